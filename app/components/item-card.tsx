@@ -1,0 +1,45 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { StockState } from '#app/domain/stock'
+import { pick } from './pick'
+import { Price } from './price'
+import { StockBadge } from './stock-badge'
+
+export interface ItemCardData {
+  id: string
+  productId: string
+  title: string
+  titleEn: string
+  imageSeed: string
+  tagCut: boolean
+  tagPriceMinor: number | null
+  priceMinor: number | null
+  currency: string
+  stock: StockState
+}
+
+export function ItemCard({ item }: { item: ItemCardData }) {
+  const { t, i18n } = useTranslation()
+  return (
+    <li className="item-card" data-testid="item-card">
+      <Link to={`/products/${item.productId}`}>
+        <div className="item-image">
+          <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
+          {item.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
+        </div>
+        <h3>{pick(i18n.language, item.title, item.titleEn)}</h3>
+      </Link>
+      <div className="item-prices">
+        {item.priceMinor !== null ? (
+          <span className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={item.priceMinor} currency={item.currency} /></span>
+        ) : (
+          <span className="muted">{t('product.signInForPrice')}</span>
+        )}
+        {item.tagPriceMinor !== null && (
+          <span className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={item.tagPriceMinor} currency={item.currency} className="strike" /></span>
+        )}
+      </div>
+      <StockBadge stock={item.stock} />
+    </li>
+  )
+}

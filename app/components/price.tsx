@@ -1,0 +1,7 @@
+import { useTranslation } from 'react-i18next'
+import { formatMoney, type Currency } from '#app/domain/money'
+
+export function Price({ minor, currency, className }: { minor: number; currency: string; className?: string }) {
+  const { i18n } = useTranslation()
+  return <span className={className ?? 'price'}>{formatMoney({ amountMinor: minor, currency: currency as Currency }, i18n.language)}</span>
+}

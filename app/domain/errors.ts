@@ -1,0 +1,22 @@
+/** A business refusal with a stable code; routes map `status` to the HTTP answer. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string
+  readonly status: 409 | 422 | 429 = 422
+  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class InvalidCredentialsError extends DomainError {
+  readonly code = 'invalid_credentials'
+}
+
+export class TooManyAttemptsError extends DomainError {
+  readonly code = 'too_many_attempts'
+  override readonly status = 429
+}
+
+export class SessionWindowError extends DomainError {
+  readonly code = 'session_window'
+}

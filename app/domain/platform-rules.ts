@@ -1,0 +1,18 @@
+// Every number the product rulebook marks as ours lives here, in one place.
+// Operator-editable tables (the VIP ladder) live in the database and start from these defaults.
+export const PLATFORM_RULES = {
+  sessionDurationMs: 48 * 60 * 60 * 1000,
+  afterSaleWindowMs: 7 * 24 * 60 * 60 * 1000,
+  minScheduleLeadMs: 60 * 60 * 1000,
+  defaultCommissionBps: 1000,
+  unpaidHoldMs: 15 * 60 * 1000,
+  shipWithinMs: 24 * 60 * 60 * 1000,
+  autoReceiveAfterMs: 10 * 24 * 60 * 60 * 1000,
+  lowStockThreshold: 10,
+  signIn: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
+  displayTimeZone: 'Asia/Shanghai',
+  defaultCurrency: 'CNY',
+} as const
+
+export const CATEGORIES = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery'] as const
+export type Category = (typeof CATEGORIES)[number]

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { homeFor, safeRedirect } from './roles'
+
+describe('roles', () => {
+  it('lands each role on its console', () => {
+    expect(homeFor('operator')).toBe('/admin')
+    expect(homeFor('brand_staff')).toBe('/brand')
+    expect(homeFor('member')).toBe('/account')
+  })
+
+  it.each([
+    ['/sessions/1', '/sessions/1'],
+    ['//evil.example', '/'],
+    ['https://evil.example', '/'],
+    ['/\\evil', '/'],
+    [undefined, '/'],
+  ])('safeRedirect(%s) = %s', (input, expected) => {
+    expect(safeRedirect(input)).toBe(expected)
+  })
+})

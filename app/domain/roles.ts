@@ -1,0 +1,12 @@
+export type Role = 'operator' | 'brand_staff' | 'member'
+
+/** Where each role lands after signing in. */
+export function homeFor(role: Role): string {
+  return role === 'operator' ? '/admin' : role === 'brand_staff' ? '/brand' : '/account'
+}
+
+/** A safe in-app path to return to after sign-in; anything else goes home. */
+export function safeRedirect(to: unknown, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

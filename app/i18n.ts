@@ -1,0 +1,27 @@
+import i18next, { type i18n } from 'i18next'
+import en from './locales/en'
+import zhCN from './locales/zh-CN'
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'zh-CN'
+
+export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } }
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+/** A fresh, synchronously initialised instance per request (server) or per page load (client). */
+export function createI18n(locale: Locale): i18n {
+  const instance = i18next.createInstance()
+  void instance.init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  return instance
+}

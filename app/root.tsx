@@ -1,0 +1,96 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from './components/error-boundary'
+import { LanguageSwitch } from './components/language-switch'
+import { NowProvider } from './components/now'
+import { DEFAULT_LOCALE, type Locale } from './i18n'
+import { homeFor } from './domain/roles'
+import stylesHref from './styles/app.css'
+import { getLocale } from './utils/locale.server'
+import { getUser } from './utils/session.server'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: '清仓集市 · Clearance Market' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale] = await Promise.all([getUser(request), getLocale(request)])
+  return json({
+    locale,
+    now: new Date().toISOString(),
+    user: user && { id: user.id, role: user.role, displayName: user.display_name, vipLevel: user.vip_level, brandName: user.brand_name },
+  })
+}
+
+export type RootData = ReturnType<typeof useRootData>
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+function Header() {
+  const data = useRootData()
+  const { t } = useTranslation()
+  const location = useLocation()
+  const user = data?.user
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand-mark">
+        <span className="logo" aria-hidden>清</span>
+        <span>{t('app.name')}</span>
+      </Link>
+      <nav aria-label="main">
+        <Link to="/">{t('nav.home')}</Link>
+        {user ? (
+          <>
+            <Link to={homeFor(user.role)}>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>
+            <span className="who" data-testid="who">
+              {user.displayName}
+              <span className="badge">{user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}</span>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">{t('nav.signOut')}</button>
+            </Form>
+          </>
+        ) : (
+          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t('nav.signIn')}</Link>
+        )}
+        <LanguageSwitch />
+      </nav>
+    </header>
+  )
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData()
+  const locale: Locale = data?.locale ?? DEFAULT_LOCALE
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <NowProvider serverNow={data?.now}>
+          <Header />
+          <main id="main">{children}</main>
+        </NowProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,36 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { SessionCard } from '#app/components/session-card'
+import { homeSessions } from '#app/services/catalog.server'
+import { getDb } from '#app/utils/db.server'
+
+export async function loader(_: LoaderFunctionArgs) {
+  return json(await homeSessions(getDb(), new Date()))
+}
+
+export default function Home() {
+  const { live, upcoming } = useLoaderData<typeof loader>()
+  const { t } = useTranslation()
+  return (
+    <div className="page home">
+      <section className="hero">
+        <h1>{t('home.title')}</h1>
+        <p>{t('app.tagline')}</p>
+      </section>
+      <section aria-labelledby="live-heading">
+        <h2 id="live-heading"><span className="dot live" aria-hidden />{t('home.live')}</h2>
+        {live.length ? (
+          <div className="session-grid">{live.map((s) => <SessionCard key={s.id} session={s} />)}</div>
+        ) : <p className="empty">{t('home.noLive')}</p>}
+      </section>
+      <section aria-labelledby="upcoming-heading">
+        <h2 id="upcoming-heading"><span className="dot upcoming" aria-hidden />{t('home.upcoming')}</h2>
+        {upcoming.length ? (
+          <div className="session-grid">{upcoming.map((s) => <SessionCard key={s.id} session={s} />)}</div>
+        ) : <p className="empty">{t('home.noUpcoming')}</p>}
+      </section>
+      <p className="zone-note">{t('time.zoneNote')}</p>
+    </div>
+  )
+}

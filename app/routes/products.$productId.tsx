@@ -1,0 +1,72 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Countdown } from '#app/components/countdown'
+import { pick } from '#app/components/pick'
+import { Price } from '#app/components/price'
+import { StockBadge } from '#app/components/stock-badge'
+import { productPage } from '#app/services/catalog.server'
+import { getDb } from '#app/utils/db.server'
+import { invariantResponse, UUID } from '#app/utils/http.server'
+import { getUser } from '#app/utils/session.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 清仓集市` : '清仓集市' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  invariantResponse(UUID.test(params.productId ?? ''))
+  const user = await getUser(request)
+  const page = await productPage(getDb(), params.productId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
+  invariantResponse(page)
+  return json(page)
+}
+
+export default function ProductPage() {
+  const { product, sessions, skus } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const current = sessions[0]
+  const title = pick(i18n.language, product.title, product.titleEn)
+  return (
+    <div className="page product-page">
+      <div className="product-layout">
+        <div className="product-image">
+          <img src={`/art/product/${encodeURIComponent(product.imageSeed)}`} alt={title} width={600} height={800} />
+          {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
+        </div>
+        <div className="product-info">
+          <p className="session-brand">{pick(i18n.language, product.brandName, product.brandNameEn)} · {t(`categories.${product.category}` as 'categories.womens')}</p>
+          <h1>{title}</h1>
+          {current ? (
+            <div className="price-box">
+              {current.priceMinor !== null ? (
+                <p className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
+              ) : <p className="muted">{t('product.signInForPrice')}</p>}
+              {product.tagPriceMinor !== null && (
+                <p className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={product.tagPriceMinor} currency={product.currency} className="strike" /></p>
+              )}
+              <p>
+                {t('product.inSession')}: <Link to={`/sessions/${current.id}`}>{pick(i18n.language, current.title, current.titleEn)}</Link>{' '}
+                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} />}
+              </p>
+            </div>
+          ) : <p className="muted">{t('product.notInSession')}</p>}
+          {product.tagCut && <p className="tag-cut-note">{t('product.tagCutNote')}</p>}
+          <h2>{t('product.skus')}</h2>
+          <table className="sku-table">
+            <thead>
+              <tr><th>{t('product.colour')}</th><th>{t('product.size')}</th>{skus.some((s) => s.barcode) && <th>{t('product.barcode')}</th>}<th>{t('product.stock')}</th></tr>
+            </thead>
+            <tbody>
+              {skus.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.colour}</td><td>{s.size}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
+                  <td>{s.stock ? <StockBadge stock={s.stock} /> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {product.description && (<><h2>{t('product.description')}</h2><p>{product.description}</p></>)}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,45 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Countdown } from '#app/components/countdown'
+import { ItemCard } from '#app/components/item-card'
+import { pick } from '#app/components/pick'
+import { sessionPage } from '#app/services/catalog.server'
+import { getDb } from '#app/utils/db.server'
+import { formatDateTime } from '#app/utils/format'
+import { invariantResponse, UUID } from '#app/utils/http.server'
+import { getUser } from '#app/utils/session.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · 清仓集市` : '清仓集市' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  invariantResponse(UUID.test(params.sessionId ?? ''))
+  const user = await getUser(request)
+  const page = await sessionPage(getDb(), params.sessionId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
+  invariantResponse(page)
+  return json(page)
+}
+
+export default function SessionPage() {
+  const { session, items } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  return (
+    <div className="page session-page">
+      <header className="session-hero" style={{ backgroundImage: `url(/art/banner/${encodeURIComponent(session.bannerSeed)})` }}>
+        <p className="session-brand">{pick(i18n.language, session.brandName, session.brandNameEn)}</p>
+        <h1>{pick(i18n.language, session.title, session.titleEn)}</h1>
+        <p>
+          <span className={`phase phase-${session.phase}`}>{t(`session.phase.${session.phase}` as 'session.phase.live')}</span>{' '}
+          {session.phase === 'live' && <Countdown to={session.endsAt} label={t('home.endsIn')} />}
+          {session.phase === 'upcoming' && <Countdown to={session.startsAt} label={t('home.startsIn')} />}
+        </p>
+        <p className="session-window">
+          {t('session.window', { start: formatDateTime(session.startsAt, i18n.language), end: formatDateTime(session.endsAt, i18n.language) })}
+        </p>
+      </header>
+      {items.length ? (
+        <ul className="item-grid">{items.map((item) => <ItemCard key={item.id} item={item} />)}</ul>
+      ) : <p className="empty">{t('session.empty')}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,40 @@
+import path from 'node:path'
+import { createDb } from '#db/client'
+import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded'
+import { migrateToLatest } from '#db/migrate'
+import { demoLogins, isEmpty, printLogins, seed } from '#db/seed'
+
+export interface PreparedDatabase {
+  url: string
+  embedded: EmbeddedServer | null
+}
+
+/**
+ * DATABASE_URL wins; without it an embedded PostgreSQL keeps its data in .data/ (git-ignored).
+ * Either way the schema is migrated; demo data is seeded into an empty embedded database, or when SEED=1.
+ */
+export async function prepareDatabase(): Promise<PreparedDatabase> {
+  let url = process.env.DATABASE_URL
+  let embedded: EmbeddedServer | null = null
+  if (!url) {
+    const dataDir = process.env.EMBEDDED_PG_DIR ?? path.resolve('.data/postgres')
+    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329)
+    console.log(`Starting embedded PostgreSQL (${dataDir}, port ${port})…`)
+    embedded = await startEmbeddedPostgres({ dataDir, port })
+    url = await embedded.createDatabaseIfMissing('marketplace')
+    process.env.DATABASE_URL = url
+  }
+  const db = createDb(url, { max: 2 })
+  try {
+    await migrateToLatest(db, url)
+    const wantSeed = process.env.SEED === '1' || (embedded !== null && process.env.SEED !== '0')
+    if (wantSeed && (await isEmpty(db))) {
+      console.log('Seeding demo data…')
+      await seed(db)
+    }
+    if (embedded || process.env.SEED === '1') printLogins(demoLogins())
+  } finally {
+    await db.destroy()
+  }
+  return { url, embedded }
+}

@@ -1,0 +1,60 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { createDb } from '#db/client'
+import { startWorker } from '#jobs/worker'
+import { isCrossSiteMutation } from '#app/utils/http.server'
+import { initEnv } from '#app/utils/env.server'
+import { prepareDatabase } from './database'
+
+// The one process `npm start` runs: database (embedded unless DATABASE_URL), migrations, seed,
+// the job worker in-process (unless RUN_WORKER=0) and the Remix app on PORT.
+const env = initEnv()
+const { url, embedded } = await prepareDatabase()
+
+const workerDb = createDb(url, { max: 4 })
+const runWorker = process.env.RUN_WORKER ? process.env.RUN_WORKER === '1' : embedded !== null || env.NODE_ENV !== 'production'
+const runner = runWorker ? await startWorker({ connectionString: url, db: workerDb, noHandleSignals: true }) : null
+
+const buildPath = path.resolve('build/index.js')
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+
+const app = express()
+app.disable('x-powered-by')
+app.use(compression())
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+app.use((req, res, next) => {
+  if (isCrossSiteMutation(req.method, { origin: req.get('origin'), host: req.get('host'), forwardedHost: req.get('x-forwarded-host') })) {
+    res.status(403).type('text/plain').send('Cross-site request refused')
+    return
+  }
+  // Sign-in throttling keys on the client address; the app sees it through this header only.
+  req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown'
+  next()
+})
+app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
+
+const server = app.listen(env.PORT, () => {
+  console.log(`Clearance marketplace on http://localhost:${env.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}`)
+  if (process.env.REMIX_DEV_ORIGIN) {
+    void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
+  }
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: shutting down…`)
+  server.close()
+  await runner?.stop().catch(() => {})
+  await workerDb.destroy().catch(() => {})
+  await embedded?.stop().catch(() => {})
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

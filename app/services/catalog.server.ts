@@ -1,0 +1,72 @@
+import type { Db } from '#db/client'
+import { findProduct, findSession, listProductSessionStock, listProductSkus, listSessionItems, listVisibleSessions } from '#db/queries/catalog'
+import { sessionPhase } from '#app/domain/clearance-sessions'
+import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
+import { stockState } from '#app/domain/stock'
+
+/** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
+export async function homeSessions(db: Db, now: Date) {
+  const rows = await listVisibleSessions(db, now)
+  const cards = rows.map((s) => ({
+    id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
+    startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), itemCount: Number(s.item_count ?? 0),
+    phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
+  }))
+  return {
+    live: cards.filter((c) => c.phase === 'live').sort((a, b) => a.endsAt.localeCompare(b.endsAt)),
+    upcoming: cards.filter((c) => c.phase === 'upcoming'),
+  }
+}
+
+/** A session page, or null when it does not exist or is not public (drafts, suspended brands). */
+export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | null, now: Date) {
+  const s = await findSession(db, sessionId)
+  if (!s || s.status === 'draft' || s.brand_status !== 'live') return null
+  const items = await listSessionItems(db, sessionId)
+  return {
+    session: {
+      id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
+      startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
+      phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
+    },
+    items: items.map((i) => ({
+      id: i.id, productId: i.product_id, title: i.title, titleEn: i.title_en, category: i.category, imageSeed: i.image_seed,
+      tagCut: i.tag_cut,
+      // A tag-cut item never shows its tag price.
+      tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
+      priceMinor: wholesalePriceFor(i.base_price_minor, viewer), currency: i.currency,
+      stock: stockState(i.available),
+    })),
+  }
+}
+
+export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
+  const p = await findProduct(db, productId)
+  if (!p || p.brand_status !== 'live') return null
+  const [skus, stock] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now)])
+  const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string }>()
+  for (const row of stock) {
+    if (!sessions.has(row.session_id)) {
+      sessions.set(row.session_id, {
+        id: row.session_id, title: row.title, titleEn: row.title_en, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
+        phase: sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, now),
+        priceMinor: wholesalePriceFor(row.base_price_minor, viewer), currency: row.currency,
+      })
+    }
+  }
+  // Stock shown is the first (live, else soonest) session's.
+  const current = stock[0]?.session_id
+  const availableBySku = new Map(stock.filter((r) => r.session_id === current).map((r) => [r.sku_id, r.available]))
+  return {
+    product: {
+      id: p.id, title: p.title, titleEn: p.title_en, description: p.description, category: p.category, imageSeed: p.image_seed,
+      tagCut: p.tag_cut, tagPriceMinor: p.tag_cut ? null : p.tag_price_minor, currency: p.currency,
+      brandName: p.brand_name, brandNameEn: p.brand_name_en,
+    },
+    sessions: [...sessions.values()],
+    skus: skus.map((k) => ({
+      id: k.id, size: k.size, colour: k.colour, barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
+      stock: availableBySku.has(k.id) ? stockState(availableBySku.get(k.id)!) : null,
+    })),
+  }
+}

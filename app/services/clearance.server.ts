@@ -1,0 +1,30 @@
+import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
+import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
+import { enqueue } from '#jobs/enqueue'
+import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
+
+/** Enqueues the start and end jobs of a scheduled session at their exact times (replacing earlier ones). */
+export async function scheduleSessionBoundaries(db: Conn, session: { id: string; startsAt: Date; endsAt: Date }) {
+  for (const kind of ['started', 'ended'] as const) {
+    await enqueue(db, 'record_session_boundary', { sessionId: session.id, kind }, {
+      runAt: kind === 'started' ? session.startsAt : session.endsAt,
+      jobKey: `session_boundary:${session.id}:${kind}`,
+    })
+  }
+}
+
+export type BoundaryOutcome = 'recorded' | 'already_recorded' | 'not_due' | 'not_scheduled' | 'missing'
+
+/**
+ * The side effects of a boundary. Live-ness itself is never stored: pages decide it from the clock.
+ * A job that fires early (clock skew, manual run) does nothing and reports it.
+ */
+export async function recordSessionBoundary(db: Db, input: { sessionId: string; kind: Boundary; now: Date }): Promise<BoundaryOutcome> {
+  const session = await findSessionWindow(db, input.sessionId)
+  if (!session) return 'missing'
+  const at = boundaryAt({ status: session.status, startsAt: session.starts_at, endsAt: session.ends_at }, input.kind, input.now)
+  if (at === 'not_scheduled' || at === 'not_due') return at
+  const inserted = await insertSessionEvent(db, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
+  return inserted ? 'recorded' : 'already_recorded'
+}

@@ -1,0 +1,39 @@
+import { json } from '@remix-run/node'
+import { DomainError } from '#app/domain/errors'
+
+/** Throws a 404 (or another status) Response when a condition fails, for loaders. */
+export function invariantResponse(condition: unknown, message = 'Not found', status = 404): asserts condition {
+  if (!condition) throw new Response(message, { status })
+}
+
+/**
+ * A mutation from another site is refused: when the browser says where the form came from,
+ * it must be this host. Requests without Origin (server-to-server, webhooks) fall through to their own auth.
+ */
+export function isCrossSiteMutation(method: string, headers: { origin?: string | null; host?: string | null; forwardedHost?: string | null }): boolean {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) return false
+  const origin = headers.origin
+  if (!origin || origin === 'null') return origin === 'null'
+  let originHost: string
+  try {
+    originHost = new URL(origin).host
+  } catch {
+    return true
+  }
+  const host = headers.forwardedHost ?? headers.host
+  return !host || originHost !== host
+}
+
+export function clientKey(request: Request): string {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-client-address') || 'unknown'
+}
+
+/** Known business refusals become their status with a form-level message; anything else is rethrown. */
+export function domainErrorReply(error: unknown, body: Record<string, unknown> = {}) {
+  if (error instanceof DomainError) {
+    return json({ ...body, formError: { code: error.code, message: error.message, ...error.details } }, { status: error.status })
+  }
+  throw error
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

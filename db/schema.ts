@@ -1,0 +1,151 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export type Role = 'operator' | 'brand_staff' | 'member'
+export type CategoryCode = 'womens' | 'mens' | 'kids' | 'shoes_bags' | 'jewellery'
+
+export interface BrandApplicationTable {
+  id: Generated<string>
+  company_name: string
+  contact_name: string
+  contact_phone: string
+  contact_email: string
+  annual_sales_minor: number
+  currency: Generated<string>
+  offline_stores: number
+  categories: string[]
+  status: Generated<'pending' | 'approved' | 'rejected'>
+  reject_reason: string | null
+  reviewed_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface BrandTable {
+  id: Generated<string>
+  application_id: string | null
+  slug: string
+  name: string
+  name_en: string
+  status: Generated<'awaiting_deposit' | 'live' | 'suspended'>
+  commission_bps: Generated<number>
+  deposit_paid_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface UserTable {
+  id: Generated<string>
+  email: string | null
+  phone: string | null
+  password_hash: string
+  role: Role
+  brand_id: string | null
+  display_name: string
+  vip_level: Generated<number>
+  created_at: CreatedAt
+}
+
+export interface UserSessionTable {
+  id: string
+  user_id: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>
+  throttle_key: string
+  failed_at: Generated<Date>
+}
+
+export interface ProductTable {
+  id: Generated<string>
+  brand_id: string
+  title: string
+  title_en: Generated<string>
+  description: Generated<string>
+  category: CategoryCode
+  tag_price_minor: number
+  currency: Generated<string>
+  tag_cut: Generated<boolean>
+  image_seed: string
+  created_at: CreatedAt
+}
+
+export interface SkuTable {
+  id: Generated<string>
+  product_id: string
+  size: string
+  colour: string
+  barcode: string
+  stock_on_hand: Generated<number>
+}
+
+export interface ClearanceSessionTable {
+  id: Generated<string>
+  brand_id: string
+  title: string
+  title_en: Generated<string>
+  banner_seed: string
+  status: Generated<'draft' | 'scheduled' | 'cancelled'>
+  starts_at: Timestamp
+  ends_at: Timestamp
+  after_sale_deadline_at: Timestamp
+  created_at: CreatedAt
+}
+
+export interface SessionItemTable {
+  id: Generated<string>
+  session_id: string
+  product_id: string
+  base_price_minor: number
+  currency: Generated<string>
+  min_retail_price_minor: number | null
+  per_member_cap: number | null
+  position: Generated<number>
+}
+
+export interface SessionItemSkuTable {
+  id: Generated<string>
+  session_item_id: string
+  sku_id: string
+  allocated: number
+  available: number
+}
+
+export interface SessionEventTable {
+  session_id: string
+  kind: 'started' | 'ended'
+  scheduled_at: Timestamp
+  recorded_at: Generated<Date>
+}
+
+export interface Database {
+  brand_applications: BrandApplicationTable
+  brands: BrandTable
+  users: UserTable
+  user_sessions: UserSessionTable
+  sign_in_failures: SignInFailureTable
+  products: ProductTable
+  skus: SkuTable
+  clearance_sessions: ClearanceSessionTable
+  session_items: SessionItemTable
+  session_item_skus: SessionItemSkuTable
+  session_events: SessionEventTable
+}
+
+export type User = Selectable<UserTable>
+export type NewUser = Insertable<UserTable>
+export type Brand = Selectable<BrandTable>
+export type NewBrand = Insertable<BrandTable>
+export type Product = Selectable<ProductTable>
+export type NewProduct = Insertable<ProductTable>
+export type Sku = Selectable<SkuTable>
+export type NewSku = Insertable<SkuTable>
+export type ClearanceSession = Selectable<ClearanceSessionTable>
+export type NewClearanceSession = Insertable<ClearanceSessionTable>
+export type ClearanceSessionUpdate = Updateable<ClearanceSessionTable>
+export type SessionItem = Selectable<SessionItemTable>
+export type NewSessionItem = Insertable<SessionItemTable>
+export type SessionItemSku = Selectable<SessionItemSkuTable>

@@ -1,0 +1,48 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { run, type Runner, type TaskList } from 'graphile-worker'
+import type { Db } from '#db/client'
+import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
+
+export function createTaskList(db: Db): TaskList {
+  return {
+    record_session_boundary: recordSessionBoundaryTask(db),
+  }
+}
+
+export interface WorkerOptions {
+  connectionString: string
+  db: Db
+  concurrency?: number
+  pollInterval?: number
+  /** The app installs its own signal handlers when it runs the worker in-process. */
+  noHandleSignals?: boolean
+}
+
+export function startWorker(options: WorkerOptions): Promise<Runner> {
+  return run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollInterval ?? 1000,
+    noHandleSignals: options.noHandleSignals ?? false,
+    taskList: createTaskList(options.db),
+    crontab: '',
+  })
+}
+
+// `npm run worker`: the job worker on its own, for production next to `npm run serve` processes.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { initEnv } = await import('#app/utils/env.server')
+  const { createDb } = await import('#db/client')
+  const { migrateToLatest } = await import('#db/migrate')
+  const env = initEnv()
+  if (!env.DATABASE_URL) {
+    console.error('DATABASE_URL is not set: `npm run worker` serves an external database (npm start runs a worker in-process).')
+    process.exit(1)
+  }
+  const db = createDb(env.DATABASE_URL, { max: 5 })
+  await migrateToLatest(db, env.DATABASE_URL)
+  const runner = await startWorker({ connectionString: env.DATABASE_URL, db })
+  await runner.promise
+  await db.destroy()
+}
