@@ -67,6 +67,9 @@ function Header() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE
+  const { i18n } = useTranslation()
+  // A language switch is a client-side navigation: follow the locale the root loader reports.
+  if (i18n.language !== locale) void i18n.changeLanguage(locale)
   return (
     <html lang={locale}>
       <head>

@@ -1,15 +1,13 @@
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator } from 'kysely'
+import { Migrator } from 'kysely'
 import { runMigrations as runWorkerMigrations } from 'graphile-worker'
 import type { Db } from './client'
-
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+import { migrations } from './migrations/index'
 
 /** Brings the schema (ours and the job queue's) to the latest version; throws on any failure. */
 export async function migrateToLatest(db: Db, databaseUrl: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

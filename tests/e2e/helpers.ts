@@ -1,0 +1,11 @@
+import { expect, type Page } from '@playwright/test'
+
+export const DEMO_PASSWORD = 'demo1234'
+
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel(/邮箱或手机号|Email or phone/).fill(login)
+  await page.getByLabel(/^密码$|^Password$/).fill(password)
+  await page.getByRole('button', { name: /^登录$|^Sign in$/ }).click()
+  await expect(page).toHaveURL(/\/$/)
+}

@@ -1,0 +1,42 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from '@playwright/test'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const PORT = Number(process.env.E2E_PORT ?? 3100)
+const pgDir = path.join(root, 'tests/.artifacts/e2e-pg')
+
+// The built app against its own fresh embedded PostgreSQL with the demo seed; Debian's Chromium, never a downloaded one.
+export default defineConfig({
+  testDir: path.join(root, 'tests/e2e'),
+  outputDir: path.join(root, 'tests/.artifacts/e2e-results'),
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  },
+  webServer: {
+    command: `rm -rf "${pgDir}" && npx tsx app/server/main.ts`,
+    cwd: root,
+    url: `http://localhost:${PORT}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54340)),
+      NODE_ENV: 'test',
+    },
+  },
+})

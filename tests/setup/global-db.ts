@@ -1,0 +1,52 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { createDb } from '#db/client'
+import { startEmbeddedPostgres } from '#db/embedded'
+import { migrateToLatest } from '#db/migrate'
+
+export const TEMPLATE_DB = 'cm_template'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgUrlPrefix: string
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+// One real PostgreSQL for the whole run; a migrated template that every test file clones.
+export default async function setup(project: TestProject) {
+  const parent = await mkdtemp(path.join(os.tmpdir(), 'cm-test-'))
+  await chmod(parent, 0o755) // the postgres system user must reach its data dir
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(parent, 'pg'),
+    port: await freePort(),
+    // Test data is disposable: skip the flushes that make commits durable.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+  })
+  try {
+    const templateUrl = await server.createDatabaseIfMissing(TEMPLATE_DB)
+    const db = createDb(templateUrl, { max: 1 })
+    await migrateToLatest(db, templateUrl).finally(() => db.destroy())
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
+  project.provide('pgUrlPrefix', server.urlFor(''))
+  return async () => {
+    await server.stop()
+    await rm(parent, { recursive: true, force: true })
+  }
+}
