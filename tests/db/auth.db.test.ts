@@ -64,7 +64,8 @@ describe('signIn', () => {
 
 describe('sign-in and sign-out routes', () => {
   it('answers malformed input with 400 and field messages, never 500', async () => {
-    for (const fields of [{}, { identifier: '' }, { identifier: 'a@b.c' }, { password: 'x' }, { identifier: 'x'.repeat(500), password: 'y' }]) {
+    const forms: Record<string, string>[] = [{}, { identifier: '' }, { identifier: 'a@b.c' }, { password: 'x' }, { identifier: 'x'.repeat(500), password: 'y' }]
+    for (const fields of forms) {
       const res = await settle(() => loginAction({ request: formRequest('/login', fields), params: {}, context: {} }))
       expect(res.status).toBe(400)
       const body = await res.json()
