@@ -98,7 +98,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
           titleEn: `${plan.nameEn} ${colours[0]} ${adjEn} ${nounEn}`,
           description: `${adjZh}${nounZh}，品牌正品库存。${tagCut ? '剪标处理，介意慎拍。' : '吊牌齐全。'}`,
           category, tagPriceMinor: tagPrice, tagCut, imageSeed: `${category}:${shape}:${colourIdxs[0]}:${plan.slug}-${i}`,
-          sizes, colours, stockPerSku: 200,
+          sizes, colours: colours.map((c) => COLOUR_ZH[c]), stockPerSku: 200,
         }))
       }
       brandRows.push({ brand, plan, products })
