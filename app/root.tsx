@@ -44,6 +44,15 @@ function Header() {
       </Link>
       <nav aria-label="main">
         <Link to="/">{t('nav.home')}</Link>
+        {/* Feature links (one per feature, at its marker; check user?.role). */}
+        {/* [nav:onboarding] */}
+        {/* [nav:payments] */}
+        {/* [nav:catalog] */}
+        {/* [nav:membership] */}
+        {/* [nav:orders] */}
+        {/* [nav:search] */}
+        {/* [nav:reseller] */}
+        {/* [nav:bench] */}
         {user ? (
           <>
             <Link to={homeFor(user.role)}>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>

@@ -1,7 +1,25 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+// Feature schema imports (one per feature, at its marker).
+// [import:onboarding]
+
+// [import:payments]
+
+// [import:catalog]
+
+// [import:membership]
+
+// [import:orders]
+
+// [import:search]
+
+// [import:reseller]
+
+// [import:bench]
+
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
 export type Role = 'operator' | 'brand_staff' | 'member'
 export type CategoryCode = 'womens' | 'mens' | 'kids' | 'shoes_bags' | 'jewellery'
@@ -133,6 +151,23 @@ export interface Database {
   session_items: SessionItemTable
   session_item_skus: SessionItemSkuTable
   session_events: SessionEventTable
+
+  // Feature tables: interfaces in ./schema/<feature>.ts, one block per feature at its marker.
+  // [tables:onboarding]
+
+  // [tables:payments]
+
+  // [tables:catalog]
+
+  // [tables:membership]
+
+  // [tables:orders]
+
+  // [tables:search]
+
+  // [tables:reseller]
+
+  // [tables:bench]
 }
 
 export type User = Selectable<UserTable>

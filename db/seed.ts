@@ -7,6 +7,22 @@ import { addSessionItem, createBrand, createProduct, createSession, createUser }
 import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
+// [import:onboarding]
+
+// [import:payments]
+
+// [import:catalog]
+
+// [import:membership]
+
+// [import:orders]
+
+// [import:search]
+
+// [import:reseller]
+
+// [import:bench]
+
 export const DEMO_PASSWORD = 'demo1234'
 
 export interface DemoLogin {
@@ -136,6 +152,24 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     for (const [i, m] of MEMBERS.entries()) {
       await createUser(trx, { email: m.email, phone: `1380000000${i + 1}`, password: DEMO_PASSWORD, role: 'member', displayName: m.name, vipLevel: m.level })
     }
+
+    // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
+    // after the catalog above exists, inside the same transaction.
+    // [seed:onboarding]
+
+    // [seed:payments]
+
+    // [seed:catalog]
+
+    // [seed:membership]
+
+    // [seed:orders]
+
+    // [seed:search]
+
+    // [seed:reseller]
+
+    // [seed:bench]
   })
 }
 

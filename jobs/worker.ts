@@ -4,15 +4,86 @@ import { run, type Runner, type TaskList } from 'graphile-worker'
 import type { Db } from '#db/client'
 import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 
-export function createTaskList(db: Db): TaskList {
+// [import:onboarding]
+
+// [import:payments]
+
+// [import:catalog]
+
+// [import:membership]
+
+// [import:orders]
+
+// [import:search]
+
+// [import:reseller]
+
+// [import:bench]
+
+/** What tasks need from the process that runs them. Features add fields at their marker. */
+export interface TaskDeps {
+  db: Db
+  // [deps:onboarding]
+
+  // [deps:payments]
+
+  // [deps:catalog]
+
+  // [deps:membership]
+
+  // [deps:orders]
+
+  // [deps:search]
+
+  // [deps:reseller]
+
+  // [deps:bench]
+}
+
+export function createTaskList(deps: TaskDeps): TaskList {
+  const { db } = deps
   return {
     record_session_boundary: recordSessionBoundaryTask(db),
+
+    // [task:onboarding]
+
+    // [task:payments]
+
+    // [task:catalog]
+
+    // [task:membership]
+
+    // [task:orders]
+
+    // [task:search]
+
+    // [task:reseller]
+
+    // [task:bench]
   }
 }
 
-export interface WorkerOptions {
+/** Recurring jobs, in graphile-worker crontab syntax (UTC). One block per feature at its marker. */
+export const CRONTAB: string[] = [
+  // [cron:onboarding]
+
+  // [cron:payments]
+
+  // [cron:catalog]
+
+  // [cron:membership]
+
+  // [cron:orders]
+
+  // [cron:search]
+
+  // [cron:reseller]
+
+  // [cron:bench]
+]
+
+export interface WorkerOptions extends TaskDeps {
   connectionString: string
-  db: Db
   concurrency?: number
   pollInterval?: number
   /** The app installs its own signal handlers when it runs the worker in-process. */
@@ -25,8 +96,8 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: options.noHandleSignals ?? false,
-    taskList: createTaskList(options.db),
-    crontab: '',
+    taskList: createTaskList(options),
+    crontab: CRONTAB.join('\n'),
   })
 }
 

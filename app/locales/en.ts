@@ -1,4 +1,21 @@
 import type { Messages } from './zh-CN'
+// Feature section imports (one per feature, at its marker).
+// [import:onboarding]
+
+// [import:payments]
+
+// [import:catalog]
+
+// [import:membership]
+
+// [import:orders]
+
+// [import:search]
+
+// [import:reseller]
+
+// [import:bench]
+
 
 const en: Messages = {
   app: {
@@ -89,6 +106,23 @@ const en: Messages = {
     backHome: 'Back to the home page',
     badRequest: 'The request is malformed.',
   },
+  // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
+  // [section:onboarding]
+
+  // [section:payments]
+
+  // [section:catalog]
+
+  // [section:membership]
+
+  // [section:orders]
+
+  // [section:search]
+
+  // [section:reseller]
+
+  // [section:bench]
+
   time: { zoneNote: 'Times are Beijing time' },
 }
 

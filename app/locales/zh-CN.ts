@@ -1,3 +1,20 @@
+// Feature section imports (one per feature, at its marker).
+// [import:onboarding]
+
+// [import:payments]
+
+// [import:catalog]
+
+// [import:membership]
+
+// [import:orders]
+
+// [import:search]
+
+// [import:reseller]
+
+// [import:bench]
+
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
   app: {
@@ -88,6 +105,23 @@ const zhCN = {
     backHome: '返回首页',
     badRequest: '请求格式不正确。',
   },
+  // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
+  // [section:onboarding]
+
+  // [section:payments]
+
+  // [section:catalog]
+
+  // [section:membership]
+
+  // [section:orders]
+
+  // [section:search]
+
+  // [section:reseller]
+
+  // [section:bench]
+
   time: { zoneNote: '时间均为北京时间' },
 } as const
 

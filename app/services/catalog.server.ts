@@ -3,6 +3,7 @@ import { findProduct, findSession, listProductSessionStock, listProductSkus, lis
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockState } from '#app/domain/stock'
+import { loadVipTiers } from './pricing.server'
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
 export async function homeSessions(db: Db, now: Date) {
@@ -22,7 +23,7 @@ export async function homeSessions(db: Db, now: Date) {
 export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | null, now: Date) {
   const s = await findSession(db, sessionId)
   if (!s || s.status === 'draft' || s.brand_status !== 'live') return null
-  const items = await listSessionItems(db, sessionId)
+  const [items, tiers] = await Promise.all([listSessionItems(db, sessionId), loadVipTiers(db)])
   return {
     session: {
       id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
@@ -34,7 +35,7 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
       tagCut: i.tag_cut,
       // A tag-cut item never shows its tag price.
       tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
-      priceMinor: wholesalePriceFor(i.base_price_minor, viewer), currency: i.currency,
+      priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers), currency: i.currency,
       stock: stockState(i.available),
     })),
   }
@@ -43,14 +44,14 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
 export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
   const p = await findProduct(db, productId)
   if (!p || p.brand_status !== 'live') return null
-  const [skus, stock] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now)])
+  const [skus, stock, tiers] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), loadVipTiers(db)])
   const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string }>()
   for (const row of stock) {
     if (!sessions.has(row.session_id)) {
       sessions.set(row.session_id, {
         id: row.session_id, title: row.title, titleEn: row.title_en, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
         phase: sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, now),
-        priceMinor: wholesalePriceFor(row.base_price_minor, viewer), currency: row.currency,
+        priceMinor: wholesalePriceFor(row.base_price_minor, viewer, tiers), currency: row.currency,
       })
     }
   }
