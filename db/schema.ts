@@ -10,6 +10,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:membership]
 
 // [import:orders]
+import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
 // [import:search]
 
@@ -162,6 +163,15 @@ export interface Database {
   // [tables:membership]
 
   // [tables:orders]
+  addresses: AddressTable
+  cart_lines: CartLineTable
+  member_sku_takes: MemberSkuTakeTable
+  checkouts: CheckoutTable
+  orders: OrderTable
+  order_lines: OrderLineTable
+  after_sale_requests: AfterSaleRequestTable
+  order_refunds: OrderRefundTable
+  settlements: SettlementTable
 
   // [tables:search]
 

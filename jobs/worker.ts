@@ -13,6 +13,8 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:membership]
 
 // [import:orders]
+import { expireCheckoutTask } from './tasks/expire_checkout'
+import { refundLatePaymentTask } from './tasks/refund_late_payment'
 
 // [import:search]
 
@@ -54,6 +56,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:membership]
 
     // [task:orders]
+    expire_checkout: expireCheckoutTask(db),
+    refund_late_payment: refundLatePaymentTask(db),
 
     // [task:search]
 

@@ -10,6 +10,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:membership]
 
 // [import:orders]
+import * as orders from './2026_11_30_1040_orders'
 
 // [import:search]
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:membership]
 
   // [migration:orders]
+  '2026_11_30_1040_orders': orders,
 
   // [migration:search]
 

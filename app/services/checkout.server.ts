@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '#db/client'
+import { checkoutLines, closePendingCheckout, describeSessionSku, findOwnAddress, returnStock, takeAgainstCap, takeStock, type TakenRow } from '#db/queries/orders'
+import type { ShipTo } from '#db/schema/orders'
+import { enqueue } from '#jobs/enqueue'
+import '#jobs/payloads-orders'
+import { DomainError } from '#app/domain/errors'
+import { CapExceededError, EmptyCheckoutError, lockOrder, paymentDeadline, SessionClosedError, SoldOutError, type RequestedLine } from '#app/domain/orders'
+import { PLATFORM_RULES } from '#app/domain/platform-rules'
+import { memberUnitPrice } from '#app/domain/pricing'
+import { sessionPhase } from '#app/domain/clearance-sessions'
+import { orderIntegrations, type StockMovementRow } from './order-integrations.server'
+import { loadVipTiers } from './pricing.server'
+
+export class AddressNotFoundError extends DomainError {
+  readonly code = 'address_not_found'
+}
+export class UnknownItemError extends DomainError {
+  readonly code = 'unknown_item'
+  override readonly status = 409
+}
+
+export interface PlaceCheckoutInput {
+  memberId: string
+  vipLevel: number
+  lines: RequestedLine[]
+  addressId: string
+  now: Date
+  holdMs?: number
+}
+
+export interface PlacedCheckout {
+  checkoutId: string
+  orderIds: string[]
+  totalMinor: number
+  currency: string
+  expiresAt: Date
+}
+
+async function refusal(trx: Parameters<typeof describeSessionSku>[0], id: string, quantity: number, now: Date): Promise<DomainError> {
+  const d = await describeSessionSku(trx, id)
+  if (!d) return new UnknownItemError('this item is not for sale', { sessionItemSkuId: id })
+  const item = `${d.title} ${d.colour}/${d.size}`
+  const details = { sessionItemSkuId: id, item, available: d.available }
+  const phase = sessionPhase({ status: d.status, startsAt: d.starts_at, endsAt: d.ends_at }, now)
+  if (phase !== 'live' || d.brand_status !== 'live') return new SessionClosedError(`${item}: the session is not live`, details)
+  return d.available <= 0
+    ? new SoldOutError(`${item}: sold out`, details)
+    : new SoldOutError(`${item}: only ${d.available} left, ${quantity} requested`, details)
+}
+
+/**
+ * The checkout: in ONE transaction, for each SKU in id order one conditional decrement (live session
+ * checked in the same statement), the member's cap counted in the same transaction, then the checkout,
+ * one order per brand with price snapshots, and the expiry job. Nothing leaves the database here.
+ */
+export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<PlacedCheckout> {
+  const lines = lockOrder(input.lines)
+  if (!lines.length) throw new EmptyCheckoutError('nothing to check out')
+  const [address, tiers] = await Promise.all([findOwnAddress(db, input.memberId, input.addressId), loadVipTiers(db)])
+  if (!address) throw new AddressNotFoundError('choose one of your addresses')
+  const shipTo: ShipTo = { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind }
+  const expiresAt = paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs)
+  const checkoutId = randomUUID()
+
+  return db.transaction().execute(async (trx) => {
+    const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
+    for (const line of lines) {
+      const row = await takeStock(trx, line.sessionItemSkuId, line.quantity, input.now)
+      if (!row) throw await refusal(trx, line.sessionItemSkuId, line.quantity, input.now)
+      if (row.per_member_cap !== null) {
+        const ok = await takeAgainstCap(trx, input.memberId, row.id, line.quantity, row.per_member_cap)
+        if (!ok) {
+          throw new CapExceededError(`${row.title} ${row.colour}/${row.size}: at most ${row.per_member_cap} per member`, {
+            sessionItemSkuId: row.id, item: `${row.title} ${row.colour}/${row.size}`, cap: row.per_member_cap,
+          })
+        }
+      }
+      taken.push({ ...row, quantity: line.quantity, unitPriceMinor: memberUnitPrice(row.base_price_minor, input.vipLevel, tiers) })
+    }
+    const currency = taken[0].currency
+    if (taken.some((t) => t.currency !== currency)) throw new EmptyCheckoutError('items in different currencies must be checked out separately')
+
+    const byBrand = new Map<string, typeof taken>()
+    for (const t of taken) byBrand.set(t.brand_id, [...(byBrand.get(t.brand_id) ?? []), t])
+    const orders = [...byBrand.entries()].map(([brandId, rows]) => ({
+      id: randomUUID(), brandId, rows, goodsMinor: rows.reduce((s, r) => s + r.unitPriceMinor * r.quantity, 0),
+    }))
+    const totalMinor = orders.reduce((s, o) => s + o.goodsMinor, 0)
+    const shipToJson = JSON.stringify(shipTo)
+    const dropShip = address.kind === 'customer'
+
+    await trx.insertInto('checkouts').values({
+      id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
+      drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
+    }).execute()
+    await trx.insertInto('orders').values(orders.map((o) => ({
+      id: o.id, checkout_id: checkoutId, member_id: input.memberId, brand_id: o.brandId, goods_minor: o.goodsMinor, currency,
+      ship_to: shipToJson, drop_ship: dropShip, created_at: input.now,
+    }))).execute()
+    await trx.insertInto('order_lines').values(orders.flatMap((o) => o.rows.map((r) => ({
+      order_id: o.id, session_id: r.session_id, session_item_sku_id: r.id, sku_id: r.sku_id, product_id: r.product_id,
+      title: r.title, size: r.size, colour: r.colour, quantity: r.quantity, unit_price_minor: r.unitPriceMinor,
+    })))).execute()
+    await orderIntegrations.recordStockMovements(trx, orders.flatMap((o) => o.rows.map((r): StockMovementRow => ({
+      skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
+    }))))
+    await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
+    await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
+    return { checkoutId, orderIds: orders.map((o) => o.id), totalMinor, currency, expiresAt }
+  })
+}
+
+/**
+ * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of
+ * pending_payment (expiry job, member cancel) returns the stock; everyone else finds nothing to do.
+ */
+export async function releaseCheckout(db: Db, input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const closed = await closePendingCheckout(trx, input)
+    if (!closed) return false
+    await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
+      .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
+    const lines = await checkoutLines(trx, input.checkoutId)
+    for (const l of lines) await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
+    await orderIntegrations.recordStockMovements(trx, lines.map((l): StockMovementRow => ({
+      skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, delta: l.quantity, kind: 'sale_cancelled', orderId: l.order_id, at: input.now,
+    })))
+    return true
+  })
+}

@@ -1,0 +1,65 @@
+import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
+import { enqueue } from '#jobs/enqueue'
+import '#jobs/payloads-orders'
+import { shipByDeadline } from '#app/domain/orders'
+import { orderIntegrations } from './order-integrations.server'
+
+/** The fields of a payment row the orders feature reads (payments.reference_id is the checkout id). */
+export interface OrderPayment {
+  id: string
+  reference_id: string
+  amount_minor: number
+  currency: string
+}
+
+export type PaymentOutcome = 'paid' | 'already_paid' | 'late_refund_scheduled' | 'missing'
+
+/**
+ * The `order` purpose handler for the payments feature. Runs inside the payment's transaction.
+ * A checkout still pending becomes paid (its orders paid, ship-by clock starts, points credited).
+ * A checkout that expired or was cancelled first already returned its stock: the payment is recorded
+ * on the checkout and refunded in full by a job (no network call inside this transaction).
+ */
+export const orderPaymentHandler = {
+  async onSucceeded(trx: Conn, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
+    const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
+      .where('id', '=', payment.reference_id).where('status', '=', 'pending_payment')
+      .returning(['id', 'member_id']).executeTakeFirst()
+    if (won) {
+      const orders = await trx.updateTable('orders').set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
+        .where('checkout_id', '=', won.id).where('status', '=', 'pending_payment')
+        .returning(['id', 'goods_minor']).execute()
+      for (const o of orders) {
+        await orderIntegrations.creditPurchasePoints(trx, { memberId: won.member_id, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
+      }
+      if (orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.member_id, orderId: orders[0].id, now })
+      return 'paid'
+    }
+    const current = await trx.selectFrom('checkouts').select(['id', 'status', 'payment_id', 'late_payment_id'])
+      .where('id', '=', payment.reference_id).forUpdate().executeTakeFirst()
+    if (!current) return 'missing'
+    if (current.payment_id === payment.id || current.late_payment_id === payment.id) return 'already_paid'
+    // Expired/cancelled (stock already returned), or paid twice: record it and give the money back.
+    await trx.updateTable('checkouts').set({ late_payment_id: payment.id, late_paid_at: now })
+      .where('id', '=', current.id).where('late_payment_id', 'is', null).execute()
+    await enqueue(trx, 'refund_late_payment', { checkoutId: current.id, paymentId: payment.id }, { jobKey: `refund_late_payment:${payment.id}` })
+    return 'late_refund_scheduled'
+  },
+
+  /** A failed or abandoned payment changes nothing: the checkout stays pending until it expires. */
+  async onFailed(_trx: Conn, _payment: OrderPayment, _now: Date): Promise<void> {},
+}
+
+/** Job body: refunds a payment that arrived after its checkout closed, once (idempotency key). */
+export async function refundLatePayment(db: Db, input: { checkoutId: string; paymentId: string }) {
+  const c = await db.selectFrom('checkouts').select(['id', 'total_minor', 'late_payment_id', 'late_refund_id'])
+    .where('id', '=', input.checkoutId).executeTakeFirst()
+  if (!c || c.late_refund_id) return 'nothing_to_do' as const
+  const refund = await orderIntegrations.refundPayment(db, {
+    paymentId: input.paymentId, amountMinor: c.total_minor, idempotencyKey: `late-payment:${input.paymentId}`,
+    reason: 'checkout closed before the payment arrived',
+  })
+  await db.updateTable('checkouts').set({ late_refund_id: refund.refundId }).where('id', '=', c.id).execute()
+  return 'refunded' as const
+}
