@@ -29,6 +29,10 @@ export class RefundTooLargeError extends DomainError {
   readonly code = 'refund_too_large'
   override readonly status = 409
 }
+export class UnknownItemError extends DomainError {
+  readonly code = 'unknown_item'
+  override readonly status = 409
+}
 export class EmptyCheckoutError extends DomainError {
   readonly code = 'empty_checkout'
 }

@@ -9,6 +9,7 @@ import type { Messages } from './zh-CN'
 // [import:membership]
 
 // [import:orders]
+import { ordersEn } from './features/orders'
 
 // [import:search]
 
@@ -116,6 +117,7 @@ const en: Messages = {
   // [section:membership]
 
   // [section:orders]
+  orders: ordersEn,
 
   // [section:search]
 

@@ -8,6 +8,7 @@
 // [import:membership]
 
 // [import:orders]
+import { ordersZh } from './features/orders'
 
 // [import:search]
 
@@ -115,6 +116,7 @@ const zhCN = {
   // [section:membership]
 
   // [section:orders]
+  orders: ordersZh,
 
   // [section:search]
 

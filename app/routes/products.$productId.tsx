@@ -6,6 +6,8 @@ import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { StockBadge } from '#app/components/stock-badge'
 import { productPage } from '#app/services/catalog.server'
+import { BuyBox } from '#app/components/buy-box'
+import { buyBox } from '#app/services/cart.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
@@ -15,13 +17,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.productId ?? ''))
   const user = await getUser(request)
-  const page = await productPage(getDb(), params.productId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
+  const viewer = user && { role: user.role, vipLevel: user.vip_level }
+  const now = new Date()
+  const [page, buy] = await Promise.all([productPage(getDb(), params.productId!, viewer, now), buyBox(getDb(), params.productId!, viewer, now)])
   invariantResponse(page)
-  return json(page)
+  return json({ ...page, buy, role: user?.role ?? null })
 }
 
 export default function ProductPage() {
-  const { product, sessions, skus } = useLoaderData<typeof loader>()
+  const { product, sessions, skus, buy, role } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   const current = sessions[0]
   const title = pick(i18n.language, product.title, product.titleEn)
@@ -49,6 +53,7 @@ export default function ProductPage() {
               </p>
             </div>
           ) : <p className="muted">{t('product.notInSession')}</p>}
+          {buy && <BuyBox buy={buy} role={role} />}
           {product.tagCut && <p className="tag-cut-note">{t('product.tagCutNote')}</p>}
           <h2>{t('product.skus')}</h2>
           <table className="sku-table">

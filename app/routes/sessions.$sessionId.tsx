@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { ItemCard } from '#app/components/item-card'
+import { useStockPoll } from '#app/components/use-stock-poll'
 import { pick } from '#app/components/pick'
 import { sessionPage } from '#app/services/catalog.server'
 import { getDb } from '#app/utils/db.server'
@@ -23,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function SessionPage() {
   const { session, items } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
+  const live = useStockPoll(session.phase === 'live' ? session.id : null)
   return (
     <div className="page session-page">
       <header className="session-hero" style={{ backgroundImage: `url(/art/banner/${encodeURIComponent(session.bannerSeed)})` }}>
@@ -38,7 +40,7 @@ export default function SessionPage() {
         </p>
       </header>
       {items.length ? (
-        <ul className="item-grid">{items.map((item) => <ItemCard key={item.id} item={item} />)}</ul>
+        <ul className="item-grid">{items.map((item) => <ItemCard key={item.id} item={live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item} />)}</ul>
       ) : <p className="empty">{t('session.empty')}</p>}
     </div>
   )

@@ -5,7 +5,7 @@ import type { ShipTo } from '#db/schema/orders'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { DomainError } from '#app/domain/errors'
-import { CapExceededError, EmptyCheckoutError, lockOrder, paymentDeadline, SessionClosedError, SoldOutError, type RequestedLine } from '#app/domain/orders'
+import { CapExceededError, EmptyCheckoutError, lockOrder, paymentDeadline, SessionClosedError, SoldOutError, UnknownItemError, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { sessionPhase } from '#app/domain/clearance-sessions'
@@ -14,10 +14,6 @@ import { loadVipTiers } from './pricing.server'
 
 export class AddressNotFoundError extends DomainError {
   readonly code = 'address_not_found'
-}
-export class UnknownItemError extends DomainError {
-  readonly code = 'unknown_item'
-  override readonly status = 409
 }
 
 export interface PlaceCheckoutInput {

@@ -1,0 +1,73 @@
+import { Link, useFetcher } from '@remix-run/react'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { StockState } from '#app/domain/stock'
+import { Price } from './price'
+import { Refusal, type FormError } from './refusal'
+import { StockBadge } from './stock-badge'
+import { useStockPoll } from './use-stock-poll'
+
+export interface BuyBoxData {
+  sessionId: string
+  live: boolean
+  priceMinor: number | null
+  currency: string
+  cap: number | null
+  options: { id: string; size: string; colour: string; stock: StockState }[]
+}
+
+/** Colour and size pickers, live stock (polled), the member's own price and add-to-cart. */
+export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) {
+  const { t } = useTranslation()
+  const fetcher = useFetcher<{ ok?: boolean; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
+  const poll = useStockPoll(buy.sessionId)
+  const colours = useMemo(() => [...new Set(buy.options.map((o) => o.colour))], [buy.options])
+  const [colour, setColour] = useState(colours[0])
+  const sizes = buy.options.filter((o) => o.colour === colour)
+  const [optionId, setOptionId] = useState<string | undefined>(sizes.find((o) => o.stock.kind !== 'sold_out')?.id ?? sizes[0]?.id)
+  const stockOf = (id: string) => poll?.skus[id] ?? buy.options.find((o) => o.id === id)?.stock ?? { kind: 'sold_out' as const }
+  const selected = buy.options.find((o) => o.id === optionId && o.colour === colour)
+  return (
+    <section className="buy-box" aria-label={t('orders.buy.addToCart')}>
+      {buy.priceMinor !== null && role === 'member' && (
+        <p className="wholesale"><span className="label">{t('orders.buy.memberPrice')}</span> <Price minor={buy.priceMinor} currency={buy.currency} className="price big" /></p>
+      )}
+      <fieldset className="picker">
+        <legend>{t('orders.buy.colour')}</legend>
+        {colours.map((c) => (
+          <label key={c} className={c === colour ? 'chip on' : 'chip'}>
+            <input type="radio" name="colour" value={c} checked={c === colour} onChange={() => { setColour(c); setOptionId(buy.options.find((o) => o.colour === c && stockOf(o.id).kind !== 'sold_out')?.id ?? buy.options.find((o) => o.colour === c)?.id) }} />
+            {c}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="picker">
+        <legend>{t('orders.buy.size')}</legend>
+        {sizes.map((o) => (
+          <label key={o.id} className={`chip${o.id === optionId ? ' on' : ''}${stockOf(o.id).kind === 'sold_out' ? ' out' : ''}`}>
+            <input type="radio" name="size" value={o.id} checked={o.id === optionId} onChange={() => setOptionId(o.id)} />
+            {o.size}
+          </label>
+        ))}
+      </fieldset>
+      {selected && <p className="buy-stock" data-testid="buy-stock"><StockBadge stock={stockOf(selected.id)} /></p>}
+      {buy.cap && <p className="muted">{t('orders.buy.capNote', { cap: buy.cap })}</p>}
+      {!buy.live ? <p className="muted">{t('orders.buy.notLive')}</p>
+        : role === null ? <p className="muted">{t('orders.buy.signIn')}</p>
+          : role !== 'member' ? <p className="muted">{t('orders.buy.onlyMembers')}</p>
+            : (
+              <fetcher.Form method="post" action="/cart" className="add-to-cart">
+                <input type="hidden" name="intent" value="add-to-cart" />
+                <input type="hidden" name="sessionItemSkuId" value={selected?.id ?? ''} />
+                <label>{t('orders.buy.quantity')} <input type="number" name="quantity" defaultValue={1} min={1} max={buy.cap ?? 99} className="qty" /></label>
+                <button type="submit" className="button primary" disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
+                  {t('orders.buy.addToCart')}
+                </button>
+                {fetcher.data?.ok && <p className="ok" role="status">{t('orders.buy.added')} · <Link to="/cart">{t('orders.buy.viewCart')}</Link></p>}
+                <Refusal error={fetcher.data?.formError} />
+                {fetcher.data?.fieldErrors && <p className="field-error">{t('orders.errors.quantity')}</p>}
+              </fetcher.Form>
+            )}
+    </section>
+  )
+}

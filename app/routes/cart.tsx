@@ -1,0 +1,131 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { pick } from '#app/components/pick'
+import { Price } from '#app/components/price'
+import { FieldError, Refusal } from '#app/components/refusal'
+import { StockBadge } from '#app/components/stock-badge'
+import { DomainError } from '#app/domain/errors'
+import { PLATFORM_RULES } from '#app/domain/platform-rules'
+import { AddToCartSchema, CartActionSchema } from '#app/schemas/orders'
+import { listAddresses } from '#app/services/addresses.server'
+import { addToCart, cartView, removeCartLine, updateCartLine } from '#app/services/cart.server'
+import { placeCheckout } from '#app/services/checkout.server'
+import { PaymentUnavailableError, startCheckoutPayment } from '#app/services/orders.server'
+import { getDb } from '#app/utils/db.server'
+import { domainErrorReply } from '#app/utils/http.server'
+import { requireUser } from '#app/utils/session.server'
+
+export const meta: MetaFunction = () => [{ title: '购物车 · 清仓集市' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, ['member'])
+  const [cart, addresses] = await Promise.all([cartView(getDb(), { id: user.id, vipLevel: user.vip_level }, new Date()), listAddresses(getDb(), user.id)])
+  return json({ cart, addresses })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, ['member'])
+  const member = { id: user.id, vipLevel: user.vip_level }
+  const form = Object.fromEntries(await request.formData())
+  const now = new Date()
+  try {
+    if (form.intent === 'add-to-cart') {
+      const add = AddToCartSchema.safeParse(form)
+      if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
+      await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
+      return json({ ok: true })
+    }
+    const parsed = CartActionSchema.safeParse(form)
+    if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
+    const input = parsed.data
+    if (input.intent === 'update') await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
+    if (input.intent === 'remove') await removeCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId })
+    if (input.intent !== 'checkout') return json({ ok: true })
+    const cart = await cartView(getDb(), member, now)
+    const placed = await placeCheckout(getDb(), { memberId: user.id, vipLevel: user.vip_level, lines: cart.checkoutLines, addressId: input.addressId, now })
+    // The checkout has committed; only now talk to the payment provider.
+    try {
+      const payment = await startCheckoutPayment(getDb(), { checkoutId: placed.checkoutId, memberId: user.id, amountMinor: placed.totalMinor, currency: placed.currency, origin: new URL(request.url).origin, orderId: placed.orderIds[0] })
+      return redirect(payment.redirectUrl)
+    } catch (e) {
+      if (e instanceof PaymentUnavailableError) return redirect(`/orders/${placed.orderIds[0]}`)
+      throw e
+    }
+  } catch (e) {
+    if (e instanceof DomainError) return domainErrorReply(e)
+    throw e
+  }
+}
+
+export default function Cart() {
+  const { cart, addresses } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const nav = useNavigation()
+  const { t, i18n } = useTranslation()
+  const formError = data && 'formError' in data ? data.formError : null
+  const fieldErrors = data && 'fieldErrors' in data ? (data.fieldErrors as Record<string, string[]>) : undefined
+  return (
+    <div className="page cart-page">
+      <h1>{t('orders.cart.title')}</h1>
+      <Refusal error={formError} />
+      {!cart.brands.length ? <p className="empty">{t('orders.cart.empty')}</p> : (
+        <>
+          {cart.brands.map((b) => (
+            <section key={b.brandId} className="cart-brand" aria-label={pick(i18n.language, b.brandName, b.brandNameEn)}>
+              <h2>{pick(i18n.language, b.brandName, b.brandNameEn)}</h2>
+              <table className="data-table">
+                <tbody>
+                  {b.lines.map((l) => (
+                    <tr key={l.sessionItemSkuId} className={l.live ? '' : 'inactive'}>
+                      <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
+                      <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span>
+                        {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}</td>
+                      <td><Price minor={l.unitPriceMinor} currency={l.currency} /></td>
+                      <td><StockBadge stock={l.stock} /></td>
+                      <td>
+                        <Form method="post" className="inline">
+                          <input type="hidden" name="intent" value="update" />
+                          <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
+                          <input type="number" name="quantity" defaultValue={l.quantity} min={0} max={99} className="qty" aria-label={t('orders.buy.quantity')} />
+                          <button type="submit" className="link-button">{t('orders.cart.update')}</button>
+                        </Form>
+                      </td>
+                      <td><Price minor={l.lineMinor} currency={l.currency} /></td>
+                      <td>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="remove" />
+                          <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
+                          <button type="submit" className="link-button">{t('orders.cart.remove')}</button>
+                        </Form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="subtotal">{t('orders.cart.subtotal')}: <Price minor={b.subtotalMinor} currency={cart.currency} /></p>
+            </section>
+          ))}
+          <Form method="post" className="form-card checkout-form">
+            <input type="hidden" name="intent" value="checkout" />
+            <fieldset>
+              <legend>{t('orders.cart.shipTo')}</legend>
+              {addresses.length ? addresses.map((a, i) => (
+                <label key={a.id} className="address-choice">
+                  <input type="radio" name="addressId" value={a.id} defaultChecked={i === 0} />
+                  <span className="badge">{t(a.kind === 'own' ? 'orders.cart.own' : 'orders.cart.customer')}</span> {a.recipient} {a.phone} · {a.region} {a.line}
+                </label>
+              )) : <p>{t('orders.cart.noAddress')}<Link to="/account/addresses">{t('orders.cart.addAddress')}</Link></p>}
+              <FieldError errors={fieldErrors?.addressId} />
+              <p className="muted">{t('orders.cart.dropShipNote')}</p>
+            </fieldset>
+            <p className="total">{t('orders.cart.total')}: <Price minor={cart.totalMinor} currency={cart.currency} className="price big" /></p>
+            <button type="submit" className="button primary" disabled={!cart.checkoutLines.length || !addresses.length || nav.state !== 'idle'}>
+              {t('orders.cart.checkout', { minutes: Math.round(PLATFORM_RULES.unpaidHoldMs / 60000) })}
+            </button>
+          </Form>
+        </>
+      )}
+    </div>
+  )
+}

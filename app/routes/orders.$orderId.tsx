@@ -1,0 +1,163 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { OrderStatus } from '#app/components/order-status'
+import { pick } from '#app/components/pick'
+import { Price } from '#app/components/price'
+import { FieldError, Refusal } from '#app/components/refusal'
+import { DomainError } from '#app/domain/errors'
+import { AfterSaleSchema } from '#app/schemas/orders'
+import { openAfterSale } from '#app/services/after-sales.server'
+import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders.server'
+import { getDb } from '#app/utils/db.server'
+import { formatDateTime } from '#app/utils/format'
+import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
+import { requireUser } from '#app/utils/session.server'
+import { checkPhoto, savePhotos, UPLOAD_LIMITS } from '#app/utils/uploads.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, ['member'])
+  invariantResponse(UUID.test(params.orderId ?? ''))
+  const detail = await memberOrderDetail(getDb(), user.id, params.orderId!, new Date())
+  invariantResponse(detail)
+  return json({ ...detail, now: new Date().toISOString() })
+}
+
+async function afterSale(request: Request, memberId: string, orderId: string, form: FormData) {
+  const parsed = AfterSaleSchema.safeParse({ kind: form.get('kind'), reason: form.get('reason') })
+  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
+  const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0)
+  if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
+  const checked = []
+  for (const f of files) {
+    const c = await checkPhoto(f)
+    if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
+    checked.push(c)
+  }
+  const photos = checked.length ? await savePhotos(`after-sales/${orderId}`, checked) : []
+  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, now: new Date() })
+  invariantResponse(r)
+  return json({ opened: true })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, ['member'])
+  invariantResponse(UUID.test(params.orderId ?? ''))
+  const orderId = params.orderId!
+  const length = Number(request.headers.get('Content-Length') ?? 0)
+  if (length > UPLOAD_LIMITS.maxBytes * UPLOAD_LIMITS.maxFiles + 100_000) return json({ fieldErrors: { photos: ['orders.afterSale.photoSize'] } }, { status: 413 })
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
+  }
+  const now = new Date()
+  try {
+    switch (form.get('intent')) {
+      case 'cancel':
+        invariantResponse(await cancelOrder(getDb(), { memberId: user.id, orderId, now }))
+        return json({ ok: true })
+      case 'receive':
+        invariantResponse(await confirmReceipt(getDb(), { memberId: user.id, orderId, now }))
+        return json({ ok: true })
+      case 'pay': {
+        const payment = await payForOrder(getDb(), { memberId: user.id, orderId, origin: new URL(request.url).origin, now })
+        invariantResponse(payment)
+        return redirect(payment.redirectUrl)
+      }
+      case 'after-sale':
+        return await afterSale(request, user.id, orderId, form)
+      default:
+        return json({ fieldErrors: { intent: ['orders.errors.invalid'] } }, { status: 400 })
+    }
+  } catch (e) {
+    if (e instanceof DomainError) return domainErrorReply(e)
+    throw e
+  }
+}
+
+export default function OrderDetail() {
+  const { order, lines, requests, refunds, afterSaleDeadline, now } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const { t, i18n } = useTranslation()
+  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
+  const afterSaleOpen = ['paid', 'shipped', 'received', 'completed'].includes(order.status) && afterSaleDeadline !== null && afterSaleDeadline > now
+    && !requests.some((r) => r.status === 'open')
+  return (
+    <div className="page order-page">
+      <p><Link to="/orders">← {t('orders.orders.title')}</Link></p>
+      <h1>{t('orders.orders.detail')} {order.id.slice(0, 8)} <OrderStatus status={order.status} late={order.late} /></h1>
+      {params.get('paid') && order.status === 'paid' && <p className="ok" role="status">{t('orders.orders.paidThanks')}</p>}
+      <Refusal error={data && 'formError' in data ? data.formError : null} />
+      {data && 'opened' in data && <p className="ok" role="status">{t('orders.afterSale.opened')}</p>}
+      <p>{pick(i18n.language, order.brandName, order.brandNameEn)} · <Price minor={order.goodsMinor} currency={order.currency} className="price big" />
+        {order.refundedMinor > 0 && <> · {t('orders.orders.refunded', { amount: (order.refundedMinor / 100).toFixed(2) })}</>}</p>
+      {order.status === 'pending_payment' && order.payBy && (
+        <div className="pay-box">
+          <p>{t('orders.orders.payBy', { time: formatDateTime(order.payBy, i18n.language) })}</p>
+          <Form method="post" className="inline">
+            <button type="submit" name="intent" value="pay" className="button primary">{t('orders.orders.pay')}</button>
+          </Form>{' '}
+          <Form method="post" className="inline">
+            <button type="submit" name="intent" value="cancel" className="button">{t('orders.orders.cancel')}</button>
+          </Form>
+          <p className="muted">{t('orders.orders.cancelNote')}</p>
+        </div>
+      )}
+      <h2>{t('orders.orders.lines')}</h2>
+      <table className="data-table">
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.id}>
+              <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
+              <td><Link to={`/products/${l.productId}`}>{l.title}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
+              <td>× {l.quantity}{l.refundedQuantity > 0 && <span className="muted"> ({t('orders.status.refunded')} {l.refundedQuantity})</span>}</td>
+              <td><Price minor={l.unitPriceMinor} currency={order.currency} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('orders.orders.shipTo')}</h2>
+      <p>{order.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {order.shipTo.recipient} · {order.shipTo.phone} · {order.shipTo.region} {order.shipTo.line}</p>
+      {order.shipByAt && order.status === 'paid' && <p>{t('orders.orders.shipBy')}: {formatDateTime(order.shipByAt, i18n.language)}</p>}
+      {order.trackingNo && (
+        <p data-testid="tracking">{t('orders.orders.carrier')}: {order.carrier} · {t('orders.orders.tracking')}: {order.trackingNo} · {t('orders.orders.shippedAt')}: {formatDateTime(order.shippedAt!, i18n.language)}</p>
+      )}
+      {order.status === 'shipped' && (
+        <Form method="post"><button type="submit" name="intent" value="receive" className="button primary">{t('orders.orders.confirm')}</button></Form>
+      )}
+      {refunds.length > 0 && (
+        <>
+          <h2>{t('orders.orders.refunds')}</h2>
+          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · {t(`orders.status.${r.status}` as 'orders.status.pending')} · {formatDateTime(r.createdAt, i18n.language)}</li>)}</ul>
+        </>
+      )}
+      {requests.length > 0 && (
+        <>
+          <h2>{t('orders.afterSale.requests')}</h2>
+          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}</li>)}</ul>
+        </>
+      )}
+      {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
+        <p className="muted">{t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}</p>
+      )}
+      {afterSaleOpen && (
+        <Form method="post" encType="multipart/form-data" className="form-card">
+          <h2>{t('orders.afterSale.title')}</h2>
+          <input type="hidden" name="intent" value="after-sale" />
+          <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
+          <select id="as-kind" name="kind"><option value="refund">{t('orders.afterSale.refund')}</option><option value="return_refund">{t('orders.afterSale.return_refund')}</option></select>
+          <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>
+          <textarea id="as-reason" name="reason" rows={3} maxLength={500} />
+          <FieldError errors={fe.reason} />
+          <label htmlFor="as-photos">{t('orders.afterSale.photos')}</label>
+          <input id="as-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+          <FieldError errors={fe.photos} />
+          <button type="submit" className="button primary">{t('orders.afterSale.submit')}</button>
+        </Form>
+      )}
+    </div>
+  )
+}

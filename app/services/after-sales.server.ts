@@ -1,0 +1,165 @@
+import { sql } from 'kysely'
+import type { Db } from '#db/client'
+import { DomainError } from '#app/domain/errors'
+import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
+import type { Currency } from '#app/domain/money'
+import { orderIntegrations } from './order-integrations.server'
+
+export class AfterSaleOpenError extends DomainError {
+  readonly code = 'after_sale_open'
+  override readonly status = 409
+}
+
+/** A member's return/refund request on their own paid order, inside the session's after-sale window. */
+export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; now: Date }) {
+  const o = await db.selectFrom('orders as o')
+    .select(['o.id', 'o.status'])
+    .select((eb) => eb.selectFrom('order_lines as l').innerJoin('clearance_sessions as s', 's.id', 'l.session_id').whereRef('l.order_id', '=', 'o.id')
+      .select(sql<Date>`min(s.after_sale_deadline_at)`.as('d')).$asScalar().as('deadline'))
+    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).executeTakeFirst()
+  if (!o) return null
+  if (!o.deadline || !canOpenAfterSale({ status: o.status as OrderStatus }, new Date(o.deadline), input.now)) {
+    throw new AfterSaleWindowError('after-sales are closed for this order')
+  }
+  try {
+    return await db.insertInto('after_sale_requests').values({
+      order_id: o.id, member_id: input.memberId, kind: input.kind, reason: input.reason, photos: input.photos, created_at: input.now,
+    }).returning('id').executeTakeFirstOrThrow()
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AfterSaleOpenError('this order already has an open request')
+    throw e
+  }
+}
+
+export async function listAfterSales(db: Db, status: 'open' | 'all') {
+  let q = db.selectFrom('after_sale_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').innerJoin('users as u', 'u.id', 'r.member_id')
+    .innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.photos', 'o.goods_minor', 'o.refunded_minor',
+      'o.currency', 'o.status as order_status', 'u.display_name', 'b.name as brand_name'])
+    .orderBy('r.created_at', 'desc').limit(300)
+  if (status === 'open') q = q.where('r.status', '=', 'open')
+  const rows = await q.execute()
+  const lines = rows.length ? await db.selectFrom('order_lines').select(['id', 'order_id', 'title', 'size', 'colour', 'quantity', 'refunded_quantity', 'unit_price_minor'])
+    .where('order_id', 'in', rows.map((r) => r.order_id)).execute() : []
+  return rows.map((r) => ({
+    id: r.id, orderId: r.order_id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(),
+    photos: r.photos, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency, orderStatus: r.order_status,
+    member: r.display_name, brandName: r.brand_name,
+    lines: lines.filter((l) => l.order_id === r.order_id).map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity,
+      refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor })),
+  }))
+}
+
+/**
+ * Refunds some lines (or everything left) of a paid order: the bookkeeping (lines, order total, points)
+ * commits first under a row lock, then the provider is called outside the transaction with an
+ * idempotency key derived from the refund row; its answer is recorded on the row.
+ */
+export async function refundOrder(db: Db, input: { orderId: string; lines?: { orderLineId: string; quantity: number }[]; reason: string; afterSaleRequestId?: string; now: Date }) {
+  const prepared = await db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom('orders as o').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+      .select(['o.id', 'o.status', 'o.member_id', 'o.currency', 'c.payment_id']).where('o.id', '=', input.orderId).forUpdate('o').executeTakeFirst()
+    if (!order) return null
+    if (!['paid', 'shipped', 'received', 'completed'].includes(order.status) || !order.payment_id) throw new OrderStateError('only a paid order can be refunded')
+    const current = await trx.selectFrom('order_lines').select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor']).where('order_id', '=', order.id).execute()
+    const refundable = current.map((l) => ({ id: l.id, quantity: l.quantity, refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor }))
+    const plan = refundLines(refundable, input.lines ?? remainingLines(refundable))
+    for (const l of plan.lines) {
+      await trx.updateTable('order_lines').set((eb) => ({ refunded_quantity: eb('refunded_quantity', '+', l.quantity), refunded_minor: eb('refunded_minor', '+', l.amountMinor) }))
+        .where('id', '=', l.orderLineId).execute()
+    }
+    const allRefunded = refundable.every((l) => l.quantity - l.refundedQuantity === (plan.lines.find((p) => p.orderLineId === l.id)?.quantity ?? 0))
+    await trx.updateTable('orders').set((eb) => ({ refunded_minor: eb('refunded_minor', '+', plan.amountMinor), ...(allRefunded ? { status: 'refunded' as const } : {}) }))
+      .where('id', '=', order.id).execute()
+    const refund = await trx.insertInto('order_refunds').values({
+      order_id: order.id, after_sale_request_id: input.afterSaleRequestId ?? null, amount_minor: plan.amountMinor, goods_minor: plan.amountMinor,
+      currency: order.currency, lines: JSON.stringify(plan.lines), reason: input.reason, created_at: input.now,
+    }).returning('id').executeTakeFirstOrThrow()
+    await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
+    return { refundId: refund.id, paymentId: order.payment_id, amountMinor: plan.amountMinor }
+  })
+  if (!prepared) return null
+  return sendRefund(db, { ...prepared, reason: input.reason })
+}
+
+/** Asks the provider for a prepared refund; safe to repeat (same idempotency key). */
+export async function sendRefund(db: Db, input: { refundId: string; paymentId: string; amountMinor: number; reason: string }) {
+  try {
+    const r = await orderIntegrations.refundPayment(db, { paymentId: input.paymentId, amountMinor: input.amountMinor, idempotencyKey: `order-refund:${input.refundId}`, reason: input.reason })
+    const status = r.status === 'failed' ? 'failed' : 'succeeded'
+    await db.updateTable('order_refunds').set({ status, provider_refund_id: r.refundId, error: null }).where('id', '=', input.refundId).execute()
+    return { refundId: input.refundId, status, amountMinor: input.amountMinor }
+  } catch (e) {
+    await db.updateTable('order_refunds').set({ status: 'failed', error: (e as Error).message.slice(0, 500) }).where('id', '=', input.refundId).execute()
+    return { refundId: input.refundId, status: 'failed' as const, amountMinor: input.amountMinor }
+  }
+}
+
+/** Operator's decision: approve (full, or the lines the member listed) → refund through the provider; or reject with a reason. */
+export async function decideAfterSale(db: Db, input:
+  | { operatorId: string; requestId: string; approve: true; lines?: { orderLineId: string; quantity: number }[]; now: Date }
+  | { operatorId: string; requestId: string; approve: false; note: string; now: Date }) {
+  const decided = await db.updateTable('after_sale_requests')
+    .set({ status: input.approve ? 'approved' : 'rejected', decision_note: input.approve ? null : input.note, decided_by: input.operatorId, decided_at: input.now })
+    .where('id', '=', input.requestId).where('status', '=', 'open').returning(['id', 'order_id', 'reason']).executeTakeFirst()
+  if (!decided) {
+    const exists = await db.selectFrom('after_sale_requests').select('status').where('id', '=', input.requestId).executeTakeFirst()
+    if (!exists) return null
+    throw new OrderStateError('this request has already been decided')
+  }
+  if (!input.approve) return { status: 'rejected' as const }
+  try {
+    const refund = await refundOrder(db, { orderId: decided.order_id, lines: input.lines, reason: `after-sale: ${decided.reason}`.slice(0, 200), afterSaleRequestId: decided.id, now: input.now })
+    return { status: 'approved' as const, refund }
+  } catch (e) {
+    // The refund was refused (nothing left, unpaid): the request goes back to open for another decision.
+    await db.updateTable('after_sale_requests').set({ status: 'open', decided_by: null, decided_at: null }).where('id', '=', decided.id).execute()
+    throw e
+  }
+}
+
+// ---------------- settlement ----------------
+
+/**
+ * After a session's after-sale deadline (and with no open request left on its orders), writes one
+ * statement per brand per session: paid − refunds − commission. Received orders of settled sessions complete.
+ */
+export async function writeSettlements(db: Db, now: Date) {
+  const due = await sql<{ brand_id: string; session_id: string; paid_minor: number; refunded_minor: number; commission_bps: number; currency: string; order_count: number }>`
+    select s.brand_id, s.id as session_id, b.commission_bps, min(o.currency) as currency,
+      coalesce(sum(l.quantity * l.unit_price_minor), 0)::bigint as paid_minor, coalesce(sum(l.refunded_minor), 0)::bigint as refunded_minor,
+      count(distinct o.id)::int as order_count
+    from clearance_sessions s
+    join brands b on b.id = s.brand_id
+    join order_lines l on l.session_id = s.id
+    join orders o on o.id = l.order_id and o.paid_at is not null
+    where s.after_sale_deadline_at <= ${now}
+      and not exists (select 1 from settlements x where x.brand_id = s.brand_id and x.session_id = s.id)
+      and not exists (select 1 from after_sale_requests r join order_lines l2 on l2.order_id = r.order_id where r.status = 'open' and l2.session_id = s.id)
+      and not exists (select 1 from order_refunds f join order_lines l3 on l3.order_id = f.order_id where f.status = 'pending' and l3.session_id = s.id)
+    group by s.brand_id, s.id, b.commission_bps`.execute(db)
+  let written = 0
+  for (const d of due.rows) {
+    const s = settlementFor({ paidMinor: Number(d.paid_minor), refundedMinor: Number(d.refunded_minor), commissionBps: d.commission_bps, currency: d.currency as Currency })
+    const r = await db.insertInto('settlements').values({
+      brand_id: d.brand_id, session_id: d.session_id, paid_minor: s.paidMinor, refunded_minor: s.refundedMinor, commission_bps: d.commission_bps,
+      commission_minor: s.commissionMinor, payable_minor: s.payableMinor, currency: d.currency, order_count: d.order_count, created_at: now,
+    }).onConflict((oc) => oc.columns(['brand_id', 'session_id']).doNothing()).returning('id').executeTakeFirst()
+    if (r) written += 1
+    await sql`update orders o set status = 'completed', completed_at = ${now} where o.status = 'received'
+      and exists (select 1 from order_lines l where l.order_id = o.id and l.session_id = ${d.session_id})`.execute(db)
+  }
+  return written
+}
+
+export async function listSettlements(db: Db, brandId: string | null) {
+  let q = db.selectFrom('settlements as x').innerJoin('clearance_sessions as s', 's.id', 'x.session_id').innerJoin('brands as b', 'b.id', 'x.brand_id')
+    .select(['x.id', 'x.paid_minor', 'x.refunded_minor', 'x.commission_bps', 'x.commission_minor', 'x.payable_minor', 'x.currency', 'x.order_count', 'x.created_at',
+      's.title as session_title', 's.id as session_id', 's.starts_at', 'b.name as brand_name'])
+    .orderBy('x.created_at', 'desc').limit(500)
+  if (brandId) q = q.where('x.brand_id', '=', brandId)
+  const rows = await q.execute()
+  return rows.map((r) => ({ id: r.id, paidMinor: r.paid_minor, refundedMinor: r.refunded_minor, commissionBps: r.commission_bps, commissionMinor: r.commission_minor,
+    payableMinor: r.payable_minor, currency: r.currency, orderCount: r.order_count, createdAt: r.created_at.toISOString(), sessionTitle: r.session_title,
+    sessionId: r.session_id, startsAt: r.starts_at.toISOString(), brandName: r.brand_name }))
+}

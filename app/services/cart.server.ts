@@ -1,0 +1,97 @@
+import type { Db } from '#db/client'
+import { addCartLine, deleteCartLine, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import { sessionPhase } from '#app/domain/clearance-sessions'
+import { SessionClosedError, UnknownItemError } from '#app/domain/orders'
+import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
+import { stockState, publicAvailability } from '#app/domain/stock'
+import { loadVipTiers } from './pricing.server'
+
+export interface Member {
+  id: string
+  vipLevel: number
+}
+
+/** Adds to the cart; only items of a session that is live right now. */
+export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
+  const row = await sessionSkuForCart(db, input.sessionItemSkuId)
+  if (!row) throw new UnknownItemError('this item is not for sale', { sessionItemSkuId: input.sessionItemSkuId })
+  if (row.brand_status !== 'live' || sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, input.now) !== 'live') {
+    throw new SessionClosedError('the session is not live', { sessionItemSkuId: input.sessionItemSkuId })
+  }
+  await addCartLine(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+}
+
+export async function updateCartLine(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
+  if (input.quantity <= 0) return deleteCartLine(db, input.member.id, input.sessionItemSkuId)
+  return setCartLineQuantity(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+}
+
+export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId: string }) {
+  return deleteCartLine(db, input.member.id, input.sessionItemSkuId)
+}
+
+/** The cart grouped by brand, priced for this member; lines of sessions not live are marked and not checked out. */
+export async function cartView(db: Db, member: Member, now: Date) {
+  const [rows, tiers] = await Promise.all([listCartLines(db, member.id), loadVipTiers(db)])
+  const groups = new Map<string, { brandId: string; brandName: string; brandNameEn: string; subtotalMinor: number; lines: ReturnType<typeof toLine>[] }>()
+  function toLine(r: (typeof rows)[number]) {
+    const live = r.brand_status === 'live' && sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
+    const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, tiers)
+    return {
+      sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed,
+      size: r.size, colour: r.colour, quantity: r.quantity, unitPriceMinor, currency: r.currency, lineMinor: unitPriceMinor * r.quantity,
+      live, stock: stockState(r.available), cap: r.per_member_cap, sessionId: r.session_id, sessionTitle: r.session_title,
+    }
+  }
+  for (const r of rows) {
+    const g = groups.get(r.brand_id) ?? { brandId: r.brand_id, brandName: r.brand_name, brandNameEn: r.brand_name_en, subtotalMinor: 0, lines: [] }
+    const line = toLine(r)
+    g.lines.push(line)
+    if (line.live) g.subtotalMinor += line.lineMinor
+    groups.set(r.brand_id, g)
+  }
+  const brands = [...groups.values()]
+  const checkoutLines = brands.flatMap((b) => b.lines.filter((l) => l.live).map((l) => ({ sessionItemSkuId: l.sessionItemSkuId, quantity: l.quantity })))
+  return {
+    brands,
+    totalMinor: brands.reduce((s, b) => s + b.subtotalMinor, 0),
+    currency: rows[0]?.currency ?? 'CNY',
+    checkoutLines,
+    count: rows.reduce((s, r) => s + r.quantity, 0),
+  }
+}
+
+/** The product page's buy box: SKUs of the live (else next) session with this viewer's price and stock. */
+export async function buyBox(db: Db, productId: string, viewer: Viewer | null, now: Date) {
+  const [rows, tiers] = await Promise.all([productBuyOptions(db, productId, now), loadVipTiers(db)])
+  const sessionId = rows[0]?.session_id
+  const options = rows.filter((r) => r.session_id === sessionId)
+  if (!options.length) return null
+  const first = options[0]
+  const phase = sessionPhase({ status: first.status, startsAt: first.starts_at, endsAt: first.ends_at }, now)
+  return {
+    sessionId: sessionId!,
+    live: phase === 'live',
+    priceMinor: wholesalePriceFor(first.base_price_minor, viewer, tiers),
+    currency: first.currency,
+    cap: first.per_member_cap,
+    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: viewer ? stockState(o.available) : publicStock(o.available) })),
+  }
+}
+
+function publicStock(available: number) {
+  return publicAvailability(available) === 'sold_out' ? ({ kind: 'sold_out' } as const) : ({ kind: 'in_stock' } as const)
+}
+
+/** The small JSON the session and product pages poll: stock state per session item and per session SKU. */
+export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean) {
+  const rows = await sessionStock(db, sessionId)
+  const state = (n: number) => (signedIn ? stockState(n) : publicStock(n))
+  const items: Record<string, number> = {}
+  const skus: Record<string, ReturnType<typeof state>> = {}
+  for (const r of rows) {
+    items[r.session_item_id] = (items[r.session_item_id] ?? 0) + r.available
+    skus[r.id] = state(r.available)
+  }
+  return { items: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, state(v)])), skus }
+}

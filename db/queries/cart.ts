@@ -1,0 +1,70 @@
+import { sql } from 'kysely'
+import type { Conn } from './conn'
+
+/** A session SKU with what a buyer needs: the session window, price, product and stock. */
+export function sessionSkuForCart(db: Conn, sessionItemSkuId: string) {
+  return db.selectFrom('session_item_skus as k')
+    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
+    .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(['k.id', 'k.available', 'i.per_member_cap', 's.status', 's.starts_at', 's.ends_at', 'b.status as brand_status'])
+    .where('k.id', '=', sessionItemSkuId)
+    .executeTakeFirst()
+}
+
+export async function addCartLine(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number, now: Date) {
+  await sql`insert into cart_lines as c (member_id, session_item_sku_id, quantity, created_at, updated_at)
+    values (${memberId}, ${sessionItemSkuId}, ${quantity}, ${now}, ${now})
+    on conflict (member_id, session_item_sku_id) do update set quantity = least(c.quantity + excluded.quantity, 999), updated_at = excluded.updated_at`.execute(db)
+}
+
+export function setCartLineQuantity(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number, now: Date) {
+  return db.updateTable('cart_lines').set({ quantity, updated_at: now })
+    .where('member_id', '=', memberId).where('session_item_sku_id', '=', sessionItemSkuId).executeTakeFirst()
+}
+
+export function deleteCartLine(db: Conn, memberId: string, sessionItemSkuId: string) {
+  return db.deleteFrom('cart_lines').where('member_id', '=', memberId).where('session_item_sku_id', '=', sessionItemSkuId).executeTakeFirst()
+}
+
+export function listCartLines(db: Conn, memberId: string) {
+  return db.selectFrom('cart_lines as c')
+    .innerJoin('session_item_skus as k', 'k.id', 'c.session_item_sku_id')
+    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
+    .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .innerJoin('skus as sk', 'sk.id', 'k.sku_id')
+    .select([
+      'c.session_item_sku_id', 'c.quantity', 'k.available', 'i.base_price_minor', 'i.currency', 'i.per_member_cap',
+      's.id as session_id', 's.title as session_title', 's.status', 's.starts_at', 's.ends_at', 'b.id as brand_id', 'b.name as brand_name',
+      'b.name_en as brand_name_en', 'b.status as brand_status', 'p.id as product_id', 'p.title', 'p.title_en', 'p.image_seed', 'sk.size', 'sk.colour',
+    ])
+    .where('c.member_id', '=', memberId)
+    .orderBy('b.name').orderBy('c.created_at')
+    .execute()
+}
+
+/** The session SKUs of a product in its live (else next) session, for the buy box. */
+export function productBuyOptions(db: Conn, productId: string, now: Date) {
+  return db.selectFrom('session_items as i')
+    .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
+    .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
+    .innerJoin('skus as sk', 'sk.id', 'k.sku_id')
+    .select(['k.id', 'k.available', 'sk.size', 'sk.colour', 'i.base_price_minor', 'i.currency', 'i.per_member_cap', 's.id as session_id',
+      's.status', 's.starts_at', 's.ends_at'])
+    .where('i.product_id', '=', productId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.ends_at', '>', now)
+    .orderBy('s.starts_at').orderBy('sk.colour').orderBy('sk.size')
+    .execute()
+}
+
+/** Stock of every SKU in a session (the small polled endpoint). */
+export function sessionStock(db: Conn, sessionId: string) {
+  return db.selectFrom('session_item_skus as k')
+    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
+    .select(['k.id', 'k.session_item_id', 'k.available'])
+    .where('i.session_id', '=', sessionId)
+    .execute()
+}
