@@ -50,6 +50,9 @@ function Header() {
         {/* [nav:catalog] */}
         {/* [nav:membership] */}
         {/* [nav:orders] */}
+        {user?.role === 'member' && <><Link to="/cart">{t('orders.nav.cart')}</Link><Link to="/orders">{t('orders.nav.orders')}</Link></>}
+        {user?.role === 'brand_staff' && <Link to="/brand/orders">{t('orders.nav.brandOrders')}</Link>}
+        {user?.role === 'operator' && <Link to="/admin/orders">{t('orders.nav.orders')}</Link>}
         {/* [nav:search] */}
         {/* [nav:reseller] */}
         {/* [nav:bench] */}

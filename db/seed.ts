@@ -16,6 +16,7 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 // [import:membership]
 
 // [import:orders]
+import { seedOrders } from './seeds/orders'
 
 // [import:search]
 
@@ -164,6 +165,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:membership]
 
     // [seed:orders]
+    await seedOrders(trx)
 
     // [seed:search]
 

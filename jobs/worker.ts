@@ -15,6 +15,9 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:orders]
 import { expireCheckoutTask } from './tasks/expire_checkout'
 import { refundLatePaymentTask } from './tasks/refund_late_payment'
+import { flagLateOrdersTask } from './tasks/flag_late_orders'
+import { autoReceiveOrdersTask } from './tasks/auto_receive_orders'
+import { writeSettlementsTask } from './tasks/write_settlements'
 
 // [import:search]
 
@@ -58,6 +61,9 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:orders]
     expire_checkout: expireCheckoutTask(db),
     refund_late_payment: refundLatePaymentTask(db),
+    flag_late_orders: flagLateOrdersTask(db),
+    auto_receive_orders: autoReceiveOrdersTask(db),
+    write_settlements: writeSettlementsTask(db),
 
     // [task:search]
 
@@ -78,6 +84,9 @@ export const CRONTAB: string[] = [
   // [cron:membership]
 
   // [cron:orders]
+  '*/5 * * * * flag_late_orders',
+  '17 * * * * auto_receive_orders',
+  '23 * * * * write_settlements',
 
   // [cron:search]
 

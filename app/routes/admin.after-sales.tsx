@@ -1,0 +1,91 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { OrderStatus } from '#app/components/order-status'
+import { Price } from '#app/components/price'
+import { FieldError, Refusal } from '#app/components/refusal'
+import { DomainError } from '#app/domain/errors'
+import { DecideAfterSaleSchema } from '#app/schemas/orders'
+import { decideAfterSale, listAfterSales } from '#app/services/after-sales.server'
+import { getDb } from '#app/utils/db.server'
+import { formatDateTime } from '#app/utils/format'
+import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
+import { requireUser } from '#app/utils/session.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, ['operator'])
+  const all = new URL(request.url).searchParams.get('view') === 'all'
+  return json({ requests: await listAfterSales(getDb(), all ? 'all' : 'open') })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, ['operator'])
+  const form = await request.formData()
+  const parsed = DecideAfterSaleSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>, requestId: String(form.get('requestId') ?? '') }, { status: 400 })
+  const input = parsed.data
+  const now = new Date()
+  try {
+    if (input.intent === 'reject') {
+      invariantResponse(await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: false, note: input.note, now }))
+      return json({ decided: input.requestId })
+    }
+    const lines = input.scope === 'lines'
+      ? [...form.entries()].filter(([k]) => k.startsWith('qty:')).map(([k, v]) => ({ orderLineId: k.slice(4), quantity: Number(v) })).filter((l) => Number.isInteger(l.quantity) && l.quantity > 0)
+      : undefined
+    const r = await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: true, lines, now })
+    invariantResponse(r)
+    return json({ decided: input.requestId })
+  } catch (e) {
+    if (e instanceof DomainError) return domainErrorReply(e)
+    throw e
+  }
+}
+
+export default function AdminAfterSales() {
+  const { requests } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const { t, i18n } = useTranslation()
+  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
+  return (
+    <div className="page">
+      <h1>{t('orders.admin.afterSalesTitle')}</h1>
+      <Refusal error={data && 'formError' in data ? data.formError : null} />
+      {data && 'decided' in data && <p className="ok" role="status">{t('orders.admin.decided')}</p>}
+      {!requests.length && <p className="empty">{t('orders.admin.noRequests')}</p>}
+      {requests.map((r) => (
+        <article key={r.id} className="form-card after-sale" data-testid="after-sale">
+          <h2>{r.brandName} · {r.orderId.slice(0, 8)} · {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} <OrderStatus status={r.status} /></h2>
+          <p>{t('orders.admin.member')}: {r.member} · {formatDateTime(r.createdAt, i18n.language)} · <Price minor={r.goodsMinor} currency={r.currency} /> <OrderStatus status={r.orderStatus} /></p>
+          <blockquote>{r.reason}</blockquote>
+          {r.photos.length > 0 && <p className="photos">{r.photos.map((p) => <a key={p} href={`/admin/after-sales/photo/${p}`} target="_blank" rel="noreferrer"><img src={`/admin/after-sales/photo/${p}`} alt={t('orders.admin.photo')} width={96} /></a>)}</p>}
+          {r.note && <p>{r.note}</p>}
+          {r.status === 'open' && (
+            <>
+              <Form method="post">
+                <input type="hidden" name="requestId" value={r.id} />
+                <table className="data-table"><tbody>
+                  {r.lines.map((l) => (
+                    <tr key={l.id}><td>{l.title} {l.colour}/{l.size}</td><td>× {l.quantity}{l.refundedQuantity > 0 && ` (−${l.refundedQuantity})`}</td>
+                      <td><Price minor={l.unitPriceMinor} currency={r.currency} /></td>
+                      <td><label>{t('orders.admin.refundQty')} <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={0} className="qty" /></label></td></tr>
+                  ))}
+                </tbody></table>
+                <button type="submit" name="intent" value="approve" className="button primary" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'full' }}>{t('orders.admin.approveFull')}</button>{' '}
+                <button type="submit" name="intent" value="approve" className="button" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'lines' }}>{t('orders.admin.approveLines')}</button>
+                <input type="hidden" name="scope" defaultValue="full" />
+              </Form>
+              <Form method="post" className="reject-form">
+                <input type="hidden" name="requestId" value={r.id} />
+                <input type="hidden" name="intent" value="reject" />
+                <label>{t('orders.admin.rejectReason')} <input name="note" /></label>
+                {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.note} />}
+                <button type="submit" className="button">{t('orders.admin.reject')}</button>
+              </Form>
+            </>
+          )}
+        </article>
+      ))}
+    </div>
+  )
+}
