@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { applyProviderEvent } from '#app/services/payments/index.server'
+import { applyProviderEvent, settleRefundByProviderRef } from '#app/services/payments/index.server'
 import { stripeProvider, WebhookSignatureError } from '#app/services/payments/provider.server'
 import { getDb } from '#app/utils/db.server'
 import { paymentConfig } from '#app/utils/env.server'
@@ -19,8 +19,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof WebhookSignatureError) return new Response(`Webhook signature refused: ${error.message}`, { status: 400 })
     throw error
   }
-  if (!event.paymentId && !event.providerRef) return Response.json({ received: true, handled: false })
   try {
+    if (event.refund) {
+      const settled = await settleRefundByProviderRef(getDb(), event.refund, new Date())
+      return Response.json({ received: true, handled: settled !== null })
+    }
+    if (!event.paymentId && !event.providerRef) return Response.json({ received: true, handled: false })
     const applied = await applyProviderEvent(getDb(), event, new Date())
     return Response.json({ received: true, handled: applied !== null, duplicate: applied?.duplicate ?? false })
   } catch (error) {

@@ -184,6 +184,13 @@ export async function refundPayment(db: Db, input: { paymentId: string; amountMi
   return settleRefund(db, reserved.id, result, now)
 }
 
+/** A refund webhook (refund.updated / refund.failed): settles our pending refund with that provider id. */
+export async function settleRefundByProviderRef(db: Db, refund: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' }, now: Date = new Date()) {
+  const row = await db.selectFrom('payment_refunds').select('id').where('provider_ref', '=', refund.providerRef).executeTakeFirst()
+  if (!row || refund.status === 'pending') return null
+  return settleRefund(db, row.id, refund, now)
+}
+
 /** Records the provider's answer for a pending refund exactly once (also usable from a refund webhook). */
 export async function settleRefund(db: Db, refundId: string, result: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' }, now: Date = new Date()) {
   return db.transaction().execute(async (trx) => {

@@ -36,6 +36,8 @@ export interface ProviderEvent {
   providerPaymentRef: string | null
   /** null: recorded but changes nothing (unknown type, or completed but not yet paid). */
   outcome: PaymentOutcome | null
+  /** A refund's final state (refund.updated / refund.failed), settled by its provider id. */
+  refund?: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' }
 }
 
 export class WebhookSignatureError extends Error {}
@@ -98,8 +100,7 @@ export function stripeProvider(config: PaymentConfig = paymentConfig()): Payment
         amount: input.amountMinor,
         metadata: { paymentId: input.paymentId, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
       }, { idempotencyKey: input.idempotencyKey })
-      const status = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending'
-      return { providerRef: refund.id, status }
+      return { providerRef: refund.id, status: refundStatusOf(refund.status) }
     },
     parseWebhook(rawBody, signature) {
       if (!config.stripeWebhookSecret) throw new WebhookSignatureError('STRIPE_WEBHOOK_SECRET is not set')
@@ -122,7 +123,15 @@ const CHECKOUT_OUTCOMES: Record<string, (s: Stripe.Checkout.Session) => PaymentO
   'checkout.session.expired': () => 'expired',
 }
 
+function refundStatusOf(status: string | null | undefined): 'succeeded' | 'pending' | 'failed' {
+  return status === 'succeeded' ? 'succeeded' : status === 'failed' || status === 'canceled' ? 'failed' : 'pending'
+}
+
 export function stripeEventToProviderEvent(event: Stripe.Event): ProviderEvent {
+  if (event.type === 'refund.updated' || event.type === 'refund.failed') {
+    const refund = event.data.object as Stripe.Refund
+    return { eventId: event.id, type: event.type, paymentId: null, providerRef: null, providerPaymentRef: null, outcome: null, refund: { providerRef: refund.id, status: refundStatusOf(refund.status) } }
+  }
   const outcomeOf = CHECKOUT_OUTCOMES[event.type]
   if (!outcomeOf) return { eventId: event.id, type: event.type, paymentId: null, providerRef: null, providerPaymentRef: null, outcome: null }
   const session = event.data.object as Stripe.Checkout.Session
