@@ -86,7 +86,7 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
 export async function sendRefund(db: Db, input: { refundId: string; paymentId: string; amountMinor: number; reason: string }) {
   try {
     const r = await orderIntegrations.refundPayment(db, { paymentId: input.paymentId, amountMinor: input.amountMinor, idempotencyKey: `order-refund:${input.refundId}`, reason: input.reason })
-    const status = r.status === 'failed' ? 'failed' : 'succeeded'
+    const status = r.status === 'failed' ? 'failed' : r.status === 'pending' ? 'pending' : 'succeeded'
     await db.updateTable('order_refunds').set({ status, provider_refund_id: r.refundId, error: null }).where('id', '=', input.refundId).execute()
     return { refundId: input.refundId, status, amountMinor: input.amountMinor }
   } catch (e) {
@@ -136,7 +136,6 @@ export async function writeSettlements(db: Db, now: Date) {
     where s.after_sale_deadline_at <= ${now}
       and not exists (select 1 from settlements x where x.brand_id = s.brand_id and x.session_id = s.id)
       and not exists (select 1 from after_sale_requests r join order_lines l2 on l2.order_id = r.order_id where r.status = 'open' and l2.session_id = s.id)
-      and not exists (select 1 from order_refunds f join order_lines l3 on l3.order_id = f.order_id where f.status = 'pending' and l3.session_id = s.id)
     group by s.brand_id, s.id, b.commission_bps`.execute(db)
   let written = 0
   for (const d of due.rows) {

@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import { refundPayment, startPayment } from './payments/index.server'
 
 // The orders feature's calls into other features (payments, membership ledger, catalog stock
 // movements), in one replaceable object. At merge the lead points each field at the real function
@@ -47,13 +48,11 @@ export class PaymentsUnavailableError extends Error {
   }
 }
 
+// Payments are wired (called lazily: the payments module imports the order handler, a cycle at load time).
+// Membership and catalog are not in main yet: their calls do nothing until the lead wires them here.
 const unwired: OrderIntegrations = {
-  startPayment: async () => {
-    throw new PaymentsUnavailableError()
-  },
-  refundPayment: async () => {
-    throw new PaymentsUnavailableError()
-  },
+  startPayment: (db, input) => startPayment(db, input),
+  refundPayment: (db, input) => refundPayment(db, input),
   creditPurchasePoints: async () => undefined,
   awardInviteBonusIfFirstOrder: async () => undefined,
   revokePurchasePoints: async () => undefined,

@@ -16,6 +16,7 @@ import { loader as settlementsCsv } from '#app/routes/settlements[.csv]'
 import { autoReceiveOrders, flagLateOrders } from '#app/services/orders.server'
 import { writeSettlements } from '#app/services/after-sales.server'
 import { orderPaymentHandler } from '#app/services/order-payments.server'
+import { decideTestPayment } from '#app/services/payments/index.server'
 import { resetOrderIntegrations, wireOrderIntegrations } from '#app/services/order-integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
@@ -125,12 +126,12 @@ describe('cart', () => {
 
   it('checks the cart out into one order per brand, drop-ship to a customer address, and clears it', async () => {
     const res = await settle(() => cartAction({ request: formRequest('/cart', { intent: 'checkout', addressId: ids.customer }, { cookie: cookies.vip }), params: {}, ...ctx }))
-    expect(res.status).toBe(302) // no payment provider wired: to the order page
+    expect(res.status).toBe(302) // the payment starts after the checkout committed: to the provider's page
+    expect(res.headers.get('Location')).toMatch(/^\/pay\/test\/[0-9a-f-]{36}$/)
     const orders = await t.db.selectFrom('orders').select(['id', 'checkout_id', 'drop_ship', 'goods_minor']).where('member_id', '=', ids.vip).execute()
     expect(orders).toHaveLength(2)
     expect(new Set(orders.map((o) => o.checkout_id)).size).toBe(1)
     expect(orders.every((o) => o.drop_ship)).toBe(true)
-    expect(res.headers.get('Location')).toMatch(new RegExp(`^/orders/(${orders.map((o) => o.id).join('|')})$`))
     ids.cartCheckout = orders[0].checkout_id
     const left = await t.db.selectFrom('cart_lines').select('quantity').where('member_id', '=', ids.vip).execute()
     expect(left).toHaveLength(0)
@@ -195,23 +196,21 @@ describe('member orders: access, cancel, pay, receive', () => {
     expect(again.status).toBe(409)
   })
 
-  it('pay answers 409 while no provider is wired, and redirects to the provider once it is', async () => {
+  it('pay starts a payment after the checkout committed; approving it on the test provider marks the orders paid', async () => {
     const order = await t.db.selectFrom('orders').select('id').where('checkout_id', '=', ids.cartCheckout).executeTakeFirstOrThrow()
-    const unwired = await settle(() => orderAction({ request: formRequest(`/orders/${order.id}`, { intent: 'pay' }, { cookie: cookies.vip }), params: { orderId: order.id }, ...ctx }))
-    expect(unwired.status).toBe(409)
-    const calls: unknown[] = []
-    wireOrderIntegrations({ startPayment: async (_db, input) => { calls.push(input); return { paymentId: 'p1', redirectUrl: '/pay/test/p1' } } })
     const res = await settle(() => orderAction({ request: formRequest(`/orders/${order.id}`, { intent: 'pay' }, { cookie: cookies.vip }), params: { orderId: order.id }, ...ctx }))
-    expect(res.headers.get('Location')).toBe('/pay/test/p1')
-    expect(calls[0]).toMatchObject({ purpose: 'order', referenceId: ids.cartCheckout, amountMinor: 9200 * 2 + 4600, payerUserId: ids.vip })
-    resetOrderIntegrations()
-    wireOrderIntegrations({
-      refundPayment: async (_db, input) => { refunds.push(input); return { refundId: `re_${refunds.length}`, status: 'succeeded' } },
-      creditPurchasePoints: async (_trx, input) => { points.push(`credit:${input.paidGoodsMinor}`) },
-      revokePurchasePoints: async (_trx, input) => { points.push(`revoke:${input.refundedGoodsMinor}`) },
-    })
-    await payCheckout(ids.cartCheckout)
+    expect(res.status).toBe(302)
+    const location = res.headers.get('Location')!
+    expect(location).toMatch(/\/pay\/test\/[0-9a-f-]{36}$/)
+    const paymentId = location.split('/').pop()!
+    const payment = await t.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow()
+    expect(payment).toMatchObject({ purpose: 'order', reference_id: ids.cartCheckout, amount_minor: 9200 * 2 + 4600, payer_user_id: ids.vip })
+    await decideTestPayment(t.db, paymentId, 'approve')
+    const statuses = await t.db.selectFrom('orders').select('status').where('checkout_id', '=', ids.cartCheckout).execute()
+    expect(statuses.map((o) => o.status)).toEqual(['paid', 'paid'])
     expect(points).toEqual(expect.arrayContaining(['credit:18400', 'credit:4600']))
+    const late = await settle(() => orderAction({ request: formRequest(`/orders/${order.id}`, { intent: 'pay' }, { cookie: cookies.vip }), params: { orderId: order.id }, ...ctx }))
+    expect(late.status).toBe(409)
   })
 })
 
