@@ -52,7 +52,7 @@ function Header() {
         {/* [nav:orders] */}
         {user?.role === 'member' && <><Link to="/cart">{t('orders.nav.cart')}</Link><Link to="/orders">{t('orders.nav.orders')}</Link></>}
         {user?.role === 'brand_staff' && <Link to="/brand/orders">{t('orders.nav.brandOrders')}</Link>}
-        {user?.role === 'operator' && <Link to="/admin/orders">{t('orders.nav.orders')}</Link>}
+        {user?.role === 'operator' && <Link to="/admin/orders">{t('orders.admin.ordersTitle')}</Link>}
         {/* [nav:search] */}
         {/* [nav:reseller] */}
         {/* [nav:bench] */}

@@ -144,8 +144,9 @@ export default function OrderDetail() {
         <p className="muted">{t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}</p>
       )}
       {afterSaleOpen && (
+        <details className="after-sale-box" open={!!fe.reason || !!fe.photos}>
+        <summary>{t('orders.afterSale.title')}</summary>
         <Form method="post" encType="multipart/form-data" className="form-card">
-          <h2>{t('orders.afterSale.title')}</h2>
           <input type="hidden" name="intent" value="after-sale" />
           <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
           <select id="as-kind" name="kind"><option value="refund">{t('orders.afterSale.refund')}</option><option value="return_refund">{t('orders.afterSale.return_refund')}</option></select>
@@ -157,6 +158,7 @@ export default function OrderDetail() {
           <FieldError errors={fe.photos} />
           <button type="submit" className="button primary">{t('orders.afterSale.submit')}</button>
         </Form>
+        </details>
       )}
     </div>
   )

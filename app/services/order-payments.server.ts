@@ -3,6 +3,7 @@ import type { Conn } from '#db/queries/conn'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { shipByDeadline } from '#app/domain/orders'
+import { UUID } from '#app/utils/http.server'
 import { orderIntegrations } from './order-integrations.server'
 
 /** The fields of a payment row the orders feature reads (payments.reference_id is the checkout id). */
@@ -23,6 +24,8 @@ export type PaymentOutcome = 'paid' | 'already_paid' | 'late_refund_scheduled' |
  */
 export const orderPaymentHandler = {
   async onSucceeded(trx: Conn, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
+    // Only checkout ids are order references; anything else is not ours to settle.
+    if (!UUID.test(payment.reference_id)) return 'missing'
     const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
       .where('id', '=', payment.reference_id).where('status', '=', 'pending_payment')
       .returning(['id', 'member_id']).executeTakeFirst()

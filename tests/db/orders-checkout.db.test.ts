@@ -166,6 +166,11 @@ describe('expiry, cancel and late payment', () => {
     expect(refundJobs.rows[0].n).toBe(expired.length)
   })
 
+  it('ignores payments whose reference is not a checkout id', async () => {
+    const r = await t.db.transaction().execute((trx) => orderPaymentHandler.onSucceeded(trx, { id: crypto.randomUUID(), reference_id: 'e2e-123', amount_minor: 100, currency: 'CNY' }, now))
+    expect(r).toBe('missing')
+  })
+
   it('a duplicate success for the same payment changes nothing', async () => {
     const b = await member(t.db)
     const { sisId } = await skuInSession(t.db, { units: 1 })
