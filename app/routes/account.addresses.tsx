@@ -15,7 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const form = Object.fromEntries(await request.formData())
+  const body = await request.formData().catch(() => null)
+  if (!body) return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
+  const form = Object.fromEntries(body)
   if (form.intent === 'archive') {
     const id = z.string().uuid().safeParse(form.addressId)
     if (!id.success) return json({ fieldErrors: { addressId: ['orders.errors.invalid'] } }, { status: 400 })

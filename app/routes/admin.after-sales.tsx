@@ -20,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
-  const form = await request.formData()
+  const form = await request.formData().catch(() => null)
+  if (!form) return json({ fieldErrors: { form: ['orders.errors.invalid'] } as Record<string, string[]>, requestId: '' }, { status: 400 })
   const parsed = DecideAfterSaleSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>, requestId: String(form.get('requestId') ?? '') }, { status: 400 })
   const input = parsed.data

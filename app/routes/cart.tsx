@@ -27,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
   const member = { id: user.id, vipLevel: user.vip_level }
-  const form = Object.fromEntries(await request.formData())
+  const body = await request.formData().catch(() => null)
+  if (!body) return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
+  const form = Object.fromEntries(body)
   const now = new Date()
   try {
     if (form.intent === 'add-to-cart') {

@@ -330,3 +330,30 @@ describe('settlement', () => {
     expect((await settle(() => settlementsCsv({ request: getRequest('/settlements.csv', cookies.vip), params: {}, ...ctx }))).status).toBe(403)
   })
 })
+
+describe('malformed input', () => {
+  it('every orders action answers malformed bodies with 4xx, never 500', async () => {
+    const garbage = [
+      () => new Request(BASE + '/x', { method: 'POST', body: 'a=%ZZ&&=', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      () => new Request(BASE + '/x', { method: 'POST', body: '--nope\r\n', headers: { 'Content-Type': 'multipart/form-data; boundary=zzz' } }),
+      () => new Request(BASE + '/x', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }),
+    ]
+    const cases: [string, (r: Request) => Promise<unknown>][] = [
+      [cookies.vip, (request) => cartAction({ request, params: {}, ...ctx })],
+      [cookies.vip, (request) => addressAction({ request, params: {}, ...ctx })],
+      [cookies.vip, (request) => orderAction({ request, params: { orderId: ids.orderA }, ...ctx })],
+      [cookies.vip, (request) => checkoutApi({ request, params: {}, ...ctx })],
+      [cookies.staffA, (request) => brandAction({ request, params: {}, ...ctx })],
+      [cookies.operator, (request) => afterSalesAction({ request, params: {}, ...ctx })],
+    ]
+    for (const [cookie, run] of cases) {
+      for (const make of garbage) {
+        const base = make()
+        const request = new Request(base, { headers: { ...Object.fromEntries(base.headers), Cookie: cookie } })
+        const res = await settle(() => run(request))
+        expect(res.status, `${res.status}`).toBeGreaterThanOrEqual(400)
+        expect(res.status).toBeLessThan(500)
+      }
+    }
+  })
+})
