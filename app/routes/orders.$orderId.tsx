@@ -93,7 +93,7 @@ export default function OrderDetail() {
       <Refusal error={data && 'formError' in data ? data.formError : null} />
       {data && 'opened' in data && <p className="ok" role="status">{t('orders.afterSale.opened')}</p>}
       <p>{pick(i18n.language, order.brandName, order.brandNameEn)} · <Price minor={order.goodsMinor} currency={order.currency} className="price big" />
-        {order.refundedMinor > 0 && <> · {t('orders.orders.refunded', { amount: (order.refundedMinor / 100).toFixed(2) })}</>}</p>
+        {order.refundedMinor > 0 && <> · <span className="muted">{t('orders.status.refunded')} <Price minor={order.refundedMinor} currency={order.currency} /></span></>}</p>
       {order.status === 'pending_payment' && order.payBy && (
         <div className="pay-box">
           <p>{t('orders.orders.payBy', { time: formatDateTime(order.payBy, i18n.language) })}</p>
