@@ -99,7 +99,7 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
       title: r.title, size: r.size, colour: r.colour, quantity: r.quantity, unit_price_minor: r.unitPriceMinor,
     })))).execute()
     await orderIntegrations.recordStockMovements(trx, orders.flatMap((o) => o.rows.map((r): StockMovementRow => ({
-      skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
+      brandId: r.brand_id, sessionId: r.session_id, skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
     }))))
     await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
     await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
@@ -120,7 +120,8 @@ export async function releaseCheckout(db: Db, input: { checkoutId: string; to: '
     const lines = await checkoutLines(trx, input.checkoutId)
     for (const l of lines) await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
     await orderIntegrations.recordStockMovements(trx, lines.map((l): StockMovementRow => ({
-      skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, delta: l.quantity, kind: 'sale_cancelled', orderId: l.order_id, at: input.now,
+      brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, delta: l.quantity, kind: 'sale_cancelled',
+      orderId: l.order_id, at: input.now,
     })))
     return true
   })

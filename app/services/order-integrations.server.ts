@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
-import type { Conn } from '#db/queries/conn'
+import type { Transaction } from 'kysely'
+import type { Database } from '#db/schema'
 import { refundPayment, startPayment } from './payments/index.server'
 
 // The orders feature's calls into other features (payments, membership ledger, catalog stock
@@ -23,7 +24,11 @@ export interface RefundPaymentInput {
   idempotencyKey: string
   reason: string
 }
+type Trx = Transaction<Database>
+
 export interface StockMovementRow {
+  brandId: string
+  sessionId: string
   skuId: string
   sessionItemSkuId: string
   /** Signed units: −q for a sale, +q when a cancelled sale returns stock. */
@@ -36,10 +41,10 @@ export interface StockMovementRow {
 export interface OrderIntegrations {
   startPayment(db: Db, input: StartPaymentInput): Promise<{ paymentId: string; redirectUrl: string }>
   refundPayment(db: Db, input: RefundPaymentInput): Promise<{ refundId: string; status: string }>
-  creditPurchasePoints(trx: Conn, input: { memberId: string; orderId: string; paidGoodsMinor: number; now: Date }): Promise<unknown>
-  awardInviteBonusIfFirstOrder(trx: Conn, input: { memberId: string; orderId: string; now: Date }): Promise<unknown>
-  revokePurchasePoints(trx: Conn, input: { memberId: string; orderId: string; refundId: string; refundedGoodsMinor: number; now: Date }): Promise<unknown>
-  recordStockMovements(trx: Conn, rows: StockMovementRow[]): Promise<unknown>
+  creditPurchasePoints(trx: Trx, input: { memberId: string; orderId: string; paidGoodsMinor: number; now: Date }): Promise<unknown>
+  awardInviteBonusIfFirstOrder(trx: Trx, input: { memberId: string; orderId: string; now: Date }): Promise<unknown>
+  revokePurchasePoints(trx: Trx, input: { memberId: string; orderId: string; refundId: string; refundedGoodsMinor: number; now: Date }): Promise<unknown>
+  recordStockMovements(trx: Trx, rows: StockMovementRow[]): Promise<unknown>
 }
 
 export class PaymentsUnavailableError extends Error {

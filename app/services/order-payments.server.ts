@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
-import type { Conn } from '#db/queries/conn'
+import type { Transaction } from 'kysely'
+import type { Database } from '#db/schema'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { shipByDeadline } from '#app/domain/orders'
@@ -23,7 +24,7 @@ export type PaymentOutcome = 'paid' | 'already_paid' | 'late_refund_scheduled' |
  * on the checkout and refunded in full by a job (no network call inside this transaction).
  */
 export const orderPaymentHandler = {
-  async onSucceeded(trx: Conn, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
+  async onSucceeded(trx: Transaction<Database>, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
     // Only checkout ids are order references; anything else is not ours to settle.
     if (!UUID.test(payment.reference_id)) return 'missing'
     const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
@@ -51,7 +52,7 @@ export const orderPaymentHandler = {
   },
 
   /** A failed or abandoned payment changes nothing: the checkout stays pending until it expires. */
-  async onFailed(_trx: Conn, _payment: OrderPayment, _now: Date): Promise<void> {},
+  async onFailed(_trx: Transaction<Database>, _payment: OrderPayment, _now: Date): Promise<void> {},
 }
 
 /** Job body: refunds a payment that arrived after its checkout closed, once (idempotency key). */

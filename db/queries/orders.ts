@@ -80,7 +80,7 @@ export function closePendingCheckout(db: Conn, input: { checkoutId: string; to: 
 
 export function checkoutLines(db: Conn, checkoutId: string) {
   return db.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['l.id', 'l.order_id', 'l.session_item_sku_id', 'l.sku_id', 'l.quantity'])
+    .select(['l.id', 'l.order_id', 'l.session_item_sku_id', 'l.sku_id', 'l.quantity', 'l.session_id', 'o.brand_id'])
     .where('o.checkout_id', '=', checkoutId)
     .orderBy('l.session_item_sku_id')
     .execute()

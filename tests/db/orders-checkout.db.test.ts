@@ -127,12 +127,16 @@ describe('expiry, cancel and late payment', () => {
     const placed = await placeCheckout(t.db, { memberId: b.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity: 3 }], addressId: b.addressId, now })
     expect(await available(sisId)).toBe(0)
     const later = new Date(placed.expiresAt.getTime() + 1)
+    const moves: StockMovementRow[] = []
+    wireOrderIntegrations({ recordStockMovements: async (_trx, rows) => { moves.push(...rows) } })
     const outcomes = await Promise.all([
       releaseCheckout(wide, { checkoutId: placed.checkoutId, to: 'expired', now: later }),
       releaseCheckout(wide, { checkoutId: placed.checkoutId, to: 'cancelled', now: later, memberId: b.id }),
       releaseCheckout(wide, { checkoutId: placed.checkoutId, to: 'expired', now: later }),
     ])
+    resetOrderIntegrations()
     expect(outcomes.filter(Boolean)).toHaveLength(1)
+    expect(moves.map((m) => [m.kind, m.delta, m.sessionItemSkuId])).toEqual([['sale_cancelled', 3, sisId]])
     expect(await available(sisId)).toBe(3)
     const take = await t.db.selectFrom('member_sku_takes').select('taken').where('member_id', '=', b.id).executeTakeFirstOrThrow()
     expect(take.taken).toBe(0)
