@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Feature schema imports (one per feature, at its marker).
 // [import:onboarding]
+import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding'
 
 // [import:payments]
 
@@ -154,6 +155,8 @@ export interface Database {
 
   // Feature tables: interfaces in ./schema/<feature>.ts, one block per feature at its marker.
   // [tables:onboarding]
+  password_setup_tokens: PasswordSetupTokenTable
+  audit_log: AuditLogTable
 
   // [tables:payments]
 
