@@ -8,6 +8,7 @@ import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 // [import:onboarding]
+import { seedOnboarding } from './seeds/onboarding'
 
 // [import:payments]
 
@@ -156,6 +157,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
     // after the catalog above exists, inside the same transaction.
     // [seed:onboarding]
+    await seedOnboarding(trx, { now, password: DEMO_PASSWORD })
 
     // [seed:payments]
 

@@ -1,5 +1,6 @@
 // Feature section imports (one per feature, at its marker).
 // [import:onboarding]
+import { onboardingZh } from './features/onboarding'
 
 // [import:payments]
 
@@ -107,6 +108,7 @@ const zhCN = {
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   // [section:onboarding]
+  onboarding: onboardingZh,
 
   // [section:payments]
 

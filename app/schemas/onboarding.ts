@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { percentToBps } from '#app/domain/onboarding'
 import { APPLICATION_CATEGORIES } from '#app/domain/platform-rules'
 
 // Messages are i18n keys under `onboarding.errors`; forms render them through t().
@@ -36,7 +37,8 @@ export const ReviewSchema = z.discriminatedUnion('intent', [
 export const CommissionSchema = z.object({
   intent: z.literal('commission'),
   percent: z.string({ required_error: 'onboarding.errors.required' }).trim().min(1, 'onboarding.errors.required')
-    .regex(/^\d{1,3}(\.\d{1,2})?$/, 'onboarding.errors.percent'),
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, 'onboarding.errors.percent')
+    .refine((v) => percentToBps(v) !== null, 'onboarding.errors.commissionRange'),
 })
 
 export const BrandActionSchema = z.discriminatedUnion('intent', [

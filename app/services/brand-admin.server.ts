@@ -1,10 +1,13 @@
 import type { Db } from '#db/client'
 import * as q from '#db/queries/onboarding'
-import { listAudit } from '#db/queries/audit'
-import { BrandStatusError, percentToBps, reinstatedStatus, suspendedStatus } from '#app/domain/onboarding'
+import { countAudit, listAudit } from '#db/queries/audit'
+import { DomainError } from '#app/domain/errors'
+import { percentToBps, reinstatedStatus, suspendedStatus } from '#app/domain/onboarding'
 import { recordAudit } from './audit.server'
 
-export class CommissionRangeError extends BrandStatusError {}
+export class CommissionRangeError extends DomainError {
+  readonly code = 'commission_range'
+}
 
 export async function brandList(db: Db, f: { status: 'awaiting_deposit' | 'live' | 'suspended' | 'all'; q?: string }) {
   const [rows, counts] = await Promise.all([
@@ -66,4 +69,14 @@ export async function changeBrandStatus(db: Db, v: { brandId: string; operatorId
     })
     return { status: to }
   })
+}
+
+/** Counts for the operator console's front page. */
+export async function onboardingOverview(db: Db) {
+  const [apps, brands, auditEntries] = await Promise.all([q.countApplicationsByStatus(db), q.countBrandsByStatus(db), countAudit(db)])
+  return {
+    pendingApplications: apps.pending ?? 0,
+    live: brands.live ?? 0, awaitingDeposit: brands.awaiting_deposit ?? 0, suspended: brands.suspended ?? 0,
+    auditEntries,
+  }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import * as q from '#db/queries/onboarding'
+import { DomainError } from '#app/domain/errors'
 import { afterDepositPaid, BrandStatusError } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { recordAudit } from './audit.server'
@@ -14,6 +15,11 @@ export interface DepositPayment {
 }
 
 export class DepositNotDueError extends BrandStatusError {}
+
+export class PaymentsUnavailableError extends DomainError {
+  readonly code = 'payments_unavailable'
+  override readonly status = 409
+}
 
 /** What the brand's deposit page shows. */
 export async function depositStatus(db: Db, brandId: string) {
@@ -51,4 +57,14 @@ export const depositPaymentHandler = {
   async onFailed(_trx: Conn, _payment: DepositPayment, _now: Date): Promise<void> {
     // The brand simply stays awaiting its deposit; the staff can start another payment.
   },
+}
+
+/**
+ * Starts the deposit payment for a brand that owes it and returns where to send the browser.
+ * Refuses (409) when nothing is due.
+ */
+export async function startDepositPayment(db: Db, v: { brandId: string; userId: string; origin: string }): Promise<{ paymentId: string; redirectUrl: string }> {
+  const d = await depositStatus(db, v.brandId)
+  if (!d || !d.due) throw new DepositNotDueError('no deposit is due for this brand', { status: d?.status })
+  throw new PaymentsUnavailableError('the payments module is not available yet')
 }

@@ -12,8 +12,8 @@ export interface AuditEntry {
 export async function insertAudit(db: Conn, e: AuditEntry & { at?: Date }) {
   return db.insertInto('audit_log').values({
     actor_id: e.actorId, action: e.action, target_type: e.targetType, target_id: e.targetId,
-    // postgres.js serialises the object itself: jsonb holds an object, never a JSON string.
-    details: sql`${JSON.stringify(e.details ?? {})}::jsonb` as never,
+    // The object itself: postgres.js encodes it for the jsonb column (the check constraint refuses a JSON string).
+    details: e.details ?? {},
     ...(e.at ? { created_at: e.at } as never : {}),
   }).returning(['id', 'created_at']).executeTakeFirstOrThrow()
 }
@@ -43,4 +43,9 @@ export function listAudit(db: Conn, f: AuditFilter) {
 
 export function distinctAuditActions(db: Conn) {
   return db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute()
+}
+
+export async function countAudit(db: Conn): Promise<number> {
+  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
 }
