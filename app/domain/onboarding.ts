@@ -5,7 +5,10 @@ import {
   type ApplicationCategory, type Category, type RefusedCategory,
 } from './platform-rules'
 
-export type OnboardingRules = typeof PLATFORM_RULES.onboarding
+export interface OnboardingRules {
+  minAnnualSalesMinor: number
+  minOfflineStores: number
+}
 
 export interface ApplicationFacts {
   annualSalesMinor: number
