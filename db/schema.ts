@@ -5,6 +5,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding'
 
 // [import:payments]
+import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
 // [import:catalog]
 
@@ -159,6 +160,9 @@ export interface Database {
   audit_log: AuditLogTable
 
   // [tables:payments]
+  payments: PaymentTable
+  payment_events: PaymentEventTable
+  payment_refunds: PaymentRefundTable
 
   // [tables:catalog]
 

@@ -35,7 +35,6 @@ export function formErrorKey(code: string | undefined): string {
     case 'application_not_pending': return 'onboarding.errors.notPending'
     case 'staff_email_taken': return 'onboarding.errors.emailTaken'
     case 'commission_range': return 'onboarding.errors.commissionRange'
-    case 'payments_unavailable': return 'onboarding.deposit.notAvailable'
     default: return 'onboarding.errors.brandStatus'
   }
 }

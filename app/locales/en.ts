@@ -4,6 +4,7 @@ import type { Messages } from './zh-CN'
 import { onboardingEn } from './features/onboarding'
 
 // [import:payments]
+import { paymentsEn } from './features/payments'
 
 // [import:catalog]
 
@@ -112,6 +113,7 @@ const en: Messages = {
   onboarding: onboardingEn,
 
   // [section:payments]
+  payments: paymentsEn,
 
   // [section:catalog]
 

@@ -3,6 +3,7 @@
 import { onboardingZh } from './features/onboarding'
 
 // [import:payments]
+import { paymentsZh } from './features/payments'
 
 // [import:catalog]
 
@@ -111,6 +112,7 @@ const zhCN = {
   onboarding: onboardingZh,
 
   // [section:payments]
+  payments: paymentsZh,
 
   // [section:catalog]
 

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { depositStatus, startDepositPayment } from '#app/services/deposits.server'
+import { startDepositPayment } from '#app/services/deposit-checkout.server'
+import { depositStatus } from '#app/services/deposits.server'
 import { getDb } from '#app/utils/db.server'
 import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'

@@ -1,7 +1,6 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import * as q from '#db/queries/onboarding'
-import { DomainError } from '#app/domain/errors'
 import { afterDepositPaid, BrandStatusError } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { recordAudit } from './audit.server'
@@ -16,10 +15,7 @@ export interface DepositPayment {
 
 export class DepositNotDueError extends BrandStatusError {}
 
-export class PaymentsUnavailableError extends DomainError {
-  readonly code = 'payments_unavailable'
-  override readonly status = 409
-}
+
 
 /** What the brand's deposit page shows. */
 export async function depositStatus(db: Db, brandId: string) {
@@ -44,7 +40,17 @@ export const depositPaymentHandler = {
     const brand = await q.lockBrand(trx, payment.reference_id)
     if (!brand) return
     const next = afterDepositPaid({ status: brand.status, depositPaidAt: brand.deposit_paid_at })
-    if (!next.recordPayment) return
+    if (!next.recordPayment) {
+      // A second, different payment for a deposit already paid (two checkouts both completed): flag it
+      // in the audit log so an operator refunds it. The same payment again changes nothing.
+      if (brand.deposit_payment_id && brand.deposit_payment_id !== payment.id) {
+        await recordAudit(trx, {
+          actorId: null, action: 'brand.deposit_duplicate', targetType: 'brand', targetId: brand.id,
+          details: { paymentId: payment.id, firstPaymentId: brand.deposit_payment_id, amountMinor: payment.amount_minor, currency: payment.currency },
+        })
+      }
+      return
+    }
     await q.updateBrand(trx, brand.id, {
       status: next.status, deposit_paid_at: now, deposit_payment_id: payment.id,
       ...(next.status !== brand.status ? { status_changed_at: now, status_reason: null } : {}),
@@ -57,14 +63,4 @@ export const depositPaymentHandler = {
   async onFailed(_trx: Conn, _payment: DepositPayment, _now: Date): Promise<void> {
     // The brand simply stays awaiting its deposit; the staff can start another payment.
   },
-}
-
-/**
- * Starts the deposit payment for a brand that owes it and returns where to send the browser.
- * Refuses (409) when nothing is due.
- */
-export async function startDepositPayment(db: Db, v: { brandId: string; userId: string; origin: string }): Promise<{ paymentId: string; redirectUrl: string }> {
-  const d = await depositStatus(db, v.brandId)
-  if (!d || !d.due) throw new DepositNotDueError('no deposit is due for this brand', { status: d?.status })
-  throw new PaymentsUnavailableError('the payments module is not available yet')
 }

@@ -5,6 +5,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 import * as onboarding from './2026_11_30_1000_onboarding'
 
 // [import:payments]
+import * as payments from './2026_11_30_1010_payments'
 
 // [import:catalog]
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1000_onboarding': onboarding,
 
   // [migration:payments]
+  '2026_11_30_1010_payments': payments,
 
   // [migration:catalog]
 

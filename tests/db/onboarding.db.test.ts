@@ -10,6 +10,7 @@ import { loader as auditLoader } from '#app/routes/admin.audit'
 import { loader as adminLoader } from '#app/routes/admin._index'
 import { action as depositAction, loader as depositLoader } from '#app/routes/brand.deposit'
 import { action as setPasswordAction, loader as setPasswordLoader } from '#app/routes/set-password.$token'
+import { action as testPayAction } from '#app/routes/pay.test.$paymentId'
 import { signIn } from '#app/services/auth.server'
 import { recordAudit } from '#app/services/audit.server'
 import { homeSessions, sessionPage } from '#app/services/catalog.server'
@@ -298,16 +299,21 @@ describe('deposit', () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
     const at = new Date('2026-11-30T05:00:00Z')
     await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id), at))
-    await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'pay_2'), new Date('2026-11-30T06:00:00Z')))
+    await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id), new Date('2026-11-30T06:00:00Z')))
     const row = await t.db.selectFrom('brands').selectAll().where('id', '=', brand.id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'live', deposit_paid_at: at, deposit_payment_id: 'pay_1' })
+    expect((await auditRows(brand.id)).map((r) => [r.action, r.actor_id])).toEqual([['brand.deposit_paid', null]])
+    // a second, different payment leaves the brand as it is and is flagged for a refund
+    await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'pay_2'), new Date('2026-11-30T06:00:00Z')))
+    expect(await t.db.selectFrom('brands').selectAll().where('id', '=', brand.id).executeTakeFirstOrThrow()).toMatchObject({ deposit_paid_at: at, deposit_payment_id: 'pay_1' })
     const rows = await auditRows(brand.id)
-    expect(rows.map((r) => [r.action, r.actor_id])).toEqual([['brand.deposit_paid', null]])
+    expect(rows.map((r) => r.action)).toEqual(['brand.deposit_paid', 'brand.deposit_duplicate'])
+    expect(rows[1].details).toMatchObject({ paymentId: 'pay_2', firstPaymentId: 'pay_1' })
   })
 
   it('concurrent deliveries record the deposit exactly once', async () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
-    await Promise.all([1, 2, 3, 4].map((i) => t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, `p${i}`), new Date()))))
+    await Promise.all([1, 2, 3, 4].map(() => t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'same'), new Date()))))
     expect(await auditRows(brand.id)).toHaveLength(1)
   })
 
@@ -321,6 +327,40 @@ describe('deposit', () => {
     const row = await t.db.selectFrom('brands').select(['status', 'deposit_paid_at']).where('id', '=', s.id).executeTakeFirstOrThrow()
     expect(row.status).toBe('suspended')
     expect(row.deposit_paid_at).toBeInstanceOf(Date)
+  })
+
+  it('full path: apply → approve → the new staff pays with the test provider → brand live, on the status page too', async () => {
+    const { token, id } = await applyOk({ ...uniqueGood(), contactEmail: 'pay@fullpath.example' })
+    const { approved } = await (await review(id, { intent: 'approve' })).json()
+    const newStaff = await t.db.selectFrom('users').select('id').where('email', '=', 'pay@fullpath.example').executeTakeFirstOrThrow()
+    const cookie = await cookieFor(t.db, newStaff.id)
+    const start = await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))
+    expect(start.status).toBe(302)
+    const paymentId = start.headers.get('Location')!.match(/\/pay\/test\/([0-9a-f-]{36})$/)![1]
+    const pay = await t.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow()
+    expect(pay).toMatchObject({ purpose: 'brand_deposit', reference_id: approved.brandId, amount_minor: 1_000_000, currency: 'CNY', payer_user_id: newStaff.id })
+    // another brand's staff cannot pay it; the payer approves on the labelled test page
+    expect((await settle(async () => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'approve' }, { cookie: await cookieFor(t.db, staff.id) }), params: { paymentId }, ...ctx }))).status).toBe(404)
+    const done = await settle(() => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'approve' }, { cookie }), params: { paymentId }, ...ctx }))
+    expect(done.status).toBe(302)
+    expect(done.headers.get('Location')).toBe('/brand/deposit?payment=returned')
+    const brand = await t.db.selectFrom('brands').selectAll().where('id', '=', approved.brandId).executeTakeFirstOrThrow()
+    expect(brand).toMatchObject({ status: 'live', deposit_payment_id: paymentId })
+    expect(brand.deposit_paid_at).toBeInstanceOf(Date)
+    expect(await (await status(token)).json()).toMatchObject({ status: 'approved', depositPaid: true })
+    // nothing more is due
+    expect((await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))).status).toBe(409)
+  })
+
+  it('a declined test payment leaves the brand awaiting its deposit', async () => {
+    const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
+    const own = await createUser(t.db, { role: 'brand_staff', brandId: brand.id })
+    const cookie = await cookieFor(t.db, own.id)
+    const start = await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))
+    const paymentId = start.headers.get('Location')!.split('/').pop()!
+    const res = await settle(() => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'decline' }, { cookie }), params: { paymentId }, ...ctx }))
+    expect(res.headers.get('Location')).toBe('/brand/deposit?payment=cancelled')
+    expect((await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status).toBe('awaiting_deposit')
   })
 
   it('the deposit page shows the staff member their own brand only', async () => {

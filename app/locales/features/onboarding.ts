@@ -107,7 +107,7 @@ export const onboardingZh = {
     targetType: { brand_application: '品牌申请', brand: '品牌', user: '账号' },
     actions: {
       application_approve: '通过申请', application_reject: '拒绝申请', brand_commission_change: '修改佣金',
-      brand_suspend: '暂停品牌', brand_reinstate: '恢复品牌', brand_deposit_paid: '保证金到账', user_setup_link_issue: '生成设置密码链接',
+      brand_suspend: '暂停品牌', brand_reinstate: '恢复品牌', brand_deposit_paid: '保证金到账', brand_deposit_duplicate: '重复缴纳保证金（需退款）', user_setup_link_issue: '生成设置密码链接',
     },
     actorFilter: '操作人',
     targetIdFilter: '对象 ID',
@@ -260,7 +260,7 @@ export const onboardingEn: Widen<typeof onboardingZh> = {
     targetType: { brand_application: 'Application', brand: 'Brand', user: 'Account' },
     actions: {
       application_approve: 'Approved application', application_reject: 'Rejected application', brand_commission_change: 'Changed commission',
-      brand_suspend: 'Suspended brand', brand_reinstate: 'Reinstated brand', brand_deposit_paid: 'Deposit received', user_setup_link_issue: 'Issued set-password link',
+      brand_suspend: 'Suspended brand', brand_reinstate: 'Reinstated brand', brand_deposit_paid: 'Deposit received', brand_deposit_duplicate: 'Duplicate deposit (refund it)', user_setup_link_issue: 'Issued set-password link',
     },
     actorFilter: 'Who',
     targetIdFilter: 'Target id',
