@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as applyAction } from '#app/routes/apply'
-import { loader as statusLoader } from '#app/routes/apply.status.$token'
+import { loader as statusLoader } from '#app/routes/apply_.status.$token'
 import { loader as appsLoader } from '#app/routes/admin.applications._index'
 import { action as appAction, loader as appLoader } from '#app/routes/admin.applications.$applicationId'
 import { loader as brandsLoader } from '#app/routes/admin.brands._index'
