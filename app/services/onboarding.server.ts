@@ -71,6 +71,14 @@ export async function applicationDetail(db: Db, id: string) {
   }
 }
 
+// New staff accounts start with the argon2id hash of a random secret that is thrown away, so no
+// password matches until the set-password link is used. One per process: argon2 is slow on purpose.
+let unusable: Promise<string> | undefined
+function unusablePasswordHash(): Promise<string> {
+  unusable ??= hashPassword(randomBytes(32).toString('base64url'))
+  return unusable
+}
+
 /**
  * Approves a pending application in one transaction: the brand (awaiting its deposit), a brand staff
  * account for the contact e-mail with no usable password, a one-time set-password link (returned once,
@@ -78,8 +86,7 @@ export async function applicationDetail(db: Db, id: string) {
  */
 export async function approveApplication(db: Db, v: { applicationId: string; operatorId: string; now: Date }) {
   const rules = PLATFORM_RULES.onboarding
-  // Hash outside the transaction: argon2 is slow on purpose and the password is never used.
-  const unusableHash = await hashPassword(randomBytes(32).toString('base64url'))
+  const unusableHash = await unusablePasswordHash()
   return db.transaction().execute(async (trx) => {
     const app = await q.lockApplication(trx, v.applicationId)
     if (!app) return null
