@@ -74,7 +74,7 @@ export default function AdminApplication() {
         <dt>{tx('onboarding.admin.email')}</dt><dd>{a.contactEmail}</dd>
         <dt>{tx('onboarding.admin.sales')}</dt><dd>{money(a.annualSalesMinor, a.currency)}</dd>
         <dt>{tx('onboarding.admin.stores')}</dt><dd>{a.offlineStores}</dd>
-        <dt>{tx('onboarding.admin.categories')}</dt><dd>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join('、')}</dd>
+        <dt>{tx('onboarding.admin.categories')}</dt><dd>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep'))}</dd>
         <dt>{tx('onboarding.admin.submittedAt')}</dt><dd>{when(a.createdAt)}</dd>
         {a.reviewedAt ? <><dt>{tx('onboarding.admin.reviewer')}</dt><dd>{a.reviewerName} · {when(a.reviewedAt)}</dd></> : null}
         {a.rejectReason ? <><dt>{tx('onboarding.admin.rejectReason')}</dt><dd data-testid="reject-reason">{a.rejectReason}</dd></> : null}

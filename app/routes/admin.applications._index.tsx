@@ -52,7 +52,7 @@ export default function AdminApplications() {
                 <td>{a.contactName}</td>
                 <td className="num">{money(a.annualSalesMinor, a.currency)}</td>
                 <td className="num">{a.offlineStores}</td>
-                <td>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join('、')}</td>
+                <td>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep'))}</td>
                 <td><StatusPill kind="appStatus" status={a.status} /></td>
                 <td>{when(a.createdAt)}</td>
                 <td><Link to={`/admin/applications/${a.id}`}>{tx('onboarding.admin.view')}</Link></td>

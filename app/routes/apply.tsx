@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 function Refusal({ r }: { r: ApplicationRefusal }) {
   const { tx, money } = useTx()
   if (r.code === 'refused_categories') {
-    return <li>{tx('onboarding.apply.refusedCategories', { list: r.categories.map((c) => tx(`onboarding.categories.${c}`)).join('、') })}</li>
+    return <li>{tx('onboarding.apply.refusedCategories', { list: r.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')) })}</li>
   }
   if (r.code === 'annual_sales_below_threshold') {
     return <li>{tx('onboarding.apply.refusedSales', { min: money(r.minimumMinor), actual: money(r.actualMinor) })}</li>
@@ -63,7 +63,7 @@ export default function Apply() {
     <div className="page apply-page">
       <h1>{tx('onboarding.apply.title')}</h1>
       <p>{tx('onboarding.apply.intro', { sales: money(rules.minAnnualSalesMinor), stores: rules.minOfflineStores, deposit: money(rules.depositMinor, rules.depositCurrency) })}</p>
-      <p className="muted">{tx('onboarding.apply.notAccepted', { list: REFUSED_CATEGORIES.map((c) => tx(`onboarding.categories.${c}`)).join('、') })}</p>
+      <p className="muted">{tx('onboarding.apply.notAccepted', { list: REFUSED_CATEGORIES.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')) })}</p>
       <Form method="post" {...getFormProps(form)} className="form-card apply-form">
         {refusals ? (
           <div className="form-error" role="alert" id={form.errorId} data-testid="refusal">

@@ -3,6 +3,7 @@
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 
 export const onboardingZh = {
+  listSep: '、',
   nav: { apply: '品牌入驻', deposit: '保证金' },
   categories: {
     womens: '女装', mens: '男装', kids: '童装', shoes_bags: '鞋包', jewellery: '珠宝配饰',
@@ -122,7 +123,6 @@ export const onboardingZh = {
     paid: '保证金已于 {{time}} 缴纳，品牌已上线。',
     paidSuspended: '保证金已于 {{time}} 缴纳。品牌当前被暂停，请联系运营。',
     suspended: '品牌当前被暂停，暂不能缴纳保证金，请联系运营。',
-    notAvailable: '支付服务暂不可用，请稍后再试。',
     returned: '支付已完成，到账确认后品牌即上线（通常几秒钟，请刷新本页）。',
     cancelled: '支付已取消，可以重新发起。',
   },
@@ -133,7 +133,6 @@ export const onboardingZh = {
     confirm: '再次输入',
     submit: '设置密码',
     invalid: '这个链接无效、已使用或已过期，请联系运营重新生成。',
-    done: '密码已设置，请登录。',
   },
   errors: {
     required: '请填写此项。',
@@ -156,6 +155,7 @@ export const onboardingZh = {
 } as const
 
 export const onboardingEn: Widen<typeof onboardingZh> = {
+  listSep: ', ',
   nav: { apply: 'Brand application', deposit: 'Deposit' },
   categories: {
     womens: "Women's wear", mens: "Men's wear", kids: "Children's wear", shoes_bags: 'Shoes & bags', jewellery: 'Jewellery & accessories',
@@ -275,7 +275,6 @@ export const onboardingEn: Widen<typeof onboardingZh> = {
     paid: 'Deposit paid on {{time}}; the brand is live.',
     paidSuspended: 'Deposit paid on {{time}}. The brand is suspended; please contact the operators.',
     suspended: 'The brand is suspended and cannot pay its deposit now; please contact the operators.',
-    notAvailable: 'Payments are not available right now; please try again later.',
     returned: 'Payment finished; the brand goes live as soon as it is confirmed (usually seconds, refresh this page).',
     cancelled: 'Payment cancelled; you can start it again.',
   },
@@ -286,7 +285,6 @@ export const onboardingEn: Widen<typeof onboardingZh> = {
     confirm: 'Repeat it',
     submit: 'Set password',
     invalid: 'This link is invalid, used or expired; ask the operators for a new one.',
-    done: 'Password set; please sign in.',
   },
   errors: {
     required: 'Please fill this in.',
