@@ -187,6 +187,26 @@ describe('operator review', () => {
     expect((await settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))).status).toBe(404)
   })
 
+  it('an expired link is refused; a reissued link replaces the old one (audited)', async () => {
+    const { id } = await applyOk({ ...uniqueGood(), contactEmail: 'lost@link.example' })
+    const { approved } = await (await review(id, { intent: 'approve' })).json()
+    const first = approved.setupUrl.split('/').pop()
+    const res = await brandPost(approved.brandId, { intent: 'reissue', userId: approved.staffUserId })
+    expect(res.status).toBe(200)
+    const second = (await res.json()).link.setupUrl.split('/').pop()
+    const open = (token: string) => settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))
+    expect((await open(first)).status).toBe(404)
+    expect((await open(second)).status).toBe(200)
+    expect((await auditRows(approved.staffUserId)).map((r) => r.action)).toEqual(['user.setup_link_issue'])
+    await t.db.updateTable('password_setup_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', tokenHash(second)).execute()
+    expect((await open(second)).status).toBe(404)
+    const late = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${second}`, { password: 'too late secret', confirm: 'too late secret' }), params: { token: second }, ...ctx }))
+    expect(late.status).toBe(404)
+    // reissuing for a user of another brand is a 404
+    expect((await brandPost(approved.brandId, { intent: 'reissue', userId: staff.id })).status).toBe(404)
+    expect((await brandPost(approved.brandId, { intent: 'reissue', userId: 'nope' })).status).toBe(400)
+  })
+
   it('refuses approval (409) when the contact e-mail already has an account, and leaves nothing half-made', async () => {
     const { id } = await applyOk({ ...uniqueGood(), contactEmail: member.email! })
     const brandsBefore = await t.db.selectFrom('brands').select('id').execute()
@@ -435,6 +455,7 @@ describe('access: every operator loader and action refuses members, brand staff 
     [`/admin/brands/${anyId}`, brandAction, { brandId: anyId }, { intent: 'commission', percent: '5' }],
     [`/admin/brands/${anyId}`, brandAction, { brandId: anyId }, { intent: 'suspend', reason: 'x' }],
     [`/admin/brands/${anyId}`, brandAction, { brandId: anyId }, { intent: 'reinstate', reason: 'x' }],
+    [`/admin/brands/${anyId}`, brandAction, { brandId: anyId }, { intent: 'reissue', userId: anyId }],
   ] as const
 
   it.each(loaders)('loader %s', async (path, loader, params) => {
