@@ -1,7 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ReviewSchema } from '#app/schemas/onboarding'
 import { applicationDetail, approveApplication, rejectApplication } from '#app/services/onboarding.server'
 import { getDb } from '#app/utils/db.server'
@@ -42,6 +42,7 @@ export default function AdminApplication() {
   const { application: a } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { tx, money, when } = useTx()
+  const busy = useNavigation().state !== 'idle'
   const [form, fields] = useForm({
     lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReviewSchema }),
@@ -84,14 +85,14 @@ export default function AdminApplication() {
         <div className="review-actions">
           <Form method="post" className="form-card">
             <p className="muted">{tx('onboarding.admin.approveHint')}</p>
-            <button type="submit" name="intent" value="approve" className="button primary">{tx('onboarding.admin.approve')}</button>
+            <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>{tx('onboarding.admin.approve')}</button>
           </Form>
           <Form method="post" {...getFormProps(form)} className="form-card">
             <input type="hidden" name="intent" value="reject" />
             <label htmlFor={reasonField.id}>{tx('onboarding.admin.reasonLabel')}</label>
             <textarea {...getTextareaProps(reasonField)} rows={3} />
             {reasonField.errors && <p className="field-error" id={reasonField.errorId}>{tx(reasonField.errors[0])}</p>}
-            <button type="submit" className="button danger">{tx('onboarding.admin.reject')}</button>
+            <button type="submit" className="button danger" disabled={busy}>{tx('onboarding.admin.reject')}</button>
           </Form>
         </div>
       ) : null}
