@@ -14,6 +14,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:search]
 
 // [import:reseller]
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
 
 // [import:bench]
 
@@ -166,6 +167,10 @@ export interface Database {
   // [tables:search]
 
   // [tables:reseller]
+  reseller_profiles: ResellerProfileTable
+  reseller_prices: ResellerPriceTable
+  share_links: ShareLinkTable
+  share_link_items: ShareLinkItemTable
 
   // [tables:bench]
 }

@@ -13,6 +13,7 @@ import type { Messages } from './zh-CN'
 // [import:search]
 
 // [import:reseller]
+import { resellerEn } from './features/reseller'
 
 // [import:bench]
 
@@ -120,6 +121,7 @@ const en: Messages = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerEn,
 
   // [section:bench]
 

@@ -12,6 +12,7 @@
 // [import:search]
 
 // [import:reseller]
+import { resellerZh } from './features/reseller'
 
 // [import:bench]
 
@@ -119,6 +120,7 @@ const zhCN = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerZh,
 
   // [section:bench]
 

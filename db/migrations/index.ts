@@ -14,6 +14,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:search]
 
 // [import:reseller]
+import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:bench]
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:search]
 
   // [migration:reseller]
+  '2026_11_30_1060_reseller': reseller,
 
   // [migration:bench]
 }
