@@ -109,3 +109,8 @@ export function listForwardableSessions(db: Conn, now: Date) {
     .where('s.status', '=', 'scheduled').where('s.ends_at', '>', now).where('b.status', '=', 'live')
     .orderBy('s.starts_at').execute()
 }
+
+/** The public name of a link's owner (never the level). */
+export function findOwnerName(db: Conn, userId: string) {
+  return db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst()
+}
