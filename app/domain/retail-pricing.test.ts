@@ -89,6 +89,11 @@ describe('helpers', () => {
     expect(sizesLeft([{ size: 'S', available: 0 }, { size: 'M', available: 3 }, { size: 'M', available: 9 }, { size: 'L', available: 1 }])).toEqual(['M', 'L'])
   })
 
+  it('orders sizes as they are worn', () => {
+    expect(sizesLeft([{ size: 'XL', available: 1 }, { size: 'M', available: 1 }, { size: 'S', available: 1 }])).toEqual(['S', 'M', 'XL'])
+    expect(sizesLeft([{ size: '120', available: 1 }, { size: '100', available: 1 }, { size: '均码', available: 1 }])).toEqual(['100', '120', '均码'])
+  })
+
   it('parses yuan amounts', () => {
     expect(parseYuan('129')).toBe(12900)
     expect(parseYuan('129.9')).toBe(12990)

@@ -134,11 +134,25 @@ export function assertRetailPrices(lines: readonly PreviewLine[]): void {
   if (violations.length) throw new RetailPriceViolationError(violations)
 }
 
-/** Sizes that still have stock, in the given order, without counts. */
+const LETTER_SIZES = ['XXS', 'XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL']
+
+/** Letter sizes in wearing order, then numeric sizes by value, then anything else by name. */
+export function compareSizes(a: string, b: string): number {
+  const rank = (s: string) => {
+    const i = LETTER_SIZES.indexOf(s.toUpperCase())
+    if (i >= 0) return [0, i] as const
+    return /^\d+(\.\d+)?$/.test(s) ? ([1, Number(s)] as const) : ([2, 0] as const)
+  }
+  const [ga, va] = rank(a)
+  const [gb, vb] = rank(b)
+  return ga - gb || va - vb || a.localeCompare(b)
+}
+
+/** Sizes that still have stock, in size order, without counts. */
 export function sizesLeft(skus: readonly { size: string; available: number }[]): string[] {
   const seen: string[] = []
   for (const s of skus) if (s.available > 0 && !seen.includes(s.size)) seen.push(s.size)
-  return seen
+  return seen.sort(compareSizes)
 }
 
 /** Parses a yuan amount typed by a person ("129", "129.9", "¥129.90") into fen; null when it is not a price. */

@@ -303,7 +303,7 @@ export async function shareCard(db: Db, token: string, opts: { itemId?: string; 
     heading: pickTitle(opts.locale, content.session.title, content.session.titleEn),
   }
   const { png, hash } = await cachedCardPng(card)
-  return { status: 'ok' as const, png, hash }
+  return { status: 'ok' as const, png, hash, content: card }
 }
 
 export type { Rounding }
