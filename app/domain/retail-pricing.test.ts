@@ -82,6 +82,15 @@ describe('retail price floors', () => {
     try { assertRetailPrices(lines) } catch (e) { expect((e as RetailPriceViolationError).violations.map((v) => v.title)).toEqual(['真丝连衣裙']) }
     expect(() => assertRetailPrices(previewRetailPrices(items, new Map(), { kind: 'percent', value: 5000, rounding: 'nine' }))).not.toThrow()
   })
+
+  it('can raise a marked-up price to the floor, rounded up, but never an explicit price', () => {
+    const items = [item(), item({ itemId: 'i2', title: '剪标T恤', tagCut: true, ownPriceMinor: 5000 })]
+    const rule = { kind: 'percent', value: 2000, rounding: 'nine' } as const
+    const lines = previewRetailPrices(items, new Map(), rule, { raiseToFloor: true })
+    expect(lines.map((l) => [l.retailPriceMinor, l.raised, l.violation])).toEqual([[11900, true, null], [6900, false, null]])
+    const typed = previewRetailPrices(items, new Map([['i1', 10000]]), rule, { raiseToFloor: true })
+    expect(typed[0]).toMatchObject({ retailPriceMinor: 10000, raised: false, violation: { floor: 'min_retail' } })
+  })
 })
 
 describe('helpers', () => {

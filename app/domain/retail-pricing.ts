@@ -102,22 +102,35 @@ export interface PreviewLine {
   title: string
   ownPriceMinor: number
   retailPriceMinor: number
+  /** The markup fell below the floor and the price was raised to the floor, rounded up by the rule. */
+  raised: boolean
   violation: PriceViolation | null
 }
 
 /**
- * What a set of items would be priced at: an explicit per-item price wins, else the markup rule,
- * else the default markup; with the violation (if any) of each line.
+ * What a set of items would be priced at: an explicit per-item price wins, else the markup rule
+ * (else the own price); with the violation (if any) of each line. With `raiseToFloor`, a marked-up
+ * price under the floor becomes the floor rounded UP by the rule's rounding, so it still meets the floor.
+ * Explicit prices are never changed: a typed price under the floor is a violation.
  */
 export function previewRetailPrices(
   items: readonly PricedItem[],
   explicit: ReadonlyMap<string, number>,
   rule: MarkupRule | null,
+  opts: { raiseToFloor?: boolean } = {},
 ): PreviewLine[] {
   return items.map((item) => {
     const chosen = explicit.get(item.itemId)
-    const retailPriceMinor = chosen ?? (rule ? applyMarkup(item.ownPriceMinor, rule) : item.ownPriceMinor)
-    return { itemId: item.itemId, title: item.title, ownPriceMinor: item.ownPriceMinor, retailPriceMinor, violation: checkRetailPrice(item, retailPriceMinor) }
+    let retailPriceMinor = chosen ?? (rule ? applyMarkup(item.ownPriceMinor, rule) : item.ownPriceMinor)
+    let raised = false
+    if (chosen == null && opts.raiseToFloor) {
+      const { floorMinor } = retailFloor(item)
+      if (retailPriceMinor < floorMinor) {
+        retailPriceMinor = roundUp(floorMinor, rule?.rounding ?? 'none')
+        raised = true
+      }
+    }
+    return { itemId: item.itemId, title: item.title, ownPriceMinor: item.ownPriceMinor, retailPriceMinor, raised, violation: checkRetailPrice(item, retailPriceMinor) }
   })
 }
 

@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     prices.set(id, fen)
   }
   const { intent } = parsed.data
-  const input = { sessionId: params.sessionId!, itemIds: parsed.data.item, now: new Date() }
+  const input = { sessionId: params.sessionId!, itemIds: parsed.data.item, raiseToFloor: parsed.data.raiseToFloor === 'on', now: new Date() }
   try {
     if (intent === 'preview') {
       // A markup asked for in the preview replaces typed prices; without one, typed prices are checked.
@@ -89,6 +89,7 @@ export default function ForwardSession() {
         <fieldset className="markup-box">
           <legend>{t('reseller.session.applyMarkup')}</legend>
           <MarkupFields initial={defaultMarkup} />
+          <label className="check"><input type="checkbox" name="raiseToFloor" defaultChecked /> {t('reseller.session.raiseToFloor')}</label>
           <button type="submit" name="intent" value="preview" className="button">{t('reseller.session.preview')}</button>
         </fieldset>
         {result?.preview && (
@@ -98,7 +99,7 @@ export default function ForwardSession() {
               {result.preview.map((l) => (
                 <li key={l.itemId} className={l.violation ? 'bad' : 'ok'}>
                   <span>{l.title}</span> <strong data-testid="preview-price">{money(l.retailPriceMinor)}</strong>{' '}
-                  <span>{l.violation ? violationText(l.violation) : t('reseller.session.ok')}</span>
+                  <span>{l.violation ? violationText(l.violation) : l.raised ? t('reseller.session.raised') : t('reseller.session.ok')}</span>
                 </li>
               ))}
             </ul>

@@ -30,6 +30,7 @@ export const ProfileSchema = z.object({
 export const ForwardSchema = z.object({
   intent: z.enum(['preview', 'single', 'list']),
   item: z.array(z.string().uuid()).max(200).default([]),
+  raiseToFloor: z.literal('on').optional(),
 }).merge(MarkupFieldsSchema)
 
 /** Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map. */

@@ -122,6 +122,8 @@ export interface PriceInput {
   prices: Map<string, number>
   /** A markup rule to apply to the selected items without an explicit price. */
   rule: MarkupRule | null
+  /** Raise marked-up prices under a floor to the floor (rounded up by the rule). */
+  raiseToFloor?: boolean
   now: Date
 }
 
@@ -136,7 +138,7 @@ export async function previewPrices(db: Db, member: Member, input: PriceInput): 
   const rule = input.rule ?? (await getProfile(db, member)).markup
   const order = new Map(unique.map((id, i) => [id, i]))
   items.sort((a, b) => order.get(a.priced.itemId)! - order.get(b.priced.itemId)!)
-  return previewRetailPrices(items.map((i) => i.priced), input.prices, rule)
+  return previewRetailPrices(items.map((i) => i.priced), input.prices, rule, { raiseToFloor: input.raiseToFloor })
 }
 
 /** Saves the prices and creates share links: one per item (`single`) or one list of up to 9 items. */

@@ -113,6 +113,8 @@ describe('forwarding', () => {
     expect(preview.map((l: { retailPriceMinor: number }) => l.retailPriceMinor)).toEqual([dressPrice, Math.ceil((own(BASES.cut) * 1.1) / 100) * 100])
     expect(preview[0].violation).toMatchObject({ title: '真丝连衣裙', floor: 'min_retail', floorMinor: MIN_RETAIL.dress })
     expect(preview[1].violation).toBeNull()
+    const raised = await (await forward({ intent: 'preview', item: [ids.dress], markupKind: 'percent', markupValue: '10', rounding: 'nine', raiseToFloor: 'on' })).json()
+    expect(raised.preview[0]).toMatchObject({ retailPriceMinor: 11900, raised: true, violation: null })
     expect(await t.db.selectFrom('share_links').selectAll().execute()).toHaveLength(0)
   })
 

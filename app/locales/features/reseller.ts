@@ -92,6 +92,8 @@ export const resellerZh = {
     tagCut: '剪标',
     soldOut: '已抢光',
     ok: '可以转发',
+    raiseToFloor: '加价后低于限价的商品，自动提到限价（按取整规则向上取整）',
+    raised: '已提到限价',
   },
   link: {
     title: '分享详情',
@@ -222,6 +224,8 @@ export const resellerEn: Widen<typeof resellerZh> = {
     tagCut: 'Label cut',
     soldOut: 'Sold out',
     ok: 'OK to forward',
+    raiseToFloor: 'Raise marked-up prices below a floor to the floor (rounded up by the rule)',
+    raised: 'Raised to the floor',
   },
   link: {
     title: 'Share',
