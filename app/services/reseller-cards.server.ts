@@ -19,7 +19,7 @@ import { productArtSvg } from '#app/utils/product-art'
 
 export const CARD_WIDTH = 1080
 export const CARD_HEIGHT = 1440
-const CARD_VERSION = 3
+const CARD_VERSION = 4
 const DEFAULT_FONTS = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc']
 const FONT_FAMILY = 'Noto Sans CJK SC'
 
@@ -178,20 +178,30 @@ function gridSvg(c: CardContent): string {
   parts.push(text(W / 2, 84, 52, fitText(c.heading ?? '', 52, 960), 'font-weight="700" fill="#1d1d1f" text-anchor="middle"'))
   parts.push(text(W / 2, 134, 30, fitText(t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) }), 30, 960), 'fill="#8a6b5a" text-anchor="middle"'))
   const gap = 18, left = 42, top = 166
-  const cw = (W - left * 2 - gap * 2) / 3 // 320
-  const ch = 340
-  c.items.slice(0, 9).forEach((item, i) => {
-    const x = left + (i % 3) * (cw + gap)
-    const y = top + Math.floor(i / 3) * (ch + gap)
+  const items = c.items.slice(0, 9)
+  // Up to 4 items in two columns, more in three; the cells grow to fill the poster.
+  const cols = items.length <= 1 ? 1 : items.length <= 4 ? 2 : 3
+  const rows = Math.ceil(items.length / cols)
+  const gridBottom = CARD_HEIGHT - 200
+  const cw = (W - left * 2 - gap * (cols - 1)) / cols
+  const textH = cols === 3 ? 100 : 130
+  const ch = Math.min(cw * 4 / 3 * 0.85 + textH, (gridBottom - top - gap * (rows - 1)) / rows)
+  const artH = ch - textH
+  const [titleSize, priceSize] = cols === 3 ? [24, 36] : [30, 46]
+  const gridH = rows * ch + (rows - 1) * gap
+  const y0 = top + Math.max(0, (gridBottom - top - gridH) / 2)
+  items.forEach((item, i) => {
+    const x = left + (i % cols) * (cw + gap)
+    const y = y0 + Math.floor(i / cols) * (ch + gap)
     parts.push(`<rect x="${x}" y="${y}" width="${cw}" height="${ch}" rx="14" fill="#fff" stroke="#eadfd6"/>`)
-    parts.push(`<clipPath id="c${i}"><rect x="${x}" y="${y}" width="${cw}" height="240" rx="14"/></clipPath>`)
-    parts.push(`<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="240" fill="#f4efe9"/>${art(item.imageSeed, x, y, cw, 240)}</g>`)
+    parts.push(`<clipPath id="c${i}"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" rx="14"/></clipPath>`)
+    parts.push(`<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" fill="#f4efe9"/>${art(item.imageSeed, x, y, cw, artH)}</g>`)
     const note = !item.sizesLeft.length ? t('reseller.card.soldOutShort') : item.tagCut ? t('reseller.card.tagCut') : ''
-    if (note) parts.push(badge(x + cw - 10, y + 10, note, 20, 'end'))
-    parts.push(text(x + 14, y + 276, 24, fitText(item.title, 24, cw - 28), 'fill="#333"'))
-    parts.push(text(x + 14, y + 322, 36, fitText(money(item.priceMinor, item.currency, c.locale), 36, cw - 28), 'font-weight="700" fill="#d0312d"'))
+    if (note) parts.push(badge(x + cw - 10, y + 10, note, cols === 3 ? 20 : 26, 'end'))
+    parts.push(text(x + 14, y + artH + titleSize + 12, titleSize, fitText(item.title, titleSize, cw - 28), 'fill="#333"'))
+    parts.push(text(x + 14, y + ch - (cols === 3 ? 18 : 26), priceSize, fitText(money(item.priceMinor, item.currency, c.locale), priceSize, cw - 28), 'font-weight="700" fill="#d0312d"'))
   })
-  const footY = top + 3 * ch + 2 * gap + 20
+  const footY = gridBottom + 20
   const qs = CARD_HEIGHT - footY - 16
   parts.push(qrPath(c.shareUrl, W - left - qs, footY, qs))
   parts.push(text(left, footY + 70, 38, fitText(t('reseller.card.from', { name: c.resellerName }), 38, W - left * 2 - qs - 30), 'font-weight="700" fill="#1d1d1f"'))

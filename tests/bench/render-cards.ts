@@ -19,3 +19,4 @@ const cases: [string, CardContent][] = [
   ['grid-en', { kind: 'grid', locale: 'en', items: grid(en), heading: 'MULAN winter clearance', ...base }],
 ]
 for (const [name, c] of cases) { const t = Date.now(); writeFileSync(`/tmp/reseller-${name}.png`, renderCardPng(c)); console.log(name, Date.now() - t, 'ms') }
+for (const n of [2, 3, 4, 5]) writeFileSync(`/tmp/reseller-grid-${n}.png`, renderCardPng({ kind: 'grid', locale: 'zh-CN', items: grid(items).slice(0, n), heading: '北岸 男装鞋包特卖', ...base }))
