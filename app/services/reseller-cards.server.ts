@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import QRCode from 'qrcode'
-import { Resvg } from '@resvg/resvg-js'
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { createI18n, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
@@ -43,9 +43,15 @@ export interface CardContent {
   heading?: string
 }
 
+let warned = false
 export function cardFonts(): string[] {
   const configured = process.env.CARD_FONT_FILES?.split(':').filter(Boolean)
-  return (configured ?? DEFAULT_FONTS).filter((f) => existsSync(f))
+  const found = (configured ?? DEFAULT_FONTS).filter((f) => existsSync(f))
+  if (!found.length && !warned) {
+    warned = true
+    console.warn('No CJK font for product cards: install fonts-noto-cjk or set CARD_FONT_FILES (posters will have no text).')
+  }
+  return found
 }
 
 export function cardsDir(): string {
@@ -217,12 +223,18 @@ export function cardSvg(content: CardContent): string {
   return content.kind === 'grid' ? gridSvg(content) : singleSvg(content)
 }
 
+function renderOptions(): ResvgRenderOptions {
+  return { fitTo: { mode: 'width', value: CARD_WIDTH }, font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY } }
+}
+
+/** Synchronous render (scripts and tests). */
 export function renderCardPng(content: CardContent): Buffer {
-  const resvg = new Resvg(cardSvg(content), {
-    fitTo: { mode: 'width', value: CARD_WIDTH },
-    font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  })
-  return resvg.render().asPng()
+  return new Resvg(cardSvg(content), renderOptions()).render().asPng()
+}
+
+/** Renders on libuv's thread pool, so a poster never blocks the server's event loop. */
+export async function renderCardPngAsync(content: CardContent): Promise<Buffer> {
+  return (await renderAsync(cardSvg(content), renderOptions())).asPng()
 }
 
 /** The PNG for a card, from the disk cache when the same content was drawn before. */
@@ -232,7 +244,7 @@ export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer
   try {
     return { png: await readFile(file), hash }
   } catch {
-    const png = renderCardPng(content)
+    const png = await renderCardPngAsync(content)
     await mkdir(cardsDir(), { recursive: true })
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
     await writeFile(tmp, png)
