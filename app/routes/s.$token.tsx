@@ -11,12 +11,14 @@ import { cardUrl, sharePage, shareUrl } from '#app/services/reseller.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
+import { getUser } from '#app/utils/session.server'
 
 // The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
 // wholesale price, a level, a stock count or the brand's minimum price.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? ''
-  const page = await sharePage(getDb(), token, new Date(), { count: request.method === 'GET' })
+  const viewer = await getUser(request)
+  const page = await sharePage(getDb(), token, new Date(), { count: request.method === 'GET', viewerId: viewer?.id })
   if (page.status === 'missing') throw new Response('Not found', { status: 404 })
   if (page.status === 'revoked') throw new Response('Gone', { status: 410 })
   const locale = await getLocale(request)

@@ -272,15 +272,15 @@ export type ShareLookup =
   | { status: 'revoked' }
   | { status: 'ok'; token: string; kind: 'item' | 'list'; content: Omit<ShareContent, 'itemViews'> }
 
-/** The public share page; counts one view when `count` is set. */
-export async function sharePage(db: Db, token: string, now: Date, opts: { count: boolean }): Promise<ShareLookup> {
+/** The public share page; counts one view when `count` is set, unless the viewer is the reseller. */
+export async function sharePage(db: Db, token: string, now: Date, opts: { count: boolean; viewerId?: string | null }): Promise<ShareLookup> {
   if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return { status: 'missing' }
   const link = await findShareLinkByToken(db, token)
   if (!link) return { status: 'missing' }
   if (link.revoked_at) return { status: 'revoked' }
   const content = await shareContent(db, link, now)
   if (!content) return { status: 'missing' }
-  if (opts.count) await countShareView(db, link.id)
+  if (opts.count && opts.viewerId !== link.user_id) await countShareView(db, link.id)
   const { itemViews: _views, ...rest } = content
   return { status: 'ok', token: link.token, kind: link.kind, content: rest }
 }

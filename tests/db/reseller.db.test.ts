@@ -175,6 +175,7 @@ describe('share pages', () => {
     expect(data.reseller).toEqual({ name: '杭州Lily', wechatId: 'lily_hz_2026', phone: '13800000003' })
     expect(data.og.image).toBe(`${BASE}/s/${link.token}/card.png`)
     await shareGet(link.token)
+    await shareGet(link.token, cookies.lily) // the reseller's own look is not a view
     const dashboard = await (await settle(() => dashboardLoader({ request: getRequest('/reseller', cookies.lily), params: {}, context: {} }))).json()
     const mine = dashboard.links.find((l: { id: string }) => l.id === link.id)
     expect(mine.views).toBe(2)
