@@ -250,6 +250,8 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
 export type ShareContent = NonNullable<Awaited<ReturnType<typeof shareContent>>>
 
 const pickTitle = (locale: Locale, zh: string, en: string) => (locale === 'en' && en ? en : zh)
+/** Size names are brand data; the one Chinese name every brand uses gets an English label. */
+const sizeLabels = (sizes: string[], locale: Locale) => (locale === 'en' ? sizes.map((s) => (s === '均码' ? 'One size' : s)) : sizes)
 const fmt = (minor: number, currency: string, locale: string) => formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
 
 /** Copy text to paste into WeChat. Built only from share content, so it cannot carry a wholesale price. */
@@ -258,7 +260,7 @@ export function shareCopyText(content: Pick<ShareContent, 'reseller' | 'session'
   const lines = [t('reseller.copy.header', { session: pickTitle(locale, content.session.title, content.session.titleEn), time: formatDateTime(content.session.endsAt, locale) })]
   for (const i of content.items) {
     lines.push(t('reseller.copy.itemLine', { title: pickTitle(locale, i.title, i.titleEn), price: fmt(i.priceMinor, i.currency, locale), tagCut: i.tagCut ? t('reseller.copy.tagCutNote') : '' }))
-    lines.push(i.sizesLeft.length ? t('reseller.copy.sizes', { sizes: i.sizesLeft.join(' / ') }) : t('reseller.copy.soldOut'))
+    lines.push(i.sizesLeft.length ? t('reseller.copy.sizes', { sizes: sizeLabels(i.sizesLeft, locale).join(' / ') }) : t('reseller.copy.soldOut'))
   }
   lines.push(t('reseller.copy.link', { url }))
   lines.push(t('reseller.copy.contact', { name: content.reseller.name }))
@@ -297,7 +299,7 @@ export async function shareCard(db: Db, token: string, opts: { itemId?: string; 
     locale: opts.locale,
     items: items.map((i) => ({
       title: pickTitle(opts.locale, i.title, i.titleEn), priceMinor: i.priceMinor, currency: i.currency, tagCut: i.tagCut,
-      sizesLeft: i.sizesLeft, imageSeed: i.imageSeed,
+      sizesLeft: sizeLabels(i.sizesLeft, opts.locale), imageSeed: i.imageSeed,
     })),
     endsAt: content.session.endsAt,
     resellerName: content.reseller.name,
