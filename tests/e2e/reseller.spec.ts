@@ -15,7 +15,7 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
     ownPrices.push((await rows.nth(i).locator('td').nth(3).innerText()).trim())
   }
   await page.getByLabel('加价方式', { exact: true }).selectOption('percent')
-  await page.getByLabel('加价', { exact: true }).fill('50')
+  await page.getByLabel('加价（% 或 元）', { exact: true }).fill('50')
   await page.getByLabel('取整', { exact: true }).selectOption('nine')
   await page.getByRole('button', { name: '预览价格' }).click()
   const preview = page.getByTestId('preview-price')
