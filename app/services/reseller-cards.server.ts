@@ -41,6 +41,8 @@ export interface CardContent {
   shareUrl: string
   /** For grids: the session title shown in the header. */
   heading?: string
+  /** The sale is over: the card says so instead of the end time. */
+  ended?: boolean
 }
 
 let warned = false
@@ -150,6 +152,11 @@ function badge(x: number, y: number, label: string, size: number, anchor: 'start
     + text(left + size * 0.55, y + size * 1.13, size, label, 'fill="#fff" font-weight="700"')
 }
 
+function endLine(c: CardContent): string {
+  const t = createI18n(c.locale).t
+  return c.ended ? t('reseller.card.ended') : t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) })
+}
+
 function singleSvg(c: CardContent): string {
   const t = createI18n(c.locale).t
   const item = c.items[0]
@@ -168,7 +175,7 @@ function singleSvg(c: CardContent): string {
   const sizes = item.sizesLeft.length ? t('reseller.card.sizes', { sizes: item.sizesLeft.join(' / ') }) : t('reseller.card.soldOut')
   const infoW = 680
   parts.push(text(60, 1196, 32, fitText(sizes, 32, infoW), 'fill="#333"'))
-  parts.push(text(60, 1250, 32, fitText(t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) }), 32, infoW), 'fill="#333"'))
+  parts.push(text(60, 1250, 32, fitText(endLine(c), 32, infoW), c.ended ? 'fill="#d0312d" font-weight="700"' : 'fill="#333"'))
   const qs = 230
   parts.push(qrPath(c.shareUrl, W - 50 - qs, 1030, qs))
   parts.push(text(W - 50 - qs / 2, 1296, 24, t('reseller.card.scan'), 'fill="#666" text-anchor="middle"'))
@@ -182,7 +189,7 @@ function gridSvg(c: CardContent): string {
   const W = CARD_WIDTH
   const parts: string[] = [`<rect width="${W}" height="${CARD_HEIGHT}" fill="#fffaf5"/>`]
   parts.push(text(W / 2, 84, 52, fitText(c.heading ?? '', 52, 960), 'font-weight="700" fill="#1d1d1f" text-anchor="middle"'))
-  parts.push(text(W / 2, 134, 30, fitText(t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) }), 30, 960), 'fill="#8a6b5a" text-anchor="middle"'))
+  parts.push(text(W / 2, 134, 30, fitText(endLine(c), 30, 960), c.ended ? 'fill="#d0312d" font-weight="700" text-anchor="middle"' : 'fill="#8a6b5a" text-anchor="middle"'))
   const gap = 18, left = 42, top = 166
   const items = c.items.slice(0, 9)
   // Up to 4 items in two columns, more in three; the cells grow to fill the poster.

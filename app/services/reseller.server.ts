@@ -305,6 +305,7 @@ export async function shareCard(db: Db, token: string, opts: { itemId?: string; 
     resellerName: content.reseller.name,
     shareUrl: shareUrl(opts.origin, token),
     heading: pickTitle(opts.locale, content.session.title, content.session.titleEn),
+    ended: content.session.phase === 'ended',
   }
   const { png, hash } = await cachedCardPng(card)
   return { status: 'ok' as const, png, hash, content: card }

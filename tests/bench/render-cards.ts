@@ -20,6 +20,7 @@ const cases: [string, CardContent][] = [
   ['single-zh', { kind: 'single', locale: 'zh-CN', items: [items[0]], ...base }],
   ['single-en', { kind: 'single', locale: 'en', items: [en[0]], ...base, resellerName: 'Lily from Hangzhou' }],
   ['single-cut-zh', { kind: 'single', locale: 'zh-CN', items: [items[1]], ...base }],
+  ['single-ended-zh', { kind: 'single', locale: 'zh-CN', items: [items[2]], ...base, ended: true }],
   ['grid-zh', { kind: 'grid', locale: 'zh-CN', items: grid(items), heading: '沐岚 冬季女装清仓', ...base }],
   ['grid-en', { kind: 'grid', locale: 'en', items: grid(en), heading: 'MULAN winter clearance', ...base }],
   ...[2, 3, 4, 5].map((n): [string, CardContent] => [`grid-${n}`, { kind: 'grid', locale: 'zh-CN', items: grid(items, n), heading: '北岸 男装鞋包特卖', ...base }]),

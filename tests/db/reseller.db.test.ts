@@ -188,6 +188,9 @@ describe('share pages', () => {
     try {
       const data = await (await shareGet(link.token)).json()
       expect(data.session.phase).toBe('ended')
+      const card = await shareCard(t.db, link.token, { locale: 'zh-CN', origin: BASE, now: new Date() })
+      expect(card.status === 'ok' && card.content.ended).toBe(true)
+      expect(card.status === 'ok' && cardSvg(card.content)).toContain('本场特卖已结束')
       expect((await forward({ intent: 'list', item: [ids.coat] })).status).toBe(409)
     } finally {
       await t.db.updateTable('clearance_sessions').set({ starts_at: hours(-2), ends_at: hours(46), after_sale_deadline_at: hours(200) }).where('id', '=', ids.live).execute()
