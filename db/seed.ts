@@ -21,6 +21,7 @@ import { seedOnboarding } from './seeds/onboarding'
 // [import:search]
 
 // [import:reseller]
+import { seedReseller } from './seeds/reseller'
 
 // [import:bench]
 
@@ -170,6 +171,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:search]
 
     // [seed:reseller]
+    await seedReseller(trx, now)
 
     // [seed:bench]
   })

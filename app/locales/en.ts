@@ -15,6 +15,7 @@ import { paymentsEn } from './features/payments'
 // [import:search]
 
 // [import:reseller]
+import { resellerEn } from './features/reseller'
 
 // [import:bench]
 
@@ -124,6 +125,7 @@ const en: Messages = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerEn,
 
   // [section:bench]
 

@@ -14,6 +14,7 @@ import { paymentsZh } from './features/payments'
 // [import:search]
 
 // [import:reseller]
+import { resellerZh } from './features/reseller'
 
 // [import:bench]
 
@@ -123,6 +124,7 @@ const zhCN = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerZh,
 
   // [section:bench]
 
