@@ -8,7 +8,7 @@ import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 // [import:onboarding]
-import { seedOnboarding } from './seeds/onboarding'
+import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
 // [import:payments]
 
@@ -191,6 +191,7 @@ export function printLogins(logins: DemoLogin[]) {
 export function demoLogins(): DemoLogin[] {
   const list: DemoLogin[] = [{ role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' }]
   for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
+  list.push(...onboardingDemoLogins(DEMO_PASSWORD))
   for (const [i, m] of MEMBERS.entries()) {
     list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})` })
   }
