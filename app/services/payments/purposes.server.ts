@@ -5,7 +5,8 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
-import { orderPaymentHandler } from '../order-payments.server'
+import { depositPaymentHandler } from '#app/services/deposits.server'
+import { orderPaymentHandler } from '#app/services/order-payments.server'
 
 export interface PaymentPurposeHandler {
   onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
@@ -26,7 +27,7 @@ function placeholderHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
 
 export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
   // [purpose:brand_deposit]
-  brand_deposit: placeholderHandler('brand_deposit'),
+  brand_deposit: depositPaymentHandler,
   // [purpose:order]
   order: {
     async onSucceeded(trx, payment, now) {
