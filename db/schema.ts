@@ -6,6 +6,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:payments]
 
 // [import:catalog]
+import type { BrandFollowTable, CatalogImportTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
+// Columns the catalog migration adds to skeleton tables (interface merging keeps the skeleton lines untouched).
+export interface ProductTable extends CatalogProductColumns {}
+export interface SkuTable extends CatalogSkuColumns {}
+export interface ClearanceSessionTable extends CatalogSessionColumns {}
+export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 // [import:membership]
 
@@ -158,6 +164,9 @@ export interface Database {
   // [tables:payments]
 
   // [tables:catalog]
+  stock_movements: StockMovementTable
+  brand_follows: BrandFollowTable
+  catalog_imports: CatalogImportTable
 
   // [tables:membership]
 

@@ -9,6 +9,7 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:payments]
 
 // [import:catalog]
+import { importCatalogCsvTask } from './tasks/import_catalog_csv'
 
 // [import:membership]
 
@@ -50,6 +51,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:payments]
 
     // [task:catalog]
+    import_catalog_csv: importCatalogCsvTask(db),
 
     // [task:membership]
 

@@ -4,6 +4,7 @@ import type { StockState } from '#app/domain/stock'
 import { pick } from './pick'
 import { Price } from './price'
 import { StockBadge } from './stock-badge'
+import { productImageUrl } from '#app/utils/images'
 
 export interface ItemCardData {
   id: string
@@ -11,6 +12,7 @@ export interface ItemCardData {
   title: string
   titleEn: string
   imageSeed: string
+  imagePath?: string | null
   tagCut: boolean
   tagPriceMinor: number | null
   priceMinor: number | null
@@ -24,7 +26,7 @@ export function ItemCard({ item }: { item: ItemCardData }) {
     <li className="item-card" data-testid="item-card">
       <Link to={`/products/${item.productId}`}>
         <div className="item-image">
-          <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
+          <img src={productImageUrl(item, true)} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
           {item.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <h3>{pick(i18n.language, item.title, item.titleEn)}</h3>

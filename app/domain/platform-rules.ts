@@ -16,3 +16,16 @@ export const PLATFORM_RULES = {
 
 export const CATEGORIES = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery'] as const
 export type Category = (typeof CATEGORIES)[number]
+
+// [catalog] numbers for the catalog and sessions feature
+export const CATALOG_RULES = {
+  /** Product photos: longest side after resizing, and the thumbnail's. */
+  imageMaxPx: 1200,
+  thumbMaxPx: 400,
+  /** Default upload limit; UPLOAD_MAX_BYTES overrides it. */
+  uploadMaxBytes: 5 * 1024 * 1024,
+  /** CSV import: rows per batch (one round trip per table per batch). */
+  importChunkRows: 1000,
+  importMaxRows: 50_000,
+  maxSkusPerProduct: 200,
+} as const

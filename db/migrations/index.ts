@@ -6,6 +6,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:payments]
 
 // [import:catalog]
+import * as catalog from './2026_11_30_1020_catalog'
 
 // [import:membership]
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:payments]
 
   // [migration:catalog]
+  '2026_11_30_1020_catalog': catalog,
 
   // [migration:membership]
 
