@@ -48,6 +48,7 @@ function Header() {
         {/* [nav:onboarding] */}
         {/* [nav:payments] */}
         {/* [nav:catalog] */}
+        {user?.role === 'brand_staff' && <Link to="/brand/products">{t('catalog.nav.products')}</Link>}
         {/* [nav:membership] */}
         {/* [nav:orders] */}
         {/* [nav:search] */}

@@ -12,6 +12,7 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 // [import:payments]
 
 // [import:catalog]
+import { seedCatalog } from './seeds/catalog'
 
 // [import:membership]
 
@@ -160,6 +161,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:payments]
 
     // [seed:catalog]
+    await seedCatalog(trx, now)
 
     // [seed:membership]
 

@@ -5,6 +5,7 @@ import type { Messages } from './zh-CN'
 // [import:payments]
 
 // [import:catalog]
+import { catalogEn } from './features/catalog'
 
 // [import:membership]
 
@@ -112,6 +113,7 @@ const en: Messages = {
   // [section:payments]
 
   // [section:catalog]
+  catalog: catalogEn,
 
   // [section:membership]
 

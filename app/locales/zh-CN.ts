@@ -4,6 +4,7 @@
 // [import:payments]
 
 // [import:catalog]
+import { catalogZh } from './features/catalog'
 
 // [import:membership]
 
@@ -111,6 +112,7 @@ const zhCN = {
   // [section:payments]
 
   // [section:catalog]
+  catalog: catalogZh,
 
   // [section:membership]
 
