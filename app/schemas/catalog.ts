@@ -29,7 +29,7 @@ export const SkuRowSchema = z.object({
   id: z.string().uuid().optional(),
   size: text(32),
   colour: text(32),
-  barcode: z.string({ required_error: 'required' }).trim().regex(/^[0-9A-Za-z._-]{1,64}$/, 'invalid_barcode'),
+  barcode: z.string({ required_error: 'required' }).trim().regex(/^[^\s,"]{1,64}$/u, 'invalid_barcode'),
   stock: count(0),
 })
 

@@ -132,7 +132,7 @@ export const catalogZh = {
   follow: { follow: '关注品牌', unfollow: '取消关注', following: '已关注' },
   errors: {
     required: '请填写此项。', too_long: '内容过长。', invalid_price: '请输入有效价格（元，最多两位小数）。', invalid_number: '请输入有效数字。',
-    invalid_category: '请选择类目。', invalid_barcode: '条码只能包含字母、数字、点、横线和下划线。', no_skus: '至少需要一个规格。', too_many: '规格过多。',
+    invalid_category: '请选择类目。', invalid_barcode: '条码不能包含空格、逗号或引号，最长 64 个字符。', no_skus: '至少需要一个规格。', too_many: '规格过多。',
     duplicate_barcode: '条码在表单中重复。', duplicate_size_colour: '尺码与颜色组合重复。', barcode_taken: '条码已被本品牌的其他商品使用。',
     style_code_taken: '款号已被本品牌的其他商品使用。', unknown_sku: '规格不存在。', stock_below_allocated: '库存不能低于档期已占用的数量。',
     sku_in_session: '已在档期中的规格不能删除。', image_too_large: '图片太大。', image_bad_type: '只支持 JPEG、PNG 或 WebP 图片。', image_unreadable: '图片无法读取。',
@@ -276,7 +276,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
   follow: { follow: 'Follow brand', unfollow: 'Unfollow', following: 'Following' },
   errors: {
     required: 'Please fill this in.', too_long: 'Too long.', invalid_price: 'Enter a price in yuan (up to 2 decimals).', invalid_number: 'Enter a valid number.',
-    invalid_category: 'Choose a category.', invalid_barcode: 'Barcodes may contain letters, digits, dot, dash and underscore.', no_skus: 'Add at least one SKU.', too_many: 'Too many SKUs.',
+    invalid_category: 'Choose a category.', invalid_barcode: 'Barcodes cannot contain spaces, commas or quotes (64 characters at most).', no_skus: 'Add at least one SKU.', too_many: 'Too many SKUs.',
     duplicate_barcode: 'Barcode repeated in the form.', duplicate_size_colour: 'Size and colour repeated.', barcode_taken: 'Another product of this brand uses this barcode.',
     style_code_taken: 'Another product of this brand uses this style code.', unknown_sku: 'Unknown SKU.', stock_below_allocated: 'Stock cannot drop below what sessions hold.',
     sku_in_session: 'SKUs that are in a session cannot be removed.', image_too_large: 'The image is too large.', image_bad_type: 'Only JPEG, PNG or WebP images.', image_unreadable: 'The image could not be read.',
