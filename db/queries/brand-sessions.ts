@@ -37,14 +37,16 @@ export function listSessionItemsWithSkus(db: Conn, sessionId: string) {
 }
 
 /** The product's SKUs locked for allocation, with what other live-or-future sessions hold. */
-export function lockSkusForAllocation(db: Conn, productId: string, skuIds: string[], now: Date) {
+export async function lockSkusForAllocation(db: Conn, productId: string, skuIds: string[], now: Date) {
+  // Lock first, then read what is held in a second statement: under READ COMMITTED that statement takes a
+  // fresh snapshot, so it sees allocations committed by whoever held the lock before us.
+  await db.selectFrom('skus').select('id').where('product_id', '=', productId).where('id', 'in', skuIds).orderBy('id').forUpdate().execute()
   return db.selectFrom('skus as k')
     .select(['k.id', 'k.product_id', 'k.stock_on_hand'])
     .select(heldSql(now).as('held'))
     .where('k.product_id', '=', productId)
     .where('k.id', 'in', skuIds)
     .orderBy('k.id')
-    .forUpdate()
     .execute()
 }
 
