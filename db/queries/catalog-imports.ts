@@ -7,14 +7,21 @@ export function insertCatalogImport(db: Conn, v: { brandId: string; userId: stri
     .returning('id').executeTakeFirstOrThrow()
 }
 
-export function findCatalogImport(db: Conn, id: string) {
-  return db.selectFrom('catalog_imports').selectAll().where('id', '=', id).executeTakeFirst()
+/** jsonb may arrive as text depending on the driver's type parsers; always hand back an array. */
+function parsedErrors<T extends { errors: unknown }>(row: T | undefined): (Omit<T, 'errors'> & { errors: ImportRowError[] }) | undefined {
+  if (!row) return undefined
+  const errors = typeof row.errors === 'string' ? JSON.parse(row.errors) : row.errors
+  return { ...row, errors: Array.isArray(errors) ? errors : [] }
 }
 
-export function findBrandImport(db: Conn, brandId: string, id: string) {
-  return db.selectFrom('catalog_imports')
+export async function findCatalogImport(db: Conn, id: string) {
+  return parsedErrors(await db.selectFrom('catalog_imports').selectAll().where('id', '=', id).executeTakeFirst())
+}
+
+export async function findBrandImport(db: Conn, brandId: string, id: string) {
+  return parsedErrors(await db.selectFrom('catalog_imports')
     .select(['id', 'file_name', 'status', 'total_rows', 'processed_rows', 'ok_rows', 'products_created', 'products_updated', 'errors', 'failure', 'created_at', 'finished_at'])
-    .where('id', '=', id).where('brand_id', '=', brandId).executeTakeFirst()
+    .where('id', '=', id).where('brand_id', '=', brandId).executeTakeFirst())
 }
 
 export function listBrandImports(db: Conn, brandId: string) {
@@ -25,7 +32,7 @@ export function listBrandImports(db: Conn, brandId: string) {
 
 export async function updateImport(db: Conn, id: string, v: Partial<{ status: 'queued' | 'running' | 'done' | 'failed'; total_rows: number; processed_rows: number; ok_rows: number; products_created: number; products_updated: number; errors: ImportRowError[]; failure: string | null; finished_at: Date }>) {
   const { errors, ...rest } = v
-  await db.updateTable('catalog_imports').set({ ...rest, ...(errors ? { errors: JSON.stringify(errors) } : {}) }).where('id', '=', id).execute()
+  await db.updateTable('catalog_imports').set({ ...rest, ...(errors ? { errors: sql<string>`${JSON.stringify(errors)}::jsonb` } : {}) }).where('id', '=', id).execute()
 }
 
 export async function addImportProgress(db: Conn, id: string, v: { processed: number; ok: number; created: number; updated: number }) {

@@ -30,7 +30,7 @@ afterAll(() => t.drop())
 async function product(stock = 10, tagCut = false) {
   return createProduct(t.db, { brandId: brand, tagPriceMinor: 29900, tagCut, sizes: ['S', 'M'], colours: ['black'], stockPerSku: stock })
 }
-const prices = { basePriceMinor: 9900, minRetailPriceMinor: 15900, perMemberCap: null }
+const prices: { basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null } = { basePriceMinor: 9900, minRetailPriceMinor: 15900, perMemberCap: null }
 
 async function refusal(p: Promise<unknown>) {
   try {
@@ -186,7 +186,7 @@ describe('lifecycle: live freeze, top-up, end release', () => {
     expect(cancel.status).toBe(404)
     expect((await t.db.selectFrom('clearance_sessions').select('status').where('id', '=', theirs.id).executeTakeFirstOrThrow()).status).toBe('draft')
     const mine = await createSession(t.db, { brandId: brand, startsAt: hours(10), status: 'draft' })
-    for (const fields of [{}, { intent: 'explode' }, { intent: 'add_item', productId: 'x', basePrice: 'abc' }, { intent: 'top_up', sessionItemSkuId: 'x', quantity: '-1' }]) {
+    for (const fields of [{}, { intent: 'explode' }, { intent: 'add_item', productId: 'x', basePrice: 'abc' }, { intent: 'top_up', sessionItemSkuId: 'x', quantity: '-1' }] as Record<string, string>[]) {
       const r = await settle(() => sessionAction({ request: formRequest(`/brand/sessions/${mine.id}`, fields, { cookie }), params: { sessionId: mine.id }, context: {} }))
       expect(r.status).toBe(400)
     }
