@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ProductForm } from '#app/components/catalog/product-form'
-import { brandProduct } from '#app/services/brand-catalog.server'
+import { brandOwnsProduct, brandProduct } from '#app/services/brand-catalog.server'
 import { handleProductForm } from '#app/services/product-form.server'
 import { uploadMaxBytes } from '#app/services/uploads.server'
 import { requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
@@ -17,7 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { brandId } = await requireBrand(request)
-  return handleProductForm(request, brandId, requireUuid(params.productId))
+  const productId = requireUuid(params.productId)
+  if (!(await brandOwnsProduct(getDb(), brandId, productId))) throw new Response('Not found', { status: 404 })
+  return handleProductForm(request, brandId, productId)
 }
 
 export default function EditProduct() {

@@ -31,6 +31,10 @@ export async function brandProduct(db: Db, brandId: string, productId: string, n
   }
 }
 
+export async function brandOwnsProduct(db: Db, brandId: string, productId: string): Promise<boolean> {
+  return Boolean(await findBrandProduct(db, brandId, productId))
+}
+
 function seedFor(category: string, styleCode: string) {
   return `${category}::0:${styleCode}`.slice(0, 100)
 }
