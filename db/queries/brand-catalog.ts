@@ -12,7 +12,7 @@ export function listBrandProducts(db: Conn, brandId: string, opts: { q?: string;
     query = query.where((eb) => eb.or([eb('p.title', 'ilike', like), eb('p.title_en', 'ilike', like), eb('p.style_code', 'ilike', like),
       eb.exists(eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', opts.q!).select('k.id'))]))
   }
-  return query.orderBy('p.created_at', 'desc').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
+  return query.orderBy('p.created_at', 'desc').orderBy('p.style_code').orderBy('p.title').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
 }
 
 export async function countBrandProducts(db: Conn, brandId: string) {

@@ -26,7 +26,7 @@ export async function findBrandImport(db: Conn, brandId: string, id: string) {
 
 export function listBrandImports(db: Conn, brandId: string) {
   return db.selectFrom('catalog_imports')
-    .select(['id', 'file_name', 'status', 'total_rows', 'processed_rows', 'ok_rows', 'created_at', sql<number>`jsonb_array_length(errors)`.as('error_count')])
+    .select(['id', 'file_name', 'status', 'total_rows', 'processed_rows', 'ok_rows', 'created_at', sql<number>`case jsonb_typeof(errors) when 'array' then jsonb_array_length(errors) else 0 end`.as('error_count')])
     .where('brand_id', '=', brandId).orderBy('created_at', 'desc').limit(20).execute()
 }
 

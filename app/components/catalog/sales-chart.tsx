@@ -23,7 +23,7 @@ export function SalesChart({ perHour, elapsedHours }: { perHour: number[]; elaps
       )}
       {perHour.map((v, i) => (
         <rect key={i} x={pad.l + i * bw + 1} y={y(Math.max(0, v))} width={Math.max(1, bw - 2)} height={Math.max(0, y(0) - y(Math.max(0, v)))} fill="#d7263d" rx="1.5">
-          <title>{t('catalog.dashboard.hour', { h: i + 1 })}: {v}</title>
+          <title>{`${t('catalog.dashboard.hour', { h: i + 1 })}: ${v}`}</title>
         </rect>
       ))}
       {[0, 12, 24, 36, 48].map((h) => (
