@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:onboarding]
 
 // [import:payments]
+import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
 // [import:catalog]
 import type { BrandFollowTable, CatalogImportTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
@@ -162,6 +163,9 @@ export interface Database {
   // [tables:onboarding]
 
   // [tables:payments]
+  payments: PaymentTable
+  payment_events: PaymentEventTable
+  payment_refunds: PaymentRefundTable
 
   // [tables:catalog]
   stock_movements: StockMovementTable
