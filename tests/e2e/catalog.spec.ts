@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 
-// Brand staff creates a product with a SKU matrix, creates a session, adds the product and schedules it.
+// Brand staff creates a product with a SKU matrix, creates a session, adds the product, schedules it (and cancels it).
 test('brand staff creates a product, a session with an item, and schedules it', async ({ page }) => {
   const code = `E2E-${Date.now().toString(36)}`
   await signIn(page, 'staff@mulan.demo.cm')
@@ -41,6 +41,10 @@ test('brand staff creates a product, a session with an item, and schedules it', 
 
   await page.getByRole('button', { name: '提交排期' }).click()
   await expect(page.getByTestId('session-phase')).toHaveText('预告')
+  // Cancel it again at once: other browser tests count the seeded sessions on the home page.
+  page.on('dialog', (d) => void d.accept())
+  await page.getByRole('button', { name: '取消档期' }).click()
+  await expect(page.getByTestId('session-phase')).toHaveText('已取消')
   await page.goto('/brand/sessions')
   await expect(page.getByTestId('session-table')).toContainText(`端到端档期 ${code}`)
 })
