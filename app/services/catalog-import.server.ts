@@ -14,6 +14,10 @@ import { CATALOG_RULES } from '#app/domain/platform-rules'
 export async function startCatalogImport(db: Db, input: { brandId: string; userId: string; fileName: string; csvText: string }): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const row = await insertCatalogImport(trx, input)
+    // A first estimate of the rows (lines after the header) so the progress bar has a denominator at once;
+    // the job replaces it with the parsed count.
+    const estimate = Math.max(0, input.csvText.split(/\r?\n/).filter((l) => l.trim() !== '').length - 1)
+    await updateImport(trx, row.id, { total_rows: estimate })
     await enqueue(trx, 'import_catalog_csv', { importId: row.id }, { jobKey: `import_catalog_csv:${row.id}`, maxAttempts: 3 })
     return row.id
   })
