@@ -6,9 +6,9 @@ import { FieldError, FormError } from '#app/components/catalog/field-error'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { fenToYuan } from '#app/domain/session-items'
-import { SessionIntentSchema } from '#app/schemas/catalog'
+import { SessionIntentSchema, shanghaiLocalToUtc, utcToShanghaiLocal } from '#app/schemas/catalog'
 import {
-  addSessionItem, brandSessionDetail, cancelBrandSession, removeSessionItem, scheduleBrandSession, topUpSessionSku, updateItemPrices,
+  addSessionItem, brandSessionDetail, cancelBrandSession, removeSessionItem, scheduleBrandSession, topUpSessionSku, updateItemPrices, updateSessionDetails,
 } from '#app/services/brand-sessions.server'
 import { badRequest, refusal, requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
@@ -54,6 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'schedule':
         await scheduleBrandSession(db, brandId, sessionId, now)
         break
+      case 'edit_details':
+        await updateSessionDetails(db, brandId, sessionId, { title: v.title, titleEn: v.titleEn, startsAt: shanghaiLocalToUtc(v.startsAt) }, now)
+        break
       case 'cancel':
         await cancelBrandSession(db, brandId, sessionId, now)
         break
@@ -94,6 +97,19 @@ export default function BrandSessionPage() {
           </Form>
         )}
       </div>
+      {can('edit_details') && (
+        <details className="edit-details">
+          <summary>{t('catalog.sessions.editDetails')}</summary>
+          <Form method="post" className="inline-form" noValidate>
+            <input type="hidden" name="intent" value="edit_details" />
+            <label>{t('catalog.sessions.titleZh')}<input name="title" defaultValue={session.title} maxLength={120} /></label>
+            <label>{t('catalog.sessions.titleEn')}<input name="titleEn" defaultValue={session.titleEn} maxLength={120} /></label>
+            <label>{t('catalog.sessions.startsAt')}<input type="datetime-local" name="startsAt" defaultValue={utcToShanghaiLocal(new Date(session.startsAt))} /></label>
+            <button className="button secondary" disabled={busy}>{t('catalog.products.save')}</button>
+          </Form>
+          <FieldError errors={fe} name="title" />
+        </details>
+      )}
       {session.phase === 'live' && <p className="notice">{t('catalog.sessions.pricesFrozen')}</p>}
       {session.phase === 'ended' && <p className="notice">{t('catalog.sessions.ended')}</p>}
 

@@ -76,8 +76,10 @@ export const TopUpSchema = z.object({
   quantity: count(1),
 })
 
+export const EditDetailsSchema = SessionFormSchema.extend({ intent: z.literal('edit_details') })
+
 export const SessionIntentSchema = z.discriminatedUnion('intent', [
-  AddItemSchema, UpdatePricesSchema, TopUpSchema,
+  AddItemSchema, UpdatePricesSchema, TopUpSchema, EditDetailsSchema,
   z.object({ intent: z.literal('schedule') }),
   z.object({ intent: z.literal('cancel') }),
   z.object({ intent: z.literal('remove_item'), itemId: z.string().uuid() }),

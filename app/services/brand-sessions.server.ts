@@ -88,6 +88,20 @@ export async function createBrandSession(db: Db, brandId: string, input: NewSess
   return row.id
 }
 
+/** A draft's title and window can change until it is scheduled; the start keeps the lead-time rule. */
+export async function updateSessionDetails(db: Db, brandId: string, sessionId: string, input: { title: string; titleEn: string; startsAt: Date }, now: Date) {
+  await db.transaction().execute(async (trx) => {
+    const s = await lockBrandSession(trx, brandId, sessionId)
+    if (!s) throw notFound()
+    requireAction(s, 'edit_details', now)
+    const problem = startTimeProblem(input.startsAt, now)
+    if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
+    const w = sessionWindowFor(input.startsAt)
+    await trx.updateTable('clearance_sessions').set({ title: input.title, title_en: input.titleEn, starts_at: w.startsAt, ends_at: w.endsAt, after_sale_deadline_at: w.afterSaleDeadlineAt })
+      .where('id', '=', s.id).execute()
+  })
+}
+
 /** Moves a draft with stock to scheduled and enqueues its start and end jobs, in one transaction. */
 export async function scheduleBrandSession(db: Db, brandId: string, sessionId: string, now: Date) {
   await db.transaction().execute(async (trx) => {

@@ -65,6 +65,23 @@ describe('creating and scheduling sessions', () => {
     expect(ok.status).toBe(302)
   })
 
+  it('edits a draft’s title and window (start still ≥ 1 h ahead), not after scheduling', async () => {
+    const rn = new Date()
+    const id = await createBrandSession(t.db, brand, { title: 'D', titleEn: '', startsAt: new Date(rn.getTime() + 5 * 3_600_000) }, rn)
+    const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16)
+    const post = (fields: Record<string, string>) => settle(() => sessionAction({ request: formRequest(`/brand/sessions/${id}`, { intent: 'edit_details', ...fields }, { cookie }), params: { sessionId: id }, context: {} }))
+    const soon = await post({ title: 'D2', startsAt: local(new Date(rn.getTime() + 10 * 60_000)) })
+    expect(soon.status).toBe(422)
+    expect((await soon.json()).fieldErrors).toEqual({ startsAt: 'too_soon' })
+    expect((await post({ title: '', startsAt: 'x' })).status).toBe(400)
+    const target = new Date(Math.ceil((rn.getTime() + 30 * 3_600_000) / 60_000) * 60_000)
+    expect((await post({ title: 'D2', titleEn: 'D2 en', startsAt: local(target) })).status).toBe(302)
+    const s = await t.db.selectFrom('clearance_sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(s).toMatchObject({ title: 'D2', title_en: 'D2 en' })
+    expect(s.starts_at.getTime()).toBe(target.getTime())
+    expect(s.ends_at.getTime() - s.starts_at.getTime()).toBe(48 * 3_600_000)
+  })
+
   it('schedules only with stock, enqueuing the boundary jobs in the same transaction', async () => {
     const id = await createBrandSession(t.db, brand, { title: 'S', titleEn: '', startsAt: hours(3) }, now)
     expect(await refusal(scheduleBrandSession(t.db, brand, id, now))).toMatchObject({ fields: { items: 'no_items' } })

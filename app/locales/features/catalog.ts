@@ -112,6 +112,7 @@ export const catalogZh = {
     status: '状态',
     back: '返回档期列表',
     view: '管理',
+    editDetails: '修改标题与时间',
   },
   dashboard: {
     title: '{{brand}} · 品牌后台',
@@ -256,6 +257,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
     status: 'Status',
     back: 'Back to sessions',
     view: 'Manage',
+    editDetails: 'Edit title and time',
   },
   dashboard: {
     title: '{{brand}} · Brand console',
