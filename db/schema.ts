@@ -8,6 +8,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:catalog]
 
 // [import:membership]
+import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
 // [import:orders]
 
@@ -160,6 +161,15 @@ export interface Database {
   // [tables:catalog]
 
   // [tables:membership]
+  vip_tiers: VipTierTable
+  vip_tier_changes: VipTierChangeTable
+  invitation_codes: InvitationCodeTable
+  memberships: MembershipTable
+  growth_ledger: GrowthLedgerTable
+  growth_order_credits: GrowthOrderCreditTable
+  growth_refunds: GrowthRefundTable
+  retention_runs: RetentionRunTable
+  retention_judgements: RetentionJudgementTable
 
   // [tables:orders]
 

@@ -8,6 +8,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:catalog]
 
 // [import:membership]
+import * as membership from './2026_11_30_1030_membership'
 
 // [import:orders]
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:catalog]
 
   // [migration:membership]
+  '2026_11_30_1030_membership': membership,
 
   // [migration:orders]
 
