@@ -11,6 +11,7 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:catalog]
 
 // [import:membership]
+import { monthlyRetentionTask } from './tasks/monthly_retention'
 
 // [import:orders]
 
@@ -52,6 +53,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:catalog]
 
     // [task:membership]
+    monthly_retention: monthlyRetentionTask(db),
 
     // [task:orders]
 
@@ -72,6 +74,8 @@ export const CRONTAB: string[] = [
   // [cron:catalog]
 
   // [cron:membership]
+  // 16:05 UTC = 00:05 Asia/Shanghai, daily: judges any ended month not yet judged (a no-op most days).
+  '5 16 * * * monthly_retention',
 
   // [cron:orders]
 

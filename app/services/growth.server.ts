@@ -85,7 +85,7 @@ export async function revokePurchasePoints(trx: Trx, input: { memberId: string; 
   const previous = await findRefund(trx, input.refundId)
   if (previous) {
     if (previous.order_id !== input.orderId) throw new LedgerConflictError('this refund id belongs to another order', { refundId: input.refundId })
-    return { points: -previous.points_revoked, balance: await pointsBalance(trx, member.id), level: member.vip_level, duplicate: true }
+    return { points: 0 - previous.points_revoked, balance: await pointsBalance(trx, member.id), level: member.vip_level, duplicate: true }
   }
   const credit = await findOrderCredit(trx, input.orderId, { forUpdate: true })
   if (!credit) return { points: 0, balance: await pointsBalance(trx, member.id), level: member.vip_level, duplicate: false }
@@ -95,8 +95,8 @@ export async function revokePurchasePoints(trx: Trx, input: { memberId: string; 
     revokedBefore: credit.points_revoked, refundMinor: input.refundedGoodsMinor,
   })
   await recordRefund(trx, { refundId: input.refundId, orderId: input.orderId, refundMinor: input.refundedGoodsMinor, refundedTotalMinor, revoke, now: input.now })
-  const after = await appendAndRelevel(trx, member, { delta: -revoke, reason: 'refund', orderId: input.orderId, refundId: input.refundId, now: input.now })
-  return { points: -revoke, ...after, duplicate: false }
+  const after = await appendAndRelevel(trx, member, { delta: 0 - revoke, reason: 'refund', orderId: input.orderId, refundId: input.refundId, now: input.now })
+  return { points: 0 - revoke, ...after, duplicate: false }
 }
 
 export type InviteBonusOutcome =
