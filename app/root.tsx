@@ -49,6 +49,7 @@ function Header() {
         {/* [nav:payments] */}
         {/* [nav:catalog] */}
         {/* [nav:membership] */}
+        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
         {/* [nav:orders] */}
         {/* [nav:search] */}
         {/* [nav:reseller] */}

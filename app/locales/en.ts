@@ -7,6 +7,7 @@ import type { Messages } from './zh-CN'
 // [import:catalog]
 
 // [import:membership]
+import { membershipEn } from './features/membership'
 
 // [import:orders]
 
@@ -114,6 +115,7 @@ const en: Messages = {
   // [section:catalog]
 
   // [section:membership]
+  membership: membershipEn,
 
   // [section:orders]
 

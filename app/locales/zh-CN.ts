@@ -6,6 +6,7 @@
 // [import:catalog]
 
 // [import:membership]
+import { membershipZh } from './features/membership'
 
 // [import:orders]
 
@@ -113,6 +114,7 @@ const zhCN = {
   // [section:catalog]
 
   // [section:membership]
+  membership: membershipZh,
 
   // [section:orders]
 

@@ -13,6 +13,7 @@ import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/do
 import type { VipTier } from '#app/domain/pricing'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
 import { hashPassword, signIn } from './auth.server'
+import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
 import { invalidateVipTiers, loadVipTiers } from './pricing.server'
 
 // ---------------------------------------------------------------- registration
@@ -97,7 +98,7 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
   ])
   const progress = memberProgress({ balance, level: member.vip_level, earnedThisMonth: earned, levelSince: member.level_since, now: input.now, tiers })
   return {
-    level: member.vip_level,
+    vipLevel: member.vip_level,
     balance,
     toNext: progress.toNext,
     keep: progress.keep && { ...progress.keep, deadline: progress.keep.deadline.toISOString() },
@@ -156,4 +157,19 @@ export async function campaignCodesPage(db: Db, now: Date) {
     state: codeRefusal({ kind: 'campaign', maxUses: c.max_uses, uses: c.uses, expiresAt: c.expires_at, ownerLevel: null }, now) ?? 'active',
     registrations: regs.filter((r) => r.invitation_code_id === c.id).map((r) => ({ id: r.id, name: r.display_name, login: r.email ?? r.phone ?? '', at: r.created_at.toISOString() })),
   }))
+}
+
+// ---------------------------------------------------------------- browser tests (NODE_ENV=test only)
+
+/** A purchase credit (and the invite bonus an order would trigger), or an operator grant, through the ledger functions. */
+export async function testGrantPoints(db: Db, input: { login: string; kind: 'purchase' | 'grant'; paidGoodsMinor?: number; points?: number; orderId: string; now: Date }) {
+  const login = normaliseIdentifier(input.login)
+  const user = await findUserByLogin(db, login.kind, login.value)
+  if (!user) return null
+  return db.transaction().execute(async (trx) => {
+    if (input.kind === 'grant') return { ledger: await grantPoints(trx, { memberId: user.id, delta: input.points ?? 0, note: 'test grant', now: input.now }), invite: null }
+    const ledger = await creditPurchasePoints(trx, { memberId: user.id, orderId: input.orderId, paidGoodsMinor: input.paidGoodsMinor ?? 0, now: input.now })
+    const invite = await awardInviteBonusIfFirstOrder(trx, { memberId: user.id, orderId: input.orderId, now: input.now })
+    return { ledger, invite }
+  })
 }
