@@ -14,6 +14,7 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 // [import:catalog]
 
 // [import:membership]
+import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/membership'
 
 // [import:orders]
 
@@ -162,6 +163,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:catalog]
 
     // [seed:membership]
+    await seedMembership(trx, now)
 
     // [seed:orders]
 
@@ -188,8 +190,10 @@ export function demoLogins(): DemoLogin[] {
   const list: DemoLogin[] = [{ role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' }]
   for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
   for (const [i, m] of MEMBERS.entries()) {
-    list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})` })
+    const code = DEMO_INVITE_CODES[m.email] ? ` · invitation code ${DEMO_INVITE_CODES[m.email]}` : ''
+    list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}` })
   }
+  list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
   return list
 }
 
