@@ -205,7 +205,7 @@ describe('operator pages', () => {
     expect(row).toMatchObject({ max_uses: 2, kind: 'campaign', created_by: operator.id })
     expect(row.expires_at?.toISOString()).toBe('2027-03-31T15:59:00.000Z')
     expect((await post({ code: 'SPRING2027' })).status).toBe(409)
-    for (const bad of [{}, { code: 'ab' }, { code: 'OK2026', maxUses: '0' }, { code: 'OK2026', maxUses: 'many' }, { code: 'OK2026', expiresAt: 'tomorrow' }]) expect((await post(bad)).status).toBe(400)
+    for (const bad of [{}, { code: 'ab' }, { code: 'OK2026', maxUses: '0' }, { code: 'OK2026', maxUses: 'many' }, { code: 'OK2026', expiresAt: 'tomorrow' }] as Record<string, string>[]) expect((await post(bad)).status).toBe(400)
     await register({ code: 'SPRING2027', ...fresh(), displayName: '春天' }, 'spring')
     const page = await (await settle(() => invitationsLoader(args(getRequest('/admin/invitations', cookie))))).json()
     const spring = page.codes.find((c: { code: string }) => c.code === 'SPRING2027')
