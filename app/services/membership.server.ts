@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
 import {
   findCodeWithOwner, findUserByLogin, insertCampaignCode, insertMembership, insertVipTierChange, ledgerPage, listCampaignCodes, listInvitees,
-  listRegistrationsByCode, listVipTierChanges, lockMember, personalCodeOf, pointsBalance, pointsEarnedBetween, recentThrottleFailures,
+  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween, recentThrottleFailures,
   recordThrottleFailure, selectVipTiers, takeCodeUse, updateVipTier,
 } from '#db/queries/membership'
 import { TooManyAttemptsError } from '#app/domain/errors'
@@ -89,7 +89,7 @@ export async function registerMember(db: Db, input: RegisterInput) {
 // ---------------------------------------------------------------- the member centre
 
 export async function memberCentre(db: Db, memberId: string, input: { now: Date; page: number }) {
-  const member = await db.transaction().execute(async (trx) => lockMember(trx, memberId))
+  const member = await memberSummary(db, memberId)
   if (!member || member.role !== 'member') return null
   const { start, end } = shanghaiMonthRange(shanghaiMonthOf(input.now))
   const [balance, earned, tiers, ledger, code, invitees] = await Promise.all([

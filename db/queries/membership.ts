@@ -41,6 +41,13 @@ export async function lockMember(db: Conn, memberId: string) {
   return { ...user, level_since: m.level_since, invited_by: m.invited_by }
 }
 
+/** Read-only view of a member for pages: no lock; a member without a memberships row holds their level since joining. */
+export async function memberSummary(db: Conn, memberId: string) {
+  const row = await db.selectFrom('users as u').leftJoin('memberships as m', 'm.member_id', 'u.id')
+    .select(['u.id', 'u.role', 'u.vip_level', 'u.created_at', 'm.level_since', 'm.invited_by']).where('u.id', '=', memberId).executeTakeFirst()
+  return row && { ...row, level_since: row.level_since ?? row.created_at }
+}
+
 export async function insertLedgerRow(db: Conn, row: {
   memberId: string; delta: number; reason: GrowthReason; now: Date; orderId?: string | null; refundId?: string | null
   inviteeId?: string | null; retentionMonth?: string | null; operatorId?: string | null; note?: string
