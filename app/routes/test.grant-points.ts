@@ -18,7 +18,9 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   testOnly()
-  const body = request.headers.get('content-type')?.includes('application/json') ? await request.json().catch(() => null) : Object.fromEntries(await request.formData())
+  const body = request.headers.get('content-type')?.includes('application/json')
+    ? await request.json().catch(() => null)
+    : await request.formData().then((f) => Object.fromEntries(f), () => null)
   const parsed = GrantPointsSchema.safeParse(body)
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
   const result = await testGrantPoints(getDb(), { ...parsed.data, orderId: randomUUID(), now: parsed.data.at ? new Date(parsed.data.at) : new Date() })

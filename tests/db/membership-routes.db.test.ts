@@ -223,6 +223,10 @@ describe('POST /test/grant-points', () => {
     expect((await res.json()).ledger).toMatchObject({ points: 60, level: 1 })
     expect((await post({ login: 'grant@example.com', paidGoodsMinor: 'lots' })).status).toBe(400)
     expect((await post({ login: 'ghost@example.com', paidGoodsMinor: 1 })).status).toBe(404)
+    const garbage = await settle(() => grantAction(args(new Request('http://localhost/test/grant-points', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{{{' }))))
+    expect(garbage.status).toBe(400)
+    const badJson = await settle(() => grantAction(args(new Request('http://localhost/test/grant-points', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{nope' }))))
+    expect(badJson.status).toBe(400)
     const saved = process.env.NODE_ENV
     try {
       initEnv({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })
