@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN'
 // [import:onboarding]
 
 // [import:payments]
+import { paymentsEn } from './features/payments'
 
 // [import:catalog]
 
@@ -111,6 +112,7 @@ const en: Messages = {
   // [section:onboarding]
 
   // [section:payments]
+  payments: paymentsEn,
 
   // [section:catalog]
 
