@@ -229,7 +229,7 @@ describe('POST /test/grant-points', () => {
     expect(badJson.status).toBe(400)
     const saved = process.env.NODE_ENV
     try {
-      initEnv({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })
+      initEnv({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })
       expect((await post({ login: 'grant@example.com', kind: 'grant', points: 1000 })).status).toBe(404)
       initEnv({ ...process.env, NODE_ENV: 'development' })
       expect((await post({ login: 'grant@example.com', kind: 'grant', points: 1000 })).status).toBe(404)
