@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Feature schema imports (one per feature, at its marker).
 // [import:onboarding]
+import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding'
 
 // [import:payments]
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
@@ -16,6 +17,7 @@ import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, Invi
 // [import:search]
 
 // [import:reseller]
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
 
 // [import:bench]
 
@@ -156,6 +158,8 @@ export interface Database {
 
   // Feature tables: interfaces in ./schema/<feature>.ts, one block per feature at its marker.
   // [tables:onboarding]
+  password_setup_tokens: PasswordSetupTokenTable
+  audit_log: AuditLogTable
 
   // [tables:payments]
   payments: PaymentTable
@@ -180,6 +184,10 @@ export interface Database {
   // [tables:search]
 
   // [tables:reseller]
+  reseller_profiles: ResellerProfileTable
+  reseller_prices: ResellerPriceTable
+  share_links: ShareLinkTable
+  share_link_items: ShareLinkItemTable
 
   // [tables:bench]
 }

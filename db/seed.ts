@@ -8,6 +8,7 @@ import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 // [import:onboarding]
+import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
 // [import:payments]
 
@@ -21,6 +22,7 @@ import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/m
 // [import:search]
 
 // [import:reseller]
+import { seedReseller } from './seeds/reseller'
 
 // [import:bench]
 
@@ -157,6 +159,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
     // after the catalog above exists, inside the same transaction.
     // [seed:onboarding]
+    await seedOnboarding(trx, { now, password: DEMO_PASSWORD })
 
     // [seed:payments]
 
@@ -170,6 +173,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:search]
 
     // [seed:reseller]
+    await seedReseller(trx, now)
 
     // [seed:bench]
   })
@@ -189,6 +193,7 @@ export function printLogins(logins: DemoLogin[]) {
 export function demoLogins(): DemoLogin[] {
   const list: DemoLogin[] = [{ role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' }]
   for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
+  list.push(...onboardingDemoLogins(DEMO_PASSWORD))
   for (const [i, m] of MEMBERS.entries()) {
     const code = DEMO_INVITE_CODES[m.email] ? ` · invitation code ${DEMO_INVITE_CODES[m.email]}` : ''
     list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}` })

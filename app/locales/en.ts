@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN'
 // Feature section imports (one per feature, at its marker).
 // [import:onboarding]
+import { onboardingEn } from './features/onboarding'
 
 // [import:payments]
 import { paymentsEn } from './features/payments'
@@ -15,6 +16,7 @@ import { membershipEn } from './features/membership'
 // [import:search]
 
 // [import:reseller]
+import { resellerEn } from './features/reseller'
 
 // [import:bench]
 
@@ -110,6 +112,7 @@ const en: Messages = {
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   // [section:onboarding]
+  onboarding: onboardingEn,
 
   // [section:payments]
   payments: paymentsEn,
@@ -124,6 +127,7 @@ const en: Messages = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerEn,
 
   // [section:bench]
 

@@ -1,5 +1,6 @@
 // Feature section imports (one per feature, at its marker).
 // [import:onboarding]
+import { onboardingZh } from './features/onboarding'
 
 // [import:payments]
 import { paymentsZh } from './features/payments'
@@ -14,6 +15,7 @@ import { membershipZh } from './features/membership'
 // [import:search]
 
 // [import:reseller]
+import { resellerZh } from './features/reseller'
 
 // [import:bench]
 
@@ -109,6 +111,7 @@ const zhCN = {
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   // [section:onboarding]
+  onboarding: onboardingZh,
 
   // [section:payments]
   payments: paymentsZh,
@@ -123,6 +126,7 @@ const zhCN = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerZh,
 
   // [section:bench]
 

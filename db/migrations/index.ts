@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as skeleton from './2026_11_23_0900_skeleton'
 
 // [import:onboarding]
+import * as onboarding from './2026_11_30_1000_onboarding'
 
 // [import:payments]
 import * as payments from './2026_11_30_1010_payments'
@@ -16,6 +17,7 @@ import * as membership from './2026_11_30_1030_membership'
 // [import:search]
 
 // [import:reseller]
+import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:bench]
 
@@ -24,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0900_skeleton': skeleton,
 
   // [migration:onboarding]
+  '2026_11_30_1000_onboarding': onboarding,
 
   // [migration:payments]
   '2026_11_30_1010_payments': payments,
@@ -38,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:search]
 
   // [migration:reseller]
+  '2026_11_30_1060_reseller': reseller,
 
   // [migration:bench]
 }
