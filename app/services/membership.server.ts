@@ -12,6 +12,7 @@ import {
 import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/domain/membership-errors'
 import type { VipTier } from '#app/domain/pricing'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
+import { recordAudit } from './audit.server'
 import { hashPassword, signIn } from './auth.server'
 import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
 import { invalidateVipTiers, loadVipTiers } from './pricing.server'
@@ -135,6 +136,7 @@ export async function updateVipTiers(db: Db, input: { operatorId: string; tiers:
     const before = await selectVipTiers(trx, { forUpdate: true })
     for (const t of input.tiers) await updateVipTier(trx, t, input.now)
     await insertVipTierChange(trx, { operatorId: input.operatorId, before, after: input.tiers, note: input.note, now: input.now })
+    await recordAudit(trx, { actorId: input.operatorId, action: 'vip_tiers.update', targetType: 'vip_tiers', targetId: 'table', details: { note: input.note, before, after: input.tiers } })
   })
   invalidateVipTiers()
   return { ok: true }
@@ -143,9 +145,13 @@ export async function updateVipTiers(db: Db, input: { operatorId: string; tiers:
 // ---------------------------------------------------------------- operator: campaign codes
 
 export async function createCampaignCode(db: Db, input: { operatorId: string; code: string; maxUses: number | null; expiresAt: Date | null; note: string; now: Date }) {
-  const row = await insertCampaignCode(db, { code: normaliseInviteCode(input.code), maxUses: input.maxUses, expiresAt: input.expiresAt, note: input.note, createdBy: input.operatorId, now: input.now })
-  if (!row) throw new CodeTakenError('this code exists already', { field: 'code' })
-  return row
+  const code = normaliseInviteCode(input.code)
+  return db.transaction().execute(async (trx) => {
+    const row = await insertCampaignCode(trx, { code, maxUses: input.maxUses, expiresAt: input.expiresAt, note: input.note, createdBy: input.operatorId, now: input.now })
+    if (!row) throw new CodeTakenError('this code exists already', { field: 'code' })
+    await recordAudit(trx, { actorId: input.operatorId, action: 'invitation_code.create', targetType: 'invitation_code', targetId: row.id, details: { code, maxUses: input.maxUses, expiresAt: input.expiresAt?.toISOString() ?? null, note: input.note } })
+    return row
+  })
 }
 
 export async function campaignCodesPage(db: Db, now: Date) {

@@ -194,6 +194,9 @@ describe('operator pages', () => {
     expect(anonymous.sessions[0]).toMatchObject({ priceMinor: null, ladder: null })
     const changes = await t.db.selectFrom('vip_tier_changes').select('note').execute()
     expect(changes.map((c) => c.note)).toEqual(['双十二调整'])
+    const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'action', 'details']).where('action', '=', 'vip_tiers.update').execute()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ actor_id: operator.id, details: expect.objectContaining({ note: '双十二调整' }) })
     expect((await post(tierForm({ note: 'restore' }))).status).toBe(200)
   })
 
@@ -205,6 +208,8 @@ describe('operator pages', () => {
     expect(row).toMatchObject({ max_uses: 2, kind: 'campaign', created_by: operator.id })
     expect(row.expires_at?.toISOString()).toBe('2027-03-31T15:59:00.000Z')
     expect((await post({ code: 'SPRING2027' })).status).toBe(409)
+    const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'target_id']).where('action', '=', 'invitation_code.create').execute()
+    expect(audit).toEqual([{ actor_id: operator.id, target_id: row.id }])
     for (const bad of [{}, { code: 'ab' }, { code: 'OK2026', maxUses: '0' }, { code: 'OK2026', maxUses: 'many' }, { code: 'OK2026', expiresAt: 'tomorrow' }] as Record<string, string>[]) expect((await post(bad)).status).toBe(400)
     await register({ code: 'SPRING2027', ...fresh(), displayName: '春天' }, 'spring')
     const page = await (await settle(() => invitationsLoader(args(getRequest('/admin/invitations', cookie))))).json()
