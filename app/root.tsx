@@ -51,6 +51,7 @@ function Header() {
         {/* [nav:catalog] */}
         {user?.role === 'brand_staff' && <Link to="/brand/products">{t('catalog.nav.products')}</Link>}
         {/* [nav:membership] */}
+        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
         {/* [nav:orders] */}
         {/* [nav:search] */}
         {/* [nav:reseller] */}

@@ -16,6 +16,7 @@ export interface ClearanceSessionTable extends CatalogSessionColumns {}
 export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 // [import:membership]
+import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
 // [import:orders]
 
@@ -177,6 +178,15 @@ export interface Database {
   catalog_imports: CatalogImportTable
 
   // [tables:membership]
+  vip_tiers: VipTierTable
+  vip_tier_changes: VipTierChangeTable
+  invitation_codes: InvitationCodeTable
+  memberships: MembershipTable
+  growth_ledger: GrowthLedgerTable
+  growth_order_credits: GrowthOrderCreditTable
+  growth_refunds: GrowthRefundTable
+  retention_runs: RetentionRunTable
+  retention_judgements: RetentionJudgementTable
 
   // [tables:orders]
 

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { StockState } from '#app/domain/stock'
+import { MemberPriceLabel } from './member-price-label'
 import { pick } from './pick'
 import { Price } from './price'
 import { StockBadge } from './stock-badge'
@@ -33,7 +34,7 @@ export function ItemCard({ item }: { item: ItemCardData }) {
       </Link>
       <div className="item-prices">
         {item.priceMinor !== null ? (
-          <span className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={item.priceMinor} currency={item.currency} /></span>
+          <span className="wholesale"><MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} /></span>
         ) : (
           <span className="muted">{t('product.signInForPrice')}</span>
         )}

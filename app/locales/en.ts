@@ -10,6 +10,7 @@ import { paymentsEn } from './features/payments'
 import { catalogEn } from './features/catalog'
 
 // [import:membership]
+import { membershipEn } from './features/membership'
 
 // [import:orders]
 
@@ -121,6 +122,7 @@ const en: Messages = {
   catalog: catalogEn,
 
   // [section:membership]
+  membership: membershipEn,
 
   // [section:orders]
 

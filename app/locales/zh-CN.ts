@@ -9,6 +9,7 @@ import { paymentsZh } from './features/payments'
 import { catalogZh } from './features/catalog'
 
 // [import:membership]
+import { membershipZh } from './features/membership'
 
 // [import:orders]
 
@@ -120,6 +121,7 @@ const zhCN = {
   catalog: catalogZh,
 
   // [section:membership]
+  membership: membershipZh,
 
   // [section:orders]
 

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { MemberPriceLabel, PriceLadder } from '#app/components/member-price-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { StockBadge } from '#app/components/stock-badge'
@@ -44,8 +45,9 @@ export default function ProductPage() {
           {current ? (
             <div className="price-box">
               {current.priceMinor !== null ? (
-                <p className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
+                <p className="wholesale" data-testid="my-price"><MemberPriceLabel /> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
               ) : <p className="muted">{t('product.signInForPrice')}</p>}
+              {current.ladder && <PriceLadder ladder={current.ladder} currency={current.currency} />}
               {product.tagPriceMinor !== null && (
                 <p className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={product.tagPriceMinor} currency={product.currency} className="strike" /></p>
               )}

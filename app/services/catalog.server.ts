@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
 import { findProduct, findSession, listProductSessionStock, listProductSkus, listSessionItems, listVisibleSessions } from '#db/queries/catalog'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
+import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockState } from '#app/domain/stock'
 import { loadVipTiers } from './pricing.server'
 // [catalog]
@@ -51,13 +51,15 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
   const p = await findProduct(db, productId)
   if (!p || p.brand_status !== 'live') return null
   const [skus, stock, tiers] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), loadVipTiers(db)])
-  const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string }>()
+  const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string; ladder: { level: number; priceMinor: number }[] | null }>()
   for (const row of stock) {
     if (!sessions.has(row.session_id)) {
       sessions.set(row.session_id, {
         id: row.session_id, title: row.title, titleEn: row.title_en, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
         phase: sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, now),
         priceMinor: wholesalePriceFor(row.base_price_minor, viewer, tiers), currency: row.currency,
+        // The price ladder ("at VIP3 you would pay ¥X"): signed-in viewers only, never a public wholesale price.
+        ladder: viewer ? tiers.map((t) => ({ level: t.level, priceMinor: memberUnitPrice(row.base_price_minor, t.level, tiers) })) : null,
       })
     }
   }

@@ -11,6 +11,7 @@ import * as payments from './2026_11_30_1010_payments'
 import * as catalog from './2026_11_30_1020_catalog'
 
 // [import:membership]
+import * as membership from './2026_11_30_1030_membership'
 
 // [import:orders]
 
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1020_catalog': catalog,
 
   // [migration:membership]
+  '2026_11_30_1030_membership': membership,
 
   // [migration:orders]
 

@@ -49,7 +49,7 @@ test('a member walks from the home page to a session and a product, prices only 
   await signIn(page, 'vip3@demo.cm')
   await page.getByTestId('session-card').first().click()
   const card = page.getByTestId('item-card').first()
-  await expect(card).toContainText('试用会员价')
+  await expect(card).toContainText('你的拿货价（VIP3）')
   await card.getByRole('link').first().click()
   await expect(page.getByRole('heading', { name: '规格' })).toBeVisible()
   await expect(page.locator('.sku-table tbody tr').first()).toBeVisible()
