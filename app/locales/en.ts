@@ -7,8 +7,10 @@ import { onboardingEn } from './features/onboarding'
 import { paymentsEn } from './features/payments'
 
 // [import:catalog]
+import { catalogEn } from './features/catalog'
 
 // [import:membership]
+import { membershipEn } from './features/membership'
 
 // [import:orders]
 import { ordersEn } from './features/orders'
@@ -118,8 +120,10 @@ const en: Messages = {
   payments: paymentsEn,
 
   // [section:catalog]
+  catalog: catalogEn,
 
   // [section:membership]
+  membership: membershipEn,
 
   // [section:orders]
   orders: ordersEn,

@@ -6,8 +6,10 @@ import { onboardingZh } from './features/onboarding'
 import { paymentsZh } from './features/payments'
 
 // [import:catalog]
+import { catalogZh } from './features/catalog'
 
 // [import:membership]
+import { membershipZh } from './features/membership'
 
 // [import:orders]
 import { ordersZh } from './features/orders'
@@ -117,8 +119,10 @@ const zhCN = {
   payments: paymentsZh,
 
   // [section:catalog]
+  catalog: catalogZh,
 
   // [section:membership]
+  membership: membershipZh,
 
   // [section:orders]
   orders: ordersZh,

@@ -1,11 +1,12 @@
 import type { Db } from '#db/client'
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
+import { awardInviteBonusIfFirstOrder, creditPurchasePoints, revokePurchasePoints } from './growth.server'
 import { refundPayment, startPayment } from './payments/index.server'
+import { recordStockMovements } from './stock-movements.server'
 
 // The orders feature's calls into other features (payments, membership ledger, catalog stock
-// movements), in one replaceable object. At merge the lead points each field at the real function
-// (see README, orders section); tests replace fields to observe the calls.
+// movements), in one object so tests can replace a field to observe or fail a call.
 
 export interface StartPaymentInput {
   purpose: 'order'
@@ -47,24 +48,20 @@ export interface OrderIntegrations {
   recordStockMovements(trx: Trx, rows: StockMovementRow[]): Promise<unknown>
 }
 
-export class PaymentsUnavailableError extends Error {
-  constructor() {
-    super('no payment provider is wired to orders')
-  }
-}
-
-// Payments are wired (called lazily: the payments module imports the order handler, a cycle at load time).
-// Membership and catalog are not in main yet: their calls do nothing until the lead wires them here.
-const unwired: OrderIntegrations = {
+// The real functions of the payments, membership (growth ledger) and catalog (stock movements)
+// features, called lazily (the payments module imports the order handler: a cycle at load time).
+const wired: OrderIntegrations = {
   startPayment: (db, input) => startPayment(db, input),
   refundPayment: (db, input) => refundPayment(db, input),
-  creditPurchasePoints: async () => undefined,
-  awardInviteBonusIfFirstOrder: async () => undefined,
-  revokePurchasePoints: async () => undefined,
-  recordStockMovements: async () => undefined,
+  creditPurchasePoints: (trx, input) => creditPurchasePoints(trx, input),
+  awardInviteBonusIfFirstOrder: (trx, input) => awardInviteBonusIfFirstOrder(trx, input),
+  revokePurchasePoints: (trx, input) => revokePurchasePoints(trx, input),
+  recordStockMovements: (trx, rows) => recordStockMovements(trx, rows.map((r) => ({
+    brandId: r.brandId, sessionId: r.sessionId, sessionItemSkuId: r.sessionItemSkuId, kind: r.kind, quantity: r.delta,
+  }))),
 }
 
-export const orderIntegrations: OrderIntegrations = { ...unwired }
+export const orderIntegrations: OrderIntegrations = { ...wired }
 
 /** Points the orders feature at other features' functions (the server and tests call this). */
 export function wireOrderIntegrations(parts: Partial<OrderIntegrations>) {
@@ -72,5 +69,5 @@ export function wireOrderIntegrations(parts: Partial<OrderIntegrations>) {
 }
 
 export function resetOrderIntegrations() {
-  Object.assign(orderIntegrations, unwired)
+  Object.assign(orderIntegrations, wired)
 }

@@ -6,7 +6,7 @@ import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { releaseCheckout } from './checkout.server'
-import { orderIntegrations, PaymentsUnavailableError } from './order-integrations.server'
+import { orderIntegrations } from './order-integrations.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -112,8 +112,9 @@ export async function startCheckoutPayment(db: Db, input: { checkoutId: string; 
       successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}`, origin: input.origin,
     })
   } catch (e) {
-    if (e instanceof PaymentsUnavailableError) throw new PaymentUnavailableError('online payment is not available yet')
-    throw e
+    // The checkout stands (stock held until it expires); the member can retry from the order page.
+    console.warn('[orders] could not start a payment for checkout', input.checkoutId, (e as Error).message)
+    throw new PaymentUnavailableError('online payment could not be started, please try again')
   }
 }
 
