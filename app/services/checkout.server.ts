@@ -118,11 +118,15 @@ export async function releaseCheckout(db: Db, input: { checkoutId: string; to: '
     await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
       .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
     const lines = await checkoutLines(trx, input.checkoutId)
-    for (const l of lines) await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
-    await orderIntegrations.recordStockMovements(trx, lines.map((l): StockMovementRow => ({
-      brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, delta: l.quantity, kind: 'sale_cancelled',
-      orderId: l.order_id, at: input.now,
-    })))
+    const moves: StockMovementRow[] = []
+    for (const l of lines) {
+      const released = await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
+      const row = { brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, orderId: l.order_id, at: input.now }
+      moves.push({ ...row, delta: l.quantity, kind: 'sale_cancelled' })
+      // The session already ended and released its unsold units: these go the same way.
+      if (released) moves.push({ ...row, delta: -l.quantity, kind: 'release' })
+    }
+    await orderIntegrations.recordStockMovements(trx, moves)
     return true
   })
 }

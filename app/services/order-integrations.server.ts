@@ -32,9 +32,9 @@ export interface StockMovementRow {
   sessionId: string
   skuId: string
   sessionItemSkuId: string
-  /** Signed units: −q for a sale, +q when a cancelled sale returns stock. */
+  /** Signed units: −q for a sale or release, +q when a cancelled sale returns stock. */
   delta: number
-  kind: 'sale' | 'sale_cancelled'
+  kind: 'sale' | 'sale_cancelled' | 'release'
   orderId: string
   at: Date
 }

@@ -5,6 +5,8 @@ import { CapExceededError, SessionClosedError, SoldOutError } from '#app/domain/
 import { memberUnitPrice } from '#app/domain/pricing'
 import { placeCheckout, releaseCheckout } from '#app/services/checkout.server'
 import { orderPaymentHandler } from '#app/services/order-payments.server'
+import { refundOrder } from '#app/services/after-sales.server'
+import { releaseUnsold } from '#app/services/session-release.server'
 import { resetOrderIntegrations, wireOrderIntegrations, type StockMovementRow } from '#app/services/order-integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -186,5 +188,42 @@ describe('expiry, cancel and late payment', () => {
     expect(order.status).toBe('paid')
     expect(order.ship_by_at!.getTime()).toBe(now.getTime() + 24 * 3_600_000)
     expect(await releaseCheckout(t.db, { checkoutId: placed.checkoutId, to: 'cancelled', now, memberId: b.id })).toBe(false)
+  })
+})
+
+describe('wired to membership and catalog', () => {
+  it('records sale movements, credits growth points on payment and takes them back on refund', async () => {
+    const b = await member(t.db)
+    const { sisId } = await skuInSession(t.db, { units: 5, base: 60000 })
+    const placed = await placeCheckout(t.db, { memberId: b.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity: 1 }], addressId: b.addressId, now })
+    const sale = await t.db.selectFrom('stock_movements').select(['kind', 'quantity']).where('session_item_sku_id', '=', sisId).execute()
+    expect(sale).toEqual([{ kind: 'sale', quantity: -1 }])
+    const paymentId = crypto.randomUUID()
+    await t.db.transaction().execute((trx) => orderPaymentHandler.onSucceeded(trx, { id: paymentId, reference_id: placed.checkoutId, amount_minor: 60000, currency: 'CNY' }, now))
+    const ledger = await t.db.selectFrom('growth_ledger').select(['delta', 'reason', 'order_id']).where('member_id', '=', b.id).execute()
+    expect(ledger).toEqual([{ delta: 60, reason: 'purchase', order_id: placed.orderIds[0] }])
+    wireOrderIntegrations({ refundPayment: async () => ({ refundId: 're_1', status: 'succeeded' }) })
+    try {
+      await refundOrder(t.db, { orderId: placed.orderIds[0], reason: 'test', now })
+    } finally {
+      resetOrderIntegrations()
+    }
+    const after = await t.db.selectFrom('growth_ledger').select(({ fn }) => fn.sum<number>('delta').as('n')).where('member_id', '=', b.id).executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(0)
+  })
+
+  it('an unpaid checkout that expires after the session released its unsold units sends them to released', async () => {
+    const b = await member(t.db)
+    const { sisId, sessionId, brandId } = await skuInSession(t.db, { units: 4 })
+    const placed = await placeCheckout(t.db, { memberId: b.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity: 1 }], addressId: b.addressId, now })
+    await t.db.transaction().execute(async (trx) => {
+      await releaseUnsold(trx, brandId, sessionId)
+      await trx.updateTable('clearance_sessions').set({ released_at: now }).where('id', '=', sessionId).execute()
+    })
+    expect(await releaseCheckout(t.db, { checkoutId: placed.checkoutId, to: 'expired', now: new Date(placed.expiresAt.getTime() + 1) })).toBe(true)
+    const row = await t.db.selectFrom('session_item_skus').select(['available', 'released']).where('id', '=', sisId).executeTakeFirstOrThrow()
+    expect(row).toEqual({ available: 0, released: 4 })
+    const moves = await t.db.selectFrom('stock_movements').select(['kind', 'quantity']).where('session_item_sku_id', '=', sisId).orderBy('id').execute()
+    expect(moves).toEqual([{ kind: 'sale', quantity: -1 }, { kind: 'release', quantity: -3 }, { kind: 'sale_cancelled', quantity: 1 }, { kind: 'release', quantity: -1 }])
   })
 })
