@@ -2,7 +2,6 @@ import { Link, useFetcher } from '@remix-run/react'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StockState } from '#app/domain/stock'
-import { Price } from './price'
 import { Refusal, type FormError } from './refusal'
 import { StockBadge } from './stock-badge'
 import { useStockPoll } from './use-stock-poll'
@@ -16,7 +15,7 @@ export interface BuyBoxData {
   options: { id: string; size: string; colour: string; stock: StockState }[]
 }
 
-/** Colour and size pickers, live stock (polled), the member's own price and add-to-cart. */
+/** Colour and size pickers, live stock (polled) and add-to-cart; the member's own price is in the page's price box above. */
 export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) {
   const { t } = useTranslation()
   const fetcher = useFetcher<{ ok?: boolean; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
@@ -29,9 +28,6 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
   const selected = buy.options.find((o) => o.id === optionId && o.colour === colour)
   return (
     <section className="buy-box" aria-label={t('orders.buy.addToCart')}>
-      {buy.priceMinor !== null && role === 'member' && (
-        <p className="wholesale"><span className="label">{t('orders.buy.memberPrice')}</span> <Price minor={buy.priceMinor} currency={buy.currency} className="price big" /></p>
-      )}
       <fieldset className="picker">
         <legend>{t('orders.buy.colour')}</legend>
         {colours.map((c) => (

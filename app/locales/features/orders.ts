@@ -3,7 +3,7 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export const ordersZh = {
   nav: { cart: '购物车', orders: '我的订单', brandOrders: '待发货', afterSales: '售后', settlements: '结算' },
   buy: {
-    memberPrice: '我的拿货价', colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', viewCart: '去购物车结算',
+    colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', viewCart: '去购物车结算',
     notLive: '档期开始后才能抢购。', signIn: '登录后抢货', capNote: '每人限购 {{cap}} 件', chooseSku: '请选择颜色和尺码', onlyMembers: '只有会员可以下单。',
   },
   cart: {
@@ -61,7 +61,7 @@ export const ordersZh = {
 export const ordersEn: Widen<typeof ordersZh> = {
   nav: { cart: 'Cart', orders: 'My orders', brandOrders: 'To ship', afterSales: 'After-sales', settlements: 'Settlements' },
   buy: {
-    memberPrice: 'Your wholesale price', colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart',
+    colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart',
     viewCart: 'Go to cart', notLive: 'You can buy once the session starts.', signIn: 'Sign in to buy', capNote: 'Limit {{cap}} per member',
     chooseSku: 'Choose a colour and size', onlyMembers: 'Only members can order.',
   },
