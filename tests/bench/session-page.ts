@@ -1,0 +1,78 @@
+// Session page scenario: a signed-in VIP member loading a live session page with 60 items, against a bare
+// Remix page rendering 60 static cards from the same server (app/routes/bench.bare.tsx), 50 connections each.
+import postgres from 'postgres'
+import { load, log, round, startBenchDatabase, startServer, type LoadResult, type SummaryRow } from './harness'
+import { seedLiveSession, seedMembers } from './fixtures'
+
+const CONNECTIONS = 50
+const DURATION_S = Number(process.env.BENCH_PAGE_SECONDS ?? 10)
+const WARMUP_S = 3
+
+export interface SessionPageResult {
+  connections: number
+  durationS: number
+  bare: LoadResult & { dbQueriesPerRequest: number }
+  session: LoadResult & { dbQueriesPerRequest: number }
+  ratio: number
+  htmlBytes: { bare: number; session: number }
+  peakRssMb: number
+  postgres: string
+  settings: Record<string, string>
+}
+
+export async function sessionPageScenario(): Promise<{ result: SessionPageResult; rows: SummaryRow[] }> {
+  const database = await startBenchDatabase('session-page', { statements: true })
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    log('session page: seeding 60 items and a VIP member…')
+    const { session } = await seedLiveSession(database.db, { items: 60, unitsPerSku: 50 })
+    const [member] = await seedMembers(database.db, 1, { vipLevel: 3, prefix: 'bench-vip' })
+    server = await startServer({ name: 'session-page', databaseUrl: database.url })
+    const headers = { cookie: member!.cookie, 'accept-language': 'zh-CN' }
+    const sessionUrl = `${server.baseUrl}/sessions/${session.id}`
+    const bareUrl = `${server.baseUrl}/bench/bare`
+
+    // Sanity: both pages render for this member, and the session page shows the member's price.
+    const [bareHtml, sessionHtml] = await Promise.all([bareUrl, sessionUrl].map(async (url) => {
+      const res = await fetch(url, { headers })
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+      return res.text()
+    }))
+    const cards = (sessionHtml!.match(/data-testid="item-card"/g) ?? []).length
+    if (cards !== 60) throw new Error(`session page rendered ${cards} cards, expected 60`)
+    if (!sessionHtml!.includes('基准会员 0')) throw new Error('session page is not signed in')
+
+    const stats = postgres(database.url, { max: 1, onnotice: () => {} })
+    const statements = async () => Number((await stats`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`)[0]!.n)
+    const measure = async (name: string, url: string) => {
+      log(`session page: warming ${name} (${WARMUP_S} s)…`)
+      await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers })
+      log(`session page: measuring ${name} (${DURATION_S} s, ${CONNECTIONS} connections)…`)
+      const before = await statements()
+      const r = await load({ url, connections: CONNECTIONS, durationS: DURATION_S, headers })
+      const after = await statements()
+      // Our own counting query is one statement; autocannon's in-flight requests at the stop add a little noise.
+      return { ...r, dbQueriesPerRequest: round((after - before - 1) / Math.max(1, r.requests), 2) }
+    }
+    const bare = await measure('bare page', bareUrl)
+    const page = await measure('session page', sessionUrl)
+    await stats.end()
+    const ratio = round(page.requestsPerSec / bare.requestsPerSec, 3)
+    const result: SessionPageResult = {
+      connections: CONNECTIONS, durationS: DURATION_S, bare, session: page, ratio,
+      htmlBytes: { bare: Buffer.byteLength(bareHtml!), session: Buffer.byteLength(sessionHtml!) },
+      peakRssMb: server.memory().peakRssMb, postgres: database.pgVersion, settings: database.settings,
+    }
+    const rows: SummaryRow[] = [
+      { scenario: 'session page', metric: 'bare page req/s (p99)', value: `${bare.requestsPerSec} (${bare.p99Ms} ms)` },
+      { scenario: 'session page', metric: 'session page req/s (p99)', value: `${page.requestsPerSec} (${page.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page.dbQueriesPerRequest} queries/req` },
+      { scenario: 'session page', metric: 'session ÷ bare', value: String(ratio), target: '≥ 0.6' },
+      { scenario: 'session page', metric: 'server peak RSS', value: `${result.peakRssMb} MB` },
+    ]
+    return { result, rows }
+  } finally {
+    await server?.stop()
+    await database.stop()
+  }
+}
+
