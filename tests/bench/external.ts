@@ -23,8 +23,8 @@ export async function externalScenario(name: keyof typeof FILES) {
     env: {
       ...process.env,
       // Ports for their own servers, away from ours.
-      BENCH_APP_PORT: String(PORTS.app + 20),
-      BENCH_PG_PORT: String(PORTS.pg + 20),
+      BENCH_APP_PORT: String(3208),
+      BENCH_PG_PORT: String(54358),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

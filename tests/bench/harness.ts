@@ -19,8 +19,8 @@ export const BENCH_SESSION_SECRET = 'bench-session-secret-0123456789'
 
 // Ports (this worktree's allocation): app servers 3300–3399, PostgreSQL 54400–54499; overridable.
 export const PORTS = {
-  app: Number(process.env.BENCH_APP_PORT ?? 3310),
-  pg: Number(process.env.BENCH_PG_PORT ?? 54410),
+  app: Number(process.env.BENCH_APP_PORT ?? 3108),
+  pg: Number(process.env.BENCH_PG_PORT ?? 54348),
 }
 
 export function log(message: string) {
@@ -127,12 +127,31 @@ export function watchMemory(pid: number, everyMs = 100) {
   }
 }
 
+/** CPU seconds (user + system) a process has used: robust to other load on the machine, unlike req/s. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+const CLOCK_TICKS = 100
+
+/** The machine's 1-minute load average: other work on a shared machine shows here. */
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? 0
+}
+
 // ---------- app server ----------
 
 export interface BenchServer {
   pid: number
   baseUrl: string
   memory(): MemoryStats
+  /** User + system CPU seconds the server process has used so far. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -146,7 +165,7 @@ export async function startServer(options: { name: string; databaseUrl: string; 
   mkdirSync(OUT_DIR, { recursive: true })
   const logFile = path.join(OUT_DIR, `server-${options.name}.log`)
   const logStream = createWriteStream(logFile)
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -183,6 +202,7 @@ export async function startServer(options: { name: string; databaseUrl: string; 
     pid: child.pid!,
     baseUrl,
     memory: () => memory.stats(),
+    cpuSeconds: () => cpuSeconds(child.pid!),
     async stop() {
       memory.stop()
       if (exited) return
