@@ -4,17 +4,22 @@ import { z } from 'zod'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
+import { GroupCommitter } from '#tests/bench/prototype/group-commit'
 
 // Benchmark stand-in for the checkout (tests/bench, grab storm) until the real POST /api/checkout exists:
 // the same shape of work per request (conditional decrement, cap check, order row) in one transaction.
 // Exists only with BENCH_ROUTES=1; writes to bench_grabs, a table the benchmark harness creates in its own database.
+// `?mode=group` sends single-line grabs through the group-commit prototype (tests/bench/prototype/group-commit.ts).
+let committer: GroupCommitter | undefined
 const Body = z.object({
   lines: z.array(z.object({ sessionItemSkuId: z.string().uuid(), quantity: z.number().int().positive().max(100) })).min(1).max(20),
   addressId: z.string().optional(),
 })
 
+/** GET /bench/grab?mode=group: the prototype's counters (batches committed, grabs in them, batch-time sum). */
 export async function loader() {
-  throw new Response('Not found', { status: 404 })
+  invariantResponse(process.env.BENCH_ROUTES === '1')
+  return Response.json(committer?.stats() ?? null)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,6 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (user.role !== 'member') return Response.json({ error: 'members only' }, { status: 403 })
   const parsed = Body.safeParse(await request.json().catch(() => null))
   if (!parsed.success) return Response.json({ error: 'invalid', issues: parsed.error.flatten().fieldErrors }, { status: 400 })
+  if (new URL(request.url).searchParams.get('mode') === 'group' && parsed.data.lines.length === 1) {
+    committer ??= new GroupCommitter(getDb)
+    const line = parsed.data.lines[0]!
+    const outcome = await committer.grab({ userId: user.id, sessionItemSkuId: line.sessionItemSkuId, quantity: line.quantity })
+    if (outcome.ok) return Response.json({ orderIds: [outcome.orderId] }, { status: 201 })
+    return Response.json({ error: outcome.reason }, { status: outcome.reason === 'not_found' ? 404 : 409 })
+  }
   const lines = [...parsed.data.lines].sort((a, b) => a.sessionItemSkuId.localeCompare(b.sessionItemSkuId))
   try {
     const ids = await getDb().transaction().execute(async (trx) => {

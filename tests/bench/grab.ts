@@ -10,7 +10,7 @@ import type { Db } from '#db/client'
 import { ceilingRows, measureCeiling, type CeilingResult } from './ceiling'
 import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
 import type { GrabClientConfig, GrabClientResult } from './grab-client'
-import { log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, type SummaryRow } from './harness'
+import { loadAverage, log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, type SummaryRow } from './harness'
 
 const run = promisify(execFile)
 
@@ -18,23 +18,40 @@ export const GRAB = {
   members: Number(process.env.BENCH_GRAB_MEMBERS ?? 200),
   units: Number(process.env.BENCH_GRAB_UNITS ?? 5_000),
   perMemberCap: 40,
-  maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 30),
+  maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
 }
 
-export interface GrabResult {
-  endpoint: string
-  members: number
-  units: number
-  perMemberCap: number
+type Endpoint = 'checkout' | 'bench' | 'group'
+const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', bench: '/bench/grab', group: '/bench/grab?mode=group' }
+const LABELS: Record<Endpoint, string> = {
+  checkout: 'real checkout',
+  bench: 'stand-in, per request',
+  group: 'prototype: group commit',
+}
+
+export interface StormResult {
+  endpoint: Endpoint
+  path: string
   client: GrabClientResult
-  ceiling: CeilingResult
   ratio: number
   checks: Record<string, { ok: boolean; detail: string }>
   peakRssMb: number
+  serverCpuSeconds: number
+  loadAverage: number
+  /** Group-commit counters from the server (prototype only). */
+  prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number }
+}
+
+export interface GrabResult {
+  members: number
+  units: number
+  perMemberCap: number
+  ceiling: CeilingResult
+  storms: StormResult[]
   postgres: string
 }
 
-/** Where the grabs go: the real checkout when the server has it, else the bench stand-in (BENCH_GRAB_ENDPOINT overrides). */
+/** Where the main storm goes: the real checkout when the server has it, else the bench stand-in (BENCH_GRAB_ENDPOINT overrides). */
 async function pickEndpoint(baseUrl: string): Promise<'checkout' | 'bench'> {
   const forced = process.env.BENCH_GRAB_ENDPOINT
   if (forced === 'checkout' || forced === 'bench') return forced
@@ -47,10 +64,8 @@ export async function grabScenario() {
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   try {
     const db = database.db
-    log(`grab: seeding a live session, the hot SKU (${GRAB.units} units, cap ${GRAB.perMemberCap}) and ${GRAB.members} members…`)
+    log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
     const { brand, session } = await seedLiveSession(db, { items: 0, unitsPerSku: 1 })
-    const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: 0, title: '爆款连衣裙 hot' })
-    const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: 1, title: '预热商品 warm' })
     const members = await seedMembers(db, GRAB.members, { prefix: 'bench-grabber' })
     await createBenchGrabsTable(db)
 
@@ -58,44 +73,45 @@ export async function grabScenario() {
     log(`grab: ceiling ${ceiling.decrementsPerSec} decrements/s`)
 
     server = await startServer({ name: 'grab', databaseUrl: database.url })
-    const endpoint = await pickEndpoint(server.baseUrl)
-    const addresses = endpoint === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
-    const config: GrabClientConfig = {
-      baseUrl: server.baseUrl,
-      path: endpoint === 'checkout' ? '/api/checkout' : '/bench/grab',
-      members: members.map((m, i) => ({ cookie: m.cookie, addressId: addresses[i]! })),
-      warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
-      hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
-      maxSeconds: GRAB.maxSeconds,
+    const main = await pickEndpoint(server.baseUrl)
+    const endpoints: Endpoint[] = process.env.BENCH_GRAB_PROTOTYPE === '0' ? [main] : [main, 'group']
+    const addresses = main === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
+    const storms: StormResult[] = []
+    const rows: SummaryRow[] = [...ceilingRows(ceiling)]
+    let position = 0
+    for (const endpoint of endpoints) {
+      // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
+      const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: position++, title: `爆款连衣裙 hot ${endpoint}` })
+      const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: position++, title: `预热商品 warm ${endpoint}` })
+      const config: GrabClientConfig = {
+        baseUrl: server.baseUrl,
+        path: PATHS[endpoint],
+        members: members.map((m, i) => ({ cookie: m.cookie, addressId: endpoint === 'checkout' ? addresses[i]! : null })),
+        warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
+        hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
+        maxSeconds: GRAB.maxSeconds,
+      }
+      mkdirSync(OUT_DIR, { recursive: true })
+      const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
+      writeFileSync(configFile, JSON.stringify(config))
+      log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
+      const cpu0 = server.cpuSeconds()
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
+      const serverCpuSeconds = round(server.cpuSeconds() - cpu0, 2)
+      const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
+      const prototype = endpoint === 'group' ? await (await fetch(`${server.baseUrl}/bench/grab?mode=group`)).json() : undefined
+      const checks = await verify(db, endpoint, hot.sessionItemSkuId, GRAB.units, GRAB.perMemberCap, client)
+      const storm: StormResult = {
+        endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks,
+        peakRssMb: server.memory().peakRssMb, serverCpuSeconds, loadAverage: round(loadAverage(), 2), prototype,
+      }
+      storms.push(storm)
+      rows.push(...stormRows(storm))
+      log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
     }
-    mkdirSync(OUT_DIR, { recursive: true })
-    const configFile = path.join(OUT_DIR, 'grab-client-config.json')
-    writeFileSync(configFile, JSON.stringify(config))
-    log(`grab: storm on ${config.path} from a separate process (${GRAB.members} connections)…`)
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
-    const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
-    const peakRssMb = server.memory().peakRssMb
-    await server.stop()
-    server = null
-
-    const checks = await verify(db, endpoint, hot.sessionItemSkuId, GRAB.units, GRAB.perMemberCap, client)
-    const ratio = round(client.grabsPerSec / ceiling.decrementsPerSec, 3)
-    const result: GrabResult = {
-      endpoint: config.path, members: GRAB.members, units: GRAB.units, perMemberCap: GRAB.perMemberCap,
-      client, ceiling, ratio, checks, peakRssMb, postgres: database.pgVersion,
-    }
-    const allOk = Object.values(checks).every((c) => c.ok)
-    const refusals = Object.entries(client.statuses).filter(([s]) => s !== '201').map(([s, n]) => `${s}×${n}`).join(' ') || '0'
-    const rows: SummaryRow[] = [
-      ...ceilingRows(ceiling),
-      { scenario: 'grab storm', metric: `successful grabs/s (${config.path})`, value: String(client.grabsPerSec), note: `${client.successes} grabs in ${client.elapsedS} s${client.soldOut ? ', sold out' : ', NOT sold out'}` },
-      { scenario: 'grab storm', metric: 'grabs/s ÷ ceiling', value: String(ratio), target: '≥ 0.75' },
-      { scenario: 'grab storm', metric: 'latency p50 / p99', value: `${client.latencyMs.p50} / ${client.latencyMs.p99} ms`, target: 'p99 ≤ 250 ms' },
-      { scenario: 'grab storm', metric: 'refusals / errors', value: `${refusals} / ${client.errors}`, note: client.firstError?.slice(0, 60) },
-      { scenario: 'grab storm', metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(checks).map(([k, c]) => `${k}:${c.ok ? 'ok' : c.detail}`).join('; ') },
-      { scenario: 'grab storm', metric: 'server peak RSS', value: `${peakRssMb} MB` },
-    ]
-    if (!allOk) throw Object.assign(new Error(`grab storm books do not balance: ${JSON.stringify(checks)}`), { result, rows })
+    const result: GrabResult = { members: GRAB.members, units: GRAB.units, perMemberCap: GRAB.perMemberCap, ceiling, storms, postgres: database.pgVersion }
+    const failedChecks = storms.filter((s) => !Object.values(s.checks).every((c) => c.ok))
+    if (failedChecks.length) throw Object.assign(new Error(`grab storm books do not balance: ${JSON.stringify(failedChecks.map((s) => s.checks))}`), { result, rows })
     return { result, rows }
   } finally {
     await server?.stop()
@@ -103,9 +119,25 @@ export async function grabScenario() {
   }
 }
 
+function stormRows(s: StormResult): SummaryRow[] {
+  const name = `grab: ${LABELS[s.endpoint]}`
+  const c = s.client
+  const refusals = Object.entries(c.statuses).filter(([k]) => k !== '201').map(([k, n]) => `${k}×${n}`).join(' ') || '0'
+  const allOk = Object.values(s.checks).every((x) => x.ok)
+  return [
+    { scenario: name, metric: `successful grabs/s (${s.path})`, value: String(c.grabsPerSec), note: `${c.successes} grabs in ${c.elapsedS} s${c.soldOut ? ', sold out' : ', NOT sold out (time limit)'}` },
+    { scenario: name, metric: 'grabs/s ÷ ceiling', value: String(s.ratio), target: '≥ 0.75' },
+    { scenario: name, metric: 'latency p50 / p99', value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`, target: 'p99 ≤ 250 ms' },
+    { scenario: name, metric: 'refusals / errors', value: `${refusals} / ${c.errors}`, note: c.firstError?.slice(0, 80) },
+    { scenario: name, metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(s.checks).map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`).join('; ') },
+    { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `load average ${s.loadAverage}` },
+    ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}` }] : []),
+  ]
+}
+
 /** Accepted grabs by member for the SKU, from whichever table holds them. */
-async function linesBySku(db: Db, endpoint: 'checkout' | 'bench', sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
-  if (endpoint === 'bench') {
+async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
+  if (endpoint !== 'checkout') {
     const r = await sql<{ user_id: string; units: number }>`
       select user_id, sum(quantity)::int as units from bench_grabs where session_item_sku_id = ${sessionItemSkuId} group by user_id`.execute(db)
     return r.rows
@@ -113,7 +145,7 @@ async function linesBySku(db: Db, endpoint: 'checkout' | 'bench', sessionItemSku
   return checkoutLinesBySku(db, sessionItemSkuId)
 }
 
-async function verify(db: Db, endpoint: 'checkout' | 'bench', sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
+async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
   const sku = await db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
   const lines = await linesBySku(db, endpoint, sessionItemSkuId)
   const ordered = lines.reduce((s, l) => s + l.units, 0)
