@@ -40,7 +40,7 @@ async function main() {
 
   const post = (cookie: string, body: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = http.request({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
+      host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', agent,
       headers: { 'content-type': 'application/json', accept: 'application/json', cookie, 'content-length': Buffer.byteLength(body) },
     }, (res) => {
       const chunks: Buffer[] = []
