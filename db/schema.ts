@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:onboarding]
 
 // [import:payments]
+import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
 // [import:catalog]
 
@@ -156,6 +157,9 @@ export interface Database {
   // [tables:onboarding]
 
   // [tables:payments]
+  payments: PaymentTable
+  payment_events: PaymentEventTable
+  payment_refunds: PaymentRefundTable
 
   // [tables:catalog]
 

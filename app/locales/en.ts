@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN'
 // [import:onboarding]
 
 // [import:payments]
+import { paymentsEn } from './features/payments'
 
 // [import:catalog]
 
@@ -110,6 +111,7 @@ const en: Messages = {
   // [section:onboarding]
 
   // [section:payments]
+  payments: paymentsEn,
 
   // [section:catalog]
 

@@ -2,6 +2,7 @@
 // [import:onboarding]
 
 // [import:payments]
+import { paymentsZh } from './features/payments'
 
 // [import:catalog]
 
@@ -109,6 +110,7 @@ const zhCN = {
   // [section:onboarding]
 
   // [section:payments]
+  payments: paymentsZh,
 
   // [section:catalog]
 

@@ -9,6 +9,12 @@ const EnvSchema = z.object({
   MEILISEARCH_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  // Comma list of Checkout payment methods: card, alipay, wechat_pay.
+  STRIPE_PAYMENT_METHODS: z.string().regex(/^\s*(card|alipay|wechat_pay)(\s*,\s*(card|alipay|wechat_pay))*\s*$/, 'comma list of card, alipay, wechat_pay').default('card'),
+  // Where the Stripe client sends API calls (tests point these at a loopback stand-in).
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
   PUBLIC_URL: z.string().url().optional(),
 })
 
@@ -26,6 +32,10 @@ export function initEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     throw new Error('Invalid environment:\nSESSION_SECRET is required in production')
   }
+  // The local test-payment provider moves no money: production must use Stripe.
+  if (parsed.data.NODE_ENV === 'production' && (!parsed.data.STRIPE_SECRET_KEY || !parsed.data.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error('Invalid environment:\nSTRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production (the test-payment provider is refused)')
+  }
   cached = parsed.data
   return cached
 }
@@ -37,3 +47,20 @@ export function env(): Env {
 export function sessionSecret(): string {
   return env().SESSION_SECRET ?? 'dev-only-secret-not-for-production'
 }
+
+// [section:payments]
+/** Payment settings, read afresh each call (tests switch providers by changing process.env). */
+export function paymentConfig(source: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.pick({
+    NODE_ENV: true, STRIPE_SECRET_KEY: true, STRIPE_WEBHOOK_SECRET: true, STRIPE_PAYMENT_METHODS: true,
+    STRIPE_API_HOST: true, STRIPE_API_PORT: true, STRIPE_API_PROTOCOL: true,
+  }).parse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')))
+  return {
+    production: parsed.NODE_ENV === 'production',
+    stripeSecretKey: parsed.STRIPE_SECRET_KEY ?? null,
+    stripeWebhookSecret: parsed.STRIPE_WEBHOOK_SECRET ?? null,
+    stripePaymentMethods: [...new Set(parsed.STRIPE_PAYMENT_METHODS.split(',').map((m) => m.trim()))] as Array<'card' | 'alipay' | 'wechat_pay'>,
+    stripeApi: { host: parsed.STRIPE_API_HOST, port: parsed.STRIPE_API_PORT, protocol: parsed.STRIPE_API_PROTOCOL },
+  }
+}
+export type PaymentConfig = ReturnType<typeof paymentConfig>

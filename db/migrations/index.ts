@@ -4,6 +4,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:onboarding]
 
 // [import:payments]
+import * as payments from './2026_11_30_1010_payments'
 
 // [import:catalog]
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:onboarding]
 
   // [migration:payments]
+  '2026_11_30_1010_payments': payments,
 
   // [migration:catalog]
 

@@ -1,0 +1,31 @@
+// What a payment is for decides what its success or failure does. Each feature replaces its own
+// entry (brand deposits: [purpose:brand_deposit], order checkouts: [purpose:order]).
+// Handlers run inside the transaction that records the payment outcome, exactly once per transition;
+// they must not make network calls (enqueue a job instead) and may throw to roll everything back.
+import type { Transaction } from 'kysely'
+import type { Database } from '#db/schema'
+import type { Payment, PaymentPurpose } from '#db/schema/payments'
+
+export interface PaymentPurposeHandler {
+  onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
+  /** Declined, expired or async-failed. */
+  onFailed(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
+}
+
+function placeholderHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
+  return {
+    async onSucceeded(_trx, payment) {
+      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} succeeded (no ${purpose} feature wired yet)`)
+    },
+    async onFailed(_trx, payment) {
+      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} is ${payment.status} (no ${purpose} feature wired yet)`)
+    },
+  }
+}
+
+export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
+  // [purpose:brand_deposit]
+  brand_deposit: placeholderHandler('brand_deposit'),
+  // [purpose:order]
+  order: placeholderHandler('order'),
+}
