@@ -7,10 +7,11 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     method?: string
     body?: string
+    requests?: { setupRequest?: (request: any, context: any) => any }[]
   }
   interface Histogram { average: number; mean: number; total: number; p50: number; p90: number; p97_5: number; p99: number; max: number }
   interface Result {
-    requests: Histogram
+    requests: Histogram & { sent: number }
     latency: Histogram
     throughput: Histogram
     non2xx: number

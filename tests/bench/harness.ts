@@ -178,6 +178,12 @@ export async function startServer(options: { name: string; databaseUrl: string; 
       RUN_WORKER: '0',
       SEED: '0',
       BENCH_ROUTES: '1',
+      // Production refuses the test-payment provider; the benchmark never pays, and any Stripe call would go to a closed local port.
+      STRIPE_SECRET_KEY: 'sk_test_bench_never_used',
+      STRIPE_WEBHOOK_SECRET: 'whsec_bench_never_used',
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: '9',
+      STRIPE_API_PROTOCOL: 'http',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -223,24 +229,37 @@ export interface LoadResult {
   p50Ms: number
   p99Ms: number
   requests: number
+  /** Requests sent, including those still in flight when the run stopped (their queries ran too). */
+  sent: number
   non2xx: number
   errors: number
   durationS: number
 }
 
-/** autocannon against one URL; the mean req/s over the run and its latency percentiles. */
-export async function load(options: { url: string; connections: number; durationS: number; headers?: Record<string, string> }): Promise<LoadResult> {
+/**
+ * autocannon against one URL; the mean req/s over the run and its latency percentiles.
+ * With `cookies`, each request carries the next one in turn (many signed-in people rather than one).
+ */
+export async function load(options: { url: string; connections: number; durationS: number; headers?: Record<string, string>; cookies?: string[] }): Promise<LoadResult> {
+  let turn = 0
+  const cookies = options.cookies
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.durationS,
     headers: options.headers,
+    ...(cookies?.length ? {
+      requests: [{
+        setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, cookie: cookies[turn++ % cookies.length]! } }),
+      }],
+    } : {}),
   })
   return {
     requestsPerSec: round(result.requests.average, 1),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+    sent: result.requests.sent,
     non2xx: result.non2xx,
     errors: result.errors,
     durationS: options.durationS,
