@@ -160,13 +160,29 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
   }
 }
 
-// ---- the real checkout's data (feat/orders) ----
+// ---- the real checkout's data (feat/orders: addresses, orders, order_lines, member_sku_takes) ----
+// Raw SQL, so this file compiles whether or not the orders schema is in the tree.
 
-/** Each member's ship-to address, as the real checkout needs one. */
-async function seedAddresses(_db: Db, memberIds: string[]): Promise<(string | null)[]> {
-  return memberIds.map(() => null)
+/** Each member's own ship-to address, as the real checkout needs one. */
+async function seedAddresses(db: Db, memberIds: string[]): Promise<(string | null)[]> {
+  const r = await sql<{ id: string; member_id: string }>`
+    insert into addresses (member_id, kind, recipient, phone, region, line)
+    select m, 'own', '基准收件人', '13800138000', '上海市 浦东新区', '基准路 ' || n || ' 号'
+    from unnest(${memberIds}::uuid[]) with ordinality as t(m, n)
+    returning id, member_id`.execute(db)
+  const byMember = new Map(r.rows.map((a) => [a.member_id, a.id]))
+  return memberIds.map((m) => byMember.get(m) ?? null)
 }
 
-async function checkoutLinesBySku(_db: Db, _sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
-  throw new Error('the real checkout is not merged yet: run with BENCH_GRAB_ENDPOINT=bench')
+/** Units on live (not cancelled) orders per member, and the cap counter must agree with them. */
+async function checkoutLinesBySku(db: Db, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
+  const r = await sql<{ user_id: string; units: number; taken: number | null }>`
+    select o.member_id as user_id, sum(l.quantity)::int as units,
+      (select taken from member_sku_takes t where t.member_id = o.member_id and t.session_item_sku_id = ${sessionItemSkuId}) as taken
+    from order_lines l join orders o on o.id = l.order_id
+    where l.session_item_sku_id = ${sessionItemSkuId} and o.status not in ('cancelled', 'refunded')
+    group by o.member_id`.execute(db)
+  const disagree = r.rows.filter((x) => x.taken !== null && x.taken !== x.units)
+  if (disagree.length) throw new Error(`member_sku_takes disagrees with orders for ${disagree.length} members`)
+  return r.rows.map(({ user_id, units }) => ({ user_id, units }))
 }
