@@ -67,23 +67,25 @@ export class GroupCommitter {
     }
   }
 
-  /** One transaction for the whole batch; returns each request's outcome in order. */
+  /**
+   * One transaction for the whole batch, in three round trips after BEGIN: lock the row and read what the
+   * batch's members already hold; decrement and insert every accepted order in one statement; COMMIT.
+   * Returns each request's outcome in order.
+   */
   private async commitBatch(skuId: string, batch: Pending[]): Promise<GrabOutcome[]> {
+    const users = [...new Set(batch.map((p) => p.userId))]
     return this.db().transaction().execute(async (trx) => {
-      const locked = await sql<{ available: number; per_member_cap: number | null; base_price_minor: number }>`
-        select k.available, i.per_member_cap, i.base_price_minor
+      const locked = await sql<{ available: number; per_member_cap: number | null; base_price_minor: number; had: Record<string, number> | null }>`
+        select k.available, i.per_member_cap, i.base_price_minor,
+          (select json_object_agg(t.user_id, t.n) from (
+             select user_id, sum(quantity)::int as n from bench_grabs
+             where session_item_sku_id = k.id and i.per_member_cap is not null and user_id = any(${users}::uuid[])
+             group by user_id) t) as had
         from session_item_skus k join session_items i on i.id = k.session_item_id
         where k.id = ${skuId} for update of k`.execute(trx)
       const row = locked.rows[0]
       if (!row) return batch.map(() => ({ ok: false as const, reason: 'not_found' as const }))
-      const had = new Map<string, number>()
-      if (row.per_member_cap !== null) {
-        const users = [...new Set(batch.map((p) => p.userId))]
-        const totals = await sql<{ user_id: string; n: number }>`
-          select user_id, sum(quantity)::int as n from bench_grabs
-          where session_item_sku_id = ${skuId} and user_id = any(${users}::uuid[]) group by user_id`.execute(trx)
-        for (const t of totals.rows) had.set(t.user_id, t.n)
-      }
+      const had = new Map<string, number>(Object.entries(row.had ?? {}))
       let left = row.available
       const accepted: Pending[] = []
       const outcomes: (GrabOutcome | null)[] = batch.map((p) => {
@@ -97,15 +99,17 @@ export class GroupCommitter {
       })
       if (!accepted.length) return outcomes as GrabOutcome[]
       const taken = row.available - left
-      // The row is locked, so this cannot fail; the condition stays as a last guard against oversell.
-      const dec = await sql`update session_item_skus set available = available - ${taken} where id = ${skuId} and available >= ${taken}`.execute(trx)
-      if (Number(dec.numAffectedRows ?? 0) !== 1) throw new Error('group commit: stock changed under the row lock')
-      const ids = await sql<{ id: string }>`
+      // The row is locked, so the decrement cannot miss; its condition stays as the last guard against
+      // oversell, and no order row is written unless it took the stock.
+      const ids = await sql<{ id: string; n: number }>`
+        with took as (
+          update session_item_skus set available = available - ${taken} where id = ${skuId} and available >= ${taken} returning id)
         insert into bench_grabs (user_id, session_item_sku_id, quantity, unit_price_minor)
-        select u, ${skuId}::uuid, q, ${row.base_price_minor}
-        from unnest(${accepted.map((p) => p.userId)}::uuid[], ${accepted.map((p) => p.quantity)}::int[]) with ordinality as t(u, q, n)
+        select u, took.id, q, ${row.base_price_minor}
+        from took, unnest(${accepted.map((p) => p.userId)}::uuid[], ${accepted.map((p) => p.quantity)}::int[]) with ordinality as t(u, q, n)
         order by n
         returning id`.execute(trx)
+      if (ids.rows.length !== accepted.length) throw new Error('group commit: stock changed under the row lock')
       let next = 0
       return outcomes.map((o) => o ?? { ok: true as const, orderId: ids.rows[next++]!.id })
     })
