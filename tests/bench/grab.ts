@@ -35,6 +35,7 @@ export interface StormResult {
   client: GrabClientResult
   ratio: number
   checks: Record<string, { ok: boolean; detail: string }>
+  hotSessionItemSkuId: string
   peakRssMb: number
   serverCpuSeconds: number
   loadAverage: number
@@ -63,7 +64,7 @@ export async function grabScenario() {
   const database = await startBenchDatabase('grab')
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   try {
-    const db = database.db
+    let db = database.db
     log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
     const { brand, session } = await seedLiveSession(db, { items: 0, unitsPerSku: 1 })
     const members = await seedMembers(db, GRAB.members, { prefix: 'bench-grabber' })
@@ -100,14 +101,23 @@ export async function grabScenario() {
       const serverCpuSeconds = round(server.cpuSeconds() - cpu0, 2)
       const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
       const prototype = endpoint === 'group' ? await (await fetch(`${server.baseUrl}/bench/grab?mode=group`)).json() : undefined
-      const checks = await verify(db, endpoint, hot.sessionItemSkuId, GRAB.units, GRAB.perMemberCap, client)
       const storm: StormResult = {
-        endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks,
+        endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks: {}, hotSessionItemSkuId: hot.sessionItemSkuId,
         peakRssMb: server.memory().peakRssMb, serverCpuSeconds, loadAverage: round(loadAverage(), 2), prototype,
       }
       storms.push(storm)
-      rows.push(...stormRows(storm))
       log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
+    }
+    // Durability: kill the server and crash PostgreSQL right after the last response, restart it (WAL
+    // recovery), and only then check the books against what the clients were told.
+    log('grab: SIGKILL the server, crash PostgreSQL (immediate shutdown), restart, then check the books in SQL…')
+    await server.kill()
+    server = null
+    await database.crashAndRestart()
+    db = database.db
+    for (const storm of storms) {
+      storm.checks = await verify(db, storm.endpoint, storm.hotSessionItemSkuId, GRAB.units, GRAB.perMemberCap, storm.client)
+      rows.push(...stormRows(storm))
     }
     const result: GrabResult = { members: GRAB.members, units: GRAB.units, perMemberCap: GRAB.perMemberCap, ceiling, storms, postgres: database.pgVersion }
     const failedChecks = storms.filter((s) => !Object.values(s.checks).every((c) => c.ok))
@@ -154,7 +164,8 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
   return {
     orderedEqualsSold: { ok: ordered === sold, detail: `ordered ${ordered}, sold ${sold}` },
     neverNegative: { ok: sku.available >= 0 && sold <= units, detail: `available ${sku.available}` },
-    acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB ${ordered}` },
+    // Checked after a SIGKILL of the server and a crash restart of PostgreSQL.
+    acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}` },
     capsHeld: { ok: maxPerMember <= cap, detail: `max ${maxPerMember} per member, cap ${cap}` },
     soldOut: { ok: client.soldOut ? sku.available === 0 : true, detail: `available ${sku.available}` },
   }

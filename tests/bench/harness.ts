@@ -49,20 +49,26 @@ export const DURABLE_FLAGS = ['-c', 'synchronous_commit=on', '-c', 'fsync=on', '
 
 export interface BenchDatabase {
   url: string
+  /** Replaced after crashAndRestart(): read it again rather than keeping a reference. */
   db: Db
-  embedded: EmbeddedServer
   settings: Record<string, string>
   pgVersion: string
+  /**
+   * Crash PostgreSQL (SIGQUIT to the postmaster: immediate shutdown, no checkpoint, WAL replay on the next
+   * start) and start it again on the same data directory. What a client heard as committed must survive.
+   */
+  crashAndRestart(): Promise<void>
   stop(): Promise<void>
 }
 
 /** A fresh embedded PostgreSQL in .data/bench-<name> (wiped first), migrated, with durable commits verified. */
 export async function startBenchDatabase(name: string, options: { port?: number; statements?: boolean } = {}): Promise<BenchDatabase> {
   const dataDir = path.join(ROOT, `.data/bench-${name}`)
+  const port = options.port ?? PORTS.pg
   rmSync(dataDir, { recursive: true, force: true })
   // pg_stat_statements (to count queries per request) only where a scenario asks: it costs a little per statement.
   const flags = [...DURABLE_FLAGS, ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])]
-  const embedded = await startEmbeddedPostgres({ dataDir, port: options.port ?? PORTS.pg, postgresFlags: flags })
+  let embedded: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
   try {
     const url = await embedded.createDatabaseIfMissing('bench')
     const db = createDb(url, { max: 4 })
@@ -79,16 +85,40 @@ export async function startBenchDatabase(name: string, options: { port?: number;
     if (settings.synchronous_commit !== 'on' || settings.fsync !== 'on') {
       throw new Error(`bench database is not durable: ${JSON.stringify(settings)}`)
     }
-    return {
-      url, db, embedded, settings, pgVersion: String(v!.v),
+    const handle: BenchDatabase = {
+      url, db, settings, pgVersion: String(v!.v),
+      async crashAndRestart() {
+        await handle.db.destroy().catch(() => {})
+        const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+        process.kill(pid, 'SIGQUIT')
+        const deadline = Date.now() + 30_000
+        while (isAlive(pid)) {
+          if (Date.now() > deadline) throw new Error('PostgreSQL did not go down after SIGQUIT')
+          await sleep(50)
+        }
+        // The old handle's process has exited; a new one recovers from the WAL.
+        embedded = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
+        handle.db = createDb(url, { max: 4 })
+      },
       async stop() {
-        await db.destroy().catch(() => {})
-        await embedded.stop().catch(() => {})
+        await handle.db.destroy().catch(() => {})
+        await embedded?.stop().catch(() => {})
+        embedded = null
       },
     }
+    return handle
   } catch (error) {
     await embedded.stop().catch(() => {})
     throw error
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -152,6 +182,8 @@ export interface BenchServer {
   memory(): MemoryStats
   /** User + system CPU seconds the server process has used so far. */
   cpuSeconds(): number
+  /** SIGKILL: the server dies without closing anything, right after its last response. */
+  kill(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -209,6 +241,14 @@ export async function startServer(options: { name: string; databaseUrl: string; 
     baseUrl,
     memory: () => memory.stats(),
     cpuSeconds: () => cpuSeconds(child.pid!),
+    async kill() {
+      memory.stop()
+      if (exited) return
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGKILL')
+      await done
+      logStream.end()
+    },
     async stop() {
       memory.stop()
       if (exited) return
