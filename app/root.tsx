@@ -52,6 +52,7 @@ function Header() {
         {/* [nav:orders] */}
         {/* [nav:search] */}
         {/* [nav:reseller] */}
+        {user?.role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
         {/* [nav:bench] */}
         {user ? (
           <>

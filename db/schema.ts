@@ -15,6 +15,7 @@ import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './sche
 // [import:search]
 
 // [import:reseller]
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
 
 // [import:bench]
 
@@ -170,6 +171,10 @@ export interface Database {
   // [tables:search]
 
   // [tables:reseller]
+  reseller_profiles: ResellerProfileTable
+  reseller_prices: ResellerPriceTable
+  share_links: ShareLinkTable
+  share_link_items: ShareLinkItemTable
 
   // [tables:bench]
 }

@@ -20,6 +20,7 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 // [import:search]
 
 // [import:reseller]
+import { seedReseller } from './seeds/reseller'
 
 // [import:bench]
 
@@ -168,6 +169,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:search]
 
     // [seed:reseller]
+    await seedReseller(trx, now)
 
     // [seed:bench]
   })

@@ -14,6 +14,7 @@ import { paymentsEn } from './features/payments'
 // [import:search]
 
 // [import:reseller]
+import { resellerEn } from './features/reseller'
 
 // [import:bench]
 
@@ -122,6 +123,7 @@ const en: Messages = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerEn,
 
   // [section:bench]
 

@@ -13,6 +13,7 @@ import { paymentsZh } from './features/payments'
 // [import:search]
 
 // [import:reseller]
+import { resellerZh } from './features/reseller'
 
 // [import:bench]
 
@@ -121,6 +122,7 @@ const zhCN = {
   // [section:search]
 
   // [section:reseller]
+  reseller: resellerZh,
 
   // [section:bench]
 

@@ -15,6 +15,7 @@ import * as payments from './2026_11_30_1010_payments'
 // [import:search]
 
 // [import:reseller]
+import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:bench]
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:search]
 
   // [migration:reseller]
+  '2026_11_30_1060_reseller': reseller,
 
   // [migration:bench]
 }

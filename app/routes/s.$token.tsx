@@ -1,0 +1,117 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Countdown } from '#app/components/countdown'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pick } from '#app/components/pick'
+import { Price } from '#app/components/price'
+import { formatMoney, type Currency } from '#app/domain/money'
+import { createI18n } from '#app/i18n'
+import { cardUrl, sharePage, shareUrl } from '#app/services/reseller.server'
+import { getDb } from '#app/utils/db.server'
+import { getLocale } from '#app/utils/locale.server'
+import { publicOrigin } from '#app/utils/public-url.server'
+import { getUser } from '#app/utils/session.server'
+
+// The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
+// wholesale price, a level, a stock count or the brand's minimum price.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const token = params.token ?? ''
+  const viewer = await getUser(request)
+  const page = await sharePage(getDb(), token, new Date(), { count: request.method === 'GET', viewerId: viewer?.id })
+  if (page.status === 'missing') throw new Response('Not found', { status: 404 })
+  if (page.status === 'revoked') throw new Response('Gone', { status: 410 })
+  const locale = await getLocale(request)
+  const origin = publicOrigin(request)
+  const { content } = page
+  const t = createI18n(locale).t
+  const first = content.items[0]
+  const title = page.kind === 'list'
+    ? t('reseller.share.listTitle', { name: content.reseller.name, session: pick(locale, content.session.title, content.session.titleEn) })
+    : pick(locale, first.title, first.titleEn)
+  const description = t('reseller.share.description', {
+    name: content.reseller.name, title: pick(locale, first.title, first.titleEn),
+    price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
+  })
+  return json({
+    ...content, kind: page.kind,
+    og: { title, description, image: cardUrl(origin, page.token, { locale }), url: shareUrl(origin, page.token) },
+  }, { headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: '清仓集市' }]
+  return [
+    { title: data.og.title },
+    { name: 'description', content: data.og.description },
+    { name: 'robots', content: 'noindex' },
+    { property: 'og:type', content: 'product' },
+    { property: 'og:title', content: data.og.title },
+    { property: 'og:description', content: data.og.description },
+    { property: 'og:image', content: data.og.image },
+    { property: 'og:image:width', content: '1080' },
+    { property: 'og:image:height', content: '1440' },
+    { property: 'og:url', content: data.og.url },
+  ]
+}
+
+export default function SharePage() {
+  const data = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const ended = data.session.phase === 'ended'
+  return (
+    <div className="page share-page">
+      <header className="share-head">
+        <p className="session-brand">{pick(i18n.language, data.session.brandName, data.session.brandNameEn)}</p>
+        <h1>{pick(i18n.language, data.session.title, data.session.titleEn)}</h1>
+        {ended ? <p className="form-error" role="alert" data-testid="sale-ended">{t('reseller.share.ended')}</p> : (
+          <p>
+            {data.session.phase === 'live'
+              ? <Countdown to={data.session.endsAt} label={t('reseller.share.endsIn')} />
+              : <Countdown to={data.session.startsAt} label={t('reseller.share.startsIn')} />}
+          </p>
+        )}
+      </header>
+      <ul className="share-items">
+        {data.items.map((item) => (
+          <li key={item.id} className="share-item" data-testid="share-item">
+            <div className="item-image">
+              <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={pick(i18n.language, item.title, item.titleEn)} width={300} height={400} />
+              {item.tagCut && <span className="tag-cut">{t('reseller.card.tagCut')}</span>}
+            </div>
+            <div className="share-item-body">
+              <h2>{pick(i18n.language, item.title, item.titleEn)}</h2>
+              <p className="share-price"><span className="label">{t('reseller.share.retail')}</span> <Price minor={item.priceMinor} currency={item.currency} className="price big" /></p>
+              <p>
+                <span className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`} data-testid="availability">
+                  {t(item.availability === 'in_stock' ? 'reseller.share.inStock' : 'reseller.share.soldOut')}
+                </span>
+              </p>
+              {item.sizesLeft.length > 0 && <p className="muted">{t('reseller.share.sizes')}: {item.sizesLeft.join(' / ')}</p>}
+              {item.tagCut && <p className="muted small">{t('reseller.share.tagCut')}</p>}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <section className="share-contact" data-testid="share-contact">
+        <h2>{t('reseller.share.contact', { name: data.reseller.name })}</h2>
+        {data.reseller.wechatId && <p>{t('reseller.share.wechat')}: <strong>{data.reseller.wechatId}</strong></p>}
+        {data.reseller.phone && <p>{t('reseller.share.phone')}: <a href={`tel:${data.reseller.phone}`}>{data.reseller.phone}</a></p>}
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation()
+  if (isRouteErrorResponse(error) && error.status === 410) {
+    return (
+      <section className="error-page" data-status={410}>
+        <p className="error-code">410</p>
+        <h1>{t('reseller.share.revoked')}</h1>
+      </section>
+    )
+  }
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { MARKUP_LIMITS, parseYuan, ROUNDINGS, type MarkupRule } from '#app/domain/retail-pricing'
+
+const optionalText = z.string().trim().max(40).optional().transform((v) => (v ? v : null))
+
+export const MarkupFieldsSchema = z.object({
+  markupKind: z.enum(['', 'percent', 'fixed']).default(''),
+  markupValue: z.string().trim().max(12).default(''),
+  rounding: z.enum(ROUNDINGS).default('none'),
+})
+
+/** "30" (percent) → 3000 bps; "20.5" (yuan) → 2050 fen. Null when no markup was asked for; 'invalid' when it cannot be read. */
+export function markupFromFields(f: z.infer<typeof MarkupFieldsSchema>): MarkupRule | null | 'invalid' {
+  if (!f.markupKind || f.markupValue === '') return null
+  if (f.markupKind === 'percent') {
+    if (!/^\d{1,4}(\.\d{1,2})?$/.test(f.markupValue)) return 'invalid'
+    const bps = Math.round(Number(f.markupValue) * 100)
+    return bps <= MARKUP_LIMITS.maxPercentBps ? { kind: 'percent', value: bps, rounding: f.rounding } : 'invalid'
+  }
+  const fen = parseYuan(f.markupValue)
+  return fen != null && fen <= MARKUP_LIMITS.maxFixedMinor ? { kind: 'fixed', value: fen, rounding: f.rounding } : 'invalid'
+}
+
+export const ProfileSchema = z.object({
+  displayName: z.string().trim().min(1, 'displayName').max(40, 'displayName'),
+  wechatId: optionalText.refine((v) => v == null || /^[A-Za-z][-_A-Za-z0-9]{5,19}$/.test(v), 'wechatId'),
+  phone: optionalText.refine((v) => v == null || /^\+?[0-9]{6,20}$/.test(v), 'phone'),
+}).merge(MarkupFieldsSchema)
+
+export const ForwardSchema = z.object({
+  intent: z.enum(['preview', 'single', 'list']),
+  item: z.array(z.string().uuid()).max(200).default([]),
+  raiseToFloor: z.literal('on').optional(),
+}).merge(MarkupFieldsSchema)
+
+/** Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map. */
+export function readForwardForm(form: FormData) {
+  const prices = new Map<string, string>()
+  for (const [k, v] of form.entries()) {
+    if (k.startsWith('price_') && typeof v === 'string' && v.trim()) prices.set(k.slice(6), v)
+  }
+  const fields = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('price_') && k !== 'item'))
+  return { ...fields, item: form.getAll('item').map(String), prices }
+}

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test'
+import { signIn } from './helpers'
+
+test('a VIP member marks up three items, forwards them as a list, and a signed-out visitor sees only retail prices', async ({ page, browser }) => {
+  await signIn(page, 'vip1@demo.cm')
+  await page.getByRole('link', { name: '我的转发' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的转发')
+  await page.getByRole('link', { name: '选品转发' }).first().click()
+  await expect(page).toHaveURL(/\/reseller\/sessions\//)
+
+  const rows = page.getByTestId('forward-row')
+  const ownPrices: string[] = []
+  for (let i = 0; i < 3; i++) {
+    await rows.nth(i).getByRole('checkbox').check()
+    ownPrices.push((await rows.nth(i).locator('td').nth(3).innerText()).trim())
+  }
+  await page.getByLabel('加价方式', { exact: true }).selectOption('percent')
+  await page.getByLabel('加价（% 或 元）', { exact: true }).fill('50')
+  await page.getByLabel('取整', { exact: true }).selectOption('nine')
+  await page.getByRole('button', { name: '预览价格' }).click()
+  const preview = page.getByTestId('preview-price')
+  await expect(preview).toHaveCount(3)
+  const retail = (await preview.allInnerTexts()).map((s) => s.trim())
+  for (const p of retail) expect(p).toMatch(/^¥[\d,]*9$/)
+
+  await page.getByRole('button', { name: '生成一个分享清单（九宫格）' }).click()
+  await expect(page).toHaveURL(/\/reseller\/links\//)
+  const copy = await page.getByTestId('copy-text').inputValue()
+  for (const p of retail) expect(copy).toContain(p)
+  const card = page.getByTestId('card-image')
+  await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(1080)
+  const shareUrl = (await page.getByTestId('share-url').innerText()).trim()
+  expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/)
+
+  const visitor = await browser.newContext()
+  const consumer = await visitor.newPage()
+  await consumer.goto(shareUrl)
+  await expect(consumer.getByTestId('share-item')).toHaveCount(3)
+  await expect(consumer.getByRole('link', { name: '登录' })).toBeVisible()
+  const shown = (await consumer.locator('.share-price .price').allInnerTexts()).map((s) => s.trim())
+  expect(shown).toEqual(retail)
+  await expect(consumer.getByTestId('countdown')).toBeVisible()
+  await expect(consumer.getByTestId('share-contact')).toContainText('阿梅海淘')
+  const html = await consumer.content()
+  for (const own of ownPrices) expect(html).not.toContain(own)
+  expect(html).not.toMatch(/VIP\d|拿货价|vipLevel/)
+  await expect(consumer.locator('meta[property="og:image"]')).toHaveAttribute('content', /^http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}\/card\.png$/)
+  await visitor.close()
+
+  await page.reload()
+  await expect(page.getByTestId('link-views')).toHaveText('页面浏览 1 次')
+})
