@@ -5,7 +5,8 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 
 export interface GrabClientConfig {
-  baseUrl: string
+  /** Member i talks to baseUrls[i % n]: several app processes behind a round-robin balancer. */
+  baseUrls: string[]
   path: string
   members: { cookie: string; addressId: string | null }[]
   warm: { sessionItemSkuId: string; perMember: number } | null
@@ -34,11 +35,11 @@ function percentile(sorted: number[], p: number) {
 
 async function main() {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as GrabClientConfig
-  const url = new URL(config.path, config.baseUrl)
+  const urls = config.baseUrls.map((b) => new URL(config.path, b))
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.members.length + 10 })
   let firstError: string | undefined
 
-  const post = (cookie: string, body: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
+  const post = (url: URL, cookie: string, body: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = http.request({
       host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', agent,
       headers: { 'content-type': 'application/json', accept: 'application/json', cookie, 'content-length': Buffer.byteLength(body) },
@@ -57,9 +58,9 @@ async function main() {
   // Warm-up on another SKU: connections open, code paths compiled; not measured.
   if (config.warm) {
     const warm = config.warm
-    await Promise.all(config.members.map(async (m) => {
+    await Promise.all(config.members.map(async (m, n) => {
       for (let i = 0; i < warm.perMember; i++) {
-        const r = await post(m.cookie, bodyFor(m, warm.sessionItemSkuId, 1))
+        const r = await post(urls[n % urls.length]!, m.cookie, bodyFor(m, warm.sessionItemSkuId, 1))
         if (r.status !== 201) firstError ??= `warm-up ${r.status}: ${r.text.slice(0, 200)}`
       }
     }))
@@ -77,12 +78,13 @@ async function main() {
   const deadline = t0 + config.maxSeconds * 1000
   const timer = setTimeout(() => { stop = true }, config.maxSeconds * 1000)
 
-  await Promise.all(config.members.map(async (m) => {
+  await Promise.all(config.members.map(async (m, n) => {
+    const url = urls[n % urls.length]!
     const body = bodyFor(m, config.hot.sessionItemSkuId, config.hot.quantity)
     while (!stop && performance.now() < deadline) {
       const start = performance.now()
       try {
-        const r = await post(m.cookie, body)
+        const r = await post(url, m.cookie, body)
         const ms = performance.now() - start
         latencies.push(ms)
         statuses[r.status] = (statuses[r.status] ?? 0) + 1

@@ -21,13 +21,16 @@ export const GRAB = {
   maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
 }
 
-type Endpoint = 'checkout' | 'bench' | 'group'
-const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', bench: '/bench/grab', group: '/bench/grab?mode=group' }
+type Endpoint = 'checkout' | 'bench' | 'group' | 'group2'
+const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', bench: '/bench/grab', group: '/bench/grab?mode=group', group2: '/bench/grab?mode=group' }
 const LABELS: Record<Endpoint, string> = {
   checkout: 'real checkout',
   bench: 'stand-in, per request',
   group: 'prototype: group commit',
+  group2: 'group commit, 2 app processes',
 }
+/** The second app process for the two-process storm (same database). */
+const SECOND_PORT = Number(process.env.BENCH_APP_PORT_2 ?? 3308)
 
 export interface StormResult {
   endpoint: Endpoint
@@ -63,6 +66,7 @@ async function pickEndpoint(baseUrl: string): Promise<'checkout' | 'bench'> {
 export async function grabScenario() {
   const database = await startBenchDatabase('grab')
   let server: Awaited<ReturnType<typeof startServer>> | null = null
+  let second: Awaited<ReturnType<typeof startServer>> | null = null
   try {
     let db = database.db
     log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
@@ -75,7 +79,7 @@ export async function grabScenario() {
 
     server = await startServer({ name: 'grab', databaseUrl: database.url })
     const main = await pickEndpoint(server.baseUrl)
-    const endpoints: Endpoint[] = process.env.BENCH_GRAB_PROTOTYPE === '0' ? [main] : [main, 'group']
+    const endpoints: Endpoint[] = process.env.BENCH_GRAB_PROTOTYPE === '0' ? [main] : [main, 'group', 'group2']
     const addresses = main === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
     const storms: StormResult[] = []
     const rows: SummaryRow[] = [...ceilingRows(ceiling)]
@@ -84,8 +88,10 @@ export async function grabScenario() {
       // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
       const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: position++, title: `爆款连衣裙 hot ${endpoint}` })
       const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: position++, title: `预热商品 warm ${endpoint}` })
+      if (endpoint === 'group2') second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
+      const servers = endpoint === 'group2' ? [server, second!] : [server]
       const config: GrabClientConfig = {
-        baseUrl: server.baseUrl,
+        baseUrls: servers.map((s) => s.baseUrl),
         path: PATHS[endpoint],
         members: members.map((m, i) => ({ cookie: m.cookie, addressId: endpoint === 'checkout' ? addresses[i]! : null })),
         warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
@@ -96,14 +102,16 @@ export async function grabScenario() {
       const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
       writeFileSync(configFile, JSON.stringify(config))
       log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
-      const cpu0 = server.cpuSeconds()
+      const isGroup = endpoint === 'group' || endpoint === 'group2'
+      const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
+      const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
       const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
-      const serverCpuSeconds = round(server.cpuSeconds() - cpu0, 2)
+      const serverCpuSeconds = round(servers.reduce((t, s) => t + s.cpuSeconds(), 0) - cpu0, 2)
       const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
-      const prototype = endpoint === 'group' ? await (await fetch(`${server.baseUrl}/bench/grab?mode=group`)).json() : undefined
+      const prototype = isGroup ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl))) : undefined
       const storm: StormResult = {
         endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks: {}, hotSessionItemSkuId: hot.sessionItemSkuId,
-        peakRssMb: server.memory().peakRssMb, serverCpuSeconds, loadAverage: round(loadAverage(), 2), prototype,
+        peakRssMb: round(servers.reduce((t, s) => t + s.memory().peakRssMb, 0), 1), serverCpuSeconds, loadAverage: round(loadAverage(), 2), prototype,
       }
       storms.push(storm)
       log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
@@ -111,8 +119,9 @@ export async function grabScenario() {
     // Durability: kill the server and crash PostgreSQL right after the last response, restart it (WAL
     // recovery), and only then check the books against what the clients were told.
     log('grab: SIGKILL the server, crash PostgreSQL (immediate shutdown), restart, then check the books in SQL…')
-    await server.kill()
+    await Promise.all([server.kill(), second?.kill()])
     server = null
+    second = null
     await database.crashAndRestart()
     db = database.db
     for (const storm of storms) {
@@ -125,8 +134,28 @@ export async function grabScenario() {
     return { result, rows }
   } finally {
     await server?.stop()
+    await second?.stop()
     await database.stop()
   }
+}
+
+type ProtoStats = NonNullable<StormResult['prototype']>
+async function prototypeSnapshot(baseUrls: string[]): Promise<(ProtoStats | null)[]> {
+  return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab?mode=group`)).json()) as ProtoStats | null))
+}
+
+/** The prototype's counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
+function prototypeDelta(before: (ProtoStats | null)[], after: (ProtoStats | null)[]): ProtoStats {
+  let batches = 0, requests = 0, commitMs = 0, largestBatch = 0
+  after.forEach((a, i) => {
+    if (!a) return
+    const b = before[i]
+    batches += a.batches - (b?.batches ?? 0)
+    requests += a.requests - (b?.requests ?? 0)
+    commitMs += a.meanCommitMs * a.batches - (b ? b.meanCommitMs * b.batches : 0)
+    largestBatch = Math.max(largestBatch, a.largestBatch)
+  })
+  return { batches, requests, largestBatch, meanBatch: batches ? round(requests / batches, 1) : 0, meanCommitMs: batches ? round(commitMs / batches, 1) : 0 }
 }
 
 function stormRows(s: StormResult): SummaryRow[] {
