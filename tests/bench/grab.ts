@@ -41,6 +41,7 @@ export interface StormResult {
   hotSessionItemSkuId: string
   peakRssMb: number
   serverCpuSeconds: number
+  serverCpuMsPerRequest: number
   loadAverage: number
   /** Group-commit counters from the server (prototype only). */
   prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number }
@@ -111,7 +112,8 @@ export async function grabScenario() {
       const prototype = isGroup ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl))) : undefined
       const storm: StormResult = {
         endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks: {}, hotSessionItemSkuId: hot.sessionItemSkuId,
-        peakRssMb: round(servers.reduce((t, s) => t + s.memory().peakRssMb, 0), 1), serverCpuSeconds, loadAverage: round(loadAverage(), 2), prototype,
+        peakRssMb: round(servers.reduce((t, s) => t + s.memory().peakRssMb, 0), 1), serverCpuSeconds,
+        serverCpuMsPerRequest: round((serverCpuSeconds * 1000) / Math.max(1, Object.values(client.statuses).reduce((a, b) => a + b, 0) + client.errors + GRAB.members * (config.warm?.perMember ?? 0)), 2), loadAverage: round(loadAverage(), 2), prototype,
       }
       storms.push(storm)
       log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
@@ -169,7 +171,7 @@ function stormRows(s: StormResult): SummaryRow[] {
     { scenario: name, metric: 'latency p50 / p99', value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`, target: 'p99 ≤ 250 ms' },
     { scenario: name, metric: 'refusals / errors', value: `${refusals} / ${c.errors}`, note: c.firstError?.slice(0, 80) },
     { scenario: name, metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(s.checks).map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`).join('; ') },
-    { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `load average ${s.loadAverage}` },
+    { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}` },
     ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}` }] : []),
   ]
 }
