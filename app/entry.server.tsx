@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -7,6 +6,7 @@ import { I18nextProvider } from 'react-i18next'
 import { createI18n } from './i18n'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
+import { StripNulBytes } from './utils/strip-nul.server'
 
 initEnv()
 const ABORT_DELAY = 5_000
@@ -23,7 +23,7 @@ export default async function handleRequest(request: Request, responseStatusCode
       {
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = new StripNulBytes() // React 18.3.1 pads with NUL bytes at 2 KB boundaries (see the class)
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           responseHeaders.set('X-Content-Type-Options', 'nosniff')
           responseHeaders.set('Referrer-Policy', 'same-origin')

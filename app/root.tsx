@@ -46,6 +46,7 @@ function Header() {
         <Link to="/">{t('nav.home')}</Link>
         {/* Feature links (one per feature, at its marker; check user?.role). */}
         {/* [nav:onboarding] */}
+        {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : user.role === 'brand_staff' ? <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link> : null}
         {/* [nav:payments] */}
         {/* [nav:catalog] */}
         {/* [nav:membership] */}

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Feature schema imports (one per feature, at its marker).
 // [import:onboarding]
+import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding'
 
 // [import:payments]
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
@@ -156,6 +157,8 @@ export interface Database {
 
   // Feature tables: interfaces in ./schema/<feature>.ts, one block per feature at its marker.
   // [tables:onboarding]
+  password_setup_tokens: PasswordSetupTokenTable
+  audit_log: AuditLogTable
 
   // [tables:payments]
   payments: PaymentTable

@@ -8,6 +8,7 @@ import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 // [import:onboarding]
+import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
 // [import:payments]
 
@@ -157,6 +158,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
     // after the catalog above exists, inside the same transaction.
     // [seed:onboarding]
+    await seedOnboarding(trx, { now, password: DEMO_PASSWORD })
 
     // [seed:payments]
 
@@ -189,6 +191,7 @@ export function printLogins(logins: DemoLogin[]) {
 export function demoLogins(): DemoLogin[] {
   const list: DemoLogin[] = [{ role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' }]
   for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
+  list.push(...onboardingDemoLogins(DEMO_PASSWORD))
   for (const [i, m] of MEMBERS.entries()) {
     list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})` })
   }

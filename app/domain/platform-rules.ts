@@ -12,7 +12,23 @@ export const PLATFORM_RULES = {
   signIn: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
   displayTimeZone: 'Asia/Shanghai',
   defaultCurrency: 'CNY',
+  // Brand onboarding (DESIGN.md "Brands"): thresholds, deposit, commission bounds.
+  onboarding: {
+    minAnnualSalesMinor: 2_000_000_000, // ¥20,000,000 in fen
+    minOfflineStores: 50,
+    depositMinor: 1_000_000, // ¥10,000 refundable deposit, in fen
+    depositCurrency: 'CNY',
+    maxCommissionBps: 5000, // an operator may set 0–50%
+    staffSetupLinkTtlMs: 72 * 60 * 60 * 1000, // a new brand staff account's set-password link
+  },
 } as const
 
 export const CATEGORIES = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery'] as const
 export type Category = (typeof CATEGORIES)[number]
+
+// What an applicant may tick on the application form: the accepted categories, plus the ones the
+// platform refuses (listed so the refusal can name them).
+export const REFUSED_CATEGORIES = ['infant_formula', 'baby_food', 'diapers', 'local_specialties'] as const
+export type RefusedCategory = (typeof REFUSED_CATEGORIES)[number]
+export const APPLICATION_CATEGORIES = [...CATEGORIES, ...REFUSED_CATEGORIES] as const
+export type ApplicationCategory = (typeof APPLICATION_CATEGORIES)[number]

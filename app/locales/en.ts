@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN'
 // Feature section imports (one per feature, at its marker).
 // [import:onboarding]
+import { onboardingEn } from './features/onboarding'
 
 // [import:payments]
 import { paymentsEn } from './features/payments'
@@ -110,6 +111,7 @@ const en: Messages = {
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   // [section:onboarding]
+  onboarding: onboardingEn,
 
   // [section:payments]
   payments: paymentsEn,

@@ -1,5 +1,6 @@
 // Feature section imports (one per feature, at its marker).
 // [import:onboarding]
+import { onboardingZh } from './features/onboarding'
 
 // [import:payments]
 import { paymentsZh } from './features/payments'
@@ -109,6 +110,7 @@ const zhCN = {
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   // [section:onboarding]
+  onboarding: onboardingZh,
 
   // [section:payments]
   payments: paymentsZh,

@@ -1,13 +1,15 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { operatorOverview } from '#app/services/dashboards.server'
+import { onboardingOverview } from '#app/services/brand-admin.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
-  return json(await operatorOverview(getDb()))
+  const [overview, onboarding] = await Promise.all([operatorOverview(getDb()), onboardingOverview(getDb())])
+  return json({ ...overview, onboarding })
 }
 
 export default function AdminHome() {
@@ -18,6 +20,22 @@ export default function AdminHome() {
       <h1>{t('dashboards.adminTitle')}</h1>
       <p>{t('dashboards.adminIntro')}</p>
       <p className="stat" data-testid="pending-applications">{t('dashboards.pendingApplications', { count: data.pendingApplications })}</p>
+      <div className="admin-cards">
+        <Link to="/admin/applications" className="admin-card" data-testid="admin-applications">
+          <strong>{t('onboarding.admin.applications')}</strong>
+          <span>{t('onboarding.admin.overviewApplications', { count: data.onboarding.pendingApplications })}</span>
+        </Link>
+        <Link to="/admin/brands" className="admin-card" data-testid="admin-brands">
+          <strong>{t('onboarding.admin.brands')}</strong>
+          <span>{t('onboarding.admin.overviewLive', { count: data.onboarding.live })}</span>
+          <span>{t('onboarding.admin.overviewAwaiting', { count: data.onboarding.awaitingDeposit })}</span>
+          <span>{t('onboarding.admin.overviewSuspended', { count: data.onboarding.suspended })}</span>
+        </Link>
+        <Link to="/admin/audit" className="admin-card" data-testid="admin-audit">
+          <strong>{t('onboarding.admin.audit')}</strong>
+          <span>{t('onboarding.admin.auditCount', { count: data.onboarding.auditEntries })}</span>
+        </Link>
+      </div>
     </div>
   )
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as skeleton from './2026_11_23_0900_skeleton'
 
 // [import:onboarding]
+import * as onboarding from './2026_11_30_1000_onboarding'
 
 // [import:payments]
 import * as payments from './2026_11_30_1010_payments'
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0900_skeleton': skeleton,
 
   // [migration:onboarding]
+  '2026_11_30_1000_onboarding': onboarding,
 
   // [migration:payments]
   '2026_11_30_1010_payments': payments,

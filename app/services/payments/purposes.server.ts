@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
+import { depositPaymentHandler } from '#app/services/deposits.server'
 
 export interface PaymentPurposeHandler {
   onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
@@ -25,7 +26,7 @@ function placeholderHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
 
 export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
   // [purpose:brand_deposit]
-  brand_deposit: placeholderHandler('brand_deposit'),
+  brand_deposit: depositPaymentHandler,
   // [purpose:order]
   order: placeholderHandler('order'),
 }
