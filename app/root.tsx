@@ -49,7 +49,9 @@ function Header() {
         {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : user.role === 'brand_staff' ? <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link> : null}
         {/* [nav:payments] */}
         {/* [nav:catalog] */}
+        {user?.role === 'brand_staff' && <Link to="/brand/products">{t('catalog.nav.products')}</Link>}
         {/* [nav:membership] */}
+        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
         {/* [nav:orders] */}
         {/* [nav:search] */}
         {/* [nav:reseller] */}

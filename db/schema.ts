@@ -8,8 +8,15 @@ import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
 // [import:catalog]
+import type { BrandFollowTable, CatalogImportTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
+// Columns the catalog migration adds to skeleton tables (interface merging keeps the skeleton lines untouched).
+export interface ProductTable extends CatalogProductColumns {}
+export interface SkuTable extends CatalogSkuColumns {}
+export interface ClearanceSessionTable extends CatalogSessionColumns {}
+export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 // [import:membership]
+import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
 // [import:orders]
 
@@ -166,8 +173,20 @@ export interface Database {
   payment_refunds: PaymentRefundTable
 
   // [tables:catalog]
+  stock_movements: StockMovementTable
+  brand_follows: BrandFollowTable
+  catalog_imports: CatalogImportTable
 
   // [tables:membership]
+  vip_tiers: VipTierTable
+  vip_tier_changes: VipTierChangeTable
+  invitation_codes: InvitationCodeTable
+  memberships: MembershipTable
+  growth_ledger: GrowthLedgerTable
+  growth_order_credits: GrowthOrderCreditTable
+  growth_refunds: GrowthRefundTable
+  retention_runs: RetentionRunTable
+  retention_judgements: RetentionJudgementTable
 
   // [tables:orders]
 

@@ -13,8 +13,10 @@ import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 // [import:payments]
 
 // [import:catalog]
+import { seedCatalog } from './seeds/catalog'
 
 // [import:membership]
+import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/membership'
 
 // [import:orders]
 
@@ -163,8 +165,10 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     // [seed:payments]
 
     // [seed:catalog]
+    await seedCatalog(trx, now)
 
     // [seed:membership]
+    await seedMembership(trx, now)
 
     // [seed:orders]
 
@@ -193,8 +197,10 @@ export function demoLogins(): DemoLogin[] {
   for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
   list.push(...onboardingDemoLogins(DEMO_PASSWORD))
   for (const [i, m] of MEMBERS.entries()) {
-    list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})` })
+    const code = DEMO_INVITE_CODES[m.email] ? ` · invitation code ${DEMO_INVITE_CODES[m.email]}` : ''
+    list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}` })
   }
+  list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
   return list
 }
 

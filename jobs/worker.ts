@@ -9,8 +9,10 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:payments]
 
 // [import:catalog]
+import { importCatalogCsvTask } from './tasks/import_catalog_csv'
 
 // [import:membership]
+import { monthlyRetentionTask } from './tasks/monthly_retention'
 
 // [import:orders]
 
@@ -50,8 +52,10 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:payments]
 
     // [task:catalog]
+    import_catalog_csv: importCatalogCsvTask(db),
 
     // [task:membership]
+    monthly_retention: monthlyRetentionTask(db),
 
     // [task:orders]
 
@@ -72,6 +76,8 @@ export const CRONTAB: string[] = [
   // [cron:catalog]
 
   // [cron:membership]
+  // 16:05 UTC = 00:05 Asia/Shanghai, daily: judges any ended month not yet judged (a no-op most days).
+  '5 16 * * * monthly_retention',
 
   // [cron:orders]
 

@@ -1,9 +1,11 @@
 import { Link } from '@remix-run/react'
 import { useListTranslation } from './use-list-translation'
 import type { StockState } from '#app/domain/stock'
+import { MemberPriceLabel } from './member-price-label'
 import { pick } from './pick'
 import { Price } from './price'
 import { StockBadge } from './stock-badge'
+import { productImageUrl } from '#app/utils/images'
 
 export interface ItemCardData {
   id: string
@@ -11,6 +13,7 @@ export interface ItemCardData {
   title: string
   titleEn: string
   imageSeed: string
+  imagePath?: string | null
   tagCut: boolean
   tagPriceMinor: number | null
   priceMinor: number | null
@@ -24,14 +27,14 @@ export function ItemCard({ item }: { item: ItemCardData }) {
     <li className="item-card" data-testid="item-card">
       <Link to={`/products/${item.productId}`}>
         <div className="item-image">
-          <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
+          <img src={productImageUrl(item, true)} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
           {item.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <h3>{pick(i18n.language, item.title, item.titleEn)}</h3>
       </Link>
       <div className="item-prices">
         {item.priceMinor !== null ? (
-          <span className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={item.priceMinor} currency={item.currency} /></span>
+          <span className="wholesale"><MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} /></span>
         ) : (
           <span className="muted">{t('product.signInForPrice')}</span>
         )}

@@ -46,3 +46,35 @@ describe('boundaries', () => {
     expect(boundaryAt({ ...scheduled, status: 'cancelled' }, 'ended', at('2026-12-04T00:00:00Z'))).toBe('not_scheduled')
   })
 })
+
+// [catalog] brand-side lifecycle rules
+import { allowedActions as catalogAllowed, can as catalogCan, holdsAllocation, sessionWindowFor, startTimeProblem } from './clearance-sessions'
+
+describe('catalog: session rules for brands', () => {
+  const now = new Date('2026-11-30T00:00:00Z')
+  it('needs the start at least one hour ahead', () => {
+    expect(startTimeProblem(new Date('2026-11-30T00:59:59Z'), now)).toBe('too_soon')
+    expect(startTimeProblem(new Date('2026-11-30T01:00:00Z'), now)).toBeNull()
+    expect(startTimeProblem(new Date('nope'), now)).toBe('invalid')
+  })
+  it('lasts exactly 48 hours with after-sales until end + 7 days', () => {
+    const w = sessionWindowFor(new Date('2026-12-01T12:00:00Z'))
+    expect(w.endsAt.toISOString()).toBe('2026-12-03T12:00:00.000Z')
+    expect(w.afterSaleDeadlineAt.toISOString()).toBe('2026-12-10T12:00:00.000Z')
+  })
+  it('freezes prices while live and allows only top-ups; nothing after the end', () => {
+    expect(catalogAllowed('live')).toEqual(['top_up'])
+    expect(catalogCan('upcoming', 'change_prices')).toBe(true)
+    expect(catalogCan('upcoming', 'schedule')).toBe(false)
+    expect(catalogCan('draft', 'schedule')).toBe(true)
+    expect(catalogCan('live', 'cancel')).toBe(false)
+    expect(catalogAllowed('ended')).toEqual([])
+    expect(catalogAllowed('cancelled')).toEqual([])
+  })
+  it('holds allocation until it ends or is cancelled', () => {
+    const s = { status: 'scheduled' as const, startsAt: new Date('2026-11-29T00:00:00Z'), endsAt: new Date('2026-12-01T00:00:00Z') }
+    expect(holdsAllocation(s, now)).toBe(true)
+    expect(holdsAllocation(s, new Date('2026-12-01T00:00:00Z'))).toBe(false)
+    expect(holdsAllocation({ ...s, status: 'cancelled' }, now)).toBe(false)
+  })
+})

@@ -61,3 +61,39 @@ export function boundaryAt(session: SessionWindow, kind: Boundary, now: Date): D
   const at = kind === 'started' ? session.startsAt : session.endsAt
   return now.getTime() < at.getTime() ? 'not_due' : at
 }
+
+// [catalog] lifecycle rules for brand staff. Phases come from sessionPhase (the clock), never from a job.
+
+/** Why a start time cannot be used (null when it can): at least `leadMs` ahead of now. */
+export function startTimeProblem(startsAt: Date, now: Date, leadMs: number = PLATFORM_RULES.minScheduleLeadMs): 'invalid' | 'too_soon' | null {
+  if (Number.isNaN(startsAt.getTime())) return 'invalid'
+  return startsAt.getTime() < now.getTime() + leadMs ? 'too_soon' : null
+}
+
+/** The full window of a session starting at `startsAt`: exactly 48 h, after-sale deadline = end + 7 days. */
+export function sessionWindowFor(startsAt: Date) {
+  const endsAt = sessionEnd(startsAt)
+  return { startsAt, endsAt, afterSaleDeadlineAt: afterSaleDeadline(endsAt) }
+}
+
+export type SessionAction = 'edit_details' | 'add_item' | 'change_prices' | 'remove_item' | 'top_up' | 'schedule' | 'cancel'
+
+/** What a brand may do to a session in each phase. While live only stock top-ups are allowed. */
+export function allowedActions(phase: SessionPhase): SessionAction[] {
+  switch (phase) {
+    case 'draft': return ['edit_details', 'add_item', 'change_prices', 'remove_item', 'top_up', 'schedule', 'cancel']
+    case 'upcoming': return ['add_item', 'change_prices', 'remove_item', 'top_up', 'cancel']
+    case 'live': return ['top_up']
+    default: return []
+  }
+}
+
+export function can(phase: SessionPhase, action: SessionAction): boolean {
+  return allowedActions(phase).includes(action)
+}
+
+/** Whether a session's allocation still ring-fences stock: not cancelled and not ended at `now`. */
+export function holdsAllocation(session: SessionWindow, now: Date): boolean {
+  const phase = sessionPhase(session, now)
+  return phase !== 'cancelled' && phase !== 'ended'
+}

@@ -32,3 +32,16 @@ export const REFUSED_CATEGORIES = ['infant_formula', 'baby_food', 'diapers', 'lo
 export type RefusedCategory = (typeof REFUSED_CATEGORIES)[number]
 export const APPLICATION_CATEGORIES = [...CATEGORIES, ...REFUSED_CATEGORIES] as const
 export type ApplicationCategory = (typeof APPLICATION_CATEGORIES)[number]
+
+// [catalog] numbers for the catalog and sessions feature
+export const CATALOG_RULES = {
+  /** Product photos: longest side after resizing, and the thumbnail's. */
+  imageMaxPx: 1200,
+  thumbMaxPx: 400,
+  /** Default upload limit; UPLOAD_MAX_BYTES overrides it. */
+  uploadMaxBytes: 5 * 1024 * 1024,
+  /** CSV import: rows per batch (one round trip per table per batch). */
+  importChunkRows: 1000,
+  importMaxRows: 50_000,
+  maxSkusPerProduct: 200,
+} as const

@@ -7,8 +7,10 @@ import { onboardingEn } from './features/onboarding'
 import { paymentsEn } from './features/payments'
 
 // [import:catalog]
+import { catalogEn } from './features/catalog'
 
 // [import:membership]
+import { membershipEn } from './features/membership'
 
 // [import:orders]
 
@@ -117,8 +119,10 @@ const en: Messages = {
   payments: paymentsEn,
 
   // [section:catalog]
+  catalog: catalogEn,
 
   // [section:membership]
+  membership: membershipEn,
 
   // [section:orders]
 

@@ -6,8 +6,10 @@ import { onboardingZh } from './features/onboarding'
 import { paymentsZh } from './features/payments'
 
 // [import:catalog]
+import { catalogZh } from './features/catalog'
 
 // [import:membership]
+import { membershipZh } from './features/membership'
 
 // [import:orders]
 
@@ -116,8 +118,10 @@ const zhCN = {
   payments: paymentsZh,
 
   // [section:catalog]
+  catalog: catalogZh,
 
   // [section:membership]
+  membership: membershipZh,
 
   // [section:orders]
 

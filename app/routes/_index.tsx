@@ -4,9 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { SessionCard } from '#app/components/session-card'
 import { homeSessions } from '#app/services/catalog.server'
 import { getDb } from '#app/utils/db.server'
+import { getUser } from '#app/utils/session.server'
 
-export async function loader(_: LoaderFunctionArgs) {
-  return json(await homeSessions(getDb(), new Date()))
+export async function loader({ request }: LoaderFunctionArgs) {
+  // [catalog] a member's followed brands' upcoming sessions come first
+  const user = await getUser(request)
+  return json(await homeSessions(getDb(), new Date(), user?.role === 'member' ? user.id : undefined))
 }
 
 export default function Home() {

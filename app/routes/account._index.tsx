@@ -1,20 +1,112 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { InviteCode, ProgressBar } from '#app/components/invite-code'
+import { LedgerPageSchema } from '#app/schemas/membership'
+import { memberCentre } from '#app/services/membership.server'
+import { getDb } from '#app/utils/db.server'
+import { formatDateTime } from '#app/utils/format'
+import { invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+
+export const meta: MetaFunction = () => [{ title: '会员中心 · 清仓集市' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  return json({ displayName: user.display_name, vipLevel: user.vip_level })
+  const query = LedgerPageSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  if (!query.success) throw json({ fieldErrors: query.error.flatten().fieldErrors }, { status: 400 })
+  // Always the signed-in member's own centre: no id in the URL to tamper with.
+  const centre = await memberCentre(getDb(), user.id, { now: new Date(), page: query.data.page })
+  invariantResponse(centre)
+  return json({ displayName: user.display_name, ...centre })
 }
 
 export default function AccountHome() {
   const data = useLoaderData<typeof loader>()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const level = (l: number) => t(`levels.${l}` as 'levels.0')
+  const date = (iso: string) => formatDateTime(iso, i18n.language)
   return (
-    <div className="page">
+    <div className="page member-centre">
       <h1>{t('dashboards.accountTitle')}</h1>
-      <p className="stat">{t('dashboards.accountLevel', { level: t(`levels.${data.vipLevel}` as 'levels.0') })}</p>
+      <section className="level-card">
+        <p className="stat">
+          {t('dashboards.accountLevel', { level: level(data.vipLevel) })}{' '}
+          <span className="badge level-badge" data-testid="level-badge">{level(data.vipLevel)}</span>
+        </p>
+        <p data-testid="points">{t('membership.centre.points', { points: data.balance })}</p>
+        {data.toNext ? (
+          <>
+            <ProgressBar percent={data.toNext.percent} label={t('membership.centre.toNext', { level: level(data.toNext.level), points: data.toNext.pointsNeeded })} />
+            <p className="muted" data-testid="to-next">{t('membership.centre.toNext', { level: level(data.toNext.level), points: data.toNext.pointsNeeded })}</p>
+          </>
+        ) : <p className="muted">{t('membership.centre.topLevel', { level: level(data.vipLevel) })}</p>}
+      </section>
+
+      <section className="keep-card" data-testid="keep">
+        <h2>{t('membership.centre.keepTitle')}</h2>
+        {data.keep === null ? <p className="muted">{t('membership.centre.keepTrial')}</p> : (
+          <>
+            <ProgressBar percent={data.keep.percent} label={t('membership.centre.keepTitle')} />
+            <p>{t('membership.centre.keepProgress', { earned: data.keep.earned, keep: data.keep.keepPoints })}</p>
+            <p className="muted">
+              {data.keep.exemptThisMonth
+                ? t('membership.centre.keepExempt', { keep: data.keep.keepPoints })
+                : data.keep.pointsNeeded > 0
+                  ? t('membership.centre.keepNeeded', { points: data.keep.pointsNeeded, deadline: date(new Date(new Date(data.keep.deadline).getTime() - 60_000).toISOString()), level: level(data.vipLevel) })
+                  : t('membership.centre.keepMet')}
+            </p>
+          </>
+        )}
+        <p className="small muted">{t('membership.centre.keepRule')}</p>
+      </section>
+
+      <section className="invite-card">
+        <h2>{t('membership.centre.inviteTitle')}</h2>
+        {data.inviteCode ? (
+          <>
+            <InviteCode code={data.inviteCode.code} />
+            <p className="muted">{t('membership.centre.inviteUses', { count: data.inviteCode.uses })}</p>
+          </>
+        ) : (
+          <p className="muted" data-testid="invite-locked">{t('membership.centre.inviteLocked', { threshold: data.vip1Threshold, points: Math.max(0, data.vip1Threshold - data.balance) })}</p>
+        )}
+        <p className="small muted">{t('membership.centre.inviteRule')}</p>
+        <h3>{t('membership.centre.inviteesTitle')}</h3>
+        {data.invitees.length === 0 ? <p className="muted">{t('membership.centre.inviteesEmpty')}</p> : (
+          <ul className="invitees" data-testid="invitees">
+            {data.invitees.map((i, n) => (
+              <li key={n}><strong>{i.name}</strong> {i.contact} <span className="muted">{t('membership.centre.joined', { date: date(i.joinedAt) })}</span>{i.bonus ? <span className="badge">{t('membership.centre.bonus', { points: i.bonus })}</span> : null}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section>
+        <h2>{t('membership.centre.ledgerTitle')}</h2>
+        {data.ledger.total === 0 ? <p className="muted">{t('membership.centre.ledgerEmpty')}</p> : (
+          <table className="ledger" data-testid="ledger">
+            <thead><tr><th>{t('membership.centre.when')}</th><th>{t('membership.centre.reason')}</th><th>{t('membership.centre.change')}</th><th>{t('membership.centre.balanceAfter')}</th></tr></thead>
+            <tbody>
+              {data.ledger.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{date(r.at)}</td>
+                  <td>{t(`membership.centre.reasons.${r.reason}`)}{r.retentionMonth ? ` · ${t('membership.centre.retentionNote', { month: r.retentionMonth })}` : ''}{r.note && r.reason === 'operator_grant' ? ` · ${r.note}` : ''}</td>
+                  <td className={r.delta > 0 ? 'gain' : 'loss'}>{r.delta > 0 ? `+${r.delta}` : r.delta}</td>
+                  <td>{r.balanceAfter}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.ledger.pages > 1 && (
+          <nav className="pager" aria-label="pages">
+            {data.ledger.page > 1 && <Link to={`?page=${data.ledger.page - 1}`}>{t('membership.centre.prev')}</Link>}
+            <span>{t('membership.centre.pageOf', { page: data.ledger.page, pages: data.ledger.pages })}</span>
+            {data.ledger.page < data.ledger.pages && <Link to={`?page=${data.ledger.page + 1}`}>{t('membership.centre.next')}</Link>}
+          </nav>
+        )}
+      </section>
     </div>
   )
 }

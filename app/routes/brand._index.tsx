@@ -1,23 +1,64 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { brandOverview } from '#app/services/dashboards.server'
+import { SalesChart } from '#app/components/catalog/sales-chart'
+import { pick } from '#app/components/pick'
+import { Price } from '#app/components/price'
+import { brandDashboard } from '#app/services/brand-dashboard.server'
+import { requireBrand } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
-import { requireUser } from '#app/utils/session.server'
+import { formatDateTime } from '#app/utils/format'
+import { UUID } from '#app/utils/http.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ['brand_staff'])
-  return json({ brandName: user.brand_name ?? '', ...(await brandOverview(getDb(), user.brand_id!)) })
+  const { user, brandId } = await requireBrand(request)
+  const chart = new URL(request.url).searchParams.get('session')
+  const data = await brandDashboard(getDb(), brandId, new Date(), chart && UUID.test(chart) ? chart : undefined)
+  return json({ brandName: user.brand_name ?? '', ...data })
 }
 
+const pct = (bps: number) => `${(bps / 100).toFixed(1)}%`
+
 export default function BrandHome() {
-  const data = useLoaderData<typeof loader>()
-  const { t } = useTranslation()
+  const { brandName, sessions, totals, chart } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
   return (
-    <div className="page">
-      <h1>{t('dashboards.brandTitle', { brand: data.brandName })}</h1>
+    <div className="page brand-page">
+      <h1>{t('dashboards.brandTitle', { brand: brandName })}</h1>
       <p>{t('dashboards.brandIntro')}</p>
-      <p className="stat">{t('dashboards.brandSessions', { count: data.sessions })}</p>
+      <p className="stat">{t('dashboards.brandSessions', { count: sessions.length })}</p>
+      <nav className="actions" aria-label={t('catalog.dashboard.links')}>
+        <Link className="button secondary" to="/brand/products">{t('catalog.nav.products')}</Link>
+        <Link className="button secondary" to="/brand/sessions">{t('catalog.nav.sessions')}</Link>
+        <Link className="button secondary" to="/brand/products/import">{t('catalog.products.import')}</Link>
+      </nav>
+      {chart && (
+        <section className="chart-card">
+          <h2>{t('catalog.dashboard.chart')}</h2>
+          <p className="muted">{t('catalog.dashboard.chartFor', { title: pick(i18n.language, chart.title, chart.titleEn) })}</p>
+          <SalesChart perHour={chart.perHour} elapsedHours={chart.elapsedHours} />
+        </section>
+      )}
+      <h2>{t('catalog.dashboard.sessions')}</h2>
+      <table className="data-table" data-testid="dashboard-sessions">
+        <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th /></tr></thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id} className={chart?.sessionId === s.id ? 'selected' : undefined}>
+              <td><Link to={`/brand/sessions/${s.id}`}>{pick(i18n.language, s.title, s.titleEn)}</Link><br /><span className="muted small">{formatDateTime(s.startsAt, i18n.language)}</span></td>
+              <td><span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}`)}</span></td>
+              <td>{s.allocated}</td><td>{s.sold}</td><td>{s.remaining}</td>
+              <td><span className="bar"><span style={{ width: pct(s.sellThroughBps) }} /></span> {pct(s.sellThroughBps)}</td>
+              <td><Price minor={s.soldValueMinor} currency="CNY" /></td>
+              <td>{(s.phase === 'live' || s.phase === 'ended') && <Link to={`?session=${s.id}`}>{t('catalog.dashboard.choose')}</Link>}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr><th>{t('catalog.dashboard.totals')}</th><td /><td>{totals.allocated}</td><td>{totals.sold}</td><td>{totals.remaining}</td>
+            <td>{totals.allocated ? pct(Math.round((totals.sold * 10000) / totals.allocated)) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td /></tr>
+        </tfoot>
+      </table>
     </div>
   )
 }

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { MemberPriceLabel, PriceLadder } from '#app/components/member-price-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { StockBadge } from '#app/components/stock-badge'
@@ -9,6 +10,9 @@ import { productPage } from '#app/services/catalog.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
+import { FollowButton } from '#app/components/catalog/follow-button'
+import { isFollowing } from '#app/services/follows.server'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 清仓集市` : '清仓集市' }]
 
@@ -17,11 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const page = await productPage(getDb(), params.productId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
   invariantResponse(page)
-  return json(page)
+  // [catalog] members can follow the brand
+  const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.product.brandId) : null
+  return json({ ...page, following })
 }
 
 export default function ProductPage() {
-  const { product, sessions, skus } = useLoaderData<typeof loader>()
+  const { product, sessions, skus, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   const current = sessions[0]
   const title = pick(i18n.language, product.title, product.titleEn)
@@ -29,17 +35,19 @@ export default function ProductPage() {
     <div className="page product-page">
       <div className="product-layout">
         <div className="product-image">
-          <img src={`/art/product/${encodeURIComponent(product.imageSeed)}`} alt={title} width={600} height={800} />
+          <img src={productImageUrl(product)} alt={title} width={600} height={800} />
           {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <div className="product-info">
           <p className="session-brand">{pick(i18n.language, product.brandName, product.brandNameEn)} · {t(`categories.${product.category}` as 'categories.womens')}</p>
           <h1>{title}</h1>
+          {following !== null && <FollowButton brandId={product.brandId} following={following} />}
           {current ? (
             <div className="price-box">
               {current.priceMinor !== null ? (
-                <p className="wholesale"><span className="label">{t('product.trialPrice')}</span> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
+                <p className="wholesale" data-testid="my-price"><MemberPriceLabel /> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
               ) : <p className="muted">{t('product.signInForPrice')}</p>}
+              {current.ladder && <PriceLadder ladder={current.ladder} currency={current.currency} />}
               {product.tagPriceMinor !== null && (
                 <p className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={product.tagPriceMinor} currency={product.currency} className="strike" /></p>
               )}

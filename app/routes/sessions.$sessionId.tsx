@@ -9,6 +9,9 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
+import { FollowButton } from '#app/components/catalog/follow-button'
+import { isFollowing } from '#app/services/follows.server'
+import { bannerImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · 清仓集市` : '清仓集市' }]
 
@@ -17,16 +20,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const page = await sessionPage(getDb(), params.sessionId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
   invariantResponse(page)
-  return json(page)
+  // [catalog] members can follow the brand
+  const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.session.brandId) : null
+  return json({ ...page, following })
 }
 
 export default function SessionPage() {
-  const { session, items } = useLoaderData<typeof loader>()
+  const { session, items, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
     <div className="page session-page">
-      <header className="session-hero" style={{ backgroundImage: `url(/art/banner/${encodeURIComponent(session.bannerSeed)})` }}>
+      <header className="session-hero" style={{ backgroundImage: `url(${bannerImageUrl(session)})` }}>
         <p className="session-brand">{pick(i18n.language, session.brandName, session.brandNameEn)}</p>
+        {following !== null && <FollowButton brandId={session.brandId} following={following} />}
         <h1>{pick(i18n.language, session.title, session.titleEn)}</h1>
         <p>
           <span className={`phase phase-${session.phase}`}>{t(`session.phase.${session.phase}` as 'session.phase.live')}</span>{' '}

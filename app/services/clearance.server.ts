@@ -3,6 +3,8 @@ import type { Conn } from '#db/queries/conn'
 import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
 import { enqueue } from '#jobs/enqueue'
 import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
+// [catalog]
+import { releaseUnsold } from './session-release.server'
 
 /** Enqueues the start and end jobs of a scheduled session at their exact times (replacing earlier ones). */
 export async function scheduleSessionBoundaries(db: Conn, session: { id: string; startsAt: Date; endsAt: Date }) {
@@ -25,6 +27,16 @@ export async function recordSessionBoundary(db: Db, input: { sessionId: string; 
   if (!session) return 'missing'
   const at = boundaryAt({ status: session.status, startsAt: session.starts_at, endsAt: session.ends_at }, input.kind, input.now)
   if (at === 'not_scheduled' || at === 'not_due') return at
-  const inserted = await insertSessionEvent(db, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
-  return inserted ? 'recorded' : 'already_recorded'
+  if (input.kind === 'started') {
+    const inserted = await insertSessionEvent(db, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
+    return inserted ? 'recorded' : 'already_recorded'
+  }
+  // [catalog] the end event and the release of unsold units commit together, so the release happens exactly once.
+  return db.transaction().execute(async (trx) => {
+    const inserted = await insertSessionEvent(trx, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
+    if (!inserted) return 'already_recorded' as const
+    await releaseUnsold(trx, session.brand_id, session.id)
+    await trx.updateTable('clearance_sessions').set({ released_at: input.now }).where('id', '=', session.id).execute()
+    return 'recorded' as const
+  })
 }

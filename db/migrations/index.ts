@@ -8,8 +8,10 @@ import * as onboarding from './2026_11_30_1000_onboarding'
 import * as payments from './2026_11_30_1010_payments'
 
 // [import:catalog]
+import * as catalog from './2026_11_30_1020_catalog'
 
 // [import:membership]
+import * as membership from './2026_11_30_1030_membership'
 
 // [import:orders]
 
@@ -31,8 +33,10 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1010_payments': payments,
 
   // [migration:catalog]
+  '2026_11_30_1020_catalog': catalog,
 
   // [migration:membership]
+  '2026_11_30_1030_membership': membership,
 
   // [migration:orders]
 

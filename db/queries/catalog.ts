@@ -4,6 +4,7 @@ import type { Conn } from './conn'
 const sessionColumns = [
   's.id', 's.title', 's.title_en', 's.banner_seed', 's.status', 's.starts_at', 's.ends_at', 's.brand_id',
   'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug',
+  's.banner_path', // [catalog]
 ] as const
 
 /** Scheduled sessions that are live at `now` or start after it, soonest first. */
@@ -40,7 +41,7 @@ export function listSessionItems(db: Conn, sessionId: string) {
     .innerJoin('products as p', 'p.id', 'i.product_id')
     .select([
       'i.id', 'i.base_price_minor', 'i.currency', 'i.position', 'p.id as product_id', 'p.title', 'p.title_en',
-      'p.category', 'p.tag_price_minor', 'p.tag_cut', 'p.image_seed',
+      'p.category', 'p.tag_price_minor', 'p.tag_cut', 'p.image_seed', 'p.image_path',
     ])
     .select((eb) =>
       eb.selectFrom('session_item_skus as k').whereRef('k.session_item_id', '=', 'i.id')
@@ -58,7 +59,7 @@ export function findProduct(db: Conn, productId: string) {
     .innerJoin('brands as b', 'b.id', 'p.brand_id')
     .select([
       'p.id', 'p.title', 'p.title_en', 'p.description', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut',
-      'p.image_seed', 'p.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.status as brand_status',
+      'p.image_seed', 'p.image_path', 'p.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.status as brand_status',
     ])
     .where('p.id', '=', productId)
     .executeTakeFirst()

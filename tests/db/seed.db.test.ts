@@ -36,10 +36,10 @@ describe('demo seed', () => {
     expect(orphans.rows[0].n).toBe(0)
   })
 
-  it('has two live sessions, one upcoming and one ended at the seed time', async () => {
+  it('has two live sessions, one upcoming, one ended and (catalog) one draft at the seed time', async () => {
     const sessions = await t.db.selectFrom('clearance_sessions').select(['status', 'starts_at', 'ends_at']).execute()
     const phases = sessions.map((s) => sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now)).sort()
-    expect(phases).toEqual(['ended', 'live', 'live', 'upcoming'])
+    expect(phases).toEqual(['draft', 'ended', 'live', 'live', 'upcoming'])
     const home = await homeSessions(t.db, now)
     expect(home.live).toHaveLength(2)
     expect(home.upcoming).toHaveLength(1)

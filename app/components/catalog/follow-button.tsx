@@ -1,0 +1,16 @@
+import { Form, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+/** Follow / unfollow a brand (members only; the loader says whether to show it). */
+export function FollowButton({ brandId, following }: { brandId: string; following: boolean }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  return (
+    <Form method="post" action={`/brands/${brandId}/follow`} className="follow-form">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" name="intent" value={following ? 'unfollow' : 'follow'} className={`button ${following ? 'secondary' : ''} small`} aria-pressed={following}>
+        {following ? `✓ ${t('catalog.follow.following')} · ${t('catalog.follow.unfollow')}` : `+ ${t('catalog.follow.follow')}`}
+      </button>
+    </Form>
+  )
+}

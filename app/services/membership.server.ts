@@ -1,0 +1,181 @@
+import type { Db } from '#db/client'
+import {
+  findCodeWithOwner, findUserByLogin, insertCampaignCode, insertMembership, insertVipTierChange, ledgerPage, listCampaignCodes, listInvitees,
+  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween, recentThrottleFailures,
+  recordThrottleFailure, selectVipTiers, takeCodeUse, updateVipTier,
+} from '#db/queries/membership'
+import { TooManyAttemptsError } from '#app/domain/errors'
+import {
+  codeRefusal, maskEmail, maskName, maskPhone, memberProgress, MEMBERSHIP_RULES, normaliseInviteCode, shanghaiMonthOf, shanghaiMonthRange,
+  validateTierTable, type TierTableIssue,
+} from '#app/domain/membership'
+import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/domain/membership-errors'
+import type { VipTier } from '#app/domain/pricing'
+import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
+import { recordAudit } from './audit.server'
+import { hashPassword, signIn } from './auth.server'
+import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
+import { invalidateVipTiers, loadVipTiers } from './pricing.server'
+
+// ---------------------------------------------------------------- registration
+
+export interface RegisterInput {
+  code: string
+  identifier: string
+  password: string
+  displayName: string
+  clientKey: string
+  now: Date
+}
+
+function throttleKeys(code: string, clientKey: string) {
+  const t = MEMBERSHIP_RULES.inviteThrottle
+  return [
+    { key: `invite-client:${clientKey}`, rule: t.client },
+    { key: `invite-prefix:${code.slice(0, t.prefixLength)}`, rule: t.prefix },
+  ]
+}
+
+async function checkThrottle(db: Db, code: string, clientKey: string, now: Date) {
+  const keys = throttleKeys(code, clientKey)
+  const window = Math.max(...keys.map((k) => k.rule.windowMs))
+  const failures = await recentThrottleFailures(db, keys.map((k) => k.key), new Date(now.getTime() - window))
+  for (const k of keys) {
+    const until = signInBlockedUntil(failures.filter((f) => f.throttle_key === k.key).map((f) => f.failed_at), now, k.rule)
+    if (until) throw new TooManyAttemptsError('too many invitation code attempts', { retryAt: until.toISOString() })
+  }
+  return keys.map((k) => k.key)
+}
+
+/**
+ * Registration by invitation: a VIP member's personal code (while they are VIP1+) or an operator campaign
+ * code (optional max uses and expiry). Wrong codes are counted per client address and per code prefix,
+ * so guessing is throttled. The new member starts as Trial, records who invited them, the code's use is
+ * counted atomically, and they are signed in (the auth service's session).
+ */
+export async function registerMember(db: Db, input: RegisterInput) {
+  const code = normaliseInviteCode(input.code)
+  const keys = await checkThrottle(db, code, input.clientKey, input.now)
+  const found = await findCodeWithOwner(db, code)
+  const refusal = codeRefusal(found ? { kind: found.kind, maxUses: found.max_uses, uses: found.uses, expiresAt: found.expires_at, ownerLevel: found.owner_level } : null, input.now)
+  if (refusal) {
+    await recordThrottleFailure(db, keys, input.now)
+    throw new InvitationCodeError(refusal)
+  }
+  const login = normaliseIdentifier(input.identifier)
+  if (await findUserByLogin(db, login.kind, login.value)) throw new AccountExistsError('an account with this email or phone exists', { field: 'identifier' })
+  const passwordHash = await hashPassword(input.password)
+  try {
+    await db.transaction().execute(async (trx) => {
+      if (!(await takeCodeUse(trx, found!.id, input.now))) {
+        // Someone took the last use (or it expired) between the check and now.
+        const again = await findCodeWithOwner(trx, code)
+        throw new InvitationCodeError(codeRefusal(again ? { kind: again.kind, maxUses: again.max_uses, uses: again.uses, expiresAt: again.expires_at, ownerLevel: again.owner_level } : null, input.now) ?? 'exhausted')
+      }
+      const user = await trx.insertInto('users').values({
+        email: login.kind === 'email' ? login.value : null, phone: login.kind === 'phone' ? login.value : null,
+        password_hash: passwordHash, role: 'member', display_name: input.displayName.trim(), vip_level: 0, created_at: input.now,
+      } as never).returning('id').executeTakeFirstOrThrow()
+      await insertMembership(trx, { memberId: user.id, invitedBy: found!.kind === 'personal' ? found!.owner_id : null, codeId: found!.id, now: input.now })
+    })
+  } catch (error) {
+    if (typeof error === 'object' && error && 'code' in error && (error as { code: unknown }).code === '23505') {
+      throw new AccountExistsError('an account with this email or phone exists', { field: 'identifier' })
+    }
+    throw error
+  }
+  return signIn(db, { identifier: input.identifier, password: input.password, clientKey: input.clientKey, now: input.now })
+}
+
+// ---------------------------------------------------------------- the member centre
+
+export async function memberCentre(db: Db, memberId: string, input: { now: Date; page: number }) {
+  const member = await memberSummary(db, memberId)
+  if (!member || member.role !== 'member') return null
+  const { start, end } = shanghaiMonthRange(shanghaiMonthOf(input.now))
+  const [balance, earned, tiers, ledger, code, invitees] = await Promise.all([
+    pointsBalance(db, memberId), pointsEarnedBetween(db, memberId, start, end), loadVipTiers(db),
+    ledgerPage(db, memberId, input.page, MEMBERSHIP_RULES.ledgerPageSize), personalCodeOf(db, memberId), listInvitees(db, memberId),
+  ])
+  const progress = memberProgress({ balance, level: member.vip_level, earnedThisMonth: earned, levelSince: member.level_since, now: input.now, tiers })
+  return {
+    vipLevel: member.vip_level,
+    balance,
+    toNext: progress.toNext,
+    keep: progress.keep && { ...progress.keep, deadline: progress.keep.deadline.toISOString() },
+    levelSince: member.level_since.toISOString(),
+    vip1Threshold: tiers.find((t) => t.level === 1)?.thresholdPoints ?? 0,
+    // A personal code works only while its owner is VIP1+; it is kept (the same code comes back) if they drop.
+    inviteCode: code && member.vip_level >= 1 ? { code: code.code, uses: code.uses } : null,
+    ledger: {
+      page: input.page,
+      pages: Math.max(1, Math.ceil(ledger.total / MEMBERSHIP_RULES.ledgerPageSize)),
+      total: ledger.total,
+      rows: ledger.rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, balanceAfter: r.balance_after, retentionMonth: r.retention_month, note: r.note, at: r.created_at.toISOString() })),
+    },
+    invitees: invitees.map((i) => ({
+      name: maskName(i.display_name), contact: i.phone ? maskPhone(i.phone) : i.email ? maskEmail(i.email) : '', joinedAt: i.created_at.toISOString(), bonus: i.bonus ?? 0,
+    })),
+  }
+}
+
+// ---------------------------------------------------------------- operator: the VIP table
+
+export async function vipAdminPage(db: Db) {
+  const [tiers, changes] = await Promise.all([selectVipTiers(db), listVipTierChanges(db)])
+  return { tiers, changes: changes.map((c) => ({ id: c.id, note: c.note, at: c.created_at.toISOString(), operator: c.operator_name })) }
+}
+
+export type UpdateTiersResult = { ok: true } | { ok: false; issues: TierTableIssue[] }
+
+/** Validates the whole table, then replaces it in one transaction with a note of who changed what. */
+export async function updateVipTiers(db: Db, input: { operatorId: string; tiers: VipTier[]; note: string; now: Date }): Promise<UpdateTiersResult> {
+  const issues = validateTierTable(input.tiers)
+  if (issues.length) return { ok: false, issues }
+  await db.transaction().execute(async (trx) => {
+    const before = await selectVipTiers(trx, { forUpdate: true })
+    for (const t of input.tiers) await updateVipTier(trx, t, input.now)
+    await insertVipTierChange(trx, { operatorId: input.operatorId, before, after: input.tiers, note: input.note, now: input.now })
+    await recordAudit(trx, { actorId: input.operatorId, action: 'vip_tiers.update', targetType: 'vip_tiers', targetId: 'table', details: { note: input.note, before, after: input.tiers } })
+  })
+  invalidateVipTiers()
+  return { ok: true }
+}
+
+// ---------------------------------------------------------------- operator: campaign codes
+
+export async function createCampaignCode(db: Db, input: { operatorId: string; code: string; maxUses: number | null; expiresAt: Date | null; note: string; now: Date }) {
+  const code = normaliseInviteCode(input.code)
+  return db.transaction().execute(async (trx) => {
+    const row = await insertCampaignCode(trx, { code, maxUses: input.maxUses, expiresAt: input.expiresAt, note: input.note, createdBy: input.operatorId, now: input.now })
+    if (!row) throw new CodeTakenError('this code exists already', { field: 'code' })
+    await recordAudit(trx, { actorId: input.operatorId, action: 'invitation_code.create', targetType: 'invitation_code', targetId: row.id, details: { code, maxUses: input.maxUses, expiresAt: input.expiresAt?.toISOString() ?? null, note: input.note } })
+    return row
+  })
+}
+
+export async function campaignCodesPage(db: Db, now: Date) {
+  const codes = await listCampaignCodes(db)
+  const regs = await listRegistrationsByCode(db, codes.map((c) => c.id))
+  return codes.map((c) => ({
+    id: c.id, code: c.code, maxUses: c.max_uses, uses: c.uses, note: c.note,
+    expiresAt: c.expires_at?.toISOString() ?? null, createdAt: c.created_at.toISOString(),
+    state: codeRefusal({ kind: 'campaign', maxUses: c.max_uses, uses: c.uses, expiresAt: c.expires_at, ownerLevel: null }, now) ?? 'active',
+    registrations: regs.filter((r) => r.invitation_code_id === c.id).map((r) => ({ id: r.id, name: r.display_name, login: r.email ?? r.phone ?? '', at: r.created_at.toISOString() })),
+  }))
+}
+
+// ---------------------------------------------------------------- browser tests (NODE_ENV=test only)
+
+/** A purchase credit (and the invite bonus an order would trigger), or an operator grant, through the ledger functions. */
+export async function testGrantPoints(db: Db, input: { login: string; kind: 'purchase' | 'grant'; paidGoodsMinor?: number; points?: number; orderId: string; now: Date }) {
+  const login = normaliseIdentifier(input.login)
+  const user = await findUserByLogin(db, login.kind, login.value)
+  if (!user) return null
+  return db.transaction().execute(async (trx) => {
+    if (input.kind === 'grant') return { ledger: await grantPoints(trx, { memberId: user.id, delta: input.points ?? 0, note: 'test grant', now: input.now }), invite: null }
+    const ledger = await creditPurchasePoints(trx, { memberId: user.id, orderId: input.orderId, paidGoodsMinor: input.paidGoodsMinor ?? 0, now: input.now })
+    const invite = await awardInviteBonusIfFirstOrder(trx, { memberId: user.id, orderId: input.orderId, now: input.now })
+    return { ledger, invite }
+  })
+}

@@ -1,0 +1,28 @@
+import { parseWithZod } from '@conform-to/zod'
+import { redirect } from '@remix-run/node'
+import { ProductFormSchema } from '#app/schemas/catalog'
+import { assertBodySize, badRequest, refusal } from '#app/utils/brand-auth.server'
+import { getDb } from '#app/utils/db.server'
+import { saveProduct } from './brand-catalog.server'
+import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
+
+/** The product form's action, shared by new and edit: parse, store the photo, save, redirect. */
+export async function handleProductForm(request: Request, brandId: string, productId: string | null) {
+  assertBodySize(request, uploadMaxBytes() + 1024 * 1024)
+  let formData: FormData
+  try {
+    formData = await request.formData()
+  } catch {
+    return badRequest({ form: ['bad_request'] })
+  }
+  const submission = parseWithZod(formData, { schema: ProductFormSchema })
+  if (submission.status !== 'success') return badRequest(submission.error as Record<string, string[] | null>)
+  try {
+    const image = formData.get('image')
+    const imagePath = hasFile(image) ? await storeImage(image) : null
+    const id = await saveProduct(getDb(), brandId, productId, { ...submission.value, imagePath }, new Date())
+    return redirect(`/brand/products/${id}?saved=1`)
+  } catch (e) {
+    return refusal(e)
+  }
+}

@@ -1,0 +1,49 @@
+import { sql } from 'kysely'
+import type { Conn } from './conn'
+
+export function listBrandProducts(db: Conn, brandId: string, opts: { q?: string; limit: number; offset: number }) {
+  let query = db.selectFrom('products as p')
+    .select(['p.id', 'p.style_code', 'p.title', 'p.title_en', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut', 'p.image_seed', 'p.image_path'])
+    .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`count(*)::int`.as('n')).$asScalar().as('sku_count'))
+    .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`coalesce(sum(k.stock_on_hand), 0)::int`.as('n')).$asScalar().as('stock'))
+    .where('p.brand_id', '=', brandId)
+  if (opts.q) {
+    const like = `%${opts.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('p.title', 'ilike', like), eb('p.title_en', 'ilike', like), eb('p.style_code', 'ilike', like),
+      eb.exists(eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', opts.q!).select('k.id'))]))
+  }
+  return query.orderBy('p.created_at', 'desc').orderBy('p.style_code').orderBy('p.title').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
+}
+
+export async function countBrandProducts(db: Conn, brandId: string) {
+  const r = await db.selectFrom('products').select(sql<number>`count(*)::int`.as('n')).where('brand_id', '=', brandId).executeTakeFirstOrThrow()
+  return r.n
+}
+
+export function findBrandProduct(db: Conn, brandId: string, productId: string) {
+  return db.selectFrom('products').selectAll().where('id', '=', productId).where('brand_id', '=', brandId).executeTakeFirst()
+}
+
+/** A product's SKUs with the units that live-or-future sessions hold of each. */
+export function listSkusWithHeld(db: Conn, productIds: string[], now: Date) {
+  if (!productIds.length) return Promise.resolve([])
+  return db.selectFrom('skus as k')
+    .select(['k.id', 'k.product_id', 'k.size', 'k.colour', 'k.barcode', 'k.stock_on_hand'])
+    .select(heldSql(now).as('held'))
+    .select((eb) => eb.exists(eb.selectFrom('session_item_skus as x').whereRef('x.sku_id', '=', 'k.id').select('x.id')).as('in_session'))
+    .where('k.product_id', 'in', productIds)
+    .orderBy('k.colour').orderBy('k.size')
+    .execute()
+}
+
+/** Units of SKU `k` held by sessions that are not cancelled and have not ended at `now` (the ring-fence). */
+export function heldSql(now: Date, skuRef = 'k.id') {
+  return sql<number>`(select coalesce(sum(hs.allocated - hs.released), 0)::int from session_item_skus hs
+    join session_items hi on hi.id = hs.session_item_id join clearance_sessions hc on hc.id = hi.session_id
+    where hs.sku_id = ${sql.ref(skuRef)} and hc.status <> 'cancelled' and hc.ends_at > ${now})`
+}
+
+export function listBrandSkusByBarcode(db: Conn, brandId: string, barcodes: string[]) {
+  if (!barcodes.length) return Promise.resolve([])
+  return db.selectFrom('skus').select(['id', 'product_id', 'barcode']).where('brand_id', '=', brandId).where('barcode', 'in', barcodes).execute()
+}
