@@ -12,6 +12,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // [import:orders]
 
 // [import:search]
+import type { SearchOutboxTable } from './schema/search'
 
 // [import:reseller]
 
@@ -164,6 +165,7 @@ export interface Database {
   // [tables:orders]
 
   // [tables:search]
+  search_outbox: SearchOutboxTable
 
   // [tables:reseller]
 

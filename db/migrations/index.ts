@@ -12,6 +12,7 @@ import * as skeleton from './2026_11_23_0900_skeleton'
 // [import:orders]
 
 // [import:search]
+import * as search from './2026_11_30_1050_search'
 
 // [import:reseller]
 
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:orders]
 
   // [migration:search]
+  '2026_11_30_1050_search': search,
 
   // [migration:reseller]
 
