@@ -15,6 +15,9 @@ import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 // [import:orders]
 
 // [import:search]
+import type { SearchEngine } from '#search/engine'
+import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
+import { checkSearchDriftTask } from './tasks/check_search_drift'
 
 // [import:reseller]
 
@@ -34,6 +37,7 @@ export interface TaskDeps {
   // [deps:orders]
 
   // [deps:search]
+  search?: SearchEngine
 
   // [deps:reseller]
 
@@ -56,6 +60,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:orders]
 
     // [task:search]
+    drain_search_outbox: drainSearchOutboxTask(db, deps.search),
+    check_search_drift: checkSearchDriftTask(db, deps.search),
 
     // [task:reseller]
 
@@ -76,6 +82,8 @@ export const CRONTAB: string[] = [
   // [cron:orders]
 
   // [cron:search]
+  '* * * * * drain_search_outbox',
+  '*/10 * * * * check_search_drift',
 
   // [cron:reseller]
 
