@@ -51,6 +51,10 @@ function Header() {
         {/* [nav:membership] */}
         {/* [nav:orders] */}
         {/* [nav:search] */}
+        <Form method="get" action="/search" className="header-search" role="search">
+          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+          <button type="submit">{t('search.nav')}</button>
+        </Form>
         {/* [nav:reseller] */}
         {/* [nav:bench] */}
         {user ? (

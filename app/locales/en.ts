@@ -11,6 +11,7 @@ import type { Messages } from './zh-CN'
 // [import:orders]
 
 // [import:search]
+import { searchEn } from './features/search'
 
 // [import:reseller]
 
@@ -118,6 +119,7 @@ const en: Messages = {
   // [section:orders]
 
   // [section:search]
+  search: searchEn,
 
   // [section:reseller]
 

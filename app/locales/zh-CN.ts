@@ -10,6 +10,7 @@
 // [import:orders]
 
 // [import:search]
+import { searchZh } from './features/search'
 
 // [import:reseller]
 
@@ -117,6 +118,7 @@ const zhCN = {
   // [section:orders]
 
   // [section:search]
+  search: searchZh,
 
   // [section:reseller]
 
