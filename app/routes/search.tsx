@@ -28,9 +28,9 @@ type Multi = 'brand' | 'category' | 'size' | 'colour' | 'session'
 type Single = 'tagCut' | 'inStock' | 'phase' | 'price' | 'discount' | 'sort' | 'page'
 
 /** The URL for the current state with one change; any filter change goes back to page 1. */
-function urlWith(input: Data['input'], change: { add?: [Multi, string]; remove?: [Multi, string]; set?: [Single, string | undefined]; clear?: boolean }) {
+function urlWith(input: Data['input'], change: { add?: [Multi, string]; remove?: [Multi, string]; set?: [Single, string | undefined]; clear?: boolean; dropQ?: boolean }) {
   const p = new URLSearchParams()
-  if (input.q) p.set('q', input.q)
+  if (input.q && !change.dropQ) p.set('q', input.q)
   if (!change.clear) {
     for (const key of ['brand', 'category', 'size', 'colour', 'session'] as const) {
       for (const v of input[key]) if (!(change.remove?.[0] === key && change.remove[1] === v)) p.append(key, v)
@@ -82,6 +82,7 @@ function Results({ data }: { data: Ready }) {
   const { t, i18n } = useTranslation()
   const { input, facets } = data
   const chips: { key: string; label: string; href: string }[] = []
+  if (input.q) chips.push({ key: 'q', label: `“${input.q}”`, href: urlWith(input, { dropQ: true }) })
   for (const id of input.brand) { const [zh, en] = data.selectedLabels.brand[id]; chips.push({ key: `b${id}`, label: pick(i18n.language, zh, en), href: urlWith(input, { remove: ['brand', id] }) }) }
   for (const c of input.category) chips.push({ key: `c${c}`, label: t(`categories.${c}` as 'categories.womens'), href: urlWith(input, { remove: ['category', c] }) })
   for (const s of input.size) chips.push({ key: `s${s}`, label: `${t('search.facets.size')} ${s}`, href: urlWith(input, { remove: ['size', s] }) })
@@ -142,7 +143,7 @@ function Results({ data }: { data: Ready }) {
         {chips.length > 0 && (
           <div className="chips" aria-label={t('search.active')}>
             {chips.map((c) => <Link key={c.key} to={c.href} className="chip" aria-label={t('search.remove', { label: c.label })}>{c.label} <span aria-hidden>×</span></Link>)}
-            <Link to={urlWith(input, { clear: true })} className="chip clear">{t('search.clearAll')}</Link>
+            <Link to={urlWith(input, { clear: true, dropQ: true })} className="chip clear">{t('search.clearAll')}</Link>
           </div>
         )}
         {data.hits.length ? (
