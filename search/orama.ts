@@ -4,7 +4,10 @@ import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
   type FacetKey, type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
 } from './engine'
+import { patchOramaRadix } from './orama-patch'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
+
+patchOramaRadix()
 
 // The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
 // Postgres at start-up and fed by the same outbox drain as Meilisearch.
@@ -19,36 +22,24 @@ const schema = {
   colours: 'enum[]',
   tagCut: 'boolean',
   inStock: 'boolean',
-  basePriceMinor: 'number',
-  /** -1 stands for "no discount" (tag-cut) so a discount filter never matches it and it sorts last. */
-  discountBps: 'number',
-  startsAt: 'number',
-  endsAt: 'number',
+  // Prices, discounts and times are filtered and sorted outside Orama (see search()).
 } as const
 
 type OramaDb = Orama<typeof schema>
 const FIELDS = ['text']
-const BIG = Number.MAX_SAFE_INTEGER
 
-const facetProperty: Record<FacetKey, keyof typeof schema> = {
-  brand: 'brandId', category: 'category', size: 'sizes', colour: 'colours', session: 'sessionId', tagCut: 'tagCut',
+const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) => number; dir: 1 | -1 }> = {
+  price_asc: { key: (d) => d.basePriceMinor, dir: 1 },
+  price_desc: { key: (d) => d.basePriceMinor, dir: -1 },
+  discount: { key: (d) => d.discountBps ?? -1, dir: -1 },
+  newest: { key: (d) => d.startsAt, dir: -1 },
+  ending_soon: { key: (d) => d.endsAt, dir: 1 },
 }
-
-const sortProperty: Record<Exclude<SortKey, 'relevance'>, { property: keyof typeof schema; order: 'ASC' | 'DESC' }> = {
-  price_asc: { property: 'basePriceMinor', order: 'ASC' },
-  price_desc: { property: 'basePriceMinor', order: 'DESC' },
-  discount: { property: 'discountBps', order: 'DESC' },
-  newest: { property: 'startsAt', order: 'DESC' },
-  ending_soon: { property: 'endsAt', order: 'ASC' },
-}
-
-/** Integer range → Orama's inclusive `between`. */
-const between = (r: NumericRange, min = 0): [number, number] => [r.from ?? min, r.to === undefined ? BIG : r.to - 1]
 
 export class OramaSearchEngine implements SearchEngine {
   readonly name = 'orama' as const
   private db: OramaDb
-  /** The documents as given (Orama's stored copy holds the -1 sentinel). */
+  /** The documents as given, by id (Orama stores only what it indexes). */
   private docs = new Map<string, SearchDocument>()
 
   constructor() {
@@ -65,7 +56,6 @@ export class OramaSearchEngine implements SearchEngine {
     return {
       id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n'), brandId: doc.brandId, category: doc.category,
       sessionId: doc.sessionId, sizes: doc.sizes, colours: doc.colours, tagCut: doc.tagCut, inStock: doc.inStock,
-      basePriceMinor: doc.basePriceMinor, discountBps: doc.discountBps ?? -1, startsAt: doc.startsAt, endsAt: doc.endsAt,
     }
   }
 
@@ -102,13 +92,15 @@ export class OramaSearchEngine implements SearchEngine {
     return getByID(this.db, id) !== undefined
   }
 
+  /**
+   * Orama matches the text (with the CJK tokenizer) and applies the set-valued filters, which its
+   * indexes answer quickly; the numeric ranges, the time window, facet counts, sorting and the page
+   * are done here in one pass over Orama's hits (its AVL range filters and facet code cost tens of
+   * milliseconds per query at 100,000 documents; see README, Search).
+   */
   async search(q: SearchQuery): Promise<SearchResult> {
     const nowMs = q.now.getTime()
-    const where: Record<string, unknown> = {
-      endsAt: { gt: nowMs },
-    }
-    if (q.phase === 'live') where.startsAt = { lte: nowMs }
-    if (q.phase === 'upcoming') where.startsAt = { gt: nowMs }
+    const where: Record<string, unknown> = {}
     const f = q.filters
     if (f.brand?.length) where.brandId = { in: f.brand }
     if (f.category?.length) where.category = { in: f.category }
@@ -117,53 +109,69 @@ export class OramaSearchEngine implements SearchEngine {
     if (f.colour?.length) where.colours = { containsAny: f.colour }
     if (f.tagCut !== undefined) where.tagCut = f.tagCut
     if (f.inStock !== undefined) where.inStock = f.inStock
-    if (q.price) where.basePriceMinor = { between: between(q.price) }
-    if (q.discount) where.discountBps = { between: between(q.discount) }
 
-    const max = q.maxFacetValues ?? 50
-    const facets: Record<string, unknown> = {}
-    for (const key of Object.keys(facetProperty) as FacetKey[]) {
-      const prop = facetProperty[key]
-      facets[prop] = prop === 'tagCut' ? { true: true, false: true } : {}
-    }
-    const priceRanges = (q.priceBuckets ?? []).map((r) => { const [from, to] = between(r); return { from, to } })
-    const discountRanges = (q.discountBuckets ?? []).map((r) => { const [from, to] = between(r); return { from, to } })
-    if (priceRanges.length) facets.basePriceMinor = { ranges: priceRanges }
-    if (discountRanges.length) facets.discountBps = { ranges: discountRanges }
-
-    const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const text = q.text.trim()
-    const params: Record<string, unknown> = {
-      term: text,
-      properties: FIELDS,
-      where,
-      facets,
-      limit: pageSize,
-      offset: (Math.max(1, q.page) - 1) * pageSize,
-      // Every query word must match (0), rather than any (Orama's default, 1).
-      threshold: 0,
-      tolerance: text ? typoTolerance(text) : 0,
+    let candidates: SearchDocument[]
+    if (text || Object.keys(where).length) {
+      const res = search(this.db, {
+        term: text,
+        properties: FIELDS,
+        where,
+        limit: Math.max(1, this.docs.size),
+        offset: 0,
+        // Every query word must match (0), rather than any (Orama's default, 1).
+        threshold: 0,
+        tolerance: text ? typoTolerance(text) : 0,
+      } as never) as unknown as { hits: { id: string }[] }
+      candidates = []
+      for (const h of res.hits) { const d = this.docs.get(h.id); if (d) candidates.push(d) }
+    } else {
+      candidates = [...this.docs.values()]
     }
-    if (q.sort !== 'relevance') params.sortBy = sortProperty[q.sort]
-    else if (!text) params.sortBy = sortProperty.ending_soon
 
-    const res = search(this.db, params as never) as unknown as {
-      count: number
-      hits: { id: string }[]
-      facets?: Record<string, { values: Record<string, number> }>
+    const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
+    const matches: SearchDocument[] = []
+    for (const d of candidates) {
+      if (d.endsAt <= nowMs) continue
+      if (q.phase === 'live' && d.startsAt > nowMs) continue
+      if (q.phase === 'upcoming' && d.startsAt <= nowMs) continue
+      if (!inRange(d.basePriceMinor, q.price) || !inRange(d.discountBps, q.discount)) continue
+      matches.push(d)
     }
-    const out = emptyFacets()
-    for (const key of Object.keys(facetProperty) as FacetKey[]) {
-      out[key] = topValues(res.facets?.[facetProperty[key]]?.values ?? {}, max)
+
+    const counts = emptyFacets()
+    const priceRanges = q.priceBuckets ?? []
+    const discountRanges = q.discountBuckets ?? []
+    const priceCounts = priceRanges.map(() => 0)
+    const discountCounts = discountRanges.map(() => 0)
+    const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1 }
+    for (const d of matches) {
+      bump(counts.brand, d.brandId)
+      bump(counts.category, d.category)
+      bump(counts.session, d.sessionId)
+      bump(counts.tagCut, String(d.tagCut))
+      for (const s of d.sizes) bump(counts.size, s)
+      for (const c of d.colours) bump(counts.colour, c)
+      for (let i = 0; i < priceRanges.length; i++) if (inRange(d.basePriceMinor, priceRanges[i])) priceCounts[i]++
+      for (let i = 0; i < discountRanges.length; i++) if (inRange(d.discountBps, discountRanges[i])) discountCounts[i]++
     }
-    const rangeCounts = (prop: string, ranges: { from: number; to: number }[]) =>
-      ranges.map((r) => res.facets?.[prop]?.values?.[`${r.from}-${r.to}`] ?? 0)
+    const max = q.maxFacetValues ?? 50
+    for (const key of Object.keys(counts) as FacetKey[]) counts[key] = topValues(counts[key], max)
+
+    const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
+    if (sort !== 'relevance') {
+      const { key, dir } = sortKey[sort]
+      // Stable: ties keep relevance (or index) order, so pages never overlap.
+      matches.sort((a, b) => dir * ((key(a) - key(b)) || 0))
+    }
+    const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
+    const offset = (Math.max(1, q.page) - 1) * pageSize
     return {
-      hits: res.hits.map((h) => this.docs.get(h.id)!).filter(Boolean),
-      total: res.count,
-      facets: out,
-      priceBuckets: rangeCounts('basePriceMinor', priceRanges),
-      discountBuckets: rangeCounts('discountBps', discountRanges),
+      hits: matches.slice(offset, offset + pageSize),
+      total: matches.length,
+      facets: counts,
+      priceBuckets: priceCounts,
+      discountBuckets: discountCounts,
     }
   }
 }

@@ -42,7 +42,11 @@ export function indexTokens(raw: string): string[] {
   // Index CJK over whole runs (not the segmenter's words) so any bigram a query can produce exists.
   const text = raw.normalize('NFKC').toLowerCase()
   for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/gu) ?? []) for (const g of cjkGrams(run, true)) out.add(g)
-  for (const p of pieces(text)) if (!CJK.test(p)) out.add(p)
+  // Latin words by a regex (the segmenter is slow, and only needed to split CJK in queries).
+  for (const w of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const latin = w.replace(/[\u3400-\u9fff\uf900-\ufaff]+/gu, ' ').trim()
+    if (latin) for (const part of latin.split(' ')) out.add(part)
+  }
   return [...out]
 }
 
