@@ -1,4 +1,4 @@
-import { count, create, getByID, insertMultiple, removeMultiple, search, type Orama } from '@orama/orama'
+import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
 import type { SearchDocument } from './documents'
 import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
@@ -15,14 +15,7 @@ patchOramaRadix()
 const schema = {
   /** Titles, brand and session names in both languages, in one field: Orama's all-words check is per field. */
   text: 'string',
-  brandId: 'enum',
-  category: 'enum',
-  sessionId: 'enum',
-  sizes: 'enum[]',
-  colours: 'enum[]',
-  tagCut: 'boolean',
-  inStock: 'boolean',
-  // Prices, discounts and times are filtered and sorted outside Orama (see search()).
+  // Set-valued filters, prices, discounts and times are filtered outside Orama (see search()).
 } as const
 
 type OramaDb = Orama<typeof schema>
@@ -53,10 +46,7 @@ export class OramaSearchEngine implements SearchEngine {
   async ensureSettings(): Promise<void> {}
 
   private toOrama(doc: SearchDocument) {
-    return {
-      id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n'), brandId: doc.brandId, category: doc.category,
-      sessionId: doc.sessionId, sizes: doc.sizes, colours: doc.colours, tagCut: doc.tagCut, inStock: doc.inStock,
-    }
+    return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n') }
   }
 
   async upsert(docs: SearchDocument[]): Promise<void> {
@@ -65,6 +55,7 @@ export class OramaSearchEngine implements SearchEngine {
     if (existing.length) removeMultiple(this.db, existing, 1000)
     insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
     for (const d of docs) this.docs.set(d.id, d)
+    this.sorted.clear()
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -72,6 +63,7 @@ export class OramaSearchEngine implements SearchEngine {
     if (!present.length) return
     removeMultiple(this.db, present, 1000)
     for (const id of present) this.docs.delete(id)
+    this.sorted.clear()
   }
 
   async all(): Promise<SearchDocument[]> {
@@ -92,84 +84,101 @@ export class OramaSearchEngine implements SearchEngine {
     return getByID(this.db, id) !== undefined
   }
 
+  /** Documents in the order of each sort key, rebuilt lazily after a write. */
+  private sorted = new Map<Exclude<SortKey, 'relevance'>, SearchDocument[]>()
+
+  private presorted(sort: Exclude<SortKey, 'relevance'>): SearchDocument[] {
+    let list = this.sorted.get(sort)
+    if (!list) {
+      const { key, dir } = sortKey[sort]
+      list = [...this.docs.values()].sort((a, b) => dir * (key(a) - key(b)) || (a.id < b.id ? -1 : 1))
+      this.sorted.set(sort, list)
+    }
+    return list
+  }
+
   /**
-   * Orama matches the text (with the CJK tokenizer) and applies the set-valued filters, which its
-   * indexes answer quickly; the numeric ranges, the time window, facet counts, sorting and the page
-   * are done here in one pass over Orama's hits (its AVL range filters and facet code cost tens of
-   * milliseconds per query at 100,000 documents; see README, Search).
+   * Filters (set-valued, numeric ranges, the time window) are one pass over the documents; Orama
+   * scores the text against only the documents that passed (its BM25 skips the rest), with the CJK
+   * tokenizer and every word required. Facet counts, sorting and the page come from the same pass.
+   * Orama's own where-clauses and facets build Sets of every matching id per clause, which cost
+   * tens of milliseconds per query at 100,000 documents (README, Search: figures).
    */
   async search(q: SearchQuery): Promise<SearchResult> {
     const nowMs = q.now.getTime()
-    const where: Record<string, unknown> = {}
     const f = q.filters
-    if (f.brand?.length) where.brandId = { in: f.brand }
-    if (f.category?.length) where.category = { in: f.category }
-    if (f.session?.length) where.sessionId = { in: f.session }
-    if (f.size?.length) where.sizes = { containsAny: f.size }
-    if (f.colour?.length) where.colours = { containsAny: f.colour }
-    if (f.tagCut !== undefined) where.tagCut = f.tagCut
-    if (f.inStock !== undefined) where.inStock = f.inStock
+    const set = (xs?: string[]) => (xs?.length ? new Set(xs) : null)
+    const brands = set(f.brand), categories = set(f.category), sessions = set(f.session), sizes = set(f.size), colours = set(f.colour)
+    const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
+    const passes = (d: SearchDocument) =>
+      d.endsAt > nowMs
+      && (q.phase !== 'live' || d.startsAt <= nowMs)
+      && (q.phase !== 'upcoming' || d.startsAt > nowMs)
+      && (!brands || brands.has(d.brandId))
+      && (!categories || categories.has(d.category))
+      && (!sessions || sessions.has(d.sessionId))
+      && (f.tagCut === undefined || d.tagCut === f.tagCut)
+      && (f.inStock === undefined || d.inStock === f.inStock)
+      && (!sizes || d.sizes.some((x) => sizes.has(x)))
+      && (!colours || d.colours.some((x) => colours.has(x)))
+      && inRange(d.basePriceMinor, q.price)
+      && inRange(d.discountBps, q.discount)
 
     const text = q.text.trim()
-    let candidates: SearchDocument[]
-    if (text || Object.keys(where).length) {
-      const res = search(this.db, {
-        term: text,
-        properties: FIELDS,
-        where,
-        limit: Math.max(1, this.docs.size),
-        offset: 0,
+    const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
+    let matches: SearchDocument[]
+    if (text) {
+      const allowed: SearchDocument[] = []
+      for (const d of this.docs.values()) if (passes(d)) allowed.push(d)
+      const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
+      const ids = allowed.length < this.docs.size ? new Set(allowed.map((d) => store.idToInternalId.get(d.id)!)) : undefined
+      const o = this.db as unknown as {
+        data: { index: unknown }
+        tokenizer: unknown
+        index: { search: (...args: unknown[]) => [number, number][] }
+      }
+      const scored = ids && ids.size === 0 ? [] : o.index.search(
+        o.data.index, text, o.tokenizer, undefined, FIELDS, false, typoTolerance(text), {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
         // Every query word must match (0), rather than any (Orama's default, 1).
-        threshold: 0,
-        tolerance: text ? typoTolerance(text) : 0,
-      } as never) as unknown as { hits: { id: string }[] }
-      candidates = []
-      for (const h of res.hits) { const d = this.docs.get(h.id); if (d) candidates.push(d) }
+        0,
+      )
+      matches = []
+      for (const [iid] of scored) { const d = this.docs.get(store.internalIdToId[iid - 1]); if (d) matches.push(d) }
+      if (sort !== 'relevance') {
+        const { key, dir } = sortKey[sort]
+        matches.sort((a, b) => dir * (key(a) - key(b)) || (a.id < b.id ? -1 : 1))
+      }
     } else {
-      candidates = [...this.docs.values()]
+      matches = []
+      for (const d of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(d)) matches.push(d)
     }
 
-    const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
-    const matches: SearchDocument[] = []
-    for (const d of candidates) {
-      if (d.endsAt <= nowMs) continue
-      if (q.phase === 'live' && d.startsAt > nowMs) continue
-      if (q.phase === 'upcoming' && d.startsAt <= nowMs) continue
-      if (!inRange(d.basePriceMinor, q.price) || !inRange(d.discountBps, q.discount)) continue
-      matches.push(d)
-    }
-
-    const counts = emptyFacets()
+    const maps = { brand: new Map<string, number>(), category: new Map<string, number>(), session: new Map<string, number>(), tagCut: new Map<string, number>(), size: new Map<string, number>(), colour: new Map<string, number>() }
     const priceRanges = q.priceBuckets ?? []
     const discountRanges = q.discountBuckets ?? []
     const priceCounts = priceRanges.map(() => 0)
     const discountCounts = discountRanges.map(() => 0)
-    const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1 }
+    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
     for (const d of matches) {
-      bump(counts.brand, d.brandId)
-      bump(counts.category, d.category)
-      bump(counts.session, d.sessionId)
-      bump(counts.tagCut, String(d.tagCut))
-      for (const s of d.sizes) bump(counts.size, s)
-      for (const c of d.colours) bump(counts.colour, c)
+      bump(maps.brand, d.brandId)
+      bump(maps.category, d.category)
+      bump(maps.session, d.sessionId)
+      bump(maps.tagCut, d.tagCut ? 'true' : 'false')
+      for (const x of d.sizes) bump(maps.size, x)
+      for (const x of d.colours) bump(maps.colour, x)
       for (let i = 0; i < priceRanges.length; i++) if (inRange(d.basePriceMinor, priceRanges[i])) priceCounts[i]++
       for (let i = 0; i < discountRanges.length; i++) if (inRange(d.discountBps, discountRanges[i])) discountCounts[i]++
     }
     const max = q.maxFacetValues ?? 50
-    for (const key of Object.keys(counts) as FacetKey[]) counts[key] = topValues(counts[key], max)
+    const facets = emptyFacets()
+    for (const key of Object.keys(maps) as FacetKey[]) facets[key] = topValues(Object.fromEntries(maps[key]), max)
 
-    const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
-    if (sort !== 'relevance') {
-      const { key, dir } = sortKey[sort]
-      // Stable: ties keep relevance (or index) order, so pages never overlap.
-      matches.sort((a, b) => dir * ((key(a) - key(b)) || 0))
-    }
     const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const offset = (Math.max(1, q.page) - 1) * pageSize
     return {
       hits: matches.slice(offset, offset + pageSize),
       total: matches.length,
-      facets: counts,
+      facets,
       priceBuckets: priceCounts,
       discountBuckets: discountCounts,
     }
