@@ -2,7 +2,7 @@ import { count, create, getByID, insertMultiple, removeMultiple, type Orama } fr
 import type { SearchDocument } from './documents'
 import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
-  type FacetKey, type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
+  type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
 } from './engine'
 import { patchOramaRadix } from './orama-patch'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
@@ -29,11 +29,41 @@ const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) 
   ending_soon: { key: (d) => d.endsAt, dir: 1 },
 }
 
+/** Facet values as small integers, so counting is an array increment. */
+class Dict {
+  private ids = new Map<string, number>()
+  readonly values: string[] = []
+  code(v: string): number {
+    let c = this.ids.get(v)
+    if (c === undefined) { c = this.values.length; this.values.push(v); this.ids.set(v, c) }
+    return c
+  }
+  /** Codes of the given values; a value never seen gets no code (it matches nothing). */
+  codes(vs?: string[]): Set<number> | null {
+    if (!vs?.length) return null
+    const out = new Set<number>()
+    for (const v of vs) { const c = this.ids.get(v); if (c !== undefined) out.add(c) }
+    return out
+  }
+}
+
+interface Coded {
+  doc: SearchDocument
+  brand: number
+  category: number
+  session: number
+  sizes: number[]
+  colours: number[]
+}
+
 export class OramaSearchEngine implements SearchEngine {
   readonly name = 'orama' as const
   private db: OramaDb
-  /** The documents as given, by id (Orama stores only what it indexes). */
-  private docs = new Map<string, SearchDocument>()
+  /** The documents as given, by id, with their facet codes (Orama stores only the text it indexes). */
+  private docs = new Map<string, Coded>()
+  private dicts = { brand: new Dict(), category: new Dict(), session: new Dict(), size: new Dict(), colour: new Dict() }
+  /** Documents in the order of each sort key, rebuilt lazily after a write. */
+  private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
 
   constructor() {
     this.db = this.fresh()
@@ -49,12 +79,20 @@ export class OramaSearchEngine implements SearchEngine {
     return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n') }
   }
 
+  private encode(doc: SearchDocument): Coded {
+    const d = this.dicts
+    return {
+      doc, brand: d.brand.code(doc.brandId), category: d.category.code(doc.category), session: d.session.code(doc.sessionId),
+      sizes: doc.sizes.map((x) => d.size.code(x)), colours: doc.colours.map((x) => d.colour.code(x)),
+    }
+  }
+
   async upsert(docs: SearchDocument[]): Promise<void> {
     if (!docs.length) return
     const existing = docs.map((d) => d.id).filter((id) => this.docs.has(id))
     if (existing.length) removeMultiple(this.db, existing, 1000)
     insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
-    for (const d of docs) this.docs.set(d.id, d)
+    for (const d of docs) this.docs.set(d.id, this.encode(d))
     this.sorted.clear()
   }
 
@@ -67,7 +105,7 @@ export class OramaSearchEngine implements SearchEngine {
   }
 
   async all(): Promise<SearchDocument[]> {
-    return [...this.docs.values()]
+    return [...this.docs.values()].map((c) => c.doc)
   }
 
   async rebuild(docs: SearchDocument[]): Promise<void> {
@@ -84,14 +122,11 @@ export class OramaSearchEngine implements SearchEngine {
     return getByID(this.db, id) !== undefined
   }
 
-  /** Documents in the order of each sort key, rebuilt lazily after a write. */
-  private sorted = new Map<Exclude<SortKey, 'relevance'>, SearchDocument[]>()
-
-  private presorted(sort: Exclude<SortKey, 'relevance'>): SearchDocument[] {
+  private presorted(sort: Exclude<SortKey, 'relevance'>): Coded[] {
     let list = this.sorted.get(sort)
     if (!list) {
       const { key, dir } = sortKey[sort]
-      list = [...this.docs.values()].sort((a, b) => dir * (key(a) - key(b)) || (a.id < b.id ? -1 : 1))
+      list = [...this.docs.values()].sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
       this.sorted.set(sort, list)
     }
     return list
@@ -100,83 +135,106 @@ export class OramaSearchEngine implements SearchEngine {
   /**
    * Filters (set-valued, numeric ranges, the time window) are one pass over the documents; Orama
    * scores the text against only the documents that passed (its BM25 skips the rest), with the CJK
-   * tokenizer and every word required. Facet counts, sorting and the page come from the same pass.
+   * tokenizer and every word required. Facet counts (integer-coded), sorting and the page follow.
    * Orama's own where-clauses and facets build Sets of every matching id per clause, which cost
    * tens of milliseconds per query at 100,000 documents (README, Search: figures).
    */
   async search(q: SearchQuery): Promise<SearchResult> {
     const nowMs = q.now.getTime()
     const f = q.filters
-    const set = (xs?: string[]) => (xs?.length ? new Set(xs) : null)
-    const brands = set(f.brand), categories = set(f.category), sessions = set(f.session), sizes = set(f.size), colours = set(f.colour)
+    const d = this.dicts
+    const brands = d.brand.codes(f.brand), categories = d.category.codes(f.category), sessions = d.session.codes(f.session)
+    const sizes = d.size.codes(f.size), colours = d.colour.codes(f.colour)
     const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
-    const passes = (d: SearchDocument) =>
-      d.endsAt > nowMs
-      && (q.phase !== 'live' || d.startsAt <= nowMs)
-      && (q.phase !== 'upcoming' || d.startsAt > nowMs)
-      && (!brands || brands.has(d.brandId))
-      && (!categories || categories.has(d.category))
-      && (!sessions || sessions.has(d.sessionId))
-      && (f.tagCut === undefined || d.tagCut === f.tagCut)
-      && (f.inStock === undefined || d.inStock === f.inStock)
-      && (!sizes || d.sizes.some((x) => sizes.has(x)))
-      && (!colours || d.colours.some((x) => colours.has(x)))
-      && inRange(d.basePriceMinor, q.price)
-      && inRange(d.discountBps, q.discount)
+    const anyIn = (xs: number[], set: Set<number>) => { for (const x of xs) if (set.has(x)) return true; return false }
+    const passes = (c: Coded) => {
+      const doc = c.doc
+      return doc.endsAt > nowMs
+        && (q.phase !== 'live' || doc.startsAt <= nowMs)
+        && (q.phase !== 'upcoming' || doc.startsAt > nowMs)
+        && (!brands || brands.has(c.brand))
+        && (!categories || categories.has(c.category))
+        && (!sessions || sessions.has(c.session))
+        && (f.tagCut === undefined || doc.tagCut === f.tagCut)
+        && (f.inStock === undefined || doc.inStock === f.inStock)
+        && (!sizes || anyIn(c.sizes, sizes))
+        && (!colours || anyIn(c.colours, colours))
+        && inRange(doc.basePriceMinor, q.price)
+        && inRange(doc.discountBps, q.discount)
+    }
 
     const text = q.text.trim()
     const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
-    let matches: SearchDocument[]
+    let matches: Coded[]
     if (text) {
-      const allowed: SearchDocument[] = []
-      for (const d of this.docs.values()) if (passes(d)) allowed.push(d)
+      const allowed: Coded[] = []
+      for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
       const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
-      const ids = allowed.length < this.docs.size ? new Set(allowed.map((d) => store.idToInternalId.get(d.id)!)) : undefined
-      const o = this.db as unknown as {
-        data: { index: unknown }
-        tokenizer: unknown
-        index: { search: (...args: unknown[]) => [number, number][] }
-      }
+      const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
+      const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
       const scored = ids && ids.size === 0 ? [] : o.index.search(
         o.data.index, text, o.tokenizer, undefined, FIELDS, false, typoTolerance(text), {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
         // Every query word must match (0), rather than any (Orama's default, 1).
         0,
       )
       matches = []
-      for (const [iid] of scored) { const d = this.docs.get(store.internalIdToId[iid - 1]); if (d) matches.push(d) }
+      for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
       if (sort !== 'relevance') {
         const { key, dir } = sortKey[sort]
-        matches.sort((a, b) => dir * (key(a) - key(b)) || (a.id < b.id ? -1 : 1))
+        matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
       }
     } else {
       matches = []
-      for (const d of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(d)) matches.push(d)
+      for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(c)) matches.push(c)
     }
 
-    const maps = { brand: new Map<string, number>(), category: new Map<string, number>(), session: new Map<string, number>(), tagCut: new Map<string, number>(), size: new Map<string, number>(), colour: new Map<string, number>() }
+    const n = {
+      brand: new Int32Array(d.brand.values.length), category: new Int32Array(d.category.values.length), session: new Int32Array(d.session.values.length),
+      size: new Int32Array(d.size.values.length), colour: new Int32Array(d.colour.values.length),
+    }
+    let tagCutYes = 0
     const priceRanges = q.priceBuckets ?? []
     const discountRanges = q.discountBuckets ?? []
     const priceCounts = priceRanges.map(() => 0)
     const discountCounts = discountRanges.map(() => 0)
-    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
-    for (const d of matches) {
-      bump(maps.brand, d.brandId)
-      bump(maps.category, d.category)
-      bump(maps.session, d.sessionId)
-      bump(maps.tagCut, d.tagCut ? 'true' : 'false')
-      for (const x of d.sizes) bump(maps.size, x)
-      for (const x of d.colours) bump(maps.colour, x)
-      for (let i = 0; i < priceRanges.length; i++) if (inRange(d.basePriceMinor, priceRanges[i])) priceCounts[i]++
-      for (let i = 0; i < discountRanges.length; i++) if (inRange(d.discountBps, discountRanges[i])) discountCounts[i]++
+    for (const c of matches) {
+      n.brand[c.brand]++
+      n.category[c.category]++
+      n.session[c.session]++
+      for (const x of c.sizes) n.size[x]++
+      for (const x of c.colours) n.colour[x]++
+      if (c.doc.tagCut) tagCutYes++
+      const price = c.doc.basePriceMinor
+      for (let i = 0; i < priceRanges.length; i++) {
+        const r = priceRanges[i]
+        if ((r.from === undefined || price >= r.from) && (r.to === undefined || price < r.to)) priceCounts[i]++
+      }
+      const disc = c.doc.discountBps
+      if (disc !== null) {
+        for (let i = 0; i < discountRanges.length; i++) {
+          const r = discountRanges[i]
+          if ((r.from === undefined || disc >= r.from) && (r.to === undefined || disc < r.to)) discountCounts[i]++
+        }
+      }
     }
     const max = q.maxFacetValues ?? 50
+    const decode = (dict: Dict, counts: Int32Array) => {
+      const out: Record<string, number> = {}
+      for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out[dict.values[i]] = counts[i]
+      return topValues(out, max)
+    }
     const facets = emptyFacets()
-    for (const key of Object.keys(maps) as FacetKey[]) facets[key] = topValues(Object.fromEntries(maps[key]), max)
+    facets.brand = decode(d.brand, n.brand)
+    facets.category = decode(d.category, n.category)
+    facets.session = decode(d.session, n.session)
+    facets.size = decode(d.size, n.size)
+    facets.colour = decode(d.colour, n.colour)
+    facets.tagCut = topValues({ true: tagCutYes, false: matches.length - tagCutYes }, 2)
 
     const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const offset = (Math.max(1, q.page) - 1) * pageSize
     return {
-      hits: matches.slice(offset, offset + pageSize),
+      hits: matches.slice(offset, offset + pageSize).map((c) => c.doc),
       total: matches.length,
       facets,
       priceBuckets: priceCounts,

@@ -78,7 +78,7 @@ function percentile(xs: number[], p: number) {
 
 async function measure(name: string, make: (i: number) => SearchQuery) {
   for (let i = 0; i < 20; i++) await engine.search(make(i)) // warm-up
-  if (process.env.BENCH_PROFILE) {
+  if (process.env.BENCH_PROFILE && name.startsWith(process.env.BENCH_PROFILE)) {
     const { Session } = await import('node:inspector/promises')
     const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start')
     for (let i = 0; i < 50; i++) await engine.search(make(i))
@@ -109,7 +109,7 @@ const threeFacets = (i: number): SearchQuery['filters'] => ({
   category: [categories[i % 5]],
   size: ['M', '38', '110'].slice(0, 1 + (i % 3)),
 })
-await measure('text(zh) + brand + category + size + price', (i) => q({ text: zhNoun[i % zhNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }))
+if (!process.env.BENCH_ONLY || 'text(zh) + brand'.startsWith(process.env.BENCH_ONLY)) await measure('text(zh) + brand + category + size + price', (i) => q({ text: zhNoun[i % zhNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }))
 await measure('text(en) + brand + category + size + price', (i) => q({ text: enNoun[i % enNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }))
 await measure('text(zh) + category + size + colour + price (broad)', (i) => q({ text: zhNoun[i % zhNoun.length], filters: { category: [categories[i % 5]], size: ['M', 'L', '38'], colour: [colours[i % 20], colours[(i + 1) % 20]] }, price: { from: 5_000, to: 200_000 } }))
 await measure('text(en) + category + size + colour + price, sort price', (i) => q({ text: enAdj[i % enAdj.length], filters: { category: [categories[i % 5]], size: ['M', 'L', '38'], colour: [colours[i % 20], colours[(i + 1) % 20]] }, price: { from: 5_000, to: 200_000 }, sort: 'price_asc' }))
