@@ -195,28 +195,28 @@ export class OramaSearchEngine implements SearchEngine {
     let tagCutYes = 0
     const priceRanges = q.priceBuckets ?? []
     const discountRanges = q.discountBuckets ?? []
-    const priceCounts = priceRanges.map(() => 0)
-    const discountCounts = discountRanges.map(() => 0)
+    // Bounds as flat numbers: one monomorphic comparison per bucket.
+    const bounds = (rs: NumericRange[]) => {
+      const lo = new Float64Array(rs.length), hi = new Float64Array(rs.length)
+      rs.forEach((r, i) => { lo[i] = r.from ?? -Infinity; hi[i] = r.to ?? Infinity })
+      return { lo, hi, counts: new Int32Array(rs.length) }
+    }
+    const pb = bounds(priceRanges), db = bounds(discountRanges)
     for (const c of matches) {
       n.brand[c.brand]++
       n.category[c.category]++
       n.session[c.session]++
-      for (const x of c.sizes) n.size[x]++
-      for (const x of c.colours) n.colour[x]++
-      if (c.doc.tagCut) tagCutYes++
-      const price = c.doc.basePriceMinor
-      for (let i = 0; i < priceRanges.length; i++) {
-        const r = priceRanges[i]
-        if ((r.from === undefined || price >= r.from) && (r.to === undefined || price < r.to)) priceCounts[i]++
-      }
-      const disc = c.doc.discountBps
-      if (disc !== null) {
-        for (let i = 0; i < discountRanges.length; i++) {
-          const r = discountRanges[i]
-          if ((r.from === undefined || disc >= r.from) && (r.to === undefined || disc < r.to)) discountCounts[i]++
-        }
-      }
+      for (let i = 0; i < c.sizes.length; i++) n.size[c.sizes[i]]++
+      for (let i = 0; i < c.colours.length; i++) n.colour[c.colours[i]]++
+      const doc = c.doc
+      if (doc.tagCut) tagCutYes++
+      const price = doc.basePriceMinor
+      for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i]++
+      const disc = doc.discountBps
+      if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
     }
+    const priceCounts = Array.from(pb.counts)
+    const discountCounts = Array.from(db.counts)
     const max = q.maxFacetValues ?? 50
     const decode = (dict: Dict, counts: Int32Array) => {
       const out: Record<string, number> = {}
