@@ -47,6 +47,13 @@ class Dict {
   }
 }
 
+interface BrowseResult {
+  matches: Coded[]
+  facets: ReturnType<typeof emptyFacets>
+  priceCounts: number[]
+  discountCounts: number[]
+}
+
 interface Coded {
   doc: SearchDocument
   brand: number
@@ -94,6 +101,7 @@ export class OramaSearchEngine implements SearchEngine {
     insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
     for (const d of docs) this.docs.set(d.id, this.encode(d))
     this.sorted.clear()
+    this.version++
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -102,6 +110,7 @@ export class OramaSearchEngine implements SearchEngine {
     removeMultiple(this.db, present, 1000)
     for (const id of present) this.docs.delete(id)
     this.sorted.clear()
+    this.version++
   }
 
   async all(): Promise<SearchDocument[]> {
@@ -120,6 +129,25 @@ export class OramaSearchEngine implements SearchEngine {
 
   has(id: string): boolean {
     return getByID(this.db, id) !== undefined
+  }
+
+  private version = 0
+  private browseCache = new Map<string, { version: number; lo: number; hi: number; value: BrowseResult }>()
+
+  /** Reuses a plain browse result while no write happened and no document ended in between. */
+  private browse(q: SearchQuery, sort: string, nowMs: number, compute: () => BrowseResult): BrowseResult {
+    const key = JSON.stringify([sort, q.priceBuckets ?? [], q.discountBuckets ?? [], q.maxFacetValues ?? 50])
+    const hit = this.browseCache.get(key)
+    if (hit && hit.version === this.version && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
+    // The live set is { endsAt > now }: the same for every now in [largest endsAt <= now, smallest endsAt > now).
+    const byEnd = this.presorted('ending_soon')
+    let l = 0, h = byEnd.length
+    while (l < h) { const m = (l + h) >> 1; if (byEnd[m].doc.endsAt <= nowMs) l = m + 1; else h = m }
+    const lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
+    const hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
+    const value = compute()
+    this.browseCache.set(key, { version: this.version, lo, hi, value })
+    return value
   }
 
   private presorted(sort: Exclude<SortKey, 'relevance'>): Coded[] {
@@ -165,72 +193,79 @@ export class OramaSearchEngine implements SearchEngine {
 
     const text = q.text.trim()
     const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
-    let matches: Coded[]
-    if (text) {
-      const allowed: Coded[] = []
-      for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
-      const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
-      const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
-      const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
-      const scored = ids && ids.size === 0 ? [] : o.index.search(
-        o.data.index, text, o.tokenizer, undefined, FIELDS, false, typoTolerance(text), {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
-        // Every query word must match (0), rather than any (Orama's default, 1).
-        0,
-      )
-      matches = []
-      for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
-      if (sort !== 'relevance') {
-        const { key, dir } = sortKey[sort]
-        matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
+    const compute = () => {
+      let matches: Coded[]
+      if (text) {
+        const allowed: Coded[] = []
+        for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
+        const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
+        const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
+        const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
+        const scored = ids && ids.size === 0 ? [] : o.index.search(
+          o.data.index, text, o.tokenizer, undefined, FIELDS, false, typoTolerance(text), {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
+          // Every query word must match (0), rather than any (Orama's default, 1).
+          0,
+        )
+        matches = []
+        for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
+        if (sort !== 'relevance') {
+          const { key, dir } = sortKey[sort]
+          matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
+        }
+      } else {
+        matches = []
+        for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(c)) matches.push(c)
       }
-    } else {
-      matches = []
-      for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(c)) matches.push(c)
-    }
 
-    const n = {
-      brand: new Int32Array(d.brand.values.length), category: new Int32Array(d.category.values.length), session: new Int32Array(d.session.values.length),
-      size: new Int32Array(d.size.values.length), colour: new Int32Array(d.colour.values.length),
+      const n = {
+        brand: new Int32Array(d.brand.values.length), category: new Int32Array(d.category.values.length), session: new Int32Array(d.session.values.length),
+        size: new Int32Array(d.size.values.length), colour: new Int32Array(d.colour.values.length),
+      }
+      let tagCutYes = 0
+      const priceRanges = q.priceBuckets ?? []
+      const discountRanges = q.discountBuckets ?? []
+      // Bounds as flat numbers: one monomorphic comparison per bucket.
+      const bounds = (rs: NumericRange[]) => {
+        const lo = new Float64Array(rs.length), hi = new Float64Array(rs.length)
+        rs.forEach((r, i) => { lo[i] = r.from ?? -Infinity; hi[i] = r.to ?? Infinity })
+        return { lo, hi, counts: new Int32Array(rs.length) }
+      }
+      const pb = bounds(priceRanges), db = bounds(discountRanges)
+      for (const c of matches) {
+        n.brand[c.brand]++
+        n.category[c.category]++
+        n.session[c.session]++
+        for (let i = 0; i < c.sizes.length; i++) n.size[c.sizes[i]]++
+        for (let i = 0; i < c.colours.length; i++) n.colour[c.colours[i]]++
+        const doc = c.doc
+        if (doc.tagCut) tagCutYes++
+        const price = doc.basePriceMinor
+        for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i]++
+        const disc = doc.discountBps
+        if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
+      }
+      const priceCounts = Array.from(pb.counts)
+      const discountCounts = Array.from(db.counts)
+      const max = q.maxFacetValues ?? 50
+      const decode = (dict: Dict, counts: Int32Array) => {
+        const out: Record<string, number> = {}
+        for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out[dict.values[i]] = counts[i]
+        return topValues(out, max)
+      }
+      const facets = emptyFacets()
+      facets.brand = decode(d.brand, n.brand)
+      facets.category = decode(d.category, n.category)
+      facets.session = decode(d.session, n.session)
+      facets.size = decode(d.size, n.size)
+      facets.colour = decode(d.colour, n.colour)
+      facets.tagCut = topValues({ true: tagCutYes, false: matches.length - tagCutYes }, 2)
+      return { matches, facets, priceCounts, discountCounts }
     }
-    let tagCutYes = 0
-    const priceRanges = q.priceBuckets ?? []
-    const discountRanges = q.discountBuckets ?? []
-    // Bounds as flat numbers: one monomorphic comparison per bucket.
-    const bounds = (rs: NumericRange[]) => {
-      const lo = new Float64Array(rs.length), hi = new Float64Array(rs.length)
-      rs.forEach((r, i) => { lo[i] = r.from ?? -Infinity; hi[i] = r.to ?? Infinity })
-      return { lo, hi, counts: new Int32Array(rs.length) }
-    }
-    const pb = bounds(priceRanges), db = bounds(discountRanges)
-    for (const c of matches) {
-      n.brand[c.brand]++
-      n.category[c.category]++
-      n.session[c.session]++
-      for (let i = 0; i < c.sizes.length; i++) n.size[c.sizes[i]]++
-      for (let i = 0; i < c.colours.length; i++) n.colour[c.colours[i]]++
-      const doc = c.doc
-      if (doc.tagCut) tagCutYes++
-      const price = doc.basePriceMinor
-      for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i]++
-      const disc = doc.discountBps
-      if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
-    }
-    const priceCounts = Array.from(pb.counts)
-    const discountCounts = Array.from(db.counts)
-    const max = q.maxFacetValues ?? 50
-    const decode = (dict: Dict, counts: Int32Array) => {
-      const out: Record<string, number> = {}
-      for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out[dict.values[i]] = counts[i]
-      return topValues(out, max)
-    }
-    const facets = emptyFacets()
-    facets.brand = decode(d.brand, n.brand)
-    facets.category = decode(d.category, n.category)
-    facets.session = decode(d.session, n.session)
-    facets.size = decode(d.size, n.size)
-    facets.colour = decode(d.colour, n.colour)
-    facets.tagCut = topValues({ true: tagCutYes, false: matches.length - tagCutYes }, 2)
-
+    // Plain browse (no text, no filter) is the page's landing view: cached until a write or until
+    // the clock crosses a document's end.
+    const plain = !text && !brands && !categories && !sessions && !sizes && !colours && !q.phase && !q.price && !q.discount
+      && f.tagCut === undefined && f.inStock === undefined
+    const { matches, facets, priceCounts, discountCounts } = plain ? this.browse(q, sort, nowMs, compute) : compute()
     const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const offset = (Math.max(1, q.page) - 1) * pageSize
     return {

@@ -196,6 +196,9 @@ describe.each(engines)('search contract: $name', ({ make }) => {
     const res = await engine.search(base({ now: later }))
     expect(ids(res.hits)).not.toContain(fx.ids.loafers)
     expect(res.total).toBe(4)
+    expect((await engine.search(base())).total).toBe(6) // the clock going back brings it back (no stale browse cache)
+    expect((await engine.search(base({ now: hours(7.9) }))).total).toBe(6)
+    expect((await engine.search(base({ now: hours(8) }))).total).toBe(4) // ends at exactly +8 h
     const upcomingNowLive = await engine.search(base({ now: hours(5), phase: 'live', filters: { session: [fx.sessions.upcomingA] } }))
     expect(upcomingNowLive.total).toBe(2)
 
