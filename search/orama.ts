@@ -29,6 +29,11 @@ const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) 
   ending_soon: { key: (d) => d.endsAt, dir: 1 },
 }
 
+const compareBy = (sort: Exclude<SortKey, 'relevance'>) => {
+  const { key, dir } = sortKey[sort]
+  return (a: Coded, b: Coded) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0)
+}
+
 /** Facet values as small integers, so counting is an array increment. */
 class Dict {
   private ids = new Map<string, number>()
@@ -99,8 +104,16 @@ export class OramaSearchEngine implements SearchEngine {
     const existing = docs.map((d) => d.id).filter((id) => this.docs.has(id))
     if (existing.length) removeMultiple(this.db, existing, 1000)
     insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
-    for (const d of docs) this.docs.set(d.id, this.encode(d))
-    this.sorted.clear()
+    const removed: Coded[] = []
+    const added: Coded[] = []
+    for (const d of docs) {
+      const old = this.docs.get(d.id)
+      if (old) removed.push(old)
+      const c = this.encode(d)
+      this.docs.set(d.id, c)
+      added.push(c)
+    }
+    this.resort(removed, added)
     this.version++
   }
 
@@ -108,8 +121,9 @@ export class OramaSearchEngine implements SearchEngine {
     const present = ids.filter((id) => this.docs.has(id))
     if (!present.length) return
     removeMultiple(this.db, present, 1000)
+    const removed = present.map((id) => this.docs.get(id)!)
     for (const id of present) this.docs.delete(id)
-    this.sorted.clear()
+    this.resort(removed, [])
     this.version++
   }
 
@@ -120,6 +134,7 @@ export class OramaSearchEngine implements SearchEngine {
   async rebuild(docs: SearchDocument[]): Promise<void> {
     this.db = this.fresh()
     this.docs = new Map()
+    this.sorted.clear()
     await this.upsert(docs)
   }
 
@@ -153,11 +168,25 @@ export class OramaSearchEngine implements SearchEngine {
   private presorted(sort: Exclude<SortKey, 'relevance'>): Coded[] {
     let list = this.sorted.get(sort)
     if (!list) {
-      const { key, dir } = sortKey[sort]
-      list = [...this.docs.values()].sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
+      list = [...this.docs.values()].sort(compareBy(sort))
       this.sorted.set(sort, list)
     }
     return list
+  }
+
+  /** Keeps the presorted lists in order across a small write (a splice each) instead of re-sorting. */
+  private resort(removed: Coded[], added: Coded[]): void {
+    if (removed.length + added.length > 200) { this.sorted.clear(); return }
+    for (const [sort, list] of this.sorted) {
+      const cmp = compareBy(sort)
+      const position = (c: Coded) => {
+        let l = 0, h = list.length
+        while (l < h) { const m = (l + h) >> 1; if (cmp(list[m], c) < 0) l = m + 1; else h = m }
+        return l
+      }
+      for (const c of removed) { const i = position(c); if (list[i] === c) list.splice(i, 1); else { const j = list.indexOf(c); if (j >= 0) list.splice(j, 1) } }
+      for (const c of added) list.splice(position(c), 0, c)
+    }
   }
 
   /**
