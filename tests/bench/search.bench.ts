@@ -115,3 +115,20 @@ await measure('text(zh) + category + size + colour + price (broad)', (i) => q({ 
 await measure('text(en) + category + size + colour + price, sort price', (i) => q({ text: enAdj[i % enAdj.length], filters: { category: [categories[i % 5]], size: ['M', 'L', '38'], colour: [colours[i % 20], colours[(i + 1) % 20]] }, price: { from: 5_000, to: 200_000 }, sort: 'price_asc' }))
 await measure('no text, no filter (all facets over all live docs)', () => q({}))
 await measure('text only, one common word', (i) => q({ text: enNoun[i % enNoun.length] }))
+await measure('no text, status=live filter (not cached: all facets)', () => q({ phase: 'live' }))
+{
+  // The first browse after a write re-sorts and recounts everything.
+  const times: number[] = []
+  for (let i = 0; i < 30; i++) {
+    await engine.upsert([makeDoc(N + i)])
+    const t0 = performance.now()
+    await engine.search(q({}))
+    times.push(performance.now() - t0)
+  }
+  console.log(`${'no text, no filter, first query after a write'.padEnd(58)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms   (30 queries)`)
+}
+{
+  const t0 = performance.now()
+  for (let i = 0; i < 100; i++) await engine.upsert([makeDoc(i)])
+  console.log(`upsert of one document (outbox drain path): ${((performance.now() - t0) / 100).toFixed(2)} ms each`)
+}
