@@ -30,4 +30,11 @@ describe('Orama adapter bookkeeping', () => {
       expect(got).toEqual(expected)
     }
   })
+
+  it('ranks documents matching without a typo before typo matches', async () => {
+    const e = new OramaSearchEngine()
+    await e.rebuild([doc(1, { title: '亚麻半身裙', titleEn: 'linen skirt' }), doc(2, { title: '亚麻衬衫', titleEn: 'linen shirt' }), doc(3, { title: '羊毛大衣', titleEn: 'wool coat' })])
+    const res = await e.search({ text: 'shirt', now: new Date(0), filters: {}, sort: 'relevance', page: 1, pageSize: 10 })
+    expect(res.hits.map((d) => d.titleEn)).toEqual(['linen shirt', 'linen skirt'])
+  })
 })

@@ -230,11 +230,18 @@ export class OramaSearchEngine implements SearchEngine {
         const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
         const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
         const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
-        const scored = ids && ids.size === 0 ? [] : o.index.search(
-          o.data.index, text, o.tokenizer, undefined, FIELDS, false, typoTolerance(text), {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
+        const run = (tolerance: number) => ids && ids.size === 0 ? [] : o.index.search(
+          o.data.index, text, o.tokenizer, undefined, FIELDS, false, tolerance, {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
           // Every query word must match (0), rather than any (Orama's default, 1).
           0,
         )
+        const tolerance = typoTolerance(text)
+        let scored = run(tolerance)
+        if (tolerance > 0 && scored.length > 0) {
+          // Like Meilisearch's "typo" ranking rule: documents matching without a typo come first.
+          const exact = new Set(run(0).map(([iid]) => iid))
+          scored = [...scored.filter(([iid]) => exact.has(iid)), ...scored.filter(([iid]) => !exact.has(iid))]
+        }
         matches = []
         for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
         if (sort !== 'relevance') {
