@@ -54,6 +54,10 @@ function Header() {
         {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
         {/* [nav:orders] */}
         {/* [nav:search] */}
+        <Form method="get" action="/search" className="header-search" role="search">
+          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+          <button type="submit">{t('search.nav')}</button>
+        </Form>
         {/* [nav:reseller] */}
         {user?.role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
         {/* [nav:bench] */}

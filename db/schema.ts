@@ -21,6 +21,7 @@ import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, Invi
 // [import:orders]
 
 // [import:search]
+import type { SearchOutboxTable } from './schema/search'
 
 // [import:reseller]
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
@@ -191,6 +192,7 @@ export interface Database {
   // [tables:orders]
 
   // [tables:search]
+  search_outbox: SearchOutboxTable
 
   // [tables:reseller]
   reseller_profiles: ResellerProfileTable

@@ -17,6 +17,9 @@ import { monthlyRetentionTask } from './tasks/monthly_retention'
 // [import:orders]
 
 // [import:search]
+import type { SearchEngine } from '#search/engine'
+import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
+import { checkSearchDriftTask } from './tasks/check_search_drift'
 
 // [import:reseller]
 
@@ -36,6 +39,7 @@ export interface TaskDeps {
   // [deps:orders]
 
   // [deps:search]
+  search?: SearchEngine
 
   // [deps:reseller]
 
@@ -60,6 +64,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:orders]
 
     // [task:search]
+    drain_search_outbox: drainSearchOutboxTask(db, deps.search),
+    check_search_drift: checkSearchDriftTask(db, deps.search),
 
     // [task:reseller]
 
@@ -82,6 +88,8 @@ export const CRONTAB: string[] = [
   // [cron:orders]
 
   // [cron:search]
+  '* * * * * drain_search_outbox',
+  '*/10 * * * * check_search_drift',
 
   // [cron:reseller]
 

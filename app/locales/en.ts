@@ -15,6 +15,7 @@ import { membershipEn } from './features/membership'
 // [import:orders]
 
 // [import:search]
+import { searchEn } from './features/search'
 
 // [import:reseller]
 import { resellerEn } from './features/reseller'
@@ -127,6 +128,7 @@ const en: Messages = {
   // [section:orders]
 
   // [section:search]
+  search: searchEn,
 
   // [section:reseller]
   reseller: resellerEn,

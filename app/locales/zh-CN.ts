@@ -14,6 +14,7 @@ import { membershipZh } from './features/membership'
 // [import:orders]
 
 // [import:search]
+import { searchZh } from './features/search'
 
 // [import:reseller]
 import { resellerZh } from './features/reseller'
@@ -126,6 +127,7 @@ const zhCN = {
   // [section:orders]
 
   // [section:search]
+  search: searchZh,
 
   // [section:reseller]
   reseller: resellerZh,

@@ -16,6 +16,7 @@ import * as membership from './2026_11_30_1030_membership'
 // [import:orders]
 
 // [import:search]
+import * as search from './2026_11_30_1050_search'
 
 // [import:reseller]
 import * as reseller from './2026_11_30_1060_reseller'
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   // [migration:orders]
 
   // [migration:search]
+  '2026_11_30_1050_search': search,
 
   // [migration:reseller]
   '2026_11_30_1060_reseller': reseller,
