@@ -40,7 +40,7 @@ export async function externalScenario(name: keyof typeof FILES) {
   const last = out.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'))
   let parsed: Record<string, unknown> | null = null
   try { parsed = last ? JSON.parse(last) : null } catch { parsed = null }
-  const timed = parsed ? [] : out.split('\n').map((l) => l.trim()).filter((l) => (/\d\s*(s|ms)\b/.test(l) || /^memory:/.test(l)) && !l.startsWith('[bench')).slice(-8)
+  const timed = parsed ? [] : out.split('\n').map((l) => l.trim()).filter((l) => (/\d\s*(s|ms)\b/.test(l) || /^memory:/.test(l)) && !l.startsWith('[bench')).slice(-12)
   const rows: SummaryRow[] = [
     { scenario: name, metric: 'bench process wall time', value: `${wallS} s`, target: TARGETS[name], note: `peak RSS of the bench process ${peakRssMb} MB` },
     ...Object.entries(parsed ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'string').slice(0, 8)
