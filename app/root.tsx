@@ -57,6 +57,10 @@ function Header() {
         {user?.role === 'brand_staff' && <Link to="/brand/orders">{t('orders.nav.brandOrders')}</Link>}
         {user?.role === 'operator' && <Link to="/admin/orders">{t('orders.admin.ordersTitle')}</Link>}
         {/* [nav:search] */}
+        <Form method="get" action="/search" className="header-search" role="search">
+          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+          <button type="submit">{t('search.nav')}</button>
+        </Form>
         {/* [nav:reseller] */}
         {user?.role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
         {/* [nav:bench] */}

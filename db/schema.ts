@@ -22,6 +22,7 @@ import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, Invi
 import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
 // [import:search]
+import type { SearchOutboxTable } from './schema/search'
 
 // [import:reseller]
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
@@ -201,6 +202,7 @@ export interface Database {
   settlements: SettlementTable
 
   // [tables:search]
+  search_outbox: SearchOutboxTable
 
   // [tables:reseller]
   reseller_profiles: ResellerProfileTable

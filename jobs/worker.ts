@@ -22,6 +22,9 @@ import { autoReceiveOrdersTask } from './tasks/auto_receive_orders'
 import { writeSettlementsTask } from './tasks/write_settlements'
 
 // [import:search]
+import type { SearchEngine } from '#search/engine'
+import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
+import { checkSearchDriftTask } from './tasks/check_search_drift'
 
 // [import:reseller]
 
@@ -41,6 +44,7 @@ export interface TaskDeps {
   // [deps:orders]
 
   // [deps:search]
+  search?: SearchEngine
 
   // [deps:reseller]
 
@@ -70,6 +74,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     write_settlements: writeSettlementsTask(db),
 
     // [task:search]
+    drain_search_outbox: drainSearchOutboxTask(db, deps.search),
+    check_search_drift: checkSearchDriftTask(db, deps.search),
 
     // [task:reseller]
 
@@ -95,6 +101,8 @@ export const CRONTAB: string[] = [
   '23 * * * * write_settlements',
 
   // [cron:search]
+  '* * * * * drain_search_outbox',
+  '*/10 * * * * check_search_drift',
 
   // [cron:reseller]
 

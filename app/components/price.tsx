@@ -1,7 +1,7 @@
-import { useTranslation } from 'react-i18next'
+import { useListTranslation } from './use-list-translation'
 import { formatMoney, type Currency } from '#app/domain/money'
 
 export function Price({ minor, currency, className }: { minor: number; currency: string; className?: string }) {
-  const { i18n } = useTranslation()
+  const { i18n } = useListTranslation()
   return <span className={className ?? 'price'}>{formatMoney({ amountMinor: minor, currency: currency as Currency }, i18n.language)}</span>
 }

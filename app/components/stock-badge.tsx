@@ -1,8 +1,8 @@
-import { useTranslation } from 'react-i18next'
+import { useListTranslation } from './use-list-translation'
 import type { StockState } from '#app/domain/stock'
 
 export function StockBadge({ stock }: { stock: StockState }) {
-  const { t } = useTranslation()
+  const { t } = useListTranslation()
   if (stock.kind === 'sold_out') return <span className="stock sold-out">{t('product.soldOut')}</span>
   if (stock.kind === 'low') return <span className="stock low">{t('product.lowStock', { count: stock.left })}</span>
   return <span className="stock in">{t('product.inStock')}</span>

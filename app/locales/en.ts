@@ -16,6 +16,7 @@ import { membershipEn } from './features/membership'
 import { ordersEn } from './features/orders'
 
 // [import:search]
+import { searchEn } from './features/search'
 
 // [import:reseller]
 import { resellerEn } from './features/reseller'
@@ -129,6 +130,7 @@ const en: Messages = {
   orders: ordersEn,
 
   // [section:search]
+  search: searchEn,
 
   // [section:reseller]
   reseller: resellerEn,

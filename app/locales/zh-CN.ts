@@ -15,6 +15,7 @@ import { membershipZh } from './features/membership'
 import { ordersZh } from './features/orders'
 
 // [import:search]
+import { searchZh } from './features/search'
 
 // [import:reseller]
 import { resellerZh } from './features/reseller'
@@ -128,6 +129,7 @@ const zhCN = {
   orders: ordersZh,
 
   // [section:search]
+  search: searchZh,
 
   // [section:reseller]
   reseller: resellerZh,

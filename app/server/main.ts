@@ -9,6 +9,9 @@ import { startWorker } from '#jobs/worker'
 import { isCrossSiteMutation } from '#app/utils/http.server'
 import { initEnv } from '#app/utils/env.server'
 import { prepareDatabase } from './database'
+import { setSearchEngine } from '#search/client'
+import { createSearchEngine } from '#search/factory'
+import { drainSearchOutbox, rebuildIndex, startOutboxPoller } from '#search/sync'
 
 // The one process `npm start` runs: database (embedded unless DATABASE_URL), migrations, seed,
 // the job worker in-process (unless RUN_WORKER=0) and the Remix app on PORT.
@@ -17,7 +20,24 @@ const { url, embedded } = await prepareDatabase()
 
 const workerDb = createDb(url, { max: 4 })
 const runWorker = process.env.RUN_WORKER ? process.env.RUN_WORKER === '1' : embedded !== null || env.NODE_ENV !== 'production'
-const runner = runWorker ? await startWorker({ connectionString: url, db: workerDb, noHandleSignals: true }) : null
+
+// Search: Meilisearch when MEILISEARCH_URL is set (settings applied, then the outbox drained),
+// else the in-process Orama index, built from Postgres now. Routes reach it through search/client.
+const search = createSearchEngine()
+const searchStarted = Date.now()
+await search.ensureSettings()
+if (search.name === 'orama') {
+  const n = await rebuildIndex(workerDb, search, new Date())
+  console.log(`Search: embedded Orama index built with ${n} documents in ${Date.now() - searchStarted} ms`)
+} else {
+  const drained = await drainSearchOutbox(workerDb, search)
+  console.log(`Search: Meilisearch settings applied, ${drained.rows} outbox rows drained`)
+}
+setSearchEngine(search)
+// The in-process index must be fed by this process; Meilisearch is fed wherever the worker runs.
+const searchPoller = search.name === 'orama' || runWorker ? startOutboxPoller(workerDb, search, { intervalMs: 2000 }) : null
+
+const runner = runWorker ? await startWorker({ connectionString: url, db: workerDb, noHandleSignals: true, search }) : null
 
 const buildPath = path.resolve('build/index.js')
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
@@ -51,6 +71,7 @@ async function shutdown(signal: string) {
   stopping = true
   console.log(`${signal}: shutting down…`)
   server.close()
+  await searchPoller?.stop().catch(() => {})
   await runner?.stop().catch(() => {})
   await workerDb.destroy().catch(() => {})
   await embedded?.stop().catch(() => {})

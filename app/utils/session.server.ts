@@ -20,11 +20,26 @@ async function sessionIdFrom(request: Request): Promise<string | null> {
 
 // One lookup per request even when root and a route both ask.
 const cache = new WeakMap<Request, Promise<SessionUser | null>>()
+// Remix hands each loader of a document request its own Request object, so the cache above misses between the
+// root and route loaders, which run at the same time. Lookups of one session id that are still in flight are
+// shared instead: nothing is kept once the query has answered, so a sign-out is never served stale.
+const inFlight = new Map<string, Promise<SessionUser | null>>()
+
+function lookUp(id: string): Promise<SessionUser | null> {
+  let pending = inFlight.get(id)
+  if (!pending) {
+    pending = userForSession(getDb(), id, new Date()).then((u) => u ?? null)
+    inFlight.set(id, pending)
+    const forget = () => { inFlight.delete(id) }
+    pending.then(forget, forget)
+  }
+  return pending
+}
 
 export function getUser(request: Request): Promise<SessionUser | null> {
   let pending = cache.get(request)
   if (!pending) {
-    pending = sessionIdFrom(request).then((id) => (id ? userForSession(getDb(), id, new Date()).then((u) => u ?? null) : null))
+    pending = sessionIdFrom(request).then((id) => (id ? lookUp(id) : null))
     cache.set(request, pending)
   }
   return pending

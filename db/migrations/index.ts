@@ -17,6 +17,7 @@ import * as membership from './2026_11_30_1030_membership'
 import * as orders from './2026_11_30_1040_orders'
 
 // [import:search]
+import * as search from './2026_11_30_1050_search'
 
 // [import:reseller]
 import * as reseller from './2026_11_30_1060_reseller'
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1040_orders': orders,
 
   // [migration:search]
+  '2026_11_30_1050_search': search,
 
   // [migration:reseller]
   '2026_11_30_1060_reseller': reseller,

@@ -1,0 +1,315 @@
+import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
+import type { SearchDocument } from './documents'
+import {
+  emptyFacets, MAX_PAGE_SIZE, topValues,
+  type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
+} from './engine'
+import { patchOramaRadix } from './orama-patch'
+import { createCjkTokenizer, typoTolerance } from './tokenizer'
+
+patchOramaRadix()
+
+// The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
+// Postgres at start-up and fed by the same outbox drain as Meilisearch.
+
+const schema = {
+  /** Titles, brand and session names in both languages, in one field: Orama's all-words check is per field. */
+  text: 'string',
+  // Set-valued filters, prices, discounts and times are filtered outside Orama (see search()).
+} as const
+
+type OramaDb = Orama<typeof schema>
+const FIELDS = ['text']
+
+const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) => number; dir: 1 | -1 }> = {
+  price_asc: { key: (d) => d.basePriceMinor, dir: 1 },
+  price_desc: { key: (d) => d.basePriceMinor, dir: -1 },
+  discount: { key: (d) => d.discountBps ?? -1, dir: -1 },
+  newest: { key: (d) => d.startsAt, dir: -1 },
+  ending_soon: { key: (d) => d.endsAt, dir: 1 },
+}
+
+const compareBy = (sort: Exclude<SortKey, 'relevance'>) => {
+  const { key, dir } = sortKey[sort]
+  return (a: Coded, b: Coded) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0)
+}
+
+/** Facet values as small integers, so counting is an array increment. */
+class Dict {
+  private ids = new Map<string, number>()
+  readonly values: string[] = []
+  code(v: string): number {
+    let c = this.ids.get(v)
+    if (c === undefined) { c = this.values.length; this.values.push(v); this.ids.set(v, c) }
+    return c
+  }
+  /** Codes of the given values; a value never seen gets no code (it matches nothing). */
+  codes(vs?: string[]): Set<number> | null {
+    if (!vs?.length) return null
+    const out = new Set<number>()
+    for (const v of vs) { const c = this.ids.get(v); if (c !== undefined) out.add(c) }
+    return out
+  }
+}
+
+interface BrowseResult {
+  matches: Coded[]
+  facets: ReturnType<typeof emptyFacets>
+  priceCounts: number[]
+  discountCounts: number[]
+}
+
+interface Coded {
+  doc: SearchDocument
+  brand: number
+  category: number
+  session: number
+  sizes: number[]
+  colours: number[]
+}
+
+export class OramaSearchEngine implements SearchEngine {
+  readonly name = 'orama' as const
+  private db: OramaDb
+  /** The documents as given, by id, with their facet codes (Orama stores only the text it indexes). */
+  private docs = new Map<string, Coded>()
+  private dicts = { brand: new Dict(), category: new Dict(), session: new Dict(), size: new Dict(), colour: new Dict() }
+  /** Documents in the order of each sort key, rebuilt lazily after a write. */
+  private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
+
+  constructor() {
+    this.db = this.fresh()
+  }
+
+  private fresh(): OramaDb {
+    return create({ schema, components: { tokenizer: createCjkTokenizer() } }) as OramaDb
+  }
+
+  async ensureSettings(): Promise<void> {}
+
+  private toOrama(doc: SearchDocument) {
+    return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n') }
+  }
+
+  private encode(doc: SearchDocument): Coded {
+    const d = this.dicts
+    return {
+      doc, brand: d.brand.code(doc.brandId), category: d.category.code(doc.category), session: d.session.code(doc.sessionId),
+      sizes: doc.sizes.map((x) => d.size.code(x)), colours: doc.colours.map((x) => d.colour.code(x)),
+    }
+  }
+
+  async upsert(docs: SearchDocument[]): Promise<void> {
+    if (!docs.length) return
+    const existing = docs.map((d) => d.id).filter((id) => this.docs.has(id))
+    if (existing.length) removeMultiple(this.db, existing, 1000)
+    insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
+    const removed: Coded[] = []
+    const added: Coded[] = []
+    for (const d of docs) {
+      const old = this.docs.get(d.id)
+      if (old) removed.push(old)
+      const c = this.encode(d)
+      this.docs.set(d.id, c)
+      added.push(c)
+    }
+    this.resort(removed, added)
+    this.version++
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    const present = ids.filter((id) => this.docs.has(id))
+    if (!present.length) return
+    removeMultiple(this.db, present, 1000)
+    const removed = present.map((id) => this.docs.get(id)!)
+    for (const id of present) this.docs.delete(id)
+    this.resort(removed, [])
+    this.version++
+  }
+
+  async all(): Promise<SearchDocument[]> {
+    return [...this.docs.values()].map((c) => c.doc)
+  }
+
+  async rebuild(docs: SearchDocument[]): Promise<void> {
+    this.db = this.fresh()
+    this.docs = new Map()
+    this.sorted.clear()
+    await this.upsert(docs)
+  }
+
+  size(): number {
+    return count(this.db)
+  }
+
+  has(id: string): boolean {
+    return getByID(this.db, id) !== undefined
+  }
+
+  private version = 0
+  private browseCache = new Map<string, { version: number; lo: number; hi: number; value: BrowseResult }>()
+
+  /** Reuses a plain browse result while no write happened and no document ended in between. */
+  private browse(q: SearchQuery, sort: string, nowMs: number, compute: () => BrowseResult): BrowseResult {
+    const key = JSON.stringify([sort, q.priceBuckets ?? [], q.discountBuckets ?? [], q.maxFacetValues ?? 50])
+    const hit = this.browseCache.get(key)
+    if (hit && hit.version === this.version && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
+    // The live set is { endsAt > now }: the same for every now in [largest endsAt <= now, smallest endsAt > now).
+    const byEnd = this.presorted('ending_soon')
+    let l = 0, h = byEnd.length
+    while (l < h) { const m = (l + h) >> 1; if (byEnd[m].doc.endsAt <= nowMs) l = m + 1; else h = m }
+    const lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
+    const hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
+    const value = compute()
+    this.browseCache.set(key, { version: this.version, lo, hi, value })
+    return value
+  }
+
+  private presorted(sort: Exclude<SortKey, 'relevance'>): Coded[] {
+    let list = this.sorted.get(sort)
+    if (!list) {
+      list = [...this.docs.values()].sort(compareBy(sort))
+      this.sorted.set(sort, list)
+    }
+    return list
+  }
+
+  /** Keeps the presorted lists in order across a small write (a splice each) instead of re-sorting. */
+  private resort(removed: Coded[], added: Coded[]): void {
+    if (removed.length + added.length > 200) { this.sorted.clear(); return }
+    for (const [sort, list] of this.sorted) {
+      const cmp = compareBy(sort)
+      const position = (c: Coded) => {
+        let l = 0, h = list.length
+        while (l < h) { const m = (l + h) >> 1; if (cmp(list[m], c) < 0) l = m + 1; else h = m }
+        return l
+      }
+      for (const c of removed) { const i = position(c); if (list[i] === c) list.splice(i, 1); else { const j = list.indexOf(c); if (j >= 0) list.splice(j, 1) } }
+      for (const c of added) list.splice(position(c), 0, c)
+    }
+  }
+
+  /**
+   * Filters (set-valued, numeric ranges, the time window) are one pass over the documents; Orama
+   * scores the text against only the documents that passed (its BM25 skips the rest), with the CJK
+   * tokenizer and every word required. Facet counts (integer-coded), sorting and the page follow.
+   * Orama's own where-clauses and facets build Sets of every matching id per clause, which cost
+   * tens of milliseconds per query at 100,000 documents (README, Search: figures).
+   */
+  async search(q: SearchQuery): Promise<SearchResult> {
+    const nowMs = q.now.getTime()
+    const f = q.filters
+    const d = this.dicts
+    const brands = d.brand.codes(f.brand), categories = d.category.codes(f.category), sessions = d.session.codes(f.session)
+    const sizes = d.size.codes(f.size), colours = d.colour.codes(f.colour)
+    const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
+    const anyIn = (xs: number[], set: Set<number>) => { for (const x of xs) if (set.has(x)) return true; return false }
+    const passes = (c: Coded) => {
+      const doc = c.doc
+      return doc.endsAt > nowMs
+        && (q.phase !== 'live' || doc.startsAt <= nowMs)
+        && (q.phase !== 'upcoming' || doc.startsAt > nowMs)
+        && (!brands || brands.has(c.brand))
+        && (!categories || categories.has(c.category))
+        && (!sessions || sessions.has(c.session))
+        && (f.tagCut === undefined || doc.tagCut === f.tagCut)
+        && (f.inStock === undefined || doc.inStock === f.inStock)
+        && (!sizes || anyIn(c.sizes, sizes))
+        && (!colours || anyIn(c.colours, colours))
+        && inRange(doc.basePriceMinor, q.price)
+        && inRange(doc.discountBps, q.discount)
+    }
+
+    const text = q.text.trim()
+    const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
+    const compute = () => {
+      let matches: Coded[]
+      if (text) {
+        const allowed: Coded[] = []
+        for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
+        const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
+        const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
+        const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
+        const run = (tolerance: number) => ids && ids.size === 0 ? [] : o.index.search(
+          o.data.index, text, o.tokenizer, undefined, FIELDS, false, tolerance, {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
+          // Every query word must match (0), rather than any (Orama's default, 1).
+          0,
+        )
+        const tolerance = typoTolerance(text)
+        let scored = run(tolerance)
+        if (tolerance > 0 && scored.length > 0) {
+          // Like Meilisearch's "typo" ranking rule: documents matching without a typo come first.
+          const exact = new Set(run(0).map(([iid]) => iid))
+          scored = [...scored.filter(([iid]) => exact.has(iid)), ...scored.filter(([iid]) => !exact.has(iid))]
+        }
+        matches = []
+        for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
+        if (sort !== 'relevance') {
+          const { key, dir } = sortKey[sort]
+          matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
+        }
+      } else {
+        matches = []
+        for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(c)) matches.push(c)
+      }
+
+      const n = {
+        brand: new Int32Array(d.brand.values.length), category: new Int32Array(d.category.values.length), session: new Int32Array(d.session.values.length),
+        size: new Int32Array(d.size.values.length), colour: new Int32Array(d.colour.values.length),
+      }
+      let tagCutYes = 0
+      const priceRanges = q.priceBuckets ?? []
+      const discountRanges = q.discountBuckets ?? []
+      // Bounds as flat numbers: one monomorphic comparison per bucket.
+      const bounds = (rs: NumericRange[]) => {
+        const lo = new Float64Array(rs.length), hi = new Float64Array(rs.length)
+        rs.forEach((r, i) => { lo[i] = r.from ?? -Infinity; hi[i] = r.to ?? Infinity })
+        return { lo, hi, counts: new Int32Array(rs.length) }
+      }
+      const pb = bounds(priceRanges), db = bounds(discountRanges)
+      for (const c of matches) {
+        n.brand[c.brand]++
+        n.category[c.category]++
+        n.session[c.session]++
+        for (let i = 0; i < c.sizes.length; i++) n.size[c.sizes[i]]++
+        for (let i = 0; i < c.colours.length; i++) n.colour[c.colours[i]]++
+        const doc = c.doc
+        if (doc.tagCut) tagCutYes++
+        const price = doc.basePriceMinor
+        for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i]++
+        const disc = doc.discountBps
+        if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
+      }
+      const priceCounts = Array.from(pb.counts)
+      const discountCounts = Array.from(db.counts)
+      const max = q.maxFacetValues ?? 50
+      const decode = (dict: Dict, counts: Int32Array) => {
+        const out: Record<string, number> = {}
+        for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out[dict.values[i]] = counts[i]
+        return topValues(out, max)
+      }
+      const facets = emptyFacets()
+      facets.brand = decode(d.brand, n.brand)
+      facets.category = decode(d.category, n.category)
+      facets.session = decode(d.session, n.session)
+      facets.size = decode(d.size, n.size)
+      facets.colour = decode(d.colour, n.colour)
+      facets.tagCut = topValues({ true: tagCutYes, false: matches.length - tagCutYes }, 2)
+      return { matches, facets, priceCounts, discountCounts }
+    }
+    // Plain browse (no text, no filter) is the page's landing view: cached until a write or until
+    // the clock crosses a document's end.
+    const plain = !text && !brands && !categories && !sessions && !sizes && !colours && !q.phase && !q.price && !q.discount
+      && f.tagCut === undefined && f.inStock === undefined
+    const { matches, facets, priceCounts, discountCounts } = plain ? this.browse(q, sort, nowMs, compute) : compute()
+    const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
+    const offset = (Math.max(1, q.page) - 1) * pageSize
+    return {
+      hits: matches.slice(offset, offset + pageSize).map((c) => c.doc),
+      total: matches.length,
+      facets,
+      priceBuckets: priceCounts,
+      discountBuckets: discountCounts,
+    }
+  }
+}

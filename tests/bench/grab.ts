@@ -1,0 +1,230 @@
+// Grab storm: one live session, one hot SKU with 5,000 units, 200 signed-in members POSTing the checkout from a
+// separate process until it is sold out; then the books are checked in SQL. The ceiling is measured first in the
+// same database, so grabs/s ÷ ceiling compares like with like.
+import { execFile } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import type { Db } from '#db/client'
+import { ceilingRows, measureCeiling, type CeilingResult } from './ceiling'
+import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
+import type { GrabClientConfig, GrabClientResult } from './grab-client'
+import { loadAverage, log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, type SummaryRow } from './harness'
+
+const run = promisify(execFile)
+
+export const GRAB = {
+  members: Number(process.env.BENCH_GRAB_MEMBERS ?? 200),
+  units: Number(process.env.BENCH_GRAB_UNITS ?? 5_000),
+  perMemberCap: 40,
+  maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
+}
+
+type Endpoint = 'checkout' | 'bench' | 'group' | 'group2'
+const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', bench: '/bench/grab', group: '/bench/grab?mode=group', group2: '/bench/grab?mode=group' }
+const LABELS: Record<Endpoint, string> = {
+  checkout: 'real checkout',
+  bench: 'stand-in, per request',
+  group: 'prototype: group commit',
+  group2: 'group commit, 2 app processes',
+}
+/** The second app process for the two-process storm (same database). */
+const SECOND_PORT = Number(process.env.BENCH_APP_PORT_2 ?? 3308)
+
+export interface StormResult {
+  endpoint: Endpoint
+  path: string
+  client: GrabClientResult
+  ratio: number
+  checks: Record<string, { ok: boolean; detail: string }>
+  hotSessionItemSkuId: string
+  peakRssMb: number
+  serverCpuSeconds: number
+  serverCpuMsPerRequest: number
+  loadAverage: number
+  /** Group-commit counters from the server (prototype only). */
+  prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number }
+}
+
+export interface GrabResult {
+  members: number
+  units: number
+  perMemberCap: number
+  ceiling: CeilingResult
+  storms: StormResult[]
+  postgres: string
+}
+
+/** Where the main storm goes: the real checkout when the server has it, else the bench stand-in (BENCH_GRAB_ENDPOINT overrides). */
+async function pickEndpoint(baseUrl: string): Promise<'checkout' | 'bench'> {
+  const forced = process.env.BENCH_GRAB_ENDPOINT
+  if (forced === 'checkout' || forced === 'bench') return forced
+  const res = await fetch(`${baseUrl}/api/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  return res.status === 404 ? 'bench' : 'checkout'
+}
+
+export async function grabScenario() {
+  const database = await startBenchDatabase('grab')
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  let second: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    let db = database.db
+    log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
+    const { brand, session } = await seedLiveSession(db, { items: 0, unitsPerSku: 1 })
+    const members = await seedMembers(db, GRAB.members, { prefix: 'bench-grabber' })
+    await createBenchGrabsTable(db)
+
+    const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings)
+    log(`grab: ceiling ${ceiling.decrementsPerSec} decrements/s`)
+
+    server = await startServer({ name: 'grab', databaseUrl: database.url })
+    const main = await pickEndpoint(server.baseUrl)
+    const endpoints: Endpoint[] = process.env.BENCH_GRAB_PROTOTYPE === '0' ? [main] : [main, 'group', 'group2']
+    const addresses = main === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
+    const storms: StormResult[] = []
+    const rows: SummaryRow[] = [...ceilingRows(ceiling)]
+    let position = 0
+    for (const endpoint of endpoints) {
+      // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
+      const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: position++, title: `爆款连衣裙 hot ${endpoint}` })
+      const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: position++, title: `预热商品 warm ${endpoint}` })
+      if (endpoint === 'group2') second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
+      const servers = endpoint === 'group2' ? [server, second!] : [server]
+      const config: GrabClientConfig = {
+        baseUrls: servers.map((s) => s.baseUrl),
+        path: PATHS[endpoint],
+        members: members.map((m, i) => ({ cookie: m.cookie, addressId: endpoint === 'checkout' ? addresses[i]! : null })),
+        warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
+        hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
+        maxSeconds: GRAB.maxSeconds,
+      }
+      mkdirSync(OUT_DIR, { recursive: true })
+      const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
+      writeFileSync(configFile, JSON.stringify(config))
+      log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
+      const isGroup = endpoint === 'group' || endpoint === 'group2'
+      const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
+      const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
+      const serverCpuSeconds = round(servers.reduce((t, s) => t + s.cpuSeconds(), 0) - cpu0, 2)
+      const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
+      const prototype = isGroup ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl))) : undefined
+      const storm: StormResult = {
+        endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks: {}, hotSessionItemSkuId: hot.sessionItemSkuId,
+        peakRssMb: round(servers.reduce((t, s) => t + s.memory().peakRssMb, 0), 1), serverCpuSeconds,
+        serverCpuMsPerRequest: round((serverCpuSeconds * 1000) / Math.max(1, Object.values(client.statuses).reduce((a, b) => a + b, 0) + client.errors + GRAB.members * (config.warm?.perMember ?? 0)), 2), loadAverage: round(loadAverage(), 2), prototype,
+      }
+      storms.push(storm)
+      log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
+    }
+    // Durability: kill the server and crash PostgreSQL right after the last response, restart it (WAL
+    // recovery), and only then check the books against what the clients were told.
+    log('grab: SIGKILL the server, crash PostgreSQL (immediate shutdown), restart, then check the books in SQL…')
+    await Promise.all([server.kill(), second?.kill()])
+    server = null
+    second = null
+    await database.crashAndRestart()
+    db = database.db
+    for (const storm of storms) {
+      storm.checks = await verify(db, storm.endpoint, storm.hotSessionItemSkuId, GRAB.units, GRAB.perMemberCap, storm.client)
+      rows.push(...stormRows(storm))
+    }
+    const result: GrabResult = { members: GRAB.members, units: GRAB.units, perMemberCap: GRAB.perMemberCap, ceiling, storms, postgres: database.pgVersion }
+    const failedChecks = storms.filter((s) => !Object.values(s.checks).every((c) => c.ok))
+    if (failedChecks.length) throw Object.assign(new Error(`grab storm books do not balance: ${JSON.stringify(failedChecks.map((s) => s.checks))}`), { result, rows })
+    return { result, rows }
+  } finally {
+    await server?.stop()
+    await second?.stop()
+    await database.stop()
+  }
+}
+
+type ProtoStats = NonNullable<StormResult['prototype']>
+async function prototypeSnapshot(baseUrls: string[]): Promise<(ProtoStats | null)[]> {
+  return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab?mode=group`)).json()) as ProtoStats | null))
+}
+
+/** The prototype's counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
+function prototypeDelta(before: (ProtoStats | null)[], after: (ProtoStats | null)[]): ProtoStats {
+  let batches = 0, requests = 0, commitMs = 0, largestBatch = 0
+  after.forEach((a, i) => {
+    if (!a) return
+    const b = before[i]
+    batches += a.batches - (b?.batches ?? 0)
+    requests += a.requests - (b?.requests ?? 0)
+    commitMs += a.meanCommitMs * a.batches - (b ? b.meanCommitMs * b.batches : 0)
+    largestBatch = Math.max(largestBatch, a.largestBatch)
+  })
+  return { batches, requests, largestBatch, meanBatch: batches ? round(requests / batches, 1) : 0, meanCommitMs: batches ? round(commitMs / batches, 1) : 0 }
+}
+
+function stormRows(s: StormResult): SummaryRow[] {
+  const name = `grab: ${LABELS[s.endpoint]}`
+  const c = s.client
+  const refusals = Object.entries(c.statuses).filter(([k]) => k !== '201').map(([k, n]) => `${k}×${n}`).join(' ') || '0'
+  const allOk = Object.values(s.checks).every((x) => x.ok)
+  return [
+    { scenario: name, metric: `successful grabs/s (${s.path})`, value: String(c.grabsPerSec), note: `${c.successes} grabs in ${c.elapsedS} s${c.soldOut ? ', sold out' : ', NOT sold out (time limit)'}` },
+    { scenario: name, metric: 'grabs/s ÷ ceiling', value: String(s.ratio), target: '≥ 0.75' },
+    { scenario: name, metric: 'latency p50 / p99', value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`, target: 'p99 ≤ 250 ms' },
+    { scenario: name, metric: 'refusals / errors', value: `${refusals} / ${c.errors}`, note: c.firstError?.slice(0, 80) },
+    { scenario: name, metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(s.checks).map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`).join('; ') },
+    { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}` },
+    ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}` }] : []),
+  ]
+}
+
+/** Accepted grabs by member for the SKU, from whichever table holds them. */
+async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
+  if (endpoint !== 'checkout') {
+    const r = await sql<{ user_id: string; units: number }>`
+      select user_id, sum(quantity)::int as units from bench_grabs where session_item_sku_id = ${sessionItemSkuId} group by user_id`.execute(db)
+    return r.rows
+  }
+  return checkoutLinesBySku(db, sessionItemSkuId)
+}
+
+async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
+  const sku = await db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
+  const lines = await linesBySku(db, endpoint, sessionItemSkuId)
+  const ordered = lines.reduce((s, l) => s + l.units, 0)
+  const sold = sku.allocated - sku.available
+  const maxPerMember = lines.reduce((m, l) => Math.max(m, l.units), 0)
+  return {
+    orderedEqualsSold: { ok: ordered === sold, detail: `ordered ${ordered}, sold ${sold}` },
+    neverNegative: { ok: sku.available >= 0 && sold <= units, detail: `available ${sku.available}` },
+    // Checked after a SIGKILL of the server and a crash restart of PostgreSQL.
+    acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}` },
+    capsHeld: { ok: maxPerMember <= cap, detail: `max ${maxPerMember} per member, cap ${cap}` },
+    soldOut: { ok: client.soldOut ? sku.available === 0 : true, detail: `available ${sku.available}` },
+  }
+}
+
+// ---- the real checkout's data (feat/orders: addresses, orders, order_lines, member_sku_takes) ----
+// Raw SQL, so this file compiles whether or not the orders schema is in the tree.
+
+/** Each member's own ship-to address, as the real checkout needs one. */
+async function seedAddresses(db: Db, memberIds: string[]): Promise<(string | null)[]> {
+  const r = await sql<{ id: string; member_id: string }>`
+    insert into addresses (member_id, kind, recipient, phone, region, line)
+    select m, 'own', '基准收件人', '13800138000', '上海市 浦东新区', '基准路 ' || n || ' 号'
+    from unnest(${memberIds}::uuid[]) with ordinality as t(m, n)
+    returning id, member_id`.execute(db)
+  const byMember = new Map(r.rows.map((a) => [a.member_id, a.id]))
+  return memberIds.map((m) => byMember.get(m) ?? null)
+}
+
+/** Units on live (not cancelled) orders per member, and the cap counter must agree with them. */
+async function checkoutLinesBySku(db: Db, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
+  const r = await sql<{ user_id: string; units: number; taken: number | null }>`
+    select o.member_id as user_id, sum(l.quantity)::int as units,
+      (select taken from member_sku_takes t where t.member_id = o.member_id and t.session_item_sku_id = ${sessionItemSkuId}) as taken
+    from order_lines l join orders o on o.id = l.order_id
+    where l.session_item_sku_id = ${sessionItemSkuId} and o.status not in ('cancelled', 'refunded')
+    group by o.member_id`.execute(db)
+  const disagree = r.rows.filter((x) => x.taken !== null && x.taken !== x.units)
+  if (disagree.length) throw new Error(`member_sku_takes disagrees with orders for ${disagree.length} members`)
+  return r.rows.map(({ user_id, units }) => ({ user_id, units }))
+}

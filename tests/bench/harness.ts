@@ -1,0 +1,375 @@
+// Benchmark harness: the production build as a child process against its own embedded PostgreSQL
+// (durable commits), peak RSS of the server process, load generation and result files.
+// Never part of `npm test`: run with `npm run bench` (see tests/bench/run.ts).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import postgres from 'postgres'
+import { createDb, type Db } from '#db/client'
+import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded'
+import { migrateToLatest } from '#db/migrate'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const OUT_DIR = path.join(ROOT, '.data/bench')
+/** Fixed so the harness can sign session cookies exactly as the server checks them. */
+export const BENCH_SESSION_SECRET = 'bench-session-secret-0123456789'
+
+// Ports (this worktree's allocation): app servers 3300–3399, PostgreSQL 54400–54499; overridable.
+export const PORTS = {
+  app: Number(process.env.BENCH_APP_PORT ?? 3108),
+  pg: Number(process.env.BENCH_PG_PORT ?? 54348),
+}
+
+export function log(message: string) {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
+}
+
+// ---------- build ----------
+
+let built = false
+/** `remix build` once per run (BENCH_SKIP_BUILD=1 reuses an existing build). */
+export function ensureBuild() {
+  if (built) return
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'build/index.js'))) {
+    log('using the existing production build (BENCH_SKIP_BUILD=1)')
+  } else {
+    log('building (remix build)…')
+    execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+  built = true
+}
+
+// ---------- database ----------
+
+/** Durable commits, stated explicitly so the figures never depend on a default. */
+export const DURABLE_FLAGS = ['-c', 'synchronous_commit=on', '-c', 'fsync=on', '-c', 'full_page_writes=on']
+
+export interface BenchDatabase {
+  url: string
+  /** Replaced after crashAndRestart(): read it again rather than keeping a reference. */
+  db: Db
+  settings: Record<string, string>
+  pgVersion: string
+  /**
+   * Crash PostgreSQL (SIGQUIT to the postmaster: immediate shutdown, no checkpoint, WAL replay on the next
+   * start) and start it again on the same data directory. What a client heard as committed must survive.
+   */
+  crashAndRestart(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** A fresh embedded PostgreSQL in .data/bench-<name> (wiped first), migrated, with durable commits verified. */
+export async function startBenchDatabase(name: string, options: { port?: number; statements?: boolean } = {}): Promise<BenchDatabase> {
+  const dataDir = path.join(ROOT, `.data/bench-${name}`)
+  const port = options.port ?? PORTS.pg
+  rmSync(dataDir, { recursive: true, force: true })
+  // pg_stat_statements (to count queries per request) only where a scenario asks: it costs a little per statement.
+  const flags = [...DURABLE_FLAGS, ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])]
+  let embedded: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
+  try {
+    const url = await embedded.createDatabaseIfMissing('bench')
+    const db = createDb(url, { max: 4 })
+    await migrateToLatest(db, url)
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
+    if (options.statements) await sql`create extension if not exists pg_stat_statements`
+    const settings: Record<string, string> = {}
+    for (const key of ['synchronous_commit', 'fsync', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections']) {
+      const [row] = await sql.unsafe(`show ${key}`)
+      settings[key] = String(Object.values(row!)[0])
+    }
+    const [v] = await sql`select current_setting('server_version') as v`
+    await sql.end()
+    if (settings.synchronous_commit !== 'on' || settings.fsync !== 'on') {
+      throw new Error(`bench database is not durable: ${JSON.stringify(settings)}`)
+    }
+    const handle: BenchDatabase = {
+      url, db, settings, pgVersion: String(v!.v),
+      async crashAndRestart() {
+        await handle.db.destroy().catch(() => {})
+        const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+        process.kill(pid, 'SIGQUIT')
+        const deadline = Date.now() + 30_000
+        while (isAlive(pid)) {
+          if (Date.now() > deadline) throw new Error('PostgreSQL did not go down after SIGQUIT')
+          await sleep(50)
+        }
+        // The old handle's process has exited; a new one recovers from the WAL.
+        embedded = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
+        handle.db = createDb(url, { max: 4 })
+      },
+      async stop() {
+        await handle.db.destroy().catch(() => {})
+        await embedded?.stop().catch(() => {})
+        embedded = null
+      },
+    }
+    return handle
+  } catch (error) {
+    await embedded.stop().catch(() => {})
+    throw error
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// ---------- memory ----------
+
+export interface MemoryStats { peakRssMb: number; lastRssMb: number }
+
+function readStatusKb(pid: number, key: string): number | null {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))
+    return m ? Number(m[1]) : null
+  } catch {
+    return null
+  }
+}
+
+/** Polls VmRSS and VmHWM (the kernel's high-water mark) of one process. */
+export function watchMemory(pid: number, everyMs = 100) {
+  let peakKb = 0
+  let lastKb = 0
+  const sample = () => {
+    const rss = readStatusKb(pid, 'VmRSS')
+    const hwm = readStatusKb(pid, 'VmHWM')
+    if (rss !== null) lastKb = rss
+    peakKb = Math.max(peakKb, rss ?? 0, hwm ?? 0)
+  }
+  sample()
+  const timer = setInterval(sample, everyMs)
+  timer.unref()
+  return {
+    stats(): MemoryStats {
+      sample()
+      return { peakRssMb: round(peakKb / 1024, 1), lastRssMb: round(lastKb / 1024, 1) }
+    },
+    stop() { clearInterval(timer) },
+  }
+}
+
+/** CPU seconds (user + system) a process has used: robust to other load on the machine, unlike req/s. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+const CLOCK_TICKS = 100
+
+/** The machine's 1-minute load average: other work on a shared machine shows here. */
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? 0
+}
+
+// ---------- app server ----------
+
+export interface BenchServer {
+  pid: number
+  baseUrl: string
+  memory(): MemoryStats
+  /** User + system CPU seconds the server process has used so far. */
+  cpuSeconds(): number
+  /** SIGKILL: the server dies without closing anything, right after its last response. */
+  kill(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * The production build (`build/index.js`) served by app/server/main.ts under node + tsx, as `npm start` does,
+ * against the given database; no in-process worker, bench-only routes on. The pid measured is the node process itself.
+ */
+export async function startServer(options: { name: string; databaseUrl: string; port?: number; env?: Record<string, string> }): Promise<BenchServer> {
+  ensureBuild()
+  const port = options.port ?? PORTS.app
+  mkdirSync(OUT_DIR, { recursive: true })
+  const logFile = path.join(OUT_DIR, `server-${options.name}.log`)
+  const logStream = createWriteStream(logFile)
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      SESSION_SECRET: BENCH_SESSION_SECRET,
+      INSECURE_COOKIES: '1',
+      RUN_WORKER: '0',
+      SEED: '0',
+      BENCH_ROUTES: '1',
+      // Production refuses the test-payment provider; the benchmark never pays, and any Stripe call would go to a closed local port.
+      STRIPE_SECRET_KEY: 'sk_test_bench_never_used',
+      STRIPE_WEBHOOK_SECRET: 'whsec_bench_never_used',
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: '9',
+      STRIPE_API_PROTOCOL: 'http',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.pipe(logStream)
+  child.stderr!.pipe(logStream)
+  let exited = false
+  child.on('exit', () => { exited = true })
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (exited) throw new Error(`bench server exited during start-up; see ${logFile}`)
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bench server did not answer /healthz; see ${logFile}`) }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`)
+      if (res.ok) break
+    } catch { /* not listening yet */ }
+    await sleep(200)
+  }
+  const memory = watchMemory(child.pid!)
+  return {
+    pid: child.pid!,
+    baseUrl,
+    memory: () => memory.stats(),
+    cpuSeconds: () => cpuSeconds(child.pid!),
+    async kill() {
+      memory.stop()
+      if (exited) return
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGKILL')
+      await done
+      logStream.end()
+    },
+    async stop() {
+      memory.stop()
+      if (exited) return
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await done
+      clearTimeout(timer)
+      logStream.end()
+    },
+  }
+}
+
+// ---------- load ----------
+
+export interface LoadResult {
+  requestsPerSec: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  /** Requests sent, including those still in flight when the run stopped (their queries ran too). */
+  sent: number
+  non2xx: number
+  errors: number
+  durationS: number
+}
+
+/**
+ * autocannon against one URL; the mean req/s over the run and its latency percentiles.
+ * With `cookies`, each request carries the next one in turn (many signed-in people rather than one).
+ */
+export async function load(options: { url: string; connections: number; durationS: number; headers?: Record<string, string>; cookies?: string[] }): Promise<LoadResult> {
+  let turn = 0
+  const cookies = options.cookies
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationS,
+    headers: options.headers,
+    ...(cookies?.length ? {
+      requests: [{
+        setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, cookie: cookies[turn++ % cookies.length]! } }),
+      }],
+    } : {}),
+  })
+  return {
+    requestsPerSec: round(result.requests.average, 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    sent: result.requests.sent,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    durationS: options.durationS,
+  }
+}
+
+// ---------- results ----------
+
+export interface MachineInfo {
+  date: string
+  nproc: number
+  cpuModel: string
+  memoryGb: number
+  node: string
+  postgres?: string
+  kernel: string
+}
+
+export function machineInfo(pgVersion?: string): MachineInfo {
+  return {
+    date: new Date().toISOString(),
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    postgres: pgVersion,
+    kernel: os.release(),
+  }
+}
+
+export interface SummaryRow { scenario: string; metric: string; value: string; target?: string; note?: string }
+
+export function printTable(rows: SummaryRow[]) {
+  const headers = ['scenario', 'metric', 'value', 'target', 'note'] as const
+  const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h] ?? '').length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(line([...headers]))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const r of rows) console.log(line(headers.map((h) => String(r[h] ?? ''))))
+}
+
+export function writeResults(payload: unknown): { file: string; summary: string } {
+  mkdirSync(OUT_DIR, { recursive: true })
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const file = path.join(OUT_DIR, `results-${stamp}.json`)
+  const summary = path.join(OUT_DIR, 'bench-results.json')
+  const text = JSON.stringify(payload, null, 2)
+  writeFileSync(file, text)
+  writeFileSync(summary, text)
+  return { file, summary }
+}
+
+// ---------- helpers ----------
+
+export function round(n: number, digits = 0): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+export function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Exact percentile (nearest rank) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+export function fileSizeMb(file: string): number {
+  return existsSync(file) ? round(statSync(file).size / 2 ** 20, 1) : 0
+}

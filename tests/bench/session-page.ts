@@ -1,0 +1,96 @@
+// Session page scenario: a signed-in VIP member loading a live session page with 60 items, against a bare
+// Remix page rendering 60 static cards from the same server (app/routes/bench.bare.tsx), 50 connections each.
+import postgres from 'postgres'
+import { load, loadAverage, log, round, startBenchDatabase, startServer, type LoadResult, type SummaryRow } from './harness'
+import { seedLiveSession, seedMembers } from './fixtures'
+
+const CONNECTIONS = 50
+const DURATION_S = Number(process.env.BENCH_PAGE_SECONDS ?? 10)
+const WARMUP_S = 3
+
+export interface SessionPageResult {
+  connections: number
+  durationS: number
+  bare: LoadResult & { dbQueriesPerRequest: number; serverCpuMsPerRequest: number; loadAverage: number }
+  session: LoadResult & { dbQueriesPerRequest: number; serverCpuMsPerRequest: number; loadAverage: number }
+  ratio: number
+  htmlBytes: { bare: number; session: number }
+  statementsPerRequest: { query: string; perRequest: number; meanMs: number }[]
+  peakRssMb: number
+  postgres: string
+  settings: Record<string, string>
+}
+
+export async function sessionPageScenario(): Promise<{ result: SessionPageResult; rows: SummaryRow[] }> {
+  const database = await startBenchDatabase('session-page', { statements: true })
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    log('session page: seeding 60 items and a VIP member…')
+    const { session } = await seedLiveSession(database.db, { items: 60, unitsPerSku: 50 })
+    // One VIP member per connection, as 50 people would be (one shared cookie would let lookups be shared).
+    const members = await seedMembers(database.db, CONNECTIONS, { vipLevel: 3, prefix: 'bench-vip' })
+    const member = members[0]
+    server = await startServer({ name: 'session-page', databaseUrl: database.url })
+    const headers = { cookie: member!.cookie, 'accept-language': 'zh-CN' }
+    const sessionUrl = `${server.baseUrl}/sessions/${session.id}`
+    const bareUrl = `${server.baseUrl}/bench/bare`
+
+    // Sanity: both pages render for this member, and the session page shows the member's price.
+    const [bareHtml, sessionHtml] = await Promise.all([bareUrl, sessionUrl].map(async (url) => {
+      const res = await fetch(url, { headers })
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+      return res.text()
+    }))
+    const cards = (sessionHtml!.match(/data-testid="item-card"/g) ?? []).length
+    if (cards !== 60) throw new Error(`session page rendered ${cards} cards, expected 60`)
+    if (!sessionHtml!.includes('基准会员 0')) throw new Error('session page is not signed in')
+
+    const stats = postgres(database.url, { max: 1, onnotice: () => {} })
+    const statements = async () => Number((await stats`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`)[0]!.n)
+    const measure = async (name: string, url: string, reset = false) => {
+      log(`session page: warming ${name} (${WARMUP_S} s)…`)
+      await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, cookies: members.map((m) => m.cookie) })
+      log(`session page: measuring ${name} (${DURATION_S} s, ${CONNECTIONS} connections)…`)
+      if (reset) await stats`select pg_stat_statements_reset()`
+      const before = await statements()
+      const cpu0 = server!.cpuSeconds()
+      const r = await load({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, cookies: members.map((m) => m.cookie) })
+      const cpu1 = server!.cpuSeconds()
+      const after = await statements()
+      // Our own counting query is one statement; autocannon's in-flight requests at the stop add a little noise.
+      return {
+        ...r,
+        dbQueriesPerRequest: round((after - before - 1) / Math.max(1, r.sent), 2),
+        // Robust to other load on a shared machine, unlike req/s.
+        serverCpuMsPerRequest: round(((cpu1 - cpu0) * 1000) / Math.max(1, r.sent), 2),
+        loadAverage: round(loadAverage(), 2),
+      }
+    }
+    const bare = await measure('bare page', bareUrl)
+    const page = await measure('session page', sessionUrl, true)
+    // Which statements the session page ran, per request (the counting query itself excluded).
+    const top = await stats<{ query: string; calls: number; mean_ms: number }[]>`
+      select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query, calls::int, round(mean_exec_time::numeric, 3)::float as mean_ms
+      from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+        and query not like '%pg_stat_statements%' order by calls desc limit 8`
+    const statementsPerRequest = top.map((t) => ({ query: t.query, perRequest: round(t.calls / Math.max(1, page.sent), 2), meanMs: t.mean_ms }))
+    await stats.end()
+    const ratio = round(page.requestsPerSec / bare.requestsPerSec, 3)
+    const result: SessionPageResult = {
+      connections: CONNECTIONS, durationS: DURATION_S, bare, session: page, ratio,
+      htmlBytes: { bare: Buffer.byteLength(bareHtml!), session: Buffer.byteLength(sessionHtml!) }, statementsPerRequest,
+      peakRssMb: server.memory().peakRssMb, postgres: database.pgVersion, settings: database.settings,
+    }
+    const rows: SummaryRow[] = [
+      { scenario: 'session page', metric: 'bare page req/s (p99)', value: `${bare.requestsPerSec} (${bare.p99Ms} ms)`, note: `${bare.serverCpuMsPerRequest} server CPU ms/req, ${bare.dbQueriesPerRequest} queries/req, load ${bare.loadAverage}` },
+      { scenario: 'session page', metric: 'session page req/s (p99)', value: `${page.requestsPerSec} (${page.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page.serverCpuMsPerRequest} server CPU ms/req, ${page.dbQueriesPerRequest} queries/req, load ${page.loadAverage}` },
+      { scenario: 'session page', metric: 'session ÷ bare (req/s)', value: String(ratio), target: '≥ 0.6', note: `CPU/req ratio bare÷session ${round(bare.serverCpuMsPerRequest / Math.max(0.01, page.serverCpuMsPerRequest), 3)}` },
+      { scenario: 'session page', metric: 'server peak RSS', value: `${result.peakRssMb} MB` },
+    ]
+    return { result, rows }
+  } finally {
+    await server?.stop()
+    await database.stop()
+  }
+}
+
