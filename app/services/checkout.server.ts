@@ -60,6 +60,9 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
   const checkoutId = randomUUID()
 
   return db.transaction().execute(async (trx) => {
+    // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
+    await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
+    await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
     const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
     for (const line of lines) {
       const row = await takeStock(trx, line.sessionItemSkuId, line.quantity, input.now)
@@ -86,23 +89,23 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
     const shipToJson = JSON.stringify(shipTo)
     const dropShip = address.kind === 'customer'
 
-    await trx.insertInto('checkouts').values({
-      id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
-      drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
-    }).execute()
-    await trx.insertInto('orders').values(orders.map((o) => ({
-      id: o.id, checkout_id: checkoutId, member_id: input.memberId, brand_id: o.brandId, goods_minor: o.goodsMinor, currency,
-      ship_to: shipToJson, drop_ship: dropShip, created_at: input.now,
-    }))).execute()
-    await trx.insertInto('order_lines').values(orders.flatMap((o) => o.rows.map((r) => ({
+    // Checkout, orders and lines in one statement (data-modifying CTEs): one round trip under the lock.
+    await trx
+      .with('c', (q) => q.insertInto('checkouts').values({
+        id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
+        drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
+      }).returning('id'))
+      .with('o', (q) => q.insertInto('orders').values(orders.map((o) => ({
+        id: o.id, checkout_id: checkoutId, member_id: input.memberId, brand_id: o.brandId, goods_minor: o.goodsMinor, currency,
+        ship_to: shipToJson, drop_ship: dropShip, created_at: input.now,
+      }))).returning('id'))
+      .insertInto('order_lines').values(orders.flatMap((o) => o.rows.map((r) => ({
       order_id: o.id, session_id: r.session_id, session_item_sku_id: r.id, sku_id: r.sku_id, product_id: r.product_id,
       title: r.title, size: r.size, colour: r.colour, quantity: r.quantity, unit_price_minor: r.unitPriceMinor,
     })))).execute()
     await orderIntegrations.recordStockMovements(trx, orders.flatMap((o) => o.rows.map((r): StockMovementRow => ({
       brandId: r.brand_id, sessionId: r.session_id, skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
     }))))
-    await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
-    await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
     return { checkoutId, orderIds: orders.map((o) => o.id), totalMinor, currency, expiresAt }
   })
 }
