@@ -36,36 +36,23 @@ function Header() {
   const { t } = useTranslation()
   const location = useLocation()
   const user = data?.user
+  const role = user?.role
   return (
     <header className="site-header">
       <Link to="/" className="brand-mark">
         <span className="logo" aria-hidden>清</span>
         <span>{t('app.name')}</span>
       </Link>
-      <nav aria-label="main">
-        <Link to="/">{t('nav.home')}</Link>
-        {/* Feature links (one per feature, at its marker; check user?.role). */}
-        {/* [nav:onboarding] */}
-        {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : user.role === 'brand_staff' ? <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link> : null}
-        {/* [nav:payments] */}
-        {/* [nav:catalog] */}
-        {user?.role === 'brand_staff' && <Link to="/brand/products">{t('catalog.nav.products')}</Link>}
-        {/* [nav:membership] */}
-        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
-        {/* [nav:orders] */}
-        {/* [nav:search] */}
-        <Form method="get" action="/search" className="header-search" role="search">
-          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
-          <button type="submit">{t('search.nav')}</button>
-        </Form>
-        {/* [nav:reseller] */}
-        {user?.role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
-        {/* [nav:bench] */}
+      {/* [nav:search] */}
+      <Form method="get" action="/search" className="header-search" role="search">
+        <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+        <button type="submit">{t('search.nav')}</button>
+      </Form>
+      <div className="header-account">
         {user ? (
           <>
-            <Link to={homeFor(user.role)}>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>
             <span className="who" data-testid="who">
-              {user.displayName}
+              <span className="who-name">{user.displayName}</span>
               <span className="badge">{user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}</span>
             </span>
             <Form method="post" action="/logout">
@@ -76,6 +63,24 @@ function Header() {
           <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t('nav.signIn')}</Link>
         )}
         <LanguageSwitch />
+      </div>
+      {/* One row of links per role: the console first, then that role's screens. */}
+      <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`}>
+        <Link to="/">{t('nav.home')}</Link>
+        {user && <Link to={homeFor(user.role)} className="console-link">{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>}
+        {/* Feature links (one per feature, at its marker; check user?.role). */}
+        {/* [nav:onboarding] */}
+        {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : role === 'operator' ? <Link to="/admin/applications">{t('onboarding.admin.applications')}</Link> : null}
+        {/* [nav:payments] */}
+        {/* [nav:catalog] */}
+        {role === 'brand_staff' && <><Link to="/brand/products">{t('catalog.nav.products')}</Link><Link to="/brand/sessions">{t('catalog.nav.sessions')}</Link></>}
+        {role === 'brand_staff' && <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link>}
+        {/* [nav:membership] */}
+        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
+        {/* [nav:orders] */}
+        {/* [nav:reseller] */}
+        {role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
+        {/* [nav:bench] */}
       </nav>
     </header>
   )

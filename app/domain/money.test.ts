@@ -39,8 +39,9 @@ describe('money', () => {
   })
 
   it('formats yuan for both locales', () => {
-    expect(formatMoney(money(12900), 'zh-CN')).toBe('¥129')
-    expect(formatMoney(money(12950), 'en')).toBe('CN¥129.50')
+    expect(formatMoney(money(12900), 'zh-CN')).toBe('¥129.00')
+    expect(formatMoney(money(12900), 'en')).toBe('¥129.00')
+    expect(formatMoney(money(12950), 'en')).toBe('¥129.50')
   })
 
   it('computes the discount against the tag price', () => {

@@ -66,7 +66,8 @@ export function formatMoney(a: Money, locale: string): string {
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: a.currency,
-    minimumFractionDigits: a.amountMinor % 10 ** digits === 0 ? 0 : digits,
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(a.amountMinor / 10 ** digits)
 }

@@ -29,6 +29,11 @@ export default function AccountHome() {
   return (
     <div className="page member-centre">
       <h1>{t('dashboards.accountTitle')}</h1>
+      <nav className="actions console-links" aria-label={t('dashboards.accountTitle')}>
+        <Link className="button secondary" to="/reseller">{t('reseller.dashboard.title')}</Link>
+        <Link className="button secondary" to="/reseller/profile">{t('reseller.dashboard.profile')}</Link>
+        <Link className="button secondary" to="/search">{t('search.title')}</Link>
+      </nav>
       <section className="level-card">
         <p className="stat">
           {t('dashboards.accountLevel', { level: level(data.vipLevel) })}{' '}

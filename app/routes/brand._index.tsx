@@ -31,6 +31,9 @@ export default function BrandHome() {
         <Link className="button secondary" to="/brand/products">{t('catalog.nav.products')}</Link>
         <Link className="button secondary" to="/brand/sessions">{t('catalog.nav.sessions')}</Link>
         <Link className="button secondary" to="/brand/products/import">{t('catalog.products.import')}</Link>
+        <Link className="button secondary" to="/brand/products/new">{t('catalog.products.new')}</Link>
+        <Link className="button secondary" to="/brand/sessions/new">{t('catalog.sessions.new')}</Link>
+        <Link className="button secondary" to="/brand/deposit">{t('onboarding.deposit.title')}</Link>
       </nav>
       {chart && (
         <section className="chart-card">
