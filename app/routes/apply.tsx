@@ -91,7 +91,7 @@ export default function Apply() {
                   <label key={c} className={refused ? 'refused' : undefined}>
                     <input type="checkbox" name={fields.categories.name} value={c} defaultChecked={chosen.has(c)} />
                     {tx(`onboarding.categories.${c}`)}
-                    {refused ? <span className="muted small">（{tx('onboarding.apply.refusedTag')}）</span> : null}
+                    {refused ? <span className="muted small">{tx('onboarding.apply.refusedTag')}</span> : null}
                   </label>
                 )
               })}
