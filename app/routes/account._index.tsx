@@ -8,8 +8,9 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '会员中心 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('dashboards.accountTitle')) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])

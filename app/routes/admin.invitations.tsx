@@ -9,8 +9,9 @@ import { campaignCodesPage, createCampaignCode } from '#app/services/membership.
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '活动邀请码 · 运营后台' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.invitationsTitle')} · ${t('nav.admin')}`) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])

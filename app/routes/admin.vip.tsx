@@ -8,8 +8,9 @@ import { updateVipTiers, vipAdminPage } from '#app/services/membership.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: 'VIP 等级表 · 运营后台' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.vipTitle')} · ${t('nav.admin')}`) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])

@@ -13,8 +13,9 @@ import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/follows.server'
 import { productImageUrl } from '#app/utils/images'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 清仓集市` : '清仓集市' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.product.title, data.product.titleEn)) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.productId ?? ''))

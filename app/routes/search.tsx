@@ -8,9 +8,10 @@ import { searchPage } from '#app/services/search.server'
 import { getDb } from '#app/utils/db.server'
 import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.input.q ? `${data.input.q} · 搜索 · 清仓集市` : '搜索 · 清仓集市' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: localTitle(matches, (t) => (data?.input.q ? `${data.input.q} · ${t('search.nav')}` : t('search.nav'))) },
   { name: 'robots', content: 'noindex' },
 ]
 
