@@ -10,6 +10,7 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
+import { AdminTabs } from '#app/components/onboarding'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.invitationsTitle')} · ${t('nav.admin')}`) }]
 
@@ -52,6 +53,7 @@ export default function AdminInvitations() {
   )
   return (
     <div className="page">
+      <AdminTabs current="invitations" />
       <h1>{t('membership.admin.invitationsTitle')}</h1>
       <p>{t('membership.admin.invitationsIntro')} <Link to="/admin/vip">{t('membership.admin.vipLink')}</Link></p>
       {actionData?.created && <p className="notice" role="status">{t('membership.admin.created')}</p>}
