@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
@@ -66,20 +66,20 @@ function Header() {
       </div>
       {/* One row of links per role: the console first, then that role's screens. */}
       <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`}>
-        <Link to="/">{t('nav.home')}</Link>
-        {user && <Link to={homeFor(user.role)} className="console-link">{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>}
+        <NavLink to="/" end>{t('nav.home')}</NavLink>
+        {user && <NavLink to={homeFor(user.role)} className="console-link" end>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</NavLink>}
         {/* Feature links (one per feature, at its marker; check user?.role). */}
         {/* [nav:onboarding] */}
-        {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : role === 'operator' ? <Link to="/admin/applications">{t('onboarding.admin.applications')}</Link> : null}
+        {!user ? <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink> : role === 'operator' ? <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink> : null}
         {/* [nav:payments] */}
         {/* [nav:catalog] */}
-        {role === 'brand_staff' && <><Link to="/brand/products">{t('catalog.nav.products')}</Link><Link to="/brand/sessions">{t('catalog.nav.sessions')}</Link></>}
-        {role === 'brand_staff' && <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link>}
+        {role === 'brand_staff' && <><NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink><NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink></>}
+        {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
         {/* [nav:membership] */}
-        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
+        {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.nav.vipAdmin')}</NavLink> : null}
         {/* [nav:orders] */}
         {/* [nav:reseller] */}
-        {role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
+        {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
         {/* [nav:bench] */}
       </nav>
     </header>

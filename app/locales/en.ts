@@ -19,6 +19,7 @@ import { searchEn } from './features/search'
 
 // [import:reseller]
 import { resellerEn } from './features/reseller'
+import { qaEn } from './features/qa'
 
 // [import:bench]
 
@@ -134,6 +135,9 @@ const en: Messages = {
   reseller: resellerEn,
 
   // [section:bench]
+
+  // [section:qa]
+  qa: qaEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

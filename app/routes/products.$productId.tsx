@@ -14,6 +14,7 @@ import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/follows.server'
 import { productImageUrl } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
+import { optionLabel } from '#app/components/option-label'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.product.title, data.product.titleEn)) }]
 
@@ -67,7 +68,7 @@ export default function ProductPage() {
             <tbody>
               {skus.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.colour}</td><td>{s.size}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
+                  <td>{optionLabel(t, s.colour)}</td><td>{optionLabel(t, s.size)}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
                   <td>{s.stock ? <StockBadge stock={s.stock} /> : '—'}</td>
                 </tr>
               ))}
