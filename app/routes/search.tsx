@@ -101,6 +101,7 @@ function Results({ data }: { data: Ready }) {
 
   return (
     <div className="search-layout">
+      <h1 className="sr-only">{t('search.title')}</h1>
       <aside className="facets" aria-label={t('search.filters')}>
         <h2>{t('search.filters')}</h2>
         <FacetList title={t('search.facets.phase')} items={(['live', 'upcoming'] as const).map((p) => ({ key: p, label: t(`search.phase.${p}`), selected: input.phase === p, href: urlWith(input, { set: ['phase', input.phase === p ? undefined : p] }) }))} />

@@ -222,7 +222,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
     titleZh: 'Title (Chinese)',
     titleEn: 'Title (English)',
     startsAt: 'Starts at (Beijing time)',
-    startsAtHint: 'At least {{hours}} hour(s) ahead; every session lasts 48 hours; after-sales close 7 days after the end.',
+    startsAtHint: 'Starts at least {{hours}} h from now; every session lasts 48 hours; after-sales close 7 days after the end.',
     banner: 'Banner image (optional)',
     create: 'Create draft',
     window: 'Window',
