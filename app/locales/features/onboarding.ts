@@ -119,7 +119,7 @@ export const onboardingZh = {
   deposit: {
     title: '品牌保证金',
     intro: '品牌审核已通过。缴纳可退还保证金后，品牌即可上线、创建档期。',
-    amount: '保证金金额',
+    amount: '保证金金额：',
     pay: '去支付保证金',
     paid: '保证金已于 {{time}} 缴纳，品牌已上线。',
     paidSuspended: '保证金已于 {{time}} 缴纳。品牌当前被暂停，请联系运营。',
@@ -272,7 +272,7 @@ export const onboardingEn: Widen<typeof onboardingZh> = {
   deposit: {
     title: 'Brand deposit',
     intro: 'Your brand is approved. Pay the refundable deposit and the brand goes live, ready for sessions.',
-    amount: 'Deposit',
+    amount: 'Deposit:',
     pay: 'Pay the deposit',
     paid: 'Deposit paid on {{time}}; the brand is live.',
     paidSuspended: 'Deposit paid on {{time}}. The brand is suspended; please contact the operators.',
