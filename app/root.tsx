@@ -76,7 +76,7 @@ function Header() {
         {role === 'brand_staff' && <><NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink><NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink></>}
         {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
         {/* [nav:membership] */}
-        {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.nav.vipAdmin')}</NavLink> : null}
+        {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink> : null}
         {/* [nav:orders] */}
         {/* [nav:reseller] */}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
