@@ -14,17 +14,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, brandId } = await requireBrand(request)
   const chart = new URL(request.url).searchParams.get('session')
   const data = await brandDashboard(getDb(), brandId, new Date(), chart && UUID.test(chart) ? chart : undefined)
-  return json({ brandName: user.brand_name ?? '', ...data })
+  return json({ brandName: user.brand_name ?? '', brandNameEn: user.brand_name_en ?? null, ...data })
 }
 
 const pct = (bps: number) => `${(bps / 100).toFixed(1)}%`
 
 export default function BrandHome() {
-  const { brandName, sessions, totals, chart } = useLoaderData<typeof loader>()
+  const { brandName, brandNameEn, sessions, totals, chart } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
     <div className="page brand-page">
-      <h1>{t('dashboards.brandTitle', { brand: brandName })}</h1>
+      <h1>{t('dashboards.brandTitle', { brand: pick(i18n.language, brandName, brandNameEn) })}</h1>
       <p>{t('dashboards.brandIntro')}</p>
       <p className="stat">{t('dashboards.brandSessions', { count: sessions.length })}</p>
       <nav className="actions" aria-label={t('catalog.dashboard.links')}>
