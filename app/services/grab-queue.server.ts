@@ -64,7 +64,6 @@ interface LockedSku {
   starts_at: Date
   ends_at: Date
   brand_status: string
-  held: Record<string, number> | null
 }
 
 export interface GrabQueueStats {
@@ -175,9 +174,7 @@ export class GrabQueue {
     return this.db.transaction().execute(async (trx) => {
       const { rows } = await sql<LockedSku>`
         select k.id, k.available, k.sku_id, s.id as session_id, s.brand_id, p.id as product_id, i.base_price_minor, i.currency,
-          i.per_member_cap, p.title, sk.size, sk.colour, s.status, s.starts_at, s.ends_at, b.status as brand_status,
-          (select json_object_agg(t.member_id, t.taken) from member_sku_takes t
-            where t.session_item_sku_id = k.id and t.member_id = any(${members}::uuid[])) as held
+          i.per_member_cap, p.title, sk.size, sk.colour, s.status, s.starts_at, s.ends_at, b.status as brand_status
         from session_item_skus k
           join session_items i on i.id = k.session_item_id
           join clearance_sessions s on s.id = i.session_id
@@ -188,10 +185,19 @@ export class GrabQueue {
         for update of k`.execute(trx)
       const sku = rows[0]
       if (!sku) return batch.map(() => new UnknownItemError('this item is not for sale', { sessionItemSkuId: skuId }))
+      // What the members already hold, read AFTER the lock in a statement of its own: under READ COMMITTED a
+      // statement that waited for the lock still sees other tables as of its start, i.e. without the counts of
+      // the batch (from another process) it waited for.
+      const held = new Map<string, number>()
+      if (sku.per_member_cap !== null) {
+        const h = await trx.selectFrom('member_sku_takes').select(['member_id', 'taken'])
+          .where('session_item_sku_id', '=', skuId).where('member_id', 'in', members).execute()
+        for (const r of h) held.set(r.member_id, r.taken)
+      }
 
       const { outcomes, taken } = allocateBatch(
         { available: sku.available, perMemberCap: sku.per_member_cap, sessionStatus: sku.status, startsAt: new Date(sku.starts_at), endsAt: new Date(sku.ends_at), brandStatus: sku.brand_status },
-        new Map(Object.entries(sku.held ?? {})),
+        held,
         batch,
       )
       const item = `${sku.title} ${sku.colour}/${sku.size}`
