@@ -247,7 +247,11 @@ export class GrabQueue {
         select count(*) from graphile_worker.add_jobs(array(
           select row('expire_checkout', json_build_object('checkoutId', c), null, r::timestamptz, 25, 'expire_checkout:' || c, null, null)::graphile_worker.job_spec
           from unnest(${accepted.map((a) => a.checkoutId)}::text[], ${accepted.map((a) => a.w.expiresAt.toISOString())}::text[]) as u(c, r)))`.execute(trx)
-      await trx.deleteFrom('cart_lines').where('session_item_sku_id', '=', skuId).where('member_id', 'in', [...new Set(accepted.map((a) => a.w.memberId))]).execute()
+      // The bought SKU leaves the buyers' carts. Rows another transaction holds are skipped: only a checkout of the
+      // same member deletes them, and waiting for it under the SKU lock could deadlock with it.
+      await sql`delete from cart_lines where ctid in (
+        select ctid from cart_lines where session_item_sku_id = ${skuId} and member_id = any(${[...new Set(accepted.map((a) => a.w.memberId))]}::uuid[])
+        for update skip locked)`.execute(trx)
       return results
     })
   }

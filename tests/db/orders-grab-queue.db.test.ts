@@ -82,6 +82,7 @@ describe('group commit of single-SKU checkouts', () => {
       fallback: () => Promise.reject(new Error('no batch may fail here')),
     })
     const shared = null
+    await t.db.insertInto('cart_lines').values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }]).execute()
     // The first grab starts a batch alone; everything after it arrives while it commits and forms the next one.
     const results = await Promise.allSettled([
       grab(shared, a, sisId), grab(shared, a, sisId), grab(shared, a, sisId), // a: third passes the cap of 2
@@ -112,6 +113,7 @@ describe('group commit of single-SKU checkouts', () => {
     for (const [id, n] of [[a.id, 2], [b.id, 2], [c.id, 2], [d.id, 1]] as const) {
       expect(ledger.byMember.get(id)).toMatchObject({ n, taken: n })
     }
+    expect(await t.db.selectFrom('cart_lines').select('member_id').where('session_item_sku_id', '=', sisId).execute()).toEqual([])
     // Every accepted checkout's id came back to its caller and is on the books with its expiry job.
     const ids = await t.db.selectFrom('checkouts').select('id').where('id', 'in', placed.map((p) => p.checkoutId)).execute()
     expect(ids).toHaveLength(5)
