@@ -212,46 +212,53 @@ export class GrabQueue {
       plan({ acceptedIds: accepted.map((a) => a.checkoutId), results })
       if (!accepted.length) return results
 
-      // The row is locked, so this cannot miss; its condition stays as the last guard against oversell.
-      const took = await sql<{ id: string }>`
-        update session_item_skus set available = available - ${taken}::int where id = ${skuId} and available >= ${taken}::int returning id`.execute(trx)
-      if (took.rows.length !== 1) throw new Error('group commit: stock changed under the row lock')
-
-      await trx
-        .with('c', (q) => q.insertInto('checkouts').values(accepted.map((a) => ({
-          id: a.checkoutId, member_id: a.w.memberId, total_minor: a.unitPriceMinor * a.w.quantity, currency: sku.currency, address_id: a.w.address.id,
-          ship_to: JSON.stringify(a.w.address.shipTo), drop_ship: a.w.address.kind === 'customer', expires_at: a.w.expiresAt, created_at: a.w.now,
-        }))).returning('id'))
-        .with('o', (q) => q.insertInto('orders').values(accepted.map((a) => ({
-          id: a.orderId, checkout_id: a.checkoutId, member_id: a.w.memberId, brand_id: sku.brand_id, goods_minor: a.unitPriceMinor * a.w.quantity,
-          currency: sku.currency, ship_to: JSON.stringify(a.w.address.shipTo), drop_ship: a.w.address.kind === 'customer', created_at: a.w.now,
-        }))).returning('id'))
-        .insertInto('order_lines').values(accepted.map((a) => ({
-          order_id: a.orderId, session_id: sku.session_id, session_item_sku_id: sku.id, sku_id: sku.sku_id, product_id: sku.product_id,
-          title: sku.title, size: sku.size, colour: sku.colour, quantity: a.w.quantity, unit_price_minor: a.unitPriceMinor,
-        }))).execute()
-
-      if (sku.per_member_cap !== null) {
-        const byMember = new Map<string, number>()
-        for (const a of accepted) byMember.set(a.w.memberId, (byMember.get(a.w.memberId) ?? 0) + a.w.quantity)
-        await sql`
+      // Everything the batch writes in ONE statement (each round trip under the lock costs every buyer in the
+      // batch): the decrement of the batch total (the row is locked, so it cannot miss; its condition stays as the
+      // last guard against oversell, and nothing is inserted unless it took the stock), the checkouts, orders,
+      // lines, cap counters, the expiry jobs in one add_jobs call, and the bought SKU out of the buyers' carts
+      // (rows another transaction holds are skipped: only a checkout of the same member deletes them, and waiting
+      // for it under the SKU lock could deadlock with it).
+      const col = <T>(f: (a: (typeof accepted)[number]) => T) => accepted.map(f)
+      const { rows: [wrote] } = await sql<{ took: number; lines: number; jobs: number }>`
+        with took as (
+          update session_item_skus set available = available - ${taken}::int where id = ${skuId} and available >= ${taken}::int returning id
+        ), b as (
+          select u.* from took, unnest(
+            ${col((a) => a.checkoutId)}::uuid[], ${col((a) => a.orderId)}::uuid[], ${col((a) => a.w.memberId)}::uuid[], ${col((a) => a.w.quantity)}::int[],
+            ${col((a) => a.unitPriceMinor)}::int[], ${col((a) => a.w.address.id)}::uuid[], ${col((a) => JSON.stringify(a.w.address.shipTo))}::text[],
+            ${col((a) => String(a.w.address.kind === 'customer'))}::text[], ${col((a) => a.w.expiresAt.toISOString())}::text[], ${col((a) => a.w.now.toISOString())}::text[]
+          ) with ordinality as u(cid, oid, mid, qty, price, aid, ship, drop_ship, expires, at, n)
+        ), c as (
+          insert into checkouts (id, member_id, total_minor, currency, address_id, ship_to, drop_ship, expires_at, created_at)
+          select cid, mid, qty * price, ${sku.currency}, aid, ship::jsonb, drop_ship::bool, expires::timestamptz, at::timestamptz from b order by n
+          returning id
+        ), o as (
+          insert into orders (id, checkout_id, member_id, brand_id, goods_minor, currency, ship_to, drop_ship, created_at)
+          select oid, cid, mid, ${sku.brand_id}, qty * price, ${sku.currency}, ship::jsonb, drop_ship::bool, at::timestamptz from b order by n
+          returning id
+        ), l as (
+          insert into order_lines (order_id, session_id, session_item_sku_id, sku_id, product_id, title, size, colour, quantity, unit_price_minor)
+          select oid, ${sku.session_id}, ${skuId}, ${sku.sku_id}, ${sku.product_id}, ${sku.title}, ${sku.size}, ${sku.colour}, qty, price from b order by n
+          returning 1
+        ), caps as (
           insert into member_sku_takes as t (member_id, session_item_sku_id, taken)
-          select m, ${skuId}, n from unnest(${[...byMember.keys()]}::uuid[], ${[...byMember.values()]}::int[]) as u(m, n)
-          on conflict (member_id, session_item_sku_id) do update set taken = t.taken + excluded.taken`.execute(trx)
-      }
+          select mid, ${skuId}, sum(qty)::int from b where ${sku.per_member_cap !== null}::bool group by mid
+          on conflict (member_id, session_item_sku_id) do update set taken = t.taken + excluded.taken
+          returning 1
+        ), jobs as (
+          select count(*)::int as n from graphile_worker.add_jobs(array(
+            select row('expire_checkout', json_build_object('checkoutId', cid), null, expires::timestamptz, 25, 'expire_checkout:' || cid, null, null)::graphile_worker.job_spec
+            from b order by n))
+        ), cart as (
+          delete from cart_lines where ctid in (
+            select ctid from cart_lines where session_item_sku_id = ${skuId} and member_id in (select mid from b) for update skip locked)
+          returning 1
+        )
+        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs`.execute(trx)
+      if (wrote?.took !== 1 || wrote.lines !== accepted.length || wrote.jobs !== accepted.length) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
       await orderIntegrations.recordStockMovements(trx, accepted.map((a) => ({
         brandId: sku.brand_id, sessionId: sku.session_id, skuId: sku.sku_id, sessionItemSkuId: sku.id, delta: -a.w.quantity, kind: 'sale', orderId: a.orderId, at: a.w.now,
       })))
-      // The expiry jobs of the whole batch in one call (same task, key and attempts as enqueue() gives one).
-      await sql`
-        select count(*) from graphile_worker.add_jobs(array(
-          select row('expire_checkout', json_build_object('checkoutId', c), null, r::timestamptz, 25, 'expire_checkout:' || c, null, null)::graphile_worker.job_spec
-          from unnest(${accepted.map((a) => a.checkoutId)}::text[], ${accepted.map((a) => a.w.expiresAt.toISOString())}::text[]) as u(c, r)))`.execute(trx)
-      // The bought SKU leaves the buyers' carts. Rows another transaction holds are skipped: only a checkout of the
-      // same member deletes them, and waiting for it under the SKU lock could deadlock with it.
-      await sql`delete from cart_lines where ctid in (
-        select ctid from cart_lines where session_item_sku_id = ${skuId} and member_id = any(${[...new Set(accepted.map((a) => a.w.memberId))]}::uuid[])
-        for update skip locked)`.execute(trx)
       return results
     })
   }

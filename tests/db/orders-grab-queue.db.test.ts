@@ -79,7 +79,7 @@ describe('group commit of single-SKU checkouts', () => {
     const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) => queue.grab({
       memberId: m.id, vipLevel: 0, sessionItemSkuId, quantity, now: new Date(), expiresAt: new Date(Date.now() + 900_000),
       address: { id: m.addressId, kind: 'own', shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' } },
-      fallback: () => Promise.reject(new Error('no batch may fail here')),
+      fallback: () => Promise.reject(new Error("no batch may fail here")),
     })
     const shared = null
     await t.db.insertInto('cart_lines').values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }]).execute()
