@@ -5,6 +5,7 @@ import type { StockState } from '#app/domain/stock'
 import { Refusal, type FormError } from './refusal'
 import { StockBadge } from './stock-badge'
 import { useStockPoll } from './use-stock-poll'
+import { optionLabel } from './option-label'
 
 export interface BuyBoxData {
   sessionId: string
@@ -33,7 +34,7 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
         {colours.map((c) => (
           <label key={c} className={c === colour ? 'chip on' : 'chip'}>
             <input type="radio" name="colour" value={c} checked={c === colour} onChange={() => { setColour(c); setOptionId(buy.options.find((o) => o.colour === c && stockOf(o.id).kind !== 'sold_out')?.id ?? buy.options.find((o) => o.colour === c)?.id) }} />
-            {c}
+            {optionLabel(t, c)}
           </label>
         ))}
       </fieldset>
@@ -42,7 +43,7 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
         {sizes.map((o) => (
           <label key={o.id} className={`chip${o.id === optionId ? ' on' : ''}${stockOf(o.id).kind === 'sold_out' ? ' out' : ''}`}>
             <input type="radio" name="size" value={o.id} checked={o.id === optionId} onChange={() => setOptionId(o.id)} />
-            {o.size}
+            {optionLabel(t, o.size)}
           </label>
         ))}
       </fieldset>
