@@ -13,7 +13,7 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
-import { checkPhoto, savePhotos, UPLOAD_LIMITS } from '#app/utils/uploads.server'
+import { checkImage, hasFile, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -26,15 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 async function afterSale(request: Request, memberId: string, orderId: string, form: FormData) {
   const parsed = AfterSaleSchema.safeParse({ kind: form.get('kind'), reason: form.get('reason') })
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
-  const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0)
+  const files = form.getAll('photos').filter(hasFile)
   if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
-  const checked = []
+  const checked: Extract<ImageCheck, { ok: true }>[] = []
   for (const f of files) {
-    const c = await checkPhoto(f)
+    const c = await checkImage(f, { declaredMustMatch: true })
     if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
     checked.push(c)
   }
-  const photos = checked.length ? await savePhotos(`after-sales/${orderId}`, checked) : []
+  const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
   const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, now: new Date() })
   invariantResponse(r)
   return json({ opened: true })
