@@ -11,7 +11,7 @@ import { openAfterSale } from '#app/services/after-sales.server'
 import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
+import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { checkImage, hasFile, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
 
@@ -34,8 +34,10 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
     if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
     checked.push(c)
   }
+  const lines = lineQuantities(form)
+  if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
   const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
-  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, now: new Date() })
+  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() })
   invariantResponse(r)
   return json({ opened: true })
 }
@@ -137,17 +139,29 @@ export default function OrderDetail() {
       {requests.length > 0 && (
         <>
           <h2>{t('orders.afterSale.requests')}</h2>
-          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}</li>)}</ul>
+          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}
+            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${l.title} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join('，')}</span></>}</li>)}</ul>
         </>
       )}
       {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
         <p className="muted">{t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}</p>
       )}
       {afterSaleOpen && (
-        <details className="after-sale-box" open={!!fe.reason || !!fe.photos}>
+        <details className="after-sale-box" open={!!fe.reason || !!fe.photos || !!fe.lines}>
         <summary>{t('orders.afterSale.title')}</summary>
         <Form method="post" encType="multipart/form-data" className="form-card">
           <input type="hidden" name="intent" value="after-sale" />
+          <fieldset className="as-lines">
+            <legend>{t('orders.afterSale.which')}</legend>
+            {lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => (
+              <label key={l.id} className="as-line">
+                <span>{l.title} <span className="muted">{l.colour} / {l.size}</span></span>
+                <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.quantity - l.refundedQuantity} className="qty" aria-label={`${t('orders.afterSale.quantity')} ${l.title}`} />
+                <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
+              </label>
+            ))}
+            <FieldError errors={fe.lines} />
+          </fieldset>
           <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
           <select id="as-kind" name="kind"><option value="refund">{t('orders.afterSale.refund')}</option><option value="return_refund">{t('orders.afterSale.return_refund')}</option></select>
           <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>

@@ -57,7 +57,7 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
-    db.selectFrom('after_sale_requests').select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos']).where('order_id', '=', orderId).orderBy('created_at', 'desc').execute(),
+    db.selectFrom('after_sale_requests').select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines']).where('order_id', '=', orderId).orderBy('created_at', 'desc').execute(),
     db.selectFrom('order_refunds').select(['id', 'amount_minor', 'status', 'created_at']).where('order_id', '=', orderId).orderBy('created_at').execute(),
   ])
   const afterSaleDeadline = lines.reduce<Date | null>((d, l) => (!d || l.after_sale_deadline_at < d ? l.after_sale_deadline_at : d), null)
@@ -66,7 +66,7 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
     lines: lines.map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
       refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed })),
     afterSaleDeadline: afterSaleDeadline?.toISOString() ?? null,
-    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length })),
+    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: r.lines })),
     refunds: refunds.map((r) => ({ id: r.id, amountMinor: r.amount_minor, status: r.status, createdAt: r.created_at.toISOString() })),
   }
 }
