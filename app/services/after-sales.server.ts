@@ -6,6 +6,12 @@ import type { Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
 import type { AfterSaleLine } from '#db/schema/orders'
 
+/** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
+export function requestLines(v: unknown): AfterSaleLine[] | null {
+  const parsed = typeof v === 'string' ? JSON.parse(v) as unknown : v
+  return Array.isArray(parsed) ? parsed as AfterSaleLine[] : null
+}
+
 export class AfterSaleOpenError extends DomainError {
   readonly code = 'after_sale_open'
   override readonly status = 409
@@ -52,7 +58,7 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
     .where('order_id', 'in', rows.map((r) => r.order_id)).execute() : []
   const refunds = rows.length ? await db.selectFrom('order_refunds').select(['id', 'after_sale_request_id', 'amount_minor', 'status', 'error', 'created_at'])
     .where('order_id', 'in', rows.map((r) => r.order_id)).orderBy('created_at').execute() : []
-  return rows.map((r) => ({
+  return rows.map((r) => ({ ...r, requested: requestLines(r.requested) })).map((r) => ({
     refunds: refunds.filter((f) => f.after_sale_request_id === r.id).map((f) => ({ id: f.id, amountMinor: f.amount_minor, status: f.status, error: f.error })),
     id: r.id, orderId: r.order_id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(),
     photos: r.photos, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency, orderStatus: r.order_status,
@@ -147,7 +153,7 @@ export async function decideAfterSale(db: Db, input:
   if (!input.approve) return { status: 'rejected' as const }
   try {
     // 'all': everything left; no lines from the operator: the lines the member asked about (or everything left).
-    const lines = input.lines === 'all' ? undefined : input.lines ?? decided.lines ?? undefined
+    const lines = input.lines === 'all' ? undefined : input.lines ?? requestLines(decided.lines) ?? undefined
     const refund = await refundOrder(db, { orderId: decided.order_id, lines, reason: `after-sale: ${decided.reason}`.slice(0, 200), afterSaleRequestId: decided.id, now: input.now })
     return { status: 'approved' as const, refund }
   } catch (e) {

@@ -7,6 +7,7 @@ import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { releaseCheckout } from './checkout.server'
 import { orderIntegrations } from './order-integrations.server'
+import { requestLines } from './after-sales.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -66,7 +67,7 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
     lines: lines.map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
       refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed })),
     afterSaleDeadline: afterSaleDeadline?.toISOString() ?? null,
-    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: r.lines })),
+    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: requestLines(r.lines) })),
     refunds: refunds.map((r) => ({ id: r.id, amountMinor: r.amount_minor, status: r.status, createdAt: r.created_at.toISOString() })),
   }
 }
