@@ -140,7 +140,7 @@ export default function OrderDetail() {
         <>
           <h2>{t('orders.afterSale.requests')}</h2>
           <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}
-            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${l.title} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join('，')}</span></>}</li>)}</ul>
+            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${l.title} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join(' · ')}</span></>}</li>)}</ul>
         </>
       )}
       {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
