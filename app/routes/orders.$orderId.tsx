@@ -13,7 +13,7 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
-import { checkImage, hasFile, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
+import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -37,7 +37,10 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
   const lines = lineQuantities(form)
   if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
   const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
+  // A refused request keeps no photos behind.
   const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() })
+    .catch(async (e: unknown) => { await removeUploads(photos); throw e })
+  if (!r) await removeUploads(photos)
   invariantResponse(r)
   return json({ opened: true })
 }
@@ -114,7 +117,7 @@ export default function OrderDetail() {
           {lines.map((l) => (
             <tr key={l.id}>
               <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
-              <td><Link to={`/products/${l.productId}`}>{l.title}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
+              <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
               <td>× {l.quantity}{l.refundedQuantity > 0 && <span className="muted"> ({t('orders.status.refunded')} {l.refundedQuantity})</span>}</td>
               <td><Price minor={l.unitPriceMinor} currency={order.currency} /></td>
             </tr>
@@ -140,7 +143,7 @@ export default function OrderDetail() {
         <>
           <h2>{t('orders.afterSale.requests')}</h2>
           <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}
-            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${l.title} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join(' · ')}</span></>}</li>)}</ul>
+            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${pick(i18n.language, l.title, l.titleEn)} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join(' · ')}</span></>}</li>)}</ul>
         </>
       )}
       {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
@@ -155,8 +158,8 @@ export default function OrderDetail() {
             <legend>{t('orders.afterSale.which')}</legend>
             {lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => (
               <label key={l.id} className="as-line">
-                <span>{l.title} <span className="muted">{l.colour} / {l.size}</span></span>
-                <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.quantity - l.refundedQuantity} className="qty" aria-label={`${t('orders.afterSale.quantity')} ${l.title}`} />
+                <span>{pick(i18n.language, l.title, l.titleEn)} <span className="muted">{l.colour} / {l.size}</span></span>
+                <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.quantity - l.refundedQuantity} className="qty" aria-label={`${t('orders.afterSale.quantity')} ${pick(i18n.language, l.title, l.titleEn)}`} />
                 <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
               </label>
             ))}

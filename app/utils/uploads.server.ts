@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
 
@@ -68,6 +68,11 @@ export async function saveUploads(folder: string, files: { ext: string; bytes: U
     names.push(folder ? `${folder}/${name}` : name)
   }
   return names
+}
+
+/** Deletes stored files (names as returned by saveUploads); missing files are fine. */
+export async function removeUploads(names: readonly string[]): Promise<void> {
+  await Promise.all(names.filter((n) => !n.split('/').includes('..')).map((n) => rm(path.join(uploadDir(), n), { force: true })))
 }
 
 /** Bytes of a stored file whose relative name passes `allowed`; null for unknown or unsafe names. */

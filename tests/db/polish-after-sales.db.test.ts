@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,8 +21,9 @@ let lineM = ''
 const calls: { idempotencyKey: string; amountMinor: number }[] = []
 let providerDown = false
 
-function afterSaleForm(fields: Record<string, string>) {
+function afterSaleForm(fields: Record<string, string>, photo?: File) {
   const fd = new FormData()
+  if (photo) fd.append('photos', photo)
   fd.set('intent', 'after-sale'); fd.set('kind', 'refund'); fd.set('reason', '尺码不合适')
   for (const [k, v] of Object.entries(fields)) fd.set(k, v)
   return settle(() => orderAction({ request: new Request(`${BASE}/orders/${orderId}`, { method: 'POST', body: fd, headers: { Cookie: cookies.vip } }), params: { orderId }, ...ctx }))
@@ -71,7 +72,10 @@ afterAll(async () => {
 
 describe('after-sale lines', () => {
   it('the member picks lines and quantities; more than is refundable, a foreign line or nothing at all is refused', async () => {
-    expect((await afterSaleForm({ [`qty:${lineS}`]: '3', [`qty:${lineM}`]: '0' })).status).toBe(409)
+    const png = new File([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')], 'hole.png', { type: 'image/png' })
+    expect((await afterSaleForm({ [`qty:${lineS}`]: '3', [`qty:${lineM}`]: '0' }, png)).status).toBe(409)
+    // The refused request left no photo behind.
+    expect(await readdir(path.join(process.env.UPLOAD_DIR!, 'after-sales', orderId)).catch(() => [])).toEqual([])
     expect((await afterSaleForm({ [`qty:${lineS}`]: '0', [`qty:${lineM}`]: '0' })).status).toBe(400)
     expect((await afterSaleForm({ [`qty:${lineS}`]: '-1' })).status).toBe(400)
     expect((await afterSaleForm({ [`qty:${crypto.randomUUID()}`]: '1' })).status).toBe(409)
