@@ -136,7 +136,8 @@ export default function OrderDetail() {
       {refunds.length > 0 && (
         <>
           <h2>{t('orders.orders.refunds')}</h2>
-          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · {t(`orders.status.${r.status}` as 'orders.status.pending')} · {formatDateTime(r.createdAt, i18n.language)}</li>)}</ul>
+          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · <OrderStatus status={r.status} /> · {formatDateTime(r.createdAt, i18n.language)}
+            {r.status !== 'succeeded' && <span className="muted"> · {t('orders.orders.refundNotDone')}</span>}</li>)}</ul>
         </>
       )}
       {requests.length > 0 && (

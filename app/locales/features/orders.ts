@@ -16,6 +16,7 @@ export const ordersZh = {
     kind: '类型', add: '保存地址', archive: '删除', none: '还没有地址。', saved: '地址已保存。',
   },
   orders: {
+    refundNotDone: '平台正在处理，款项到账后显示“已退款”。',
     title: '我的订单', none: '还没有订单。', order: '订单', brand: '品牌', status: '状态', amount: '金额', units: '件数', placedAt: '下单时间',
     detail: '订单详情', payBy: '请在 {{time}} 前付款，超时自动取消', pay: '去付款', cancel: '取消订单', cancelNote: '同一次结算的所有订单一起取消。',
     confirm: '确认收货', shipTo: '收货信息', dropShip: '一件代发', carrier: '快递公司', tracking: '快递单号', shippedAt: '发货时间',
@@ -78,6 +79,7 @@ export const ordersEn: Widen<typeof ordersZh> = {
     line: 'Street address', kind: 'Type', add: 'Save address', archive: 'Delete', none: 'No addresses yet.', saved: 'Address saved.',
   },
   orders: {
+    refundNotDone: 'The platform is handling it; it shows “Refunded” once the money is back.',
     title: 'My orders', none: 'No orders yet.', order: 'Order', brand: 'Brand', status: 'Status', amount: 'Amount', units: 'Units', placedAt: 'Placed',
     detail: 'Order', payBy: 'Pay before {{time}} or the order is cancelled', pay: 'Pay now', cancel: 'Cancel order',
     cancelNote: 'All orders of the same checkout are cancelled together.', confirm: 'Confirm receipt', shipTo: 'Ship to', dropShip: 'Drop-ship',
