@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
@@ -36,39 +36,23 @@ function Header() {
   const { t } = useTranslation()
   const location = useLocation()
   const user = data?.user
+  const role = user?.role
   return (
     <header className="site-header">
       <Link to="/" className="brand-mark">
         <span className="logo" aria-hidden>清</span>
         <span>{t('app.name')}</span>
       </Link>
-      <nav aria-label="main">
-        <Link to="/">{t('nav.home')}</Link>
-        {/* Feature links (one per feature, at its marker; check user?.role). */}
-        {/* [nav:onboarding] */}
-        {!user ? <Link to="/apply">{t('onboarding.nav.apply')}</Link> : user.role === 'brand_staff' ? <Link to="/brand/deposit">{t('onboarding.nav.deposit')}</Link> : null}
-        {/* [nav:payments] */}
-        {/* [nav:catalog] */}
-        {user?.role === 'brand_staff' && <Link to="/brand/products">{t('catalog.nav.products')}</Link>}
-        {/* [nav:membership] */}
-        {!user ? <Link to="/register">{t('membership.nav.register')}</Link> : user.role === 'operator' ? <Link to="/admin/vip">{t('membership.nav.vipAdmin')}</Link> : null}
-        {/* [nav:orders] */}
-        {user?.role === 'member' && <><Link to="/cart">{t('orders.nav.cart')}</Link><Link to="/orders">{t('orders.nav.orders')}</Link></>}
-        {user?.role === 'brand_staff' && <Link to="/brand/orders">{t('orders.nav.brandOrders')}</Link>}
-        {user?.role === 'operator' && <Link to="/admin/orders">{t('orders.admin.ordersTitle')}</Link>}
-        {/* [nav:search] */}
-        <Form method="get" action="/search" className="header-search" role="search">
-          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
-          <button type="submit">{t('search.nav')}</button>
-        </Form>
-        {/* [nav:reseller] */}
-        {user?.role === 'member' && <Link to="/reseller">{t('reseller.nav')}</Link>}
-        {/* [nav:bench] */}
+      {/* [nav:search] */}
+      <Form method="get" action="/search" className="header-search" role="search">
+        <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+        <button type="submit">{t('search.nav')}</button>
+      </Form>
+      <div className="header-account">
         {user ? (
           <>
-            <Link to={homeFor(user.role)}>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</Link>
             <span className="who" data-testid="who">
-              {user.displayName}
+              <span className="who-name">{user.displayName}</span>
               <span className="badge">{user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}</span>
             </span>
             <Form method="post" action="/logout">
@@ -79,6 +63,27 @@ function Header() {
           <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t('nav.signIn')}</Link>
         )}
         <LanguageSwitch />
+      </div>
+      {/* One row of links per role: the console first, then that role's screens. */}
+      <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`}>
+        <NavLink to="/" end>{t('nav.home')}</NavLink>
+        {user && <NavLink to={homeFor(user.role)} className="console-link" end>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</NavLink>}
+        {/* Feature links (one per feature, at its marker; check user?.role). */}
+        {/* [nav:onboarding] */}
+        {!user ? <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink> : role === 'operator' ? <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink> : null}
+        {/* [nav:payments] */}
+        {/* [nav:catalog] */}
+        {role === 'brand_staff' && <><NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink><NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink></>}
+        {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
+        {/* [nav:membership] */}
+        {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink> : null}
+        {/* [nav:orders] */}
+        {role === 'member' && <><NavLink to="/cart">{t('orders.nav.cart')}</NavLink><NavLink to="/orders">{t('orders.nav.orders')}</NavLink></>}
+        {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
+        {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
+        {/* [nav:reseller] */}
+        {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
+        {/* [nav:bench] */}
       </nav>
     </header>
   )

@@ -17,7 +17,7 @@ export function StatusPill({ kind, status }: { kind: 'appStatus' | 'brandStatus'
 }
 
 /** Operator console sub-navigation. */
-export function AdminTabs({ current }: { current: 'applications' | 'brands' | 'audit' }) {
+export function AdminTabs({ current }: { current: 'applications' | 'brands' | 'audit' | 'vip' | 'invitations' }) {
   const { tx } = useTx()
   return (
     <nav className="admin-tabs" aria-label="admin">
@@ -25,6 +25,8 @@ export function AdminTabs({ current }: { current: 'applications' | 'brands' | 'a
       {(['applications', 'brands', 'audit'] as const).map((k) => (
         <a key={k} href={`/admin/${k}`} aria-current={current === k ? 'page' : undefined}>{tx(`onboarding.admin.${k}`)}</a>
       ))}
+      <a href="/admin/vip" aria-current={current === 'vip' ? 'page' : undefined}>{tx('membership.admin.vipTitle')}</a>
+      <a href="/admin/invitations" aria-current={current === 'invitations' ? 'page' : undefined}>{tx('membership.admin.invitationsTitle')}</a>
     </nav>
   )
 }

@@ -39,10 +39,10 @@ describe('money', () => {
   })
 
   it('formats yuan for both locales', () => {
-    expect(formatMoney(money(12900), 'zh-CN')).toBe('¥129')
-    expect(formatMoney(money(12950), 'en')).toBe('CN¥129.50')
-    // Formatters are cached per locale, currency and fraction digits: a whole amount after a fractional one stays whole.
-    expect(formatMoney(money(12900), 'en')).toBe('CN¥129')
+    expect(formatMoney(money(12900), 'zh-CN')).toBe('¥129.00')
+    expect(formatMoney(money(12900), 'en')).toBe('¥129.00')
+    expect(formatMoney(money(12950), 'en')).toBe('¥129.50')
+    // Formatters are cached per locale and currency: the same formatter serves every amount.
     expect(formatMoney(money(12950), 'zh-CN')).toBe('¥129.50')
   })
 

@@ -66,14 +66,15 @@ const formatters = new Map<string, Intl.NumberFormat>()
 
 export function formatMoney(a: Money, locale: string): string {
   const digits = MINOR_DIGITS[a.currency]
-  const fraction = a.amountMinor % 10 ** digits === 0 ? 0 : digits
-  const key = `${locale}|${a.currency}|${fraction}`
+  // Always two decimals and a plain ¥ in both languages, so prices line up on every page.
+  const key = `${locale}|${a.currency}`
   let format = formatters.get(key)
   if (!format) {
     format = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency: a.currency,
-      minimumFractionDigits: fraction,
+      currencyDisplay: 'narrowSymbol',
+      minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     })
     // Locales come from a short list, but never let an odd input grow the cache without bound.

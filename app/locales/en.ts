@@ -20,6 +20,7 @@ import { searchEn } from './features/search'
 
 // [import:reseller]
 import { resellerEn } from './features/reseller'
+import { qaEn } from './features/qa'
 
 // [import:bench]
 
@@ -136,6 +137,9 @@ const en: Messages = {
   reseller: resellerEn,
 
   // [section:bench]
+
+  // [section:qa]
+  qa: qaEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

@@ -19,6 +19,7 @@ import { searchZh } from './features/search'
 
 // [import:reseller]
 import { resellerZh } from './features/reseller'
+import { qaZh } from './features/qa'
 
 // [import:bench]
 
@@ -135,6 +136,9 @@ const zhCN = {
   reseller: resellerZh,
 
   // [section:bench]
+
+  // [section:qa]
+  qa: qaZh,
 
   time: { zoneNote: '时间均为北京时间' },
 } as const

@@ -8,8 +8,9 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '会员中心 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('dashboards.accountTitle')) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -29,6 +30,11 @@ export default function AccountHome() {
   return (
     <div className="page member-centre">
       <h1>{t('dashboards.accountTitle')}</h1>
+      <nav className="actions console-links" aria-label={t('dashboards.accountTitle')}>
+        <Link className="button secondary" to="/reseller">{t('reseller.dashboard.title')}</Link>
+        <Link className="button secondary" to="/reseller/profile">{t('reseller.dashboard.profile')}</Link>
+        <Link className="button secondary" to="/search">{t('search.title')}</Link>
+      </nav>
       <section className="level-card">
         <p className="stat">
           {t('dashboards.accountLevel', { level: level(data.vipLevel) })}{' '}

@@ -35,6 +35,12 @@ export default function AdminHome() {
           <strong>{t('onboarding.admin.audit')}</strong>
           <span>{t('onboarding.admin.auditCount', { count: data.onboarding.auditEntries })}</span>
         </Link>
+        <Link to="/admin/vip" className="admin-card" data-testid="admin-vip">
+          <strong>{t('membership.admin.vipTitle')}</strong>
+        </Link>
+        <Link to="/admin/invitations" className="admin-card" data-testid="admin-invitations">
+          <strong>{t('membership.admin.invitationsTitle')}</strong>
+        </Link>
       </div>
     </div>
   )

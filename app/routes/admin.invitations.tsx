@@ -9,8 +9,10 @@ import { campaignCodesPage, createCampaignCode } from '#app/services/membership.
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
+import { AdminTabs } from '#app/components/onboarding'
 
-export const meta: MetaFunction = () => [{ title: '活动邀请码 · 运营后台' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.invitationsTitle')} · ${t('nav.admin')}`) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -51,6 +53,7 @@ export default function AdminInvitations() {
   )
   return (
     <div className="page">
+      <AdminTabs current="invitations" />
       <h1>{t('membership.admin.invitationsTitle')}</h1>
       <p>{t('membership.admin.invitationsIntro')} <Link to="/admin/vip">{t('membership.admin.vipLink')}</Link></p>
       {actionData?.created && <p className="notice" role="status">{t('membership.admin.created')}</p>}

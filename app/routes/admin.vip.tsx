@@ -8,8 +8,10 @@ import { updateVipTiers, vipAdminPage } from '#app/services/membership.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
+import { AdminTabs } from '#app/components/onboarding'
 
-export const meta: MetaFunction = () => [{ title: 'VIP 等级表 · 运营后台' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.vipTitle')} · ${t('nav.admin')}`) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -51,6 +53,7 @@ export default function AdminVip() {
   const rows = fields.tiers.getFieldList()
   return (
     <div className="page">
+      <AdminTabs current="vip" />
       <h1>{t('membership.admin.vipTitle')}</h1>
       <p>{t('membership.admin.vipIntro')} <Link to="/admin/invitations">{t('membership.admin.invitationsLink')}</Link></p>
       {actionData?.saved && <p className="notice" role="status">{t('membership.admin.saved')}</p>}

@@ -8,8 +8,9 @@ import { ApplicationSchema } from '#app/schemas/onboarding'
 import { submitApplication } from '#app/services/onboarding.server'
 import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '品牌入驻 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('onboarding.apply.title')) }]
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ApplicationSchema })
@@ -91,7 +92,7 @@ export default function Apply() {
                   <label key={c} className={refused ? 'refused' : undefined}>
                     <input type="checkbox" name={fields.categories.name} value={c} defaultChecked={chosen.has(c)} />
                     {tx(`onboarding.categories.${c}`)}
-                    {refused ? <span className="muted small">（{tx('onboarding.apply.refusedTag')}）</span> : null}
+                    {refused ? <span className="muted small">{tx('onboarding.apply.refusedTag')}</span> : null}
                   </label>
                 )
               })}

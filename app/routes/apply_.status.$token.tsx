@@ -4,8 +4,9 @@ import { applicationStatus } from '#app/services/onboarding.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse } from '#app/utils/http.server'
 import { StatusPill, useTx } from '#app/components/onboarding'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '申请进度 · 清仓集市' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('onboarding.status.title')) }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const status = await applicationStatus(getDb(), params.token ?? '')

@@ -1,27 +1,25 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { createDb, type Db } from '#db/client'
+import { grabQueueFor } from '#app/services/grab-queue.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
-import { GroupCommitter } from '#tests/bench/prototype/group-commit'
 
-// Benchmark stand-in for the checkout (tests/bench, grab storm) until the real POST /api/checkout exists:
-// the same shape of work per request (conditional decrement, cap check, order row) in one transaction.
-// Exists only with BENCH_ROUTES=1; writes to bench_grabs, a table the benchmark harness creates in its own database.
-// `?mode=group` sends single-line grabs through the group-commit prototype (tests/bench/prototype/group-commit.ts).
-let committer: GroupCommitter | undefined
-let committerDb: Db | undefined
+// Benchmark-only routes (tests/bench, grab storm). Exist only with BENCH_ROUTES=1.
+// GET: the checkout's group-commit counters in this process (app/services/grab-queue.server.ts), read by the
+// benchmark before and after a storm. POST: a minimal per-request stand-in for the checkout (conditional
+// decrement, cap check, order row in one transaction) writing to bench_grabs, a table the benchmark harness
+// creates in its own database; used only when a server has no POST /api/checkout.
 const Body = z.object({
   lines: z.array(z.object({ sessionItemSkuId: z.string().uuid(), quantity: z.number().int().positive().max(100) })).min(1).max(20),
   addressId: z.string().optional(),
 })
 
-/** GET /bench/grab?mode=group: the prototype's counters (batches committed, grabs in them, batch-time sum). */
+/** GET /bench/grab: batches committed, grabs in them, largest batch, commit-time sum (ms), requests retried alone. */
 export async function loader() {
   invariantResponse(process.env.BENCH_ROUTES === '1')
-  return Response.json(committer?.stats() ?? null)
+  return Response.json(grabQueueFor(getDb())?.stats() ?? null)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,15 +29,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (user.role !== 'member') return Response.json({ error: 'members only' }, { status: 403 })
   const parsed = Body.safeParse(await request.json().catch(() => null))
   if (!parsed.success) return Response.json({ error: 'invalid', issues: parsed.error.flatten().fieldErrors }, { status: 400 })
-  if (new URL(request.url).searchParams.get('mode') === 'group' && parsed.data.lines.length === 1) {
-    // Its own small pool: a transaction reserving a connection from the shared pool queues behind every
-    // request's session lookup during a storm (measured: batch commits of ~460 ms instead of ~13 ms).
-    committer ??= new GroupCommitter(() => (committerDb ??= createDb(process.env.DATABASE_URL!, { max: 2 })))
-    const line = parsed.data.lines[0]!
-    const outcome = await committer.grab({ userId: user.id, sessionItemSkuId: line.sessionItemSkuId, quantity: line.quantity })
-    if (outcome.ok) return Response.json({ orderIds: [outcome.orderId] }, { status: 201 })
-    return Response.json({ error: outcome.reason }, { status: outcome.reason === 'not_found' ? 404 : 409 })
-  }
   const lines = [...parsed.data.lines].sort((a, b) => a.sessionItemSkuId.localeCompare(b.sessionItemSkuId))
   try {
     const ids = await getDb().transaction().execute(async (trx) => {

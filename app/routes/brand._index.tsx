@@ -14,23 +14,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, brandId } = await requireBrand(request)
   const chart = new URL(request.url).searchParams.get('session')
   const data = await brandDashboard(getDb(), brandId, new Date(), chart && UUID.test(chart) ? chart : undefined)
-  return json({ brandName: user.brand_name ?? '', ...data })
+  return json({ brandName: user.brand_name ?? '', brandNameEn: user.brand_name_en ?? null, ...data })
 }
 
 const pct = (bps: number) => `${(bps / 100).toFixed(1)}%`
 
 export default function BrandHome() {
-  const { brandName, sessions, totals, chart } = useLoaderData<typeof loader>()
+  const { brandName, brandNameEn, sessions, totals, chart } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
     <div className="page brand-page">
-      <h1>{t('dashboards.brandTitle', { brand: brandName })}</h1>
+      <h1>{t('dashboards.brandTitle', { brand: pick(i18n.language, brandName, brandNameEn) })}</h1>
       <p>{t('dashboards.brandIntro')}</p>
       <p className="stat">{t('dashboards.brandSessions', { count: sessions.length })}</p>
       <nav className="actions" aria-label={t('catalog.dashboard.links')}>
         <Link className="button secondary" to="/brand/products">{t('catalog.nav.products')}</Link>
         <Link className="button secondary" to="/brand/sessions">{t('catalog.nav.sessions')}</Link>
         <Link className="button secondary" to="/brand/products/import">{t('catalog.products.import')}</Link>
+        <Link className="button secondary" to="/brand/products/new">{t('catalog.products.new')}</Link>
+        <Link className="button secondary" to="/brand/sessions/new">{t('catalog.sessions.new')}</Link>
+        <Link className="button secondary" to="/brand/deposit">{t('onboarding.deposit.title')}</Link>
       </nav>
       {chart && (
         <section className="chart-card">
@@ -40,6 +43,7 @@ export default function BrandHome() {
         </section>
       )}
       <h2>{t('catalog.dashboard.sessions')}</h2>
+      {sessions.length === 0 && <p className="empty" data-testid="dashboard-empty">{t('catalog.sessions.empty')}</p>}
       <table className="data-table" data-testid="dashboard-sessions">
         <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th /></tr></thead>
         <tbody>

@@ -36,7 +36,7 @@ export default function BrandDeposit() {
       <h1>{tx('onboarding.deposit.title')}</h1>
       <section className="status-card" data-testid="deposit" data-status={d.status}>
         <h2>{d.brandName} <StatusPill kind="brandStatus" status={d.status} /></h2>
-        <p className="deposit-amount">{tx('onboarding.deposit.amount')}：<strong>{money(d.amountMinor, d.currency)}</strong></p>
+        <p className="deposit-amount">{tx('onboarding.deposit.amount')}<strong>{money(d.amountMinor, d.currency)}</strong></p>
         {d.paidAt ? (
           <p>{tx(d.status === 'suspended' ? 'onboarding.deposit.paidSuspended' : 'onboarding.deposit.paid', { time: when(d.paidAt) })}</p>
         ) : d.status === 'suspended' ? (

@@ -7,6 +7,7 @@ import { handleProductForm } from '#app/services/product-form.server'
 import { uploadMaxBytes } from '#app/services/uploads.server'
 import { requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
+import { pick } from '#app/components/pick'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brandId } = await requireBrand(request)
@@ -26,11 +27,11 @@ export default function EditProduct() {
   const { product, maxMb } = useLoaderData<typeof loader>()
   const errors = useActionData<typeof action>() as ActionErrors | undefined
   const [params] = useSearchParams()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   return (
     <div className="page brand-page">
       <p><Link to="/brand/products">← {t('catalog.products.title')}</Link> · <Link to={`/products/${product.id}`}>{t('catalog.products.view')}</Link></p>
-      <h1>{t('catalog.products.edit')} · {product.title}</h1>
+      <h1>{t('catalog.products.edit')} · {pick(i18n.language, product.title, product.titleEn)}</h1>
       {params.get('saved') && !errors && <p className="notice" role="status">{t('catalog.products.saved')}</p>}
       <ProductForm key={product.id + product.skus.length} product={product} errors={errors} maxMb={maxMb} />
     </div>

@@ -45,6 +45,7 @@ export default function ImportPage() {
         <button type="submit" className="button" disabled={nav.state === 'submitting'}>{t('catalog.import.submit')}</button>
       </Form>
       <h2>{t('catalog.import.history')}</h2>
+      {imports.length === 0 && <p className="empty">{t('catalog.import.historyEmpty')}</p>}
       <table className="data-table">
         <tbody>
           {imports.map((i) => (

@@ -15,8 +15,10 @@ import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/follows.server'
 import { productImageUrl } from '#app/utils/images'
+import { localTitle } from '#app/utils/meta'
+import { optionLabel } from '#app/components/option-label'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 清仓集市` : '清仓集市' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.product.title, data.product.titleEn)) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.productId ?? ''))
@@ -71,7 +73,7 @@ export default function ProductPage() {
             <tbody>
               {skus.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.colour}</td><td>{s.size}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
+                  <td>{optionLabel(t, s.colour)}</td><td>{optionLabel(t, s.size)}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
                   <td>{s.stock ? <StockBadge stock={s.stock} /> : '—'}</td>
                 </tr>
               ))}

@@ -11,8 +11,9 @@ import { registerMember } from '#app/services/membership.server'
 import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { commitSession, getUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '注册会员 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('membership.register.title')) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)

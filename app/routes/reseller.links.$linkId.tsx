@@ -11,8 +11,9 @@ import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '分享详情 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.link.title')) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])

@@ -6,8 +6,9 @@ import { markupFromFields, ProfileSchema } from '#app/schemas/reseller'
 import { getProfile, saveProfile } from '#app/services/reseller.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '转发资料 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.profile.title')) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])

@@ -12,8 +12,9 @@ import { ForwardSelectionError, forwardItems, previewPrices, SessionNotForwardab
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '选品转发 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.pick')) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])

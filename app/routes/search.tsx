@@ -8,9 +8,11 @@ import { searchPage } from '#app/services/search.server'
 import { getDb } from '#app/utils/db.server'
 import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
+import { localTitle } from '#app/utils/meta'
+import { optionLabel } from '#app/components/option-label'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.input.q ? `${data.input.q} · 搜索 · 清仓集市` : '搜索 · 清仓集市' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: localTitle(matches, (t) => (data?.input.q ? `${data.input.q} · ${t('search.nav')}` : t('search.nav'))) },
   { name: 'robots', content: 'noindex' },
 ]
 
@@ -85,8 +87,8 @@ function Results({ data }: { data: Ready }) {
   if (input.q) chips.push({ key: 'q', label: `“${input.q}”`, href: urlWith(input, { dropQ: true }) })
   for (const id of input.brand) { const [zh, en] = data.selectedLabels.brand[id]; chips.push({ key: `b${id}`, label: pick(i18n.language, zh, en), href: urlWith(input, { remove: ['brand', id] }) }) }
   for (const c of input.category) chips.push({ key: `c${c}`, label: t(`categories.${c}` as 'categories.womens'), href: urlWith(input, { remove: ['category', c] }) })
-  for (const s of input.size) chips.push({ key: `s${s}`, label: `${t('search.facets.size')} ${s}`, href: urlWith(input, { remove: ['size', s] }) })
-  for (const c of input.colour) chips.push({ key: `co${c}`, label: c, href: urlWith(input, { remove: ['colour', c] }) })
+  for (const s of input.size) chips.push({ key: `s${s}`, label: `${t('search.facets.size')} ${optionLabel(t, s)}`, href: urlWith(input, { remove: ['size', s] }) })
+  for (const c of input.colour) chips.push({ key: `co${c}`, label: optionLabel(t, c), href: urlWith(input, { remove: ['colour', c] }) })
   for (const id of input.session) { const [zh, en] = data.selectedLabels.session[id]; chips.push({ key: `se${id}`, label: pick(i18n.language, zh, en), href: urlWith(input, { remove: ['session', id] }) }) }
   if (input.tagCut !== undefined) chips.push({ key: 'tc', label: input.tagCut ? t('search.tagCutYes') : t('search.tagCutNo'), href: urlWith(input, { set: ['tagCut', undefined] }) })
   if (input.inStock) chips.push({ key: 'is', label: t('search.inStockOnly'), href: urlWith(input, { set: ['inStock', undefined] }) })
@@ -99,13 +101,14 @@ function Results({ data }: { data: Ready }) {
 
   return (
     <div className="search-layout">
+      <h1 className="sr-only">{t('search.title')}</h1>
       <aside className="facets" aria-label={t('search.filters')}>
         <h2>{t('search.filters')}</h2>
         <FacetList title={t('search.facets.phase')} items={(['live', 'upcoming'] as const).map((p) => ({ key: p, label: t(`search.phase.${p}`), selected: input.phase === p, href: urlWith(input, { set: ['phase', input.phase === p ? undefined : p] }) }))} />
         <FacetList title={t('search.facets.brand')} items={facets.brand.map((f) => multi(input, 'brand', f.value, pick(i18n.language, f.label, f.labelEn), f.count))} />
         <FacetList title={t('search.facets.category')} items={facets.category.map((f) => multi(input, 'category', f.value, t(`categories.${f.value}` as 'categories.womens'), f.count))} />
-        <FacetList title={t('search.facets.size')} items={facets.size.map((f) => multi(input, 'size', f.value, f.value, f.count))} />
-        <FacetList title={t('search.facets.colour')} items={facets.colour.map((f) => multi(input, 'colour', f.value, f.value, f.count))} />
+        <FacetList title={t('search.facets.size')} items={facets.size.map((f) => multi(input, 'size', f.value, optionLabel(t, f.value), f.count))} />
+        <FacetList title={t('search.facets.colour')} items={facets.colour.map((f) => multi(input, 'colour', f.value, optionLabel(t, f.value), f.count))} />
         <FacetList title={t('search.facets.tagCut')} items={facets.tagCut.map((f) => ({
           key: f.value, label: f.value === 'true' ? t('search.tagCutYes') : t('search.tagCutNo'), count: f.count,
           selected: input.tagCut === (f.value === 'true'),

@@ -13,8 +13,9 @@ import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/follows.server'
 import { bannerImageUrl } from '#app/utils/images'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · 清仓集市` : '清仓集市' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.session.title, data.session.titleEn)) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.sessionId ?? ''))

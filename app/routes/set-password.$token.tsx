@@ -6,8 +6,9 @@ import { SetPasswordSchema } from '#app/schemas/onboarding'
 import { setPasswordWithLink, setupLinkInfo } from '#app/services/onboarding.server'
 import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
+import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '设置密码 · 清仓集市' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('onboarding.setPassword.title')) }, { name: 'robots', content: 'noindex' }]
 const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
 
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -11,6 +11,7 @@ import { memberUnitPrice } from '#app/domain/pricing'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { orderIntegrations, type StockMovementRow } from './order-integrations.server'
 import { loadVipTiers } from './pricing.server'
+import { grabQueueFor } from './grab-queue.server'
 
 export class AddressNotFoundError extends DomainError {
   readonly code = 'address_not_found'
@@ -46,7 +47,8 @@ async function refusal(trx: Parameters<typeof describeSessionSku>[0], id: string
 }
 
 /**
- * The checkout: in ONE transaction, for each SKU in id order one conditional decrement (live session
+ * The checkout. Single-SKU checkouts go through the SKU's group-commit queue (same rules, many buyers per
+ * transaction); others, and every checkout when GRAB_QUEUE=0: in ONE transaction, for each SKU in id order one conditional decrement (live session
  * checked in the same statement), the member's cap counted in the same transaction, then the checkout,
  * one order per brand with price snapshots, and the expiry job. Nothing leaves the database here.
  */
@@ -57,8 +59,23 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
   if (!address) throw new AddressNotFoundError('choose one of your addresses')
   const shipTo: ShipTo = { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind }
   const expiresAt = paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs)
-  const checkoutId = randomUUID()
+  const perRequest = () => placeInOneTransaction(db, input, lines, address, shipTo, tiers, expiresAt)
+  // One SKU (the flash-sale hot path): group commit through the SKU's queue (app/services/grab-queue.server.ts).
+  const queue = lines.length === 1 ? grabQueueFor(db) : null
+  if (!queue) return perRequest()
+  const line = lines[0]!
+  return queue.grab({
+    memberId: input.memberId, vipLevel: input.vipLevel, sessionItemSkuId: line.sessionItemSkuId, quantity: line.quantity, now: input.now, expiresAt,
+    address: { id: address.id, kind: address.kind, shipTo }, fallback: perRequest,
+  })
+}
 
+/** The per-request checkout: any number of SKUs, one transaction of its own. */
+async function placeInOneTransaction(
+  db: Db, input: PlaceCheckoutInput, lines: RequestedLine[], address: NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>, shipTo: ShipTo,
+  tiers: Awaited<ReturnType<typeof loadVipTiers>>, expiresAt: Date,
+): Promise<PlacedCheckout> {
+  const checkoutId = randomUUID()
   return db.transaction().execute(async (trx) => {
     // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
     await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })

@@ -21,16 +21,21 @@ export const GRAB = {
   maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
 }
 
-type Endpoint = 'checkout' | 'bench' | 'group' | 'group2'
-const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', bench: '/bench/grab', group: '/bench/grab?mode=group', group2: '/bench/grab?mode=group' }
+// checkout: the real checkout (single-SKU grabs group-committed, app/services/grab-queue.server.ts);
+// perrequest: the same checkout on a server started with GRAB_QUEUE=0 (one transaction per request);
+// checkout2: the real checkout through two app processes on one database; bench: a per-request stand-in.
+type Endpoint = 'checkout' | 'perrequest' | 'checkout2' | 'bench'
+const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', perrequest: '/api/checkout', checkout2: '/api/checkout', bench: '/bench/grab' }
 const LABELS: Record<Endpoint, string> = {
-  checkout: 'real checkout',
+  checkout: 'real checkout (group commit)',
+  perrequest: 'real checkout, per request (GRAB_QUEUE=0)',
+  checkout2: 'real checkout, 2 app processes',
   bench: 'stand-in, per request',
-  group: 'prototype: group commit',
-  group2: 'group commit, 2 app processes',
 }
-/** The second app process for the two-process storm (same database). */
+const isCheckout = (e: Endpoint) => e !== 'bench'
+/** The second app process for the two-process storm (same database), and the GRAB_QUEUE=0 server. */
 const SECOND_PORT = Number(process.env.BENCH_APP_PORT_2 ?? 3308)
+const PER_REQUEST_PORT = Number(process.env.BENCH_APP_PORT_3 ?? 3309)
 
 export interface StormResult {
   endpoint: Endpoint
@@ -43,8 +48,8 @@ export interface StormResult {
   serverCpuSeconds: number
   serverCpuMsPerRequest: number
   loadAverage: number
-  /** Group-commit counters from the server (prototype only). */
-  prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number }
+  /** Group-commit counters from the server(s). */
+  prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number; fallbacks: number }
 }
 
 export interface GrabResult {
@@ -68,6 +73,7 @@ export async function grabScenario() {
   const database = await startBenchDatabase('grab')
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   let second: Awaited<ReturnType<typeof startServer>> | null = null
+  let perRequest: Awaited<ReturnType<typeof startServer>> | null = null
   try {
     let db = database.db
     log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
@@ -80,7 +86,7 @@ export async function grabScenario() {
 
     server = await startServer({ name: 'grab', databaseUrl: database.url })
     const main = await pickEndpoint(server.baseUrl)
-    const endpoints: Endpoint[] = process.env.BENCH_GRAB_PROTOTYPE === '0' ? [main] : [main, 'group', 'group2']
+    const endpoints: Endpoint[] = main === 'bench' || process.env.BENCH_GRAB_COMPARE === '0' ? [main] : ['perrequest', main, 'checkout2']
     const addresses = main === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
     const storms: StormResult[] = []
     const rows: SummaryRow[] = [...ceilingRows(ceiling)]
@@ -89,12 +95,13 @@ export async function grabScenario() {
       // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
       const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: position++, title: `爆款连衣裙 hot ${endpoint}` })
       const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: position++, title: `预热商品 warm ${endpoint}` })
-      if (endpoint === 'group2') second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
-      const servers = endpoint === 'group2' ? [server, second!] : [server]
+      if (endpoint === 'checkout2') second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
+      if (endpoint === 'perrequest') perRequest ??= await startServer({ name: 'grab-per-request', databaseUrl: database.url, port: PER_REQUEST_PORT, env: { GRAB_QUEUE: '0' } })
+      const servers = endpoint === 'checkout2' ? [server, second!] : endpoint === 'perrequest' ? [perRequest!] : [server]
       const config: GrabClientConfig = {
         baseUrls: servers.map((s) => s.baseUrl),
         path: PATHS[endpoint],
-        members: members.map((m, i) => ({ cookie: m.cookie, addressId: endpoint === 'checkout' ? addresses[i]! : null })),
+        members: members.map((m, i) => ({ cookie: m.cookie, addressId: isCheckout(endpoint) ? addresses[i]! : null })),
         warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
         hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
         maxSeconds: GRAB.maxSeconds,
@@ -103,7 +110,7 @@ export async function grabScenario() {
       const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
       writeFileSync(configFile, JSON.stringify(config))
       log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
-      const isGroup = endpoint === 'group' || endpoint === 'group2'
+      const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
       const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
       const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
       const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
@@ -117,13 +124,19 @@ export async function grabScenario() {
       }
       storms.push(storm)
       log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
+      if (endpoint === 'perrequest') {
+        // Its CPU and memory must not weigh on the storms after it.
+        await perRequest!.kill()
+        perRequest = null
+      }
     }
     // Durability: kill the server and crash PostgreSQL right after the last response, restart it (WAL
     // recovery), and only then check the books against what the clients were told.
     log('grab: SIGKILL the server, crash PostgreSQL (immediate shutdown), restart, then check the books in SQL…')
-    await Promise.all([server.kill(), second?.kill()])
+    await Promise.all([server.kill(), second?.kill(), perRequest?.kill()])
     server = null
     second = null
+    perRequest = null
     await database.crashAndRestart()
     db = database.db
     for (const storm of storms) {
@@ -137,27 +150,31 @@ export async function grabScenario() {
   } finally {
     await server?.stop()
     await second?.stop()
+    await perRequest?.stop()
     await database.stop()
   }
 }
 
 type ProtoStats = NonNullable<StormResult['prototype']>
-async function prototypeSnapshot(baseUrls: string[]): Promise<(ProtoStats | null)[]> {
-  return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab?mode=group`)).json()) as ProtoStats | null))
+/** The server's GrabQueueStats (app/services/grab-queue.server.ts) through GET /bench/grab. */
+interface QueueStats { batches: number; grabs: number; largestBatch: number; commitMs: number; fallbacks: number }
+async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
+  return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab`)).json()) as QueueStats | null))
 }
 
-/** The prototype's counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
-function prototypeDelta(before: (ProtoStats | null)[], after: (ProtoStats | null)[]): ProtoStats {
-  let batches = 0, requests = 0, commitMs = 0, largestBatch = 0
+/** The group-commit counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
+function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null)[]): ProtoStats {
+  let batches = 0, requests = 0, commitMs = 0, largestBatch = 0, fallbacks = 0
   after.forEach((a, i) => {
     if (!a) return
     const b = before[i]
     batches += a.batches - (b?.batches ?? 0)
-    requests += a.requests - (b?.requests ?? 0)
-    commitMs += a.meanCommitMs * a.batches - (b ? b.meanCommitMs * b.batches : 0)
+    requests += a.grabs - (b?.grabs ?? 0)
+    commitMs += a.commitMs - (b?.commitMs ?? 0)
+    fallbacks += a.fallbacks - (b?.fallbacks ?? 0)
     largestBatch = Math.max(largestBatch, a.largestBatch)
   })
-  return { batches, requests, largestBatch, meanBatch: batches ? round(requests / batches, 1) : 0, meanCommitMs: batches ? round(commitMs / batches, 1) : 0 }
+  return { batches, requests, largestBatch, fallbacks, meanBatch: batches ? round(requests / batches, 1) : 0, meanCommitMs: batches ? round(commitMs / batches, 1) : 0 }
 }
 
 function stormRows(s: StormResult): SummaryRow[] {
@@ -172,13 +189,13 @@ function stormRows(s: StormResult): SummaryRow[] {
     { scenario: name, metric: 'refusals / errors', value: `${refusals} / ${c.errors}`, note: c.firstError?.slice(0, 80) },
     { scenario: name, metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(s.checks).map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`).join('; ') },
     { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}` },
-    ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}` }] : []),
+    ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}; ${s.prototype.fallbacks} retried alone after a failed batch` }] : []),
   ]
 }
 
 /** Accepted grabs by member for the SKU, from whichever table holds them. */
 async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
-  if (endpoint !== 'checkout') {
+  if (!isCheckout(endpoint)) {
     const r = await sql<{ user_id: string; units: number }>`
       select user_id, sum(quantity)::int as units from bench_grabs where session_item_sku_id = ${sessionItemSkuId} group by user_id`.execute(db)
     return r.rows

@@ -12,7 +12,7 @@ test('item cards follow a language switch and back, prices formatted per languag
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await expect(card).toContainText('Your price (VIP3)')
-  await expect(card.locator('.wholesale .price')).toHaveText(/^CN¥\d/)
+  await expect(card.locator('.wholesale .price')).toHaveText(/^¥\d+(,\d{3})*\.\d{2}$/)
   await expect(card.locator('.stock')).toHaveText(/In stock|Only \d+ left|Sold out/)
   await page.getByRole('button', { name: '中文' }).click()
   await expect(card).toContainText('你的拿货价（VIP3）')

@@ -21,7 +21,7 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
   const preview = page.getByTestId('preview-price')
   await expect(preview).toHaveCount(3)
   const retail = (await preview.allInnerTexts()).map((s) => s.trim())
-  for (const p of retail) expect(p).toMatch(/^¥[\d,]*9$/)
+  for (const p of retail) expect(p).toMatch(/^¥[\d,]*9\.00$/)
 
   await page.getByRole('button', { name: '生成一个分享清单（九宫格）' }).click()
   await expect(page).toHaveURL(/\/reseller\/links\//)

@@ -67,7 +67,7 @@ export const resellerZh = {
     fixed: '按固定金额（元）',
     value: '加价（% 或 元）',
     rounding: '取整',
-    roundings: { none: '不取整', yuan: '向上取整到元', nine: '尾数 9 元（如 ¥129）', dot_nine: '尾数 .9 元（如 ¥128.9）' },
+    roundings: { none: '不取整', yuan: '向上取整到元', nine: '尾数 9 元（如 ¥129.00）', dot_nine: '尾数 .9 元（如 ¥128.90）' },
   },
   session: {
     title: '转发：{{title}}',
@@ -200,7 +200,7 @@ export const resellerEn: Widen<typeof resellerZh> = {
     fixed: 'Fixed amount (yuan)',
     value: 'Markup (% or yuan)',
     rounding: 'Rounding',
-    roundings: { none: 'No rounding', yuan: 'Up to whole yuan', nine: 'Ending in 9 (e.g. ¥129)', dot_nine: 'Ending in .9 (e.g. ¥128.9)' },
+    roundings: { none: 'No rounding', yuan: 'Up to whole yuan', nine: 'Ending in 9 (e.g. ¥129.00)', dot_nine: 'Ending in .9 (e.g. ¥128.90)' },
   },
   session: {
     title: 'Forward: {{title}}',

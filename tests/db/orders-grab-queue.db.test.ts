@@ -1,0 +1,196 @@
+import { sql } from 'kysely'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type Db } from '#db/client'
+import { CapExceededError, SoldOutError } from '#app/domain/orders'
+import { placeCheckout } from '#app/services/checkout.server'
+import { GrabQueue, registerGrabQueue } from '#app/services/grab-queue.server'
+import { orderIntegrations, resetOrderIntegrations, wireOrderIntegrations } from '#app/services/order-integrations.server'
+import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
+
+// Group commit of single-SKU checkouts (app/services/grab-queue.server.ts): the same books as the per-request
+// path, with many buyers per transaction, across several processes, and when a batch fails.
+let t: TestDatabase
+const pools: Db[] = []
+const pool = (max: number) => {
+  const db = createDb(t.url, { max })
+  pools.push(db)
+  return db
+}
+/** A stand-in for one app process: a shared pool whose single-SKU checkouts go through its own queue and committer pool. */
+function appProcess() {
+  const shared = pool(20)
+  const queue = new GrabQueue(pool(2))
+  registerGrabQueue(shared, queue)
+  return { shared, queue }
+}
+
+async function member(db: Db) {
+  const user = await createUser(db)
+  const address = await db.insertInto('addresses').values({ member_id: user.id, kind: 'own', recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号' })
+    .returning('id').executeTakeFirstOrThrow()
+  return { id: user.id, addressId: address.id }
+}
+
+async function hotSku(units: number, cap: number | null) {
+  const brandId = (await createBrand(t.db)).id
+  const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
+  const { product, skus } = await createProduct(t.db, { brandId, sizes: ['S'], colours: ['红色'], title: '真丝衬衫' })
+  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 20000, quantity: units, perMemberCap: cap })
+  return (await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).executeTakeFirstOrThrow()).id
+}
+
+const grab = (db: Db, m: { id: string; addressId: string }, sisId: string, quantity = 1) =>
+  placeCheckout(db, { memberId: m.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity }], addressId: m.addressId, now: new Date() })
+
+/** Stock, order lines, cap counters, checkouts, expiry jobs and sale movements of one SKU must all agree. */
+async function books(sisId: string) {
+  const sku = await t.db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sisId).executeTakeFirstOrThrow()
+  const byMember = await sql<{ member_id: string; n: number; checkouts: number; taken: number | null }>`
+    select o.member_id, sum(l.quantity)::int as n, count(distinct o.checkout_id)::int as checkouts,
+      (select taken from member_sku_takes t where t.member_id = o.member_id and t.session_item_sku_id = ${sisId}) as taken
+    from order_lines l join orders o on o.id = l.order_id where l.session_item_sku_id = ${sisId} group by o.member_id`.execute(t.db)
+  const jobs = await sql<{ n: number }>`
+    select count(*)::int as n from graphile_worker.jobs j
+    where j.key in (select 'expire_checkout:' || o.checkout_id from orders o join order_lines l on l.order_id = o.id where l.session_item_sku_id = ${sisId})`.execute(t.db)
+  const moved = await sql<{ n: number }>`select coalesce(-sum(quantity), 0)::int as n from stock_movements where session_item_sku_id = ${sisId} and kind = 'sale'`.execute(t.db)
+  const sold = byMember.rows.reduce((s, r) => s + r.n, 0)
+  return { sku, sold, byMember: new Map(byMember.rows.map((r) => [r.member_id, r])), checkouts: byMember.rows.reduce((s, r) => s + r.checkouts, 0), jobs: jobs.rows[0]!.n, moved: moved.rows[0]!.n }
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+})
+afterEach(() => {
+  resetOrderIntegrations()
+  delete process.env.GRAB_QUEUE
+})
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.destroy()))
+  await t.drop()
+})
+
+describe('group commit of single-SKU checkouts', () => {
+  it('allocates one batch in arrival order: caps and a short stock refuse only the requests they concern', async () => {
+    const queue = new GrabQueue(pool(2))
+    const sisId = await hotSku(7, 2)
+    const [a, b, c, d] = await Promise.all([member(t.db), member(t.db), member(t.db), member(t.db)])
+    // Straight into the queue, so arrival order is call order (placeCheckout reads the address first).
+    const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) => queue.grab({
+      memberId: m.id, vipLevel: 0, sessionItemSkuId, quantity, now: new Date(), expiresAt: new Date(Date.now() + 900_000),
+      address: { id: m.addressId, kind: 'own', shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' } },
+      fallback: () => Promise.reject(new Error("no batch may fail here")),
+    })
+    const shared = null
+    await t.db.insertInto('cart_lines').values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }]).execute()
+    // The first grab starts a batch alone; everything after it arrives while it commits and forms the next one.
+    const results = await Promise.allSettled([
+      grab(shared, a, sisId), grab(shared, a, sisId), grab(shared, a, sisId), // a: third passes the cap of 2
+      grab(shared, b, sisId, 2), // b: 2 → 3 left
+      grab(shared, c, sisId, 2), // c: 2 → 1 left
+      grab(shared, d, sisId, 2), // d: only 1 left
+      grab(shared, d, sisId, 1), // d: the last unit
+      grab(shared, c, sisId, 1), // c: sold out (stock is checked before the cap)
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected'])
+    const reason = (i: number) => (results[i] as PromiseRejectedResult).reason
+    expect(reason(2)).toBeInstanceOf(CapExceededError)
+    expect(reason(5)).toBeInstanceOf(SoldOutError)
+    expect(reason(5).message).toBe('真丝衬衫 红色/S: only 1 left, 2 requested')
+    expect(reason(7).message).toBe('真丝衬衫 红色/S: sold out')
+    const stats = queue.stats()
+    expect(stats.grabs).toBe(8)
+    expect(stats.batches).toBeLessThan(8)
+    expect(stats.largestBatch).toBeGreaterThan(1)
+    const placed = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof grab>>>).value)
+    expect(placed.map((p) => p.totalMinor)).toEqual([20000, 20000, 40000, 40000, 20000])
+    const ledger = await books(sisId)
+    expect(ledger.sku.available).toBe(0)
+    expect(ledger.sold).toBe(7)
+    expect(ledger.moved).toBe(7)
+    expect(ledger.checkouts).toBe(5)
+    expect(ledger.jobs).toBe(5)
+    for (const [id, n] of [[a.id, 2], [b.id, 2], [c.id, 2], [d.id, 1]] as const) {
+      expect(ledger.byMember.get(id)).toMatchObject({ n, taken: n })
+    }
+    expect(await t.db.selectFrom('cart_lines').select('member_id').where('session_item_sku_id', '=', sisId).execute()).toEqual([])
+    // Every accepted checkout's id came back to its caller and is on the books with its expiry job.
+    const ids = await t.db.selectFrom('checkouts').select('id').where('id', 'in', placed.map((p) => p.checkoutId)).execute()
+    expect(ids).toHaveLength(5)
+  })
+
+  it('two app processes (two queues, two committer pools) on one SKU: exactly the stock, caps held', async () => {
+    const p1 = appProcess()
+    const p2 = appProcess()
+    const sisId = await hotSku(50, 3)
+    const buyers = await Promise.all(Array.from({ length: 40 }, () => member(t.db)))
+    const results = await Promise.allSettled(buyers.flatMap((m, i) => Array.from({ length: 5 }, (_, k) => grab((i + k) % 2 ? p1.shared : p2.shared, m, sisId))))
+    const ok = results.filter((r) => r.status === 'fulfilled')
+    expect(ok).toHaveLength(50)
+    expect(results.filter((r) => r.status === 'rejected').every((r) => {
+      const e = (r as PromiseRejectedResult).reason
+      return e instanceof SoldOutError || e instanceof CapExceededError
+    })).toBe(true)
+    expect(p1.queue.stats().batches).toBeGreaterThan(0)
+    expect(p2.queue.stats().batches).toBeGreaterThan(0)
+    expect(p1.queue.stats().batches + p2.queue.stats().batches).toBeLessThan(200)
+    const ledger = await books(sisId)
+    expect(ledger.sku.available).toBe(0)
+    expect(ledger.sold).toBe(50)
+    expect(ledger.jobs).toBe(50)
+    for (const row of ledger.byMember.values()) {
+      expect(row.n).toBeLessThanOrEqual(3)
+      expect(row.taken).toBe(row.n)
+    }
+  })
+
+  it('a batch that fails rolls back whole and its requests retry one by one: nothing lost, nothing taken twice', async () => {
+    const { shared, queue } = appProcess()
+    const sisId = await hotSku(30, null)
+    const buyers = await Promise.all(Array.from({ length: 40 }, () => member(t.db)))
+    const real = orderIntegrations.recordStockMovements
+    // Fails any statement written for more than one buyer: every multi-buyer batch fails after its decrement.
+    wireOrderIntegrations({
+      recordStockMovements: async (trx, rows) => {
+        if (rows.length > 1) throw new Error('injected failure in a batch')
+        return real(trx, rows)
+      },
+    })
+    const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30)
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof SoldOutError)).toBe(true)
+    expect(queue.stats().fallbacks).toBeGreaterThan(0)
+    const ledger = await books(sisId)
+    expect(ledger.sku.available).toBe(0)
+    expect(ledger.sold).toBe(30)
+    expect(ledger.moved).toBe(30)
+    expect(ledger.jobs).toBe(30)
+  })
+
+  it('a request that fails on its own too gets the error, and takes no stock', async () => {
+    const { shared } = appProcess()
+    const sisId = await hotSku(10, null)
+    const buyers = await Promise.all(Array.from({ length: 4 }, () => member(t.db)))
+    wireOrderIntegrations({ recordStockMovements: async () => { throw new Error('movements unavailable') } })
+    const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'movements unavailable')).toBe(true)
+    const ledger = await books(sisId)
+    expect(ledger.sku.available).toBe(10)
+    expect(ledger.sold).toBe(0)
+    expect(ledger.jobs).toBe(0)
+  })
+
+  it('with GRAB_QUEUE=0 every checkout takes the per-request path, with the same books under 100 racers', async () => {
+    process.env.GRAB_QUEUE = '0'
+    const { shared, queue } = appProcess()
+    const sisId = await hotSku(25, 2)
+    const buyers = await Promise.all(Array.from({ length: 50 }, () => member(t.db)))
+    const results = await Promise.allSettled(buyers.flatMap((m) => [grab(shared, m, sisId), grab(shared, m, sisId)]))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(25)
+    expect(queue.stats().grabs).toBe(0)
+    const ledger = await books(sisId)
+    expect(ledger.sku.available).toBe(0)
+    expect(ledger.sold).toBe(25)
+    expect(ledger.jobs).toBe(25)
+  })
+})

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test'
+import { signIn } from './helpers'
+
+// Every console links every screen of its role, and the header offers that role's screens (and nothing of another role).
+const consoles = [
+  { login: 'ops@demo.cm', console: '/admin', screens: ['/admin/applications', '/admin/brands', '/admin/audit', '/admin/vip', '/admin/invitations'], header: ['/admin', '/admin/applications', '/admin/vip'] },
+  { login: 'staff@mulan.demo.cm', console: '/brand', screens: ['/brand/products', '/brand/sessions', '/brand/products/import', '/brand/products/new', '/brand/sessions/new', '/brand/deposit'], header: ['/brand', '/brand/products', '/brand/sessions', '/brand/deposit'] },
+  { login: 'vip3@demo.cm', console: '/account', screens: ['/reseller', '/reseller/profile', '/search'], header: ['/account', '/reseller'] },
+]
+
+test('each console links every screen of its role; the header shows only that role\'s links, the current one marked', async ({ page }) => {
+  for (const c of consoles) {
+    await signIn(page, c.login)
+    const nav = page.getByRole('navigation', { name: 'main' })
+    const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+    expect(hrefs.slice(1).sort()).toEqual([...c.header].sort())
+    await page.goto(c.console)
+    for (const s of c.screens) await expect(page.locator(`main a[href="${s}"]`).first()).toBeVisible()
+    await expect(nav.locator(`a[href="${c.console}"]`)).toHaveClass(/active/)
+    for (const s of c.screens) {
+      const res = await page.goto(s)
+      expect(res?.status(), s).toBe(200)
+    }
+    await page.getByRole('button', { name: '退出' }).click()
+    await expect(page.getByRole('link', { name: '登录' })).toBeVisible()
+  }
+})
+
+test('on a 390 px phone, in English, pages fit the width and the header stays compact', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto('/')
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+  const fits = async (path: string) => {
+    await page.goto(path)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow, `${path} overflows by ${overflow}px`).toBeLessThanOrEqual(0)
+    const header = await page.locator('header').boundingBox()
+    expect(header!.height, `${path} header`).toBeLessThan(160)
+  }
+  for (const p of ['/', '/apply', '/register', '/search']) await fits(p)
+  await signIn(page, 'staff@mulan.demo.cm')
+  for (const p of ['/brand', '/brand/products', '/brand/products/new', '/brand/products/import', '/brand/sessions']) await fits(p)
+})
