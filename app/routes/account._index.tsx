@@ -31,6 +31,9 @@ export default function AccountHome() {
     <div className="page member-centre">
       <h1>{t('dashboards.accountTitle')}</h1>
       <nav className="actions console-links" aria-label={t('dashboards.accountTitle')}>
+        <Link className="button secondary" to="/orders">{t('orders.nav.orders')}</Link>
+        <Link className="button secondary" to="/cart">{t('orders.nav.cart')}</Link>
+        <Link className="button secondary" to="/account/addresses">{t('orders.addresses.title')}</Link>
         <Link className="button secondary" to="/reseller">{t('reseller.dashboard.title')}</Link>
         <Link className="button secondary" to="/reseller/profile">{t('reseller.dashboard.profile')}</Link>
         <Link className="button secondary" to="/search">{t('search.title')}</Link>

@@ -41,6 +41,13 @@ export default function AdminHome() {
         <Link to="/admin/invitations" className="admin-card" data-testid="admin-invitations">
           <strong>{t('membership.admin.invitationsTitle')}</strong>
         </Link>
+        <Link to="/admin/orders" className="admin-card" data-testid="admin-orders">
+          <strong>{t('orders.admin.ordersTitle')}</strong>
+          <span>{t('orders.admin.lateTitle')}</span>
+        </Link>
+        <Link to="/admin/after-sales" className="admin-card" data-testid="admin-after-sales">
+          <strong>{t('orders.admin.afterSalesTitle')}</strong>
+        </Link>
       </div>
     </div>
   )

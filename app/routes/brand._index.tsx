@@ -33,6 +33,8 @@ export default function BrandHome() {
         <Link className="button secondary" to="/brand/products/import">{t('catalog.products.import')}</Link>
         <Link className="button secondary" to="/brand/products/new">{t('catalog.products.new')}</Link>
         <Link className="button secondary" to="/brand/sessions/new">{t('catalog.sessions.new')}</Link>
+        <Link className="button secondary" to="/brand/orders">{t('orders.nav.brandOrders')}</Link>
+        <Link className="button secondary" to="/brand/settlements">{t('orders.nav.settlements')}</Link>
         <Link className="button secondary" to="/brand/deposit">{t('onboarding.deposit.title')}</Link>
       </nav>
       {chart && (
