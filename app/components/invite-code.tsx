@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { copyText } from '#app/utils/clipboard'
 
 /** The member's invitation code with copy and share (Web Share API where the browser has it, else copy the share text). */
 export function InviteCode({ code }: { code: string }) {
@@ -7,17 +8,7 @@ export function InviteCode({ code }: { code: string }) {
   const [copied, setCopied] = useState(false)
   const shareUrl = () => `${window.location.origin}/register?code=${encodeURIComponent(code)}`
   async function copy(text: string) {
-    try {
-      await navigator.clipboard.writeText(text)
-    } catch {
-      // Clipboard refused (insecure context): select-and-copy fallback.
-      const area = document.createElement('textarea')
-      area.value = text
-      document.body.appendChild(area)
-      area.select()
-      document.execCommand('copy')
-      area.remove()
-    }
+    await copyText(text)
     setCopied(true)
     setTimeout(() => setCopied(false), 2000)
   }

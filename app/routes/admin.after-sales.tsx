@@ -6,16 +6,17 @@ import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
 import { DomainError } from '#app/domain/errors'
 import { DecideAfterSaleSchema } from '#app/schemas/orders'
-import { decideAfterSale, listAfterSales } from '#app/services/after-sales.server'
+import { decideAfterSale, listAfterSales, listUnsettledRefunds, retryRefund } from '#app/services/after-sales.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
+import { domainErrorReply, invariantResponse, lineQuantities } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
   const all = new URL(request.url).searchParams.get('view') === 'all'
-  return json({ requests: await listAfterSales(getDb(), all ? 'all' : 'open') })
+  const [requests, unsettled] = await Promise.all([listAfterSales(getDb(), all ? 'all' : 'open'), listUnsettledRefunds(getDb())])
+  return json({ requests, unsettled })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,13 +28,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data
   const now = new Date()
   try {
+    if (input.intent === 'retry') {
+      const r = await retryRefund(getDb(), { refundId: input.refundId })
+      invariantResponse(r)
+      return json({ retried: r.status })
+    }
     if (input.intent === 'reject') {
       invariantResponse(await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: false, note: input.note, now }))
       return json({ decided: input.requestId })
     }
-    const lines = input.scope === 'lines'
-      ? [...form.entries()].filter(([k]) => k.startsWith('qty:')).map(([k, v]) => ({ orderLineId: k.slice(4), quantity: Number(v) })).filter((l) => Number.isInteger(l.quantity) && l.quantity > 0)
-      : undefined
+    const lines = input.scope === 'lines' ? lineQuantities(form) : 'all' as const
+    if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } as Record<string, string[]>, requestId: input.requestId }, { status: 400 })
     const r = await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: true, lines, now })
     invariantResponse(r)
     return json({ decided: input.requestId })
@@ -44,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminAfterSales() {
-  const { requests } = useLoaderData<typeof loader>()
+  const { requests, unsettled } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
   const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
@@ -53,6 +58,24 @@ export default function AdminAfterSales() {
       <h1>{t('orders.admin.afterSalesTitle')}</h1>
       <Refusal error={data && 'formError' in data ? data.formError : null} />
       {data && 'decided' in data && <p className="ok" role="status">{t('orders.admin.decided')}</p>}
+      {data && 'retried' in data && <p className={data.retried === 'succeeded' ? 'ok' : 'warn'} role="status">{t(`orders.status.${data.retried}` as 'orders.status.pending')}</p>}
+      {unsettled.length > 0 && (
+        <section className="form-card refunds-unsettled" data-testid="unsettled-refunds">
+          <h2>{t('orders.admin.unsettledTitle')}</h2>
+          <p className="muted">{t('orders.admin.unsettledHelp')}</p>
+          <table className="data-table"><tbody>
+            {unsettled.map((f) => (
+              <tr key={f.id}>
+                <td>{f.brandName} · {f.orderId.slice(0, 8)}<br /><span className="muted">{f.member} · {formatDateTime(f.createdAt, i18n.language)}</span></td>
+                <td><Price minor={f.amountMinor} currency={f.currency} /></td>
+                <td><OrderStatus status={f.status} />{f.error && <><br /><span className="muted">{f.error}</span></>}</td>
+                <td><Form method="post"><input type="hidden" name="refundId" value={f.id} />
+                  <button type="submit" name="intent" value="retry" className="button">{t('orders.admin.retryRefund')}</button></Form></td>
+              </tr>
+            ))}
+          </tbody></table>
+        </section>
+      )}
       {!requests.length && <p className="empty">{t('orders.admin.noRequests')}</p>}
       {requests.map((r) => (
         <article key={r.id} className="form-card after-sale" data-testid="after-sale">
@@ -61,20 +84,24 @@ export default function AdminAfterSales() {
           <blockquote>{r.reason}</blockquote>
           {r.photos.length > 0 && <p className="photos">{r.photos.map((p) => <a key={p} href={`/admin/after-sales/photo/${p}`} target="_blank" rel="noreferrer"><img src={`/admin/after-sales/photo/${p}`} alt={t('orders.admin.photo')} width={96} /></a>)}</p>}
           {r.note && <p>{r.note}</p>}
+          {r.refunds.length > 0 && <p>{t('orders.orders.refunds')}: {r.refunds.map((f) => <span key={f.id} className="refund-chip"><Price minor={f.amountMinor} currency={r.currency} /> <OrderStatus status={f.status} /></span>)}</p>}
           {r.status === 'open' && (
             <>
               <Form method="post">
                 <input type="hidden" name="requestId" value={r.id} />
                 <table className="data-table"><tbody>
+                  <tr><th>{t('orders.orders.lines')}</th><th>{t('orders.admin.bought')}</th><th>{t('orders.admin.unit')}</th><th>{t('orders.admin.asked')}</th><th>{t('orders.admin.refundQty')}</th></tr>
                   {r.lines.map((l) => (
-                    <tr key={l.id}><td>{l.title} {l.colour}/{l.size}</td><td>× {l.quantity}{l.refundedQuantity > 0 && ` (−${l.refundedQuantity})`}</td>
+                    <tr key={l.id} className={l.requestedQuantity > 0 ? 'requested' : undefined}><td>{l.title} {l.colour}/{l.size}</td><td>× {l.quantity}{l.refundedQuantity > 0 && ` (${t('orders.status.refunded')} ${l.refundedQuantity})`}</td>
                       <td><Price minor={l.unitPriceMinor} currency={r.currency} /></td>
-                      <td><label>{t('orders.admin.refundQty')} <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={0} className="qty" /></label></td></tr>
+                      <td>{l.requestedQuantity}</td>
+                      <td><input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.requestedQuantity} className="qty" aria-label={t('orders.admin.refundQty')} /></td></tr>
                   ))}
                 </tbody></table>
-                <button type="submit" name="intent" value="approve" className="button primary" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'full' }}>{t('orders.admin.approveFull')}</button>{' '}
-                <button type="submit" name="intent" value="approve" className="button" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'lines' }}>{t('orders.admin.approveLines')}</button>
-                <input type="hidden" name="scope" defaultValue="full" />
+                {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.lines} />}
+                <button type="submit" name="intent" value="approve" className="button primary" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'lines' }}>{t('orders.admin.approveLines')}</button>{' '}
+                <button type="submit" name="intent" value="approve" className="button" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'full' }}>{t('orders.admin.approveFull')}</button>
+                <input type="hidden" name="scope" defaultValue="lines" />
               </Form>
               <Form method="post" className="reject-form">
                 <input type="hidden" name="requestId" value={r.id} />

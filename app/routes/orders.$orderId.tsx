@@ -11,9 +11,9 @@ import { openAfterSale } from '#app/services/after-sales.server'
 import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
+import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
-import { checkPhoto, savePhotos, UPLOAD_LIMITS } from '#app/utils/uploads.server'
+import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -26,16 +26,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 async function afterSale(request: Request, memberId: string, orderId: string, form: FormData) {
   const parsed = AfterSaleSchema.safeParse({ kind: form.get('kind'), reason: form.get('reason') })
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
-  const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0)
+  const files = form.getAll('photos').filter(hasFile)
   if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
-  const checked = []
+  const checked: Extract<ImageCheck, { ok: true }>[] = []
   for (const f of files) {
-    const c = await checkPhoto(f)
+    const c = await checkImage(f, { declaredMustMatch: true })
     if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
     checked.push(c)
   }
-  const photos = checked.length ? await savePhotos(`after-sales/${orderId}`, checked) : []
-  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, now: new Date() })
+  const lines = lineQuantities(form)
+  if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
+  const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
+  // A refused request keeps no photos behind.
+  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() })
+    .catch(async (e: unknown) => { await removeUploads(photos); throw e })
+  if (!r) await removeUploads(photos)
   invariantResponse(r)
   return json({ opened: true })
 }
@@ -112,7 +117,7 @@ export default function OrderDetail() {
           {lines.map((l) => (
             <tr key={l.id}>
               <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
-              <td><Link to={`/products/${l.productId}`}>{l.title}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
+              <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
               <td>× {l.quantity}{l.refundedQuantity > 0 && <span className="muted"> ({t('orders.status.refunded')} {l.refundedQuantity})</span>}</td>
               <td><Price minor={l.unitPriceMinor} currency={order.currency} /></td>
             </tr>
@@ -131,23 +136,36 @@ export default function OrderDetail() {
       {refunds.length > 0 && (
         <>
           <h2>{t('orders.orders.refunds')}</h2>
-          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · {t(`orders.status.${r.status}` as 'orders.status.pending')} · {formatDateTime(r.createdAt, i18n.language)}</li>)}</ul>
+          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · <OrderStatus status={r.status} /> · {formatDateTime(r.createdAt, i18n.language)}
+            {r.status !== 'succeeded' && <span className="muted"> · {t('orders.orders.refundNotDone')}</span>}</li>)}</ul>
         </>
       )}
       {requests.length > 0 && (
         <>
           <h2>{t('orders.afterSale.requests')}</h2>
-          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}</li>)}</ul>
+          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}
+            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${pick(i18n.language, l.title, l.titleEn)} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join(' · ')}</span></>}</li>)}</ul>
         </>
       )}
       {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
         <p className="muted">{t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}</p>
       )}
       {afterSaleOpen && (
-        <details className="after-sale-box" open={!!fe.reason || !!fe.photos}>
+        <details className="after-sale-box" open={!!fe.reason || !!fe.photos || !!fe.lines}>
         <summary>{t('orders.afterSale.title')}</summary>
         <Form method="post" encType="multipart/form-data" className="form-card">
           <input type="hidden" name="intent" value="after-sale" />
+          <fieldset className="as-lines">
+            <legend>{t('orders.afterSale.which')}</legend>
+            {lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => (
+              <label key={l.id} className="as-line">
+                <span>{pick(i18n.language, l.title, l.titleEn)} <span className="muted">{l.colour} / {l.size}</span></span>
+                <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.quantity - l.refundedQuantity} className="qty" aria-label={`${t('orders.afterSale.quantity')} ${pick(i18n.language, l.title, l.titleEn)}`} />
+                <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
+              </label>
+            ))}
+            <FieldError errors={fe.lines} />
+          </fieldset>
           <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
           <select id="as-kind" name="kind"><option value="refund">{t('orders.afterSale.refund')}</option><option value="return_refund">{t('orders.afterSale.return_refund')}</option></select>
           <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>

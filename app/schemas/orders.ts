@@ -37,5 +37,6 @@ export const AfterSaleSchema = z.object({
 
 export const DecideAfterSaleSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('approve'), requestId: uuid, scope: z.enum(['full', 'lines']) }),
+  z.object({ intent: z.literal('retry'), refundId: uuid }),
   z.object({ intent: z.literal('reject'), requestId: uuid, note: z.string({ required_error: 'orders.errors.required' }).trim().min(1, 'orders.errors.required').max(500, 'orders.errors.tooLong') }),
 ])

@@ -4,6 +4,13 @@ import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
 import type { Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
+import type { AfterSaleLine } from '#db/schema/orders'
+
+/** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
+export function requestLines(v: unknown): AfterSaleLine[] | null {
+  const parsed = typeof v === 'string' ? JSON.parse(v) as unknown : v
+  return Array.isArray(parsed) ? parsed as AfterSaleLine[] : null
+}
 
 export class AfterSaleOpenError extends DomainError {
   readonly code = 'after_sale_open'
@@ -11,7 +18,7 @@ export class AfterSaleOpenError extends DomainError {
 }
 
 /** A member's return/refund request on their own paid order, inside the session's after-sale window. */
-export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; now: Date }) {
+export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; lines?: AfterSaleLine[]; now: Date }) {
   const o = await db.selectFrom('orders as o')
     .select(['o.id', 'o.status'])
     .select((eb) => eb.selectFrom('order_lines as l').innerJoin('clearance_sessions as s', 's.id', 'l.session_id').whereRef('l.order_id', '=', 'o.id')
@@ -21,9 +28,17 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
   if (!o.deadline || !canOpenAfterSale({ status: o.status as OrderStatus }, new Date(o.deadline), input.now)) {
     throw new AfterSaleWindowError('after-sales are closed for this order')
   }
+  // The lines asked about: each must be on this order and within what is left to refund (else 409).
+  let lines: AfterSaleLine[] | null = null
+  if (input.lines) {
+    const current = await db.selectFrom('order_lines').select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor']).where('order_id', '=', o.id).execute()
+    const plan = refundLines(current.map((l) => ({ id: l.id, quantity: l.quantity, refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor })), input.lines)
+    lines = plan.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity }))
+  }
   try {
     return await db.insertInto('after_sale_requests').values({
       order_id: o.id, member_id: input.memberId, kind: input.kind, reason: input.reason, photos: input.photos, created_at: input.now,
+      lines: lines ? JSON.stringify(lines) : null,
     }).returning('id').executeTakeFirstOrThrow()
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw new AfterSaleOpenError('this order already has an open request')
@@ -34,19 +49,24 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
 export async function listAfterSales(db: Db, status: 'open' | 'all') {
   let q = db.selectFrom('after_sale_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').innerJoin('users as u', 'u.id', 'r.member_id')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.photos', 'o.goods_minor', 'o.refunded_minor',
+    .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.photos', 'r.lines as requested', 'o.goods_minor', 'o.refunded_minor',
       'o.currency', 'o.status as order_status', 'u.display_name', 'b.name as brand_name'])
     .orderBy('r.created_at', 'desc').limit(300)
   if (status === 'open') q = q.where('r.status', '=', 'open')
   const rows = await q.execute()
   const lines = rows.length ? await db.selectFrom('order_lines').select(['id', 'order_id', 'title', 'size', 'colour', 'quantity', 'refunded_quantity', 'unit_price_minor'])
     .where('order_id', 'in', rows.map((r) => r.order_id)).execute() : []
-  return rows.map((r) => ({
+  const refunds = rows.length ? await db.selectFrom('order_refunds').select(['id', 'after_sale_request_id', 'amount_minor', 'status', 'error', 'created_at'])
+    .where('order_id', 'in', rows.map((r) => r.order_id)).orderBy('created_at').execute() : []
+  return rows.map((r) => ({ ...r, requested: requestLines(r.requested) })).map((r) => ({
+    refunds: refunds.filter((f) => f.after_sale_request_id === r.id).map((f) => ({ id: f.id, amountMinor: f.amount_minor, status: f.status, error: f.error })),
     id: r.id, orderId: r.order_id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(),
     photos: r.photos, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency, orderStatus: r.order_status,
     member: r.display_name, brandName: r.brand_name,
     lines: lines.filter((l) => l.order_id === r.order_id).map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity,
-      refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor })),
+      refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor,
+      // What the member asked for on this line (the whole order: everything left); the approval form starts from it.
+      requestedQuantity: r.requested ? (r.requested.find((q) => q.orderLineId === l.id)?.quantity ?? 0) : l.quantity - l.refunded_quantity })),
   }))
 }
 
@@ -95,13 +115,36 @@ export async function sendRefund(db: Db, input: { refundId: string; paymentId: s
   }
 }
 
-/** Operator's decision: approve (full, or the lines the member listed) → refund through the provider; or reject with a reason. */
+/** Refunds whose provider call failed or has not been confirmed, oldest first, for the operator to retry. */
+export async function listUnsettledRefunds(db: Db) {
+  const rows = await db.selectFrom('order_refunds as f').innerJoin('orders as o', 'o.id', 'f.order_id').innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .innerJoin('users as u', 'u.id', 'o.member_id')
+    .select(['f.id', 'f.order_id', 'f.amount_minor', 'f.currency', 'f.status', 'f.error', 'f.reason', 'f.created_at', 'b.name as brand_name', 'u.display_name'])
+    .where('f.status', '<>', 'succeeded').orderBy('f.created_at').limit(200).execute()
+  return rows.map((r) => ({ id: r.id, orderId: r.order_id, amountMinor: r.amount_minor, currency: r.currency, status: r.status, error: r.error, reason: r.reason,
+    createdAt: r.created_at.toISOString(), brandName: r.brand_name, member: r.display_name }))
+}
+
+/**
+ * Operator retry of a refund whose provider call failed (or is still pending): the bookkeeping is
+ * already committed, so this only asks the provider again with the same idempotency key, which can
+ * never pay out twice. Null for an unknown id; 409 for a refund that already succeeded.
+ */
+export async function retryRefund(db: Db, input: { refundId: string }) {
+  const r = await db.selectFrom('order_refunds as f').innerJoin('orders as o', 'o.id', 'f.order_id').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+    .select(['f.id', 'f.status', 'f.amount_minor', 'f.reason', 'c.payment_id']).where('f.id', '=', input.refundId).executeTakeFirst()
+  if (!r) return null
+  if (r.status === 'succeeded' || !r.payment_id) throw new OrderStateError('this refund has already gone through')
+  return sendRefund(db, { refundId: r.id, paymentId: r.payment_id, amountMinor: r.amount_minor, reason: r.reason })
+}
+
+/** Operator's decision: approve (everything left, the lines given, or by default the lines the member asked about) → refund through the provider; or reject with a reason. */
 export async function decideAfterSale(db: Db, input:
-  | { operatorId: string; requestId: string; approve: true; lines?: { orderLineId: string; quantity: number }[]; now: Date }
+  | { operatorId: string; requestId: string; approve: true; lines?: AfterSaleLine[] | 'all'; now: Date }
   | { operatorId: string; requestId: string; approve: false; note: string; now: Date }) {
   const decided = await db.updateTable('after_sale_requests')
     .set({ status: input.approve ? 'approved' : 'rejected', decision_note: input.approve ? null : input.note, decided_by: input.operatorId, decided_at: input.now })
-    .where('id', '=', input.requestId).where('status', '=', 'open').returning(['id', 'order_id', 'reason']).executeTakeFirst()
+    .where('id', '=', input.requestId).where('status', '=', 'open').returning(['id', 'order_id', 'reason', 'lines']).executeTakeFirst()
   if (!decided) {
     const exists = await db.selectFrom('after_sale_requests').select('status').where('id', '=', input.requestId).executeTakeFirst()
     if (!exists) return null
@@ -109,7 +152,9 @@ export async function decideAfterSale(db: Db, input:
   }
   if (!input.approve) return { status: 'rejected' as const }
   try {
-    const refund = await refundOrder(db, { orderId: decided.order_id, lines: input.lines, reason: `after-sale: ${decided.reason}`.slice(0, 200), afterSaleRequestId: decided.id, now: input.now })
+    // 'all': everything left; no lines from the operator: the lines the member asked about (or everything left).
+    const lines = input.lines === 'all' ? undefined : input.lines ?? requestLines(decided.lines) ?? undefined
+    const refund = await refundOrder(db, { orderId: decided.order_id, lines, reason: `after-sale: ${decided.reason}`.slice(0, 200), afterSaleRequestId: decided.id, now: input.now })
     return { status: 'approved' as const, refund }
   } catch (e) {
     // The refund was refused (nothing left, unpaid): the request goes back to open for another decision.

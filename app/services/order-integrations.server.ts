@@ -2,29 +2,15 @@ import type { Db } from '#db/client'
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { awardInviteBonusIfFirstOrder, creditPurchasePoints, revokePurchasePoints } from './growth.server'
-import { refundPayment, startPayment } from './payments/index.server'
+import { refundPayment, startPayment, type StartPaymentInput as PaymentStartInput } from './payments/index.server'
 import { recordStockMovements } from './stock-movements.server'
 
 // The orders feature's calls into other features (payments, membership ledger, catalog stock
 // movements), in one object so tests can replace a field to observe or fail a call.
 
-export interface StartPaymentInput {
-  purpose: 'order'
-  referenceId: string
-  amountMinor: number
-  currency: string
-  description: string
-  payerUserId: string
-  successPath: string
-  cancelPath: string
-  origin: string
-}
-export interface RefundPaymentInput {
-  paymentId: string
-  amountMinor: number
-  idempotencyKey: string
-  reason: string
-}
+/** The payments feature's inputs, narrowed to what orders send. */
+export type StartPaymentInput = PaymentStartInput & { purpose: 'order' }
+export type RefundPaymentInput = Parameters<typeof refundPayment>[1] & { reason: string }
 type Trx = Transaction<Database>
 
 export interface StockMovementRow {

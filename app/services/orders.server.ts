@@ -7,6 +7,7 @@ import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { releaseCheckout } from './checkout.server'
 import { orderIntegrations } from './order-integrations.server'
+import { requestLines } from './after-sales.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -47,7 +48,7 @@ function orderLines(db: Db, orderId: string) {
     .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .select(['l.id', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'l.unit_price_minor', 'l.refunded_quantity', 'l.refunded_minor', 'l.product_id',
-      'p.image_seed', 's.after_sale_deadline_at', 's.id as session_id'])
+      'p.image_seed', 'p.title_en', 's.after_sale_deadline_at', 's.id as session_id'])
     .where('l.order_id', '=', orderId).orderBy('l.title').execute()
 }
 
@@ -57,16 +58,16 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
-    db.selectFrom('after_sale_requests').select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos']).where('order_id', '=', orderId).orderBy('created_at', 'desc').execute(),
+    db.selectFrom('after_sale_requests').select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines']).where('order_id', '=', orderId).orderBy('created_at', 'desc').execute(),
     db.selectFrom('order_refunds').select(['id', 'amount_minor', 'status', 'created_at']).where('order_id', '=', orderId).orderBy('created_at').execute(),
   ])
   const afterSaleDeadline = lines.reduce<Date | null>((d, l) => (!d || l.after_sale_deadline_at < d ? l.after_sale_deadline_at : d), null)
   return {
     order: summary(row, now),
-    lines: lines.map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
+    lines: lines.map((l) => ({ id: l.id, title: l.title, titleEn: l.title_en, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
       refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed })),
     afterSaleDeadline: afterSaleDeadline?.toISOString() ?? null,
-    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length })),
+    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: requestLines(r.lines) })),
     refunds: refunds.map((r) => ({ id: r.id, amountMinor: r.amount_minor, status: r.status, createdAt: r.created_at.toISOString() })),
   }
 }

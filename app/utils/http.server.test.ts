@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isCrossSiteMutation } from './http.server'
+import { isCrossSiteMutation, lineQuantities } from './http.server'
 
 describe('Origin check on mutations', () => {
   it.each([
@@ -13,5 +13,18 @@ describe('Origin check on mutations', () => {
     ['POST', null, 'shop.example', false],
   ])('%s from %s to %s refused: %s', (method, origin, host, refused) => {
     expect(isCrossSiteMutation(method, { origin, host })).toBe(refused)
+  })
+})
+
+describe('lineQuantities', () => {
+  const id = '3f2a1c4e-1111-4222-8333-944455556666'
+  const form = (entries: [string, string][]) => { const f = new FormData(); for (const [k, v] of entries) f.append(k, v); return f }
+  it('keeps lines above 0, refuses bad numbers or ids and an all-zero choice, and is undefined without fields', () => {
+    expect(lineQuantities(form([['reason', 'x']]))).toBeUndefined()
+    expect(lineQuantities(form([[`qty:${id}`, '2'], [`qty:${id.replace('3f', '4f')}`, '0']]))).toEqual([{ orderLineId: id, quantity: 2 }])
+    expect(lineQuantities(form([[`qty:${id}`, '0']]))).toBeNull()
+    expect(lineQuantities(form([[`qty:${id}`, '1.5']]))).toBeNull()
+    expect(lineQuantities(form([[`qty:${id}`, '-1']]))).toBeNull()
+    expect(lineQuantities(form([['qty:nope', '1']]))).toBeNull()
   })
 })

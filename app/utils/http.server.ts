@@ -37,3 +37,21 @@ export function domainErrorReply(error: unknown, body: Record<string, unknown> =
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Per-line quantities from `qty:<order line id>` fields: the lines with a quantity above 0; null when a
+ * value is not a whole number ≥ 0 or no line has one; undefined when the form has no such fields.
+ */
+export function lineQuantities(form: FormData): { orderLineId: string; quantity: number }[] | null | undefined {
+  const entries = [...form.entries()].filter(([k]) => k.startsWith('qty:'))
+  if (!entries.length) return undefined
+  const lines = []
+  for (const [k, v] of entries) {
+    const id = k.slice(4)
+    const text = typeof v === 'string' ? v.trim() : ''
+    const quantity = text === '' ? 0 : Number(text)
+    if (!UUID.test(id) || !Number.isSafeInteger(quantity) || quantity < 0) return null
+    if (quantity > 0) lines.push({ orderLineId: id, quantity })
+  }
+  return lines.length ? lines : null
+}

@@ -15,6 +15,7 @@ import * as membership from './2026_11_30_1030_membership'
 
 // [import:orders]
 import * as orders from './2026_11_30_1040_orders'
+import * as ordersPolish from './2026_11_30_1070_orders_polish'
 
 // [import:search]
 import * as search from './2026_11_30_1050_search'
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
 
   // [migration:orders]
   '2026_11_30_1040_orders': orders,
+  '2026_11_30_1070_orders_polish': ordersPolish,
 
   // [migration:search]
   '2026_11_30_1050_search': search,

@@ -99,6 +99,11 @@ export interface OrderLineTable {
   refunded_minor: Generated<number>
 }
 
+export interface AfterSaleLine {
+  orderLineId: string
+  quantity: number
+}
+
 export interface AfterSaleRequestTable {
   id: Generated<string>
   order_id: string
@@ -106,6 +111,8 @@ export interface AfterSaleRequestTable {
   kind: 'refund' | 'return_refund'
   reason: string
   photos: Generated<string[]>
+  /** The lines and quantities the member asked about; null: the whole order. */
+  lines: ColumnType<AfterSaleLine[] | null, string | null | undefined, string | null>
   status: Generated<'open' | 'approved' | 'rejected'>
   decision_note: string | null
   decided_by: string | null

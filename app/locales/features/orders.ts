@@ -16,6 +16,7 @@ export const ordersZh = {
     kind: '类型', add: '保存地址', archive: '删除', none: '还没有地址。', saved: '地址已保存。',
   },
   orders: {
+    refundNotDone: '平台正在处理，款项到账后显示“已退款”。',
     title: '我的订单', none: '还没有订单。', order: '订单', brand: '品牌', status: '状态', amount: '金额', units: '件数', placedAt: '下单时间',
     detail: '订单详情', payBy: '请在 {{time}} 前付款，超时自动取消', pay: '去付款', cancel: '取消订单', cancelNote: '同一次结算的所有订单一起取消。',
     confirm: '确认收货', shipTo: '收货信息', dropShip: '一件代发', carrier: '快递公司', tracking: '快递单号', shippedAt: '发货时间',
@@ -30,6 +31,7 @@ export const ordersZh = {
     title: '申请售后', kind: '类型', refund: '仅退款', return_refund: '退货退款', reason: '原因', photos: '照片（最多 6 张，JPG/PNG/WebP，每张 5MB 以内）',
     submit: '提交申请', requests: '售后申请', closed: '已过售后期限或订单状态不允许售后。', opened: '售后申请已提交，等待平台处理。',
     photoType: '照片格式只支持 JPG、PNG、WebP。', photoSize: '每张照片不能超过 5MB。', tooManyPhotos: '最多上传 6 张照片。',
+    which: '申请哪些商品（件数）', quantity: '件数', badQuantity: '请至少选择 1 件，且件数不能超过可退数量。', covers: '涉及',
   },
   brand: {
     title: '订单发货', toShip: '待发货', all: '全部订单', none: '没有待发货的订单。', ship: '发货', deadline: '发货截止（付款后24小时）',
@@ -39,8 +41,10 @@ export const ordersZh = {
   },
   admin: {
     ordersTitle: '订单总览', lateTitle: '超时未发货', noLate: '没有超时订单。', allOrders: '全部订单', member: '会员',
-    afterSalesTitle: '售后处理', noRequests: '没有待处理的售后申请。', approveFull: '同意并全额退款', approveLines: '按商品行退款', reject: '拒绝',
+    afterSalesTitle: '售后处理', noRequests: '没有待处理的售后申请。', approveFull: '同意并全额退款', approveLines: '按所选件数退款', reject: '拒绝',
     rejectReason: '拒绝原因', refundQty: '退款件数', photo: '照片', decided: '已处理。',
+    bought: '购买', unit: '单价', asked: '申请件数',
+    unsettledTitle: '未完成的退款', unsettledHelp: '支付渠道退款失败或尚未确认。重试会使用同一个幂等键，不会重复退款。', retryRefund: '重试退款',
   },
   settlements: {
     title: '结算单', none: '还没有结算单（售后期结束后生成）。', session: '档期', paid: '成交', refunds: '退款', commission: '佣金', payable: '应付品牌',
@@ -75,6 +79,7 @@ export const ordersEn: Widen<typeof ordersZh> = {
     line: 'Street address', kind: 'Type', add: 'Save address', archive: 'Delete', none: 'No addresses yet.', saved: 'Address saved.',
   },
   orders: {
+    refundNotDone: 'The platform is handling it; it shows “Refunded” once the money is back.',
     title: 'My orders', none: 'No orders yet.', order: 'Order', brand: 'Brand', status: 'Status', amount: 'Amount', units: 'Units', placedAt: 'Placed',
     detail: 'Order', payBy: 'Pay before {{time}} or the order is cancelled', pay: 'Pay now', cancel: 'Cancel order',
     cancelNote: 'All orders of the same checkout are cancelled together.', confirm: 'Confirm receipt', shipTo: 'Ship to', dropShip: 'Drop-ship',
@@ -91,6 +96,7 @@ export const ordersEn: Widen<typeof ordersZh> = {
     photos: 'Photos (up to 6, JPG/PNG/WebP, 5 MB each)', submit: 'Submit request', requests: 'After-sales requests',
     closed: 'After-sales are closed for this order.', opened: 'Request sent; the platform will handle it.',
     photoType: 'Photos must be JPG, PNG or WebP.', photoSize: 'Each photo must be 5 MB or less.', tooManyPhotos: 'At most 6 photos.',
+    which: 'Which items (quantities)', quantity: 'Quantity', badQuantity: 'Choose at least 1 item, and no more than can still be refunded.', covers: 'Covers',
   },
   brand: {
     title: 'Orders to ship', toShip: 'To ship', all: 'All orders', none: 'Nothing to ship.', ship: 'Ship', deadline: 'Ship by (24 h after payment)',
@@ -100,8 +106,10 @@ export const ordersEn: Widen<typeof ordersZh> = {
   },
   admin: {
     ordersTitle: 'Orders', lateTitle: 'Late shipments', noLate: 'No late orders.', allOrders: 'All orders', member: 'Member',
-    afterSalesTitle: 'After-sales', noRequests: 'No open requests.', approveFull: 'Approve, refund in full', approveLines: 'Refund these lines', reject: 'Reject',
+    afterSalesTitle: 'After-sales', noRequests: 'No open requests.', approveFull: 'Approve, refund in full', approveLines: 'Refund the chosen quantities', reject: 'Reject',
     rejectReason: 'Reason for rejecting', refundQty: 'Refund qty', photo: 'Photo', decided: 'Done.',
+    bought: 'Bought', unit: 'Unit price', asked: 'Asked for',
+    unsettledTitle: 'Refunds not completed', unsettledHelp: 'The payment provider failed or has not confirmed these refunds. A retry uses the same idempotency key, so it never refunds twice.', retryRefund: 'Retry refund',
   },
   settlements: {
     title: 'Settlements', none: 'No statements yet (written after the after-sale deadline).', session: 'Session', paid: 'Paid', refunds: 'Refunds',
