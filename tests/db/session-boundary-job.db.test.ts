@@ -46,8 +46,16 @@ describe('session boundary job', () => {
     expect(started.recorded_at.getTime()).toBeGreaterThanOrEqual(session.starts_at.getTime())
     expect(started.recorded_at.getTime() - session.starts_at.getTime()).toBeLessThan(3000)
 
-    const pending = await t.db.withSchema('graphile_worker').selectFrom('jobs' as never).select(['run_at' as never]).execute()
-    expect((pending as Array<{ run_at: Date }>).map((j) => j.run_at.getTime())).toEqual([session.ends_at.getTime()])
+    // The worker deletes the start job just after the task returns, so wait for the queue to settle.
+    const pendingRunAts = async () => {
+      const rows = await t.db.withSchema('graphile_worker').selectFrom('jobs' as never).select(['run_at' as never]).execute()
+      return (rows as Array<{ run_at: Date }>).map((j) => j.run_at.getTime())
+    }
+    const remaining = await waitFor(async () => {
+      const runAts = await pendingRunAts()
+      return runAts.length === 1 ? runAts : undefined
+    }, 5_000).catch(async () => pendingRunAts())
+    expect(remaining).toEqual([session.ends_at.getTime()])
   })
 
   it('is idempotent and ignores early or cancelled runs', async () => {
