@@ -24,7 +24,11 @@ export interface PlaceCheckoutInput {
   addressId: string
   now: Date
   holdMs?: number
+  /** The address row when the caller already read it (findSessionUserWithAddress): null = not the member's own. */
+  address?: OwnAddress | null
 }
+
+type OwnAddress = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
 
 export interface PlacedCheckout {
   checkoutId: string
@@ -55,7 +59,9 @@ async function refusal(trx: Parameters<typeof describeSessionSku>[0], id: string
 export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<PlacedCheckout> {
   const lines = lockOrder(input.lines)
   if (!lines.length) throw new EmptyCheckoutError('nothing to check out')
-  const [address, tiers] = await Promise.all([findOwnAddress(db, input.memberId, input.addressId), loadVipTiers(db)])
+  const [address, tiers] = await Promise.all([
+    input.address !== undefined ? input.address : findOwnAddress(db, input.memberId, input.addressId), loadVipTiers(db),
+  ])
   if (!address) throw new AddressNotFoundError('choose one of your addresses')
   const shipTo: ShipTo = { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind }
   const expiresAt = paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs)

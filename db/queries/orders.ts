@@ -95,3 +95,23 @@ export function checkoutLines(db: Conn, checkoutId: string) {
     .orderBy('l.session_item_sku_id')
     .execute()
 }
+
+/**
+ * The checkout API's one read before the batch: the session's user and, in the same statement, the member's
+ * own unarchived address (null when it is not theirs or archived). Same conditions as findSessionUser + findOwnAddress.
+ */
+export async function findSessionUserWithAddress(db: Conn, sessionId: string, addressId: string, now: Date) {
+  const row = await db
+    .selectFrom('user_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('addresses as a', (j) => j.onRef('a.member_id', '=', 'u.id').on('a.id', '=', addressId).on('a.archived_at', 'is', null))
+    .select(['u.id as user_id', 'u.role as user_role', 'u.vip_level as user_vip_level'])
+    .selectAll('a')
+    .where('s.id', '=', sessionId)
+    .where('s.expires_at', '>', now)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { user_id, user_role, user_vip_level, ...address } = row
+  type Address = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
+  return { user: { id: user_id, role: user_role, vip_level: user_vip_level }, address: address.id === null ? null : (address as unknown as Address) }
+}

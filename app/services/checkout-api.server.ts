@@ -1,0 +1,69 @@
+import type { Db } from '#db/client'
+import { findSessionUserWithAddress } from '#db/queries/orders'
+import { findSessionUser } from '#db/queries/users'
+import { DomainError } from '#app/domain/errors'
+import { CheckoutApiSchema } from '#app/schemas/orders'
+import { sessionCookie } from '#app/utils/session.server'
+import { placeCheckout } from './checkout.server'
+
+/**
+ * POST /api/checkout, the one implementation: the Remix route (app/routes/api.checkout.ts) and the lean Express
+ * handler mounted before Remix (app/server/checkout-fast-path.ts) both call this and only serialise its reply.
+ * JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session cookie auth, in this order:
+ * 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) · 400 { fieldErrors } ·
+ * 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } · 409/422/429 { error: { code, message, ...details } }.
+ * Per request: one cookie signature check (cached per cookie header), ONE statement for session + user + address
+ * (or the session lookup alone when the body is invalid), the VIP table from its cache, then the checkout.
+ */
+export interface CheckoutApiReply {
+  status: number
+  body: unknown
+}
+
+export interface CheckoutApiInput {
+  cookie: string | null
+  /** The parsed JSON body, or undefined when it is not JSON. */
+  body: unknown
+  now: Date
+}
+
+// Verified cookie header → session id (or null). HMAC verification is deterministic for a fixed secret, so a
+// repeat of the same header needs no new check; whether the session is still valid is asked of the database every time.
+const verified = new Map<string, string | null>()
+const VERIFIED_MAX = 10_000
+
+async function sessionIdFrom(cookie: string | null): Promise<string | null> {
+  if (!cookie) return null
+  const hit = verified.get(cookie)
+  if (hit !== undefined) return hit
+  const value: unknown = await sessionCookie.parse(cookie)
+  const id = typeof value === 'string' && value.length > 0 ? value : null
+  if (verified.size >= VERIFIED_MAX) verified.clear()
+  verified.set(cookie, id)
+  return id
+}
+
+export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<CheckoutApiReply> {
+  const sessionId = await sessionIdFrom(input.cookie)
+  if (!sessionId) return { status: 401, body: { error: 'unauthorized' } }
+  const parsed = CheckoutApiSchema.safeParse(input.body)
+  if (!parsed.success) {
+    // Auth still answers first: 401/403 before 400, as the contract says.
+    const user = await findSessionUser(db, sessionId, input.now)
+    if (!user) return { status: 401, body: { error: 'unauthorized' } }
+    if (user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
+    return { status: 400, body: { fieldErrors: parsed.error.flatten().fieldErrors } }
+  }
+  const found = await findSessionUserWithAddress(db, sessionId, parsed.data.addressId, input.now)
+  if (!found) return { status: 401, body: { error: 'unauthorized' } }
+  if (found.user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
+  try {
+    const placed = await placeCheckout(db, {
+      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now,
+    })
+    return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
+  } catch (e) {
+    if (e instanceof DomainError) return { status: e.status, body: { error: { code: e.code, message: e.message, ...e.details } } }
+    throw e
+  }
+}
