@@ -44,12 +44,13 @@ export default function BrandHome() {
           ? <p className="muted">{t('catalog.dashboard.toShipNone')}</p>
           : (
             <>
-              <p className="stat"><strong data-testid="to-ship-count">{t('catalog.dashboard.toShipCount', { count: toShip.count })}</strong>
+              <p><strong data-testid="to-ship-count">{t('catalog.dashboard.toShipCount', { count: toShip.count })}</strong>
                 {toShip.late > 0 && <> <span className="badge late" data-testid="to-ship-late">{t('catalog.dashboard.lateCount', { count: toShip.late })}</span></>}</p>
-              {toShip.nearestShipByAt && (
-                <p>{toShip.nearestLate
-                  ? <><span className="muted">{t('catalog.dashboard.nearestDeadline')}</span> {formatDateTime(toShip.nearestShipByAt, i18n.language)} <span className="badge late">{t('catalog.dashboard.late')}</span></>
-                  : <><Countdown to={toShip.nearestShipByAt} label={t('catalog.dashboard.nearestDeadline')} /> <span className="muted small">{formatDateTime(toShip.nearestShipByAt, i18n.language)}</span></>}</p>
+              {toShip.nearestShipByAt && toShip.nearestLate && (
+                <p data-testid="to-ship-overdue"><span className="muted">{t('catalog.dashboard.nearestDeadline')}</span> {formatDateTime(toShip.nearestShipByAt, i18n.language)} <span className="badge late">{t('catalog.dashboard.late')}</span></p>
+              )}
+              {toShip.nextShipByAt && (
+                <p data-testid="to-ship-next"><Countdown to={toShip.nextShipByAt} label={t(toShip.nearestLate ? 'catalog.dashboard.nextDeadline' : 'catalog.dashboard.nearestDeadline')} /> <span className="muted small">{formatDateTime(toShip.nextShipByAt, i18n.language)}</span></p>
               )}
             </>
           )}

@@ -18,8 +18,14 @@ export async function revenueBySession(db: Db, brandId: string) {
 export async function ordersToShip(db: Db, brandId: string, now: Date) {
   const r = await db.selectFrom('orders').where('brand_id', '=', brandId).where('status', '=', 'paid')
     .select([sql<string>`count(*)`.as('count'), sql<Date | null>`min(ship_by_at)`.as('nearest'),
+      sql<Date | null>`min(ship_by_at) filter (where ship_by_at >= ${now})`.as('next'),
       sql<string>`count(*) filter (where late_flagged_at is not null or ship_by_at < ${now})`.as('late')])
     .executeTakeFirstOrThrow()
   const nearest = r.nearest ? new Date(r.nearest) : null
-  return { count: Number(r.count), late: Number(r.late), nearestShipByAt: nearest?.toISOString() ?? null, nearestLate: nearest !== null && nearest.getTime() < now.getTime() }
+  const next = r.next ? new Date(r.next) : null
+  return {
+    count: Number(r.count), late: Number(r.late), nearestShipByAt: nearest?.toISOString() ?? null, nearestLate: nearest !== null && nearest.getTime() < now.getTime(),
+    /** The nearest deadline still ahead (for the countdown), whether or not some orders are already late. */
+    nextShipByAt: next?.toISOString() ?? null,
+  }
 }

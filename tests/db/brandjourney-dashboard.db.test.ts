@@ -77,6 +77,7 @@ describe('brand dashboard revenue and orders to ship', () => {
     expect(toShip.late).toBe(1)
     expect(toShip.nearestLate).toBe(true)
     expect(new Date(toShip.nearestShipByAt!).getTime()).toBeCloseTo(now.getTime() - H, -3)
+    expect(new Date(toShip.nextShipByAt!).getTime()).toBeCloseTo(now.getTime() + 20 * H, -3)
     // Once the late order ships, the nearest deadline is the one 20 h ahead and nothing is late.
     await t.db.updateTable('orders').set({ status: 'shipped', shipped_at: now }).where('brand_id', '=', ids.brandA).where('ship_by_at', '<', now).execute()
     const after = (await brandDashboard(t.db, ids.brandA, now)).toShip

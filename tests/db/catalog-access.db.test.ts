@@ -89,7 +89,7 @@ describe('brand routes refuse everyone but the brand\u2019s own staff', () => {
     const res = await call(dashboard, 'loader', '/brand', {}, cookies.brandB)
     const data = await res.json()
     expect(data.totals.revenueMinor).toBe(0)
-    expect(data.toShip).toMatchObject({ count: 0, late: 0, nearestShipByAt: null })
+    expect(data.toShip).toMatchObject({ count: 0, late: 0, nearestShipByAt: null, nextShipByAt: null })
     const asA = await (await call(dashboard, 'loader', '/brand', {}, cookies.brandA)).json()
     expect(asA.toShip.count).toBe(1)
   })
