@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SalesChart } from '#app/components/catalog/sales-chart'
+import { Countdown } from '#app/components/countdown'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { brandDashboard } from '#app/services/brand-dashboard.server'
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (bps: number) => `${(bps / 100).toFixed(1)}%`
 
 export default function BrandHome() {
-  const { brandName, brandNameEn, sessions, totals, chart } = useLoaderData<typeof loader>()
+  const { brandName, brandNameEn, sessions, totals, chart, toShip } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
     <div className="page brand-page">
@@ -37,6 +38,24 @@ export default function BrandHome() {
         <Link className="button secondary" to="/brand/settlements">{t('orders.nav.settlements')}</Link>
         <Link className="button secondary" to="/brand/deposit">{t('onboarding.deposit.title')}</Link>
       </nav>
+      <section className={`to-ship-card${toShip.late > 0 ? ' has-late' : ''}`} data-testid="dashboard-to-ship" aria-labelledby="to-ship-title">
+        <h2 id="to-ship-title">{t('catalog.dashboard.toShip')}</h2>
+        {toShip.count === 0
+          ? <p className="muted">{t('catalog.dashboard.toShipNone')}</p>
+          : (
+            <>
+              <p><strong data-testid="to-ship-count">{t('catalog.dashboard.toShipCount', { count: toShip.count })}</strong>
+                {toShip.late > 0 && <> <span className="badge late" data-testid="to-ship-late">{t('catalog.dashboard.lateCount', { count: toShip.late })}</span></>}</p>
+              {toShip.nearestShipByAt && toShip.nearestLate && (
+                <p data-testid="to-ship-overdue"><span className="muted">{t('catalog.dashboard.nearestDeadline')}</span> {formatDateTime(toShip.nearestShipByAt, i18n.language)} <span className="badge late">{t('catalog.dashboard.late')}</span></p>
+              )}
+              {toShip.nextShipByAt && (
+                <p data-testid="to-ship-next"><Countdown to={toShip.nextShipByAt} label={t(toShip.nearestLate ? 'catalog.dashboard.nextDeadline' : 'catalog.dashboard.nearestDeadline')} /> <span className="muted small">{formatDateTime(toShip.nextShipByAt, i18n.language)}</span></p>
+              )}
+            </>
+          )}
+        <Link className="button" to="/brand/orders">{t('catalog.dashboard.goShip')}</Link>
+      </section>
       {chart && (
         <section className="chart-card">
           <h2>{t('catalog.dashboard.chart')}</h2>
@@ -47,7 +66,7 @@ export default function BrandHome() {
       <h2>{t('catalog.dashboard.sessions')}</h2>
       {sessions.length === 0 && <p className="empty" data-testid="dashboard-empty">{t('catalog.sessions.empty')}</p>}
       <table className="data-table" data-testid="dashboard-sessions">
-        <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th /></tr></thead>
+        <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th>{t('catalog.dashboard.revenue')}</th><th /></tr></thead>
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id} className={chart?.sessionId === s.id ? 'selected' : undefined}>
@@ -56,13 +75,14 @@ export default function BrandHome() {
               <td>{s.allocated}</td><td>{s.sold}</td><td>{s.remaining}</td>
               <td><span className="bar"><span style={{ width: pct(s.sellThroughBps) }} /></span> {pct(s.sellThroughBps)}</td>
               <td><Price minor={s.soldValueMinor} currency="CNY" /></td>
+              <td data-testid="session-revenue"><Price minor={s.revenueMinor} currency="CNY" />{s.orders > 0 && <><br /><span className="muted small">{t('catalog.dashboard.ordersCount', { count: s.orders })}</span></>}</td>
               <td>{(s.phase === 'live' || s.phase === 'ended') && <Link to={`?session=${s.id}`}>{t('catalog.dashboard.choose')}</Link>}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr><th>{t('catalog.dashboard.totals')}</th><td /><td>{totals.allocated}</td><td>{totals.sold}</td><td>{totals.remaining}</td>
-            <td>{totals.allocated ? pct(Math.round((totals.sold * 10000) / totals.allocated)) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td /></tr>
+            <td>{totals.allocated ? pct(Math.round((totals.sold * 10000) / totals.allocated)) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td><Price minor={totals.revenueMinor} currency="CNY" /></td><td /></tr>
         </tfoot>
       </table>
     </div>

@@ -36,6 +36,11 @@ beforeAll(async () => {
   ids.session = session.id
   ids.import = await startCatalogImport(t.db, { brandId: a.id, userId: staffA.id, fileName: 'a.csv', csvText: CSV_TEMPLATE })
   ids.brandA = a.id
+  // A paid, unshipped order of brand A: B's dashboard must not count its revenue or its shipping deadline.
+  const member = await createUser(t.db, { role: 'member', vipLevel: 1 })
+  const shipTo = JSON.stringify({ recipient: 'A', phone: '13800000000', region: '上海', line: 'x', kind: 'own' })
+  const checkout = await t.db.insertInto('checkouts').values({ member_id: member.id, total_minor: 123400, ship_to: shipTo, expires_at: new Date(), status: 'paid', paid_at: new Date() }).returning('id').executeTakeFirstOrThrow()
+  await t.db.insertInto('orders').values({ checkout_id: checkout.id, member_id: member.id, brand_id: a.id, status: 'paid', goods_minor: 123400, ship_to: shipTo, paid_at: new Date(), ship_by_at: new Date(Date.now() + 3_600_000) }).execute()
 })
 afterAll(() => t.drop())
 
@@ -79,6 +84,15 @@ describe('brand routes refuse everyone but the brand\u2019s own staff', () => {
       })
     }
   }
+
+  it('brand B\u2019s dashboard shows none of A\u2019s revenue or orders to ship', async () => {
+    const res = await call(dashboard, 'loader', '/brand', {}, cookies.brandB)
+    const data = await res.json()
+    expect(data.totals.revenueMinor).toBe(0)
+    expect(data.toShip).toMatchObject({ count: 0, late: 0, nearestShipByAt: null, nextShipByAt: null })
+    const asA = await (await call(dashboard, 'loader', '/brand', {}, cookies.brandA)).json()
+    expect(asA.toShip.count).toBe(1)
+  })
 
   it('brand B\u2019s actions left A\u2019s things untouched', async () => {
     expect((await t.db.selectFrom('clearance_sessions').select('status').where('id', '=', ids.session).executeTakeFirstOrThrow()).status).toBe('draft')
