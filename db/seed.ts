@@ -25,6 +25,7 @@ import { seedOrders } from './seeds/orders'
 
 // [import:reseller]
 import { seedReseller } from './seeds/reseller'
+import { seededRandom } from '#app/utils/seeded-random'
 
 // [import:bench]
 
@@ -37,16 +38,7 @@ export interface DemoLogin {
   note: string
 }
 
-// A small deterministic generator (mulberry32): the same catalogue on every machine.
-function rng(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 const NOUNS: Record<string, Record<string, [string, string]>> = {
   womens: { dress: ['连衣裙', 'dress'], blouse: ['衬衫', 'blouse'], skirt: ['半身裙', 'skirt'] },

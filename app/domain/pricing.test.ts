@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_VIP_TIERS, memberUnitPrice, wholesalePriceFor, type VipTier } from './pricing'
+import { seededRandom } from '#app/utils/seeded-random'
 
-// A small deterministic generator so failures reproduce.
-function rng(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 /** A random valid table: discounts strictly rising from 0, at most 50%. */
 function randomTiers(r: () => number): VipTier[] {

@@ -5,16 +5,9 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
 import { addSessionItem, createSession } from '#tests/fixtures/factories'
 import { insertStockMovements } from '../queries/stock-movements'
+import { seededRandom } from '#app/utils/seeded-random'
 
-function rng(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 export async function seedCatalog(trx: Transaction<Database>, now: Date): Promise<void> {
   const random = rng(20261130)
