@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import type { TakenRow } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
 import { allocateBatch, type BatchOutcome } from '#app/domain/grab-batch'
@@ -47,19 +48,9 @@ interface Waiter extends GrabRequest {
   reject: (error: unknown) => void
 }
 
-interface LockedSku {
-  id: string
+/** The hot row a batch locks: what a per-request decrement returns, plus what the batch checks itself. */
+interface LockedSku extends Omit<TakenRow, 'session_item_id'> {
   available: number
-  sku_id: string
-  session_id: string
-  brand_id: string
-  product_id: string
-  base_price_minor: number
-  currency: string
-  per_member_cap: number | null
-  title: string
-  size: string
-  colour: string
   status: string
   starts_at: Date
   ends_at: Date
