@@ -66,7 +66,7 @@ export default function BrandHome() {
       <h2>{t('catalog.dashboard.sessions')}</h2>
       {sessions.length === 0 && <p className="empty" data-testid="dashboard-empty">{t('catalog.sessions.empty')}</p>}
       <table className="data-table" data-testid="dashboard-sessions">
-        <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th>{t('catalog.dashboard.revenue')}</th><th /></tr></thead>
+        <thead><tr><th>{t('catalog.dashboard.sessionTitle')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.dashboard.allocated')}</th><th>{t('catalog.dashboard.sold')}</th><th>{t('catalog.dashboard.remaining')}</th><th>{t('catalog.dashboard.sellThrough')}</th><th>{t('catalog.dashboard.soldValue')}</th><th>{t('catalog.dashboard.revenue')}</th><th /></tr></thead>
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id} className={chart?.sessionId === s.id ? 'selected' : undefined}>

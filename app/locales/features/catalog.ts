@@ -117,6 +117,7 @@ export const catalogZh = {
   },
   dashboard: {
     title: '{{brand}} · 品牌后台',
+    sessionTitle: '档期',
     sessions: '档期',
     allocated: '分配',
     sold: '已售',
@@ -273,6 +274,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
   },
   dashboard: {
     title: '{{brand}} · Brand console',
+    sessionTitle: 'Session',
     sessions: 'Sessions',
     allocated: 'Allocated',
     sold: 'Sold',
