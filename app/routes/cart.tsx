@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
@@ -9,14 +10,13 @@ import { DomainError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { AddToCartSchema, CartActionSchema } from '#app/schemas/orders'
 import { listAddresses } from '#app/services/addresses.server'
-import { addToCart, cartView, removeCartLine, updateCartLine } from '#app/services/cart.server'
-import { placeCheckout } from '#app/services/checkout.server'
-import { PaymentUnavailableError, startCheckoutPayment } from '#app/services/orders.server'
+import { addToCart, cartView, checkoutCart, removeCartLine, updateCartLine } from '#app/services/cart.server'
 import { getDb } from '#app/utils/db.server'
+import { localTitle } from '#app/utils/meta'
 import { domainErrorReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
-export const meta: MetaFunction = () => [{ title: '购物车 · 清仓集市' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('orders.cart.title')) }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -44,16 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (input.intent === 'update') await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
     if (input.intent === 'remove') await removeCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId })
     if (input.intent !== 'checkout') return json({ ok: true })
-    const cart = await cartView(getDb(), member, now)
-    const placed = await placeCheckout(getDb(), { memberId: user.id, vipLevel: user.vip_level, lines: cart.checkoutLines, addressId: input.addressId, now })
-    // The checkout has committed; only now talk to the payment provider.
-    try {
-      const payment = await startCheckoutPayment(getDb(), { checkoutId: placed.checkoutId, memberId: user.id, amountMinor: placed.totalMinor, currency: placed.currency, origin: new URL(request.url).origin, orderId: placed.orderIds[0] })
-      return redirect(payment.redirectUrl)
-    } catch (e) {
-      if (e instanceof PaymentUnavailableError) return redirect(`/orders/${placed.orderIds[0]}`)
-      throw e
-    }
+    const { redirectTo } = await checkoutCart(getDb(), { member, addressId: input.addressId, origin: new URL(request.url).origin, now })
+    return redirect(redirectTo)
   } catch (e) {
     if (e instanceof DomainError) return domainErrorReply(e)
     throw e
@@ -81,7 +73,7 @@ export default function Cart() {
                   {b.lines.map((l) => (
                     <tr key={l.sessionItemSkuId} className={l.live ? '' : 'inactive'}>
                       <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
-                      <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span>
+                      <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{optionLabel(t, l.colour)} / {optionLabel(t, l.size)}</span>
                         {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}</td>
                       <td><Price minor={l.unitPriceMinor} currency={l.currency} /></td>
                       <td><StockBadge stock={l.stock} /></td>

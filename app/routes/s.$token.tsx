@@ -12,6 +12,7 @@ import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { getUser } from '#app/utils/session.server'
+import { localTitle } from '#app/utils/meta'
 
 // The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
 // wholesale price, a level, a stock count or the brand's minimum price.
@@ -39,8 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, { headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: '清仓集市' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: localTitle(matches, () => null) }]
   return [
     { title: data.og.title },
     { name: 'description', content: data.og.description },

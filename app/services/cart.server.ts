@@ -4,6 +4,8 @@ import { sessionPhase } from '#app/domain/clearance-sessions'
 import { SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
 import { stockState, publicAvailability } from '#app/domain/stock'
+import { placeCheckout } from './checkout.server'
+import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
 import { loadVipTiers } from './pricing.server'
 
 export interface Member {
@@ -94,4 +96,25 @@ export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean
     skus[r.id] = state(r.available)
   }
   return { items: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, state(v)])), skus }
+}
+
+/**
+ * Checks out the member's cart (its live lines) and starts the one payment for it. The checkout commits
+ * first; only then is the payment provider called. Returns where to send the member: the provider's page,
+ * or the first order's page when no payment could be started (it stays payable from there).
+ */
+export async function checkoutCart(db: Db, input: { member: Member; addressId: string; origin: string; now: Date }): Promise<{ redirectTo: string }> {
+  const { member, now } = input
+  const cart = await cartView(db, member, now)
+  const placed = await placeCheckout(db, { memberId: member.id, vipLevel: member.vipLevel, lines: cart.checkoutLines, addressId: input.addressId, now })
+  try {
+    const payment = await startCheckoutPayment(db, {
+      checkoutId: placed.checkoutId, memberId: member.id, amountMinor: placed.totalMinor, currency: placed.currency,
+      origin: input.origin, orderId: placed.orderIds[0],
+    })
+    return { redirectTo: payment.redirectUrl }
+  } catch (e) {
+    if (e instanceof PaymentUnavailableError) return { redirectTo: `/orders/${placed.orderIds[0]}` }
+    throw e
+  }
 }
