@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allocationShortfall, fenToYuan, freeToAllocate, itemPriceProblems, sellThroughBps, soldUnits, unitsPerHour, yuanToFen } from './session-items'
+import { allocationShortfall, fenToYuan, freeToAllocate, itemPriceProblems, sellThroughBps, soldShareBps, soldUnits, unitsPerHour, yuanToFen } from './session-items'
 
 describe('item price rules', () => {
   const base = { tagPriceMinor: 29900, tagCut: false, basePriceMinor: 8900, minRetailPriceMinor: 12900 }
@@ -32,6 +32,8 @@ describe('allocation', () => {
     expect(soldUnits({ allocated: 10, available: 0, released: 3 })).toBe(7)
     expect(sellThroughBps([{ allocated: 10, available: 3, released: 0 }, { allocated: 10, available: 10, released: 0 }])).toBe(3500)
     expect(sellThroughBps([])).toBe(0)
+    expect(soldShareBps(7, 20)).toBe(3500)
+    expect(soldShareBps(3, 0)).toBe(0)
   })
 })
 

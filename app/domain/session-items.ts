@@ -51,9 +51,13 @@ export function soldUnits(row: SkuStockRow): number {
 /** Sell-through in basis points (sold ÷ allocated). */
 export function sellThroughBps(rows: SkuStockRow[]): number {
   const allocated = rows.reduce((s, r) => s + r.allocated, 0)
-  if (allocated <= 0) return 0
   const sold = rows.reduce((s, r) => s + soldUnits(r), 0)
-  return Math.round((sold * 10000) / allocated)
+  return soldShareBps(sold, allocated)
+}
+
+/** Sold units as a share of allocated ones, in basis points; 0 when nothing was allocated. */
+export function soldShareBps(sold: number, allocated: number): number {
+  return allocated > 0 ? Math.round((sold * 10000) / allocated) : 0
 }
 
 /** Yuan as typed in a form ("129", "129.9", "129.90", "¥1,299") to fen; null when it is not a price. */

@@ -82,7 +82,7 @@ export default function BrandHome() {
         </tbody>
         <tfoot>
           <tr><th>{t('catalog.dashboard.totals')}</th><td /><td>{totals.allocated}</td><td>{totals.sold}</td><td>{totals.remaining}</td>
-            <td>{totals.allocated ? pct(Math.round((totals.sold * 10000) / totals.allocated)) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td><Price minor={totals.revenueMinor} currency="CNY" /></td><td /></tr>
+            <td>{totals.allocated ? pct(totals.sellThroughBps) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td><Price minor={totals.revenueMinor} currency="CNY" /></td><td /></tr>
         </tfoot>
       </table>
     </div>

@@ -1,17 +1,17 @@
 import type { Db } from '#db/client'
 import { listSaleMovements } from '#db/queries/stock-movements'
 import { ordersToShip, revenueBySession } from '#db/queries/brand-dashboard'
-import { unitsPerHour } from '#app/domain/session-items'
+import { soldShareBps, unitsPerHour } from '#app/domain/session-items'
 import { brandSessionList } from './brand-sessions.server'
 
 /** The brand console: every session of the brand with sell-through, totals, and a per-hour sales chart for one session. */
 export async function brandDashboard(db: Db, brandId: string, now: Date, chartSessionId?: string) {
-  const revenue = await revenueBySession(db, brandId)
-  const sessions = (await brandSessionList(db, brandId, now)).filter((s) => s.phase !== 'cancelled')
+  const [revenue, sessionList, toShip] = await Promise.all([revenueBySession(db, brandId), brandSessionList(db, brandId, now), ordersToShip(db, brandId, now)])
+  const sessions = sessionList.filter((s) => s.phase !== 'cancelled')
     .map((s) => ({ ...s, revenueMinor: revenue.get(s.id)?.revenueMinor ?? 0, orders: revenue.get(s.id)?.orders ?? 0 }))
   const totals = sessions.reduce((t, s) => ({ allocated: t.allocated + s.allocated, sold: t.sold + s.sold, remaining: t.remaining + s.remaining, soldValueMinor: t.soldValueMinor + s.soldValueMinor, revenueMinor: t.revenueMinor + s.revenueMinor }),
     { allocated: 0, sold: 0, remaining: 0, soldValueMinor: 0, revenueMinor: 0 })
-  const toShip = await ordersToShip(db, brandId, now)
+  const totalsWithShare = { ...totals, sellThroughBps: soldShareBps(totals.sold, totals.allocated) }
   // Default chart: the live session, else the most recent one that has started.
   const started = sessions.filter((s) => s.phase === 'live' || s.phase === 'ended')
   const chartSession = sessions.find((s) => s.id === chartSessionId) ?? started.find((s) => s.phase === 'live') ?? started[0] ?? null
@@ -25,5 +25,5 @@ export async function brandDashboard(db: Db, brandId: string, now: Date, chartSe
       elapsedHours: Math.max(0, Math.min(48, Math.ceil((now.getTime() - startsAt.getTime()) / 3_600_000))),
     }
   }
-  return { sessions, totals, chart, toShip }
+  return { sessions, totals: totalsWithShare, chart, toShip }
 }
