@@ -20,7 +20,7 @@ import { searchEn } from './features/search'
 
 // [import:reseller]
 import { resellerEn } from './features/reseller'
-import { qaEn } from './features/qa'
+import { skuOptionsEn } from './features/sku-options'
 
 // [import:bench]
 
@@ -139,7 +139,7 @@ const en: Messages = {
   // [section:bench]
 
   // [section:qa]
-  qa: qaEn,
+  skuOptions: skuOptionsEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

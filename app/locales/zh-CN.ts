@@ -19,7 +19,7 @@ import { searchZh } from './features/search'
 
 // [import:reseller]
 import { resellerZh } from './features/reseller'
-import { qaZh } from './features/qa'
+import { skuOptionsZh } from './features/sku-options'
 
 // [import:bench]
 
@@ -138,7 +138,7 @@ const zhCN = {
   // [section:bench]
 
   // [section:qa]
-  qa: qaZh,
+  skuOptions: skuOptionsZh,
 
   time: { zoneNote: '时间均为北京时间' },
 } as const
