@@ -138,7 +138,7 @@ const en: Messages = {
 
   // [section:bench]
 
-  // [section:qa]
+  // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,
 
   time: { zoneNote: 'Times are Beijing time' },

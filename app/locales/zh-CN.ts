@@ -137,7 +137,7 @@ const zhCN = {
 
   // [section:bench]
 
-  // [section:qa]
+  // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
 
   time: { zoneNote: '时间均为北京时间' },
