@@ -1,12 +1,17 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 import type { CheckoutApiReply } from '#app/services/checkout-api.server'
 import { isCrossSiteMutation } from '#app/utils/http.server'
 
-// The Express server's own middleware, shared with the tests of the fast path.
+// The server's own request handling in front of Remix, shared with the tests of the fast path.
+
+const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
+const crossSite = (req: IncomingMessage) =>
+  isCrossSiteMutation(req.method ?? 'GET', { origin: single(req.headers.origin), host: single(req.headers.host), forwardedHost: single(req.headers['x-forwarded-host']) })
 
 /** Cross-site mutations are refused before anything else (403 text/plain); the client address is passed on as a header. */
 export const refuseCrossSite: RequestHandler = (req, res, next) => {
-  if (isCrossSiteMutation(req.method, { origin: req.get('origin'), host: req.get('host'), forwardedHost: req.get('x-forwarded-host') })) {
+  if (crossSite(req)) {
     res.status(403).type('text/plain').send('Cross-site request refused')
     return
   }
@@ -19,13 +24,21 @@ export type CheckoutApiHandler = (input: { cookie: string | null; body: unknown 
 
 const MAX_BODY_BYTES = 1 << 20
 
+function send(res: ServerResponse, status: number, type: string, body: string) {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff' })
+  res.end(body)
+}
+
 /**
- * POST /api/checkout without Remix: the grab hot path. Reads the body as JSON whatever its content type (as the
- * Remix route's request.json() does; not JSON, or over 1 MB, → undefined → 400), calls the same checkoutApi the
- * Remix route calls, and writes its status and JSON body. Mount after refuseCrossSite and before Remix.
+ * POST /api/checkout on plain node:http, before Express and Remix: the grab hot path (Express's request set-up,
+ * compression and static lookups cost more than the checkout's own work here). Refuses cross-site requests as
+ * refuseCrossSite does; reads the body as JSON whatever its content type (as the Remix route's request.json()
+ * does; not JSON, or over 1 MB, → undefined → 400); calls the same checkoutApi the Remix route calls and writes
+ * its status and JSON body.
  */
-export function checkoutFastPath(handle: CheckoutApiHandler): RequestHandler {
-  return (req, res) => {
+export function checkoutFastPath(handle: CheckoutApiHandler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (crossSite(req)) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused')
     const chunks: Buffer[] = []
     let size = 0
     let tooBig = false
@@ -34,19 +47,29 @@ export function checkoutFastPath(handle: CheckoutApiHandler): RequestHandler {
       if (size > MAX_BODY_BYTES) tooBig = true
       else chunks.push(chunk)
     })
-    req.on('error', () => { if (!res.headersSent) res.status(400).end() })
+    req.on('error', () => { if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request') })
     req.on('end', () => {
       let body: unknown
       if (!tooBig) {
         try { body = JSON.parse(Buffer.concat(chunks, size).toString('utf8')) } catch { body = undefined }
       }
-      handle({ cookie: req.get('cookie') ?? null, body }).then(
-        (reply) => { res.status(reply.status).json(reply.body) },
+      handle({ cookie: single(req.headers.cookie) ?? null, body }).then(
+        (reply) => send(res, reply.status, 'application/json; charset=utf-8', JSON.stringify(reply.body)),
         (error: unknown) => {
           console.error('POST /api/checkout failed', error)
-          if (!res.headersSent) res.status(500).json({ error: 'internal_error' })
+          if (!res.headersSent) send(res, 500, 'application/json; charset=utf-8', '{"error":"internal_error"}')
         },
       )
     })
+  }
+}
+
+/** The server's request listener: POST /api/checkout to the fast path (when given), everything else to `rest` (Express). */
+export function checkoutFirst(fast: ReturnType<typeof checkoutFastPath> | null, rest: RequestListener): RequestListener {
+  if (!fast) return rest
+  return (req, res) => {
+    const url = req.url ?? ''
+    if (req.method === 'POST' && (url === '/api/checkout' || url.startsWith('/api/checkout?'))) fast(req, res)
+    else rest(req, res)
   }
 }

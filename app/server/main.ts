@@ -1,3 +1,4 @@
+import http from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -8,7 +9,7 @@ import { createDb } from '#db/client'
 import { startWorker } from '#jobs/worker'
 import { initEnv } from '#app/utils/env.server'
 import { prepareDatabase } from './database'
-import { checkoutFastPath, refuseCrossSite, type CheckoutApiHandler } from './checkout-fast-path'
+import { checkoutFastPath, checkoutFirst, refuseCrossSite, type CheckoutApiHandler } from './checkout-fast-path'
 import { setSearchEngine } from '#search/client'
 import { createSearchEngine } from '#search/factory'
 import { drainSearchOutbox, rebuildIndex, startOutboxPoller } from '#search/sync'
@@ -48,14 +49,13 @@ app.use(compression())
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
 app.use(refuseCrossSite)
-// The grab hot path, answered before Remix by the route module's own handler (same code, ~no routing cost).
-const checkoutApiRoute = build.routes['routes/api.checkout']?.module as { handleCheckoutApi?: CheckoutApiHandler } | undefined
-if (checkoutApiRoute?.handleCheckoutApi && process.env.CHECKOUT_FAST_PATH !== '0') {
-  app.post('/api/checkout', checkoutFastPath(checkoutApiRoute.handleCheckoutApi))
-}
 app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
 
-const server = app.listen(env.PORT, () => {
+// The grab hot path, answered on plain node:http before Express by the route module's own handler (same code).
+const checkoutApiRoute = build.routes['routes/api.checkout']?.module as { handleCheckoutApi?: CheckoutApiHandler } | undefined
+const fast = checkoutApiRoute?.handleCheckoutApi && process.env.CHECKOUT_FAST_PATH !== '0' ? checkoutFastPath(checkoutApiRoute.handleCheckoutApi) : null
+
+const server = http.createServer(checkoutFirst(fast, app)).listen(env.PORT, () => {
   console.log(`Clearance marketplace on http://localhost:${env.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}`)
   if (process.env.REMIX_DEV_ORIGIN) {
     void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))

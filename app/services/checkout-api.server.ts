@@ -1,5 +1,6 @@
+import DataLoader from 'dataloader'
 import type { Db } from '#db/client'
-import { findSessionUserWithAddress } from '#db/queries/orders'
+import { findSessionUsersWithAddresses, type SessionUserWithAddress } from '#db/queries/orders'
 import { findSessionUser } from '#db/queries/users'
 import { DomainError } from '#app/domain/errors'
 import { CheckoutApiSchema } from '#app/schemas/orders'
@@ -12,8 +13,9 @@ import { placeCheckout } from './checkout.server'
  * JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session cookie auth, in this order:
  * 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) · 400 { fieldErrors } ·
  * 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } · 409/422/429 { error: { code, message, ...details } }.
- * Per request: one cookie signature check (cached per cookie header), ONE statement for session + user + address
- * (or the session lookup alone when the body is invalid), the VIP table from its cache, then the checkout.
+ * Per request: one cookie signature check (cached per cookie header), the session + user + address read (one
+ * statement shared by every request that arrives in the same turn of the event loop; the session lookup alone when
+ * the body is invalid), the VIP table from its cache, then the checkout.
  */
 export interface CheckoutApiReply {
   status: number
@@ -43,6 +45,22 @@ async function sessionIdFrom(cookie: string | null): Promise<string | null> {
   return id
 }
 
+// Requests that arrive together (a storm at session open) share one read: the loader collects the keys asked
+// during one turn of the event loop (setImmediate: after the I/O callbacks of that turn, where requests end) and
+// reads them in one statement. No caching: every request asks the database whether its session is still valid.
+type LookupKey = { sessionId: string; addressId: string; now: Date }
+const lookups = new WeakMap<Db, DataLoader<LookupKey, SessionUserWithAddress | undefined>>()
+function lookupFor(db: Db) {
+  let loader = lookups.get(db)
+  if (!loader) {
+    loader = new DataLoader((keys) => findSessionUsersWithAddresses(db, keys, latest(keys)), { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 500 })
+    lookups.set(db, loader)
+  }
+  return loader
+}
+/** The batch is judged at the latest `now` asked: a session that expired meanwhile is refused, never the reverse. */
+const latest = (keys: readonly LookupKey[]) => new Date(Math.max(...keys.map((k) => k.now.getTime())))
+
 export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<CheckoutApiReply> {
   const sessionId = await sessionIdFrom(input.cookie)
   if (!sessionId) return { status: 401, body: { error: 'unauthorized' } }
@@ -54,7 +72,7 @@ export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<Chec
     if (user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
     return { status: 400, body: { fieldErrors: parsed.error.flatten().fieldErrors } }
   }
-  const found = await findSessionUserWithAddress(db, sessionId, parsed.data.addressId, input.now)
+  const found = await lookupFor(db).load({ sessionId, addressId: parsed.data.addressId, now: input.now })
   if (!found) return { status: 401, body: { error: 'unauthorized' } }
   if (found.user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
   try {

@@ -96,22 +96,35 @@ export function checkoutLines(db: Conn, checkoutId: string) {
     .execute()
 }
 
+type OwnAddressRow = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
+export interface SessionUserWithAddress {
+  user: { id: string; role: string; vip_level: number }
+  /** Null when the address is not the member's own or is archived. */
+  address: OwnAddressRow | null
+}
+
 /**
  * The checkout API's one read before the batch: the session's user and, in the same statement, the member's
  * own unarchived address (null when it is not theirs or archived). Same conditions as findSessionUser + findOwnAddress.
  */
-export async function findSessionUserWithAddress(db: Conn, sessionId: string, addressId: string, now: Date) {
-  const row = await db
-    .selectFrom('user_sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoin('addresses as a', (j) => j.onRef('a.member_id', '=', 'u.id').on('a.id', '=', addressId).on('a.archived_at', 'is', null))
-    .select(['u.id as user_id', 'u.role as user_role', 'u.vip_level as user_vip_level'])
-    .selectAll('a')
-    .where('s.id', '=', sessionId)
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst()
-  if (!row) return undefined
-  const { user_id, user_role, user_vip_level, ...address } = row
-  type Address = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
-  return { user: { id: user_id, role: user_role, vip_level: user_vip_level }, address: address.id === null ? null : (address as unknown as Address) }
+export async function findSessionUserWithAddress(db: Conn, sessionId: string, addressId: string, now: Date): Promise<SessionUserWithAddress | undefined> {
+  return (await findSessionUsersWithAddresses(db, [{ sessionId, addressId }], now))[0]
+}
+
+/**
+ * The same read for many requests in ONE statement (the grab storm's requests that arrive together): answers in
+ * the order asked, undefined where the session is unknown or expired.
+ */
+export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { sessionId: string; addressId: string }[], now: Date): Promise<(SessionUserWithAddress | undefined)[]> {
+  const { rows } = await sql<OwnAddressRow & { asked_n: string; user_id: string; user_role: string; user_vip_level: number }>`
+    select r.n as asked_n, u.id as user_id, u.role as user_role, u.vip_level as user_vip_level, a.*
+    from unnest(${asked.map((k) => k.sessionId)}::text[], ${asked.map((k) => k.addressId)}::uuid[]) with ordinality as r(sid, aid, n)
+      join user_sessions s on s.id = r.sid and s.expires_at > ${now}
+      join users u on u.id = s.user_id
+      left join addresses a on a.member_id = u.id and a.id = r.aid and a.archived_at is null`.execute(db)
+  const found: (SessionUserWithAddress | undefined)[] = asked.map(() => undefined)
+  for (const { asked_n, user_id, user_role, user_vip_level, ...address } of rows) {
+    found[Number(asked_n) - 1] = { user: { id: user_id, role: user_role, vip_level: user_vip_level }, address: address.id === null ? null : address }
+  }
+  return found
 }

@@ -10,7 +10,7 @@ import type { Db } from '#db/client'
 import { ceilingRows, measureCeiling, type CeilingResult } from './ceiling'
 import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
 import type { GrabClientConfig, GrabClientResult } from './grab-client'
-import { loadAverage, log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, type SummaryRow } from './harness'
+import { loadAverage, log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, topStatements, type SummaryRow } from './harness'
 
 const run = promisify(execFile)
 
@@ -50,6 +50,8 @@ export interface StormResult {
   loadAverage: number
   /** Group-commit counters from the server(s). */
   prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number; fallbacks: number }
+  /** With BENCH_STATEMENTS=1: where the database's time went during the storm (pg_stat_statements, track=all). */
+  statements?: Awaited<ReturnType<typeof topStatements>>
 }
 
 export interface GrabResult {
@@ -70,7 +72,8 @@ async function pickEndpoint(baseUrl: string): Promise<'checkout' | 'bench'> {
 }
 
 export async function grabScenario() {
-  const database = await startBenchDatabase('grab')
+  const profileStatements = process.env.BENCH_STATEMENTS === '1'
+  const database = await startBenchDatabase('grab', { statements: profileStatements })
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   let second: Awaited<ReturnType<typeof startServer>> | null = null
   let perRequest: Awaited<ReturnType<typeof startServer>> | null = null
@@ -111,6 +114,7 @@ export async function grabScenario() {
       writeFileSync(configFile, JSON.stringify(config))
       log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
       const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
+      if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
       const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
       const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
       const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
@@ -123,6 +127,7 @@ export async function grabScenario() {
         serverCpuMsPerRequest: round((serverCpuSeconds * 1000) / Math.max(1, Object.values(client.statuses).reduce((a, b) => a + b, 0) + client.errors + GRAB.members * (config.warm?.perMember ?? 0)), 2), loadAverage: round(loadAverage(), 2), prototype,
       }
       storms.push(storm)
+      if (profileStatements) storm.statements = await topStatements(db)
       log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
       if (endpoint === 'perrequest') {
         // Its CPU and memory must not weigh on the storms after it.

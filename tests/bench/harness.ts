@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { sql as kysql } from 'kysely'
 import postgres from 'postgres'
 import { createDb, type Db } from '#db/client'
 import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded'
@@ -61,13 +62,21 @@ export interface BenchDatabase {
   stop(): Promise<void>
 }
 
+/** The statements that took the most database time since the last reset (needs `statements: true`), for BENCH_STATEMENTS=1. */
+export async function topStatements(db: Db, limit = 12): Promise<{ query: string; calls: number; totalMs: number; meanMs: number }[]> {
+  const r = await kysql<{ query: string; calls: string; total: number; mean: number }>`
+    select query, calls, total_exec_time as total, mean_exec_time as mean from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit ${limit}`.execute(db)
+  return r.rows.map((x) => ({ query: x.query.replace(/\s+/g, ' ').slice(0, 160), calls: Number(x.calls), totalMs: round(x.total, 1), meanMs: round(x.mean, 3) }))
+}
+
 /** A fresh embedded PostgreSQL in .data/bench-<name> (wiped first), migrated, with durable commits verified. */
 export async function startBenchDatabase(name: string, options: { port?: number; statements?: boolean } = {}): Promise<BenchDatabase> {
   const dataDir = path.join(ROOT, `.data/bench-${name}`)
   const port = options.port ?? PORTS.pg
   rmSync(dataDir, { recursive: true, force: true })
   // pg_stat_statements (to count queries per request) only where a scenario asks: it costs a little per statement.
-  const flags = [...DURABLE_FLAGS, ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])]
+  const flags = [...DURABLE_FLAGS, ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []), ...(process.env.BENCH_PG_EXTRA?.split(' ').filter(Boolean) ?? [])]
   let embedded: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
   try {
     const url = await embedded.createDatabaseIfMissing('bench')

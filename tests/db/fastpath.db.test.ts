@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as remixCheckout, handleCheckoutApi } from '#app/routes/api.checkout'
-import { checkoutFastPath, refuseCrossSite } from '#app/server/checkout-fast-path'
+import { checkoutFastPath, checkoutFirst, refuseCrossSite } from '#app/server/checkout-fast-path'
+import { findSessionUsersWithAddresses } from '#db/queries/orders'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -44,11 +45,12 @@ beforeAll(async () => {
   await t.db.updateTable('user_sessions').set({ expires_at: new Date(now - 1000) }).where('user_id', '=', member.id).execute()
   cookies.member = await cookieFor(t.db, member.id)
 
+  // As app/server/main.ts: node:http answers POST /api/checkout itself, everything else goes to Express.
   const app = express()
   app.use(refuseCrossSite)
-  app.post('/api/checkout', checkoutFastPath(handleCheckoutApi))
   app.all('*', (_req, res) => { res.status(599).send('fell through to Remix') })
-  server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)) })
+  server = createServer(checkoutFirst(checkoutFastPath(handleCheckoutApi), app))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 afterAll(async () => {
@@ -87,7 +89,7 @@ async function both(c: Call) {
 }
 const line = (sessionItemSkuId: string, quantity = 1) => [{ sessionItemSkuId, quantity }]
 
-describe('POST /api/checkout through the Express fast path', () => {
+describe('POST /api/checkout through the node:http fast path', () => {
   it('answers 401 and 403 before reading the body, as the Remix route does', async () => {
     const valid = { addressId: ids.vipAddress, lines: line(ids.hot) }
     expect((await both({ body: valid })).body).toEqual({ error: 'unauthorized' })
@@ -141,6 +143,37 @@ describe('POST /api/checkout through the Express fast path', () => {
     expect(sold.body.error.code).toBe('sold_out')
     const stock = await t.db.selectFrom('session_item_skus').select('available').where('id', '=', ids.hot).executeTakeFirstOrThrow()
     expect(stock.available).toBe(0)
+  })
+
+  it('answers requests that arrive together (one shared session read) each with its own result', async () => {
+    const valid = { addressId: ids.vipAddress, lines: line(ids.other) }
+    const replies = await Promise.all([
+      viaExpress({ cookie: cookies.vip, body: valid }),
+      viaExpress({ cookie: cookies.expired, body: valid }),
+      viaExpress({ cookie: cookies.vip, body: { addressId: ids.memberAddress, lines: line(ids.other) } }),
+      viaExpress({ cookie: cookies.staff, body: valid }),
+      viaExpress({ cookie: cookies.member, body: { addressId: ids.memberAddress, lines: line(ids.other) } }),
+    ])
+    expect(replies.map((r) => r.status)).toEqual([201, 401, 422, 403, 201])
+    expect(replies[2]!.body.error.code).toBe('address_not_found')
+  })
+
+  it('reads many sessions in one statement, in the order asked', async () => {
+    const sessions = await t.db.selectFrom('user_sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select(['s.id', 'u.vip_level', 's.expires_at']).execute()
+    const live = sessions.filter((s) => s.expires_at > new Date())
+    const vipSession = live.find((s) => s.vip_level === 3)!.id
+    const found = await findSessionUsersWithAddresses(t.db, [
+      { sessionId: 'unknown-session', addressId: ids.vipAddress },
+      { sessionId: vipSession, addressId: ids.vipAddress },
+      { sessionId: vipSession, addressId: ids.memberAddress },
+      { sessionId: vipSession, addressId: ids.archived },
+    ], new Date())
+    expect(found[0]).toBeUndefined()
+    expect(found[1]).toMatchObject({ user: { vip_level: 3, role: 'member' }, address: { id: ids.vipAddress, recipient: '李四' } })
+    expect(found[2]).toMatchObject({ user: { vip_level: 3 }, address: null })
+    expect(found[3]).toMatchObject({ user: { vip_level: 3 }, address: null })
+    const expired = sessions.find((s) => s.expires_at <= new Date())!.id
+    expect(await findSessionUsersWithAddresses(t.db, [{ sessionId: expired, addressId: ids.memberAddress }], new Date())).toEqual([undefined])
   })
 
   it('leaves other methods and paths to Remix', async () => {
