@@ -21,6 +21,9 @@ import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/m
 // [import:orders]
 import { seedOrders } from './seeds/orders'
 
+// [import:demo-orders]
+import { seedDemoOrders } from './seeds/demo-orders'
+
 // [import:search]
 
 // [import:reseller]
@@ -126,7 +129,8 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
       { b: 0, startsAt: h(-6), title: '沐岚 冬季女装清仓', titleEn: 'MULAN winter clearance', items: 60 },
       { b: 1, startsAt: h(-30), title: '北岸 男装鞋包特卖', titleEn: 'Northshore menswear & shoes', items: 50 },
       { b: 2, startsAt: h(20), title: '小橡树 童装饰品预告', titleEn: 'Little Oak kids & accessories', items: 40 },
-      { b: 0, startsAt: h(-96), title: '沐岚 秋装尾货', titleEn: 'MULAN autumn leftovers', items: 30 },
+      // Ended ten days ago: its after-sale window (end + 7 days) has closed, so it has a settlement (demo orders).
+      { b: 0, startsAt: h(-240), title: '沐岚 秋装尾货', titleEn: 'MULAN autumn leftovers', items: 30 },
     ]
     for (const plan of sessionPlans) {
       const { brand, products } = brandRows[plan.b]
@@ -165,6 +169,9 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
 
     // [seed:orders]
     await seedOrders(trx)
+
+    // [seed:demo-orders]
+    await seedDemoOrders(trx, now)
 
     // [seed:search]
 

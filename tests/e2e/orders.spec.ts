@@ -31,7 +31,8 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   const brand = await browser.newPage()
   await signIn(brand, 'staff@mulan.demo.cm')
   await brand.goto('/brand/orders')
-  const order = brand.getByTestId('brand-order')
+  // The demo data has other members' orders to ship too: this one is addressed to 杭州Lily.
+  const order = brand.getByTestId('brand-order').filter({ hasText: '杭州Lily' })
   await expect(order).toHaveCount(1)
   await order.getByLabel('快递公司').fill('顺丰')
   await order.getByLabel('快递单号').fill('SF100200300')
