@@ -86,7 +86,9 @@ export default function BrandSessionPage() {
         <dt>{t('catalog.sessions.window')}</dt><dd>{formatDateTime(session.startsAt, i18n.language)} – {formatDateTime(session.endsAt, i18n.language)}</dd>
         <dt>{t('catalog.sessions.afterSale')}</dt><dd>{formatDateTime(session.afterSaleDeadlineAt, i18n.language)}</dd>
       </dl>
-      <FormError errors={errors} />
+      {errors?.formError === 'deposit_required'
+        ? <p className="form-error" role="alert" data-testid="deposit-required">{t('polish.depositGate.scheduleRefused')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>
+        : <FormError errors={errors} />}
       <FieldError errors={fe} name="items" />
       <FieldError errors={fe} name="startsAt" />
       <div className="actions">

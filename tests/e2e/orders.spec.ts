@@ -55,7 +55,7 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   const ops = await browser.newPage()
   await signIn(ops, 'ops@demo.cm')
   await ops.goto('/admin/after-sales')
-  await ops.getByTestId('after-sale').getByRole('button', { name: '同意并全额退款' }).click()
+  await ops.getByTestId('after-sale').filter({ hasText: '杭州Lily' }).getByRole('button', { name: '同意并全额退款' }).click()
   await expect(ops.getByText('已处理。')).toBeVisible()
   await ops.close()
 
