@@ -113,6 +113,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
           title: `${plan.name} ${COLOUR_ZH[colours[0]]}${adjZh}${nounZh}`,
           titleEn: `${plan.nameEn} ${colours[0]} ${adjEn} ${nounEn}`,
           description: `${adjZh}${nounZh}，品牌正品库存。${tagCut ? '剪标处理，介意慎拍。' : '吊牌齐全。'}`,
+          descriptionEn: `${adjEn[0].toUpperCase()}${adjEn.slice(1)} ${nounEn}, genuine brand stock. ${tagCut ? 'The label has been cut (tag-cut); buy only if that is fine with you.' : 'All tags attached.'}`,
           category, tagPriceMinor: tagPrice, tagCut, imageSeed: `${category}:${shape}:${colourIdxs[0]}:${plan.slug}-${i}`,
           sizes, colours: colours.map((c) => COLOUR_ZH[c]), stockPerSku: 200,
         }))

@@ -3,6 +3,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FieldError, FormError } from '#app/components/catalog/field-error'
+import { useDepositOutstanding } from '#app/components/deposit-banner'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { fenToYuan } from '#app/domain/session-items'
@@ -75,6 +76,7 @@ export default function BrandSessionPage() {
   const fe = errors?.fieldErrors
   const can = (a: string) => session.actions.includes(a as never)
   const busy = nav.state === 'submitting'
+  const depositDue = useDepositOutstanding()
   return (
     <div className="page brand-page">
       <p><Link to="/brand/sessions">← {t('catalog.sessions.back')}</Link></p>
@@ -93,6 +95,7 @@ export default function BrandSessionPage() {
       <FieldError errors={fe} name="startsAt" />
       <div className="actions">
         {can('schedule') && <Form method="post"><button className="button" name="intent" value="schedule" disabled={busy}>{t('catalog.sessions.schedule')}</button></Form>}
+        {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('polish.depositGate.scheduleHint')}</p>}
         {can('cancel') && (
           <Form method="post" onSubmit={(e) => { if (!confirm(t('catalog.sessions.confirmCancel'))) e.preventDefault() }}>
             <button className="button danger" name="intent" value="cancel" disabled={busy}>{t('catalog.sessions.cancel')}</button>

@@ -120,4 +120,9 @@ describe('demo orders', () => {
       expect(await listMemberOrders(t.db, m.id, now)).toEqual([])
     }
   })
+
+  it('gives every demo product an English description', async () => {
+    const missing = await t.db.selectFrom('products').select('id').where((eb) => eb.or([eb('description_en', 'is', null), eb('description_en', '=', '')])).execute()
+    expect(missing).toEqual([])
+  })
 })

@@ -8,6 +8,7 @@ export const polishZh = {
     scheduleRefused: '无法提交排期：品牌保证金尚未缴纳。缴纳后品牌上线，即可提交排期。',
     scheduleHint: '缴纳保证金后才能提交排期。',
   },
+  product: { descriptionEn: '英文描述（可选，英文界面显示）' },
 } as const
 
 export const polishEn: Widen<typeof polishZh> = {
@@ -17,4 +18,5 @@ export const polishEn: Widen<typeof polishZh> = {
     scheduleRefused: 'The session cannot be scheduled: the brand deposit has not been paid. Once it is paid your brand goes live and you can schedule.',
     scheduleHint: 'Sessions can be scheduled once the deposit is paid.',
   },
+  product: { descriptionEn: 'English description (optional, shown to English readers)' },
 }
