@@ -95,13 +95,13 @@ export default function BrandSessionPage() {
       <FieldError errors={fe} name="startsAt" />
       <div className="actions">
         {can('schedule') && <Form method="post"><button className="button" name="intent" value="schedule" disabled={busy}>{t('catalog.sessions.schedule')}</button></Form>}
-        {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('polish.depositGate.scheduleHint')}</p>}
         {can('cancel') && (
           <Form method="post" onSubmit={(e) => { if (!confirm(t('catalog.sessions.confirmCancel'))) e.preventDefault() }}>
             <button className="button danger" name="intent" value="cancel" disabled={busy}>{t('catalog.sessions.cancel')}</button>
           </Form>
         )}
       </div>
+      {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('polish.depositGate.scheduleHint')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>}
       {can('edit_details') && (
         <details className="edit-details">
           <summary>{t('catalog.sessions.editDetails')}</summary>
