@@ -1,6 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
 import { NowProvider } from './components/now'
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     locale,
     now: new Date().toISOString(),
-    user: user && { id: user.id, role: user.role, displayName: user.display_name, vipLevel: user.vip_level, brandName: user.brand_name },
+    user: user && { id: user.id, role: user.role, displayName: user.display_name, vipLevel: user.vip_level, brandName: user.brand_name, brandStatus: user.brand_status },
   })
 }
 
@@ -106,7 +107,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         <NowProvider serverNow={data?.now}>
           <Header />
-          <main id="main">{children}</main>
+          <main id="main">
+            {/* [banner:polish] */}
+            <DepositBanner />
+            {children}
+          </main>
         </NowProvider>
         <ScrollRestoration />
         <Scripts />

@@ -21,6 +21,9 @@ import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/m
 // [import:orders]
 import { seedOrders } from './seeds/orders'
 
+// [import:demo-orders]
+import { seedDemoOrders } from './seeds/demo-orders'
+
 // [import:search]
 
 // [import:reseller]
@@ -110,6 +113,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
           title: `${plan.name} ${COLOUR_ZH[colours[0]]}${adjZh}${nounZh}`,
           titleEn: `${plan.nameEn} ${colours[0]} ${adjEn} ${nounEn}`,
           description: `${adjZh}${nounZh}，品牌正品库存。${tagCut ? '剪标处理，介意慎拍。' : '吊牌齐全。'}`,
+          descriptionEn: `${adjEn[0].toUpperCase()}${adjEn.slice(1)} ${nounEn}, genuine brand stock. ${tagCut ? 'The label has been cut (tag-cut); buy only if that is fine with you.' : 'All tags attached.'}`,
           category, tagPriceMinor: tagPrice, tagCut, imageSeed: `${category}:${shape}:${colourIdxs[0]}:${plan.slug}-${i}`,
           sizes, colours: colours.map((c) => COLOUR_ZH[c]), stockPerSku: 200,
         }))
@@ -126,7 +130,8 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
       { b: 0, startsAt: h(-6), title: '沐岚 冬季女装清仓', titleEn: 'MULAN winter clearance', items: 60 },
       { b: 1, startsAt: h(-30), title: '北岸 男装鞋包特卖', titleEn: 'Northshore menswear & shoes', items: 50 },
       { b: 2, startsAt: h(20), title: '小橡树 童装饰品预告', titleEn: 'Little Oak kids & accessories', items: 40 },
-      { b: 0, startsAt: h(-96), title: '沐岚 秋装尾货', titleEn: 'MULAN autumn leftovers', items: 30 },
+      // Ended ten days ago: its after-sale window (end + 7 days) has closed, so it has a settlement (demo orders).
+      { b: 0, startsAt: h(-240), title: '沐岚 秋装尾货', titleEn: 'MULAN autumn leftovers', items: 30 },
     ]
     for (const plan of sessionPlans) {
       const { brand, products } = brandRows[plan.b]
@@ -165,6 +170,9 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
 
     // [seed:orders]
     await seedOrders(trx)
+
+    // [seed:demo-orders]
+    await seedDemoOrders(trx, now)
 
     // [seed:search]
 

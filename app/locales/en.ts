@@ -24,6 +24,9 @@ import { skuOptionsEn } from './features/sku-options'
 
 // [import:bench]
 
+// [import:polish]
+import { polishEn } from './features/polish'
+
 
 const en: Messages = {
   app: {
@@ -137,6 +140,9 @@ const en: Messages = {
   reseller: resellerEn,
 
   // [section:bench]
+
+  // [section:polish]
+  polish: polishEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

@@ -23,6 +23,9 @@ import { skuOptionsZh } from './features/sku-options'
 
 // [import:bench]
 
+// [import:polish]
+import { polishZh } from './features/polish'
+
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
   app: {
@@ -136,6 +139,9 @@ const zhCN = {
   reseller: resellerZh,
 
   // [section:bench]
+
+  // [section:polish]
+  polish: polishZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,

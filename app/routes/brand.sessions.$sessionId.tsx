@@ -3,6 +3,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FieldError, FormError } from '#app/components/catalog/field-error'
+import { useDepositOutstanding } from '#app/components/deposit-banner'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { fenToYuan } from '#app/domain/session-items'
@@ -75,6 +76,7 @@ export default function BrandSessionPage() {
   const fe = errors?.fieldErrors
   const can = (a: string) => session.actions.includes(a as never)
   const busy = nav.state === 'submitting'
+  const depositDue = useDepositOutstanding()
   return (
     <div className="page brand-page">
       <p><Link to="/brand/sessions">← {t('catalog.sessions.back')}</Link></p>
@@ -86,7 +88,9 @@ export default function BrandSessionPage() {
         <dt>{t('catalog.sessions.window')}</dt><dd>{formatDateTime(session.startsAt, i18n.language)} – {formatDateTime(session.endsAt, i18n.language)}</dd>
         <dt>{t('catalog.sessions.afterSale')}</dt><dd>{formatDateTime(session.afterSaleDeadlineAt, i18n.language)}</dd>
       </dl>
-      <FormError errors={errors} />
+      {errors?.formError === 'deposit_required'
+        ? <p className="form-error" role="alert" data-testid="deposit-required">{t('polish.depositGate.scheduleRefused')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>
+        : <FormError errors={errors} />}
       <FieldError errors={fe} name="items" />
       <FieldError errors={fe} name="startsAt" />
       <div className="actions">
@@ -97,6 +101,7 @@ export default function BrandSessionPage() {
           </Form>
         )}
       </div>
+      {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('polish.depositGate.scheduleHint')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>}
       {can('edit_details') && (
         <details className="edit-details">
           <summary>{t('catalog.sessions.editDetails')}</summary>

@@ -79,7 +79,7 @@ export default function ProductPage() {
               ))}
             </tbody>
           </table>
-          {product.description && (<><h2>{t('product.description')}</h2><p>{product.description}</p></>)}
+          {product.description && (<><h2>{t('product.description')}</h2><p data-testid="product-description">{pick(i18n.language, product.description, product.descriptionEn)}</p></>)}
         </div>
       </div>
     </div>

@@ -38,6 +38,7 @@ export const ProductFormSchema = z.object({
   title: text(200),
   titleEn: optionalText(200),
   description: optionalText(2000),
+  descriptionEn: optionalText(2000),
   category: z.enum(CATEGORIES, { errorMap: () => ({ message: 'invalid_category' }) }),
   tagPrice: yuan,
   tagCut: checkbox,

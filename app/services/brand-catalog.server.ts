@@ -25,7 +25,7 @@ export async function brandProduct(db: Db, brandId: string, productId: string, n
   if (!p) return null
   const skus = await listSkusWithHeld(db, [p.id], now)
   return {
-    id: p.id, styleCode: p.style_code, title: p.title, titleEn: p.title_en, description: p.description, category: p.category,
+    id: p.id, styleCode: p.style_code, title: p.title, titleEn: p.title_en, description: p.description, descriptionEn: p.description_en ?? '', category: p.category,
     tagPriceMinor: p.tag_price_minor, currency: p.currency, tagCut: p.tag_cut, imageSeed: p.image_seed, imagePath: p.image_path,
     skus: skus.map((k) => ({ id: k.id, size: k.size, colour: k.colour, barcode: k.barcode, stock: k.stock_on_hand, held: k.held ?? 0, inSession: Boolean(k.in_session) })),
   }
@@ -83,7 +83,7 @@ export async function saveProduct(db: Db, brandId: string, productId: string | n
     if (Object.keys(fields).length) throw new FieldRuleError('invalid product', fields)
 
     const values = {
-      style_code: input.styleCode, title: input.title, title_en: input.titleEn, description: input.description, category: input.category,
+      style_code: input.styleCode, title: input.title, title_en: input.titleEn, description: input.description, description_en: input.descriptionEn || null, category: input.category,
       tag_price_minor: input.tagPrice, tag_cut: input.tagCut,
     }
     if (id) {

@@ -1,8 +1,9 @@
 import type { Db } from '#db/client'
 import {
-  brandProductOptions, findBrandSession, listBrandSessions, listSessionItemsWithSkus, listSkusWithFree, lockBrandSession, lockSkusForAllocation,
+  brandProductOptions, brandStatusForUpdate, findBrandSession, listBrandSessions, listSessionItemsWithSkus, listSkusWithFree, lockBrandSession, lockSkusForAllocation,
 } from '#db/queries/brand-sessions'
 import { allowedActions, can, sessionPhase, sessionWindowFor, startTimeProblem, type SessionAction } from '#app/domain/clearance-sessions'
+import { brandActionRefusal, DepositRequiredError } from '#app/domain/brand-access'
 import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
 import { allocationShortfall, itemPriceProblems, sellThroughBps, soldUnits } from '#app/domain/session-items'
 import type { ClearanceSession } from '#db/schema'
@@ -108,6 +109,11 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'schedule', now)
+    const brand = await brandStatusForUpdate(trx, brandId)
+    if (!brand) throw notFound()
+    if (brandActionRefusal(brand, 'schedule_session')) {
+      throw new DepositRequiredError('the brand deposit must be paid before a session can be scheduled', { depositPath: '/brand/deposit' })
+    }
     const problem = startTimeProblem(s.starts_at, now)
     if (problem) throw new FieldRuleError('start time has passed the lead time', { startsAt: problem })
     const stock = await listSessionItemsWithSkus(trx, s.id)

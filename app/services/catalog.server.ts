@@ -68,7 +68,7 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
   const availableBySku = new Map(stock.filter((r) => r.session_id === current).map((r) => [r.sku_id, r.available]))
   return {
     product: {
-      id: p.id, title: p.title, titleEn: p.title_en, description: p.description, category: p.category, imageSeed: p.image_seed,
+      id: p.id, title: p.title, titleEn: p.title_en, description: p.description, descriptionEn: p.description_en, category: p.category, imageSeed: p.image_seed,
       tagCut: p.tag_cut, tagPriceMinor: p.tag_cut ? null : p.tag_price_minor, currency: p.currency,
       brandName: p.brand_name, brandNameEn: p.brand_name_en, brandId: p.brand_id, imagePath: p.image_path,
     },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { Transaction } from 'kysely'
 import type { Db } from '#db/client'
+import type { Database } from '#db/schema'
 import { checkoutLines, closePendingCheckout, describeSessionSku, findOwnAddress, returnStock, takeAgainstCap, takeStock, type TakenRow } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import { enqueue } from '#jobs/enqueue'
@@ -76,61 +78,81 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
   })
 }
 
+/**
+ * The same checkout on the caller's transaction (no grab queue): the demo seed places its orders through this,
+ * so they are exactly what a member's checkout writes.
+ */
+export async function placeCheckoutInTransaction(trx: Transaction<Database>, input: PlaceCheckoutInput): Promise<PlacedCheckout> {
+  const lines = lockOrder(input.lines)
+  if (!lines.length) throw new EmptyCheckoutError('nothing to check out')
+  const address = input.address !== undefined ? input.address : await findOwnAddress(trx, input.memberId, input.addressId)
+  if (!address) throw new AddressNotFoundError('choose one of your addresses')
+  const tiers = await loadVipTiers(trx)
+  const shipTo: ShipTo = { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind }
+  return placeLines(trx, input, lines, address, shipTo, tiers, paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs), randomUUID())
+}
+
 /** The per-request checkout: any number of SKUs, one transaction of its own. */
 async function placeInOneTransaction(
-  db: Db, input: PlaceCheckoutInput, lines: RequestedLine[], address: NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>, shipTo: ShipTo,
+  db: Db, input: PlaceCheckoutInput, lines: RequestedLine[], address: OwnAddress, shipTo: ShipTo,
   tiers: Awaited<ReturnType<typeof loadVipTiers>>, expiresAt: Date,
 ): Promise<PlacedCheckout> {
   const checkoutId = randomUUID()
-  return db.transaction().execute(async (trx) => {
-    // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
-    await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
-    await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
-    const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
-    for (const line of lines) {
-      const row = await takeStock(trx, line.sessionItemSkuId, line.quantity, input.now)
-      if (!row) throw await refusal(trx, line.sessionItemSkuId, line.quantity, input.now)
-      if (row.per_member_cap !== null) {
-        const ok = await takeAgainstCap(trx, input.memberId, row.id, line.quantity, row.per_member_cap)
-        if (!ok) {
-          throw new CapExceededError(`${row.title} ${row.colour}/${row.size}: at most ${row.per_member_cap} per member`, {
-            sessionItemSkuId: row.id, item: `${row.title} ${row.colour}/${row.size}`, cap: row.per_member_cap,
-          })
-        }
+  return db.transaction().execute((trx) => placeLines(trx, input, lines, address, shipTo, tiers, expiresAt, checkoutId))
+}
+
+/** Stock, caps, checkout, orders, lines, stock movements and the expiry job, on one transaction. */
+async function placeLines(
+  trx: Transaction<Database>, input: PlaceCheckoutInput, lines: RequestedLine[], address: OwnAddress, shipTo: ShipTo,
+  tiers: Awaited<ReturnType<typeof loadVipTiers>>, expiresAt: Date, checkoutId: string,
+): Promise<PlacedCheckout> {
+  // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
+  await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
+  await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
+  const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
+  for (const line of lines) {
+    const row = await takeStock(trx, line.sessionItemSkuId, line.quantity, input.now)
+    if (!row) throw await refusal(trx, line.sessionItemSkuId, line.quantity, input.now)
+    if (row.per_member_cap !== null) {
+      const ok = await takeAgainstCap(trx, input.memberId, row.id, line.quantity, row.per_member_cap)
+      if (!ok) {
+        throw new CapExceededError(`${row.title} ${row.colour}/${row.size}: at most ${row.per_member_cap} per member`, {
+          sessionItemSkuId: row.id, item: `${row.title} ${row.colour}/${row.size}`, cap: row.per_member_cap,
+        })
       }
-      taken.push({ ...row, quantity: line.quantity, unitPriceMinor: memberUnitPrice(row.base_price_minor, input.vipLevel, tiers) })
     }
-    const currency = taken[0].currency
-    if (taken.some((t) => t.currency !== currency)) throw new EmptyCheckoutError('items in different currencies must be checked out separately')
+    taken.push({ ...row, quantity: line.quantity, unitPriceMinor: memberUnitPrice(row.base_price_minor, input.vipLevel, tiers) })
+  }
+  const currency = taken[0].currency
+  if (taken.some((t) => t.currency !== currency)) throw new EmptyCheckoutError('items in different currencies must be checked out separately')
 
-    const byBrand = new Map<string, typeof taken>()
-    for (const t of taken) byBrand.set(t.brand_id, [...(byBrand.get(t.brand_id) ?? []), t])
-    const orders = [...byBrand.entries()].map(([brandId, rows]) => ({
-      id: randomUUID(), brandId, rows, goodsMinor: rows.reduce((s, r) => s + r.unitPriceMinor * r.quantity, 0),
-    }))
-    const totalMinor = orders.reduce((s, o) => s + o.goodsMinor, 0)
-    const shipToJson = JSON.stringify(shipTo)
-    const dropShip = address.kind === 'customer'
+  const byBrand = new Map<string, typeof taken>()
+  for (const t of taken) byBrand.set(t.brand_id, [...(byBrand.get(t.brand_id) ?? []), t])
+  const orders = [...byBrand.entries()].map(([brandId, rows]) => ({
+    id: randomUUID(), brandId, rows, goodsMinor: rows.reduce((s, r) => s + r.unitPriceMinor * r.quantity, 0),
+  }))
+  const totalMinor = orders.reduce((s, o) => s + o.goodsMinor, 0)
+  const shipToJson = JSON.stringify(shipTo)
+  const dropShip = address.kind === 'customer'
 
-    // Checkout, orders and lines in one statement (data-modifying CTEs): one round trip under the lock.
-    await trx
-      .with('c', (q) => q.insertInto('checkouts').values({
-        id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
-        drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
-      }).returning('id'))
-      .with('o', (q) => q.insertInto('orders').values(orders.map((o) => ({
-        id: o.id, checkout_id: checkoutId, member_id: input.memberId, brand_id: o.brandId, goods_minor: o.goodsMinor, currency,
-        ship_to: shipToJson, drop_ship: dropShip, created_at: input.now,
-      }))).returning('id'))
-      .insertInto('order_lines').values(orders.flatMap((o) => o.rows.map((r) => ({
-      order_id: o.id, session_id: r.session_id, session_item_sku_id: r.id, sku_id: r.sku_id, product_id: r.product_id,
-      title: r.title, size: r.size, colour: r.colour, quantity: r.quantity, unit_price_minor: r.unitPriceMinor,
-    })))).execute()
-    await orderIntegrations.recordStockMovements(trx, orders.flatMap((o) => o.rows.map((r): StockMovementRow => ({
-      brandId: r.brand_id, sessionId: r.session_id, skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
-    }))))
-    return { checkoutId, orderIds: orders.map((o) => o.id), totalMinor, currency, expiresAt }
-  })
+  // Checkout, orders and lines in one statement (data-modifying CTEs): one round trip under the lock.
+  await trx
+    .with('c', (q) => q.insertInto('checkouts').values({
+      id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
+      drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
+    }).returning('id'))
+    .with('o', (q) => q.insertInto('orders').values(orders.map((o) => ({
+      id: o.id, checkout_id: checkoutId, member_id: input.memberId, brand_id: o.brandId, goods_minor: o.goodsMinor, currency,
+      ship_to: shipToJson, drop_ship: dropShip, created_at: input.now,
+    }))).returning('id'))
+    .insertInto('order_lines').values(orders.flatMap((o) => o.rows.map((r) => ({
+    order_id: o.id, session_id: r.session_id, session_item_sku_id: r.id, sku_id: r.sku_id, product_id: r.product_id,
+    title: r.title, size: r.size, colour: r.colour, quantity: r.quantity, unit_price_minor: r.unitPriceMinor,
+  })))).execute()
+  await orderIntegrations.recordStockMovements(trx, orders.flatMap((o) => o.rows.map((r): StockMovementRow => ({
+    brandId: r.brand_id, sessionId: r.session_id, skuId: r.sku_id, sessionItemSkuId: r.id, delta: -r.quantity, kind: 'sale', orderId: o.id, at: input.now,
+  }))))
+  return { checkoutId, orderIds: orders.map((o) => o.id), totalMinor, currency, expiresAt }
 }
 
 /**

@@ -43,7 +43,7 @@ const wired: OrderIntegrations = {
   awardInviteBonusIfFirstOrder: (trx, input) => awardInviteBonusIfFirstOrder(trx, input),
   revokePurchasePoints: (trx, input) => revokePurchasePoints(trx, input),
   recordStockMovements: (trx, rows) => recordStockMovements(trx, rows.map((r) => ({
-    brandId: r.brandId, sessionId: r.sessionId, sessionItemSkuId: r.sessionItemSkuId, kind: r.kind, quantity: r.delta,
+    brandId: r.brandId, sessionId: r.sessionId, sessionItemSkuId: r.sessionItemSkuId, kind: r.kind, quantity: r.delta, createdAt: r.at,
   }))),
 }
 

@@ -6,7 +6,7 @@ import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { releaseCheckout } from './checkout.server'
-import { orderIntegrations } from './order-integrations.server'
+import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
 
 export class PaymentUnavailableError extends DomainError {
@@ -105,13 +105,20 @@ export async function payForOrder(db: Db, input: { memberId: string; orderId: st
   return startCheckoutPayment(db, { checkoutId: c.id, memberId: input.memberId, amountMinor: c.total_minor, currency: c.currency, origin: input.origin, orderId: input.orderId })
 }
 
-export async function startCheckoutPayment(db: Db, input: { checkoutId: string; memberId: string; amountMinor: number; currency: string; origin: string; orderId: string }) {
+type CheckoutPaymentInput = { checkoutId: string; memberId: string; amountMinor: number; currency: string; origin: string; orderId: string }
+
+/** What a checkout's payment asks the payments layer for (also used by the demo seed's paid orders). */
+export function checkoutPaymentRequest(input: CheckoutPaymentInput): StartPaymentInput {
+  return {
+    purpose: 'order', referenceId: input.checkoutId, amountMinor: input.amountMinor, currency: input.currency,
+    description: `订单 ${input.checkoutId.slice(0, 8)}`, payerUserId: input.memberId,
+    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}`, origin: input.origin,
+  }
+}
+
+export async function startCheckoutPayment(db: Db, input: CheckoutPaymentInput) {
   try {
-    return await orderIntegrations.startPayment(db, {
-      purpose: 'order', referenceId: input.checkoutId, amountMinor: input.amountMinor, currency: input.currency,
-      description: `订单 ${input.checkoutId.slice(0, 8)}`, payerUserId: input.memberId,
-      successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}`, origin: input.origin,
-    })
+    return await orderIntegrations.startPayment(db, checkoutPaymentRequest(input))
   } catch (e) {
     // The checkout stands (stock held until it expires); the member can retry from the order page.
     console.warn('[orders] could not start a payment for checkout', input.checkoutId, (e as Error).message)

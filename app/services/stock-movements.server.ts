@@ -14,6 +14,8 @@ export interface StockMovementInput {
    * sale/release negative (a sale of 2 units is -2).
    */
   quantity: number
+  /** When it happened (the order's clock); the database's now() when absent. */
+  createdAt?: Date
 }
 
 /** Appends stock movements in one multi-row insert, on the caller's transaction. Zero quantities are skipped. */

@@ -25,6 +25,9 @@ import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:bench]
 
+// [import:polish]
+import * as polish from './2026_11_30_1080_polish'
+
 // Every migration, by name (names sort in the order they run). Add new ones here.
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0900_skeleton': skeleton,
@@ -52,4 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1060_reseller': reseller,
 
   // [migration:bench]
+
+  // [migration:polish]
+  '2026_11_30_1080_polish': polish,
 }

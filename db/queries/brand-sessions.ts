@@ -59,3 +59,8 @@ export function listSkusWithFree(db: Conn, productId: string, now: Date) {
   return db.selectFrom('skus as k').select(['k.id', 'k.size', 'k.colour', 'k.barcode', 'k.stock_on_hand']).select(heldSql(now).as('held'))
     .where('k.product_id', '=', productId).orderBy('k.colour').orderBy('k.size').execute()
 }
+
+/** The brand's status, read with a share lock so it cannot change while a session of it is being scheduled. */
+export function brandStatusForUpdate(db: Conn, brandId: string) {
+  return db.selectFrom('brands').select(['id', 'status']).where('id', '=', brandId).forShare().executeTakeFirst()
+}

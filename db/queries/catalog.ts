@@ -58,7 +58,7 @@ export function findProduct(db: Conn, productId: string) {
     .selectFrom('products as p')
     .innerJoin('brands as b', 'b.id', 'p.brand_id')
     .select([
-      'p.id', 'p.title', 'p.title_en', 'p.description', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut',
+      'p.id', 'p.title', 'p.title_en', 'p.description', 'p.description_en', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut',
       'p.image_seed', 'p.image_path', 'p.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.status as brand_status',
     ])
     .where('p.id', '=', productId)

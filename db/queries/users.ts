@@ -35,7 +35,7 @@ export function findSessionUser(db: Conn, sessionId: string, now: Date) {
     .selectFrom('user_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('brands as b', 'b.id', 'u.brand_id')
-    .select(['u.id', 'u.role', 'u.display_name', 'u.vip_level', 'u.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug'])
+    .select(['u.id', 'u.role', 'u.display_name', 'u.vip_level', 'u.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug', 'b.status as brand_status'])
     .where('s.id', '=', sessionId)
     .where('s.expires_at', '>', now)
     .executeTakeFirst()

@@ -31,7 +31,8 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   const brand = await browser.newPage()
   await signIn(brand, 'staff@mulan.demo.cm')
   await brand.goto('/brand/orders')
-  const order = brand.getByTestId('brand-order')
+  // The demo data has other members' orders to ship too: this one is addressed to 杭州Lily.
+  const order = brand.getByTestId('brand-order').filter({ hasText: '杭州Lily' })
   await expect(order).toHaveCount(1)
   await order.getByLabel('快递公司').fill('顺丰')
   await order.getByLabel('快递单号').fill('SF100200300')
@@ -54,7 +55,7 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   const ops = await browser.newPage()
   await signIn(ops, 'ops@demo.cm')
   await ops.goto('/admin/after-sales')
-  await ops.getByTestId('after-sale').getByRole('button', { name: '同意并全额退款' }).click()
+  await ops.getByTestId('after-sale').filter({ hasText: '杭州Lily' }).getByRole('button', { name: '同意并全额退款' }).click()
   await expect(ops.getByText('已处理。')).toBeVisible()
   await ops.close()
 

@@ -11,6 +11,7 @@ export interface ProductFormValues {
   title: string
   titleEn: string
   description: string
+  descriptionEn?: string
   category: string
   tagPriceMinor: number
   tagCut: boolean
@@ -64,6 +65,8 @@ export function ProductForm({ product, errors, maxMb }: { product: ProductFormVa
         <label className="checkbox"><input type="checkbox" name="tagCut" defaultChecked={product?.tagCut ?? false} /> {t('catalog.products.tagCut')}</label>
         <label>{t('catalog.products.description')}<textarea name="description" defaultValue={product?.description ?? ''} rows={3} maxLength={2000} /></label>
         <FieldError errors={fe} name="description" />
+        <label>{t('polish.product.descriptionEn')}<textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} /></label>
+        <FieldError errors={fe} name="descriptionEn" />
         <div className="image-field">
           {product && <img src={productImageUrl(product, true)} alt={t('catalog.products.currentImage')} width={120} height={160} />}
           <label>{t('catalog.products.image')}<input type="file" name="image" accept="image/jpeg,image/png,image/webp" /></label>

@@ -1,12 +1,13 @@
 // The payment layer other features call: start a payment, apply provider outcomes exactly once,
 // refund idempotently. Network calls to the provider never happen inside a database transaction.
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
 import { isSafeReturnPath, paymentTransition, refundableMinor, refundedStatus, type PaymentOutcome } from '#app/domain/payments'
 import { DomainError } from '#app/domain/errors'
-import { paymentProvider, providerFor, type ProviderEvent } from './provider.server'
+import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
 import { purposeHandlers } from './purposes.server'
 
 export type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
@@ -34,12 +35,12 @@ export class RefundRefusedError extends DomainError {
   override readonly status = 409
 }
 
-export async function startPayment(db: Db, input: StartPaymentInput, now: Date = new Date()): Promise<{ paymentId: string; redirectUrl: string }> {
+/** `provider`: the configured one by default (the demo seed passes the labelled test provider). */
+export async function startPayment(db: Db, input: StartPaymentInput, now: Date = new Date(), provider: PaymentProvider = paymentProvider()): Promise<{ paymentId: string; redirectUrl: string }> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new RangeError('amountMinor must be a positive integer')
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
   if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath)) throw new RangeError('successPath and cancelPath must be same-site paths')
   const origin = new URL(input.origin).origin
-  const provider = paymentProvider()
   const payment = await db.insertInto('payments').values({
     purpose: input.purpose, reference_id: input.referenceId, payer_user_id: input.payerUserId,
     amount_minor: input.amountMinor, currency: input.currency, description: input.description.slice(0, 500),
@@ -97,32 +98,35 @@ export interface AppliedOutcome {
  * in the same transaction, so each transition notifies exactly once. Returns null for an unknown payment.
  */
 export async function applyPaymentOutcome(db: Db, input: PaymentOutcomeInput, now: Date = new Date()): Promise<AppliedOutcome | null> {
-  return db.transaction().execute(async (trx) => {
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', input.paymentId).forUpdate().executeTakeFirst()
-    if (!payment) return null
-    const recorded = await trx.insertInto('payment_events')
-      .values({ provider_event_id: input.eventId, payment_id: payment.id, type: input.type, received_at: now })
-      .onConflict((oc) => oc.column('provider_event_id').doNothing())
-      .returning('id').executeTakeFirst()
-    if (!recorded) return { duplicate: true, notified: null, payment }
-    const ref = input.providerPaymentRef && !payment.provider_payment_ref ? input.providerPaymentRef : null
-    if (!input.outcome) {
-      if (!ref) return { duplicate: false, notified: null, payment }
-      const updated = await trx.updateTable('payments').set({ provider_payment_ref: ref, updated_at: now }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
-      return { duplicate: false, notified: null, payment: updated }
-    }
-    const next = paymentTransition(payment.status, input.outcome)
-    if (!next.notify && !ref) return { duplicate: false, notified: null, payment }
-    const updated = await trx.updateTable('payments').set({
-      status: next.status, updated_at: now,
-      ...(ref ? { provider_payment_ref: ref } : {}),
-      ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
-    }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
-    const handler = purposeHandlers[updated.purpose]
-    if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
-    if (next.notify === 'failed') await handler.onFailed(trx, updated, now)
-    return { duplicate: false, notified: next.notify, payment: updated }
-  })
+  return db.transaction().execute((trx) => applyPaymentOutcomeInTransaction(trx, input, now))
+}
+
+/** applyPaymentOutcome on the caller's transaction (the demo seed records its paid orders through this). */
+export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database>, input: PaymentOutcomeInput, now: Date): Promise<AppliedOutcome | null> {
+  const payment = await trx.selectFrom('payments').selectAll().where('id', '=', input.paymentId).forUpdate().executeTakeFirst()
+  if (!payment) return null
+  const recorded = await trx.insertInto('payment_events')
+    .values({ provider_event_id: input.eventId, payment_id: payment.id, type: input.type, received_at: now })
+    .onConflict((oc) => oc.column('provider_event_id').doNothing())
+    .returning('id').executeTakeFirst()
+  if (!recorded) return { duplicate: true, notified: null, payment }
+  const ref = input.providerPaymentRef && !payment.provider_payment_ref ? input.providerPaymentRef : null
+  if (!input.outcome) {
+    if (!ref) return { duplicate: false, notified: null, payment }
+    const updated = await trx.updateTable('payments').set({ provider_payment_ref: ref, updated_at: now }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
+    return { duplicate: false, notified: null, payment: updated }
+  }
+  const next = paymentTransition(payment.status, input.outcome)
+  if (!next.notify && !ref) return { duplicate: false, notified: null, payment }
+  const updated = await trx.updateTable('payments').set({
+    status: next.status, updated_at: now,
+    ...(ref ? { provider_payment_ref: ref } : {}),
+    ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
+  }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
+  const handler = purposeHandlers[updated.purpose]
+  if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
+  if (next.notify === 'failed') await handler.onFailed(trx, updated, now)
+  return { duplicate: false, notified: next.notify, payment: updated }
 }
 
 /** A verified provider event (webhook) applied; events for payments we do not know are ignored. */
@@ -138,10 +142,12 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent, now: Date
 
 /** The payer's decision on the local test-payment page (one event id per decision, so repeats are no-ops). */
 export async function decideTestPayment(db: Db, paymentId: string, decision: 'approve' | 'decline', now: Date = new Date()) {
-  return applyPaymentOutcome(db, {
-    paymentId, eventId: `test:${paymentId}:${decision}`, type: `test.${decision}`,
-    outcome: decision === 'approve' ? 'succeeded' : 'failed',
-  }, now)
+  return applyPaymentOutcome(db, testPaymentDecision(paymentId, decision), now)
+}
+
+/** The event the test-payment page records for a decision. */
+export function testPaymentDecision(paymentId: string, decision: 'approve' | 'decline'): PaymentOutcomeInput {
+  return { paymentId, eventId: `test:${paymentId}:${decision}`, type: `test.${decision}`, outcome: decision === 'approve' ? 'succeeded' : 'failed' }
 }
 
 /**
