@@ -1,7 +1,14 @@
 import { z } from 'zod'
 
-export const ExpireCheckoutPayload = z.object({ checkoutId: z.string().uuid() })
-export type ExpireCheckoutPayload = z.infer<typeof ExpireCheckoutPayload>
+/**
+ * The checkouts whose payment deadline the job marks: one per-request checkout, or every checkout of one group-commit
+ * batch (one job row per batch instead of one per buyer). The single-id shape of earlier jobs is still read.
+ */
+export const ExpireCheckoutPayload = z.union([
+  z.object({ checkoutIds: z.array(z.string().uuid()).min(1).max(1000) }),
+  z.object({ checkoutId: z.string().uuid() }).transform(({ checkoutId }) => ({ checkoutIds: [checkoutId] })),
+])
+export type ExpireCheckoutPayload = z.input<typeof ExpireCheckoutPayload>
 export const RefundLatePaymentPayload = z.object({ checkoutId: z.string().uuid(), paymentId: z.string().uuid() })
 export type RefundLatePaymentPayload = z.infer<typeof RefundLatePaymentPayload>
 export const EmptyPayload = z.object({}).passthrough()

@@ -107,7 +107,7 @@ async function placeLines(
   tiers: Awaited<ReturnType<typeof loadVipTiers>>, expiresAt: Date, checkoutId: string,
 ): Promise<PlacedCheckout> {
   // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
-  await enqueue(trx, 'expire_checkout', { checkoutId }, { runAt: expiresAt, jobKey: `expire_checkout:${checkoutId}` })
+  await enqueue(trx, 'expire_checkout', { checkoutIds: [checkoutId] }, { runAt: expiresAt })
   await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
   const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
   for (const line of lines) {

@@ -21,7 +21,8 @@ export interface StockMovementRow {
   /** Signed units: −q for a sale or release, +q when a cancelled sale returns stock. */
   delta: number
   kind: 'sale' | 'sale_cancelled' | 'release'
-  orderId: string
+  /** The order, when the movement is one order's (a group-commit batch records its sale as one movement). */
+  orderId?: string
   at: Date
 }
 

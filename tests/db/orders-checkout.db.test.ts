@@ -114,7 +114,7 @@ describe('checkout rules', () => {
       expect(lines.find((l) => l.session_item_sku_id === x.sisId)!.unit_price_minor).toBe(memberUnitPrice(12345, 3))
       expect(placed.totalMinor).toBe(memberUnitPrice(12345, 3) * 2 + memberUnitPrice(8000, 3))
       expect(moves.map((m) => [m.kind, m.delta]).sort()).toEqual([['sale', -1], ['sale', -2]])
-      const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`expire_checkout:${placed.checkoutId}`}`.execute(t.db)
+      const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'expire_checkout' and j.payload::jsonb -> 'checkoutIds' ? ${placed.checkoutId}::text`.execute(t.db)
       expect(job.rows[0].n).toBe(1)
     } finally {
       resetOrderIntegrations()

@@ -1,5 +1,6 @@
 import type { Runner } from 'graphile-worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueue } from '#jobs/enqueue'
 import { startWorker } from '#jobs/worker'
 import { placeCheckout } from '#app/services/checkout.server'
 import { startCheckoutPayment } from '#app/services/orders.server'
@@ -54,5 +55,30 @@ describe('expire_checkout through the real worker', () => {
     const p = await t.db.selectFrom('payments').select(['status', 'refunded_minor']).where('id', '=', payment.paymentId).executeTakeFirstOrThrow()
     expect(p).toEqual({ status: 'refunded', refunded_minor: placed.totalMinor })
     expect((await t.db.selectFrom('session_item_skus').select('available').where('id', '=', sis.id).executeTakeFirstOrThrow()).available).toBe(2)
+  })
+
+  it('a batch job expires each of its checkouts once; an old single-id job still works', async () => {
+    const brand = await createBrand(t.db)
+    const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
+    const { product, skus } = await createProduct(t.db, { brandId: brand.id })
+    const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 5000, quantity: 5 })
+    const sis = await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).executeTakeFirstOrThrow()
+    const placed: Awaited<ReturnType<typeof placeCheckout>>[] = []
+    for (let i = 0; i < 3; i++) {
+      const member = await createUser(t.db)
+      const address = await t.db.insertInto('addresses').values({ member_id: member.id, kind: 'own', recipient: '钱七', phone: '13500000000', region: '深圳', line: `南山路 ${i} 号` }).returning('id').executeTakeFirstOrThrow()
+      // An hour's hold: their own expiry jobs are not due; the deadlines are moved into the past below and the jobs
+      // enqueued there (due now) expire them.
+      placed.push(await placeCheckout(t.db, { memberId: member.id, vipLevel: 0, lines: [{ sessionItemSkuId: sis.id, quantity: 1 }], addressId: address.id, now: new Date(), holdMs: 3_600_000 }))
+    }
+    expect((await t.db.selectFrom('session_item_skus').select('available').where('id', '=', sis.id).executeTakeFirstOrThrow()).available).toBe(2)
+    await t.db.updateTable('checkouts').set({ expires_at: new Date(Date.now() - 1000) }).where('id', 'in', placed.map((p) => p.checkoutId)).execute()
+    await enqueue(t.db, 'expire_checkout', { checkoutIds: [placed[0]!.checkoutId, placed[1]!.checkoutId] })
+    await enqueue(t.db, 'expire_checkout', { checkoutId: placed[2]!.checkoutId })
+    await waitFor(async () => {
+      const rows = await t.db.selectFrom('checkouts').select('status').where('id', 'in', placed.map((p) => p.checkoutId)).execute()
+      return rows.every((r) => r.status === 'expired')
+    })
+    expect((await t.db.selectFrom('session_item_skus').select('available').where('id', '=', sis.id).executeTakeFirstOrThrow()).available).toBe(5)
   })
 })
