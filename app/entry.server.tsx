@@ -3,7 +3,7 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { createI18n } from './i18n'
+import { i18nFor } from './i18n'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
@@ -12,7 +12,7 @@ initEnv()
 const ABORT_DELAY = 5_000
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
-  const i18n = createI18n(await getLocale(request))
+  const i18n = i18nFor(await getLocale(request))
   const waitForAll = isbot(request.headers.get('user-agent') || '')
   return new Promise((resolve, reject) => {
     let shellRendered = false

@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
@@ -34,7 +34,7 @@ export function useRootData() {
 
 function Header() {
   const data = useRootData()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   const location = useLocation()
   const user = data?.user
   const role = user?.role
@@ -93,9 +93,10 @@ function Header() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE
-  const { i18n } = useTranslation()
-  // A language switch is a client-side navigation: follow the locale the root loader reports.
-  if (i18n.language !== locale) void i18n.changeLanguage(locale)
+  const { i18n } = useFastTranslation()
+  // A language switch is a client-side navigation: follow the locale the root loader reports. (On the server the
+  // request's instance already speaks the request's language, and it is shared: never switched there.)
+  if (typeof document !== 'undefined' && i18n.language !== locale) void i18n.changeLanguage(locale)
   return (
     <html lang={locale}>
       <head>

@@ -1,11 +1,11 @@
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { remaining } from '#app/domain/clearance-sessions'
 import { useNow } from './now'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 export function Countdown({ to, label }: { to: string; label: string }) {
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   const r = remaining(new Date(to), new Date(useNow()))
   const text = r.totalMs === 0
     ? t('countdown.over')

@@ -1,5 +1,5 @@
 import { Link, useLocation, useRouteLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { depositOutstanding, type BrandStatus } from '#app/domain/brand-access'
 
 /** True for brand staff whose brand still owes its deposit (from the root loader's user). */
@@ -13,7 +13,7 @@ export function useDepositOutstanding(): boolean {
 export function DepositBanner() {
   const outstanding = useDepositOutstanding()
   const { pathname } = useLocation()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   if (!outstanding || !pathname.startsWith('/brand') || pathname.startsWith('/brand/deposit')) return null
   return (
     <p className="deposit-banner" role="status" data-testid="deposit-banner">

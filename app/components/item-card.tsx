@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useListTranslation } from './use-list-translation'
+import { useFastTranslation } from './use-fast-translation'
 import type { StockState } from '#app/domain/stock'
 import { MemberPriceLabel } from './member-price-label'
 import { pick } from './pick'
@@ -22,7 +22,7 @@ export interface ItemCardData {
 }
 
 export function ItemCard({ item }: { item: ItemCardData }) {
-  const { t, i18n } = useListTranslation()
+  const { t, i18n } = useFastTranslation()
   return (
     <li className="item-card" data-testid="item-card">
       <Link to={`/products/${item.productId}`}>

@@ -1,12 +1,12 @@
 import { Form, useLocation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { LOCALES } from '#app/i18n'
 
 const LABELS = { 'zh-CN': '中文', en: 'English' } as const
 
 /** A plain form, so switching works before JavaScript loads. */
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const location = useLocation()
   return (
     <Form method="post" action="/set-language" className="language-switch" aria-label={t('nav.language')}>

@@ -1,14 +1,14 @@
 import { useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Price } from './price'
-import { useListTranslation } from './use-list-translation'
+import { useFastTranslation } from './use-fast-translation'
 
 interface RootUser { user: { role: string; vipLevel: number } | null }
 
 /** "你的拿货价（VIP3）" for a member (their own level's price); the base (Trial) price label for staff and operators. */
 export function MemberPriceLabel() {
   // Rendered once per item card: the lighter hook (tests/bench, session page).
-  const { t } = useListTranslation()
+  const { t } = useFastTranslation()
   const user = useRouteLoaderData<RootUser>('root')?.user
   if (user?.role === 'member') return <span className="label">{t('membership.yourPrice', { level: t(`levels.${user.vipLevel}` as 'levels.0') })}</span>
   return <span className="label">{t('product.trialPrice')}</span>

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { formatMoney, type Currency } from '#app/domain/money'
-import { createI18n } from '#app/i18n'
+import { i18nFor } from '#app/i18n'
 import { cardUrl, sharePage, shareUrl } from '#app/services/reseller.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const origin = publicOrigin(request)
   const { content } = page
-  const t = createI18n(locale).t
+  const t = i18nFor(locale).t
   const first = content.items[0]
   const title = page.kind === 'list'
     ? t('reseller.share.listTitle', { name: content.reseller.name, session: pick(locale, content.session.title, content.session.titleEn) })

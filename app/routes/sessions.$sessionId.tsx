@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { ItemCard } from '#app/components/item-card'
 import { useStockPoll } from '#app/components/use-stock-poll'
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function SessionPage() {
   const { session, items, following } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
   return (
     <div className="page session-page">

@@ -47,7 +47,9 @@ const app = express()
 app.disable('x-powered-by')
 app.use(compression())
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-app.use(express.static('public', { maxAge: '1h' }))
+// Other public files (favicon) only for paths that name a file: a page request costs no file-system lookup.
+const publicFiles = express.static('public', { maxAge: '1h', index: false })
+app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
 app.use(refuseCrossSite)
 app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
 

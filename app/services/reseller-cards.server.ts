@@ -12,7 +12,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import QRCode from 'qrcode'
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
-import { createI18n, type Locale } from '#app/i18n'
+import { i18nFor, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
 import { productArtSvg } from '#app/utils/product-art'
@@ -153,12 +153,12 @@ function badge(x: number, y: number, label: string, size: number, anchor: 'start
 }
 
 function endLine(c: CardContent): string {
-  const t = createI18n(c.locale).t
+  const t = i18nFor(c.locale).t
   return c.ended ? t('reseller.card.ended') : t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) })
 }
 
 function singleSvg(c: CardContent): string {
-  const t = createI18n(c.locale).t
+  const t = i18nFor(c.locale).t
   const item = c.items[0]
   const W = CARD_WIDTH
   const parts: string[] = []
@@ -185,7 +185,7 @@ function singleSvg(c: CardContent): string {
 }
 
 function gridSvg(c: CardContent): string {
-  const t = createI18n(c.locale).t
+  const t = i18nFor(c.locale).t
   const W = CARD_WIDTH
   const parts: string[] = [`<rect width="${W}" height="${CARD_HEIGHT}" fill="#fffaf5"/>`]
   parts.push(text(W / 2, 84, 52, fitText(c.heading ?? '', 52, 960), 'font-weight="700" fill="#1d1d1f" text-anchor="middle"'))

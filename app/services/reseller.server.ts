@@ -14,7 +14,7 @@ import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
   applyMarkup, assertRetailPrices, previewRetailPrices, sizesLeft, type MarkupRule, type PreviewLine, type PricedItem, type Rounding,
 } from '#app/domain/retail-pricing'
-import { createI18n, type Locale } from '#app/i18n'
+import { i18nFor, type Locale } from '#app/i18n'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './reseller-cards.server'
 import { loadVipTiers } from './pricing.server'
@@ -256,7 +256,7 @@ const fmt = (minor: number, currency: string, locale: string) => formatMoney({ a
 
 /** Copy text to paste into WeChat. Built only from share content, so it cannot carry a wholesale price. */
 export function shareCopyText(content: Pick<ShareContent, 'reseller' | 'session' | 'items'>, locale: Locale, url: string): string {
-  const t = createI18n(locale).t
+  const t = i18nFor(locale).t
   const lines = [t('reseller.copy.header', { session: pickTitle(locale, content.session.title, content.session.titleEn), time: formatDateTime(content.session.endsAt, locale) })]
   for (const i of content.items) {
     lines.push(t('reseller.copy.itemLine', { title: pickTitle(locale, i.title, i.titleEn), price: fmt(i.priceMinor, i.currency, locale), tagCut: i.tagCut ? t('reseller.copy.tagCutNote') : '' }))

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { createI18n, DEFAULT_LOCALE, isLocale, type Locale } from '#app/i18n'
+import { i18nFor, DEFAULT_LOCALE, isLocale, type Locale } from '#app/i18n'
 
 type Matches = readonly { id: string; data?: unknown }[]
 
@@ -12,7 +12,7 @@ export function metaLocale(matches: Matches): Locale {
 /** "<page> · 清仓集市" / "<page> · Clearance Market": the tab title in the visitor's language. */
 export function localTitle(matches: Matches, page: (t: TFunction, locale: Locale) => string | null | undefined): string {
   const locale = metaLocale(matches)
-  const t = createI18n(locale).t
+  const t = i18nFor(locale).t
   const part = page(t, locale)
   return part ? `${part} · ${t('app.name')}` : t('app.name')
 }
