@@ -12,7 +12,6 @@ import { DomainError } from '#app/domain/errors'
 import { allocateBatch, type BatchOutcome } from '#app/domain/grab-batch'
 import { CapExceededError, SessionClosedError, SoldOutError, UnknownItemError } from '#app/domain/orders'
 import { memberUnitPrice } from '#app/domain/pricing'
-import { orderIntegrations } from './order-integrations.server'
 import { loadVipTiers } from './pricing.server'
 
 export interface GrabRequest {
@@ -207,11 +206,12 @@ export class GrabQueue {
       // batch): the decrement of the batch total (the row is locked, so it cannot miss; its condition stays as the
       // last guard against oversell, and nothing is inserted unless it took the stock), the checkouts, orders,
       // lines, cap counters, ONE expiry job for the batch's checkouts (due at the latest deadline: expiring a checkout
-      // a few milliseconds late holds stock a little longer, never shorter), and the bought SKU out of the buyers' carts
+      // a few milliseconds late holds stock a little longer, never shorter), the batch's sale as ONE stock movement
+      // (catalog's table; the brand's chart sums units per hour), and the bought SKU out of the buyers' carts
       // (rows another transaction holds are skipped: only a checkout of the same member deletes them, and waiting
       // for it under the SKU lock could deadlock with it).
       const col = <T>(f: (a: (typeof accepted)[number]) => T) => accepted.map(f)
-      const { rows: [wrote] } = await sql<{ took: number; lines: number; jobs: number }>`
+      const { rows: [wrote] } = await sql<{ took: number; lines: number; jobs: number; moved: number }>`
         with took as (
           update session_item_skus set available = available - ${taken}::int where id = ${skuId} and available >= ${taken}::int returning id
         ), b as (
@@ -245,13 +245,13 @@ export class GrabQueue {
           delete from cart_lines where ctid in (
             select ctid from cart_lines where session_item_sku_id = ${skuId} and member_id in (select mid from b) for update skip locked)
           returning 1
+        ), moved as (
+          insert into stock_movements (brand_id, session_id, session_item_sku_id, kind, quantity, created_at)
+          select ${sku.brand_id}, ${sku.session_id}, ${skuId}, 'sale', -${taken}::int, max(at::timestamptz) from b having count(*) > 0
+          returning 1
         )
-        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs`.execute(trx)
-      if (wrote?.took !== 1 || wrote.lines !== accepted.length || wrote.jobs !== 1) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
-      // The batch's sale as one movement (the brand's chart sums units per hour; a row per buyer only costs time here).
-      await orderIntegrations.recordStockMovements(trx, [{
-        brandId: sku.brand_id, sessionId: sku.session_id, skuId: sku.sku_id, sessionItemSkuId: sku.id, delta: -taken, kind: 'sale', at: accepted.at(-1)!.w.now,
-      }])
+        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs, (select count(*) from moved)::int as moved`.execute(trx)
+      if (wrote?.took !== 1 || wrote.lines !== accepted.length || wrote.jobs !== 1 || wrote.moved !== 1) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
       return results
     })
   }

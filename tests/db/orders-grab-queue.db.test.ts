@@ -4,7 +4,7 @@ import { createDb, type Db } from '#db/client'
 import { CapExceededError, SoldOutError } from '#app/domain/orders'
 import { placeCheckout } from '#app/services/checkout.server'
 import { GrabQueue, registerGrabQueue } from '#app/services/grab-queue.server'
-import { orderIntegrations, resetOrderIntegrations, wireOrderIntegrations } from '#app/services/order-integrations.server'
+import { resetOrderIntegrations } from '#app/services/order-integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -64,6 +64,18 @@ async function books(sisId: string) {
 beforeAll(async () => {
   t = await createTestDatabase()
 })
+
+/** Makes the database refuse stock movements of one SKU when `condition` holds: a real failure inside the batch's statement. */
+async function failMovements(sisId: string, condition: string, message: string) {
+  const name = `fail_movements_${sisId.replace(/-/g, '')}`
+  await sql.raw(`
+    create function ${name}() returns trigger language plpgsql as $$
+    begin
+      if new.session_item_sku_id = '${sisId}' and (${condition}) then raise exception '${message}'; end if;
+      return new;
+    end $$;
+    create trigger ${name} before insert on stock_movements for each row execute function ${name}();`).execute(t.db)
+}
 afterEach(() => {
   resetOrderIntegrations()
   delete process.env.GRAB_QUEUE
@@ -161,14 +173,9 @@ describe('group commit of single-SKU checkouts', () => {
     const { shared, queue } = appProcess()
     const sisId = await hotSku(30, null)
     const buyers = await Promise.all(Array.from({ length: 40 }, () => member(t.db)))
-    const real = orderIntegrations.recordStockMovements
-    // Fails any sale of more than one unit (each buyer takes one): every multi-buyer batch fails after its decrement.
-    wireOrderIntegrations({
-      recordStockMovements: async (trx, rows) => {
-        if (rows.some((r) => r.delta < -1)) throw new Error('injected failure in a batch')
-        return real(trx, rows)
-      },
-    })
+    // Fails any sale movement of more than one unit (each buyer takes one): every multi-buyer batch fails in its
+    // one statement, after the decrement in it.
+    await failMovements(sisId, 'new.quantity < -1', 'injected failure in a batch')
     const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30)
     expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof SoldOutError)).toBe(true)
@@ -184,7 +191,7 @@ describe('group commit of single-SKU checkouts', () => {
     const { shared } = appProcess()
     const sisId = await hotSku(10, null)
     const buyers = await Promise.all(Array.from({ length: 4 }, () => member(t.db)))
-    wireOrderIntegrations({ recordStockMovements: async () => { throw new Error('movements unavailable') } })
+    await failMovements(sisId, 'true', 'movements unavailable')
     const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
     expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'movements unavailable')).toBe(true)
     const ledger = await books(sisId)
