@@ -12,6 +12,14 @@ function parseInt8(value: string): number {
   return n
 }
 
+// The postgres.js client under each Kysely instance, for the one place that pipelines statements (postgresClientOf).
+const clients = new WeakMap<Db, postgres.Sql>()
+
+/** The postgres.js client a Db was built on (createDb), or undefined for a Db built elsewhere. */
+export function postgresClientOf(db: Db): postgres.Sql | undefined {
+  return clients.get(db)
+}
+
 export function createDb(url: string, options: { max?: number } = {}): Db {
   const sql = postgres(url, {
     max: options.max ?? 10,
@@ -20,5 +28,7 @@ export function createDb(url: string, options: { max?: number } = {}): Db {
       bigint: { to: 20, from: [20], parse: parseInt8, serialize: (v: number) => String(v) },
     },
   })
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  clients.set(db, sql)
+  return db
 }

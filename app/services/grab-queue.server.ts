@@ -4,8 +4,9 @@
 // before COMMIT returned, so every 201 is durable. Correctness never depends on the queue: the row is locked
 // (`for update`) before anything is decided, so batches from several app processes serialise on it.
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
-import type { Db } from '#db/client'
+import { sql, type RawBuilder } from 'kysely'
+import type postgres from 'postgres'
+import { postgresClientOf, type Db } from '#db/client'
 import type { TakenRow } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
@@ -157,12 +158,18 @@ export class GrabQueue {
     }
   }
 
-  /** One transaction: lock the SKU row, allocate, one guarded decrement, multi-row inserts, jobs; COMMIT. */
+  /**
+   * One transaction in three round trips: BEGIN + lock the SKU row + read the members' cap counters (pipelined);
+   * allocate; one statement for the guarded decrement and every write; COMMIT.
+   */
   private async commitBatch(skuId: string, batch: Waiter[], plan: (p: Planned) => void): Promise<(GrabPlaced | DomainError)[]> {
     const tiers = await loadVipTiers(this.db)
     const members = [...new Set(batch.map((w) => w.memberId))]
-    return this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<LockedSku>`
+    return pipelinedTransaction(this.db, async (send) => {
+      // What the members already hold is read AFTER the lock, in a statement of its own: under READ COMMITTED a
+      // statement that waited for the lock still sees other tables as of its start, i.e. without the counts of the
+      // batch (from another process) it waited for. Pipelined, it is still only run once the lock is held.
+      const [rows, h] = await Promise.all([send<LockedSku>(sql`
         select k.id, k.available, k.sku_id, s.id as session_id, s.brand_id, p.id as product_id, i.base_price_minor, i.currency,
           i.per_member_cap, p.title, sk.size, sk.colour, s.status, s.starts_at, s.ends_at, b.status as brand_status
         from session_item_skus k
@@ -172,18 +179,12 @@ export class GrabQueue {
           join products p on p.id = i.product_id
           join skus sk on sk.id = k.sku_id
         where k.id = ${skuId}
-        for update of k`.execute(trx)
+        for update of k`), send<{ member_id: string; taken: number }>(sql`
+        select member_id, taken from member_sku_takes where session_item_sku_id = ${skuId} and member_id = any(${members}::uuid[])`)])
       const sku = rows[0]
       if (!sku) return batch.map(() => new UnknownItemError('this item is not for sale', { sessionItemSkuId: skuId }))
-      // What the members already hold, read AFTER the lock in a statement of its own: under READ COMMITTED a
-      // statement that waited for the lock still sees other tables as of its start, i.e. without the counts of
-      // the batch (from another process) it waited for.
       const held = new Map<string, number>()
-      if (sku.per_member_cap !== null) {
-        const h = await trx.selectFrom('member_sku_takes').select(['member_id', 'taken'])
-          .where('session_item_sku_id', '=', skuId).where('member_id', 'in', members).execute()
-        for (const r of h) held.set(r.member_id, r.taken)
-      }
+      if (sku.per_member_cap !== null) for (const r of h) held.set(r.member_id, r.taken)
 
       const { outcomes, taken } = allocateBatch(
         { available: sku.available, perMemberCap: sku.per_member_cap, sessionStatus: sku.status, startsAt: new Date(sku.starts_at), endsAt: new Date(sku.ends_at), brandStatus: sku.brand_status },
@@ -211,7 +212,7 @@ export class GrabQueue {
       // (rows another transaction holds are skipped: only a checkout of the same member deletes them, and waiting
       // for it under the SKU lock could deadlock with it).
       const col = <T>(f: (a: (typeof accepted)[number]) => T) => accepted.map(f)
-      const { rows: [wrote] } = await sql<{ took: number; lines: number; jobs: number; moved: number }>`
+      const [wrote] = await send<{ took: number; lines: number; jobs: number; moved: number }>(sql`
         with took as (
           update session_item_skus set available = available - ${taken}::int where id = ${skuId} and available >= ${taken}::int returning id
         ), b as (
@@ -250,10 +251,44 @@ export class GrabQueue {
           select ${sku.brand_id}, ${sku.session_id}, ${skuId}, 'sale', -${taken}::int, max(at::timestamptz) from b having count(*) > 0
           returning 1
         )
-        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs, (select count(*) from moved)::int as moved`.execute(trx)
+        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs, (select count(*) from moved)::int as moved`)
       if (wrote?.took !== 1 || wrote.lines !== accepted.length || wrote.jobs !== 1 || wrote.moved !== 1) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
       return results
     })
+  }
+}
+
+type Send = <R>(query: RawBuilder<unknown>) => Promise<R[]>
+
+/**
+ * A transaction on one reserved postgres.js connection whose statements go out without waiting for the previous
+ * answer (Kysely's transactions wait for each, and under the hot row's lock every round trip costs every buyer in
+ * the batch). PostgreSQL still runs them in order, and after an error refuses everything until the rollback.
+ * Falls back to a Kysely transaction (one round trip per statement) for a Db not built by createDb.
+ */
+export async function pipelinedTransaction<T>(db: Db, body: (send: Send) => Promise<T>): Promise<T> {
+  const client = postgresClientOf(db)
+  if (!client) return db.transaction().execute((trx) => body(async <R>(q: RawBuilder<unknown>) => (await q.execute(trx)).rows as R[]))
+  const conn = await client.reserve()
+  try {
+    // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
+    // ahead of the body's first statements.
+    const begin = conn.unsafe('begin').execute()
+    const send: Send = async <R>(q: RawBuilder<unknown>) => {
+      const { sql: text, parameters } = q.compile(db)
+      return [...(await conn.unsafe(text, [...parameters] as postgres.ParameterOrJSON<never>[]))] as R[]
+    }
+    let result: T
+    try {
+      ;[, result] = await Promise.all([begin, body(send)])
+    } catch (error) {
+      await conn.unsafe('rollback').catch(() => {})
+      throw error
+    }
+    await conn.unsafe('commit')
+    return result
+  } finally {
+    conn.release()
   }
 }
 

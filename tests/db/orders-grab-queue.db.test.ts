@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
 import { CapExceededError, SoldOutError } from '#app/domain/orders'
 import { placeCheckout } from '#app/services/checkout.server'
-import { GrabQueue, registerGrabQueue } from '#app/services/grab-queue.server'
+import { GrabQueue, pipelinedTransaction, registerGrabQueue } from '#app/services/grab-queue.server'
 import { resetOrderIntegrations } from '#app/services/order-integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -212,5 +212,31 @@ describe('group commit of single-SKU checkouts', () => {
     expect(ledger.sku.available).toBe(0)
     expect(ledger.sold).toBe(25)
     expect(ledger.jobs).toBe(25)
+  })
+})
+
+describe('the batch transaction (pipelined statements on one connection)', () => {
+  it('sends BEGIN first: every statement runs in one transaction, even those sent together', async () => {
+    const db = pool(1)
+    const ids = await pipelinedTransaction(db, async (send) => {
+      const [a, b] = await Promise.all([send<{ x: string }>(sql`select txid_current()::text as x`), send<{ x: string }>(sql`select txid_current()::text as x`)])
+      const [c] = await send<{ x: string }>(sql`select txid_current()::text as x`)
+      return [a[0]!.x, b[0]!.x, c!.x]
+    })
+    expect(new Set(ids).size).toBe(1)
+  })
+
+  it('commits what the body wrote, and rolls back everything when a statement fails', async () => {
+    const db = pool(1)
+    await sql`create table if not exists pipelined_probe (n int primary key)`.execute(t.db)
+    await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_probe values (1)`))
+    await expect(pipelinedTransaction(db, (send) => Promise.all([
+      send(sql`insert into pipelined_probe values (2)`), send(sql`insert into pipelined_probe values (1)`), send(sql`insert into pipelined_probe values (3)`),
+    ]))).rejects.toThrow(/duplicate key/)
+    const rows = await sql<{ n: number }>`select n from pipelined_probe order by n`.execute(t.db)
+    expect(rows.rows.map((r) => r.n)).toEqual([1])
+    // The connection went back to the pool in a usable state.
+    await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_probe values (4)`))
+    expect((await sql<{ n: number }>`select count(*)::int as n from pipelined_probe`.execute(t.db)).rows[0]!.n).toBe(2)
   })
 })
