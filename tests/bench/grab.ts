@@ -114,6 +114,10 @@ export async function grabScenario() {
       writeFileSync(configFile, JSON.stringify(config))
       log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
       const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
+      // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
+      // autovacuum it triggered given a moment, so no storm pays for the one before it.
+      await sql`checkpoint`.execute(db)
+      await new Promise((r) => setTimeout(r, 2000))
       if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
       const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
       const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
