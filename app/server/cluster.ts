@@ -1,4 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Runner } from 'graphile-worker'
 import { createDb } from '#db/client'
 import { startWorker } from '#jobs/worker'
 import type { Env } from '#app/utils/env.server'
@@ -12,6 +14,16 @@ import { startSearch } from './search'
 /** The job runner runs where the database is prepared, unless RUN_WORKER says otherwise (as in single-process mode). */
 export function wantJobWorker(env: Env, embedded: boolean): boolean {
   return process.env.RUN_WORKER ? process.env.RUN_WORKER === '1' : embedded || env.NODE_ENV !== 'production'
+}
+
+/**
+ * graphile-worker 0.16 ends its own pg pool without awaiting it, after dropping the pool's error listener:
+ * stopping PostgreSQL at once would hit the closing connections with an unhandled 'error' (exit code 1).
+ */
+export async function stopJobRunner(runner: Runner | null): Promise<void> {
+  if (!runner) return
+  await runner.stop().catch(() => {})
+  await sleep(300)
 }
 
 const CRASH_WINDOW_MS = 60_000
@@ -54,7 +66,7 @@ export async function runPrimary(env: Env): Promise<void> {
     for (const timer of pendingForks) clearTimeout(timer)
     await Promise.all(Object.values(cluster.workers ?? {}).map((w) => w && stopWorker(w)))
     await search.stop().catch(() => {})
-    await runner?.stop().catch(() => {})
+    await stopJobRunner(runner)
     await workerDb.destroy().catch(() => {})
     await embedded?.stop().catch(() => {})
     process.exit(0)

@@ -2,7 +2,7 @@ import cluster from 'node:cluster'
 import { createDb } from '#db/client'
 import { startWorker } from '#jobs/worker'
 import { initEnv } from '#app/utils/env.server'
-import { runHttpWorker, runPrimary, wantJobWorker } from './cluster'
+import { runHttpWorker, runPrimary, stopJobRunner, wantJobWorker } from './cluster'
 import { prepareDatabase } from './database'
 import { closeHttpServer, startHttpServer } from './http'
 import { startSearch } from './search'
@@ -37,7 +37,7 @@ if (cluster.isWorker) {
     console.log(`${signal}: shutting down…`)
     await closeHttpServer(server)
     await search.stop().catch(() => {})
-    await runner?.stop().catch(() => {})
+    await stopJobRunner(runner)
     await workerDb.destroy().catch(() => {})
     await embedded?.stop().catch(() => {})
     process.exit(0)
