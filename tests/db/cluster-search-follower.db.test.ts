@@ -1,3 +1,4 @@
+import type { JobHelpers } from 'graphile-worker'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countSearchOutbox } from '#db/queries/search'
@@ -123,7 +124,7 @@ describe('search followers (one index per process)', () => {
     const reasons = async () => (await t.db.selectFrom('search_outbox').select('reason').execute()).map((r) => r.reason).sort()
     expect(await reasons()).toEqual(['now', 'old', 'recent'])
 
-    const helpers = { logger: { info: () => {} } } as unknown as Parameters<ReturnType<typeof createTaskList>[string]>[1]
+    const helpers = { logger: { info: () => {} } } as unknown as JobHelpers
     // Claim mode without an engine in this process (the shared index is fed elsewhere): nothing is touched.
     await createTaskList({ db: t.db, searchSync: 'claim' }).drain_search_outbox!({}, helpers)
     expect(await reasons()).toEqual(['now', 'old', 'recent'])
