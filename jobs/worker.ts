@@ -25,6 +25,7 @@ import { writeSettlementsTask } from './tasks/write_settlements'
 import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
+import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 
 // [import:reseller]
 
@@ -45,6 +46,8 @@ export interface TaskDeps {
 
   // [deps:search]
   search?: SearchEngine
+  /** How the outbox is consumed (search/follower.ts); defaults from MEILISEARCH_URL like search/factory.ts. */
+  searchSync?: SearchSyncMode
 
   // [deps:reseller]
 
@@ -74,7 +77,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     write_settlements: writeSettlementsTask(db),
 
     // [task:search]
-    drain_search_outbox: drainSearchOutboxTask(db, deps.search),
+    drain_search_outbox: drainSearchOutboxTask(db, deps.search, deps.searchSync ?? searchSyncModeFromEnv()),
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
     // [task:reseller]

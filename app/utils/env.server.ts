@@ -16,6 +16,12 @@ const EnvSchema = z.object({
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
   PUBLIC_URL: z.string().url().optional(),
+  // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
+  WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
+    .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')
+    .min(1, 'WEB_CONCURRENCY must be at least 1 (1 = a single process)')
+    .max(64, 'WEB_CONCURRENCY above 64 is surely a mistake (one per core is plenty)')
+    .default(1),
 })
 
 export type Env = z.infer<typeof EnvSchema>

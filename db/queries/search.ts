@@ -38,6 +38,31 @@ export async function deleteSearchOutbox(db: Conn, ids: number[]) {
   if (ids.length) await db.deleteFrom('search_outbox').where('id', 'in', ids).execute()
 }
 
+/** The newest outbox id (0 when empty): a follower's starting cursor, read before it builds its index. */
+export async function maxSearchOutboxId(db: Conn): Promise<number> {
+  const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst()
+  return Number(row?.max ?? 0)
+}
+
+/**
+ * Outbox rows a follower has to look at: newer than its cursor, or written in the last `windowMs` (a
+ * transaction that took its id early may commit after later ids were read). `floor` only bounds the
+ * scan to the primary key: every id at or below it was taken before the window began.
+ */
+export function listFollowableSearchOutbox(db: Conn, cursor: number, windowMs: number, floor: number) {
+  return db.selectFrom('search_outbox').select(['id', 'session_item_id'])
+    .where('id', '>', floor)
+    .where((eb) => eb.or([eb('id', '>', cursor), eb('created_at', '>', sql<Date>`now() - make_interval(secs => ${windowMs / 1000})`)]))
+    .orderBy('id').execute()
+}
+
+/** Deletes outbox rows older than `olderThanMs` (followers have long read them); returns how many. */
+export async function deleteSearchOutboxOlderThan(db: Conn, olderThanMs: number): Promise<number> {
+  const result = await db.deleteFrom('search_outbox')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 export async function countSearchOutbox(db: Conn): Promise<number> {
   const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)

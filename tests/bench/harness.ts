@@ -2,7 +2,7 @@
 // (durable commits), peak RSS of the server process, load generation and result files.
 // Never part of `npm test`: run with `npm run bench` (see tests/bench/run.ts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -144,15 +144,38 @@ function readStatusKb(pid: number, key: string): number | null {
   }
 }
 
-/** Polls VmRSS and VmHWM (the kernel's high-water mark) of one process. */
+/** The process and its descendants (a WEB_CONCURRENCY primary and its HTTP workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) {
+    const p = tree[i]!
+    let tasks: string[] = []
+    try { tasks = readdirSync(`/proc/${p}/task`) } catch { continue }
+    for (const task of tasks) {
+      try {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ')) if (child.trim()) tree.push(Number(child))
+      } catch { /* the task ended */ }
+    }
+  }
+  return tree
+}
+
+/**
+ * Polls VmRSS and VmHWM (the kernel's high-water mark) of a process and its descendants. The peak is the sum
+ * of each process's own peak (one process: exactly its VmHWM), an upper bound for several processes.
+ */
 export function watchMemory(pid: number, everyMs = 100) {
   let peakKb = 0
   let lastKb = 0
   const sample = () => {
-    const rss = readStatusKb(pid, 'VmRSS')
-    const hwm = readStatusKb(pid, 'VmHWM')
-    if (rss !== null) lastKb = rss
-    peakKb = Math.max(peakKb, rss ?? 0, hwm ?? 0)
+    let rss = 0
+    let hwm = 0
+    for (const p of processTree(pid)) {
+      rss += readStatusKb(p, 'VmRSS') ?? 0
+      hwm += readStatusKb(p, 'VmHWM') ?? 0
+    }
+    if (rss) lastKb = rss
+    peakKb = Math.max(peakKb, rss, hwm)
   }
   sample()
   const timer = setInterval(sample, everyMs)
@@ -166,17 +189,34 @@ export function watchMemory(pid: number, everyMs = 100) {
   }
 }
 
-/** CPU seconds (user + system) a process has used: robust to other load on the machine, unlike req/s. */
-export function cpuSeconds(pid: number): number {
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
-    return 0
+    return null
   }
 }
+
+/** CPU seconds (user + system) a process has used: robust to other load on the machine, unlike req/s. */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid)
+  return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS : 0
+}
 const CLOCK_TICKS = 100
+
+/**
+ * CPU seconds of a process and all its descendants: the live ones' own time, plus what exited children
+ * (a re-forked HTTP worker) used, which the kernel adds to their parent's cutime/cstime.
+ */
+export function treeCpuSeconds(pid: number): number {
+  let total = 0
+  for (const p of processTree(pid)) {
+    const fields = statFields(p)
+    if (fields) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS
+  }
+  return total
+}
 
 /** The machine's 1-minute load average: other work on a shared machine shows here. */
 export function loadAverage(): number {
@@ -189,11 +229,12 @@ export interface BenchServer {
   pid: number
   baseUrl: string
   memory(): MemoryStats
-  /** User + system CPU seconds the server process has used so far. */
+  /** User + system CPU seconds the server process and its descendants (HTTP workers) have used so far. */
   cpuSeconds(): number
   /** SIGKILL: the server dies without closing anything, right after its last response. */
   kill(): Promise<void>
-  stop(): Promise<void>
+  /** SIGTERM (SIGKILL after 5 s); how the server process ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
 /** Node flags of `npm start` (package.json): a larger young generation, so the render's short-lived garbage costs less. */
@@ -201,9 +242,10 @@ const SERVER_NODE_ARGS = ['--max-semi-space-size=64']
 
 /**
  * The production build (`build/index.js`) served by app/server/main.ts under node + tsx, as `npm start` does,
- * against the given database; no in-process worker, bench-only routes on. The pid measured is the node process itself.
+ * against the given database; no in-process worker, bench-only routes on. The pid measured is the node process itself,
+ * with its descendants (`processes` > 1: the HTTP workers) counted in CPU and memory.
  */
-export async function startServer(options: { name: string; databaseUrl: string; port?: number; env?: Record<string, string> }): Promise<BenchServer> {
+export async function startServer(options: { name: string; databaseUrl: string; port?: number; env?: Record<string, string>; processes?: number }): Promise<BenchServer> {
   ensureBuild()
   const port = options.port ?? PORTS.app
   mkdirSync(OUT_DIR, { recursive: true })
@@ -228,6 +270,8 @@ export async function startServer(options: { name: string; databaseUrl: string; 
       STRIPE_API_HOST: '127.0.0.1',
       STRIPE_API_PORT: '9',
       STRIPE_API_PROTOCOL: 'http',
+      // >1: a node:cluster primary and that many HTTP processes (README, "Several processes"); measured as one tree.
+      WEB_CONCURRENCY: String(options.processes ?? 1),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -252,7 +296,7 @@ export async function startServer(options: { name: string; databaseUrl: string; 
     pid: child.pid!,
     baseUrl,
     memory: () => memory.stats(),
-    cpuSeconds: () => cpuSeconds(child.pid!),
+    cpuSeconds: () => treeCpuSeconds(child.pid!),
     async kill() {
       memory.stop()
       if (exited) return
@@ -263,13 +307,14 @@ export async function startServer(options: { name: string; databaseUrl: string; 
     },
     async stop() {
       memory.stop()
-      if (exited) return
-      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      if (exited) return { code: child.exitCode, signal: child.signalCode }
+      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-      await done
+      const ended = await done
       clearTimeout(timer)
       logStream.end()
+      return ended
     },
   }
 }

@@ -17,9 +17,13 @@ export interface SessionPageResult {
   htmlBytes: { bare: number; session: number }
   statementsPerRequest: { query: string; perRequest: number; meanMs: number }[]
   peakRssMb: number
+  /** The same two pages against a server with WEB_CONCURRENCY=2 (primary + 2 HTTP processes; CPU and RSS over all three). */
+  twoProcesses: { bare: PageMeasure; session: PageMeasure; ratio: number; peakRssMb: number }
   postgres: string
   settings: Record<string, string>
 }
+
+type PageMeasure = LoadResult & { dbQueriesPerRequest: number; serverCpuMsPerRequest: number; loadAverage: number }
 
 export async function sessionPageScenario(): Promise<{ result: SessionPageResult; rows: SummaryRow[] }> {
   const database = await startBenchDatabase('session-page', { statements: true })
@@ -47,7 +51,7 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
 
     const stats = postgres(database.url, { max: 1, onnotice: () => {} })
     const statements = async () => Number((await stats`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`)[0]!.n)
-    const measure = async (name: string, url: string, reset = false) => {
+    const measure = async (name: string, url: string, reset = false): Promise<PageMeasure> => {
       log(`session page: warming ${name} (${WARMUP_S} s)…`)
       await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, cookies: members.map((m) => m.cookie) })
       log(`session page: measuring ${name} (${DURATION_S} s, ${CONNECTIONS} connections)…`)
@@ -74,18 +78,31 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
         and query not like '%pg_stat_statements%' order by calls desc limit 8`
     const statementsPerRequest = top.map((t) => ({ query: t.query, perRequest: round(t.calls / Math.max(1, page.sent), 2), meanMs: t.mean_ms }))
-    await stats.end()
     const ratio = round(page.requestsPerSec / bare.requestsPerSec, 3)
+    const peakRssMb = server.memory().peakRssMb
+
+    // The same pages with both cores serving: a node:cluster primary and 2 HTTP processes on the same port.
+    await server.stop()
+    server = await startServer({ name: 'session-page-2p', databaseUrl: database.url, processes: 2 })
+    const bare2 = await measure('bare page, 2 app processes', bareUrl.replace(/^http:\/\/[^/]+/, server.baseUrl))
+    const page2 = await measure('session page, 2 app processes', sessionUrl.replace(/^http:\/\/[^/]+/, server.baseUrl))
+    await stats.end()
+    const twoProcesses = { bare: bare2, session: page2, ratio: round(page2.requestsPerSec / bare2.requestsPerSec, 3), peakRssMb: server.memory().peakRssMb }
+
     const result: SessionPageResult = {
       connections: CONNECTIONS, durationS: DURATION_S, bare, session: page, ratio,
       htmlBytes: { bare: Buffer.byteLength(bareHtml!), session: Buffer.byteLength(sessionHtml!) }, statementsPerRequest,
-      peakRssMb: server.memory().peakRssMb, postgres: database.pgVersion, settings: database.settings,
+      peakRssMb, twoProcesses, postgres: database.pgVersion, settings: database.settings,
     }
     const rows: SummaryRow[] = [
       { scenario: 'session page', metric: 'bare page req/s (p99)', value: `${bare.requestsPerSec} (${bare.p99Ms} ms)`, note: `${bare.serverCpuMsPerRequest} server CPU ms/req, ${bare.dbQueriesPerRequest} queries/req, load ${bare.loadAverage}` },
       { scenario: 'session page', metric: 'session page req/s (p99)', value: `${page.requestsPerSec} (${page.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page.serverCpuMsPerRequest} server CPU ms/req, ${page.dbQueriesPerRequest} queries/req, load ${page.loadAverage}` },
       { scenario: 'session page', metric: 'session ÷ bare (req/s)', value: String(ratio), target: '≥ 0.6', note: `CPU/req ratio bare÷session ${round(bare.serverCpuMsPerRequest / Math.max(0.01, page.serverCpuMsPerRequest), 3)}` },
       { scenario: 'session page', metric: 'server peak RSS', value: `${result.peakRssMb} MB` },
+      { scenario: '2 app processes', metric: 'bare page req/s (p99)', value: `${bare2.requestsPerSec} (${bare2.p99Ms} ms)`, note: `${bare2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), load ${bare2.loadAverage}` },
+      { scenario: '2 app processes', metric: 'session page req/s (p99)', value: `${page2.requestsPerSec} (${page2.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), ${page2.dbQueriesPerRequest} queries/req, load ${page2.loadAverage}` },
+      { scenario: '2 app processes', metric: 'session req/s vs 1 process', value: String(round(page2.requestsPerSec / Math.max(0.1, page.requestsPerSec), 3)), note: `session ÷ bare ${twoProcesses.ratio}` },
+      { scenario: '2 app processes', metric: 'server peak RSS (sum)', value: `${twoProcesses.peakRssMb} MB` },
     ]
     return { result, rows }
   } finally {

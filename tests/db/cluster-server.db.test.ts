@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { processTree, ROOT, sleep, startServer, type BenchServer } from '#tests/bench/harness'
+import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
+
+// app/server/main.ts with WEB_CONCURRENCY=2 against a test database: a primary (job worker, no HTTP) and two
+// HTTP processes sharing the port. Needs the production build (`npx remix build`; built here if missing).
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** One request on a fresh connection (a kept-alive one would always reach the same process). */
+function request(baseUrl: string, method: string, pathname: string): Promise<{ status: number; pid: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl}${pathname}`, { method, agent: false, headers: { connection: 'close', 'content-type': 'application/json' } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, pid: res.headers['x-process-id'] as string | undefined }))
+    })
+    req.on('error', reject)
+    req.end(method === 'POST' ? '{}' : undefined)
+  })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function servingPids(baseUrl: string, tries = 30): Promise<Set<string>> {
+  const pids = new Set<string>()
+  for (let i = 0; i < tries; i++) {
+    const res = await request(baseUrl, 'GET', '/healthz')
+    expect(res.status).toBe(200)
+    if (res.pid) pids.add(res.pid)
+  }
+  return pids
+}
+
+describe('several app processes (WEB_CONCURRENCY=2)', () => {
+  let t: TestDatabase
+  let server: BenchServer | null = null
+  beforeAll(async () => {
+    t = await createTestDatabase()
+    if (existsSync(path.join(ROOT, 'build/index.js'))) process.env.BENCH_SKIP_BUILD = '1'
+    server = await startServer({ name: 'cluster-test', databaseUrl: t.url, port: await freePort(), processes: 2, env: { RUN_WORKER: '1', BENCH_ROUTES: '0' } })
+  }, 120_000)
+  afterAll(async () => {
+    await server?.kill()
+    await t.drop()
+  })
+
+  it('serves from two processes, re-forks one that dies, answers the checkout fast path, and stops cleanly on SIGTERM', async () => {
+    const s = server!
+    const pids = await servingPids(s.baseUrl)
+    expect(pids.size).toBe(2)
+    expect(pids.has(String(s.pid))).toBe(false) // the primary serves no HTTP
+    const tree = processTree(s.pid)
+    expect(tree).toHaveLength(3)
+
+    // The grab hot path (node:http before Express) in a worker: signed out is 401.
+    expect((await request(s.baseUrl, 'POST', '/api/checkout')).status).toBe(401)
+
+    // A worker killed outright is replaced after a short back-off.
+    const [victim] = [...pids]
+    process.kill(Number(victim), 'SIGKILL')
+    let replaced = new Set<string>()
+    for (let i = 0; i < 50 && replaced.size < 2; i++) {
+      await sleep(200)
+      replaced = await servingPids(s.baseUrl, 10).catch(() => new Set<string>())
+    }
+    expect(replaced.size).toBe(2)
+    expect(replaced.has(victim!)).toBe(false)
+
+    const everyPid = processTree(s.pid)
+    const ended = await s.stop()
+    expect(ended).toEqual({ code: 0, signal: null })
+    for (const pid of everyPid) expect(alive(pid), `process ${pid} outlived the primary`).toBe(false)
+  }, 60_000)
+})
