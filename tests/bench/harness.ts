@@ -32,10 +32,22 @@ export function log(message: string) {
 
 let built = false
 /** `remix build` once per run (BENCH_SKIP_BUILD=1 reuses an existing build). */
+/** The production build exists and no source it is made from changed since. */
+export function buildIsCurrent(): boolean {
+  const built = path.join(ROOT, 'build/index.js')
+  if (!existsSync(built)) return false
+  const builtAt = statSync(built).mtimeMs
+  const newer = (dir: string): boolean => readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory() ? newer(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs > builtAt)
+  return !newer(path.join(ROOT, 'app')) && statSync(path.join(ROOT, 'remix.config.js')).mtimeMs <= builtAt
+}
+
 export function ensureBuild() {
   if (built) return
   if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'build/index.js'))) {
     log('using the existing production build (BENCH_SKIP_BUILD=1)')
+  } else if (buildIsCurrent()) {
+    log('using the existing production build (newer than every file under app/ and remix.config.js)')
   } else {
     log('building (remix build)…')
     execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { processTree, ROOT, sleep, startServer, type BenchServer } from '#tests/bench/harness'
+import { processTree, sleep, startServer, type BenchServer } from '#tests/bench/harness'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // app/server/main.ts with WEB_CONCURRENCY=2 against a test database: a primary (job worker, no HTTP) and two
-// HTTP processes sharing the port. Needs the production build (`npx remix build`; built here if missing).
+// HTTP processes sharing the port. Uses the production build, rebuilt first when a source under app/ is newer.
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +54,6 @@ describe('several app processes (WEB_CONCURRENCY=2)', () => {
   let server: BenchServer | null = null
   beforeAll(async () => {
     t = await createTestDatabase()
-    if (existsSync(path.join(ROOT, 'build/index.js'))) process.env.BENCH_SKIP_BUILD = '1'
     server = await startServer({ name: 'cluster-test', databaseUrl: t.url, port: await freePort(), processes: 2, env: { RUN_WORKER: '1', BENCH_ROUTES: '0' } })
   }, 120_000)
   afterAll(async () => {
