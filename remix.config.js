@@ -8,7 +8,8 @@ export default {
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     // Off on purpose: with 60-odd routes the whole manifest is one small cached file, while lazy discovery
-    // matched every route again on each server render (~0.5 ms per page, measured in tests/bench).
+    // matched every route again on each server render (~0.5 ms per page, measured in tests/bench). The route
+    // tree also never changes at run time then, which patches/@remix-run+router+1.23.3.patch relies on.
     v3_lazyRouteDiscovery: false,
   },
 }
