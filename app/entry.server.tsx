@@ -16,6 +16,7 @@ export default async function handleRequest(request: Request, responseStatusCode
   const waitForAll = isbot(request.headers.get('user-agent') || '')
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    let abortTimer: ReturnType<typeof setTimeout> | undefined
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
@@ -24,6 +25,7 @@ export default async function handleRequest(request: Request, responseStatusCode
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
           const body = new StripNulBytes() // React 18.3.1 pads with NUL bytes at 2 KB boundaries (see the class)
+          body.once('close', () => clearTimeout(abortTimer)) // a finished render needs no abort (it would only end an ended stream)
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           responseHeaders.set('X-Content-Type-Options', 'nosniff')
           responseHeaders.set('Referrer-Policy', 'same-origin')
@@ -39,6 +41,6 @@ export default async function handleRequest(request: Request, responseStatusCode
         },
       },
     )
-    setTimeout(abort, ABORT_DELAY)
+    abortTimer = setTimeout(abort, ABORT_DELAY)
   })
 }
