@@ -1,4 +1,3 @@
-import { Link } from '@remix-run/react'
 import { useFastTranslation } from './use-fast-translation'
 import type { StockState } from '#app/domain/stock'
 import { MemberPriceLabel } from './member-price-label'
@@ -25,13 +24,14 @@ export function ItemCard({ item }: { item: ItemCardData }) {
   const { t, i18n } = useFastTranslation()
   return (
     <li className="item-card" data-testid="item-card">
-      <Link to={`/products/${item.productId}`}>
+      {/* A plain link: ItemGrid navigates in-app for all cards with one handler. */}
+      <a href={`/products/${item.productId}`}>
         <div className="item-image">
           <img src={productImageUrl(item, true)} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
           {item.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <h3>{pick(i18n.language, item.title, item.titleEn)}</h3>
-      </Link>
+      </a>
       <div className="item-prices">
         {item.priceMinor !== null ? (
           <span className="wholesale"><MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} /></span>

@@ -1,5 +1,6 @@
 import { json } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { ItemGrid } from '#app/components/item-grid'
 import { ItemCard, type ItemCardData } from '#app/components/item-card'
 import { invariantResponse } from '#app/utils/http.server'
 
@@ -28,7 +29,7 @@ export default function BenchBare() {
   const { items } = useLoaderData<typeof loader>()
   return (
     <div className="page session-page">
-      <ul className="item-grid">{items.map((item) => <ItemCard key={item.id} item={item as ItemCardData} />)}</ul>
+      <ItemGrid>{items.map((item) => <ItemCard key={item.id} item={item as ItemCardData} />)}</ItemGrid>
     </div>
   )
 }

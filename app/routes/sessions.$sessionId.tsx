@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { useLoaderData } from '@remix-run/react'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
+import { ItemGrid } from '#app/components/item-grid'
 import { ItemCard } from '#app/components/item-card'
 import { useStockPoll } from '#app/components/use-stock-poll'
 import { pick } from '#app/components/pick'
@@ -47,7 +48,7 @@ export default function SessionPage() {
         </p>
       </header>
       {items.length ? (
-        <ul className="item-grid">{items.map((item) => <ItemCard key={item.id} item={live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item} />)}</ul>
+        <ItemGrid>{items.map((item) => <ItemCard key={item.id} item={live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item} />)}</ItemGrid>
       ) : <p className="empty">{t('session.empty')}</p>}
     </div>
   )

@@ -50,9 +50,12 @@ test('a member walks from the home page to a session and a product, prices only 
   await page.getByTestId('session-card').first().click()
   const card = page.getByTestId('item-card').first()
   await expect(card).toContainText('你的拿货价（VIP3）')
+  // Cards are plain links; the grid navigates in-app (no document load: the marker set here survives).
+  await page.evaluate(() => { (window as unknown as { inApp: boolean }).inApp = true })
   await card.getByRole('link').first().click()
   await expect(page.getByRole('heading', { name: '规格' })).toBeVisible()
   await expect(page.locator('.sku-table tbody tr').first()).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { inApp?: boolean }).inApp)).toBe(true)
 })
 
 test('an unknown page answers 404 with the error page', async ({ page }) => {
