@@ -22,7 +22,8 @@ type Trx = Transaction<Database>
 const SESSIONS = { winter: '沐岚 冬季女装清仓', northshore: '北岸 男装鞋包特卖', autumn: '沐岚 秋装尾货' } as const
 type SessionKey = keyof typeof SESSIONS
 
-interface Line { session: SessionKey; pick: number; quantity: number }
+/** `capped`: pick among SKUs with a per-member cap (so the demo shows a cap counted), when the session has one in stock. */
+interface Line { session: SessionKey; pick: number; quantity: number; capped?: true }
 interface OrderPlan {
   member: 'vip1@demo.cm' | 'vip5@demo.cm'
   /** Hours (fractions allowed) from the seed hour. */
@@ -50,7 +51,7 @@ const PLANS: OrderPlan[] = [
   { member: 'vip5@demo.cm', at: -5.8, lines: [{ session: 'winter', pick: 3, quantity: 3 }, { session: 'northshore', pick: 10, quantity: 2 }] },
   { member: 'vip5@demo.cm', at: -5.2, lines: [{ session: 'winter', pick: 8, quantity: 2 }], ship: { carrier: '顺丰速运', trackingNo: 'SF1402300127', at: -1.7 } },
   { member: 'vip1@demo.cm', at: -3.4, lines: [{ session: 'winter', pick: 1, quantity: 1 }], dropShip: true },
-  { member: 'vip5@demo.cm', at: -1.5, lines: [{ session: 'winter', pick: 12, quantity: 1 }, { session: 'winter', pick: 15, quantity: 2 }] },
+  { member: 'vip5@demo.cm', at: -1.5, lines: [{ session: 'winter', pick: 12, quantity: 1, capped: true }, { session: 'winter', pick: 15, quantity: 2 }] },
 ]
 
 /** Every SKU of a session a demo order may take: enough stock left, past the first items (share list, browser tests). */
@@ -84,7 +85,11 @@ export async function seedDemoOrders(trx: Trx, now: Date): Promise<void> {
     const member = members.find((m) => m.email === plan.member)!
     const address = addresses.find((a) => a.member_id === member.id && a.kind === (plan.dropShip ? 'customer' : 'own'))!
     const lines = plan.lines.map((l) => {
-      const pool = (plan.member === 'vip1@demo.cm' ? cheapest(l.session) : pools[l.session]!).filter((s) => s.per_member_cap === null || s.per_member_cap >= l.quantity)
+      const open = (plan.member === 'vip1@demo.cm' ? cheapest(l.session) : pools[l.session]!).filter((s) => s.per_member_cap === null || s.per_member_cap >= l.quantity)
+      // Which SKUs have stock left depends on the hour the demo is seeded at (the catalog seed's earlier sales), so
+      // a capped pick is asked for explicitly rather than left to the index.
+      const capped = l.capped ? open.filter((s) => s.per_member_cap !== null) : []
+      const pool = capped.length ? capped : open
       const sku = pool[l.pick % pool.length]
       if (!sku) throw new Error(`demo orders: no stock left in ${SESSIONS[l.session]}`)
       return { sessionItemSkuId: sku.id, quantity: l.quantity }
