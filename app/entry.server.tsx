@@ -19,11 +19,15 @@ export default async function handleRequest(request: Request, responseStatusCode
   const i18n = i18nFor(await getLocale(request))
   return new Promise<Response>((resolve, reject) => {
     let abortTimer: ReturnType<typeof setTimeout> | undefined
+    let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
       </I18nextProvider>,
       {
+        onShellReady() {
+          shellRendered = true
+        },
         onAllReady() {
           const chunks: Buffer[] = []
           const body = new StripNulBytes() // React 18.3.1 pads with NUL bytes at 2 KB boundaries (see the class)
@@ -44,7 +48,8 @@ export default async function handleRequest(request: Request, responseStatusCode
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          console.error(error)
+          // Errors before the shell reach onShellError and Remix, which logs them.
+          if (shellRendered) console.error(error)
         },
       },
     )

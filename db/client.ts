@@ -15,9 +15,11 @@ function parseInt8(value: string): number {
 // The postgres.js client under each Kysely instance, for the one place that pipelines statements (postgresClientOf).
 const clients = new WeakMap<Db, postgres.Sql>()
 
-/** The postgres.js client a Db was built on (createDb), or undefined for a Db built elsewhere. */
-export function postgresClientOf(db: Db): postgres.Sql | undefined {
-  return clients.get(db)
+/** The postgres.js client a Db was built on (every Db here comes from createDb). */
+export function postgresClientOf(db: Db): postgres.Sql {
+  const client = clients.get(db)
+  if (!client) throw new Error('this Db was not built by createDb: no postgres.js client to pipeline on')
+  return client
 }
 
 export function createDb(url: string, options: { max?: number } = {}): Db {

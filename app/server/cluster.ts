@@ -1,43 +1,19 @@
 import cluster, { type Worker } from 'node:cluster'
-import { setTimeout as sleep } from 'node:timers/promises'
-import type { Runner } from 'graphile-worker'
 import { createDb } from '#db/client'
-import { startWorker } from '#jobs/worker'
 import type { Env } from '#app/utils/env.server'
-import { prepareDatabase } from './database'
+import { startBackground, stopOnSignals } from './background'
 import { closeHttpServer, startHttpServer } from './http'
 import { startSearch } from './search'
 
 // WEB_CONCURRENCY > 1: one primary (database, migrations, seed, job worker, no HTTP) and N HTTP worker
 // processes sharing PORT through node:cluster, so every core renders pages.
 
-/** The job runner runs where the database is prepared, unless RUN_WORKER says otherwise (as in single-process mode). */
-export function wantJobWorker(env: Env, embedded: boolean): boolean {
-  return process.env.RUN_WORKER ? process.env.RUN_WORKER === '1' : embedded || env.NODE_ENV !== 'production'
-}
-
-/**
- * graphile-worker 0.16 ends its own pg pool without awaiting it, after dropping the pool's error listener:
- * stopping PostgreSQL at once would hit the closing connections with an unhandled 'error' (exit code 1).
- */
-export async function stopJobRunner(runner: Runner | null): Promise<void> {
-  if (!runner) return
-  await runner.stop().catch(() => {})
-  await sleep(300)
-}
-
 const CRASH_WINDOW_MS = 60_000
 const STOP_GRACE_MS = 15_000
 
 export async function runPrimary(env: Env): Promise<void> {
-  const { url, embedded } = await prepareDatabase({ ownSignals: true })
-  const workerDb = createDb(url, { max: 4 })
-  const runWorker = wantJobWorker(env, embedded !== null)
   // Orama: each HTTP worker holds and follows its own index, the primary none. Meilisearch: fed from here.
-  const search = await startSearch(workerDb, { serve: false, drain: runWorker })
-  const runner = runWorker
-    ? await startWorker({ connectionString: url, db: workerDb, noHandleSignals: true, search: search.engine ?? undefined, searchSync: search.mode })
-    : null
+  const { url, embedded, runner, stop } = await startBackground(env, { serveSearch: false })
 
   let stopping = false
   const crashes: number[] = []
@@ -59,20 +35,13 @@ export async function runPrimary(env: Env): Promise<void> {
   for (let i = 0; i < env.WEB_CONCURRENCY; i++) fork()
   console.log(`Primary ${process.pid}: ${env.WEB_CONCURRENCY} HTTP processes on port ${env.PORT}${runner ? ', job worker here' : ''}${embedded ? ' (embedded PostgreSQL)' : ''}`)
 
-  const shutdown = async (signal: string) => {
-    if (stopping) return
+  stopOnSignals(async (signal) => {
     stopping = true
     console.log(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} HTTP processes…`)
     for (const timer of pendingForks) clearTimeout(timer)
     await Promise.all(Object.values(cluster.workers ?? {}).map((w) => w && stopWorker(w)))
-    await search.stop().catch(() => {})
-    await stopJobRunner(runner)
-    await workerDb.destroy().catch(() => {})
-    await embedded?.stop().catch(() => {})
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+    await stop()
+  })
 }
 
 /** SIGTERM (the worker closes its server gracefully), SIGKILL if it has not exited after the grace period. */
@@ -91,16 +60,9 @@ export async function runHttpWorker(env: Env): Promise<void> {
   const searchDb = createDb(env.DATABASE_URL, { max: 2 })
   const search = await startSearch(searchDb, { serve: true, drain: false })
   const server = await startHttpServer(env, ` (HTTP process ${process.pid})`)
-  let stopping = false
-  const shutdown = async () => {
-    if (stopping) return
-    stopping = true
+  stopOnSignals(async () => {
     await closeHttpServer(server)
     await search.stop().catch(() => {})
     await searchDb.destroy().catch(() => {})
-    process.exit(0)
-  }
-  // SIGINT too: Ctrl-C in a terminal reaches the whole process group.
-  process.on('SIGINT', () => void shutdown())
-  process.on('SIGTERM', () => void shutdown())
+  })
 }

@@ -264,12 +264,9 @@ type Send = <R>(query: RawBuilder<unknown>) => Promise<R[]>
  * A transaction on one reserved postgres.js connection whose statements go out without waiting for the previous
  * answer (Kysely's transactions wait for each, and under the hot row's lock every round trip costs every buyer in
  * the batch). PostgreSQL still runs them in order, and after an error refuses everything until the rollback.
- * Falls back to a Kysely transaction (one round trip per statement) for a Db not built by createDb.
  */
 export async function pipelinedTransaction<T>(db: Db, body: (send: Send) => Promise<T>): Promise<T> {
-  const client = postgresClientOf(db)
-  if (!client) return db.transaction().execute((trx) => body(async <R>(q: RawBuilder<unknown>) => (await q.execute(trx)).rows as R[]))
-  const conn = await client.reserve()
+  const conn = await postgresClientOf(db).reserve()
   try {
     // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
     // ahead of the body's first statements.

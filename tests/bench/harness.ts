@@ -134,7 +134,7 @@ export async function startBenchDatabase(name: string, options: { port?: number;
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

