@@ -8,11 +8,13 @@ import { NowProvider } from './components/now'
 import { DEFAULT_LOCALE, type Locale } from './i18n'
 import { homeFor } from './domain/roles'
 import stylesHref from './styles/app.css'
+import phoneStylesHref from './styles/phone.css'
 import { getLocale } from './utils/locale.server'
 import { getUser } from './utils/session.server'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
+  { rel: 'stylesheet', href: phoneStylesHref },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
@@ -44,11 +46,13 @@ function Header() {
         <span className="logo" aria-hidden>清</span>
         <span>{t('app.name')}</span>
       </Link>
-      {/* [nav:search] */}
-      <Form method="get" action="/search" className="header-search" role="search">
-        <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
-        <button type="submit">{t('search.nav')}</button>
-      </Form>
+      {/* The search page has its own, larger search field. */}
+      {location.pathname !== '/search' && (
+        <Form method="get" action="/search" className="header-search" role="search">
+          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+          <button type="submit">{t('search.nav')}</button>
+        </Form>
+      )}
       <div className="header-account">
         {user ? (
           <>
@@ -66,7 +70,7 @@ function Header() {
         <LanguageSwitch />
       </div>
       {/* One row of links per role: the console first, then that role's screens. */}
-      <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`}>
+      <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`} data-scroll-x>
         <NavLink to="/" end>{t('nav.home')}</NavLink>
         {user && <NavLink to={homeFor(user.role)} className="console-link" end>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</NavLink>}
         {/* Feature links (one per feature, at its marker; check user?.role). */}
@@ -90,6 +94,11 @@ function Header() {
   )
 }
 
+function SkipLink() {
+  const { t } = useFastTranslation()
+  return <a href="#main" className="skip-link">{t('app.skipToContent')}</a>
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE
@@ -107,8 +116,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <NowProvider serverNow={data?.now}>
+          <SkipLink />
           <Header />
-          <main id="main">
+          <main id="main" tabIndex={-1}>
             {/* [banner:polish] */}
             <DepositBanner />
             {children}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { StockState } from '#app/domain/stock'
 import { Refusal, type FormError } from './refusal'
 import { StockBadge } from './stock-badge'
+import { SubmitButton } from './submit-button'
 import { useStockPoll } from './use-stock-poll'
 import { optionLabel } from './option-label'
 
@@ -54,12 +55,20 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
           : role !== 'member' ? <p className="muted">{t('orders.buy.onlyMembers')}</p>
             : (
               <fetcher.Form method="post" action="/cart" className="add-to-cart">
-                <input type="hidden" name="intent" value="add-to-cart" />
                 <input type="hidden" name="sessionItemSkuId" value={selected?.id ?? ''} />
-                <label>{t('orders.buy.quantity')} <input type="number" name="quantity" defaultValue={1} min={1} max={buy.cap ?? 99} className="qty" /></label>
-                <button type="submit" className="button primary" disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
-                  {t('orders.buy.addToCart')}
-                </button>
+                {/* On phones the quantity and the buttons are a bar fixed to the bottom of the screen. */}
+                <div className="action-bar sticky buy-bar">
+                  <input type="number" name="quantity" defaultValue={1} min={1} max={buy.cap ?? 99} className="qty" aria-label={t('orders.buy.quantity')} />
+                  <SubmitButton name="intent" value="add-to-cart" className="button primary" busy={fetcher.state !== 'idle' && fetcher.formData?.get('intent') === 'add-to-cart'}
+                    disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
+                    {t('orders.buy.addToCart')}
+                  </SubmitButton>
+                  <SubmitButton name="intent" value="buy-now" className="button buy-now" busy={fetcher.state !== 'idle' && fetcher.formData?.get('intent') === 'buy-now'}
+                    disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
+                    {t('phone.buy.buyNow')}
+                  </SubmitButton>
+                  <Link to={`/reseller/sessions/${buy.sessionId}`} className="button forward">{t('phone.buy.forward')}</Link>
+                </div>
                 {fetcher.data?.ok && <p className="ok" role="status">{t('orders.buy.added')} · <Link to="/cart">{t('orders.buy.viewCart')}</Link></p>}
                 <Refusal error={fetcher.data?.formError} />
                 {fetcher.data?.fieldErrors && <p className="field-error">{t('orders.errors.quantity')}</p>}

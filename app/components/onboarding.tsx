@@ -20,7 +20,7 @@ export function StatusPill({ kind, status }: { kind: 'appStatus' | 'brandStatus'
 export function AdminTabs({ current }: { current: 'applications' | 'brands' | 'audit' | 'vip' | 'invitations' }) {
   const { tx } = useTx()
   return (
-    <nav className="admin-tabs" aria-label="admin">
+    <nav className="admin-tabs" aria-label="admin" data-scroll-x>
       <a href="/admin">{tx('nav.admin')}</a>
       {(['applications', 'brands', 'audit'] as const).map((k) => (
         <a key={k} href={`/admin/${k}`} aria-current={current === k ? 'page' : undefined}>{tx(`onboarding.admin.${k}`)}</a>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { homeFor, safeRedirect } from './roles'
+import { homeFor, landingAfterSignIn, safeRedirect } from './roles'
 
 describe('roles', () => {
   it('lands each role on its console', () => {
@@ -16,5 +16,13 @@ describe('roles', () => {
     [undefined, '/'],
   ])('safeRedirect(%s) = %s', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected)
+  })
+
+  it('lands staff and operators on their console after sign-in, members on the sessions, unless a page asked', () => {
+    expect(landingAfterSignIn('brand_staff', '')).toBe('/brand')
+    expect(landingAfterSignIn('operator', undefined)).toBe('/admin')
+    expect(landingAfterSignIn('member', '')).toBe('/')
+    expect(landingAfterSignIn('brand_staff', '/brand/orders')).toBe('/brand/orders')
+    expect(landingAfterSignIn('operator', '//evil.example')).toBe('/admin')
   })
 })

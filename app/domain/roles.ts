@@ -10,3 +10,11 @@ export function safeRedirect(to: unknown, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
   return to
 }
+
+/**
+ * Where sign-in sends someone: back to the page that asked them to sign in, else where they work. Members start on
+ * the sessions (the home page); brand staff and operators on their console.
+ */
+export function landingAfterSignIn(role: Role, redirectTo: unknown): string {
+  return safeRedirect(redirectTo, role === 'member' ? '/' : homeFor(role))
+}

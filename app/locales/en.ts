@@ -24,6 +24,8 @@ import { skuOptionsEn } from './features/sku-options'
 
 // [import:bench]
 
+import { phoneEn } from './features/phone'
+
 // [import:polish]
 import { polishEn } from './features/polish'
 
@@ -140,6 +142,8 @@ const en: Messages = {
   reseller: resellerEn,
 
   // [section:bench]
+
+  phone: phoneEn,
 
   // [section:polish]
   polish: polishEn,

@@ -23,6 +23,8 @@ import { skuOptionsZh } from './features/sku-options'
 
 // [import:bench]
 
+import { phoneZh } from './features/phone'
+
 // [import:polish]
 import { polishZh } from './features/polish'
 
@@ -139,6 +141,8 @@ const zhCN = {
   reseller: resellerZh,
 
   // [section:bench]
+
+  phone: phoneZh,
 
   // [section:polish]
   polish: polishZh,

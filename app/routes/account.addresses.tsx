@@ -7,6 +7,7 @@ import { AddressSchema } from '#app/schemas/orders'
 import { archiveAddress, createAddress, listAddresses } from '#app/services/addresses.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
+import { SubmitButton } from '#app/components/submit-button'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -73,7 +74,7 @@ export default function Addresses() {
             <FieldError errors={fe[f]} />
           </div>
         ))}
-        <button type="submit" className="button primary">{t('orders.addresses.add')}</button>
+        <SubmitButton className="button primary">{t('orders.addresses.add')}</SubmitButton>
       </Form>
     </div>
   )

@@ -9,6 +9,7 @@ import { submitApplication } from '#app/services/onboarding.server'
 import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
 import { localTitle } from '#app/utils/meta'
+import { SubmitButton } from '#app/components/submit-button'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('onboarding.apply.title')) }]
 
@@ -100,7 +101,7 @@ export default function Apply() {
             {fields.categories.errors && <p className="field-error" id={fields.categories.errorId}>{msg(fields.categories.errors)}</p>}
           </div>
         </div>
-        <button type="submit" className="button primary">{tx('onboarding.apply.submit')}</button>
+        <SubmitButton className="button primary">{tx('onboarding.apply.submit')}</SubmitButton>
       </Form>
     </div>
   )

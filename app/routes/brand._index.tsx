@@ -71,18 +71,18 @@ export default function BrandHome() {
           {sessions.map((s) => (
             <tr key={s.id} className={chart?.sessionId === s.id ? 'selected' : undefined}>
               <td><Link to={`/brand/sessions/${s.id}`}>{pick(i18n.language, s.title, s.titleEn)}</Link><br /><span className="muted small">{formatDateTime(s.startsAt, i18n.language)}</span></td>
-              <td><span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}`)}</span></td>
-              <td>{s.allocated}</td><td>{s.sold}</td><td>{s.remaining}</td>
-              <td><span className="bar"><span style={{ width: pct(s.sellThroughBps) }} /></span> {pct(s.sellThroughBps)}</td>
-              <td><Price minor={s.soldValueMinor} currency="CNY" /></td>
-              <td data-testid="session-revenue"><Price minor={s.revenueMinor} currency="CNY" />{s.orders > 0 && <><br /><span className="muted small">{t('catalog.dashboard.ordersCount', { count: s.orders })}</span></>}</td>
+              <td data-label={t('catalog.sessions.status')}><span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}`)}</span></td>
+              <td data-label={t('catalog.dashboard.allocated')}>{s.allocated}</td><td data-label={t('catalog.dashboard.sold')}>{s.sold}</td><td data-label={t('catalog.dashboard.remaining')}>{s.remaining}</td>
+              <td data-label={t('catalog.dashboard.sellThrough')}><span className="bar"><span style={{ width: pct(s.sellThroughBps) }} /></span> {pct(s.sellThroughBps)}</td>
+              <td data-label={t('catalog.dashboard.soldValue')}><Price minor={s.soldValueMinor} currency="CNY" /></td>
+              <td data-testid="session-revenue" data-label={t('catalog.dashboard.revenue')}><Price minor={s.revenueMinor} currency="CNY" />{s.orders > 0 && <><br /><span className="muted small">{t('catalog.dashboard.ordersCount', { count: s.orders })}</span></>}</td>
               <td>{(s.phase === 'live' || s.phase === 'ended') && <Link to={`?session=${s.id}`}>{t('catalog.dashboard.choose')}</Link>}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
-          <tr><th>{t('catalog.dashboard.totals')}</th><td /><td>{totals.allocated}</td><td>{totals.sold}</td><td>{totals.remaining}</td>
-            <td>{totals.allocated ? pct(totals.sellThroughBps) : '—'}</td><td><Price minor={totals.soldValueMinor} currency="CNY" /></td><td><Price minor={totals.revenueMinor} currency="CNY" /></td><td /></tr>
+          <tr><th>{t('catalog.dashboard.totals')}</th><td /><td data-label={t('catalog.dashboard.allocated')}>{totals.allocated}</td><td data-label={t('catalog.dashboard.sold')}>{totals.sold}</td><td data-label={t('catalog.dashboard.remaining')}>{totals.remaining}</td>
+            <td data-label={t('catalog.dashboard.sellThrough')}>{totals.allocated ? pct(totals.sellThroughBps) : '—'}</td><td data-label={t('catalog.dashboard.soldValue')}><Price minor={totals.soldValueMinor} currency="CNY" /></td><td data-label={t('catalog.dashboard.revenue')}><Price minor={totals.revenueMinor} currency="CNY" /></td><td /></tr>
         </tfoot>
       </table>
     </div>

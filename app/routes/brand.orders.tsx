@@ -70,11 +70,11 @@ export default function BrandOrders() {
             {orders.map((o) => (
               <tr key={o.id} className={o.late ? 'late' : ''} data-testid="brand-order">
                 <td><code>{o.id.slice(0, 8)}</code></td>
-                <td>{o.units}</td>
-                <td><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}</td>
-                <td>{o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}</td>
-                <td><OrderStatus status={o.status} late={o.late} />{o.trackingNo && <><br /><span className="muted">{o.carrier} {o.trackingNo}</span></>}</td>
+                <td data-label={t('orders.orders.units')}>{o.units}</td>
+                <td data-label={t('orders.orders.amount')}><Price minor={o.goodsMinor} currency={o.currency} /></td>
+                <td data-label={t('orders.orders.shipTo')}>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}</td>
+                <td data-label={t('orders.brand.deadline')}>{o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}</td>
+                <td data-label={t('orders.orders.status')}><OrderStatus status={o.status} late={o.late} />{o.trackingNo && <><br /><span className="muted">{o.carrier} {o.trackingNo}</span></>}</td>
                 <td>
                   {o.status === 'paid' && (
                     <Form method="post" className="inline ship-form">

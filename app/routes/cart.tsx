@@ -6,6 +6,7 @@ import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
 import { StockBadge } from '#app/components/stock-badge'
+import { SubmitButton } from '#app/components/submit-button'
 import { DomainError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { AddToCartSchema, CartActionSchema } from '#app/schemas/orders'
@@ -32,11 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(body)
   const now = new Date()
   try {
-    if (form.intent === 'add-to-cart') {
+    if (form.intent === 'add-to-cart' || form.intent === 'buy-now') {
       const add = AddToCartSchema.safeParse(form)
       if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
       await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
-      return json({ ok: true })
+      // Buy now (立即抢购) is add-to-cart that goes straight on to the checkout.
+      return form.intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true })
     }
     const parsed = CartActionSchema.safeParse(form)
     if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
@@ -68,40 +70,36 @@ export default function Cart() {
           {cart.brands.map((b) => (
             <section key={b.brandId} className="cart-brand" aria-label={pick(i18n.language, b.brandName, b.brandNameEn)}>
               <h2>{pick(i18n.language, b.brandName, b.brandNameEn)}</h2>
-              <table className="data-table">
-                <tbody>
-                  {b.lines.map((l) => (
-                    <tr key={l.sessionItemSkuId} className={l.live ? '' : 'inactive'}>
-                      <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
-                      <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{optionLabel(t, l.colour)} / {optionLabel(t, l.size)}</span>
-                        {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}</td>
-                      <td><Price minor={l.unitPriceMinor} currency={l.currency} /></td>
-                      <td><StockBadge stock={l.stock} /></td>
-                      <td>
+              <ul className="cart-lines">
+                {b.lines.map((l) => (
+                  <li key={l.sessionItemSkuId} className={`cart-line${l.live ? '' : ' inactive'}`} data-testid="cart-line">
+                    <img className="cart-thumb" src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={72} height={96} />
+                    <div className="cart-line-body">
+                      <Link to={`/products/${l.productId}`} className="cart-title">{pick(i18n.language, l.title, l.titleEn)}</Link>
+                      <p className="muted cart-options">{optionLabel(t, l.colour)} / {optionLabel(t, l.size)} · <Price minor={l.unitPriceMinor} currency={l.currency} /> <StockBadge stock={l.stock} /></p>
+                      {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}
+                      <div className="cart-line-actions">
                         <Form method="post" className="inline">
                           <input type="hidden" name="intent" value="update" />
                           <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
                           <input type="number" name="quantity" defaultValue={l.quantity} min={0} max={99} className="qty" aria-label={t('orders.buy.quantity')} />
                           <button type="submit" className="link-button">{t('orders.cart.update')}</button>
                         </Form>
-                      </td>
-                      <td><Price minor={l.lineMinor} currency={l.currency} /></td>
-                      <td>
                         <Form method="post">
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
                           <button type="submit" className="link-button">{t('orders.cart.remove')}</button>
                         </Form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                        <strong className="cart-line-total"><Price minor={l.lineMinor} currency={l.currency} /></strong>
+                      </div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
               <p className="subtotal">{t('orders.cart.subtotal')}: <Price minor={b.subtotalMinor} currency={cart.currency} /></p>
             </section>
           ))}
-          <Form method="post" className="form-card checkout-form">
-            <input type="hidden" name="intent" value="checkout" />
+          <Form method="post" className="form-card checkout-form" id="checkout">
             <fieldset>
               <legend>{t('orders.cart.shipTo')}</legend>
               {addresses.length ? addresses.map((a, i) => (
@@ -113,10 +111,13 @@ export default function Cart() {
               <FieldError errors={fieldErrors?.addressId} />
               <p className="muted">{t('orders.cart.dropShipNote')}</p>
             </fieldset>
-            <p className="total">{t('orders.cart.total')}: <Price minor={cart.totalMinor} currency={cart.currency} className="price big" /></p>
-            <button type="submit" className="button primary" disabled={!cart.checkoutLines.length || !addresses.length || nav.state !== 'idle'}>
-              {t('orders.cart.checkout', { minutes: Math.round(PLATFORM_RULES.unpaidHoldMs / 60000) })}
-            </button>
+            {/* The total and the checkout button stay on screen while the member scrolls through the cart. */}
+            <div className="action-bar sticky checkout-bar">
+              <p className="total grow">{t('orders.cart.total')}: <Price minor={cart.totalMinor} currency={cart.currency} className="price big" /></p>
+              <SubmitButton className="button primary" name="intent" value="checkout" disabled={!cart.checkoutLines.length || !addresses.length || (nav.state !== 'idle' && nav.formData?.get('intent') !== 'checkout')}>
+                {t('orders.cart.checkout', { minutes: Math.round(PLATFORM_RULES.unpaidHoldMs / 60000) })}
+              </SubmitButton>
+            </div>
           </Form>
         </>
       )}

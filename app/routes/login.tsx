@@ -4,12 +4,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InvalidCredentialsError, TooManyAttemptsError } from '#app/domain/errors'
-import { homeFor, safeRedirect } from '#app/domain/roles'
+import { homeFor, landingAfterSignIn } from '#app/domain/roles'
 import { SignInSchema } from '#app/schemas/sign-in'
 import { signIn } from '#app/services/auth.server'
 import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { commitSession, getUser } from '#app/utils/session.server'
+import { SubmitButton } from '#app/components/submit-button'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { identifier, password, redirectTo } = submission.value
     const session = await signIn(getDb(), { identifier, password, clientKey: clientKey(request), now: new Date() })
-    return redirect(safeRedirect(redirectTo, '/'), { headers: { 'Set-Cookie': await commitSession(session.sessionId) } })
+    return redirect(landingAfterSignIn(session.role, redirectTo), { headers: { 'Set-Cookie': await commitSession(session.sessionId) } })
   } catch (error) {
     if (error instanceof TooManyAttemptsError) {
       return json({ result: submission.reply({ formErrors: ['signIn.throttled'], hideFields: ['password'] }), retryAt: String(error.details.retryAt) as string }, { status: 429 })
@@ -59,7 +60,7 @@ export default function Login() {
         <label htmlFor={fields.password.id}>{t('signIn.password')}</label>
         <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
         {fields.password.errors && <p className="field-error" id={fields.password.errorId}>{msg(fields.password.errors[0])}</p>}
-        <button type="submit" className="button primary">{t('signIn.submit')}</button>
+        <SubmitButton className="button primary">{t('signIn.submit')}</SubmitButton>
       </Form>
       <p className="muted">{t('signIn.demoHint')}</p>
     </div>

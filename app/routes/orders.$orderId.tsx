@@ -1,10 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Countdown } from '#app/components/countdown'
 import { OrderStatus } from '#app/components/order-status'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
+import { SubmitButton } from '#app/components/submit-button'
 import { DomainError } from '#app/domain/errors'
 import { AfterSaleSchema } from '#app/schemas/orders'
 import { openAfterSale } from '#app/services/after-sales.server'
@@ -101,9 +103,10 @@ export default function OrderDetail() {
         {order.refundedMinor > 0 && <> · <span className="muted">{t('orders.status.refunded')} <Price minor={order.refundedMinor} currency={order.currency} /></span></>}</p>
       {order.status === 'pending_payment' && order.payBy && (
         <div className="pay-box">
+          <p className="pay-countdown" data-testid="pay-countdown"><Countdown to={order.payBy} label={t('phone.pay.countdown')} /></p>
           <p>{t('orders.orders.payBy', { time: formatDateTime(order.payBy, i18n.language) })}</p>
           <Form method="post" className="inline">
-            <button type="submit" name="intent" value="pay" className="button primary">{t('orders.orders.pay')}</button>
+            <SubmitButton name="intent" value="pay" className="button primary">{t('orders.orders.pay')}</SubmitButton>
           </Form>{' '}
           <Form method="post" className="inline">
             <button type="submit" name="intent" value="cancel" className="button">{t('orders.orders.cancel')}</button>

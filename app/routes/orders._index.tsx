@@ -30,11 +30,11 @@ export default function Orders() {
             {orders.map((o) => (
               <tr key={o.id}>
                 <td><Link to={`/orders/${o.id}`}>{o.id.slice(0, 8)}</Link></td>
-                <td>{pick(i18n.language, o.brandName, o.brandNameEn)}</td>
-                <td>{o.units}</td>
-                <td><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td><OrderStatus status={o.status} /></td>
-                <td>{formatDateTime(o.createdAt, i18n.language)}</td>
+                <td data-label={t('orders.orders.brand')}>{pick(i18n.language, o.brandName, o.brandNameEn)}</td>
+                <td data-label={t('orders.orders.units')}>{o.units}</td>
+                <td data-label={t('orders.orders.amount')}><Price minor={o.goodsMinor} currency={o.currency} /></td>
+                <td data-label={t('orders.orders.status')}><OrderStatus status={o.status} /></td>
+                <td data-label={t('orders.orders.placedAt')}>{formatDateTime(o.createdAt, i18n.language)}</td>
               </tr>
             ))}
           </tbody>

@@ -12,6 +12,7 @@ import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { commitSession, getUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
+import { SubmitButton } from '#app/components/submit-button'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('membership.register.title')) }]
 
@@ -74,7 +75,7 @@ export default function Register() {
         {field('identifier', 'text', 'username')}
         {field('password', 'password', 'new-password')}
         {field('displayName', 'text', 'nickname')}
-        <button type="submit" className="button primary">{t('membership.register.submit')}</button>
+        <SubmitButton className="button primary">{t('membership.register.submit')}</SubmitButton>
       </Form>
       <p><Link to="/login">{t('membership.register.haveAccount')}</Link></p>
     </div>

@@ -13,6 +13,7 @@ import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
+import { SubmitButton } from '#app/components/submit-button'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.pick')) }]
 
@@ -119,16 +120,16 @@ export default function ForwardSession() {
               const value = p ? p.retailPriceMinor : item.suggestedRetailMinor
               return (
                 <tr key={item.id} data-testid="forward-row">
-                  <td><input type="checkbox" name="item" value={item.id} defaultChecked={selected.has(item.id)} aria-label={`${t('reseller.session.select')} ${item.title}`} /></td>
+                  <td><label className="select-cell"><input type="checkbox" name="item" value={item.id} defaultChecked={selected.has(item.id)} aria-label={`${t('reseller.session.select')} ${item.title}`} /></label></td>
                   <td><img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt="" width={45} height={60} /></td>
                   <td>
                     {pick(i18n.language, item.title, item.titleEn)}
                     {item.tagCut && <span className="pill">{t('reseller.session.tagCut')}</span>}
                     {item.soldOut && <span className="pill muted">{t('reseller.session.soldOut')}</span>}
                   </td>
-                  <td><Price minor={item.ownPriceMinor} currency={item.currency} /></td>
-                  <td>{item.minRetailPriceMinor != null ? <Price minor={item.minRetailPriceMinor} currency={item.currency} /> : '—'}</td>
-                  <td>
+                  <td data-label={t('reseller.session.ownPrice')}><Price minor={item.ownPriceMinor} currency={item.currency} /></td>
+                  <td data-label={t('reseller.session.minRetail')}>{item.minRetailPriceMinor != null ? <Price minor={item.minRetailPriceMinor} currency={item.currency} /> : '—'}</td>
+                  <td data-label={t('reseller.session.retail')}>
                     <input name={`price_${item.id}`} defaultValue={value != null ? (value / 100).toFixed(2) : ''} inputMode="decimal" size={9}
                       aria-label={`${t('reseller.session.retail')} ${item.title}`} />
                   </td>
@@ -138,8 +139,8 @@ export default function ForwardSession() {
           </tbody>
         </table>
         <div className="forward-actions">
-          <button type="submit" name="intent" value="single" className="button" disabled={navigation.state !== 'idle'}>{t('reseller.session.forwardSingle')}</button>
-          <button type="submit" name="intent" value="list" className="button primary" disabled={navigation.state !== 'idle'}>{t('reseller.session.forwardList')}</button>
+          <SubmitButton name="intent" value="single" className="button" disabled={navigation.state !== 'idle'}>{t('reseller.session.forwardSingle')}</SubmitButton>
+          <SubmitButton name="intent" value="list" className="button primary" disabled={navigation.state !== 'idle'}>{t('reseller.session.forwardList')}</SubmitButton>
         </div>
       </Form>
     </div>

@@ -10,6 +10,7 @@ import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
+import { BottomSheet } from '#app/components/bottom-sheet'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: localTitle(matches, (t) => (data?.input.q ? `${data.input.q} · ${t('search.nav')}` : t('search.nav'))) },
@@ -98,12 +99,22 @@ function Results({ data }: { data: Ready }) {
 
   const sorts = (['relevance', 'price_asc', 'price_desc', 'discount', 'newest', 'ending_soon'] as const)
     .filter((s) => data.pricesVisible || !['price_asc', 'price_desc', 'discount'].includes(s))
+  const sortNav = (
+    <nav className="sorts" aria-label={t('search.sort.label')}>
+      <span className="label">{t('search.sort.label')}</span>
+      {sorts.map((s) => (
+        <Link key={s} to={urlWith(input, { set: ['sort', s] })} aria-current={input.sort === s ? 'true' : undefined} className={input.sort === s ? 'active' : undefined}>
+          {t(`search.sort.${s}`)}
+        </Link>
+      ))}
+    </nav>
+  )
 
   return (
     <div className="search-layout">
       <h1 className="sr-only">{t('search.title')}</h1>
-      <aside className="facets" aria-label={t('search.filters')}>
-        <h2>{t('search.filters')}</h2>
+      <BottomSheet id="filters" className="facets" title={t('phone.sheet.sortAndFilter')} toggleLabel={chips.length ? t('phone.sheet.filtersCount', { count: chips.length }) : t('phone.sheet.filters')}>
+        {sortNav}
         <FacetList title={t('search.facets.phase')} items={(['live', 'upcoming'] as const).map((p) => ({ key: p, label: t(`search.phase.${p}`), selected: input.phase === p, href: urlWith(input, { set: ['phase', input.phase === p ? undefined : p] }) }))} />
         <FacetList title={t('search.facets.brand')} items={facets.brand.map((f) => multi(input, 'brand', f.value, pick(i18n.language, f.label, f.labelEn), f.count))} />
         <FacetList title={t('search.facets.category')} items={facets.category.map((f) => multi(input, 'category', f.value, t(`categories.${f.value}` as 'categories.womens'), f.count))} />
@@ -128,20 +139,12 @@ function Results({ data }: { data: Ready }) {
           </>
         ) : <p className="muted small">{t('search.signInForPriceFilters')}</p>}
         <FacetList title={t('search.facets.session')} items={facets.session.map((f) => multi(input, 'session', f.value, pick(i18n.language, f.label, f.labelEn), f.count))} />
-      </aside>
+      </BottomSheet>
       <section className="search-results">
         <div className="search-summary">
           <p data-testid="search-total">
             {input.q ? <strong>{t('search.resultsFor', { q: input.q })}</strong> : null} {t('search.results', { count: data.total })}
           </p>
-          <nav className="sorts" aria-label={t('search.sort.label')}>
-            <span className="label">{t('search.sort.label')}</span>
-            {sorts.map((s) => (
-              <Link key={s} to={urlWith(input, { set: ['sort', s] })} aria-current={input.sort === s ? 'true' : undefined} className={input.sort === s ? 'active' : undefined}>
-                {t(`search.sort.${s}`)}
-              </Link>
-            ))}
-          </nav>
         </div>
         {chips.length > 0 && (
           <div className="chips" aria-label={t('search.active')}>

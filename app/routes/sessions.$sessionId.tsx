@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { ItemGrid } from '#app/components/item-grid'
 import { ItemCard } from '#app/components/item-card'
+import { SessionFilters, useSessionFilters } from '#app/components/session-filters'
 import { useStockPoll } from '#app/components/use-stock-poll'
 import { pick } from '#app/components/pick'
 import { sessionPage } from '#app/services/catalog.server'
@@ -32,6 +34,8 @@ export default function SessionPage() {
   const { session, items, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
+  const withLiveStock = useMemo(() => items.map((item) => live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item), [items, live])
+  const filters = useSessionFilters(withLiveStock)
   return (
     <div className="page session-page">
       <header className="session-hero" style={{ backgroundImage: `url(${bannerImageUrl(session)})` }}>
@@ -48,7 +52,10 @@ export default function SessionPage() {
         </p>
       </header>
       {items.length ? (
-        <ItemGrid>{items.map((item) => <ItemCard key={item.id} item={live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item} />)}</ItemGrid>
+        <>
+          <SessionFilters panel={filters.panel} pricesVisible={items.some((i) => i.priceMinor !== null)} />
+          <ItemGrid>{filters.shown.map((item) => <ItemCard key={item.id} item={item} />)}</ItemGrid>
+        </>
       ) : <p className="empty">{t('session.empty')}</p>}
     </div>
   )

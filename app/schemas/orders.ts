@@ -8,7 +8,7 @@ export const CheckoutApiSchema = z.object({
   lines: z.array(z.object({ sessionItemSkuId: uuid, quantity })).min(1).max(50),
 })
 
-export const AddToCartSchema = z.object({ intent: z.literal('add-to-cart'), sessionItemSkuId: uuid, quantity })
+export const AddToCartSchema = z.object({ intent: z.enum(['add-to-cart', 'buy-now']), sessionItemSkuId: uuid, quantity })
 
 export const CartActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('update'), sessionItemSkuId: uuid, quantity: z.coerce.number().int().min(0).max(99) }),

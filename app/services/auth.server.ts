@@ -8,6 +8,7 @@ import {
 import { InvalidCredentialsError, TooManyAttemptsError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
+import type { Role } from '#app/domain/roles'
 
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 // Verifying against a throwaway hash keeps unknown accounts as slow as known ones.
@@ -27,7 +28,7 @@ export interface SignInInput {
 }
 
 /** Checks the throttle, then the password; returns a new session id for the cookie. */
-export async function signIn(db: Db, input: SignInInput): Promise<{ sessionId: string; userId: string; expiresAt: Date }> {
+export async function signIn(db: Db, input: SignInInput): Promise<{ sessionId: string; userId: string; role: Role; expiresAt: Date }> {
   const identifier = normaliseIdentifier(input.identifier)
   const keys = [`id:${identifier.value}`, `client:${input.clientKey}`]
   const since = new Date(input.now.getTime() - PLATFORM_RULES.signIn.windowMs)
@@ -47,7 +48,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ sessionId: s
   const sessionId = randomBytes(32).toString('base64url')
   const expiresAt = new Date(input.now.getTime() + SESSION_TTL_MS)
   await insertUserSession(db, { id: sessionId, userId: user.id, expiresAt })
-  return { sessionId, userId: user.id, expiresAt }
+  return { sessionId, userId: user.id, role: user.role as Role, expiresAt }
 }
 
 export function userForSession(db: Db, sessionId: string, now: Date) {

@@ -7,5 +7,6 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await page.getByLabel(/邮箱或手机号|Email or phone/).fill(login)
   await page.getByLabel(/^密码$|^Password$/).fill(password)
   await page.getByRole('button', { name: /^登录$|^Sign in$/ }).click()
-  await expect(page).toHaveURL(/\/$/)
+  // Members land on the sessions, brand staff and operators on their console.
+  await expect(page).toHaveURL(/\/(admin|brand)?$/)
 }

@@ -6,7 +6,7 @@ async function signInAs(page: import('@playwright/test').Page, login: string, pa
   await page.getByLabel('邮箱或手机号').fill(login)
   await page.getByLabel(/^密码$/).fill(password)
   await page.getByRole('button', { name: /^登录$/ }).click()
-  await expect(page).toHaveURL(/\/$/)
+  await expect(page).toHaveURL(/\/(admin|brand)?$/)
 }
 
 test('apply → operator approves → brand staff sets a password and pays the deposit (test provider) → brand live', async ({ browser }) => {

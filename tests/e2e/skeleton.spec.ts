@@ -2,15 +2,17 @@ import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 
 const roles = [
-  { login: 'ops@demo.cm', badge: '运营', console: '运营后台' },
-  { login: 'staff@mulan.demo.cm', badge: '品牌员工', console: '品牌后台' },
-  { login: 'trial@demo.cm', badge: '试用会员', console: '会员中心' },
-  { login: 'vip5@demo.cm', badge: 'VIP5', console: '会员中心' },
+  { login: 'ops@demo.cm', badge: '运营', console: '运营后台', lands: '/admin' },
+  { login: 'staff@mulan.demo.cm', badge: '品牌员工', console: '品牌后台', lands: '/brand' },
+  { login: 'trial@demo.cm', badge: '试用会员', console: '会员中心', lands: '/' },
+  { login: 'vip5@demo.cm', badge: 'VIP5', console: '会员中心', lands: '/' },
 ]
 
 for (const role of roles) {
-  test(`${role.login} signs in, sees the home page and their console`, async ({ page }) => {
+  test(`${role.login} signs in where they work, sees the home page and their console`, async ({ page }) => {
     await signIn(page, role.login)
+    expect(new URL(page.url()).pathname).toBe(role.lands)
+    await page.goto('/')
     await expect(page.getByRole('heading', { name: '正在抢购' })).toBeVisible()
     // [catalog] the seed's three public sessions; catalog.spec.ts briefly schedules an "端到端档期" in parallel.
     await expect(page.getByTestId('session-card').filter({ hasNotText: '端到端档期' })).toHaveCount(3)
