@@ -8,7 +8,7 @@ import { PLATFORM_RULES } from './platform-rules'
 const ok = { annualSalesMinor: 2_000_000_000, offlineStores: 50, categories: ['womens'] as const }
 
 describe('application rules', () => {
-  it('uses the product's thresholds: ¥20,000,000 of sales, 50 stores, ¥10,000 deposit, 10% default commission', () => {
+  it('uses the product thresholds: ¥20,000,000 of sales, 50 stores, ¥10,000 deposit, 10% default commission', () => {
     expect(PLATFORM_RULES.onboarding.minAnnualSalesMinor).toBe(20_000_000 * 100)
     expect(PLATFORM_RULES.onboarding.minOfflineStores).toBe(50)
     expect(PLATFORM_RULES.onboarding.depositMinor).toBe(1_000_000)
