@@ -5,7 +5,7 @@ import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding
 
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
-import type { BrandFollowTable, CatalogImportTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
+import type { BrandFollowTable, CatalogImportTable, ProductPhotoTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
 // Columns the catalog migration adds to skeleton tables (interface merging keeps the skeleton lines untouched).
 export interface ProductTable extends CatalogProductColumns {}
 export interface SkuTable extends CatalogSkuColumns {}
@@ -169,6 +169,7 @@ export interface Database {
   stock_movements: StockMovementTable
   brand_follows: BrandFollowTable
   catalog_imports: CatalogImportTable
+  product_photos: ProductPhotoTable
 
   vip_tiers: VipTierTable
   vip_tier_changes: VipTierChangeTable

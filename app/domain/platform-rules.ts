@@ -38,6 +38,8 @@ export const CATALOG_RULES = {
   /** Product photos: longest side after resizing, and the thumbnail's. */
   imageMaxPx: 1200,
   thumbMaxPx: 400,
+  /** Photos per product; the first is the cover. */
+  maxPhotos: 9,
   /** Default upload limit; UPLOAD_MAX_BYTES overrides it. */
   uploadMaxBytes: 5 * 1024 * 1024,
   /** CSV import: rows per batch (one round trip per table per batch). */

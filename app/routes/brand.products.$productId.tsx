@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { ProductForm } from '#app/components/catalog/product-form'
 import { brandOwnsProduct, brandProduct } from '#app/services/brand-catalog.server'
 import { handleProductForm } from '#app/services/product-form.server'
+import { handlePhotoForm, productPhotos } from '#app/services/product-photos.server'
+import { PhotoManager } from '#app/components/catalog/photo-manager'
+import { CATALOG_RULES } from '#app/domain/platform-rules'
 import { uploadMaxBytes } from '#app/services/uploads.server'
 import { requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
@@ -13,18 +16,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brandId } = await requireBrand(request)
   const product = await brandProduct(getDb(), brandId, requireUuid(params.productId), new Date())
   if (!product) throw new Response('Not found', { status: 404 })
-  return json({ product, maxMb: Math.round(uploadMaxBytes() / 1024 / 1024) })
+  return json({ product, photos: await productPhotos(getDb(), product.id), maxMb: Math.round(uploadMaxBytes() / 1024 / 1024) })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { brandId } = await requireBrand(request)
   const productId = requireUuid(params.productId)
   if (!(await brandOwnsProduct(getDb(), brandId, productId))) throw new Response('Not found', { status: 404 })
+  // The photo manager posts to ?photos; the product form to the page itself.
+  if (new URL(request.url).searchParams.has('photos')) return handlePhotoForm(request, brandId, productId)
   return handleProductForm(request, brandId, productId)
 }
 
 export default function EditProduct() {
-  const { product, maxMb } = useLoaderData<typeof loader>()
+  const { product, photos, maxMb } = useLoaderData<typeof loader>()
   const errors = useActionData<typeof action>() as ActionErrors | undefined
   const [params] = useSearchParams()
   const { t, i18n } = useTranslation()
@@ -33,6 +38,8 @@ export default function EditProduct() {
       <p><Link to="/brand/products">← {t('catalog.products.title')}</Link> · <Link to={`/products/${product.id}`}>{t('catalog.products.view')}</Link></p>
       <h1>{t('catalog.products.edit')} · {pick(i18n.language, product.title, product.titleEn)}</h1>
       {params.get('saved') && !errors && <p className="notice" role="status">{t('catalog.products.saved')}</p>}
+      {params.get('photos') && !errors && <p className="notice" role="status">{t('phone.photos.saved')}</p>}
+      <PhotoManager productId={product.id} photos={photos} max={CATALOG_RULES.maxPhotos} error={errors?.fieldErrors?.photos} />
       <ProductForm key={product.id + product.skus.length} product={product} errors={errors} maxMb={maxMb} />
     </div>
   )

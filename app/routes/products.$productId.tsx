@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, sessions, skus, following, buy, role } = useLoaderData<typeof loader>()
+  const { product, sessions, skus, following, buy, role, photos } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   const current = sessions[0]
   const title = pick(i18n.language, product.title, product.titleEn)
@@ -41,7 +41,15 @@ export default function ProductPage() {
     <div className="page product-page">
       <div className="product-layout">
         <div className="product-image">
-          <img src={productImageUrl(product)} alt={title} width={600} height={800} />
+          {photos.length > 1 ? (
+            // All the brand's photos, swiped sideways on a phone; the first is the cover and loads first.
+            <ul className="gallery" aria-label={t('phone.photos.gallery')}>
+              {photos.map((p, i) => (
+                <li key={p}><img src={`/uploads/${p}.webp`} alt={i === 0 ? title : t('phone.photos.of', { n: i + 1, total: photos.length })} width={600} height={800}
+                  loading={i === 0 ? 'eager' : 'lazy'} fetchPriority={i === 0 ? 'high' : undefined} /></li>
+              ))}
+            </ul>
+          ) : <img src={productImageUrl(product)} alt={title} width={600} height={800} fetchPriority="high" />}
           {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <div className="product-info">

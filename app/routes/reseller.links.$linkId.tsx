@@ -61,7 +61,7 @@ export default function ShareLinkPage() {
           <h2>{t('reseller.link.qr')}</h2>
           <div className="qr" dangerouslySetInnerHTML={{ __html: link.qrSvg }} />
           <h2>{t('reseller.link.copyText')}</h2>
-          <textarea readOnly value={text} rows={Math.min(14, text.split('\n').length + 1)} className="copy-text" data-testid="copy-text" />
+          <textarea readOnly value={text} rows={Math.min(14, text.split('\n').length + 1)} className="copy-text" data-testid="copy-text" aria-label={t('reseller.link.copyText')} />
           <p><CopyButton text={text} /></p>
           <h2>{t('reseller.dashboard.items')}</h2>
           <ul className="reseller-link-items">

@@ -6,6 +6,7 @@ import { stockState } from '#app/domain/stock'
 import { loadVipTiers } from './pricing.server'
 // [catalog]
 import { followedBrandIds } from './follows.server'
+import { listProductPhotos } from '#db/queries/product-photos'
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
 export async function homeSessions(db: Db, now: Date, followerId?: string) {
@@ -50,7 +51,7 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
 export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
   const p = await findProduct(db, productId)
   if (!p || p.brand_status !== 'live') return null
-  const [skus, stock, tiers] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), loadVipTiers(db)])
+  const [skus, stock, tiers, photos] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), loadVipTiers(db), listProductPhotos(db, productId)])
   const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string; ladder: { level: number; priceMinor: number }[] | null }>()
   for (const row of stock) {
     if (!sessions.has(row.session_id)) {
@@ -72,6 +73,7 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
       tagCut: p.tag_cut, tagPriceMinor: p.tag_cut ? null : p.tag_price_minor, currency: p.currency,
       brandName: p.brand_name, brandNameEn: p.brand_name_en, brandId: p.brand_id, imagePath: p.image_path,
     },
+    photos,
     sessions: [...sessions.values()],
     skus: skus.map((k) => ({
       id: k.id, size: k.size, colour: k.colour, barcode: viewer && viewer.role !== 'member' ? k.barcode : null,

@@ -4,6 +4,7 @@ import { ProductFormSchema } from '#app/schemas/catalog'
 import { assertBodySize, badRequest, refusal } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { saveProduct } from './brand-catalog.server'
+import { replaceCoverPhoto } from './product-photos.server'
 import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
 
 /** The product form's action, shared by new and edit: parse, store the photo, save, redirect. */
@@ -20,7 +21,9 @@ export async function handleProductForm(request: Request, brandId: string, produ
   try {
     const image = formData.get('image')
     const imagePath = hasFile(image) ? await storeImage(image) : null
-    const id = await saveProduct(getDb(), brandId, productId, { ...submission.value, imagePath }, new Date())
+    const now = new Date()
+    const id = await saveProduct(getDb(), brandId, productId, { ...submission.value, imagePath }, now)
+    if (imagePath) await replaceCoverPhoto(getDb(), id, imagePath, now)
     return redirect(`/brand/products/${id}?saved=1`)
   } catch (e) {
     return refusal(e)

@@ -65,3 +65,11 @@ export interface CatalogSessionItemSkuColumns {
 export type StockMovement = Selectable<StockMovementTable>
 export type NewStockMovement = Insertable<StockMovementTable>
 export type CatalogImport = Selectable<CatalogImportTable>
+
+/** Up to nine ordered photos of a product (ids of files in the upload folder); position 0 is the cover. */
+export interface ProductPhotoTable {
+  product_id: string
+  position: number
+  path: string
+  created_at: CreatedAt
+}

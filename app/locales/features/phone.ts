@@ -7,6 +7,12 @@ export const phoneZh = {
   buy: { buyNow: '立即抢购', forward: '转发', total: '合计' },
   pay: { countdown: '付款剩余', expired: '已超时，订单即将自动取消' },
   busy: '处理中…',
+  photos: {
+    title: '商品图片（{{count}}/{{max}}）', hint: '最多 9 张，第一张为封面；上传后自动压缩为适合手机的尺寸。', cover: '封面', makeCover: '设为封面',
+    earlier: '第 {{n}} 张前移', later: '第 {{n}} 张后移', remove: '删除第 {{n}} 张', add: '添加图片（可多选）', upload: '上传', alt: '商品图 {{n}}',
+    saved: '图片已更新。', gallery: '商品图片', of: '第 {{n}} 张，共 {{total}} 张',
+    errors: { photos_too_many: '每件商品最多 {{max}} 张图片。', photos_none: '请选择要上传的图片。', image_too_large: '图片太大。', image_bad_type: '只支持 JPG、PNG、WebP 图片。', image_unreadable: '图片无法读取。', bad_request: '请求无效。' },
+  },
 } as const
 
 export const phoneEn: Widen<typeof phoneZh> = {
@@ -15,4 +21,10 @@ export const phoneEn: Widen<typeof phoneZh> = {
   buy: { buyNow: 'Buy now', forward: 'Forward', total: 'Total' },
   pay: { countdown: 'Time left to pay', expired: 'Time is up; the order is being cancelled' },
   busy: 'Working…',
+  photos: {
+    title: 'Product photos ({{count}}/{{max}})', hint: 'Up to 9; the first is the cover. Photos are resized for phones when uploaded.', cover: 'Cover', makeCover: 'Make cover',
+    earlier: 'Move photo {{n}} earlier', later: 'Move photo {{n}} later', remove: 'Remove photo {{n}}', add: 'Add photos (several at once)', upload: 'Upload', alt: 'Product photo {{n}}',
+    saved: 'Photos updated.', gallery: 'Product photos', of: 'Photo {{n}} of {{total}}',
+    errors: { photos_too_many: 'A product has at most {{max}} photos.', photos_none: 'Choose the photos to upload.', image_too_large: 'The photo is too large.', image_bad_type: 'Only JPG, PNG and WebP photos.', image_unreadable: 'The photo could not be read.', bad_request: 'The request is malformed.' },
+  },
 }

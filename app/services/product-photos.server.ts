@@ -1,0 +1,91 @@
+import { redirect } from '@remix-run/node'
+import { FieldRuleError } from '#app/domain/catalog-errors'
+import { CATALOG_RULES } from '#app/domain/platform-rules'
+import { movePhoto } from '#app/domain/product-photos'
+import type { Db } from '#db/client'
+import { listProductPhotos, replaceProductPhotos } from '#db/queries/product-photos'
+import { assertBodySize, badRequest, refusal } from '#app/utils/brand-auth.server'
+import { getDb } from '#app/utils/db.server'
+import { UUID } from '#app/utils/http.server'
+import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
+
+/**
+ * Adds photos to one of the brand's products, after the ones it has, up to nine. Each is checked (type and
+ * size), re-encoded and resized by sharp before the product changes; the first photo is the cover.
+ */
+export async function addProductPhotos(db: Db, brandId: string, productId: string, files: File[], now: Date): Promise<string[]> {
+  await requireOwned(db, brandId, productId)
+  const have = await listProductPhotos(db, productId)
+  if (!files.length) throw new FieldRuleError('no photo', { photos: 'photos_none' })
+  if (have.length + files.length > CATALOG_RULES.maxPhotos) throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
+  const stored: string[] = []
+  for (const file of files) stored.push(await storeImage(file, 'photos'))
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    const current = await listProductPhotos(trx, productId)
+    const next = [...current, ...stored]
+    if (next.length > CATALOG_RULES.maxPhotos) throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
+    await replaceProductPhotos(trx, productId, next, now)
+    return next
+  })
+}
+
+/** Moves one photo (by id) to another place in the order: `first` makes it the cover, `earlier`/`later` step. */
+export async function reorderProductPhoto(db: Db, brandId: string, productId: string, photo: string, move: 'first' | 'earlier' | 'later' | 'remove', now: Date): Promise<string[]> {
+  await requireOwned(db, brandId, productId)
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    const current = await listProductPhotos(trx, productId)
+    if (!current.includes(photo)) throw new Response('Not found', { status: 404 })
+    const next = movePhoto(current, photo, move)
+    await replaceProductPhotos(trx, productId, next, now)
+    return next
+  })
+}
+
+async function requireOwned(db: Db, brandId: string, productId: string) {
+  const row = await db.selectFrom('products').select('id').where('id', '=', productId).where('brand_id', '=', brandId).executeTakeFirst()
+  if (!row) throw new Response('Not found', { status: 404 })
+}
+
+/** The cover uploaded through the product form replaces the first photo. */
+export async function replaceCoverPhoto(db: Db, productId: string, photo: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    const current = await listProductPhotos(trx, productId)
+    await replaceProductPhotos(trx, productId, [photo, ...current.slice(1)], now)
+  })
+}
+
+const MOVES = ['first', 'earlier', 'later', 'remove'] as const
+
+/** The photo manager's action on the product edit page: add photos, or move / remove one. */
+export async function handlePhotoForm(request: Request, brandId: string, productId: string) {
+  assertBodySize(request, uploadMaxBytes() * CATALOG_RULES.maxPhotos + 1024 * 1024)
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    return badRequest({ photos: ['bad_request'] })
+  }
+  const intent = String(form.get('intent') ?? '')
+  try {
+    if (intent === 'add') {
+      const files = form.getAll('photos').filter(hasFile)
+      await addProductPhotos(getDb(), brandId, productId, files, new Date())
+      return redirect(`/brand/products/${productId}?photos=1`)
+    }
+    const photo = String(form.get('photo') ?? '')
+    const move = MOVES.find((m) => m === intent)
+    if (!move || !UUID.test(photo)) return badRequest({ photos: ['bad_request'] })
+    await reorderProductPhoto(getDb(), brandId, productId, photo, move, new Date())
+    return redirect(`/brand/products/${productId}?photos=1`)
+  } catch (e) {
+    return refusal(e)
+  }
+}
+
+/** A product's photos in order (ids; the first is the cover). */
+export function productPhotos(db: Db, productId: string): Promise<string[]> {
+  return listProductPhotos(db, productId)
+}
