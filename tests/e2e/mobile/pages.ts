@@ -89,7 +89,7 @@ export const pages: PageVisit[] = [
 
 /** Route files with a default export that the suite does not visit, and why. */
 export const notVisited: Record<string, string> = {
-  'bench.bare': 'a benchmark stand-in for the session page, not reachable from the app',
+  'bench.bare': 'a benchmark stand-in for the session page, built only for benchmarks (BUILD_BENCH_ROUTES=1)',
 }
 
 /** The widths the suite checks, in CSS pixels: small Android, iPhone 12–15, large Android / iPhone Plus. */
