@@ -13,6 +13,7 @@ import { ordersEn } from './features/orders'
 import { searchEn } from './features/search'
 
 import { resellerEn } from './features/reseller'
+import { shopEn } from './features/shop'
 import { skuOptionsEn } from './features/sku-options'
 
 
@@ -122,6 +123,7 @@ const en: Messages = {
   search: searchEn,
 
   reseller: resellerEn,
+  shop: shopEn,
 
 
   polish: polishEn,

@@ -15,6 +15,7 @@ import * as ordersPolish from './2026_11_30_1070_orders_polish'
 import * as search from './2026_11_30_1050_search'
 
 import * as reseller from './2026_11_30_1060_reseller'
+import * as resellerShops from './2026_12_06_1500_reseller_shops'
 
 
 import * as polish from './2026_11_30_1080_polish'
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1050_search': search,
 
   '2026_11_30_1060_reseller': reseller,
+  '2026_12_06_1500_reseller_shops': resellerShops,
 
 
   '2026_11_30_1080_polish': polish,
