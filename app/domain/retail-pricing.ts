@@ -1,4 +1,4 @@
-// Retail prices a reseller sets for their own customers (DESIGN.md, Forwarding). Pure: no I/O.
+// Retail prices a reseller sets for their own customers (see "Forwarding" in README.md here). Pure: no I/O.
 // All amounts are integer minor units (fen). The member's own price comes from pricing.ts; it is an input here.
 import { DomainError } from './errors'
 

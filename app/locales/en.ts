@@ -17,7 +17,7 @@ import { shopEn } from './features/shop'
 import { skuOptionsEn } from './features/sku-options'
 
 
-import { polishEn } from './features/polish'
+import { brandConsoleEn } from './features/brand-console'
 
 
 const en: Messages = {
@@ -126,7 +126,7 @@ const en: Messages = {
   shop: shopEn,
 
 
-  polish: polishEn,
+  brandConsole: brandConsoleEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

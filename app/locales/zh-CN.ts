@@ -16,7 +16,7 @@ import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
 
-import { polishZh } from './features/polish'
+import { brandConsoleZh } from './features/brand-console'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -125,7 +125,7 @@ const zhCN = {
   shop: shopZh,
 
 
-  polish: polishZh,
+  brandConsole: brandConsoleZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
