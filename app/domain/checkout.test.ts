@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allocate, refusalError, type Claim, type HoldLimits, type SkuOnSale } from './checkout'
+import { allocate, refusalError, type Claim, type SkuOnSale } from './checkout'
 import { sellingAt } from './clearance-sessions'
 
 const now = new Date('2026-11-30T02:00:00Z')
@@ -8,33 +8,32 @@ const sku = (over: Partial<Omit<SkuOnSale, 'session'>> & { session?: Partial<Sku
   session: { status: 'scheduled', brandStatus: 'live', startsAt: new Date('2026-11-30T01:00:00Z'), endsAt: new Date('2026-11-30T03:00:00Z'), ...over.session },
 })
 const skus = (...list: SkuOnSale[]) => new Map(list.map((s) => [s.id, s]))
-const none: HoldLimits = { maxCheckouts: Infinity, maxUnits: Infinity }
-const claim = (capKey: string, quantity: number, at = now, id = 'k1'): Claim => ({ capKey, holder: null, lines: [{ sessionItemSkuId: id, quantity }], now: at })
+const claim = (capKey: string, quantity: number, at = now, id = 'k1'): Claim => ({ capKey, holder: null, limits: null, lines: [{ sessionItemSkuId: id, quantity }], now: at })
 
 describe('allocate', () => {
   it('allocates in arrival order until the stock runs short, then names what is left', () => {
-    const r = allocate(skus(sku({ available: 5 })), new Map(), new Map(), none, [claim('a', 2), claim('b', 2), claim('c', 2), claim('d', 1)])
+    const r = allocate(skus(sku({ available: 5 })), new Map(), new Map(), [claim('a', 2), claim('b', 2), claim('c', 2), claim('d', 1)])
     expect(r.outcomes).toEqual([{ kind: 'accepted' }, { kind: 'accepted' }, { kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 }, { kind: 'accepted' }])
     expect(r.taken).toEqual(new Map([['k1', 5]]))
   })
 
   it('counts units already held and earlier in the batch against the cap', () => {
-    const r = allocate(skus(sku({ available: 100, perMemberCap: 3 })), new Map([['a k1', 2]]), new Map(), none, [claim('a', 1), claim('a', 1), claim('b', 3), claim('b', 1)])
+    const r = allocate(skus(sku({ available: 100, perMemberCap: 3 })), new Map([['a k1', 2]]), new Map(), [claim('a', 1), claim('a', 1), claim('b', 3), claim('b', 1)])
     expect(r.outcomes.map((o) => o.kind)).toEqual(['accepted', 'cap', 'accepted', 'cap'])
     expect(r.taken.get('k1')).toBe(4)
   })
 
   it('refuses every request when the session is not live at its own now', () => {
     const late = new Date('2026-11-30T03:00:00Z')
-    const r = allocate(skus(sku()), new Map(), new Map(), none, [claim('a', 1), claim('b', 1, late)])
+    const r = allocate(skus(sku()), new Map(), new Map(), [claim('a', 1), claim('b', 1, late)])
     expect(r.outcomes.map((o) => o.kind)).toEqual(['accepted', 'closed'])
     expect(r.taken.get('k1')).toBe(1)
   })
 
   it('places a purchase of several SKUs whole or not at all, and refuses an unknown SKU', () => {
-    const r = allocate(skus(sku({ id: 'k1', available: 3 }), sku({ id: 'k2', available: 1 })), new Map(), new Map(), none, [
-      { capKey: 'a', holder: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 2 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
-      { capKey: 'b', holder: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
+    const r = allocate(skus(sku({ id: 'k1', available: 3 }), sku({ id: 'k2', available: 1 })), new Map(), new Map(), [
+      { capKey: 'a', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 2 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
+      { capKey: 'b', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
       claim('c', 1),
       claim('d', 1, now, 'k9'),
     ])
@@ -49,8 +48,8 @@ describe('allocate', () => {
   })
 
   it('refuses a purchase over several currencies', () => {
-    const r = allocate(skus(sku({ id: 'k1' }), sku({ id: 'k2', currency: 'USD' })), new Map(), new Map(), none, [
-      { capKey: 'a', holder: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
+    const r = allocate(skus(sku({ id: 'k1' }), sku({ id: 'k2', currency: 'USD' })), new Map(), new Map(), [
+      { capKey: 'a', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
     ])
     expect(r.outcomes).toEqual([{ kind: 'mixed_currency' }])
     expect(r.taken.size).toBe(0)
@@ -59,8 +58,8 @@ describe('allocate', () => {
   it('limits open holds per holder: checkouts and units, counting held ones and earlier ones in the batch', () => {
     const limits = { maxCheckouts: 2, maxUnits: 5 }
     const held = new Map([['m', { checkouts: 1, units: 1 }]])
-    const mine = (quantity: number, holder: string | null = 'm'): Claim => ({ ...claim('m', quantity), holder })
-    const r = allocate(skus(sku({ available: 100 })), new Map(), held, limits, [mine(5), mine(4), mine(1), { ...claim('n', 6), holder: 'n' }, mine(9, null)])
+    const mine = (quantity: number, holder: string | null = 'm'): Claim => ({ ...claim('m', quantity), holder, limits })
+    const r = allocate(skus(sku({ available: 100 })), new Map(), held, [mine(5), mine(4), mine(1), { ...claim('n', 6), holder: 'n', limits }, mine(9, null)])
     expect(r.outcomes).toEqual([
       { kind: 'hold_limit', limit: 'units', max: 5, held: 1 },
       { kind: 'accepted' },

@@ -27,8 +27,9 @@ export interface HoldLimits {
 export interface Claim {
   /** Whose per-SKU caps the units count against. */
   capKey: string
-  /** Whose open holds are limited; null: not limited. */
+  /** Whose open holds are limited, and how far; null: not limited. */
   holder: string | null
+  limits: HoldLimits | null
   /** One entry per SKU, in lock order (lockOrder). */
   lines: readonly RequestedLine[]
   /** The request's own clock: a line is sold only if its session is selling at this instant. */
@@ -58,7 +59,6 @@ export function allocate(
   skus: ReadonlyMap<string, SkuOnSale>,
   capsHeld: ReadonlyMap<string, number>,
   holds: ReadonlyMap<string, OpenHolds>,
-  limits: HoldLimits,
   claims: readonly Claim[],
 ): { outcomes: Allocation[]; taken: Map<string, number> } {
   const left = new Map<string, number>()
@@ -79,7 +79,8 @@ export function allocate(
     }
     if (new Set(claim.lines.map((l) => skus.get(l.sessionItemSkuId)!.currency)).size > 1) return { kind: 'mixed_currency' }
     const units = claim.lines.reduce((s, l) => s + l.quantity, 0)
-    if (claim.holder !== null) {
+    if (claim.holder !== null && claim.limits !== null) {
+      const limits = claim.limits
       const had = open.get(claim.holder) ?? holds.get(claim.holder) ?? { checkouts: 0, units: 0 }
       if (had.checkouts + 1 > limits.maxCheckouts) return { kind: 'hold_limit', limit: 'checkouts', max: limits.maxCheckouts, held: had.checkouts }
       if (had.units + units > limits.maxUnits) return { kind: 'hold_limit', limit: 'units', max: limits.maxUnits, held: had.units }

@@ -48,6 +48,12 @@ export class HoldLimitError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'idempotency_key_reused'
 }
+/** A refusal given before to the same Idempotency-Key, given again. */
+export class RecordedRefusal extends DomainError {
+  constructor(readonly code: string, override readonly status: 409 | 422 | 429, message: string, details: Record<string, unknown>) {
+    super(message, details)
+  }
+}
 /** More buyers of one item waiting at once than the checkout queues. */
 export class CheckoutBusyError extends DomainError {
   readonly code = 'busy'

@@ -18,7 +18,9 @@ export const sessionCookie = createCookie('__session', {
 // secret, so a repeat of the same value needs no new check; whether the session is still valid is asked of the
 // database every time. Only values that verified are kept (one per live session: junk never takes memory), keyed
 // by the session cookie alone (not the whole Cookie header), and the cache is bounded by entries and by bytes.
-const verified = new LRUCache<string, string>({ max: 20_000, maxSize: 4 * 1024 * 1024, sizeCalculation: (id, value) => id.length + value.length })
+const VERIFIED_MAX = 10_000
+const VERIFIED_MAX_BYTES = 2 * 1024 * 1024
+const verified = new LRUCache<string, string>({ max: VERIFIED_MAX, maxSize: VERIFIED_MAX_BYTES, sizeCalculation: (id, value) => id.length + value.length })
 
 /** The first value of the session cookie in a Cookie header (as the cookie parser picks it), or null. */
 function sessionCookieValue(header: string): string | null {
@@ -44,9 +46,9 @@ export async function sessionIdFromCookie(header: string | null): Promise<string
   return value
 }
 
-/** How many verified cookies are kept, and their bytes (for tests of the bound). */
+/** How many verified cookies are kept and their bytes, against the bounds (for tests of the bound). */
 export function verifiedCookieCache() {
-  return { entries: verified.size, bytes: verified.calculatedSize }
+  return { entries: verified.size, bytes: verified.calculatedSize, max: VERIFIED_MAX, maxBytes: VERIFIED_MAX_BYTES }
 }
 
 const sessionIdFrom = (request: Request) => sessionIdFromCookie(request.headers.get('Cookie'))

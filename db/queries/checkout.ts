@@ -54,6 +54,64 @@ export function capsHeld(memberIds: readonly string[], skuIds: readonly string[]
     where member_id = any(${memberIds}::uuid[]) and session_item_sku_id = any(${skuIds}::uuid[])`
 }
 
+/** Transaction-level advisory locks live in a space of their own: this class id is the checkout holders'. */
+const HOLDER_LOCK_CLASS = 74_201
+
+/**
+ * Serialises the purchases of the same accounts (open-hold limits, Idempotency-Keys): one transaction-level
+ * advisory lock per account, taken after the SKU rows and in hash order, so every checkout takes them in the
+ * same order.
+ */
+export function lockHolders(accountIds: readonly string[]): RawBuilder<{ n: number }> {
+  return sql`
+    select count(pg_advisory_xact_lock(${HOLDER_LOCK_CLASS}::int, h))::int as n
+    from (select distinct hashtext(k) as h from unnest(${accountIds}::text[]) as k order by h) as keys`
+}
+
+/**
+ * The members' open unpaid holds: checkouts pending payment before their deadline, and their units. Sent after
+ * lockHolders, so it sees every checkout that committed before the lock was granted.
+ */
+export function openHolds(memberIds: readonly string[], now: Date): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
+  return sql`
+    select c.member_id, count(distinct c.id)::int as checkouts, coalesce(sum(l.quantity), 0)::int as units
+    from checkouts c join orders o on o.checkout_id = c.id join order_lines l on l.order_id = o.id
+    where c.member_id = any(${memberIds}::uuid[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+    group by c.member_id`
+}
+
+export interface IdempotentAnswer {
+  memberId: string
+  key: string
+  /** The request the key was first used for, in canonical form. */
+  fingerprint: string
+  checkoutId: string | null
+  status: number
+  /** JSON of the answer given. */
+  answer: string
+}
+
+/** The answers already given to these (member, Idempotency-Key) pairs. Sent after lockHolders. */
+export function idempotentAnswers(pairs: readonly { memberId: string; key: string }[]): RawBuilder<{ member_id: string; key: string; fingerprint: string; status: number; answer: unknown }> {
+  return sql`
+    select k.member_id, k.key, k.fingerprint, k.status, k.answer
+    from checkout_idempotency_keys k
+      join unnest(${pairs.map((p) => p.memberId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) as a(member_id, key)
+        on k.member_id = a.member_id and k.key = a.key`
+}
+
+/** Keeps the answers given to Idempotency-Keys (a statement, or a fragment of the checkout's one write). */
+export function saveIdempotentAnswers(rows: readonly IdempotentAnswer[]): RawBuilder<unknown> {
+  return sql`
+    insert into checkout_idempotency_keys (member_id, key, fingerprint, checkout_id, status, answer)
+    select m, k, f, c, s, a::json from unnest(
+      ${rows.map((r) => r.memberId)}::uuid[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.fingerprint)}::text[],
+      ${rows.map((r) => r.checkoutId)}::uuid[], ${rows.map((r) => r.status)}::int[], ${rows.map((r) => r.answer)}::text[]
+    ) as u(m, k, f, c, s, a)
+    on conflict (member_id, key) do nothing
+    returning 1`
+}
+
 export interface PlacementRows {
   /** Units to take per SKU. */
   takes: { sessionItemSkuId: string; quantity: number }[]
@@ -67,6 +125,8 @@ export interface PlacementRows {
   movements: { brandId: string; sessionId: string; sessionItemSkuId: string; quantity: number; at: Date }[]
   /** One expiry job for all checkouts, due at the latest deadline (a checkout expires a little late, never early). */
   expiry: { checkoutIds: string[]; runAt: Date }
+  /** Answers to keep for Idempotency-Keys (refusals included). */
+  answers: IdempotentAnswer[]
 }
 
 const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
@@ -75,7 +135,7 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * Everything a batch writes, in ONE statement (under the hot rows' locks every round trip costs every buyer in
  * the batch): the guarded decrements (the rows are locked, so they cannot miss; their condition stays as the last
  * guard against oversell, and nothing else is written unless every one took its stock), checkouts, orders, lines,
- * cap counters, the expiry job, the cart clean-up and the stock movements.
+ * cap counters, the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
  */
 export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number }> {
   const ok = sql`(select ok from ok)`
@@ -125,6 +185,8 @@ export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lin
       ${removeFromCarts(p.carts, ok)}
     ), moved as (
       ${insertStockMovementsWhen(p.movements.map((m) => ({ ...m, kind: 'sale' as const, quantity: -m.quantity, createdAt: m.at })), ok)}
+    ), answers as (
+      ${saveIdempotentAnswers(p.answers)}
     )
     select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs`
 }

@@ -3,7 +3,7 @@ import type { Db } from '#db/client'
 import { findSessionUsersWithAddresses, type SessionUserWithAddress } from '#db/queries/orders'
 import { findSessionUser } from '#db/queries/users'
 import { DomainError } from '#app/domain/errors'
-import { CheckoutApiSchema } from '#app/schemas/orders'
+import { CheckoutApiSchema, IdempotencyKeySchema } from '#app/schemas/orders'
 import { sessionIdFromCookie } from '#app/utils/session.server'
 import { placeCheckout } from './member-checkout.server'
 
@@ -13,7 +13,9 @@ import { placeCheckout } from './member-checkout.server'
  * socket into this input and write its reply. JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session
  * cookie auth, in this order: 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) ·
  * 400 { fieldErrors } · 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } ·
- * 409/422/429 { error: { code, message, ...details } }.
+ * 409/422/429 { error: { code, message, ...details } }. An `Idempotency-Key` header (1–255 visible ASCII
+ * characters) makes a retry safe: the same member with the same key gets the first answer again (201 or refusal),
+ * and the key with a different body is refused (422 idempotency_key_reused).
  * Per request: the app's cookie authentication (sessionIdFromCookie), the session + user + address read (one
  * statement shared by every request that arrives in the same turn of the event loop; the session lookup alone when
  * the body is invalid), the VIP table from its cache, then the member's checkout through the pipeline.
@@ -59,19 +61,21 @@ export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<Chec
   const sessionId = await sessionIdFromCookie(input.cookie)
   if (!sessionId) return { status: 401, body: { error: 'unauthorized' } }
   const parsed = CheckoutApiSchema.safeParse(input.body)
-  if (!parsed.success) {
+  const key = input.idempotencyKey === null ? null : IdempotencyKeySchema.safeParse(input.idempotencyKey)
+  if (!parsed.success || (key && !key.success)) {
     // Auth still answers first: 401/403 before 400, as the contract says.
     const user = await findSessionUser(db, sessionId, input.now)
     if (!user) return { status: 401, body: { error: 'unauthorized' } }
     if (user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
-    return { status: 400, body: { fieldErrors: parsed.error.flatten().fieldErrors } }
+    const fieldErrors = parsed.success ? {} : parsed.error.flatten().fieldErrors
+    return { status: 400, body: { fieldErrors: key && !key.success ? { ...fieldErrors, idempotencyKey: key.error.flatten().formErrors } : fieldErrors } }
   }
   const found = await lookupFor(db).load({ sessionId, addressId: parsed.data.addressId, now: input.now })
   if (!found) return { status: 401, body: { error: 'unauthorized' } }
   if (found.user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
   try {
     const placed = await placeCheckout(db, {
-      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now,
+      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now, idempotencyKey: key?.data ?? null,
     })
     return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
   } catch (e) {

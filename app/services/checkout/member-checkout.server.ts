@@ -1,5 +1,6 @@
 // A member's own checkout: the member buys for themself at their VIP price, ships to one of their addresses,
-// counts against their own caps and hold limits, and the bought SKUs leave their cart.
+// counts against their own caps and open-hold limits (PLATFORM_RULES.checkoutHolds), and the bought SKUs leave
+// their cart.
 import type { Transaction } from 'kysely'
 import type { Db } from '#db/client'
 import type { Database } from '#db/schema'
@@ -22,6 +23,8 @@ export interface PlaceCheckoutInput {
   holdMs?: number
   /** The address row when the caller already read it (findSessionUsersWithAddresses): null = not the member's own. */
   address?: OwnAddress | null
+  /** The request's Idempotency-Key, if it has one. */
+  idempotencyKey?: string | null
 }
 
 type OwnAddress = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
@@ -32,7 +35,7 @@ export function memberBuyer(member: { id: string; vipLevel: number }, tiers: rea
   return {
     accountId: member.id,
     capKey: member.id,
-    holder: member.id,
+    holds: { accountId: member.id, limits: PLATFORM_RULES.checkoutHolds },
     unitPriceMinor: (sku) => memberUnitPrice(sku.basePriceMinor, member.vipLevel, tiers),
     clearsCart: true,
   }
@@ -52,6 +55,9 @@ async function purchaseFor(db: Db | Transaction<Database>, input: PlaceCheckoutI
     dropShip: address.kind === 'customer',
     now: input.now,
     expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
+    idempotency: input.idempotencyKey
+      ? { key: input.idempotencyKey, fingerprint: JSON.stringify({ addressId: input.addressId, lines: lockOrder(input.lines) }) }
+      : null,
   }
 }
 
