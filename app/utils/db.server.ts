@@ -3,7 +3,6 @@ import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-c
 
 // One pool per process, kept across dev rebuilds.
 declare global {
-  // eslint-disable-next-line no-var
   var __marketplaceDb: Db | undefined
 }
 
