@@ -9,7 +9,7 @@ import { placeCheckout } from './member-checkout.server'
 
 /**
  * POST /api/checkout, the one implementation: its two transports (the node:http listener in front of Express,
- * app/server/checkout-fast-path.ts, and the Remix route app/routes/api.checkout.ts for `remix dev`) only read the
+ * app/server/checkout-transport.ts, and the Remix route app/routes/api.checkout.ts) only read the
  * socket into this input and write its reply. JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session
  * cookie auth, in this order: 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) ·
  * 400 { fieldErrors } · 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } ·
