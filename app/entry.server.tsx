@@ -4,12 +4,14 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
+import { registerPaymentPurposes } from './services/payment-purposes.server'
 import { getDb } from './utils/db.server'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
 initEnv()
+registerPaymentPurposes()
 const ABORT_DELAY = 5_000
 
 /**
