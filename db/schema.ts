@@ -27,6 +27,9 @@ import type { SearchOutboxTable } from './schema/search'
 // [import:reseller]
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
 
+// [import:payouts]
+import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
+
 // [import:bench]
 
 
@@ -211,6 +214,14 @@ export interface Database {
   reseller_prices: ResellerPriceTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
+
+  // [tables:payouts]
+  ledger_entries: LedgerEntryTable
+  ledger_postings: LedgerPostingTable
+  payout_accounts: PayoutAccountTable
+  connect_events: ConnectEventTable
+  payouts: PayoutTable
+  deposit_actions: DepositActionTable
 
   // [tables:bench]
 }

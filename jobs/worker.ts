@@ -29,6 +29,10 @@ import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 
 // [import:reseller]
 
+// [import:payouts]
+import { sendPayoutsTask } from './tasks/send_payouts'
+import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
+
 // [import:bench]
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
@@ -82,6 +86,10 @@ export function createTaskList(deps: TaskDeps): TaskList {
 
     // [task:reseller]
 
+    // [task:payouts]
+    send_payouts: sendPayoutsTask(db),
+    refund_duplicate_deposit: refundDuplicateDepositTask(db),
+
     // [task:bench]
   }
 }
@@ -108,6 +116,9 @@ export const CRONTAB: string[] = [
   '*/10 * * * * check_search_drift',
 
   // [cron:reseller]
+
+  // [cron:payouts]
+  '*/10 * * * * send_payouts',
 
   // [cron:bench]
 ]

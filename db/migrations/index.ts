@@ -23,6 +23,9 @@ import * as search from './2026_11_30_1050_search'
 // [import:reseller]
 import * as reseller from './2026_11_30_1060_reseller'
 
+// [import:payouts]
+import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
+
 // [import:bench]
 
 // [import:polish]
@@ -53,6 +56,9 @@ export const migrations: Record<string, Migration> = {
 
   // [migration:reseller]
   '2026_11_30_1060_reseller': reseller,
+
+  // [migration:payouts]
+  '2026_12_06_1700_ledger_payouts': ledgerPayouts,
 
   // [migration:bench]
 
