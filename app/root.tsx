@@ -84,6 +84,9 @@ function Header() {
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {/* [nav:reseller] */}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
+        {/* [nav:payouts] */}
+        {role === 'brand_staff' && <NavLink to="/brand/payouts">{t('payouts.nav.brand')}</NavLink>}
+        {role === 'operator' && <NavLink to="/admin/payouts">{t('payouts.nav.admin')}</NavLink>}
         {/* [nav:bench] */}
       </nav>
     </header>

@@ -22,6 +22,9 @@ import { searchEn } from './features/search'
 import { resellerEn } from './features/reseller'
 import { skuOptionsEn } from './features/sku-options'
 
+// [import:payouts]
+import { payoutsEn } from './features/payouts'
+
 // [import:bench]
 
 // [import:polish]
@@ -138,6 +141,9 @@ const en: Messages = {
 
   // [section:reseller]
   reseller: resellerEn,
+
+  // [section:payouts]
+  payouts: payoutsEn,
 
   // [section:bench]
 

@@ -21,6 +21,9 @@ import { searchZh } from './features/search'
 import { resellerZh } from './features/reseller'
 import { skuOptionsZh } from './features/sku-options'
 
+// [import:payouts]
+import { payoutsZh } from './features/payouts'
+
 // [import:bench]
 
 // [import:polish]
@@ -137,6 +140,9 @@ const zhCN = {
 
   // [section:reseller]
   reseller: resellerZh,
+
+  // [section:payouts]
+  payouts: payoutsZh,
 
   // [section:bench]
 

@@ -41,8 +41,9 @@ export async function owedTo(db: Conn, account: LedgerAccount, partyId: string, 
  * handler decided — the checkout took it, or it came late or twice — decides the accounts.
  */
 export async function journalPaymentSucceeded(trx: Conn, payment: { id: string; purpose: string; reference_id: string; amount_minor: number; currency: string }, now: Date): Promise<void> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payment.reference_id)
   if (payment.purpose === 'brand_deposit') {
-    const brand = await trx.selectFrom('brands').select(['id', 'deposit_payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
+    const brand = !isId ? undefined : await trx.selectFrom('brands').select(['id', 'deposit_payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
     if (!brand) {
       await post(trx, paymentReceived({ paymentId: payment.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, applied: false, goods: [] }))
       return
@@ -50,7 +51,7 @@ export async function journalPaymentSucceeded(trx: Conn, payment: { id: string; 
     await post(trx, depositReceived({ paymentId: payment.id, brandId: brand.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, duplicate: brand.deposit_payment_id !== payment.id }))
     return
   }
-  const checkout = /^[0-9a-f-]{36}$/i.test(payment.reference_id)
+  const checkout = isId
     ? await trx.selectFrom('checkouts').select(['id', 'payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
     : undefined
   const applied = !!checkout && checkout.payment_id === payment.id

@@ -113,3 +113,15 @@ export async function refundDuplicateDeposit(db: Db, v: { paymentId: string; now
   }
   return refund.status
 }
+
+/** Every brand with its deposit and payable balances, for the operator's deposits page. */
+export async function listDepositBrands(db: Db) {
+  const rows = await db.selectFrom('brands as b')
+    .select(['b.id', 'b.name', 'b.name_en', 'b.status', 'b.deposit_paid_at'])
+    .select((eb) => [
+      eb.selectFrom('ledger_postings as p').select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v')).whereRef('p.party_id', '=', 'b.id').where('p.account', '=', 'deposits_held').$asScalar().as('held'),
+      eb.selectFrom('ledger_postings as p').select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v')).whereRef('p.party_id', '=', 'b.id').where('p.account', '=', 'brand_payable').$asScalar().as('payable'),
+    ])
+    .orderBy('b.name').limit(500).execute()
+  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, status: r.status, depositPaidAt: r.deposit_paid_at?.toISOString() ?? null, heldMinor: Number(r.held ?? 0), payableMinor: Number(r.payable ?? 0), currency: 'CNY' }))
+}
