@@ -3,11 +3,13 @@ import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { i18nFor } from './i18n'
+import { registerPaymentPurposes } from './services/payment-purposes.server'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
 initEnv()
+registerPaymentPurposes()
 const ABORT_DELAY = 5_000
 
 /**
@@ -18,7 +20,7 @@ const ABORT_DELAY = 5_000
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const i18n = i18nFor(await getLocale(request))
   return new Promise<Response>((resolve, reject) => {
-    let abortTimer: ReturnType<typeof setTimeout> | undefined
+    let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>

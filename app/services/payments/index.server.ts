@@ -4,13 +4,12 @@ import { sql, type Transaction } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { Database } from '#db/schema'
-import type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
+import type { Payment, PaymentPurpose } from '#db/schema/payments'
 import { isSafeReturnPath, paymentTransition, refundableMinor, refundedStatus, type PaymentOutcome } from '#app/domain/payments'
 import { DomainError } from '#app/domain/errors'
 import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
-import { purposeHandlers } from './purposes.server'
-import { journalRefundSucceeded } from '#app/services/ledger/journal.server'
-import { recordMoneyIn } from '#app/services/payouts/money-in.server'
+import { paymentPurposeHandler } from './purposes.server'
+import { journalPaymentSucceeded, journalRefundSucceeded } from '#app/services/ledger/journal.server'
 
 export type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
 export type { PaymentOutcome } from '#app/domain/payments'
@@ -125,10 +124,10 @@ export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database
     ...(ref ? { provider_payment_ref: ref } : {}),
     ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
   }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
-  const handler = purposeHandlers[updated.purpose]
+  const handler = paymentPurposeHandler(updated.purpose)
   if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
   // The journal entry follows the handler: whether the checkout took the money decides the accounts.
-  if (next.notify === 'succeeded') await recordMoneyIn(trx, updated, now)
+  if (next.notify === 'succeeded') await journalPaymentSucceeded(trx, updated, now)
   if (next.notify === 'failed') await handler.onFailed(trx, updated, now)
   return { duplicate: false, notified: next.notify, payment: updated }
 }
