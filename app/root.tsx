@@ -77,8 +77,6 @@ function Header() {
         {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
-        {role === 'brand_staff' && <NavLink to="/brand/payouts">{t('payouts.nav.brand')}</NavLink>}
-        {role === 'operator' && <NavLink to="/admin/payouts">{t('payouts.nav.admin')}</NavLink>}
       </nav>
     </header>
   )
