@@ -61,8 +61,8 @@ test('a session ends, its after-sale deadline passes, the brand sees its payout 
   await brand.goto('/brand/payouts')
   const payout = brand.getByTestId('payout').filter({ hasText: '打款测试' })
   await expect(payout).toHaveAttribute('data-status', 'due')
-  // ¥400 of goods less Little Oak's 10% commission.
-  await expect(payout).toContainText('¥360.00')
+  // 2 × ¥200 at VIP5's 12% off = ¥352 of goods, less Little Oak's 10% commission.
+  await expect(payout).toContainText('¥316.80')
 
   // The operator exports the transfer instructions and marks the transfer made.
   const ops = await browser.newPage()
@@ -71,7 +71,7 @@ test('a session ends, its after-sale deadline passes, the brand sees its payout 
   expect(csv.status()).toBe(200)
   const text = await csv.text()
   expect(text).toContain('招商银行上海分行')
-  expect(text).toContain('360.00')
+  expect(text).toContain('316.80')
   await ops.goto('/admin/payouts')
   const due = ops.getByTestId('payout').filter({ hasText: '打款测试' })
   await due.getByRole('button', { name: '标记为已转账' }).click()
