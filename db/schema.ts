@@ -14,11 +14,11 @@ export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
-import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
+import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
 import type { SearchOutboxTable } from './schema/search'
 
-import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
 import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
@@ -185,6 +185,7 @@ export interface Database {
   cart_lines: CartLineTable
   member_sku_takes: MemberSkuTakeTable
   checkouts: CheckoutTable
+  checkout_idempotency_keys: CheckoutIdempotencyKeyTable
   orders: OrderTable
   order_lines: OrderLineTable
   after_sale_requests: AfterSaleRequestTable
@@ -195,6 +196,8 @@ export interface Database {
 
   reseller_profiles: ResellerProfileTable
   reseller_prices: ResellerPriceTable
+  shop_handles: ShopHandleTable
+  shop_items: ShopItemTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 

@@ -12,6 +12,7 @@ import { ordersZh } from './features/orders'
 import { searchZh } from './features/search'
 
 import { resellerZh } from './features/reseller'
+import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
 import { payoutsZh } from './features/payouts'
@@ -122,6 +123,7 @@ const zhCN = {
   search: searchZh,
 
   reseller: resellerZh,
+  shop: shopZh,
 
   payouts: payoutsZh,
 
