@@ -7,19 +7,20 @@ const dbUrl = () => `postgres://postgres:postgres@127.0.0.1:${Number(process.env
 const HOUR = 3_600_000
 
 /**
- * A Little Oak session that ends in a few minutes, with one SKU on sale: built straight in the database
+ * A Little Oak session that ends in 90 seconds, with one SKU on sale: built straight in the database
  * (the console's scheduling rules forbid a start in the past). Its after-sale deadline is the only one the
- * passed-in clock crosses, so no other test's session is settled by this one.
+ * passed-in clock crosses, so no other test's session is settled by this one; its title marks it as a browser
+ * test's session, which the home-page test leaves out while it is briefly live.
  */
 async function endingSession(): Promise<{ sessionId: string; sessionItemSkuId: string; addressId: string; deadline: Date }> {
   const sql = postgres(dbUrl(), { max: 1, onnotice: () => {} })
   try {
-    const startsAt = new Date(Date.now() - 48 * HOUR + 5 * 60_000)
+    const startsAt = new Date(Date.now() - 48 * HOUR + 90_000)
     const endsAt = new Date(startsAt.getTime() + 48 * HOUR)
     const deadline = new Date(endsAt.getTime() + 7 * 24 * HOUR)
     const [brand] = await sql`select id from brands where slug = 'little-oak'`
     const [session] = await sql`insert into clearance_sessions (brand_id, title, title_en, banner_seed, status, starts_at, ends_at, after_sale_deadline_at)
-      values (${brand!.id}, ${`小橡树 打款测试 ${Date.now()}`}, 'Little Oak payout test', 'payout', 'scheduled', ${startsAt}, ${endsAt}, ${deadline}) returning id`
+      values (${brand!.id}, ${`端到端档期 打款测试 ${Date.now()}`}, 'Little Oak payout test', 'payout', 'scheduled', ${startsAt}, ${endsAt}, ${deadline}) returning id`
     const [sku] = await sql`select s.id, s.product_id from skus s join products p on p.id = s.product_id where p.brand_id = ${brand!.id} order by s.id limit 1`
     const [item] = await sql`insert into session_items (session_id, product_id, base_price_minor) values (${session!.id}, ${sku!.product_id}, 20000) returning id`
     const [sis] = await sql`insert into session_item_skus (session_item_id, sku_id, allocated, available) values (${item!.id}, ${sku!.id}, 10, 10) returning id`
