@@ -12,8 +12,10 @@ import { ordersZh } from './features/orders'
 import { searchZh } from './features/search'
 
 import { resellerZh } from './features/reseller'
+import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
+import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
 import { brandConsoleZh } from './features/brand-console'
@@ -122,7 +124,9 @@ const zhCN = {
   search: searchZh,
 
   reseller: resellerZh,
+  shop: shopZh,
 
+  payouts: payoutsZh,
 
   phone: phoneZh,
 

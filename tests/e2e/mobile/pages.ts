@@ -43,6 +43,7 @@ export const pages: PageVisit[] = [
   { route: 'apply_.status.$token', role: 'guest', path: '/apply/status/not-a-token', status: 404 },
   { route: 'set-password.$token', role: 'guest', path: '/set-password/not-a-token', status: 404 },
   { route: 's.$token', role: 'guest', path: '/s/demo-lily-mulan-winter-2026', shot: 'share' },
+  { route: 'shop.$handle', role: 'guest', path: '/shop/lily-hz', shot: 'shop' },
   { route: '$', role: 'guest', path: '/no-such-page', status: 404 },
   // member
   { route: '_index', role: 'member', path: '/' },
@@ -57,6 +58,8 @@ export const pages: PageVisit[] = [
   { route: 'reseller.sessions.$sessionId', role: 'member', path: { from: '/reseller', href: id('/reseller/sessions') }, shot: 'reseller-session' },
   { route: 'reseller.links.$linkId', role: 'member', path: { from: '/reseller', href: id('/reseller/links') }, shot: 'reseller-link' },
   { route: 's.$token', role: 'member', path: '/s/demo-lily-mulan-winter-2026' },
+  { route: 'reseller.shop', role: 'member', path: '/reseller/shop', shot: 'reseller-shop' },
+  { route: 'reseller.payouts', role: 'member', path: '/reseller/payouts', shot: 'reseller-payouts' },
   // a member with a cart and an unpaid order (the suite puts them there)
   { route: 'cart', role: 'buyer', path: '/cart', primary: /提交订单/, shot: 'cart' },
   { route: 'pay.test.$paymentId', role: 'buyer', path: 'pay', shot: 'pay' },
@@ -74,6 +77,7 @@ export const pages: PageVisit[] = [
   { route: 'brand.orders', role: 'brand', path: '/brand/orders', shot: 'brand-orders' },
   { route: 'brand.deposit', role: 'brand', path: '/brand/deposit' },
   { route: 'brand.settlements', role: 'brand', path: '/brand/settlements' },
+  { route: 'brand.payouts', role: 'brand', path: '/brand/payouts', shot: 'brand-payouts' },
   // operator console
   { route: 'admin._index', role: 'operator', path: '/admin' },
   { route: 'admin.applications._index', role: 'operator', path: '/admin/applications' },
@@ -84,6 +88,10 @@ export const pages: PageVisit[] = [
   { route: 'admin.vip', role: 'operator', path: '/admin/vip' },
   { route: 'admin.invitations', role: 'operator', path: '/admin/invitations' },
   { route: 'admin.orders', role: 'operator', path: '/admin/orders' },
+  { route: 'admin.payouts', role: 'operator', path: '/admin/payouts' },
+  { route: 'admin.ledger', role: 'operator', path: '/admin/ledger' },
+  { route: 'admin.deposits._index', role: 'operator', path: '/admin/deposits' },
+  { route: 'admin.deposits.$brandId', role: 'operator', path: { from: '/admin/deposits', href: id('/admin/deposits') } },
   { route: 'admin.after-sales', role: 'operator', path: '/admin/after-sales', shot: 'admin-after-sales' },
 ]
 
