@@ -1,5 +1,6 @@
-import { Form } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Price } from './price'
+import { SubmitButton } from './submit-button'
 import { useFastTranslation } from './use-fast-translation'
 import { formatDateTime } from '#app/utils/format'
 
@@ -31,7 +32,7 @@ export function PayoutList({ rows, showPayee, actions }: { rows: PayoutRow[]; sh
           </div>
           <div className="payout-meta muted">
             {showPayee ? <span>{p.payee}</span> : null}
-            {p.sessionTitle ? <span>{t('payouts.list.session')}：{p.sessionTitle}</span> : null}
+            {p.sessionTitle ? <span>{t('payouts.list.session')} {p.sessionTitle}</span> : null}
             {p.provider ? <span>{t(`payouts.providers.${p.provider}`)}</span> : null}
             <span>{t('payouts.list.created')} {formatDateTime(p.createdAt, i18n.language)}</span>
             {p.sentAt ? <span>{t('payouts.list.sent')} {formatDateTime(p.sentAt, i18n.language)}</span> : null}
@@ -72,7 +73,7 @@ export function PayoutAccountCard({ account, fieldErrors, saved, returned }: { a
     <section className="status-card payout-account" data-testid="payout-account" data-status={account.status ?? 'none'}>
       <h2>{t('payouts.account.title')}</h2>
       {account.provider === 'manual' ? <p className="manual-banner" role="note">{t('payouts.manualBanner')}</p> : null}
-      <p>{t('payouts.account.status')}：<strong>{t(`payouts.account.statuses.${account.status ?? 'none'}`)}</strong></p>
+      <p className="payout-status"><span className="muted">{t('payouts.account.status')}</span> <strong>{t(`payouts.account.statuses.${account.status ?? 'none'}`)}</strong></p>
       {account.provider === 'stripe' ? (
         <>
           <p className="muted">{t('payouts.account.stripeIntro')}</p>
@@ -80,7 +81,7 @@ export function PayoutAccountCard({ account, fieldErrors, saved, returned }: { a
           {account.requirements.length ? <div><p>{t('payouts.account.requirements')}：</p><ul className="requirements">{account.requirements.map((r) => <li key={r}><code>{r}</code></li>)}</ul></div> : null}
           {account.disabledReason ? <p className="muted">{t('payouts.account.disabled')}：<code>{account.disabledReason}</code></p> : null}
           {account.status !== 'enabled' ? (
-            <Form method="post"><button type="submit" name="intent" value="connect" className="button primary">{t(account.connected ? 'payouts.account.continue' : 'payouts.account.connect')}</button></Form>
+            <Form method="post"><SubmitButton name="intent" value="connect" className="button primary">{t(account.connected ? 'payouts.account.continue' : 'payouts.account.connect')}</SubmitButton></Form>
           ) : null}
         </>
       ) : (
@@ -90,13 +91,53 @@ export function PayoutAccountCard({ account, fieldErrors, saved, returned }: { a
           {saved ? <p className="ok-note" role="status">{t('payouts.account.saved')}</p> : null}
           <Form method="post" className="stack-form">
             <input type="hidden" name="intent" value="bank" />
-            <label>{t('payouts.account.holder')}<input name="holder" required maxLength={100} defaultValue={account.bank?.holder ?? ''} aria-invalid={!!fieldErrors?.holder} />{err('holder')}</label>
-            <label>{t('payouts.account.bankName')}<input name="bankName" required maxLength={100} defaultValue={account.bank?.bankName ?? ''} aria-invalid={!!fieldErrors?.bankName} />{err('bankName')}</label>
-            <label>{t('payouts.account.bankAccount')}<input name="account" required inputMode="numeric" maxLength={40} aria-invalid={!!fieldErrors?.account} />{err('account')}</label>
-            <button type="submit" className="button primary">{t('payouts.account.save')}</button>
+            <label>{t('payouts.account.holder')}<input name="holder" required maxLength={100} defaultValue={account.bank?.holder ?? ''} aria-invalid={!!fieldErrors?.holder} aria-describedby={fieldErrors?.holder ? 'holder-error' : undefined} />{err('holder')}</label>
+            <label>{t('payouts.account.bankName')}<input name="bankName" required maxLength={100} defaultValue={account.bank?.bankName ?? ''} aria-invalid={!!fieldErrors?.bankName} aria-describedby={fieldErrors?.bankName ? 'bankName-error' : undefined} />{err('bankName')}</label>
+            <label>{t('payouts.account.bankAccount')}<input name="account" required inputMode="numeric" maxLength={40} aria-invalid={!!fieldErrors?.account} aria-describedby={fieldErrors?.account ? 'account-error' : undefined} />{err('account')}</label>
+            <SubmitButton className="button primary">{t('payouts.account.save')}</SubmitButton>
           </Form>
         </>
       )}
     </section>
+  )
+}
+
+type PayeeBalances =
+  | { heldMinor: number; payableMinor: number; inTransitMinor: number; depositMinor: number; currency: string }
+  | { pendingMinor: number; availableMinor: number; inTransitMinor: number; currency: string }
+
+interface PayeePageData { owner: 'brand' | 'reseller'; account: AccountView; payouts: PayoutRow[]; balances: PayeeBalances }
+
+/**
+ * A payee's own payout page (a brand's at /brand/payouts, a reseller's at /reseller/payouts): what is owed to
+ * her first, then where it goes, then the payouts made. Reads the route's loader and action data.
+ */
+export function PayeePayouts() {
+  const { owner, account, payouts, balances: b } = useLoaderData() as unknown as PayeePageData
+  const data = useActionData() as { fieldErrors?: Record<string, string[]>; saved?: boolean; formError?: { code: string } } | undefined
+  const [params] = useSearchParams()
+  const { t } = useFastTranslation()
+  const rows = 'heldMinor' in b
+    ? [
+        { label: t(b.payableMinor < 0 ? 'payouts.balances.negative' : 'payouts.balances.payable'), minor: b.payableMinor, currency: b.currency, testId: 'payable' },
+        { label: t('payouts.balances.held'), minor: b.heldMinor, currency: b.currency },
+        { label: t('payouts.balances.inTransit'), minor: b.inTransitMinor, currency: b.currency },
+        { label: t('payouts.balances.deposit'), minor: b.depositMinor, currency: b.currency },
+      ]
+    : [
+        { label: t('payouts.balances.available'), minor: b.availableMinor, currency: b.currency, testId: 'available' },
+        { label: t('payouts.balances.pending'), minor: b.pendingMinor, currency: b.currency },
+        { label: t('payouts.balances.inTransit'), minor: b.inTransitMinor, currency: b.currency },
+      ]
+  return (
+    <div className="page narrow payee-payouts">
+      <h1>{t(owner === 'brand' ? 'payouts.nav.brand' : 'payouts.nav.reseller')}</h1>
+      {data?.formError ? <p className="form-error" role="alert">{t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}</p> : null}
+      <h2>{t('payouts.balances.title')}</h2>
+      <BalanceCard rows={rows} />
+      <PayoutAccountCard account={account} fieldErrors={data?.fieldErrors} saved={data?.saved} returned={params.get('connect') === 'return'} />
+      <h2>{t('payouts.list.title')}</h2>
+      <PayoutList rows={payouts} />
+    </div>
   )
 }

@@ -16,8 +16,10 @@ import { Price } from './price'
  *   for items that can be bought (`buyable` and in stock); OfferCard never shows it otherwise.
  */
 export function Storefront({ reseller, children, bag }: { reseller: StorefrontReseller; children: ReactNode; bag?: ReactNode }) {
+  // Without a bag her customers order by messaging her: her contact stays under the thumb instead.
+  const bar = bag ?? ((reseller.wechatId || reseller.phone) ? <ContactBar reseller={reseller} /> : null)
   return (
-    <div className={`storefront${bag ? ' has-bag' : ''}`}>
+    <div className={`storefront${bar ? ' has-bag' : ''}${bar && !bag ? ' has-contact-bar' : ''}`}>
       <header className="storefront-head">
         <Avatar name={reseller.name} />
         <div className="storefront-who">
@@ -30,7 +32,19 @@ export function Storefront({ reseller, children, bag }: { reseller: StorefrontRe
       <footer className="storefront-foot" data-testid="share-contact">
         <ResellerContact reseller={reseller} />
       </footer>
-      {bag && <div className="storefront-bag" data-testid="storefront-bag">{bag}</div>}
+      {bar && <div className="storefront-bag" data-testid={bag ? 'storefront-bag' : 'contact-bar'}>{bar}</div>}
+    </div>
+  )
+}
+
+/** "To order, add me on WeChat": one tap copies her WeChat ID (WeChat cannot open a chat from a link), or calls her. */
+function ContactBar({ reseller }: { reseller: StorefrontReseller }) {
+  const { t } = useTranslation()
+  return (
+    <div className="contact-bar">
+      <p className="contact-bar-text">{t('shop.public.orderBar')}</p>
+      {reseller.phone && <a className="button" href={`tel:${reseller.phone}`}>{t('shop.public.call')}</a>}
+      {reseller.wechatId && <CopyButton text={reseller.wechatId} label={t('shop.public.copyWechat')} className="button primary" />}
     </div>
   )
 }

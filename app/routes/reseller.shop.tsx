@@ -128,9 +128,13 @@ export default function ResellerShop() {
               {s.items.map((item, i) => (
                 <li key={item.id} data-testid="shelf-item" className={item.broken ? 'broken' : ''}>
                   <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt="" width={36} height={48} />
-                  <span className="shelf-title">{pick(i18n.language, item.title, item.titleEn)}</span>
-                  {item.priceMinor != null && <Price minor={item.priceMinor} currency={item.currency} />}
-                  {item.broken && <span className="pill pill-rejected">{t('shop.manage.broken')}</span>}
+                  <span className="shelf-text">
+                    <span className="shelf-title">{pick(i18n.language, item.title, item.titleEn)}</span>
+                    <span className="shelf-price">
+                      {item.priceMinor != null && <Price minor={item.priceMinor} currency={item.currency} />}
+                      {item.broken && <span className="pill pill-rejected">{t('shop.manage.broken')}</span>}
+                    </span>
+                  </span>
                   <span className="shelf-actions">
                     <Form method="post">
                       <input type="hidden" name="intent" value="move" /><input type="hidden" name="itemId" value={item.id} />

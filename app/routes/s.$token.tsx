@@ -11,7 +11,7 @@ import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { getUser } from '#app/utils/session.server'
-import { localTitle } from '#app/utils/meta'
+import { localTitle, openGraph, type OpenGraph } from '#app/utils/meta'
 
 // The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
 // wholesale price, a level, a stock count or the brand's minimum price. Her page: no platform header.
@@ -37,25 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
   return json({
     ...content, kind: page.kind,
-    og: { title, description, image: cardUrl(origin, page.token, { locale }), url: shareUrl(origin, page.token) },
+    og: {
+      type: 'product', title, description, url: shareUrl(origin, page.token), noindex: true,
+      image: cardUrl(origin, page.token, { locale }), imageSize: { width: 1080, height: 1440 },
+    } satisfies OpenGraph,
   }, { headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  if (!data) return [{ title: localTitle(matches, () => null) }]
-  return [
-    { title: data.og.title },
-    { name: 'description', content: data.og.description },
-    { name: 'robots', content: 'noindex' },
-    { property: 'og:type', content: 'product' },
-    { property: 'og:title', content: data.og.title },
-    { property: 'og:description', content: data.og.description },
-    { property: 'og:image', content: data.og.image },
-    { property: 'og:image:width', content: '1080' },
-    { property: 'og:image:height', content: '1440' },
-    { property: 'og:url', content: data.og.url },
-  ]
-}
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? openGraph(data.og) : [{ title: localTitle(matches, () => null) }])
 
 export default function SharePage() {
   const data = useLoaderData<typeof loader>()

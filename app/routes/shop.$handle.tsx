@@ -10,6 +10,7 @@ import { resolveShop, shopPage } from '#app/services/reseller/shop.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
+import { openGraph, type OpenGraph } from '#app/utils/meta'
 
 // A reseller's shop, open to anyone (her customers have no account). Her page, not the platform's: no site
 // header, no link to wholesale pages; nothing here is a wholesale price, her level, a floor or a stock count.
@@ -32,27 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...page,
     og: {
+      type: 'website',
       title: t('shop.public.title', { name: page.reseller.name }),
       description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
       url: `${origin}/shop/${page.handle}`,
       image: first ? `${origin}/art/product/${encodeURIComponent(first.imageSeed)}` : null,
-    },
+    } satisfies OpenGraph,
   }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data || !('og' in data)) return [{ title: '' }]
-  const { og } = data
-  return [
-    { title: og.title },
-    { name: 'description', content: og.description },
-    { property: 'og:type', content: 'website' },
-    { property: 'og:title', content: og.title },
-    { property: 'og:description', content: og.description },
-    { property: 'og:url', content: og.url },
-    ...(og.image ? [{ property: 'og:image', content: og.image }] : []),
-  ]
-}
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data && 'og' in data ? openGraph(data.og) : [{ title: '' }])
 
 export default function ShopPage() {
   const data = useLoaderData<typeof loader>()

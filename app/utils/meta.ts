@@ -16,3 +16,32 @@ export function localTitle(matches: Matches, page: (t: TFunction, locale: Locale
   const part = page(t, locale)
   return part ? `${part} · ${t('app.name')}` : t('app.name')
 }
+
+/** What a shared link previews as (WeChat, Moments, chat apps): the loader builds it, `openGraph` renders it. */
+export interface OpenGraph {
+  type: 'website' | 'product'
+  title: string
+  description: string
+  url: string
+  image: string | null
+  /** Pixel size of `image` when it is fixed (the share card), so apps lay the preview out before fetching it. */
+  imageSize?: { width: number; height: number }
+  noindex?: boolean
+}
+
+/** The page title, description and Open Graph tags of a reseller's public page. */
+export function openGraph(og: OpenGraph) {
+  return [
+    { title: og.title },
+    { name: 'description', content: og.description },
+    ...(og.noindex ? [{ name: 'robots', content: 'noindex' }] : []),
+    { property: 'og:type', content: og.type },
+    { property: 'og:title', content: og.title },
+    { property: 'og:description', content: og.description },
+    ...(og.image ? [{ property: 'og:image', content: og.image }] : []),
+    ...(og.image && og.imageSize
+      ? [{ property: 'og:image:width', content: String(og.imageSize.width) }, { property: 'og:image:height', content: String(og.imageSize.height) }]
+      : []),
+    { property: 'og:url', content: og.url },
+  ]
+}

@@ -1,4 +1,5 @@
-// Lighthouse (mobile preset) on the pages a phone opens most: home, a session, search, a product and a share page.
+// Lighthouse (mobile preset) on the pages a phone opens most: home, a session, search, a product, a share page and a
+// reseller's shop.
 // `npm run bench:lighthouse` starts the built app against a fresh embedded PostgreSQL with the demo seed (or uses
 // LIGHTHOUSE_URL, e.g. http://localhost:3000, when a server is already running), drives Debian's Chromium and prints
 // the four category scores plus LCP, TBT and CLS per page. Never part of `npm test`.
@@ -38,7 +39,7 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
   const session = home.match(/href="(\/sessions\/[0-9a-f-]{36})"/)?.[1]
   const sessionHtml = session ? await (await fetch(base + session)).text() : ''
   const product = sessionHtml.match(/href="(\/products\/[0-9a-f-]{36})"/)?.[1]
-  const list = [{ name: 'home', url: `${base}/` }, { name: 'search', url: `${base}/search` }, { name: 'share', url: `${base}/s/demo-lily-mulan-winter-2026` }]
+  const list = [{ name: 'home', url: `${base}/` }, { name: 'search', url: `${base}/search` }, { name: 'share', url: `${base}/s/demo-lily-mulan-winter-2026` }, { name: 'shop', url: `${base}/shop/lily-hz` }]
   if (session) list.splice(1, 0, { name: 'session', url: base + session })
   if (product) list.push({ name: 'product', url: base + product })
   return list

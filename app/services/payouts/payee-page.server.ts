@@ -1,0 +1,32 @@
+import { json, redirect } from '@remix-run/node'
+import { BankDetailsSchema, fieldErrorsOf } from '#app/schemas/payouts'
+import { getDb } from '#app/utils/db.server'
+import { domainErrorReply } from '#app/utils/http.server'
+import { saveBankDetails, startOnboarding, type PayoutOwner } from './accounts.server'
+import { payeeOverview } from './payee.server'
+
+// The payout page a payee (a brand, or a reseller) has of her own: the same page at /brand/payouts and
+// /reseller/payouts. The route decides who is asking and whose money it is; this does the rest.
+
+export async function payeePageData(request: Request, owner: PayoutOwner) {
+  const returned = new URL(request.url).searchParams.get('connect') === 'return'
+  return json({ owner: owner.type, ...(await payeeOverview(getDb(), owner, { returnedFromStripe: returned, now: new Date() })) })
+}
+
+/** `connect` starts (or continues) Stripe onboarding and returns to `returnPath`; `bank` saves manual bank details. */
+export async function payeePageAction(request: Request, v: { owner: PayoutOwner; actorId: string; returnPath: string }) {
+  const form = await request.formData()
+  try {
+    if (form.get('intent') === 'connect') {
+      const { url } = await startOnboarding(getDb(), { owner: v.owner, email: null, origin: new URL(request.url).origin, returnPath: v.returnPath, actorId: v.actorId, now: new Date() })
+      return redirect(url)
+    }
+    if (form.get('intent') !== 'bank') return json({ fieldErrors: { intent: ['payouts.fields.required'] } }, { status: 400 })
+    const parsed = BankDetailsSchema.safeParse({ holder: form.get('holder'), bankName: form.get('bankName'), account: form.get('account') })
+    if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+    await saveBankDetails(getDb(), { owner: v.owner, ...parsed.data, actorId: v.actorId, now: new Date() })
+    return json({ saved: true })
+  } catch (error) {
+    return domainErrorReply(error)
+  }
+}
