@@ -111,9 +111,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <NowProvider serverNow={data?.now}>
-          <SkipLink />
           {storefront ? <main id="main" tabIndex={-1} className="storefront-main">{children}</main> : (
             <>
+              {/* Her pages have no site navigation to skip, and no link of the platform's. */}
+              <SkipLink />
               <Header />
               <main id="main" tabIndex={-1}>
                 <DepositBanner />
