@@ -4,7 +4,7 @@ import { MemberPriceLabel } from './member-price-label'
 import { pick } from './pick'
 import { Price } from './price'
 import { StockBadge } from './stock-badge'
-import { productImageUrl } from '#app/utils/images'
+import { imageLoading, productImageUrl } from '#app/utils/images'
 
 export interface ItemCardData {
   id: string
@@ -20,17 +20,19 @@ export interface ItemCardData {
   stock: StockState
 }
 
-export function ItemCard({ item }: { item: ItemCardData }) {
+/** `eager`: a card in the first screen, whose photo loads first. */
+export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: boolean }) {
   const { t, i18n } = useFastTranslation()
   return (
     <li className="item-card" data-testid="item-card">
       {/* A plain link: ItemGrid navigates in-app for all cards with one handler. */}
       <a href={`/products/${item.productId}`}>
         <div className="item-image">
-          <img src={productImageUrl(item, true)} alt={pick(i18n.language, item.title, item.titleEn)} loading="lazy" width={300} height={400} />
+          {/* The title follows in the same link: the picture needs no text of its own. */}
+          <img src={productImageUrl(item, true)} alt="" width={300} height={400} {...imageLoading(eager)} />
           {item.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
-        <h3>{pick(i18n.language, item.title, item.titleEn)}</h3>
+        <h2>{pick(i18n.language, item.title, item.titleEn)}</h2>
       </a>
       <div className="item-prices">
         {item.priceMinor !== null ? (

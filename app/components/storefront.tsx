@@ -4,6 +4,7 @@ import { CopyButton } from './copy-button'
 import { LanguageSwitch } from './language-switch'
 import { pick } from './pick'
 import { Price } from './price'
+import { imageLoading, productImageUrl } from '#app/utils/images'
 
 /**
  * The frame of a reseller's own pages (her shop /shop/<handle> and her share lists /s/<token>). These pages are
@@ -82,6 +83,7 @@ export interface OfferCardItem {
   title: string
   titleEn: string
   imageSeed: string
+  imagePath?: string | null
   tagCut: boolean
   priceMinor: number
   currency: string
@@ -90,19 +92,19 @@ export interface OfferCardItem {
   buyable: boolean
 }
 
-/** One item as her customers see it: her price, in stock / sold out, sizes in stock; unavailable when its price broke a floor. */
-export function OfferCard({ item, action }: { item: OfferCardItem; action?: ReactNode }) {
+/** One item as her customers see it (`eager`: a card in the first screen, its photo loads first; `heading`: the level that follows the page's): her price, in stock / sold out, sizes in stock; unavailable when its price broke a floor. */
+export function OfferCard({ item, action, eager = false, heading: Heading = 'h3' }: { item: OfferCardItem; action?: ReactNode; eager?: boolean; heading?: 'h2' | 'h3' }) {
   const { t, i18n } = useTranslation()
   const title = pick(i18n.language, item.title, item.titleEn)
   const sizes = i18n.language.startsWith('en') ? item.sizesLeft.map((s) => (s === '均码' ? 'One size' : s)) : item.sizesLeft
   return (
     <li className={`offer${item.buyable ? '' : ' unbuyable'}`} data-testid="offer" data-item-id={item.id}>
       <div className="offer-image">
-        <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={title} width={300} height={400} loading="lazy" />
+        <img src={productImageUrl(item, true)} alt={title} width={300} height={400} {...imageLoading(eager)} />
         {item.tagCut && <span className="tag-cut">{t('shop.public.tagCut')}</span>}
       </div>
       <div className="offer-body">
-        <h3>{title}</h3>
+        <Heading>{title}</Heading>
         {item.buyable ? (
           <p className="offer-price"><Price minor={item.priceMinor} currency={item.currency} className="price big" /></p>
         ) : (

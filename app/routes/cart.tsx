@@ -16,6 +16,7 @@ import { getDb } from '#app/utils/db.server'
 import { localTitle } from '#app/utils/meta'
 import { domainErrorReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('orders.cart.title')) }]
 
@@ -73,7 +74,7 @@ export default function Cart() {
               <ul className="cart-lines">
                 {b.lines.map((l) => (
                   <li key={l.sessionItemSkuId} className={`cart-line${l.live ? '' : ' inactive'}`} data-testid="cart-line">
-                    <img className="cart-thumb" src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={72} height={96} />
+                    <img className="cart-thumb" src={productImageUrl(l, true)} alt="" width={72} height={96} />
                     <div className="cart-line-body">
                       <Link to={`/products/${l.productId}`} className="cart-title">{pick(i18n.language, l.title, l.titleEn)}</Link>
                       <p className="muted cart-options">{optionLabel(t, l.colour)} / {optionLabel(t, l.size)} · <Price minor={l.unitPriceMinor} currency={l.currency} /> <StockBadge stock={l.stock} /></p>

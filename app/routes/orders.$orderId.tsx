@@ -16,6 +16,7 @@ import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
+import { productImageUrl } from '#app/utils/images'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -119,7 +120,7 @@ export default function OrderDetail() {
         <tbody>
           {lines.map((l) => (
             <tr key={l.id}>
-              <td><img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} /></td>
+              <td><img src={productImageUrl(l, true)} alt="" width={48} height={64} /></td>
               <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
               <td>× {l.quantity}{l.refundedQuantity > 0 && <span className="muted"> ({t('orders.status.refunded')} {l.refundedQuantity})</span>}</td>
               <td><Price minor={l.unitPriceMinor} currency={order.currency} /></td>

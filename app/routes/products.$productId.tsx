@@ -14,7 +14,7 @@ import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/follows.server'
-import { productImageUrl } from '#app/utils/images'
+import { imageLoading, productImageUrl } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
 
@@ -46,10 +46,10 @@ export default function ProductPage() {
             <ul className="gallery" aria-label={t('phone.photos.gallery')}>
               {photos.map((p, i) => (
                 <li key={p}><img src={`/uploads/${p}.webp`} alt={i === 0 ? title : t('phone.photos.of', { n: i + 1, total: photos.length })} width={600} height={800}
-                  loading={i === 0 ? 'eager' : 'lazy'} fetchPriority={i === 0 ? 'high' : undefined} /></li>
+                  {...imageLoading(i === 0)} /></li>
               ))}
             </ul>
-          ) : <img src={productImageUrl(product)} alt={title} width={600} height={800} fetchPriority="high" />}
+          ) : <img src={productImageUrl(product)} alt={title} width={600} height={800} {...imageLoading(true)} />}
           {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <div className="product-info">

@@ -10,6 +10,7 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.title')) }]
 
@@ -62,7 +63,7 @@ export default function ResellerHome() {
               <ul className="reseller-link-items">
                 {l.items.map((i) => (
                   <li key={i.id}>
-                    <img src={`/art/product/${encodeURIComponent(i.imageSeed)}`} alt="" width={36} height={48} />
+                    <img src={productImageUrl(i, true)} alt="" width={36} height={48} />
                     <span>{pick(i18n.language, i.title, i.titleEn)}</span>
                     <Price minor={i.priceMinor} currency={i.currency} />
                     <span className="muted">{t('reseller.link.itemViews', { count: i.views })}</span>

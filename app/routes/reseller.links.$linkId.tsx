@@ -12,6 +12,7 @@ import { invariantResponse, UUID } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.link.title')) }]
 
@@ -67,7 +68,7 @@ export default function ShareLinkPage() {
           <ul className="reseller-link-items">
             {link.items.map((i, n) => (
               <li key={i.id}>
-                <img src={`/art/product/${encodeURIComponent(i.imageSeed)}`} alt="" width={36} height={48} />
+                <img src={productImageUrl(i, true)} alt="" width={36} height={48} />
                 <span>{pick(i18n.language, i.title, i.titleEn)}</span>
                 <Price minor={i.priceMinor} currency={i.currency} />
                 <span className="muted">{t('reseller.link.itemViews', { count: i.views })}</span>

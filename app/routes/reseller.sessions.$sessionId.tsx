@@ -15,6 +15,7 @@ import { invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { SubmitButton } from '#app/components/submit-button'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.pick')) }]
 
@@ -173,7 +174,7 @@ export default function ForwardSession() {
               return (
                 <tr key={item.id} data-testid="forward-row" className={bad ? 'bad' : undefined}>
                   <td><label className="select-cell"><input type="checkbox" name="item" value={item.id} defaultChecked={selected.has(item.id)} aria-label={`${t('reseller.session.select')} ${item.title}`} /></label></td>
-                  <td><img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt="" width={45} height={60} /></td>
+                  <td><img src={productImageUrl(item, true)} alt="" width={45} height={60} /></td>
                   <td>
                     {pick(i18n.language, item.title, item.titleEn)}
                     {item.tagCut && <span className="pill">{t('reseller.session.tagCut')}</span>}

@@ -14,6 +14,7 @@ import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { publicOrigin } from '#app/utils/public-url.server'
+import { productImageUrl } from '#app/utils/images'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('shop.manage.title')) }]
 
@@ -127,7 +128,7 @@ export default function ResellerShop() {
             <ol className="shelf-items">
               {s.items.map((item, i) => (
                 <li key={item.id} data-testid="shelf-item" className={item.broken ? 'broken' : ''}>
-                  <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt="" width={36} height={48} />
+                  <img src={productImageUrl(item, true)} alt="" width={36} height={48} />
                   <span className="shelf-text">
                     <span className="shelf-title">{pick(i18n.language, item.title, item.titleEn)}</span>
                     <span className="shelf-price">

@@ -64,7 +64,7 @@ export default function SharePage() {
         )}
       </header>
       <ul className="offers share-items">
-        {data.items.map((item) => <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }} />)}
+        {data.items.map((item, i) => <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }} eager={i < 2} heading="h2" />)}
       </ul>
       {data.items.some((i) => i.tagCut) && <p className="muted small">{t('reseller.share.tagCut')}</p>}
     </Storefront>

@@ -11,6 +11,7 @@ import { useRootData } from '#app/root'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
 import { BottomSheet } from '#app/components/bottom-sheet'
+import { imageLoading } from '#app/utils/images'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: localTitle(matches, (t) => (data?.input.q ? `${data.input.q} · ${t('search.nav')}` : t('search.nav'))) },
@@ -153,7 +154,7 @@ function Results({ data }: { data: Ready }) {
           </div>
         )}
         {data.hits.length ? (
-          <ul className="item-grid">{data.hits.map((h) => <HitCard key={h.id} hit={h} />)}</ul>
+          <ul className="item-grid">{data.hits.map((h, i) => <HitCard key={h.id} hit={h} first={i < 2} />)}</ul>
         ) : data.total > 0 ? (
           <div className="empty"><p>{t('search.pastLastPage')}</p><Link to={urlWith(input, { set: ['page', '1'] })}>{t('search.backToFirst')}</Link></div>
         ) : (
@@ -204,18 +205,18 @@ function FacetList({ title, items }: { title: string; items: { key: string; labe
   )
 }
 
-function HitCard({ hit }: { hit: Ready['hits'][number] }) {
+function HitCard({ hit, first }: { hit: Ready['hits'][number]; first: boolean }) {
   const { t, i18n } = useTranslation()
   const user = useRootData()?.user
   return (
     <li className="item-card search-hit" data-testid="search-hit">
       <Link to={`/products/${hit.productId}`}>
         <div className="item-image">
-          <img src={`/art/product/${encodeURIComponent(hit.imageSeed)}`} alt={pick(i18n.language, hit.title, hit.titleEn)} loading="lazy" width={300} height={400} />
+          <img src={`/art/product/${encodeURIComponent(hit.imageSeed)}`} alt="" width={300} height={400} {...imageLoading(first)} />
           {hit.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
           {!hit.inStock && <span className="sold-out-overlay">{t('search.soldOut')}</span>}
         </div>
-        <h3>{pick(i18n.language, hit.title, hit.titleEn)}</h3>
+        <h2>{pick(i18n.language, hit.title, hit.titleEn)}</h2>
       </Link>
       <div className="item-prices">
         {hit.priceMinor !== null ? (

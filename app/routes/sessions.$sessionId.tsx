@@ -54,7 +54,7 @@ export default function SessionPage() {
       {items.length ? (
         <>
           <SessionFilters panel={filters.panel} pricesVisible={items.some((i) => i.priceMinor !== null)} />
-          <ItemGrid>{filters.shown.map((item) => <ItemCard key={item.id} item={item} />)}</ItemGrid>
+          <ItemGrid>{filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} />)}</ItemGrid>
         </>
       ) : <p className="empty">{t('session.empty')}</p>}
     </div>

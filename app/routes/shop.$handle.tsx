@@ -11,6 +11,7 @@ import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { openGraph, type OpenGraph } from '#app/utils/meta'
+import { productImageUrl } from '#app/utils/images'
 
 // A reseller's shop, open to anyone (her customers have no account). Her page, not the platform's: no site
 // header, no link to wholesale pages; nothing here is a wholesale price, her level, a floor or a stock count.
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: t('shop.public.title', { name: page.reseller.name }),
       description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
       url: `${origin}/shop/${page.handle}`,
-      image: first ? `${origin}/art/product/${encodeURIComponent(first.imageSeed)}` : null,
+      image: first ? origin + productImageUrl(first) : null,
     } satisfies OpenGraph,
   }, { headers: { 'Cache-Control': 'no-store' } })
 }
@@ -78,7 +79,7 @@ export default function ShopPage() {
         {filtered && <p className="muted small"><span data-testid="shown">{t('shop.public.shown', { shown: data.shown })}</span> · <Link to=".">{t('shop.public.clear')}</Link></p>}
       </Form>
       {data.total === 0 ? <p className="empty">{t('shop.public.empty')}</p> : data.sessions.length === 0 ? <p className="empty">{t('shop.public.noMatch')}</p> : null}
-      {data.sessions.map((s) => (
+      {data.sessions.map((s, si) => (
         <section key={s.id} className="shop-session" data-testid="shop-session" aria-labelledby={`s-${s.id}`}>
           <header className="shop-session-head">
             <p className="session-brand">{pick(i18n.language, s.brandName, s.brandNameEn)}</p>
@@ -89,7 +90,7 @@ export default function ShopPage() {
             </p>
           </header>
           <ul className="offers">
-            {s.items.map((item) => <OfferCard key={item.id} item={item} />)}
+            {s.items.map((item, i) => <OfferCard key={item.id} item={item} eager={si === 0 && i < 2} />)}
           </ul>
         </section>
       ))}

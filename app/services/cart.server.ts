@@ -40,7 +40,7 @@ export async function cartView(db: Db, member: Member, now: Date) {
     const live = r.brand_status === 'live' && sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
     const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, tiers)
     return {
-      sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed,
+      sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path,
       size: r.size, colour: r.colour, quantity: r.quantity, unitPriceMinor, currency: r.currency, lineMinor: unitPriceMinor * r.quantity,
       live, stock: stockState(r.available), cap: r.per_member_cap, sessionId: r.session_id, sessionTitle: r.session_title,
     }

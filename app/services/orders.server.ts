@@ -48,7 +48,7 @@ function orderLines(db: Db, orderId: string) {
     .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .select(['l.id', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'l.unit_price_minor', 'l.refunded_quantity', 'l.refunded_minor', 'l.product_id',
-      'p.image_seed', 'p.title_en', 's.after_sale_deadline_at', 's.id as session_id'])
+      'p.image_seed', 'p.image_path', 'p.title_en', 's.after_sale_deadline_at', 's.id as session_id'])
     .where('l.order_id', '=', orderId).orderBy('l.title').execute()
 }
 
@@ -65,7 +65,7 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
   return {
     order: summary(row, now),
     lines: lines.map((l) => ({ id: l.id, title: l.title, titleEn: l.title_en, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
-      refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed })),
+      refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed, imagePath: l.image_path })),
     afterSaleDeadline: afterSaleDeadline?.toISOString() ?? null,
     requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: requestLines(r.lines) })),
     refunds: refunds.map((r) => ({ id: r.id, amountMinor: r.amount_minor, status: r.status, createdAt: r.created_at.toISOString() })),

@@ -53,7 +53,7 @@ export function listCartLines(db: Conn, memberId: string) {
     .select([
       'c.session_item_sku_id', 'c.quantity', 'k.available', 'i.base_price_minor', 'i.currency', 'i.per_member_cap',
       's.id as session_id', 's.title as session_title', 's.status', 's.starts_at', 's.ends_at', 'b.id as brand_id', 'b.name as brand_name',
-      'b.name_en as brand_name_en', 'b.status as brand_status', 'p.id as product_id', 'p.title', 'p.title_en', 'p.image_seed', 'sk.size', 'sk.colour',
+      'b.name_en as brand_name_en', 'b.status as brand_status', 'p.id as product_id', 'p.title', 'p.title_en', 'p.image_seed', 'p.image_path', 'sk.size', 'sk.colour',
     ])
     .where('c.member_id', '=', memberId)
     .orderBy('b.name').orderBy('c.created_at')

@@ -52,7 +52,7 @@ export function listShelfItems(db: Conn, userId: string, now: Date) {
     .leftJoin('reseller_prices as rp', (j) => j.onRef('rp.session_item_id', '=', 'si.session_item_id').onRef('rp.user_id', '=', 'si.user_id'))
     .select([
       'si.session_item_id as item_id', 'si.position', 'i.session_id', 'i.base_price_minor', 'i.min_retail_price_minor', 'i.currency',
-      'p.title', 'p.title_en', 'p.tag_cut', 'p.image_seed', 'p.category',
+      'p.title', 'p.title_en', 'p.tag_cut', 'p.image_seed', 'p.image_path', 'p.category',
       's.title as session_title', 's.title_en as session_title_en', 's.starts_at', 's.ends_at', 's.status as session_status',
       'b.name as brand_name', 'b.name_en as brand_name_en', 'rp.retail_price_minor',
     ])

@@ -25,7 +25,7 @@ export function listPricingItems(db: Conn, sessionId: string, userId: string, it
   let q = db.selectFrom('session_items as i').innerJoin('products as p', 'p.id', 'i.product_id')
     .leftJoin('reseller_prices as rp', (j) => j.onRef('rp.session_item_id', '=', 'i.id').on('rp.user_id', '=', userId))
     .select(['i.id', 'i.base_price_minor', 'i.currency', 'i.min_retail_price_minor', 'i.position', 'p.title', 'p.title_en', 'p.tag_cut',
-      'p.image_seed', 'p.category', 'rp.retail_price_minor as saved_retail_minor'])
+      'p.image_seed', 'p.image_path', 'p.category', 'rp.retail_price_minor as saved_retail_minor'])
     .where('i.session_id', '=', sessionId)
   if (itemIds) q = q.where('i.id', 'in', itemIds.length ? itemIds : ['00000000-0000-0000-0000-000000000000'])
   return q.orderBy('i.position').orderBy('p.title').execute()
@@ -77,7 +77,7 @@ export function listShareLinkItems(db: Conn, linkIds: string[]) {
   return db.selectFrom('share_link_items as li').innerJoin('session_items as i', 'i.id', 'li.session_item_id')
     .innerJoin('products as p', 'p.id', 'i.product_id')
     .select(['li.share_link_id', 'li.session_item_id', 'li.position', 'li.retail_price_minor', 'li.currency', 'li.views',
-      'p.title', 'p.title_en', 'p.tag_cut', 'p.image_seed'])
+      'p.title', 'p.title_en', 'p.tag_cut', 'p.image_seed', 'p.image_path'])
     .where('li.share_link_id', 'in', linkIds)
     .orderBy('li.share_link_id').orderBy('li.position')
     .execute()

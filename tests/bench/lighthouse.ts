@@ -19,18 +19,38 @@ const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 1)
 async function startApp(): Promise<{ base: string; stop: () => void }> {
   ensureBuild()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lighthouse-pg-'))
-  const child: ChildProcess = spawn('npx', ['tsx', 'app/server/main.ts'], {
-    cwd: ROOT, stdio: 'ignore', detached: true,
-    env: { ...process.env, PORT: String(APP_PORT), EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(PG_PORT), NODE_ENV: 'production', SESSION_SECRET: process.env.SESSION_SECRET ?? 'lighthouse-session-secret-0123456789' },
-  })
   const base = `http://localhost:${APP_PORT}`
-  const stop = () => { try { process.kill(-child.pid!, 'SIGTERM') } catch { /* already gone */ } rmSync(dir, { recursive: true, force: true }) }
-  for (let i = 0; i < 240; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return { base, stop } } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500))
+  const start = (env: Record<string, string>): ChildProcess => spawn('npx', ['tsx', 'app/server/main.ts'], {
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true,
+    env: { ...process.env, PORT: String(APP_PORT), EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(PG_PORT), ...env },
+  })
+  const kill = (child: ChildProcess) => { try { process.kill(-child.pid!, 'SIGTERM') } catch { /* already gone */ } }
+  const up = async (child: ChildProcess) => {
+    for (let i = 0; i < 240; i++) {
+      try { if ((await fetch(`${base}/healthz`)).ok) return } catch { /* not up yet */ }
+      if (child.exitCode != null) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    kill(child)
+    rmSync(dir, { recursive: true, force: true })
+    throw new Error('the app did not come up within 2 minutes')
   }
-  stop()
-  throw new Error('the app did not come up within 2 minutes')
+  const gone = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode != null) r(); else child.once('exit', () => r()) })
+  // Production refuses to seed demo data, so a first start in development mode seeds the fresh database.
+  const seeding = start({ NODE_ENV: 'development' })
+  await up(seeding)
+  kill(seeding)
+  await gone(seeding)
+  await new Promise((r) => setTimeout(r, 2000))
+  // Then the production server on it. It never pays: production refuses the test-payment provider, so Stripe gets
+  // keys that are never used and a closed local port.
+  const child = start({
+    NODE_ENV: 'production', SEED: '0', SESSION_SECRET: process.env.SESSION_SECRET ?? 'lighthouse-session-secret-0123456789', INSECURE_COOKIES: '1',
+    STRIPE_SECRET_KEY: 'sk_test_lighthouse_never_used', STRIPE_WEBHOOK_SECRET: 'whsec_lighthouse_never_used',
+    STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: '9', STRIPE_API_PROTOCOL: 'http',
+  })
+  await up(child)
+  return { base, stop: () => { kill(child); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 /** The pages to measure, found the way a visitor finds them: the first session on the home page, its first product. */

@@ -15,7 +15,9 @@ import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { i18nFor, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
+import { uploadDir } from '#app/services/uploads.server'
 import { productArtSvg } from '#app/utils/product-art'
+import sharp from 'sharp'
 
 export const CARD_WIDTH = 1080
 export const CARD_HEIGHT = 1440
@@ -30,6 +32,8 @@ export interface CardItem {
   tagCut: boolean
   sizesLeft: string[]
   imageSeed: string
+  /** The product's cover photo (an upload id); the generated art stands in when there is none. */
+  imagePath?: string | null
 }
 
 export interface CardContent {
@@ -134,9 +138,30 @@ function qrPath(url: string, x: number, y: number, size: number): string {
   return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${d}" fill="#111" shape-rendering="crispEdges"/>`
 }
 
-function art(seed: string, x: number, y: number, w: number, h: number): string {
-  const data = Buffer.from(productArtSvg(seed)).toString('base64')
+/** Cover photos as JPEG data URIs by upload id (resvg draws JPEG and PNG, not the WebP we store). */
+export type CardPhotos = ReadonlyMap<string, string>
+
+function art(item: CardItem, photos: CardPhotos, x: number, y: number, w: number, h: number): string {
+  const photo = item.imagePath ? photos.get(item.imagePath) : undefined
+  // A photo fills its box (cropped at the edges); the generated art is drawn whole.
+  if (photo) return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid slice" href="${photo}"/>`
+  const data = Buffer.from(productArtSvg(item.imageSeed)).toString('base64')
   return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid meet" href="data:image/svg+xml;base64,${data}"/>`
+}
+
+/** Reads the cover photos a card shows, scaled to what a poster needs; a photo that cannot be read falls back to the art. */
+export async function loadCardPhotos(content: CardContent): Promise<CardPhotos> {
+  const photos = new Map<string, string>()
+  const ids = [...new Set(content.items.slice(0, 9).map((i) => i.imagePath).filter((p): p is string => !!p))]
+  await Promise.all(ids.map(async (id) => {
+    try {
+      const jpeg = await sharp(path.join(uploadDir(), `${id}.webp`)).resize(840, 840, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer()
+      photos.set(id, `data:image/jpeg;base64,${jpeg.toString('base64')}`)
+    } catch (e) {
+      console.warn(`[cards] photo ${id} unreadable, drawing the art instead`, (e as Error).message)
+    }
+  }))
+  return photos
 }
 
 const money = (minor: number, currency: string, locale: string) => formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
@@ -157,14 +182,14 @@ function endLine(c: CardContent): string {
   return c.ended ? t('reseller.card.ended') : t('reseller.card.endsAt', { time: formatDateTime(c.endsAt, c.locale) })
 }
 
-function singleSvg(c: CardContent): string {
+function singleSvg(c: CardContent, photos: CardPhotos): string {
   const t = i18nFor(c.locale).t
   const item = c.items[0]
   const W = CARD_WIDTH
   const parts: string[] = []
   parts.push(`<rect width="${W}" height="${CARD_HEIGHT}" fill="#fffaf5"/>`)
   parts.push(`<rect width="${W}" height="840" fill="#f4efe9"/>`)
-  parts.push(art(item.imageSeed, (W - 630) / 2, 0, 630, 840))
+  parts.push(art(item, photos, (W - 630) / 2, 0, 630, 840))
   if (item.tagCut) parts.push(badge(48, 40, t('reseller.card.tagCut'), 34))
   if (!item.sizesLeft.length) parts.push(badge(W - 48, 40, t('reseller.card.soldOut'), 34, 'end'))
   // Title: up to two lines across the whole width.
@@ -184,7 +209,7 @@ function singleSvg(c: CardContent): string {
   return wrap(parts)
 }
 
-function gridSvg(c: CardContent): string {
+function gridSvg(c: CardContent, photos: CardPhotos): string {
   const t = i18nFor(c.locale).t
   const W = CARD_WIDTH
   const parts: string[] = [`<rect width="${W}" height="${CARD_HEIGHT}" fill="#fffaf5"/>`]
@@ -208,7 +233,7 @@ function gridSvg(c: CardContent): string {
     const y = y0 + Math.floor(i / cols) * (ch + gap)
     parts.push(`<rect x="${x}" y="${y}" width="${cw}" height="${ch}" rx="14" fill="#fff" stroke="#eadfd6"/>`)
     parts.push(`<clipPath id="c${i}"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" rx="14"/></clipPath>`)
-    parts.push(`<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" fill="#f4efe9"/>${art(item.imageSeed, x, y, cw, artH)}</g>`)
+    parts.push(`<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" fill="#f4efe9"/>${art(item, photos, x, y, cw, artH)}</g>`)
     const note = !item.sizesLeft.length ? t('reseller.card.soldOutShort') : item.tagCut ? t('reseller.card.tagCut') : ''
     if (note) parts.push(badge(x + cw - 10, y + 10, note, cols === 3 ? 20 : 26, 'end'))
     parts.push(text(x + 14, y + artH + titleSize + 12, titleSize, fitText(item.title, titleSize, cw - 28), 'fill="#333"'))
@@ -226,22 +251,22 @@ function wrap(parts: string[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" viewBox="0 0 ${CARD_WIDTH} ${CARD_HEIGHT}" font-family="${FONT_FAMILY}">${parts.join('')}</svg>`
 }
 
-export function cardSvg(content: CardContent): string {
-  return content.kind === 'grid' ? gridSvg(content) : singleSvg(content)
+export function cardSvg(content: CardContent, photos: CardPhotos = new Map()): string {
+  return content.kind === 'grid' ? gridSvg(content, photos) : singleSvg(content, photos)
 }
 
 function renderOptions(): ResvgRenderOptions {
   return { fitTo: { mode: 'width', value: CARD_WIDTH }, font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY } }
 }
 
-/** Synchronous render (scripts and tests). */
-export function renderCardPng(content: CardContent): Buffer {
-  return new Resvg(cardSvg(content), renderOptions()).render().asPng()
+/** Synchronous render (scripts and tests); photos only when given. */
+export function renderCardPng(content: CardContent, photos?: CardPhotos): Buffer {
+  return new Resvg(cardSvg(content, photos), renderOptions()).render().asPng()
 }
 
 /** Renders on libuv's thread pool, so a poster never blocks the server's event loop. */
 export async function renderCardPngAsync(content: CardContent): Promise<Buffer> {
-  return (await renderAsync(cardSvg(content), renderOptions())).asPng()
+  return (await renderAsync(cardSvg(content, await loadCardPhotos(content)), renderOptions())).asPng()
 }
 
 /** The PNG for a card, from the disk cache when the same content was drawn before. */

@@ -111,7 +111,7 @@ export async function sessionPricingPage(db: Db, member: Member, sessionId: stri
       // is raised to the floor (rounded up by her rule) and the row says so.
       const prefill = prefillRetailPrice(priced, row.saved_retail_minor, profile.markup)
       return {
-        id: row.id, title: row.title, titleEn: row.title_en, imageSeed: row.image_seed, tagCut: row.tag_cut, currency: row.currency,
+        id: row.id, title: row.title, titleEn: row.title_en, imageSeed: row.image_seed, imagePath: row.image_path, tagCut: row.tag_cut, currency: row.currency,
         ownPriceMinor: priced.ownPriceMinor,
         minRetailPriceMinor: row.tag_cut ? null : row.min_retail_price_minor,
         savedRetailMinor: row.saved_retail_minor,
@@ -182,7 +182,7 @@ export async function resellerDashboard(db: Db, member: Member, now: Date) {
       id: l.id, kind: l.kind, views: l.views, revoked: l.revoked_at != null, createdAt: l.created_at.toISOString(),
       sessionTitle: l.session_title, sessionTitleEn: l.session_title_en, endsAt: l.ends_at.toISOString(),
       items: items.filter((i) => i.share_link_id === l.id).map((i) => ({
-        id: i.session_item_id, title: i.title, titleEn: i.title_en, imageSeed: i.image_seed, priceMinor: i.retail_price_minor, currency: i.currency, views: i.views,
+        id: i.session_item_id, title: i.title, titleEn: i.title_en, imageSeed: i.image_seed, imagePath: i.image_path, priceMinor: i.retail_price_minor, currency: i.currency, views: i.views,
       })),
     })),
   }
@@ -255,7 +255,7 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
     items: rows.map((r) => {
       const left = sizesLeft(sizes.filter((s) => s.session_item_id === r.session_item_id))
       return {
-        id: r.session_item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, tagCut: r.tag_cut,
+        id: r.session_item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, tagCut: r.tag_cut,
         priceMinor: r.retail_price_minor, currency: r.currency,
         availability: left.length ? ('in_stock' as const) : ('sold_out' as const), sizesLeft: left,
         buyable: buyable(r.session_item_id, r.retail_price_minor),
@@ -316,7 +316,7 @@ export async function shareCard(db: Db, token: string, opts: { itemId?: string; 
     locale: opts.locale,
     items: items.map((i) => ({
       title: pickTitle(opts.locale, i.title, i.titleEn), priceMinor: i.priceMinor, currency: i.currency, tagCut: i.tagCut,
-      sizesLeft: sizeLabels(i.sizesLeft, opts.locale), imageSeed: i.imageSeed,
+      sizesLeft: sizeLabels(i.sizesLeft, opts.locale), imageSeed: i.imageSeed, imagePath: i.imagePath,
     })),
     endsAt: content.session.endsAt,
     resellerName: content.reseller.name,

@@ -136,6 +136,7 @@ export interface ShopItem {
   title: string
   titleEn: string
   imageSeed: string
+  imagePath: string | null
   tagCut: boolean
   category: string
   priceMinor: number
@@ -181,7 +182,7 @@ async function shelfContent(db: Db, userId: string, now: Date) {
     const left = sizesLeft(sizes.filter((k) => k.session_item_id === r.item_id))
     const buyable = judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, null).violation == null
     s.items.push({
-      id: r.item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, tagCut: r.tag_cut, category: r.category,
+      id: r.item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, tagCut: r.tag_cut, category: r.category,
       priceMinor: r.retail_price_minor, currency: r.currency,
       availability: left.length ? 'in_stock' : 'sold_out', sizesLeft: left, buyable,
     })
@@ -242,13 +243,13 @@ export async function shopManagePage(db: Db, user: { id: string; display_name: s
   const pricer = await resellerPricer(db, user.id)
   const rows = await listShelfItems(db, user.id, now)
   const sessions = new Map<string, { id: string; title: string; titleEn: string; endsAt: string; startsAt: string; phase: string; items: typeof shelf }>()
-  const shelf: { id: string; sessionId: string; title: string; titleEn: string; imageSeed: string; currency: string; priceMinor: number | null; broken: boolean }[] = []
+  const shelf: { id: string; sessionId: string; title: string; titleEn: string; imageSeed: string; imagePath: string | null; currency: string; priceMinor: number | null; broken: boolean }[] = []
   for (const r of rows) {
     const phase = sessionPhase({ status: r.session_status, startsAt: r.starts_at, endsAt: r.ends_at }, now)
     if (!sessions.has(r.session_id)) sessions.set(r.session_id, { id: r.session_id, title: r.session_title, titleEn: r.session_title_en, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), phase, items: [] })
     const judged = pricer && r.retail_price_minor != null ? judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, pricer.rule) : null
     shelf.push({
-      id: r.item_id, sessionId: r.session_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, currency: r.currency,
+      id: r.item_id, sessionId: r.session_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, currency: r.currency,
       priceMinor: r.retail_price_minor, broken: judged?.violation != null,
     })
   }
