@@ -76,6 +76,8 @@ async function screenshots(page: Page, url: string, stem: string) {
     await setLanguage(page, locale)
     await page.goto(url)
     await page.evaluate(() => document.fonts.ready)
+    // A full-page capture draws fixed bars where the first screen ends: put them at the end of the page instead.
+    await page.addStyleTag({ content: '.storefront-bag, .action-bar.sticky { position: static !important; }' })
     await page.screenshot({ path: path.join(shotsDir, `${stem}.${locale === 'en' ? 'en' : 'zh'}.png`), fullPage: true })
   }
   await setLanguage(page, 'zh-CN')
