@@ -20,7 +20,8 @@ export const searchZh = {
   inStockOnly: '只看有货',
   phase: { live: '抢购中', upcoming: '预告' },
   priceBucket: { '0-100': '¥100 以下', '100-200': '¥100–200', '200-500': '¥200–500', '500-1000': '¥500–1000', '1000-': '¥1000 以上' },
-  discountBucket: { '0-30': '优惠 30% 以内', '30-50': '优惠 30%–50%', '50-70': '优惠 50%–70%', '70-': '优惠 70% 以上' },
+  // In 折 as shoppers read them: N折 pays N tenths of the tag price (30% off is 7折).
+  discountBucket: { '0-30': '7折以上', '30-50': '5–7折', '50-70': '3–5折', '70-': '3折及以下' },
   sort: { label: '排序', relevance: '相关度', price_asc: '价格从低到高', price_desc: '价格从高到低', discount: '折扣最大', newest: '最新', ending_soon: '即将结束' },
   signInForPriceFilters: '登录后可按价格和折扣筛选。',
   empty: '没有找到符合条件的商品。',
