@@ -55,6 +55,8 @@ export default function ShareLinkPage() {
         <figure className="card-preview">
           {!link.revoked && <img src={card} alt={t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')} width={360} height={480} data-testid="card-image" />}
           <figcaption>{t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')} {!link.revoked && <a href={card} download>{t('reseller.link.download')}</a>}</figcaption>
+          {/* WeChat's browser ignores <a download>: the picture itself is what she saves, by pressing and holding it. */}
+          {!link.revoked && <p className="muted small">{t('reseller.link.longPress')}</p>}
         </figure>
         <div className="share-side">
           <h2>{t('reseller.link.shareUrl')}</h2>
@@ -76,6 +78,17 @@ export default function ShareLinkPage() {
               </li>
             ))}
           </ul>
+          {link.kind === 'list' && !link.revoked && (
+            <section className="nine-images" aria-labelledby="nine-title">
+              <h2 id="nine-title">{t('reseller.link.nineTitle')}</h2>
+              <p className="muted small">{t('reseller.link.nineHint')}</p>
+              <ul className="nine-grid" data-testid="nine-images">
+                {link.items.slice(0, 9).map((i, n) => (
+                  <li key={i.id}><img src={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh} alt={pick(i18n.language, i.title, i.titleEn)} width={360} height={480} loading="lazy" /></li>
+                ))}
+              </ul>
+            </section>
+          )}
           {!link.revoked && (
             <Form method="post" onSubmit={(e) => { if (!confirm(t('reseller.link.revokeConfirm'))) e.preventDefault() }}>
               <button type="submit" name="intent" value="revoke" className="button danger">{t('reseller.link.revoke')}</button>

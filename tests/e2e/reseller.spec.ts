@@ -30,6 +30,11 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
   for (const p of retail) expect(copy).toContain(p)
   const card = page.getByTestId('card-image')
   await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(1080)
+  // One picture per item to press and hold in WeChat (which ignores <a download>), for a Moments post.
+  const nine = page.getByTestId('nine-images').getByRole('img')
+  await expect(nine).toHaveCount(3)
+  await nine.last().scrollIntoViewIfNeeded()
+  await expect.poll(() => nine.evaluateAll((imgs: HTMLImageElement[]) => imgs.map((i) => i.naturalWidth)), { timeout: 30_000 }).toEqual([1080, 1080, 1080])
   const shareUrl = (await page.getByTestId('share-url').innerText()).trim()
   expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/)
 
