@@ -31,6 +31,14 @@ import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 
 // [import:bench]
 
+// [import:notifications]
+import { deliverNotificationsTask } from './tasks/deliver_notifications'
+import { planSessionRemindersTask } from './tasks/plan_session_reminders'
+import { checkRestocksTask } from './tasks/check_restocks'
+import { warnLateOrdersTask } from './tasks/warn_late_orders'
+import { remindKeepLevelTask } from './tasks/remind_keep_level'
+import type { Channels } from '#app/services/notifications/channels.server'
+
 /** What tasks need from the process that runs them. Features add fields at their marker. */
 export interface TaskDeps {
   db: Db
@@ -52,6 +60,10 @@ export interface TaskDeps {
   // [deps:reseller]
 
   // [deps:bench]
+
+  // [deps:notifications]
+  /** E-mail and push senders (default: from SMTP_URL, PUSH_CA_FILE…). */
+  notificationChannels?: Channels
 }
 
 export function createTaskList(deps: TaskDeps): TaskList {
@@ -83,6 +95,13 @@ export function createTaskList(deps: TaskDeps): TaskList {
     // [task:reseller]
 
     // [task:bench]
+
+    // [task:notifications]
+    deliver_notifications: deliverNotificationsTask(db, deps.notificationChannels),
+    plan_session_reminders: planSessionRemindersTask(db),
+    check_restocks: checkRestocksTask(db),
+    warn_late_orders: warnLateOrdersTask(db),
+    remind_keep_level: remindKeepLevelTask(db),
   }
 }
 
@@ -110,6 +129,14 @@ export const CRONTAB: string[] = [
   // [cron:reseller]
 
   // [cron:bench]
+
+  // [cron:notifications]
+  '* * * * * deliver_notifications',
+  '* * * * * plan_session_reminders',
+  '* * * * * check_restocks',
+  '*/5 * * * * warn_late_orders',
+  // 02:00 UTC = 10:00 Asia/Shanghai.
+  '0 2 * * * remind_keep_level',
 ]
 
 export interface WorkerOptions extends TaskDeps {

@@ -24,6 +24,9 @@ import { skuOptionsEn } from './features/sku-options'
 
 // [import:bench]
 
+// [import:notifications]
+import { notificationsEn } from './features/notifications'
+
 // [import:polish]
 import { polishEn } from './features/polish'
 
@@ -140,6 +143,9 @@ const en: Messages = {
   reseller: resellerEn,
 
   // [section:bench]
+
+  // [section:notifications]
+  notifications: notificationsEn,
 
   // [section:polish]
   polish: polishEn,

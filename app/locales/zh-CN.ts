@@ -23,6 +23,9 @@ import { skuOptionsZh } from './features/sku-options'
 
 // [import:bench]
 
+// [import:notifications]
+import { notificationsZh } from './features/notifications'
+
 // [import:polish]
 import { polishZh } from './features/polish'
 
@@ -139,6 +142,9 @@ const zhCN = {
   reseller: resellerZh,
 
   // [section:bench]
+
+  // [section:notifications]
+  notifications: notificationsZh,
 
   // [section:polish]
   polish: polishZh,

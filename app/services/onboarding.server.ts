@@ -8,6 +8,7 @@ import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import type { ApplicationInput } from '#app/schemas/onboarding'
 import { hashPassword } from './auth.server'
 import { recordAudit } from './audit.server'
+import { notifyMany, operators } from './notifications/notify.server'
 
 /** Secrets in links are random; only their SHA-256 is stored, so a database leak does not leak the links. */
 export function newLinkToken(): { token: string; hash: string } {
@@ -24,9 +25,13 @@ export async function submitApplication(db: Db, input: ApplicationInput, now: Da
   const annualSalesMinor = input.annualSalesYuan * 100
   const categories = assertApplicationAcceptable({ annualSalesMinor, offlineStores: input.offlineStores, categories: input.categories })
   const { token, hash } = newLinkToken()
-  const row = await q.insertApplication(db, {
-    companyName: input.companyName, brandName: input.brandName, contactName: input.contactName, contactPhone: input.contactPhone,
-    contactEmail: input.contactEmail, annualSalesMinor, offlineStores: input.offlineStores, categories, statusTokenHash: hash, now,
+  const row = await db.transaction().execute(async (trx) => {
+    const r = await q.insertApplication(trx, {
+      companyName: input.companyName, brandName: input.brandName, contactName: input.contactName, contactPhone: input.contactPhone,
+      contactEmail: input.contactEmail, annualSalesMinor, offlineStores: input.offlineStores, categories, statusTokenHash: hash, now,
+    })
+    await notifyMany(trx, { event: 'application_waiting', recipients: operators(), dedupeKey: r.id, link: `/admin/applications/${r.id}`, now, data: { company: input.companyName } })
+    return r
   })
   return { applicationId: row.id, statusToken: token, statusPath: `/apply/status/${token}` }
 }

@@ -25,6 +25,9 @@ import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:bench]
 
+// [import:notifications]
+import * as notifications from './2026_12_06_1400_notifications'
+
 // [import:polish]
 import * as polish from './2026_11_30_1080_polish'
 
@@ -58,4 +61,7 @@ export const migrations: Record<string, Migration> = {
 
   // [migration:polish]
   '2026_11_30_1080_polish': polish,
+
+  // [migration:notifications]
+  '2026_12_06_1400_notifications': notifications,
 }
