@@ -5,7 +5,7 @@ import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, r
 import { formatMoney, type Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
 import type { AfterSaleLine } from '#db/schema/orders'
-import { notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
+import { inTransaction, notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
 import { orderNo } from './notifications/events.server'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
@@ -38,7 +38,7 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
     lines = plan.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity }))
   }
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const row = await trx.insertInto('after_sale_requests').values({
         order_id: o.id, member_id: input.memberId, kind: input.kind, reason: input.reason, photos: input.photos, created_at: input.now,
         lines: lines ? JSON.stringify(lines) : null,

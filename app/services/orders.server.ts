@@ -9,6 +9,7 @@ import { releaseCheckout } from './checkout.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
 import { orderNotices } from './notifications/events.server'
+import { inTransaction } from './notifications/notify.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -143,7 +144,7 @@ export class ShipError extends DomainError {
 
 /** Records carrier and tracking number on one of the brand's paid orders. */
 export async function shipOrder(db: Db, input: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date }) {
-  const shipped = await db.transaction().execute(async (trx) => {
+  const shipped = await inTransaction(db, async (trx) => {
     const r = await trx.updateTable('orders').set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
       .where('id', '=', input.orderId).where('brand_id', '=', input.brandId).where('status', '=', 'paid').returning('id').executeTakeFirst()
     if (r) await orderNotices(trx, 'order_shipped', [r.id], input.now)
@@ -231,7 +232,7 @@ export async function flagLateOrders(db: Db, now: Date) {
 
 /** Shipped orders the member has not confirmed within 10 days are received automatically. */
 export async function autoReceiveOrders(db: Db, now: Date) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await trx.updateTable('orders').set({ status: 'received', received_at: now })
       .where('status', '=', 'shipped').where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs)).returning('id').execute()
     await orderNotices(trx, 'order_auto_received', rows.map((r) => r.id), now)

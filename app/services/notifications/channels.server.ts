@@ -31,8 +31,8 @@ export interface Channels {
 export interface ChannelOptions {
   smtpUrl?: string | null
   from?: string
-  /** CA certificate(s) to trust for push endpoints besides the system's (tests run a loopback endpoint). */
-  pushCa?: string | null
+  /** CA certificate(s) to trust for push endpoints besides the system's (tests run a loopback endpoint); read when first needed. */
+  pushCa?: string | (() => string | null) | null
   vapidSubject?: string
 }
 
@@ -43,7 +43,13 @@ export function createChannels(db: Db, options: ChannelOptions = {}): Channels {
   const transport: Transporter = options.smtpUrl
     ? nodemailer.createTransport(options.smtpUrl)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
-  const agent = options.pushCa ? new Agent({ ca: options.pushCa, keepAlive: true }) : undefined
+  let agent: { ca: string; agent: Agent } | null = null
+  const agentFor = (): Agent | undefined => {
+    const ca = typeof options.pushCa === 'function' ? options.pushCa() : options.pushCa
+    if (!ca) return undefined
+    if (agent?.ca !== ca) agent = { ca, agent: new Agent({ ca, keepAlive: true }) }
+    return agent.agent
+  }
   const subject = options.vapidSubject ?? 'mailto:no-reply@clearance-market.local'
 
   return {
@@ -63,6 +69,7 @@ export function createChannels(db: Db, options: ChannelOptions = {}): Channels {
     },
     async sendPush(target, payload) {
       const keys = await vapidKeys(db)
+      const agent = agentFor()
       try {
         await webpush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, payload, {
           vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
@@ -83,7 +90,7 @@ export function channelsFromEnv(db: Db, source: NodeJS.ProcessEnv = process.env)
   return createChannels(db, {
     smtpUrl: source.SMTP_URL || null,
     from: source.MAIL_FROM || undefined,
-    pushCa: source.PUSH_CA_FILE ? readFileSync(source.PUSH_CA_FILE, 'utf8') : null,
+    pushCa: source.PUSH_CA_FILE ? () => readFileSync(source.PUSH_CA_FILE!, 'utf8') : null,
     vapidSubject: source.VAPID_SUBJECT || undefined,
   })
 }

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
+import type { Database } from '#db/schema'
 import type { Conn } from '#db/queries/conn'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-notifications'
@@ -98,6 +99,11 @@ export async function notifyMany(trx: Conn, input: NotifyManyInput): Promise<num
   const { created, deliveries } = r.rows[0] ?? { created: 0, deliveries: 0 }
   if (deliveries > 0) await scheduleDelivery(trx, at, input.now)
   return created
+}
+
+/** Runs `fn` in the caller's transaction when it already is one, else in a new one (services are called both ways). */
+export function inTransaction<T>(db: Conn, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn)
 }
 
 /** Recipients: every operator. */
