@@ -10,7 +10,8 @@ export interface SmtpSink {
   close(): Promise<void>
 }
 
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+/** `parse: false` keeps the raw text only (a benchmark receiving thousands counts rather than reads). */
+export async function startSmtpSink(port = 0, options: { parse?: boolean } = {}): Promise<SmtpSink> {
   const messages: SmtpSink['messages'] = []
   const server = new SMTPServer({
     authOptional: true,
@@ -21,6 +22,11 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8')
+        if (options.parse === false) {
+          messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, mail: null as unknown as ParsedMail })
+          callback()
+          return
+        }
         simpleParser(raw).then((mail) => {
           messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, mail })
           callback()
