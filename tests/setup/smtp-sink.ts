@@ -1,3 +1,4 @@
+import type { AddressInfo, Server } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
@@ -35,7 +36,7 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
     },
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
-  const address = (server as unknown as { server: import('node:net').Server }).server.address() as import('node:net').AddressInfo
+  const address = (server as unknown as { server: Server }).server.address() as AddressInfo
   return {
     url: `smtp://127.0.0.1:${address.port}`,
     port: address.port,
