@@ -14,7 +14,7 @@ export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
-import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
+import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
 import type { SearchOutboxTable } from './schema/search'
 
@@ -186,6 +186,7 @@ export interface Database {
   cart_lines: CartLineTable
   member_sku_takes: MemberSkuTakeTable
   checkouts: CheckoutTable
+  checkout_idempotency_keys: CheckoutIdempotencyKeyTable
   orders: OrderTable
   order_lines: OrderLineTable
   after_sale_requests: AfterSaleRequestTable

@@ -9,6 +9,7 @@ import * as search from './2026_11_30_1050_search'
 import * as reseller from './2026_11_30_1060_reseller'
 import * as afterSaleLines from './2026_11_30_1070_after_sale_lines'
 import * as productDescriptionEn from './2026_11_30_1080_product_description_en'
+import * as checkoutHolds from './2026_12_06_1000_checkout_holds'
 import * as notifications from './2026_12_06_1400_notifications'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1060_reseller': reseller,
   '2026_11_30_1070_orders_polish': afterSaleLines,
   '2026_11_30_1080_polish': productDescriptionEn,
+  '2026_12_06_1000_checkout_holds': checkoutHolds,
   '2026_12_06_1400_notifications': notifications,
 }
