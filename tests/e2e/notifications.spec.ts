@@ -35,7 +35,7 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     const [brand] = await sql<{ id: string }[]>`select id from brands where slug = 'northshore'`
     const [session] = await sql<{ id: string }[]>`
       insert into clearance_sessions (brand_id, title, title_en, banner_seed, status, starts_at, ends_at, after_sale_deadline_at)
-      values (${brand.id}, '北岸 提醒专场', 'Northshore reminder sale', 'e2e-remind', 'scheduled', ${startsAt}, ${new Date(startsAt.getTime() + 48 * 3_600_000)}, ${new Date(startsAt.getTime() + 9 * 24 * 3_600_000)})
+      values (${brand.id}, '北岸 端到端档期 提醒', 'Northshore e2e reminder sale', 'e2e-remind', 'scheduled', ${startsAt}, ${new Date(startsAt.getTime() + 48 * 3_600_000)}, ${new Date(startsAt.getTime() + 9 * 24 * 3_600_000)})
       returning id`
 
     await signIn(page, 'vip3@demo.cm')
@@ -46,6 +46,10 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     // Her browser's push subscription, pointing at the loopback push service (a headless browser has none).
     await page.goto('/notifications/settings')
     await expect(page.getByRole('heading', { name: '通知设置' })).toBeVisible()
+    // Reminders are marketing: quiet hours (22:00–08:00 Beijing) would hold them, so she switches them off.
+    await page.getByLabel('开启免打扰').uncheck()
+    await page.getByRole('button', { name: '保存设置' }).click()
+    await expect(page.getByRole('status')).toHaveText('设置已保存。')
     const sub = push.subscription('vip3')
     const saved = await page.request.post('/notifications/settings', { form: { intent: 'push-subscribe', endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth } })
     expect(saved.status()).toBe(200)
@@ -66,13 +70,13 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     // E-mail: both languages, a plain-text part, one-click unsubscribe, and a link that leads to the session.
     const mail = await smtp.waitFor((m) => m.to.includes('vip3@demo.cm') && /10 分钟后开抢/.test(m.mail.subject ?? ''), 60_000)
     expect(mail.mail.subject).toBe('北岸 档期 10 分钟后开抢 / Northshore opens in 10 minutes')
-    expect(mail.mail.text).toContain('北岸 提醒专场')
-    expect(mail.mail.text).toContain('Northshore reminder sale')
+    expect(mail.mail.text).toContain('北岸 端到端档期 提醒')
+    expect(mail.mail.text).toContain('Northshore e2e reminder sale')
     expect(mail.raw).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/)
     const link = /(http:\/\/localhost:\d+\/notifications\/[0-9a-f-]{36})/.exec(mail.mail.text ?? '')![1]
     await page.goto(link)
     await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`))
-    await expect(page.getByRole('heading', { name: '北岸 提醒专场' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: '北岸 端到端档期 提醒' })).toBeVisible()
 
     // Web Push: the open reminder arrives at the start, decrypts with her keys and links to the session.
     const opened = await push.waitFor((r) => r.path === '/push/vip3' && JSON.parse(push.decrypt(r)).title === '北岸 开抢了', 150_000)
