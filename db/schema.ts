@@ -18,8 +18,9 @@ import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempo
 
 import type { SearchOutboxTable } from './schema/search'
 
-import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
+import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
 import type { DevMailboxTable, EmailOptOutTable, MarketingCapUseTable, NotificationDeliveryTable, NotificationPreferenceTable, NotificationSettingsTable, NotificationTable, PushSubscriptionTable, ReminderRequestTable, RestockRequestTable, SessionReminderRunTable, VapidKeyTable } from './schema/notifications'
 
@@ -197,9 +198,17 @@ export interface Database {
 
   reseller_profiles: ResellerProfileTable
   reseller_prices: ResellerPriceTable
+  shop_handles: ShopHandleTable
+  shop_items: ShopItemTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 
+  ledger_entries: LedgerEntryTable
+  ledger_postings: LedgerPostingTable
+  payout_accounts: PayoutAccountTable
+  connect_events: ConnectEventTable
+  payouts: PayoutTable
+  deposit_actions: DepositActionTable
   notifications: NotificationTable
   notification_deliveries: NotificationDeliveryTable
   notification_preferences: NotificationPreferenceTable

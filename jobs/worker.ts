@@ -23,6 +23,8 @@ import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
 
+import { sendPayoutsTask } from './tasks/send_payouts'
+import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
 
 import { deliverNotificationsTask } from './tasks/deliver_notifications'
 import { planSessionRemindersTask } from './tasks/plan_session_reminders'
@@ -70,6 +72,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
 
+    send_payouts: sendPayoutsTask(db),
+    refund_duplicate_deposit: refundDuplicateDepositTask(db),
     deliver_notifications: deliverNotificationsTask(db, deps.notificationChannels),
     plan_session_reminders: planSessionRemindersTask(db),
     check_restocks: checkRestocksTask(db),
@@ -94,6 +98,7 @@ export const CRONTAB: string[] = [
   '*/10 * * * * check_search_drift',
 
 
+  '*/10 * * * * send_payouts',
   '* * * * * deliver_notifications',
   '* * * * * plan_session_reminders',
   '* * * * * check_restocks',
