@@ -20,6 +20,7 @@ import { payoutsEn } from './features/payouts'
 
 import { phoneEn } from './features/phone'
 import { brandConsoleEn } from './features/brand-console'
+import { notificationsEn } from './features/notifications'
 
 
 const en: Messages = {
@@ -132,6 +133,8 @@ const en: Messages = {
   phone: phoneEn,
 
   brandConsole: brandConsoleEn,
+
+  notifications: notificationsEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

@@ -19,6 +19,7 @@ import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
 import { brandConsoleZh } from './features/brand-console'
+import { notificationsZh } from './features/notifications'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -131,6 +132,8 @@ const zhCN = {
   phone: phoneZh,
 
   brandConsole: brandConsoleZh,
+
+  notifications: notificationsZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
