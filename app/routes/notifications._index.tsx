@@ -38,7 +38,7 @@ export default function Inbox() {
     <div className="page narrow inbox-page">
       <div className="inbox-head">
         <h1>{tx('notifications.inbox.title')}</h1>
-        <Link to="/notifications/settings" className="small">{tx('notifications.inbox.settings')}</Link>
+        <Link to="/notifications/settings" className="button small">{tx('notifications.inbox.settings')}</Link>
       </div>
       {unread > 0 && (
         <Form method="post">

@@ -103,8 +103,8 @@ export default function NotificationSettings() {
             {data.events.map((e) => (
               <tr key={e.event}>
                 <th scope="row">{tx(`notifications.events.${e.event}.name`)}<br /><span className="muted small">{tx(`notifications.settings.${e.category}`)}</span></th>
-                <td><input type="checkbox" name="on" value={`${e.event}.email`} defaultChecked={e.email} aria-label={`${tx(`notifications.events.${e.event}.name`)} · ${tx('notifications.settings.email')}`} /></td>
-                <td><input type="checkbox" name="on" value={`${e.event}.push`} defaultChecked={e.push} aria-label={`${tx(`notifications.events.${e.event}.name`)} · ${tx('notifications.settings.push')}`} /></td>
+                <td data-label={tx('notifications.settings.email')}><label className="select-cell"><input type="checkbox" name="on" value={`${e.event}.email`} defaultChecked={e.email} aria-label={`${tx(`notifications.events.${e.event}.name`)} · ${tx('notifications.settings.email')}`} /></label></td>
+                <td data-label={tx('notifications.settings.push')}><label className="select-cell"><input type="checkbox" name="on" value={`${e.event}.push`} defaultChecked={e.push} aria-label={`${tx(`notifications.events.${e.event}.name`)} · ${tx('notifications.settings.push')}`} /></label></td>
               </tr>
             ))}
           </tbody>

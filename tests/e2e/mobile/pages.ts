@@ -44,6 +44,7 @@ export const pages: PageVisit[] = [
   { route: 'set-password.$token', role: 'guest', path: '/set-password/not-a-token', status: 404 },
   { route: 's.$token', role: 'guest', path: '/s/demo-lily-mulan-winter-2026', shot: 'share' },
   { route: 'shop.$handle', role: 'guest', path: '/shop/lily-hz', shot: 'shop' },
+  { route: 'notifications.unsubscribe.$token', role: 'guest', path: '/notifications/unsubscribe/not-a-token', status: 404 },
   { route: '$', role: 'guest', path: '/no-such-page', status: 404 },
   // member
   { route: '_index', role: 'member', path: '/' },
@@ -58,6 +59,8 @@ export const pages: PageVisit[] = [
   { route: 'reseller.sessions.$sessionId', role: 'member', path: { from: '/reseller', href: id('/reseller/sessions') }, shot: 'reseller-session' },
   { route: 'reseller.links.$linkId', role: 'member', path: { from: '/reseller', href: id('/reseller/links') }, shot: 'reseller-link' },
   { route: 's.$token', role: 'member', path: '/s/demo-lily-mulan-winter-2026' },
+  { route: 'notifications._index', role: 'member', path: '/notifications' },
+  { route: 'notifications.settings', role: 'member', path: '/notifications/settings' },
   { route: 'reseller.shop', role: 'member', path: '/reseller/shop', shot: 'reseller-shop' },
   { route: 'reseller.payouts', role: 'member', path: '/reseller/payouts', shot: 'reseller-payouts' },
   // a member with a cart and an unpaid order (the suite puts them there)
@@ -89,6 +92,9 @@ export const pages: PageVisit[] = [
   { route: 'admin.invitations', role: 'operator', path: '/admin/invitations' },
   { route: 'admin.orders', role: 'operator', path: '/admin/orders' },
   { route: 'admin.payouts', role: 'operator', path: '/admin/payouts' },
+  { route: 'admin.notifications', role: 'operator', path: '/admin/notifications' },
+  // Development only: a built app is a production build, where the mailbox answers 404.
+  { route: 'dev.mailbox', role: 'operator', path: '/dev/mailbox', status: 404 },
   { route: 'admin.ledger', role: 'operator', path: '/admin/ledger' },
   { route: 'admin.deposits._index', role: 'operator', path: '/admin/deposits' },
   { route: 'admin.deposits.$brandId', role: 'operator', path: { from: '/admin/deposits', href: id('/admin/deposits') } },
