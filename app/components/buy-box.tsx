@@ -19,7 +19,7 @@ export interface BuyBoxData {
 /** Colour and size pickers, live stock (polled) and add-to-cart; the member's own price is in the page's price box above. */
 export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) {
   const { t } = useTranslation()
-  const fetcher = useFetcher<{ ok?: boolean; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
+  const fetcher = useFetcher<{ ok?: boolean; remaining?: number | null; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
   const poll = useStockPoll(buy.sessionId)
   const colours = useMemo(() => [...new Set(buy.options.map((o) => o.colour))], [buy.options])
   const [colour, setColour] = useState(colours[0])
@@ -60,7 +60,11 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
                 <button type="submit" className="button primary" disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
                   {t('orders.buy.addToCart')}
                 </button>
-                {fetcher.data?.ok && <p className="ok" role="status">{t('orders.buy.added')} · <Link to="/cart">{t('orders.buy.viewCart')}</Link></p>}
+                {fetcher.data?.ok && (
+                  <p className="ok" role="status">
+                    {t('orders.buy.added')}{typeof fetcher.data.remaining === 'number' && <> · {t('orders.buy.capLeft', { count: fetcher.data.remaining })}</>} · <Link to="/cart">{t('orders.buy.viewCart')}</Link>
+                  </p>
+                )}
                 <Refusal error={fetcher.data?.formError} />
                 {fetcher.data?.fieldErrors && <p className="field-error">{t('orders.errors.quantity')}</p>}
               </fetcher.Form>

@@ -126,3 +126,8 @@ export function settlementFor(input: { paidMinor: number; refundedMinor: number;
   const commission = shareOf(money(Math.max(0, net), input.currency), input.commissionBps).amountMinor
   return { paidMinor: input.paidMinor, refundedMinor: input.refundedMinor, commissionMinor: commission, payableMinor: net - commission }
 }
+
+/** Units a member may still add under a per-member cap: the cap less what orders took and what the cart holds. */
+export function capRemaining(cap: number, usage: { taken: number; inCart: number }): number {
+  return Math.max(0, cap - usage.taken - usage.inCart)
+}

@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
-import { addCartLine, deleteCartLine, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import { addCartLine, capUsage, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { SessionClosedError, UnknownItemError } from '#app/domain/orders'
+import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
 import { stockState, publicAvailability } from '#app/domain/stock'
 import { placeCheckout } from './checkout.server'
@@ -13,19 +13,48 @@ export interface Member {
   vipLevel: number
 }
 
-/** Adds to the cart; only items of a session that is live right now. */
-export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
+/**
+ * Adds to the cart; only items of a session that is live right now, and never past the item's per-member cap
+ * (units already ordered plus units in the cart). Returns how many more the member may still add (null: no cap).
+ */
+export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }): Promise<{ remaining: number | null }> {
   const row = await sessionSkuForCart(db, input.sessionItemSkuId)
   if (!row) throw new UnknownItemError('this item is not for sale', { sessionItemSkuId: input.sessionItemSkuId })
   if (row.brand_status !== 'live' || sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, input.now) !== 'live') {
     throw new SessionClosedError('the session is not live', { sessionItemSkuId: input.sessionItemSkuId })
   }
-  await addCartLine(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  if (row.per_member_cap === null) {
+    await addCartLine(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+    return { remaining: null }
+  }
+  const cap = row.per_member_cap
+  return db.transaction().execute(async (trx) => {
+    await lockMemberSku(trx, input.member.id, input.sessionItemSkuId)
+    const usage = await capUsage(trx, input.member.id, input.sessionItemSkuId)
+    const remaining = capRemaining(cap, usage)
+    if (input.quantity > remaining) {
+      throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row.title, cap, remaining })
+    }
+    await addCartLine(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+    return { remaining: remaining - input.quantity }
+  })
 }
 
 export async function updateCartLine(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
   if (input.quantity <= 0) return deleteCartLine(db, input.member.id, input.sessionItemSkuId)
-  return setCartLineQuantity(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  const row = await sessionSkuForCart(db, input.sessionItemSkuId)
+  const cap = row?.per_member_cap ?? null
+  return db.transaction().execute(async (trx) => {
+    if (cap !== null) {
+      await lockMemberSku(trx, input.member.id, input.sessionItemSkuId)
+      const { taken } = await capUsage(trx, input.member.id, input.sessionItemSkuId)
+      const remaining = capRemaining(cap, { taken, inCart: 0 })
+      if (input.quantity > remaining) {
+        throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row!.title, cap, remaining })
+      }
+    }
+    return setCartLineQuantity(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  })
 }
 
 export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId: string }) {
