@@ -207,12 +207,13 @@ export class GrabQueue {
       // batch): the decrement of the batch total (the row is locked, so it cannot miss; its condition stays as the
       // last guard against oversell, and nothing is inserted unless it took the stock), the checkouts, orders,
       // lines, cap counters, ONE expiry job for the batch's checkouts (due at the latest deadline: expiring a checkout
-      // a few milliseconds late holds stock a little longer, never shorter), the batch's sale as ONE stock movement
+      // a few milliseconds late holds stock a little longer, never shorter), the batch's sale as ONE stock movement and
+      // off the SKU's physical stock,
       // (catalog's table; the brand's chart sums units per hour), and the bought SKU out of the buyers' carts
       // (rows another transaction holds are skipped: only a checkout of the same member deletes them, and waiting
       // for it under the SKU lock could deadlock with it).
       const col = <T>(f: (a: (typeof accepted)[number]) => T) => accepted.map(f)
-      const [wrote] = await send<{ took: number; lines: number; jobs: number; moved: number }>(sql`
+      const [wrote] = await send<{ took: number; physical: number; lines: number; jobs: number; moved: number }>(sql`
         with took as (
           update session_item_skus set available = available - ${taken}::int where id = ${skuId} and available >= ${taken}::int returning id
         ), b as (
@@ -250,9 +251,12 @@ export class GrabQueue {
           insert into stock_movements (brand_id, session_id, session_item_sku_id, kind, quantity, created_at)
           select ${sku.brand_id}, ${sku.session_id}, ${skuId}, 'sale', -${taken}::int, max(at::timestamptz) from b having count(*) > 0
           returning 1
+        ), physical as (
+          update skus set stock_on_hand = stock_on_hand - ${taken}::int where id = ${sku.sku_id} and exists (select 1 from took)
+          returning 1
         )
-        select (select count(*) from took)::int as took, (select count(*) from l)::int as lines, (select n from jobs) as jobs, (select count(*) from moved)::int as moved`)
-      if (wrote?.took !== 1 || wrote.lines !== accepted.length || wrote.jobs !== 1 || wrote.moved !== 1) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
+        select (select count(*) from took)::int as took, (select count(*) from physical)::int as physical, (select count(*) from l)::int as lines, (select n from jobs) as jobs, (select count(*) from moved)::int as moved`)
+      if (wrote?.took !== 1 || wrote.physical !== 1 || wrote.lines !== accepted.length || wrote.jobs !== 1 || wrote.moved !== 1) throw new Error(`group commit: the batch did not write as planned (${JSON.stringify(wrote)})`)
       return results
     })
   }

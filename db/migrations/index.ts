@@ -18,6 +18,7 @@ import * as reseller from './2026_11_30_1060_reseller'
 
 
 import * as polish from './2026_11_30_1080_polish'
+import * as physicalStock from './2026_12_06_1200_physical_stock'
 
 // Every migration, by name (names sort in the order they run). Add new ones here.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
 
 
   '2026_11_30_1080_polish': polish,
+  '2026_12_06_1200_physical_stock': physicalStock,
 }

@@ -41,9 +41,12 @@ export function listSkusWithHeld(db: Conn, productIds: string[], now: Date) {
     .execute()
 }
 
-/** Units of SKU `k` held by sessions that are not cancelled and have not ended at `now` (the ring-fence). */
+/**
+ * Units of SKU `k` held by sessions that are not cancelled and have not ended at `now` (the ring-fence): what
+ * they still have to sell. Sold units (paid or awaiting payment) have already left the SKU's stock on hand.
+ */
 export function heldSql(now: Date, skuRef = 'k.id') {
-  return sql<number>`(select coalesce(sum(hs.allocated - hs.released), 0)::int from session_item_skus hs
+  return sql<number>`(select coalesce(sum(hs.available), 0)::int from session_item_skus hs
     join session_items hi on hi.id = hs.session_item_id join clearance_sessions hc on hc.id = hi.session_id
     where hs.sku_id = ${sql.ref(skuRef)} and hc.status <> 'cancelled' and hc.ends_at > ${now})`
 }
