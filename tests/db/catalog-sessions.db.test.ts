@@ -177,9 +177,10 @@ describe('lifecycle: live freeze, top-up, end release', () => {
     const after = await brandSessionDetail(t.db, brand, session.id, end)
     expect(after!.items[0].skus.find((k) => k.skuId === skus[0].id)!.sold).toBe(4)
     expect(after!.session.releasedAt).not.toBeNull()
-    // The released units are free again for a new session.
+    // The released units are free again for a new session; the 4 sold ones are gone.
     const next = await createBrandSession(t.db, brand, { title: 'N', titleEn: '', startsAt: new Date(end.getTime() + 2 * 3_600_000) }, end)
-    await addItem(t.db, brand, next, { productId: p.id, ...prices, skus: [{ skuId: skus[0].id, quantity: 20 }] }, end)
+    expect(await refusal(addItem(t.db, brand, next, { productId: p.id, ...prices, skus: [{ skuId: skus[0].id, quantity: 17 }] }, end))).toBeInstanceOf(AllocationExceededError)
+    await addItem(t.db, brand, next, { productId: p.id, ...prices, skus: [{ skuId: skus[0].id, quantity: 16 }] }, end)
   })
 
   it('shows the dashboard with sell-through and per-hour sales from stock movements, only for the own brand', async () => {
