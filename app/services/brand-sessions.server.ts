@@ -29,7 +29,7 @@ export async function brandSessionList(db: Db, brandId: string, now: Date) {
     return {
       id: s.id, title: s.title, titleEn: s.title_en, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
       phase: phaseOf(s, now), itemCount: s.item_count ?? 0, allocated: s.allocated, sold: soldUnits(stock),
-      remaining: s.available, released: s.released, sellThroughBps: sellThroughBps([stock]), soldValueMinor: Number(s.sold_value_minor),
+      remaining: s.available, released: s.released, sellThroughBps: sellThroughBps([stock]),
       bannerSeed: s.banner_seed, bannerPath: s.banner_path,
     }
   })
