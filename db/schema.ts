@@ -87,7 +87,7 @@ export interface ProductTable {
   title: string
   title_en: Generated<string>
   description: Generated<string>
-  /** [polish] English description, null when none (migration 2026_11_30_1080_polish). */
+  /** English description, null when none. */
   description_en: Generated<string | null>
   category: CategoryCode
   tag_price_minor: number

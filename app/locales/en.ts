@@ -16,7 +16,7 @@ import { resellerEn } from './features/reseller'
 import { skuOptionsEn } from './features/sku-options'
 
 
-import { polishEn } from './features/polish'
+import { brandConsoleEn } from './features/brand-console'
 
 
 const en: Messages = {
@@ -124,7 +124,7 @@ const en: Messages = {
   reseller: resellerEn,
 
 
-  polish: polishEn,
+  brandConsole: brandConsoleEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

@@ -15,7 +15,7 @@ import { resellerZh } from './features/reseller'
 import { skuOptionsZh } from './features/sku-options'
 
 
-import { polishZh } from './features/polish'
+import { brandConsoleZh } from './features/brand-console'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -123,7 +123,7 @@ const zhCN = {
   reseller: resellerZh,
 
 
-  polish: polishZh,
+  brandConsole: brandConsoleZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
