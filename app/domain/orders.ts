@@ -1,5 +1,4 @@
 import { DomainError } from './errors'
-import { shortageDetails } from './stock'
 import { shareOf, money, type Currency } from './money'
 import { PLATFORM_RULES } from './platform-rules'
 
@@ -131,11 +130,4 @@ export function settlementFor(input: { paidMinor: number; refundedMinor: number;
 /** Units a member may still add under a per-member cap: the cap less what orders took and what the cart holds. */
 export function capRemaining(cap: number, usage: { taken: number; inCart: number }): number {
   return Math.max(0, cap - usage.taken - usage.inCart)
-}
-
-/** A stock refusal names the item; a count only when few are left (what the member's pages show too). */
-export function soldOut(item: string, sessionItemSkuId: string, available: number, quantity: number): SoldOutError {
-  return available <= 0
-    ? new SoldOutError(`${item}: sold out`, { sessionItemSkuId, item })
-    : new SoldOutError(`${item}: not enough left for ${quantity}`, { sessionItemSkuId, item, ...shortageDetails(available, 'member') })
 }

@@ -7,7 +7,7 @@ import type { ShipTo } from '#db/schema/orders'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { DomainError } from '#app/domain/errors'
-import { CapExceededError, EmptyCheckoutError, lockOrder, paymentDeadline, SessionClosedError, soldOut, SoldOutError, UnknownItemError, type RequestedLine } from '#app/domain/orders'
+import { CapExceededError, EmptyCheckoutError, lockOrder, paymentDeadline, SessionClosedError, SoldOutError, UnknownItemError, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { sessionPhase } from '#app/domain/clearance-sessions'
@@ -44,10 +44,12 @@ async function refusal(trx: Parameters<typeof describeSessionSku>[0], id: string
   const d = await describeSessionSku(trx, id)
   if (!d) return new UnknownItemError('this item is not for sale', { sessionItemSkuId: id })
   const item = `${d.title} ${d.colour}/${d.size}`
+  const details = { sessionItemSkuId: id, item, available: d.available }
   const phase = sessionPhase({ status: d.status, startsAt: d.starts_at, endsAt: d.ends_at }, now)
-  // Nothing about the stock of an item that is not on sale (draft, upcoming, ended).
-  if (phase !== 'live' || d.brand_status !== 'live') return new SessionClosedError(`${item}: the session is not live`, { sessionItemSkuId: id, item })
-  return soldOut(item, id, d.available, quantity)
+  if (phase !== 'live' || d.brand_status !== 'live') return new SessionClosedError(`${item}: the session is not live`, details)
+  return d.available <= 0
+    ? new SoldOutError(`${item}: sold out`, details)
+    : new SoldOutError(`${item}: only ${d.available} left, ${quantity} requested`, details)
 }
 
 /**

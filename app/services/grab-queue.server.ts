@@ -11,7 +11,7 @@ import type { TakenRow } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
 import { allocateBatch, type BatchOutcome } from '#app/domain/grab-batch'
-import { CapExceededError, SessionClosedError, soldOut, UnknownItemError } from '#app/domain/orders'
+import { CapExceededError, SessionClosedError, SoldOutError, UnknownItemError } from '#app/domain/orders'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { loadVipTiers } from './pricing.server'
 
@@ -305,7 +305,9 @@ function refusal(o: Exclude<BatchOutcome, { kind: 'accepted' }>, item: string, s
     case 'cap':
       return new CapExceededError(`${item}: at most ${o.cap} per member`, { sessionItemSkuId, item, cap: o.cap })
     case 'sold_out':
-      return soldOut(item, sessionItemSkuId, o.available, quantity)
+      return o.available <= 0
+        ? new SoldOutError(`${item}: sold out`, { sessionItemSkuId, item, available: o.available })
+        : new SoldOutError(`${item}: only ${o.available} left, ${quantity} requested`, { sessionItemSkuId, item, available: o.available })
   }
 }
 
