@@ -20,8 +20,11 @@ import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
+import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
 
+import { sendPayoutsTask } from './tasks/send_payouts'
+import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
 export interface TaskDeps {
@@ -40,6 +43,7 @@ export interface TaskDeps {
 
 export function createTaskList(deps: TaskDeps): TaskList {
   const { db } = deps
+  registerPaymentPurposes()
   return {
     record_session_boundary: recordSessionBoundaryTask(db),
 
@@ -59,6 +63,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
 
+    send_payouts: sendPayoutsTask(db),
+    refund_duplicate_deposit: refundDuplicateDepositTask(db),
   }
 }
 
@@ -78,6 +84,7 @@ export const CRONTAB: string[] = [
   '*/10 * * * * check_search_drift',
 
 
+  '*/10 * * * * send_payouts',
 ]
 
 export interface WorkerOptions extends TaskDeps {

@@ -5,7 +5,7 @@ import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
-import { releaseCheckout } from './checkout.server'
+import { releaseCheckout } from './checkout/release.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
 

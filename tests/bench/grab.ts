@@ -21,7 +21,7 @@ export const GRAB = {
   maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
 }
 
-// checkout: the real checkout (single-SKU grabs group-committed, app/services/grab-queue.server.ts);
+// checkout: the real checkout (single-SKU grabs group-committed, app/services/checkout/group-commit.server.ts);
 // perrequest: the same checkout on a server started with GRAB_QUEUE=0 (one transaction per request);
 // checkout2: the real checkout through two app processes on one database; bench: a per-request stand-in.
 type Endpoint = 'checkout' | 'perrequest' | 'checkout2' | 'bench'
@@ -116,6 +116,9 @@ export async function grabScenario() {
       const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
       // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
       // autovacuum it triggered given a moment, so no storm pays for the one before it.
+      // A member may hold only PLATFORM_RULES.checkoutHolds unpaid at once, and the storms reuse the members: the
+      // earlier storms' checkouts are moved past their payment deadline, as if their 15 minutes had run out.
+      await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(db)
       await sql`checkpoint`.execute(db)
       await new Promise((r) => setTimeout(r, 2000))
       if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
@@ -165,7 +168,7 @@ export async function grabScenario() {
 }
 
 type ProtoStats = NonNullable<StormResult['prototype']>
-/** The server's GrabQueueStats (app/services/grab-queue.server.ts) through GET /bench/grab. */
+/** The server's GroupCommitStats (app/services/checkout/group-commit.server.ts) through GET /bench/grab. */
 interface QueueStats { batches: number; grabs: number; largestBatch: number; commitMs: number; fallbacks: number }
 async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
   return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab`)).json()) as QueueStats | null))
@@ -213,7 +216,8 @@ async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string):
 }
 
 async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
-  const sku = await db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
+  const sku = await db.selectFrom('session_item_skus as x').innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.allocated', 'x.available', 'k.stock_on_hand']).where('x.id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
   const lines = await linesBySku(db, endpoint, sessionItemSkuId)
   const ordered = lines.reduce((s, l) => s + l.units, 0)
   const sold = sku.allocated - sku.available
@@ -225,6 +229,8 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
     acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}` },
     capsHeld: { ok: maxPerMember <= cap, detail: `max ${maxPerMember} per member, cap ${cap}` },
     soldOut: { ok: client.soldOut ? sku.available === 0 : true, detail: `available ${sku.available}` },
+    // The SKU is in this session only and its stock on hand was the allocation: every sale left the shelf with it.
+    ...(isCheckout(endpoint) ? { onHand: { ok: sku.stock_on_hand === units - sold, detail: `on hand ${sku.stock_on_hand}, ${units} − ${sold} sold` } } : {}),
   }
 }
 
