@@ -1,9 +1,9 @@
 import type { Db } from '#db/client'
-import { addCartLine, capUsage, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import { addCartLine, capUsage, publicSession, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
-import { stockState, publicAvailability } from '#app/domain/stock'
+import { stockFor, stockState } from '#app/domain/stock'
 import { placeCheckout } from './checkout/member-checkout.server'
 import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
 import { loadVipTiers } from './pricing.server'
@@ -106,18 +106,16 @@ export async function buyBox(db: Db, productId: string, viewer: Viewer | null, n
     priceMinor: wholesalePriceFor(first.base_price_minor, viewer, tiers),
     currency: first.currency,
     cap: first.per_member_cap,
-    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: viewer ? stockState(o.available) : publicStock(o.available) })),
+    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: stockFor(o.available, viewer ? 'member' : 'public') })),
   }
-}
-
-function publicStock(available: number) {
-  return publicAvailability(available) === 'sold_out' ? ({ kind: 'sold_out' } as const) : ({ kind: 'in_stock' } as const)
 }
 
 /** The small JSON the session and product pages poll: stock state per session item and per session SKU. */
 export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean) {
+  const session = await publicSession(db, sessionId)
+  if (!session || session.status === 'draft' || session.status === 'cancelled' || session.brand_status !== 'live') return null
   const rows = await sessionStock(db, sessionId)
-  const state = (n: number) => (signedIn ? stockState(n) : publicStock(n))
+  const state = (n: number) => stockFor(n, signedIn ? 'member' : 'public')
   const items: Record<string, number> = {}
   const skus: Record<string, ReturnType<typeof state>> = {}
   for (const r of rows) {

@@ -2,7 +2,7 @@ import type { Db } from '#db/client'
 import { findProduct, findSession, listProductSessionStock, listProductSkus, listSessionItems, listVisibleSessions } from '#db/queries/catalog'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
-import { stockState } from '#app/domain/stock'
+import { stockFor } from '#app/domain/stock'
 import { loadVipTiers } from './pricing.server'
 // [catalog]
 import { followedBrandIds } from './follows.server'
@@ -42,7 +42,7 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
       // A tag-cut item never shows its tag price.
       tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
       priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers), currency: i.currency,
-      stock: stockState(i.available),
+      stock: stockFor(i.available, viewer ? 'member' : 'public'),
     })),
   }
 }
@@ -75,7 +75,7 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
     sessions: [...sessions.values()],
     skus: skus.map((k) => ({
       id: k.id, size: k.size, colour: k.colour, barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
-      stock: availableBySku.has(k.id) ? stockState(availableBySku.get(k.id)!) : null,
+      stock: availableBySku.has(k.id) ? stockFor(availableBySku.get(k.id)!, viewer ? 'member' : 'public') : null,
     })),
   }
 }
