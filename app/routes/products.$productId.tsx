@@ -62,7 +62,7 @@ export default function ProductPage() {
               )}
               <p>
                 {t('product.inSession')}: <Link to={`/sessions/${current.id}`}>{pick(i18n.language, current.title, current.titleEn)}</Link>{' '}
-                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} />}
+                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} starting />}
               </p>
             </div>
           ) : <p className="muted">{t('product.notInSession')}</p>}

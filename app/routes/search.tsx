@@ -228,7 +228,7 @@ function HitCard({ hit }: { hit: Ready['hits'][number] }) {
         <span className="hit-brand">{pick(i18n.language, hit.brandName, hit.brandNameEn)}</span>
         <Link to={`/sessions/${hit.sessionId}`}>{pick(i18n.language, hit.sessionTitle, hit.sessionTitleEn)}</Link>
         <span className={`phase phase-${hit.phase}`}>{t(`search.phase.${hit.phase === 'upcoming' ? 'upcoming' : 'live'}`)}</span>
-        {hit.phase === 'live' ? <Countdown to={hit.endsAt} label={t('home.endsIn')} /> : <Countdown to={hit.startsAt} label={t('home.startsIn')} />}
+        {hit.phase === 'live' ? <Countdown to={hit.endsAt} label={t('home.endsIn')} /> : <Countdown to={hit.startsAt} label={t('home.startsIn')} starting />}
       </p>
     </li>
   )
