@@ -5,7 +5,8 @@ import type { SearchEngine, SearchQuery } from '#search/engine'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { baseRangeForViewerPrice, DISCOUNT_BUCKETS, PRICE_BUCKETS, SEARCH_PAGE_SIZE } from '#app/domain/search'
-import { parseSearchParams, type SearchNotice, type SearchPageInput } from '#app/schemas/search'
+import { defaultSearchSort, parseSearchParams, type SearchNotice, type SearchPageInput } from '#app/schemas/search'
+import { compareSizes } from '#app/domain/retail-pricing'
 import { loadPriceBook } from './pricing.server'
 
 export interface FacetValue {
@@ -27,7 +28,7 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     for (const key of ['price', 'discount'] as const) {
       if (input[key]) { notices.push({ code: 'bad_value', param: key }); input[key] = undefined }
     }
-    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) { notices.push({ code: 'bad_value', param: 'sort' }); input.sort = 'relevance' }
+    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) { notices.push({ code: 'bad_value', param: 'sort' }); input.sort = defaultSearchSort(input.q) }
   }
   if (!engine) return { unavailable: true as const, input, notices }
 
@@ -85,7 +86,8 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     facets: {
       brand: values(result.facets.brand, (v) => brandName.get(v) ?? [v, v]),
       category: values(result.facets.category),
-      size: values(result.facets.size),
+      // Sizes in size order (letters, numbers, then one-size), not by count.
+      size: values(result.facets.size).sort((a, b) => compareSizes(a.value, b.value)),
       colour: values(result.facets.colour),
       session: values(result.facets.session, (v) => sessionName.get(v) ?? [v, v]),
       tagCut: values(result.facets.tagCut),
