@@ -1,12 +1,12 @@
 import type { Db } from '#db/client'
-import { addCartLine, capUsage, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import { addCartLine, capUsage, publicSession, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
-import { stockState, publicAvailability } from '#app/domain/stock'
+import { stockFor, stockState } from '#app/domain/stock'
 import { placeCheckout } from './checkout/member-checkout.server'
 import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
-import { loadVipTiers } from './pricing.server'
+import { loadPriceBook } from './pricing.server'
 
 export interface Member {
   id: string
@@ -63,11 +63,12 @@ export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId
 
 /** The cart grouped by brand, priced for this member; lines of sessions not live are marked and not checked out. */
 export async function cartView(db: Db, member: Member, now: Date) {
-  const [rows, tiers] = await Promise.all([listCartLines(db, member.id), loadVipTiers(db)])
+  const rows = await listCartLines(db, member.id)
+  const book = await loadPriceBook(db)
   const groups = new Map<string, { brandId: string; brandName: string; brandNameEn: string; subtotalMinor: number; lines: ReturnType<typeof toLine>[] }>()
   function toLine(r: (typeof rows)[number]) {
     const live = r.brand_status === 'live' && sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
-    const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, tiers)
+    const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, book.tiersFor(r.session_id))
     return {
       sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed,
       size: r.size, colour: r.colour, quantity: r.quantity, unitPriceMinor, currency: r.currency, lineMinor: unitPriceMinor * r.quantity,
@@ -94,8 +95,9 @@ export async function cartView(db: Db, member: Member, now: Date) {
 
 /** The product page's buy box: SKUs of the live (else next) session with this viewer's price and stock. */
 export async function buyBox(db: Db, productId: string, viewer: Viewer | null, now: Date) {
-  const [rows, tiers] = await Promise.all([productBuyOptions(db, productId, now), loadVipTiers(db)])
+  const rows = await productBuyOptions(db, productId, now)
   const sessionId = rows[0]?.session_id
+  const tiers = (await loadPriceBook(db)).tiersFor(sessionId)
   const options = rows.filter((r) => r.session_id === sessionId)
   if (!options.length) return null
   const first = options[0]
@@ -106,18 +108,16 @@ export async function buyBox(db: Db, productId: string, viewer: Viewer | null, n
     priceMinor: wholesalePriceFor(first.base_price_minor, viewer, tiers),
     currency: first.currency,
     cap: first.per_member_cap,
-    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: viewer ? stockState(o.available) : publicStock(o.available) })),
+    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: stockFor(o.available, viewer ? 'member' : 'public') })),
   }
-}
-
-function publicStock(available: number) {
-  return publicAvailability(available) === 'sold_out' ? ({ kind: 'sold_out' } as const) : ({ kind: 'in_stock' } as const)
 }
 
 /** The small JSON the session and product pages poll: stock state per session item and per session SKU. */
 export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean) {
+  const session = await publicSession(db, sessionId)
+  if (!session || session.status === 'draft' || session.status === 'cancelled' || session.brand_status !== 'live') return null
   const rows = await sessionStock(db, sessionId)
-  const state = (n: number) => (signedIn ? stockState(n) : publicStock(n))
+  const state = (n: number) => stockFor(n, signedIn ? 'member' : 'public')
   const items: Record<string, number> = {}
   const skus: Record<string, ReturnType<typeof state>> = {}
   for (const r of rows) {

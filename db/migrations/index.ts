@@ -14,6 +14,7 @@ import * as physicalStock from './2026_12_06_1200_physical_stock'
 import * as notifications from './2026_12_06_1400_notifications'
 import * as resellerShops from './2026_12_06_1500_reseller_shops'
 import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
+import * as sessionVipTiers from './2026_12_06_1930_session_vip_tiers'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1400_notifications': notifications,
   '2026_12_06_1500_reseller_shops': resellerShops,
   '2026_12_06_1700_ledger_payouts': ledgerPayouts,
+  '2026_12_06_1930_session_vip_tiers': sessionVipTiers,
 }

@@ -91,6 +91,12 @@ export function productBuyOptions(db: Conn, productId: string, now: Date) {
 }
 
 /** Stock of every SKU in a session (the small polled endpoint). */
+/** A session's status and its brand's, to tell whether its stock may be shown at all. */
+export function publicSession(db: Conn, sessionId: string) {
+  return db.selectFrom('clearance_sessions as s').innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(['s.status', 'b.status as brand_status']).where('s.id', '=', sessionId).executeTakeFirst()
+}
+
 export function sessionStock(db: Conn, sessionId: string) {
   return db.selectFrom('session_item_skus as k')
     .innerJoin('session_items as i', 'i.id', 'k.session_item_id')

@@ -3,7 +3,7 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export const ordersZh = {
   nav: { cart: '购物车', orders: '我的订单', brandOrders: '待发货', afterSales: '售后', settlements: '结算' },
   buy: {
-    colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', capLeft: '您还可再买 {{count}} 件', viewCart: '去购物车结算',
+    colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', fewLeft: '库存紧张', capLeft: '您还可再买 {{count}} 件', viewCart: '去购物车结算',
     notLive: '档期开始后才能抢购。', signIn: '登录后抢货', capNote: '每人限购 {{cap}} 件', chooseSku: '请选择颜色和尺码', onlyMembers: '只有会员可以下单。',
   },
   cart: {
@@ -51,7 +51,7 @@ export const ordersZh = {
     orders: '订单数', csv: '下载 CSV', brand: '品牌', rate: '佣金率',
   },
   refusal: {
-    sold_out: '{{item}} 已抢光或库存不足（剩 {{available}} 件）。', cap_exceeded: '{{item}} 每人限购 {{cap}} 件（含已下单和购物车中的件数）。', session_closed: '{{item}} 所在档期未开始或已结束。',
+    sold_out: '{{item}} 已抢光或库存不足。', sold_out_few: '{{item}} 库存不足，仅剩 {{left}} 件。', cap_exceeded: '{{item}} 每人限购 {{cap}} 件（含已下单和购物车中的件数）。', session_closed: '{{item}} 所在档期未开始或已结束。',
     unknown_item: '商品不存在或已下架。', empty_checkout: '没有可以结算的商品。', address_not_found: '请选择你自己的收货地址。', order_state: '订单当前状态不允许这个操作。',
     after_sale_window: '已过售后期限或订单状态不允许售后。', after_sale_open: '这个订单已有处理中的售后申请。', refund_too_large: '退款数量超过可退数量。',
     payment_unavailable: '在线支付暂未开通，请稍后再试。', ship_refused: '订单不是待发货状态。', generic: '操作未完成。',
@@ -65,7 +65,7 @@ export const ordersZh = {
 export const ordersEn: Widen<typeof ordersZh> = {
   nav: { cart: 'Cart', orders: 'My orders', brandOrders: 'To ship', afterSales: 'After-sales', settlements: 'Settlements' },
   buy: {
-    colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart', capLeft: 'you can take {{count}} more',
+    colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart', fewLeft: 'Few left', capLeft: 'you can take {{count}} more',
     viewCart: 'Go to cart', notLive: 'You can buy once the session starts.', signIn: 'Sign in to buy', capNote: 'Limit {{cap}} per member',
     chooseSku: 'Choose a colour and size', onlyMembers: 'Only members can order.',
   },
@@ -116,7 +116,7 @@ export const ordersEn: Widen<typeof ordersZh> = {
     commission: 'Commission', payable: 'Payable to brand', orders: 'Orders', csv: 'Download CSV', brand: 'Brand', rate: 'Rate',
   },
   refusal: {
-    sold_out: '{{item}} is sold out or not enough left ({{available}} left).', cap_exceeded: '{{item}}: at most {{cap}} per member (orders and cart together).',
+    sold_out: '{{item}} is sold out or not enough is left.', sold_out_few: '{{item}}: only {{left}} left.', cap_exceeded: '{{item}}: at most {{cap}} per member (orders and cart together).',
     session_closed: "{{item}}: the session isn't live.", unknown_item: 'This item is not for sale.', empty_checkout: 'Nothing to check out.',
     address_not_found: 'Choose one of your addresses.', order_state: "The order's state does not allow this.",
     after_sale_window: 'After-sales are closed for this order.', after_sale_open: 'This order already has an open request.',

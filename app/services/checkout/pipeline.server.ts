@@ -20,6 +20,8 @@ export type Run = <R>(query: RawBuilder<R>) => Promise<R[]>
 /** What the pipeline needs to know of a SKU to price it. */
 export interface PricedSku {
   sessionItemSkuId: string
+  /** Its session (a live session is priced with the VIP discounts fixed when it went live). */
+  sessionId: string
   basePriceMinor: number
   currency: string
 }
@@ -158,7 +160,7 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
 function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMap<string, LockedSku>, write: PlacementRows): Placed {
   const priced = lines.map((l) => {
     const r = rows.get(l.sessionItemSkuId)!
-    return { r, quantity: l.quantity, unitPriceMinor: p.buyer.unitPriceMinor({ sessionItemSkuId: r.id, basePriceMinor: r.base_price_minor, currency: r.currency }) }
+    return { r, quantity: l.quantity, unitPriceMinor: p.buyer.unitPriceMinor({ sessionItemSkuId: r.id, sessionId: r.session_id, basePriceMinor: r.base_price_minor, currency: r.currency }) }
   })
   const currency = priced[0]!.r.currency
   const checkoutId = randomUUID()
