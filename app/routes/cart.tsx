@@ -37,9 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.intent === 'add-to-cart' || form.intent === 'buy-now') {
       const add = AddToCartSchema.safeParse(form)
       if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
-      await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
+      const { remaining } = await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
       // Buy now (立即抢购) is add-to-cart that goes straight on to the checkout.
-      return form.intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true })
+      return form.intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true, remaining })
     }
     const parsed = CartActionSchema.safeParse(form)
     if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
