@@ -29,6 +29,8 @@ import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, Shar
 
 // [import:bench]
 
+import type { CustomerOrderLineTable, CustomerOrderTable, CustomerSkuTakeTable, ResellerEarningTable, ResellerPriceAlertTable } from './schema/customer-orders'
+
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
@@ -213,6 +215,12 @@ export interface Database {
   share_link_items: ShareLinkItemTable
 
   // [tables:bench]
+
+  customer_orders: CustomerOrderTable
+  customer_order_lines: CustomerOrderLineTable
+  customer_sku_takes: CustomerSkuTakeTable
+  reseller_earnings: ResellerEarningTable
+  reseller_price_alerts: ResellerPriceAlertTable
 }
 
 export type User = Selectable<UserTable>

@@ -4,7 +4,10 @@ import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
 import type { Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
+import { customerRefundMinor } from '#app/domain/customer-orders'
+import { customerLinePrices, reverseEarningsForRefund } from './customer-orders/earnings.server'
 import type { AfterSaleLine } from '#db/schema/orders'
+import { notACustomerOrder } from '#db/queries/customer-orders'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
 export function requestLines(v: unknown): AfterSaleLine[] | null {
@@ -18,12 +21,14 @@ export class AfterSaleOpenError extends DomainError {
 }
 
 /** A member's return/refund request on their own paid order, inside the session's after-sale window. */
-export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; lines?: AfterSaleLine[]; now: Date }) {
+/** `customerOrder`: the caller (the customer's order page) already matched the order to the customer's token. */
+export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; lines?: AfterSaleLine[]; now: Date; customerOrder?: boolean }) {
   const o = await db.selectFrom('orders as o')
     .select(['o.id', 'o.status'])
     .select((eb) => eb.selectFrom('order_lines as l').innerJoin('clearance_sessions as s', 's.id', 'l.session_id').whereRef('l.order_id', '=', 'o.id')
       .select(sql<Date>`min(s.after_sale_deadline_at)`.as('d')).$asScalar().as('deadline'))
-    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).executeTakeFirst()
+    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId)
+    .where(input.customerOrder ? sql<boolean>`true` : notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!o) return null
   if (!o.deadline || !canOpenAfterSale({ status: o.status as OrderStatus }, new Date(o.deadline), input.now)) {
     throw new AfterSaleWindowError('after-sales are closed for this order')
@@ -88,15 +93,22 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
       await trx.updateTable('order_lines').set((eb) => ({ refunded_quantity: eb('refunded_quantity', '+', l.quantity), refunded_minor: eb('refunded_minor', '+', l.amountMinor) }))
         .where('id', '=', l.orderLineId).execute()
     }
+    // A customer's line gives back what she paid (the retail price) and reverses the reseller's markup on it;
+    // the brand's goods value (the reseller's own price) is what the order and the points count.
+    const customerPrices = await customerLinePrices(trx, order.id)
+    const moneyMinor = customerPrices.size
+      ? customerRefundMinor(plan.lines.map((l) => ({ retailUnitMinor: customerPrices.get(l.orderLineId)!.retail_unit_minor, quantity: l.quantity })))
+      : plan.amountMinor
     const allRefunded = refundable.every((l) => l.quantity - l.refundedQuantity === (plan.lines.find((p) => p.orderLineId === l.id)?.quantity ?? 0))
     await trx.updateTable('orders').set((eb) => ({ refunded_minor: eb('refunded_minor', '+', plan.amountMinor), ...(allRefunded ? { status: 'refunded' as const } : {}) }))
       .where('id', '=', order.id).execute()
     const refund = await trx.insertInto('order_refunds').values({
-      order_id: order.id, after_sale_request_id: input.afterSaleRequestId ?? null, amount_minor: plan.amountMinor, goods_minor: plan.amountMinor,
+      order_id: order.id, after_sale_request_id: input.afterSaleRequestId ?? null, amount_minor: moneyMinor, goods_minor: plan.amountMinor,
       currency: order.currency, lines: JSON.stringify(plan.lines), reason: input.reason, created_at: input.now,
     }).returning('id').executeTakeFirstOrThrow()
     await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
-    return { refundId: refund.id, paymentId: order.payment_id, amountMinor: plan.amountMinor }
+    if (customerPrices.size) await reverseEarningsForRefund(trx, { refundId: refund.id, lines: plan.lines, prices: customerPrices, now: input.now })
+    return { refundId: refund.id, paymentId: order.payment_id, amountMinor: moneyMinor }
   })
   if (!prepared) return null
   return sendRefund(db, { ...prepared, reason: input.reason })

@@ -4,6 +4,7 @@ import type { Db } from '#db/client'
 import type { Database } from '#db/schema'
 import { checkoutLines, closePendingCheckout, describeSessionSku, findOwnAddress, returnStock, takeAgainstCap, takeStock, type TakenRow } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
+import { customerPhoneOfCheckout, takeAgainstCustomerCap } from '#db/queries/customer-orders'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { DomainError } from '#app/domain/errors'
@@ -28,6 +29,11 @@ export interface PlaceCheckoutInput {
   holdMs?: number
   /** The address row when the caller already read it (findSessionUserWithAddress): null = not the member's own. */
   address?: OwnAddress | null
+  /**
+   * A reseller's customer ordering (memberId is then the reseller, whose own price the brand is paid): the parcel
+   * goes to the customer, and per-member caps count against the customer's mobile number instead of the member.
+   */
+  customer?: { shipTo: ShipTo; phone: string }
 }
 
 type OwnAddress = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
@@ -85,6 +91,11 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
 export async function placeCheckoutInTransaction(trx: Transaction<Database>, input: PlaceCheckoutInput): Promise<PlacedCheckout> {
   const lines = lockOrder(input.lines)
   if (!lines.length) throw new EmptyCheckoutError('nothing to check out')
+  if (input.customer) {
+    const tiers = await loadVipTiers(trx)
+    const shipTo = input.customer.shipTo
+    return placeLines(trx, input, lines, null, shipTo, tiers, paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs), randomUUID())
+  }
   const address = input.address !== undefined ? input.address : await findOwnAddress(trx, input.memberId, input.addressId)
   if (!address) throw new AddressNotFoundError('choose one of your addresses')
   const tiers = await loadVipTiers(trx)
@@ -103,18 +114,20 @@ async function placeInOneTransaction(
 
 /** Stock, caps, checkout, orders, lines, stock movements and the expiry job, on one transaction. */
 async function placeLines(
-  trx: Transaction<Database>, input: PlaceCheckoutInput, lines: RequestedLine[], address: OwnAddress, shipTo: ShipTo,
+  trx: Transaction<Database>, input: PlaceCheckoutInput, lines: RequestedLine[], address: OwnAddress | null, shipTo: ShipTo,
   tiers: Awaited<ReturnType<typeof loadVipTiers>>, expiresAt: Date, checkoutId: string,
 ): Promise<PlacedCheckout> {
   // Work that touches no stock row first, so the hot rows stay locked for as few round trips as possible.
   await enqueue(trx, 'expire_checkout', { checkoutIds: [checkoutId] }, { runAt: expiresAt })
-  await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
+  if (!input.customer) await trx.deleteFrom('cart_lines').where('member_id', '=', input.memberId).where('session_item_sku_id', 'in', lines.map((l) => l.sessionItemSkuId)).execute()
   const taken: (TakenRow & { quantity: number; unitPriceMinor: number })[] = []
   for (const line of lines) {
     const row = await takeStock(trx, line.sessionItemSkuId, line.quantity, input.now)
     if (!row) throw await refusal(trx, line.sessionItemSkuId, line.quantity, input.now)
     if (row.per_member_cap !== null) {
-      const ok = await takeAgainstCap(trx, input.memberId, row.id, line.quantity, row.per_member_cap)
+      const ok = input.customer
+        ? await takeAgainstCustomerCap(trx, input.customer.phone, row.id, line.quantity, row.per_member_cap)
+        : await takeAgainstCap(trx, input.memberId, row.id, line.quantity, row.per_member_cap)
       if (!ok) {
         throw new CapExceededError(`${row.title} ${row.colour}/${row.size}: at most ${row.per_member_cap} per member`, {
           sessionItemSkuId: row.id, item: `${row.title} ${row.colour}/${row.size}`, cap: row.per_member_cap,
@@ -133,12 +146,12 @@ async function placeLines(
   }))
   const totalMinor = orders.reduce((s, o) => s + o.goodsMinor, 0)
   const shipToJson = JSON.stringify(shipTo)
-  const dropShip = address.kind === 'customer'
+  const dropShip = !address || address.kind === 'customer'
 
   // Checkout, orders and lines in one statement (data-modifying CTEs): one round trip under the lock.
   await trx
     .with('c', (q) => q.insertInto('checkouts').values({
-      id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address.id, ship_to: shipToJson,
+      id: checkoutId, member_id: input.memberId, total_minor: totalMinor, currency, address_id: address?.id ?? null, ship_to: shipToJson,
       drop_ship: dropShip, expires_at: expiresAt, created_at: input.now,
     }).returning('id'))
     .with('o', (q) => q.insertInto('orders').values(orders.map((o) => ({
@@ -166,9 +179,10 @@ export async function releaseCheckout(db: Db, input: { checkoutId: string; to: '
     await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
       .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
     const lines = await checkoutLines(trx, input.checkoutId)
+    const customerPhone = await customerPhoneOfCheckout(trx, input.checkoutId)
     const moves: StockMovementRow[] = []
     for (const l of lines) {
-      const released = await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
+      const released = await returnStock(trx, customerPhone ? { phone: customerPhone } : { memberId: closed.member_id }, l.session_item_sku_id, l.quantity)
       const row = { brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, orderId: l.order_id, at: input.now }
       moves.push({ ...row, delta: l.quantity, kind: 'sale_cancelled' })
       // The session already ended and released its unsold units: these go the same way.

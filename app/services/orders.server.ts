@@ -5,6 +5,7 @@ import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
+import { notACustomerOrder } from '#db/queries/customer-orders'
 import { releaseCheckout } from './checkout.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
@@ -39,7 +40,7 @@ function summary(r: SummaryRow, now: Date) {
 }
 
 export async function listMemberOrders(db: Db, memberId: string, now: Date) {
-  const rows = await orderSummaryQuery(db).where('o.member_id', '=', memberId).orderBy('o.created_at', 'desc').limit(200).execute()
+  const rows = await orderSummaryQuery(db).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).orderBy('o.created_at', 'desc').limit(200).execute()
   return rows.map((r) => summary(r, now))
 }
 
@@ -54,7 +55,7 @@ function orderLines(db: Db, orderId: string) {
 
 /** One of the member's own orders (null for anyone else's), with lines, after-sales and refunds. */
 export async function memberOrderDetail(db: Db, memberId: string, orderId: string, now: Date) {
-  const row = await orderSummaryQuery(db).where('o.id', '=', orderId).where('o.member_id', '=', memberId).executeTakeFirst()
+  const row = await orderSummaryQuery(db).where('o.id', '=', orderId).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
@@ -74,18 +75,21 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
 
 /** Cancels before payment: the whole checkout (one payment covers all its orders) and its stock returns once. */
 export async function cancelOrder(db: Db, input: { memberId: string; orderId: string; now: Date }) {
-  const o = await db.selectFrom('orders').select(['checkout_id', 'status']).where('id', '=', input.orderId).where('member_id', '=', input.memberId).executeTakeFirst()
+  const o = await db.selectFrom('orders').select(['checkout_id', 'status']).where('id', '=', input.orderId).where('member_id', '=', input.memberId)
+    .where(notACustomerOrder('orders.checkout_id')).executeTakeFirst()
   if (!o) return null
   const done = await releaseCheckout(db, { checkoutId: o.checkout_id, to: 'cancelled', now: input.now, memberId: input.memberId })
   if (!done) throw new OrderStateError('only an unpaid order can be cancelled')
   return true
 }
 
-export async function confirmReceipt(db: Db, input: { memberId: string; orderId: string; now: Date }) {
+/** `customerOrder`: the caller (the customer's order page) already matched the order to the customer's token. */
+export async function confirmReceipt(db: Db, input: { memberId: string; orderId: string; now: Date; customerOrder?: boolean }) {
+  const whose = input.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id')
   const r = await db.updateTable('orders').set({ status: 'received', received_at: input.now })
-    .where('id', '=', input.orderId).where('member_id', '=', input.memberId).where('status', '=', 'shipped').executeTakeFirst()
+    .where('id', '=', input.orderId).where('member_id', '=', input.memberId).where('status', '=', 'shipped').where(whose).executeTakeFirst()
   if (Number(r.numUpdatedRows) === 0) {
-    const exists = await db.selectFrom('orders').select('id').where('id', '=', input.orderId).where('member_id', '=', input.memberId).executeTakeFirst()
+    const exists = await db.selectFrom('orders').select('id').where('id', '=', input.orderId).where('member_id', '=', input.memberId).where(whose).executeTakeFirst()
     if (!exists) return null
     throw new OrderStateError('only a shipped order can be confirmed as received')
   }
@@ -99,7 +103,7 @@ export async function confirmReceipt(db: Db, input: { memberId: string; orderId:
 export async function payForOrder(db: Db, input: { memberId: string; orderId: string; origin: string; now: Date }) {
   const c = await db.selectFrom('orders as o').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
     .select(['c.id', 'c.status', 'c.total_minor', 'c.currency', 'c.expires_at'])
-    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).executeTakeFirst()
+    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!c) return null
   if (c.status !== 'pending_payment' || c.expires_at <= input.now) throw new OrderStateError('this order can no longer be paid')
   return startCheckoutPayment(db, { checkoutId: c.id, memberId: input.memberId, amountMinor: c.total_minor, currency: c.currency, origin: input.origin, orderId: input.orderId })

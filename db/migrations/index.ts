@@ -27,6 +27,7 @@ import * as reseller from './2026_11_30_1060_reseller'
 
 // [import:polish]
 import * as polish from './2026_11_30_1080_polish'
+import * as customerOrders from './2026_12_06_1600_customer_orders'
 
 // Every migration, by name (names sort in the order they run). Add new ones here.
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
 
   // [migration:polish]
   '2026_11_30_1080_polish': polish,
+  '2026_12_06_1600_customer_orders': customerOrders,
 }

@@ -7,6 +7,7 @@ import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
 import { depositPaymentHandler } from '#app/services/deposits.server'
 import { orderPaymentHandler } from '#app/services/order-payments.server'
+import { customerOrderPaymentHandler } from '#app/services/customer-orders/payment.server'
 
 export interface PaymentPurposeHandler {
   onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
@@ -36,5 +37,11 @@ export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
     async onFailed(trx, payment, now) {
       await orderPaymentHandler.onFailed(trx, payment, now)
     },
+  },
+  customer_order: {
+    async onSucceeded(trx, payment, now) {
+      await customerOrderPaymentHandler.onSucceeded(trx, payment, now)
+    },
+    async onFailed() {},
   },
 }
