@@ -84,6 +84,7 @@ function Header() {
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {/* [nav:reseller] */}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
+        {role === 'member' && <NavLink to="/reseller/customers">{t('customerOrders.reseller.nav')}</NavLink>}
         {/* [nav:bench] */}
       </nav>
     </header>

@@ -24,6 +24,8 @@ import { skuOptionsEn } from './features/sku-options'
 
 // [import:bench]
 
+import { customerOrdersEn } from './features/customer-orders'
+
 // [import:polish]
 import { polishEn } from './features/polish'
 
@@ -146,6 +148,7 @@ const en: Messages = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,
+  customerOrders: customerOrdersEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

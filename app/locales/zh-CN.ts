@@ -23,6 +23,8 @@ import { skuOptionsZh } from './features/sku-options'
 
 // [import:bench]
 
+import { customerOrdersZh } from './features/customer-orders'
+
 // [import:polish]
 import { polishZh } from './features/polish'
 
@@ -145,6 +147,7 @@ const zhCN = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
+  customerOrders: customerOrdersZh,
 
   time: { zoneNote: '时间均为北京时间' },
 } as const

@@ -1,13 +1,16 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { BagCheckout, CustomerRefusal, ItemPicker, useBag } from '#app/components/customer-bag'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { i18nFor } from '#app/i18n'
 import { cardUrl, sharePage, shareUrl } from '#app/services/reseller.server'
+import { bagOptions } from '#app/services/customer-orders/bag.server'
+import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
@@ -34,10 +37,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: content.reseller.name, title: pick(locale, first.title, first.titleEn),
     price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
   })
+  const bag = await bagOptions(getDb(), content.items.map((i) => i.id))
+  const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
+  // The customer's device, for the limit on unpaid orders per client.
+  const cookie = customerClientCookie(request)
+  if (cookie) headers.append('Set-Cookie', cookie)
   return json({
-    ...content, kind: page.kind,
+    ...content, kind: page.kind, bag,
     og: { title, description, image: cardUrl(origin, page.token, { locale }), url: shareUrl(origin, page.token) },
-  }, { headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
+  }, { headers })
+}
+
+/** A customer's order from this page (no account): the bag's lines and her delivery details. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return customerCheckout(request, { kind: 'share', token: params.token ?? '' })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -58,8 +71,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export default function SharePage() {
   const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
   const ended = data.session.phase === 'ended'
+  const live = data.session.phase === 'live'
+  const bag = useBag(`bag:${data.og.url}`)
+  const bagItems = data.items.map((i) => ({ id: i.id, title: i.title, titleEn: i.titleEn, priceMinor: i.priceMinor, currency: i.currency,
+    cap: data.bag[i.id]?.cap ?? null, options: data.bag[i.id]?.options ?? [] }))
   return (
     <div className="page share-page">
       <header className="share-head">
@@ -91,9 +109,15 @@ export default function SharePage() {
               {item.sizesLeft.length > 0 && <p className="muted">{t('reseller.share.sizes')}: {item.sizesLeft.join(' / ')}</p>}
               {item.tagCut && <p className="muted small">{t('reseller.share.tagCut')}</p>}
             </div>
+            <ItemPicker item={bagItems.find((b) => b.id === item.id)!} live={live} onAdd={bag.add} />
           </li>
         ))}
       </ul>
+      {live && (
+        <BagCheckout items={bagItems} bag={bag}
+          errors={(result && 'fieldErrors' in result ? result.fieldErrors : {}) as Record<string, string[] | undefined>}
+          refusal={<CustomerRefusal error={result && 'formError' in result ? result.formError as { code: string } : null} />} />
+      )}
       <section className="share-contact" data-testid="share-contact">
         <h2>{t('reseller.share.contact', { name: data.reseller.name })}</h2>
         {data.reseller.wechatId && <p>{t('reseller.share.wechat')}: <strong>{data.reseller.wechatId}</strong></p>}

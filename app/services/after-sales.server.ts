@@ -54,6 +54,8 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
 export async function listAfterSales(db: Db, status: 'open' | 'all') {
   let q = db.selectFrom('after_sale_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').innerJoin('users as u', 'u.id', 'r.member_id')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .leftJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+    .select(['co.name as customer_name'])
     .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.photos', 'r.lines as requested', 'o.goods_minor', 'o.refunded_minor',
       'o.currency', 'o.status as order_status', 'u.display_name', 'b.name as brand_name'])
     .orderBy('r.created_at', 'desc').limit(300)
@@ -67,7 +69,7 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
     refunds: refunds.filter((f) => f.after_sale_request_id === r.id).map((f) => ({ id: f.id, amountMinor: f.amount_minor, status: f.status, error: f.error })),
     id: r.id, orderId: r.order_id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(),
     photos: r.photos, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency, orderStatus: r.order_status,
-    member: r.display_name, brandName: r.brand_name,
+    member: r.display_name, brandName: r.brand_name, customer: r.customer_name,
     lines: lines.filter((l) => l.order_id === r.order_id).map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity,
       refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor,
       // What the member asked for on this line (the whole order: everything left); the approval form starts from it.

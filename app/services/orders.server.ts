@@ -21,6 +21,9 @@ function orderSummaryQuery(db: Db) {
   return db.selectFrom('orders as o')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
     .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
     .select(['o.id', 'o.status', 'o.goods_minor', 'o.refunded_minor', 'o.currency', 'o.created_at', 'o.paid_at', 'o.ship_by_at', 'o.shipped_at',
       'o.carrier', 'o.tracking_no', 'o.late_flagged_at', 'o.received_at', 'o.drop_ship', 'o.ship_to', 'o.checkout_id', 'o.member_id', 'o.brand_id',
       'b.name as brand_name', 'b.name_en as brand_name_en', 'c.expires_at', 'c.status as checkout_status'])
@@ -36,6 +39,8 @@ function summary(r: SummaryRow, now: Date) {
     late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now), dropShip: r.drop_ship,
     shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, brandName: r.brand_name, brandNameEn: r.brand_name_en,
     payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null, units: Number(r.units ?? 0),
+    // A drop-shipped parcel's sender is the reseller's shop name (her customers never see the platform or the brand as sender).
+    sender: r.drop_ship ? r.sender : null,
   }
 }
 
@@ -197,13 +202,15 @@ export const toCsv = (rows: (string | number)[][]) => '\uFEFF' + rows.map((r) =>
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {
   const rows = await db.selectFrom('orders as o').innerJoin('order_lines as l', 'l.order_id', 'o.id').innerJoin('skus as sk', 'sk.id', 'l.sku_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id').leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
     .select(['o.id', 'o.ship_to', 'o.drop_ship', 'o.ship_by_at', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'sk.barcode'])
     .where('o.brand_id', '=', brandId).where('o.status', '=', 'paid').orderBy('o.ship_by_at').orderBy('o.id').execute()
   return toCsv([
-    ['order_id', 'drop_ship', 'recipient', 'phone', 'region', 'address', 'title', 'colour', 'size', 'barcode', 'quantity', 'ship_by_utc'],
+    ['order_id', 'drop_ship', 'sender', 'recipient', 'phone', 'region', 'address', 'title', 'colour', 'size', 'barcode', 'quantity', 'ship_by_utc'],
     ...rows.map((r) => {
       const to = shipTo(r.ship_to)
-      return [r.id, r.drop_ship ? 'yes' : 'no', to.recipient, to.phone, to.region, to.line, r.title, r.colour, r.size, r.barcode, r.quantity, r.ship_by_at?.toISOString() ?? '']
+      return [r.id, r.drop_ship ? 'yes' : 'no', r.drop_ship ? r.sender : '', to.recipient, to.phone, to.region, to.line, r.title, r.colour, r.size, r.barcode, r.quantity, r.ship_by_at?.toISOString() ?? '']
     }),
   ])
 }

@@ -15,7 +15,8 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
       .select(['cl.customer_order_id', 'l.id', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'l.refunded_quantity', 'cl.retail_unit_minor', 'cl.own_unit_minor'])
       .where('cl.customer_order_id', 'in', ids).orderBy('l.title').execute(),
     db.selectFrom('orders as o').innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
-      .select(['co.id as customer_order_id', 'o.id', 'o.status', 'o.carrier', 'o.tracking_no']).where('co.id', 'in', ids).execute(),
+      .leftJoin('growth_order_credits as g', 'g.order_id', 'o.id')
+      .select(['co.id as customer_order_id', 'o.id', 'o.status', 'o.carrier', 'o.tracking_no', 'g.points_credited', 'g.points_revoked']).where('co.id', 'in', ids).execute(),
   ]) : [[], []]
   return orders.map((o) => ({
     id: o.id, name: o.name, phone: maskPhone(o.phone), totalMinor: o.retail_total_minor, currency: o.currency, createdAt: o.created_at.toISOString(),
@@ -24,6 +25,8 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
     lines: lines.filter((l) => l.customer_order_id === o.id).map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity,
       refundedQuantity: l.refunded_quantity, retailUnitMinor: l.retail_unit_minor, markupMinor: (l.retail_unit_minor - l.own_unit_minor) * (l.quantity - l.refunded_quantity) })),
     parcels: parcels.filter((p) => p.customer_order_id === o.id).map((p) => ({ id: p.id, status: p.status, carrier: p.carrier, trackingNo: p.tracking_no })),
+    // Her growth points from this order: credited on her own price when paid, taken back on refunds.
+    points: parcels.filter((p) => p.customer_order_id === o.id).reduce((n, p) => n + (p.points_credited ?? 0) - (p.points_revoked ?? 0), 0),
   }))
 }
 
@@ -71,4 +74,12 @@ export async function resellerPriceAlerts(db: Db, resellerId: string) {
     .where('a.reseller_id', '=', resellerId).orderBy('a.last_at', 'desc').limit(50).execute()
   return rows.map((r) => ({ itemId: r.session_item_id, sessionId: r.session_id, title: r.title, reason: r.reason, retailPriceMinor: r.retail_price_minor,
     currency: r.currency, refused: r.refused, lastAt: r.last_at.toISOString() }))
+}
+
+/** Her customer-orders page in one call. */
+export async function resellerCustomerPage(db: Db, resellerId: string, now: Date) {
+  const [orders, customers, links, alerts] = await Promise.all([
+    resellerCustomerOrders(db, resellerId, now), resellerCustomers(db, resellerId), resellerConversion(db, resellerId), resellerPriceAlerts(db, resellerId),
+  ])
+  return { orders, customers, links, alerts }
 }

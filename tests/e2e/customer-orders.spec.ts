@@ -1,0 +1,135 @@
+import { expect, test, type Page } from '@playwright/test'
+import { signIn } from './helpers'
+
+const SHARE = '/s/demo-lily-mulan-winter-2026'
+const phone = { width: 390, height: 844 }
+
+async function noSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+}
+
+/** Clicks the first size chip of a picker that is in stock and not yet used; returns its label. */
+async function pickSize(picker: ReturnType<Page['getByTestId']>, not: string[] = []) {
+  const chips = picker.locator('fieldset').last().getByRole('button')
+  const n = await chips.count()
+  for (let i = 0; i < n; i++) {
+    const chip = chips.nth(i)
+    const label = (await chip.innerText()).trim()
+    if (await chip.isEnabled() && !not.includes(label)) {
+      await chip.click()
+      return label
+    }
+  }
+  throw new Error('no size left to pick')
+}
+
+test('a customer orders on Lily’s share page without an account, pays, follows her parcel, gets a refund; Lily’s earnings follow', async ({ browser }) => {
+  test.setTimeout(120_000)
+  const customerContext = await browser.newContext({ viewport: phone, locale: 'zh-CN' })
+  const c = await customerContext.newPage()
+  await c.goto(SHARE)
+  await noSidewaysScroll(c)
+  const items = c.getByTestId('share-item')
+  await expect(items.first()).toBeVisible()
+  const html = await c.content()
+  expect(html).not.toMatch(/拿货价|VIP\d|vipLevel|min_retail|available":\d/)
+
+  // Two sizes of the first item, one of the second.
+  const first = items.nth(0).getByTestId('bag-picker')
+  const s1 = await pickSize(first)
+  await first.getByRole('button', { name: '加入购物袋' }).click()
+  await pickSize(first, [s1])
+  await first.getByRole('button', { name: '加入购物袋' }).click()
+  const second = items.nth(1).getByTestId('bag-picker')
+  await pickSize(second)
+  await second.getByRole('button', { name: '加入购物袋' }).click()
+  await expect(c.getByTestId('bag-line')).toHaveCount(3)
+  await c.screenshot({ path: '/tmp/customers-bag.png', fullPage: true })
+
+  await c.getByLabel('收货人').fill('王小姐')
+  await c.getByLabel('手机号').fill('139 1234 5678')
+  await c.getByLabel('省 / 市 / 区').fill('上海 徐汇')
+  await c.getByLabel('详细地址').fill('漕溪北路 88 号')
+  await c.getByRole('button', { name: '提交订单并付款' }).click()
+
+  // The labelled test provider, then her private order page.
+  await expect(c).toHaveURL(/\/pay\/test\//)
+  await c.getByRole('button', { name: '确认支付' }).click()
+  await expect(c).toHaveURL(/\/o\/[A-Za-z0-9_-]{32}\?paid=1/)
+  await expect(c.getByText('付款成功')).toBeVisible()
+  await expect(c.getByTestId('parcel-line')).toHaveCount(3)
+  await noSidewaysScroll(c)
+  const orderUrl = c.url().replace(/\?.*$/, '')
+  const orderHtml = await c.content()
+  expect(orderHtml).not.toMatch(/拿货价|VIP\d|vipLevel|unit_price|goodsMinor/)
+  await c.screenshot({ path: '/tmp/customers-order.png', fullPage: true })
+
+  // The brand sees a drop-ship parcel to the customer, sent in the name of Lily's shop, and ships it.
+  const brand = await browser.newPage()
+  await signIn(brand, 'staff@mulan.demo.cm')
+  await brand.goto('/brand/orders')
+  const parcel = brand.getByTestId('brand-order').filter({ hasText: '王小姐 · 上海 徐汇' })
+  await expect(parcel).toHaveCount(1)
+  await expect(parcel.getByTestId('sender')).toHaveText('寄件人: 杭州Lily')
+  await parcel.getByLabel('快递公司').fill('顺丰')
+  await parcel.getByLabel('快递单号').fill('SF900800700')
+  await parcel.getByRole('button', { name: '发货' }).click()
+  await expect(brand.getByText('已发货。')).toBeVisible()
+  await brand.close()
+
+  // The customer sees the tracking, confirms receipt, and asks a refund of one line.
+  await c.goto(orderUrl)
+  await expect(c.getByTestId('tracking')).toContainText('SF900800700')
+  await c.getByRole('button', { name: '确认收货' }).click()
+  await expect(c.locator('.parcel h2')).toContainText('已收货')
+  await c.getByText('申请退款 / 退货').click()
+  await c.getByRole('spinbutton').first().fill('1')
+  await c.getByLabel('原因').fill('颜色和图片不一样')
+  await c.getByRole('button', { name: '提交申请' }).click()
+  await expect(c.getByText('售后申请已提交')).toBeVisible()
+
+  // Lily: her earnings are pending; her points were credited on her own price.
+  const lily = await browser.newPage({ viewport: phone })
+  await signIn(lily, 'vip3@demo.cm')
+  await lily.goto('/reseller/earnings')
+  const mine = lily.getByTestId('earning-row').filter({ hasText: '王小姐' })
+  await expect(mine).toHaveCount(3)
+  await expect(lily.locator('[data-testid="earning-row"][data-state="pending"]').filter({ hasText: '王小姐' })).toHaveCount(3)
+  const pendingBefore = await lily.getByTestId('pending').innerText()
+  await lily.goto('/reseller/customers')
+  const mineOrder = lily.getByTestId('customer-order-row').filter({ hasText: '王小姐' })
+  const pointsPaid = Number((await mineOrder.getByTestId('order-points').innerText()).replace(/\D/g, ''))
+  expect(pointsPaid).toBeGreaterThan(0)
+
+  // The operator approves the customer's request: the refund goes back to the customer.
+  const ops = await browser.newPage()
+  await signIn(ops, 'ops@demo.cm')
+  await ops.goto('/admin/after-sales')
+  const request = ops.getByTestId('after-sale').filter({ hasText: '颜色和图片不一样' })
+  await expect(request).toContainText('王小姐')
+  await request.getByRole('button', { name: '按所选件数退款' }).click()
+  await expect(ops.getByText('已处理。')).toBeVisible()
+  await ops.close()
+
+  await c.goto(orderUrl)
+  await expect(c.getByTestId('refund')).toContainText('已退款')
+
+  // One line reversed; after the session's after-sale deadline the rest is available.
+  await lily.goto('/reseller/earnings')
+  await expect(lily.locator('[data-testid="earning-row"][data-kind="reversal"]').filter({ hasText: '王小姐' })).toHaveCount(1)
+  expect(await lily.getByTestId('pending').innerText()).not.toBe(pendingBefore)
+  await lily.screenshot({ path: '/tmp/customers-earnings.png', fullPage: true })
+  await noSidewaysScroll(lily)
+  const later = new Date(Date.now() + 60 * 86_400_000).toISOString()
+  await lily.goto(`/reseller/earnings?at=${encodeURIComponent(later)}`)
+  await expect(lily.getByTestId('pending')).toHaveText('¥0.00')
+  await expect(lily.locator('[data-testid="earning-row"][data-state="available"]').filter({ hasText: '王小姐' })).toHaveCount(2)
+
+  // Her side: the order with a masked number; the refund took back the points of the refunded line.
+  await lily.goto('/reseller/customers')
+  await expect(mineOrder).toContainText('139****5678')
+  const pointsAfter = Number((await mineOrder.getByTestId('order-points').innerText()).replace(/\D/g, ''))
+  expect(pointsAfter).toBeLessThan(pointsPaid)
+  await expect(lily.getByTestId('customer-list')).toContainText('139****5678')
+  await customerContext.close()
+})
