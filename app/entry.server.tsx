@@ -18,7 +18,7 @@ const ABORT_DELAY = 5_000
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const i18n = i18nFor(await getLocale(request))
   return new Promise<Response>((resolve, reject) => {
-    let abortTimer: ReturnType<typeof setTimeout> | undefined
+    let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>

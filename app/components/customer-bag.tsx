@@ -15,7 +15,10 @@ export interface BagItem {
   options: { skuId: string; colour: string; size: string; inStock: boolean }[]
 }
 
-interface BagLine { skuId: string; quantity: number }
+interface BagLine {
+  skuId: string
+  quantity: number
+}
 
 type Errors = Record<string, string[] | undefined>
 
@@ -40,34 +43,75 @@ export function ItemPicker({ item, live, onAdd }: { item: BagItem; live: boolean
   return (
     <div className="bag-picker" data-testid="bag-picker">
       {colours.length > 1 && (
-        <fieldset className="chips"><legend>{t('customerOrders.bag.colour')}</legend>
+        <fieldset className="chips">
+          <legend>{t('customerOrders.bag.colour')}</legend>
           {colours.map((c) => (
-            <button key={c} type="button" className={`chip${c === colour ? ' on' : ''}`} aria-pressed={c === colour} onClick={() => { setColour(c); setSize('') }}>{optionLabel(t, c)}</button>
+            <button
+              key={c}
+              type="button"
+              className={`chip${c === colour ? ' on' : ''}`}
+              aria-pressed={c === colour}
+              onClick={() => {
+                setColour(c)
+                setSize('')
+              }}
+            >
+              {optionLabel(t, c)}
+            </button>
           ))}
         </fieldset>
       )}
-      <fieldset className="chips"><legend>{t('customerOrders.bag.size')}</legend>
+      <fieldset className="chips">
+        <legend>{t('customerOrders.bag.size')}</legend>
         {sizes.map((o) => (
-          <button key={o.skuId} type="button" className={`chip${o.size === size && (!colour || o.colour === colour) ? ' on' : ''}`} disabled={!o.inStock}
-            aria-pressed={o.size === size} onClick={() => { setSize(o.size); if (!colour) setColour(o.colour) }}>
-            {optionLabel(t, o.size)}{!o.inStock && ` · ${t('customerOrders.bag.soldOut')}`}
+          <button
+            key={o.skuId}
+            type="button"
+            className={`chip${o.size === size && (!colour || o.colour === colour) ? ' on' : ''}`}
+            disabled={!o.inStock}
+            aria-pressed={o.size === size}
+            onClick={() => {
+              setSize(o.size)
+              if (!colour) setColour(o.colour)
+            }}
+          >
+            {optionLabel(t, o.size)}
+            {!o.inStock && ` · ${t('customerOrders.bag.soldOut')}`}
           </button>
         ))}
       </fieldset>
       <div className="bag-picker-row">
-        <label>{t('customerOrders.bag.quantity')}{' '}
+        <label>
+          {t('customerOrders.bag.quantity')}{' '}
           <select value={quantity} onChange={(e) => setQuantity(Number(e.target.value))}>
-            {Array.from({ length: max }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+            {Array.from({ length: max }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" className="button primary" disabled={!chosen?.inStock}
-          onClick={() => { if (chosen) { onAdd({ skuId: chosen.skuId, quantity }); setAdded(true) } }}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!chosen?.inStock}
+          onClick={() => {
+            if (chosen) {
+              onAdd({ skuId: chosen.skuId, quantity })
+              setAdded(true)
+            }
+          }}
+        >
           {t('customerOrders.bag.add')}
         </button>
       </div>
       {item.cap !== null && <p className="muted small">{t('customerOrders.bag.capNote', { cap: item.cap })}</p>}
       {!chosen && <p className="muted small">{t('customerOrders.bag.choose')}</p>}
-      {added && <p className="ok small" role="status">{t('customerOrders.bag.added')}</p>}
+      {added && (
+        <p className="ok small" role="status">
+          {t('customerOrders.bag.added')}
+        </p>
+      )}
     </div>
   )
 }
@@ -76,55 +120,91 @@ export function ItemPicker({ item, live, onAdd }: { item: BagItem; live: boolean
 export function useBag(storageKey: string) {
   const [lines, setLines] = useState<BagLine[]>([])
   useEffect(() => {
-    try { setLines(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[]) } catch { /* an unreadable bag starts empty */ }
+    try {
+      setLines(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[])
+    } catch {
+      /* an unreadable bag starts empty */
+    }
   }, [storageKey])
   const save = (next: BagLine[]) => {
     setLines(next)
-    try { sessionStorage.setItem(storageKey, JSON.stringify(next)) } catch { /* private mode: the bag lives in memory only */ }
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(next))
+    } catch {
+      /* private mode: the bag lives in memory only */
+    }
   }
   return {
     lines,
     add: (l: BagLine) => {
       const found = lines.find((x) => x.skuId === l.skuId)
-      save(found ? lines.map((x) => (x.skuId === l.skuId ? { ...x, quantity: Math.min(99, x.quantity + l.quantity) } : x)) : [...lines, l])
+      save(
+        found
+          ? lines.map((x) => (x.skuId === l.skuId ? { ...x, quantity: Math.min(99, x.quantity + l.quantity) } : x))
+          : [...lines, l],
+      )
     },
     remove: (skuId: string) => save(lines.filter((x) => x.skuId !== skuId)),
   }
 }
 
-export function BagCheckout({ items, bag, errors, refusal }: {
-  items: BagItem[]; bag: ReturnType<typeof useBag>; errors: Errors; refusal: React.ReactNode
+export function BagCheckout({
+  items,
+  bag,
+  errors,
+  refusal,
+}: {
+  items: BagItem[]
+  bag: ReturnType<typeof useBag>
+  errors: Errors
+  refusal: React.ReactNode
 }) {
   const { t, i18n } = useTranslation()
   const busy = useNavigation().state !== 'idle'
   const [idempotencyKey, setKey] = useState('')
   useEffect(() => setKey(crypto.randomUUID()), [])
-  const rows = useMemo(() => bag.lines.flatMap((l) => {
-    const item = items.find((i) => i.options.some((o) => o.skuId === l.skuId))
-    const option = item?.options.find((o) => o.skuId === l.skuId)
-    return item && option ? [{ ...l, item, option }] : []
-  }), [bag.lines, items])
+  const rows = useMemo(
+    () =>
+      bag.lines.flatMap((l) => {
+        const item = items.find((i) => i.options.some((o) => o.skuId === l.skuId))
+        const option = item?.options.find((o) => o.skuId === l.skuId)
+        return item && option ? [{ ...l, item, option }] : []
+      }),
+    [bag.lines, items],
+  )
   const total = rows.reduce((s, r) => s + r.item.priceMinor * r.quantity, 0)
   const units = rows.reduce((s, r) => s + r.quantity, 0)
   const currency = rows[0]?.item.currency ?? items[0]?.currency ?? 'CNY'
   return (
     <section className="bag" id="bag" aria-labelledby="bag-title" data-testid="bag">
       <h2 id="bag-title">{t('customerOrders.bag.title')}</h2>
-      {rows.length === 0 ? <p className="muted">{t('customerOrders.bag.empty')}</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">{t('customerOrders.bag.empty')}</p>
+      ) : (
         <ul className="bag-lines">
           {rows.map((r) => (
             <li key={r.skuId} data-testid="bag-line">
-              <span>{pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} / {optionLabel(t, r.option.size)} × {r.quantity}</span>
+              <span>
+                {pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} /{' '}
+                {optionLabel(t, r.option.size)} × {r.quantity}
+              </span>
               <Price minor={r.item.priceMinor * r.quantity} currency={r.item.currency} />
-              <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>{t('customerOrders.bag.remove')}</button>
+              <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>
+                {t('customerOrders.bag.remove')}
+              </button>
             </li>
           ))}
         </ul>
       )}
-      <p className="bag-total">{t('customerOrders.bag.units', { n: units })} · {t('customerOrders.bag.total')} <Price minor={total} currency={currency} className="price big" /></p>
+      <p className="bag-total">
+        {t('customerOrders.bag.units', { n: units })} · {t('customerOrders.bag.total')}{' '}
+        <Price minor={total} currency={currency} className="price big" />
+      </p>
       <Form method="post" className="bag-form form-card" noValidate>
         <h3>{t('customerOrders.form.title')}</h3>
-        {rows.map((r) => <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />)}
+        {rows.map((r) => (
+          <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
+        ))}
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <FieldErr errors={errors.line} />
         <label htmlFor="bag-name">{t('customerOrders.form.name')}</label>
@@ -144,7 +224,9 @@ export function BagCheckout({ items, bag, errors, refusal }: {
         <FieldErr errors={errors.email} />
         {refusal}
         <p className="muted small">{t('customerOrders.form.holdNote')}</p>
-        <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>{t('customerOrders.form.submit')}</button>
+        <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
+          {t('customerOrders.form.submit')}
+        </button>
       </Form>
     </section>
   )
@@ -156,5 +238,9 @@ export function CustomerRefusal({ error }: { error?: { code: string; item?: stri
   if (!error) return null
   const key = `customerOrders.refusal.${error.code}`
   const text = t(key as 'customerOrders.refusal.generic', { item: error.item ?? '', cap: error.cap ?? '' })
-  return <p className="form-error" role="alert">{text === key ? t('customerOrders.refusal.generic') : text}</p>
+  return (
+    <p className="form-error" role="alert">
+      {text === key ? t('customerOrders.refusal.generic') : text}
+    </p>
+  )
 }

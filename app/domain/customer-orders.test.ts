@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
-  TooManyOpenOrdersError, checkHoldLimits, customerPriceRefusal, customerRefundMinor, lineAccount, lineEarning, lineReversal, maskPhone, normaliseMobile,
+  TooManyOpenOrdersError,
+  checkHoldLimits,
+  customerPriceRefusal,
+  customerRefundMinor,
+  lineAccount,
+  lineEarning,
+  lineReversal,
+  maskPhone,
+  normaliseMobile,
 } from './customer-orders'
 
 describe('normaliseMobile', () => {
@@ -31,7 +39,13 @@ describe('checkHoldLimits', () => {
     expect(() => checkHoldLimits({ openForPhone: 1, openForClient: 3 }, rules)).not.toThrow()
   })
   it('refuses a number at its limit, with 429', () => {
-    const e = (() => { try { checkHoldLimits({ openForPhone: 2, openForClient: 0 }, rules) } catch (x) { return x } })()
+    const e = (() => {
+      try {
+        checkHoldLimits({ openForPhone: 2, openForClient: 0 }, rules)
+      } catch (x) {
+        return x
+      }
+    })()
     expect(e).toBeInstanceOf(TooManyOpenOrdersError)
     expect((e as TooManyOpenOrdersError).status).toBe(429)
   })
@@ -53,11 +67,21 @@ describe('customerPriceRefusal', () => {
 })
 
 describe('earnings per line', () => {
-  it('earns the markup per unit', () => expect(lineEarning({ retailUnitMinor: 12_900, ownUnitMinor: 9_700, quantity: 2 })).toBe(6_400))
-  it('earns nothing at her own price', () => expect(lineEarning({ retailUnitMinor: 9_700, ownUnitMinor: 9_700, quantity: 3 })).toBe(0))
-  it('refuses a retail price below her own price', () => expect(() => lineEarning({ retailUnitMinor: 9_000, ownUnitMinor: 9_700, quantity: 1 })).toThrow(RangeError))
-  it('reverses exactly the refunded units', () => expect(lineReversal({ retailUnitMinor: 12_900, ownUnitMinor: 9_700 }, 1)).toBe(-3_200))
-  it('refunds the customer the retail price', () => expect(customerRefundMinor([{ retailUnitMinor: 12_900, quantity: 1 }, { retailUnitMinor: 5_000, quantity: 2 }])).toBe(22_900))
+  it('earns the markup per unit', () =>
+    expect(lineEarning({ retailUnitMinor: 12_900, ownUnitMinor: 9_700, quantity: 2 })).toBe(6_400))
+  it('earns nothing at her own price', () =>
+    expect(lineEarning({ retailUnitMinor: 9_700, ownUnitMinor: 9_700, quantity: 3 })).toBe(0))
+  it('refuses a retail price below her own price', () =>
+    expect(() => lineEarning({ retailUnitMinor: 9_000, ownUnitMinor: 9_700, quantity: 1 })).toThrow(RangeError))
+  it('reverses exactly the refunded units', () =>
+    expect(lineReversal({ retailUnitMinor: 12_900, ownUnitMinor: 9_700 }, 1)).toBe(-3_200))
+  it('refunds the customer the retail price', () =>
+    expect(
+      customerRefundMinor([
+        { retailUnitMinor: 12_900, quantity: 1 },
+        { retailUnitMinor: 5_000, quantity: 2 },
+      ]),
+    ).toBe(22_900))
 })
 
 describe('lineAccount: every fen of a customer line', () => {
@@ -75,7 +99,19 @@ describe('lineAccount: every fen of a customer line', () => {
     expect(a.commissionMinor).toBeGreaterThanOrEqual(0)
   })
   it('takes commission on the brand goods value (her own price), not on the retail price', () => {
-    const a = lineAccount({ retailUnitMinor: 20_000, ownUnitMinor: 10_000, quantity: 1, refundedQuantity: 0, commissionBps: 1000, currency: 'CNY' })
-    expect(a).toEqual({ customerPaidMinor: 20_000, brandShareMinor: 9_000, commissionMinor: 1_000, resellerEarningMinor: 10_000 })
+    const a = lineAccount({
+      retailUnitMinor: 20_000,
+      ownUnitMinor: 10_000,
+      quantity: 1,
+      refundedQuantity: 0,
+      commissionBps: 1000,
+      currency: 'CNY',
+    })
+    expect(a).toEqual({
+      customerPaidMinor: 20_000,
+      brandShareMinor: 9_000,
+      commissionMinor: 1_000,
+      resellerEarningMinor: 10_000,
+    })
   })
 })

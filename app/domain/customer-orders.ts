@@ -44,12 +44,19 @@ export interface HoldCounts {
 }
 
 /** Anonymous ordering: a number or a client may hold only a few unpaid orders at once. */
-export function checkHoldLimits(counts: HoldCounts, rules: { maxOpenHoldsPerPhone: number; maxOpenHoldsPerClient: number } = PLATFORM_RULES.customerOrders): void {
+export function checkHoldLimits(
+  counts: HoldCounts,
+  rules: { maxOpenHoldsPerPhone: number; maxOpenHoldsPerClient: number } = PLATFORM_RULES.customerOrders,
+): void {
   if (counts.openForPhone >= rules.maxOpenHoldsPerPhone) {
-    throw new TooManyOpenOrdersError('this mobile number already has unpaid orders: pay or let them expire first', { limit: rules.maxOpenHoldsPerPhone })
+    throw new TooManyOpenOrdersError('this mobile number already has unpaid orders: pay or let them expire first', {
+      limit: rules.maxOpenHoldsPerPhone,
+    })
   }
   if (counts.openForClient >= rules.maxOpenHoldsPerClient) {
-    throw new TooManyOpenOrdersError('too many unpaid orders from this device: pay or let them expire first', { limit: rules.maxOpenHoldsPerClient })
+    throw new TooManyOpenOrdersError('too many unpaid orders from this device: pay or let them expire first', {
+      limit: rules.maxOpenHoldsPerClient,
+    })
   }
 }
 
@@ -72,7 +79,16 @@ const ALERT_FOR: Record<FloorKind, PriceAlertReason> = { min_retail: 'below_min_
  * own current price. Null when it is; otherwise why not (told to the reseller, never to the customer).
  */
 export function customerPriceRefusal(item: CustomerPriceCheck): PriceAlertReason | null {
-  const v = checkRetailPrice({ itemId: item.sessionItemId, title: '', ownPriceMinor: item.ownPriceMinor, minRetailPriceMinor: item.minRetailPriceMinor, tagCut: item.tagCut }, item.retailPriceMinor)
+  const v = checkRetailPrice(
+    {
+      itemId: item.sessionItemId,
+      title: '',
+      ownPriceMinor: item.ownPriceMinor,
+      minRetailPriceMinor: item.minRetailPriceMinor,
+      tagCut: item.tagCut,
+    },
+    item.retailPriceMinor,
+  )
   return v ? ALERT_FOR[v.floor] : null
 }
 
@@ -104,7 +120,14 @@ export interface LineAccount {
  * price (commission is taken on it, as for members' orders) and the reseller keeps the markup.
  * customerPaid = brandShare + commission + resellerEarning, always.
  */
-export function lineAccount(line: { retailUnitMinor: number; ownUnitMinor: number; quantity: number; refundedQuantity: number; commissionBps: number; currency: Currency }): LineAccount {
+export function lineAccount(line: {
+  retailUnitMinor: number
+  ownUnitMinor: number
+  quantity: number
+  refundedQuantity: number
+  commissionBps: number
+  currency: Currency
+}): LineAccount {
   const kept = line.quantity - line.refundedQuantity
   const goods = line.ownUnitMinor * kept
   const commissionMinor = shareOf(money(goods, line.currency), line.commissionBps).amountMinor

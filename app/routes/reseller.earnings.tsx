@@ -10,7 +10,9 @@ import { requestClock } from '#app/utils/clock.server'
 import { localTitle } from '#app/utils/meta'
 import { requireUser } from '#app/utils/session.server'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('customerOrders.reseller.earnings')) }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => t('customerOrders.reseller.earnings')) },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -24,23 +26,51 @@ export default function ResellerEarnings() {
     <div className="page reseller-page" data-testid="reseller-earnings">
       <div className="reseller-head">
         <h1>{t('customerOrders.reseller.earnings')}</h1>
-        <Link to="/reseller/customers" className="button">{t('customerOrders.reseller.title')}</Link>
+        <Link to="/reseller/customers" className="button">
+          {t('customerOrders.reseller.title')}
+        </Link>
       </div>
       <dl className="balance">
-        <div><dt>{t('customerOrders.reseller.pending')}</dt><dd data-testid="pending"><Price minor={balance.pendingMinor} currency={currency} className="price big" /></dd></div>
-        <div><dt>{t('customerOrders.reseller.available')}</dt><dd data-testid="available"><Price minor={balance.availableMinor} currency={currency} className="price big" /></dd></div>
-        <div><dt>{t('customerOrders.reseller.reversed')}</dt><dd data-testid="reversed"><Price minor={balance.reversedMinor} currency={currency} /></dd></div>
+        <div>
+          <dt>{t('customerOrders.reseller.pending')}</dt>
+          <dd data-testid="pending">
+            <Price minor={balance.pendingMinor} currency={currency} className="price big" />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('customerOrders.reseller.available')}</dt>
+          <dd data-testid="available">
+            <Price minor={balance.availableMinor} currency={currency} className="price big" />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('customerOrders.reseller.reversed')}</dt>
+          <dd data-testid="reversed">
+            <Price minor={balance.reversedMinor} currency={currency} />
+          </dd>
+        </div>
       </dl>
       <p className="muted small">{t('customerOrders.reseller.singleLevel')}</p>
       <h2>{t('customerOrders.reseller.history')}</h2>
-      {history.length === 0 ? <p className="muted">{t('customerOrders.reseller.noEarnings')}</p> : (
+      {history.length === 0 ? (
+        <p className="muted">{t('customerOrders.reseller.noEarnings')}</p>
+      ) : (
         <ul className="plain earnings" data-testid="earnings-history">
           {history.map((h) => (
             <li key={h.id} data-testid="earning-row" data-kind={h.kind} data-state={h.lineState}>
               <strong>{t(`customerOrders.reseller.kind.${h.kind}` as 'customerOrders.reseller.kind.earning')}</strong>{' '}
-              <Price minor={h.amountMinor} currency={h.currency} /> · {h.title} {optionLabel(t, h.colour)}/{optionLabel(t, h.size)} × {h.quantity} · {h.customerName}
-              <br /><span className="muted small">{t(`customerOrders.reseller.lineState.${h.lineState}` as 'customerOrders.reseller.lineState.pending')}
-                {h.lineState === 'pending' && <> · {t('customerOrders.reseller.availableAt', { date: formatDateTime(h.availableAt, i18n.language) })}</>}</span>
+              <Price minor={h.amountMinor} currency={h.currency} /> · {h.title} {optionLabel(t, h.colour)}/
+              {optionLabel(t, h.size)} × {h.quantity} · {h.customerName}
+              <br />
+              <span className="muted small">
+                {t(`customerOrders.reseller.lineState.${h.lineState}` as 'customerOrders.reseller.lineState.pending')}
+                {h.lineState === 'pending' && (
+                  <>
+                    {' '}
+                    · {t('customerOrders.reseller.availableAt', { date: formatDateTime(h.availableAt, i18n.language) })}
+                  </>
+                )}
+              </span>
             </li>
           ))}
         </ul>

@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto'
 import { json, redirect } from '@remix-run/node'
 import { DomainError } from '#app/domain/errors'
 import { CustomerCheckoutSchema, customerCheckoutFields } from '#app/schemas/customer-orders'
-import { placeCustomerOrder, startCustomerPayment, type OrderSource } from '#app/services/customer-orders/checkout.server'
+import {
+  placeCustomerOrder,
+  startCustomerPayment,
+  type OrderSource,
+} from '#app/services/customer-orders/checkout.server'
 import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
@@ -38,15 +42,24 @@ export async function customerCheckout(request: Request, source: OrderSource) {
   const form = await request.formData().catch(() => null)
   if (!form) return json({ fieldErrors: { line: ['customerOrders.errors.invalid'] } }, { status: 400 })
   const parsed = CustomerCheckoutSchema.safeParse(customerCheckoutFields(form))
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
+  if (!parsed.success)
+    return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
   const v = parsed.data
   const now = new Date()
   try {
     const placed = await placeCustomerOrder(getDb(), {
-      source, lines: v.line, customer: { name: v.name, phone: v.phone, email: v.email ?? null, region: v.region, line: v.address },
-      clientKey: customerClientKey(request, clientKey(request)), idempotencyKey: v.idempotencyKey, now,
+      source,
+      lines: v.line,
+      customer: { name: v.name, phone: v.phone, email: v.email ?? null, region: v.region, line: v.address },
+      clientKey: customerClientKey(request, clientKey(request)),
+      idempotencyKey: v.idempotencyKey,
+      now,
     })
-    const payment = await startCustomerPayment(getDb(), { token: placed.token, origin: publicOrigin(request), now }).catch((e: unknown) => {
+    const payment = await startCustomerPayment(getDb(), {
+      token: placed.token,
+      origin: publicOrigin(request),
+      now,
+    }).catch((e: unknown) => {
       console.warn('[customer-orders] could not start a payment', (e as Error).message)
       return null
     })

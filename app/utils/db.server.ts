@@ -3,7 +3,6 @@ import { GrabQueue, registerGrabQueue } from '#app/services/grab-queue.server'
 
 // One pool per process, kept across dev rebuilds.
 declare global {
-  // eslint-disable-next-line no-var
   var __marketplaceDb: Db | undefined
 }
 

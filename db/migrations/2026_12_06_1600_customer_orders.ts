@@ -8,7 +8,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Customers pay without an account: the payer of a customer payment is nobody's user.
   await sql`alter table payments alter column payer_user_id drop not null`.execute(db)
   await sql`alter table payments drop constraint payments_purpose_check`.execute(db)
-  await sql`alter table payments add constraint payments_purpose_check check (purpose in ('brand_deposit', 'order', 'customer_order'))`.execute(db)
+  await sql`alter table payments add constraint payments_purpose_check check (purpose in ('brand_deposit', 'order', 'customer_order'))`.execute(
+    db,
+  )
 
   await sql`
     create table customer_orders (
@@ -32,7 +34,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index customer_orders_reseller_idx on customer_orders (reseller_id, created_at desc)`.execute(db)
   await sql`create index customer_orders_phone_idx on customer_orders (phone, created_at desc)`.execute(db)
   await sql`create index customer_orders_client_idx on customer_orders (client_key, created_at desc)`.execute(db)
-  await sql`create index customer_orders_link_idx on customer_orders (share_link_id) where share_link_id is not null`.execute(db)
+  await sql`create index customer_orders_link_idx on customer_orders (share_link_id) where share_link_id is not null`.execute(
+    db,
+  )
 
   // The retail price of each line (what the customer paid per unit); the reseller's own price is order_lines.unit_price_minor.
   await sql`
@@ -71,8 +75,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((kind = 'earning' and amount_minor >= 0) or (kind = 'reversal' and amount_minor <= 0)),
       check ((kind = 'reversal') = (order_refund_id is not null))
     )`.execute(db)
-  await sql`create unique index reseller_earnings_line_idx on reseller_earnings (order_line_id) where kind = 'earning'`.execute(db)
-  await sql`create unique index reseller_earnings_refund_idx on reseller_earnings (order_refund_id, order_line_id) where kind = 'reversal'`.execute(db)
+  await sql`create unique index reseller_earnings_line_idx on reseller_earnings (order_line_id) where kind = 'earning'`.execute(
+    db,
+  )
+  await sql`create unique index reseller_earnings_refund_idx on reseller_earnings (order_refund_id, order_line_id) where kind = 'reversal'`.execute(
+    db,
+  )
   await sql`create index reseller_earnings_reseller_idx on reseller_earnings (reseller_id, available_at)`.execute(db)
   await sql`
     create function reseller_earnings_append_only() returns trigger language plpgsql as $$
@@ -95,10 +103,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['reseller_price_alerts', 'reseller_earnings', 'customer_sku_takes', 'customer_order_lines', 'customer_orders']) {
+  for (const t of [
+    'reseller_price_alerts',
+    'reseller_earnings',
+    'customer_sku_takes',
+    'customer_order_lines',
+    'customer_orders',
+  ]) {
     await sql`drop table if exists ${sql.raw(t)}`.execute(db)
   }
   await sql`drop function if exists reseller_earnings_append_only()`.execute(db)
   await sql`alter table payments drop constraint payments_purpose_check`.execute(db)
-  await sql`alter table payments add constraint payments_purpose_check check (purpose in ('brand_deposit', 'order'))`.execute(db)
+  await sql`alter table payments add constraint payments_purpose_check check (purpose in ('brand_deposit', 'order'))`.execute(
+    db,
+  )
 }

@@ -161,7 +161,7 @@ export function processTree(pid: number): number[] {
   const tree = [pid]
   for (let i = 0; i < tree.length; i++) {
     const p = tree[i]!
-    let tasks: string[] = []
+    let tasks: string[]
     try { tasks = readdirSync(`/proc/${p}/task`) } catch { continue }
     for (const task of tasks) {
       try {

@@ -5,7 +5,11 @@ import { createDb, type Db } from '#db/client'
 import { insertShareLink } from '#db/queries/reseller'
 import { CapExceededError, SoldOutError } from '#app/domain/orders'
 import { ItemUnavailableError, lineAccount, TooManyOpenOrdersError } from '#app/domain/customer-orders'
-import { placeCustomerOrder, startCustomerPayment, type PlaceCustomerOrderInput } from '#app/services/customer-orders/checkout.server'
+import {
+  placeCustomerOrder,
+  startCustomerPayment,
+  type PlaceCustomerOrderInput,
+} from '#app/services/customer-orders/checkout.server'
 import { resellerEarnings } from '#app/services/customer-orders/earnings.server'
 import { customerOrderPage } from '#app/services/customer-orders/order-page.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
@@ -30,52 +34,115 @@ afterAll(async () => {
 })
 
 /** A live session item with the given SKUs (sizes), `units` each. */
-async function liveItem(opts: { units: number; sizes?: string[]; cap?: number | null; base?: number; minRetail?: number | null; tagCut?: boolean; brandId?: string }) {
+async function liveItem(opts: {
+  units: number
+  sizes?: string[]
+  cap?: number | null
+  base?: number
+  minRetail?: number | null
+  tagCut?: boolean
+  brandId?: string
+}) {
   const brandId = opts.brandId ?? (await createBrand(t.db)).id
   const session = await createSession(t.db, { brandId, startsAt: hoursFrom(-1) })
-  const { product, skus } = await createProduct(t.db, { brandId, sizes: opts.sizes ?? ['M'], colours: ['黑色'], title: '羊毛大衣', tagCut: opts.tagCut })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((s) => s.id), basePriceMinor: opts.base ?? 10_000,
-    quantity: opts.units, perMemberCap: opts.cap ?? null, minRetailPriceMinor: opts.minRetail ?? null })
-  const rows = await t.db.selectFrom('session_item_skus as k').innerJoin('skus as s', 's.id', 'k.sku_id').select(['k.id', 's.size']).where('k.session_item_id', '=', item.id).execute()
+  const { product, skus } = await createProduct(t.db, {
+    brandId,
+    sizes: opts.sizes ?? ['M'],
+    colours: ['黑色'],
+    title: '羊毛大衣',
+    tagCut: opts.tagCut,
+  })
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: skus.map((s) => s.id),
+    basePriceMinor: opts.base ?? 10_000,
+    quantity: opts.units,
+    perMemberCap: opts.cap ?? null,
+    minRetailPriceMinor: opts.minRetail ?? null,
+  })
+  const rows = await t.db
+    .selectFrom('session_item_skus as k')
+    .innerJoin('skus as s', 's.id', 'k.sku_id')
+    .select(['k.id', 's.size'])
+    .where('k.session_item_id', '=', item.id)
+    .execute()
   const bySize = Object.fromEntries(rows.map((r) => [r.size, r.id])) as Record<string, string>
   return { item, session, brandId, sisId: rows[0]!.id, bySize }
 }
 
 async function reseller(vipLevel = 1, invitedBy: string | null = null) {
   const u = await createUser(t.db, { vipLevel, displayName: `店主${randomUUID().slice(0, 4)}` })
-  await t.db.insertInto('memberships').values({ member_id: u.id, invited_by: invitedBy, invitation_code_id: null, level_since: now }).execute()
+  await t.db
+    .insertInto('memberships')
+    .values({ member_id: u.id, invited_by: invitedBy, invitation_code_id: null, level_since: now })
+    .execute()
   return u
 }
 
 async function shareLink(resellerId: string, sessionId: string, items: { itemId: string; priceMinor: number }[]) {
   const token = randomUUID().replace(/-/g, '') + 'abc'
-  await insertShareLink(t.db, { token, userId: resellerId, sessionId, kind: 'list', now, items: items.map((i) => ({ ...i, currency: 'CNY' })) })
+  await insertShareLink(t.db, {
+    token,
+    userId: resellerId,
+    sessionId,
+    kind: 'list',
+    now,
+    items: items.map((i) => ({ ...i, currency: 'CNY' })),
+  })
   return token
 }
 
 let phoneSeq = 13_900_000_000
 const customer = (phone = String(phoneSeq++)) => ({ name: '王小姐', phone, region: '上海 徐汇', line: '漕溪北路 1 号' })
-const order = (db: Db, token: string, lines: { sessionItemSkuId: string; quantity: number }[], extra: Partial<PlaceCustomerOrderInput> = {}) =>
-  placeCustomerOrder(db, { source: { kind: 'share', token }, lines, customer: customer(), clientKey: randomUUID(), idempotencyKey: randomUUID(), now: new Date(), ...extra })
+const order = (
+  db: Db,
+  token: string,
+  lines: { sessionItemSkuId: string; quantity: number }[],
+  extra: Partial<PlaceCustomerOrderInput> = {},
+) =>
+  placeCustomerOrder(db, {
+    source: { kind: 'share', token },
+    lines,
+    customer: customer(),
+    clientKey: randomUUID(),
+    idempotencyKey: randomUUID(),
+    now: new Date(),
+    ...extra,
+  })
 
 async function pay(token: string, at = new Date()) {
   const started = await startCustomerPayment(t.db, { token, origin: 'http://localhost', now: at })
   const paymentId = started!.redirectUrl.split('/').pop()!
   await decideTestPayment(t.db, paymentId, 'approve', at)
 }
-const available = async (id: string) => (await t.db.selectFrom('session_item_skus').select('available').where('id', '=', id).executeTakeFirstOrThrow()).available
-const points = async (id: string) => (await sql<{ b: number }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)).rows[0]!.b
+const available = async (id: string) =>
+  (await t.db.selectFrom('session_item_skus').select('available').where('id', '=', id).executeTakeFirstOrThrow())
+    .available
+const points = async (id: string) =>
+  (
+    await sql<{
+      b: number
+    }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)
+  ).rows[0]!.b
 
 describe('customer checkout: the same zero-oversell checkout', () => {
   it('two customers racing for the last unit: exactly one wins', async () => {
     const { item, session, sisId } = await liveItem({ units: 1 })
     const r = await reseller()
     const token = await shareLink(r.id, session.id, [{ itemId: item.id, priceMinor: 15_000 }])
-    const results = await Promise.allSettled([order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }]), order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }])])
+    const results = await Promise.allSettled([
+      order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }]),
+      order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }]),
+    ])
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1)
     expect((results.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(SoldOutError)
     expect(await available(sisId)).toBe(0)
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from customer_orders co join checkouts c on c.id = co.checkout_id where co.reseller_id = ${r.id}`.execute(t.db)
+    const { rows } = await sql<{
+      n: number
+    }>`select count(*)::int as n from customer_orders co join checkouts c on c.id = co.checkout_id where co.reseller_id = ${r.id}`.execute(
+      t.db,
+    )
     expect(rows[0]!.n).toBe(1)
   })
 
@@ -83,32 +150,54 @@ describe('customer checkout: the same zero-oversell checkout', () => {
     const { item, session, sisId } = await liveItem({ units: 10 })
     const r = await reseller()
     const token = await shareLink(r.id, session.id, [{ itemId: item.id, priceMinor: 15_000 }])
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }])))
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }])),
+    )
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(10)
     expect(await available(sisId)).toBe(0)
-    const sold = await sql<{ n: number }>`select coalesce(sum(quantity), 0)::int as n from order_lines where session_item_sku_id = ${sisId}`.execute(t.db)
+    const sold = await sql<{
+      n: number
+    }>`select coalesce(sum(quantity), 0)::int as n from order_lines where session_item_sku_id = ${sisId}`.execute(t.db)
     expect(sold.rows[0]!.n).toBe(10)
   })
 
   it('caps count per mobile number under concurrency, whatever the number’s spelling or the reseller', async () => {
     const { item, session, sisId } = await liveItem({ units: 100, cap: 3 })
     const [r1, r2] = [await reseller(), await reseller()]
-    const [a, b] = [await shareLink(r1.id, session.id, [{ itemId: item.id, priceMinor: 15_000 }]), await shareLink(r2.id, session.id, [{ itemId: item.id, priceMinor: 16_000 }])]
+    const [a, b] = [
+      await shareLink(r1.id, session.id, [{ itemId: item.id, priceMinor: 15_000 }]),
+      await shareLink(r2.id, session.id, [{ itemId: item.id, priceMinor: 16_000 }]),
+    ]
     const spellings = ['13811112222', '+86 138 1111 2222', '138-1111-2222', '008613811112222']
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
-      order(wide, i % 2 ? a : b, [{ sessionItemSkuId: sisId, quantity: 2 }], { customer: customer(spellings[i % 4]) })))
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        order(wide, i % 2 ? a : b, [{ sessionItemSkuId: sisId, quantity: 2 }], {
+          customer: customer(spellings[i % 4]),
+        }),
+      ),
+    )
     const ok = results.filter((x) => x.status === 'fulfilled')
     expect(ok).toHaveLength(1)
-    expect(results.filter((x) => x.status === 'rejected').every((x) => (x as PromiseRejectedResult).reason instanceof CapExceededError)).toBe(true)
+    expect(
+      results
+        .filter((x) => x.status === 'rejected')
+        .every((x) => (x as PromiseRejectedResult).reason instanceof CapExceededError),
+    ).toBe(true)
     expect(await available(sisId)).toBe(98)
     // The reseller's own member cap is untouched: caps of her customers are theirs.
-    const takes = await t.db.selectFrom('member_sku_takes').select('taken').where('session_item_sku_id', '=', sisId).execute()
+    const takes = await t.db
+      .selectFrom('member_sku_takes')
+      .select('taken')
+      .where('session_item_sku_id', '=', sisId)
+      .execute()
     expect(takes).toEqual([])
     // Expiry gives the units back to the customer's count too.
     const placed = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof order>>>).value
     await releaseCheckout(t.db, { checkoutId: placed.checkoutId, to: 'expired', now: hoursFrom(1) })
     expect(await available(sisId)).toBe(100)
-    await expect(order(t.db, a, [{ sessionItemSkuId: sisId, quantity: 3 }], { customer: customer('13811112222') })).resolves.toMatchObject({ created: true })
+    await expect(
+      order(t.db, a, [{ sessionItemSkuId: sisId, quantity: 3 }], { customer: customer('13811112222') }),
+    ).resolves.toMatchObject({ created: true })
   })
 
   it('limits open holds per mobile number and per client, and an idempotency key places one order', async () => {
@@ -118,13 +207,19 @@ describe('customer checkout: the same zero-oversell checkout', () => {
     const c = customer()
     await order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { customer: c })
     await order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { customer: c })
-    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { customer: c })).rejects.toBeInstanceOf(TooManyOpenOrdersError)
+    await expect(
+      order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { customer: c }),
+    ).rejects.toBeInstanceOf(TooManyOpenOrdersError)
     const clientKey = randomUUID()
     for (let i = 0; i < 4; i++) await order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { clientKey })
-    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { clientKey })).rejects.toBeInstanceOf(TooManyOpenOrdersError)
+    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { clientKey })).rejects.toBeInstanceOf(
+      TooManyOpenOrdersError,
+    )
 
     const idempotencyKey = randomUUID()
-    const twice = await Promise.all([1, 2].map(() => order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { idempotencyKey })))
+    const twice = await Promise.all(
+      [1, 2].map(() => order(wide, token, [{ sessionItemSkuId: sisId, quantity: 1 }], { idempotencyKey })),
+    )
     expect(twice[0]!.token).toBe(twice[1]!.token)
     expect(twice.filter((x) => x.created)).toHaveLength(1)
     expect(await available(sisId)).toBe(100 - 2 - 4 - 1)
@@ -140,9 +235,15 @@ describe('the price at order time', () => {
     const e = await order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }]).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ItemUnavailableError)
     // The customer's error says nothing about floors or prices.
-    expect(JSON.stringify({ message: (e as Error).message, details: (e as ItemUnavailableError).details })).not.toMatch(/13000|12500|floor|min/i)
+    expect(JSON.stringify({ message: (e as Error).message, details: (e as ItemUnavailableError).details })).not.toMatch(
+      /13000|12500|floor|min/i,
+    )
     expect(await available(sisId)).toBe(5)
-    const alert = await t.db.selectFrom('reseller_price_alerts').selectAll().where('reseller_id', '=', r.id).executeTakeFirstOrThrow()
+    const alert = await t.db
+      .selectFrom('reseller_price_alerts')
+      .selectAll()
+      .where('reseller_id', '=', r.id)
+      .executeTakeFirstOrThrow()
     expect(alert).toMatchObject({ session_item_id: item.id, reason: 'below_min_retail', refused: 1 })
   })
 
@@ -150,10 +251,18 @@ describe('the price at order time', () => {
     const { item, session, sisId } = await liveItem({ units: 5, base: 10_000, minRetail: 50_000, tagCut: true })
     const r = await reseller(3)
     const token = await shareLink(r.id, session.id, [{ itemId: item.id, priceMinor: 9_500 }])
-    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }])).resolves.toMatchObject({ created: true })
+    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }])).resolves.toMatchObject({
+      created: true,
+    })
     await t.db.updateTable('users').set({ vip_level: 0 }).where('id', '=', r.id).execute()
-    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }])).rejects.toBeInstanceOf(ItemUnavailableError)
-    const alert = await t.db.selectFrom('reseller_price_alerts').select('reason').where('reseller_id', '=', r.id).executeTakeFirstOrThrow()
+    await expect(order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }])).rejects.toBeInstanceOf(
+      ItemUnavailableError,
+    )
+    const alert = await t.db
+      .selectFrom('reseller_price_alerts')
+      .select('reason')
+      .where('reseller_id', '=', r.id)
+      .executeTakeFirstOrThrow()
     expect(alert.reason).toBe('below_own_price')
   })
 })
@@ -164,7 +273,10 @@ describe('paying, refunds and the ledgers', () => {
     const coat = await liveItem({ units: 10, sizes: ['M', 'L'], base: 10_000, brandId: brand.id })
     const r = await reseller(1)
     const token = await shareLink(r.id, coat.session.id, [{ itemId: coat.item.id, priceMinor: 14_900 }])
-    const placed = await order(t.db, token, [{ sessionItemSkuId: coat.bySize.M!, quantity: 2 }, { sessionItemSkuId: coat.bySize.L!, quantity: 1 }])
+    const placed = await order(t.db, token, [
+      { sessionItemSkuId: coat.bySize.M!, quantity: 2 },
+      { sessionItemSkuId: coat.bySize.L!, quantity: 1 },
+    ])
     expect(placed.retailTotalMinor).toBe(3 * 14_900)
     // Unpaid: no earnings, no points, the member's own order list does not show it, nor can she pay it.
     expect((await resellerEarnings(t.db, r.id, now)).history).toHaveLength(0)
@@ -176,23 +288,55 @@ describe('paying, refunds and the ledgers', () => {
     await expect(payForOrder(t.db, { memberId: r.id, orderId, origin: 'http://x', now })).resolves.toBeNull()
 
     const own = 9_700 // VIP1: 3% off ¥100
-    const lines = await t.db.selectFrom('order_lines as l').innerJoin('customer_order_lines as cl', 'cl.order_line_id', 'l.id')
-      .select(['l.id', 'l.quantity', 'l.unit_price_minor', 'l.refunded_quantity', 'cl.retail_unit_minor']).where('l.order_id', '=', orderId).orderBy('l.quantity', 'desc').execute()
+    const lines = await t.db
+      .selectFrom('order_lines as l')
+      .innerJoin('customer_order_lines as cl', 'cl.order_line_id', 'l.id')
+      .select(['l.id', 'l.quantity', 'l.unit_price_minor', 'l.refunded_quantity', 'cl.retail_unit_minor'])
+      .where('l.order_id', '=', orderId)
+      .orderBy('l.quantity', 'desc')
+      .execute()
     expect(lines.map((l) => l.unit_price_minor)).toEqual([own, own])
-    const payment = await t.db.selectFrom('payments').select(['amount_minor', 'payer_user_id']).where('purpose', '=', 'customer_order').where('reference_id', '=', placed.checkoutId).executeTakeFirstOrThrow()
+    const payment = await t.db
+      .selectFrom('payments')
+      .select(['amount_minor', 'payer_user_id'])
+      .where('purpose', '=', 'customer_order')
+      .where('reference_id', '=', placed.checkoutId)
+      .executeTakeFirstOrThrow()
     expect(payment).toEqual({ amount_minor: 3 * 14_900, payer_user_id: null })
-    const goods = (await t.db.selectFrom('orders').select('goods_minor').where('id', '=', orderId).executeTakeFirstOrThrow()).goods_minor
+    const goods = (
+      await t.db.selectFrom('orders').select('goods_minor').where('id', '=', orderId).executeTakeFirstOrThrow()
+    ).goods_minor
     expect(goods).toBe(3 * own)
     expect(await points(r.id)).toBe(Math.floor((3 * own) / 1000))
 
     const accountAll = async () => {
-      const now2 = await t.db.selectFrom('order_lines as l').innerJoin('customer_order_lines as cl', 'cl.order_line_id', 'l.id')
-        .select(['l.id', 'l.quantity', 'l.refunded_quantity', 'l.unit_price_minor', 'cl.retail_unit_minor']).where('l.order_id', '=', orderId).execute()
-      const earned = await sql<{ line: string; net: number }>`select order_line_id as line, sum(amount_minor)::int as net from reseller_earnings where order_line_id in (${sql.join(now2.map((l) => l.id))}) group by 1`.execute(t.db)
-      const refunds = await t.db.selectFrom('order_refunds').select(['amount_minor', 'goods_minor']).where('order_id', '=', orderId).execute()
+      const now2 = await t.db
+        .selectFrom('order_lines as l')
+        .innerJoin('customer_order_lines as cl', 'cl.order_line_id', 'l.id')
+        .select(['l.id', 'l.quantity', 'l.refunded_quantity', 'l.unit_price_minor', 'cl.retail_unit_minor'])
+        .where('l.order_id', '=', orderId)
+        .execute()
+      const earned = await sql<{
+        line: string
+        net: number
+      }>`select order_line_id as line, sum(amount_minor)::int as net from reseller_earnings where order_line_id in (${sql.join(now2.map((l) => l.id))}) group by 1`.execute(
+        t.db,
+      )
+      const refunds = await t.db
+        .selectFrom('order_refunds')
+        .select(['amount_minor', 'goods_minor'])
+        .where('order_id', '=', orderId)
+        .execute()
       let paidNet = 0
       for (const l of now2) {
-        const a = lineAccount({ retailUnitMinor: l.retail_unit_minor, ownUnitMinor: l.unit_price_minor, quantity: l.quantity, refundedQuantity: l.refunded_quantity, commissionBps: 1000, currency: 'CNY' })
+        const a = lineAccount({
+          retailUnitMinor: l.retail_unit_minor,
+          ownUnitMinor: l.unit_price_minor,
+          quantity: l.quantity,
+          refundedQuantity: l.refunded_quantity,
+          commissionBps: 1000,
+          currency: 'CNY',
+        })
         expect(a.brandShareMinor + a.commissionMinor + a.resellerEarningMinor).toBe(a.customerPaidMinor)
         expect(earned.rows.find((e) => e.line === l.id)!.net).toBe(a.resellerEarningMinor)
         paidNet += a.customerPaidMinor
@@ -206,18 +350,36 @@ describe('paying, refunds and the ledgers', () => {
 
     // Refund one unit of the two-unit line: the customer gets the retail price back, the markup of one unit is reversed.
     const two = lines[0]!
-    const refund = await refundOrder(t.db, { orderId, lines: [{ orderLineId: two.id, quantity: 1 }], reason: 'size', now })
+    const refund = await refundOrder(t.db, {
+      orderId,
+      lines: [{ orderLineId: two.id, quantity: 1 }],
+      reason: 'size',
+      now,
+    })
     expect(refund).toMatchObject({ status: 'succeeded', amountMinor: 14_900 })
-    const paymentAfter = await t.db.selectFrom('payments').select('refunded_minor').where('purpose', '=', 'customer_order').where('reference_id', '=', placed.checkoutId).executeTakeFirstOrThrow()
+    const paymentAfter = await t.db
+      .selectFrom('payments')
+      .select('refunded_minor')
+      .where('purpose', '=', 'customer_order')
+      .where('reference_id', '=', placed.checkoutId)
+      .executeTakeFirstOrThrow()
     expect(paymentAfter.refunded_minor).toBe(14_900)
     await accountAll()
     const afterRefund = await resellerEarnings(t.db, r.id, now)
-    expect(afterRefund.balance).toEqual({ pendingMinor: 2 * (14_900 - own), availableMinor: 0, reversedMinor: 14_900 - own })
+    expect(afterRefund.balance).toEqual({
+      pendingMinor: 2 * (14_900 - own),
+      availableMinor: 0,
+      reversedMinor: 14_900 - own,
+    })
     expect(await points(r.id)).toBe(Math.floor((2 * own) / 1000))
 
     // After the session's after-sale deadline everything left is available.
     const later = new Date(coat.session.after_sale_deadline_at.getTime() + 1)
-    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 0, availableMinor: 2 * (14_900 - own), reversedMinor: 14_900 - own })
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({
+      pendingMinor: 0,
+      availableMinor: 2 * (14_900 - own),
+      reversedMinor: 14_900 - own,
+    })
 
     // The rest of the order refunded: nothing left for anyone.
     await refundOrder(t.db, { orderId, reason: 'all', now })
@@ -225,8 +387,12 @@ describe('paying, refunds and the ledgers', () => {
     expect((await resellerEarnings(t.db, r.id, later)).balance.availableMinor).toBe(0)
     expect(await points(r.id)).toBe(0)
     // The ledger is append-only.
-    await expect(sql`update reseller_earnings set amount_minor = 0 where reseller_id = ${r.id}`.execute(t.db)).rejects.toThrow(/append-only/)
-    await expect(sql`delete from reseller_earnings where reseller_id = ${r.id}`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(
+      sql`update reseller_earnings set amount_minor = 0 where reseller_id = ${r.id}`.execute(t.db),
+    ).rejects.toThrow(/append-only/)
+    await expect(sql`delete from reseller_earnings where reseller_id = ${r.id}`.execute(t.db)).rejects.toThrow(
+      /append-only/,
+    )
   })
 })
 
@@ -248,23 +414,66 @@ describe('single level, provably', () => {
     }
     // Each invitee also buys for herself (the inviter's only reward is the one-off invitation bonus in points).
     for (const m of [b, c]) {
-      const addr = await t.db.insertInto('addresses').values({ member_id: m.id, kind: 'own', recipient: 'x', phone: '13800000000', region: 'r', line: 'l' }).returning('id').executeTakeFirstOrThrow()
-      const placed = await placeCheckout(t.db, { memberId: m.id, vipLevel: 1, lines: [{ sessionItemSkuId: sisId, quantity: 1 }], addressId: addr.id, now: new Date() })
+      const addr = await t.db
+        .insertInto('addresses')
+        .values({ member_id: m.id, kind: 'own', recipient: 'x', phone: '13800000000', region: 'r', line: 'l' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const placed = await placeCheckout(t.db, {
+        memberId: m.id,
+        vipLevel: 1,
+        lines: [{ sessionItemSkuId: sisId, quantity: 1 }],
+        addressId: addr.id,
+        now: new Date(),
+      })
       const { orderPaymentHandler } = await import('#app/services/order-payments.server')
-      await t.db.transaction().execute((trx) => orderPaymentHandler.onSucceeded(trx, { id: randomUUID(), reference_id: placed.checkoutId, amount_minor: placed.totalMinor, currency: 'CNY' }, new Date()))
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          orderPaymentHandler.onSucceeded(
+            trx,
+            { id: randomUUID(), reference_id: placed.checkoutId, amount_minor: placed.totalMinor, currency: 'CNY' },
+            new Date(),
+          ),
+        )
     }
     for (const m of [a, b, c]) {
-      const ledger = await t.db.selectFrom('reseller_earnings as e').innerJoin('customer_orders as co', 'co.id', 'e.customer_order_id')
-        .select(['e.amount_minor', 'co.reseller_id']).where('e.reseller_id', '=', m.id).execute()
+      const ledger = await t.db
+        .selectFrom('reseller_earnings as e')
+        .innerJoin('customer_orders as co', 'co.id', 'e.customer_order_id')
+        .select(['e.amount_minor', 'co.reseller_id'])
+        .where('e.reseller_id', '=', m.id)
+        .execute()
       expect(ledger).toHaveLength(customersOf[m.id]!)
       expect(ledger.every((e) => e.reseller_id === m.id && e.amount_minor === markup[m.id])).toBe(true)
     }
-    const everyRow = await sql<{ n: number }>`select count(*)::int as n from reseller_earnings e join customer_orders co on co.id = e.customer_order_id where e.reseller_id <> co.reseller_id`.execute(t.db)
+    const everyRow = await sql<{
+      n: number
+    }>`select count(*)::int as n from reseller_earnings e join customer_orders co on co.id = e.customer_order_id where e.reseller_id <> co.reseller_id`.execute(
+      t.db,
+    )
     expect(everyRow.rows[0]!.n).toBe(0)
     // Growth: purchase points on her own price per paid customer order; invitation bonus only for invitees' OWN first orders.
-    const bonuses = await t.db.selectFrom('growth_ledger').select(['member_id', 'invitee_id']).where('reason', '=', 'invite_bonus').where('member_id', 'in', [a.id, b.id, c.id]).execute()
-    expect(bonuses.map((x) => [x.member_id, x.invitee_id]).sort()).toEqual([[a.id, b.id], [b.id, c.id]].sort())
-    const purchase = async (id: string) => (await sql<{ n: number }>`select coalesce(sum(delta), 0)::int as n from growth_ledger where member_id = ${id} and reason = 'purchase'`.execute(t.db)).rows[0]!.n
+    const bonuses = await t.db
+      .selectFrom('growth_ledger')
+      .select(['member_id', 'invitee_id'])
+      .where('reason', '=', 'invite_bonus')
+      .where('member_id', 'in', [a.id, b.id, c.id])
+      .execute()
+    expect(bonuses.map((x) => [x.member_id, x.invitee_id]).sort()).toEqual(
+      [
+        [a.id, b.id],
+        [b.id, c.id],
+      ].sort(),
+    )
+    const purchase = async (id: string) =>
+      (
+        await sql<{
+          n: number
+        }>`select coalesce(sum(delta), 0)::int as n from growth_ledger where member_id = ${id} and reason = 'purchase'`.execute(
+          t.db,
+        )
+      ).rows[0]!.n
     expect(await purchase(a.id)).toBe(1 * Math.floor(own / 1000))
     expect(await purchase(b.id)).toBe(3 * Math.floor(own / 1000))
     expect(await purchase(c.id)).toBe(4 * Math.floor(own / 1000))

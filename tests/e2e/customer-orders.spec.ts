@@ -15,7 +15,7 @@ async function pickSize(picker: ReturnType<Page['getByTestId']>, not: string[] =
   for (let i = 0; i < n; i++) {
     const chip = chips.nth(i)
     const label = (await chip.innerText()).trim()
-    if (await chip.isEnabled() && !not.includes(label)) {
+    if ((await chip.isEnabled()) && !not.includes(label)) {
       await chip.click()
       return label
     }
@@ -23,7 +23,9 @@ async function pickSize(picker: ReturnType<Page['getByTestId']>, not: string[] =
   throw new Error('no size left to pick')
 }
 
-test('a customer orders on Lily’s share page without an account, pays, follows her parcel, gets a refund; Lily’s earnings follow', async ({ browser }) => {
+test('a customer orders on Lily’s share page without an account, pays, follows her parcel, gets a refund; Lily’s earnings follow', async ({
+  browser,
+}) => {
   test.setTimeout(120_000)
   const customerContext = await browser.newContext({ viewport: phone, locale: 'zh-CN' })
   const c = await customerContext.newPage()
@@ -94,7 +96,9 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   await lily.goto('/reseller/earnings')
   const mine = lily.getByTestId('earning-row').filter({ hasText: '王小姐' })
   await expect(mine).toHaveCount(3)
-  await expect(lily.locator('[data-testid="earning-row"][data-state="pending"]').filter({ hasText: '王小姐' })).toHaveCount(3)
+  await expect(
+    lily.locator('[data-testid="earning-row"][data-state="pending"]').filter({ hasText: '王小姐' }),
+  ).toHaveCount(3)
   const pendingBefore = await lily.getByTestId('pending').innerText()
   await lily.goto('/reseller/customers')
   const mineOrder = lily.getByTestId('customer-order-row').filter({ hasText: '王小姐' })
@@ -116,14 +120,18 @@ test('a customer orders on Lily’s share page without an account, pays, follows
 
   // One line reversed; after the session's after-sale deadline the rest is available.
   await lily.goto('/reseller/earnings')
-  await expect(lily.locator('[data-testid="earning-row"][data-kind="reversal"]').filter({ hasText: '王小姐' })).toHaveCount(1)
+  await expect(
+    lily.locator('[data-testid="earning-row"][data-kind="reversal"]').filter({ hasText: '王小姐' }),
+  ).toHaveCount(1)
   expect(await lily.getByTestId('pending').innerText()).not.toBe(pendingBefore)
   await lily.screenshot({ path: '/tmp/customers-earnings.png', fullPage: true })
   await noSidewaysScroll(lily)
   const later = new Date(Date.now() + 60 * 86_400_000).toISOString()
   await lily.goto(`/reseller/earnings?at=${encodeURIComponent(later)}`)
   await expect(lily.getByTestId('pending')).toHaveText('¥0.00')
-  await expect(lily.locator('[data-testid="earning-row"][data-state="available"]').filter({ hasText: '王小姐' })).toHaveCount(2)
+  await expect(
+    lily.locator('[data-testid="earning-row"][data-state="available"]').filter({ hasText: '王小姐' }),
+  ).toHaveCount(2)
 
   // Her side: the order with a masked number; the refund took back the points of the refunded line.
   await lily.goto('/reseller/customers')

@@ -5,9 +5,21 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
 import {
-  checkoutOrderLines, countOpenHolds, findCustomerOrderByIdempotencyKey, findResellerForOrders, lockCustomerKeys, recordPriceAlerts, shareLinkOffer,
+  checkoutOrderLines,
+  countOpenHolds,
+  findCustomerOrderByIdempotencyKey,
+  findResellerForOrders,
+  lockCustomerKeys,
+  recordPriceAlerts,
+  shareLinkOffer,
 } from '#db/queries/customer-orders'
-import { checkHoldLimits, customerPriceRefusal, ItemUnavailableError, normaliseMobile, type PriceAlertReason } from '#app/domain/customer-orders'
+import {
+  checkHoldLimits,
+  customerPriceRefusal,
+  ItemUnavailableError,
+  normaliseMobile,
+  type PriceAlertReason,
+} from '#app/domain/customer-orders'
 import { DomainError } from '#app/domain/errors'
 import { EmptyCheckoutError, UnknownItemError, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
@@ -67,7 +79,11 @@ interface PricedLine extends RequestedLine {
 
 /** The retail price of each line from where the customer ordered, refusing anything the source does not offer. */
 async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine[]) {
-  const offer = await shareLinkOffer(db, source.token, lines.map((l) => l.sessionItemSkuId))
+  const offer = await shareLinkOffer(
+    db,
+    source.token,
+    lines.map((l) => l.sessionItemSkuId),
+  )
   const first = offer[0]
   if (!first || first.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
   const bySku = new Map(offer.map((o) => [o.session_item_sku_id, o]))
@@ -79,14 +95,29 @@ async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine
   return { resellerId: first.reseller_id, shareLinkId: first.link_id, lines: priced }
 }
 
-function existing(row: NonNullable<Awaited<ReturnType<typeof findCustomerOrderByIdempotencyKey>>>, expiresAt: Date): PlacedCustomerOrder {
-  return { customerOrderId: row.id, token: row.token, checkoutId: row.checkout_id, retailTotalMinor: row.retail_total_minor, currency: row.currency, expiresAt, created: false }
+function existing(
+  row: NonNullable<Awaited<ReturnType<typeof findCustomerOrderByIdempotencyKey>>>,
+  expiresAt: Date,
+): PlacedCustomerOrder {
+  return {
+    customerOrderId: row.id,
+    token: row.token,
+    checkoutId: row.checkout_id,
+    retailTotalMinor: row.retail_total_minor,
+    currency: row.currency,
+    expiresAt,
+    created: false,
+  }
 }
 
 async function replay(db: Db, key: string) {
   const row = await findCustomerOrderByIdempotencyKey(db, key)
   if (!row) return null
-  const c = await db.selectFrom('checkouts').select('expires_at').where('id', '=', row.checkout_id).executeTakeFirstOrThrow()
+  const c = await db
+    .selectFrom('checkouts')
+    .select('expires_at')
+    .where('id', '=', row.checkout_id)
+    .executeTakeFirstOrThrow()
   return existing(row, c.expires_at)
 }
 
@@ -109,41 +140,98 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
   const alerts: { sessionItemId: string; reason: PriceAlertReason; retailPriceMinor: number }[] = []
   for (const l of lines) {
     const reason = customerPriceRefusal({
-      sessionItemId: l.sessionItemId, retailPriceMinor: l.retailPriceMinor, ownPriceMinor: memberUnitPrice(l.o.base_price_minor, reseller.vip_level, tiers),
-      minRetailPriceMinor: l.o.min_retail_price_minor, tagCut: l.o.tag_cut,
+      sessionItemId: l.sessionItemId,
+      retailPriceMinor: l.retailPriceMinor,
+      ownPriceMinor: memberUnitPrice(l.o.base_price_minor, reseller.vip_level, tiers),
+      minRetailPriceMinor: l.o.min_retail_price_minor,
+      tagCut: l.o.tag_cut,
     })
-    if (reason && !alerts.some((a) => a.sessionItemId === l.sessionItemId)) alerts.push({ sessionItemId: l.sessionItemId, reason, retailPriceMinor: l.retailPriceMinor })
+    if (reason && !alerts.some((a) => a.sessionItemId === l.sessionItemId))
+      alerts.push({ sessionItemId: l.sessionItemId, reason, retailPriceMinor: l.retailPriceMinor })
   }
   if (alerts.length) {
     await recordPriceAlerts(db, resellerId, alerts, input.now)
-    throw new ItemUnavailableError('this item is unavailable here at the moment', { sessionItemIds: alerts.map((a) => a.sessionItemId) })
+    throw new ItemUnavailableError('this item is unavailable here at the moment', {
+      sessionItemIds: alerts.map((a) => a.sessionItemId),
+    })
   }
 
   const retailBySku = new Map(lines.map((l) => [l.sessionItemSkuId, l]))
-  const shipTo = { recipient: input.customer.name, phone, region: input.customer.region, line: input.customer.line, kind: 'customer' as const }
+  const shipTo = {
+    recipient: input.customer.name,
+    phone,
+    region: input.customer.region,
+    line: input.customer.line,
+    kind: 'customer' as const,
+  }
   try {
     return await db.transaction().execute(async (trx) => {
       await lockCustomerKeys(trx, [`phone:${phone}`, `client:${input.clientKey}`])
       checkHoldLimits(await countOpenHolds(trx, phone, input.clientKey, input.now))
       const placed = await placeCheckoutInTransaction(trx, {
-        memberId: resellerId, vipLevel: reseller.vip_level, lines: input.lines, addressId: '', now: input.now, holdMs: input.holdMs,
+        memberId: resellerId,
+        vipLevel: reseller.vip_level,
+        lines: input.lines,
+        addressId: '',
+        now: input.now,
+        holdMs: input.holdMs,
         customer: { shipTo, phone },
       })
       const placedLines = await checkoutOrderLines(trx, placed.checkoutId)
       // Her own price as the checkout computed it, in this transaction: the retail price may not be below it.
-      const refused = placedLines.find((l) => l.unit_price_minor > retailBySku.get(l.session_item_sku_id)!.retailPriceMinor)
-      if (refused) throw new ItemUnavailableError('this item is unavailable here at the moment', { sessionItemIds: [retailBySku.get(refused.session_item_sku_id)!.sessionItemId] })
-      const retailTotalMinor = placedLines.reduce((s, l) => s + retailBySku.get(l.session_item_sku_id)!.retailPriceMinor * l.quantity, 0)
+      const refused = placedLines.find(
+        (l) => l.unit_price_minor > retailBySku.get(l.session_item_sku_id)!.retailPriceMinor,
+      )
+      if (refused)
+        throw new ItemUnavailableError('this item is unavailable here at the moment', {
+          sessionItemIds: [retailBySku.get(refused.session_item_sku_id)!.sessionItemId],
+        })
+      const retailTotalMinor = placedLines.reduce(
+        (s, l) => s + retailBySku.get(l.session_item_sku_id)!.retailPriceMinor * l.quantity,
+        0,
+      )
       const token = newOrderToken()
-      const co = await trx.insertInto('customer_orders').values({
-        checkout_id: placed.checkoutId, reseller_id: resellerId, token, name: input.customer.name, phone, email: input.customer.email || null,
-        region: input.customer.region, line: input.customer.line, share_link_id: shareLinkId, source: input.source.kind, client_key: input.clientKey,
-        idempotency_key: input.idempotencyKey, retail_total_minor: retailTotalMinor, currency: placed.currency, created_at: input.now,
-      }).returning('id').executeTakeFirstOrThrow()
-      await trx.insertInto('customer_order_lines').values(placedLines.map((l) => ({
-        order_line_id: l.id, customer_order_id: co.id, retail_unit_minor: retailBySku.get(l.session_item_sku_id)!.retailPriceMinor, own_unit_minor: l.unit_price_minor,
-      }))).execute()
-      return { customerOrderId: co.id, token, checkoutId: placed.checkoutId, retailTotalMinor, currency: placed.currency, expiresAt: placed.expiresAt, created: true }
+      const co = await trx
+        .insertInto('customer_orders')
+        .values({
+          checkout_id: placed.checkoutId,
+          reseller_id: resellerId,
+          token,
+          name: input.customer.name,
+          phone,
+          email: input.customer.email || null,
+          region: input.customer.region,
+          line: input.customer.line,
+          share_link_id: shareLinkId,
+          source: input.source.kind,
+          client_key: input.clientKey,
+          idempotency_key: input.idempotencyKey,
+          retail_total_minor: retailTotalMinor,
+          currency: placed.currency,
+          created_at: input.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('customer_order_lines')
+        .values(
+          placedLines.map((l) => ({
+            order_line_id: l.id,
+            customer_order_id: co.id,
+            retail_unit_minor: retailBySku.get(l.session_item_sku_id)!.retailPriceMinor,
+            own_unit_minor: l.unit_price_minor,
+          })),
+        )
+        .execute()
+      return {
+        customerOrderId: co.id,
+        token,
+        checkoutId: placed.checkoutId,
+        retailTotalMinor,
+        currency: placed.currency,
+        expiresAt: placed.expiresAt,
+        created: true,
+      }
     })
   } catch (e) {
     // Two requests with one idempotency key: the second finds the first's order.
@@ -157,16 +245,29 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
 
 /** Starts (or restarts) the customer's payment of an unpaid order: after the order has committed, never inside it. */
 export async function startCustomerPayment(db: Db, input: { token: string; origin: string; now: Date }) {
-  const row = await db.selectFrom('customer_orders as co').innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
+  const row = await db
+    .selectFrom('customer_orders as co')
+    .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
     .select(['co.token', 'co.retail_total_minor', 'co.currency', 'c.id as checkout_id', 'c.status', 'c.expires_at'])
-    .where('co.token', '=', input.token).executeTakeFirst()
+    .where('co.token', '=', input.token)
+    .executeTakeFirst()
   if (!row) return null
   if (row.status !== 'pending_payment' || row.expires_at <= input.now) return { redirectUrl: `/o/${row.token}` }
-  return startPayment(db, {
-    purpose: 'customer_order', referenceId: row.checkout_id, amountMinor: row.retail_total_minor, currency: row.currency,
-    description: `订单 ${row.checkout_id.slice(0, 8)}`, payerUserId: null,
-    successPath: `/o/${row.token}?paid=1`, cancelPath: `/o/${row.token}`, origin: input.origin,
-  }, input.now)
+  return startPayment(
+    db,
+    {
+      purpose: 'customer_order',
+      referenceId: row.checkout_id,
+      amountMinor: row.retail_total_minor,
+      currency: row.currency,
+      description: `订单 ${row.checkout_id.slice(0, 8)}`,
+      payerUserId: null,
+      successPath: `/o/${row.token}?paid=1`,
+      cancelPath: `/o/${row.token}`,
+      origin: input.origin,
+    },
+    input.now,
+  )
 }
 
 export const CUSTOMER_ORDER_LIMITS = PLATFORM_RULES.customerOrders

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { UUID } from '#app/utils/http.server'
 import { handleLatePayment, markCheckoutPaid, type OrderPayment } from '#app/services/order-payments.server'
-import { orderIntegrations } from '#app/services/order-integrations.server'
+import { creditPurchasePoints } from '#app/services/growth.server'
 import { creditEarningsForCheckout } from './earnings.server'
 
 export const customerOrderPaymentHandler = {
@@ -14,7 +14,7 @@ export const customerOrderPaymentHandler = {
     const won = await markCheckoutPaid(trx, payment, now)
     if (!won) return handleLatePayment(trx, payment, now)
     for (const o of won.orders) {
-      await orderIntegrations.creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
+      await creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
     }
     await creditEarningsForCheckout(trx, won.checkoutId, now)
     return 'paid' as const

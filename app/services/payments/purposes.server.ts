@@ -1,5 +1,4 @@
-// What a payment is for decides what its success or failure does. Each feature replaces its own
-// entry (brand deposits: [purpose:brand_deposit], order checkouts: [purpose:order]).
+// What a payment is for decides what its success or failure does: one handler per purpose.
 // Handlers run inside the transaction that records the payment outcome, exactly once per transition;
 // they must not make network calls (enqueue a job instead) and may throw to roll everything back.
 import type { Transaction } from 'kysely'
@@ -15,21 +14,8 @@ export interface PaymentPurposeHandler {
   onFailed(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
 }
 
-function placeholderHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
-  return {
-    async onSucceeded(_trx, payment) {
-      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} succeeded (no ${purpose} feature wired yet)`)
-    },
-    async onFailed(_trx, payment) {
-      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} is ${payment.status} (no ${purpose} feature wired yet)`)
-    },
-  }
-}
-
 export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
-  // [purpose:brand_deposit]
   brand_deposit: depositPaymentHandler,
-  // [purpose:order]
   order: {
     async onSucceeded(trx, payment, now) {
       await orderPaymentHandler.onSucceeded(trx, payment, now)
