@@ -77,7 +77,6 @@ function Header() {
         {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
-        {role === 'member' && <NavLink to="/reseller/customers">{t('customerOrders.reseller.nav')}</NavLink>}
       </nav>
     </header>
   )

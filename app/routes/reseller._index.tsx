@@ -25,6 +25,8 @@ export default function ResellerHome() {
       <div className="reseller-head">
         <h1>{t('reseller.dashboard.title')}</h1>
         <Link to="/reseller/profile" className="button">{t('reseller.dashboard.profile')}</Link>
+        <Link to="/reseller/customers" className="button">{t('customerOrders.reseller.nav')}</Link>
+        <Link to="/reseller/earnings" className="button">{t('customerOrders.reseller.earnings')}</Link>
       </div>
       <p className="muted">{t('reseller.dashboard.intro')}</p>
       <h2>{t('reseller.dashboard.sessions')}</h2>
