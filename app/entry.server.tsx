@@ -3,11 +3,13 @@ import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { i18nFor } from './i18n'
+import { registerPaymentPurposes } from './services/payment-purposes.server'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
 initEnv()
+registerPaymentPurposes()
 const ABORT_DELAY = 5_000
 
 /**

@@ -21,6 +21,7 @@ import { seedDemoOrders } from './seeds/demo-orders'
 
 import { seedReseller } from './seeds/reseller'
 import { seededRandom } from '#app/utils/seeded-random'
+import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
 
 export const DEMO_PASSWORD = 'demo1234'
@@ -76,6 +77,7 @@ function hourFloor(d: Date) {
 /** Refuses production; expects an empty, migrated database. */
 export async function seed(db: Db, now: Date = new Date()): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production')
+  registerPaymentPurposes()
   const random = rng(20261123)
   const pickOne = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]
   const hour = hourFloor(now)

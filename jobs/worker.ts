@@ -20,6 +20,7 @@ import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
+import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
 
 
@@ -40,6 +41,7 @@ export interface TaskDeps {
 
 export function createTaskList(deps: TaskDeps): TaskList {
   const { db } = deps
+  registerPaymentPurposes()
   return {
     record_session_boundary: recordSessionBoundaryTask(db),
 
