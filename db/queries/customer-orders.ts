@@ -33,6 +33,15 @@ export function findCustomerOrderByIdempotencyKey(db: Conn, key: string) {
   return db.selectFrom('customer_orders').selectAll().where('idempotency_key', '=', key).executeTakeFirst()
 }
 
+/** The share link a customer orders from: whose it is and whether it was revoked. */
+export function findShareLinkForOrders(db: Conn, token: string) {
+  return db
+    .selectFrom('share_links')
+    .select(['id', 'user_id', 'revoked_at'])
+    .where('token', '=', token)
+    .executeTakeFirst()
+}
+
 /** What a share link offers for the SKUs asked about: the link's retail price and what the checks need. */
 export function shareLinkOffer(db: Conn, token: string, sessionItemSkuIds: string[]) {
   return db

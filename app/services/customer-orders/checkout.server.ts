@@ -9,6 +9,7 @@ import {
   countOpenHolds,
   findCustomerOrderByIdempotencyKey,
   findResellerForOrders,
+  findShareLinkForOrders,
   lockCustomerKeys,
   recordPriceAlerts,
   shareLinkOffer,
@@ -79,20 +80,22 @@ interface PricedLine extends RequestedLine {
 
 /** The retail price of each line from where the customer ordered, refusing anything the source does not offer. */
 async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine[]) {
-  const offer = await shareLinkOffer(
-    db,
-    source.token,
-    lines.map((l) => l.sessionItemSkuId),
-  )
-  const first = offer[0]
-  if (!first || first.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
+  const [link, offer] = await Promise.all([
+    findShareLinkForOrders(db, source.token),
+    shareLinkOffer(
+      db,
+      source.token,
+      lines.map((l) => l.sessionItemSkuId),
+    ),
+  ])
+  if (!link || link.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
   const bySku = new Map(offer.map((o) => [o.session_item_sku_id, o]))
-  const priced: (PricedLine & { o: typeof first })[] = lines.map((l) => {
+  const priced: (PricedLine & { o: (typeof offer)[number] })[] = lines.map((l) => {
     const o = bySku.get(l.sessionItemSkuId)
     if (!o) throw new UnknownItemError('this item is not offered here', { sessionItemSkuId: l.sessionItemSkuId })
     return { ...l, sessionItemId: o.session_item_id, retailPriceMinor: o.retail_price_minor, o }
   })
-  return { resellerId: first.reseller_id, shareLinkId: first.link_id, lines: priced }
+  return { resellerId: link.user_id, shareLinkId: link.id, lines: priced }
 }
 
 function existing(
