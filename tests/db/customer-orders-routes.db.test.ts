@@ -72,7 +72,9 @@ describe('the share page checkout (no account)', () => {
     expect(body).toContain('sold_out')
     expect(body).not.toMatch(/available|only|left|\d{4,}/)
 
-    expect((await order(good({ line: [`${randomUUID()}:1`] }))).status).toBe(422)
+    const unknown = await order(good({ line: [`${randomUUID()}:1`] }))
+    expect(unknown.status).toBe(409)
+    expect(JSON.stringify(await unknown.json())).toContain('unknown_item')
     expect((await order(good(), 'no-such-share-token-xxxxxxxx')).status).toBe(409)
   })
 })
