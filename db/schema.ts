@@ -14,14 +14,15 @@ export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
 import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
-import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
+import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
 import type { SearchOutboxTable } from './schema/search'
 
-import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
-import type { CustomerOrderLineTable, CustomerOrderTable, CustomerSkuTakeTable, ResellerEarningTable, ResellerPriceAlertTable } from './schema/customer-orders'
+import type { CustomerOrderLineTable, CustomerOrderTable, CustomerSkuTakeTable, ResellerPriceAlertTable } from './schema/customer-orders'
 
+import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -186,6 +187,7 @@ export interface Database {
   cart_lines: CartLineTable
   member_sku_takes: MemberSkuTakeTable
   checkouts: CheckoutTable
+  checkout_idempotency_keys: CheckoutIdempotencyKeyTable
   orders: OrderTable
   order_lines: OrderLineTable
   after_sale_requests: AfterSaleRequestTable
@@ -196,15 +198,22 @@ export interface Database {
 
   reseller_profiles: ResellerProfileTable
   reseller_prices: ResellerPriceTable
+  shop_handles: ShopHandleTable
+  shop_items: ShopItemTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 
   customer_orders: CustomerOrderTable
   customer_order_lines: CustomerOrderLineTable
   customer_sku_takes: CustomerSkuTakeTable
-  reseller_earnings: ResellerEarningTable
   reseller_price_alerts: ResellerPriceAlertTable
 
+  ledger_entries: LedgerEntryTable
+  ledger_postings: LedgerPostingTable
+  payout_accounts: PayoutAccountTable
+  connect_events: ConnectEventTable
+  payouts: PayoutTable
+  deposit_actions: DepositActionTable
 }
 
 export type User = Selectable<UserTable>

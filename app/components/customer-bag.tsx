@@ -29,7 +29,7 @@ function FieldErr({ errors }: { errors?: string[] }) {
 }
 
 /** The colour / size / quantity picker under one item. */
-export function ItemPicker({ item, live, onAdd }: { item: BagItem; live: boolean; onAdd: (line: BagLine) => void }) {
+export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLine) => void }) {
   const { t } = useTranslation()
   const colours = [...new Set(item.options.map((o) => o.colour))]
   const [colour, setColour] = useState(colours.length === 1 ? colours[0]! : '')
@@ -39,7 +39,6 @@ export function ItemPicker({ item, live, onAdd }: { item: BagItem; live: boolean
   const sizes = item.options.filter((o) => !colour || o.colour === colour)
   const chosen = item.options.find((o) => o.colour === colour && o.size === size)
   const max = Math.min(item.cap ?? 20, 20)
-  if (!live) return <p className="bag-picker muted small">{t('customerOrders.bag.notLive')}</p>
   return (
     <div className="bag-picker" data-testid="bag-picker">
       {colours.length > 1 && (
@@ -148,21 +147,23 @@ export function useBag(storageKey: string) {
   }
 }
 
-export function BagCheckout({
-  items,
-  bag,
-  errors,
-  refusal,
-}: {
-  items: BagItem[]
-  bag: ReturnType<typeof useBag>
-  errors: Errors
-  refusal: React.ReactNode
-}) {
+type CheckoutResult = { fieldErrors?: Errors; formError?: { code: string; item?: string; cap?: number } } | undefined
+
+/**
+ * The bag for the storefront's `bag` slot: a bar fixed to the bottom of the screen (units, total, checkout) that
+ * opens into the bag's lines and the no-account checkout form. It opens by itself when the checkout was refused.
+ */
+export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: ReturnType<typeof useBag>; result: unknown }) {
   const { t, i18n } = useTranslation()
   const busy = useNavigation().state !== 'idle'
+  const [open, setOpen] = useState(false)
   const [idempotencyKey, setKey] = useState('')
   useEffect(() => setKey(crypto.randomUUID()), [])
+  const answer = (result ?? undefined) as CheckoutResult
+  const errors: Errors = answer?.fieldErrors ?? {}
+  useEffect(() => {
+    if (answer) setOpen(true)
+  }, [answer])
   const rows = useMemo(
     () =>
       bag.lines.flatMap((l) => {
@@ -177,57 +178,65 @@ export function BagCheckout({
   const currency = rows[0]?.item.currency ?? items[0]?.currency ?? 'CNY'
   return (
     <section className="bag" id="bag" aria-labelledby="bag-title" data-testid="bag">
-      <h2 id="bag-title">{t('customerOrders.bag.title')}</h2>
-      {rows.length === 0 ? (
-        <p className="muted">{t('customerOrders.bag.empty')}</p>
-      ) : (
-        <ul className="bag-lines">
-          {rows.map((r) => (
-            <li key={r.skuId} data-testid="bag-line">
-              <span>
-                {pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} /{' '}
-                {optionLabel(t, r.option.size)} × {r.quantity}
-              </span>
-              <Price minor={r.item.priceMinor * r.quantity} currency={r.item.currency} />
-              <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>
-                {t('customerOrders.bag.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {open && (
+        <div className="bag-sheet" data-testid="bag-sheet">
+          <h2 id="bag-title">{t('customerOrders.bag.title')}</h2>
+          {rows.length === 0 ? (
+            <p className="muted">{t('customerOrders.bag.empty')}</p>
+          ) : (
+            <ul className="bag-lines">
+              {rows.map((r) => (
+                <li key={r.skuId} data-testid="bag-line">
+                  <span>
+                    {pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} /{' '}
+                    {optionLabel(t, r.option.size)} × {r.quantity}
+                  </span>
+                  <Price minor={r.item.priceMinor * r.quantity} currency={r.item.currency} />
+                  <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>
+                    {t('customerOrders.bag.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Form method="post" className="bag-form" noValidate>
+            <h3>{t('customerOrders.form.title')}</h3>
+            {rows.map((r) => (
+              <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
+            ))}
+            <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+            <FieldErr errors={errors.line} />
+            <label htmlFor="bag-name">{t('customerOrders.form.name')}</label>
+            <input id="bag-name" name="name" autoComplete="name" maxLength={60} required />
+            <FieldErr errors={errors.name} />
+            <label htmlFor="bag-phone">{t('customerOrders.form.phone')}</label>
+            <input id="bag-phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" maxLength={25} required />
+            <FieldErr errors={errors.phone} />
+            <label htmlFor="bag-region">{t('customerOrders.form.region')}</label>
+            <input id="bag-region" name="region" autoComplete="address-level1" maxLength={120} required />
+            <FieldErr errors={errors.region} />
+            <label htmlFor="bag-address">{t('customerOrders.form.line')}</label>
+            <input id="bag-address" name="address" autoComplete="street-address" maxLength={200} required />
+            <FieldErr errors={errors.address} />
+            <label htmlFor="bag-email">{t('customerOrders.form.email')}</label>
+            <input id="bag-email" name="email" type="email" autoComplete="email" maxLength={254} />
+            <FieldErr errors={errors.email} />
+            <CustomerRefusal error={answer?.formError ?? null} />
+            <p className="muted small">{t('customerOrders.form.holdNote')}</p>
+            <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
+              {t('customerOrders.form.submit')}
+            </button>
+          </Form>
+        </div>
       )}
-      <p className="bag-total">
-        {t('customerOrders.bag.units', { n: units })} · {t('customerOrders.bag.total')}{' '}
-        <Price minor={total} currency={currency} className="price big" />
-      </p>
-      <Form method="post" className="bag-form form-card" noValidate>
-        <h3>{t('customerOrders.form.title')}</h3>
-        {rows.map((r) => (
-          <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
-        ))}
-        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <FieldErr errors={errors.line} />
-        <label htmlFor="bag-name">{t('customerOrders.form.name')}</label>
-        <input id="bag-name" name="name" autoComplete="name" maxLength={60} required />
-        <FieldErr errors={errors.name} />
-        <label htmlFor="bag-phone">{t('customerOrders.form.phone')}</label>
-        <input id="bag-phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" maxLength={25} required />
-        <FieldErr errors={errors.phone} />
-        <label htmlFor="bag-region">{t('customerOrders.form.region')}</label>
-        <input id="bag-region" name="region" autoComplete="address-level1" maxLength={120} required />
-        <FieldErr errors={errors.region} />
-        <label htmlFor="bag-address">{t('customerOrders.form.line')}</label>
-        <input id="bag-address" name="address" autoComplete="street-address" maxLength={200} required />
-        <FieldErr errors={errors.address} />
-        <label htmlFor="bag-email">{t('customerOrders.form.email')}</label>
-        <input id="bag-email" name="email" type="email" autoComplete="email" maxLength={254} />
-        <FieldErr errors={errors.email} />
-        {refusal}
-        <p className="muted small">{t('customerOrders.form.holdNote')}</p>
-        <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
-          {t('customerOrders.form.submit')}
+      <div className="bag-bar">
+        <span className="bag-total" data-testid="bag-total">
+          {t('customerOrders.bag.units', { n: units })} · <Price minor={total} currency={currency} className="price" />
+        </span>
+        <button type="button" className="button primary" aria-expanded={open} aria-controls="bag" onClick={() => setOpen(!open)}>
+          {open ? t('customerOrders.bag.close') : t('customerOrders.bag.checkout')}
         </button>
-      </Form>
+      </div>
     </section>
   )
 }

@@ -6,6 +6,9 @@ export const PLATFORM_RULES = {
   minScheduleLeadMs: 60 * 60 * 1000,
   defaultCommissionBps: 1000,
   unpaidHoldMs: 15 * 60 * 1000,
+  // Open unpaid holds per member (checkouts pending payment before their deadline, and the units in them): a
+  // hold keeps stock from everyone else until it is paid or expires, so one member may hold only this much at once.
+  checkoutHolds: { maxCheckouts: 30, maxUnits: 200 },
   shipWithinMs: 24 * 60 * 60 * 1000,
   autoReceiveAfterMs: 10 * 24 * 60 * 60 * 1000,
   lowStockThreshold: 10,

@@ -13,8 +13,10 @@ import { ordersEn } from './features/orders'
 import { searchEn } from './features/search'
 
 import { resellerEn } from './features/reseller'
+import { shopEn } from './features/shop'
 import { skuOptionsEn } from './features/sku-options'
 
+import { payoutsEn } from './features/payouts'
 
 import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
@@ -123,7 +125,9 @@ const en: Messages = {
   search: searchEn,
 
   reseller: resellerEn,
+  shop: shopEn,
 
+  payouts: payoutsEn,
 
   brandConsole: brandConsoleEn,
 

@@ -12,8 +12,10 @@ import { ordersZh } from './features/orders'
 import { searchZh } from './features/search'
 
 import { resellerZh } from './features/reseller'
+import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
+import { payoutsZh } from './features/payouts'
 
 import { brandConsoleZh } from './features/brand-console'
 import { customerOrdersZh } from './features/customer-orders'
@@ -122,7 +124,9 @@ const zhCN = {
   search: searchZh,
 
   reseller: resellerZh,
+  shop: shopZh,
 
+  payouts: payoutsZh,
 
   brandConsole: brandConsoleZh,
 

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { optionLabel } from '#app/components/option-label'
 import { Price } from '#app/components/price'
 import { resellerEarnings } from '#app/services/customer-orders/earnings.server'
 import { getDb } from '#app/utils/db.server'
@@ -43,34 +42,26 @@ export default function ResellerEarnings() {
             <Price minor={balance.availableMinor} currency={currency} className="price big" />
           </dd>
         </div>
-        <div>
-          <dt>{t('customerOrders.reseller.reversed')}</dt>
-          <dd data-testid="reversed">
-            <Price minor={balance.reversedMinor} currency={currency} />
-          </dd>
-        </div>
       </dl>
       <p className="muted small">{t('customerOrders.reseller.singleLevel')}</p>
+      <p className="muted small">{t('customerOrders.reseller.releaseRule')}</p>
       <h2>{t('customerOrders.reseller.history')}</h2>
       {history.length === 0 ? (
         <p className="muted">{t('customerOrders.reseller.noEarnings')}</p>
       ) : (
         <ul className="plain earnings" data-testid="earnings-history">
           {history.map((h) => (
-            <li key={h.id} data-testid="earning-row" data-kind={h.kind} data-state={h.lineState}>
-              <strong>{t(`customerOrders.reseller.kind.${h.kind}` as 'customerOrders.reseller.kind.earning')}</strong>{' '}
-              <Price minor={h.amountMinor} currency={h.currency} /> · {h.title} {optionLabel(t, h.colour)}/
-              {optionLabel(t, h.size)} × {h.quantity} · {h.customerName}
+            <li key={h.id} data-testid="earning-row" data-kind={h.event}>
+              <strong>{t(`customerOrders.reseller.event.${h.event}`)}</strong>{' '}
+              {h.event === 'released' ? (
+                <Price minor={h.availableMinor} currency={h.currency} />
+              ) : (
+                <Price minor={h.pendingMinor + h.availableMinor} currency={h.currency} />
+              )}
+              {h.customerName && <> · {h.customerName}</>}
+              {h.session && <> · {h.session}</>}
               <br />
-              <span className="muted small">
-                {t(`customerOrders.reseller.lineState.${h.lineState}` as 'customerOrders.reseller.lineState.pending')}
-                {h.lineState === 'pending' && (
-                  <>
-                    {' '}
-                    · {t('customerOrders.reseller.availableAt', { date: formatDateTime(h.availableAt, i18n.language) })}
-                  </>
-                )}
-              </span>
+              <span className="muted small">{formatDateTime(h.at, i18n.language)}</span>
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { Env } from '#app/utils/env.server'
-import { checkoutFastPath, checkoutFirst, refuseCrossSite, type CheckoutApiHandler } from './checkout-fast-path'
+import { checkoutFirst, checkoutTransport, refuseCrossSite, type CheckoutApiHandler } from './checkout-transport'
 
 /** Express + Remix (the production build) on PORT, with POST /api/checkout answered on plain node:http first. */
 export async function startHttpServer(env: Env, note = ''): Promise<http.Server> {
@@ -23,9 +23,10 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   app.use(refuseCrossSite)
   app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
 
-  // The grab hot path, answered on plain node:http before Express by the route module's own handler (same code).
-  const checkoutApiRoute = build.routes['routes/api.checkout']?.module as { handleCheckoutApi?: CheckoutApiHandler } | undefined
-  const fast = checkoutApiRoute?.handleCheckoutApi && process.env.CHECKOUT_FAST_PATH !== '0' ? checkoutFastPath(checkoutApiRoute.handleCheckoutApi) : null
+  // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
+  // documented export (app/entry.server.tsx handleCheckout).
+  const { handleCheckout } = build.entry.module as typeof build.entry.module & { handleCheckout: CheckoutApiHandler }
+  const fast = checkoutTransport(handleCheckout)
 
   return new Promise((resolve) => {
     const server = http.createServer(checkoutFirst(fast, app)).listen(env.PORT, () => {

@@ -5,7 +5,8 @@ import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, r
 import type { Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
 import { customerRefundMinor } from '#app/domain/customer-orders'
-import { customerLinePrices, reverseEarningsForRefund } from './customer-orders/earnings.server'
+import { customerLinePrices } from './customer-orders/earnings.server'
+import { journalOrderRefund } from './ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { notACustomerOrder } from '#db/queries/customer-orders'
 
@@ -109,7 +110,7 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
       currency: order.currency, lines: JSON.stringify(plan.lines), reason: input.reason, created_at: input.now,
     }).returning('id').executeTakeFirstOrThrow()
     await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
-    if (customerPrices.size) await reverseEarningsForRefund(trx, { refundId: refund.id, lines: plan.lines, prices: customerPrices, now: input.now })
+    await journalOrderRefund(trx, { orderRefundId: refund.id, orderId: order.id, lines: plan.lines, now: input.now })
     return { refundId: refund.id, paymentId: order.payment_id, amountMinor: moneyMinor }
   })
   if (!prepared) return null

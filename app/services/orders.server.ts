@@ -6,7 +6,7 @@ import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { notACustomerOrder } from '#db/queries/customer-orders'
-import { releaseCheckout } from './checkout.server'
+import { releaseCheckout } from './checkout/release.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
 

@@ -9,7 +9,10 @@ import * as search from './2026_11_30_1050_search'
 import * as reseller from './2026_11_30_1060_reseller'
 import * as afterSaleLines from './2026_11_30_1070_after_sale_lines'
 import * as productDescriptionEn from './2026_11_30_1080_product_description_en'
-import * as customerOrders from './2026_12_06_1600_customer_orders'
+import * as checkoutHolds from './2026_12_06_1000_checkout_holds'
+import * as resellerShops from './2026_12_06_1500_reseller_shops'
+import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
+import * as customerOrders from './2026_12_06_2000_customer_orders'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -25,5 +28,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1060_reseller': reseller,
   '2026_11_30_1070_orders_polish': afterSaleLines,
   '2026_11_30_1080_polish': productDescriptionEn,
-  '2026_12_06_1600_customer_orders': customerOrders,
+  '2026_12_06_1000_checkout_holds': checkoutHolds,
+  '2026_12_06_1500_reseller_shops': resellerShops,
+  '2026_12_06_1700_ledger_payouts': ledgerPayouts,
+  '2026_12_06_2000_customer_orders': customerOrders,
 }

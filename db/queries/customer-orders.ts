@@ -2,23 +2,6 @@ import { sql } from 'kysely'
 import type { Conn } from './conn'
 import type { PriceAlertReason } from '../schema/customer-orders'
 
-/** Counts `quantity` more against a customer's cap (per mobile number); undefined when that would pass the cap. */
-export async function takeAgainstCustomerCap(
-  db: Conn,
-  phone: string,
-  sessionItemSkuId: string,
-  quantity: number,
-  cap: number,
-) {
-  const { rows } = await sql<{ taken: number }>`
-    insert into customer_sku_takes as t (phone, session_item_sku_id, taken)
-    select ${phone}, ${sessionItemSkuId}, ${quantity} where ${quantity}::int <= ${cap}::int
-    on conflict (phone, session_item_sku_id) do update set taken = t.taken + excluded.taken
-      where t.taken + excluded.taken <= ${cap}::int
-    returning taken`.execute(db)
-  return rows[0]
-}
-
 /** The customer's mobile number when a checkout is a customer order (caps were counted against it). */
 export async function customerPhoneOfCheckout(db: Conn, checkoutId: string): Promise<string | null> {
   const row = await db
@@ -131,27 +114,6 @@ export async function recordPriceAlerts(
     .execute()
 }
 
-/** Paid customer lines of a checkout, with what an earning row needs. */
-export function customerLinesOfCheckout(db: Conn, checkoutId: string) {
-  return db
-    .selectFrom('customer_orders as co')
-    .innerJoin('customer_order_lines as cl', 'cl.customer_order_id', 'co.id')
-    .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
-    .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
-    .select([
-      'co.id as customer_order_id',
-      'co.reseller_id',
-      'co.currency',
-      'l.id as order_line_id',
-      'l.quantity',
-      'cl.retail_unit_minor',
-      'cl.own_unit_minor',
-      's.after_sale_deadline_at',
-    ])
-    .where('co.checkout_id', '=', checkoutId)
-    .execute()
-}
-
 /** The customer lines of one order (empty for a member's own order). */
 export function customerLinesOfOrder(db: Conn, orderId: string) {
   return db
@@ -172,66 +134,83 @@ export function customerLinesOfOrder(db: Conn, orderId: string) {
     .execute()
 }
 
-export interface EarningRow {
-  resellerId: string
-  customerOrderId: string
-  orderLineId: string
-  kind: 'earning' | 'reversal'
-  quantity: number
-  amountMinor: number
-  currency: string
-  availableAt: Date
-  orderRefundId: string | null
-  at: Date
-}
-
-/** Appends ledger rows; a repeat of the same line's earning or the same refund's reversal is ignored. */
-export async function appendEarnings(db: Conn, rows: EarningRow[]) {
-  if (!rows.length) return 0
-  const r = await db
-    .insertInto('reseller_earnings')
-    .values(
-      rows.map((e) => ({
-        reseller_id: e.resellerId,
-        customer_order_id: e.customerOrderId,
-        order_line_id: e.orderLineId,
-        kind: e.kind,
-        quantity: e.quantity,
-        amount_minor: e.amountMinor,
-        currency: e.currency,
-        available_at: e.availableAt,
-        order_refund_id: e.orderRefundId,
-        created_at: e.at,
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst()
-  return Number(r.numInsertedOrUpdatedRows ?? 0)
-}
-
-export function listEarnings(db: Conn, resellerId: string) {
+/** Her markup on a paid checkout, per session: (retail − her own price) × units of its customer lines. */
+export function checkoutEarnings(db: Conn, checkoutId: string) {
   return db
-    .selectFrom('reseller_earnings as e')
-    .innerJoin('order_lines as l', 'l.id', 'e.order_line_id')
-    .innerJoin('customer_orders as co', 'co.id', 'e.customer_order_id')
-    .select([
-      'e.id',
-      'e.kind',
-      'e.quantity',
-      'e.amount_minor',
-      'e.currency',
-      'e.available_at',
-      'e.created_at',
-      'e.order_line_id',
-      'e.customer_order_id',
-      'l.title',
-      'l.size',
-      'l.colour',
-      'co.name as customer_name',
-    ])
-    .where('e.reseller_id', '=', resellerId)
-    .orderBy('e.id', 'desc')
+    .selectFrom('customer_orders as co')
+    .innerJoin('customer_order_lines as cl', 'cl.customer_order_id', 'co.id')
+    .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
+    .select(['co.reseller_id', 'l.session_id', sql<string>`sum((cl.retail_unit_minor - cl.own_unit_minor) * l.quantity)`.as('earning')])
+    .where('co.checkout_id', '=', checkoutId)
+    .groupBy(['co.reseller_id', 'l.session_id'])
     .execute()
+}
+
+/** The customer lines among some order lines: whose customer, and the retail and own unit prices. */
+export function customerLinesIn(db: Conn, orderLineIds: string[]) {
+  return db
+    .selectFrom('customer_order_lines as cl')
+    .innerJoin('customer_orders as co', 'co.id', 'cl.customer_order_id')
+    .select(['cl.order_line_id', 'cl.retail_unit_minor', 'cl.own_unit_minor', 'co.reseller_id'])
+    .where('cl.order_line_id', 'in', orderLineIds.length ? orderLineIds : ['00000000-0000-0000-0000-000000000000'])
+    .execute()
+}
+
+/**
+ * Sessions whose pending earnings may become available: the after-sale deadline has passed and none of her
+ * customers' after-sale requests in the session is still open. `postings` numbers the pending postings so far, so a
+ * release is posted once per state of the pending balance.
+ */
+export function releasableEarnings(db: Conn, now: Date, resellerId?: string) {
+  let q = db
+    .selectFrom('ledger_postings as p')
+    .innerJoin('clearance_sessions as s', 's.id', 'p.session_id')
+    .select(['p.party_id', 'p.session_id', 'p.currency', sql<string>`sum(p.amount_minor)`.as('balance'), sql<number>`count(*)::int`.as('postings')])
+    .where('p.account', '=', 'reseller_pending')
+    .where('s.after_sale_deadline_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('after_sale_requests as r')
+            .innerJoin('orders as o', 'o.id', 'r.order_id')
+            .innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+            .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+            .select(sql`1`.as('x'))
+            .where('r.status', '=', 'open')
+            .whereRef('co.reseller_id', '=', 'p.party_id')
+            .whereRef('l.session_id', '=', 'p.session_id'),
+        ),
+      ),
+    )
+    .groupBy(['p.party_id', 'p.session_id', 'p.currency'])
+    .having(sql`sum(p.amount_minor)`, '<', 0)
+  if (resellerId) q = q.where('p.party_id', '=', resellerId)
+  return q.execute()
+}
+
+/** Her earnings as the journal has them: every posting to her pending and available accounts, newest first, with the customer order it came from. */
+export function earningsPostings(db: Conn, resellerId: string) {
+  return sql<{
+    entry_id: string; reference: string; kind: string; occurred_at: Date; account: 'reseller_pending' | 'reseller_available'; amount_minor: string
+    currency: string; session_title: string | null; customer_name: string | null; order_token: string | null
+  }>`
+    select e.id::text as entry_id, e.reference, e.kind, e.occurred_at, p.account, p.amount_minor::text, p.currency, s.title as session_title,
+      co.name as customer_name, co.token as order_token
+    from ledger_postings p
+      join ledger_entries e on e.id = p.entry_id
+      left join clearance_sessions s on s.id = p.session_id
+      left join lateral (
+        select c.checkout_id from payments pay join customer_orders c on c.checkout_id::text = pay.reference_id
+        where pay.id = case when e.reference like 'payment:%' then substring(e.reference from 9)::uuid end
+        union all
+        select o.checkout_id from order_refunds r join orders o on o.id = r.order_id
+        where r.id = case when e.reference like 'refund-owed:order-refund:%' then substring(e.reference from 26)::uuid end
+        limit 1
+      ) src on true
+      left join customer_orders co on co.checkout_id = src.checkout_id
+    where p.party_id = ${resellerId} and p.account in ('reseller_pending', 'reseller_available')
+    order by e.id desc, p.account
+    limit 500`.execute(db)
 }
 
 /** A filter for members' own order pages: the order is not one her customers placed through her pages. */

@@ -35,22 +35,6 @@ export interface CustomerSkuTakeTable {
   taken: number
 }
 
-export type EarningKind = 'earning' | 'reversal'
-
-export interface ResellerEarningTable {
-  id: Generated<number>
-  reseller_id: string
-  customer_order_id: string
-  order_line_id: string
-  kind: EarningKind
-  quantity: number
-  amount_minor: number
-  currency: Generated<string>
-  available_at: Timestamp
-  order_refund_id: string | null
-  created_at: Timestamp
-}
-
 export type PriceAlertReason = 'below_min_retail' | 'below_own_price'
 
 export interface ResellerPriceAlertTable {
@@ -63,4 +47,3 @@ export interface ResellerPriceAlertTable {
 }
 
 export type CustomerOrder = Selectable<CustomerOrderTable>
-export type ResellerEarning = Selectable<ResellerEarningTable>

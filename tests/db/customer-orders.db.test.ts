@@ -14,7 +14,9 @@ import { resellerEarnings } from '#app/services/customer-orders/earnings.server'
 import { customerOrderPage } from '#app/services/customer-orders/order-page.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
 import { refundOrder } from '#app/services/after-sales.server'
-import { releaseCheckout, placeCheckout } from '#app/services/checkout.server'
+import { releaseCheckout } from '#app/services/checkout/release.server'
+import { placeCheckout } from '#app/services/checkout/member-checkout.server'
+import { owedTo } from '#app/services/ledger/journal.server'
 import { payForOrder, listMemberOrders } from '#app/services/orders.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -316,18 +318,14 @@ describe('paying, refunds and the ledgers', () => {
         .select(['l.id', 'l.quantity', 'l.refunded_quantity', 'l.unit_price_minor', 'cl.retail_unit_minor'])
         .where('l.order_id', '=', orderId)
         .execute()
-      const earned = await sql<{
-        line: string
-        net: number
-      }>`select order_line_id as line, sum(amount_minor)::int as net from reseller_earnings where order_line_id in (${sql.join(now2.map((l) => l.id))}) group by 1`.execute(
-        t.db,
-      )
       const refunds = await t.db
         .selectFrom('order_refunds')
         .select(['amount_minor', 'goods_minor'])
         .where('order_id', '=', orderId)
         .execute()
       let paidNet = 0
+      let earningNet = 0
+      let goodsNet = 0
       for (const l of now2) {
         const a = lineAccount({
           retailUnitMinor: l.retail_unit_minor,
@@ -338,15 +336,21 @@ describe('paying, refunds and the ledgers', () => {
           currency: 'CNY',
         })
         expect(a.brandShareMinor + a.commissionMinor + a.resellerEarningMinor).toBe(a.customerPaidMinor)
-        expect(earned.rows.find((e) => e.line === l.id)!.net).toBe(a.resellerEarningMinor)
         paidNet += a.customerPaidMinor
+        earningNet += a.resellerEarningMinor
+        goodsNet += a.brandShareMinor + a.commissionMinor
       }
+      // The journal agrees: her earnings (pending + available) are the lines' markup, the brand's held goods their own price.
+      const journaled = (await owedTo(t.db, 'reseller_pending', r.id)) + (await owedTo(t.db, 'reseller_available', r.id))
+      expect(journaled).toBe(earningNet)
+      expect(await owedTo(t.db, 'brand_held', brand.id, coat.session.id)).toBe(goodsNet)
       // What the customer paid, less what went back to her, is exactly what the lines still account for.
       expect(payment.amount_minor - refunds.reduce((s, f) => s + f.amount_minor, 0)).toBe(paidNet)
     }
     await accountAll()
     const before = await resellerEarnings(t.db, r.id, now)
-    expect(before.balance).toEqual({ pendingMinor: 3 * (14_900 - own), availableMinor: 0, reversedMinor: 0 })
+    expect(before.balance).toEqual({ pendingMinor: 3 * (14_900 - own), availableMinor: 0 })
+    expect(before.history.map((h) => h.event)).toEqual(['earned'])
 
     // Refund one unit of the two-unit line: the customer gets the retail price back, the markup of one unit is reversed.
     const two = lines[0]!
@@ -366,33 +370,30 @@ describe('paying, refunds and the ledgers', () => {
     expect(paymentAfter.refunded_minor).toBe(14_900)
     await accountAll()
     const afterRefund = await resellerEarnings(t.db, r.id, now)
-    expect(afterRefund.balance).toEqual({
-      pendingMinor: 2 * (14_900 - own),
-      availableMinor: 0,
-      reversedMinor: 14_900 - own,
-    })
+    expect(afterRefund.balance).toEqual({ pendingMinor: 2 * (14_900 - own), availableMinor: 0 })
+    expect(afterRefund.history[0]).toMatchObject({ event: 'reversed', pendingMinor: -(14_900 - own), customerName: '王小姐' })
     expect(await points(r.id)).toBe(Math.floor((2 * own) / 1000))
 
     // After the session's after-sale deadline everything left is available.
     const later = new Date(coat.session.after_sale_deadline_at.getTime() + 1)
-    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({
-      pendingMinor: 0,
-      availableMinor: 2 * (14_900 - own),
-      reversedMinor: 14_900 - own,
-    })
+    // Not before it, and not while one of her customers' after-sale requests in the session is open.
+    await t.db.insertInto('after_sale_requests').values({ order_id: orderId, member_id: r.id, kind: 'refund', reason: 'x', photos: [], created_at: now }).execute()
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 2 * (14_900 - own), availableMinor: 0 })
+    await t.db.updateTable('after_sale_requests').set({ status: 'rejected' }).where('order_id', '=', orderId).execute()
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 0, availableMinor: 2 * (14_900 - own) })
+    // Released once, however often it is asked.
+    expect((await resellerEarnings(t.db, r.id, later)).history.filter((h) => h.event === 'released')).toHaveLength(1)
 
     // The rest of the order refunded: nothing left for anyone.
     await refundOrder(t.db, { orderId, reason: 'all', now })
     await accountAll()
-    expect((await resellerEarnings(t.db, r.id, later)).balance.availableMinor).toBe(0)
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 0, availableMinor: 0 })
     expect(await points(r.id)).toBe(0)
-    // The ledger is append-only.
+    // The journal is append-only.
     await expect(
-      sql`update reseller_earnings set amount_minor = 0 where reseller_id = ${r.id}`.execute(t.db),
+      sql`update ledger_postings set amount_minor = 1 where party_id = ${r.id}`.execute(t.db),
     ).rejects.toThrow(/append-only/)
-    await expect(sql`delete from reseller_earnings where reseller_id = ${r.id}`.execute(t.db)).rejects.toThrow(
-      /append-only/,
-    )
+    await expect(sql`delete from ledger_postings where party_id = ${r.id}`.execute(t.db)).rejects.toThrow(/append-only/)
   })
 })
 
@@ -438,21 +439,23 @@ describe('single level, provably', () => {
         )
     }
     for (const m of [a, b, c]) {
-      const ledger = await t.db
-        .selectFrom('reseller_earnings as e')
-        .innerJoin('customer_orders as co', 'co.id', 'e.customer_order_id')
-        .select(['e.amount_minor', 'co.reseller_id'])
-        .where('e.reseller_id', '=', m.id)
+      const postings = await t.db
+        .selectFrom('ledger_postings')
+        .select('amount_minor')
+        .where('party_id', '=', m.id)
+        .where('account', 'in', ['reseller_pending', 'reseller_available'])
         .execute()
-      expect(ledger).toHaveLength(customersOf[m.id]!)
-      expect(ledger.every((e) => e.reseller_id === m.id && e.amount_minor === markup[m.id])).toBe(true)
+      expect(postings).toHaveLength(customersOf[m.id]!)
+      expect(postings.every((p) => Number(p.amount_minor) === -markup[m.id]!)).toBe(true)
     }
-    const everyRow = await sql<{
-      n: number
-    }>`select count(*)::int as n from reseller_earnings e join customer_orders co on co.id = e.customer_order_id where e.reseller_id <> co.reseller_id`.execute(
-      t.db,
-    )
-    expect(everyRow.rows[0]!.n).toBe(0)
+    // Every earning posting comes from a payment of one of that reseller's own customers.
+    const foreign = await sql<{ n: number }>`
+      select count(*)::int as n from ledger_postings p join ledger_entries e on e.id = p.entry_id
+        left join payments pay on 'payment:' || pay.id::text = e.reference
+        left join customer_orders co on co.checkout_id::text = pay.reference_id
+      where p.account in ('reseller_pending', 'reseller_available') and p.party_id in (${a.id}, ${b.id}, ${c.id})
+        and (co.reseller_id is null or co.reseller_id <> p.party_id)`.execute(t.db)
+    expect(foreign.rows[0]!.n).toBe(0)
     // Growth: purchase points on her own price per paid customer order; invitation bonus only for invitees' OWN first orders.
     const bonuses = await t.db
       .selectFrom('growth_ledger')

@@ -1,7 +1,7 @@
 // A reseller's customer orders from her share page or shop: no account, the reseller's retail price, paid to the
-// platform. Stock, caps and the 15-minute hold are the one checkout's (caps counted per mobile number); this
-// module adds only what a customer order is on top of it: the price re-check, abuse limits, idempotency and the
-// customer's private order token.
+// platform. Stock, caps and the 15-minute hold are the checkout pipeline's (placePurchases, with a customer Buyer
+// whose caps count per mobile number); this module adds only what a customer order is on top of it, on the same
+// transaction: the price re-check, abuse limits, idempotency and the customer's private order token.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
 import {
@@ -22,10 +22,12 @@ import {
   type PriceAlertReason,
 } from '#app/domain/customer-orders'
 import { DomainError } from '#app/domain/errors'
-import { EmptyCheckoutError, UnknownItemError, type RequestedLine } from '#app/domain/orders'
+import { EmptyCheckoutError, paymentDeadline, UnknownItemError, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
-import { memberUnitPrice } from '#app/domain/pricing'
-import { placeCheckoutInTransaction } from '#app/services/checkout.server'
+import { memberUnitPrice, type VipTier } from '#app/domain/pricing'
+import { mobileCapKey } from '#db/queries/checkout'
+import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.server'
+import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
 import { loadVipTiers } from '#app/services/pricing.server'
 
@@ -72,6 +74,22 @@ export interface PlacedCustomerOrder {
 }
 
 export const newOrderToken = () => randomBytes(24).toString('base64url')
+
+/**
+ * A reseller's customer as the checkout pipeline's buyer: the checkout and its orders are the reseller's (the
+ * brand's goods value is her own price), the units count against the customer's mobile number's caps, nothing
+ * leaves a cart, and the reseller's own open-hold limit is not touched (customers have limits of their own,
+ * checked by placeCustomerOrder under the number's and the client's locks).
+ */
+export function customerBuyer(reseller: { id: string; vipLevel: number }, tiers: readonly VipTier[], phone: string): Buyer {
+  return {
+    accountId: reseller.id,
+    capKey: mobileCapKey(phone),
+    holds: null,
+    unitPriceMinor: (sku) => memberUnitPrice(sku.basePriceMinor, reseller.vipLevel, tiers),
+    clearsCart: false,
+  }
+}
 
 interface PricedLine extends RequestedLine {
   sessionItemId: string
@@ -171,15 +189,17 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
     return await db.transaction().execute(async (trx) => {
       await lockCustomerKeys(trx, [`phone:${phone}`, `client:${input.clientKey}`])
       checkHoldLimits(await countOpenHolds(trx, phone, input.clientKey, input.now))
-      const placed = await placeCheckoutInTransaction(trx, {
-        memberId: resellerId,
-        vipLevel: reseller.vip_level,
+      const [placed] = await placePurchases(runOn(trx), [{
+        buyer: customerBuyer({ id: resellerId, vipLevel: reseller.vip_level }, tiers, phone),
         lines: input.lines,
-        addressId: '',
+        shipTo,
+        addressId: null,
+        dropShip: true,
         now: input.now,
-        holdMs: input.holdMs,
-        customer: { shipTo, phone },
-      })
+        expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
+      }])
+      if (placed instanceof Error) throw placed
+      if (!placed) throw new Error('checkout: no answer for the customer purchase')
       const placedLines = await checkoutOrderLines(trx, placed.checkoutId)
       // Her own price as the checkout computed it, in this transaction: the retail price may not be below it.
       const refused = placedLines.find(

@@ -1,44 +1,12 @@
-// The reseller's earnings ledger: written when a customer's payment succeeds and when a customer line is
-// refunded, in the same transaction as the payment or refund bookkeeping. Append-only; balances are derived.
-import type { Transaction } from 'kysely'
+// The reseller's earnings live in the platform's double-entry journal (app/services/ledger): a paid customer
+// checkout credits her markup to reseller_pending (journalPaymentSucceeded), a refund of a customer line debits it
+// back (journalOrderRefund), and here pending earnings become available once the session's after-sale deadline has
+// passed with none of her customers' requests in it still open. Balances and history are read from the journal.
 import type { Db } from '#db/client'
-import type { Database } from '#db/schema'
 import type { Conn } from '#db/queries/conn'
-import {
-  appendEarnings,
-  customerLinesOfCheckout,
-  customerLinesOfOrder,
-  listEarnings,
-  type EarningRow,
-} from '#db/queries/customer-orders'
-import { lineEarning, lineReversal } from '#app/domain/customer-orders'
-import { earningsBalance, lineEarningState } from '#app/domain/reseller-earnings'
-
-type Trx = Transaction<Database>
-
-/** One earning row per paid customer line: retail − her own price at order time, available at the after-sale deadline. */
-export async function creditEarningsForCheckout(trx: Trx, checkoutId: string, now: Date) {
-  const lines = await customerLinesOfCheckout(trx, checkoutId)
-  return appendEarnings(
-    trx,
-    lines.map((l): EarningRow => ({
-      resellerId: l.reseller_id,
-      customerOrderId: l.customer_order_id,
-      orderLineId: l.order_line_id,
-      kind: 'earning',
-      quantity: l.quantity,
-      amountMinor: lineEarning({
-        retailUnitMinor: l.retail_unit_minor,
-        ownUnitMinor: l.own_unit_minor,
-        quantity: l.quantity,
-      }),
-      currency: l.currency,
-      availableAt: l.after_sale_deadline_at,
-      orderRefundId: null,
-      at: now,
-    })),
-  )
-}
+import { customerLinesOfOrder, earningsPostings, releasableEarnings } from '#db/queries/customer-orders'
+import { earningsReleased } from '#app/domain/ledger'
+import { owedTo, post } from '#app/services/ledger/journal.server'
 
 /** The customer lines of an order (empty for a member's own order), keyed by order line. */
 export async function customerLinePrices(trx: Conn, orderId: string) {
@@ -46,58 +14,49 @@ export async function customerLinePrices(trx: Conn, orderId: string) {
   return new Map(rows.map((r) => [r.order_line_id, r]))
 }
 
-/** A refund of customer lines reverses exactly the refunded units' markup, once per refund and line. */
-export async function reverseEarningsForRefund(
-  trx: Trx,
-  input: {
-    refundId: string
-    lines: { orderLineId: string; quantity: number }[]
-    prices: Awaited<ReturnType<typeof customerLinePrices>>
-    now: Date
-  },
-) {
-  const rows: EarningRow[] = []
-  for (const l of input.lines) {
-    const p = input.prices.get(l.orderLineId)
-    if (!p) continue
-    rows.push({
-      resellerId: p.reseller_id,
-      customerOrderId: p.customer_order_id,
-      orderLineId: l.orderLineId,
-      kind: 'reversal',
-      quantity: l.quantity,
-      amountMinor: lineReversal({ retailUnitMinor: p.retail_unit_minor, ownUnitMinor: p.own_unit_minor }, l.quantity),
-      currency: p.currency,
-      availableAt: p.after_sale_deadline_at,
-      orderRefundId: input.refundId,
-      at: input.now,
+/**
+ * Moves pending earnings whose session is past its after-sale deadline (and has no open after-sale request of
+ * hers) to available: one journal entry per reseller, session and state of the pending balance, so running it
+ * again, or twice at once, posts nothing more. Returns how many entries were posted.
+ */
+export async function releaseDueEarnings(db: Db, now: Date, resellerId?: string): Promise<number> {
+  const due = await releasableEarnings(db, now, resellerId)
+  let posted = 0
+  for (const d of due) {
+    const entry = earningsReleased({
+      reference: `earnings-available:${d.party_id}:${d.session_id}:${d.postings}`,
+      resellerId: d.party_id!, sessionId: d.session_id!, amountMinor: -Number(d.balance), currency: d.currency, occurredAt: now,
     })
+    if (await db.transaction().execute((trx) => post(trx, entry))) posted++
   }
-  return appendEarnings(trx, rows)
+  return posted
 }
 
-/** Her balance (pending / available) and the ledger's history, newest first, with each line's state. */
+export type EarningsEvent = 'earned' | 'reversed' | 'released' | 'withdrawn' | 'other'
+
+const EVENT_OF: Record<string, EarningsEvent> = {
+  payment: 'earned', refund_owed: 'reversed', earnings_available: 'released', payout_reserved: 'withdrawn',
+}
+
+/** Her pending and available balances and their history, newest first, all from the journal. */
 export async function resellerEarnings(db: Db, resellerId: string, now: Date) {
-  const rows = await listEarnings(db, resellerId)
-  const entries = rows.map((r) => ({ kind: r.kind, amountMinor: r.amount_minor, availableAt: r.available_at }))
-  const byLine = new Map<string, typeof entries>()
-  rows.forEach((r, i) => byLine.set(r.order_line_id, [...(byLine.get(r.order_line_id) ?? []), entries[i]!]))
-  return {
-    balance: earningsBalance(entries, now),
-    currency: rows[0]?.currency ?? 'CNY',
-    history: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      quantity: r.quantity,
-      amountMinor: r.amount_minor,
-      currency: r.currency,
-      availableAt: r.available_at.toISOString(),
-      createdAt: r.created_at.toISOString(),
-      title: r.title,
-      size: r.size,
-      colour: r.colour,
-      customerName: r.customer_name,
-      lineState: lineEarningState(byLine.get(r.order_line_id) ?? [], now),
-    })),
+  await releaseDueEarnings(db, now, resellerId)
+  const [pendingMinor, availableMinor, { rows }] = await Promise.all([
+    owedTo(db, 'reseller_pending', resellerId), owedTo(db, 'reseller_available', resellerId), earningsPostings(db, resellerId),
+  ])
+  // One row per journal entry: what it did to each of her two balances (positive: owed to her more).
+  const byEntry = new Map<string, {
+    id: string; event: EarningsEvent; at: string; currency: string; pendingMinor: number; availableMinor: number
+    session: string | null; customerName: string | null; orderToken: string | null
+  }>()
+  for (const r of rows) {
+    const e = byEntry.get(r.entry_id) ?? {
+      id: r.entry_id, event: EVENT_OF[r.kind] ?? 'other', at: new Date(r.occurred_at).toISOString(), currency: r.currency,
+      pendingMinor: 0, availableMinor: 0, session: r.session_title, customerName: r.customer_name, orderToken: r.order_token,
+    }
+    if (r.account === 'reseller_pending') e.pendingMinor -= Number(r.amount_minor)
+    else e.availableMinor -= Number(r.amount_minor)
+    byEntry.set(r.entry_id, e)
   }
+  return { balance: { pendingMinor, availableMinor }, currency: rows[0]?.currency ?? 'CNY', history: [...byEntry.values()] }
 }

@@ -1,12 +1,12 @@
 // What a customer's payment does once it succeeds: the checkout and its orders become paid (the brand's
-// 24-hour clock starts), the reseller's growth points are credited on her own price, and each line's markup
-// is written to her earnings ledger. No invitation bonus: nobody earns anything from another's customers.
+// 24-hour clock starts) and the reseller's growth points are credited on her own price. Each line's markup becomes
+// her pending earning in the journal, posted with the payment itself (journalPaymentSucceeded). No invitation
+// bonus: nobody earns anything from another's customers.
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { UUID } from '#app/utils/http.server'
 import { handleLatePayment, markCheckoutPaid, type OrderPayment } from '#app/services/order-payments.server'
 import { creditPurchasePoints } from '#app/services/growth.server'
-import { creditEarningsForCheckout } from './earnings.server'
 
 export const customerOrderPaymentHandler = {
   async onSucceeded(trx: Transaction<Database>, payment: OrderPayment, now: Date) {
@@ -16,7 +16,6 @@ export const customerOrderPaymentHandler = {
     for (const o of won.orders) {
       await creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
     }
-    await creditEarningsForCheckout(trx, won.checkoutId, now)
     return 'paid' as const
   },
   /** A failed or abandoned payment changes nothing: the order stays payable until its hold expires. */

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 // A reseller's customers order on her pages without an account. A customer order wraps one checkout
 // (placed on the reseller's behalf: the brand's goods value is her own price) with the customer's
 // contact, a private page token and the retail prices paid. Caps count per mobile number.
-// Her earnings are an append-only ledger; the balance is derived from it.
+// Her earnings are postings in the double-entry journal (reseller_pending / reseller_available).
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Customers pay without an account: the payer of a customer payment is nobody's user.
   await sql`alter table payments alter column payer_user_id drop not null`.execute(db)
@@ -57,38 +57,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (phone, session_item_sku_id)
     )`.execute(db)
 
-  // The reseller's earnings: one 'earning' row per paid customer line, one 'reversal' row per refund of a line.
-  // A row is pending until available_at (the session's after-sale deadline), then available.
-  await sql`
-    create table reseller_earnings (
-      id bigint generated always as identity primary key,
-      reseller_id uuid not null references users(id),
-      customer_order_id uuid not null references customer_orders(id),
-      order_line_id uuid not null references order_lines(id),
-      kind text not null check (kind in ('earning', 'reversal')),
-      quantity integer not null check (quantity > 0),
-      amount_minor integer not null,
-      currency char(3) not null default 'CNY',
-      available_at timestamptz not null,
-      order_refund_id uuid references order_refunds(id),
-      created_at timestamptz not null,
-      check ((kind = 'earning' and amount_minor >= 0) or (kind = 'reversal' and amount_minor <= 0)),
-      check ((kind = 'reversal') = (order_refund_id is not null))
-    )`.execute(db)
-  await sql`create unique index reseller_earnings_line_idx on reseller_earnings (order_line_id) where kind = 'earning'`.execute(
-    db,
-  )
-  await sql`create unique index reseller_earnings_refund_idx on reseller_earnings (order_refund_id, order_line_id) where kind = 'reversal'`.execute(
-    db,
-  )
-  await sql`create index reseller_earnings_reseller_idx on reseller_earnings (reseller_id, available_at)`.execute(db)
-  await sql`
-    create function reseller_earnings_append_only() returns trigger language plpgsql as $$
-    begin raise exception 'reseller_earnings is append-only'; end $$`.execute(db)
-  await sql`
-    create trigger reseller_earnings_append_only before update or delete on reseller_earnings
-    for each row execute function reseller_earnings_append_only()`.execute(db)
-
   // Items a customer could not buy because the reseller's price broke a floor at order time: she is told.
   await sql`
     create table reseller_price_alerts (
@@ -105,14 +73,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'reseller_price_alerts',
-    'reseller_earnings',
     'customer_sku_takes',
     'customer_order_lines',
     'customer_orders',
   ]) {
     await sql`drop table if exists ${sql.raw(t)}`.execute(db)
   }
-  await sql`drop function if exists reseller_earnings_append_only()`.execute(db)
   await sql`alter table payments drop constraint payments_purpose_check`.execute(db)
   await sql`alter table payments add constraint payments_purpose_check check (purpose in ('brand_deposit', 'order'))`.execute(
     db,
