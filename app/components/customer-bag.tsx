@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { optionLabel } from './option-label'
@@ -115,23 +115,29 @@ export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLi
   )
 }
 
-/** The bag (kept in this browser per page) and the no-account checkout form. */
+/**
+ * The bag, kept in this browser per page. A checkout that was sent marks it; the checkout's answer unmarks it when it
+ * was refused (the page stays), and a bag still marked when the page is opened again was ordered: it starts empty.
+ */
 export function useBag(storageKey: string) {
   const [lines, setLines] = useState<BagLine[]>([])
+  const sentKey = `${storageKey}:sent`
   useEffect(() => {
     try {
+      if (sessionStorage.getItem(sentKey)) {
+        sessionStorage.removeItem(sentKey)
+        sessionStorage.removeItem(storageKey)
+      }
       setLines(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[])
     } catch {
       /* an unreadable bag starts empty */
     }
-  }, [storageKey])
+  }, [storageKey, sentKey])
+  const sent = useCallback(() => store(sentKey, '1'), [sentKey])
+  const refused = useCallback(() => store(sentKey, null), [sentKey])
   const save = (next: BagLine[]) => {
     setLines(next)
-    try {
-      sessionStorage.setItem(storageKey, JSON.stringify(next))
-    } catch {
-      /* private mode: the bag lives in memory only */
-    }
+    store(storageKey, JSON.stringify(next))
   }
   return {
     lines,
@@ -144,6 +150,17 @@ export function useBag(storageKey: string) {
       )
     },
     remove: (skuId: string) => save(lines.filter((x) => x.skuId !== skuId)),
+    sent,
+    refused,
+  }
+}
+
+function store(key: string, value: string | null) {
+  try {
+    if (value === null) sessionStorage.removeItem(key)
+    else sessionStorage.setItem(key, value)
+  } catch {
+    /* private mode: the bag lives in memory only */
   }
 }
 
@@ -160,10 +177,13 @@ export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: Ret
   const [idempotencyKey, setKey] = useState('')
   useEffect(() => setKey(crypto.randomUUID()), [])
   const answer = (result ?? undefined) as CheckoutResult
+  const { refused } = bag
   const errors: Errors = answer?.fieldErrors ?? {}
   useEffect(() => {
-    if (answer) setOpen(true)
-  }, [answer])
+    if (!answer) return
+    setOpen(true)
+    refused()
+  }, [answer, refused])
   const rows = useMemo(
     () =>
       bag.lines.flatMap((l) => {
@@ -199,7 +219,7 @@ export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: Ret
               ))}
             </ul>
           )}
-          <Form method="post" className="bag-form" noValidate>
+          <Form method="post" className="bag-form" noValidate onSubmit={() => bag.sent()}>
             <h3>{t('customerOrders.form.title')}</h3>
             {rows.map((r) => (
               <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
@@ -231,7 +251,7 @@ export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: Ret
       )}
       <div className="bag-bar">
         <span className="bag-total" data-testid="bag-total">
-          {t('customerOrders.bag.units', { n: units })} · <Price minor={total} currency={currency} className="price" />
+          {t('customerOrders.bag.units', { count: units })} · <Price minor={total} currency={currency} className="price" />
         </span>
         <button type="button" className="button primary" aria-expanded={open} aria-controls="bag" onClick={() => setOpen(!open)}>
           {open ? t('customerOrders.bag.close') : t('customerOrders.bag.checkout')}

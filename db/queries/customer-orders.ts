@@ -50,6 +50,28 @@ export function shareLinkOffer(db: Conn, token: string, sessionItemSkuIds: strin
     .execute()
 }
 
+/** What her shop offers for the SKUs asked about: her shop price for each item on her shelves, and what the checks need. */
+export function shopOffer(db: Conn, resellerId: string, sessionItemSkuIds: string[]) {
+  return db
+    .selectFrom('shop_items as si')
+    .innerJoin('reseller_prices as rp', (j) => j.onRef('rp.session_item_id', '=', 'si.session_item_id').onRef('rp.user_id', '=', 'si.user_id'))
+    .innerJoin('session_items as i', 'i.id', 'si.session_item_id')
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
+    .select([
+      'i.id as session_item_id',
+      'k.id as session_item_sku_id',
+      'rp.retail_price_minor',
+      'rp.currency',
+      'i.base_price_minor',
+      'i.min_retail_price_minor',
+      'p.tag_cut',
+    ])
+    .where('si.user_id', '=', resellerId)
+    .where('k.id', 'in', sessionItemSkuIds.length ? sessionItemSkuIds : ['00000000-0000-0000-0000-000000000000'])
+    .execute()
+}
+
 export function findResellerForOrders(db: Conn, resellerId: string) {
   return db
     .selectFrom('users as u')

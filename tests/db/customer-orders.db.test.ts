@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
-import { insertShareLink } from '#db/queries/reseller'
-import { CapExceededError, SoldOutError } from '#app/domain/orders'
+import { insertShareLink, upsertResellerPrices } from '#db/queries/reseller'
+import { setShopHandle } from '#app/services/reseller/shop.server'
+import { CapExceededError, SoldOutError, UnknownItemError } from '#app/domain/orders'
 import { ItemUnavailableError, lineAccount, TooManyOpenOrdersError } from '#app/domain/customer-orders'
 import {
   placeCustomerOrder,
+  ShopUnavailableError,
   startCustomerPayment,
   type PlaceCustomerOrderInput,
 } from '#app/services/customer-orders/checkout.server'
@@ -480,5 +482,40 @@ describe('single level, provably', () => {
     expect(await purchase(a.id)).toBe(1 * Math.floor(own / 1000))
     expect(await purchase(b.id)).toBe(3 * Math.floor(own / 1000))
     expect(await purchase(c.id)).toBe(4 * Math.floor(own / 1000))
+  })
+})
+
+describe('ordering from her shop', () => {
+  async function onShelf(resellerId: string, itemId: string, priceMinor: number) {
+    await t.db.insertInto('shop_items').values({ user_id: resellerId, session_item_id: itemId, position: 1 }).execute()
+    await upsertResellerPrices(t.db, resellerId, [{ itemId, priceMinor, currency: 'CNY' }], now)
+  }
+
+  it('orders at her shop price, also by a former handle; refuses an item not on her shelves or priced under a floor now', async () => {
+    const coat = await liveItem({ units: 10, minRetail: 12_000 })
+    const other = await liveItem({ units: 10 })
+    const r = await reseller()
+    const handle = `shop-${randomUUID().slice(0, 8)}`
+    await setShopHandle(t.db, r.id, handle, now)
+    await onShelf(r.id, coat.item.id, 13_900)
+    const shop = (h: string, lines: { sessionItemSkuId: string; quantity: number }[]) =>
+      order(t.db, '', lines, { source: { kind: 'shop', handle: h } })
+
+    const placed = await shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 2 }])
+    expect(placed).toMatchObject({ created: true, retailTotalMinor: 2 * 13_900 })
+    const row = await t.db.selectFrom('customer_orders').select(['source', 'share_link_id', 'reseller_id']).where('id', '=', placed.customerOrderId).executeTakeFirstOrThrow()
+    expect(row).toEqual({ source: 'shop', share_link_id: null, reseller_id: r.id })
+    expect(await available(coat.sisId)).toBe(8)
+
+    // A former handle still leads to her shop.
+    await setShopHandle(t.db, r.id, `${handle}-x`, now)
+    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).resolves.toMatchObject({ created: true })
+    // Not on her shelves; an unknown shop.
+    await expect(shop(handle, [{ sessionItemSkuId: other.sisId, quantity: 1 }])).rejects.toBeInstanceOf(UnknownItemError)
+    await expect(shop('no-such-shop', [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(ShopUnavailableError)
+    // The brand raised its floor over her shop price: unavailable, nothing taken.
+    await t.db.updateTable('session_items').set({ min_retail_price_minor: 14_000 }).where('id', '=', coat.item.id).execute()
+    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(ItemUnavailableError)
+    expect(await available(coat.sisId)).toBe(7)
   })
 })

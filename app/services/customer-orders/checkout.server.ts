@@ -13,6 +13,7 @@ import {
   lockCustomerKeys,
   recordPriceAlerts,
   shareLinkOffer,
+  shopOffer,
 } from '#db/queries/customer-orders'
 import {
   checkHoldLimits,
@@ -29,6 +30,7 @@ import { mobileCapKey } from '#db/queries/checkout'
 import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.server'
 import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
+import { resolveShop } from '#app/services/reseller/shop.server'
 import { loadVipTiers } from '#app/services/pricing.server'
 
 export class InvalidMobileError extends DomainError {
@@ -48,7 +50,8 @@ export interface CustomerContact {
   line: string
 }
 
-export type OrderSource = { kind: 'share'; token: string }
+/** Where the customer ordered: one of the reseller's share links, or her shop (by its handle). */
+export type OrderSource = { kind: 'share'; token: string } | { kind: 'shop'; handle: string }
 
 export interface PlaceCustomerOrderInput {
   source: OrderSource
@@ -98,22 +101,26 @@ interface PricedLine extends RequestedLine {
 
 /** The retail price of each line from where the customer ordered, refusing anything the source does not offer. */
 async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine[]) {
-  const [link, offer] = await Promise.all([
-    findShareLinkForOrders(db, source.token),
-    shareLinkOffer(
-      db,
-      source.token,
-      lines.map((l) => l.sessionItemSkuId),
-    ),
-  ])
-  if (!link || link.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
-  const bySku = new Map(offer.map((o) => [o.session_item_sku_id, o]))
-  const priced: (PricedLine & { o: (typeof offer)[number] })[] = lines.map((l) => {
+  const skuIds = lines.map((l) => l.sessionItemSkuId)
+  let from: { resellerId: string; shareLinkId: string | null; offer: Awaited<ReturnType<typeof shopOffer>> }
+  if (source.kind === 'share') {
+    const [link, offer] = await Promise.all([findShareLinkForOrders(db, source.token), shareLinkOffer(db, source.token, skuIds)])
+    if (!link || link.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
+    from = { resellerId: link.user_id, shareLinkId: link.id, offer }
+  } else {
+    // Her shop at its current handle (a former handle still leads to her).
+    let shop = await resolveShop(db, source.handle)
+    if (shop.status === 'moved') shop = await resolveShop(db, shop.handle)
+    if (shop.status !== 'ok') throw new ShopUnavailableError('this page no longer takes orders')
+    from = { resellerId: shop.userId, shareLinkId: null, offer: await shopOffer(db, shop.userId, skuIds) }
+  }
+  const bySku = new Map(from.offer.map((o) => [o.session_item_sku_id, o]))
+  const priced: (PricedLine & { o: (typeof from.offer)[number] })[] = lines.map((l) => {
     const o = bySku.get(l.sessionItemSkuId)
     if (!o) throw new UnknownItemError('this item is not offered here', { sessionItemSkuId: l.sessionItemSkuId })
     return { ...l, sessionItemId: o.session_item_id, retailPriceMinor: o.retail_price_minor, o }
   })
-  return { resellerId: link.user_id, shareLinkId: link.id, lines: priced }
+  return { resellerId: from.resellerId, shareLinkId: from.shareLinkId, lines: priced }
 }
 
 function existing(
