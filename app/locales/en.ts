@@ -20,6 +20,7 @@ import { payoutsEn } from './features/payouts'
 
 import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
+import { notificationsEn } from './features/notifications'
 
 
 const en: Messages = {
@@ -130,6 +131,8 @@ const en: Messages = {
   payouts: payoutsEn,
 
   brandConsole: brandConsoleEn,
+
+  notifications: notificationsEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

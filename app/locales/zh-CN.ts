@@ -19,6 +19,7 @@ import { payoutsZh } from './features/payouts'
 
 import { brandConsoleZh } from './features/brand-console'
 import { customerOrdersZh } from './features/customer-orders'
+import { notificationsZh } from './features/notifications'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -129,6 +130,8 @@ const zhCN = {
   payouts: payoutsZh,
 
   brandConsole: brandConsoleZh,
+
+  notifications: notificationsZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,

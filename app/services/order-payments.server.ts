@@ -6,6 +6,7 @@ import '#jobs/payloads-orders'
 import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
 import { orderIntegrations } from './order-integrations.server'
+import { orderNotices } from './notifications/events.server'
 
 /** The fields of a payment row the orders feature reads (payments.reference_id is the checkout id). */
 export interface OrderPayment {
@@ -33,6 +34,7 @@ export const orderPaymentHandler = {
         await orderIntegrations.creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
       }
       if (won.orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.memberId, orderId: won.orders[0].id, now })
+      await orderNotices(trx, 'order_paid', won.orders.map((o) => o.id), now)
       return 'paid'
     }
     return handleLatePayment(trx, payment, now)
