@@ -139,6 +139,32 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   const pointsAfter = Number((await mineOrder.getByTestId('order-points').innerText()).replace(/\D/g, ''))
   expect(pointsAfter).toBeLessThan(pointsPaid)
   await expect(lily.getByTestId('customer-list')).toContainText('139****5678')
+
+  // She withdraws her available earnings (manual provider: bank details, then the operator's transfer).
+  await lily.goto('/reseller/payouts')
+  if (await lily.getByLabel('开户名').isVisible()) {
+    await lily.getByLabel('开户名').fill('林莉')
+    await lily.getByLabel('开户银行').fill('招商银行杭州分行')
+    await lily.getByLabel('银行账号').fill('6225 8800 1234 5678')
+    await lily.getByRole('button', { name: '保存收款信息' }).click()
+    await expect(lily.getByRole('status')).toHaveText('收款信息已保存。')
+  }
+  await lily.getByRole('button', { name: '提现全部可提现收益' }).click()
+  await expect(lily.getByTestId('withdrawn')).toBeVisible()
+  const withdrawal = lily.getByTestId('payout').filter({ hasText: '收益提现' }).first()
+  await expect(withdrawal).toHaveAttribute('data-status', 'due')
+  await expect(lily.getByTestId('available')).toContainText('¥0.00')
+  await noSidewaysScroll(lily)
+  await lily.screenshot({ path: '/tmp/customers-withdraw.png', fullPage: true })
+  const opsPayouts = await browser.newPage()
+  await signIn(opsPayouts, 'ops@demo.cm')
+  await opsPayouts.goto('/admin/payouts')
+  const due = opsPayouts.getByTestId('payout').filter({ hasText: '收益提现' }).filter({ hasText: 'Lily' }).first()
+  await due.getByRole('button', { name: '标记为已转账' }).click()
+  await expect(opsPayouts.getByRole('status')).toHaveText('已标记为已转账。')
+  await opsPayouts.close()
+  await lily.goto('/reseller/payouts')
+  await expect(lily.getByTestId('payout').filter({ hasText: '收益提现' }).first()).toHaveAttribute('data-status', 'sent')
   await customerContext.close()
 })
 
