@@ -1,4 +1,4 @@
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Price } from './price'
 import { SubmitButton } from './submit-button'
 import { useFastTranslation } from './use-fast-translation'
@@ -6,6 +6,7 @@ import { formatDateTime } from '#app/utils/format'
 
 export interface PayoutRow {
   id: string
+  kind?: 'brand_session' | 'reseller_withdrawal'
   payee: string
   amountMinor: number
   currency: string
@@ -32,6 +33,7 @@ export function PayoutList({ rows, showPayee, actions }: { rows: PayoutRow[]; sh
           </div>
           <div className="payout-meta muted">
             {showPayee ? <span>{p.payee}</span> : null}
+            {p.kind === 'reseller_withdrawal' ? <span data-testid="payout-kind">{t('payouts.list.withdrawal')}</span> : null}
             {p.sessionTitle ? <span>{t('payouts.list.session')} {p.sessionTitle}</span> : null}
             {p.provider ? <span>{t(`payouts.providers.${p.provider}`)}</span> : null}
             <span>{t('payouts.list.created')} {formatDateTime(p.createdAt, i18n.language)}</span>
@@ -106,15 +108,18 @@ type PayeeBalances =
   | { heldMinor: number; payableMinor: number; inTransitMinor: number; depositMinor: number; currency: string }
   | { pendingMinor: number; availableMinor: number; inTransitMinor: number; currency: string }
 
-interface PayeePageData { owner: 'brand' | 'reseller'; account: AccountView; payouts: PayoutRow[]; balances: PayeeBalances }
+interface PayeePageData { owner: 'brand' | 'reseller'; account: AccountView; payouts: PayoutRow[]; balances: PayeeBalances; withdrawalMinimumMinor: number }
 
 /**
  * A payee's own payout page (a brand's at /brand/payouts, a reseller's at /reseller/payouts): what is owed to
  * her first, then where it goes, then the payouts made. Reads the route's loader and action data.
  */
 export function PayeePayouts() {
-  const { owner, account, payouts, balances: b } = useLoaderData() as unknown as PayeePageData
-  const data = useActionData() as { fieldErrors?: Record<string, string[]>; saved?: boolean; formError?: { code: string } } | undefined
+  const { owner, account, payouts, balances: b, withdrawalMinimumMinor } = useLoaderData() as unknown as PayeePageData
+  const data = useActionData() as {
+    fieldErrors?: Record<string, string[]>; saved?: boolean; formError?: { code: string }; withdrawn?: { amountMinor: number; currency: string }
+  } | undefined
+  const busy = useNavigation().state !== 'idle'
   const [params] = useSearchParams()
   const { t } = useFastTranslation()
   const rows = 'heldMinor' in b
@@ -135,6 +140,23 @@ export function PayeePayouts() {
       {data?.formError ? <p className="form-error" role="alert">{t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}</p> : null}
       <h2>{t('payouts.balances.title')}</h2>
       <BalanceCard rows={rows} />
+      {'availableMinor' in b ? (
+        <section className="withdraw-card" aria-labelledby="withdraw-title">
+          <h2 id="withdraw-title">{t('payouts.withdraw.title')}</h2>
+          <p className="muted small">{t('payouts.withdraw.rule', { min: (withdrawalMinimumMinor / 100).toFixed(0) })}</p>
+          {data?.withdrawn ? (
+            <p className="ok" role="status" data-testid="withdrawn">
+              {t('payouts.withdraw.done')} <Price minor={data.withdrawn.amountMinor} currency={data.withdrawn.currency} />
+            </p>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="button primary" disabled={busy || b.availableMinor < withdrawalMinimumMinor}>
+              {t('payouts.withdraw.button')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
       <PayoutAccountCard account={account} fieldErrors={data?.fieldErrors} saved={data?.saved} returned={params.get('connect') === 'return'} />
       <h2>{t('payouts.list.title')}</h2>
       <PayoutList rows={payouts} />

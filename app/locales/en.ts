@@ -20,6 +20,7 @@ import { payoutsEn } from './features/payouts'
 
 import { phoneEn } from './features/phone'
 import { brandConsoleEn } from './features/brand-console'
+import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
 
 
@@ -138,6 +139,7 @@ const en: Messages = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,
+  customerOrders: customerOrdersEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

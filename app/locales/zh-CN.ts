@@ -19,6 +19,7 @@ import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
 import { brandConsoleZh } from './features/brand-console'
+import { customerOrdersZh } from './features/customer-orders'
 import { notificationsZh } from './features/notifications'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
@@ -137,6 +138,7 @@ const zhCN = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
+  customerOrders: customerOrdersZh,
 
   time: { zoneNote: '时间均为北京时间' },
 } as const

@@ -72,7 +72,8 @@ export default function BrandOrders() {
                 <td><code>{o.id.slice(0, 8)}</code></td>
                 <td data-label={t('orders.orders.units')}>{o.units}</td>
                 <td data-label={t('orders.orders.amount')}><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td data-label={t('orders.orders.shipTo')}>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}</td>
+                <td data-label={t('orders.orders.shipTo')}>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}
+                  {o.sender && <><br /><span className="muted small" data-testid="sender">{t('customerOrders.brand.sender')}: {o.sender}</span></>}</td>
                 <td data-label={t('orders.brand.deadline')}>{o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}</td>
                 <td data-label={t('orders.orders.status')}><OrderStatus status={o.status} late={o.late} />{o.trackingNo && <><br /><span className="muted">{o.carrier} {o.trackingNo}</span></>}</td>
                 <td>

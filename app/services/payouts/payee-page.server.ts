@@ -4,6 +4,7 @@ import { getDb } from '#app/utils/db.server'
 import { domainErrorReply } from '#app/utils/http.server'
 import { saveBankDetails, startOnboarding, type PayoutOwner } from './accounts.server'
 import { payeeOverview } from './payee.server'
+import { requestWithdrawal } from './withdrawals.server'
 
 // The payout page a payee (a brand, or a reseller) has of her own: the same page at /brand/payouts and
 // /reseller/payouts. The route decides who is asking and whose money it is; this does the rest.
@@ -13,13 +14,20 @@ export async function payeePageData(request: Request, owner: PayoutOwner) {
   return json({ owner: owner.type, ...(await payeeOverview(getDb(), owner, { returnedFromStripe: returned, now: new Date() })) })
 }
 
-/** `connect` starts (or continues) Stripe onboarding and returns to `returnPath`; `bank` saves manual bank details. */
+/**
+ * `connect` starts (or continues) Stripe onboarding and returns to `returnPath`; `bank` saves manual bank details;
+ * `withdraw` (a reseller only) sends her whole available balance.
+ */
 export async function payeePageAction(request: Request, v: { owner: PayoutOwner; actorId: string; returnPath: string }) {
   const form = await request.formData()
   try {
     if (form.get('intent') === 'connect') {
       const { url } = await startOnboarding(getDb(), { owner: v.owner, email: null, origin: new URL(request.url).origin, returnPath: v.returnPath, actorId: v.actorId, now: new Date() })
       return redirect(url)
+    }
+    if (form.get('intent') === 'withdraw' && v.owner.type === 'reseller') {
+      const w = await requestWithdrawal(getDb(), { resellerId: v.owner.id, now: new Date() })
+      return json({ withdrawn: { amountMinor: w.amountMinor, currency: w.currency } })
     }
     if (form.get('intent') !== 'bank') return json({ fieldErrors: { intent: ['payouts.fields.required'] } }, { status: 400 })
     const parsed = BankDetailsSchema.safeParse({ holder: form.get('holder'), bankName: form.get('bankName'), account: form.get('account') })
