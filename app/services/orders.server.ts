@@ -8,6 +8,7 @@ import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { releaseCheckout } from './checkout.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
+import { toCsv } from '#app/utils/csv.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -183,12 +184,6 @@ export async function shipFromCsv(db: Db, input: { brandId: string; csv: string;
   }
   return results
 }
-
-const csvCell = (v: string | number) => {
-  const s = String(v)
-  return /[",\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s
-}
-export const toCsv = (rows: (string | number)[][]) => '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
 
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {
