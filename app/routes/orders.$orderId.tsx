@@ -10,6 +10,7 @@ import { AfterSaleSchema } from '#app/schemas/orders'
 import { openAfterSale } from '#app/services/after-sales.server'
 import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders.server'
 import { getDb } from '#app/utils/db.server'
+import { publicOrigin } from '#app/utils/public-url.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         invariantResponse(await confirmReceipt(getDb(), { memberId: user.id, orderId, now }))
         return json({ ok: true })
       case 'pay': {
-        const payment = await payForOrder(getDb(), { memberId: user.id, orderId, origin: new URL(request.url).origin, now })
+        const payment = await payForOrder(getDb(), { memberId: user.id, orderId, origin: publicOrigin(), now })
         invariantResponse(payment)
         return redirect(payment.redirectUrl)
       }

@@ -15,7 +15,16 @@ const EnvSchema = z.object({
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
-  PUBLIC_URL: z.string().url().optional(),
+  // The site's public origin: share links, QR codes, Open Graph tags, payment return URLs. Default http://localhost:PORT.
+  PUBLIC_URL: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'PUBLIC_URL must be an http(s) URL').optional(),
+  // Further Host names the server answers to (comma list, e.g. a LAN address for phone testing); others get 421.
+  ALLOWED_HOSTS: z.string().optional(),
+  // Proxies whose X-Forwarded-For is believed: "loopback", addresses or CIDR ranges (comma list), or a hop count.
+  TRUST_PROXY: z.string().optional(),
+  // Admission control: requests handled at once, and how many may wait (at most QUEUE_TIMEOUT_MS) before 503.
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(24),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(64),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).default(500),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
     .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')
