@@ -46,7 +46,8 @@ export function admissionControl(options: AdmissionOptions, next: RequestListene
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/healthz') return next(req, res)
+    // Health checks and the built assets (static files, cheap, and a page needs them all) are never held back.
+    if (req.url === '/healthz' || req.url?.startsWith('/build/')) return next(req, res)
     if (active < options.maxConcurrent && queue.length === 0) return admit(req, res)
     if (queue.length >= options.maxQueued) {
       refused++

@@ -22,9 +22,9 @@ const EnvSchema = z.object({
   // Proxies whose X-Forwarded-For is believed: "loopback", addresses or CIDR ranges (comma list), or a hop count.
   TRUST_PROXY: z.string().optional(),
   // Admission control: requests handled at once, and how many may wait (at most QUEUE_TIMEOUT_MS) before 503.
-  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(24),
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(32),
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(64),
-  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).default(500),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
     .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')

@@ -50,7 +50,8 @@ export function ensureBuild() {
     log('using the existing production build (newer than every file under app/ and remix.config.js)')
   } else {
     log('building (remix build)…')
-    execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    // A production build whatever NODE_ENV the caller has (vitest sets "test", which would build development JSX).
+    execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
   }
   built = true
 }

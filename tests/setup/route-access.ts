@@ -31,6 +31,8 @@ export interface RouteAccess {
   path: (ids: FixtureIds) => string
   allow: Actor[]
   post: boolean
+  /** A page without a loader: its ?_data answers 400. */
+  noLoader?: boolean
   /** Public pages: scanned for wholesale prices, levels and floors when signed out. */
   publicPage?: boolean
 }
@@ -53,7 +55,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'admin.vip.tsx': { path: () => '/admin/vip', allow: ['operator'], post: true },
   'api.checkout.ts': { path: () => '/api/checkout', allow: nobody, post: true },
   'api.stock.$sessionId.ts': { path: (i) => `/api/stock/${i.sessionB}`, allow: everyone, post: false },
-  'apply.tsx': { path: () => '/apply', allow: everyone, post: true, publicPage: true },
+  'apply.tsx': { path: () => '/apply', allow: everyone, post: true, publicPage: true, noLoader: true },
   'apply_.status.$token.tsx': { path: (i) => `/apply/status/${i.applicationToken}`, allow: nobody, post: false },
   'art.$kind.$seed.ts': { path: () => '/art/product/womens:dress:1:x', allow: everyone, post: false },
   'bench.bare.tsx': { path: () => '/bench/bare', allow: nobody, post: false },
@@ -95,6 +97,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'set-password.$token.tsx': { path: () => '/set-password/not-a-real-token', allow: nobody, post: true },
   'settlements[.csv].ts': { path: () => '/settlements.csv', allow: [...brands, 'operator'], post: false },
   'test.grant-points.ts': { path: () => '/test/grant-points', allow: nobody, post: true },
-  'uploads.$file.ts': { path: () => '/uploads/../../etc/passwd', allow: nobody, post: false },
+  'uploads.$file.ts': { path: () => '/uploads/missing-file.webp', allow: nobody, post: false },
   'webhooks.stripe.ts': { path: () => '/webhooks/stripe', allow: nobody, post: true },
 }
