@@ -1,6 +1,10 @@
+// The benchmark's own routes (app/routes/bench.*) are built only for the benchmarks (BUILD_BENCH_ROUTES=1, set by
+// tests/bench/harness.ts); every other build, production's included, does not contain them.
+const benchRoutes = process.env.BUILD_BENCH_ROUTES === '1'
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-  ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}'],
+  ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}', ...(benchRoutes ? [] : ['**/bench.*'])],
   serverModuleFormat: 'esm',
   serverPlatform: 'node',
   future: {

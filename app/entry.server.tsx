@@ -4,13 +4,25 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { NonceProvider } from './components/nonce'
 import { i18nFor } from './i18n'
+import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
+import { registerPaymentPurposes } from './services/payment-purposes.server'
+import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
 import { initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
 initEnv()
+registerPaymentPurposes()
 const ABORT_DELAY = 5_000
+
+/**
+ * POST /api/checkout for the server's node:http transport (app/server/checkout-transport.ts), which reaches it as
+ * `build.entry.module.handleCheckout`: the checkout runs inside the build, with the app's pool and queue.
+ */
+export function handleCheckout(input: CheckoutRequest) {
+  return checkoutApi(getDb(), { ...input, now: new Date() })
+}
 
 /**
  * Renders the whole document, then answers with it in one body. Nothing here suspends (no defer, no Suspense),
@@ -21,7 +33,7 @@ export default async function handleRequest(request: Request, responseStatusCode
   const i18n = i18nFor(await getLocale(request))
   const nonce = newNonce()
   return new Promise<Response>((resolve, reject) => {
-    let abortTimer: ReturnType<typeof setTimeout> | undefined
+    let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>

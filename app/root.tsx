@@ -45,7 +45,6 @@ function Header() {
         <span className="logo" aria-hidden>清</span>
         <span>{t('app.name')}</span>
       </Link>
-      {/* [nav:search] */}
       <Form method="get" action="/search" className="header-search" role="search">
         <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
         <button type="submit">{t('search.nav')}</button>
@@ -71,21 +70,14 @@ function Header() {
         <NavLink to="/" end>{t('nav.home')}</NavLink>
         {user && <NavLink to={homeFor(user.role)} className="console-link" end>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</NavLink>}
         {/* Feature links (one per feature, at its marker; check user?.role). */}
-        {/* [nav:onboarding] */}
         {!user ? <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink> : role === 'operator' ? <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink> : null}
-        {/* [nav:payments] */}
-        {/* [nav:catalog] */}
         {role === 'brand_staff' && <><NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink><NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink></>}
         {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
-        {/* [nav:membership] */}
         {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink> : null}
-        {/* [nav:orders] */}
         {role === 'member' && <><NavLink to="/cart">{t('orders.nav.cart')}</NavLink><NavLink to="/orders">{t('orders.nav.orders')}</NavLink></>}
         {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
-        {/* [nav:reseller] */}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
-        {/* [nav:bench] */}
       </nav>
     </header>
   )
@@ -111,7 +103,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <NowProvider serverNow={data?.now}>
           <Header />
           <main id="main">
-            {/* [banner:polish] */}
             <DepositBanner />
             {children}
           </main>

@@ -67,3 +67,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     stop: () => pg.stop(),
   }
 }
+
+/** The URL of a database on an embedded server started by this module (browser-test fixtures reach the app's). */
+export function embeddedDatabaseUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`
+}

@@ -1,13 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 // Feature schema imports (one per feature, at its marker).
-// [import:onboarding]
 import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding'
 
-// [import:payments]
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
-// [import:catalog]
 import type { BrandFollowTable, CatalogImportTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
 // Columns the catalog migration adds to skeleton tables (interface merging keeps the skeleton lines untouched).
 export interface ProductTable extends CatalogProductColumns {}
@@ -15,19 +12,14 @@ export interface SkuTable extends CatalogSkuColumns {}
 export interface ClearanceSessionTable extends CatalogSessionColumns {}
 export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
-// [import:membership]
 import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
-// [import:orders]
-import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
+import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
-// [import:search]
 import type { SearchOutboxTable } from './schema/search'
 
-// [import:reseller]
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
 
-// [import:bench]
 
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -95,7 +87,7 @@ export interface ProductTable {
   title: string
   title_en: Generated<string>
   description: Generated<string>
-  /** [polish] English description, null when none (migration 2026_11_30_1080_polish). */
+  /** English description, null when none. */
   description_en: Generated<string | null>
   category: CategoryCode
   tag_price_minor: number
@@ -167,21 +159,17 @@ export interface Database {
   session_events: SessionEventTable
 
   // Feature tables: interfaces in ./schema/<feature>.ts, one block per feature at its marker.
-  // [tables:onboarding]
   password_setup_tokens: PasswordSetupTokenTable
   audit_log: AuditLogTable
 
-  // [tables:payments]
   payments: PaymentTable
   payment_events: PaymentEventTable
   payment_refunds: PaymentRefundTable
 
-  // [tables:catalog]
   stock_movements: StockMovementTable
   brand_follows: BrandFollowTable
   catalog_imports: CatalogImportTable
 
-  // [tables:membership]
   vip_tiers: VipTierTable
   vip_tier_changes: VipTierChangeTable
   invitation_codes: InvitationCodeTable
@@ -192,27 +180,24 @@ export interface Database {
   retention_runs: RetentionRunTable
   retention_judgements: RetentionJudgementTable
 
-  // [tables:orders]
   addresses: AddressTable
   cart_lines: CartLineTable
   member_sku_takes: MemberSkuTakeTable
   checkouts: CheckoutTable
+  checkout_idempotency_keys: CheckoutIdempotencyKeyTable
   orders: OrderTable
   order_lines: OrderLineTable
   after_sale_requests: AfterSaleRequestTable
   order_refunds: OrderRefundTable
   settlements: SettlementTable
 
-  // [tables:search]
   search_outbox: SearchOutboxTable
 
-  // [tables:reseller]
   reseller_profiles: ResellerProfileTable
   reseller_prices: ResellerPriceTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 
-  // [tables:bench]
 }
 
 export type User = Selectable<UserTable>

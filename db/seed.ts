@@ -7,30 +7,22 @@ import { addSessionItem, createBrand, createProduct, createSession, createUser }
 import { scheduleSessionBoundaries } from '#app/services/clearance.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
-// [import:onboarding]
 import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
-// [import:payments]
 
-// [import:catalog]
 import { seedCatalog } from './seeds/catalog'
 
-// [import:membership]
 import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/membership'
 
-// [import:orders]
 import { seedOrders } from './seeds/orders'
 
-// [import:demo-orders]
 import { seedDemoOrders } from './seeds/demo-orders'
 
-// [import:search]
 
-// [import:reseller]
 import { seedReseller } from './seeds/reseller'
 import { seededRandom } from '#app/utils/seeded-random'
+import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
-// [import:bench]
 
 export const DEMO_PASSWORD = 'demo1234'
 
@@ -85,6 +77,7 @@ function hourFloor(d: Date) {
 /** Refuses production; expects an empty, migrated database. */
 export async function seed(db: Db, now: Date = new Date()): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production')
+  registerPaymentPurposes()
   const random = rng(20261123)
   const pickOne = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]
   const hour = hourFloor(now)
@@ -157,29 +150,20 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
 
     // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
     // after the catalog above exists, inside the same transaction.
-    // [seed:onboarding]
     await seedOnboarding(trx, { now, password: DEMO_PASSWORD })
 
-    // [seed:payments]
 
-    // [seed:catalog]
     await seedCatalog(trx, now)
 
-    // [seed:membership]
     await seedMembership(trx, now)
 
-    // [seed:orders]
     await seedOrders(trx)
 
-    // [seed:demo-orders]
     await seedDemoOrders(trx, now)
 
-    // [seed:search]
 
-    // [seed:reseller]
     await seedReseller(trx, now)
 
-    // [seed:bench]
   })
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Conn } from '#db/queries/conn'
 import type { TaskId, TaskPayloads } from './payloads'
 
@@ -14,11 +14,16 @@ export interface EnqueueOptions {
  * exists only if the transaction commits.
  */
 export async function enqueue<T extends TaskId>(db: Conn, task: T, payload: TaskPayloads[T], options: EnqueueOptions = {}): Promise<void> {
-  await sql`select graphile_worker.add_job(
+  await sql`select ${enqueueCall(task, payload, options)}`.execute(db)
+}
+
+/** The same add as an expression, for a statement that adds its job itself (the checkout's one-statement write). */
+export function enqueueCall<T extends TaskId>(task: T, payload: TaskPayloads[T], options: EnqueueOptions = {}): RawBuilder<unknown> {
+  return sql`graphile_worker.add_job(
     ${task}::text,
     ${JSON.stringify(payload)}::text::json,
-    run_at => ${options.runAt ?? null}::timestamptz,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
     job_key => ${options.jobKey ?? null}::text,
     max_attempts => ${options.maxAttempts ?? 25}::int
-  )`.execute(db)
+  )`
 }

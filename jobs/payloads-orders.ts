@@ -11,7 +11,6 @@ export const ExpireCheckoutPayload = z.union([
 export type ExpireCheckoutPayload = z.input<typeof ExpireCheckoutPayload>
 export const RefundLatePaymentPayload = z.object({ checkoutId: z.string().uuid(), paymentId: z.string().uuid() })
 export type RefundLatePaymentPayload = z.infer<typeof RefundLatePaymentPayload>
-export const EmptyPayload = z.object({}).passthrough()
 
 declare module './payloads' {
   interface TaskPayloads {

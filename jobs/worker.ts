@@ -4,112 +4,82 @@ import { run, type Runner, type TaskList } from 'graphile-worker'
 import type { Db } from '#db/client'
 import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 
-// [import:onboarding]
 
-// [import:payments]
 
-// [import:catalog]
 import { importCatalogCsvTask } from './tasks/import_catalog_csv'
 
-// [import:membership]
 import { monthlyRetentionTask } from './tasks/monthly_retention'
 
-// [import:orders]
 import { expireCheckoutTask } from './tasks/expire_checkout'
 import { refundLatePaymentTask } from './tasks/refund_late_payment'
 import { flagLateOrdersTask } from './tasks/flag_late_orders'
 import { autoReceiveOrdersTask } from './tasks/auto_receive_orders'
 import { writeSettlementsTask } from './tasks/write_settlements'
 
-// [import:search]
 import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
+import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
-// [import:reseller]
 
-// [import:bench]
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
 export interface TaskDeps {
   db: Db
-  // [deps:onboarding]
 
-  // [deps:payments]
 
-  // [deps:catalog]
 
-  // [deps:membership]
 
-  // [deps:orders]
 
-  // [deps:search]
   search?: SearchEngine
   /** How the outbox is consumed (search/follower.ts); defaults from MEILISEARCH_URL like search/factory.ts. */
   searchSync?: SearchSyncMode
 
-  // [deps:reseller]
 
-  // [deps:bench]
 }
 
 export function createTaskList(deps: TaskDeps): TaskList {
   const { db } = deps
+  registerPaymentPurposes()
   return {
     record_session_boundary: recordSessionBoundaryTask(db),
 
-    // [task:onboarding]
 
-    // [task:payments]
 
-    // [task:catalog]
     import_catalog_csv: importCatalogCsvTask(db),
 
-    // [task:membership]
     monthly_retention: monthlyRetentionTask(db),
 
-    // [task:orders]
     expire_checkout: expireCheckoutTask(db),
     refund_late_payment: refundLatePaymentTask(db),
     flag_late_orders: flagLateOrdersTask(db),
     auto_receive_orders: autoReceiveOrdersTask(db),
     write_settlements: writeSettlementsTask(db),
 
-    // [task:search]
     drain_search_outbox: drainSearchOutboxTask(db, deps.search, deps.searchSync ?? searchSyncModeFromEnv()),
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
-    // [task:reseller]
 
-    // [task:bench]
   }
 }
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). One block per feature at its marker. */
 export const CRONTAB: string[] = [
-  // [cron:onboarding]
 
-  // [cron:payments]
 
-  // [cron:catalog]
 
-  // [cron:membership]
   // 16:05 UTC = 00:05 Asia/Shanghai, daily: judges any ended month not yet judged (a no-op most days).
   '5 16 * * * monthly_retention',
 
-  // [cron:orders]
   '*/5 * * * * flag_late_orders',
   '17 * * * * auto_receive_orders',
   '23 * * * * write_settlements',
 
-  // [cron:search]
   '* * * * * drain_search_outbox',
   '*/10 * * * * check_search_drift',
 
-  // [cron:reseller]
 
-  // [cron:bench]
 ]
 
 export interface WorkerOptions extends TaskDeps {

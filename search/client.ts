@@ -3,7 +3,6 @@ import type { SearchEngine } from './engine'
 // The engine the process created at start-up (app/server/main.ts). A global, not a module
 // variable: the Remix server build bundles its own copy of this module.
 declare global {
-  // eslint-disable-next-line no-var
   var __marketplaceSearch: SearchEngine | undefined
 }
 

@@ -1,4 +1,4 @@
-// Pure: one search document per session item. Never a member-specific price (DESIGN.md, Search).
+// Pure: one search document per session item. Never a member-specific price (see search/README.md).
 
 export interface SearchDocument {
   /** The session item id. */

@@ -4,10 +4,7 @@ import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
   type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
 } from './engine'
-import { patchOramaRadix } from './orama-patch'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
-
-patchOramaRadix()
 
 // The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
 // Postgres at start-up and fed by the same outbox drain as Meilisearch.

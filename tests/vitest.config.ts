@@ -25,7 +25,7 @@ export default defineConfig({
           name: 'db',
           include: ['tests/db/**/*.db.test.ts'],
           globalSetup: ['tests/setup/global-db.ts'],
-          setupFiles: ['tests/setup/fail-on-console-error.ts'],
+          setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/register-payment-purposes.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -17,7 +17,7 @@ export function DepositBanner() {
   if (!outstanding || !pathname.startsWith('/brand') || pathname.startsWith('/brand/deposit')) return null
   return (
     <p className="deposit-banner" role="status" data-testid="deposit-banner">
-      {t('polish.depositGate.banner')} <Link to="/brand/deposit" className="button small">{t('polish.depositGate.bannerLink')}</Link>
+      {t('brandConsole.depositGate.banner')} <Link to="/brand/deposit" className="button small">{t('brandConsole.depositGate.bannerLink')}</Link>
     </p>
   )
 }

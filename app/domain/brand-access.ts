@@ -1,4 +1,4 @@
-// What a brand may do in its console by its status (pure; no I/O). DESIGN: "an approved brand is live only
+// What a brand may do in its console by its status (pure; no I/O). The rule: "an approved brand is live only
 // once the deposit is paid". While the deposit is due the brand may already prepare its catalog (products,
 // CSV import, draft sessions with their items), but may not schedule a session: scheduling puts it in
 // front of members, which only a live brand may do.

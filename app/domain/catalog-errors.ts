@@ -20,8 +20,3 @@ export class AllocationExceededError extends DomainError {
   readonly code = 'allocation_exceeded'
   override readonly status = 409
 }
-
-export class DuplicateBarcodeError extends DomainError {
-  readonly code = 'duplicate_barcode'
-  override readonly status = 409
-}

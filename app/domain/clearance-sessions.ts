@@ -23,6 +23,11 @@ export function isSessionOpen(session: SessionWindow, now: Date): boolean {
   return sessionPhase(session, now) === 'live'
 }
 
+/** The one rule for "can this be bought now": the session is live at `now` and its brand is live. */
+export function sellingAt(session: SessionWindow & { brandStatus: string }, now: Date): boolean {
+  return session.brandStatus === 'live' && sessionPhase(session, now) === 'live'
+}
+
 export function sessionEnd(startsAt: Date): Date {
   return new Date(startsAt.getTime() + PLATFORM_RULES.sessionDurationMs)
 }

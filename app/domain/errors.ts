@@ -16,7 +16,3 @@ export class TooManyAttemptsError extends DomainError {
   readonly code = 'too_many_attempts'
   override readonly status = 429
 }
-
-export class SessionWindowError extends DomainError {
-  readonly code = 'session_window'
-}

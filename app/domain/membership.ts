@@ -1,6 +1,6 @@
 import type { VipTier } from './pricing'
 
-// The membership numbers DESIGN.md marks as ours (defaults), in one place. The VIP table itself is
+// The membership numbers that are ours (defaults), in one place. The VIP table itself is
 // operator-editable and lives in the database (vip_tiers), starting from DEFAULT_VIP_TIERS.
 export const MEMBERSHIP_RULES = {
   /** 1 growth point per ¥10 (1000 fen) of paid goods, rounded down. */

@@ -8,7 +8,7 @@ import { PLATFORM_RULES } from './platform-rules'
 const ok = { annualSalesMinor: 2_000_000_000, offlineStores: 50, categories: ['womens'] as const }
 
 describe('application rules', () => {
-  it('uses the rulebook thresholds: ¥20,000,000 of sales, 50 stores, ¥10,000 deposit, 10% default commission', () => {
+  it('uses the product thresholds: ¥20,000,000 of sales, 50 stores, ¥10,000 deposit, 10% default commission', () => {
     expect(PLATFORM_RULES.onboarding.minAnnualSalesMinor).toBe(20_000_000 * 100)
     expect(PLATFORM_RULES.onboarding.minOfflineStores).toBe(50)
     expect(PLATFORM_RULES.onboarding.depositMinor).toBe(1_000_000)
@@ -26,7 +26,7 @@ describe('application rules', () => {
     expect(applicationRefusals(facts).map((r) => r.code)).toEqual(codes)
   })
 
-  it('names every refused category, in the rulebook order', () => {
+  it('names every refused category, in the order the rules list them', () => {
     const [r] = applicationRefusals({ ...ok, categories: ['local_specialties', 'mens', 'infant_formula', 'diapers', 'baby_food'] })
     expect(r).toEqual({ code: 'refused_categories', categories: ['infant_formula', 'baby_food', 'diapers', 'local_specialties'] })
   })

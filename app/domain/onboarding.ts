@@ -43,10 +43,6 @@ export class BrandStatusError extends DomainError {
   override readonly status = 409
 }
 
-export function isRefusedCategory(c: string): c is RefusedCategory {
-  return (REFUSED_CATEGORIES as readonly string[]).includes(c)
-}
-
 /** Every reason an application is refused (empty when it meets the rules), refused categories first. */
 export function applicationRefusals(facts: ApplicationFacts, rules: OnboardingRules = PLATFORM_RULES.onboarding): ApplicationRefusal[] {
   const out: ApplicationRefusal[] = []

@@ -36,6 +36,29 @@ export class UnknownItemError extends DomainError {
 export class EmptyCheckoutError extends DomainError {
   readonly code = 'empty_checkout'
 }
+export class AddressNotFoundError extends DomainError {
+  readonly code = 'address_not_found'
+}
+/** Too many unpaid checkouts (or units in them) held at once. */
+export class HoldLimitError extends DomainError {
+  readonly code = 'hold_limit'
+  override readonly status = 409
+}
+/** An Idempotency-Key reused for a different checkout. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'idempotency_key_reused'
+}
+/** A refusal given before to the same Idempotency-Key, given again. */
+export class RecordedRefusal extends DomainError {
+  constructor(readonly code: string, override readonly status: 409 | 422 | 429, message: string, details: Record<string, unknown>) {
+    super(message, details)
+  }
+}
+/** More buyers of one item waiting at once than the checkout queues. */
+export class CheckoutBusyError extends DomainError {
+  readonly code = 'busy'
+  override readonly status = 429
+}
 
 export interface RequestedLine {
   sessionItemSkuId: string

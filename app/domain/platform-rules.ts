@@ -1,4 +1,4 @@
-// Every number the product rulebook marks as ours lives here, in one place.
+// Every number the product rules (app/domain/README.md) mark as ours lives here, in one place.
 // Operator-editable tables (the VIP ladder) live in the database and start from these defaults.
 export const PLATFORM_RULES = {
   sessionDurationMs: 48 * 60 * 60 * 1000,
@@ -6,13 +6,16 @@ export const PLATFORM_RULES = {
   minScheduleLeadMs: 60 * 60 * 1000,
   defaultCommissionBps: 1000,
   unpaidHoldMs: 15 * 60 * 1000,
+  // Open unpaid holds per member (checkouts pending payment before their deadline, and the units in them): a
+  // hold keeps stock from everyone else until it is paid or expires, so one member may hold only this much at once.
+  checkoutHolds: { maxCheckouts: 30, maxUnits: 200 },
   shipWithinMs: 24 * 60 * 60 * 1000,
   autoReceiveAfterMs: 10 * 24 * 60 * 60 * 1000,
   lowStockThreshold: 10,
   signIn: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
   displayTimeZone: 'Asia/Shanghai',
   defaultCurrency: 'CNY',
-  // Brand onboarding (DESIGN.md "Brands"): thresholds, deposit, commission bounds.
+  // Brand onboarding: thresholds, deposit, commission bounds.
   onboarding: {
     minAnnualSalesMinor: 2_000_000_000, // ¥20,000,000 in fen
     minOfflineStores: 50,
@@ -33,7 +36,7 @@ export type RefusedCategory = (typeof REFUSED_CATEGORIES)[number]
 export const APPLICATION_CATEGORIES = [...CATEGORIES, ...REFUSED_CATEGORIES] as const
 export type ApplicationCategory = (typeof APPLICATION_CATEGORIES)[number]
 
-// [catalog] numbers for the catalog and sessions feature
+// Catalog and sessions
 export const CATALOG_RULES = {
   /** Product photos: longest side after resizing, and the thumbnail's. */
   imageMaxPx: 1200,

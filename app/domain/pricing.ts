@@ -5,7 +5,7 @@ export interface Viewer {
   vipLevel: number
 }
 
-/** One row of the VIP table (DESIGN.md, Members and VIP tiers). Discounts in basis points. */
+/** One row of the VIP table (see "Members and VIP levels" in README.md here). Discounts in basis points. */
 export interface VipTier {
   level: number
   thresholdPoints: number

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   applyMarkup, assertRetailPrices, checkRetailPrice, parseYuan, previewRetailPrices, retailFloor, RetailPriceViolationError, roundUp, sizesLeft,
-  validateMarkup, type PricedItem,
+  validateMarkup, type PricedItem, suggestRetailPrice, prefillRetailPrice, judgeOffer,
 } from './retail-pricing'
 
 describe('roundUp', () => {
@@ -110,5 +110,43 @@ describe('helpers', () => {
     expect(parseYuan('12.345')).toBeNull()
     expect(parseYuan('-3')).toBeNull()
     expect(parseYuan('abc')).toBeNull()
+  })
+})
+
+describe('suggestions and offers never break a floor', () => {
+  const item: PricedItem = { itemId: 'i', title: 'Coat', ownPriceMinor: 10000, minRetailPriceMinor: 15000, tagCut: false }
+  const rule = { kind: 'percent', value: 3000, rounding: 'nine' } as const
+
+  it('suggests the markup when it meets the floors, else the floor rounded up by the rule, and says so', () => {
+    expect(suggestRetailPrice({ ...item, minRetailPriceMinor: 12000 }, rule)).toEqual({ priceMinor: 13900, raised: false })
+    expect(suggestRetailPrice(item, rule)).toEqual({ priceMinor: 15900, raised: true })
+    expect(suggestRetailPrice({ ...item, tagCut: true }, rule)).toEqual({ priceMinor: 13900, raised: false })
+    expect(suggestRetailPrice(item, null)).toEqual({ priceMinor: 15000, raised: true })
+  })
+
+  it('prefills a saved price only while it is still allowed', () => {
+    expect(prefillRetailPrice(item, 16000, rule)).toEqual({ priceMinor: 16000, raised: false })
+    expect(prefillRetailPrice(item, 14000, rule)).toEqual({ priceMinor: 15900, raised: true })
+    expect(prefillRetailPrice(item, 14000, null)).toEqual({ priceMinor: 15000, raised: true })
+    expect(prefillRetailPrice(item, null, null)).toBeNull()
+    for (let own = 100; own < 50_000; own += 997) {
+      for (const min of [null, 0, own - 1, own + 1, own * 3]) {
+        const it2 = { ...item, ownPriceMinor: own, minRetailPriceMinor: min }
+        const p = prefillRetailPrice(it2, own - 50, rule)!
+        expect(checkRetailPrice(it2, p.priceMinor)).toBeNull()
+      }
+    }
+  })
+
+  it('judges a shown price against the floors in force now and offers a re-price that meets them', () => {
+    expect(judgeOffer(item, 15000, rule)).toEqual({ violation: null, repricedMinor: null })
+    const raisedMin = judgeOffer({ ...item, minRetailPriceMinor: 20000 }, 15900, rule)
+    expect(raisedMin.violation).toMatchObject({ floor: 'min_retail', floorMinor: 20000 })
+    expect(raisedMin.repricedMinor).toBe(20900)
+    const costUp = judgeOffer({ ...item, ownPriceMinor: 17000 }, 15900, rule)
+    expect(costUp.violation).toMatchObject({ floor: 'own_price', floorMinor: 17000 })
+    expect(costUp.repricedMinor).toBe(22900)
+    // A tag-cut item ignores the brand minimum but never its own price.
+    expect(judgeOffer({ ...item, tagCut: true }, 11000, rule).violation).toBeNull()
   })
 })

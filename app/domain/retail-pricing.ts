@@ -1,4 +1,4 @@
-// Retail prices a reseller sets for their own customers (DESIGN.md, Forwarding). Pure: no I/O.
+// Retail prices a reseller sets for their own customers (see "Forwarding" in README.md here). Pure: no I/O.
 // All amounts are integer minor units (fen). The member's own price comes from pricing.ts; it is an input here.
 import { DomainError } from './errors'
 
@@ -132,6 +132,38 @@ export function previewRetailPrices(
     }
     return { itemId: item.itemId, title: item.title, ownPriceMinor: item.ownPriceMinor, retailPriceMinor, raised, violation: checkRetailPrice(item, retailPriceMinor) }
   })
+}
+
+/**
+ * The retail price a markup rule suggests for an item, never under a floor: when the marked-up price
+ * breaks one, it is raised to the floor rounded up by the rule's rounding, and `raised` says so.
+ * Without a rule the suggestion is the floor itself.
+ */
+export function suggestRetailPrice(item: PricedItem, rule: MarkupRule | null): { priceMinor: number; raised: boolean } {
+  const marked = rule ? applyMarkup(item.ownPriceMinor, rule) : item.ownPriceMinor
+  const { floorMinor } = retailFloor(item)
+  if (marked >= floorMinor) return { priceMinor: marked, raised: false }
+  return { priceMinor: roundUp(floorMinor, rule?.rounding ?? 'none'), raised: true }
+}
+
+/**
+ * What the forwarding form shows before she types anything: her saved price while it still meets the floors,
+ * otherwise the suggestion of her default markup (raised to the floor). Null when there is neither.
+ */
+export function prefillRetailPrice(item: PricedItem, savedMinor: number | null, rule: MarkupRule | null): { priceMinor: number; raised: boolean } | null {
+  if (savedMinor != null && !checkRetailPrice(item, savedMinor)) return { priceMinor: savedMinor, raised: false }
+  if (savedMinor == null && !rule) return null
+  return suggestRetailPrice(item, rule)
+}
+
+/**
+ * A price customers already see (a share link, her shop), judged against the floors in force now: the brand's
+ * minimum may have been raised before the start, the VIP table edited, or her level dropped. A broken price is
+ * not sold at; `repricedMinor` is what the one-step fix sets it to (her markup again, raised to the floor).
+ */
+export function judgeOffer(item: PricedItem, priceMinor: number, rule: MarkupRule | null): { violation: PriceViolation | null; repricedMinor: number | null } {
+  const violation = checkRetailPrice(item, priceMinor)
+  return { violation, repricedMinor: violation ? suggestRetailPrice(item, rule).priceMinor : null }
 }
 
 export class RetailPriceViolationError extends DomainError {

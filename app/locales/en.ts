@@ -1,31 +1,22 @@
 import type { Messages } from './zh-CN'
 // Feature section imports (one per feature, at its marker).
-// [import:onboarding]
 import { onboardingEn } from './features/onboarding'
 
-// [import:payments]
 import { paymentsEn } from './features/payments'
 
-// [import:catalog]
 import { catalogEn } from './features/catalog'
 
-// [import:membership]
 import { membershipEn } from './features/membership'
 
-// [import:orders]
 import { ordersEn } from './features/orders'
 
-// [import:search]
 import { searchEn } from './features/search'
 
-// [import:reseller]
 import { resellerEn } from './features/reseller'
 import { skuOptionsEn } from './features/sku-options'
 
-// [import:bench]
 
-// [import:polish]
-import { polishEn } from './features/polish'
+import { brandConsoleEn } from './features/brand-console'
 
 
 const en: Messages = {
@@ -123,31 +114,22 @@ const en: Messages = {
     },
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
-  // [section:onboarding]
   onboarding: onboardingEn,
 
-  // [section:payments]
   payments: paymentsEn,
 
-  // [section:catalog]
   catalog: catalogEn,
 
-  // [section:membership]
   membership: membershipEn,
 
-  // [section:orders]
   orders: ordersEn,
 
-  // [section:search]
   search: searchEn,
 
-  // [section:reseller]
   reseller: resellerEn,
 
-  // [section:bench]
 
-  // [section:polish]
-  polish: polishEn,
+  brandConsole: brandConsoleEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

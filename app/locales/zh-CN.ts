@@ -1,30 +1,21 @@
 // Feature section imports (one per feature, at its marker).
-// [import:onboarding]
 import { onboardingZh } from './features/onboarding'
 
-// [import:payments]
 import { paymentsZh } from './features/payments'
 
-// [import:catalog]
 import { catalogZh } from './features/catalog'
 
-// [import:membership]
 import { membershipZh } from './features/membership'
 
-// [import:orders]
 import { ordersZh } from './features/orders'
 
-// [import:search]
 import { searchZh } from './features/search'
 
-// [import:reseller]
 import { resellerZh } from './features/reseller'
 import { skuOptionsZh } from './features/sku-options'
 
-// [import:bench]
 
-// [import:polish]
-import { polishZh } from './features/polish'
+import { brandConsoleZh } from './features/brand-console'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -122,31 +113,22 @@ const zhCN = {
     },
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
-  // [section:onboarding]
   onboarding: onboardingZh,
 
-  // [section:payments]
   payments: paymentsZh,
 
-  // [section:catalog]
   catalog: catalogZh,
 
-  // [section:membership]
   membership: membershipZh,
 
-  // [section:orders]
   orders: ordersZh,
 
-  // [section:search]
   search: searchZh,
 
-  // [section:reseller]
   reseller: resellerZh,
 
-  // [section:bench]
 
-  // [section:polish]
-  polish: polishZh,
+  brandConsole: brandConsoleZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,

@@ -89,7 +89,7 @@ export default function BrandSessionPage() {
         <dt>{t('catalog.sessions.afterSale')}</dt><dd>{formatDateTime(session.afterSaleDeadlineAt, i18n.language)}</dd>
       </dl>
       {errors?.formError === 'deposit_required'
-        ? <p className="form-error" role="alert" data-testid="deposit-required">{t('polish.depositGate.scheduleRefused')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>
+        ? <p className="form-error" role="alert" data-testid="deposit-required">{t('brandConsole.depositGate.scheduleRefused')} <Link to="/brand/deposit">{t('brandConsole.depositGate.bannerLink')}</Link></p>
         : <FormError errors={errors} />}
       <FieldError errors={fe} name="items" />
       <FieldError errors={fe} name="startsAt" />
@@ -101,7 +101,7 @@ export default function BrandSessionPage() {
           </Form>
         )}
       </div>
-      {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('polish.depositGate.scheduleHint')} <Link to="/brand/deposit">{t('polish.depositGate.bannerLink')}</Link></p>}
+      {can('schedule') && depositDue && <p className="muted small" data-testid="schedule-deposit-hint">{t('brandConsole.depositGate.scheduleHint')} <Link to="/brand/deposit">{t('brandConsole.depositGate.bannerLink')}</Link></p>}
       {can('edit_details') && (
         <details className="edit-details">
           <summary>{t('catalog.sessions.editDetails')}</summary>

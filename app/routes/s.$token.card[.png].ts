@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { isLocale } from '#app/i18n'
-import { shareCard } from '#app/services/reseller.server'
+import { shareCard } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
 import { PoolFullError } from '#app/utils/bounded-pool.server'
 import { UUID } from '#app/utils/http.server'

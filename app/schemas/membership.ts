@@ -47,10 +47,3 @@ export const CampaignCodeSchema = z.object({
 
 export const LedgerPageSchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) })
 
-export const GrantPointsSchema = z.object({
-  login: z.string().trim().min(1).max(200),
-  kind: z.enum(['purchase', 'grant']).default('purchase'),
-  paidGoodsMinor: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
-  points: z.coerce.number().int().min(-1_000_000).max(1_000_000).optional(),
-  at: z.string().datetime().optional(),
-})

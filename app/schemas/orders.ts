@@ -8,6 +8,9 @@ export const CheckoutApiSchema = z.object({
   lines: z.array(z.object({ sessionItemSkuId: uuid, quantity })).min(1).max(50),
 })
 
+/** POST /api/checkout's Idempotency-Key header: 1–255 visible ASCII characters. */
+export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'orders.errors.invalid')
+
 export const AddToCartSchema = z.object({ intent: z.literal('add-to-cart'), sessionItemSkuId: uuid, quantity })
 
 export const CartActionSchema = z.discriminatedUnion('intent', [

@@ -7,7 +7,7 @@ import compression from 'compression'
 import express from 'express'
 import type { Env } from '#app/utils/env.server'
 import { admissionControl } from './admission'
-import { checkoutFastPath, checkoutFirst, refuseCrossSite, type CheckoutApiHandler } from './checkout-fast-path'
+import { checkoutFirst, checkoutTransport, refuseCrossSite, type CheckoutApiHandler } from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
 
@@ -37,9 +37,10 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV === 'development' ? 'development' : 'production' }))
   app.use(errorPage)
 
-  // The grab hot path, answered on plain node:http before Express by the route module's own handler (same code).
-  const checkoutApiRoute = build.routes['routes/api.checkout']?.module as { handleCheckoutApi?: CheckoutApiHandler } | undefined
-  const fast = checkoutApiRoute?.handleCheckoutApi && process.env.CHECKOUT_FAST_PATH !== '0' ? checkoutFastPath(checkoutApiRoute.handleCheckoutApi) : null
+  // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
+  // documented export (app/entry.server.tsx handleCheckout).
+  const { handleCheckout } = build.entry.module as typeof build.entry.module & { handleCheckout: CheckoutApiHandler }
+  const fast = checkoutTransport(handleCheckout)
 
   return new Promise((resolve) => {
     const admitted = admissionControl({ maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, queueTimeoutMs: env.QUEUE_TIMEOUT_MS }, app)

@@ -4,7 +4,7 @@ import { sessionPhase } from '#app/domain/clearance-sessions'
 import { SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
 import { stockState, publicAvailability } from '#app/domain/stock'
-import { placeCheckout } from './checkout.server'
+import { placeCheckout } from './checkout/member-checkout.server'
 import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
 import { loadVipTiers } from './pricing.server'
 

@@ -31,7 +31,7 @@ export async function depositStatus(db: Db, brandId: string) {
 }
 
 /**
- * Payment purpose handler for `brand_deposit` (payments module: purposeHandlers.brand_deposit).
+ * Payment purpose handler for `brand_deposit` (registered in payment-purposes.server.ts).
  * Runs inside the payments module's transaction. onSucceeded makes an awaiting_deposit brand live and
  * records when; a second call for the same brand changes nothing (idempotent, row lock against races).
  */

@@ -1,9 +1,8 @@
 import { createDb, type Db } from '#db/client'
-import { GrabQueue, registerGrabQueue } from '#app/services/grab-queue.server'
+import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 
 // One pool per process, kept across dev rebuilds.
 declare global {
-  // eslint-disable-next-line no-var
   var __marketplaceDb: Db | undefined
 }
 
@@ -14,7 +13,7 @@ export function getDb(): Db {
     global.__marketplaceDb = createDb(url, { max: Number(process.env.DB_POOL_MAX ?? 20) })
     // Group commit of hot-SKU checkouts gets its own 2 connections: borrowing the shared pool queued each batch
     // behind a storm's session lookups (measured: batches of ~460 ms instead of ~13 ms).
-    registerGrabQueue(global.__marketplaceDb, new GrabQueue(createDb(url, { max: 2 })))
+    registerGroupCommit(global.__marketplaceDb, new GroupCommit(createDb(url, { max: 2 })))
   }
   return global.__marketplaceDb
 }

@@ -63,7 +63,6 @@ export function sessionSecret(): string {
   return env().SESSION_SECRET ?? 'dev-only-secret-not-for-production'
 }
 
-// [section:payments]
 /** Payment settings, read afresh each call (tests switch providers by changing process.env). */
 export function paymentConfig(source: NodeJS.ProcessEnv = process.env) {
   const parsed = EnvSchema.pick({

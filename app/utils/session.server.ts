@@ -1,4 +1,5 @@
 import { createCookie, redirect } from '@remix-run/node'
+import { LRUCache } from 'lru-cache'
 import type { Role } from '#db/schema'
 import { signOut, userForSession, type SessionUser } from '#app/services/auth.server'
 import { getDb } from './db.server'
@@ -13,10 +14,44 @@ export const sessionCookie = createCookie('__session', {
   maxAge: 30 * 24 * 60 * 60,
 })
 
-async function sessionIdFrom(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get('Cookie'))
-  return typeof value === 'string' && value.length > 0 ? value : null
+// Signed session cookie value → the session id it verified to. HMAC verification is deterministic for a fixed
+// secret, so a repeat of the same value needs no new check; whether the session is still valid is asked of the
+// database every time. Only values that verified are kept (one per live session: junk never takes memory), keyed
+// by the session cookie alone (not the whole Cookie header), and the cache is bounded by entries and by bytes.
+const VERIFIED_MAX = 10_000
+const VERIFIED_MAX_BYTES = 2 * 1024 * 1024
+const verified = new LRUCache<string, string>({ max: VERIFIED_MAX, maxSize: VERIFIED_MAX_BYTES, sizeCalculation: (id, value) => id.length + value.length })
+
+/** The first value of the session cookie in a Cookie header (as the cookie parser picks it), or null. */
+function sessionCookieValue(header: string): string | null {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === sessionCookie.name) return part.slice(eq + 1).trim() || null
+  }
+  return null
 }
+
+/**
+ * The app's one cookie authentication: the session id a Cookie header's signed session cookie carries, or null
+ * (absent, forged or not a session). Every request path (Remix loaders and actions, the checkout transport) asks this.
+ */
+export async function sessionIdFromCookie(header: string | null): Promise<string | null> {
+  const raw = header ? sessionCookieValue(header) : null
+  if (!raw) return null
+  const hit = verified.get(raw)
+  if (hit !== undefined) return hit
+  const value: unknown = await sessionCookie.parse(`${sessionCookie.name}=${raw}`)
+  if (typeof value !== 'string' || value.length === 0) return null
+  verified.set(raw, value)
+  return value
+}
+
+/** How many verified cookies are kept and their bytes, against the bounds (for tests of the bound). */
+export function verifiedCookieCache() {
+  return { entries: verified.size, bytes: verified.calculatedSize, max: VERIFIED_MAX, maxBytes: VERIFIED_MAX_BYTES }
+}
+
+const sessionIdFrom = (request: Request) => sessionIdFromCookie(request.headers.get('Cookie'))
 
 // One lookup per request even when root and a route both ask.
 const cache = new WeakMap<Request, Promise<SessionUser | null>>()

@@ -1,5 +1,20 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Conn } from './conn'
+
+/**
+ * Deletes bought SKUs from the buyers' carts, when `when` holds (a statement fragment for the checkout's write).
+ * Rows another transaction holds are skipped: only a checkout of the same member deletes them, and waiting for
+ * it under the SKU locks could deadlock with it.
+ */
+export function removeFromCarts(rows: readonly { memberId: string; sessionItemSkuId: string }[], when: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`delete from cart_lines where ctid in (
+    select c.ctid from cart_lines c
+      join unnest(${rows.map((r) => r.memberId)}::uuid[], ${rows.map((r) => r.sessionItemSkuId)}::uuid[]) as b(member_id, session_item_sku_id)
+        on c.member_id = b.member_id and c.session_item_sku_id = b.session_item_sku_id
+    where ${when}
+    for update of c skip locked)
+  returning 1`
+}
 
 /** A session SKU with what a buyer needs: the session window, price, product and stock. */
 export function sessionSkuForCart(db: Conn, sessionItemSkuId: string) {

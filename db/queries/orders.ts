@@ -1,63 +1,6 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
 
-export interface TakenRow {
-  id: string
-  sku_id: string
-  session_item_id: string
-  session_id: string
-  brand_id: string
-  product_id: string
-  base_price_minor: number
-  currency: string
-  per_member_cap: number | null
-  title: string
-  size: string
-  colour: string
-}
-
-/**
- * Takes `quantity` units of one session SKU, only if that many are available AND the session is
- * live at `now` AND its brand is live: one conditional statement, never read-then-write.
- * Returns undefined when refused (the row is untouched).
- */
-export async function takeStock(db: Conn, id: string, quantity: number, now: Date): Promise<TakenRow | undefined> {
-  const { rows } = await sql<TakenRow>`
-    update session_item_skus k set available = k.available - ${quantity}
-    from session_items i, clearance_sessions s, brands b, products p, skus sk
-    where k.id = ${id} and k.available >= ${quantity}
-      and i.id = k.session_item_id and s.id = i.session_id and b.id = s.brand_id and p.id = i.product_id and sk.id = k.sku_id
-      and s.status = 'scheduled' and s.starts_at <= ${now} and s.ends_at > ${now} and b.status = 'live'
-    returning k.id, k.sku_id, i.id as session_item_id, s.id as session_id, s.brand_id, p.id as product_id, i.base_price_minor,
-      i.currency, i.per_member_cap, p.title, sk.size, sk.colour`.execute(db)
-  return rows[0]
-}
-
-/** Why a take was refused (read only after the refusal, to name the item in the 409). */
-export function describeSessionSku(db: Conn, id: string) {
-  return db
-    .selectFrom('session_item_skus as k')
-    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
-    .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
-    .innerJoin('brands as b', 'b.id', 's.brand_id')
-    .innerJoin('products as p', 'p.id', 'i.product_id')
-    .innerJoin('skus as sk', 'sk.id', 'k.sku_id')
-    .select(['k.id', 'k.available', 's.status', 's.starts_at', 's.ends_at', 'b.status as brand_status', 'p.title', 'sk.size', 'sk.colour', 'i.per_member_cap'])
-    .where('k.id', '=', id)
-    .executeTakeFirst()
-}
-
-/** Counts `quantity` more against a member's cap; undefined when that would pass the cap. */
-export async function takeAgainstCap(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number, cap: number) {
-  const { rows } = await sql<{ taken: number }>`
-    insert into member_sku_takes as t (member_id, session_item_sku_id, taken)
-    select ${memberId}, ${sessionItemSkuId}, ${quantity} where ${quantity}::int <= ${cap}::int
-    on conflict (member_id, session_item_sku_id) do update set taken = t.taken + excluded.taken
-      where t.taken + excluded.taken <= ${cap}::int
-    returning taken`.execute(db)
-  return rows[0]
-}
-
 /**
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
  * units were released at its end, the units go to `released` instead. Returns whether they did.

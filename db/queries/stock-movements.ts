@@ -1,12 +1,32 @@
+import { sql, type RawBuilder } from 'kysely'
 import type { StockMovementKind } from '../schema/catalog'
 import type { Conn } from './conn'
 
-export async function insertStockMovements(db: Conn, rows: { brandId: string; sessionId: string; sessionItemSkuId: string; kind: StockMovementKind; quantity: number; createdAt?: Date }[]) {
+export interface StockMovementRow {
+  brandId: string
+  sessionId: string
+  sessionItemSkuId: string
+  kind: StockMovementKind
+  quantity: number
+  /** The database's now() when absent. */
+  createdAt?: Date
+}
+
+export async function insertStockMovements(db: Conn, rows: StockMovementRow[]) {
   if (!rows.length) return
-  await db.insertInto('stock_movements').values(rows.map((r) => ({
-    brand_id: r.brandId, session_id: r.sessionId, session_item_sku_id: r.sessionItemSkuId, kind: r.kind, quantity: r.quantity,
-    ...(r.createdAt ? { created_at: r.createdAt } : {}),
-  }))).execute()
+  await insertStockMovementsWhen(rows, sql`true`).execute(db)
+}
+
+/** The insert as a statement fragment that writes only when `when` holds (the checkout's one-statement write). */
+export function insertStockMovementsWhen(rows: readonly StockMovementRow[], when: RawBuilder<unknown>): RawBuilder<unknown> {
+  const col = <T>(f: (r: StockMovementRow) => T) => rows.map(f)
+  return sql`insert into stock_movements (brand_id, session_id, session_item_sku_id, kind, quantity, created_at)
+    select brand_id, session_id, session_item_sku_id, kind, quantity, coalesce(created_at, now()) from unnest(
+      ${col((r) => r.brandId)}::uuid[], ${col((r) => r.sessionId)}::uuid[], ${col((r) => r.sessionItemSkuId)}::uuid[], ${col((r) => r.kind)}::text[],
+      ${col((r) => r.quantity)}::int[], ${col((r) => r.createdAt?.toISOString() ?? null)}::timestamptz[]
+    ) as r(brand_id, session_id, session_item_sku_id, kind, quantity, created_at)
+    where ${when}
+    returning 1`
 }
 
 export function listSaleMovements(db: Conn, brandId: string, sessionId: string) {

@@ -41,6 +41,18 @@ export interface MemberSkuTakeTable {
   taken: number
 }
 
+/** The answer given to a member's Idempotency-Key on POST /api/checkout, given again for the same key. */
+export interface CheckoutIdempotencyKeyTable {
+  member_id: string
+  key: string
+  /** The request the key was first used for, in canonical form. */
+  fingerprint: string
+  checkout_id: string | null
+  status: number
+  answer: Json<unknown>
+  created_at: CreatedAt
+}
+
 export interface CheckoutTable {
   id: Generated<string>
   member_id: string

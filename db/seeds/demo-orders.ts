@@ -11,7 +11,7 @@
 // demo shows VIP3 short of keeping her level (40 of 120 this month).
 import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
-import { placeCheckoutInTransaction } from '#app/services/checkout.server'
+import { placeCheckoutInTransaction } from '#app/services/checkout/member-checkout.server'
 import { checkoutPaymentRequest, confirmReceipt, flagLateOrders, shipOrder } from '#app/services/orders.server'
 import { openAfterSale, writeSettlements } from '#app/services/after-sales.server'
 import { applyPaymentOutcomeInTransaction, startPayment, testPaymentDecision } from '#app/services/payments/index.server'

@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker'
 import type { Db } from '#db/client'
-import { releaseCheckout } from '#app/services/checkout.server'
+import { releaseCheckout } from '#app/services/checkout/release.server'
 import { ExpireCheckoutPayload } from '../payloads-orders'
 
 /**

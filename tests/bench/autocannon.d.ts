@@ -7,7 +7,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     method?: string
     body?: string
-    requests?: { setupRequest?: (request: any, context: any) => any }[]
+    requests?: { setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown> }[]
   }
   interface Histogram { average: number; mean: number; total: number; p50: number; p90: number; p97_5: number; p99: number; max: number }
   interface Result {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { log, PORTS, ROOT, round, watchMemory, type SummaryRow } from './harness'
+import { log, ROOT, round, watchMemory, type SummaryRow } from './harness'
 
 const FILES = { search: 'tests/bench/search.bench.ts', import: 'tests/bench/import.bench.ts' } as const
 const TARGETS = { search: 'p95 ≤ 50 ms at 100,000 items', import: '≤ 30 s for 10,000 rows' } as const
@@ -38,7 +38,7 @@ export async function externalScenario(name: keyof typeof FILES) {
   const wallS = round((performance.now() - started) / 1000, 1)
   if (code !== 0) throw new Error(`${FILES[name]} exited with ${code}`)
   const last = out.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'))
-  let parsed: Record<string, unknown> | null = null
+  let parsed: Record<string, unknown> | null
   try { parsed = last ? JSON.parse(last) : null } catch { parsed = null }
   const timed = parsed ? [] : out.split('\n').map((l) => l.trim()).filter((l) => (/\d\s*(s|ms)\b/.test(l) || /^memory:/.test(l)) && !l.startsWith('[bench')).slice(-12)
   const rows: SummaryRow[] = [

@@ -21,7 +21,7 @@ export const GRAB = {
   maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
 }
 
-// checkout: the real checkout (single-SKU grabs group-committed, app/services/grab-queue.server.ts);
+// checkout: the real checkout (single-SKU grabs group-committed, app/services/checkout/group-commit.server.ts);
 // perrequest: the same checkout on a server started with GRAB_QUEUE=0 (one transaction per request);
 // checkout2: the real checkout through two app processes on one database; bench: a per-request stand-in.
 type Endpoint = 'checkout' | 'perrequest' | 'checkout2' | 'bench'
@@ -116,6 +116,9 @@ export async function grabScenario() {
       const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
       // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
       // autovacuum it triggered given a moment, so no storm pays for the one before it.
+      // A member may hold only PLATFORM_RULES.checkoutHolds unpaid at once, and the storms reuse the members: the
+      // earlier storms' checkouts are moved past their payment deadline, as if their 15 minutes had run out.
+      await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(db)
       await sql`checkpoint`.execute(db)
       await new Promise((r) => setTimeout(r, 2000))
       if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
@@ -165,7 +168,7 @@ export async function grabScenario() {
 }
 
 type ProtoStats = NonNullable<StormResult['prototype']>
-/** The server's GrabQueueStats (app/services/grab-queue.server.ts) through GET /bench/grab. */
+/** The server's GroupCommitStats (app/services/checkout/group-commit.server.ts) through GET /bench/grab. */
 interface QueueStats { batches: number; grabs: number; largestBatch: number; commitMs: number; fallbacks: number }
 async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
   return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab`)).json()) as QueueStats | null))

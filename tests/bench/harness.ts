@@ -36,6 +36,8 @@ let built = false
 export function buildIsCurrent(): boolean {
   const built = path.join(ROOT, 'build/index.js')
   if (!existsSync(built)) return false
+  // Only a build made for the benchmarks has their routes (see remix.config.js).
+  if (!readFileSync(built, 'utf8').includes('routes/bench.bare')) return false
   const builtAt = statSync(built).mtimeMs
   const newer = (dir: string): boolean => readdirSync(dir, { withFileTypes: true }).some((e) =>
     e.isDirectory() ? newer(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs > builtAt)
@@ -51,7 +53,9 @@ export function ensureBuild() {
   } else {
     log('building (remix build)…')
     // A production build whatever NODE_ENV the caller has (vitest sets "test", which would build development JSX).
-    execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+    execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], {
+      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production', BUILD_BENCH_ROUTES: '1' },
+    })
   }
   built = true
 }
@@ -162,7 +166,7 @@ export function processTree(pid: number): number[] {
   const tree = [pid]
   for (let i = 0; i < tree.length; i++) {
     const p = tree[i]!
-    let tasks: string[] = []
+    let tasks: string[]
     try { tasks = readdirSync(`/proc/${p}/task`) } catch { continue }
     for (const task of tasks) {
       try {

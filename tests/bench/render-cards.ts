@@ -1,7 +1,7 @@
 // Renders sample posters (single and grid, zh-CN and English) to /tmp/reseller-*.png and reports render times.
 // Run: npx tsx tests/bench/render-cards.ts
 import { writeFileSync } from 'node:fs'
-import { renderCardPng, type CardContent } from '#app/services/reseller-cards.server'
+import { renderCardPng, type CardContent } from '#app/services/reseller/cards.server'
 
 const items = [
   { title: '沐岚 藏青羊毛混纺连衣裙 超长标题测试一下会不会溢出到二维码或者别的地方去呀呀呀', priceMinor: 12900, currency: 'CNY', tagCut: false, sizesLeft: ['S', 'M', 'XL'], imageSeed: 'womens:dress:0:x' },

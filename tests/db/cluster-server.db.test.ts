@@ -42,7 +42,7 @@ describe('several app processes (WEB_CONCURRENCY=2)', () => {
     await t.drop()
   })
 
-  it('serves from two processes, re-forks one that dies, answers the checkout fast path, and stops cleanly on SIGTERM', async () => {
+  it('serves from two processes, re-forks one that dies, answers the checkout transport, and stops cleanly on SIGTERM', async () => {
     const s = server!
     const pids = await servingPids(s.baseUrl)
     expect(pids.size).toBe(2)

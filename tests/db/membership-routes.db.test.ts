@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as registerAction } from '#app/routes/register'
 import { loader as accountLoader } from '#app/routes/account._index'
 import { action as vipAction, loader as vipLoader } from '#app/routes/admin.vip'
 import { action as invitationsAction, loader as invitationsLoader } from '#app/routes/admin.invitations'
-import { action as grantAction } from '#app/routes/test.grant-points'
+import { testGrantPoints } from '#app/services/membership.server'
 import { loader as productLoader } from '#app/routes/products.$productId'
 import { grantPoints } from '#app/services/growth.server'
-import { initEnv } from '#app/utils/env.server'
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
@@ -219,28 +219,12 @@ describe('operator pages', () => {
   })
 })
 
-describe('POST /test/grant-points', () => {
-  it('grants through the ledger functions under NODE_ENV=test and is a 404 otherwise', async () => {
+describe('granting points for browser tests', () => {
+  it('goes through the ledger functions: purchase points, level, and nothing for an unknown login', async () => {
     const m = await createUser(t.db, { email: 'grant@example.com' })
-    const post = (body: unknown) => settle(() => grantAction(args(new Request('http://localhost/test/grant-points', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }))))
-    const res = await post({ login: 'grant@example.com', kind: 'purchase', paidGoodsMinor: 60_000 })
-    expect(res.status).toBe(200)
-    expect((await res.json()).ledger).toMatchObject({ points: 60, level: 1 })
-    expect((await post({ login: 'grant@example.com', paidGoodsMinor: 'lots' })).status).toBe(400)
-    expect((await post({ login: 'ghost@example.com', paidGoodsMinor: 1 })).status).toBe(404)
-    const garbage = await settle(() => grantAction(args(new Request('http://localhost/test/grant-points', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{{{' }))))
-    expect(garbage.status).toBe(400)
-    const badJson = await settle(() => grantAction(args(new Request('http://localhost/test/grant-points', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{nope' }))))
-    expect(badJson.status).toBe(400)
-    const saved = process.env.NODE_ENV
-    try {
-      initEnv({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })
-      expect((await post({ login: 'grant@example.com', kind: 'grant', points: 1000 })).status).toBe(404)
-      initEnv({ ...process.env, NODE_ENV: 'development' })
-      expect((await post({ login: 'grant@example.com', kind: 'grant', points: 1000 })).status).toBe(404)
-    } finally {
-      initEnv({ ...process.env, NODE_ENV: saved })
-    }
+    const granted = await testGrantPoints(t.db, { login: 'grant@example.com', kind: 'purchase', paidGoodsMinor: 60_000, orderId: randomUUID(), now: new Date() })
+    expect(granted?.ledger).toMatchObject({ points: 60, level: 1 })
+    expect(await testGrantPoints(t.db, { login: 'ghost@example.com', kind: 'grant', points: 5, orderId: randomUUID(), now: new Date() })).toBeNull()
     const total = await sql<{ b: number }>`select sum(delta)::int as b from growth_ledger where member_id = ${m.id}`.execute(t.db)
     expect(total.rows[0].b).toBe(60)
   })

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
 import { CapExceededError, SessionClosedError, SoldOutError } from '#app/domain/orders'
 import { memberUnitPrice } from '#app/domain/pricing'
-import { placeCheckout, releaseCheckout } from '#app/services/checkout.server'
+import { placeCheckout } from '#app/services/checkout/member-checkout.server'
+import { releaseCheckout } from '#app/services/checkout/release.server'
 import { orderPaymentHandler } from '#app/services/order-payments.server'
 import { refundOrder } from '#app/services/after-sales.server'
 import { releaseUnsold } from '#app/services/session-release.server'
@@ -102,23 +103,19 @@ describe('checkout rules', () => {
   })
 
   it('makes one order per brand under one checkout, with the member price snapshot and stock movements', async () => {
-    const moves: StockMovementRow[] = []
-    wireOrderIntegrations({ recordStockMovements: async (_trx, rows) => { moves.push(...rows) } })
-    try {
-      const b = await member(t.db, 3)
-      const x = await skuInSession(t.db, { units: 5, base: 12345 })
-      const y = await skuInSession(t.db, { units: 5, base: 8000 })
-      const placed = await placeCheckout(t.db, { memberId: b.id, vipLevel: 3, lines: [{ sessionItemSkuId: x.sisId, quantity: 2 }, { sessionItemSkuId: y.sisId, quantity: 1 }], addressId: b.addressId, now })
-      expect(placed.orderIds).toHaveLength(2)
-      const lines = await t.db.selectFrom('order_lines').select(['session_item_sku_id', 'unit_price_minor', 'quantity']).where('order_id', 'in', placed.orderIds).execute()
-      expect(lines.find((l) => l.session_item_sku_id === x.sisId)!.unit_price_minor).toBe(memberUnitPrice(12345, 3))
-      expect(placed.totalMinor).toBe(memberUnitPrice(12345, 3) * 2 + memberUnitPrice(8000, 3))
-      expect(moves.map((m) => [m.kind, m.delta]).sort()).toEqual([['sale', -1], ['sale', -2]])
-      const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'expire_checkout' and j.payload::jsonb -> 'checkoutIds' ? ${placed.checkoutId}::text`.execute(t.db)
-      expect(job.rows[0].n).toBe(1)
-    } finally {
-      resetOrderIntegrations()
-    }
+    const b = await member(t.db, 3)
+    const x = await skuInSession(t.db, { units: 5, base: 12345 })
+    const y = await skuInSession(t.db, { units: 5, base: 8000 })
+    const placed = await placeCheckout(t.db, { memberId: b.id, vipLevel: 3, lines: [{ sessionItemSkuId: x.sisId, quantity: 2 }, { sessionItemSkuId: y.sisId, quantity: 1 }], addressId: b.addressId, now })
+    expect(placed.orderIds).toHaveLength(2)
+    const lines = await t.db.selectFrom('order_lines').select(['session_item_sku_id', 'unit_price_minor', 'quantity']).where('order_id', 'in', placed.orderIds).execute()
+    expect(lines.find((l) => l.session_item_sku_id === x.sisId)!.unit_price_minor).toBe(memberUnitPrice(12345, 3))
+    expect(placed.totalMinor).toBe(memberUnitPrice(12345, 3) * 2 + memberUnitPrice(8000, 3))
+    // The sale's stock movements, one per SKU, written in the checkout's own transaction.
+    const moves = await t.db.selectFrom('stock_movements').select(['kind', 'quantity']).where('session_item_sku_id', 'in', [x.sisId, y.sisId]).where('kind', '=', 'sale').execute()
+    expect(moves.map((m) => [m.kind, m.quantity]).sort()).toEqual([['sale', -1], ['sale', -2]])
+    const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'expire_checkout' and j.payload::jsonb -> 'checkoutIds' ? ${placed.checkoutId}::text`.execute(t.db)
+    expect(job.rows[0].n).toBe(1)
   })
 })
 

@@ -1,7 +1,7 @@
 import Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { findPayment, refundPayment, startPayment } from '#app/services/payments/index.server'
-import { purposeHandlers } from '#app/services/payments/purposes.server'
+import { paymentPurposeHandler } from '#app/services/payments/purposes.server'
 import { action as webhookAction } from '#app/routes/webhooks.stripe'
 import { createUser } from '#tests/fixtures/factories'
 import { BASE } from '#tests/setup/http'
@@ -33,8 +33,8 @@ afterAll(async () => {
 const spies: Array<{ mockRestore(): void }> = []
 afterEach(() => { spies.splice(0).forEach((s) => s.mockRestore()) })
 function handlers() {
-  const succeeded = vi.spyOn(purposeHandlers.order, 'onSucceeded').mockResolvedValue(undefined)
-  const failed = vi.spyOn(purposeHandlers.order, 'onFailed').mockResolvedValue(undefined)
+  const succeeded = vi.spyOn(paymentPurposeHandler('order'), 'onSucceeded').mockResolvedValue(undefined)
+  const failed = vi.spyOn(paymentPurposeHandler('order'), 'onFailed').mockResolvedValue(undefined)
   spies.push(succeeded, failed)
   return { succeeded, failed }
 }

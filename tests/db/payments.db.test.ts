@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { applyPaymentOutcome, findPayment, latestPaymentFor, refundPayment, RefundRefusedError, startPayment } from '#app/services/payments/index.server'
-import { purposeHandlers } from '#app/services/payments/purposes.server'
+import { paymentPurposeHandler } from '#app/services/payments/purposes.server'
 import { paymentProvider } from '#app/services/payments/provider.server'
 import { initEnv } from '#app/utils/env.server'
 import { action as payAction, loader as payLoader } from '#app/routes/pay.test.$paymentId'
@@ -37,8 +37,8 @@ function spy<T extends object, K extends keyof T & string>(obj: T, key: K) {
 
 function spyHandlers(purpose: 'order' | 'brand_deposit' = 'order') {
   return {
-    succeeded: spy(purposeHandlers[purpose], 'onSucceeded').mockResolvedValue(undefined),
-    failed: spy(purposeHandlers[purpose], 'onFailed').mockResolvedValue(undefined),
+    succeeded: spy(paymentPurposeHandler(purpose), 'onSucceeded').mockResolvedValue(undefined),
+    failed: spy(paymentPurposeHandler(purpose), 'onFailed').mockResolvedValue(undefined),
   }
 }
 
@@ -157,10 +157,10 @@ describe('applyPaymentOutcome', () => {
 
   it('rolls everything back when the purpose handler throws, so a retry applies it', async () => {
     const { paymentId } = await start()
-    spy(purposeHandlers.order, 'onSucceeded').mockRejectedValueOnce(new Error('handler down'))
+    spy(paymentPurposeHandler('order'), 'onSucceeded').mockRejectedValueOnce(new Error('handler down'))
     await expect(applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now)).rejects.toThrow('handler down')
     expect((await findPayment(t.db, paymentId))?.status).toBe('pending')
-    const ok = spy(purposeHandlers.order, 'onSucceeded').mockResolvedValue(undefined)
+    const ok = spy(paymentPurposeHandler('order'), 'onSucceeded').mockResolvedValue(undefined)
     expect(await applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now)).toMatchObject({ duplicate: false, notified: 'succeeded' })
     expect(ok).toHaveBeenCalledTimes(1)
   })
@@ -200,5 +200,15 @@ describe('refundPayment (test provider)', () => {
     await expect(refundPayment(t.db, { paymentId, amountMinor: 1_000, idempotencyKey: usedKey })).rejects.toThrow(/different refund/)
     const { paymentId: unpaid } = await start()
     await expect(refundPayment(t.db, { paymentId: unpaid, amountMinor: 1, idempotencyKey: `u-${unpaid}` })).rejects.toThrow(RefundRefusedError)
+  })
+})
+
+describe('payment purposes', () => {
+  it('are registered at start-up and an unregistered purpose is refused loudly', async () => {
+    const { registerPaymentPurposes } = await import('#app/services/payment-purposes.server')
+    registerPaymentPurposes()
+    expect(paymentPurposeHandler('order')).toBe((await import('#app/services/order-payments.server')).orderPaymentHandler)
+    expect(paymentPurposeHandler('brand_deposit')).toBe((await import('#app/services/deposits.server')).depositPaymentHandler)
+    expect(() => paymentPurposeHandler('no_such_purpose' as never)).toThrow(/no handler registered/)
   })
 })

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 
@@ -19,7 +21,11 @@ test('item cards follow a language switch and back, prices formatted per languag
   await expect(card.locator('.stock')).toHaveText(/有货|仅剩 \d+ 件|已抢光/)
 })
 
-test('bench-only pages do not exist in a normal server', async ({ request }) => {
+test('benchmark and test-only routes are not in a normal build', async ({ request }) => {
   expect((await request.get('/bench/bare')).status()).toBe(404)
   expect((await request.post('/bench/grab', { data: {} })).status()).toBe(404)
+  expect((await request.post('/test/grant-points', { data: {} })).status()).toBe(404)
+  const build = readFileSync(path.resolve('build/index.js'), 'utf8')
+  expect(build).not.toContain('routes/bench.')
+  expect(build).not.toContain('routes/test.')
 })

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
+import { grantPoints } from './db'
 
 test('a newcomer registers with a code, starts as Trial, is granted points and watches badge and price change', async ({ page }) => {
   const email = `e2e-${Date.now()}@example.com`
@@ -28,9 +29,8 @@ test('a newcomer registers with a code, starts as Trial, is granted points and w
   const productUrl = page.url()
 
   // ¥6,000 of paid goods through the ledger functions: 600 points → VIP3 at once
-  const res = await page.request.post('/test/grant-points', { data: { login: email, kind: 'purchase', paidGoodsMinor: 600_000 } })
-  expect(res.status()).toBe(200)
-  expect((await res.json()).ledger).toMatchObject({ points: 600, level: 3 })
+  const granted = await grantPoints({ login: email, kind: 'purchase', paidGoodsMinor: 600_000 })
+  expect(granted?.ledger).toMatchObject({ points: 600, level: 3 })
 
   await page.goto(productUrl)
   await expect(myPrice).toContainText('你的拿货价（VIP3）')

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { DEMO_PASSWORD } from './helpers'
 
-async function signInAs(page: import('@playwright/test').Page, login: string, password = DEMO_PASSWORD) {
+async function signInAs(page: Page, login: string, password = DEMO_PASSWORD) {
   await page.goto('/login')
   await page.getByLabel('邮箱或手机号').fill(login)
   await page.getByLabel(/^密码$/).fill(password)

@@ -65,7 +65,7 @@ export function ProductForm({ product, errors, maxMb }: { product: ProductFormVa
         <label className="checkbox"><input type="checkbox" name="tagCut" defaultChecked={product?.tagCut ?? false} /> {t('catalog.products.tagCut')}</label>
         <label>{t('catalog.products.description')}<textarea name="description" defaultValue={product?.description ?? ''} rows={3} maxLength={2000} /></label>
         <FieldError errors={fe} name="description" />
-        <label>{t('polish.product.descriptionEn')}<textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} /></label>
+        <label>{t('brandConsole.product.descriptionEn')}<textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} /></label>
         <FieldError errors={fe} name="descriptionEn" />
         <div className="image-field">
           {product && <img src={productImageUrl(product, true)} alt={t('catalog.products.currentImage')} width={120} height={160} />}

@@ -4,11 +4,11 @@ import { sql, type Transaction } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { Database } from '#db/schema'
-import type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
+import type { Payment, PaymentPurpose } from '#db/schema/payments'
 import { isSafeReturnPath, paymentTransition, refundableMinor, refundedStatus, type PaymentOutcome } from '#app/domain/payments'
 import { DomainError } from '#app/domain/errors'
 import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
-import { purposeHandlers } from './purposes.server'
+import { paymentPurposeHandler } from './purposes.server'
 
 export type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
 export type { PaymentOutcome } from '#app/domain/payments'
@@ -123,7 +123,7 @@ export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database
     ...(ref ? { provider_payment_ref: ref } : {}),
     ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
   }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
-  const handler = purposeHandlers[updated.purpose]
+  const handler = paymentPurposeHandler(updated.purpose)
   if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
   if (next.notify === 'failed') await handler.onFailed(trx, updated, now)
   return { duplicate: false, notified: next.notify, payment: updated }

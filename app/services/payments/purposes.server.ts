@@ -1,40 +1,26 @@
-// What a payment is for decides what its success or failure does. Each feature replaces its own
-// entry (brand deposits: [purpose:brand_deposit], order checkouts: [purpose:order]).
+// What a payment is for decides what its success or failure does: one handler per purpose, registered at
+// start-up (app/services/payment-purposes.server.ts), so the payments layer never imports the features it serves.
 // Handlers run inside the transaction that records the payment outcome, exactly once per transition;
 // they must not make network calls (enqueue a job instead) and may throw to roll everything back.
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
-import { depositPaymentHandler } from '#app/services/deposits.server'
-import { orderPaymentHandler } from '#app/services/order-payments.server'
 
 export interface PaymentPurposeHandler {
-  onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
+  onSucceeded(trx: Transaction<Database>, payment: Payment, now: Date): Promise<unknown>
   /** Declined, expired or async-failed. */
-  onFailed(trx: Transaction<Database>, payment: Payment, now: Date): Promise<void>
+  onFailed(trx: Transaction<Database>, payment: Payment, now: Date): Promise<unknown>
 }
 
-function placeholderHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
-  return {
-    async onSucceeded(_trx, payment) {
-      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} succeeded (no ${purpose} feature wired yet)`)
-    },
-    async onFailed(_trx, payment) {
-      console.info(`[payments] placeholder ${purpose} handler: payment ${payment.id} for ${payment.reference_id} is ${payment.status} (no ${purpose} feature wired yet)`)
-    },
-  }
+const handlers = new Map<PaymentPurpose, PaymentPurposeHandler>()
+
+export function registerPaymentPurpose(purpose: PaymentPurpose, handler: PaymentPurposeHandler): void {
+  handlers.set(purpose, handler)
 }
 
-export const purposeHandlers: Record<PaymentPurpose, PaymentPurposeHandler> = {
-  // [purpose:brand_deposit]
-  brand_deposit: depositPaymentHandler,
-  // [purpose:order]
-  order: {
-    async onSucceeded(trx, payment, now) {
-      await orderPaymentHandler.onSucceeded(trx, payment, now)
-    },
-    async onFailed(trx, payment, now) {
-      await orderPaymentHandler.onFailed(trx, payment, now)
-    },
-  },
+/** The registered handler; a purpose nobody registered is a wiring mistake, so it throws (and rolls back). */
+export function paymentPurposeHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
+  const handler = handlers.get(purpose)
+  if (!handler) throw new Error(`no handler registered for payment purpose "${purpose}": call registerPaymentPurposes() at start-up`)
+  return handler
 }

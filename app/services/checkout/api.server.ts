@@ -3,47 +3,43 @@ import type { Db } from '#db/client'
 import { findSessionUsersWithAddresses, type SessionUserWithAddress } from '#db/queries/orders'
 import { findSessionUser } from '#db/queries/users'
 import { DomainError } from '#app/domain/errors'
-import { CheckoutApiSchema } from '#app/schemas/orders'
-import { sessionCookie } from '#app/utils/session.server'
-import { placeCheckout } from './checkout.server'
+import { CheckoutApiSchema, IdempotencyKeySchema } from '#app/schemas/orders'
+import { sessionIdFromCookie } from '#app/utils/session.server'
+import { placeCheckout } from './member-checkout.server'
 
 /**
- * POST /api/checkout, the one implementation: the Remix route (app/routes/api.checkout.ts) and the lean Express
- * handler mounted before Remix (app/server/checkout-fast-path.ts) both call this and only serialise its reply.
- * JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session cookie auth, in this order:
- * 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) · 400 { fieldErrors } ·
- * 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } · 409/422/429 { error: { code, message, ...details } }.
- * Per request: one cookie signature check (cached per cookie header), the session + user + address read (one
+ * POST /api/checkout, the one implementation: its two transports (the node:http listener in front of Express,
+ * app/server/checkout-transport.ts, and the Remix route app/routes/api.checkout.ts) only read the
+ * socket into this input and write its reply. JSON { addressId, lines: [{ sessionItemSkuId, quantity }] }, session
+ * cookie auth, in this order: 401 { error: 'unauthorized' } · 403 { error: 'forbidden' } (not a member) ·
+ * 400 { fieldErrors } · 201 { checkoutId, orderIds, totalMinor, currency, expiresAt } ·
+ * 409/422/429 { error: { code, message, ...details } }. An `Idempotency-Key` header (1–255 visible ASCII
+ * characters) makes a retry safe: the same member with the same key gets the first answer again (201 or refusal),
+ * and the key with a different body is refused (422 idempotency_key_reused).
+ * Per request: the app's cookie authentication (sessionIdFromCookie), the session + user + address read (one
  * statement shared by every request that arrives in the same turn of the event loop; the session lookup alone when
- * the body is invalid), the VIP table from its cache, then the checkout.
+ * the body is invalid), the VIP table from its cache, then the member's checkout through the pipeline.
  */
 export interface CheckoutApiReply {
   status: number
   body: unknown
 }
 
-export interface CheckoutApiInput {
+export interface CheckoutRequest {
+  /** The Cookie header. */
   cookie: string | null
+  /** The Idempotency-Key header. */
+  idempotencyKey: string | null
   /** The parsed JSON body, or undefined when it is not JSON. */
   body: unknown
+}
+
+export interface CheckoutApiInput extends CheckoutRequest {
   now: Date
 }
 
-// Verified cookie header → session id (or null). HMAC verification is deterministic for a fixed secret, so a
-// repeat of the same header needs no new check; whether the session is still valid is asked of the database every time.
-const verified = new Map<string, string | null>()
-const VERIFIED_MAX = 10_000
-
-async function sessionIdFrom(cookie: string | null): Promise<string | null> {
-  if (!cookie) return null
-  const hit = verified.get(cookie)
-  if (hit !== undefined) return hit
-  const value: unknown = await sessionCookie.parse(cookie)
-  const id = typeof value === 'string' && value.length > 0 ? value : null
-  if (verified.size >= VERIFIED_MAX) verified.clear()
-  verified.set(cookie, id)
-  return id
-}
+/** What a transport calls (the server entry's handleCheckout). */
+export type CheckoutApiHandler = (input: CheckoutRequest) => Promise<CheckoutApiReply>
 
 // Requests that arrive together (a storm at session open) share one read: the loader collects the keys asked
 // during one turn of the event loop (setImmediate: after the I/O callbacks of that turn, where requests end) and
@@ -62,22 +58,24 @@ function lookupFor(db: Db) {
 const latest = (keys: readonly LookupKey[]) => new Date(Math.max(...keys.map((k) => k.now.getTime())))
 
 export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<CheckoutApiReply> {
-  const sessionId = await sessionIdFrom(input.cookie)
+  const sessionId = await sessionIdFromCookie(input.cookie)
   if (!sessionId) return { status: 401, body: { error: 'unauthorized' } }
   const parsed = CheckoutApiSchema.safeParse(input.body)
-  if (!parsed.success) {
+  const key = input.idempotencyKey === null ? null : IdempotencyKeySchema.safeParse(input.idempotencyKey)
+  if (!parsed.success || (key && !key.success)) {
     // Auth still answers first: 401/403 before 400, as the contract says.
     const user = await findSessionUser(db, sessionId, input.now)
     if (!user) return { status: 401, body: { error: 'unauthorized' } }
     if (user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
-    return { status: 400, body: { fieldErrors: parsed.error.flatten().fieldErrors } }
+    const fieldErrors = parsed.success ? {} : parsed.error.flatten().fieldErrors
+    return { status: 400, body: { fieldErrors: key && !key.success ? { ...fieldErrors, idempotencyKey: key.error.flatten().formErrors } : fieldErrors } }
   }
   const found = await lookupFor(db).load({ sessionId, addressId: parsed.data.addressId, now: input.now })
   if (!found) return { status: 401, body: { error: 'unauthorized' } }
   if (found.user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
   try {
     const placed = await placeCheckout(db, {
-      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now,
+      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now, idempotencyKey: key?.data ?? null,
     })
     return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
   } catch (e) {

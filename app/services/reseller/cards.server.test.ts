@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cardHash, cardSvg, textWidth, wrapText, type CardContent } from './reseller-cards.server'
+import { cardHash, cardSvg, textWidth, wrapText, type CardContent } from './cards.server'
 
 describe('poster text layout', () => {
   it('wraps a long Chinese title into two lines that fit, ending in an ellipsis', () => {

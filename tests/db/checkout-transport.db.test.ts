@@ -2,15 +2,17 @@ import type { AddressInfo } from 'node:net'
 import { createServer, type Server } from 'node:http'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { action as remixCheckout, handleCheckoutApi } from '#app/routes/api.checkout'
-import { checkoutFastPath, checkoutFirst, refuseCrossSite } from '#app/server/checkout-fast-path'
+import { handleCheckout } from '#app/entry.server'
+import { action as remixCheckout } from '#app/routes/api.checkout'
+import { checkoutFirst, checkoutTransport, refuseCrossSite } from '#app/server/checkout-transport'
 import { findSessionUsersWithAddresses } from '#db/queries/orders'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
-// POST /api/checkout is answered by Express before Remix in production (app/server/main.ts). This runs that exact
-// middleware stack on an ephemeral port and the Remix route side by side: same statuses, same JSON bodies.
+// POST /api/checkout is answered on node:http before Express and Remix in production (app/server/http.ts), by the
+// server entry's handleCheckout. This runs that exact listener on an ephemeral port and the Remix route side by
+// side: same statuses, same JSON bodies.
 let t: TestDatabase
 let server: Server
 let origin = ''
@@ -49,7 +51,7 @@ beforeAll(async () => {
   const app = express()
   app.use(refuseCrossSite)
   app.all('*', (_req, res) => { res.status(599).send('fell through to Remix') })
-  server = createServer(checkoutFirst(checkoutFastPath(handleCheckoutApi), app))
+  server = createServer(checkoutFirst(checkoutTransport(handleCheckout), app))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
@@ -89,7 +91,7 @@ async function both(c: Call) {
 }
 const line = (sessionItemSkuId: string, quantity = 1) => [{ sessionItemSkuId, quantity }]
 
-describe('POST /api/checkout through the node:http fast path', () => {
+describe('POST /api/checkout through the node:http transport', () => {
   it('answers 401 and 403 before reading the body, as the Remix route does', async () => {
     const valid = { addressId: ids.vipAddress, lines: line(ids.hot) }
     expect((await both({ body: valid })).body).toEqual({ error: 'unauthorized' })

@@ -32,7 +32,7 @@ const adminList = async () => (await settle(() => afterSalesLoader({ request: ge
 const adminPost = (fields: Record<string, string>, cookie = cookies.operator) => settle(() => afterSalesAction({ request: formRequest('/admin/after-sales', fields, { cookie }), params: {}, ...ctx }))
 
 beforeAll(async () => {
-  process.env.UPLOAD_DIR = await mkdtemp(path.join(os.tmpdir(), 'polish-uploads-'))
+  process.env.UPLOAD_DIR = await mkdtemp(path.join(os.tmpdir(), 'after-sale-uploads-'))
   t = await createTestDatabase()
   wireOrderIntegrations({
     refundPayment: async (_db, input) => {

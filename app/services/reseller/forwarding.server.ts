@@ -16,8 +16,8 @@ import {
 } from '#app/domain/retail-pricing'
 import { i18nFor, type Locale } from '#app/i18n'
 import { formatDateTime } from '#app/utils/format'
-import { cachedCardPng, type CardContent } from './reseller-cards.server'
-import { loadVipTiers } from './pricing.server'
+import { cachedCardPng, type CardContent } from './cards.server'
+import { loadVipTiers } from '../pricing.server'
 
 export const MAX_LIST_ITEMS = 9
 export const MAX_SINGLE_ITEMS = 30

@@ -1,7 +1,7 @@
-// Polish pass: the deposit gate in the brand console (banner and the scheduling refusal).
+// The brand console: the deposit gate (banner and the scheduling refusal) and product form extras.
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 
-export const polishZh = {
+export const brandConsoleZh = {
   depositGate: {
     banner: '品牌保证金尚未缴纳：现在可以先整理商品、导入 CSV、准备档期草稿，缴纳保证金后才能提交排期、上线档期。',
     bannerLink: '去缴纳保证金',
@@ -11,7 +11,7 @@ export const polishZh = {
   product: { descriptionEn: '英文描述（可选，英文界面显示）' },
 } as const
 
-export const polishEn: Widen<typeof polishZh> = {
+export const brandConsoleEn: Widen<typeof brandConsoleZh> = {
   depositGate: {
     banner: 'Your brand deposit is not paid yet: you can already prepare products, import a CSV and draft sessions, but a session can only be scheduled once the deposit is paid.',
     bannerLink: 'Pay the deposit',

@@ -2,13 +2,15 @@ import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
 import { CapExceededError, SoldOutError } from '#app/domain/orders'
-import { placeCheckout } from '#app/services/checkout.server'
-import { GrabQueue, pipelinedTransaction, registerGrabQueue } from '#app/services/grab-queue.server'
+import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
+import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
+import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
+import { pipelinedTransaction } from '#app/services/checkout/transaction.server'
 import { resetOrderIntegrations } from '#app/services/order-integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
-// Group commit of single-SKU checkouts (app/services/grab-queue.server.ts): the same books as the per-request
+// Group commit of single-SKU checkouts (app/services/checkout/group-commit.server.ts): the same books as the per-request
 // path, with many buyers per transaction, across several processes, and when a batch fails.
 let t: TestDatabase
 const pools: Db[] = []
@@ -20,8 +22,8 @@ const pool = (max: number) => {
 /** A stand-in for one app process: a shared pool whose single-SKU checkouts go through its own queue and committer pool. */
 function appProcess() {
   const shared = pool(20)
-  const queue = new GrabQueue(pool(2))
-  registerGrabQueue(shared, queue)
+  const queue = new GroupCommit(pool(2))
+  registerGroupCommit(shared, queue)
   return { shared, queue }
 }
 
@@ -87,14 +89,13 @@ afterAll(async () => {
 
 describe('group commit of single-SKU checkouts', () => {
   it('allocates one batch in arrival order: caps and a short stock refuse only the requests they concern', async () => {
-    const queue = new GrabQueue(pool(2))
+    const queue = new GroupCommit(pool(2))
     const sisId = await hotSku(7, 2)
     const [a, b, c, d] = await Promise.all([member(t.db), member(t.db), member(t.db), member(t.db)])
     // Straight into the queue, so arrival order is call order (placeCheckout reads the address first).
-    const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) => queue.grab({
-      memberId: m.id, vipLevel: 0, sessionItemSkuId, quantity, now: new Date(), expiresAt: new Date(Date.now() + 900_000),
-      address: { id: m.addressId, kind: 'own', shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' } },
-      fallback: () => Promise.reject(new Error("no batch may fail here")),
+    const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) => queue.place({
+      buyer: memberBuyer({ id: m.id, vipLevel: 0 }, DEFAULT_VIP_TIERS), lines: [{ sessionItemSkuId, quantity }], now: new Date(), expiresAt: new Date(Date.now() + 900_000),
+      addressId: m.addressId, dropShip: false, shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' },
     })
     const shared = null
     await t.db.insertInto('cart_lines').values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }]).execute()

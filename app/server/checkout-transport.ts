@@ -1,9 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
-import type { CheckoutApiReply } from '#app/services/checkout-api.server'
+import type { CheckoutApiHandler } from '#app/services/checkout/api.server'
 import { isCrossSiteMutation } from '#app/utils/http.server'
 
-// The server's own request handling in front of Remix, shared with the tests of the fast path.
+// The server's own request handling in front of Remix: the cross-site guard, and POST /api/checkout answered on
+// plain node:http. The transport only reads the socket and writes the reply; the checkout itself is the server
+// build's `handleCheckout` export (app/entry.server.tsx), so it runs in the build's one module graph (one pool,
+// one group-commit queue, one cookie authentication).
 
 const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
 const crossSite = (req: IncomingMessage) =>
@@ -20,7 +23,7 @@ export const refuseCrossSite: RequestHandler = (req, res, next) => {
   next()
 }
 
-export type CheckoutApiHandler = (input: { cookie: string | null; body: unknown }) => Promise<CheckoutApiReply>
+export type { CheckoutApiHandler }
 
 const MAX_BODY_BYTES = 1 << 20
 
@@ -32,11 +35,10 @@ function send(res: ServerResponse, status: number, type: string, body: string) {
 /**
  * POST /api/checkout on plain node:http, before Express and Remix: the grab hot path (Express's request set-up,
  * compression and static lookups cost more than the checkout's own work here). Refuses cross-site requests as
- * refuseCrossSite does; reads the body as JSON whatever its content type (as the Remix route's request.json()
- * does; not JSON, or over 1 MB, → undefined → 400); calls the same checkoutApi the Remix route calls and writes
- * its status and JSON body.
+ * refuseCrossSite does; reads the body as JSON whatever its content type (not JSON, or over 1 MB, → undefined →
+ * 400); passes the Cookie and Idempotency-Key headers and the body to `handle` and writes its status and JSON body.
  */
-export function checkoutFastPath(handle: CheckoutApiHandler) {
+export function checkoutTransport(handle: CheckoutApiHandler) {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (crossSite(req)) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused')
     const chunks: Buffer[] = []
@@ -53,7 +55,7 @@ export function checkoutFastPath(handle: CheckoutApiHandler) {
       if (!tooBig) {
         try { body = JSON.parse(Buffer.concat(chunks, size).toString('utf8')) } catch { body = undefined }
       }
-      handle({ cookie: single(req.headers.cookie) ?? null, body }).then(
+      handle({ cookie: single(req.headers.cookie) ?? null, idempotencyKey: single(req.headers['idempotency-key']) ?? null, body }).then(
         (reply) => send(res, reply.status, 'application/json; charset=utf-8', JSON.stringify(reply.body)),
         (error: unknown) => {
           console.error('POST /api/checkout failed', error)
@@ -64,9 +66,8 @@ export function checkoutFastPath(handle: CheckoutApiHandler) {
   }
 }
 
-/** The server's request listener: POST /api/checkout to the fast path (when given), everything else to `rest` (Express). */
-export function checkoutFirst(fast: ReturnType<typeof checkoutFastPath> | null, rest: RequestListener): RequestListener {
-  if (!fast) return rest
+/** The server's request listener: POST /api/checkout to the checkout transport, everything else to `rest` (Express). */
+export function checkoutFirst(fast: ReturnType<typeof checkoutTransport>, rest: RequestListener): RequestListener {
   return (req, res) => {
     const url = req.url ?? ''
     if (req.method === 'POST' && (url === '/api/checkout' || url.startsWith('/api/checkout?'))) fast(req, res)

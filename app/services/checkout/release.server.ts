@@ -1,0 +1,27 @@
+import type { Db } from '#db/client'
+import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
+import { orderIntegrations, type StockMovementRow } from '../order-integrations.server'
+
+/**
+ * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of
+ * pending_payment (expiry job, member cancel) returns the stock; everyone else finds nothing to do.
+ */
+export async function releaseCheckout(db: Db, input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const closed = await closePendingCheckout(trx, input)
+    if (!closed) return false
+    await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
+      .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
+    const lines = await checkoutLines(trx, input.checkoutId)
+    const moves: StockMovementRow[] = []
+    for (const l of lines) {
+      const released = await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
+      const row = { brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, orderId: l.order_id, at: input.now }
+      moves.push({ ...row, delta: l.quantity, kind: 'sale_cancelled' })
+      // The session already ended and released its unsold units: these go the same way.
+      if (released) moves.push({ ...row, delta: -l.quantity, kind: 'release' })
+    }
+    await orderIntegrations.recordStockMovements(trx, moves)
+    return true
+  })
+}

@@ -1,0 +1,36 @@
+import type { RawBuilder } from 'kysely'
+import type postgres from 'postgres'
+import { postgresClientOf, type Db } from '#db/client'
+import type { Run } from './pipeline.server'
+
+/**
+ * A transaction on one reserved postgres.js connection whose statements go out without waiting for the previous
+ * answer (Kysely's transactions wait for each, and under the hot rows' locks every round trip costs every buyer
+ * in the batch). PostgreSQL still runs them in order, and after an error refuses everything until the rollback.
+ */
+export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promise<T>): Promise<T> {
+  const conn = await postgresClientOf(db).reserve()
+  try {
+    // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
+    // ahead of the body's first statements.
+    const begin = conn.unsafe('begin').execute()
+    const run: Run = async <R>(q: RawBuilder<R>) => {
+      const { sql: text, parameters } = q.compile(db)
+      return [...(await conn.unsafe(text, [...parameters] as postgres.ParameterOrJSON<never>[]))] as R[]
+    }
+    let result: T
+    try {
+      ;[, result] = await Promise.all([begin, body(run)])
+    } catch (error) {
+      await conn.unsafe('rollback').catch(() => {})
+      throw error
+    }
+    await conn.unsafe('commit')
+    return result
+  } finally {
+    conn.release()
+  }
+}
+
+/** The same statements on a Kysely transaction the caller already has open. */
+export const runOn = (trx: { executeQuery: Db['executeQuery'] }): Run => async <R>(q: RawBuilder<R>) => (await q.execute(trx as Db)).rows

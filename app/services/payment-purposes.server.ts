@@ -1,0 +1,12 @@
+import { depositPaymentHandler } from './deposits.server'
+import { orderPaymentHandler } from './order-payments.server'
+import { registerPaymentPurpose } from './payments/purposes.server'
+
+/**
+ * Tells the payments layer what each purpose's success or failure does. Every entry point calls it once before
+ * a payment outcome can arrive: the Remix server build (entry.server.tsx), the job worker, the seed, the tests.
+ */
+export function registerPaymentPurposes(): void {
+  registerPaymentPurpose('brand_deposit', depositPaymentHandler)
+  registerPaymentPurpose('order', orderPaymentHandler)
+}

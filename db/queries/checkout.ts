@@ -1,0 +1,192 @@
+// The checkout pipeline's statements (app/services/checkout/pipeline.server.ts). They are returned unexecuted:
+// the pipeline sends them on its own transaction, pipelined on one connection or through a Kysely transaction.
+import { sql, type RawBuilder } from 'kysely'
+import { enqueueCall } from '#jobs/enqueue'
+import '#jobs/payloads-orders'
+import { removeFromCarts } from './cart'
+import { insertStockMovementsWhen } from './stock-movements'
+
+export interface LockedSku {
+  id: string
+  available: number
+  sku_id: string
+  session_id: string
+  brand_id: string
+  product_id: string
+  base_price_minor: number
+  currency: string
+  per_member_cap: number | null
+  title: string
+  size: string
+  colour: string
+  status: 'draft' | 'scheduled' | 'cancelled'
+  starts_at: Date
+  ends_at: Date
+  brand_status: string
+}
+
+/**
+ * Locks the session SKU rows in id order (every checkout locks in this order, so two never wait on each other
+ * crosswise) and returns what the checkout decides and writes with.
+ */
+export function lockSkus(ids: readonly string[]): RawBuilder<LockedSku> {
+  return sql<LockedSku>`
+    select k.id, k.available, k.sku_id, s.id as session_id, s.brand_id, p.id as product_id, i.base_price_minor, i.currency,
+      i.per_member_cap, p.title, sk.size, sk.colour, s.status, s.starts_at, s.ends_at, b.status as brand_status
+    from session_item_skus k
+      join session_items i on i.id = k.session_item_id
+      join clearance_sessions s on s.id = i.session_id
+      join brands b on b.id = s.brand_id
+      join products p on p.id = i.product_id
+      join skus sk on sk.id = k.sku_id
+    where k.id = any(${ids}::uuid[])
+    order by k.id
+    for update of k`
+}
+
+/**
+ * What the members already hold of the SKUs against their caps. Sent AFTER lockSkus, as a statement of its own:
+ * under READ COMMITTED a statement that waited for a lock still sees other tables as of its own start.
+ */
+export function capsHeld(memberIds: readonly string[], skuIds: readonly string[]): RawBuilder<{ member_id: string; session_item_sku_id: string; taken: number }> {
+  return sql`
+    select member_id, session_item_sku_id, taken from member_sku_takes
+    where member_id = any(${memberIds}::uuid[]) and session_item_sku_id = any(${skuIds}::uuid[])`
+}
+
+/** Transaction-level advisory locks live in a space of their own: this class id is the checkout holders'. */
+const HOLDER_LOCK_CLASS = 74_201
+
+/**
+ * Serialises the purchases of the same accounts (open-hold limits, Idempotency-Keys): one transaction-level
+ * advisory lock per account, taken after the SKU rows and in hash order, so every checkout takes them in the
+ * same order.
+ */
+export function lockHolders(accountIds: readonly string[]): RawBuilder<{ n: number }> {
+  return sql`
+    select count(pg_advisory_xact_lock(${HOLDER_LOCK_CLASS}::int, h))::int as n
+    from (select distinct hashtext(k) as h from unnest(${accountIds}::text[]) as k order by h) as keys`
+}
+
+/**
+ * The members' open unpaid holds: checkouts pending payment before their deadline, and their units. Sent after
+ * lockHolders, so it sees every checkout that committed before the lock was granted.
+ */
+export function openHolds(memberIds: readonly string[], now: Date): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
+  return sql`
+    select c.member_id, count(distinct c.id)::int as checkouts, coalesce(sum(l.quantity), 0)::int as units
+    from checkouts c join orders o on o.checkout_id = c.id join order_lines l on l.order_id = o.id
+    where c.member_id = any(${memberIds}::uuid[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+    group by c.member_id`
+}
+
+export interface IdempotentAnswer {
+  memberId: string
+  key: string
+  /** The request the key was first used for, in canonical form. */
+  fingerprint: string
+  checkoutId: string | null
+  status: number
+  /** JSON of the answer given. */
+  answer: string
+}
+
+/** The answers already given to these (member, Idempotency-Key) pairs. Sent after lockHolders. */
+export function idempotentAnswers(pairs: readonly { memberId: string; key: string }[]): RawBuilder<{ member_id: string; key: string; fingerprint: string; status: number; answer: unknown }> {
+  return sql`
+    select k.member_id, k.key, k.fingerprint, k.status, k.answer
+    from checkout_idempotency_keys k
+      join unnest(${pairs.map((p) => p.memberId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) as a(member_id, key)
+        on k.member_id = a.member_id and k.key = a.key`
+}
+
+/** Keeps the answers given to Idempotency-Keys (a statement, or a fragment of the checkout's one write). */
+export function saveIdempotentAnswers(rows: readonly IdempotentAnswer[]): RawBuilder<unknown> {
+  return sql`
+    insert into checkout_idempotency_keys (member_id, key, fingerprint, checkout_id, status, answer)
+    select m, k, f, c, s, a::json from unnest(
+      ${rows.map((r) => r.memberId)}::uuid[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.fingerprint)}::text[],
+      ${rows.map((r) => r.checkoutId)}::uuid[], ${rows.map((r) => r.status)}::int[], ${rows.map((r) => r.answer)}::text[]
+    ) as u(m, k, f, c, s, a)
+    on conflict (member_id, key) do nothing
+    returning 1`
+}
+
+export interface PlacementRows {
+  /** Units to take per SKU. */
+  takes: { sessionItemSkuId: string; quantity: number }[]
+  checkouts: { id: string; accountId: string; totalMinor: number; currency: string; addressId: string | null; shipTo: string; dropShip: boolean; expiresAt: Date; at: Date }[]
+  orders: { id: string; checkoutId: string; accountId: string; brandId: string; goodsMinor: number; currency: string; shipTo: string; dropShip: boolean; at: Date }[]
+  lines: { orderId: string; sessionId: string; sessionItemSkuId: string; skuId: string; productId: string; title: string; size: string; colour: string; quantity: number; unitPriceMinor: number }[]
+  /** Units to count against per-member caps (capped SKUs only). */
+  caps: { memberId: string; sessionItemSkuId: string; quantity: number }[]
+  /** Cart lines the buyers no longer need. */
+  carts: { memberId: string; sessionItemSkuId: string }[]
+  movements: { brandId: string; sessionId: string; sessionItemSkuId: string; quantity: number; at: Date }[]
+  /** One expiry job for all checkouts, due at the latest deadline (a checkout expires a little late, never early). */
+  expiry: { checkoutIds: string[]; runAt: Date }
+  /** Answers to keep for Idempotency-Keys (refusals included). */
+  answers: IdempotentAnswer[]
+}
+
+const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
+
+/**
+ * Everything a batch writes, in ONE statement (under the hot rows' locks every round trip costs every buyer in
+ * the batch): the guarded decrements (the rows are locked, so they cannot miss; their condition stays as the last
+ * guard against oversell, and nothing else is written unless every one took its stock), checkouts, orders, lines,
+ * cap counters, the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
+ */
+export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number }> {
+  const ok = sql`(select ok from ok)`
+  const iso = (d: Date) => d.toISOString()
+  return sql`
+    with took as (
+      update session_item_skus k set available = k.available - t.n
+      from unnest(${col(p.takes, (r) => r.sessionItemSkuId)}::uuid[], ${col(p.takes, (r) => r.quantity)}::int[]) as t(id, n)
+      where k.id = t.id and k.available >= t.n
+      returning k.id
+    ), ok as (
+      select count(*) = ${p.takes.length}::int as ok from took
+    ), c as (
+      insert into checkouts (id, member_id, total_minor, currency, address_id, ship_to, drop_ship, expires_at, created_at)
+      select id, acc, total, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
+        ${col(p.checkouts, (r) => r.id)}::uuid[], ${col(p.checkouts, (r) => r.accountId)}::uuid[], ${col(p.checkouts, (r) => r.totalMinor)}::bigint[],
+        ${col(p.checkouts, (r) => r.currency)}::text[], ${col(p.checkouts, (r) => r.addressId)}::uuid[], ${col(p.checkouts, (r) => r.shipTo)}::text[],
+        ${col(p.checkouts, (r) => String(r.dropShip))}::text[], ${col(p.checkouts, (r) => iso(r.expiresAt))}::timestamptz[], ${col(p.checkouts, (r) => iso(r.at))}::timestamptz[]
+      ) as u(id, acc, total, cur, addr, ship, drop_ship, expires, at) where ${ok}
+      returning 1
+    ), o as (
+      insert into orders (id, checkout_id, member_id, brand_id, goods_minor, currency, ship_to, drop_ship, created_at)
+      select id, cid, acc, brand, goods, cur, ship::jsonb, drop_ship::bool, at from unnest(
+        ${col(p.orders, (r) => r.id)}::uuid[], ${col(p.orders, (r) => r.checkoutId)}::uuid[], ${col(p.orders, (r) => r.accountId)}::uuid[],
+        ${col(p.orders, (r) => r.brandId)}::uuid[], ${col(p.orders, (r) => r.goodsMinor)}::bigint[], ${col(p.orders, (r) => r.currency)}::text[],
+        ${col(p.orders, (r) => r.shipTo)}::text[], ${col(p.orders, (r) => String(r.dropShip))}::text[], ${col(p.orders, (r) => iso(r.at))}::timestamptz[]
+      ) as u(id, cid, acc, brand, goods, cur, ship, drop_ship, at) where ${ok}
+      returning 1
+    ), l as (
+      insert into order_lines (order_id, session_id, session_item_sku_id, sku_id, product_id, title, size, colour, quantity, unit_price_minor)
+      select u.* from unnest(
+        ${col(p.lines, (r) => r.orderId)}::uuid[], ${col(p.lines, (r) => r.sessionId)}::uuid[], ${col(p.lines, (r) => r.sessionItemSkuId)}::uuid[],
+        ${col(p.lines, (r) => r.skuId)}::uuid[], ${col(p.lines, (r) => r.productId)}::uuid[], ${col(p.lines, (r) => r.title)}::text[],
+        ${col(p.lines, (r) => r.size)}::text[], ${col(p.lines, (r) => r.colour)}::text[], ${col(p.lines, (r) => r.quantity)}::int[],
+        ${col(p.lines, (r) => r.unitPriceMinor)}::int[]
+      ) as u where ${ok}
+      returning 1
+    ), caps as (
+      insert into member_sku_takes as t (member_id, session_item_sku_id, taken)
+      select u.* from unnest(${col(p.caps, (r) => r.memberId)}::uuid[], ${col(p.caps, (r) => r.sessionItemSkuId)}::uuid[], ${col(p.caps, (r) => r.quantity)}::int[]) as u
+      where ${ok}
+      on conflict (member_id, session_item_sku_id) do update set taken = t.taken + excluded.taken
+      returning 1
+    ), jobs as (
+      select ${enqueueCall('expire_checkout', { checkoutIds: p.expiry.checkoutIds }, { runAt: p.expiry.runAt })} where ${ok}
+    ), cart as (
+      ${removeFromCarts(p.carts, ok)}
+    ), moved as (
+      ${insertStockMovementsWhen(p.movements.map((m) => ({ ...m, kind: 'sale' as const, quantity: -m.quantity, createdAt: m.at })), ok)}
+    ), answers as (
+      ${saveIdempotentAnswers(p.answers)}
+    )
+    select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs`
+}
