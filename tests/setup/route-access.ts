@@ -96,7 +96,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'set-language.tsx': { path: () => '/set-language', allow: nobody, post: true },
   'set-password.$token.tsx': { path: () => '/set-password/not-a-real-token', allow: nobody, post: true },
   'settlements[.csv].ts': { path: () => '/settlements.csv', allow: [...brands, 'operator'], post: false },
-  'test.grant-points.ts': { path: () => '/test/grant-points', allow: nobody, post: true },
   'uploads.$file.ts': { path: () => '/uploads/missing-file.webp', allow: nobody, post: false },
   'webhooks.stripe.ts': { path: () => '/webhooks/stripe', allow: nobody, post: true },
 }
