@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
@@ -91,6 +91,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // A language switch is a client-side navigation: follow the locale the root loader reports. (On the server the
   // request's instance already speaks the request's language, and it is shared: never switched there.)
   if (typeof document !== 'undefined' && i18n.language !== locale) void i18n.changeLanguage(locale)
+  // A reseller's own pages (shop, share lists) carry no platform header or navigation.
+  const storefront = useMatches().some((m) => (m.handle as { storefront?: boolean } | undefined)?.storefront)
   return (
     <html lang={locale}>
       <head>
@@ -101,11 +103,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <NowProvider serverNow={data?.now}>
-          <Header />
-          <main id="main">
-            <DepositBanner />
-            {children}
-          </main>
+          {storefront ? <main id="main" className="storefront-main">{children}</main> : (
+            <>
+              <Header />
+              <main id="main">
+                <DepositBanner />
+                {children}
+              </main>
+            </>
+          )}
         </NowProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

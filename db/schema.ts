@@ -18,7 +18,7 @@ import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempo
 
 import type { SearchOutboxTable } from './schema/search'
 
-import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable } from './schema/reseller'
+import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
 
 
@@ -195,6 +195,8 @@ export interface Database {
 
   reseller_profiles: ResellerProfileTable
   reseller_prices: ResellerPriceTable
+  shop_handles: ShopHandleTable
+  shop_items: ShopItemTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 

@@ -19,7 +19,7 @@ import { seedOrders } from './seeds/orders'
 import { seedDemoOrders } from './seeds/demo-orders'
 
 
-import { seedReseller } from './seeds/reseller'
+import { DEMO_SHOP_HANDLE, seedReseller } from './seeds/reseller'
 import { seededRandom } from '#app/utils/seeded-random'
 import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
@@ -187,6 +187,7 @@ export function demoLogins(): DemoLogin[] {
     list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}` })
   }
   list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
+  list.push({ role: 'shop', login: `/shop/${DEMO_SHOP_HANDLE}`, password: '', note: "杭州Lily's shop (a whole live session; vip3@demo.cm manages it at /reseller/shop)" })
   return list
 }
 

@@ -13,6 +13,7 @@ import { ordersEn } from './features/orders'
 import { searchEn } from './features/search'
 
 import { resellerEn } from './features/reseller'
+import { shopEn } from './features/shop'
 import { skuOptionsEn } from './features/sku-options'
 
 
@@ -127,6 +128,7 @@ const en: Messages = {
   search: searchEn,
 
   reseller: resellerEn,
+  shop: shopEn,
 
 
   brandConsole: brandConsoleEn,

@@ -12,6 +12,7 @@ import { ordersZh } from './features/orders'
 import { searchZh } from './features/search'
 
 import { resellerZh } from './features/reseller'
+import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
 
@@ -126,6 +127,7 @@ const zhCN = {
   search: searchZh,
 
   reseller: resellerZh,
+  shop: shopZh,
 
 
   brandConsole: brandConsoleZh,

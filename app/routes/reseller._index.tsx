@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
+import { PriceIssues } from '#app/components/price-issues'
 import { resellerDashboard } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
@@ -18,14 +19,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ResellerHome() {
-  const { sessions, links } = useLoaderData<typeof loader>()
+  const { sessions, links, issues } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
     <div className="page reseller-page">
       <div className="reseller-head">
         <h1>{t('reseller.dashboard.title')}</h1>
-        <Link to="/reseller/profile" className="button">{t('reseller.dashboard.profile')}</Link>
+        <span className="row">
+          <Link to="/reseller/shop" className="button">{t('shop.nav')}</Link>
+          <Link to="/reseller/profile" className="button">{t('reseller.dashboard.profile')}</Link>
+        </span>
       </div>
+      <PriceIssues issues={issues} />
       <p className="muted">{t('reseller.dashboard.intro')}</p>
       <h2>{t('reseller.dashboard.sessions')}</h2>
       {sessions.length ? (

@@ -2,9 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pick } from '#app/components/pick'
-import { Price } from '#app/components/price'
+import { OfferCard, Storefront } from '#app/components/storefront'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { i18nFor } from '#app/i18n'
 import { cardUrl, sharePage, shareUrl } from '#app/services/reseller/forwarding.server'
@@ -15,7 +14,9 @@ import { getUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 
 // The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
-// wholesale price, a level, a stock count or the brand's minimum price.
+// wholesale price, a level, a stock count or the brand's minimum price. Her page: no platform header.
+export const handle = { storefront: true }
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? ''
   const viewer = await getUser(request)
@@ -61,7 +62,7 @@ export default function SharePage() {
   const { t, i18n } = useTranslation()
   const ended = data.session.phase === 'ended'
   return (
-    <div className="page share-page">
+    <Storefront reseller={data.reseller}>
       <header className="share-head">
         <p className="session-brand">{pick(i18n.language, data.session.brandName, data.session.brandNameEn)}</p>
         <h1>{pick(i18n.language, data.session.title, data.session.titleEn)}</h1>
@@ -73,46 +74,22 @@ export default function SharePage() {
           </p>
         )}
       </header>
-      <ul className="share-items">
-        {data.items.map((item) => (
-          <li key={item.id} className="share-item" data-testid="share-item">
-            <div className="item-image">
-              <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={pick(i18n.language, item.title, item.titleEn)} width={300} height={400} />
-              {item.tagCut && <span className="tag-cut">{t('reseller.card.tagCut')}</span>}
-            </div>
-            <div className="share-item-body">
-              <h2>{pick(i18n.language, item.title, item.titleEn)}</h2>
-              <p className="share-price"><span className="label">{t('reseller.share.retail')}</span> <Price minor={item.priceMinor} currency={item.currency} className="price big" /></p>
-              <p>
-                <span className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`} data-testid="availability">
-                  {t(item.availability === 'in_stock' ? 'reseller.share.inStock' : 'reseller.share.soldOut')}
-                </span>
-              </p>
-              {item.sizesLeft.length > 0 && <p className="muted">{t('reseller.share.sizes')}: {item.sizesLeft.join(' / ')}</p>}
-              {item.tagCut && <p className="muted small">{t('reseller.share.tagCut')}</p>}
-            </div>
-          </li>
-        ))}
+      <ul className="offers share-items">
+        {data.items.map((item) => <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }} />)}
       </ul>
-      <section className="share-contact" data-testid="share-contact">
-        <h2>{t('reseller.share.contact', { name: data.reseller.name })}</h2>
-        {data.reseller.wechatId && <p>{t('reseller.share.wechat')}: <strong>{data.reseller.wechatId}</strong></p>}
-        {data.reseller.phone && <p>{t('reseller.share.phone')}: <a href={`tel:${data.reseller.phone}`}>{data.reseller.phone}</a></p>}
-      </section>
-    </div>
+      {data.items.some((i) => i.tagCut) && <p className="muted small">{t('reseller.share.tagCut')}</p>}
+    </Storefront>
   )
 }
 
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
-  if (isRouteErrorResponse(error) && error.status === 410) {
-    return (
-      <section className="error-page" data-status={410}>
-        <p className="error-code">410</p>
-        <h1>{t('reseller.share.revoked')}</h1>
-      </section>
-    )
-  }
-  return <GeneralErrorBoundary />
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  return (
+    <section className="error-page" data-status={status}>
+      <p className="error-code">{status}</p>
+      <h1>{status === 410 ? t('reseller.share.revoked') : status === 404 ? t('reseller.share.notFound') : t('errors.genericTitle')}</h1>
+    </section>
+  )
 }

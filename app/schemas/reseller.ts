@@ -33,12 +33,19 @@ export const ForwardSchema = z.object({
   raiseToFloor: z.literal('on').optional(),
 }).merge(MarkupFieldsSchema)
 
-/** Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map. */
+/**
+ * Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map, and the ids
+ * whose price was typed: a price that differs from the `prefill_<uuid>` the page put there (no prefill: typed).
+ */
 export function readForwardForm(form: FormData) {
   const prices = new Map<string, string>()
+  const prefills = new Map<string, string>()
   for (const [k, v] of form.entries()) {
-    if (k.startsWith('price_') && typeof v === 'string' && v.trim()) prices.set(k.slice(6), v)
+    if (typeof v !== 'string') continue
+    if (k.startsWith('price_') && v.trim()) prices.set(k.slice(6), v.trim())
+    if (k.startsWith('prefill_')) prefills.set(k.slice(8), v.trim())
   }
-  const fields = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('price_') && k !== 'item'))
-  return { ...fields, item: form.getAll('item').map(String), prices }
+  const typed = new Set([...prices].filter(([id, v]) => prefills.get(id) !== v).map(([id]) => id))
+  const fields = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('price_') && !k.startsWith('prefill_') && k !== 'item'))
+  return { ...fields, item: form.getAll('item').map(String), prices, typed }
 }

@@ -43,3 +43,18 @@ export interface ShareLinkItemTable {
 export type ResellerProfile = Selectable<ResellerProfileTable>
 export type NewResellerProfile = Insertable<ResellerProfileTable>
 export type ShareLink = Selectable<ShareLinkTable>
+
+export interface ShopHandleTable {
+  handle: string
+  user_id: string
+  is_current: Generated<boolean>
+  created_at: CreatedAt
+  retired_at: Timestamp | null
+}
+
+export interface ShopItemTable {
+  user_id: string
+  session_item_id: string
+  position: number
+  added_at: Generated<Date>
+}

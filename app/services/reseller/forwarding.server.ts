@@ -12,12 +12,14 @@ import { DomainError } from '#app/domain/errors'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
-  applyMarkup, assertRetailPrices, previewRetailPrices, sizesLeft, type MarkupRule, type PreviewLine, type PricedItem, type Rounding,
+  assertRetailPrices, judgeOffer, prefillRetailPrice, previewRetailPrices, sizesLeft, type MarkupRule, type PreviewLine, type PricedItem, type Rounding,
 } from '#app/domain/retail-pricing'
 import { i18nFor, type Locale } from '#app/i18n'
+import { listItemPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
 import { loadVipTiers } from '../pricing.server'
+import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 
 export const MAX_LIST_ITEMS = 9
 export const MAX_SINGLE_ITEMS = 30
@@ -104,14 +106,20 @@ export async function sessionPricingPage(db: Db, member: Member, sessionId: stri
   return {
     session: { id: s.id, title: s.title, titleEn: s.title_en, brandName: s.brand_name, brandNameEn: s.brand_name_en, endsAt: s.ends_at.toISOString(), startsAt: s.starts_at.toISOString(), phase: s.phase },
     defaultMarkup: profile.markup,
-    items: items.map(({ row, priced, sizesLeft, soldOut }) => ({
-      id: row.id, title: row.title, titleEn: row.title_en, imageSeed: row.image_seed, tagCut: row.tag_cut, currency: row.currency,
-      ownPriceMinor: priced.ownPriceMinor,
-      minRetailPriceMinor: row.tag_cut ? null : row.min_retail_price_minor,
-      savedRetailMinor: row.saved_retail_minor,
-      suggestedRetailMinor: row.saved_retail_minor ?? (profile.markup ? applyMarkup(priced.ownPriceMinor, profile.markup) : null),
-      sizesLeft, soldOut,
-    })),
+    items: items.map(({ row, priced, sizesLeft, soldOut }) => {
+      // The prefill never breaks a floor: a saved price that a later change broke, or a markup that falls short,
+      // is raised to the floor (rounded up by her rule) and the row says so.
+      const prefill = prefillRetailPrice(priced, row.saved_retail_minor, profile.markup)
+      return {
+        id: row.id, title: row.title, titleEn: row.title_en, imageSeed: row.image_seed, tagCut: row.tag_cut, currency: row.currency,
+        ownPriceMinor: priced.ownPriceMinor,
+        minRetailPriceMinor: row.tag_cut ? null : row.min_retail_price_minor,
+        savedRetailMinor: row.saved_retail_minor,
+        suggestedRetailMinor: prefill?.priceMinor ?? null,
+        prefillRaised: prefill?.raised ?? false,
+        sizesLeft, soldOut,
+      }
+    }),
   }
 }
 
@@ -165,10 +173,11 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
 // ---------------------------------------------------------------- the member's links
 
 export async function resellerDashboard(db: Db, member: Member, now: Date) {
-  const [links, sessions] = await Promise.all([listOwnShareLinks(db, member.id), forwardableSessions(db, now)])
+  const [links, sessions, issues] = await Promise.all([listOwnShareLinks(db, member.id), forwardableSessions(db, now), priceIssues(db, member.id, now)])
   const items = await listShareLinkItems(db, links.map((l) => l.id))
   return {
     sessions,
+    issues,
     links: links.map((l) => ({
       id: l.id, kind: l.kind, views: l.views, revoked: l.revoked_at != null, createdAt: l.created_at.toISOString(),
       sessionTitle: l.session_title, sessionTitleEn: l.session_title_en, endsAt: l.ends_at.toISOString(),
@@ -227,7 +236,14 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
     findResellerSession(db, link.session_id), listShareLinkItems(db, [link.id]), findResellerProfile(db, link.user_id), findOwnerName(db, link.user_id),
   ])
   if (!session || !owner) return null
-  const sizes = await listItemSizes(db, rows.map((r) => r.session_item_id))
+  const [sizes, pricer, inputs] = await Promise.all([
+    listItemSizes(db, rows.map((r) => r.session_item_id)), resellerPricer(db, link.user_id), listItemPricingInputs(db, rows.map((r) => r.session_item_id)),
+  ])
+  // A link's prices were valid when it was made; floors may have moved since (see offers.server.ts).
+  const buyable = (itemId: string, price: number) => {
+    const input = inputs.find((i) => i.id === itemId)
+    return pricer != null && input != null && judgeOffer(pricedItem(pricer, input), price, null).violation == null
+  }
   const phase = sessionPhase({ status: session.status, startsAt: session.starts_at, endsAt: session.ends_at }, now)
   return {
     reseller: { name: profile?.display_name ?? owner.display_name, wechatId: profile?.wechat_id ?? null, phone: profile?.phone ?? null },
@@ -242,6 +258,7 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
         id: r.session_item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, tagCut: r.tag_cut,
         priceMinor: r.retail_price_minor, currency: r.currency,
         availability: left.length ? ('in_stock' as const) : ('sold_out' as const), sizesLeft: left,
+        buyable: buyable(r.session_item_id, r.retail_price_minor),
       }
     }),
     itemViews: new Map(rows.map((r) => [r.session_item_id, r.views])),

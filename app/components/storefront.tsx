@@ -1,0 +1,108 @@
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CopyButton } from './copy-button'
+import { LanguageSwitch } from './language-switch'
+import { pick } from './pick'
+import { Price } from './price'
+
+/**
+ * The frame of a reseller's own pages (her shop /shop/<handle> and her share lists /s/<token>). These pages are
+ * hers, not the platform's: her name, avatar and contact, no platform navigation and no link to wholesale pages
+ * (routes that use it set `handle: { storefront: true }`, which drops the site header in root.tsx).
+ *
+ * Customer ordering plugs in through two slots:
+ * - `bag` (here): the customer's bag and checkout button, fixed to the bottom of the screen; the page leaves room.
+ * - `action` (on OfferCard): the colour / size / quantity picker and "add to bag" of one item. Pages pass it only
+ *   for items that can be bought (`buyable` and in stock); OfferCard never shows it otherwise.
+ */
+export function Storefront({ reseller, children, bag }: { reseller: StorefrontReseller; children: ReactNode; bag?: ReactNode }) {
+  return (
+    <div className={`storefront${bag ? ' has-bag' : ''}`}>
+      <header className="storefront-head">
+        <Avatar name={reseller.name} />
+        <div className="storefront-who">
+          <p className="storefront-name" data-testid="storefront-name">{reseller.name}</p>
+          <ResellerContact reseller={reseller} compact />
+        </div>
+        <LanguageSwitch />
+      </header>
+      {children}
+      <footer className="storefront-foot" data-testid="share-contact">
+        <ResellerContact reseller={reseller} />
+      </footer>
+      {bag && <div className="storefront-bag" data-testid="storefront-bag">{bag}</div>}
+    </div>
+  )
+}
+
+export interface StorefrontReseller { name: string; wechatId: string | null; phone: string | null }
+
+/** A round avatar with her initial, coloured from her name (no upload needed, nothing fetched). */
+export function Avatar({ name }: { name: string }) {
+  let h = 0
+  for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 360
+  const initial = [...name.replace(/^[\s\p{P}]+/u, '')][0]?.toUpperCase() ?? '·'
+  return <span className="avatar" aria-hidden style={{ background: `hsl(${h} 55% 45%)` }}>{initial}</span>
+}
+
+export function ResellerContact({ reseller, compact = false }: { reseller: StorefrontReseller; compact?: boolean }) {
+  const { t } = useTranslation()
+  if (!reseller.wechatId && !reseller.phone) return null
+  return (
+    <div className={compact ? 'contact compact' : 'contact'}>
+      {!compact && <h2>{t('reseller.share.contact', { name: reseller.name })}</h2>}
+      {reseller.wechatId && (
+        <p>
+          <span className="label">{t('shop.public.wechat')}</span> <strong data-testid="wechat-id">{reseller.wechatId}</strong>{' '}
+          <CopyButton text={reseller.wechatId} label={t('shop.public.copyWechat')} />
+        </p>
+      )}
+      {reseller.phone && !compact && <p><span className="label">{t('shop.public.phone')}</span> <a href={`tel:${reseller.phone}`}>{reseller.phone}</a></p>}
+    </div>
+  )
+}
+
+export interface OfferCardItem {
+  id: string
+  title: string
+  titleEn: string
+  imageSeed: string
+  tagCut: boolean
+  priceMinor: number
+  currency: string
+  availability: 'in_stock' | 'sold_out'
+  sizesLeft: string[]
+  buyable: boolean
+}
+
+/** One item as her customers see it: her price, in stock / sold out, sizes in stock; unavailable when its price broke a floor. */
+export function OfferCard({ item, action }: { item: OfferCardItem; action?: ReactNode }) {
+  const { t, i18n } = useTranslation()
+  const title = pick(i18n.language, item.title, item.titleEn)
+  const sizes = i18n.language.startsWith('en') ? item.sizesLeft.map((s) => (s === '均码' ? 'One size' : s)) : item.sizesLeft
+  return (
+    <li className={`offer${item.buyable ? '' : ' unbuyable'}`} data-testid="offer" data-item-id={item.id}>
+      <div className="offer-image">
+        <img src={`/art/product/${encodeURIComponent(item.imageSeed)}`} alt={title} width={300} height={400} loading="lazy" />
+        {item.tagCut && <span className="tag-cut">{t('shop.public.tagCut')}</span>}
+      </div>
+      <div className="offer-body">
+        <h3>{title}</h3>
+        {item.buyable ? (
+          <p className="offer-price"><Price minor={item.priceMinor} currency={item.currency} className="price big" /></p>
+        ) : (
+          <p className="offer-unavailable" data-testid="unavailable">{t('shop.public.unavailable')}</p>
+        )}
+        {item.buyable && (
+          <p>
+            <span className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`} data-testid="availability">
+              {t(item.availability === 'in_stock' ? 'shop.public.inStock' : 'shop.public.soldOut')}
+            </span>
+          </p>
+        )}
+        {item.buyable && sizes.length > 0 && <p className="muted small">{t('shop.public.sizes')}: {sizes.join(' / ')}</p>}
+        {item.buyable && item.availability === 'in_stock' && action}
+      </div>
+    </li>
+  )
+}

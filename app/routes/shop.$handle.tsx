@@ -1,0 +1,120 @@
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError, useSubmit } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Countdown } from '#app/components/countdown'
+import { pick } from '#app/components/pick'
+import { OfferCard, Storefront } from '#app/components/storefront'
+import { i18nFor } from '#app/i18n'
+import { ShopFiltersSchema } from '#app/schemas/shop'
+import { resolveShop, shopPage } from '#app/services/reseller/shop.server'
+import { getDb } from '#app/utils/db.server'
+import { getLocale } from '#app/utils/locale.server'
+import { publicOrigin } from '#app/utils/public-url.server'
+
+// A reseller's shop, open to anyone (her customers have no account). Her page, not the platform's: no site
+// header, no link to wholesale pages; nothing here is a wholesale price, her level, a floor or a stock count.
+export const handle = { storefront: true }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const found = await resolveShop(db, params.handle ?? '')
+  if (found.status === 'missing') throw new Response('Not found', { status: 404 })
+  const url = new URL(request.url)
+  if (found.status === 'moved') throw redirect(`/shop/${found.handle}${url.search}`, 301)
+  const parsed = ShopFiltersSchema.safeParse(Object.fromEntries(url.searchParams))
+  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
+  const page = await shopPage(db, found.userId, found.handle, parsed.data, new Date())
+  if (!page) throw new Response('Not found', { status: 404 })
+  const locale = await getLocale(request)
+  const t = i18nFor(locale).t
+  const origin = publicOrigin(request)
+  const first = page.sessions.flatMap((s) => s.items).find((i) => i.buyable)
+  return json({
+    ...page,
+    og: {
+      title: t('shop.public.title', { name: page.reseller.name }),
+      description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
+      url: `${origin}/shop/${page.handle}`,
+      image: first ? `${origin}/art/product/${encodeURIComponent(first.imageSeed)}` : null,
+    },
+  }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data || !('og' in data)) return [{ title: '' }]
+  const { og } = data
+  return [
+    { title: og.title },
+    { name: 'description', content: og.description },
+    { property: 'og:type', content: 'website' },
+    { property: 'og:title', content: og.title },
+    { property: 'og:description', content: og.description },
+    { property: 'og:url', content: og.url },
+    ...(og.image ? [{ property: 'og:image', content: og.image }] : []),
+  ]
+}
+
+export default function ShopPage() {
+  const data = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const submit = useSubmit()
+  if (!('og' in data)) return <p className="form-error" role="alert">{t('errors.badRequest')}</p>
+  const { filters, facets } = data
+  const filtered = Boolean(filters.q || filters.category || filters.size)
+  return (
+    <Storefront reseller={data.reseller}>
+      <h1 className="storefront-title">{data.og.title}</h1>
+      <Form method="get" className="shop-filters" role="search" onChange={(e) => { if ((e.target as HTMLElement).tagName === 'SELECT') submit(e.currentTarget) }}>
+        <div className="shop-search">
+          <input type="search" name="q" defaultValue={filters.q} placeholder={t('shop.public.searchPlaceholder')} aria-label={t('shop.public.searchLabel')} maxLength={60} />
+          <button type="submit" className="button">{t('shop.public.search')}</button>
+        </div>
+        <div className="shop-facets">
+          <label>
+            <span>{t('shop.public.category')}</span>
+            <select name="category" defaultValue={filters.category}>
+              <option value="">{t('shop.public.all')}</option>
+              {facets.categories.map((c) => <option key={c} value={c}>{t(`categories.${c}` as 'categories.womens')}</option>)}
+            </select>
+          </label>
+          <label>
+            <span>{t('shop.public.size')}</span>
+            <select name="size" defaultValue={filters.size}>
+              <option value="">{t('shop.public.all')}</option>
+              {facets.sizes.map((s) => <option key={s} value={s}>{i18n.language.startsWith('en') && s === '均码' ? 'One size' : s}</option>)}
+            </select>
+          </label>
+        </div>
+        {filtered && <p className="muted small"><span data-testid="shown">{t('shop.public.shown', { shown: data.shown })}</span> · <Link to=".">{t('shop.public.clear')}</Link></p>}
+      </Form>
+      {data.total === 0 ? <p className="empty">{t('shop.public.empty')}</p> : data.sessions.length === 0 ? <p className="empty">{t('shop.public.noMatch')}</p> : null}
+      {data.sessions.map((s) => (
+        <section key={s.id} className="shop-session" data-testid="shop-session" aria-labelledby={`s-${s.id}`}>
+          <header className="shop-session-head">
+            <p className="session-brand">{pick(i18n.language, s.brandName, s.brandNameEn)}</p>
+            <h2 id={`s-${s.id}`}>{pick(i18n.language, s.title, s.titleEn)}</h2>
+            <p>
+              <span className={`phase phase-${s.phase}`}>{t(s.phase === 'live' ? 'shop.public.live' : 'shop.public.upcoming')}</span>{' '}
+              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'shop.public.endsIn' : 'shop.public.startsIn')} />
+            </p>
+          </header>
+          <ul className="offers">
+            {s.items.map((item) => <OfferCard key={item.id} item={item} />)}
+          </ul>
+        </section>
+      ))}
+    </Storefront>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  return (
+    <section className="error-page" data-status={status}>
+      <p className="error-code">{status}</p>
+      <h1>{status === 404 ? t('shop.public.notFound') : status === 400 ? t('errors.badRequest') : t('errors.genericTitle')}</h1>
+    </section>
+  )
+}
