@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response('Not found', { status: 404 })
   const locale = await getLocale(request)
   const t = i18nFor(locale).t
-  const origin = publicOrigin(request)
+  const origin = publicOrigin()
   const first = page.sessions.flatMap((s) => s.items).find((i) => i.buyable)
   return json({
     ...page,
