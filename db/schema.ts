@@ -20,6 +20,7 @@ import type { SearchOutboxTable } from './schema/search'
 
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
+import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -200,6 +201,12 @@ export interface Database {
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
 
+  ledger_entries: LedgerEntryTable
+  ledger_postings: LedgerPostingTable
+  payout_accounts: PayoutAccountTable
+  connect_events: ConnectEventTable
+  payouts: PayoutTable
+  deposit_actions: DepositActionTable
 }
 
 export type User = Selectable<UserTable>

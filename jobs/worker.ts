@@ -23,6 +23,8 @@ import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
 
+import { sendPayoutsTask } from './tasks/send_payouts'
+import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
 export interface TaskDeps {
@@ -61,6 +63,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
 
+    send_payouts: sendPayoutsTask(db),
+    refund_duplicate_deposit: refundDuplicateDepositTask(db),
   }
 }
 
@@ -80,6 +84,7 @@ export const CRONTAB: string[] = [
   '*/10 * * * * check_search_drift',
 
 
+  '*/10 * * * * send_payouts',
 ]
 
 export interface WorkerOptions extends TaskDeps {

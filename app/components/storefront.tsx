@@ -47,7 +47,8 @@ export function Avatar({ name }: { name: string }) {
 
 export function ResellerContact({ reseller, compact = false }: { reseller: StorefrontReseller; compact?: boolean }) {
   const { t } = useTranslation()
-  if (!reseller.wechatId && !reseller.phone) return null
+  // The footer names her even without a contact: the customer reached the page through her.
+  if (compact && !reseller.wechatId && !reseller.phone) return null
   return (
     <div className={compact ? 'contact compact' : 'contact'}>
       {!compact && <h2>{t('reseller.share.contact', { name: reseller.name })}</h2>}

@@ -16,6 +16,7 @@ import { resellerEn } from './features/reseller'
 import { shopEn } from './features/shop'
 import { skuOptionsEn } from './features/sku-options'
 
+import { payoutsEn } from './features/payouts'
 
 import { brandConsoleEn } from './features/brand-console'
 
@@ -130,6 +131,7 @@ const en: Messages = {
   reseller: resellerEn,
   shop: shopEn,
 
+  payouts: payoutsEn,
 
   brandConsole: brandConsoleEn,
 

@@ -15,6 +15,7 @@ import { resellerZh } from './features/reseller'
 import { shopZh } from './features/shop'
 import { skuOptionsZh } from './features/sku-options'
 
+import { payoutsZh } from './features/payouts'
 
 import { brandConsoleZh } from './features/brand-console'
 
@@ -129,6 +130,7 @@ const zhCN = {
   reseller: resellerZh,
   shop: shopZh,
 
+  payouts: payoutsZh,
 
   brandConsole: brandConsoleZh,
 

@@ -36,7 +36,7 @@ export default function AdminOrders() {
   return (
     <div className="page">
       <h1>{t('orders.admin.ordersTitle')}</h1>
-      <nav className="tabs"><Link to="/admin/after-sales">{t('orders.nav.afterSales')}</Link> <a href="/settlements.csv">{t('orders.settlements.csv')}</a></nav>
+      <nav className="tabs"><Link to="/admin/after-sales">{t('orders.nav.afterSales')}</Link> <a href="/settlements.csv">{t('orders.settlements.csv')}</a> <Link to="/admin/payouts">{t('payouts.nav.admin')}</Link> <Link to="/admin/ledger">{t('payouts.nav.ledger')}</Link> <Link to="/admin/deposits">{t('payouts.nav.deposits')}</Link></nav>
       <h2>{t('orders.admin.lateTitle')}</h2>
       {late.length ? table(late) : <p className="empty">{t('orders.admin.noLate')}</p>}
       <h2>{t('orders.settlements.title')}</h2>

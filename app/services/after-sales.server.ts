@@ -4,6 +4,7 @@ import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
 import type { Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
+import { journalOrderRefund } from './ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
@@ -96,6 +97,7 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
       currency: order.currency, lines: JSON.stringify(plan.lines), reason: input.reason, created_at: input.now,
     }).returning('id').executeTakeFirstOrThrow()
     await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
+    await journalOrderRefund(trx, { orderRefundId: refund.id, orderId: order.id, lines: plan.lines, now: input.now })
     return { refundId: refund.id, paymentId: order.payment_id, amountMinor: plan.amountMinor }
   })
   if (!prepared) return null

@@ -4,6 +4,7 @@ import * as q from '#db/queries/onboarding'
 import { afterDepositPaid, BrandStatusError } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { recordAudit } from './audit.server'
+import { scheduleDuplicateDepositRefund } from './payouts/duplicate-deposits.server'
 
 /** The fields of a payment row the deposit handler reads (the payments module's row has more). */
 export interface DepositPayment {
@@ -48,6 +49,7 @@ export const depositPaymentHandler = {
           actorId: null, action: 'brand.deposit_duplicate', targetType: 'brand', targetId: brand.id,
           details: { paymentId: payment.id, firstPaymentId: brand.deposit_payment_id, amountMinor: payment.amount_minor, currency: payment.currency },
         })
+        await scheduleDuplicateDepositRefund(trx, payment)
       }
       return
     }

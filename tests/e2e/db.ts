@@ -21,3 +21,13 @@ export async function withAppDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 export function grantPoints(input: { login: string; kind: 'purchase' | 'grant'; paidGoodsMinor?: number; points?: number }) {
   return withAppDb((db) => testGrantPoints(db, { ...input, orderId: randomUUID(), now: new Date() }))
 }
+
+/** The settlement and payout jobs, run with the clock passed in (`at`), as the worker would run them then. */
+export function runPayoutJobs(at: Date) {
+  return withAppDb(async (db) => {
+    const { writeSettlements } = await import('#app/services/after-sales.server')
+    const { runPayouts } = await import('#app/services/payouts/payouts.server')
+    const settled = await writeSettlements(db, at)
+    return { settled, ...(await runPayouts(db, at)) }
+  })
+}

@@ -10,6 +10,7 @@ async function signInAs(page: Page, login: string, password = DEMO_PASSWORD) {
 }
 
 test('apply → operator approves → brand staff sets a password and pays the deposit (test provider) → brand live', async ({ browser }) => {
+  test.setTimeout(90_000) // three people, a dozen pages and a payment
   const applicant = await browser.newPage()
   await applicant.goto('/apply')
   await applicant.getByLabel('公司名称').fill('宁波青禾服饰有限公司')

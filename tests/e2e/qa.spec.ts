@@ -9,6 +9,7 @@ const consoles = [
 ]
 
 test('each console links every screen of its role; the header shows only that role\'s links, the current one marked', async ({ page }) => {
+  test.setTimeout(90_000) // three sign-ins and about 25 page loads
   for (const c of consoles) {
     await signIn(page, c.login)
     const nav = page.getByRole('navigation', { name: 'main' })

@@ -19,9 +19,32 @@ export interface StripeStandIn {
   requests: RecordedRequest[]
   /** Status the next refunds get ('succeeded' unless changed). */
   refundStatus: 'succeeded' | 'pending' | 'failed'
+  /** Connect: Express accounts by id (tests change their state, then send account.updated events). */
+  accounts: Map<string, StandInAccount>
+  /** Every transfer made, in order. */
+  transfers: Array<Record<string, unknown>>
+  /** The next N transfer requests are declined with a 400 (stored, so replayed for the same key). */
+  declineTransfers: number
+  /** The next N answers to transfer requests are lost (the connection drops); the transfer itself is made once. */
+  dropTransferAnswers: number
+  /** Marks an account's onboarding finished (payouts enabled, nothing due) and returns it. */
+  completeOnboarding(accountId: string): StandInAccount
   /** Sets STRIPE_* env vars so the app's client talks to this server. */
   env(): Record<string, string>
   close(): Promise<void>
+}
+
+export interface StandInAccount {
+  id: string
+  object: 'account'
+  type: 'express'
+  email: string | null
+  charges_enabled: boolean
+  payouts_enabled: boolean
+  details_submitted: boolean
+  requirements: { currently_due: string[]; past_due: string[]; eventually_due: string[]; disabled_reason: string | null }
+  metadata: Record<string, string>
+  created: number
 }
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`
@@ -31,7 +54,10 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const sessions = new Map<string, Record<string, unknown>>()
   // Stripe replays the first answer for a repeated idempotency key.
   const replies = new Map<string, unknown>()
-  const state: { refundStatus: StripeStandIn['refundStatus'] } = { refundStatus: 'succeeded' }
+  const state: { refundStatus: StripeStandIn['refundStatus']; declineTransfers: number; dropTransferAnswers: number } = { refundStatus: 'succeeded', declineTransfers: 0, dropTransferAnswers: 0 }
+  const accounts = new Map<string, StandInAccount>()
+  const transfers: Array<Record<string, unknown>> = []
+  const metadataOf = (body: Record<string, string>) => Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v]))
 
   const server = http.createServer((req, res) => {
     let raw = ''
@@ -45,7 +71,14 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': id('req') })
         res.end(JSON.stringify(payload))
       }
-      if (key && replies.has(`${req.method} ${url.pathname} ${key}`)) return send(200, replies.get(`${req.method} ${url.pathname} ${key}`))
+      if (key && replies.has(`${req.method} ${url.pathname} ${key}`)) {
+        const replay = replies.get(`${req.method} ${url.pathname} ${key}`) as { error?: unknown }
+        if (req.method === 'POST' && url.pathname === '/v1/transfers' && state.dropTransferAnswers > 0) {
+          state.dropTransferAnswers -= 1
+          return req.socket.destroy()
+        }
+        return send(replay && typeof replay === 'object' && 'error' in replay ? 400 : 200, replay)
+      }
       const remember = (payload: unknown) => { if (key) replies.set(`${req.method} ${url.pathname} ${key}`, payload); send(200, payload) }
 
       if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
@@ -76,6 +109,52 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
           metadata: Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
         })
       }
+      // Connect: Express accounts, onboarding links, transfers from the platform balance.
+      if (req.method === 'POST' && url.pathname === '/v1/accounts') {
+        const account: StandInAccount = {
+          id: id('acct'), object: 'account', type: 'express', email: body.email ?? null, charges_enabled: false, payouts_enabled: false, details_submitted: false,
+          requirements: { currently_due: ['external_account', 'tos_acceptance.date'], past_due: [], eventually_due: ['external_account', 'tos_acceptance.date'], disabled_reason: 'requirements.past_due' },
+          metadata: metadataOf(body), created: Math.floor(Date.now() / 1000),
+        }
+        accounts.set(account.id, account)
+        return remember(account)
+      }
+      const accountMatch = /^\/v1\/accounts\/([^/]+)$/.exec(url.pathname)
+      if (req.method === 'GET' && accountMatch) {
+        const account = accounts.get(accountMatch[1])
+        if (!account) return send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such account: '${accountMatch[1]}'` } })
+        return send(200, account)
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/account_links') {
+        if (!accounts.has(body.account)) return send(400, { error: { type: 'invalid_request_error', message: `No such account: '${body.account}'` } })
+        return send(200, { object: 'account_link', url: `https://connect.stripe.com/setup/e/${body.account}/${randomBytes(6).toString('hex')}`, created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 300, refresh_url: body.refresh_url, return_url: body.return_url })
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/transfers') {
+        const stored = (status: number, payload: unknown) => { if (key) replies.set(`${req.method} ${url.pathname} ${key}`, payload); send(status, payload) }
+        if (state.declineTransfers > 0) {
+          state.declineTransfers -= 1
+          const error = { error: { type: 'invalid_request_error', code: 'balance_insufficient', message: 'You have insufficient available funds in your Stripe account.' } }
+          if (key) replies.set(`${req.method} ${url.pathname} ${key}`, error)
+          return send(400, error)
+        }
+        const account = accounts.get(body.destination)
+        if (!account) return stored(400, { error: { type: 'invalid_request_error', message: `No such destination: '${body.destination}'` } })
+        const transfer = {
+          id: id('tr'), object: 'transfer', amount: Number(body.amount), currency: body.currency, destination: body.destination, transfer_group: body.transfer_group ?? null,
+          metadata: metadataOf(body), reversed: false, amount_reversed: 0, created: Math.floor(Date.now() / 1000), livemode: false,
+        }
+        transfers.push(transfer)
+        if (key) replies.set(`${req.method} ${url.pathname} ${key}`, transfer)
+        if (state.dropTransferAnswers > 0) {
+          state.dropTransferAnswers -= 1
+          return req.socket.destroy()
+        }
+        return send(200, transfer)
+      }
+      if (req.method === 'GET' && url.pathname === '/v1/transfers') {
+        const group = url.searchParams.get('transfer_group')
+        return send(200, { object: 'list', url: '/v1/transfers', has_more: false, data: transfers.filter((t) => !group || t.transfer_group === group).reverse() })
+      }
       send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } })
     })
   })
@@ -87,6 +166,18 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     requests,
     get refundStatus() { return state.refundStatus },
     set refundStatus(v) { state.refundStatus = v },
+    accounts,
+    transfers,
+    get declineTransfers() { return state.declineTransfers },
+    set declineTransfers(v) { state.declineTransfers = v },
+    get dropTransferAnswers() { return state.dropTransferAnswers },
+    set dropTransferAnswers(v) { state.dropTransferAnswers = v },
+    completeOnboarding(accountId) {
+      const a = accounts.get(accountId)
+      if (!a) throw new Error(`no stand-in account ${accountId}`)
+      Object.assign(a, { charges_enabled: true, payouts_enabled: true, details_submitted: true, requirements: { currently_due: [], past_due: [], eventually_due: [], disabled_reason: null } })
+      return a
+    },
     env: () => ({ STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_WEBHOOK_SECRET: 'whsec_stand_in_secret', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(port), STRIPE_API_PROTOCOL: 'http' }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

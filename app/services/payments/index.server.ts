@@ -9,6 +9,7 @@ import { isSafeReturnPath, paymentTransition, refundableMinor, refundedStatus, t
 import { DomainError } from '#app/domain/errors'
 import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
 import { paymentPurposeHandler } from './purposes.server'
+import { journalPaymentSucceeded, journalRefundSucceeded } from '#app/services/ledger/journal.server'
 
 export type { Payment, PaymentPurpose, PaymentRefund } from '#db/schema/payments'
 export type { PaymentOutcome } from '#app/domain/payments'
@@ -125,6 +126,8 @@ export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database
   }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
   const handler = paymentPurposeHandler(updated.purpose)
   if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
+  // The journal entry follows the handler: whether the checkout took the money decides the accounts.
+  if (next.notify === 'succeeded') await journalPaymentSucceeded(trx, updated, now)
   if (next.notify === 'failed') await handler.onFailed(trx, updated, now)
   return { duplicate: false, notified: next.notify, payment: updated }
 }
@@ -210,6 +213,7 @@ export async function settleRefund(db: Db, refundId: string, result: { providerR
       const refunded = payment.refunded_minor + flipped.amount_minor
       await trx.updateTable('payments').set({ refunded_minor: refunded, status: refundedStatus(payment.amount_minor, refunded), updated_at: now })
         .where('id', '=', payment.id).execute()
+      await journalRefundSucceeded(trx, flipped, payment, now)
     }
     return { refundId, status: flipped.status }
   })
