@@ -8,7 +8,7 @@ import { checkoutApi, type CheckoutRequest } from './services/checkout/api.serve
 import { registerPaymentPurposes } from './services/payment-purposes.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
-import { initEnv } from './utils/env.server'
+import { env, initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
@@ -54,7 +54,7 @@ export default async function handleRequest(request: Request, responseStatusCode
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
             responseHeaders.set('X-Content-Type-Options', 'nosniff')
             responseHeaders.set('Referrer-Policy', 'same-origin')
-            responseHeaders.set('Content-Security-Policy', documentCsp(nonce, { development: process.env.NODE_ENV === 'development' }))
+            responseHeaders.set('Content-Security-Policy', documentCsp(nonce, { development: env().NODE_ENV === 'development' }))
             resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
           })
           body.on('error', reject)

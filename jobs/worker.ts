@@ -108,10 +108,10 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
 
 // `npm run worker`: the job worker on its own, for production next to `npm run serve` processes.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { initEnv } = await import('#app/utils/env.server')
+  const { initEnvOrExit } = await import('#app/utils/env.server')
   const { createDb } = await import('#db/client')
   const { migrateToLatest } = await import('#db/migrate')
-  const env = initEnv()
+  const env = initEnvOrExit()
   if (!env.DATABASE_URL) {
     console.error('DATABASE_URL is not set: `npm run worker` serves an external database (npm start runs a worker in-process).')
     process.exit(1)

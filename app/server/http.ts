@@ -34,7 +34,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
   app.use(refuseCrossSite)
   // Remix shows error details only when NODE_ENV=development is set explicitly (`npm run dev`), never by default.
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV === 'development' ? 'development' : 'production' }))
+  app.all('*', createRequestHandler({ build, mode: env.NODE_ENV === 'development' ? 'development' : 'production' }))
   app.use(errorPage)
 
   // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
@@ -48,7 +48,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     const server = http.createServer(guardRequests(env, checkoutFirst(fast, admitted))).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
-      if (process.env.REMIX_DEV_ORIGIN) {
+      if (env.REMIX_DEV_ORIGIN) {
         void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
       }
       resolve(server)

@@ -7,6 +7,7 @@ import { json, type ServerBuild } from '@remix-run/node'
 export type BadInputReason = 'control_characters' | 'out_of_range' | 'malformed'
 
 /** C0 control characters other than tab, line feed and carriage return (which text areas legitimately send), and DEL. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 export function badInput(reason: BadInputReason): Response {

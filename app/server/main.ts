@@ -1,5 +1,5 @@
 import cluster from 'node:cluster'
-import { initEnv } from '#app/utils/env.server'
+import { initEnvOrExit } from '#app/utils/env.server'
 import { startBackground, stopOnSignals } from './background'
 import { runHttpWorker, runPrimary } from './cluster'
 import { closeHttpServer, startHttpServer } from './http'
@@ -7,7 +7,7 @@ import { closeHttpServer, startHttpServer } from './http'
 // The entry `npm start` runs. WEB_CONCURRENCY=1 (default): one process with the database (embedded unless
 // DATABASE_URL), migrations, seed, search, the job worker in-process (unless RUN_WORKER=0) and the Remix app on
 // PORT. WEB_CONCURRENCY>1: a node:cluster primary doing the same minus HTTP, and N HTTP processes (cluster.ts).
-const env = initEnv()
+const env = initEnvOrExit()
 
 if (cluster.isWorker) {
   await runHttpWorker(env)

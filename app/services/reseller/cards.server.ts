@@ -16,6 +16,7 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
 import { createBoundedPool } from '#app/utils/bounded-pool.server'
+import { setting } from '#app/utils/env.server'
 import { productArtSvg } from '#app/utils/product-art'
 
 export const CARD_WIDTH = 1080
@@ -48,7 +49,7 @@ export interface CardContent {
 
 let warned = false
 export function cardFonts(): string[] {
-  const configured = process.env.CARD_FONT_FILES?.split(':').filter(Boolean)
+  const configured = setting('CARD_FONT_FILES')?.split(':').filter(Boolean)
   const found = (configured ?? DEFAULT_FONTS).filter((f) => existsSync(f))
   if (!found.length && !warned) {
     warned = true
@@ -58,7 +59,7 @@ export function cardFonts(): string[] {
 }
 
 export function cardsDir(): string {
-  return process.env.CARDS_DIR ?? path.join(process.cwd(), '.data', 'cards')
+  return setting('CARDS_DIR') ?? path.join(process.cwd(), '.data', 'cards')
 }
 
 export function cardHash(content: CardContent): string {
@@ -250,7 +251,7 @@ export async function renderCardPngAsync(content: CardContent): Promise<Buffer> 
 const renders = createBoundedPool({ concurrency: 1, maxQueue: 8 })
 const inFlight = new Map<string, Promise<Buffer>>()
 /** The disk cache's size bound: past it, the least recently written posters go first. */
-const cacheMaxBytes = () => Number(process.env.CARDS_CACHE_MAX_BYTES ?? 200 * 1024 * 1024)
+const cacheMaxBytes = () => setting('CARDS_CACHE_MAX_BYTES')
 let pruning: Promise<void> | null = null
 
 /** The PNG for a card, from the disk cache when the same content was drawn before; one render per content at a time. */
