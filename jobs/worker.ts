@@ -12,6 +12,7 @@ import { monthlyRetentionTask } from './tasks/monthly_retention'
 
 import { expireCheckoutTask } from './tasks/expire_checkout'
 import { refundLatePaymentTask } from './tasks/refund_late_payment'
+import { checkCheckoutPaymentsTask } from './tasks/check_checkout_payments'
 import { flagLateOrdersTask } from './tasks/flag_late_orders'
 import { autoReceiveOrdersTask } from './tasks/auto_receive_orders'
 import { writeSettlementsTask } from './tasks/write_settlements'
@@ -55,6 +56,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
 
     expire_checkout: expireCheckoutTask(db),
     refund_late_payment: refundLatePaymentTask(db),
+    check_checkout_payments: checkCheckoutPaymentsTask(db),
     flag_late_orders: flagLateOrdersTask(db),
     auto_receive_orders: autoReceiveOrdersTask(db),
     write_settlements: writeSettlementsTask(db),
@@ -77,6 +79,7 @@ export const CRONTAB: string[] = [
   '5 16 * * * monthly_retention',
 
   '*/5 * * * * flag_late_orders',
+  '*/15 * * * * check_checkout_payments',
   '17 * * * * auto_receive_orders',
   '23 * * * * write_settlements',
 
