@@ -1,19 +1,29 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 
 // Admission control: a Node process renders one page at a time, so every request admitted past its capacity
-// makes all the others slower. At most `maxConcurrent` requests are handled at once; up to `maxQueued` wait
-// (each at most `queueTimeoutMs`); anything beyond is answered at once with 503 and Retry-After, so the
-// requests that are served keep a short response time and a client knows to come back.
+// makes all the others slower. Capacity is not a fixed number — it falls when the machine is busy with other work —
+// so the number of requests handled at once adapts: when the median time to handle one rises above `targetMs` the
+// limit shrinks in proportion, when requests are waiting and the median is under target it grows, always between
+// `minConcurrent` and `maxConcurrent`. Past the limit up to `maxQueued` requests wait; one is refused at once when
+// the wait it can expect (its place in the queue × median time ÷ limit) exceeds `queueTimeoutMs`, and none waits
+// longer than that. A refusal is an immediate 503 with Retry-After, so the requests that are served keep a short
+// response time and a client knows to come back.
 
 export interface AdmissionOptions {
   maxConcurrent: number
   maxQueued: number
   queueTimeoutMs: number
+  /** The handling time the limit steers toward (median over the last requests). */
+  targetMs?: number
+  minConcurrent?: number
 }
 
-export interface AdmissionStats { active: number; queued: number; refused: number }
+export interface AdmissionStats { active: number; queued: number; refused: number; limit: number; medianMs: number }
 
 const BUSY = 'Server busy, please retry shortly'
+/** Requests in each measurement window (fewer when the last adjustment is older than WINDOW_MS). */
+const WINDOW_SIZE = 20
+const WINDOW_MS = 250
 
 function refuse(res: ServerResponse) {
   if (res.headersSent) return
@@ -21,23 +31,52 @@ function refuse(res: ServerResponse) {
   res.end(BUSY)
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
 export function admissionControl(options: AdmissionOptions, next: RequestListener): RequestListener & { stats(): AdmissionStats } {
+  const targetMs = options.targetMs ?? 250
+  const minConcurrent = Math.min(options.minConcurrent ?? 2, options.maxConcurrent)
+  let limit = options.maxConcurrent
   let active = 0
   let refused = 0
+  let medianMs = 0
+  let window: number[] = []
+  let windowStarted = performance.now()
+  let waitedInWindow = false
   const queue: Array<{ start(): void; timer: NodeJS.Timeout }> = []
 
+  const adjust = (now: number) => {
+    if (window.length < WINDOW_SIZE && !(window.length >= 3 && now - windowStarted >= WINDOW_MS)) return
+    medianMs = median(window)
+    if (medianMs > targetMs) limit = Math.max(minConcurrent, Math.floor(limit * Math.max(0.5, targetMs / medianMs)))
+    else if (waitedInWindow) limit = Math.min(options.maxConcurrent, limit + Math.max(1, Math.floor(limit / 8)))
+    window = []
+    windowStarted = now
+    waitedInWindow = queue.length > 0
+  }
+
   const startNext = () => {
-    const waiting = queue.shift()
-    if (waiting) { clearTimeout(waiting.timer); waiting.start() }
+    while (active < limit && queue.length) {
+      const waiting = queue.shift()!
+      clearTimeout(waiting.timer)
+      waiting.start()
+    }
   }
 
   const admit = (req: IncomingMessage, res: ServerResponse) => {
     active++
+    const started = performance.now()
     let done = false
     const release = () => {
       if (done) return
       done = true
       active--
+      const now = performance.now()
+      window.push(now - started)
+      adjust(now)
       startNext()
     }
     res.once('finish', release)
@@ -48,8 +87,10 @@ export function admissionControl(options: AdmissionOptions, next: RequestListene
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     // Health checks and the built assets (static files, cheap, and a page needs them all) are never held back.
     if (req.url === '/healthz' || req.url?.startsWith('/build/')) return next(req, res)
-    if (active < options.maxConcurrent && queue.length === 0) return admit(req, res)
-    if (queue.length >= options.maxQueued) {
+    if (active < limit && queue.length === 0) return admit(req, res)
+    waitedInWindow = true
+    const expectedWaitMs = ((queue.length + 1) * medianMs) / limit
+    if (queue.length >= options.maxQueued || expectedWaitMs > options.queueTimeoutMs) {
       refused++
       req.resume()
       return refuse(res)
@@ -71,5 +112,5 @@ export function admissionControl(options: AdmissionOptions, next: RequestListene
       if (i >= 0) { queue.splice(i, 1); clearTimeout(entry.timer) }
     })
   }
-  return Object.assign(listener, { stats: () => ({ active, queued: queue.length, refused }) })
+  return Object.assign(listener, { stats: () => ({ active, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }) })
 }

@@ -43,7 +43,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   const fast = checkoutTransport(handleCheckout)
 
   return new Promise((resolve) => {
-    const admitted = admissionControl({ maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, queueTimeoutMs: env.QUEUE_TIMEOUT_MS }, app)
+    const admitted = admissionControl({ maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, queueTimeoutMs: env.QUEUE_TIMEOUT_MS, targetMs: env.ADMISSION_TARGET_MS }, app)
     // The checkout fast path has its own bounded queue (the grab batch); pages and the rest go through admission control.
     const server = http.createServer(guardRequests(env, checkoutFirst(fast, admitted))).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)

@@ -58,10 +58,12 @@ const EnvSchema = z.object({
   ALLOWED_HOSTS: z.string().optional(),
   // Proxies whose X-Forwarded-For is believed: "loopback", addresses or CIDR ranges (comma list), or a hop count.
   TRUST_PROXY: z.string().optional(),
-  // Admission control: requests handled at once, and how many may wait (at most QUEUE_TIMEOUT_MS) before 503.
-  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(32),
-  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(64),
-  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
+  // Admission control (app/server/admission.ts): the most requests handled at once (the limit adapts below it to
+  // keep the median handling time near ADMISSION_TARGET_MS), how many may wait, and for how long at most before 503.
+  MAX_CONCURRENT_REQUESTS: whole('MAX_CONCURRENT_REQUESTS', 1).default(32),
+  MAX_QUEUED_REQUESTS: whole('MAX_QUEUED_REQUESTS', 0).default(64),
+  QUEUE_TIMEOUT_MS: whole('QUEUE_TIMEOUT_MS', 1).default(500),
+  ADMISSION_TARGET_MS: whole('ADMISSION_TARGET_MS', 1).default(250),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
     .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')
