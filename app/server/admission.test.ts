@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { admissionControl, type AdmissionOptions } from './admission'
 
 let server: http.Server | undefined
-afterEach(() => new Promise<void>((resolve) => { server?.closeAllConnections(); server ? server.close(() => resolve()) : resolve() }))
+afterEach(() => new Promise<void>((resolve) => {
+  if (!server) return resolve()
+  server.closeAllConnections()
+  server.close(() => resolve())
+}))
 
 /** A server whose every request takes `handleMs`, behind admission control. */
 async function start(options: AdmissionOptions, handleMs: number) {
