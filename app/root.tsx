@@ -11,6 +11,8 @@ import { homeFor } from './domain/roles'
 import stylesHref from './styles/app.css'
 import { getLocale } from './utils/locale.server'
 import { getUser } from './utils/session.server'
+import { getDb } from './utils/db.server'
+import { unreadCount } from './services/notifications/inbox.server'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -21,9 +23,11 @@ export const meta: MetaFunction = () => [{ title: '清仓集市 · Clearance Mar
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getUser(request), getLocale(request)])
+  const now = new Date()
   return json({
     locale,
-    now: new Date().toISOString(),
+    now: now.toISOString(),
+    unread: user ? await unreadCount(getDb(), user.id, now) : 0,
     user: user && { id: user.id, role: user.role, displayName: user.display_name, vipLevel: user.vip_level, brandName: user.brand_name, brandStatus: user.brand_status },
   })
 }
@@ -52,6 +56,10 @@ function Header() {
       <div className="header-account">
         {user ? (
           <>
+            <Link to="/notifications" className="inbox-badge" aria-label={data.unread > 0 ? `${t('notifications.nav.inbox')} · ${t('notifications.nav.unread', { count: data.unread })}` : t('notifications.nav.inbox')} data-testid="inbox-badge">
+              <svg aria-hidden width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2"><path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" /></svg>
+              {data.unread > 0 && <span className="count">{data.unread > 99 ? '99+' : data.unread}</span>}
+            </Link>
             <span className="who" data-testid="who">
               <span className="who-name">{user.displayName}</span>
               <span className="badge">{user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}</span>
@@ -78,6 +86,7 @@ function Header() {
         {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
+        {role === 'operator' && <NavLink to="/admin/notifications">{t('notifications.nav.admin')}</NavLink>}
       </nav>
     </header>
   )

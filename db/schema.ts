@@ -22,6 +22,8 @@ import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, Shar
 
 import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
+import type { DevMailboxTable, EmailOptOutTable, MarketingCapUseTable, NotificationDeliveryTable, NotificationPreferenceTable, NotificationSettingsTable, NotificationTable, PushSubscriptionTable, ReminderRequestTable, RestockRequestTable, SessionReminderRunTable, VapidKeyTable } from './schema/notifications'
+
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
@@ -207,6 +209,18 @@ export interface Database {
   connect_events: ConnectEventTable
   payouts: PayoutTable
   deposit_actions: DepositActionTable
+  notifications: NotificationTable
+  notification_deliveries: NotificationDeliveryTable
+  notification_preferences: NotificationPreferenceTable
+  notification_settings: NotificationSettingsTable
+  email_opt_outs: EmailOptOutTable
+  marketing_cap_uses: MarketingCapUseTable
+  push_subscriptions: PushSubscriptionTable
+  vapid_keys: VapidKeyTable
+  dev_mailbox: DevMailboxTable
+  reminder_requests: ReminderRequestTable
+  restock_requests: RestockRequestTable
+  session_reminder_runs: SessionReminderRunTable
 }
 
 export type User = Selectable<UserTable>

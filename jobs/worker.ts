@@ -27,6 +27,13 @@ import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 import { sendPayoutsTask } from './tasks/send_payouts'
 import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
 
+import { deliverNotificationsTask } from './tasks/deliver_notifications'
+import { planSessionRemindersTask } from './tasks/plan_session_reminders'
+import { checkRestocksTask } from './tasks/check_restocks'
+import { warnLateOrdersTask } from './tasks/warn_late_orders'
+import { remindKeepLevelTask } from './tasks/remind_keep_level'
+import type { Channels } from '#app/services/notifications/channels.server'
+
 /** What tasks need from the process that runs them. Features add fields at their marker. */
 export interface TaskDeps {
   db: Db
@@ -40,6 +47,8 @@ export interface TaskDeps {
   searchSync?: SearchSyncMode
 
 
+  /** E-mail and push senders (default: from SMTP_URL, PUSH_CA_FILE…). */
+  notificationChannels?: Channels
 }
 
 export function createTaskList(deps: TaskDeps): TaskList {
@@ -67,6 +76,11 @@ export function createTaskList(deps: TaskDeps): TaskList {
 
     send_payouts: sendPayoutsTask(db),
     refund_duplicate_deposit: refundDuplicateDepositTask(db),
+    deliver_notifications: deliverNotificationsTask(db, deps.notificationChannels),
+    plan_session_reminders: planSessionRemindersTask(db),
+    check_restocks: checkRestocksTask(db),
+    warn_late_orders: warnLateOrdersTask(db),
+    remind_keep_level: remindKeepLevelTask(db),
   }
 }
 
@@ -88,6 +102,12 @@ export const CRONTAB: string[] = [
 
 
   '*/10 * * * * send_payouts',
+  '* * * * * deliver_notifications',
+  '* * * * * plan_session_reminders',
+  '* * * * * check_restocks',
+  '*/5 * * * * warn_late_orders',
+  // 02:00 UTC = 10:00 Asia/Shanghai.
+  '0 2 * * * remind_keep_level',
 ]
 
 export interface WorkerOptions extends TaskDeps {

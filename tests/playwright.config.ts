@@ -5,6 +5,10 @@ import { defineConfig } from '@playwright/test'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 const pgDir = path.join(root, 'tests/.artifacts/e2e-pg')
+// Where the app sends e-mail and which certificate it trusts for push endpoints: the notifications spec runs the
+// loopback SMTP server on this port and writes that certificate (tests/setup/smtp-sink.ts, push-endpoint.ts).
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1000)
+export const E2E_PUSH_CA_FILE = path.join(root, 'tests/.artifacts/e2e-push-ca.pem')
 
 // The built app against its own fresh embedded PostgreSQL with the demo seed; Debian's Chromium, never a downloaded one.
 export default defineConfig({
@@ -37,6 +41,8 @@ export default defineConfig({
       EMBEDDED_PG_DIR: pgDir,
       EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54340)),
       NODE_ENV: 'test',
+      SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      PUSH_CA_FILE: E2E_PUSH_CA_FILE,
     },
   },
 })

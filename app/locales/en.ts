@@ -19,6 +19,7 @@ import { skuOptionsEn } from './features/sku-options'
 import { payoutsEn } from './features/payouts'
 
 import { brandConsoleEn } from './features/brand-console'
+import { notificationsEn } from './features/notifications'
 
 
 const en: Messages = {
@@ -134,6 +135,8 @@ const en: Messages = {
   payouts: payoutsEn,
 
   brandConsole: brandConsoleEn,
+
+  notifications: notificationsEn,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,

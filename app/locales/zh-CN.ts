@@ -18,6 +18,7 @@ import { skuOptionsZh } from './features/sku-options'
 import { payoutsZh } from './features/payouts'
 
 import { brandConsoleZh } from './features/brand-console'
+import { notificationsZh } from './features/notifications'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
 const zhCN = {
@@ -133,6 +134,8 @@ const zhCN = {
   payouts: payoutsZh,
 
   brandConsole: brandConsoleZh,
+
+  notifications: notificationsZh,
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,

@@ -4,6 +4,7 @@ import { createDb, type Db } from '#db/client'
 import type { EmbeddedServer } from '#db/embedded'
 import { startWorker } from '#jobs/worker'
 import type { Env } from '#app/utils/env.server'
+import { vapidKeys } from '#app/services/notifications/channels.server'
 import { prepareDatabase } from './database'
 import { startSearch, type RunningSearch } from './search'
 
@@ -30,6 +31,8 @@ function wantJobWorker(env: Env, embedded: boolean): boolean {
 export async function startBackground(env: Env, options: { serveSearch: boolean }): Promise<Background> {
   const { url, embedded } = await prepareDatabase({ ownSignals: true })
   const db: Db = createDb(url, { max: 4 })
+  // The VAPID key pair exists from the first start on (browsers' push subscriptions are bound to it).
+  await vapidKeys(db)
   const runWorker = wantJobWorker(env, embedded !== null)
   // Meilisearch is fed (claim + delete) where the job worker runs; an embedded index follows the outbox itself.
   const search: RunningSearch = await startSearch(db, { serve: options.serveSearch, drain: runWorker })

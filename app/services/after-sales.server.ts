@@ -2,10 +2,12 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
-import type { Currency } from '#app/domain/money'
+import { formatMoney, type Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
 import { journalOrderRefund } from './ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
+import { inTransaction, notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
+import { orderNo } from './notifications/events.server'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
 export function requestLines(v: unknown): AfterSaleLine[] | null {
@@ -37,10 +39,14 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
     lines = plan.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity }))
   }
   try {
-    return await db.insertInto('after_sale_requests').values({
-      order_id: o.id, member_id: input.memberId, kind: input.kind, reason: input.reason, photos: input.photos, created_at: input.now,
-      lines: lines ? JSON.stringify(lines) : null,
-    }).returning('id').executeTakeFirstOrThrow()
+    return await inTransaction(db, async (trx) => {
+      const row = await trx.insertInto('after_sale_requests').values({
+        order_id: o.id, member_id: input.memberId, kind: input.kind, reason: input.reason, photos: input.photos, created_at: input.now,
+        lines: lines ? JSON.stringify(lines) : null,
+      }).returning('id').executeTakeFirstOrThrow()
+      await notifyMany(trx, { event: 'after_sale_waiting', recipients: operators(), dedupeKey: row.id, link: '/admin/after-sales', now: input.now, data: { orderNo: orderNo(o.id), kind: input.kind } })
+      return row
+    })
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw new AfterSaleOpenError('this order already has an open request')
     throw e
@@ -146,17 +152,25 @@ export async function decideAfterSale(db: Db, input:
   | { operatorId: string; requestId: string; approve: false; note: string; now: Date }) {
   const decided = await db.updateTable('after_sale_requests')
     .set({ status: input.approve ? 'approved' : 'rejected', decision_note: input.approve ? null : input.note, decided_by: input.operatorId, decided_at: input.now })
-    .where('id', '=', input.requestId).where('status', '=', 'open').returning(['id', 'order_id', 'reason', 'lines']).executeTakeFirst()
+    .where('id', '=', input.requestId).where('status', '=', 'open').returning(['id', 'order_id', 'member_id', 'reason', 'lines']).executeTakeFirst()
   if (!decided) {
     const exists = await db.selectFrom('after_sale_requests').select('status').where('id', '=', input.requestId).executeTakeFirst()
     if (!exists) return null
     throw new OrderStateError('this request has already been decided')
   }
-  if (!input.approve) return { status: 'rejected' as const }
+  const tell = (decision: 'approved' | 'rejected') => notify(db, {
+    event: 'after_sale_decided', recipient: { userId: decided.member_id }, dedupeKey: `${decided.id}:${decision}`, link: `/orders/${decided.order_id}`, now: input.now,
+    data: { orderNo: orderNo(decided.order_id), decision: decision === 'approved' ? '同意退款' : '不同意', decisionEn: decision, note: input.approve ? '' : input.note },
+  })
+  if (!input.approve) {
+    await tell('rejected')
+    return { status: 'rejected' as const }
+  }
   try {
     // 'all': everything left; no lines from the operator: the lines the member asked about (or everything left).
     const lines = input.lines === 'all' ? undefined : input.lines ?? requestLines(decided.lines) ?? undefined
     const refund = await refundOrder(db, { orderId: decided.order_id, lines, reason: `after-sale: ${decided.reason}`.slice(0, 200), afterSaleRequestId: decided.id, now: input.now })
+    await tell('approved')
     return { status: 'approved' as const, refund }
   } catch (e) {
     // The refund was refused (nothing left, unpaid): the request goes back to open for another decision.
@@ -172,8 +186,8 @@ export async function decideAfterSale(db: Db, input:
  * statement per brand per session: paid − refunds − commission. Received orders of settled sessions complete.
  */
 export async function writeSettlements(db: Db, now: Date) {
-  const due = await sql<{ brand_id: string; session_id: string; paid_minor: number; refunded_minor: number; commission_bps: number; currency: string; order_count: number }>`
-    select s.brand_id, s.id as session_id, b.commission_bps, min(o.currency) as currency,
+  const due = await sql<{ brand_id: string; session_id: string; session_title: string; session_title_en: string; paid_minor: number; refunded_minor: number; commission_bps: number; currency: string; order_count: number }>`
+    select s.brand_id, s.id as session_id, s.title as session_title, s.title_en as session_title_en, b.commission_bps, min(o.currency) as currency,
       coalesce(sum(l.quantity * l.unit_price_minor), 0)::bigint as paid_minor, coalesce(sum(l.refunded_minor), 0)::bigint as refunded_minor,
       count(distinct o.id)::int as order_count
     from clearance_sessions s
@@ -183,7 +197,7 @@ export async function writeSettlements(db: Db, now: Date) {
     where s.after_sale_deadline_at <= ${now}
       and not exists (select 1 from settlements x where x.brand_id = s.brand_id and x.session_id = s.id)
       and not exists (select 1 from after_sale_requests r join order_lines l2 on l2.order_id = r.order_id where r.status = 'open' and l2.session_id = s.id)
-    group by s.brand_id, s.id, b.commission_bps`.execute(db)
+    group by s.brand_id, s.id, s.title, s.title_en, b.commission_bps`.execute(db)
   let written = 0
   for (const d of due.rows) {
     const s = settlementFor({ paidMinor: Number(d.paid_minor), refundedMinor: Number(d.refunded_minor), commissionBps: d.commission_bps, currency: d.currency as Currency })
@@ -191,7 +205,13 @@ export async function writeSettlements(db: Db, now: Date) {
       brand_id: d.brand_id, session_id: d.session_id, paid_minor: s.paidMinor, refunded_minor: s.refundedMinor, commission_bps: d.commission_bps,
       commission_minor: s.commissionMinor, payable_minor: s.payableMinor, currency: d.currency, order_count: d.order_count, created_at: now,
     }).onConflict((oc) => oc.columns(['brand_id', 'session_id']).doNothing()).returning('id').executeTakeFirst()
-    if (r) written += 1
+    if (r) {
+      written += 1
+      await notifyMany(db, {
+        event: 'settlement_ready', recipients: brandStaff(d.brand_id), dedupeKey: r.id, link: '/brand/settlements', now,
+        data: { session: d.session_title, sessionEn: d.session_title_en || d.session_title, payable: formatMoney({ amountMinor: s.payableMinor, currency: d.currency as Currency }, 'zh-CN') },
+      })
+    }
     await sql`update orders o set status = 'completed', completed_at = ${now} where o.status = 'received'
       and exists (select 1 from order_lines l where l.order_id = o.id and l.session_id = ${d.session_id})`.execute(db)
   }

@@ -10,6 +10,7 @@ import { LedgerConflictError, NotAMemberError } from '#app/domain/membership-err
 import {
   levelForPoints, MEMBERSHIP_RULES, personalCodeFrom, pointsForPaidGoods, revocationFor, shanghaiMonthOf, shanghaiMonthRange,
 } from '#app/domain/membership'
+import { levelChanged } from './notifications/events.server'
 
 /** Every function here joins the caller's transaction: points, level and personal code change together or not at all. */
 export type Trx = Transaction<Database>
@@ -50,7 +51,10 @@ async function appendAndRelevel(trx: Trx, member: { id: string; vip_level: numbe
   const tiers = await selectVipTiers(trx)
   const byBalance = levelForPoints(balance, tiers)
   const level = row.delta > 0 ? Math.max(member.vip_level, byBalance) : row.delta < 0 ? Math.min(member.vip_level, byBalance) : member.vip_level
-  if (level !== member.vip_level) await setMemberLevel(trx, member.id, level, row.now)
+  if (level !== member.vip_level) {
+    await setMemberLevel(trx, member.id, level, row.now)
+    await levelChanged(trx, { memberId: member.id, from: member.vip_level, to: level, key: `${member.vip_level}>${level}@${row.now.toISOString()}`, now: row.now })
+  }
   if (level >= 1) await ensurePersonalCode(trx, member.id, row.now)
   return { balance, level }
 }

@@ -8,6 +8,7 @@ import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import type { ApplicationInput } from '#app/schemas/onboarding'
 import { hashPassword } from './auth.server'
 import { recordAudit } from './audit.server'
+import { inTransaction, notifyMany, operators } from './notifications/notify.server'
 
 /** Secrets in links are random; only their SHA-256 is stored, so a database leak does not leak the links. */
 export function newLinkToken(): { token: string; hash: string } {
@@ -24,9 +25,13 @@ export async function submitApplication(db: Db, input: ApplicationInput, now: Da
   const annualSalesMinor = input.annualSalesYuan * 100
   const categories = assertApplicationAcceptable({ annualSalesMinor, offlineStores: input.offlineStores, categories: input.categories })
   const { token, hash } = newLinkToken()
-  const row = await q.insertApplication(db, {
-    companyName: input.companyName, brandName: input.brandName, contactName: input.contactName, contactPhone: input.contactPhone,
-    contactEmail: input.contactEmail, annualSalesMinor, offlineStores: input.offlineStores, categories, statusTokenHash: hash, now,
+  const row = await inTransaction(db, async (trx) => {
+    const r = await q.insertApplication(trx, {
+      companyName: input.companyName, brandName: input.brandName, contactName: input.contactName, contactPhone: input.contactPhone,
+      contactEmail: input.contactEmail, annualSalesMinor, offlineStores: input.offlineStores, categories, statusTokenHash: hash, now,
+    })
+    await notifyMany(trx, { event: 'application_waiting', recipients: operators(), dedupeKey: r.id, link: `/admin/applications/${r.id}`, now, data: { company: input.companyName } })
+    return r
   })
   return { applicationId: row.id, statusToken: token, statusPath: `/apply/status/${token}` }
 }
@@ -87,7 +92,7 @@ function unusablePasswordHash(): Promise<string> {
 export async function approveApplication(db: Db, v: { applicationId: string; operatorId: string; now: Date }) {
   const rules = PLATFORM_RULES.onboarding
   const unusableHash = await unusablePasswordHash()
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const app = await q.lockApplication(trx, v.applicationId)
     if (!app) return null
     if (app.status !== 'pending') throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
@@ -111,7 +116,7 @@ export async function approveApplication(db: Db, v: { applicationId: string; ope
 }
 
 export async function rejectApplication(db: Db, v: { applicationId: string; operatorId: string; reason: string; now: Date }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const app = await q.lockApplication(trx, v.applicationId)
     if (!app) return null
     if (app.status !== 'pending') throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
@@ -126,7 +131,7 @@ export async function rejectApplication(db: Db, v: { applicationId: string; oper
 
 /** Issues a fresh set-password link for a brand's staff account (older unused links stop working). */
 export async function reissueStaffLink(db: Db, v: { brandId: string; userId: string; operatorId: string; now: Date }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const staff = (await q.listBrandStaff(trx, v.brandId)).find((s) => s.id === v.userId)
     if (!staff) return null
     await q.revokeSetupTokens(trx, staff.id, v.now)
@@ -153,7 +158,7 @@ export async function setupLinkInfo(db: Db, token: string, now: Date) {
 export async function setPasswordWithLink(db: Db, v: { token: string; password: string; now: Date }) {
   if (!TOKEN_SHAPE.test(v.token)) return null
   const hash = await hashPassword(v.password)
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const t = await q.findSetupToken(trx, tokenHash(v.token), { lock: true })
     if (!t || !setupLinkUsable({ expiresAt: t.expires_at, usedAt: t.used_at }, v.now)) return null
     await q.setPasswordHash(trx, t.user_id, hash)

@@ -9,6 +9,7 @@ import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
 import { recordAudit } from './audit.server'
 import { orderIntegrations } from './order-integrations.server'
+import { orderNotices } from './notifications/events.server'
 
 /** The fields of a payment row the orders feature reads (payments.reference_id is the checkout id). */
 export interface OrderPayment {
@@ -41,6 +42,7 @@ export const orderPaymentHandler = {
         await orderIntegrations.creditPurchasePoints(trx, { memberId: won.member_id, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
       }
       if (orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.member_id, orderId: orders[0].id, now })
+      await orderNotices(trx, 'order_paid', orders.map((o) => o.id), now)
       return 'paid'
     }
     const current = await trx.selectFrom('checkouts').select(['id', 'status', 'payment_id', 'late_payment_id'])

@@ -9,6 +9,8 @@ import { releaseCheckout } from './checkout/release.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
 import { toCsv } from '#app/utils/csv.server'
+import { orderNotices } from './notifications/events.server'
+import { inTransaction } from './notifications/notify.server'
 
 export class PaymentUnavailableError extends DomainError {
   readonly code = 'payment_unavailable'
@@ -143,9 +145,13 @@ export class ShipError extends DomainError {
 
 /** Records carrier and tracking number on one of the brand's paid orders. */
 export async function shipOrder(db: Db, input: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date }) {
-  const r = await db.updateTable('orders').set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
-    .where('id', '=', input.orderId).where('brand_id', '=', input.brandId).where('status', '=', 'paid').executeTakeFirst()
-  if (Number(r.numUpdatedRows) > 0) return true
+  const shipped = await inTransaction(db, async (trx) => {
+    const r = await trx.updateTable('orders').set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
+      .where('id', '=', input.orderId).where('brand_id', '=', input.brandId).where('status', '=', 'paid').returning('id').executeTakeFirst()
+    if (r) await orderNotices(trx, 'order_shipped', [r.id], input.now)
+    return !!r
+  })
+  if (shipped) return true
   const o = await db.selectFrom('orders').select('status').where('id', '=', input.orderId).where('brand_id', '=', input.brandId).executeTakeFirst()
   if (!o) return null
   throw new ShipError(`order is ${o.status}, not waiting for shipment`)
@@ -221,7 +227,10 @@ export async function flagLateOrders(db: Db, now: Date) {
 
 /** Shipped orders the member has not confirmed within 10 days are received automatically. */
 export async function autoReceiveOrders(db: Db, now: Date) {
-  const r = await db.updateTable('orders').set({ status: 'received', received_at: now })
-    .where('status', '=', 'shipped').where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs)).executeTakeFirst()
-  return Number(r.numUpdatedRows)
+  return inTransaction(db, async (trx) => {
+    const rows = await trx.updateTable('orders').set({ status: 'received', received_at: now })
+      .where('status', '=', 'shipped').where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs)).returning('id').execute()
+    await orderNotices(trx, 'order_auto_received', rows.map((r) => r.id), now)
+    return rows.length
+  })
 }

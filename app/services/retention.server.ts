@@ -5,6 +5,7 @@ import {
 } from '#db/queries/membership'
 import { judgeRetention, levelForPoints, monthDate, monthsToJudge, shanghaiMonthRange, tierOf } from '#app/domain/membership'
 import { ensurePersonalCode } from './growth.server'
+import { levelChanged } from './notifications/events.server'
 
 export interface RetentionOptions {
   now: Date
@@ -60,6 +61,7 @@ async function judgeMonth(db: Db, month: string, options: RetentionOptions): Pro
           toLevel = Math.max(verdict.toLevel, Math.min(member.vip_level, levelForPoints(balance, tiers)))
           // The new level counts as held from the start of the next month, so that month is judged too.
           await setMemberLevel(trx, id, toLevel, end)
+          await levelChanged(trx, { memberId: id, from: member.vip_level, to: toLevel, key: `retention:${key}`, now: options.now })
           if (toLevel >= 1) await ensurePersonalCode(trx, id, options.now)
           dropped++
         }

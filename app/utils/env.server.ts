@@ -24,6 +24,13 @@ const EnvSchema = z.object({
   GRAB_QUEUE: flag('GRAB_QUEUE').default('1'),
   // 1: /bench/* routes answer (benchmarks only).
   BENCH_ROUTES: flag('BENCH_ROUTES').default('0'),
+  // Notifications: SMTP server (unset: mail is kept in the database, shown at /dev/mailbox), sender, Web Push
+  // contact and an extra CA file for push endpoints, and deliveries sent per second at most.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(1).optional(),
+  VAPID_SUBJECT: z.string().min(1).optional(),
+  PUSH_CA_FILE: z.string().min(1).optional(),
+  NOTIFY_RATE_PER_SECOND: whole('NOTIFY_RATE_PER_SECOND', 1).optional(),
   // 1: session cookies without the Secure flag in production (plain-HTTP testing behind no TLS).
   INSECURE_COOKIES: flag('INSECURE_COOKIES').default('0'),
   // Set by `remix dev`: the server tells it when a rebuild is loaded.

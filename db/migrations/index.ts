@@ -10,6 +10,7 @@ import * as reseller from './2026_11_30_1060_reseller'
 import * as afterSaleLines from './2026_11_30_1070_after_sale_lines'
 import * as productDescriptionEn from './2026_11_30_1080_product_description_en'
 import * as checkoutHolds from './2026_12_06_1000_checkout_holds'
+import * as notifications from './2026_12_06_1400_notifications'
 import * as resellerShops from './2026_12_06_1500_reseller_shops'
 import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1070_orders_polish': afterSaleLines,
   '2026_11_30_1080_polish': productDescriptionEn,
   '2026_12_06_1000_checkout_holds': checkoutHolds,
+  '2026_12_06_1400_notifications': notifications,
   '2026_12_06_1500_reseller_shops': resellerShops,
   '2026_12_06_1700_ledger_payouts': ledgerPayouts,
 }

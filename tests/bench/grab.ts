@@ -235,7 +235,7 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
 // Raw SQL, so this file compiles whether or not the orders schema is in the tree.
 
 /** Each member's own ship-to address, as the real checkout needs one. */
-async function seedAddresses(db: Db, memberIds: string[]): Promise<(string | null)[]> {
+export async function seedAddresses(db: Db, memberIds: string[]): Promise<(string | null)[]> {
   const r = await sql<{ id: string; member_id: string }>`
     insert into addresses (member_id, kind, recipient, phone, region, line)
     select m, 'own', '基准收件人', '13800138000', '上海市 浦东新区', '基准路 ' || n || ' 号'

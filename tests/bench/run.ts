@@ -4,6 +4,7 @@ import { ceilingScenario } from './ceiling'
 import { externalScenario } from './external'
 import { grabScenario } from './grab'
 import { overloadScenario } from './overload'
+import { notifyScenario } from './notify'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
 
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, Runner> = {
   grab: grabScenario,
   search: () => externalScenario('search'),
   import: () => externalScenario('import'),
+  notify: notifyScenario,
 }
 // The full run: `grab` already measures the single-connection ceiling in the same run.
 const DEFAULT = ['session', 'grab', 'search', 'import']

@@ -3,7 +3,7 @@ import { signIn } from './helpers'
 
 // Every console links every screen of its role, and the header offers that role's screens (and nothing of another role).
 const consoles = [
-  { login: 'ops@demo.cm', console: '/admin', screens: ['/admin/applications', '/admin/brands', '/admin/audit', '/admin/vip', '/admin/invitations', '/admin/orders', '/admin/after-sales'], header: ['/admin', '/admin/applications', '/admin/vip', '/admin/orders'] },
+  { login: 'ops@demo.cm', console: '/admin', screens: ['/admin/applications', '/admin/brands', '/admin/audit', '/admin/vip', '/admin/invitations', '/admin/orders', '/admin/after-sales'], header: ['/admin', '/admin/applications', '/admin/notifications', '/admin/vip', '/admin/orders'] },
   { login: 'staff@mulan.demo.cm', console: '/brand', screens: ['/brand/products', '/brand/sessions', '/brand/products/import', '/brand/products/new', '/brand/sessions/new', '/brand/deposit', '/brand/orders', '/brand/settlements'], header: ['/brand', '/brand/products', '/brand/sessions', '/brand/deposit', '/brand/orders'] },
   { login: 'vip3@demo.cm', console: '/account', screens: ['/orders', '/cart', '/account/addresses', '/reseller', '/reseller/profile', '/search'], header: ['/account', '/reseller', '/cart', '/orders'] },
 ]

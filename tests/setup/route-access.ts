@@ -26,6 +26,7 @@ const everyone: Actor[] = [...ACTORS]
 const members: Actor[] = ['trial', 'vip', 'otherMember']
 const brands: Actor[] = ['brandA', 'brandB']
 const nobody: Actor[] = []
+const signedIn: Actor[] = ACTORS.filter((a) => a !== 'signedOut')
 
 export interface RouteAccess {
   path: (ids: FixtureIds) => string
@@ -54,6 +55,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'admin.deposits._index.tsx': { path: () => '/admin/deposits', allow: ['operator'], post: false },
   'admin.invitations.tsx': { path: () => '/admin/invitations', allow: ['operator'], post: true },
   'admin.ledger.tsx': { path: () => '/admin/ledger', allow: ['operator'], post: false },
+  'admin.notifications.tsx': { path: () => '/admin/notifications', allow: ['operator'], post: false },
   'admin.orders.tsx': { path: () => '/admin/orders', allow: ['operator'], post: false },
   'admin.payouts.tsx': { path: () => '/admin/payouts', allow: ['operator'], post: true },
   'admin.payouts[.csv].ts': { path: () => '/admin/payouts.csv', allow: ['operator'], post: false },
@@ -83,9 +85,15 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'brand.settlements.tsx': { path: () => '/brand/settlements', allow: brands, post: false },
   'brands.$brandId.follow.ts': { path: (i) => `/brands/${i.brandB}/follow`, allow: nobody, post: true },
   'cart.tsx': { path: () => '/cart', allow: members, post: true },
+  'dev.mailbox.tsx': { path: () => '/dev/mailbox', allow: nobody, post: false },
   'healthz.ts': { path: () => '/healthz', allow: everyone, post: false },
   'login.tsx': { path: () => '/login', allow: everyone, post: true, publicPage: true },
   'logout.tsx': { path: () => '/logout', allow: nobody, post: true },
+  'notifications.$notificationId.tsx': { path: () => '/notifications/00000000-0000-4000-8000-000000000003', allow: nobody, post: false },
+  'notifications._index.tsx': { path: () => '/notifications', allow: signedIn, post: true },
+  'notifications.remind.ts': { path: () => '/notifications/remind', allow: nobody, post: true },
+  'notifications.settings.tsx': { path: () => '/notifications/settings', allow: signedIn, post: true },
+  'notifications.unsubscribe.$token.tsx': { path: () => '/notifications/unsubscribe/not-a-real-token', allow: nobody, post: true },
   'orders.$orderId.tsx': { path: (i) => `/orders/${i.orderVip}`, allow: ['vip'], post: true },
   'orders._index.tsx': { path: () => '/orders', allow: members, post: false },
   'pay.test.$paymentId.tsx': { path: (i) => `/pay/test/${i.paymentVip}`, allow: nobody, post: true },

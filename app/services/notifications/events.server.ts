@@ -1,0 +1,149 @@
+import { sql } from 'kysely'
+import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
+import { NOTIFICATION_RULES, keepReminderMonth } from '#app/domain/notifications'
+import { brandStaff, notify, notifyMany, operators } from './notify.server'
+
+// Events found by scanning (the clock, not a request, makes them true): session reminders, restocks, orders about
+// to be late, keep-level reminders. Each runs from a cron task and is safe to repeat: the dedupe keys make a
+// second run write nothing.
+
+export const orderNo = (orderId: string) => orderId.slice(0, 8).toUpperCase()
+
+type OrderEvent = 'order_paid' | 'order_shipped' | 'order_auto_received'
+
+/** Tells members about their orders (in the caller's transaction): paid, shipped with tracking, received automatically. */
+export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: string[], now: Date): Promise<void> {
+  if (!orderIds.length) return
+  const rows = await trx.selectFrom('orders as o').innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en']).where('o.id', 'in', orderIds).execute()
+  for (const o of rows) {
+    await notify(trx, {
+      event, recipient: { userId: o.member_id }, dedupeKey: o.id, link: `/orders/${o.id}`, now,
+      data: { orderNo: orderNo(o.id), brand: o.name, brandEn: o.name_en, ...(event === 'order_shipped' ? { carrier: o.carrier ?? '', trackingNo: o.tracking_no ?? '' } : {}) },
+    })
+  }
+}
+
+/**
+ * Fans out the reminders of every session that opens within the planning horizon and has not been planned for
+ * its current start time: "opens in 10 minutes" and "opens now" for followers of the brand and members who asked
+ * to be reminded of the session, "opens now" for members who asked about one item. Everything is written ahead of
+ * the start (the open reminders are due at the start), so the grab storm's first seconds only see sends.
+ */
+export async function planSessionReminders(db: Db, now: Date): Promise<number> {
+  const horizon = new Date(now.getTime() + NOTIFICATION_RULES.planAheadMs)
+  const sessions = await db.selectFrom('clearance_sessions as s').innerJoin('brands as b', 'b.id', 's.brand_id')
+    .leftJoin('session_reminder_runs as r', 'r.session_id', 's.id')
+    .select(['s.id', 's.brand_id', 's.title', 's.title_en', 's.starts_at', 'b.name', 'b.name_en'])
+    .where('s.status', '=', 'scheduled').where('b.status', '=', 'live')
+    .where('s.starts_at', '>', now).where('s.starts_at', '<=', horizon)
+    .where((eb) => eb.or([eb('r.session_id', 'is', null), eb('r.starts_at', '<>', eb.ref('s.starts_at'))]))
+    .execute()
+  let planned = 0
+  for (const s of sessions) {
+    planned += await db.transaction().execute(async (trx) => {
+      const startsAt = new Date(s.starts_at)
+      const key = `${s.id}@${startsAt.toISOString()}`
+      const data = { brand: s.name, brandEn: s.name_en, session: s.title, sessionEn: s.title_en || s.title, startsAt: startsAt.toISOString() }
+      const link = `/sessions/${s.id}`
+      const recipients = sql<{ user_id: string }>`
+        select f.user_id from brand_follows f join users u on u.id = f.user_id and u.role = 'member' where f.brand_id = ${s.brand_id}::uuid
+        union select user_id from reminder_requests where session_id = ${s.id}::uuid and session_item_id is null`
+      const soonAt = new Date(Math.max(now.getTime(), startsAt.getTime() - NOTIFICATION_RULES.sessionSoonLeadMs))
+      const n = await notifyMany(trx, { event: 'session_soon', recipients, data, dedupeKey: key, link, at: soonAt, now })
+      await notifyMany(trx, { event: 'session_open', recipients, data, dedupeKey: key, link, at: startsAt, now })
+      const items = await trx.selectFrom('reminder_requests as r').innerJoin('session_items as i', 'i.id', 'r.session_item_id')
+        .innerJoin('products as p', 'p.id', 'i.product_id')
+        .select(['i.id', 'p.id as product_id', 'p.title', 'p.title_en']).distinct()
+        .where('r.session_id', '=', s.id).where('r.session_item_id', 'is not', null).execute()
+      for (const it of items) {
+        await notifyMany(trx, {
+          event: 'item_open', now, at: startsAt, dedupeKey: `${it.id}@${startsAt.toISOString()}`, link: `/products/${it.product_id}`,
+          data: { brand: s.name, brandEn: s.name_en, item: it.title, itemEn: it.title_en || it.title },
+          recipients: sql<{ user_id: string }>`select user_id from reminder_requests where session_item_id = ${it.id}::uuid`,
+        })
+      }
+      await trx.insertInto('session_reminder_runs').values({ session_id: s.id, starts_at: startsAt, recipients: n })
+        .onConflict((oc) => oc.column('session_id').doUpdateSet({ starts_at: startsAt, recipients: n, planned_at: now })).execute()
+      return n
+    })
+  }
+  return planned
+}
+
+/** Restock alerts: a size a member asked for that has stock again in a live session (holds expired or stock added). */
+export async function checkRestocks(db: Db, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const due = await sql<{ user_id: string; session_item_sku_id: string; created_at: Date; title: string; title_en: string; size: string; colour: string; product_id: string }>`
+      select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, p.id as product_id
+      from restock_requests r
+      join session_item_skus s on s.id = r.session_item_sku_id
+      join session_items i on i.id = s.session_item_id
+      join clearance_sessions cs on cs.id = i.session_id
+      join products p on p.id = i.product_id
+      join skus k on k.id = s.sku_id
+      where r.notified_at is null and s.available > 0 and cs.status = 'scheduled' and cs.starts_at <= ${now} and cs.ends_at > ${now}
+      limit 1000
+      for update of r skip locked`.execute(trx)
+    for (const r of due.rows) {
+      await notify(trx, {
+        event: 'restock', recipient: { userId: r.user_id }, now, link: `/products/${r.product_id}`,
+        dedupeKey: `${r.session_item_sku_id}@${new Date(r.created_at).toISOString()}`,
+        data: { item: r.title, itemEn: r.title_en || r.title, size: r.size, colour: r.colour },
+      })
+      await trx.updateTable('restock_requests').set({ notified_at: now })
+        .where('user_id', '=', r.user_id).where('session_item_sku_id', '=', r.session_item_sku_id).execute()
+    }
+    return due.rows.length
+  })
+}
+
+/** Brands hear about paid orders whose ship-by deadline is less than two hours away. */
+export async function warnLateOrders(db: Db, now: Date): Promise<number> {
+  const soon = new Date(now.getTime() + NOTIFICATION_RULES.lateWarningMs)
+  return db.transaction().execute(async (trx) => {
+    const orders = await trx.selectFrom('orders').select(['id', 'brand_id', 'ship_by_at'])
+      .where('status', '=', 'paid').where('ship_by_at', '>', now).where('ship_by_at', '<=', soon).limit(2000).execute()
+    let n = 0
+    for (const o of orders) {
+      n += await notifyMany(trx, {
+        event: 'order_late_soon', recipients: brandStaff(o.brand_id), dedupeKey: o.id, link: '/brand/orders', now,
+        data: { orderNo: orderNo(o.id), shipBy: new Date(o.ship_by_at!).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' },
+      })
+    }
+    return n
+  })
+}
+
+/**
+ * 保级: in the last days of the month, members whose points this month are below their level's keep requirement
+ * are told what is missing (once a month).
+ */
+export async function remindKeepLevel(db: Db, now: Date): Promise<number> {
+  const month = keepReminderMonth(now, NOTIFICATION_RULES.quietHours.timeZone)
+  if (!month) return 0
+  const monthStart = sql`(date_trunc('month', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`
+  const behind = await sql<{ id: string; vip_level: number; keep: number; earned: number }>`
+    select u.id, u.vip_level, t.keep_points_per_month as keep,
+      coalesce((select sum(g.delta) from growth_ledger g where g.member_id = u.id and g.created_at >= ${monthStart} and g.reason <> 'retention_reset'), 0)::int as earned
+    from users u join vip_tiers t on t.level = u.vip_level
+    where u.role = 'member' and t.keep_points_per_month is not null and t.keep_points_per_month > 0`.execute(db)
+  let n = 0
+  for (const m of behind.rows.filter((r) => r.earned < r.keep)) {
+    n += await notify(db, {
+      event: 'keep_level_reminder', recipient: { userId: m.id }, dedupeKey: month, link: '/account', now,
+      data: { level: `VIP${m.vip_level}`, missing: m.keep - m.earned, keep: m.keep },
+    })
+  }
+  return n
+}
+
+/** A member's level moved (up by purchases, down at the monthly judgement). */
+export async function levelChanged(trx: Conn, input: { memberId: string; from: number; to: number; key: string; now: Date }) {
+  if (input.from === input.to) return
+  const label = (l: number) => (l === 0 ? 'Trial' : `VIP${l}`)
+  await notify(trx, { event: 'level_changed', recipient: { userId: input.memberId }, data: { from: label(input.from), to: label(input.to) }, dedupeKey: input.key, link: '/account', now: input.now })
+}
+
+export { operators, brandStaff }
