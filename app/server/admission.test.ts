@@ -68,6 +68,15 @@ describe('admission control', () => {
     expect(stats().limit).toBe(16)
   })
 
+  it('without contention changes nothing: a slow server serving a few at a time refuses none', async () => {
+    const { get, stats } = await start({ maxConcurrent: 32, maxQueued: 64, queueTimeoutMs: 100, targetMs: 20 }, 100)
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => get()))
+      expect(answers.every((a) => a.status === 200)).toBe(true)
+    }
+    expect(stats().limit).toBe(32)
+  })
+
   it('never holds back /healthz', async () => {
     const { get } = await start({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 100 }, 300)
     const busy = get()

@@ -2,9 +2,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 
 // Admission control: a Node process renders one page at a time, so every request admitted past its capacity
 // makes all the others slower. Capacity is not a fixed number — it falls when the machine is busy with other work —
-// so the number of requests handled at once adapts: when the median time to handle one rises above `targetMs` the
-// limit shrinks in proportion, when requests are waiting and the median is under target it grows, always between
-// `minConcurrent` and `maxConcurrent`. Past the limit up to `maxQueued` requests wait; one is refused at once when
+// so the number of requests handled at once adapts while requests are waiting: when the median time to handle one
+// is above `targetMs` the limit shrinks in proportion, when it is under target the limit grows, always between
+// `minConcurrent` and `maxConcurrent`. Without contention nothing changes: a slow machine serving a few people at
+// a time is not overloaded, and `minConcurrent` requests are always taken at once. Past the limit up to `maxQueued` requests wait; one is refused at once when
 // the wait it can expect (its place in the queue × median time ÷ limit) exceeds `queueTimeoutMs`, and none waits
 // longer than that. A refusal is an immediate 503 with Retry-After, so the requests that are served keep a short
 // response time and a client knows to come back.
@@ -38,7 +39,7 @@ function median(values: number[]): number {
 
 export function admissionControl(options: AdmissionOptions, next: RequestListener): RequestListener & { stats(): AdmissionStats } {
   const targetMs = options.targetMs ?? 250
-  const minConcurrent = Math.min(options.minConcurrent ?? 2, options.maxConcurrent)
+  const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
   let limit = options.maxConcurrent
   let active = 0
   let refused = 0
@@ -51,8 +52,10 @@ export function admissionControl(options: AdmissionOptions, next: RequestListene
   const adjust = (now: number) => {
     if (window.length < WINDOW_SIZE && !(window.length >= 3 && now - windowStarted >= WINDOW_MS)) return
     medianMs = median(window)
-    if (medianMs > targetMs) limit = Math.max(minConcurrent, Math.floor(limit * Math.max(0.5, targetMs / medianMs)))
-    else if (waitedInWindow) limit = Math.min(options.maxConcurrent, limit + Math.max(1, Math.floor(limit / 8)))
+    if (waitedInWindow) {
+      if (medianMs > targetMs) limit = Math.max(minConcurrent, Math.floor(limit * Math.max(0.5, targetMs / medianMs)))
+      else limit = Math.min(options.maxConcurrent, limit + Math.max(1, Math.floor(limit / 8)))
+    }
     window = []
     windowStarted = now
     waitedInWindow = queue.length > 0
