@@ -14,7 +14,8 @@ import { publicOrigin } from '#app/utils/public-url.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
-import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
+import { reencodeImage } from '#app/services/uploads.server'
+import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS } from '#app/utils/uploads.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -29,11 +30,14 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
   const files = form.getAll('photos').filter(hasFile)
   if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
-  const checked: Extract<ImageCheck, { ok: true }>[] = []
+  // Photos are stored re-encoded (only their pixels), never as sent.
+  const checked: { ext: string; bytes: Buffer }[] = []
   for (const f of files) {
     const c = await checkImage(f, { declaredMustMatch: true })
     if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
-    checked.push(c)
+    const clean = await reencodeImage(c.bytes)
+    if (!clean) return json({ fieldErrors: { photos: ['orders.afterSale.photoType'] } }, { status: 400 })
+    checked.push(clean)
   }
   const lines = lineQuantities(form)
   if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
