@@ -12,7 +12,7 @@ export interface SkuTable extends CatalogSkuColumns {}
 export interface ClearanceSessionTable extends CatalogSessionColumns {}
 export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
-import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, VipTierChangeTable, VipTierTable } from './schema/membership'
+import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, SessionVipTierTable, VipTierChangeTable, VipTierTable } from './schema/membership'
 
 import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
 
@@ -174,6 +174,7 @@ export interface Database {
   catalog_imports: CatalogImportTable
 
   vip_tiers: VipTierTable
+  session_vip_tiers: SessionVipTierTable
   vip_tier_changes: VipTierChangeTable
   invitation_codes: InvitationCodeTable
   memberships: MembershipTable

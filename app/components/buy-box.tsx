@@ -3,8 +3,8 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StockState } from '#app/domain/stock'
 import { Refusal, type FormError } from './refusal'
-import { StockBadge } from './stock-badge'
 import { useStockPoll } from './use-stock-poll'
+import { StockBadge } from './stock-badge'
 import { optionLabel } from './option-label'
 
 export interface BuyBoxData {
@@ -16,16 +16,17 @@ export interface BuyBoxData {
   options: { id: string; size: string; colour: string; stock: StockState }[]
 }
 
-/** Colour and size pickers, live stock (polled) and add-to-cart; the member's own price is in the page's price box above. */
-export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) {
+/**
+ * Colour and size pickers, live stock and add-to-cart; the member's own price is in the page's price box above.
+ * `stockOf` is the page's one source of each option's state (the loader's, replaced by each live refresh).
+ */
+export function BuyBox({ buy, role, stockOf }: { buy: BuyBoxData; role: string | null; stockOf: (id: string) => StockState }) {
   const { t } = useTranslation()
-  const fetcher = useFetcher<{ ok?: boolean; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
-  const poll = useStockPoll(buy.sessionId)
+  const fetcher = useFetcher<{ ok?: boolean; remaining?: number | null; formError?: FormError; fieldErrors?: Record<string, string[]> }>()
   const colours = useMemo(() => [...new Set(buy.options.map((o) => o.colour))], [buy.options])
   const [colour, setColour] = useState(colours[0])
   const sizes = buy.options.filter((o) => o.colour === colour)
   const [optionId, setOptionId] = useState<string | undefined>(sizes.find((o) => o.stock.kind !== 'sold_out')?.id ?? sizes[0]?.id)
-  const stockOf = (id: string) => poll?.skus[id] ?? buy.options.find((o) => o.id === id)?.stock ?? { kind: 'sold_out' as const }
   const selected = buy.options.find((o) => o.id === optionId && o.colour === colour)
   return (
     <section className="buy-box" aria-label={t('orders.buy.addToCart')}>
@@ -60,11 +61,21 @@ export function BuyBox({ buy, role }: { buy: BuyBoxData; role: string | null }) 
                 <button type="submit" className="button primary" disabled={!selected || stockOf(selected.id).kind === 'sold_out' || fetcher.state !== 'idle'}>
                   {t('orders.buy.addToCart')}
                 </button>
-                {fetcher.data?.ok && <p className="ok" role="status">{t('orders.buy.added')} · <Link to="/cart">{t('orders.buy.viewCart')}</Link></p>}
+                {fetcher.data?.ok && (
+                  <p className="ok" role="status">
+                    {t('orders.buy.added')}{typeof fetcher.data.remaining === 'number' && <> · {t('orders.buy.capLeft', { count: fetcher.data.remaining })}</>} · <Link to="/cart">{t('orders.buy.viewCart')}</Link>
+                  </p>
+                )}
                 <Refusal error={fetcher.data?.formError} />
                 {fetcher.data?.fieldErrors && <p className="field-error">{t('orders.errors.quantity')}</p>}
               </fetcher.Form>
             )}
     </section>
   )
+}
+
+/** The state of each buy-box option: the live refresh's when there is one, else the loader's. */
+export function useBuyBoxStock(buy: BuyBoxData | null): (id: string) => StockState {
+  const poll = useStockPoll(buy?.sessionId)
+  return (id: string) => poll?.skus[id] ?? buy?.options.find((o) => o.id === id)?.stock ?? { kind: 'sold_out' }
 }

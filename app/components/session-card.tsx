@@ -30,7 +30,7 @@ export function SessionCard({ session }: { session: SessionCardData }) {
         <h3>{pick(i18n.language, session.title, session.titleEn)}</h3>
         <p className="session-meta">
           <span>{t('home.items', { count: session.itemCount })}</span>
-          <Countdown to={live ? session.endsAt : session.startsAt} label={live ? t('home.endsIn') : t('home.startsIn')} />
+          <Countdown to={live ? session.endsAt : session.startsAt} label={live ? t('home.endsIn') : t('home.startsIn')} starting={!live} />
         </p>
       </div>
     </Link>

@@ -1,5 +1,6 @@
 // The CSV import format and its row rules (pure). One row = one SKU; rows sharing a style_code form one product.
 import { CATALOG_RULES, CATEGORIES, type Category } from './platform-rules'
+import { unreadableCell } from './csv-encoding'
 import { yuanToFen } from './session-items'
 
 export const CSV_COLUMNS = ['style_code', 'title', 'title_en', 'category', 'tag_price', 'tag_cut', 'description', 'size', 'colour', 'barcode', 'stock'] as const
@@ -17,6 +18,7 @@ export type RowProblem =
   | 'required' | 'too_long' | 'invalid_category' | 'invalid_price' | 'invalid_flag' | 'invalid_stock'
   | 'duplicate_barcode_in_file' | 'duplicate_size_colour' | 'inconsistent_product' | 'barcode_other_product'
   | 'size_colour_taken' | 'stock_below_allocated' | 'product_has_errors' | 'too_many_skus' | 'missing_column' | 'write_failed' | 'unreadable_file' | 'too_many_rows'
+  | 'nul_byte' | 'bad_character'
 
 export interface RowError { row: number; column: string; reason: RowProblem }
 
@@ -51,7 +53,9 @@ export function parseCatalogRow(record: Record<string, string | undefined>, row:
   const get = (c: CsvColumn) => (record[c] ?? '').trim()
   for (const c of CSV_COLUMNS) {
     const v = get(c)
-    if (REQUIRED_COLUMNS.includes(c) && v === '') errors.push({ row, column: c, reason: 'required' })
+    const unreadable = unreadableCell(v)
+    if (unreadable) errors.push({ row, column: c, reason: unreadable })
+    else if (REQUIRED_COLUMNS.includes(c) && v === '') errors.push({ row, column: c, reason: 'required' })
     else if (LIMITS[c] && v.length > LIMITS[c]!) errors.push({ row, column: c, reason: 'too_long' })
   }
   const bad = (c: CsvColumn) => errors.some((e) => e.column === c)

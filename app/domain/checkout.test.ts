@@ -89,8 +89,17 @@ describe('refusalError', () => {
   it('names the item and keeps stable codes', () => {
     expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 0, requested: 1 }, name)).toMatchObject({ code: 'sold_out', status: 409, message: '真丝衬衫 红色/S: sold out' })
     expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 }, name).message).toBe('真丝衬衫 红色/S: only 1 left, 2 requested')
+  })
+
+  it('tells how many are left only when few are (the threshold members see counts under)', () => {
+    const few = refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 10, requested: 11 }, name)
+    expect(few).toMatchObject({ message: '真丝衬衫 红色/S: only 10 left, 11 requested', details: { left: 10 } })
+    const many = refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 33, requested: 34 }, name)
+    expect(many.message).toBe('真丝衬衫 红色/S: not enough left for 34')
+    expect(many.details).toEqual({ sessionItemSkuId: 'k1', item: '真丝衬衫 红色/S' })
+    expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1' }, name).details).not.toHaveProperty('available')
     expect(refusalError({ kind: 'cap', sessionItemSkuId: 'k1', cap: 2 }, name)).toMatchObject({ code: 'cap_exceeded', details: { cap: 2, item: '真丝衬衫 红色/S' } })
-    expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1', available: 3 }, name).code).toBe('session_closed')
+    expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1' }, name)).toMatchObject({ code: 'session_closed', details: { sessionItemSkuId: 'k1', item: '真丝衬衫 红色/S' } })
     expect(refusalError({ kind: 'unknown', sessionItemSkuId: 'k1' }, name).code).toBe('unknown_item')
     expect(refusalError({ kind: 'hold_limit', limit: 'units', max: 5, held: 4 }, name)).toMatchObject({ code: 'hold_limit', status: 409, details: { limit: 'units', max: 5, held: 4 } })
   })

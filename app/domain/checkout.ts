@@ -3,7 +3,7 @@
 // purchases here, in arrival order; one purchase alone is a batch of one.
 import { sellingAt, type SessionStatus } from './clearance-sessions'
 import type { DomainError } from './errors'
-import { CapExceededError, EmptyCheckoutError, HoldLimitError, SessionClosedError, SoldOutError, UnknownItemError, type RequestedLine } from './orders'
+import { CapExceededError, EmptyCheckoutError, HoldLimitError, SessionClosedError, soldOut, UnknownItemError, type RequestedLine } from './orders'
 
 export interface SkuOnSale {
   id: string
@@ -38,7 +38,7 @@ export interface Claim {
 
 export type Refusal =
   | { kind: 'unknown'; sessionItemSkuId: string }
-  | { kind: 'closed'; sessionItemSkuId: string; available: number }
+  | { kind: 'closed'; sessionItemSkuId: string }
   | { kind: 'sold_out'; sessionItemSkuId: string; available: number; requested: number }
   | { kind: 'cap'; sessionItemSkuId: string; cap: number }
   | { kind: 'mixed_currency' }
@@ -71,7 +71,7 @@ export function allocate(
       const sku = skus.get(line.sessionItemSkuId)
       if (!sku) return { kind: 'unknown', sessionItemSkuId: line.sessionItemSkuId }
       const available = stockOf(sku.id)
-      if (!sellingAt(sku.session, claim.now)) return { kind: 'closed', sessionItemSkuId: sku.id, available }
+      if (!sellingAt(sku.session, claim.now)) return { kind: 'closed', sessionItemSkuId: sku.id }
       if (line.quantity > available) return { kind: 'sold_out', sessionItemSkuId: sku.id, available, requested: line.quantity }
       if (sku.perMemberCap !== null && capOf(capSlot(claim.capKey, sku.id)) + line.quantity > sku.perMemberCap) {
         return { kind: 'cap', sessionItemSkuId: sku.id, cap: sku.perMemberCap }
@@ -105,15 +105,11 @@ export function refusalError(r: Refusal, itemName: (sessionItemSkuId: string) =>
       return new UnknownItemError('this item is not for sale', { sessionItemSkuId: r.sessionItemSkuId })
     case 'closed': {
       const item = itemName(r.sessionItemSkuId)
-      return new SessionClosedError(`${item}: the session is not live`, { sessionItemSkuId: r.sessionItemSkuId, item, available: r.available })
+      // Nothing about the stock of an item that is not on sale (draft, upcoming, ended).
+      return new SessionClosedError(`${item}: the session is not live`, { sessionItemSkuId: r.sessionItemSkuId, item })
     }
-    case 'sold_out': {
-      const item = itemName(r.sessionItemSkuId)
-      const details = { sessionItemSkuId: r.sessionItemSkuId, item, available: r.available }
-      return r.available <= 0
-        ? new SoldOutError(`${item}: sold out`, details)
-        : new SoldOutError(`${item}: only ${r.available} left, ${r.requested} requested`, details)
-    }
+    case 'sold_out':
+      return soldOut(itemName(r.sessionItemSkuId), r.sessionItemSkuId, r.available, r.requested)
     case 'cap': {
       const item = itemName(r.sessionItemSkuId)
       return new CapExceededError(`${item}: at most ${r.cap} per member`, { sessionItemSkuId: r.sessionItemSkuId, item, cap: r.cap })

@@ -1,4 +1,5 @@
 import { DomainError } from './errors'
+import { shortageDetails } from './stock'
 import { shareOf, money, type Currency } from './money'
 import { PLATFORM_RULES } from './platform-rules'
 
@@ -148,4 +149,18 @@ export function settlementFor(input: { paidMinor: number; refundedMinor: number;
   const net = input.paidMinor - input.refundedMinor
   const commission = shareOf(money(Math.max(0, net), input.currency), input.commissionBps).amountMinor
   return { paidMinor: input.paidMinor, refundedMinor: input.refundedMinor, commissionMinor: commission, payableMinor: net - commission }
+}
+
+/** Units a member may still add under a per-member cap: the cap less what orders took and what the cart holds. */
+export function capRemaining(cap: number, usage: { taken: number; inCart: number }): number {
+  return Math.max(0, cap - usage.taken - usage.inCart)
+}
+
+/** A stock refusal names the item; it gives a count only when few are left (what the member's pages show too). */
+export function soldOut(item: string, sessionItemSkuId: string, available: number, requested: number): SoldOutError {
+  if (available <= 0) return new SoldOutError(`${item}: sold out`, { sessionItemSkuId, item })
+  const { left } = shortageDetails(available, 'member')
+  return left === undefined
+    ? new SoldOutError(`${item}: not enough left for ${requested}`, { sessionItemSkuId, item })
+    : new SoldOutError(`${item}: only ${left} left, ${requested} requested`, { sessionItemSkuId, item, left })
 }

@@ -180,12 +180,15 @@ export function assertRetailPrices(lines: readonly PreviewLine[]): void {
 }
 
 const LETTER_SIZES = ['XXS', 'XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL']
+const ONE_SIZE = ['均码', '均碼', 'F', 'FREE', 'FREE SIZE', 'ONE SIZE', 'OS']
 
-/** Letter sizes in wearing order, then numeric sizes by value, then anything else by name. */
+/** Letter sizes in wearing order, then numeric sizes by value, then anything else by name, one-size last. */
 export function compareSizes(a: string, b: string): number {
   const rank = (s: string) => {
-    const i = LETTER_SIZES.indexOf(s.toUpperCase())
+    const upper = s.trim().toUpperCase()
+    const i = LETTER_SIZES.indexOf(upper)
     if (i >= 0) return [0, i] as const
+    if (ONE_SIZE.includes(upper)) return [3, 0] as const
     return /^\d+(\.\d+)?$/.test(s) ? ([1, Number(s)] as const) : ([2, 0] as const)
   }
   const [ga, va] = rank(a)

@@ -52,7 +52,7 @@ const en: Messages = {
     items: '{{count}} items',
     viewSession: 'Open session',
   },
-  countdown: { dhms: '{{d}}d {{h}}:{{m}}:{{s}}', hms: '{{h}}:{{m}}:{{s}}', over: 'Ended' },
+  countdown: { dhms: '{{d}}d {{h}}:{{m}}:{{s}}', hms: '{{h}}:{{m}}:{{s}}', over: 'Ended', starting: 'Starting…' },
   session: {
     brand: 'Brand',
     window: '{{start}} to {{end}} (Beijing time)',

@@ -51,7 +51,7 @@ const zhCN = {
     items: '{{count}} 款',
     viewSession: '进入档期',
   },
-  countdown: { dhms: '{{d}}天 {{h}}:{{m}}:{{s}}', hms: '{{h}}:{{m}}:{{s}}', over: '已结束' },
+  countdown: { dhms: '{{d}}天 {{h}}:{{m}}:{{s}}', hms: '{{h}}:{{m}}:{{s}}', over: '已结束', starting: '开抢中…' },
   session: {
     brand: '品牌',
     window: '{{start}} 至 {{end}}（北京时间）',

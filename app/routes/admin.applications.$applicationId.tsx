@@ -83,7 +83,7 @@ export default function AdminApplication() {
       </dl>
       {a.status === 'pending' ? (
         <div className="review-actions">
-          <Form method="post" className="form-card">
+          <Form method="post" className="form-card" onSubmit={(e) => { if (!confirm(tx('onboarding.admin.approveConfirm'))) e.preventDefault() }}>
             <p className="muted">{tx('onboarding.admin.approveHint')}</p>
             <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>{tx('onboarding.admin.approve')}</button>
           </Form>

@@ -8,5 +8,7 @@ import { getUser } from '#app/utils/session.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.sessionId ?? ''))
   const user = await getUser(request)
-  return json(await stockSnapshot(getDb(), params.sessionId!, !!user), { headers: { 'Cache-Control': 'no-store' } })
+  const snapshot = await stockSnapshot(getDb(), params.sessionId!, !!user)
+  invariantResponse(snapshot)
+  return json(snapshot, { headers: { 'Cache-Control': 'no-store' } })
 }

@@ -50,7 +50,7 @@ export default function BrandHome() {
                 <p data-testid="to-ship-overdue"><span className="muted">{t('catalog.dashboard.nearestDeadline')}</span> {formatDateTime(toShip.nearestShipByAt, i18n.language)} <span className="badge late">{t('catalog.dashboard.late')}</span></p>
               )}
               {toShip.nextShipByAt && (
-                <p data-testid="to-ship-next"><Countdown to={toShip.nextShipByAt} label={t(toShip.nearestLate ? 'catalog.dashboard.nextDeadline' : 'catalog.dashboard.nearestDeadline')} /> <span className="muted small">{formatDateTime(toShip.nextShipByAt, i18n.language)}</span></p>
+                <p data-testid="to-ship-next"><Countdown reloads={false} to={toShip.nextShipByAt} label={t(toShip.nearestLate ? 'catalog.dashboard.nextDeadline' : 'catalog.dashboard.nearestDeadline')} /> <span className="muted small">{formatDateTime(toShip.nextShipByAt, i18n.language)}</span></p>
               )}
             </>
           )}

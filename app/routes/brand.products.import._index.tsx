@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '#app/components/catalog/field-error'
 import { CSV_COLUMNS } from '#app/domain/catalog-csv'
+import { decodeCsv } from '#app/domain/csv-encoding'
 import { brandImports, startCatalogImport } from '#app/services/catalog-import.server'
 import { hasFile } from '#app/services/uploads.server'
 import { assertBodySize, requireBrand, type ActionErrors } from '#app/utils/brand-auth.server'
@@ -23,7 +24,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form?.get('file') ?? null
   if (!hasFile(file)) return json({ fieldErrors: { file: 'file_required' }, formError: null }, { status: 400 })
   if (file.size > MAX_CSV_BYTES) return json({ fieldErrors: { file: 'file_too_large' }, formError: null }, { status: 400 })
-  const id = await startCatalogImport(getDb(), { brandId, userId: user.id, fileName: file.name.slice(0, 200) || 'import.csv', csvText: await file.text() })
+  const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()))
+  if (!decoded.ok) return json({ fieldErrors: { file: 'file_encoding' }, formError: null }, { status: 400 })
+  const id = await startCatalogImport(getDb(), { brandId, userId: user.id, fileName: file.name.slice(0, 200) || 'import.csv', csvText: decoded.text })
   return redirect(`/brand/products/import/${id}`)
 }
 

@@ -36,8 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.intent === 'add-to-cart') {
       const add = AddToCartSchema.safeParse(form)
       if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
-      await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
-      return json({ ok: true })
+      const { remaining } = await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
+      return json({ ok: true, remaining })
     }
     const parsed = CartActionSchema.safeParse(form)
     if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })

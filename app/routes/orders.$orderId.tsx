@@ -110,7 +110,7 @@ export default function OrderDetail() {
           <Form method="post" className="inline">
             <button type="submit" name="intent" value="pay" className="button primary">{t('orders.orders.pay')}</button>
           </Form>{' '}
-          <Form method="post" className="inline">
+          <Form method="post" className="inline" onSubmit={(e) => { if (!confirm(t('orders.orders.cancelConfirm'))) e.preventDefault() }}>
             <button type="submit" name="intent" value="cancel" className="button">{t('orders.orders.cancel')}</button>
           </Form>
           <p className="muted">{t('orders.orders.cancelNote')}</p>
@@ -136,7 +136,9 @@ export default function OrderDetail() {
         <p data-testid="tracking">{t('orders.orders.carrier')}: {order.carrier} · {t('orders.orders.tracking')}: {order.trackingNo} · {t('orders.orders.shippedAt')}: {formatDateTime(order.shippedAt!, i18n.language)}</p>
       )}
       {order.status === 'shipped' && (
-        <Form method="post"><button type="submit" name="intent" value="receive" className="button primary">{t('orders.orders.confirm')}</button></Form>
+        <Form method="post" onSubmit={(e) => { if (!confirm(t('orders.orders.confirmReceipt'))) e.preventDefault() }}>
+          <button type="submit" name="intent" value="receive" className="button primary">{t('orders.orders.confirm')}</button>
+        </Form>
       )}
       {refunds.length > 0 && (
         <>

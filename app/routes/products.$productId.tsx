@@ -7,7 +7,7 @@ import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { StockBadge } from '#app/components/stock-badge'
 import { productPage } from '#app/services/catalog.server'
-import { BuyBox } from '#app/components/buy-box'
+import { BuyBox, useBuyBoxStock } from '#app/components/buy-box'
 import { buyBox } from '#app/services/cart.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
@@ -36,6 +36,9 @@ export default function ProductPage() {
   const { product, sessions, skus, following, buy, role } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   const current = sessions[0]
+  // One source for every option's stock on this page: the buy box and the size table read the same states.
+  const stockOf = useBuyBoxStock(buy)
+  const optionFor = (s: { size: string; colour: string }) => buy?.options.find((o) => o.size === s.size && o.colour === s.colour)
   const title = pick(i18n.language, product.title, product.titleEn)
   return (
     <div className="page product-page">
@@ -59,11 +62,11 @@ export default function ProductPage() {
               )}
               <p>
                 {t('product.inSession')}: <Link to={`/sessions/${current.id}`}>{pick(i18n.language, current.title, current.titleEn)}</Link>{' '}
-                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} />}
+                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} starting />}
               </p>
             </div>
           ) : <p className="muted">{t('product.notInSession')}</p>}
-          {buy && <BuyBox buy={buy} role={role} />}
+          {buy && <BuyBox buy={buy} role={role} stockOf={stockOf} />}
           {product.tagCut && <p className="tag-cut-note">{t('product.tagCutNote')}</p>}
           <h2>{t('product.skus')}</h2>
           <table className="sku-table">
@@ -74,7 +77,7 @@ export default function ProductPage() {
               {skus.map((s) => (
                 <tr key={s.id}>
                   <td>{optionLabel(t, s.colour)}</td><td>{optionLabel(t, s.size)}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
-                  <td>{s.stock ? <StockBadge stock={s.stock} /> : '—'}</td>
+                  <td>{(() => { const o = optionFor(s); const stock = o ? stockOf(o.id) : s.stock; return stock ? <StockBadge stock={stock} /> : '—' })()}</td>
                 </tr>
               ))}
             </tbody>

@@ -39,7 +39,7 @@ export default function ResellerHome() {
             <li key={s.id}>
               <span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}` as 'session.phase.live')}</span>{' '}
               <strong>{pick(i18n.language, s.title, s.titleEn)}</strong>{' '}
-              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} />{' '}
+              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} starting={s.phase !== 'live'} />{' '}
               <Link to={`/reseller/sessions/${s.id}`} className="button small">{t('reseller.dashboard.pick')}</Link>
             </li>
           ))}

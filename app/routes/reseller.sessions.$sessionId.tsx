@@ -120,7 +120,7 @@ export default function ForwardSession() {
       <h1>{t('reseller.session.title', { title: pick(i18n.language, session.title, session.titleEn) })}</h1>
       <p>
         <span className={`phase phase-${session.phase}`}>{t(`session.phase.${session.phase}` as 'session.phase.live')}</span>{' '}
-        {session.phase !== 'ended' && <Countdown to={session.phase === 'live' ? session.endsAt : session.startsAt} label={t(session.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} />}
+        {session.phase !== 'ended' && <Countdown to={session.phase === 'live' ? session.endsAt : session.startsAt} label={t(session.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} starting={session.phase !== 'live'} />}
       </p>
       {defaultMarkup && <p className="muted">{t('reseller.session.defaultApplied')}</p>}
       <Form method="post" className="forward-form" key={answers.current} ref={formRef}>

@@ -117,7 +117,7 @@ export default function ResellerShop() {
           <div key={s.id} className="shelf" data-testid="shelf">
             <div className="shelf-head">
               <h3>{pick(i18n.language, s.title, s.titleEn)}</h3>
-              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} />
+              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} starting={s.phase !== 'live'} />
               <Form method="post" onSubmit={(e) => { if (!confirm(t('shop.manage.removeSessionConfirm'))) e.preventDefault() }}>
                 <input type="hidden" name="intent" value="removeSession" />
                 <input type="hidden" name="sessionId" value={s.id} />

@@ -70,7 +70,7 @@ export default function SharePage() {
           <p>
             {data.session.phase === 'live'
               ? <Countdown to={data.session.endsAt} label={t('reseller.share.endsIn')} />
-              : <Countdown to={data.session.startsAt} label={t('reseller.share.startsIn')} />}
+              : <Countdown to={data.session.startsAt} label={t('reseller.share.startsIn')} starting />}
           </p>
         )}
       </header>

@@ -10,6 +10,7 @@ import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
+import { defaultSearchSort } from '#app/schemas/search'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: localTitle(matches, (t) => (data?.input.q ? `${data.input.q} · ${t('search.nav')}` : t('search.nav'))) },
@@ -47,7 +48,7 @@ function urlWith(input: Data['input'], change: { add?: [Multi, string]; remove?:
     for (const [k, v] of Object.entries(singles)) if (v !== undefined) p.set(k, v)
   }
   const sort = change.set?.[0] === 'sort' ? change.set[1] : input.sort
-  if (sort && sort !== 'relevance') p.set('sort', sort)
+  if (sort && sort !== defaultSearchSort(change.dropQ ? '' : input.q)) p.set('sort', sort)
   if (change.set?.[0] === 'page' && change.set[1] && change.set[1] !== '1') p.set('page', change.set[1])
   const s = p.toString()
   return s ? `/search?${s}` : '/search'
@@ -67,7 +68,7 @@ export default function SearchRoute() {
         {data.input.discount && <input type="hidden" name="discount" value={data.input.discount} />}
         {data.input.tagCut !== undefined && <input type="hidden" name="tagCut" value={data.input.tagCut ? '1' : '0'} />}
         {data.input.inStock && <input type="hidden" name="inStock" value="1" />}
-        {data.input.sort !== 'relevance' && <input type="hidden" name="sort" value={data.input.sort} />}
+        {data.input.sort !== defaultSearchSort(data.input.q) && <input type="hidden" name="sort" value={data.input.sort} />}
         <button type="submit">{t('search.submit')}</button>
       </Form>
       {data.notices.length > 0 && (
@@ -98,6 +99,7 @@ function Results({ data }: { data: Ready }) {
 
   const sorts = (['relevance', 'price_asc', 'price_desc', 'discount', 'newest', 'ending_soon'] as const)
     .filter((s) => data.pricesVisible || !['price_asc', 'price_desc', 'discount'].includes(s))
+    .filter((s) => s !== 'relevance' || input.q)
 
   return (
     <div className="search-layout">
@@ -228,7 +230,7 @@ function HitCard({ hit }: { hit: Ready['hits'][number] }) {
         <span className="hit-brand">{pick(i18n.language, hit.brandName, hit.brandNameEn)}</span>
         <Link to={`/sessions/${hit.sessionId}`}>{pick(i18n.language, hit.sessionTitle, hit.sessionTitleEn)}</Link>
         <span className={`phase phase-${hit.phase}`}>{t(`search.phase.${hit.phase === 'upcoming' ? 'upcoming' : 'live'}`)}</span>
-        {hit.phase === 'live' ? <Countdown to={hit.endsAt} label={t('home.endsIn')} /> : <Countdown to={hit.startsAt} label={t('home.startsIn')} />}
+        {hit.phase === 'live' ? <Countdown to={hit.endsAt} label={t('home.endsIn')} /> : <Countdown to={hit.startsAt} label={t('home.startsIn')} starting />}
       </p>
     </li>
   )

@@ -41,7 +41,7 @@ export default function SessionPage() {
         <p>
           <span className={`phase phase-${session.phase}`}>{t(`session.phase.${session.phase}` as 'session.phase.live')}</span>{' '}
           {session.phase === 'live' && <Countdown to={session.endsAt} label={t('home.endsIn')} />}
-          {session.phase === 'upcoming' && <Countdown to={session.startsAt} label={t('home.startsIn')} />}
+          {session.phase === 'upcoming' && <Countdown to={session.startsAt} label={t('home.startsIn')} starting />}
         </p>
         <p className="session-window">
           {t('session.window', { start: formatDateTime(session.startsAt, i18n.language), end: formatDateTime(session.endsAt, i18n.language) })}

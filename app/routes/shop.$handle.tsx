@@ -95,7 +95,7 @@ export default function ShopPage() {
             <h2 id={`s-${s.id}`}>{pick(i18n.language, s.title, s.titleEn)}</h2>
             <p>
               <span className={`phase phase-${s.phase}`}>{t(s.phase === 'live' ? 'shop.public.live' : 'shop.public.upcoming')}</span>{' '}
-              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'shop.public.endsIn' : 'shop.public.startsIn')} />
+              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'shop.public.endsIn' : 'shop.public.startsIn')} starting={s.phase !== 'live'} />
             </p>
           </header>
           <ul className="offers">

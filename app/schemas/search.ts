@@ -5,6 +5,11 @@ import { DISCOUNT_BUCKETS, PRICE_BUCKETS, SEARCH_MAX_PAGE } from '#app/domain/se
 // Malformed pieces are dropped and reported (never a 500): the page still renders with what was valid.
 
 export const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'discount', 'newest', 'ending_soon'] as const
+
+/** Relevance only means something for a query: without one, what ends soonest comes first. */
+export function defaultSearchSort(q: string): (typeof SEARCH_SORTS)[number] {
+  return q ? 'relevance' : 'ending_soon'
+}
 export const SEARCH_CATEGORIES = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery'] as const
 export const SEARCH_PARAMS = ['q', 'brand', 'category', 'size', 'colour', 'session', 'tagCut', 'inStock', 'phase', 'price', 'discount', 'sort', 'page'] as const
 export type SearchParamName = (typeof SEARCH_PARAMS)[number]
@@ -92,7 +97,7 @@ export function parseSearchParams(params: URLSearchParams): { input: SearchPageI
       phase: one('phase', ['live', 'upcoming'] as const),
       price: one('price', PRICE_BUCKETS.map((b) => b.key)),
       discount: one('discount', DISCOUNT_BUCKETS.map((b) => b.key)),
-      sort: one('sort', SEARCH_SORTS) ?? 'relevance',
+      sort: one('sort', SEARCH_SORTS) ?? defaultSearchSort(q),
       page,
     },
     notices,

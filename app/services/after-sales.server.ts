@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
 import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
 import { formatMoney, type Currency } from '#app/domain/money'
@@ -85,10 +86,11 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
 export async function refundOrder(db: Db, input: { orderId: string; lines?: { orderLineId: string; quantity: number }[]; reason: string; afterSaleRequestId?: string; now: Date }) {
   const prepared = await db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders as o').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
-      .select(['o.id', 'o.status', 'o.member_id', 'o.currency', 'c.payment_id']).where('o.id', '=', input.orderId).forUpdate('o').executeTakeFirst()
+      .select(['o.id', 'o.status', 'o.member_id', 'o.brand_id', 'o.currency', 'c.payment_id']).where('o.id', '=', input.orderId).forUpdate('o').executeTakeFirst()
     if (!order) return null
     if (!['paid', 'shipped', 'received', 'completed'].includes(order.status) || !order.payment_id) throw new OrderStateError('only a paid order can be refunded')
-    const current = await trx.selectFrom('order_lines').select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor']).where('order_id', '=', order.id).execute()
+    const current = await trx.selectFrom('order_lines').select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor', 'session_id', 'session_item_sku_id', 'sku_id'])
+      .where('order_id', '=', order.id).execute()
     const refundable = current.map((l) => ({ id: l.id, quantity: l.quantity, refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor }))
     const plan = refundLines(refundable, input.lines ?? remainingLines(refundable))
     for (const l of plan.lines) {
@@ -104,10 +106,23 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
     }).returning('id').executeTakeFirstOrThrow()
     await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
     await journalOrderRefund(trx, { orderRefundId: refund.id, orderId: order.id, lines: plan.lines, now: input.now })
+    // Units come back on the shelf when they never left (refunded before shipping) or the buyer sends them back.
+    const returned = order.status === 'paid' || (input.afterSaleRequestId !== undefined && await afterSaleKind(trx, input.afterSaleRequestId) === 'return_refund')
+    if (returned) {
+      await orderIntegrations.recordStockMovements(trx, plan.lines.map((l) => {
+        const line = current.find((c) => c.id === l.orderLineId)!
+        return { brandId: order.brand_id, sessionId: line.session_id, skuId: line.sku_id, sessionItemSkuId: line.session_item_sku_id, delta: l.quantity, kind: 'return' as const, orderId: order.id, at: input.now }
+      }))
+    }
     return { refundId: refund.id, paymentId: order.payment_id, amountMinor: plan.amountMinor }
   })
   if (!prepared) return null
   return sendRefund(db, { ...prepared, reason: input.reason })
+}
+
+async function afterSaleKind(trx: Conn, requestId: string) {
+  const r = await trx.selectFrom('after_sale_requests').select('kind').where('id', '=', requestId).executeTakeFirst()
+  return r?.kind
 }
 
 /** Asks the provider for a prepared refund; safe to repeat (same idempotency key). */

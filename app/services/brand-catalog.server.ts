@@ -8,7 +8,7 @@ export const PAGE_SIZE = 30
 export async function brandProductList(db: Db, brandId: string, opts: { q?: string; page: number }) {
   const [rows, total] = await Promise.all([
     listBrandProducts(db, brandId, { q: opts.q, limit: PAGE_SIZE, offset: (opts.page - 1) * PAGE_SIZE }),
-    countBrandProducts(db, brandId),
+    countBrandProducts(db, brandId, opts.q),
   ])
   return {
     total,

@@ -1,14 +1,20 @@
 import type { Db } from '#db/client'
-import { listSaleMovements } from '#db/queries/stock-movements'
-import { ordersToShip, revenueBySession } from '#db/queries/brand-dashboard'
+import { ordersToShip, paidSalesBySession, paidUnitsByOrderTime } from '#db/queries/brand-dashboard'
 import { soldShareBps, unitsPerHour } from '#app/domain/session-items'
 import { brandSessionList } from './brand-sessions.server'
 
-/** The brand console: every session of the brand with sell-through, totals, and a per-hour sales chart for one session. */
+/**
+ * The brand console: every session of the brand with sell-through, totals, and a per-hour sales chart for one
+ * session. Sold units, their value, revenue and the chart all come from the paid orders; allocation and what is
+ * left come from the session's stock.
+ */
 export async function brandDashboard(db: Db, brandId: string, now: Date, chartSessionId?: string) {
-  const [revenue, sessionList, toShip] = await Promise.all([revenueBySession(db, brandId), brandSessionList(db, brandId, now), ordersToShip(db, brandId, now)])
-  const sessions = sessionList.filter((s) => s.phase !== 'cancelled')
-    .map((s) => ({ ...s, revenueMinor: revenue.get(s.id)?.revenueMinor ?? 0, orders: revenue.get(s.id)?.orders ?? 0 }))
+  const [paid, sessionList, toShip] = await Promise.all([paidSalesBySession(db, brandId), brandSessionList(db, brandId, now), ordersToShip(db, brandId, now)])
+  const sessions = sessionList.filter((s) => s.phase !== 'cancelled').map((s) => {
+    const p = paid.get(s.id)
+    const sold = p?.units ?? 0
+    return { ...s, sold, sellThroughBps: soldShareBps(sold, s.allocated), soldValueMinor: p?.grossMinor ?? 0, revenueMinor: p?.revenueMinor ?? 0, orders: p?.orders ?? 0 }
+  })
   const totals = sessions.reduce((t, s) => ({ allocated: t.allocated + s.allocated, sold: t.sold + s.sold, remaining: t.remaining + s.remaining, soldValueMinor: t.soldValueMinor + s.soldValueMinor, revenueMinor: t.revenueMinor + s.revenueMinor }),
     { allocated: 0, sold: 0, remaining: 0, soldValueMinor: 0, revenueMinor: 0 })
   const totalsWithShare = { ...totals, sellThroughBps: soldShareBps(totals.sold, totals.allocated) }
@@ -18,7 +24,8 @@ export async function brandDashboard(db: Db, brandId: string, now: Date, chartSe
   let chart: { sessionId: string; title: string; titleEn: string; startsAt: string; perHour: number[]; elapsedHours: number } | null = null
   if (chartSession) {
     const startsAt = new Date(chartSession.startsAt)
-    const moves = await listSaleMovements(db, brandId, chartSession.id)
+    const lines = await paidUnitsByOrderTime(db, brandId, chartSession.id)
+    const moves = lines.map((l) => ({ kind: 'sale' as const, quantity: -l.units, created_at: l.created_at }))
     chart = {
       sessionId: chartSession.id, title: chartSession.title, titleEn: chartSession.titleEn, startsAt: chartSession.startsAt,
       perHour: unitsPerHour(moves.map((m) => ({ kind: m.kind, quantity: m.quantity, createdAt: m.created_at })), startsAt),

@@ -29,7 +29,7 @@ export async function brandSessionList(db: Db, brandId: string, now: Date) {
     return {
       id: s.id, title: s.title, titleEn: s.title_en, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
       phase: phaseOf(s, now), itemCount: s.item_count ?? 0, allocated: s.allocated, sold: soldUnits(stock),
-      remaining: s.available, released: s.released, sellThroughBps: sellThroughBps([stock]), soldValueMinor: Number(s.sold_value_minor),
+      remaining: s.available, released: s.released, sellThroughBps: sellThroughBps([stock]),
       bannerSeed: s.banner_seed, bannerPath: s.banner_path,
     }
   })
@@ -222,8 +222,10 @@ export async function topUpSessionSku(db: Db, brandId: string, sessionId: string
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'top_up', now)
+    // The session SKU before the catalog SKU: the order the checkout takes them in (a live session is topped up
+    // while it sells).
     const row = await trx.selectFrom('session_item_skus as x').innerJoin('session_items as i', 'i.id', 'x.session_item_id').innerJoin('skus as k', 'k.id', 'x.sku_id')
-      .select(['x.id', 'k.id as sku_id', 'k.product_id']).where('x.id', '=', input.sessionItemSkuId).where('i.session_id', '=', s.id).executeTakeFirst()
+      .select(['x.id', 'k.id as sku_id', 'k.product_id']).where('x.id', '=', input.sessionItemSkuId).where('i.session_id', '=', s.id).forUpdate('x').executeTakeFirst()
     if (!row) throw notFound()
     const [sku] = await lockSkusForAllocation(trx, row.product_id, [row.sku_id], now)
     const short = allocationShortfall({ stockOnHand: sku.stock_on_hand, heldElsewhere: sku.held, requested: input.quantity })

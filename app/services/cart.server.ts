@@ -1,31 +1,60 @@
 import type { Db } from '#db/client'
-import { addCartLine, deleteCartLine, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import { addCartLine, capUsage, publicSession, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { SessionClosedError, UnknownItemError } from '#app/domain/orders'
+import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
-import { stockState, publicAvailability } from '#app/domain/stock'
+import { stockFor, stockState } from '#app/domain/stock'
 import { placeCheckout } from './checkout/member-checkout.server'
 import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
-import { loadVipTiers } from './pricing.server'
+import { loadPriceBook } from './pricing.server'
 
 export interface Member {
   id: string
   vipLevel: number
 }
 
-/** Adds to the cart; only items of a session that is live right now. */
-export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
+/**
+ * Adds to the cart; only items of a session that is live right now, and never past the item's per-member cap
+ * (units already ordered plus units in the cart). Returns how many more the member may still add (null: no cap).
+ */
+export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }): Promise<{ remaining: number | null }> {
   const row = await sessionSkuForCart(db, input.sessionItemSkuId)
   if (!row) throw new UnknownItemError('this item is not for sale', { sessionItemSkuId: input.sessionItemSkuId })
   if (row.brand_status !== 'live' || sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, input.now) !== 'live') {
     throw new SessionClosedError('the session is not live', { sessionItemSkuId: input.sessionItemSkuId })
   }
-  await addCartLine(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  if (row.per_member_cap === null) {
+    await addCartLine(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+    return { remaining: null }
+  }
+  const cap = row.per_member_cap
+  return db.transaction().execute(async (trx) => {
+    await lockMemberSku(trx, input.member.id, input.sessionItemSkuId)
+    const usage = await capUsage(trx, input.member.id, input.sessionItemSkuId)
+    const remaining = capRemaining(cap, usage)
+    if (input.quantity > remaining) {
+      throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row.title, cap, remaining })
+    }
+    await addCartLine(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+    return { remaining: remaining - input.quantity }
+  })
 }
 
 export async function updateCartLine(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
   if (input.quantity <= 0) return deleteCartLine(db, input.member.id, input.sessionItemSkuId)
-  return setCartLineQuantity(db, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  const row = await sessionSkuForCart(db, input.sessionItemSkuId)
+  const cap = row?.per_member_cap ?? null
+  return db.transaction().execute(async (trx) => {
+    if (cap !== null) {
+      await lockMemberSku(trx, input.member.id, input.sessionItemSkuId)
+      const { taken } = await capUsage(trx, input.member.id, input.sessionItemSkuId)
+      const remaining = capRemaining(cap, { taken, inCart: 0 })
+      if (input.quantity > remaining) {
+        throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row!.title, cap, remaining })
+      }
+    }
+    return setCartLineQuantity(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
+  })
 }
 
 export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId: string }) {
@@ -34,11 +63,12 @@ export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId
 
 /** The cart grouped by brand, priced for this member; lines of sessions not live are marked and not checked out. */
 export async function cartView(db: Db, member: Member, now: Date) {
-  const [rows, tiers] = await Promise.all([listCartLines(db, member.id), loadVipTiers(db)])
+  const rows = await listCartLines(db, member.id)
+  const book = await loadPriceBook(db)
   const groups = new Map<string, { brandId: string; brandName: string; brandNameEn: string; subtotalMinor: number; lines: ReturnType<typeof toLine>[] }>()
   function toLine(r: (typeof rows)[number]) {
     const live = r.brand_status === 'live' && sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
-    const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, tiers)
+    const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, book.tiersFor(r.session_id))
     return {
       sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed,
       size: r.size, colour: r.colour, quantity: r.quantity, unitPriceMinor, currency: r.currency, lineMinor: unitPriceMinor * r.quantity,
@@ -65,8 +95,9 @@ export async function cartView(db: Db, member: Member, now: Date) {
 
 /** The product page's buy box: SKUs of the live (else next) session with this viewer's price and stock. */
 export async function buyBox(db: Db, productId: string, viewer: Viewer | null, now: Date) {
-  const [rows, tiers] = await Promise.all([productBuyOptions(db, productId, now), loadVipTiers(db)])
+  const rows = await productBuyOptions(db, productId, now)
   const sessionId = rows[0]?.session_id
+  const tiers = (await loadPriceBook(db)).tiersFor(sessionId)
   const options = rows.filter((r) => r.session_id === sessionId)
   if (!options.length) return null
   const first = options[0]
@@ -77,18 +108,16 @@ export async function buyBox(db: Db, productId: string, viewer: Viewer | null, n
     priceMinor: wholesalePriceFor(first.base_price_minor, viewer, tiers),
     currency: first.currency,
     cap: first.per_member_cap,
-    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: viewer ? stockState(o.available) : publicStock(o.available) })),
+    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: stockFor(o.available, viewer ? 'member' : 'public') })),
   }
-}
-
-function publicStock(available: number) {
-  return publicAvailability(available) === 'sold_out' ? ({ kind: 'sold_out' } as const) : ({ kind: 'in_stock' } as const)
 }
 
 /** The small JSON the session and product pages poll: stock state per session item and per session SKU. */
 export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean) {
+  const session = await publicSession(db, sessionId)
+  if (!session || session.status === 'draft' || session.status === 'cancelled' || session.brand_status !== 'live') return null
   const rows = await sessionStock(db, sessionId)
-  const state = (n: number) => (signedIn ? stockState(n) : publicStock(n))
+  const state = (n: number) => stockFor(n, signedIn ? 'member' : 'public')
   const items: Record<string, number> = {}
   const skus: Record<string, ReturnType<typeof state>> = {}
   for (const r of rows) {

@@ -2,8 +2,8 @@ import type { Db } from '#db/client'
 import { findProduct, findSession, listProductSessionStock, listProductSkus, listSessionItems, listVisibleSessions } from '#db/queries/catalog'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
-import { stockState } from '#app/domain/stock'
-import { loadVipTiers } from './pricing.server'
+import { stockFor } from '#app/domain/stock'
+import { loadPriceBook } from './pricing.server'
 // [catalog]
 import { followedBrandIds } from './follows.server'
 
@@ -29,7 +29,8 @@ export async function homeSessions(db: Db, now: Date, followerId?: string) {
 export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | null, now: Date) {
   const s = await findSession(db, sessionId)
   if (!s || s.status === 'draft' || s.brand_status !== 'live') return null
-  const [items, tiers] = await Promise.all([listSessionItems(db, sessionId), loadVipTiers(db)])
+  const [items, book] = await Promise.all([listSessionItems(db, sessionId), loadPriceBook(db)])
+  const tiers = book.tiersFor(sessionId)
   return {
     session: {
       id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
@@ -42,7 +43,7 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
       // A tag-cut item never shows its tag price.
       tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
       priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers), currency: i.currency,
-      stock: stockState(i.available),
+      stock: stockFor(i.available, viewer ? 'member' : 'public'),
     })),
   }
 }
@@ -50,10 +51,12 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
 export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
   const p = await findProduct(db, productId)
   if (!p || p.brand_status !== 'live') return null
-  const [skus, stock, tiers] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), loadVipTiers(db)])
+  const [skus, stock] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now)])
+  const book = await loadPriceBook(db)
   const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string; ladder: { level: number; priceMinor: number }[] | null }>()
   for (const row of stock) {
     if (!sessions.has(row.session_id)) {
+      const tiers = book.tiersFor(row.session_id)
       sessions.set(row.session_id, {
         id: row.session_id, title: row.title, titleEn: row.title_en, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
         phase: sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, now),
@@ -75,7 +78,7 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
     sessions: [...sessions.values()],
     skus: skus.map((k) => ({
       id: k.id, size: k.size, colour: k.colour, barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
-      stock: availableBySku.has(k.id) ? stockState(availableBySku.get(k.id)!) : null,
+      stock: availableBySku.has(k.id) ? stockFor(availableBySku.get(k.id)!, viewer ? 'member' : 'public') : null,
     })),
   }
 }

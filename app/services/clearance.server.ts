@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import { fixSessionVipTiers } from '#db/queries/membership'
 import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
 import { enqueue } from '#jobs/enqueue'
 import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
@@ -28,8 +29,12 @@ export async function recordSessionBoundary(db: Db, input: { sessionId: string; 
   const at = boundaryAt({ status: session.status, startsAt: session.starts_at, endsAt: session.ends_at }, input.kind, input.now)
   if (at === 'not_scheduled' || at === 'not_due') return at
   if (input.kind === 'started') {
-    const inserted = await insertSessionEvent(db, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
-    return inserted ? 'recorded' : 'already_recorded'
+    return db.transaction().execute(async (trx) => {
+      const inserted = await insertSessionEvent(trx, { sessionId: session.id, kind: input.kind, scheduledAt: at, recordedAt: input.now })
+      // The VIP discounts in force now price the session until it ends.
+      await fixSessionVipTiers(trx, input.now, session.id)
+      return inserted ? 'recorded' as const : 'already_recorded' as const
+    })
   }
   // [catalog] the end event and the release of unsold units commit together, so the release happens exactly once.
   return db.transaction().execute(async (trx) => {

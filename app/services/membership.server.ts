@@ -1,7 +1,8 @@
 import type { Db } from '#db/client'
 import {
   findCodeWithOwner, findUserByLogin, insertCampaignCode, insertMembership, insertVipTierChange, ledgerPage, listCampaignCodes, listInvitees,
-  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween, selectVipTiers, takeCodeUse, updateVipTier,
+  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween,
+  fixSessionVipTiers, selectVipTiers, takeCodeUse, updateVipTier,
 } from '#db/queries/membership'
 import { TooManyAttemptsError } from '#app/domain/errors'
 import {
@@ -124,6 +125,8 @@ export async function updateVipTiers(db: Db, input: { operatorId: string; tiers:
   if (issues.length) return { ok: false, issues }
   await db.transaction().execute(async (trx) => {
     const before = await selectVipTiers(trx, { forUpdate: true })
+    // Sessions that are live (or over) keep the discounts they went live with.
+    await fixSessionVipTiers(trx, input.now)
     for (const t of input.tiers) await updateVipTier(trx, t, input.now)
     await insertVipTierChange(trx, { operatorId: input.operatorId, before, after: input.tiers, note: input.note, now: input.now })
     await recordAudit(trx, { actorId: input.operatorId, action: 'vip_tiers.update', targetType: 'vip_tiers', targetId: 'table', details: { note: input.note, before, after: input.tiers } })

@@ -18,9 +18,9 @@ export interface StockMovementRow {
   sessionId: string
   skuId: string
   sessionItemSkuId: string
-  /** Signed units: −q for a sale or release, +q when a cancelled sale returns stock. */
+  /** Signed units: −q for a sale or release, +q when a cancelled sale or a returned parcel brings stock back. */
   delta: number
-  kind: 'sale' | 'sale_cancelled' | 'release'
+  kind: 'sale' | 'sale_cancelled' | 'release' | 'return'
   /** The order, when the movement is one order's (a group-commit batch records its sale as one movement). */
   orderId?: string
   at: Date

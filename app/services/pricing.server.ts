@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
-import { selectVipTiers } from '#db/queries/membership'
+import type { Conn } from '#db/queries/conn'
+import { selectLiveSessionVipTiers, selectVipTiers } from '#db/queries/membership'
 import { DEFAULT_VIP_TIERS, type VipTier } from '#app/domain/pricing'
 
 // The table changes rarely and is read on every priced page: cached per process for a few seconds,
@@ -19,4 +20,37 @@ export async function loadVipTiers(db: Db): Promise<readonly VipTier[]> {
 
 export function invalidateVipTiers() {
   cache = new WeakMap()
+  fixedCache = new WeakMap()
+}
+
+/** The VIP tables that price sessions: a live session's own (fixed when it went live), else the table in force. */
+export interface PriceBook {
+  tiersFor(sessionId: string | null | undefined): readonly VipTier[]
+}
+
+let fixedCache = new WeakMap<Db, { at: number; bySession: ReadonlyMap<string, readonly VipTier[]> }>()
+
+/**
+ * The price book. A live session is priced with the discounts fixed when it went live, so an edit of the VIP
+ * table never changes the prices of a session that is on sale; a session that has not started follows the table.
+ * Cached like the table (an edit in this process drops it; other processes see a new session's discounts within
+ * the TTL, and until then use the table in force, which is what was fixed unless it was edited meanwhile).
+ */
+export async function loadPriceBook(db: Db | Conn): Promise<PriceBook> {
+  const key = db as Db
+  const [current, hit] = [await loadVipTiers(key), fixedCache.get(key)]
+  let bySession = hit && Date.now() - hit.at < TTL_MS ? hit.bySession : null
+  if (!bySession) {
+    const rows = await selectLiveSessionVipTiers(db, new Date())
+    const grouped = new Map<string, VipTier[]>()
+    for (const r of rows) {
+      const base = current.find((t) => t.level === r.level)
+      if (!base) continue
+      grouped.set(r.session_id, [...(grouped.get(r.session_id) ?? []), { ...base, discountBps: r.discount_bps }])
+    }
+    bySession = grouped
+    fixedCache.set(key, { at: Date.now(), bySession })
+  }
+  const fixed = bySession
+  return { tiersFor: (sessionId) => (sessionId ? fixed.get(sessionId) : undefined) ?? current }
 }

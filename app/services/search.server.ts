@@ -5,8 +5,9 @@ import type { SearchEngine, SearchQuery } from '#search/engine'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { baseRangeForViewerPrice, DISCOUNT_BUCKETS, PRICE_BUCKETS, SEARCH_PAGE_SIZE } from '#app/domain/search'
-import { parseSearchParams, type SearchNotice, type SearchPageInput } from '#app/schemas/search'
-import { loadVipTiers } from './pricing.server'
+import { defaultSearchSort, parseSearchParams, type SearchNotice, type SearchPageInput } from '#app/schemas/search'
+import { compareSizes } from '#app/domain/retail-pricing'
+import { loadPriceBook } from './pricing.server'
 
 export interface FacetValue {
   value: string
@@ -27,11 +28,13 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     for (const key of ['price', 'discount'] as const) {
       if (input[key]) { notices.push({ code: 'bad_value', param: key }); input[key] = undefined }
     }
-    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) { notices.push({ code: 'bad_value', param: 'sort' }); input.sort = 'relevance' }
+    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) { notices.push({ code: 'bad_value', param: 'sort' }); input.sort = defaultSearchSort(input.q) }
   }
   if (!engine) return { unavailable: true as const, input, notices }
 
-  const tiers = await loadVipTiers(db)
+  const book = await loadPriceBook(db)
+  // Price filters use the table in force; each hit is priced with its session's own.
+  const tiers = book.tiersFor(null)
   const priceBucket = PRICE_BUCKETS.find((b) => b.key === input.price)
   const discountBucket = DISCOUNT_BUCKETS.find((b) => b.key === input.discount)
   const query: SearchQuery = {
@@ -74,7 +77,7 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
       id: d.id, productId: d.productId, title: d.title, titleEn: d.titleEn, imageSeed: d.imageSeed,
       brandName: d.brandName, brandNameEn: d.brandNameEn, sessionId: d.sessionId, sessionTitle: d.sessionTitle, sessionTitleEn: d.sessionTitleEn,
       category: d.category, tagCut: d.tagCut, inStock: d.inStock, currency: d.currency,
-      priceMinor: wholesalePriceFor(d.basePriceMinor, viewer, tiers),
+      priceMinor: wholesalePriceFor(d.basePriceMinor, viewer, book.tiersFor(d.sessionId)),
       // A tag-cut item never shows its tag price (the document does not even hold it).
       tagPriceMinor: d.tagCut ? null : d.tagPriceMinor,
       startsAt: new Date(d.startsAt).toISOString(), endsAt: new Date(d.endsAt).toISOString(),
@@ -83,7 +86,8 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     facets: {
       brand: values(result.facets.brand, (v) => brandName.get(v) ?? [v, v]),
       category: values(result.facets.category),
-      size: values(result.facets.size),
+      // Sizes in size order (letters, numbers, then one-size), not by count.
+      size: values(result.facets.size).sort((a, b) => compareSizes(a.value, b.value)),
       colour: values(result.facets.colour),
       session: values(result.facets.session, (v) => sessionName.get(v) ?? [v, v]),
       tagCut: values(result.facets.tagCut),

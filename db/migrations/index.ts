@@ -10,9 +10,11 @@ import * as reseller from './2026_11_30_1060_reseller'
 import * as afterSaleLines from './2026_11_30_1070_after_sale_lines'
 import * as productDescriptionEn from './2026_11_30_1080_product_description_en'
 import * as checkoutHolds from './2026_12_06_1000_checkout_holds'
+import * as physicalStock from './2026_12_06_1200_physical_stock'
 import * as notifications from './2026_12_06_1400_notifications'
 import * as resellerShops from './2026_12_06_1500_reseller_shops'
 import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
+import * as sessionVipTiers from './2026_12_06_1930_session_vip_tiers'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -29,7 +31,9 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1070_orders_polish': afterSaleLines,
   '2026_11_30_1080_polish': productDescriptionEn,
   '2026_12_06_1000_checkout_holds': checkoutHolds,
+  '2026_12_06_1200_physical_stock': physicalStock,
   '2026_12_06_1400_notifications': notifications,
   '2026_12_06_1500_reseller_shops': resellerShops,
   '2026_12_06_1700_ledger_payouts': ledgerPayouts,
+  '2026_12_06_1930_session_vip_tiers': sessionVipTiers,
 }

@@ -1,22 +1,27 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
 
+function brandProductsMatching(db: Conn, brandId: string, q?: string) {
+  let query = db.selectFrom('products as p').where('p.brand_id', '=', brandId)
+  if (q) {
+    const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('p.title', 'ilike', like), eb('p.title_en', 'ilike', like), eb('p.style_code', 'ilike', like),
+      eb.exists(eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', q).select('k.id'))]))
+  }
+  return query
+}
+
 export function listBrandProducts(db: Conn, brandId: string, opts: { q?: string; limit: number; offset: number }) {
-  let query = db.selectFrom('products as p')
+  return brandProductsMatching(db, brandId, opts.q)
     .select(['p.id', 'p.style_code', 'p.title', 'p.title_en', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut', 'p.image_seed', 'p.image_path'])
     .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`count(*)::int`.as('n')).$asScalar().as('sku_count'))
     .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`coalesce(sum(k.stock_on_hand), 0)::int`.as('n')).$asScalar().as('stock'))
-    .where('p.brand_id', '=', brandId)
-  if (opts.q) {
-    const like = `%${opts.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('p.title', 'ilike', like), eb('p.title_en', 'ilike', like), eb('p.style_code', 'ilike', like),
-      eb.exists(eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', opts.q!).select('k.id'))]))
-  }
-  return query.orderBy('p.created_at', 'desc').orderBy('p.style_code').orderBy('p.title').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
+    .orderBy('p.created_at', 'desc').orderBy('p.style_code').orderBy('p.title').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
 }
 
-export async function countBrandProducts(db: Conn, brandId: string) {
-  const r = await db.selectFrom('products').select(sql<number>`count(*)::int`.as('n')).where('brand_id', '=', brandId).executeTakeFirstOrThrow()
+/** How many products the same search finds (the list's total and its pages). */
+export async function countBrandProducts(db: Conn, brandId: string, q?: string) {
+  const r = await brandProductsMatching(db, brandId, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
   return r.n
 }
 
@@ -36,9 +41,12 @@ export function listSkusWithHeld(db: Conn, productIds: string[], now: Date) {
     .execute()
 }
 
-/** Units of SKU `k` held by sessions that are not cancelled and have not ended at `now` (the ring-fence). */
+/**
+ * Units of SKU `k` held by sessions that are not cancelled and have not ended at `now` (the ring-fence): what
+ * they still have to sell. Sold units (paid or awaiting payment) have already left the SKU's stock on hand.
+ */
 export function heldSql(now: Date, skuRef = 'k.id') {
-  return sql<number>`(select coalesce(sum(hs.allocated - hs.released), 0)::int from session_item_skus hs
+  return sql<number>`(select coalesce(sum(hs.available), 0)::int from session_item_skus hs
     join session_items hi on hi.id = hs.session_item_id join clearance_sessions hc on hc.id = hi.session_id
     where hs.sku_id = ${sql.ref(skuRef)} and hc.status <> 'cancelled' and hc.ends_at > ${now})`
 }

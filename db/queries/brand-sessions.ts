@@ -9,7 +9,6 @@ export function listBrandSessions(db: Conn, brandId: string) {
     .select(sql<number>`(select coalesce(sum(k.allocated), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as('allocated'))
     .select(sql<number>`(select coalesce(sum(k.available), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as('available'))
     .select(sql<number>`(select coalesce(sum(k.released), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as('released'))
-    .select(sql<number>`(select coalesce(sum((k.allocated - k.available - k.released)::bigint * i.base_price_minor), 0)::bigint from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as('sold_value_minor'))
     .where('s.brand_id', '=', brandId)
     .orderBy('s.starts_at', 'desc')
     .execute()

@@ -22,9 +22,24 @@ export function sessionSkuForCart(db: Conn, sessionItemSkuId: string) {
     .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
     .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
     .innerJoin('brands as b', 'b.id', 's.brand_id')
-    .select(['k.id', 'k.available', 'i.per_member_cap', 's.status', 's.starts_at', 's.ends_at', 'b.status as brand_status'])
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .select(['k.id', 'k.available', 'i.per_member_cap', 's.status', 's.starts_at', 's.ends_at', 'b.status as brand_status', 'p.title'])
     .where('k.id', '=', sessionItemSkuId)
     .executeTakeFirst()
+}
+
+/** What counts against a member's cap on one session SKU: units already taken by orders and units in the cart. */
+export async function capUsage(db: Conn, memberId: string, sessionItemSkuId: string) {
+  const r = await db.selectNoFrom((eb) => [
+    eb.selectFrom('member_sku_takes').select('taken').where('member_id', '=', memberId).where('session_item_sku_id', '=', sessionItemSkuId).$asScalar().as('taken'),
+    eb.selectFrom('cart_lines').select('quantity').where('member_id', '=', memberId).where('session_item_sku_id', '=', sessionItemSkuId).$asScalar().as('in_cart'),
+  ]).executeTakeFirstOrThrow()
+  return { taken: r.taken ?? 0, inCart: r.in_cart ?? 0 }
+}
+
+/** Serialises one member's cart changes on one SKU (cap checks read, then write). */
+export async function lockMemberSku(db: Conn, memberId: string, sessionItemSkuId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`cart:${memberId}:${sessionItemSkuId}`}, 0))`.execute(db)
 }
 
 export async function addCartLine(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number, now: Date) {
@@ -76,6 +91,12 @@ export function productBuyOptions(db: Conn, productId: string, now: Date) {
 }
 
 /** Stock of every SKU in a session (the small polled endpoint). */
+/** A session's status and its brand's, to tell whether its stock may be shown at all. */
+export function publicSession(db: Conn, sessionId: string) {
+  return db.selectFrom('clearance_sessions as s').innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(['s.status', 'b.status as brand_status']).where('s.id', '=', sessionId).executeTakeFirst()
+}
+
 export function sessionStock(db: Conn, sessionId: string) {
   return db.selectFrom('session_item_skus as k')
     .innerJoin('session_items as i', 'i.id', 'k.session_item_id')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { ImportRowError } from '../schema/catalog'
+import { heldSql } from './brand-catalog'
 import type { Conn } from './conn'
 
 export function insertCatalogImport(db: Conn, v: { brandId: string; userId: string; fileName: string; csvText: string }) {
@@ -46,9 +47,7 @@ export async function addImportProgress(db: Conn, id: string, v: { processed: nu
 export function existingSkusForImport(db: Conn, brandId: string, barcodes: string[], styleCodes: string[], now: Date) {
   return db.selectFrom('skus as k').innerJoin('products as p', 'p.id', 'k.product_id')
     .select(['k.id', 'k.product_id', 'k.barcode', 'k.size', 'k.colour', 'p.style_code'])
-    .select(sql<number>`(select coalesce(sum(hs.allocated - hs.released), 0)::int from session_item_skus hs
-      join session_items hi on hi.id = hs.session_item_id join clearance_sessions hc on hc.id = hi.session_id
-      where hs.sku_id = k.id and hc.status <> 'cancelled' and hc.ends_at > ${now})`.as('held'))
+    .select(heldSql(now).as('held'))
     .where('k.brand_id', '=', brandId)
     .where((eb) => eb.or([
       eb('k.barcode', '=', sql<string>`any(${sql.val(barcodes)}::text[])`),

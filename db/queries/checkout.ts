@@ -45,6 +45,19 @@ export function lockSkus(ids: readonly string[]): RawBuilder<LockedSku> {
 }
 
 /**
+ * Locks the catalog SKU rows (`skus`, their stock on hand) behind the session SKUs, in id order, after those:
+ * every writer of stock on hand that also touches a session SKU locks the session SKU first, so the two
+ * kinds of row are always taken in the same order.
+ */
+export function lockStock(sessionItemSkuIds: readonly string[]): RawBuilder<{ n: number }> {
+  return sql`
+    select count(*)::int as n from (
+      select k.id from skus k where k.id in (select sku_id from session_item_skus where id = any(${sessionItemSkuIds}::uuid[]))
+      order by k.id for update of k
+    ) as locked`
+}
+
+/**
  * What the members already hold of the SKUs against their caps. Sent AFTER lockSkus, as a statement of its own:
  * under READ COMMITTED a statement that waited for a lock still sees other tables as of its own start.
  */
@@ -113,8 +126,8 @@ export function saveIdempotentAnswers(rows: readonly IdempotentAnswer[]): RawBui
 }
 
 export interface PlacementRows {
-  /** Units to take per SKU. */
-  takes: { sessionItemSkuId: string; quantity: number }[]
+  /** Units to take per session SKU, and the catalog SKU whose stock on hand they leave. */
+  takes: { sessionItemSkuId: string; skuId: string; quantity: number }[]
   checkouts: { id: string; accountId: string; totalMinor: number; currency: string; addressId: string | null; shipTo: string; dropShip: boolean; expiresAt: Date; at: Date }[]
   orders: { id: string; checkoutId: string; accountId: string; brandId: string; goodsMinor: number; currency: string; shipTo: string; dropShip: boolean; at: Date }[]
   lines: { orderId: string; sessionId: string; sessionItemSkuId: string; skuId: string; productId: string; title: string; size: string; colour: string; quantity: number; unitPriceMinor: number }[]
@@ -134,10 +147,11 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
 /**
  * Everything a batch writes, in ONE statement (under the hot rows' locks every round trip costs every buyer in
  * the batch): the guarded decrements (the rows are locked, so they cannot miss; their condition stays as the last
- * guard against oversell, and nothing else is written unless every one took its stock), checkouts, orders, lines,
+ * guard against oversell, and nothing else is written unless every one took its stock), the units off the SKUs'
+ * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
  * cap counters, the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
  */
-export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number }> {
+export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
   const ok = sql`(select ok from ok)`
   const iso = (d: Date) => d.toISOString()
   return sql`
@@ -148,6 +162,13 @@ export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lin
       returning k.id
     ), ok as (
       select count(*) = ${p.takes.length}::int as ok from took
+    ), on_hand as (
+      update skus k set stock_on_hand = k.stock_on_hand - d.n
+      from (
+        select id, sum(n)::int as n from unnest(${col(p.takes, (r) => r.skuId)}::uuid[], ${col(p.takes, (r) => r.quantity)}::int[]) as t(id, n) group by id
+      ) as d
+      where k.id = d.id and ${ok}
+      returning k.id
     ), c as (
       insert into checkouts (id, member_id, total_minor, currency, address_id, ship_to, drop_ship, expires_at, created_at)
       select id, acc, total, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
@@ -188,5 +209,5 @@ export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lin
     ), answers as (
       ${saveIdempotentAnswers(p.answers)}
     )
-    select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs`
+    select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs, (select count(*) from on_hand)::int as "onHand"`
 }

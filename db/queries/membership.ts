@@ -11,6 +11,27 @@ export async function selectVipTiers(db: Conn, opts: { forUpdate?: boolean } = {
   return rows.map((r) => ({ level: r.level, thresholdPoints: r.threshold_points, discountBps: r.discount_bps, keepPointsPerMonth: r.keep_points_per_month }))
 }
 
+/**
+ * Fixes the VIP discounts in force for every scheduled session that has started by `now` and has none fixed yet
+ * (on the caller's transaction; run at a session's start and before the table is edited).
+ */
+export async function fixSessionVipTiers(db: Conn, now: Date, sessionId?: string) {
+  await sql`
+    insert into session_vip_tiers (session_id, level, discount_bps)
+    select s.id, t.level, t.discount_bps from clearance_sessions s cross join vip_tiers t
+    where s.status = 'scheduled' and s.starts_at <= ${now}
+      ${sessionId ? sql`and s.id = ${sessionId}` : sql``}
+      and not exists (select 1 from session_vip_tiers f where f.session_id = s.id)
+    on conflict do nothing`.execute(db)
+}
+
+/** The discounts fixed for the sessions live at `now` (only they are priced with them). */
+export function selectLiveSessionVipTiers(db: Conn, now: Date) {
+  return db.selectFrom('session_vip_tiers as f').innerJoin('clearance_sessions as s', 's.id', 'f.session_id')
+    .select(['f.session_id', 'f.level', 'f.discount_bps'])
+    .where('s.status', '=', 'scheduled').where('s.starts_at', '<=', now).where('s.ends_at', '>', now).execute()
+}
+
 export async function updateVipTier(db: Conn, t: { level: number; thresholdPoints: number; discountBps: number; keepPointsPerMonth: number | null }, now: Date) {
   await db.updateTable('vip_tiers').set({
     threshold_points: t.thresholdPoints, discount_bps: t.discountBps, keep_points_per_month: t.level === 0 ? null : t.keepPointsPerMonth, updated_at: now,

@@ -34,3 +34,19 @@ export function listSaleMovements(db: Conn, brandId: string, sessionId: string) 
     .where('brand_id', '=', brandId).where('session_id', '=', sessionId).where('kind', 'in', ['sale', 'sale_cancelled'])
     .orderBy('created_at').execute()
 }
+
+/**
+ * Applies signed changes to the SKUs' physical stock (by session SKU), locking the SKU rows in id order so
+ * concurrent checkouts over the same SKUs cannot deadlock.
+ */
+export async function changePhysicalStock(db: Conn, changes: { sessionItemSkuId: string; quantity: number }[]) {
+  if (!changes.length) return
+  await sql`
+    with d as (
+      select x.sku_id, sum(c.q)::int as q from unnest(${changes.map((c) => c.sessionItemSkuId)}::uuid[], ${changes.map((c) => c.quantity)}::int[]) as c(x, q)
+        join session_item_skus x on x.id = c.x group by x.sku_id
+    ), locked as (
+      select k.id from skus k where k.id in (select sku_id from d) order by k.id for update
+    )
+    update skus k set stock_on_hand = k.stock_on_hand + d.q from d, locked where k.id = d.sku_id and locked.id = k.id and d.q <> 0`.execute(db)
+}

@@ -3,7 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
-export type StockMovementKind = 'allocate' | 'top_up' | 'sale' | 'sale_cancelled' | 'release'
+export type StockMovementKind = 'allocate' | 'top_up' | 'sale' | 'sale_cancelled' | 'release' | 'return'
 
 export interface StockMovementTable {
   id: Generated<number>

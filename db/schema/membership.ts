@@ -15,6 +15,13 @@ export interface VipTierTable {
   updated_at: Generated<Date>
 }
 
+/** The VIP discounts a session is priced with, fixed when it went live. */
+export interface SessionVipTierTable {
+  session_id: string
+  level: number
+  discount_bps: number
+}
+
 export interface VipTierChangeTable {
   id: Generated<number>
   operator_id: string

@@ -1,16 +1,11 @@
-// Catalog demo data: a draft session for MULAN, style codes on a few products, the stock ledger
-// ('allocate' rows matching every seeded allocation) and some sales in the live sessions so the
-// dashboard chart has data. Sales keep available = allocated − sold.
+// Catalog demo data: a draft session for MULAN, style codes on a few products and the stock ledger
+// ('allocate' rows matching every seeded allocation). Sales come only from the demo orders.
 import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
 import { addSessionItem, createSession } from '#tests/fixtures/factories'
 import { insertStockMovements } from '../queries/stock-movements'
-import { seededRandom } from '#app/utils/seeded-random'
-
-const rng = seededRandom
 
 export async function seedCatalog(trx: Transaction<Database>, now: Date): Promise<void> {
-  const random = rng(20261130)
   const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000)
   const mulan = await trx.selectFrom('brands').select('id').where('slug', '=', 'mulan').executeTakeFirstOrThrow()
   const products = await trx.selectFrom('products').select(['id', 'tag_price_minor', 'tag_cut', 'created_at']).where('brand_id', '=', mulan.id).orderBy('title').orderBy('tag_price_minor').orderBy('id').execute()
@@ -44,28 +39,6 @@ export async function seedCatalog(trx: Transaction<Database>, now: Date): Promis
     brandId: a.brand_id, sessionId: a.session_id, sessionItemSkuId: a.id, kind: 'allocate' as const, quantity: a.allocated,
     createdAt: new Date(Math.min(a.starts_at.getTime() - 24 * 3_600_000, now.getTime())),
   })))
-
-  // Sales in sessions that have started (live, and the ended one before its unsold stock is released by its end job).
-  const sales: Parameters<typeof insertStockMovements>[1] = []
-  const soldBySku = new Map<string, number>()
-  for (const a of allocations) {
-    if (a.status !== 'scheduled' || a.starts_at.getTime() >= now.getTime() || a.allocated === 0) continue
-    const elapsedMs = Math.min(now.getTime(), a.ends_at.getTime()) - a.starts_at.getTime()
-    const want = Math.floor(a.allocated * random() * 0.6)
-    let sold = 0
-    while (sold < want) {
-      const qty = Math.min(want - sold, 1 + Math.floor(random() * 3))
-      // Front-loaded: most buying happens early in a session.
-      const at = new Date(a.starts_at.getTime() + Math.floor(random() ** 2 * elapsedMs))
-      sales.push({ brandId: a.brand_id, sessionId: a.session_id, sessionItemSkuId: a.id, kind: 'sale', quantity: -qty, createdAt: at })
-      sold += qty
-    }
-    if (sold) soldBySku.set(a.id, sold)
-  }
-  for (let i = 0; i < sales.length; i += 2000) await insertStockMovements(trx, sales.slice(i, i + 2000))
-  for (const [id, sold] of soldBySku) {
-    await trx.updateTable('session_item_skus').set((eb) => ({ available: eb('available', '-', sold) })).where('id', '=', id).execute()
-  }
 
   // A member who follows a brand, so the home page shows followed sessions first.
   const vip1 = await trx.selectFrom('users').select('id').where('email', '=', 'vip1@demo.cm').executeTakeFirst()

@@ -216,7 +216,8 @@ async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string):
 }
 
 async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
-  const sku = await db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
+  const sku = await db.selectFrom('session_item_skus as x').innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.allocated', 'x.available', 'k.stock_on_hand']).where('x.id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
   const lines = await linesBySku(db, endpoint, sessionItemSkuId)
   const ordered = lines.reduce((s, l) => s + l.units, 0)
   const sold = sku.allocated - sku.available
@@ -228,6 +229,8 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
     acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}` },
     capsHeld: { ok: maxPerMember <= cap, detail: `max ${maxPerMember} per member, cap ${cap}` },
     soldOut: { ok: client.soldOut ? sku.available === 0 : true, detail: `available ${sku.available}` },
+    // The SKU is in this session only and its stock on hand was the allocation: every sale left the shelf with it.
+    ...(isCheckout(endpoint) ? { onHand: { ok: sku.stock_on_hand === units - sold, detail: `on hand ${sku.stock_on_hand}, ${units} − ${sold} sold` } } : {}),
   }
 }
 

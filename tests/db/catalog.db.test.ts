@@ -56,6 +56,8 @@ describe('session page', () => {
     expect(normal.stock).toEqual({ kind: 'low', left: 8 })
     const anonymous = await sessionPage(t.db, ids.live, null, now)
     expect(anonymous!.items.every((i) => i.priceMinor === null)).toBe(true)
+    // The same state without the count: public pages show states only.
+    expect(anonymous!.items.find((i) => i.productId === ids.normal)!.stock).toEqual({ kind: 'low' })
   })
 
   it('never shows the tag price of a tag-cut item', async () => {

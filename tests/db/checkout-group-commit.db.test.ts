@@ -45,9 +45,13 @@ async function hotSku(units: number, cap: number | null) {
 const grab = (db: Db, m: { id: string; addressId: string }, sisId: string, quantity = 1) =>
   placeCheckout(db, { memberId: m.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity }], addressId: m.addressId, now: new Date() })
 
-/** Stock, order lines, cap counters, checkouts, expiry jobs and sale movements of one SKU must all agree. */
+/**
+ * Stock, order lines, cap counters, checkouts, expiry jobs, sale movements and the SKU's stock on hand (the
+ * allocation, as hotSku puts it on the shelf) must all agree.
+ */
 async function books(sisId: string) {
-  const sku = await t.db.selectFrom('session_item_skus').select(['allocated', 'available']).where('id', '=', sisId).executeTakeFirstOrThrow()
+  const sku = await t.db.selectFrom('session_item_skus as x').innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.allocated', 'x.available', 'k.stock_on_hand as onHand']).where('x.id', '=', sisId).executeTakeFirstOrThrow()
   const byMember = await sql<{ member_id: string; n: number; checkouts: number; taken: number | null }>`
     select o.member_id, sum(l.quantity)::int as n, count(distinct o.checkout_id)::int as checkouts,
       (select taken from member_sku_takes t where t.member_id = o.member_id and t.session_item_sku_id = ${sisId}) as taken
@@ -123,6 +127,7 @@ describe('group commit of single-SKU checkouts', () => {
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
     expect(ledger.sold).toBe(7)
+    expect(ledger.sku.onHand).toBe(0)
     expect(ledger.moved).toBe(7)
     expect(ledger.checkouts).toBe(5)
     expect(ledger.jobs).toBe(5)
@@ -163,6 +168,7 @@ describe('group commit of single-SKU checkouts', () => {
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
     expect(ledger.sold).toBe(50)
+    expect(ledger.sku.onHand).toBe(0)
     expect(ledger.jobs).toBe(50)
     for (const row of ledger.byMember.values()) {
       expect(row.n).toBeLessThanOrEqual(3)
@@ -184,6 +190,7 @@ describe('group commit of single-SKU checkouts', () => {
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
     expect(ledger.sold).toBe(30)
+    expect(ledger.sku.onHand).toBe(0)
     expect(ledger.moved).toBe(30)
     expect(ledger.jobs).toBe(30)
   })
@@ -198,6 +205,7 @@ describe('group commit of single-SKU checkouts', () => {
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(10)
     expect(ledger.sold).toBe(0)
+    expect(ledger.sku.onHand).toBe(10)
     expect(ledger.jobs).toBe(0)
   })
 
@@ -212,7 +220,48 @@ describe('group commit of single-SKU checkouts', () => {
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
     expect(ledger.sold).toBe(25)
+    expect(ledger.sku.onHand).toBe(0)
     expect(ledger.jobs).toBe(25)
+  })
+})
+
+describe('stock on hand under concurrent checkouts', () => {
+  it('two live sessions selling the same SKUs, batched and multi-line, crosswise: each sale leaves the shelf once, no deadlock', async () => {
+    const p1 = appProcess()
+    const p2 = appProcess()
+    const brandId = (await createBrand(t.db)).id
+    const { product, skus } = await createProduct(t.db, { brandId, sizes: ['S', 'M'], colours: ['蓝色'], title: '牛仔裤' })
+    const sessionSkus = async () => {
+      const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
+      const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((k) => k.id), basePriceMinor: 10000, quantity: 12 })
+      return t.db.selectFrom('session_item_skus').select(['id', 'sku_id']).where('session_item_id', '=', item.id).orderBy('sku_id').execute()
+    }
+    const a = await sessionSkus()
+    const b = await sessionSkus()
+    const shelf = () => t.db.selectFrom('skus').select(['id', 'stock_on_hand']).where('product_id', '=', product.id).orderBy('id').execute()
+    expect((await shelf()).map((k) => k.stock_on_hand)).toEqual([24, 24])
+    const buyers = await Promise.all(Array.from({ length: 30 }, () => member(t.db)))
+    // Every buyer sends a two-line checkout (its lines in opposite orders across the sessions) and two single grabs.
+    const results = await Promise.allSettled(buyers.flatMap((m, i) => {
+      const db = i % 2 ? p1.shared : p2.shared
+      const now = new Date()
+      const two = (x: { id: string }[], reversed: boolean) => placeCheckout(db, {
+        memberId: m.id, vipLevel: 0, addressId: m.addressId, now,
+        lines: (reversed ? [...x].reverse() : x).map((k) => ({ sessionItemSkuId: k.id, quantity: 1 })),
+      })
+      return [two(i % 2 ? a : b, i % 3 === 0), grab(db, m, a[i % 2]!.id), grab(db, m, b[(i + 1) % 2]!.id)]
+    }))
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)
+    expect(failed.every((e) => e instanceof SoldOutError)).toBe(true)
+    // Sold per catalog SKU, from the order lines; the shelf lost exactly that, and no session sold past its stock.
+    const sold = await sql<{ sku_id: string; n: number }>`
+      select sku_id, coalesce(sum(quantity), 0)::int as n from order_lines where product_id = ${product.id} group by sku_id order by sku_id`.execute(t.db)
+    const rows = await shelf()
+    expect(sold.rows.reduce((s, r) => s + r.n, 0)).toBe(48)
+    expect(rows.map((k) => k.stock_on_hand)).toEqual(rows.map((k) => 24 - (sold.rows.find((r) => r.sku_id === k.id)?.n ?? 0)))
+    expect(rows.map((k) => k.stock_on_hand)).toEqual([0, 0])
+    const left = await t.db.selectFrom('session_item_skus').select('available').where('id', 'in', [...a, ...b].map((k) => k.id)).execute()
+    expect(left.map((k) => k.available)).toEqual([0, 0, 0, 0])
   })
 })
 

@@ -177,18 +177,25 @@ describe('operator pages', () => {
     expect((await over.json()).result.error['tiers[5].discountBps']).toEqual(['membership.admin.issues.discount_range'])
     expect((await post(tierForm({ 'tiers[0].thresholdPoints': '1' }))).status).toBe(422)
 
-    // a product page before and after: VIP3 9% off instead of 8%
+    // a product page before and after: VIP3 9% off instead of 8%, for a session that has not started; a live
+    // session keeps the discounts it went live with
     const brand = await createBrand(t.db)
     const { product, skus } = await createProduct(t.db, { brandId: brand.id })
-    const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
+    const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() + 3_600_000) })
     await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((s) => s.id), basePriceMinor: 12_990, quantity: 5 })
+    const live = await createProduct(t.db, { brandId: brand.id })
+    const liveSession = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
+    await addSessionItem(t.db, { sessionId: liveSession.id, productId: live.product.id, skuIds: live.skus.map((s) => s.id), basePriceMinor: 12_990, quantity: 5 })
     const v3 = await createUser(t.db, { vipLevel: 3 })
-    const price = async () => (await (await settle(async () => productLoader(args(getRequest(`/products/${product.id}`, await cookieFor(t.db, v3.id)), { productId: product.id })))).json()).sessions[0]
+    const priceOf = async (productId: string) => (await (await settle(async () => productLoader(args(getRequest(`/products/${productId}`, await cookieFor(t.db, v3.id)), { productId })))).json()).sessions[0]
+    const price = () => priceOf(product.id)
     expect((await price()).priceMinor).toBe(11_951)
+    expect((await priceOf(live.product.id)).priceMinor).toBe(11_951)
     const ok = await post(tierForm({ 'tiers[3].discountBps': '9' }))
     expect(ok.status).toBe(200)
     const after = await price()
     expect(after.priceMinor).toBe(11_821) // 12990 × 0.91 = 11820.9 → 11821
+    expect((await priceOf(live.product.id)).priceMinor).toBe(11_951)
     expect(after.ladder.map((r: { priceMinor: number }) => r.priceMinor)).toEqual([12_990, 12_600, 12_341, 11_821, 11_691, 11_431])
     const anonymous = await (await settle(() => productLoader(args(getRequest(`/products/${product.id}`), { productId: product.id })))).json()
     expect(anonymous.sessions[0]).toMatchObject({ priceMinor: null, ladder: null })

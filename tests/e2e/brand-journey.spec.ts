@@ -30,6 +30,7 @@ test('a new brand applies, is approved, pays the deposit, imports a CSV and sche
   await signIn(ops, 'ops@demo.cm')
   await ops.goto(`/admin/applications?q=${brand}`)
   await ops.getByRole('row', { name: new RegExp(brand) }).getByRole('link', { name: '查看' }).click()
+  ops.once('dialog', (d) => void d.accept())
   await ops.getByRole('button', { name: '通过并创建品牌' }).click()
   const setupUrl = (await ops.getByTestId('setup-url').textContent())!.trim()
   await ops.close()

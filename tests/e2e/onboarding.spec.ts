@@ -38,6 +38,11 @@ test('apply → operator approves → brand staff sets a password and pays the d
   await ops.goto('/admin')
   await ops.getByTestId('admin-applications').click()
   await ops.getByRole('row', { name: /Qinghe/ }).getByRole('link', { name: '查看' }).click()
+  // Approving cannot be undone, so it asks first: dismissed, nothing happens; accepted, the brand is created.
+  ops.once('dialog', (d) => void d.dismiss())
+  await ops.getByRole('button', { name: '通过并创建品牌' }).click()
+  await expect(ops.getByTestId('setup-url')).toHaveCount(0)
+  ops.once('dialog', (d) => void d.accept())
   await ops.getByRole('button', { name: '通过并创建品牌' }).click()
   const setupUrl = (await ops.getByTestId('setup-url').textContent())!.trim()
   expect(setupUrl).toMatch(/\/set-password\//)

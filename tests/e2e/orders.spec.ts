@@ -44,6 +44,13 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   await page.reload()
   await rows.filter({ hasText: '沐岚' }).getByRole('link').click()
   await expect(page.getByTestId('tracking')).toContainText('SF100200300')
+  // Confirming receipt cannot be undone, so it asks first: dismissed, the order stays shipped.
+  let asked = ''
+  page.once('dialog', (d) => { asked = d.message(); void d.dismiss() })
+  await page.getByRole('button', { name: '确认收货' }).click()
+  await expect.poll(() => asked).toContain('无法撤回')
+  await expect(page.locator('h1')).not.toContainText('已收货')
+  page.once('dialog', (d) => void d.accept())
   await page.getByRole('button', { name: '确认收货' }).click()
   await expect(page.locator('h1')).toContainText('已收货')
   await page.getByText('申请售后').click()

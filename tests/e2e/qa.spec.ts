@@ -36,6 +36,8 @@ test('on a 390 px phone, in English, pages fit the width and the header stays co
     await page.goto(path)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow, `${path} overflows by ${overflow}px`).toBeLessThanOrEqual(0)
+    // boundingBox does not wait: measure once the header is on screen (pages load slower when the suite is busy).
+    await expect(page.locator('header')).toBeVisible()
     const header = await page.locator('header').boundingBox()
     expect(header!.height, `${path} header`).toBeLessThan(160)
   }

@@ -69,6 +69,7 @@ export const catalogZh = {
       size_colour_taken: '该尺码颜色已有其他条码', stock_below_allocated: '库存低于档期已占用数量',
       product_has_errors: '同款其他行有错误，整款未导入', too_many_skus: '规格数量过多', missing_column: '缺少列',
       write_failed: '写入失败', unreadable_file: '无法读取文件', too_many_rows: '行数过多',
+      nul_byte: '含有空字符（NUL），请删除后重新导入', bad_character: '含有无法识别的字符，请以 UTF-8 编码另存后重新导入',
     },
   },
   sessions: {
@@ -123,7 +124,7 @@ export const catalogZh = {
     sold: '已售',
     remaining: '剩余',
     sellThrough: '售罄率',
-    soldValue: '售出货值（基础价）',
+    soldValue: '已付货值（退款前）',
     totals: '合计',
     chart: '每小时售出件数',
     chartFor: '{{title}} · 48 小时',
@@ -155,6 +156,7 @@ export const catalogZh = {
     not_positive: '价格必须大于 0。', not_below_tag: '拿货价必须低于吊牌价。', below_base: '最低零售价不能低于拿货价。', above_tag: '最低零售价不能高于吊牌价。',
     not_allowed_tag_cut: '剪标商品不设最低零售价。',
     session_locked: '档期当前状态不允许此操作。', file_required: '请选择一个 CSV 文件。', file_too_large: '文件太大。',
+    file_encoding: '无法识别文件编码。请在 Excel 中选择“另存为” → “CSV UTF-8（逗号分隔）”，或在 WPS / 记事本中以 UTF-8 编码保存后重新上传。',
   },
 } as const
 
@@ -226,6 +228,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
       size_colour_taken: 'This size and colour already has another barcode', stock_below_allocated: 'Stock below what sessions hold',
       product_has_errors: 'Another row of this product has errors; the product was not imported', too_many_skus: 'Too many SKUs', missing_column: 'Missing column',
       write_failed: 'Could not be written', unreadable_file: 'The file could not be read', too_many_rows: 'Too many rows',
+      nul_byte: 'Contains a NUL character; remove it and import again', bad_character: 'Contains unreadable characters; save the file as UTF-8 and import again',
     },
   },
   sessions: {
@@ -280,7 +283,7 @@ export const catalogEn: Widen<typeof catalogZh> = {
     sold: 'Sold',
     remaining: 'Remaining',
     sellThrough: 'Sell-through',
-    soldValue: 'Sold value (base price)',
+    soldValue: 'Paid goods value (before refunds)',
     totals: 'Totals',
     chart: 'Units sold per hour',
     chartFor: '{{title}} · 48 hours',
@@ -312,5 +315,6 @@ export const catalogEn: Widen<typeof catalogZh> = {
     not_positive: 'The price must be above 0.', not_below_tag: 'The wholesale price must be below the tag price.', below_base: 'The minimum retail price cannot be below the wholesale price.', above_tag: 'The minimum retail price cannot be above the tag price.',
     not_allowed_tag_cut: 'Tag-cut items have no minimum retail price.',
     session_locked: 'Not allowed in the session\u2019s current state.', file_required: 'Choose a CSV file.', file_too_large: 'The file is too large.',
+    file_encoding: 'The file\u2019s text encoding is not recognised. In Excel choose Save As \u2192 "CSV UTF-8 (Comma delimited)" (or save as UTF-8 in your editor) and upload it again.',
   },
 }

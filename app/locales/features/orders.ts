@@ -3,7 +3,7 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export const ordersZh = {
   nav: { cart: '购物车', orders: '我的订单', brandOrders: '待发货', afterSales: '售后', settlements: '结算' },
   buy: {
-    colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', viewCart: '去购物车结算',
+    colour: '颜色', size: '尺码', quantity: '数量', addToCart: '加入购物车', added: '已加入购物车', fewLeft: '库存紧张', capLeft: '您还可再买 {{count}} 件', viewCart: '去购物车结算',
     notLive: '档期开始后才能抢购。', signIn: '登录后抢货', capNote: '每人限购 {{cap}} 件', chooseSku: '请选择颜色和尺码', onlyMembers: '只有会员可以下单。',
   },
   cart: {
@@ -19,6 +19,7 @@ export const ordersZh = {
     refundNotDone: '平台正在处理，款项到账后显示“已退款”。',
     title: '我的订单', none: '还没有订单。', order: '订单', brand: '品牌', status: '状态', amount: '金额', units: '件数', placedAt: '下单时间',
     detail: '订单详情', payBy: '请在 {{time}} 前付款，超时自动取消', pay: '去付款', cancel: '取消订单', cancelNote: '同一次结算的所有订单一起取消。',
+    cancelConfirm: '取消后，同一次结算的所有订单都会取消，且无法恢复。确定取消吗？', confirmReceipt: '确认已收到全部商品？确认后无法撤回。',
     confirm: '确认收货', shipTo: '收货信息', dropShip: '一件代发', carrier: '快递公司', tracking: '快递单号', shippedAt: '发货时间',
     shipBy: '发货截止', late: '已超时', lines: '商品', refunded: '已退款 {{amount}}', paymentUnavailable: '在线支付暂未开通，请稍后再试。',
     paidThanks: '付款成功，等待品牌发货。', afterSaleUntil: '售后截止：{{time}}', refunds: '退款记录',
@@ -51,7 +52,7 @@ export const ordersZh = {
     orders: '订单数', csv: '下载 CSV', brand: '品牌', rate: '佣金率',
   },
   refusal: {
-    sold_out: '{{item}} 已抢光或库存不足（剩 {{available}} 件）。', cap_exceeded: '{{item}} 每人限购 {{cap}} 件。', session_closed: '{{item}} 所在档期未开始或已结束。',
+    sold_out: '{{item}} 已抢光或库存不足。', sold_out_few: '{{item}} 库存不足，仅剩 {{left}} 件。', cap_exceeded: '{{item}} 每人限购 {{cap}} 件（含已下单和购物车中的件数）。', session_closed: '{{item}} 所在档期未开始或已结束。',
     unknown_item: '商品不存在或已下架。', empty_checkout: '没有可以结算的商品。', address_not_found: '请选择你自己的收货地址。', order_state: '订单当前状态不允许这个操作。',
     after_sale_window: '已过售后期限或订单状态不允许售后。', after_sale_open: '这个订单已有处理中的售后申请。', refund_too_large: '退款数量超过可退数量。',
     payment_unavailable: '在线支付暂未开通，请稍后再试。', ship_refused: '订单不是待发货状态。', generic: '操作未完成。',
@@ -65,7 +66,7 @@ export const ordersZh = {
 export const ordersEn: Widen<typeof ordersZh> = {
   nav: { cart: 'Cart', orders: 'My orders', brandOrders: 'To ship', afterSales: 'After-sales', settlements: 'Settlements' },
   buy: {
-    colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart',
+    colour: 'Colour', size: 'Size', quantity: 'Quantity', addToCart: 'Add to cart', added: 'Added to your cart', fewLeft: 'Few left', capLeft: 'you can take {{count}} more',
     viewCart: 'Go to cart', notLive: 'You can buy once the session starts.', signIn: 'Sign in to buy', capNote: 'Limit {{cap}} per member',
     chooseSku: 'Choose a colour and size', onlyMembers: 'Only members can order.',
   },
@@ -82,7 +83,8 @@ export const ordersEn: Widen<typeof ordersZh> = {
     refundNotDone: 'The platform is handling it; it shows “Refunded” once the money is back.',
     title: 'My orders', none: 'No orders yet.', order: 'Order', brand: 'Brand', status: 'Status', amount: 'Amount', units: 'Units', placedAt: 'Placed',
     detail: 'Order', payBy: 'Pay before {{time}} or the order is cancelled', pay: 'Pay now', cancel: 'Cancel order',
-    cancelNote: 'All orders of the same checkout are cancelled together.', confirm: 'Confirm receipt', shipTo: 'Ship to', dropShip: 'Drop-ship',
+    cancelNote: 'All orders of the same checkout are cancelled together.',
+    cancelConfirm: 'This cancels every order of the same checkout and cannot be undone. Cancel?', confirmReceipt: 'Did everything arrive? This cannot be undone.', confirm: 'Confirm receipt', shipTo: 'Ship to', dropShip: 'Drop-ship',
     carrier: 'Carrier', tracking: 'Tracking number', shippedAt: 'Shipped', shipBy: 'Ship by', late: 'Late', lines: 'Items', refunded: 'Refunded {{amount}}',
     paymentUnavailable: 'Online payment is not available yet, please try later.', paidThanks: 'Paid. The brand will ship soon.',
     afterSaleUntil: 'After-sales until {{time}}', refunds: 'Refunds',
@@ -116,7 +118,7 @@ export const ordersEn: Widen<typeof ordersZh> = {
     commission: 'Commission', payable: 'Payable to brand', orders: 'Orders', csv: 'Download CSV', brand: 'Brand', rate: 'Rate',
   },
   refusal: {
-    sold_out: '{{item}} is sold out or not enough left ({{available}} left).', cap_exceeded: '{{item}}: at most {{cap}} per member.',
+    sold_out: '{{item}} is sold out or not enough is left.', sold_out_few: '{{item}}: only {{left}} left.', cap_exceeded: '{{item}}: at most {{cap}} per member (orders and cart together).',
     session_closed: "{{item}}: the session isn't live.", unknown_item: 'This item is not for sale.', empty_checkout: 'Nothing to check out.',
     address_not_found: 'Choose one of your addresses.', order_state: "The order's state does not allow this.",
     after_sale_window: 'After-sales are closed for this order.', after_sale_open: 'This order already has an open request.',

@@ -9,7 +9,7 @@ import type { VipTier } from '#app/domain/pricing'
 import { AddressNotFoundError, EmptyCheckoutError, lockOrder, paymentDeadline, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
-import { loadVipTiers } from '../pricing.server'
+import { loadPriceBook, type PriceBook } from '../pricing.server'
 import { submitPurchase } from './group-commit.server'
 import { placePurchases, type Buyer, type Placed, type Purchase } from './pipeline.server'
 import { runOn } from './transaction.server'
@@ -30,25 +30,26 @@ export interface PlaceCheckoutInput {
 type OwnAddress = NonNullable<Awaited<ReturnType<typeof findOwnAddress>>>
 export type PlacedCheckout = Placed
 
-/** The member as the pipeline's buyer. */
-export function memberBuyer(member: { id: string; vipLevel: number }, tiers: readonly VipTier[]): Buyer {
+/** The member as the pipeline's buyer, priced by a VIP table or by the price book (each session's own). */
+export function memberBuyer(member: { id: string; vipLevel: number }, tiers: readonly VipTier[] | PriceBook): Buyer {
+  const tiersFor = (sessionId: string) => ('tiersFor' in tiers ? tiers.tiersFor(sessionId) : tiers)
   return {
     accountId: member.id,
     capKey: member.id,
     holds: { accountId: member.id, limits: PLATFORM_RULES.checkoutHolds },
-    unitPriceMinor: (sku) => memberUnitPrice(sku.basePriceMinor, member.vipLevel, tiers),
+    unitPriceMinor: (sku) => memberUnitPrice(sku.basePriceMinor, member.vipLevel, tiersFor(sku.sessionId)),
     clearsCart: true,
   }
 }
 
 async function purchaseFor(db: Db | Transaction<Database>, input: PlaceCheckoutInput): Promise<Purchase> {
   if (!lockOrder(input.lines).length) throw new EmptyCheckoutError('nothing to check out')
-  const [address, tiers] = await Promise.all([
-    input.address !== undefined ? input.address : findOwnAddress(db, input.memberId, input.addressId), loadVipTiers(db),
+  const [address, book] = await Promise.all([
+    input.address !== undefined ? input.address : findOwnAddress(db, input.memberId, input.addressId), loadPriceBook(db),
   ])
   if (!address) throw new AddressNotFoundError('choose one of your addresses')
   return {
-    buyer: memberBuyer({ id: input.memberId, vipLevel: input.vipLevel }, tiers),
+    buyer: memberBuyer({ id: input.memberId, vipLevel: input.vipLevel }, book),
     lines: input.lines,
     shipTo: { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind },
     addressId: address.id,

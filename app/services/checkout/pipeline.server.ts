@@ -1,11 +1,12 @@
 // The checkout pipeline: the one place where stock is taken. It places N ≥ 1 purchases of one or many buyers,
 // each of one or many lines, on the caller's transaction: lock the SKU rows (id order), read what the buyers
 // already hold, decide every purchase in arrival order (app/domain/checkout.ts), then write everything in one
-// statement. The per-request checkout is a batch of one; the group-commit queue only chooses the batch.
+// statement, which also takes the sold units off the SKUs' stock on hand. The per-request checkout is a batch of
+// one; the group-commit queue only chooses the batch.
 import { randomUUID } from 'node:crypto'
 import type { RawBuilder } from 'kysely'
 import {
-  capsHeld, idempotentAnswers, lockHolders, lockSkus, openHolds, saveIdempotentAnswers, writePlacements,
+  capsHeld, idempotentAnswers, lockHolders, lockSkus, lockStock, openHolds, saveIdempotentAnswers, writePlacements,
   type IdempotentAnswer, type LockedSku, type PlacementRows,
 } from '#db/queries/checkout'
 import type { ShipTo } from '#db/schema/orders'
@@ -19,6 +20,8 @@ export type Run = <R>(query: RawBuilder<R>) => Promise<R[]>
 /** What the pipeline needs to know of a SKU to price it. */
 export interface PricedSku {
   sessionItemSkuId: string
+  /** Its session (a live session is priced with the VIP discounts fixed when it went live). */
+  sessionId: string
   basePriceMinor: number
   currency: string
 }
@@ -91,10 +94,11 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
   const keyed = purchases.flatMap((p) => (p.idempotency ? [{ memberId: p.buyer.accountId, key: p.idempotency.key }] : []))
   const accounts = [...new Set([...limited, ...keyed.map((k) => k.memberId)])]
   const latest = purchases.reduce((t, p) => (p.now > t ? p.now : t), new Date(0))
-  // Pipelined in one round trip, run by PostgreSQL in this order: the SKU locks, the account locks, then the reads
-  // that must see everything committed before those locks were granted.
-  const [locked, , held, open, answered] = await Promise.all([
+  // Pipelined in one round trip, run by PostgreSQL in this order: the session SKU locks, the locks on their stock on
+  // hand, the account locks, then the reads that must see everything committed before those locks were granted.
+  const [locked, , , held, open, answered] = await Promise.all([
     run(lockSkus(skuIds)),
+    run(lockStock(skuIds)),
     accounts.length ? run(lockHolders(accounts)) : [],
     run(capsHeld(capKeys, skuIds)),
     limited.length ? run(openHolds(limited, latest)) : [],
@@ -141,12 +145,12 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
   // One movement per SKU for the whole batch (the brand's chart sums units per hour), at the latest clock.
   for (const [id, quantity] of taken) {
     const r = rows.get(id)!
-    write.takes.push({ sessionItemSkuId: id, quantity })
+    write.takes.push({ sessionItemSkuId: id, skuId: r.sku_id, quantity })
     write.movements.push({ brandId: r.brand_id, sessionId: r.session_id, sessionItemSkuId: id, quantity, at: latest })
   }
   write.caps = sumCaps(write.caps)
   const [wrote] = await run(writePlacements(write))
-  if (!wrote?.ok || wrote.lines !== write.lines.length || wrote.jobs !== 1) {
+  if (!wrote?.ok || wrote.lines !== write.lines.length || wrote.jobs !== 1 || wrote.onHand !== new Set(write.takes.map((t) => t.skuId)).size) {
     throw new Error(`checkout: the batch did not write as planned (${JSON.stringify(wrote)})`)
   }
   return results
@@ -156,7 +160,7 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
 function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMap<string, LockedSku>, write: PlacementRows): Placed {
   const priced = lines.map((l) => {
     const r = rows.get(l.sessionItemSkuId)!
-    return { r, quantity: l.quantity, unitPriceMinor: p.buyer.unitPriceMinor({ sessionItemSkuId: r.id, basePriceMinor: r.base_price_minor, currency: r.currency }) }
+    return { r, quantity: l.quantity, unitPriceMinor: p.buyer.unitPriceMinor({ sessionItemSkuId: r.id, sessionId: r.session_id, basePriceMinor: r.base_price_minor, currency: r.currency }) }
   })
   const currency = priced[0]!.r.currency
   const checkoutId = randomUUID()

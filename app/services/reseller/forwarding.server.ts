@@ -1,5 +1,5 @@
 // Reseller forwarding: profiles, retail prices, share links, cards and the public share page.
-// The member's own price always comes from wholesalePriceFor(base, viewer, loadVipTiers(db)); nothing
+// The member's own price always comes from wholesalePriceFor(base, viewer, the session's VIP table); nothing
 // that leaves for a consumer (share page, card, copy text, OG tags) carries it, the level, counts or the MAP.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
@@ -18,7 +18,7 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { listItemPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
-import { loadVipTiers } from '../pricing.server'
+import { loadPriceBook } from '../pricing.server'
 import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 
 export const MAX_LIST_ITEMS = 9
@@ -73,7 +73,8 @@ async function forwardableSession(db: Db, sessionId: string, now: Date) {
 
 /** The member's pricing inputs for items of a session (own price via the VIP table). */
 async function pricedItems(db: Db, member: Member, sessionId: string, itemIds?: string[]) {
-  const [rows, tiers] = await Promise.all([listPricingItems(db, sessionId, member.id, itemIds), loadVipTiers(db)])
+  const [rows, book] = await Promise.all([listPricingItems(db, sessionId, member.id, itemIds), loadPriceBook(db)])
+  const tiers = book.tiersFor(sessionId)
   const sizes = await listItemSizes(db, rows.map((r) => r.id))
   return rows.map((r) => {
     const skus = sizes.filter((s) => s.session_item_id === r.id)

@@ -8,41 +8,42 @@ import type { Conn } from '#db/queries/conn'
 import { findResellerProfile } from '#db/queries/reseller'
 import { findResellerMember, listItemPricingInputs, listLiveSharePrices, listShelfItems, setSharePrice } from '#db/queries/reseller-shop'
 import { upsertResellerPrices } from '#db/queries/reseller'
-import { wholesalePriceFor, type VipTier } from '#app/domain/pricing'
+import { wholesalePriceFor } from '#app/domain/pricing'
 import { judgeOffer, type MarkupRule, type PricedItem, type PriceViolation } from '#app/domain/retail-pricing'
-import { loadVipTiers } from '../pricing.server'
+import { loadPriceBook, type PriceBook } from '../pricing.server'
 
 /** What pricing needs of a reseller: her own price for any base price, and the markup she uses by default. */
 export interface ResellerPricer {
   userId: string
-  ownPrice(basePriceMinor: number): number
+  /** Her own price for a base price (of a session: a live one is priced with the discounts it went live with). */
+  ownPrice(basePriceMinor: number, sessionId?: string | null): number
   rule: MarkupRule | null
 }
 
 /** Null when the user is unknown or not a member (only members sell). */
 export async function resellerPricer(db: Db, userId: string): Promise<ResellerPricer | null> {
-  const [member, profile, tiers] = await Promise.all([findResellerMember(db, userId), findResellerProfile(db, userId), loadVipTiers(db)])
+  const [member, profile, book] = await Promise.all([findResellerMember(db, userId), findResellerProfile(db, userId), loadPriceBook(db)])
   if (!member || member.role !== 'member') return null
-  return pricerFor(member, profile ?? null, tiers)
+  return pricerFor(member, profile ?? null, book)
 }
 
 export function pricerFor(
   member: { id: string; role: 'member' | string; vip_level: number },
   profile: { markup_kind: 'percent' | 'fixed' | null; markup_value: number | null; markup_rounding: MarkupRule['rounding'] } | null,
-  tiers: readonly VipTier[],
+  book: PriceBook,
 ): ResellerPricer {
   const viewer = { role: 'member' as const, vipLevel: member.vip_level }
   return {
     userId: member.id,
-    ownPrice: (base) => wholesalePriceFor(base, viewer, tiers)!,
+    ownPrice: (base, sessionId) => wholesalePriceFor(base, viewer, book.tiersFor(sessionId))!,
     rule: profile?.markup_kind && profile.markup_value != null ? { kind: profile.markup_kind, value: profile.markup_value, rounding: profile.markup_rounding } : null,
   }
 }
 
-export interface PricingInput { id: string; title: string; base_price_minor: number; min_retail_price_minor: number | null; tag_cut: boolean }
+export interface PricingInput { id: string; session_id?: string; title: string; base_price_minor: number; min_retail_price_minor: number | null; tag_cut: boolean }
 
 export function pricedItem(pricer: ResellerPricer, row: PricingInput): PricedItem {
-  return { itemId: row.id, title: row.title, tagCut: row.tag_cut, minRetailPriceMinor: row.min_retail_price_minor, ownPriceMinor: pricer.ownPrice(row.base_price_minor) }
+  return { itemId: row.id, title: row.title, tagCut: row.tag_cut, minRetailPriceMinor: row.min_retail_price_minor, ownPriceMinor: pricer.ownPrice(row.base_price_minor, row.session_id) }
 }
 
 export interface Offer {
