@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
-import { alreadyFlaggedPayments, unrefundedCheckoutPayments } from '#db/queries/orders'
+import { alreadyFlaggedPayments, CHECKOUT_PAYMENT_PURPOSES, unrefundedCheckoutPayments } from '#db/queries/orders'
 import { EXTRA_PAYMENT_REFUND_GRACE_MS, unrefundedExtraPayments } from '#app/domain/extra-payments'
 import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
@@ -31,34 +31,46 @@ export const orderPaymentHandler = {
   async onSucceeded(trx: Transaction<Database>, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
     // Only checkout ids are order references; anything else is not ours to settle.
     if (!UUID.test(payment.reference_id)) return 'missing'
-    const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
-      .where('id', '=', payment.reference_id).where('status', '=', 'pending_payment')
-      .returning(['id', 'member_id']).executeTakeFirst()
+    const won = await markCheckoutPaid(trx, payment, now)
     if (won) {
-      const orders = await trx.updateTable('orders').set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
-        .where('checkout_id', '=', won.id).where('status', '=', 'pending_payment')
-        .returning(['id', 'goods_minor']).execute()
-      for (const o of orders) {
-        await orderIntegrations.creditPurchasePoints(trx, { memberId: won.member_id, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
+      for (const o of won.orders) {
+        await orderIntegrations.creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
       }
-      if (orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.member_id, orderId: orders[0].id, now })
-      await orderNotices(trx, 'order_paid', orders.map((o) => o.id), now)
+      if (won.orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.memberId, orderId: won.orders[0].id, now })
+      await orderNotices(trx, 'order_paid', won.orders.map((o) => o.id), now)
       return 'paid'
     }
-    const current = await trx.selectFrom('checkouts').select(['id', 'status', 'payment_id', 'late_payment_id'])
-      .where('id', '=', payment.reference_id).forUpdate().executeTakeFirst()
-    if (!current) return 'missing'
-    if (current.payment_id === payment.id) return 'already_paid'
-    // Expired/cancelled (stock already returned), or paid again: record the first such payment on the checkout and
-    // give each one's money back (one refund job per payment, whatever came before).
-    await trx.updateTable('checkouts').set({ late_payment_id: payment.id, late_paid_at: now })
-      .where('id', '=', current.id).where('late_payment_id', 'is', null).execute()
-    await enqueueExtraPaymentRefund(trx, current.id, payment.id)
-    return 'late_refund_scheduled'
+    return handleLatePayment(trx, payment, now)
   },
 
   /** A failed or abandoned payment changes nothing: the checkout stays pending until it expires. */
   async onFailed(_trx: Transaction<Database>, _payment: OrderPayment, _now: Date): Promise<void> {},
+}
+
+/** A checkout still pending becomes paid with its orders (the ship-by clock starts); null when it was not pending. */
+export async function markCheckoutPaid(trx: Transaction<Database>, payment: OrderPayment, now: Date) {
+  const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
+    .where('id', '=', payment.reference_id).where('status', '=', 'pending_payment')
+    .returning(['id', 'member_id']).executeTakeFirst()
+  if (!won) return null
+  const orders = await trx.updateTable('orders').set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
+    .where('checkout_id', '=', won.id).where('status', '=', 'pending_payment')
+    .returning(['id', 'goods_minor']).execute()
+  return { checkoutId: won.id, memberId: won.member_id, orders }
+}
+
+/** A payment for a checkout no longer pending: recorded on the checkout and refunded in full by a job. */
+export async function handleLatePayment(trx: Transaction<Database>, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
+  const current = await trx.selectFrom('checkouts').select(['id', 'status', 'payment_id', 'late_payment_id'])
+    .where('id', '=', payment.reference_id).forUpdate().executeTakeFirst()
+  if (!current) return 'missing'
+  if (current.payment_id === payment.id || current.late_payment_id === payment.id) return 'already_paid'
+  // Expired/cancelled (stock already returned), or paid again: record the first such payment on the checkout and
+  // give each one's money back (one refund job per payment, whatever came before).
+  await trx.updateTable('checkouts').set({ late_payment_id: payment.id, late_paid_at: now })
+    .where('id', '=', current.id).where('late_payment_id', 'is', null).execute()
+  await enqueueExtraPaymentRefund(trx, current.id, payment.id)
+  return 'late_refund_scheduled'
 }
 
 function enqueueExtraPaymentRefund(db: Db | Transaction<Database>, checkoutId: string, paymentId: string) {
@@ -69,12 +81,13 @@ function enqueueExtraPaymentRefund(db: Db | Transaction<Database>, checkoutId: s
  * Job body: refunds in full a payment of a checkout that is not the one that paid it (it arrived after the checkout
  * closed, or the checkout was paid by another). Exactly once per payment: the refund's idempotency key is the payment's.
  */
+// The payment's own amount is refunded: a reseller's customer pays the retail total, not the checkout's goods total.
 export async function refundLatePayment(db: Db, input: { checkoutId: string; paymentId: string }) {
   const c = await db.selectFrom('checkouts').select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
     .where('id', '=', input.checkoutId).executeTakeFirst()
   if (!c || c.payment_id === input.paymentId) return 'nothing_to_do' as const
   const p = await db.selectFrom('payments').select(['id', 'amount_minor', 'paid_at']).where('id', '=', input.paymentId)
-    .where('purpose', '=', 'order').where('reference_id', '=', c.id).executeTakeFirst()
+    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('reference_id', '=', c.id).executeTakeFirst()
   if (!p?.paid_at) return 'nothing_to_do' as const
   const refund = await orderIntegrations.refundPayment(db, {
     paymentId: p.id, amountMinor: p.amount_minor, idempotencyKey: `late-payment:${p.id}`,

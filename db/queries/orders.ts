@@ -5,7 +5,7 @@ import type { Conn } from './conn'
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
  * units were released at its end, the units go to `released` instead. Returns whether they did.
  */
-export async function returnStock(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number): Promise<boolean> {
+export async function returnStock(db: Conn, capHolder: { memberId: string } | { phone: string }, sessionItemSkuId: string, quantity: number): Promise<boolean> {
   const { rows } = await sql<{ released: boolean }>`
     update session_item_skus k set
       available = k.available + case when s.released_at is null then ${quantity}::int else 0 end,
@@ -13,8 +13,13 @@ export async function returnStock(db: Conn, memberId: string, sessionItemSkuId: 
     from session_items i, clearance_sessions s
     where k.id = ${sessionItemSkuId} and i.id = k.session_item_id and s.id = i.session_id
     returning s.released_at is not null as released`.execute(db)
-  await sql`update member_sku_takes set taken = greatest(taken - ${quantity}, 0)
-    where member_id = ${memberId} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  if ('phone' in capHolder) {
+    await sql`update customer_sku_takes set taken = greatest(taken - ${quantity}, 0)
+      where phone = ${capHolder.phone} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  } else {
+    await sql`update member_sku_takes set taken = greatest(taken - ${quantity}, 0)
+      where member_id = ${capHolder.memberId} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  }
   return rows[0]?.released ?? false
 }
 
@@ -72,6 +77,9 @@ export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { 
   return found
 }
 
+/** The payment purposes whose reference is a checkout: a member's own order, a reseller's customer's order. */
+export const CHECKOUT_PAYMENT_PURPOSES = ['order', 'customer_order']
+
 /**
  * Payments of checkouts that have a successful payment other than the one that paid them and not fully
  * refunded, paid before `paidBefore`. One row per such payment.
@@ -80,7 +88,7 @@ export function unrefundedCheckoutPayments(db: Conn, paidBefore: Date) {
   return db.selectFrom('payments as p')
     .innerJoin('checkouts as c', (j) => j.on(sql`c.id::text`, '=', sql.ref('p.reference_id')))
     .select(['c.id as checkout_id', 'c.payment_id as paid_by', 'p.id', 'p.amount_minor', 'p.refunded_minor', 'p.paid_at'])
-    .where('p.purpose', '=', 'order').where('p.paid_at', 'is not', null).where('p.paid_at', '<=', paidBefore)
+    .where('p.purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('p.paid_at', 'is not', null).where('p.paid_at', '<=', paidBefore)
     .where((eb) => eb.or([eb('c.payment_id', 'is', null), eb('c.payment_id', '!=', eb.ref('p.id'))]))
     .where(sql<boolean>`p.refunded_minor < p.amount_minor`)
     .orderBy('p.paid_at')

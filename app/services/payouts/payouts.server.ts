@@ -8,6 +8,7 @@ import { payoutReserved, payoutSent, settlementPosted } from '#app/domain/ledger
 import { brandPayoutAmount, PayoutRefusedError, transferKey } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/audit.server'
 import { owedTo, post } from '#app/services/ledger/journal.server'
+import { releaseDueEarnings } from '#app/services/customer-orders/earnings.server'
 import { payoutNotice } from '#app/services/notifications/events.server'
 import { payoutConfig, stripeConnect, TransferDeclinedError, type StripeConnect } from './provider.server'
 
@@ -103,14 +104,18 @@ export async function sendPayout(db: Db, payoutId: string, now: Date, connect: S
   }
 }
 
-/** The job: decide new payouts, then send every Stripe payout that is due (failed ones wait for the operator's retry). */
+/**
+ * The job: resellers' earnings past their after-sale deadline become available, new payouts are decided, then
+ * every Stripe payout that is due is sent (failed ones wait for the operator's retry).
+ */
 export async function runPayouts(db: Db, now: Date, connect?: StripeConnect) {
+  const released = await releaseDueEarnings(db, now)
   const decided = await preparePayouts(db, now)
-  if (payoutConfig().provider !== 'stripe') return { decided, sent: 0 }
+  if (payoutConfig().provider !== 'stripe') return { decided, sent: 0, released }
   const due = await db.selectFrom('payouts').select('id').where('status', '=', 'due').where('provider', '=', 'stripe').orderBy('created_at').limit(200).execute()
   let sent = 0
   for (const p of due) if ((await sendPayout(db, p.id, now, connect)) === 'sent') sent += 1
-  return { decided, sent }
+  return { decided, sent, released }
 }
 
 /** Operator: retry a failed payout (a Stripe one is sent again; a manual one goes back to due for the next export). */
