@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
+import type { PaymentPurpose } from '#db/schema/payments'
 
 /**
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
@@ -78,7 +79,7 @@ export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { 
 }
 
 /** The payment purposes whose reference is a checkout: a member's own order, a reseller's customer's order. */
-export const CHECKOUT_PAYMENT_PURPOSES = ['order', 'customer_order']
+export const CHECKOUT_PAYMENT_PURPOSES: PaymentPurpose[] = ['order', 'customer_order']
 
 /**
  * Payments of checkouts that have a successful payment other than the one that paid them and not fully

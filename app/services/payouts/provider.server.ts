@@ -5,6 +5,12 @@ import Stripe from 'stripe'
 import { createStripeClient } from '#app/services/payments/provider.server'
 import { paymentConfig, setting } from '#app/utils/env.server'
 
+/** Stripe unreachable, or failing on its side (not a refusal of what we asked). */
+export function isProviderOutage(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError
+    || error instanceof Stripe.errors.StripeRateLimitError
+}
+
 /** Without `source`, the process environment. */
 export function payoutConfig(source?: Record<string, string | undefined>) {
   const connectWebhookSecret = setting('STRIPE_CONNECT_WEBHOOK_SECRET', source)
