@@ -20,6 +20,8 @@ import type { SearchOutboxTable } from './schema/search'
 
 import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
 
+import type { CustomerOrderLineTable, CustomerOrderTable, CustomerSkuTakeTable, ResellerPriceAlertTable } from './schema/customer-orders'
+
 import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
 
 import type { DevMailboxTable, EmailOptOutTable, MarketingCapUseTable, NotificationDeliveryTable, NotificationPreferenceTable, NotificationSettingsTable, NotificationTable, PushSubscriptionTable, ReminderRequestTable, RestockRequestTable, SessionReminderRunTable, VapidKeyTable } from './schema/notifications'
@@ -203,6 +205,11 @@ export interface Database {
   shop_items: ShopItemTable
   share_links: ShareLinkTable
   share_link_items: ShareLinkItemTable
+
+  customer_orders: CustomerOrderTable
+  customer_order_lines: CustomerOrderLineTable
+  customer_sku_takes: CustomerSkuTakeTable
+  reseller_price_alerts: ResellerPriceAlertTable
 
   ledger_entries: LedgerEntryTable
   ledger_postings: LedgerPostingTable

@@ -10,5 +10,6 @@ declare module './payloads' {
     check_restocks: Record<string, never>
     warn_late_orders: Record<string, never>
     remind_keep_level: Record<string, never>
+    check_reseller_prices: Record<string, never>
   }
 }

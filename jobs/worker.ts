@@ -31,6 +31,7 @@ import { planSessionRemindersTask } from './tasks/plan_session_reminders'
 import { checkRestocksTask } from './tasks/check_restocks'
 import { warnLateOrdersTask } from './tasks/warn_late_orders'
 import { remindKeepLevelTask } from './tasks/remind_keep_level'
+import { checkResellerPricesTask } from './tasks/check_reseller_prices'
 import type { Channels } from '#app/services/notifications/channels.server'
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
@@ -79,6 +80,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     check_restocks: checkRestocksTask(db),
     warn_late_orders: warnLateOrdersTask(db),
     remind_keep_level: remindKeepLevelTask(db),
+    check_reseller_prices: checkResellerPricesTask(db),
   }
 }
 
@@ -105,6 +107,7 @@ export const CRONTAB: string[] = [
   '*/5 * * * * warn_late_orders',
   // 02:00 UTC = 10:00 Asia/Shanghai.
   '0 2 * * * remind_keep_level',
+  '*/5 * * * * check_reseller_prices',
 ]
 
 export interface WorkerOptions extends TaskDeps {

@@ -5,6 +5,7 @@ import { formatDateTime } from '#app/utils/format'
 
 export interface PayoutRow {
   id: string
+  kind?: 'brand_session' | 'reseller_withdrawal'
   payee: string
   amountMinor: number
   currency: string
@@ -31,6 +32,7 @@ export function PayoutList({ rows, showPayee, actions }: { rows: PayoutRow[]; sh
           </div>
           <div className="payout-meta muted">
             {showPayee ? <span>{p.payee}</span> : null}
+            {p.kind === 'reseller_withdrawal' ? <span data-testid="payout-kind">{t('payouts.list.withdrawal')}</span> : null}
             {p.sessionTitle ? <span>{t('payouts.list.session')}：{p.sessionTitle}</span> : null}
             {p.provider ? <span>{t(`payouts.providers.${p.provider}`)}</span> : null}
             <span>{t('payouts.list.created')} {formatDateTime(p.createdAt, i18n.language)}</span>

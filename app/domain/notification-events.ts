@@ -38,10 +38,19 @@ export const NOTIFICATION_EVENTS = {
   // 保级: five days before the month ends, when this month's points are below the keep requirement.
   keep_level_reminder: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['level', 'missing', 'keep'] },
   level_changed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['from', 'to'] },
+  // A reseller's retail price that customers see (shop, share link) is under a floor after the floor moved.
+  reseller_price_broken: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['count', 'item'] },
+  // Money paid out to a reseller (her earnings), or a transfer that failed.
+  reseller_payout_sent: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
+  reseller_payout_failed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
   order_late_soon: { audience: 'brand_staff', category: 'transactional', defaults: all, fields: ['orderNo', 'shipBy'] },
   settlement_ready: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'payable'] },
+  payout_sent: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'amount'] },
+  payout_failed: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'amount'] },
   application_waiting: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['company'] },
   after_sale_waiting: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['orderNo', 'kind'] },
+  // Any payout (brand or reseller) the provider refused: it waits for the operator's retry.
+  payout_failed_operator: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['payee', 'amount', 'error'] },
 } as const satisfies Record<string, NotificationEventSpec>
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS

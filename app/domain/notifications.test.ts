@@ -72,7 +72,8 @@ describe('calendar and texts', () => {
     expect(fillText('{{brand}} 开抢 {{x}}', { brand: '沐岚' })).toBe('沐岚 开抢 ')
   })
   it('lists events per role and checks their data', () => {
-    expect(eventsFor('operator')).toEqual(['application_waiting', 'after_sale_waiting'])
+    expect(eventsFor('operator')).toEqual(['application_waiting', 'after_sale_waiting', 'payout_failed_operator'])
+    expect(eventsFor('brand_staff')).toEqual(['order_late_soon', 'settlement_ready', 'payout_sent', 'payout_failed'])
     expect(missingFields('order_shipped', { orderNo: 'A1', brand: 'b' })).toEqual(['carrier', 'trackingNo'])
   })
 })

@@ -12,6 +12,13 @@ export const PLATFORM_RULES = {
   shipWithinMs: 24 * 60 * 60 * 1000,
   autoReceiveAfterMs: 10 * 24 * 60 * 60 * 1000,
   lowStockThreshold: 10,
+  // A reseller's customers order without an account: limits on unpaid orders held at once, and on the bag.
+  customerOrders: {
+    maxOpenHoldsPerPhone: 2,
+    maxOpenHoldsPerClient: 4,
+    maxBagLines: 20,
+    maxLineQuantity: 20,
+  },
   signIn: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
   displayTimeZone: 'Asia/Shanghai',
   defaultCurrency: 'CNY',

@@ -19,6 +19,7 @@ import { skuOptionsEn } from './features/sku-options'
 import { payoutsEn } from './features/payouts'
 
 import { brandConsoleEn } from './features/brand-console'
+import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
 
 
@@ -135,6 +136,7 @@ const en: Messages = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsEn,
+  customerOrders: customerOrdersEn,
 
   time: { zoneNote: 'Times are Beijing time' },
 }

@@ -18,6 +18,7 @@ import { skuOptionsZh } from './features/sku-options'
 import { payoutsZh } from './features/payouts'
 
 import { brandConsoleZh } from './features/brand-console'
+import { customerOrdersZh } from './features/customer-orders'
 import { notificationsZh } from './features/notifications'
 
 // zh-CN is the default language; en.ts must carry the same keys (checked by the type below).
@@ -134,6 +135,7 @@ const zhCN = {
 
   // SKU option display names (colours, one size)
   skuOptions: skuOptionsZh,
+  customerOrders: customerOrdersZh,
 
   time: { zoneNote: '时间均为北京时间' },
 } as const

@@ -80,7 +80,7 @@ export default function AdminAfterSales() {
       {requests.map((r) => (
         <article key={r.id} className="form-card after-sale" data-testid="after-sale">
           <h2>{r.brandName} · {r.orderId.slice(0, 8)} · {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} <OrderStatus status={r.status} /></h2>
-          <p>{t('orders.admin.member')}: {r.member} · {formatDateTime(r.createdAt, i18n.language)} · <Price minor={r.goodsMinor} currency={r.currency} /> <OrderStatus status={r.orderStatus} /></p>
+          <p>{t('orders.admin.member')}: {r.member}{r.customer && <> · {t('customerOrders.admin.customer')}: {r.customer}</>} · {formatDateTime(r.createdAt, i18n.language)} · <Price minor={r.goodsMinor} currency={r.currency} /> <OrderStatus status={r.orderStatus} /></p>
           <blockquote>{r.reason}</blockquote>
           {r.photos.length > 0 && <p className="photos">{r.photos.map((p) => <a key={p} href={`/admin/after-sales/photo/${p}`} target="_blank" rel="noreferrer"><img src={`/admin/after-sales/photo/${p}`} alt={t('orders.admin.photo')} width={96} /></a>)}</p>}
           {r.note && <p>{r.note}</p>}

@@ -72,7 +72,8 @@ export default function BrandOrders() {
                 <td><code>{o.id.slice(0, 8)}</code></td>
                 <td>{o.units}</td>
                 <td><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}</td>
+                <td>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}
+                  {o.sender && <><br /><span className="muted small" data-testid="sender">{t('customerOrders.brand.sender')}: {o.sender}</span></>}</td>
                 <td>{o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}</td>
                 <td><OrderStatus status={o.status} late={o.late} />{o.trackingNo && <><br /><span className="muted">{o.carrier} {o.trackingNo}</span></>}</td>
                 <td>

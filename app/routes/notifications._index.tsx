@@ -41,9 +41,10 @@ export default function Inbox() {
         <Link to="/notifications/settings" className="small">{tx('notifications.inbox.settings')}</Link>
       </div>
       {unread > 0 && (
-        <Form method="post">
+        <Form method="post" className="inbox-actions">
+          <span className="muted small">{tx('notifications.nav.unread', { count: unread })}</span>
           <input type="hidden" name="intent" value="read-all" />
-          <button type="submit" className="link-button">{tx('notifications.inbox.markAll')}</button>
+          <button type="submit" className="button small">{tx('notifications.inbox.markAll')}</button>
         </Form>
       )}
       {items.length === 0 ? <p className="empty">{tx('notifications.inbox.empty')}</p> : (
@@ -53,15 +54,17 @@ export default function Inbox() {
               <a href={`/notifications/${n.id}`} className="inbox-link">
                 <strong>{!n.read && <span className="dot" aria-label={tx('notifications.inbox.unread')} />}{n.title}</strong>
                 <span className="inbox-body">{n.body}</span>
-                <time className="muted small" dateTime={n.at}>{when(n.at)}</time>
               </a>
-              {!n.read && (
-                <Form method="post" className="inbox-mark">
-                  <input type="hidden" name="intent" value="read" />
-                  <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="link-button small">{tx('notifications.inbox.markRead')}</button>
-                </Form>
-              )}
+              <div className="inbox-foot">
+                <time className="muted small" dateTime={n.at}>{when(n.at)}</time>
+                {!n.read && (
+                  <Form method="post" className="inbox-mark">
+                    <input type="hidden" name="intent" value="read" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <button type="submit" className="link-button small">{tx('notifications.inbox.markRead')}</button>
+                  </Form>
+                )}
+              </div>
             </li>
           ))}
         </ul>

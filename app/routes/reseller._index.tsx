@@ -27,6 +27,8 @@ export default function ResellerHome() {
         <h1>{t('reseller.dashboard.title')}</h1>
         <span className="row">
           <Link to="/reseller/shop" className="button">{t('shop.nav')}</Link>
+          <Link to="/reseller/customers" className="button">{t('customerOrders.reseller.nav')}</Link>
+          <Link to="/reseller/earnings" className="button">{t('customerOrders.reseller.earnings')}</Link>
           <Link to="/reseller/profile" className="button">{t('reseller.dashboard.profile')}</Link>
         </span>
       </div>

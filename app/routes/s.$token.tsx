@@ -1,12 +1,15 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { i18nFor } from '#app/i18n'
 import { cardUrl, sharePage, shareUrl } from '#app/services/reseller/forwarding.server'
+import { bagOptions } from '#app/services/customer-orders/bag.server'
+import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
@@ -15,6 +18,7 @@ import { localTitle } from '#app/utils/meta'
 
 // The public share page of a reseller's item or list. Consumers are not signed in; nothing here is a
 // wholesale price, a level, a stock count or the brand's minimum price. Her page: no platform header.
+// Her customers order here: a bag (colour, size, quantity) and a no-account checkout.
 export const handle = { storefront: true }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,10 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: content.reseller.name, title: pick(locale, first.title, first.titleEn),
     price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
   })
+  const bag = await bagOptions(getDb(), content.items.map((i) => i.id))
+  const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
+  // The customer's device, for the limit on unpaid orders per client.
+  const cookie = customerClientCookie(request)
+  if (cookie) headers.append('Set-Cookie', cookie)
   return json({
-    ...content, kind: page.kind,
+    ...content, kind: page.kind, bag,
     og: { title, description, image: cardUrl(origin, page.token, { locale }), url: shareUrl(origin, page.token) },
-  }, { headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
+  }, { headers })
+}
+
+/** A customer's order from this page (no account): the bag's lines and her delivery details. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return customerCheckout(request, { kind: 'share', token: params.token ?? '' })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -59,10 +73,18 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export default function SharePage() {
   const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
   const ended = data.session.phase === 'ended'
+  const live = data.session.phase === 'live'
+  const bag = useBag(`bag:${data.og.url}`)
+  const bagItems: BagItem[] = data.items.filter((i) => i.buyable).map((i) => ({
+    id: i.id, title: i.title, titleEn: i.titleEn, priceMinor: i.priceMinor, currency: i.currency,
+    cap: data.bag[i.id]?.cap ?? null, options: data.bag[i.id]?.options ?? [],
+  }))
+  const bagSlot = live ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
-    <Storefront reseller={data.reseller}>
+    <Storefront reseller={data.reseller} bag={bagSlot}>
       <header className="share-head">
         <p className="session-brand">{pick(i18n.language, data.session.brandName, data.session.brandNameEn)}</p>
         <h1>{pick(i18n.language, data.session.title, data.session.titleEn)}</h1>
@@ -75,7 +97,13 @@ export default function SharePage() {
         )}
       </header>
       <ul className="offers share-items">
-        {data.items.map((item) => <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }} />)}
+        {data.items.map((item) => {
+          const forBag = bagItems.find((b) => b.id === item.id)
+          return (
+            <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }}
+              action={live && forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined} />
+          )
+        })}
       </ul>
       {data.items.some((i) => i.tagCut) && <p className="muted small">{t('reseller.share.tagCut')}</p>}
     </Storefront>

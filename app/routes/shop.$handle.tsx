@@ -1,18 +1,22 @@
-import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError, useSubmit } from '@remix-run/react'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError, useSubmit } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { i18nFor } from '#app/i18n'
 import { ShopFiltersSchema } from '#app/schemas/shop'
+import { bagOptions } from '#app/services/customer-orders/bag.server'
 import { resolveShop, shopPage } from '#app/services/reseller/shop.server'
+import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 
 // A reseller's shop, open to anyone (her customers have no account). Her page, not the platform's: no site
 // header, no link to wholesale pages; nothing here is a wholesale price, her level, a floor or a stock count.
+// Her customers order here as on a share link: a bag (colour, size, quantity) and a no-account checkout.
 export const handle = { storefront: true }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,15 +33,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = i18nFor(locale).t
   const origin = publicOrigin(request)
   const first = page.sessions.flatMap((s) => s.items).find((i) => i.buyable)
+  const live = page.sessions.filter((s) => s.phase === 'live').flatMap((s) => s.items).filter((i) => i.buyable)
+  const bag = await bagOptions(db, live.map((i) => i.id))
+  const headers = new Headers({ 'Cache-Control': 'no-store' })
+  // The customer's device, for the limit on unpaid orders per client.
+  const cookie = customerClientCookie(request)
+  if (cookie) headers.append('Set-Cookie', cookie)
   return json({
-    ...page,
+    ...page, bag,
     og: {
       title: t('shop.public.title', { name: page.reseller.name }),
       description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
       url: `${origin}/shop/${page.handle}`,
       image: first ? `${origin}/art/product/${encodeURIComponent(first.imageSeed)}` : null,
     },
-  }, { headers: { 'Cache-Control': 'no-store' } })
+  }, { headers })
+}
+
+/** A customer's order from her shop (no account): the bag's lines and her delivery details. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return customerCheckout(request, { kind: 'shop', handle: params.handle ?? '' })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -56,13 +71,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function ShopPage() {
   const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
   const submit = useSubmit()
+  const bag = useBag(`bag:shop:${'og' in data ? data.handle : ''}`)
   if (!('og' in data)) return <p className="form-error" role="alert">{t('errors.badRequest')}</p>
   const { filters, facets } = data
   const filtered = Boolean(filters.q || filters.category || filters.size)
+  // Items of live sessions can go in the bag; the bag keeps what was added even when a filter hides it.
+  const bagItems: BagItem[] = data.sessions.flatMap((s) => s.items).filter((i) => data.bag[i.id]).map((i) => ({
+    id: i.id, title: i.title, titleEn: i.titleEn, priceMinor: i.priceMinor, currency: i.currency,
+    cap: data.bag[i.id]?.cap ?? null, options: data.bag[i.id]?.options ?? [],
+  }))
+  const bagSlot = Object.keys(data.bag).length ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
-    <Storefront reseller={data.reseller}>
+    <Storefront reseller={data.reseller} bag={bagSlot}>
       <h1 className="storefront-title">{data.og.title}</h1>
       <Form method="get" className="shop-filters" role="search" onChange={(e) => { if ((e.target as HTMLElement).tagName === 'SELECT') submit(e.currentTarget) }}>
         <div className="shop-search">
@@ -99,7 +122,10 @@ export default function ShopPage() {
             </p>
           </header>
           <ul className="offers">
-            {s.items.map((item) => <OfferCard key={item.id} item={item} />)}
+            {s.items.map((item) => {
+              const forBag = bagItems.find((b) => b.id === item.id)
+              return <OfferCard key={item.id} item={item} action={forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined} />
+            })}
           </ul>
         </section>
       ))}

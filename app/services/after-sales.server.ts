@@ -5,8 +5,11 @@ import { DomainError } from '#app/domain/errors'
 import { AfterSaleWindowError, OrderStateError, canOpenAfterSale, refundLines, remainingLines, settlementFor, type OrderStatus } from '#app/domain/orders'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { orderIntegrations } from './order-integrations.server'
+import { customerRefundMinor } from '#app/domain/customer-orders'
+import { customerLinePrices } from './customer-orders/earnings.server'
 import { journalOrderRefund } from './ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
+import { notACustomerOrder } from '#db/queries/customer-orders'
 import { inTransaction, notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
 import { orderNo } from './notifications/events.server'
 
@@ -22,12 +25,14 @@ export class AfterSaleOpenError extends DomainError {
 }
 
 /** A member's return/refund request on their own paid order, inside the session's after-sale window. */
-export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; lines?: AfterSaleLine[]; now: Date }) {
+/** `customerOrder`: the caller (the customer's order page) already matched the order to the customer's token. */
+export async function openAfterSale(db: Db, input: { memberId: string; orderId: string; kind: 'refund' | 'return_refund'; reason: string; photos: string[]; lines?: AfterSaleLine[]; now: Date; customerOrder?: boolean }) {
   const o = await db.selectFrom('orders as o')
     .select(['o.id', 'o.status'])
     .select((eb) => eb.selectFrom('order_lines as l').innerJoin('clearance_sessions as s', 's.id', 'l.session_id').whereRef('l.order_id', '=', 'o.id')
       .select(sql<Date>`min(s.after_sale_deadline_at)`.as('d')).$asScalar().as('deadline'))
-    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).executeTakeFirst()
+    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId)
+    .where(input.customerOrder ? sql<boolean>`true` : notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!o) return null
   if (!o.deadline || !canOpenAfterSale({ status: o.status as OrderStatus }, new Date(o.deadline), input.now)) {
     throw new AfterSaleWindowError('after-sales are closed for this order')
@@ -57,6 +62,8 @@ export async function openAfterSale(db: Db, input: { memberId: string; orderId: 
 export async function listAfterSales(db: Db, status: 'open' | 'all') {
   let q = db.selectFrom('after_sale_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').innerJoin('users as u', 'u.id', 'r.member_id')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .leftJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+    .select(['co.name as customer_name'])
     .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.photos', 'r.lines as requested', 'o.goods_minor', 'o.refunded_minor',
       'o.currency', 'o.status as order_status', 'u.display_name', 'b.name as brand_name'])
     .orderBy('r.created_at', 'desc').limit(300)
@@ -70,7 +77,7 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
     refunds: refunds.filter((f) => f.after_sale_request_id === r.id).map((f) => ({ id: f.id, amountMinor: f.amount_minor, status: f.status, error: f.error })),
     id: r.id, orderId: r.order_id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(),
     photos: r.photos, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency, orderStatus: r.order_status,
-    member: r.display_name, brandName: r.brand_name,
+    member: r.display_name, brandName: r.brand_name, customer: r.customer_name,
     lines: lines.filter((l) => l.order_id === r.order_id).map((l) => ({ id: l.id, title: l.title, size: l.size, colour: l.colour, quantity: l.quantity,
       refundedQuantity: l.refunded_quantity, unitPriceMinor: l.unit_price_minor,
       // What the member asked for on this line (the whole order: everything left); the approval form starts from it.
@@ -97,11 +104,17 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
       await trx.updateTable('order_lines').set((eb) => ({ refunded_quantity: eb('refunded_quantity', '+', l.quantity), refunded_minor: eb('refunded_minor', '+', l.amountMinor) }))
         .where('id', '=', l.orderLineId).execute()
     }
+    // A customer's line gives back what she paid (the retail price) and reverses the reseller's markup on it;
+    // the brand's goods value (the reseller's own price) is what the order and the points count.
+    const customerPrices = await customerLinePrices(trx, order.id)
+    const moneyMinor = customerPrices.size
+      ? customerRefundMinor(plan.lines.map((l) => ({ retailUnitMinor: customerPrices.get(l.orderLineId)!.retail_unit_minor, quantity: l.quantity })))
+      : plan.amountMinor
     const allRefunded = refundable.every((l) => l.quantity - l.refundedQuantity === (plan.lines.find((p) => p.orderLineId === l.id)?.quantity ?? 0))
     await trx.updateTable('orders').set((eb) => ({ refunded_minor: eb('refunded_minor', '+', plan.amountMinor), ...(allRefunded ? { status: 'refunded' as const } : {}) }))
       .where('id', '=', order.id).execute()
     const refund = await trx.insertInto('order_refunds').values({
-      order_id: order.id, after_sale_request_id: input.afterSaleRequestId ?? null, amount_minor: plan.amountMinor, goods_minor: plan.amountMinor,
+      order_id: order.id, after_sale_request_id: input.afterSaleRequestId ?? null, amount_minor: moneyMinor, goods_minor: plan.amountMinor,
       currency: order.currency, lines: JSON.stringify(plan.lines), reason: input.reason, created_at: input.now,
     }).returning('id').executeTakeFirstOrThrow()
     await orderIntegrations.revokePurchasePoints(trx, { memberId: order.member_id, orderId: order.id, refundId: refund.id, refundedGoodsMinor: plan.amountMinor, now: input.now })
@@ -114,7 +127,7 @@ export async function refundOrder(db: Db, input: { orderId: string; lines?: { or
         return { brandId: order.brand_id, sessionId: line.session_id, skuId: line.sku_id, sessionItemSkuId: line.session_item_sku_id, delta: l.quantity, kind: 'return' as const, orderId: order.id, at: input.now }
       }))
     }
-    return { refundId: refund.id, paymentId: order.payment_id, amountMinor: plan.amountMinor }
+    return { refundId: refund.id, paymentId: order.payment_id, amountMinor: moneyMinor }
   })
   if (!prepared) return null
   return sendRefund(db, { ...prepared, reason: input.reason })

@@ -5,6 +5,7 @@ import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
 import { isLate, OrderStateError, purchaseNo, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
+import { notACustomerOrder } from '#db/queries/customer-orders'
 import { releaseCheckout } from './checkout/release.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
@@ -22,6 +23,9 @@ function orderSummaryQuery(db: Db) {
   return db.selectFrom('orders as o')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
     .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
     .select(['o.id', 'o.status', 'o.goods_minor', 'o.refunded_minor', 'o.currency', 'o.created_at', 'o.paid_at', 'o.ship_by_at', 'o.shipped_at',
       'o.carrier', 'o.tracking_no', 'o.late_flagged_at', 'o.received_at', 'o.drop_ship', 'o.ship_to', 'o.checkout_id', 'o.member_id', 'o.brand_id',
       'b.name as brand_name', 'b.name_en as brand_name_en', 'c.expires_at', 'c.status as checkout_status'])
@@ -37,11 +41,13 @@ function summary(r: SummaryRow, now: Date) {
     late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now), dropShip: r.drop_ship,
     shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, purchaseNo: purchaseNo(r.checkout_id), brandName: r.brand_name, brandNameEn: r.brand_name_en,
     payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null, units: Number(r.units ?? 0),
+    // A drop-shipped parcel's sender is the reseller's shop name (her customers never see the platform or the brand as sender).
+    sender: r.drop_ship ? r.sender : null,
   }
 }
 
 export async function listMemberOrders(db: Db, memberId: string, now: Date) {
-  const rows = await orderSummaryQuery(db).where('o.member_id', '=', memberId).orderBy('o.created_at', 'desc').limit(200).execute()
+  const rows = await orderSummaryQuery(db).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).orderBy('o.created_at', 'desc').limit(200).execute()
   return rows.map((r) => summary(r, now))
 }
 
@@ -56,7 +62,7 @@ function orderLines(db: Db, orderId: string) {
 
 /** One of the member's own orders (null for anyone else's), with lines, after-sales and refunds. */
 export async function memberOrderDetail(db: Db, memberId: string, orderId: string, now: Date) {
-  const row = await orderSummaryQuery(db).where('o.id', '=', orderId).where('o.member_id', '=', memberId).executeTakeFirst()
+  const row = await orderSummaryQuery(db).where('o.id', '=', orderId).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
@@ -76,18 +82,21 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
 
 /** Cancels before payment: the whole checkout (one payment covers all its orders) and its stock returns once. */
 export async function cancelOrder(db: Db, input: { memberId: string; orderId: string; now: Date }) {
-  const o = await db.selectFrom('orders').select(['checkout_id', 'status']).where('id', '=', input.orderId).where('member_id', '=', input.memberId).executeTakeFirst()
+  const o = await db.selectFrom('orders').select(['checkout_id', 'status']).where('id', '=', input.orderId).where('member_id', '=', input.memberId)
+    .where(notACustomerOrder('orders.checkout_id')).executeTakeFirst()
   if (!o) return null
   const done = await releaseCheckout(db, { checkoutId: o.checkout_id, to: 'cancelled', now: input.now, memberId: input.memberId })
   if (!done) throw new OrderStateError('only an unpaid order can be cancelled')
   return true
 }
 
-export async function confirmReceipt(db: Db, input: { memberId: string; orderId: string; now: Date }) {
+/** `customerOrder`: the caller (the customer's order page) already matched the order to the customer's token. */
+export async function confirmReceipt(db: Db, input: { memberId: string; orderId: string; now: Date; customerOrder?: boolean }) {
+  const whose = input.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id')
   const r = await db.updateTable('orders').set({ status: 'received', received_at: input.now })
-    .where('id', '=', input.orderId).where('member_id', '=', input.memberId).where('status', '=', 'shipped').executeTakeFirst()
+    .where('id', '=', input.orderId).where('member_id', '=', input.memberId).where('status', '=', 'shipped').where(whose).executeTakeFirst()
   if (Number(r.numUpdatedRows) === 0) {
-    const exists = await db.selectFrom('orders').select('id').where('id', '=', input.orderId).where('member_id', '=', input.memberId).executeTakeFirst()
+    const exists = await db.selectFrom('orders').select('id').where('id', '=', input.orderId).where('member_id', '=', input.memberId).where(whose).executeTakeFirst()
     if (!exists) return null
     throw new OrderStateError('only a shipped order can be confirmed as received')
   }
@@ -101,7 +110,7 @@ export async function confirmReceipt(db: Db, input: { memberId: string; orderId:
 export async function payForOrder(db: Db, input: { memberId: string; orderId: string; origin: string; now: Date }) {
   const c = await db.selectFrom('orders as o').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
     .select(['c.id', 'c.status', 'c.total_minor', 'c.currency', 'c.expires_at'])
-    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).executeTakeFirst()
+    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
   if (!c) return null
   if (c.status !== 'pending_payment' || c.expires_at <= input.now) throw new OrderStateError('this order can no longer be paid')
   return startCheckoutPayment(db, { checkoutId: c.id, memberId: input.memberId, amountMinor: c.total_minor, currency: c.currency, origin: input.origin, orderId: input.orderId })
@@ -200,13 +209,15 @@ export const toCsv = (rows: (string | number)[][]) => '\uFEFF' + rows.map((r) =>
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {
   const rows = await db.selectFrom('orders as o').innerJoin('order_lines as l', 'l.order_id', 'o.id').innerJoin('skus as sk', 'sk.id', 'l.sku_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id').leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
     .select(['o.id', 'o.ship_to', 'o.drop_ship', 'o.ship_by_at', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'sk.barcode'])
     .where('o.brand_id', '=', brandId).where('o.status', '=', 'paid').orderBy('o.ship_by_at').orderBy('o.id').execute()
   return toCsv([
-    ['order_id', 'drop_ship', 'recipient', 'phone', 'region', 'address', 'title', 'colour', 'size', 'barcode', 'quantity', 'ship_by_utc'],
+    ['order_id', 'drop_ship', 'sender', 'recipient', 'phone', 'region', 'address', 'title', 'colour', 'size', 'barcode', 'quantity', 'ship_by_utc'],
     ...rows.map((r) => {
       const to = shipTo(r.ship_to)
-      return [r.id, r.drop_ship ? 'yes' : 'no', to.recipient, to.phone, to.region, to.line, r.title, r.colour, r.size, r.barcode, r.quantity, r.ship_by_at?.toISOString() ?? '']
+      return [r.id, r.drop_ship ? 'yes' : 'no', r.drop_ship ? r.sender : '', to.recipient, to.phone, to.region, to.line, r.title, r.colour, r.size, r.barcode, r.quantity, r.ship_by_at?.toISOString() ?? '']
     }),
   ])
 }

@@ -1,5 +1,6 @@
 import { depositPaymentHandler } from './deposits.server'
 import { orderPaymentHandler } from './order-payments.server'
+import { customerOrderPaymentHandler } from './customer-orders/payment.server'
 import { registerPaymentPurpose } from './payments/purposes.server'
 
 /**
@@ -9,4 +10,5 @@ import { registerPaymentPurpose } from './payments/purposes.server'
 export function registerPaymentPurposes(): void {
   registerPaymentPurpose('brand_deposit', depositPaymentHandler)
   registerPaymentPurpose('order', orderPaymentHandler)
+  registerPaymentPurpose('customer_order', customerOrderPaymentHandler)
 }

@@ -58,13 +58,27 @@ export function lockStock(sessionItemSkuIds: readonly string[]): RawBuilder<{ n:
 }
 
 /**
- * What the members already hold of the SKUs against their caps. Sent AFTER lockSkus, as a statement of its own:
- * under READ COMMITTED a statement that waited for a lock still sees other tables as of its own start.
+ * Per-member caps are counted per cap key: a member's id, or `mobile:<number>` for a reseller's customer (who has
+ * no account; her units count per mobile number, in customer_sku_takes).
  */
-export function capsHeld(memberIds: readonly string[], skuIds: readonly string[]): RawBuilder<{ member_id: string; session_item_sku_id: string; taken: number }> {
+export const MOBILE_CAP_KEY = 'mobile:'
+export const mobileCapKey = (phone: string) => `${MOBILE_CAP_KEY}${phone}`
+const isMobileKey = (key: string) => key.startsWith(MOBILE_CAP_KEY)
+const mobileOf = (key: string) => key.slice(MOBILE_CAP_KEY.length)
+
+/**
+ * What the cap keys already hold of the SKUs. Sent AFTER lockSkus, as a statement of its own: under READ
+ * COMMITTED a statement that waited for a lock still sees other tables as of its own start.
+ */
+export function capsHeld(capKeys: readonly string[], skuIds: readonly string[]): RawBuilder<{ member_id: string; session_item_sku_id: string; taken: number }> {
+  const members = capKeys.filter((k) => !isMobileKey(k))
+  const mobiles = capKeys.filter(isMobileKey).map(mobileOf)
   return sql`
-    select member_id, session_item_sku_id, taken from member_sku_takes
-    where member_id = any(${memberIds}::uuid[]) and session_item_sku_id = any(${skuIds}::uuid[])`
+    select member_id::text as member_id, session_item_sku_id, taken from member_sku_takes
+    where member_id = any(${members}::uuid[]) and session_item_sku_id = any(${skuIds}::uuid[])
+    union all
+    select ${MOBILE_CAP_KEY} || phone, session_item_sku_id, taken from customer_sku_takes
+    where phone = any(${mobiles}::text[]) and session_item_sku_id = any(${skuIds}::uuid[])`
 }
 
 /** Transaction-level advisory locks live in a space of their own: this class id is the checkout holders'. */
@@ -131,8 +145,8 @@ export interface PlacementRows {
   checkouts: { id: string; accountId: string; totalMinor: number; currency: string; addressId: string | null; shipTo: string; dropShip: boolean; expiresAt: Date; at: Date }[]
   orders: { id: string; checkoutId: string; accountId: string; brandId: string; goodsMinor: number; currency: string; shipTo: string; dropShip: boolean; at: Date }[]
   lines: { orderId: string; sessionId: string; sessionItemSkuId: string; skuId: string; productId: string; title: string; size: string; colour: string; quantity: number; unitPriceMinor: number }[]
-  /** Units to count against per-member caps (capped SKUs only). */
-  caps: { memberId: string; sessionItemSkuId: string; quantity: number }[]
+  /** Units to count against per-member caps (capped SKUs only), per cap key. */
+  caps: { capKey: string; sessionItemSkuId: string; quantity: number }[]
   /** Cart lines the buyers no longer need. */
   carts: { memberId: string; sessionItemSkuId: string }[]
   movements: { brandId: string; sessionId: string; sessionItemSkuId: string; quantity: number; at: Date }[]
@@ -149,10 +163,12 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * the batch): the guarded decrements (the rows are locked, so they cannot miss; their condition stays as the last
  * guard against oversell, and nothing else is written unless every one took its stock), the units off the SKUs'
  * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
- * cap counters, the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
+ * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
  */
 export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
   const ok = sql`(select ok from ok)`
+  const memberCaps = p.caps.filter((c) => !isMobileKey(c.capKey))
+  const mobileCaps = p.caps.filter((c) => isMobileKey(c.capKey))
   const iso = (d: Date) => d.toISOString()
   return sql`
     with took as (
@@ -196,9 +212,15 @@ export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lin
       returning 1
     ), caps as (
       insert into member_sku_takes as t (member_id, session_item_sku_id, taken)
-      select u.* from unnest(${col(p.caps, (r) => r.memberId)}::uuid[], ${col(p.caps, (r) => r.sessionItemSkuId)}::uuid[], ${col(p.caps, (r) => r.quantity)}::int[]) as u
+      select u.* from unnest(${col(memberCaps, (r) => r.capKey)}::uuid[], ${col(memberCaps, (r) => r.sessionItemSkuId)}::uuid[], ${col(memberCaps, (r) => r.quantity)}::int[]) as u
       where ${ok}
       on conflict (member_id, session_item_sku_id) do update set taken = t.taken + excluded.taken
+      returning 1
+    ), mobile_caps as (
+      insert into customer_sku_takes as t (phone, session_item_sku_id, taken)
+      select u.* from unnest(${col(mobileCaps, (r) => mobileOf(r.capKey))}::text[], ${col(mobileCaps, (r) => r.sessionItemSkuId)}::uuid[], ${col(mobileCaps, (r) => r.quantity)}::int[]) as u
+      where ${ok}
+      on conflict (phone, session_item_sku_id) do update set taken = t.taken + excluded.taken
       returning 1
     ), jobs as (
       select ${enqueueCall('expire_checkout', { checkoutIds: p.expiry.checkoutIds }, { runAt: p.expiry.runAt })} where ${ok}

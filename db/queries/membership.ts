@@ -137,7 +137,9 @@ export async function recordRefund(db: Conn, row: { refundId: string; orderId: s
 }
 
 export function firstCreditedOrder(db: Conn, memberId: string) {
-  return db.selectFrom('growth_order_credits').select(['order_id', 'created_at']).where('member_id', '=', memberId)
+  // Orders her customers placed through her pages are not her purchases: they never count as an invitee's first order.
+  return db.selectFrom('growth_order_credits as g').select(['g.order_id', 'g.created_at']).where('g.member_id', '=', memberId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('orders as o').innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id').whereRef('o.id', '=', 'g.order_id').select('o.id'))))
     .orderBy('created_at').orderBy('order_id').limit(1).executeTakeFirst()
 }
 

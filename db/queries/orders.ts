@@ -5,7 +5,7 @@ import type { Conn } from './conn'
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
  * units were released at its end, the units go to `released` instead. Returns whether they did.
  */
-export async function returnStock(db: Conn, memberId: string, sessionItemSkuId: string, quantity: number): Promise<boolean> {
+export async function returnStock(db: Conn, capHolder: { memberId: string } | { phone: string }, sessionItemSkuId: string, quantity: number): Promise<boolean> {
   const { rows } = await sql<{ released: boolean }>`
     update session_item_skus k set
       available = k.available + case when s.released_at is null then ${quantity}::int else 0 end,
@@ -13,8 +13,13 @@ export async function returnStock(db: Conn, memberId: string, sessionItemSkuId: 
     from session_items i, clearance_sessions s
     where k.id = ${sessionItemSkuId} and i.id = k.session_item_id and s.id = i.session_id
     returning s.released_at is not null as released`.execute(db)
-  await sql`update member_sku_takes set taken = greatest(taken - ${quantity}, 0)
-    where member_id = ${memberId} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  if ('phone' in capHolder) {
+    await sql`update customer_sku_takes set taken = greatest(taken - ${quantity}, 0)
+      where phone = ${capHolder.phone} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  } else {
+    await sql`update member_sku_takes set taken = greatest(taken - ${quantity}, 0)
+      where member_id = ${capHolder.memberId} and session_item_sku_id = ${sessionItemSkuId}`.execute(db)
+  }
   return rows[0]?.released ?? false
 }
 

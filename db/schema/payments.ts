@@ -4,7 +4,7 @@ import type { CreatedAt, Timestamp } from '../schema'
 /** A timestamp the database fills by default but the app may set (it passes `now`). */
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
-export type PaymentPurpose = 'brand_deposit' | 'order'
+export type PaymentPurpose = 'brand_deposit' | 'order' | 'customer_order'
 export type PaymentProviderName = 'stripe' | 'test'
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired' | 'refunded' | 'partially_refunded'
 export type RefundStatus = 'pending' | 'succeeded' | 'failed'
@@ -13,7 +13,8 @@ export interface PaymentTable {
   id: Generated<string>
   purpose: PaymentPurpose
   reference_id: string
-  payer_user_id: string
+  /** Null for a customer's payment (customers have no account). */
+  payer_user_id: string | null
   amount_minor: number
   currency: string
   description: Generated<string>

@@ -60,5 +60,7 @@ test('a wrong invitation code gets a clear message; a VIP sees their code and ma
   await expect(page.getByTestId('invite-code')).toHaveText('LILY2026')
   await expect(page.getByTestId('invitees')).toContainText('小*代购')
   await expect(page.getByTestId('invitees')).toContainText('138****0001')
-  await expect(page.getByTestId('keep')).toContainText('本月已获 40 / 保级需 120 成长值')
+  // Lily is also the demo reseller whose customers order in other browser tests (their orders credit her growth
+  // points), so this month's figure is not fixed here; the requirement is.
+  await expect(page.getByTestId('keep')).toContainText(/本月已获 \d+ \/ 保级需 120 成长值/)
 })

@@ -12,7 +12,7 @@ export const paymentsZh = {
   approve: '确认支付',
   decline: '拒绝支付',
   continue: '继续',
-  purposes: { brand_deposit: '品牌保证金', order: '订单' },
+  purposes: { brand_deposit: '品牌保证金', order: '订单', customer_order: '订单' },
   statuses: {
     pending: '待支付',
     succeeded: '已支付',
@@ -35,7 +35,7 @@ export const paymentsEn: Widen<typeof paymentsZh> = {
   approve: 'Approve',
   decline: 'Decline',
   continue: 'Continue',
-  purposes: { brand_deposit: 'Brand deposit', order: 'Order' },
+  purposes: { brand_deposit: 'Brand deposit', order: 'Order', customer_order: 'Order' },
   statuses: {
     pending: 'Awaiting payment',
     succeeded: 'Paid',

@@ -24,7 +24,7 @@ export const payoutsZh = {
     saved: '收款信息已保存。',
   },
   balances: { title: '余额', held: '待结算（售后期内）', payable: '已结算待打款', negative: '待抵扣（售后退款）', inTransit: '打款处理中', deposit: '保证金', available: '可提现收益', pending: '待确认收益（售后期内）' },
-  list: { title: '打款记录', session: '档期', payee: '收款方', amount: '金额', status: '状态', created: '生成时间', sent: '打款时间', provider: '方式', attempts: '尝试次数', error: '说明', empty: '暂无打款记录。' },
+  list: { title: '打款记录', session: '档期', payee: '收款方', amount: '金额', status: '状态', created: '生成时间', sent: '打款时间', provider: '方式', attempts: '尝试次数', error: '说明', empty: '暂无打款记录。', withdrawal: '收益提现' },
   statuses: { due: '待打款', sent: '已打款', failed: '打款失败', netted: '已抵扣' },
   providers: { stripe: 'Stripe', manual: '人工转账' },
   admin: {
@@ -46,6 +46,12 @@ export const payoutsZh = {
     blocked: { not_final: '仍有未结算或未打款的档期，暂不能退还。', nothing_held: '没有可退还的保证金。', exited: '保证金已退还。', no_payment: '该保证金并非经支付渠道缴纳，无法原路退还。', unknown: '暂不能退还。' },
     history: '记录', kinds: { deduction: '扣除', netting: '抵扣负余额', exit_refund: '退出退还', duplicate_refund: '重复缴纳自动退款' },
     refunded: '已发起退款：{{amount}}。', deducted: '已扣除。',
+  },
+  withdraw: {
+    title: '提现',
+    rule: '可提现收益满 ¥{{min}} 即可提现，一次提取全部可提现金额，打到你的收款账户。售后期内的收益（以及仍有客户售后申请未处理的档期）暂不可提现；提现后发生的退款会在下次提现时抵扣。',
+    button: '提现全部可提现收益',
+    done: '已申请提现：',
   },
   errors: {
     payout_refused: '无法执行该打款操作。', deposit_action_refused: '无法执行该保证金操作。', payout_account: '收款账户操作被拒绝。',
@@ -77,7 +83,7 @@ export const payoutsEn: Widen<typeof payoutsZh> = {
     saved: 'Bank details saved.',
   },
   balances: { title: 'Balances', held: 'Held (after-sale window open)', payable: 'Settled, to be paid', negative: 'Owed back (refunds after payout)', inTransit: 'Payouts in progress', deposit: 'Deposit', available: 'Available earnings', pending: 'Pending earnings (after-sale window open)' },
-  list: { title: 'Payouts', session: 'Session', payee: 'Payee', amount: 'Amount', status: 'Status', created: 'Created', sent: 'Sent', provider: 'Method', attempts: 'Attempts', error: 'Note', empty: 'No payouts yet.' },
+  list: { title: 'Payouts', session: 'Session', payee: 'Payee', amount: 'Amount', status: 'Status', created: 'Created', sent: 'Sent', provider: 'Method', attempts: 'Attempts', error: 'Note', empty: 'No payouts yet.', withdrawal: 'Earnings withdrawal' },
   statuses: { due: 'Due', sent: 'Sent', failed: 'Failed', netted: 'Netted' },
   providers: { stripe: 'Stripe', manual: 'Bank transfer' },
   admin: {
@@ -99,6 +105,12 @@ export const payoutsEn: Widen<typeof payoutsZh> = {
     blocked: { not_final: 'Some sessions are not settled and paid yet.', nothing_held: 'No deposit is held.', exited: 'The deposit was returned.', no_payment: 'This deposit was not paid through the payment provider, so it cannot be refunded to it.', unknown: 'Not possible yet.' },
     history: 'History', kinds: { deduction: 'Deduction', netting: 'Negative balance netted', exit_refund: 'Refund at exit', duplicate_refund: 'Duplicate payment refunded' },
     refunded: 'Refund started: {{amount}}.', deducted: 'Deducted.',
+  },
+  withdraw: {
+    title: 'Withdraw',
+    rule: 'Once your available earnings reach ¥{{min}} you can withdraw them, all at once, to your payout account. Earnings still in their after-sale window (or in a session where a customer’s after-sale request is open) cannot be withdrawn yet; a refund after a withdrawal is netted from the next one.',
+    button: 'Withdraw all available earnings',
+    done: 'Withdrawal requested:',
   },
   errors: {
     payout_refused: 'This payout action is not possible.', deposit_action_refused: 'This deposit action is not possible.', payout_account: 'The payout account action was refused.',

@@ -33,7 +33,7 @@ export interface PricedSku {
 export interface Buyer {
   /** The account the checkout and its orders belong to. */
   accountId: string
-  /** Whose per-member caps the units count against (a member id). */
+  /** Whose per-member caps the units count against: a member id, or a customer's mobileCapKey. */
   capKey: string
   /** Whose open unpaid holds are limited (an account id), and how far; null: not limited. */
   holds: { accountId: string; limits: HoldLimits } | null
@@ -183,7 +183,7 @@ function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMa
     }
   }
   for (const l of priced) {
-    if (l.r.per_member_cap !== null) write.caps.push({ memberId: p.buyer.capKey, sessionItemSkuId: l.r.id, quantity: l.quantity })
+    if (l.r.per_member_cap !== null) write.caps.push({ capKey: p.buyer.capKey, sessionItemSkuId: l.r.id, quantity: l.quantity })
     if (p.buyer.clearsCart) write.carts.push({ memberId: p.buyer.accountId, sessionItemSkuId: l.r.id })
   }
   write.checkouts.push({
@@ -235,11 +235,11 @@ function recorded(status: number, answer: unknown): Outcome {
   return new RecordedRefusal(String(a.code), status as RecordedRefusal['status'], String(a.message), (a.details ?? {}) as Record<string, unknown>)
 }
 
-/** A member's units of one SKU in one row (the upsert may touch each counter once per statement). */
+/** A cap key's units of one SKU in one row (the upsert may touch each counter once per statement). */
 function sumCaps(rows: PlacementRows['caps']): PlacementRows['caps'] {
   const sum = new Map<string, PlacementRows['caps'][number]>()
   for (const r of rows) {
-    const k = `${r.memberId} ${r.sessionItemSkuId}`
+    const k = `${r.capKey} ${r.sessionItemSkuId}`
     const had = sum.get(k)
     sum.set(k, had ? { ...had, quantity: had.quantity + r.quantity } : { ...r })
   }

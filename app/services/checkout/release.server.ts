@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { customerPhoneOfCheckout } from '#db/queries/customer-orders'
 import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
 import { orderIntegrations, type StockMovementRow } from '../order-integrations.server'
 
@@ -13,9 +14,12 @@ export async function releaseCheckout(db: Db, input: { checkoutId: string; to: '
     await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
       .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
     const lines = await checkoutLines(trx, input.checkoutId)
+    // A reseller's customer's checkout counted against her mobile number's caps, not the reseller's.
+    const phone = await customerPhoneOfCheckout(trx, input.checkoutId)
+    const capHolder = phone ? { phone } : { memberId: closed.member_id }
     const moves: StockMovementRow[] = []
     for (const l of lines) {
-      const released = await returnStock(trx, closed.member_id, l.session_item_sku_id, l.quantity)
+      const released = await returnStock(trx, capHolder, l.session_item_sku_id, l.quantity)
       const row = { brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, orderId: l.order_id, at: input.now }
       moves.push({ ...row, delta: l.quantity, kind: 'sale_cancelled' })
       // The session already ended and released its unsold units: these go the same way.

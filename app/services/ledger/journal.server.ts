@@ -2,6 +2,8 @@
 // movement they record; the database refuses to commit one that does not balance.
 import { sql } from 'kysely'
 import type { Conn } from '#db/queries/conn'
+import { checkoutEarnings, customerLinesIn } from '#db/queries/customer-orders'
+import { lineEarning } from '#app/domain/customer-orders'
 import { balanced, depositReceived, paymentReceived, refundOwed, refundSent, type EntryDraft, type LedgerAccount, type RefundPart } from '#app/domain/ledger'
 
 /** Posts an entry once: a reference already in the journal is a no-op (returns false). */
@@ -60,28 +62,48 @@ export async function journalPaymentSucceeded(trx: Conn, payment: { id: string; 
       .select(['o.brand_id', 'l.session_id', sql<string>`sum(l.quantity * l.unit_price_minor)`.as('goods')])
       .where('o.checkout_id', '=', checkout.id).groupBy(['o.brand_id', 'l.session_id']).execute()
     : []
+  // A reseller's customer paid her retail price: the goods are her own price, her markup is her pending earning.
+  const earnings = applied && payment.purpose === 'customer_order' ? await checkoutEarnings(trx, checkout.id) : []
   await post(trx, paymentReceived({
     paymentId: payment.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, applied,
     goods: goods.map((g) => ({ brandId: g.brand_id, sessionId: g.session_id, goodsMinor: Number(g.goods) })),
+    earnings: earnings.map((e) => ({ resellerId: e.reseller_id, sessionId: e.session_id, amountMinor: Number(e.earning) })),
   }))
 }
 
 /**
  * An approved order refund, journaled in the transaction that books it (lines already updated): what the
  * brand gives back per session, from its held goods or — the session already settled — from its payable.
+ * A reseller's customer's line also gives back the markup: her earning on the refunded units is reversed, from
+ * her pending earnings while the session's are pending, else from her available ones (which may go negative:
+ * netted from her next withdrawal).
  */
-export async function journalOrderRefund(trx: Conn, v: { orderRefundId: string; orderId: string; lines: Array<{ orderLineId: string; amountMinor: number }>; now: Date }): Promise<void> {
+export async function journalOrderRefund(trx: Conn, v: { orderRefundId: string; orderId: string; lines: Array<{ orderLineId: string; quantity: number; amountMinor: number }>; now: Date }): Promise<void> {
   if (v.lines.length === 0) return
-  const rows = await trx.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency']).where('l.id', 'in', v.lines.map((l) => l.orderLineId)).execute()
-  const bySession = new Map<string, { brandId: string; sessionId: string; goodsMinor: number }>()
+  const ids = v.lines.map((l) => l.orderLineId)
+  const [rows, customerLines] = await Promise.all([
+    trx.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
+      .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency']).where('l.id', 'in', ids).execute(),
+    customerLinesIn(trx, ids),
+  ])
+  const bySession = new Map<string, RefundPart>()
   for (const l of v.lines) {
     const r = rows.find((x) => x.id === l.orderLineId)
     if (!r) continue
     const k = `${r.brand_id}|${r.session_id}`
     const part = bySession.get(k) ?? { brandId: r.brand_id, sessionId: r.session_id, goodsMinor: 0 }
     part.goodsMinor += l.amountMinor
+    const c = customerLines.find((x) => x.order_line_id === l.orderLineId)
+    if (c) {
+      const markup = lineEarning({ retailUnitMinor: c.retail_unit_minor, ownUnitMinor: c.own_unit_minor, quantity: l.quantity })
+      part.earning = { resellerId: c.reseller_id, amountMinor: (part.earning?.amountMinor ?? 0) + markup, available: false }
+    }
     bySession.set(k, part)
+  }
+  for (const part of bySession.values()) {
+    if (!part.earning) continue
+    const pending = await owedTo(trx, 'reseller_pending', part.earning.resellerId, part.sessionId)
+    part.earning.available = pending < part.earning.amountMinor
   }
   const parts: RefundPart[] = []
   for (const p of bySession.values()) {

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import type { Payout } from '#db/schema/payouts'
+import { formatMoney, type Currency } from '#app/domain/money'
 import { NOTIFICATION_RULES, keepReminderMonth } from '#app/domain/notifications'
+import { priceIssues } from '#app/services/reseller/offers.server'
 import { brandStaff, notify, notifyMany, operators } from './notify.server'
 
 // Events found by scanning (the clock, not a request, makes them true): session reminders, restocks, orders about
@@ -144,6 +148,75 @@ export async function levelChanged(trx: Conn, input: { memberId: string; from: n
   if (input.from === input.to) return
   const label = (l: number) => (l === 0 ? 'Trial' : `VIP${l}`)
   await notify(trx, { event: 'level_changed', recipient: { userId: input.memberId }, data: { from: label(input.from), to: label(input.to) }, dedupeKey: input.key, link: '/account', now: input.now })
+}
+
+/**
+ * A payout went out or failed (in the caller's transaction, with the status change): the payee hears — a brand's
+ * staff, or the reseller herself — and operators hear of every failure, since a failed payout waits for their retry.
+ * A failure is reported once per attempt: `attempt` is the attempt that failed.
+ */
+export async function payoutNotice(
+  trx: Conn,
+  outcome: 'sent' | 'failed',
+  payout: Pick<Payout, 'id' | 'payee_type' | 'payee_id' | 'session_id' | 'amount_minor' | 'currency' | 'error'>,
+  attempt: number,
+  now: Date,
+): Promise<void> {
+  const money = (locale: string) => formatMoney({ amountMinor: payout.amount_minor, currency: payout.currency as Currency }, locale)
+  const amount = { amount: money('zh-CN'), amountEn: money('en') }
+  const key = outcome === 'sent' ? payout.id : `${payout.id}#${attempt}`
+  if (payout.payee_type === 'brand') {
+    const session = payout.session_id
+      ? await trx.selectFrom('clearance_sessions').select(['title', 'title_en']).where('id', '=', payout.session_id).executeTakeFirst()
+      : undefined
+    await notifyMany(trx, {
+      event: outcome === 'sent' ? 'payout_sent' : 'payout_failed', recipients: brandStaff(payout.payee_id), dedupeKey: key, link: '/brand/payouts', now,
+      data: { ...amount, session: session?.title ?? '', sessionEn: session?.title_en || session?.title || '' },
+    })
+  } else {
+    await notify(trx, {
+      event: outcome === 'sent' ? 'reseller_payout_sent' : 'reseller_payout_failed', recipient: { userId: payout.payee_id }, dedupeKey: key, link: '/reseller/payouts', now, data: amount,
+    })
+  }
+  if (outcome === 'failed') {
+    const payee = payout.payee_type === 'brand'
+      ? await trx.selectFrom('brands').select(['name', 'name_en']).where('id', '=', payout.payee_id).executeTakeFirst()
+      : await trx.selectFrom('users').select(['display_name as name', 'display_name as name_en']).where('id', '=', payout.payee_id).executeTakeFirst()
+    await notifyMany(trx, {
+      event: 'payout_failed_operator', recipients: operators(), dedupeKey: key, link: '/admin/payouts', now,
+      data: { ...amount, payee: payee?.name ?? payout.payee_id, payeeEn: payee?.name_en || payee?.name || payout.payee_id, error: (payout.error ?? '').slice(0, 200) },
+    })
+  }
+}
+
+/**
+ * Resellers whose retail prices, still shown to customers on their shop or share links, now break a floor (the
+ * brand raised its minimum or base price, the VIP table changed, her level dropped): each hears once per distinct
+ * set of broken prices, so a later change that breaks another price, or breaks one again at a new floor, tells her
+ * again, and a repeated scan does not.
+ */
+export async function checkResellerPrices(db: Db, now: Date): Promise<number> {
+  const sellers = await sql<{ user_id: string }>`
+    select si.user_id from shop_items si
+      join session_items i on i.id = si.session_item_id
+      join clearance_sessions s on s.id = i.session_id
+      where s.status = 'scheduled' and s.ends_at > ${now}
+    union
+    select l.user_id from share_links l
+      join clearance_sessions s on s.id = l.session_id
+      where l.revoked_at is null and s.status = 'scheduled' and s.ends_at > ${now}`.execute(db)
+  let n = 0
+  for (const { user_id } of sellers.rows) {
+    const issues = await priceIssues(db, user_id, now)
+    if (!issues.length) continue
+    const fingerprint = issues.map((i) => `${i.itemId}:${i.priceMinor}:${i.violation.floor}:${i.violation.floorMinor}`).sort().join('|')
+    n += await notify(db, {
+      event: 'reseller_price_broken', recipient: { userId: user_id }, link: '/reseller/shop', now,
+      dedupeKey: createHash('sha256').update(fingerprint).digest('hex').slice(0, 40),
+      data: { count: issues.length, item: issues[0].title, itemEn: issues[0].titleEn || issues[0].title },
+    })
+  }
+  return n
 }
 
 export { operators, brandStaff }

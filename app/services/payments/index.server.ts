@@ -24,7 +24,8 @@ export interface StartPaymentInput {
   amountMinor: number
   currency: string
   description: string
-  payerUserId: string
+  /** Null when the payer has no account (a reseller's customer). */
+  payerUserId: string | null
   successPath: string
   cancelPath: string
   /** e.g. http://localhost:3000, for absolute return URLs */

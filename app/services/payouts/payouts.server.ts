@@ -8,6 +8,8 @@ import { payoutReserved, payoutSent, settlementPosted } from '#app/domain/ledger
 import { brandPayoutAmount, PayoutRefusedError, transferKey } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/audit.server'
 import { owedTo, post } from '#app/services/ledger/journal.server'
+import { releaseDueEarnings } from '#app/services/customer-orders/earnings.server'
+import { payoutNotice } from '#app/services/notifications/events.server'
 import { payoutConfig, stripeConnect, TransferDeclinedError, type StripeConnect } from './provider.server'
 
 /**
@@ -56,6 +58,7 @@ async function markSent(db: Db, payout: Payout, v: { transferId: string | null; 
     if (!flipped) return false
     await post(trx, payoutSent({ payoutId: flipped.id, partyId: flipped.payee_id, sessionId: flipped.session_id, amountMinor: flipped.amount_minor, currency: flipped.currency, occurredAt: v.now }))
     await recordAudit(trx, { actorId: v.actorId, action: 'payout.sent', targetType: flipped.payee_type, targetId: flipped.payee_id, details: { payoutId: flipped.id, amountMinor: flipped.amount_minor, currency: flipped.currency, transferId: v.transferId, provider: v.provider } })
+    await payoutNotice(trx, 'sent', flipped, flipped.attempts, v.now)
     return true
   })
 }
@@ -88,22 +91,31 @@ export async function sendPayout(db: Db, payoutId: string, now: Date, connect: S
     return (await markSent(db, payout, { transferId: transfer.transferId, provider: 'stripe', actorId: null, now })) ? 'sent' : 'already_sent'
   } catch (error) {
     const answered = error instanceof TransferDeclinedError
-    await db.updateTable('payouts').set((eb) => ({
-      status: 'failed', error: (error as Error).message.slice(0, 500), updated_at: now,
-      ...(answered ? { attempts: eb('attempts', '+', 1) } : {}),
-    })).where('id', '=', payout.id).where('status', 'in', ['due', 'failed']).execute()
+    await db.transaction().execute(async (trx) => {
+      const failed = await trx.updateTable('payouts').set((eb) => ({
+        status: 'failed', error: (error as Error).message.slice(0, 500), updated_at: now,
+        ...(answered ? { attempts: eb('attempts', '+', 1) } : {}),
+      // Only the attempt read here: concurrent senders of one payout share its key, so the provider's one
+      // answer is recorded (and the attempt advanced) once.
+      })).where('id', '=', payout.id).where('status', 'in', ['due', 'failed']).where('attempts', '=', payout.attempts).returningAll().executeTakeFirst()
+      if (failed) await payoutNotice(trx, 'failed', failed, payout.attempts, now)
+    })
     return 'failed'
   }
 }
 
-/** The job: decide new payouts, then send every Stripe payout that is due (failed ones wait for the operator's retry). */
+/**
+ * The job: resellers' earnings past their after-sale deadline become available, new payouts are decided, then
+ * every Stripe payout that is due is sent (failed ones wait for the operator's retry).
+ */
 export async function runPayouts(db: Db, now: Date, connect?: StripeConnect) {
+  const released = await releaseDueEarnings(db, now)
   const decided = await preparePayouts(db, now)
-  if (payoutConfig().provider !== 'stripe') return { decided, sent: 0 }
+  if (payoutConfig().provider !== 'stripe') return { decided, sent: 0, released }
   const due = await db.selectFrom('payouts').select('id').where('status', '=', 'due').where('provider', '=', 'stripe').orderBy('created_at').limit(200).execute()
   let sent = 0
   for (const p of due) if ((await sendPayout(db, p.id, now, connect)) === 'sent') sent += 1
-  return { decided, sent }
+  return { decided, sent, released }
 }
 
 /** Operator: retry a failed payout (a Stripe one is sent again; a manual one goes back to due for the next export). */

@@ -1,0 +1,275 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Form, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { optionLabel } from './option-label'
+import { pick } from './pick'
+import { Price } from './price'
+
+export interface BagItem {
+  id: string
+  title: string
+  titleEn: string
+  priceMinor: number
+  currency: string
+  cap: number | null
+  options: { skuId: string; colour: string; size: string; inStock: boolean }[]
+}
+
+interface BagLine {
+  skuId: string
+  quantity: number
+}
+
+type Errors = Record<string, string[] | undefined>
+
+function FieldErr({ errors }: { errors?: string[] }) {
+  const { t } = useTranslation()
+  if (!errors?.length) return null
+  return <p className="field-error">{t(errors[0] as 'customerOrders.errors.required')}</p>
+}
+
+/** The colour / size / quantity picker under one item. */
+export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLine) => void }) {
+  const { t } = useTranslation()
+  const colours = [...new Set(item.options.map((o) => o.colour))]
+  const [colour, setColour] = useState(colours.length === 1 ? colours[0]! : '')
+  const [size, setSize] = useState('')
+  const [quantity, setQuantity] = useState(1)
+  const [added, setAdded] = useState(false)
+  const sizes = item.options.filter((o) => !colour || o.colour === colour)
+  const chosen = item.options.find((o) => o.colour === colour && o.size === size)
+  const max = Math.min(item.cap ?? 20, 20)
+  return (
+    <div className="bag-picker" data-testid="bag-picker">
+      {colours.length > 1 && (
+        <fieldset className="chips">
+          <legend>{t('customerOrders.bag.colour')}</legend>
+          {colours.map((c) => (
+            <button
+              key={c}
+              type="button"
+              className={`chip${c === colour ? ' on' : ''}`}
+              aria-pressed={c === colour}
+              onClick={() => {
+                setColour(c)
+                setSize('')
+              }}
+            >
+              {optionLabel(t, c)}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      <fieldset className="chips">
+        <legend>{t('customerOrders.bag.size')}</legend>
+        {sizes.map((o) => (
+          <button
+            key={o.skuId}
+            type="button"
+            className={`chip${o.size === size && (!colour || o.colour === colour) ? ' on' : ''}`}
+            disabled={!o.inStock}
+            aria-pressed={o.size === size}
+            onClick={() => {
+              setSize(o.size)
+              if (!colour) setColour(o.colour)
+            }}
+          >
+            {optionLabel(t, o.size)}
+            {!o.inStock && ` · ${t('customerOrders.bag.soldOut')}`}
+          </button>
+        ))}
+      </fieldset>
+      <div className="bag-picker-row">
+        <label>
+          {t('customerOrders.bag.quantity')}{' '}
+          <select value={quantity} onChange={(e) => setQuantity(Number(e.target.value))}>
+            {Array.from({ length: max }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!chosen?.inStock}
+          onClick={() => {
+            if (chosen) {
+              onAdd({ skuId: chosen.skuId, quantity })
+              setAdded(true)
+            }
+          }}
+        >
+          {t('customerOrders.bag.add')}
+        </button>
+      </div>
+      {item.cap !== null && <p className="muted small">{t('customerOrders.bag.capNote', { cap: item.cap })}</p>}
+      {!chosen && <p className="muted small">{t('customerOrders.bag.choose')}</p>}
+      {added && (
+        <p className="ok small" role="status">
+          {t('customerOrders.bag.added')}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/**
+ * The bag, kept in this browser per page. A checkout that was sent marks it; the checkout's answer unmarks it when it
+ * was refused (the page stays), and a bag still marked when the page is opened again was ordered: it starts empty.
+ */
+export function useBag(storageKey: string) {
+  const [lines, setLines] = useState<BagLine[]>([])
+  const sentKey = `${storageKey}:sent`
+  useEffect(() => {
+    try {
+      if (sessionStorage.getItem(sentKey)) {
+        sessionStorage.removeItem(sentKey)
+        sessionStorage.removeItem(storageKey)
+      }
+      setLines(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[])
+    } catch {
+      /* an unreadable bag starts empty */
+    }
+  }, [storageKey, sentKey])
+  const sent = useCallback(() => store(sentKey, '1'), [sentKey])
+  const refused = useCallback(() => store(sentKey, null), [sentKey])
+  const save = (next: BagLine[]) => {
+    setLines(next)
+    store(storageKey, JSON.stringify(next))
+  }
+  return {
+    lines,
+    add: (l: BagLine) => {
+      const found = lines.find((x) => x.skuId === l.skuId)
+      save(
+        found
+          ? lines.map((x) => (x.skuId === l.skuId ? { ...x, quantity: Math.min(99, x.quantity + l.quantity) } : x))
+          : [...lines, l],
+      )
+    },
+    remove: (skuId: string) => save(lines.filter((x) => x.skuId !== skuId)),
+    sent,
+    refused,
+  }
+}
+
+function store(key: string, value: string | null) {
+  try {
+    if (value === null) sessionStorage.removeItem(key)
+    else sessionStorage.setItem(key, value)
+  } catch {
+    /* private mode: the bag lives in memory only */
+  }
+}
+
+type CheckoutResult = { fieldErrors?: Errors; formError?: { code: string; item?: string; cap?: number } } | undefined
+
+/**
+ * The bag for the storefront's `bag` slot: a bar fixed to the bottom of the screen (units, total, checkout) that
+ * opens into the bag's lines and the no-account checkout form. It opens by itself when the checkout was refused.
+ */
+export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: ReturnType<typeof useBag>; result: unknown }) {
+  const { t, i18n } = useTranslation()
+  const busy = useNavigation().state !== 'idle'
+  const [open, setOpen] = useState(false)
+  const [idempotencyKey, setKey] = useState('')
+  useEffect(() => setKey(crypto.randomUUID()), [])
+  const answer = (result ?? undefined) as CheckoutResult
+  const { refused } = bag
+  const errors: Errors = answer?.fieldErrors ?? {}
+  useEffect(() => {
+    if (!answer) return
+    setOpen(true)
+    refused()
+  }, [answer, refused])
+  const rows = useMemo(
+    () =>
+      bag.lines.flatMap((l) => {
+        const item = items.find((i) => i.options.some((o) => o.skuId === l.skuId))
+        const option = item?.options.find((o) => o.skuId === l.skuId)
+        return item && option ? [{ ...l, item, option }] : []
+      }),
+    [bag.lines, items],
+  )
+  const total = rows.reduce((s, r) => s + r.item.priceMinor * r.quantity, 0)
+  const units = rows.reduce((s, r) => s + r.quantity, 0)
+  const currency = rows[0]?.item.currency ?? items[0]?.currency ?? 'CNY'
+  return (
+    <section className="bag" id="bag" aria-labelledby="bag-title" data-testid="bag">
+      {open && (
+        <div className="bag-sheet" data-testid="bag-sheet">
+          <h2 id="bag-title">{t('customerOrders.bag.title')}</h2>
+          {rows.length === 0 ? (
+            <p className="muted">{t('customerOrders.bag.empty')}</p>
+          ) : (
+            <ul className="bag-lines">
+              {rows.map((r) => (
+                <li key={r.skuId} data-testid="bag-line">
+                  <span>
+                    {pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} /{' '}
+                    {optionLabel(t, r.option.size)} × {r.quantity}
+                  </span>
+                  <Price minor={r.item.priceMinor * r.quantity} currency={r.item.currency} />
+                  <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>
+                    {t('customerOrders.bag.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Form method="post" className="bag-form" noValidate onSubmit={() => bag.sent()}>
+            <h3>{t('customerOrders.form.title')}</h3>
+            {rows.map((r) => (
+              <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
+            ))}
+            <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+            <FieldErr errors={errors.line} />
+            <label htmlFor="bag-name">{t('customerOrders.form.name')}</label>
+            <input id="bag-name" name="name" autoComplete="name" maxLength={60} required />
+            <FieldErr errors={errors.name} />
+            <label htmlFor="bag-phone">{t('customerOrders.form.phone')}</label>
+            <input id="bag-phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" maxLength={25} required />
+            <FieldErr errors={errors.phone} />
+            <label htmlFor="bag-region">{t('customerOrders.form.region')}</label>
+            <input id="bag-region" name="region" autoComplete="address-level1" maxLength={120} required />
+            <FieldErr errors={errors.region} />
+            <label htmlFor="bag-address">{t('customerOrders.form.line')}</label>
+            <input id="bag-address" name="address" autoComplete="street-address" maxLength={200} required />
+            <FieldErr errors={errors.address} />
+            <label htmlFor="bag-email">{t('customerOrders.form.email')}</label>
+            <input id="bag-email" name="email" type="email" autoComplete="email" maxLength={254} />
+            <FieldErr errors={errors.email} />
+            <CustomerRefusal error={answer?.formError ?? null} />
+            <p className="muted small">{t('customerOrders.form.holdNote')}</p>
+            <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
+              {t('customerOrders.form.submit')}
+            </button>
+          </Form>
+        </div>
+      )}
+      <div className="bag-bar">
+        <span className="bag-total" data-testid="bag-total">
+          {t('customerOrders.bag.units', { count: units })} · <Price minor={total} currency={currency} className="price" />
+        </span>
+        <button type="button" className="button primary" aria-expanded={open} aria-controls="bag" onClick={() => setOpen(!open)}>
+          {open ? t('customerOrders.bag.close') : t('customerOrders.bag.checkout')}
+        </button>
+      </div>
+    </section>
+  )
+}
+
+/** A customer refusal in her language, naming the item when there is one. */
+export function CustomerRefusal({ error }: { error?: { code: string; item?: string; cap?: number } | null }) {
+  const { t } = useTranslation()
+  if (!error) return null
+  const key = `customerOrders.refusal.${error.code}`
+  const text = t(key as 'customerOrders.refusal.generic', { item: error.item ?? '', cap: error.cap ?? '' })
+  return (
+    <p className="form-error" role="alert">
+      {text === key ? t('customerOrders.refusal.generic') : text}
+    </p>
+  )
+}
