@@ -99,7 +99,15 @@ export default function OrderDetail() {
     <div className="page order-page">
       <p><Link to="/orders">← {t('orders.orders.title')}</Link></p>
       <h1>{t('orders.orders.detail')} {order.id.slice(0, 8)} <OrderStatus status={order.status} late={order.late} /></h1>
+      <p className="muted" data-testid="purchase-no">{t('orders.orders.purchaseNo', { no: order.purchaseNo })}</p>
       {params.get('paid') && order.status === 'paid' && <p className="ok" role="status">{t('orders.orders.paidThanks')}</p>}
+      {params.get('payment') === 'failed' && (order.status === 'pending_payment' || order.status === 'cancelled') && (
+        <p className="form-error" role="alert" data-testid="payment-failed">
+          {order.status === 'pending_payment' && order.payBy
+            ? t('orders.orders.paymentFailed', { time: formatDateTime(order.payBy, i18n.language) })
+            : t('orders.orders.paymentFailedCancelled')}
+        </p>
+      )}
       <Refusal error={data && 'formError' in data ? data.formError : null} />
       {data && 'opened' in data && <p className="ok" role="status">{t('orders.afterSale.opened')}</p>}
       <p>{pick(i18n.language, order.brandName, order.brandNameEn)} · <Price minor={order.goodsMinor} currency={order.currency} className="price big" />

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
-import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
+import { isLate, OrderStateError, purchaseNo, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { notACustomerOrder } from '#db/queries/customer-orders'
 import { releaseCheckout } from './checkout/release.server'
@@ -40,7 +40,7 @@ function summary(r: SummaryRow, now: Date) {
     createdAt: r.created_at.toISOString(), paidAt: r.paid_at?.toISOString() ?? null, shipByAt: r.ship_by_at?.toISOString() ?? null,
     shippedAt: r.shipped_at?.toISOString() ?? null, carrier: r.carrier, trackingNo: r.tracking_no, receivedAt: r.received_at?.toISOString() ?? null,
     late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now), dropShip: r.drop_ship,
-    shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, brandName: r.brand_name, brandNameEn: r.brand_name_en,
+    shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, purchaseNo: purchaseNo(r.checkout_id), brandName: r.brand_name, brandNameEn: r.brand_name_en,
     payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null, units: Number(r.units ?? 0),
     // A drop-shipped parcel's sender is the reseller's shop name (her customers never see the platform or the brand as sender).
     sender: r.drop_ship ? r.sender : null,
@@ -123,8 +123,9 @@ type CheckoutPaymentInput = { checkoutId: string; memberId: string; amountMinor:
 export function checkoutPaymentRequest(input: CheckoutPaymentInput): StartPaymentInput {
   return {
     purpose: 'order', referenceId: input.checkoutId, amountMinor: input.amountMinor, currency: input.currency,
-    description: `订单 ${input.checkoutId.slice(0, 8)}`, payerUserId: input.memberId,
-    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}`, origin: input.origin,
+    description: `付款单 ${purchaseNo(input.checkoutId)}`, payerUserId: input.memberId,
+    // A declined or abandoned payment comes back to the order, which says so and what to do next.
+    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}?payment=failed`, origin: input.origin,
   }
 }
 
