@@ -2,11 +2,13 @@ import type { EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
+import { NonceProvider } from './components/nonce'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payment-purposes.server'
 import { getDb } from './utils/db.server'
-import { initEnv } from './utils/env.server'
+import { documentCsp, newNonce } from './utils/csp.server'
+import { env, initEnv } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
@@ -29,13 +31,16 @@ export function handleCheckout(input: CheckoutRequest) {
  */
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const i18n = i18nFor(await getLocale(request))
+  const nonce = newNonce()
   return new Promise<Response>((resolve, reject) => {
     let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
         onShellReady() {
           shellRendered = true
@@ -49,6 +54,7 @@ export default async function handleRequest(request: Request, responseStatusCode
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
             responseHeaders.set('X-Content-Type-Options', 'nosniff')
             responseHeaders.set('Referrer-Policy', 'same-origin')
+            responseHeaders.set('Content-Security-Policy', documentCsp(nonce, { development: env().NODE_ENV === 'development' }))
             resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
           })
           body.on('error', reject)

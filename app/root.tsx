@@ -4,6 +4,7 @@ import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
+import { useNonce } from './components/nonce'
 import { NowProvider } from './components/now'
 import { DEFAULT_LOCALE, type Locale } from './i18n'
 import { homeFor } from './domain/roles'
@@ -105,6 +106,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE
   const { i18n } = useFastTranslation()
+  const nonce = useNonce()
   // A language switch is a client-side navigation: follow the locale the root loader reports. (On the server the
   // request's instance already speaks the request's language, and it is shared: never switched there.)
   if (typeof document !== 'undefined' && i18n.language !== locale) void i18n.changeLanguage(locale)
@@ -132,8 +134,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </>
           )}
         </NowProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

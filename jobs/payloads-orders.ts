@@ -17,6 +17,7 @@ declare module './payloads' {
     expire_checkout: ExpireCheckoutPayload
     refund_late_payment: RefundLatePaymentPayload
     flag_late_orders: Record<string, never>
+    check_checkout_payments: Record<string, never>
     auto_receive_orders: Record<string, never>
     write_settlements: Record<string, never>
   }

@@ -12,6 +12,7 @@ import { monthlyRetentionTask } from './tasks/monthly_retention'
 
 import { expireCheckoutTask } from './tasks/expire_checkout'
 import { refundLatePaymentTask } from './tasks/refund_late_payment'
+import { checkCheckoutPaymentsTask } from './tasks/check_checkout_payments'
 import { flagLateOrdersTask } from './tasks/flag_late_orders'
 import { autoReceiveOrdersTask } from './tasks/auto_receive_orders'
 import { writeSettlementsTask } from './tasks/write_settlements'
@@ -65,6 +66,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
 
     expire_checkout: expireCheckoutTask(db),
     refund_late_payment: refundLatePaymentTask(db),
+    check_checkout_payments: checkCheckoutPaymentsTask(db),
     flag_late_orders: flagLateOrdersTask(db),
     auto_receive_orders: autoReceiveOrdersTask(db),
     write_settlements: writeSettlementsTask(db),
@@ -93,6 +95,7 @@ export const CRONTAB: string[] = [
   '5 16 * * * monthly_retention',
 
   '*/5 * * * * flag_late_orders',
+  '*/15 * * * * check_checkout_payments',
   '17 * * * * auto_receive_orders',
   '23 * * * * write_settlements',
 
@@ -131,10 +134,10 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
 
 // `npm run worker`: the job worker on its own, for production next to `npm run serve` processes.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { initEnv } = await import('#app/utils/env.server')
+  const { initEnvOrExit } = await import('#app/utils/env.server')
   const { createDb } = await import('#db/client')
   const { migrateToLatest } = await import('#db/migrate')
-  const env = initEnv()
+  const env = initEnvOrExit()
   if (!env.DATABASE_URL) {
     console.error('DATABASE_URL is not set: `npm run worker` serves an external database (npm start runs a worker in-process).')
     process.exit(1)

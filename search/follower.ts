@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { setting } from '#app/utils/env.server'
 import { listFollowableSearchOutbox, listSearchDocumentRows, maxSearchOutboxId } from '#db/queries/search'
 import { toSearchDocument } from './documents'
 import type { SearchEngine } from './engine'
@@ -17,7 +18,7 @@ export function searchSyncMode(engineName: SearchEngine['name']): SearchSyncMode
 }
 
 /** The mode the engine search/factory.ts would create implies, for processes that build no engine (the job worker). */
-export function searchSyncModeFromEnv(env: Record<string, string | undefined> = process.env): SearchSyncMode {
+export function searchSyncModeFromEnv(env: { MEILISEARCH_URL?: string } = { MEILISEARCH_URL: setting('MEILISEARCH_URL') }): SearchSyncMode {
   return env.MEILISEARCH_URL ? 'claim' : 'follow'
 }
 

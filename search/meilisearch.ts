@@ -1,5 +1,6 @@
 import { Meilisearch, MeilisearchApiError, type Index, type Settings, type Task } from 'meilisearch'
 import type { SearchDocument } from './documents'
+import { searchKeywords } from './keywords'
 import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
   type FacetKey, type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
@@ -14,7 +15,7 @@ const facetAttribute: Record<FacetKey, string> = {
 }
 
 export const MEILI_SETTINGS: Settings = {
-  searchableAttributes: ['title', 'titleEn', 'brandName', 'brandNameEn', 'sessionTitle', 'sessionTitleEn'],
+  searchableAttributes: ['title', 'titleEn', 'brandName', 'brandNameEn', 'sessionTitle', 'sessionTitleEn', 'keywords'],
   filterableAttributes: ['brandId', 'category', 'sizes', 'colours', 'sessionId', 'tagCut', 'inStock', 'basePriceMinor', 'discountBps', 'startsAt', 'endsAt'],
   sortableAttributes: ['basePriceMinor', 'discountBps', 'startsAt', 'endsAt'],
   displayedAttributes: ['*'],
@@ -69,12 +70,13 @@ export function meiliFilter(q: SearchQuery): string[] {
 /** Null discount is left out of the stored document: a missing attribute never matches a range and sorts last. */
 function toMeili(doc: SearchDocument): Record<string, unknown> {
   const { discountBps, ...rest } = doc
-  return discountBps === null ? rest : { ...rest, discountBps }
+  const stored = { ...rest, keywords: searchKeywords(doc) }
+  return discountBps === null ? stored : { ...stored, discountBps }
 }
 
 function fromMeili(raw: Record<string, unknown>): SearchDocument {
-  const { _rankingScore, _formatted, _matchesPosition, ...doc } = raw as Record<string, unknown>
-  void _rankingScore; void _formatted; void _matchesPosition
+  const { _rankingScore, _formatted, _matchesPosition, keywords, ...doc } = raw as Record<string, unknown>
+  void _rankingScore; void _formatted; void _matchesPosition; void keywords
   return { ...(doc as unknown as SearchDocument), discountBps: (doc.discountBps as number | undefined) ?? null }
 }
 

@@ -1,5 +1,6 @@
 import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
 import type { SearchDocument } from './documents'
+import { searchKeywords } from './keywords'
 import {
   emptyFacets, MAX_PAGE_SIZE, topValues,
   type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
@@ -85,7 +86,7 @@ export class OramaSearchEngine implements SearchEngine {
   async ensureSettings(): Promise<void> {}
 
   private toOrama(doc: SearchDocument) {
-    return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn].join('\n') }
+    return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn, searchKeywords(doc)].join('\n') }
   }
 
   private encode(doc: SearchDocument): Coded {

@@ -1,7 +1,7 @@
 /** A business refusal with a stable code; routes map `status` to the HTTP answer. */
 export abstract class DomainError extends Error {
   abstract readonly code: string
-  readonly status: 409 | 422 | 429 = 422
+  readonly status: 409 | 422 | 429 | 503 = 422
   constructor(message: string, readonly details: Record<string, unknown> = {}) {
     super(message)
     this.name = new.target.name

@@ -12,8 +12,6 @@ export const MEMBERSHIP_RULES = {
   /** Guessing invitation codes: failures per client address and per code prefix in a window. */
   inviteThrottle: {
     client: { maxFailures: 10, windowMs: 15 * 60 * 1000 },
-    prefix: { maxFailures: 20, windowMs: 15 * 60 * 1000 },
-    prefixLength: 4,
   },
   personalCodeLength: 8,
   maxDiscountBps: 5000,

@@ -76,6 +76,11 @@ export function lockOrder(lines: readonly RequestedLine[]): RequestedLine[] {
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sessionItemSkuId, quantity]) => ({ sessionItemSkuId, quantity }))
 }
 
+/** The number that names a purchase (one checkout, one payment) on the payment page and on each of its orders. */
+export function purchaseNo(checkoutId: string): string {
+  return checkoutId.slice(0, 8).toUpperCase()
+}
+
 export function paymentDeadline(createdAt: Date, holdMs: number = PLATFORM_RULES.unpaidHoldMs): Date {
   return new Date(createdAt.getTime() + holdMs)
 }

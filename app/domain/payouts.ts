@@ -12,6 +12,11 @@ export class PayoutRefusedError extends DomainError {
   readonly code: string = 'payout_refused'
   override readonly status = 409
 }
+/** Stripe could not be reached or failed on its side: nothing changed, the person may try again later. */
+export class PayoutProviderUnavailableError extends DomainError {
+  readonly code = 'provider'
+  override readonly status = 503
+}
 export class DepositActionRefusedError extends DomainError {
   readonly code = 'deposit_action_refused'
   override readonly status = 409

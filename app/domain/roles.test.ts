@@ -13,6 +13,13 @@ describe('roles', () => {
     ['//evil.example', '/'],
     ['https://evil.example', '/'],
     ['/\\evil', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/ /evil.example', '/'],
+    ['/account\r\nSet-Cookie: x=1', '/'],
+    ['/%0d%0aSet-Cookie:x', '/%0d%0aSet-Cookie:x'],
+    ['/orders?x=1#top', '/orders?x=1#top'],
+    ['/\u0000evil', '/'],
     [undefined, '/'],
   ])('safeRedirect(%s) = %s', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected)

@@ -7,7 +7,17 @@ export function homeFor(role: Role): string {
 
 /** A safe in-app path to return to after sign-in; anything else goes home. */
 export function safeRedirect(to: unknown, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//')) return fallback
+  // Browsers drop tabs and newlines and read a backslash as a slash (`/\t/evil.example` is `//evil.example`);
+  // control characters would also break the Location header. None belongs in a path of ours.
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (/[\u0000-\u0020\u007f\\]/.test(to)) return fallback
+  const base = 'http://same-origin.invalid'
+  try {
+    if (new URL(to, base).origin !== base) return fallback
+  } catch {
+    return fallback
+  }
   return to
 }
 

@@ -112,6 +112,11 @@ const en: Messages = {
     genericBody: 'The page could not be loaded. Please try again later.',
     backHome: 'Back to the home page',
     badRequest: 'The request is malformed.',
+    badInput: {
+      control_characters: 'The input contains control characters (such as NUL) that are not allowed; remove them and try again.',
+      out_of_range: 'A number or date in the input is out of the allowed range.',
+      malformed: 'A value in the input is malformed (for example an id or a date).',
+    },
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   onboarding: onboardingEn,

@@ -111,6 +111,11 @@ const zhCN = {
     genericBody: '页面加载时出现问题，请稍后再试。',
     backHome: '返回首页',
     badRequest: '请求格式不正确。',
+    badInput: {
+      control_characters: '输入中含有不允许的控制字符（如 NUL），请删除后重试。',
+      out_of_range: '输入的数值或日期超出允许范围。',
+      malformed: '输入的格式不正确（例如编号或日期）。',
+    },
   },
   // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
   onboarding: onboardingZh,

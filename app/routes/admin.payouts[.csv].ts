@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { toCsv } from '#app/services/orders.server'
+import { toCsv } from '#app/utils/csv.server'
 import { manualPayoutInstructions } from '#app/services/payouts/payouts.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'

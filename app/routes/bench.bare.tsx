@@ -2,6 +2,7 @@ import { json } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { ItemGrid } from '#app/components/item-grid'
 import { ItemCard, type ItemCardData } from '#app/components/item-card'
+import { setting } from '#app/utils/env.server'
 import { invariantResponse } from '#app/utils/http.server'
 
 // Benchmark baseline (tests/bench): the session page's layout with 60 static cards and no loader work.
@@ -21,7 +22,7 @@ const CARDS: ItemCardData[] = Array.from({ length: 60 }, (_, n) => ({
 }))
 
 export async function loader() {
-  invariantResponse(process.env.BENCH_ROUTES === '1')
+  invariantResponse(setting('BENCH_ROUTES') === '1')
   return json({ items: CARDS })
 }
 

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { startDepositPayment } from '#app/services/deposit-checkout.server'
 import { depositStatus } from '#app/services/deposits.server'
 import { getDb } from '#app/utils/db.server'
+import { publicOrigin } from '#app/utils/public-url.server'
 import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { formErrorKey, StatusPill, useTx } from '#app/components/onboarding'
@@ -19,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') !== 'pay') return json({ fieldErrors: { intent: ['onboarding.errors.intent'] } }, { status: 400 })
   try {
-    const { redirectUrl } = await startDepositPayment(getDb(), { brandId: user.brand_id!, userId: user.id, origin: new URL(request.url).origin })
+    const { redirectUrl } = await startDepositPayment(getDb(), { brandId: user.brand_id!, userId: user.id, origin: publicOrigin() })
     return redirect(redirectUrl)
   } catch (error) {
     return domainErrorReply(error)

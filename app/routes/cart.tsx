@@ -13,6 +13,7 @@ import { AddToCartSchema, CartActionSchema } from '#app/schemas/orders'
 import { listAddresses } from '#app/services/addresses.server'
 import { addToCart, cartView, checkoutCart, removeCartLine, updateCartLine } from '#app/services/cart.server'
 import { getDb } from '#app/utils/db.server'
+import { publicOrigin } from '#app/utils/public-url.server'
 import { localTitle } from '#app/utils/meta'
 import { domainErrorReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (input.intent === 'update') await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
     if (input.intent === 'remove') await removeCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId })
     if (input.intent !== 'checkout') return json({ ok: true })
-    const { redirectTo } = await checkoutCart(getDb(), { member, addressId: input.addressId, origin: new URL(request.url).origin, now })
+    const { redirectTo } = await checkoutCart(getDb(), { member, addressId: input.addressId, origin: publicOrigin(), now })
     return redirect(redirectTo)
   } catch (e) {
     if (e instanceof DomainError) return domainErrorReply(e)

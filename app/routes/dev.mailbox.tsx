@@ -3,13 +3,14 @@ import { useLoaderData } from '@remix-run/react'
 import { useTx } from '#app/components/onboarding'
 import { devMailbox } from '#app/services/notifications/settings.server'
 import { getDb } from '#app/utils/db.server'
+import { setting } from '#app/utils/env.server'
 import { requireUser } from '#app/utils/session.server'
 
 export const meta: MetaFunction = () => [{ title: '开发邮箱 · Dev mailbox' }, { name: 'robots', content: 'noindex' }]
 
 // Without SMTP_URL the e-mails land here instead of leaving the machine. Never in production; operators only.
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (process.env.NODE_ENV === 'production') throw new Response('Not found', { status: 404 })
+  if (setting('NODE_ENV') === 'production') throw new Response('Not found', { status: 404 })
   await requireUser(request, ['operator'])
   return json({ mails: await devMailbox(getDb()) }, { headers: { 'Cache-Control': 'no-store' } })
 }

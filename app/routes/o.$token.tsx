@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (form.get('intent')) {
       case 'pay': {
-        const payment = await startCustomerPayment(getDb(), { token, origin: publicOrigin(request), now })
+        const payment = await startCustomerPayment(getDb(), { token, origin: publicOrigin(), now })
         invariantResponse(payment)
         return redirect(payment.redirectUrl)
       }

@@ -12,9 +12,11 @@ import { AfterSaleSchema } from '#app/schemas/orders'
 import { openAfterSale } from '#app/services/after-sales.server'
 import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders.server'
 import { getDb } from '#app/utils/db.server'
+import { publicOrigin } from '#app/utils/public-url.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
+import { reencodeImage } from '#app/services/uploads.server'
 import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
 import { productImageUrl } from '#app/utils/images'
 
@@ -31,11 +33,14 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
   const files = form.getAll('photos').filter(hasFile)
   if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
-  const checked: Extract<ImageCheck, { ok: true }>[] = []
+  // Photos are stored re-encoded (only their pixels), never as sent.
+  const checked: { ext: string; bytes: Buffer }[] = []
   for (const f of files) {
     const c = await checkImage(f, { declaredMustMatch: true })
     if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
-    checked.push(c)
+    const clean = await reencodeImage(c.bytes)
+    if (!clean) return json({ fieldErrors: { photos: ['orders.afterSale.photoType'] } }, { status: 400 })
+    checked.push(clean)
   }
   const lines = lineQuantities(form)
   if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
@@ -70,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         invariantResponse(await confirmReceipt(getDb(), { memberId: user.id, orderId, now }))
         return json({ ok: true })
       case 'pay': {
-        const payment = await payForOrder(getDb(), { memberId: user.id, orderId, origin: new URL(request.url).origin, now })
+        const payment = await payForOrder(getDb(), { memberId: user.id, orderId, origin: publicOrigin(), now })
         invariantResponse(payment)
         return redirect(payment.redirectUrl)
       }
@@ -97,7 +102,15 @@ export default function OrderDetail() {
     <div className="page order-page">
       <p><Link to="/orders">← {t('orders.orders.title')}</Link></p>
       <h1>{t('orders.orders.detail')} {order.id.slice(0, 8)} <OrderStatus status={order.status} late={order.late} /></h1>
+      <p className="muted" data-testid="purchase-no">{t('orders.orders.purchaseNo', { no: order.purchaseNo })}</p>
       {params.get('paid') && order.status === 'paid' && <p className="ok" role="status">{t('orders.orders.paidThanks')}</p>}
+      {params.get('payment') === 'failed' && (order.status === 'pending_payment' || order.status === 'cancelled') && (
+        <p className="form-error" role="alert" data-testid="payment-failed">
+          {order.status === 'pending_payment' && order.payBy
+            ? t('orders.orders.paymentFailed', { time: formatDateTime(order.payBy, i18n.language) })
+            : t('orders.orders.paymentFailedCancelled')}
+        </p>
+      )}
       <Refusal error={data && 'formError' in data ? data.formError : null} />
       {data && 'opened' in data && <p className="ok" role="status">{t('orders.afterSale.opened')}</p>}
       <p>{pick(i18n.language, order.brandName, order.brandNameEn)} · <Price minor={order.goodsMinor} currency={order.currency} className="price big" />

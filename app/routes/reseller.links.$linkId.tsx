@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches,
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
   invariantResponse(UUID.test(params.linkId ?? ''))
-  const page = await ownLinkPage(getDb(), user, params.linkId!, publicOrigin(request), new Date())
+  const page = await ownLinkPage(getDb(), user, params.linkId!, publicOrigin(), new Date())
   invariantResponse(page)
   const qrSvg = await QRCode.toString(page.url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })
   return json({ ...page, qrSvg })

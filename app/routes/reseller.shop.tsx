@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches,
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  return json(await resellerShopPage(getDb(), user, publicOrigin(request), new Date()))
+  return json(await resellerShopPage(getDb(), user, publicOrigin(), new Date()))
 }
 
 export async function action({ request }: ActionFunctionArgs) {

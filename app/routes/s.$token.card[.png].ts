@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { isLocale } from '#app/i18n'
 import { shareCard } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
+import { PoolFullError } from '#app/utils/bounded-pool.server'
 import { UUID } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 
@@ -11,7 +12,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const item = url.searchParams.get('item') ?? undefined
   const lang = url.searchParams.get('lang') ?? 'zh-CN'
   if ((item && !UUID.test(item)) || !isLocale(lang)) return new Response('Bad request', { status: 400 })
-  const card = await shareCard(getDb(), params.token ?? '', { itemId: item, locale: lang, origin: publicOrigin(request), now: new Date() })
+  const card = await shareCard(getDb(), params.token ?? '', { itemId: item, locale: lang, origin: publicOrigin(), now: new Date() }).catch((error: unknown) => {
+    if (error instanceof PoolFullError) throw new Response('Busy rendering posters, try again shortly', { status: 503, headers: { 'Retry-After': '2' } })
+    throw error
+  })
   if (card.status === 'revoked') return new Response('Gone', { status: 410 })
   if (card.status !== 'ok') return new Response('Not found', { status: 404 })
   const etag = `"${card.hash}"`

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (page.status === 'missing') throw new Response('Not found', { status: 404 })
   if (page.status === 'revoked') throw new Response('Gone', { status: 410 })
   const locale = await getLocale(request)
-  const origin = publicOrigin(request)
+  const origin = publicOrigin()
   const { content } = page
   const t = i18nFor(locale).t
   const first = content.items[0]

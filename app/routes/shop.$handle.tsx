@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response('Not found', { status: 404 })
   const locale = await getLocale(request)
   const t = i18nFor(locale).t
-  const origin = publicOrigin(request)
+  const origin = publicOrigin()
   const first = page.sessions.flatMap((s) => s.items).find((i) => i.buyable)
   const live = page.sessions.filter((s) => s.phase === 'live').flatMap((s) => s.items).filter((i) => i.buyable)
   const bag = await bagOptions(db, live.map((i) => i.id))

@@ -21,7 +21,7 @@ export interface Background {
 
 /** The job runner runs where the database is prepared, unless RUN_WORKER says otherwise. */
 function wantJobWorker(env: Env, embedded: boolean): boolean {
-  return process.env.RUN_WORKER ? process.env.RUN_WORKER === '1' : embedded || env.NODE_ENV !== 'production'
+  return env.RUN_WORKER ? env.RUN_WORKER === '1' : embedded || env.NODE_ENV !== 'production'
 }
 
 /**

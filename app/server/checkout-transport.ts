@@ -18,8 +18,8 @@ export const refuseCrossSite: RequestHandler = (req, res, next) => {
     res.status(403).type('text/plain').send('Cross-site request refused')
     return
   }
-  // Sign-in throttling keys on the client address; the app sees it through this header only.
-  req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown'
+  // Throttles key on the client address; the app sees it through this header only (whatever the client sent is replaced).
+  req.headers['x-client-address'] = req.ip ?? req.socket.remoteAddress ?? 'unknown'
   next()
 }
 

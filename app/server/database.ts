@@ -3,6 +3,7 @@ import { createDb } from '#db/client'
 import type { EmbeddedServer } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
 import { demoLogins, isEmpty, printLogins, seed } from '#db/seed'
+import { env, useDatabaseUrl } from '#app/utils/env.server'
 
 export interface PreparedDatabase {
   url: string
@@ -14,26 +15,27 @@ export interface PreparedDatabase {
  * Either way the schema is migrated; demo data is seeded into an empty embedded database, or when SEED=1.
  */
 export async function prepareDatabase(options: { ownSignals?: boolean } = {}): Promise<PreparedDatabase> {
-  let url = process.env.DATABASE_URL
+  const config = env()
+  let url = config.DATABASE_URL
   let embedded: EmbeddedServer | null = null
   if (!url) {
-    const dataDir = process.env.EMBEDDED_PG_DIR ?? path.resolve('.data/postgres')
-    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329)
+    const dataDir = config.EMBEDDED_PG_DIR ?? path.resolve('.data/postgres')
+    const port = config.EMBEDDED_PG_PORT
     console.log(`Starting embedded PostgreSQL (${dataDir}, port ${port})…`)
     const { startEmbeddedPostgres } = await loadEmbedded(options.ownSignals ?? false)
     embedded = await startEmbeddedPostgres({ dataDir, port })
     url = await embedded.createDatabaseIfMissing('marketplace')
-    process.env.DATABASE_URL = url
+    useDatabaseUrl(url)
   }
   const db = createDb(url, { max: 2 })
   try {
     await migrateToLatest(db, url)
-    const wantSeed = process.env.SEED === '1' || (embedded !== null && process.env.SEED !== '0')
+    const wantSeed = config.SEED === '1' || (embedded !== null && config.SEED !== '0')
     if (wantSeed && (await isEmpty(db))) {
       console.log('Seeding demo data…')
       await seed(db)
     }
-    if (embedded || process.env.SEED === '1') printLogins(demoLogins())
+    if (embedded || config.SEED === '1') printLogins(demoLogins())
   } finally {
     await db.destroy()
   }

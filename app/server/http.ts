@@ -6,22 +6,36 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { Env } from '#app/utils/env.server'
+import { admissionControl } from './admission'
 import { checkoutFirst, checkoutTransport, refuseCrossSite, type CheckoutApiHandler } from './checkout-transport'
+import { errorPage, guardRequests } from './guards'
+import { guardBuild } from './input-guard'
+
+/** TRUST_PROXY as Express reads it: a hop count, or "loopback" / addresses / CIDR ranges; unset: no proxy is trusted. */
+export function trustProxy(value: string | undefined): number | string | false {
+  if (!value?.trim()) return false
+  return /^\d+$/.test(value.trim()) ? Number(value.trim()) : value
+}
 
 /** Express + Remix (the production build) on PORT, with POST /api/checkout answered on plain node:http first. */
 export async function startHttpServer(env: Env, note = ''): Promise<http.Server> {
   const buildPath = path.resolve('build/index.js')
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+  // Every loader and action behind the input guard (control characters, the database's data exceptions → 400).
+  const build = guardBuild((await import(pathToFileURL(buildPath).href)) as ServerBuild)
 
   const app = express()
   app.disable('x-powered-by')
+  // req.ip: the socket's peer, or the forwarded address when that peer is a proxy TRUST_PROXY names.
+  app.set('trust proxy', trustProxy(env.TRUST_PROXY))
   app.use(compression())
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   // Other public files (favicon) only for paths that name a file: a page request costs no file-system lookup.
   const publicFiles = express.static('public', { maxAge: '1h', index: false })
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
   app.use(refuseCrossSite)
-  app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
+  // Remix shows error details only when NODE_ENV=development is set explicitly (`npm run dev`), never by default.
+  app.all('*', createRequestHandler({ build, mode: env.NODE_ENV === 'development' ? 'development' : 'production' }))
+  app.use(errorPage)
 
   // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
   // documented export (app/entry.server.tsx handleCheckout).
@@ -29,9 +43,12 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   const fast = checkoutTransport(handleCheckout)
 
   return new Promise((resolve) => {
-    const server = http.createServer(checkoutFirst(fast, app)).listen(env.PORT, () => {
+    const admitted = admissionControl({ maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, queueTimeoutMs: env.QUEUE_TIMEOUT_MS, targetMs: env.ADMISSION_TARGET_MS }, app)
+    // The checkout fast path has its own bounded queue (the grab batch); pages and the rest go through admission control.
+    const server = http.createServer(guardRequests(env, checkoutFirst(fast, admitted))).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
-      if (process.env.REMIX_DEV_ORIGIN) {
+      if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
+      if (env.REMIX_DEV_ORIGIN) {
         void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
       }
       resolve(server)

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
 import type { Db } from '#db/client'
 import {
-  clearSignInFailures, deleteUserSession, findSessionUser, findUserByIdentifier, insertUserSession,
-  recentSignInFailures, recordSignInFailure,
+  clearSignInFailures, deleteUserSession, findSessionUser, findUserByIdentifier, forgetThrottleAttempt, insertUserSession, takeThrottleAttempt,
 } from '#db/queries/users'
 import { InvalidCredentialsError, TooManyAttemptsError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
@@ -27,24 +26,26 @@ export interface SignInInput {
   now: Date
 }
 
-/** Checks the throttle, then the password; returns a new session id for the cookie. */
+/**
+ * Counts the attempt against the identifier and the client first (atomically: a burst gets no more than the
+ * limit through), then checks the password; a right password takes its attempt back and clears the account's
+ * failures. Returns a new session id for the cookie.
+ */
 export async function signIn(db: Db, input: SignInInput): Promise<{ sessionId: string; userId: string; role: Role; expiresAt: Date }> {
   const identifier = normaliseIdentifier(input.identifier)
+  const rule = PLATFORM_RULES.signIn
   const keys = [`id:${identifier.value}`, `client:${input.clientKey}`]
-  const since = new Date(input.now.getTime() - PLATFORM_RULES.signIn.windowMs)
-  const failures = await recentSignInFailures(db, keys, since)
-  for (const key of keys) {
-    const blockedUntil = signInBlockedUntil(failures.filter((f) => f.throttle_key === key).map((f) => f.failed_at), input.now)
-    if (blockedUntil) throw new TooManyAttemptsError('too many failed sign-ins', { retryAt: blockedUntil.toISOString() })
+  const attempt = await takeThrottleAttempt(db, keys.map((key) => ({ key, ...rule })), input.now)
+  if (attempt.blocked.length) {
+    const until = attempt.blocked.map((b) => signInBlockedUntil(b.failures, input.now, rule)?.getTime() ?? input.now.getTime() + rule.windowMs)
+    throw new TooManyAttemptsError('too many failed sign-ins', { retryAt: new Date(Math.max(...until)).toISOString() })
   }
 
   const user = await findUserByIdentifier(db, identifier)
   const ok = await argon2.verify(user?.password_hash ?? (await dummyHash), input.password)
-  if (!user || !ok) {
-    await recordSignInFailure(db, keys, input.now)
-    throw new InvalidCredentialsError('wrong identifier or password')
-  }
-  await clearSignInFailures(db, keys[0])
+  if (!user || !ok) throw new InvalidCredentialsError('wrong identifier or password')
+  await forgetThrottleAttempt(db, attempt.ids)
+  await clearSignInFailures(db, keys[0]!)
   const sessionId = randomBytes(32).toString('base64url')
   const expiresAt = new Date(input.now.getTime() + SESSION_TTL_MS)
   await insertUserSession(db, { id: sessionId, userId: user.id, expiresAt })

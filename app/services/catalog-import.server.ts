@@ -9,6 +9,7 @@ import {
   conflictsWithExisting, groupRows, missingColumns, parseCatalogRow, type CatalogRow, type ExistingSku, type ProductGroup, type RowError,
 } from '#app/domain/catalog-csv'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
+import { toCsv } from '#app/utils/csv.server'
 
 /** Stores the uploaded file and enqueues the import job in the same transaction. */
 export async function startCatalogImport(db: Db, input: { brandId: string; userId: string; fileName: string; csvText: string }): Promise<string> {
@@ -142,9 +143,5 @@ export async function runCatalogImport(db: Db, importId: string, now: Date): Pro
 
 /** The error report as CSV (row, column, reason code, message). */
 export function errorReportCsv(errors: RowError[] | { row: number; column: string; reason: string }[], message: (reason: string) => string): string {
-  const esc = (v: string | number) => {
-    const s = String(v)
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-  }
-  return ['row,column,reason,message', ...errors.map((e) => [e.row, e.column, e.reason, message(e.reason)].map(esc).join(','))].join('\n') + '\n'
+  return toCsv([['row', 'column', 'reason', 'message'], ...errors.map((e) => [e.row, e.column, e.reason, message(e.reason)])], { bom: false })
 }

@@ -1,8 +1,8 @@
 import type { Db } from '#db/client'
 import {
   findCodeWithOwner, findUserByLogin, insertCampaignCode, insertMembership, insertVipTierChange, ledgerPage, listCampaignCodes, listInvitees,
-  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween, recentThrottleFailures,
-  fixSessionVipTiers, recordThrottleFailure, selectVipTiers, takeCodeUse, updateVipTier,
+  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween,
+  fixSessionVipTiers, selectVipTiers, takeCodeUse, updateVipTier,
 } from '#db/queries/membership'
 import { TooManyAttemptsError } from '#app/domain/errors'
 import {
@@ -12,6 +12,7 @@ import {
 import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/domain/membership-errors'
 import type { VipTier } from '#app/domain/pricing'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
+import { forgetThrottleAttempt, takeThrottleAttempt } from '#db/queries/users'
 import { recordAudit } from './audit.server'
 import { hashPassword, signIn } from './auth.server'
 import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
@@ -28,40 +29,30 @@ export interface RegisterInput {
   now: Date
 }
 
-function throttleKeys(code: string, clientKey: string) {
-  const t = MEMBERSHIP_RULES.inviteThrottle
-  return [
-    { key: `invite-client:${clientKey}`, rule: t.client },
-    { key: `invite-prefix:${code.slice(0, t.prefixLength)}`, rule: t.prefix },
-  ]
-}
-
-async function checkThrottle(db: Db, code: string, clientKey: string, now: Date) {
-  const keys = throttleKeys(code, clientKey)
-  const window = Math.max(...keys.map((k) => k.rule.windowMs))
-  const failures = await recentThrottleFailures(db, keys.map((k) => k.key), new Date(now.getTime() - window))
-  for (const k of keys) {
-    const until = signInBlockedUntil(failures.filter((f) => f.throttle_key === k.key).map((f) => f.failed_at), now, k.rule)
-    if (until) throw new TooManyAttemptsError('too many invitation code attempts', { retryAt: until.toISOString() })
+/** Wrong codes count against the guesser (the client address), never against a code or its prefix. */
+async function takeInviteAttempt(db: Db, clientKey: string, now: Date) {
+  const attempt = await takeThrottleAttempt(db, [{ key: `invite-client:${clientKey}`, ...MEMBERSHIP_RULES.inviteThrottle.client }], now)
+  const [blocked] = attempt.blocked
+  if (blocked) {
+    const until = signInBlockedUntil(blocked.failures, now, blocked) ?? new Date(now.getTime() + blocked.windowMs)
+    throw new TooManyAttemptsError('too many invitation code attempts', { retryAt: until.toISOString() })
   }
-  return keys.map((k) => k.key)
+  return attempt.ids
 }
 
 /**
  * Registration by invitation: a VIP member's personal code (while they are VIP1+) or an operator campaign
- * code (optional max uses and expiry). Wrong codes are counted per client address and per code prefix,
- * so guessing is throttled. The new member starts as Trial, records who invited them, the code's use is
+ * code (optional max uses and expiry). Wrong codes are counted per client address, so guessing is
+ * throttled without letting anyone lock a code out. The new member starts as Trial, records who invited them, the code's use is
  * counted atomically, and they are signed in (the auth service's session).
  */
 export async function registerMember(db: Db, input: RegisterInput) {
   const code = normaliseInviteCode(input.code)
-  const keys = await checkThrottle(db, code, input.clientKey, input.now)
+  const attemptIds = await takeInviteAttempt(db, input.clientKey, input.now)
   const found = await findCodeWithOwner(db, code)
   const refusal = codeRefusal(found ? { kind: found.kind, maxUses: found.max_uses, uses: found.uses, expiresAt: found.expires_at, ownerLevel: found.owner_level } : null, input.now)
-  if (refusal) {
-    await recordThrottleFailure(db, keys, input.now)
-    throw new InvitationCodeError(refusal)
-  }
+  if (refusal) throw new InvitationCodeError(refusal)
+  await forgetThrottleAttempt(db, attemptIds)
   const login = normaliseIdentifier(input.identifier)
   if (await findUserByLogin(db, login.kind, login.value)) throw new AccountExistsError('an account with this email or phone exists', { field: 'identifier' })
   const passwordHash = await hashPassword(input.password)

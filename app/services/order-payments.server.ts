@@ -1,10 +1,13 @@
 import type { Db } from '#db/client'
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
+import { alreadyFlaggedPayments, CHECKOUT_PAYMENT_PURPOSES, unrefundedCheckoutPayments } from '#db/queries/orders'
+import { EXTRA_PAYMENT_REFUND_GRACE_MS, unrefundedExtraPayments } from '#app/domain/extra-payments'
 import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
+import { recordAudit } from './audit.server'
 import { orderIntegrations } from './order-integrations.server'
 import { orderNotices } from './notifications/events.server'
 
@@ -62,24 +65,60 @@ export async function handleLatePayment(trx: Transaction<Database>, payment: Ord
     .where('id', '=', payment.reference_id).forUpdate().executeTakeFirst()
   if (!current) return 'missing'
   if (current.payment_id === payment.id || current.late_payment_id === payment.id) return 'already_paid'
-  // Expired/cancelled (stock already returned), or paid twice: record it and give the money back.
+  // Expired/cancelled (stock already returned), or paid again: record the first such payment on the checkout and
+  // give each one's money back (one refund job per payment, whatever came before).
   await trx.updateTable('checkouts').set({ late_payment_id: payment.id, late_paid_at: now })
     .where('id', '=', current.id).where('late_payment_id', 'is', null).execute()
-  await enqueue(trx, 'refund_late_payment', { checkoutId: current.id, paymentId: payment.id }, { jobKey: `refund_late_payment:${payment.id}` })
+  await enqueueExtraPaymentRefund(trx, current.id, payment.id)
   return 'late_refund_scheduled'
 }
 
-/** Job body: refunds a payment that arrived after its checkout closed, once (idempotency key). */
+function enqueueExtraPaymentRefund(db: Db | Transaction<Database>, checkoutId: string, paymentId: string) {
+  return enqueue(db, 'refund_late_payment', { checkoutId, paymentId }, { jobKey: `refund_late_payment:${paymentId}` })
+}
+
+/**
+ * Job body: refunds in full a payment of a checkout that is not the one that paid it (it arrived after the checkout
+ * closed, or the checkout was paid by another). Exactly once per payment: the refund's idempotency key is the payment's.
+ */
+// The payment's own amount is refunded: a reseller's customer pays the retail total, not the checkout's goods total.
 export async function refundLatePayment(db: Db, input: { checkoutId: string; paymentId: string }) {
-  // The payment's own amount: a customer pays the retail total, not the checkout's goods total.
-  const c = await db.selectFrom('checkouts as c').innerJoin('payments as p', (j) => j.on('p.id', '=', input.paymentId).on('p.reference_id', '=', sql<string>`c.id::text`))
-    .select(['c.id', 'p.amount_minor', 'c.late_payment_id', 'c.late_refund_id'])
-    .where('c.id', '=', input.checkoutId).executeTakeFirst()
-  if (!c || c.late_refund_id) return 'nothing_to_do' as const
+  const c = await db.selectFrom('checkouts').select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
+    .where('id', '=', input.checkoutId).executeTakeFirst()
+  if (!c || c.payment_id === input.paymentId) return 'nothing_to_do' as const
+  const p = await db.selectFrom('payments').select(['id', 'amount_minor', 'paid_at']).where('id', '=', input.paymentId)
+    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('reference_id', '=', c.id).executeTakeFirst()
+  if (!p?.paid_at) return 'nothing_to_do' as const
   const refund = await orderIntegrations.refundPayment(db, {
-    paymentId: input.paymentId, amountMinor: c.amount_minor, idempotencyKey: `late-payment:${input.paymentId}`,
-    reason: 'checkout closed before the payment arrived',
+    paymentId: p.id, amountMinor: p.amount_minor, idempotencyKey: `late-payment:${p.id}`,
+    reason: 'payment beyond the one that paid the checkout, or after it closed',
   })
-  await db.updateTable('checkouts').set({ late_refund_id: refund.refundId }).where('id', '=', c.id).execute()
+  if (c.late_payment_id === p.id && !c.late_refund_id) {
+    await db.updateTable('checkouts').set({ late_refund_id: refund.refundId }).where('id', '=', c.id).where('late_refund_id', 'is', null).execute()
+  }
   return 'refunded' as const
+}
+
+/**
+ * Periodic check: a checkout's successful payments must be (1 if paid) + refunded extras. Each extra payment still
+ * not refunded after the grace period is flagged once in the audit log (operators see it there) and its refund job
+ * is enqueued again. Returns the payments found.
+ */
+export async function checkCheckoutPayments(db: Db, now: Date) {
+  const rows = await unrefundedCheckoutPayments(db, new Date(now.getTime() - EXTRA_PAYMENT_REFUND_GRACE_MS))
+  const missing = rows.filter((r) => unrefundedExtraPayments(r.paid_by, [{ id: r.id, amountMinor: r.amount_minor, refundedMinor: r.refunded_minor, paidAt: r.paid_at! }], now).length)
+  const flagged = await alreadyFlaggedPayments(db, missing.map((r) => r.id))
+  for (const r of missing) {
+    await db.transaction().execute(async (trx) => {
+      if (!flagged.has(r.id)) {
+        await recordAudit(trx, {
+          actorId: null, action: 'checkout.unrefunded_payment', targetType: 'payment', targetId: r.id,
+          details: { checkoutId: r.checkout_id, paidBy: r.paid_by, amountMinor: r.amount_minor, refundedMinor: r.refunded_minor },
+        })
+      }
+      await enqueueExtraPaymentRefund(trx, r.checkout_id, r.id)
+    })
+  }
+  if (missing.length) console.warn(`Checkout payments: ${missing.length} extra payment(s) not refunded; see the audit log (checkout.unrefunded_payment)`)
+  return missing.map((r) => ({ checkoutId: r.checkout_id, paymentId: r.id }))
 }

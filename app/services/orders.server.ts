@@ -3,12 +3,13 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { ShipTo } from '#db/schema/orders'
 import { DomainError } from '#app/domain/errors'
-import { isLate, OrderStateError, type OrderStatus } from '#app/domain/orders'
+import { isLate, OrderStateError, purchaseNo, type OrderStatus } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { notACustomerOrder } from '#db/queries/customer-orders'
 import { releaseCheckout } from './checkout/release.server'
 import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
 import { requestLines } from './after-sales.server'
+import { toCsv } from '#app/utils/csv.server'
 import { orderNotices } from './notifications/events.server'
 import { inTransaction } from './notifications/notify.server'
 
@@ -39,7 +40,7 @@ function summary(r: SummaryRow, now: Date) {
     createdAt: r.created_at.toISOString(), paidAt: r.paid_at?.toISOString() ?? null, shipByAt: r.ship_by_at?.toISOString() ?? null,
     shippedAt: r.shipped_at?.toISOString() ?? null, carrier: r.carrier, trackingNo: r.tracking_no, receivedAt: r.received_at?.toISOString() ?? null,
     late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now), dropShip: r.drop_ship,
-    shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, brandName: r.brand_name, brandNameEn: r.brand_name_en,
+    shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, purchaseNo: purchaseNo(r.checkout_id), brandName: r.brand_name, brandNameEn: r.brand_name_en,
     payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null, units: Number(r.units ?? 0),
     // A drop-shipped parcel's sender is the reseller's shop name (her customers never see the platform or the brand as sender).
     sender: r.drop_ship ? r.sender : null,
@@ -122,8 +123,9 @@ type CheckoutPaymentInput = { checkoutId: string; memberId: string; amountMinor:
 export function checkoutPaymentRequest(input: CheckoutPaymentInput): StartPaymentInput {
   return {
     purpose: 'order', referenceId: input.checkoutId, amountMinor: input.amountMinor, currency: input.currency,
-    description: `订单 ${input.checkoutId.slice(0, 8)}`, payerUserId: input.memberId,
-    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}`, origin: input.origin,
+    description: `付款单 ${purchaseNo(input.checkoutId)}`, payerUserId: input.memberId,
+    // A declined or abandoned payment comes back to the order, which says so and what to do next.
+    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}?payment=failed`, origin: input.origin,
   }
 }
 
@@ -198,12 +200,6 @@ export async function shipFromCsv(db: Db, input: { brandId: string; csv: string;
   }
   return results
 }
-
-const csvCell = (v: string | number) => {
-  const s = String(v)
-  return /[",\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s
-}
-export const toCsv = (rows: (string | number)[][]) => '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
 
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {

@@ -37,6 +37,20 @@ export async function storeImage(file: File, field = 'image'): Promise<string> {
   return id
 }
 
+/**
+ * Decodes a checked image and encodes it afresh as WebP (at most `maxPx` on the long side, EXIF rotation applied,
+ * metadata dropped): whatever a file carried besides its pixels — trailing HTML after a JPEG header, say — is not
+ * stored. Null when the pixels cannot be decoded.
+ */
+export async function reencodeImage(bytes: Uint8Array, maxPx: number = CATALOG_RULES.imageMaxPx): Promise<{ ext: 'webp'; bytes: Buffer } | null> {
+  try {
+    const out = await sharp(bytes, { failOn: 'error' }).rotate().resize(maxPx, maxPx, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer()
+    return { ext: 'webp', bytes: out }
+  } catch {
+    return null
+  }
+}
+
 /** The bytes of a stored file, or null for unknown or unsafe names. */
 export function readUpload(name: string): Promise<Buffer | null> {
   return readUploadFile(name, UPLOAD_FILE)

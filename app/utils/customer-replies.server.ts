@@ -57,7 +57,7 @@ export async function customerCheckout(request: Request, source: OrderSource) {
     })
     const payment = await startCustomerPayment(getDb(), {
       token: placed.token,
-      origin: publicOrigin(request),
+      origin: publicOrigin(),
       now,
     }).catch((e: unknown) => {
       console.warn('[customer-orders] could not start a payment', (e as Error).message)

@@ -1,5 +1,6 @@
 import { createDb, type Db } from '#db/client'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
+import { setting } from './env.server'
 
 // One pool per process, kept across dev rebuilds.
 declare global {
@@ -8,9 +9,9 @@ declare global {
 
 export function getDb(): Db {
   if (!global.__marketplaceDb) {
-    const url = process.env.DATABASE_URL
+    const url = setting('DATABASE_URL')
     if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides one')
-    global.__marketplaceDb = createDb(url, { max: Number(process.env.DB_POOL_MAX ?? 20) })
+    global.__marketplaceDb = createDb(url, { max: setting('DB_POOL_MAX') })
     // Group commit of hot-SKU checkouts gets its own 2 connections: borrowing the shared pool queued each batch
     // behind a storm's session lookups (measured: batches of ~460 ms instead of ~13 ms).
     registerGroupCommit(global.__marketplaceDb, new GroupCommit(createDb(url, { max: 2 })))

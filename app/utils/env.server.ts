@@ -1,12 +1,52 @@
 import { z } from 'zod'
 
+// Every environment variable the app, the job worker, search and the database code read, with its type and
+// default. Nothing outside this file reads process.env (a unit test scans for it): the server and the worker
+// parse it all at start, so a bad value stops them with a message naming the variable.
+
+const flag = (name: string) => z.enum(['0', '1'], { errorMap: () => ({ message: `${name} must be 1 or 0` }) })
+const whole = (name: string, min: number) => z.coerce.number({ invalid_type_error: `${name} must be a whole number` })
+  .int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`)
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
-  PORT: z.coerce.number().int().positive().default(3000),
+  // Pool size of each process's shared database connections.
+  DB_POOL_MAX: whole('DB_POOL_MAX', 1).default(20),
+  // The embedded PostgreSQL used when DATABASE_URL is unset.
+  EMBEDDED_PG_DIR: z.string().min(1).optional(),
+  EMBEDDED_PG_PORT: whole('EMBEDDED_PG_PORT', 1).max(65535, 'EMBEDDED_PG_PORT must be a TCP port (at most 65535)').default(54329),
+  // Demo data: 1 seeds an empty DATABASE_URL too, 0 never seeds (default: an empty embedded database is seeded).
+  SEED: flag('SEED').optional(),
+  // The job worker in this process: 1 always, 0 never (default: with the embedded database or outside production).
+  RUN_WORKER: flag('RUN_WORKER').optional(),
+  // 0: every checkout commits alone instead of in the hot-SKU group commit.
+  GRAB_QUEUE: flag('GRAB_QUEUE').default('1'),
+  // 1: /bench/* routes answer (benchmarks only).
+  BENCH_ROUTES: flag('BENCH_ROUTES').default('0'),
+  // Notifications: SMTP server (unset: mail is kept in the database, shown at /dev/mailbox), sender, Web Push
+  // contact and an extra CA file for push endpoints, and deliveries sent per second at most.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(1).optional(),
+  VAPID_SUBJECT: z.string().min(1).optional(),
+  PUSH_CA_FILE: z.string().min(1).optional(),
+  NOTIFY_RATE_PER_SECOND: whole('NOTIFY_RATE_PER_SECOND', 1).optional(),
+  // 1: session cookies without the Secure flag in production (plain-HTTP testing behind no TLS).
+  INSECURE_COOKIES: flag('INSECURE_COOKIES').default('0'),
+  // Set by `remix dev`: the server tells it when a rebuild is loaded.
+  REMIX_DEV_ORIGIN: z.string().url().optional(),
+  PORT: whole('PORT', 1).max(65535, 'PORT must be a TCP port (at most 65535)').default(3000),
+  // Uploaded images: folder (default .data/uploads) and per-file limit in bytes (default the catalog rule's 5 MB).
+  UPLOAD_DIR: z.string().min(1).optional(),
+  UPLOAD_MAX_BYTES: whole('UPLOAD_MAX_BYTES', 1).optional(),
+  // Share posters: cache folder (default .data/cards), its size bound, and CJK font files (colon list).
+  CARDS_DIR: z.string().min(1).optional(),
+  CARDS_CACHE_MAX_BYTES: whole('CARDS_CACHE_MAX_BYTES', 1).default(200 * 1024 * 1024),
+  CARD_FONT_FILES: z.string().optional(),
   SESSION_SECRET: z.string().min(16).optional(),
   MEILISEARCH_URL: z.string().url().optional(),
   MEILISEARCH_KEY: z.string().optional(),
+  MEILISEARCH_INDEX: z.string().min(1).default('session_items'),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Comma list of Checkout payment methods: card, alipay, wechat_pay.
@@ -15,7 +55,22 @@ const EnvSchema = z.object({
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
-  PUBLIC_URL: z.string().url().optional(),
+  // Stripe Connect events may come to /webhooks/stripe-connect with their own signing secret.
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // The smallest withdrawal a payee may ask for, in minor units (default: the payout rules').
+  PAYOUT_WITHDRAWAL_MINIMUM_MINOR: whole('PAYOUT_WITHDRAWAL_MINIMUM_MINOR', 1).optional(),
+  // The site's public origin: share links, QR codes, Open Graph tags, payment return URLs. Default http://localhost:PORT.
+  PUBLIC_URL: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'PUBLIC_URL must be an http(s) URL').optional(),
+  // Further Host names the server answers to (comma list, e.g. a LAN address for phone testing); others get 421.
+  ALLOWED_HOSTS: z.string().optional(),
+  // Proxies whose X-Forwarded-For is believed: "loopback", addresses or CIDR ranges (comma list), or a hop count.
+  TRUST_PROXY: z.string().optional(),
+  // Admission control (app/server/admission.ts): the most requests handled at once (the limit adapts below it to
+  // keep the median handling time near ADMISSION_TARGET_MS), how many may wait, and for how long at most before 503.
+  MAX_CONCURRENT_REQUESTS: whole('MAX_CONCURRENT_REQUESTS', 1).default(32),
+  MAX_QUEUED_REQUESTS: whole('MAX_QUEUED_REQUESTS', 0).default(64),
+  QUEUE_TIMEOUT_MS: whole('QUEUE_TIMEOUT_MS', 1).default(500),
+  ADMISSION_TARGET_MS: whole('ADMISSION_TARGET_MS', 1).default(250),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
     .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')
@@ -25,29 +80,67 @@ const EnvSchema = z.object({
 })
 
 export type Env = z.infer<typeof EnvSchema>
+type Source = Record<string, string | undefined>
 
 let cached: Env | undefined
 
-/** Parses process.env once; throws with every problem listed so a bad deploy fails at boot. */
-export function initEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(source)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')
-    throw new Error(`Invalid environment:\n${problems}`)
+/** An empty variable (`FOO= npm start`) counts as unset. */
+function present(source: Source): Source {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+}
+
+export class EnvError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+    this.name = 'EnvError'
   }
+}
+
+/** Parses the environment once; throws with every problem listed, each naming its variable, so a bad deploy fails at start. */
+export function initEnv(source: Source = process.env): Env {
+  const parsed = EnvSchema.safeParse(present(source))
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
-    throw new Error('Invalid environment:\nSESSION_SECRET is required in production')
+    throw new EnvError(['SESSION_SECRET: required in production'])
   }
   // The local test-payment provider moves no money: production must use Stripe.
   if (parsed.data.NODE_ENV === 'production' && (!parsed.data.STRIPE_SECRET_KEY || !parsed.data.STRIPE_WEBHOOK_SECRET)) {
-    throw new Error('Invalid environment:\nSTRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production (the test-payment provider is refused)')
+    throw new EnvError(['STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required in production (the test-payment provider is refused)'])
   }
   cached = parsed.data
   return cached
 }
 
+/** For a process's entry point: the parsed environment, or the problems on stderr and exit code 1 (no stack trace). */
+export function initEnvOrExit(source: Source = process.env): Env {
+  try {
+    return initEnv(source)
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error
+    console.error(`${error.message}\nFix these variables (see app/server/README.md, "Configuration") and start again.`)
+    process.exit(1)
+  }
+}
+
 export function env(): Env {
   return cached ?? initEnv()
+}
+
+/**
+ * One variable, read now through its schema. For settings read while running (tests change them between
+ * cases); the entry points have already refused a bad value at start with initEnv.
+ */
+export function setting<K extends keyof Env>(key: K, source: Source = process.env): Env[K] {
+  const value = source[key]
+  const parsed = EnvSchema.shape[key].safeParse(value === '' ? undefined : value)
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${key}: ${i.message}`))
+  return parsed.data as Env[K]
+}
+
+/** The database the process prepared (the embedded one): later reads, and HTTP processes it forks, use it. */
+export function useDatabaseUrl(url: string): void {
+  process.env.DATABASE_URL = url
+  if (cached) cached = { ...cached, DATABASE_URL: url }
 }
 
 export function sessionSecret(): string {
@@ -55,11 +148,11 @@ export function sessionSecret(): string {
 }
 
 /** Payment settings, read afresh each call (tests switch providers by changing process.env). */
-export function paymentConfig(source: NodeJS.ProcessEnv = process.env) {
+export function paymentConfig(source: Source = process.env) {
   const parsed = EnvSchema.pick({
     NODE_ENV: true, STRIPE_SECRET_KEY: true, STRIPE_WEBHOOK_SECRET: true, STRIPE_PAYMENT_METHODS: true,
     STRIPE_API_HOST: true, STRIPE_API_PORT: true, STRIPE_API_PROTOCOL: true,
-  }).parse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')))
+  }).parse(present(source))
   return {
     production: parsed.NODE_ENV === 'production',
     stripeSecretKey: parsed.STRIPE_SECRET_KEY ?? null,

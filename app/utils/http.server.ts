@@ -24,8 +24,12 @@ export function isCrossSiteMutation(method: string, headers: { origin?: string |
   return !host || originHost !== host
 }
 
+/**
+ * The client address throttles key on: the one the server recorded in front of the app (the socket's peer, or
+ * the forwarded address when that peer is a configured proxy, TRUST_PROXY), never a header the client sets.
+ */
 export function clientKey(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-client-address') || 'unknown'
+  return request.headers.get('x-client-address') || 'unknown'
 }
 
 /** Known business refusals become their status with a form-level message; anything else is rethrown. */

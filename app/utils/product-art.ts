@@ -43,11 +43,14 @@ export function colourName(index: number): string {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length][1]
 }
 
+/** The seed's last part as a label: only letters, digits, `_` and `-` (seeds carry brands' style codes and URL text). */
+const label = (text: string) => text.replace(/[^a-z0-9_-]/gi, '').slice(0, 40)
+
 export function productArtSvg(seed: string): string {
   const [category = '', shapeName = '', colourIdx = '', n = ''] = seed.split(':')
   const h = hash(seed)
-  const shapes = SHAPES_BY_CATEGORY[category] ?? Object.values(SHAPES_BY_CATEGORY).flat()
-  const shape = SHAPES[shapeName] ?? SHAPES[shapes[h % shapes.length]]
+  const shapes = Object.hasOwn(SHAPES_BY_CATEGORY, category) ? SHAPES_BY_CATEGORY[category]! : Object.values(SHAPES_BY_CATEGORY).flat()
+  const shape = Object.hasOwn(SHAPES, shapeName) ? SHAPES[shapeName] : SHAPES[shapes[h % shapes.length]!]
   const [fill] = PALETTE[(Number(colourIdx) || h) % PALETTE.length]
   const [accent] = PALETTE[(h >>> 8) % PALETTE.length]
   const bg = BACKDROPS[(h >>> 4) % BACKDROPS.length]
@@ -61,7 +64,7 @@ export function productArtSvg(seed: string): string {
   const body = metal
     ? `<path d="${shape}" fill="url(#metal)" fill-rule="evenodd" stroke="#8a6d1f" stroke-width="3"/><circle cx="300" cy="${(h % 2) ? 500 : 290}" r="16" fill="${fill}" stroke="#fff" stroke-width="4"/>`
     : `<path d="${shape}" fill="${fill}" fill-rule="evenodd"/>${pattern ? `<path d="${shape}" fill="url(#p)" fill-rule="evenodd"/>` : ''}<path d="${shape}" fill="none" stroke="#000" stroke-opacity="0.18" stroke-width="4" fill-rule="evenodd"/>`
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 800" width="600" height="800" role="img" aria-label="product ${n}">`
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 800" width="600" height="800" role="img" aria-label="product ${label(n)}">`
     + `<defs>${patternDef}<linearGradient id="metal" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#f7e08b"/><stop offset="0.5" stop-color="#d4a93c"/><stop offset="1" stop-color="#f3d572"/></linearGradient>`
     + `<radialGradient id="bg" cx="0.5" cy="0.4" r="0.8"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="${bg}"/></radialGradient></defs>`
     + `<rect width="600" height="800" fill="url(#bg)"/><ellipse cx="300" cy="700" rx="220" ry="26" fill="#000" opacity="0.07"/>${body}</svg>`

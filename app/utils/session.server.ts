@@ -3,13 +3,13 @@ import { LRUCache } from 'lru-cache'
 import type { Role } from '#db/schema'
 import { signOut, userForSession, type SessionUser } from '#app/services/auth.server'
 import { getDb } from './db.server'
-import { sessionSecret } from './env.server'
+import { sessionSecret, setting } from './env.server'
 
 export const sessionCookie = createCookie('__session', {
   httpOnly: true,
   sameSite: 'lax',
   path: '/',
-  secure: process.env.NODE_ENV === 'production' && process.env.INSECURE_COOKIES !== '1',
+  secure: setting('NODE_ENV') === 'production' && setting('INSECURE_COOKIES') !== '1',
   secrets: [sessionSecret()],
   maxAge: 30 * 24 * 60 * 60,
 })

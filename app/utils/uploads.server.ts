@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
+import { setting } from './env.server'
 
 /**
  * The one place for uploaded files: type by magic bytes (never the name or the browser's claim),
  * size limits, and storage under UPLOAD_DIR (default .data/uploads, git-ignored).
- * Catalog images (resized to WebP in app/services/uploads.server.ts) and after-sale photos
- * (stored as sent, operator-only) both go through here.
+ * Catalog images and after-sale photos (operator-only) both go through here, and both are stored
+ * re-encoded by sharp (app/services/uploads.server.ts): only the decoded pixels, never the bytes as sent.
  */
 export function uploadDir(): string {
-  return path.resolve(process.env.UPLOAD_DIR ?? '.data/uploads')
+  return path.resolve(setting('UPLOAD_DIR') ?? '.data/uploads')
 }
 
 /** Per-file limit: UPLOAD_MAX_BYTES, default 5 MB. */
 export function uploadMaxBytes(): number {
-  const n = Number(process.env.UPLOAD_MAX_BYTES)
-  return Number.isSafeInteger(n) && n > 0 ? n : CATALOG_RULES.uploadMaxBytes
+  return setting('UPLOAD_MAX_BYTES') ?? CATALOG_RULES.uploadMaxBytes
 }
 
 /** After-sale photos: at most this many per request, each within uploadMaxBytes(). */

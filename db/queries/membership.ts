@@ -218,14 +218,6 @@ export async function insertMembership(db: Conn, row: { memberId: string; invite
   } as never).execute()
 }
 
-export async function recentThrottleFailures(db: Conn, keys: string[], since: Date) {
-  return db.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', 'in', keys).where('failed_at', '>', since).execute()
-}
-
-export async function recordThrottleFailure(db: Conn, keys: string[], at: Date) {
-  await db.insertInto('sign_in_failures').values(keys.map((throttle_key) => ({ throttle_key, failed_at: at }))).execute()
-}
-
 export async function findUserByLogin(db: Conn, kind: 'email' | 'phone', value: string) {
   return db.selectFrom('users').select('id').where(kind, '=', value).executeTakeFirst()
 }

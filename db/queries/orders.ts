@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
+import type { PaymentPurpose } from '#db/schema/payments'
 
 /**
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
@@ -75,4 +76,30 @@ export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { 
     found[Number(asked_n) - 1] = { user: { id: user_id, role: user_role, vip_level: user_vip_level }, address: address.id === null ? null : address }
   }
   return found
+}
+
+/** The payment purposes whose reference is a checkout: a member's own order, a reseller's customer's order. */
+export const CHECKOUT_PAYMENT_PURPOSES: PaymentPurpose[] = ['order', 'customer_order']
+
+/**
+ * Payments of checkouts that have a successful payment other than the one that paid them and not fully
+ * refunded, paid before `paidBefore`. One row per such payment.
+ */
+export function unrefundedCheckoutPayments(db: Conn, paidBefore: Date) {
+  return db.selectFrom('payments as p')
+    .innerJoin('checkouts as c', (j) => j.on(sql`c.id::text`, '=', sql.ref('p.reference_id')))
+    .select(['c.id as checkout_id', 'c.payment_id as paid_by', 'p.id', 'p.amount_minor', 'p.refunded_minor', 'p.paid_at'])
+    .where('p.purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('p.paid_at', 'is not', null).where('p.paid_at', '<=', paidBefore)
+    .where((eb) => eb.or([eb('c.payment_id', 'is', null), eb('c.payment_id', '!=', eb.ref('p.id'))]))
+    .where(sql<boolean>`p.refunded_minor < p.amount_minor`)
+    .orderBy('p.paid_at')
+    .execute()
+}
+
+/** Which of these payments the periodic check has already flagged. */
+export async function alreadyFlaggedPayments(db: Conn, paymentIds: string[]): Promise<Set<string>> {
+  if (!paymentIds.length) return new Set()
+  const rows = await db.selectFrom('audit_log').select('target_id')
+    .where('action', '=', 'checkout.unrefunded_payment').where('target_type', '=', 'payment').where('target_id', 'in', paymentIds).execute()
+  return new Set(rows.map((r) => r.target_id))
 }

@@ -1,3 +1,5 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../schema'
 import type { Conn } from './conn'
 
 export function findUserByIdentifier(db: Conn, identifier: { kind: 'email' | 'phone'; value: string }) {
@@ -8,18 +10,26 @@ export function findUserByIdentifier(db: Conn, identifier: { kind: 'email' | 'ph
     .executeTakeFirst()
 }
 
-export async function recentSignInFailures(db: Conn, keys: string[], since: Date) {
-  const rows = await db
-    .selectFrom('sign_in_failures')
-    .select(['throttle_key', 'failed_at'])
-    .where('throttle_key', 'in', keys)
-    .where('failed_at', '>', since)
-    .execute()
-  return rows
+/**
+ * Counts one attempt on each key before the caller checks anything: under a per-key advisory lock, the recent
+ * attempts are read and, unless a key is at its limit (`blocked` says which rows made it so), one row per key is
+ * added and its ids returned. Concurrent attempts queue on the lock, so a burst never gets past the limit.
+ */
+export async function takeThrottleAttempt(db: Kysely<Database>, keys: { key: string; maxFailures: number; windowMs: number }[], now: Date) {
+  return db.transaction().execute(async (trx) => {
+    for (const k of [...keys].sort((a, b) => a.key.localeCompare(b.key))) await sql`select pg_advisory_xact_lock(hashtext(${k.key}))`.execute(trx)
+    const since = new Date(now.getTime() - Math.max(...keys.map((k) => k.windowMs)))
+    const recent = await trx.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', 'in', keys.map((k) => k.key)).where('failed_at', '>', since).execute()
+    const full = keys.filter((k) => recent.filter((r) => r.throttle_key === k.key && r.failed_at.getTime() > now.getTime() - k.windowMs).length >= k.maxFailures)
+    if (full.length) return { blocked: full.map((k) => ({ ...k, failures: recent.filter((r) => r.throttle_key === k.key).map((r) => r.failed_at) })), ids: [] as number[] }
+    const rows = await trx.insertInto('sign_in_failures').values(keys.map((k) => ({ throttle_key: k.key, failed_at: now }))).returning('id').execute()
+    return { blocked: [], ids: rows.map((r) => r.id) }
+  })
 }
 
-export async function recordSignInFailure(db: Conn, keys: string[], at: Date) {
-  await db.insertInto('sign_in_failures').values(keys.map((throttle_key) => ({ throttle_key, failed_at: at }))).execute()
+/** An attempt that turned out right is not a failure. */
+export async function forgetThrottleAttempt(db: Conn, ids: number[]) {
+  if (ids.length) await db.deleteFrom('sign_in_failures').where('id', 'in', ids).execute()
 }
 
 export async function clearSignInFailures(db: Conn, key: string) {

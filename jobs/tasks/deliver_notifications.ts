@@ -2,6 +2,7 @@ import type { Task } from 'graphile-worker'
 import type { Db } from '#db/client'
 import { channelsFromEnv, type Channels } from '#app/services/notifications/channels.server'
 import { deliverDue } from '#app/services/notifications/delivery.server'
+import { setting } from '#app/utils/env.server'
 import { enqueue } from '../enqueue'
 import { NotificationTaskPayload } from '../payloads-notifications'
 
@@ -14,7 +15,7 @@ export function deliverNotificationsTask(db: Db, channels?: Channels): Task {
   return async (payload) => {
     NotificationTaskPayload.parse(payload ?? {})
     own ??= channelsFromEnv(db)
-    const rate = Number(process.env.NOTIFY_RATE_PER_SECOND) || undefined
+    const rate = setting('NOTIFY_RATE_PER_SECOND')
     const report = await deliverDue(db, { channels: own, ratePerSecond: rate })
     if (report.more) await enqueue(db, 'deliver_notifications', {}, { jobKey: 'deliver_notifications:now' })
   }

@@ -52,8 +52,9 @@ export function ensureBuild() {
     log('using the existing production build (newer than every file under app/ and remix.config.js)')
   } else {
     log('building (remix build)…')
+    // A production build whatever NODE_ENV the caller has (vitest sets "test", which would build development JSX).
     execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BUILD_BENCH_ROUTES: '1' },
+      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production', BUILD_BENCH_ROUTES: '1' },
     })
   }
   built = true

@@ -1,8 +1,9 @@
 // `npm run bench` runs every scenario in sequence; `npm run bench -- grab session` runs the named ones.
-// Scenarios: ceiling, session, grab (measures the ceiling in its own database first), search, import.
+// Scenarios: ceiling, session, overload, grab (measures the ceiling in its own database first), search, import.
 import { ceilingScenario } from './ceiling'
 import { externalScenario } from './external'
 import { grabScenario } from './grab'
+import { overloadScenario } from './overload'
 import { notifyScenario } from './notify'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
@@ -12,6 +13,7 @@ type Runner = () => Promise<{ result: unknown; rows: SummaryRow[]; postgres?: st
 const SCENARIOS: Record<string, Runner> = {
   ceiling: ceilingScenario,
   session: sessionPageScenario,
+  overload: overloadScenario,
   grab: grabScenario,
   search: () => externalScenario('search'),
   import: () => externalScenario('import'),

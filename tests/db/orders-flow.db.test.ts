@@ -1,6 +1,7 @@
-import { mkdtemp, readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as checkoutApi } from '#app/routes/api.checkout'
 import { loader as stockApi } from '#app/routes/api.stock.$sessionId'
@@ -271,18 +272,30 @@ describe('receipt, after-sales and refunds', () => {
   })
 
   it('opens a request with photos (type checked), the operator approves a per-line refund through the provider', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
-    const bogus = new FormData()
-    bogus.set('intent', 'after-sale'); bogus.set('kind', 'refund'); bogus.set('reason', '有破洞')
-    bogus.append('photos', new File(['<script>'], 'x.png', { type: 'image/png' }))
-    const refused = await settle(() => orderAction({ request: new Request(BASE + `/orders/${ids.orderA}`, { method: 'POST', body: bogus, headers: { Cookie: cookies.vip } }), params: { orderId: ids.orderA }, ...ctx }))
-    expect(refused.status).toBe(400)
+    // A real picture with HTML after its end: the pixels are kept, re-encoded; nothing else is stored.
+    const png = Buffer.concat([await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).png().toBuffer(), Buffer.from('<html><script>alert(1)</script>')])
+    const sendPhoto = (photo: File) => {
+      const form = new FormData()
+      form.set('intent', 'after-sale'); form.set('kind', 'refund'); form.set('reason', '有破洞')
+      form.append('photos', photo)
+      return settle(() => orderAction({ request: new Request(BASE + `/orders/${ids.orderA}`, { method: 'POST', body: form, headers: { Cookie: cookies.vip } }), params: { orderId: ids.orderA }, ...ctx }))
+    }
+    expect((await sendPhoto(new File(['<script>'], 'x.png', { type: 'image/png' }))).status).toBe(400)
+    // A JPEG header followed by HTML passes the magic-byte check but is no picture: refused, nothing stored.
+    const fakeJpeg = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.from('<html><script>alert(1)</script></html>')])
+    expect((await sendPhoto(new File([fakeJpeg], 'x.jpg', { type: 'image/jpeg' }))).status).toBe(400)
+    expect(await readdir(path.join(process.env.UPLOAD_DIR!, 'after-sales', ids.orderA)).catch(() => [])).toEqual([])
     const fd = new FormData()
     fd.set('intent', 'after-sale'); fd.set('kind', 'return_refund'); fd.set('reason', '有破洞')
     fd.append('photos', new File([png], 'hole.png', { type: 'image/png' }))
     const res = await settle(() => orderAction({ request: new Request(BASE + `/orders/${ids.orderA}`, { method: 'POST', body: fd, headers: { Cookie: cookies.vip } }), params: { orderId: ids.orderA }, ...ctx }))
     expect(res.status).toBe(200)
-    expect(await readdir(path.join(process.env.UPLOAD_DIR!, 'after-sales', ids.orderA))).toHaveLength(1)
+    const stored = await readdir(path.join(process.env.UPLOAD_DIR!, 'after-sales', ids.orderA))
+    expect(stored).toHaveLength(1)
+    expect(stored[0]).toMatch(/\.webp$/)
+    const bytes = await readFile(path.join(process.env.UPLOAD_DIR!, 'after-sales', ids.orderA, stored[0]!))
+    expect(bytes.subarray(8, 12).toString()).toBe('WEBP')
+    expect(bytes.includes('<script')).toBe(false)
     const list = await (await settle(() => afterSalesLoader({ request: getRequest('/admin/after-sales', cookies.operator), params: {}, ...ctx }))).json()
     const req = list.requests[0]
     expect(req.photos).toHaveLength(1)

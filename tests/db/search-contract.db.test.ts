@@ -152,6 +152,19 @@ describe.each(engines)('search contract: $name', ({ make }) => {
     expect(await text('zebra')).toEqual([])
   })
 
+  it('finds items by category words, everyday words and the tag-cut label, the same in Chinese and English', async () => {
+    const text = (s: string) => engine.search(base({ text: s })).then((r) => ids(r.hits))
+    // 男士牛仔裤 / Men's denim jeans: trousers, menswear.
+    for (const q of ['裤子', 'pants', 'trousers', '男装', 'menswear']) expect(await text(q), q).toEqual([fx.ids.jeans])
+    // Coats and the kids' down jacket are all outerwear.
+    const outer = [fx.ids.coatLive, fx.ids.coatUpcoming, fx.ids.down].sort()
+    for (const q of ['外套', 'jacket', 'outerwear']) expect(await text(q), q).toEqual(outer)
+    for (const q of ['童装', 'children']) expect(await text(q), q).toEqual([fx.ids.down])
+    for (const q of ['剪标', 'tag cut']) expect(await text(q), q).toEqual([fx.ids.sweater])
+    expect(await text('针织衫')).toEqual(await text('knitwear'))
+    expect(await text('鞋子')).toEqual([fx.ids.loafers])
+  })
+
   it.each(['relevance', 'price_asc', 'price_desc', 'discount', 'newest', 'ending_soon'] as SortKey[])('sorts by %s', async (sort) => {
     const res = await engine.search(base({ sort }))
     expect(res.total).toBe(6)

@@ -22,7 +22,9 @@ export const ordersZh = {
     cancelConfirm: '取消后，同一次结算的所有订单都会取消，且无法恢复。确定取消吗？', confirmReceipt: '确认已收到全部商品？确认后无法撤回。',
     confirm: '确认收货', shipTo: '收货信息', dropShip: '一件代发', carrier: '快递公司', tracking: '快递单号', shippedAt: '发货时间',
     shipBy: '发货截止', late: '已超时', lines: '商品', refunded: '已退款 {{amount}}', paymentUnavailable: '在线支付暂未开通，请稍后再试。',
-    paidThanks: '付款成功，等待品牌发货。', afterSaleUntil: '售后截止：{{time}}', refunds: '退款记录',
+    paidThanks: '付款成功，等待品牌发货。', purchaseNo: '付款单号 {{no}}',
+    paymentFailed: '付款没有完成（被拒绝或中途取消），没有扣款。订单为你保留到 {{time}}：可以再点“去付款”，或换一种方式付款；不要了就取消订单。',
+    paymentFailedCancelled: '付款没有完成，没有扣款；订单已取消，商品已放回。', afterSaleUntil: '售后截止：{{time}}', refunds: '退款记录',
   },
   status: {
     pending_payment: '待付款', paid: '待发货', shipped: '已发货', received: '已收货', completed: '已完成', cancelled: '已取消', refunded: '已退款',
@@ -86,7 +88,9 @@ export const ordersEn: Widen<typeof ordersZh> = {
     cancelNote: 'All orders of the same checkout are cancelled together.',
     cancelConfirm: 'This cancels every order of the same checkout and cannot be undone. Cancel?', confirmReceipt: 'Did everything arrive? This cannot be undone.', confirm: 'Confirm receipt', shipTo: 'Ship to', dropShip: 'Drop-ship',
     carrier: 'Carrier', tracking: 'Tracking number', shippedAt: 'Shipped', shipBy: 'Ship by', late: 'Late', lines: 'Items', refunded: 'Refunded {{amount}}',
-    paymentUnavailable: 'Online payment is not available yet, please try later.', paidThanks: 'Paid. The brand will ship soon.',
+    paymentUnavailable: 'Online payment is not available yet, please try later.', paidThanks: 'Paid. The brand will ship soon.', purchaseNo: 'Payment no. {{no}}',
+    paymentFailed: 'The payment did not go through (declined or cancelled) and nothing was charged. The order is held for you until {{time}}: press “Pay now” to try again, or cancel the order if you no longer want it.',
+    paymentFailedCancelled: 'The payment did not go through and nothing was charged; the order is cancelled and the items are back on sale.',
     afterSaleUntil: 'After-sales until {{time}}', refunds: 'Refunds',
   },
   status: {

@@ -6,6 +6,7 @@
 import type { Db } from '#db/client'
 import type { DomainError } from '#app/domain/errors'
 import { CheckoutBusyError } from '#app/domain/orders'
+import { setting } from '#app/utils/env.server'
 import { placePurchases, type Outcome, type Placed, type Plan, type Purchase } from './pipeline.server'
 import { pipelinedTransaction } from './transaction.server'
 
@@ -143,7 +144,7 @@ export function registerGroupCommit(shared: Db, queue: GroupCommit) {
 
 /** The queue for purchases placed on `db`; null when switched off (GRAB_QUEUE=0: every purchase commits alone). */
 export function groupCommitFor(db: Db): GroupCommit | null {
-  if (process.env.GRAB_QUEUE === '0') return null
+  if (setting('GRAB_QUEUE') === '0') return null
   let q = queues.get(db)
   if (!q) queues.set(db, (q = new GroupCommit(db)))
   return q

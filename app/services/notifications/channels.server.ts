@@ -3,6 +3,7 @@ import { Agent } from 'node:https'
 import nodemailer, { type Transporter } from 'nodemailer'
 import webpush from 'web-push'
 import type { Db } from '#db/client'
+import { setting } from '#app/utils/env.server'
 
 // The two interrupting channels. E-mail goes through SMTP (SMTP_URL) or, without it, into the local mailbox table
 // that /dev/mailbox shows. Push goes to each of the user's Web Push subscriptions, signed with the stored VAPID keys.
@@ -86,12 +87,13 @@ export function createChannels(db: Db, options: ChannelOptions = {}): Channels {
 }
 
 /** Channels from the environment (SMTP_URL, MAIL_FROM, PUSH_CA_FILE, VAPID_SUBJECT). */
-export function channelsFromEnv(db: Db, source: NodeJS.ProcessEnv = process.env): Channels {
+export function channelsFromEnv(db: Db, source?: Record<string, string | undefined>): Channels {
+  const pushCaFile = setting('PUSH_CA_FILE', source)
   return createChannels(db, {
-    smtpUrl: source.SMTP_URL || null,
-    from: source.MAIL_FROM || undefined,
-    pushCa: source.PUSH_CA_FILE ? () => readFileSync(source.PUSH_CA_FILE!, 'utf8') : null,
-    vapidSubject: source.VAPID_SUBJECT || undefined,
+    smtpUrl: setting('SMTP_URL', source) ?? null,
+    from: setting('MAIL_FROM', source),
+    pushCa: pushCaFile ? () => readFileSync(pushCaFile, 'utf8') : null,
+    vapidSubject: setting('VAPID_SUBJECT', source),
   })
 }
 

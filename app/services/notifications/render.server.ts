@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { i18nFor, type Locale } from '#app/i18n'
 import { isNotificationEvent, type NotificationEvent } from '#app/domain/notification-events'
-import { sessionSecret } from '#app/utils/env.server'
+import { sessionSecret, setting } from '#app/utils/env.server'
 import type { MailMessage } from './channels.server'
 
 // Texts of a notification in either language, the bilingual e-mail, the push payload, and signed unsubscribe tokens.
@@ -31,8 +31,8 @@ export function renderNotification(event: string, data: unknown, locale: Locale)
 }
 
 /** Where links in e-mails and push point: PUBLIC_URL, else this server on PORT. */
-export function publicBase(source: NodeJS.ProcessEnv = process.env): string {
-  return (source.PUBLIC_URL || `http://localhost:${source.PORT || 3000}`).replace(/\/$/, '')
+export function publicBase(source?: Record<string, string | undefined>): string {
+  return (setting('PUBLIC_URL', source) ?? `http://localhost:${setting('PORT', source)}`).replace(/\/$/, '')
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

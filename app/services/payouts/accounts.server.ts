@@ -3,9 +3,9 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { PayoutAccount } from '#db/schema/payouts'
-import { accountStatus, isNewerEvent, PayoutRefusedError } from '#app/domain/payouts'
+import { accountStatus, isNewerEvent, PayoutProviderUnavailableError, PayoutRefusedError } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/audit.server'
-import { payoutConfig, stripeConnect, type AccountUpdatedEvent, type ConnectAccountState } from './provider.server'
+import { isProviderOutage, payoutConfig, stripeConnect, type AccountUpdatedEvent, type ConnectAccountState } from './provider.server'
 
 export interface PayoutOwner { type: 'brand' | 'reseller'; id: string }
 
@@ -43,6 +43,15 @@ function stateColumns(s: ConnectAccountState) {
  * onboarding link (links are single-use and short-lived, so one is made per visit).
  */
 export async function startOnboarding(db: Db, v: { owner: PayoutOwner; email: string | null; origin: string; returnPath: string; actorId: string; now: Date }): Promise<{ url: string }> {
+  try {
+    return await onboard(db, v)
+  } catch (error) {
+    if (isProviderOutage(error)) throw new PayoutProviderUnavailableError('Stripe could not be reached; nothing changed')
+    throw error
+  }
+}
+
+async function onboard(db: Db, v: Parameters<typeof startOnboarding>[1]): Promise<{ url: string }> {
   const config = payoutConfig()
   if (config.provider !== 'stripe') throw new PayoutAccountError('Stripe is not configured: enter bank details for manual transfers', { reason: 'manual_provider' })
   const connect = stripeConnect(config)

@@ -2,22 +2,25 @@
 // Stripe keys — the labelled manual provider: the operator sends bank transfers by hand from a CSV export.
 // Nothing here touches the database.
 import Stripe from 'stripe'
-import { z } from 'zod'
 import { createStripeClient } from '#app/services/payments/provider.server'
-import { paymentConfig } from '#app/utils/env.server'
+import { paymentConfig, setting } from '#app/utils/env.server'
 
-export function payoutConfig(source: NodeJS.ProcessEnv = process.env) {
-  const parsed = z.object({
-    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
-    PAYOUT_WITHDRAWAL_MINIMUM_MINOR: z.coerce.number().int().positive().optional(),
-  }).parse(source)
+/** Stripe unreachable, or failing on its side (not a refusal of what we asked). */
+export function isProviderOutage(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError
+    || error instanceof Stripe.errors.StripeRateLimitError
+}
+
+/** Without `source`, the process environment. */
+export function payoutConfig(source?: Record<string, string | undefined>) {
+  const connectWebhookSecret = setting('STRIPE_CONNECT_WEBHOOK_SECRET', source)
   const payments = paymentConfig(source)
   return {
     ...payments,
     provider: (payments.stripeSecretKey ? 'stripe' : 'manual') as 'stripe' | 'manual',
     /** Connect events may come to their own endpoint with its own secret; the payments secret otherwise. */
-    connectWebhookSecrets: [source.STRIPE_CONNECT_WEBHOOK_SECRET, payments.stripeWebhookSecret].filter((s): s is string => !!s),
-    withdrawalMinimumMinor: parsed.PAYOUT_WITHDRAWAL_MINIMUM_MINOR,
+    connectWebhookSecrets: [connectWebhookSecret, payments.stripeWebhookSecret].filter((s): s is string => !!s),
+    withdrawalMinimumMinor: setting('PAYOUT_WITHDRAWAL_MINIMUM_MINOR', source),
   }
 }
 

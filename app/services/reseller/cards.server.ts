@@ -8,7 +8,7 @@
 // change of the sizes in stock gives a new file, and an unchanged card is served from disk.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import QRCode from 'qrcode'
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
@@ -16,6 +16,8 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
 import { uploadDir } from '#app/services/uploads.server'
+import { createBoundedPool } from '#app/utils/bounded-pool.server'
+import { setting } from '#app/utils/env.server'
 import { productArtSvg } from '#app/utils/product-art'
 import sharp from 'sharp'
 
@@ -51,7 +53,7 @@ export interface CardContent {
 
 let warned = false
 export function cardFonts(): string[] {
-  const configured = process.env.CARD_FONT_FILES?.split(':').filter(Boolean)
+  const configured = setting('CARD_FONT_FILES')?.split(':').filter(Boolean)
   const found = (configured ?? DEFAULT_FONTS).filter((f) => existsSync(f))
   if (!found.length && !warned) {
     warned = true
@@ -61,7 +63,7 @@ export function cardFonts(): string[] {
 }
 
 export function cardsDir(): string {
-  return process.env.CARDS_DIR ?? path.join(process.cwd(), '.data', 'cards')
+  return setting('CARDS_DIR') ?? path.join(process.cwd(), '.data', 'cards')
 }
 
 export function cardHash(content: CardContent): string {
@@ -269,18 +271,49 @@ export async function renderCardPngAsync(content: CardContent): Promise<Buffer> 
   return (await renderAsync(cardSvg(content, await loadCardPhotos(content)), renderOptions())).asPng()
 }
 
-/** The PNG for a card, from the disk cache when the same content was drawn before. */
+// Renders use libuv's thread pool, which file reads share: one render at a time keeps cached posters and
+// everything else flowing; a few may wait, the rest are refused at once (PoolFullError → 503).
+const renders = createBoundedPool({ concurrency: 1, maxQueue: 8 })
+const inFlight = new Map<string, Promise<Buffer>>()
+/** The disk cache's size bound: past it, the least recently written posters go first. */
+const cacheMaxBytes = () => setting('CARDS_CACHE_MAX_BYTES')
+let pruning: Promise<void> | null = null
+
+/** The PNG for a card, from the disk cache when the same content was drawn before; one render per content at a time. */
 export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer; hash: string }> {
   const hash = cardHash(content)
   const file = path.join(cardsDir(), `${hash}.png`)
   try {
     return { png: await readFile(file), hash }
   } catch {
-    const png = await renderCardPngAsync(content)
-    await mkdir(cardsDir(), { recursive: true })
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-    await writeFile(tmp, png)
-    await rename(tmp, file)
-    return { png, hash }
+    let rendering = inFlight.get(hash)
+    if (!rendering) {
+      rendering = renders.run(async () => {
+        const png = await renderCardPngAsync(content)
+        await mkdir(cardsDir(), { recursive: true })
+        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+        await writeFile(tmp, png)
+        await rename(tmp, file)
+        pruning ??= pruneCardCache(cardsDir(), cacheMaxBytes()).finally(() => { pruning = null })
+        return png
+      }).finally(() => inFlight.delete(hash))
+      inFlight.set(hash, rendering)
+    }
+    return { png: await rendering, hash }
+  }
+}
+
+/** Deletes the oldest posters until the directory holds at most `maxBytes`. */
+export async function pruneCardCache(dir: string, maxBytes: number): Promise<void> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.png'))
+  const files = (await Promise.all(names.map(async (name) => {
+    const s = await stat(path.join(dir, name)).catch(() => null)
+    return s && { name, size: s.size, mtime: s.mtimeMs }
+  }))).filter((f) => f !== null).sort((a, b) => a.mtime - b.mtime)
+  let total = files.reduce((sum, f) => sum + f.size, 0)
+  for (const f of files) {
+    if (total <= maxBytes) break
+    await unlink(path.join(dir, f.name)).catch(() => {})
+    total -= f.size
   }
 }

@@ -1,0 +1,88 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { admissionControl, type AdmissionOptions } from './admission'
+
+let server: http.Server | undefined
+afterEach(() => new Promise<void>((resolve) => {
+  if (!server) return resolve()
+  server.closeAllConnections()
+  server.close(() => resolve())
+}))
+
+/** A server whose every request takes `handleMs`, behind admission control. */
+async function start(options: AdmissionOptions, handleMs: number) {
+  const admitted = admissionControl(options, (_req, res) => { setTimeout(() => res.end('ok'), handleMs) })
+  server = http.createServer(admitted)
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 1000 })
+  const get = (path = '/') => new Promise<{ status: number; ms: number; retryAfter?: string }>((resolve, reject) => {
+    const t0 = performance.now()
+    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode!, ms: performance.now() - t0, retryAfter: res.headers['retry-after'] as string | undefined }))
+    }).on('error', reject)
+  })
+  return { get, stats: admitted.stats }
+}
+
+describe('admission control', () => {
+  it('past the limit and the queue, answers 503 with Retry-After at once', async () => {
+    const { get } = await start({ maxConcurrent: 2, maxQueued: 2, queueTimeoutMs: 5000, targetMs: 10_000 }, 400)
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get()))
+    const served = answers.filter((a) => a.status === 200)
+    const refused = answers.filter((a) => a.status === 503)
+    expect(served).toHaveLength(4)
+    expect(refused).toHaveLength(6)
+    for (const r of refused) {
+      expect(r.retryAfter).toBe('1')
+      expect(r.ms).toBeLessThan(Math.min(...served.map((a) => a.ms))) // at once, not after a served request's 400 ms
+    }
+  })
+
+  it('a request waits at most the queue timeout', async () => {
+    const { get } = await start({ maxConcurrent: 1, maxQueued: 10, queueTimeoutMs: 100, targetMs: 10_000 }, 500)
+    const [first, second] = await Promise.all([get(), get()])
+    expect(first!.status).toBe(200)
+    expect(second!.status).toBe(503)
+    expect(second!.ms).toBeLessThan(first!.ms) // after the 100 ms timeout, not the 500 ms the first one takes
+  })
+
+  it('shrinks the limit when handling is slower than the target, and refuses what could not be served in time', async () => {
+    const { get, stats } = await start({ maxConcurrent: 32, maxQueued: 64, queueTimeoutMs: 200, targetMs: 20, minConcurrent: 2 }, 60)
+    for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: 40 }, () => get()))
+    expect(stats().limit).toBeLessThan(32)
+    expect(stats().medianMs).toBeGreaterThanOrEqual(60)
+    // With a median of 60 ms over a small limit, a burst beyond what fits in 200 ms of waiting is refused at once.
+    const burst = await Promise.all(Array.from({ length: 60 }, () => get()))
+    const served = burst.filter((a) => a.status === 200)
+    expect(burst.some((a) => a.status === 503)).toBe(true)
+    // No served request waited past the timeout: handling (60 ms) + at most 200 ms queued, with room for a busy machine.
+    expect(Math.max(...served.map((a) => a.ms))).toBeLessThan(60 + 200 + 400)
+  })
+
+  it('grows the limit back when requests wait and handling is quick', async () => {
+    const { get, stats } = await start({ maxConcurrent: 16, maxQueued: 200, queueTimeoutMs: 2000, targetMs: 200, minConcurrent: 2 }, 5)
+    for (let round = 0; round < 10; round++) await Promise.all(Array.from({ length: 40 }, () => get()))
+    expect(stats().limit).toBe(16)
+  })
+
+  it('without contention changes nothing: a slow server serving a few at a time refuses none', async () => {
+    const { get, stats } = await start({ maxConcurrent: 32, maxQueued: 64, queueTimeoutMs: 100, targetMs: 20 }, 100)
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => get()))
+      expect(answers.every((a) => a.status === 200)).toBe(true)
+    }
+    expect(stats().limit).toBe(32)
+  })
+
+  it('never holds back /healthz', async () => {
+    const { get } = await start({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 100 }, 300)
+    const busy = get()
+    await new Promise((r) => setTimeout(r, 20))
+    expect((await get('/x')).status).toBe(503)
+    expect((await get('/healthz')).status).toBe(200)
+    await busy
+  })
+})

@@ -1,0 +1,119 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+
+// Admission control: a Node process renders one page at a time, so every request admitted past its capacity
+// makes all the others slower. Capacity is not a fixed number — it falls when the machine is busy with other work —
+// so the number of requests handled at once adapts while requests are waiting: when the median time to handle one
+// is above `targetMs` the limit shrinks in proportion, when it is under target the limit grows, always between
+// `minConcurrent` and `maxConcurrent`. Without contention nothing changes: a slow machine serving a few people at
+// a time is not overloaded, and `minConcurrent` requests are always taken at once. Past the limit up to `maxQueued` requests wait; one is refused at once when
+// the wait it can expect (its place in the queue × median time ÷ limit) exceeds `queueTimeoutMs`, and none waits
+// longer than that. A refusal is an immediate 503 with Retry-After, so the requests that are served keep a short
+// response time and a client knows to come back.
+
+export interface AdmissionOptions {
+  maxConcurrent: number
+  maxQueued: number
+  queueTimeoutMs: number
+  /** The handling time the limit steers toward (median over the last requests). */
+  targetMs?: number
+  minConcurrent?: number
+}
+
+export interface AdmissionStats { active: number; queued: number; refused: number; limit: number; medianMs: number }
+
+const BUSY = 'Server busy, please retry shortly'
+/** Requests in each measurement window (fewer when the last adjustment is older than WINDOW_MS). */
+const WINDOW_SIZE = 20
+const WINDOW_MS = 250
+
+function refuse(res: ServerResponse) {
+  if (res.headersSent) return
+  res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Content-Length': Buffer.byteLength(BUSY), Connection: 'close' })
+  res.end(BUSY)
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+export function admissionControl(options: AdmissionOptions, next: RequestListener): RequestListener & { stats(): AdmissionStats } {
+  const targetMs = options.targetMs ?? 250
+  const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
+  let limit = options.maxConcurrent
+  let active = 0
+  let refused = 0
+  let medianMs = 0
+  let window: number[] = []
+  let windowStarted = performance.now()
+  let waitedInWindow = false
+  const queue: Array<{ start(): void; timer: NodeJS.Timeout }> = []
+
+  const adjust = (now: number) => {
+    if (window.length < WINDOW_SIZE && !(window.length >= 3 && now - windowStarted >= WINDOW_MS)) return
+    medianMs = median(window)
+    if (waitedInWindow) {
+      if (medianMs > targetMs) limit = Math.max(minConcurrent, Math.floor(limit * Math.max(0.5, targetMs / medianMs)))
+      else limit = Math.min(options.maxConcurrent, limit + Math.max(1, Math.floor(limit / 8)))
+    }
+    window = []
+    windowStarted = now
+    waitedInWindow = queue.length > 0
+  }
+
+  const startNext = () => {
+    while (active < limit && queue.length) {
+      const waiting = queue.shift()!
+      clearTimeout(waiting.timer)
+      waiting.start()
+    }
+  }
+
+  const admit = (req: IncomingMessage, res: ServerResponse) => {
+    active++
+    const started = performance.now()
+    let done = false
+    const release = () => {
+      if (done) return
+      done = true
+      active--
+      const now = performance.now()
+      window.push(now - started)
+      adjust(now)
+      startNext()
+    }
+    res.once('finish', release)
+    res.once('close', release)
+    next(req, res)
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // Health checks and the built assets (static files, cheap, and a page needs them all) are never held back.
+    if (req.url === '/healthz' || req.url?.startsWith('/build/')) return next(req, res)
+    if (active < limit && queue.length === 0) return admit(req, res)
+    waitedInWindow = true
+    const expectedWaitMs = ((queue.length + 1) * medianMs) / limit
+    if (queue.length >= options.maxQueued || expectedWaitMs > options.queueTimeoutMs) {
+      refused++
+      req.resume()
+      return refuse(res)
+    }
+    const entry = {
+      start: () => (res.destroyed ? startNext() : admit(req, res)),
+      timer: setTimeout(() => {
+        const i = queue.indexOf(entry)
+        if (i >= 0) queue.splice(i, 1)
+        refused++
+        req.resume()
+        refuse(res)
+      }, options.queueTimeoutMs),
+    }
+    queue.push(entry)
+    // A client that gives up while waiting leaves the queue.
+    res.once('close', () => {
+      const i = queue.indexOf(entry)
+      if (i >= 0) { queue.splice(i, 1); clearTimeout(entry.timer) }
+    })
+  }
+  return Object.assign(listener, { stats: () => ({ active, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }) })
+}
