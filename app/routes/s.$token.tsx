@@ -11,6 +11,7 @@ import { cardUrl, sharePage, shareUrl } from '#app/services/reseller/forwarding.
 import { bagOptions } from '#app/services/customer-orders/bag.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
+import { isPageVisit } from '#app/utils/http.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { getUser } from '#app/utils/session.server'
@@ -24,7 +25,7 @@ export const handle = { storefront: true }
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? ''
   const viewer = await getUser(request)
-  const page = await sharePage(getDb(), token, new Date(), { count: request.method === 'GET', viewerId: viewer?.id })
+  const page = await sharePage(getDb(), token, new Date(), { count: isPageVisit(request), viewerId: viewer?.id })
   if (page.status === 'missing') throw new Response('Not found', { status: 404 })
   if (page.status === 'revoked') throw new Response('Gone', { status: 410 })
   const locale = await getLocale(request)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isCrossSiteMutation, lineQuantities } from './http.server'
+import { isCrossSiteMutation, isPageVisit, lineQuantities } from './http.server'
 
 describe('Origin check on mutations', () => {
   it.each([
@@ -26,5 +26,14 @@ describe('lineQuantities', () => {
     expect(lineQuantities(form([[`qty:${id}`, '1.5']]))).toBeNull()
     expect(lineQuantities(form([[`qty:${id}`, '-1']]))).toBeNull()
     expect(lineQuantities(form([['qty:nope', '1']]))).toBeNull()
+  })
+})
+
+describe('isPageVisit', () => {
+  it('counts a plain GET, not the GET copy Remix makes of a form POST to render the page after its action', () => {
+    expect(isPageVisit(new Request('http://x/s/t'))).toBe(true)
+    expect(isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toBe(false)
+    expect(isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'multipart/form-data; boundary=x' } }))).toBe(false)
+    expect(isPageVisit(new Request('http://x/s/t', { method: 'POST', body: 'a=1' }))).toBe(false)
   })
 })

@@ -35,9 +35,21 @@ export function clientKey(request: Request): string {
 /** Known business refusals become their status with a form-level message; anything else is rethrown. */
 export function domainErrorReply(error: unknown, body: Record<string, unknown> = {}) {
   if (error instanceof DomainError) {
-    return json({ ...body, formError: { code: error.code, message: error.message, ...error.details } }, { status: error.status })
+    // 503: a provider we depend on is down; nothing changed and the same request may be tried again shortly.
+    const headers: HeadersInit = error.status === 503 ? { 'Retry-After': '30' } : {}
+    return json({ ...body, formError: { code: error.code, message: error.message, ...error.details } }, { status: error.status, headers })
   }
   throw error
+}
+
+/**
+ * Whether a loader serves someone opening the page. Remix renders the page after a form's POST by calling the
+ * loaders with a GET copy of the POST's request (same headers), so a GET carrying a form's content type is that
+ * re-render, not a visit.
+ */
+export function isPageVisit(request: Request): boolean {
+  const type = request.headers.get('content-type') ?? ''
+  return request.method === 'GET' && !/form|json/i.test(type)
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
