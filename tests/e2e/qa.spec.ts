@@ -38,8 +38,11 @@ test('on a 390 px phone, in English, pages fit the width and the header stays co
     expect(overflow, `${path} overflows by ${overflow}px`).toBeLessThanOrEqual(0)
     // boundingBox does not wait: measure once the header is on screen (pages load slower when the suite is busy).
     await expect(page.locator('header')).toBeVisible()
+    // Until the web fonts are in, the fallback font's wider text wraps the header onto another line.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined))
     const header = await page.locator('header').boundingBox()
-    expect(header!.height, `${path} header`).toBeLessThan(160)
+    // At most three rows of 44 px tap targets (name and account, search, sections); it scrolls away on phones.
+    expect(header!.height, `${path} header`).toBeLessThan(180)
   }
   for (const p of ['/', '/apply', '/register', '/search']) await fits(p)
   await signIn(page, 'staff@mulan.demo.cm')
