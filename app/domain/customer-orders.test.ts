@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  customerOrderState,
   TooManyOpenOrdersError,
   checkHoldLimits,
   customerPriceRefusal,
@@ -113,5 +114,15 @@ describe('lineAccount: every fen of a customer line', () => {
       commissionMinor: 1_000,
       resellerEarningMinor: 10_000,
     })
+  })
+})
+
+describe('customerOrderState', () => {
+  const now = new Date('2026-12-06T10:00:00Z')
+  it('is unpaid only while the hold lasts, then closed; paid stays paid', () => {
+    expect(customerOrderState({ checkoutStatus: 'pending_payment', expiresAt: new Date('2026-12-06T10:05:00Z') }, now)).toBe('pending_payment')
+    expect(customerOrderState({ checkoutStatus: 'pending_payment', expiresAt: now }, now)).toBe('closed')
+    expect(customerOrderState({ checkoutStatus: 'paid', expiresAt: now }, now)).toBe('paid')
+    expect(customerOrderState({ checkoutStatus: 'expired', expiresAt: new Date('2027-01-01T00:00:00Z') }, now)).toBe('closed')
   })
 })

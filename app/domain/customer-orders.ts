@@ -138,3 +138,11 @@ export function lineAccount(line: {
     resellerEarningMinor: lineEarning({ ...line, quantity: kept }),
   }
 }
+
+export type CustomerOrderState = 'pending_payment' | 'paid' | 'closed'
+
+/** What a customer's order is to her and to the reseller: unpaid only while its hold has not expired. */
+export function customerOrderState(o: { checkoutStatus: string; expiresAt: Date }, now: Date): CustomerOrderState {
+  if (o.checkoutStatus === 'pending_payment' && o.expiresAt > now) return 'pending_payment'
+  return o.checkoutStatus === 'paid' ? 'paid' : 'closed'
+}

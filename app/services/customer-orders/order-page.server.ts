@@ -1,6 +1,7 @@
 // The customer's private order page, reached only through its unguessable token: status, tracking, the
 // payment countdown, confirm receipt and after-sale requests. Everything here is in retail prices: nothing
 // the brand is paid, nothing the reseller pays.
+import { customerOrderState } from '#app/domain/customer-orders'
 import type { Db } from '#db/client'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
@@ -154,15 +155,11 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
         })),
     }
   })
-  const unpaid = co.checkout_status === 'pending_payment' && co.expires_at > now
+  const state = customerOrderState({ checkoutStatus: co.checkout_status, expiresAt: co.expires_at }, now)
   return {
     token: co.token,
-    state: unpaid
-      ? ('pending_payment' as const)
-      : co.checkout_status === 'paid'
-        ? ('paid' as const)
-        : ('closed' as const),
-    payBy: unpaid ? co.expires_at.toISOString() : null,
+    state,
+    payBy: state === 'pending_payment' ? co.expires_at.toISOString() : null,
     createdAt: co.created_at.toISOString(),
     totalMinor: co.retail_total_minor,
     currency: co.currency,

@@ -2,7 +2,7 @@
 // her customers with counts and totals, which links and items turned views into orders, and price alerts.
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
-import { maskPhone } from '#app/domain/customer-orders'
+import { customerOrderState, maskPhone } from '#app/domain/customer-orders'
 
 /** Her customers' orders, newest first. The customer's number is masked even for her. */
 export async function resellerCustomerOrders(db: Db, resellerId: string, now: Date) {
@@ -70,12 +70,7 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
     currency: o.currency,
     createdAt: o.created_at.toISOString(),
     source: o.source,
-    state:
-      o.checkout_status === 'pending_payment' && o.expires_at > now
-        ? 'pending_payment'
-        : o.checkout_status === 'paid'
-          ? 'paid'
-          : 'closed',
+    state: customerOrderState({ checkoutStatus: o.checkout_status, expiresAt: o.expires_at }, now),
     lines: lines
       .filter((l) => l.customer_order_id === o.id)
       .map((l) => ({
