@@ -12,7 +12,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', fetch: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-undef': 'off', // TypeScript checks names
     },
@@ -30,7 +33,18 @@ export default tseslint.config(
     // Routes are thin: they reach the database, search and jobs only through services.
     files: ['app/routes/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: serverOnly, allowTypeImports: true, message: 'Routes call app/services; never db/, search/ or jobs/ directly.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: serverOnly,
+              allowTypeImports: true,
+              message: 'Routes call app/services; never db/, search/ or jobs/ directly.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -38,16 +52,46 @@ export default tseslint.config(
     files: ['app/domain/**'],
     ignores: ['app/domain/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          allowTypeImports: true,
-          group: [...serverOnly, '\\#app/services/*', '\\#app/utils/*', '\\#app/routes/*', 'node:*', 'kysely', 'postgres', 'stripe', 'meilisearch',
-            'graphile-worker', '@remix-run/*', 'react', 'react-dom', 'express', 'fs', 'http', 'https', 'net', 'child_process'],
-          message: 'app/domain holds pure rules: take data and `now`, return data; do I/O in a service.',
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              allowTypeImports: true,
+              group: [
+                ...serverOnly,
+                '\\#app/services/*',
+                '\\#app/utils/*',
+                '\\#app/routes/*',
+                'node:*',
+                'kysely',
+                'postgres',
+                'stripe',
+                'meilisearch',
+                'graphile-worker',
+                '@remix-run/*',
+                'react',
+                'react-dom',
+                'express',
+                'fs',
+                'http',
+                'https',
+                'net',
+                'child_process',
+              ],
+              message: 'app/domain holds pure rules: take data and `now`, return data; do I/O in a service.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'app/domain does no I/O.' }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain rules take `now` as an argument.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Domain rules take `now` as an argument.',
+        },
+      ],
     },
   },
 )

@@ -29,7 +29,12 @@ export function handleCheckout(input: CheckoutRequest) {
  * so streaming would send the same page, only in ~2 KB pieces: each one a trip through the Node and web stream
  * layers and a socket write, which cost the session page about as much as its loader (measured in tests/bench).
  */
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
   const i18n = i18nFor(await getLocale(request))
   const nonce = newNonce()
   return new Promise<Response>((resolve, reject) => {
@@ -54,7 +59,10 @@ export default async function handleRequest(request: Request, responseStatusCode
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
             responseHeaders.set('X-Content-Type-Options', 'nosniff')
             responseHeaders.set('Referrer-Policy', 'same-origin')
-            responseHeaders.set('Content-Security-Policy', documentCsp(nonce, { development: env().NODE_ENV === 'development' }))
+            responseHeaders.set(
+              'Content-Security-Policy',
+              documentCsp(nonce, { development: env().NODE_ENV === 'development' }),
+            )
             resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
           })
           body.on('error', reject)

@@ -37,7 +37,9 @@ export function i18nFor(locale: Locale): i18n {
   let instance = shared.get(locale)
   if (!instance) {
     instance = createI18n(locale)
-    instance.changeLanguage = () => { throw new Error(`the shared ${locale} i18n instance cannot change its language`) }
+    instance.changeLanguage = () => {
+      throw new Error(`the shared ${locale} i18n instance cannot change its language`)
+    }
     shared.set(locale, instance)
   }
   return instance

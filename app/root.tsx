@@ -1,5 +1,17 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useMatches,
+  useRouteLoaderData,
+} from '@remix-run/react'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
@@ -30,7 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     now: now.toISOString(),
     unread: user ? await unreadCount(getDb(), user.id, now) : 0,
-    user: user && { id: user.id, role: user.role, displayName: user.display_name, vipLevel: user.vip_level, brandName: user.brand_name, brandStatus: user.brand_status },
+    user: user && {
+      id: user.id,
+      role: user.role,
+      displayName: user.display_name,
+      vipLevel: user.vip_level,
+      brandName: user.brand_name,
+      brandStatus: user.brand_status,
+    },
   })
 }
 
@@ -48,46 +67,104 @@ function Header() {
   return (
     <header className="site-header">
       <Link to="/" className="brand-mark">
-        <span className="logo" aria-hidden>清</span>
+        <span className="logo" aria-hidden>
+          清
+        </span>
         <span>{t('app.name')}</span>
       </Link>
       {/* The search page has its own, larger search field. */}
       {location.pathname !== '/search' && (
         <Form method="get" action="/search" className="header-search" role="search">
-          <input type="search" name="q" placeholder={t('search.placeholder')} aria-label={t('search.nav')} maxLength={100} />
+          <input
+            type="search"
+            name="q"
+            placeholder={t('search.placeholder')}
+            aria-label={t('search.nav')}
+            maxLength={100}
+          />
           <button type="submit">{t('search.nav')}</button>
         </Form>
       )}
       <div className="header-account">
         {user ? (
           <>
-            <Link to="/notifications" className="inbox-badge" aria-label={data.unread > 0 ? `${t('notifications.nav.inbox')} · ${t('notifications.nav.unread', { count: data.unread })}` : t('notifications.nav.inbox')} data-testid="inbox-badge">
-              <svg aria-hidden width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2"><path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" /></svg>
+            <Link
+              to="/notifications"
+              className="inbox-badge"
+              aria-label={
+                data.unread > 0
+                  ? `${t('notifications.nav.inbox')} · ${t('notifications.nav.unread', { count: data.unread })}`
+                  : t('notifications.nav.inbox')
+              }
+              data-testid="inbox-badge"
+            >
+              <svg
+                aria-hidden
+                width="18"
+                height="18"
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+              >
+                <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+                <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+              </svg>
               {data.unread > 0 && <span className="count">{data.unread > 99 ? '99+' : data.unread}</span>}
             </Link>
             <span className="who" data-testid="who">
               <span className="who-name">{user.displayName}</span>
-              <span className="badge">{user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}</span>
+              <span className="badge">
+                {user.role === 'member' ? t(`levels.${user.vipLevel}` as 'levels.0') : t(`roles.${user.role}`)}
+              </span>
             </span>
             <Form method="post" action="/logout">
-              <button type="submit" className="link-button">{t('nav.signOut')}</button>
+              <button type="submit" className="link-button">
+                {t('nav.signOut')}
+              </button>
             </Form>
           </>
         ) : (
-          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t('nav.signIn')}</Link>
+          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
+            {t('nav.signIn')}
+          </Link>
         )}
         <LanguageSwitch />
       </div>
       {/* One row of links per role: the console first, then that role's screens. */}
       <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`} data-scroll-x>
-        <NavLink to="/" end>{t('nav.home')}</NavLink>
-        {user && <NavLink to={homeFor(user.role)} className="console-link" end>{t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}</NavLink>}
+        <NavLink to="/" end>
+          {t('nav.home')}
+        </NavLink>
+        {user && (
+          <NavLink to={homeFor(user.role)} className="console-link" end>
+            {t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}
+          </NavLink>
+        )}
         {/* Feature links (one per feature, at its marker; check user?.role). */}
-        {!user ? <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink> : role === 'operator' ? <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink> : null}
-        {role === 'brand_staff' && <><NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink><NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink></>}
+        {!user ? (
+          <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink>
+        ) : role === 'operator' ? (
+          <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink>
+        ) : null}
+        {role === 'brand_staff' && (
+          <>
+            <NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink>
+            <NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink>
+          </>
+        )}
         {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
-        {!user ? <NavLink to="/register">{t('membership.nav.register')}</NavLink> : role === 'operator' ? <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink> : null}
-        {role === 'member' && <><NavLink to="/cart">{t('orders.nav.cart')}</NavLink><NavLink to="/orders">{t('orders.nav.orders')}</NavLink></>}
+        {!user ? (
+          <NavLink to="/register">{t('membership.nav.register')}</NavLink>
+        ) : role === 'operator' ? (
+          <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink>
+        ) : null}
+        {role === 'member' && (
+          <>
+            <NavLink to="/cart">{t('orders.nav.cart')}</NavLink>
+            <NavLink to="/orders">{t('orders.nav.orders')}</NavLink>
+          </>
+        )}
         {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
         {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
         {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
@@ -99,7 +176,11 @@ function Header() {
 
 function SkipLink() {
   const { t } = useFastTranslation()
-  return <a href="#main" className="skip-link">{t('app.skipToContent')}</a>
+  return (
+    <a href="#main" className="skip-link">
+      {t('app.skipToContent')}
+    </a>
+  )
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -122,7 +203,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <NowProvider serverNow={data?.now}>
-          {storefront ? <main id="main" tabIndex={-1} className="storefront-main">{children}</main> : (
+          {storefront ? (
+            <main id="main" tabIndex={-1} className="storefront-main">
+              {children}
+            </main>
+          ) : (
             <>
               {/* Her pages have no site navigation to skip, and no link of the platform's. */}
               <SkipLink />

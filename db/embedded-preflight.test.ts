@@ -2,7 +2,13 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { checkRootCanRunEmbedded, EmbeddedStartError, firstUnreachable, readPostmasterPid, stopOrphanedPostmaster } from './embedded-preflight'
+import {
+  checkRootCanRunEmbedded,
+  EmbeddedStartError,
+  firstUnreachable,
+  readPostmasterPid,
+  stopOrphanedPostmaster,
+} from './embedded-preflight'
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'preflight-'))
 chmodSync(base, 0o755)
@@ -23,7 +29,11 @@ describe('who may reach the data directory', () => {
     const home = path.join(base, 'root-home')
     mkdirSync(path.join(home, 'checkout/node_modules'), { recursive: true })
     chmodSync(home, 0o700)
-    const run = () => checkRootCanRunEmbedded({ dataDir: path.join(home, 'checkout/.data/postgres'), binDir: path.join(home, 'checkout/node_modules') }, stranger)
+    const run = () =>
+      checkRootCanRunEmbedded(
+        { dataDir: path.join(home, 'checkout/.data/postgres'), binDir: path.join(home, 'checkout/node_modules') },
+        stranger,
+      )
     expect(run).toThrow(EmbeddedStartError)
     expect(run).toThrow(new RegExp(`postgres\` system user, which cannot enter ${home} `))
     expect(run).toThrow(/run npm start as a normal user/)
@@ -43,7 +53,9 @@ describe('postmaster.pid', () => {
     const dir = path.join(base, 'pg-stranger')
     mkdirSync(dir)
     writeFileSync(path.join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1765000000\n5432\n`)
-    await expect(stopOrphanedPostmaster(dir, () => {})).rejects.toThrow(/is running but is not a PostgreSQL of this data directory/)
+    await expect(stopOrphanedPostmaster(dir, () => {})).rejects.toThrow(
+      /is running but is not a PostgreSQL of this data directory/,
+    )
   })
 
   it('leaves a stale file (its process gone) to PostgreSQL', async () => {

@@ -80,13 +80,16 @@ export function isOwnPostmaster(pid: number, dataDir: string): boolean {
  * still runs, or a postmaster.pid naming a live process that is not ours, is refused with a message. A stale file
  * (its process gone) is left to PostgreSQL, which replaces it.
  */
-export async function stopOrphanedPostmaster(dataDir: string, log: (m: string) => void = console.log): Promise<'none' | 'stopped'> {
+export async function stopOrphanedPostmaster(
+  dataDir: string,
+  log: (m: string) => void = console.log,
+): Promise<'none' | 'stopped'> {
   const found = readPostmasterPid(dataDir)
   if (!found || !isAlive(found.pid)) return 'none'
   if (!isOwnPostmaster(found.pid, dataDir)) {
     throw new EmbeddedStartError(
       `${path.join(dataDir, 'postmaster.pid')} names process ${found.pid}, which is running but is not a PostgreSQL of this data directory.\n` +
-      `If no PostgreSQL uses ${dataDir}, delete that file and start again; otherwise stop that server first.`,
+        `If no PostgreSQL uses ${dataDir}, delete that file and start again; otherwise stop that server first.`,
     )
   }
   // Its app still running (the parent is alive and not init): a second start on the same data directory.
@@ -94,16 +97,20 @@ export async function stopOrphanedPostmaster(dataDir: string, log: (m: string) =
   if (parent && parent !== 1 && isAlive(parent) && /node|tsx/.test(commandLine(parent) ?? '')) {
     throw new EmbeddedStartError(
       `The embedded PostgreSQL of ${dataDir} (pid ${found.pid}) belongs to an app that is still running (pid ${parent}).\n` +
-      'Stop that one first, or give this one its own EMBEDDED_PG_DIR and EMBEDDED_PG_PORT.',
+        'Stop that one first, or give this one its own EMBEDDED_PG_DIR and EMBEDDED_PG_PORT.',
     )
   }
-  log(`An embedded PostgreSQL left running by an earlier run (pid ${found.pid}${found.port ? `, port ${found.port}` : ''}, same data directory) is stopped first…`)
+  log(
+    `An embedded PostgreSQL left running by an earlier run (pid ${found.pid}${found.port ? `, port ${found.port}` : ''}, same data directory) is stopped first…`,
+  )
   process.kill(found.pid, 'SIGINT')
   for (let waited = 0; waited < 30_000; waited += 100) {
     if (!isAlive(found.pid)) return 'stopped'
     await sleep(100)
   }
-  throw new EmbeddedStartError(`The earlier embedded PostgreSQL (pid ${found.pid}) did not stop within 30 s. Stop it (kill ${found.pid}) and start again.`)
+  throw new EmbeddedStartError(
+    `The earlier embedded PostgreSQL (pid ${found.pid}) did not stop within 30 s. Stop it (kill ${found.pid}) and start again.`,
+  )
 }
 
 /** The first directory on the way to `target` (itself included, if it exists) that `uid`/`gid` may not enter, or null. */
@@ -123,8 +130,12 @@ export function firstUnreachable(target: string, uid: number, gid: number): stri
 
 function postgresUserIds(): { uid: number; gid: number } | null {
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim())
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim())
+    const uid = Number(
+      execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    )
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    )
     return Number.isSafeInteger(uid) && Number.isSafeInteger(gid) ? { uid, gid } : null
   } catch {
     return null
@@ -135,17 +146,23 @@ function postgresUserIds(): { uid: number; gid: number } | null {
  * As root, PostgreSQL runs as the `postgres` system user: it must be able to reach the data directory and the
  * PostgreSQL programs in node_modules. Ids of a user yet to be created match no owner or group (-1).
  */
-export function checkRootCanRunEmbedded(paths: { dataDir: string; binDir: string }, ids = postgresUserIds() ?? { uid: -1, gid: -1 }): void {
-  for (const [what, p] of [['data directory', paths.dataDir], ['PostgreSQL programs', paths.binDir]] as const) {
+export function checkRootCanRunEmbedded(
+  paths: { dataDir: string; binDir: string },
+  ids = postgresUserIds() ?? { uid: -1, gid: -1 },
+): void {
+  for (const [what, p] of [
+    ['data directory', paths.dataDir],
+    ['PostgreSQL programs', paths.binDir],
+  ] as const) {
     const blocked = firstUnreachable(p, ids.uid, ids.gid)
     if (blocked) {
       throw new EmbeddedStartError(
         `npm start runs as root, so the embedded PostgreSQL runs as the \`postgres\` system user, which cannot enter ${blocked} ` +
-        `(on the way to the ${what}, ${p}).\nDo one of:\n` +
-        '  - run npm start as a normal user;\n' +
-        '  - move the checkout somewhere other users may enter (e.g. /srv or /opt), then npm ci again;\n' +
-        `  - allow it: chmod o+x ${blocked} (and every folder above it that lacks it);\n` +
-        '  - set DATABASE_URL to a PostgreSQL of your own.',
+          `(on the way to the ${what}, ${p}).\nDo one of:\n` +
+          '  - run npm start as a normal user;\n' +
+          '  - move the checkout somewhere other users may enter (e.g. /srv or /opt), then npm ci again;\n' +
+          `  - allow it: chmod o+x ${blocked} (and every folder above it that lacks it);\n` +
+          '  - set DATABASE_URL to a PostgreSQL of your own.',
       )
     }
   }

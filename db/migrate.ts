@@ -9,7 +9,11 @@ import { migrations } from './migrations/index'
 /** Brings the schema (ours and the job queue's) to the latest version; throws on any failure. */
 export async function migrateToLatest(db: Db, databaseUrl: string): Promise<string[]> {
   // Branches land side by side, so a migration can arrive after one whose name sorts later has already run.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true })
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

@@ -5,27 +5,89 @@ import type { AuditLogTable, PasswordSetupTokenTable } from './schema/onboarding
 
 import type { PaymentEventTable, PaymentRefundTable, PaymentTable } from './schema/payments'
 
-import type { BrandFollowTable, CatalogImportTable, ProductPhotoTable, StockMovementTable, CatalogProductColumns, CatalogSkuColumns, CatalogSessionColumns, CatalogSessionItemSkuColumns } from './schema/catalog'
+import type {
+  BrandFollowTable,
+  CatalogImportTable,
+  ProductPhotoTable,
+  StockMovementTable,
+  CatalogProductColumns,
+  CatalogSkuColumns,
+  CatalogSessionColumns,
+  CatalogSessionItemSkuColumns,
+} from './schema/catalog'
 // Columns the catalog migration adds to skeleton tables (interface merging keeps the skeleton lines untouched).
 export interface ProductTable extends CatalogProductColumns {}
 export interface SkuTable extends CatalogSkuColumns {}
 export interface ClearanceSessionTable extends CatalogSessionColumns {}
 export interface SessionItemSkuTable extends CatalogSessionItemSkuColumns {}
 
-import type { GrowthLedgerTable, GrowthOrderCreditTable, GrowthRefundTable, InvitationCodeTable, MembershipTable, RetentionJudgementTable, RetentionRunTable, SessionVipTierTable, VipTierChangeTable, VipTierTable } from './schema/membership'
+import type {
+  GrowthLedgerTable,
+  GrowthOrderCreditTable,
+  GrowthRefundTable,
+  InvitationCodeTable,
+  MembershipTable,
+  RetentionJudgementTable,
+  RetentionRunTable,
+  SessionVipTierTable,
+  VipTierChangeTable,
+  VipTierTable,
+} from './schema/membership'
 
-import type { AddressTable, AfterSaleRequestTable, CartLineTable, CheckoutIdempotencyKeyTable, CheckoutTable, MemberSkuTakeTable, OrderLineTable, OrderRefundTable, OrderTable, SettlementTable } from './schema/orders'
+import type {
+  AddressTable,
+  AfterSaleRequestTable,
+  CartLineTable,
+  CheckoutIdempotencyKeyTable,
+  CheckoutTable,
+  MemberSkuTakeTable,
+  OrderLineTable,
+  OrderRefundTable,
+  OrderTable,
+  SettlementTable,
+} from './schema/orders'
 
 import type { SearchOutboxTable } from './schema/search'
 
-import type { ResellerPriceTable, ResellerProfileTable, ShareLinkItemTable, ShareLinkTable, ShopHandleTable, ShopItemTable } from './schema/reseller'
+import type {
+  ResellerPriceTable,
+  ResellerProfileTable,
+  ShareLinkItemTable,
+  ShareLinkTable,
+  ShopHandleTable,
+  ShopItemTable,
+} from './schema/reseller'
 
-import type { CustomerOrderLineTable, CustomerOrderTable, CustomerSkuTakeTable, ResellerPriceAlertTable } from './schema/customer-orders'
+import type {
+  CustomerOrderLineTable,
+  CustomerOrderTable,
+  CustomerSkuTakeTable,
+  ResellerPriceAlertTable,
+} from './schema/customer-orders'
 
-import type { ConnectEventTable, DepositActionTable, LedgerEntryTable, LedgerPostingTable, PayoutAccountTable, PayoutTable } from './schema/payouts'
+import type {
+  ConnectEventTable,
+  DepositActionTable,
+  LedgerEntryTable,
+  LedgerPostingTable,
+  PayoutAccountTable,
+  PayoutTable,
+} from './schema/payouts'
 
-import type { DevMailboxTable, EmailOptOutTable, MarketingCapUseTable, NotificationDeliveryTable, NotificationPreferenceTable, NotificationSettingsTable, NotificationTable, PushSubscriptionTable, ReminderRequestTable, RestockRequestTable, SessionReminderRunTable, VapidKeyTable } from './schema/notifications'
-
+import type {
+  DevMailboxTable,
+  EmailOptOutTable,
+  MarketingCapUseTable,
+  NotificationDeliveryTable,
+  NotificationPreferenceTable,
+  NotificationSettingsTable,
+  NotificationTable,
+  PushSubscriptionTable,
+  ReminderRequestTable,
+  RestockRequestTable,
+  SessionReminderRunTable,
+  VapidKeyTable,
+} from './schema/notifications'
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>

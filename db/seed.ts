@@ -10,7 +10,6 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
 import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
-
 import { seedCatalog } from './seeds/catalog'
 
 import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/membership'
@@ -19,11 +18,9 @@ import { seedOrders } from './seeds/orders'
 
 import { seedDemoOrders } from './seeds/demo-orders'
 
-
 import { DEMO_SHOP_HANDLE, seedReseller } from './seeds/reseller'
 import { seededRandom } from '#app/utils/seeded-random'
 import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
-
 
 export const DEMO_PASSWORD = 'demo1234'
 
@@ -44,17 +41,46 @@ const NOUNS: Record<string, Record<string, [string, string]>> = {
   jewellery: { necklace: ['项链', 'necklace'], ring: ['戒指', 'ring'], earrings: ['耳环', 'earrings'] },
 }
 const ADJECTIVES: [string, string][] = [
-  ['羊毛混纺', 'wool-blend'], ['真丝', 'silk'], ['纯棉', 'cotton'], ['亚麻', 'linen'], ['复古', 'vintage'], ['极简', 'minimal'],
-  ['法式', 'French-style'], ['轻薄', 'lightweight'], ['加厚', 'padded'], ['经典', 'classic'], ['通勤', 'commuter'], ['度假风', 'resort'],
+  ['羊毛混纺', 'wool-blend'],
+  ['真丝', 'silk'],
+  ['纯棉', 'cotton'],
+  ['亚麻', 'linen'],
+  ['复古', 'vintage'],
+  ['极简', 'minimal'],
+  ['法式', 'French-style'],
+  ['轻薄', 'lightweight'],
+  ['加厚', 'padded'],
+  ['经典', 'classic'],
+  ['通勤', 'commuter'],
+  ['度假风', 'resort'],
 ]
-const METALS: [string, string][] = [['925银', 'sterling silver'], ['18K金', '18K gold'], ['珍珠', 'pearl'], ['钛钢', 'titanium'], ['锆石', 'zircon']]
+const METALS: [string, string][] = [
+  ['925银', 'sterling silver'],
+  ['18K金', '18K gold'],
+  ['珍珠', 'pearl'],
+  ['钛钢', 'titanium'],
+  ['锆石', 'zircon'],
+]
 const COLOUR_ZH: Record<string, string> = {
-  navy: '藏青', crimson: '酒红', forest: '墨绿', mustard: '姜黄', violet: '紫罗兰', black: '黑色', ivory: '米白', terracotta: '砖红',
-  teal: '湖蓝', rose: '玫粉', khaki: '卡其', grey: '灰色',
+  navy: '藏青',
+  crimson: '酒红',
+  forest: '墨绿',
+  mustard: '姜黄',
+  violet: '紫罗兰',
+  black: '黑色',
+  ivory: '米白',
+  terracotta: '砖红',
+  teal: '湖蓝',
+  rose: '玫粉',
+  khaki: '卡其',
+  grey: '灰色',
 }
 const SIZES: Record<string, string[]> = {
-  womens: ['S', 'M', 'L', 'XL'], mens: ['M', 'L', 'XL', 'XXL'], kids: ['100', '110', '120', '130'],
-  shoes_bags: ['36', '37', '38', '39', '40'], jewellery: ['均码'],
+  womens: ['S', 'M', 'L', 'XL'],
+  mens: ['M', 'L', 'XL', 'XXL'],
+  kids: ['100', '110', '120', '130'],
+  shoes_bags: ['36', '37', '38', '39', '40'],
+  jewellery: ['均码'],
 }
 const BAG_SIZES = ['均码']
 const MEMBERS = [
@@ -64,11 +90,23 @@ const MEMBERS = [
   { email: 'vip5@demo.cm', level: 5, name: '上海大胖买手' },
 ]
 
-interface BrandPlan { slug: string; name: string; nameEn: string; categories: CategoryCode[]; products: number }
+interface BrandPlan {
+  slug: string
+  name: string
+  nameEn: string
+  categories: CategoryCode[]
+  products: number
+}
 const BRANDS: BrandPlan[] = [
   { slug: 'mulan', name: '沐岚', nameEn: 'MULAN', categories: ['womens', 'jewellery', 'shoes_bags'], products: 75 },
   { slug: 'northshore', name: '北岸', nameEn: 'Northshore', categories: ['mens', 'shoes_bags'], products: 70 },
-  { slug: 'little-oak', name: '小橡树', nameEn: 'Little Oak', categories: ['kids', 'jewellery', 'womens'], products: 65 },
+  {
+    slug: 'little-oak',
+    name: '小橡树',
+    nameEn: 'Little Oak',
+    categories: ['kids', 'jewellery', 'womens'],
+    products: 65,
+  },
 ]
 
 function hourFloor(d: Date) {
@@ -80,45 +118,73 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
   if (setting('NODE_ENV') === 'production') throw new Error('Refusing to seed demo data in production')
   registerPaymentPurposes()
   const random = rng(20261123)
-  const pickOne = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]
+  const pickOne = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]
   const hour = hourFloor(now)
   const h = (n: number) => new Date(hour.getTime() + n * 3_600_000)
 
   await db.transaction().execute(async (trx) => {
-    await createUser(trx, { email: 'ops@demo.cm', password: DEMO_PASSWORD, role: 'operator', displayName: '平台运营 Ops' })
+    await createUser(trx, {
+      email: 'ops@demo.cm',
+      password: DEMO_PASSWORD,
+      role: 'operator',
+      displayName: '平台运营 Ops',
+    })
 
     const brandRows = []
     for (const plan of BRANDS) {
       const brand = await createBrand(trx, { slug: plan.slug, name: plan.name, nameEn: plan.nameEn, status: 'live' })
-      await createUser(trx, { email: `staff@${plan.slug}.demo.cm`, password: DEMO_PASSWORD, role: 'brand_staff', brandId: brand.id, displayName: `${plan.name}运营` })
+      await createUser(trx, {
+        email: `staff@${plan.slug}.demo.cm`,
+        password: DEMO_PASSWORD,
+        role: 'brand_staff',
+        brandId: brand.id,
+        displayName: `${plan.name}运营`,
+      })
       const products = []
       for (let i = 0; i < plan.products; i++) {
         const category = plan.categories[i % plan.categories.length]
         const shape = pickOne(SHAPES_BY_CATEGORY[category])
         const [nounZh, nounEn] = NOUNS[category][shape]
         const [adjZh, adjEn] = category === 'jewellery' ? pickOne(METALS) : pickOne(ADJECTIVES)
-        const colourIdxs = [Math.floor(random() * 12), Math.floor(random() * 12)].filter((v, k, a) => a.indexOf(v) === k).slice(0, category === 'jewellery' ? 1 : 2)
+        const colourIdxs = [Math.floor(random() * 12), Math.floor(random() * 12)]
+          .filter((v, k, a) => a.indexOf(v) === k)
+          .slice(0, category === 'jewellery' ? 1 : 2)
         const colours = colourIdxs.map(colourName)
         const tagPrice = (Math.floor(random() * 30) + 3) * 10000 + 9900 // ¥39 … ¥329 tag prices ending in 99
         const sizes = shape === 'tote' ? BAG_SIZES : SIZES[category]
         const tagCut = random() < 0.3
-        products.push(await createProduct(trx, {
-          brandId: brand.id,
-          title: `${plan.name} ${COLOUR_ZH[colours[0]]}${adjZh}${nounZh}`,
-          titleEn: `${plan.nameEn} ${colours[0]} ${adjEn} ${nounEn}`,
-          description: `${adjZh}${nounZh}，品牌正品库存。${tagCut ? '剪标处理，介意慎拍。' : '吊牌齐全。'}`,
-          descriptionEn: `${adjEn[0].toUpperCase()}${adjEn.slice(1)} ${nounEn}, genuine brand stock. ${tagCut ? 'The label has been cut (tag-cut); buy only if that is fine with you.' : 'All tags attached.'}`,
-          category, tagPriceMinor: tagPrice, tagCut, imageSeed: `${category}:${shape}:${colourIdxs[0]}:${plan.slug}-${i}`,
-          sizes, colours: colours.map((c) => COLOUR_ZH[c]), stockPerSku: 200,
-        }))
+        products.push(
+          await createProduct(trx, {
+            brandId: brand.id,
+            title: `${plan.name} ${COLOUR_ZH[colours[0]]}${adjZh}${nounZh}`,
+            titleEn: `${plan.nameEn} ${colours[0]} ${adjEn} ${nounEn}`,
+            description: `${adjZh}${nounZh}，品牌正品库存。${tagCut ? '剪标处理，介意慎拍。' : '吊牌齐全。'}`,
+            descriptionEn: `${adjEn[0].toUpperCase()}${adjEn.slice(1)} ${nounEn}, genuine brand stock. ${tagCut ? 'The label has been cut (tag-cut); buy only if that is fine with you.' : 'All tags attached.'}`,
+            category,
+            tagPriceMinor: tagPrice,
+            tagCut,
+            imageSeed: `${category}:${shape}:${colourIdxs[0]}:${plan.slug}-${i}`,
+            sizes,
+            colours: colours.map((c) => COLOUR_ZH[c]),
+            stockPerSku: 200,
+          }),
+        )
       }
       brandRows.push({ brand, plan, products })
     }
 
-    await trx.insertInto('brand_applications').values({
-      company_name: '杭州云织服饰有限公司', contact_name: '陈晓', contact_phone: '13900001111', contact_email: 'chen@yunzhi.example',
-      annual_sales_minor: 5_600_000_000, offline_stores: 86, categories: ['womens', 'mens'],
-    }).execute()
+    await trx
+      .insertInto('brand_applications')
+      .values({
+        company_name: '杭州云织服饰有限公司',
+        contact_name: '陈晓',
+        contact_phone: '13900001111',
+        contact_email: 'chen@yunzhi.example',
+        annual_sales_minor: 5_600_000_000,
+        offline_stores: 86,
+        categories: ['womens', 'mens'],
+      })
+      .execute()
 
     const sessionPlans = [
       { b: 0, startsAt: h(-6), title: '沐岚 冬季女装清仓', titleEn: 'MULAN winter clearance', items: 60 },
@@ -129,7 +195,12 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     ]
     for (const plan of sessionPlans) {
       const { brand, products } = brandRows[plan.b]
-      const session = await createSession(trx, { brandId: brand.id, startsAt: plan.startsAt, title: plan.title, titleEn: plan.titleEn })
+      const session = await createSession(trx, {
+        brandId: brand.id,
+        startsAt: plan.startsAt,
+        title: plan.title,
+        titleEn: plan.titleEn,
+      })
       const offset = plan.b === 0 && plan.items === 30 ? 45 : 0
       for (let i = 0; i < plan.items; i++) {
         const { product, skus } = products[(offset + i) % products.length]
@@ -137,8 +208,15 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
         const base = Math.max(990, Math.round((product.tag_price_minor * discount) / 100) * 100 - 10)
         const quantity = random() < 0.12 ? Math.floor(random() * 4) : 5 + Math.floor(random() * 60)
         await addSessionItem(trx, {
-          sessionId: session.id, productId: product.id, skuIds: skus.map((s) => s.id), basePriceMinor: base, quantity, position: i,
-          minRetailPriceMinor: product.tag_cut ? null : Math.min(product.tag_price_minor, Math.round(base * 1.3 / 100) * 100),
+          sessionId: session.id,
+          productId: product.id,
+          skuIds: skus.map((s) => s.id),
+          basePriceMinor: base,
+          quantity,
+          position: i,
+          minRetailPriceMinor: product.tag_cut
+            ? null
+            : Math.min(product.tag_price_minor, Math.round((base * 1.3) / 100) * 100),
           perMemberCap: random() < 0.3 ? 3 : null,
         })
       }
@@ -146,13 +224,19 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
     }
 
     for (const [i, m] of MEMBERS.entries()) {
-      await createUser(trx, { email: m.email, phone: `1380000000${i + 1}`, password: DEMO_PASSWORD, role: 'member', displayName: m.name, vipLevel: m.level })
+      await createUser(trx, {
+        email: m.email,
+        phone: `1380000000${i + 1}`,
+        password: DEMO_PASSWORD,
+        role: 'member',
+        displayName: m.name,
+        vipLevel: m.level,
+      })
     }
 
     // Feature demo data: each feature seeds from its own db/seeds/<feature>.ts at its marker,
     // after the catalog above exists, inside the same transaction.
     await seedOnboarding(trx, { now, password: DEMO_PASSWORD })
-
 
     await seedCatalog(trx, now)
 
@@ -162,9 +246,7 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
 
     await seedDemoOrders(trx, now)
 
-
     await seedReseller(trx, now)
-
   })
 }
 
@@ -180,15 +262,33 @@ export function printLogins(logins: DemoLogin[]) {
 }
 
 export function demoLogins(): DemoLogin[] {
-  const list: DemoLogin[] = [{ role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' }]
-  for (const b of BRANDS) list.push({ role: 'brand', login: `staff@${b.slug}.demo.cm`, password: DEMO_PASSWORD, note: `${b.name} ${b.nameEn}` })
+  const list: DemoLogin[] = [
+    { role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' },
+  ]
+  for (const b of BRANDS)
+    list.push({
+      role: 'brand',
+      login: `staff@${b.slug}.demo.cm`,
+      password: DEMO_PASSWORD,
+      note: `${b.name} ${b.nameEn}`,
+    })
   list.push(...onboardingDemoLogins(DEMO_PASSWORD))
   for (const [i, m] of MEMBERS.entries()) {
     const code = DEMO_INVITE_CODES[m.email] ? ` · invitation code ${DEMO_INVITE_CODES[m.email]}` : ''
-    list.push({ role: 'member', login: m.email, password: DEMO_PASSWORD, note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}` })
+    list.push({
+      role: 'member',
+      login: m.email,
+      password: DEMO_PASSWORD,
+      note: `${m.level ? `VIP${m.level}` : 'Trial'} · ${m.name} (or phone 1380000000${i + 1})${code}`,
+    })
   }
   list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
-  list.push({ role: 'shop', login: `/shop/${DEMO_SHOP_HANDLE}`, password: '', note: "杭州Lily's shop (a whole live session; vip3@demo.cm manages it at /reseller/shop)" })
+  list.push({
+    role: 'shop',
+    login: `/shop/${DEMO_SHOP_HANDLE}`,
+    password: '',
+    note: "杭州Lily's shop (a whole live session; vip3@demo.cm manages it at /reseller/shop)",
+  })
   return list
 }
 

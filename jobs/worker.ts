@@ -4,8 +4,6 @@ import { run, type Runner, type TaskList } from 'graphile-worker'
 import type { Db } from '#db/client'
 import { recordSessionBoundaryTask } from './tasks/record_session_boundary'
 
-
-
 import { importCatalogCsvTask } from './tasks/import_catalog_csv'
 
 import { monthlyRetentionTask } from './tasks/monthly_retention'
@@ -23,7 +21,6 @@ import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
 import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
 
-
 import { sendPayoutsTask } from './tasks/send_payouts'
 import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
 
@@ -39,14 +36,9 @@ import type { Channels } from '#app/services/notifications/channels.server'
 export interface TaskDeps {
   db: Db
 
-
-
-
-
   search?: SearchEngine
   /** How the outbox is consumed (search/follower.ts); defaults from MEILISEARCH_URL like search/factory.ts. */
   searchSync?: SearchSyncMode
-
 
   /** E-mail and push senders (default: from SMTP_URL, PUSH_CA_FILE…). */
   notificationChannels?: Channels
@@ -57,8 +49,6 @@ export function createTaskList(deps: TaskDeps): TaskList {
   registerPaymentPurposes()
   return {
     record_session_boundary: recordSessionBoundaryTask(db),
-
-
 
     import_catalog_csv: importCatalogCsvTask(db),
 
@@ -74,7 +64,6 @@ export function createTaskList(deps: TaskDeps): TaskList {
     drain_search_outbox: drainSearchOutboxTask(db, deps.search, deps.searchSync ?? searchSyncModeFromEnv()),
     check_search_drift: checkSearchDriftTask(db, deps.search),
 
-
     send_payouts: sendPayoutsTask(db),
     refund_duplicate_deposit: refundDuplicateDepositTask(db),
     deliver_notifications: deliverNotificationsTask(db, deps.notificationChannels),
@@ -88,9 +77,6 @@ export function createTaskList(deps: TaskDeps): TaskList {
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). One block per feature at its marker. */
 export const CRONTAB: string[] = [
-
-
-
   // 16:05 UTC = 00:05 Asia/Shanghai, daily: judges any ended month not yet judged (a no-op most days).
   '5 16 * * * monthly_retention',
 
@@ -101,7 +87,6 @@ export const CRONTAB: string[] = [
 
   '* * * * * drain_search_outbox',
   '*/10 * * * * check_search_drift',
-
 
   '*/10 * * * * send_payouts',
   '* * * * * deliver_notifications',
@@ -139,7 +124,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const { migrateToLatest } = await import('#db/migrate')
   const env = initEnvOrExit()
   if (!env.DATABASE_URL) {
-    console.error('DATABASE_URL is not set: `npm run worker` serves an external database (npm start runs a worker in-process).')
+    console.error(
+      'DATABASE_URL is not set: `npm run worker` serves an external database (npm start runs a worker in-process).',
+    )
     process.exit(1)
   }
   const db = createDb(env.DATABASE_URL, { max: 5 })

@@ -18,7 +18,9 @@ export function searchSyncMode(engineName: SearchEngine['name']): SearchSyncMode
 }
 
 /** The mode the engine search/factory.ts would create implies, for processes that build no engine (the job worker). */
-export function searchSyncModeFromEnv(env: { MEILISEARCH_URL?: string } = { MEILISEARCH_URL: setting('MEILISEARCH_URL') }): SearchSyncMode {
+export function searchSyncModeFromEnv(
+  env: { MEILISEARCH_URL?: string } = { MEILISEARCH_URL: setting('MEILISEARCH_URL') },
+): SearchSyncMode {
   return env.MEILISEARCH_URL ? 'claim' : 'follow'
 }
 
@@ -39,7 +41,11 @@ export class SearchFollower {
   /** The cursor after past polls: ids at or below one taken long enough ago were allocated before the window. */
   private marks: { at: number; cursor: number }[] = []
 
-  constructor(private readonly db: Db, private readonly engine: SearchEngine, private readonly windowMs = FOLLOW_WINDOW_MS) {}
+  constructor(
+    private readonly db: Db,
+    private readonly engine: SearchEngine,
+    private readonly windowMs = FOLLOW_WINDOW_MS,
+  ) {}
 
   /** Starts following: the cursor first, then the index from Postgres, so a change in between is replayed, not lost. */
   async start(now: Date = new Date()): Promise<number> {
@@ -95,7 +101,12 @@ export class SearchFollower {
  * The follower's loop: polls every `intervalMs` (graphile-worker's cron is per minute) and compares the
  * index with Postgres every `driftEveryMs`, since each process holds its own index to repair.
  */
-export function startFollowing(follower: SearchFollower, db: Db, engine: SearchEngine, options: { intervalMs?: number; driftEveryMs?: number; onError?: (e: unknown) => void } = {}) {
+export function startFollowing(
+  follower: SearchFollower,
+  db: Db,
+  engine: SearchEngine,
+  options: { intervalMs?: number; driftEveryMs?: number; onError?: (e: unknown) => void } = {},
+) {
   const intervalMs = options.intervalMs ?? 2000
   const driftEveryMs = options.driftEveryMs ?? 10 * 60_000
   const onError = options.onError ?? ((err: unknown) => console.error('search outbox follow failed', err))
@@ -110,11 +121,16 @@ export function startFollowing(follower: SearchFollower, db: Db, engine: SearchE
         lastDrift = Date.now()
         const report = await checkSearchDrift(db, engine, new Date())
         const fixed = report.missing.length + report.stale.length + report.extra.length
-        if (fixed) console.warn(`search drift repaired (pid ${process.pid}): ${report.missing.length} missing, ${report.stale.length} stale, ${report.extra.length} extra`)
+        if (fixed)
+          console.warn(
+            `search drift repaired (pid ${process.pid}): ${report.missing.length} missing, ${report.stale.length} stale, ${report.extra.length} extra`,
+          )
       }
     })()
       .catch(onError)
-      .finally(() => { if (!stopped) timer = setTimeout(tick, intervalMs) })
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs)
+      })
   }
   let timer = setTimeout(tick, intervalMs)
   return {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { searchKeywords } from './keywords'
 
-const doc = (title: string, titleEn: string, over: { category?: string; tagCut?: boolean } = {}) => searchKeywords({ title, titleEn, category: over.category ?? 'womens', tagCut: over.tagCut ?? false })
+const doc = (title: string, titleEn: string, over: { category?: string; tagCut?: boolean } = {}) =>
+  searchKeywords({ title, titleEn, category: over.category ?? 'womens', tagCut: over.tagCut ?? false })
 
 describe('search keywords', () => {
   it('gives a shirt both names, whichever language its title uses', () => {

@@ -12,15 +12,27 @@ const CATEGORY_WORDS: Record<string, string> = {
 }
 
 /** A kind of garment: the Chinese and English words that name it, and what in a title says it is one. */
-interface Kind { words: string; zh: string[]; en: RegExp }
+interface Kind {
+  words: string
+  zh: string[]
+  en: RegExp
+}
 
 const KINDS: Kind[] = [
   { words: '裤子 长裤 pants trousers', zh: ['裤'], en: /\b(pants|trousers|jeans|shorts|leggings)\b/i },
   { words: '衬衫 衬衣 shirt shirts blouse', zh: ['衬衫', '衬衣'], en: /\b(shirts?|blouses?)\b/i },
   { words: 'T恤 tee t-shirt tshirt', zh: ['T恤', 't恤', '短袖'], en: /\b(tees?|t-shirts?|tshirts?)\b/i },
   { words: '裙子 dress skirt', zh: ['裙'], en: /\b(dress(es)?|skirts?)\b/i },
-  { words: '外套 coat jacket outerwear', zh: ['外套', '大衣', '夹克', '羽绒服', '风衣', '西装'], en: /\b(coats?|jackets?|parkas?|blazers?)\b/i },
-  { words: '毛衣 针织衫 sweater knitwear jumper', zh: ['毛衣', '针织', '开衫', '卫衣'], en: /\b(sweaters?|knit\w*|jumpers?|cardigans?|hoodies?)\b/i },
+  {
+    words: '外套 coat jacket outerwear',
+    zh: ['外套', '大衣', '夹克', '羽绒服', '风衣', '西装'],
+    en: /\b(coats?|jackets?|parkas?|blazers?)\b/i,
+  },
+  {
+    words: '毛衣 针织衫 sweater knitwear jumper',
+    zh: ['毛衣', '针织', '开衫', '卫衣'],
+    en: /\b(sweaters?|knit\w*|jumpers?|cardigans?|hoodies?)\b/i,
+  },
   { words: '鞋子 shoes', zh: ['鞋', '靴'], en: /\b(shoes?|sneakers?|boots?|loafers?|sandals?)\b/i },
   { words: '包包 bag bags', zh: ['包'], en: /\b(bags?|totes?|handbags?|backpacks?)\b/i },
 ]

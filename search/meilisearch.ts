@@ -2,8 +2,15 @@ import { Meilisearch, MeilisearchApiError, type Index, type Settings, type Task 
 import type { SearchDocument } from './documents'
 import { searchKeywords } from './keywords'
 import {
-  emptyFacets, MAX_PAGE_SIZE, topValues,
-  type FacetKey, type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
+  emptyFacets,
+  MAX_PAGE_SIZE,
+  topValues,
+  type FacetKey,
+  type NumericRange,
+  type SearchEngine,
+  type SearchQuery,
+  type SearchResult,
+  type SortKey,
 } from './engine'
 
 // The production engine. Settings live here as code and are applied at every start-up; Meilisearch
@@ -11,12 +18,29 @@ import {
 // task and throws when the task failed, so callers (the outbox drain) retry instead of losing it.
 
 const facetAttribute: Record<FacetKey, string> = {
-  brand: 'brandId', category: 'category', size: 'sizes', colour: 'colours', session: 'sessionId', tagCut: 'tagCut',
+  brand: 'brandId',
+  category: 'category',
+  size: 'sizes',
+  colour: 'colours',
+  session: 'sessionId',
+  tagCut: 'tagCut',
 }
 
 export const MEILI_SETTINGS: Settings = {
   searchableAttributes: ['title', 'titleEn', 'brandName', 'brandNameEn', 'sessionTitle', 'sessionTitleEn', 'keywords'],
-  filterableAttributes: ['brandId', 'category', 'sizes', 'colours', 'sessionId', 'tagCut', 'inStock', 'basePriceMinor', 'discountBps', 'startsAt', 'endsAt'],
+  filterableAttributes: [
+    'brandId',
+    'category',
+    'sizes',
+    'colours',
+    'sessionId',
+    'tagCut',
+    'inStock',
+    'basePriceMinor',
+    'discountBps',
+    'startsAt',
+    'endsAt',
+  ],
   sortableAttributes: ['basePriceMinor', 'discountBps', 'startsAt', 'endsAt'],
   displayedAttributes: ['*'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
@@ -54,7 +78,9 @@ export function meiliFilter(q: SearchQuery): string[] {
   if (q.phase === 'live') out.push(`startsAt <= ${nowMs}`)
   if (q.phase === 'upcoming') out.push(`startsAt > ${nowMs}`)
   const f = q.filters
-  const list = (attr: string, values?: string[]) => { if (values?.length) out.push(`${attr} IN [${values.map(quote).join(', ')}]`) }
+  const list = (attr: string, values?: string[]) => {
+    if (values?.length) out.push(`${attr} IN [${values.map(quote).join(', ')}]`)
+  }
   list('brandId', f.brand)
   list('category', f.category)
   list('sessionId', f.session)
@@ -76,7 +102,10 @@ function toMeili(doc: SearchDocument): Record<string, unknown> {
 
 function fromMeili(raw: Record<string, unknown>): SearchDocument {
   const { _rankingScore, _formatted, _matchesPosition, keywords, ...doc } = raw as Record<string, unknown>
-  void _rankingScore; void _formatted; void _matchesPosition; void keywords
+  void _rankingScore
+  void _formatted
+  void _matchesPosition
+  void keywords
   return { ...(doc as unknown as SearchDocument), discountBps: (doc.discountBps as number | undefined) ?? null }
 }
 
@@ -99,7 +128,9 @@ export class MeilisearchEngine implements SearchEngine {
   private async settle(pending: { waitTask: (o?: { timeout?: number }) => Promise<Task> }): Promise<Task> {
     const task = await pending.waitTask({ timeout: 120_000 })
     if (task.status !== 'succeeded') {
-      throw new MeilisearchTaskError(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no detail'}`)
+      throw new MeilisearchTaskError(
+        `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no detail'}`,
+      )
     }
     return task
   }
@@ -148,17 +179,39 @@ export class MeilisearchEngine implements SearchEngine {
     const bucketQueries = [
       ...(q.priceBuckets ?? []).map((r) => [...filter, ...rangeFilter('basePriceMinor', r)]),
       ...(q.discountBuckets ?? []).map((r) => [...filter, ...rangeFilter('discountBps', r)]),
-    ].map((f) => ({ indexUid: this.indexUid, q: text, matchingStrategy: 'all' as const, filter: f, page: 1, hitsPerPage: 0 }))  // exact totalHits, no hits
+    ].map((f) => ({
+      indexUid: this.indexUid,
+      q: text,
+      matchingStrategy: 'all' as const,
+      filter: f,
+      page: 1,
+      hitsPerPage: 0,
+    })) // exact totalHits, no hits
     const { results } = await this.client.multiSearch({
       queries: [
-        { indexUid: this.indexUid, q: text, matchingStrategy: 'all', filter, sort, page: Math.max(1, q.page), hitsPerPage: pageSize, facets: Object.values(facetAttribute) },
+        {
+          indexUid: this.indexUid,
+          q: text,
+          matchingStrategy: 'all',
+          filter,
+          sort,
+          page: Math.max(1, q.page),
+          hitsPerPage: pageSize,
+          facets: Object.values(facetAttribute),
+        },
         ...bucketQueries,
       ],
     })
-    const [main, ...buckets] = results as unknown as { hits: Record<string, unknown>[]; totalHits?: number; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }[]
+    const [main, ...buckets] = results as unknown as {
+      hits: Record<string, unknown>[]
+      totalHits?: number
+      estimatedTotalHits?: number
+      facetDistribution?: Record<string, Record<string, number>>
+    }[]
     const max = q.maxFacetValues ?? 50
     const facets = emptyFacets()
-    for (const key of Object.keys(facetAttribute) as FacetKey[]) facets[key] = topValues(main.facetDistribution?.[facetAttribute[key]] ?? {}, max)
+    for (const key of Object.keys(facetAttribute) as FacetKey[])
+      facets[key] = topValues(main.facetDistribution?.[facetAttribute[key]] ?? {}, max)
     const counts = buckets.map((b) => b.totalHits ?? b.estimatedTotalHits ?? 0)
     const nPrice = q.priceBuckets?.length ?? 0
     return {

@@ -11,7 +11,10 @@ describe('the @orama/orama patch', () => {
     const require = createRequire(import.meta.url)
     const pkg = JSON.parse(readFileSync(require.resolve('@orama/orama/package.json'), 'utf8')) as { version: string }
     expect(pkg.version).toBe('3.1.18')
-    expect(radix.RadixNode.prototype.findAllWords.toString(), 'patch not applied: run npm install (patch-package)').toContain('seen.has(docID)')
+    expect(
+      radix.RadixNode.prototype.findAllWords.toString(),
+      'patch not applied: run npm install (patch-package)',
+    ).toContain('seen.has(docID)')
   })
 
   it('still finds every document of every matching word once, exact and with typo tolerance', () => {

@@ -2,8 +2,14 @@ import { count, create, getByID, insertMultiple, removeMultiple, type Orama } fr
 import type { SearchDocument } from './documents'
 import { searchKeywords } from './keywords'
 import {
-  emptyFacets, MAX_PAGE_SIZE, topValues,
-  type NumericRange, type SearchEngine, type SearchQuery, type SearchResult, type SortKey,
+  emptyFacets,
+  MAX_PAGE_SIZE,
+  topValues,
+  type NumericRange,
+  type SearchEngine,
+  type SearchQuery,
+  type SearchResult,
+  type SortKey,
 } from './engine'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
 
@@ -29,7 +35,8 @@ const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) 
 
 const compareBy = (sort: Exclude<SortKey, 'relevance'>) => {
   const { key, dir } = sortKey[sort]
-  return (a: Coded, b: Coded) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0)
+  return (a: Coded, b: Coded) =>
+    dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0)
 }
 
 /** Facet values as small integers, so counting is an array increment. */
@@ -38,14 +45,21 @@ class Dict {
   readonly values: string[] = []
   code(v: string): number {
     let c = this.ids.get(v)
-    if (c === undefined) { c = this.values.length; this.values.push(v); this.ids.set(v, c) }
+    if (c === undefined) {
+      c = this.values.length
+      this.values.push(v)
+      this.ids.set(v, c)
+    }
     return c
   }
   /** Codes of the given values; a value never seen gets no code (it matches nothing). */
   codes(vs?: string[]): Set<number> | null {
     if (!vs?.length) return null
     const out = new Set<number>()
-    for (const v of vs) { const c = this.ids.get(v); if (c !== undefined) out.add(c) }
+    for (const v of vs) {
+      const c = this.ids.get(v)
+      if (c !== undefined) out.add(c)
+    }
     return out
   }
 }
@@ -86,14 +100,29 @@ export class OramaSearchEngine implements SearchEngine {
   async ensureSettings(): Promise<void> {}
 
   private toOrama(doc: SearchDocument) {
-    return { id: doc.id, text: [doc.title, doc.titleEn, doc.brandName, doc.brandNameEn, doc.sessionTitle, doc.sessionTitleEn, searchKeywords(doc)].join('\n') }
+    return {
+      id: doc.id,
+      text: [
+        doc.title,
+        doc.titleEn,
+        doc.brandName,
+        doc.brandNameEn,
+        doc.sessionTitle,
+        doc.sessionTitleEn,
+        searchKeywords(doc),
+      ].join('\n'),
+    }
   }
 
   private encode(doc: SearchDocument): Coded {
     const d = this.dicts
     return {
-      doc, brand: d.brand.code(doc.brandId), category: d.category.code(doc.category), session: d.session.code(doc.sessionId),
-      sizes: doc.sizes.map((x) => d.size.code(x)), colours: doc.colours.map((x) => d.colour.code(x)),
+      doc,
+      brand: d.brand.code(doc.brandId),
+      category: d.category.code(doc.category),
+      session: d.session.code(doc.sessionId),
+      sizes: doc.sizes.map((x) => d.size.code(x)),
+      colours: doc.colours.map((x) => d.colour.code(x)),
     }
   }
 
@@ -101,7 +130,11 @@ export class OramaSearchEngine implements SearchEngine {
     if (!docs.length) return
     const existing = docs.map((d) => d.id).filter((id) => this.docs.has(id))
     if (existing.length) removeMultiple(this.db, existing, 1000)
-    insertMultiple(this.db, docs.map((d) => this.toOrama(d)), 1000)
+    insertMultiple(
+      this.db,
+      docs.map((d) => this.toOrama(d)),
+      1000,
+    )
     const removed: Coded[] = []
     const added: Coded[] = []
     for (const d of docs) {
@@ -154,8 +187,13 @@ export class OramaSearchEngine implements SearchEngine {
     if (hit && hit.version === this.version && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
     // The live set is { endsAt > now }: the same for every now in [largest endsAt <= now, smallest endsAt > now).
     const byEnd = this.presorted('ending_soon')
-    let l = 0, h = byEnd.length
-    while (l < h) { const m = (l + h) >> 1; if (byEnd[m].doc.endsAt <= nowMs) l = m + 1; else h = m }
+    let l = 0,
+      h = byEnd.length
+    while (l < h) {
+      const m = (l + h) >> 1
+      if (byEnd[m].doc.endsAt <= nowMs) l = m + 1
+      else h = m
+    }
     const lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
     const hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
     const value = compute()
@@ -174,15 +212,30 @@ export class OramaSearchEngine implements SearchEngine {
 
   /** Keeps the presorted lists in order across a small write (a splice each) instead of re-sorting. */
   private resort(removed: Coded[], added: Coded[]): void {
-    if (removed.length + added.length > 200) { this.sorted.clear(); return }
+    if (removed.length + added.length > 200) {
+      this.sorted.clear()
+      return
+    }
     for (const [sort, list] of this.sorted) {
       const cmp = compareBy(sort)
       const position = (c: Coded) => {
-        let l = 0, h = list.length
-        while (l < h) { const m = (l + h) >> 1; if (cmp(list[m], c) < 0) l = m + 1; else h = m }
+        let l = 0,
+          h = list.length
+        while (l < h) {
+          const m = (l + h) >> 1
+          if (cmp(list[m], c) < 0) l = m + 1
+          else h = m
+        }
         return l
       }
-      for (const c of removed) { const i = position(c); if (list[i] === c) list.splice(i, 1); else { const j = list.indexOf(c); if (j >= 0) list.splice(j, 1) } }
+      for (const c of removed) {
+        const i = position(c)
+        if (list[i] === c) list.splice(i, 1)
+        else {
+          const j = list.indexOf(c)
+          if (j >= 0) list.splice(j, 1)
+        }
+      }
       for (const c of added) list.splice(position(c), 0, c)
     }
   }
@@ -198,24 +251,33 @@ export class OramaSearchEngine implements SearchEngine {
     const nowMs = q.now.getTime()
     const f = q.filters
     const d = this.dicts
-    const brands = d.brand.codes(f.brand), categories = d.category.codes(f.category), sessions = d.session.codes(f.session)
-    const sizes = d.size.codes(f.size), colours = d.colour.codes(f.colour)
-    const inRange = (v: number | null, r?: NumericRange) => !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
-    const anyIn = (xs: number[], set: Set<number>) => { for (const x of xs) if (set.has(x)) return true; return false }
+    const brands = d.brand.codes(f.brand),
+      categories = d.category.codes(f.category),
+      sessions = d.session.codes(f.session)
+    const sizes = d.size.codes(f.size),
+      colours = d.colour.codes(f.colour)
+    const inRange = (v: number | null, r?: NumericRange) =>
+      !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
+    const anyIn = (xs: number[], set: Set<number>) => {
+      for (const x of xs) if (set.has(x)) return true
+      return false
+    }
     const passes = (c: Coded) => {
       const doc = c.doc
-      return doc.endsAt > nowMs
-        && (q.phase !== 'live' || doc.startsAt <= nowMs)
-        && (q.phase !== 'upcoming' || doc.startsAt > nowMs)
-        && (!brands || brands.has(c.brand))
-        && (!categories || categories.has(c.category))
-        && (!sessions || sessions.has(c.session))
-        && (f.tagCut === undefined || doc.tagCut === f.tagCut)
-        && (f.inStock === undefined || doc.inStock === f.inStock)
-        && (!sizes || anyIn(c.sizes, sizes))
-        && (!colours || anyIn(c.colours, colours))
-        && inRange(doc.basePriceMinor, q.price)
-        && inRange(doc.discountBps, q.discount)
+      return (
+        doc.endsAt > nowMs &&
+        (q.phase !== 'live' || doc.startsAt <= nowMs) &&
+        (q.phase !== 'upcoming' || doc.startsAt > nowMs) &&
+        (!brands || brands.has(c.brand)) &&
+        (!categories || categories.has(c.category)) &&
+        (!sessions || sessions.has(c.session)) &&
+        (f.tagCut === undefined || doc.tagCut === f.tagCut) &&
+        (f.inStock === undefined || doc.inStock === f.inStock) &&
+        (!sizes || anyIn(c.sizes, sizes)) &&
+        (!colours || anyIn(c.colours, colours)) &&
+        inRange(doc.basePriceMinor, q.price) &&
+        inRange(doc.discountBps, q.discount)
+      )
     }
 
     const text = q.text.trim()
@@ -225,14 +287,36 @@ export class OramaSearchEngine implements SearchEngine {
       if (text) {
         const allowed: Coded[] = []
         for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
-        const store = (this.db as unknown as { internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] } }).internalDocumentIDStore
-        const ids = allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
-        const o = this.db as unknown as { data: { index: unknown }; tokenizer: unknown; index: { search: (...args: unknown[]) => [number, number][] } }
-        const run = (tolerance: number) => ids && ids.size === 0 ? [] : o.index.search(
-          o.data.index, text, o.tokenizer, undefined, FIELDS, false, tolerance, {}, { k: 1.2, b: 0.75, d: 0.5 }, this.docs.size, ids,
-          // Every query word must match (0), rather than any (Orama's default, 1).
-          0,
-        )
+        const store = (
+          this.db as unknown as {
+            internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] }
+          }
+        ).internalDocumentIDStore
+        const ids =
+          allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
+        const o = this.db as unknown as {
+          data: { index: unknown }
+          tokenizer: unknown
+          index: { search: (...args: unknown[]) => [number, number][] }
+        }
+        const run = (tolerance: number) =>
+          ids && ids.size === 0
+            ? []
+            : o.index.search(
+                o.data.index,
+                text,
+                o.tokenizer,
+                undefined,
+                FIELDS,
+                false,
+                tolerance,
+                {},
+                { k: 1.2, b: 0.75, d: 0.5 },
+                this.docs.size,
+                ids,
+                // Every query word must match (0), rather than any (Orama's default, 1).
+                0,
+              )
         const tolerance = typoTolerance(text)
         let scored = run(tolerance)
         if (tolerance > 0 && scored.length > 0) {
@@ -241,7 +325,10 @@ export class OramaSearchEngine implements SearchEngine {
           scored = [...scored.filter(([iid]) => exact.has(iid)), ...scored.filter(([iid]) => !exact.has(iid))]
         }
         matches = []
-        for (const [iid] of scored) { const c = this.docs.get(store.internalIdToId[iid - 1]); if (c) matches.push(c) }
+        for (const [iid] of scored) {
+          const c = this.docs.get(store.internalIdToId[iid - 1])
+          if (c) matches.push(c)
+        }
         if (sort !== 'relevance') {
           const { key, dir } = sortKey[sort]
           matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
@@ -252,19 +339,27 @@ export class OramaSearchEngine implements SearchEngine {
       }
 
       const n = {
-        brand: new Int32Array(d.brand.values.length), category: new Int32Array(d.category.values.length), session: new Int32Array(d.session.values.length),
-        size: new Int32Array(d.size.values.length), colour: new Int32Array(d.colour.values.length),
+        brand: new Int32Array(d.brand.values.length),
+        category: new Int32Array(d.category.values.length),
+        session: new Int32Array(d.session.values.length),
+        size: new Int32Array(d.size.values.length),
+        colour: new Int32Array(d.colour.values.length),
       }
       let tagCutYes = 0
       const priceRanges = q.priceBuckets ?? []
       const discountRanges = q.discountBuckets ?? []
       // Bounds as flat numbers: one monomorphic comparison per bucket.
       const bounds = (rs: NumericRange[]) => {
-        const lo = new Float64Array(rs.length), hi = new Float64Array(rs.length)
-        rs.forEach((r, i) => { lo[i] = r.from ?? -Infinity; hi[i] = r.to ?? Infinity })
+        const lo = new Float64Array(rs.length),
+          hi = new Float64Array(rs.length)
+        rs.forEach((r, i) => {
+          lo[i] = r.from ?? -Infinity
+          hi[i] = r.to ?? Infinity
+        })
         return { lo, hi, counts: new Int32Array(rs.length) }
       }
-      const pb = bounds(priceRanges), db = bounds(discountRanges)
+      const pb = bounds(priceRanges),
+        db = bounds(discountRanges)
       for (const c of matches) {
         n.brand[c.brand]++
         n.category[c.category]++
@@ -276,7 +371,8 @@ export class OramaSearchEngine implements SearchEngine {
         const price = doc.basePriceMinor
         for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i]++
         const disc = doc.discountBps
-        if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
+        if (disc !== null)
+          for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i]++
       }
       const priceCounts = Array.from(pb.counts)
       const discountCounts = Array.from(db.counts)
@@ -297,8 +393,18 @@ export class OramaSearchEngine implements SearchEngine {
     }
     // Plain browse (no text, no filter) is the page's landing view: cached until a write or until
     // the clock crosses a document's end.
-    const plain = !text && !brands && !categories && !sessions && !sizes && !colours && !q.phase && !q.price && !q.discount
-      && f.tagCut === undefined && f.inStock === undefined
+    const plain =
+      !text &&
+      !brands &&
+      !categories &&
+      !sessions &&
+      !sizes &&
+      !colours &&
+      !q.phase &&
+      !q.price &&
+      !q.discount &&
+      f.tagCut === undefined &&
+      f.inStock === undefined
     const { matches, facets, priceCounts, discountCounts } = plain ? this.browse(q, sort, nowMs, compute) : compute()
     const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const offset = (Math.max(1, q.page) - 1) * pageSize

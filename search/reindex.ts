@@ -14,7 +14,10 @@ const engine = createSearchEngine()
 try {
   const n = await rebuildIndex(db, engine, new Date())
   console.log(`search:reindex: ${n} documents into ${engine.name} in ${Date.now() - started} ms`)
-  if (engine.name === 'orama') console.log('(embedded engine: the running app rebuilds its own in-memory index at start-up; restart it to rebuild.)')
+  if (engine.name === 'orama')
+    console.log(
+      '(embedded engine: the running app rebuilds its own in-memory index at start-up; restart it to rebuild.)',
+    )
 } finally {
   await db.destroy()
   await embedded?.stop()

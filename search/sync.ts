@@ -27,7 +27,11 @@ export interface DrainResult {
  * delete it when it is no longer indexable, then delete the rows. If the engine fails the
  * transaction rolls back and the rows stay for the next run; replaying a row is harmless.
  */
-export async function drainSearchOutbox(db: Db, engine: SearchEngine, options: { now?: Date; batchSize?: number; maxBatches?: number } = {}): Promise<DrainResult> {
+export async function drainSearchOutbox(
+  db: Db,
+  engine: SearchEngine,
+  options: { now?: Date; batchSize?: number; maxBatches?: number } = {},
+): Promise<DrainResult> {
   const batchSize = options.batchSize ?? 500
   const total: DrainResult = { rows: 0, upserted: 0, deleted: 0 }
   for (let batch = 0; batch < (options.maxBatches ?? 1000); batch++) {
@@ -40,7 +44,10 @@ export async function drainSearchOutbox(db: Db, engine: SearchEngine, options: {
       const gone = ids.filter((id) => !found.has(id))
       await engine.upsert(docs)
       await engine.delete(gone)
-      await deleteSearchOutbox(trx, rows.map((r) => r.id))
+      await deleteSearchOutbox(
+        trx,
+        rows.map((r) => r.id),
+      )
       total.rows += rows.length
       total.upserted += docs.length
       total.deleted += gone.length
@@ -80,14 +87,20 @@ export async function checkSearchDrift(db: Db, engine: SearchEngine, now: Date):
  * per minute; a trigger-enqueued job would put one job row on every catalog and checkout
  * transaction's lock path). One cheap indexed read when idle.
  */
-export function startOutboxPoller(db: Db, engine: SearchEngine, options: { intervalMs?: number; onError?: (e: unknown) => void } = {}) {
+export function startOutboxPoller(
+  db: Db,
+  engine: SearchEngine,
+  options: { intervalMs?: number; onError?: (e: unknown) => void } = {},
+) {
   let stopped = false
   let running: Promise<unknown> = Promise.resolve()
   const tick = () => {
     if (stopped) return
     running = drainSearchOutbox(db, engine)
       .catch((e) => (options.onError ?? ((err) => console.error('search outbox drain failed', err)))(e))
-      .finally(() => { if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 2000) })
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 2000)
+      })
   }
   let timer = setTimeout(tick, options.intervalMs ?? 2000)
   return {

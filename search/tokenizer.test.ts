@@ -3,7 +3,9 @@ import { indexTokens, queryTokens, typoTolerance } from './tokenizer'
 
 describe('CJK tokenizer', () => {
   it('indexes Chinese runs as characters and bigrams, and Latin as words', () => {
-    expect(indexTokens('羊毛大衣 Wool Coat')).toEqual(expect.arrayContaining(['羊', '羊毛', '毛大', '大衣', 'wool', 'coat']))
+    expect(indexTokens('羊毛大衣 Wool Coat')).toEqual(
+      expect.arrayContaining(['羊', '羊毛', '毛大', '大衣', 'wool', 'coat']),
+    )
   })
 
   it('turns a Chinese query into the bigrams of its words', () => {

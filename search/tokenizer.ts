@@ -27,7 +27,10 @@ function pieces(raw: string): string[] {
     let bufCjk = false
     for (const ch of s.segment) {
       const isCjk = CJK.test(ch)
-      if (buf && isCjk !== bufCjk) { out.push(buf); buf = '' }
+      if (buf && isCjk !== bufCjk) {
+        out.push(buf)
+        buf = ''
+      }
       buf += ch
       bufCjk = isCjk
     }

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const alias = ['app', 'db', 'search', 'jobs', 'tests'].map((dir) => ({ find: new RegExp(`^#${dir}/(.*)$`), replacement: `${root}/${dir}/$1` }))
+const alias = ['app', 'db', 'search', 'jobs', 'tests'].map((dir) => ({
+  find: new RegExp(`^#${dir}/(.*)$`),
+  replacement: `${root}/${dir}/$1`,
+}))
 
 export default defineConfig({
   root,

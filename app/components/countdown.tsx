@@ -11,20 +11,33 @@ const pad = (n: number) => String(n).padStart(2, '0')
  * something ended). `reloads` (default on): when it reaches zero while the page is open, the page's data is
  * loaded again, so what can be bought follows the clock without a reload.
  */
-export function Countdown({ to, label, starting = false, reloads = true }: { to: string; label: string; starting?: boolean; reloads?: boolean }) {
+export function Countdown({
+  to,
+  label,
+  starting = false,
+  reloads = true,
+}: {
+  to: string
+  label: string
+  starting?: boolean
+  reloads?: boolean
+}) {
   const { t } = useFastTranslation()
   const now = useNow()
   const r = remaining(new Date(to), new Date(now))
   useReloadAt(reloads ? to : null, now)
-  const text = r.totalMs === 0
-    ? t(starting ? 'countdown.starting' : 'countdown.over')
-    : r.days > 0
-      ? t('countdown.dhms', { d: r.days, h: pad(r.hours), m: pad(r.minutes), s: pad(r.seconds) })
-      : t('countdown.hms', { h: pad(r.hours), m: pad(r.minutes), s: pad(r.seconds) })
+  const text =
+    r.totalMs === 0
+      ? t(starting ? 'countdown.starting' : 'countdown.over')
+      : r.days > 0
+        ? t('countdown.dhms', { d: r.days, h: pad(r.hours), m: pad(r.minutes), s: pad(r.seconds) })
+        : t('countdown.hms', { h: pad(r.hours), m: pad(r.minutes), s: pad(r.seconds) })
   return (
     <span className="countdown" data-testid="countdown">
       <span className="countdown-label">{label}</span>{' '}
-      <time dateTime={to} suppressHydrationWarning>{text}</time>
+      <time dateTime={to} suppressHydrationWarning>
+        {text}
+      </time>
     </span>
   )
 }
@@ -42,7 +55,12 @@ const RETRIES = 15
  */
 function useReloadAt(to: string | null, now: number) {
   const revalidator = useRevalidator()
-  const state = useRef<{ to: string | null; armed: boolean; tries: number; at: number }>({ to: null, armed: false, tries: 0, at: 0 })
+  const state = useRef<{ to: string | null; armed: boolean; tries: number; at: number }>({
+    to: null,
+    armed: false,
+    tries: 0,
+    at: 0,
+  })
   const due = to !== null && now >= Date.parse(to)
   useEffect(() => {
     const s = state.current

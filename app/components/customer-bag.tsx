@@ -170,7 +170,15 @@ type CheckoutResult = { fieldErrors?: Errors; formError?: { code: string; item?:
  * The bag for the storefront's `bag` slot: a bar fixed to the bottom of the screen (units, total, checkout) that
  * opens into the bag's lines and the no-account checkout form. It opens by itself when the checkout was refused.
  */
-export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: ReturnType<typeof useBag>; result: unknown }) {
+export function CustomerBag({
+  items,
+  bag,
+  result,
+}: {
+  items: BagItem[]
+  bag: ReturnType<typeof useBag>
+  result: unknown
+}) {
   const { t, i18n } = useTranslation()
   const busy = useNavigation().state !== 'idle'
   const [open, setOpen] = useState(false)
@@ -251,9 +259,16 @@ export function CustomerBag({ items, bag, result }: { items: BagItem[]; bag: Ret
       )}
       <div className="bag-bar">
         <span className="bag-total" data-testid="bag-total">
-          {t('customerOrders.bag.units', { count: units })} · <Price minor={total} currency={currency} className="price" />
+          {t('customerOrders.bag.units', { count: units })} ·{' '}
+          <Price minor={total} currency={currency} className="price" />
         </span>
-        <button type="button" className="button primary" aria-expanded={open} aria-controls="bag" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="button primary"
+          aria-expanded={open}
+          aria-controls="bag"
+          onClick={() => setOpen(!open)}
+        >
           {open ? t('customerOrders.bag.close') : t('customerOrders.bag.checkout')}
         </button>
       </div>

@@ -4,7 +4,8 @@ import { depositOutstanding, type BrandStatus } from '#app/domain/brand-access'
 
 /** True for brand staff whose brand still owes its deposit (from the root loader's user). */
 export function useDepositOutstanding(): boolean {
-  const data = useRouteLoaderData('root') as { user?: { role: string; brandStatus?: BrandStatus | null } | null } | undefined
+  const data = useRouteLoaderData('root') as
+    { user?: { role: string; brandStatus?: BrandStatus | null } | null } | undefined
   const user = data?.user
   return user?.role === 'brand_staff' && Boolean(user.brandStatus) && depositOutstanding({ status: user.brandStatus! })
 }
@@ -17,7 +18,10 @@ export function DepositBanner() {
   if (!outstanding || !pathname.startsWith('/brand') || pathname.startsWith('/brand/deposit')) return null
   return (
     <p className="deposit-banner" role="status" data-testid="deposit-banner">
-      {t('brandConsole.depositGate.banner')} <Link to="/brand/deposit" className="button small">{t('brandConsole.depositGate.bannerLink')}</Link>
+      {t('brandConsole.depositGate.banner')}{' '}
+      <Link to="/brand/deposit" className="button small">
+        {t('brandConsole.depositGate.bannerLink')}
+      </Link>
     </p>
   )
 }

@@ -27,16 +27,29 @@ export function InviteCode({ code }: { code: string }) {
   return (
     <div className="invite-code">
       <code data-testid="invite-code">{code}</code>
-      <button type="button" className="button" onClick={() => void copy(code)}>{t('membership.centre.inviteCopy')}</button>
-      <button type="button" className="button" onClick={() => void share()}>{t('membership.centre.inviteShare')}</button>
-      <span role="status" className="copied">{copied ? t('membership.centre.inviteCopied') : ''}</span>
+      <button type="button" className="button" onClick={() => void copy(code)}>
+        {t('membership.centre.inviteCopy')}
+      </button>
+      <button type="button" className="button" onClick={() => void share()}>
+        {t('membership.centre.inviteShare')}
+      </button>
+      <span role="status" className="copied">
+        {copied ? t('membership.centre.inviteCopied') : ''}
+      </span>
     </div>
   )
 }
 
 export function ProgressBar({ percent, label }: { percent: number; label: string }) {
   return (
-    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={label}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-label={label}
+    >
       <span style={{ width: `${percent}%` }} />
     </div>
   )

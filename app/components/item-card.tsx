@@ -36,12 +36,17 @@ export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: 
       </a>
       <div className="item-prices">
         {item.priceMinor !== null ? (
-          <span className="wholesale"><MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} /></span>
+          <span className="wholesale">
+            <MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} />
+          </span>
         ) : (
           <span className="muted">{t('product.signInForPrice')}</span>
         )}
         {item.tagPriceMinor !== null && (
-          <span className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={item.tagPriceMinor} currency={item.currency} className="strike" /></span>
+          <span className="tag-price">
+            <span className="label">{t('product.tagPrice')}</span>{' '}
+            <Price minor={item.tagPriceMinor} currency={item.currency} className="strike" />
+          </span>
         )}
       </div>
       <StockBadge stock={item.stock} />

@@ -9,13 +9,23 @@ import { useNavigate } from '@remix-run/react'
  */
 export function ItemGrid({ children }: { children: ReactNode }) {
   const navigate = useNavigate()
-  return <ul className="item-grid" onClick={(e) => followInApp(e, navigate)}>{children}</ul>
+  return (
+    <ul className="item-grid" onClick={(e) => followInApp(e, navigate)}>
+      {children}
+    </ul>
+  )
 }
 
 function followInApp(e: MouseEvent<HTMLElement>, navigate: (to: string) => void) {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
   const link = (e.target as Element).closest('a')
-  if (!link || !e.currentTarget.contains(link) || (link.target && link.target !== '_self') || link.hasAttribute('download')) return
+  if (
+    !link ||
+    !e.currentTarget.contains(link) ||
+    (link.target && link.target !== '_self') ||
+    link.hasAttribute('download')
+  )
+    return
   const url = new URL(link.href)
   if (url.origin !== window.location.origin) return
   e.preventDefault()

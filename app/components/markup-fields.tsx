@@ -8,12 +8,27 @@ const ROUNDINGS = ['none', 'yuan', 'nine', 'dot_nine'] as const
  * Markup kind, amount (percent, or yuan for a fixed amount) and rounding, as form fields. `typed` (the fields as
  * they were submitted) wins over `initial`, so a form sent back after a preview or a refusal shows what she typed.
  */
-export function MarkupFields({ initial, allowNone = false, typed }: { initial: MarkupRule | null; allowNone?: boolean; typed?: { markupKind: string; markupValue: string; rounding: string } }) {
+export function MarkupFields({
+  initial,
+  allowNone = false,
+  typed,
+}: {
+  initial: MarkupRule | null
+  allowNone?: boolean
+  typed?: { markupKind: string; markupValue: string; rounding: string }
+}) {
   const { t } = useTranslation()
   const id = useId()
-  const value = typed ? typed.markupValue : initial ? (initial.kind === 'percent' ? String(initial.value / 100) : (initial.value / 100).toFixed(2)) : ''
-  const kind = typed ? typed.markupKind : initial?.kind ?? (allowNone ? '' : 'percent')
-  const rounding = typed && (ROUNDINGS as readonly string[]).includes(typed.rounding) ? typed.rounding : initial?.rounding ?? 'none'
+  const value = typed
+    ? typed.markupValue
+    : initial
+      ? initial.kind === 'percent'
+        ? String(initial.value / 100)
+        : (initial.value / 100).toFixed(2)
+      : ''
+  const kind = typed ? typed.markupKind : (initial?.kind ?? (allowNone ? '' : 'percent'))
+  const rounding =
+    typed && (ROUNDINGS as readonly string[]).includes(typed.rounding) ? typed.rounding : (initial?.rounding ?? 'none')
   return (
     <div className="markup-fields">
       <div className="field">
@@ -31,7 +46,11 @@ export function MarkupFields({ initial, allowNone = false, typed }: { initial: M
       <div className="field">
         <label htmlFor={`${id}-rounding`}>{t('reseller.markup.rounding')}</label>
         <select id={`${id}-rounding`} name="rounding" defaultValue={rounding}>
-          {ROUNDINGS.map((r) => <option key={r} value={r}>{t(`reseller.markup.roundings.${r}`)}</option>)}
+          {ROUNDINGS.map((r) => (
+            <option key={r} value={r}>
+              {t(`reseller.markup.roundings.${r}`)}
+            </option>
+          ))}
         </select>
       </div>
     </div>

@@ -3,19 +3,30 @@ import { useTranslation } from 'react-i18next'
 import { Price } from './price'
 import { useFastTranslation } from './use-fast-translation'
 
-interface RootUser { user: { role: string; vipLevel: number } | null }
+interface RootUser {
+  user: { role: string; vipLevel: number } | null
+}
 
 /** "你的拿货价（VIP3）" for a member (their own level's price); the base (Trial) price label for staff and operators. */
 export function MemberPriceLabel() {
   // Rendered once per item card: the lighter hook (tests/bench, session page).
   const { t } = useFastTranslation()
   const user = useRouteLoaderData<RootUser>('root')?.user
-  if (user?.role === 'member') return <span className="label">{t('membership.yourPrice', { level: t(`levels.${user.vipLevel}` as 'levels.0') })}</span>
+  if (user?.role === 'member')
+    return (
+      <span className="label">{t('membership.yourPrice', { level: t(`levels.${user.vipLevel}` as 'levels.0') })}</span>
+    )
   return <span className="label">{t('product.trialPrice')}</span>
 }
 
 /** Every level's price for this item, the viewer's own row marked. */
-export function PriceLadder({ ladder, currency }: { ladder: { level: number; priceMinor: number }[]; currency: string }) {
+export function PriceLadder({
+  ladder,
+  currency,
+}: {
+  ladder: { level: number; priceMinor: number }[]
+  currency: string
+}) {
   const { t } = useTranslation()
   const user = useRouteLoaderData<RootUser>('root')?.user
   return (
@@ -26,7 +37,10 @@ export function PriceLadder({ ladder, currency }: { ladder: { level: number; pri
           const mine = user?.role === 'member' && user.vipLevel === row.level
           return (
             <li key={row.level} className={mine ? 'mine' : undefined}>
-              <span>{t('membership.ladder.row', { level: t(`levels.${row.level}` as 'levels.0') })}{mine ? ` · ${t('membership.ladder.you')}` : ''}</span>
+              <span>
+                {t('membership.ladder.row', { level: t(`levels.${row.level}` as 'levels.0') })}
+                {mine ? ` · ${t('membership.ladder.you')}` : ''}
+              </span>
               <Price minor={row.priceMinor} currency={currency} />
             </li>
           )

@@ -21,8 +21,14 @@ export interface PriceIssueView {
  */
 export function PriceIssues({ issues, fixed }: { issues: PriceIssueView[]; fixed?: number | null }) {
   const { t, i18n } = useTranslation()
-  const money = (minor: number, currency: string) => formatMoney({ amountMinor: minor, currency: currency as Currency }, i18n.language)
-  if (fixed != null && !issues.length) return <p className="form-ok" role="status" data-testid="repriced">{t('shop.issues.fixed', { count: fixed })}</p>
+  const money = (minor: number, currency: string) =>
+    formatMoney({ amountMinor: minor, currency: currency as Currency }, i18n.language)
+  if (fixed != null && !issues.length)
+    return (
+      <p className="form-ok" role="status" data-testid="repriced">
+        {t('shop.issues.fixed', { count: fixed })}
+      </p>
+    )
   if (!issues.length) return null
   return (
     <section className="price-issues" role="alert" data-testid="price-issues" aria-labelledby="price-issues-title">
@@ -32,19 +38,32 @@ export function PriceIssues({ issues, fixed }: { issues: PriceIssueView[]; fixed
         {issues.map((i) => (
           <li key={`${i.itemId}:${i.priceMinor}`} data-testid="price-issue">
             {t('shop.issues.line', {
-              title: pick(i18n.language, i.title, i.titleEn), price: money(i.priceMinor, i.currency),
+              title: pick(i18n.language, i.title, i.titleEn),
+              price: money(i.priceMinor, i.currency),
               floor: t(i.violation.floor === 'min_retail' ? 'reseller.session.floorMin' : 'reseller.session.floorOwn'),
-              floorPrice: money(i.violation.floorMinor, i.currency), fixed: money(i.repricedMinor, i.currency),
+              floorPrice: money(i.violation.floorMinor, i.currency),
+              fixed: money(i.repricedMinor, i.currency),
             })}
-            <span className="muted small"> · {t('shop.issues.where', {
-              where: [i.inShop ? t('shop.issues.shop') : null, i.shareLinkIds.length ? t('shop.issues.links', { count: i.shareLinkIds.length }) : null].filter(Boolean).join(' · '),
-            })}</span>
+            <span className="muted small">
+              {' '}
+              ·{' '}
+              {t('shop.issues.where', {
+                where: [
+                  i.inShop ? t('shop.issues.shop') : null,
+                  i.shareLinkIds.length ? t('shop.issues.links', { count: i.shareLinkIds.length }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · '),
+              })}
+            </span>
           </li>
         ))}
       </ul>
       <Form method="post" action="/reseller/shop">
         <input type="hidden" name="intent" value="reprice" />
-        <button type="submit" className="button primary">{t('shop.issues.fix')}</button>
+        <button type="submit" className="button primary">
+          {t('shop.issues.fix')}
+        </button>
       </Form>
     </section>
   )

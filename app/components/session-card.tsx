@@ -23,14 +23,25 @@ export function SessionCard({ session }: { session: SessionCardData }) {
   const { t, i18n } = useTranslation()
   const live = session.phase === 'live'
   return (
-    <Link to={`/sessions/${session.id}`} className={`session-card ${live ? 'is-live' : 'is-upcoming'}`} data-testid="session-card">
+    <Link
+      to={`/sessions/${session.id}`}
+      className={`session-card ${live ? 'is-live' : 'is-upcoming'}`}
+      data-testid="session-card"
+    >
       <img src={bannerImageUrl(session)} alt="" loading="lazy" width={640} height={180} />
       <div className="session-card-body">
-        <p className="session-brand">{pick(i18n.language, session.brandName, session.brandNameEn)}{session.followed && <span className="followed-badge"> · {t('catalog.follow.following')}</span>}</p>
+        <p className="session-brand">
+          {pick(i18n.language, session.brandName, session.brandNameEn)}
+          {session.followed && <span className="followed-badge"> · {t('catalog.follow.following')}</span>}
+        </p>
         <h3>{pick(i18n.language, session.title, session.titleEn)}</h3>
         <p className="session-meta">
           <span>{t('home.items', { count: session.itemCount })}</span>
-          <Countdown to={live ? session.endsAt : session.startsAt} label={live ? t('home.endsIn') : t('home.startsIn')} starting={!live} />
+          <Countdown
+            to={live ? session.endsAt : session.startsAt}
+            label={live ? t('home.endsIn') : t('home.startsIn')}
+            starting={!live}
+          />
         </p>
       </div>
     </Link>

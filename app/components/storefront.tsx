@@ -16,15 +16,25 @@ import { imageLoading, productImageUrl } from '#app/utils/images'
  * - `action` (on OfferCard): the colour / size / quantity picker and "add to bag" of one item. Pages pass it only
  *   for items that can be bought (`buyable` and in stock); OfferCard never shows it otherwise.
  */
-export function Storefront({ reseller, children, bag }: { reseller: StorefrontReseller; children: ReactNode; bag?: ReactNode }) {
+export function Storefront({
+  reseller,
+  children,
+  bag,
+}: {
+  reseller: StorefrontReseller
+  children: ReactNode
+  bag?: ReactNode
+}) {
   // Without a bag her customers order by messaging her: her contact stays under the thumb instead.
-  const bar = bag ?? ((reseller.wechatId || reseller.phone) ? <ContactBar reseller={reseller} /> : null)
+  const bar = bag ?? (reseller.wechatId || reseller.phone ? <ContactBar reseller={reseller} /> : null)
   return (
     <div className={`storefront${bar ? ' has-bag' : ''}${bar && !bag ? ' has-contact-bar' : ''}`}>
       <header className="storefront-head">
         <Avatar name={reseller.name} />
         <div className="storefront-who">
-          <p className="storefront-name" data-testid="storefront-name">{reseller.name}</p>
+          <p className="storefront-name" data-testid="storefront-name">
+            {reseller.name}
+          </p>
           <ResellerContact reseller={reseller} compact />
         </div>
         <LanguageSwitch />
@@ -33,7 +43,11 @@ export function Storefront({ reseller, children, bag }: { reseller: StorefrontRe
       <footer className="storefront-foot" data-testid="share-contact">
         <ResellerContact reseller={reseller} />
       </footer>
-      {bar && <div className="storefront-bag" data-testid={bag ? 'storefront-bag' : 'contact-bar'}>{bar}</div>}
+      {bar && (
+        <div className="storefront-bag" data-testid={bag ? 'storefront-bag' : 'contact-bar'}>
+          {bar}
+        </div>
+      )}
     </div>
   )
 }
@@ -44,20 +58,34 @@ function ContactBar({ reseller }: { reseller: StorefrontReseller }) {
   return (
     <div className="contact-bar">
       <p className="contact-bar-text">{t('shop.public.orderBar')}</p>
-      {reseller.phone && <a className="button" href={`tel:${reseller.phone}`}>{t('shop.public.call')}</a>}
-      {reseller.wechatId && <CopyButton text={reseller.wechatId} label={t('shop.public.copyWechat')} className="button primary" />}
+      {reseller.phone && (
+        <a className="button" href={`tel:${reseller.phone}`}>
+          {t('shop.public.call')}
+        </a>
+      )}
+      {reseller.wechatId && (
+        <CopyButton text={reseller.wechatId} label={t('shop.public.copyWechat')} className="button primary" />
+      )}
     </div>
   )
 }
 
-export interface StorefrontReseller { name: string; wechatId: string | null; phone: string | null }
+export interface StorefrontReseller {
+  name: string
+  wechatId: string | null
+  phone: string | null
+}
 
 /** A round avatar with her initial, coloured from her name (no upload needed, nothing fetched). */
 export function Avatar({ name }: { name: string }) {
   let h = 0
   for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 360
   const initial = [...name.replace(/^[\s\p{P}]+/u, '')][0]?.toUpperCase() ?? '·'
-  return <span className="avatar" aria-hidden style={{ background: `hsl(${h} 55% 45%)` }}>{initial}</span>
+  return (
+    <span className="avatar" aria-hidden style={{ background: `hsl(${h} 55% 45%)` }}>
+      {initial}
+    </span>
+  )
 }
 
 export function ResellerContact({ reseller, compact = false }: { reseller: StorefrontReseller; compact?: boolean }) {
@@ -69,11 +97,16 @@ export function ResellerContact({ reseller, compact = false }: { reseller: Store
       {!compact && <h2>{t('reseller.share.contact', { name: reseller.name })}</h2>}
       {reseller.wechatId && (
         <p>
-          <span className="label">{t('shop.public.wechat')}</span> <strong data-testid="wechat-id">{reseller.wechatId}</strong>{' '}
+          <span className="label">{t('shop.public.wechat')}</span>{' '}
+          <strong data-testid="wechat-id">{reseller.wechatId}</strong>{' '}
           <CopyButton text={reseller.wechatId} label={t('shop.public.copyWechat')} />
         </p>
       )}
-      {reseller.phone && !compact && <p><span className="label">{t('shop.public.phone')}</span> <a href={`tel:${reseller.phone}`}>{reseller.phone}</a></p>}
+      {reseller.phone && !compact && (
+        <p>
+          <span className="label">{t('shop.public.phone')}</span> <a href={`tel:${reseller.phone}`}>{reseller.phone}</a>
+        </p>
+      )}
     </div>
   )
 }
@@ -93,10 +126,22 @@ export interface OfferCardItem {
 }
 
 /** One item as her customers see it (`eager`: a card in the first screen, its photo loads first; `heading`: the level that follows the page's): her price, in stock / sold out, sizes in stock; unavailable when its price broke a floor. */
-export function OfferCard({ item, action, eager = false, heading: Heading = 'h3' }: { item: OfferCardItem; action?: ReactNode; eager?: boolean; heading?: 'h2' | 'h3' }) {
+export function OfferCard({
+  item,
+  action,
+  eager = false,
+  heading: Heading = 'h3',
+}: {
+  item: OfferCardItem
+  action?: ReactNode
+  eager?: boolean
+  heading?: 'h2' | 'h3'
+}) {
   const { t, i18n } = useTranslation()
   const title = pick(i18n.language, item.title, item.titleEn)
-  const sizes = i18n.language.startsWith('en') ? item.sizesLeft.map((s) => (s === '均码' ? 'One size' : s)) : item.sizesLeft
+  const sizes = i18n.language.startsWith('en')
+    ? item.sizesLeft.map((s) => (s === '均码' ? 'One size' : s))
+    : item.sizesLeft
   return (
     <li className={`offer${item.buyable ? '' : ' unbuyable'}`} data-testid="offer" data-item-id={item.id}>
       <div className="offer-image">
@@ -106,18 +151,29 @@ export function OfferCard({ item, action, eager = false, heading: Heading = 'h3'
       <div className="offer-body">
         <Heading>{title}</Heading>
         {item.buyable ? (
-          <p className="offer-price"><Price minor={item.priceMinor} currency={item.currency} className="price big" /></p>
+          <p className="offer-price">
+            <Price minor={item.priceMinor} currency={item.currency} className="price big" />
+          </p>
         ) : (
-          <p className="offer-unavailable" data-testid="unavailable">{t('shop.public.unavailable')}</p>
+          <p className="offer-unavailable" data-testid="unavailable">
+            {t('shop.public.unavailable')}
+          </p>
         )}
         {item.buyable && (
           <p>
-            <span className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`} data-testid="availability">
+            <span
+              className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`}
+              data-testid="availability"
+            >
               {t(item.availability === 'in_stock' ? 'shop.public.inStock' : 'shop.public.soldOut')}
             </span>
           </p>
         )}
-        {item.buyable && sizes.length > 0 && <p className="muted small">{t('shop.public.sizes')}: {sizes.join(' / ')}</p>}
+        {item.buyable && sizes.length > 0 && (
+          <p className="muted small">
+            {t('shop.public.sizes')}: {sizes.join(' / ')}
+          </p>
+        )}
         {item.buyable && item.availability === 'in_stock' && action}
       </div>
     </li>

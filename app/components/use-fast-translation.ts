@@ -39,7 +39,10 @@ function cachedT(i18n: I18n): I18n['t'] {
       if (rest.length === 0) return remembered(`${i18n.language}\u0000${key}`, () => String(full(key)))
       // Interpolation with plain values only (no counts of objects, no functions) is as deterministic as a plain key.
       const options = rest.length === 1 ? rest[0] : undefined
-      if (isPlainValues(options)) return remembered(`${i18n.language}\u0000${key}\u0000${JSON.stringify(options)}`, () => String(full(key, options)))
+      if (isPlainValues(options))
+        return remembered(`${i18n.language}\u0000${key}\u0000${JSON.stringify(options)}`, () =>
+          String(full(key, options)),
+        )
       return full(key, ...rest)
     }) as unknown as I18n['t']
     translators.set(i18n, t)
@@ -50,7 +53,8 @@ function cachedT(i18n: I18n): I18n['t'] {
 const SEEN_MAX = 5_000
 
 function isPlainValues(options: unknown): options is Record<string, string | number | boolean> {
-  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return false
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype)
+    return false
   for (const value of Object.values(options)) {
     const type = typeof value
     if (type !== 'string' && type !== 'number' && type !== 'boolean') return false

@@ -8,7 +8,10 @@ export type BrandStatus = 'awaiting_deposit' | 'live' | 'suspended'
 export type BrandConsoleAction = 'prepare_catalog' | 'schedule_session'
 
 /** Why the action is refused, or null when it is allowed. */
-export function brandActionRefusal(brand: { status: BrandStatus }, action: BrandConsoleAction): 'deposit_required' | null {
+export function brandActionRefusal(
+  brand: { status: BrandStatus },
+  action: BrandConsoleAction,
+): 'deposit_required' | null {
   if (action === 'schedule_session' && brand.status === 'awaiting_deposit') return 'deposit_required'
   return null
 }

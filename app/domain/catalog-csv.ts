@@ -3,24 +3,66 @@ import { CATALOG_RULES, CATEGORIES, type Category } from './platform-rules'
 import { unreadableCell } from './csv-encoding'
 import { yuanToFen } from './session-items'
 
-export const CSV_COLUMNS = ['style_code', 'title', 'title_en', 'category', 'tag_price', 'tag_cut', 'description', 'size', 'colour', 'barcode', 'stock'] as const
+export const CSV_COLUMNS = [
+  'style_code',
+  'title',
+  'title_en',
+  'category',
+  'tag_price',
+  'tag_cut',
+  'description',
+  'size',
+  'colour',
+  'barcode',
+  'stock',
+] as const
 export type CsvColumn = (typeof CSV_COLUMNS)[number]
-export const REQUIRED_COLUMNS: CsvColumn[] = ['style_code', 'title', 'category', 'tag_price', 'size', 'colour', 'barcode', 'stock']
+export const REQUIRED_COLUMNS: CsvColumn[] = [
+  'style_code',
+  'title',
+  'category',
+  'tag_price',
+  'size',
+  'colour',
+  'barcode',
+  'stock',
+]
 
-export const CSV_TEMPLATE = [
-  CSV_COLUMNS.join(','),
-  'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,M,黑色,6901234500011,40',
-  'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,L,黑色,6901234500028,35',
-  'ML-2026-002,真丝衬衫,Silk blouse,womens,599.00,1,剪标处理,S,米白,6901234500035,20',
-].join('\n') + '\n'
+export const CSV_TEMPLATE =
+  [
+    CSV_COLUMNS.join(','),
+    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,M,黑色,6901234500011,40',
+    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,L,黑色,6901234500028,35',
+    'ML-2026-002,真丝衬衫,Silk blouse,womens,599.00,1,剪标处理,S,米白,6901234500035,20',
+  ].join('\n') + '\n'
 
 export type RowProblem =
-  | 'required' | 'too_long' | 'invalid_category' | 'invalid_price' | 'invalid_flag' | 'invalid_stock'
-  | 'duplicate_barcode_in_file' | 'duplicate_size_colour' | 'inconsistent_product' | 'barcode_other_product'
-  | 'size_colour_taken' | 'stock_below_allocated' | 'product_has_errors' | 'too_many_skus' | 'missing_column' | 'write_failed' | 'unreadable_file' | 'too_many_rows'
-  | 'nul_byte' | 'bad_character'
+  | 'required'
+  | 'too_long'
+  | 'invalid_category'
+  | 'invalid_price'
+  | 'invalid_flag'
+  | 'invalid_stock'
+  | 'duplicate_barcode_in_file'
+  | 'duplicate_size_colour'
+  | 'inconsistent_product'
+  | 'barcode_other_product'
+  | 'size_colour_taken'
+  | 'stock_below_allocated'
+  | 'product_has_errors'
+  | 'too_many_skus'
+  | 'missing_column'
+  | 'write_failed'
+  | 'unreadable_file'
+  | 'too_many_rows'
+  | 'nul_byte'
+  | 'bad_character'
 
-export interface RowError { row: number; column: string; reason: RowProblem }
+export interface RowError {
+  row: number
+  column: string
+  reason: RowProblem
+}
 
 export interface CatalogRow {
   row: number
@@ -37,7 +79,15 @@ export interface CatalogRow {
   stock: number
 }
 
-const LIMITS: Partial<Record<CsvColumn, number>> = { style_code: 64, title: 200, title_en: 200, description: 2000, size: 32, colour: 32, barcode: 64 }
+const LIMITS: Partial<Record<CsvColumn, number>> = {
+  style_code: 64,
+  title: 200,
+  title_en: 200,
+  description: 2000,
+  size: 32,
+  colour: 32,
+  barcode: 64,
+}
 const TRUE = new Set(['1', 'y', 'yes', 'true', '是'])
 const FALSE = new Set(['', '0', 'n', 'no', 'false', '否'])
 
@@ -48,7 +98,10 @@ export function missingColumns(header: string[]): CsvColumn[] {
 }
 
 /** Checks one CSV record (header → value); `row` is the 1-based line number in the file (header = 1). */
-export function parseCatalogRow(record: Record<string, string | undefined>, row: number): { ok: true; value: CatalogRow } | { ok: false; errors: RowError[] } {
+export function parseCatalogRow(
+  record: Record<string, string | undefined>,
+  row: number,
+): { ok: true; value: CatalogRow } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = []
   const get = (c: CsvColumn) => (record[c] ?? '').trim()
   for (const c of CSV_COLUMNS) {
@@ -60,21 +113,33 @@ export function parseCatalogRow(record: Record<string, string | undefined>, row:
   }
   const bad = (c: CsvColumn) => errors.some((e) => e.column === c)
   const category = get('category').toLowerCase()
-  if (!bad('category') && !(CATEGORIES as readonly string[]).includes(category)) errors.push({ row, column: 'category', reason: 'invalid_category' })
+  if (!bad('category') && !(CATEGORIES as readonly string[]).includes(category))
+    errors.push({ row, column: 'category', reason: 'invalid_category' })
   const tagPriceMinor = yuanToFen(get('tag_price'))
-  if (!bad('tag_price') && (tagPriceMinor === null || tagPriceMinor <= 0)) errors.push({ row, column: 'tag_price', reason: 'invalid_price' })
+  if (!bad('tag_price') && (tagPriceMinor === null || tagPriceMinor <= 0))
+    errors.push({ row, column: 'tag_price', reason: 'invalid_price' })
   const flag = get('tag_cut').toLowerCase()
   if (!TRUE.has(flag) && !FALSE.has(flag)) errors.push({ row, column: 'tag_cut', reason: 'invalid_flag' })
   const stockText = get('stock')
   const stock = Number(stockText)
-  if (!bad('stock') && (!/^\d{1,7}$/.test(stockText) || !Number.isSafeInteger(stock))) errors.push({ row, column: 'stock', reason: 'invalid_stock' })
+  if (!bad('stock') && (!/^\d{1,7}$/.test(stockText) || !Number.isSafeInteger(stock)))
+    errors.push({ row, column: 'stock', reason: 'invalid_stock' })
   if (errors.length) return { ok: false, errors }
   return {
     ok: true,
     value: {
-      row, styleCode: get('style_code'), title: get('title'), titleEn: get('title_en'), category: category as Category,
-      tagPriceMinor: tagPriceMinor!, tagCut: TRUE.has(flag), description: get('description'),
-      size: get('size'), colour: get('colour'), barcode: get('barcode'), stock,
+      row,
+      styleCode: get('style_code'),
+      title: get('title'),
+      titleEn: get('title_en'),
+      category: category as Category,
+      tagPriceMinor: tagPriceMinor!,
+      tagCut: TRUE.has(flag),
+      description: get('description'),
+      size: get('size'),
+      colour: get('colour'),
+      barcode: get('barcode'),
+      stock,
     },
   }
 }
@@ -89,7 +154,9 @@ export interface ProductGroup {
  * fields, repeat a size × colour, or share a barcode with another row of the file. A product with any
  * bad row (including rows that failed parsing) is not written at all: no half-written products.
  */
-export function groupRows(parsed: Array<{ ok: true; value: CatalogRow } | { ok: false; errors: RowError[]; styleCode?: string }>): { groups: ProductGroup[]; errors: RowError[] } {
+export function groupRows(
+  parsed: Array<{ ok: true; value: CatalogRow } | { ok: false; errors: RowError[]; styleCode?: string }>,
+): { groups: ProductGroup[]; errors: RowError[] } {
   const errors: RowError[] = []
   const byStyle = new Map<string, CatalogRow[]>()
   const poisoned = new Set<string>()
@@ -111,19 +178,27 @@ export function groupRows(parsed: Array<{ ok: true; value: CatalogRow } | { ok: 
     const first = rows[0]
     const seen = new Set<string>()
     for (const r of rows) {
-      if ((barcodeRows.get(r.barcode)?.length ?? 0) > 1) rowErrors.push({ row: r.row, column: 'barcode', reason: 'duplicate_barcode_in_file' })
+      if ((barcodeRows.get(r.barcode)?.length ?? 0) > 1)
+        rowErrors.push({ row: r.row, column: 'barcode', reason: 'duplicate_barcode_in_file' })
       const key = `${r.size}\u0000${r.colour}`
       if (seen.has(key)) rowErrors.push({ row: r.row, column: 'size', reason: 'duplicate_size_colour' })
       seen.add(key)
-      for (const [field, column] of [['title', 'title'], ['category', 'category'], ['tagPriceMinor', 'tag_price'], ['tagCut', 'tag_cut']] as const) {
+      for (const [field, column] of [
+        ['title', 'title'],
+        ['category', 'category'],
+        ['tagPriceMinor', 'tag_price'],
+        ['tagCut', 'tag_cut'],
+      ] as const) {
         if (r[field] !== first[field]) rowErrors.push({ row: r.row, column, reason: 'inconsistent_product' })
       }
     }
-    if (rows.length > CATALOG_RULES.maxSkusPerProduct) rowErrors.push({ row: first.row, column: 'style_code', reason: 'too_many_skus' })
+    if (rows.length > CATALOG_RULES.maxSkusPerProduct)
+      rowErrors.push({ row: first.row, column: 'style_code', reason: 'too_many_skus' })
     if (rowErrors.length || poisoned.has(styleCode)) {
       errors.push(...rowErrors)
       const flagged = new Set(rowErrors.map((e) => e.row))
-      for (const r of rows) if (!flagged.has(r.row)) errors.push({ row: r.row, column: 'style_code', reason: 'product_has_errors' })
+      for (const r of rows)
+        if (!flagged.has(r.row)) errors.push({ row: r.row, column: 'style_code', reason: 'product_has_errors' })
       continue
     }
     groups.push({ styleCode, rows })
@@ -145,7 +220,12 @@ export interface ExistingSku {
  * Checks a product group against what the brand already has: a barcode must stay with its product,
  * a size × colour can belong to only one barcode, and stock may not drop below what sessions hold.
  */
-export function conflictsWithExisting(group: ProductGroup, productIdForStyle: string | undefined, skusByBarcode: Map<string, ExistingSku>, skusOfProduct: ExistingSku[]): RowError[] {
+export function conflictsWithExisting(
+  group: ProductGroup,
+  productIdForStyle: string | undefined,
+  skusByBarcode: Map<string, ExistingSku>,
+  skusOfProduct: ExistingSku[],
+): RowError[] {
   const errors: RowError[] = []
   for (const r of group.rows) {
     const existing = skusByBarcode.get(r.barcode)
@@ -155,8 +235,10 @@ export function conflictsWithExisting(group: ProductGroup, productIdForStyle: st
     }
     const clash = skusOfProduct.find((k) => k.size === r.size && k.colour === r.colour && k.barcode !== r.barcode)
     // The clash is real only if the other barcode is not itself being moved by this file.
-    if (clash && !group.rows.some((o) => o.barcode === clash.barcode)) errors.push({ row: r.row, column: 'size', reason: 'size_colour_taken' })
-    if (existing && r.stock < existing.heldAllocation) errors.push({ row: r.row, column: 'stock', reason: 'stock_below_allocated' })
+    if (clash && !group.rows.some((o) => o.barcode === clash.barcode))
+      errors.push({ row: r.row, column: 'size', reason: 'size_colour_taken' })
+    if (existing && r.stock < existing.heldAllocation)
+      errors.push({ row: r.row, column: 'stock', reason: 'stock_below_allocated' })
   }
   return errors
 }

@@ -4,7 +4,10 @@ import { DomainError } from './errors'
 export class FieldRuleError extends DomainError {
   readonly code = 'field_rule'
   override readonly status = 422
-  constructor(message: string, readonly fields: Record<string, string>) {
+  constructor(
+    message: string,
+    readonly fields: Record<string, string>,
+  ) {
     super(message, { fields })
   }
 }

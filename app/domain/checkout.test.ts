@@ -3,22 +3,55 @@ import { allocate, refusalError, type Claim, type SkuOnSale } from './checkout'
 import { sellingAt } from './clearance-sessions'
 
 const now = new Date('2026-11-30T02:00:00Z')
-const sku = (over: Partial<Omit<SkuOnSale, 'session'>> & { session?: Partial<SkuOnSale['session']> } = {}): SkuOnSale => ({
-  id: 'k1', available: 5, perMemberCap: null, currency: 'CNY', ...over,
-  session: { status: 'scheduled', brandStatus: 'live', startsAt: new Date('2026-11-30T01:00:00Z'), endsAt: new Date('2026-11-30T03:00:00Z'), ...over.session },
+const sku = (
+  over: Partial<Omit<SkuOnSale, 'session'>> & { session?: Partial<SkuOnSale['session']> } = {},
+): SkuOnSale => ({
+  id: 'k1',
+  available: 5,
+  perMemberCap: null,
+  currency: 'CNY',
+  ...over,
+  session: {
+    status: 'scheduled',
+    brandStatus: 'live',
+    startsAt: new Date('2026-11-30T01:00:00Z'),
+    endsAt: new Date('2026-11-30T03:00:00Z'),
+    ...over.session,
+  },
 })
 const skus = (...list: SkuOnSale[]) => new Map(list.map((s) => [s.id, s]))
-const claim = (capKey: string, quantity: number, at = now, id = 'k1'): Claim => ({ capKey, holder: null, limits: null, lines: [{ sessionItemSkuId: id, quantity }], now: at })
+const claim = (capKey: string, quantity: number, at = now, id = 'k1'): Claim => ({
+  capKey,
+  holder: null,
+  limits: null,
+  lines: [{ sessionItemSkuId: id, quantity }],
+  now: at,
+})
 
 describe('allocate', () => {
   it('allocates in arrival order until the stock runs short, then names what is left', () => {
-    const r = allocate(skus(sku({ available: 5 })), new Map(), new Map(), [claim('a', 2), claim('b', 2), claim('c', 2), claim('d', 1)])
-    expect(r.outcomes).toEqual([{ kind: 'accepted' }, { kind: 'accepted' }, { kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 }, { kind: 'accepted' }])
+    const r = allocate(skus(sku({ available: 5 })), new Map(), new Map(), [
+      claim('a', 2),
+      claim('b', 2),
+      claim('c', 2),
+      claim('d', 1),
+    ])
+    expect(r.outcomes).toEqual([
+      { kind: 'accepted' },
+      { kind: 'accepted' },
+      { kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 },
+      { kind: 'accepted' },
+    ])
     expect(r.taken).toEqual(new Map([['k1', 5]]))
   })
 
   it('counts units already held and earlier in the batch against the cap', () => {
-    const r = allocate(skus(sku({ available: 100, perMemberCap: 3 })), new Map([['a k1', 2]]), new Map(), [claim('a', 1), claim('a', 1), claim('b', 3), claim('b', 1)])
+    const r = allocate(skus(sku({ available: 100, perMemberCap: 3 })), new Map([['a k1', 2]]), new Map(), [
+      claim('a', 1),
+      claim('a', 1),
+      claim('b', 3),
+      claim('b', 1),
+    ])
     expect(r.outcomes.map((o) => o.kind)).toEqual(['accepted', 'cap', 'accepted', 'cap'])
     expect(r.taken.get('k1')).toBe(4)
   })
@@ -32,8 +65,26 @@ describe('allocate', () => {
 
   it('places a purchase of several SKUs whole or not at all, and refuses an unknown SKU', () => {
     const r = allocate(skus(sku({ id: 'k1', available: 3 }), sku({ id: 'k2', available: 1 })), new Map(), new Map(), [
-      { capKey: 'a', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 2 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
-      { capKey: 'b', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
+      {
+        capKey: 'a',
+        holder: null,
+        limits: null,
+        now,
+        lines: [
+          { sessionItemSkuId: 'k1', quantity: 2 },
+          { sessionItemSkuId: 'k2', quantity: 1 },
+        ],
+      },
+      {
+        capKey: 'b',
+        holder: null,
+        limits: null,
+        now,
+        lines: [
+          { sessionItemSkuId: 'k1', quantity: 1 },
+          { sessionItemSkuId: 'k2', quantity: 1 },
+        ],
+      },
       claim('c', 1),
       claim('d', 1, now, 'k9'),
     ])
@@ -44,12 +95,26 @@ describe('allocate', () => {
       { kind: 'unknown', sessionItemSkuId: 'k9' },
     ])
     // b's refusal took nothing of k1: c got the last unit.
-    expect(r.taken).toEqual(new Map([['k1', 3], ['k2', 1]]))
+    expect(r.taken).toEqual(
+      new Map([
+        ['k1', 3],
+        ['k2', 1],
+      ]),
+    )
   })
 
   it('refuses a purchase over several currencies', () => {
     const r = allocate(skus(sku({ id: 'k1' }), sku({ id: 'k2', currency: 'USD' })), new Map(), new Map(), [
-      { capKey: 'a', holder: null, limits: null, now, lines: [{ sessionItemSkuId: 'k1', quantity: 1 }, { sessionItemSkuId: 'k2', quantity: 1 }] },
+      {
+        capKey: 'a',
+        holder: null,
+        limits: null,
+        now,
+        lines: [
+          { sessionItemSkuId: 'k1', quantity: 1 },
+          { sessionItemSkuId: 'k2', quantity: 1 },
+        ],
+      },
     ])
     expect(r.outcomes).toEqual([{ kind: 'mixed_currency' }])
     expect(r.taken.size).toBe(0)
@@ -59,7 +124,13 @@ describe('allocate', () => {
     const limits = { maxCheckouts: 2, maxUnits: 5 }
     const held = new Map([['m', { checkouts: 1, units: 1 }]])
     const mine = (quantity: number, holder: string | null = 'm'): Claim => ({ ...claim('m', quantity), holder, limits })
-    const r = allocate(skus(sku({ available: 100 })), new Map(), held, [mine(5), mine(4), mine(1), { ...claim('n', 6), holder: 'n', limits }, mine(9, null)])
+    const r = allocate(skus(sku({ available: 100 })), new Map(), held, [
+      mine(5),
+      mine(4),
+      mine(1),
+      { ...claim('n', 6), holder: 'n', limits },
+      mine(9, null),
+    ])
     expect(r.outcomes).toEqual([
       { kind: 'hold_limit', limit: 'units', max: 5, held: 1 },
       { kind: 'accepted' },
@@ -87,8 +158,14 @@ describe('sellingAt: the one rule for "can this be bought now"', () => {
 describe('refusalError', () => {
   const name = () => '真丝衬衫 红色/S'
   it('names the item and keeps stable codes', () => {
-    expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 0, requested: 1 }, name)).toMatchObject({ code: 'sold_out', status: 409, message: '真丝衬衫 红色/S: sold out' })
-    expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 }, name).message).toBe('真丝衬衫 红色/S: only 1 left, 2 requested')
+    expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 0, requested: 1 }, name)).toMatchObject({
+      code: 'sold_out',
+      status: 409,
+      message: '真丝衬衫 红色/S: sold out',
+    })
+    expect(refusalError({ kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 }, name).message).toBe(
+      '真丝衬衫 红色/S: only 1 left, 2 requested',
+    )
   })
 
   it('tells how many are left only when few are (the threshold members see counts under)', () => {
@@ -98,9 +175,19 @@ describe('refusalError', () => {
     expect(many.message).toBe('真丝衬衫 红色/S: not enough left for 34')
     expect(many.details).toEqual({ sessionItemSkuId: 'k1', item: '真丝衬衫 红色/S' })
     expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1' }, name).details).not.toHaveProperty('available')
-    expect(refusalError({ kind: 'cap', sessionItemSkuId: 'k1', cap: 2 }, name)).toMatchObject({ code: 'cap_exceeded', details: { cap: 2, item: '真丝衬衫 红色/S' } })
-    expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1' }, name)).toMatchObject({ code: 'session_closed', details: { sessionItemSkuId: 'k1', item: '真丝衬衫 红色/S' } })
+    expect(refusalError({ kind: 'cap', sessionItemSkuId: 'k1', cap: 2 }, name)).toMatchObject({
+      code: 'cap_exceeded',
+      details: { cap: 2, item: '真丝衬衫 红色/S' },
+    })
+    expect(refusalError({ kind: 'closed', sessionItemSkuId: 'k1' }, name)).toMatchObject({
+      code: 'session_closed',
+      details: { sessionItemSkuId: 'k1', item: '真丝衬衫 红色/S' },
+    })
     expect(refusalError({ kind: 'unknown', sessionItemSkuId: 'k1' }, name).code).toBe('unknown_item')
-    expect(refusalError({ kind: 'hold_limit', limit: 'units', max: 5, held: 4 }, name)).toMatchObject({ code: 'hold_limit', status: 409, details: { limit: 'units', max: 5, held: 4 } })
+    expect(refusalError({ kind: 'hold_limit', limit: 'units', max: 5, held: 4 }, name)).toMatchObject({
+      code: 'hold_limit',
+      status: 409,
+      details: { limit: 'units', max: 5, held: 4 },
+    })
   })
 })

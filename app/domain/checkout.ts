@@ -3,7 +3,15 @@
 // purchases here, in arrival order; one purchase alone is a batch of one.
 import { sellingAt, type SessionStatus } from './clearance-sessions'
 import type { DomainError } from './errors'
-import { CapExceededError, EmptyCheckoutError, HoldLimitError, SessionClosedError, soldOut, UnknownItemError, type RequestedLine } from './orders'
+import {
+  CapExceededError,
+  EmptyCheckoutError,
+  HoldLimitError,
+  SessionClosedError,
+  soldOut,
+  UnknownItemError,
+  type RequestedLine,
+} from './orders'
 
 export interface SkuOnSale {
   id: string
@@ -72,18 +80,22 @@ export function allocate(
       if (!sku) return { kind: 'unknown', sessionItemSkuId: line.sessionItemSkuId }
       const available = stockOf(sku.id)
       if (!sellingAt(sku.session, claim.now)) return { kind: 'closed', sessionItemSkuId: sku.id }
-      if (line.quantity > available) return { kind: 'sold_out', sessionItemSkuId: sku.id, available, requested: line.quantity }
+      if (line.quantity > available)
+        return { kind: 'sold_out', sessionItemSkuId: sku.id, available, requested: line.quantity }
       if (sku.perMemberCap !== null && capOf(capSlot(claim.capKey, sku.id)) + line.quantity > sku.perMemberCap) {
         return { kind: 'cap', sessionItemSkuId: sku.id, cap: sku.perMemberCap }
       }
     }
-    if (new Set(claim.lines.map((l) => skus.get(l.sessionItemSkuId)!.currency)).size > 1) return { kind: 'mixed_currency' }
+    if (new Set(claim.lines.map((l) => skus.get(l.sessionItemSkuId)!.currency)).size > 1)
+      return { kind: 'mixed_currency' }
     const units = claim.lines.reduce((s, l) => s + l.quantity, 0)
     if (claim.holder !== null && claim.limits !== null) {
       const limits = claim.limits
       const had = open.get(claim.holder) ?? holds.get(claim.holder) ?? { checkouts: 0, units: 0 }
-      if (had.checkouts + 1 > limits.maxCheckouts) return { kind: 'hold_limit', limit: 'checkouts', max: limits.maxCheckouts, held: had.checkouts }
-      if (had.units + units > limits.maxUnits) return { kind: 'hold_limit', limit: 'units', max: limits.maxUnits, held: had.units }
+      if (had.checkouts + 1 > limits.maxCheckouts)
+        return { kind: 'hold_limit', limit: 'checkouts', max: limits.maxCheckouts, held: had.checkouts }
+      if (had.units + units > limits.maxUnits)
+        return { kind: 'hold_limit', limit: 'units', max: limits.maxUnits, held: had.units }
       open.set(claim.holder, { checkouts: had.checkouts + 1, units: had.units + units })
     }
     for (const line of claim.lines) {
@@ -112,13 +124,25 @@ export function refusalError(r: Refusal, itemName: (sessionItemSkuId: string) =>
       return soldOut(itemName(r.sessionItemSkuId), r.sessionItemSkuId, r.available, r.requested)
     case 'cap': {
       const item = itemName(r.sessionItemSkuId)
-      return new CapExceededError(`${item}: at most ${r.cap} per member`, { sessionItemSkuId: r.sessionItemSkuId, item, cap: r.cap })
+      return new CapExceededError(`${item}: at most ${r.cap} per member`, {
+        sessionItemSkuId: r.sessionItemSkuId,
+        item,
+        cap: r.cap,
+      })
     }
     case 'mixed_currency':
       return new EmptyCheckoutError('items in different currencies must be checked out separately')
     case 'hold_limit':
       return r.limit === 'checkouts'
-        ? new HoldLimitError(`at most ${r.max} unpaid checkouts at a time: pay or cancel one first`, { limit: r.limit, max: r.max, held: r.held })
-        : new HoldLimitError(`at most ${r.max} unpaid units at a time: pay or cancel a checkout first`, { limit: r.limit, max: r.max, held: r.held })
+        ? new HoldLimitError(`at most ${r.max} unpaid checkouts at a time: pay or cancel one first`, {
+            limit: r.limit,
+            max: r.max,
+            held: r.held,
+          })
+        : new HoldLimitError(`at most ${r.max} unpaid units at a time: pay or cancel a checkout first`, {
+            limit: r.limit,
+            max: r.max,
+            held: r.held,
+          })
   }
 }

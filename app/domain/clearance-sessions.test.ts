@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { afterSaleDeadline, countdownTarget, remaining, sessionEnd, sessionPhase, type SessionWindow } from './clearance-sessions'
+import {
+  afterSaleDeadline,
+  countdownTarget,
+  remaining,
+  sessionEnd,
+  sessionPhase,
+  type SessionWindow,
+} from './clearance-sessions'
 
 const startsAt = new Date('2026-12-01T02:00:00Z')
 const scheduled: SessionWindow = { status: 'scheduled', startsAt, endsAt: sessionEnd(startsAt) }
@@ -32,7 +39,12 @@ describe('session phase is decided by the clock', () => {
   })
 
   it('splits remaining time', () => {
-    expect(remaining(scheduled.endsAt, at('2026-12-01T02:00:01Z'))).toMatchObject({ days: 1, hours: 23, minutes: 59, seconds: 59 })
+    expect(remaining(scheduled.endsAt, at('2026-12-01T02:00:01Z'))).toMatchObject({
+      days: 1,
+      hours: 23,
+      minutes: 59,
+      seconds: 59,
+    })
     expect(remaining(startsAt, at('2026-12-05T00:00:00Z')).totalMs).toBe(0)
   })
 })
@@ -48,7 +60,13 @@ describe('boundaries', () => {
 })
 
 // [catalog] brand-side lifecycle rules
-import { allowedActions as catalogAllowed, can as catalogCan, holdsAllocation, sessionWindowFor, startTimeProblem } from './clearance-sessions'
+import {
+  allowedActions as catalogAllowed,
+  can as catalogCan,
+  holdsAllocation,
+  sessionWindowFor,
+  startTimeProblem,
+} from './clearance-sessions'
 
 describe('catalog: session rules for brands', () => {
   const now = new Date('2026-11-30T00:00:00Z')
@@ -72,7 +90,11 @@ describe('catalog: session rules for brands', () => {
     expect(catalogAllowed('cancelled')).toEqual([])
   })
   it('holds allocation until it ends or is cancelled', () => {
-    const s = { status: 'scheduled' as const, startsAt: new Date('2026-11-29T00:00:00Z'), endsAt: new Date('2026-12-01T00:00:00Z') }
+    const s = {
+      status: 'scheduled' as const,
+      startsAt: new Date('2026-11-29T00:00:00Z'),
+      endsAt: new Date('2026-12-01T00:00:00Z'),
+    }
     expect(holdsAllocation(s, now)).toBe(true)
     expect(holdsAllocation(s, new Date('2026-12-01T00:00:00Z'))).toBe(false)
     expect(holdsAllocation({ ...s, status: 'cancelled' }, now)).toBe(false)

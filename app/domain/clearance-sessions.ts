@@ -55,7 +55,13 @@ export interface Remaining {
 export function remaining(target: Date, now: Date): Remaining {
   const totalMs = Math.max(0, target.getTime() - now.getTime())
   const s = Math.floor(totalMs / 1000)
-  return { days: Math.floor(s / 86400), hours: Math.floor((s % 86400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60, totalMs }
+  return {
+    days: Math.floor(s / 86400),
+    hours: Math.floor((s % 86400) / 3600),
+    minutes: Math.floor((s % 3600) / 60),
+    seconds: s % 60,
+    totalMs,
+  }
 }
 
 export type Boundary = 'started' | 'ended'
@@ -70,7 +76,11 @@ export function boundaryAt(session: SessionWindow, kind: Boundary, now: Date): D
 // [catalog] lifecycle rules for brand staff. Phases come from sessionPhase (the clock), never from a job.
 
 /** Why a start time cannot be used (null when it can): at least `leadMs` ahead of now. */
-export function startTimeProblem(startsAt: Date, now: Date, leadMs: number = PLATFORM_RULES.minScheduleLeadMs): 'invalid' | 'too_soon' | null {
+export function startTimeProblem(
+  startsAt: Date,
+  now: Date,
+  leadMs: number = PLATFORM_RULES.minScheduleLeadMs,
+): 'invalid' | 'too_soon' | null {
   if (Number.isNaN(startsAt.getTime())) return 'invalid'
   return startsAt.getTime() < now.getTime() + leadMs ? 'too_soon' : null
 }
@@ -81,15 +91,20 @@ export function sessionWindowFor(startsAt: Date) {
   return { startsAt, endsAt, afterSaleDeadlineAt: afterSaleDeadline(endsAt) }
 }
 
-export type SessionAction = 'edit_details' | 'add_item' | 'change_prices' | 'remove_item' | 'top_up' | 'schedule' | 'cancel'
+export type SessionAction =
+  'edit_details' | 'add_item' | 'change_prices' | 'remove_item' | 'top_up' | 'schedule' | 'cancel'
 
 /** What a brand may do to a session in each phase. While live only stock top-ups are allowed. */
 export function allowedActions(phase: SessionPhase): SessionAction[] {
   switch (phase) {
-    case 'draft': return ['edit_details', 'add_item', 'change_prices', 'remove_item', 'top_up', 'schedule', 'cancel']
-    case 'upcoming': return ['add_item', 'change_prices', 'remove_item', 'top_up', 'cancel']
-    case 'live': return ['top_up']
-    default: return []
+    case 'draft':
+      return ['edit_details', 'add_item', 'change_prices', 'remove_item', 'top_up', 'schedule', 'cancel']
+    case 'upcoming':
+      return ['add_item', 'change_prices', 'remove_item', 'top_up', 'cancel']
+    case 'live':
+      return ['top_up']
+    default:
+      return []
   }
 }
 

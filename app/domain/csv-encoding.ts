@@ -44,8 +44,10 @@ export function decodeCsv(input: Uint8Array): DecodedCsv {
     const text = strictUtf8(bytes.subarray(3))
     return text === null ? { ok: false, reason: 'unknown_encoding' } : finish(text, 'utf-8')
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return finish(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), 'utf-16le')
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return finish(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), 'utf-16be')
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return finish(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), 'utf-16le')
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return finish(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), 'utf-16be')
   const wide = utf16Without(bytes)
   if (wide) return finish(iconv.decode(Buffer.from(bytes), wide), wide)
   const utf8 = strictUtf8(bytes)
@@ -60,6 +62,7 @@ export function decodeCsv(input: Uint8Array): DecodedCsv {
 export function unreadableCell(value: string): 'nul_byte' | 'bad_character' | null {
   if (value.includes(NUL_MARK)) return 'nul_byte'
   // eslint-disable-next-line no-control-regex
-  if (value.includes(REPLACEMENT) || /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return 'bad_character'
+  if (value.includes(REPLACEMENT) || /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+    return 'bad_character'
   return null
 }

@@ -120,9 +120,13 @@ describe('lineAccount: every fen of a customer line', () => {
 describe('customerOrderState', () => {
   const now = new Date('2026-12-06T10:00:00Z')
   it('is unpaid only while the hold lasts, then closed; paid stays paid', () => {
-    expect(customerOrderState({ checkoutStatus: 'pending_payment', expiresAt: new Date('2026-12-06T10:05:00Z') }, now)).toBe('pending_payment')
+    expect(
+      customerOrderState({ checkoutStatus: 'pending_payment', expiresAt: new Date('2026-12-06T10:05:00Z') }, now),
+    ).toBe('pending_payment')
     expect(customerOrderState({ checkoutStatus: 'pending_payment', expiresAt: now }, now)).toBe('closed')
     expect(customerOrderState({ checkoutStatus: 'paid', expiresAt: now }, now)).toBe('paid')
-    expect(customerOrderState({ checkoutStatus: 'expired', expiresAt: new Date('2027-01-01T00:00:00Z') }, now)).toBe('closed')
+    expect(customerOrderState({ checkoutStatus: 'expired', expiresAt: new Date('2027-01-01T00:00:00Z') }, now)).toBe(
+      'closed',
+    )
   })
 })

@@ -2,7 +2,10 @@
 export abstract class DomainError extends Error {
   abstract readonly code: string
   readonly status: 409 | 422 | 429 | 503 = 422
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message)
     this.name = new.target.name
   }

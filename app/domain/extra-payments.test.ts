@@ -13,7 +13,9 @@ describe('unrefundedExtraPayments', () => {
   })
 
   it('every other successful payment must be refunded in full', () => {
-    expect(unrefundedExtraPayments('a', [pay('a', 0), pay('b', 500), pay('c', 0), pay('d', 499)], now).map((p) => p.id)).toEqual(['c', 'd'])
+    expect(
+      unrefundedExtraPayments('a', [pay('a', 0), pay('b', 500), pay('c', 0), pay('d', 499)], now).map((p) => p.id),
+    ).toEqual(['c', 'd'])
   })
 
   it('a closed checkout (paid by none): each payment is an extra', () => {

@@ -14,6 +14,15 @@ export interface CheckoutPaymentFacts {
 }
 
 /** The extra payments of a checkout not (fully) refunded within the grace period. `paidBy`: the payment that paid it, if any. */
-export function unrefundedExtraPayments(paidBy: string | null, payments: readonly CheckoutPaymentFacts[], now: Date): CheckoutPaymentFacts[] {
-  return payments.filter((p) => p.id !== paidBy && p.refundedMinor < p.amountMinor && now.getTime() - p.paidAt.getTime() >= EXTRA_PAYMENT_REFUND_GRACE_MS)
+export function unrefundedExtraPayments(
+  paidBy: string | null,
+  payments: readonly CheckoutPaymentFacts[],
+  now: Date,
+): CheckoutPaymentFacts[] {
+  return payments.filter(
+    (p) =>
+      p.id !== paidBy &&
+      p.refundedMinor < p.amountMinor &&
+      now.getTime() - p.paidAt.getTime() >= EXTRA_PAYMENT_REFUND_GRACE_MS,
+  )
 }

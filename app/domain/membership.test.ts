@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addMonths, codeRefusal, judgeRetention, levelForPoints, maskEmail, maskName, maskPhone, memberProgress, monthsToJudge, normaliseInviteCode,
-  personalCodeFrom, pointsForPaidGoods, revocationFor, shanghaiMonthOf, shanghaiMonthRange, validateTierTable,
+  addMonths,
+  codeRefusal,
+  judgeRetention,
+  levelForPoints,
+  maskEmail,
+  maskName,
+  maskPhone,
+  memberProgress,
+  monthsToJudge,
+  normaliseInviteCode,
+  personalCodeFrom,
+  pointsForPaidGoods,
+  revocationFor,
+  shanghaiMonthOf,
+  shanghaiMonthRange,
+  validateTierTable,
 } from './membership'
 import { DEFAULT_VIP_TIERS, type VipTier } from './pricing'
 
@@ -15,17 +29,55 @@ describe('points and levels', () => {
   })
 
   it('levels at exactly the thresholds 50 / 200 / 600 / 1500 / 4000', () => {
-    const cases: [number, number][] = [[0, 0], [49, 0], [50, 1], [199, 1], [200, 2], [599, 2], [600, 3], [1499, 3], [1500, 4], [3999, 4], [4000, 5], [99999, 5], [-5, 0]]
+    const cases: [number, number][] = [
+      [0, 0],
+      [49, 0],
+      [50, 1],
+      [199, 1],
+      [200, 2],
+      [599, 2],
+      [600, 3],
+      [1499, 3],
+      [1500, 4],
+      [3999, 4],
+      [4000, 5],
+      [99999, 5],
+      [-5, 0],
+    ]
     for (const [points, level] of cases) expect(levelForPoints(points, tiers)).toBe(level)
   })
 
   it('refunds take back only the points no longer backed, never more than credited', () => {
     // paid ¥125.50 → 12 points; refund ¥5.50 → ¥120 left → 12 still backed → 0 back
-    expect(revocationFor({ paidGoodsMinor: 12_550, pointsCredited: 12, refundedBeforeMinor: 0, revokedBefore: 0, refundMinor: 550 })).toEqual({ refundedTotalMinor: 550, revoke: 0 })
+    expect(
+      revocationFor({
+        paidGoodsMinor: 12_550,
+        pointsCredited: 12,
+        refundedBeforeMinor: 0,
+        revokedBefore: 0,
+        refundMinor: 550,
+      }),
+    ).toEqual({ refundedTotalMinor: 550, revoke: 0 })
     // then ¥0.60 more → ¥119.40 → 11 backed → 1 back
-    expect(revocationFor({ paidGoodsMinor: 12_550, pointsCredited: 12, refundedBeforeMinor: 550, revokedBefore: 0, refundMinor: 60 })).toEqual({ refundedTotalMinor: 610, revoke: 1 })
+    expect(
+      revocationFor({
+        paidGoodsMinor: 12_550,
+        pointsCredited: 12,
+        refundedBeforeMinor: 550,
+        revokedBefore: 0,
+        refundMinor: 60,
+      }),
+    ).toEqual({ refundedTotalMinor: 610, revoke: 1 })
     // over-refund is capped at what was paid: all 12, minus the 1 already taken
-    expect(revocationFor({ paidGoodsMinor: 12_550, pointsCredited: 12, refundedBeforeMinor: 610, revokedBefore: 1, refundMinor: 99_999 })).toEqual({ refundedTotalMinor: 12_550, revoke: 11 })
+    expect(
+      revocationFor({
+        paidGoodsMinor: 12_550,
+        pointsCredited: 12,
+        refundedBeforeMinor: 610,
+        revokedBefore: 1,
+        refundMinor: 99_999,
+      }),
+    ).toEqual({ refundedTotalMinor: 12_550, revoke: 11 })
   })
 })
 
@@ -38,7 +90,10 @@ describe('Asia/Shanghai months', () => {
   })
 
   it('month windows are [1st 00:00, next 1st 00:00) Shanghai', () => {
-    expect(shanghaiMonthRange('2026-11')).toEqual({ start: new Date('2026-10-31T16:00:00Z'), end: new Date('2026-11-30T16:00:00Z') })
+    expect(shanghaiMonthRange('2026-11')).toEqual({
+      start: new Date('2026-10-31T16:00:00Z'),
+      end: new Date('2026-11-30T16:00:00Z'),
+    })
     expect(shanghaiMonthRange('2027-02').end).toEqual(new Date('2027-02-28T16:00:00Z'))
     expect(addMonths('2026-12', 1)).toBe('2027-01')
     expect(addMonths('2026-01', -1)).toBe('2025-12')
@@ -56,33 +111,92 @@ describe('retention', () => {
   const month = '2026-11'
   const longAgo = new Date('2026-01-01T00:00:00Z')
   it('keeps a member who met the requirement, skips Trial and a level reached during the month', () => {
-    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: 120, month, tiers })).toEqual({ action: 'skip', why: 'kept' })
-    expect(judgeRetention({ level: 0, levelSince: longAgo, earned: 0, month, tiers })).toEqual({ action: 'skip', why: 'trial' })
-    expect(judgeRetention({ level: 3, levelSince: new Date('2026-11-10T00:00:00Z'), earned: 0, month, tiers })).toEqual({ action: 'skip', why: 'new_level' })
+    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: 120, month, tiers })).toEqual({
+      action: 'skip',
+      why: 'kept',
+    })
+    expect(judgeRetention({ level: 0, levelSince: longAgo, earned: 0, month, tiers })).toEqual({
+      action: 'skip',
+      why: 'trial',
+    })
+    expect(judgeRetention({ level: 3, levelSince: new Date('2026-11-10T00:00:00Z'), earned: 0, month, tiers })).toEqual(
+      { action: 'skip', why: 'new_level' },
+    )
     // VIP1 keeps with 0 points
-    expect(judgeRetention({ level: 1, levelSince: longAgo, earned: 0, month, tiers })).toEqual({ action: 'skip', why: 'kept' })
+    expect(judgeRetention({ level: 1, levelSince: longAgo, earned: 0, month, tiers })).toEqual({
+      action: 'skip',
+      why: 'kept',
+    })
     // a level held from exactly the month start (a previous drop) is judged
-    expect(judgeRetention({ level: 2, levelSince: shanghaiMonthRange(month).start, earned: 0, month, tiers })).toEqual({ action: 'drop', toLevel: 1, resetTo: 50 })
+    expect(judgeRetention({ level: 2, levelSince: shanghaiMonthRange(month).start, earned: 0, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 1,
+      resetTo: 50,
+    })
   })
 
   it('drops to the highest level whose keep requirement was met, points to its threshold', () => {
-    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 499, month, tiers })).toEqual({ action: 'drop', toLevel: 4, resetTo: 1500 })
-    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 130, month, tiers })).toEqual({ action: 'drop', toLevel: 3, resetTo: 600 })
-    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 50, month, tiers })).toEqual({ action: 'drop', toLevel: 2, resetTo: 200 })
-    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: 0, month, tiers })).toEqual({ action: 'drop', toLevel: 1, resetTo: 50 })
-    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: -10, month, tiers })).toEqual({ action: 'drop', toLevel: 0, resetTo: 0 })
+    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 499, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 4,
+      resetTo: 1500,
+    })
+    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 130, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 3,
+      resetTo: 600,
+    })
+    expect(judgeRetention({ level: 5, levelSince: longAgo, earned: 50, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 2,
+      resetTo: 200,
+    })
+    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: 0, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 1,
+      resetTo: 50,
+    })
+    expect(judgeRetention({ level: 3, levelSince: longAgo, earned: -10, month, tiers })).toEqual({
+      action: 'drop',
+      toLevel: 0,
+      resetTo: 0,
+    })
   })
 })
 
 describe('member progress', () => {
   it('shows the way to the next level and this month’s keep with its deadline', () => {
-    const p = memberProgress({ balance: 700, level: 3, earnedThisMonth: 30, levelSince: new Date('2026-01-01'), now: new Date('2026-11-20T00:00:00Z'), tiers })
+    const p = memberProgress({
+      balance: 700,
+      level: 3,
+      earnedThisMonth: 30,
+      levelSince: new Date('2026-01-01'),
+      now: new Date('2026-11-20T00:00:00Z'),
+      tiers,
+    })
     expect(p.toNext).toEqual({ level: 4, threshold: 1500, pointsNeeded: 800, percent: 11 })
-    expect(p.keep).toMatchObject({ keepPoints: 120, earned: 30, pointsNeeded: 90, percent: 25, deadline: new Date('2026-11-30T16:00:00Z'), exemptThisMonth: false })
-    const top = memberProgress({ balance: 5000, level: 5, earnedThisMonth: 0, levelSince: new Date('2026-11-05'), now: new Date('2026-11-20T00:00:00Z'), tiers })
+    expect(p.keep).toMatchObject({
+      keepPoints: 120,
+      earned: 30,
+      pointsNeeded: 90,
+      percent: 25,
+      deadline: new Date('2026-11-30T16:00:00Z'),
+      exemptThisMonth: false,
+    })
+    const top = memberProgress({
+      balance: 5000,
+      level: 5,
+      earnedThisMonth: 0,
+      levelSince: new Date('2026-11-05'),
+      now: new Date('2026-11-20T00:00:00Z'),
+      tiers,
+    })
     expect(top.toNext).toBeNull()
     expect(top.keep?.exemptThisMonth).toBe(true)
-    expect(memberProgress({ balance: 20, level: 0, earnedThisMonth: 20, levelSince: new Date(), now: new Date(), tiers }).keep).toBeNull()
+    expect(
+      memberProgress({ balance: 20, level: 0, earnedThisMonth: 20, levelSince: new Date(), now: new Date(), tiers })
+        .keep,
+    ).toBeNull()
   })
 })
 
@@ -96,7 +210,13 @@ describe('the VIP table validation', () => {
     t[3].discountBps = 500
     t[5].discountBps = 5001
     t[4].keepPointsPerMonth = 100
-    expect(validateTierTable(t).map((i) => `${i.level}:${i.code}`).sort()).toEqual(['0:trial_threshold', '2:threshold_rising', '3:discount_rising', '4:keep_rising', '5:discount_range'].sort())
+    expect(
+      validateTierTable(t)
+        .map((i) => `${i.level}:${i.code}`)
+        .sort(),
+    ).toEqual(
+      ['0:trial_threshold', '2:threshold_rising', '3:discount_rising', '4:keep_rising', '5:discount_range'].sort(),
+    )
   })
   it('accepts 50% exactly', () => {
     const t = table()
@@ -110,9 +230,15 @@ describe('codes and masks', () => {
     expect(normaliseInviteCode(' lily-2026 ')).toBe('LILY2026')
     const now = new Date('2026-11-30T00:00:00Z')
     expect(codeRefusal(null, now)).toBe('unknown')
-    expect(codeRefusal({ kind: 'campaign', maxUses: 2, uses: 2, expiresAt: null, ownerLevel: null }, now)).toBe('exhausted')
-    expect(codeRefusal({ kind: 'campaign', maxUses: null, uses: 9, expiresAt: now, ownerLevel: null }, now)).toBe('expired')
-    expect(codeRefusal({ kind: 'personal', maxUses: null, uses: 0, expiresAt: null, ownerLevel: 0 }, now)).toBe('inactive')
+    expect(codeRefusal({ kind: 'campaign', maxUses: 2, uses: 2, expiresAt: null, ownerLevel: null }, now)).toBe(
+      'exhausted',
+    )
+    expect(codeRefusal({ kind: 'campaign', maxUses: null, uses: 9, expiresAt: now, ownerLevel: null }, now)).toBe(
+      'expired',
+    )
+    expect(codeRefusal({ kind: 'personal', maxUses: null, uses: 0, expiresAt: null, ownerLevel: 0 }, now)).toBe(
+      'inactive',
+    )
     expect(codeRefusal({ kind: 'personal', maxUses: null, uses: 0, expiresAt: null, ownerLevel: 1 }, now)).toBeNull()
     expect(personalCodeFrom(new Uint8Array(8))).toMatch(/^[A-Z2-9]{8}$/)
   })

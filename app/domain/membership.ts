@@ -38,7 +38,8 @@ export function tierOf(level: number, tiers: readonly VipTier[]): VipTier | unde
 
 /** Points for paid goods: 1 per ¥10, rounded down; never negative. */
 export function pointsForPaidGoods(paidGoodsMinor: number): number {
-  if (!Number.isSafeInteger(paidGoodsMinor) || paidGoodsMinor < 0) throw new RangeError(`paid goods must be a non-negative integer, got ${paidGoodsMinor}`)
+  if (!Number.isSafeInteger(paidGoodsMinor) || paidGoodsMinor < 0)
+    throw new RangeError(`paid goods must be a non-negative integer, got ${paidGoodsMinor}`)
   return Math.floor(paidGoodsMinor / MEMBERSHIP_RULES.minorPerPoint)
 }
 
@@ -47,8 +48,15 @@ export function pointsForPaidGoods(paidGoodsMinor: number): number {
  * floor((paid − refunded total) / 1000). The refunded total is capped at what was paid, so a refund
  * never takes back more than the order credited.
  */
-export function revocationFor(input: { paidGoodsMinor: number; pointsCredited: number; refundedBeforeMinor: number; revokedBefore: number; refundMinor: number }) {
-  if (!Number.isSafeInteger(input.refundMinor) || input.refundMinor < 0) throw new RangeError(`refund must be a non-negative integer, got ${input.refundMinor}`)
+export function revocationFor(input: {
+  paidGoodsMinor: number
+  pointsCredited: number
+  refundedBeforeMinor: number
+  revokedBefore: number
+  refundMinor: number
+}) {
+  if (!Number.isSafeInteger(input.refundMinor) || input.refundMinor < 0)
+    throw new RangeError(`refund must be a non-negative integer, got ${input.refundMinor}`)
   const refundedTotalMinor = Math.min(input.paidGoodsMinor, input.refundedBeforeMinor + input.refundMinor)
   const stillBacked = pointsForPaidGoods(input.paidGoodsMinor - refundedTotalMinor)
   const shouldHaveRevoked = Math.max(0, input.pointsCredited - stillBacked)
@@ -117,8 +125,7 @@ export interface RetentionInput {
 }
 
 export type RetentionVerdict =
-  | { action: 'skip'; why: 'trial' | 'new_level' | 'kept' }
-  | { action: 'drop'; toLevel: number; resetTo: number }
+  { action: 'skip'; why: 'trial' | 'new_level' | 'kept' } | { action: 'drop'; toLevel: number; resetTo: number }
 
 /**
  * At the end of a Shanghai month: a member whose points earned that month are below their level's keep
@@ -143,7 +150,14 @@ export function judgeRetention(input: RetentionInput): RetentionVerdict {
 
 // ---------------------------------------------------------------- the member centre's progress
 
-export function memberProgress(input: { balance: number; level: number; earnedThisMonth: number; levelSince: Date; now: Date; tiers: readonly VipTier[] }) {
+export function memberProgress(input: {
+  balance: number
+  level: number
+  earnedThisMonth: number
+  levelSince: Date
+  now: Date
+  tiers: readonly VipTier[]
+}) {
   const tiers = sortedTiers(input.tiers)
   const current = tierOf(input.level, tiers)
   const next = tiers.find((t) => t.level === input.level + 1) ?? null
@@ -153,23 +167,28 @@ export function memberProgress(input: { balance: number; level: number; earnedTh
         level: next.level,
         threshold: next.thresholdPoints,
         pointsNeeded: Math.max(0, next.thresholdPoints - input.balance),
-        percent: Math.max(0, Math.min(100, Math.floor(((input.balance - from) * 100) / Math.max(1, next.thresholdPoints - from)))),
+        percent: Math.max(
+          0,
+          Math.min(100, Math.floor(((input.balance - from) * 100) / Math.max(1, next.thresholdPoints - from))),
+        ),
       }
     : null
   const month = shanghaiMonthOf(input.now)
   const { start, end } = shanghaiMonthRange(month)
-  const keepPoints = input.level > 0 ? current?.keepPointsPerMonth ?? 0 : null
-  const keep = keepPoints === null
-    ? null
-    : {
-        keepPoints,
-        earned: input.earnedThisMonth,
-        pointsNeeded: Math.max(0, keepPoints - input.earnedThisMonth),
-        percent: keepPoints === 0 ? 100 : Math.max(0, Math.min(100, Math.floor((input.earnedThisMonth * 100) / keepPoints))),
-        deadline: end,
-        // A level reached this month is first judged at the end of next month.
-        exemptThisMonth: input.levelSince.getTime() > start.getTime(),
-      }
+  const keepPoints = input.level > 0 ? (current?.keepPointsPerMonth ?? 0) : null
+  const keep =
+    keepPoints === null
+      ? null
+      : {
+          keepPoints,
+          earned: input.earnedThisMonth,
+          pointsNeeded: Math.max(0, keepPoints - input.earnedThisMonth),
+          percent:
+            keepPoints === 0 ? 100 : Math.max(0, Math.min(100, Math.floor((input.earnedThisMonth * 100) / keepPoints))),
+          deadline: end,
+          // A level reached this month is first judged at the end of next month.
+          exemptThisMonth: input.levelSince.getTime() > start.getTime(),
+        }
   return { toNext, keep, month }
 }
 
@@ -178,7 +197,15 @@ export function memberProgress(input: { balance: number; level: number; earnedTh
 export interface TierTableIssue {
   level: number
   field: 'thresholdPoints' | 'discountBps' | 'keepPointsPerMonth'
-  code: 'trial_threshold' | 'trial_discount' | 'threshold_rising' | 'discount_rising' | 'discount_range' | 'keep_range' | 'keep_rising' | 'integer'
+  code:
+    | 'trial_threshold'
+    | 'trial_discount'
+    | 'threshold_rising'
+    | 'discount_rising'
+    | 'discount_range'
+    | 'keep_range'
+    | 'keep_rising'
+    | 'integer'
 }
 
 /**
@@ -189,21 +216,28 @@ export interface TierTableIssue {
 export function validateTierTable(tiers: readonly VipTier[]): TierTableIssue[] {
   const issues: TierTableIssue[] = []
   const rows = sortedTiers(tiers)
-  if (rows.length !== 6 || rows.some((t, i) => t.level !== i)) throw new RangeError('the VIP table has exactly the levels 0–5')
+  if (rows.length !== 6 || rows.some((t, i) => t.level !== i))
+    throw new RangeError('the VIP table has exactly the levels 0–5')
   for (const [i, t] of rows.entries()) {
-    for (const field of ['thresholdPoints', 'discountBps'] as const) if (!Number.isSafeInteger(t[field])) issues.push({ level: t.level, field, code: 'integer' })
+    for (const field of ['thresholdPoints', 'discountBps'] as const)
+      if (!Number.isSafeInteger(t[field])) issues.push({ level: t.level, field, code: 'integer' })
     if (t.level === 0) {
       if (t.thresholdPoints !== 0) issues.push({ level: 0, field: 'thresholdPoints', code: 'trial_threshold' })
       if (t.discountBps !== 0) issues.push({ level: 0, field: 'discountBps', code: 'trial_discount' })
       continue
     }
     const prev = rows[i - 1]
-    if (t.discountBps < 0 || t.discountBps > MEMBERSHIP_RULES.maxDiscountBps) issues.push({ level: t.level, field: 'discountBps', code: 'discount_range' })
-    else if (t.discountBps <= prev.discountBps) issues.push({ level: t.level, field: 'discountBps', code: 'discount_rising' })
-    if (t.thresholdPoints <= prev.thresholdPoints) issues.push({ level: t.level, field: 'thresholdPoints', code: 'threshold_rising' })
+    if (t.discountBps < 0 || t.discountBps > MEMBERSHIP_RULES.maxDiscountBps)
+      issues.push({ level: t.level, field: 'discountBps', code: 'discount_range' })
+    else if (t.discountBps <= prev.discountBps)
+      issues.push({ level: t.level, field: 'discountBps', code: 'discount_rising' })
+    if (t.thresholdPoints <= prev.thresholdPoints)
+      issues.push({ level: t.level, field: 'thresholdPoints', code: 'threshold_rising' })
     const keep = t.keepPointsPerMonth
-    if (keep === null || !Number.isSafeInteger(keep) || keep < 0) issues.push({ level: t.level, field: 'keepPointsPerMonth', code: 'keep_range' })
-    else if (prev.level > 0 && keep < (prev.keepPointsPerMonth ?? 0)) issues.push({ level: t.level, field: 'keepPointsPerMonth', code: 'keep_rising' })
+    if (keep === null || !Number.isSafeInteger(keep) || keep < 0)
+      issues.push({ level: t.level, field: 'keepPointsPerMonth', code: 'keep_range' })
+    else if (prev.level > 0 && keep < (prev.keepPointsPerMonth ?? 0))
+      issues.push({ level: t.level, field: 'keepPointsPerMonth', code: 'keep_rising' })
   }
   return issues
 }
@@ -227,7 +261,16 @@ export function personalCodeFrom(bytes: Uint8Array): string {
 export type CodeRefusal = 'unknown' | 'expired' | 'exhausted' | 'inactive'
 
 /** Why a code cannot be used now, or null when it can. */
-export function codeRefusal(code: { kind: 'personal' | 'campaign'; maxUses: number | null; uses: number; expiresAt: Date | null; ownerLevel: number | null } | null, now: Date): CodeRefusal | null {
+export function codeRefusal(
+  code: {
+    kind: 'personal' | 'campaign'
+    maxUses: number | null
+    uses: number
+    expiresAt: Date | null
+    ownerLevel: number | null
+  } | null,
+  now: Date,
+): CodeRefusal | null {
   if (!code) return 'unknown'
   if (code.kind === 'personal' && (code.ownerLevel ?? 0) < 1) return 'inactive'
   if (code.expiresAt && code.expiresAt.getTime() <= now.getTime()) return 'expired'

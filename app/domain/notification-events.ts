@@ -32,25 +32,70 @@ export const NOTIFICATION_EVENTS = {
   // A sold-out size the member asked for has stock again (holds expired or stock added).
   restock: { audience: 'member', category: 'marketing', defaults: inboxPush, fields: ['item', 'size', 'colour'] },
   order_paid: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['orderNo', 'brand'] },
-  order_shipped: { audience: 'member', category: 'transactional', defaults: all, fields: ['orderNo', 'brand', 'carrier', 'trackingNo'] },
-  order_auto_received: { audience: 'member', category: 'transactional', defaults: inboxOnly, fields: ['orderNo', 'brand'] },
+  order_shipped: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: all,
+    fields: ['orderNo', 'brand', 'carrier', 'trackingNo'],
+  },
+  order_auto_received: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxOnly,
+    fields: ['orderNo', 'brand'],
+  },
   after_sale_decided: { audience: 'member', category: 'transactional', defaults: all, fields: ['orderNo', 'decision'] },
   // 保级: five days before the month ends, when this month's points are below the keep requirement.
-  keep_level_reminder: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['level', 'missing', 'keep'] },
+  keep_level_reminder: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['level', 'missing', 'keep'],
+  },
   level_changed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['from', 'to'] },
   // A reseller's retail price that customers see (shop, share link) is under a floor after the floor moved.
-  reseller_price_broken: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['count', 'item'] },
+  reseller_price_broken: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['count', 'item'],
+  },
   // Money paid out to a reseller (her earnings), or a transfer that failed.
   reseller_payout_sent: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
   reseller_payout_failed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
   order_late_soon: { audience: 'brand_staff', category: 'transactional', defaults: all, fields: ['orderNo', 'shipBy'] },
-  settlement_ready: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'payable'] },
-  payout_sent: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'amount'] },
-  payout_failed: { audience: 'brand_staff', category: 'transactional', defaults: inboxEmail, fields: ['session', 'amount'] },
+  settlement_ready: {
+    audience: 'brand_staff',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['session', 'payable'],
+  },
+  payout_sent: {
+    audience: 'brand_staff',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['session', 'amount'],
+  },
+  payout_failed: {
+    audience: 'brand_staff',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['session', 'amount'],
+  },
   application_waiting: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['company'] },
-  after_sale_waiting: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['orderNo', 'kind'] },
+  after_sale_waiting: {
+    audience: 'operator',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['orderNo', 'kind'],
+  },
   // Any payout (brand or reseller) the provider refused: it waits for the operator's retry.
-  payout_failed_operator: { audience: 'operator', category: 'transactional', defaults: inboxEmail, fields: ['payee', 'amount', 'error'] },
+  payout_failed_operator: {
+    audience: 'operator',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['payee', 'amount', 'error'],
+  },
 } as const satisfies Record<string, NotificationEventSpec>
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { NOTIFICATION_EVENTS, eventsFor, missingFields } from './notification-events'
-import { afterFailure, capAllows, channelEnabled, deliveryDecision, fillText, keepReminderMonth, localDay, parseClock, quietUntil, NOTIFICATION_RULES } from './notifications'
+import {
+  afterFailure,
+  capAllows,
+  channelEnabled,
+  deliveryDecision,
+  fillText,
+  keepReminderMonth,
+  localDay,
+  parseClock,
+  quietUntil,
+  NOTIFICATION_RULES,
+} from './notifications'
 
 const quiet = NOTIFICATION_RULES.quietHours
 
@@ -17,7 +28,13 @@ describe('quiet hours (22:00–08:00 Asia/Shanghai by default)', () => {
   })
   it('can be switched off, and a daytime window works too', () => {
     expect(quietUntil(new Date('2026-12-06T15:00:00Z'), { ...quiet, enabled: false })).toBeNull()
-    expect(quietUntil(new Date('2026-12-06T05:00:00Z'), { startMinute: 12 * 60, endMinute: 14 * 60, timeZone: 'Asia/Shanghai' })?.toISOString()).toBe('2026-12-06T06:00:00.000Z')
+    expect(
+      quietUntil(new Date('2026-12-06T05:00:00Z'), {
+        startMinute: 12 * 60,
+        endMinute: 14 * 60,
+        timeZone: 'Asia/Shanghai',
+      })?.toISOString(),
+    ).toBe('2026-12-06T06:00:00.000Z')
   })
 })
 
@@ -51,8 +68,12 @@ describe('daily cap, retries, preferences', () => {
   })
   it('uses the recipient choice over the catalogue default', () => {
     expect(channelEnabled('order_paid', 'push', [])).toBe(NOTIFICATION_EVENTS.order_paid.defaults.push)
-    expect(channelEnabled('order_paid', 'email', [{ event: 'order_paid', channel: 'email', enabled: false }])).toBe(false)
-    expect(channelEnabled('order_paid', 'email', [{ event: 'session_open', channel: 'email', enabled: false }])).toBe(true)
+    expect(channelEnabled('order_paid', 'email', [{ event: 'order_paid', channel: 'email', enabled: false }])).toBe(
+      false,
+    )
+    expect(channelEnabled('order_paid', 'email', [{ event: 'session_open', channel: 'email', enabled: false }])).toBe(
+      true,
+    )
   })
 })
 

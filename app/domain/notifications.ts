@@ -1,4 +1,9 @@
-import { NOTIFICATION_EVENTS, type NotificationCategory, type NotificationChannel, type NotificationEvent } from './notification-events'
+import {
+  NOTIFICATION_EVENTS,
+  type NotificationCategory,
+  type NotificationChannel,
+  type NotificationEvent,
+} from './notification-events'
 
 // Rules of sending: preferences, quiet hours, the daily cap on marketing reminders, retries. All pure, all take `now`.
 
@@ -37,11 +42,27 @@ const partsCache = new Map<string, Intl.DateTimeFormat>()
 function localParts(now: Date, timeZone: string) {
   let f = partsCache.get(timeZone)
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
     partsCache.set(timeZone, f)
   }
   const p = Object.fromEntries(f.formatToParts(now).map((x) => [x.type, x.value]))
-  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) }
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+  }
 }
 
 /** The calendar day at `now` in the zone, as YYYY-MM-DD (the daily cap counts per local day). */
@@ -66,16 +87,20 @@ export function quietUntil(now: Date, quiet: QuietHours): Date | null {
 }
 
 export type DeliveryDecision =
-  | { kind: 'send' }
-  | { kind: 'delay'; until: Date }
-  | { kind: 'skip'; reason: 'preference' | 'unreachable' }
+  { kind: 'send' } | { kind: 'delay'; until: Date } | { kind: 'skip'; reason: 'preference' | 'unreachable' }
 
 /**
  * What to do with a due delivery: skip it when the recipient turned the channel off or cannot be reached on it
  * (no e-mail address, no push subscription), hold marketing until quiet hours end, otherwise send.
  * Transactional notifications ignore quiet hours. The daily cap is checked after this (capAllows) under a lock.
  */
-export function deliveryDecision(input: { category: NotificationCategory; enabled: boolean; reachable: boolean; now: Date; quiet: QuietHours }): DeliveryDecision {
+export function deliveryDecision(input: {
+  category: NotificationCategory
+  enabled: boolean
+  reachable: boolean
+  now: Date
+  quiet: QuietHours
+}): DeliveryDecision {
   if (!input.enabled) return { kind: 'skip', reason: 'preference' }
   if (!input.reachable) return { kind: 'skip', reason: 'unreachable' }
   if (input.category === 'marketing') {
@@ -91,21 +116,32 @@ export function capAllows(usedToday: number, cap: number = NOTIFICATION_RULES.ma
 }
 
 /** After a failed attempt (attempts counts it): retry at a later time, or give up. */
-export function afterFailure(attempts: number, now: Date, rules: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number } = NOTIFICATION_RULES):
-  { kind: 'retry'; at: Date } | { kind: 'failed' } {
+export function afterFailure(
+  attempts: number,
+  now: Date,
+  rules: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number } = NOTIFICATION_RULES,
+): { kind: 'retry'; at: Date } | { kind: 'failed' } {
   if (attempts >= rules.maxAttempts) return { kind: 'failed' }
   const wait = Math.min(rules.retryBaseMs * 2 ** Math.max(0, attempts - 1), rules.retryMaxMs)
   return { kind: 'retry', at: new Date(now.getTime() + wait) }
 }
 
 /** Whether the event is on for the channel: the recipient's own choice, else the catalogue default. */
-export function channelEnabled(event: NotificationEvent, channel: NotificationChannel, choices: ReadonlyArray<{ event: string; channel: string; enabled: boolean }>): boolean {
+export function channelEnabled(
+  event: NotificationEvent,
+  channel: NotificationChannel,
+  choices: ReadonlyArray<{ event: string; channel: string; enabled: boolean }>,
+): boolean {
   const own = choices.find((c) => c.event === event && c.channel === channel)
   return own ? own.enabled : NOTIFICATION_EVENTS[event].defaults[channel]
 }
 
 /** 'YYYY-MM' of the month when its keep-level reminder is due at `now` (≤ keepReminderDaysLeft days left), else null. */
-export function keepReminderMonth(now: Date, timeZone: string, daysLeft: number = NOTIFICATION_RULES.keepReminderDaysLeft): string | null {
+export function keepReminderMonth(
+  now: Date,
+  timeZone: string,
+  daysLeft: number = NOTIFICATION_RULES.keepReminderDaysLeft,
+): string | null {
   const p = localParts(now, timeZone)
   const lastDay = new Date(Date.UTC(p.year, p.month, 0)).getUTCDate()
   if (lastDay - p.day > daysLeft) return null
@@ -124,5 +160,7 @@ export function formatClock(minute: number): string {
 
 /** Interpolates {{key}} placeholders of a catalogue text with an event's data. */
 export function fillText(template: string, data: Record<string, unknown>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (data[k] === undefined || data[k] === null ? '' : String(data[k])))
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) =>
+    data[k] === undefined || data[k] === null ? '' : String(data[k]),
+  )
 }

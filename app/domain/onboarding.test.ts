@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  afterDepositPaid, applicationRefusals, ApplicationRefusedError, assertApplicationAcceptable, brandSlugFor, BrandStatusError,
-  bpsToPercent, percentToBps, reinstatedStatus, setupLinkUsable, suspendedStatus,
+  afterDepositPaid,
+  applicationRefusals,
+  ApplicationRefusedError,
+  assertApplicationAcceptable,
+  brandSlugFor,
+  BrandStatusError,
+  bpsToPercent,
+  percentToBps,
+  reinstatedStatus,
+  setupLinkUsable,
+  suspendedStatus,
 } from './onboarding'
 import { PLATFORM_RULES } from './platform-rules'
 
@@ -17,18 +26,40 @@ describe('application rules', () => {
 
   it.each([
     ['exactly at both thresholds', ok, []],
-    ['one fen short of the sales threshold', { ...ok, annualSalesMinor: 1_999_999_999 }, ['annual_sales_below_threshold']],
+    [
+      'one fen short of the sales threshold',
+      { ...ok, annualSalesMinor: 1_999_999_999 },
+      ['annual_sales_below_threshold'],
+    ],
     ['49 stores', { ...ok, offlineStores: 49 }, ['offline_stores_below_threshold']],
-    ['zero of everything', { ...ok, annualSalesMinor: 0, offlineStores: 0 }, ['annual_sales_below_threshold', 'offline_stores_below_threshold']],
-    ['a refused category among accepted ones', { ...ok, categories: ['womens', 'diapers'] as const }, ['refused_categories']],
-    ['everything wrong', { annualSalesMinor: 1, offlineStores: 1, categories: ['baby_food'] as const }, ['refused_categories', 'annual_sales_below_threshold', 'offline_stores_below_threshold']],
+    [
+      'zero of everything',
+      { ...ok, annualSalesMinor: 0, offlineStores: 0 },
+      ['annual_sales_below_threshold', 'offline_stores_below_threshold'],
+    ],
+    [
+      'a refused category among accepted ones',
+      { ...ok, categories: ['womens', 'diapers'] as const },
+      ['refused_categories'],
+    ],
+    [
+      'everything wrong',
+      { annualSalesMinor: 1, offlineStores: 1, categories: ['baby_food'] as const },
+      ['refused_categories', 'annual_sales_below_threshold', 'offline_stores_below_threshold'],
+    ],
   ] as const)('%s', (_name, facts, codes) => {
     expect(applicationRefusals(facts).map((r) => r.code)).toEqual(codes)
   })
 
   it('names every refused category, in the order the rules list them', () => {
-    const [r] = applicationRefusals({ ...ok, categories: ['local_specialties', 'mens', 'infant_formula', 'diapers', 'baby_food'] })
-    expect(r).toEqual({ code: 'refused_categories', categories: ['infant_formula', 'baby_food', 'diapers', 'local_specialties'] })
+    const [r] = applicationRefusals({
+      ...ok,
+      categories: ['local_specialties', 'mens', 'infant_formula', 'diapers', 'baby_food'],
+    })
+    expect(r).toEqual({
+      code: 'refused_categories',
+      categories: ['infant_formula', 'baby_food', 'diapers', 'local_specialties'],
+    })
   })
 
   it('reports the threshold and the actual figure so the message can explain', () => {
@@ -58,8 +89,20 @@ describe('application rules', () => {
 
 describe('commission', () => {
   it.each([
-    ['10', 1000], ['0', 0], ['50', 5000], ['12.5', 1250], ['0.25', 25], ['7.05', 705], ['10%', 1000],
-    ['50.01', null], ['51', null], ['-1', null], ['abc', null], ['1.234', null], ['', null], ['100', null],
+    ['10', 1000],
+    ['0', 0],
+    ['50', 5000],
+    ['12.5', 1250],
+    ['0.25', 25],
+    ['7.05', 705],
+    ['10%', 1000],
+    ['50.01', null],
+    ['51', null],
+    ['-1', null],
+    ['abc', null],
+    ['1.234', null],
+    ['', null],
+    ['100', null],
   ] as const)('%s%% → %s bps', (input, bps) => {
     expect(percentToBps(input)).toBe(bps)
   })
@@ -83,10 +126,22 @@ describe('brand status', () => {
   })
 
   it('a paid deposit makes an awaiting brand live once; a suspended one stays suspended', () => {
-    expect(afterDepositPaid({ status: 'awaiting_deposit', depositPaidAt: null })).toEqual({ status: 'live', recordPayment: true })
-    expect(afterDepositPaid({ status: 'live', depositPaidAt: new Date() })).toEqual({ status: 'live', recordPayment: false })
-    expect(afterDepositPaid({ status: 'suspended', depositPaidAt: null })).toEqual({ status: 'suspended', recordPayment: true })
-    expect(afterDepositPaid({ status: 'suspended', depositPaidAt: new Date() })).toEqual({ status: 'suspended', recordPayment: false })
+    expect(afterDepositPaid({ status: 'awaiting_deposit', depositPaidAt: null })).toEqual({
+      status: 'live',
+      recordPayment: true,
+    })
+    expect(afterDepositPaid({ status: 'live', depositPaidAt: new Date() })).toEqual({
+      status: 'live',
+      recordPayment: false,
+    })
+    expect(afterDepositPaid({ status: 'suspended', depositPaidAt: null })).toEqual({
+      status: 'suspended',
+      recordPayment: true,
+    })
+    expect(afterDepositPaid({ status: 'suspended', depositPaidAt: new Date() })).toEqual({
+      status: 'suspended',
+      recordPayment: false,
+    })
   })
 })
 

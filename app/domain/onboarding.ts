@@ -1,8 +1,12 @@
 // Brand onboarding rules: pure functions, no I/O. Numbers come from PLATFORM_RULES.onboarding.
 import { DomainError } from './errors'
 import {
-  CATEGORIES, PLATFORM_RULES, REFUSED_CATEGORIES,
-  type ApplicationCategory, type Category, type RefusedCategory,
+  CATEGORIES,
+  PLATFORM_RULES,
+  REFUSED_CATEGORIES,
+  type ApplicationCategory,
+  type Category,
+  type RefusedCategory,
 } from './platform-rules'
 
 export interface OnboardingRules {
@@ -44,12 +48,19 @@ export class BrandStatusError extends DomainError {
 }
 
 /** Every reason an application is refused (empty when it meets the rules), refused categories first. */
-export function applicationRefusals(facts: ApplicationFacts, rules: OnboardingRules = PLATFORM_RULES.onboarding): ApplicationRefusal[] {
+export function applicationRefusals(
+  facts: ApplicationFacts,
+  rules: OnboardingRules = PLATFORM_RULES.onboarding,
+): ApplicationRefusal[] {
   const out: ApplicationRefusal[] = []
   const refused = REFUSED_CATEGORIES.filter((c) => facts.categories.includes(c))
   if (refused.length) out.push({ code: 'refused_categories', categories: refused })
   if (facts.annualSalesMinor < rules.minAnnualSalesMinor) {
-    out.push({ code: 'annual_sales_below_threshold', minimumMinor: rules.minAnnualSalesMinor, actualMinor: facts.annualSalesMinor })
+    out.push({
+      code: 'annual_sales_below_threshold',
+      minimumMinor: rules.minAnnualSalesMinor,
+      actualMinor: facts.annualSalesMinor,
+    })
   }
   if (facts.offlineStores < rules.minOfflineStores) {
     out.push({ code: 'offline_stores_below_threshold', minimum: rules.minOfflineStores, actual: facts.offlineStores })
@@ -58,14 +69,20 @@ export function applicationRefusals(facts: ApplicationFacts, rules: OnboardingRu
 }
 
 /** Throws ApplicationRefusedError (422) unless the application meets every rule; returns the accepted categories. */
-export function assertApplicationAcceptable(facts: ApplicationFacts, rules: OnboardingRules = PLATFORM_RULES.onboarding): Category[] {
+export function assertApplicationAcceptable(
+  facts: ApplicationFacts,
+  rules: OnboardingRules = PLATFORM_RULES.onboarding,
+): Category[] {
   const refusals = applicationRefusals(facts, rules)
   if (refusals.length) throw new ApplicationRefusedError(refusals)
   return CATEGORIES.filter((c) => facts.categories.includes(c))
 }
 
 /** A commission rate typed as a percent ("10", "12.5", "0.25") in basis points, or null when it is not 0–max with ≤ 2 decimals. */
-export function percentToBps(input: string, maxBps: number = PLATFORM_RULES.onboarding.maxCommissionBps): number | null {
+export function percentToBps(
+  input: string,
+  maxBps: number = PLATFORM_RULES.onboarding.maxCommissionBps,
+): number | null {
   const m = /^\s*(\d{1,3})(?:\.(\d{1,2}))?\s*%?\s*$/.exec(input)
   if (!m) return null
   const bps = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
@@ -96,7 +113,10 @@ export function reinstatedStatus(current: BrandStatus, depositPaidAt: Date | nul
  * What a successful deposit payment does to a brand: awaiting_deposit becomes live; a suspended brand
  * records the payment but stays suspended; a brand that already has its deposit is left alone (idempotent).
  */
-export function afterDepositPaid(brand: { status: BrandStatus; depositPaidAt: Date | null }): { status: BrandStatus; recordPayment: boolean } {
+export function afterDepositPaid(brand: { status: BrandStatus; depositPaidAt: Date | null }): {
+  status: BrandStatus
+  recordPayment: boolean
+} {
   if (brand.depositPaidAt) return { status: brand.status, recordPayment: false }
   return { status: brand.status === 'awaiting_deposit' ? 'live' : brand.status, recordPayment: true }
 }
@@ -108,6 +128,11 @@ export function setupLinkUsable(token: { expiresAt: Date; usedAt: Date | null },
 
 /** A URL-safe brand slug from the company name's Latin part, or a fallback from the id. */
 export function brandSlugFor(companyName: string, fallbackId: string): string {
-  const latin = companyName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)
+  const latin = companyName
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
   return latin.length >= 2 ? latin : `brand-${fallbackId.replace(/-/g, '').slice(0, 8)}`
 }

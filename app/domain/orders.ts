@@ -51,7 +51,12 @@ export class IdempotencyKeyReusedError extends DomainError {
 }
 /** A refusal given before to the same Idempotency-Key, given again. */
 export class RecordedRefusal extends DomainError {
-  constructor(readonly code: string, override readonly status: 409 | 422 | 429, message: string, details: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    override readonly status: 409 | 422 | 429,
+    message: string,
+    details: Record<string, unknown>,
+  ) {
     super(message, details)
   }
 }
@@ -73,7 +78,9 @@ export interface RequestedLine {
 export function lockOrder(lines: readonly RequestedLine[]): RequestedLine[] {
   const merged = new Map<string, number>()
   for (const l of lines) merged.set(l.sessionItemSkuId, (merged.get(l.sessionItemSkuId) ?? 0) + l.quantity)
-  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sessionItemSkuId, quantity]) => ({ sessionItemSkuId, quantity }))
+  return [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([sessionItemSkuId, quantity]) => ({ sessionItemSkuId, quantity }))
 }
 
 /** The number that names a purchase (one checkout, one payment) on the payment page and on each of its orders. */
@@ -128,7 +135,10 @@ export interface RefundableLine {
  * What a refund of some lines costs: quantity × unit price each, refusing more than is left.
  * The amount is goods only (no shipping in this marketplace).
  */
-export function refundLines(lines: readonly RefundableLine[], wanted: readonly { orderLineId: string; quantity: number }[]) {
+export function refundLines(
+  lines: readonly RefundableLine[],
+  wanted: readonly { orderLineId: string; quantity: number }[],
+) {
   const byId = new Map(lines.map((l) => [l.id, l]))
   const out: { orderLineId: string; quantity: number; amountMinor: number }[] = []
   for (const w of wanted) {
@@ -146,14 +156,26 @@ export function refundLines(lines: readonly RefundableLine[], wanted: readonly {
 
 /** Whole-order refund: everything not yet refunded. */
 export function remainingLines(lines: readonly RefundableLine[]) {
-  return lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => ({ orderLineId: l.id, quantity: l.quantity - l.refundedQuantity }))
+  return lines
+    .filter((l) => l.quantity > l.refundedQuantity)
+    .map((l) => ({ orderLineId: l.id, quantity: l.quantity - l.refundedQuantity }))
 }
 
 /** Settlement per brand per session: paid − refunds − commission (commission on the net goods). */
-export function settlementFor(input: { paidMinor: number; refundedMinor: number; commissionBps: number; currency: Currency }) {
+export function settlementFor(input: {
+  paidMinor: number
+  refundedMinor: number
+  commissionBps: number
+  currency: Currency
+}) {
   const net = input.paidMinor - input.refundedMinor
   const commission = shareOf(money(Math.max(0, net), input.currency), input.commissionBps).amountMinor
-  return { paidMinor: input.paidMinor, refundedMinor: input.refundedMinor, commissionMinor: commission, payableMinor: net - commission }
+  return {
+    paidMinor: input.paidMinor,
+    refundedMinor: input.refundedMinor,
+    commissionMinor: commission,
+    payableMinor: net - commission,
+  }
 }
 
 /** Units a member may still add under a per-member cap: the cap less what orders took and what the cart holds. */

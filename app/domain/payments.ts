@@ -17,7 +17,8 @@ export interface Transition {
  */
 export function paymentTransition(current: PaymentStatus, outcome: PaymentOutcome): Transition {
   if (outcome === 'succeeded') {
-    if (current === 'pending' || current === 'failed' || current === 'expired') return { status: 'succeeded', notify: 'succeeded' }
+    if (current === 'pending' || current === 'failed' || current === 'expired')
+      return { status: 'succeeded', notify: 'succeeded' }
     return { status: current, notify: null }
   }
   if (current === 'pending') return { status: outcome, notify: 'failed' }
@@ -31,7 +32,10 @@ export function refundedStatus(amountMinor: number, refundedMinor: number): Paym
 }
 
 /** Amount still refundable: paid − refunded − refunds in flight. */
-export function refundableMinor(payment: { status: PaymentStatus; amount_minor: number; refunded_minor: number }, pendingRefundsMinor: number): number {
+export function refundableMinor(
+  payment: { status: PaymentStatus; amount_minor: number; refunded_minor: number },
+  pendingRefundsMinor: number,
+): number {
   if (payment.status !== 'succeeded' && payment.status !== 'partially_refunded') return 0
   return Math.max(0, payment.amount_minor - payment.refunded_minor - pendingRefundsMinor)
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { accountStatus, brandPayoutAmount, checkDeduction, depositExitPlan, isNewerEvent, transferKey, withdrawalAmount } from './payouts'
+import {
+  accountStatus,
+  brandPayoutAmount,
+  checkDeduction,
+  depositExitPlan,
+  isNewerEvent,
+  transferKey,
+  withdrawalAmount,
+} from './payouts'
 
 describe('brandPayoutAmount', () => {
   it.each([
@@ -17,8 +25,12 @@ describe('withdrawalAmount', () => {
   it('withdraws everything available from the minimum on, refuses below it', () => {
     expect(withdrawalAmount({ availableMinor: 10_000 })).toBe(10_000)
     expect(withdrawalAmount({ availableMinor: 25_050 })).toBe(25_050)
-    expect(() => withdrawalAmount({ availableMinor: 9_999 })).toThrow(expect.objectContaining({ code: 'withdrawal_refused' }))
-    expect(() => withdrawalAmount({ availableMinor: -500 })).toThrow(expect.objectContaining({ code: 'withdrawal_refused' }))
+    expect(() => withdrawalAmount({ availableMinor: 9_999 })).toThrow(
+      expect.objectContaining({ code: 'withdrawal_refused' }),
+    )
+    expect(() => withdrawalAmount({ availableMinor: -500 })).toThrow(
+      expect.objectContaining({ code: 'withdrawal_refused' }),
+    )
     expect(withdrawalAmount({ availableMinor: 5_000, minimumMinor: 5_000 })).toBe(5_000)
   })
 })
@@ -39,7 +51,9 @@ describe('depositExitPlan', () => {
     [{ ...base, heldMinor: 0 }, 'nothing_held'],
     [{ ...base, exited: true }, 'exited'],
   ] as const)('refuses %o (%s)', (state, reason) => {
-    expect(() => depositExitPlan(state)).toThrow(expect.objectContaining({ code: 'deposit_action_refused', details: expect.objectContaining({ reason }) }))
+    expect(() => depositExitPlan(state)).toThrow(
+      expect.objectContaining({ code: 'deposit_action_refused', details: expect.objectContaining({ reason }) }),
+    )
   })
   it('deductions are positive, within what is held, before exit', () => {
     expect(() => checkDeduction({ heldMinor: 100, exited: false }, 100)).not.toThrow()
@@ -50,12 +64,20 @@ describe('depositExitPlan', () => {
 })
 
 describe('connected accounts', () => {
-  const facts = { payoutsEnabled: false, detailsSubmitted: false, requirements: ['external_account'], disabledReason: 'requirements.past_due' }
+  const facts = {
+    payoutsEnabled: false,
+    detailsSubmitted: false,
+    requirements: ['external_account'],
+    disabledReason: 'requirements.past_due',
+  }
   it.each([
     [facts, 'onboarding'],
     [{ ...facts, detailsSubmitted: true }, 'restricted'],
     [{ payoutsEnabled: true, detailsSubmitted: true, requirements: [], disabledReason: null }, 'enabled'],
-    [{ payoutsEnabled: true, detailsSubmitted: true, requirements: ['individual.id_number'], disabledReason: null }, 'enabled'],
+    [
+      { payoutsEnabled: true, detailsSubmitted: true, requirements: ['individual.id_number'], disabledReason: null },
+      'enabled',
+    ],
   ] as const)('%o is %s', (f, status) => {
     expect(accountStatus({ ...f, requirements: [...f.requirements] })).toBe(status)
   })

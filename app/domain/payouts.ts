@@ -42,7 +42,10 @@ export function brandPayoutAmount(v: { sessionPayableMinor: number; balanceMinor
 export function withdrawalAmount(v: { availableMinor: number; minimumMinor?: number }): number {
   const minimum = v.minimumMinor ?? PAYOUT_RULES.withdrawalMinimumMinor
   if (v.availableMinor < minimum) {
-    throw new WithdrawalRefusedError(`available ${v.availableMinor} is below the minimum withdrawal of ${minimum}`, { availableMinor: v.availableMinor, minimumMinor: minimum })
+    throw new WithdrawalRefusedError(`available ${v.availableMinor} is below the minimum withdrawal of ${minimum}`, {
+      availableMinor: v.availableMinor,
+      minimumMinor: minimum,
+    })
   }
   return v.availableMinor
 }
@@ -65,9 +68,14 @@ export interface DepositState {
 export function depositExitPlan(s: DepositState): { nettingMinor: number; refundMinor: number } {
   if (s.exited) throw new DepositActionRefusedError('the deposit was already returned', { reason: 'exited' })
   if (s.openSessions > 0 || s.inTransitMinor > 0) {
-    throw new DepositActionRefusedError('the brand still has sessions or payouts that are not final', { reason: 'not_final', openSessions: s.openSessions, inTransitMinor: s.inTransitMinor })
+    throw new DepositActionRefusedError('the brand still has sessions or payouts that are not final', {
+      reason: 'not_final',
+      openSessions: s.openSessions,
+      inTransitMinor: s.inTransitMinor,
+    })
   }
-  if (s.heldMinor <= 0) throw new DepositActionRefusedError('no deposit is held for this brand', { reason: 'nothing_held' })
+  if (s.heldMinor <= 0)
+    throw new DepositActionRefusedError('no deposit is held for this brand', { reason: 'nothing_held' })
   const nettingMinor = Math.min(s.heldMinor, Math.max(0, -s.payableMinor))
   return { nettingMinor, refundMinor: s.heldMinor - nettingMinor }
 }
@@ -75,8 +83,13 @@ export function depositExitPlan(s: DepositState): { nettingMinor: number; refund
 /** A deduction from the deposit (a penalty): a positive amount no larger than what is held, with a reason. */
 export function checkDeduction(s: Pick<DepositState, 'heldMinor' | 'exited'>, amountMinor: number): void {
   if (s.exited) throw new DepositActionRefusedError('the deposit was already returned', { reason: 'exited' })
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new DepositActionRefusedError('the deduction must be a positive amount', { reason: 'amount' })
-  if (amountMinor > s.heldMinor) throw new DepositActionRefusedError(`the deduction exceeds the ${s.heldMinor} held`, { reason: 'exceeds_held', heldMinor: s.heldMinor })
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+    throw new DepositActionRefusedError('the deduction must be a positive amount', { reason: 'amount' })
+  if (amountMinor > s.heldMinor)
+    throw new DepositActionRefusedError(`the deduction exceeds the ${s.heldMinor} held`, {
+      reason: 'exceeds_held',
+      heldMinor: s.heldMinor,
+    })
 }
 
 export interface ConnectedAccountFacts {

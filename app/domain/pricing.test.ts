@@ -8,12 +8,19 @@ const rng = seededRandom
 function randomTiers(r: () => number): VipTier[] {
   const cuts = Array.from({ length: 5 }, () => 1 + Math.floor(r() * 5000)).sort((a, b) => a - b)
   const discounts = [0, ...cuts].map((d, i, a) => (i > 0 && d <= a[i - 1] ? a[i - 1] + 1 : d))
-  return discounts.map((discountBps, level) => ({ level, thresholdPoints: level * 100, discountBps: Math.min(discountBps, 5000 + level), keepPointsPerMonth: level ? 0 : null }))
+  return discounts.map((discountBps, level) => ({
+    level,
+    thresholdPoints: level * 100,
+    discountBps: Math.min(discountBps, 5000 + level),
+    keepPointsPerMonth: level ? 0 : null,
+  }))
 }
 
 describe('memberUnitPrice', () => {
   it('matches the default table by hand', () => {
-    expect([0, 1, 2, 3, 4, 5].map((l) => memberUnitPrice(10_000, l))).toEqual([10_000, 9_700, 9_500, 9_200, 9_000, 8_800])
+    expect([0, 1, 2, 3, 4, 5].map((l) => memberUnitPrice(10_000, l))).toEqual([
+      10_000, 9_700, 9_500, 9_200, 9_000, 8_800,
+    ])
     // ¥129.90 at VIP3 (8% off) = 11950.8 → 11951; at VIP1 (3%) = 12600.3 → 12600
     expect(memberUnitPrice(12_990, 3)).toBe(11_951)
     expect(memberUnitPrice(12_990, 1)).toBe(12_600)
@@ -39,7 +46,8 @@ describe('memberUnitPrice', () => {
       for (let level = 0; level <= 5; level++) {
         const price = memberUnitPrice(base, level, tiers)
         checked++
-        if (!Number.isInteger(price) || price < 0 || price > base || price > previous) violations.push(`base ${base} level ${level} → ${price} (previous ${previous})`)
+        if (!Number.isInteger(price) || price < 0 || price > base || price > previous)
+          violations.push(`base ${base} level ${level} → ${price} (previous ${previous})`)
         previous = price
       }
     }

@@ -28,7 +28,11 @@ export const DEFAULT_VIP_TIERS: readonly VipTier[] = [
  * A member's unit price: base × (1 − discount), rounded half up to the fen. The one rounding rule
  * for every price a member sees or pays. A level missing from the table pays base.
  */
-export function memberUnitPrice(basePriceMinor: number, level: number, tiers: readonly VipTier[] = DEFAULT_VIP_TIERS): number {
+export function memberUnitPrice(
+  basePriceMinor: number,
+  level: number,
+  tiers: readonly VipTier[] = DEFAULT_VIP_TIERS,
+): number {
   const tier = tiers.find((t) => t.level === level)
   const bps = Math.min(10_000, Math.max(0, tier?.discountBps ?? 0))
   return Math.floor((basePriceMinor * (10_000 - bps) + 5_000) / 10_000)

@@ -1,5 +1,9 @@
 /** A product's photo order after one move; the first photo is the cover. Unknown photos leave the order as it is. */
-export function movePhoto(order: readonly string[], photo: string, move: 'first' | 'earlier' | 'later' | 'remove'): string[] {
+export function movePhoto(
+  order: readonly string[],
+  photo: string,
+  move: 'first' | 'earlier' | 'later' | 'remove',
+): string[] {
   const i = order.indexOf(photo)
   if (i < 0) return [...order]
   const rest = order.filter((p) => p !== photo)

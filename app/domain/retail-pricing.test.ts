@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest'
 import {
-  applyMarkup, assertRetailPrices, checkRetailPrice, parseYuan, previewRetailPrices, retailFloor, RetailPriceViolationError, roundUp, sizesLeft,
-  validateMarkup, type PricedItem, suggestRetailPrice, prefillRetailPrice, judgeOffer,
+  applyMarkup,
+  assertRetailPrices,
+  checkRetailPrice,
+  parseYuan,
+  previewRetailPrices,
+  retailFloor,
+  RetailPriceViolationError,
+  roundUp,
+  sizesLeft,
+  validateMarkup,
+  type PricedItem,
+  suggestRetailPrice,
+  prefillRetailPrice,
+  judgeOffer,
 } from './retail-pricing'
 
 describe('roundUp', () => {
   it.each([
     ['none', 12345, 12345],
-    ['yuan', 12300, 12300], ['yuan', 12301, 12400], ['yuan', 0, 0],
-    ['nine', 12150, 12900], ['nine', 12900, 12900], ['nine', 12901, 13900], ['nine', 13000, 13900], ['nine', 100, 900],
-    ['dot_nine', 12150, 12190], ['dot_nine', 12190, 12190], ['dot_nine', 12195, 12290], ['dot_nine', 12100, 12190],
+    ['yuan', 12300, 12300],
+    ['yuan', 12301, 12400],
+    ['yuan', 0, 0],
+    ['nine', 12150, 12900],
+    ['nine', 12900, 12900],
+    ['nine', 12901, 13900],
+    ['nine', 13000, 13900],
+    ['nine', 100, 900],
+    ['dot_nine', 12150, 12190],
+    ['dot_nine', 12190, 12190],
+    ['dot_nine', 12195, 12290],
+    ['dot_nine', 12100, 12190],
   ] as const)('%s rounds %i up to %i', (rounding, input, out) => {
     expect(roundUp(input, rounding)).toBe(out)
     expect(roundUp(input, rounding)).toBeGreaterThanOrEqual(input)
@@ -50,7 +71,12 @@ describe('applyMarkup', () => {
 })
 
 const item = (over: Partial<PricedItem> = {}): PricedItem => ({
-  itemId: 'i1', title: '真丝连衣裙', ownPriceMinor: 8188, minRetailPriceMinor: 11000, tagCut: false, ...over,
+  itemId: 'i1',
+  title: '真丝连衣裙',
+  ownPriceMinor: 8188,
+  minRetailPriceMinor: 11000,
+  tagCut: false,
+  ...over,
 })
 
 describe('retail price floors', () => {
@@ -66,28 +92,50 @@ describe('retail price floors', () => {
   })
 
   it('names the item and the floor it breaks', () => {
-    expect(checkRetailPrice(item(), 10999)).toEqual({ itemId: 'i1', title: '真丝连衣裙', priceMinor: 10999, floor: 'min_retail', floorMinor: 11000 })
+    expect(checkRetailPrice(item(), 10999)).toEqual({
+      itemId: 'i1',
+      title: '真丝连衣裙',
+      priceMinor: 10999,
+      floor: 'min_retail',
+      floorMinor: 11000,
+    })
     expect(checkRetailPrice(item(), 11000)).toBeNull()
-    expect(checkRetailPrice(item({ minRetailPriceMinor: null }), 8187)).toMatchObject({ floor: 'own_price', floorMinor: 8188 })
+    expect(checkRetailPrice(item({ minRetailPriceMinor: null }), 8187)).toMatchObject({
+      floor: 'own_price',
+      floorMinor: 8188,
+    })
     expect(checkRetailPrice(item(), 0)).toMatchObject({ floor: 'own_price' })
   })
 
   it('previews explicit prices over the rule and reports each violation', () => {
     const items = [item(), item({ itemId: 'i2', title: '剪标T恤', tagCut: true, ownPriceMinor: 5000 })]
-    const lines = previewRetailPrices(items, new Map([['i2', 5900]]), { kind: 'percent', value: 2000, rounding: 'nine' })
+    const lines = previewRetailPrices(items, new Map([['i2', 5900]]), {
+      kind: 'percent',
+      value: 2000,
+      rounding: 'nine',
+    })
     expect(lines.map((l) => l.retailPriceMinor)).toEqual([9900, 5900])
     expect(lines[0].violation).toMatchObject({ floor: 'min_retail', floorMinor: 11000 })
     expect(lines[1].violation).toBeNull()
     expect(() => assertRetailPrices(lines)).toThrow(RetailPriceViolationError)
-    try { assertRetailPrices(lines) } catch (e) { expect((e as RetailPriceViolationError).violations.map((v) => v.title)).toEqual(['真丝连衣裙']) }
-    expect(() => assertRetailPrices(previewRetailPrices(items, new Map(), { kind: 'percent', value: 5000, rounding: 'nine' }))).not.toThrow()
+    try {
+      assertRetailPrices(lines)
+    } catch (e) {
+      expect((e as RetailPriceViolationError).violations.map((v) => v.title)).toEqual(['真丝连衣裙'])
+    }
+    expect(() =>
+      assertRetailPrices(previewRetailPrices(items, new Map(), { kind: 'percent', value: 5000, rounding: 'nine' })),
+    ).not.toThrow()
   })
 
   it('can raise a marked-up price to the floor, rounded up, but never an explicit price', () => {
     const items = [item(), item({ itemId: 'i2', title: '剪标T恤', tagCut: true, ownPriceMinor: 5000 })]
     const rule = { kind: 'percent', value: 2000, rounding: 'nine' } as const
     const lines = previewRetailPrices(items, new Map(), rule, { raiseToFloor: true })
-    expect(lines.map((l) => [l.retailPriceMinor, l.raised, l.violation])).toEqual([[11900, true, null], [6900, false, null]])
+    expect(lines.map((l) => [l.retailPriceMinor, l.raised, l.violation])).toEqual([
+      [11900, true, null],
+      [6900, false, null],
+    ])
     const typed = previewRetailPrices(items, new Map([['i1', 10000]]), rule, { raiseToFloor: true })
     expect(typed[0]).toMatchObject({ retailPriceMinor: 10000, raised: false, violation: { floor: 'min_retail' } })
   })
@@ -95,12 +143,31 @@ describe('retail price floors', () => {
 
 describe('helpers', () => {
   it('lists sizes with stock, never counts', () => {
-    expect(sizesLeft([{ size: 'S', available: 0 }, { size: 'M', available: 3 }, { size: 'M', available: 9 }, { size: 'L', available: 1 }])).toEqual(['M', 'L'])
+    expect(
+      sizesLeft([
+        { size: 'S', available: 0 },
+        { size: 'M', available: 3 },
+        { size: 'M', available: 9 },
+        { size: 'L', available: 1 },
+      ]),
+    ).toEqual(['M', 'L'])
   })
 
   it('orders sizes as they are worn', () => {
-    expect(sizesLeft([{ size: 'XL', available: 1 }, { size: 'M', available: 1 }, { size: 'S', available: 1 }])).toEqual(['S', 'M', 'XL'])
-    expect(sizesLeft([{ size: '120', available: 1 }, { size: '100', available: 1 }, { size: '均码', available: 1 }])).toEqual(['100', '120', '均码'])
+    expect(
+      sizesLeft([
+        { size: 'XL', available: 1 },
+        { size: 'M', available: 1 },
+        { size: 'S', available: 1 },
+      ]),
+    ).toEqual(['S', 'M', 'XL'])
+    expect(
+      sizesLeft([
+        { size: '120', available: 1 },
+        { size: '100', available: 1 },
+        { size: '均码', available: 1 },
+      ]),
+    ).toEqual(['100', '120', '均码'])
   })
 
   it('parses yuan amounts', () => {
@@ -114,11 +181,20 @@ describe('helpers', () => {
 })
 
 describe('suggestions and offers never break a floor', () => {
-  const item: PricedItem = { itemId: 'i', title: 'Coat', ownPriceMinor: 10000, minRetailPriceMinor: 15000, tagCut: false }
+  const item: PricedItem = {
+    itemId: 'i',
+    title: 'Coat',
+    ownPriceMinor: 10000,
+    minRetailPriceMinor: 15000,
+    tagCut: false,
+  }
   const rule = { kind: 'percent', value: 3000, rounding: 'nine' } as const
 
   it('suggests the markup when it meets the floors, else the floor rounded up by the rule, and says so', () => {
-    expect(suggestRetailPrice({ ...item, minRetailPriceMinor: 12000 }, rule)).toEqual({ priceMinor: 13900, raised: false })
+    expect(suggestRetailPrice({ ...item, minRetailPriceMinor: 12000 }, rule)).toEqual({
+      priceMinor: 13900,
+      raised: false,
+    })
     expect(suggestRetailPrice(item, rule)).toEqual({ priceMinor: 15900, raised: true })
     expect(suggestRetailPrice({ ...item, tagCut: true }, rule)).toEqual({ priceMinor: 13900, raised: false })
     expect(suggestRetailPrice(item, null)).toEqual({ priceMinor: 15000, raised: true })

@@ -26,7 +26,8 @@ export interface MarkupRule {
 export const MARKUP_LIMITS = { maxPercentBps: 100_000, maxFixedMinor: 10_000_000 } as const
 
 export function roundUp(amountMinor: number, rounding: Rounding): number {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new RangeError(`amount must be a non-negative integer, got ${amountMinor}`)
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
+    throw new RangeError(`amount must be a non-negative integer, got ${amountMinor}`)
   switch (rounding) {
     case 'none':
       return amountMinor
@@ -59,7 +60,10 @@ export function validateMarkup(rule: MarkupRule): MarkupRule {
 /** The retail price a markup rule gives over the member's own price: the markup rounds up to the fen, then `rounding`. */
 export function applyMarkup(ownPriceMinor: number, rule: MarkupRule): number {
   validateMarkup(rule)
-  const raw = rule.kind === 'percent' ? ownPriceMinor + Math.ceil((ownPriceMinor * rule.value) / 10_000) : ownPriceMinor + rule.value
+  const raw =
+    rule.kind === 'percent'
+      ? ownPriceMinor + Math.ceil((ownPriceMinor * rule.value) / 10_000)
+      : ownPriceMinor + rule.value
   return roundUp(raw, rule.rounding)
 }
 
@@ -85,7 +89,9 @@ export interface PriceViolation {
 /** The lowest retail price allowed for an item, and which rule sets it. */
 export function retailFloor(item: PricedItem): { floor: FloorKind; floorMinor: number } {
   const min = !item.tagCut && item.minRetailPriceMinor != null ? item.minRetailPriceMinor : 0
-  return min > item.ownPriceMinor ? { floor: 'min_retail', floorMinor: min } : { floor: 'own_price', floorMinor: item.ownPriceMinor }
+  return min > item.ownPriceMinor
+    ? { floor: 'min_retail', floorMinor: min }
+    : { floor: 'own_price', floorMinor: item.ownPriceMinor }
 }
 
 /** Null when the price is allowed; otherwise which floor it breaks (the higher one). */
@@ -130,7 +136,14 @@ export function previewRetailPrices(
         raised = true
       }
     }
-    return { itemId: item.itemId, title: item.title, ownPriceMinor: item.ownPriceMinor, retailPriceMinor, raised, violation: checkRetailPrice(item, retailPriceMinor) }
+    return {
+      itemId: item.itemId,
+      title: item.title,
+      ownPriceMinor: item.ownPriceMinor,
+      retailPriceMinor,
+      raised,
+      violation: checkRetailPrice(item, retailPriceMinor),
+    }
   })
 }
 
@@ -150,7 +163,11 @@ export function suggestRetailPrice(item: PricedItem, rule: MarkupRule | null): {
  * What the forwarding form shows before she types anything: her saved price while it still meets the floors,
  * otherwise the suggestion of her default markup (raised to the floor). Null when there is neither.
  */
-export function prefillRetailPrice(item: PricedItem, savedMinor: number | null, rule: MarkupRule | null): { priceMinor: number; raised: boolean } | null {
+export function prefillRetailPrice(
+  item: PricedItem,
+  savedMinor: number | null,
+  rule: MarkupRule | null,
+): { priceMinor: number; raised: boolean } | null {
   if (savedMinor != null && !checkRetailPrice(item, savedMinor)) return { priceMinor: savedMinor, raised: false }
   if (savedMinor == null && !rule) return null
   return suggestRetailPrice(item, rule)
@@ -161,7 +178,11 @@ export function prefillRetailPrice(item: PricedItem, savedMinor: number | null, 
  * minimum may have been raised before the start, the VIP table edited, or her level dropped. A broken price is
  * not sold at; `repricedMinor` is what the one-step fix sets it to (her markup again, raised to the floor).
  */
-export function judgeOffer(item: PricedItem, priceMinor: number, rule: MarkupRule | null): { violation: PriceViolation | null; repricedMinor: number | null } {
+export function judgeOffer(
+  item: PricedItem,
+  priceMinor: number,
+  rule: MarkupRule | null,
+): { violation: PriceViolation | null; repricedMinor: number | null } {
   const violation = checkRetailPrice(item, priceMinor)
   return { violation, repricedMinor: violation ? suggestRetailPrice(item, rule).priceMinor : null }
 }

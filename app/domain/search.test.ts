@@ -20,8 +20,12 @@ describe('viewer price ranges on the base price', () => {
   })
 
   it('uses the base price for staff, nothing for signed-out visitors, and keeps open ends open', () => {
-    expect(baseRangeForViewerPrice({ from: 100, to: 200 }, { role: 'operator', vipLevel: 0 }, DEFAULT_VIP_TIERS)).toEqual({ from: 100, to: 200 })
+    expect(
+      baseRangeForViewerPrice({ from: 100, to: 200 }, { role: 'operator', vipLevel: 0 }, DEFAULT_VIP_TIERS),
+    ).toEqual({ from: 100, to: 200 })
     expect(baseRangeForViewerPrice({ from: 100 }, null, DEFAULT_VIP_TIERS)).toBeNull()
-    expect(baseRangeForViewerPrice({ from: 100_000 }, { role: 'member', vipLevel: 0 }, DEFAULT_VIP_TIERS)).toEqual({ from: 100_000 })
+    expect(baseRangeForViewerPrice({ from: 100_000 }, { role: 'member', vipLevel: 0 }, DEFAULT_VIP_TIERS)).toEqual({
+      from: 100_000,
+    })
   })
 })

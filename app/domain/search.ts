@@ -52,11 +52,18 @@ export function smallestBaseReaching(target: number, viewer: Viewer, tiers: read
  * A range on the viewer's price → the range on the base price holding exactly the items whose
  * viewer price falls in it. Signed-out viewers have no price: null.
  */
-export function baseRangeForViewerPrice(range: { from?: number; to?: number }, viewer: Viewer | null, tiers: readonly VipTier[]): { from?: number; to?: number } | null {
+export function baseRangeForViewerPrice(
+  range: { from?: number; to?: number },
+  viewer: Viewer | null,
+  tiers: readonly VipTier[],
+): { from?: number; to?: number } | null {
   if (!viewer) return null
   const from = range.from === undefined ? undefined : smallestBaseReaching(range.from, viewer, tiers)
   const to = range.to === undefined ? undefined : smallestBaseReaching(range.to, viewer, tiers)
-  return { from: from ?? Number.MAX_SAFE_INTEGER, ...(range.to === undefined ? {} : { to: to ?? Number.MAX_SAFE_INTEGER }) }
+  return {
+    from: from ?? Number.MAX_SAFE_INTEGER,
+    ...(range.to === undefined ? {} : { to: to ?? Number.MAX_SAFE_INTEGER }),
+  }
 }
 
 /** Pages beyond this are refused: deep pages are for crawlers, and the engines cap total hits. */

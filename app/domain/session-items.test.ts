@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { allocationShortfall, fenToYuan, freeToAllocate, itemPriceProblems, sellThroughBps, soldShareBps, soldUnits, unitsPerHour, yuanToFen } from './session-items'
+import {
+  allocationShortfall,
+  fenToYuan,
+  freeToAllocate,
+  itemPriceProblems,
+  sellThroughBps,
+  soldShareBps,
+  soldUnits,
+  unitsPerHour,
+  yuanToFen,
+} from './session-items'
 
 describe('item price rules', () => {
   const base = { tagPriceMinor: 29900, tagCut: false, basePriceMinor: 8900, minRetailPriceMinor: 12900 }
@@ -30,7 +40,12 @@ describe('allocation', () => {
   it('sold = allocated − available − released; sell-through in basis points', () => {
     expect(soldUnits({ allocated: 10, available: 3, released: 0 })).toBe(7)
     expect(soldUnits({ allocated: 10, available: 0, released: 3 })).toBe(7)
-    expect(sellThroughBps([{ allocated: 10, available: 3, released: 0 }, { allocated: 10, available: 10, released: 0 }])).toBe(3500)
+    expect(
+      sellThroughBps([
+        { allocated: 10, available: 3, released: 0 },
+        { allocated: 10, available: 10, released: 0 },
+      ]),
+    ).toBe(3500)
     expect(sellThroughBps([])).toBe(0)
     expect(soldShareBps(7, 20)).toBe(3500)
     expect(soldShareBps(3, 0)).toBe(0)
@@ -38,7 +53,13 @@ describe('allocation', () => {
 })
 
 describe('money input', () => {
-  it.each([['129', 12900], ['129.9', 12990], ['129.90', 12990], ['¥1,299', 129900], [' 0.01 ', 1]])('%s yuan → %i fen', (text, fen) => {
+  it.each([
+    ['129', 12900],
+    ['129.9', 12990],
+    ['129.90', 12990],
+    ['¥1,299', 129900],
+    [' 0.01 ', 1],
+  ])('%s yuan → %i fen', (text, fen) => {
     expect(yuanToFen(text)).toBe(fen)
   })
   it.each(['', 'abc', '1.234', '-5', '1e3', '12.'])('rejects %j', (text) => expect(yuanToFen(text)).toBeNull())
@@ -52,15 +73,18 @@ describe('units sold per hour', () => {
   it('buckets sales by hour since the start, minus cancelled sales, ignoring other kinds and times outside the window', () => {
     const start = new Date('2026-11-30T00:00:00Z')
     const at = (min: number) => new Date(start.getTime() + min * 60_000)
-    const hours = unitsPerHour([
-      { kind: 'sale', quantity: -2, createdAt: at(5) },
-      { kind: 'sale', quantity: -1, createdAt: at(59) },
-      { kind: 'sale', quantity: -3, createdAt: at(61) },
-      { kind: 'sale_cancelled', quantity: 1, createdAt: at(70) },
-      { kind: 'top_up', quantity: 50, createdAt: at(10) },
-      { kind: 'sale', quantity: -9, createdAt: at(-1) },
-      { kind: 'sale', quantity: -9, createdAt: at(48 * 60) },
-    ], start)
+    const hours = unitsPerHour(
+      [
+        { kind: 'sale', quantity: -2, createdAt: at(5) },
+        { kind: 'sale', quantity: -1, createdAt: at(59) },
+        { kind: 'sale', quantity: -3, createdAt: at(61) },
+        { kind: 'sale_cancelled', quantity: 1, createdAt: at(70) },
+        { kind: 'top_up', quantity: 50, createdAt: at(10) },
+        { kind: 'sale', quantity: -9, createdAt: at(-1) },
+        { kind: 'sale', quantity: -9, createdAt: at(48 * 60) },
+      ],
+      start,
+    )
     expect(hours).toHaveLength(48)
     expect(hours.slice(0, 3)).toEqual([3, 2, 0])
     expect(hours.reduce((s, v) => s + v, 0)).toBe(5)

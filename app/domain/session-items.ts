@@ -1,7 +1,8 @@
 // Pure rules for session items: prices, allocation (ring-fencing) and sell-through.
 
 export type PriceField = 'basePrice' | 'minRetailPrice'
-export type PriceProblem = 'required' | 'not_positive' | 'not_below_tag' | 'below_base' | 'above_tag' | 'not_allowed_tag_cut'
+export type PriceProblem =
+  'required' | 'not_positive' | 'not_below_tag' | 'below_base' | 'above_tag' | 'not_allowed_tag_cut'
 
 export interface ItemPriceInput {
   tagPriceMinor: number
@@ -32,7 +33,11 @@ export function freeToAllocate(stockOnHand: number, heldElsewhere: number): numb
 }
 
 /** Null when `requested` more units fit; otherwise how many do. */
-export function allocationShortfall(input: { stockOnHand: number; heldElsewhere: number; requested: number }): { free: number } | null {
+export function allocationShortfall(input: {
+  stockOnHand: number
+  heldElsewhere: number
+  requested: number
+}): { free: number } | null {
   const free = freeToAllocate(input.stockOnHand, input.heldElsewhere)
   return input.requested <= free ? null : { free }
 }
@@ -62,7 +67,10 @@ export function soldShareBps(sold: number, allocated: number): number {
 
 /** Yuan as typed in a form ("129", "129.9", "129.90", "¥1,299") to fen; null when it is not a price. */
 export function yuanToFen(text: string): number | null {
-  const t = text.trim().replace(/^[¥￥]/, '').replace(/,/g, '')
+  const t = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/,/g, '')
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(t)) return null
   const [whole, frac = ''] = t.split('.')
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2))
@@ -75,7 +83,11 @@ export function fenToYuan(fen: number): string {
 }
 
 /** Units sold per hour since `startsAt` for `hours` buckets, from sale (+) and cancelled-sale (−) movements. */
-export function unitsPerHour(movements: { kind: string; quantity: number; createdAt: Date }[], startsAt: Date, hours = 48): number[] {
+export function unitsPerHour(
+  movements: { kind: string; quantity: number; createdAt: Date }[],
+  startsAt: Date,
+  hours = 48,
+): number[] {
   const buckets = new Array<number>(hours).fill(0)
   for (const m of movements) {
     const i = Math.floor((m.createdAt.getTime() - startsAt.getTime()) / 3_600_000)

@@ -9,12 +9,76 @@ export const HANDLE_LIMITS = { min: 3, max: 30 } as const
  * itself off as the platform or its staff.
  */
 export const RESERVED_HANDLES: ReadonlySet<string> = new Set([
-  'admin', 'administrator', 'api', 'app', 'apply', 'account', 'accounts', 'art', 'assets', 'auth', 'bench', 'brand', 'brands',
-  'build', 'cart', 'checkout', 'clearance', 'clearance-market', 'customer', 'customers', 'dashboard', 'demo', 'edit', 'favicon',
-  'help', 'healthz', 'home', 'index', 'login', 'logout', 'me', 'member', 'members', 'new', 'null', 'official', 'operator', 'order',
-  'orders', 'pay', 'payment', 'payments', 'platform', 'products', 'public', 'qingcang', 'register', 'reseller', 'resellers', 'root',
-  'search', 'service', 'sessions', 'set-password', 'settings', 'settlements', 'shop', 'shops', 'signin', 'signup', 'skus', 'staff',
-  'static', 'support', 'system', 'test', 'undefined', 'uploads', 'webhooks', 'www',
+  'admin',
+  'administrator',
+  'api',
+  'app',
+  'apply',
+  'account',
+  'accounts',
+  'art',
+  'assets',
+  'auth',
+  'bench',
+  'brand',
+  'brands',
+  'build',
+  'cart',
+  'checkout',
+  'clearance',
+  'clearance-market',
+  'customer',
+  'customers',
+  'dashboard',
+  'demo',
+  'edit',
+  'favicon',
+  'help',
+  'healthz',
+  'home',
+  'index',
+  'login',
+  'logout',
+  'me',
+  'member',
+  'members',
+  'new',
+  'null',
+  'official',
+  'operator',
+  'order',
+  'orders',
+  'pay',
+  'payment',
+  'payments',
+  'platform',
+  'products',
+  'public',
+  'qingcang',
+  'register',
+  'reseller',
+  'resellers',
+  'root',
+  'search',
+  'service',
+  'sessions',
+  'set-password',
+  'settings',
+  'settlements',
+  'shop',
+  'shops',
+  'signin',
+  'signup',
+  'skus',
+  'staff',
+  'static',
+  'support',
+  'system',
+  'test',
+  'undefined',
+  'uploads',
+  'webhooks',
+  'www',
 ])
 
 export type HandleProblem = 'too_short' | 'too_long' | 'characters' | 'shape' | 'reserved'
@@ -58,7 +122,14 @@ export function validateHandle(input: string): string {
 
 /** A suggestion built from a display name or e-mail ("Lily.HZ@x" → "lily-hz"); null when nothing usable remains. */
 export function suggestHandle(source: string): string | null {
-  const base = source.split('@')[0].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, HANDLE_LIMITS.max).replace(/-+$/, '')
+  const base = source
+    .split('@')[0]
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, HANDLE_LIMITS.max)
+    .replace(/-+$/, '')
   if (handleProblem(base) === null) return base
   const padded = `shop-${base}`.replace(/-+$/, '').slice(0, HANDLE_LIMITS.max).replace(/-+$/, '')
   return handleProblem(padded) === null ? padded : null

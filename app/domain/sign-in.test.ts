@@ -11,7 +11,9 @@ describe('sign-in throttling', () => {
   })
 
   it('blocks at the limit until the oldest counted failure leaves the window', () => {
-    expect(signInBlockedUntil([ago(30_000), ago(20_000), ago(10_000)], now, rule)).toEqual(new Date(now.getTime() + 30_000))
+    expect(signInBlockedUntil([ago(30_000), ago(20_000), ago(10_000)], now, rule)).toEqual(
+      new Date(now.getTime() + 30_000),
+    )
   })
 
   it('forgets failures older than the window', () => {

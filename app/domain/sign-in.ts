@@ -6,9 +6,16 @@ export interface ThrottleRule {
 }
 
 /** Failed sign-ins are counted per identifier and per client; past the limit, wait until the oldest failure leaves the window. */
-export function signInBlockedUntil(failureTimes: Date[], now: Date, rule: ThrottleRule = PLATFORM_RULES.signIn): Date | null {
+export function signInBlockedUntil(
+  failureTimes: Date[],
+  now: Date,
+  rule: ThrottleRule = PLATFORM_RULES.signIn,
+): Date | null {
   const since = now.getTime() - rule.windowMs
-  const recent = failureTimes.map((d) => d.getTime()).filter((t) => t > since).sort((a, b) => a - b)
+  const recent = failureTimes
+    .map((d) => d.getTime())
+    .filter((t) => t > since)
+    .sort((a, b) => a - b)
   if (recent.length < rule.maxFailures) return null
   return new Date(recent[recent.length - rule.maxFailures] + rule.windowMs)
 }

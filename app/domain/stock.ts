@@ -17,7 +17,11 @@ export function stockState(available: number, lowThreshold: number = PLATFORM_RU
  * The one rendering of a SKU's or item's stock for a page, used by the page's loader and by the live refresh
  * alike, so both tell the same story: in stock, few left (with the count for members), sold out.
  */
-export function stockFor(available: number, audience: StockAudience, lowThreshold: number = PLATFORM_RULES.lowStockThreshold): StockState {
+export function stockFor(
+  available: number,
+  audience: StockAudience,
+  lowThreshold: number = PLATFORM_RULES.lowStockThreshold,
+): StockState {
   const state = stockState(available, lowThreshold)
   return state.kind === 'low' && audience === 'public' ? { kind: 'low' } : state
 }

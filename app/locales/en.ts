@@ -23,7 +23,6 @@ import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
 
-
 const en: Messages = {
   app: {
     name: 'Clearance Market',
@@ -41,7 +40,13 @@ const en: Messages = {
   },
   roles: { operator: 'Operator', brand_staff: 'Brand staff', member: 'Member' },
   levels: { 0: 'Trial', 1: 'VIP1', 2: 'VIP2', 3: 'VIP3', 4: 'VIP4', 5: 'VIP5' },
-  categories: { womens: "Women's", mens: "Men's", kids: "Children's", shoes_bags: 'Shoes & bags', jewellery: 'Jewellery & accessories' },
+  categories: {
+    womens: "Women's",
+    mens: "Men's",
+    kids: "Children's",
+    shoes_bags: 'Shoes & bags',
+    jewellery: 'Jewellery & accessories',
+  },
   home: {
     title: "Today's sales",
     live: 'Live now',
@@ -113,7 +118,8 @@ const en: Messages = {
     backHome: 'Back to the home page',
     badRequest: 'The request is malformed.',
     badInput: {
-      control_characters: 'The input contains control characters (such as NUL) that are not allowed; remove them and try again.',
+      control_characters:
+        'The input contains control characters (such as NUL) that are not allowed; remove them and try again.',
       out_of_range: 'A number or date in the input is out of the allowed range.',
       malformed: 'A value in the input is malformed (for example an id or a date).',
     },

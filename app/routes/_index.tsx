@@ -22,16 +22,34 @@ export default function Home() {
         <p>{t('app.tagline')}</p>
       </section>
       <section aria-labelledby="live-heading">
-        <h2 id="live-heading"><span className="dot live" aria-hidden />{t('home.live')}</h2>
+        <h2 id="live-heading">
+          <span className="dot live" aria-hidden />
+          {t('home.live')}
+        </h2>
         {live.length ? (
-          <div className="session-grid">{live.map((s) => <SessionCard key={s.id} session={s} />)}</div>
-        ) : <p className="empty">{t('home.noLive')}</p>}
+          <div className="session-grid">
+            {live.map((s) => (
+              <SessionCard key={s.id} session={s} />
+            ))}
+          </div>
+        ) : (
+          <p className="empty">{t('home.noLive')}</p>
+        )}
       </section>
       <section aria-labelledby="upcoming-heading">
-        <h2 id="upcoming-heading"><span className="dot upcoming" aria-hidden />{t('home.upcoming')}</h2>
+        <h2 id="upcoming-heading">
+          <span className="dot upcoming" aria-hidden />
+          {t('home.upcoming')}
+        </h2>
         {upcoming.length ? (
-          <div className="session-grid">{upcoming.map((s) => <SessionCard key={s.id} session={s} />)}</div>
-        ) : <p className="empty">{t('home.noUpcoming')}</p>}
+          <div className="session-grid">
+            {upcoming.map((s) => (
+              <SessionCard key={s.id} session={s} />
+            ))}
+          </div>
+        ) : (
+          <p className="empty">{t('home.noUpcoming')}</p>
+        )}
       </section>
       <p className="zone-note">{t('time.zoneNote')}</p>
     </div>

@@ -31,30 +31,56 @@ export default function AccountHome() {
     <div className="page member-centre">
       <h1>{t('dashboards.accountTitle')}</h1>
       <nav className="actions console-links" aria-label={t('dashboards.accountTitle')}>
-        <Link className="button secondary" to="/orders">{t('orders.nav.orders')}</Link>
-        <Link className="button secondary" to="/cart">{t('orders.nav.cart')}</Link>
-        <Link className="button secondary" to="/account/addresses">{t('orders.addresses.title')}</Link>
-        <Link className="button secondary" to="/reseller">{t('reseller.dashboard.title')}</Link>
-        <Link className="button secondary" to="/reseller/profile">{t('reseller.dashboard.profile')}</Link>
-        <Link className="button secondary" to="/search">{t('search.title')}</Link>
+        <Link className="button secondary" to="/orders">
+          {t('orders.nav.orders')}
+        </Link>
+        <Link className="button secondary" to="/cart">
+          {t('orders.nav.cart')}
+        </Link>
+        <Link className="button secondary" to="/account/addresses">
+          {t('orders.addresses.title')}
+        </Link>
+        <Link className="button secondary" to="/reseller">
+          {t('reseller.dashboard.title')}
+        </Link>
+        <Link className="button secondary" to="/reseller/profile">
+          {t('reseller.dashboard.profile')}
+        </Link>
+        <Link className="button secondary" to="/search">
+          {t('search.title')}
+        </Link>
       </nav>
       <section className="level-card">
         <p className="stat">
           {t('dashboards.accountLevel', { level: level(data.vipLevel) })}{' '}
-          <span className="badge level-badge" data-testid="level-badge">{level(data.vipLevel)}</span>
+          <span className="badge level-badge" data-testid="level-badge">
+            {level(data.vipLevel)}
+          </span>
         </p>
         <p data-testid="points">{t('membership.centre.points', { points: data.balance })}</p>
         {data.toNext ? (
           <>
-            <ProgressBar percent={data.toNext.percent} label={t('membership.centre.toNext', { level: level(data.toNext.level), points: data.toNext.pointsNeeded })} />
-            <p className="muted" data-testid="to-next">{t('membership.centre.toNext', { level: level(data.toNext.level), points: data.toNext.pointsNeeded })}</p>
+            <ProgressBar
+              percent={data.toNext.percent}
+              label={t('membership.centre.toNext', {
+                level: level(data.toNext.level),
+                points: data.toNext.pointsNeeded,
+              })}
+            />
+            <p className="muted" data-testid="to-next">
+              {t('membership.centre.toNext', { level: level(data.toNext.level), points: data.toNext.pointsNeeded })}
+            </p>
           </>
-        ) : <p className="muted">{t('membership.centre.topLevel', { level: level(data.vipLevel) })}</p>}
+        ) : (
+          <p className="muted">{t('membership.centre.topLevel', { level: level(data.vipLevel) })}</p>
+        )}
       </section>
 
       <section className="keep-card" data-testid="keep">
         <h2>{t('membership.centre.keepTitle')}</h2>
-        {data.keep === null ? <p className="muted">{t('membership.centre.keepTrial')}</p> : (
+        {data.keep === null ? (
+          <p className="muted">{t('membership.centre.keepTrial')}</p>
+        ) : (
           <>
             <ProgressBar percent={data.keep.percent} label={t('membership.centre.keepTitle')} />
             <p>{t('membership.centre.keepProgress', { earned: data.keep.earned, keep: data.keep.keepPoints })}</p>
@@ -62,7 +88,11 @@ export default function AccountHome() {
               {data.keep.exemptThisMonth
                 ? t('membership.centre.keepExempt', { keep: data.keep.keepPoints })
                 : data.keep.pointsNeeded > 0
-                  ? t('membership.centre.keepNeeded', { points: data.keep.pointsNeeded, deadline: date(new Date(new Date(data.keep.deadline).getTime() - 60_000).toISOString()), level: level(data.vipLevel) })
+                  ? t('membership.centre.keepNeeded', {
+                      points: data.keep.pointsNeeded,
+                      deadline: date(new Date(new Date(data.keep.deadline).getTime() - 60_000).toISOString()),
+                      level: level(data.vipLevel),
+                    })
                   : t('membership.centre.keepMet')}
             </p>
           </>
@@ -78,14 +108,25 @@ export default function AccountHome() {
             <p className="muted">{t('membership.centre.inviteUses', { count: data.inviteCode.uses })}</p>
           </>
         ) : (
-          <p className="muted" data-testid="invite-locked">{t('membership.centre.inviteLocked', { threshold: data.vip1Threshold, points: Math.max(0, data.vip1Threshold - data.balance) })}</p>
+          <p className="muted" data-testid="invite-locked">
+            {t('membership.centre.inviteLocked', {
+              threshold: data.vip1Threshold,
+              points: Math.max(0, data.vip1Threshold - data.balance),
+            })}
+          </p>
         )}
         <p className="small muted">{t('membership.centre.inviteRule')}</p>
         <h3>{t('membership.centre.inviteesTitle')}</h3>
-        {data.invitees.length === 0 ? <p className="muted">{t('membership.centre.inviteesEmpty')}</p> : (
+        {data.invitees.length === 0 ? (
+          <p className="muted">{t('membership.centre.inviteesEmpty')}</p>
+        ) : (
           <ul className="invitees" data-testid="invitees">
             {data.invitees.map((i, n) => (
-              <li key={n}><strong>{i.name}</strong> {i.contact} <span className="muted">{t('membership.centre.joined', { date: date(i.joinedAt) })}</span>{i.bonus ? <span className="badge">{t('membership.centre.bonus', { points: i.bonus })}</span> : null}</li>
+              <li key={n}>
+                <strong>{i.name}</strong> {i.contact}{' '}
+                <span className="muted">{t('membership.centre.joined', { date: date(i.joinedAt) })}</span>
+                {i.bonus ? <span className="badge">{t('membership.centre.bonus', { points: i.bonus })}</span> : null}
+              </li>
             ))}
           </ul>
         )}
@@ -93,14 +134,27 @@ export default function AccountHome() {
 
       <section>
         <h2>{t('membership.centre.ledgerTitle')}</h2>
-        {data.ledger.total === 0 ? <p className="muted">{t('membership.centre.ledgerEmpty')}</p> : (
+        {data.ledger.total === 0 ? (
+          <p className="muted">{t('membership.centre.ledgerEmpty')}</p>
+        ) : (
           <table className="ledger" data-testid="ledger">
-            <thead><tr><th>{t('membership.centre.when')}</th><th>{t('membership.centre.reason')}</th><th>{t('membership.centre.change')}</th><th>{t('membership.centre.balanceAfter')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('membership.centre.when')}</th>
+                <th>{t('membership.centre.reason')}</th>
+                <th>{t('membership.centre.change')}</th>
+                <th>{t('membership.centre.balanceAfter')}</th>
+              </tr>
+            </thead>
             <tbody>
               {data.ledger.rows.map((r) => (
                 <tr key={r.id}>
                   <td>{date(r.at)}</td>
-                  <td>{t(`membership.centre.reasons.${r.reason}`)}{r.retentionMonth ? ` · ${t('membership.centre.retentionNote', { month: r.retentionMonth })}` : ''}{r.note && r.reason === 'operator_grant' ? ` · ${r.note}` : ''}</td>
+                  <td>
+                    {t(`membership.centre.reasons.${r.reason}`)}
+                    {r.retentionMonth ? ` · ${t('membership.centre.retentionNote', { month: r.retentionMonth })}` : ''}
+                    {r.note && r.reason === 'operator_grant' ? ` · ${r.note}` : ''}
+                  </td>
                   <td className={r.delta > 0 ? 'gain' : 'loss'}>{r.delta > 0 ? `+${r.delta}` : r.delta}</td>
                   <td>{r.balanceAfter}</td>
                 </tr>
@@ -112,7 +166,9 @@ export default function AccountHome() {
           <nav className="pager" aria-label="pages">
             {data.ledger.page > 1 && <Link to={`?page=${data.ledger.page - 1}`}>{t('membership.centre.prev')}</Link>}
             <span>{t('membership.centre.pageOf', { page: data.ledger.page, pages: data.ledger.pages })}</span>
-            {data.ledger.page < data.ledger.pages && <Link to={`?page=${data.ledger.page + 1}`}>{t('membership.centre.next')}</Link>}
+            {data.ledger.page < data.ledger.pages && (
+              <Link to={`?page=${data.ledger.page + 1}`}>{t('membership.centre.next')}</Link>
+            )}
           </nav>
         )}
       </section>

@@ -46,22 +46,34 @@ export default function Addresses() {
           <h2>{t(kind === 'own' ? 'orders.addresses.own' : 'orders.addresses.customer')}</h2>
           {addresses.filter((a) => a.kind === kind).length ? (
             <ul className="address-list">
-              {addresses.filter((a) => a.kind === kind).map((a) => (
-                <li key={a.id}>
-                  <span>{a.recipient} · {a.phone} · {a.region} {a.line}</span>
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="intent" value="archive" />
-                    <input type="hidden" name="addressId" value={a.id} />
-                    <button type="submit" className="link-button">{t('orders.addresses.archive')}</button>
-                  </Form>
-                </li>
-              ))}
+              {addresses
+                .filter((a) => a.kind === kind)
+                .map((a) => (
+                  <li key={a.id}>
+                    <span>
+                      {a.recipient} · {a.phone} · {a.region} {a.line}
+                    </span>
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="archive" />
+                      <input type="hidden" name="addressId" value={a.id} />
+                      <button type="submit" className="link-button">
+                        {t('orders.addresses.archive')}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
             </ul>
-          ) : <p className="muted">{t('orders.addresses.none')}</p>}
+          ) : (
+            <p className="muted">{t('orders.addresses.none')}</p>
+          )}
         </section>
       ))}
       <Form method="post" className="form-card">
-        {data && 'saved' in data && <p className="ok" role="status">{t('orders.addresses.saved')}</p>}
+        {data && 'saved' in data && (
+          <p className="ok" role="status">
+            {t('orders.addresses.saved')}
+          </p>
+        )}
         <label htmlFor="kind">{t('orders.addresses.kind')}</label>
         <select id="kind" name="kind" defaultValue={values.kind ?? 'own'}>
           <option value="own">{t('orders.addresses.own')}</option>

@@ -19,7 +19,9 @@ export default function AdminHome() {
     <div className="page">
       <h1>{t('dashboards.adminTitle')}</h1>
       <p>{t('dashboards.adminIntro')}</p>
-      <p className="stat" data-testid="pending-applications">{t('dashboards.pendingApplications', { count: data.pendingApplications })}</p>
+      <p className="stat" data-testid="pending-applications">
+        {t('dashboards.pendingApplications', { count: data.pendingApplications })}
+      </p>
       <div className="admin-cards">
         <Link to="/admin/applications" className="admin-card" data-testid="admin-applications">
           <strong>{t('onboarding.admin.applications')}</strong>

@@ -10,5 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rel = params['*'] ?? ''
   const bytes = await readUploadFile(rel, AFTER_SALE_PHOTO)
   if (!bytes) throw new Response('Not found', { status: 404 })
-  return new Response(new Uint8Array(bytes), { headers: { 'Content-Type': mimeForUpload(rel), 'Cache-Control': 'private, max-age=3600' } })
+  return new Response(new Uint8Array(bytes), {
+    headers: { 'Content-Type': mimeForUpload(rel), 'Cache-Control': 'private, max-age=3600' },
+  })
 }

@@ -15,16 +15,30 @@ import { requireUser } from '#app/utils/session.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
   const all = new URL(request.url).searchParams.get('view') === 'all'
-  const [requests, unsettled] = await Promise.all([listAfterSales(getDb(), all ? 'all' : 'open'), listUnsettledRefunds(getDb())])
+  const [requests, unsettled] = await Promise.all([
+    listAfterSales(getDb(), all ? 'all' : 'open'),
+    listUnsettledRefunds(getDb()),
+  ])
   return json({ requests, unsettled })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
   const form = await request.formData().catch(() => null)
-  if (!form) return json({ fieldErrors: { form: ['orders.errors.invalid'] } as Record<string, string[]>, requestId: '' }, { status: 400 })
+  if (!form)
+    return json(
+      { fieldErrors: { form: ['orders.errors.invalid'] } as Record<string, string[]>, requestId: '' },
+      { status: 400 },
+    )
   const parsed = DecideAfterSaleSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>, requestId: String(form.get('requestId') ?? '') }, { status: 400 })
+  if (!parsed.success)
+    return json(
+      {
+        fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>,
+        requestId: String(form.get('requestId') ?? ''),
+      },
+      { status: 400 },
+    )
   const input = parsed.data
   const now = new Date()
   try {
@@ -34,12 +48,33 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ retried: r.status })
     }
     if (input.intent === 'reject') {
-      invariantResponse(await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: false, note: input.note, now }))
+      invariantResponse(
+        await decideAfterSale(getDb(), {
+          operatorId: user.id,
+          requestId: input.requestId,
+          approve: false,
+          note: input.note,
+          now,
+        }),
+      )
       return json({ decided: input.requestId })
     }
-    const lines = input.scope === 'lines' ? lineQuantities(form) : 'all' as const
-    if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } as Record<string, string[]>, requestId: input.requestId }, { status: 400 })
-    const r = await decideAfterSale(getDb(), { operatorId: user.id, requestId: input.requestId, approve: true, lines, now })
+    const lines = input.scope === 'lines' ? lineQuantities(form) : ('all' as const)
+    if (lines === null)
+      return json(
+        {
+          fieldErrors: { lines: ['orders.afterSale.badQuantity'] } as Record<string, string[]>,
+          requestId: input.requestId,
+        },
+        { status: 400 },
+      )
+    const r = await decideAfterSale(getDb(), {
+      operatorId: user.id,
+      requestId: input.requestId,
+      approve: true,
+      lines,
+      now,
+    })
     invariantResponse(r)
     return json({ decided: input.requestId })
   } catch (e) {
@@ -57,58 +92,172 @@ export default function AdminAfterSales() {
     <div className="page">
       <h1>{t('orders.admin.afterSalesTitle')}</h1>
       <Refusal error={data && 'formError' in data ? data.formError : null} />
-      {data && 'decided' in data && <p className="ok" role="status">{t('orders.admin.decided')}</p>}
-      {data && 'retried' in data && <p className={data.retried === 'succeeded' ? 'ok' : 'warn'} role="status">{t(`orders.status.${data.retried}` as 'orders.status.pending')}</p>}
+      {data && 'decided' in data && (
+        <p className="ok" role="status">
+          {t('orders.admin.decided')}
+        </p>
+      )}
+      {data && 'retried' in data && (
+        <p className={data.retried === 'succeeded' ? 'ok' : 'warn'} role="status">
+          {t(`orders.status.${data.retried}` as 'orders.status.pending')}
+        </p>
+      )}
       {unsettled.length > 0 && (
         <section className="form-card refunds-unsettled" data-testid="unsettled-refunds">
           <h2>{t('orders.admin.unsettledTitle')}</h2>
           <p className="muted">{t('orders.admin.unsettledHelp')}</p>
-          <table className="data-table"><tbody>
-            {unsettled.map((f) => (
-              <tr key={f.id}>
-                <td>{f.brandName} · {f.orderId.slice(0, 8)}<br /><span className="muted">{f.member} · {formatDateTime(f.createdAt, i18n.language)}</span></td>
-                <td><Price minor={f.amountMinor} currency={f.currency} /></td>
-                <td><OrderStatus status={f.status} />{f.error && <><br /><span className="muted">{f.error}</span></>}</td>
-                <td><Form method="post"><input type="hidden" name="refundId" value={f.id} />
-                  <button type="submit" name="intent" value="retry" className="button">{t('orders.admin.retryRefund')}</button></Form></td>
-              </tr>
-            ))}
-          </tbody></table>
+          <table className="data-table">
+            <tbody>
+              {unsettled.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    {f.brandName} · {f.orderId.slice(0, 8)}
+                    <br />
+                    <span className="muted">
+                      {f.member} · {formatDateTime(f.createdAt, i18n.language)}
+                    </span>
+                  </td>
+                  <td>
+                    <Price minor={f.amountMinor} currency={f.currency} />
+                  </td>
+                  <td>
+                    <OrderStatus status={f.status} />
+                    {f.error && (
+                      <>
+                        <br />
+                        <span className="muted">{f.error}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="refundId" value={f.id} />
+                      <button type="submit" name="intent" value="retry" className="button">
+                        {t('orders.admin.retryRefund')}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       )}
       {!requests.length && <p className="empty">{t('orders.admin.noRequests')}</p>}
       {requests.map((r) => (
         <article key={r.id} className="form-card after-sale" data-testid="after-sale">
-          <h2>{r.brandName} · {r.orderId.slice(0, 8)} · {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} <OrderStatus status={r.status} /></h2>
-          <p>{t('orders.admin.member')}: {r.member}{r.customer && <> · {t('customerOrders.admin.customer')}: {r.customer}</>} · {formatDateTime(r.createdAt, i18n.language)} · <Price minor={r.goodsMinor} currency={r.currency} /> <OrderStatus status={r.orderStatus} /></p>
+          <h2>
+            {r.brandName} · {r.orderId.slice(0, 8)} · {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')}{' '}
+            <OrderStatus status={r.status} />
+          </h2>
+          <p>
+            {t('orders.admin.member')}: {r.member}
+            {r.customer && (
+              <>
+                {' '}
+                · {t('customerOrders.admin.customer')}: {r.customer}
+              </>
+            )}{' '}
+            · {formatDateTime(r.createdAt, i18n.language)} · <Price minor={r.goodsMinor} currency={r.currency} />{' '}
+            <OrderStatus status={r.orderStatus} />
+          </p>
           <blockquote>{r.reason}</blockquote>
-          {r.photos.length > 0 && <p className="photos">{r.photos.map((p) => <a key={p} href={`/admin/after-sales/photo/${p}`} target="_blank" rel="noreferrer"><img src={`/admin/after-sales/photo/${p}`} alt={t('orders.admin.photo')} width={96} /></a>)}</p>}
+          {r.photos.length > 0 && (
+            <p className="photos">
+              {r.photos.map((p) => (
+                <a key={p} href={`/admin/after-sales/photo/${p}`} target="_blank" rel="noreferrer">
+                  <img src={`/admin/after-sales/photo/${p}`} alt={t('orders.admin.photo')} width={96} />
+                </a>
+              ))}
+            </p>
+          )}
           {r.note && <p>{r.note}</p>}
-          {r.refunds.length > 0 && <p>{t('orders.orders.refunds')}: {r.refunds.map((f) => <span key={f.id} className="refund-chip"><Price minor={f.amountMinor} currency={r.currency} /> <OrderStatus status={f.status} /></span>)}</p>}
+          {r.refunds.length > 0 && (
+            <p>
+              {t('orders.orders.refunds')}:{' '}
+              {r.refunds.map((f) => (
+                <span key={f.id} className="refund-chip">
+                  <Price minor={f.amountMinor} currency={r.currency} /> <OrderStatus status={f.status} />
+                </span>
+              ))}
+            </p>
+          )}
           {r.status === 'open' && (
             <>
               <Form method="post">
                 <input type="hidden" name="requestId" value={r.id} />
-                <table className="data-table"><tbody>
-                  <tr><th>{t('orders.orders.lines')}</th><th>{t('orders.admin.bought')}</th><th>{t('orders.admin.unit')}</th><th>{t('orders.admin.asked')}</th><th>{t('orders.admin.refundQty')}</th></tr>
-                  {r.lines.map((l) => (
-                    <tr key={l.id} className={l.requestedQuantity > 0 ? 'requested' : undefined}><td>{l.title} {l.colour}/{l.size}</td><td>× {l.quantity}{l.refundedQuantity > 0 && ` (${t('orders.status.refunded')} ${l.refundedQuantity})`}</td>
-                      <td><Price minor={l.unitPriceMinor} currency={r.currency} /></td>
-                      <td>{l.requestedQuantity}</td>
-                      <td><input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.requestedQuantity} className="qty" aria-label={t('orders.admin.refundQty')} /></td></tr>
-                  ))}
-                </tbody></table>
+                <table className="data-table">
+                  <tbody>
+                    <tr>
+                      <th>{t('orders.orders.lines')}</th>
+                      <th>{t('orders.admin.bought')}</th>
+                      <th>{t('orders.admin.unit')}</th>
+                      <th>{t('orders.admin.asked')}</th>
+                      <th>{t('orders.admin.refundQty')}</th>
+                    </tr>
+                    {r.lines.map((l) => (
+                      <tr key={l.id} className={l.requestedQuantity > 0 ? 'requested' : undefined}>
+                        <td>
+                          {l.title} {l.colour}/{l.size}
+                        </td>
+                        <td>
+                          × {l.quantity}
+                          {l.refundedQuantity > 0 && ` (${t('orders.status.refunded')} ${l.refundedQuantity})`}
+                        </td>
+                        <td>
+                          <Price minor={l.unitPriceMinor} currency={r.currency} />
+                        </td>
+                        <td>{l.requestedQuantity}</td>
+                        <td>
+                          <input
+                            type="number"
+                            name={`qty:${l.id}`}
+                            min={0}
+                            max={l.quantity - l.refundedQuantity}
+                            defaultValue={l.requestedQuantity}
+                            className="qty"
+                            aria-label={t('orders.admin.refundQty')}
+                          />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
                 {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.lines} />}
-                <button type="submit" name="intent" value="approve" className="button primary" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'lines' }}>{t('orders.admin.approveLines')}</button>{' '}
-                <button type="submit" name="intent" value="approve" className="button" onClick={(e) => { (e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'full' }}>{t('orders.admin.approveFull')}</button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="approve"
+                  className="button primary"
+                  onClick={(e) => {
+                    ;(e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'lines'
+                  }}
+                >
+                  {t('orders.admin.approveLines')}
+                </button>{' '}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="approve"
+                  className="button"
+                  onClick={(e) => {
+                    ;(e.currentTarget.form!.elements.namedItem('scope') as HTMLInputElement).value = 'full'
+                  }}
+                >
+                  {t('orders.admin.approveFull')}
+                </button>
                 <input type="hidden" name="scope" defaultValue="lines" />
               </Form>
               <Form method="post" className="reject-form">
                 <input type="hidden" name="requestId" value={r.id} />
                 <input type="hidden" name="intent" value="reject" />
-                <label>{t('orders.admin.rejectReason')} <input name="note" /></label>
+                <label>
+                  {t('orders.admin.rejectReason')} <input name="note" />
+                </label>
                 {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.note} />}
-                <button type="submit" className="button">{t('orders.admin.reject')}</button>
+                <button type="submit" className="button">
+                  {t('orders.admin.reject')}
+                </button>
               </Form>
             </>
           )}

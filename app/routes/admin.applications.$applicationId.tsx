@@ -28,7 +28,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const approved = await approveApplication(getDb(), base)
       invariantResponse(approved, 'Not found', 404)
       // The set-password link is in this one answer only; the database keeps its hash.
-      return json({ result: submission.reply({ resetForm: true }), approved: { ...approved, setupUrl: new URL(approved.setupPath, request.url).href } }, { headers: { 'Cache-Control': 'no-store' } })
+      return json(
+        {
+          result: submission.reply({ resetForm: true }),
+          approved: { ...approved, setupUrl: new URL(approved.setupPath, request.url).href },
+        },
+        { headers: { 'Cache-Control': 'no-store' } },
+      )
     }
     const rejected = await rejectApplication(getDb(), { ...base, reason: submission.value.reason })
     invariantResponse(rejected, 'Not found', 404)
@@ -48,51 +54,107 @@ export default function AdminApplication() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReviewSchema }),
     shouldValidate: 'onSubmit',
   })
-  const formError = actionData && 'formError' in actionData ? (actionData.formError as { code: string; email?: string }) : null
+  const formError =
+    actionData && 'formError' in actionData ? (actionData.formError as { code: string; email?: string }) : null
   const approved = actionData && 'approved' in actionData ? actionData.approved : null
   const reasonField = (fields as unknown as Record<string, typeof fields.intent>).reason
   return (
     <div className="page">
       <AdminTabs current="applications" />
-      <p><Link to="/admin/applications">← {tx('onboarding.admin.back')}</Link></p>
-      <h1>{a.brandName ?? a.companyName} <StatusPill kind="appStatus" status={a.status} /></h1>
+      <p>
+        <Link to="/admin/applications">← {tx('onboarding.admin.back')}</Link>
+      </p>
+      <h1>
+        {a.brandName ?? a.companyName} <StatusPill kind="appStatus" status={a.status} />
+      </h1>
       {approved ? (
         <div className="once-box" role="status" data-testid="setup-link">
           <p>{tx('onboarding.admin.approvedOnce', { expires: when(approved.setupExpiresAt) })}</p>
           <dl>
-            <dt>{tx('onboarding.admin.login')}</dt><dd><code>{approved.staffLogin}</code></dd>
+            <dt>{tx('onboarding.admin.login')}</dt>
+            <dd>
+              <code>{approved.staffLogin}</code>
+            </dd>
             <dt>{tx('onboarding.admin.setupLink')}</dt>
-            <dd><code data-testid="setup-url">{approved.setupUrl}</code></dd>
+            <dd>
+              <code data-testid="setup-url">{approved.setupUrl}</code>
+            </dd>
           </dl>
           <Link to={`/admin/brands/${approved.brandId}`}>{tx('onboarding.admin.openBrand')}</Link>
         </div>
       ) : null}
-      {formError ? <p className="form-error" role="alert">{tx(formErrorKey(formError.code), { email: formError.email })}</p> : null}
+      {formError ? (
+        <p className="form-error" role="alert">
+          {tx(formErrorKey(formError.code), { email: formError.email })}
+        </p>
+      ) : null}
       <dl className="detail-list">
-        <dt>{tx('onboarding.admin.company')}</dt><dd>{a.companyName}</dd>
-        <dt>{tx('onboarding.admin.contact')}</dt><dd>{a.contactName}</dd>
-        <dt>{tx('onboarding.admin.phone')}</dt><dd>{a.contactPhone}</dd>
-        <dt>{tx('onboarding.admin.email')}</dt><dd>{a.contactEmail}</dd>
-        <dt>{tx('onboarding.admin.sales')}</dt><dd>{money(a.annualSalesMinor, a.currency)}</dd>
-        <dt>{tx('onboarding.admin.stores')}</dt><dd>{a.offlineStores}</dd>
-        <dt>{tx('onboarding.admin.categories')}</dt><dd>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep'))}</dd>
-        <dt>{tx('onboarding.admin.submittedAt')}</dt><dd>{when(a.createdAt)}</dd>
-        {a.reviewedAt ? <><dt>{tx('onboarding.admin.reviewer')}</dt><dd>{a.reviewerName} · {when(a.reviewedAt)}</dd></> : null}
-        {a.rejectReason ? <><dt>{tx('onboarding.admin.rejectReason')}</dt><dd data-testid="reject-reason">{a.rejectReason}</dd></> : null}
-        {a.brand ? <><dt>{tx('onboarding.admin.brand')}</dt><dd><Link to={`/admin/brands/${a.brand.id}`}>{a.brand.name}</Link> <StatusPill kind="brandStatus" status={a.brand.status ?? ''} /></dd></> : null}
+        <dt>{tx('onboarding.admin.company')}</dt>
+        <dd>{a.companyName}</dd>
+        <dt>{tx('onboarding.admin.contact')}</dt>
+        <dd>{a.contactName}</dd>
+        <dt>{tx('onboarding.admin.phone')}</dt>
+        <dd>{a.contactPhone}</dd>
+        <dt>{tx('onboarding.admin.email')}</dt>
+        <dd>{a.contactEmail}</dd>
+        <dt>{tx('onboarding.admin.sales')}</dt>
+        <dd>{money(a.annualSalesMinor, a.currency)}</dd>
+        <dt>{tx('onboarding.admin.stores')}</dt>
+        <dd>{a.offlineStores}</dd>
+        <dt>{tx('onboarding.admin.categories')}</dt>
+        <dd>{a.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep'))}</dd>
+        <dt>{tx('onboarding.admin.submittedAt')}</dt>
+        <dd>{when(a.createdAt)}</dd>
+        {a.reviewedAt ? (
+          <>
+            <dt>{tx('onboarding.admin.reviewer')}</dt>
+            <dd>
+              {a.reviewerName} · {when(a.reviewedAt)}
+            </dd>
+          </>
+        ) : null}
+        {a.rejectReason ? (
+          <>
+            <dt>{tx('onboarding.admin.rejectReason')}</dt>
+            <dd data-testid="reject-reason">{a.rejectReason}</dd>
+          </>
+        ) : null}
+        {a.brand ? (
+          <>
+            <dt>{tx('onboarding.admin.brand')}</dt>
+            <dd>
+              <Link to={`/admin/brands/${a.brand.id}`}>{a.brand.name}</Link>{' '}
+              <StatusPill kind="brandStatus" status={a.brand.status ?? ''} />
+            </dd>
+          </>
+        ) : null}
       </dl>
       {a.status === 'pending' ? (
         <div className="review-actions">
-          <Form method="post" className="form-card" onSubmit={(e) => { if (!confirm(tx('onboarding.admin.approveConfirm'))) e.preventDefault() }}>
+          <Form
+            method="post"
+            className="form-card"
+            onSubmit={(e) => {
+              if (!confirm(tx('onboarding.admin.approveConfirm'))) e.preventDefault()
+            }}
+          >
             <p className="muted">{tx('onboarding.admin.approveHint')}</p>
-            <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>{tx('onboarding.admin.approve')}</button>
+            <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>
+              {tx('onboarding.admin.approve')}
+            </button>
           </Form>
           <Form method="post" {...getFormProps(form)} className="form-card">
             <input type="hidden" name="intent" value="reject" />
             <label htmlFor={reasonField.id}>{tx('onboarding.admin.reasonLabel')}</label>
             <textarea {...getTextareaProps(reasonField)} rows={3} />
-            {reasonField.errors && <p className="field-error" id={reasonField.errorId}>{tx(reasonField.errors[0])}</p>}
-            <button type="submit" className="button danger" disabled={busy}>{tx('onboarding.admin.reject')}</button>
+            {reasonField.errors && (
+              <p className="field-error" id={reasonField.errorId}>
+                {tx(reasonField.errors[0])}
+              </p>
+            )}
+            <button type="submit" className="button danger" disabled={busy}>
+              {tx('onboarding.admin.reject')}
+            </button>
           </Form>
         </div>
       ) : null}

@@ -11,7 +11,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = AuditFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
   const f = parsed.data
-  const page = await auditPage(getDb(), { action: f.action || undefined, targetType: f.targetType || undefined, targetId: f.targetId || undefined, actor: f.actor || undefined, page: f.page })
+  const page = await auditPage(getDb(), {
+    action: f.action || undefined,
+    targetType: f.targetType || undefined,
+    targetId: f.targetId || undefined,
+    actor: f.actor || undefined,
+    page: f.page,
+  })
   return json({ filter: f, ...page })
 }
 
@@ -36,14 +42,22 @@ export default function AdminAudit() {
           {tx('onboarding.admin.action')}
           <select name="action" defaultValue={filter.action ?? ''}>
             <option value="">{tx('onboarding.admin.all')}</option>
-            {actions.map((a) => <option key={a} value={a}>{tx(`onboarding.admin.actions.${a.replace('.', '_')}`)}</option>)}
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {tx(`onboarding.admin.actions.${a.replace('.', '_')}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {tx('onboarding.admin.target')}
           <select name="targetType" defaultValue={filter.targetType ?? ''}>
             <option value="">{tx('onboarding.admin.all')}</option>
-            {(['brand_application', 'brand', 'user'] as const).map((t) => <option key={t} value={t}>{tx(`onboarding.admin.targetType.${t}`)}</option>)}
+            {(['brand_application', 'brand', 'user'] as const).map((t) => (
+              <option key={t} value={t}>
+                {tx(`onboarding.admin.targetType.${t}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -54,12 +68,22 @@ export default function AdminAudit() {
           {tx('onboarding.admin.targetIdFilter')}
           <input type="search" name="targetId" defaultValue={filter.targetId ?? ''} />
         </label>
-        <button type="submit" className="button">{tx('onboarding.admin.filter')}</button>
+        <button type="submit" className="button">
+          {tx('onboarding.admin.filter')}
+        </button>
       </Form>
-      {entries.length === 0 ? <p className="empty">{tx('onboarding.admin.none')}</p> : (
+      {entries.length === 0 ? (
+        <p className="empty">{tx('onboarding.admin.none')}</p>
+      ) : (
         <table className="admin-table" data-testid="audit">
           <thead>
-            <tr><th>{tx('onboarding.admin.when')}</th><th>{tx('onboarding.admin.actor')}</th><th>{tx('onboarding.admin.action')}</th><th>{tx('onboarding.admin.target')}</th><th>{tx('onboarding.admin.details')}</th></tr>
+            <tr>
+              <th>{tx('onboarding.admin.when')}</th>
+              <th>{tx('onboarding.admin.actor')}</th>
+              <th>{tx('onboarding.admin.action')}</th>
+              <th>{tx('onboarding.admin.target')}</th>
+              <th>{tx('onboarding.admin.details')}</th>
+            </tr>
           </thead>
           <tbody>
             {entries.map((e) => {
@@ -67,10 +91,41 @@ export default function AdminAudit() {
               return (
                 <tr key={e.id} data-action={e.action}>
                   <td className="nowrap">{when(e.createdAt)}</td>
-                  <td>{e.actorName ?? tx('onboarding.admin.system')}{e.actorEmail ? <><br /><span className="muted small">{e.actorEmail}</span></> : null}</td>
-                  <td>{tx(`onboarding.admin.actions.${e.action.replace('.', '_')}`)}<br /><code className="small muted">{e.action}</code></td>
-                  <td>{tx(`onboarding.admin.targetType.${e.targetType}`)}<br />{href ? <Link to={href} className="small"><code>{e.targetId.slice(0, 8)}</code></Link> : <code className="small">{e.targetId.slice(0, 8)}</code>}</td>
-                  <td><dl className="details">{Object.entries(e.details).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd></div>)}</dl></td>
+                  <td>
+                    {e.actorName ?? tx('onboarding.admin.system')}
+                    {e.actorEmail ? (
+                      <>
+                        <br />
+                        <span className="muted small">{e.actorEmail}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {tx(`onboarding.admin.actions.${e.action.replace('.', '_')}`)}
+                    <br />
+                    <code className="small muted">{e.action}</code>
+                  </td>
+                  <td>
+                    {tx(`onboarding.admin.targetType.${e.targetType}`)}
+                    <br />
+                    {href ? (
+                      <Link to={href} className="small">
+                        <code>{e.targetId.slice(0, 8)}</code>
+                      </Link>
+                    ) : (
+                      <code className="small">{e.targetId.slice(0, 8)}</code>
+                    )}
+                  </td>
+                  <td>
+                    <dl className="details">
+                      {Object.entries(e.details).map(([k, v]) => (
+                        <div key={k}>
+                          <dt>{k}</dt>
+                          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </td>
                 </tr>
               )
             })}

@@ -27,7 +27,9 @@ export default function AdminBrands() {
           <select name="status" defaultValue={filter.status}>
             <option value="all">{tx('onboarding.admin.all')}</option>
             {(['awaiting_deposit', 'live', 'suspended'] as const).map((s) => (
-              <option key={s} value={s}>{tx(`onboarding.admin.brandStatus.${s}`)} ({counts[s]})</option>
+              <option key={s} value={s}>
+                {tx(`onboarding.admin.brandStatus.${s}`)} ({counts[s]})
+              </option>
             ))}
           </select>
         </label>
@@ -35,25 +37,39 @@ export default function AdminBrands() {
           {tx('onboarding.admin.search')}
           <input type="search" name="q" defaultValue={filter.q ?? ''} />
         </label>
-        <button type="submit" className="button">{tx('onboarding.admin.filter')}</button>
+        <button type="submit" className="button">
+          {tx('onboarding.admin.filter')}
+        </button>
       </Form>
-      {brands.length === 0 ? <p className="empty">{tx('onboarding.admin.none')}</p> : (
+      {brands.length === 0 ? (
+        <p className="empty">{tx('onboarding.admin.none')}</p>
+      ) : (
         <table className="admin-table" data-testid="brands">
           <thead>
             <tr>
-              <th>{tx('onboarding.admin.brand')}</th><th>{tx('onboarding.admin.status')}</th><th>{tx('onboarding.admin.commission')}</th>
-              <th>{tx('onboarding.admin.deposit')}</th><th>{tx('onboarding.admin.statusReason')}</th><th />
+              <th>{tx('onboarding.admin.brand')}</th>
+              <th>{tx('onboarding.admin.status')}</th>
+              <th>{tx('onboarding.admin.commission')}</th>
+              <th>{tx('onboarding.admin.deposit')}</th>
+              <th>{tx('onboarding.admin.statusReason')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {brands.map((b) => (
               <tr key={b.id}>
-                <td><strong>{b.name}</strong> <span className="muted small">{b.slug}</span></td>
-                <td><StatusPill kind="brandStatus" status={b.status} /></td>
+                <td>
+                  <strong>{b.name}</strong> <span className="muted small">{b.slug}</span>
+                </td>
+                <td>
+                  <StatusPill kind="brandStatus" status={b.status} />
+                </td>
                 <td className="num">{bpsToPercent(b.commissionBps)}%</td>
                 <td>{b.depositPaidAt ? when(b.depositPaidAt) : tx('onboarding.admin.depositDue')}</td>
                 <td className="small">{b.statusReason ?? ''}</td>
-                <td><Link to={`/admin/brands/${b.id}`}>{tx('onboarding.admin.view')}</Link></td>
+                <td>
+                  <Link to={`/admin/brands/${b.id}`}>{tx('onboarding.admin.view')}</Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -22,13 +22,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
   invariantResponse(UUID.test(params.brandId ?? ''), 'Not found', 404)
   const form = await request.formData()
-  const parsed = DepositActionSchema.safeParse({ intent: form.get('intent'), amount: form.get('amount') ?? undefined, reason: form.get('reason') ?? undefined })
+  const parsed = DepositActionSchema.safeParse({
+    intent: form.get('intent'),
+    amount: form.get('amount') ?? undefined,
+    reason: form.get('reason') ?? undefined,
+  })
   if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
   try {
     const base = { brandId: params.brandId!, reason: parsed.data.reason, operatorId: user.id, now: new Date() }
-    const result = parsed.data.intent === 'deduct'
-      ? await deductDeposit(getDb(), { ...base, amountMinor: parsed.data.amount })
-      : await refundDepositOnExit(getDb(), base)
+    const result =
+      parsed.data.intent === 'deduct'
+        ? await deductDeposit(getDb(), { ...base, amountMinor: parsed.data.amount })
+        : await refundDepositOnExit(getDb(), base)
     invariantResponse(result, 'Not found', 404)
     return json({ done: parsed.data.intent, refundMinor: 'refundMinor' in result ? result.refundMinor : null })
   } catch (error) {
@@ -38,48 +43,121 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AdminDepositBrand() {
   const { overview: o } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>() as { done?: 'deduct' | 'exit'; refundMinor?: number | null; fieldErrors?: Record<string, string[]>; formError?: { code: string } } | undefined
+  const data = useActionData<typeof action>() as
+    | {
+        done?: 'deduct' | 'exit'
+        refundMinor?: number | null
+        fieldErrors?: Record<string, string[]>
+        formError?: { code: string }
+      }
+    | undefined
   const { t, i18n } = useFastTranslation()
   const money = (minor: number) => formatMoney({ amountMinor: minor, currency: o.currency as Currency }, i18n.language)
-  const err = (k: string) => data?.fieldErrors?.[k]?.[0] ? <span className="field-error">{t(data.fieldErrors[k]![0]!)}</span> : null
+  const err = (k: string) =>
+    data?.fieldErrors?.[k]?.[0] ? <span className="field-error">{t(data.fieldErrors[k]![0]!)}</span> : null
   return (
     <div className="page narrow-wide">
-      <p><Link to="/admin/deposits">← {t('payouts.deposits.title')}</Link></p>
-      <h1>{o.brandName} · {t('payouts.deposits.title')}</h1>
-      {data?.done === 'exit' ? <p className="ok-note" role="status">{t('payouts.deposits.refunded', { amount: money(data.refundMinor ?? 0) })}</p> : null}
-      {data?.done === 'deduct' ? <p className="ok-note" role="status">{t('payouts.deposits.deducted')}</p> : null}
-      {data?.formError ? <p className="form-error" role="alert">{t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}</p> : null}
+      <p>
+        <Link to="/admin/deposits">← {t('payouts.deposits.title')}</Link>
+      </p>
+      <h1>
+        {o.brandName} · {t('payouts.deposits.title')}
+      </h1>
+      {data?.done === 'exit' ? (
+        <p className="ok-note" role="status">
+          {t('payouts.deposits.refunded', { amount: money(data.refundMinor ?? 0) })}
+        </p>
+      ) : null}
+      {data?.done === 'deduct' ? (
+        <p className="ok-note" role="status">
+          {t('payouts.deposits.deducted')}
+        </p>
+      ) : null}
+      {data?.formError ? (
+        <p className="form-error" role="alert">
+          {t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}
+        </p>
+      ) : null}
       <dl className="balance-card">
-        <div data-testid="deposit-held"><dt>{t('payouts.deposits.held')}</dt><dd><Price minor={o.heldMinor} currency={o.currency} /></dd></div>
-        <div><dt>{t('payouts.deposits.payable')}</dt><dd><Price minor={o.payableMinor} currency={o.currency} /></dd></div>
-        <div><dt>{t('payouts.deposits.openSessions')}</dt><dd>{o.openSessions}</dd></div>
-        <div><dt>{t('payouts.deposits.status')}</dt><dd>{t(`onboarding.admin.brandStatus.${o.brandStatus}`)}</dd></div>
+        <div data-testid="deposit-held">
+          <dt>{t('payouts.deposits.held')}</dt>
+          <dd>
+            <Price minor={o.heldMinor} currency={o.currency} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('payouts.deposits.payable')}</dt>
+          <dd>
+            <Price minor={o.payableMinor} currency={o.currency} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('payouts.deposits.openSessions')}</dt>
+          <dd>{o.openSessions}</dd>
+        </div>
+        <div>
+          <dt>{t('payouts.deposits.status')}</dt>
+          <dd>{t(`onboarding.admin.brandStatus.${o.brandStatus}`)}</dd>
+        </div>
       </dl>
       <section className="status-card">
         <h2>{t('payouts.deposits.exitTitle')}</h2>
         {o.exitPlan ? (
           <Form method="post" className="stack-form">
-            <p>{t('payouts.deposits.exitPlan', { netting: money(o.exitPlan.nettingMinor), refund: money(o.exitPlan.refundMinor) })}</p>
-            <label>{t('payouts.deposits.reason')}<textarea name="reason" required maxLength={500} />{err('reason')}</label>
-            <button type="submit" name="intent" value="exit" className="button primary">{t('payouts.deposits.exit')}</button>
+            <p>
+              {t('payouts.deposits.exitPlan', {
+                netting: money(o.exitPlan.nettingMinor),
+                refund: money(o.exitPlan.refundMinor),
+              })}
+            </p>
+            <label>
+              {t('payouts.deposits.reason')}
+              <textarea name="reason" required maxLength={500} />
+              {err('reason')}
+            </label>
+            <button type="submit" name="intent" value="exit" className="button primary">
+              {t('payouts.deposits.exit')}
+            </button>
           </Form>
-        ) : <p className="muted">{t(`payouts.deposits.blocked.${o.exitBlocked ?? 'unknown'}`)}</p>}
+        ) : (
+          <p className="muted">{t(`payouts.deposits.blocked.${o.exitBlocked ?? 'unknown'}`)}</p>
+        )}
       </section>
       {!o.exited && o.heldMinor > 0 ? (
         <section className="status-card">
           <h2>{t('payouts.deposits.deductTitle')}</h2>
           <Form method="post" className="stack-form">
-            <label>{t('payouts.deposits.amount')}<input name="amount" inputMode="decimal" required />{err('amount')}</label>
-            <label>{t('payouts.deposits.reason')}<textarea name="reason" required maxLength={500} />{err('reason')}</label>
-            <button type="submit" name="intent" value="deduct" className="button">{t('payouts.deposits.deduct')}</button>
+            <label>
+              {t('payouts.deposits.amount')}
+              <input name="amount" inputMode="decimal" required />
+              {err('amount')}
+            </label>
+            <label>
+              {t('payouts.deposits.reason')}
+              <textarea name="reason" required maxLength={500} />
+              {err('reason')}
+            </label>
+            <button type="submit" name="intent" value="deduct" className="button">
+              {t('payouts.deposits.deduct')}
+            </button>
           </Form>
         </section>
       ) : null}
       <h2>{t('payouts.deposits.history')}</h2>
-      <ul className="payout-list">{o.actions.map((a) => (
-        <li key={a.id} className="payout"><strong>{t(`payouts.deposits.kinds.${a.kind}`)} <Price minor={a.amountMinor} currency={a.currency} /></strong>
-          <span className="muted"> {formatDateTime(a.createdAt, i18n.language)} · {a.reason}{a.refundStatus ? ` · ${a.refundStatus}` : ''}</span></li>
-      ))}</ul>
+      <ul className="payout-list">
+        {o.actions.map((a) => (
+          <li key={a.id} className="payout">
+            <strong>
+              {t(`payouts.deposits.kinds.${a.kind}`)} <Price minor={a.amountMinor} currency={a.currency} />
+            </strong>
+            <span className="muted">
+              {' '}
+              {formatDateTime(a.createdAt, i18n.language)} · {a.reason}
+              {a.refundStatus ? ` · ${a.refundStatus}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
     </div>
   )
 }

@@ -12,7 +12,9 @@ import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { AdminTabs } from '#app/components/onboarding'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.invitationsTitle')} · ${t('nav.admin')}`) }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => `${t('membership.admin.invitationsTitle')} · ${t('nav.admin')}`) },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -25,10 +27,21 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply(), created: false }, { status: 400 })
   try {
     const v = submission.value
-    await createCampaignCode(getDb(), { operatorId: operator.id, code: v.code, maxUses: v.maxUses ?? null, expiresAt: v.expiresAt ?? null, note: v.note ?? '', now: new Date() })
+    await createCampaignCode(getDb(), {
+      operatorId: operator.id,
+      code: v.code,
+      maxUses: v.maxUses ?? null,
+      expiresAt: v.expiresAt ?? null,
+      note: v.note ?? '',
+      now: new Date(),
+    })
     return json({ result: submission.reply({ resetForm: true }), created: true })
   } catch (error) {
-    if (error instanceof CodeTakenError) return json({ result: submission.reply({ fieldErrors: { code: ['membership.admin.codeTaken'] } }), created: false }, { status: 409 })
+    if (error instanceof CodeTakenError)
+      return json(
+        { result: submission.reply({ fieldErrors: { code: ['membership.admin.codeTaken'] } }), created: false },
+        { status: 409 },
+      )
     throw error
   }
 }
@@ -44,40 +57,70 @@ export default function AdminInvitations() {
     shouldRevalidate: 'onBlur',
   })
   const msg = (key: string | undefined) => (key ? t(key as 'membership.admin.required') : null)
-  const input = (name: 'code' | 'maxUses' | 'expiresAt' | 'note', label: string, type: 'text' | 'datetime-local' = 'text') => (
+  const input = (
+    name: 'code' | 'maxUses' | 'expiresAt' | 'note',
+    label: string,
+    type: 'text' | 'datetime-local' = 'text',
+  ) => (
     <>
       <label htmlFor={fields[name].id}>{label}</label>
       <input {...getInputProps(fields[name], { type })} />
-      {fields[name].errors && <p className="field-error" id={fields[name].errorId}>{msg(fields[name].errors[0])}</p>}
+      {fields[name].errors && (
+        <p className="field-error" id={fields[name].errorId}>
+          {msg(fields[name].errors[0])}
+        </p>
+      )}
     </>
   )
   return (
     <div className="page">
       <AdminTabs current="invitations" />
       <h1>{t('membership.admin.invitationsTitle')}</h1>
-      <p>{t('membership.admin.invitationsIntro')} <Link to="/admin/vip">{t('membership.admin.vipLink')}</Link></p>
-      {actionData?.created && <p className="notice" role="status">{t('membership.admin.created')}</p>}
+      <p>
+        {t('membership.admin.invitationsIntro')} <Link to="/admin/vip">{t('membership.admin.vipLink')}</Link>
+      </p>
+      {actionData?.created && (
+        <p className="notice" role="status">
+          {t('membership.admin.created')}
+        </p>
+      )}
       <Form method="post" {...getFormProps(form)} className="form-card narrow-form">
         {input('code', t('membership.admin.code'))}
         {input('maxUses', t('membership.admin.maxUses'))}
         {input('expiresAt', t('membership.admin.expiresAt'), 'datetime-local')}
         {input('note', t('membership.admin.codeNote'))}
-        <button type="submit" className="button primary">{t('membership.admin.create')}</button>
+        <button type="submit" className="button primary">
+          {t('membership.admin.create')}
+        </button>
       </Form>
-      {codes.length === 0 ? <p className="muted">{t('membership.admin.noCodes')}</p> : (
+      {codes.length === 0 ? (
+        <p className="muted">{t('membership.admin.noCodes')}</p>
+      ) : (
         <ul className="campaign-codes">
           {codes.map((c) => (
             <li key={c.id} data-testid="campaign-code">
               <p>
                 <code>{c.code}</code> <span className="badge">{t(`membership.admin.state.${c.state}`)}</span>{' '}
                 {t('membership.admin.uses', { uses: c.uses, max: c.maxUses ?? t('membership.admin.unlimited') })} ·{' '}
-                {c.expiresAt ? t('membership.admin.until', { date: formatDateTime(c.expiresAt, i18n.language) }) : t('membership.admin.noExpiry')}
+                {c.expiresAt
+                  ? t('membership.admin.until', { date: formatDateTime(c.expiresAt, i18n.language) })
+                  : t('membership.admin.noExpiry')}
                 {c.note ? ` · ${c.note}` : ''}
               </p>
               <details>
-                <summary>{t('membership.admin.registrations')} ({c.registrations.length})</summary>
-                {c.registrations.length === 0 ? <p className="muted">{t('membership.admin.noRegistrations')}</p> : (
-                  <ul>{c.registrations.map((r) => <li key={r.id}>{r.name} · {r.login} · {formatDateTime(r.at, i18n.language)}</li>)}</ul>
+                <summary>
+                  {t('membership.admin.registrations')} ({c.registrations.length})
+                </summary>
+                {c.registrations.length === 0 ? (
+                  <p className="muted">{t('membership.admin.noRegistrations')}</p>
+                ) : (
+                  <ul>
+                    {c.registrations.map((r) => (
+                      <li key={r.id}>
+                        {r.name} · {r.login} · {formatDateTime(r.at, i18n.language)}
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </details>
             </li>

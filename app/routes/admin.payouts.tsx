@@ -22,7 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
   try {
     const input = { payoutId: parsed.data.payoutId, operatorId: user.id, now: new Date() }
-    const result = parsed.data.intent === 'retry' ? await retryPayout(getDb(), input) : await markManualPayoutSent(getDb(), input)
+    const result =
+      parsed.data.intent === 'retry' ? await retryPayout(getDb(), input) : await markManualPayoutSent(getDb(), input)
     invariantResponse(result !== null, 'Not found', 404)
     return json({ done: parsed.data.intent, result })
   } catch (error) {
@@ -38,22 +39,48 @@ export default function AdminPayouts() {
   const actions = (p: PayoutRow) => (
     <Form method="post" className="inline-form">
       <input type="hidden" name="payoutId" value={p.id} />
-      {p.status === 'failed' ? <button type="submit" name="intent" value="retry" className="button">{t('payouts.admin.retry')}</button> : null}
-      {p.provider === 'manual' && (p.status === 'due' || p.status === 'failed') ? <button type="submit" name="intent" value="mark-sent" className="button primary">{t('payouts.admin.markSent')}</button> : null}
+      {p.status === 'failed' ? (
+        <button type="submit" name="intent" value="retry" className="button">
+          {t('payouts.admin.retry')}
+        </button>
+      ) : null}
+      {p.provider === 'manual' && (p.status === 'due' || p.status === 'failed') ? (
+        <button type="submit" name="intent" value="mark-sent" className="button primary">
+          {t('payouts.admin.markSent')}
+        </button>
+      ) : null}
     </Form>
   )
   return (
     <div className="page">
       <h1>{t('payouts.admin.title')}</h1>
-      <nav className="tabs"><Link to="/admin/ledger">{t('payouts.nav.ledger')}</Link> <Link to="/admin/deposits">{t('payouts.nav.deposits')}</Link></nav>
+      <nav className="tabs">
+        <Link to="/admin/ledger">{t('payouts.nav.ledger')}</Link>{' '}
+        <Link to="/admin/deposits">{t('payouts.nav.deposits')}</Link>
+      </nav>
       {provider === 'manual' ? (
         <>
-          <p className="manual-banner" role="note">{t('payouts.manualBanner')}</p>
-          <p className="muted">{t('payouts.admin.exportHint')} <a href="/admin/payouts.csv" download>{t('payouts.admin.exportCsv')}</a></p>
+          <p className="manual-banner" role="note">
+            {t('payouts.manualBanner')}
+          </p>
+          <p className="muted">
+            {t('payouts.admin.exportHint')}{' '}
+            <a href="/admin/payouts.csv" download>
+              {t('payouts.admin.exportCsv')}
+            </a>
+          </p>
         </>
       ) : null}
-      {data?.done ? <p className="ok-note" role="status">{t(data.done === 'retry' ? 'payouts.admin.retried' : 'payouts.admin.marked')}</p> : null}
-      {data?.formError ? <p className="form-error" role="alert">{t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}</p> : null}
+      {data?.done ? (
+        <p className="ok-note" role="status">
+          {t(data.done === 'retry' ? 'payouts.admin.retried' : 'payouts.admin.marked')}
+        </p>
+      ) : null}
+      {data?.formError ? (
+        <p className="form-error" role="alert">
+          {t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}
+        </p>
+      ) : null}
       <h2>{t('payouts.admin.due')}</h2>
       <PayoutList rows={group('due')} showPayee actions={actions} />
       <h2>{t('payouts.admin.failed')}</h2>

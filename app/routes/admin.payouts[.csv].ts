@@ -9,8 +9,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
   const rows = await manualPayoutInstructions(getDb(), new Date())
   const body = toCsv([
-    ['payout_id', 'payee', 'bank_account_holder', 'bank', 'bank_account', 'currency', 'amount_minor', 'amount', 'reference', 'session'],
-    ...rows.map((r) => [r.payoutId, r.payee, r.bankHolder ?? '', r.bankName ?? '', r.bankAccount ?? '', r.currency, r.amountMinor, (r.amountMinor / 100).toFixed(2), r.reference, r.sessionTitle ?? '']),
+    [
+      'payout_id',
+      'payee',
+      'bank_account_holder',
+      'bank',
+      'bank_account',
+      'currency',
+      'amount_minor',
+      'amount',
+      'reference',
+      'session',
+    ],
+    ...rows.map((r) => [
+      r.payoutId,
+      r.payee,
+      r.bankHolder ?? '',
+      r.bankName ?? '',
+      r.bankAccount ?? '',
+      r.currency,
+      r.amountMinor,
+      (r.amountMinor / 100).toFixed(2),
+      r.reference,
+      r.sessionTitle ?? '',
+    ]),
   ])
-  return new Response(body, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="payouts.csv"' } })
+  return new Response(body, {
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="payouts.csv"' },
+  })
 }

@@ -11,7 +11,9 @@ import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { AdminTabs } from '#app/components/onboarding'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => `${t('membership.admin.vipTitle')} · ${t('nav.admin')}`) }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => `${t('membership.admin.vipTitle')} · ${t('nav.admin')}`) },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -23,13 +25,30 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: VipTiersSchema })
   if (submission.status !== 'success') return json({ result: submission.reply(), saved: false }, { status: 400 })
   const levels = submission.value.tiers.map((t) => t.level).sort()
-  if (levels.join() !== '0,1,2,3,4,5') return json({ result: submission.reply({ formErrors: ['membership.admin.required'] }), saved: false }, { status: 400 })
-  const tiers = submission.value.tiers.map((t) => ({ level: t.level, thresholdPoints: t.thresholdPoints, discountBps: t.discountBps, keepPointsPerMonth: t.level === 0 ? null : t.keepPointsPerMonth ?? null }))
-  const result = await updateVipTiers(getDb(), { operatorId: operator.id, tiers, note: submission.value.note, now: new Date() })
+  if (levels.join() !== '0,1,2,3,4,5')
+    return json(
+      { result: submission.reply({ formErrors: ['membership.admin.required'] }), saved: false },
+      { status: 400 },
+    )
+  const tiers = submission.value.tiers.map((t) => ({
+    level: t.level,
+    thresholdPoints: t.thresholdPoints,
+    discountBps: t.discountBps,
+    keepPointsPerMonth: t.level === 0 ? null : (t.keepPointsPerMonth ?? null),
+  }))
+  const result = await updateVipTiers(getDb(), {
+    operatorId: operator.id,
+    tiers,
+    note: submission.value.note,
+    now: new Date(),
+  })
   if (!result.ok) {
     const index = new Map(submission.value.tiers.map((t, i) => [t.level, i]))
     const fieldErrors: Record<string, string[]> = {}
-    for (const issue of result.issues) (fieldErrors[`tiers[${index.get(issue.level)}].${issue.field}`] ??= []).push(`membership.admin.issues.${issue.code}`)
+    for (const issue of result.issues)
+      (fieldErrors[`tiers[${index.get(issue.level)}].${issue.field}`] ??= []).push(
+        `membership.admin.issues.${issue.code}`,
+      )
     return json({ result: submission.reply({ fieldErrors }), saved: false }, { status: 422 })
   }
   return json({ result: submission.reply({ resetForm: true }), saved: true })
@@ -44,7 +63,12 @@ export default function AdminVip() {
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     defaultValue: {
-      tiers: data.tiers.map((x) => ({ level: String(x.level), thresholdPoints: String(x.thresholdPoints), discountBps: percent(x.discountBps), keepPointsPerMonth: x.keepPointsPerMonth === null ? '' : String(x.keepPointsPerMonth) })),
+      tiers: data.tiers.map((x) => ({
+        level: String(x.level),
+        thresholdPoints: String(x.thresholdPoints),
+        discountBps: percent(x.discountBps),
+        keepPointsPerMonth: x.keepPointsPerMonth === null ? '' : String(x.keepPointsPerMonth),
+      })),
       note: '',
     },
     shouldValidate: 'onSubmit',
@@ -55,12 +79,29 @@ export default function AdminVip() {
     <div className="page">
       <AdminTabs current="vip" />
       <h1>{t('membership.admin.vipTitle')}</h1>
-      <p>{t('membership.admin.vipIntro')} <Link to="/admin/invitations">{t('membership.admin.invitationsLink')}</Link></p>
-      {actionData?.saved && <p className="notice" role="status">{t('membership.admin.saved')}</p>}
+      <p>
+        {t('membership.admin.vipIntro')} <Link to="/admin/invitations">{t('membership.admin.invitationsLink')}</Link>
+      </p>
+      {actionData?.saved && (
+        <p className="notice" role="status">
+          {t('membership.admin.saved')}
+        </p>
+      )}
       <Form method="post" {...getFormProps(form)} className="form-card vip-form">
-        {form.errors?.length ? <p className="form-error" role="alert">{msg(form.errors[0])}</p> : null}
+        {form.errors?.length ? (
+          <p className="form-error" role="alert">
+            {msg(form.errors[0])}
+          </p>
+        ) : null}
         <table className="vip-table">
-          <thead><tr><th>{t('membership.admin.level')}</th><th>{t('membership.admin.threshold')}</th><th>{t('membership.admin.discount')}</th><th>{t('membership.admin.keep')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('membership.admin.level')}</th>
+              <th>{t('membership.admin.threshold')}</th>
+              <th>{t('membership.admin.discount')}</th>
+              <th>{t('membership.admin.keep')}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((row, i) => {
               const f = row.getFieldset()
@@ -68,14 +109,26 @@ export default function AdminVip() {
               const levelName = t(`levels.${level}` as 'levels.0')
               return (
                 <tr key={row.key}>
-                  <th scope="row">{levelName}<input {...getInputProps(f.level, { type: 'hidden' })} /></th>
+                  <th scope="row">
+                    {levelName}
+                    <input {...getInputProps(f.level, { type: 'hidden' })} />
+                  </th>
                   {(['thresholdPoints', 'discountBps', 'keepPointsPerMonth'] as const).map((name) => (
                     <td key={name}>
-                      {level === 0 && name !== 'thresholdPoints' && name !== 'discountBps' ? '–' : (
-                        <input {...getInputProps(f[name], { type: 'text' })} inputMode="decimal"
-                          aria-label={`${levelName} ${t(name === 'thresholdPoints' ? 'membership.admin.threshold' : name === 'discountBps' ? 'membership.admin.discount' : 'membership.admin.keep')}`} />
+                      {level === 0 && name !== 'thresholdPoints' && name !== 'discountBps' ? (
+                        '–'
+                      ) : (
+                        <input
+                          {...getInputProps(f[name], { type: 'text' })}
+                          inputMode="decimal"
+                          aria-label={`${levelName} ${t(name === 'thresholdPoints' ? 'membership.admin.threshold' : name === 'discountBps' ? 'membership.admin.discount' : 'membership.admin.keep')}`}
+                        />
                       )}
-                      {f[name].errors && <p className="field-error" id={f[name].errorId}>{msg(f[name].errors[0])}</p>}
+                      {f[name].errors && (
+                        <p className="field-error" id={f[name].errorId}>
+                          {msg(f[name].errors[0])}
+                        </p>
+                      )}
                     </td>
                   ))}
                 </tr>
@@ -85,12 +138,26 @@ export default function AdminVip() {
         </table>
         <label htmlFor={fields.note.id}>{t('membership.admin.note')}</label>
         <input {...getInputProps(fields.note, { type: 'text' })} />
-        {fields.note.errors && <p className="field-error" id={fields.note.errorId}>{msg(fields.note.errors[0])}</p>}
-        <button type="submit" className="button primary">{t('membership.admin.save')}</button>
+        {fields.note.errors && (
+          <p className="field-error" id={fields.note.errorId}>
+            {msg(fields.note.errors[0])}
+          </p>
+        )}
+        <button type="submit" className="button primary">
+          {t('membership.admin.save')}
+        </button>
       </Form>
       <h2>{t('membership.admin.history')}</h2>
-      {data.changes.length === 0 ? <p className="muted">{t('membership.admin.noHistory')}</p> : (
-        <ul className="changes">{data.changes.map((c) => <li key={c.id}>{formatDateTime(c.at, i18n.language)} · {c.operator} · {c.note}</li>)}</ul>
+      {data.changes.length === 0 ? (
+        <p className="muted">{t('membership.admin.noHistory')}</p>
+      ) : (
+        <ul className="changes">
+          {data.changes.map((c) => (
+            <li key={c.id}>
+              {formatDateTime(c.at, i18n.language)} · {c.operator} · {c.note}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   )

@@ -11,6 +11,11 @@ export const loader = () => json({ error: 'method_not_allowed' }, { status: 405,
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return json({ error: 'method_not_allowed' }, { status: 405 })
   const body: unknown = await request.json().catch(() => undefined)
-  const reply = await checkoutApi(getDb(), { cookie: request.headers.get('Cookie'), idempotencyKey: request.headers.get('Idempotency-Key'), body, now: new Date() })
+  const reply = await checkoutApi(getDb(), {
+    cookie: request.headers.get('Cookie'),
+    idempotencyKey: request.headers.get('Idempotency-Key'),
+    body,
+    now: new Date(),
+  })
   return json(reply.body, { status: reply.status })
 }

@@ -21,7 +21,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(statusPath)
   } catch (error) {
     if (error instanceof ApplicationRefusedError) {
-      return json({ result: submission.reply({ formErrors: ['onboarding.apply.refusedTitle'] }), refusals: error.refusals }, { status: 422 })
+      return json(
+        { result: submission.reply({ formErrors: ['onboarding.apply.refusedTitle'] }), refusals: error.refusals },
+        { status: 422 },
+      )
     }
     throw error
   }
@@ -30,7 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
 function Refusal({ r }: { r: ApplicationRefusal }) {
   const { tx, money } = useTx()
   if (r.code === 'refused_categories') {
-    return <li>{tx('onboarding.apply.refusedCategories', { list: r.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')) })}</li>
+    return (
+      <li>
+        {tx('onboarding.apply.refusedCategories', {
+          list: r.categories.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')),
+        })}
+      </li>
+    )
   }
   if (r.code === 'annual_sales_below_threshold') {
     return <li>{tx('onboarding.apply.refusedSales', { min: money(r.minimumMinor), actual: money(r.actualMinor) })}</li>
@@ -51,26 +60,55 @@ export default function Apply() {
   const msg = (errors: string[] | undefined) => (errors?.length ? tx(errors[0]) : null)
   const chosen = new Set([fields.categories.initialValue ?? []].flat() as string[])
   const refusals = actionData?.refusals ?? null
-  const text = (name: 'companyName' | 'brandName' | 'contactName' | 'contactPhone' | 'contactEmail' | 'annualSalesYuan' | 'offlineStores', type: 'text' | 'email' | 'tel' = 'text', extra: Record<string, string> = {}) => {
+  const text = (
+    name:
+      | 'companyName'
+      | 'brandName'
+      | 'contactName'
+      | 'contactPhone'
+      | 'contactEmail'
+      | 'annualSalesYuan'
+      | 'offlineStores',
+    type: 'text' | 'email' | 'tel' = 'text',
+    extra: Record<string, string> = {},
+  ) => {
     const f = fields[name]
     return (
       <>
         <label htmlFor={f.id}>{tx(`onboarding.apply.${name}`)}</label>
         <input {...getInputProps(f, { type })} {...extra} />
-        {f.errors && <p className="field-error" id={f.errorId}>{msg(f.errors)}</p>}
+        {f.errors && (
+          <p className="field-error" id={f.errorId}>
+            {msg(f.errors)}
+          </p>
+        )}
       </>
     )
   }
   return (
     <div className="page apply-page">
       <h1>{tx('onboarding.apply.title')}</h1>
-      <p>{tx('onboarding.apply.intro', { sales: money(rules.minAnnualSalesMinor), stores: rules.minOfflineStores, deposit: money(rules.depositMinor, rules.depositCurrency) })}</p>
-      <p className="muted">{tx('onboarding.apply.notAccepted', { list: REFUSED_CATEGORIES.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')) })}</p>
+      <p>
+        {tx('onboarding.apply.intro', {
+          sales: money(rules.minAnnualSalesMinor),
+          stores: rules.minOfflineStores,
+          deposit: money(rules.depositMinor, rules.depositCurrency),
+        })}
+      </p>
+      <p className="muted">
+        {tx('onboarding.apply.notAccepted', {
+          list: REFUSED_CATEGORIES.map((c) => tx(`onboarding.categories.${c}`)).join(tx('onboarding.listSep')),
+        })}
+      </p>
       <Form method="post" {...getFormProps(form)} className="form-card apply-form">
         {refusals ? (
           <div className="form-error" role="alert" id={form.errorId} data-testid="refusal">
             <strong>{tx('onboarding.apply.refusedTitle')}</strong>
-            <ul>{refusals.map((r) => <Refusal key={r.code} r={r} />)}</ul>
+            <ul>
+              {refusals.map((r) => (
+                <Refusal key={r.code} r={r} />
+              ))}
+            </ul>
             <span>{tx('onboarding.apply.fixAndResubmit')}</span>
           </div>
         ) : null}
@@ -98,7 +136,11 @@ export default function Apply() {
                 )
               })}
             </fieldset>
-            {fields.categories.errors && <p className="field-error" id={fields.categories.errorId}>{msg(fields.categories.errors)}</p>}
+            {fields.categories.errors && (
+              <p className="field-error" id={fields.categories.errorId}>
+                {msg(fields.categories.errors)}
+              </p>
+            )}
           </div>
         </div>
         <SubmitButton className="button primary">{tx('onboarding.apply.submit')}</SubmitButton>

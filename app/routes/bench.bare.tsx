@@ -30,7 +30,11 @@ export default function BenchBare() {
   const { items } = useLoaderData<typeof loader>()
   return (
     <div className="page session-page">
-      <ItemGrid>{items.map((item) => <ItemCard key={item.id} item={item as ItemCardData} />)}</ItemGrid>
+      <ItemGrid>
+        {items.map((item) => (
+          <ItemCard key={item.id} item={item as ItemCardData} />
+        ))}
+      </ItemGrid>
     </div>
   )
 }

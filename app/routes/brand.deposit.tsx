@@ -18,9 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
   const form = await request.formData()
-  if (form.get('intent') !== 'pay') return json({ fieldErrors: { intent: ['onboarding.errors.intent'] } }, { status: 400 })
+  if (form.get('intent') !== 'pay')
+    return json({ fieldErrors: { intent: ['onboarding.errors.intent'] } }, { status: 400 })
   try {
-    const { redirectUrl } = await startDepositPayment(getDb(), { brandId: user.brand_id!, userId: user.id, origin: publicOrigin() })
+    const { redirectUrl } = await startDepositPayment(getDb(), {
+      brandId: user.brand_id!,
+      userId: user.id,
+      origin: publicOrigin(),
+    })
     return redirect(redirectUrl)
   } catch (error) {
     return domainErrorReply(error)
@@ -36,20 +41,43 @@ export default function BrandDeposit() {
     <div className="page narrow-wide">
       <h1>{tx('onboarding.deposit.title')}</h1>
       <section className="status-card" data-testid="deposit" data-status={d.status}>
-        <h2>{d.brandName} <StatusPill kind="brandStatus" status={d.status} /></h2>
-        <p className="deposit-amount">{tx('onboarding.deposit.amount')}<strong>{money(d.amountMinor, d.currency)}</strong></p>
+        <h2>
+          {d.brandName} <StatusPill kind="brandStatus" status={d.status} />
+        </h2>
+        <p className="deposit-amount">
+          {tx('onboarding.deposit.amount')}
+          <strong>{money(d.amountMinor, d.currency)}</strong>
+        </p>
         {d.paidAt ? (
-          <p>{tx(d.status === 'suspended' ? 'onboarding.deposit.paidSuspended' : 'onboarding.deposit.paid', { time: when(d.paidAt) })}</p>
+          <p>
+            {tx(d.status === 'suspended' ? 'onboarding.deposit.paidSuspended' : 'onboarding.deposit.paid', {
+              time: when(d.paidAt),
+            })}
+          </p>
         ) : d.status === 'suspended' ? (
           <p>{tx('onboarding.deposit.suspended')}</p>
         ) : (
           <>
             <p>{tx('onboarding.deposit.intro')}</p>
-            {params.get('payment') === 'returned' ? <p className="ok-note" role="status">{tx('onboarding.deposit.returned')}</p> : null}
-            {params.get('payment') === 'cancelled' ? <p className="muted" role="status">{tx('onboarding.deposit.cancelled')}</p> : null}
-            {data?.formError ? <p className="form-error" role="alert">{tx(formErrorKey(data.formError.code))}</p> : null}
+            {params.get('payment') === 'returned' ? (
+              <p className="ok-note" role="status">
+                {tx('onboarding.deposit.returned')}
+              </p>
+            ) : null}
+            {params.get('payment') === 'cancelled' ? (
+              <p className="muted" role="status">
+                {tx('onboarding.deposit.cancelled')}
+              </p>
+            ) : null}
+            {data?.formError ? (
+              <p className="form-error" role="alert">
+                {tx(formErrorKey(data.formError.code))}
+              </p>
+            ) : null}
             <Form method="post">
-              <button type="submit" name="intent" value="pay" className="button primary">{tx('onboarding.deposit.pay')}</button>
+              <button type="submit" name="intent" value="pay" className="button primary">
+                {tx('onboarding.deposit.pay')}
+              </button>
             </Form>
           </>
         )}

@@ -7,6 +7,9 @@ import { requireUser } from '#app/utils/session.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
   return new Response(await packingListCsv(getDb(), user.brand_id!), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="packing-list.csv"' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="packing-list.csv"',
+    },
   })
 }

@@ -20,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
-  if (Number(request.headers.get('Content-Length') ?? 0) > 2_000_000) return json({ fieldErrors: { csv: ['orders.errors.tooLong'] } }, { status: 413 })
+  if (Number(request.headers.get('Content-Length') ?? 0) > 2_000_000)
+    return json({ fieldErrors: { csv: ['orders.errors.tooLong'] } }, { status: 413 })
   let form: FormData
   try {
     form = await request.formData()
@@ -30,12 +31,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date()
   if (form.get('intent') === 'csv') {
     const file = form.get('csv')
-    const text = typeof file === 'object' && file && 'text' in file ? await (file as File).text() : typeof file === 'string' ? file : ''
+    const text =
+      typeof file === 'object' && file && 'text' in file
+        ? await (file as File).text()
+        : typeof file === 'string'
+          ? file
+          : ''
     if (!text.trim()) return json({ fieldErrors: { csv: ['orders.errors.required'] } }, { status: 400 })
     return json({ csv: await shipFromCsv(getDb(), { brandId: user.brand_id!, csv: text, now }) })
   }
   const parsed = ShipSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors, orderId: String(form.get('orderId') ?? '') }, { status: 400 })
+  if (!parsed.success)
+    return json(
+      { fieldErrors: parsed.error.flatten().fieldErrors, orderId: String(form.get('orderId') ?? '') },
+      { status: 400 },
+    )
   try {
     invariantResponse(await shipOrder(getDb(), { brandId: user.brand_id!, ...parsed.data, now }))
     return json({ shipped: parsed.data.orderId })
@@ -56,34 +66,97 @@ export default function BrandOrders() {
     <div className="page">
       <h1>{t('orders.brand.title')}</h1>
       <nav className="tabs">
-        <Link to="/brand/orders" aria-current={filter === 'to_ship' ? 'page' : undefined}>{t('orders.brand.toShip')}</Link>
-        <Link to="/brand/orders?view=all" aria-current={filter === 'all' ? 'page' : undefined}>{t('orders.brand.all')}</Link>
+        <Link to="/brand/orders" aria-current={filter === 'to_ship' ? 'page' : undefined}>
+          {t('orders.brand.toShip')}
+        </Link>
+        <Link to="/brand/orders?view=all" aria-current={filter === 'all' ? 'page' : undefined}>
+          {t('orders.brand.all')}
+        </Link>
         <a href="/brand/orders/packing-list">{t('orders.brand.packingList')}</a>
         <Link to="/brand/settlements">{t('orders.nav.settlements')}</Link>
       </nav>
       <Refusal error={data && 'formError' in data ? data.formError : null} />
-      {data && 'shipped' in data && <p className="ok" role="status">{t('orders.brand.shipped')}</p>}
-      {!orders.length ? <p className="empty">{t('orders.brand.none')}</p> : (
+      {data && 'shipped' in data && (
+        <p className="ok" role="status">
+          {t('orders.brand.shipped')}
+        </p>
+      )}
+      {!orders.length ? (
+        <p className="empty">{t('orders.brand.none')}</p>
+      ) : (
         <table className="data-table">
-          <thead><tr><th>{t('orders.orders.order')}</th><th>{t('orders.orders.units')}</th><th>{t('orders.orders.amount')}</th><th>{t('orders.orders.shipTo')}</th><th>{t('orders.brand.deadline')}</th><th>{t('orders.orders.status')}</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('orders.orders.order')}</th>
+              <th>{t('orders.orders.units')}</th>
+              <th>{t('orders.orders.amount')}</th>
+              <th>{t('orders.orders.shipTo')}</th>
+              <th>{t('orders.brand.deadline')}</th>
+              <th>{t('orders.orders.status')}</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {orders.map((o) => (
               <tr key={o.id} className={o.late ? 'late' : ''} data-testid="brand-order">
-                <td><code>{o.id.slice(0, 8)}</code></td>
+                <td>
+                  <code>{o.id.slice(0, 8)}</code>
+                </td>
                 <td data-label={t('orders.orders.units')}>{o.units}</td>
-                <td data-label={t('orders.orders.amount')}><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td data-label={t('orders.orders.shipTo')}>{o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} · {o.shipTo.region}
-                  {o.sender && <><br /><span className="muted small" data-testid="sender">{t('customerOrders.brand.sender')}: {o.sender}</span></>}</td>
-                <td data-label={t('orders.brand.deadline')}>{o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}</td>
-                <td data-label={t('orders.orders.status')}><OrderStatus status={o.status} late={o.late} />{o.trackingNo && <><br /><span className="muted">{o.carrier} {o.trackingNo}</span></>}</td>
+                <td data-label={t('orders.orders.amount')}>
+                  <Price minor={o.goodsMinor} currency={o.currency} />
+                </td>
+                <td data-label={t('orders.orders.shipTo')}>
+                  {o.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {o.shipTo.recipient} ·{' '}
+                  {o.shipTo.region}
+                  {o.sender && (
+                    <>
+                      <br />
+                      <span className="muted small" data-testid="sender">
+                        {t('customerOrders.brand.sender')}: {o.sender}
+                      </span>
+                    </>
+                  )}
+                </td>
+                <td data-label={t('orders.brand.deadline')}>
+                  {o.shipByAt ? formatDateTime(o.shipByAt, i18n.language) : '—'}
+                </td>
+                <td data-label={t('orders.orders.status')}>
+                  <OrderStatus status={o.status} late={o.late} />
+                  {o.trackingNo && (
+                    <>
+                      <br />
+                      <span className="muted">
+                        {o.carrier} {o.trackingNo}
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td>
                   {o.status === 'paid' && (
                     <Form method="post" className="inline ship-form">
                       <input type="hidden" name="orderId" value={o.id} />
-                      <input name="carrier" placeholder={t('orders.orders.carrier')} aria-label={t('orders.orders.carrier')} size={8} />
-                      <input name="trackingNo" placeholder={t('orders.orders.tracking')} aria-label={t('orders.orders.tracking')} size={14} />
-                      <button type="submit" className="button">{t('orders.brand.ship')}</button>
-                      {failedOrder === o.id && <><FieldError errors={fe.carrier} /><FieldError errors={fe.trackingNo} /></>}
+                      <input
+                        name="carrier"
+                        placeholder={t('orders.orders.carrier')}
+                        aria-label={t('orders.orders.carrier')}
+                        size={8}
+                      />
+                      <input
+                        name="trackingNo"
+                        placeholder={t('orders.orders.tracking')}
+                        aria-label={t('orders.orders.tracking')}
+                        size={14}
+                      />
+                      <button type="submit" className="button">
+                        {t('orders.brand.ship')}
+                      </button>
+                      {failedOrder === o.id && (
+                        <>
+                          <FieldError errors={fe.carrier} />
+                          <FieldError errors={fe.trackingNo} />
+                        </>
+                      )}
                     </Form>
                   )}
                 </td>
@@ -97,13 +170,37 @@ export default function BrandOrders() {
         <input type="hidden" name="intent" value="csv" />
         <input type="file" name="csv" accept=".csv,text/csv" aria-label={t('orders.brand.upload')} />
         <FieldError errors={fe.csv} />
-        <button type="submit" className="button">{t('orders.brand.upload')}</button>
+        <button type="submit" className="button">
+          {t('orders.brand.upload')}
+        </button>
         {csv && (
           <>
-            <p role="status">{t('orders.brand.csvResult', { ok: csv.filter((r) => r.ok).length, failed: csv.filter((r) => !r.ok).length })}</p>
+            <p role="status">
+              {t('orders.brand.csvResult', {
+                ok: csv.filter((r) => r.ok).length,
+                failed: csv.filter((r) => !r.ok).length,
+              })}
+            </p>
             {csv.some((r) => !r.ok) && (
-              <table className="data-table"><thead><tr><th>{t('orders.brand.row')}</th><th>{t('orders.orders.order')}</th><th>{t('orders.brand.error')}</th></tr></thead>
-                <tbody>{csv.filter((r) => !r.ok).map((r) => <tr key={r.row}><td>{r.row}</td><td>{r.orderId}</td><td>{t(`orders.brand.csvErrors.${r.error}` as 'orders.brand.csvErrors.not_found')}</td></tr>)}</tbody>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th>{t('orders.brand.row')}</th>
+                    <th>{t('orders.orders.order')}</th>
+                    <th>{t('orders.brand.error')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {csv
+                    .filter((r) => !r.ok)
+                    .map((r) => (
+                      <tr key={r.row}>
+                        <td>{r.row}</td>
+                        <td>{r.orderId}</td>
+                        <td>{t(`orders.brand.csvErrors.${r.error}` as 'orders.brand.csvErrors.not_found')}</td>
+                      </tr>
+                    ))}
+                </tbody>
               </table>
             )}
           </>

@@ -10,7 +10,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
-  return payeePageAction(request, { owner: { type: 'brand', id: user.brand_id! }, actorId: user.id, returnPath: '/brand/payouts' })
+  return payeePageAction(request, {
+    owner: { type: 'brand', id: user.brand_id! },
+    actorId: user.id,
+    returnPath: '/brand/payouts',
+  })
 }
 
 export default function BrandPayouts() {

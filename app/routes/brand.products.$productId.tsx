@@ -16,7 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brandId } = await requireBrand(request)
   const product = await brandProduct(getDb(), brandId, requireUuid(params.productId), new Date())
   if (!product) throw new Response('Not found', { status: 404 })
-  return json({ product, photos: await productPhotos(getDb(), product.id), maxMb: Math.round(uploadMaxBytes() / 1024 / 1024) })
+  return json({
+    product,
+    photos: await productPhotos(getDb(), product.id),
+    maxMb: Math.round(uploadMaxBytes() / 1024 / 1024),
+  })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,11 +39,29 @@ export default function EditProduct() {
   const { t, i18n } = useTranslation()
   return (
     <div className="page brand-page">
-      <p><Link to="/brand/products">← {t('catalog.products.title')}</Link> · <Link to={`/products/${product.id}`}>{t('catalog.products.view')}</Link></p>
-      <h1>{t('catalog.products.edit')} · {pick(i18n.language, product.title, product.titleEn)}</h1>
-      {params.get('saved') && !errors && <p className="notice" role="status">{t('catalog.products.saved')}</p>}
-      {params.get('photos') && !errors && <p className="notice" role="status">{t('phone.photos.saved')}</p>}
-      <PhotoManager productId={product.id} photos={photos} max={CATALOG_RULES.maxPhotos} error={errors?.fieldErrors?.photos} />
+      <p>
+        <Link to="/brand/products">← {t('catalog.products.title')}</Link> ·{' '}
+        <Link to={`/products/${product.id}`}>{t('catalog.products.view')}</Link>
+      </p>
+      <h1>
+        {t('catalog.products.edit')} · {pick(i18n.language, product.title, product.titleEn)}
+      </h1>
+      {params.get('saved') && !errors && (
+        <p className="notice" role="status">
+          {t('catalog.products.saved')}
+        </p>
+      )}
+      {params.get('photos') && !errors && (
+        <p className="notice" role="status">
+          {t('phone.photos.saved')}
+        </p>
+      )}
+      <PhotoManager
+        productId={product.id}
+        photos={photos}
+        max={CATALOG_RULES.maxPhotos}
+        error={errors?.fieldErrors?.photos}
+      />
       <ProductForm key={product.id + product.skus.length} product={product} errors={errors} maxMb={maxMb} />
     </div>
   )

@@ -12,6 +12,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!errors) throw new Response('Not found', { status: 404 })
   const reasons = ((await getLocale(request)) === 'en' ? en : zhCN).catalog.import.reasons as Record<string, string>
   return new Response('\uFEFF' + errorReportCsv(errors, (r) => reasons[r] ?? r), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="import-errors-${params.importId}.csv"` },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="import-errors-${params.importId}.csv"`,
+    },
   })
 }

@@ -6,6 +6,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireBrand(request)
   // A BOM so spreadsheet programs open the Chinese text as UTF-8.
   return new Response('\uFEFF' + CSV_TEMPLATE, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="catalog-template.csv"' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="catalog-template.csv"',
+    },
   })
 }

@@ -22,7 +22,9 @@ export default function NewProduct() {
   const { t } = useTranslation()
   return (
     <div className="page brand-page">
-      <p><Link to="/brand/products">← {t('catalog.products.title')}</Link></p>
+      <p>
+        <Link to="/brand/products">← {t('catalog.products.title')}</Link>
+      </p>
       <h1>{t('catalog.products.new')}</h1>
       <ProductForm product={null} errors={errors} maxMb={maxMb} />
     </div>

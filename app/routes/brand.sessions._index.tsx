@@ -19,26 +19,48 @@ export default function BrandSessions() {
     <div className="page brand-page">
       <div className="page-head">
         <h1>{t('catalog.sessions.title')}</h1>
-        <div className="actions"><Link className="button" to="/brand/sessions/new">{t('catalog.sessions.new')}</Link></div>
+        <div className="actions">
+          <Link className="button" to="/brand/sessions/new">
+            {t('catalog.sessions.new')}
+          </Link>
+        </div>
       </div>
       {sessions.length ? (
         <table className="data-table" data-testid="session-table">
-          <thead><tr><th>{t('catalog.sessions.titleZh')}</th><th>{t('catalog.sessions.status')}</th><th>{t('catalog.sessions.window')}</th><th>{t('catalog.sessions.items')}</th><th>{t('catalog.sessions.allocated')}</th><th>{t('catalog.sessions.sold')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('catalog.sessions.titleZh')}</th>
+              <th>{t('catalog.sessions.status')}</th>
+              <th>{t('catalog.sessions.window')}</th>
+              <th>{t('catalog.sessions.items')}</th>
+              <th>{t('catalog.sessions.allocated')}</th>
+              <th>{t('catalog.sessions.sold')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
                 <td>{pick(i18n.language, s.title, s.titleEn)}</td>
-                <td><span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}`)}</span></td>
-                <td>{formatDateTime(s.startsAt, i18n.language)} – {formatDateTime(s.endsAt, i18n.language)}</td>
+                <td>
+                  <span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}`)}</span>
+                </td>
+                <td>
+                  {formatDateTime(s.startsAt, i18n.language)} – {formatDateTime(s.endsAt, i18n.language)}
+                </td>
                 <td>{s.itemCount}</td>
                 <td>{s.allocated}</td>
                 <td>{s.sold}</td>
-                <td><Link to={`/brand/sessions/${s.id}`}>{t('catalog.sessions.view')}</Link></td>
+                <td>
+                  <Link to={`/brand/sessions/${s.id}`}>{t('catalog.sessions.view')}</Link>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : <p className="empty">{t('catalog.sessions.empty')}</p>}
+      ) : (
+        <p className="empty">{t('catalog.sessions.empty')}</p>
+      )}
     </div>
   )
 }

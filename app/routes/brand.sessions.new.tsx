@@ -27,7 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const banner = formData.get('banner')
     const bannerPath = hasFile(banner) ? await storeImage(banner, 'banner') : null
-    const id = await createBrandSession(getDb(), brandId, { ...submission.value, startsAt: shanghaiLocalToUtc(submission.value.startsAt), bannerPath }, new Date())
+    const id = await createBrandSession(
+      getDb(),
+      brandId,
+      { ...submission.value, startsAt: shanghaiLocalToUtc(submission.value.startsAt), bannerPath },
+      new Date(),
+    )
     return redirect(`/brand/sessions/${id}`)
   } catch (e) {
     return refusal(e)
@@ -42,19 +47,35 @@ export default function NewSession() {
   const fe = errors?.fieldErrors
   return (
     <div className="page brand-page">
-      <p><Link to="/brand/sessions">← {t('catalog.sessions.title')}</Link></p>
+      <p>
+        <Link to="/brand/sessions">← {t('catalog.sessions.title')}</Link>
+      </p>
       <h1>{t('catalog.sessions.new')}</h1>
       <Form method="post" encType="multipart/form-data" className="catalog-form" noValidate>
         <FormError errors={errors} />
-        <label>{t('catalog.sessions.titleZh')}<input name="title" required maxLength={120} /></label>
+        <label>
+          {t('catalog.sessions.titleZh')}
+          <input name="title" required maxLength={120} />
+        </label>
         <FieldError errors={fe} name="title" />
-        <label>{t('catalog.sessions.titleEn')}<input name="titleEn" maxLength={120} /></label>
-        <label>{t('catalog.sessions.startsAt')}<input type="datetime-local" name="startsAt" defaultValue={suggested} required /></label>
+        <label>
+          {t('catalog.sessions.titleEn')}
+          <input name="titleEn" maxLength={120} />
+        </label>
+        <label>
+          {t('catalog.sessions.startsAt')}
+          <input type="datetime-local" name="startsAt" defaultValue={suggested} required />
+        </label>
         <p className="hint">{t('catalog.sessions.startsAtHint', { hours: leadHours })}</p>
         <FieldError errors={fe} name="startsAt" />
-        <label>{t('catalog.sessions.banner')}<input type="file" name="banner" accept="image/jpeg,image/png,image/webp" /></label>
+        <label>
+          {t('catalog.sessions.banner')}
+          <input type="file" name="banner" accept="image/jpeg,image/png,image/webp" />
+        </label>
         <FieldError errors={fe} name="banner" />
-        <button type="submit" className="button" disabled={nav.state === 'submitting'}>{t('catalog.sessions.create')}</button>
+        <button type="submit" className="button" disabled={nav.state === 'submitting'}>
+          {t('catalog.sessions.create')}
+        </button>
       </Form>
     </div>
   )

@@ -17,7 +17,12 @@ export default function BrandSettlements() {
   return (
     <div className="page">
       <h1>{t('orders.settlements.title')}</h1>
-      <p><a href="/settlements.csv" download>{t('orders.settlements.csv')}</a> · <a href="/brand/payouts">{t('payouts.nav.brand')}</a></p>
+      <p>
+        <a href="/settlements.csv" download>
+          {t('orders.settlements.csv')}
+        </a>{' '}
+        · <a href="/brand/payouts">{t('payouts.nav.brand')}</a>
+      </p>
       <SettlementTable rows={rows} showBrand={false} />
     </div>
   )

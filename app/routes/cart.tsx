@@ -23,7 +23,10 @@ export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches,
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const [cart, addresses] = await Promise.all([cartView(getDb(), { id: user.id, vipLevel: user.vip_level }, new Date()), listAddresses(getDb(), user.id)])
+  const [cart, addresses] = await Promise.all([
+    cartView(getDb(), { id: user.id, vipLevel: user.vip_level }, new Date()),
+    listAddresses(getDb(), user.id),
+  ])
   return json({ cart, addresses })
 }
 
@@ -38,17 +41,28 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.intent === 'add-to-cart' || form.intent === 'buy-now') {
       const add = AddToCartSchema.safeParse(form)
       if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
-      const { remaining } = await addToCart(getDb(), { member, sessionItemSkuId: add.data.sessionItemSkuId, quantity: add.data.quantity, now })
+      const { remaining } = await addToCart(getDb(), {
+        member,
+        sessionItemSkuId: add.data.sessionItemSkuId,
+        quantity: add.data.quantity,
+        now,
+      })
       // Buy now (立即抢购) is add-to-cart that goes straight on to the checkout.
       return form.intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true, remaining })
     }
     const parsed = CartActionSchema.safeParse(form)
     if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
     const input = parsed.data
-    if (input.intent === 'update') await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
+    if (input.intent === 'update')
+      await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
     if (input.intent === 'remove') await removeCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId })
     if (input.intent !== 'checkout') return json({ ok: true })
-    const { redirectTo } = await checkoutCart(getDb(), { member, addressId: input.addressId, origin: publicOrigin(), now })
+    const { redirectTo } = await checkoutCart(getDb(), {
+      member,
+      addressId: input.addressId,
+      origin: publicOrigin(),
+      now,
+    })
     return redirect(redirectTo)
   } catch (e) {
     if (e instanceof DomainError) return domainErrorReply(e)
@@ -67,56 +81,109 @@ export default function Cart() {
     <div className="page cart-page">
       <h1>{t('orders.cart.title')}</h1>
       <Refusal error={formError} />
-      {!cart.brands.length ? <p className="empty">{t('orders.cart.empty')}</p> : (
+      {!cart.brands.length ? (
+        <p className="empty">{t('orders.cart.empty')}</p>
+      ) : (
         <>
           {cart.brands.map((b) => (
-            <section key={b.brandId} className="cart-brand" aria-label={pick(i18n.language, b.brandName, b.brandNameEn)}>
+            <section
+              key={b.brandId}
+              className="cart-brand"
+              aria-label={pick(i18n.language, b.brandName, b.brandNameEn)}
+            >
               <h2>{pick(i18n.language, b.brandName, b.brandNameEn)}</h2>
               <ul className="cart-lines">
                 {b.lines.map((l) => (
-                  <li key={l.sessionItemSkuId} className={`cart-line${l.live ? '' : ' inactive'}`} data-testid="cart-line">
+                  <li
+                    key={l.sessionItemSkuId}
+                    className={`cart-line${l.live ? '' : ' inactive'}`}
+                    data-testid="cart-line"
+                  >
                     <img className="cart-thumb" src={productImageUrl(l, true)} alt="" width={72} height={96} />
                     <div className="cart-line-body">
-                      <Link to={`/products/${l.productId}`} className="cart-title">{pick(i18n.language, l.title, l.titleEn)}</Link>
-                      <p className="muted cart-options">{optionLabel(t, l.colour)} / {optionLabel(t, l.size)} · <Price minor={l.unitPriceMinor} currency={l.currency} /> <StockBadge stock={l.stock} /></p>
+                      <Link to={`/products/${l.productId}`} className="cart-title">
+                        {pick(i18n.language, l.title, l.titleEn)}
+                      </Link>
+                      <p className="muted cart-options">
+                        {optionLabel(t, l.colour)} / {optionLabel(t, l.size)} ·{' '}
+                        <Price minor={l.unitPriceMinor} currency={l.currency} /> <StockBadge stock={l.stock} />
+                      </p>
                       {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}
                       <div className="cart-line-actions">
                         <Form method="post" className="inline">
                           <input type="hidden" name="intent" value="update" />
                           <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
-                          <input type="number" name="quantity" defaultValue={l.quantity} min={0} max={99} className="qty" aria-label={t('orders.buy.quantity')} />
-                          <button type="submit" className="link-button">{t('orders.cart.update')}</button>
+                          <input
+                            type="number"
+                            name="quantity"
+                            defaultValue={l.quantity}
+                            min={0}
+                            max={99}
+                            className="qty"
+                            aria-label={t('orders.buy.quantity')}
+                          />
+                          <button type="submit" className="link-button">
+                            {t('orders.cart.update')}
+                          </button>
                         </Form>
                         <Form method="post">
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="sessionItemSkuId" value={l.sessionItemSkuId} />
-                          <button type="submit" className="link-button">{t('orders.cart.remove')}</button>
+                          <button type="submit" className="link-button">
+                            {t('orders.cart.remove')}
+                          </button>
                         </Form>
-                        <strong className="cart-line-total"><Price minor={l.lineMinor} currency={l.currency} /></strong>
+                        <strong className="cart-line-total">
+                          <Price minor={l.lineMinor} currency={l.currency} />
+                        </strong>
                       </div>
                     </div>
                   </li>
                 ))}
               </ul>
-              <p className="subtotal">{t('orders.cart.subtotal')}: <Price minor={b.subtotalMinor} currency={cart.currency} /></p>
+              <p className="subtotal">
+                {t('orders.cart.subtotal')}: <Price minor={b.subtotalMinor} currency={cart.currency} />
+              </p>
             </section>
           ))}
           <Form method="post" className="form-card checkout-form" id="checkout">
             <fieldset>
               <legend>{t('orders.cart.shipTo')}</legend>
-              {addresses.length ? addresses.map((a, i) => (
-                <label key={a.id} className="address-choice">
-                  <input type="radio" name="addressId" value={a.id} defaultChecked={i === 0} />
-                  <span className="badge">{t(a.kind === 'own' ? 'orders.cart.own' : 'orders.cart.customer')}</span> {a.recipient} {a.phone} · {a.region} {a.line}
-                </label>
-              )) : <p>{t('orders.cart.noAddress')}<Link to="/account/addresses">{t('orders.cart.addAddress')}</Link></p>}
+              {addresses.length ? (
+                addresses.map((a, i) => (
+                  <label key={a.id} className="address-choice">
+                    <input type="radio" name="addressId" value={a.id} defaultChecked={i === 0} />
+                    <span className="badge">
+                      {t(a.kind === 'own' ? 'orders.cart.own' : 'orders.cart.customer')}
+                    </span>{' '}
+                    {a.recipient} {a.phone} · {a.region} {a.line}
+                  </label>
+                ))
+              ) : (
+                <p>
+                  {t('orders.cart.noAddress')}
+                  <Link to="/account/addresses">{t('orders.cart.addAddress')}</Link>
+                </p>
+              )}
               <FieldError errors={fieldErrors?.addressId} />
               <p className="muted">{t('orders.cart.dropShipNote')}</p>
             </fieldset>
             {/* The total and the checkout button stay on screen while the member scrolls through the cart. */}
             <div className="action-bar sticky checkout-bar">
-              <p className="total grow">{t('orders.cart.total')}: <Price minor={cart.totalMinor} currency={cart.currency} className="price big" /></p>
-              <SubmitButton className="button primary" name="intent" value="checkout" disabled={!cart.checkoutLines.length || !addresses.length || (nav.state !== 'idle' && nav.formData?.get('intent') !== 'checkout')}>
+              <p className="total grow">
+                {t('orders.cart.total')}:{' '}
+                <Price minor={cart.totalMinor} currency={cart.currency} className="price big" />
+              </p>
+              <SubmitButton
+                className="button primary"
+                name="intent"
+                value="checkout"
+                disabled={
+                  !cart.checkoutLines.length ||
+                  !addresses.length ||
+                  (nav.state !== 'idle' && nav.formData?.get('intent') !== 'checkout')
+                }
+              >
                 {t('orders.cart.checkout', { minutes: Math.round(PLATFORM_RULES.unpaidHoldMs / 60000) })}
               </SubmitButton>
             </div>

@@ -22,13 +22,19 @@ export default function DevMailbox() {
     <div className="page narrow">
       <h1>{tx('notifications.mailbox.title')}</h1>
       <p className="muted">{tx('notifications.mailbox.intro')}</p>
-      {mails.length === 0 ? <p className="empty">{tx('notifications.mailbox.none')}</p> : mails.map((m) => (
-        <article key={m.id} className="card mail">
-          <h2 className="mail-subject">{m.subject}</h2>
-          <p className="muted small">{tx('notifications.mailbox.to')}: {m.to} · {when(m.at)}</p>
-          <pre className="mail-text">{m.text}</pre>
-        </article>
-      ))}
+      {mails.length === 0 ? (
+        <p className="empty">{tx('notifications.mailbox.none')}</p>
+      ) : (
+        mails.map((m) => (
+          <article key={m.id} className="card mail">
+            <h2 className="mail-subject">{m.subject}</h2>
+            <p className="muted small">
+              {tx('notifications.mailbox.to')}: {m.to} · {when(m.at)}
+            </p>
+            <pre className="mail-text">{m.text}</pre>
+          </article>
+        ))
+      )}
     </div>
   )
 }

@@ -6,8 +6,14 @@ import { getDb } from '#app/utils/db.server'
 export async function loader() {
   try {
     await sql`select 1`.execute(getDb())
-    return Response.json({ status: 'ok', database: 'ok' }, { headers: { 'Cache-Control': 'no-store', 'X-Process-Id': String(process.pid) } })
+    return Response.json(
+      { status: 'ok', database: 'ok' },
+      { headers: { 'Cache-Control': 'no-store', 'X-Process-Id': String(process.pid) } },
+    )
   } catch {
-    return Response.json({ status: 'error', database: 'unreachable' }, { status: 503, headers: { 'Cache-Control': 'no-store', 'X-Process-Id': String(process.pid) } })
+    return Response.json(
+      { status: 'error', database: 'unreachable' },
+      { status: 503, headers: { 'Cache-Control': 'no-store', 'X-Process-Id': String(process.pid) } },
+    )
   }
 }

@@ -20,17 +20,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SignInSchema })
-  if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  if (submission.status !== 'success')
+    return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   try {
     const { identifier, password, redirectTo } = submission.value
     const session = await signIn(getDb(), { identifier, password, clientKey: clientKey(request), now: new Date() })
-    return redirect(landingAfterSignIn(session.role, redirectTo), { headers: { 'Set-Cookie': await commitSession(session.sessionId) } })
+    return redirect(landingAfterSignIn(session.role, redirectTo), {
+      headers: { 'Set-Cookie': await commitSession(session.sessionId) },
+    })
   } catch (error) {
     if (error instanceof TooManyAttemptsError) {
-      return json({ result: submission.reply({ formErrors: ['signIn.throttled'], hideFields: ['password'] }), retryAt: String(error.details.retryAt) as string }, { status: 429 })
+      return json(
+        {
+          result: submission.reply({ formErrors: ['signIn.throttled'], hideFields: ['password'] }),
+          retryAt: String(error.details.retryAt) as string,
+        },
+        { status: 429 },
+      )
     }
     if (error instanceof InvalidCredentialsError) {
-      return json({ result: submission.reply({ formErrors: ['signIn.invalid'], hideFields: ['password'] }) }, { status: 401 })
+      return json(
+        { result: submission.reply({ formErrors: ['signIn.invalid'], hideFields: ['password'] }) },
+        { status: 401 },
+      )
     }
     throw error
   }
@@ -46,20 +58,35 @@ export default function Login() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
     shouldRevalidate: 'onBlur',
   })
-  const retryAt = actionData && 'retryAt' in actionData ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' }) : ''
+  const retryAt =
+    actionData && 'retryAt' in actionData
+      ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' })
+      : ''
   const msg = (key: string | undefined) => (key ? t(key as 'signIn.required', { time: retryAt }) : null)
   return (
     <div className="page narrow">
       <h1>{t('signIn.title')}</h1>
       <Form method="post" {...getFormProps(form)} className="form-card">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        {form.errors?.length ? <p className="form-error" role="alert" id={form.errorId}>{msg(form.errors[0])}</p> : null}
+        {form.errors?.length ? (
+          <p className="form-error" role="alert" id={form.errorId}>
+            {msg(form.errors[0])}
+          </p>
+        ) : null}
         <label htmlFor={fields.identifier.id}>{t('signIn.identifier')}</label>
         <input {...getInputProps(fields.identifier, { type: 'text' })} autoComplete="username" />
-        {fields.identifier.errors && <p className="field-error" id={fields.identifier.errorId}>{msg(fields.identifier.errors[0])}</p>}
+        {fields.identifier.errors && (
+          <p className="field-error" id={fields.identifier.errorId}>
+            {msg(fields.identifier.errors[0])}
+          </p>
+        )}
         <label htmlFor={fields.password.id}>{t('signIn.password')}</label>
         <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
-        {fields.password.errors && <p className="field-error" id={fields.password.errorId}>{msg(fields.password.errors[0])}</p>}
+        {fields.password.errors && (
+          <p className="field-error" id={fields.password.errorId}>
+            {msg(fields.password.errors[0])}
+          </p>
+        )}
         <SubmitButton className="button primary">{t('signIn.submit')}</SubmitButton>
       </Form>
       <p className="muted">{t('signIn.demoHint')}</p>

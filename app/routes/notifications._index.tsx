@@ -26,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = ReadSchema.safeParse(form ? Object.fromEntries(form) : {})
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
   if (parsed.data.intent === 'read-all') await markAllRead(getDb(), user.id, new Date())
-  else if (!(await markRead(getDb(), user.id, parsed.data.id, new Date()))) throw new Response('Not found', { status: 404 })
+  else if (!(await markRead(getDb(), user.id, parsed.data.id, new Date())))
+    throw new Response('Not found', { status: 404 })
   return redirect('/notifications')
 }
 
@@ -38,30 +39,43 @@ export default function Inbox() {
     <div className="page narrow inbox-page">
       <div className="inbox-head">
         <h1>{tx('notifications.inbox.title')}</h1>
-        <Link to="/notifications/settings" className="button small">{tx('notifications.inbox.settings')}</Link>
+        <Link to="/notifications/settings" className="button small">
+          {tx('notifications.inbox.settings')}
+        </Link>
       </div>
       {unread > 0 && (
         <Form method="post" className="inbox-actions">
           <span className="muted small">{tx('notifications.nav.unread', { count: unread })}</span>
           <input type="hidden" name="intent" value="read-all" />
-          <button type="submit" className="button small">{tx('notifications.inbox.markAll')}</button>
+          <button type="submit" className="button small">
+            {tx('notifications.inbox.markAll')}
+          </button>
         </Form>
       )}
-      {items.length === 0 ? <p className="empty">{tx('notifications.inbox.empty')}</p> : (
+      {items.length === 0 ? (
+        <p className="empty">{tx('notifications.inbox.empty')}</p>
+      ) : (
         <ul className="inbox-list" aria-label={tx('notifications.inbox.title')}>
           {items.map((n) => (
             <li key={n.id} className={n.read ? 'inbox-item read' : 'inbox-item unread'} data-event={n.event}>
               <a href={`/notifications/${n.id}`} className="inbox-link">
-                <strong>{!n.read && <span className="dot" aria-label={tx('notifications.inbox.unread')} />}{n.title}</strong>
+                <strong>
+                  {!n.read && <span className="dot" aria-label={tx('notifications.inbox.unread')} />}
+                  {n.title}
+                </strong>
                 <span className="inbox-body">{n.body}</span>
               </a>
               <div className="inbox-foot">
-                <time className="muted small" dateTime={n.at}>{when(n.at)}</time>
+                <time className="muted small" dateTime={n.at}>
+                  {when(n.at)}
+                </time>
                 {!n.read && (
                   <Form method="post" className="inbox-mark">
                     <input type="hidden" name="intent" value="read" />
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="link-button small">{tx('notifications.inbox.markRead')}</button>
+                    <button type="submit" className="link-button small">
+                      {tx('notifications.inbox.markRead')}
+                    </button>
                   </Form>
                 )}
               </div>

@@ -13,9 +13,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
   const v = parsed.data
   const now = new Date()
-  const ok = v.intent === 'restock'
-    ? await requestRestock(getDb(), { userId: user.id, sessionItemSkuId: v.sessionItemSkuId, now })
-    : await requestReminder(getDb(), { userId: user.id, sessionId: v.sessionId, itemId: v.itemId ?? null, on: v.intent === 'remind', now })
+  const ok =
+    v.intent === 'restock'
+      ? await requestRestock(getDb(), { userId: user.id, sessionItemSkuId: v.sessionItemSkuId, now })
+      : await requestReminder(getDb(), {
+          userId: user.id,
+          sessionId: v.sessionId,
+          itemId: v.itemId ?? null,
+          on: v.intent === 'remind',
+          now,
+        })
   if (!ok) throw new Response('Not found', { status: 404 })
   return redirect(safeRedirect(v.redirectTo, '/notifications/settings'))
 }

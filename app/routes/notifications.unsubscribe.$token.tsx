@@ -29,10 +29,14 @@ export default function Unsubscribe() {
   return (
     <div className="page narrow">
       <h1>{tx('notifications.unsubscribe.title')}</h1>
-      {result?.done ? <p role="status">{tx('notifications.unsubscribe.done', { event: name })}</p> : (
+      {result?.done ? (
+        <p role="status">{tx('notifications.unsubscribe.done', { event: name })}</p>
+      ) : (
         <Form method="post">
           <p>{tx('notifications.unsubscribe.confirm', { event: name })}</p>
-          <button type="submit" className="button">{tx('notifications.unsubscribe.button')}</button>
+          <button type="submit" className="button">
+            {tx('notifications.unsubscribe.button')}
+          </button>
         </Form>
       )}
     </div>

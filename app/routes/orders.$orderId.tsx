@@ -17,7 +17,7 @@ import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { reencodeImage } from '#app/services/uploads.server'
-import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS, type ImageCheck } from '#app/utils/uploads.server'
+import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS } from '#app/utils/uploads.server'
 import { productImageUrl } from '#app/utils/images'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,14 +30,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 async function afterSale(request: Request, memberId: string, orderId: string, form: FormData) {
   const parsed = AfterSaleSchema.safeParse({ kind: form.get('kind'), reason: form.get('reason') })
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
+  if (!parsed.success)
+    return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
   const files = form.getAll('photos').filter(hasFile)
-  if (files.length > UPLOAD_LIMITS.maxFiles) return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
+  if (files.length > UPLOAD_LIMITS.maxFiles)
+    return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
   // Photos are stored re-encoded (only their pixels), never as sent.
   const checked: { ext: string; bytes: Buffer }[] = []
   for (const f of files) {
     const c = await checkImage(f, { declaredMustMatch: true })
-    if (!c.ok) return json({ fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } }, { status: 400 })
+    if (!c.ok)
+      return json(
+        { fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } },
+        { status: 400 },
+      )
     const clean = await reencodeImage(c.bytes)
     if (!clean) return json({ fieldErrors: { photos: ['orders.afterSale.photoType'] } }, { status: 400 })
     checked.push(clean)
@@ -46,8 +52,12 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
   if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
   const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
   // A refused request keeps no photos behind.
-  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() })
-    .catch(async (e: unknown) => { await removeUploads(photos); throw e })
+  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() }).catch(
+    async (e: unknown) => {
+      await removeUploads(photos)
+      throw e
+    },
+  )
   if (!r) await removeUploads(photos)
   invariantResponse(r)
   return json({ opened: true })
@@ -58,7 +68,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   invariantResponse(UUID.test(params.orderId ?? ''))
   const orderId = params.orderId!
   const length = Number(request.headers.get('Content-Length') ?? 0)
-  if (length > UPLOAD_LIMITS.maxBytes * UPLOAD_LIMITS.maxFiles + 100_000) return json({ fieldErrors: { photos: ['orders.afterSale.photoSize'] } }, { status: 413 })
+  if (length > UPLOAD_LIMITS.maxBytes * UPLOAD_LIMITS.maxFiles + 100_000)
+    return json({ fieldErrors: { photos: ['orders.afterSale.photoSize'] } }, { status: 413 })
   let form: FormData
   try {
     form = await request.formData()
@@ -96,14 +107,27 @@ export default function OrderDetail() {
   const [params] = useSearchParams()
   const { t, i18n } = useTranslation()
   const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
-  const afterSaleOpen = ['paid', 'shipped', 'received', 'completed'].includes(order.status) && afterSaleDeadline !== null && afterSaleDeadline > now
-    && !requests.some((r) => r.status === 'open')
+  const afterSaleOpen =
+    ['paid', 'shipped', 'received', 'completed'].includes(order.status) &&
+    afterSaleDeadline !== null &&
+    afterSaleDeadline > now &&
+    !requests.some((r) => r.status === 'open')
   return (
     <div className="page order-page">
-      <p><Link to="/orders">← {t('orders.orders.title')}</Link></p>
-      <h1>{t('orders.orders.detail')} {order.id.slice(0, 8)} <OrderStatus status={order.status} late={order.late} /></h1>
-      <p className="muted" data-testid="purchase-no">{t('orders.orders.purchaseNo', { no: order.purchaseNo })}</p>
-      {params.get('paid') && order.status === 'paid' && <p className="ok" role="status">{t('orders.orders.paidThanks')}</p>}
+      <p>
+        <Link to="/orders">← {t('orders.orders.title')}</Link>
+      </p>
+      <h1>
+        {t('orders.orders.detail')} {order.id.slice(0, 8)} <OrderStatus status={order.status} late={order.late} />
+      </h1>
+      <p className="muted" data-testid="purchase-no">
+        {t('orders.orders.purchaseNo', { no: order.purchaseNo })}
+      </p>
+      {params.get('paid') && order.status === 'paid' && (
+        <p className="ok" role="status">
+          {t('orders.orders.paidThanks')}
+        </p>
+      )}
       {params.get('payment') === 'failed' && (order.status === 'pending_payment' || order.status === 'cancelled') && (
         <p className="form-error" role="alert" data-testid="payment-failed">
           {order.status === 'pending_payment' && order.payBy
@@ -112,18 +136,45 @@ export default function OrderDetail() {
         </p>
       )}
       <Refusal error={data && 'formError' in data ? data.formError : null} />
-      {data && 'opened' in data && <p className="ok" role="status">{t('orders.afterSale.opened')}</p>}
-      <p>{pick(i18n.language, order.brandName, order.brandNameEn)} · <Price minor={order.goodsMinor} currency={order.currency} className="price big" />
-        {order.refundedMinor > 0 && <> · <span className="muted">{t('orders.status.refunded')} <Price minor={order.refundedMinor} currency={order.currency} /></span></>}</p>
+      {data && 'opened' in data && (
+        <p className="ok" role="status">
+          {t('orders.afterSale.opened')}
+        </p>
+      )}
+      <p>
+        {pick(i18n.language, order.brandName, order.brandNameEn)} ·{' '}
+        <Price minor={order.goodsMinor} currency={order.currency} className="price big" />
+        {order.refundedMinor > 0 && (
+          <>
+            {' '}
+            ·{' '}
+            <span className="muted">
+              {t('orders.status.refunded')} <Price minor={order.refundedMinor} currency={order.currency} />
+            </span>
+          </>
+        )}
+      </p>
       {order.status === 'pending_payment' && order.payBy && (
         <div className="pay-box">
-          <p className="pay-countdown" data-testid="pay-countdown"><Countdown to={order.payBy} label={t('phone.pay.countdown')} /></p>
+          <p className="pay-countdown" data-testid="pay-countdown">
+            <Countdown to={order.payBy} label={t('phone.pay.countdown')} />
+          </p>
           <p>{t('orders.orders.payBy', { time: formatDateTime(order.payBy, i18n.language) })}</p>
           <Form method="post" className="inline">
-            <SubmitButton name="intent" value="pay" className="button primary">{t('orders.orders.pay')}</SubmitButton>
+            <SubmitButton name="intent" value="pay" className="button primary">
+              {t('orders.orders.pay')}
+            </SubmitButton>
           </Form>{' '}
-          <Form method="post" className="inline" onSubmit={(e) => { if (!confirm(t('orders.orders.cancelConfirm'))) e.preventDefault() }}>
-            <button type="submit" name="intent" value="cancel" className="button">{t('orders.orders.cancel')}</button>
+          <Form
+            method="post"
+            className="inline"
+            onSubmit={(e) => {
+              if (!confirm(t('orders.orders.cancelConfirm'))) e.preventDefault()
+            }}
+          >
+            <button type="submit" name="intent" value="cancel" className="button">
+              {t('orders.orders.cancel')}
+            </button>
           </Form>
           <p className="muted">{t('orders.orders.cancelNote')}</p>
         </div>
@@ -133,68 +184,155 @@ export default function OrderDetail() {
         <tbody>
           {lines.map((l) => (
             <tr key={l.id}>
-              <td><img src={productImageUrl(l, true)} alt="" width={48} height={64} /></td>
-              <td><Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link><br /><span className="muted">{l.colour} / {l.size}</span></td>
-              <td>× {l.quantity}{l.refundedQuantity > 0 && <span className="muted"> ({t('orders.status.refunded')} {l.refundedQuantity})</span>}</td>
-              <td><Price minor={l.unitPriceMinor} currency={order.currency} /></td>
+              <td>
+                <img src={productImageUrl(l, true)} alt="" width={48} height={64} />
+              </td>
+              <td>
+                <Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link>
+                <br />
+                <span className="muted">
+                  {l.colour} / {l.size}
+                </span>
+              </td>
+              <td>
+                × {l.quantity}
+                {l.refundedQuantity > 0 && (
+                  <span className="muted">
+                    {' '}
+                    ({t('orders.status.refunded')} {l.refundedQuantity})
+                  </span>
+                )}
+              </td>
+              <td>
+                <Price minor={l.unitPriceMinor} currency={order.currency} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>{t('orders.orders.shipTo')}</h2>
-      <p>{order.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {order.shipTo.recipient} · {order.shipTo.phone} · {order.shipTo.region} {order.shipTo.line}</p>
-      {order.shipByAt && order.status === 'paid' && <p>{t('orders.orders.shipBy')}: {formatDateTime(order.shipByAt, i18n.language)}</p>}
+      <p>
+        {order.dropShip && <span className="badge">{t('orders.orders.dropShip')}</span>} {order.shipTo.recipient} ·{' '}
+        {order.shipTo.phone} · {order.shipTo.region} {order.shipTo.line}
+      </p>
+      {order.shipByAt && order.status === 'paid' && (
+        <p>
+          {t('orders.orders.shipBy')}: {formatDateTime(order.shipByAt, i18n.language)}
+        </p>
+      )}
       {order.trackingNo && (
-        <p data-testid="tracking">{t('orders.orders.carrier')}: {order.carrier} · {t('orders.orders.tracking')}: {order.trackingNo} · {t('orders.orders.shippedAt')}: {formatDateTime(order.shippedAt!, i18n.language)}</p>
+        <p data-testid="tracking">
+          {t('orders.orders.carrier')}: {order.carrier} · {t('orders.orders.tracking')}: {order.trackingNo} ·{' '}
+          {t('orders.orders.shippedAt')}: {formatDateTime(order.shippedAt!, i18n.language)}
+        </p>
       )}
       {order.status === 'shipped' && (
-        <Form method="post" onSubmit={(e) => { if (!confirm(t('orders.orders.confirmReceipt'))) e.preventDefault() }}>
-          <button type="submit" name="intent" value="receive" className="button primary">{t('orders.orders.confirm')}</button>
+        <Form
+          method="post"
+          onSubmit={(e) => {
+            if (!confirm(t('orders.orders.confirmReceipt'))) e.preventDefault()
+          }}
+        >
+          <button type="submit" name="intent" value="receive" className="button primary">
+            {t('orders.orders.confirm')}
+          </button>
         </Form>
       )}
       {refunds.length > 0 && (
         <>
           <h2>{t('orders.orders.refunds')}</h2>
-          <ul>{refunds.map((r) => <li key={r.id}><Price minor={r.amountMinor} currency={order.currency} /> · <OrderStatus status={r.status} /> · {formatDateTime(r.createdAt, i18n.language)}
-            {r.status !== 'succeeded' && <span className="muted"> · {t('orders.orders.refundNotDone')}</span>}</li>)}</ul>
+          <ul>
+            {refunds.map((r) => (
+              <li key={r.id}>
+                <Price minor={r.amountMinor} currency={order.currency} /> · <OrderStatus status={r.status} /> ·{' '}
+                {formatDateTime(r.createdAt, i18n.language)}
+                {r.status !== 'succeeded' && <span className="muted"> · {t('orders.orders.refundNotDone')}</span>}
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {requests.length > 0 && (
         <>
           <h2>{t('orders.afterSale.requests')}</h2>
-          <ul>{requests.map((r) => <li key={r.id}>{t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} · <OrderStatus status={r.status} />{r.note && <> · {r.note}</>}
-            {r.lines && <><br /><span className="muted">{t('orders.afterSale.covers')}: {r.lines.map((q) => { const l = lines.find((x) => x.id === q.orderLineId); return l ? `${pick(i18n.language, l.title, l.titleEn)} ${l.colour}/${l.size} × ${q.quantity}` : '' }).join(' · ')}</span></>}</li>)}</ul>
+          <ul>
+            {requests.map((r) => (
+              <li key={r.id}>
+                {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} · {r.reason} ·{' '}
+                <OrderStatus status={r.status} />
+                {r.note && <> · {r.note}</>}
+                {r.lines && (
+                  <>
+                    <br />
+                    <span className="muted">
+                      {t('orders.afterSale.covers')}:{' '}
+                      {r.lines
+                        .map((q) => {
+                          const l = lines.find((x) => x.id === q.orderLineId)
+                          return l
+                            ? `${pick(i18n.language, l.title, l.titleEn)} ${l.colour}/${l.size} × ${q.quantity}`
+                            : ''
+                        })
+                        .join(' · ')}
+                    </span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {afterSaleDeadline && ['paid', 'shipped', 'received', 'completed'].includes(order.status) && (
-        <p className="muted">{t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}</p>
+        <p className="muted">
+          {t('orders.orders.afterSaleUntil', { time: formatDateTime(afterSaleDeadline, i18n.language) })}
+        </p>
       )}
       {afterSaleOpen && (
         <details className="after-sale-box" open={!!fe.reason || !!fe.photos || !!fe.lines}>
-        <summary>{t('orders.afterSale.title')}</summary>
-        <Form method="post" encType="multipart/form-data" className="form-card">
-          <input type="hidden" name="intent" value="after-sale" />
-          <fieldset className="as-lines">
-            <legend>{t('orders.afterSale.which')}</legend>
-            {lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => (
-              <label key={l.id} className="as-line">
-                <span>{pick(i18n.language, l.title, l.titleEn)} <span className="muted">{l.colour} / {l.size}</span></span>
-                <input type="number" name={`qty:${l.id}`} min={0} max={l.quantity - l.refundedQuantity} defaultValue={l.quantity - l.refundedQuantity} className="qty" aria-label={`${t('orders.afterSale.quantity')} ${pick(i18n.language, l.title, l.titleEn)}`} />
-                <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
-              </label>
-            ))}
-            <FieldError errors={fe.lines} />
-          </fieldset>
-          <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
-          <select id="as-kind" name="kind"><option value="refund">{t('orders.afterSale.refund')}</option><option value="return_refund">{t('orders.afterSale.return_refund')}</option></select>
-          <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>
-          <textarea id="as-reason" name="reason" rows={3} maxLength={500} />
-          <FieldError errors={fe.reason} />
-          <label htmlFor="as-photos">{t('orders.afterSale.photos')}</label>
-          <input id="as-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
-          <FieldError errors={fe.photos} />
-          <button type="submit" className="button primary">{t('orders.afterSale.submit')}</button>
-        </Form>
+          <summary>{t('orders.afterSale.title')}</summary>
+          <Form method="post" encType="multipart/form-data" className="form-card">
+            <input type="hidden" name="intent" value="after-sale" />
+            <fieldset className="as-lines">
+              <legend>{t('orders.afterSale.which')}</legend>
+              {lines
+                .filter((l) => l.quantity > l.refundedQuantity)
+                .map((l) => (
+                  <label key={l.id} className="as-line">
+                    <span>
+                      {pick(i18n.language, l.title, l.titleEn)}{' '}
+                      <span className="muted">
+                        {l.colour} / {l.size}
+                      </span>
+                    </span>
+                    <input
+                      type="number"
+                      name={`qty:${l.id}`}
+                      min={0}
+                      max={l.quantity - l.refundedQuantity}
+                      defaultValue={l.quantity - l.refundedQuantity}
+                      className="qty"
+                      aria-label={`${t('orders.afterSale.quantity')} ${pick(i18n.language, l.title, l.titleEn)}`}
+                    />
+                    <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
+                  </label>
+                ))}
+              <FieldError errors={fe.lines} />
+            </fieldset>
+            <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
+            <select id="as-kind" name="kind">
+              <option value="refund">{t('orders.afterSale.refund')}</option>
+              <option value="return_refund">{t('orders.afterSale.return_refund')}</option>
+            </select>
+            <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>
+            <textarea id="as-reason" name="reason" rows={3} maxLength={500} />
+            <FieldError errors={fe.reason} />
+            <label htmlFor="as-photos">{t('orders.afterSale.photos')}</label>
+            <input id="as-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+            <FieldError errors={fe.photos} />
+            <button type="submit" className="button primary">
+              {t('orders.afterSale.submit')}
+            </button>
+          </Form>
         </details>
       )}
     </div>

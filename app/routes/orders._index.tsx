@@ -23,17 +23,34 @@ export default function Orders() {
   return (
     <div className="page">
       <h1>{t('orders.orders.title')}</h1>
-      {!orders.length ? <p className="empty">{t('orders.orders.none')}</p> : (
+      {!orders.length ? (
+        <p className="empty">{t('orders.orders.none')}</p>
+      ) : (
         <table className="data-table">
-          <thead><tr><th>{t('orders.orders.order')}</th><th>{t('orders.orders.brand')}</th><th>{t('orders.orders.units')}</th><th>{t('orders.orders.amount')}</th><th>{t('orders.orders.status')}</th><th>{t('orders.orders.placedAt')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('orders.orders.order')}</th>
+              <th>{t('orders.orders.brand')}</th>
+              <th>{t('orders.orders.units')}</th>
+              <th>{t('orders.orders.amount')}</th>
+              <th>{t('orders.orders.status')}</th>
+              <th>{t('orders.orders.placedAt')}</th>
+            </tr>
+          </thead>
           <tbody>
             {orders.map((o) => (
               <tr key={o.id}>
-                <td><Link to={`/orders/${o.id}`}>{o.id.slice(0, 8)}</Link></td>
+                <td>
+                  <Link to={`/orders/${o.id}`}>{o.id.slice(0, 8)}</Link>
+                </td>
                 <td data-label={t('orders.orders.brand')}>{pick(i18n.language, o.brandName, o.brandNameEn)}</td>
                 <td data-label={t('orders.orders.units')}>{o.units}</td>
-                <td data-label={t('orders.orders.amount')}><Price minor={o.goodsMinor} currency={o.currency} /></td>
-                <td data-label={t('orders.orders.status')}><OrderStatus status={o.status} /></td>
+                <td data-label={t('orders.orders.amount')}>
+                  <Price minor={o.goodsMinor} currency={o.currency} />
+                </td>
+                <td data-label={t('orders.orders.status')}>
+                  <OrderStatus status={o.status} />
+                </td>
                 <td data-label={t('orders.orders.placedAt')}>{formatDateTime(o.createdAt, i18n.language)}</td>
               </tr>
             ))}

@@ -25,8 +25,14 @@ async function payersTestPayment(request: Request, paymentId: string | undefined
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await payersTestPayment(request, params.paymentId)
   return json({
-    id: p.id, purpose: p.purpose, description: p.description, amountMinor: p.amount_minor, currency: p.currency,
-    status: p.status, continuePath: p.status === 'pending' ? null : p.status === 'failed' || p.status === 'expired' ? p.cancel_path : p.success_path,
+    id: p.id,
+    purpose: p.purpose,
+    description: p.description,
+    amountMinor: p.amount_minor,
+    currency: p.currency,
+    status: p.status,
+    continuePath:
+      p.status === 'pending' ? null : p.status === 'failed' || p.status === 'expired' ? p.cancel_path : p.success_path,
   })
 }
 
@@ -47,22 +53,45 @@ export default function TestPayment() {
   const busy = useNavigation().state !== 'idle'
   return (
     <div className="page test-payment">
-      <p className="test-payment-banner" role="note">{t('payments.testBanner')}</p>
+      <p className="test-payment-banner" role="note">
+        {t('payments.testBanner')}
+      </p>
       <h1>{t('payments.testTitle')}</h1>
       <p className="muted">{t('payments.testExplain')}</p>
       <dl className="test-payment-facts">
-        <dt>{t('payments.purpose')}</dt><dd>{t(`payments.purposes.${data.purpose}`)}</dd>
-        {data.description ? <><dt>{t('payments.description')}</dt><dd>{data.description}</dd></> : null}
-        <dt>{t('payments.amount')}</dt><dd><Price minor={data.amountMinor} currency={data.currency} /></dd>
-        <dt>{t('payments.status')}</dt><dd data-status={data.status}>{t(`payments.statuses.${data.status}`)}</dd>
+        <dt>{t('payments.purpose')}</dt>
+        <dd>{t(`payments.purposes.${data.purpose}`)}</dd>
+        {data.description ? (
+          <>
+            <dt>{t('payments.description')}</dt>
+            <dd>{data.description}</dd>
+          </>
+        ) : null}
+        <dt>{t('payments.amount')}</dt>
+        <dd>
+          <Price minor={data.amountMinor} currency={data.currency} />
+        </dd>
+        <dt>{t('payments.status')}</dt>
+        <dd data-status={data.status}>{t(`payments.statuses.${data.status}`)}</dd>
       </dl>
       {data.status === 'pending' ? (
         <Form method="post" className="test-payment-actions">
-          <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>{t('payments.approve')}</button>
-          <button type="submit" name="intent" value="decline" className="button" disabled={busy}>{t('payments.decline')}</button>
+          <button type="submit" name="intent" value="approve" className="button primary" disabled={busy}>
+            {t('payments.approve')}
+          </button>
+          <button type="submit" name="intent" value="decline" className="button" disabled={busy}>
+            {t('payments.decline')}
+          </button>
         </Form>
       ) : (
-        <p>{t('payments.alreadyDone')} {data.continuePath ? <a className="button" href={data.continuePath}>{t('payments.continue')}</a> : null}</p>
+        <p>
+          {t('payments.alreadyDone')}{' '}
+          {data.continuePath ? (
+            <a className="button" href={data.continuePath}>
+              {t('payments.continue')}
+            </a>
+          ) : null}
+        </p>
       )}
     </div>
   )

@@ -18,14 +18,19 @@ import { imageLoading, productImageUrl } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.product.title, data.product.titleEn)) }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: localTitle(matches, (_t, locale) => data && pick(locale, data.product.title, data.product.titleEn)) },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.productId ?? ''))
   const user = await getUser(request)
   const viewer = user && { role: user.role, vipLevel: user.vip_level }
   const now = new Date()
-  const [page, buy] = await Promise.all([productPage(getDb(), params.productId!, viewer, now), buyBox(getDb(), params.productId!, viewer, now)])
+  const [page, buy] = await Promise.all([
+    productPage(getDb(), params.productId!, viewer, now),
+    buyBox(getDb(), params.productId!, viewer, now),
+  ])
   invariantResponse(page)
   // [catalog] members can follow the brand
   const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.product.brandId) : null
@@ -38,7 +43,8 @@ export default function ProductPage() {
   const current = sessions[0]
   // One source for every option's stock on this page: the buy box and the size table read the same states.
   const stockOf = useBuyBoxStock(buy)
-  const optionFor = (s: { size: string; colour: string }) => buy?.options.find((o) => o.size === s.size && o.colour === s.colour)
+  const optionFor = (s: { size: string; colour: string }) =>
+    buy?.options.find((o) => o.size === s.size && o.colour === s.colour)
   const title = pick(i18n.language, product.title, product.titleEn)
   return (
     <div className="page product-page">
@@ -48,49 +54,98 @@ export default function ProductPage() {
             // All the brand's photos, swiped sideways on a phone; the first is the cover and loads first.
             <ul className="gallery" aria-label={t('phone.photos.gallery')}>
               {photos.map((p, i) => (
-                <li key={p}><img src={`/uploads/${p}.webp`} alt={i === 0 ? title : t('phone.photos.of', { n: i + 1, total: photos.length })} width={600} height={800}
-                  {...imageLoading(i === 0)} /></li>
+                <li key={p}>
+                  <img
+                    src={`/uploads/${p}.webp`}
+                    alt={i === 0 ? title : t('phone.photos.of', { n: i + 1, total: photos.length })}
+                    width={600}
+                    height={800}
+                    {...imageLoading(i === 0)}
+                  />
+                </li>
               ))}
             </ul>
-          ) : <img src={productImageUrl(product)} alt={title} width={600} height={800} {...imageLoading(true)} />}
+          ) : (
+            <img src={productImageUrl(product)} alt={title} width={600} height={800} {...imageLoading(true)} />
+          )}
           {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>
         <div className="product-info">
-          <p className="session-brand">{pick(i18n.language, product.brandName, product.brandNameEn)} · {t(`categories.${product.category}` as 'categories.womens')}</p>
+          <p className="session-brand">
+            {pick(i18n.language, product.brandName, product.brandNameEn)} ·{' '}
+            {t(`categories.${product.category}` as 'categories.womens')}
+          </p>
           <h1>{title}</h1>
           {following !== null && <FollowButton brandId={product.brandId} following={following} />}
           {current ? (
             <div className="price-box">
               {current.priceMinor !== null ? (
-                <p className="wholesale" data-testid="my-price"><MemberPriceLabel /> <Price minor={current.priceMinor} currency={current.currency} className="price big" /></p>
-              ) : <p className="muted">{t('product.signInForPrice')}</p>}
+                <p className="wholesale" data-testid="my-price">
+                  <MemberPriceLabel />{' '}
+                  <Price minor={current.priceMinor} currency={current.currency} className="price big" />
+                </p>
+              ) : (
+                <p className="muted">{t('product.signInForPrice')}</p>
+              )}
               {current.ladder && <PriceLadder ladder={current.ladder} currency={current.currency} />}
               {product.tagPriceMinor !== null && (
-                <p className="tag-price"><span className="label">{t('product.tagPrice')}</span> <Price minor={product.tagPriceMinor} currency={product.currency} className="strike" /></p>
+                <p className="tag-price">
+                  <span className="label">{t('product.tagPrice')}</span>{' '}
+                  <Price minor={product.tagPriceMinor} currency={product.currency} className="strike" />
+                </p>
               )}
               <p>
-                {t('product.inSession')}: <Link to={`/sessions/${current.id}`}>{pick(i18n.language, current.title, current.titleEn)}</Link>{' '}
-                {current.phase === 'live' ? <Countdown to={current.endsAt} label={t('home.endsIn')} /> : <Countdown to={current.startsAt} label={t('home.startsIn')} starting />}
+                {t('product.inSession')}:{' '}
+                <Link to={`/sessions/${current.id}`}>{pick(i18n.language, current.title, current.titleEn)}</Link>{' '}
+                {current.phase === 'live' ? (
+                  <Countdown to={current.endsAt} label={t('home.endsIn')} />
+                ) : (
+                  <Countdown to={current.startsAt} label={t('home.startsIn')} starting />
+                )}
               </p>
             </div>
-          ) : <p className="muted">{t('product.notInSession')}</p>}
+          ) : (
+            <p className="muted">{t('product.notInSession')}</p>
+          )}
           {buy && <BuyBox buy={buy} role={role} stockOf={stockOf} />}
           {product.tagCut && <p className="tag-cut-note">{t('product.tagCutNote')}</p>}
           <h2>{t('product.skus')}</h2>
           <table className="sku-table">
             <thead>
-              <tr><th>{t('product.colour')}</th><th>{t('product.size')}</th>{skus.some((s) => s.barcode) && <th>{t('product.barcode')}</th>}<th>{t('product.stock')}</th></tr>
+              <tr>
+                <th>{t('product.colour')}</th>
+                <th>{t('product.size')}</th>
+                {skus.some((s) => s.barcode) && <th>{t('product.barcode')}</th>}
+                <th>{t('product.stock')}</th>
+              </tr>
             </thead>
             <tbody>
               {skus.map((s) => (
                 <tr key={s.id}>
-                  <td>{optionLabel(t, s.colour)}</td><td>{optionLabel(t, s.size)}</td>{s.barcode && <td><code>{s.barcode}</code></td>}
-                  <td>{(() => { const o = optionFor(s); const stock = o ? stockOf(o.id) : s.stock; return stock ? <StockBadge stock={stock} /> : '—' })()}</td>
+                  <td>{optionLabel(t, s.colour)}</td>
+                  <td>{optionLabel(t, s.size)}</td>
+                  {s.barcode && (
+                    <td>
+                      <code>{s.barcode}</code>
+                    </td>
+                  )}
+                  <td>
+                    {(() => {
+                      const o = optionFor(s)
+                      const stock = o ? stockOf(o.id) : s.stock
+                      return stock ? <StockBadge stock={stock} /> : '—'
+                    })()}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {product.description && (<><h2>{t('product.description')}</h2><p data-testid="product-description">{pick(i18n.language, product.description, product.descriptionEn)}</p></>)}
+          {product.description && (
+            <>
+              <h2>{t('product.description')}</h2>
+              <p data-testid="product-description">{pick(i18n.language, product.description, product.descriptionEn)}</p>
+            </>
+          )}
         </div>
       </div>
     </div>

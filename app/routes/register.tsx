@@ -14,7 +14,9 @@ import { commitSession, getUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { SubmitButton } from '#app/components/submit-button'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('membership.register.title')) }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => t('membership.register.title')) },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
@@ -22,24 +24,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
-const CODE_MESSAGES = { unknown: 'codeUnknown', expired: 'codeExpired', exhausted: 'codeExhausted', inactive: 'codeInactive' } as const
+const CODE_MESSAGES = {
+  unknown: 'codeUnknown',
+  expired: 'codeExpired',
+  exhausted: 'codeExhausted',
+  inactive: 'codeInactive',
+} as const
 
 export async function action({ request }: ActionFunctionArgs) {
   if (await getUser(request)) throw redirect('/account')
   const submission = parseWithZod(await request.formData(), { schema: RegisterSchema })
-  if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  if (submission.status !== 'success')
+    return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   try {
-    const session = await registerMember(getDb(), { ...submission.value, clientKey: clientKey(request), now: new Date() })
+    const session = await registerMember(getDb(), {
+      ...submission.value,
+      clientKey: clientKey(request),
+      now: new Date(),
+    })
     return redirect('/account', { headers: { 'Set-Cookie': await commitSession(session.sessionId) } })
   } catch (error) {
     if (error instanceof InvitationCodeError) {
-      return json({ result: submission.reply({ fieldErrors: { code: [`membership.register.${CODE_MESSAGES[error.refusal]}`] }, hideFields: ['password'] }) }, { status: 422 })
+      return json(
+        {
+          result: submission.reply({
+            fieldErrors: { code: [`membership.register.${CODE_MESSAGES[error.refusal]}`] },
+            hideFields: ['password'],
+          }),
+        },
+        { status: 422 },
+      )
     }
     if (error instanceof AccountExistsError) {
-      return json({ result: submission.reply({ fieldErrors: { identifier: ['membership.register.exists'] }, hideFields: ['password'] }) }, { status: 409 })
+      return json(
+        {
+          result: submission.reply({
+            fieldErrors: { identifier: ['membership.register.exists'] },
+            hideFields: ['password'],
+          }),
+        },
+        { status: 409 },
+      )
     }
     if (error instanceof TooManyAttemptsError) {
-      return json({ result: submission.reply({ formErrors: ['membership.register.throttled'], hideFields: ['password'] }), retryAt: String(error.details.retryAt) }, { status: 429 })
+      return json(
+        {
+          result: submission.reply({ formErrors: ['membership.register.throttled'], hideFields: ['password'] }),
+          retryAt: String(error.details.retryAt),
+        },
+        { status: 429 },
+      )
     }
     throw error
   }
@@ -56,13 +90,24 @@ export default function Register() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
     shouldRevalidate: 'onBlur',
   })
-  const retryAt = actionData && 'retryAt' in actionData ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' }) : ''
+  const retryAt =
+    actionData && 'retryAt' in actionData
+      ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' })
+      : ''
   const msg = (key: string | undefined) => (key ? t(key as 'membership.register.required', { time: retryAt }) : null)
-  const field = (name: 'code' | 'identifier' | 'password' | 'displayName', type: 'text' | 'password', autoComplete: string) => (
+  const field = (
+    name: 'code' | 'identifier' | 'password' | 'displayName',
+    type: 'text' | 'password',
+    autoComplete: string,
+  ) => (
     <>
       <label htmlFor={fields[name].id}>{t(`membership.register.${name}`)}</label>
       <input {...getInputProps(fields[name], { type })} autoComplete={autoComplete} />
-      {fields[name].errors && <p className="field-error" id={fields[name].errorId}>{msg(fields[name].errors[0])}</p>}
+      {fields[name].errors && (
+        <p className="field-error" id={fields[name].errorId}>
+          {msg(fields[name].errors[0])}
+        </p>
+      )}
     </>
   )
   return (
@@ -70,14 +115,20 @@ export default function Register() {
       <h1>{t('membership.register.title')}</h1>
       <p className="muted">{t('membership.register.intro')}</p>
       <Form method="post" {...getFormProps(form)} className="form-card">
-        {form.errors?.length ? <p className="form-error" role="alert" id={form.errorId}>{msg(form.errors[0])}</p> : null}
+        {form.errors?.length ? (
+          <p className="form-error" role="alert" id={form.errorId}>
+            {msg(form.errors[0])}
+          </p>
+        ) : null}
         {field('code', 'text', 'off')}
         {field('identifier', 'text', 'username')}
         {field('password', 'password', 'new-password')}
         {field('displayName', 'text', 'nickname')}
         <SubmitButton className="button primary">{t('membership.register.submit')}</SubmitButton>
       </Form>
-      <p><Link to="/login">{t('membership.register.haveAccount')}</Link></p>
+      <p>
+        <Link to="/login">{t('membership.register.haveAccount')}</Link>
+      </p>
     </div>
   )
 }

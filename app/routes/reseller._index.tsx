@@ -12,7 +12,9 @@ import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { productImageUrl } from '#app/utils/images'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.title')) }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => t('reseller.dashboard.title')) },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
@@ -27,10 +29,18 @@ export default function ResellerHome() {
       <div className="reseller-head">
         <h1>{t('reseller.dashboard.title')}</h1>
         <span className="row">
-          <Link to="/reseller/shop" className="button">{t('shop.nav')}</Link>
-          <Link to="/reseller/customers" className="button">{t('customerOrders.reseller.nav')}</Link>
-          <Link to="/reseller/earnings" className="button">{t('customerOrders.reseller.earnings')}</Link>
-          <Link to="/reseller/profile" className="button">{t('reseller.dashboard.profile')}</Link>
+          <Link to="/reseller/shop" className="button">
+            {t('shop.nav')}
+          </Link>
+          <Link to="/reseller/customers" className="button">
+            {t('customerOrders.reseller.nav')}
+          </Link>
+          <Link to="/reseller/earnings" className="button">
+            {t('customerOrders.reseller.earnings')}
+          </Link>
+          <Link to="/reseller/profile" className="button">
+            {t('reseller.dashboard.profile')}
+          </Link>
         </span>
       </div>
       <PriceIssues issues={issues} />
@@ -42,12 +52,20 @@ export default function ResellerHome() {
             <li key={s.id}>
               <span className={`phase phase-${s.phase}`}>{t(`session.phase.${s.phase}` as 'session.phase.live')}</span>{' '}
               <strong>{pick(i18n.language, s.title, s.titleEn)}</strong>{' '}
-              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')} starting={s.phase !== 'live'} />{' '}
-              <Link to={`/reseller/sessions/${s.id}`} className="button small">{t('reseller.dashboard.pick')}</Link>
+              <Countdown
+                to={s.phase === 'live' ? s.endsAt : s.startsAt}
+                label={t(s.phase === 'live' ? 'home.endsIn' : 'home.startsIn')}
+                starting={s.phase !== 'live'}
+              />{' '}
+              <Link to={`/reseller/sessions/${s.id}`} className="button small">
+                {t('reseller.dashboard.pick')}
+              </Link>
             </li>
           ))}
         </ul>
-      ) : <p className="empty">{t('reseller.dashboard.noSessions')}</p>}
+      ) : (
+        <p className="empty">{t('reseller.dashboard.noSessions')}</p>
+      )}
       <h2>{t('reseller.dashboard.links')}</h2>
       {links.length ? (
         <ul className="reseller-links" data-testid="reseller-links">
@@ -55,10 +73,15 @@ export default function ResellerHome() {
             <li key={l.id} className={l.revoked ? 'revoked' : ''}>
               <div className="reseller-link-head">
                 <Link to={`/reseller/links/${l.id}`}>
-                  {l.kind === 'list' ? t('reseller.dashboard.list', { count: l.items.length }) : t('reseller.dashboard.single')}
-                  {' · '}{pick(i18n.language, l.sessionTitle, l.sessionTitleEn)}
+                  {l.kind === 'list'
+                    ? t('reseller.dashboard.list', { count: l.items.length })
+                    : t('reseller.dashboard.single')}
+                  {' · '}
+                  {pick(i18n.language, l.sessionTitle, l.sessionTitleEn)}
                 </Link>
-                <span className="muted">{t('reseller.dashboard.created', { time: formatDateTime(l.createdAt, i18n.language) })}</span>
+                <span className="muted">
+                  {t('reseller.dashboard.created', { time: formatDateTime(l.createdAt, i18n.language) })}
+                </span>
                 <span className="views">{t('reseller.dashboard.views', { count: l.views })}</span>
                 {l.revoked && <span className="stock sold-out">{t('reseller.dashboard.revoked')}</span>}
               </div>
@@ -75,7 +98,9 @@ export default function ResellerHome() {
             </li>
           ))}
         </ul>
-      ) : <p className="empty">{t('reseller.dashboard.noLinks')}</p>}
+      ) : (
+        <p className="empty">{t('reseller.dashboard.noLinks')}</p>
+      )}
     </div>
   )
 }

@@ -43,29 +43,72 @@ export default function ShareLinkPage() {
   const text = link.copyText[lang]
   return (
     <div className="page reseller-page">
-      <p><Link to="/reseller">← {t('reseller.session.back')}</Link></p>
-      <h1>{t('reseller.link.title')} · {pick(i18n.language, link.session.title, link.session.titleEn)}</h1>
-      {link.revoked && <p className="form-error" role="alert">{t('reseller.link.revoked')}</p>}
-      <p className="stat" data-testid="link-views">{t('reseller.link.views', { count: link.views })}</p>
+      <p>
+        <Link to="/reseller">← {t('reseller.session.back')}</Link>
+      </p>
+      <h1>
+        {t('reseller.link.title')} · {pick(i18n.language, link.session.title, link.session.titleEn)}
+      </h1>
+      {link.revoked && (
+        <p className="form-error" role="alert">
+          {t('reseller.link.revoked')}
+        </p>
+      )}
+      <p className="stat" data-testid="link-views">
+        {t('reseller.link.views', { count: link.views })}
+      </p>
       <div className="lang-tabs" role="group">
-        <button type="button" aria-pressed={lang === 'zh-CN'} onClick={() => setLang('zh-CN')}>{t('reseller.link.zh')}</button>
-        <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')}>{t('reseller.link.en')}</button>
+        <button type="button" aria-pressed={lang === 'zh-CN'} onClick={() => setLang('zh-CN')}>
+          {t('reseller.link.zh')}
+        </button>
+        <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')}>
+          {t('reseller.link.en')}
+        </button>
       </div>
       <div className="share-layout">
         <figure className="card-preview">
-          {!link.revoked && <img src={card} alt={t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')} width={360} height={480} data-testid="card-image" />}
-          <figcaption>{t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')} {!link.revoked && <a href={card} download>{t('reseller.link.download')}</a>}</figcaption>
+          {!link.revoked && (
+            <img
+              src={card}
+              alt={t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')}
+              width={360}
+              height={480}
+              data-testid="card-image"
+            />
+          )}
+          <figcaption>
+            {t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')}{' '}
+            {!link.revoked && (
+              <a href={card} download>
+                {t('reseller.link.download')}
+              </a>
+            )}
+          </figcaption>
           {/* WeChat's browser ignores <a download>: the picture itself is what she saves, by pressing and holding it. */}
           {!link.revoked && <p className="muted small">{t('reseller.link.longPress')}</p>}
         </figure>
         <div className="share-side">
           <h2>{t('reseller.link.shareUrl')}</h2>
-          <p className="share-url"><a href={link.url} data-testid="share-url">{link.url}</a> <CopyButton text={link.url} /></p>
+          <p className="share-url">
+            <a href={link.url} data-testid="share-url">
+              {link.url}
+            </a>{' '}
+            <CopyButton text={link.url} />
+          </p>
           <h2>{t('reseller.link.qr')}</h2>
           <div className="qr" dangerouslySetInnerHTML={{ __html: link.qrSvg }} />
           <h2>{t('reseller.link.copyText')}</h2>
-          <textarea readOnly value={text} rows={Math.min(14, text.split('\n').length + 1)} className="copy-text" data-testid="copy-text" aria-label={t('reseller.link.copyText')} />
-          <p><CopyButton text={text} /></p>
+          <textarea
+            readOnly
+            value={text}
+            rows={Math.min(14, text.split('\n').length + 1)}
+            className="copy-text"
+            data-testid="copy-text"
+            aria-label={t('reseller.link.copyText')}
+          />
+          <p>
+            <CopyButton text={text} />
+          </p>
           <h2>{t('reseller.dashboard.items')}</h2>
           <ul className="reseller-link-items">
             {link.items.map((i, n) => (
@@ -74,7 +117,11 @@ export default function ShareLinkPage() {
                 <span>{pick(i18n.language, i.title, i.titleEn)}</span>
                 <Price minor={i.priceMinor} currency={i.currency} />
                 <span className="muted">{t('reseller.link.itemViews', { count: i.views })}</span>
-                {link.kind === 'list' && !link.revoked && <a href={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh}>{t('reseller.link.card')}</a>}
+                {link.kind === 'list' && !link.revoked && (
+                  <a href={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh}>
+                    {t('reseller.link.card')}
+                  </a>
+                )}
               </li>
             ))}
           </ul>
@@ -84,14 +131,29 @@ export default function ShareLinkPage() {
               <p className="muted small">{t('reseller.link.nineHint')}</p>
               <ul className="nine-grid" data-testid="nine-images">
                 {link.items.slice(0, 9).map((i, n) => (
-                  <li key={i.id}><img src={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh} alt={pick(i18n.language, i.title, i.titleEn)} width={360} height={480} loading="lazy" /></li>
+                  <li key={i.id}>
+                    <img
+                      src={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh}
+                      alt={pick(i18n.language, i.title, i.titleEn)}
+                      width={360}
+                      height={480}
+                      loading="lazy"
+                    />
+                  </li>
                 ))}
               </ul>
             </section>
           )}
           {!link.revoked && (
-            <Form method="post" onSubmit={(e) => { if (!confirm(t('reseller.link.revokeConfirm'))) e.preventDefault() }}>
-              <button type="submit" name="intent" value="revoke" className="button danger">{t('reseller.link.revoke')}</button>
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!confirm(t('reseller.link.revokeConfirm'))) e.preventDefault()
+              }}
+            >
+              <button type="submit" name="intent" value="revoke" className="button danger">
+                {t('reseller.link.revoke')}
+              </button>
             </Form>
           )}
         </div>

@@ -10,7 +10,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  return payeePageAction(request, { owner: { type: 'reseller', id: user.id }, actorId: user.id, returnPath: '/reseller/payouts' })
+  return payeePageAction(request, {
+    owner: { type: 'reseller', id: user.id },
+    actorId: user.id,
+    returnPath: '/reseller/payouts',
+  })
 }
 
 export default function ResellerPayouts() {

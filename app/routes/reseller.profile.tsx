@@ -32,7 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (markup === 'invalid') errors.markup = 'markup'
   if (!parsed.data.wechatId && !parsed.data.phone) errors.contact = 'contact'
   if (Object.keys(errors).length || markup === 'invalid') return json({ ok: false as const, errors }, { status: 400 })
-  await saveProfile(getDb(), user.id, { displayName: parsed.data.displayName, wechatId: parsed.data.wechatId, phone: parsed.data.phone, markup }, new Date())
+  await saveProfile(
+    getDb(),
+    user.id,
+    { displayName: parsed.data.displayName, wechatId: parsed.data.wechatId, phone: parsed.data.phone, markup },
+    new Date(),
+  )
   return json({ ok: true as const, errors })
 }
 
@@ -40,14 +45,25 @@ export default function ResellerProfile() {
   const { profile } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
-  const err = (k: keyof FieldErrors) => (result?.errors[k] ? <p className="field-error" role="alert">{t(`reseller.profile.errors.${k}` as 'reseller.profile.errors.phone')}</p> : null)
+  const err = (k: keyof FieldErrors) =>
+    result?.errors[k] ? (
+      <p className="field-error" role="alert">
+        {t(`reseller.profile.errors.${k}` as 'reseller.profile.errors.phone')}
+      </p>
+    ) : null
   return (
     <div className="page narrow">
-      <p><Link to="/reseller">← {t('reseller.session.back')}</Link></p>
+      <p>
+        <Link to="/reseller">← {t('reseller.session.back')}</Link>
+      </p>
       <h1>{t('reseller.profile.title')}</h1>
       <p className="muted">{t('reseller.profile.intro')}</p>
       <Form method="post" className="form-card">
-        {result?.ok && <p className="form-ok" role="status">{t('reseller.profile.saved')}</p>}
+        {result?.ok && (
+          <p className="form-ok" role="status">
+            {t('reseller.profile.saved')}
+          </p>
+        )}
         <label htmlFor="displayName">{t('reseller.profile.displayName')}</label>
         <input id="displayName" name="displayName" defaultValue={profile.displayName} required maxLength={40} />
         {err('displayName')}
@@ -64,7 +80,9 @@ export default function ResellerProfile() {
           <MarkupFields initial={profile.markup} allowNone />
         </fieldset>
         {err('markup')}
-        <button type="submit" className="button primary">{t('reseller.profile.save')}</button>
+        <button type="submit" className="button primary">
+          {t('reseller.profile.save')}
+        </button>
       </Form>
     </div>
   )

@@ -33,25 +33,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { content } = page
   const t = i18nFor(locale).t
   const first = content.items[0]
-  const title = page.kind === 'list'
-    ? t('reseller.share.listTitle', { name: content.reseller.name, session: pick(locale, content.session.title, content.session.titleEn) })
-    : pick(locale, first.title, first.titleEn)
+  const title =
+    page.kind === 'list'
+      ? t('reseller.share.listTitle', {
+          name: content.reseller.name,
+          session: pick(locale, content.session.title, content.session.titleEn),
+        })
+      : pick(locale, first.title, first.titleEn)
   const description = t('reseller.share.description', {
-    name: content.reseller.name, title: pick(locale, first.title, first.titleEn),
+    name: content.reseller.name,
+    title: pick(locale, first.title, first.titleEn),
     price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
   })
-  const bag = await bagOptions(getDb(), content.items.map((i) => i.id))
+  const bag = await bagOptions(
+    getDb(),
+    content.items.map((i) => i.id),
+  )
   const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)
   if (cookie) headers.append('Set-Cookie', cookie)
-  return json({
-    ...content, kind: page.kind, bag,
-    og: {
-      type: 'product', title, description, url: shareUrl(origin, page.token), noindex: true,
-      image: cardUrl(origin, page.token, { locale }), imageSize: { width: 1080, height: 1440 },
-    } satisfies OpenGraph,
-  }, { headers })
+  return json(
+    {
+      ...content,
+      kind: page.kind,
+      bag,
+      og: {
+        type: 'product',
+        title,
+        description,
+        url: shareUrl(origin, page.token),
+        noindex: true,
+        image: cardUrl(origin, page.token, { locale }),
+        imageSize: { width: 1080, height: 1440 },
+      } satisfies OpenGraph,
+    },
+    { headers },
+  )
 }
 
 /** A customer's order from this page (no account): the bag's lines and her delivery details. */
@@ -59,7 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return customerCheckout(request, { kind: 'share', token: params.token ?? '' })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? openGraph(data.og) : [{ title: localTitle(matches, () => null) }])
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? openGraph(data.og) : [{ title: localTitle(matches, () => null) }]
 
 export default function SharePage() {
   const data = useLoaderData<typeof loader>()
@@ -68,21 +87,34 @@ export default function SharePage() {
   const ended = data.session.phase === 'ended'
   const live = data.session.phase === 'live'
   const bag = useBag(`bag:${data.og.url}`)
-  const bagItems: BagItem[] = data.items.filter((i) => i.buyable).map((i) => ({
-    id: i.id, title: i.title, titleEn: i.titleEn, priceMinor: i.priceMinor, currency: i.currency,
-    cap: data.bag[i.id]?.cap ?? null, options: data.bag[i.id]?.options ?? [],
-  }))
+  const bagItems: BagItem[] = data.items
+    .filter((i) => i.buyable)
+    .map((i) => ({
+      id: i.id,
+      title: i.title,
+      titleEn: i.titleEn,
+      priceMinor: i.priceMinor,
+      currency: i.currency,
+      cap: data.bag[i.id]?.cap ?? null,
+      options: data.bag[i.id]?.options ?? [],
+    }))
   const bagSlot = live ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
     <Storefront reseller={data.reseller} bag={bagSlot}>
       <header className="share-head">
         <p className="session-brand">{pick(i18n.language, data.session.brandName, data.session.brandNameEn)}</p>
         <h1>{pick(i18n.language, data.session.title, data.session.titleEn)}</h1>
-        {ended ? <p className="form-error" role="alert" data-testid="sale-ended">{t('reseller.share.ended')}</p> : (
+        {ended ? (
+          <p className="form-error" role="alert" data-testid="sale-ended">
+            {t('reseller.share.ended')}
+          </p>
+        ) : (
           <p>
-            {data.session.phase === 'live'
-              ? <Countdown to={data.session.endsAt} label={t('reseller.share.endsIn')} />
-              : <Countdown to={data.session.startsAt} label={t('reseller.share.startsIn')} starting />}
+            {data.session.phase === 'live' ? (
+              <Countdown to={data.session.endsAt} label={t('reseller.share.endsIn')} />
+            ) : (
+              <Countdown to={data.session.startsAt} label={t('reseller.share.startsIn')} starting />
+            )}
           </p>
         )}
       </header>
@@ -90,8 +122,13 @@ export default function SharePage() {
         {data.items.map((item, i) => {
           const forBag = bagItems.find((b) => b.id === item.id)
           return (
-            <OfferCard key={item.id} item={{ ...item, buyable: item.buyable && !ended }} eager={i < 2} heading="h2"
-              action={live && forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined} />
+            <OfferCard
+              key={item.id}
+              item={{ ...item, buyable: item.buyable && !ended }}
+              eager={i < 2}
+              heading="h2"
+              action={live && forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined}
+            />
           )
         })}
       </ul>
@@ -107,7 +144,13 @@ export function ErrorBoundary() {
   return (
     <section className="error-page" data-status={status}>
       <p className="error-code">{status}</p>
-      <h1>{status === 410 ? t('reseller.share.revoked') : status === 404 ? t('reseller.share.notFound') : t('errors.genericTitle')}</h1>
+      <h1>
+        {status === 410
+          ? t('reseller.share.revoked')
+          : status === 404
+            ? t('reseller.share.notFound')
+            : t('errors.genericTitle')}
+      </h1>
     </section>
   )
 }

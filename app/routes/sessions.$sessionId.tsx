@@ -18,12 +18,19 @@ import { isFollowing } from '#app/services/follows.server'
 import { bannerImageUrl } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: localTitle(matches, (_t, locale) => data && pick(locale, data.session.title, data.session.titleEn)) }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: localTitle(matches, (_t, locale) => data && pick(locale, data.session.title, data.session.titleEn)) },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(UUID.test(params.sessionId ?? ''))
   const user = await getUser(request)
-  const page = await sessionPage(getDb(), params.sessionId!, user && { role: user.role, vipLevel: user.vip_level }, new Date())
+  const page = await sessionPage(
+    getDb(),
+    params.sessionId!,
+    user && { role: user.role, vipLevel: user.vip_level },
+    new Date(),
+  )
   invariantResponse(page)
   // [catalog] members can follow the brand
   const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.session.brandId) : null
@@ -34,7 +41,10 @@ export default function SessionPage() {
   const { session, items, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
-  const withLiveStock = useMemo(() => items.map((item) => live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item), [items, live])
+  const withLiveStock = useMemo(
+    () => items.map((item) => (live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item)),
+    [items, live],
+  )
   const filters = useSessionFilters(withLiveStock)
   return (
     <div className="page session-page">
@@ -43,20 +53,31 @@ export default function SessionPage() {
         {following !== null && <FollowButton brandId={session.brandId} following={following} />}
         <h1>{pick(i18n.language, session.title, session.titleEn)}</h1>
         <p>
-          <span className={`phase phase-${session.phase}`}>{t(`session.phase.${session.phase}` as 'session.phase.live')}</span>{' '}
+          <span className={`phase phase-${session.phase}`}>
+            {t(`session.phase.${session.phase}` as 'session.phase.live')}
+          </span>{' '}
           {session.phase === 'live' && <Countdown to={session.endsAt} label={t('home.endsIn')} />}
           {session.phase === 'upcoming' && <Countdown to={session.startsAt} label={t('home.startsIn')} starting />}
         </p>
         <p className="session-window">
-          {t('session.window', { start: formatDateTime(session.startsAt, i18n.language), end: formatDateTime(session.endsAt, i18n.language) })}
+          {t('session.window', {
+            start: formatDateTime(session.startsAt, i18n.language),
+            end: formatDateTime(session.endsAt, i18n.language),
+          })}
         </p>
       </header>
       {items.length ? (
         <>
           <SessionFilters panel={filters.panel} pricesVisible={items.some((i) => i.priceMinor !== null)} />
-          <ItemGrid>{filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} />)}</ItemGrid>
+          <ItemGrid>
+            {filters.shown.map((item, i) => (
+              <ItemCard key={item.id} item={item} eager={i < 2} />
+            ))}
+          </ItemGrid>
         </>
-      ) : <p className="empty">{t('session.empty')}</p>}
+      ) : (
+        <p className="empty">{t('session.empty')}</p>
+      )}
     </div>
   )
 }

@@ -7,5 +7,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   const locale = form.get('locale')
   if (!isLocale(locale)) return json({ fieldErrors: { locale: ['unsupported language'] } }, { status: 400 })
-  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': await localeCookie.serialize(locale) } })
+  return redirect(safeRedirect(form.get('redirectTo')), {
+    headers: { 'Set-Cookie': await localeCookie.serialize(locale) },
+  })
 }

@@ -8,7 +8,10 @@ import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
 import { localTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('onboarding.setPassword.title')) }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: localTitle(matches, (t) => t('onboarding.setPassword.title')) },
+  { name: 'robots', content: 'noindex' },
+]
 const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -19,9 +22,23 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema })
-  if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400, headers })
-  const done = await setPasswordWithLink(getDb(), { token: params.token ?? '', password: submission.value.password, now: new Date() })
-  if (!done) return json({ result: submission.reply({ formErrors: ['onboarding.setPassword.invalid'], hideFields: ['password', 'confirm'] }) }, { status: 404, headers })
+  if (submission.status !== 'success')
+    return json({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400, headers })
+  const done = await setPasswordWithLink(getDb(), {
+    token: params.token ?? '',
+    password: submission.value.password,
+    now: new Date(),
+  })
+  if (!done)
+    return json(
+      {
+        result: submission.reply({
+          formErrors: ['onboarding.setPassword.invalid'],
+          hideFields: ['password', 'confirm'],
+        }),
+      },
+      { status: 404, headers },
+    )
   return redirect(`/login?redirectTo=${encodeURIComponent('/brand/deposit')}&setup=1`)
 }
 
@@ -35,21 +52,43 @@ export default function SetPassword() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
     shouldRevalidate: 'onBlur',
   })
-  if (!info) return <div className="page narrow"><h1>{tx('onboarding.setPassword.title')}</h1><p className="form-error" role="alert">{tx('onboarding.setPassword.invalid')}</p></div>
+  if (!info)
+    return (
+      <div className="page narrow">
+        <h1>{tx('onboarding.setPassword.title')}</h1>
+        <p className="form-error" role="alert">
+          {tx('onboarding.setPassword.invalid')}
+        </p>
+      </div>
+    )
   return (
     <div className="page narrow">
       <h1>{tx('onboarding.setPassword.title')}</h1>
       <p>{tx('onboarding.setPassword.intro', { login: info.login })}</p>
       <Form method="post" {...getFormProps(form)} className="form-card">
-        {form.errors?.length ? <p className="form-error" role="alert">{tx(form.errors[0])}</p> : null}
+        {form.errors?.length ? (
+          <p className="form-error" role="alert">
+            {tx(form.errors[0])}
+          </p>
+        ) : null}
         <input type="text" name="username" autoComplete="username" defaultValue={info.login ?? ''} hidden readOnly />
         <label htmlFor={fields.password.id}>{tx('onboarding.setPassword.password')}</label>
         <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="new-password" />
-        {fields.password.errors && <p className="field-error" id={fields.password.errorId}>{tx(fields.password.errors[0])}</p>}
+        {fields.password.errors && (
+          <p className="field-error" id={fields.password.errorId}>
+            {tx(fields.password.errors[0])}
+          </p>
+        )}
         <label htmlFor={fields.confirm.id}>{tx('onboarding.setPassword.confirm')}</label>
         <input {...getInputProps(fields.confirm, { type: 'password' })} autoComplete="new-password" />
-        {fields.confirm.errors && <p className="field-error" id={fields.confirm.errorId}>{tx(fields.confirm.errors[0])}</p>}
-        <button type="submit" className="button primary">{tx('onboarding.setPassword.submit')}</button>
+        {fields.confirm.errors && (
+          <p className="field-error" id={fields.confirm.errorId}>
+            {tx(fields.confirm.errors[0])}
+          </p>
+        )}
+        <button type="submit" className="button primary">
+          {tx('onboarding.setPassword.submit')}
+        </button>
       </Form>
     </div>
   )

@@ -9,8 +9,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['brand_staff', 'operator'])
   const rows = await listSettlements(getDb(), user.role === 'operator' ? null : user.brand_id!)
   const body = toCsv([
-    ['brand', 'session', 'session_starts_utc', 'orders', 'currency', 'paid_minor', 'refunded_minor', 'commission_bps', 'commission_minor', 'payable_minor', 'written_utc'],
-    ...rows.map((r) => [r.brandName, r.sessionTitle, r.startsAt, r.orderCount, r.currency, r.paidMinor, r.refundedMinor, r.commissionBps, r.commissionMinor, r.payableMinor, r.createdAt]),
+    [
+      'brand',
+      'session',
+      'session_starts_utc',
+      'orders',
+      'currency',
+      'paid_minor',
+      'refunded_minor',
+      'commission_bps',
+      'commission_minor',
+      'payable_minor',
+      'written_utc',
+    ],
+    ...rows.map((r) => [
+      r.brandName,
+      r.sessionTitle,
+      r.startsAt,
+      r.orderCount,
+      r.currency,
+      r.paidMinor,
+      r.refundedMinor,
+      r.commissionBps,
+      r.commissionMinor,
+      r.payableMinor,
+      r.createdAt,
+    ]),
   ])
-  return new Response(body, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="settlements.csv"' } })
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="settlements.csv"',
+    },
+  })
 }

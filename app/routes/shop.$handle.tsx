@@ -1,5 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError, useSubmit } from '@remix-run/react'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useRouteError,
+  useSubmit,
+} from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
@@ -35,22 +43,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = i18nFor(locale).t
   const origin = publicOrigin()
   const first = page.sessions.flatMap((s) => s.items).find((i) => i.buyable)
-  const live = page.sessions.filter((s) => s.phase === 'live').flatMap((s) => s.items).filter((i) => i.buyable)
-  const bag = await bagOptions(db, live.map((i) => i.id))
+  const live = page.sessions
+    .filter((s) => s.phase === 'live')
+    .flatMap((s) => s.items)
+    .filter((i) => i.buyable)
+  const bag = await bagOptions(
+    db,
+    live.map((i) => i.id),
+  )
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)
   if (cookie) headers.append('Set-Cookie', cookie)
-  return json({
-    ...page, bag,
-    og: {
-      type: 'website',
-      title: t('shop.public.title', { name: page.reseller.name }),
-      description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
-      url: `${origin}/shop/${page.handle}`,
-      image: first ? origin + productImageUrl(first) : null,
-    } satisfies OpenGraph,
-  }, { headers })
+  return json(
+    {
+      ...page,
+      bag,
+      og: {
+        type: 'website',
+        title: t('shop.public.title', { name: page.reseller.name }),
+        description: t('shop.public.description', { name: page.reseller.name, count: page.total }),
+        url: `${origin}/shop/${page.handle}`,
+        image: first ? origin + productImageUrl(first) : null,
+      } satisfies OpenGraph,
+    },
+    { headers },
+  )
 }
 
 /** A customer's order from her shop (no account): the bag's lines and her delivery details. */
@@ -58,7 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return customerCheckout(request, { kind: 'shop', handle: params.handle ?? '' })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data && 'og' in data ? openGraph(data.og) : [{ title: '' }])
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data && 'og' in data ? openGraph(data.og) : [{ title: '' }]
 
 export default function ShopPage() {
   const data = useLoaderData<typeof loader>()
@@ -66,56 +85,115 @@ export default function ShopPage() {
   const { t, i18n } = useTranslation()
   const submit = useSubmit()
   const bag = useBag(`bag:shop:${'og' in data ? data.handle : ''}`)
-  if (!('og' in data)) return <p className="form-error" role="alert">{t('errors.badRequest')}</p>
+  if (!('og' in data))
+    return (
+      <p className="form-error" role="alert">
+        {t('errors.badRequest')}
+      </p>
+    )
   const { filters, facets } = data
   const filtered = Boolean(filters.q || filters.category || filters.size)
   // Items of live sessions can go in the bag; the bag keeps what was added even when a filter hides it.
-  const bagItems: BagItem[] = data.sessions.flatMap((s) => s.items).filter((i) => data.bag[i.id]).map((i) => ({
-    id: i.id, title: i.title, titleEn: i.titleEn, priceMinor: i.priceMinor, currency: i.currency,
-    cap: data.bag[i.id]?.cap ?? null, options: data.bag[i.id]?.options ?? [],
-  }))
+  const bagItems: BagItem[] = data.sessions
+    .flatMap((s) => s.items)
+    .filter((i) => data.bag[i.id])
+    .map((i) => ({
+      id: i.id,
+      title: i.title,
+      titleEn: i.titleEn,
+      priceMinor: i.priceMinor,
+      currency: i.currency,
+      cap: data.bag[i.id]?.cap ?? null,
+      options: data.bag[i.id]?.options ?? [],
+    }))
   const bagSlot = Object.keys(data.bag).length ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
     <Storefront reseller={data.reseller} bag={bagSlot}>
       <h1 className="storefront-title">{data.og.title}</h1>
-      <Form method="get" className="shop-filters" role="search" onChange={(e) => { if ((e.target as HTMLElement).tagName === 'SELECT') submit(e.currentTarget) }}>
+      <Form
+        method="get"
+        className="shop-filters"
+        role="search"
+        onChange={(e) => {
+          if ((e.target as HTMLElement).tagName === 'SELECT') submit(e.currentTarget)
+        }}
+      >
         <div className="shop-search">
-          <input type="search" name="q" defaultValue={filters.q} placeholder={t('shop.public.searchPlaceholder')} aria-label={t('shop.public.searchLabel')} maxLength={60} />
-          <button type="submit" className="button">{t('shop.public.search')}</button>
+          <input
+            type="search"
+            name="q"
+            defaultValue={filters.q}
+            placeholder={t('shop.public.searchPlaceholder')}
+            aria-label={t('shop.public.searchLabel')}
+            maxLength={60}
+          />
+          <button type="submit" className="button">
+            {t('shop.public.search')}
+          </button>
         </div>
         <div className="shop-facets">
           <label>
             <span>{t('shop.public.category')}</span>
             <select name="category" defaultValue={filters.category}>
               <option value="">{t('shop.public.all')}</option>
-              {facets.categories.map((c) => <option key={c} value={c}>{t(`categories.${c}` as 'categories.womens')}</option>)}
+              {facets.categories.map((c) => (
+                <option key={c} value={c}>
+                  {t(`categories.${c}` as 'categories.womens')}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             <span>{t('shop.public.size')}</span>
             <select name="size" defaultValue={filters.size}>
               <option value="">{t('shop.public.all')}</option>
-              {facets.sizes.map((s) => <option key={s} value={s}>{i18n.language.startsWith('en') && s === '均码' ? 'One size' : s}</option>)}
+              {facets.sizes.map((s) => (
+                <option key={s} value={s}>
+                  {i18n.language.startsWith('en') && s === '均码' ? 'One size' : s}
+                </option>
+              ))}
             </select>
           </label>
         </div>
-        {filtered && <p className="muted small"><span data-testid="shown">{t('shop.public.shown', { shown: data.shown })}</span> · <Link to=".">{t('shop.public.clear')}</Link></p>}
+        {filtered && (
+          <p className="muted small">
+            <span data-testid="shown">{t('shop.public.shown', { shown: data.shown })}</span> ·{' '}
+            <Link to=".">{t('shop.public.clear')}</Link>
+          </p>
+        )}
       </Form>
-      {data.total === 0 ? <p className="empty">{t('shop.public.empty')}</p> : data.sessions.length === 0 ? <p className="empty">{t('shop.public.noMatch')}</p> : null}
+      {data.total === 0 ? (
+        <p className="empty">{t('shop.public.empty')}</p>
+      ) : data.sessions.length === 0 ? (
+        <p className="empty">{t('shop.public.noMatch')}</p>
+      ) : null}
       {data.sessions.map((s, si) => (
         <section key={s.id} className="shop-session" data-testid="shop-session" aria-labelledby={`s-${s.id}`}>
           <header className="shop-session-head">
             <p className="session-brand">{pick(i18n.language, s.brandName, s.brandNameEn)}</p>
             <h2 id={`s-${s.id}`}>{pick(i18n.language, s.title, s.titleEn)}</h2>
             <p>
-              <span className={`phase phase-${s.phase}`}>{t(s.phase === 'live' ? 'shop.public.live' : 'shop.public.upcoming')}</span>{' '}
-              <Countdown to={s.phase === 'live' ? s.endsAt : s.startsAt} label={t(s.phase === 'live' ? 'shop.public.endsIn' : 'shop.public.startsIn')} starting={s.phase !== 'live'} />
+              <span className={`phase phase-${s.phase}`}>
+                {t(s.phase === 'live' ? 'shop.public.live' : 'shop.public.upcoming')}
+              </span>{' '}
+              <Countdown
+                to={s.phase === 'live' ? s.endsAt : s.startsAt}
+                label={t(s.phase === 'live' ? 'shop.public.endsIn' : 'shop.public.startsIn')}
+                starting={s.phase !== 'live'}
+              />
             </p>
           </header>
           <ul className="offers">
             {s.items.map((item, i) => {
               const forBag = bagItems.find((b) => b.id === item.id)
-              return <OfferCard key={item.id} item={item} eager={si === 0 && i < 2} action={forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined} />
+              return (
+                <OfferCard
+                  key={item.id}
+                  item={item}
+                  eager={si === 0 && i < 2}
+                  action={forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined}
+                />
+              )
             })}
           </ul>
         </section>
@@ -131,7 +209,13 @@ export function ErrorBoundary() {
   return (
     <section className="error-page" data-status={status}>
       <p className="error-code">{status}</p>
-      <h1>{status === 404 ? t('shop.public.notFound') : status === 400 ? t('errors.badRequest') : t('errors.genericTitle')}</h1>
+      <h1>
+        {status === 404
+          ? t('shop.public.notFound')
+          : status === 400
+            ? t('errors.badRequest')
+            : t('errors.genericTitle')}
+      </h1>
     </section>
   )
 }

@@ -6,6 +6,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const bytes = await readUpload(params.file ?? '')
   if (!bytes) throw new Response('Not found', { status: 404 })
   return new Response(new Uint8Array(bytes), {
-    headers: { 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': 'image/webp',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    },
   })
 }

@@ -9,19 +9,26 @@ import { getDb } from '#app/utils/db.server'
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { Allow: 'POST' } })
   const config = payoutConfig()
-  if (config.provider !== 'stripe' || config.connectWebhookSecrets.length === 0) return new Response('Stripe is not configured', { status: 404 })
+  if (config.provider !== 'stripe' || config.connectWebhookSecrets.length === 0)
+    return new Response('Stripe is not configured', { status: 404 })
   const rawBody = await request.text()
   let event
   try {
     event = stripeConnect(config).parseWebhook(rawBody, request.headers.get('stripe-signature'))
   } catch (error) {
-    if (error instanceof ConnectWebhookSignatureError) return new Response(`Webhook signature refused: ${error.message}`, { status: 400 })
+    if (error instanceof ConnectWebhookSignatureError)
+      return new Response(`Webhook signature refused: ${error.message}`, { status: 400 })
     throw error
   }
   if (!event) return Response.json({ received: true, handled: false })
   try {
     const applied = await applyAccountUpdated(getDb(), event, new Date())
-    return Response.json({ received: true, handled: applied.known, duplicate: applied.duplicate, applied: applied.applied })
+    return Response.json({
+      received: true,
+      handled: applied.known,
+      duplicate: applied.duplicate,
+      applied: applied.applied,
+    })
   } catch (error) {
     console.error(`[payouts] applying Stripe event ${event.eventId} (${event.type}) failed`, error)
     return new Response('Could not apply the event; retry later', { status: 500 })

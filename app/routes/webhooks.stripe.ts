@@ -10,13 +10,15 @@ import { paymentConfig } from '#app/utils/env.server'
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { Allow: 'POST' } })
   const config = paymentConfig()
-  if (!config.stripeSecretKey || !config.stripeWebhookSecret) return new Response('Stripe is not configured', { status: 404 })
+  if (!config.stripeSecretKey || !config.stripeWebhookSecret)
+    return new Response('Stripe is not configured', { status: 404 })
   const rawBody = await request.text()
   let event
   try {
     event = stripeProvider(config).parseWebhook(rawBody, request.headers.get('stripe-signature'))
   } catch (error) {
-    if (error instanceof WebhookSignatureError) return new Response(`Webhook signature refused: ${error.message}`, { status: 400 })
+    if (error instanceof WebhookSignatureError)
+      return new Response(`Webhook signature refused: ${error.message}`, { status: 400 })
     throw error
   }
   try {

@@ -13,23 +13,34 @@ const yuan = z.string({ required_error: 'required' }).transform((v, ctx) => {
   }
   return fen
 })
-const optionalYuan = z.string().optional().transform((v, ctx) => {
-  if (v === undefined || v.trim() === '') return null
-  const fen = yuanToFen(v)
-  if (fen === null || fen <= 0) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'invalid_price' })
-    return z.NEVER
-  }
-  return fen
-})
-const count = (min: number) => z.coerce.number({ required_error: 'required', invalid_type_error: 'invalid_number' }).int('invalid_number').min(min, 'invalid_number').max(9_999_999, 'invalid_number')
+const optionalYuan = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return null
+    const fen = yuanToFen(v)
+    if (fen === null || fen <= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'invalid_price' })
+      return z.NEVER
+    }
+    return fen
+  })
+const count = (min: number) =>
+  z.coerce
+    .number({ required_error: 'required', invalid_type_error: 'invalid_number' })
+    .int('invalid_number')
+    .min(min, 'invalid_number')
+    .max(9_999_999, 'invalid_number')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean())
 
 export const SkuRowSchema = z.object({
   id: z.string().uuid().optional(),
   size: text(32),
   colour: text(32),
-  barcode: z.string({ required_error: 'required' }).trim().regex(/^[^\s,"]{1,64}$/u, 'invalid_barcode'),
+  barcode: z
+    .string({ required_error: 'required' })
+    .trim()
+    .regex(/^[^\s,"]{1,64}$/u, 'invalid_barcode'),
   stock: count(0),
 })
 
@@ -60,7 +71,19 @@ export const AddItemSchema = z.object({
   basePrice: yuan,
   minRetailPrice: optionalYuan,
   perMemberCap: z.coerce.number().int('invalid_number').min(1, 'invalid_number').max(9999, 'invalid_number').optional(),
-  skus: z.array(z.object({ skuId: z.string().uuid(), quantity: z.coerce.number({ invalid_type_error: 'invalid_number' }).int('invalid_number').min(0, 'invalid_number').max(999_999, 'invalid_number').optional() })).min(1, 'no_skus'),
+  skus: z
+    .array(
+      z.object({
+        skuId: z.string().uuid(),
+        quantity: z.coerce
+          .number({ invalid_type_error: 'invalid_number' })
+          .int('invalid_number')
+          .min(0, 'invalid_number')
+          .max(999_999, 'invalid_number')
+          .optional(),
+      }),
+    )
+    .min(1, 'no_skus'),
 })
 
 export const UpdatePricesSchema = z.object({
@@ -80,7 +103,10 @@ export const TopUpSchema = z.object({
 export const EditDetailsSchema = SessionFormSchema.extend({ intent: z.literal('edit_details') })
 
 export const SessionIntentSchema = z.discriminatedUnion('intent', [
-  AddItemSchema, UpdatePricesSchema, TopUpSchema, EditDetailsSchema,
+  AddItemSchema,
+  UpdatePricesSchema,
+  TopUpSchema,
+  EditDetailsSchema,
   z.object({ intent: z.literal('schedule') }),
   z.object({ intent: z.literal('cancel') }),
   z.object({ intent: z.literal('remove_item'), itemId: z.string().uuid() }),

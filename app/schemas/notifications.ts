@@ -3,7 +3,10 @@ import { z } from 'zod'
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
 
 export const NotificationSettingsSchema = z.object({
-  on: z.array(z.string().regex(/^[a-z_]{2,60}\.(email|push)$/)).max(200).default([]),
+  on: z
+    .array(z.string().regex(/^[a-z_]{2,60}\.(email|push)$/))
+    .max(200)
+    .default([]),
   quietEnabled: z.literal('on').optional(),
   quietStart: clock,
   quietEnd: clock,
@@ -12,7 +15,11 @@ export const NotificationSettingsSchema = z.object({
 export const PushSubscriptionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('push-subscribe'),
-    endpoint: z.string().url().max(1000).regex(/^https:\/\//, 'https endpoint'),
+    endpoint: z
+      .string()
+      .url()
+      .max(1000)
+      .regex(/^https:\/\//, 'https endpoint'),
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/),
     auth: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/),
   }),
@@ -20,6 +27,15 @@ export const PushSubscriptionSchema = z.discriminatedUnion('intent', [
 ])
 
 export const ReminderSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.enum(['remind', 'cancel']), sessionId: z.string().uuid(), itemId: z.string().uuid().optional(), redirectTo: z.string().max(500).optional() }),
-  z.object({ intent: z.literal('restock'), sessionItemSkuId: z.string().uuid(), redirectTo: z.string().max(500).optional() }),
+  z.object({
+    intent: z.enum(['remind', 'cancel']),
+    sessionId: z.string().uuid(),
+    itemId: z.string().uuid().optional(),
+    redirectTo: z.string().max(500).optional(),
+  }),
+  z.object({
+    intent: z.literal('restock'),
+    sessionItemSkuId: z.string().uuid(),
+    redirectTo: z.string().max(500).optional(),
+  }),
 ])

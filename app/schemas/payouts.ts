@@ -1,9 +1,16 @@
 import { z } from 'zod'
 
-const text = (max: number) => z.string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' }).trim().min(1, 'payouts.fields.required').max(max)
+const text = (max: number) =>
+  z
+    .string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' })
+    .trim()
+    .min(1, 'payouts.fields.required')
+    .max(max)
 
 /** Yuan with at most two decimals → fen. */
-const yuan = z.string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' }).trim()
+const yuan = z
+  .string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' })
+  .trim()
   .regex(/^\d{1,9}(\.\d{1,2})?$/, 'payouts.fields.amount')
   .transform((v) => Math.round(Number(v) * 100))
   .refine((v) => v > 0, 'payouts.fields.amount')
@@ -11,7 +18,10 @@ const yuan = z.string({ required_error: 'payouts.fields.required', invalid_type_
 export const BankDetailsSchema = z.object({
   holder: text(100),
   bankName: text(100),
-  account: z.string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' }).trim().regex(/^[0-9][0-9 -]{4,38}[0-9]$/, 'payouts.fields.account'),
+  account: z
+    .string({ required_error: 'payouts.fields.required', invalid_type_error: 'payouts.fields.required' })
+    .trim()
+    .regex(/^[0-9][0-9 -]{4,38}[0-9]$/, 'payouts.fields.account'),
 })
 export type BankDetailsInput = z.infer<typeof BankDetailsSchema>
 

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { MARKUP_LIMITS, parseYuan, ROUNDINGS, type MarkupRule } from '#app/domain/retail-pricing'
 
-const optionalText = z.string().trim().max(40).optional().transform((v) => (v ? v : null))
+const optionalText = z
+  .string()
+  .trim()
+  .max(40)
+  .optional()
+  .transform((v) => (v ? v : null))
 
 export const MarkupFieldsSchema = z.object({
   markupKind: z.enum(['', 'percent', 'fixed']).default(''),
@@ -18,20 +23,26 @@ export function markupFromFields(f: z.infer<typeof MarkupFieldsSchema>): MarkupR
     return bps <= MARKUP_LIMITS.maxPercentBps ? { kind: 'percent', value: bps, rounding: f.rounding } : 'invalid'
   }
   const fen = parseYuan(f.markupValue)
-  return fen != null && fen <= MARKUP_LIMITS.maxFixedMinor ? { kind: 'fixed', value: fen, rounding: f.rounding } : 'invalid'
+  return fen != null && fen <= MARKUP_LIMITS.maxFixedMinor
+    ? { kind: 'fixed', value: fen, rounding: f.rounding }
+    : 'invalid'
 }
 
-export const ProfileSchema = z.object({
-  displayName: z.string().trim().min(1, 'displayName').max(40, 'displayName'),
-  wechatId: optionalText.refine((v) => v == null || /^[A-Za-z][-_A-Za-z0-9]{5,19}$/.test(v), 'wechatId'),
-  phone: optionalText.refine((v) => v == null || /^\+?[0-9]{6,20}$/.test(v), 'phone'),
-}).merge(MarkupFieldsSchema)
+export const ProfileSchema = z
+  .object({
+    displayName: z.string().trim().min(1, 'displayName').max(40, 'displayName'),
+    wechatId: optionalText.refine((v) => v == null || /^[A-Za-z][-_A-Za-z0-9]{5,19}$/.test(v), 'wechatId'),
+    phone: optionalText.refine((v) => v == null || /^\+?[0-9]{6,20}$/.test(v), 'phone'),
+  })
+  .merge(MarkupFieldsSchema)
 
-export const ForwardSchema = z.object({
-  intent: z.enum(['preview', 'single', 'list']),
-  item: z.array(z.string().uuid()).max(200).default([]),
-  raiseToFloor: z.literal('on').optional(),
-}).merge(MarkupFieldsSchema)
+export const ForwardSchema = z
+  .object({
+    intent: z.enum(['preview', 'single', 'list']),
+    item: z.array(z.string().uuid()).max(200).default([]),
+    raiseToFloor: z.literal('on').optional(),
+  })
+  .merge(MarkupFieldsSchema)
 
 /**
  * Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map, and the ids
@@ -46,6 +57,8 @@ export function readForwardForm(form: FormData) {
     if (k.startsWith('prefill_')) prefills.set(k.slice(8), v.trim())
   }
   const typed = new Set([...prices].filter(([id, v]) => prefills.get(id) !== v).map(([id]) => id))
-  const fields = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('price_') && !k.startsWith('prefill_') && k !== 'item'))
+  const fields = Object.fromEntries(
+    [...form.entries()].filter(([k]) => !k.startsWith('price_') && !k.startsWith('prefill_') && k !== 'item'),
+  )
   return { ...fields, item: form.getAll('item').map(String), prices, typed }
 }

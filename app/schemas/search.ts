@@ -11,7 +11,21 @@ export function defaultSearchSort(q: string): (typeof SEARCH_SORTS)[number] {
   return q ? 'relevance' : 'ending_soon'
 }
 export const SEARCH_CATEGORIES = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery'] as const
-export const SEARCH_PARAMS = ['q', 'brand', 'category', 'size', 'colour', 'session', 'tagCut', 'inStock', 'phase', 'price', 'discount', 'sort', 'page'] as const
+export const SEARCH_PARAMS = [
+  'q',
+  'brand',
+  'category',
+  'size',
+  'colour',
+  'session',
+  'tagCut',
+  'inStock',
+  'phase',
+  'price',
+  'discount',
+  'sort',
+  'page',
+] as const
 export type SearchParamName = (typeof SEARCH_PARAMS)[number]
 
 const Uuid = z.string().uuid()
@@ -55,10 +69,16 @@ export function parseSearchParams(params: URLSearchParams): { input: SearchPageI
     for (const raw of params.getAll(name)) {
       if (raw === '') continue
       const r = schema.safeParse(raw)
-      if (!r.success) { note('bad_value', name); continue }
+      if (!r.success) {
+        note('bad_value', name)
+        continue
+      }
       if (!out.includes(r.data)) out.push(r.data)
     }
-    if (out.length > MAX_VALUES) { note('too_many_values', name); return out.slice(0, MAX_VALUES) }
+    if (out.length > MAX_VALUES) {
+      note('too_many_values', name)
+      return out.slice(0, MAX_VALUES)
+    }
     return out
   }
   const one = <T extends string>(name: SearchParamName, allowed: readonly T[]): T | undefined => {
@@ -74,7 +94,10 @@ export function parseSearchParams(params: URLSearchParams): { input: SearchPageI
   }
 
   let q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim()
-  if (q.length > MAX_QUERY_LENGTH) { note('query_too_long', 'q'); q = q.slice(0, MAX_QUERY_LENGTH) }
+  if (q.length > MAX_QUERY_LENGTH) {
+    note('query_too_long', 'q')
+    q = q.slice(0, MAX_QUERY_LENGTH)
+  }
 
   let page = 1
   const rawPage = params.get('page')
@@ -95,8 +118,14 @@ export function parseSearchParams(params: URLSearchParams): { input: SearchPageI
       tagCut: flag('tagCut'),
       inStock: flag('inStock'),
       phase: one('phase', ['live', 'upcoming'] as const),
-      price: one('price', PRICE_BUCKETS.map((b) => b.key)),
-      discount: one('discount', DISCOUNT_BUCKETS.map((b) => b.key)),
+      price: one(
+        'price',
+        PRICE_BUCKETS.map((b) => b.key),
+      ),
+      discount: one(
+        'discount',
+        DISCOUNT_BUCKETS.map((b) => b.key),
+      ),
       sort: one('sort', SEARCH_SORTS) ?? defaultSearchSort(q),
       page,
     },

@@ -2,7 +2,11 @@ import { z } from 'zod'
 
 // Messages are i18n keys; the form renders them through t().
 export const SignInSchema = z.object({
-  identifier: z.string({ required_error: 'signIn.required' }).trim().min(1, 'signIn.required').max(200, 'signIn.tooLong'),
+  identifier: z
+    .string({ required_error: 'signIn.required' })
+    .trim()
+    .min(1, 'signIn.required')
+    .max(200, 'signIn.tooLong'),
   password: z.string({ required_error: 'signIn.required' }).min(1, 'signIn.required').max(200, 'signIn.tooLong'),
   redirectTo: z.string().max(500).optional(),
 })

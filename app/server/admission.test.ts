@@ -4,26 +4,40 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { admissionControl, type AdmissionOptions } from './admission'
 
 let server: http.Server | undefined
-afterEach(() => new Promise<void>((resolve) => {
-  if (!server) return resolve()
-  server.closeAllConnections()
-  server.close(() => resolve())
-}))
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve()
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+)
 
 /** A server whose every request takes `handleMs`, behind admission control. */
 async function start(options: AdmissionOptions, handleMs: number) {
-  const admitted = admissionControl(options, (_req, res) => { setTimeout(() => res.end('ok'), handleMs) })
+  const admitted = admissionControl(options, (_req, res) => {
+    setTimeout(() => res.end('ok'), handleMs)
+  })
   server = http.createServer(admitted)
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   const agent = new http.Agent({ keepAlive: false, maxSockets: 1000 })
-  const get = (path = '/') => new Promise<{ status: number; ms: number; retryAfter?: string }>((resolve, reject) => {
-    const t0 = performance.now()
-    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode!, ms: performance.now() - t0, retryAfter: res.headers['retry-after'] as string | undefined }))
-    }).on('error', reject)
-  })
+  const get = (path = '/') =>
+    new Promise<{ status: number; ms: number; retryAfter?: string }>((resolve, reject) => {
+      const t0 = performance.now()
+      http
+        .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+          res.resume()
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              ms: performance.now() - t0,
+              retryAfter: res.headers['retry-after'] as string | undefined,
+            }),
+          )
+        })
+        .on('error', reject)
+    })
   return { get, stats: admitted.stats }
 }
 
@@ -50,7 +64,10 @@ describe('admission control', () => {
   })
 
   it('shrinks the limit when handling is slower than the target, and refuses what could not be served in time', async () => {
-    const { get, stats } = await start({ maxConcurrent: 32, maxQueued: 64, queueTimeoutMs: 200, targetMs: 20, minConcurrent: 2 }, 60)
+    const { get, stats } = await start(
+      { maxConcurrent: 32, maxQueued: 64, queueTimeoutMs: 200, targetMs: 20, minConcurrent: 2 },
+      60,
+    )
     for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: 40 }, () => get()))
     expect(stats().limit).toBeLessThan(32)
     expect(stats().medianMs).toBeGreaterThanOrEqual(60)
@@ -63,7 +80,10 @@ describe('admission control', () => {
   })
 
   it('grows the limit back when requests wait and handling is quick', async () => {
-    const { get, stats } = await start({ maxConcurrent: 16, maxQueued: 200, queueTimeoutMs: 2000, targetMs: 200, minConcurrent: 2 }, 5)
+    const { get, stats } = await start(
+      { maxConcurrent: 16, maxQueued: 200, queueTimeoutMs: 2000, targetMs: 200, minConcurrent: 2 },
+      5,
+    )
     for (let round = 0; round < 10; round++) await Promise.all(Array.from({ length: 40 }, () => get()))
     expect(stats().limit).toBe(16)
   })

@@ -19,7 +19,13 @@ export interface AdmissionOptions {
   minConcurrent?: number
 }
 
-export interface AdmissionStats { active: number; queued: number; refused: number; limit: number; medianMs: number }
+export interface AdmissionStats {
+  active: number
+  queued: number
+  refused: number
+  limit: number
+  medianMs: number
+}
 
 const BUSY = 'Server busy, please retry shortly'
 /** Requests in each measurement window (fewer when the last adjustment is older than WINDOW_MS). */
@@ -28,7 +34,12 @@ const WINDOW_MS = 250
 
 function refuse(res: ServerResponse) {
   if (res.headersSent) return
-  res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Content-Length': Buffer.byteLength(BUSY), Connection: 'close' })
+  res.writeHead(503, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Retry-After': '1',
+    'Content-Length': Buffer.byteLength(BUSY),
+    Connection: 'close',
+  })
   res.end(BUSY)
 }
 
@@ -37,7 +48,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
-export function admissionControl(options: AdmissionOptions, next: RequestListener): RequestListener & { stats(): AdmissionStats } {
+export function admissionControl(
+  options: AdmissionOptions,
+  next: RequestListener,
+): RequestListener & { stats(): AdmissionStats } {
   const targetMs = options.targetMs ?? 250
   const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
   let limit = options.maxConcurrent
@@ -112,8 +126,13 @@ export function admissionControl(options: AdmissionOptions, next: RequestListene
     // A client that gives up while waiting leaves the queue.
     res.once('close', () => {
       const i = queue.indexOf(entry)
-      if (i >= 0) { queue.splice(i, 1); clearTimeout(entry.timer) }
+      if (i >= 0) {
+        queue.splice(i, 1)
+        clearTimeout(entry.timer)
+      }
     })
   }
-  return Object.assign(listener, { stats: () => ({ active, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }) })
+  return Object.assign(listener, {
+    stats: () => ({ active, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }),
+  })
 }

@@ -37,10 +37,18 @@ export async function startBackground(env: Env, options: { serveSearch: boolean 
   // Meilisearch is fed (claim + delete) where the job worker runs; an embedded index follows the outbox itself.
   const search: RunningSearch = await startSearch(db, { serve: options.serveSearch, drain: runWorker })
   const runner = runWorker
-    ? await startWorker({ connectionString: url, db, noHandleSignals: true, search: search.mode === 'claim' ? search.engine ?? undefined : undefined, searchSync: search.mode })
+    ? await startWorker({
+        connectionString: url,
+        db,
+        noHandleSignals: true,
+        search: search.mode === 'claim' ? (search.engine ?? undefined) : undefined,
+        searchSync: search.mode,
+      })
     : null
   return {
-    url, embedded, runner,
+    url,
+    embedded,
+    runner,
     async stop() {
       await search.stop().catch(() => {})
       await stopJobRunner(runner)

@@ -10,7 +10,11 @@ import { isCrossSiteMutation } from '#app/utils/http.server'
 
 const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
 const crossSite = (req: IncomingMessage) =>
-  isCrossSiteMutation(req.method ?? 'GET', { origin: single(req.headers.origin), host: single(req.headers.host), forwardedHost: single(req.headers['x-forwarded-host']) })
+  isCrossSiteMutation(req.method ?? 'GET', {
+    origin: single(req.headers.origin),
+    host: single(req.headers.host),
+    forwardedHost: single(req.headers['x-forwarded-host']),
+  })
 
 /** Cross-site mutations are refused before anything else (403 text/plain); the client address is passed on as a header. */
 export const refuseCrossSite: RequestHandler = (req, res, next) => {
@@ -28,7 +32,11 @@ export type { CheckoutApiHandler }
 const MAX_BODY_BYTES = 1 << 20
 
 function send(res: ServerResponse, status: number, type: string, body: string) {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff' })
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+  })
   res.end(body)
 }
 
@@ -49,13 +57,23 @@ export function checkoutTransport(handle: CheckoutApiHandler) {
       if (size > MAX_BODY_BYTES) tooBig = true
       else chunks.push(chunk)
     })
-    req.on('error', () => { if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request') })
+    req.on('error', () => {
+      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request')
+    })
     req.on('end', () => {
       let body: unknown
       if (!tooBig) {
-        try { body = JSON.parse(Buffer.concat(chunks, size).toString('utf8')) } catch { body = undefined }
+        try {
+          body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'))
+        } catch {
+          body = undefined
+        }
       }
-      handle({ cookie: single(req.headers.cookie) ?? null, idempotencyKey: single(req.headers['idempotency-key']) ?? null, body }).then(
+      handle({
+        cookie: single(req.headers.cookie) ?? null,
+        idempotencyKey: single(req.headers['idempotency-key']) ?? null,
+        body,
+      }).then(
         (reply) => send(res, reply.status, 'application/json; charset=utf-8', JSON.stringify(reply.body)),
         (error: unknown) => {
           console.error('POST /api/checkout failed', error)

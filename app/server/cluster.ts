@@ -28,12 +28,19 @@ export async function runPrimary(env: Env): Promise<void> {
     while (crashes.length && crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift()
     // 0.5 s, 1 s, 2 s … up to 30 s while it keeps crashing: a broken deploy must not spin the CPU.
     const delay = Math.min(30_000, 500 * 2 ** (crashes.length - 1))
-    console.error(`HTTP worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${delay} ms`)
-    const timer = setTimeout(() => { pendingForks.delete(timer); if (!stopping) fork() }, delay)
+    console.error(
+      `HTTP worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${delay} ms`,
+    )
+    const timer = setTimeout(() => {
+      pendingForks.delete(timer)
+      if (!stopping) fork()
+    }, delay)
     pendingForks.add(timer)
   })
   for (let i = 0; i < env.WEB_CONCURRENCY; i++) fork()
-  console.log(`Primary ${process.pid}: ${env.WEB_CONCURRENCY} HTTP processes on port ${env.PORT}${runner ? ', job worker here' : ''}${embedded ? ' (embedded PostgreSQL)' : ''}`)
+  console.log(
+    `Primary ${process.pid}: ${env.WEB_CONCURRENCY} HTTP processes on port ${env.PORT}${runner ? ', job worker here' : ''}${embedded ? ' (embedded PostgreSQL)' : ''}`,
+  )
 
   stopOnSignals(async (signal) => {
     stopping = true
@@ -49,7 +56,10 @@ function stopWorker(worker: Worker): Promise<void> {
   if (worker.isDead()) return Promise.resolve()
   return new Promise((resolve) => {
     const timer = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS)
-    worker.once('exit', () => { clearTimeout(timer); resolve() })
+    worker.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
     worker.process.kill('SIGTERM')
   })
 }

@@ -8,7 +8,9 @@ import type { Env } from '#app/utils/env.server'
 // the methods and URLs it understands, and its own short error pages (never a stack trace).
 
 export function setSecurityHeaders(res: ServerResponse, production: boolean) {
-  const set = (name: string, value: string) => { if (!res.hasHeader(name)) res.setHeader(name, value) }
+  const set = (name: string, value: string) => {
+    if (!res.hasHeader(name)) res.setHeader(name, value)
+  }
   set('Content-Security-Policy', RESOURCE_CSP)
   set('X-Content-Type-Options', 'nosniff')
   set('Referrer-Policy', 'same-origin')
@@ -28,19 +30,27 @@ export function allowedHosts(env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_HOSTS' | 'PO
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  })
   res.end(text)
 }
 
 /** Why a request is refused before routing, or null. */
-export function refusal(req: IncomingMessage, hosts: Set<string>): { status: number; text: string; headers?: Record<string, string> } | null {
+export function refusal(
+  req: IncomingMessage,
+  hosts: Set<string>,
+): { status: number; text: string; headers?: Record<string, string> } | null {
   const url = req.url ?? ''
   if (!url.startsWith('/')) return { status: 400, text: 'Bad request: the path must start with /' }
   const pathname = url.split('?')[0]!
   if (pathname === '/healthz') return null
   const host = String(req.headers.host ?? '').toLowerCase()
   if (!hosts.has(host)) return { status: 421, text: 'Unknown host' }
-  if (!METHODS.has(req.method ?? '')) return { status: 405, text: 'Method not allowed', headers: { Allow: 'GET, HEAD, POST' } }
+  if (!METHODS.has(req.method ?? ''))
+    return { status: 405, text: 'Method not allowed', headers: { Allow: 'GET, HEAD, POST' } }
   try {
     decodeURIComponent(pathname)
   } catch {
@@ -51,7 +61,10 @@ export function refusal(req: IncomingMessage, hosts: Set<string>): { status: num
 }
 
 /** In front of everything: security headers on every response, then refusals; `next` gets the rest. */
-export function guardRequests(env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_HOSTS' | 'PORT' | 'NODE_ENV'>, next: RequestListener): RequestListener {
+export function guardRequests(
+  env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_HOSTS' | 'PORT' | 'NODE_ENV'>,
+  next: RequestListener,
+): RequestListener {
   const hosts = allowedHosts(env)
   const production = env.NODE_ENV === 'production'
   return (req, res) => {
@@ -67,9 +80,14 @@ export function guardRequests(env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_HOSTS' | 'P
 
 /** Express's last error handler: our short page instead of Express's (which prints the stack outside production). */
 export const errorPage: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  const status = typeof error === 'object' && error && 'status' in error && Number((error as { status: unknown }).status) >= 400
-    ? Number((error as { status: number }).status) : 500
+  const status =
+    typeof error === 'object' && error && 'status' in error && Number((error as { status: unknown }).status) >= 400
+      ? Number((error as { status: number }).status)
+      : 500
   if (status >= 500) console.error(error)
   if (res.headersSent) return res.end()
-  res.status(status).type('text/plain').send(status >= 500 ? 'Something went wrong' : 'Bad request')
+  res
+    .status(status)
+    .type('text/plain')
+    .send(status >= 500 ? 'Something went wrong' : 'Bad request')
 }

@@ -43,11 +43,20 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   const fast = checkoutTransport(handleCheckout)
 
   return new Promise((resolve) => {
-    const admitted = admissionControl({ maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, queueTimeoutMs: env.QUEUE_TIMEOUT_MS, targetMs: env.ADMISSION_TARGET_MS }, app)
+    const admitted = admissionControl(
+      {
+        maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+        maxQueued: env.MAX_QUEUED_REQUESTS,
+        queueTimeoutMs: env.QUEUE_TIMEOUT_MS,
+        targetMs: env.ADMISSION_TARGET_MS,
+      },
+      app,
+    )
     // The checkout fast path has its own bounded queue (the grab batch); pages and the rest go through admission control.
     const server = http.createServer(guardRequests(env, checkoutFirst(fast, admitted))).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
-      if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
+      if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
+        console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
       if (env.REMIX_DEV_ORIGIN) {
         void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
       }
@@ -61,6 +70,9 @@ export function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs)
     timer.unref()
-    server.close(() => { clearTimeout(timer); resolve() })
+    server.close(() => {
+      clearTimeout(timer)
+      resolve()
+    })
   })
 }

@@ -20,14 +20,16 @@ function reasonForDatabaseError(error: unknown): BadInputReason | null {
   if (code === '22021' || code === '22P05') return 'control_characters'
   if (code === '22008' || code === '22003' || code === '22009') return 'out_of_range'
   if (code === '22P02' || code === '22007' || code === '22023') return 'malformed'
-  if (error instanceof RangeError && /Invalid time value|Invalid array length/.test(error.message)) return 'out_of_range'
+  if (error instanceof RangeError && /Invalid time value|Invalid array length/.test(error.message))
+    return 'out_of_range'
   return null
 }
 
 function hasControl(value: unknown): boolean {
   if (typeof value === 'string') return CONTROL.test(value)
   if (Array.isArray(value)) return value.some(hasControl)
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => CONTROL.test(k) || hasControl(v))
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => CONTROL.test(k) || hasControl(v))
   return false
 }
 
@@ -35,13 +37,18 @@ function hasControl(value: unknown): boolean {
 export async function requestHasControlCharacters(request: Request): Promise<boolean> {
   const url = new URL(request.url)
   let path = url.pathname
-  try { path = decodeURIComponent(path) } catch { /* refused in front of the app */ }
+  try {
+    path = decodeURIComponent(path)
+  } catch {
+    /* refused in front of the app */
+  }
   if (CONTROL.test(path) || [...url.searchParams].some(([k, v]) => CONTROL.test(k) || CONTROL.test(v))) return true
   if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return false
   const type = request.headers.get('content-type') ?? ''
   try {
     if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-      for (const [k, v] of await request.clone().formData()) if (CONTROL.test(k) || (typeof v === 'string' && CONTROL.test(v))) return true
+      for (const [k, v] of await request.clone().formData())
+        if (CONTROL.test(k) || (typeof v === 'string' && CONTROL.test(v))) return true
     } else if (type.startsWith('application/json')) {
       return hasControl(await request.clone().json())
     }
@@ -68,14 +75,16 @@ export function guardHandler<H extends Handler>(handler: H): H {
 
 /** The build with every route's loader and action behind the guard. */
 export function guardBuild(build: ServerBuild): ServerBuild {
-  const routes = Object.fromEntries(Object.entries(build.routes).map(([id, route]) => {
-    const mod = route.module
-    const module = {
-      ...mod,
-      ...(mod.loader ? { loader: guardHandler(mod.loader as Handler) } : {}),
-      ...(mod.action ? { action: guardHandler(mod.action as Handler) } : {}),
-    }
-    return [id, { ...route, module }]
-  }))
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const mod = route.module
+      const module = {
+        ...mod,
+        ...(mod.loader ? { loader: guardHandler(mod.loader as Handler) } : {}),
+        ...(mod.action ? { action: guardHandler(mod.action as Handler) } : {}),
+      }
+      return [id, { ...route, module }]
+    }),
+  )
   return { ...build, routes } as ServerBuild
 }

@@ -13,11 +13,15 @@ describe('the @remix-run/router patch', () => {
 
   it('still matches as before: params, ranking (static before dynamic), splats, no match', () => {
     const routes = [
-      { id: 'root', path: '/', children: [
-        { id: 'sessions.new', path: 'sessions/new' },
-        { id: 'sessions.$id', path: 'sessions/:sessionId' },
-        { id: 'files', path: 'files/*' },
-      ] },
+      {
+        id: 'root',
+        path: '/',
+        children: [
+          { id: 'sessions.new', path: 'sessions/new' },
+          { id: 'sessions.$id', path: 'sessions/:sessionId' },
+          { id: 'files', path: 'files/*' },
+        ],
+      },
     ]
     for (let i = 0; i < 2; i++) {
       expect(matchRoutes(routes, '/sessions/new')?.map((m) => m.route.id)).toEqual(['root', 'sessions.new'])

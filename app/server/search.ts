@@ -28,7 +28,9 @@ export async function startSearch(db: Db, role: { serve: boolean; drain: boolean
   if (mode === 'follow') {
     const follower = new SearchFollower(db, engine)
     const n = await follower.start()
-    console.log(`Search: embedded Orama index built with ${n} documents in ${Date.now() - started} ms (pid ${process.pid})`)
+    console.log(
+      `Search: embedded Orama index built with ${n} documents in ${Date.now() - started} ms (pid ${process.pid})`,
+    )
     loop = startFollowing(follower, db, engine, { intervalMs: 2000 })
   } else {
     const drained = await drainSearchOutbox(db, engine)
@@ -36,5 +38,11 @@ export async function startSearch(db: Db, role: { serve: boolean; drain: boolean
     if (role.drain) loop = startOutboxPoller(db, engine, { intervalMs: 2000 })
   }
   if (role.serve) setSearchEngine(engine)
-  return { mode, engine, stop: async () => { await loop?.stop() } }
+  return {
+    mode,
+    engine,
+    stop: async () => {
+      await loop?.stop()
+    },
+  }
 }

@@ -8,8 +8,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 describe('npm start with a bad setting', () => {
   it('stops before touching the database, naming the variable, with no stack trace', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
-      cwd: root, encoding: 'utf8', timeout: 60_000,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', RUN_WORKER: 'yes', EMBEDDED_PG_PORT: 'auto', EMBEDDED_PG_DIR: '/nonexistent/never-created' },
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        RUN_WORKER: 'yes',
+        EMBEDDED_PG_PORT: 'auto',
+        EMBEDDED_PG_DIR: '/nonexistent/never-created',
+      },
     })
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/RUN_WORKER: RUN_WORKER must be 1 or 0/)

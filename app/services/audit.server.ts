@@ -20,15 +20,25 @@ export function recordAudit(trx: Conn, entry: AuditInput) {
 
 export const AUDIT_PAGE_SIZE = 50
 
-export async function auditPage(db: Db, f: { action?: string; targetType?: string; targetId?: string; actor?: string; page: number }) {
+export async function auditPage(
+  db: Db,
+  f: { action?: string; targetType?: string; targetId?: string; actor?: string; page: number },
+) {
   const [rows, actions] = await Promise.all([
     listAuditRows(db, { ...f, limit: AUDIT_PAGE_SIZE + 1, offset: (f.page - 1) * AUDIT_PAGE_SIZE }),
     distinctAuditActions(db),
   ])
   return {
     entries: rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({
-      id: r.id, actorId: r.actor_id, actorName: r.actor_name ?? null, actorEmail: r.actor_email ?? null, action: r.action,
-      targetType: r.target_type, targetId: r.target_id, details: r.details, createdAt: r.created_at.toISOString(),
+      id: r.id,
+      actorId: r.actor_id,
+      actorName: r.actor_name ?? null,
+      actorEmail: r.actor_email ?? null,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      details: r.details,
+      createdAt: r.created_at.toISOString(),
     })),
     hasMore: rows.length > AUDIT_PAGE_SIZE,
     actions: actions.map((a) => a.action),

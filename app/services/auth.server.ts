@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
 import type { Db } from '#db/client'
 import {
-  clearSignInFailures, deleteUserSession, findSessionUser, findUserByIdentifier, forgetThrottleAttempt, insertUserSession, takeThrottleAttempt,
+  clearSignInFailures,
+  deleteUserSession,
+  findSessionUser,
+  findUserByIdentifier,
+  forgetThrottleAttempt,
+  insertUserSession,
+  takeThrottleAttempt,
 } from '#db/queries/users'
 import { InvalidCredentialsError, TooManyAttemptsError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
@@ -31,13 +37,22 @@ export interface SignInInput {
  * limit through), then checks the password; a right password takes its attempt back and clears the account's
  * failures. Returns a new session id for the cookie.
  */
-export async function signIn(db: Db, input: SignInInput): Promise<{ sessionId: string; userId: string; role: Role; expiresAt: Date }> {
+export async function signIn(
+  db: Db,
+  input: SignInInput,
+): Promise<{ sessionId: string; userId: string; role: Role; expiresAt: Date }> {
   const identifier = normaliseIdentifier(input.identifier)
   const rule = PLATFORM_RULES.signIn
   const keys = [`id:${identifier.value}`, `client:${input.clientKey}`]
-  const attempt = await takeThrottleAttempt(db, keys.map((key) => ({ key, ...rule })), input.now)
+  const attempt = await takeThrottleAttempt(
+    db,
+    keys.map((key) => ({ key, ...rule })),
+    input.now,
+  )
   if (attempt.blocked.length) {
-    const until = attempt.blocked.map((b) => signInBlockedUntil(b.failures, input.now, rule)?.getTime() ?? input.now.getTime() + rule.windowMs)
+    const until = attempt.blocked.map(
+      (b) => signInBlockedUntil(b.failures, input.now, rule)?.getTime() ?? input.now.getTime() + rule.windowMs,
+    )
     throw new TooManyAttemptsError('too many failed sign-ins', { retryAt: new Date(Math.max(...until)).toISOString() })
   }
 

@@ -15,10 +15,21 @@ export async function brandList(db: Db, f: { status: 'awaiting_deposit' | 'live'
     q.countBrandsByStatus(db),
   ])
   return {
-    counts: { awaiting_deposit: counts.awaiting_deposit ?? 0, live: counts.live ?? 0, suspended: counts.suspended ?? 0 },
+    counts: {
+      awaiting_deposit: counts.awaiting_deposit ?? 0,
+      live: counts.live ?? 0,
+      suspended: counts.suspended ?? 0,
+    },
     brands: rows.map((b) => ({
-      id: b.id, slug: b.slug, name: b.name, nameEn: b.name_en, status: b.status, commissionBps: b.commission_bps,
-      depositPaidAt: b.deposit_paid_at?.toISOString() ?? null, statusReason: b.status_reason, createdAt: b.created_at.toISOString(),
+      id: b.id,
+      slug: b.slug,
+      name: b.name,
+      nameEn: b.name_en,
+      status: b.status,
+      commissionBps: b.commission_bps,
+      depositPaidAt: b.deposit_paid_at?.toISOString() ?? null,
+      statusReason: b.status_reason,
+      createdAt: b.created_at.toISOString(),
     })),
   }
 }
@@ -31,12 +42,27 @@ export async function brandDetail(db: Db, id: string) {
     listAudit(db, { targetType: 'brand', targetId: id, limit: 20, offset: 0 }),
   ])
   return {
-    id: b.id, slug: b.slug, name: b.name, nameEn: b.name_en, status: b.status, commissionBps: b.commission_bps,
-    statusReason: b.status_reason, statusChangedAt: b.status_changed_at?.toISOString() ?? null,
-    depositPaidAt: b.deposit_paid_at?.toISOString() ?? null, depositAmountMinor: b.deposit_amount_minor, depositCurrency: b.deposit_currency,
-    applicationId: b.application_id, createdAt: b.created_at.toISOString(),
+    id: b.id,
+    slug: b.slug,
+    name: b.name,
+    nameEn: b.name_en,
+    status: b.status,
+    commissionBps: b.commission_bps,
+    statusReason: b.status_reason,
+    statusChangedAt: b.status_changed_at?.toISOString() ?? null,
+    depositPaidAt: b.deposit_paid_at?.toISOString() ?? null,
+    depositAmountMinor: b.deposit_amount_minor,
+    depositCurrency: b.deposit_currency,
+    applicationId: b.application_id,
+    createdAt: b.created_at.toISOString(),
     staff: staff.map((s) => ({ id: s.id, email: s.email, displayName: s.display_name })),
-    history: history.map((h) => ({ id: h.id, action: h.action, actorName: h.actor_name, details: h.details, createdAt: h.created_at.toISOString() })),
+    history: history.map((h) => ({
+      id: h.id,
+      action: h.action,
+      actorName: h.actor_name,
+      details: h.details,
+      createdAt: h.created_at.toISOString(),
+    })),
   }
 }
 
@@ -50,21 +76,31 @@ export async function setCommission(db: Db, v: { brandId: string; operatorId: st
     if (brand.commission_bps === bps) return { commissionBps: bps, changed: false }
     await q.updateBrand(trx, brand.id, { commission_bps: bps })
     await recordAudit(trx, {
-      actorId: v.operatorId, action: 'brand.commission_change', targetType: 'brand', targetId: brand.id,
+      actorId: v.operatorId,
+      action: 'brand.commission_change',
+      targetType: 'brand',
+      targetId: brand.id,
       details: { fromBps: brand.commission_bps, toBps: bps },
     })
     return { commissionBps: bps, changed: true }
   })
 }
 
-export async function changeBrandStatus(db: Db, v: { brandId: string; operatorId: string; intent: 'suspend' | 'reinstate'; reason: string; now: Date }) {
+export async function changeBrandStatus(
+  db: Db,
+  v: { brandId: string; operatorId: string; intent: 'suspend' | 'reinstate'; reason: string; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
     const brand = await q.lockBrand(trx, v.brandId)
     if (!brand) return null
-    const to = v.intent === 'suspend' ? suspendedStatus(brand.status) : reinstatedStatus(brand.status, brand.deposit_paid_at)
+    const to =
+      v.intent === 'suspend' ? suspendedStatus(brand.status) : reinstatedStatus(brand.status, brand.deposit_paid_at)
     await q.updateBrand(trx, brand.id, { status: to, status_reason: v.reason, status_changed_at: v.now })
     await recordAudit(trx, {
-      actorId: v.operatorId, action: `brand.${v.intent}`, targetType: 'brand', targetId: brand.id,
+      actorId: v.operatorId,
+      action: `brand.${v.intent}`,
+      targetType: 'brand',
+      targetId: brand.id,
       details: { reason: v.reason, fromStatus: brand.status, toStatus: to },
     })
     return { status: to }
@@ -73,10 +109,16 @@ export async function changeBrandStatus(db: Db, v: { brandId: string; operatorId
 
 /** Counts for the operator console's front page. */
 export async function onboardingOverview(db: Db) {
-  const [apps, brands, auditEntries] = await Promise.all([q.countApplicationsByStatus(db), q.countBrandsByStatus(db), countAudit(db)])
+  const [apps, brands, auditEntries] = await Promise.all([
+    q.countApplicationsByStatus(db),
+    q.countBrandsByStatus(db),
+    countAudit(db),
+  ])
   return {
     pendingApplications: apps.pending ?? 0,
-    live: brands.live ?? 0, awaitingDeposit: brands.awaiting_deposit ?? 0, suspended: brands.suspended ?? 0,
+    live: brands.live ?? 0,
+    awaitingDeposit: brands.awaiting_deposit ?? 0,
+    suspended: brands.suspended ?? 0,
     auditEntries,
   }
 }

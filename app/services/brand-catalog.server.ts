@@ -1,5 +1,11 @@
 import type { Db } from '#db/client'
-import { countBrandProducts, findBrandProduct, listBrandProducts, listBrandSkusByBarcode, listSkusWithHeld } from '#db/queries/brand-catalog'
+import {
+  countBrandProducts,
+  findBrandProduct,
+  listBrandProducts,
+  listBrandSkusByBarcode,
+  listSkusWithHeld,
+} from '#db/queries/brand-catalog'
 import { FieldRuleError } from '#app/domain/catalog-errors'
 import type { ProductFormInput } from '#app/schemas/catalog'
 
@@ -13,8 +19,18 @@ export async function brandProductList(db: Db, brandId: string, opts: { q?: stri
   return {
     total,
     products: rows.map((p) => ({
-      id: p.id, styleCode: p.style_code, title: p.title, titleEn: p.title_en, category: p.category, tagPriceMinor: p.tag_price_minor,
-      currency: p.currency, tagCut: p.tag_cut, imageSeed: p.image_seed, imagePath: p.image_path, skuCount: p.sku_count ?? 0, stock: p.stock ?? 0,
+      id: p.id,
+      styleCode: p.style_code,
+      title: p.title,
+      titleEn: p.title_en,
+      category: p.category,
+      tagPriceMinor: p.tag_price_minor,
+      currency: p.currency,
+      tagCut: p.tag_cut,
+      imageSeed: p.image_seed,
+      imagePath: p.image_path,
+      skuCount: p.sku_count ?? 0,
+      stock: p.stock ?? 0,
     })),
   }
 }
@@ -25,9 +41,27 @@ export async function brandProduct(db: Db, brandId: string, productId: string, n
   if (!p) return null
   const skus = await listSkusWithHeld(db, [p.id], now)
   return {
-    id: p.id, styleCode: p.style_code, title: p.title, titleEn: p.title_en, description: p.description, descriptionEn: p.description_en ?? '', category: p.category,
-    tagPriceMinor: p.tag_price_minor, currency: p.currency, tagCut: p.tag_cut, imageSeed: p.image_seed, imagePath: p.image_path,
-    skus: skus.map((k) => ({ id: k.id, size: k.size, colour: k.colour, barcode: k.barcode, stock: k.stock_on_hand, held: k.held ?? 0, inSession: Boolean(k.in_session) })),
+    id: p.id,
+    styleCode: p.style_code,
+    title: p.title,
+    titleEn: p.title_en,
+    description: p.description,
+    descriptionEn: p.description_en ?? '',
+    category: p.category,
+    tagPriceMinor: p.tag_price_minor,
+    currency: p.currency,
+    tagCut: p.tag_cut,
+    imageSeed: p.image_seed,
+    imagePath: p.image_path,
+    skus: skus.map((k) => ({
+      id: k.id,
+      size: k.size,
+      colour: k.colour,
+      barcode: k.barcode,
+      stock: k.stock_on_hand,
+      held: k.held ?? 0,
+      inSession: Boolean(k.in_session),
+    })),
   }
 }
 
@@ -44,7 +78,13 @@ function seedFor(category: string, styleCode: string) {
  * Barcodes are unique per brand; a SKU that a session uses cannot be removed, and stock cannot drop below
  * what live or future sessions hold.
  */
-export async function saveProduct(db: Db, brandId: string, productId: string | null, input: ProductFormInput & { imagePath?: string | null }, now: Date): Promise<string> {
+export async function saveProduct(
+  db: Db,
+  brandId: string,
+  productId: string | null,
+  input: ProductFormInput & { imagePath?: string | null },
+  now: Date,
+): Promise<string> {
   const fields: Record<string, string> = {}
   const barcodes = new Map<string, number>()
   const combos = new Map<string, number>()
@@ -60,11 +100,22 @@ export async function saveProduct(db: Db, brandId: string, productId: string | n
   return db.transaction().execute(async (trx) => {
     let id = productId
     if (id) {
-      const existing = await trx.selectFrom('products').select('id').where('id', '=', id).where('brand_id', '=', brandId).forUpdate().executeTakeFirst()
+      const existing = await trx
+        .selectFrom('products')
+        .select('id')
+        .where('id', '=', id)
+        .where('brand_id', '=', brandId)
+        .forUpdate()
+        .executeTakeFirst()
       if (!existing) throw new Response('Not found', { status: 404 })
     }
-    const styleClash = await trx.selectFrom('products').select('id').where('brand_id', '=', brandId).where('style_code', '=', input.styleCode)
-      .$if(Boolean(id), (q) => q.where('id', '<>', id!)).executeTakeFirst()
+    const styleClash = await trx
+      .selectFrom('products')
+      .select('id')
+      .where('brand_id', '=', brandId)
+      .where('style_code', '=', input.styleCode)
+      .$if(Boolean(id), (q) => q.where('id', '<>', id!))
+      .executeTakeFirst()
     if (styleClash) throw new FieldRuleError('style code taken', { styleCode: 'style_code_taken' })
     const taken = await listBrandSkusByBarcode(trx, brandId, [...barcodes.keys()])
     for (const t of taken) {
@@ -77,32 +128,82 @@ export async function saveProduct(db: Db, brandId: string, productId: string | n
       if (k.id && !old) fields[`skus[${i}].barcode`] = 'unknown_sku'
       if (old && k.stock < (old.held ?? 0)) fields[`skus[${i}].stock`] = 'stock_below_allocated'
     })
-    const keptIds = new Set(input.skus.map((k) => k.id ?? current.find((c) => c.barcode === k.barcode)?.id).filter(Boolean))
+    const keptIds = new Set(
+      input.skus.map((k) => k.id ?? current.find((c) => c.barcode === k.barcode)?.id).filter(Boolean),
+    )
     const removed = current.filter((c) => !keptIds.has(c.id))
     if (removed.some((r) => r.in_session)) fields.skus = 'sku_in_session'
     if (Object.keys(fields).length) throw new FieldRuleError('invalid product', fields)
 
     const values = {
-      style_code: input.styleCode, title: input.title, title_en: input.titleEn, description: input.description, description_en: input.descriptionEn || null, category: input.category,
-      tag_price_minor: input.tagPrice, tag_cut: input.tagCut,
+      style_code: input.styleCode,
+      title: input.title,
+      title_en: input.titleEn,
+      description: input.description,
+      description_en: input.descriptionEn || null,
+      category: input.category,
+      tag_price_minor: input.tagPrice,
+      tag_cut: input.tagCut,
     }
     if (id) {
-      await trx.updateTable('products').set({ ...values, updated_at: now, ...(input.imagePath ? { image_path: input.imagePath } : {}) }).where('id', '=', id).execute()
+      await trx
+        .updateTable('products')
+        .set({ ...values, updated_at: now, ...(input.imagePath ? { image_path: input.imagePath } : {}) })
+        .where('id', '=', id)
+        .execute()
     } else {
-      const row = await trx.insertInto('products').values({ ...values, brand_id: brandId, image_seed: seedFor(input.category, input.styleCode), image_path: input.imagePath ?? null })
-        .returning('id').executeTakeFirstOrThrow()
+      const row = await trx
+        .insertInto('products')
+        .values({
+          ...values,
+          brand_id: brandId,
+          image_seed: seedFor(input.category, input.styleCode),
+          image_path: input.imagePath ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       id = row.id
     }
-    if (removed.length) await trx.deleteFrom('skus').where('id', 'in', removed.map((r) => r.id)).execute()
+    if (removed.length)
+      await trx
+        .deleteFrom('skus')
+        .where(
+          'id',
+          'in',
+          removed.map((r) => r.id),
+        )
+        .execute()
     // Two passes keep (product, size, colour) unique while SKUs swap sizes: park updated rows first.
-    const updates = input.skus.map((k) => ({ k, old: k.id ? byId.get(k.id) : current.find((c) => c.barcode === k.barcode) })).filter((u) => u.old)
-    for (const { old } of updates) await trx.updateTable('skus').set({ size: `~${old!.id}`, colour: '~' }).where('id', '=', old!.id).execute()
+    const updates = input.skus
+      .map((k) => ({ k, old: k.id ? byId.get(k.id) : current.find((c) => c.barcode === k.barcode) }))
+      .filter((u) => u.old)
+    for (const { old } of updates)
+      await trx
+        .updateTable('skus')
+        .set({ size: `~${old!.id}`, colour: '~' })
+        .where('id', '=', old!.id)
+        .execute()
     for (const { k, old } of updates) {
-      await trx.updateTable('skus').set({ size: k.size, colour: k.colour, barcode: k.barcode, stock_on_hand: k.stock }).where('id', '=', old!.id).execute()
+      await trx
+        .updateTable('skus')
+        .set({ size: k.size, colour: k.colour, barcode: k.barcode, stock_on_hand: k.stock })
+        .where('id', '=', old!.id)
+        .execute()
     }
     const inserts = input.skus.filter((k) => !updates.some((u) => u.k === k))
     if (inserts.length) {
-      await trx.insertInto('skus').values(inserts.map((k) => ({ product_id: id!, size: k.size, colour: k.colour, barcode: k.barcode, stock_on_hand: k.stock }))).execute()
+      await trx
+        .insertInto('skus')
+        .values(
+          inserts.map((k) => ({
+            product_id: id!,
+            size: k.size,
+            colour: k.colour,
+            barcode: k.barcode,
+            stock_on_hand: k.stock,
+          })),
+        )
+        .execute()
     }
     return id!
   })

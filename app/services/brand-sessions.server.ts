@@ -1,8 +1,22 @@
 import type { Db } from '#db/client'
 import {
-  brandProductOptions, brandStatusForUpdate, findBrandSession, listBrandSessions, listSessionItemsWithSkus, listSkusWithFree, lockBrandSession, lockSkusForAllocation,
+  brandProductOptions,
+  brandStatusForUpdate,
+  findBrandSession,
+  listBrandSessions,
+  listSessionItemsWithSkus,
+  listSkusWithFree,
+  lockBrandSession,
+  lockSkusForAllocation,
 } from '#db/queries/brand-sessions'
-import { allowedActions, can, sessionPhase, sessionWindowFor, startTimeProblem, type SessionAction } from '#app/domain/clearance-sessions'
+import {
+  allowedActions,
+  can,
+  sessionPhase,
+  sessionWindowFor,
+  startTimeProblem,
+  type SessionAction,
+} from '#app/domain/clearance-sessions'
 import { brandActionRefusal, DepositRequiredError } from '#app/domain/brand-access'
 import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
 import { allocationShortfall, itemPriceProblems, sellThroughBps, soldUnits } from '#app/domain/session-items'
@@ -17,7 +31,11 @@ function phaseOf(s: Pick<ClearanceSession, 'status' | 'starts_at' | 'ends_at'>, 
   return sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now)
 }
 
-function requireAction(s: Pick<ClearanceSession, 'status' | 'starts_at' | 'ends_at'>, action: SessionAction, now: Date) {
+function requireAction(
+  s: Pick<ClearanceSession, 'status' | 'starts_at' | 'ends_at'>,
+  action: SessionAction,
+  now: Date,
+) {
   const phase = phaseOf(s, now)
   if (!can(phase, action)) throw new SessionLockedError(`not allowed while the session is ${phase}`, { phase, action })
 }
@@ -27,10 +45,20 @@ export async function brandSessionList(db: Db, brandId: string, now: Date) {
   return rows.map((s) => {
     const stock = { allocated: s.allocated, available: s.available, released: s.released }
     return {
-      id: s.id, title: s.title, titleEn: s.title_en, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
-      phase: phaseOf(s, now), itemCount: s.item_count ?? 0, allocated: s.allocated, sold: soldUnits(stock),
-      remaining: s.available, released: s.released, sellThroughBps: sellThroughBps([stock]),
-      bannerSeed: s.banner_seed, bannerPath: s.banner_path,
+      id: s.id,
+      title: s.title,
+      titleEn: s.title_en,
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      phase: phaseOf(s, now),
+      itemCount: s.item_count ?? 0,
+      allocated: s.allocated,
+      sold: soldUnits(stock),
+      remaining: s.available,
+      released: s.released,
+      sellThroughBps: sellThroughBps([stock]),
+      bannerSeed: s.banner_seed,
+      bannerPath: s.banner_path,
     }
   })
 }
@@ -40,20 +68,67 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
   const s = await findBrandSession(db, brandId, sessionId)
   if (!s) return null
   const [rows, products] = await Promise.all([listSessionItemsWithSkus(db, s.id), brandProductOptions(db, brandId)])
-  const items = new Map<string, {
-    id: string; productId: string; title: string; titleEn: string; styleCode: string | null; tagPriceMinor: number; tagCut: boolean
-    basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null; currency: string; imageSeed: string; imagePath: string | null
-    skus: { id: string; skuId: string; size: string; colour: string; barcode: string; allocated: number; available: number; released: number; sold: number }[]
-  }>()
+  const items = new Map<
+    string,
+    {
+      id: string
+      productId: string
+      title: string
+      titleEn: string
+      styleCode: string | null
+      tagPriceMinor: number
+      tagCut: boolean
+      basePriceMinor: number
+      minRetailPriceMinor: number | null
+      perMemberCap: number | null
+      currency: string
+      imageSeed: string
+      imagePath: string | null
+      skus: {
+        id: string
+        skuId: string
+        size: string
+        colour: string
+        barcode: string
+        allocated: number
+        available: number
+        released: number
+        sold: number
+      }[]
+    }
+  >()
   for (const r of rows) {
     if (!items.has(r.item_id)) {
       items.set(r.item_id, {
-        id: r.item_id, productId: r.product_id, title: r.title, titleEn: r.title_en, styleCode: r.style_code, tagPriceMinor: r.tag_price_minor, tagCut: r.tag_cut,
-        basePriceMinor: r.base_price_minor, minRetailPriceMinor: r.min_retail_price_minor, perMemberCap: r.per_member_cap, currency: r.currency,
-        imageSeed: r.image_seed, imagePath: r.image_path, skus: [],
+        id: r.item_id,
+        productId: r.product_id,
+        title: r.title,
+        titleEn: r.title_en,
+        styleCode: r.style_code,
+        tagPriceMinor: r.tag_price_minor,
+        tagCut: r.tag_cut,
+        basePriceMinor: r.base_price_minor,
+        minRetailPriceMinor: r.min_retail_price_minor,
+        perMemberCap: r.per_member_cap,
+        currency: r.currency,
+        imageSeed: r.image_seed,
+        imagePath: r.image_path,
+        skus: [],
       })
     }
-    items.get(r.item_id)!.skus.push({ id: r.item_sku_id, skuId: r.sku_id, size: r.size, colour: r.colour, barcode: r.barcode, allocated: r.allocated, available: r.available, released: r.released, sold: soldUnits(r) })
+    items
+      .get(r.item_id)!
+      .skus.push({
+        id: r.item_sku_id,
+        skuId: r.sku_id,
+        size: r.size,
+        colour: r.colour,
+        barcode: r.barcode,
+        allocated: r.allocated,
+        available: r.available,
+        released: r.released,
+        sold: soldUnits(r),
+      })
   }
   const phase = phaseOf(s, now)
   const inSession = new Set(rows.map((r) => r.product_id))
@@ -62,35 +137,86 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
   const chosenSkus = chosen ? await listSkusWithFree(db, chosen.id, now) : []
   return {
     session: {
-      id: s.id, title: s.title, titleEn: s.title_en, status: s.status, phase, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
-      afterSaleDeadlineAt: s.after_sale_deadline_at.toISOString(), bannerSeed: s.banner_seed, bannerPath: s.banner_path,
-      releasedAt: s.released_at?.toISOString() ?? null, actions: allowedActions(phase),
+      id: s.id,
+      title: s.title,
+      titleEn: s.title_en,
+      status: s.status,
+      phase,
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      afterSaleDeadlineAt: s.after_sale_deadline_at.toISOString(),
+      bannerSeed: s.banner_seed,
+      bannerPath: s.banner_path,
+      releasedAt: s.released_at?.toISOString() ?? null,
+      actions: allowedActions(phase),
     },
     items: [...items.values()],
-    products: addable.map((p) => ({ id: p.id, title: p.title, titleEn: p.title_en, styleCode: p.style_code, tagPriceMinor: p.tag_price_minor, tagCut: p.tag_cut })),
-    chosen: chosen ? {
-      id: chosen.id, title: chosen.title, titleEn: chosen.title_en, tagPriceMinor: chosen.tag_price_minor, tagCut: chosen.tag_cut,
-      skus: chosenSkus.map((k) => ({ id: k.id, size: k.size, colour: k.colour, barcode: k.barcode, stock: k.stock_on_hand, free: Math.max(0, k.stock_on_hand - k.held) })),
-    } : null,
+    products: addable.map((p) => ({
+      id: p.id,
+      title: p.title,
+      titleEn: p.title_en,
+      styleCode: p.style_code,
+      tagPriceMinor: p.tag_price_minor,
+      tagCut: p.tag_cut,
+    })),
+    chosen: chosen
+      ? {
+          id: chosen.id,
+          title: chosen.title,
+          titleEn: chosen.title_en,
+          tagPriceMinor: chosen.tag_price_minor,
+          tagCut: chosen.tag_cut,
+          skus: chosenSkus.map((k) => ({
+            id: k.id,
+            size: k.size,
+            colour: k.colour,
+            barcode: k.barcode,
+            stock: k.stock_on_hand,
+            free: Math.max(0, k.stock_on_hand - k.held),
+          })),
+        }
+      : null,
   }
 }
 
-export interface NewSessionInput { title: string; titleEn: string; startsAt: Date; bannerPath?: string | null }
+export interface NewSessionInput {
+  title: string
+  titleEn: string
+  startsAt: Date
+  bannerPath?: string | null
+}
 
 /** A draft session: start ≥ now + lead time, exactly 48 h long, after-sale deadline = end + 7 days. */
 export async function createBrandSession(db: Db, brandId: string, input: NewSessionInput, now: Date): Promise<string> {
   const problem = startTimeProblem(input.startsAt, now)
   if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
   const w = sessionWindowFor(input.startsAt)
-  const row = await db.insertInto('clearance_sessions').values({
-    brand_id: brandId, title: input.title, title_en: input.titleEn, status: 'draft', banner_seed: `${brandId.slice(0, 8)}-${now.getTime().toString(36)}`,
-    banner_path: input.bannerPath ?? null, starts_at: w.startsAt, ends_at: w.endsAt, after_sale_deadline_at: w.afterSaleDeadlineAt,
-  }).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('clearance_sessions')
+    .values({
+      brand_id: brandId,
+      title: input.title,
+      title_en: input.titleEn,
+      status: 'draft',
+      banner_seed: `${brandId.slice(0, 8)}-${now.getTime().toString(36)}`,
+      banner_path: input.bannerPath ?? null,
+      starts_at: w.startsAt,
+      ends_at: w.endsAt,
+      after_sale_deadline_at: w.afterSaleDeadlineAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return row.id
 }
 
 /** A draft's title and window can change until it is scheduled; the start keeps the lead-time rule. */
-export async function updateSessionDetails(db: Db, brandId: string, sessionId: string, input: { title: string; titleEn: string; startsAt: Date }, now: Date) {
+export async function updateSessionDetails(
+  db: Db,
+  brandId: string,
+  sessionId: string,
+  input: { title: string; titleEn: string; startsAt: Date },
+  now: Date,
+) {
   await db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
@@ -98,8 +224,17 @@ export async function updateSessionDetails(db: Db, brandId: string, sessionId: s
     const problem = startTimeProblem(input.startsAt, now)
     if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
     const w = sessionWindowFor(input.startsAt)
-    await trx.updateTable('clearance_sessions').set({ title: input.title, title_en: input.titleEn, starts_at: w.startsAt, ends_at: w.endsAt, after_sale_deadline_at: w.afterSaleDeadlineAt })
-      .where('id', '=', s.id).execute()
+    await trx
+      .updateTable('clearance_sessions')
+      .set({
+        title: input.title,
+        title_en: input.titleEn,
+        starts_at: w.startsAt,
+        ends_at: w.endsAt,
+        after_sale_deadline_at: w.afterSaleDeadlineAt,
+      })
+      .where('id', '=', s.id)
+      .execute()
   })
 }
 
@@ -112,12 +247,15 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     const brand = await brandStatusForUpdate(trx, brandId)
     if (!brand) throw notFound()
     if (brandActionRefusal(brand, 'schedule_session')) {
-      throw new DepositRequiredError('the brand deposit must be paid before a session can be scheduled', { depositPath: '/brand/deposit' })
+      throw new DepositRequiredError('the brand deposit must be paid before a session can be scheduled', {
+        depositPath: '/brand/deposit',
+      })
     }
     const problem = startTimeProblem(s.starts_at, now)
     if (problem) throw new FieldRuleError('start time has passed the lead time', { startsAt: problem })
     const stock = await listSessionItemsWithSkus(trx, s.id)
-    if (!stock.some((r) => r.allocated > 0)) throw new FieldRuleError('a session needs at least one item with stock', { items: 'no_items' })
+    if (!stock.some((r) => r.allocated > 0))
+      throw new FieldRuleError('a session needs at least one item with stock', { items: 'no_items' })
     await trx.updateTable('clearance_sessions').set({ status: 'scheduled' }).where('id', '=', s.id).execute()
     await scheduleSessionBoundaries(trx, { id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })
   })
@@ -129,7 +267,11 @@ export async function cancelBrandSession(db: Db, brandId: string, sessionId: str
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'cancel', now)
-    await trx.updateTable('clearance_sessions').set({ status: 'cancelled', released_at: now }).where('id', '=', s.id).execute()
+    await trx
+      .updateTable('clearance_sessions')
+      .set({ status: 'cancelled', released_at: now })
+      .where('id', '=', s.id)
+      .execute()
     await releaseUnsold(trx, brandId, s.id)
   })
 }
@@ -142,8 +284,17 @@ export interface AddItemInput {
   skus: { skuId: string; quantity: number }[]
 }
 
-function priceFieldErrors(product: { tag_price_minor: number; tag_cut: boolean }, basePriceMinor: number, minRetailPriceMinor: number | null) {
-  const problems = itemPriceProblems({ tagPriceMinor: product.tag_price_minor, tagCut: product.tag_cut, basePriceMinor, minRetailPriceMinor })
+function priceFieldErrors(
+  product: { tag_price_minor: number; tag_cut: boolean },
+  basePriceMinor: number,
+  minRetailPriceMinor: number | null,
+) {
+  const problems = itemPriceProblems({
+    tagPriceMinor: product.tag_price_minor,
+    tagCut: product.tag_cut,
+    basePriceMinor,
+    minRetailPriceMinor,
+  })
   if (Object.keys(problems).length) throw new FieldRuleError('price rules', problems as Record<string, string>)
 }
 
@@ -151,48 +302,118 @@ function priceFieldErrors(product: { tag_price_minor: number; tag_cut: boolean }
  * Adds a product's SKUs to a draft or upcoming session. The SKU rows are locked, so two sessions
  * allocating the same SKU at once cannot together exceed its stock on hand.
  */
-export async function addSessionItem(db: Db, brandId: string, sessionId: string, input: AddItemInput, now: Date): Promise<string> {
+export async function addSessionItem(
+  db: Db,
+  brandId: string,
+  sessionId: string,
+  input: AddItemInput,
+  now: Date,
+): Promise<string> {
   const wanted = input.skus.filter((k) => k.quantity > 0)
   if (!wanted.length) throw new FieldRuleError('choose at least one SKU with a quantity', { skus: 'no_quantity' })
   return db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'add_item', now)
-    const product = await trx.selectFrom('products').select(['id', 'tag_price_minor', 'tag_cut']).where('id', '=', input.productId).where('brand_id', '=', brandId).executeTakeFirst()
+    const product = await trx
+      .selectFrom('products')
+      .select(['id', 'tag_price_minor', 'tag_cut'])
+      .where('id', '=', input.productId)
+      .where('brand_id', '=', brandId)
+      .executeTakeFirst()
     if (!product) throw new FieldRuleError('unknown product', { productId: 'unknown_product' })
     priceFieldErrors(product, input.basePriceMinor, input.minRetailPriceMinor)
-    const already = await trx.selectFrom('session_items').select('id').where('session_id', '=', s.id).where('product_id', '=', product.id).executeTakeFirst()
+    const already = await trx
+      .selectFrom('session_items')
+      .select('id')
+      .where('session_id', '=', s.id)
+      .where('product_id', '=', product.id)
+      .executeTakeFirst()
     if (already) throw new FieldRuleError('already in this session', { productId: 'already_in_session' })
-    const locked = await lockSkusForAllocation(trx, product.id, wanted.map((k) => k.skuId), now)
+    const locked = await lockSkusForAllocation(
+      trx,
+      product.id,
+      wanted.map((k) => k.skuId),
+      now,
+    )
     const fields: Record<string, string> = {}
     for (const [i, k] of input.skus.entries()) {
       if (k.quantity <= 0) continue
       const sku = locked.find((l) => l.id === k.skuId)
-      if (!sku) { fields[`skus[${i}].quantity`] = 'unknown_sku'; continue }
-      const short = allocationShortfall({ stockOnHand: sku.stock_on_hand, heldElsewhere: sku.held, requested: k.quantity })
+      if (!sku) {
+        fields[`skus[${i}].quantity`] = 'unknown_sku'
+        continue
+      }
+      const short = allocationShortfall({
+        stockOnHand: sku.stock_on_hand,
+        heldElsewhere: sku.held,
+        requested: k.quantity,
+      })
       if (short) fields[`skus[${i}].quantity`] = `exceeds_free:${short.free}`
     }
     if (Object.keys(fields).length) throw new AllocationExceededError('allocation exceeds free stock', { fields })
-    const position = await trx.selectFrom('session_items').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(-1)).as('p')).where('session_id', '=', s.id).executeTakeFirstOrThrow()
-    const item = await trx.insertInto('session_items').values({
-      session_id: s.id, product_id: product.id, base_price_minor: input.basePriceMinor, min_retail_price_minor: input.minRetailPriceMinor,
-      per_member_cap: input.perMemberCap, position: Number(position.p) + 1,
-    }).returning('id').executeTakeFirstOrThrow()
-    const skuRows = await trx.insertInto('session_item_skus')
-      .values(wanted.map((k) => ({ session_item_id: item.id, sku_id: k.skuId, allocated: k.quantity, available: k.quantity })))
-      .returning(['id', 'allocated']).execute()
-    await recordStockMovements(trx, skuRows.map((r) => ({ brandId, sessionId: s.id, sessionItemSkuId: r.id, kind: 'allocate' as const, quantity: r.allocated })))
+    const position = await trx
+      .selectFrom('session_items')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(-1)).as('p'))
+      .where('session_id', '=', s.id)
+      .executeTakeFirstOrThrow()
+    const item = await trx
+      .insertInto('session_items')
+      .values({
+        session_id: s.id,
+        product_id: product.id,
+        base_price_minor: input.basePriceMinor,
+        min_retail_price_minor: input.minRetailPriceMinor,
+        per_member_cap: input.perMemberCap,
+        position: Number(position.p) + 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const skuRows = await trx
+      .insertInto('session_item_skus')
+      .values(
+        wanted.map((k) => ({
+          session_item_id: item.id,
+          sku_id: k.skuId,
+          allocated: k.quantity,
+          available: k.quantity,
+        })),
+      )
+      .returning(['id', 'allocated'])
+      .execute()
+    await recordStockMovements(
+      trx,
+      skuRows.map((r) => ({
+        brandId,
+        sessionId: s.id,
+        sessionItemSkuId: r.id,
+        kind: 'allocate' as const,
+        quantity: r.allocated,
+      })),
+    )
     return item.id
   })
 }
 
 async function lockItem(trx: Parameters<typeof recordStockMovements>[0], sessionId: string, itemId: string) {
-  return trx.selectFrom('session_items as i').innerJoin('products as p', 'p.id', 'i.product_id')
-    .select(['i.id', 'p.tag_price_minor', 'p.tag_cut']).where('i.id', '=', itemId).where('i.session_id', '=', sessionId).forUpdate().executeTakeFirst()
+  return trx
+    .selectFrom('session_items as i')
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .select(['i.id', 'p.tag_price_minor', 'p.tag_cut'])
+    .where('i.id', '=', itemId)
+    .where('i.session_id', '=', sessionId)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** Prices may change before the session goes live, never while it is live or after. */
-export async function updateItemPrices(db: Db, brandId: string, sessionId: string, input: { itemId: string; basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null }, now: Date) {
+export async function updateItemPrices(
+  db: Db,
+  brandId: string,
+  sessionId: string,
+  input: { itemId: string; basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null },
+  now: Date,
+) {
   await db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
@@ -200,8 +421,15 @@ export async function updateItemPrices(db: Db, brandId: string, sessionId: strin
     const item = await lockItem(trx, s.id, input.itemId)
     if (!item) throw notFound()
     priceFieldErrors(item, input.basePriceMinor, input.minRetailPriceMinor)
-    await trx.updateTable('session_items').set({ base_price_minor: input.basePriceMinor, min_retail_price_minor: input.minRetailPriceMinor, per_member_cap: input.perMemberCap })
-      .where('id', '=', item.id).execute()
+    await trx
+      .updateTable('session_items')
+      .set({
+        base_price_minor: input.basePriceMinor,
+        min_retail_price_minor: input.minRetailPriceMinor,
+        per_member_cap: input.perMemberCap,
+      })
+      .where('id', '=', item.id)
+      .execute()
   })
 }
 
@@ -217,21 +445,49 @@ export async function removeSessionItem(db: Db, brandId: string, sessionId: stri
 }
 
 /** Adds units of one SKU to a session (allowed while live), within the SKU's free stock. */
-export async function topUpSessionSku(db: Db, brandId: string, sessionId: string, input: { sessionItemSkuId: string; quantity: number }, now: Date) {
+export async function topUpSessionSku(
+  db: Db,
+  brandId: string,
+  sessionId: string,
+  input: { sessionItemSkuId: string; quantity: number },
+  now: Date,
+) {
   await db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'top_up', now)
     // The session SKU before the catalog SKU: the order the checkout takes them in (a live session is topped up
     // while it sells).
-    const row = await trx.selectFrom('session_item_skus as x').innerJoin('session_items as i', 'i.id', 'x.session_item_id').innerJoin('skus as k', 'k.id', 'x.sku_id')
-      .select(['x.id', 'k.id as sku_id', 'k.product_id']).where('x.id', '=', input.sessionItemSkuId).where('i.session_id', '=', s.id).forUpdate('x').executeTakeFirst()
+    const row = await trx
+      .selectFrom('session_item_skus as x')
+      .innerJoin('session_items as i', 'i.id', 'x.session_item_id')
+      .innerJoin('skus as k', 'k.id', 'x.sku_id')
+      .select(['x.id', 'k.id as sku_id', 'k.product_id'])
+      .where('x.id', '=', input.sessionItemSkuId)
+      .where('i.session_id', '=', s.id)
+      .forUpdate('x')
+      .executeTakeFirst()
     if (!row) throw notFound()
     const [sku] = await lockSkusForAllocation(trx, row.product_id, [row.sku_id], now)
-    const short = allocationShortfall({ stockOnHand: sku.stock_on_hand, heldElsewhere: sku.held, requested: input.quantity })
-    if (short) throw new AllocationExceededError('top-up exceeds free stock', { fields: { quantity: `exceeds_free:${short.free}` } })
-    await trx.updateTable('session_item_skus').set((eb) => ({ allocated: eb('allocated', '+', input.quantity), available: eb('available', '+', input.quantity) }))
-      .where('id', '=', row.id).execute()
-    await recordStockMovements(trx, [{ brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity }])
+    const short = allocationShortfall({
+      stockOnHand: sku.stock_on_hand,
+      heldElsewhere: sku.held,
+      requested: input.quantity,
+    })
+    if (short)
+      throw new AllocationExceededError('top-up exceeds free stock', {
+        fields: { quantity: `exceeds_free:${short.free}` },
+      })
+    await trx
+      .updateTable('session_item_skus')
+      .set((eb) => ({
+        allocated: eb('allocated', '+', input.quantity),
+        available: eb('available', '+', input.quantity),
+      }))
+      .where('id', '=', row.id)
+      .execute()
+    await recordStockMovements(trx, [
+      { brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity },
+    ])
   })
 }

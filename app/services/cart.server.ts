@@ -1,5 +1,16 @@
 import type { Db } from '#db/client'
-import { addCartLine, capUsage, publicSession, deleteCartLine, lockMemberSku, listCartLines, productBuyOptions, sessionSkuForCart, sessionStock, setCartLineQuantity } from '#db/queries/cart'
+import {
+  addCartLine,
+  capUsage,
+  publicSession,
+  deleteCartLine,
+  lockMemberSku,
+  listCartLines,
+  productBuyOptions,
+  sessionSkuForCart,
+  sessionStock,
+  setCartLineQuantity,
+} from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
@@ -17,10 +28,16 @@ export interface Member {
  * Adds to the cart; only items of a session that is live right now, and never past the item's per-member cap
  * (units already ordered plus units in the cart). Returns how many more the member may still add (null: no cap).
  */
-export async function addToCart(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }): Promise<{ remaining: number | null }> {
+export async function addToCart(
+  db: Db,
+  input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date },
+): Promise<{ remaining: number | null }> {
   const row = await sessionSkuForCart(db, input.sessionItemSkuId)
   if (!row) throw new UnknownItemError('this item is not for sale', { sessionItemSkuId: input.sessionItemSkuId })
-  if (row.brand_status !== 'live' || sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, input.now) !== 'live') {
+  if (
+    row.brand_status !== 'live' ||
+    sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, input.now) !== 'live'
+  ) {
     throw new SessionClosedError('the session is not live', { sessionItemSkuId: input.sessionItemSkuId })
   }
   if (row.per_member_cap === null) {
@@ -33,14 +50,22 @@ export async function addToCart(db: Db, input: { member: Member; sessionItemSkuI
     const usage = await capUsage(trx, input.member.id, input.sessionItemSkuId)
     const remaining = capRemaining(cap, usage)
     if (input.quantity > remaining) {
-      throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row.title, cap, remaining })
+      throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, {
+        sessionItemSkuId: input.sessionItemSkuId,
+        item: row.title,
+        cap,
+        remaining,
+      })
     }
     await addCartLine(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
     return { remaining: remaining - input.quantity }
   })
 }
 
-export async function updateCartLine(db: Db, input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date }) {
+export async function updateCartLine(
+  db: Db,
+  input: { member: Member; sessionItemSkuId: string; quantity: number; now: Date },
+) {
   if (input.quantity <= 0) return deleteCartLine(db, input.member.id, input.sessionItemSkuId)
   const row = await sessionSkuForCart(db, input.sessionItemSkuId)
   const cap = row?.per_member_cap ?? null
@@ -50,7 +75,12 @@ export async function updateCartLine(db: Db, input: { member: Member; sessionIte
       const { taken } = await capUsage(trx, input.member.id, input.sessionItemSkuId)
       const remaining = capRemaining(cap, { taken, inCart: 0 })
       if (input.quantity > remaining) {
-        throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, { sessionItemSkuId: input.sessionItemSkuId, item: row!.title, cap, remaining })
+        throw new CapExceededError(`at most ${cap} per member, ${remaining} more allowed`, {
+          sessionItemSkuId: input.sessionItemSkuId,
+          item: row!.title,
+          cap,
+          remaining,
+        })
       }
     }
     return setCartLineQuantity(trx, input.member.id, input.sessionItemSkuId, input.quantity, input.now)
@@ -65,25 +95,58 @@ export function removeCartLine(db: Db, input: { member: Member; sessionItemSkuId
 export async function cartView(db: Db, member: Member, now: Date) {
   const rows = await listCartLines(db, member.id)
   const book = await loadPriceBook(db)
-  const groups = new Map<string, { brandId: string; brandName: string; brandNameEn: string; subtotalMinor: number; lines: ReturnType<typeof toLine>[] }>()
+  const groups = new Map<
+    string,
+    {
+      brandId: string
+      brandName: string
+      brandNameEn: string
+      subtotalMinor: number
+      lines: ReturnType<typeof toLine>[]
+    }
+  >()
   function toLine(r: (typeof rows)[number]) {
-    const live = r.brand_status === 'live' && sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
+    const live =
+      r.brand_status === 'live' &&
+      sessionPhase({ status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }, now) === 'live'
     const unitPriceMinor = memberUnitPrice(r.base_price_minor, member.vipLevel, book.tiersFor(r.session_id))
     return {
-      sessionItemSkuId: r.session_item_sku_id, productId: r.product_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path,
-      size: r.size, colour: r.colour, quantity: r.quantity, unitPriceMinor, currency: r.currency, lineMinor: unitPriceMinor * r.quantity,
-      live, stock: stockState(r.available), cap: r.per_member_cap, sessionId: r.session_id, sessionTitle: r.session_title,
+      sessionItemSkuId: r.session_item_sku_id,
+      productId: r.product_id,
+      title: r.title,
+      titleEn: r.title_en,
+      imageSeed: r.image_seed,
+      imagePath: r.image_path,
+      size: r.size,
+      colour: r.colour,
+      quantity: r.quantity,
+      unitPriceMinor,
+      currency: r.currency,
+      lineMinor: unitPriceMinor * r.quantity,
+      live,
+      stock: stockState(r.available),
+      cap: r.per_member_cap,
+      sessionId: r.session_id,
+      sessionTitle: r.session_title,
     }
   }
   for (const r of rows) {
-    const g = groups.get(r.brand_id) ?? { brandId: r.brand_id, brandName: r.brand_name, brandNameEn: r.brand_name_en, subtotalMinor: 0, lines: [] }
+    const g = groups.get(r.brand_id) ?? {
+      brandId: r.brand_id,
+      brandName: r.brand_name,
+      brandNameEn: r.brand_name_en,
+      subtotalMinor: 0,
+      lines: [],
+    }
     const line = toLine(r)
     g.lines.push(line)
     if (line.live) g.subtotalMinor += line.lineMinor
     groups.set(r.brand_id, g)
   }
   const brands = [...groups.values()]
-  const checkoutLines = brands.flatMap((b) => b.lines.filter((l) => l.live).map((l) => ({ sessionItemSkuId: l.sessionItemSkuId, quantity: l.quantity })))
+  const checkoutLines = brands.flatMap((b) =>
+    b.lines.filter((l) => l.live).map((l) => ({ sessionItemSkuId: l.sessionItemSkuId, quantity: l.quantity })),
+  )
   return {
     brands,
     totalMinor: brands.reduce((s, b) => s + b.subtotalMinor, 0),
@@ -108,14 +171,20 @@ export async function buyBox(db: Db, productId: string, viewer: Viewer | null, n
     priceMinor: wholesalePriceFor(first.base_price_minor, viewer, tiers),
     currency: first.currency,
     cap: first.per_member_cap,
-    options: options.map((o) => ({ id: o.id, size: o.size, colour: o.colour, stock: stockFor(o.available, viewer ? 'member' : 'public') })),
+    options: options.map((o) => ({
+      id: o.id,
+      size: o.size,
+      colour: o.colour,
+      stock: stockFor(o.available, viewer ? 'member' : 'public'),
+    })),
   }
 }
 
 /** The small JSON the session and product pages poll: stock state per session item and per session SKU. */
 export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean) {
   const session = await publicSession(db, sessionId)
-  if (!session || session.status === 'draft' || session.status === 'cancelled' || session.brand_status !== 'live') return null
+  if (!session || session.status === 'draft' || session.status === 'cancelled' || session.brand_status !== 'live')
+    return null
   const rows = await sessionStock(db, sessionId)
   const state = (n: number) => stockFor(n, signedIn ? 'member' : 'public')
   const items: Record<string, number> = {}
@@ -132,14 +201,27 @@ export async function stockSnapshot(db: Db, sessionId: string, signedIn: boolean
  * first; only then is the payment provider called. Returns where to send the member: the provider's page,
  * or the first order's page when no payment could be started (it stays payable from there).
  */
-export async function checkoutCart(db: Db, input: { member: Member; addressId: string; origin: string; now: Date }): Promise<{ redirectTo: string }> {
+export async function checkoutCart(
+  db: Db,
+  input: { member: Member; addressId: string; origin: string; now: Date },
+): Promise<{ redirectTo: string }> {
   const { member, now } = input
   const cart = await cartView(db, member, now)
-  const placed = await placeCheckout(db, { memberId: member.id, vipLevel: member.vipLevel, lines: cart.checkoutLines, addressId: input.addressId, now })
+  const placed = await placeCheckout(db, {
+    memberId: member.id,
+    vipLevel: member.vipLevel,
+    lines: cart.checkoutLines,
+    addressId: input.addressId,
+    now,
+  })
   try {
     const payment = await startCheckoutPayment(db, {
-      checkoutId: placed.checkoutId, memberId: member.id, amountMinor: placed.totalMinor, currency: placed.currency,
-      origin: input.origin, orderId: placed.orderIds[0],
+      checkoutId: placed.checkoutId,
+      memberId: member.id,
+      amountMinor: placed.totalMinor,
+      currency: placed.currency,
+      origin: input.origin,
+      orderId: placed.orderIds[0],
     })
     return { redirectTo: payment.redirectUrl }
   } catch (e) {

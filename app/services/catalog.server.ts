@@ -1,5 +1,12 @@
 import type { Db } from '#db/client'
-import { findProduct, findSession, listProductSessionStock, listProductSkus, listSessionItems, listVisibleSessions } from '#db/queries/catalog'
+import {
+  findProduct,
+  findSession,
+  listProductSessionStock,
+  listProductSkus,
+  listSessionItems,
+  listVisibleSessions,
+} from '#db/queries/catalog'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockFor } from '#app/domain/stock'
@@ -10,13 +17,24 @@ import { listProductPhotos } from '#db/queries/product-photos'
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
 export async function homeSessions(db: Db, now: Date, followerId?: string) {
-  const [rows, followed] = await Promise.all([listVisibleSessions(db, now), followerId ? followedBrandIds(db, followerId) : Promise.resolve([])])
+  const [rows, followed] = await Promise.all([
+    listVisibleSessions(db, now),
+    followerId ? followedBrandIds(db, followerId) : Promise.resolve([]),
+  ])
   const follows = new Set(followed)
   const cards = rows.map((s) => ({
     // [catalog] followed brands' upcoming sessions come first; photos where the session has a banner upload
-    followed: follows.has(s.brand_id), bannerPath: s.banner_path,
-    id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
-    startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), itemCount: Number(s.item_count ?? 0),
+    followed: follows.has(s.brand_id),
+    bannerPath: s.banner_path,
+    id: s.id,
+    title: s.title,
+    titleEn: s.title_en,
+    bannerSeed: s.banner_seed,
+    brandName: s.brand_name,
+    brandNameEn: s.brand_name_en,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
+    itemCount: Number(s.item_count ?? 0),
     phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
   }))
   return {
@@ -34,16 +52,31 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
   const tiers = book.tiersFor(sessionId)
   return {
     session: {
-      id: s.id, title: s.title, titleEn: s.title_en, bannerSeed: s.banner_seed, brandName: s.brand_name, brandNameEn: s.brand_name_en,
-      startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), brandId: s.brand_id, bannerPath: s.banner_path,
+      id: s.id,
+      title: s.title,
+      titleEn: s.title_en,
+      bannerSeed: s.banner_seed,
+      brandName: s.brand_name,
+      brandNameEn: s.brand_name_en,
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      brandId: s.brand_id,
+      bannerPath: s.banner_path,
       phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
     },
     items: items.map((i) => ({
-      id: i.id, productId: i.product_id, title: i.title, titleEn: i.title_en, category: i.category, imageSeed: i.image_seed, imagePath: i.image_path,
+      id: i.id,
+      productId: i.product_id,
+      title: i.title,
+      titleEn: i.title_en,
+      category: i.category,
+      imageSeed: i.image_seed,
+      imagePath: i.image_path,
       tagCut: i.tag_cut,
       // A tag-cut item never shows its tag price.
       tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
-      priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers), currency: i.currency,
+      priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers),
+      currency: i.currency,
       stock: stockFor(i.available, viewer ? 'member' : 'public'),
     })),
   }
@@ -52,18 +85,42 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
 export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
   const p = await findProduct(db, productId)
   if (!p || p.brand_status !== 'live') return null
-  const [skus, stock, photos] = await Promise.all([listProductSkus(db, productId), listProductSessionStock(db, productId, now), listProductPhotos(db, productId)])
+  const [skus, stock, photos] = await Promise.all([
+    listProductSkus(db, productId),
+    listProductSessionStock(db, productId, now),
+    listProductPhotos(db, productId),
+  ])
   const book = await loadPriceBook(db)
-  const sessions = new Map<string, { id: string; title: string; titleEn: string; startsAt: string; endsAt: string; phase: string; priceMinor: number | null; currency: string; ladder: { level: number; priceMinor: number }[] | null }>()
+  const sessions = new Map<
+    string,
+    {
+      id: string
+      title: string
+      titleEn: string
+      startsAt: string
+      endsAt: string
+      phase: string
+      priceMinor: number | null
+      currency: string
+      ladder: { level: number; priceMinor: number }[] | null
+    }
+  >()
   for (const row of stock) {
     if (!sessions.has(row.session_id)) {
       const tiers = book.tiersFor(row.session_id)
       sessions.set(row.session_id, {
-        id: row.session_id, title: row.title, titleEn: row.title_en, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
+        id: row.session_id,
+        title: row.title,
+        titleEn: row.title_en,
+        startsAt: row.starts_at.toISOString(),
+        endsAt: row.ends_at.toISOString(),
         phase: sessionPhase({ status: row.status, startsAt: row.starts_at, endsAt: row.ends_at }, now),
-        priceMinor: wholesalePriceFor(row.base_price_minor, viewer, tiers), currency: row.currency,
+        priceMinor: wholesalePriceFor(row.base_price_minor, viewer, tiers),
+        currency: row.currency,
         // The price ladder ("at VIP3 you would pay ¥X"): signed-in viewers only, never a public wholesale price.
-        ladder: viewer ? tiers.map((t) => ({ level: t.level, priceMinor: memberUnitPrice(row.base_price_minor, t.level, tiers) })) : null,
+        ladder: viewer
+          ? tiers.map((t) => ({ level: t.level, priceMinor: memberUnitPrice(row.base_price_minor, t.level, tiers) }))
+          : null,
       })
     }
   }
@@ -72,14 +129,28 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
   const availableBySku = new Map(stock.filter((r) => r.session_id === current).map((r) => [r.sku_id, r.available]))
   return {
     product: {
-      id: p.id, title: p.title, titleEn: p.title_en, description: p.description, descriptionEn: p.description_en, category: p.category, imageSeed: p.image_seed,
-      tagCut: p.tag_cut, tagPriceMinor: p.tag_cut ? null : p.tag_price_minor, currency: p.currency,
-      brandName: p.brand_name, brandNameEn: p.brand_name_en, brandId: p.brand_id, imagePath: p.image_path,
+      id: p.id,
+      title: p.title,
+      titleEn: p.title_en,
+      description: p.description,
+      descriptionEn: p.description_en,
+      category: p.category,
+      imageSeed: p.image_seed,
+      tagCut: p.tag_cut,
+      tagPriceMinor: p.tag_cut ? null : p.tag_price_minor,
+      currency: p.currency,
+      brandName: p.brand_name,
+      brandNameEn: p.brand_name_en,
+      brandId: p.brand_id,
+      imagePath: p.image_path,
     },
     photos,
     sessions: [...sessions.values()],
     skus: skus.map((k) => ({
-      id: k.id, size: k.size, colour: k.colour, barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
+      id: k.id,
+      size: k.size,
+      colour: k.colour,
+      barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
       stock: availableBySku.has(k.id) ? stockFor(availableBySku.get(k.id)!, viewer ? 'member' : 'public') : null,
     })),
   }

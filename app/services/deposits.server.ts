@@ -16,14 +16,14 @@ export interface DepositPayment {
 
 export class DepositNotDueError extends BrandStatusError {}
 
-
-
 /** What the brand's deposit page shows. */
 export async function depositStatus(db: Db, brandId: string) {
   const b = await q.findBrand(db, brandId)
   if (!b) return null
   return {
-    brandId: b.id, brandName: b.name, status: b.status,
+    brandId: b.id,
+    brandName: b.name,
+    status: b.status,
     amountMinor: b.deposit_amount_minor ?? PLATFORM_RULES.onboarding.depositMinor,
     currency: b.deposit_currency ?? PLATFORM_RULES.onboarding.depositCurrency,
     paidAt: b.deposit_paid_at?.toISOString() ?? null,
@@ -46,20 +46,39 @@ export const depositPaymentHandler = {
       // in the audit log so an operator refunds it. The same payment again changes nothing.
       if (brand.deposit_payment_id && brand.deposit_payment_id !== payment.id) {
         await recordAudit(trx, {
-          actorId: null, action: 'brand.deposit_duplicate', targetType: 'brand', targetId: brand.id,
-          details: { paymentId: payment.id, firstPaymentId: brand.deposit_payment_id, amountMinor: payment.amount_minor, currency: payment.currency },
+          actorId: null,
+          action: 'brand.deposit_duplicate',
+          targetType: 'brand',
+          targetId: brand.id,
+          details: {
+            paymentId: payment.id,
+            firstPaymentId: brand.deposit_payment_id,
+            amountMinor: payment.amount_minor,
+            currency: payment.currency,
+          },
         })
         await scheduleDuplicateDepositRefund(trx, payment)
       }
       return
     }
     await q.updateBrand(trx, brand.id, {
-      status: next.status, deposit_paid_at: now, deposit_payment_id: payment.id,
+      status: next.status,
+      deposit_paid_at: now,
+      deposit_payment_id: payment.id,
       ...(next.status !== brand.status ? { status_changed_at: now, status_reason: null } : {}),
     })
     await recordAudit(trx, {
-      actorId: null, action: 'brand.deposit_paid', targetType: 'brand', targetId: brand.id,
-      details: { paymentId: payment.id, amountMinor: payment.amount_minor, currency: payment.currency, fromStatus: brand.status, toStatus: next.status },
+      actorId: null,
+      action: 'brand.deposit_paid',
+      targetType: 'brand',
+      targetId: brand.id,
+      details: {
+        paymentId: payment.id,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        fromStatus: brand.status,
+        toStatus: next.status,
+      },
     })
   },
   async onFailed(_trx: Conn, _payment: DepositPayment, _now: Date): Promise<void> {

@@ -1,13 +1,37 @@
 import type { Db } from '#db/client'
 import {
-  findCodeWithOwner, findUserByLogin, insertCampaignCode, insertMembership, insertVipTierChange, ledgerPage, listCampaignCodes, listInvitees,
-  listRegistrationsByCode, listVipTierChanges, memberSummary, personalCodeOf, pointsBalance, pointsEarnedBetween,
-  fixSessionVipTiers, selectVipTiers, takeCodeUse, updateVipTier,
+  findCodeWithOwner,
+  findUserByLogin,
+  insertCampaignCode,
+  insertMembership,
+  insertVipTierChange,
+  ledgerPage,
+  listCampaignCodes,
+  listInvitees,
+  listRegistrationsByCode,
+  listVipTierChanges,
+  memberSummary,
+  personalCodeOf,
+  pointsBalance,
+  pointsEarnedBetween,
+  fixSessionVipTiers,
+  selectVipTiers,
+  takeCodeUse,
+  updateVipTier,
 } from '#db/queries/membership'
 import { TooManyAttemptsError } from '#app/domain/errors'
 import {
-  codeRefusal, maskEmail, maskName, maskPhone, memberProgress, MEMBERSHIP_RULES, normaliseInviteCode, shanghaiMonthOf, shanghaiMonthRange,
-  validateTierTable, type TierTableIssue,
+  codeRefusal,
+  maskEmail,
+  maskName,
+  maskPhone,
+  memberProgress,
+  MEMBERSHIP_RULES,
+  normaliseInviteCode,
+  shanghaiMonthOf,
+  shanghaiMonthRange,
+  validateTierTable,
+  type TierTableIssue,
 } from '#app/domain/membership'
 import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/domain/membership-errors'
 import type { VipTier } from '#app/domain/pricing'
@@ -31,7 +55,11 @@ export interface RegisterInput {
 
 /** Wrong codes count against the guesser (the client address), never against a code or its prefix. */
 async function takeInviteAttempt(db: Db, clientKey: string, now: Date) {
-  const attempt = await takeThrottleAttempt(db, [{ key: `invite-client:${clientKey}`, ...MEMBERSHIP_RULES.inviteThrottle.client }], now)
+  const attempt = await takeThrottleAttempt(
+    db,
+    [{ key: `invite-client:${clientKey}`, ...MEMBERSHIP_RULES.inviteThrottle.client }],
+    now,
+  )
   const [blocked] = attempt.blocked
   if (blocked) {
     const until = signInBlockedUntil(blocked.failures, now, blocked) ?? new Date(now.getTime() + blocked.windowMs)
@@ -50,24 +78,63 @@ export async function registerMember(db: Db, input: RegisterInput) {
   const code = normaliseInviteCode(input.code)
   const attemptIds = await takeInviteAttempt(db, input.clientKey, input.now)
   const found = await findCodeWithOwner(db, code)
-  const refusal = codeRefusal(found ? { kind: found.kind, maxUses: found.max_uses, uses: found.uses, expiresAt: found.expires_at, ownerLevel: found.owner_level } : null, input.now)
+  const refusal = codeRefusal(
+    found
+      ? {
+          kind: found.kind,
+          maxUses: found.max_uses,
+          uses: found.uses,
+          expiresAt: found.expires_at,
+          ownerLevel: found.owner_level,
+        }
+      : null,
+    input.now,
+  )
   if (refusal) throw new InvitationCodeError(refusal)
   await forgetThrottleAttempt(db, attemptIds)
   const login = normaliseIdentifier(input.identifier)
-  if (await findUserByLogin(db, login.kind, login.value)) throw new AccountExistsError('an account with this email or phone exists', { field: 'identifier' })
+  if (await findUserByLogin(db, login.kind, login.value))
+    throw new AccountExistsError('an account with this email or phone exists', { field: 'identifier' })
   const passwordHash = await hashPassword(input.password)
   try {
     await db.transaction().execute(async (trx) => {
       if (!(await takeCodeUse(trx, found!.id, input.now))) {
         // Someone took the last use (or it expired) between the check and now.
         const again = await findCodeWithOwner(trx, code)
-        throw new InvitationCodeError(codeRefusal(again ? { kind: again.kind, maxUses: again.max_uses, uses: again.uses, expiresAt: again.expires_at, ownerLevel: again.owner_level } : null, input.now) ?? 'exhausted')
+        throw new InvitationCodeError(
+          codeRefusal(
+            again
+              ? {
+                  kind: again.kind,
+                  maxUses: again.max_uses,
+                  uses: again.uses,
+                  expiresAt: again.expires_at,
+                  ownerLevel: again.owner_level,
+                }
+              : null,
+            input.now,
+          ) ?? 'exhausted',
+        )
       }
-      const user = await trx.insertInto('users').values({
-        email: login.kind === 'email' ? login.value : null, phone: login.kind === 'phone' ? login.value : null,
-        password_hash: passwordHash, role: 'member', display_name: input.displayName.trim(), vip_level: 0, created_at: input.now,
-      } as never).returning('id').executeTakeFirstOrThrow()
-      await insertMembership(trx, { memberId: user.id, invitedBy: found!.kind === 'personal' ? found!.owner_id : null, codeId: found!.id, now: input.now })
+      const user = await trx
+        .insertInto('users')
+        .values({
+          email: login.kind === 'email' ? login.value : null,
+          phone: login.kind === 'phone' ? login.value : null,
+          password_hash: passwordHash,
+          role: 'member',
+          display_name: input.displayName.trim(),
+          vip_level: 0,
+          created_at: input.now,
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await insertMembership(trx, {
+        memberId: user.id,
+        invitedBy: found!.kind === 'personal' ? found!.owner_id : null,
+        codeId: found!.id,
+        now: input.now,
+      })
     })
   } catch (error) {
     if (typeof error === 'object' && error && 'code' in error && (error as { code: unknown }).code === '23505') {
@@ -75,7 +142,12 @@ export async function registerMember(db: Db, input: RegisterInput) {
     }
     throw error
   }
-  return signIn(db, { identifier: input.identifier, password: input.password, clientKey: input.clientKey, now: input.now })
+  return signIn(db, {
+    identifier: input.identifier,
+    password: input.password,
+    clientKey: input.clientKey,
+    now: input.now,
+  })
 }
 
 // ---------------------------------------------------------------- the member centre
@@ -85,10 +157,21 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
   if (!member || member.role !== 'member') return null
   const { start, end } = shanghaiMonthRange(shanghaiMonthOf(input.now))
   const [balance, earned, tiers, ledger, code, invitees] = await Promise.all([
-    pointsBalance(db, memberId), pointsEarnedBetween(db, memberId, start, end), loadVipTiers(db),
-    ledgerPage(db, memberId, input.page, MEMBERSHIP_RULES.ledgerPageSize), personalCodeOf(db, memberId), listInvitees(db, memberId),
+    pointsBalance(db, memberId),
+    pointsEarnedBetween(db, memberId, start, end),
+    loadVipTiers(db),
+    ledgerPage(db, memberId, input.page, MEMBERSHIP_RULES.ledgerPageSize),
+    personalCodeOf(db, memberId),
+    listInvitees(db, memberId),
   ])
-  const progress = memberProgress({ balance, level: member.vip_level, earnedThisMonth: earned, levelSince: member.level_since, now: input.now, tiers })
+  const progress = memberProgress({
+    balance,
+    level: member.vip_level,
+    earnedThisMonth: earned,
+    levelSince: member.level_since,
+    now: input.now,
+    tiers,
+  })
   return {
     vipLevel: member.vip_level,
     balance,
@@ -102,10 +185,21 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
       page: input.page,
       pages: Math.max(1, Math.ceil(ledger.total / MEMBERSHIP_RULES.ledgerPageSize)),
       total: ledger.total,
-      rows: ledger.rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, balanceAfter: r.balance_after, retentionMonth: r.retention_month, note: r.note, at: r.created_at.toISOString() })),
+      rows: ledger.rows.map((r) => ({
+        id: r.id,
+        delta: r.delta,
+        reason: r.reason,
+        balanceAfter: r.balance_after,
+        retentionMonth: r.retention_month,
+        note: r.note,
+        at: r.created_at.toISOString(),
+      })),
     },
     invitees: invitees.map((i) => ({
-      name: maskName(i.display_name), contact: i.phone ? maskPhone(i.phone) : i.email ? maskEmail(i.email) : '', joinedAt: i.created_at.toISOString(), bonus: i.bonus ?? 0,
+      name: maskName(i.display_name),
+      contact: i.phone ? maskPhone(i.phone) : i.email ? maskEmail(i.email) : '',
+      joinedAt: i.created_at.toISOString(),
+      bonus: i.bonus ?? 0,
     })),
   }
 }
@@ -114,13 +208,24 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
 
 export async function vipAdminPage(db: Db) {
   const [tiers, changes] = await Promise.all([selectVipTiers(db), listVipTierChanges(db)])
-  return { tiers, changes: changes.map((c) => ({ id: c.id, note: c.note, at: c.created_at.toISOString(), operator: c.operator_name })) }
+  return {
+    tiers,
+    changes: changes.map((c) => ({
+      id: c.id,
+      note: c.note,
+      at: c.created_at.toISOString(),
+      operator: c.operator_name,
+    })),
+  }
 }
 
 export type UpdateTiersResult = { ok: true } | { ok: false; issues: TierTableIssue[] }
 
 /** Validates the whole table, then replaces it in one transaction with a note of who changed what. */
-export async function updateVipTiers(db: Db, input: { operatorId: string; tiers: VipTier[]; note: string; now: Date }): Promise<UpdateTiersResult> {
+export async function updateVipTiers(
+  db: Db,
+  input: { operatorId: string; tiers: VipTier[]; note: string; now: Date },
+): Promise<UpdateTiersResult> {
   const issues = validateTierTable(input.tiers)
   if (issues.length) return { ok: false, issues }
   await db.transaction().execute(async (trx) => {
@@ -128,8 +233,20 @@ export async function updateVipTiers(db: Db, input: { operatorId: string; tiers:
     // Sessions that are live (or over) keep the discounts they went live with.
     await fixSessionVipTiers(trx, input.now)
     for (const t of input.tiers) await updateVipTier(trx, t, input.now)
-    await insertVipTierChange(trx, { operatorId: input.operatorId, before, after: input.tiers, note: input.note, now: input.now })
-    await recordAudit(trx, { actorId: input.operatorId, action: 'vip_tiers.update', targetType: 'vip_tiers', targetId: 'table', details: { note: input.note, before, after: input.tiers } })
+    await insertVipTierChange(trx, {
+      operatorId: input.operatorId,
+      before,
+      after: input.tiers,
+      note: input.note,
+      now: input.now,
+    })
+    await recordAudit(trx, {
+      actorId: input.operatorId,
+      action: 'vip_tiers.update',
+      targetType: 'vip_tiers',
+      targetId: 'table',
+      details: { note: input.note, before, after: input.tiers },
+    })
   })
   invalidateVipTiers()
   return { ok: true }
@@ -137,38 +254,101 @@ export async function updateVipTiers(db: Db, input: { operatorId: string; tiers:
 
 // ---------------------------------------------------------------- operator: campaign codes
 
-export async function createCampaignCode(db: Db, input: { operatorId: string; code: string; maxUses: number | null; expiresAt: Date | null; note: string; now: Date }) {
+export async function createCampaignCode(
+  db: Db,
+  input: { operatorId: string; code: string; maxUses: number | null; expiresAt: Date | null; note: string; now: Date },
+) {
   const code = normaliseInviteCode(input.code)
   return db.transaction().execute(async (trx) => {
-    const row = await insertCampaignCode(trx, { code, maxUses: input.maxUses, expiresAt: input.expiresAt, note: input.note, createdBy: input.operatorId, now: input.now })
+    const row = await insertCampaignCode(trx, {
+      code,
+      maxUses: input.maxUses,
+      expiresAt: input.expiresAt,
+      note: input.note,
+      createdBy: input.operatorId,
+      now: input.now,
+    })
     if (!row) throw new CodeTakenError('this code exists already', { field: 'code' })
-    await recordAudit(trx, { actorId: input.operatorId, action: 'invitation_code.create', targetType: 'invitation_code', targetId: row.id, details: { code, maxUses: input.maxUses, expiresAt: input.expiresAt?.toISOString() ?? null, note: input.note } })
+    await recordAudit(trx, {
+      actorId: input.operatorId,
+      action: 'invitation_code.create',
+      targetType: 'invitation_code',
+      targetId: row.id,
+      details: { code, maxUses: input.maxUses, expiresAt: input.expiresAt?.toISOString() ?? null, note: input.note },
+    })
     return row
   })
 }
 
 export async function campaignCodesPage(db: Db, now: Date) {
   const codes = await listCampaignCodes(db)
-  const regs = await listRegistrationsByCode(db, codes.map((c) => c.id))
+  const regs = await listRegistrationsByCode(
+    db,
+    codes.map((c) => c.id),
+  )
   return codes.map((c) => ({
-    id: c.id, code: c.code, maxUses: c.max_uses, uses: c.uses, note: c.note,
-    expiresAt: c.expires_at?.toISOString() ?? null, createdAt: c.created_at.toISOString(),
-    state: codeRefusal({ kind: 'campaign', maxUses: c.max_uses, uses: c.uses, expiresAt: c.expires_at, ownerLevel: null }, now) ?? 'active',
-    registrations: regs.filter((r) => r.invitation_code_id === c.id).map((r) => ({ id: r.id, name: r.display_name, login: r.email ?? r.phone ?? '', at: r.created_at.toISOString() })),
+    id: c.id,
+    code: c.code,
+    maxUses: c.max_uses,
+    uses: c.uses,
+    note: c.note,
+    expiresAt: c.expires_at?.toISOString() ?? null,
+    createdAt: c.created_at.toISOString(),
+    state:
+      codeRefusal(
+        { kind: 'campaign', maxUses: c.max_uses, uses: c.uses, expiresAt: c.expires_at, ownerLevel: null },
+        now,
+      ) ?? 'active',
+    registrations: regs
+      .filter((r) => r.invitation_code_id === c.id)
+      .map((r) => ({
+        id: r.id,
+        name: r.display_name,
+        login: r.email ?? r.phone ?? '',
+        at: r.created_at.toISOString(),
+      })),
   }))
 }
 
 // ---------------------------------------------------------------- browser tests (NODE_ENV=test only)
 
 /** A purchase credit (and the invite bonus an order would trigger), or an operator grant, through the ledger functions. */
-export async function testGrantPoints(db: Db, input: { login: string; kind: 'purchase' | 'grant'; paidGoodsMinor?: number; points?: number; orderId: string; now: Date }) {
+export async function testGrantPoints(
+  db: Db,
+  input: {
+    login: string
+    kind: 'purchase' | 'grant'
+    paidGoodsMinor?: number
+    points?: number
+    orderId: string
+    now: Date
+  },
+) {
   const login = normaliseIdentifier(input.login)
   const user = await findUserByLogin(db, login.kind, login.value)
   if (!user) return null
   return db.transaction().execute(async (trx) => {
-    if (input.kind === 'grant') return { ledger: await grantPoints(trx, { memberId: user.id, delta: input.points ?? 0, note: 'test grant', now: input.now }), invite: null }
-    const ledger = await creditPurchasePoints(trx, { memberId: user.id, orderId: input.orderId, paidGoodsMinor: input.paidGoodsMinor ?? 0, now: input.now })
-    const invite = await awardInviteBonusIfFirstOrder(trx, { memberId: user.id, orderId: input.orderId, now: input.now })
+    if (input.kind === 'grant')
+      return {
+        ledger: await grantPoints(trx, {
+          memberId: user.id,
+          delta: input.points ?? 0,
+          note: 'test grant',
+          now: input.now,
+        }),
+        invite: null,
+      }
+    const ledger = await creditPurchasePoints(trx, {
+      memberId: user.id,
+      orderId: input.orderId,
+      paidGoodsMinor: input.paidGoodsMinor ?? 0,
+      now: input.now,
+    })
+    const invite = await awardInviteBonusIfFirstOrder(trx, {
+      memberId: user.id,
+      orderId: input.orderId,
+      now: input.now,
+    })
     return { ledger, invite }
   })
 }

@@ -2,7 +2,11 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
 import * as q from '#db/queries/onboarding'
 import {
-  ApplicationNotPendingError, StaffEmailTakenError, assertApplicationAcceptable, brandSlugFor, setupLinkUsable,
+  ApplicationNotPendingError,
+  StaffEmailTakenError,
+  assertApplicationAcceptable,
+  brandSlugFor,
+  setupLinkUsable,
 } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import type { ApplicationInput } from '#app/schemas/onboarding'
@@ -23,14 +27,33 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 /** Refuses (422, every reason listed) or stores a pending application and returns its private status link token. */
 export async function submitApplication(db: Db, input: ApplicationInput, now: Date) {
   const annualSalesMinor = input.annualSalesYuan * 100
-  const categories = assertApplicationAcceptable({ annualSalesMinor, offlineStores: input.offlineStores, categories: input.categories })
+  const categories = assertApplicationAcceptable({
+    annualSalesMinor,
+    offlineStores: input.offlineStores,
+    categories: input.categories,
+  })
   const { token, hash } = newLinkToken()
   const row = await inTransaction(db, async (trx) => {
     const r = await q.insertApplication(trx, {
-      companyName: input.companyName, brandName: input.brandName, contactName: input.contactName, contactPhone: input.contactPhone,
-      contactEmail: input.contactEmail, annualSalesMinor, offlineStores: input.offlineStores, categories, statusTokenHash: hash, now,
+      companyName: input.companyName,
+      brandName: input.brandName,
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      contactEmail: input.contactEmail,
+      annualSalesMinor,
+      offlineStores: input.offlineStores,
+      categories,
+      statusTokenHash: hash,
+      now,
     })
-    await notifyMany(trx, { event: 'application_waiting', recipients: operators(), dedupeKey: r.id, link: `/admin/applications/${r.id}`, now, data: { company: input.companyName } })
+    await notifyMany(trx, {
+      event: 'application_waiting',
+      recipients: operators(),
+      dedupeKey: r.id,
+      link: `/admin/applications/${r.id}`,
+      now,
+      data: { company: input.companyName },
+    })
     return r
   })
   return { applicationId: row.id, statusToken: token, statusPath: `/apply/status/${token}` }
@@ -42,10 +65,15 @@ export async function applicationStatus(db: Db, token: string) {
   const a = await q.findApplicationByTokenHash(db, tokenHash(token))
   if (!a) return null
   return {
-    companyName: a.company_name, brandName: a.brand_name ?? a.company_name, status: a.status,
+    companyName: a.company_name,
+    brandName: a.brand_name ?? a.company_name,
+    status: a.status,
     rejectReason: a.status === 'rejected' ? a.reject_reason : null,
-    submittedAt: a.created_at.toISOString(), reviewedAt: a.reviewed_at?.toISOString() ?? null,
-    brandStatus: a.brand_status ?? null, depositPaid: !!a.deposit_paid_at, staffLogin: a.status === 'approved' ? a.contact_email : null,
+    submittedAt: a.created_at.toISOString(),
+    reviewedAt: a.reviewed_at?.toISOString() ?? null,
+    brandStatus: a.brand_status ?? null,
+    depositPaid: !!a.deposit_paid_at,
+    staffLogin: a.status === 'approved' ? a.contact_email : null,
   }
 }
 
@@ -57,9 +85,17 @@ export async function applicationList(db: Db, f: { status: 'pending' | 'approved
   return {
     counts: { pending: counts.pending ?? 0, approved: counts.approved ?? 0, rejected: counts.rejected ?? 0 },
     applications: rows.map((a) => ({
-      id: a.id, companyName: a.company_name, brandName: a.brand_name, contactName: a.contact_name, annualSalesMinor: a.annual_sales_minor,
-      currency: a.currency, offlineStores: a.offline_stores, categories: a.categories, status: a.status,
-      createdAt: a.created_at.toISOString(), reviewedAt: a.reviewed_at?.toISOString() ?? null,
+      id: a.id,
+      companyName: a.company_name,
+      brandName: a.brand_name,
+      contactName: a.contact_name,
+      annualSalesMinor: a.annual_sales_minor,
+      currency: a.currency,
+      offlineStores: a.offline_stores,
+      categories: a.categories,
+      status: a.status,
+      createdAt: a.created_at.toISOString(),
+      reviewedAt: a.reviewed_at?.toISOString() ?? null,
     })),
   }
 }
@@ -68,11 +104,24 @@ export async function applicationDetail(db: Db, id: string) {
   const a = await q.findApplication(db, id)
   if (!a) return null
   return {
-    id: a.id, companyName: a.company_name, brandName: a.brand_name, contactName: a.contact_name, contactPhone: a.contact_phone,
-    contactEmail: a.contact_email, annualSalesMinor: a.annual_sales_minor, currency: a.currency, offlineStores: a.offline_stores,
-    categories: a.categories, status: a.status, rejectReason: a.reject_reason, reviewerName: a.reviewer_name,
-    reviewedAt: a.reviewed_at?.toISOString() ?? null, createdAt: a.created_at.toISOString(),
-    brand: a.brand_id ? { id: a.brand_id, slug: a.brand_slug, status: a.brand_status, name: a.brand_display_name } : null,
+    id: a.id,
+    companyName: a.company_name,
+    brandName: a.brand_name,
+    contactName: a.contact_name,
+    contactPhone: a.contact_phone,
+    contactEmail: a.contact_email,
+    annualSalesMinor: a.annual_sales_minor,
+    currency: a.currency,
+    offlineStores: a.offline_stores,
+    categories: a.categories,
+    status: a.status,
+    rejectReason: a.reject_reason,
+    reviewerName: a.reviewer_name,
+    reviewedAt: a.reviewed_at?.toISOString() ?? null,
+    createdAt: a.created_at.toISOString(),
+    brand: a.brand_id
+      ? { id: a.brand_id, slug: a.brand_slug, status: a.brand_status, name: a.brand_display_name }
+      : null,
   }
 }
 
@@ -95,34 +144,81 @@ export async function approveApplication(db: Db, v: { applicationId: string; ope
   return inTransaction(db, async (trx) => {
     const app = await q.lockApplication(trx, v.applicationId)
     if (!app) return null
-    if (app.status !== 'pending') throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
+    if (app.status !== 'pending')
+      throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
     const email = app.contact_email.toLowerCase()
-    if (await q.emailTaken(trx, email)) throw new StaffEmailTakenError('an account with the contact e-mail already exists', { email })
+    if (await q.emailTaken(trx, email))
+      throw new StaffEmailTakenError('an account with the contact e-mail already exists', { email })
     const name = app.brand_name ?? app.company_name
     let slug = brandSlugFor(name, app.id)
     if (await q.slugTaken(trx, slug)) slug = `${slug.slice(0, 40)}-${app.id.slice(0, 6)}`
-    const brand = await q.insertBrand(trx, { applicationId: app.id, slug, name, depositMinor: rules.depositMinor, depositCurrency: rules.depositCurrency, now: v.now })
-    const staff = await q.insertStaffUser(trx, { email, brandId: brand.id, displayName: `${name} · ${app.contact_name}`, passwordHash: unusableHash })
+    const brand = await q.insertBrand(trx, {
+      applicationId: app.id,
+      slug,
+      name,
+      depositMinor: rules.depositMinor,
+      depositCurrency: rules.depositCurrency,
+      now: v.now,
+    })
+    const staff = await q.insertStaffUser(trx, {
+      email,
+      brandId: brand.id,
+      displayName: `${name} · ${app.contact_name}`,
+      passwordHash: unusableHash,
+    })
     const link = newLinkToken()
     const expiresAt = new Date(v.now.getTime() + rules.staffSetupLinkTtlMs)
     await q.insertSetupToken(trx, { tokenHash: link.hash, userId: staff.id, expiresAt })
-    await q.markApplicationReviewed(trx, app.id, { status: 'approved', reviewerId: v.operatorId, now: v.now, brandId: brand.id })
-    await recordAudit(trx, {
-      actorId: v.operatorId, action: 'application.approve', targetType: 'brand_application', targetId: app.id,
-      details: { brandId: brand.id, brandSlug: brand.slug, staffUserId: staff.id, staffEmail: email, setupLinkExpiresAt: expiresAt.toISOString() },
+    await q.markApplicationReviewed(trx, app.id, {
+      status: 'approved',
+      reviewerId: v.operatorId,
+      now: v.now,
+      brandId: brand.id,
     })
-    return { brandId: brand.id, brandSlug: brand.slug, staffUserId: staff.id, staffLogin: email, setupPath: `/set-password/${link.token}`, setupExpiresAt: expiresAt.toISOString() }
+    await recordAudit(trx, {
+      actorId: v.operatorId,
+      action: 'application.approve',
+      targetType: 'brand_application',
+      targetId: app.id,
+      details: {
+        brandId: brand.id,
+        brandSlug: brand.slug,
+        staffUserId: staff.id,
+        staffEmail: email,
+        setupLinkExpiresAt: expiresAt.toISOString(),
+      },
+    })
+    return {
+      brandId: brand.id,
+      brandSlug: brand.slug,
+      staffUserId: staff.id,
+      staffLogin: email,
+      setupPath: `/set-password/${link.token}`,
+      setupExpiresAt: expiresAt.toISOString(),
+    }
   })
 }
 
-export async function rejectApplication(db: Db, v: { applicationId: string; operatorId: string; reason: string; now: Date }) {
+export async function rejectApplication(
+  db: Db,
+  v: { applicationId: string; operatorId: string; reason: string; now: Date },
+) {
   return inTransaction(db, async (trx) => {
     const app = await q.lockApplication(trx, v.applicationId)
     if (!app) return null
-    if (app.status !== 'pending') throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
-    await q.markApplicationReviewed(trx, app.id, { status: 'rejected', reviewerId: v.operatorId, now: v.now, rejectReason: v.reason })
+    if (app.status !== 'pending')
+      throw new ApplicationNotPendingError('the application has already been reviewed', { status: app.status })
+    await q.markApplicationReviewed(trx, app.id, {
+      status: 'rejected',
+      reviewerId: v.operatorId,
+      now: v.now,
+      rejectReason: v.reason,
+    })
     await recordAudit(trx, {
-      actorId: v.operatorId, action: 'application.reject', targetType: 'brand_application', targetId: app.id,
+      actorId: v.operatorId,
+      action: 'application.reject',
+      targetType: 'brand_application',
+      targetId: app.id,
       details: { reason: v.reason, companyName: app.company_name },
     })
     return { applicationId: app.id }
@@ -139,10 +235,17 @@ export async function reissueStaffLink(db: Db, v: { brandId: string; userId: str
     const expiresAt = new Date(v.now.getTime() + PLATFORM_RULES.onboarding.staffSetupLinkTtlMs)
     await q.insertSetupToken(trx, { tokenHash: link.hash, userId: staff.id, expiresAt })
     await recordAudit(trx, {
-      actorId: v.operatorId, action: 'user.setup_link_issue', targetType: 'user', targetId: staff.id,
+      actorId: v.operatorId,
+      action: 'user.setup_link_issue',
+      targetType: 'user',
+      targetId: staff.id,
       details: { brandId: v.brandId, email: staff.email, expiresAt: expiresAt.toISOString() },
     })
-    return { staffLogin: staff.email, setupPath: `/set-password/${link.token}`, setupExpiresAt: expiresAt.toISOString() }
+    return {
+      staffLogin: staff.email,
+      setupPath: `/set-password/${link.token}`,
+      setupExpiresAt: expiresAt.toISOString(),
+    }
   })
 }
 

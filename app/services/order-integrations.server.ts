@@ -29,9 +29,15 @@ export interface StockMovementRow {
 export interface OrderIntegrations {
   startPayment(db: Db, input: StartPaymentInput): Promise<{ paymentId: string; redirectUrl: string }>
   refundPayment(db: Db, input: RefundPaymentInput): Promise<{ refundId: string; status: string }>
-  creditPurchasePoints(trx: Trx, input: { memberId: string; orderId: string; paidGoodsMinor: number; now: Date }): Promise<unknown>
+  creditPurchasePoints(
+    trx: Trx,
+    input: { memberId: string; orderId: string; paidGoodsMinor: number; now: Date },
+  ): Promise<unknown>
   awardInviteBonusIfFirstOrder(trx: Trx, input: { memberId: string; orderId: string; now: Date }): Promise<unknown>
-  revokePurchasePoints(trx: Trx, input: { memberId: string; orderId: string; refundId: string; refundedGoodsMinor: number; now: Date }): Promise<unknown>
+  revokePurchasePoints(
+    trx: Trx,
+    input: { memberId: string; orderId: string; refundId: string; refundedGoodsMinor: number; now: Date },
+  ): Promise<unknown>
   recordStockMovements(trx: Trx, rows: StockMovementRow[]): Promise<unknown>
 }
 
@@ -43,9 +49,18 @@ const wired: OrderIntegrations = {
   creditPurchasePoints: (trx, input) => creditPurchasePoints(trx, input),
   awardInviteBonusIfFirstOrder: (trx, input) => awardInviteBonusIfFirstOrder(trx, input),
   revokePurchasePoints: (trx, input) => revokePurchasePoints(trx, input),
-  recordStockMovements: (trx, rows) => recordStockMovements(trx, rows.map((r) => ({
-    brandId: r.brandId, sessionId: r.sessionId, sessionItemSkuId: r.sessionItemSkuId, kind: r.kind, quantity: r.delta, createdAt: r.at,
-  }))),
+  recordStockMovements: (trx, rows) =>
+    recordStockMovements(
+      trx,
+      rows.map((r) => ({
+        brandId: r.brandId,
+        sessionId: r.sessionId,
+        sessionItemSkuId: r.sessionItemSkuId,
+        kind: r.kind,
+        quantity: r.delta,
+        createdAt: r.at,
+      })),
+    ),
 }
 
 export const orderIntegrations: OrderIntegrations = { ...wired }

@@ -34,10 +34,25 @@ export const orderPaymentHandler = {
     const won = await markCheckoutPaid(trx, payment, now)
     if (won) {
       for (const o of won.orders) {
-        await orderIntegrations.creditPurchasePoints(trx, { memberId: won.memberId, orderId: o.id, paidGoodsMinor: o.goods_minor, now })
+        await orderIntegrations.creditPurchasePoints(trx, {
+          memberId: won.memberId,
+          orderId: o.id,
+          paidGoodsMinor: o.goods_minor,
+          now,
+        })
       }
-      if (won.orders[0]) await orderIntegrations.awardInviteBonusIfFirstOrder(trx, { memberId: won.memberId, orderId: won.orders[0].id, now })
-      await orderNotices(trx, 'order_paid', won.orders.map((o) => o.id), now)
+      if (won.orders[0])
+        await orderIntegrations.awardInviteBonusIfFirstOrder(trx, {
+          memberId: won.memberId,
+          orderId: won.orders[0].id,
+          now,
+        })
+      await orderNotices(
+        trx,
+        'order_paid',
+        won.orders.map((o) => o.id),
+        now,
+      )
       return 'paid'
     }
     return handleLatePayment(trx, payment, now)
@@ -49,26 +64,46 @@ export const orderPaymentHandler = {
 
 /** A checkout still pending becomes paid with its orders (the ship-by clock starts); null when it was not pending. */
 export async function markCheckoutPaid(trx: Transaction<Database>, payment: OrderPayment, now: Date) {
-  const won = await trx.updateTable('checkouts').set({ status: 'paid', paid_at: now, payment_id: payment.id })
-    .where('id', '=', payment.reference_id).where('status', '=', 'pending_payment')
-    .returning(['id', 'member_id']).executeTakeFirst()
+  const won = await trx
+    .updateTable('checkouts')
+    .set({ status: 'paid', paid_at: now, payment_id: payment.id })
+    .where('id', '=', payment.reference_id)
+    .where('status', '=', 'pending_payment')
+    .returning(['id', 'member_id'])
+    .executeTakeFirst()
   if (!won) return null
-  const orders = await trx.updateTable('orders').set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
-    .where('checkout_id', '=', won.id).where('status', '=', 'pending_payment')
-    .returning(['id', 'goods_minor']).execute()
+  const orders = await trx
+    .updateTable('orders')
+    .set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
+    .where('checkout_id', '=', won.id)
+    .where('status', '=', 'pending_payment')
+    .returning(['id', 'goods_minor'])
+    .execute()
   return { checkoutId: won.id, memberId: won.member_id, orders }
 }
 
 /** A payment for a checkout no longer pending: recorded on the checkout and refunded in full by a job. */
-export async function handleLatePayment(trx: Transaction<Database>, payment: OrderPayment, now: Date): Promise<PaymentOutcome> {
-  const current = await trx.selectFrom('checkouts').select(['id', 'status', 'payment_id', 'late_payment_id'])
-    .where('id', '=', payment.reference_id).forUpdate().executeTakeFirst()
+export async function handleLatePayment(
+  trx: Transaction<Database>,
+  payment: OrderPayment,
+  now: Date,
+): Promise<PaymentOutcome> {
+  const current = await trx
+    .selectFrom('checkouts')
+    .select(['id', 'status', 'payment_id', 'late_payment_id'])
+    .where('id', '=', payment.reference_id)
+    .forUpdate()
+    .executeTakeFirst()
   if (!current) return 'missing'
   if (current.payment_id === payment.id || current.late_payment_id === payment.id) return 'already_paid'
   // Expired/cancelled (stock already returned), or paid again: record the first such payment on the checkout and
   // give each one's money back (one refund job per payment, whatever came before).
-  await trx.updateTable('checkouts').set({ late_payment_id: payment.id, late_paid_at: now })
-    .where('id', '=', current.id).where('late_payment_id', 'is', null).execute()
+  await trx
+    .updateTable('checkouts')
+    .set({ late_payment_id: payment.id, late_paid_at: now })
+    .where('id', '=', current.id)
+    .where('late_payment_id', 'is', null)
+    .execute()
   await enqueueExtraPaymentRefund(trx, current.id, payment.id)
   return 'late_refund_scheduled'
 }
@@ -83,18 +118,33 @@ function enqueueExtraPaymentRefund(db: Db | Transaction<Database>, checkoutId: s
  */
 // The payment's own amount is refunded: a reseller's customer pays the retail total, not the checkout's goods total.
 export async function refundLatePayment(db: Db, input: { checkoutId: string; paymentId: string }) {
-  const c = await db.selectFrom('checkouts').select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
-    .where('id', '=', input.checkoutId).executeTakeFirst()
+  const c = await db
+    .selectFrom('checkouts')
+    .select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
+    .where('id', '=', input.checkoutId)
+    .executeTakeFirst()
   if (!c || c.payment_id === input.paymentId) return 'nothing_to_do' as const
-  const p = await db.selectFrom('payments').select(['id', 'amount_minor', 'paid_at']).where('id', '=', input.paymentId)
-    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('reference_id', '=', c.id).executeTakeFirst()
+  const p = await db
+    .selectFrom('payments')
+    .select(['id', 'amount_minor', 'paid_at'])
+    .where('id', '=', input.paymentId)
+    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES)
+    .where('reference_id', '=', c.id)
+    .executeTakeFirst()
   if (!p?.paid_at) return 'nothing_to_do' as const
   const refund = await orderIntegrations.refundPayment(db, {
-    paymentId: p.id, amountMinor: p.amount_minor, idempotencyKey: `late-payment:${p.id}`,
+    paymentId: p.id,
+    amountMinor: p.amount_minor,
+    idempotencyKey: `late-payment:${p.id}`,
     reason: 'payment beyond the one that paid the checkout, or after it closed',
   })
   if (c.late_payment_id === p.id && !c.late_refund_id) {
-    await db.updateTable('checkouts').set({ late_refund_id: refund.refundId }).where('id', '=', c.id).where('late_refund_id', 'is', null).execute()
+    await db
+      .updateTable('checkouts')
+      .set({ late_refund_id: refund.refundId })
+      .where('id', '=', c.id)
+      .where('late_refund_id', 'is', null)
+      .execute()
   }
   return 'refunded' as const
 }
@@ -106,19 +156,40 @@ export async function refundLatePayment(db: Db, input: { checkoutId: string; pay
  */
 export async function checkCheckoutPayments(db: Db, now: Date) {
   const rows = await unrefundedCheckoutPayments(db, new Date(now.getTime() - EXTRA_PAYMENT_REFUND_GRACE_MS))
-  const missing = rows.filter((r) => unrefundedExtraPayments(r.paid_by, [{ id: r.id, amountMinor: r.amount_minor, refundedMinor: r.refunded_minor, paidAt: r.paid_at! }], now).length)
-  const flagged = await alreadyFlaggedPayments(db, missing.map((r) => r.id))
+  const missing = rows.filter(
+    (r) =>
+      unrefundedExtraPayments(
+        r.paid_by,
+        [{ id: r.id, amountMinor: r.amount_minor, refundedMinor: r.refunded_minor, paidAt: r.paid_at! }],
+        now,
+      ).length,
+  )
+  const flagged = await alreadyFlaggedPayments(
+    db,
+    missing.map((r) => r.id),
+  )
   for (const r of missing) {
     await db.transaction().execute(async (trx) => {
       if (!flagged.has(r.id)) {
         await recordAudit(trx, {
-          actorId: null, action: 'checkout.unrefunded_payment', targetType: 'payment', targetId: r.id,
-          details: { checkoutId: r.checkout_id, paidBy: r.paid_by, amountMinor: r.amount_minor, refundedMinor: r.refunded_minor },
+          actorId: null,
+          action: 'checkout.unrefunded_payment',
+          targetType: 'payment',
+          targetId: r.id,
+          details: {
+            checkoutId: r.checkout_id,
+            paidBy: r.paid_by,
+            amountMinor: r.amount_minor,
+            refundedMinor: r.refunded_minor,
+          },
         })
       }
       await enqueueExtraPaymentRefund(trx, r.checkout_id, r.id)
     })
   }
-  if (missing.length) console.warn(`Checkout payments: ${missing.length} extra payment(s) not refunded; see the audit log (checkout.unrefunded_payment)`)
+  if (missing.length)
+    console.warn(
+      `Checkout payments: ${missing.length} extra payment(s) not refunded; see the audit log (checkout.unrefunded_payment)`,
+    )
   return missing.map((r) => ({ checkoutId: r.checkout_id, paymentId: r.id }))
 }

@@ -21,83 +21,216 @@ export class PaymentUnavailableError extends DomainError {
 const shipTo = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as ShipTo) : (v as ShipTo))
 
 function orderSummaryQuery(db: Db) {
-  return db.selectFrom('orders as o')
+  return db
+    .selectFrom('orders as o')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
     .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
     .innerJoin('users as mu', 'mu.id', 'o.member_id')
     .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
     .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
-    .select(['o.id', 'o.status', 'o.goods_minor', 'o.refunded_minor', 'o.currency', 'o.created_at', 'o.paid_at', 'o.ship_by_at', 'o.shipped_at',
-      'o.carrier', 'o.tracking_no', 'o.late_flagged_at', 'o.received_at', 'o.drop_ship', 'o.ship_to', 'o.checkout_id', 'o.member_id', 'o.brand_id',
-      'b.name as brand_name', 'b.name_en as brand_name_en', 'c.expires_at', 'c.status as checkout_status'])
-    .select((eb) => eb.selectFrom('order_lines as l').whereRef('l.order_id', '=', 'o.id').select(sql<number>`coalesce(sum(l.quantity), 0)::int`.as('n')).$asScalar().as('units'))
+    .select([
+      'o.id',
+      'o.status',
+      'o.goods_minor',
+      'o.refunded_minor',
+      'o.currency',
+      'o.created_at',
+      'o.paid_at',
+      'o.ship_by_at',
+      'o.shipped_at',
+      'o.carrier',
+      'o.tracking_no',
+      'o.late_flagged_at',
+      'o.received_at',
+      'o.drop_ship',
+      'o.ship_to',
+      'o.checkout_id',
+      'o.member_id',
+      'o.brand_id',
+      'b.name as brand_name',
+      'b.name_en as brand_name_en',
+      'c.expires_at',
+      'c.status as checkout_status',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('order_lines as l')
+        .whereRef('l.order_id', '=', 'o.id')
+        .select(sql<number>`coalesce(sum(l.quantity), 0)::int`.as('n'))
+        .$asScalar()
+        .as('units'),
+    )
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof orderSummaryQuery>['execute']>>[number]
 function summary(r: SummaryRow, now: Date) {
   return {
-    id: r.id, status: r.status as OrderStatus, goodsMinor: r.goods_minor, refundedMinor: r.refunded_minor, currency: r.currency,
-    createdAt: r.created_at.toISOString(), paidAt: r.paid_at?.toISOString() ?? null, shipByAt: r.ship_by_at?.toISOString() ?? null,
-    shippedAt: r.shipped_at?.toISOString() ?? null, carrier: r.carrier, trackingNo: r.tracking_no, receivedAt: r.received_at?.toISOString() ?? null,
-    late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now), dropShip: r.drop_ship,
-    shipTo: shipTo(r.ship_to), checkoutId: r.checkout_id, purchaseNo: purchaseNo(r.checkout_id), brandName: r.brand_name, brandNameEn: r.brand_name_en,
-    payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null, units: Number(r.units ?? 0),
+    id: r.id,
+    status: r.status as OrderStatus,
+    goodsMinor: r.goods_minor,
+    refundedMinor: r.refunded_minor,
+    currency: r.currency,
+    createdAt: r.created_at.toISOString(),
+    paidAt: r.paid_at?.toISOString() ?? null,
+    shipByAt: r.ship_by_at?.toISOString() ?? null,
+    shippedAt: r.shipped_at?.toISOString() ?? null,
+    carrier: r.carrier,
+    trackingNo: r.tracking_no,
+    receivedAt: r.received_at?.toISOString() ?? null,
+    late: r.late_flagged_at !== null || isLate({ status: r.status as OrderStatus, shipByAt: r.ship_by_at }, now),
+    dropShip: r.drop_ship,
+    shipTo: shipTo(r.ship_to),
+    checkoutId: r.checkout_id,
+    purchaseNo: purchaseNo(r.checkout_id),
+    brandName: r.brand_name,
+    brandNameEn: r.brand_name_en,
+    payBy: r.status === 'pending_payment' ? r.expires_at.toISOString() : null,
+    units: Number(r.units ?? 0),
     // A drop-shipped parcel's sender is the reseller's shop name (her customers never see the platform or the brand as sender).
     sender: r.drop_ship ? r.sender : null,
   }
 }
 
 export async function listMemberOrders(db: Db, memberId: string, now: Date) {
-  const rows = await orderSummaryQuery(db).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).orderBy('o.created_at', 'desc').limit(200).execute()
+  const rows = await orderSummaryQuery(db)
+    .where('o.member_id', '=', memberId)
+    .where(notACustomerOrder('o.checkout_id'))
+    .orderBy('o.created_at', 'desc')
+    .limit(200)
+    .execute()
   return rows.map((r) => summary(r, now))
 }
 
 function orderLines(db: Db, orderId: string) {
-  return db.selectFrom('order_lines as l')
+  return db
+    .selectFrom('order_lines as l')
     .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
     .innerJoin('products as p', 'p.id', 'l.product_id')
-    .select(['l.id', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'l.unit_price_minor', 'l.refunded_quantity', 'l.refunded_minor', 'l.product_id',
-      'p.image_seed', 'p.image_path', 'p.title_en', 's.after_sale_deadline_at', 's.id as session_id'])
-    .where('l.order_id', '=', orderId).orderBy('l.title').execute()
+    .select([
+      'l.id',
+      'l.title',
+      'l.size',
+      'l.colour',
+      'l.quantity',
+      'l.unit_price_minor',
+      'l.refunded_quantity',
+      'l.refunded_minor',
+      'l.product_id',
+      'p.image_seed',
+      'p.image_path',
+      'p.title_en',
+      's.after_sale_deadline_at',
+      's.id as session_id',
+    ])
+    .where('l.order_id', '=', orderId)
+    .orderBy('l.title')
+    .execute()
 }
 
 /** One of the member's own orders (null for anyone else's), with lines, after-sales and refunds. */
 export async function memberOrderDetail(db: Db, memberId: string, orderId: string, now: Date) {
-  const row = await orderSummaryQuery(db).where('o.id', '=', orderId).where('o.member_id', '=', memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
+  const row = await orderSummaryQuery(db)
+    .where('o.id', '=', orderId)
+    .where('o.member_id', '=', memberId)
+    .where(notACustomerOrder('o.checkout_id'))
+    .executeTakeFirst()
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
-    db.selectFrom('after_sale_requests').select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines']).where('order_id', '=', orderId).orderBy('created_at', 'desc').execute(),
-    db.selectFrom('order_refunds').select(['id', 'amount_minor', 'status', 'created_at']).where('order_id', '=', orderId).orderBy('created_at').execute(),
+    db
+      .selectFrom('after_sale_requests')
+      .select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines'])
+      .where('order_id', '=', orderId)
+      .orderBy('created_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('order_refunds')
+      .select(['id', 'amount_minor', 'status', 'created_at'])
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute(),
   ])
-  const afterSaleDeadline = lines.reduce<Date | null>((d, l) => (!d || l.after_sale_deadline_at < d ? l.after_sale_deadline_at : d), null)
+  const afterSaleDeadline = lines.reduce<Date | null>(
+    (d, l) => (!d || l.after_sale_deadline_at < d ? l.after_sale_deadline_at : d),
+    null,
+  )
   return {
     order: summary(row, now),
-    lines: lines.map((l) => ({ id: l.id, title: l.title, titleEn: l.title_en, size: l.size, colour: l.colour, quantity: l.quantity, unitPriceMinor: l.unit_price_minor,
-      refundedQuantity: l.refunded_quantity, productId: l.product_id, imageSeed: l.image_seed, imagePath: l.image_path })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      title: l.title,
+      titleEn: l.title_en,
+      size: l.size,
+      colour: l.colour,
+      quantity: l.quantity,
+      unitPriceMinor: l.unit_price_minor,
+      refundedQuantity: l.refunded_quantity,
+      productId: l.product_id,
+      imageSeed: l.image_seed,
+      imagePath: l.image_path,
+    })),
     afterSaleDeadline: afterSaleDeadline?.toISOString() ?? null,
-    requests: requests.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, status: r.status, note: r.decision_note, createdAt: r.created_at.toISOString(), photos: r.photos.length, lines: requestLines(r.lines) })),
-    refunds: refunds.map((r) => ({ id: r.id, amountMinor: r.amount_minor, status: r.status, createdAt: r.created_at.toISOString() })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      reason: r.reason,
+      status: r.status,
+      note: r.decision_note,
+      createdAt: r.created_at.toISOString(),
+      photos: r.photos.length,
+      lines: requestLines(r.lines),
+    })),
+    refunds: refunds.map((r) => ({
+      id: r.id,
+      amountMinor: r.amount_minor,
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+    })),
   }
 }
 
 /** Cancels before payment: the whole checkout (one payment covers all its orders) and its stock returns once. */
 export async function cancelOrder(db: Db, input: { memberId: string; orderId: string; now: Date }) {
-  const o = await db.selectFrom('orders').select(['checkout_id', 'status']).where('id', '=', input.orderId).where('member_id', '=', input.memberId)
-    .where(notACustomerOrder('orders.checkout_id')).executeTakeFirst()
+  const o = await db
+    .selectFrom('orders')
+    .select(['checkout_id', 'status'])
+    .where('id', '=', input.orderId)
+    .where('member_id', '=', input.memberId)
+    .where(notACustomerOrder('orders.checkout_id'))
+    .executeTakeFirst()
   if (!o) return null
-  const done = await releaseCheckout(db, { checkoutId: o.checkout_id, to: 'cancelled', now: input.now, memberId: input.memberId })
+  const done = await releaseCheckout(db, {
+    checkoutId: o.checkout_id,
+    to: 'cancelled',
+    now: input.now,
+    memberId: input.memberId,
+  })
   if (!done) throw new OrderStateError('only an unpaid order can be cancelled')
   return true
 }
 
 /** `customerOrder`: the caller (the customer's order page) already matched the order to the customer's token. */
-export async function confirmReceipt(db: Db, input: { memberId: string; orderId: string; now: Date; customerOrder?: boolean }) {
+export async function confirmReceipt(
+  db: Db,
+  input: { memberId: string; orderId: string; now: Date; customerOrder?: boolean },
+) {
   const whose = input.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id')
-  const r = await db.updateTable('orders').set({ status: 'received', received_at: input.now })
-    .where('id', '=', input.orderId).where('member_id', '=', input.memberId).where('status', '=', 'shipped').where(whose).executeTakeFirst()
+  const r = await db
+    .updateTable('orders')
+    .set({ status: 'received', received_at: input.now })
+    .where('id', '=', input.orderId)
+    .where('member_id', '=', input.memberId)
+    .where('status', '=', 'shipped')
+    .where(whose)
+    .executeTakeFirst()
   if (Number(r.numUpdatedRows) === 0) {
-    const exists = await db.selectFrom('orders').select('id').where('id', '=', input.orderId).where('member_id', '=', input.memberId).where(whose).executeTakeFirst()
+    const exists = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('id', '=', input.orderId)
+      .where('member_id', '=', input.memberId)
+      .where(whose)
+      .executeTakeFirst()
     if (!exists) return null
     throw new OrderStateError('only a shipped order can be confirmed as received')
   }
@@ -109,23 +242,49 @@ export async function confirmReceipt(db: Db, input: { memberId: string; orderId:
  * committed (the provider call is a network call).
  */
 export async function payForOrder(db: Db, input: { memberId: string; orderId: string; origin: string; now: Date }) {
-  const c = await db.selectFrom('orders as o').innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+  const c = await db
+    .selectFrom('orders as o')
+    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
     .select(['c.id', 'c.status', 'c.total_minor', 'c.currency', 'c.expires_at'])
-    .where('o.id', '=', input.orderId).where('o.member_id', '=', input.memberId).where(notACustomerOrder('o.checkout_id')).executeTakeFirst()
+    .where('o.id', '=', input.orderId)
+    .where('o.member_id', '=', input.memberId)
+    .where(notACustomerOrder('o.checkout_id'))
+    .executeTakeFirst()
   if (!c) return null
-  if (c.status !== 'pending_payment' || c.expires_at <= input.now) throw new OrderStateError('this order can no longer be paid')
-  return startCheckoutPayment(db, { checkoutId: c.id, memberId: input.memberId, amountMinor: c.total_minor, currency: c.currency, origin: input.origin, orderId: input.orderId })
+  if (c.status !== 'pending_payment' || c.expires_at <= input.now)
+    throw new OrderStateError('this order can no longer be paid')
+  return startCheckoutPayment(db, {
+    checkoutId: c.id,
+    memberId: input.memberId,
+    amountMinor: c.total_minor,
+    currency: c.currency,
+    origin: input.origin,
+    orderId: input.orderId,
+  })
 }
 
-type CheckoutPaymentInput = { checkoutId: string; memberId: string; amountMinor: number; currency: string; origin: string; orderId: string }
+type CheckoutPaymentInput = {
+  checkoutId: string
+  memberId: string
+  amountMinor: number
+  currency: string
+  origin: string
+  orderId: string
+}
 
 /** What a checkout's payment asks the payments layer for (also used by the demo seed's paid orders). */
 export function checkoutPaymentRequest(input: CheckoutPaymentInput): StartPaymentInput {
   return {
-    purpose: 'order', referenceId: input.checkoutId, amountMinor: input.amountMinor, currency: input.currency,
-    description: `付款单 ${purchaseNo(input.checkoutId)}`, payerUserId: input.memberId,
+    purpose: 'order',
+    referenceId: input.checkoutId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    description: `付款单 ${purchaseNo(input.checkoutId)}`,
+    payerUserId: input.memberId,
     // A declined or abandoned payment comes back to the order, which says so and what to do next.
-    successPath: `/orders/${input.orderId}?paid=1`, cancelPath: `/orders/${input.orderId}?payment=failed`, origin: input.origin,
+    successPath: `/orders/${input.orderId}?paid=1`,
+    cancelPath: `/orders/${input.orderId}?payment=failed`,
+    origin: input.origin,
   }
 }
 
@@ -143,7 +302,10 @@ export async function startCheckoutPayment(db: Db, input: CheckoutPaymentInput) 
 
 export async function listBrandOrders(db: Db, brandId: string, filter: 'to_ship' | 'all', now: Date) {
   let q = orderSummaryQuery(db).where('o.brand_id', '=', brandId)
-  q = filter === 'to_ship' ? q.where('o.status', '=', 'paid').orderBy('o.ship_by_at') : q.where('o.status', '!=', 'pending_payment').orderBy('o.created_at', 'desc')
+  q =
+    filter === 'to_ship'
+      ? q.where('o.status', '=', 'paid').orderBy('o.ship_by_at')
+      : q.where('o.status', '!=', 'pending_payment').orderBy('o.created_at', 'desc')
   const rows = await q.limit(500).execute()
   return rows.map((r) => summary(r, now))
 }
@@ -154,15 +316,29 @@ export class ShipError extends DomainError {
 }
 
 /** Records carrier and tracking number on one of the brand's paid orders. */
-export async function shipOrder(db: Db, input: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date }) {
+export async function shipOrder(
+  db: Db,
+  input: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date },
+) {
   const shipped = await inTransaction(db, async (trx) => {
-    const r = await trx.updateTable('orders').set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
-      .where('id', '=', input.orderId).where('brand_id', '=', input.brandId).where('status', '=', 'paid').returning('id').executeTakeFirst()
+    const r = await trx
+      .updateTable('orders')
+      .set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
+      .where('id', '=', input.orderId)
+      .where('brand_id', '=', input.brandId)
+      .where('status', '=', 'paid')
+      .returning('id')
+      .executeTakeFirst()
     if (r) await orderNotices(trx, 'order_shipped', [r.id], input.now)
     return !!r
   })
   if (shipped) return true
-  const o = await db.selectFrom('orders').select('status').where('id', '=', input.orderId).where('brand_id', '=', input.brandId).executeTakeFirst()
+  const o = await db
+    .selectFrom('orders')
+    .select('status')
+    .where('id', '=', input.orderId)
+    .where('brand_id', '=', input.brandId)
+    .executeTakeFirst()
   if (!o) return null
   throw new ShipError(`order is ${o.status}, not waiting for shipment`)
 }
@@ -187,9 +363,18 @@ export async function shipFromCsv(db: Db, input: { brandId: string; csv: string;
   for (const [i, rec] of records.slice(0, 2000).entries()) {
     const [orderId = '', carrier = '', trackingNo = ''] = rec
     const row = i + 2
-    if (!/^[0-9a-f-]{36}$/i.test(orderId)) { results.push({ row, orderId, ok: false, error: 'bad_order_id' }); continue }
-    if (!carrier || carrier.length > 40) { results.push({ row, orderId, ok: false, error: 'bad_carrier' }); continue }
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(trackingNo)) { results.push({ row, orderId, ok: false, error: 'bad_tracking' }); continue }
+    if (!/^[0-9a-f-]{36}$/i.test(orderId)) {
+      results.push({ row, orderId, ok: false, error: 'bad_order_id' })
+      continue
+    }
+    if (!carrier || carrier.length > 40) {
+      results.push({ row, orderId, ok: false, error: 'bad_carrier' })
+      continue
+    }
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(trackingNo)) {
+      results.push({ row, orderId, ok: false, error: 'bad_tracking' })
+      continue
+    }
     try {
       const ok = await shipOrder(db, { brandId: input.brandId, orderId, carrier, trackingNo, now: input.now })
       results.push(ok ? { row, orderId, ok: true } : { row, orderId, ok: false, error: 'not_found' })
@@ -203,16 +388,62 @@ export async function shipFromCsv(db: Db, input: { brandId: string; csv: string;
 
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {
-  const rows = await db.selectFrom('orders as o').innerJoin('order_lines as l', 'l.order_id', 'o.id').innerJoin('skus as sk', 'sk.id', 'l.sku_id')
-    .innerJoin('users as mu', 'mu.id', 'o.member_id').leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+  const rows = await db
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+    .innerJoin('skus as sk', 'sk.id', 'l.sku_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
     .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
-    .select(['o.id', 'o.ship_to', 'o.drop_ship', 'o.ship_by_at', 'l.title', 'l.size', 'l.colour', 'l.quantity', 'sk.barcode'])
-    .where('o.brand_id', '=', brandId).where('o.status', '=', 'paid').orderBy('o.ship_by_at').orderBy('o.id').execute()
+    .select([
+      'o.id',
+      'o.ship_to',
+      'o.drop_ship',
+      'o.ship_by_at',
+      'l.title',
+      'l.size',
+      'l.colour',
+      'l.quantity',
+      'sk.barcode',
+    ])
+    .where('o.brand_id', '=', brandId)
+    .where('o.status', '=', 'paid')
+    .orderBy('o.ship_by_at')
+    .orderBy('o.id')
+    .execute()
   return toCsv([
-    ['order_id', 'drop_ship', 'sender', 'recipient', 'phone', 'region', 'address', 'title', 'colour', 'size', 'barcode', 'quantity', 'ship_by_utc'],
+    [
+      'order_id',
+      'drop_ship',
+      'sender',
+      'recipient',
+      'phone',
+      'region',
+      'address',
+      'title',
+      'colour',
+      'size',
+      'barcode',
+      'quantity',
+      'ship_by_utc',
+    ],
     ...rows.map((r) => {
       const to = shipTo(r.ship_to)
-      return [r.id, r.drop_ship ? 'yes' : 'no', r.drop_ship ? r.sender : '', to.recipient, to.phone, to.region, to.line, r.title, r.colour, r.size, r.barcode, r.quantity, r.ship_by_at?.toISOString() ?? '']
+      return [
+        r.id,
+        r.drop_ship ? 'yes' : 'no',
+        r.drop_ship ? r.sender : '',
+        to.recipient,
+        to.phone,
+        to.region,
+        to.line,
+        r.title,
+        r.colour,
+        r.size,
+        r.barcode,
+        r.quantity,
+        r.ship_by_at?.toISOString() ?? '',
+      ]
     }),
   ])
 }
@@ -221,9 +452,18 @@ export async function packingListCsv(db: Db, brandId: string) {
 
 export async function listAllOrders(db: Db, filter: 'late' | 'all', now: Date) {
   let q = orderSummaryQuery(db)
-  q = filter === 'late'
-    ? q.where((eb) => eb.or([eb('o.late_flagged_at', 'is not', null), eb.and([eb('o.status', '=', 'paid'), eb('o.ship_by_at', '<', now)])])).where('o.status', '=', 'paid').orderBy('o.ship_by_at')
-    : q.orderBy('o.created_at', 'desc')
+  q =
+    filter === 'late'
+      ? q
+          .where((eb) =>
+            eb.or([
+              eb('o.late_flagged_at', 'is not', null),
+              eb.and([eb('o.status', '=', 'paid'), eb('o.ship_by_at', '<', now)]),
+            ]),
+          )
+          .where('o.status', '=', 'paid')
+          .orderBy('o.ship_by_at')
+      : q.orderBy('o.created_at', 'desc')
   const rows = await q.limit(500).execute()
   return rows.map((r) => summary(r, now))
 }
@@ -232,17 +472,32 @@ export async function listAllOrders(db: Db, filter: 'late' | 'all', now: Date) {
 
 /** Flags paid orders past their 24-hour ship-by deadline, once. */
 export async function flagLateOrders(db: Db, now: Date) {
-  const r = await db.updateTable('orders').set({ late_flagged_at: now })
-    .where('status', '=', 'paid').where('ship_by_at', '<', now).where('late_flagged_at', 'is', null).executeTakeFirst()
+  const r = await db
+    .updateTable('orders')
+    .set({ late_flagged_at: now })
+    .where('status', '=', 'paid')
+    .where('ship_by_at', '<', now)
+    .where('late_flagged_at', 'is', null)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
 
 /** Shipped orders the member has not confirmed within 10 days are received automatically. */
 export async function autoReceiveOrders(db: Db, now: Date) {
   return inTransaction(db, async (trx) => {
-    const rows = await trx.updateTable('orders').set({ status: 'received', received_at: now })
-      .where('status', '=', 'shipped').where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs)).returning('id').execute()
-    await orderNotices(trx, 'order_auto_received', rows.map((r) => r.id), now)
+    const rows = await trx
+      .updateTable('orders')
+      .set({ status: 'received', received_at: now })
+      .where('status', '=', 'shipped')
+      .where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs))
+      .returning('id')
+      .execute()
+    await orderNotices(
+      trx,
+      'order_auto_received',
+      rows.map((r) => r.id),
+      now,
+    )
     return rows.length
   })
 }

@@ -13,25 +13,40 @@ import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
  * Adds photos to one of the brand's products, after the ones it has, up to nine. Each is checked (type and
  * size), re-encoded and resized by sharp before the product changes; the first photo is the cover.
  */
-export async function addProductPhotos(db: Db, brandId: string, productId: string, files: File[], now: Date): Promise<string[]> {
+export async function addProductPhotos(
+  db: Db,
+  brandId: string,
+  productId: string,
+  files: File[],
+  now: Date,
+): Promise<string[]> {
   await requireOwned(db, brandId, productId)
   const have = await listProductPhotos(db, productId)
   if (!files.length) throw new FieldRuleError('no photo', { photos: 'photos_none' })
-  if (have.length + files.length > CATALOG_RULES.maxPhotos) throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
+  if (have.length + files.length > CATALOG_RULES.maxPhotos)
+    throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
   const stored: string[] = []
   for (const file of files) stored.push(await storeImage(file, 'photos'))
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
     const current = await listProductPhotos(trx, productId)
     const next = [...current, ...stored]
-    if (next.length > CATALOG_RULES.maxPhotos) throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
+    if (next.length > CATALOG_RULES.maxPhotos)
+      throw new FieldRuleError('too many photos', { photos: 'photos_too_many' })
     await replaceProductPhotos(trx, productId, next, now)
     return next
   })
 }
 
 /** Moves one photo (by id) to another place in the order: `first` makes it the cover, `earlier`/`later` step. */
-export async function reorderProductPhoto(db: Db, brandId: string, productId: string, photo: string, move: 'first' | 'earlier' | 'later' | 'remove', now: Date): Promise<string[]> {
+export async function reorderProductPhoto(
+  db: Db,
+  brandId: string,
+  productId: string,
+  photo: string,
+  move: 'first' | 'earlier' | 'later' | 'remove',
+  now: Date,
+): Promise<string[]> {
   await requireOwned(db, brandId, productId)
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
@@ -44,7 +59,12 @@ export async function reorderProductPhoto(db: Db, brandId: string, productId: st
 }
 
 async function requireOwned(db: Db, brandId: string, productId: string) {
-  const row = await db.selectFrom('products').select('id').where('id', '=', productId).where('brand_id', '=', brandId).executeTakeFirst()
+  const row = await db
+    .selectFrom('products')
+    .select('id')
+    .where('id', '=', productId)
+    .where('brand_id', '=', brandId)
+    .executeTakeFirst()
   if (!row) throw new Response('Not found', { status: 404 })
 }
 

@@ -1,9 +1,26 @@
 import type { Db } from '#db/client'
 import {
-  bumpRetentionRun, finishRetentionRun, insertJudgement, insertLedgerRow, lastFinishedRetentionMonth, lockMember, nextRetentionBatch,
-  pointsBalance, pointsEarnedBetween, selectVipTiers, setMemberLevel, startRetentionRun,
+  bumpRetentionRun,
+  finishRetentionRun,
+  insertJudgement,
+  insertLedgerRow,
+  lastFinishedRetentionMonth,
+  lockMember,
+  nextRetentionBatch,
+  pointsBalance,
+  pointsEarnedBetween,
+  selectVipTiers,
+  setMemberLevel,
+  startRetentionRun,
 } from '#db/queries/membership'
-import { judgeRetention, levelForPoints, monthDate, monthsToJudge, shanghaiMonthRange, tierOf } from '#app/domain/membership'
+import {
+  judgeRetention,
+  levelForPoints,
+  monthDate,
+  monthsToJudge,
+  shanghaiMonthRange,
+  tierOf,
+} from '#app/domain/membership'
 import { ensurePersonalCode } from './growth.server'
 import { levelChanged } from './notifications/events.server'
 
@@ -16,7 +33,12 @@ export interface RetentionOptions {
   afterBatch?: (info: { month: string; judged: number }) => void | Promise<void>
 }
 
-export interface MonthSummary { month: string; judged: number; dropped: number; alreadyFinished: boolean }
+export interface MonthSummary {
+  month: string
+  judged: number
+  dropped: number
+  alreadyFinished: boolean
+}
 
 /**
  * Monthly retention (保级). For each month to judge: a retention_runs row marks the run, members are
@@ -50,22 +72,50 @@ async function judgeMonth(db: Db, month: string, options: RetentionOptions): Pro
       for (const id of ids) {
         const member = (await lockMember(trx, id))!
         const earned = await pointsEarnedBetween(trx, id, start, end)
-        const verdict = judgeRetention({ level: member.vip_level, levelSince: member.level_since, earned, month, tiers })
+        const verdict = judgeRetention({
+          level: member.vip_level,
+          levelSince: member.level_since,
+          earned,
+          month,
+          tiers,
+        })
         let toLevel = member.vip_level
         if (verdict.action === 'drop') {
           // Points are set to the new level's threshold as of the month's end; what was earned since stays.
           const balanceAtEnd = await pointsBalance(trx, id, end)
           const delta = verdict.resetTo - balanceAtEnd
-          if (delta !== 0) await insertLedgerRow(trx, { memberId: id, delta, reason: 'retention_reset', retentionMonth: key, now: options.now, note: `VIP${member.vip_level} → ${verdict.toLevel}` })
+          if (delta !== 0)
+            await insertLedgerRow(trx, {
+              memberId: id,
+              delta,
+              reason: 'retention_reset',
+              retentionMonth: key,
+              now: options.now,
+              note: `VIP${member.vip_level} → ${verdict.toLevel}`,
+            })
           const balance = await pointsBalance(trx, id)
           toLevel = Math.max(verdict.toLevel, Math.min(member.vip_level, levelForPoints(balance, tiers)))
           // The new level counts as held from the start of the next month, so that month is judged too.
           await setMemberLevel(trx, id, toLevel, end)
-          await levelChanged(trx, { memberId: id, from: member.vip_level, to: toLevel, key: `retention:${key}`, now: options.now })
+          await levelChanged(trx, {
+            memberId: id,
+            from: member.vip_level,
+            to: toLevel,
+            key: `retention:${key}`,
+            now: options.now,
+          })
           if (toLevel >= 1) await ensurePersonalCode(trx, id, options.now)
           dropped++
         }
-        await insertJudgement(trx, { monthDate: key, memberId: id, fromLevel: member.vip_level, toLevel, earned, keep: tierOf(member.vip_level, tiers)?.keepPointsPerMonth ?? null, now: options.now })
+        await insertJudgement(trx, {
+          monthDate: key,
+          memberId: id,
+          fromLevel: member.vip_level,
+          toLevel,
+          earned,
+          keep: tierOf(member.vip_level, tiers)?.keepPointsPerMonth ?? null,
+          now: options.now,
+        })
       }
       await bumpRetentionRun(trx, key, ids.length, dropped)
       return { judged: ids.length, dropped }

@@ -21,14 +21,26 @@ export interface FacetValue {
  * prices each hit for the viewer on the server. Signed-out visitors get no prices, and no price or
  * discount facets or sorts either (a price band is a price).
  */
-export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer | null, now: Date, engine: SearchEngine | null = getSearchEngine()) {
+export async function searchPage(
+  db: Db,
+  params: URLSearchParams,
+  viewer: Viewer | null,
+  now: Date,
+  engine: SearchEngine | null = getSearchEngine(),
+) {
   const { input, notices } = parseSearchParams(params)
   const pricesVisible = viewer !== null
   if (!pricesVisible) {
     for (const key of ['price', 'discount'] as const) {
-      if (input[key]) { notices.push({ code: 'bad_value', param: key }); input[key] = undefined }
+      if (input[key]) {
+        notices.push({ code: 'bad_value', param: key })
+        input[key] = undefined
+      }
     }
-    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) { notices.push({ code: 'bad_value', param: 'sort' }); input.sort = defaultSearchSort(input.q) }
+    if (['price_asc', 'price_desc', 'discount'].includes(input.sort)) {
+      notices.push({ code: 'bad_value', param: 'sort' })
+      input.sort = defaultSearchSort(input.q)
+    }
   }
   if (!engine) return { unavailable: true as const, input, notices }
 
@@ -42,10 +54,15 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     now,
     phase: input.phase,
     filters: {
-      brand: input.brand, category: input.category, size: input.size, colour: input.colour, session: input.session,
-      tagCut: input.tagCut, inStock: input.inStock,
+      brand: input.brand,
+      category: input.category,
+      size: input.size,
+      colour: input.colour,
+      session: input.session,
+      tagCut: input.tagCut,
+      inStock: input.inStock,
     },
-    price: priceBucket ? baseRangeForViewerPrice(priceBucket, viewer, tiers) ?? undefined : undefined,
+    price: priceBucket ? (baseRangeForViewerPrice(priceBucket, viewer, tiers) ?? undefined) : undefined,
     discount: discountBucket ? { from: discountBucket.from, to: discountBucket.to } : undefined,
     sort: input.sort,
     page: input.page,
@@ -61,8 +78,14 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
   const labels = await facetLabels(db, brandIds, sessionIds)
   const brandName = new Map(labels.brands.map((b) => [b.id, [b.name, b.name_en] as const]))
   const sessionName = new Map(labels.sessions.map((s) => [s.id, [s.title, s.title_en] as const]))
-  const values = (counts: Record<string, number>, label: (v: string) => readonly [string, string] = (v) => [v, v]): FacetValue[] =>
-    Object.entries(counts).map(([value, count]) => { const [l, e] = label(value); return { value, label: l, labelEn: e, count } })
+  const values = (
+    counts: Record<string, number>,
+    label: (v: string) => readonly [string, string] = (v) => [v, v],
+  ): FacetValue[] =>
+    Object.entries(counts).map(([value, count]) => {
+      const [l, e] = label(value)
+      return { value, label: l, labelEn: e, count }
+    })
 
   const pageCount = Math.max(1, Math.ceil(result.total / SEARCH_PAGE_SIZE))
   return {
@@ -74,13 +97,25 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
     page: input.page,
     pageCount,
     hits: result.hits.map((d) => ({
-      id: d.id, productId: d.productId, title: d.title, titleEn: d.titleEn, imageSeed: d.imageSeed,
-      brandName: d.brandName, brandNameEn: d.brandNameEn, sessionId: d.sessionId, sessionTitle: d.sessionTitle, sessionTitleEn: d.sessionTitleEn,
-      category: d.category, tagCut: d.tagCut, inStock: d.inStock, currency: d.currency,
+      id: d.id,
+      productId: d.productId,
+      title: d.title,
+      titleEn: d.titleEn,
+      imageSeed: d.imageSeed,
+      brandName: d.brandName,
+      brandNameEn: d.brandNameEn,
+      sessionId: d.sessionId,
+      sessionTitle: d.sessionTitle,
+      sessionTitleEn: d.sessionTitleEn,
+      category: d.category,
+      tagCut: d.tagCut,
+      inStock: d.inStock,
+      currency: d.currency,
       priceMinor: wholesalePriceFor(d.basePriceMinor, viewer, book.tiersFor(d.sessionId)),
       // A tag-cut item never shows its tag price (the document does not even hold it).
       tagPriceMinor: d.tagCut ? null : d.tagPriceMinor,
-      startsAt: new Date(d.startsAt).toISOString(), endsAt: new Date(d.endsAt).toISOString(),
+      startsAt: new Date(d.startsAt).toISOString(),
+      endsAt: new Date(d.endsAt).toISOString(),
       phase: sessionPhase({ status: 'scheduled', startsAt: new Date(d.startsAt), endsAt: new Date(d.endsAt) }, now),
     })),
     facets: {
@@ -92,7 +127,9 @@ export async function searchPage(db: Db, params: URLSearchParams, viewer: Viewer
       session: values(result.facets.session, (v) => sessionName.get(v) ?? [v, v]),
       tagCut: values(result.facets.tagCut),
       price: pricesVisible ? PRICE_BUCKETS.map((b, i) => ({ value: b.key, count: result.priceBuckets[i] ?? 0 })) : [],
-      discount: pricesVisible ? DISCOUNT_BUCKETS.map((b, i) => ({ value: b.key, count: result.discountBuckets[i] ?? 0 })) : [],
+      discount: pricesVisible
+        ? DISCOUNT_BUCKETS.map((b, i) => ({ value: b.key, count: result.discountBuckets[i] ?? 0 }))
+        : [],
     },
     /** Names of selected ids, for the chips. */
     selectedLabels: {

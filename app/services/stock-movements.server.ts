@@ -22,5 +22,8 @@ export const PHYSICAL_KINDS: ReadonlySet<StockMovementKind> = new Set(['sale', '
 export async function recordStockMovements(trx: Conn, rows: StockMovementInput[]): Promise<void> {
   const moving = rows.filter((r) => r.quantity !== 0)
   await insertStockMovements(trx, moving)
-  await changePhysicalStock(trx, moving.filter((r) => PHYSICAL_KINDS.has(r.kind)))
+  await changePhysicalStock(
+    trx,
+    moving.filter((r) => PHYSICAL_KINDS.has(r.kind)),
+  )
 }

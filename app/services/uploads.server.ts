@@ -17,7 +17,8 @@ export const UPLOAD_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  */
 export async function storeImage(file: File, field = 'image'): Promise<string> {
   const checked = await checkImage(file)
-  if (!checked.ok && checked.error === 'size') throw new FieldRuleError('image too large', { [field]: 'image_too_large' })
+  if (!checked.ok && checked.error === 'size')
+    throw new FieldRuleError('image too large', { [field]: 'image_too_large' })
   if (!checked.ok) throw new FieldRuleError('not a JPEG, PNG or WebP image', { [field]: 'image_bad_type' })
   const { bytes } = checked
   const id = randomUUID()
@@ -26,8 +27,16 @@ export async function storeImage(file: File, field = 'image'): Promise<string> {
   try {
     const source = sharp(bytes, { failOn: 'error' }).rotate()
     const [main, thumb] = await Promise.all([
-      source.clone().resize(CATALOG_RULES.imageMaxPx, CATALOG_RULES.imageMaxPx, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer(),
-      source.clone().resize(CATALOG_RULES.thumbMaxPx, CATALOG_RULES.thumbMaxPx, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer(),
+      source
+        .clone()
+        .resize(CATALOG_RULES.imageMaxPx, CATALOG_RULES.imageMaxPx, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 82 })
+        .toBuffer(),
+      source
+        .clone()
+        .resize(CATALOG_RULES.thumbMaxPx, CATALOG_RULES.thumbMaxPx, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 78 })
+        .toBuffer(),
     ])
     await writeFile(path.join(dir, `${id}.webp`), main)
     await writeFile(path.join(dir, `${id}-thumb.webp`), thumb)
@@ -42,9 +51,16 @@ export async function storeImage(file: File, field = 'image'): Promise<string> {
  * metadata dropped): whatever a file carried besides its pixels — trailing HTML after a JPEG header, say — is not
  * stored. Null when the pixels cannot be decoded.
  */
-export async function reencodeImage(bytes: Uint8Array, maxPx: number = CATALOG_RULES.imageMaxPx): Promise<{ ext: 'webp'; bytes: Buffer } | null> {
+export async function reencodeImage(
+  bytes: Uint8Array,
+  maxPx: number = CATALOG_RULES.imageMaxPx,
+): Promise<{ ext: 'webp'; bytes: Buffer } | null> {
   try {
-    const out = await sharp(bytes, { failOn: 'error' }).rotate().resize(maxPx, maxPx, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer()
+    const out = await sharp(bytes, { failOn: 'error' })
+      .rotate()
+      .resize(maxPx, maxPx, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer()
     return { ext: 'webp', bytes: out }
   } catch {
     return null

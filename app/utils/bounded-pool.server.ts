@@ -22,14 +22,23 @@ export function createBoundedPool(options: { concurrency: number; maxQueue: numb
     if (start) start()
   }
   return {
-    get running() { return running },
-    get waiting() { return queue.length },
+    get running() {
+      return running
+    },
+    get waiting() {
+      return queue.length
+    },
     run<T>(task: () => Promise<T>): Promise<T> {
       if (running >= options.concurrency && queue.length >= options.maxQueue) return Promise.reject(new PoolFullError())
       return new Promise<T>((resolve, reject) => {
         queue.push(() => {
           running++
-          task().then(resolve, reject).finally(() => { running--; next() })
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              running--
+              next()
+            })
         })
         next()
       })

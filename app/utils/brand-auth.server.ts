@@ -22,7 +22,8 @@ export function requireUuid(value: string | undefined): string {
  * "key:param") and `formError` (message key). Unknown errors are rethrown.
  */
 export function refusal(error: unknown) {
-  if (error instanceof FieldRuleError) return json({ fieldErrors: error.fields, formError: null }, { status: error.status })
+  if (error instanceof FieldRuleError)
+    return json({ fieldErrors: error.fields, formError: null }, { status: error.status })
   if (error instanceof DomainError) {
     const fields = (error.details.fields as Record<string, string> | undefined) ?? {}
     return json({ fieldErrors: fields, formError: error.code }, { status: error.status })
@@ -40,7 +41,11 @@ export function badRequest(error: Record<string, string[] | null> | undefined) {
 /** Rejects bodies above `max` bytes before reading them (413). */
 export function assertBodySize(request: Request, max: number) {
   const len = Number(request.headers.get('Content-Length') ?? 0)
-  if (len > max) throw json({ fieldErrors: { image: 'image_too_large', file: 'file_too_large' }, formError: 'too_large' }, { status: 413 })
+  if (len > max)
+    throw json(
+      { fieldErrors: { image: 'image_too_large', file: 'file_too_large' }, formError: 'too_large' },
+      { status: 413 },
+    )
 }
 
 export type ActionErrors = { fieldErrors?: Record<string, string>; formError?: string | null }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 
 /** The policy of every response that is not a page (JSON, CSV, images, error text): nothing runs, nothing frames it. */
-export const RESOURCE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+export const RESOURCE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 export const newNonce = () => randomBytes(16).toString('base64')
 

@@ -4,7 +4,15 @@ import { errorReportCsv } from '#app/services/catalog-import.server'
 import { toCsv } from './csv.server'
 
 // Every export goes through one writer; these are the exports' own entry points.
-const HOSTILE = ['上海市\r=HYPERLINK("http://evil.example","x")', '=1+1', '+86 138', '-2+3', '@SUM(A1)', '\t=cmd', 'a,"b"\nc']
+const HOSTILE = [
+  '上海市\r=HYPERLINK("http://evil.example","x")',
+  '=1+1',
+  '+86 138',
+  '-2+3',
+  '@SUM(A1)',
+  '\t=cmd',
+  'a,"b"\nc',
+]
 
 const readBack = (csv: string) => parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: false }) as string[][]
 

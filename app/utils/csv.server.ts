@@ -19,6 +19,9 @@ function cell(value: CsvValue): string | number {
 
 /** Rows to CSV text (CRLF rows); with a BOM by default so spreadsheet programs read the Chinese text as UTF-8. */
 export function toCsv(rows: CsvValue[][], options: { bom?: boolean } = {}): string {
-  const text = stringify(rows.map((r) => r.map(cell)), { record_delimiter: '\r\n', quoted_match: /[\r\n]/, cast: { number: (n) => String(n) } })
+  const text = stringify(
+    rows.map((r) => r.map(cell)),
+    { record_delimiter: '\r\n', quoted_match: /[\r\n]/, cast: { number: (n) => String(n) } },
+  )
   return (options.bom === false ? '' : '\uFEFF') + text
 }

@@ -11,7 +11,9 @@ describe('WEB_CONCURRENCY', () => {
   })
 
   it('refuses what is not a positive whole number, saying what it wants', () => {
-    expect(() => initEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: 'two' })).toThrow(/WEB_CONCURRENCY: WEB_CONCURRENCY must be a whole number/)
+    expect(() => initEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: 'two' })).toThrow(
+      /WEB_CONCURRENCY: WEB_CONCURRENCY must be a whole number/,
+    )
     expect(() => initEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: '1.5' })).toThrow(/whole number/)
     expect(() => initEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: '0' })).toThrow(/at least 1/)
     expect(() => initEnv({ NODE_ENV: 'test', WEB_CONCURRENCY: '500' })).toThrow(/above 64/)
@@ -22,7 +24,14 @@ describe('the environment schema', () => {
   it('names each bad variable, all at once', () => {
     let message = ''
     try {
-      initEnv({ NODE_ENV: 'test', RUN_WORKER: 'yes', DB_POOL_MAX: '0', EMBEDDED_PG_PORT: '70000', UPLOAD_MAX_BYTES: 'lots', PUBLIC_URL: 'ftp://x' })
+      initEnv({
+        NODE_ENV: 'test',
+        RUN_WORKER: 'yes',
+        DB_POOL_MAX: '0',
+        EMBEDDED_PG_PORT: '70000',
+        UPLOAD_MAX_BYTES: 'lots',
+        PUBLIC_URL: 'ftp://x',
+      })
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError)
       message = (error as Error).message
@@ -65,8 +74,16 @@ describe('process.env', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name)
         if (entry.isDirectory()) walk(file)
-        else if (/\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && file !== path.join(root, 'app/utils/env.server.ts')) {
-          readFileSync(file, 'utf8').split('\n').forEach((line, i) => { if (/process\.env\b/.test(line)) stray.push(`${path.relative(root, file)}:${i + 1}`) })
+        else if (
+          /\.(ts|tsx)$/.test(entry.name) &&
+          !/\.test\.tsx?$/.test(entry.name) &&
+          file !== path.join(root, 'app/utils/env.server.ts')
+        ) {
+          readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (/process\.env\b/.test(line)) stray.push(`${path.relative(root, file)}:${i + 1}`)
+            })
         }
       }
     }

@@ -5,8 +5,11 @@ import { z } from 'zod'
 // parse it all at start, so a bad value stops them with a message naming the variable.
 
 const flag = (name: string) => z.enum(['0', '1'], { errorMap: () => ({ message: `${name} must be 1 or 0` }) })
-const whole = (name: string, min: number) => z.coerce.number({ invalid_type_error: `${name} must be a whole number` })
-  .int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`)
+const whole = (name: string, min: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,7 +18,9 @@ const EnvSchema = z.object({
   DB_POOL_MAX: whole('DB_POOL_MAX', 1).default(20),
   // The embedded PostgreSQL used when DATABASE_URL is unset.
   EMBEDDED_PG_DIR: z.string().min(1).optional(),
-  EMBEDDED_PG_PORT: whole('EMBEDDED_PG_PORT', 1).max(65535, 'EMBEDDED_PG_PORT must be a TCP port (at most 65535)').default(54329),
+  EMBEDDED_PG_PORT: whole('EMBEDDED_PG_PORT', 1)
+    .max(65535, 'EMBEDDED_PG_PORT must be a TCP port (at most 65535)')
+    .default(54329),
   // Demo data: 1 seeds an empty DATABASE_URL too, 0 never seeds (default: an empty embedded database is seeded).
   SEED: flag('SEED').optional(),
   // The job worker in this process: 1 always, 0 never (default: with the embedded database or outside production).
@@ -50,7 +55,13 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Comma list of Checkout payment methods: card, alipay, wechat_pay.
-  STRIPE_PAYMENT_METHODS: z.string().regex(/^\s*(card|alipay|wechat_pay)(\s*,\s*(card|alipay|wechat_pay))*\s*$/, 'comma list of card, alipay, wechat_pay').default('card'),
+  STRIPE_PAYMENT_METHODS: z
+    .string()
+    .regex(
+      /^\s*(card|alipay|wechat_pay)(\s*,\s*(card|alipay|wechat_pay))*\s*$/,
+      'comma list of card, alipay, wechat_pay',
+    )
+    .default('card'),
   // Where the Stripe client sends API calls (tests point these at a loopback stand-in).
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
@@ -60,7 +71,11 @@ const EnvSchema = z.object({
   // The smallest withdrawal a payee may ask for, in minor units (default: the payout rules').
   PAYOUT_WITHDRAWAL_MINIMUM_MINOR: whole('PAYOUT_WITHDRAWAL_MINIMUM_MINOR', 1).optional(),
   // The site's public origin: share links, QR codes, Open Graph tags, payment return URLs. Default http://localhost:PORT.
-  PUBLIC_URL: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'PUBLIC_URL must be an http(s) URL').optional(),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'PUBLIC_URL must be an http(s) URL')
+    .optional(),
   // Further Host names the server answers to (comma list, e.g. a LAN address for phone testing); others get 421.
   ALLOWED_HOSTS: z.string().optional(),
   // Proxies whose X-Forwarded-For is believed: "loopback", addresses or CIDR ranges (comma list), or a hop count.
@@ -72,7 +87,8 @@ const EnvSchema = z.object({
   QUEUE_TIMEOUT_MS: whole('QUEUE_TIMEOUT_MS', 1).default(500),
   ADMISSION_TARGET_MS: whole('ADMISSION_TARGET_MS', 1).default(250),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
-  WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
+  WEB_CONCURRENCY: z.coerce
+    .number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
     .int('WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2')
     .min(1, 'WEB_CONCURRENCY must be at least 1 (1 = a single process)')
     .max(64, 'WEB_CONCURRENCY above 64 is surely a mistake (one per core is plenty)')
@@ -105,7 +121,9 @@ export function initEnv(source: Source = process.env): Env {
   }
   // The local test-payment provider moves no money: production must use Stripe.
   if (parsed.data.NODE_ENV === 'production' && (!parsed.data.STRIPE_SECRET_KEY || !parsed.data.STRIPE_WEBHOOK_SECRET)) {
-    throw new EnvError(['STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required in production (the test-payment provider is refused)'])
+    throw new EnvError([
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required in production (the test-payment provider is refused)',
+    ])
   }
   cached = parsed.data
   return cached
@@ -150,14 +168,21 @@ export function sessionSecret(): string {
 /** Payment settings, read afresh each call (tests switch providers by changing process.env). */
 export function paymentConfig(source: Source = process.env) {
   const parsed = EnvSchema.pick({
-    NODE_ENV: true, STRIPE_SECRET_KEY: true, STRIPE_WEBHOOK_SECRET: true, STRIPE_PAYMENT_METHODS: true,
-    STRIPE_API_HOST: true, STRIPE_API_PORT: true, STRIPE_API_PROTOCOL: true,
+    NODE_ENV: true,
+    STRIPE_SECRET_KEY: true,
+    STRIPE_WEBHOOK_SECRET: true,
+    STRIPE_PAYMENT_METHODS: true,
+    STRIPE_API_HOST: true,
+    STRIPE_API_PORT: true,
+    STRIPE_API_PROTOCOL: true,
   }).parse(present(source))
   return {
     production: parsed.NODE_ENV === 'production',
     stripeSecretKey: parsed.STRIPE_SECRET_KEY ?? null,
     stripeWebhookSecret: parsed.STRIPE_WEBHOOK_SECRET ?? null,
-    stripePaymentMethods: [...new Set(parsed.STRIPE_PAYMENT_METHODS.split(',').map((m) => m.trim()))] as Array<'card' | 'alipay' | 'wechat_pay'>,
+    stripePaymentMethods: [...new Set(parsed.STRIPE_PAYMENT_METHODS.split(',').map((m) => m.trim()))] as Array<
+      'card' | 'alipay' | 'wechat_pay'
+    >,
     stripeApi: { host: parsed.STRIPE_API_HOST, port: parsed.STRIPE_API_PORT, protocol: parsed.STRIPE_API_PROTOCOL },
   }
 }

@@ -1,7 +1,11 @@
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 
 /** Date and time in the display zone (Asia/Shanghai), in the viewer's language. */
-export function formatDateTime(iso: string | Date, locale: string, timeZone: string = PLATFORM_RULES.displayTimeZone): string {
+export function formatDateTime(
+  iso: string | Date,
+  locale: string,
+  timeZone: string = PLATFORM_RULES.displayTimeZone,
+): string {
   return dateTimeFormat(locale, timeZone).format(typeof iso === 'string' ? new Date(iso) : iso)
 }
 
@@ -12,7 +16,14 @@ function dateTimeFormat(locale: string, timeZone: string) {
   const key = `${locale}|${timeZone}`
   let format = dateTimeFormats.get(key)
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
     dateTimeFormats.set(key, format)
   }
   return format

@@ -18,10 +18,21 @@ describe('Origin check on mutations', () => {
 
 describe('lineQuantities', () => {
   const id = '3f2a1c4e-1111-4222-8333-944455556666'
-  const form = (entries: [string, string][]) => { const f = new FormData(); for (const [k, v] of entries) f.append(k, v); return f }
+  const form = (entries: [string, string][]) => {
+    const f = new FormData()
+    for (const [k, v] of entries) f.append(k, v)
+    return f
+  }
   it('keeps lines above 0, refuses bad numbers or ids and an all-zero choice, and is undefined without fields', () => {
     expect(lineQuantities(form([['reason', 'x']]))).toBeUndefined()
-    expect(lineQuantities(form([[`qty:${id}`, '2'], [`qty:${id.replace('3f', '4f')}`, '0']]))).toEqual([{ orderLineId: id, quantity: 2 }])
+    expect(
+      lineQuantities(
+        form([
+          [`qty:${id}`, '2'],
+          [`qty:${id.replace('3f', '4f')}`, '0'],
+        ]),
+      ),
+    ).toEqual([{ orderLineId: id, quantity: 2 }])
     expect(lineQuantities(form([[`qty:${id}`, '0']]))).toBeNull()
     expect(lineQuantities(form([[`qty:${id}`, '1.5']]))).toBeNull()
     expect(lineQuantities(form([[`qty:${id}`, '-1']]))).toBeNull()
@@ -32,8 +43,12 @@ describe('lineQuantities', () => {
 describe('isPageVisit', () => {
   it('counts a plain GET, not the GET copy Remix makes of a form POST to render the page after its action', () => {
     expect(isPageVisit(new Request('http://x/s/t'))).toBe(true)
-    expect(isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toBe(false)
-    expect(isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'multipart/form-data; boundary=x' } }))).toBe(false)
+    expect(
+      isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'application/x-www-form-urlencoded' } })),
+    ).toBe(false)
+    expect(
+      isPageVisit(new Request('http://x/s/t', { headers: { 'content-type': 'multipart/form-data; boundary=x' } })),
+    ).toBe(false)
     expect(isPageVisit(new Request('http://x/s/t', { method: 'POST', body: 'a=1' }))).toBe(false)
   })
 })

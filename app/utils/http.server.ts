@@ -10,7 +10,10 @@ export function invariantResponse(condition: unknown, message = 'Not found', sta
  * A mutation from another site is refused: when the browser says where the form came from,
  * it must be this host. Requests without Origin (server-to-server, webhooks) fall through to their own auth.
  */
-export function isCrossSiteMutation(method: string, headers: { origin?: string | null; host?: string | null; forwardedHost?: string | null }): boolean {
+export function isCrossSiteMutation(
+  method: string,
+  headers: { origin?: string | null; host?: string | null; forwardedHost?: string | null },
+): boolean {
   if (['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) return false
   const origin = headers.origin
   if (!origin || origin === 'null') return origin === 'null'
@@ -37,7 +40,10 @@ export function domainErrorReply(error: unknown, body: Record<string, unknown> =
   if (error instanceof DomainError) {
     // 503: a provider we depend on is down; nothing changed and the same request may be tried again shortly.
     const headers: HeadersInit = error.status === 503 ? { 'Retry-After': '30' } : {}
-    return json({ ...body, formError: { code: error.code, message: error.message, ...error.details } }, { status: error.status, headers })
+    return json(
+      { ...body, formError: { code: error.code, message: error.message, ...error.details } },
+      { status: error.status, headers },
+    )
   }
   throw error
 }

@@ -10,7 +10,10 @@ export function metaLocale(matches: Matches): Locale {
 }
 
 /** "<page> · 清仓集市" / "<page> · Clearance Market": the tab title in the visitor's language. */
-export function localTitle(matches: Matches, page: (t: TFunction, locale: Locale) => string | null | undefined): string {
+export function localTitle(
+  matches: Matches,
+  page: (t: TFunction, locale: Locale) => string | null | undefined,
+): string {
   const locale = metaLocale(matches)
   const t = i18nFor(locale).t
   const part = page(t, locale)
@@ -40,7 +43,10 @@ export function openGraph(og: OpenGraph) {
     { property: 'og:description', content: og.description },
     ...(og.image ? [{ property: 'og:image', content: og.image }] : []),
     ...(og.image && og.imageSize
-      ? [{ property: 'og:image:width', content: String(og.imageSize.width) }, { property: 'og:image:height', content: String(og.imageSize.height) }]
+      ? [
+          { property: 'og:image:width', content: String(og.imageSize.width) },
+          { property: 'og:image:height', content: String(og.imageSize.height) },
+        ]
       : []),
     { property: 'og:url', content: og.url },
   ]

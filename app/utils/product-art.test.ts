@@ -21,7 +21,11 @@ describe('generated product art', () => {
   })
 
   it('is served with nosniff and a policy that runs no script', async () => {
-    const res = (await loader({ params: { kind: 'product', seed: HOSTILE[0] }, request: new Request('http://localhost/art'), context: {} })) as Response
+    const res = (await loader({
+      params: { kind: 'product', seed: HOSTILE[0] },
+      request: new Request('http://localhost/art'),
+      context: {},
+    })) as Response
     expect(res.status).toBe(200)
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
     expect(res.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/)

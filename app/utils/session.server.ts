@@ -20,7 +20,11 @@ export const sessionCookie = createCookie('__session', {
 // by the session cookie alone (not the whole Cookie header), and the cache is bounded by entries and by bytes.
 const VERIFIED_MAX = 10_000
 const VERIFIED_MAX_BYTES = 2 * 1024 * 1024
-const verified = new LRUCache<string, string>({ max: VERIFIED_MAX, maxSize: VERIFIED_MAX_BYTES, sizeCalculation: (id, value) => id.length + value.length })
+const verified = new LRUCache<string, string>({
+  max: VERIFIED_MAX,
+  maxSize: VERIFIED_MAX_BYTES,
+  sizeCalculation: (id, value) => id.length + value.length,
+})
 
 /** The first value of the session cookie in a Cookie header (as the cookie parser picks it), or null. */
 function sessionCookieValue(header: string): string | null {
@@ -65,7 +69,9 @@ function lookUp(id: string): Promise<SessionUser | null> {
   if (!pending) {
     pending = userForSession(getDb(), id, new Date()).then((u) => u ?? null)
     inFlight.set(id, pending)
-    const forget = () => { inFlight.delete(id) }
+    const forget = () => {
+      inFlight.delete(id)
+    }
     pending.then(forget, forget)
   }
   return pending

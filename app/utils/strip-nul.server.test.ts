@@ -7,8 +7,13 @@ import { StripNulBytes } from './strip-nul.server'
 
 // Many small text chunks with 3-byte characters, shifted by k ASCII bytes, so that for some k a
 // character does not fit at the end of React's 2048-byte view.
-const page = (k: number) => createElement('div', null, createElement('b', null, 'x'.repeat(k + 1)),
-  ...Array.from({ length: 400 }, (_, i) => createElement('i', { key: i }, '授权')))
+const page = (k: number) =>
+  createElement(
+    'div',
+    null,
+    createElement('b', null, 'x'.repeat(k + 1)),
+    ...Array.from({ length: 400 }, (_, i) => createElement('i', { key: i }, '授权')),
+  )
 
 function render(k: number, through: () => NodeJS.ReadWriteStream) {
   return new Promise<string>((resolve, reject) => {

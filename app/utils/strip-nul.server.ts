@@ -10,7 +10,8 @@ import { Transform, type TransformCallback } from 'node:stream'
  */
 export class StripNulBytes extends Transform {
   override _transform(chunk: Buffer | Uint8Array | string, _enc: BufferEncoding, done: TransformCallback) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    const buf =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     if (buf.indexOf(0) === -1) return done(null, buf)
     const out = Buffer.allocUnsafe(buf.length)
     let n = 0

@@ -20,7 +20,12 @@ export function uploadMaxBytes(): number {
 }
 
 /** After-sale photos: at most this many per request, each within uploadMaxBytes(). */
-export const UPLOAD_LIMITS = { get maxBytes() { return uploadMaxBytes() }, maxFiles: 6 }
+export const UPLOAD_LIMITS = {
+  get maxBytes() {
+    return uploadMaxBytes()
+  },
+  maxFiles: 6,
+}
 
 export type ImageType = 'jpeg' | 'png' | 'webp'
 export const IMAGE_MIME: Record<ImageType, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
@@ -30,7 +35,12 @@ const EXT: Record<ImageType, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' }
 export function detectImageType(b: Uint8Array): ImageType | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg'
   if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'png'
-  if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') return 'webp'
+  if (
+    b.length >= 12 &&
+    String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'
+  )
+    return 'webp'
   return null
 }
 
@@ -39,7 +49,8 @@ export function hasFile(value: FormDataEntryValue | null): value is File {
   return typeof value === 'object' && value !== null && 'arrayBuffer' in value && value.size > 0
 }
 
-export type ImageCheck = { ok: true; type: ImageType; ext: string; bytes: Buffer } | { ok: false; error: 'empty' | 'size' | 'type' }
+export type ImageCheck =
+  { ok: true; type: ImageType; ext: string; bytes: Buffer } | { ok: false; error: 'empty' | 'size' | 'type' }
 
 /**
  * Size first (no read of an oversized file), then the magic bytes. With `declaredMustMatch` the
@@ -72,7 +83,9 @@ export async function saveUploads(folder: string, files: { ext: string; bytes: U
 
 /** Deletes stored files (names as returned by saveUploads); missing files are fine. */
 export async function removeUploads(names: readonly string[]): Promise<void> {
-  await Promise.all(names.filter((n) => !n.split('/').includes('..')).map((n) => rm(path.join(uploadDir(), n), { force: true })))
+  await Promise.all(
+    names.filter((n) => !n.split('/').includes('..')).map((n) => rm(path.join(uploadDir(), n), { force: true })),
+  )
 }
 
 /** Bytes of a stored file whose relative name passes `allowed`; null for unknown or unsafe names. */

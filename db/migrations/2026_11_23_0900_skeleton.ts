@@ -150,8 +150,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'session_events', 'session_item_skus', 'session_items', 'clearance_sessions', 'skus', 'products',
-    'sign_in_failures', 'user_sessions', 'users', 'brands', 'brand_applications',
+    'session_events',
+    'session_item_skus',
+    'session_items',
+    'clearance_sessions',
+    'skus',
+    'products',
+    'sign_in_failures',
+    'user_sessions',
+    'users',
+    'brands',
+    'brand_applications',
   ]) {
     await db.schema.dropTable(t).ifExists().execute()
   }

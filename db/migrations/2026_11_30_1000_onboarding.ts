@@ -63,7 +63,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists audit_log_append_only()`.execute(db)
   await sql`drop table if exists password_setup_tokens`.execute(db)
   await sql`alter table brands drop column if exists status_reason, drop column if exists status_changed_at,
-    drop column if exists deposit_amount_minor, drop column if exists deposit_currency, drop column if exists deposit_payment_id`.execute(db)
+    drop column if exists deposit_amount_minor, drop column if exists deposit_currency, drop column if exists deposit_payment_id`.execute(
+    db,
+  )
   await sql`alter table brand_applications drop constraint if exists brand_applications_reject_reason_chk`.execute(db)
   await sql`drop index if exists brand_applications_status_idx`.execute(db)
   await sql`alter table brand_applications drop column if exists brand_name, drop column if exists status_token_hash, drop column if exists reviewed_by,

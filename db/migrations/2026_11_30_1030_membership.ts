@@ -15,7 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db)
   await sql`
     insert into vip_tiers (level, threshold_points, discount_bps, keep_points_per_month) values
-      (0, 0, 0, null), (1, 50, 300, 0), (2, 200, 500, 50), (3, 600, 800, 120), (4, 1500, 1000, 250), (5, 4000, 1200, 500)`.execute(db)
+      (0, 0, 0, null), (1, 50, 300, 0), (2, 200, 500, 50), (3, 600, 800, 120), (4, 1500, 1000, 250), (5, 4000, 1200, 500)`.execute(
+    db,
+  )
 
   // Every operator edit of the table, with the operator's note (an admin-action record).
   await sql`
@@ -43,7 +45,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check ((kind = 'personal') = (owner_id is not null)),
       check (max_uses is null or uses <= max_uses)
     )`.execute(db)
-  await sql`create unique index invitation_codes_owner_idx on invitation_codes (owner_id) where kind = 'personal'`.execute(db)
+  await sql`create unique index invitation_codes_owner_idx on invitation_codes (owner_id) where kind = 'personal'`.execute(
+    db,
+  )
 
   // One row per member who registered through this feature or earned points: who invited them,
   // with which code, and since when they hold their current level (retention skips a level reached mid-month).
@@ -77,10 +81,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (reason <> 'retention_reset' or retention_month is not null)
     )`.execute(db)
   await sql`create index growth_ledger_member_idx on growth_ledger (member_id, created_at, id)`.execute(db)
-  await sql`create unique index growth_ledger_purchase_idx on growth_ledger (order_id) where reason = 'purchase'`.execute(db)
-  await sql`create unique index growth_ledger_refund_idx on growth_ledger (refund_id) where reason = 'refund'`.execute(db)
-  await sql`create unique index growth_ledger_invitee_idx on growth_ledger (invitee_id) where reason = 'invite_bonus'`.execute(db)
-  await sql`create unique index growth_ledger_retention_idx on growth_ledger (member_id, retention_month) where reason = 'retention_reset'`.execute(db)
+  await sql`create unique index growth_ledger_purchase_idx on growth_ledger (order_id) where reason = 'purchase'`.execute(
+    db,
+  )
+  await sql`create unique index growth_ledger_refund_idx on growth_ledger (refund_id) where reason = 'refund'`.execute(
+    db,
+  )
+  await sql`create unique index growth_ledger_invitee_idx on growth_ledger (invitee_id) where reason = 'invite_bonus'`.execute(
+    db,
+  )
+  await sql`create unique index growth_ledger_retention_idx on growth_ledger (member_id, retention_month) where reason = 'retention_reset'`.execute(
+    db,
+  )
   await sql`
     create function growth_ledger_append_only() returns trigger language plpgsql as $$
     begin
@@ -137,7 +149,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['retention_judgements', 'retention_runs', 'growth_refunds', 'growth_order_credits', 'growth_ledger', 'memberships', 'invitation_codes', 'vip_tier_changes', 'vip_tiers']) {
+  for (const t of [
+    'retention_judgements',
+    'retention_runs',
+    'growth_refunds',
+    'growth_order_credits',
+    'growth_ledger',
+    'memberships',
+    'invitation_codes',
+    'vip_tier_changes',
+    'vip_tiers',
+  ]) {
     await sql`drop table if exists ${sql.table(t)}`.execute(db)
   }
   await sql`drop function if exists growth_ledger_append_only()`.execute(db)

@@ -120,7 +120,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db)
   await sql`create index after_sale_requests_status_idx on after_sale_requests (status, created_at)`.execute(db)
-  await sql`create unique index after_sale_requests_one_open on after_sale_requests (order_id) where status = 'open'`.execute(db)
+  await sql`create unique index after_sale_requests_one_open on after_sale_requests (order_id) where status = 'open'`.execute(
+    db,
+  )
 
   await sql`
     create table order_refunds (
@@ -158,7 +160,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['settlements', 'order_refunds', 'after_sale_requests', 'order_lines', 'orders', 'checkouts', 'member_sku_takes', 'cart_lines', 'addresses']) {
+  for (const t of [
+    'settlements',
+    'order_refunds',
+    'after_sale_requests',
+    'order_lines',
+    'orders',
+    'checkouts',
+    'member_sku_takes',
+    'cart_lines',
+    'addresses',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute()
   }
 }

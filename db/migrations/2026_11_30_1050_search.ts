@@ -91,7 +91,14 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists search_outbox_session_items on session_items`.execute(db)
   await sql`drop trigger if exists search_outbox_skus on skus`.execute(db)
   await sql`drop trigger if exists search_outbox_products on products`.execute(db)
-  for (const f of ['search_outbox_item_sku', 'search_outbox_brand', 'search_outbox_session', 'search_outbox_session_item', 'search_outbox_sku', 'search_outbox_product']) {
+  for (const f of [
+    'search_outbox_item_sku',
+    'search_outbox_brand',
+    'search_outbox_session',
+    'search_outbox_session_item',
+    'search_outbox_sku',
+    'search_outbox_product',
+  ]) {
     await sql.raw(`drop function if exists ${f}()`).execute(db)
   }
   await db.schema.dropTable('search_outbox').ifExists().execute()

@@ -53,5 +53,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['share_link_items', 'share_links', 'reseller_prices', 'reseller_profiles']) await db.schema.dropTable(t).ifExists().execute()
+  for (const t of ['share_link_items', 'share_links', 'reseller_prices', 'reseller_profiles'])
+    await db.schema.dropTable(t).ifExists().execute()
 }

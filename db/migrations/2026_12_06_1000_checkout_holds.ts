@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely'
 // and an Idempotency-Key's answer is kept per member: the same key gets the same answer (json, not jsonb: the
 // answer is given again exactly as written).
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index checkouts_pending_member_idx on checkouts (member_id) where status = 'pending_payment'`.execute(db)
+  await sql`create index checkouts_pending_member_idx on checkouts (member_id) where status = 'pending_payment'`.execute(
+    db,
+  )
   await sql`
     create table checkout_idempotency_keys (
       member_id uuid not null references users(id) on delete cascade,

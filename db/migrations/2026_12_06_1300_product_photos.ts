@@ -11,7 +11,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       primary key (product_id, position)
     )`.execute(db)
-  await sql`insert into product_photos (product_id, position, path) select id, 0, image_path from products where image_path is not null`.execute(db)
+  await sql`insert into product_photos (product_id, position, path) select id, 0, image_path from products where image_path is not null`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

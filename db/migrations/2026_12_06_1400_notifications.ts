@@ -20,10 +20,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       check ((recipient_id is null) <> (recipient_email is null))
     )`.execute(db)
-  await sql`create unique index notifications_once on notifications (event, coalesce(recipient_id::text, 'mail:' || lower(recipient_email)), dedupe_key)`.execute(db)
+  await sql`create unique index notifications_once on notifications (event, coalesce(recipient_id::text, 'mail:' || lower(recipient_email)), dedupe_key)`.execute(
+    db,
+  )
   // The header badge: one count over this partial index.
-  await sql`create index notifications_unread on notifications (recipient_id, show_at) where read_at is null and recipient_id is not null`.execute(db)
-  await sql`create index notifications_inbox on notifications (recipient_id, show_at desc) where recipient_id is not null`.execute(db)
+  await sql`create index notifications_unread on notifications (recipient_id, show_at) where read_at is null and recipient_id is not null`.execute(
+    db,
+  )
+  await sql`create index notifications_inbox on notifications (recipient_id, show_at desc) where recipient_id is not null`.execute(
+    db,
+  )
 
   await sql`
     create table notification_deliveries (
@@ -39,8 +45,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       unique (notification_id, channel)
     )`.execute(db)
-  await sql`create index notification_deliveries_due on notification_deliveries (due_at) where status = 'pending'`.execute(db)
-  await sql`create index notification_deliveries_sending on notification_deliveries (claimed_at) where status = 'sending'`.execute(db)
+  await sql`create index notification_deliveries_due on notification_deliveries (due_at) where status = 'pending'`.execute(
+    db,
+  )
+  await sql`create index notification_deliveries_sending on notification_deliveries (claimed_at) where status = 'sending'`.execute(
+    db,
+  )
   await sql`create index notification_deliveries_status on notification_deliveries (status, id desc)`.execute(db)
 
   await sql`
@@ -125,7 +135,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       notified_at timestamptz,
       primary key (user_id, session_item_sku_id)
     )`.execute(db)
-  await sql`create index restock_requests_waiting on restock_requests (session_item_sku_id) where notified_at is null`.execute(db)
+  await sql`create index restock_requests_waiting on restock_requests (session_item_sku_id) where notified_at is null`.execute(
+    db,
+  )
   // Sessions whose reminders have been fanned out (the fan-out job skips them).
   await sql`
     create table session_reminder_runs (
@@ -137,8 +149,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['session_reminder_runs', 'restock_requests', 'reminder_requests', 'dev_mailbox', 'vapid_keys', 'push_subscriptions',
-    'marketing_cap_uses', 'email_opt_outs', 'notification_settings', 'notification_preferences', 'notification_deliveries', 'notifications']) {
+  for (const t of [
+    'session_reminder_runs',
+    'restock_requests',
+    'reminder_requests',
+    'dev_mailbox',
+    'vapid_keys',
+    'push_subscriptions',
+    'marketing_cap_uses',
+    'email_opt_outs',
+    'notification_settings',
+    'notification_preferences',
+    'notification_deliveries',
+    'notifications',
+  ]) {
     await sql`drop table if exists ${sql.raw(t)}`.execute(db)
   }
 }

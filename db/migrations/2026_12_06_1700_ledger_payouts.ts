@@ -36,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db)
   await sql`create index ledger_postings_entry_idx on ledger_postings (entry_id)`.execute(db)
   await sql`create index ledger_postings_account_idx on ledger_postings (account, party_id)`.execute(db)
-  await sql`create index ledger_postings_session_idx on ledger_postings (session_id) where session_id is not null`.execute(db)
+  await sql`create index ledger_postings_session_idx on ledger_postings (session_id) where session_id is not null`.execute(
+    db,
+  )
 
   // Checked at commit, once every posting of the transaction is in: each touched entry sums to zero and has two sides.
   await sql`
@@ -64,9 +66,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     deferrable initially deferred for each row execute function ledger_entry_must_balance()`.execute(db)
   await sql`
     create function ledger_append_only() returns trigger language plpgsql as $$
-    begin raise exception 'the journal is append-only: post a correcting entry instead' using errcode = '23514'; end $$`.execute(db)
-  await sql`create trigger ledger_entries_append_only before update or delete on ledger_entries for each row execute function ledger_append_only()`.execute(db)
-  await sql`create trigger ledger_postings_append_only before update or delete on ledger_postings for each row execute function ledger_append_only()`.execute(db)
+    begin raise exception 'the journal is append-only: post a correcting entry instead' using errcode = '23514'; end $$`.execute(
+    db,
+  )
+  await sql`create trigger ledger_entries_append_only before update or delete on ledger_entries for each row execute function ledger_append_only()`.execute(
+    db,
+  )
+  await sql`create trigger ledger_postings_append_only before update or delete on ledger_postings for each row execute function ledger_append_only()`.execute(
+    db,
+  )
 
   await sql`
     create table payout_accounts (
@@ -125,7 +133,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check ((kind = 'brand_session') = (session_id is not null)),
       check (status <> 'netted' or amount_minor = 0)
     )`.execute(db)
-  await sql`create unique index payouts_brand_session_idx on payouts (payee_id, session_id) where kind = 'brand_session'`.execute(db)
+  await sql`create unique index payouts_brand_session_idx on payouts (payee_id, session_id) where kind = 'brand_session'`.execute(
+    db,
+  )
   await sql`create index payouts_status_idx on payouts (status, created_at)`.execute(db)
   await sql`create index payouts_payee_idx on payouts (payee_type, payee_id, created_at desc)`.execute(db)
 
@@ -143,11 +153,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null
     )`.execute(db)
   await sql`create index deposit_actions_brand_idx on deposit_actions (brand_id, created_at)`.execute(db)
-  await sql`create unique index deposit_actions_exit_idx on deposit_actions (brand_id) where kind = 'exit_refund'`.execute(db)
-  await sql`create unique index deposit_actions_duplicate_idx on deposit_actions (payment_id) where kind = 'duplicate_refund'`.execute(db)
+  await sql`create unique index deposit_actions_exit_idx on deposit_actions (brand_id) where kind = 'exit_refund'`.execute(
+    db,
+  )
+  await sql`create unique index deposit_actions_duplicate_idx on deposit_actions (payment_id) where kind = 'duplicate_refund'`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop table if exists deposit_actions, payouts, connect_events, payout_accounts, ledger_postings, ledger_entries`.execute(db)
+  await sql`drop table if exists deposit_actions, payouts, connect_events, payout_accounts, ledger_postings, ledger_entries`.execute(
+    db,
+  )
   await sql`drop function if exists ledger_entry_must_balance(), ledger_append_only()`.execute(db)
 }

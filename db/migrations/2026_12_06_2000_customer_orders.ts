@@ -71,12 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of [
-    'reseller_price_alerts',
-    'customer_sku_takes',
-    'customer_order_lines',
-    'customer_orders',
-  ]) {
+  for (const t of ['reseller_price_alerts', 'customer_sku_takes', 'customer_order_lines', 'customer_orders']) {
     await sql`drop table if exists ${sql.raw(t)}`.execute(db)
   }
   await sql`alter table payments drop constraint payments_purpose_check`.execute(db)

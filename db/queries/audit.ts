@@ -10,12 +10,19 @@ export interface AuditEntry {
 }
 
 export async function insertAudit(db: Conn, e: AuditEntry & { at?: Date }) {
-  return db.insertInto('audit_log').values({
-    actor_id: e.actorId, action: e.action, target_type: e.targetType, target_id: e.targetId,
-    // The object itself: postgres.js encodes it for the jsonb column (the check constraint refuses a JSON string).
-    details: e.details ?? {},
-    ...(e.at ? { created_at: e.at } as never : {}),
-  }).returning(['id', 'created_at']).executeTakeFirstOrThrow()
+  return db
+    .insertInto('audit_log')
+    .values({
+      actor_id: e.actorId,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      // The object itself: postgres.js encodes it for the jsonb column (the check constraint refuses a JSON string).
+      details: e.details ?? {},
+      ...(e.at ? ({ created_at: e.at } as never) : {}),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow()
 }
 
 export interface AuditFilter {
@@ -28,9 +35,20 @@ export interface AuditFilter {
 }
 
 export function listAudit(db: Conn, f: AuditFilter) {
-  let q = db.selectFrom('audit_log as a')
+  let q = db
+    .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .select(['a.id', 'a.actor_id', 'a.action', 'a.target_type', 'a.target_id', 'a.details', 'a.created_at', 'u.display_name as actor_name', 'u.email as actor_email'])
+    .select([
+      'a.id',
+      'a.actor_id',
+      'a.action',
+      'a.target_type',
+      'a.target_id',
+      'a.details',
+      'a.created_at',
+      'u.display_name as actor_name',
+      'u.email as actor_email',
+    ])
   if (f.action) q = q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)
   if (f.targetType) q = q.where('a.target_type', '=', f.targetType)
   if (f.targetId) q = q.where('a.target_id', '=', f.targetId)
@@ -46,6 +64,9 @@ export function distinctAuditActions(db: Conn) {
 }
 
 export async function countAudit(db: Conn): Promise<number> {
-  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

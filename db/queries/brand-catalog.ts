@@ -5,39 +5,91 @@ function brandProductsMatching(db: Conn, brandId: string, q?: string) {
   let query = db.selectFrom('products as p').where('p.brand_id', '=', brandId)
   if (q) {
     const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('p.title', 'ilike', like), eb('p.title_en', 'ilike', like), eb('p.style_code', 'ilike', like),
-      eb.exists(eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', q).select('k.id'))]))
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.title', 'ilike', like),
+        eb('p.title_en', 'ilike', like),
+        eb('p.style_code', 'ilike', like),
+        eb.exists(
+          eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').where('k.barcode', '=', q).select('k.id'),
+        ),
+      ]),
+    )
   }
   return query
 }
 
 export function listBrandProducts(db: Conn, brandId: string, opts: { q?: string; limit: number; offset: number }) {
   return brandProductsMatching(db, brandId, opts.q)
-    .select(['p.id', 'p.style_code', 'p.title', 'p.title_en', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut', 'p.image_seed', 'p.image_path'])
-    .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`count(*)::int`.as('n')).$asScalar().as('sku_count'))
-    .select((eb) => eb.selectFrom('skus as k').whereRef('k.product_id', '=', 'p.id').select(sql<number>`coalesce(sum(k.stock_on_hand), 0)::int`.as('n')).$asScalar().as('stock'))
-    .orderBy('p.created_at', 'desc').orderBy('p.style_code').orderBy('p.title').orderBy('p.id').limit(opts.limit).offset(opts.offset).execute()
+    .select([
+      'p.id',
+      'p.style_code',
+      'p.title',
+      'p.title_en',
+      'p.category',
+      'p.tag_price_minor',
+      'p.currency',
+      'p.tag_cut',
+      'p.image_seed',
+      'p.image_path',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('skus as k')
+        .whereRef('k.product_id', '=', 'p.id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .$asScalar()
+        .as('sku_count'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('skus as k')
+        .whereRef('k.product_id', '=', 'p.id')
+        .select(sql<number>`coalesce(sum(k.stock_on_hand), 0)::int`.as('n'))
+        .$asScalar()
+        .as('stock'),
+    )
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.style_code')
+    .orderBy('p.title')
+    .orderBy('p.id')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute()
 }
 
 /** How many products the same search finds (the list's total and its pages). */
 export async function countBrandProducts(db: Conn, brandId: string, q?: string) {
-  const r = await brandProductsMatching(db, brandId, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+  const r = await brandProductsMatching(db, brandId, q)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow()
   return r.n
 }
 
 export function findBrandProduct(db: Conn, brandId: string, productId: string) {
-  return db.selectFrom('products').selectAll().where('id', '=', productId).where('brand_id', '=', brandId).executeTakeFirst()
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('id', '=', productId)
+    .where('brand_id', '=', brandId)
+    .executeTakeFirst()
 }
 
 /** A product's SKUs with the units that live-or-future sessions hold of each. */
 export function listSkusWithHeld(db: Conn, productIds: string[], now: Date) {
   if (!productIds.length) return Promise.resolve([])
-  return db.selectFrom('skus as k')
+  return db
+    .selectFrom('skus as k')
     .select(['k.id', 'k.product_id', 'k.size', 'k.colour', 'k.barcode', 'k.stock_on_hand'])
     .select(heldSql(now).as('held'))
-    .select((eb) => eb.exists(eb.selectFrom('session_item_skus as x').whereRef('x.sku_id', '=', 'k.id').select('x.id')).as('in_session'))
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('session_item_skus as x').whereRef('x.sku_id', '=', 'k.id').select('x.id'))
+        .as('in_session'),
+    )
     .where('k.product_id', 'in', productIds)
-    .orderBy('k.colour').orderBy('k.size')
+    .orderBy('k.colour')
+    .orderBy('k.size')
     .execute()
 }
 
@@ -53,5 +105,10 @@ export function heldSql(now: Date, skuRef = 'k.id') {
 
 export function listBrandSkusByBarcode(db: Conn, brandId: string, barcodes: string[]) {
   if (!barcodes.length) return Promise.resolve([])
-  return db.selectFrom('skus').select(['id', 'product_id', 'barcode']).where('brand_id', '=', brandId).where('barcode', 'in', barcodes).execute()
+  return db
+    .selectFrom('skus')
+    .select(['id', 'product_id', 'barcode'])
+    .where('brand_id', '=', brandId)
+    .where('barcode', 'in', barcodes)
+    .execute()
 }

@@ -2,8 +2,17 @@ import { sql } from 'kysely'
 import type { Conn } from './conn'
 
 const sessionColumns = [
-  's.id', 's.title', 's.title_en', 's.banner_seed', 's.status', 's.starts_at', 's.ends_at', 's.brand_id',
-  'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug',
+  's.id',
+  's.title',
+  's.title_en',
+  's.banner_seed',
+  's.status',
+  's.starts_at',
+  's.ends_at',
+  's.brand_id',
+  'b.name as brand_name',
+  'b.name_en as brand_name_en',
+  'b.slug as brand_slug',
   's.banner_path', // [catalog]
 ] as const
 
@@ -14,7 +23,11 @@ export function listVisibleSessions(db: Conn, now: Date, limit = 50) {
     .innerJoin('brands as b', 'b.id', 's.brand_id')
     .select(sessionColumns)
     .select((eb) =>
-      eb.selectFrom('session_items as i').whereRef('i.session_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('item_count'),
+      eb
+        .selectFrom('session_items as i')
+        .whereRef('i.session_id', '=', 's.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('item_count'),
     )
     .where('s.status', '=', 'scheduled')
     .where('s.ends_at', '>', now)
@@ -40,12 +53,26 @@ export function listSessionItems(db: Conn, sessionId: string) {
     .selectFrom('session_items as i')
     .innerJoin('products as p', 'p.id', 'i.product_id')
     .select([
-      'i.id', 'i.base_price_minor', 'i.currency', 'i.position', 'p.id as product_id', 'p.title', 'p.title_en',
-      'p.category', 'p.tag_price_minor', 'p.tag_cut', 'p.image_seed', 'p.image_path',
+      'i.id',
+      'i.base_price_minor',
+      'i.currency',
+      'i.position',
+      'p.id as product_id',
+      'p.title',
+      'p.title_en',
+      'p.category',
+      'p.tag_price_minor',
+      'p.tag_cut',
+      'p.image_seed',
+      'p.image_path',
     ])
     .select((eb) =>
-      eb.selectFrom('session_item_skus as k').whereRef('k.session_item_id', '=', 'i.id')
-        .select(sql<number>`coalesce(sum(k.available), 0)::int`.as('n')).$asScalar().as('available'),
+      eb
+        .selectFrom('session_item_skus as k')
+        .whereRef('k.session_item_id', '=', 'i.id')
+        .select(sql<number>`coalesce(sum(k.available), 0)::int`.as('n'))
+        .$asScalar()
+        .as('available'),
     )
     .where('i.session_id', '=', sessionId)
     .orderBy('i.position')
@@ -58,16 +85,34 @@ export function findProduct(db: Conn, productId: string) {
     .selectFrom('products as p')
     .innerJoin('brands as b', 'b.id', 'p.brand_id')
     .select([
-      'p.id', 'p.title', 'p.title_en', 'p.description', 'p.description_en', 'p.category', 'p.tag_price_minor', 'p.currency', 'p.tag_cut',
-      'p.image_seed', 'p.image_path', 'p.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.status as brand_status',
+      'p.id',
+      'p.title',
+      'p.title_en',
+      'p.description',
+      'p.description_en',
+      'p.category',
+      'p.tag_price_minor',
+      'p.currency',
+      'p.tag_cut',
+      'p.image_seed',
+      'p.image_path',
+      'p.brand_id',
+      'b.name as brand_name',
+      'b.name_en as brand_name_en',
+      'b.status as brand_status',
     ])
     .where('p.id', '=', productId)
     .executeTakeFirst()
 }
 
 export function listProductSkus(db: Conn, productId: string) {
-  return db.selectFrom('skus').select(['id', 'size', 'colour', 'barcode']).where('product_id', '=', productId)
-    .orderBy('colour').orderBy('size').execute()
+  return db
+    .selectFrom('skus')
+    .select(['id', 'size', 'colour', 'barcode'])
+    .where('product_id', '=', productId)
+    .orderBy('colour')
+    .orderBy('size')
+    .execute()
 }
 
 /** The product's appearances in scheduled sessions that have not ended, with per-SKU availability. */
@@ -76,8 +121,19 @@ export function listProductSessionStock(db: Conn, productId: string, now: Date) 
     .selectFrom('session_items as i')
     .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
     .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
-    .select(['i.id as item_id', 'i.base_price_minor', 'i.currency', 's.id as session_id', 's.title', 's.title_en', 's.status',
-      's.starts_at', 's.ends_at', 'k.sku_id', 'k.available'])
+    .select([
+      'i.id as item_id',
+      'i.base_price_minor',
+      'i.currency',
+      's.id as session_id',
+      's.title',
+      's.title_en',
+      's.status',
+      's.starts_at',
+      's.ends_at',
+      'k.sku_id',
+      'k.available',
+    ])
     .where('i.product_id', '=', productId)
     .where('s.status', '=', 'scheduled')
     .where('s.ends_at', '>', now)

@@ -70,7 +70,10 @@ const mobileOf = (key: string) => key.slice(MOBILE_CAP_KEY.length)
  * What the cap keys already hold of the SKUs. Sent AFTER lockSkus, as a statement of its own: under READ
  * COMMITTED a statement that waited for a lock still sees other tables as of its own start.
  */
-export function capsHeld(capKeys: readonly string[], skuIds: readonly string[]): RawBuilder<{ member_id: string; session_item_sku_id: string; taken: number }> {
+export function capsHeld(
+  capKeys: readonly string[],
+  skuIds: readonly string[],
+): RawBuilder<{ member_id: string; session_item_sku_id: string; taken: number }> {
   const members = capKeys.filter((k) => !isMobileKey(k))
   const mobiles = capKeys.filter(isMobileKey).map(mobileOf)
   return sql`
@@ -99,7 +102,10 @@ export function lockHolders(accountIds: readonly string[]): RawBuilder<{ n: numb
  * The members' open unpaid holds: checkouts pending payment before their deadline, and their units. Sent after
  * lockHolders, so it sees every checkout that committed before the lock was granted.
  */
-export function openHolds(memberIds: readonly string[], now: Date): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
+export function openHolds(
+  memberIds: readonly string[],
+  now: Date,
+): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
   return sql`
     select c.member_id, count(distinct c.id)::int as checkouts, coalesce(sum(l.quantity), 0)::int as units
     from checkouts c join orders o on o.checkout_id = c.id join order_lines l on l.order_id = o.id
@@ -119,7 +125,9 @@ export interface IdempotentAnswer {
 }
 
 /** The answers already given to these (member, Idempotency-Key) pairs. Sent after lockHolders. */
-export function idempotentAnswers(pairs: readonly { memberId: string; key: string }[]): RawBuilder<{ member_id: string; key: string; fingerprint: string; status: number; answer: unknown }> {
+export function idempotentAnswers(
+  pairs: readonly { memberId: string; key: string }[],
+): RawBuilder<{ member_id: string; key: string; fingerprint: string; status: number; answer: unknown }> {
   return sql`
     select k.member_id, k.key, k.fingerprint, k.status, k.answer
     from checkout_idempotency_keys k
@@ -142,9 +150,40 @@ export function saveIdempotentAnswers(rows: readonly IdempotentAnswer[]): RawBui
 export interface PlacementRows {
   /** Units to take per session SKU, and the catalog SKU whose stock on hand they leave. */
   takes: { sessionItemSkuId: string; skuId: string; quantity: number }[]
-  checkouts: { id: string; accountId: string; totalMinor: number; currency: string; addressId: string | null; shipTo: string; dropShip: boolean; expiresAt: Date; at: Date }[]
-  orders: { id: string; checkoutId: string; accountId: string; brandId: string; goodsMinor: number; currency: string; shipTo: string; dropShip: boolean; at: Date }[]
-  lines: { orderId: string; sessionId: string; sessionItemSkuId: string; skuId: string; productId: string; title: string; size: string; colour: string; quantity: number; unitPriceMinor: number }[]
+  checkouts: {
+    id: string
+    accountId: string
+    totalMinor: number
+    currency: string
+    addressId: string | null
+    shipTo: string
+    dropShip: boolean
+    expiresAt: Date
+    at: Date
+  }[]
+  orders: {
+    id: string
+    checkoutId: string
+    accountId: string
+    brandId: string
+    goodsMinor: number
+    currency: string
+    shipTo: string
+    dropShip: boolean
+    at: Date
+  }[]
+  lines: {
+    orderId: string
+    sessionId: string
+    sessionItemSkuId: string
+    skuId: string
+    productId: string
+    title: string
+    size: string
+    colour: string
+    quantity: number
+    unitPriceMinor: number
+  }[]
   /** Units to count against per-member caps (capped SKUs only), per cap key. */
   caps: { capKey: string; sessionItemSkuId: string; quantity: number }[]
   /** Cart lines the buyers no longer need. */
@@ -165,7 +204,9 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
  * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
  */
-export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
+export function writePlacements(
+  p: PlacementRows,
+): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
   const ok = sql`(select ok from ok)`
   const memberCaps = p.caps.filter((c) => !isMobileKey(c.capKey))
   const mobileCaps = p.caps.filter((c) => isMobileKey(c.capKey))
@@ -227,7 +268,10 @@ export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean; lin
     ), cart as (
       ${removeFromCarts(p.carts, ok)}
     ), moved as (
-      ${insertStockMovementsWhen(p.movements.map((m) => ({ ...m, kind: 'sale' as const, quantity: -m.quantity, createdAt: m.at })), ok)}
+      ${insertStockMovementsWhen(
+        p.movements.map((m) => ({ ...m, kind: 'sale' as const, quantity: -m.quantity, createdAt: m.at })),
+        ok,
+      )}
     ), answers as (
       ${saveIdempotentAnswers(p.answers)}
     )

@@ -54,7 +54,9 @@ export function shareLinkOffer(db: Conn, token: string, sessionItemSkuIds: strin
 export function shopOffer(db: Conn, resellerId: string, sessionItemSkuIds: string[]) {
   return db
     .selectFrom('shop_items as si')
-    .innerJoin('reseller_prices as rp', (j) => j.onRef('rp.session_item_id', '=', 'si.session_item_id').onRef('rp.user_id', '=', 'si.user_id'))
+    .innerJoin('reseller_prices as rp', (j) =>
+      j.onRef('rp.session_item_id', '=', 'si.session_item_id').onRef('rp.user_id', '=', 'si.user_id'),
+    )
     .innerJoin('session_items as i', 'i.id', 'si.session_item_id')
     .innerJoin('products as p', 'p.id', 'i.product_id')
     .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
@@ -162,7 +164,11 @@ export function checkoutEarnings(db: Conn, checkoutId: string) {
     .selectFrom('customer_orders as co')
     .innerJoin('customer_order_lines as cl', 'cl.customer_order_id', 'co.id')
     .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
-    .select(['co.reseller_id', 'l.session_id', sql<string>`sum((cl.retail_unit_minor - cl.own_unit_minor) * l.quantity)`.as('earning')])
+    .select([
+      'co.reseller_id',
+      'l.session_id',
+      sql<string>`sum((cl.retail_unit_minor - cl.own_unit_minor) * l.quantity)`.as('earning'),
+    ])
     .where('co.checkout_id', '=', checkoutId)
     .groupBy(['co.reseller_id', 'l.session_id'])
     .execute()
@@ -187,7 +193,13 @@ export function releasableEarnings(db: Conn, now: Date, resellerId?: string) {
   let q = db
     .selectFrom('ledger_postings as p')
     .innerJoin('clearance_sessions as s', 's.id', 'p.session_id')
-    .select(['p.party_id', 'p.session_id', 'p.currency', sql<string>`sum(p.amount_minor)`.as('balance'), sql<number>`count(*)::int`.as('postings')])
+    .select([
+      'p.party_id',
+      'p.session_id',
+      'p.currency',
+      sql<string>`sum(p.amount_minor)`.as('balance'),
+      sql<number>`count(*)::int`.as('postings'),
+    ])
     .where('p.account', '=', 'reseller_pending')
     .where('s.after_sale_deadline_at', '<=', now)
     .where(({ not, exists, selectFrom }) =>
@@ -213,8 +225,16 @@ export function releasableEarnings(db: Conn, now: Date, resellerId?: string) {
 /** Her earnings as the journal has them: every posting to her pending and available accounts, newest first, with the customer order it came from. */
 export function earningsPostings(db: Conn, resellerId: string) {
   return sql<{
-    entry_id: string; reference: string; kind: string; occurred_at: Date; account: 'reseller_pending' | 'reseller_available'; amount_minor: string
-    currency: string; session_title: string | null; customer_name: string | null; order_token: string | null
+    entry_id: string
+    reference: string
+    kind: string
+    occurred_at: Date
+    account: 'reseller_pending' | 'reseller_available'
+    amount_minor: string
+    currency: string
+    session_title: string | null
+    customer_name: string | null
+    order_token: string | null
   }>`
     select e.id::text as entry_id, e.reference, e.kind, e.occurred_at, p.account, p.amount_minor::text, p.currency, s.title as session_title,
       co.name as customer_name, co.token as order_token

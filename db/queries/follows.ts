@@ -1,7 +1,11 @@
 import type { Conn } from './conn'
 
 export async function insertFollow(db: Conn, userId: string, brandId: string) {
-  await db.insertInto('brand_follows').values({ user_id: userId, brand_id: brandId }).onConflict((oc) => oc.columns(['user_id', 'brand_id']).doNothing()).execute()
+  await db
+    .insertInto('brand_follows')
+    .values({ user_id: userId, brand_id: brandId })
+    .onConflict((oc) => oc.columns(['user_id', 'brand_id']).doNothing())
+    .execute()
 }
 
 export async function deleteFollow(db: Conn, userId: string, brandId: string) {
@@ -14,5 +18,10 @@ export async function followedBrandIds(db: Conn, userId: string): Promise<string
 }
 
 export function findLiveBrand(db: Conn, brandId: string) {
-  return db.selectFrom('brands').select(['id']).where('id', '=', brandId).where('status', '=', 'live').executeTakeFirst()
+  return db
+    .selectFrom('brands')
+    .select(['id'])
+    .where('id', '=', brandId)
+    .where('status', '=', 'live')
+    .executeTakeFirst()
 }

@@ -6,7 +6,12 @@ import type { PaymentPurpose } from '#db/schema/payments'
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
  * units were released at its end, the units go to `released` instead. Returns whether they did.
  */
-export async function returnStock(db: Conn, capHolder: { memberId: string } | { phone: string }, sessionItemSkuId: string, quantity: number): Promise<boolean> {
+export async function returnStock(
+  db: Conn,
+  capHolder: { memberId: string } | { phone: string },
+  sessionItemSkuId: string,
+  quantity: number,
+): Promise<boolean> {
   const { rows } = await sql<{ released: boolean }>`
     update session_item_skus k set
       available = k.available + case when s.released_at is null then ${quantity}::int else 0 end,
@@ -25,20 +30,34 @@ export async function returnStock(db: Conn, capHolder: { memberId: string } | { 
 }
 
 export function findOwnAddress(db: Conn, memberId: string, addressId: string) {
-  return db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('member_id', '=', memberId).where('archived_at', 'is', null).executeTakeFirst()
+  return db
+    .selectFrom('addresses')
+    .selectAll()
+    .where('id', '=', addressId)
+    .where('member_id', '=', memberId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
 }
 
 /** Closes a pending checkout (expired or cancelled): the one conditional update that decides who wins. */
-export function closePendingCheckout(db: Conn, input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string }) {
-  let q = db.updateTable('checkouts').set({ status: input.to, closed_at: input.now })
-    .where('id', '=', input.checkoutId).where('status', '=', 'pending_payment')
+export function closePendingCheckout(
+  db: Conn,
+  input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string },
+) {
+  let q = db
+    .updateTable('checkouts')
+    .set({ status: input.to, closed_at: input.now })
+    .where('id', '=', input.checkoutId)
+    .where('status', '=', 'pending_payment')
   if (input.memberId) q = q.where('member_id', '=', input.memberId)
   if (input.to === 'expired') q = q.where('expires_at', '<=', input.now)
   return q.returning(['id', 'member_id']).executeTakeFirst()
 }
 
 export function checkoutLines(db: Conn, checkoutId: string) {
-  return db.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
+  return db
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
     .select(['l.id', 'l.order_id', 'l.session_item_sku_id', 'l.sku_id', 'l.quantity', 'l.session_id', 'o.brand_id'])
     .where('o.checkout_id', '=', checkoutId)
     .orderBy('l.session_item_sku_id')
@@ -56,7 +75,12 @@ export interface SessionUserWithAddress {
  * The checkout API's one read before the batch: the session's user and, in the same statement, the member's
  * own unarchived address (null when it is not theirs or archived). Same conditions as findSessionUser + findOwnAddress.
  */
-export async function findSessionUserWithAddress(db: Conn, sessionId: string, addressId: string, now: Date): Promise<SessionUserWithAddress | undefined> {
+export async function findSessionUserWithAddress(
+  db: Conn,
+  sessionId: string,
+  addressId: string,
+  now: Date,
+): Promise<SessionUserWithAddress | undefined> {
   return (await findSessionUsersWithAddresses(db, [{ sessionId, addressId }], now))[0]
 }
 
@@ -64,8 +88,14 @@ export async function findSessionUserWithAddress(db: Conn, sessionId: string, ad
  * The same read for many requests in ONE statement (the grab storm's requests that arrive together): answers in
  * the order asked, undefined where the session is unknown or expired.
  */
-export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { sessionId: string; addressId: string }[], now: Date): Promise<(SessionUserWithAddress | undefined)[]> {
-  const { rows } = await sql<OwnAddressRow & { asked_n: string; user_id: string; user_role: string; user_vip_level: number }>`
+export async function findSessionUsersWithAddresses(
+  db: Conn,
+  asked: readonly { sessionId: string; addressId: string }[],
+  now: Date,
+): Promise<(SessionUserWithAddress | undefined)[]> {
+  const { rows } = await sql<
+    OwnAddressRow & { asked_n: string; user_id: string; user_role: string; user_vip_level: number }
+  >`
     select r.n as asked_n, u.id as user_id, u.role as user_role, u.vip_level as user_vip_level, a.*
     from unnest(${asked.map((k) => k.sessionId)}::text[], ${asked.map((k) => k.addressId)}::uuid[]) with ordinality as r(sid, aid, n)
       join user_sessions s on s.id = r.sid and s.expires_at > ${now}
@@ -73,7 +103,10 @@ export async function findSessionUsersWithAddresses(db: Conn, asked: readonly { 
       left join addresses a on a.member_id = u.id and a.id = r.aid and a.archived_at is null`.execute(db)
   const found: (SessionUserWithAddress | undefined)[] = asked.map(() => undefined)
   for (const { asked_n, user_id, user_role, user_vip_level, ...address } of rows) {
-    found[Number(asked_n) - 1] = { user: { id: user_id, role: user_role, vip_level: user_vip_level }, address: address.id === null ? null : address }
+    found[Number(asked_n) - 1] = {
+      user: { id: user_id, role: user_role, vip_level: user_vip_level },
+      address: address.id === null ? null : address,
+    }
   }
   return found
 }
@@ -86,10 +119,20 @@ export const CHECKOUT_PAYMENT_PURPOSES: PaymentPurpose[] = ['order', 'customer_o
  * refunded, paid before `paidBefore`. One row per such payment.
  */
 export function unrefundedCheckoutPayments(db: Conn, paidBefore: Date) {
-  return db.selectFrom('payments as p')
+  return db
+    .selectFrom('payments as p')
     .innerJoin('checkouts as c', (j) => j.on(sql`c.id::text`, '=', sql.ref('p.reference_id')))
-    .select(['c.id as checkout_id', 'c.payment_id as paid_by', 'p.id', 'p.amount_minor', 'p.refunded_minor', 'p.paid_at'])
-    .where('p.purpose', 'in', CHECKOUT_PAYMENT_PURPOSES).where('p.paid_at', 'is not', null).where('p.paid_at', '<=', paidBefore)
+    .select([
+      'c.id as checkout_id',
+      'c.payment_id as paid_by',
+      'p.id',
+      'p.amount_minor',
+      'p.refunded_minor',
+      'p.paid_at',
+    ])
+    .where('p.purpose', 'in', CHECKOUT_PAYMENT_PURPOSES)
+    .where('p.paid_at', 'is not', null)
+    .where('p.paid_at', '<=', paidBefore)
     .where((eb) => eb.or([eb('c.payment_id', 'is', null), eb('c.payment_id', '!=', eb.ref('p.id'))]))
     .where(sql<boolean>`p.refunded_minor < p.amount_minor`)
     .orderBy('p.paid_at')
@@ -99,7 +142,12 @@ export function unrefundedCheckoutPayments(db: Conn, paidBefore: Date) {
 /** Which of these payments the periodic check has already flagged. */
 export async function alreadyFlaggedPayments(db: Conn, paymentIds: string[]): Promise<Set<string>> {
   if (!paymentIds.length) return new Set()
-  const rows = await db.selectFrom('audit_log').select('target_id')
-    .where('action', '=', 'checkout.unrefunded_payment').where('target_type', '=', 'payment').where('target_id', 'in', paymentIds).execute()
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('target_id')
+    .where('action', '=', 'checkout.unrefunded_payment')
+    .where('target_type', '=', 'payment')
+    .where('target_id', 'in', paymentIds)
+    .execute()
   return new Set(rows.map((r) => r.target_id))
 }

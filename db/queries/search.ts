@@ -30,8 +30,14 @@ export async function listSearchDocumentRows(db: Conn, now: Date, ids?: string[]
 
 /** Takes up to `limit` outbox rows, skipping rows another drain holds (call inside a transaction). */
 export function claimSearchOutbox(db: Conn, limit: number) {
-  return db.selectFrom('search_outbox').select(['id', 'session_item_id']).orderBy('id').limit(limit)
-    .forUpdate().skipLocked().execute()
+  return db
+    .selectFrom('search_outbox')
+    .select(['id', 'session_item_id'])
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
 }
 
 export async function deleteSearchOutbox(db: Conn, ids: number[]) {
@@ -40,7 +46,10 @@ export async function deleteSearchOutbox(db: Conn, ids: number[]) {
 
 /** The newest outbox id (0 when empty): a follower's starting cursor, read before it builds its index. */
 export async function maxSearchOutboxId(db: Conn): Promise<number> {
-  const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst()
+  const row = await db
+    .selectFrom('search_outbox')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst()
   return Number(row?.max ?? 0)
 }
 
@@ -50,29 +59,46 @@ export async function maxSearchOutboxId(db: Conn): Promise<number> {
  * scan to the primary key: every id at or below it was taken before the window began.
  */
 export function listFollowableSearchOutbox(db: Conn, cursor: number, windowMs: number, floor: number) {
-  return db.selectFrom('search_outbox').select(['id', 'session_item_id'])
+  return db
+    .selectFrom('search_outbox')
+    .select(['id', 'session_item_id'])
     .where('id', '>', floor)
-    .where((eb) => eb.or([eb('id', '>', cursor), eb('created_at', '>', sql<Date>`now() - make_interval(secs => ${windowMs / 1000})`)]))
-    .orderBy('id').execute()
+    .where((eb) =>
+      eb.or([
+        eb('id', '>', cursor),
+        eb('created_at', '>', sql<Date>`now() - make_interval(secs => ${windowMs / 1000})`),
+      ]),
+    )
+    .orderBy('id')
+    .execute()
 }
 
 /** Deletes outbox rows older than `olderThanMs` (followers have long read them); returns how many. */
 export async function deleteSearchOutboxOlderThan(db: Conn, olderThanMs: number): Promise<number> {
-  const result = await db.deleteFrom('search_outbox')
-    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`).executeTakeFirst()
+  const result = await db
+    .deleteFrom('search_outbox')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 
 export async function countSearchOutbox(db: Conn): Promise<number> {
-  const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('search_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 /** Display names for facet values that are ids. */
 export async function facetLabels(db: Conn, brandIds: string[], sessionIds: string[]) {
   const [brands, sessions] = await Promise.all([
-    brandIds.length ? db.selectFrom('brands').select(['id', 'name', 'name_en']).where('id', 'in', brandIds).execute() : [],
-    sessionIds.length ? db.selectFrom('clearance_sessions').select(['id', 'title', 'title_en']).where('id', 'in', sessionIds).execute() : [],
+    brandIds.length
+      ? db.selectFrom('brands').select(['id', 'name', 'name_en']).where('id', 'in', brandIds).execute()
+      : [],
+    sessionIds.length
+      ? db.selectFrom('clearance_sessions').select(['id', 'title', 'title_en']).where('id', 'in', sessionIds).execute()
+      : [],
   ])
   return { brands, sessions }
 }

@@ -18,7 +18,10 @@ export async function insertStockMovements(db: Conn, rows: StockMovementRow[]) {
 }
 
 /** The insert as a statement fragment that writes only when `when` holds (the checkout's one-statement write). */
-export function insertStockMovementsWhen(rows: readonly StockMovementRow[], when: RawBuilder<unknown>): RawBuilder<unknown> {
+export function insertStockMovementsWhen(
+  rows: readonly StockMovementRow[],
+  when: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   const col = <T>(f: (r: StockMovementRow) => T) => rows.map(f)
   return sql`insert into stock_movements (brand_id, session_id, session_item_sku_id, kind, quantity, created_at)
     select brand_id, session_id, session_item_sku_id, kind, quantity, coalesce(created_at, now()) from unnest(
@@ -30,9 +33,14 @@ export function insertStockMovementsWhen(rows: readonly StockMovementRow[], when
 }
 
 export function listSaleMovements(db: Conn, brandId: string, sessionId: string) {
-  return db.selectFrom('stock_movements').select(['kind', 'quantity', 'created_at'])
-    .where('brand_id', '=', brandId).where('session_id', '=', sessionId).where('kind', 'in', ['sale', 'sale_cancelled'])
-    .orderBy('created_at').execute()
+  return db
+    .selectFrom('stock_movements')
+    .select(['kind', 'quantity', 'created_at'])
+    .where('brand_id', '=', brandId)
+    .where('session_id', '=', sessionId)
+    .where('kind', 'in', ['sale', 'sale_cancelled'])
+    .orderBy('created_at')
+    .execute()
 }
 
 /**
@@ -48,5 +56,7 @@ export async function changePhysicalStock(db: Conn, changes: { sessionItemSkuId:
     ), locked as (
       select k.id from skus k where k.id in (select sku_id from d) order by k.id for update
     )
-    update skus k set stock_on_hand = k.stock_on_hand + d.q from d, locked where k.id = d.sku_id and locked.id = k.id and d.q <> 0`.execute(db)
+    update skus k set stock_on_hand = k.stock_on_hand + d.q from d, locked where k.id = d.sku_id and locked.id = k.id and d.q <> 0`.execute(
+    db,
+  )
 }

@@ -3,11 +3,7 @@ import type { Database } from '../schema'
 import type { Conn } from './conn'
 
 export function findUserByIdentifier(db: Conn, identifier: { kind: 'email' | 'phone'; value: string }) {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where(identifier.kind, '=', identifier.value)
-    .executeTakeFirst()
+  return db.selectFrom('users').selectAll().where(identifier.kind, '=', identifier.value).executeTakeFirst()
 }
 
 /**
@@ -15,14 +11,43 @@ export function findUserByIdentifier(db: Conn, identifier: { kind: 'email' | 'ph
  * attempts are read and, unless a key is at its limit (`blocked` says which rows made it so), one row per key is
  * added and its ids returned. Concurrent attempts queue on the lock, so a burst never gets past the limit.
  */
-export async function takeThrottleAttempt(db: Kysely<Database>, keys: { key: string; maxFailures: number; windowMs: number }[], now: Date) {
+export async function takeThrottleAttempt(
+  db: Kysely<Database>,
+  keys: { key: string; maxFailures: number; windowMs: number }[],
+  now: Date,
+) {
   return db.transaction().execute(async (trx) => {
-    for (const k of [...keys].sort((a, b) => a.key.localeCompare(b.key))) await sql`select pg_advisory_xact_lock(hashtext(${k.key}))`.execute(trx)
+    for (const k of [...keys].sort((a, b) => a.key.localeCompare(b.key)))
+      await sql`select pg_advisory_xact_lock(hashtext(${k.key}))`.execute(trx)
     const since = new Date(now.getTime() - Math.max(...keys.map((k) => k.windowMs)))
-    const recent = await trx.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', 'in', keys.map((k) => k.key)).where('failed_at', '>', since).execute()
-    const full = keys.filter((k) => recent.filter((r) => r.throttle_key === k.key && r.failed_at.getTime() > now.getTime() - k.windowMs).length >= k.maxFailures)
-    if (full.length) return { blocked: full.map((k) => ({ ...k, failures: recent.filter((r) => r.throttle_key === k.key).map((r) => r.failed_at) })), ids: [] as number[] }
-    const rows = await trx.insertInto('sign_in_failures').values(keys.map((k) => ({ throttle_key: k.key, failed_at: now }))).returning('id').execute()
+    const recent = await trx
+      .selectFrom('sign_in_failures')
+      .select(['throttle_key', 'failed_at'])
+      .where(
+        'throttle_key',
+        'in',
+        keys.map((k) => k.key),
+      )
+      .where('failed_at', '>', since)
+      .execute()
+    const full = keys.filter(
+      (k) =>
+        recent.filter((r) => r.throttle_key === k.key && r.failed_at.getTime() > now.getTime() - k.windowMs).length >=
+        k.maxFailures,
+    )
+    if (full.length)
+      return {
+        blocked: full.map((k) => ({
+          ...k,
+          failures: recent.filter((r) => r.throttle_key === k.key).map((r) => r.failed_at),
+        })),
+        ids: [] as number[],
+      }
+    const rows = await trx
+      .insertInto('sign_in_failures')
+      .values(keys.map((k) => ({ throttle_key: k.key, failed_at: now })))
+      .returning('id')
+      .execute()
     return { blocked: [], ids: rows.map((r) => r.id) }
   })
 }
@@ -37,7 +62,10 @@ export async function clearSignInFailures(db: Conn, key: string) {
 }
 
 export async function insertUserSession(db: Conn, session: { id: string; userId: string; expiresAt: Date }) {
-  await db.insertInto('user_sessions').values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt }).execute()
+  await db
+    .insertInto('user_sessions')
+    .values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt })
+    .execute()
 }
 
 export function findSessionUser(db: Conn, sessionId: string, now: Date) {
@@ -45,7 +73,17 @@ export function findSessionUser(db: Conn, sessionId: string, now: Date) {
     .selectFrom('user_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('brands as b', 'b.id', 'u.brand_id')
-    .select(['u.id', 'u.role', 'u.display_name', 'u.vip_level', 'u.brand_id', 'b.name as brand_name', 'b.name_en as brand_name_en', 'b.slug as brand_slug', 'b.status as brand_status'])
+    .select([
+      'u.id',
+      'u.role',
+      'u.display_name',
+      'u.vip_level',
+      'u.brand_id',
+      'b.name as brand_name',
+      'b.name_en as brand_name_en',
+      'b.slug as brand_slug',
+      'b.status as brand_status',
+    ])
     .where('s.id', '=', sessionId)
     .where('s.expires_at', '>', now)
     .executeTakeFirst()

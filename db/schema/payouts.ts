@@ -5,8 +5,18 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 
 /** Journal accounts. Liabilities and assets alike carry signed postings: debit > 0, credit < 0. */
 export type LedgerAccount =
-  | 'provider_cash' | 'unapplied_receipts' | 'refunds_owed' | 'brand_held' | 'brand_payable' | 'payouts_in_transit'
-  | 'deposits_held' | 'reseller_pending' | 'reseller_available' | 'commission_income' | 'deposit_deductions' | 'other_income'
+  | 'provider_cash'
+  | 'unapplied_receipts'
+  | 'refunds_owed'
+  | 'brand_held'
+  | 'brand_payable'
+  | 'payouts_in_transit'
+  | 'deposits_held'
+  | 'reseller_pending'
+  | 'reseller_available'
+  | 'commission_income'
+  | 'deposit_deductions'
+  | 'other_income'
 
 export interface LedgerEntryTable {
   id: Generated<number>

@@ -16,11 +16,15 @@ export function drainSearchOutboxTask(db: Db, engine: SearchEngine | undefined, 
     DrainSearchOutboxPayload.parse(payload ?? {})
     if (mode === 'follow') {
       const deleted = await deleteSearchOutboxOlderThan(db, FOLLOW_RETENTION_MS)
-      if (deleted) helpers.logger.info(`search outbox: ${deleted} followed rows older than ${FOLLOW_RETENTION_MS / 60_000} min deleted`)
+      if (deleted)
+        helpers.logger.info(
+          `search outbox: ${deleted} followed rows older than ${FOLLOW_RETENTION_MS / 60_000} min deleted`,
+        )
       return
     }
     if (!engine) return
     const result = await drainSearchOutbox(db, engine)
-    if (result.rows) helpers.logger.info(`search outbox: ${result.rows} rows, ${result.upserted} upserted, ${result.deleted} deleted`)
+    if (result.rows)
+      helpers.logger.info(`search outbox: ${result.rows} rows, ${result.upserted} upserted, ${result.deleted} deleted`)
   }
 }

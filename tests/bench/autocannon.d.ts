@@ -7,9 +7,20 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     method?: string
     body?: string
-    requests?: { setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown> }[]
+    requests?: {
+      setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>
+    }[]
   }
-  interface Histogram { average: number; mean: number; total: number; p50: number; p90: number; p97_5: number; p99: number; max: number }
+  interface Histogram {
+    average: number
+    mean: number
+    total: number
+    p50: number
+    p90: number
+    p97_5: number
+    p99: number
+    max: number
+  }
   interface Result {
     requests: Histogram & { sent: number }
     latency: Histogram

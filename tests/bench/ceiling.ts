@@ -19,21 +19,35 @@ export interface CeilingResult {
 }
 
 /** Runs against an existing database; uses its own row so nothing else it holds is disturbed. */
-export async function measureCeiling(db: Db, url: string, pgVersion: string, settings: Record<string, string>): Promise<CeilingResult> {
+export async function measureCeiling(
+  db: Db,
+  url: string,
+  pgVersion: string,
+  settings: Record<string, string>,
+): Promise<CeilingResult> {
   const { brand, session } = await seedCeilingRows(db)
-  const row = await seedSingleSku(db, { brandId: brand, sessionId: session, units: 1_000_000_000, perMemberCap: null, position: 999, title: 'ceiling-row' })
+  const row = await seedSingleSku(db, {
+    brandId: brand,
+    sessionId: session,
+    units: 1_000_000_000,
+    perMemberCap: null,
+    position: 999,
+    title: 'ceiling-row',
+  })
   const [member] = await seedMembers(db, 1, { prefix: 'bench-ceiling' })
   await createBenchGrabsTable(db)
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
     // Warm the connection and the plan.
-    for (let i = 0; i < 200; i++) await sql`update session_item_skus set available = available - 1 where id = ${row.sessionItemSkuId} and available >= 1`
+    for (let i = 0; i < 200; i++)
+      await sql`update session_item_skus set available = available - 1 where id = ${row.sessionItemSkuId} and available >= 1`
     log(`ceiling: serial conditional decrements for ${CEILING_SECONDS} s…`)
     let n = 0
     const t0 = performance.now()
     const end = t0 + CEILING_SECONDS * 1000
     while (performance.now() < end) {
-      const r = await sql`update session_item_skus set available = available - 1 where id = ${row.sessionItemSkuId} and available >= 1`
+      const r =
+        await sql`update session_item_skus set available = available - 1 where id = ${row.sessionItemSkuId} and available >= 1`
       if (r.count !== 1) throw new Error('ceiling row ran out')
       n++
     }
@@ -52,8 +66,12 @@ export async function measureCeiling(db: Db, url: string, pgVersion: string, set
     }
     const txElapsed = (performance.now() - t1) / 1000
     return {
-      decrementsPerSec: round(n / seconds), decrements: n, seconds: round(seconds, 2),
-      decrementAndInsertPerSec: round(m / txElapsed), postgres: pgVersion, settings,
+      decrementsPerSec: round(n / seconds),
+      decrements: n,
+      seconds: round(seconds, 2),
+      decrementAndInsertPerSec: round(m / txElapsed),
+      postgres: pgVersion,
+      settings,
     }
   } finally {
     await sql.end()
@@ -69,7 +87,12 @@ async function seedCeilingRows(db: Db) {
 
 export function ceilingRows(c: CeilingResult): SummaryRow[] {
   return [
-    { scenario: 'ceiling', metric: 'serial decrements/s (1 conn)', value: String(c.decrementsPerSec), note: `synchronous_commit=${c.settings.synchronous_commit}, fsync=${c.settings.fsync}` },
+    {
+      scenario: 'ceiling',
+      metric: 'serial decrements/s (1 conn)',
+      value: String(c.decrementsPerSec),
+      note: `synchronous_commit=${c.settings.synchronous_commit}, fsync=${c.settings.fsync}`,
+    },
     { scenario: 'ceiling', metric: 'serial decrement+insert tx/s', value: String(c.decrementAndInsertPerSec) },
   ]
 }

@@ -15,7 +15,12 @@ export async function externalScenario(name: keyof typeof FILES) {
   if (!existsSync(file)) {
     const reason = `${FILES[name]} is not in this tree (its feature has not landed in main yet)`
     log(`${name}: skipped: ${reason}`)
-    return { result: { skipped: reason }, rows: [{ scenario: name, metric: 'skipped', value: '-', target: TARGETS[name], note: reason }] satisfies SummaryRow[] }
+    return {
+      result: { skipped: reason },
+      rows: [
+        { scenario: name, metric: 'skipped', value: '-', target: TARGETS[name], note: reason },
+      ] satisfies SummaryRow[],
+    }
   }
   log(`${name}: running ${FILES[name]}…`)
   const started = performance.now()
@@ -31,21 +36,50 @@ export async function externalScenario(name: keyof typeof FILES) {
   })
   const memory = watchMemory(child.pid!)
   let out = ''
-  child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); process.stdout.write(c) })
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString('utf8')
+    process.stdout.write(c)
+  })
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)))
   const { peakRssMb } = memory.stats()
   memory.stop()
   const wallS = round((performance.now() - started) / 1000, 1)
   if (code !== 0) throw new Error(`${FILES[name]} exited with ${code}`)
-  const last = out.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'))
+  const last = out
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.trim().startsWith('{'))
   let parsed: Record<string, unknown> | null
-  try { parsed = last ? JSON.parse(last) : null } catch { parsed = null }
-  const timed = parsed ? [] : out.split('\n').map((l) => l.trim()).filter((l) => (/\d\s*(s|ms)\b/.test(l) || /^memory:/.test(l)) && !l.startsWith('[bench')).slice(-12)
+  try {
+    parsed = last ? JSON.parse(last) : null
+  } catch {
+    parsed = null
+  }
+  const timed = parsed
+    ? []
+    : out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => (/\d\s*(s|ms)\b/.test(l) || /^memory:/.test(l)) && !l.startsWith('[bench'))
+        .slice(-12)
   const rows: SummaryRow[] = [
-    { scenario: name, metric: 'bench process wall time', value: `${wallS} s`, target: TARGETS[name], note: `peak RSS of the bench process ${peakRssMb} MB` },
-    ...Object.entries(parsed ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'string').slice(0, 8)
+    {
+      scenario: name,
+      metric: 'bench process wall time',
+      value: `${wallS} s`,
+      target: TARGETS[name],
+      note: `peak RSS of the bench process ${peakRssMb} MB`,
+    },
+    ...Object.entries(parsed ?? {})
+      .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
+      .slice(0, 8)
       .map(([k, v]) => ({ scenario: name, metric: k, value: String(v) })),
-    ...timed.map((line) => ({ scenario: name, metric: 'reported', value: line.length > 110 ? `${line.slice(0, 107)}…` : line })),
+    ...timed.map((line) => ({
+      scenario: name,
+      metric: 'reported',
+      value: line.length > 110 ? `${line.slice(0, 107)}…` : line,
+    })),
   ]
   return { result: { wallSeconds: wallS, peakRssMb, reported: parsed, output: out.slice(-4000) }, rows }
 }

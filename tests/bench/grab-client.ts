@@ -30,7 +30,9 @@ export interface GrabClientResult {
 
 function percentile(sorted: number[], p: number) {
   if (!sorted.length) return 0
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
+  return (
+    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
+  )
 }
 
 async function main() {
@@ -39,31 +41,46 @@ async function main() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.members.length + 10 })
   let firstError: string | undefined
 
-  const post = (url: URL, cookie: string, body: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request({
-      host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', accept: 'application/json', cookie, 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
+  const post = (url: URL, cookie: string, body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            cookie,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
     })
-    req.on('error', reject)
-    req.end(body)
-  })
   const bodyFor = (m: GrabClientConfig['members'][number], sessionItemSkuId: string, quantity: number) =>
     JSON.stringify({ lines: [{ sessionItemSkuId, quantity }], ...(m.addressId ? { addressId: m.addressId } : {}) })
 
   // Warm-up on another SKU: connections open, code paths compiled; not measured.
   if (config.warm) {
     const warm = config.warm
-    await Promise.all(config.members.map(async (m, n) => {
-      for (let i = 0; i < warm.perMember; i++) {
-        const r = await post(urls[n % urls.length]!, m.cookie, bodyFor(m, warm.sessionItemSkuId, 1))
-        if (r.status !== 201) firstError ??= `warm-up ${r.status}: ${r.text.slice(0, 200)}`
-      }
-    }))
+    await Promise.all(
+      config.members.map(async (m, n) => {
+        for (let i = 0; i < warm.perMember; i++) {
+          const r = await post(urls[n % urls.length]!, m.cookie, bodyFor(m, warm.sessionItemSkuId, 1))
+          if (r.status !== 201) firstError ??= `warm-up ${r.status}: ${r.text.slice(0, 200)}`
+        }
+      }),
+    )
   }
 
   const latencies: number[] = []
@@ -76,33 +93,37 @@ async function main() {
   let lastSuccessAt = 0
   const t0 = performance.now()
   const deadline = t0 + config.maxSeconds * 1000
-  const timer = setTimeout(() => { stop = true }, config.maxSeconds * 1000)
+  const timer = setTimeout(() => {
+    stop = true
+  }, config.maxSeconds * 1000)
 
-  await Promise.all(config.members.map(async (m, n) => {
-    const url = urls[n % urls.length]!
-    const body = bodyFor(m, config.hot.sessionItemSkuId, config.hot.quantity)
-    while (!stop && performance.now() < deadline) {
-      const start = performance.now()
-      try {
-        const r = await post(url, m.cookie, body)
-        const ms = performance.now() - start
-        latencies.push(ms)
-        statuses[r.status] = (statuses[r.status] ?? 0) + 1
-        if (r.status === 201) {
-          successes++
-          acceptedUnits += config.hot.quantity
-          successLatencies.push(ms)
-          lastSuccessAt = performance.now()
-          if (acceptedUnits >= config.hot.units) stop = true
-        } else if (r.status !== 409) {
-          firstError ??= `${r.status}: ${r.text.slice(0, 200)}`
+  await Promise.all(
+    config.members.map(async (m, n) => {
+      const url = urls[n % urls.length]!
+      const body = bodyFor(m, config.hot.sessionItemSkuId, config.hot.quantity)
+      while (!stop && performance.now() < deadline) {
+        const start = performance.now()
+        try {
+          const r = await post(url, m.cookie, body)
+          const ms = performance.now() - start
+          latencies.push(ms)
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1
+          if (r.status === 201) {
+            successes++
+            acceptedUnits += config.hot.quantity
+            successLatencies.push(ms)
+            lastSuccessAt = performance.now()
+            if (acceptedUnits >= config.hot.units) stop = true
+          } else if (r.status !== 409) {
+            firstError ??= `${r.status}: ${r.text.slice(0, 200)}`
+          }
+        } catch (error) {
+          errors++
+          firstError ??= String(error)
         }
-      } catch (error) {
-        errors++
-        firstError ??= String(error)
       }
-    }
-  }))
+    }),
+  )
   clearTimeout(timer)
   agent.destroy()
   const soldOut = acceptedUnits >= config.hot.units
@@ -110,10 +131,20 @@ async function main() {
   latencies.sort((a, b) => a - b)
   successLatencies.sort((a, b) => a - b)
   const result: GrabClientResult = {
-    members: config.members.length, successes, acceptedUnits, statuses, errors, soldOut,
+    members: config.members.length,
+    successes,
+    acceptedUnits,
+    statuses,
+    errors,
+    soldOut,
     elapsedS: Math.round(elapsedS * 1000) / 1000,
     grabsPerSec: Math.round(successes / Math.max(elapsedS, 0.001)),
-    latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: percentile(latencies, 100) },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+    },
     successLatencyMs: { p50: percentile(successLatencies, 50), p99: percentile(successLatencies, 99) },
     firstError,
   }

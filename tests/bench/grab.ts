@@ -10,7 +10,17 @@ import type { Db } from '#db/client'
 import { ceilingRows, measureCeiling, type CeilingResult } from './ceiling'
 import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
 import type { GrabClientConfig, GrabClientResult } from './grab-client'
-import { loadAverage, log, OUT_DIR, ROOT, round, startBenchDatabase, startServer, topStatements, type SummaryRow } from './harness'
+import {
+  loadAverage,
+  log,
+  OUT_DIR,
+  ROOT,
+  round,
+  startBenchDatabase,
+  startServer,
+  topStatements,
+  type SummaryRow,
+} from './harness'
 
 const run = promisify(execFile)
 
@@ -25,7 +35,12 @@ export const GRAB = {
 // perrequest: the same checkout on a server started with GRAB_QUEUE=0 (one transaction per request);
 // checkout2: the real checkout through two app processes on one database; bench: a per-request stand-in.
 type Endpoint = 'checkout' | 'perrequest' | 'checkout2' | 'bench'
-const PATHS: Record<Endpoint, string> = { checkout: '/api/checkout', perrequest: '/api/checkout', checkout2: '/api/checkout', bench: '/bench/grab' }
+const PATHS: Record<Endpoint, string> = {
+  checkout: '/api/checkout',
+  perrequest: '/api/checkout',
+  checkout2: '/api/checkout',
+  bench: '/bench/grab',
+}
 const LABELS: Record<Endpoint, string> = {
   checkout: 'real checkout (group commit)',
   perrequest: 'real checkout, per request (GRAB_QUEUE=0)',
@@ -49,7 +64,14 @@ export interface StormResult {
   serverCpuMsPerRequest: number
   loadAverage: number
   /** Group-commit counters from the server(s). */
-  prototype?: { batches: number; requests: number; largestBatch: number; meanBatch: number; meanCommitMs: number; fallbacks: number }
+  prototype?: {
+    batches: number
+    requests: number
+    largestBatch: number
+    meanBatch: number
+    meanCommitMs: number
+    fallbacks: number
+  }
   /** With BENCH_STATEMENTS=1: where the database's time went during the storm (pg_stat_statements, track=all). */
   statements?: Awaited<ReturnType<typeof topStatements>>
 }
@@ -67,7 +89,11 @@ export interface GrabResult {
 async function pickEndpoint(baseUrl: string): Promise<'checkout' | 'bench'> {
   const forced = process.env.BENCH_GRAB_ENDPOINT
   if (forced === 'checkout' || forced === 'bench') return forced
-  const res = await fetch(`${baseUrl}/api/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const res = await fetch(`${baseUrl}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
   return res.status === 404 ? 'bench' : 'checkout'
 }
 
@@ -89,18 +115,47 @@ export async function grabScenario() {
 
     server = await startServer({ name: 'grab', databaseUrl: database.url })
     const main = await pickEndpoint(server.baseUrl)
-    const endpoints: Endpoint[] = main === 'bench' || process.env.BENCH_GRAB_COMPARE === '0' ? [main] : ['perrequest', main, 'checkout2']
-    const addresses = main === 'checkout' ? await seedAddresses(db, members.map((m) => m.id)) : members.map(() => null)
+    const endpoints: Endpoint[] =
+      main === 'bench' || process.env.BENCH_GRAB_COMPARE === '0' ? [main] : ['perrequest', main, 'checkout2']
+    const addresses =
+      main === 'checkout'
+        ? await seedAddresses(
+            db,
+            members.map((m) => m.id),
+          )
+        : members.map(() => null)
     const storms: StormResult[] = []
     const rows: SummaryRow[] = [...ceilingRows(ceiling)]
     let position = 0
     for (const endpoint of endpoints) {
       // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
-      const hot = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.units, perMemberCap: GRAB.perMemberCap, position: position++, title: `爆款连衣裙 hot ${endpoint}` })
-      const warm = await seedSingleSku(db, { brandId: brand.id, sessionId: session.id, units: GRAB.members * 2 + 100, perMemberCap: null, position: position++, title: `预热商品 warm ${endpoint}` })
-      if (endpoint === 'checkout2') second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
-      if (endpoint === 'perrequest') perRequest ??= await startServer({ name: 'grab-per-request', databaseUrl: database.url, port: PER_REQUEST_PORT, env: { GRAB_QUEUE: '0' } })
-      const servers = endpoint === 'checkout2' ? [server, second!] : endpoint === 'perrequest' ? [perRequest!] : [server]
+      const hot = await seedSingleSku(db, {
+        brandId: brand.id,
+        sessionId: session.id,
+        units: GRAB.units,
+        perMemberCap: GRAB.perMemberCap,
+        position: position++,
+        title: `爆款连衣裙 hot ${endpoint}`,
+      })
+      const warm = await seedSingleSku(db, {
+        brandId: brand.id,
+        sessionId: session.id,
+        units: GRAB.members * 2 + 100,
+        perMemberCap: null,
+        position: position++,
+        title: `预热商品 warm ${endpoint}`,
+      })
+      if (endpoint === 'checkout2')
+        second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
+      if (endpoint === 'perrequest')
+        perRequest ??= await startServer({
+          name: 'grab-per-request',
+          databaseUrl: database.url,
+          port: PER_REQUEST_PORT,
+          env: { GRAB_QUEUE: '0' },
+        })
+      const servers =
+        endpoint === 'checkout2' ? [server, second!] : endpoint === 'perrequest' ? [perRequest!] : [server]
       const config: GrabClientConfig = {
         baseUrls: servers.map((s) => s.baseUrl),
         path: PATHS[endpoint],
@@ -112,26 +167,56 @@ export async function grabScenario() {
       mkdirSync(OUT_DIR, { recursive: true })
       const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
       writeFileSync(configFile, JSON.stringify(config))
-      log(`grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`)
+      log(
+        `grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`,
+      )
       const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
       // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
       // autovacuum it triggered given a moment, so no storm pays for the one before it.
       // A member may hold only PLATFORM_RULES.checkoutHolds unpaid at once, and the storms reuse the members: the
       // earlier storms' checkouts are moved past their payment deadline, as if their 15 minutes had run out.
-      await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(db)
+      await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(
+        db,
+      )
       await sql`checkpoint`.execute(db)
       await new Promise((r) => setTimeout(r, 2000))
       if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
       const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
       const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile], { cwd: ROOT, maxBuffer: 1 << 24 })
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile],
+        { cwd: ROOT, maxBuffer: 1 << 24 },
+      )
       const serverCpuSeconds = round(servers.reduce((t, s) => t + s.cpuSeconds(), 0) - cpu0, 2)
       const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
-      const prototype = isGroup ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl))) : undefined
+      const prototype = isGroup
+        ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl)))
+        : undefined
       const storm: StormResult = {
-        endpoint, path: config.path, client, ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3), checks: {}, hotSessionItemSkuId: hot.sessionItemSkuId,
-        peakRssMb: round(servers.reduce((t, s) => t + s.memory().peakRssMb, 0), 1), serverCpuSeconds,
-        serverCpuMsPerRequest: round((serverCpuSeconds * 1000) / Math.max(1, Object.values(client.statuses).reduce((a, b) => a + b, 0) + client.errors + GRAB.members * (config.warm?.perMember ?? 0)), 2), loadAverage: round(loadAverage(), 2), prototype,
+        endpoint,
+        path: config.path,
+        client,
+        ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3),
+        checks: {},
+        hotSessionItemSkuId: hot.sessionItemSkuId,
+        peakRssMb: round(
+          servers.reduce((t, s) => t + s.memory().peakRssMb, 0),
+          1,
+        ),
+        serverCpuSeconds,
+        serverCpuMsPerRequest: round(
+          (serverCpuSeconds * 1000) /
+            Math.max(
+              1,
+              Object.values(client.statuses).reduce((a, b) => a + b, 0) +
+                client.errors +
+                GRAB.members * (config.warm?.perMember ?? 0),
+            ),
+          2,
+        ),
+        loadAverage: round(loadAverage(), 2),
+        prototype,
       }
       storms.push(storm)
       if (profileStatements) storm.statements = await topStatements(db)
@@ -152,12 +237,30 @@ export async function grabScenario() {
     await database.crashAndRestart()
     db = database.db
     for (const storm of storms) {
-      storm.checks = await verify(db, storm.endpoint, storm.hotSessionItemSkuId, GRAB.units, GRAB.perMemberCap, storm.client)
+      storm.checks = await verify(
+        db,
+        storm.endpoint,
+        storm.hotSessionItemSkuId,
+        GRAB.units,
+        GRAB.perMemberCap,
+        storm.client,
+      )
       rows.push(...stormRows(storm))
     }
-    const result: GrabResult = { members: GRAB.members, units: GRAB.units, perMemberCap: GRAB.perMemberCap, ceiling, storms, postgres: database.pgVersion }
+    const result: GrabResult = {
+      members: GRAB.members,
+      units: GRAB.units,
+      perMemberCap: GRAB.perMemberCap,
+      ceiling,
+      storms,
+      postgres: database.pgVersion,
+    }
     const failedChecks = storms.filter((s) => !Object.values(s.checks).every((c) => c.ok))
-    if (failedChecks.length) throw Object.assign(new Error(`grab storm books do not balance: ${JSON.stringify(failedChecks.map((s) => s.checks))}`), { result, rows })
+    if (failedChecks.length)
+      throw Object.assign(
+        new Error(`grab storm books do not balance: ${JSON.stringify(failedChecks.map((s) => s.checks))}`),
+        { result, rows },
+      )
     return { result, rows }
   } finally {
     await server?.stop()
@@ -169,14 +272,24 @@ export async function grabScenario() {
 
 type ProtoStats = NonNullable<StormResult['prototype']>
 /** The server's GroupCommitStats (app/services/checkout/group-commit.server.ts) through GET /bench/grab. */
-interface QueueStats { batches: number; grabs: number; largestBatch: number; commitMs: number; fallbacks: number }
+interface QueueStats {
+  batches: number
+  grabs: number
+  largestBatch: number
+  commitMs: number
+  fallbacks: number
+}
 async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
   return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab`)).json()) as QueueStats | null))
 }
 
 /** The group-commit counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
 function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null)[]): ProtoStats {
-  let batches = 0, requests = 0, commitMs = 0, largestBatch = 0, fallbacks = 0
+  let batches = 0,
+    requests = 0,
+    commitMs = 0,
+    largestBatch = 0,
+    fallbacks = 0
   after.forEach((a, i) => {
     if (!a) return
     const b = before[i]
@@ -186,38 +299,102 @@ function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null
     fallbacks += a.fallbacks - (b?.fallbacks ?? 0)
     largestBatch = Math.max(largestBatch, a.largestBatch)
   })
-  return { batches, requests, largestBatch, fallbacks, meanBatch: batches ? round(requests / batches, 1) : 0, meanCommitMs: batches ? round(commitMs / batches, 1) : 0 }
+  return {
+    batches,
+    requests,
+    largestBatch,
+    fallbacks,
+    meanBatch: batches ? round(requests / batches, 1) : 0,
+    meanCommitMs: batches ? round(commitMs / batches, 1) : 0,
+  }
 }
 
 function stormRows(s: StormResult): SummaryRow[] {
   const name = `grab: ${LABELS[s.endpoint]}`
   const c = s.client
-  const refusals = Object.entries(c.statuses).filter(([k]) => k !== '201').map(([k, n]) => `${k}×${n}`).join(' ') || '0'
+  const refusals =
+    Object.entries(c.statuses)
+      .filter(([k]) => k !== '201')
+      .map(([k, n]) => `${k}×${n}`)
+      .join(' ') || '0'
   const allOk = Object.values(s.checks).every((x) => x.ok)
   return [
-    { scenario: name, metric: `successful grabs/s (${s.path})`, value: String(c.grabsPerSec), note: `${c.successes} grabs in ${c.elapsedS} s${c.soldOut ? ', sold out' : ', NOT sold out (time limit)'}` },
+    {
+      scenario: name,
+      metric: `successful grabs/s (${s.path})`,
+      value: String(c.grabsPerSec),
+      note: `${c.successes} grabs in ${c.elapsedS} s${c.soldOut ? ', sold out' : ', NOT sold out (time limit)'}`,
+    },
     { scenario: name, metric: 'grabs/s ÷ ceiling', value: String(s.ratio), target: '≥ 0.75' },
-    { scenario: name, metric: 'latency p50 / p99', value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`, target: 'p99 ≤ 250 ms' },
-    { scenario: name, metric: 'refusals / errors', value: `${refusals} / ${c.errors}`, note: c.firstError?.slice(0, 80) },
-    { scenario: name, metric: 'SQL checks', value: allOk ? 'all ok' : 'FAILED', note: Object.entries(s.checks).map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`).join('; ') },
-    { scenario: name, metric: 'server peak RSS / CPU', value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`, note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}` },
-    ...(s.prototype ? [{ scenario: name, metric: 'batches (mean size / commit ms)', value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`, note: `largest batch ${s.prototype.largestBatch}; ${s.prototype.fallbacks} retried alone after a failed batch` }] : []),
+    {
+      scenario: name,
+      metric: 'latency p50 / p99',
+      value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`,
+      target: 'p99 ≤ 250 ms',
+    },
+    {
+      scenario: name,
+      metric: 'refusals / errors',
+      value: `${refusals} / ${c.errors}`,
+      note: c.firstError?.slice(0, 80),
+    },
+    {
+      scenario: name,
+      metric: 'SQL checks',
+      value: allOk ? 'all ok' : 'FAILED',
+      note: Object.entries(s.checks)
+        .map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`)
+        .join('; '),
+    },
+    {
+      scenario: name,
+      metric: 'server peak RSS / CPU',
+      value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`,
+      note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}`,
+    },
+    ...(s.prototype
+      ? [
+          {
+            scenario: name,
+            metric: 'batches (mean size / commit ms)',
+            value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`,
+            note: `largest batch ${s.prototype.largestBatch}; ${s.prototype.fallbacks} retried alone after a failed batch`,
+          },
+        ]
+      : []),
   ]
 }
 
 /** Accepted grabs by member for the SKU, from whichever table holds them. */
-async function linesBySku(db: Db, endpoint: Endpoint, sessionItemSkuId: string): Promise<{ user_id: string; units: number }[]> {
+async function linesBySku(
+  db: Db,
+  endpoint: Endpoint,
+  sessionItemSkuId: string,
+): Promise<{ user_id: string; units: number }[]> {
   if (!isCheckout(endpoint)) {
     const r = await sql<{ user_id: string; units: number }>`
-      select user_id, sum(quantity)::int as units from bench_grabs where session_item_sku_id = ${sessionItemSkuId} group by user_id`.execute(db)
+      select user_id, sum(quantity)::int as units from bench_grabs where session_item_sku_id = ${sessionItemSkuId} group by user_id`.execute(
+      db,
+    )
     return r.rows
   }
   return checkoutLinesBySku(db, sessionItemSkuId)
 }
 
-async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, units: number, cap: number, client: GrabClientResult) {
-  const sku = await db.selectFrom('session_item_skus as x').innerJoin('skus as k', 'k.id', 'x.sku_id')
-    .select(['x.allocated', 'x.available', 'k.stock_on_hand']).where('x.id', '=', sessionItemSkuId).executeTakeFirstOrThrow()
+async function verify(
+  db: Db,
+  endpoint: Endpoint,
+  sessionItemSkuId: string,
+  units: number,
+  cap: number,
+  client: GrabClientResult,
+) {
+  const sku = await db
+    .selectFrom('session_item_skus as x')
+    .innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.allocated', 'x.available', 'k.stock_on_hand'])
+    .where('x.id', '=', sessionItemSkuId)
+    .executeTakeFirstOrThrow()
   const lines = await linesBySku(db, endpoint, sessionItemSkuId)
   const ordered = lines.reduce((s, l) => s + l.units, 0)
   const sold = sku.allocated - sku.available
@@ -226,11 +403,21 @@ async function verify(db: Db, endpoint: Endpoint, sessionItemSkuId: string, unit
     orderedEqualsSold: { ok: ordered === sold, detail: `ordered ${ordered}, sold ${sold}` },
     neverNegative: { ok: sku.available >= 0 && sold <= units, detail: `available ${sku.available}` },
     // Checked after a SIGKILL of the server and a crash restart of PostgreSQL.
-    acceptedAreDurable: { ok: client.acceptedUnits === ordered, detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}` },
+    acceptedAreDurable: {
+      ok: client.acceptedUnits === ordered,
+      detail: `201s ${client.acceptedUnits}, in DB after crash ${ordered}`,
+    },
     capsHeld: { ok: maxPerMember <= cap, detail: `max ${maxPerMember} per member, cap ${cap}` },
     soldOut: { ok: client.soldOut ? sku.available === 0 : true, detail: `available ${sku.available}` },
     // The SKU is in this session only and its stock on hand was the allocation: every sale left the shelf with it.
-    ...(isCheckout(endpoint) ? { onHand: { ok: sku.stock_on_hand === units - sold, detail: `on hand ${sku.stock_on_hand}, ${units} − ${sold} sold` } } : {}),
+    ...(isCheckout(endpoint)
+      ? {
+          onHand: {
+            ok: sku.stock_on_hand === units - sold,
+            detail: `on hand ${sku.stock_on_hand}, ${units} − ${sold} sold`,
+          },
+        }
+      : {}),
   }
 }
 

@@ -2,7 +2,16 @@
 // (durable commits), peak RSS of the server process, load generation and result files.
 // Never part of `npm test`: run with `npm run bench` (see tests/bench/run.ts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,8 +48,10 @@ export function buildIsCurrent(): boolean {
   // Only a build made for the benchmarks has their routes (see remix.config.js).
   if (!readFileSync(built, 'utf8').includes('routes/bench.bare')) return false
   const builtAt = statSync(built).mtimeMs
-  const newer = (dir: string): boolean => readdirSync(dir, { withFileTypes: true }).some((e) =>
-    e.isDirectory() ? newer(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs > builtAt)
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs > builtAt,
+    )
   return !newer(path.join(ROOT, 'app')) && statSync(path.join(ROOT, 'remix.config.js')).mtimeMs <= builtAt
 }
 
@@ -54,7 +65,9 @@ export function ensureBuild() {
     log('building (remix build)…')
     // A production build whatever NODE_ENV the caller has (vitest sets "test", which would build development JSX).
     execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production', BUILD_BENCH_ROUTES: '1' },
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production', BUILD_BENCH_ROUTES: '1' },
     })
   }
   built = true
@@ -80,20 +93,39 @@ export interface BenchDatabase {
 }
 
 /** The statements that took the most database time since the last reset (needs `statements: true`), for BENCH_STATEMENTS=1. */
-export async function topStatements(db: Db, limit = 12): Promise<{ query: string; calls: number; totalMs: number; meanMs: number }[]> {
+export async function topStatements(
+  db: Db,
+  limit = 12,
+): Promise<{ query: string; calls: number; totalMs: number; meanMs: number }[]> {
   const r = await kysql<{ query: string; calls: string; total: number; mean: number }>`
     select query, calls, total_exec_time as total, mean_exec_time as mean from pg_stat_statements
-    where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit ${limit}`.execute(db)
-  return r.rows.map((x) => ({ query: x.query.replace(/\s+/g, ' ').slice(0, 160), calls: Number(x.calls), totalMs: round(x.total, 1), meanMs: round(x.mean, 3) }))
+    where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit ${limit}`.execute(
+    db,
+  )
+  return r.rows.map((x) => ({
+    query: x.query.replace(/\s+/g, ' ').slice(0, 160),
+    calls: Number(x.calls),
+    totalMs: round(x.total, 1),
+    meanMs: round(x.mean, 3),
+  }))
 }
 
 /** A fresh embedded PostgreSQL in .data/bench-<name> (wiped first), migrated, with durable commits verified. */
-export async function startBenchDatabase(name: string, options: { port?: number; statements?: boolean } = {}): Promise<BenchDatabase> {
+export async function startBenchDatabase(
+  name: string,
+  options: { port?: number; statements?: boolean } = {},
+): Promise<BenchDatabase> {
   const dataDir = path.join(ROOT, `.data/bench-${name}`)
   const port = options.port ?? PORTS.pg
   rmSync(dataDir, { recursive: true, force: true })
   // pg_stat_statements (to count queries per request) only where a scenario asks: it costs a little per statement.
-  const flags = [...DURABLE_FLAGS, ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []), ...(process.env.BENCH_PG_EXTRA?.split(' ').filter(Boolean) ?? [])]
+  const flags = [
+    ...DURABLE_FLAGS,
+    ...(options.statements
+      ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all']
+      : []),
+    ...(process.env.BENCH_PG_EXTRA?.split(' ').filter(Boolean) ?? []),
+  ]
   let embedded: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port, postgresFlags: flags })
   try {
     const url = await embedded.createDatabaseIfMissing('bench')
@@ -102,7 +134,14 @@ export async function startBenchDatabase(name: string, options: { port?: number;
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     if (options.statements) await sql`create extension if not exists pg_stat_statements`
     const settings: Record<string, string> = {}
-    for (const key of ['synchronous_commit', 'fsync', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections']) {
+    for (const key of [
+      'synchronous_commit',
+      'fsync',
+      'full_page_writes',
+      'wal_sync_method',
+      'shared_buffers',
+      'max_connections',
+    ]) {
       const [row] = await sql.unsafe(`show ${key}`)
       settings[key] = String(Object.values(row!)[0])
     }
@@ -112,7 +151,10 @@ export async function startBenchDatabase(name: string, options: { port?: number;
       throw new Error(`bench database is not durable: ${JSON.stringify(settings)}`)
     }
     const handle: BenchDatabase = {
-      url, db, settings, pgVersion: String(v!.v),
+      url,
+      db,
+      settings,
+      pgVersion: String(v!.v),
       async crashAndRestart() {
         await handle.db.destroy().catch(() => {})
         const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
@@ -150,7 +192,10 @@ export function isAlive(pid: number): boolean {
 
 // ---------- memory ----------
 
-export interface MemoryStats { peakRssMb: number; lastRssMb: number }
+export interface MemoryStats {
+  peakRssMb: number
+  lastRssMb: number
+}
 
 function readStatusKb(pid: number, key: string): number | null {
   try {
@@ -167,11 +212,18 @@ export function processTree(pid: number): number[] {
   for (let i = 0; i < tree.length; i++) {
     const p = tree[i]!
     let tasks: string[]
-    try { tasks = readdirSync(`/proc/${p}/task`) } catch { continue }
+    try {
+      tasks = readdirSync(`/proc/${p}/task`)
+    } catch {
+      continue
+    }
     for (const task of tasks) {
       try {
-        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ')) if (child.trim()) tree.push(Number(child))
-      } catch { /* the task ended */ }
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' '))
+          if (child.trim()) tree.push(Number(child))
+      } catch {
+        /* the task ended */
+      }
     }
   }
   return tree
@@ -202,7 +254,9 @@ export function watchMemory(pid: number, everyMs = 100) {
       sample()
       return { peakRssMb: round(peakKb / 1024, 1), lastRssMb: round(lastKb / 1024, 1) }
     },
-    stop() { clearInterval(timer) },
+    stop() {
+      clearInterval(timer)
+    },
   }
 }
 
@@ -230,7 +284,8 @@ export function treeCpuSeconds(pid: number): number {
   let total = 0
   for (const p of processTree(pid)) {
     const fields = statFields(p)
-    if (fields) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS
+    if (fields)
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS
   }
   return total
 }
@@ -262,50 +317,73 @@ const SERVER_NODE_ARGS = ['--max-semi-space-size=64']
  * against the given database; no in-process worker, bench-only routes on. The pid measured is the node process itself,
  * with its descendants (`processes` > 1: the HTTP workers) counted in CPU and memory.
  */
-export async function startServer(options: { name: string; databaseUrl: string; port?: number; env?: Record<string, string>; processes?: number }): Promise<BenchServer> {
+export async function startServer(options: {
+  name: string
+  databaseUrl: string
+  port?: number
+  env?: Record<string, string>
+  processes?: number
+}): Promise<BenchServer> {
   ensureBuild()
   const port = options.port ?? PORTS.app
   mkdirSync(OUT_DIR, { recursive: true })
   const logFile = path.join(OUT_DIR, `server-${options.name}.log`)
   const logStream = createWriteStream(logFile)
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: options.databaseUrl,
-      SESSION_SECRET: BENCH_SESSION_SECRET,
-      INSECURE_COOKIES: '1',
-      RUN_WORKER: '0',
-      SEED: '0',
-      BENCH_ROUTES: '1',
-      // Production refuses the test-payment provider; the benchmark never pays, and any Stripe call would go to a closed local port.
-      STRIPE_SECRET_KEY: 'sk_test_bench_never_used',
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench_never_used',
-      STRIPE_API_HOST: '127.0.0.1',
-      STRIPE_API_PORT: '9',
-      STRIPE_API_PROTOCOL: 'http',
-      // >1: a node:cluster primary and that many HTTP processes (README, "Several processes"); measured as one tree.
-      WEB_CONCURRENCY: String(options.processes ?? 1),
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...SERVER_NODE_ARGS,
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      'app/server/main.ts',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DATABASE_URL: options.databaseUrl,
+        SESSION_SECRET: BENCH_SESSION_SECRET,
+        INSECURE_COOKIES: '1',
+        RUN_WORKER: '0',
+        SEED: '0',
+        BENCH_ROUTES: '1',
+        // Production refuses the test-payment provider; the benchmark never pays, and any Stripe call would go to a closed local port.
+        STRIPE_SECRET_KEY: 'sk_test_bench_never_used',
+        STRIPE_WEBHOOK_SECRET: 'whsec_bench_never_used',
+        STRIPE_API_HOST: '127.0.0.1',
+        STRIPE_API_PORT: '9',
+        STRIPE_API_PROTOCOL: 'http',
+        // >1: a node:cluster primary and that many HTTP processes (README, "Several processes"); measured as one tree.
+        WEB_CONCURRENCY: String(options.processes ?? 1),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   child.stdout!.pipe(logStream)
   child.stderr!.pipe(logStream)
   let exited = false
-  child.on('exit', () => { exited = true })
+  child.on('exit', () => {
+    exited = true
+  })
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
     if (exited) throw new Error(`bench server exited during start-up; see ${logFile}`)
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bench server did not answer /healthz; see ${logFile}`) }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`bench server did not answer /healthz; see ${logFile}`)
+    }
     try {
       const res = await fetch(`${baseUrl}/healthz`)
       if (res.ok) break
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(200)
   }
   const memory = watchMemory(child.pid!)
@@ -325,7 +403,9 @@ export async function startServer(options: { name: string; databaseUrl: string; 
     async stop() {
       memory.stop()
       if (exited) return { code: child.exitCode, signal: child.signalCode }
-      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      )
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
       const ended = await done
@@ -354,7 +434,13 @@ export interface LoadResult {
  * autocannon against one URL; the mean req/s over the run and its latency percentiles.
  * With `cookies`, each request carries the next one in turn (many signed-in people rather than one).
  */
-export async function load(options: { url: string; connections: number; durationS: number; headers?: Record<string, string>; cookies?: string[] }): Promise<LoadResult> {
+export async function load(options: {
+  url: string
+  connections: number
+  durationS: number
+  headers?: Record<string, string>
+  cookies?: string[]
+}): Promise<LoadResult> {
   let turn = 0
   const cookies = options.cookies
   const result = await autocannon({
@@ -362,11 +448,18 @@ export async function load(options: { url: string; connections: number; duration
     connections: options.connections,
     duration: options.durationS,
     headers: options.headers,
-    ...(cookies?.length ? {
-      requests: [{
-        setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, cookie: cookies[turn++ % cookies.length]! } }),
-      }],
-    } : {}),
+    ...(cookies?.length
+      ? {
+          requests: [
+            {
+              setupRequest: (req: { headers?: Record<string, string> }) => ({
+                ...req,
+                headers: { ...req.headers, cookie: cookies[turn++ % cookies.length]! },
+              }),
+            },
+          ],
+        }
+      : {}),
   })
   return {
     requestsPerSec: round(result.requests.average, 1),
@@ -404,7 +497,13 @@ export function machineInfo(pgVersion?: string): MachineInfo {
   }
 }
 
-export interface SummaryRow { scenario: string; metric: string; value: string; target?: string; note?: string }
+export interface SummaryRow {
+  scenario: string
+  metric: string
+  value: string
+  target?: string
+  note?: string
+}
 
 export function printTable(rows: SummaryRow[]) {
   const headers = ['scenario', 'metric', 'value', 'target', 'note'] as const

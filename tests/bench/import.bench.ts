@@ -28,8 +28,21 @@ function csv(rows: number): string {
   const lines = [CSV_COLUMNS.join(',')]
   for (let i = 0; i < rows; i++) {
     const style = Math.floor(i / 12)
-    lines.push([`BENCH-${style}`, `基准商品 ${style}`, `Bench product ${style}`, 'womens', '399.00', style % 3 === 0 ? '1' : '0', '说明',
-      sizes[i % 4], colours[Math.floor(i / 4) % 3], `69${String(i).padStart(11, '0')}`, String(10 + (i % 50))].join(','))
+    lines.push(
+      [
+        `BENCH-${style}`,
+        `基准商品 ${style}`,
+        `Bench product ${style}`,
+        'womens',
+        '399.00',
+        style % 3 === 0 ? '1' : '0',
+        '说明',
+        sizes[i % 4],
+        colours[Math.floor(i / 4) % 3],
+        `69${String(i).padStart(11, '0')}`,
+        String(10 + (i % 50)),
+      ].join(','),
+    )
   }
   return lines.join('\n') + '\n'
 }
@@ -45,15 +58,31 @@ try {
   const user = await createUser(db, { role: 'brand_staff', brandId: brand.id })
   const text = csv(ROWS)
   for (const label of ['first import', 're-import (updates by barcode)']) {
-    const id = await startCatalogImport(db, { brandId: brand.id, userId: user.id, fileName: 'bench.csv', csvText: text })
+    const id = await startCatalogImport(db, {
+      brandId: brand.id,
+      userId: user.id,
+      fileName: 'bench.csv',
+      csvText: text,
+    })
     const t0 = performance.now()
     await runCatalogImport(db, id, new Date())
     const ms = performance.now() - t0
-    const r = await db.selectFrom('catalog_imports').select(['status', 'ok_rows', 'products_created', 'products_updated', 'errors']).where('id', '=', id).executeTakeFirstOrThrow()
-    console.log(`${label}: ${ROWS} rows in ${(ms / 1000).toFixed(2)} s (${Math.round(ROWS / (ms / 1000))} rows/s) · status ${r.status}, ok ${r.ok_rows}, created ${r.products_created}, updated ${r.products_updated}, errors ${String(r.errors).length > 2 ? 'some' : 0}`)
+    const r = await db
+      .selectFrom('catalog_imports')
+      .select(['status', 'ok_rows', 'products_created', 'products_updated', 'errors'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    console.log(
+      `${label}: ${ROWS} rows in ${(ms / 1000).toFixed(2)} s (${Math.round(ROWS / (ms / 1000))} rows/s) · status ${r.status}, ok ${r.ok_rows}, created ${r.products_created}, updated ${r.products_updated}, errors ${String(r.errors).length > 2 ? 'some' : 0}`,
+    )
   }
-  const n = await db.selectFrom('skus').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  console.log(`skus in database: ${n.n} · machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
+  const n = await db
+    .selectFrom('skus')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  console.log(
+    `skus in database: ${n.n} · machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+  )
   await db.destroy()
 } finally {
   await server.stop()

@@ -20,14 +20,27 @@ async function startApp(): Promise<{ base: string; stop: () => void }> {
   ensureBuild()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lighthouse-pg-'))
   const base = `http://localhost:${APP_PORT}`
-  const start = (env: Record<string, string>): ChildProcess => spawn('npx', ['tsx', 'app/server/main.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true,
-    env: { ...process.env, PORT: String(APP_PORT), EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(PG_PORT), ...env },
-  })
-  const kill = (child: ChildProcess) => { try { process.kill(-child.pid!, 'SIGTERM') } catch { /* already gone */ } }
+  const start = (env: Record<string, string>): ChildProcess =>
+    spawn('npx', ['tsx', 'app/server/main.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+      env: { ...process.env, PORT: String(APP_PORT), EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(PG_PORT), ...env },
+    })
+  const kill = (child: ChildProcess) => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    } catch {
+      /* already gone */
+    }
+  }
   const up = async (child: ChildProcess) => {
     for (let i = 0; i < 240; i++) {
-      try { if ((await fetch(`${base}/healthz`)).ok) return } catch { /* not up yet */ }
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) return
+      } catch {
+        /* not up yet */
+      }
       if (child.exitCode != null) break
       await new Promise((r) => setTimeout(r, 500))
     }
@@ -35,7 +48,11 @@ async function startApp(): Promise<{ base: string; stop: () => void }> {
     rmSync(dir, { recursive: true, force: true })
     throw new Error('the app did not come up within 2 minutes')
   }
-  const gone = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode != null) r(); else child.once('exit', () => r()) })
+  const gone = (child: ChildProcess) =>
+    new Promise<void>((r) => {
+      if (child.exitCode != null) r()
+      else child.once('exit', () => r())
+    })
   // Production refuses to seed demo data, so a first start in development mode seeds the fresh database.
   const seeding = start({ NODE_ENV: 'development' })
   await up(seeding)
@@ -45,12 +62,24 @@ async function startApp(): Promise<{ base: string; stop: () => void }> {
   // Then the production server on it. It never pays: production refuses the test-payment provider, so Stripe gets
   // keys that are never used and a closed local port.
   const child = start({
-    NODE_ENV: 'production', SEED: '0', SESSION_SECRET: process.env.SESSION_SECRET ?? 'lighthouse-session-secret-0123456789', INSECURE_COOKIES: '1',
-    STRIPE_SECRET_KEY: 'sk_test_lighthouse_never_used', STRIPE_WEBHOOK_SECRET: 'whsec_lighthouse_never_used',
-    STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: '9', STRIPE_API_PROTOCOL: 'http',
+    NODE_ENV: 'production',
+    SEED: '0',
+    SESSION_SECRET: process.env.SESSION_SECRET ?? 'lighthouse-session-secret-0123456789',
+    INSECURE_COOKIES: '1',
+    STRIPE_SECRET_KEY: 'sk_test_lighthouse_never_used',
+    STRIPE_WEBHOOK_SECRET: 'whsec_lighthouse_never_used',
+    STRIPE_API_HOST: '127.0.0.1',
+    STRIPE_API_PORT: '9',
+    STRIPE_API_PROTOCOL: 'http',
   })
   await up(child)
-  return { base, stop: () => { kill(child); rmSync(dir, { recursive: true, force: true }) } }
+  return {
+    base,
+    stop: () => {
+      kill(child)
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 /** The pages to measure, found the way a visitor finds them: the first session on the home page, its first product. */
@@ -59,7 +88,12 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
   const session = home.match(/href="(\/sessions\/[0-9a-f-]{36})"/)?.[1]
   const sessionHtml = session ? await (await fetch(base + session)).text() : ''
   const product = sessionHtml.match(/href="(\/products\/[0-9a-f-]{36})"/)?.[1]
-  const list = [{ name: 'home', url: `${base}/` }, { name: 'search', url: `${base}/search` }, { name: 'share', url: `${base}/s/demo-lily-mulan-winter-2026` }, { name: 'shop', url: `${base}/shop/lily-hz` }]
+  const list = [
+    { name: 'home', url: `${base}/` },
+    { name: 'search', url: `${base}/search` },
+    { name: 'share', url: `${base}/s/demo-lily-mulan-winter-2026` },
+    { name: 'shop', url: `${base}/shop/lily-hz` },
+  ]
   if (session) list.splice(1, 0, { name: 'session', url: base + session })
   if (product) list.push({ name: 'product', url: base + product })
   return list
@@ -67,7 +101,10 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
 
 const own = process.env.LIGHTHOUSE_URL ? null : await startApp()
 const base = process.env.LIGHTHOUSE_URL ?? own!.base
-const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] })
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+})
 try {
   const rows: Record<string, string | number>[] = []
   for (const page of await pages(base)) {
@@ -78,13 +115,19 @@ try {
       const lhr = result!.lhr
       const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100)
       rows.push({
-        page: page.name, perf: score('performance'), a11y: score('accessibility'), bp: score('best-practices'), seo: score('seo'),
+        page: page.name,
+        perf: score('performance'),
+        a11y: score('accessibility'),
+        bp: score('best-practices'),
+        seo: score('seo'),
         'LCP s': Number(((lhr.audits['largest-contentful-paint']?.numericValue ?? 0) / 1000).toFixed(2)),
         'TBT ms': Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0),
         CLS: Number((lhr.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)),
       })
       const failing = Object.values(lhr.categories.accessibility?.auditRefs ?? [])
-        .map((ref) => lhr.audits[ref.id]).filter((a) => a && a.score === 0).map((a) => a!.id)
+        .map((ref) => lhr.audits[ref.id])
+        .filter((a) => a && a.score === 0)
+        .map((a) => a!.id)
       if (failing.length) log(`  accessibility audits failing on ${page.name}: ${failing.join(', ')}`)
     }
   }

@@ -27,7 +27,10 @@ export interface OverloadMeasure {
   loadAverage: number
 }
 
-interface Sample { status: number; ms: number }
+interface Sample {
+  status: number
+  ms: number
+}
 
 /** One keep-alive connection per client, each a closed loop until the time is up. */
 async function storm(url: string, cookies: string[], clients: number, durationS: number): Promise<OverloadMeasure> {
@@ -35,37 +38,72 @@ async function storm(url: string, cookies: string[], clients: number, durationS:
   const samples: Sample[] = []
   let errors = 0
   const until = Date.now() + durationS * 1000
-  const once = (cookie: string) => new Promise<Sample & { retryAfterS: number }>((resolve) => {
-    const started = performance.now()
-    const req = http.get(url, { agent, headers: { cookie, 'accept-language': 'zh-CN' }, timeout: TIMEOUT_MS }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, retryAfterS: Number(res.headers['retry-after'] ?? 0) }))
+  const once = (cookie: string) =>
+    new Promise<Sample & { retryAfterS: number }>((resolve) => {
+      const started = performance.now()
+      const req = http.get(
+        url,
+        { agent, headers: { cookie, 'accept-language': 'zh-CN' }, timeout: TIMEOUT_MS },
+        (res) => {
+          res.resume()
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              ms: performance.now() - started,
+              retryAfterS: Number(res.headers['retry-after'] ?? 0),
+            }),
+          )
+        },
+      )
+      req.on('timeout', () => {
+        req.destroy()
+        resolve({ status: -1, ms: performance.now() - started, retryAfterS: 0 })
+      })
+      req.on('error', () => resolve({ status: 0, ms: performance.now() - started, retryAfterS: 0 }))
     })
-    req.on('timeout', () => { req.destroy(); resolve({ status: -1, ms: performance.now() - started, retryAfterS: 0 }) })
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started, retryAfterS: 0 }))
-  })
-  await Promise.all(Array.from({ length: clients }, async (_, i) => {
-    while (Date.now() < until) {
-      const r = await once(cookies[i % cookies.length]!)
-      if (r.status === 0) { errors++; await new Promise((res) => setTimeout(res, 100)); continue }
-      samples.push({ status: r.status, ms: r.ms })
-      if (r.status === 503 && r.retryAfterS > 0) await new Promise((res) => setTimeout(res, r.retryAfterS * 1000))
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      while (Date.now() < until) {
+        const r = await once(cookies[i % cookies.length]!)
+        if (r.status === 0) {
+          errors++
+          await new Promise((res) => setTimeout(res, 100))
+          continue
+        }
+        samples.push({ status: r.status, ms: r.ms })
+        if (r.status === 503 && r.retryAfterS > 0) await new Promise((res) => setTimeout(res, r.retryAfterS * 1000))
+      }
+    }),
+  )
   agent.destroy()
   const served = samples.filter((s) => s.status === 200).map((s) => s.ms)
   const refused = samples.filter((s) => s.status === 503).map((s) => s.ms)
   const otherStatus: Record<string, number> = {}
-  for (const s of samples) if (s.status !== 200 && s.status !== 503 && s.status !== -1) otherStatus[s.status] = (otherStatus[s.status] ?? 0) + 1
+  for (const s of samples)
+    if (s.status !== 200 && s.status !== 503 && s.status !== -1)
+      otherStatus[s.status] = (otherStatus[s.status] ?? 0) + 1
   return {
-    clients, durationS, served: served.length, servedPerSec: round(served.length / durationS, 1),
-    servedP50Ms: round(percentile(served, 50)), servedP90Ms: round(percentile(served, 90)), servedP99Ms: round(percentile(served, 99)),
-    refused: refused.length, refusedP50Ms: round(percentile(refused, 50)), refusedP99Ms: round(percentile(refused, 99)),
-    timeouts: samples.filter((s) => s.status === -1).length, otherStatus, errors, loadAverage: round(loadAverage(), 2),
+    clients,
+    durationS,
+    served: served.length,
+    servedPerSec: round(served.length / durationS, 1),
+    servedP50Ms: round(percentile(served, 50)),
+    servedP90Ms: round(percentile(served, 90)),
+    servedP99Ms: round(percentile(served, 99)),
+    refused: refused.length,
+    refusedP50Ms: round(percentile(refused, 50)),
+    refusedP99Ms: round(percentile(refused, 99)),
+    timeouts: samples.filter((s) => s.status === -1).length,
+    otherStatus,
+    errors,
+    loadAverage: round(loadAverage(), 2),
   }
 }
 
-export async function overloadScenario(): Promise<{ result: { withAdmission: OverloadMeasure; without: OverloadMeasure; postgres: string }; rows: SummaryRow[] }> {
+export async function overloadScenario(): Promise<{
+  result: { withAdmission: OverloadMeasure; without: OverloadMeasure; postgres: string }
+  rows: SummaryRow[]
+}> {
   const database = await startBenchDatabase('overload')
   try {
     log('overload: seeding 60 items and 100 VIP members…')
@@ -85,12 +123,30 @@ export async function overloadScenario(): Promise<{ result: { withAdmission: Ove
     }
     const withAdmission = await measure('admission', {})
     // Out of reach: every request is admitted at once, as before admission control.
-    const without = await measure('unlimited', { MAX_CONCURRENT_REQUESTS: '100000', MAX_QUEUED_REQUESTS: '0', ADMISSION_TARGET_MS: '100000000' })
+    const without = await measure('unlimited', {
+      MAX_CONCURRENT_REQUESTS: '100000',
+      MAX_QUEUED_REQUESTS: '0',
+      ADMISSION_TARGET_MS: '100000000',
+    })
     const row = (label: string, m: OverloadMeasure): SummaryRow[] => [
-      { scenario: `overload, ${label}`, metric: `served req/s; p50 / p90 / p99`, value: `${m.servedPerSec}; ${m.servedP50Ms} / ${m.servedP90Ms} / ${m.servedP99Ms} ms`, target: 'p50 ≤ 1000 ms', note: `load ${m.loadAverage}` },
-      { scenario: `overload, ${label}`, metric: '503 (p50 / p99); timeouts > 10 s; errors', value: `${m.refused} (${m.refusedP50Ms} / ${m.refusedP99Ms} ms); ${m.timeouts}; ${m.errors}`, note: Object.keys(m.otherStatus).length ? `other: ${JSON.stringify(m.otherStatus)}` : undefined },
+      {
+        scenario: `overload, ${label}`,
+        metric: `served req/s; p50 / p90 / p99`,
+        value: `${m.servedPerSec}; ${m.servedP50Ms} / ${m.servedP90Ms} / ${m.servedP99Ms} ms`,
+        target: 'p50 ≤ 1000 ms',
+        note: `load ${m.loadAverage}`,
+      },
+      {
+        scenario: `overload, ${label}`,
+        metric: '503 (p50 / p99); timeouts > 10 s; errors',
+        value: `${m.refused} (${m.refusedP50Ms} / ${m.refusedP99Ms} ms); ${m.timeouts}; ${m.errors}`,
+        note: Object.keys(m.otherStatus).length ? `other: ${JSON.stringify(m.otherStatus)}` : undefined,
+      },
     ]
-    return { result: { withAdmission, without, postgres: database.pgVersion }, rows: [...row('admission control', withAdmission), ...row('no admission control', without)] }
+    return {
+      result: { withAdmission, without, postgres: database.pgVersion },
+      rows: [...row('admission control', withAdmission), ...row('no admission control', without)],
+    }
   } finally {
     await database.stop()
   }

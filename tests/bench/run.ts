@@ -47,14 +47,20 @@ for (const name of chosen) {
     failed = true
     console.error(error)
     results[name] = { error: String(error instanceof Error ? error.stack : error) }
-    rows.push({ scenario: name, metric: 'FAILED', value: String(error instanceof Error ? error.message : error).slice(0, 120) })
+    rows.push({
+      scenario: name,
+      metric: 'FAILED',
+      value: String(error instanceof Error ? error.message : error).slice(0, 120),
+    })
   }
 }
 
 const machine = machineInfo(pgVersion)
 const totalS = Math.round((Date.now() - started) / 1000)
 console.log('')
-console.log(`Machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}, PostgreSQL ${machine.postgres ?? '?'} — ${machine.date}`)
+console.log(
+  `Machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}, PostgreSQL ${machine.postgres ?? '?'} — ${machine.date}`,
+)
 printTable(rows)
 const { file, summary } = writeResults({ machine, scenarios: chosen, totalSeconds: totalS, results, summary: rows })
 console.log(`\nResults: ${file}\nSummary: ${summary}\nTotal: ${totalS} s`)

@@ -12,18 +12,104 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 300)
 // Mulberry32: deterministic.
 let seed = 0x5eed
 const rand = () => {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0
+  seed |= 0
+  seed = (seed + 0x6d2b79f5) | 0
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 const pickOne = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
 
-const zhAdj = ['羊毛', '纯棉', '真丝', '加厚', '轻薄', '法式', '复古', '通勤', '休闲', '运动', '羊绒', '亚麻', '牛仔', '针织', '防风']
-const zhNoun = ['大衣', '毛衣', '衬衫', '连衣裙', '短靴', '运动鞋', '托特包', '夹克', '卫衣', '阔腿裤', '项链', '耳环', '羽绒服', '风衣', 'T恤']
-const enAdj = ['wool', 'cotton', 'silk', 'thick', 'light', 'french', 'vintage', 'office', 'casual', 'sport', 'cashmere', 'linen', 'denim', 'knit', 'windproof']
-const enNoun = ['coat', 'sweater', 'shirt', 'dress', 'boots', 'sneakers', 'tote', 'jacket', 'hoodie', 'trousers', 'necklace', 'earrings', 'down jacket', 'trench', 'tee']
-const colours = ['黑色', '白色', '灰色', '驼色', '藏青', '酒红', '墨绿', '卡其', '米白', '砖红', '湖蓝', '姜黄', '玫粉', '紫罗兰', '棕色', '蓝色', '红色', '绿色', '黄色', '粉色']
+const zhAdj = [
+  '羊毛',
+  '纯棉',
+  '真丝',
+  '加厚',
+  '轻薄',
+  '法式',
+  '复古',
+  '通勤',
+  '休闲',
+  '运动',
+  '羊绒',
+  '亚麻',
+  '牛仔',
+  '针织',
+  '防风',
+]
+const zhNoun = [
+  '大衣',
+  '毛衣',
+  '衬衫',
+  '连衣裙',
+  '短靴',
+  '运动鞋',
+  '托特包',
+  '夹克',
+  '卫衣',
+  '阔腿裤',
+  '项链',
+  '耳环',
+  '羽绒服',
+  '风衣',
+  'T恤',
+]
+const enAdj = [
+  'wool',
+  'cotton',
+  'silk',
+  'thick',
+  'light',
+  'french',
+  'vintage',
+  'office',
+  'casual',
+  'sport',
+  'cashmere',
+  'linen',
+  'denim',
+  'knit',
+  'windproof',
+]
+const enNoun = [
+  'coat',
+  'sweater',
+  'shirt',
+  'dress',
+  'boots',
+  'sneakers',
+  'tote',
+  'jacket',
+  'hoodie',
+  'trousers',
+  'necklace',
+  'earrings',
+  'down jacket',
+  'trench',
+  'tee',
+]
+const colours = [
+  '黑色',
+  '白色',
+  '灰色',
+  '驼色',
+  '藏青',
+  '酒红',
+  '墨绿',
+  '卡其',
+  '米白',
+  '砖红',
+  '湖蓝',
+  '姜黄',
+  '玫粉',
+  '紫罗兰',
+  '棕色',
+  '蓝色',
+  '红色',
+  '绿色',
+  '黄色',
+  '粉色',
+]
 const sizeSets = [['XS', 'S', 'M', 'L', 'XL'], ['36', '37', '38', '39', '40'], ['100', '110', '120', '130'], ['均码']]
 const categories = ['womens', 'mens', 'kids', 'shoes_bags', 'jewellery']
 const brands = Array.from({ length: 200 }, (_, i) => ({ id: `b${i}`, name: `品牌${i}`, nameEn: `Brand ${i}` }))
@@ -31,7 +117,14 @@ const now = Date.now()
 const sessions = Array.from({ length: 400 }, (_, i) => {
   const brand = brands[i % brands.length]
   const startsAt = now + Math.floor((rand() * 96 - 47) * 3_600_000)
-  return { id: `s${i}`, brand, title: `${brand.name} 清仓 ${i}`, titleEn: `${brand.nameEn} clearance ${i}`, startsAt, endsAt: startsAt + 48 * 3_600_000 }
+  return {
+    id: `s${i}`,
+    brand,
+    title: `${brand.name} 清仓 ${i}`,
+    titleEn: `${brand.nameEn} clearance ${i}`,
+    startsAt,
+    endsAt: startsAt + 48 * 3_600_000,
+  }
 })
 
 function makeDoc(i: number): SearchDocument {
@@ -43,11 +136,28 @@ function makeDoc(i: number): SearchDocument {
   const base = Math.max(100, Math.floor(tag * (0.2 + rand() * 0.6)))
   const sizes = pickOne(sizeSets).filter(() => rand() < 0.7)
   return {
-    id: `item-${i}`, productId: `p-${i}`, title: `${s.brand.name} ${zhAdj[a]}${zhNoun[n]}`, titleEn: `${s.brand.nameEn} ${enAdj[a]} ${enNoun[n]}`,
-    imageSeed: `x${i}`, brandId: s.brand.id, brandName: s.brand.name, brandNameEn: s.brand.nameEn, category: pickOne(categories),
-    sizes: sizes.length ? sizes : ['均码'], colours: [...new Set([pickOne(colours), pickOne(colours)])], tagCut, basePriceMinor: base, currency: 'CNY',
-    tagPriceMinor: tagCut ? null : tag, discountBps: tagCut ? null : Math.floor(((tag - base) * 10_000) / tag),
-    sessionId: s.id, sessionTitle: s.title, sessionTitleEn: s.titleEn, startsAt: s.startsAt, endsAt: s.endsAt, inStock: rand() < 0.85,
+    id: `item-${i}`,
+    productId: `p-${i}`,
+    title: `${s.brand.name} ${zhAdj[a]}${zhNoun[n]}`,
+    titleEn: `${s.brand.nameEn} ${enAdj[a]} ${enNoun[n]}`,
+    imageSeed: `x${i}`,
+    brandId: s.brand.id,
+    brandName: s.brand.name,
+    brandNameEn: s.brand.nameEn,
+    category: pickOne(categories),
+    sizes: sizes.length ? sizes : ['均码'],
+    colours: [...new Set([pickOne(colours), pickOne(colours)])],
+    tagCut,
+    basePriceMinor: base,
+    currency: 'CNY',
+    tagPriceMinor: tagCut ? null : tag,
+    discountBps: tagCut ? null : Math.floor(((tag - base) * 10_000) / tag),
+    sessionId: s.id,
+    sessionTitle: s.title,
+    sessionTitleEn: s.titleEn,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    inStock: rand() < 0.85,
   }
 }
 
@@ -65,10 +175,30 @@ const buildMs = performance.now() - t
 gc?.()
 const mem1 = process.memoryUsage()
 
-const priceBuckets = [{ to: 10_000 }, { from: 10_000, to: 20_000 }, { from: 20_000, to: 50_000 }, { from: 50_000, to: 100_000 }, { from: 100_000 }]
-const discountBuckets = [{ from: 0, to: 3_000 }, { from: 3_000, to: 5_000 }, { from: 5_000, to: 7_000 }, { from: 7_000 }]
+const priceBuckets = [
+  { to: 10_000 },
+  { from: 10_000, to: 20_000 },
+  { from: 20_000, to: 50_000 },
+  { from: 50_000, to: 100_000 },
+  { from: 100_000 },
+]
+const discountBuckets = [
+  { from: 0, to: 3_000 },
+  { from: 3_000, to: 5_000 },
+  { from: 5_000, to: 7_000 },
+  { from: 7_000 },
+]
 const q = (over: Partial<SearchQuery>): SearchQuery => ({
-  text: '', now: new Date(now), filters: {}, sort: 'relevance', page: 1, pageSize: 24, priceBuckets, discountBuckets, maxFacetValues: 30, ...over,
+  text: '',
+  now: new Date(now),
+  filters: {},
+  sort: 'relevance',
+  page: 1,
+  pageSize: 24,
+  priceBuckets,
+  discountBuckets,
+  maxFacetValues: 30,
+  ...over,
 })
 
 function percentile(xs: number[], p: number) {
@@ -80,13 +210,34 @@ async function measure(name: string, make: (i: number) => SearchQuery) {
   for (let i = 0; i < 20; i++) await engine.search(make(i)) // warm-up
   if (process.env.BENCH_PROFILE && name.startsWith(process.env.BENCH_PROFILE)) {
     const { Session } = await import('node:inspector/promises')
-    const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start')
+    const s = new Session()
+    s.connect()
+    await s.post('Profiler.enable')
+    await s.post('Profiler.start')
     for (let i = 0; i < 50; i++) await engine.search(make(i))
-    const { profile } = (await s.post('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } }
+    const { profile } = (await s.post('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+        samples: number[]
+        timeDeltas: number[]
+      }
+    }
     const byId = new Map(profile.nodes.map((n) => [n.id, n]))
     const self = new Map<string, number>()
-    profile.samples.forEach((id, i) => { const n = byId.get(id)!; const k = `${n.callFrame.functionName}@${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0)) })
-    console.log(name, '\n' + [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `  ${(v / 50_000).toFixed(1)} ms/query ${k}`).join('\n'))
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id)!
+      const k = `${n.callFrame.functionName}@${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`
+      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0))
+    })
+    console.log(
+      name,
+      '\n' +
+        [...self.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
+          .map(([k, v]) => `  ${(v / 50_000).toFixed(1)} ms/query ${k}`)
+          .join('\n'),
+    )
   }
   const times: number[] = []
   let hits = 0
@@ -97,22 +248,56 @@ async function measure(name: string, make: (i: number) => SearchQuery) {
     times.push(performance.now() - t0)
     hits += r.total
   }
-  console.log(`${name.padEnd(58)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms   avg hits ${(hits / QUERIES).toFixed(0)}`)
+  console.log(
+    `${name.padEnd(58)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms   avg hits ${(hits / QUERIES).toFixed(0)}`,
+  )
 }
 
-console.log(`search bench: ${N.toLocaleString('en')} documents, Orama (embedded), node ${process.version}, ${QUERIES} queries each`)
-console.log(`generate ${genMs.toFixed(0)} ms; index build ${(buildMs / 1000).toFixed(2)} s (${Math.round(N / (buildMs / 1000)).toLocaleString('en')} docs/s)`)
-console.log(`memory: heap ${mb(mem0.heapUsed)} → ${mb(mem1.heapUsed)} (+${mb(mem1.heapUsed - mem0.heapUsed)}), RSS ${mb(mem0.rss)} → ${mb(mem1.rss)}${gc ? '' : ' (run with --expose-gc for settled figures)'}`)
+console.log(
+  `search bench: ${N.toLocaleString('en')} documents, Orama (embedded), node ${process.version}, ${QUERIES} queries each`,
+)
+console.log(
+  `generate ${genMs.toFixed(0)} ms; index build ${(buildMs / 1000).toFixed(2)} s (${Math.round(N / (buildMs / 1000)).toLocaleString('en')} docs/s)`,
+)
+console.log(
+  `memory: heap ${mb(mem0.heapUsed)} → ${mb(mem1.heapUsed)} (+${mb(mem1.heapUsed - mem0.heapUsed)}), RSS ${mb(mem0.rss)} → ${mb(mem1.rss)}${gc ? '' : ' (run with --expose-gc for settled figures)'}`,
+)
 
 const threeFacets = (i: number): SearchQuery['filters'] => ({
   brand: [brands[i % 200].id, brands[(i * 7 + 3) % 200].id, brands[(i * 13 + 5) % 200].id],
   category: [categories[i % 5]],
   size: ['M', '38', '110'].slice(0, 1 + (i % 3)),
 })
-if (!process.env.BENCH_ONLY || 'text(zh) + brand'.startsWith(process.env.BENCH_ONLY)) await measure('text(zh) + brand + category + size + price', (i) => q({ text: zhNoun[i % zhNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }))
-await measure('text(en) + brand + category + size + price', (i) => q({ text: enNoun[i % enNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }))
-await measure('text(zh) + category + size + colour + price (broad)', (i) => q({ text: zhNoun[i % zhNoun.length], filters: { category: [categories[i % 5]], size: ['M', 'L', '38'], colour: [colours[i % 20], colours[(i + 1) % 20]] }, price: { from: 5_000, to: 200_000 } }))
-await measure('text(en) + category + size + colour + price, sort price', (i) => q({ text: enAdj[i % enAdj.length], filters: { category: [categories[i % 5]], size: ['M', 'L', '38'], colour: [colours[i % 20], colours[(i + 1) % 20]] }, price: { from: 5_000, to: 200_000 }, sort: 'price_asc' }))
+if (!process.env.BENCH_ONLY || 'text(zh) + brand'.startsWith(process.env.BENCH_ONLY))
+  await measure('text(zh) + brand + category + size + price', (i) =>
+    q({ text: zhNoun[i % zhNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }),
+  )
+await measure('text(en) + brand + category + size + price', (i) =>
+  q({ text: enNoun[i % enNoun.length], filters: threeFacets(i), price: { from: 5_000, to: 80_000 } }),
+)
+await measure('text(zh) + category + size + colour + price (broad)', (i) =>
+  q({
+    text: zhNoun[i % zhNoun.length],
+    filters: {
+      category: [categories[i % 5]],
+      size: ['M', 'L', '38'],
+      colour: [colours[i % 20], colours[(i + 1) % 20]],
+    },
+    price: { from: 5_000, to: 200_000 },
+  }),
+)
+await measure('text(en) + category + size + colour + price, sort price', (i) =>
+  q({
+    text: enAdj[i % enAdj.length],
+    filters: {
+      category: [categories[i % 5]],
+      size: ['M', 'L', '38'],
+      colour: [colours[i % 20], colours[(i + 1) % 20]],
+    },
+    price: { from: 5_000, to: 200_000 },
+    sort: 'price_asc',
+  }),
+)
 await measure('no text, no filter (all facets over all live docs)', () => q({}))
 await measure('text only, one common word', (i) => q({ text: enNoun[i % enNoun.length] }))
 await measure('no text, status=live filter (not cached: all facets)', () => q({ phase: 'live' }))
@@ -125,7 +310,9 @@ await measure('no text, status=live filter (not cached: all facets)', () => q({ 
     await engine.search(q({}))
     times.push(performance.now() - t0)
   }
-  console.log(`${'no text, no filter, first query after a write'.padEnd(58)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms   (30 queries)`)
+  console.log(
+    `${'no text, no filter, first query after a write'.padEnd(58)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms   (30 queries)`,
+  )
 }
 {
   const t0 = performance.now()

@@ -1,7 +1,16 @@
 // Session page scenario: a signed-in VIP member loading a live session page with 60 items, against a bare
 // Remix page rendering 60 static cards from the same server (app/routes/bench.bare.tsx), 50 connections each.
 import postgres from 'postgres'
-import { load, loadAverage, log, round, startBenchDatabase, startServer, type LoadResult, type SummaryRow } from './harness'
+import {
+  load,
+  loadAverage,
+  log,
+  round,
+  startBenchDatabase,
+  startServer,
+  type LoadResult,
+  type SummaryRow,
+} from './harness'
 import { seedLiveSession, seedMembers } from './fixtures'
 
 const CONNECTIONS = 50
@@ -40,17 +49,24 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
     const bareUrl = `${server.baseUrl}/bench/bare`
 
     // Sanity: both pages render for this member, and the session page shows the member's price.
-    const [bareHtml, sessionHtml] = await Promise.all([bareUrl, sessionUrl].map(async (url) => {
-      const res = await fetch(url, { headers })
-      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
-      return res.text()
-    }))
+    const [bareHtml, sessionHtml] = await Promise.all(
+      [bareUrl, sessionUrl].map(async (url) => {
+        const res = await fetch(url, { headers })
+        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+        return res.text()
+      }),
+    )
     const cards = (sessionHtml!.match(/data-testid="item-card"/g) ?? []).length
     if (cards !== 60) throw new Error(`session page rendered ${cards} cards, expected 60`)
     if (!sessionHtml!.includes('基准会员 0')) throw new Error('session page is not signed in')
 
     const stats = postgres(database.url, { max: 1, onnotice: () => {} })
-    const statements = async () => Number((await stats`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`)[0]!.n)
+    const statements = async () =>
+      Number(
+        (
+          await stats`select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`
+        )[0]!.n,
+      )
     const measure = async (name: string, url: string, reset = false): Promise<PageMeasure> => {
       log(`session page: warming ${name} (${WARMUP_S} s)…`)
       await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, cookies: members.map((m) => m.cookie) })
@@ -58,7 +74,13 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
       if (reset) await stats`select pg_stat_statements_reset()`
       const before = await statements()
       const cpu0 = server!.cpuSeconds()
-      const r = await load({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, cookies: members.map((m) => m.cookie) })
+      const r = await load({
+        url,
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        headers,
+        cookies: members.map((m) => m.cookie),
+      })
       const cpu1 = server!.cpuSeconds()
       const after = await statements()
       // Our own counting query is one statement; autocannon's in-flight requests at the stop add a little noise.
@@ -77,7 +99,11 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
       select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query, calls::int, round(mean_exec_time::numeric, 3)::float as mean_ms
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
         and query not like '%pg_stat_statements%' order by calls desc limit 8`
-    const statementsPerRequest = top.map((t) => ({ query: t.query, perRequest: round(t.calls / Math.max(1, page.sent), 2), meanMs: t.mean_ms }))
+    const statementsPerRequest = top.map((t) => ({
+      query: t.query,
+      perRequest: round(t.calls / Math.max(1, page.sent), 2),
+      meanMs: t.mean_ms,
+    }))
     const ratio = round(page.requestsPerSec / bare.requestsPerSec, 3)
     const peakRssMb = server.memory().peakRssMb
 
@@ -87,21 +113,67 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
     const bare2 = await measure('bare page, 2 app processes', bareUrl.replace(/^http:\/\/[^/]+/, server.baseUrl))
     const page2 = await measure('session page, 2 app processes', sessionUrl.replace(/^http:\/\/[^/]+/, server.baseUrl))
     await stats.end()
-    const twoProcesses = { bare: bare2, session: page2, ratio: round(page2.requestsPerSec / bare2.requestsPerSec, 3), peakRssMb: server.memory().peakRssMb }
+    const twoProcesses = {
+      bare: bare2,
+      session: page2,
+      ratio: round(page2.requestsPerSec / bare2.requestsPerSec, 3),
+      peakRssMb: server.memory().peakRssMb,
+    }
 
     const result: SessionPageResult = {
-      connections: CONNECTIONS, durationS: DURATION_S, bare, session: page, ratio,
-      htmlBytes: { bare: Buffer.byteLength(bareHtml!), session: Buffer.byteLength(sessionHtml!) }, statementsPerRequest,
-      peakRssMb, twoProcesses, postgres: database.pgVersion, settings: database.settings,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      bare,
+      session: page,
+      ratio,
+      htmlBytes: { bare: Buffer.byteLength(bareHtml!), session: Buffer.byteLength(sessionHtml!) },
+      statementsPerRequest,
+      peakRssMb,
+      twoProcesses,
+      postgres: database.pgVersion,
+      settings: database.settings,
     }
     const rows: SummaryRow[] = [
-      { scenario: 'session page', metric: 'bare page req/s (p99)', value: `${bare.requestsPerSec} (${bare.p99Ms} ms)`, note: `${bare.serverCpuMsPerRequest} server CPU ms/req, ${bare.dbQueriesPerRequest} queries/req, load ${bare.loadAverage}` },
-      { scenario: 'session page', metric: 'session page req/s (p99)', value: `${page.requestsPerSec} (${page.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page.serverCpuMsPerRequest} server CPU ms/req, ${page.dbQueriesPerRequest} queries/req, load ${page.loadAverage}` },
-      { scenario: 'session page', metric: 'session ÷ bare (req/s)', value: String(ratio), target: '≥ 0.6', note: `CPU/req ratio bare÷session ${round(bare.serverCpuMsPerRequest / Math.max(0.01, page.serverCpuMsPerRequest), 3)}` },
+      {
+        scenario: 'session page',
+        metric: 'bare page req/s (p99)',
+        value: `${bare.requestsPerSec} (${bare.p99Ms} ms)`,
+        note: `${bare.serverCpuMsPerRequest} server CPU ms/req, ${bare.dbQueriesPerRequest} queries/req, load ${bare.loadAverage}`,
+      },
+      {
+        scenario: 'session page',
+        metric: 'session page req/s (p99)',
+        value: `${page.requestsPerSec} (${page.p99Ms} ms)`,
+        target: 'p99 ≤ 300 ms',
+        note: `${page.serverCpuMsPerRequest} server CPU ms/req, ${page.dbQueriesPerRequest} queries/req, load ${page.loadAverage}`,
+      },
+      {
+        scenario: 'session page',
+        metric: 'session ÷ bare (req/s)',
+        value: String(ratio),
+        target: '≥ 0.6',
+        note: `CPU/req ratio bare÷session ${round(bare.serverCpuMsPerRequest / Math.max(0.01, page.serverCpuMsPerRequest), 3)}`,
+      },
       { scenario: 'session page', metric: 'server peak RSS', value: `${result.peakRssMb} MB` },
-      { scenario: '2 app processes', metric: 'bare page req/s (p99)', value: `${bare2.requestsPerSec} (${bare2.p99Ms} ms)`, note: `${bare2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), load ${bare2.loadAverage}` },
-      { scenario: '2 app processes', metric: 'session page req/s (p99)', value: `${page2.requestsPerSec} (${page2.p99Ms} ms)`, target: 'p99 ≤ 300 ms', note: `${page2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), ${page2.dbQueriesPerRequest} queries/req, load ${page2.loadAverage}` },
-      { scenario: '2 app processes', metric: 'session req/s vs 1 process', value: String(round(page2.requestsPerSec / Math.max(0.1, page.requestsPerSec), 3)), note: `session ÷ bare ${twoProcesses.ratio}` },
+      {
+        scenario: '2 app processes',
+        metric: 'bare page req/s (p99)',
+        value: `${bare2.requestsPerSec} (${bare2.p99Ms} ms)`,
+        note: `${bare2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), load ${bare2.loadAverage}`,
+      },
+      {
+        scenario: '2 app processes',
+        metric: 'session page req/s (p99)',
+        value: `${page2.requestsPerSec} (${page2.p99Ms} ms)`,
+        target: 'p99 ≤ 300 ms',
+        note: `${page2.serverCpuMsPerRequest} server CPU ms/req (primary + workers), ${page2.dbQueriesPerRequest} queries/req, load ${page2.loadAverage}`,
+      },
+      {
+        scenario: '2 app processes',
+        metric: 'session req/s vs 1 process',
+        value: String(round(page2.requestsPerSec / Math.max(0.1, page.requestsPerSec), 3)),
+        note: `session ÷ bare ${twoProcesses.ratio}`,
+      },
       { scenario: '2 app processes', metric: 'server peak RSS (sum)', value: `${twoProcesses.peakRssMb} MB` },
     ]
     return { result, rows }
@@ -110,4 +182,3 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
     await database.stop()
   }
 }
-

@@ -25,12 +25,26 @@ let providerDown = false
 function afterSaleForm(fields: Record<string, string>, photo?: File) {
   const fd = new FormData()
   if (photo) fd.append('photos', photo)
-  fd.set('intent', 'after-sale'); fd.set('kind', 'refund'); fd.set('reason', '尺码不合适')
+  fd.set('intent', 'after-sale')
+  fd.set('kind', 'refund')
+  fd.set('reason', '尺码不合适')
   for (const [k, v] of Object.entries(fields)) fd.set(k, v)
-  return settle(() => orderAction({ request: new Request(`${BASE}/orders/${orderId}`, { method: 'POST', body: fd, headers: { Cookie: cookies.vip } }), params: { orderId }, ...ctx }))
+  return settle(() =>
+    orderAction({
+      request: new Request(`${BASE}/orders/${orderId}`, { method: 'POST', body: fd, headers: { Cookie: cookies.vip } }),
+      params: { orderId },
+      ...ctx,
+    }),
+  )
 }
-const adminList = async () => (await settle(() => afterSalesLoader({ request: getRequest('/admin/after-sales', cookies.operator), params: {}, ...ctx }))).json()
-const adminPost = (fields: Record<string, string>, cookie = cookies.operator) => settle(() => afterSalesAction({ request: formRequest('/admin/after-sales', fields, { cookie }), params: {}, ...ctx }))
+const adminList = async () =>
+  (
+    await settle(() =>
+      afterSalesLoader({ request: getRequest('/admin/after-sales', cookies.operator), params: {}, ...ctx }),
+    )
+  ).json()
+const adminPost = (fields: Record<string, string>, cookie = cookies.operator) =>
+  settle(() => afterSalesAction({ request: formRequest('/admin/after-sales', fields, { cookie }), params: {}, ...ctx }))
 
 beforeAll(async () => {
   process.env.UPLOAD_DIR = await mkdtemp(path.join(os.tmpdir(), 'after-sale-uploads-'))
@@ -47,22 +61,76 @@ beforeAll(async () => {
   const brand = await createBrand(t.db)
   const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
   const p = await createProduct(t.db, { brandId: brand.id, title: '羊毛大衣', sizes: ['S', 'M'] })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: p.product.id, skuIds: p.skus.map((s) => s.id), basePriceMinor: 10000, quantity: 20 })
-  const skus = await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).orderBy('id').execute()
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: p.product.id,
+    skuIds: p.skus.map((s) => s.id),
+    basePriceMinor: 10000,
+    quantity: 20,
+  })
+  const skus = await t.db
+    .selectFrom('session_item_skus')
+    .select('id')
+    .where('session_item_id', '=', item.id)
+    .orderBy('id')
+    .execute()
   const vip = await createUser(t.db, { vipLevel: 3 })
   const other = await createUser(t.db)
   const operator = await createUser(t.db, { role: 'operator' })
   for (const [k, u] of Object.entries({ vip, other, operator })) cookies[k] = await cookieFor(t.db, u.id)
-  await settle(() => addressAction({ request: formRequest('/account/addresses', { kind: 'own', recipient: '李四', phone: '13900000000', region: '上海', line: '南京路 1 号' }, { cookie: cookies.vip }), params: {}, ...ctx }))
-  const addressId = (await (await settle(() => addressLoader({ request: getRequest('/account/addresses', cookies.vip), params: {}, ...ctx }))).json()).addresses[0].id
-  const res = await settle(() => checkoutApi({ request: new Request(`${BASE}/api/checkout`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookies.vip },
-    body: JSON.stringify({ addressId, lines: [{ sessionItemSkuId: skus[0]!.id, quantity: 2 }, { sessionItemSkuId: skus[1]!.id, quantity: 1 }] }) }), params: {}, ...ctx }))
+  await settle(() =>
+    addressAction({
+      request: formRequest(
+        '/account/addresses',
+        { kind: 'own', recipient: '李四', phone: '13900000000', region: '上海', line: '南京路 1 号' },
+        { cookie: cookies.vip },
+      ),
+      params: {},
+      ...ctx,
+    }),
+  )
+  const addressId = (
+    await (
+      await settle(() => addressLoader({ request: getRequest('/account/addresses', cookies.vip), params: {}, ...ctx }))
+    ).json()
+  ).addresses[0].id
+  const res = await settle(() =>
+    checkoutApi({
+      request: new Request(`${BASE}/api/checkout`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookies.vip },
+        body: JSON.stringify({
+          addressId,
+          lines: [
+            { sessionItemSkuId: skus[0]!.id, quantity: 2 },
+            { sessionItemSkuId: skus[1]!.id, quantity: 1 },
+          ],
+        }),
+      }),
+      params: {},
+      ...ctx,
+    }),
+  )
   const body = await res.json()
   expect(res.status).toBe(201)
   orderId = body.orderIds[0]
-  const checkoutId = (await t.db.selectFrom('orders').select('checkout_id').where('id', '=', orderId).executeTakeFirstOrThrow()).checkout_id
-  await t.db.transaction().execute((trx) => orderPaymentHandler.onSucceeded(trx, { id: crypto.randomUUID(), reference_id: checkoutId, amount_minor: 0, currency: 'CNY' }, new Date()))
-  const lines = await t.db.selectFrom('order_lines').select(['id', 'quantity']).where('order_id', '=', orderId).execute()
+  const checkoutId = (
+    await t.db.selectFrom('orders').select('checkout_id').where('id', '=', orderId).executeTakeFirstOrThrow()
+  ).checkout_id
+  await t.db
+    .transaction()
+    .execute((trx) =>
+      orderPaymentHandler.onSucceeded(
+        trx,
+        { id: crypto.randomUUID(), reference_id: checkoutId, amount_minor: 0, currency: 'CNY' },
+        new Date(),
+      ),
+    )
+  const lines = await t.db
+    .selectFrom('order_lines')
+    .select(['id', 'quantity'])
+    .where('order_id', '=', orderId)
+    .execute()
   lineS = lines.find((l) => l.quantity === 2)!.id
   lineM = lines.find((l) => l.quantity === 1)!.id
 })
@@ -73,7 +141,15 @@ afterAll(async () => {
 
 describe('after-sale lines', () => {
   it('the member picks lines and quantities; more than is refundable, a foreign line or nothing at all is refused', async () => {
-    const png = new File([await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).png().toBuffer()], 'hole.png', { type: 'image/png' })
+    const png = new File(
+      [
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } })
+          .png()
+          .toBuffer(),
+      ],
+      'hole.png',
+      { type: 'image/png' },
+    )
     expect((await afterSaleForm({ [`qty:${lineS}`]: '3', [`qty:${lineM}`]: '0' }, png)).status).toBe(409)
     // The refused request left no photo behind.
     expect(await readdir(path.join(process.env.UPLOAD_DIR!, 'after-sales', orderId)).catch(() => [])).toEqual([])
@@ -83,18 +159,33 @@ describe('after-sale lines', () => {
     expect(await t.db.selectFrom('after_sale_requests').select('id').execute()).toHaveLength(0)
     const ok = await afterSaleForm({ [`qty:${lineS}`]: '1', [`qty:${lineM}`]: '0' })
     expect(ok.status).toBe(200)
-    const detail = await (await settle(() => orderLoader({ request: getRequest(`/orders/${orderId}`, cookies.vip), params: { orderId }, ...ctx }))).json()
+    const detail = await (
+      await settle(() =>
+        orderLoader({ request: getRequest(`/orders/${orderId}`, cookies.vip), params: { orderId }, ...ctx }),
+      )
+    ).json()
     expect(detail.requests[0].lines).toEqual([{ orderLineId: lineS, quantity: 1 }])
   })
 
-  it('the approval form starts from the member\'s lines; approving without other quantities refunds exactly those', async () => {
+  it("the approval form starts from the member's lines; approving without other quantities refunds exactly those", async () => {
     const list = await adminList()
     const req = list.requests[0]
-    expect(req.lines.map((l: { id: string; requestedQuantity: number }) => [l.id, l.requestedQuantity]).sort()).toEqual([[lineM, 0], [lineS, 1]].sort())
+    expect(req.lines.map((l: { id: string; requestedQuantity: number }) => [l.id, l.requestedQuantity]).sort()).toEqual(
+      [
+        [lineM, 0],
+        [lineS, 1],
+      ].sort(),
+    )
     const r = await adminPost({ intent: 'approve', scope: 'lines', requestId: req.id })
     expect(r.status).toBe(200)
-    const order = await t.db.selectFrom('orders').select(['refunded_minor']).where('id', '=', orderId).executeTakeFirstOrThrow()
-    const unit = (await t.db.selectFrom('order_lines').select('unit_price_minor').where('id', '=', lineS).executeTakeFirstOrThrow()).unit_price_minor
+    const order = await t.db
+      .selectFrom('orders')
+      .select(['refunded_minor'])
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow()
+    const unit = (
+      await t.db.selectFrom('order_lines').select('unit_price_minor').where('id', '=', lineS).executeTakeFirstOrThrow()
+    ).unit_price_minor
     expect(order.refunded_minor).toBe(unit)
     expect(calls.at(-1)?.amountMinor).toBe(unit)
   })
@@ -105,7 +196,17 @@ describe('refund retry', () => {
     await afterSaleForm({ [`qty:${lineM}`]: '1', [`qty:${lineS}`]: '0' })
     const req = (await adminList()).requests.find((r: { status: string }) => r.status === 'open')
     providerDown = true
-    expect((await adminPost({ intent: 'approve', scope: 'lines', requestId: req.id, [`qty:${lineM}`]: '1', [`qty:${lineS}`]: '0' })).status).toBe(200)
+    expect(
+      (
+        await adminPost({
+          intent: 'approve',
+          scope: 'lines',
+          requestId: req.id,
+          [`qty:${lineM}`]: '1',
+          [`qty:${lineS}`]: '0',
+        })
+      ).status,
+    ).toBe(200)
     providerDown = false
     const failedKey = calls.at(-1)!.idempotencyKey
     let list = await adminList()
@@ -122,7 +223,11 @@ describe('refund retry', () => {
     expect(retried.status).toBe(200)
     expect(await retried.json()).toEqual({ retried: 'succeeded' })
     expect(calls.at(-1)!.idempotencyKey).toBe(failedKey)
-    const row = await t.db.selectFrom('order_refunds').select(['status', 'error', 'provider_refund_id']).where('id', '=', refundId).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('order_refunds')
+      .select(['status', 'error', 'provider_refund_id'])
+      .where('id', '=', refundId)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'succeeded', error: null, provider_refund_id: `re_${calls.length}` })
     list = await adminList()
     expect(list.unsettled).toHaveLength(0)
@@ -130,7 +235,20 @@ describe('refund retry', () => {
     expect((await adminPost({ intent: 'retry', refundId })).status).toBe(409)
     expect(calls.length).toBe(before)
     // The bookkeeping was committed once: the order is now fully refunded, not more.
-    const order = await t.db.selectFrom('orders').select(['status', 'refunded_minor', 'goods_minor']).where('id', '=', orderId).executeTakeFirstOrThrow()
-    expect(order.refunded_minor).toBe(order.goods_minor - (await t.db.selectFrom('order_lines').select('unit_price_minor').where('id', '=', lineS).executeTakeFirstOrThrow()).unit_price_minor)
+    const order = await t.db
+      .selectFrom('orders')
+      .select(['status', 'refunded_minor', 'goods_minor'])
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow()
+    expect(order.refunded_minor).toBe(
+      order.goods_minor -
+        (
+          await t.db
+            .selectFrom('order_lines')
+            .select('unit_price_minor')
+            .where('id', '=', lineS)
+            .executeTakeFirstOrThrow()
+        ).unit_price_minor,
+    )
   })
 })

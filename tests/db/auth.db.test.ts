@@ -35,36 +35,61 @@ describe('signIn', () => {
   })
 
   it('stores passwords as argon2id', async () => {
-    const row = await t.db.selectFrom('users').select('password_hash').where('id', '=', member.id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', member.id)
+      .executeTakeFirstOrThrow()
     expect(row.password_hash).toMatch(/^\$argon2id\$/)
   })
 
   it('refuses a wrong password and an unknown account alike', async () => {
-    await expect(signIn(t.db, { identifier: 'daigou@example.com', password: 'nope', clientKey: 'c2', now })).rejects.toBeInstanceOf(InvalidCredentialsError)
-    await expect(signIn(t.db, { identifier: 'ghost@example.com', password: 'nope', clientKey: 'c2', now })).rejects.toBeInstanceOf(InvalidCredentialsError)
+    await expect(
+      signIn(t.db, { identifier: 'daigou@example.com', password: 'nope', clientKey: 'c2', now }),
+    ).rejects.toBeInstanceOf(InvalidCredentialsError)
+    await expect(
+      signIn(t.db, { identifier: 'ghost@example.com', password: 'nope', clientKey: 'c2', now }),
+    ).rejects.toBeInstanceOf(InvalidCredentialsError)
   })
 
   it('throttles an account after five failures, even with the right password, until the window passes', async () => {
     const u = await createUser(t.db, { email: 'target@example.com', password: 'right' })
     for (let i = 0; i < 5; i++) {
-      await expect(signIn(t.db, { identifier: 'target@example.com', password: 'wrong', clientKey: `ip${i}`, now })).rejects.toBeInstanceOf(InvalidCredentialsError)
+      await expect(
+        signIn(t.db, { identifier: 'target@example.com', password: 'wrong', clientKey: `ip${i}`, now }),
+      ).rejects.toBeInstanceOf(InvalidCredentialsError)
     }
-    await expect(signIn(t.db, { identifier: 'target@example.com', password: 'right', clientKey: 'ip9', now })).rejects.toBeInstanceOf(TooManyAttemptsError)
+    await expect(
+      signIn(t.db, { identifier: 'target@example.com', password: 'right', clientKey: 'ip9', now }),
+    ).rejects.toBeInstanceOf(TooManyAttemptsError)
     const later = new Date(now.getTime() + 16 * 60_000)
-    expect((await signIn(t.db, { identifier: 'target@example.com', password: 'right', clientKey: 'ip9', now: later })).userId).toBe(u.id)
+    expect(
+      (await signIn(t.db, { identifier: 'target@example.com', password: 'right', clientKey: 'ip9', now: later }))
+        .userId,
+    ).toBe(u.id)
   })
 
   it('throttles one client guessing many accounts', async () => {
     for (let i = 0; i < 5; i++) {
-      await expect(signIn(t.db, { identifier: `nobody${i}@example.com`, password: 'x', clientKey: 'sprayer', now })).rejects.toBeInstanceOf(InvalidCredentialsError)
+      await expect(
+        signIn(t.db, { identifier: `nobody${i}@example.com`, password: 'x', clientKey: 'sprayer', now }),
+      ).rejects.toBeInstanceOf(InvalidCredentialsError)
     }
-    await expect(signIn(t.db, { identifier: 'daigou@example.com', password: 'correct horse', clientKey: 'sprayer', now })).rejects.toBeInstanceOf(TooManyAttemptsError)
+    await expect(
+      signIn(t.db, { identifier: 'daigou@example.com', password: 'correct horse', clientKey: 'sprayer', now }),
+    ).rejects.toBeInstanceOf(TooManyAttemptsError)
   })
 })
 
 describe('sign-in and sign-out routes', () => {
   it('answers malformed input with 400 and field messages, never 500', async () => {
-    const forms: Record<string, string>[] = [{}, { identifier: '' }, { identifier: 'a@b.c' }, { password: 'x' }, { identifier: 'x'.repeat(500), password: 'y' }]
+    const forms: Record<string, string>[] = [
+      {},
+      { identifier: '' },
+      { identifier: 'a@b.c' },
+      { password: 'x' },
+      { identifier: 'x'.repeat(500), password: 'y' },
+    ]
     for (const fields of forms) {
       const res = await settle(() => loginAction({ request: formRequest('/login', fields), params: {}, context: {} }))
       expect(res.status).toBe(400)
@@ -74,13 +99,33 @@ describe('sign-in and sign-out routes', () => {
   })
 
   it('answers wrong credentials with 401 and a form message', async () => {
-    const res = await settle(() => loginAction({ request: formRequest('/login', { identifier: 'daigou@example.com', password: 'bad' }, { headers: { 'x-client-address': 'r1' } }), params: {}, context: {} }))
+    const res = await settle(() =>
+      loginAction({
+        request: formRequest(
+          '/login',
+          { identifier: 'daigou@example.com', password: 'bad' },
+          { headers: { 'x-client-address': 'r1' } },
+        ),
+        params: {},
+        context: {},
+      }),
+    )
     expect(res.status).toBe(401)
     expect((await res.json()).result.error['']).toEqual(['signIn.invalid'])
   })
 
   it('sets an httpOnly SameSite=Lax session cookie and redirects to a safe place', async () => {
-    const res = await settle(() => loginAction({ request: formRequest('/login', { identifier: 'daigou@example.com', password: 'correct horse', redirectTo: '//evil.example' }, { headers: { 'x-client-address': 'r2' } }), params: {}, context: {} }))
+    const res = await settle(() =>
+      loginAction({
+        request: formRequest(
+          '/login',
+          { identifier: 'daigou@example.com', password: 'correct horse', redirectTo: '//evil.example' },
+          { headers: { 'x-client-address': 'r2' } },
+        ),
+        params: {},
+        context: {},
+      }),
+    )
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe('/')
     const cookie = res.headers.get('Set-Cookie')!
@@ -91,9 +136,13 @@ describe('sign-in and sign-out routes', () => {
 
   it('sign-out deletes the session so the cookie stops working', async () => {
     const cookie = await cookieFor(t.db, member.id)
-    expect((await settle(() => accountLoader({ request: getRequest('/account', cookie), params: {}, context: {} }))).status).toBe(200)
+    expect(
+      (await settle(() => accountLoader({ request: getRequest('/account', cookie), params: {}, context: {} }))).status,
+    ).toBe(200)
     await logoutAction({ request: formRequest('/logout', {}, { cookie }), params: {}, context: {} })
-    const after = await settle(() => accountLoader({ request: getRequest('/account', cookie), params: {}, context: {} }))
+    const after = await settle(() =>
+      accountLoader({ request: getRequest('/account', cookie), params: {}, context: {} }),
+    )
     expect(after.status).toBe(302)
   })
 })
@@ -113,7 +162,9 @@ describe('role checks', () => {
 
   it.each(cases)('%s answers only its role', async (path, loader, role) => {
     for (const user of [member, operator, staff]) {
-      const res = await settle(async () => loader({ request: getRequest(path, await cookieFor(t.db, user.id)), params: {}, context: {} }))
+      const res = await settle(async () =>
+        loader({ request: getRequest(path, await cookieFor(t.db, user.id)), params: {}, context: {} }),
+      )
       expect(res.status).toBe(user.role === role ? 200 : 403)
     }
   })

@@ -4,7 +4,9 @@ import { loader as bareLoader } from '#app/routes/bench.bare'
 import { settle } from '#tests/setup/http'
 
 // The benchmark-only routes (group commit itself is tested in tests/db/checkout-group-commit.db.test.ts).
-afterEach(() => { delete process.env.BENCH_ROUTES })
+afterEach(() => {
+  delete process.env.BENCH_ROUTES
+})
 
 describe('bench-only routes', () => {
   it('do not exist unless the server runs with BENCH_ROUTES=1', async () => {

@@ -8,7 +8,9 @@ import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 // The session page benchmark made getUser share in-flight lookups between the root and route loaders
 // (each gets its own Request). Sharing must never outlive the query: a signed-out session is gone at once.
 let t: TestDatabase
-beforeAll(async () => { t = await createTestDatabase() })
+beforeAll(async () => {
+  t = await createTestDatabase()
+})
 afterAll(() => t.drop())
 
 describe('getUser across the loaders of one document request', () => {
@@ -33,7 +35,9 @@ describe('getUser across the loaders of one document request', () => {
     const member = await createUser(t.db)
     const cookie = await cookieFor(t.db, member.id)
     expect((await getUser(getRequest('/', cookie)))?.id).toBe(member.id)
-    const res = await settle(() => logoutAction({ request: formRequest('/logout', {}, { cookie }), params: {}, context: {} }))
+    const res = await settle(() =>
+      logoutAction({ request: formRequest('/logout', {}, { cookie }), params: {}, context: {} }),
+    )
     expect(res.status).toBe(302)
     expect(await getUser(getRequest('/', cookie))).toBeNull()
   })

@@ -32,14 +32,21 @@ describe('brand dashboard figures', () => {
       const paid = await sql<{ session_id: string; units: number; gross: number; refunded: number }>`
         select l.session_id, sum(l.quantity - l.refunded_quantity)::int as units, sum(l.quantity * l.unit_price_minor)::bigint as gross, sum(l.refunded_minor)::bigint as refunded
         from order_lines l join orders o on o.id = l.order_id
-        where o.brand_id = ${b.id} and o.paid_at is not null and o.status in ('paid', 'shipped', 'received', 'completed', 'refunded') group by l.session_id`.execute(t.db)
+        where o.brand_id = ${b.id} and o.paid_at is not null and o.status in ('paid', 'shipped', 'received', 'completed', 'refunded') group by l.session_id`.execute(
+        t.db,
+      )
       for (const s of dash.sessions) {
         const p = paid.rows.find((r) => r.session_id === s.id)
         expect({ sold: s.sold, soldValueMinor: s.soldValueMinor, revenueMinor: s.revenueMinor }).toEqual({
-          sold: p?.units ?? 0, soldValueMinor: Number(p?.gross ?? 0), revenueMinor: Number(p?.gross ?? 0) - Number(p?.refunded ?? 0),
+          sold: p?.units ?? 0,
+          soldValueMinor: Number(p?.gross ?? 0),
+          revenueMinor: Number(p?.gross ?? 0) - Number(p?.refunded ?? 0),
         })
       }
-      if (dash.chart) expect(dash.chart.perHour.reduce((a, v) => a + v, 0)).toBe(dash.sessions.find((s) => s.id === dash.chart!.sessionId)!.sold)
+      if (dash.chart)
+        expect(dash.chart.perHour.reduce((a, v) => a + v, 0)).toBe(
+          dash.sessions.find((s) => s.id === dash.chart!.sessionId)!.sold,
+        )
     }
   })
 })

@@ -13,16 +13,70 @@ const cookies: Record<string, string> = {}
 const shipTo = JSON.stringify({ recipient: '张三', phone: '13800000000', region: '上海', line: '一号路', kind: 'own' })
 
 /** Writes a checkout + one order for `brandId` with the given lines (straight into the tables: the dashboard only reads). */
-async function order(brandId: string, status: 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled', lines: Array<{ sessionId: string; sisId: string; skuId: string; productId: string; quantity: number; unit: number; refundedQty?: number }>, shipByAt: Date | null) {
+async function order(
+  brandId: string,
+  status: 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled',
+  lines: Array<{
+    sessionId: string
+    sisId: string
+    skuId: string
+    productId: string
+    quantity: number
+    unit: number
+    refundedQty?: number
+  }>,
+  shipByAt: Date | null,
+) {
   const goods = lines.reduce((s, l) => s + l.quantity * l.unit, 0)
   const paidAt = status === 'pending_payment' || status === 'cancelled' ? null : new Date(now.getTime() - 2 * H)
-  const checkout = await t.db.insertInto('checkouts').values({ member_id: ids.member, total_minor: goods, ship_to: shipTo, expires_at: new Date(now.getTime() + H), status: paidAt ? 'paid' : 'pending_payment', paid_at: paidAt })
-    .returning('id').executeTakeFirstOrThrow()
+  const checkout = await t.db
+    .insertInto('checkouts')
+    .values({
+      member_id: ids.member,
+      total_minor: goods,
+      ship_to: shipTo,
+      expires_at: new Date(now.getTime() + H),
+      status: paidAt ? 'paid' : 'pending_payment',
+      paid_at: paidAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const refunded = lines.reduce((s, l) => s + (l.refundedQty ?? 0) * l.unit, 0)
-  const o = await t.db.insertInto('orders').values({ checkout_id: checkout.id, member_id: ids.member, brand_id: brandId, status, goods_minor: goods, refunded_minor: refunded, ship_to: shipTo, paid_at: paidAt, ship_by_at: shipByAt, shipped_at: status === 'shipped' || status === 'completed' ? now : null })
-    .returning('id').executeTakeFirstOrThrow()
-  await t.db.insertInto('order_lines').values(lines.map((l) => ({ order_id: o.id, session_id: l.sessionId, session_item_sku_id: l.sisId, sku_id: l.skuId, product_id: l.productId, title: 'x', size: 'M', colour: 'black',
-    quantity: l.quantity, unit_price_minor: l.unit, refunded_quantity: l.refundedQty ?? 0, refunded_minor: (l.refundedQty ?? 0) * l.unit }))).execute()
+  const o = await t.db
+    .insertInto('orders')
+    .values({
+      checkout_id: checkout.id,
+      member_id: ids.member,
+      brand_id: brandId,
+      status,
+      goods_minor: goods,
+      refunded_minor: refunded,
+      ship_to: shipTo,
+      paid_at: paidAt,
+      ship_by_at: shipByAt,
+      shipped_at: status === 'shipped' || status === 'completed' ? now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await t.db
+    .insertInto('order_lines')
+    .values(
+      lines.map((l) => ({
+        order_id: o.id,
+        session_id: l.sessionId,
+        session_item_sku_id: l.sisId,
+        sku_id: l.skuId,
+        product_id: l.productId,
+        title: 'x',
+        size: 'M',
+        colour: 'black',
+        quantity: l.quantity,
+        unit_price_minor: l.unit,
+        refunded_quantity: l.refundedQty ?? 0,
+        refunded_minor: (l.refundedQty ?? 0) * l.unit,
+      })),
+    )
+    .execute()
   return o.id
 }
 
@@ -38,9 +92,29 @@ beforeAll(async () => {
   const line = async (brandId: string) => {
     const { product, skus } = await createProduct(t.db, { brandId, sizes: ['M', 'L'] })
     const session = await createSession(t.db, { brandId, startsAt: new Date(now.getTime() - 3 * H) })
-    await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((s) => s.id), basePriceMinor: 10000, quantity: 20 })
-    const sis = await t.db.selectFrom('session_item_skus').select(['id', 'sku_id']).where('sku_id', 'in', skus.map((s) => s.id)).orderBy('sku_id').execute()
-    return { sessionId: session.id, productId: product.id, m: { sisId: sis[0].id, skuId: sis[0].sku_id }, l: { sisId: sis[1].id, skuId: sis[1].sku_id } }
+    await addSessionItem(t.db, {
+      sessionId: session.id,
+      productId: product.id,
+      skuIds: skus.map((s) => s.id),
+      basePriceMinor: 10000,
+      quantity: 20,
+    })
+    const sis = await t.db
+      .selectFrom('session_item_skus')
+      .select(['id', 'sku_id'])
+      .where(
+        'sku_id',
+        'in',
+        skus.map((s) => s.id),
+      )
+      .orderBy('sku_id')
+      .execute()
+    return {
+      sessionId: session.id,
+      productId: product.id,
+      m: { sisId: sis[0].id, skuId: sis[0].sku_id },
+      l: { sisId: sis[1].id, skuId: sis[1].sku_id },
+    }
   }
   const A = await line(a.id)
   const B = await line(b.id)
@@ -48,7 +122,15 @@ beforeAll(async () => {
   ids.sessionB = B.sessionId
   const base = { sessionId: A.sessionId, productId: A.productId }
   // Paid, not shipped, deadline in 20 h: 3 × ¥100 + 2 × ¥100 with one unit refunded → ¥400 net.
-  await order(a.id, 'paid', [{ ...base, ...A.m, quantity: 3, unit: 10000 }, { ...base, ...A.l, quantity: 2, unit: 10000, refundedQty: 1 }], new Date(now.getTime() + 20 * H))
+  await order(
+    a.id,
+    'paid',
+    [
+      { ...base, ...A.m, quantity: 3, unit: 10000 },
+      { ...base, ...A.l, quantity: 2, unit: 10000, refundedQty: 1 },
+    ],
+    new Date(now.getTime() + 20 * H),
+  )
   // Paid and late (deadline 1 h ago): ¥95 (a member price).
   await order(a.id, 'paid', [{ ...base, ...A.m, quantity: 1, unit: 9500 }], new Date(now.getTime() - H))
   // Shipped: counts in revenue, not in "to ship".
@@ -57,7 +139,12 @@ beforeAll(async () => {
   await order(a.id, 'pending_payment', [{ ...base, ...A.m, quantity: 5, unit: 10000 }], null)
   await order(a.id, 'cancelled', [{ ...base, ...A.l, quantity: 5, unit: 10000 }], null)
   // Brand B: one big paid order that A must never see.
-  await order(b.id, 'paid', [{ sessionId: B.sessionId, productId: B.productId, ...B.m, quantity: 7, unit: 77700 }], new Date(now.getTime() + 2 * H))
+  await order(
+    b.id,
+    'paid',
+    [{ sessionId: B.sessionId, productId: B.productId, ...B.m, quantity: 7, unit: 77700 }],
+    new Date(now.getTime() + 2 * H),
+  )
 })
 afterAll(() => t.drop())
 
@@ -79,7 +166,12 @@ describe('brand dashboard revenue and orders to ship', () => {
     expect(new Date(toShip.nearestShipByAt!).getTime()).toBeCloseTo(now.getTime() - H, -3)
     expect(new Date(toShip.nextShipByAt!).getTime()).toBeCloseTo(now.getTime() + 20 * H, -3)
     // Once the late order ships, the nearest deadline is the one 20 h ahead and nothing is late.
-    await t.db.updateTable('orders').set({ status: 'shipped', shipped_at: now }).where('brand_id', '=', ids.brandA).where('ship_by_at', '<', now).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ status: 'shipped', shipped_at: now })
+      .where('brand_id', '=', ids.brandA)
+      .where('ship_by_at', '<', now)
+      .execute()
     const after = (await brandDashboard(t.db, ids.brandA, now)).toShip
     expect(after).toMatchObject({ count: 1, late: 0, nearestLate: false })
     expect(new Date(after.nearestShipByAt!).getTime()).toBeCloseTo(now.getTime() + 20 * H, -3)
@@ -88,7 +180,14 @@ describe('brand dashboard revenue and orders to ship', () => {
   })
 
   it('the /brand loader shows each brand only its own numbers', async () => {
-    const load = async (cookie: string) => (await (dashboard.loader({ request: getRequest('/brand', cookie), params: {}, context: {} }) as Promise<Response>)).json()
+    const load = async (cookie: string) =>
+      (
+        await (dashboard.loader({
+          request: getRequest('/brand', cookie),
+          params: {},
+          context: {},
+        }) as Promise<Response>)
+      ).json()
     const asB = await load(cookies.brandB)
     expect(asB.totals.revenueMinor).toBe(7 * 77700)
     expect(asB.toShip.count).toBe(1)

@@ -31,16 +31,49 @@ beforeAll(async () => {
   cookies.operator = await cookieFor(t.db, (await createUser(t.db, { role: 'operator' })).id)
   cookies.brandA = await cookieFor(t.db, staffA.id)
   const { product } = await createProduct(t.db, { brandId: a.id, title: 'A 的秘密商品' })
-  const session = await createSession(t.db, { brandId: a.id, startsAt: new Date(Date.now() + 86_400_000), status: 'draft', title: 'A 的秘密档期' })
+  const session = await createSession(t.db, {
+    brandId: a.id,
+    startsAt: new Date(Date.now() + 86_400_000),
+    status: 'draft',
+    title: 'A 的秘密档期',
+  })
   ids.product = product.id
   ids.session = session.id
-  ids.import = await startCatalogImport(t.db, { brandId: a.id, userId: staffA.id, fileName: 'a.csv', csvText: CSV_TEMPLATE })
+  ids.import = await startCatalogImport(t.db, {
+    brandId: a.id,
+    userId: staffA.id,
+    fileName: 'a.csv',
+    csvText: CSV_TEMPLATE,
+  })
   ids.brandA = a.id
   // A paid, unshipped order of brand A: B's dashboard must not count its revenue or its shipping deadline.
   const member = await createUser(t.db, { role: 'member', vipLevel: 1 })
   const shipTo = JSON.stringify({ recipient: 'A', phone: '13800000000', region: '上海', line: 'x', kind: 'own' })
-  const checkout = await t.db.insertInto('checkouts').values({ member_id: member.id, total_minor: 123400, ship_to: shipTo, expires_at: new Date(), status: 'paid', paid_at: new Date() }).returning('id').executeTakeFirstOrThrow()
-  await t.db.insertInto('orders').values({ checkout_id: checkout.id, member_id: member.id, brand_id: a.id, status: 'paid', goods_minor: 123400, ship_to: shipTo, paid_at: new Date(), ship_by_at: new Date(Date.now() + 3_600_000) }).execute()
+  const checkout = await t.db
+    .insertInto('checkouts')
+    .values({
+      member_id: member.id,
+      total_minor: 123400,
+      ship_to: shipTo,
+      expires_at: new Date(),
+      status: 'paid',
+      paid_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await t.db
+    .insertInto('orders')
+    .values({
+      checkout_id: checkout.id,
+      member_id: member.id,
+      brand_id: a.id,
+      status: 'paid',
+      goods_minor: 123400,
+      ship_to: shipTo,
+      paid_at: new Date(),
+      ship_by_at: new Date(Date.now() + 3_600_000),
+    })
+    .execute()
 })
 afterAll(() => t.drop())
 
@@ -61,7 +94,10 @@ const routes: Array<[string, Mod, Record<string, string>]> = [
 
 function call(mod: Mod, kind: 'loader' | 'action', path: string, params: Record<string, string>, cookie?: string) {
   const url = Object.entries(params).reduce((p, [k, v]) => p.replace(`:${k}`, v), path)
-  const request = kind === 'loader' ? getRequest(url, cookie) : formRequest(url, { intent: 'cancel', title: 'x', styleCode: 'x' }, { cookie })
+  const request =
+    kind === 'loader'
+      ? getRequest(url, cookie)
+      : formRequest(url, { intent: 'cancel', title: 'x', styleCode: 'x' }, { cookie })
   return settle(() => (mod[kind] as (a: unknown) => Promise<unknown>)({ request, params, context: {} }))
 }
 
@@ -74,7 +110,8 @@ describe('brand routes refuse everyone but the brand\u2019s own staff', () => {
         const anon = await call(mod, kind, path, params)
         expect(anon.status).toBe(302)
         expect(anon.headers.get('Location')).toMatch(/^\/login/)
-        for (const who of ['member', 'operator']) expect((await call(mod, kind, path, params, cookies[who])).status).toBe(403)
+        for (const who of ['member', 'operator'])
+          expect((await call(mod, kind, path, params, cookies[who])).status).toBe(403)
         const asB = await call(mod, kind, path, params, cookies.brandB)
         if (Object.keys(p).length) expect(asB.status).toBe(404)
         const body = asB.status < 400 && asB.headers.get('Content-Type')?.includes('json') ? await asB.text() : ''
@@ -95,18 +132,41 @@ describe('brand routes refuse everyone but the brand\u2019s own staff', () => {
   })
 
   it('brand B\u2019s actions left A\u2019s things untouched', async () => {
-    expect((await t.db.selectFrom('clearance_sessions').select('status').where('id', '=', ids.session).executeTakeFirstOrThrow()).status).toBe('draft')
-    expect((await t.db.selectFrom('products').select('title').where('id', '=', ids.product).executeTakeFirstOrThrow()).title).toBe('A 的秘密商品')
+    expect(
+      (
+        await t.db
+          .selectFrom('clearance_sessions')
+          .select('status')
+          .where('id', '=', ids.session)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('draft')
+    expect(
+      (await t.db.selectFrom('products').select('title').where('id', '=', ids.product).executeTakeFirstOrThrow()).title,
+    ).toBe('A 的秘密商品')
   })
 
   it('follow is for members only; unknown brands 404', async () => {
-    const req = (cookie?: string, brandId = ids.brandA) => settle(() => follow.action({ request: formRequest(`/brands/${brandId}/follow`, { intent: 'follow', redirectTo: '/' }, { cookie }), params: { brandId }, context: {} }))
+    const req = (cookie?: string, brandId = ids.brandA) =>
+      settle(() =>
+        follow.action({
+          request: formRequest(`/brands/${brandId}/follow`, { intent: 'follow', redirectTo: '/' }, { cookie }),
+          params: { brandId },
+          context: {},
+        }),
+      )
     expect((await req()).status).toBe(302)
     expect((await req(cookies.brandB)).status).toBe(403)
     expect((await req(cookies.member)).status).toBe(302)
     expect((await req(cookies.member, '00000000-0000-0000-0000-000000000000')).status).toBe(404)
     expect((await req(cookies.member, 'nope')).status).toBe(404)
-    const bad = await settle(() => follow.action({ request: formRequest(`/brands/${ids.brandA}/follow`, { intent: 'explode' }, { cookie: cookies.member }), params: { brandId: ids.brandA }, context: {} }))
+    const bad = await settle(() =>
+      follow.action({
+        request: formRequest(`/brands/${ids.brandA}/follow`, { intent: 'explode' }, { cookie: cookies.member }),
+        params: { brandId: ids.brandA },
+        context: {},
+      }),
+    )
     expect(bad.status).toBe(400)
   })
 })

@@ -23,13 +23,46 @@ beforeAll(async () => {
   const soon = await createSession(t.db, { brandId: brand.id, startsAt: hours(2), title: '预告' })
   const ended = await createSession(t.db, { brandId: brand.id, startsAt: hours(-48), title: '已结束' })
   const draft = await createSession(t.db, { brandId: brand.id, startsAt: hours(-1), title: '草稿', status: 'draft' })
-  const cancelled = await createSession(t.db, { brandId: brand.id, startsAt: hours(3), title: '取消', status: 'cancelled' })
+  const cancelled = await createSession(t.db, {
+    brandId: brand.id,
+    startsAt: hours(3),
+    title: '取消',
+    status: 'cancelled',
+  })
   const hidden = await createSession(t.db, { brandId: suspended.id, startsAt: hours(-1), title: '停用品牌' })
-  const normal = await createProduct(t.db, { brandId: brand.id, tagPriceMinor: 29900, sizes: ['S', 'M'], colours: ['black'] })
+  const normal = await createProduct(t.db, {
+    brandId: brand.id,
+    tagPriceMinor: 29900,
+    sizes: ['S', 'M'],
+    colours: ['black'],
+  })
   const cut = await createProduct(t.db, { brandId: brand.id, tagPriceMinor: 19900, tagCut: true })
-  await addSessionItem(t.db, { sessionId: live.id, productId: normal.product.id, skuIds: normal.skus.map((s) => s.id), basePriceMinor: 8900, quantity: 4 })
-  await addSessionItem(t.db, { sessionId: live.id, productId: cut.product.id, skuIds: cut.skus.map((s) => s.id), basePriceMinor: 5900, quantity: 0, position: 1 })
-  ids = { live: live.id, live2: live2.id, soon: soon.id, ended: ended.id, draft: draft.id, cancelled: cancelled.id, hidden: hidden.id, normal: normal.product.id, cut: cut.product.id }
+  await addSessionItem(t.db, {
+    sessionId: live.id,
+    productId: normal.product.id,
+    skuIds: normal.skus.map((s) => s.id),
+    basePriceMinor: 8900,
+    quantity: 4,
+  })
+  await addSessionItem(t.db, {
+    sessionId: live.id,
+    productId: cut.product.id,
+    skuIds: cut.skus.map((s) => s.id),
+    basePriceMinor: 5900,
+    quantity: 0,
+    position: 1,
+  })
+  ids = {
+    live: live.id,
+    live2: live2.id,
+    soon: soon.id,
+    ended: ended.id,
+    draft: draft.id,
+    cancelled: cancelled.id,
+    hidden: hidden.id,
+    normal: normal.product.id,
+    cut: cut.product.id,
+  }
 })
 afterAll(() => t.drop())
 
@@ -75,7 +108,9 @@ describe('session page', () => {
 
   it('answers 404 for unknown and malformed ids through the loader', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-uuid', "1' or '1'='1", ids.draft]) {
-      const res = await settle(() => sessionLoader({ request: getRequest(`/sessions/${id}`), params: { sessionId: id }, context: {} }))
+      const res = await settle(() =>
+        sessionLoader({ request: getRequest(`/sessions/${id}`), params: { sessionId: id }, context: {} }),
+      )
       expect(res.status).toBe(404)
     }
   })
@@ -92,7 +127,9 @@ describe('product page', () => {
 
   it('answers 404 for unknown and malformed ids', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'xyz']) {
-      const res = await settle(() => productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }))
+      const res = await settle(() =>
+        productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }),
+      )
       expect(res.status).toBe(404)
     }
   })
@@ -100,10 +137,18 @@ describe('product page', () => {
 
 describe('other routes', () => {
   it('serves product art as SVG and 404s unknown kinds', async () => {
-    const ok = await settle(() => artLoader({ request: getRequest('/art/product/womens:dress:1:x'), params: { kind: 'product', seed: 'womens:dress:1:x' }, context: {} }))
+    const ok = await settle(() =>
+      artLoader({
+        request: getRequest('/art/product/womens:dress:1:x'),
+        params: { kind: 'product', seed: 'womens:dress:1:x' },
+        context: {},
+      }),
+    )
     expect(ok.headers.get('Content-Type')).toMatch(/image\/svg\+xml/)
     expect(await ok.text()).toMatch(/^<svg/)
-    const bad = await settle(() => artLoader({ request: getRequest('/art/nope/x'), params: { kind: 'nope', seed: 'x' }, context: {} }))
+    const bad = await settle(() =>
+      artLoader({ request: getRequest('/art/nope/x'), params: { kind: 'nope', seed: 'x' }, context: {} }),
+    )
     expect(bad.status).toBe(404)
   })
 

@@ -29,8 +29,18 @@ function appProcess() {
 
 async function member(db: Db) {
   const user = await createUser(db)
-  const address = await db.insertInto('addresses').values({ member_id: user.id, kind: 'own', recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号' })
-    .returning('id').executeTakeFirstOrThrow()
+  const address = await db
+    .insertInto('addresses')
+    .values({
+      member_id: user.id,
+      kind: 'own',
+      recipient: '李四',
+      phone: '13900000000',
+      region: '上海 浦东',
+      line: '世纪大道 1 号',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return { id: user.id, addressId: address.id }
 }
 
@@ -38,33 +48,71 @@ async function hotSku(units: number, cap: number | null) {
   const brandId = (await createBrand(t.db)).id
   const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
   const { product, skus } = await createProduct(t.db, { brandId, sizes: ['S'], colours: ['红色'], title: '真丝衬衫' })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 20000, quantity: units, perMemberCap: cap })
-  return (await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).executeTakeFirstOrThrow()).id
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: [skus[0].id],
+    basePriceMinor: 20000,
+    quantity: units,
+    perMemberCap: cap,
+  })
+  return (
+    await t.db
+      .selectFrom('session_item_skus')
+      .select('id')
+      .where('session_item_id', '=', item.id)
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
 const grab = (db: Db, m: { id: string; addressId: string }, sisId: string, quantity = 1) =>
-  placeCheckout(db, { memberId: m.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity }], addressId: m.addressId, now: new Date() })
+  placeCheckout(db, {
+    memberId: m.id,
+    vipLevel: 0,
+    lines: [{ sessionItemSkuId: sisId, quantity }],
+    addressId: m.addressId,
+    now: new Date(),
+  })
 
 /**
  * Stock, order lines, cap counters, checkouts, expiry jobs, sale movements and the SKU's stock on hand (the
  * allocation, as hotSku puts it on the shelf) must all agree.
  */
 async function books(sisId: string) {
-  const sku = await t.db.selectFrom('session_item_skus as x').innerJoin('skus as k', 'k.id', 'x.sku_id')
-    .select(['x.allocated', 'x.available', 'k.stock_on_hand as onHand']).where('x.id', '=', sisId).executeTakeFirstOrThrow()
+  const sku = await t.db
+    .selectFrom('session_item_skus as x')
+    .innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.allocated', 'x.available', 'k.stock_on_hand as onHand'])
+    .where('x.id', '=', sisId)
+    .executeTakeFirstOrThrow()
   const byMember = await sql<{ member_id: string; n: number; checkouts: number; taken: number | null }>`
     select o.member_id, sum(l.quantity)::int as n, count(distinct o.checkout_id)::int as checkouts,
       (select taken from member_sku_takes t where t.member_id = o.member_id and t.session_item_sku_id = ${sisId}) as taken
-    from order_lines l join orders o on o.id = l.order_id where l.session_item_sku_id = ${sisId} group by o.member_id`.execute(t.db)
+    from order_lines l join orders o on o.id = l.order_id where l.session_item_sku_id = ${sisId} group by o.member_id`.execute(
+    t.db,
+  )
   // Checkouts covered by a pending expiry job (a batch's job lists all of its checkouts).
   const jobs = await sql<{ n: number }>`
     select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id,
       jsonb_array_elements_text(j.payload::jsonb -> 'checkoutIds') as c(id)
     where k.identifier = 'expire_checkout'
-      and c.id in (select o.checkout_id::text from orders o join order_lines l on l.order_id = o.id where l.session_item_sku_id = ${sisId})`.execute(t.db)
-  const moved = await sql<{ n: number }>`select coalesce(-sum(quantity), 0)::int as n from stock_movements where session_item_sku_id = ${sisId} and kind = 'sale'`.execute(t.db)
+      and c.id in (select o.checkout_id::text from orders o join order_lines l on l.order_id = o.id where l.session_item_sku_id = ${sisId})`.execute(
+    t.db,
+  )
+  const moved = await sql<{
+    n: number
+  }>`select coalesce(-sum(quantity), 0)::int as n from stock_movements where session_item_sku_id = ${sisId} and kind = 'sale'`.execute(
+    t.db,
+  )
   const sold = byMember.rows.reduce((s, r) => s + r.n, 0)
-  return { sku, sold, byMember: new Map(byMember.rows.map((r) => [r.member_id, r])), checkouts: byMember.rows.reduce((s, r) => s + r.checkouts, 0), jobs: jobs.rows[0]!.n, moved: moved.rows[0]!.n }
+  return {
+    sku,
+    sold,
+    byMember: new Map(byMember.rows.map((r) => [r.member_id, r])),
+    checkouts: byMember.rows.reduce((s, r) => s + r.checkouts, 0),
+    jobs: jobs.rows[0]!.n,
+    moved: moved.rows[0]!.n,
+  }
 }
 
 beforeAll(async () => {
@@ -74,13 +122,17 @@ beforeAll(async () => {
 /** Makes the database refuse stock movements of one SKU when `condition` holds: a real failure inside the batch's statement. */
 async function failMovements(sisId: string, condition: string, message: string) {
   const name = `fail_movements_${sisId.replace(/-/g, '')}`
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     create function ${name}() returns trigger language plpgsql as $$
     begin
       if new.session_item_sku_id = '${sisId}' and (${condition}) then raise exception '${message}'; end if;
       return new;
     end $$;
-    create trigger ${name} before insert on stock_movements for each row execute function ${name}();`).execute(t.db)
+    create trigger ${name} before insert on stock_movements for each row execute function ${name}();`,
+    )
+    .execute(t.db)
 }
 afterEach(() => {
   resetOrderIntegrations()
@@ -97,22 +149,42 @@ describe('group commit of single-SKU checkouts', () => {
     const sisId = await hotSku(7, 2)
     const [a, b, c, d] = await Promise.all([member(t.db), member(t.db), member(t.db), member(t.db)])
     // Straight into the queue, so arrival order is call order (placeCheckout reads the address first).
-    const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) => queue.place({
-      buyer: memberBuyer({ id: m.id, vipLevel: 0 }, DEFAULT_VIP_TIERS), lines: [{ sessionItemSkuId, quantity }], now: new Date(), expiresAt: new Date(Date.now() + 900_000),
-      addressId: m.addressId, dropShip: false, shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' },
-    })
+    const grab = (_: unknown, m: { id: string; addressId: string }, sessionItemSkuId: string, quantity = 1) =>
+      queue.place({
+        buyer: memberBuyer({ id: m.id, vipLevel: 0 }, DEFAULT_VIP_TIERS),
+        lines: [{ sessionItemSkuId, quantity }],
+        now: new Date(),
+        expiresAt: new Date(Date.now() + 900_000),
+        addressId: m.addressId,
+        dropShip: false,
+        shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' },
+      })
     const shared = null
-    await t.db.insertInto('cart_lines').values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }]).execute()
+    await t.db
+      .insertInto('cart_lines')
+      .values([{ member_id: a.id, session_item_sku_id: sisId, quantity: 1 }])
+      .execute()
     // The first grab starts a batch alone; everything after it arrives while it commits and forms the next one.
     const results = await Promise.allSettled([
-      grab(shared, a, sisId), grab(shared, a, sisId), grab(shared, a, sisId), // a: third passes the cap of 2
+      grab(shared, a, sisId),
+      grab(shared, a, sisId),
+      grab(shared, a, sisId), // a: third passes the cap of 2
       grab(shared, b, sisId, 2), // b: 2 → 3 left
       grab(shared, c, sisId, 2), // c: 2 → 1 left
       grab(shared, d, sisId, 2), // d: only 1 left
       grab(shared, d, sisId, 1), // d: the last unit
       grab(shared, c, sisId, 1), // c: sold out (stock is checked before the cap)
     ])
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected'])
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ])
     const reason = (i: number) => (results[i] as PromiseRejectedResult).reason
     expect(reason(2)).toBeInstanceOf(CapExceededError)
     expect(reason(5)).toBeInstanceOf(SoldOutError)
@@ -122,7 +194,9 @@ describe('group commit of single-SKU checkouts', () => {
     expect(stats.grabs).toBe(8)
     expect(stats.batches).toBeLessThan(8)
     expect(stats.largestBatch).toBeGreaterThan(1)
-    const placed = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof grab>>>).value)
+    const placed = results
+      .filter((r) => r.status === 'fulfilled')
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof grab>>>).value)
     expect(placed.map((p) => p.totalMinor)).toEqual([20000, 20000, 40000, 40000, 20000])
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
@@ -131,12 +205,27 @@ describe('group commit of single-SKU checkouts', () => {
     expect(ledger.moved).toBe(7)
     expect(ledger.checkouts).toBe(5)
     expect(ledger.jobs).toBe(5)
-    for (const [id, n] of [[a.id, 2], [b.id, 2], [c.id, 2], [d.id, 1]] as const) {
+    for (const [id, n] of [
+      [a.id, 2],
+      [b.id, 2],
+      [c.id, 2],
+      [d.id, 1],
+    ] as const) {
       expect(ledger.byMember.get(id)).toMatchObject({ n, taken: n })
     }
-    expect(await t.db.selectFrom('cart_lines').select('member_id').where('session_item_sku_id', '=', sisId).execute()).toEqual([])
+    expect(
+      await t.db.selectFrom('cart_lines').select('member_id').where('session_item_sku_id', '=', sisId).execute(),
+    ).toEqual([])
     // Every accepted checkout's id came back to its caller and is on the books with its expiry job.
-    const ids = await t.db.selectFrom('checkouts').select('id').where('id', 'in', placed.map((p) => p.checkoutId)).execute()
+    const ids = await t.db
+      .selectFrom('checkouts')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        placed.map((p) => p.checkoutId),
+      )
+      .execute()
     expect(ids).toHaveLength(5)
     // One expiry job per batch, due at its latest checkout's deadline (never before any of them).
     const jobs = await sql<{ run_at: Date; latest: Date; n: number }>`
@@ -155,13 +244,21 @@ describe('group commit of single-SKU checkouts', () => {
     const p2 = appProcess()
     const sisId = await hotSku(50, 3)
     const buyers = await Promise.all(Array.from({ length: 40 }, () => member(t.db)))
-    const results = await Promise.allSettled(buyers.flatMap((m, i) => Array.from({ length: 5 }, (_, k) => grab((i + k) % 2 ? p1.shared : p2.shared, m, sisId))))
+    const results = await Promise.allSettled(
+      buyers.flatMap((m, i) =>
+        Array.from({ length: 5 }, (_, k) => grab((i + k) % 2 ? p1.shared : p2.shared, m, sisId)),
+      ),
+    )
     const ok = results.filter((r) => r.status === 'fulfilled')
     expect(ok).toHaveLength(50)
-    expect(results.filter((r) => r.status === 'rejected').every((r) => {
-      const e = (r as PromiseRejectedResult).reason
-      return e instanceof SoldOutError || e instanceof CapExceededError
-    })).toBe(true)
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => {
+          const e = (r as PromiseRejectedResult).reason
+          return e instanceof SoldOutError || e instanceof CapExceededError
+        }),
+    ).toBe(true)
     expect(p1.queue.stats().batches).toBeGreaterThan(0)
     expect(p2.queue.stats().batches).toBeGreaterThan(0)
     expect(p1.queue.stats().batches + p2.queue.stats().batches).toBeLessThan(200)
@@ -185,7 +282,11 @@ describe('group commit of single-SKU checkouts', () => {
     await failMovements(sisId, 'new.quantity < -1', 'injected failure in a batch')
     const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30)
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof SoldOutError)).toBe(true)
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof SoldOutError),
+    ).toBe(true)
     expect(queue.stats().fallbacks).toBeGreaterThan(0)
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(0)
@@ -201,7 +302,9 @@ describe('group commit of single-SKU checkouts', () => {
     const buyers = await Promise.all(Array.from({ length: 4 }, () => member(t.db)))
     await failMovements(sisId, 'true', 'movements unavailable')
     const results = await Promise.allSettled(buyers.map((m) => grab(shared, m, sisId)))
-    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'movements unavailable')).toBe(true)
+    expect(
+      results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'movements unavailable'),
+    ).toBe(true)
     const ledger = await books(sisId)
     expect(ledger.sku.available).toBe(10)
     expect(ledger.sold).toBe(0)
@@ -230,37 +333,77 @@ describe('stock on hand under concurrent checkouts', () => {
     const p1 = appProcess()
     const p2 = appProcess()
     const brandId = (await createBrand(t.db)).id
-    const { product, skus } = await createProduct(t.db, { brandId, sizes: ['S', 'M'], colours: ['蓝色'], title: '牛仔裤' })
+    const { product, skus } = await createProduct(t.db, {
+      brandId,
+      sizes: ['S', 'M'],
+      colours: ['蓝色'],
+      title: '牛仔裤',
+    })
     const sessionSkus = async () => {
       const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
-      const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((k) => k.id), basePriceMinor: 10000, quantity: 12 })
-      return t.db.selectFrom('session_item_skus').select(['id', 'sku_id']).where('session_item_id', '=', item.id).orderBy('sku_id').execute()
+      const item = await addSessionItem(t.db, {
+        sessionId: session.id,
+        productId: product.id,
+        skuIds: skus.map((k) => k.id),
+        basePriceMinor: 10000,
+        quantity: 12,
+      })
+      return t.db
+        .selectFrom('session_item_skus')
+        .select(['id', 'sku_id'])
+        .where('session_item_id', '=', item.id)
+        .orderBy('sku_id')
+        .execute()
     }
     const a = await sessionSkus()
     const b = await sessionSkus()
-    const shelf = () => t.db.selectFrom('skus').select(['id', 'stock_on_hand']).where('product_id', '=', product.id).orderBy('id').execute()
+    const shelf = () =>
+      t.db
+        .selectFrom('skus')
+        .select(['id', 'stock_on_hand'])
+        .where('product_id', '=', product.id)
+        .orderBy('id')
+        .execute()
     expect((await shelf()).map((k) => k.stock_on_hand)).toEqual([24, 24])
     const buyers = await Promise.all(Array.from({ length: 30 }, () => member(t.db)))
     // Every buyer sends a two-line checkout (its lines in opposite orders across the sessions) and two single grabs.
-    const results = await Promise.allSettled(buyers.flatMap((m, i) => {
-      const db = i % 2 ? p1.shared : p2.shared
-      const now = new Date()
-      const two = (x: { id: string }[], reversed: boolean) => placeCheckout(db, {
-        memberId: m.id, vipLevel: 0, addressId: m.addressId, now,
-        lines: (reversed ? [...x].reverse() : x).map((k) => ({ sessionItemSkuId: k.id, quantity: 1 })),
-      })
-      return [two(i % 2 ? a : b, i % 3 === 0), grab(db, m, a[i % 2]!.id), grab(db, m, b[(i + 1) % 2]!.id)]
-    }))
+    const results = await Promise.allSettled(
+      buyers.flatMap((m, i) => {
+        const db = i % 2 ? p1.shared : p2.shared
+        const now = new Date()
+        const two = (x: { id: string }[], reversed: boolean) =>
+          placeCheckout(db, {
+            memberId: m.id,
+            vipLevel: 0,
+            addressId: m.addressId,
+            now,
+            lines: (reversed ? [...x].reverse() : x).map((k) => ({ sessionItemSkuId: k.id, quantity: 1 })),
+          })
+        return [two(i % 2 ? a : b, i % 3 === 0), grab(db, m, a[i % 2]!.id), grab(db, m, b[(i + 1) % 2]!.id)]
+      }),
+    )
     const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)
     expect(failed.every((e) => e instanceof SoldOutError)).toBe(true)
     // Sold per catalog SKU, from the order lines; the shelf lost exactly that, and no session sold past its stock.
     const sold = await sql<{ sku_id: string; n: number }>`
-      select sku_id, coalesce(sum(quantity), 0)::int as n from order_lines where product_id = ${product.id} group by sku_id order by sku_id`.execute(t.db)
+      select sku_id, coalesce(sum(quantity), 0)::int as n from order_lines where product_id = ${product.id} group by sku_id order by sku_id`.execute(
+      t.db,
+    )
     const rows = await shelf()
     expect(sold.rows.reduce((s, r) => s + r.n, 0)).toBe(48)
-    expect(rows.map((k) => k.stock_on_hand)).toEqual(rows.map((k) => 24 - (sold.rows.find((r) => r.sku_id === k.id)?.n ?? 0)))
+    expect(rows.map((k) => k.stock_on_hand)).toEqual(
+      rows.map((k) => 24 - (sold.rows.find((r) => r.sku_id === k.id)?.n ?? 0)),
+    )
     expect(rows.map((k) => k.stock_on_hand)).toEqual([0, 0])
-    const left = await t.db.selectFrom('session_item_skus').select('available').where('id', 'in', [...a, ...b].map((k) => k.id)).execute()
+    const left = await t.db
+      .selectFrom('session_item_skus')
+      .select('available')
+      .where(
+        'id',
+        'in',
+        [...a, ...b].map((k) => k.id),
+      )
+      .execute()
     expect(left.map((k) => k.available)).toEqual([0, 0, 0, 0])
   })
 })
@@ -269,7 +412,10 @@ describe('the batch transaction (pipelined statements on one connection)', () =>
   it('sends BEGIN first: every statement runs in one transaction, even those sent together', async () => {
     const db = pool(1)
     const ids = await pipelinedTransaction(db, async (send) => {
-      const [a, b] = await Promise.all([send<{ x: string }>(sql`select txid_current()::text as x`), send<{ x: string }>(sql`select txid_current()::text as x`)])
+      const [a, b] = await Promise.all([
+        send<{ x: string }>(sql`select txid_current()::text as x`),
+        send<{ x: string }>(sql`select txid_current()::text as x`),
+      ])
       const [c] = await send<{ x: string }>(sql`select txid_current()::text as x`)
       return [a[0]!.x, b[0]!.x, c!.x]
     })
@@ -280,9 +426,15 @@ describe('the batch transaction (pipelined statements on one connection)', () =>
     const db = pool(1)
     await sql`create table if not exists pipelined_probe (n int primary key)`.execute(t.db)
     await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_probe values (1)`))
-    await expect(pipelinedTransaction(db, (send) => Promise.all([
-      send(sql`insert into pipelined_probe values (2)`), send(sql`insert into pipelined_probe values (1)`), send(sql`insert into pipelined_probe values (3)`),
-    ]))).rejects.toThrow(/duplicate key/)
+    await expect(
+      pipelinedTransaction(db, (send) =>
+        Promise.all([
+          send(sql`insert into pipelined_probe values (2)`),
+          send(sql`insert into pipelined_probe values (1)`),
+          send(sql`insert into pipelined_probe values (3)`),
+        ]),
+      ),
+    ).rejects.toThrow(/duplicate key/)
     const rows = await sql<{ n: number }>`select n from pipelined_probe order by n`.execute(t.db)
     expect(rows.rows.map((r) => r.n)).toEqual([1])
     // The connection went back to the pool in a usable state.

@@ -17,8 +17,18 @@ const { maxCheckouts, maxUnits } = PLATFORM_RULES.checkoutHolds
 
 async function member() {
   const user = await createUser(t.db)
-  const address = await t.db.insertInto('addresses').values({ member_id: user.id, kind: 'own', recipient: '张三', phone: '13800000000', region: '浙江 杭州', line: '西湖区 1 号' })
-    .returning('id').executeTakeFirstOrThrow()
+  const address = await t.db
+    .insertInto('addresses')
+    .values({
+      member_id: user.id,
+      kind: 'own',
+      recipient: '张三',
+      phone: '13800000000',
+      region: '浙江 杭州',
+      line: '西湖区 1 号',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return { id: user.id, addressId: address.id, cookie: await cookieFor(t.db, user.id) }
 }
 
@@ -26,15 +36,43 @@ async function sku(units: number, cap: number | null = null) {
   const brandId = (await createBrand(t.db)).id
   const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
   const { product, skus } = await createProduct(t.db, { brandId, sizes: ['M'], colours: ['黑色'], title: '羊毛大衣' })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 10000, quantity: units, perMemberCap: cap })
-  return (await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).executeTakeFirstOrThrow()).id
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: [skus[0].id],
+    basePriceMinor: 10000,
+    quantity: units,
+    perMemberCap: cap,
+  })
+  return (
+    await t.db
+      .selectFrom('session_item_skus')
+      .select('id')
+      .where('session_item_id', '=', item.id)
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
 const place = (db: Db, m: { id: string; addressId: string }, sisId: string, quantity = 1) =>
-  placeCheckout(db, { memberId: m.id, vipLevel: 0, lines: [{ sessionItemSkuId: sisId, quantity }], addressId: m.addressId, now: new Date() })
+  placeCheckout(db, {
+    memberId: m.id,
+    vipLevel: 0,
+    lines: [{ sessionItemSkuId: sisId, quantity }],
+    addressId: m.addressId,
+    now: new Date(),
+  })
 const pending = async (memberId: string) =>
-  (await t.db.selectFrom('checkouts').select('id').where('member_id', '=', memberId).where('status', '=', 'pending_payment').execute()).length
-const available = async (id: string) => (await t.db.selectFrom('session_item_skus').select('available').where('id', '=', id).executeTakeFirstOrThrow()).available
+  (
+    await t.db
+      .selectFrom('checkouts')
+      .select('id')
+      .where('member_id', '=', memberId)
+      .where('status', '=', 'pending_payment')
+      .execute()
+  ).length
+const available = async (id: string) =>
+  (await t.db.selectFrom('session_item_skus').select('available').where('id', '=', id).executeTakeFirstOrThrow())
+    .available
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -55,7 +93,11 @@ describe('open unpaid holds per member', () => {
     const all = await place(t.db, m, sisId, maxUnits)
     const more = await place(t.db, m, sisId, 1).catch((e: unknown) => e)
     expect(more).toBeInstanceOf(HoldLimitError)
-    expect(more).toMatchObject({ code: 'hold_limit', status: 409, details: { limit: 'units', max: maxUnits, held: maxUnits } })
+    expect(more).toMatchObject({
+      code: 'hold_limit',
+      status: 409,
+      details: { limit: 'units', max: maxUnits, held: maxUnits },
+    })
     expect(await available(sisId)).toBe(maxUnits * 2)
     await releaseCheckout(t.db, { checkoutId: all.checkoutId, to: 'cancelled', now: new Date(), memberId: m.id })
     await place(t.db, m, sisId, 1)
@@ -75,7 +117,9 @@ describe('open unpaid holds per member', () => {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(maxCheckouts + 1)
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
       expect(refused).toHaveLength(10)
-      expect(refused.every((r) => r.reason instanceof HoldLimitError && r.reason.details.limit === 'checkouts')).toBe(true)
+      expect(refused.every((r) => r.reason instanceof HoldLimitError && r.reason.details.limit === 'checkouts')).toBe(
+        true,
+      )
       expect(await pending(m.id)).toBe(maxCheckouts)
       expect(await available(hot)).toBe(1000 - maxCheckouts - 1)
     }
@@ -85,14 +129,22 @@ describe('open unpaid holds per member', () => {
     const m = await member()
     const sisId = await sku(maxUnits * 2)
     await place(t.db, m, sisId, maxUnits)
-    await t.db.updateTable('checkouts').set({ expires_at: new Date(Date.now() - 1000) }).where('member_id', '=', m.id).execute()
+    await t.db
+      .updateTable('checkouts')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('member_id', '=', m.id)
+      .execute()
     await place(t.db, m, sisId, maxUnits)
   })
 })
 
 describe('Idempotency-Key on POST /api/checkout', () => {
-  const post = (db: Db, m: { cookie: string; addressId: string }, lines: { sessionItemSkuId: string; quantity: number }[], idempotencyKey: string | null) =>
-    checkoutApi(db, { cookie: m.cookie, idempotencyKey, body: { addressId: m.addressId, lines }, now: new Date() })
+  const post = (
+    db: Db,
+    m: { cookie: string; addressId: string },
+    lines: { sessionItemSkuId: string; quantity: number }[],
+    idempotencyKey: string | null,
+  ) => checkoutApi(db, { cookie: m.cookie, idempotencyKey, body: { addressId: m.addressId, lines }, now: new Date() })
 
   it('10 identical concurrent checkouts with one key make one hold and get one answer', async () => {
     for (const queue of ['1', '0']) {
@@ -100,12 +152,18 @@ describe('Idempotency-Key on POST /api/checkout', () => {
       const m = await member()
       const sisId = await sku(50, 20)
       const key = `retry-${queue}-${crypto.randomUUID()}`
-      const replies = await Promise.all(Array.from({ length: 10 }, () => post(wide, m, [{ sessionItemSkuId: sisId, quantity: 2 }], key)))
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => post(wide, m, [{ sessionItemSkuId: sisId, quantity: 2 }], key)),
+      )
       expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201))
       expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1)
       expect(await pending(m.id)).toBe(1)
       expect(await available(sisId)).toBe(48)
-      const taken = await t.db.selectFrom('member_sku_takes').select('taken').where('member_id', '=', m.id).executeTakeFirstOrThrow()
+      const taken = await t.db
+        .selectFrom('member_sku_takes')
+        .select('taken')
+        .where('member_id', '=', m.id)
+        .executeTakeFirstOrThrow()
       expect(taken.taken).toBe(2)
       // Later, once the checkout exists: still the same answer, still one hold.
       expect(await post(t.db, m, [{ sessionItemSkuId: sisId, quantity: 2 }], key)).toEqual(replies[0])
@@ -147,7 +205,9 @@ describe('Idempotency-Key on POST /api/checkout', () => {
     const bad = await post(t.db, m, [{ sessionItemSkuId: sisId, quantity: 1 }], 'x'.repeat(256))
     expect(bad).toEqual({ status: 400, body: { fieldErrors: { idempotencyKey: ['orders.errors.invalid'] } } })
     expect((await post(t.db, m, [{ sessionItemSkuId: sisId, quantity: 1 }], 'a b')).status).toBe(400)
-    expect((await checkoutApi(t.db, { cookie: null, idempotencyKey: 'x'.repeat(256), body: {}, now: new Date() })).status).toBe(401)
+    expect(
+      (await checkoutApi(t.db, { cookie: null, idempotencyKey: 'x'.repeat(256), body: {}, now: new Date() })).status,
+    ).toBe(401)
     expect(await pending(m.id)).toBe(0)
   })
 })

@@ -31,11 +31,27 @@ describe('search followers (one index per process)', () => {
     brandId = brand.id
     sessionId = (await createSession(t.db, { brandId, startsAt: hours(-1), title: '多进程专场' })).id
   })
-  afterAll(async () => { await t.drop() })
+  afterAll(async () => {
+    await t.drop()
+  })
 
   const newItem = async (title: string) => {
-    const p = await createProduct(t.db, { brandId, title, titleEn: title, category: 'womens', tagPriceMinor: 50000, sizes: ['M'], colours: ['黑色'] })
-    const item = await addSessionItem(t.db, { sessionId, productId: p.product.id, skuIds: p.skus.map((s) => s.id), basePriceMinor: 19900, quantity: 2 })
+    const p = await createProduct(t.db, {
+      brandId,
+      title,
+      titleEn: title,
+      category: 'womens',
+      tagPriceMinor: 50000,
+      sizes: ['M'],
+      colours: ['黑色'],
+    })
+    const item = await addSessionItem(t.db, {
+      sessionId,
+      productId: p.product.id,
+      skuIds: p.skus.map((s) => s.id),
+      basePriceMinor: 19900,
+      quantity: 2,
+    })
     return { item, productId: p.product.id }
   }
 
@@ -58,7 +74,11 @@ describe('search followers (one index per process)', () => {
     await b.follower.poll(now)
     for (const p of [a, b]) expect((await p.doc(second.item.id))?.title).toBe('真丝围巾')
 
-    await t.db.updateTable('session_item_skus').set({ available: 0 }).where('session_item_id', '=', second.item.id).execute()
+    await t.db
+      .updateTable('session_item_skus')
+      .set({ available: 0 })
+      .where('session_item_id', '=', second.item.id)
+      .execute()
     await a.follower.poll(now)
     await b.follower.poll(now)
     for (const p of [a, b]) expect((await p.doc(second.item.id))?.inStock).toBe(false)
@@ -85,17 +105,28 @@ describe('search followers (one index per process)', () => {
 
     // T1 takes an outbox id first and stays open; T2 takes a later id and commits.
     let release!: () => void
-    const gate = new Promise<void>((resolve) => { release = resolve })
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
     let t1HasRow!: () => void
-    const t1Wrote = new Promise<void>((resolve) => { t1HasRow = resolve })
+    const t1Wrote = new Promise<void>((resolve) => {
+      t1HasRow = resolve
+    })
     const t1 = t.db.transaction().execute(async (trx) => {
       await trx.updateTable('products').set({ title: '棉麻衬衫（新款）' }).where('id', '=', productId).execute()
       t1HasRow()
       await gate
     })
     await t1Wrote
-    await t.db.updateTable('session_item_skus').set({ available: 0 }).where('session_item_id', '=', other.item.id).execute()
-    const { rows } = await sql<{ id: number; reason: string }>`select id::int, reason from search_outbox order by id desc limit 1`.execute(t.db)
+    await t.db
+      .updateTable('session_item_skus')
+      .set({ available: 0 })
+      .where('session_item_id', '=', other.item.id)
+      .execute()
+    const { rows } = await sql<{
+      id: number
+      reason: string
+    }>`select id::int, reason from search_outbox order by id desc limit 1`.execute(t.db)
     expect(rows[0]!.reason).toBe('stock') // the only visible new row; T1's smaller id is not committed yet
 
     await a.follower.poll(now)
@@ -120,8 +151,11 @@ describe('search followers (one index per process)', () => {
     const { item } = await newItem('旧行测试')
     await t.db.deleteFrom('search_outbox').execute()
     await sql`insert into search_outbox (session_item_id, reason, created_at) values
-      (${item.id}, 'old', now() - interval '10 minutes'), (${item.id}, 'recent', now() - interval '1 minute'), (${item.id}, 'now', now())`.execute(t.db)
-    const reasons = async () => (await t.db.selectFrom('search_outbox').select('reason').execute()).map((r) => r.reason).sort()
+      (${item.id}, 'old', now() - interval '10 minutes'), (${item.id}, 'recent', now() - interval '1 minute'), (${item.id}, 'now', now())`.execute(
+      t.db,
+    )
+    const reasons = async () =>
+      (await t.db.selectFrom('search_outbox').select('reason').execute()).map((r) => r.reason).sort()
     expect(await reasons()).toEqual(['now', 'old', 'recent'])
 
     const helpers = { logger: { info: () => {} } } as unknown as JobHelpers

@@ -9,12 +9,22 @@ import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 // HTTP processes sharing the port. Uses the production build, rebuilt first when a source under app/ is newer.
 
 /** One request on a fresh connection (a kept-alive one would always reach the same process). */
-function request(baseUrl: string, method: string, pathname: string): Promise<{ status: number; pid: string | undefined }> {
+function request(
+  baseUrl: string,
+  method: string,
+  pathname: string,
+): Promise<{ status: number; pid: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${pathname}`, { method, agent: false, headers: { connection: 'close', 'content-type': 'application/json' } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, pid: res.headers['x-process-id'] as string | undefined }))
-    })
+    const req = http.request(
+      `${baseUrl}${pathname}`,
+      { method, agent: false, headers: { connection: 'close', 'content-type': 'application/json' } },
+      (res) => {
+        res.resume()
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, pid: res.headers['x-process-id'] as string | undefined }),
+        )
+      },
+    )
     req.on('error', reject)
     req.end(method === 'POST' ? '{}' : undefined)
   })
@@ -35,7 +45,13 @@ describe('several app processes (WEB_CONCURRENCY=2)', () => {
   let server: BenchServer | null = null
   beforeAll(async () => {
     t = await createTestDatabase()
-    server = await startServer({ name: 'cluster-test', databaseUrl: t.url, port: await freePort(), processes: 2, env: { RUN_WORKER: '1', BENCH_ROUTES: '0' } })
+    server = await startServer({
+      name: 'cluster-test',
+      databaseUrl: t.url,
+      port: await freePort(),
+      processes: 2,
+      env: { RUN_WORKER: '1', BENCH_ROUTES: '0' },
+    })
   }, 120_000)
   afterAll(async () => {
     await server?.kill()
@@ -45,7 +61,7 @@ describe('several app processes (WEB_CONCURRENCY=2)', () => {
   it('serves from two processes, re-forks one that dies, answers the checkout transport, and stops cleanly on SIGTERM', async () => {
     const s = server!
     // /healthz answers as soon as the first process listens; on a loaded machine the second forks a little later.
-    let pids = new Set<string>()
+    const pids = new Set<string>()
     for (let i = 0; i < 75 && pids.size < 2; i++) {
       if (i) await sleep(200)
       for (const pid of await servingPids(s.baseUrl, 10)) pids.add(pid)

@@ -23,23 +23,53 @@ const RETAIL = 15_900
 const OWN = 9_700
 
 const good = (over: Record<string, string | string[]> = {}) => ({
-  line: [`${skuId}:1`], name: '王小姐', phone: '13912345678', region: '上海 徐汇', address: '漕溪北路 88 号', idempotencyKey: randomUUID(), ...over,
+  line: [`${skuId}:1`],
+  name: '王小姐',
+  phone: '13912345678',
+  region: '上海 徐汇',
+  address: '漕溪北路 88 号',
+  idempotencyKey: randomUUID(),
+  ...over,
 })
-const order = (fields: Record<string, string | string[]>, token = shareToken) => settle(() => shareAction(args(formRequest(`/s/${token}`, fields), { token })))
+const order = (fields: Record<string, string | string[]>, token = shareToken) =>
+  settle(() => shareAction(args(formRequest(`/s/${token}`, fields), { token })))
 
 beforeAll(async () => {
   t = await createTestDatabase()
   const brand = await createBrand(t.db)
   const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
-  const { product, skus } = await createProduct(t.db, { brandId: brand.id, sizes: ['M', 'L'], colours: ['黑色'], title: '羊毛大衣' })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: skus.map((s) => s.id), basePriceMinor: 10_000, quantity: 5 })
-  const rows = await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).orderBy('id').execute()
+  const { product, skus } = await createProduct(t.db, {
+    brandId: brand.id,
+    sizes: ['M', 'L'],
+    colours: ['黑色'],
+    title: '羊毛大衣',
+  })
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: skus.map((s) => s.id),
+    basePriceMinor: 10_000,
+    quantity: 5,
+  })
+  const rows = await t.db
+    .selectFrom('session_item_skus')
+    .select('id')
+    .where('session_item_id', '=', item.id)
+    .orderBy('id')
+    .execute()
   skuId = rows[0]!.id
   lastSku = rows[1]!.id
   await t.db.updateTable('session_item_skus').set({ available: 1, allocated: 1 }).where('id', '=', lastSku).execute()
   const reseller = await createUser(t.db, { vipLevel: 1, displayName: '杭州Lily' })
   shareToken = 'routes' + randomUUID().replace(/-/g, '')
-  await insertShareLink(t.db, { token: shareToken, userId: reseller.id, sessionId: session.id, kind: 'list', now: new Date(), items: [{ itemId: item.id, priceMinor: RETAIL, currency: 'CNY' }] })
+  await insertShareLink(t.db, {
+    token: shareToken,
+    userId: reseller.id,
+    sessionId: session.id,
+    kind: 'list',
+    now: new Date(),
+    items: [{ itemId: item.id, priceMinor: RETAIL, currency: 'CNY' }],
+  })
   resellerCookie = await cookieFor(t.db, reseller.id)
   otherMemberCookie = await cookieFor(t.db, (await createUser(t.db)).id)
   brandStaffCookie = await cookieFor(t.db, (await createUser(t.db, { role: 'brand_staff', brandId: brand.id })).id)
@@ -49,8 +79,15 @@ afterAll(() => t.drop())
 describe('the share page checkout (no account)', () => {
   it('answers malformed orders with 400 and field messages, never 5xx', async () => {
     const cases: Record<string, string | string[]>[] = [
-      {}, good({ line: [] }), good({ line: ['not-a-line'] }), good({ line: [`${skuId}:0`] }), good({ phone: 'abc' }), good({ name: '' }),
-      good({ email: 'nope' }), good({ idempotencyKey: 'x' }), good({ address: 'x'.repeat(500) }),
+      {},
+      good({ line: [] }),
+      good({ line: ['not-a-line'] }),
+      good({ line: [`${skuId}:0`] }),
+      good({ phone: 'abc' }),
+      good({ name: '' }),
+      good({ email: 'nope' }),
+      good({ idempotencyKey: 'x' }),
+      good({ address: 'x'.repeat(500) }),
     ]
     for (const fields of cases) {
       const res = await order(fields)
@@ -81,14 +118,20 @@ describe('the share page checkout (no account)', () => {
 
 describe('the private order page', () => {
   it('is 404 for unknown or malformed tokens and shows the customer only retail prices', async () => {
-    expect((await settle(() => orderLoader(args(getRequest('/o/x'), { token: 'x' }))))).toMatchObject({ status: 404 })
+    expect(await settle(() => orderLoader(args(getRequest('/o/x'), { token: 'x' })))).toMatchObject({ status: 404 })
     const unknown = 'a'.repeat(32)
-    expect((await settle(() => orderLoader(args(getRequest(`/o/${unknown}`), { token: unknown }))))).toMatchObject({ status: 404 })
+    expect(await settle(() => orderLoader(args(getRequest(`/o/${unknown}`), { token: unknown })))).toMatchObject({
+      status: 404,
+    })
 
     const res = await order(good({ phone: '13600000003' }))
     const paymentId = res.headers.get('Location')!.split('/').pop()!
     await decideTestPayment(t.db, paymentId, 'approve')
-    const co = await t.db.selectFrom('customer_orders').select('token').where('phone', '=', '13600000003').executeTakeFirstOrThrow()
+    const co = await t.db
+      .selectFrom('customer_orders')
+      .select('token')
+      .where('phone', '=', '13600000003')
+      .executeTakeFirstOrThrow()
     const page = await settle(() => orderLoader(args(getRequest(`/o/${co.token}`), { token: co.token })))
     expect(page.status).toBe(200)
     expect(page.headers.get('Referrer-Policy')).toBe('no-referrer')
@@ -97,16 +140,39 @@ describe('the private order page', () => {
     expect(text).not.toContain(String(OWN))
     expect(text).not.toMatch(/vip|level|own|unit_price|goods/i)
 
-    const bad = await settle(() => orderAction(args(formRequest(`/o/${co.token}`, { intent: 'dance' }), { token: co.token })))
+    const bad = await settle(() =>
+      orderAction(args(formRequest(`/o/${co.token}`, { intent: 'dance' }), { token: co.token })),
+    )
     expect(bad.status).toBe(400)
-    const notUuid = await settle(() => orderAction(args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId: 'x' }), { token: co.token })))
+    const notUuid = await settle(() =>
+      orderAction(args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId: 'x' }), { token: co.token })),
+    )
     expect(notUuid.status).toBe(400)
-    const notHers = await settle(() => orderAction(args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId: randomUUID() }), { token: co.token })))
+    const notHers = await settle(() =>
+      orderAction(
+        args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId: randomUUID() }), { token: co.token }),
+      ),
+    )
     expect(notHers.status).toBe(404)
-    const orderId = (await t.db.selectFrom('orders as o').innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id').select('o.id').where('co.token', '=', co.token).executeTakeFirstOrThrow()).id
-    const notShipped = await settle(() => orderAction(args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId }), { token: co.token })))
+    const orderId = (
+      await t.db
+        .selectFrom('orders as o')
+        .innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+        .select('o.id')
+        .where('co.token', '=', co.token)
+        .executeTakeFirstOrThrow()
+    ).id
+    const notShipped = await settle(() =>
+      orderAction(args(formRequest(`/o/${co.token}`, { intent: 'receive', orderId }), { token: co.token })),
+    )
     expect(notShipped.status).toBe(409)
-    const noReason = await settle(() => orderAction(args(formRequest(`/o/${co.token}`, { intent: 'after-sale', orderId, kind: 'refund', reason: '' }), { token: co.token })))
+    const noReason = await settle(() =>
+      orderAction(
+        args(formRequest(`/o/${co.token}`, { intent: 'after-sale', orderId, kind: 'refund', reason: '' }), {
+          token: co.token,
+        }),
+      ),
+    )
     expect(noReason.status).toBe(400)
   })
 })
@@ -118,12 +184,18 @@ describe('who sees what', () => {
       expect(anon.status).toBe(302)
       expect((await settle(() => loader(args(getRequest('/reseller/customers', brandStaffCookie))))).status).toBe(403)
     }
-    const mine = await (await settle(() => customersLoader(args(getRequest('/reseller/customers', resellerCookie))))).text()
+    const mine = await (
+      await settle(() => customersLoader(args(getRequest('/reseller/customers', resellerCookie))))
+    ).text()
     expect(mine).toContain('136****0003')
     expect(mine).not.toContain('13600000003')
-    const other = await (await settle(() => customersLoader(args(getRequest('/reseller/customers', otherMemberCookie))))).text()
+    const other = await (
+      await settle(() => customersLoader(args(getRequest('/reseller/customers', otherMemberCookie))))
+    ).text()
     expect(other).not.toContain('王小姐')
-    const earnings = (await (await settle(() => earningsLoader(args(getRequest('/reseller/earnings', resellerCookie))))).json()) as { balance: { pendingMinor: number } }
+    const earnings = (await (
+      await settle(() => earningsLoader(args(getRequest('/reseller/earnings', resellerCookie))))
+    ).json()) as { balance: { pendingMinor: number } }
     expect(earnings.balance.pendingMinor).toBe(RETAIL - OWN)
   })
 

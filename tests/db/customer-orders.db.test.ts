@@ -343,7 +343,8 @@ describe('paying, refunds and the ledgers', () => {
         goodsNet += a.brandShareMinor + a.commissionMinor
       }
       // The journal agrees: her earnings (pending + available) are the lines' markup, the brand's held goods their own price.
-      const journaled = (await owedTo(t.db, 'reseller_pending', r.id)) + (await owedTo(t.db, 'reseller_available', r.id))
+      const journaled =
+        (await owedTo(t.db, 'reseller_pending', r.id)) + (await owedTo(t.db, 'reseller_available', r.id))
       expect(journaled).toBe(earningNet)
       expect(await owedTo(t.db, 'brand_held', brand.id, coat.session.id)).toBe(goodsNet)
       // What the customer paid, less what went back to her, is exactly what the lines still account for.
@@ -373,16 +374,29 @@ describe('paying, refunds and the ledgers', () => {
     await accountAll()
     const afterRefund = await resellerEarnings(t.db, r.id, now)
     expect(afterRefund.balance).toEqual({ pendingMinor: 2 * (14_900 - own), availableMinor: 0 })
-    expect(afterRefund.history[0]).toMatchObject({ event: 'reversed', pendingMinor: -(14_900 - own), customerName: '王小姐' })
+    expect(afterRefund.history[0]).toMatchObject({
+      event: 'reversed',
+      pendingMinor: -(14_900 - own),
+      customerName: '王小姐',
+    })
     expect(await points(r.id)).toBe(Math.floor((2 * own) / 1000))
 
     // After the session's after-sale deadline everything left is available.
     const later = new Date(coat.session.after_sale_deadline_at.getTime() + 1)
     // Not before it, and not while one of her customers' after-sale requests in the session is open.
-    await t.db.insertInto('after_sale_requests').values({ order_id: orderId, member_id: r.id, kind: 'refund', reason: 'x', photos: [], created_at: now }).execute()
-    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 2 * (14_900 - own), availableMinor: 0 })
+    await t.db
+      .insertInto('after_sale_requests')
+      .values({ order_id: orderId, member_id: r.id, kind: 'refund', reason: 'x', photos: [], created_at: now })
+      .execute()
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({
+      pendingMinor: 2 * (14_900 - own),
+      availableMinor: 0,
+    })
     await t.db.updateTable('after_sale_requests').set({ status: 'rejected' }).where('order_id', '=', orderId).execute()
-    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({ pendingMinor: 0, availableMinor: 2 * (14_900 - own) })
+    expect((await resellerEarnings(t.db, r.id, later)).balance).toEqual({
+      pendingMinor: 0,
+      availableMinor: 2 * (14_900 - own),
+    })
     // Released once, however often it is asked.
     expect((await resellerEarnings(t.db, r.id, later)).history.filter((h) => h.event === 'released')).toHaveLength(1)
 
@@ -503,19 +517,35 @@ describe('ordering from her shop', () => {
 
     const placed = await shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 2 }])
     expect(placed).toMatchObject({ created: true, retailTotalMinor: 2 * 13_900 })
-    const row = await t.db.selectFrom('customer_orders').select(['source', 'share_link_id', 'reseller_id']).where('id', '=', placed.customerOrderId).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('customer_orders')
+      .select(['source', 'share_link_id', 'reseller_id'])
+      .where('id', '=', placed.customerOrderId)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ source: 'shop', share_link_id: null, reseller_id: r.id })
     expect(await available(coat.sisId)).toBe(8)
 
     // A former handle still leads to her shop.
     await setShopHandle(t.db, r.id, `${handle}-x`, now)
-    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).resolves.toMatchObject({ created: true })
+    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).resolves.toMatchObject({
+      created: true,
+    })
     // Not on her shelves; an unknown shop.
-    await expect(shop(handle, [{ sessionItemSkuId: other.sisId, quantity: 1 }])).rejects.toBeInstanceOf(UnknownItemError)
-    await expect(shop('no-such-shop', [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(ShopUnavailableError)
+    await expect(shop(handle, [{ sessionItemSkuId: other.sisId, quantity: 1 }])).rejects.toBeInstanceOf(
+      UnknownItemError,
+    )
+    await expect(shop('no-such-shop', [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(
+      ShopUnavailableError,
+    )
     // The brand raised its floor over her shop price: unavailable, nothing taken.
-    await t.db.updateTable('session_items').set({ min_retail_price_minor: 14_000 }).where('id', '=', coat.item.id).execute()
-    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(ItemUnavailableError)
+    await t.db
+      .updateTable('session_items')
+      .set({ min_retail_price_minor: 14_000 })
+      .where('id', '=', coat.item.id)
+      .execute()
+    await expect(shop(handle, [{ sessionItemSkuId: coat.sisId, quantity: 1 }])).rejects.toBeInstanceOf(
+      ItemUnavailableError,
+    )
     expect(await available(coat.sisId)).toBe(7)
   })
 })

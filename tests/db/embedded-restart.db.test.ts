@@ -28,14 +28,19 @@ afterAll(async () => {
 /** An app process that starts the embedded PostgreSQL and then runs until killed. */
 async function startApp(port: number): Promise<ChildProcess> {
   const script = path.join(base, 'app.mts')
-  writeFileSync(script, `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(ROOT, 'db/embedded.ts'))}
+  writeFileSync(
+    script,
+    `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(ROOT, 'db/embedded.ts'))}
 await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, quiet: true })
 console.log('ready')
 setInterval(() => {}, 60_000)
-`)
+`,
+  )
   const app = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise<void>((resolve, reject) => {
-    app.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve() })
+    app.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('ready')) resolve()
+    })
     app.on('exit', (code) => reject(new Error(`the app exited (${code}) before PostgreSQL was ready`)))
   })
   return app
@@ -47,7 +52,9 @@ describe('the embedded PostgreSQL after the app was killed', () => {
     const first = readPostmasterPid(dataDir)!
     expect(isAlive(first.pid)).toBe(true)
 
-    await expect(startEmbeddedPostgres({ dataDir, port: await freePort(), quiet: true })).rejects.toThrow(/belongs to an app that is still running/)
+    await expect(startEmbeddedPostgres({ dataDir, port: await freePort(), quiet: true })).rejects.toThrow(
+      /belongs to an app that is still running/,
+    )
 
     child.kill('SIGKILL')
     await new Promise((r) => child!.once('exit', r))

@@ -17,7 +17,13 @@ let t: TestDatabase
 let runner: Runner
 beforeAll(async () => {
   t = await createTestDatabase()
-  runner = await startWorker({ connectionString: t.url, db: t.db, pollInterval: 100, noHandleSignals: true, concurrency: 3 })
+  runner = await startWorker({
+    connectionString: t.url,
+    db: t.db,
+    pollInterval: 100,
+    noHandleSignals: true,
+    concurrency: 3,
+  })
 })
 afterAll(async () => {
   await runner.stop()
@@ -38,21 +44,62 @@ async function checkoutWithPayments(n: number) {
   const brand = await createBrand(t.db)
   const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
   const { product, skus } = await createProduct(t.db, { brandId: brand.id })
-  const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 5000, quantity: 2 })
-  const sis = await t.db.selectFrom('session_item_skus').select('id').where('session_item_id', '=', item.id).executeTakeFirstOrThrow()
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: [skus[0].id],
+    basePriceMinor: 5000,
+    quantity: 2,
+  })
+  const sis = await t.db
+    .selectFrom('session_item_skus')
+    .select('id')
+    .where('session_item_id', '=', item.id)
+    .executeTakeFirstOrThrow()
   const member = await createUser(t.db)
-  const address = await t.db.insertInto('addresses').values({ member_id: member.id, kind: 'own', recipient: '孙八', phone: '13700000000', region: '杭州', line: '西湖路 1 号' }).returning('id').executeTakeFirstOrThrow()
-  const placed = await placeCheckout(t.db, { memberId: member.id, vipLevel: 0, lines: [{ sessionItemSkuId: sis.id, quantity: 1 }], addressId: address.id, now: new Date(), holdMs: 3_600_000 })
+  const address = await t.db
+    .insertInto('addresses')
+    .values({
+      member_id: member.id,
+      kind: 'own',
+      recipient: '孙八',
+      phone: '13700000000',
+      region: '杭州',
+      line: '西湖路 1 号',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const placed = await placeCheckout(t.db, {
+    memberId: member.id,
+    vipLevel: 0,
+    lines: [{ sessionItemSkuId: sis.id, quantity: 1 }],
+    addressId: address.id,
+    now: new Date(),
+    holdMs: 3_600_000,
+  })
   const payments: string[] = []
   for (let i = 0; i < n; i++) {
-    const p = await startCheckoutPayment(t.db, { checkoutId: placed.checkoutId, memberId: member.id, amountMinor: placed.totalMinor, currency: placed.currency, origin: 'http://localhost:3000', orderId: placed.orderIds[0] })
+    const p = await startCheckoutPayment(t.db, {
+      checkoutId: placed.checkoutId,
+      memberId: member.id,
+      amountMinor: placed.totalMinor,
+      currency: placed.currency,
+      origin: 'http://localhost:3000',
+      orderId: placed.orderIds[0],
+    })
     payments.push(p.paymentId)
   }
   return { placed, payments }
 }
 
-const refundsOf = (paymentIds: string[]) => t.db.selectFrom('payment_refunds').select(['payment_id', 'amount_minor', 'status']).where('payment_id', 'in', paymentIds).execute()
-const paymentRows = (ids: string[]) => t.db.selectFrom('payments').select(['id', 'status', 'refunded_minor']).where('id', 'in', ids).execute()
+const refundsOf = (paymentIds: string[]) =>
+  t.db
+    .selectFrom('payment_refunds')
+    .select(['payment_id', 'amount_minor', 'status'])
+    .where('payment_id', 'in', paymentIds)
+    .execute()
+const paymentRows = (ids: string[]) =>
+  t.db.selectFrom('payments').select(['id', 'status', 'refunded_minor']).where('id', 'in', ids).execute()
 
 describe('a checkout paid several times', () => {
   it('keeps the payment that paid it and refunds each other one once, approved apart or at once', async () => {
@@ -70,8 +117,13 @@ describe('a checkout paid several times', () => {
     expect(refunds.every((r) => r.amount_minor === placed.totalMinor && r.status === 'succeeded')).toBe(true)
     const rows = new Map((await paymentRows(payments)).map((p) => [p.id, p]))
     expect(rows.get(first)).toMatchObject({ status: 'succeeded', refunded_minor: 0 })
-    for (const id of [second, third, fourth]) expect(rows.get(id)).toMatchObject({ status: 'refunded', refunded_minor: placed.totalMinor })
-    const checkout = await t.db.selectFrom('checkouts').select(['status', 'payment_id', 'late_payment_id', 'late_refund_id']).where('id', '=', placed.checkoutId).executeTakeFirstOrThrow()
+    for (const id of [second, third, fourth])
+      expect(rows.get(id)).toMatchObject({ status: 'refunded', refunded_minor: placed.totalMinor })
+    const checkout = await t.db
+      .selectFrom('checkouts')
+      .select(['status', 'payment_id', 'late_payment_id', 'late_refund_id'])
+      .where('id', '=', placed.checkoutId)
+      .executeTakeFirstOrThrow()
     expect(checkout).toMatchObject({ status: 'paid', payment_id: first, late_payment_id: second })
     expect(checkout.late_refund_id).not.toBeNull()
 
@@ -88,16 +140,25 @@ describe('a checkout paid several times', () => {
     await t.db.updateTable('payments').set({ status: 'succeeded', paid_at: paidAt }).where('id', '=', second).execute()
 
     // Within the grace period: not yet missing.
-    expect(await checkCheckoutPayments(t.db, new Date(paidAt.getTime() + EXTRA_PAYMENT_REFUND_GRACE_MS - 1000))).toEqual([])
+    expect(
+      await checkCheckoutPayments(t.db, new Date(paidAt.getTime() + EXTRA_PAYMENT_REFUND_GRACE_MS - 1000)),
+    ).toEqual([])
     const found = await checkCheckoutPayments(t.db, new Date())
     expect(found).toEqual([{ checkoutId: placed.checkoutId, paymentId: second }])
     await checkCheckoutPayments(t.db, new Date()) // a second run flags nothing new
-    const flags = await t.db.selectFrom('audit_log').select(['target_id', 'details']).where('action', '=', 'checkout.unrefunded_payment').where('target_id', '=', second).execute()
+    const flags = await t.db
+      .selectFrom('audit_log')
+      .select(['target_id', 'details'])
+      .where('action', '=', 'checkout.unrefunded_payment')
+      .where('target_id', '=', second)
+      .execute()
     expect(flags).toHaveLength(1)
     expect(flags[0]!.details).toMatchObject({ checkoutId: placed.checkoutId, paidBy: first })
 
     await waitFor(async () => (await refundsOf([second])).some((r) => r.status === 'succeeded'))
-    expect(await refundsOf(payments)).toEqual([{ payment_id: second, amount_minor: placed.totalMinor, status: 'succeeded' }])
+    expect(await refundsOf(payments)).toEqual([
+      { payment_id: second, amount_minor: placed.totalMinor, status: 'succeeded' },
+    ])
     expect(await checkCheckoutPayments(t.db, new Date())).toEqual([])
   })
 })

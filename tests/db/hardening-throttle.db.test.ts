@@ -21,10 +21,17 @@ describe('sign-in throttle under a burst', () => {
     await createUser(t.db, { email: 'burst@example.com', password: 'the right one' })
     const now = new Date()
     const attempts = Array.from({ length: 150 }, (_, i) =>
-      signIn(t.db, { identifier: 'burst@example.com', password: i === 120 ? 'the right one' : `wrong ${i}`, clientKey: `burst-${i}`, now }).then(
+      signIn(t.db, {
+        identifier: 'burst@example.com',
+        password: i === 120 ? 'the right one' : `wrong ${i}`,
+        clientKey: `burst-${i}`,
+        now,
+      }).then(
         () => 'signed-in' as const,
-        (e: unknown) => (e instanceof InvalidCredentialsError ? 'wrong' : e instanceof TooManyAttemptsError ? 'throttled' : String(e)),
-      ))
+        (e: unknown) =>
+          e instanceof InvalidCredentialsError ? 'wrong' : e instanceof TooManyAttemptsError ? 'throttled' : String(e),
+      ),
+    )
     const outcomes = await Promise.all(attempts)
     expect(outcomes.filter((o) => o === 'wrong').length).toBeLessThanOrEqual(5)
     expect(outcomes.filter((o) => o === 'throttled').length).toBeGreaterThanOrEqual(144)
@@ -33,19 +40,39 @@ describe('sign-in throttle under a burst', () => {
   }, 60_000)
 
   it('the client key is the address the server recorded, never X-Forwarded-For from the client', () => {
-    const request = new Request('http://localhost/login', { headers: { 'x-forwarded-for': '203.0.113.9', 'x-client-address': '198.51.100.7' } })
+    const request = new Request('http://localhost/login', {
+      headers: { 'x-forwarded-for': '203.0.113.9', 'x-client-address': '198.51.100.7' },
+    })
     expect(clientKey(request)).toBe('198.51.100.7')
-    expect(clientKey(new Request('http://localhost/login', { headers: { 'x-forwarded-for': '203.0.113.9' } }))).toBe('unknown')
+    expect(clientKey(new Request('http://localhost/login', { headers: { 'x-forwarded-for': '203.0.113.9' } }))).toBe(
+      'unknown',
+    )
   })
 })
 
 describe('invitation code throttle', () => {
   const register = (code: string, client: string, identifier: string) =>
-    settle(() => registerAction({ request: formRequest('/register', { code, identifier, password: 'long enough', displayName: 'Lily' }, { headers: { 'x-client-address': client } }), params: {}, context: {} }))
+    settle(() =>
+      registerAction({
+        request: formRequest(
+          '/register',
+          { code, identifier, password: 'long enough', displayName: 'Lily' },
+          { headers: { 'x-client-address': client } },
+        ),
+        params: {},
+        context: {},
+      }),
+    )
 
   it('twenty wrong guesses sharing a prefix, from many clients, do not lock out the valid code', async () => {
-    await t.db.insertInto('invitation_codes').values({ code: 'SPRING26', kind: 'campaign' } as never).execute()
-    for (let i = 0; i < 20; i++) expect((await register(`SPRI${String(i).padStart(4, '0')}`, `guesser-${i}`, `g${i}@example.com`)).status).toBe(422)
+    await t.db
+      .insertInto('invitation_codes')
+      .values({ code: 'SPRING26', kind: 'campaign' } as never)
+      .execute()
+    for (let i = 0; i < 20; i++)
+      expect((await register(`SPRI${String(i).padStart(4, '0')}`, `guesser-${i}`, `g${i}@example.com`)).status).toBe(
+        422,
+      )
     const ok = await register('SPRING26', 'honest-client', 'honest@example.com')
     expect(ok.status).toBe(302)
   })
@@ -53,7 +80,11 @@ describe('invitation code throttle', () => {
   it('one client guessing many codes is throttled, whatever X-Forwarded-For it sends', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 12; i++) {
-      const request = formRequest('/register', { code: `ZZ${i}QQQQ`, identifier: `z${i}@example.com`, password: 'long enough', displayName: 'Z' }, { headers: { 'x-client-address': 'one-guesser', 'x-forwarded-for': `10.0.0.${i}` } })
+      const request = formRequest(
+        '/register',
+        { code: `ZZ${i}QQQQ`, identifier: `z${i}@example.com`, password: 'long enough', displayName: 'Z' },
+        { headers: { 'x-client-address': 'one-guesser', 'x-forwarded-for': `10.0.0.${i}` } },
+      )
       statuses.push((await settle(() => registerAction({ request, params: {}, context: {} }))).status)
     }
     expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true)

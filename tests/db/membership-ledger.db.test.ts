@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints, revokePurchasePoints } from '#app/services/growth.server'
+import {
+  awardInviteBonusIfFirstOrder,
+  creditPurchasePoints,
+  grantPoints,
+  revokePurchasePoints,
+} from '#app/services/growth.server'
 import { loadVipTiers } from '#app/services/pricing.server'
 import { updateVipTiers } from '#app/services/membership.server'
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
@@ -17,14 +22,23 @@ beforeAll(async () => {
 })
 afterAll(() => t.drop())
 
-const level = async (id: string) => (await t.db.selectFrom('users').select('vip_level').where('id', '=', id).executeTakeFirstOrThrow()).vip_level
-const balance = async (id: string) => (await sql<{ b: number }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)).rows[0].b
+const level = async (id: string) =>
+  (await t.db.selectFrom('users').select('vip_level').where('id', '=', id).executeTakeFirstOrThrow()).vip_level
+const balance = async (id: string) =>
+  (
+    await sql<{
+      b: number
+    }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)
+  ).rows[0].b
 const credit = (memberId: string, paidGoodsMinor: number, orderId = randomUUID(), at = now) =>
   t.db.transaction().execute((trx) => creditPurchasePoints(trx, { memberId, orderId, paidGoodsMinor, now: at }))
 
 async function invitee(inviterId: string) {
   const m = await createUser(t.db)
-  await t.db.insertInto('memberships').values({ member_id: m.id, invited_by: inviterId, invitation_code_id: null, level_since: now } as never).execute()
+  await t.db
+    .insertInto('memberships')
+    .values({ member_id: m.id, invited_by: inviterId, invitation_code_id: null, level_since: now } as never)
+    .execute()
   return m
 }
 
@@ -32,7 +46,9 @@ describe('the growth ledger', () => {
   it('is append-only: updates and deletes are refused by the database', async () => {
     const m = await createUser(t.db)
     await credit(m.id, 10_000)
-    await expect(sql`update growth_ledger set delta = 999 where member_id = ${m.id}`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`update growth_ledger set delta = 999 where member_id = ${m.id}`.execute(t.db)).rejects.toThrow(
+      /append-only/,
+    )
     await expect(sql`delete from growth_ledger where member_id = ${m.id}`.execute(t.db)).rejects.toThrow(/append-only/)
     expect(await balance(m.id)).toBe(10)
   })
@@ -47,17 +63,23 @@ describe('the growth ledger', () => {
     expect(await credit(m.id, 1_000)).toMatchObject({ points: 1, balance: 50, level: 1 })
     expect(await level(m.id)).toBe(1)
     // reaching VIP1 gives a personal code
-    const code = await t.db.selectFrom('invitation_codes').select(['code', 'kind']).where('owner_id', '=', m.id).executeTakeFirstOrThrow()
+    const code = await t.db
+      .selectFrom('invitation_codes')
+      .select(['code', 'kind'])
+      .where('owner_id', '=', m.id)
+      .executeTakeFirstOrThrow()
     expect(code.kind).toBe('personal')
     expect(code.code).toMatch(/^[A-Z2-9]{8}$/)
   })
 
   it('rolls back points and level with the caller’s transaction', async () => {
     const m = await createUser(t.db)
-    await expect(t.db.transaction().execute(async (trx) => {
-      await creditPurchasePoints(trx, { memberId: m.id, orderId: randomUUID(), paidGoodsMinor: 700_000, now })
-      throw new Error('payment failed later')
-    })).rejects.toThrow('payment failed later')
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await creditPurchasePoints(trx, { memberId: m.id, orderId: randomUUID(), paidGoodsMinor: 700_000, now })
+        throw new Error('payment failed later')
+      }),
+    ).rejects.toThrow('payment failed later')
     expect(await balance(m.id)).toBe(0)
     expect(await level(m.id)).toBe(0)
   })
@@ -71,7 +93,12 @@ describe('the growth ledger', () => {
     const m = await createUser(t.db)
     const order = randomUUID()
     await credit(m.id, 12_550, order) // 12 points
-    const refund = (refundId: string, minor: number) => t.db.transaction().execute((trx) => revokePurchasePoints(trx, { memberId: m.id, orderId: order, refundId, refundedGoodsMinor: minor, now }))
+    const refund = (refundId: string, minor: number) =>
+      t.db
+        .transaction()
+        .execute((trx) =>
+          revokePurchasePoints(trx, { memberId: m.id, orderId: order, refundId, refundedGoodsMinor: minor, now }),
+        )
     expect(await refund('r1', 550)).toMatchObject({ points: 0 })
     expect(await refund('r2', 60)).toMatchObject({ points: -1, balance: 11 })
     expect(await refund('r2', 60)).toMatchObject({ points: -1, duplicate: true, balance: 11 })
@@ -79,7 +106,19 @@ describe('the growth ledger', () => {
     expect(await refund('r4', 5_000)).toMatchObject({ points: 0, balance: 0 })
     expect(await balance(m.id)).toBe(0)
     // refund of an order never credited takes nothing
-    expect(await t.db.transaction().execute((trx) => revokePurchasePoints(trx, { memberId: m.id, orderId: randomUUID(), refundId: 'r5', refundedGoodsMinor: 10_000, now }))).toMatchObject({ points: 0 })
+    expect(
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          revokePurchasePoints(trx, {
+            memberId: m.id,
+            orderId: randomUUID(),
+            refundId: 'r5',
+            refundedGoodsMinor: 10_000,
+            now,
+          }),
+        ),
+    ).toMatchObject({ points: 0 })
   })
 
   it('a refund that un-backs the threshold drops the level to what the balance supports', async () => {
@@ -87,7 +126,17 @@ describe('the growth ledger', () => {
     const order = randomUUID()
     await credit(m.id, 60_000, order)
     expect(await level(m.id)).toBe(1)
-    await t.db.transaction().execute((trx) => revokePurchasePoints(trx, { memberId: m.id, orderId: order, refundId: `all-${order}`, refundedGoodsMinor: 60_000, now }))
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        revokePurchasePoints(trx, {
+          memberId: m.id,
+          orderId: order,
+          refundId: `all-${order}`,
+          refundedGoodsMinor: 60_000,
+          now,
+        }),
+      )
     expect(await level(m.id)).toBe(0)
   })
 
@@ -104,7 +153,8 @@ describe('invite bonuses', () => {
     const o1 = randomUUID()
     const o2 = randomUUID()
     await credit(i.id, 5_000, o1)
-    const award = (orderId: string) => t.db.transaction().execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId, now }))
+    const award = (orderId: string) =>
+      t.db.transaction().execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId, now }))
     expect(await award(o1)).toMatchObject({ awarded: true, inviterId: inviter.id, points: 10, duplicate: false })
     expect(await award(o1)).toMatchObject({ awarded: true, duplicate: true })
     await credit(i.id, 5_000, o2)
@@ -121,19 +171,31 @@ describe('invite bonuses', () => {
     await credit(i.id, 1_000, first, new Date(now.getTime() - 1000))
     const second = randomUUID()
     await credit(i.id, 1_000, second)
-    expect(await t.db.transaction().execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId: second, now }))).toEqual({ awarded: false, why: 'not_first_order' })
+    expect(
+      await t.db
+        .transaction()
+        .execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId: second, now })),
+    ).toEqual({ awarded: false, why: 'not_first_order' })
     const loner = await createUser(t.db)
-    expect(await t.db.transaction().execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: loner.id, orderId: randomUUID(), now }))).toEqual({ awarded: false, why: 'no_inviter' })
+    expect(
+      await t.db
+        .transaction()
+        .execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: loner.id, orderId: randomUUID(), now })),
+    ).toEqual({ awarded: false, why: 'no_inviter' })
   })
 
   it('awards at most 20 per inviter per Shanghai month, even when invitees pay concurrently', async () => {
     const inviter = await createUser(t.db)
     const invitees = await Promise.all(Array.from({ length: 24 }, () => invitee(inviter.id)))
-    const results = await Promise.all(invitees.map((i) => t.db.transaction().execute(async (trx) => {
-      const orderId = randomUUID()
-      await creditPurchasePoints(trx, { memberId: i.id, orderId, paidGoodsMinor: 10_000, now })
-      return awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId, now })
-    })))
+    const results = await Promise.all(
+      invitees.map((i) =>
+        t.db.transaction().execute(async (trx) => {
+          const orderId = randomUUID()
+          await creditPurchasePoints(trx, { memberId: i.id, orderId, paidGoodsMinor: 10_000, now })
+          return awardInviteBonusIfFirstOrder(trx, { memberId: i.id, orderId, now })
+        }),
+      ),
+    )
     expect(results.filter((r) => r.awarded)).toHaveLength(20)
     expect(results.filter((r) => !r.awarded && r.why === 'monthly_cap')).toHaveLength(4)
     expect(await balance(inviter.id)).toBe(200)
@@ -141,7 +203,9 @@ describe('invite bonuses', () => {
     // 2026-11-30T16:30Z is December in Shanghai: a new month, a new allowance
     const late = await invitee(inviter.id)
     const december = new Date('2026-11-30T16:30:00Z')
-    const r = await t.db.transaction().execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: late.id, orderId: randomUUID(), now: december }))
+    const r = await t.db
+      .transaction()
+      .execute((trx) => awardInviteBonusIfFirstOrder(trx, { memberId: late.id, orderId: randomUUID(), now: december }))
     expect(r).toMatchObject({ awarded: true })
   })
 })
@@ -151,7 +215,9 @@ describe('the VIP table', () => {
     expect(await loadVipTiers(t.db)).toEqual(DEFAULT_VIP_TIERS)
     const op = await createUser(t.db, { role: 'operator' })
     const edited = DEFAULT_VIP_TIERS.map((x) => (x.level === 3 ? { ...x, discountBps: 900 } : { ...x }))
-    expect(await updateVipTiers(t.db, { operatorId: op.id, tiers: edited, note: 'Double 12 promotion', now })).toEqual({ ok: true })
+    expect(await updateVipTiers(t.db, { operatorId: op.id, tiers: edited, note: 'Double 12 promotion', now })).toEqual({
+      ok: true,
+    })
     expect((await loadVipTiers(t.db)).find((x) => x.level === 3)?.discountBps).toBe(900)
     const change = await t.db.selectFrom('vip_tier_changes').selectAll().executeTakeFirstOrThrow()
     expect(change).toMatchObject({ operator_id: op.id, note: 'Double 12 promotion' })
@@ -159,14 +225,21 @@ describe('the VIP table', () => {
     const res = await updateVipTiers(t.db, { operatorId: op.id, tiers: bad, note: 'oops', now })
     expect(res).toEqual({ ok: false, issues: [{ level: 4, field: 'discountBps', code: 'discount_rising' }] })
     expect((await loadVipTiers(t.db)).find((x) => x.level === 4)?.discountBps).toBe(1000)
-    await updateVipTiers(t.db, { operatorId: op.id, tiers: DEFAULT_VIP_TIERS.map((x) => ({ ...x })), note: 'back to defaults', now })
+    await updateVipTiers(t.db, {
+      operatorId: op.id,
+      tiers: DEFAULT_VIP_TIERS.map((x) => ({ ...x })),
+      note: 'back to defaults',
+      now,
+    })
   })
 
   it('operator grants can be negative and drop the level', async () => {
     const m = await createUser(t.db)
     await t.db.transaction().execute((trx) => grantPoints(trx, { memberId: m.id, delta: 250, note: 'migration', now }))
     expect(await level(m.id)).toBe(2)
-    await t.db.transaction().execute((trx) => grantPoints(trx, { memberId: m.id, delta: -100, note: 'correction', now }))
+    await t.db
+      .transaction()
+      .execute((trx) => grantPoints(trx, { memberId: m.id, delta: -100, note: 'correction', now }))
     expect(await level(m.id)).toBe(1)
   })
 })

@@ -19,23 +19,40 @@ afterAll(() => t.drop())
 
 const state = async (id: string) => {
   const u = await t.db.selectFrom('users').select('vip_level').where('id', '=', id).executeTakeFirstOrThrow()
-  const b = (await sql<{ b: number }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)).rows[0].b
+  const b = (
+    await sql<{
+      b: number
+    }>`select coalesce(sum(delta), 0)::int as b from growth_ledger where member_id = ${id}`.execute(t.db)
+  ).rows[0].b
   return { level: u.vip_level, points: b }
 }
-const ledgerCount = async () => (await sql<{ n: number }>`select count(*)::int as n from growth_ledger`.execute(t.db)).rows[0].n
+const ledgerCount = async () =>
+  (await sql<{ n: number }>`select count(*)::int as n from growth_ledger`.execute(t.db)).rows[0].n
 
 /** A member who reached `points` (and the level they give) long before November. */
 async function member(points: number) {
   const m = await createUser(t.db)
   await sql`update users set created_at = ${before} where id = ${m.id}`.execute(t.db)
-  await t.db.transaction().execute((trx) => grantPoints(trx, { memberId: m.id, delta: points, note: 'opening', now: before }))
+  await t.db
+    .transaction()
+    .execute((trx) => grantPoints(trx, { memberId: m.id, delta: points, note: 'opening', now: before }))
   return m
 }
 const buy = (memberId: string, paidGoodsMinor: number, now: Date) =>
-  t.db.transaction().execute((trx) => creditPurchasePoints(trx, { memberId, orderId: randomUUID(), paidGoodsMinor, now }))
+  t.db
+    .transaction()
+    .execute((trx) => creditPurchasePoints(trx, { memberId, orderId: randomUUID(), paidGoodsMinor, now }))
 
 describe('monthly retention', () => {
-  let vip5Idle: string, vip5Some: string, vip3Kept: string, vip3Boundary: string, vip3Late: string, vip1Idle: string, trial: string, newVip2: string, vip4AfterMonth: string
+  let vip5Idle: string,
+    vip5Some: string,
+    vip3Kept: string,
+    vip3Boundary: string,
+    vip3Late: string,
+    vip1Idle: string,
+    trial: string,
+    newVip2: string,
+    vip4AfterMonth: string
 
   beforeAll(async () => {
     vip5Idle = (await member(4100)).id // earns 0 → VIP1 (keep 0 met), points 50
@@ -70,13 +87,29 @@ describe('monthly retention', () => {
     expect(await state(newVip2)).toEqual({ level: 2, points: 200 })
     expect(await state(vip4AfterMonth)).toEqual({ level: 1, points: 50 })
     // one retention_reset row per dropped member, nothing for the untouched
-    const resets = await t.db.selectFrom('growth_ledger').select(['member_id', 'delta']).where('reason', '=', 'retention_reset').execute()
-    expect(resets.map((r) => r.member_id).sort()).toEqual([vip5Idle, vip5Some, vip3Boundary, vip3Late, vip4AfterMonth].sort())
+    const resets = await t.db
+      .selectFrom('growth_ledger')
+      .select(['member_id', 'delta'])
+      .where('reason', '=', 'retention_reset')
+      .execute()
+    expect(resets.map((r) => r.member_id).sort()).toEqual(
+      [vip5Idle, vip5Some, vip3Boundary, vip3Late, vip4AfterMonth].sort(),
+    )
     expect(await ledgerCount()).toBe(ledgerBefore + 5)
-    const untouched = await t.db.selectFrom('growth_ledger').select('member_id').where('reason', '=', 'retention_reset')
-      .where('member_id', 'in', [vip3Kept, vip1Idle, trial, newVip2]).execute()
+    const untouched = await t.db
+      .selectFrom('growth_ledger')
+      .select('member_id')
+      .where('reason', '=', 'retention_reset')
+      .where('member_id', 'in', [vip3Kept, vip1Idle, trial, newVip2])
+      .execute()
     expect(untouched).toEqual([])
-    const run = await sql<{ judged: number; dropped: number; finished: boolean }>`select judged, dropped, finished_at is not null as finished from retention_runs where month = '2026-11-01'`.execute(t.db)
+    const run = await sql<{
+      judged: number
+      dropped: number
+      finished: boolean
+    }>`select judged, dropped, finished_at is not null as finished from retention_runs where month = '2026-11-01'`.execute(
+      t.db,
+    )
     expect(run.rows[0]).toEqual({ judged: 8, dropped: 5, finished: true })
   })
 
@@ -84,7 +117,9 @@ describe('monthly retention', () => {
     const n = await ledgerCount()
     const again = await runMonthlyRetention(t.db, { now: new Date('2026-12-02T16:05:00Z') })
     expect(again).toEqual([])
-    expect(await runMonthlyRetention(t.db, { now: afterNovember, month: '2026-11' })).toEqual([{ month: '2026-11', judged: 0, dropped: 0, alreadyFinished: true }])
+    expect(await runMonthlyRetention(t.db, { now: afterNovember, month: '2026-11' })).toEqual([
+      { month: '2026-11', judged: 0, dropped: 0, alreadyFinished: true },
+    ])
     expect(await ledgerCount()).toBe(n)
     expect(await state(vip5Idle)).toEqual({ level: 1, points: 50 })
   })
@@ -103,16 +138,29 @@ describe('monthly retention after a crash', () => {
     for (let i = 0; i < 7; i++) ids.push((await member(700)).id)
     const now = new Date('2027-01-31T16:05:00Z')
     let batches = 0
-    await expect(runMonthlyRetention(t.db, {
-      now, month: '2027-01', batchSize: 3,
-      afterBatch: () => { batches++; if (batches === 1) throw new Error('worker killed') },
-    })).rejects.toThrow('worker killed')
-    const half = await sql<{ n: number }>`select count(*)::int as n from retention_judgements where month = '2027-01-01'`.execute(t.db)
+    await expect(
+      runMonthlyRetention(t.db, {
+        now,
+        month: '2027-01',
+        batchSize: 3,
+        afterBatch: () => {
+          batches++
+          if (batches === 1) throw new Error('worker killed')
+        },
+      }),
+    ).rejects.toThrow('worker killed')
+    const half = await sql<{
+      n: number
+    }>`select count(*)::int as n from retention_judgements where month = '2027-01-01'`.execute(t.db)
     expect(half.rows[0].n).toBe(3)
     const [summary] = await runMonthlyRetention(t.db, { now, month: '2027-01', batchSize: 3 })
     expect(summary.alreadyFinished).toBe(false)
     for (const id of ids) expect(await state(id)).toEqual({ level: 1, points: 50 })
-    const resets = await sql<{ n: number }>`select count(*)::int as n from growth_ledger where reason = 'retention_reset' and retention_month = '2027-01-01' and member_id in (${sql.join(ids)})`.execute(t.db)
+    const resets = await sql<{
+      n: number
+    }>`select count(*)::int as n from growth_ledger where reason = 'retention_reset' and retention_month = '2027-01-01' and member_id in (${sql.join(ids)})`.execute(
+      t.db,
+    )
     expect(resets.rows[0].n).toBe(7)
   })
 

@@ -28,8 +28,14 @@ let opsCookie: string
 const ctx = { context: {} }
 
 const good = {
-  companyName: '杭州云织服饰有限公司', brandName: '云织', contactName: '陈晓', contactPhone: '139 0000 1111',
-  contactEmail: 'Chen@Yunzhi.example', annualSalesYuan: '56000000', offlineStores: '86', categories: ['womens', 'mens'],
+  companyName: '杭州云织服饰有限公司',
+  brandName: '云织',
+  contactName: '陈晓',
+  contactPhone: '139 0000 1111',
+  contactEmail: 'Chen@Yunzhi.example',
+  annualSalesYuan: '56000000',
+  offlineStores: '86',
+  categories: ['womens', 'mens'],
 }
 let seq = 0
 const uniqueGood = () => ({ ...good, contactEmail: `applicant${++seq}@brand.example`, brandName: `Brand ${seq}` })
@@ -41,19 +47,32 @@ async function applyOk(fields: Record<string, string | string[]> = uniqueGood())
   const res = await apply(fields)
   expect(res.status).toBe(302)
   const token = res.headers.get('Location')!.replace('/apply/status/', '')
-  const row = await t.db.selectFrom('brand_applications').selectAll().where('status_token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow()
+  const row = await t.db
+    .selectFrom('brand_applications')
+    .selectAll()
+    .where('status_token_hash', '=', tokenHash(token))
+    .executeTakeFirstOrThrow()
   return { token, id: row.id, row }
 }
 async function status(token: string) {
   return settle(() => statusLoader({ request: getRequest(`/apply/status/${token}`), params: { token }, ...ctx }))
 }
 async function review(id: string, fields: Record<string, string>, cookie = opsCookie) {
-  return settle(() => appAction({ request: formRequest(`/admin/applications/${id}`, fields, { cookie }), params: { applicationId: id }, ...ctx }))
+  return settle(() =>
+    appAction({
+      request: formRequest(`/admin/applications/${id}`, fields, { cookie }),
+      params: { applicationId: id },
+      ...ctx,
+    }),
+  )
 }
 async function brandPost(id: string, fields: Record<string, string>, cookie = opsCookie) {
-  return settle(() => brandAction({ request: formRequest(`/admin/brands/${id}`, fields, { cookie }), params: { brandId: id }, ...ctx }))
+  return settle(() =>
+    brandAction({ request: formRequest(`/admin/brands/${id}`, fields, { cookie }), params: { brandId: id }, ...ctx }),
+  )
 }
-const auditRows = (targetId: string) => t.db.selectFrom('audit_log').selectAll().where('target_id', '=', targetId).orderBy('id').execute()
+const auditRows = (targetId: string) =>
+  t.db.selectFrom('audit_log').selectAll().where('target_id', '=', targetId).orderBy('id').execute()
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -70,8 +89,14 @@ describe('the public application form', () => {
     const { token, row } = await applyOk({ ...good })
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(row).toMatchObject({
-      status: 'pending', company_name: good.companyName, brand_name: '云织', contact_phone: '13900001111', contact_email: 'chen@yunzhi.example',
-      annual_sales_minor: 5_600_000_000, offline_stores: 86, categories: ['womens', 'mens'],
+      status: 'pending',
+      company_name: good.companyName,
+      brand_name: '云织',
+      contact_phone: '13900001111',
+      contact_email: 'chen@yunzhi.example',
+      annual_sales_minor: 5_600_000_000,
+      offline_stores: 86,
+      categories: ['womens', 'mens'],
     })
     expect(row.status_token_hash).not.toContain(token)
     const res = await status(token)
@@ -80,7 +105,10 @@ describe('the public application form', () => {
   })
 
   it('refuses an applicant below the thresholds with 422, explains both thresholds, and stores nothing', async () => {
-    const before = await t.db.selectFrom('brand_applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await t.db
+      .selectFrom('brand_applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const res = await apply({ ...uniqueGood(), annualSalesYuan: '19999999', offlineStores: '49' })
     expect(res.status).toBe(422)
     const body = await res.json()
@@ -89,7 +117,10 @@ describe('the public application form', () => {
       { code: 'offline_stores_below_threshold', minimum: 50, actual: 49 },
     ])
     expect(body.result.initialValue.companyName).toBe(good.companyName) // the form keeps what was typed
-    const after = await t.db.selectFrom('brand_applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.db
+      .selectFrom('brand_applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
@@ -100,7 +131,9 @@ describe('the public application form', () => {
   it('refuses the categories the platform does not accept, naming them', async () => {
     const res = await apply({ ...uniqueGood(), categories: ['womens', 'infant_formula', 'diapers'] })
     expect(res.status).toBe(422)
-    expect((await res.json()).refusals).toEqual([{ code: 'refused_categories', categories: ['infant_formula', 'diapers'] }])
+    expect((await res.json()).refusals).toEqual([
+      { code: 'refused_categories', categories: ['infant_formula', 'diapers'] },
+    ])
   })
 
   it('answers malformed input with 400 and field messages, never 500', async () => {
@@ -132,27 +165,56 @@ describe('the public application form', () => {
 
 describe('operator review', () => {
   it('approves: brand awaiting deposit, staff account without a usable password, one-time link, review trail and audit row', async () => {
-    const { token, id } = await applyOk({ ...uniqueGood(), contactEmail: 'Boss@NewBrand.example', brandName: 'New Brand' })
+    const { token, id } = await applyOk({
+      ...uniqueGood(),
+      contactEmail: 'Boss@NewBrand.example',
+      brandName: 'New Brand',
+    })
     const res = await review(id, { intent: 'approve' })
     expect(res.status).toBe(200)
     const { approved } = await res.json()
     expect(approved.staffLogin).toBe('boss@newbrand.example')
     expect(approved.setupUrl).toMatch(/^http:\/\/localhost:3000\/set-password\/[A-Za-z0-9_-]{43}$/)
 
-    const brand = await t.db.selectFrom('brands').selectAll().where('id', '=', approved.brandId).executeTakeFirstOrThrow()
-    expect(brand).toMatchObject({ status: 'awaiting_deposit', slug: 'new-brand', name: 'New Brand', commission_bps: 1000, deposit_paid_at: null, deposit_amount_minor: 1_000_000, application_id: id })
-    const user = await t.db.selectFrom('users').selectAll().where('email', '=', 'boss@newbrand.example').executeTakeFirstOrThrow()
+    const brand = await t.db
+      .selectFrom('brands')
+      .selectAll()
+      .where('id', '=', approved.brandId)
+      .executeTakeFirstOrThrow()
+    expect(brand).toMatchObject({
+      status: 'awaiting_deposit',
+      slug: 'new-brand',
+      name: 'New Brand',
+      commission_bps: 1000,
+      deposit_paid_at: null,
+      deposit_amount_minor: 1_000_000,
+      application_id: id,
+    })
+    const user = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'boss@newbrand.example')
+      .executeTakeFirstOrThrow()
     expect(user).toMatchObject({ role: 'brand_staff', brand_id: brand.id })
     const app = await t.db.selectFrom('brand_applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(app).toMatchObject({ status: 'approved', reviewed_by: operator.id, brand_id: brand.id })
     expect(app.reviewed_at).toBeInstanceOf(Date)
 
     const [row] = await auditRows(id)
-    expect(row).toMatchObject({ actor_id: operator.id, action: 'application.approve', target_type: 'brand_application', details: { brandId: brand.id, staffEmail: 'boss@newbrand.example' } })
+    expect(row).toMatchObject({
+      actor_id: operator.id,
+      action: 'application.approve',
+      target_type: 'brand_application',
+      details: { brandId: brand.id, staffEmail: 'boss@newbrand.example' },
+    })
     expect(JSON.stringify(row.details)).not.toContain(approved.setupUrl.split('/').pop())
 
     // the applicant's status page now says approved, with the next step
-    expect(await (await status(token)).json()).toMatchObject({ status: 'approved', staffLogin: 'boss@newbrand.example', depositPaid: false })
+    expect(await (await status(token)).json()).toMatchObject({
+      status: 'approved',
+      staffLogin: 'boss@newbrand.example',
+      depositPaid: false,
+    })
 
     // a second review of the same application is refused
     const again = await review(id, { intent: 'approve' })
@@ -166,25 +228,64 @@ describe('operator review', () => {
     const { approved } = await (await review(id, { intent: 'approve' })).json()
     const token = approved.setupUrl.split('/').pop()
     // the account cannot be signed into before the password is set
-    await expect(signIn(t.db, { identifier: 'owner@linkbrand.example', password: '', clientKey: 'sp', now: new Date() })).rejects.toThrow()
-    const page = await settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))
+    await expect(
+      signIn(t.db, { identifier: 'owner@linkbrand.example', password: '', clientKey: 'sp', now: new Date() }),
+    ).rejects.toThrow()
+    const page = await settle(() =>
+      setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }),
+    )
     expect(page.status).toBe(200)
     expect((await page.json()).info.login).toBe('owner@linkbrand.example')
 
-    const bad = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${token}`, { password: 'short', confirm: 'short' }), params: { token }, ...ctx }))
+    const bad = await settle(() =>
+      setPasswordAction({
+        request: formRequest(`/set-password/${token}`, { password: 'short', confirm: 'short' }),
+        params: { token },
+        ...ctx,
+      }),
+    )
     expect(bad.status).toBe(400)
-    const mismatch = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${token}`, { password: 'long enough pw', confirm: 'different pw!' }), params: { token }, ...ctx }))
+    const mismatch = await settle(() =>
+      setPasswordAction({
+        request: formRequest(`/set-password/${token}`, { password: 'long enough pw', confirm: 'different pw!' }),
+        params: { token },
+        ...ctx,
+      }),
+    )
     expect(mismatch.status).toBe(400)
 
-    const done = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${token}`, { password: 'brand new secret', confirm: 'brand new secret' }), params: { token }, ...ctx }))
+    const done = await settle(() =>
+      setPasswordAction({
+        request: formRequest(`/set-password/${token}`, { password: 'brand new secret', confirm: 'brand new secret' }),
+        params: { token },
+        ...ctx,
+      }),
+    )
     expect(done.status).toBe(302)
     expect(done.headers.get('Location')).toContain('/login?redirectTo=%2Fbrand%2Fdeposit')
-    const session = await signIn(t.db, { identifier: 'owner@linkbrand.example', password: 'brand new secret', clientKey: 'sp2', now: new Date() })
+    const session = await signIn(t.db, {
+      identifier: 'owner@linkbrand.example',
+      password: 'brand new secret',
+      clientKey: 'sp2',
+      now: new Date(),
+    })
     expect(session.userId).toBeTruthy()
 
-    const reuse = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${token}`, { password: 'another secret!', confirm: 'another secret!' }), params: { token }, ...ctx }))
+    const reuse = await settle(() =>
+      setPasswordAction({
+        request: formRequest(`/set-password/${token}`, { password: 'another secret!', confirm: 'another secret!' }),
+        params: { token },
+        ...ctx,
+      }),
+    )
     expect(reuse.status).toBe(404)
-    expect((await settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))).status).toBe(404)
+    expect(
+      (
+        await settle(() =>
+          setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }),
+        )
+      ).status,
+    ).toBe(404)
   })
 
   it('an expired link is refused; a reissued link replaces the old one (audited)', async () => {
@@ -194,13 +295,24 @@ describe('operator review', () => {
     const res = await brandPost(approved.brandId, { intent: 'reissue', userId: approved.staffUserId })
     expect(res.status).toBe(200)
     const second = (await res.json()).link.setupUrl.split('/').pop()
-    const open = (token: string) => settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))
+    const open = (token: string) =>
+      settle(() => setPasswordLoader({ request: getRequest(`/set-password/${token}`), params: { token }, ...ctx }))
     expect((await open(first)).status).toBe(404)
     expect((await open(second)).status).toBe(200)
     expect((await auditRows(approved.staffUserId)).map((r) => r.action)).toEqual(['user.setup_link_issue'])
-    await t.db.updateTable('password_setup_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', tokenHash(second)).execute()
+    await t.db
+      .updateTable('password_setup_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('token_hash', '=', tokenHash(second))
+      .execute()
     expect((await open(second)).status).toBe(404)
-    const late = await settle(() => setPasswordAction({ request: formRequest(`/set-password/${second}`, { password: 'too late secret', confirm: 'too late secret' }), params: { token: second }, ...ctx }))
+    const late = await settle(() =>
+      setPasswordAction({
+        request: formRequest(`/set-password/${second}`, { password: 'too late secret', confirm: 'too late secret' }),
+        params: { token: second },
+        ...ctx,
+      }),
+    )
     expect(late.status).toBe(404)
     // reissuing for a user of another brand is a 404
     expect((await brandPost(approved.brandId, { intent: 'reissue', userId: staff.id })).status).toBe(404)
@@ -214,35 +326,84 @@ describe('operator review', () => {
     expect(res.status).toBe(409)
     expect((await res.json()).formError.code).toBe('staff_email_taken')
     expect(await t.db.selectFrom('brands').select('id').execute()).toHaveLength(brandsBefore.length)
-    expect((await t.db.selectFrom('brand_applications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect(
+      (await t.db.selectFrom('brand_applications').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('pending')
     expect(await auditRows(id)).toHaveLength(0)
   })
 
   it('rejects only with a reason, which the applicant then sees; audit row with the reason', async () => {
     const { token, id } = await applyOk()
-    for (const fields of [{ intent: 'reject' }, { intent: 'reject', reason: '   ' }, { intent: 'bogus' }, {}] as Record<string, string>[]) {
+    for (const fields of [{ intent: 'reject' }, { intent: 'reject', reason: '   ' }, { intent: 'bogus' }, {}] as Record<
+      string,
+      string
+    >[]) {
       const res = await review(id, fields)
       expect(res.status).toBe(400)
     }
-    expect((await t.db.selectFrom('brand_applications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect(
+      (await t.db.selectFrom('brand_applications').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('pending')
     const res = await review(id, { intent: 'reject', reason: '品牌资质材料不全，请补充商标注册证后重新申请。' })
     expect(res.status).toBe(302)
-    expect(await (await status(token)).json()).toMatchObject({ status: 'rejected', rejectReason: '品牌资质材料不全，请补充商标注册证后重新申请。' })
+    expect(await (await status(token)).json()).toMatchObject({
+      status: 'rejected',
+      rejectReason: '品牌资质材料不全，请补充商标注册证后重新申请。',
+    })
     const [row] = await auditRows(id)
-    expect(row).toMatchObject({ actor_id: operator.id, action: 'application.reject', details: { reason: '品牌资质材料不全，请补充商标注册证后重新申请。' } })
+    expect(row).toMatchObject({
+      actor_id: operator.id,
+      action: 'application.reject',
+      details: { reason: '品牌资质材料不全，请补充商标注册证后重新申请。' },
+    })
   })
 
   it('lists applications with status and text filters; unknown ids are 404', async () => {
     const { id } = await applyOk({ ...uniqueGood(), companyName: '独一无二服饰' })
-    const list = async (qs: string) => (await (await settle(() => appsLoader({ request: getRequest(`/admin/applications${qs}`, opsCookie), params: {}, ...ctx }))).json()).applications as { id: string; status: string }[]
+    const list = async (qs: string) =>
+      (
+        await (
+          await settle(() =>
+            appsLoader({ request: getRequest(`/admin/applications${qs}`, opsCookie), params: {}, ...ctx }),
+          )
+        ).json()
+      ).applications as { id: string; status: string }[]
     expect((await list('')).every((a) => a.status === 'pending')).toBe(true)
     expect((await list('?q=独一无二')).map((a) => a.id)).toEqual([id])
     expect((await list('?status=rejected')).every((a) => a.status === 'rejected')).toBe(true)
     expect((await list('?status=all')).length).toBeGreaterThan((await list('?status=rejected')).length)
-    expect((await settle(() => appsLoader({ request: getRequest('/admin/applications?status=bogus', opsCookie), params: {}, ...ctx }))).status).toBe(400)
-    expect((await settle(() => appLoader({ request: getRequest('/admin/applications/x', opsCookie), params: { applicationId: 'x' }, ...ctx }))).status).toBe(404)
+    expect(
+      (
+        await settle(() =>
+          appsLoader({ request: getRequest('/admin/applications?status=bogus', opsCookie), params: {}, ...ctx }),
+        )
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await settle(() =>
+          appLoader({
+            request: getRequest('/admin/applications/x', opsCookie),
+            params: { applicationId: 'x' },
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404)
     const ghost = '00000000-0000-4000-8000-000000000000'
-    expect((await settle(() => appLoader({ request: getRequest(`/admin/applications/${ghost}`, opsCookie), params: { applicationId: ghost }, ...ctx }))).status).toBe(404)
+    expect(
+      (
+        await settle(() =>
+          appLoader({
+            request: getRequest(`/admin/applications/${ghost}`, opsCookie),
+            params: { applicationId: ghost },
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404)
     expect((await review(ghost, { intent: 'approve' })).status).toBe(404)
   })
 })
@@ -257,22 +418,35 @@ describe('brands: commission, suspend, reinstate', () => {
     }
     const res = await brandPost(brand.id, { intent: 'commission', percent: '12.5' })
     expect(res.status).toBe(200)
-    expect((await t.db.selectFrom('brands').select('commission_bps').where('id', '=', brand.id).executeTakeFirstOrThrow()).commission_bps).toBe(1250)
+    expect(
+      (await t.db.selectFrom('brands').select('commission_bps').where('id', '=', brand.id).executeTakeFirstOrThrow())
+        .commission_bps,
+    ).toBe(1250)
     const rows = await auditRows(brand.id)
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ action: 'brand.commission_change', actor_id: operator.id, details: { fromBps: 1000, toBps: 1250 } })
-    const typ = await sql<{ t: string }>`select jsonb_typeof(details) as t from audit_log where id = ${rows[0].id}`.execute(t.db)
+    expect(rows[0]).toMatchObject({
+      action: 'brand.commission_change',
+      actor_id: operator.id,
+      details: { fromBps: 1000, toBps: 1250 },
+    })
+    const typ = await sql<{
+      t: string
+    }>`select jsonb_typeof(details) as t from audit_log where id = ${rows[0].id}`.execute(t.db)
     expect(typ.rows[0].t).toBe('object')
     expect((await brandPost(brand.id, { intent: 'commission', percent: '50' })).status).toBe(200)
     expect((await brandPost(brand.id, { intent: 'commission', percent: '0' })).status).toBe(200)
-    expect((await t.db.selectFrom('brands').select('commission_bps').where('id', '=', brand.id).executeTakeFirstOrThrow()).commission_bps).toBe(0)
+    expect(
+      (await t.db.selectFrom('brands').select('commission_bps').where('id', '=', brand.id).executeTakeFirstOrThrow())
+        .commission_bps,
+    ).toBe(0)
   })
 
   it('suspends with a reason (hidden from the public at once), reinstates to live; each an audit row', async () => {
     const brand = await createBrand(t.db)
     const now = new Date()
     const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(now.getTime() - 3_600_000) })
-    const visible = async () => (await homeSessions(t.db, new Date())).live.some((s: { id: string }) => s.id === session.id)
+    const visible = async () =>
+      (await homeSessions(t.db, new Date())).live.some((s: { id: string }) => s.id === session.id)
     expect(await visible()).toBe(true)
 
     expect((await brandPost(brand.id, { intent: 'suspend' })).status).toBe(400)
@@ -300,7 +474,9 @@ describe('brands: commission, suspend, reinstate', () => {
     expect(await sessionPage(t.db, session.id, null, new Date())).toBeNull()
     await brandPost(brand.id, { intent: 'suspend', reason: 'x' })
     await brandPost(brand.id, { intent: 'reinstate', reason: 'y' })
-    expect((await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status).toBe('awaiting_deposit')
+    expect(
+      (await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status,
+    ).toBe('awaiting_deposit')
   })
 
   it('unknown intents are 400, unknown brands 404', async () => {
@@ -308,24 +484,43 @@ describe('brands: commission, suspend, reinstate', () => {
     expect((await brandPost(brand.id, { intent: 'delete' })).status).toBe(400)
     const ghost = '00000000-0000-4000-8000-000000000001'
     expect((await brandPost(ghost, { intent: 'commission', percent: '5' })).status).toBe(404)
-    expect((await settle(() => brandLoader({ request: getRequest(`/admin/brands/${ghost}`, opsCookie), params: { brandId: ghost }, ...ctx }))).status).toBe(404)
+    expect(
+      (
+        await settle(() =>
+          brandLoader({ request: getRequest(`/admin/brands/${ghost}`, opsCookie), params: { brandId: ghost }, ...ctx }),
+        )
+      ).status,
+    ).toBe(404)
   })
 })
 
 describe('deposit', () => {
-  const payment = (brandId: string, id = 'pay_1') => ({ id, reference_id: brandId, amount_minor: 1_000_000, currency: 'CNY' })
+  const payment = (brandId: string, id = 'pay_1') => ({
+    id,
+    reference_id: brandId,
+    amount_minor: 1_000_000,
+    currency: 'CNY',
+  })
 
   it('the handler makes an awaiting brand live once, however often it is called', async () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
     const at = new Date('2026-11-30T05:00:00Z')
     await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id), at))
-    await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id), new Date('2026-11-30T06:00:00Z')))
+    await t.db
+      .transaction()
+      .execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id), new Date('2026-11-30T06:00:00Z')))
     const row = await t.db.selectFrom('brands').selectAll().where('id', '=', brand.id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'live', deposit_paid_at: at, deposit_payment_id: 'pay_1' })
     expect((await auditRows(brand.id)).map((r) => [r.action, r.actor_id])).toEqual([['brand.deposit_paid', null]])
     // a second, different payment leaves the brand as it is and is flagged for a refund
-    await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'pay_2'), new Date('2026-11-30T06:00:00Z')))
-    expect(await t.db.selectFrom('brands').selectAll().where('id', '=', brand.id).executeTakeFirstOrThrow()).toMatchObject({ deposit_paid_at: at, deposit_payment_id: 'pay_1' })
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'pay_2'), new Date('2026-11-30T06:00:00Z')),
+      )
+    expect(
+      await t.db.selectFrom('brands').selectAll().where('id', '=', brand.id).executeTakeFirstOrThrow(),
+    ).toMatchObject({ deposit_paid_at: at, deposit_payment_id: 'pay_1' })
     const rows = await auditRows(brand.id)
     expect(rows.map((r) => r.action)).toEqual(['brand.deposit_paid', 'brand.deposit_duplicate'])
     expect(rows[1].details).toMatchObject({ paymentId: 'pay_2', firstPaymentId: 'pay_1' })
@@ -333,18 +528,34 @@ describe('deposit', () => {
 
   it('concurrent deliveries record the deposit exactly once', async () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
-    await Promise.all([1, 2, 3, 4].map(() => t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'same'), new Date()))))
+    await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        t.db
+          .transaction()
+          .execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(brand.id, 'same'), new Date())),
+      ),
+    )
     expect(await auditRows(brand.id)).toHaveLength(1)
   })
 
   it('a failed payment changes nothing; a suspended brand records the deposit but stays suspended', async () => {
     const a = await createBrand(t.db, { status: 'awaiting_deposit' })
     await t.db.transaction().execute((trx) => depositPaymentHandler.onFailed(trx, payment(a.id), new Date()))
-    expect((await t.db.selectFrom('brands').select(['status', 'deposit_paid_at']).where('id', '=', a.id).executeTakeFirstOrThrow())).toEqual({ status: 'awaiting_deposit', deposit_paid_at: null })
+    expect(
+      await t.db
+        .selectFrom('brands')
+        .select(['status', 'deposit_paid_at'])
+        .where('id', '=', a.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'awaiting_deposit', deposit_paid_at: null })
     const s = await createBrand(t.db, { status: 'suspended' })
     await t.db.updateTable('brands').set({ deposit_paid_at: null }).where('id', '=', s.id).execute()
     await t.db.transaction().execute((trx) => depositPaymentHandler.onSucceeded(trx, payment(s.id), new Date()))
-    const row = await t.db.selectFrom('brands').select(['status', 'deposit_paid_at']).where('id', '=', s.id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('brands')
+      .select(['status', 'deposit_paid_at'])
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow()
     expect(row.status).toBe('suspended')
     expect(row.deposit_paid_at).toBeInstanceOf(Date)
   })
@@ -352,82 +563,192 @@ describe('deposit', () => {
   it('full path: apply → approve → the new staff pays with the test provider → brand live, on the status page too', async () => {
     const { token, id } = await applyOk({ ...uniqueGood(), contactEmail: 'pay@fullpath.example' })
     const { approved } = await (await review(id, { intent: 'approve' })).json()
-    const newStaff = await t.db.selectFrom('users').select('id').where('email', '=', 'pay@fullpath.example').executeTakeFirstOrThrow()
+    const newStaff = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'pay@fullpath.example')
+      .executeTakeFirstOrThrow()
     const cookie = await cookieFor(t.db, newStaff.id)
-    const start = await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))
+    const start = await settle(() =>
+      depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }),
+    )
     expect(start.status).toBe(302)
     const paymentId = start.headers.get('Location')!.match(/\/pay\/test\/([0-9a-f-]{36})$/)![1]
     const pay = await t.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow()
-    expect(pay).toMatchObject({ purpose: 'brand_deposit', reference_id: approved.brandId, amount_minor: 1_000_000, currency: 'CNY', payer_user_id: newStaff.id })
+    expect(pay).toMatchObject({
+      purpose: 'brand_deposit',
+      reference_id: approved.brandId,
+      amount_minor: 1_000_000,
+      currency: 'CNY',
+      payer_user_id: newStaff.id,
+    })
     // another brand's staff cannot pay it; the payer approves on the labelled test page
-    expect((await settle(async () => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'approve' }, { cookie: await cookieFor(t.db, staff.id) }), params: { paymentId }, ...ctx }))).status).toBe(404)
-    const done = await settle(() => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'approve' }, { cookie }), params: { paymentId }, ...ctx }))
+    expect(
+      (
+        await settle(async () =>
+          testPayAction({
+            request: formRequest(
+              `/pay/test/${paymentId}`,
+              { intent: 'approve' },
+              { cookie: await cookieFor(t.db, staff.id) },
+            ),
+            params: { paymentId },
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404)
+    const done = await settle(() =>
+      testPayAction({
+        request: formRequest(`/pay/test/${paymentId}`, { intent: 'approve' }, { cookie }),
+        params: { paymentId },
+        ...ctx,
+      }),
+    )
     expect(done.status).toBe(302)
     expect(done.headers.get('Location')).toBe('/brand/deposit?payment=returned')
-    const brand = await t.db.selectFrom('brands').selectAll().where('id', '=', approved.brandId).executeTakeFirstOrThrow()
+    const brand = await t.db
+      .selectFrom('brands')
+      .selectAll()
+      .where('id', '=', approved.brandId)
+      .executeTakeFirstOrThrow()
     expect(brand).toMatchObject({ status: 'live', deposit_payment_id: paymentId })
     expect(brand.deposit_paid_at).toBeInstanceOf(Date)
     expect(await (await status(token)).json()).toMatchObject({ status: 'approved', depositPaid: true })
     // nothing more is due
-    expect((await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))).status).toBe(409)
+    expect(
+      (
+        await settle(() =>
+          depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }),
+        )
+      ).status,
+    ).toBe(409)
   })
 
   it('a declined test payment leaves the brand awaiting its deposit', async () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
     const own = await createUser(t.db, { role: 'brand_staff', brandId: brand.id })
     const cookie = await cookieFor(t.db, own.id)
-    const start = await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))
+    const start = await settle(() =>
+      depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }),
+    )
     const paymentId = start.headers.get('Location')!.split('/').pop()!
-    const res = await settle(() => testPayAction({ request: formRequest(`/pay/test/${paymentId}`, { intent: 'decline' }, { cookie }), params: { paymentId }, ...ctx }))
+    const res = await settle(() =>
+      testPayAction({
+        request: formRequest(`/pay/test/${paymentId}`, { intent: 'decline' }, { cookie }),
+        params: { paymentId },
+        ...ctx,
+      }),
+    )
     expect(res.headers.get('Location')).toBe('/brand/deposit?payment=cancelled')
-    expect((await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status).toBe('awaiting_deposit')
+    expect(
+      (await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status,
+    ).toBe('awaiting_deposit')
   })
 
   it('the deposit page shows the staff member their own brand only', async () => {
     const brand = await createBrand(t.db, { status: 'awaiting_deposit' })
     const own = await createUser(t.db, { role: 'brand_staff', brandId: brand.id })
-    const res = await settle(async () => depositLoader({ request: getRequest('/brand/deposit', await cookieFor(t.db, own.id)), params: {}, ...ctx }))
+    const res = await settle(async () =>
+      depositLoader({ request: getRequest('/brand/deposit', await cookieFor(t.db, own.id)), params: {}, ...ctx }),
+    )
     expect(res.status).toBe(200)
-    expect((await res.json()).deposit).toMatchObject({ brandId: brand.id, status: 'awaiting_deposit', amountMinor: 1_000_000, due: true })
-    const other = await settle(async () => depositLoader({ request: getRequest('/brand/deposit', await cookieFor(t.db, staff.id)), params: {}, ...ctx }))
+    expect((await res.json()).deposit).toMatchObject({
+      brandId: brand.id,
+      status: 'awaiting_deposit',
+      amountMinor: 1_000_000,
+      due: true,
+    })
+    const other = await settle(async () =>
+      depositLoader({ request: getRequest('/brand/deposit', await cookieFor(t.db, staff.id)), params: {}, ...ctx }),
+    )
     expect((await other.json()).deposit).toMatchObject({ due: false, status: 'live' })
-    const pay = await settle(async () => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie: await cookieFor(t.db, staff.id) }), params: {}, ...ctx }))
+    const pay = await settle(async () =>
+      depositAction({
+        request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie: await cookieFor(t.db, staff.id) }),
+        params: {},
+        ...ctx,
+      }),
+    )
     expect(pay.status).toBe(409) // nothing is due for a live brand
-    const junk = await settle(async () => depositAction({ request: formRequest('/brand/deposit', { intent: 'x' }, { cookie: await cookieFor(t.db, own.id) }), params: {}, ...ctx }))
+    const junk = await settle(async () =>
+      depositAction({
+        request: formRequest('/brand/deposit', { intent: 'x' }, { cookie: await cookieFor(t.db, own.id) }),
+        params: {},
+        ...ctx,
+      }),
+    )
     expect(junk.status).toBe(400)
   })
 })
 
 describe('audit log', () => {
   it('is append-only', async () => {
-    const row = await t.db.transaction().execute((trx) => recordAudit(trx, { actorId: operator.id, action: 'brand.suspend', targetType: 'brand', targetId: 'x', details: { reason: 'r' } }))
-    await expect(t.db.updateTable('audit_log').set({ action: 'brand.reinstate' }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
+    const row = await t.db
+      .transaction()
+      .execute((trx) =>
+        recordAudit(trx, {
+          actorId: operator.id,
+          action: 'brand.suspend',
+          targetType: 'brand',
+          targetId: 'x',
+          details: { reason: 'r' },
+        }),
+      )
+    await expect(
+      t.db.updateTable('audit_log').set({ action: 'brand.reinstate' }).where('id', '=', row.id).execute(),
+    ).rejects.toThrow(/append-only/)
     await expect(t.db.deleteFrom('audit_log').where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
   })
 
   it('rolls back with the change it records', async () => {
-    await expect(t.db.transaction().execute(async (trx) => {
-      await recordAudit(trx, { actorId: operator.id, action: 'brand.suspend', targetType: 'brand', targetId: 'rollback-me' })
-      throw new Error('boom')
-    })).rejects.toThrow('boom')
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await recordAudit(trx, {
+          actorId: operator.id,
+          action: 'brand.suspend',
+          targetType: 'brand',
+          targetId: 'rollback-me',
+        })
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(await auditRows('rollback-me')).toHaveLength(0)
   })
 
   it('lists entries newest first with filters by action, target and actor', async () => {
     const get = async (qs: string) => {
-      const res = await settle(() => auditLoader({ request: getRequest(`/admin/audit${qs}`, opsCookie), params: {}, ...ctx }))
+      const res = await settle(() =>
+        auditLoader({ request: getRequest(`/admin/audit${qs}`, opsCookie), params: {}, ...ctx }),
+      )
       expect(res.status).toBe(200)
-      return (await res.json()).entries as { action: string; actorName: string | null; targetType: string; createdAt: string }[]
+      return (await res.json()).entries as {
+        action: string
+        actorName: string | null
+        targetType: string
+        createdAt: string
+      }[]
     }
     const all = await get('')
     expect(all.length).toBeGreaterThan(5)
     expect([...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt))).toEqual(all)
-    expect((await get('?action=brand.commission_change')).every((e) => e.action === 'brand.commission_change')).toBe(true)
+    expect((await get('?action=brand.commission_change')).every((e) => e.action === 'brand.commission_change')).toBe(
+      true,
+    )
     expect((await get('?targetType=brand_application')).every((e) => e.targetType === 'brand_application')).toBe(true)
     expect((await get('?actor=运营小王')).every((e) => e.actorName === '运营小王')).toBe(true)
-    expect((await get('?actor=nobody-at-all'))).toHaveLength(0)
-    expect((await settle(() => auditLoader({ request: getRequest('/admin/audit?page=0', opsCookie), params: {}, ...ctx }))).status).toBe(400)
-    expect((await settle(() => auditLoader({ request: getRequest('/admin/audit?targetType=bogus', opsCookie), params: {}, ...ctx }))).status).toBe(400)
+    expect(await get('?actor=nobody-at-all')).toHaveLength(0)
+    expect(
+      (await settle(() => auditLoader({ request: getRequest('/admin/audit?page=0', opsCookie), params: {}, ...ctx })))
+        .status,
+    ).toBe(400)
+    expect(
+      (
+        await settle(() =>
+          auditLoader({ request: getRequest('/admin/audit?targetType=bogus', opsCookie), params: {}, ...ctx }),
+        )
+      ).status,
+    ).toBe(400)
   })
 
   it('the operator console front page counts applications, brands and audit entries', async () => {
@@ -463,7 +784,9 @@ describe('access: every operator loader and action refuses members, brand staff 
     expect(out.status).toBe(302)
     expect(out.headers.get('Location')).toMatch(/^\/login\?redirectTo=/)
     for (const user of [member, staff]) {
-      const res = await settle(async () => loader({ request: getRequest(path, await cookieFor(t.db, user.id)), params, ...ctx }))
+      const res = await settle(async () =>
+        loader({ request: getRequest(path, await cookieFor(t.db, user.id)), params, ...ctx }),
+      )
       expect(res.status).toBe(403)
     }
   })
@@ -473,26 +796,61 @@ describe('access: every operator loader and action refuses members, brand staff 
     expect(out.status).toBe(302)
     expect(out.headers.get('Location')).toMatch(/^\/login/)
     for (const user of [member, staff]) {
-      const res = await settle(async () => action({ request: formRequest(path, fields, { cookie: await cookieFor(t.db, user.id) }), params, ...ctx }))
+      const res = await settle(async () =>
+        action({ request: formRequest(path, fields, { cookie: await cookieFor(t.db, user.id) }), params, ...ctx }),
+      )
       expect(res.status).toBe(403)
     }
   })
 
   it('a refused action changes nothing', async () => {
     const brand = await createBrand(t.db)
-    const res = await settle(async () => brandAction({ request: formRequest(`/admin/brands/${brand.id}`, { intent: 'suspend', reason: 'x' }, { cookie: await cookieFor(t.db, staff.id) }), params: { brandId: brand.id }, ...ctx }))
+    const res = await settle(async () =>
+      brandAction({
+        request: formRequest(
+          `/admin/brands/${brand.id}`,
+          { intent: 'suspend', reason: 'x' },
+          { cookie: await cookieFor(t.db, staff.id) },
+        ),
+        params: { brandId: brand.id },
+        ...ctx,
+      }),
+    )
     expect(res.status).toBe(403)
-    expect((await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status).toBe('live')
+    expect(
+      (await t.db.selectFrom('brands').select('status').where('id', '=', brand.id).executeTakeFirstOrThrow()).status,
+    ).toBe('live')
     expect(await auditRows(brand.id)).toHaveLength(0)
   })
 
   it('the deposit page is for brand staff only', async () => {
-    expect((await settle(() => depositLoader({ request: getRequest('/brand/deposit'), params: {}, ...ctx }))).status).toBe(302)
-    expect((await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }), params: {}, ...ctx }))).status).toBe(302)
+    expect(
+      (await settle(() => depositLoader({ request: getRequest('/brand/deposit'), params: {}, ...ctx }))).status,
+    ).toBe(302)
+    expect(
+      (
+        await settle(() =>
+          depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }), params: {}, ...ctx }),
+        )
+      ).status,
+    ).toBe(302)
     for (const user of [member, operator]) {
       const cookie = await cookieFor(t.db, user.id)
-      expect((await settle(() => depositLoader({ request: getRequest('/brand/deposit', cookie), params: {}, ...ctx }))).status).toBe(403)
-      expect((await settle(() => depositAction({ request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }), params: {}, ...ctx }))).status).toBe(403)
+      expect(
+        (await settle(() => depositLoader({ request: getRequest('/brand/deposit', cookie), params: {}, ...ctx })))
+          .status,
+      ).toBe(403)
+      expect(
+        (
+          await settle(() =>
+            depositAction({
+              request: formRequest('/brand/deposit', { intent: 'pay' }, { cookie }),
+              params: {},
+              ...ctx,
+            }),
+          )
+        ).status,
+      ).toBe(403)
     }
   })
 })

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { applyPaymentOutcome, findPayment, latestPaymentFor, refundPayment, RefundRefusedError, startPayment } from '#app/services/payments/index.server'
+import {
+  applyPaymentOutcome,
+  findPayment,
+  latestPaymentFor,
+  refundPayment,
+  RefundRefusedError,
+  startPayment,
+} from '#app/services/payments/index.server'
 import { paymentPurposeHandler } from '#app/services/payments/purposes.server'
 import { paymentProvider } from '#app/services/payments/provider.server'
 import { initEnv } from '#app/utils/env.server'
@@ -27,7 +34,9 @@ beforeAll(async () => {
 afterAll(() => t.drop())
 // Restore only our own spies (the console.error guard owns its spy).
 const spies: Array<{ mockRestore(): void }> = []
-afterEach(() => { spies.splice(0).forEach((s) => s.mockRestore()) })
+afterEach(() => {
+  spies.splice(0).forEach((s) => s.mockRestore())
+})
 function spy<T extends object, K extends keyof T & string>(obj: T, key: K) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const s = vi.spyOn(obj as any, key)
@@ -43,41 +52,108 @@ function spyHandlers(purpose: 'order' | 'brand_deposit' = 'order') {
 }
 
 async function start(amountMinor = 10_000, purpose: 'order' | 'brand_deposit' = 'order') {
-  return startPayment(t.db, {
-    purpose, referenceId: `ref-${n++}`, amountMinor, currency: 'CNY', description: '订单 #1', payerUserId: payer.id,
-    successPath: '/orders/1?paid=1', cancelPath: '/checkout', origin: 'http://localhost:3000',
-  }, now)
+  return startPayment(
+    t.db,
+    {
+      purpose,
+      referenceId: `ref-${n++}`,
+      amountMinor,
+      currency: 'CNY',
+      description: '订单 #1',
+      payerUserId: payer.id,
+      successPath: '/orders/1?paid=1',
+      cancelPath: '/checkout',
+      origin: 'http://localhost:3000',
+    },
+    now,
+  )
 }
 
 const pay = (paymentId: string, intent: string, cookie = payerCookie) =>
-  settle(() => payAction({ request: formRequest(`/pay/test/${paymentId}`, { intent }, { cookie }), params: { paymentId }, context: {} }))
+  settle(() =>
+    payAction({
+      request: formRequest(`/pay/test/${paymentId}`, { intent }, { cookie }),
+      params: { paymentId },
+      context: {},
+    }),
+  )
 
 describe('startPayment with the test provider', () => {
   it('stores a pending payment and sends the payer to the labelled test page', async () => {
     const { paymentId, redirectUrl } = await start(12_345)
     expect(redirectUrl).toBe(`/pay/test/${paymentId}`)
     const p = await findPayment(t.db, paymentId)
-    expect(p).toMatchObject({ status: 'pending', provider: 'test', amount_minor: 12_345, currency: 'CNY', payer_user_id: payer.id, provider_ref: paymentId, refunded_minor: 0 })
+    expect(p).toMatchObject({
+      status: 'pending',
+      provider: 'test',
+      amount_minor: 12_345,
+      currency: 'CNY',
+      payer_user_id: payer.id,
+      provider_ref: paymentId,
+      refunded_minor: 0,
+    })
     expect((await latestPaymentFor(t.db, 'order', p!.reference_id))?.id).toBe(paymentId)
     expect(await latestPaymentFor(t.db, 'brand_deposit', p!.reference_id)).toBeUndefined()
   })
 
   it('refuses non-positive amounts and off-site return paths, and the table refuses them too', async () => {
     await expect(start(0)).rejects.toThrow(RangeError)
-    await expect(startPayment(t.db, { purpose: 'order', referenceId: 'x', amountMinor: 100, currency: 'CNY', description: '', payerUserId: payer.id, successPath: '//evil.example', cancelPath: '/c', origin: 'http://localhost:3000' })).rejects.toThrow(RangeError)
-    await expect(t.db.insertInto('payments').values({ purpose: 'order', reference_id: 'x', payer_user_id: payer.id, amount_minor: -1, currency: 'CNY', provider: 'test', success_path: '/a', cancel_path: '/b' }).execute()).rejects.toThrow(/check/)
+    await expect(
+      startPayment(t.db, {
+        purpose: 'order',
+        referenceId: 'x',
+        amountMinor: 100,
+        currency: 'CNY',
+        description: '',
+        payerUserId: payer.id,
+        successPath: '//evil.example',
+        cancelPath: '/c',
+        origin: 'http://localhost:3000',
+      }),
+    ).rejects.toThrow(RangeError)
+    await expect(
+      t.db
+        .insertInto('payments')
+        .values({
+          purpose: 'order',
+          reference_id: 'x',
+          payer_user_id: payer.id,
+          amount_minor: -1,
+          currency: 'CNY',
+          provider: 'test',
+          success_path: '/a',
+          cancel_path: '/b',
+        })
+        .execute(),
+    ).rejects.toThrow(/check/)
   })
 })
 
 describe('test-payment page', () => {
   it('shows the payment to its payer only', async () => {
     const { paymentId } = await start(5_000)
-    const res = await settle(() => payLoader({ request: getRequest(`/pay/test/${paymentId}`, payerCookie), params: { paymentId }, context: {} }))
+    const res = await settle(() =>
+      payLoader({ request: getRequest(`/pay/test/${paymentId}`, payerCookie), params: { paymentId }, context: {} }),
+    )
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: paymentId, amountMinor: 5_000, status: 'pending', purpose: 'order' })
-    expect((await settle(() => payLoader({ request: getRequest(`/pay/test/${paymentId}`, otherCookie), params: { paymentId }, context: {} }))).status).toBe(404)
-    expect((await settle(() => payLoader({ request: getRequest('/pay/test/nope', payerCookie), params: { paymentId: 'nope' }, context: {} }))).status).toBe(404)
-    const signedOut = await settle(() => payLoader({ request: getRequest(`/pay/test/${paymentId}`), params: { paymentId }, context: {} }))
+    expect(
+      (
+        await settle(() =>
+          payLoader({ request: getRequest(`/pay/test/${paymentId}`, otherCookie), params: { paymentId }, context: {} }),
+        )
+      ).status,
+    ).toBe(404)
+    expect(
+      (
+        await settle(() =>
+          payLoader({ request: getRequest('/pay/test/nope', payerCookie), params: { paymentId: 'nope' }, context: {} }),
+        )
+      ).status,
+    ).toBe(404)
+    const signedOut = await settle(() =>
+      payLoader({ request: getRequest(`/pay/test/${paymentId}`), params: { paymentId }, context: {} }),
+    )
     expect(signedOut.status).toBe(302)
   })
 
@@ -113,12 +189,31 @@ describe('test-payment page', () => {
     const saved = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'
     try {
-      expect((await settle(() => payLoader({ request: getRequest(`/pay/test/${paymentId}`, payerCookie), params: { paymentId }, context: {} }))).status).toBe(404)
+      expect(
+        (
+          await settle(() =>
+            payLoader({
+              request: getRequest(`/pay/test/${paymentId}`, payerCookie),
+              params: { paymentId },
+              context: {},
+            }),
+          )
+        ).status,
+      ).toBe(404)
       expect((await pay(paymentId, 'approve')).status).toBe(404)
       expect(() => paymentProvider()).toThrow(/production/)
       await expect(start()).rejects.toThrow(/production/)
-      expect(() => initEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-session-secret' })).toThrow(/STRIPE_SECRET_KEY/)
-      expect(initEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-session-secret', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).NODE_ENV).toBe('production')
+      expect(() => initEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-session-secret' })).toThrow(
+        /STRIPE_SECRET_KEY/,
+      )
+      expect(
+        initEnv({
+          NODE_ENV: 'production',
+          SESSION_SECRET: 'a-long-enough-session-secret',
+          STRIPE_SECRET_KEY: 'sk_live_x',
+          STRIPE_WEBHOOK_SECRET: 'whsec_x',
+        }).NODE_ENV,
+      ).toBe('production')
     } finally {
       process.env.NODE_ENV = saved
       initEnv()
@@ -131,7 +226,15 @@ describe('applyPaymentOutcome', () => {
   it('ignores a duplicate event id: the handler runs once', async () => {
     const h = spyHandlers()
     const { paymentId } = await start()
-    const results = await Promise.all(Array.from({ length: 5 }, () => applyPaymentOutcome(t.db, { paymentId, eventId: `evt_dup_${paymentId}`, type: 'checkout.session.completed', outcome: 'succeeded' }, now)))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        applyPaymentOutcome(
+          t.db,
+          { paymentId, eventId: `evt_dup_${paymentId}`, type: 'checkout.session.completed', outcome: 'succeeded' },
+          now,
+        ),
+      ),
+    )
     expect(results.filter((r) => r?.duplicate === false)).toHaveLength(1)
     expect(h.succeeded).toHaveBeenCalledTimes(1)
     const events = await t.db.selectFrom('payment_events').selectAll().where('payment_id', '=', paymentId).execute()
@@ -141,15 +244,41 @@ describe('applyPaymentOutcome', () => {
   it('expiry after success changes nothing; success after expiry is recorded and notified', async () => {
     const h = spyHandlers('brand_deposit')
     const a = await start(1_000_000, 'brand_deposit')
-    await applyPaymentOutcome(t.db, { paymentId: a.paymentId, eventId: `e1_${a.paymentId}`, type: 'checkout.session.completed', outcome: 'succeeded' }, now)
-    const late = await applyPaymentOutcome(t.db, { paymentId: a.paymentId, eventId: `e2_${a.paymentId}`, type: 'checkout.session.expired', outcome: 'expired' }, now)
+    await applyPaymentOutcome(
+      t.db,
+      {
+        paymentId: a.paymentId,
+        eventId: `e1_${a.paymentId}`,
+        type: 'checkout.session.completed',
+        outcome: 'succeeded',
+      },
+      now,
+    )
+    const late = await applyPaymentOutcome(
+      t.db,
+      { paymentId: a.paymentId, eventId: `e2_${a.paymentId}`, type: 'checkout.session.expired', outcome: 'expired' },
+      now,
+    )
     expect(late).toMatchObject({ duplicate: false, notified: null, payment: { status: 'succeeded' } })
     expect(h.failed).not.toHaveBeenCalled()
 
     const b = await start(1_000_000, 'brand_deposit')
-    await applyPaymentOutcome(t.db, { paymentId: b.paymentId, eventId: `e1_${b.paymentId}`, type: 'checkout.session.expired', outcome: 'expired' }, now)
+    await applyPaymentOutcome(
+      t.db,
+      { paymentId: b.paymentId, eventId: `e1_${b.paymentId}`, type: 'checkout.session.expired', outcome: 'expired' },
+      now,
+    )
     expect((await findPayment(t.db, b.paymentId))?.status).toBe('expired')
-    const paid = await applyPaymentOutcome(t.db, { paymentId: b.paymentId, eventId: `e2_${b.paymentId}`, type: 'checkout.session.async_payment_succeeded', outcome: 'succeeded' }, now)
+    const paid = await applyPaymentOutcome(
+      t.db,
+      {
+        paymentId: b.paymentId,
+        eventId: `e2_${b.paymentId}`,
+        type: 'checkout.session.async_payment_succeeded',
+        outcome: 'succeeded',
+      },
+      now,
+    )
     expect(paid).toMatchObject({ notified: 'succeeded', payment: { status: 'succeeded' } })
     expect(h.failed).toHaveBeenCalledTimes(1)
     expect(h.succeeded).toHaveBeenCalledTimes(2)
@@ -158,15 +287,25 @@ describe('applyPaymentOutcome', () => {
   it('rolls everything back when the purpose handler throws, so a retry applies it', async () => {
     const { paymentId } = await start()
     spy(paymentPurposeHandler('order'), 'onSucceeded').mockRejectedValueOnce(new Error('handler down'))
-    await expect(applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now)).rejects.toThrow('handler down')
+    await expect(
+      applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now),
+    ).rejects.toThrow('handler down')
     expect((await findPayment(t.db, paymentId))?.status).toBe('pending')
     const ok = spy(paymentPurposeHandler('order'), 'onSucceeded').mockResolvedValue(undefined)
-    expect(await applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now)).toMatchObject({ duplicate: false, notified: 'succeeded' })
+    expect(
+      await applyPaymentOutcome(t.db, { paymentId, eventId: `e_${paymentId}`, type: 'x', outcome: 'succeeded' }, now),
+    ).toMatchObject({ duplicate: false, notified: 'succeeded' })
     expect(ok).toHaveBeenCalledTimes(1)
   })
 
   it('returns null for an unknown payment', async () => {
-    expect(await applyPaymentOutcome(t.db, { paymentId: '00000000-0000-4000-8000-000000000000', eventId: 'e_unknown', type: 'x', outcome: 'succeeded' }, now)).toBeNull()
+    expect(
+      await applyPaymentOutcome(
+        t.db,
+        { paymentId: '00000000-0000-4000-8000-000000000000', eventId: 'e_unknown', type: 'x', outcome: 'succeeded' },
+        now,
+      ),
+    ).toBeNull()
   })
 })
 
@@ -174,13 +313,22 @@ describe('refundPayment (test provider)', () => {
   async function paid(amount = 10_000) {
     spyHandlers()
     const { paymentId } = await start(amount)
-    await applyPaymentOutcome(t.db, { paymentId, eventId: `paid_${paymentId}`, type: 'test.approve', outcome: 'succeeded' }, now)
+    await applyPaymentOutcome(
+      t.db,
+      { paymentId, eventId: `paid_${paymentId}`, type: 'test.approve', outcome: 'succeeded' },
+      now,
+    )
     return paymentId
   }
 
   it('is idempotent by key and tracks partial then full refunds', async () => {
     const paymentId = await paid(10_000)
-    const first = await refundPayment(t.db, { paymentId, amountMinor: 3_000, idempotencyKey: `r1-${paymentId}`, reason: '尺码不合适' })
+    const first = await refundPayment(t.db, {
+      paymentId,
+      amountMinor: 3_000,
+      idempotencyKey: `r1-${paymentId}`,
+      reason: '尺码不合适',
+    })
     const again = await refundPayment(t.db, { paymentId, amountMinor: 3_000, idempotencyKey: `r1-${paymentId}` })
     expect(first).toEqual({ refundId: again.refundId, status: 'succeeded' })
     expect(await findPayment(t.db, paymentId)).toMatchObject({ status: 'partially_refunded', refunded_minor: 3_000 })
@@ -192,14 +340,24 @@ describe('refundPayment (test provider)', () => {
 
   it('refuses more than was paid, unpaid payments, and a key reused for another amount', async () => {
     const paymentId = await paid(10_000)
-    await expect(refundPayment(t.db, { paymentId, amountMinor: 10_001, idempotencyKey: `big-${paymentId}` })).rejects.toThrow(RefundRefusedError)
-    const results = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => refundPayment(t.db, { paymentId, amountMinor: 4_000, idempotencyKey: `race-${i}-${paymentId}` })))
+    await expect(
+      refundPayment(t.db, { paymentId, amountMinor: 10_001, idempotencyKey: `big-${paymentId}` }),
+    ).rejects.toThrow(RefundRefusedError)
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) =>
+        refundPayment(t.db, { paymentId, amountMinor: 4_000, idempotencyKey: `race-${i}-${paymentId}` }),
+      ),
+    )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2)
     expect((await findPayment(t.db, paymentId))?.refunded_minor).toBe(8_000)
     const usedKey = `race-${results.findIndex((r) => r.status === 'fulfilled')}-${paymentId}`
-    await expect(refundPayment(t.db, { paymentId, amountMinor: 1_000, idempotencyKey: usedKey })).rejects.toThrow(/different refund/)
+    await expect(refundPayment(t.db, { paymentId, amountMinor: 1_000, idempotencyKey: usedKey })).rejects.toThrow(
+      /different refund/,
+    )
     const { paymentId: unpaid } = await start()
-    await expect(refundPayment(t.db, { paymentId: unpaid, amountMinor: 1, idempotencyKey: `u-${unpaid}` })).rejects.toThrow(RefundRefusedError)
+    await expect(
+      refundPayment(t.db, { paymentId: unpaid, amountMinor: 1, idempotencyKey: `u-${unpaid}` }),
+    ).rejects.toThrow(RefundRefusedError)
   })
 })
 
@@ -207,8 +365,12 @@ describe('payment purposes', () => {
   it('are registered at start-up and an unregistered purpose is refused loudly', async () => {
     const { registerPaymentPurposes } = await import('#app/services/payment-purposes.server')
     registerPaymentPurposes()
-    expect(paymentPurposeHandler('order')).toBe((await import('#app/services/order-payments.server')).orderPaymentHandler)
-    expect(paymentPurposeHandler('brand_deposit')).toBe((await import('#app/services/deposits.server')).depositPaymentHandler)
+    expect(paymentPurposeHandler('order')).toBe(
+      (await import('#app/services/order-payments.server')).orderPaymentHandler,
+    )
+    expect(paymentPurposeHandler('brand_deposit')).toBe(
+      (await import('#app/services/deposits.server')).depositPaymentHandler,
+    )
     expect(() => paymentPurposeHandler('no_such_purpose' as never)).toThrow(/no handler registered/)
   })
 })

@@ -23,32 +23,74 @@ function form(url: string, fields: Record<string, string>) {
   return new Request(BASE + url, { method: 'POST', body: fd, headers: { Cookie: cookie } })
 }
 const fields = (patch: Record<string, string> = {}) => ({
-  styleCode: 'EN-001', title: '真丝衬衫', titleEn: 'Silk blouse', category: 'womens', tagPrice: '899', description: '真丝面料，吊牌齐全。',
-  descriptionEn: 'Pure silk, all tags attached.', 'skus[0].size': 'M', 'skus[0].colour': '米白', 'skus[0].barcode': 'EN-001-M', 'skus[0].stock': '10', ...patch,
+  styleCode: 'EN-001',
+  title: '真丝衬衫',
+  titleEn: 'Silk blouse',
+  category: 'womens',
+  tagPrice: '899',
+  description: '真丝面料，吊牌齐全。',
+  descriptionEn: 'Pure silk, all tags attached.',
+  'skus[0].size': 'M',
+  'skus[0].colour': '米白',
+  'skus[0].barcode': 'EN-001-M',
+  'skus[0].stock': '10',
+  ...patch,
 })
 
 describe('English product descriptions', () => {
   it('are saved from the brand form, shown to English readers with the Chinese as fallback, and cleared to null', async () => {
-    const created = await settle(() => newProductAction({ request: form('/brand/products/new', fields()), params: {}, context: {} }))
+    const created = await settle(() =>
+      newProductAction({ request: form('/brand/products/new', fields()), params: {}, context: {} }),
+    )
     expect(created.status).toBe(302)
     const id = created.headers.get('Location')!.match(/products\/([0-9a-f-]{36})/)![1]
-    expect((await t.db.selectFrom('products').select('description_en').where('id', '=', id).executeTakeFirstOrThrow()).description_en).toBe('Pure silk, all tags attached.')
+    expect(
+      (await t.db.selectFrom('products').select('description_en').where('id', '=', id).executeTakeFirstOrThrow())
+        .description_en,
+    ).toBe('Pure silk, all tags attached.')
 
-    const edit = await (await settle(() => editLoader({ request: getRequest(`/brand/products/${id}`, cookie), params: { productId: id }, context: {} }))).json()
+    const edit = await (
+      await settle(() =>
+        editLoader({ request: getRequest(`/brand/products/${id}`, cookie), params: { productId: id }, context: {} }),
+      )
+    ).json()
     expect(edit.product.descriptionEn).toBe('Pure silk, all tags attached.')
 
-    const page = await (await settle(() => productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }))).json()
+    const page = await (
+      await settle(() =>
+        productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }),
+      )
+    ).json()
     expect(pick('en', page.product.description, page.product.descriptionEn)).toBe('Pure silk, all tags attached.')
     expect(pick('zh-CN', page.product.description, page.product.descriptionEn)).toBe('真丝面料，吊牌齐全。')
 
-    const tooLong = await settle(() => editAction({ request: form(`/brand/products/${id}`, fields({ descriptionEn: 'x'.repeat(2001) })), params: { productId: id }, context: {} }))
+    const tooLong = await settle(() =>
+      editAction({
+        request: form(`/brand/products/${id}`, fields({ descriptionEn: 'x'.repeat(2001) })),
+        params: { productId: id },
+        context: {},
+      }),
+    )
     expect(tooLong.status).toBe(400)
     expect((await tooLong.json()).fieldErrors).toMatchObject({ descriptionEn: 'too_long' })
 
-    const cleared = await settle(() => editAction({ request: form(`/brand/products/${id}`, fields({ descriptionEn: '' })), params: { productId: id }, context: {} }))
+    const cleared = await settle(() =>
+      editAction({
+        request: form(`/brand/products/${id}`, fields({ descriptionEn: '' })),
+        params: { productId: id },
+        context: {},
+      }),
+    )
     expect(cleared.status).toBe(302)
-    expect((await t.db.selectFrom('products').select('description_en').where('id', '=', id).executeTakeFirstOrThrow()).description_en).toBeNull()
-    const again = await (await settle(() => productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }))).json()
+    expect(
+      (await t.db.selectFrom('products').select('description_en').where('id', '=', id).executeTakeFirstOrThrow())
+        .description_en,
+    ).toBeNull()
+    const again = await (
+      await settle(() =>
+        productLoader({ request: getRequest(`/products/${id}`), params: { productId: id }, context: {} }),
+      )
+    ).json()
     expect(pick('en', again.product.description, again.product.descriptionEn)).toBe('真丝面料，吊牌齐全。')
   })
 })

@@ -32,7 +32,9 @@ afterAll(async () => {
 })
 
 async function jpeg(r: number, width = 1800, height = 2400) {
-  const buf = await sharp({ create: { width, height, channels: 3, background: { r, g: 90, b: 60 } } }).jpeg().toBuffer()
+  const buf = await sharp({ create: { width, height, channels: 3, background: { r, g: 90, b: 60 } } })
+    .jpeg()
+    .toBuffer()
   return new File([new Uint8Array(buf)], `p${r}.jpg`, { type: 'image/jpeg' })
 }
 
@@ -40,12 +42,26 @@ function post(productId: string, fields: Record<string, string>, files: File[] =
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
   for (const f of files) fd.append('photos', f, f.name)
-  const request = new Request(`${BASE}/brand/products/${productId}?photos`, { method: 'POST', body: fd, headers: { Cookie: cookie } })
+  const request = new Request(`${BASE}/brand/products/${productId}?photos`, {
+    method: 'POST',
+    body: fd,
+    headers: { Cookie: cookie },
+  })
   return settle(() => editAction({ request, params: { productId }, context: {} }))
 }
 
-const photosOf = async (productId: string) => (await t.db.selectFrom('product_photos').select('path').where('product_id', '=', productId).orderBy('position').execute()).map((r) => r.path)
-const coverOf = async (productId: string) => (await t.db.selectFrom('products').select('image_path').where('id', '=', productId).executeTakeFirstOrThrow()).image_path
+const photosOf = async (productId: string) =>
+  (
+    await t.db
+      .selectFrom('product_photos')
+      .select('path')
+      .where('product_id', '=', productId)
+      .orderBy('position')
+      .execute()
+  ).map((r) => r.path)
+const coverOf = async (productId: string) =>
+  (await t.db.selectFrom('products').select('image_path').where('id', '=', productId).executeTakeFirstOrThrow())
+    .image_path
 
 describe('product photos', () => {
   it('stores several photos resized to WebP in upload order, the first as the cover shown everywhere', async () => {
@@ -97,7 +113,9 @@ describe('product photos', () => {
     expect((await post(other.id, { intent: 'add' })).status).toBe(422)
     expect((await post(other.id, { intent: 'sideways', photo: 'x' })).status).toBe(400)
 
-    expect((await post(product.id, { intent: 'remove', photo: (await photosOf(product.id))[0]! }, [], cookieB)).status).toBe(404)
+    expect(
+      (await post(product.id, { intent: 'remove', photo: (await photosOf(product.id))[0]! }, [], cookieB)).status,
+    ).toBe(404)
     expect(await photosOf(product.id)).toHaveLength(9)
   })
 })

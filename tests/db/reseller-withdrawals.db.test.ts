@@ -31,11 +31,18 @@ async function earned(resellerId: string, earningMinor: number, sessionStart: Da
   const brand = await createBrand(t.db)
   const session = await createSession(t.db, { brandId: brand.id, startsAt: sessionStart })
   await t.db.transaction().execute((trx) =>
-    post(trx, paymentReceived({
-      paymentId: randomUUID(), amountMinor: 20_000 + earningMinor, currency: 'CNY', occurredAt: sessionStart, applied: true,
-      goods: [{ brandId: brand.id, sessionId: session.id, goodsMinor: 20_000 }],
-      earnings: [{ resellerId, sessionId: session.id, amountMinor: earningMinor }],
-    })),
+    post(
+      trx,
+      paymentReceived({
+        paymentId: randomUUID(),
+        amountMinor: 20_000 + earningMinor,
+        currency: 'CNY',
+        occurredAt: sessionStart,
+        applied: true,
+        goods: [{ brandId: brand.id, sessionId: session.id, goodsMinor: 20_000 }],
+        earnings: [{ resellerId, sessionId: session.id, amountMinor: earningMinor }],
+      }),
+    ),
   )
   return { brand, session }
 }
@@ -54,18 +61,37 @@ describe('reseller withdrawals', () => {
     await earned(r.id, 9_000, new Date(now.getTime() - DAY)) // its after-sale window is still open
 
     // No account to pay to yet.
-    await expect(requestWithdrawal(t.db, { resellerId: r.id, now })).rejects.toMatchObject({ code: 'withdrawal_refused', details: { reason: 'no_account' } })
-    await saveBankDetails(t.db, { owner: { type: 'reseller', id: r.id }, holder: '林莉', bankName: '招商银行杭州分行', account: '6225 8800 1111 2222', actorId: r.id, now })
+    await expect(requestWithdrawal(t.db, { resellerId: r.id, now })).rejects.toMatchObject({
+      code: 'withdrawal_refused',
+      details: { reason: 'no_account' },
+    })
+    await saveBankDetails(t.db, {
+      owner: { type: 'reseller', id: r.id },
+      holder: '林莉',
+      bankName: '招商银行杭州分行',
+      account: '6225 8800 1111 2222',
+      actorId: r.id,
+      now,
+    })
 
     // Two requests at once: one withdrawal of everything available; the pending earning stays.
     const both = await Promise.allSettled([1, 2].map(() => requestWithdrawal(t.db, { resellerId: r.id, now })))
-    const ok = both.filter((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof requestWithdrawal>>>[]
+    const ok = both.filter((x) => x.status === 'fulfilled') as PromiseFulfilledResult<
+      Awaited<ReturnType<typeof requestWithdrawal>>
+    >[]
     expect(ok).toHaveLength(1)
     expect(ok[0]!.value).toMatchObject({ amountMinor: 15_000, currency: 'CNY', sent: null })
-    expect((both.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(WithdrawalRefusedError)
+    expect((both.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+      WithdrawalRefusedError,
+    )
     expect(await balances(r.id)).toEqual({ pending: 9_000, available: 0, inTransit: 15_000 })
     const [payout] = await listPayouts(t.db, { payee: { type: 'reseller', id: r.id } })
-    expect(payout).toMatchObject({ kind: 'reseller_withdrawal', status: 'due', provider: 'manual', amountMinor: 15_000 })
+    expect(payout).toMatchObject({
+      kind: 'reseller_withdrawal',
+      status: 'due',
+      provider: 'manual',
+      amountMinor: 15_000,
+    })
 
     // The operator makes the bank transfer.
     await markManualPayoutSent(t.db, { payoutId: payout!.id, operatorId, now })
@@ -73,10 +99,22 @@ describe('reseller withdrawals', () => {
 
     // A customer's refund after the withdrawal takes 4,000 of markup back from her available balance: negative.
     await t.db.transaction().execute((trx) =>
-      post(trx, refundOwed({
-        key: `test:${randomUUID()}`, currency: 'CNY', occurredAt: now,
-        parts: [{ brandId: past.brand.id, sessionId: past.session.id, goodsMinor: 1_000, earning: { resellerId: r.id, amountMinor: 4_000, available: true } }],
-      })),
+      post(
+        trx,
+        refundOwed({
+          key: `test:${randomUUID()}`,
+          currency: 'CNY',
+          occurredAt: now,
+          parts: [
+            {
+              brandId: past.brand.id,
+              sessionId: past.session.id,
+              goodsMinor: 1_000,
+              earning: { resellerId: r.id, amountMinor: 4_000, available: true },
+            },
+          ],
+        }),
+      ),
     )
     expect((await balances(r.id)).available).toBe(-4_000)
 
@@ -84,7 +122,10 @@ describe('reseller withdrawals', () => {
     const later = new Date(now.getTime() + 30 * DAY)
     await runPayouts(t.db, later)
     expect(await balances(r.id)).toEqual({ pending: 0, available: 5_000, inTransit: 0 })
-    await expect(requestWithdrawal(t.db, { resellerId: r.id, now: later })).rejects.toMatchObject({ code: 'withdrawal_refused', details: { availableMinor: 5_000, minimumMinor: 10_000 } })
+    await expect(requestWithdrawal(t.db, { resellerId: r.id, now: later })).rejects.toMatchObject({
+      code: 'withdrawal_refused',
+      details: { availableMinor: 5_000, minimumMinor: 10_000 },
+    })
 
     // More earnings: the next withdrawal is the net balance.
     await earned(r.id, 7_000, new Date(now.getTime() - 20 * DAY))
@@ -93,7 +134,9 @@ describe('reseller withdrawals', () => {
     expect(await balances(r.id)).toEqual({ pending: 0, available: 0, inTransit: 12_000 })
 
     // The journal still balances, and the operator's payouts list shows her withdrawals.
-    const total = await sql<{ s: string }>`select coalesce(sum(amount_minor), 0)::text as s from ledger_postings`.execute(t.db)
+    const total = await sql<{
+      s: string
+    }>`select coalesce(sum(amount_minor), 0)::text as s from ledger_postings`.execute(t.db)
     expect(Number(total.rows[0]!.s)).toBe(0)
     const all = await listPayouts(t.db)
     expect(all.filter((p) => p.kind === 'reseller_withdrawal' && p.payee === r.display_name)).toHaveLength(2)

@@ -4,25 +4,43 @@ import { addSessionItem, createBrand, createProduct, createSession, createUser }
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 let t: TestDatabase
-beforeAll(async () => { t = await createTestDatabase() })
+beforeAll(async () => {
+  t = await createTestDatabase()
+})
 afterAll(() => t.drop())
 
 describe('constraints keep data sane', () => {
   it('a session lasts exactly 48 hours', async () => {
     const brand = await createBrand(t.db)
     const startsAt = new Date('2026-12-01T02:00:00Z')
-    await expect(t.db.insertInto('clearance_sessions').values({
-      brand_id: brand.id, title: 'x', banner_seed: 'x', starts_at: startsAt, ends_at: new Date('2026-12-03T03:00:00Z'),
-      after_sale_deadline_at: new Date('2026-12-10T03:00:00Z'),
-    }).execute()).rejects.toThrow(/check constraint/)
+    await expect(
+      t.db
+        .insertInto('clearance_sessions')
+        .values({
+          brand_id: brand.id,
+          title: 'x',
+          banner_seed: 'x',
+          starts_at: startsAt,
+          ends_at: new Date('2026-12-03T03:00:00Z'),
+          after_sale_deadline_at: new Date('2026-12-10T03:00:00Z'),
+        })
+        .execute(),
+    ).rejects.toThrow(/check constraint/)
   })
 
   it('stock never goes negative and never exceeds the allocation', async () => {
     const brand = await createBrand(t.db)
     const { product, skus } = await createProduct(t.db, { brandId: brand.id })
     const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date('2026-12-01T02:00:00Z') })
-    const item = await addSessionItem(t.db, { sessionId: session.id, productId: product.id, skuIds: [skus[0].id], basePriceMinor: 1000, quantity: 2 })
-    const dec = (n: number) => sql`update session_item_skus set available = available - ${n} where session_item_id = ${item.id}`.execute(t.db)
+    const item = await addSessionItem(t.db, {
+      sessionId: session.id,
+      productId: product.id,
+      skuIds: [skus[0].id],
+      basePriceMinor: 1000,
+      quantity: 2,
+    })
+    const dec = (n: number) =>
+      sql`update session_item_skus set available = available - ${n} where session_item_id = ${item.id}`.execute(t.db)
     await expect(dec(3)).rejects.toThrow(/check constraint/)
     await expect(dec(-1)).rejects.toThrow(/check constraint/)
     await dec(2)
@@ -43,7 +61,9 @@ describe('constraints keep data sane', () => {
   it('timestamps are timestamptz', async () => {
     const rows = await sql<{ n: number }>`
       select count(*)::int as n from information_schema.columns
-      where table_schema = 'public' and data_type like 'timestamp%' and data_type <> 'timestamp with time zone'`.execute(t.db)
+      where table_schema = 'public' and data_type like 'timestamp%' and data_type <> 'timestamp with time zone'`.execute(
+      t.db,
+    )
     expect(rows.rows[0].n).toBe(0)
   })
 })

@@ -17,11 +17,47 @@ beforeAll(async () => {
   t = await createTestDatabase()
   const now = new Date()
   const brand = await createBrand(t.db, { name: '暖阳服饰', nameEn: 'Sunwarm' })
-  const live = await createSession(t.db, { brandId: brand.id, startsAt: new Date(now.getTime() - 3_600_000), title: '暖阳冬季清仓', titleEn: 'Sunwarm winter' })
-  const coat = await createProduct(t.db, { brandId: brand.id, title: '羊毛大衣', titleEn: 'Wool coat', tagPriceMinor: 129900, sizes: ['M'], colours: ['黑色'] })
-  const tee = await createProduct(t.db, { brandId: brand.id, title: '纯棉T恤', titleEn: 'Cotton tee', tagPriceMinor: 19900, tagCut: true, sizes: ['L'], colours: ['白色'] })
-  ids.coat = (await addSessionItem(t.db, { sessionId: live.id, productId: coat.product.id, skuIds: coat.skus.map((s) => s.id), basePriceMinor: 20500, quantity: 5 })).id
-  ids.tee = (await addSessionItem(t.db, { sessionId: live.id, productId: tee.product.id, skuIds: tee.skus.map((s) => s.id), basePriceMinor: 5900, quantity: 5 })).id
+  const live = await createSession(t.db, {
+    brandId: brand.id,
+    startsAt: new Date(now.getTime() - 3_600_000),
+    title: '暖阳冬季清仓',
+    titleEn: 'Sunwarm winter',
+  })
+  const coat = await createProduct(t.db, {
+    brandId: brand.id,
+    title: '羊毛大衣',
+    titleEn: 'Wool coat',
+    tagPriceMinor: 129900,
+    sizes: ['M'],
+    colours: ['黑色'],
+  })
+  const tee = await createProduct(t.db, {
+    brandId: brand.id,
+    title: '纯棉T恤',
+    titleEn: 'Cotton tee',
+    tagPriceMinor: 19900,
+    tagCut: true,
+    sizes: ['L'],
+    colours: ['白色'],
+  })
+  ids.coat = (
+    await addSessionItem(t.db, {
+      sessionId: live.id,
+      productId: coat.product.id,
+      skuIds: coat.skus.map((s) => s.id),
+      basePriceMinor: 20500,
+      quantity: 5,
+    })
+  ).id
+  ids.tee = (
+    await addSessionItem(t.db, {
+      sessionId: live.id,
+      productId: tee.product.id,
+      skuIds: tee.skus.map((s) => s.id),
+      basePriceMinor: 5900,
+      quantity: 5,
+    })
+  ).id
   ids.brand = brand.id
   const engine = new OramaSearchEngine()
   await rebuildIndex(t.db, engine, now)
@@ -48,7 +84,12 @@ describe('/search page', () => {
     expect(body.hits[0].tagPriceMinor).toBe(129900)
     expect(body.facets.price).toEqual([])
     expect(body.facets.brand).toEqual([{ value: ids.brand, label: '暖阳服饰', labelEn: 'Sunwarm', count: 1 }])
-    expect(body.notices).toEqual(expect.arrayContaining([{ code: 'bad_value', param: 'price' }, { code: 'bad_value', param: 'sort' }]))
+    expect(body.notices).toEqual(
+      expect.arrayContaining([
+        { code: 'bad_value', param: 'price' },
+        { code: 'bad_value', param: 'sort' },
+      ]),
+    )
     expect(JSON.stringify(body)).not.toContain('20500')
   })
 

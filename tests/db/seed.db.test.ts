@@ -19,7 +19,16 @@ describe('demo seed', () => {
     // (onboarding adds one approved brand awaiting its deposit and one rejected application)
     const brands = await t.db.selectFrom('brands').select(['id', 'status']).where('status', '=', 'live').execute()
     expect(brands).toHaveLength(3)
-    const staff = await t.db.selectFrom('users').select('brand_id').where('role', '=', 'brand_staff').where('brand_id', 'in', brands.map((b) => b.id)).execute()
+    const staff = await t.db
+      .selectFrom('users')
+      .select('brand_id')
+      .where('role', '=', 'brand_staff')
+      .where(
+        'brand_id',
+        'in',
+        brands.map((b) => b.id),
+      )
+      .execute()
     expect(new Set(staff.map((s) => s.brand_id)).size).toBe(3)
     const apps = await t.db.selectFrom('brand_applications').select('status').where('status', '=', 'pending').execute()
     expect(apps.map((a) => a.status)).toEqual(['pending'])
@@ -27,18 +36,26 @@ describe('demo seed', () => {
 
   it('has at least 200 products across all five categories, some tag-cut, all with SKUs', async () => {
     const rows = await sql<{ category: string; n: number; cut: number }>`
-      select category, count(*)::int as n, count(*) filter (where tag_cut)::int as cut from products group by category`.execute(t.db)
+      select category, count(*)::int as n, count(*) filter (where tag_cut)::int as cut from products group by category`.execute(
+      t.db,
+    )
     const total = rows.rows.reduce((s, r) => s + r.n, 0)
     expect(total).toBeGreaterThanOrEqual(200)
     expect(rows.rows.map((r) => r.category).sort()).toEqual(['jewellery', 'kids', 'mens', 'shoes_bags', 'womens'])
     expect(rows.rows.reduce((s, r) => s + r.cut, 0)).toBeGreaterThan(0)
-    const orphans = await sql<{ n: number }>`select count(*)::int as n from products p where not exists (select 1 from skus s where s.product_id = p.id)`.execute(t.db)
+    const orphans = await sql<{
+      n: number
+    }>`select count(*)::int as n from products p where not exists (select 1 from skus s where s.product_id = p.id)`.execute(
+      t.db,
+    )
     expect(orphans.rows[0].n).toBe(0)
   })
 
   it('has two live sessions, one upcoming, one ended and (catalog) one draft at the seed time', async () => {
     const sessions = await t.db.selectFrom('clearance_sessions').select(['status', 'starts_at', 'ends_at']).execute()
-    const phases = sessions.map((s) => sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now)).sort()
+    const phases = sessions
+      .map((s) => sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now))
+      .sort()
     expect(phases).toEqual(['draft', 'ended', 'live', 'live', 'upcoming'])
     const home = await homeSessions(t.db, now)
     expect(home.live).toHaveLength(2)
@@ -46,7 +63,12 @@ describe('demo seed', () => {
   })
 
   it('has members at Trial, VIP1, VIP3 and VIP5', async () => {
-    const members = await t.db.selectFrom('users').select('vip_level').where('role', '=', 'member').orderBy('vip_level').execute()
+    const members = await t.db
+      .selectFrom('users')
+      .select('vip_level')
+      .where('role', '=', 'member')
+      .orderBy('vip_level')
+      .execute()
     expect(members.map((m) => m.vip_level)).toEqual([0, 1, 3, 5])
   })
 
@@ -54,7 +76,13 @@ describe('demo seed', () => {
     const other = await createTestDatabase()
     try {
       await seed(other.db, now)
-      const titles = (db: typeof t.db) => db.selectFrom('products').select(['title', 'tag_price_minor']).orderBy('title').orderBy('tag_price_minor').execute()
+      const titles = (db: typeof t.db) =>
+        db
+          .selectFrom('products')
+          .select(['title', 'tag_price_minor'])
+          .orderBy('title')
+          .orderBy('tag_price_minor')
+          .execute()
       expect(await titles(other.db)).toEqual(await titles(t.db))
     } finally {
       process.env.DATABASE_URL = t.url

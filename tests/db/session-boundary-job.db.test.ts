@@ -10,7 +10,13 @@ let t: TestDatabase
 let runner: Runner
 beforeAll(async () => {
   t = await createTestDatabase()
-  runner = await startWorker({ connectionString: t.url, db: t.db, pollInterval: 100, noHandleSignals: true, concurrency: 2 })
+  runner = await startWorker({
+    connectionString: t.url,
+    db: t.db,
+    pollInterval: 100,
+    noHandleSignals: true,
+    concurrency: 2,
+  })
 })
 afterAll(async () => {
   await runner.stop()
@@ -48,7 +54,11 @@ describe('session boundary job', () => {
 
     // The worker deletes the start job just after the task returns, so wait for the queue to settle.
     const pendingRunAts = async () => {
-      const rows = await t.db.withSchema('graphile_worker').selectFrom('jobs' as never).select(['run_at' as never]).execute()
+      const rows = await t.db
+        .withSchema('graphile_worker')
+        .selectFrom('jobs' as never)
+        .select(['run_at' as never])
+        .execute()
       return (rows as Array<{ run_at: Date }>).map((j) => j.run_at.getTime())
     }
     const remaining = await waitFor(async () => {
@@ -62,11 +72,31 @@ describe('session boundary job', () => {
     const brand = await createBrand(t.db)
     const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date('2026-01-01T00:00:00Z') })
     const late = new Date('2026-01-03T00:00:01Z')
-    expect(await recordSessionBoundary(t.db, { sessionId: session.id, kind: 'started', now: new Date('2025-12-31T23:59:59Z') })).toBe('not_due')
+    expect(
+      await recordSessionBoundary(t.db, {
+        sessionId: session.id,
+        kind: 'started',
+        now: new Date('2025-12-31T23:59:59Z'),
+      }),
+    ).toBe('not_due')
     expect(await recordSessionBoundary(t.db, { sessionId: session.id, kind: 'ended', now: late })).toBe('recorded')
-    expect(await recordSessionBoundary(t.db, { sessionId: session.id, kind: 'ended', now: late })).toBe('already_recorded')
-    const cancelled = await createSession(t.db, { brandId: brand.id, startsAt: new Date('2026-01-01T00:00:00Z'), status: 'cancelled' })
-    expect(await recordSessionBoundary(t.db, { sessionId: cancelled.id, kind: 'ended', now: late })).toBe('not_scheduled')
-    expect(await recordSessionBoundary(t.db, { sessionId: '00000000-0000-0000-0000-000000000000', kind: 'ended', now: late })).toBe('missing')
+    expect(await recordSessionBoundary(t.db, { sessionId: session.id, kind: 'ended', now: late })).toBe(
+      'already_recorded',
+    )
+    const cancelled = await createSession(t.db, {
+      brandId: brand.id,
+      startsAt: new Date('2026-01-01T00:00:00Z'),
+      status: 'cancelled',
+    })
+    expect(await recordSessionBoundary(t.db, { sessionId: cancelled.id, kind: 'ended', now: late })).toBe(
+      'not_scheduled',
+    )
+    expect(
+      await recordSessionBoundary(t.db, {
+        sessionId: '00000000-0000-0000-0000-000000000000',
+        kind: 'ended',
+        now: late,
+      }),
+    ).toBe('missing')
   })
 })

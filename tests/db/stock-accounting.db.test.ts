@@ -21,8 +21,18 @@ const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000)
 
 async function member(db: Db) {
   const user = await createUser(db, { vipLevel: 0 })
-  const address = await db.insertInto('addresses').values({ member_id: user.id, kind: 'own', recipient: '张三', phone: '13800000000', region: '浙江 杭州', line: '西湖区 1 号' })
-    .returning('id').executeTakeFirstOrThrow()
+  const address = await db
+    .insertInto('addresses')
+    .values({
+      member_id: user.id,
+      kind: 'own',
+      recipient: '张三',
+      phone: '13800000000',
+      region: '浙江 杭州',
+      line: '西湖区 1 号',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return { id: user.id, addressId: address.id }
 }
 
@@ -41,19 +51,42 @@ describe('one SKU, two sessions back to back', () => {
     const { product, skus } = await createProduct(t.db, { brandId: brand.id, stockPerSku: 200 })
     const sku = skus[0]
     const first = await createSession(t.db, { brandId: brand.id, startsAt: at(0) })
-    const second = await createSession(t.db, { brandId: brand.id, startsAt: new Date(sessionEnd(at(0)).getTime() + 3_600_000) })
+    const second = await createSession(t.db, {
+      brandId: brand.id,
+      startsAt: new Date(sessionEnd(at(0)).getTime() + 3_600_000),
+    })
     const item = { productId: product.id, basePriceMinor: 10000, minRetailPriceMinor: 15000, perMemberCap: null }
     await addSessionItem(t.db, brand.id, first.id, { ...item, skus: [{ skuId: sku.id, quantity: 200 }] }, at(-1))
     // Everything is ring-fenced by the first session: nothing left for the second.
-    await expect(addSessionItem(t.db, brand.id, second.id, { ...item, skus: [{ skuId: sku.id, quantity: 1 }] }, at(-1))).rejects.toBeInstanceOf(AllocationExceededError)
+    await expect(
+      addSessionItem(t.db, brand.id, second.id, { ...item, skus: [{ skuId: sku.id, quantity: 1 }] }, at(-1)),
+    ).rejects.toBeInstanceOf(AllocationExceededError)
 
-    const x = await t.db.selectFrom('session_item_skus').select('id').where('sku_id', '=', sku.id).executeTakeFirstOrThrow()
+    const x = await t.db
+      .selectFrom('session_item_skus')
+      .select('id')
+      .where('sku_id', '=', sku.id)
+      .executeTakeFirstOrThrow()
     const buy = async (quantity: number, when: Date) => {
       const m = await member(t.db)
-      return placeCheckout(t.db, { memberId: m.id, vipLevel: 0, lines: [{ sessionItemSkuId: x.id, quantity }], addressId: m.addressId, now: when })
+      return placeCheckout(t.db, {
+        memberId: m.id,
+        vipLevel: 0,
+        lines: [{ sessionItemSkuId: x.id, quantity }],
+        addressId: m.addressId,
+        now: when,
+      })
     }
-    const pay = (checkoutId: string, when: Date) => t.db.transaction().execute((trx) =>
-      orderPaymentHandler.onSucceeded(trx, { id: crypto.randomUUID(), reference_id: checkoutId, amount_minor: 0, currency: 'CNY' }, when))
+    const pay = (checkoutId: string, when: Date) =>
+      t.db
+        .transaction()
+        .execute((trx) =>
+          orderPaymentHandler.onSucceeded(
+            trx,
+            { id: crypto.randomUUID(), reference_id: checkoutId, amount_minor: 0, currency: 'CNY' },
+            when,
+          ),
+        )
 
     // 23 units sold and paid in 8 checkouts, one more hold of 4 units that is cancelled.
     const paid: string[] = []
@@ -63,7 +96,9 @@ describe('one SKU, two sessions back to back', () => {
       paid.push(c.orderIds[0])
     }
     const held = await buy(4, at(2))
-    const physical = async () => (await t.db.selectFrom('skus').select('stock_on_hand').where('id', '=', sku.id).executeTakeFirstOrThrow()).stock_on_hand
+    const physical = async () =>
+      (await t.db.selectFrom('skus').select('stock_on_hand').where('id', '=', sku.id).executeTakeFirstOrThrow())
+        .stock_on_hand
     expect(await physical()).toBe(200 - 23 - 4)
     await releaseCheckout(t.db, { checkoutId: held.checkoutId, to: 'cancelled', now: at(2) })
     expect(await physical()).toBe(177)
@@ -71,7 +106,13 @@ describe('one SKU, two sessions back to back', () => {
     // The first session ends; its unsold units are released. The second may take the 177 units left, not 200.
     const afterEnd = new Date(first.ends_at.getTime() + 60_000)
     await t.db.transaction().execute((trx) => releaseUnsold(trx, brand.id, first.id))
-    const refused = await addSessionItem(t.db, brand.id, second.id, { ...item, skus: [{ skuId: sku.id, quantity: 178 }] }, afterEnd).catch((e) => e)
+    const refused = await addSessionItem(
+      t.db,
+      brand.id,
+      second.id,
+      { ...item, skus: [{ skuId: sku.id, quantity: 178 }] },
+      afterEnd,
+    ).catch((e) => e)
     expect(refused).toBeInstanceOf(AllocationExceededError)
     expect(refused.details.fields['skus[0].quantity']).toBe('exceeds_free:177')
 

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 
 // The whole brand story in one go: apply → approve → set password → deposit → CSV import → session → upcoming on the home page.
-test('a new brand applies, is approved, pays the deposit, imports a CSV and schedules a session that shows as upcoming', async ({ browser }) => {
+test('a new brand applies, is approved, pays the deposit, imports a CSV and schedules a session that shows as upcoming', async ({
+  browser,
+}) => {
   test.setTimeout(90_000)
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`
   const brand = `Journey${run}`
@@ -29,7 +31,10 @@ test('a new brand applies, is approved, pays the deposit, imports a CSV and sche
   const ops = await browser.newPage()
   await signIn(ops, 'ops@demo.cm')
   await ops.goto(`/admin/applications?q=${brand}`)
-  await ops.getByRole('row', { name: new RegExp(brand) }).getByRole('link', { name: '查看' }).click()
+  await ops
+    .getByRole('row', { name: new RegExp(brand) })
+    .getByRole('link', { name: '查看' })
+    .click()
   ops.once('dialog', (d) => void d.accept())
   await ops.getByRole('button', { name: '通过并创建品牌' }).click()
   const setupUrl = (await ops.getByTestId('setup-url').textContent())!.trim()
@@ -51,13 +56,16 @@ test('a new brand applies, is approved, pays the deposit, imports a CSV and sche
   await expect(owner.getByTestId('deposit')).toHaveAttribute('data-status', 'live')
 
   // 4. Import a small CSV in the template format and wait for the background job to finish.
-  const csv = [
-    'style_code,title,title_en,category,tag_price,tag_cut,description,size,colour,barcode,stock',
-    `${code},旅程风衣,Journey trench,womens,899,0,测试,M,卡其,${code}-M,30`,
-    `${code},旅程风衣,Journey trench,womens,899,0,测试,L,卡其,${code}-L,20`,
-  ].join('\n') + '\n'
+  const csv =
+    [
+      'style_code,title,title_en,category,tag_price,tag_cut,description,size,colour,barcode,stock',
+      `${code},旅程风衣,Journey trench,womens,899,0,测试,M,卡其,${code}-M,30`,
+      `${code},旅程风衣,Journey trench,womens,899,0,测试,L,卡其,${code}-L,20`,
+    ].join('\n') + '\n'
   await owner.goto('/brand/products/import')
-  await owner.getByLabel('CSV 文件').setInputFiles({ name: `journey-${run}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await owner
+    .getByLabel('CSV 文件')
+    .setInputFiles({ name: `journey-${run}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) })
   await owner.getByRole('button', { name: '开始导入' }).click()
   await expect(owner).toHaveURL(/\/brand\/products\/import\/[0-9a-f-]{36}$/)
   await expect(owner.getByTestId('import-status')).toHaveText('已完成', { timeout: 20_000 })
@@ -87,7 +95,10 @@ test('a new brand applies, is approved, pays the deposit, imports a CSV and sche
   // 6. A visitor sees it among the upcoming (预告) sessions on the home page.
   const visitor = await browser.newPage()
   await visitor.goto('/')
-  const card = visitor.locator('section[aria-labelledby="upcoming-heading"]').getByTestId('session-card').filter({ hasText: title })
+  const card = visitor
+    .locator('section[aria-labelledby="upcoming-heading"]')
+    .getByTestId('session-card')
+    .filter({ hasText: title })
   await expect(card).toBeVisible()
   await expect(card).toContainText(brand)
   await expect(visitor.locator('#upcoming-heading')).toContainText('预告')

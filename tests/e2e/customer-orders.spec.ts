@@ -164,7 +164,10 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   await expect(opsPayouts.getByRole('status')).toHaveText('已标记为已转账。')
   await opsPayouts.close()
   await lily.goto('/reseller/payouts')
-  await expect(lily.getByTestId('payout').filter({ hasText: '收益提现' }).first()).toHaveAttribute('data-status', 'sent')
+  await expect(lily.getByTestId('payout').filter({ hasText: '收益提现' }).first()).toHaveAttribute(
+    'data-status',
+    'sent',
+  )
   await customerContext.close()
 })
 

@@ -18,7 +18,12 @@ export async function withAppDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 }
 
 /** Credits growth points to a member as a paid order (or an operator grant) would, through the ledger functions. */
-export function grantPoints(input: { login: string; kind: 'purchase' | 'grant'; paidGoodsMinor?: number; points?: number }) {
+export function grantPoints(input: {
+  login: string
+  kind: 'purchase' | 'grant'
+  paidGoodsMinor?: number
+  points?: number
+}) {
   return withAppDb((db) => testGrantPoints(db, { ...input, orderId: randomUUID(), now: new Date() }))
 }
 

@@ -13,19 +13,45 @@ const HOUR = 3_600_000
 async function sessionFrom(startsAt: Date) {
   return withAppDb(async (db) => {
     const brand = await db.selectFrom('brands').select('id').where('slug', '=', 'little-oak').executeTakeFirstOrThrow()
-    const { product, skus } = await createProduct(db, { brandId: brand.id, title: `端到端 开抢 ${Date.now()}`, sizes: ['M'], colours: ['black'], stockPerSku: 5 })
+    const { product, skus } = await createProduct(db, {
+      brandId: brand.id,
+      title: `端到端 开抢 ${Date.now()}`,
+      sizes: ['M'],
+      colours: ['black'],
+      stockPerSku: 5,
+    })
     const endsAt = new Date(startsAt.getTime() + 48 * HOUR)
-    const session = await db.insertInto('clearance_sessions').values({
-      brand_id: brand.id, title: `端到端档期 开抢 ${Date.now()}`, title_en: 'Browser test: start and end', banner_seed: 'flip', status: 'scheduled',
-      starts_at: startsAt, ends_at: endsAt, after_sale_deadline_at: new Date(endsAt.getTime() + 7 * 24 * HOUR),
-    }).returning('id').executeTakeFirstOrThrow()
-    const item = await db.insertInto('session_items').values({ session_id: session.id, product_id: product.id, base_price_minor: 20000 }).returning('id').executeTakeFirstOrThrow()
-    await db.insertInto('session_item_skus').values({ session_item_id: item.id, sku_id: skus[0]!.id, allocated: 5, available: 5 }).execute()
+    const session = await db
+      .insertInto('clearance_sessions')
+      .values({
+        brand_id: brand.id,
+        title: `端到端档期 开抢 ${Date.now()}`,
+        title_en: 'Browser test: start and end',
+        banner_seed: 'flip',
+        status: 'scheduled',
+        starts_at: startsAt,
+        ends_at: endsAt,
+        after_sale_deadline_at: new Date(endsAt.getTime() + 7 * 24 * HOUR),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const item = await db
+      .insertInto('session_items')
+      .values({ session_id: session.id, product_id: product.id, base_price_minor: 20000 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('session_item_skus')
+      .values({ session_item_id: item.id, sku_id: skus[0]!.id, allocated: 5, available: 5 })
+      .execute()
     return { sessionId: session.id, productId: product.id }
   })
 }
 
-test('product and session pages open the buy box at the start and close it at the end, without a reload', async ({ page, browser }) => {
+test('product and session pages open the buy box at the start and close it at the end, without a reload', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000)
   const starting = await sessionFrom(new Date(Date.now() + 15_000))
   const ending = await sessionFrom(new Date(Date.now() - 48 * HOUR + 30_000))

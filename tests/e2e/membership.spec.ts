@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 import { grantPoints } from './db'
 
-test('a newcomer registers with a code, starts as Trial, is granted points and watches badge and price change', async ({ page }) => {
+test('a newcomer registers with a code, starts as Trial, is granted points and watches badge and price change', async ({
+  page,
+}) => {
   const email = `e2e-${Date.now()}@example.com`
   await page.goto('/register?code=welcome2026')
   await expect(page.getByLabel('邀请码')).toHaveValue('welcome2026')

@@ -16,12 +16,19 @@ const MIN_TARGET = 44
 
 test('every page route is visited by the phone suite', () => {
   const dir = path.join(root, 'app/routes')
-  const routes = fs.readdirSync(dir)
+  const routes = fs
+    .readdirSync(dir)
     .filter((f) => /\.tsx?$/.test(f) && /export default/.test(fs.readFileSync(path.join(dir, f), 'utf8')))
     .map((f) => f.replace(/\.tsx?$/, ''))
   const listed = new Set([...pages.map((p) => p.route), ...Object.keys(notVisited)])
-  expect(routes.filter((r) => !listed.has(r)), 'page routes missing from tests/e2e/mobile/pages.ts').toEqual([])
-  expect([...listed].filter((r) => !routes.includes(r)), 'entries in tests/e2e/mobile/pages.ts without a route file').toEqual([])
+  expect(
+    routes.filter((r) => !listed.has(r)),
+    'page routes missing from tests/e2e/mobile/pages.ts',
+  ).toEqual([])
+  expect(
+    [...listed].filter((r) => !routes.includes(r)),
+    'entries in tests/e2e/mobile/pages.ts without a route file',
+  ).toEqual([])
 })
 
 const roles: Role[] = ['guest', 'member', 'buyer', 'brand', 'operator']
@@ -40,7 +47,10 @@ for (const role of roles) {
         const where = `${visit.route} ${url} @${width}px`
         expect.soft(await layoutProblems(page), where).toEqual([])
         if (visit.primary) {
-          const action = page.getByRole('button', { name: visit.primary }).or(page.getByRole('link', { name: visit.primary })).first()
+          const action = page
+            .getByRole('button', { name: visit.primary })
+            .or(page.getByRole('link', { name: visit.primary }))
+            .first()
           await expect.soft(action, `${where}: primary action`).toBeVisible()
           const box = await action.boundingBox()
           expect.soft(box && box.x >= 0 && box.x + box.width <= width, `${where}: primary action on screen`).toBe(true)
@@ -49,8 +59,15 @@ for (const role of roles) {
       if (role !== 'brand' && role !== 'operator') {
         await page.setViewportSize({ width: 390, height: 800 })
         const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-        const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+        const serious = axe.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+          )
         expect.soft(serious, `${visit.route} ${url}: axe`).toEqual([])
       }
       if (process.env.SCREENSHOTS && visit.shot) await screenshots(page, url, visit.shot)
@@ -59,14 +76,25 @@ for (const role of roles) {
 }
 
 async function phone(browser: Browser, locale: 'zh-CN' | 'en') {
-  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 800 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
   if (locale === 'en') await setLanguage(context.pages()[0] ?? (await context.newPage()), 'en')
   return context.pages()[0] ?? context.newPage()
 }
 
 async function setLanguage(page: Page, locale: 'zh-CN' | 'en') {
   const baseURL = test.info().project.use.baseURL!
-  await page.context().addCookies([{ name: 'lng', value: encodeURIComponent(Buffer.from(JSON.stringify(locale)).toString('base64')), url: baseURL }])
+  await page
+    .context()
+    .addCookies([
+      { name: 'lng', value: encodeURIComponent(Buffer.from(JSON.stringify(locale)).toString('base64')), url: baseURL },
+    ])
 }
 
 async function screenshots(page: Page, url: string, stem: string) {
@@ -144,14 +172,21 @@ async function layoutProblems(page: Page): Promise<string[]> {
     const sw = document.documentElement.scrollWidth
     if (sw > vw) problems.push(`document is ${sw}px wide on a ${vw}px screen`)
     const describe = (el: Element) => {
-      const text = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? el.getAttribute('name') ?? '').trim().replace(/\s+/g, ' ').slice(0, 30)
+      const text = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? el.getAttribute('name') ?? '')
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 30)
       return `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}> "${text}"`
     }
     const inRunningText = (el: Element) => {
       const parent = el.parentElement
       if (!parent || el.tagName !== 'A') return false
-      return [...parent.childNodes].some((n) => n !== el && n.nodeType === Node.TEXT_NODE && n.textContent!.trim().length > 0)
-        || (parent.tagName === 'P' && parent.children.length > 1)
+      return (
+        [...parent.childNodes].some(
+          (n) => n !== el && n.nodeType === Node.TEXT_NODE && n.textContent!.trim().length > 0,
+        ) ||
+        (parent.tagName === 'P' && parent.children.length > 1)
+      )
     }
     const controls = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')
     for (const el of controls) {
@@ -161,8 +196,10 @@ async function layoutProblems(page: Page): Promise<string[]> {
       if (r.width <= 1 || r.height <= 1 || style.visibility === 'hidden') continue
       if (el.closest('.sr-only, .skip-link')) continue
       const scroller = el.closest('[data-scroll-x]')
-      if (!scroller && (r.left < -0.5 || r.right > vw + 0.5)) problems.push(`${describe(el)} off screen (${Math.round(r.left)}–${Math.round(r.right)}px)`)
-      if (!inRunningText(el) && (r.height < min - 0.5 || r.width < min - 0.5)) problems.push(`${describe(el)} is a ${Math.round(r.width)}×${Math.round(r.height)} tap target`)
+      if (!scroller && (r.left < -0.5 || r.right > vw + 0.5))
+        problems.push(`${describe(el)} off screen (${Math.round(r.left)}–${Math.round(r.right)}px)`)
+      if (!inRunningText(el) && (r.height < min - 0.5 || r.width < min - 0.5))
+        problems.push(`${describe(el)} is a ${Math.round(r.width)}×${Math.round(r.height)} tap target`)
     }
     return problems
   }, MIN_TARGET)

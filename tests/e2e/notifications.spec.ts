@@ -26,7 +26,7 @@ test.afterAll(async () => {
   await push?.close()
 })
 
-test('a followed brand\'s session reminder arrives in the inbox, by e-mail and by Web Push', async ({ page }) => {
+test("a followed brand's session reminder arrives in the inbox, by e-mail and by Web Push", async ({ page }) => {
   test.setTimeout(240_000)
   const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
   try {
@@ -51,7 +51,9 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     await page.getByRole('button', { name: '保存设置' }).click()
     await expect(page.getByRole('status')).toHaveText('设置已保存。')
     const sub = push.subscription('vip3')
-    const saved = await page.request.post('/notifications/settings', { form: { intent: 'push-subscribe', endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth } })
+    const saved = await page.request.post('/notifications/settings', {
+      form: { intent: 'push-subscribe', endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth },
+    })
     expect(saved.status()).toBe(200)
     await page.reload()
     await expect(page.getByText('已开启推送的设备：1 台')).toBeVisible()
@@ -69,7 +71,10 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     }).toPass({ timeout: 60_000 })
 
     // E-mail: both languages, a plain-text part, one-click unsubscribe, and a link that leads to the session.
-    const mail = await smtp.waitFor((m) => m.to.includes('vip3@demo.cm') && /10 分钟后开抢/.test(m.mail.subject ?? ''), 60_000)
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes('vip3@demo.cm') && /10 分钟后开抢/.test(m.mail.subject ?? ''),
+      60_000,
+    )
     expect(mail.mail.subject).toBe('北岸 档期 10 分钟后开抢 / Northshore opens in 10 minutes')
     expect(mail.mail.text).toContain('北岸 端到端档期 提醒')
     expect(mail.mail.text).toContain('Northshore e2e reminder sale')
@@ -80,7 +85,10 @@ test('a followed brand\'s session reminder arrives in the inbox, by e-mail and b
     await expect(page.getByRole('heading', { name: '北岸 端到端档期 提醒' })).toBeVisible()
 
     // Web Push: the open reminder arrives at the start, decrypts with her keys and links to the session.
-    const opened = await push.waitFor((r) => r.path === '/push/vip3' && JSON.parse(push.decrypt(r)).title === '北岸 开抢了', 150_000)
+    const opened = await push.waitFor(
+      (r) => r.path === '/push/vip3' && JSON.parse(push.decrypt(r)).title === '北岸 开抢了',
+      150_000,
+    )
     const payload = JSON.parse(push.decrypt(opened)) as { title: string; titleEn: string; url: string }
     expect(payload.titleEn).toBe('Northshore is open now')
     expect(payload.url).toMatch(/\/notifications\/[0-9a-f-]{36}$/)

@@ -9,7 +9,9 @@ async function signInAs(page: Page, login: string, password = DEMO_PASSWORD) {
   await expect(page).toHaveURL(/\/(admin|brand)?$/)
 }
 
-test('apply → operator approves → brand staff sets a password and pays the deposit (test provider) → brand live', async ({ browser }) => {
+test('apply → operator approves → brand staff sets a password and pays the deposit (test provider) → brand live', async ({
+  browser,
+}) => {
   test.setTimeout(90_000) // three people, a dozen pages and a payment
   const applicant = await browser.newPage()
   await applicant.goto('/apply')
@@ -37,7 +39,10 @@ test('apply → operator approves → brand staff sets a password and pays the d
   await signInAs(ops, 'ops@demo.cm')
   await ops.goto('/admin')
   await ops.getByTestId('admin-applications').click()
-  await ops.getByRole('row', { name: /Qinghe/ }).getByRole('link', { name: '查看' }).click()
+  await ops
+    .getByRole('row', { name: /Qinghe/ })
+    .getByRole('link', { name: '查看' })
+    .click()
   // Approving cannot be undone, so it asks first: dismissed, nothing happens; accepted, the brand is created.
   ops.once('dialog', (d) => void d.dismiss())
   await ops.getByRole('button', { name: '通过并创建品牌' }).click()

@@ -3,16 +3,27 @@ import { signIn } from './helpers'
 
 async function addFirstAvailableItem(page: Page, sessionHref: string) {
   await page.goto(sessionHref)
-  await page.getByTestId('item-card').filter({ hasNot: page.getByText('已抢光') }).first().getByRole('link').first().click()
+  await page
+    .getByTestId('item-card')
+    .filter({ hasNot: page.getByText('已抢光') })
+    .first()
+    .getByRole('link')
+    .first()
+    .click()
   await expect(page.getByTestId('buy-stock')).toBeVisible()
   await page.getByRole('button', { name: '加入购物车' }).click()
   await expect(page.getByText('已加入购物车')).toBeVisible()
 }
 
-test('a VIP grabs two items from two brands, pays with the test provider, the brand ships, the member confirms and gets a refund', async ({ page, browser }) => {
+test('a VIP grabs two items from two brands, pays with the test provider, the brand ships, the member confirms and gets a refund', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(60_000)
   await signIn(page, 'vip3@demo.cm')
-  const hrefs = await page.locator('a[href^="/sessions/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')))])
+  const hrefs = await page
+    .locator('a[href^="/sessions/"]')
+    .evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')))])
   for (const href of hrefs.slice(0, 2)) await addFirstAvailableItem(page, href!)
 
   await page.getByRole('link', { name: '去购物车结算' }).click()
@@ -33,7 +44,10 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   await brand.goto('/brand/orders')
   // The demo data has other members' orders to ship too: this one is addressed to 杭州Lily.
   // (Parcels Lily's customers ordered through her pages name her shop as sender: not this one.)
-  const order = brand.getByTestId('brand-order').filter({ hasText: '杭州Lily' }).filter({ hasNot: brand.getByTestId('sender') })
+  const order = brand
+    .getByTestId('brand-order')
+    .filter({ hasText: '杭州Lily' })
+    .filter({ hasNot: brand.getByTestId('sender') })
   await expect(order).toHaveCount(1)
   await order.getByLabel('快递公司').fill('顺丰')
   await order.getByLabel('快递单号').fill('SF100200300')
@@ -47,7 +61,10 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   await expect(page.getByTestId('tracking')).toContainText('SF100200300')
   // Confirming receipt cannot be undone, so it asks first: dismissed, the order stays shipped.
   let asked = ''
-  page.once('dialog', (d) => { asked = d.message(); void d.dismiss() })
+  page.once('dialog', (d) => {
+    asked = d.message()
+    void d.dismiss()
+  })
   await page.getByRole('button', { name: '确认收货' }).click()
   await expect.poll(() => asked).toContain('无法撤回')
   await expect(page.locator('h1')).not.toContainText('已收货')
@@ -63,7 +80,12 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   const ops = await browser.newPage()
   await signIn(ops, 'ops@demo.cm')
   await ops.goto('/admin/after-sales')
-  await ops.getByTestId('after-sale').filter({ hasText: '杭州Lily' }).filter({ hasText: '尺码不合适' }).getByRole('button', { name: '同意并全额退款' }).click()
+  await ops
+    .getByTestId('after-sale')
+    .filter({ hasText: '杭州Lily' })
+    .filter({ hasText: '尺码不合适' })
+    .getByRole('button', { name: '同意并全额退款' })
+    .click()
   await expect(ops.getByText('已处理。')).toBeVisible()
   await ops.close()
 
@@ -71,7 +93,9 @@ test('a VIP grabs two items from two brands, pays with the test provider, the br
   await expect(page.locator('h1')).toContainText('已退款')
 })
 
-test('a declined payment comes back to the order, which says so and what to do; the payment and the order name one number', async ({ page }) => {
+test('a declined payment comes back to the order, which says so and what to do; the payment and the order name one number', async ({
+  page,
+}) => {
   test.setTimeout(60_000)
   await signIn(page, 'vip1@demo.cm')
   const href = await page.locator('a[href^="/sessions/"]').first().getAttribute('href')

@@ -4,7 +4,10 @@ import { signIn } from './helpers'
 
 // A test payment as startPayment stores it, written straight into the e2e database.
 async function createTestPayment(payerEmail: string): Promise<string> {
-  const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54340)}/marketplace`, { max: 1, onnotice: () => {} })
+  const sql = postgres(
+    `postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54340)}/marketplace`,
+    { max: 1, onnotice: () => {} },
+  )
   try {
     const [row] = await sql`
       insert into payments (purpose, reference_id, payer_user_id, amount_minor, currency, description, provider, success_path, cancel_path)

@@ -12,34 +12,49 @@ const HOUR = 3_600_000
  * passed-in clock crosses, so no other test's session is settled by this one; its title marks it as a browser
  * test's session, which the home-page test leaves out while it is briefly live.
  */
-async function endingSession(): Promise<{ sessionId: string; sessionItemSkuId: string; addressId: string; deadline: Date }> {
+async function endingSession(): Promise<{
+  sessionId: string
+  sessionItemSkuId: string
+  addressId: string
+  deadline: Date
+}> {
   const sql = postgres(dbUrl(), { max: 1, onnotice: () => {} })
   try {
     const startsAt = new Date(Date.now() - 48 * HOUR + 90_000)
     const endsAt = new Date(startsAt.getTime() + 48 * HOUR)
     const deadline = new Date(endsAt.getTime() + 7 * 24 * HOUR)
     const [brand] = await sql`select id from brands where slug = 'little-oak'`
-    const [session] = await sql`insert into clearance_sessions (brand_id, title, title_en, banner_seed, status, starts_at, ends_at, after_sale_deadline_at)
+    const [session] =
+      await sql`insert into clearance_sessions (brand_id, title, title_en, banner_seed, status, starts_at, ends_at, after_sale_deadline_at)
       values (${brand!.id}, ${`端到端档期 打款测试 ${Date.now()}`}, 'Little Oak payout test', 'payout', 'scheduled', ${startsAt}, ${endsAt}, ${deadline}) returning id`
-    const [sku] = await sql`select s.id, s.product_id from skus s join products p on p.id = s.product_id where p.brand_id = ${brand!.id} order by s.id limit 1`
-    const [item] = await sql`insert into session_items (session_id, product_id, base_price_minor) values (${session!.id}, ${sku!.product_id}, 20000) returning id`
-    const [sis] = await sql`insert into session_item_skus (session_item_id, sku_id, allocated, available) values (${item!.id}, ${sku!.id}, 10, 10) returning id`
-    const [address] = await sql`select a.id from addresses a join users u on u.id = a.member_id where u.email = 'vip5@demo.cm' and a.kind = 'own' limit 1`
+    const [sku] =
+      await sql`select s.id, s.product_id from skus s join products p on p.id = s.product_id where p.brand_id = ${brand!.id} order by s.id limit 1`
+    const [item] =
+      await sql`insert into session_items (session_id, product_id, base_price_minor) values (${session!.id}, ${sku!.product_id}, 20000) returning id`
+    const [sis] =
+      await sql`insert into session_item_skus (session_item_id, sku_id, allocated, available) values (${item!.id}, ${sku!.id}, 10, 10) returning id`
+    const [address] =
+      await sql`select a.id from addresses a join users u on u.id = a.member_id where u.email = 'vip5@demo.cm' and a.kind = 'own' limit 1`
     return { sessionId: session!.id, sessionItemSkuId: sis!.id, addressId: address!.id, deadline }
   } finally {
     await sql.end()
   }
 }
 
-test('a session ends, its after-sale deadline passes, the brand sees its payout sent; the operator refunds a leaving brand\'s deposit', async ({ page, browser }) => {
+test("a session ends, its after-sale deadline passes, the brand sees its payout sent; the operator refunds a leaving brand's deposit", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000)
   const s = await endingSession()
 
   // A member buys in the last minutes of the session and pays with the labelled test provider.
   await signIn(page, 'vip5@demo.cm')
-  const placed = await page.request.post('/api/checkout', { data: { addressId: s.addressId, lines: [{ sessionItemSkuId: s.sessionItemSkuId, quantity: 2 }] } })
+  const placed = await page.request.post('/api/checkout', {
+    data: { addressId: s.addressId, lines: [{ sessionItemSkuId: s.sessionItemSkuId, quantity: 2 }] },
+  })
   expect(placed.status()).toBe(201)
-  const { orderIds } = await placed.json() as { orderIds: string[] }
+  const { orderIds } = (await placed.json()) as { orderIds: string[] }
   await page.goto(`/orders/${orderIds[0]}`)
   await page.getByRole('button', { name: '去付款' }).click()
   await page.getByRole('button', { name: '确认支付' }).click()
@@ -82,7 +97,9 @@ test('a session ends, its after-sale deadline passes, the brand sees its payout 
   await expect(brand.getByTestId('payout').filter({ hasText: '打款测试' })).toHaveAttribute('data-status', 'sent')
   await expect(brand.getByTestId('payout').filter({ hasText: '打款测试' })).toContainText('已打款')
   await brand.screenshot({ path: '/tmp/payouts-brand-390.png', fullPage: true })
-  const overflow = await brand.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
+  const overflow = await brand.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  )
   expect(overflow).toBe(false)
 
   // The ledger balances to zero overall.

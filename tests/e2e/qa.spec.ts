@@ -3,12 +3,46 @@ import { signIn } from './helpers'
 
 // Every console links every screen of its role, and the header offers that role's screens (and nothing of another role).
 const consoles = [
-  { login: 'ops@demo.cm', console: '/admin', screens: ['/admin/applications', '/admin/brands', '/admin/audit', '/admin/vip', '/admin/invitations', '/admin/orders', '/admin/after-sales'], header: ['/admin', '/admin/applications', '/admin/notifications', '/admin/vip', '/admin/orders'] },
-  { login: 'staff@mulan.demo.cm', console: '/brand', screens: ['/brand/products', '/brand/sessions', '/brand/products/import', '/brand/products/new', '/brand/sessions/new', '/brand/deposit', '/brand/orders', '/brand/settlements'], header: ['/brand', '/brand/products', '/brand/sessions', '/brand/deposit', '/brand/orders'] },
-  { login: 'vip3@demo.cm', console: '/account', screens: ['/orders', '/cart', '/account/addresses', '/reseller', '/reseller/profile', '/search'], header: ['/account', '/reseller', '/cart', '/orders'] },
+  {
+    login: 'ops@demo.cm',
+    console: '/admin',
+    screens: [
+      '/admin/applications',
+      '/admin/brands',
+      '/admin/audit',
+      '/admin/vip',
+      '/admin/invitations',
+      '/admin/orders',
+      '/admin/after-sales',
+    ],
+    header: ['/admin', '/admin/applications', '/admin/notifications', '/admin/vip', '/admin/orders'],
+  },
+  {
+    login: 'staff@mulan.demo.cm',
+    console: '/brand',
+    screens: [
+      '/brand/products',
+      '/brand/sessions',
+      '/brand/products/import',
+      '/brand/products/new',
+      '/brand/sessions/new',
+      '/brand/deposit',
+      '/brand/orders',
+      '/brand/settlements',
+    ],
+    header: ['/brand', '/brand/products', '/brand/sessions', '/brand/deposit', '/brand/orders'],
+  },
+  {
+    login: 'vip3@demo.cm',
+    console: '/account',
+    screens: ['/orders', '/cart', '/account/addresses', '/reseller', '/reseller/profile', '/search'],
+    header: ['/account', '/reseller', '/cart', '/orders'],
+  },
 ]
 
-test('each console links every screen of its role; the header shows only that role\'s links, the current one marked', async ({ page }) => {
+test("each console links every screen of its role; the header shows only that role's links, the current one marked", async ({
+  page,
+}) => {
   test.setTimeout(90_000) // three sign-ins and about 25 page loads
   for (const c of consoles) {
     await signIn(page, c.login)
@@ -46,5 +80,6 @@ test('on a 390 px phone, in English, pages fit the width and the header stays co
   }
   for (const p of ['/', '/apply', '/register', '/search']) await fits(p)
   await signIn(page, 'staff@mulan.demo.cm')
-  for (const p of ['/brand', '/brand/products', '/brand/products/new', '/brand/products/import', '/brand/sessions']) await fits(p)
+  for (const p of ['/brand', '/brand/products', '/brand/products/new', '/brand/products/import', '/brand/sessions'])
+    await fits(p)
 })

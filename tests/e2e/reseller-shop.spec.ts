@@ -5,7 +5,10 @@ test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true
 
 const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
 
-test('on a phone, a reseller lists a whole session in her shop and a visitor browses and filters it', async ({ page, browser }) => {
+test('on a phone, a reseller lists a whole session in her shop and a visitor browses and filters it', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000)
   // VIP5 has no shop yet: she picks an address, then lists a whole session with a markup rule.
   await signIn(page, 'vip5@demo.cm')

@@ -1,12 +1,20 @@
 import { expect, test } from '@playwright/test'
 import { signIn } from './helpers'
 
-test('a VIP member marks up three items, forwards them as a list, and a signed-out visitor sees only retail prices', async ({ page, browser }) => {
+test('a VIP member marks up three items, forwards them as a list, and a signed-out visitor sees only retail prices', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, 'vip1@demo.cm')
   await page.getByRole('link', { name: '我的转发' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的转发')
   // A demo session: other browser tests create short sessions of their own (titled 端到端) while this one runs.
-  await page.locator('.reseller-sessions li').filter({ hasNotText: '端到端' }).first().getByRole('link', { name: '选品转发' }).click()
+  await page
+    .locator('.reseller-sessions li')
+    .filter({ hasNotText: '端到端' })
+    .first()
+    .getByRole('link', { name: '选品转发' })
+    .click()
   await expect(page).toHaveURL(/\/reseller\/sessions\//)
 
   const rows = page.getByTestId('forward-row')
@@ -34,7 +42,9 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
   const nine = page.getByTestId('nine-images').getByRole('img')
   await expect(nine).toHaveCount(3)
   await nine.last().scrollIntoViewIfNeeded()
-  await expect.poll(() => nine.evaluateAll((imgs: HTMLImageElement[]) => imgs.map((i) => i.naturalWidth)), { timeout: 30_000 }).toEqual([1080, 1080, 1080])
+  await expect
+    .poll(() => nine.evaluateAll((imgs: HTMLImageElement[]) => imgs.map((i) => i.naturalWidth)), { timeout: 30_000 })
+    .toEqual([1080, 1080, 1080])
   const shareUrl = (await page.getByTestId('share-url').innerText()).trim()
   expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/)
 
@@ -53,7 +63,10 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
   const html = await consumer.content()
   for (const own of ownPrices) expect(html).not.toContain(own)
   expect(html).not.toMatch(/VIP\d|拿货价|vipLevel/)
-  await expect(consumer.locator('meta[property="og:image"]')).toHaveAttribute('content', /^http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}\/card\.png$/)
+  await expect(consumer.locator('meta[property="og:image"]')).toHaveAttribute(
+    'content',
+    /^http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}\/card\.png$/,
+  )
   await visitor.close()
 
   await page.reload()

@@ -4,7 +4,9 @@ import { signIn } from './helpers'
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('a visitor searches from the header, narrows by a facet, removes the chip, and the URL keeps the state', async ({ page }) => {
+  test('a visitor searches from the header, narrows by a facet, removes the chip, and the URL keeps the state', async ({
+    page,
+  }) => {
     await page.goto('/')
     await page.getByRole('search').getByRole('searchbox').fill('衬衫')
     await page.getByRole('search').getByRole('button', { name: '搜索' }).click()
@@ -37,7 +39,10 @@ test('a VIP3 member sees their own price, sorts by price and pages through resul
   await page.getByRole('link', { name: '价格从低到高' }).click()
   await expect(page).toHaveURL(/sort=price_asc/)
   await expect(page.getByRole('link', { name: '价格从低到高' })).toHaveAttribute('aria-current', 'true')
-  const prices = async () => (await page.locator('.search-hit .wholesale .price').allTextContents()).map((s) => Number(s.replace(/[^0-9.]/g, '')))
+  const prices = async () =>
+    (await page.locator('.search-hit .wholesale .price').allTextContents()).map((s) =>
+      Number(s.replace(/[^0-9.]/g, '')),
+    )
   const first = await prices()
   expect(first.length).toBe(24)
   expect([...first].sort((a, b) => a - b)).toEqual(first)

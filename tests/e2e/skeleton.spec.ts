@@ -53,7 +53,9 @@ test('a member walks from the home page to a session and a product, prices only 
   const card = page.getByTestId('item-card').first()
   await expect(card).toContainText('你的拿货价（VIP3）')
   // Cards are plain links; the grid navigates in-app (no document load: the marker set here survives).
-  await page.evaluate(() => { (window as unknown as { inApp: boolean }).inApp = true })
+  await page.evaluate(() => {
+    ;(window as unknown as { inApp: boolean }).inApp = true
+  })
   await card.getByRole('link').first().click()
   await expect(page.getByRole('heading', { name: '规格' })).toBeVisible()
   await expect(page.locator('.sku-table tbody tr').first()).toBeVisible()
@@ -69,7 +71,10 @@ test('an unknown page answers 404 with the error page', async ({ page }) => {
 })
 
 test('a cross-site form post is refused', async ({ request, baseURL }) => {
-  const res = await request.post('/login', { headers: { Origin: 'https://evil.example' }, form: { identifier: 'a', password: 'b' } })
+  const res = await request.post('/login', {
+    headers: { Origin: 'https://evil.example' },
+    form: { identifier: 'a', password: 'b' },
+  })
   expect(res.status()).toBe(403)
   const same = await request.post('/login', { headers: { Origin: baseURL! }, form: { identifier: '', password: '' } })
   expect(same.status()).toBe(400)

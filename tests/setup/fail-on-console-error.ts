@@ -4,9 +4,12 @@ import { afterEach, beforeEach, vi } from 'vitest'
 let errors: unknown[][] = []
 beforeEach(() => {
   errors = []
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { errors.push(args) })
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    errors.push(args)
+  })
 })
 afterEach(() => {
   vi.mocked(console.error).mockRestore()
-  if (errors.length) throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`)
+  if (errors.length)
+    throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`)
 })

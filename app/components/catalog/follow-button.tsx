@@ -8,8 +8,16 @@ export function FollowButton({ brandId, following }: { brandId: string; followin
   return (
     <Form method="post" action={`/brands/${brandId}/follow`} className="follow-form">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button type="submit" name="intent" value={following ? 'unfollow' : 'follow'} className={`button ${following ? 'secondary' : ''} small`} aria-pressed={following}>
-        {following ? `✓ ${t('catalog.follow.following')} · ${t('catalog.follow.unfollow')}` : `+ ${t('catalog.follow.follow')}`}
+      <button
+        type="submit"
+        name="intent"
+        value={following ? 'unfollow' : 'follow'}
+        className={`button ${following ? 'secondary' : ''} small`}
+        aria-pressed={following}
+      >
+        {following
+          ? `✓ ${t('catalog.follow.following')} · ${t('catalog.follow.unfollow')}`
+          : `+ ${t('catalog.follow.follow')}`}
       </button>
     </Form>
   )

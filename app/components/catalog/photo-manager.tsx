@@ -3,7 +3,17 @@ import { useTranslation } from 'react-i18next'
 import { SubmitButton } from '../submit-button'
 
 /** The brand's photos of one product: up to nine, in order (the first is the cover); add several at once. */
-export function PhotoManager({ productId, photos, max, error }: { productId: string; photos: string[]; max: number; error?: string }) {
+export function PhotoManager({
+  productId,
+  photos,
+  max,
+  error,
+}: {
+  productId: string
+  photos: string[]
+  max: number
+  error?: string
+}) {
   const { t } = useTranslation()
   const nav = useNavigation()
   const action = `/brand/products/${productId}?photos`
@@ -19,10 +29,42 @@ export function PhotoManager({ productId, photos, max, error }: { productId: str
               {i === 0 && <span className="pill">{t('phone.photos.cover')}</span>}
               <Form method="post" action={action} className="photo-actions">
                 <input type="hidden" name="photo" value={p} />
-                {i > 0 && <button type="submit" name="intent" value="first" className="button small">{t('phone.photos.makeCover')}</button>}
-                {i > 0 && <button type="submit" name="intent" value="earlier" className="button small" aria-label={t('phone.photos.earlier', { n: i + 1 })}>←</button>}
-                {i < photos.length - 1 && <button type="submit" name="intent" value="later" className="button small" aria-label={t('phone.photos.later', { n: i + 1 })}>→</button>}
-                <button type="submit" name="intent" value="remove" className="button small" aria-label={t('phone.photos.remove', { n: i + 1 })}>✕</button>
+                {i > 0 && (
+                  <button type="submit" name="intent" value="first" className="button small">
+                    {t('phone.photos.makeCover')}
+                  </button>
+                )}
+                {i > 0 && (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="earlier"
+                    className="button small"
+                    aria-label={t('phone.photos.earlier', { n: i + 1 })}
+                  >
+                    ←
+                  </button>
+                )}
+                {i < photos.length - 1 && (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="later"
+                    className="button small"
+                    aria-label={t('phone.photos.later', { n: i + 1 })}
+                  >
+                    →
+                  </button>
+                )}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="remove"
+                  className="button small"
+                  aria-label={t('phone.photos.remove', { n: i + 1 })}
+                >
+                  ✕
+                </button>
               </Form>
             </li>
           ))}
@@ -31,11 +73,20 @@ export function PhotoManager({ productId, photos, max, error }: { productId: str
       {photos.length < max && (
         <Form method="post" action={action} encType="multipart/form-data" className="photo-add">
           <input type="hidden" name="intent" value="add" />
-          <label>{t('phone.photos.add')}<input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple /></label>
-          <SubmitButton className="button" busy={nav.state === 'submitting' && nav.formData?.get('intent') === 'add'}>{t('phone.photos.upload')}</SubmitButton>
+          <label>
+            {t('phone.photos.add')}
+            <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+          </label>
+          <SubmitButton className="button" busy={nav.state === 'submitting' && nav.formData?.get('intent') === 'add'}>
+            {t('phone.photos.upload')}
+          </SubmitButton>
         </Form>
       )}
-      {error && <p className="field-error" role="alert">{t(`phone.photos.errors.${error}` as 'phone.photos.errors.photos_too_many', { max })}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {t(`phone.photos.errors.${error}` as 'phone.photos.errors.photos_too_many', { max })}
+        </p>
+      )}
     </section>
   )
 }

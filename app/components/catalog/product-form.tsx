@@ -23,24 +23,52 @@ export interface ProductFormValues {
 type Row = { key: number; id?: string; size: string; colour: string; barcode: string; stock: string; held?: number }
 let nextKey = 1
 
-export function ProductForm({ product, errors, maxMb }: { product: ProductFormValues | null; errors?: { fieldErrors?: Record<string, string>; formError?: string | null } | null; maxMb: number }) {
+export function ProductForm({
+  product,
+  errors,
+  maxMb,
+}: {
+  product: ProductFormValues | null
+  errors?: { fieldErrors?: Record<string, string>; formError?: string | null } | null
+  maxMb: number
+}) {
   const { t } = useTranslation()
   const nav = useNavigation()
   const [rows, setRows] = useState<Row[]>(() =>
-    product?.skus.length ? product.skus.map((k) => ({ key: nextKey++, id: k.id, size: k.size, colour: k.colour, barcode: k.barcode, stock: String(k.stock), held: k.held }))
-      : [{ key: nextKey++, size: '', colour: '', barcode: '', stock: '0' }])
+    product?.skus.length
+      ? product.skus.map((k) => ({
+          key: nextKey++,
+          id: k.id,
+          size: k.size,
+          colour: k.colour,
+          barcode: k.barcode,
+          stock: String(k.stock),
+          held: k.held,
+        }))
+      : [{ key: nextKey++, size: '', colour: '', barcode: '', stock: '0' }],
+  )
   const [sizes, setSizes] = useState('')
   const [colours, setColours] = useState('')
   const fe = errors?.fieldErrors
-  const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)))
+  const update = (key: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)))
   function generate() {
-    const ss = sizes.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean)
-    const cs = colours.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean)
+    const ss = sizes
+      .split(/[,，\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+    const cs = colours
+      .split(/[,，\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean)
     if (!ss.length || !cs.length) return
     setRows((rs) => {
       const kept = rs.filter((r) => r.id || r.barcode)
       const out = [...kept]
-      for (const c of cs) for (const s of ss) if (!out.some((r) => r.size === s && r.colour === c)) out.push({ key: nextKey++, size: s, colour: c, barcode: '', stock: '0' })
+      for (const c of cs)
+        for (const s of ss)
+          if (!out.some((r) => r.size === s && r.colour === c))
+            out.push({ key: nextKey++, size: s, colour: c, barcode: '', stock: '0' })
       return out
     })
   }
@@ -48,28 +76,82 @@ export function ProductForm({ product, errors, maxMb }: { product: ProductFormVa
     <Form method="post" encType="multipart/form-data" className="catalog-form" noValidate>
       <FormError errors={errors} />
       <div className="form-grid">
-        <label>{t('catalog.products.styleCode')}<input name="styleCode" defaultValue={product?.styleCode ?? ''} required maxLength={64} aria-invalid={Boolean(fe?.styleCode)} /></label>
+        <label>
+          {t('catalog.products.styleCode')}
+          <input
+            name="styleCode"
+            defaultValue={product?.styleCode ?? ''}
+            required
+            maxLength={64}
+            aria-invalid={Boolean(fe?.styleCode)}
+          />
+        </label>
         <FieldError errors={fe} name="styleCode" />
-        <label>{t('catalog.products.titleZh')}<input name="title" defaultValue={product?.title ?? ''} required maxLength={200} aria-invalid={Boolean(fe?.title)} /></label>
+        <label>
+          {t('catalog.products.titleZh')}
+          <input
+            name="title"
+            defaultValue={product?.title ?? ''}
+            required
+            maxLength={200}
+            aria-invalid={Boolean(fe?.title)}
+          />
+        </label>
         <FieldError errors={fe} name="title" />
-        <label>{t('catalog.products.titleEn')}<input name="titleEn" defaultValue={product?.titleEn ?? ''} maxLength={200} /></label>
+        <label>
+          {t('catalog.products.titleEn')}
+          <input name="titleEn" defaultValue={product?.titleEn ?? ''} maxLength={200} />
+        </label>
         <FieldError errors={fe} name="titleEn" />
-        <label>{t('catalog.products.category')}
+        <label>
+          {t('catalog.products.category')}
           <select name="category" defaultValue={product?.category ?? 'womens'}>
-            {CATEGORIES.map((c) => <option key={c} value={c}>{t(`categories.${c}`)}</option>)}
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`categories.${c}`)}
+              </option>
+            ))}
           </select>
         </label>
         <FieldError errors={fe} name="category" />
-        <label>{t('catalog.products.tagPrice')}<input name="tagPrice" inputMode="decimal" defaultValue={product ? fenToYuan(product.tagPriceMinor) : ''} required aria-invalid={Boolean(fe?.tagPrice)} /></label>
+        <label>
+          {t('catalog.products.tagPrice')}
+          <input
+            name="tagPrice"
+            inputMode="decimal"
+            defaultValue={product ? fenToYuan(product.tagPriceMinor) : ''}
+            required
+            aria-invalid={Boolean(fe?.tagPrice)}
+          />
+        </label>
         <FieldError errors={fe} name="tagPrice" />
-        <label className="checkbox"><input type="checkbox" name="tagCut" defaultChecked={product?.tagCut ?? false} /> {t('catalog.products.tagCut')}</label>
-        <label>{t('catalog.products.description')}<textarea name="description" defaultValue={product?.description ?? ''} rows={3} maxLength={2000} /></label>
+        <label className="checkbox">
+          <input type="checkbox" name="tagCut" defaultChecked={product?.tagCut ?? false} />{' '}
+          {t('catalog.products.tagCut')}
+        </label>
+        <label>
+          {t('catalog.products.description')}
+          <textarea name="description" defaultValue={product?.description ?? ''} rows={3} maxLength={2000} />
+        </label>
         <FieldError errors={fe} name="description" />
-        <label>{t('brandConsole.product.descriptionEn')}<textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} /></label>
+        <label>
+          {t('brandConsole.product.descriptionEn')}
+          <textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} />
+        </label>
         <FieldError errors={fe} name="descriptionEn" />
         <div className="image-field">
-          {product && <img src={productImageUrl(product, true)} alt={t('catalog.products.currentImage')} width={120} height={160} />}
-          <label>{t('catalog.products.image')}<input type="file" name="image" accept="image/jpeg,image/png,image/webp" /></label>
+          {product && (
+            <img
+              src={productImageUrl(product, true)}
+              alt={t('catalog.products.currentImage')}
+              width={120}
+              height={160}
+            />
+          )}
+          <label>
+            {t('catalog.products.image')}
+            <input type="file" name="image" accept="image/jpeg,image/png,image/webp" />
+          </label>
           <p className="hint">{t('catalog.products.imageHint', { mb: maxMb })}</p>
           <FieldError errors={fe} name="image" />
         </div>
@@ -77,29 +159,99 @@ export function ProductForm({ product, errors, maxMb }: { product: ProductFormVa
       <fieldset className="sku-matrix">
         <legend>{t('catalog.products.skus')}</legend>
         <div className="matrix-generator">
-          <label>{t('catalog.products.sizes')}<input value={sizes} onChange={(e) => setSizes(e.target.value)} placeholder="S, M, L" /></label>
-          <label>{t('catalog.products.colours')}<input value={colours} onChange={(e) => setColours(e.target.value)} placeholder="黑色, 米白" /></label>
-          <button type="button" className="button secondary" onClick={generate}>{t('catalog.products.generate')}</button>
+          <label>
+            {t('catalog.products.sizes')}
+            <input value={sizes} onChange={(e) => setSizes(e.target.value)} placeholder="S, M, L" />
+          </label>
+          <label>
+            {t('catalog.products.colours')}
+            <input value={colours} onChange={(e) => setColours(e.target.value)} placeholder="黑色, 米白" />
+          </label>
+          <button type="button" className="button secondary" onClick={generate}>
+            {t('catalog.products.generate')}
+          </button>
         </div>
         <FieldError errors={fe} name="skus" />
         <table className="sku-edit">
-          <thead><tr><th>{t('catalog.products.size')}</th><th>{t('catalog.products.colour')}</th><th>{t('catalog.products.barcode')}</th><th>{t('catalog.products.stock')}</th><th>{t('catalog.products.held')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('catalog.products.size')}</th>
+              <th>{t('catalog.products.colour')}</th>
+              <th>{t('catalog.products.barcode')}</th>
+              <th>{t('catalog.products.stock')}</th>
+              <th>{t('catalog.products.held')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r, i) => (
               <tr key={r.key}>
-                <td>{r.id && <input type="hidden" name={`skus[${i}].id`} value={r.id} />}<input name={`skus[${i}].size`} value={r.size} onChange={(e) => update(r.key, { size: e.target.value })} aria-label={`${t('catalog.products.size')} ${i + 1}`} /><FieldError errors={fe} name={`skus[${i}].size`} /></td>
-                <td><input name={`skus[${i}].colour`} value={r.colour} onChange={(e) => update(r.key, { colour: e.target.value })} aria-label={`${t('catalog.products.colour')} ${i + 1}`} /><FieldError errors={fe} name={`skus[${i}].colour`} /></td>
-                <td><input name={`skus[${i}].barcode`} value={r.barcode} onChange={(e) => update(r.key, { barcode: e.target.value })} aria-label={`${t('catalog.products.barcode')} ${i + 1}`} /><FieldError errors={fe} name={`skus[${i}].barcode`} /></td>
-                <td><input name={`skus[${i}].stock`} value={r.stock} inputMode="numeric" onChange={(e) => update(r.key, { stock: e.target.value })} aria-label={`${t('catalog.products.stock')} ${i + 1}`} className="narrow" /><FieldError errors={fe} name={`skus[${i}].stock`} /></td>
+                <td>
+                  {r.id && <input type="hidden" name={`skus[${i}].id`} value={r.id} />}
+                  <input
+                    name={`skus[${i}].size`}
+                    value={r.size}
+                    onChange={(e) => update(r.key, { size: e.target.value })}
+                    aria-label={`${t('catalog.products.size')} ${i + 1}`}
+                  />
+                  <FieldError errors={fe} name={`skus[${i}].size`} />
+                </td>
+                <td>
+                  <input
+                    name={`skus[${i}].colour`}
+                    value={r.colour}
+                    onChange={(e) => update(r.key, { colour: e.target.value })}
+                    aria-label={`${t('catalog.products.colour')} ${i + 1}`}
+                  />
+                  <FieldError errors={fe} name={`skus[${i}].colour`} />
+                </td>
+                <td>
+                  <input
+                    name={`skus[${i}].barcode`}
+                    value={r.barcode}
+                    onChange={(e) => update(r.key, { barcode: e.target.value })}
+                    aria-label={`${t('catalog.products.barcode')} ${i + 1}`}
+                  />
+                  <FieldError errors={fe} name={`skus[${i}].barcode`} />
+                </td>
+                <td>
+                  <input
+                    name={`skus[${i}].stock`}
+                    value={r.stock}
+                    inputMode="numeric"
+                    onChange={(e) => update(r.key, { stock: e.target.value })}
+                    aria-label={`${t('catalog.products.stock')} ${i + 1}`}
+                    className="narrow"
+                  />
+                  <FieldError errors={fe} name={`skus[${i}].stock`} />
+                </td>
                 <td className="muted">{r.held ?? 0}</td>
-                <td>{rows.length > 1 && <button type="button" className="link-button" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>{t('catalog.products.removeRow')}</button>}</td>
+                <td>
+                  {rows.length > 1 && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+                    >
+                      {t('catalog.products.removeRow')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <button type="button" className="button secondary" onClick={() => setRows((rs) => [...rs, { key: nextKey++, size: '', colour: '', barcode: '', stock: '0' }])}>{t('catalog.products.addRow')}</button>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => setRows((rs) => [...rs, { key: nextKey++, size: '', colour: '', barcode: '', stock: '0' }])}
+        >
+          {t('catalog.products.addRow')}
+        </button>
       </fieldset>
-      <button type="submit" className="button" disabled={nav.state === 'submitting'}>{t('catalog.products.save')}</button>
+      <button type="submit" className="button" disabled={nav.state === 'submitting'}>
+        {t('catalog.products.save')}
+      </button>
     </Form>
   )
 }

@@ -119,7 +119,13 @@ export const customerOrdersZh = {
     available: '可提现',
     history: '收益明细',
     noEarnings: '客户付款后，这里会出现每笔订单的收益。',
-    event: { earned: '客户付款，收益待结算', reversed: '退款冲回', released: '售后期结束，转为可提现', withdrawn: '提现', other: '调整' },
+    event: {
+      earned: '客户付款，收益待结算',
+      reversed: '退款冲回',
+      released: '售后期结束，转为可提现',
+      withdrawn: '提现',
+      other: '调整',
+    },
     releaseRule: '收益在该档期售后截止后转为可提现；你的客户仍有未处理的售后申请时，会等申请处理完。',
     singleLevel: '收益只来自你自己客户的订单：每件 = 零售价 − 你下单时的拿货价。',
   },
@@ -249,8 +255,15 @@ export const customerOrdersEn: Widen<typeof customerOrdersZh> = {
     available: 'Available',
     history: 'History',
     noEarnings: 'Each order’s earning appears here once your customer pays.',
-    event: { earned: 'Customer paid, earning pending', reversed: 'Refund reversal', released: 'After-sale window over, now available', withdrawn: 'Withdrawal', other: 'Adjustment' },
-    releaseRule: 'Earnings become available once the session’s after-sale deadline has passed; while one of your customers has an open after-sale request, they wait for its decision.',
+    event: {
+      earned: 'Customer paid, earning pending',
+      reversed: 'Refund reversal',
+      released: 'After-sale window over, now available',
+      withdrawn: 'Withdrawal',
+      other: 'Adjustment',
+    },
+    releaseRule:
+      'Earnings become available once the session’s after-sale deadline has passed; while one of your customers has an open after-sale request, they wait for its decision.',
     singleLevel:
       'You earn only from your own customers’ orders: per item, retail price − your wholesale price when they ordered.',
   },

@@ -48,7 +48,13 @@ export const membershipZh = {
     change: '变动',
     reason: '原因',
     balanceAfter: '余额',
-    reasons: { purchase: '购物', refund: '退款扣回', invite_bonus: '邀请奖励', retention_reset: '保级调整', operator_grant: '平台调整' },
+    reasons: {
+      purchase: '购物',
+      refund: '退款扣回',
+      invite_bonus: '邀请奖励',
+      retention_reset: '保级调整',
+      operator_grant: '平台调整',
+    },
     retentionNote: '{{month}} 保级结算',
     prev: '上一页',
     next: '下一页',
@@ -126,7 +132,8 @@ export const membershipEn: Widen<typeof membershipZh> = {
   },
   register: {
     title: 'Join as a member',
-    intro: 'Join with an invitation code; it is free, always. You start as a Trial member and level up with growth points.',
+    intro:
+      'Join with an invitation code; it is free, always. You start as a Trial member and level up with growth points.',
     code: 'Invitation code',
     identifier: 'Email or phone',
     password: 'Password (at least 8 characters)',
@@ -156,14 +163,21 @@ export const membershipEn: Widen<typeof membershipZh> = {
     keepMet: 'Level kept for this month',
     keepExempt: 'New level this month: judged from next month ({{keep}} points a month)',
     keepTrial: 'Trial members have nothing to keep.',
-    keepRule: 'At the end of each calendar month (Beijing time), a member below the keep requirement drops to the highest level whose requirement was met, with points set to that level’s threshold.',
+    keepRule:
+      'At the end of each calendar month (Beijing time), a member below the keep requirement drops to the highest level whose requirement was met, with points set to that level’s threshold.',
     ledgerTitle: 'Growth point history',
     ledgerEmpty: 'No growth points yet. Every ¥10 of paid goods earns 1 point.',
     when: 'When',
     change: 'Change',
     reason: 'Reason',
     balanceAfter: 'Balance',
-    reasons: { purchase: 'Purchase', refund: 'Refund', invite_bonus: 'Invitation bonus', retention_reset: 'Monthly level review', operator_grant: 'Platform adjustment' },
+    reasons: {
+      purchase: 'Purchase',
+      refund: 'Refund',
+      invite_bonus: 'Invitation bonus',
+      retention_reset: 'Monthly level review',
+      operator_grant: 'Platform adjustment',
+    },
     retentionNote: 'Review of {{month}}',
     prev: 'Previous',
     next: 'Next',
@@ -175,7 +189,8 @@ export const membershipEn: Widen<typeof membershipZh> = {
     inviteShareText: 'Join Clearance Market with my invitation code {{code}}: {{url}}',
     inviteUses: '{{count}} joined with it',
     inviteLocked: 'Reach VIP1 ({{threshold}} points) to get your own invitation code: {{points}} to go.',
-    inviteRule: 'When a friend’s first order is paid you get 10 growth points (up to 20 a month). Points only: no cash, and nothing from what friends buy later.',
+    inviteRule:
+      'When a friend’s first order is paid you get 10 growth points (up to 20 a month). Points only: no cash, and nothing from what friends buy later.',
     inviteesTitle: 'Friends I invited',
     inviteesEmpty: 'No one has joined with your code yet.',
     joined: 'Joined {{date}}',
@@ -184,7 +199,8 @@ export const membershipEn: Widen<typeof membershipZh> = {
   },
   admin: {
     vipTitle: 'VIP table',
-    vipIntro: 'Thresholds, discounts and keep requirements. Thresholds and discounts rise strictly with level, discounts 0–50%, Trial threshold 0.',
+    vipIntro:
+      'Thresholds, discounts and keep requirements. Thresholds and discounts rise strictly with level, discounts 0–50%, Trial threshold 0.',
     level: 'Level',
     threshold: 'Threshold (points)',
     discount: 'Discount (%)',

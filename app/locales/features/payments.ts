@@ -27,7 +27,8 @@ export const paymentsZh = {
 export const paymentsEn: Widen<typeof paymentsZh> = {
   testTitle: 'Test payment',
   testBanner: '测试支付 / Test payment — no money moves',
-  testExplain: 'This is the local test-payment page: no real charge is made. Choose "Approve" to simulate a successful payment, or "Decline" to simulate a failed one.',
+  testExplain:
+    'This is the local test-payment page: no real charge is made. Choose "Approve" to simulate a successful payment, or "Decline" to simulate a failed one.',
   amount: 'Amount',
   purpose: 'For',
   description: 'Description',

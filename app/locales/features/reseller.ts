@@ -67,7 +67,12 @@ export const resellerZh = {
     fixed: '按固定金额（元）',
     value: '加价（% 或 元）',
     rounding: '取整',
-    roundings: { none: '不取整', yuan: '向上取整到元', nine: '尾数 9 元（如 ¥129.00）', dot_nine: '尾数 .9 元（如 ¥128.90）' },
+    roundings: {
+      none: '不取整',
+      yuan: '向上取整到元',
+      nine: '尾数 9 元（如 ¥129.00）',
+      dot_nine: '尾数 .9 元（如 ¥128.90）',
+    },
   },
   session: {
     title: '转发：{{title}}',
@@ -163,7 +168,8 @@ export const resellerEn: Widen<typeof resellerZh> = {
   },
   dashboard: {
     title: 'Forwarding',
-    intro: 'Pick items of a session, set your retail price, and send product posters and share pages to your customers.',
+    intro:
+      'Pick items of a session, set your retail price, and send product posters and share pages to your customers.',
     sessions: 'Sessions you can forward',
     noSessions: 'No live or upcoming session right now.',
     pick: 'Pick items',
@@ -180,7 +186,8 @@ export const resellerEn: Widen<typeof resellerZh> = {
   },
   profile: {
     title: 'Forwarding profile',
-    intro: 'The name and contact your customers see on posters and share pages; the default markup prices newly forwarded items.',
+    intro:
+      'The name and contact your customers see on posters and share pages; the default markup prices newly forwarded items.',
     displayName: 'Name on posters',
     wechatId: 'WeChat ID',
     phone: 'Phone',
@@ -203,7 +210,12 @@ export const resellerEn: Widen<typeof resellerZh> = {
     fixed: 'Fixed amount (yuan)',
     value: 'Markup (% or yuan)',
     rounding: 'Rounding',
-    roundings: { none: 'No rounding', yuan: 'Up to whole yuan', nine: 'Ending in 9 (e.g. ¥129.00)', dot_nine: 'Ending in .9 (e.g. ¥128.90)' },
+    roundings: {
+      none: 'No rounding',
+      yuan: 'Up to whole yuan',
+      nine: 'Ending in 9 (e.g. ¥129.00)',
+      dot_nine: 'Ending in .9 (e.g. ¥128.90)',
+    },
   },
   session: {
     title: 'Forward: {{title}}',

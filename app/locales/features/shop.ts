@@ -74,7 +74,8 @@ export const shopZh = {
   },
   issues: {
     title: '有 {{count}} 个价格需要调整',
-    intro: '品牌调整了限价、会员价格表变动或你的等级变化后，下面这些零售价已低于最低可售价。顾客暂时不能按这些价格购买。',
+    intro:
+      '品牌调整了限价、会员价格表变动或你的等级变化后，下面这些零售价已低于最低可售价。顾客暂时不能按这些价格购买。',
     line: '「{{title}}」{{price}} 低于{{floor}} {{floorPrice}}，将调为 {{fixed}}',
     where: '出现在：{{where}}',
     shop: '小店',
@@ -125,7 +126,8 @@ export const shopEn: Widen<typeof shopZh> = {
   },
   manage: {
     title: 'My shop',
-    intro: 'Your shop is your own lasting page: customers see your name, your contact and your retail prices, no platform navigation.',
+    intro:
+      'Your shop is your own lasting page: customers see your name, your contact and your retail prices, no platform navigation.',
     handleTitle: 'Shop address',
     handleLabel: 'Shop address (lower-case letters, digits and hyphens, 3–30, starting with a letter)',
     handleSave: 'Save address',
@@ -144,7 +146,8 @@ export const shopEn: Widen<typeof shopZh> = {
       taken: 'This address is taken; choose another.',
     },
     addTitle: 'List a whole session',
-    addHint: 'Prices every item of the session with a markup rule; prices under a floor are raised to it (rounded up by the rule).',
+    addHint:
+      'Prices every item of the session with a markup rule; prices under a floor are raised to it (rounded up by the rule).',
     addButton: 'List the session',
     added: 'Listed {{listed}} items; {{raised}} were raised to the floor.',
     noSessions: 'No session can be listed right now.',
@@ -164,7 +167,8 @@ export const shopEn: Widen<typeof shopZh> = {
   },
   issues: {
     title: '{{count}} prices to fix',
-    intro: 'After a brand changed its floor, the VIP table changed or your level changed, these retail prices are below the lowest allowed price. Customers cannot buy at them for now.',
+    intro:
+      'After a brand changed its floor, the VIP table changed or your level changed, these retail prices are below the lowest allowed price. Customers cannot buy at them for now.',
     line: '“{{title}}” {{price}} is below {{floor}} {{floorPrice}}; will become {{fixed}}',
     where: 'Shown in: {{where}}',
     shop: 'shop',

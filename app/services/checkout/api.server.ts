@@ -49,7 +49,11 @@ const lookups = new WeakMap<Db, DataLoader<LookupKey, SessionUserWithAddress | u
 function lookupFor(db: Db) {
   let loader = lookups.get(db)
   if (!loader) {
-    loader = new DataLoader((keys) => findSessionUsersWithAddresses(db, keys, latest(keys)), { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 500 })
+    loader = new DataLoader((keys) => findSessionUsersWithAddresses(db, keys, latest(keys)), {
+      cache: false,
+      batchScheduleFn: (run) => setImmediate(run),
+      maxBatchSize: 500,
+    })
     lookups.set(db, loader)
   }
   return loader
@@ -68,18 +72,30 @@ export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<Chec
     if (!user) return { status: 401, body: { error: 'unauthorized' } }
     if (user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
     const fieldErrors = parsed.success ? {} : parsed.error.flatten().fieldErrors
-    return { status: 400, body: { fieldErrors: key && !key.success ? { ...fieldErrors, idempotencyKey: key.error.flatten().formErrors } : fieldErrors } }
+    return {
+      status: 400,
+      body: {
+        fieldErrors:
+          key && !key.success ? { ...fieldErrors, idempotencyKey: key.error.flatten().formErrors } : fieldErrors,
+      },
+    }
   }
   const found = await lookupFor(db).load({ sessionId, addressId: parsed.data.addressId, now: input.now })
   if (!found) return { status: 401, body: { error: 'unauthorized' } }
   if (found.user.role !== 'member') return { status: 403, body: { error: 'forbidden' } }
   try {
     const placed = await placeCheckout(db, {
-      memberId: found.user.id, vipLevel: found.user.vip_level, ...parsed.data, address: found.address, now: input.now, idempotencyKey: key?.data ?? null,
+      memberId: found.user.id,
+      vipLevel: found.user.vip_level,
+      ...parsed.data,
+      address: found.address,
+      now: input.now,
+      idempotencyKey: key?.data ?? null,
     })
     return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
   } catch (e) {
-    if (e instanceof DomainError) return { status: e.status, body: { error: { code: e.code, message: e.message, ...e.details } } }
+    if (e instanceof DomainError)
+      return { status: e.status, body: { error: { code: e.code, message: e.message, ...e.details } } }
     throw e
   }
 }

@@ -40,7 +40,10 @@ export class GroupCommit {
    * @param db the committer's own small pool (a batch that waits for a connection behind page loads of the shared
    *   pool holds up every buyer in it).
    */
-  constructor(readonly db: Db, private readonly options: GroupCommitOptions = {}) {}
+  constructor(
+    readonly db: Db,
+    private readonly options: GroupCommitOptions = {},
+  ) {}
 
   stats(): GroupCommitStats {
     return { ...this.counters }
@@ -54,7 +57,8 @@ export class GroupCommit {
   place(purchase: Purchase): Promise<Placed> {
     const key = purchase.lines.map((l) => l.sessionItemSkuId).sort()[0]!
     const queue = this.queues.get(key) ?? []
-    if (queue.length >= (this.options.maxWaiting ?? 5_000)) return Promise.reject(new CheckoutBusyError('too many buyers at once, try again in a moment'))
+    if (queue.length >= (this.options.maxWaiting ?? 5_000))
+      return Promise.reject(new CheckoutBusyError('too many buyers at once, try again in a moment'))
     return new Promise((resolve, reject) => {
       queue.push({ purchase, resolve, reject })
       this.queues.set(key, queue)
@@ -80,7 +84,15 @@ export class GroupCommit {
     const t0 = performance.now()
     let plan: Plan | undefined
     try {
-      const results = await pipelinedTransaction(this.db, (run) => placePurchases(run, batch.map((w) => w.purchase), (p) => { plan = p }))
+      const results = await pipelinedTransaction(this.db, (run) =>
+        placePurchases(
+          run,
+          batch.map((w) => w.purchase),
+          (p) => {
+            plan = p
+          },
+        ),
+      )
       this.counters.batches++
       this.counters.grabs += batch.length
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length)
@@ -100,7 +112,11 @@ export class GroupCommit {
     if (plan && plan.acceptedIds.length) {
       let found: number
       try {
-        const r = await this.db.selectFrom('checkouts').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', plan.acceptedIds).executeTakeFirstOrThrow()
+        const r = await this.db
+          .selectFrom('checkouts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('id', 'in', plan.acceptedIds)
+          .executeTakeFirstOrThrow()
         found = Number(r.n)
       } catch {
         batch.forEach((w) => w.reject(error))

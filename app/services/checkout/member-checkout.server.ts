@@ -6,7 +6,13 @@ import type { Db } from '#db/client'
 import type { Database } from '#db/schema'
 import { findOwnAddress } from '#db/queries/orders'
 import type { VipTier } from '#app/domain/pricing'
-import { AddressNotFoundError, EmptyCheckoutError, lockOrder, paymentDeadline, type RequestedLine } from '#app/domain/orders'
+import {
+  AddressNotFoundError,
+  EmptyCheckoutError,
+  lockOrder,
+  paymentDeadline,
+  type RequestedLine,
+} from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { loadPriceBook, type PriceBook } from '../pricing.server'
@@ -45,19 +51,29 @@ export function memberBuyer(member: { id: string; vipLevel: number }, tiers: rea
 async function purchaseFor(db: Db | Transaction<Database>, input: PlaceCheckoutInput): Promise<Purchase> {
   if (!lockOrder(input.lines).length) throw new EmptyCheckoutError('nothing to check out')
   const [address, book] = await Promise.all([
-    input.address !== undefined ? input.address : findOwnAddress(db, input.memberId, input.addressId), loadPriceBook(db),
+    input.address !== undefined ? input.address : findOwnAddress(db, input.memberId, input.addressId),
+    loadPriceBook(db),
   ])
   if (!address) throw new AddressNotFoundError('choose one of your addresses')
   return {
     buyer: memberBuyer({ id: input.memberId, vipLevel: input.vipLevel }, book),
     lines: input.lines,
-    shipTo: { recipient: address.recipient, phone: address.phone, region: address.region, line: address.line, kind: address.kind },
+    shipTo: {
+      recipient: address.recipient,
+      phone: address.phone,
+      region: address.region,
+      line: address.line,
+      kind: address.kind,
+    },
     addressId: address.id,
     dropShip: address.kind === 'customer',
     now: input.now,
     expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
     idempotency: input.idempotencyKey
-      ? { key: input.idempotencyKey, fingerprint: JSON.stringify({ addressId: input.addressId, lines: lockOrder(input.lines) }) }
+      ? {
+          key: input.idempotencyKey,
+          fingerprint: JSON.stringify({ addressId: input.addressId, lines: lockOrder(input.lines) }),
+        }
       : null,
   }
 }
@@ -71,7 +87,10 @@ export async function placeCheckout(db: Db, input: PlaceCheckoutInput): Promise<
  * The same checkout on the caller's transaction: the demo seed places its orders through this, so they are
  * exactly what a member's checkout writes.
  */
-export async function placeCheckoutInTransaction(trx: Transaction<Database>, input: PlaceCheckoutInput): Promise<PlacedCheckout> {
+export async function placeCheckoutInTransaction(
+  trx: Transaction<Database>,
+  input: PlaceCheckoutInput,
+): Promise<PlacedCheckout> {
   const [result] = await placePurchases(runOn(trx), [await purchaseFor(trx, input)])
   if (result instanceof Error) throw result
   return result!

@@ -6,11 +6,27 @@
 import { randomUUID } from 'node:crypto'
 import type { RawBuilder } from 'kysely'
 import {
-  capsHeld, idempotentAnswers, lockHolders, lockSkus, lockStock, openHolds, saveIdempotentAnswers, writePlacements,
-  type IdempotentAnswer, type LockedSku, type PlacementRows,
+  capsHeld,
+  idempotentAnswers,
+  lockHolders,
+  lockSkus,
+  lockStock,
+  openHolds,
+  saveIdempotentAnswers,
+  writePlacements,
+  type IdempotentAnswer,
+  type LockedSku,
+  type PlacementRows,
 } from '#db/queries/checkout'
 import type { ShipTo } from '#db/schema/orders'
-import { allocate, refusalError, type Claim, type HoldLimits, type OpenHolds, type SkuOnSale } from '#app/domain/checkout'
+import {
+  allocate,
+  refusalError,
+  type Claim,
+  type HoldLimits,
+  type OpenHolds,
+  type SkuOnSale,
+} from '#app/domain/checkout'
 import { DomainError } from '#app/domain/errors'
 import { IdempotencyKeyReusedError, lockOrder, RecordedRefusal, type RequestedLine } from '#app/domain/orders'
 
@@ -77,8 +93,16 @@ export interface Plan {
 }
 
 const toSale = (row: LockedSku): SkuOnSale => ({
-  id: row.id, available: row.available, perMemberCap: row.per_member_cap, currency: row.currency,
-  session: { status: row.status, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at), brandStatus: row.brand_status },
+  id: row.id,
+  available: row.available,
+  perMemberCap: row.per_member_cap,
+  currency: row.currency,
+  session: {
+    status: row.status,
+    startsAt: new Date(row.starts_at),
+    endsAt: new Date(row.ends_at),
+    brandStatus: row.brand_status,
+  },
 })
 
 /**
@@ -86,12 +110,18 @@ const toSale = (row: LockedSku): SkuOnSale => ({
  * A purchase is placed whole or not at all; a refusal never affects another purchase of the batch.
  * Throws only when the transaction itself fails (nothing was taken then).
  */
-export async function placePurchases(run: Run, purchases: readonly Purchase[], onPlan?: (plan: Plan) => void): Promise<Outcome[]> {
+export async function placePurchases(
+  run: Run,
+  purchases: readonly Purchase[],
+  onPlan?: (plan: Plan) => void,
+): Promise<Outcome[]> {
   const ordered = purchases.map((p) => lockOrder(p.lines))
   const skuIds = [...new Set(ordered.flat().map((l) => l.sessionItemSkuId))].sort()
   const capKeys = [...new Set(purchases.map((p) => p.buyer.capKey))]
   const limited = [...new Set(purchases.flatMap((p) => (p.buyer.holds ? [p.buyer.holds.accountId] : [])))]
-  const keyed = purchases.flatMap((p) => (p.idempotency ? [{ memberId: p.buyer.accountId, key: p.idempotency.key }] : []))
+  const keyed = purchases.flatMap((p) =>
+    p.idempotency ? [{ memberId: p.buyer.accountId, key: p.idempotency.key }] : [],
+  )
   const accounts = [...new Set([...limited, ...keyed.map((k) => k.memberId)])]
   const latest = purchases.reduce((t, p) => (p.now > t ? p.now : t), new Date(0))
   // Pipelined in one round trip, run by PostgreSQL in this order: the session SKU locks, the locks on their stock on
@@ -114,7 +144,13 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
   const fresh = purchases.flatMap((p, i) => (idempotency[i] === undefined ? [i] : []))
   const claims = fresh.map((i): Claim => {
     const p = purchases[i]!
-    return { capKey: p.buyer.capKey, holder: p.buyer.holds?.accountId ?? null, limits: p.buyer.holds?.limits ?? null, lines: ordered[i]!, now: p.now }
+    return {
+      capKey: p.buyer.capKey,
+      holder: p.buyer.holds?.accountId ?? null,
+      limits: p.buyer.holds?.limits ?? null,
+      lines: ordered[i]!,
+      now: p.now,
+    }
   })
   const { outcomes, taken } = allocate(new Map(locked.map((r) => [r.id, toSale(r)])), capSlots, holds, claims)
   const itemName = (id: string) => {
@@ -123,7 +159,15 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
   }
 
   const write: PlacementRows = {
-    takes: [], checkouts: [], orders: [], lines: [], caps: [], carts: [], movements: [], expiry: { checkoutIds: [], runAt: new Date(0) }, answers: [],
+    takes: [],
+    checkouts: [],
+    orders: [],
+    lines: [],
+    caps: [],
+    carts: [],
+    movements: [],
+    expiry: { checkoutIds: [], runAt: new Date(0) },
+    answers: [],
   }
   const results: Outcome[] = new Array(purchases.length)
   fresh.forEach((i, n) => {
@@ -150,17 +194,36 @@ export async function placePurchases(run: Run, purchases: readonly Purchase[], o
   }
   write.caps = sumCaps(write.caps)
   const [wrote] = await run(writePlacements(write))
-  if (!wrote?.ok || wrote.lines !== write.lines.length || wrote.jobs !== 1 || wrote.onHand !== new Set(write.takes.map((t) => t.skuId)).size) {
+  if (
+    !wrote?.ok ||
+    wrote.lines !== write.lines.length ||
+    wrote.jobs !== 1 ||
+    wrote.onHand !== new Set(write.takes.map((t) => t.skuId)).size
+  ) {
     throw new Error(`checkout: the batch did not write as planned (${JSON.stringify(wrote)})`)
   }
   return results
 }
 
 /** Adds one accepted purchase's checkout, orders (one per brand), lines, caps and cart clean-up to the write. */
-function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMap<string, LockedSku>, write: PlacementRows): Placed {
+function placeOne(
+  p: Purchase,
+  lines: readonly RequestedLine[],
+  rows: ReadonlyMap<string, LockedSku>,
+  write: PlacementRows,
+): Placed {
   const priced = lines.map((l) => {
     const r = rows.get(l.sessionItemSkuId)!
-    return { r, quantity: l.quantity, unitPriceMinor: p.buyer.unitPriceMinor({ sessionItemSkuId: r.id, sessionId: r.session_id, basePriceMinor: r.base_price_minor, currency: r.currency }) }
+    return {
+      r,
+      quantity: l.quantity,
+      unitPriceMinor: p.buyer.unitPriceMinor({
+        sessionItemSkuId: r.id,
+        sessionId: r.session_id,
+        basePriceMinor: r.base_price_minor,
+        currency: r.currency,
+      }),
+    }
   })
   const currency = priced[0]!.r.currency
   const checkoutId = randomUUID()
@@ -174,20 +237,47 @@ function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMa
     const goodsMinor = mine.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0)
     orderIds.push(orderId)
     totalMinor += goodsMinor
-    write.orders.push({ id: orderId, checkoutId, accountId: p.buyer.accountId, brandId, goodsMinor, currency, shipTo, dropShip: p.dropShip, at: p.now })
+    write.orders.push({
+      id: orderId,
+      checkoutId,
+      accountId: p.buyer.accountId,
+      brandId,
+      goodsMinor,
+      currency,
+      shipTo,
+      dropShip: p.dropShip,
+      at: p.now,
+    })
     for (const l of mine) {
       write.lines.push({
-        orderId, sessionId: l.r.session_id, sessionItemSkuId: l.r.id, skuId: l.r.sku_id, productId: l.r.product_id,
-        title: l.r.title, size: l.r.size, colour: l.r.colour, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor,
+        orderId,
+        sessionId: l.r.session_id,
+        sessionItemSkuId: l.r.id,
+        skuId: l.r.sku_id,
+        productId: l.r.product_id,
+        title: l.r.title,
+        size: l.r.size,
+        colour: l.r.colour,
+        quantity: l.quantity,
+        unitPriceMinor: l.unitPriceMinor,
       })
     }
   }
   for (const l of priced) {
-    if (l.r.per_member_cap !== null) write.caps.push({ capKey: p.buyer.capKey, sessionItemSkuId: l.r.id, quantity: l.quantity })
+    if (l.r.per_member_cap !== null)
+      write.caps.push({ capKey: p.buyer.capKey, sessionItemSkuId: l.r.id, quantity: l.quantity })
     if (p.buyer.clearsCart) write.carts.push({ memberId: p.buyer.accountId, sessionItemSkuId: l.r.id })
   }
   write.checkouts.push({
-    id: checkoutId, accountId: p.buyer.accountId, totalMinor, currency, addressId: p.addressId, shipTo, dropShip: p.dropShip, expiresAt: p.expiresAt, at: p.now,
+    id: checkoutId,
+    accountId: p.buyer.accountId,
+    totalMinor,
+    currency,
+    addressId: p.addressId,
+    shipTo,
+    dropShip: p.dropShip,
+    expiresAt: p.expiresAt,
+    at: p.now,
   })
   write.expiry.checkoutIds.push(checkoutId)
   if (p.expiresAt > write.expiry.runAt) write.expiry.runAt = p.expiresAt
@@ -198,7 +288,10 @@ function placeOne(p: Purchase, lines: readonly RequestedLine[], rows: ReadonlyMa
  * Per purchase: undefined when it is decided now; the answer itself when its Idempotency-Key was answered
  * before (or names another request); the index of the purchase whose answer it repeats within the batch.
  */
-function sortOutRepeats(purchases: readonly Purchase[], answered: readonly { member_id: string; key: string; fingerprint: string; status: number; answer: unknown }[]): (Outcome | number | undefined)[] {
+function sortOutRepeats(
+  purchases: readonly Purchase[],
+  answered: readonly { member_id: string; key: string; fingerprint: string; status: number; answer: unknown }[],
+): (Outcome | number | undefined)[] {
   const before = new Map(answered.map((a) => [`${a.member_id} ${a.key}`, a]))
   const first = new Map<string, number>()
   return purchases.map((p, i) => {
@@ -221,7 +314,12 @@ const reused = () => new IdempotencyKeyReusedError('this Idempotency-Key was use
 function answerOf(p: Purchase, outcome: Outcome): IdempotentAnswer {
   const base = { memberId: p.buyer.accountId, key: p.idempotency!.key, fingerprint: p.idempotency!.fingerprint }
   if (outcome instanceof DomainError) {
-    return { ...base, checkoutId: null, status: outcome.status, answer: JSON.stringify({ code: outcome.code, message: outcome.message, details: outcome.details }) }
+    return {
+      ...base,
+      checkoutId: null,
+      status: outcome.status,
+      answer: JSON.stringify({ code: outcome.code, message: outcome.message, details: outcome.details }),
+    }
   }
   return { ...base, checkoutId: outcome.checkoutId, status: 201, answer: JSON.stringify(outcome) }
 }
@@ -232,7 +330,12 @@ function recorded(status: number, answer: unknown): Outcome {
     const placed = a as unknown as Omit<Placed, 'expiresAt'> & { expiresAt: string }
     return { ...placed, expiresAt: new Date(placed.expiresAt) }
   }
-  return new RecordedRefusal(String(a.code), status as RecordedRefusal['status'], String(a.message), (a.details ?? {}) as Record<string, unknown>)
+  return new RecordedRefusal(
+    String(a.code),
+    status as RecordedRefusal['status'],
+    String(a.message),
+    (a.details ?? {}) as Record<string, unknown>,
+  )
 }
 
 /** A cap key's units of one SKU in one row (the upsert may touch each counter once per statement). */

@@ -7,12 +7,19 @@ import { orderIntegrations, type StockMovementRow } from '../order-integrations.
  * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of
  * pending_payment (expiry job, member cancel) returns the stock; everyone else finds nothing to do.
  */
-export async function releaseCheckout(db: Db, input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string }): Promise<boolean> {
+export async function releaseCheckout(
+  db: Db,
+  input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string },
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const closed = await closePendingCheckout(trx, input)
     if (!closed) return false
-    await trx.updateTable('orders').set({ status: 'cancelled', cancelled_at: input.now })
-      .where('checkout_id', '=', input.checkoutId).where('status', '=', 'pending_payment').execute()
+    await trx
+      .updateTable('orders')
+      .set({ status: 'cancelled', cancelled_at: input.now })
+      .where('checkout_id', '=', input.checkoutId)
+      .where('status', '=', 'pending_payment')
+      .execute()
     const lines = await checkoutLines(trx, input.checkoutId)
     // A reseller's customer's checkout counted against her mobile number's caps, not the reseller's.
     const phone = await customerPhoneOfCheckout(trx, input.checkoutId)
@@ -20,7 +27,14 @@ export async function releaseCheckout(db: Db, input: { checkoutId: string; to: '
     const moves: StockMovementRow[] = []
     for (const l of lines) {
       const released = await returnStock(trx, capHolder, l.session_item_sku_id, l.quantity)
-      const row = { brandId: l.brand_id, sessionId: l.session_id, skuId: l.sku_id, sessionItemSkuId: l.session_item_sku_id, orderId: l.order_id, at: input.now }
+      const row = {
+        brandId: l.brand_id,
+        sessionId: l.session_id,
+        skuId: l.sku_id,
+        sessionItemSkuId: l.session_item_sku_id,
+        orderId: l.order_id,
+        at: input.now,
+      }
       moves.push({ ...row, delta: l.quantity, kind: 'sale_cancelled' })
       // The session already ended and released its unsold units: these go the same way.
       if (released) moves.push({ ...row, delta: -l.quantity, kind: 'release' })

@@ -33,4 +33,7 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
 }
 
 /** The same statements on a Kysely transaction the caller already has open. */
-export const runOn = (trx: { executeQuery: Db['executeQuery'] }): Run => async <R>(q: RawBuilder<R>) => (await q.execute(trx as Db)).rows
+export const runOn =
+  (trx: { executeQuery: Db['executeQuery'] }): Run =>
+  async <R>(q: RawBuilder<R>) =>
+    (await q.execute(trx as Db)).rows

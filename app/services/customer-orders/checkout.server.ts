@@ -84,7 +84,11 @@ export const newOrderToken = () => randomBytes(24).toString('base64url')
  * leaves a cart, and the reseller's own open-hold limit is not touched (customers have limits of their own,
  * checked by placeCustomerOrder under the number's and the client's locks).
  */
-export function customerBuyer(reseller: { id: string; vipLevel: number }, tiers: readonly VipTier[], phone: string): Buyer {
+export function customerBuyer(
+  reseller: { id: string; vipLevel: number },
+  tiers: readonly VipTier[],
+  phone: string,
+): Buyer {
   return {
     accountId: reseller.id,
     capKey: mobileCapKey(phone),
@@ -104,7 +108,10 @@ async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine
   const skuIds = lines.map((l) => l.sessionItemSkuId)
   let from: { resellerId: string; shareLinkId: string | null; offer: Awaited<ReturnType<typeof shopOffer>> }
   if (source.kind === 'share') {
-    const [link, offer] = await Promise.all([findShareLinkForOrders(db, source.token), shareLinkOffer(db, source.token, skuIds)])
+    const [link, offer] = await Promise.all([
+      findShareLinkForOrders(db, source.token),
+      shareLinkOffer(db, source.token, skuIds),
+    ])
     if (!link || link.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
     from = { resellerId: link.user_id, shareLinkId: link.id, offer }
   } else {
@@ -196,15 +203,17 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
     return await db.transaction().execute(async (trx) => {
       await lockCustomerKeys(trx, [`phone:${phone}`, `client:${input.clientKey}`])
       checkHoldLimits(await countOpenHolds(trx, phone, input.clientKey, input.now))
-      const [placed] = await placePurchases(runOn(trx), [{
-        buyer: customerBuyer({ id: resellerId, vipLevel: reseller.vip_level }, tiers, phone),
-        lines: input.lines,
-        shipTo,
-        addressId: null,
-        dropShip: true,
-        now: input.now,
-        expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
-      }])
+      const [placed] = await placePurchases(runOn(trx), [
+        {
+          buyer: customerBuyer({ id: resellerId, vipLevel: reseller.vip_level }, tiers, phone),
+          lines: input.lines,
+          shipTo,
+          addressId: null,
+          dropShip: true,
+          now: input.now,
+          expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
+        },
+      ])
       if (placed instanceof Error) throw placed
       if (!placed) throw new Error('checkout: no answer for the customer purchase')
       const placedLines = await checkoutOrderLines(trx, placed.checkoutId)

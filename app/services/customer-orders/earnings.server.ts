@@ -25,7 +25,11 @@ export async function releaseDueEarnings(db: Db, now: Date, resellerId?: string)
   for (const d of due) {
     const entry = earningsReleased({
       reference: `earnings-available:${d.party_id}:${d.session_id}:${d.postings}`,
-      resellerId: d.party_id!, sessionId: d.session_id!, amountMinor: -Number(d.balance), currency: d.currency, occurredAt: now,
+      resellerId: d.party_id!,
+      sessionId: d.session_id!,
+      amountMinor: -Number(d.balance),
+      currency: d.currency,
+      occurredAt: now,
     })
     if (await db.transaction().execute((trx) => post(trx, entry))) posted++
   }
@@ -35,28 +39,54 @@ export async function releaseDueEarnings(db: Db, now: Date, resellerId?: string)
 export type EarningsEvent = 'earned' | 'reversed' | 'released' | 'withdrawn' | 'other'
 
 const EVENT_OF: Record<string, EarningsEvent> = {
-  payment: 'earned', refund_owed: 'reversed', earnings_available: 'released', payout_reserved: 'withdrawn',
+  payment: 'earned',
+  refund_owed: 'reversed',
+  earnings_available: 'released',
+  payout_reserved: 'withdrawn',
 }
 
 /** Her pending and available balances and their history, newest first, all from the journal. */
 export async function resellerEarnings(db: Db, resellerId: string, now: Date) {
   await releaseDueEarnings(db, now, resellerId)
   const [pendingMinor, availableMinor, { rows }] = await Promise.all([
-    owedTo(db, 'reseller_pending', resellerId), owedTo(db, 'reseller_available', resellerId), earningsPostings(db, resellerId),
+    owedTo(db, 'reseller_pending', resellerId),
+    owedTo(db, 'reseller_available', resellerId),
+    earningsPostings(db, resellerId),
   ])
   // One row per journal entry: what it did to each of her two balances (positive: owed to her more).
-  const byEntry = new Map<string, {
-    id: string; event: EarningsEvent; at: string; currency: string; pendingMinor: number; availableMinor: number
-    session: string | null; customerName: string | null; orderToken: string | null
-  }>()
+  const byEntry = new Map<
+    string,
+    {
+      id: string
+      event: EarningsEvent
+      at: string
+      currency: string
+      pendingMinor: number
+      availableMinor: number
+      session: string | null
+      customerName: string | null
+      orderToken: string | null
+    }
+  >()
   for (const r of rows) {
     const e = byEntry.get(r.entry_id) ?? {
-      id: r.entry_id, event: EVENT_OF[r.kind] ?? 'other', at: new Date(r.occurred_at).toISOString(), currency: r.currency,
-      pendingMinor: 0, availableMinor: 0, session: r.session_title, customerName: r.customer_name, orderToken: r.order_token,
+      id: r.entry_id,
+      event: EVENT_OF[r.kind] ?? 'other',
+      at: new Date(r.occurred_at).toISOString(),
+      currency: r.currency,
+      pendingMinor: 0,
+      availableMinor: 0,
+      session: r.session_title,
+      customerName: r.customer_name,
+      orderToken: r.order_token,
     }
     if (r.account === 'reseller_pending') e.pendingMinor -= Number(r.amount_minor)
     else e.availableMinor -= Number(r.amount_minor)
     byEntry.set(r.entry_id, e)
   }
-  return { balance: { pendingMinor, availableMinor }, currency: rows[0]?.currency ?? 'CNY', history: [...byEntry.values()] }
+  return {
+    balance: { pendingMinor, availableMinor },
+    currency: rows[0]?.currency ?? 'CNY',
+    history: [...byEntry.values()],
+  }
 }

@@ -4,19 +4,47 @@ import { sql } from 'kysely'
 import type { Conn } from '#db/queries/conn'
 import { checkoutEarnings, customerLinesIn } from '#db/queries/customer-orders'
 import { lineEarning } from '#app/domain/customer-orders'
-import { balanced, depositReceived, paymentReceived, refundOwed, refundSent, type EntryDraft, type LedgerAccount, type RefundPart } from '#app/domain/ledger'
+import {
+  balanced,
+  depositReceived,
+  paymentReceived,
+  refundOwed,
+  refundSent,
+  type EntryDraft,
+  type LedgerAccount,
+  type RefundPart,
+} from '#app/domain/ledger'
 
 /** Posts an entry once: a reference already in the journal is a no-op (returns false). */
 export async function post(trx: Conn, draft: EntryDraft): Promise<boolean> {
   const entry = balanced(draft)
   if (entry.postings.length === 0) return false
-  const row = await trx.insertInto('ledger_entries').values({
-    reference: entry.reference, kind: entry.kind, memo: (entry.memo ?? '').slice(0, 500), currency: entry.currency, occurred_at: entry.occurredAt,
-  }).onConflict((oc) => oc.column('reference').doNothing()).returning('id').executeTakeFirst()
+  const row = await trx
+    .insertInto('ledger_entries')
+    .values({
+      reference: entry.reference,
+      kind: entry.kind,
+      memo: (entry.memo ?? '').slice(0, 500),
+      currency: entry.currency,
+      occurred_at: entry.occurredAt,
+    })
+    .onConflict((oc) => oc.column('reference').doNothing())
+    .returning('id')
+    .executeTakeFirst()
   if (!row) return false
-  await trx.insertInto('ledger_postings').values(entry.postings.map((p) => ({
-    entry_id: row.id, account: p.account, party_id: p.partyId ?? null, session_id: p.sessionId ?? null, amount_minor: p.amountMinor, currency: entry.currency,
-  }))).execute()
+  await trx
+    .insertInto('ledger_postings')
+    .values(
+      entry.postings.map((p) => ({
+        entry_id: row.id,
+        account: p.account,
+        party_id: p.partyId ?? null,
+        session_id: p.sessionId ?? null,
+        amount_minor: p.amountMinor,
+        currency: entry.currency,
+      })),
+    )
+    .execute()
   return true
 }
 
@@ -25,8 +53,14 @@ export async function hasEntry(db: Conn, reference: string): Promise<boolean> {
 }
 
 /** Signed balance (debit > 0) of an account, optionally for one party and/or session. */
-export async function balanceOf(db: Conn, v: { account: LedgerAccount; partyId?: string; sessionId?: string }): Promise<number> {
-  let q = db.selectFrom('ledger_postings').select(sql<string>`coalesce(sum(amount_minor), 0)`.as('total')).where('account', '=', v.account)
+export async function balanceOf(
+  db: Conn,
+  v: { account: LedgerAccount; partyId?: string; sessionId?: string },
+): Promise<number> {
+  let q = db
+    .selectFrom('ledger_postings')
+    .select(sql<string>`coalesce(sum(amount_minor), 0)`.as('total'))
+    .where('account', '=', v.account)
   if (v.partyId) q = q.where('party_id', '=', v.partyId)
   if (v.sessionId) q = q.where('session_id', '=', v.sessionId)
   const r = await q.executeTakeFirstOrThrow()
@@ -42,33 +76,82 @@ export async function owedTo(db: Conn, account: LedgerAccount, partyId: string, 
  * A payment that succeeded, journaled after its purpose handler ran (in the same transaction), so what the
  * handler decided — the checkout took it, or it came late or twice — decides the accounts.
  */
-export async function journalPaymentSucceeded(trx: Conn, payment: { id: string; purpose: string; reference_id: string; amount_minor: number; currency: string }, now: Date): Promise<void> {
+export async function journalPaymentSucceeded(
+  trx: Conn,
+  payment: { id: string; purpose: string; reference_id: string; amount_minor: number; currency: string },
+  now: Date,
+): Promise<void> {
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payment.reference_id)
   if (payment.purpose === 'brand_deposit') {
-    const brand = !isId ? undefined : await trx.selectFrom('brands').select(['id', 'deposit_payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
+    const brand = !isId
+      ? undefined
+      : await trx
+          .selectFrom('brands')
+          .select(['id', 'deposit_payment_id'])
+          .where('id', '=', payment.reference_id)
+          .executeTakeFirst()
     if (!brand) {
-      await post(trx, paymentReceived({ paymentId: payment.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, applied: false, goods: [] }))
+      await post(
+        trx,
+        paymentReceived({
+          paymentId: payment.id,
+          amountMinor: payment.amount_minor,
+          currency: payment.currency,
+          occurredAt: now,
+          applied: false,
+          goods: [],
+        }),
+      )
       return
     }
-    await post(trx, depositReceived({ paymentId: payment.id, brandId: brand.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, duplicate: brand.deposit_payment_id !== payment.id }))
+    await post(
+      trx,
+      depositReceived({
+        paymentId: payment.id,
+        brandId: brand.id,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        occurredAt: now,
+        duplicate: brand.deposit_payment_id !== payment.id,
+      }),
+    )
     return
   }
   const checkout = isId
-    ? await trx.selectFrom('checkouts').select(['id', 'payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
+    ? await trx
+        .selectFrom('checkouts')
+        .select(['id', 'payment_id'])
+        .where('id', '=', payment.reference_id)
+        .executeTakeFirst()
     : undefined
   const applied = !!checkout && checkout.payment_id === payment.id
   const goods = applied
-    ? await trx.selectFrom('orders as o').innerJoin('order_lines as l', 'l.order_id', 'o.id')
-      .select(['o.brand_id', 'l.session_id', sql<string>`sum(l.quantity * l.unit_price_minor)`.as('goods')])
-      .where('o.checkout_id', '=', checkout.id).groupBy(['o.brand_id', 'l.session_id']).execute()
+    ? await trx
+        .selectFrom('orders as o')
+        .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+        .select(['o.brand_id', 'l.session_id', sql<string>`sum(l.quantity * l.unit_price_minor)`.as('goods')])
+        .where('o.checkout_id', '=', checkout.id)
+        .groupBy(['o.brand_id', 'l.session_id'])
+        .execute()
     : []
   // A reseller's customer paid her retail price: the goods are her own price, her markup is her pending earning.
   const earnings = applied && payment.purpose === 'customer_order' ? await checkoutEarnings(trx, checkout.id) : []
-  await post(trx, paymentReceived({
-    paymentId: payment.id, amountMinor: payment.amount_minor, currency: payment.currency, occurredAt: now, applied,
-    goods: goods.map((g) => ({ brandId: g.brand_id, sessionId: g.session_id, goodsMinor: Number(g.goods) })),
-    earnings: earnings.map((e) => ({ resellerId: e.reseller_id, sessionId: e.session_id, amountMinor: Number(e.earning) })),
-  }))
+  await post(
+    trx,
+    paymentReceived({
+      paymentId: payment.id,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      occurredAt: now,
+      applied,
+      goods: goods.map((g) => ({ brandId: g.brand_id, sessionId: g.session_id, goodsMinor: Number(g.goods) })),
+      earnings: earnings.map((e) => ({
+        resellerId: e.reseller_id,
+        sessionId: e.session_id,
+        amountMinor: Number(e.earning),
+      })),
+    }),
+  )
 }
 
 /**
@@ -78,12 +161,24 @@ export async function journalPaymentSucceeded(trx: Conn, payment: { id: string; 
  * her pending earnings while the session's are pending, else from her available ones (which may go negative:
  * netted from her next withdrawal).
  */
-export async function journalOrderRefund(trx: Conn, v: { orderRefundId: string; orderId: string; lines: Array<{ orderLineId: string; quantity: number; amountMinor: number }>; now: Date }): Promise<void> {
+export async function journalOrderRefund(
+  trx: Conn,
+  v: {
+    orderRefundId: string
+    orderId: string
+    lines: Array<{ orderLineId: string; quantity: number; amountMinor: number }>
+    now: Date
+  },
+): Promise<void> {
   if (v.lines.length === 0) return
   const ids = v.lines.map((l) => l.orderLineId)
   const [rows, customerLines] = await Promise.all([
-    trx.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
-      .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency']).where('l.id', 'in', ids).execute(),
+    trx
+      .selectFrom('order_lines as l')
+      .innerJoin('orders as o', 'o.id', 'l.order_id')
+      .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency'])
+      .where('l.id', 'in', ids)
+      .execute(),
     customerLinesIn(trx, ids),
   ])
   const bySession = new Map<string, RefundPart>()
@@ -95,8 +190,16 @@ export async function journalOrderRefund(trx: Conn, v: { orderRefundId: string; 
     part.goodsMinor += l.amountMinor
     const c = customerLines.find((x) => x.order_line_id === l.orderLineId)
     if (c) {
-      const markup = lineEarning({ retailUnitMinor: c.retail_unit_minor, ownUnitMinor: c.own_unit_minor, quantity: l.quantity })
-      part.earning = { resellerId: c.reseller_id, amountMinor: (part.earning?.amountMinor ?? 0) + markup, available: false }
+      const markup = lineEarning({
+        retailUnitMinor: c.retail_unit_minor,
+        ownUnitMinor: c.own_unit_minor,
+        quantity: l.quantity,
+      })
+      part.earning = {
+        resellerId: c.reseller_id,
+        amountMinor: (part.earning?.amountMinor ?? 0) + markup,
+        available: false,
+      }
     }
     bySession.set(k, part)
   }
@@ -107,24 +210,67 @@ export async function journalOrderRefund(trx: Conn, v: { orderRefundId: string; 
   }
   const parts: RefundPart[] = []
   for (const p of bySession.values()) {
-    const settlement = await trx.selectFrom('settlements').select(['paid_minor', 'commission_bps'])
-      .where('brand_id', '=', p.brandId).where('session_id', '=', p.sessionId).executeTakeFirst()
-    if (!settlement) { parts.push(p); continue }
+    const settlement = await trx
+      .selectFrom('settlements')
+      .select(['paid_minor', 'commission_bps'])
+      .where('brand_id', '=', p.brandId)
+      .where('session_id', '=', p.sessionId)
+      .executeTakeFirst()
+    if (!settlement) {
+      parts.push(p)
+      continue
+    }
     // This refund's lines are already counted in refunded_minor: the total before it is the sum less this part.
-    const refunded = await trx.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
+    const refunded = await trx
+      .selectFrom('order_lines as l')
+      .innerJoin('orders as o', 'o.id', 'l.order_id')
       .select(sql<string>`coalesce(sum(l.refunded_minor), 0)`.as('total'))
-      .where('l.session_id', '=', p.sessionId).where('o.brand_id', '=', p.brandId).where('o.paid_at', 'is not', null).executeTakeFirstOrThrow()
-    parts.push({ ...p, settled: { paidMinor: settlement.paid_minor, refundedBeforeMinor: Number(refunded.total) - p.goodsMinor, commissionBps: settlement.commission_bps } })
+      .where('l.session_id', '=', p.sessionId)
+      .where('o.brand_id', '=', p.brandId)
+      .where('o.paid_at', 'is not', null)
+      .executeTakeFirstOrThrow()
+    parts.push({
+      ...p,
+      settled: {
+        paidMinor: settlement.paid_minor,
+        refundedBeforeMinor: Number(refunded.total) - p.goodsMinor,
+        commissionBps: settlement.commission_bps,
+      },
+    })
   }
-  await post(trx, refundOwed({ key: `order-refund:${v.orderRefundId}`, currency: rows[0]?.currency ?? 'CNY', occurredAt: v.now, parts }))
+  await post(
+    trx,
+    refundOwed({
+      key: `order-refund:${v.orderRefundId}`,
+      currency: rows[0]?.currency ?? 'CNY',
+      occurredAt: v.now,
+      parts,
+    }),
+  )
 }
 
 /** The provider confirmed a refund: it leaves what was owed (same session split), or unapplied receipts for a refund nobody owed. */
-export async function journalRefundSucceeded(trx: Conn, refund: { idempotency_key: string; amount_minor: number }, payment: { currency: string }, now: Date): Promise<void> {
-  const owed = await trx.selectFrom('ledger_postings as p').innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
-    .select(['p.session_id', 'p.amount_minor']).where('e.reference', '=', `refund-owed:${refund.idempotency_key}`).where('p.account', '=', 'refunds_owed').execute()
-  await post(trx, refundSent({
-    key: refund.idempotency_key, amountMinor: refund.amount_minor, currency: payment.currency, occurredAt: now,
-    owed: owed.length ? owed.map((o) => ({ sessionId: o.session_id, amountMinor: o.amount_minor })) : null,
-  }))
+export async function journalRefundSucceeded(
+  trx: Conn,
+  refund: { idempotency_key: string; amount_minor: number },
+  payment: { currency: string },
+  now: Date,
+): Promise<void> {
+  const owed = await trx
+    .selectFrom('ledger_postings as p')
+    .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+    .select(['p.session_id', 'p.amount_minor'])
+    .where('e.reference', '=', `refund-owed:${refund.idempotency_key}`)
+    .where('p.account', '=', 'refunds_owed')
+    .execute()
+  await post(
+    trx,
+    refundSent({
+      key: refund.idempotency_key,
+      amountMinor: refund.amount_minor,
+      currency: payment.currency,
+      occurredAt: now,
+      owed: owed.length ? owed.map((o) => ({ sessionId: o.session_id, amountMinor: o.amount_minor })) : null,
+    }),
+  )
 }

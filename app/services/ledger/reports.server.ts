@@ -6,15 +6,32 @@ import type { Db } from '#db/client'
 import { reconcile, type LedgerAccount, type ReconciliationRow } from '#app/domain/ledger'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 
-interface Sums { key: string | null; account: LedgerAccount; debits: string; credits: string }
+interface Sums {
+  key: string | null
+  account: LedgerAccount
+  debits: string
+  credits: string
+}
 
-function rowsOf<T extends { key: string | null }>(sums: Sums[], label: (key: string | null) => Omit<T, 'key'>): Array<T & ReconciliationRow> {
+function rowsOf<T extends { key: string | null }>(
+  sums: Sums[],
+  label: (key: string | null) => Omit<T, 'key'>,
+): Array<T & ReconciliationRow> {
   const byKey = new Map<string | null, Sums[]>()
   for (const s of sums) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s])
-  return [...byKey.entries()].map(([key, list]) => ({
-    key, ...label(key),
-    ...reconcile(list.flatMap((s) => [{ account: s.account, amountMinor: Number(s.debits) }, { account: s.account, amountMinor: Number(s.credits) }])),
-  }) as T & ReconciliationRow)
+  return [...byKey.entries()].map(
+    ([key, list]) =>
+      ({
+        key,
+        ...label(key),
+        ...reconcile(
+          list.flatMap((s) => [
+            { account: s.account, amountMinor: Number(s.debits) },
+            { account: s.account, amountMinor: Number(s.credits) },
+          ]),
+        ),
+      }) as T & ReconciliationRow,
+  )
 }
 
 export async function reconciliation(db: Db, v: { days?: number; now: Date }) {
@@ -33,14 +50,36 @@ export async function reconciliation(db: Db, v: { days?: number; now: Date }) {
     group by 1, 2`.execute(db)
   const sessionIds = [...new Set(bySession.rows.map((r) => r.key).filter((k): k is string => !!k))]
   const sessions = sessionIds.length
-    ? await db.selectFrom('clearance_sessions as s').innerJoin('brands as b', 'b.id', 's.brand_id').select(['s.id', 's.title', 's.title_en', 'b.name as brand_name', 'b.name_en as brand_name_en'])
-      .where('s.id', 'in', sessionIds).execute()
+    ? await db
+        .selectFrom('clearance_sessions as s')
+        .innerJoin('brands as b', 'b.id', 's.brand_id')
+        .select(['s.id', 's.title', 's.title_en', 'b.name as brand_name', 'b.name_en as brand_name_en'])
+        .where('s.id', 'in', sessionIds)
+        .execute()
     : []
-  const days = rowsOf<{ key: string | null }>(byDay.rows, () => ({})).sort((a, b) => String(b.key).localeCompare(String(a.key)))
-  const perSession = rowsOf<{ key: string | null; title: string | null; titleEn: string | null; brandName: string | null; brandNameEn: string | null }>(bySession.rows, (key) => {
+  const days = rowsOf<{ key: string | null }>(byDay.rows, () => ({})).sort((a, b) =>
+    String(b.key).localeCompare(String(a.key)),
+  )
+  const perSession = rowsOf<{
+    key: string | null
+    title: string | null
+    titleEn: string | null
+    brandName: string | null
+    brandNameEn: string | null
+  }>(bySession.rows, (key) => {
     const s = sessions.find((x) => x.id === key)
-    return { title: s?.title ?? null, titleEn: s?.title_en ?? null, brandName: s?.brand_name ?? null, brandNameEn: s?.brand_name_en ?? null }
+    return {
+      title: s?.title ?? null,
+      titleEn: s?.title_en ?? null,
+      brandName: s?.brand_name ?? null,
+      brandNameEn: s?.brand_name_en ?? null,
+    }
   }).sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : String(a.brandName).localeCompare(String(b.brandName))))
-  const total = reconcile(bySession.rows.flatMap((s) => [{ account: s.account, amountMinor: Number(s.debits) }, { account: s.account, amountMinor: Number(s.credits) }]))
+  const total = reconcile(
+    bySession.rows.flatMap((s) => [
+      { account: s.account, amountMinor: Number(s.debits) },
+      { account: s.account, amountMinor: Number(s.credits) },
+    ]),
+  )
   return { days, sessions: perSession, total, currency: PLATFORM_RULES.defaultCurrency }
 }

@@ -56,26 +56,46 @@ export function createChannels(db: Db, options: ChannelOptions = {}): Channels {
   return {
     async sendMail(m) {
       const info = await transport.sendMail({
-        from, to: m.to, subject: m.subject, text: m.text, html: m.html,
+        from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
         list: { unsubscribe: m.unsubscribeUrl },
         headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       })
       if (!options.smtpUrl) {
         const raw = Buffer.isBuffer(info.message) ? info.message.toString('utf8') : String(info.message)
-        await db.insertInto('dev_mailbox').values({
-          to_address: m.to, subject: m.subject, text_body: m.text, html_body: m.html, raw,
-          headers: JSON.stringify({ 'List-Unsubscribe': `<${m.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
-        }).execute()
+        await db
+          .insertInto('dev_mailbox')
+          .values({
+            to_address: m.to,
+            subject: m.subject,
+            text_body: m.text,
+            html_body: m.html,
+            raw,
+            headers: JSON.stringify({
+              'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }),
+          })
+          .execute()
       }
     },
     async sendPush(target, payload) {
       const keys = await vapidKeys(db)
       const agent = agentFor()
       try {
-        await webpush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, payload, {
-          vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
-          TTL: 3600, timeout: 10_000, ...(agent ? { agent } : {}),
-        })
+        await webpush.sendNotification(
+          { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+          payload,
+          {
+            vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
+            TTL: 3600,
+            timeout: 10_000,
+            ...(agent ? { agent } : {}),
+          },
+        )
         return 'sent'
       } catch (e) {
         const status = (e as { statusCode?: number }).statusCode
@@ -108,9 +128,16 @@ export function vapidKeys(db: Db): Promise<{ publicKey: string; privateKey: stri
   if (!p) {
     p = (async () => {
       const fresh = webpush.generateVAPIDKeys()
-      await db.insertInto('vapid_keys').values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey })
-        .onConflict((oc) => oc.column('id').doNothing()).execute()
-      const row = await db.selectFrom('vapid_keys').select(['public_key', 'private_key']).where('id', '=', 1).executeTakeFirstOrThrow()
+      await db
+        .insertInto('vapid_keys')
+        .values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute()
+      const row = await db
+        .selectFrom('vapid_keys')
+        .select(['public_key', 'private_key'])
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow()
       return { publicKey: row.public_key, privateKey: row.private_key }
     })()
     p.catch(() => cachedKeys.delete(db))

@@ -4,7 +4,15 @@ import type { Database } from '#db/schema'
 import type { Db } from '#db/client'
 import type { DeliveryChannel, NotificationCategory } from '#db/schema/notifications'
 import { isNotificationEvent } from '#app/domain/notification-events'
-import { NOTIFICATION_RULES, afterFailure, capAllows, channelEnabled, deliveryDecision, localDay, type QuietHours } from '#app/domain/notifications'
+import {
+  NOTIFICATION_RULES,
+  afterFailure,
+  capAllows,
+  channelEnabled,
+  deliveryDecision,
+  localDay,
+  type QuietHours,
+} from '#app/domain/notifications'
 import type { Channels } from './channels.server'
 import { publicBase, renderMail, renderPush, unsubscribeToken } from './render.server'
 
@@ -58,11 +66,18 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
   const started = Date.now()
 
   // A claim whose worker died mid-send goes back to the queue.
-  await db.updateTable('notification_deliveries').set({ status: 'pending', outcome: 'claim timed out' })
-    .where('status', '=', 'sending').where('claimed_at', '<', new Date(now().getTime() - NOTIFICATION_RULES.claimTimeoutMs)).execute()
+  await db
+    .updateTable('notification_deliveries')
+    .set({ status: 'pending', outcome: 'claim timed out' })
+    .where('status', '=', 'sending')
+    .where('claimed_at', '<', new Date(now().getTime() - NOTIFICATION_RULES.claimTimeoutMs))
+    .execute()
 
   for (;;) {
-    if (Date.now() - started > budget) { report.more = true; break }
+    if (Date.now() - started > budget) {
+      report.more = true
+      break
+    }
     const t0 = Date.now()
     const claimed = await claim(db, now(), batch, report)
     if (claimed === null) break
@@ -78,7 +93,20 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
 /** Claims up to `limit` due deliveries; null when none were due. Skips and delays are settled here. */
 async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): Promise<Claimed[] | null> {
   return db.transaction().execute(async (trx) => {
-    const rows = await sql<{ id: number; channel: DeliveryChannel; attempts: number; notification_id: string; event: string; category: NotificationCategory; data: unknown; link: string | null; recipient_locale: 'zh-CN' | 'en'; recipient_id: string | null; recipient_email: string | null; user_email: string | null }>`
+    const rows = await sql<{
+      id: number
+      channel: DeliveryChannel
+      attempts: number
+      notification_id: string
+      event: string
+      category: NotificationCategory
+      data: unknown
+      link: string | null
+      recipient_locale: 'zh-CN' | 'en'
+      recipient_id: string | null
+      recipient_email: string | null
+      user_email: string | null
+    }>`
       select d.id, d.channel, d.attempts, n.id as notification_id, n.event, n.category, n.data, n.link, n.recipient_locale,
         n.recipient_id, n.recipient_email, u.email as user_email
       from notification_deliveries d
@@ -92,14 +120,20 @@ async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): 
     const userIds = [...new Set(rows.rows.map((r) => r.recipient_id).filter((x): x is string => !!x))]
     const [prefs, settings, pushers, optOuts] = userIds.length
       ? await Promise.all([
-        trx.selectFrom('notification_preferences').select(['user_id', 'event', 'channel', 'enabled']).where('user_id', 'in', userIds).execute(),
-        trx.selectFrom('notification_settings').selectAll().where('user_id', 'in', userIds).execute(),
-        trx.selectFrom('push_subscriptions').select('user_id').distinct().where('user_id', 'in', userIds).execute(),
-        Promise.resolve([] as { email: string; event: string }[]),
-      ])
+          trx
+            .selectFrom('notification_preferences')
+            .select(['user_id', 'event', 'channel', 'enabled'])
+            .where('user_id', 'in', userIds)
+            .execute(),
+          trx.selectFrom('notification_settings').selectAll().where('user_id', 'in', userIds).execute(),
+          trx.selectFrom('push_subscriptions').select('user_id').distinct().where('user_id', 'in', userIds).execute(),
+          Promise.resolve([] as { email: string; event: string }[]),
+        ])
       : [[], [], [], [] as { email: string; event: string }[]]
     const mailOnly = rows.rows.filter((r) => r.recipient_email).map((r) => r.recipient_email!.toLowerCase())
-    const optedOut = mailOnly.length ? await trx.selectFrom('email_opt_outs').select(['email', 'event']).where('email', 'in', mailOnly).execute() : optOuts
+    const optedOut = mailOnly.length
+      ? await trx.selectFrom('email_opt_outs').select(['email', 'event']).where('email', 'in', mailOnly).execute()
+      : optOuts
     const canPush = new Set(pushers.map((p) => p.user_id))
 
     const send: Claimed[] = []
@@ -109,35 +143,81 @@ async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): 
     for (const r of rows.rows) {
       const s = r.recipient_id ? settings.find((x) => x.user_id === r.recipient_id) : undefined
       const quiet: QuietHours = s
-        ? { startMinute: s.quiet_start_minute, endMinute: s.quiet_end_minute, timeZone: NOTIFICATION_RULES.quietHours.timeZone, enabled: s.quiet_enabled }
+        ? {
+            startMinute: s.quiet_start_minute,
+            endMinute: s.quiet_end_minute,
+            timeZone: NOTIFICATION_RULES.quietHours.timeZone,
+            enabled: s.quiet_enabled,
+          }
         : NOTIFICATION_RULES.quietHours
-      const enabled = !isNotificationEvent(r.event) ? false
-        : r.recipient_id ? channelEnabled(r.event, r.channel, prefs.filter((p) => p.user_id === r.recipient_id))
-        : !optedOut.some((o) => o.email === r.recipient_email!.toLowerCase() && o.event === r.event)
-      const reachable = r.channel === 'email' ? !!(r.user_email ?? r.recipient_email) : !!r.recipient_id && canPush.has(r.recipient_id)
+      const enabled = !isNotificationEvent(r.event)
+        ? false
+        : r.recipient_id
+          ? channelEnabled(
+              r.event,
+              r.channel,
+              prefs.filter((p) => p.user_id === r.recipient_id),
+            )
+          : !optedOut.some((o) => o.email === r.recipient_email!.toLowerCase() && o.event === r.event)
+      const reachable =
+        r.channel === 'email' ? !!(r.user_email ?? r.recipient_email) : !!r.recipient_id && canPush.has(r.recipient_id)
       const d = deliveryDecision({ category: r.category, enabled, reachable, now, quiet })
-      if (d.kind === 'skip') { push(skip, d.reason, r.id); continue }
-      if (d.kind === 'delay') { push(delay, d.until.getTime(), r.id); continue }
-      if (r.category === 'marketing' && r.recipient_id && !(await takeCapSlot(trx, r.recipient_id, day, r.notification_id))) {
+      if (d.kind === 'skip') {
+        push(skip, d.reason, r.id)
+        continue
+      }
+      if (d.kind === 'delay') {
+        push(delay, d.until.getTime(), r.id)
+        continue
+      }
+      if (
+        r.category === 'marketing' &&
+        r.recipient_id &&
+        !(await takeCapSlot(trx, r.recipient_id, day, r.notification_id))
+      ) {
         push(skip, 'daily_cap', r.id)
         continue
       }
       send.push({
-        id: r.id, channel: r.channel, attempts: r.attempts + 1, notificationId: r.notification_id, event: r.event, category: r.category,
-        data: r.data, link: r.link, locale: r.recipient_locale, userId: r.recipient_id, email: r.user_email ?? r.recipient_email,
+        id: r.id,
+        channel: r.channel,
+        attempts: r.attempts + 1,
+        notificationId: r.notification_id,
+        event: r.event,
+        category: r.category,
+        data: r.data,
+        link: r.link,
+        locale: r.recipient_locale,
+        userId: r.recipient_id,
+        email: r.user_email ?? r.recipient_email,
       })
     }
     for (const [reason, ids] of skip) {
-      await trx.updateTable('notification_deliveries').set({ status: 'skipped', outcome: reason, finished_at: now }).where('id', 'in', ids).execute()
+      await trx
+        .updateTable('notification_deliveries')
+        .set({ status: 'skipped', outcome: reason, finished_at: now })
+        .where('id', 'in', ids)
+        .execute()
       report.skipped += ids.length
     }
     for (const [until, ids] of delay) {
-      await trx.updateTable('notification_deliveries').set({ due_at: new Date(until), outcome: 'quiet hours' }).where('id', 'in', ids).execute()
+      await trx
+        .updateTable('notification_deliveries')
+        .set({ due_at: new Date(until), outcome: 'quiet hours' })
+        .where('id', 'in', ids)
+        .execute()
       report.delayed += ids.length
     }
     if (send.length) {
-      await trx.updateTable('notification_deliveries').set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', send.map((c) => c.id)).execute()
+      await trx
+        .updateTable('notification_deliveries')
+        .set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
+        .where(
+          'id',
+          'in',
+          send.map((c) => c.id),
+        )
+        .execute()
     }
     return send
   })
@@ -153,7 +233,12 @@ function push<K>(m: Map<K, number[]>, k: K, id: number) {
  * One marketing notification uses one of the member's daily slots, whichever channels carry it. Serialised per
  * member by an advisory lock, so concurrent workers never exceed the cap.
  */
-async function takeCapSlot(trx: Transaction<Database>, userId: string, day: string, notificationId: string): Promise<boolean> {
+async function takeCapSlot(
+  trx: Transaction<Database>,
+  userId: string,
+  day: string,
+  notificationId: string,
+): Promise<boolean> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`notify-cap:${userId}`}, 0))`.execute(trx)
   const used = await sql<{ used: number; mine: boolean }>`
     select count(*)::int as used, coalesce(bool_or(notification_id = ${notificationId}::uuid), false) as mine
@@ -161,62 +246,104 @@ async function takeCapSlot(trx: Transaction<Database>, userId: string, day: stri
   const { used: n, mine } = used.rows[0]
   if (mine) return true
   if (!capAllows(n)) return false
-  await sql`insert into marketing_cap_uses (user_id, day, notification_id) values (${userId}::uuid, ${day}::date, ${notificationId}::uuid)`.execute(trx)
+  await sql`insert into marketing_cap_uses (user_id, day, notification_id) values (${userId}::uuid, ${day}::date, ${notificationId}::uuid)`.execute(
+    trx,
+  )
   return true
 }
 
-async function sendAll(db: Db, claimed: Claimed[], channels: Channels, base: string, now: () => Date, report: DeliveryReport) {
+async function sendAll(
+  db: Db,
+  claimed: Claimed[],
+  channels: Channels,
+  base: string,
+  now: () => Date,
+  report: DeliveryReport,
+) {
   const subs = claimed.some((c) => c.channel === 'push')
-    ? await db.selectFrom('push_subscriptions').select(['id', 'user_id', 'endpoint', 'p256dh', 'auth'])
-      .where('user_id', 'in', [...new Set(claimed.filter((c) => c.channel === 'push').map((c) => c.userId!))]).execute()
+    ? await db
+        .selectFrom('push_subscriptions')
+        .select(['id', 'user_id', 'endpoint', 'p256dh', 'auth'])
+        .where('user_id', 'in', [...new Set(claimed.filter((c) => c.channel === 'push').map((c) => c.userId!))])
+        .execute()
     : []
   const sent: number[] = []
   const outcomes: Array<{ c: Claimed; error: string | null; gone?: boolean }> = []
   const goneSubs: string[] = []
   // A few sends at a time: SMTP and push services answer in tens of milliseconds.
   const queue = [...claimed]
-  await Promise.all(Array.from({ length: Math.min(8, queue.length) }, async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) {
-      try {
-        const url = c.link ? (c.userId ? `${base}/notifications/${c.notificationId}` : `${base}${c.link}`) : null
-        if (c.channel === 'email') {
-          const token = unsubscribeToken(c.userId ? { userId: c.userId, event: c.event as never } : { email: c.email!, event: c.event as never })
-          await channels.sendMail(renderMail({ to: c.email!, event: c.event, data: c.data, primary: c.locale, url, unsubscribeUrl: `${base}/notifications/unsubscribe/${token}` }))
-          sent.push(c.id)
-        } else {
-          const mine = subs.filter((s) => s.user_id === c.userId)
-          const payload = renderPush(c.event, c.data, url)
-          let ok = 0
-          for (const s of mine) {
-            if ((await channels.sendPush(s, payload)) === 'gone') goneSubs.push(s.id)
-            else ok += 1
+  await Promise.all(
+    Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        try {
+          const url = c.link ? (c.userId ? `${base}/notifications/${c.notificationId}` : `${base}${c.link}`) : null
+          if (c.channel === 'email') {
+            const token = unsubscribeToken(
+              c.userId ? { userId: c.userId, event: c.event as never } : { email: c.email!, event: c.event as never },
+            )
+            await channels.sendMail(
+              renderMail({
+                to: c.email!,
+                event: c.event,
+                data: c.data,
+                primary: c.locale,
+                url,
+                unsubscribeUrl: `${base}/notifications/unsubscribe/${token}`,
+              }),
+            )
+            sent.push(c.id)
+          } else {
+            const mine = subs.filter((s) => s.user_id === c.userId)
+            const payload = renderPush(c.event, c.data, url)
+            let ok = 0
+            for (const s of mine) {
+              if ((await channels.sendPush(s, payload)) === 'gone') goneSubs.push(s.id)
+              else ok += 1
+            }
+            if (ok > 0) sent.push(c.id)
+            else outcomes.push({ c, error: null, gone: true })
           }
-          if (ok > 0) sent.push(c.id)
-          else outcomes.push({ c, error: null, gone: true })
+        } catch (e) {
+          outcomes.push({ c, error: (e instanceof Error ? e.message : String(e)).slice(0, 400) })
         }
-      } catch (e) {
-        outcomes.push({ c, error: (e instanceof Error ? e.message : String(e)).slice(0, 400) })
       }
-    }
-  }))
+    }),
+  )
   const at = now()
   if (sent.length) {
-    await db.updateTable('notification_deliveries').set({ status: 'sent', finished_at: at, outcome: null }).where('id', 'in', sent).where('status', '=', 'sending').execute()
+    await db
+      .updateTable('notification_deliveries')
+      .set({ status: 'sent', finished_at: at, outcome: null })
+      .where('id', 'in', sent)
+      .where('status', '=', 'sending')
+      .execute()
     report.sent += sent.length
   }
   if (goneSubs.length) await db.deleteFrom('push_subscriptions').where('id', 'in', goneSubs).execute()
   for (const o of outcomes) {
     if (o.gone) {
-      await db.updateTable('notification_deliveries').set({ status: 'skipped', finished_at: at, outcome: 'unreachable' }).where('id', '=', o.c.id).execute()
+      await db
+        .updateTable('notification_deliveries')
+        .set({ status: 'skipped', finished_at: at, outcome: 'unreachable' })
+        .where('id', '=', o.c.id)
+        .execute()
       report.skipped += 1
       continue
     }
     const next = afterFailure(o.c.attempts, at)
     if (next.kind === 'failed') {
-      await db.updateTable('notification_deliveries').set({ status: 'failed', finished_at: at, outcome: o.error }).where('id', '=', o.c.id).execute()
+      await db
+        .updateTable('notification_deliveries')
+        .set({ status: 'failed', finished_at: at, outcome: o.error })
+        .where('id', '=', o.c.id)
+        .execute()
       report.failed += 1
     } else {
-      await db.updateTable('notification_deliveries').set({ status: 'pending', due_at: next.at, outcome: o.error }).where('id', '=', o.c.id).execute()
+      await db
+        .updateTable('notification_deliveries')
+        .set({ status: 'pending', due_at: next.at, outcome: o.error })
+        .where('id', '=', o.c.id)
+        .execute()
       report.retried += 1
     }
   }

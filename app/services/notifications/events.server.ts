@@ -19,12 +19,25 @@ type OrderEvent = 'order_paid' | 'order_shipped' | 'order_auto_received'
 /** Tells members about their orders (in the caller's transaction): paid, shipped with tracking, received automatically. */
 export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: string[], now: Date): Promise<void> {
   if (!orderIds.length) return
-  const rows = await trx.selectFrom('orders as o').innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en']).where('o.id', 'in', orderIds).execute()
+  const rows = await trx
+    .selectFrom('orders as o')
+    .innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en'])
+    .where('o.id', 'in', orderIds)
+    .execute()
   for (const o of rows) {
     await notify(trx, {
-      event, recipient: { userId: o.member_id }, dedupeKey: o.id, link: `/orders/${o.id}`, now,
-      data: { orderNo: orderNo(o.id), brand: o.name, brandEn: o.name_en, ...(event === 'order_shipped' ? { carrier: o.carrier ?? '', trackingNo: o.tracking_no ?? '' } : {}) },
+      event,
+      recipient: { userId: o.member_id },
+      dedupeKey: o.id,
+      link: `/orders/${o.id}`,
+      now,
+      data: {
+        orderNo: orderNo(o.id),
+        brand: o.name,
+        brandEn: o.name_en,
+        ...(event === 'order_shipped' ? { carrier: o.carrier ?? '', trackingNo: o.tracking_no ?? '' } : {}),
+      },
     })
   }
 }
@@ -37,11 +50,15 @@ export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: strin
  */
 export async function planSessionReminders(db: Db, now: Date): Promise<number> {
   const horizon = new Date(now.getTime() + NOTIFICATION_RULES.planAheadMs)
-  const sessions = await db.selectFrom('clearance_sessions as s').innerJoin('brands as b', 'b.id', 's.brand_id')
+  const sessions = await db
+    .selectFrom('clearance_sessions as s')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
     .leftJoin('session_reminder_runs as r', 'r.session_id', 's.id')
     .select(['s.id', 's.brand_id', 's.title', 's.title_en', 's.starts_at', 'b.name', 'b.name_en'])
-    .where('s.status', '=', 'scheduled').where('b.status', '=', 'live')
-    .where('s.starts_at', '>', now).where('s.starts_at', '<=', horizon)
+    .where('s.status', '=', 'scheduled')
+    .where('b.status', '=', 'live')
+    .where('s.starts_at', '>', now)
+    .where('s.starts_at', '<=', horizon)
     .where((eb) => eb.or([eb('r.session_id', 'is', null), eb('r.starts_at', '<>', eb.ref('s.starts_at'))]))
     .execute()
   let planned = 0
@@ -49,27 +66,57 @@ export async function planSessionReminders(db: Db, now: Date): Promise<number> {
     planned += await db.transaction().execute(async (trx) => {
       const startsAt = new Date(s.starts_at)
       const key = `${s.id}@${startsAt.toISOString()}`
-      const data = { brand: s.name, brandEn: s.name_en, session: s.title, sessionEn: s.title_en || s.title, startsAt: startsAt.toISOString() }
+      const data = {
+        brand: s.name,
+        brandEn: s.name_en,
+        session: s.title,
+        sessionEn: s.title_en || s.title,
+        startsAt: startsAt.toISOString(),
+      }
       const link = `/sessions/${s.id}`
       const recipients = sql<{ user_id: string }>`
         select f.user_id from brand_follows f join users u on u.id = f.user_id and u.role = 'member' where f.brand_id = ${s.brand_id}::uuid
         union select user_id from reminder_requests where session_id = ${s.id}::uuid and session_item_id is null`
       const soonAt = new Date(Math.max(now.getTime(), startsAt.getTime() - NOTIFICATION_RULES.sessionSoonLeadMs))
-      const n = await notifyMany(trx, { event: 'session_soon', recipients, data, dedupeKey: key, link, at: soonAt, now })
+      const n = await notifyMany(trx, {
+        event: 'session_soon',
+        recipients,
+        data,
+        dedupeKey: key,
+        link,
+        at: soonAt,
+        now,
+      })
       await notifyMany(trx, { event: 'session_open', recipients, data, dedupeKey: key, link, at: startsAt, now })
-      const items = await trx.selectFrom('reminder_requests as r').innerJoin('session_items as i', 'i.id', 'r.session_item_id')
+      const items = await trx
+        .selectFrom('reminder_requests as r')
+        .innerJoin('session_items as i', 'i.id', 'r.session_item_id')
         .innerJoin('products as p', 'p.id', 'i.product_id')
-        .select(['i.id', 'p.id as product_id', 'p.title', 'p.title_en']).distinct()
-        .where('r.session_id', '=', s.id).where('r.session_item_id', 'is not', null).execute()
+        .select(['i.id', 'p.id as product_id', 'p.title', 'p.title_en'])
+        .distinct()
+        .where('r.session_id', '=', s.id)
+        .where('r.session_item_id', 'is not', null)
+        .execute()
       for (const it of items) {
         await notifyMany(trx, {
-          event: 'item_open', now, at: startsAt, dedupeKey: `${it.id}@${startsAt.toISOString()}`, link: `/products/${it.product_id}`,
+          event: 'item_open',
+          now,
+          at: startsAt,
+          dedupeKey: `${it.id}@${startsAt.toISOString()}`,
+          link: `/products/${it.product_id}`,
           data: { brand: s.name, brandEn: s.name_en, item: it.title, itemEn: it.title_en || it.title },
-          recipients: sql<{ user_id: string }>`select user_id from reminder_requests where session_item_id = ${it.id}::uuid`,
+          recipients: sql<{
+            user_id: string
+          }>`select user_id from reminder_requests where session_item_id = ${it.id}::uuid`,
         })
       }
-      await trx.insertInto('session_reminder_runs').values({ session_id: s.id, starts_at: startsAt, recipients: n })
-        .onConflict((oc) => oc.column('session_id').doUpdateSet({ starts_at: startsAt, recipients: n, planned_at: now })).execute()
+      await trx
+        .insertInto('session_reminder_runs')
+        .values({ session_id: s.id, starts_at: startsAt, recipients: n })
+        .onConflict((oc) =>
+          oc.column('session_id').doUpdateSet({ starts_at: startsAt, recipients: n, planned_at: now }),
+        )
+        .execute()
       return n
     })
   }
@@ -79,7 +126,16 @@ export async function planSessionReminders(db: Db, now: Date): Promise<number> {
 /** Restock alerts: a size a member asked for that has stock again in a live session (holds expired or stock added). */
 export async function checkRestocks(db: Db, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const due = await sql<{ user_id: string; session_item_sku_id: string; created_at: Date; title: string; title_en: string; size: string; colour: string; product_id: string }>`
+    const due = await sql<{
+      user_id: string
+      session_item_sku_id: string
+      created_at: Date
+      title: string
+      title_en: string
+      size: string
+      colour: string
+      product_id: string
+    }>`
       select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, p.id as product_id
       from restock_requests r
       join session_item_skus s on s.id = r.session_item_sku_id
@@ -92,12 +148,19 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
       for update of r skip locked`.execute(trx)
     for (const r of due.rows) {
       await notify(trx, {
-        event: 'restock', recipient: { userId: r.user_id }, now, link: `/products/${r.product_id}`,
+        event: 'restock',
+        recipient: { userId: r.user_id },
+        now,
+        link: `/products/${r.product_id}`,
         dedupeKey: `${r.session_item_sku_id}@${new Date(r.created_at).toISOString()}`,
         data: { item: r.title, itemEn: r.title_en || r.title, size: r.size, colour: r.colour },
       })
-      await trx.updateTable('restock_requests').set({ notified_at: now })
-        .where('user_id', '=', r.user_id).where('session_item_sku_id', '=', r.session_item_sku_id).execute()
+      await trx
+        .updateTable('restock_requests')
+        .set({ notified_at: now })
+        .where('user_id', '=', r.user_id)
+        .where('session_item_sku_id', '=', r.session_item_sku_id)
+        .execute()
     }
     return due.rows.length
   })
@@ -107,13 +170,26 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
 export async function warnLateOrders(db: Db, now: Date): Promise<number> {
   const soon = new Date(now.getTime() + NOTIFICATION_RULES.lateWarningMs)
   return db.transaction().execute(async (trx) => {
-    const orders = await trx.selectFrom('orders').select(['id', 'brand_id', 'ship_by_at'])
-      .where('status', '=', 'paid').where('ship_by_at', '>', now).where('ship_by_at', '<=', soon).limit(2000).execute()
+    const orders = await trx
+      .selectFrom('orders')
+      .select(['id', 'brand_id', 'ship_by_at'])
+      .where('status', '=', 'paid')
+      .where('ship_by_at', '>', now)
+      .where('ship_by_at', '<=', soon)
+      .limit(2000)
+      .execute()
     let n = 0
     for (const o of orders) {
       n += await notifyMany(trx, {
-        event: 'order_late_soon', recipients: brandStaff(o.brand_id), dedupeKey: o.id, link: '/brand/orders', now,
-        data: { orderNo: orderNo(o.id), shipBy: new Date(o.ship_by_at!).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' },
+        event: 'order_late_soon',
+        recipients: brandStaff(o.brand_id),
+        dedupeKey: o.id,
+        link: '/brand/orders',
+        now,
+        data: {
+          orderNo: orderNo(o.id),
+          shipBy: new Date(o.ship_by_at!).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        },
       })
     }
     return n
@@ -136,7 +212,11 @@ export async function remindKeepLevel(db: Db, now: Date): Promise<number> {
   let n = 0
   for (const m of behind.rows.filter((r) => r.earned < r.keep)) {
     n += await notify(db, {
-      event: 'keep_level_reminder', recipient: { userId: m.id }, dedupeKey: month, link: '/account', now,
+      event: 'keep_level_reminder',
+      recipient: { userId: m.id },
+      dedupeKey: month,
+      link: '/account',
+      now,
       data: { level: `VIP${m.vip_level}`, missing: m.keep - m.earned, keep: m.keep },
     })
   }
@@ -144,10 +224,20 @@ export async function remindKeepLevel(db: Db, now: Date): Promise<number> {
 }
 
 /** A member's level moved (up by purchases, down at the monthly judgement). */
-export async function levelChanged(trx: Conn, input: { memberId: string; from: number; to: number; key: string; now: Date }) {
+export async function levelChanged(
+  trx: Conn,
+  input: { memberId: string; from: number; to: number; key: string; now: Date },
+) {
   if (input.from === input.to) return
   const label = (l: number) => (l === 0 ? 'Trial' : `VIP${l}`)
-  await notify(trx, { event: 'level_changed', recipient: { userId: input.memberId }, data: { from: label(input.from), to: label(input.to) }, dedupeKey: input.key, link: '/account', now: input.now })
+  await notify(trx, {
+    event: 'level_changed',
+    recipient: { userId: input.memberId },
+    data: { from: label(input.from), to: label(input.to) },
+    dedupeKey: input.key,
+    link: '/account',
+    now: input.now,
+  })
 }
 
 /**
@@ -162,29 +252,61 @@ export async function payoutNotice(
   attempt: number,
   now: Date,
 ): Promise<void> {
-  const money = (locale: string) => formatMoney({ amountMinor: payout.amount_minor, currency: payout.currency as Currency }, locale)
+  const money = (locale: string) =>
+    formatMoney({ amountMinor: payout.amount_minor, currency: payout.currency as Currency }, locale)
   const amount = { amount: money('zh-CN'), amountEn: money('en') }
   const key = outcome === 'sent' ? payout.id : `${payout.id}#${attempt}`
   if (payout.payee_type === 'brand') {
     const session = payout.session_id
-      ? await trx.selectFrom('clearance_sessions').select(['title', 'title_en']).where('id', '=', payout.session_id).executeTakeFirst()
+      ? await trx
+          .selectFrom('clearance_sessions')
+          .select(['title', 'title_en'])
+          .where('id', '=', payout.session_id)
+          .executeTakeFirst()
       : undefined
     await notifyMany(trx, {
-      event: outcome === 'sent' ? 'payout_sent' : 'payout_failed', recipients: brandStaff(payout.payee_id), dedupeKey: key, link: '/brand/payouts', now,
+      event: outcome === 'sent' ? 'payout_sent' : 'payout_failed',
+      recipients: brandStaff(payout.payee_id),
+      dedupeKey: key,
+      link: '/brand/payouts',
+      now,
       data: { ...amount, session: session?.title ?? '', sessionEn: session?.title_en || session?.title || '' },
     })
   } else {
     await notify(trx, {
-      event: outcome === 'sent' ? 'reseller_payout_sent' : 'reseller_payout_failed', recipient: { userId: payout.payee_id }, dedupeKey: key, link: '/reseller/payouts', now, data: amount,
+      event: outcome === 'sent' ? 'reseller_payout_sent' : 'reseller_payout_failed',
+      recipient: { userId: payout.payee_id },
+      dedupeKey: key,
+      link: '/reseller/payouts',
+      now,
+      data: amount,
     })
   }
   if (outcome === 'failed') {
-    const payee = payout.payee_type === 'brand'
-      ? await trx.selectFrom('brands').select(['name', 'name_en']).where('id', '=', payout.payee_id).executeTakeFirst()
-      : await trx.selectFrom('users').select(['display_name as name', 'display_name as name_en']).where('id', '=', payout.payee_id).executeTakeFirst()
+    const payee =
+      payout.payee_type === 'brand'
+        ? await trx
+            .selectFrom('brands')
+            .select(['name', 'name_en'])
+            .where('id', '=', payout.payee_id)
+            .executeTakeFirst()
+        : await trx
+            .selectFrom('users')
+            .select(['display_name as name', 'display_name as name_en'])
+            .where('id', '=', payout.payee_id)
+            .executeTakeFirst()
     await notifyMany(trx, {
-      event: 'payout_failed_operator', recipients: operators(), dedupeKey: key, link: '/admin/payouts', now,
-      data: { ...amount, payee: payee?.name ?? payout.payee_id, payeeEn: payee?.name_en || payee?.name || payout.payee_id, error: (payout.error ?? '').slice(0, 200) },
+      event: 'payout_failed_operator',
+      recipients: operators(),
+      dedupeKey: key,
+      link: '/admin/payouts',
+      now,
+      data: {
+        ...amount,
+        payee: payee?.name ?? payout.payee_id,
+        payeeEn: payee?.name_en || payee?.name || payout.payee_id,
+        error: (payout.error ?? '').slice(0, 200),
+      },
     })
   }
 }
@@ -209,9 +331,15 @@ export async function checkResellerPrices(db: Db, now: Date): Promise<number> {
   for (const { user_id } of sellers.rows) {
     const issues = await priceIssues(db, user_id, now)
     if (!issues.length) continue
-    const fingerprint = issues.map((i) => `${i.itemId}:${i.priceMinor}:${i.violation.floor}:${i.violation.floorMinor}`).sort().join('|')
+    const fingerprint = issues
+      .map((i) => `${i.itemId}:${i.priceMinor}:${i.violation.floor}:${i.violation.floorMinor}`)
+      .sort()
+      .join('|')
     n += await notify(db, {
-      event: 'reseller_price_broken', recipient: { userId: user_id }, link: '/reseller/shop', now,
+      event: 'reseller_price_broken',
+      recipient: { userId: user_id },
+      link: '/reseller/shop',
+      now,
       dedupeKey: createHash('sha256').update(fingerprint).digest('hex').slice(0, 40),
       data: { count: issues.length, item: issues[0].title, itemEn: issues[0].titleEn || issues[0].title },
     })

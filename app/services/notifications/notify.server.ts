@@ -3,7 +3,12 @@ import type { Database } from '#db/schema'
 import type { Conn } from '#db/queries/conn'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-notifications'
-import { NOTIFICATION_EVENTS, isNotificationEvent, missingFields, type NotificationEvent } from '#app/domain/notification-events'
+import {
+  NOTIFICATION_EVENTS,
+  isNotificationEvent,
+  missingFields,
+  type NotificationEvent,
+} from '#app/domain/notification-events'
 
 export type NotificationData = Record<string, string | number | boolean | null>
 
@@ -30,11 +35,13 @@ export interface NotifyManyInput extends Omit<NotifyInput, 'recipient'> {
 }
 
 function check(event: string, data: NotificationData, dedupeKey: string, link: string | null | undefined) {
-  if (!isNotificationEvent(event)) throw new Error(`unknown notification event ${event}: add it to app/domain/notification-events.ts`)
+  if (!isNotificationEvent(event))
+    throw new Error(`unknown notification event ${event}: add it to app/domain/notification-events.ts`)
   const missing = missingFields(event, data)
   if (missing.length) throw new Error(`notification ${event} lacks ${missing.join(', ')}`)
   if (!dedupeKey || dedupeKey.length > 200) throw new Error('a dedupe key of 1–200 characters is required')
-  if (link && (!link.startsWith('/') || link.startsWith('//'))) throw new Error('a notification link is a path on this site')
+  if (link && (!link.startsWith('/') || link.startsWith('//')))
+    throw new Error('a notification link is a path on this site')
 }
 
 /**
@@ -44,7 +51,10 @@ function check(event: string, data: NotificationData, dedupeKey: string, link: s
  */
 export async function notify(trx: Conn, input: NotifyInput): Promise<number> {
   if ('userId' in input.recipient) {
-    return notifyMany(trx, { ...input, recipients: sql<{ user_id: string }>`select ${input.recipient.userId}::uuid as user_id` })
+    return notifyMany(trx, {
+      ...input,
+      recipients: sql<{ user_id: string }>`select ${input.recipient.userId}::uuid as user_id`,
+    })
   }
   check(input.event, input.data, input.dedupeKey, input.link)
   const at = input.at ?? input.now
@@ -109,7 +119,8 @@ export function inTransaction<T>(db: Conn, fn: (trx: Transaction<Database>) => P
 /** Recipients: every operator. */
 export const operators = () => sql<{ user_id: string }>`select id as user_id from users where role = 'operator'`
 /** Recipients: the staff of one brand. */
-export const brandStaff = (brandId: string) => sql<{ user_id: string }>`select id as user_id from users where role = 'brand_staff' and brand_id = ${brandId}::uuid`
+export const brandStaff = (brandId: string) =>
+  sql<{ user_id: string }>`select id as user_id from users where role = 'brand_staff' and brand_id = ${brandId}::uuid`
 
 /**
  * The delivery job runs when the deliveries are due: at once (one shared job key, so a burst of events makes one

@@ -35,19 +35,41 @@ export function publicBase(source?: Record<string, string | undefined>): string 
   return (setting('PUBLIC_URL', source) ?? `http://localhost:${setting('PORT', source)}`).replace(/\/$/, '')
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /** One e-mail in both languages (the recipient's first), with a plain-text part and a one-click unsubscribe. */
-export function renderMail(input: { to: string; event: string; data: unknown; primary: Locale; url: string | null; unsubscribeUrl: string }): MailMessage {
+export function renderMail(input: {
+  to: string
+  event: string
+  data: unknown
+  primary: Locale
+  url: string | null
+  unsubscribeUrl: string
+}): MailMessage {
   const order: Locale[] = input.primary === 'en' ? ['en', 'zh-CN'] : ['zh-CN', 'en']
   const parts = order.map((l) => ({ l, r: renderNotification(input.event, input.data, l), t: i18nFor(l).t }))
   const subject = parts.map((p) => p.r.title).join(' / ')
-  const text = parts.map((p) => [p.r.title, '', p.r.body, ...(input.url ? ['', `${p.t('notifications.mail.open')}: ${input.url}`] : [])].join('\n')).join('\n\n— — —\n\n')
-    + `\n\n${parts.map((p) => p.t('notifications.mail.unsubscribe')).join(' / ')}: ${input.unsubscribeUrl}\n`
-  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;max-width:560px">`
-    + parts.map((p) => `<section lang="${p.l}"><h2 style="font-size:18px">${esc(p.r.title)}</h2><p>${esc(p.r.body)}</p>`
-      + (input.url ? `<p><a href="${esc(input.url)}">${esc(p.t('notifications.mail.open'))}</a></p>` : '') + `</section>`).join('<hr>')
-    + `<p style="color:#777;font-size:12px"><a href="${esc(input.unsubscribeUrl)}">${esc(parts.map((p) => p.t('notifications.mail.unsubscribe')).join(' / '))}</a></p></body></html>`
+  const text =
+    parts
+      .map((p) =>
+        [p.r.title, '', p.r.body, ...(input.url ? ['', `${p.t('notifications.mail.open')}: ${input.url}`] : [])].join(
+          '\n',
+        ),
+      )
+      .join('\n\n— — —\n\n') +
+    `\n\n${parts.map((p) => p.t('notifications.mail.unsubscribe')).join(' / ')}: ${input.unsubscribeUrl}\n`
+  const html =
+    `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;max-width:560px">` +
+    parts
+      .map(
+        (p) =>
+          `<section lang="${p.l}"><h2 style="font-size:18px">${esc(p.r.title)}</h2><p>${esc(p.r.body)}</p>` +
+          (input.url ? `<p><a href="${esc(input.url)}">${esc(p.t('notifications.mail.open'))}</a></p>` : '') +
+          `</section>`,
+      )
+      .join('<hr>') +
+    `<p style="color:#777;font-size:12px"><a href="${esc(input.unsubscribeUrl)}">${esc(parts.map((p) => p.t('notifications.mail.unsubscribe')).join(' / '))}</a></p></body></html>`
   return { to: input.to, subject, text, html, unsubscribeUrl: input.unsubscribeUrl }
 }
 
@@ -60,14 +82,17 @@ export function renderPush(event: string, data: unknown, url: string | null): st
 
 // ---------------- unsubscribe tokens ----------------
 
-export type UnsubscribeTarget = { userId: string; event: NotificationEvent } | { email: string; event: NotificationEvent }
+export type UnsubscribeTarget =
+  { userId: string; event: NotificationEvent } | { email: string; event: NotificationEvent }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url')
-const mac = (payload: string) => createHmac('sha256', `unsubscribe:${sessionSecret()}`).update(payload).digest().subarray(0, 18)
+const mac = (payload: string) =>
+  createHmac('sha256', `unsubscribe:${sessionSecret()}`).update(payload).digest().subarray(0, 18)
 
 /** A token naming who stops which e-mail, signed so nobody can unsubscribe someone else. */
 export function unsubscribeToken(target: UnsubscribeTarget): string {
-  const payload = 'userId' in target ? `u:${target.userId}:${target.event}` : `m:${target.email.toLowerCase()}:${target.event}`
+  const payload =
+    'userId' in target ? `u:${target.userId}:${target.event}` : `m:${target.email.toLowerCase()}:${target.event}`
   return `${b64(payload)}.${b64(mac(payload))}`
 }
 

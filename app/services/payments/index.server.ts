@@ -5,7 +5,13 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
-import { isSafeReturnPath, paymentTransition, refundableMinor, refundedStatus, type PaymentOutcome } from '#app/domain/payments'
+import {
+  isSafeReturnPath,
+  paymentTransition,
+  refundableMinor,
+  refundedStatus,
+  type PaymentOutcome,
+} from '#app/domain/payments'
 import { DomainError } from '#app/domain/errors'
 import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
 import { paymentPurposeHandler } from './purposes.server'
@@ -38,29 +44,61 @@ export class RefundRefusedError extends DomainError {
 }
 
 /** `provider`: the configured one by default (the demo seed passes the labelled test provider). */
-export async function startPayment(db: Db, input: StartPaymentInput, now: Date = new Date(), provider: PaymentProvider = paymentProvider()): Promise<{ paymentId: string; redirectUrl: string }> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new RangeError('amountMinor must be a positive integer')
+export async function startPayment(
+  db: Db,
+  input: StartPaymentInput,
+  now: Date = new Date(),
+  provider: PaymentProvider = paymentProvider(),
+): Promise<{ paymentId: string; redirectUrl: string }> {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new RangeError('amountMinor must be a positive integer')
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
-  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath)) throw new RangeError('successPath and cancelPath must be same-site paths')
+  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
+    throw new RangeError('successPath and cancelPath must be same-site paths')
   const origin = new URL(input.origin).origin
-  const payment = await db.insertInto('payments').values({
-    purpose: input.purpose, reference_id: input.referenceId, payer_user_id: input.payerUserId,
-    amount_minor: input.amountMinor, currency: input.currency, description: input.description.slice(0, 500),
-    provider: provider.name, success_path: input.successPath, cancel_path: input.cancelPath,
-    created_at: now, updated_at: now,
-  }).returning('id').executeTakeFirstOrThrow()
+  const payment = await db
+    .insertInto('payments')
+    .values({
+      purpose: input.purpose,
+      reference_id: input.referenceId,
+      payer_user_id: input.payerUserId,
+      amount_minor: input.amountMinor,
+      currency: input.currency,
+      description: input.description.slice(0, 500),
+      provider: provider.name,
+      success_path: input.successPath,
+      cancel_path: input.cancelPath,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   try {
     const checkout = await provider.createCheckout({
-      paymentId: payment.id, purpose: input.purpose, referenceId: input.referenceId,
-      amountMinor: input.amountMinor, currency: input.currency, description: input.description.slice(0, 500) || input.purpose,
-      successUrl: origin + input.successPath, cancelUrl: origin + input.cancelPath,
+      paymentId: payment.id,
+      purpose: input.purpose,
+      referenceId: input.referenceId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      description: input.description.slice(0, 500) || input.purpose,
+      successUrl: origin + input.successPath,
+      cancelUrl: origin + input.cancelPath,
       expiresAt: new Date(now.getTime() + CHECKOUT_TTL_MS),
     })
-    await db.updateTable('payments').set({ provider_ref: checkout.providerRef, updated_at: now }).where('id', '=', payment.id).execute()
+    await db
+      .updateTable('payments')
+      .set({ provider_ref: checkout.providerRef, updated_at: now })
+      .where('id', '=', payment.id)
+      .execute()
     return { paymentId: payment.id, redirectUrl: checkout.redirectUrl }
   } catch (error) {
     // No checkout exists, so no provider event can ever arrive: the attempt is simply failed (the caller got the error).
-    await db.updateTable('payments').set({ status: 'failed', updated_at: now }).where('id', '=', payment.id).where('status', '=', 'pending').execute()
+    await db
+      .updateTable('payments')
+      .set({ status: 'failed', updated_at: now })
+      .where('id', '=', payment.id)
+      .where('status', '=', 'pending')
+      .execute()
     throw error
   }
 }
@@ -72,9 +110,15 @@ export function findPayment(db: Conn, paymentId: string): Promise<Payment | unde
 
 /** The most recent payment attempt for a brand deposit / checkout, whatever its status. */
 export function latestPaymentFor(db: Conn, purpose: PaymentPurpose, referenceId: string): Promise<Payment | undefined> {
-  return db.selectFrom('payments').selectAll()
-    .where('purpose', '=', purpose).where('reference_id', '=', referenceId)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('reference_id', '=', referenceId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 export interface PaymentOutcomeInput {
@@ -99,32 +143,58 @@ export interface AppliedOutcome {
  * an event id already seen, moves the status by paymentTransition and calls the purpose handler
  * in the same transaction, so each transition notifies exactly once. Returns null for an unknown payment.
  */
-export async function applyPaymentOutcome(db: Db, input: PaymentOutcomeInput, now: Date = new Date()): Promise<AppliedOutcome | null> {
+export async function applyPaymentOutcome(
+  db: Db,
+  input: PaymentOutcomeInput,
+  now: Date = new Date(),
+): Promise<AppliedOutcome | null> {
   return db.transaction().execute((trx) => applyPaymentOutcomeInTransaction(trx, input, now))
 }
 
 /** applyPaymentOutcome on the caller's transaction (the demo seed records its paid orders through this). */
-export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database>, input: PaymentOutcomeInput, now: Date): Promise<AppliedOutcome | null> {
-  const payment = await trx.selectFrom('payments').selectAll().where('id', '=', input.paymentId).forUpdate().executeTakeFirst()
+export async function applyPaymentOutcomeInTransaction(
+  trx: Transaction<Database>,
+  input: PaymentOutcomeInput,
+  now: Date,
+): Promise<AppliedOutcome | null> {
+  const payment = await trx
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', input.paymentId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!payment) return null
-  const recorded = await trx.insertInto('payment_events')
+  const recorded = await trx
+    .insertInto('payment_events')
     .values({ provider_event_id: input.eventId, payment_id: payment.id, type: input.type, received_at: now })
     .onConflict((oc) => oc.column('provider_event_id').doNothing())
-    .returning('id').executeTakeFirst()
+    .returning('id')
+    .executeTakeFirst()
   if (!recorded) return { duplicate: true, notified: null, payment }
   const ref = input.providerPaymentRef && !payment.provider_payment_ref ? input.providerPaymentRef : null
   if (!input.outcome) {
     if (!ref) return { duplicate: false, notified: null, payment }
-    const updated = await trx.updateTable('payments').set({ provider_payment_ref: ref, updated_at: now }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
+    const updated = await trx
+      .updateTable('payments')
+      .set({ provider_payment_ref: ref, updated_at: now })
+      .where('id', '=', payment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
     return { duplicate: false, notified: null, payment: updated }
   }
   const next = paymentTransition(payment.status, input.outcome)
   if (!next.notify && !ref) return { duplicate: false, notified: null, payment }
-  const updated = await trx.updateTable('payments').set({
-    status: next.status, updated_at: now,
-    ...(ref ? { provider_payment_ref: ref } : {}),
-    ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
-  }).where('id', '=', payment.id).returningAll().executeTakeFirstOrThrow()
+  const updated = await trx
+    .updateTable('payments')
+    .set({
+      status: next.status,
+      updated_at: now,
+      ...(ref ? { provider_payment_ref: ref } : {}),
+      ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
+    })
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
   const handler = paymentPurposeHandler(updated.purpose)
   if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
   // The journal entry follows the handler: whether the checkout took the money decides the accounts.
@@ -134,24 +204,52 @@ export async function applyPaymentOutcomeInTransaction(trx: Transaction<Database
 }
 
 /** A verified provider event (webhook) applied; events for payments we do not know are ignored. */
-export async function applyProviderEvent(db: Db, event: ProviderEvent, now: Date = new Date()): Promise<AppliedOutcome | null> {
+export async function applyProviderEvent(
+  db: Db,
+  event: ProviderEvent,
+  now: Date = new Date(),
+): Promise<AppliedOutcome | null> {
   let paymentId = event.paymentId && (await findPayment(db, event.paymentId)) ? event.paymentId : null
   if (!paymentId && event.providerRef) {
-    const row = await db.selectFrom('payments').select('id').where('provider_ref', '=', event.providerRef).executeTakeFirst()
+    const row = await db
+      .selectFrom('payments')
+      .select('id')
+      .where('provider_ref', '=', event.providerRef)
+      .executeTakeFirst()
     paymentId = row?.id ?? null
   }
   if (!paymentId) return null
-  return applyPaymentOutcome(db, { paymentId, eventId: event.eventId, type: event.type, outcome: event.outcome, providerPaymentRef: event.providerPaymentRef }, now)
+  return applyPaymentOutcome(
+    db,
+    {
+      paymentId,
+      eventId: event.eventId,
+      type: event.type,
+      outcome: event.outcome,
+      providerPaymentRef: event.providerPaymentRef,
+    },
+    now,
+  )
 }
 
 /** The payer's decision on the local test-payment page (one event id per decision, so repeats are no-ops). */
-export async function decideTestPayment(db: Db, paymentId: string, decision: 'approve' | 'decline', now: Date = new Date()) {
+export async function decideTestPayment(
+  db: Db,
+  paymentId: string,
+  decision: 'approve' | 'decline',
+  now: Date = new Date(),
+) {
   return applyPaymentOutcome(db, testPaymentDecision(paymentId, decision), now)
 }
 
 /** The event the test-payment page records for a decision. */
 export function testPaymentDecision(paymentId: string, decision: 'approve' | 'decline'): PaymentOutcomeInput {
-  return { paymentId, eventId: `test:${paymentId}:${decision}`, type: `test.${decision}`, outcome: decision === 'approve' ? 'succeeded' : 'failed' }
+  return {
+    paymentId,
+    eventId: `test:${paymentId}:${decision}`,
+    type: `test.${decision}`,
+    outcome: decision === 'approve' ? 'succeeded' : 'failed',
+  }
 }
 
 /**
@@ -159,61 +257,133 @@ export function testPaymentDecision(paymentId: string, decision: 'approve' | 'de
  * finishes it if an earlier attempt stopped half-way). The amount is reserved in the database first,
  * then the provider is called outside any transaction with the same idempotency key.
  */
-export async function refundPayment(db: Db, input: { paymentId: string; amountMinor: number; idempotencyKey: string; reason?: string }, now: Date = new Date()): Promise<{ refundId: string; status: 'succeeded' | 'pending' | 'failed' }> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new RangeError('amountMinor must be a positive integer')
-  if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new RangeError('idempotencyKey must be 1–255 characters')
+export async function refundPayment(
+  db: Db,
+  input: { paymentId: string; amountMinor: number; idempotencyKey: string; reason?: string },
+  now: Date = new Date(),
+): Promise<{ refundId: string; status: 'succeeded' | 'pending' | 'failed' }> {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new RangeError('amountMinor must be a positive integer')
+  if (!input.idempotencyKey || input.idempotencyKey.length > 255)
+    throw new RangeError('idempotencyKey must be 1–255 characters')
   const reserved = await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('payment_refunds').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst()
+    const existing = await trx
+      .selectFrom('payment_refunds')
+      .selectAll()
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst()
     if (existing) return existing
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', input.paymentId).forUpdate().executeTakeFirst()
+    const payment = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', input.paymentId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!payment) throw new RefundRefusedError('Payment not found', { paymentId: input.paymentId })
-    const again = await trx.selectFrom('payment_refunds').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst()
+    const again = await trx
+      .selectFrom('payment_refunds')
+      .selectAll()
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst()
     if (again) return again
-    const inFlight = await trx.selectFrom('payment_refunds')
+    const inFlight = await trx
+      .selectFrom('payment_refunds')
       .select(sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as('total'))
-      .where('payment_id', '=', payment.id).where('status', '=', 'pending').executeTakeFirstOrThrow()
+      .where('payment_id', '=', payment.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
     const refundable = refundableMinor(payment, Number(inFlight.total))
     if (input.amountMinor > refundable) {
-      throw new RefundRefusedError(`Refund of ${input.amountMinor} exceeds the refundable ${refundable}`, { refundableMinor: refundable, status: payment.status })
+      throw new RefundRefusedError(`Refund of ${input.amountMinor} exceeds the refundable ${refundable}`, {
+        refundableMinor: refundable,
+        status: payment.status,
+      })
     }
-    return trx.insertInto('payment_refunds').values({
-      payment_id: payment.id, amount_minor: input.amountMinor, idempotency_key: input.idempotencyKey,
-      reason: input.reason?.slice(0, 500) ?? null, created_at: now, updated_at: now,
-    }).returningAll().executeTakeFirstOrThrow()
+    return trx
+      .insertInto('payment_refunds')
+      .values({
+        payment_id: payment.id,
+        amount_minor: input.amountMinor,
+        idempotency_key: input.idempotencyKey,
+        reason: input.reason?.slice(0, 500) ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
   })
   if (reserved.payment_id !== input.paymentId || reserved.amount_minor !== input.amountMinor) {
-    throw new RefundRefusedError('This idempotency key was already used for a different refund', { refundId: reserved.id })
+    throw new RefundRefusedError('This idempotency key was already used for a different refund', {
+      refundId: reserved.id,
+    })
   }
   if (reserved.status !== 'pending') return { refundId: reserved.id, status: reserved.status }
 
-  const payment = await db.selectFrom('payments').selectAll().where('id', '=', reserved.payment_id).executeTakeFirstOrThrow()
+  const payment = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', reserved.payment_id)
+    .executeTakeFirstOrThrow()
   const result = await providerFor(payment.provider).refund({
-    paymentId: payment.id, providerRef: payment.provider_ref, providerPaymentRef: payment.provider_payment_ref,
-    amountMinor: reserved.amount_minor, idempotencyKey: reserved.idempotency_key, reason: reserved.reason ?? undefined,
+    paymentId: payment.id,
+    providerRef: payment.provider_ref,
+    providerPaymentRef: payment.provider_payment_ref,
+    amountMinor: reserved.amount_minor,
+    idempotencyKey: reserved.idempotency_key,
+    reason: reserved.reason ?? undefined,
   })
   return settleRefund(db, reserved.id, result, now)
 }
 
 /** A refund webhook (refund.updated / refund.failed): settles our pending refund with that provider id. */
-export async function settleRefundByProviderRef(db: Db, refund: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' }, now: Date = new Date()) {
-  const row = await db.selectFrom('payment_refunds').select('id').where('provider_ref', '=', refund.providerRef).executeTakeFirst()
+export async function settleRefundByProviderRef(
+  db: Db,
+  refund: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' },
+  now: Date = new Date(),
+) {
+  const row = await db
+    .selectFrom('payment_refunds')
+    .select('id')
+    .where('provider_ref', '=', refund.providerRef)
+    .executeTakeFirst()
   if (!row || refund.status === 'pending') return null
   return settleRefund(db, row.id, refund, now)
 }
 
 /** Records the provider's answer for a pending refund exactly once (also usable from a refund webhook). */
-export async function settleRefund(db: Db, refundId: string, result: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' }, now: Date = new Date()) {
+export async function settleRefund(
+  db: Db,
+  refundId: string,
+  result: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' },
+  now: Date = new Date(),
+) {
   return db.transaction().execute(async (trx) => {
-    const refund = await trx.selectFrom('payment_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow()
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', refund.payment_id).forUpdate().executeTakeFirstOrThrow()
-    const flipped = await trx.updateTable('payment_refunds')
+    const refund = await trx
+      .selectFrom('payment_refunds')
+      .selectAll()
+      .where('id', '=', refundId)
+      .executeTakeFirstOrThrow()
+    const payment = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', refund.payment_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    const flipped = await trx
+      .updateTable('payment_refunds')
       .set({ status: result.status, provider_ref: result.providerRef, updated_at: now })
-      .where('id', '=', refundId).where('status', '=', 'pending').returningAll().executeTakeFirst()
+      .where('id', '=', refundId)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst()
     if (!flipped) return { refundId, status: refund.status }
     if (flipped.status === 'succeeded') {
       const refunded = payment.refunded_minor + flipped.amount_minor
-      await trx.updateTable('payments').set({ refunded_minor: refunded, status: refundedStatus(payment.amount_minor, refunded), updated_at: now })
-        .where('id', '=', payment.id).execute()
+      await trx
+        .updateTable('payments')
+        .set({ refunded_minor: refunded, status: refundedStatus(payment.amount_minor, refunded), updated_at: now })
+        .where('id', '=', payment.id)
+        .execute()
       await journalRefundSucceeded(trx, flipped, payment, now)
     }
     return { refundId, status: flipped.status }

@@ -69,22 +69,33 @@ export function stripeProvider(config: PaymentConfig = paymentConfig()): Payment
     name: 'stripe',
     async createCheckout(input) {
       const methods = config.stripePaymentMethods
-      const session = await stripe.checkout.sessions.create({
-        mode: 'payment',
-        // This SDK's API version (2026-10-28) replaced the static payment_method_types list with this filter.
-        allowed_payment_method_types: methods,
-        ...(methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
-        line_items: [{
-          quantity: 1,
-          price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amountMinor, product_data: { name: input.description } },
-        }],
-        client_reference_id: input.paymentId,
-        metadata: { paymentId: input.paymentId, purpose: input.purpose, referenceId: input.referenceId },
-        payment_intent_data: { metadata: { paymentId: input.paymentId, purpose: input.purpose, referenceId: input.referenceId } },
-        success_url: input.successUrl,
-        cancel_url: input.cancelUrl,
-        expires_at: Math.floor(input.expiresAt.getTime() / 1000),
-      }, { idempotencyKey: `checkout-${input.paymentId}` })
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          // This SDK's API version (2026-10-28) replaced the static payment_method_types list with this filter.
+          allowed_payment_method_types: methods,
+          ...(methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: input.currency.toLowerCase(),
+                unit_amount: input.amountMinor,
+                product_data: { name: input.description },
+              },
+            },
+          ],
+          client_reference_id: input.paymentId,
+          metadata: { paymentId: input.paymentId, purpose: input.purpose, referenceId: input.referenceId },
+          payment_intent_data: {
+            metadata: { paymentId: input.paymentId, purpose: input.purpose, referenceId: input.referenceId },
+          },
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+          expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+        },
+        { idempotencyKey: `checkout-${input.paymentId}` },
+      )
       if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`)
       return { providerRef: session.id, redirectUrl: session.url }
     },
@@ -92,14 +103,18 @@ export function stripeProvider(config: PaymentConfig = paymentConfig()): Payment
       let paymentIntent = input.providerPaymentRef
       if (!paymentIntent && input.providerRef) {
         const session = await stripe.checkout.sessions.retrieve(input.providerRef)
-        paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id ?? null
+        paymentIntent =
+          typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
       }
       if (!paymentIntent) throw new Error(`Payment ${input.paymentId} has no Stripe PaymentIntent to refund`)
-      const refund = await stripe.refunds.create({
-        payment_intent: paymentIntent,
-        amount: input.amountMinor,
-        metadata: { paymentId: input.paymentId, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
-      }, { idempotencyKey: input.idempotencyKey })
+      const refund = await stripe.refunds.create(
+        {
+          payment_intent: paymentIntent,
+          amount: input.amountMinor,
+          metadata: { paymentId: input.paymentId, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      )
       return { providerRef: refund.id, status: refundStatusOf(refund.status) }
     },
     parseWebhook(rawBody, signature) {
@@ -130,10 +145,26 @@ function refundStatusOf(status: string | null | undefined): 'succeeded' | 'pendi
 export function stripeEventToProviderEvent(event: Stripe.Event): ProviderEvent {
   if (event.type === 'refund.updated' || event.type === 'refund.failed') {
     const refund = event.data.object as Stripe.Refund
-    return { eventId: event.id, type: event.type, paymentId: null, providerRef: null, providerPaymentRef: null, outcome: null, refund: { providerRef: refund.id, status: refundStatusOf(refund.status) } }
+    return {
+      eventId: event.id,
+      type: event.type,
+      paymentId: null,
+      providerRef: null,
+      providerPaymentRef: null,
+      outcome: null,
+      refund: { providerRef: refund.id, status: refundStatusOf(refund.status) },
+    }
   }
   const outcomeOf = CHECKOUT_OUTCOMES[event.type]
-  if (!outcomeOf) return { eventId: event.id, type: event.type, paymentId: null, providerRef: null, providerPaymentRef: null, outcome: null }
+  if (!outcomeOf)
+    return {
+      eventId: event.id,
+      type: event.type,
+      paymentId: null,
+      providerRef: null,
+      providerPaymentRef: null,
+      outcome: null,
+    }
   const session = event.data.object as Stripe.Checkout.Session
   const pi = session.payment_intent
   return {
@@ -141,7 +172,7 @@ export function stripeEventToProviderEvent(event: Stripe.Event): ProviderEvent {
     type: event.type,
     paymentId: session.metadata?.paymentId ?? session.client_reference_id ?? null,
     providerRef: session.id,
-    providerPaymentRef: typeof pi === 'string' ? pi : pi?.id ?? null,
+    providerPaymentRef: typeof pi === 'string' ? pi : (pi?.id ?? null),
     outcome: outcomeOf(session),
   }
 }
@@ -165,7 +196,8 @@ export const testProvider: PaymentProvider = {
 /** Stripe when STRIPE_SECRET_KEY is set, the test provider otherwise (never in production). */
 export function paymentProvider(config: PaymentConfig = paymentConfig()): PaymentProvider {
   if (config.stripeSecretKey) return stripeProvider(config)
-  if (config.production) throw new Error('STRIPE_SECRET_KEY is required in production: the test-payment provider is refused')
+  if (config.production)
+    throw new Error('STRIPE_SECRET_KEY is required in production: the test-payment provider is refused')
   return testProvider
 }
 

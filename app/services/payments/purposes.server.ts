@@ -21,6 +21,9 @@ export function registerPaymentPurpose(purpose: PaymentPurpose, handler: Payment
 /** The registered handler; a purpose nobody registered is a wiring mistake, so it throws (and rolls back). */
 export function paymentPurposeHandler(purpose: PaymentPurpose): PaymentPurposeHandler {
   const handler = handlers.get(purpose)
-  if (!handler) throw new Error(`no handler registered for payment purpose "${purpose}": call registerPaymentPurposes() at start-up`)
+  if (!handler)
+    throw new Error(
+      `no handler registered for payment purpose "${purpose}": call registerPaymentPurposes() at start-up`,
+    )
   return handler
 }

@@ -5,16 +5,30 @@ import type { Conn } from '#db/queries/conn'
 import type { PayoutAccount } from '#db/schema/payouts'
 import { accountStatus, isNewerEvent, PayoutProviderUnavailableError, PayoutRefusedError } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/audit.server'
-import { isProviderOutage, payoutConfig, stripeConnect, type AccountUpdatedEvent, type ConnectAccountState } from './provider.server'
+import {
+  isProviderOutage,
+  payoutConfig,
+  stripeConnect,
+  type AccountUpdatedEvent,
+  type ConnectAccountState,
+} from './provider.server'
 
-export interface PayoutOwner { type: 'brand' | 'reseller'; id: string }
+export interface PayoutOwner {
+  type: 'brand' | 'reseller'
+  id: string
+}
 
 export class PayoutAccountError extends PayoutRefusedError {
   override readonly code = 'payout_account'
 }
 
 export function findPayoutAccount(db: Conn, owner: PayoutOwner): Promise<PayoutAccount | undefined> {
-  return db.selectFrom('payout_accounts').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst()
+  return db
+    .selectFrom('payout_accounts')
+    .selectAll()
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .executeTakeFirst()
 }
 
 /** What the console shows: the provider, whether payouts can be sent, and what Stripe still needs. */
@@ -27,14 +41,29 @@ export async function payoutAccountView(db: Conn, owner: PayoutOwner) {
     status: a && a.provider === provider ? a.status : null,
     requirements: a?.requirements ?? [],
     disabledReason: a?.disabled_reason ?? null,
-    bank: a?.provider === 'manual' ? { holder: a.bank_holder, bankName: a.bank_name, accountTail: a.bank_account ? a.bank_account.replace(/\D/g, '').slice(-4) : null } : null,
+    bank:
+      a?.provider === 'manual'
+        ? {
+            holder: a.bank_holder,
+            bankName: a.bank_name,
+            accountTail: a.bank_account ? a.bank_account.replace(/\D/g, '').slice(-4) : null,
+          }
+        : null,
   }
 }
 
 function stateColumns(s: ConnectAccountState) {
   return {
-    payouts_enabled: s.payoutsEnabled, details_submitted: s.detailsSubmitted, requirements: s.requirements, disabled_reason: s.disabledReason,
-    status: accountStatus({ payoutsEnabled: s.payoutsEnabled, detailsSubmitted: s.detailsSubmitted, requirements: s.requirements, disabledReason: s.disabledReason }),
+    payouts_enabled: s.payoutsEnabled,
+    details_submitted: s.detailsSubmitted,
+    requirements: s.requirements,
+    disabled_reason: s.disabledReason,
+    status: accountStatus({
+      payoutsEnabled: s.payoutsEnabled,
+      detailsSubmitted: s.detailsSubmitted,
+      requirements: s.requirements,
+      disabledReason: s.disabledReason,
+    }),
   }
 }
 
@@ -42,31 +71,59 @@ function stateColumns(s: ConnectAccountState) {
  * Creates the owner's Express account once (idempotency key per owner, unique row) and returns a fresh
  * onboarding link (links are single-use and short-lived, so one is made per visit).
  */
-export async function startOnboarding(db: Db, v: { owner: PayoutOwner; email: string | null; origin: string; returnPath: string; actorId: string; now: Date }): Promise<{ url: string }> {
+export async function startOnboarding(
+  db: Db,
+  v: { owner: PayoutOwner; email: string | null; origin: string; returnPath: string; actorId: string; now: Date },
+): Promise<{ url: string }> {
   try {
     return await onboard(db, v)
   } catch (error) {
-    if (isProviderOutage(error)) throw new PayoutProviderUnavailableError('Stripe could not be reached; nothing changed')
+    if (isProviderOutage(error))
+      throw new PayoutProviderUnavailableError('Stripe could not be reached; nothing changed')
     throw error
   }
 }
 
 async function onboard(db: Db, v: Parameters<typeof startOnboarding>[1]): Promise<{ url: string }> {
   const config = payoutConfig()
-  if (config.provider !== 'stripe') throw new PayoutAccountError('Stripe is not configured: enter bank details for manual transfers', { reason: 'manual_provider' })
+  if (config.provider !== 'stripe')
+    throw new PayoutAccountError('Stripe is not configured: enter bank details for manual transfers', {
+      reason: 'manual_provider',
+    })
   const connect = stripeConnect(config)
   let account = await findPayoutAccount(db, v.owner)
   if (!account) {
     const created = await connect.createAccount({ ownerType: v.owner.type, ownerId: v.owner.id, email: v.email })
-    await db.insertInto('payout_accounts').values({
-      owner_type: v.owner.type, owner_id: v.owner.id, provider: 'stripe', stripe_account_id: created.accountId, ...stateColumns(created), created_at: v.now, updated_at: v.now,
-    }).onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doNothing()).execute()
+    await db
+      .insertInto('payout_accounts')
+      .values({
+        owner_type: v.owner.type,
+        owner_id: v.owner.id,
+        provider: 'stripe',
+        stripe_account_id: created.accountId,
+        ...stateColumns(created),
+        created_at: v.now,
+        updated_at: v.now,
+      })
+      .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doNothing())
+      .execute()
     account = (await findPayoutAccount(db, v.owner))!
-    await recordAudit(db, { actorId: v.actorId, action: 'payout_account.connect', targetType: v.owner.type, targetId: v.owner.id, details: { stripeAccountId: account.stripe_account_id } })
+    await recordAudit(db, {
+      actorId: v.actorId,
+      action: 'payout_account.connect',
+      targetType: v.owner.type,
+      targetId: v.owner.id,
+      details: { stripeAccountId: account.stripe_account_id },
+    })
   }
-  if (!account.stripe_account_id) throw new PayoutAccountError('this account uses manual bank transfers', { reason: 'manual_account' })
+  if (!account.stripe_account_id)
+    throw new PayoutAccountError('this account uses manual bank transfers', { reason: 'manual_account' })
   const origin = new URL(v.origin).origin
-  const url = await connect.onboardingLink({ accountId: account.stripe_account_id, refreshUrl: `${origin}${v.returnPath}?connect=refresh`, returnUrl: `${origin}${v.returnPath}?connect=return` })
+  const url = await connect.onboardingLink({
+    accountId: account.stripe_account_id,
+    refreshUrl: `${origin}${v.returnPath}?connect=refresh`,
+    returnUrl: `${origin}${v.returnPath}?connect=return`,
+  })
   return { url }
 }
 
@@ -75,8 +132,12 @@ export async function refreshAccount(db: Db, owner: PayoutOwner, now: Date) {
   const account = await findPayoutAccount(db, owner)
   if (!account?.stripe_account_id || payoutConfig().provider !== 'stripe') return null
   const state = await stripeConnect().retrieveAccount(account.stripe_account_id)
-  await db.updateTable('payout_accounts').set({ ...stateColumns(state), last_event_at: now, updated_at: now })
-    .where('id', '=', account.id).where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', now)])).execute()
+  await db
+    .updateTable('payout_accounts')
+    .set({ ...stateColumns(state), last_event_at: now, updated_at: now })
+    .where('id', '=', account.id)
+    .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', now)]))
+    .execute()
   return findPayoutAccount(db, owner)
 }
 
@@ -84,27 +145,79 @@ export async function refreshAccount(db: Db, owner: PayoutOwner, now: Date) {
  * A verified account.updated event: recorded once by event id; applied only when it is not older than
  * the last state applied (Stripe does not promise order). Returns whether it changed the account.
  */
-export async function applyAccountUpdated(db: Db, event: AccountUpdatedEvent, now: Date): Promise<{ duplicate: boolean; applied: boolean; known: boolean }> {
+export async function applyAccountUpdated(
+  db: Db,
+  event: AccountUpdatedEvent,
+  now: Date,
+): Promise<{ duplicate: boolean; applied: boolean; known: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const account = await trx.selectFrom('payout_accounts').selectAll().where('stripe_account_id', '=', event.accountId).forUpdate().executeTakeFirst()
+    const account = await trx
+      .selectFrom('payout_accounts')
+      .selectAll()
+      .where('stripe_account_id', '=', event.accountId)
+      .forUpdate()
+      .executeTakeFirst()
     const applies = !!account && isNewerEvent(account.last_event_at, event.createdAt)
-    const recorded = await trx.insertInto('connect_events').values({
-      provider_event_id: event.eventId, stripe_account_id: event.accountId, type: event.type, created_at_provider: event.createdAt, applied: applies, received_at: now,
-    }).onConflict((oc) => oc.column('provider_event_id').doNothing()).returning('provider_event_id').executeTakeFirst()
+    const recorded = await trx
+      .insertInto('connect_events')
+      .values({
+        provider_event_id: event.eventId,
+        stripe_account_id: event.accountId,
+        type: event.type,
+        created_at_provider: event.createdAt,
+        applied: applies,
+        received_at: now,
+      })
+      .onConflict((oc) => oc.column('provider_event_id').doNothing())
+      .returning('provider_event_id')
+      .executeTakeFirst()
     if (!recorded) return { duplicate: true, applied: false, known: !!account }
     if (!account || !applies) return { duplicate: false, applied: false, known: !!account }
-    await trx.updateTable('payout_accounts').set({ ...stateColumns(event), last_event_at: event.createdAt, updated_at: now }).where('id', '=', account.id).execute()
+    await trx
+      .updateTable('payout_accounts')
+      .set({ ...stateColumns(event), last_event_at: event.createdAt, updated_at: now })
+      .where('id', '=', account.id)
+      .execute()
     return { duplicate: false, applied: true, known: true }
   })
 }
 
 /** Manual provider: the bank account the operator transfers to. Refused when Stripe is configured. */
-export async function saveBankDetails(db: Db, v: { owner: PayoutOwner; holder: string; bankName: string; account: string; actorId: string; now: Date }) {
-  if (payoutConfig().provider !== 'manual') throw new PayoutAccountError('payouts go through Stripe: connect an account instead', { reason: 'stripe_provider' })
+export async function saveBankDetails(
+  db: Db,
+  v: { owner: PayoutOwner; holder: string; bankName: string; account: string; actorId: string; now: Date },
+) {
+  if (payoutConfig().provider !== 'manual')
+    throw new PayoutAccountError('payouts go through Stripe: connect an account instead', { reason: 'stripe_provider' })
   const existing = await findPayoutAccount(db, v.owner)
-  if (existing && existing.provider !== 'manual') throw new PayoutAccountError('this owner already has a Stripe account', { reason: 'stripe_account' })
-  const cols = { bank_holder: v.holder, bank_name: v.bankName, bank_account: v.account, status: 'enabled' as const, payouts_enabled: true, details_submitted: true, updated_at: v.now }
-  await db.insertInto('payout_accounts').values({ owner_type: v.owner.type, owner_id: v.owner.id, provider: 'manual', stripe_account_id: null, ...cols, created_at: v.now })
-    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(cols)).execute()
-  await recordAudit(db, { actorId: v.actorId, action: 'payout_account.bank_details', targetType: v.owner.type, targetId: v.owner.id, details: { bankName: v.bankName, accountTail: v.account.replace(/\D/g, '').slice(-4) } })
+  if (existing && existing.provider !== 'manual')
+    throw new PayoutAccountError('this owner already has a Stripe account', { reason: 'stripe_account' })
+  const cols = {
+    bank_holder: v.holder,
+    bank_name: v.bankName,
+    bank_account: v.account,
+    status: 'enabled' as const,
+    payouts_enabled: true,
+    details_submitted: true,
+    updated_at: v.now,
+  }
+  await db
+    .insertInto('payout_accounts')
+    .values({
+      owner_type: v.owner.type,
+      owner_id: v.owner.id,
+      provider: 'manual',
+      stripe_account_id: null,
+      ...cols,
+      created_at: v.now,
+    })
+    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(cols))
+    .execute()
+  await recordAudit(db, {
+    actorId: v.actorId,
+    action: 'payout_account.bank_details',
+    targetType: v.owner.type,
+    targetId: v.owner.id,
+    details: { bankName: v.bankName, accountTail: v.account.replace(/\D/g, '').slice(-4) },
+  })
 }

@@ -16,7 +16,9 @@ export const duplicateRefundKey = (paymentId: string) => `deposit-duplicate:${pa
 /** What stands between a brand and its deposit: money held and owed, sessions not final, payouts not sent. */
 export async function depositState(db: Conn, brandId: string, now: Date): Promise<DepositState> {
   const [heldMinor, payableMinor, inTransitMinor] = await Promise.all([
-    owedTo(db, 'deposits_held', brandId), owedTo(db, 'brand_payable', brandId), owedTo(db, 'payouts_in_transit', brandId),
+    owedTo(db, 'deposits_held', brandId),
+    owedTo(db, 'brand_payable', brandId),
+    owedTo(db, 'payouts_in_transit', brandId),
   ])
   // Sessions not over their after-sale deadline, sold sessions without a statement, and payouts not decided yet.
   const open = await sql<{ n: number }>`
@@ -25,37 +27,101 @@ export async function depositState(db: Conn, brandId: string, now: Date): Promis
       s.after_sale_deadline_at > ${now}
       or (exists (select 1 from order_lines l join orders o on o.id = l.order_id where l.session_id = s.id and o.paid_at is not null)
           and not exists (select 1 from payouts p where p.session_id = s.id and p.payee_id = ${brandId})))`.execute(db)
-  const exited = await db.selectFrom('deposit_actions').select('id').where('brand_id', '=', brandId).where('kind', '=', 'exit_refund').executeTakeFirst()
+  const exited = await db
+    .selectFrom('deposit_actions')
+    .select('id')
+    .where('brand_id', '=', brandId)
+    .where('kind', '=', 'exit_refund')
+    .executeTakeFirst()
   return { heldMinor, payableMinor, inTransitMinor, openSessions: open.rows[0]?.n ?? 0, exited: !!exited }
 }
 
 export async function depositOverview(db: Db, brandId: string, now: Date) {
-  const brand = await db.selectFrom('brands').select(['id', 'name', 'status', 'deposit_payment_id']).where('id', '=', brandId).executeTakeFirst()
+  const brand = await db
+    .selectFrom('brands')
+    .select(['id', 'name', 'status', 'deposit_payment_id'])
+    .where('id', '=', brandId)
+    .executeTakeFirst()
   if (!brand) return null
   const state = await depositState(db, brandId, now)
-  const actions = await db.selectFrom('deposit_actions as a').leftJoin('payment_refunds as r', 'r.id', 'a.payment_refund_id')
+  const actions = await db
+    .selectFrom('deposit_actions as a')
+    .leftJoin('payment_refunds as r', 'r.id', 'a.payment_refund_id')
     .select(['a.id', 'a.kind', 'a.amount_minor', 'a.currency', 'a.reason', 'a.created_at', 'r.status as refund_status'])
-    .where('a.brand_id', '=', brandId).orderBy('a.created_at', 'desc').execute()
+    .where('a.brand_id', '=', brandId)
+    .orderBy('a.created_at', 'desc')
+    .execute()
   let exitPlan: { nettingMinor: number; refundMinor: number } | null = null
   let exitBlocked: string | null = null
-  try { exitPlan = depositExitPlan(state) } catch (e) { exitBlocked = e instanceof DepositActionRefusedError ? String(e.details.reason) : 'unknown' }
-  if (exitPlan && exitPlan.refundMinor > 0 && !brand.deposit_payment_id) { exitPlan = null; exitBlocked = 'no_payment' }
+  try {
+    exitPlan = depositExitPlan(state)
+  } catch (e) {
+    exitBlocked = e instanceof DepositActionRefusedError ? String(e.details.reason) : 'unknown'
+  }
+  if (exitPlan && exitPlan.refundMinor > 0 && !brand.deposit_payment_id) {
+    exitPlan = null
+    exitBlocked = 'no_payment'
+  }
   return {
-    brandId: brand.id, brandName: brand.name, brandStatus: brand.status, ...state, exitPlan, exitBlocked, currency: 'CNY',
-    actions: actions.map((a) => ({ id: a.id, kind: a.kind, amountMinor: a.amount_minor, currency: a.currency, reason: a.reason, createdAt: a.created_at.toISOString(), refundStatus: a.refund_status })),
+    brandId: brand.id,
+    brandName: brand.name,
+    brandStatus: brand.status,
+    ...state,
+    exitPlan,
+    exitBlocked,
+    currency: 'CNY',
+    actions: actions.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      amountMinor: a.amount_minor,
+      currency: a.currency,
+      reason: a.reason,
+      createdAt: a.created_at.toISOString(),
+      refundStatus: a.refund_status,
+    })),
   }
 }
 
 /** Operator: keeps part of the deposit (a penalty), with a reason. */
-export async function deductDeposit(db: Db, v: { brandId: string; amountMinor: number; reason: string; operatorId: string; now: Date }) {
+export async function deductDeposit(
+  db: Db,
+  v: { brandId: string; amountMinor: number; reason: string; operatorId: string; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
     const brand = await trx.selectFrom('brands').select('id').where('id', '=', v.brandId).forUpdate().executeTakeFirst()
     if (!brand) return null
     checkDeduction(await depositState(trx, v.brandId, v.now), v.amountMinor)
-    const action = await trx.insertInto('deposit_actions').values({ brand_id: v.brandId, kind: 'deduction', amount_minor: v.amountMinor, currency: 'CNY', reason: v.reason, actor_id: v.operatorId, created_at: v.now })
-      .returning('id').executeTakeFirstOrThrow()
-    await post(trx, depositMoved({ actionId: action.id, kind: 'deduction', brandId: v.brandId, amountMinor: v.amountMinor, currency: 'CNY', occurredAt: v.now }))
-    await recordAudit(trx, { actorId: v.operatorId, action: 'brand.deposit_deduct', targetType: 'brand', targetId: v.brandId, details: { amountMinor: v.amountMinor, reason: v.reason } })
+    const action = await trx
+      .insertInto('deposit_actions')
+      .values({
+        brand_id: v.brandId,
+        kind: 'deduction',
+        amount_minor: v.amountMinor,
+        currency: 'CNY',
+        reason: v.reason,
+        actor_id: v.operatorId,
+        created_at: v.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await post(
+      trx,
+      depositMoved({
+        actionId: action.id,
+        kind: 'deduction',
+        brandId: v.brandId,
+        amountMinor: v.amountMinor,
+        currency: 'CNY',
+        occurredAt: v.now,
+      }),
+    )
+    await recordAudit(trx, {
+      actorId: v.operatorId,
+      action: 'brand.deposit_deduct',
+      targetType: 'brand',
+      targetId: v.brandId,
+      details: { amountMinor: v.amountMinor, reason: v.reason },
+    })
     return { actionId: action.id }
   })
 }
@@ -65,63 +131,204 @@ export async function deductDeposit(db: Db, v: { brandId: string; amountMinor: n
  * deposit and the rest is refunded through the payment provider (idempotency key per brand). The brand
  * is suspended. The bookkeeping commits first; the provider is called after, and safely again on a repeat.
  */
-export async function refundDepositOnExit(db: Db, v: { brandId: string; reason: string; operatorId: string; now: Date }) {
+export async function refundDepositOnExit(
+  db: Db,
+  v: { brandId: string; reason: string; operatorId: string; now: Date },
+) {
   const prepared = await db.transaction().execute(async (trx) => {
-    const brand = await trx.selectFrom('brands').select(['id', 'status', 'deposit_payment_id']).where('id', '=', v.brandId).forUpdate().executeTakeFirst()
+    const brand = await trx
+      .selectFrom('brands')
+      .select(['id', 'status', 'deposit_payment_id'])
+      .where('id', '=', v.brandId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!brand) return null
-    const existing = await trx.selectFrom('deposit_actions').select(['id', 'amount_minor', 'payment_id']).where('brand_id', '=', v.brandId).where('kind', '=', 'exit_refund').executeTakeFirst()
-    if (existing) return { actionId: existing.id, refundMinor: existing.amount_minor, paymentId: existing.payment_id, repeat: true }
+    const existing = await trx
+      .selectFrom('deposit_actions')
+      .select(['id', 'amount_minor', 'payment_id'])
+      .where('brand_id', '=', v.brandId)
+      .where('kind', '=', 'exit_refund')
+      .executeTakeFirst()
+    if (existing)
+      return { actionId: existing.id, refundMinor: existing.amount_minor, paymentId: existing.payment_id, repeat: true }
     const plan = depositExitPlan(await depositState(trx, v.brandId, v.now))
-    if (plan.refundMinor > 0 && !brand.deposit_payment_id) throw new DepositActionRefusedError('the deposit was not paid through the payment provider', { reason: 'no_payment' })
+    if (plan.refundMinor > 0 && !brand.deposit_payment_id)
+      throw new DepositActionRefusedError('the deposit was not paid through the payment provider', {
+        reason: 'no_payment',
+      })
     if (plan.nettingMinor > 0) {
-      const netting = await trx.insertInto('deposit_actions').values({ brand_id: v.brandId, kind: 'netting', amount_minor: plan.nettingMinor, currency: 'CNY', reason: 'negative balance at exit', actor_id: v.operatorId, created_at: v.now })
-        .returning('id').executeTakeFirstOrThrow()
-      await post(trx, depositMoved({ actionId: netting.id, kind: 'netting', brandId: v.brandId, amountMinor: plan.nettingMinor, currency: 'CNY', occurredAt: v.now }))
+      const netting = await trx
+        .insertInto('deposit_actions')
+        .values({
+          brand_id: v.brandId,
+          kind: 'netting',
+          amount_minor: plan.nettingMinor,
+          currency: 'CNY',
+          reason: 'negative balance at exit',
+          actor_id: v.operatorId,
+          created_at: v.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await post(
+        trx,
+        depositMoved({
+          actionId: netting.id,
+          kind: 'netting',
+          brandId: v.brandId,
+          amountMinor: plan.nettingMinor,
+          currency: 'CNY',
+          occurredAt: v.now,
+        }),
+      )
     }
     let actionId: string | null = null
     if (plan.refundMinor > 0) {
-      const action = await trx.insertInto('deposit_actions').values({
-        brand_id: v.brandId, kind: 'exit_refund', amount_minor: plan.refundMinor, currency: 'CNY', reason: v.reason, payment_id: brand.deposit_payment_id, actor_id: v.operatorId, created_at: v.now,
-      }).returning('id').executeTakeFirstOrThrow()
+      const action = await trx
+        .insertInto('deposit_actions')
+        .values({
+          brand_id: v.brandId,
+          kind: 'exit_refund',
+          amount_minor: plan.refundMinor,
+          currency: 'CNY',
+          reason: v.reason,
+          payment_id: brand.deposit_payment_id,
+          actor_id: v.operatorId,
+          created_at: v.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       actionId = action.id
-      await post(trx, depositMoved({ actionId: action.id, kind: 'exit_refund', brandId: v.brandId, amountMinor: plan.refundMinor, currency: 'CNY', occurredAt: v.now, refundKey: exitRefundKey(v.brandId) }))
+      await post(
+        trx,
+        depositMoved({
+          actionId: action.id,
+          kind: 'exit_refund',
+          brandId: v.brandId,
+          amountMinor: plan.refundMinor,
+          currency: 'CNY',
+          occurredAt: v.now,
+          refundKey: exitRefundKey(v.brandId),
+        }),
+      )
     }
-    await trx.updateTable('brands').set({ status: 'suspended', status_changed_at: v.now, status_reason: `left: ${v.reason}`.slice(0, 500) }).where('id', '=', v.brandId).execute()
-    await recordAudit(trx, { actorId: v.operatorId, action: 'brand.deposit_refund', targetType: 'brand', targetId: v.brandId, details: { ...plan, reason: v.reason, fromStatus: brand.status } })
+    await trx
+      .updateTable('brands')
+      .set({ status: 'suspended', status_changed_at: v.now, status_reason: `left: ${v.reason}`.slice(0, 500) })
+      .where('id', '=', v.brandId)
+      .execute()
+    await recordAudit(trx, {
+      actorId: v.operatorId,
+      action: 'brand.deposit_refund',
+      targetType: 'brand',
+      targetId: v.brandId,
+      details: { ...plan, reason: v.reason, fromStatus: brand.status },
+    })
     return { actionId, refundMinor: plan.refundMinor, paymentId: brand.deposit_payment_id, repeat: false }
   })
   if (!prepared) return null
-  if (!prepared.actionId || !prepared.paymentId || prepared.refundMinor === 0) return { refundMinor: 0, status: 'succeeded' as const }
-  const refund = await refundPayment(db, { paymentId: prepared.paymentId, amountMinor: prepared.refundMinor, idempotencyKey: exitRefundKey(v.brandId), reason: v.reason }, v.now)
-  await db.updateTable('deposit_actions').set({ payment_refund_id: refund.refundId }).where('id', '=', prepared.actionId).execute()
+  if (!prepared.actionId || !prepared.paymentId || prepared.refundMinor === 0)
+    return { refundMinor: 0, status: 'succeeded' as const }
+  const refund = await refundPayment(
+    db,
+    {
+      paymentId: prepared.paymentId,
+      amountMinor: prepared.refundMinor,
+      idempotencyKey: exitRefundKey(v.brandId),
+      reason: v.reason,
+    },
+    v.now,
+  )
+  await db
+    .updateTable('deposit_actions')
+    .set({ payment_refund_id: refund.refundId })
+    .where('id', '=', prepared.actionId)
+    .execute()
   return { refundMinor: prepared.refundMinor, status: refund.status }
 }
 
 /** Job body: a second deposit payment for a brand already paid is refunded in full, once. */
 export async function refundDuplicateDeposit(db: Db, v: { paymentId: string; now: Date }) {
-  const payment = await db.selectFrom('payments').select(['id', 'reference_id', 'amount_minor', 'currency', 'purpose']).where('id', '=', v.paymentId).executeTakeFirst()
+  const payment = await db
+    .selectFrom('payments')
+    .select(['id', 'reference_id', 'amount_minor', 'currency', 'purpose'])
+    .where('id', '=', v.paymentId)
+    .executeTakeFirst()
   if (!payment || payment.purpose !== 'brand_deposit') return 'nothing_to_do' as const
-  const brand = await db.selectFrom('brands').select(['id', 'deposit_payment_id']).where('id', '=', payment.reference_id).executeTakeFirst()
+  const brand = await db
+    .selectFrom('brands')
+    .select(['id', 'deposit_payment_id'])
+    .where('id', '=', payment.reference_id)
+    .executeTakeFirst()
   if (brand && brand.deposit_payment_id === payment.id) return 'nothing_to_do' as const
-  const refund = await refundPayment(db, { paymentId: payment.id, amountMinor: payment.amount_minor, idempotencyKey: duplicateRefundKey(payment.id), reason: 'duplicate deposit payment' }, v.now)
+  const refund = await refundPayment(
+    db,
+    {
+      paymentId: payment.id,
+      amountMinor: payment.amount_minor,
+      idempotencyKey: duplicateRefundKey(payment.id),
+      reason: 'duplicate deposit payment',
+    },
+    v.now,
+  )
   if (brand) {
-    await db.insertInto('deposit_actions').values({
-      brand_id: brand.id, kind: 'duplicate_refund', amount_minor: payment.amount_minor, currency: payment.currency, reason: 'duplicate deposit payment refunded automatically',
-      payment_id: payment.id, payment_refund_id: refund.refundId, created_at: v.now,
-    }).onConflict((oc) => oc.column('payment_id').where('kind', '=', 'duplicate_refund').doNothing()).execute()
-    await recordAudit(db, { actorId: null, action: 'brand.deposit_duplicate_refund', targetType: 'brand', targetId: brand.id, details: { paymentId: payment.id, amountMinor: payment.amount_minor, status: refund.status } })
+    await db
+      .insertInto('deposit_actions')
+      .values({
+        brand_id: brand.id,
+        kind: 'duplicate_refund',
+        amount_minor: payment.amount_minor,
+        currency: payment.currency,
+        reason: 'duplicate deposit payment refunded automatically',
+        payment_id: payment.id,
+        payment_refund_id: refund.refundId,
+        created_at: v.now,
+      })
+      .onConflict((oc) => oc.column('payment_id').where('kind', '=', 'duplicate_refund').doNothing())
+      .execute()
+    await recordAudit(db, {
+      actorId: null,
+      action: 'brand.deposit_duplicate_refund',
+      targetType: 'brand',
+      targetId: brand.id,
+      details: { paymentId: payment.id, amountMinor: payment.amount_minor, status: refund.status },
+    })
   }
   return refund.status
 }
 
 /** Every brand with its deposit and payable balances, for the operator's deposits page. */
 export async function listDepositBrands(db: Db) {
-  const rows = await db.selectFrom('brands as b')
+  const rows = await db
+    .selectFrom('brands as b')
     .select(['b.id', 'b.name', 'b.name_en', 'b.status', 'b.deposit_paid_at'])
     .select((eb) => [
-      eb.selectFrom('ledger_postings as p').select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v')).whereRef('p.party_id', '=', 'b.id').where('p.account', '=', 'deposits_held').$asScalar().as('held'),
-      eb.selectFrom('ledger_postings as p').select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v')).whereRef('p.party_id', '=', 'b.id').where('p.account', '=', 'brand_payable').$asScalar().as('payable'),
+      eb
+        .selectFrom('ledger_postings as p')
+        .select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v'))
+        .whereRef('p.party_id', '=', 'b.id')
+        .where('p.account', '=', 'deposits_held')
+        .$asScalar()
+        .as('held'),
+      eb
+        .selectFrom('ledger_postings as p')
+        .select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v'))
+        .whereRef('p.party_id', '=', 'b.id')
+        .where('p.account', '=', 'brand_payable')
+        .$asScalar()
+        .as('payable'),
     ])
-    .orderBy('b.name').limit(500).execute()
-  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, status: r.status, depositPaidAt: r.deposit_paid_at?.toISOString() ?? null, heldMinor: Number(r.held ?? 0), payableMinor: Number(r.payable ?? 0), currency: 'CNY' }))
+    .orderBy('b.name')
+    .limit(500)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    nameEn: r.name_en,
+    status: r.status,
+    depositPaidAt: r.deposit_paid_at?.toISOString() ?? null,
+    heldMinor: Number(r.held ?? 0),
+    payableMinor: Number(r.payable ?? 0),
+    currency: 'CNY',
+  }))
 }

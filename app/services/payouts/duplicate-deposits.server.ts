@@ -4,10 +4,22 @@ import type { Conn } from '#db/queries/conn'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-payouts'
 
-export async function scheduleDuplicateDepositRefund(trx: Conn, payment: { id: string; reference_id: string }): Promise<void> {
+export async function scheduleDuplicateDepositRefund(
+  trx: Conn,
+  payment: { id: string; reference_id: string },
+): Promise<void> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payment.reference_id)) return
-  const brand = await trx.selectFrom('brands').select('deposit_payment_id').where('id', '=', payment.reference_id).executeTakeFirst()
+  const brand = await trx
+    .selectFrom('brands')
+    .select('deposit_payment_id')
+    .where('id', '=', payment.reference_id)
+    .executeTakeFirst()
   if (brand?.deposit_payment_id && brand.deposit_payment_id !== payment.id) {
-    await enqueue(trx, 'refund_duplicate_deposit', { paymentId: payment.id }, { jobKey: `refund_duplicate_deposit:${payment.id}` })
+    await enqueue(
+      trx,
+      'refund_duplicate_deposit',
+      { paymentId: payment.id },
+      { jobKey: `refund_duplicate_deposit:${payment.id}` },
+    )
   }
 }

@@ -11,26 +11,44 @@ import { requestWithdrawal } from './withdrawals.server'
 
 export async function payeePageData(request: Request, owner: PayoutOwner) {
   const returned = new URL(request.url).searchParams.get('connect') === 'return'
-  return json({ owner: owner.type, ...(await payeeOverview(getDb(), owner, { returnedFromStripe: returned, now: new Date() })) })
+  return json({
+    owner: owner.type,
+    ...(await payeeOverview(getDb(), owner, { returnedFromStripe: returned, now: new Date() })),
+  })
 }
 
 /**
  * `connect` starts (or continues) Stripe onboarding and returns to `returnPath`; `bank` saves manual bank details;
  * `withdraw` (a reseller only) sends her whole available balance.
  */
-export async function payeePageAction(request: Request, v: { owner: PayoutOwner; actorId: string; returnPath: string }) {
+export async function payeePageAction(
+  request: Request,
+  v: { owner: PayoutOwner; actorId: string; returnPath: string },
+) {
   const form = await request.formData()
   try {
     if (form.get('intent') === 'connect') {
-      const { url } = await startOnboarding(getDb(), { owner: v.owner, email: null, origin: new URL(request.url).origin, returnPath: v.returnPath, actorId: v.actorId, now: new Date() })
+      const { url } = await startOnboarding(getDb(), {
+        owner: v.owner,
+        email: null,
+        origin: new URL(request.url).origin,
+        returnPath: v.returnPath,
+        actorId: v.actorId,
+        now: new Date(),
+      })
       return redirect(url)
     }
     if (form.get('intent') === 'withdraw' && v.owner.type === 'reseller') {
       const w = await requestWithdrawal(getDb(), { resellerId: v.owner.id, now: new Date() })
       return json({ withdrawn: { amountMinor: w.amountMinor, currency: w.currency } })
     }
-    if (form.get('intent') !== 'bank') return json({ fieldErrors: { intent: ['payouts.fields.required'] } }, { status: 400 })
-    const parsed = BankDetailsSchema.safeParse({ holder: form.get('holder'), bankName: form.get('bankName'), account: form.get('account') })
+    if (form.get('intent') !== 'bank')
+      return json({ fieldErrors: { intent: ['payouts.fields.required'] } }, { status: 400 })
+    const parsed = BankDetailsSchema.safeParse({
+      holder: form.get('holder'),
+      bankName: form.get('bankName'),
+      account: form.get('account'),
+    })
     if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
     await saveBankDetails(getDb(), { owner: v.owner, ...parsed.data, actorId: v.actorId, now: new Date() })
     return json({ saved: true })

@@ -8,12 +8,21 @@ import { withdrawalMinimumMinor } from './withdrawals.server'
 
 export async function payeeOverview(db: Db, owner: PayoutOwner, v: { returnedFromStripe: boolean; now: Date }) {
   // Back from onboarding: read the account now rather than wait for the webhook (best effort).
-  if (v.returnedFromStripe) await refreshAccount(db, owner, v.now).catch((e) => console.warn('[payouts] account refresh failed', (e as Error).message))
+  if (v.returnedFromStripe)
+    await refreshAccount(db, owner, v.now).catch((e) =>
+      console.warn('[payouts] account refresh failed', (e as Error).message),
+    )
   // A reseller's earnings past their after-sale deadline are available now, not at the next job run.
   if (owner.type === 'reseller') await releaseDueEarnings(db, v.now, owner.id)
   const [account, payouts] = await Promise.all([payoutAccountView(db, owner), listPayouts(db, { payee: owner })])
-  const balances = owner.type === 'brand'
-    ? await brandBalances(db, owner.id)
-    : { pendingMinor: await owedTo(db, 'reseller_pending', owner.id), availableMinor: await owedTo(db, 'reseller_available', owner.id), inTransitMinor: await owedTo(db, 'payouts_in_transit', owner.id), currency: 'CNY' }
+  const balances =
+    owner.type === 'brand'
+      ? await brandBalances(db, owner.id)
+      : {
+          pendingMinor: await owedTo(db, 'reseller_pending', owner.id),
+          availableMinor: await owedTo(db, 'reseller_available', owner.id),
+          inTransitMinor: await owedTo(db, 'payouts_in_transit', owner.id),
+          currency: 'CNY',
+        }
   return { account, payouts, balances, withdrawalMinimumMinor: withdrawalMinimumMinor() }
 }

@@ -18,30 +18,79 @@ import { payoutConfig, stripeConnect, TransferDeclinedError, type StripeConnect 
  * The unique settlement id on payouts makes this exactly once. Returns how many payouts were decided.
  */
 export async function preparePayouts(db: Db, now: Date): Promise<number> {
-  const pending = await db.selectFrom('settlements as x')
-    .select(['x.id', 'x.brand_id', 'x.session_id', 'x.paid_minor', 'x.refunded_minor', 'x.commission_minor', 'x.payable_minor', 'x.currency'])
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payouts as p').select('p.id').whereRef('p.settlement_id', '=', 'x.id'))))
-    .orderBy('x.created_at').limit(500).execute()
+  const pending = await db
+    .selectFrom('settlements as x')
+    .select([
+      'x.id',
+      'x.brand_id',
+      'x.session_id',
+      'x.paid_minor',
+      'x.refunded_minor',
+      'x.commission_minor',
+      'x.payable_minor',
+      'x.currency',
+    ])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('payouts as p').select('p.id').whereRef('p.settlement_id', '=', 'x.id'))),
+    )
+    .orderBy('x.created_at')
+    .limit(500)
+    .execute()
   const provider = payoutConfig().provider
   let decided = 0
   for (const x of pending) {
     const made = await db.transaction().execute(async (trx) => {
       await trx.selectFrom('brands').select('id').where('id', '=', x.brand_id).forUpdate().executeTakeFirst()
-      if (await trx.selectFrom('payouts').select('id').where('settlement_id', '=', x.id).executeTakeFirst()) return false
-      await post(trx, settlementPosted({
-        settlementId: x.id, brandId: x.brand_id, sessionId: x.session_id, paidMinor: x.paid_minor, refundedMinor: x.refunded_minor,
-        commissionMinor: x.commission_minor, payableMinor: x.payable_minor, currency: x.currency, occurredAt: now,
-      }))
+      if (await trx.selectFrom('payouts').select('id').where('settlement_id', '=', x.id).executeTakeFirst())
+        return false
+      await post(
+        trx,
+        settlementPosted({
+          settlementId: x.id,
+          brandId: x.brand_id,
+          sessionId: x.session_id,
+          paidMinor: x.paid_minor,
+          refundedMinor: x.refunded_minor,
+          commissionMinor: x.commission_minor,
+          payableMinor: x.payable_minor,
+          currency: x.currency,
+          occurredAt: now,
+        }),
+      )
       const balance = await owedTo(trx, 'brand_payable', x.brand_id)
       const amount = brandPayoutAmount({ sessionPayableMinor: x.payable_minor, balanceMinor: balance })
-      const payout = await trx.insertInto('payouts').values({
-        kind: 'brand_session', payee_type: 'brand', payee_id: x.brand_id, session_id: x.session_id, settlement_id: x.id,
-        amount_minor: amount, currency: x.currency, status: amount > 0 ? 'due' : 'netted', provider: amount > 0 ? provider : null,
-        transfer_group: `session:${x.session_id}`, created_at: now, updated_at: now,
-        error: amount < x.payable_minor ? `netted ${x.payable_minor - amount} against an earlier negative balance` : null,
-      }).returning('id').executeTakeFirstOrThrow()
+      const payout = await trx
+        .insertInto('payouts')
+        .values({
+          kind: 'brand_session',
+          payee_type: 'brand',
+          payee_id: x.brand_id,
+          session_id: x.session_id,
+          settlement_id: x.id,
+          amount_minor: amount,
+          currency: x.currency,
+          status: amount > 0 ? 'due' : 'netted',
+          provider: amount > 0 ? provider : null,
+          transfer_group: `session:${x.session_id}`,
+          created_at: now,
+          updated_at: now,
+          error:
+            amount < x.payable_minor ? `netted ${x.payable_minor - amount} against an earlier negative balance` : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       if (amount > 0) {
-        await post(trx, payoutReserved({ payoutId: payout.id, payee: { account: 'brand_payable', partyId: x.brand_id }, sessionId: x.session_id, amountMinor: amount, currency: x.currency, occurredAt: now }))
+        await post(
+          trx,
+          payoutReserved({
+            payoutId: payout.id,
+            payee: { account: 'brand_payable', partyId: x.brand_id },
+            sessionId: x.session_id,
+            amountMinor: amount,
+            currency: x.currency,
+            occurredAt: now,
+          }),
+        )
       }
       return true
     })
@@ -51,13 +100,52 @@ export async function preparePayouts(db: Db, now: Date): Promise<number> {
 }
 
 /** Records a sent payout once: the status flips from due/failed to sent and the journal moves it out of transit. */
-async function markSent(db: Db, payout: Payout, v: { transferId: string | null; provider: 'stripe' | 'manual'; actorId: string | null; now: Date }): Promise<boolean> {
+async function markSent(
+  db: Db,
+  payout: Payout,
+  v: { transferId: string | null; provider: 'stripe' | 'manual'; actorId: string | null; now: Date },
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const flipped = await trx.updateTable('payouts').set({ status: 'sent', provider: v.provider, provider_transfer_id: v.transferId, sent_at: v.now, sent_by: v.actorId, error: null, updated_at: v.now })
-      .where('id', '=', payout.id).where('status', 'in', ['due', 'failed']).returningAll().executeTakeFirst()
+    const flipped = await trx
+      .updateTable('payouts')
+      .set({
+        status: 'sent',
+        provider: v.provider,
+        provider_transfer_id: v.transferId,
+        sent_at: v.now,
+        sent_by: v.actorId,
+        error: null,
+        updated_at: v.now,
+      })
+      .where('id', '=', payout.id)
+      .where('status', 'in', ['due', 'failed'])
+      .returningAll()
+      .executeTakeFirst()
     if (!flipped) return false
-    await post(trx, payoutSent({ payoutId: flipped.id, partyId: flipped.payee_id, sessionId: flipped.session_id, amountMinor: flipped.amount_minor, currency: flipped.currency, occurredAt: v.now }))
-    await recordAudit(trx, { actorId: v.actorId, action: 'payout.sent', targetType: flipped.payee_type, targetId: flipped.payee_id, details: { payoutId: flipped.id, amountMinor: flipped.amount_minor, currency: flipped.currency, transferId: v.transferId, provider: v.provider } })
+    await post(
+      trx,
+      payoutSent({
+        payoutId: flipped.id,
+        partyId: flipped.payee_id,
+        sessionId: flipped.session_id,
+        amountMinor: flipped.amount_minor,
+        currency: flipped.currency,
+        occurredAt: v.now,
+      }),
+    )
+    await recordAudit(trx, {
+      actorId: v.actorId,
+      action: 'payout.sent',
+      targetType: flipped.payee_type,
+      targetId: flipped.payee_id,
+      details: {
+        payoutId: flipped.id,
+        amountMinor: flipped.amount_minor,
+        currency: flipped.currency,
+        transferId: v.transferId,
+        provider: v.provider,
+      },
+    })
     await payoutNotice(trx, 'sent', flipped, flipped.attempts, v.now)
     return true
   })
@@ -71,33 +159,72 @@ export type SendResult = 'sent' | 'already_sent' | 'failed' | 'waiting_for_accou
  * so a transfer that did go through is returned, not repeated. Before a new key, the transfer group is
  * searched for a transfer an earlier attempt made.
  */
-export async function sendPayout(db: Db, payoutId: string, now: Date, connect: StripeConnect = stripeConnect()): Promise<SendResult> {
+export async function sendPayout(
+  db: Db,
+  payoutId: string,
+  now: Date,
+  connect: StripeConnect = stripeConnect(),
+): Promise<SendResult> {
   const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst()
   if (!payout) throw new PayoutRefusedError('no such payout', { payoutId })
   if (payout.status === 'sent' || payout.status === 'netted') return 'already_sent'
   if (payout.provider !== 'stripe') return 'not_stripe'
-  const account = await db.selectFrom('payout_accounts').selectAll().where('owner_type', '=', payout.payee_type).where('owner_id', '=', payout.payee_id).executeTakeFirst()
+  const account = await db
+    .selectFrom('payout_accounts')
+    .selectAll()
+    .where('owner_type', '=', payout.payee_type)
+    .where('owner_id', '=', payout.payee_id)
+    .executeTakeFirst()
   if (!account?.stripe_account_id || account.status !== 'enabled') {
-    await db.updateTable('payouts').set({ error: 'waiting for an enabled Stripe account', updated_at: now }).where('id', '=', payout.id).where('status', '=', 'due').execute()
+    await db
+      .updateTable('payouts')
+      .set({ error: 'waiting for an enabled Stripe account', updated_at: now })
+      .where('id', '=', payout.id)
+      .where('status', '=', 'due')
+      .execute()
     return 'waiting_for_account'
   }
   try {
-    const earlier = payout.attempts > 0 ? await connect.findTransfer({ payoutId: payout.id, transferGroup: payout.transfer_group }) : null
-    const transfer = earlier ?? await connect.transfer({
-      payoutId: payout.id, amountMinor: payout.amount_minor, currency: payout.currency, destination: account.stripe_account_id,
-      transferGroup: payout.transfer_group, key: transferKey(payout.id, payout.attempts),
-    })
-    await db.updateTable('payouts').set({ destination: account.stripe_account_id }).where('id', '=', payout.id).execute()
-    return (await markSent(db, payout, { transferId: transfer.transferId, provider: 'stripe', actorId: null, now })) ? 'sent' : 'already_sent'
+    const earlier =
+      payout.attempts > 0
+        ? await connect.findTransfer({ payoutId: payout.id, transferGroup: payout.transfer_group })
+        : null
+    const transfer =
+      earlier ??
+      (await connect.transfer({
+        payoutId: payout.id,
+        amountMinor: payout.amount_minor,
+        currency: payout.currency,
+        destination: account.stripe_account_id,
+        transferGroup: payout.transfer_group,
+        key: transferKey(payout.id, payout.attempts),
+      }))
+    await db
+      .updateTable('payouts')
+      .set({ destination: account.stripe_account_id })
+      .where('id', '=', payout.id)
+      .execute()
+    return (await markSent(db, payout, { transferId: transfer.transferId, provider: 'stripe', actorId: null, now }))
+      ? 'sent'
+      : 'already_sent'
   } catch (error) {
     const answered = error instanceof TransferDeclinedError
     await db.transaction().execute(async (trx) => {
-      const failed = await trx.updateTable('payouts').set((eb) => ({
-        status: 'failed', error: (error as Error).message.slice(0, 500), updated_at: now,
-        ...(answered ? { attempts: eb('attempts', '+', 1) } : {}),
-      // Only the attempt read here: concurrent senders of one payout share its key, so the provider's one
-      // answer is recorded (and the attempt advanced) once.
-      })).where('id', '=', payout.id).where('status', 'in', ['due', 'failed']).where('attempts', '=', payout.attempts).returningAll().executeTakeFirst()
+      const failed = await trx
+        .updateTable('payouts')
+        .set((eb) => ({
+          status: 'failed',
+          error: (error as Error).message.slice(0, 500),
+          updated_at: now,
+          ...(answered ? { attempts: eb('attempts', '+', 1) } : {}),
+          // Only the attempt read here: concurrent senders of one payout share its key, so the provider's one
+          // answer is recorded (and the attempt advanced) once.
+        }))
+        .where('id', '=', payout.id)
+        .where('status', 'in', ['due', 'failed'])
+        .where('attempts', '=', payout.attempts)
+        .returningAll()
+        .executeTakeFirst()
       if (failed) await payoutNotice(trx, 'failed', failed, payout.attempts, now)
     })
     return 'failed'
@@ -112,69 +239,180 @@ export async function runPayouts(db: Db, now: Date, connect?: StripeConnect) {
   const released = await releaseDueEarnings(db, now)
   const decided = await preparePayouts(db, now)
   if (payoutConfig().provider !== 'stripe') return { decided, sent: 0, released }
-  const due = await db.selectFrom('payouts').select('id').where('status', '=', 'due').where('provider', '=', 'stripe').orderBy('created_at').limit(200).execute()
+  const due = await db
+    .selectFrom('payouts')
+    .select('id')
+    .where('status', '=', 'due')
+    .where('provider', '=', 'stripe')
+    .orderBy('created_at')
+    .limit(200)
+    .execute()
   let sent = 0
   for (const p of due) if ((await sendPayout(db, p.id, now, connect)) === 'sent') sent += 1
   return { decided, sent, released }
 }
 
 /** Operator: retry a failed payout (a Stripe one is sent again; a manual one goes back to due for the next export). */
-export async function retryPayout(db: Db, v: { payoutId: string; operatorId: string; now: Date }, connect?: StripeConnect): Promise<SendResult | null> {
+export async function retryPayout(
+  db: Db,
+  v: { payoutId: string; operatorId: string; now: Date },
+  connect?: StripeConnect,
+): Promise<SendResult | null> {
   const payout = await db.selectFrom('payouts').selectAll().where('id', '=', v.payoutId).executeTakeFirst()
   if (!payout) return null
-  if (payout.status !== 'failed') throw new PayoutRefusedError('only a failed payout can be retried', { status: payout.status })
-  await recordAudit(db, { actorId: v.operatorId, action: 'payout.retry', targetType: payout.payee_type, targetId: payout.payee_id, details: { payoutId: payout.id, attempts: payout.attempts } })
+  if (payout.status !== 'failed')
+    throw new PayoutRefusedError('only a failed payout can be retried', { status: payout.status })
+  await recordAudit(db, {
+    actorId: v.operatorId,
+    action: 'payout.retry',
+    targetType: payout.payee_type,
+    targetId: payout.payee_id,
+    details: { payoutId: payout.id, attempts: payout.attempts },
+  })
   if (payout.provider !== 'stripe') {
-    await db.updateTable('payouts').set({ status: 'due', error: null, updated_at: v.now }).where('id', '=', payout.id).where('status', '=', 'failed').execute()
+    await db
+      .updateTable('payouts')
+      .set({ status: 'due', error: null, updated_at: v.now })
+      .where('id', '=', payout.id)
+      .where('status', '=', 'failed')
+      .execute()
     return 'not_stripe'
   }
   return sendPayout(db, payout.id, v.now, connect)
 }
 
 /** Operator, manual provider: the bank transfer was made. */
-export async function markManualPayoutSent(db: Db, v: { payoutId: string; operatorId: string; now: Date }): Promise<boolean | null> {
+export async function markManualPayoutSent(
+  db: Db,
+  v: { payoutId: string; operatorId: string; now: Date },
+): Promise<boolean | null> {
   const payout = await db.selectFrom('payouts').selectAll().where('id', '=', v.payoutId).executeTakeFirst()
   if (!payout) return null
-  if (payout.provider !== 'manual') throw new PayoutRefusedError('this payout goes through Stripe', { provider: payout.provider })
-  if (payout.status !== 'due' && payout.status !== 'failed') throw new PayoutRefusedError('this payout is not due', { status: payout.status })
+  if (payout.provider !== 'manual')
+    throw new PayoutRefusedError('this payout goes through Stripe', { provider: payout.provider })
+  if (payout.status !== 'due' && payout.status !== 'failed')
+    throw new PayoutRefusedError('this payout is not due', { status: payout.status })
   return markSent(db, payout, { transferId: null, provider: 'manual', actorId: v.operatorId, now: v.now })
 }
 
 /** Operator, manual provider: due payouts as bank-transfer instructions (marks them exported). */
 export async function manualPayoutInstructions(db: Db, now: Date) {
-  const rows = await db.selectFrom('payouts as p')
-    .leftJoin('payout_accounts as a', (j) => j.onRef('a.owner_type', '=', 'p.payee_type').onRef('a.owner_id', '=', 'p.payee_id'))
-    .leftJoin('brands as b', 'b.id', 'p.payee_id').leftJoin('users as u', 'u.id', 'p.payee_id').leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
-    .select(['p.id', 'p.amount_minor', 'p.currency', 'p.payee_type', 'p.transfer_group', 'a.bank_holder', 'a.bank_name', 'a.bank_account', 'b.name as brand_name', 'u.display_name', 's.title as session_title'])
-    .where('p.status', '=', 'due').where('p.provider', '=', 'manual').orderBy('p.created_at').execute()
-  if (rows.length) await db.updateTable('payouts').set({ exported_at: now }).where('id', 'in', rows.map((r) => r.id)).execute()
+  const rows = await db
+    .selectFrom('payouts as p')
+    .leftJoin('payout_accounts as a', (j) =>
+      j.onRef('a.owner_type', '=', 'p.payee_type').onRef('a.owner_id', '=', 'p.payee_id'),
+    )
+    .leftJoin('brands as b', 'b.id', 'p.payee_id')
+    .leftJoin('users as u', 'u.id', 'p.payee_id')
+    .leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
+    .select([
+      'p.id',
+      'p.amount_minor',
+      'p.currency',
+      'p.payee_type',
+      'p.transfer_group',
+      'a.bank_holder',
+      'a.bank_name',
+      'a.bank_account',
+      'b.name as brand_name',
+      'u.display_name',
+      's.title as session_title',
+    ])
+    .where('p.status', '=', 'due')
+    .where('p.provider', '=', 'manual')
+    .orderBy('p.created_at')
+    .execute()
+  if (rows.length)
+    await db
+      .updateTable('payouts')
+      .set({ exported_at: now })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute()
   return rows.map((r) => ({
-    payoutId: r.id, payee: r.payee_type === 'brand' ? r.brand_name ?? '' : r.display_name ?? '', bankHolder: r.bank_holder, bankName: r.bank_name, bankAccount: r.bank_account,
-    amountMinor: r.amount_minor, currency: r.currency, reference: `${r.transfer_group} ${r.id.slice(0, 8)}`, sessionTitle: r.session_title,
+    payoutId: r.id,
+    payee: r.payee_type === 'brand' ? (r.brand_name ?? '') : (r.display_name ?? ''),
+    bankHolder: r.bank_holder,
+    bankName: r.bank_name,
+    bankAccount: r.bank_account,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    reference: `${r.transfer_group} ${r.id.slice(0, 8)}`,
+    sessionTitle: r.session_title,
   }))
 }
 
 export type PayoutFilter = { status?: Payout['status']; payee?: { type: 'brand' | 'reseller'; id: string } }
 
 export async function listPayouts(db: Db, f: PayoutFilter = {}) {
-  let q = db.selectFrom('payouts as p').leftJoin('brands as b', 'b.id', 'p.payee_id').leftJoin('users as u', 'u.id', 'p.payee_id').leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
-    .select(['p.id', 'p.kind', 'p.payee_type', 'p.payee_id', 'p.amount_minor', 'p.currency', 'p.status', 'p.provider', 'p.attempts', 'p.error', 'p.exported_at', 'p.sent_at', 'p.created_at',
-      'p.provider_transfer_id', 'b.name as brand_name', 'u.display_name', 's.title as session_title', 's.id as session_id'])
-    .orderBy('p.created_at', 'desc').limit(300)
+  let q = db
+    .selectFrom('payouts as p')
+    .leftJoin('brands as b', 'b.id', 'p.payee_id')
+    .leftJoin('users as u', 'u.id', 'p.payee_id')
+    .leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
+    .select([
+      'p.id',
+      'p.kind',
+      'p.payee_type',
+      'p.payee_id',
+      'p.amount_minor',
+      'p.currency',
+      'p.status',
+      'p.provider',
+      'p.attempts',
+      'p.error',
+      'p.exported_at',
+      'p.sent_at',
+      'p.created_at',
+      'p.provider_transfer_id',
+      'b.name as brand_name',
+      'u.display_name',
+      's.title as session_title',
+      's.id as session_id',
+    ])
+    .orderBy('p.created_at', 'desc')
+    .limit(300)
   if (f.status) q = q.where('p.status', '=', f.status)
   if (f.payee) q = q.where('p.payee_type', '=', f.payee.type).where('p.payee_id', '=', f.payee.id)
   const rows = await q.execute()
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, payee: r.payee_type === 'brand' ? r.brand_name ?? '' : r.display_name ?? '', payeeType: r.payee_type, amountMinor: r.amount_minor, currency: r.currency,
-    status: r.status, provider: r.provider, attempts: r.attempts, error: r.error, exportedAt: r.exported_at?.toISOString() ?? null, sentAt: r.sent_at?.toISOString() ?? null,
-    createdAt: r.created_at.toISOString(), transferId: r.provider_transfer_id, sessionTitle: r.session_title, sessionId: r.session_id,
+    id: r.id,
+    kind: r.kind,
+    payee: r.payee_type === 'brand' ? (r.brand_name ?? '') : (r.display_name ?? ''),
+    payeeType: r.payee_type,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    status: r.status,
+    provider: r.provider,
+    attempts: r.attempts,
+    error: r.error,
+    exportedAt: r.exported_at?.toISOString() ?? null,
+    sentAt: r.sent_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    transferId: r.provider_transfer_id,
+    sessionTitle: r.session_title,
+    sessionId: r.session_id,
   }))
 }
 
 /** A brand's money as the journal has it: held for unsettled sessions, payable (negative: owed back), in transit, deposit. */
 export async function brandBalances(db: Db, brandId: string) {
-  const rows = await db.selectFrom('ledger_postings').select(['account', sql<string>`sum(amount_minor)`.as('total')])
-    .where('party_id', '=', brandId).where('account', 'in', ['brand_held', 'brand_payable', 'payouts_in_transit', 'deposits_held']).groupBy('account').execute()
+  const rows = await db
+    .selectFrom('ledger_postings')
+    .select(['account', sql<string>`sum(amount_minor)`.as('total')])
+    .where('party_id', '=', brandId)
+    .where('account', 'in', ['brand_held', 'brand_payable', 'payouts_in_transit', 'deposits_held'])
+    .groupBy('account')
+    .execute()
   const owed = (a: string) => 0 - Number(rows.find((r) => r.account === a)?.total ?? 0) || 0
-  return { heldMinor: owed('brand_held'), payableMinor: owed('brand_payable'), inTransitMinor: owed('payouts_in_transit'), depositMinor: owed('deposits_held'), currency: 'CNY' }
+  return {
+    heldMinor: owed('brand_held'),
+    payableMinor: owed('brand_payable'),
+    inTransitMinor: owed('payouts_in_transit'),
+    depositMinor: owed('deposits_held'),
+    currency: 'CNY',
+  }
 }

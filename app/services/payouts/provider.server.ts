@@ -7,8 +7,11 @@ import { paymentConfig, setting } from '#app/utils/env.server'
 
 /** Stripe unreachable, or failing on its side (not a refusal of what we asked). */
 export function isProviderOutage(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError
-    || error instanceof Stripe.errors.StripeRateLimitError
+  return (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError ||
+    error instanceof Stripe.errors.StripeRateLimitError
+  )
 }
 
 /** Without `source`, the process environment. */
@@ -57,32 +60,62 @@ export function accountStateOf(account: Stripe.Account): ConnectAccountState {
 export function stripeConnect(config = payoutConfig()) {
   const stripe = createStripeClient(config)
   return {
-    async createAccount(v: { ownerType: 'brand' | 'reseller'; ownerId: string; email: string | null }): Promise<ConnectAccountState> {
-      const account = await stripe.accounts.create({
-        type: 'express',
-        ...(v.email ? { email: v.email } : {}),
-        capabilities: { transfers: { requested: true } },
-        metadata: { ownerType: v.ownerType, ownerId: v.ownerId },
-      }, { idempotencyKey: `connect-account:${v.ownerType}:${v.ownerId}` })
+    async createAccount(v: {
+      ownerType: 'brand' | 'reseller'
+      ownerId: string
+      email: string | null
+    }): Promise<ConnectAccountState> {
+      const account = await stripe.accounts.create(
+        {
+          type: 'express',
+          ...(v.email ? { email: v.email } : {}),
+          capabilities: { transfers: { requested: true } },
+          metadata: { ownerType: v.ownerType, ownerId: v.ownerId },
+        },
+        { idempotencyKey: `connect-account:${v.ownerType}:${v.ownerId}` },
+      )
       return accountStateOf(account)
     },
     async onboardingLink(v: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<string> {
-      const link = await stripe.accountLinks.create({ account: v.accountId, refresh_url: v.refreshUrl, return_url: v.returnUrl, type: 'account_onboarding' })
+      const link = await stripe.accountLinks.create({
+        account: v.accountId,
+        refresh_url: v.refreshUrl,
+        return_url: v.returnUrl,
+        type: 'account_onboarding',
+      })
       return link.url
     },
     async retrieveAccount(accountId: string): Promise<ConnectAccountState> {
       return accountStateOf(await stripe.accounts.retrieve(accountId))
     },
     /** One transfer per key; the session (or withdrawal) is the transfer group. */
-    async transfer(v: { payoutId: string; amountMinor: number; currency: string; destination: string; transferGroup: string; key: string }): Promise<{ transferId: string }> {
+    async transfer(v: {
+      payoutId: string
+      amountMinor: number
+      currency: string
+      destination: string
+      transferGroup: string
+      key: string
+    }): Promise<{ transferId: string }> {
       try {
-        const t = await stripe.transfers.create({
-          amount: v.amountMinor, currency: v.currency.toLowerCase(), destination: v.destination, transfer_group: v.transferGroup,
-          metadata: { payoutId: v.payoutId },
-        }, { idempotencyKey: v.key })
+        const t = await stripe.transfers.create(
+          {
+            amount: v.amountMinor,
+            currency: v.currency.toLowerCase(),
+            destination: v.destination,
+            transfer_group: v.transferGroup,
+            metadata: { payoutId: v.payoutId },
+          },
+          { idempotencyKey: v.key },
+        )
         return { transferId: t.id }
       } catch (error) {
-        if (error instanceof Stripe.errors.StripeError && (error.type === 'StripeInvalidRequestError' || error.type === 'StripeCardError' || error.type === 'StripePermissionError')) {
+        if (
+          error instanceof Stripe.errors.StripeError &&
+          (error.type === 'StripeInvalidRequestError' ||
+            error.type === 'StripeCardError' ||
+            error.type === 'StripePermissionError')
+        ) {
           throw new TransferDeclinedError(error.message)
         }
         throw error
@@ -109,7 +142,12 @@ export function stripeConnect(config = payoutConfig()) {
       }
       if (!event) throw new ConnectWebhookSignatureError(lastError)
       if (event.type !== 'account.updated') return null
-      return { eventId: event.id, type: event.type, createdAt: new Date(event.created * 1000), ...accountStateOf(event.data.object as Stripe.Account) }
+      return {
+        eventId: event.id,
+        type: event.type,
+        createdAt: new Date(event.created * 1000),
+        ...accountStateOf(event.data.object as Stripe.Account),
+      }
     },
   }
 }

@@ -28,24 +28,63 @@ export interface Withdrawal {
  * in the journal (available → in transit) and, with Stripe, sends the transfer at once (a failure waits for the
  * operator's retry, like any payout).
  */
-export async function requestWithdrawal(db: Db, v: { resellerId: string; now: Date }, connect?: StripeConnect): Promise<Withdrawal> {
+export async function requestWithdrawal(
+  db: Db,
+  v: { resellerId: string; now: Date },
+  connect?: StripeConnect,
+): Promise<Withdrawal> {
   await releaseDueEarnings(db, v.now, v.resellerId)
   const provider = payoutConfig().provider
   const decided = await db.transaction().execute(async (trx) => {
     await trx.selectFrom('users').select('id').where('id', '=', v.resellerId).forUpdate().executeTakeFirstOrThrow()
-    const account = await trx.selectFrom('payout_accounts').select(['provider', 'bank_account'])
-      .where('owner_type', '=', 'reseller').where('owner_id', '=', v.resellerId).executeTakeFirst()
+    const account = await trx
+      .selectFrom('payout_accounts')
+      .select(['provider', 'bank_account'])
+      .where('owner_type', '=', 'reseller')
+      .where('owner_id', '=', v.resellerId)
+      .executeTakeFirst()
     if (!account || (account.provider === 'manual' && !account.bank_account)) {
       throw new WithdrawalRefusedError('connect an account to withdraw to first', { reason: 'no_account' })
     }
-    const amountMinor = withdrawalAmount({ availableMinor: await owedTo(trx, 'reseller_available', v.resellerId), minimumMinor: withdrawalMinimumMinor() })
+    const amountMinor = withdrawalAmount({
+      availableMinor: await owedTo(trx, 'reseller_available', v.resellerId),
+      minimumMinor: withdrawalMinimumMinor(),
+    })
     const currency = PAYOUT_RULES.currency
-    const payout = await trx.insertInto('payouts').values({
-      kind: 'reseller_withdrawal', payee_type: 'reseller', payee_id: v.resellerId, amount_minor: amountMinor, currency,
-      status: 'due', provider, transfer_group: `reseller:${v.resellerId}`, created_at: v.now, updated_at: v.now,
-    }).returning('id').executeTakeFirstOrThrow()
-    await post(trx, payoutReserved({ payoutId: payout.id, payee: { account: 'reseller_available', partyId: v.resellerId }, sessionId: null, amountMinor, currency, occurredAt: v.now }))
-    await recordAudit(trx, { actorId: v.resellerId, action: 'payout.withdrawal_requested', targetType: 'reseller', targetId: v.resellerId, details: { payoutId: payout.id, amountMinor, currency } })
+    const payout = await trx
+      .insertInto('payouts')
+      .values({
+        kind: 'reseller_withdrawal',
+        payee_type: 'reseller',
+        payee_id: v.resellerId,
+        amount_minor: amountMinor,
+        currency,
+        status: 'due',
+        provider,
+        transfer_group: `reseller:${v.resellerId}`,
+        created_at: v.now,
+        updated_at: v.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await post(
+      trx,
+      payoutReserved({
+        payoutId: payout.id,
+        payee: { account: 'reseller_available', partyId: v.resellerId },
+        sessionId: null,
+        amountMinor,
+        currency,
+        occurredAt: v.now,
+      }),
+    )
+    await recordAudit(trx, {
+      actorId: v.resellerId,
+      action: 'payout.withdrawal_requested',
+      targetType: 'reseller',
+      targetId: v.resellerId,
+      details: { payoutId: payout.id, amountMinor, currency },
+    })
     return { payoutId: payout.id, amountMinor, currency }
   })
   const sent = provider === 'stripe' ? await sendPayout(db, decided.payoutId, v.now, connect) : null

@@ -24,7 +24,10 @@ import sharp from 'sharp'
 export const CARD_WIDTH = 1080
 export const CARD_HEIGHT = 1440
 const CARD_VERSION = 4
-const DEFAULT_FONTS = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc']
+const DEFAULT_FONTS = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
+]
 const FONT_FAMILY = 'Noto Sans CJK SC'
 
 export interface CardItem {
@@ -57,7 +60,9 @@ export function cardFonts(): string[] {
   const found = (configured ?? DEFAULT_FONTS).filter((f) => existsSync(f))
   if (!found.length && !warned) {
     warned = true
-    console.warn('No CJK font for product cards: install fonts-noto-cjk or set CARD_FONT_FILES (posters will have no text).')
+    console.warn(
+      'No CJK font for product cards: install fonts-noto-cjk or set CARD_FONT_FILES (posters will have no text).',
+    )
   }
   return found
 }
@@ -67,7 +72,10 @@ export function cardsDir(): string {
 }
 
 export function cardHash(content: CardContent): string {
-  return createHash('sha256').update(JSON.stringify({ v: CARD_VERSION, ...content })).digest('hex').slice(0, 32)
+  return createHash('sha256')
+    .update(JSON.stringify({ v: CARD_VERSION, ...content }))
+    .digest('hex')
+    .slice(0, 32)
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -96,19 +104,31 @@ export function wrapText(text: string, fontSize: number, maxWidth: number, maxLi
   let line = ''
   let truncated = false
   outer: for (const tok of tokens) {
-    if (fits(line + tok)) { line += tok; continue }
+    if (fits(line + tok)) {
+      line += tok
+      continue
+    }
     if (line.trim()) {
       lines.push(line.trimEnd())
       line = ''
-      if (lines.length === maxLines) { truncated = true; break }
+      if (lines.length === maxLines) {
+        truncated = true
+        break
+      }
     }
     let piece = tok.trimStart()
     while (!fits(piece)) {
       let cut = ''
-      for (const ch of piece) { if (!fits(cut + ch)) break; cut += ch }
+      for (const ch of piece) {
+        if (!fits(cut + ch)) break
+        cut += ch
+      }
       lines.push(cut)
       piece = piece.slice(cut.length)
-      if (lines.length === maxLines) { truncated = true; break outer }
+      if (lines.length === maxLines) {
+        truncated = true
+        break outer
+      }
     }
     line = piece
   }
@@ -134,9 +154,11 @@ function qrPath(url: string, x: number, y: number, size: number): string {
   const quiet = 2
   const cell = size / (n + quiet * 2)
   let d = ''
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
-    if (qr.modules.data[r * n + c]) d += `M${(x + (c + quiet) * cell).toFixed(2)} ${(y + (r + quiet) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`
-  }
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++) {
+      if (qr.modules.data[r * n + c])
+        d += `M${(x + (c + quiet) * cell).toFixed(2)} ${(y + (r + quiet) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`
+    }
   return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${d}" fill="#111" shape-rendering="crispEdges"/>`
 }
 
@@ -146,7 +168,8 @@ export type CardPhotos = ReadonlyMap<string, string>
 function art(item: CardItem, photos: CardPhotos, x: number, y: number, w: number, h: number): string {
   const photo = item.imagePath ? photos.get(item.imagePath) : undefined
   // A photo fills its box (cropped at the edges); the generated art is drawn whole.
-  if (photo) return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid slice" href="${photo}"/>`
+  if (photo)
+    return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid slice" href="${photo}"/>`
   const data = Buffer.from(productArtSvg(item.imageSeed)).toString('base64')
   return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid meet" href="data:image/svg+xml;base64,${data}"/>`
 }
@@ -154,19 +177,32 @@ function art(item: CardItem, photos: CardPhotos, x: number, y: number, w: number
 /** Reads the cover photos a card shows, scaled to what a poster needs; a photo that cannot be read falls back to the art. */
 export async function loadCardPhotos(content: CardContent): Promise<CardPhotos> {
   const photos = new Map<string, string>()
-  const ids = [...new Set(content.items.slice(0, 9).map((i) => i.imagePath).filter((p): p is string => !!p))]
-  await Promise.all(ids.map(async (id) => {
-    try {
-      const jpeg = await sharp(path.join(uploadDir(), `${id}.webp`)).resize(840, 840, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer()
-      photos.set(id, `data:image/jpeg;base64,${jpeg.toString('base64')}`)
-    } catch (e) {
-      console.warn(`[cards] photo ${id} unreadable, drawing the art instead`, (e as Error).message)
-    }
-  }))
+  const ids = [
+    ...new Set(
+      content.items
+        .slice(0, 9)
+        .map((i) => i.imagePath)
+        .filter((p): p is string => !!p),
+    ),
+  ]
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const jpeg = await sharp(path.join(uploadDir(), `${id}.webp`))
+          .resize(840, 840, { fit: 'inside', withoutEnlargement: true })
+          .jpeg({ quality: 85 })
+          .toBuffer()
+        photos.set(id, `data:image/jpeg;base64,${jpeg.toString('base64')}`)
+      } catch (e) {
+        console.warn(`[cards] photo ${id} unreadable, drawing the art instead`, (e as Error).message)
+      }
+    }),
+  )
   return photos
 }
 
-const money = (minor: number, currency: string, locale: string) => formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
+const money = (minor: number, currency: string, locale: string) =>
+  formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
 
 function text(x: number, y: number, size: number, content: string, attrs = ''): string {
   return `<text x="${x}" y="${y}" font-size="${size}" ${attrs}>${esc(content)}</text>`
@@ -175,8 +211,10 @@ function text(x: number, y: number, size: number, content: string, attrs = ''): 
 function badge(x: number, y: number, label: string, size: number, anchor: 'start' | 'end' = 'start'): string {
   const w = textWidth(label, size) + size * 1.1
   const left = anchor === 'end' ? x - w : x
-  return `<rect x="${left}" y="${y}" width="${w}" height="${size * 1.6}" rx="${size * 0.4}" fill="#d0312d"/>`
-    + text(left + size * 0.55, y + size * 1.13, size, label, 'fill="#fff" font-weight="700"')
+  return (
+    `<rect x="${left}" y="${y}" width="${w}" height="${size * 1.6}" rx="${size * 0.4}" fill="#d0312d"/>` +
+    text(left + size * 0.55, y + size * 1.13, size, label, 'fill="#fff" font-weight="700"')
+  )
 }
 
 function endLine(c: CardContent): string {
@@ -199,15 +237,21 @@ function singleSvg(c: CardContent, photos: CardPhotos): string {
   titleLines.forEach((l, i) => parts.push(text(60, 912 + i * 62, 48, l, 'font-weight="700" fill="#1d1d1f"')))
   const price = money(item.priceMinor, item.currency, c.locale)
   parts.push(text(60, 1120, 100, price, 'font-weight="700" fill="#d0312d"'))
-  const sizes = item.sizesLeft.length ? t('reseller.card.sizes', { sizes: item.sizesLeft.join(' / ') }) : t('reseller.card.soldOut')
+  const sizes = item.sizesLeft.length
+    ? t('reseller.card.sizes', { sizes: item.sizesLeft.join(' / ') })
+    : t('reseller.card.soldOut')
   const infoW = 680
   parts.push(text(60, 1196, 32, fitText(sizes, 32, infoW), 'fill="#333"'))
-  parts.push(text(60, 1250, 32, fitText(endLine(c), 32, infoW), c.ended ? 'fill="#d0312d" font-weight="700"' : 'fill="#333"'))
+  parts.push(
+    text(60, 1250, 32, fitText(endLine(c), 32, infoW), c.ended ? 'fill="#d0312d" font-weight="700"' : 'fill="#333"'),
+  )
   const qs = 230
   parts.push(qrPath(c.shareUrl, W - 50 - qs, 1030, qs))
   parts.push(text(W - 50 - qs / 2, 1296, 24, t('reseller.card.scan'), 'fill="#666" text-anchor="middle"'))
   parts.push(`<rect x="0" y="${CARD_HEIGHT - 96}" width="${W}" height="96" fill="#1d1d1f"/>`)
-  parts.push(text(60, CARD_HEIGHT - 36, 36, fitText(t('reseller.card.from', { name: c.resellerName }), 36, 960), 'fill="#fff"'))
+  parts.push(
+    text(60, CARD_HEIGHT - 36, 36, fitText(t('reseller.card.from', { name: c.resellerName }), 36, 960), 'fill="#fff"'),
+  )
   return wrap(parts)
 }
 
@@ -215,9 +259,21 @@ function gridSvg(c: CardContent, photos: CardPhotos): string {
   const t = i18nFor(c.locale).t
   const W = CARD_WIDTH
   const parts: string[] = [`<rect width="${W}" height="${CARD_HEIGHT}" fill="#fffaf5"/>`]
-  parts.push(text(W / 2, 84, 52, fitText(c.heading ?? '', 52, 960), 'font-weight="700" fill="#1d1d1f" text-anchor="middle"'))
-  parts.push(text(W / 2, 134, 30, fitText(endLine(c), 30, 960), c.ended ? 'fill="#d0312d" font-weight="700" text-anchor="middle"' : 'fill="#8a6b5a" text-anchor="middle"'))
-  const gap = 18, left = 42, top = 166
+  parts.push(
+    text(W / 2, 84, 52, fitText(c.heading ?? '', 52, 960), 'font-weight="700" fill="#1d1d1f" text-anchor="middle"'),
+  )
+  parts.push(
+    text(
+      W / 2,
+      134,
+      30,
+      fitText(endLine(c), 30, 960),
+      c.ended ? 'fill="#d0312d" font-weight="700" text-anchor="middle"' : 'fill="#8a6b5a" text-anchor="middle"',
+    ),
+  )
+  const gap = 18,
+    left = 42,
+    top = 166
   const items = c.items.slice(0, 9)
   // Up to 4 items in two columns, more in three; the cells grow to fill the poster.
   const cols = items.length <= 1 ? 1 : items.length <= 4 ? 2 : 3
@@ -225,7 +281,7 @@ function gridSvg(c: CardContent, photos: CardPhotos): string {
   const gridBottom = CARD_HEIGHT - 200
   const cw = (W - left * 2 - gap * (cols - 1)) / cols
   const textH = cols === 3 ? 100 : 130
-  const ch = Math.min(cw * 4 / 3 * 0.85 + textH, (gridBottom - top - gap * (rows - 1)) / rows)
+  const ch = Math.min(((cw * 4) / 3) * 0.85 + textH, (gridBottom - top - gap * (rows - 1)) / rows)
   const artH = ch - textH
   const [titleSize, priceSize] = cols === 3 ? [24, 36] : [30, 46]
   const gridH = rows * ch + (rows - 1) * gap
@@ -235,17 +291,45 @@ function gridSvg(c: CardContent, photos: CardPhotos): string {
     const y = y0 + Math.floor(i / cols) * (ch + gap)
     parts.push(`<rect x="${x}" y="${y}" width="${cw}" height="${ch}" rx="14" fill="#fff" stroke="#eadfd6"/>`)
     parts.push(`<clipPath id="c${i}"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" rx="14"/></clipPath>`)
-    parts.push(`<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" fill="#f4efe9"/>${art(item, photos, x, y, cw, artH)}</g>`)
+    parts.push(
+      `<g clip-path="url(#c${i})"><rect x="${x}" y="${y}" width="${cw}" height="${artH}" fill="#f4efe9"/>${art(item, photos, x, y, cw, artH)}</g>`,
+    )
     const note = !item.sizesLeft.length ? t('reseller.card.soldOutShort') : item.tagCut ? t('reseller.card.tagCut') : ''
     if (note) parts.push(badge(x + cw - 10, y + 10, note, cols === 3 ? 20 : 26, 'end'))
-    parts.push(text(x + 14, y + artH + titleSize + 12, titleSize, fitText(item.title, titleSize, cw - 28), 'fill="#333"'))
-    parts.push(text(x + 14, y + ch - (cols === 3 ? 18 : 26), priceSize, fitText(money(item.priceMinor, item.currency, c.locale), priceSize, cw - 28), 'font-weight="700" fill="#d0312d"'))
+    parts.push(
+      text(x + 14, y + artH + titleSize + 12, titleSize, fitText(item.title, titleSize, cw - 28), 'fill="#333"'),
+    )
+    parts.push(
+      text(
+        x + 14,
+        y + ch - (cols === 3 ? 18 : 26),
+        priceSize,
+        fitText(money(item.priceMinor, item.currency, c.locale), priceSize, cw - 28),
+        'font-weight="700" fill="#d0312d"',
+      ),
+    )
   })
   const footY = gridBottom + 20
   const qs = CARD_HEIGHT - footY - 16
   parts.push(qrPath(c.shareUrl, W - left - qs, footY, qs))
-  parts.push(text(left, footY + 70, 38, fitText(t('reseller.card.from', { name: c.resellerName }), 38, W - left * 2 - qs - 30), 'font-weight="700" fill="#1d1d1f"'))
-  parts.push(text(left, footY + 124, 28, fitText(t('reseller.card.scanAll', { count: c.items.length }), 28, W - left * 2 - qs - 30), 'fill="#666"'))
+  parts.push(
+    text(
+      left,
+      footY + 70,
+      38,
+      fitText(t('reseller.card.from', { name: c.resellerName }), 38, W - left * 2 - qs - 30),
+      'font-weight="700" fill="#1d1d1f"',
+    ),
+  )
+  parts.push(
+    text(
+      left,
+      footY + 124,
+      28,
+      fitText(t('reseller.card.scanAll', { count: c.items.length }), 28, W - left * 2 - qs - 30),
+      'fill="#666"',
+    ),
+  )
   return wrap(parts)
 }
 
@@ -258,7 +342,10 @@ export function cardSvg(content: CardContent, photos: CardPhotos = new Map()): s
 }
 
 function renderOptions(): ResvgRenderOptions {
-  return { fitTo: { mode: 'width', value: CARD_WIDTH }, font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY } }
+  return {
+    fitTo: { mode: 'width', value: CARD_WIDTH },
+    font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+  }
 }
 
 /** Synchronous render (scripts and tests); photos only when given. */
@@ -288,15 +375,19 @@ export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer
   } catch {
     let rendering = inFlight.get(hash)
     if (!rendering) {
-      rendering = renders.run(async () => {
-        const png = await renderCardPngAsync(content)
-        await mkdir(cardsDir(), { recursive: true })
-        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-        await writeFile(tmp, png)
-        await rename(tmp, file)
-        pruning ??= pruneCardCache(cardsDir(), cacheMaxBytes()).finally(() => { pruning = null })
-        return png
-      }).finally(() => inFlight.delete(hash))
+      rendering = renders
+        .run(async () => {
+          const png = await renderCardPngAsync(content)
+          await mkdir(cardsDir(), { recursive: true })
+          const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+          await writeFile(tmp, png)
+          await rename(tmp, file)
+          pruning ??= pruneCardCache(cardsDir(), cacheMaxBytes()).finally(() => {
+            pruning = null
+          })
+          return png
+        })
+        .finally(() => inFlight.delete(hash))
       inFlight.set(hash, rendering)
     }
     return { png: await rendering, hash }
@@ -306,10 +397,16 @@ export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer
 /** Deletes the oldest posters until the directory holds at most `maxBytes`. */
 export async function pruneCardCache(dir: string, maxBytes: number): Promise<void> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.png'))
-  const files = (await Promise.all(names.map(async (name) => {
-    const s = await stat(path.join(dir, name)).catch(() => null)
-    return s && { name, size: s.size, mtime: s.mtimeMs }
-  }))).filter((f) => f !== null).sort((a, b) => a.mtime - b.mtime)
+  const files = (
+    await Promise.all(
+      names.map(async (name) => {
+        const s = await stat(path.join(dir, name)).catch(() => null)
+        return s && { name, size: s.size, mtime: s.mtimeMs }
+      }),
+    )
+  )
+    .filter((f) => f !== null)
+    .sort((a, b) => a.mtime - b.mtime)
   let total = files.reduce((sum, f) => sum + f.size, 0)
   for (const f of files) {
     if (total <= maxBytes) break

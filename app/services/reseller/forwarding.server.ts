@@ -4,15 +4,36 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
 import {
-  countShareView, findOwnShareLink, findResellerProfile, findResellerSession, findOwnerName, findShareLinkByToken, insertShareLink, listForwardableSessions,
-  listItemSizes, listOwnShareLinks, listPricingItems, listShareLinkItems, revokeShareLink, upsertResellerPrices, upsertResellerProfile,
+  countShareView,
+  findOwnShareLink,
+  findResellerProfile,
+  findResellerSession,
+  findOwnerName,
+  findShareLinkByToken,
+  insertShareLink,
+  listForwardableSessions,
+  listItemSizes,
+  listOwnShareLinks,
+  listPricingItems,
+  listShareLinkItems,
+  revokeShareLink,
+  upsertResellerPrices,
+  upsertResellerProfile,
 } from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { DomainError } from '#app/domain/errors'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
-  assertRetailPrices, judgeOffer, prefillRetailPrice, previewRetailPrices, sizesLeft, type MarkupRule, type PreviewLine, type PricedItem, type Rounding,
+  assertRetailPrices,
+  judgeOffer,
+  prefillRetailPrice,
+  previewRetailPrices,
+  sizesLeft,
+  type MarkupRule,
+  type PreviewLine,
+  type PricedItem,
+  type Rounding,
 } from '#app/domain/retail-pricing'
 import { i18nFor, type Locale } from '#app/i18n'
 import { listItemPricingInputs } from '#db/queries/reseller-shop'
@@ -24,10 +45,19 @@ import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 export const MAX_LIST_ITEMS = 9
 export const MAX_SINGLE_ITEMS = 30
 
-export interface Member { id: string; role: Viewer['role']; vip_level: number; display_name: string }
+export interface Member {
+  id: string
+  role: Viewer['role']
+  vip_level: number
+  display_name: string
+}
 
-export class SessionNotForwardableError extends DomainError { readonly code = 'session_not_forwardable' }
-export class ForwardSelectionError extends DomainError { readonly code = 'bad_selection' }
+export class SessionNotForwardableError extends DomainError {
+  readonly code = 'session_not_forwardable'
+}
+export class ForwardSelectionError extends DomainError {
+  readonly code = 'bad_selection'
+}
 
 export function newShareToken(): string {
   return randomBytes(16).toString('base64url') // 128 bits
@@ -48,14 +78,23 @@ export async function getProfile(db: Db, member: Member): Promise<ProfileView> {
     displayName: p?.display_name ?? member.display_name,
     wechatId: p?.wechat_id ?? null,
     phone: p?.phone ?? null,
-    markup: p?.markup_kind && p.markup_value != null ? { kind: p.markup_kind, value: p.markup_value, rounding: p.markup_rounding } : null,
+    markup:
+      p?.markup_kind && p.markup_value != null
+        ? { kind: p.markup_kind, value: p.markup_value, rounding: p.markup_rounding }
+        : null,
   }
 }
 
 export async function saveProfile(db: Db, memberId: string, input: ProfileView, now: Date) {
   await upsertResellerProfile(db, {
-    user_id: memberId, display_name: input.displayName, wechat_id: input.wechatId, phone: input.phone,
-    markup_kind: input.markup?.kind ?? null, markup_value: input.markup?.value ?? null, markup_rounding: input.markup?.rounding ?? 'none', updated_at: now,
+    user_id: memberId,
+    display_name: input.displayName,
+    wechat_id: input.wechatId,
+    phone: input.phone,
+    markup_kind: input.markup?.kind ?? null,
+    markup_value: input.markup?.value ?? null,
+    markup_rounding: input.markup?.rounding ?? 'none',
+    updated_at: now,
   })
 }
 
@@ -75,13 +114,19 @@ async function forwardableSession(db: Db, sessionId: string, now: Date) {
 async function pricedItems(db: Db, member: Member, sessionId: string, itemIds?: string[]) {
   const [rows, book] = await Promise.all([listPricingItems(db, sessionId, member.id, itemIds), loadPriceBook(db)])
   const tiers = book.tiersFor(sessionId)
-  const sizes = await listItemSizes(db, rows.map((r) => r.id))
+  const sizes = await listItemSizes(
+    db,
+    rows.map((r) => r.id),
+  )
   return rows.map((r) => {
     const skus = sizes.filter((s) => s.session_item_id === r.id)
     return {
       row: r,
       priced: {
-        itemId: r.id, title: r.title, tagCut: r.tag_cut, minRetailPriceMinor: r.min_retail_price_minor,
+        itemId: r.id,
+        title: r.title,
+        tagCut: r.tag_cut,
+        minRetailPriceMinor: r.min_retail_price_minor,
         ownPriceMinor: wholesalePriceFor(r.base_price_minor, viewerOf(member), tiers)!,
       } satisfies PricedItem,
       sizesLeft: sizesLeft(skus),
@@ -93,8 +138,13 @@ async function pricedItems(db: Db, member: Member, sessionId: string, itemIds?: 
 export async function forwardableSessions(db: Db, now: Date) {
   const rows = await listForwardableSessions(db, now)
   return rows.map((s) => ({
-    id: s.id, title: s.title, titleEn: s.title_en, brandName: s.brand_name, brandNameEn: s.brand_name_en,
-    startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(),
+    id: s.id,
+    title: s.title,
+    titleEn: s.title_en,
+    brandName: s.brand_name,
+    brandNameEn: s.brand_name_en,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
     phase: sessionPhase({ status: 'scheduled', startsAt: s.starts_at, endsAt: s.ends_at }, now),
   }))
 }
@@ -105,20 +155,36 @@ export async function sessionPricingPage(db: Db, member: Member, sessionId: stri
   if (!s) return null
   const [items, profile] = await Promise.all([pricedItems(db, member, sessionId), getProfile(db, member)])
   return {
-    session: { id: s.id, title: s.title, titleEn: s.title_en, brandName: s.brand_name, brandNameEn: s.brand_name_en, endsAt: s.ends_at.toISOString(), startsAt: s.starts_at.toISOString(), phase: s.phase },
+    session: {
+      id: s.id,
+      title: s.title,
+      titleEn: s.title_en,
+      brandName: s.brand_name,
+      brandNameEn: s.brand_name_en,
+      endsAt: s.ends_at.toISOString(),
+      startsAt: s.starts_at.toISOString(),
+      phase: s.phase,
+    },
     defaultMarkup: profile.markup,
     items: items.map(({ row, priced, sizesLeft, soldOut }) => {
       // The prefill never breaks a floor: a saved price that a later change broke, or a markup that falls short,
       // is raised to the floor (rounded up by her rule) and the row says so.
       const prefill = prefillRetailPrice(priced, row.saved_retail_minor, profile.markup)
       return {
-        id: row.id, title: row.title, titleEn: row.title_en, imageSeed: row.image_seed, imagePath: row.image_path, tagCut: row.tag_cut, currency: row.currency,
+        id: row.id,
+        title: row.title,
+        titleEn: row.title_en,
+        imageSeed: row.image_seed,
+        imagePath: row.image_path,
+        tagCut: row.tag_cut,
+        currency: row.currency,
         ownPriceMinor: priced.ownPriceMinor,
         minRetailPriceMinor: row.tag_cut ? null : row.min_retail_price_minor,
         savedRetailMinor: row.saved_retail_minor,
         suggestedRetailMinor: prefill?.priceMinor ?? null,
         prefillRaised: prefill?.raised ?? false,
-        sizesLeft, soldOut,
+        sizesLeft,
+        soldOut,
       }
     }),
   }
@@ -147,7 +213,12 @@ export async function previewPrices(db: Db, member: Member, input: PriceInput): 
   const rule = input.rule ?? (await getProfile(db, member)).markup
   const order = new Map(unique.map((id, i) => [id, i]))
   items.sort((a, b) => order.get(a.priced.itemId)! - order.get(b.priced.itemId)!)
-  return previewRetailPrices(items.map((i) => i.priced), input.prices, rule, { raiseToFloor: input.raiseToFloor })
+  return previewRetailPrices(
+    items.map((i) => i.priced),
+    input.prices,
+    rule,
+    { raiseToFloor: input.raiseToFloor },
+  )
 }
 
 /** Saves the prices and creates share links: one per item (`single`) or one list of up to 9 items. */
@@ -158,14 +229,25 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
   assertRetailPrices(lines)
   const currency = 'CNY'
   return db.transaction().execute(async (trx) => {
-    await upsertResellerPrices(trx, member.id, lines.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })), input.now)
+    await upsertResellerPrices(
+      trx,
+      member.id,
+      lines.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
+      input.now,
+    )
     const groups = input.mode === 'list' ? [lines] : lines.map((l) => [l])
     const links = []
     for (const group of groups) {
-      links.push(await insertShareLink(trx, {
-        token: newShareToken(), userId: member.id, sessionId: input.sessionId, kind: input.mode === 'list' ? 'list' : 'item', now: input.now,
-        items: group.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
-      }))
+      links.push(
+        await insertShareLink(trx, {
+          token: newShareToken(),
+          userId: member.id,
+          sessionId: input.sessionId,
+          kind: input.mode === 'list' ? 'list' : 'item',
+          now: input.now,
+          items: group.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
+        }),
+      )
     }
     return links
   })
@@ -174,17 +256,39 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
 // ---------------------------------------------------------------- the member's links
 
 export async function resellerDashboard(db: Db, member: Member, now: Date) {
-  const [links, sessions, issues] = await Promise.all([listOwnShareLinks(db, member.id), forwardableSessions(db, now), priceIssues(db, member.id, now)])
-  const items = await listShareLinkItems(db, links.map((l) => l.id))
+  const [links, sessions, issues] = await Promise.all([
+    listOwnShareLinks(db, member.id),
+    forwardableSessions(db, now),
+    priceIssues(db, member.id, now),
+  ])
+  const items = await listShareLinkItems(
+    db,
+    links.map((l) => l.id),
+  )
   return {
     sessions,
     issues,
     links: links.map((l) => ({
-      id: l.id, kind: l.kind, views: l.views, revoked: l.revoked_at != null, createdAt: l.created_at.toISOString(),
-      sessionTitle: l.session_title, sessionTitleEn: l.session_title_en, endsAt: l.ends_at.toISOString(),
-      items: items.filter((i) => i.share_link_id === l.id).map((i) => ({
-        id: i.session_item_id, title: i.title, titleEn: i.title_en, imageSeed: i.image_seed, imagePath: i.image_path, priceMinor: i.retail_price_minor, currency: i.currency, views: i.views,
-      })),
+      id: l.id,
+      kind: l.kind,
+      views: l.views,
+      revoked: l.revoked_at != null,
+      createdAt: l.created_at.toISOString(),
+      sessionTitle: l.session_title,
+      sessionTitleEn: l.session_title_en,
+      endsAt: l.ends_at.toISOString(),
+      items: items
+        .filter((i) => i.share_link_id === l.id)
+        .map((i) => ({
+          id: i.session_item_id,
+          title: i.title,
+          titleEn: i.title_en,
+          imageSeed: i.image_seed,
+          imagePath: i.image_path,
+          priceMinor: i.retail_price_minor,
+          currency: i.currency,
+          views: i.views,
+        })),
     })),
   }
 }
@@ -212,13 +316,25 @@ export async function ownLinkPage(db: Db, member: Member, linkId: string, origin
   const content = await shareContent(db, link, now)
   if (!content) return null
   return {
-    id: link.id, kind: link.kind, token: link.token, views: link.views, revoked: link.revoked_at != null,
+    id: link.id,
+    kind: link.kind,
+    token: link.token,
+    views: link.views,
+    revoked: link.revoked_at != null,
     url: shareUrl(origin, link.token),
     cards: {
-      zh: cardUrl(origin, link.token), en: cardUrl(origin, link.token, { locale: 'en' }),
-      items: content.items.map((i) => ({ id: i.id, zh: cardUrl(origin, link.token, { item: i.id }), en: cardUrl(origin, link.token, { item: i.id, locale: 'en' }) })),
+      zh: cardUrl(origin, link.token),
+      en: cardUrl(origin, link.token, { locale: 'en' }),
+      items: content.items.map((i) => ({
+        id: i.id,
+        zh: cardUrl(origin, link.token, { item: i.id }),
+        en: cardUrl(origin, link.token, { item: i.id, locale: 'en' }),
+      })),
     },
-    copyText: { 'zh-CN': shareCopyText(content, 'zh-CN', shareUrl(origin, link.token)), en: shareCopyText(content, 'en', shareUrl(origin, link.token)) },
+    copyText: {
+      'zh-CN': shareCopyText(content, 'zh-CN', shareUrl(origin, link.token)),
+      en: shareCopyText(content, 'en', shareUrl(origin, link.token)),
+    },
     session: content.session,
     items: content.items.map((i) => ({ ...i, views: content.itemViews.get(i.id) ?? 0 })),
   }
@@ -234,11 +350,22 @@ type LinkRow = NonNullable<Awaited<ReturnType<typeof findShareLinkByToken>>>
  */
 async function shareContent(db: Db, link: LinkRow, now: Date) {
   const [session, rows, profile, owner] = await Promise.all([
-    findResellerSession(db, link.session_id), listShareLinkItems(db, [link.id]), findResellerProfile(db, link.user_id), findOwnerName(db, link.user_id),
+    findResellerSession(db, link.session_id),
+    listShareLinkItems(db, [link.id]),
+    findResellerProfile(db, link.user_id),
+    findOwnerName(db, link.user_id),
   ])
   if (!session || !owner) return null
   const [sizes, pricer, inputs] = await Promise.all([
-    listItemSizes(db, rows.map((r) => r.session_item_id)), resellerPricer(db, link.user_id), listItemPricingInputs(db, rows.map((r) => r.session_item_id)),
+    listItemSizes(
+      db,
+      rows.map((r) => r.session_item_id),
+    ),
+    resellerPricer(db, link.user_id),
+    listItemPricingInputs(
+      db,
+      rows.map((r) => r.session_item_id),
+    ),
   ])
   // A link's prices were valid when it was made; floors may have moved since (see offers.server.ts).
   const buyable = (itemId: string, price: number) => {
@@ -247,18 +374,33 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
   }
   const phase = sessionPhase({ status: session.status, startsAt: session.starts_at, endsAt: session.ends_at }, now)
   return {
-    reseller: { name: profile?.display_name ?? owner.display_name, wechatId: profile?.wechat_id ?? null, phone: profile?.phone ?? null },
+    reseller: {
+      name: profile?.display_name ?? owner.display_name,
+      wechatId: profile?.wechat_id ?? null,
+      phone: profile?.phone ?? null,
+    },
     session: {
-      title: session.title, titleEn: session.title_en, brandName: session.brand_name, brandNameEn: session.brand_name_en,
-      startsAt: session.starts_at.toISOString(), endsAt: session.ends_at.toISOString(),
+      title: session.title,
+      titleEn: session.title_en,
+      brandName: session.brand_name,
+      brandNameEn: session.brand_name_en,
+      startsAt: session.starts_at.toISOString(),
+      endsAt: session.ends_at.toISOString(),
       phase: phase === 'cancelled' || phase === 'draft' ? ('ended' as const) : phase,
     },
     items: rows.map((r) => {
       const left = sizesLeft(sizes.filter((s) => s.session_item_id === r.session_item_id))
       return {
-        id: r.session_item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, tagCut: r.tag_cut,
-        priceMinor: r.retail_price_minor, currency: r.currency,
-        availability: left.length ? ('in_stock' as const) : ('sold_out' as const), sizesLeft: left,
+        id: r.session_item_id,
+        title: r.title,
+        titleEn: r.title_en,
+        imageSeed: r.image_seed,
+        imagePath: r.image_path,
+        tagCut: r.tag_cut,
+        priceMinor: r.retail_price_minor,
+        currency: r.currency,
+        availability: left.length ? ('in_stock' as const) : ('sold_out' as const),
+        sizesLeft: left,
         buyable: buyable(r.session_item_id, r.retail_price_minor),
       }
     }),
@@ -269,16 +411,37 @@ export type ShareContent = NonNullable<Awaited<ReturnType<typeof shareContent>>>
 
 const pickTitle = (locale: Locale, zh: string, en: string) => (locale === 'en' && en ? en : zh)
 /** Size names are brand data; the one Chinese name every brand uses gets an English label. */
-const sizeLabels = (sizes: string[], locale: Locale) => (locale === 'en' ? sizes.map((s) => (s === '均码' ? 'One size' : s)) : sizes)
-const fmt = (minor: number, currency: string, locale: string) => formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
+const sizeLabels = (sizes: string[], locale: Locale) =>
+  locale === 'en' ? sizes.map((s) => (s === '均码' ? 'One size' : s)) : sizes
+const fmt = (minor: number, currency: string, locale: string) =>
+  formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
 
 /** Copy text to paste into WeChat. Built only from share content, so it cannot carry a wholesale price. */
-export function shareCopyText(content: Pick<ShareContent, 'reseller' | 'session' | 'items'>, locale: Locale, url: string): string {
+export function shareCopyText(
+  content: Pick<ShareContent, 'reseller' | 'session' | 'items'>,
+  locale: Locale,
+  url: string,
+): string {
   const t = i18nFor(locale).t
-  const lines = [t('reseller.copy.header', { session: pickTitle(locale, content.session.title, content.session.titleEn), time: formatDateTime(content.session.endsAt, locale) })]
+  const lines = [
+    t('reseller.copy.header', {
+      session: pickTitle(locale, content.session.title, content.session.titleEn),
+      time: formatDateTime(content.session.endsAt, locale),
+    }),
+  ]
   for (const i of content.items) {
-    lines.push(t('reseller.copy.itemLine', { title: pickTitle(locale, i.title, i.titleEn), price: fmt(i.priceMinor, i.currency, locale), tagCut: i.tagCut ? t('reseller.copy.tagCutNote') : '' }))
-    lines.push(i.sizesLeft.length ? t('reseller.copy.sizes', { sizes: sizeLabels(i.sizesLeft, locale).join(' / ') }) : t('reseller.copy.soldOut'))
+    lines.push(
+      t('reseller.copy.itemLine', {
+        title: pickTitle(locale, i.title, i.titleEn),
+        price: fmt(i.priceMinor, i.currency, locale),
+        tagCut: i.tagCut ? t('reseller.copy.tagCutNote') : '',
+      }),
+    )
+    lines.push(
+      i.sizesLeft.length
+        ? t('reseller.copy.sizes', { sizes: sizeLabels(i.sizesLeft, locale).join(' / ') })
+        : t('reseller.copy.soldOut'),
+    )
   }
   lines.push(t('reseller.copy.link', { url }))
   lines.push(t('reseller.copy.contact', { name: content.reseller.name }))
@@ -293,7 +456,12 @@ export type ShareLookup =
   | { status: 'ok'; token: string; kind: 'item' | 'list'; content: Omit<ShareContent, 'itemViews'> }
 
 /** The public share page; counts one view when `count` is set, unless the viewer is the reseller. */
-export async function sharePage(db: Db, token: string, now: Date, opts: { count: boolean; viewerId?: string | null }): Promise<ShareLookup> {
+export async function sharePage(
+  db: Db,
+  token: string,
+  now: Date,
+  opts: { count: boolean; viewerId?: string | null },
+): Promise<ShareLookup> {
   if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return { status: 'missing' }
   const link = await findShareLinkByToken(db, token)
   if (!link) return { status: 'missing' }
@@ -306,7 +474,11 @@ export async function sharePage(db: Db, token: string, now: Date, opts: { count:
 }
 
 /** The card PNG of a share link (single card, a list's grid, or one item of a list). */
-export async function shareCard(db: Db, token: string, opts: { itemId?: string; locale: Locale; origin: string; now: Date }) {
+export async function shareCard(
+  db: Db,
+  token: string,
+  opts: { itemId?: string; locale: Locale; origin: string; now: Date },
+) {
   const page = await sharePage(db, token, opts.now, { count: false })
   if (page.status !== 'ok') return page
   const { content } = page
@@ -316,8 +488,13 @@ export async function shareCard(db: Db, token: string, opts: { itemId?: string; 
     kind: items.length > 1 ? 'grid' : 'single',
     locale: opts.locale,
     items: items.map((i) => ({
-      title: pickTitle(opts.locale, i.title, i.titleEn), priceMinor: i.priceMinor, currency: i.currency, tagCut: i.tagCut,
-      sizesLeft: sizeLabels(i.sizesLeft, opts.locale), imageSeed: i.imageSeed, imagePath: i.imagePath,
+      title: pickTitle(opts.locale, i.title, i.titleEn),
+      priceMinor: i.priceMinor,
+      currency: i.currency,
+      tagCut: i.tagCut,
+      sizesLeft: sizeLabels(i.sizesLeft, opts.locale),
+      imageSeed: i.imageSeed,
+      imagePath: i.imagePath,
     })),
     endsAt: content.session.endsAt,
     resellerName: content.reseller.name,

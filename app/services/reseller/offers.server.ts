@@ -6,7 +6,13 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import { findResellerProfile } from '#db/queries/reseller'
-import { findResellerMember, listItemPricingInputs, listLiveSharePrices, listShelfItems, setSharePrice } from '#db/queries/reseller-shop'
+import {
+  findResellerMember,
+  listItemPricingInputs,
+  listLiveSharePrices,
+  listShelfItems,
+  setSharePrice,
+} from '#db/queries/reseller-shop'
 import { upsertResellerPrices } from '#db/queries/reseller'
 import { wholesalePriceFor } from '#app/domain/pricing'
 import { judgeOffer, type MarkupRule, type PricedItem, type PriceViolation } from '#app/domain/retail-pricing'
@@ -22,28 +28,52 @@ export interface ResellerPricer {
 
 /** Null when the user is unknown or not a member (only members sell). */
 export async function resellerPricer(db: Db, userId: string): Promise<ResellerPricer | null> {
-  const [member, profile, book] = await Promise.all([findResellerMember(db, userId), findResellerProfile(db, userId), loadPriceBook(db)])
+  const [member, profile, book] = await Promise.all([
+    findResellerMember(db, userId),
+    findResellerProfile(db, userId),
+    loadPriceBook(db),
+  ])
   if (!member || member.role !== 'member') return null
   return pricerFor(member, profile ?? null, book)
 }
 
 export function pricerFor(
   member: { id: string; role: 'member' | string; vip_level: number },
-  profile: { markup_kind: 'percent' | 'fixed' | null; markup_value: number | null; markup_rounding: MarkupRule['rounding'] } | null,
+  profile: {
+    markup_kind: 'percent' | 'fixed' | null
+    markup_value: number | null
+    markup_rounding: MarkupRule['rounding']
+  } | null,
   book: PriceBook,
 ): ResellerPricer {
   const viewer = { role: 'member' as const, vipLevel: member.vip_level }
   return {
     userId: member.id,
     ownPrice: (base, sessionId) => wholesalePriceFor(base, viewer, book.tiersFor(sessionId))!,
-    rule: profile?.markup_kind && profile.markup_value != null ? { kind: profile.markup_kind, value: profile.markup_value, rounding: profile.markup_rounding } : null,
+    rule:
+      profile?.markup_kind && profile.markup_value != null
+        ? { kind: profile.markup_kind, value: profile.markup_value, rounding: profile.markup_rounding }
+        : null,
   }
 }
 
-export interface PricingInput { id: string; session_id?: string; title: string; base_price_minor: number; min_retail_price_minor: number | null; tag_cut: boolean }
+export interface PricingInput {
+  id: string
+  session_id?: string
+  title: string
+  base_price_minor: number
+  min_retail_price_minor: number | null
+  tag_cut: boolean
+}
 
 export function pricedItem(pricer: ResellerPricer, row: PricingInput): PricedItem {
-  return { itemId: row.id, title: row.title, tagCut: row.tag_cut, minRetailPriceMinor: row.min_retail_price_minor, ownPriceMinor: pricer.ownPrice(row.base_price_minor, row.session_id) }
+  return {
+    itemId: row.id,
+    title: row.title,
+    tagCut: row.tag_cut,
+    minRetailPriceMinor: row.min_retail_price_minor,
+    ownPriceMinor: pricer.ownPrice(row.base_price_minor, row.session_id),
+  }
 }
 
 export interface Offer {
@@ -59,7 +89,11 @@ export interface Offer {
  * price), judged now. Items she does not offer there are left out. This is the check customer ordering
  * runs before taking stock: an item with `buyable: false` must be refused.
  */
-export async function resellerOffers(db: Db, input: { resellerId: string; itemIds: string[]; shareLinkId?: string }, now: Date): Promise<Map<string, Offer>> {
+export async function resellerOffers(
+  db: Db,
+  input: { resellerId: string; itemIds: string[]; shareLinkId?: string },
+  now: Date,
+): Promise<Map<string, Offer>> {
   const pricer = await resellerPricer(db, input.resellerId)
   const out = new Map<string, Offer>()
   if (!pricer || !input.itemIds.length) return out
@@ -67,7 +101,8 @@ export async function resellerOffers(db: Db, input: { resellerId: string; itemId
   const prices = new Map<string, number>()
   if (input.shareLinkId) {
     for (const row of await listLiveSharePrices(db, input.resellerId, now)) {
-      if (row.share_link_id === input.shareLinkId && wanted.has(row.session_item_id)) prices.set(row.session_item_id, row.retail_price_minor)
+      if (row.share_link_id === input.shareLinkId && wanted.has(row.session_item_id))
+        prices.set(row.session_item_id, row.retail_price_minor)
     }
   } else {
     for (const row of await listShelfItems(db, input.resellerId, now)) {
@@ -77,7 +112,12 @@ export async function resellerOffers(db: Db, input: { resellerId: string; itemId
   const inputs = await listItemPricingInputs(db, [...prices.keys()])
   for (const row of inputs) {
     const price = prices.get(row.id)!
-    out.set(row.id, { itemId: row.id, priceMinor: price, currency: row.currency, buyable: judgeOffer(pricedItem(pricer, row), price, null).violation == null })
+    out.set(row.id, {
+      itemId: row.id,
+      priceMinor: price,
+      currency: row.currency,
+      buyable: judgeOffer(pricedItem(pricer, row), price, null).violation == null,
+    })
   }
   return out
 }
@@ -125,8 +165,15 @@ export async function priceIssues(db: Db, userId: string, now: Date): Promise<Pr
       const { violation, repricedMinor } = judgeOffer(item, price, pricer.rule)
       if (!violation) continue
       issues.push({
-        itemId: row.id, title: row.title, titleEn: row.title_en, currency: row.currency, priceMinor: price, violation, repricedMinor: repricedMinor!,
-        inShop: where.inShop, shareLinkIds: [...new Set(where.links)],
+        itemId: row.id,
+        title: row.title,
+        titleEn: row.title_en,
+        currency: row.currency,
+        priceMinor: price,
+        violation,
+        repricedMinor: repricedMinor!,
+        inShop: where.inShop,
+        shareLinkIds: [...new Set(where.links)],
       })
     }
   }
@@ -144,6 +191,12 @@ export async function repriceIssues(db: Db, userId: string, now: Date): Promise<
 }
 
 async function applyReprice(trx: Conn, userId: string, issue: PriceIssue, now: Date) {
-  if (issue.inShop) await upsertResellerPrices(trx, userId, [{ itemId: issue.itemId, priceMinor: issue.repricedMinor, currency: issue.currency }], now)
+  if (issue.inShop)
+    await upsertResellerPrices(
+      trx,
+      userId,
+      [{ itemId: issue.itemId, priceMinor: issue.repricedMinor, currency: issue.currency }],
+      now,
+    )
   await setSharePrice(trx, userId, issue.itemId, issue.repricedMinor, issue.shareLinkIds)
 }

@@ -4,13 +4,40 @@
 // (reseller_prices), judged against the floors in force at every view (offers.server.ts).
 import type { Db } from '#db/client'
 import {
-  addShelfItems, findCurrentHandle, findResellerMember, findHandleOwner, findShelfItem, insertHandle, listFormerHandles, listSessionPricingInputs, listShelfItems,
-  lockHandle, lockSessionShelf, removeShelfItems, removeShelfSession, retireCurrentHandle, reviveHandle, setShelfPositions,
+  addShelfItems,
+  findCurrentHandle,
+  findResellerMember,
+  findHandleOwner,
+  findShelfItem,
+  insertHandle,
+  listFormerHandles,
+  listSessionPricingInputs,
+  listShelfItems,
+  lockHandle,
+  lockSessionShelf,
+  removeShelfItems,
+  removeShelfSession,
+  retireCurrentHandle,
+  reviveHandle,
+  setShelfPositions,
 } from '#db/queries/reseller-shop'
-import { findOwnerName, findResellerProfile, findResellerSession, listItemSizes, upsertResellerPrices } from '#db/queries/reseller'
+import {
+  findOwnerName,
+  findResellerProfile,
+  findResellerSession,
+  listItemSizes,
+  upsertResellerPrices,
+} from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { DomainError } from '#app/domain/errors'
-import { compareSizes, judgeOffer, sizesLeft, suggestRetailPrice, validateMarkup, type MarkupRule } from '#app/domain/retail-pricing'
+import {
+  compareSizes,
+  judgeOffer,
+  sizesLeft,
+  suggestRetailPrice,
+  validateMarkup,
+  type MarkupRule,
+} from '#app/domain/retail-pricing'
 import { HandleTakenError, suggestHandle, validateHandle } from '#app/domain/shop-handles'
 import { i18nFor } from '#app/i18n'
 import type { ShopActionInput } from '#app/schemas/shop'
@@ -20,11 +47,19 @@ import { priceIssues, pricedItem, repriceIssues, resellerPricer } from './offers
 /** Most items one shop shows (a shop is a phone page; a whole session is at most a few hundred items). */
 export const MAX_SHOP_ITEMS = 600
 
-export class ShopSessionError extends DomainError { readonly code = 'session_not_listable' }
-export class NoShopError extends DomainError { readonly code = 'no_shop'; override readonly status = 409 }
-export class ShopFullError extends DomainError { readonly code = 'shop_full' }
+export class ShopSessionError extends DomainError {
+  readonly code = 'session_not_listable'
+}
+export class NoShopError extends DomainError {
+  readonly code = 'no_shop'
+  override readonly status = 409
+}
+export class ShopFullError extends DomainError {
+  readonly code = 'shop_full'
+}
 
-const isUniqueViolation = (e: unknown) => typeof e === 'object' && e != null && (e as { code?: string }).code === '23505'
+const isUniqueViolation = (e: unknown) =>
+  typeof e === 'object' && e != null && (e as { code?: string }).code === '23505'
 
 // ---------------------------------------------------------------- handle
 
@@ -52,9 +87,7 @@ export async function setShopHandle(db: Db, userId: string, input: string, now: 
 }
 
 export type ShopLookup =
-  | { status: 'missing' }
-  | { status: 'moved'; handle: string }
-  | { status: 'ok'; userId: string; handle: string }
+  { status: 'missing' } | { status: 'moved'; handle: string } | { status: 'ok'; userId: string; handle: string }
 
 /** Resolves /shop/<handle>: her current handle, a former one (→ moved to the current), or nothing. */
 export async function resolveShop(db: Db, raw: string): Promise<ShopLookup> {
@@ -80,7 +113,12 @@ async function listableSession(db: Db, sessionId: string, now: Date) {
  * gives over her own price, raised to the floor (rounded up by the rule) where the markup falls short, so no
  * listed price breaks a floor. Items already listed are re-priced by the rule and keep their place.
  */
-export async function listWholeSession(db: Db, userId: string, input: { sessionId: string; rule: MarkupRule }, now: Date) {
+export async function listWholeSession(
+  db: Db,
+  userId: string,
+  input: { sessionId: string; rule: MarkupRule },
+  now: Date,
+) {
   if (!(await findCurrentHandle(db, userId))) throw new NoShopError('choose a shop handle first')
   const rule = validateMarkup(input.rule)
   const session = await listableSession(db, input.sessionId, now)
@@ -90,14 +128,20 @@ export async function listWholeSession(db: Db, userId: string, input: { sessionI
   const rows = await listSessionPricingInputs(db, input.sessionId)
   const shelf = await listShelfItems(db, userId, now)
   const onShelf = new Set(shelf.map((s) => s.item_id))
-  if (shelf.length + rows.filter((r) => !onShelf.has(r.id)).length > MAX_SHOP_ITEMS) throw new ShopFullError('too many items in the shop', { max: MAX_SHOP_ITEMS })
+  if (shelf.length + rows.filter((r) => !onShelf.has(r.id)).length > MAX_SHOP_ITEMS)
+    throw new ShopFullError('too many items in the shop', { max: MAX_SHOP_ITEMS })
   const prices = rows.map((r) => {
     const { priceMinor, raised } = suggestRetailPrice(pricedItem(pricer, r), rule)
     return { itemId: r.id, priceMinor, currency: r.currency, raised }
   })
   await db.transaction().execute(async (trx) => {
     await upsertResellerPrices(trx, userId, prices, now)
-    await addShelfItems(trx, userId, rows.map((r) => r.id), now)
+    await addShelfItems(
+      trx,
+      userId,
+      rows.map((r) => r.id),
+      now,
+    )
   })
   return { listed: prices.length, raised: prices.filter((p) => p.raised).length }
 }
@@ -129,7 +173,11 @@ export async function moveInShop(db: Db, userId: string, itemId: string, directi
 
 // ---------------------------------------------------------------- what customers see
 
-export interface ShopFilters { q: string; category: string; size: string }
+export interface ShopFilters {
+  q: string
+  category: string
+  size: string
+}
 
 export interface ShopItem {
   id: string
@@ -165,7 +213,10 @@ const norm = (s: string) => s.toLowerCase().normalize('NFKC')
 async function shelfContent(db: Db, userId: string, now: Date) {
   const [rows, pricer] = await Promise.all([listShelfItems(db, userId, now), resellerPricer(db, userId)])
   if (!pricer) return []
-  const sizes = await listItemSizes(db, rows.map((r) => r.item_id))
+  const sizes = await listItemSizes(
+    db,
+    rows.map((r) => r.item_id),
+  )
   const sessions = new Map<string, ShopSession>()
   for (const r of rows) {
     if (r.retail_price_minor == null) continue
@@ -174,22 +225,46 @@ async function shelfContent(db: Db, userId: string, now: Date) {
     let s = sessions.get(r.session_id)
     if (!s) {
       s = {
-        id: r.session_id, title: r.session_title, titleEn: r.session_title_en, brandName: r.brand_name, brandNameEn: r.brand_name_en,
-        startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), phase, items: [],
+        id: r.session_id,
+        title: r.session_title,
+        titleEn: r.session_title_en,
+        brandName: r.brand_name,
+        brandNameEn: r.brand_name_en,
+        startsAt: r.starts_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+        phase,
+        items: [],
       }
       sessions.set(r.session_id, s)
     }
     const left = sizesLeft(sizes.filter((k) => k.session_item_id === r.item_id))
-    const buyable = judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, null).violation == null
+    const buyable =
+      judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, null).violation == null
     s.items.push({
-      id: r.item_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, tagCut: r.tag_cut, category: r.category,
-      priceMinor: r.retail_price_minor, currency: r.currency,
-      availability: left.length ? 'in_stock' : 'sold_out', sizesLeft: left, buyable,
+      id: r.item_id,
+      title: r.title,
+      titleEn: r.title_en,
+      imageSeed: r.image_seed,
+      imagePath: r.image_path,
+      tagCut: r.tag_cut,
+      category: r.category,
+      priceMinor: r.retail_price_minor,
+      currency: r.currency,
+      availability: left.length ? 'in_stock' : 'sold_out',
+      sizesLeft: left,
+      buyable,
     })
   }
   // Live sessions first, the one ending soonest on top; then upcoming ones by start.
   return [...sessions.values()].sort((a, b) =>
-    a.phase !== b.phase ? (a.phase === 'live' ? -1 : 1) : a.phase === 'live' ? a.endsAt.localeCompare(b.endsAt) : a.startsAt.localeCompare(b.startsAt))
+    a.phase !== b.phase
+      ? a.phase === 'live'
+        ? -1
+        : 1
+      : a.phase === 'live'
+        ? a.endsAt.localeCompare(b.endsAt)
+        : a.startsAt.localeCompare(b.startsAt),
+  )
 }
 
 function matches(item: ShopItem, session: ShopSession, f: ShopFilters) {
@@ -198,10 +273,23 @@ function matches(item: ShopItem, session: ShopSession, f: ShopFilters) {
   if (!f.q) return true
   const zh = i18nFor('zh-CN').t
   const en = i18nFor('en').t
-  const hay = norm([item.title, item.titleEn, session.brandName, session.brandNameEn, session.title, session.titleEn,
-    zh(`categories.${item.category}` as 'categories.womens'), en(`categories.${item.category}` as 'categories.womens'),
-    item.tagCut ? `${zh('reseller.card.tagCut')} ${en('reseller.card.tagCut')}` : ''].join(' '))
-  return norm(f.q).split(/\s+/).filter(Boolean).every((w) => hay.includes(w))
+  const hay = norm(
+    [
+      item.title,
+      item.titleEn,
+      session.brandName,
+      session.brandNameEn,
+      session.title,
+      session.titleEn,
+      zh(`categories.${item.category}` as 'categories.womens'),
+      en(`categories.${item.category}` as 'categories.womens'),
+      item.tagCut ? `${zh('reseller.card.tagCut')} ${en('reseller.card.tagCut')}` : '',
+    ].join(' '),
+  )
+  return norm(f.q)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w))
 }
 
 /**
@@ -215,7 +303,9 @@ export async function shopPage(db: Db, userId: string, handle: string, filters: 
   const items = all.flatMap((s) => s.items)
   const categories = [...new Set(items.map((i) => i.category))].sort()
   const sizes = [...new Set(items.flatMap((i) => i.sizesLeft))].sort(compareSizes)
-  const sessions = all.map((s) => ({ ...s, items: s.items.filter((i) => matches(i, s, filters)) })).filter((s) => s.items.length)
+  const sessions = all
+    .map((s) => ({ ...s, items: s.items.filter((i) => matches(i, s, filters)) }))
+    .filter((s) => s.items.length)
   const name = profile?.display_name ?? (await findResellerMemberName(db, userId))
   return {
     handle,
@@ -238,25 +328,60 @@ async function findResellerMemberName(db: Db, userId: string) {
 /** The page where she manages her shop: handle (and a suggestion), sessions she can list, her shelves with prices. */
 export async function shopManagePage(db: Db, user: { id: string; display_name: string }, now: Date) {
   const [current, former, profile, member] = await Promise.all([
-    findCurrentHandle(db, user.id), listFormerHandles(db, user.id), findResellerProfile(db, user.id), findResellerMember(db, user.id),
+    findCurrentHandle(db, user.id),
+    listFormerHandles(db, user.id),
+    findResellerProfile(db, user.id),
+    findResellerMember(db, user.id),
   ])
   const pricer = await resellerPricer(db, user.id)
   const rows = await listShelfItems(db, user.id, now)
-  const sessions = new Map<string, { id: string; title: string; titleEn: string; endsAt: string; startsAt: string; phase: string; items: typeof shelf }>()
-  const shelf: { id: string; sessionId: string; title: string; titleEn: string; imageSeed: string; imagePath: string | null; currency: string; priceMinor: number | null; broken: boolean }[] = []
+  const sessions = new Map<
+    string,
+    { id: string; title: string; titleEn: string; endsAt: string; startsAt: string; phase: string; items: typeof shelf }
+  >()
+  const shelf: {
+    id: string
+    sessionId: string
+    title: string
+    titleEn: string
+    imageSeed: string
+    imagePath: string | null
+    currency: string
+    priceMinor: number | null
+    broken: boolean
+  }[] = []
   for (const r of rows) {
     const phase = sessionPhase({ status: r.session_status, startsAt: r.starts_at, endsAt: r.ends_at }, now)
-    if (!sessions.has(r.session_id)) sessions.set(r.session_id, { id: r.session_id, title: r.session_title, titleEn: r.session_title_en, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), phase, items: [] })
-    const judged = pricer && r.retail_price_minor != null ? judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, pricer.rule) : null
+    if (!sessions.has(r.session_id))
+      sessions.set(r.session_id, {
+        id: r.session_id,
+        title: r.session_title,
+        titleEn: r.session_title_en,
+        startsAt: r.starts_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+        phase,
+        items: [],
+      })
+    const judged =
+      pricer && r.retail_price_minor != null
+        ? judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, pricer.rule)
+        : null
     shelf.push({
-      id: r.item_id, sessionId: r.session_id, title: r.title, titleEn: r.title_en, imageSeed: r.image_seed, imagePath: r.image_path, currency: r.currency,
-      priceMinor: r.retail_price_minor, broken: judged?.violation != null,
+      id: r.item_id,
+      sessionId: r.session_id,
+      title: r.title,
+      titleEn: r.title_en,
+      imageSeed: r.image_seed,
+      imagePath: r.image_path,
+      currency: r.currency,
+      priceMinor: r.retail_price_minor,
+      broken: judged?.violation != null,
     })
   }
   return {
     handle: current?.handle ?? null,
     formerHandles: former.map((f) => f.handle),
-    suggestedHandle: current ? null : suggestHandle(member?.email ?? '') ?? suggestHandle(user.display_name),
+    suggestedHandle: current ? null : (suggestHandle(member?.email ?? '') ?? suggestHandle(user.display_name)),
     defaultMarkup: pricer?.rule ?? null,
     hasProfile: profile != null,
     sessions: [...sessions.values()].map((s) => ({ ...s, items: shelf.filter((i) => i.sessionId === s.id) })),
@@ -265,9 +390,16 @@ export async function shopManagePage(db: Db, user: { id: string; display_name: s
 
 /** Her shop page: the shop itself, the sessions she can list, and the prices she must fix. */
 export async function resellerShopPage(db: Db, user: { id: string; display_name: string }, origin: string, now: Date) {
-  const [shop, sessions, issues] = await Promise.all([shopManagePage(db, user, now), forwardableSessions(db, now), priceIssues(db, user.id, now)])
+  const [shop, sessions, issues] = await Promise.all([
+    shopManagePage(db, user, now),
+    forwardableSessions(db, now),
+    priceIssues(db, user.id, now),
+  ])
   return {
-    handle: shop.handle, formerHandles: shop.formerHandles, suggestedHandle: shop.suggestedHandle, defaultMarkup: shop.defaultMarkup,
+    handle: shop.handle,
+    formerHandles: shop.formerHandles,
+    suggestedHandle: shop.suggestedHandle,
+    defaultMarkup: shop.defaultMarkup,
     url: shop.handle ? `${origin}/shop/${shop.handle}` : null,
     sessions: sessions.filter((s) => s.phase === 'live' || s.phase === 'upcoming'),
     shelves: shop.sessions,
@@ -275,11 +407,27 @@ export async function resellerShopPage(db: Db, user: { id: string; display_name:
   }
 }
 
-export interface ShopActionReply { intent: string; error: string | null; details: Record<string, unknown>; status: number }
+export interface ShopActionReply {
+  intent: string
+  error: string | null
+  details: Record<string, unknown>
+  status: number
+}
 
 /** One action of her shop page; business refusals come back as a reply with their status, never thrown. */
-export async function shopAction(db: Db, userId: string, input: ShopActionInput, rule: MarkupRule | null, now: Date): Promise<ShopActionReply> {
-  const ok = (details: Record<string, unknown> = {}): ShopActionReply => ({ intent: input.intent, error: null, details, status: 200 })
+export async function shopAction(
+  db: Db,
+  userId: string,
+  input: ShopActionInput,
+  rule: MarkupRule | null,
+  now: Date,
+): Promise<ShopActionReply> {
+  const ok = (details: Record<string, unknown> = {}): ShopActionReply => ({
+    intent: input.intent,
+    error: null,
+    details,
+    status: 200,
+  })
   try {
     switch (input.intent) {
       case 'handle':
@@ -287,11 +435,15 @@ export async function shopAction(db: Db, userId: string, input: ShopActionInput,
       case 'addSession':
         return ok(await listWholeSession(db, userId, { sessionId: input.sessionId, rule: rule! }, now))
       case 'remove':
-        return (await removeFromShop(db, userId, [input.itemId])) ? ok() : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+        return (await removeFromShop(db, userId, [input.itemId]))
+          ? ok()
+          : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
       case 'removeSession':
         return ok({ removed: await removeSessionFromShop(db, userId, input.sessionId) })
       case 'move':
-        return (await moveInShop(db, userId, input.itemId, input.direction)) ? ok() : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+        return (await moveInShop(db, userId, input.itemId, input.direction))
+          ? ok()
+          : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
       case 'reprice':
         return ok({ count: await repriceIssues(db, userId, now) })
     }

@@ -44,20 +44,41 @@ export const pages: PageVisit[] = [
   { route: 'set-password.$token', role: 'guest', path: '/set-password/not-a-token', status: 404 },
   { route: 's.$token', role: 'guest', path: '/s/demo-lily-mulan-winter-2026', shot: 'share' },
   { route: 'shop.$handle', role: 'guest', path: '/shop/lily-hz', shot: 'shop' },
-  { route: 'notifications.unsubscribe.$token', role: 'guest', path: '/notifications/unsubscribe/not-a-token', status: 404 },
+  {
+    route: 'notifications.unsubscribe.$token',
+    role: 'guest',
+    path: '/notifications/unsubscribe/not-a-token',
+    status: 404,
+  },
   { route: '$', role: 'guest', path: '/no-such-page', status: 404 },
   // member
   { route: '_index', role: 'member', path: '/' },
   { route: 'sessions.$sessionId', role: 'member', path: { from: '/', href: id('/sessions') }, shot: 'session' },
-  { route: 'products.$productId', role: 'member', path: { from: '/search?inStock=1&phase=live', href: id('/products') }, primary: /加入购物车/, shot: 'product' },
+  {
+    route: 'products.$productId',
+    role: 'member',
+    path: { from: '/search?inStock=1&phase=live', href: id('/products') },
+    primary: /加入购物车/,
+    shot: 'product',
+  },
   { route: 'search', role: 'member', path: '/search', primary: /筛选/, shot: 'search' },
   { route: 'account._index', role: 'member', path: '/account', shot: 'account' },
   { route: 'account.addresses', role: 'member', path: '/account/addresses', shot: 'addresses' },
   { route: 'orders._index', role: 'member', path: '/orders', shot: 'orders' },
   { route: 'reseller._index', role: 'member', path: '/reseller', shot: 'reseller' },
   { route: 'reseller.profile', role: 'member', path: '/reseller/profile' },
-  { route: 'reseller.sessions.$sessionId', role: 'member', path: { from: '/reseller', href: id('/reseller/sessions') }, shot: 'reseller-session' },
-  { route: 'reseller.links.$linkId', role: 'member', path: { from: '/reseller', href: id('/reseller/links') }, shot: 'reseller-link' },
+  {
+    route: 'reseller.sessions.$sessionId',
+    role: 'member',
+    path: { from: '/reseller', href: id('/reseller/sessions') },
+    shot: 'reseller-session',
+  },
+  {
+    route: 'reseller.links.$linkId',
+    role: 'member',
+    path: { from: '/reseller', href: id('/reseller/links') },
+    shot: 'reseller-link',
+  },
   { route: 's.$token', role: 'member', path: '/s/demo-lily-mulan-winter-2026' },
   { route: 'notifications._index', role: 'member', path: '/notifications' },
   { route: 'notifications.settings', role: 'member', path: '/notifications/settings' },
@@ -86,7 +107,11 @@ export const pages: PageVisit[] = [
   // operator console
   { route: 'admin._index', role: 'operator', path: '/admin' },
   { route: 'admin.applications._index', role: 'operator', path: '/admin/applications' },
-  { route: 'admin.applications.$applicationId', role: 'operator', path: { from: '/admin/applications', href: id('/admin/applications') } },
+  {
+    route: 'admin.applications.$applicationId',
+    role: 'operator',
+    path: { from: '/admin/applications', href: id('/admin/applications') },
+  },
   { route: 'admin.brands._index', role: 'operator', path: '/admin/brands' },
   { route: 'admin.brands.$brandId', role: 'operator', path: { from: '/admin/brands', href: id('/admin/brands') } },
   { route: 'admin.audit', role: 'operator', path: '/admin/audit' },
@@ -99,13 +124,18 @@ export const pages: PageVisit[] = [
   { route: 'dev.mailbox', role: 'operator', path: '/dev/mailbox' },
   { route: 'admin.ledger', role: 'operator', path: '/admin/ledger' },
   { route: 'admin.deposits._index', role: 'operator', path: '/admin/deposits' },
-  { route: 'admin.deposits.$brandId', role: 'operator', path: { from: '/admin/deposits', href: id('/admin/deposits') } },
+  {
+    route: 'admin.deposits.$brandId',
+    role: 'operator',
+    path: { from: '/admin/deposits', href: id('/admin/deposits') },
+  },
   { route: 'admin.after-sales', role: 'operator', path: '/admin/after-sales', shot: 'admin-after-sales' },
 ]
 
 /** Route files with a default export that the suite does not visit, and why. */
 export const notVisited: Record<string, string> = {
-  'o.$token': "a customer order's private page exists only after a customer orders; customer-orders.spec walks it at 390 px",
+  'o.$token':
+    "a customer order's private page exists only after a customer orders; customer-orders.spec walks it at 390 px",
   'bench.bare': 'a benchmark stand-in for the session page, built only for benchmarks (BUILD_BENCH_ROUTES=1)',
 }
 
