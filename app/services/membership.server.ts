@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { forgetAllPublicPages } from './reseller/public-page-cache.server'
 import {
   findCodeWithOwner,
   findUserByLogin,
@@ -249,6 +250,8 @@ export async function updateVipTiers(
     })
   })
   invalidateVipTiers()
+  // Resellers' own prices follow the table, and with them which of their offers may still be bought.
+  forgetAllPublicPages()
   return { ok: true }
 }
 

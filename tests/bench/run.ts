@@ -7,6 +7,7 @@ import { overloadScenario } from './overload'
 import { notifyScenario } from './notify'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
+import { shareScenario } from './share'
 
 type Runner = () => Promise<{ result: unknown; rows: SummaryRow[]; postgres?: string }>
 
@@ -18,6 +19,7 @@ const SCENARIOS: Record<string, Runner> = {
   search: () => externalScenario('search'),
   import: () => externalScenario('import'),
   notify: notifyScenario,
+  share: shareScenario,
 }
 // The full run: `grab` already measures the single-connection ceiling in the same run.
 const DEFAULT = ['session', 'grab', 'search', 'import']
