@@ -452,7 +452,7 @@ async function checkoutLinesBySku(db: Db, sessionItemSkuId: string): Promise<{ u
 }
 
 /** One storm: a fresh hot SKU (and warm-up SKU), the load from a separate process, the server's counters. */
-async function runStorm(o: {
+export async function runStorm(o: {
   db: Db
   endpoint: Endpoint
   round: number

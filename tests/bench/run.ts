@@ -5,6 +5,7 @@ import { externalScenario } from './external'
 import { grabScenario } from './grab'
 import { overloadScenario } from './overload'
 import { notifyScenario } from './notify'
+import { openingScenario } from './opening'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
 import { shareScenario } from './share'
@@ -20,6 +21,7 @@ const SCENARIOS: Record<string, Runner> = {
   import: () => externalScenario('import'),
   notify: notifyScenario,
   share: shareScenario,
+  opening: openingScenario,
 }
 // The full run: `grab` already measures the single-connection ceiling in the same run.
 const DEFAULT = ['session', 'grab', 'search', 'import']
