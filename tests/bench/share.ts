@@ -19,6 +19,7 @@ import {
   OUT_DIR,
   ROOT,
   round,
+  sleep,
   spread,
   startBenchDatabase,
   startServer,
@@ -96,14 +97,21 @@ export async function shareScenario() {
     const base = server.baseUrl
     const shareUrl = `${base}/s/${token}`
     const shopUrl = `${base}/shop/${handle}`
+    for (const url of [shareUrl, shopUrl]) {
+      const res = await fetch(url)
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+    }
     log('share: warm-up (share page, shop, bare page)…')
     for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
 
     const n = SHARE.connections
     log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
     const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds })
+    // Requests still in the server when the load stopped are answered before the next phase starts.
+    await sleep(5_000)
     log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
     const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds })
+    await sleep(5_000)
 
     log(
       `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,

@@ -1,6 +1,12 @@
 // The reseller's public pages are kept for a moment (app/services/reseller/public-page-cache.server.ts): her own
 // changes show on the very next view, stock states within the cache's lifetime, and views are all counted.
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderSharePostersTask } from '#jobs/tasks/render_share_posters'
+import { loader as cardLoader } from '#app/routes/s.$token.card[.png]'
 import { action as shopManageAction } from '#app/routes/reseller.shop'
 import { loader as dashboardLoader } from '#app/routes/reseller._index'
 import { loader as shareLoader } from '#app/routes/s.$token'
@@ -19,7 +25,10 @@ let lilyCookie = ''
 const lily = { id: '', role: 'member' as const, vip_level: 3, display_name: '杭州Lily' }
 const rule = { kind: 'percent', value: 1000, rounding: 'none' } as const
 
+const cards = mkdtempSync(path.join(tmpdir(), 'cards-'))
+
 beforeAll(async () => {
+  process.env.CARDS_DIR = cards
   t = await createTestDatabase()
   const brand = await createBrand(t.db)
   const live = await createSession(t.db, { brandId: brand.id, startsAt: new Date(now.getTime() - 3_600_000) })
@@ -47,7 +56,10 @@ beforeAll(async () => {
   lily.id = user.id
   lilyCookie = await cookieFor(t.db, user.id)
 })
-afterAll(() => t.drop())
+afterAll(async () => {
+  delete process.env.CARDS_DIR
+  await t.drop()
+})
 
 const manage = (fields: Record<string, string>) =>
   settle(() =>
@@ -157,5 +169,33 @@ describe("a reseller's public pages, kept for a moment", () => {
     const mine = dashboard.links.find((l: { id: string }) => l.id === link!.id)
     // Two looks above, then 30 at once.
     expect(mine.views).toBe(32)
+  })
+})
+
+describe('posters drawn when a link is made', () => {
+  it("queues a render with the new link, and the job leaves both languages' posters in the cache the card route serves", async () => {
+    const [link] = await forward([ids.coat], { [ids.coat]: 15_500 })
+    const queued = await sql<{ n: number }>`
+      select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+      where k.identifier = 'render_share_posters' and j.payload::jsonb -> 'tokens' ? ${link!.token}::text`.execute(t.db)
+    expect(queued.rows[0]!.n).toBe(1)
+    const pngs = () => readdirSync(cards).filter((f) => f.endsWith('.png'))
+    const before = pngs()
+    await renderSharePostersTask(t.db)({ tokens: [link!.token] }, {} as never)
+    const drawn = pngs().filter((f) => !before.includes(f))
+    expect(drawn).toHaveLength(2)
+    for (const lang of ['zh-CN', 'en']) {
+      const res = await settle(() =>
+        cardLoader({
+          request: getRequest(`/s/${link!.token}/card.png?lang=${lang}`),
+          params: { token: link!.token },
+          context: {},
+        }),
+      )
+      expect(res.status).toBe(200)
+      expect(drawn).toContain(`${res.headers.get('ETag')!.replaceAll('"', '')}.png`)
+    }
+    // Served from the cache: nothing new was drawn.
+    expect(pngs()).toHaveLength(before.length + 2)
   })
 })

@@ -3,6 +3,7 @@
 // that leaves for a consumer (share page, card, copy text, OG tags) carries it, the level, counts or the MAP.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
+import { enqueue } from '#jobs/enqueue'
 import {
   findOwnShareLink,
   findResellerProfile,
@@ -253,6 +254,9 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
           }),
         )
       }
+      // Her posters are drawn by the job worker right away (one at a time, in the bounded render pool), so the
+      // first people she sends them to do not wait for a render.
+      await enqueue(trx, 'render_share_posters', { tokens: links.map((l) => l.token) }, { maxAttempts: 3 })
       return links
     }),
   )
@@ -490,6 +494,13 @@ export async function sharePage(
   const { lookup, ownerId, linkId } = await sharePageContent(db, token, now)
   if (lookup.status === 'ok' && opts.count && linkId && opts.viewerId !== ownerId) countShareViewSoon(db, linkId)
   return lookup
+}
+
+/** Draws (into the poster cache) each link's poster in both languages; a link gone since is skipped. */
+export async function prerenderSharePosters(db: Db, tokens: string[], opts: { origin: string; now: Date }) {
+  for (const token of tokens)
+    for (const locale of ['zh-CN', 'en'] as const)
+      await shareCard(db, token, { locale, origin: opts.origin, now: opts.now })
 }
 
 /** The card PNG of a share link (single card, a list's grid, or one item of a list). */
