@@ -4,7 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { VipTiersSchema } from '#app/schemas/membership'
-import { updateVipTiers, vipAdminPage } from '#app/services/membership.server'
+import { updateVipTiers, vipAdminPage } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'

@@ -15,11 +15,11 @@ import {
 import { resellerEarnings } from '#app/services/customer-orders/earnings.server'
 import { customerOrderPage } from '#app/services/customer-orders/order-page.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
-import { refundOrder } from '#app/services/after-sales.server'
+import { refundOrder } from '#app/services/orders/after-sales.server'
 import { releaseCheckout } from '#app/services/checkout/release.server'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { owedTo } from '#app/services/ledger/journal.server'
-import { payForOrder, listMemberOrders } from '#app/services/orders.server'
+import { payForOrder, listMemberOrders } from '#app/services/orders/orders.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -443,7 +443,7 @@ describe('single level, provably', () => {
         addressId: addr.id,
         now: new Date(),
       })
-      const { orderPaymentHandler } = await import('#app/services/order-payments.server')
+      const { orderPaymentHandler } = await import('#app/services/orders/order-payments.server')
       await t.db
         .transaction()
         .execute((trx) =>

@@ -31,7 +31,7 @@ import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.serv
 import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
-import { loadVipTiers } from '#app/services/pricing.server'
+import { loadVipTiers } from '#app/services/membership/pricing.server'
 
 export class InvalidMobileError extends DomainError {
   readonly code = 'invalid_mobile'

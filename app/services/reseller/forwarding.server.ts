@@ -39,7 +39,7 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { listItemPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
-import { loadPriceBook } from '../pricing.server'
+import { loadPriceBook } from '../membership/pricing.server'
 import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 
 export const MAX_LIST_ITEMS = 9

@@ -12,14 +12,14 @@ import {
   type OrderStatus,
 } from '#app/domain/orders'
 import { formatMoney, type Currency } from '#app/domain/money'
-import { orderIntegrations } from './order-integrations.server'
+import { orderIntegrations } from './integrations.server'
 import { customerRefundMinor } from '#app/domain/customer-orders'
-import { customerLinePrices } from './customer-orders/earnings.server'
-import { journalOrderRefund } from './ledger/journal.server'
+import { customerLinePrices } from '../customer-orders/earnings.server'
+import { journalOrderRefund } from '../ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { notACustomerOrder } from '#db/queries/customer-orders'
-import { inTransaction, notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
-import { orderNo } from './notifications/events.server'
+import { inTransaction, notify, notifyMany, operators, brandStaff } from '../notifications/notify.server'
+import { orderNo } from '../notifications/events.server'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
 export function requestLines(v: unknown): AfterSaleLine[] | null {
