@@ -5,10 +5,14 @@ import { createDb, type Db } from '#db/client'
 import { insertShareLink, upsertResellerPrices } from '#db/queries/reseller'
 import { setShopHandle } from '#app/services/reseller/shop.server'
 import { CapExceededError, SoldOutError, UnknownItemError } from '#app/domain/orders'
-import { ItemUnavailableError, lineAccount, TooManyOpenOrdersError } from '#app/domain/customer-orders'
+import {
+  ItemUnavailableError,
+  lineAccount,
+  ShopUnavailableError,
+  TooManyOpenOrdersError,
+} from '#app/domain/customer-orders'
 import {
   placeCustomerOrder,
-  ShopUnavailableError,
   startCustomerPayment,
   type PlaceCustomerOrderInput,
 } from '#app/services/customer-orders/checkout.server'

@@ -1,10 +1,10 @@
+import { RefundRefusedError } from '#app/domain/payments'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   applyPaymentOutcome,
   findPayment,
   latestPaymentFor,
   refundPayment,
-  RefundRefusedError,
   startPayment,
 } from '#app/services/payments/index.server'
 import { paymentPurposeHandler } from '#app/services/payments/purposes.server'

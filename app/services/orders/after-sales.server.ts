@@ -1,15 +1,15 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
-import { DomainError } from '#app/domain/errors'
 import {
+  AfterSaleOpenError,
   AfterSaleWindowError,
-  OrderStateError,
   canOpenAfterSale,
+  OrderStateError,
+  type OrderStatus,
   refundLines,
   remainingLines,
   settlementFor,
-  type OrderStatus,
 } from '#app/domain/orders'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { orderIntegrations } from './integrations.server'
@@ -25,11 +25,6 @@ import { orderNo } from '../notifications/events.server'
 export function requestLines(v: unknown): AfterSaleLine[] | null {
   const parsed = typeof v === 'string' ? (JSON.parse(v) as unknown) : v
   return Array.isArray(parsed) ? (parsed as AfterSaleLine[]) : null
-}
-
-export class AfterSaleOpenError extends DomainError {
-  readonly code = 'after_sale_open'
-  override readonly status = 409
 }
 
 /** A member's return/refund request on their own paid order, inside the session's after-sale window. */
