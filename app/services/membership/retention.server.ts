@@ -1,5 +1,5 @@
 import type { Db } from '#db/client'
-import { forgetAllPublicPages } from './reseller/public-page-cache.server'
+import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
 import {
   bumpRetentionRun,
   finishRetentionRun,
@@ -23,7 +23,7 @@ import {
   tierOf,
 } from '#app/domain/membership'
 import { ensurePersonalCode } from './growth.server'
-import { levelChanged } from './notifications/events.server'
+import { levelChanged } from '../notifications/events.server'
 
 export interface RetentionOptions {
   now: Date
