@@ -11,6 +11,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
+import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { i18nFor } from '#app/i18n'
@@ -148,8 +149,8 @@ export default function ShopPage() {
             <select name="size" defaultValue={filters.size}>
               <option value="">{t('shop.public.all')}</option>
               {facets.sizes.map((s) => (
-                <option key={s} value={s}>
-                  {i18n.language.startsWith('en') && s === '均码' ? 'One size' : s}
+                <option key={s.value} value={s.value}>
+                  {optionLabel(i18n.language, s.value, s.en)}
                 </option>
               ))}
             </select>

@@ -89,6 +89,8 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
         skuId: string
         size: string
         colour: string
+        sizeEn: string
+        colourEn: string
         barcode: string
         allocated: number
         available: number
@@ -116,19 +118,19 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
         skus: [],
       })
     }
-    items
-      .get(r.item_id)!
-      .skus.push({
-        id: r.item_sku_id,
-        skuId: r.sku_id,
-        size: r.size,
-        colour: r.colour,
-        barcode: r.barcode,
-        allocated: r.allocated,
-        available: r.available,
-        released: r.released,
-        sold: soldUnits(r),
-      })
+    items.get(r.item_id)!.skus.push({
+      id: r.item_sku_id,
+      skuId: r.sku_id,
+      size: r.size,
+      colour: r.colour,
+      sizeEn: r.size_en,
+      colourEn: r.colour_en,
+      barcode: r.barcode,
+      allocated: r.allocated,
+      available: r.available,
+      released: r.released,
+      sold: soldUnits(r),
+    })
   }
   const phase = phaseOf(s, now)
   const inSession = new Set(rows.map((r) => r.product_id))
@@ -170,6 +172,8 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
             id: k.id,
             size: k.size,
             colour: k.colour,
+            sizeEn: k.size_en,
+            colourEn: k.colour_en,
             barcode: k.barcode,
             stock: k.stock_on_hand,
             free: Math.max(0, k.stock_on_hand - k.held),
