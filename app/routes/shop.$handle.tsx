@@ -14,10 +14,12 @@ import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/c
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
+import { WechatShare } from '#app/components/wechat-share'
 import { i18nFor } from '#app/i18n'
 import { ShopFiltersSchema } from '#app/schemas/shop'
 import { bagOptions } from '#app/services/customer-orders/bag.server'
 import { resolveShop, shopPage } from '#app/services/reseller/shop.server'
+import { wechatShareForRequest } from '#app/services/wechat/js-sdk.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
@@ -48,10 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter((s) => s.phase === 'live')
     .flatMap((s) => s.items)
     .filter((i) => i.buyable)
-  const bag = await bagOptions(
-    db,
-    live.map((i) => i.id),
-  )
+  const [bag, wechat] = await Promise.all([
+    bagOptions(
+      db,
+      live.map((i) => i.id),
+    ),
+    wechatShareForRequest(request, origin, new Date()),
+  ])
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)
@@ -60,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       ...page,
       bag,
+      wechat,
       og: {
         type: 'website',
         title: t('shop.public.title', { name: page.reseller.name }),
@@ -110,6 +116,16 @@ export default function ShopPage() {
   const bagSlot = Object.keys(data.bag).length ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
     <Storefront reseller={data.reseller} bag={bagSlot}>
+      <WechatShare
+        config={data.wechat}
+        card={{
+          title: data.og.title,
+          description: data.og.description,
+          link: data.og.url,
+          // No buyable item, no picture: WeChat shows its default.
+          image: data.og.image ?? '',
+        }}
+      />
       <h1 className="storefront-title">{data.og.title}</h1>
       <Form
         method="get"
