@@ -10,7 +10,7 @@ import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
 import { localTitle } from '#app/utils/meta'
 import { BottomSheet } from '#app/components/bottom-sheet'
-import { imageLoading } from '#app/utils/images'
+import { imageLoading, productImageUrl } from '#app/utils/images'
 import { defaultSearchSort } from '#app/schemas/search'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -417,13 +417,7 @@ function HitCard({ hit, first }: { hit: Ready['hits'][number]; first: boolean })
     <li className="item-card search-hit" data-testid="search-hit">
       <Link to={`/products/${hit.productId}`}>
         <div className="item-image">
-          <img
-            src={`/art/product/${encodeURIComponent(hit.imageSeed)}`}
-            alt=""
-            width={300}
-            height={400}
-            {...imageLoading(first)}
-          />
+          <img src={productImageUrl(hit, true)} alt="" width={300} height={400} {...imageLoading(first)} />
           {hit.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
           {!hit.inStock && <span className="sold-out-overlay">{t('search.soldOut')}</span>}
         </div>

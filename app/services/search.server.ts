@@ -1,6 +1,6 @@
 import type { Db } from '#db/client'
 import { optionNamesEn } from '#db/queries/option-names'
-import { facetLabels } from '#db/queries/search'
+import { facetLabels, productCoverPaths } from '#db/queries/search'
 import { getSearchEngine } from '#search/client'
 import type { SearchEngine, SearchQuery } from '#search/engine'
 import { sessionPhase } from '#app/domain/clearance-sessions'
@@ -78,9 +78,11 @@ export async function searchPage(
   const sessionIds = [...new Set([...Object.keys(result.facets.session), ...input.session])]
   const sizes = [...new Set([...Object.keys(result.facets.size), ...input.size])]
   const colours = [...new Set([...Object.keys(result.facets.colour), ...input.colour])]
-  const [labels, optionNames] = await Promise.all([
+  // Photos come from Postgres, not the index: a new photo shows at once, without re-indexing the item.
+  const [labels, optionNames, covers] = await Promise.all([
     facetLabels(db, brandIds, sessionIds),
     optionNamesEn(db, { sizes, colours }),
+    productCoverPaths(db, [...new Set(result.hits.map((d) => d.productId))]),
   ])
   const sizeName = (v: string) => [v, optionNames.size.get(v) ?? v] as const
   const colourName = (v: string) => [v, optionNames.colour.get(v) ?? v] as const
@@ -110,6 +112,8 @@ export async function searchPage(
       title: d.title,
       titleEn: d.titleEn,
       imageSeed: d.imageSeed,
+      /** The product's first uploaded photo; null: the generated art stands in. */
+      imagePath: covers.get(d.productId) ?? null,
       brandName: d.brandName,
       brandNameEn: d.brandNameEn,
       sessionId: d.sessionId,
