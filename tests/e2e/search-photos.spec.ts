@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import sharp from 'sharp'
-import { storeImage } from '#app/services/uploads.server'
+import { storeImage } from '#app/services/catalog/uploads.server'
 import { withAppDb } from './db'
 
 // Search results show a product's uploaded photo (the art only without one); the first row loads at once, the
