@@ -44,7 +44,13 @@ test('search hits show uploaded photos, eager in the first row, lazy below, with
       .context()
       .addCookies([{ name: 'lng', value: encodeURIComponent(Buffer.from('"en"').toString('base64')), url: page.url() }])
     await page.reload()
-    await expect(img(0)).toHaveAttribute('src', `/uploads/${photo}-thumb.webp`)
+    // The same product, wherever English ranks it.
+    await expect(
+      hits
+        .filter({ has: page.locator(`a[href="/products/${productId}"]`) })
+        .locator('img')
+        .first(),
+    ).toHaveAttribute('src', `/uploads/${photo}-thumb.webp`)
     await page.screenshot({ path: '/tmp/words-search-photos.en.png' })
   } finally {
     await withAppDb((db) => db.updateTable('products').set({ image_path: null }).where('id', '=', productId).execute())
