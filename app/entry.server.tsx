@@ -8,7 +8,7 @@ import { checkoutApi, type CheckoutRequest } from './services/checkout/api.serve
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
-import { env, initEnv } from './utils/env.server'
+import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 
@@ -61,7 +61,7 @@ export default async function handleRequest(
             responseHeaders.set('Referrer-Policy', 'same-origin')
             responseHeaders.set(
               'Content-Security-Policy',
-              documentCsp(nonce, { development: env().NODE_ENV === 'development' }),
+              documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
             resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
           })

@@ -169,6 +169,9 @@ export interface SkuTable {
   product_id: string
   size: string
   colour: string
+  /** English names of the size and colour ('' when none: shown as written). */
+  size_en: Generated<string>
+  colour_en: Generated<string>
   barcode: string
   stock_on_hand: Generated<number>
 }

@@ -14,7 +14,7 @@ export interface BuyBoxData {
   priceMinor: number | null
   currency: string
   cap: number | null
-  options: { id: string; size: string; colour: string; stock: StockState }[]
+  options: { id: string; size: string; colour: string; sizeEn: string; colourEn: string; stock: StockState }[]
 }
 
 /**
@@ -30,7 +30,7 @@ export function BuyBox({
   role: string | null
   stockOf: (id: string) => StockState
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fetcher = useFetcher<{
     ok?: boolean
     remaining?: number | null
@@ -63,7 +63,7 @@ export function BuyBox({
                 )
               }}
             />
-            {optionLabel(t, c)}
+            {optionLabel(i18n.language, c, buy.options.find((o) => o.colour === c)?.colourEn)}
           </label>
         ))}
       </fieldset>
@@ -81,7 +81,7 @@ export function BuyBox({
               checked={o.id === optionId}
               onChange={() => setOptionId(o.id)}
             />
-            {optionLabel(t, o.size)}
+            {optionLabel(i18n.language, o.size, o.sizeEn)}
           </label>
         ))}
       </fieldset>

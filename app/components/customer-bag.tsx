@@ -12,7 +12,7 @@ export interface BagItem {
   priceMinor: number
   currency: string
   cap: number | null
-  options: { skuId: string; colour: string; size: string; inStock: boolean }[]
+  options: { skuId: string; colour: string; size: string; colourEn: string; sizeEn: string; inStock: boolean }[]
 }
 
 interface BagLine {
@@ -30,7 +30,7 @@ function FieldErr({ errors }: { errors?: string[] }) {
 
 /** The colour / size / quantity picker under one item. */
 export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLine) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const colours = [...new Set(item.options.map((o) => o.colour))]
   const [colour, setColour] = useState(colours.length === 1 ? colours[0]! : '')
   const [size, setSize] = useState('')
@@ -55,7 +55,7 @@ export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLi
                 setSize('')
               }}
             >
-              {optionLabel(t, c)}
+              {optionLabel(i18n.language, c, item.options.find((o) => o.colour === c)?.colourEn)}
             </button>
           ))}
         </fieldset>
@@ -74,7 +74,7 @@ export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLi
               if (!colour) setColour(o.colour)
             }}
           >
-            {optionLabel(t, o.size)}
+            {optionLabel(i18n.language, o.size, o.sizeEn)}
             {!o.inStock && ` · ${t('customerOrders.bag.soldOut')}`}
           </button>
         ))}
@@ -216,8 +216,9 @@ export function CustomerBag({
               {rows.map((r) => (
                 <li key={r.skuId} data-testid="bag-line">
                   <span>
-                    {pick(i18n.language, r.item.title, r.item.titleEn)} · {optionLabel(t, r.option.colour)} /{' '}
-                    {optionLabel(t, r.option.size)} × {r.quantity}
+                    {pick(i18n.language, r.item.title, r.item.titleEn)} ·{' '}
+                    {optionLabel(i18n.language, r.option.colour, r.option.colourEn)} /{' '}
+                    {optionLabel(i18n.language, r.option.size, r.option.sizeEn)} × {r.quantity}
                   </span>
                   <Price minor={r.item.priceMinor * r.quantity} currency={r.item.currency} />
                   <button type="button" className="link-button" onClick={() => bag.remove(r.skuId)}>

@@ -1,6 +1,6 @@
-import type { TFunction } from 'i18next'
+import { displayOptionName } from '#app/domain/option-names'
 
-/** A colour or size as the viewer reads it: "湖蓝" is "Teal" in English; anything unknown is shown as entered. */
-export function optionLabel(t: TFunction, value: string): string {
-  return t(`skuOptions.options.${value}`, { defaultValue: value }) as string
+/** A size or colour as the viewer reads it: the brand's English name in English, else as the brand wrote it. */
+export function optionLabel(language: string, value: string, en: string | null | undefined): string {
+  return displayOptionName(language, value, en)
 }

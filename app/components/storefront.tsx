@@ -122,6 +122,7 @@ export interface OfferCardItem {
   currency: string
   availability: 'in_stock' | 'sold_out'
   sizesLeft: string[]
+  sizesLeftEn: string[]
   buyable: boolean
 }
 
@@ -139,9 +140,7 @@ export function OfferCard({
 }) {
   const { t, i18n } = useTranslation()
   const title = pick(i18n.language, item.title, item.titleEn)
-  const sizes = i18n.language.startsWith('en')
-    ? item.sizesLeft.map((s) => (s === '均码' ? 'One size' : s))
-    : item.sizesLeft
+  const sizes = i18n.language.startsWith('en') ? item.sizesLeftEn : item.sizesLeft
   return (
     <li className={`offer${item.buyable ? '' : ' unbuyable'}`} data-testid="offer" data-item-id={item.id}>
       <div className="offer-image">

@@ -44,6 +44,14 @@ describe('CSV row validation', () => {
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.errors).toContainEqual({ row: 7, column, reason })
   })
+  it('takes English option names from the file, else from the dictionary', () => {
+    const given = parseCatalogRow({ ...good, size: '均码', colour: '砖红', size_en: 'Free size', colour_en: 'Rust' }, 2)
+    expect(given.ok && [given.value.sizeEn, given.value.colourEn]).toEqual(['Free size', 'Rust'])
+    const filled = parseCatalogRow({ ...good, size: '均码', colour: '砖红' }, 2)
+    expect(filled.ok && [filled.value.sizeEn, filled.value.colourEn]).toEqual(['One size', 'Brick red'])
+    const unknown = parseCatalogRow({ ...good, size: 'M', colour: '雾霾蓝' }, 2)
+    expect(unknown.ok && [unknown.value.sizeEn, unknown.value.colourEn]).toEqual(['M', ''])
+  })
   it('reads 是/1/yes as tag-cut', () => {
     for (const v of ['是', '1', 'yes', 'TRUE']) {
       const r = parseCatalogRow({ ...good, tag_cut: v }, 2)

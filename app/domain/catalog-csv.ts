@@ -1,6 +1,7 @@
 // The CSV import format and its row rules (pure). One row = one SKU; rows sharing a style_code form one product.
 import { CATALOG_RULES, CATEGORIES, type Category } from './platform-rules'
 import { unreadableCell } from './csv-encoding'
+import { optionNameEn } from './option-names'
 import { yuanToFen } from './session-items'
 
 export const CSV_COLUMNS = [
@@ -15,6 +16,8 @@ export const CSV_COLUMNS = [
   'colour',
   'barcode',
   'stock',
+  'size_en',
+  'colour_en',
 ] as const
 export type CsvColumn = (typeof CSV_COLUMNS)[number]
 export const REQUIRED_COLUMNS: CsvColumn[] = [
@@ -31,9 +34,9 @@ export const REQUIRED_COLUMNS: CsvColumn[] = [
 export const CSV_TEMPLATE =
   [
     CSV_COLUMNS.join(','),
-    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,M,黑色,6901234500011,40',
-    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,L,黑色,6901234500028,35',
-    'ML-2026-002,真丝衬衫,Silk blouse,womens,599.00,1,剪标处理,S,米白,6901234500035,20',
+    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,M,黑色,6901234500011,40,M,Black',
+    'ML-2026-001,羊毛混纺大衣,Wool-blend coat,womens,1299,0,经典双排扣,L,黑色,6901234500028,35,L,Black',
+    'ML-2026-002,真丝衬衫,Silk blouse,womens,599.00,1,剪标处理,S,米白,6901234500035,20,,',
   ].join('\n') + '\n'
 
 export type RowProblem =
@@ -75,6 +78,9 @@ export interface CatalogRow {
   description: string
   size: string
   colour: string
+  /** English names: the file's when given, else the dictionary's ('' when it does not know the value). */
+  sizeEn: string
+  colourEn: string
   barcode: string
   stock: number
 }
@@ -86,6 +92,8 @@ const LIMITS: Partial<Record<CsvColumn, number>> = {
   description: 2000,
   size: 32,
   colour: 32,
+  size_en: 32,
+  colour_en: 32,
   barcode: 64,
 }
 const TRUE = new Set(['1', 'y', 'yes', 'true', '是'])
@@ -138,6 +146,8 @@ export function parseCatalogRow(
       description: get('description'),
       size: get('size'),
       colour: get('colour'),
+      sizeEn: optionNameEn(get('size'), get('size_en')),
+      colourEn: optionNameEn(get('colour'), get('colour_en')),
       barcode: get('barcode'),
       stock,
     },

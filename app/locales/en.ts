@@ -14,7 +14,6 @@ import { searchEn } from './features/search'
 
 import { resellerEn } from './features/reseller'
 import { shopEn } from './features/shop'
-import { skuOptionsEn } from './features/sku-options'
 
 import { payoutsEn } from './features/payouts'
 
@@ -149,7 +148,6 @@ const en: Messages = {
   notifications: notificationsEn,
 
   // SKU option display names (colours, one size)
-  skuOptions: skuOptionsEn,
   customerOrders: customerOrdersEn,
 
   time: { zoneNote: 'Times are Beijing time' },

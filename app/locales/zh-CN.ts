@@ -13,7 +13,6 @@ import { searchZh } from './features/search'
 
 import { resellerZh } from './features/reseller'
 import { shopZh } from './features/shop'
-import { skuOptionsZh } from './features/sku-options'
 
 import { payoutsZh } from './features/payouts'
 
@@ -142,7 +141,6 @@ const zhCN = {
   notifications: notificationsZh,
 
   // SKU option display names (colours, one size)
-  skuOptions: skuOptionsZh,
   customerOrders: customerOrdersZh,
 
   time: { zoneNote: '时间均为北京时间' },

@@ -1,7 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { optionLabel } from '#app/components/option-label'
 import { OrderStatus } from '#app/components/order-status'
+import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
 import { DomainError } from '#app/domain/errors'
@@ -116,7 +118,7 @@ export default function AdminAfterSales() {
               {unsettled.map((f) => (
                 <tr key={f.id}>
                   <td>
-                    {f.brandName} · {f.orderId.slice(0, 8)}
+                    {pick(i18n.language, f.brandName, f.brandNameEn)} · {f.orderId.slice(0, 8)}
                     <br />
                     <span className="muted">
                       {f.member} · {formatDateTime(f.createdAt, i18n.language)}
@@ -152,8 +154,8 @@ export default function AdminAfterSales() {
       {requests.map((r) => (
         <article key={r.id} className="form-card after-sale" data-testid="after-sale">
           <h2>
-            {r.brandName} · {r.orderId.slice(0, 8)} · {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')}{' '}
-            <OrderStatus status={r.status} />
+            {pick(i18n.language, r.brandName, r.brandNameEn)} · {r.orderId.slice(0, 8)} ·{' '}
+            {t(`orders.afterSale.${r.kind}` as 'orders.afterSale.refund')} <OrderStatus status={r.status} />
           </h2>
           <p>
             {t('orders.admin.member')}: {r.member}
@@ -203,7 +205,8 @@ export default function AdminAfterSales() {
                     {r.lines.map((l) => (
                       <tr key={l.id} className={l.requestedQuantity > 0 ? 'requested' : undefined}>
                         <td>
-                          {l.title} {l.colour}/{l.size}
+                          {pick(i18n.language, l.title, l.titleEn)} {optionLabel(i18n.language, l.colour, l.colourEn)}/
+                          {optionLabel(i18n.language, l.size, l.sizeEn)}
                         </td>
                         <td>
                           × {l.quantity}

@@ -9,6 +9,7 @@ import { getDb } from '#app/utils/db.server'
 import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, formErrorKey, StatusPill, useTx } from '#app/components/onboarding'
+import { pick } from '#app/components/pick'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminApplication() {
   const { application: a } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { tx, money, when } = useTx()
+  const { tx, money, when, lang } = useTx()
   const busy = useNavigation().state !== 'idle'
   const [form, fields] = useForm({
     lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
@@ -124,7 +125,7 @@ export default function AdminApplication() {
           <>
             <dt>{tx('onboarding.admin.brand')}</dt>
             <dd>
-              <Link to={`/admin/brands/${a.brand.id}`}>{a.brand.name}</Link>{' '}
+              <Link to={`/admin/brands/${a.brand.id}`}>{pick(lang, a.brand.name ?? '', a.brand.nameEn)}</Link>{' '}
               <StatusPill kind="brandStatus" status={a.brand.status ?? ''} />
             </dd>
           </>

@@ -9,6 +9,7 @@ import { getDb } from '#app/utils/db.server'
 import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, formErrorKey, StatusPill, useTx } from '#app/components/onboarding'
+import { pick } from '#app/components/pick'
 import { z } from 'zod'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,7 +77,7 @@ export default function AdminBrand() {
   }
   const data = useActionData<typeof action>() as Reply | undefined
   const nav = useNavigation()
-  const { tx, money, when } = useTx()
+  const { tx, money, when, lang } = useTx()
   const errorsFor = (intent: string, field: string) => {
     if (!data || data.intent !== intent) return null
     const e = data.result?.error?.[field]
@@ -91,7 +92,8 @@ export default function AdminBrand() {
         <Link to="/admin/brands">← {tx('onboarding.admin.back')}</Link>
       </p>
       <h1>
-        {tx('onboarding.admin.brandTitle', { name: b.name })} <StatusPill kind="brandStatus" status={b.status} />
+        {tx('onboarding.admin.brandTitle', { name: pick(lang, b.name, b.nameEn) })}{' '}
+        <StatusPill kind="brandStatus" status={b.status} />
       </h1>
       {data?.ok && nav.state === 'idle' && data.intent !== 'reissue' ? (
         <p className="ok-note" role="status">

@@ -6,6 +6,7 @@ import { brandList } from '#app/services/onboarding/brand-admin.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, StatusPill, useTx } from '#app/components/onboarding'
+import { pick } from '#app/components/pick'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminBrands() {
   const { filter, counts, brands } = useLoaderData<typeof loader>()
-  const { tx, when } = useTx()
+  const { tx, when, lang } = useTx()
   return (
     <div className="page">
       <AdminTabs current="brands" />
@@ -59,7 +60,7 @@ export default function AdminBrands() {
             {brands.map((b) => (
               <tr key={b.id}>
                 <td>
-                  <strong>{b.name}</strong> <span className="muted small">{b.slug}</span>
+                  <strong>{pick(lang, b.name, b.nameEn)}</strong> <span className="muted small">{b.slug}</span>
                 </td>
                 <td>
                   <StatusPill kind="brandStatus" status={b.status} />

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { formatMoney, type Currency } from '#app/domain/money'
@@ -61,7 +62,7 @@ export default function AdminDepositBrand() {
         <Link to="/admin/deposits">← {t('payouts.deposits.title')}</Link>
       </p>
       <h1>
-        {o.brandName} · {t('payouts.deposits.title')}
+        {pick(i18n.language, o.brandName, o.brandNameEn)} · {t('payouts.deposits.title')}
       </h1>
       {data?.done === 'exit' ? (
         <p className="ok-note" role="status">

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { FieldError, FormError } from '#app/components/catalog/field-error'
 import { useDepositOutstanding } from '#app/components/deposit-banner'
+import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { fenToYuan } from '#app/domain/session-items'
@@ -285,8 +286,8 @@ export default function BrandSessionPage() {
               <tbody>
                 {item.skus.map((k) => (
                   <tr key={k.id}>
-                    <td>{k.colour}</td>
-                    <td>{k.size}</td>
+                    <td>{optionLabel(i18n.language, k.colour, k.colourEn)}</td>
+                    <td>{optionLabel(i18n.language, k.size, k.sizeEn)}</td>
                     <td>
                       <code>{k.barcode}</code>
                     </td>
@@ -393,8 +394,8 @@ export default function BrandSessionPage() {
                 <tbody>
                   {chosen.skus.map((k, i) => (
                     <tr key={k.id}>
-                      <td>{k.colour}</td>
-                      <td>{k.size}</td>
+                      <td>{optionLabel(i18n.language, k.colour, k.colourEn)}</td>
+                      <td>{optionLabel(i18n.language, k.size, k.sizeEn)}</td>
                       <td>
                         <code>{k.barcode}</code>
                       </td>

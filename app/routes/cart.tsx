@@ -105,7 +105,8 @@ export default function Cart() {
                         {pick(i18n.language, l.title, l.titleEn)}
                       </Link>
                       <p className="muted cart-options">
-                        {optionLabel(t, l.colour)} / {optionLabel(t, l.size)} ·{' '}
+                        {optionLabel(i18n.language, l.colour, l.colourEn)} /{' '}
+                        {optionLabel(i18n.language, l.size, l.sizeEn)} ·{' '}
                         <Price minor={l.unitPriceMinor} currency={l.currency} /> <StockBadge stock={l.stock} />
                       </p>
                       {!l.live && <p className="field-error">{t('orders.cart.notLive')}</p>}

@@ -176,8 +176,8 @@ export default function CustomerOrderPage() {
               <li key={l.id} data-testid="parcel-line">
                 <img src={`/art/product/${encodeURIComponent(l.imageSeed)}`} alt="" width={48} height={64} />
                 <span className="line-text">
-                  {pick(i18n.language, l.title, l.titleEn)} · {optionLabel(t, l.colour)} / {optionLabel(t, l.size)} ×{' '}
-                  {l.quantity}
+                  {pick(i18n.language, l.title, l.titleEn)} · {optionLabel(i18n.language, l.colour, l.colourEn)} /{' '}
+                  {optionLabel(i18n.language, l.size, l.sizeEn)} × {l.quantity}
                   {l.refundedQuantity > 0 && (
                     <>
                       {' '}
@@ -228,8 +228,8 @@ export default function CustomerOrderPage() {
                   .filter((l) => l.quantity > l.refundedQuantity)
                   .map((l) => (
                     <label key={l.id}>
-                      {pick(i18n.language, l.title, l.titleEn)} {optionLabel(t, l.colour)}/{optionLabel(t, l.size)} ·{' '}
-                      {t('customerOrders.order.quantity')}{' '}
+                      {pick(i18n.language, l.title, l.titleEn)} {optionLabel(i18n.language, l.colour, l.colourEn)}/
+                      {optionLabel(i18n.language, l.size, l.sizeEn)} · {t('customerOrders.order.quantity')}{' '}
                       <input
                         type="number"
                         name={`qty:${l.id}`}

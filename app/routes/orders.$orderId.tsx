@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { OrderStatus } from '#app/components/order-status'
+import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
@@ -191,7 +192,7 @@ export default function OrderDetail() {
                 <Link to={`/products/${l.productId}`}>{pick(i18n.language, l.title, l.titleEn)}</Link>
                 <br />
                 <span className="muted">
-                  {l.colour} / {l.size}
+                  {optionLabel(i18n.language, l.colour, l.colourEn)} / {optionLabel(i18n.language, l.size, l.sizeEn)}
                 </span>
               </td>
               <td>
@@ -270,7 +271,7 @@ export default function OrderDetail() {
                         .map((q) => {
                           const l = lines.find((x) => x.id === q.orderLineId)
                           return l
-                            ? `${pick(i18n.language, l.title, l.titleEn)} ${l.colour}/${l.size} × ${q.quantity}`
+                            ? `${pick(i18n.language, l.title, l.titleEn)} ${optionLabel(i18n.language, l.colour, l.colourEn)}/${optionLabel(i18n.language, l.size, l.sizeEn)} × ${q.quantity}`
                             : ''
                         })
                         .join(' · ')}
@@ -301,7 +302,8 @@ export default function OrderDetail() {
                     <span>
                       {pick(i18n.language, l.title, l.titleEn)}{' '}
                       <span className="muted">
-                        {l.colour} / {l.size}
+                        {optionLabel(i18n.language, l.colour, l.colourEn)} /{' '}
+                        {optionLabel(i18n.language, l.size, l.sizeEn)}
                       </span>
                     </span>
                     <input

@@ -122,8 +122,8 @@ export default function ProductPage() {
             <tbody>
               {skus.map((s) => (
                 <tr key={s.id}>
-                  <td>{optionLabel(t, s.colour)}</td>
-                  <td>{optionLabel(t, s.size)}</td>
+                  <td>{optionLabel(i18n.language, s.colour, s.colourEn)}</td>
+                  <td>{optionLabel(i18n.language, s.size, s.sizeEn)}</td>
                   {s.barcode && (
                     <td>
                       <code>{s.barcode}</code>

@@ -68,7 +68,8 @@ export default function ResellerCustomers() {
               <ul className="plain">
                 {o.lines.map((l) => (
                   <li key={l.id}>
-                    {l.title} · {optionLabel(t, l.colour)}/{optionLabel(t, l.size)} × {l.quantity}
+                    {l.title} · {optionLabel(i18n.language, l.colour, l.colourEn)}/
+                    {optionLabel(i18n.language, l.size, l.sizeEn)} × {l.quantity}
                     {l.refundedQuantity > 0 && <span className="muted"> (−{l.refundedQuantity})</span>}
                     {' · '}
                     {t('customerOrders.reseller.markup')} <Price minor={l.markupMinor} currency={o.currency} />

@@ -5,11 +5,13 @@ import { Countdown } from '#app/components/countdown'
 import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
+import { WechatShare } from '#app/components/wechat-share'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { i18nFor } from '#app/i18n'
 import { cardUrl, shareUrl } from '#app/services/reseller/forwarding.server'
 import { cachedShare } from '#app/services/reseller/public-pages.server'
 import { countShareViewSoon } from '#app/services/reseller/share-views.server'
+import { wechatShareForRequest } from '#app/services/wechat/js-sdk.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { isPageVisit } from '#app/utils/http.server'
@@ -48,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: pick(locale, first.title, first.titleEn),
     price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
   })
+  const wechat = await wechatShareForRequest(request, origin, new Date())
   const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)
@@ -57,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...content,
       kind: page.kind,
       bag,
+      wechat,
       og: {
         type: 'product',
         title,
@@ -100,6 +104,10 @@ export default function SharePage() {
   const bagSlot = live ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
     <Storefront reseller={data.reseller} bag={bagSlot}>
+      <WechatShare
+        config={data.wechat}
+        card={{ title: data.og.title, description: data.og.description, link: data.og.url, image: data.og.image }}
+      />
       <header className="share-head">
         <p className="session-brand">{pick(i18n.language, data.session.brandName, data.session.brandNameEn)}</p>
         <h1>{pick(i18n.language, data.session.title, data.session.titleEn)}</h1>

@@ -9,9 +9,8 @@ import { getDb } from '#app/utils/db.server'
 import { getUser } from '#app/utils/session.server'
 import { useRootData } from '#app/root'
 import { localTitle } from '#app/utils/meta'
-import { optionLabel } from '#app/components/option-label'
 import { BottomSheet } from '#app/components/bottom-sheet'
-import { imageLoading } from '#app/utils/images'
+import { imageLoading, productImageUrl } from '#app/utils/images'
 import { defaultSearchSort } from '#app/schemas/search'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -125,11 +124,15 @@ function Results({ data }: { data: Ready }) {
   for (const s of input.size)
     chips.push({
       key: `s${s}`,
-      label: `${t('search.facets.size')} ${optionLabel(t, s)}`,
+      label: `${t('search.facets.size')} ${pick(i18n.language, ...data.selectedLabels.size[s]!)}`,
       href: urlWith(input, { remove: ['size', s] }),
     })
   for (const c of input.colour)
-    chips.push({ key: `co${c}`, label: optionLabel(t, c), href: urlWith(input, { remove: ['colour', c] }) })
+    chips.push({
+      key: `co${c}`,
+      label: pick(i18n.language, ...data.selectedLabels.colour[c]!),
+      href: urlWith(input, { remove: ['colour', c] }),
+    })
   for (const id of input.session) {
     const [zh, en] = data.selectedLabels.session[id]
     chips.push({
@@ -218,11 +221,15 @@ function Results({ data }: { data: Ready }) {
         />
         <FacetList
           title={t('search.facets.size')}
-          items={facets.size.map((f) => multi(input, 'size', f.value, optionLabel(t, f.value), f.count))}
+          items={facets.size.map((f) =>
+            multi(input, 'size', f.value, pick(i18n.language, f.label, f.labelEn), f.count),
+          )}
         />
         <FacetList
           title={t('search.facets.colour')}
-          items={facets.colour.map((f) => multi(input, 'colour', f.value, optionLabel(t, f.value), f.count))}
+          items={facets.colour.map((f) =>
+            multi(input, 'colour', f.value, pick(i18n.language, f.label, f.labelEn), f.count),
+          )}
         />
         <FacetList
           title={t('search.facets.tagCut')}
@@ -410,13 +417,7 @@ function HitCard({ hit, first }: { hit: Ready['hits'][number]; first: boolean })
     <li className="item-card search-hit" data-testid="search-hit">
       <Link to={`/products/${hit.productId}`}>
         <div className="item-image">
-          <img
-            src={`/art/product/${encodeURIComponent(hit.imageSeed)}`}
-            alt=""
-            width={300}
-            height={400}
-            {...imageLoading(first)}
-          />
+          <img src={productImageUrl(hit, true)} alt="" width={300} height={400} {...imageLoading(first)} />
           {hit.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
           {!hit.inStock && <span className="sold-out-overlay">{t('search.soldOut')}</span>}
         </div>

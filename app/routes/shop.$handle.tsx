@@ -11,12 +11,15 @@ import {
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
 import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
+import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
+import { WechatShare } from '#app/components/wechat-share'
 import { i18nFor } from '#app/i18n'
 import { ShopFiltersSchema } from '#app/schemas/shop'
 import { cachedShop, cachedShopHandle } from '#app/services/reseller/public-pages.server'
 import { shopPageOf } from '#app/services/reseller/shop.server'
+import { wechatShareForRequest } from '#app/services/wechat/js-sdk.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
@@ -49,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .flatMap((s) => s.items)
     .filter((i) => i.buyable)
   const bag = Object.fromEntries(live.flatMap((i) => (allBag[i.id] ? [[i.id, allBag[i.id]!]] : [])))
+  const wechat = await wechatShareForRequest(request, origin, new Date())
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)
@@ -57,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       ...page,
       bag,
+      wechat,
       og: {
         type: 'website',
         title: t('shop.public.title', { name: page.reseller.name }),
@@ -107,6 +112,16 @@ export default function ShopPage() {
   const bagSlot = Object.keys(data.bag).length ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
     <Storefront reseller={data.reseller} bag={bagSlot}>
+      <WechatShare
+        config={data.wechat}
+        card={{
+          title: data.og.title,
+          description: data.og.description,
+          link: data.og.url,
+          // No buyable item, no picture: WeChat shows its default.
+          image: data.og.image ?? '',
+        }}
+      />
       <h1 className="storefront-title">{data.og.title}</h1>
       <Form
         method="get"
@@ -146,8 +161,8 @@ export default function ShopPage() {
             <select name="size" defaultValue={filters.size}>
               <option value="">{t('shop.public.all')}</option>
               {facets.sizes.map((s) => (
-                <option key={s} value={s}>
-                  {i18n.language.startsWith('en') && s === '均码' ? 'One size' : s}
+                <option key={s.value} value={s.value}>
+                  {optionLabel(i18n.language, s.value, s.en)}
                 </option>
               ))}
             </select>

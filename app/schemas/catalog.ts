@@ -44,6 +44,12 @@ export const SkuRowSchema = z.object({
   stock: count(0),
 })
 
+export const OptionNameSchema = z.object({
+  kind: z.enum(['size', 'colour']),
+  value: text(32),
+  en: optionalText(32),
+})
+
 export const ProductFormSchema = z.object({
   styleCode: text(64),
   title: text(200),
@@ -54,6 +60,12 @@ export const ProductFormSchema = z.object({
   tagPrice: yuan,
   tagCut: checkbox,
   skus: z.array(SkuRowSchema, { required_error: 'no_skus' }).min(1, 'no_skus').max(200, 'too_many'),
+  /** English names per size and colour value; a value left out takes the dictionary's name. */
+  optionNames: z
+    .array(OptionNameSchema)
+    .max(400, 'too_many')
+    .optional()
+    .transform((v) => v ?? []),
 })
 export type ProductFormInput = z.infer<typeof ProductFormSchema>
 

@@ -6,11 +6,14 @@ export const RESOURCE_CSP =
 
 export const newNonce = () => randomBytes(16).toString('base64')
 
-/** The policy of a page: only our own scripts and the inline ones carrying this response's nonce run. */
-export function documentCsp(nonce: string, options: { development?: boolean } = {}): string {
+/**
+ * The policy of a page: only our own scripts and the inline ones carrying this response's nonce run, plus WeChat's
+ * JS-SDK when share cards are configured (`wechat`).
+ */
+export function documentCsp(nonce: string, options: { development?: boolean; wechat?: boolean } = {}): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' 'nonce-${nonce}'${options.wechat ? ' https://res.wx.qq.com' : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

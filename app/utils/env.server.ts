@@ -86,6 +86,11 @@ const EnvSchema = z.object({
   MAX_QUEUED_REQUESTS: whole('MAX_QUEUED_REQUESTS', 0).default(64),
   QUEUE_TIMEOUT_MS: whole('QUEUE_TIMEOUT_MS', 1).default(500),
   ADMISSION_TARGET_MS: whole('ADMISSION_TARGET_MS', 1).default(250),
+  // WeChat JS-SDK share cards on share and shop pages: an official account's AppID and AppSecret (both or neither;
+  // the site's domain must be its JS interface domain). The API origin is for tests (a loopback stand-in).
+  WECHAT_APP_ID: z.string().min(1).optional(),
+  WECHAT_APP_SECRET: z.string().min(1).optional(),
+  WECHAT_API_ORIGIN: z.string().url().default('https://api.weixin.qq.com'),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce
     .number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
@@ -124,6 +129,9 @@ export function initEnv(source: Source = process.env): Env {
     throw new EnvError([
       'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required in production (the test-payment provider is refused)',
     ])
+  }
+  if (Boolean(parsed.data.WECHAT_APP_ID) !== Boolean(parsed.data.WECHAT_APP_SECRET)) {
+    throw new EnvError(['WECHAT_APP_ID and WECHAT_APP_SECRET: set both for WeChat share cards, or neither'])
   }
   cached = parsed.data
   return cached
@@ -187,3 +195,13 @@ export function paymentConfig(source: Source = process.env) {
   }
 }
 export type PaymentConfig = ReturnType<typeof paymentConfig>
+
+/** WeChat JS-SDK settings, read afresh each call (tests switch them); null when share cards are off. */
+export function wechatConfig(source: Source = process.env) {
+  const parsed = EnvSchema.pick({ WECHAT_APP_ID: true, WECHAT_APP_SECRET: true, WECHAT_API_ORIGIN: true }).parse(
+    present(source),
+  )
+  if (!parsed.WECHAT_APP_ID || !parsed.WECHAT_APP_SECRET) return null
+  return { appId: parsed.WECHAT_APP_ID, appSecret: parsed.WECHAT_APP_SECRET, apiOrigin: parsed.WECHAT_API_ORIGIN }
+}
+export type WechatConfig = NonNullable<ReturnType<typeof wechatConfig>>

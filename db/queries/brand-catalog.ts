@@ -80,7 +80,7 @@ export function listSkusWithHeld(db: Conn, productIds: string[], now: Date) {
   if (!productIds.length) return Promise.resolve([])
   return db
     .selectFrom('skus as k')
-    .select(['k.id', 'k.product_id', 'k.size', 'k.colour', 'k.barcode', 'k.stock_on_hand'])
+    .select(['k.id', 'k.product_id', 'k.size', 'k.colour', 'k.size_en', 'k.colour_en', 'k.barcode', 'k.stock_on_hand'])
     .select(heldSql(now).as('held'))
     .select((eb) =>
       eb

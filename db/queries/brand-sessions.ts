@@ -92,6 +92,8 @@ export function listSessionItemsWithSkus(db: Conn, sessionId: string) {
       'k.id as sku_id',
       'k.size',
       'k.colour',
+      'k.size_en',
+      'k.colour_en',
       'k.barcode',
       'k.stock_on_hand',
     ])
@@ -139,7 +141,7 @@ export function brandProductOptions(db: Conn, brandId: string) {
 export function listSkusWithFree(db: Conn, productId: string, now: Date) {
   return db
     .selectFrom('skus as k')
-    .select(['k.id', 'k.size', 'k.colour', 'k.barcode', 'k.stock_on_hand'])
+    .select(['k.id', 'k.size', 'k.colour', 'k.size_en', 'k.colour_en', 'k.barcode', 'k.stock_on_hand'])
     .select(heldSql(now).as('held'))
     .where('k.product_id', '=', productId)
     .orderBy('k.colour')

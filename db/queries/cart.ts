@@ -126,6 +126,8 @@ export function listCartLines(db: Conn, memberId: string) {
       'p.image_path',
       'sk.size',
       'sk.colour',
+      'sk.size_en',
+      'sk.colour_en',
     ])
     .where('c.member_id', '=', memberId)
     .orderBy('b.name')
@@ -145,6 +147,8 @@ export function productBuyOptions(db: Conn, productId: string, now: Date) {
       'k.available',
       'sk.size',
       'sk.colour',
+      'sk.size_en',
+      'sk.colour_en',
       'i.base_price_minor',
       'i.currency',
       'i.per_member_cap',

@@ -151,6 +151,8 @@ export interface ImportSku {
   styleCode: string
   size: string
   colour: string
+  sizeEn: string
+  colourEn: string
   barcode: string
   stock: number
 }
@@ -200,6 +202,8 @@ export async function upsertImportBatch(
         brand_id: brandId,
         size: k.size,
         colour: k.colour,
+        size_en: k.sizeEn,
+        colour_en: k.colourEn,
         barcode: k.barcode,
         stock_on_hand: k.stock,
       })),
@@ -208,6 +212,8 @@ export async function upsertImportBatch(
       oc.columns(['brand_id', 'barcode']).doUpdateSet((eb) => ({
         size: eb.ref('excluded.size'),
         colour: eb.ref('excluded.colour'),
+        size_en: eb.ref('excluded.size_en'),
+        colour_en: eb.ref('excluded.colour_en'),
         stock_on_hand: eb.ref('excluded.stock_on_hand'),
       })),
     )

@@ -108,7 +108,7 @@ export function findProduct(db: Conn, productId: string) {
 export function listProductSkus(db: Conn, productId: string) {
   return db
     .selectFrom('skus')
-    .select(['id', 'size', 'colour', 'barcode'])
+    .select(['id', 'size', 'colour', 'size_en', 'colour_en', 'barcode'])
     .where('product_id', '=', productId)
     .orderBy('colour')
     .orderBy('size')

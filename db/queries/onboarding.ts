@@ -112,6 +112,7 @@ export function findApplication(db: Conn, id: string) {
       'b.slug as brand_slug',
       'b.status as brand_status',
       'b.name as brand_display_name',
+      'b.name_en as brand_display_name_en',
     ])
     .where('a.id', '=', id)
     .executeTakeFirst()

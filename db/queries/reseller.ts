@@ -67,7 +67,7 @@ export function listItemSizes(db: Conn, itemIds: string[]) {
   return db
     .selectFrom('session_item_skus as k')
     .innerJoin('skus as s', 's.id', 'k.sku_id')
-    .select(['k.session_item_id', 's.size', 'k.available'])
+    .select(['k.session_item_id', 's.size', 's.size_en', 'k.available'])
     .where('k.session_item_id', 'in', itemIds)
     .orderBy('k.session_item_id')
     .orderBy('s.size')

@@ -102,3 +102,15 @@ export async function facetLabels(db: Conn, brandIds: string[], sessionIds: stri
   ])
   return { brands, sessions }
 }
+
+/** The cover photo (first uploaded photo) of each product that has one: search hits show it, the index does not hold it. */
+export async function productCoverPaths(db: Conn, productIds: string[]): Promise<Map<string, string>> {
+  if (!productIds.length) return new Map()
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'image_path'])
+    .where('id', 'in', productIds)
+    .where('image_path', 'is not', null)
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.image_path!]))
+}

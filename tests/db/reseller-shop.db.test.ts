@@ -358,7 +358,9 @@ describe('one-click listing, remove, reorder, browse', () => {
     const d = await shopData('lily-hz')
     expect(d.sessions.map((s) => s.phase)).toEqual(['live', 'upcoming'])
     expect(d.total).toBe(5)
-    expect(d.facets).toEqual({ categories: ['mens', 'shoes_bags', 'womens'], sizes: ['S', 'M', 'L', 'XL', '37', '38'] })
+    expect(d.facets.categories).toEqual(['mens', 'shoes_bags', 'womens'])
+    // Each size with its English name (these read in English already).
+    expect(d.facets.sizes).toEqual(['S', 'M', 'L', 'XL', '37', '38'].map((value) => ({ value, en: value })))
     expect(
       itemsOf(await shopData('lily-hz', '?category=womens'))
         .map((i) => i.id)

@@ -2,6 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CATEGORIES } from '#app/domain/platform-rules'
+import { suggestOptionNameEn } from '#app/domain/option-names'
 import { fenToYuan } from '#app/domain/session-items'
 import { productImageUrl } from '#app/utils/images'
 import { FieldError, FormError } from './field-error'
@@ -17,8 +18,20 @@ export interface ProductFormValues {
   tagCut: boolean
   imageSeed: string
   imagePath: string | null
-  skus: { id?: string; size: string; colour: string; barcode: string; stock: number; held?: number }[]
+  skus: {
+    id?: string
+    size: string
+    colour: string
+    sizeEn?: string
+    colourEn?: string
+    barcode: string
+    stock: number
+    held?: number
+  }[]
 }
+
+type OptionKind = 'size' | 'colour'
+const nameKey = (kind: OptionKind, value: string) => `${kind}\u0000${value.trim()}`
 
 type Row = { key: number; id?: string; size: string; colour: string; barcode: string; stock: string; held?: number }
 let nextKey = 1
@@ -46,6 +59,18 @@ export function ProductForm({
           held: k.held,
         }))
       : [{ key: nextKey++, size: '', colour: '', barcode: '', stock: '0' }],
+  )
+  // English names per size and colour value: the brand's own once typed, else the dictionary's suggestion.
+  const [names, setNames] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      (product?.skus ?? []).flatMap((k) => [
+        [nameKey('size', k.size), k.sizeEn ?? ''],
+        [nameKey('colour', k.colour), k.colourEn ?? ''],
+      ]),
+    ),
+  )
+  const optionValues = (['size', 'colour'] as const).flatMap((kind) =>
+    [...new Set(rows.map((r) => r[kind].trim()).filter(Boolean))].map((value) => ({ kind, value })),
   )
   const [sizes, setSizes] = useState('')
   const [colours, setColours] = useState('')
@@ -249,6 +274,31 @@ export function ProductForm({
           {t('catalog.products.addRow')}
         </button>
       </fieldset>
+      {optionValues.length > 0 && (
+        <fieldset className="option-names">
+          <legend>{t('catalog.products.optionNames')}</legend>
+          <p className="hint">{t('catalog.products.optionNamesHint')}</p>
+          <div className="form-grid">
+            {optionValues.map((o, j) => {
+              const key = nameKey(o.kind, o.value)
+              return (
+                <label key={key}>
+                  {t(`catalog.products.${o.kind}`)} {o.value}
+                  <input type="hidden" name={`optionNames[${j}].kind`} value={o.kind} />
+                  <input type="hidden" name={`optionNames[${j}].value`} value={o.value} />
+                  <input
+                    name={`optionNames[${j}].en`}
+                    value={names[key] ?? suggestOptionNameEn(o.value)}
+                    onChange={(e) => setNames((n) => ({ ...n, [key]: e.target.value }))}
+                    maxLength={32}
+                    lang="en"
+                  />
+                </label>
+              )
+            })}
+          </div>
+        </fieldset>
+      )}
       <button type="submit" className="button" disabled={nav.state === 'submitting'}>
         {t('catalog.products.save')}
       </button>

@@ -28,6 +28,8 @@ export const catalogZh = {
     generate: '生成规格',
     addRow: '添加一行',
     removeRow: '删除',
+    optionNames: '尺码与颜色的英文名',
+    optionNamesHint: '英文页面显示这些名称。常见尺码和颜色已按词典预填，可修改；留空则用词典名，词典没有的按原文显示。',
     size: '尺码',
     colour: '颜色',
     barcode: '条码',
@@ -223,6 +225,9 @@ export const catalogEn: Widen<typeof catalogZh> = {
     generate: 'Generate SKUs',
     addRow: 'Add a row',
     removeRow: 'Remove',
+    optionNames: 'English names of sizes and colours',
+    optionNamesHint:
+      'English pages show these names. Common sizes and colours are pre-filled from a dictionary and can be changed; left empty, the dictionary name is used, and a value it does not know is shown as written.',
     size: 'Size',
     colour: 'Colour',
     barcode: 'Barcode',

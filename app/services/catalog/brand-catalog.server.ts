@@ -7,6 +7,7 @@ import {
   listSkusWithHeld,
 } from '#db/queries/brand-catalog'
 import { FieldRuleError } from '#app/domain/catalog-errors'
+import { optionNameEn } from '#app/domain/option-names'
 import type { ProductFormInput } from '#app/schemas/catalog'
 
 export const PAGE_SIZE = 30
@@ -57,6 +58,8 @@ export async function brandProduct(db: Db, brandId: string, productId: string, n
       id: k.id,
       size: k.size,
       colour: k.colour,
+      sizeEn: k.size_en,
+      colourEn: k.colour_en,
       barcode: k.barcode,
       stock: k.stock_on_hand,
       held: k.held ?? 0,
@@ -96,6 +99,11 @@ export async function saveProduct(
     combos.set(combo, i)
   })
   if (Object.keys(fields).length) throw new FieldRuleError('invalid SKU matrix', fields)
+  const given = new Map(input.optionNames.map((o) => [`${o.kind}\u0000${o.value}`, o.en]))
+  const english = (k: { size: string; colour: string }) => ({
+    size_en: optionNameEn(k.size, given.get(`size\u0000${k.size}`)),
+    colour_en: optionNameEn(k.colour, given.get(`colour\u0000${k.colour}`)),
+  })
 
   return db.transaction().execute(async (trx) => {
     let id = productId
@@ -186,7 +194,7 @@ export async function saveProduct(
     for (const { k, old } of updates) {
       await trx
         .updateTable('skus')
-        .set({ size: k.size, colour: k.colour, barcode: k.barcode, stock_on_hand: k.stock })
+        .set({ size: k.size, colour: k.colour, ...english(k), barcode: k.barcode, stock_on_hand: k.stock })
         .where('id', '=', old!.id)
         .execute()
     }
@@ -199,6 +207,7 @@ export async function saveProduct(
             product_id: id!,
             size: k.size,
             colour: k.colour,
+            ...english(k),
             barcode: k.barcode,
             stock_on_hand: k.stock,
           })),

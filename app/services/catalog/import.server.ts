@@ -101,7 +101,15 @@ function toProduct(brandId: string, g: ProductGroup): ImportProduct {
   }
 }
 const toSkus = (g: ProductGroup): ImportSku[] =>
-  g.rows.map((r) => ({ styleCode: g.styleCode, size: r.size, colour: r.colour, barcode: r.barcode, stock: r.stock }))
+  g.rows.map((r) => ({
+    styleCode: g.styleCode,
+    size: r.size,
+    colour: r.colour,
+    sizeEn: r.sizeEn,
+    colourEn: r.colourEn,
+    barcode: r.barcode,
+    stock: r.stock,
+  }))
 
 /**
  * The job: validates every row, rejects whole products with any bad row, then writes the good products

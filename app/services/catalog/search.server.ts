@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
-import { facetLabels } from '#db/queries/search'
+import { optionNamesEn } from '#db/queries/option-names'
+import { facetLabels, productCoverPaths } from '#db/queries/search'
 import { getSearchEngine } from '#search/client'
 import type { SearchEngine, SearchQuery } from '#search/engine'
 import { sessionPhase } from '#app/domain/clearance-sessions'
@@ -75,7 +76,16 @@ export async function searchPage(
 
   const brandIds = [...new Set([...Object.keys(result.facets.brand), ...input.brand])]
   const sessionIds = [...new Set([...Object.keys(result.facets.session), ...input.session])]
-  const labels = await facetLabels(db, brandIds, sessionIds)
+  const sizes = [...new Set([...Object.keys(result.facets.size), ...input.size])]
+  const colours = [...new Set([...Object.keys(result.facets.colour), ...input.colour])]
+  // Photos come from Postgres, not the index: a new photo shows at once, without re-indexing the item.
+  const [labels, optionNames, covers] = await Promise.all([
+    facetLabels(db, brandIds, sessionIds),
+    optionNamesEn(db, { sizes, colours }),
+    productCoverPaths(db, [...new Set(result.hits.map((d) => d.productId))]),
+  ])
+  const sizeName = (v: string) => [v, optionNames.size.get(v) ?? v] as const
+  const colourName = (v: string) => [v, optionNames.colour.get(v) ?? v] as const
   const brandName = new Map(labels.brands.map((b) => [b.id, [b.name, b.name_en] as const]))
   const sessionName = new Map(labels.sessions.map((s) => [s.id, [s.title, s.title_en] as const]))
   const values = (
@@ -102,6 +112,8 @@ export async function searchPage(
       title: d.title,
       titleEn: d.titleEn,
       imageSeed: d.imageSeed,
+      /** The product's first uploaded photo; null: the generated art stands in. */
+      imagePath: covers.get(d.productId) ?? null,
       brandName: d.brandName,
       brandNameEn: d.brandNameEn,
       sessionId: d.sessionId,
@@ -122,8 +134,8 @@ export async function searchPage(
       brand: values(result.facets.brand, (v) => brandName.get(v) ?? [v, v]),
       category: values(result.facets.category),
       // Sizes in size order (letters, numbers, then one-size), not by count.
-      size: values(result.facets.size).sort((a, b) => compareSizes(a.value, b.value)),
-      colour: values(result.facets.colour),
+      size: values(result.facets.size, sizeName).sort((a, b) => compareSizes(a.value, b.value)),
+      colour: values(result.facets.colour, colourName),
       session: values(result.facets.session, (v) => sessionName.get(v) ?? [v, v]),
       tagCut: values(result.facets.tagCut),
       price: pricesVisible ? PRICE_BUCKETS.map((b, i) => ({ value: b.key, count: result.priceBuckets[i] ?? 0 })) : [],
@@ -135,6 +147,8 @@ export async function searchPage(
     selectedLabels: {
       brand: Object.fromEntries(input.brand.map((id) => [id, brandName.get(id) ?? [id, id]])),
       session: Object.fromEntries(input.session.map((id) => [id, sessionName.get(id) ?? [id, id]])),
+      size: Object.fromEntries(input.size.map((v) => [v, sizeName(v)])),
+      colour: Object.fromEntries(input.colour.map((v) => [v, colourName(v)])),
     },
   }
 }

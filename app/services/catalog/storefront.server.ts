@@ -150,6 +150,8 @@ export async function productPage(db: Db, productId: string, viewer: Viewer | nu
       id: k.id,
       size: k.size,
       colour: k.colour,
+      sizeEn: k.size_en,
+      colourEn: k.colour_en,
       barcode: viewer && viewer.role !== 'member' ? k.barcode : null,
       stock: availableBySku.has(k.id) ? stockFor(availableBySku.get(k.id)!, viewer ? 'member' : 'public') : null,
     })),

@@ -6,6 +6,8 @@ export interface BagOption {
   skuId: string
   colour: string
   size: string
+  colourEn: string
+  sizeEn: string
   inStock: boolean
 }
 
@@ -18,7 +20,16 @@ export async function bagOptions(
     .selectFrom('session_item_skus as k')
     .innerJoin('skus as s', 's.id', 'k.sku_id')
     .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
-    .select(['k.id', 'k.session_item_id', 'k.available', 's.colour', 's.size', 'i.per_member_cap'])
+    .select([
+      'k.id',
+      'k.session_item_id',
+      'k.available',
+      's.colour',
+      's.size',
+      's.colour_en',
+      's.size_en',
+      'i.per_member_cap',
+    ])
     .where('k.session_item_id', 'in', itemIds)
     .orderBy('s.colour')
     .orderBy('s.size')
@@ -26,7 +37,14 @@ export async function bagOptions(
   const out: Record<string, { cap: number | null; options: BagOption[] }> = {}
   for (const r of rows) {
     const entry = (out[r.session_item_id] ??= { cap: r.per_member_cap, options: [] })
-    entry.options.push({ skuId: r.id, colour: r.colour, size: r.size, inStock: r.available > 0 })
+    entry.options.push({
+      skuId: r.id,
+      colour: r.colour,
+      size: r.size,
+      colourEn: r.colour_en,
+      sizeEn: r.size_en,
+      inStock: r.available > 0,
+    })
   }
   return out
 }

@@ -3,6 +3,7 @@
 // the brand is paid, nothing the reseller pays.
 import { customerOrderState } from '#app/domain/customer-orders'
 import type { Db } from '#db/client'
+import { lineOptionNamesEn } from '#db/queries/option-names'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
 import { openAfterSale, requestLines } from '#app/services/orders/after-sales.server'
@@ -70,6 +71,8 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
       .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
       .innerJoin('products as p', 'p.id', 'l.product_id')
       .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
+      .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
+      .select(lineOptionNamesEn())
       .select([
         'l.id',
         'l.order_id',
@@ -129,6 +132,8 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
         titleEn: l.title_en,
         size: l.size,
         colour: l.colour,
+        sizeEn: l.size_en,
+        colourEn: l.colour_en,
         quantity: l.quantity,
         refundedQuantity: l.refunded_quantity,
         unitMinor: l.retail_unit_minor,

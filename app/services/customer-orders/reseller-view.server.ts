@@ -2,6 +2,7 @@
 // her customers with counts and totals, which links and items turned views into orders, and price alerts.
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import { lineOptionNamesEn } from '#db/queries/option-names'
 import { customerOrderState, maskPhone } from '#app/domain/customer-orders'
 
 /** Her customers' orders, newest first. The customer's number is masked even for her. */
@@ -31,6 +32,8 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
         db
           .selectFrom('customer_order_lines as cl')
           .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
+          .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
+          .select(lineOptionNamesEn())
           .select([
             'cl.customer_order_id',
             'l.id',
@@ -78,6 +81,8 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
         title: l.title,
         size: l.size,
         colour: l.colour,
+        sizeEn: l.size_en,
+        colourEn: l.colour_en,
         quantity: l.quantity,
         refundedQuantity: l.refunded_quantity,
         retailUnitMinor: l.retail_unit_minor,

@@ -134,9 +134,11 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
       title_en: string
       size: string
       colour: string
+      size_en: string
+      colour_en: string
       product_id: string
     }>`
-      select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, p.id as product_id
+      select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, k.size_en, k.colour_en, p.id as product_id
       from restock_requests r
       join session_item_skus s on s.id = r.session_item_sku_id
       join session_items i on i.id = s.session_item_id
@@ -153,7 +155,14 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
         now,
         link: `/products/${r.product_id}`,
         dedupeKey: `${r.session_item_sku_id}@${new Date(r.created_at).toISOString()}`,
-        data: { item: r.title, itemEn: r.title_en || r.title, size: r.size, colour: r.colour },
+        data: {
+          item: r.title,
+          itemEn: r.title_en || r.title,
+          size: r.size,
+          sizeEn: r.size_en,
+          colour: r.colour,
+          colourEn: r.colour_en,
+        },
       })
       await trx
         .updateTable('restock_requests')

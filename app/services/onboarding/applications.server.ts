@@ -120,7 +120,13 @@ export async function applicationDetail(db: Db, id: string) {
     reviewedAt: a.reviewed_at?.toISOString() ?? null,
     createdAt: a.created_at.toISOString(),
     brand: a.brand_id
-      ? { id: a.brand_id, slug: a.brand_slug, status: a.brand_status, name: a.brand_display_name }
+      ? {
+          id: a.brand_id,
+          slug: a.brand_slug,
+          status: a.brand_status,
+          name: a.brand_display_name,
+          nameEn: a.brand_display_name_en,
+        }
       : null,
   }
 }

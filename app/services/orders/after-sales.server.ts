@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import { lineOptionNamesEn } from '#db/queries/option-names'
 import {
   AfterSaleOpenError,
   AfterSaleWindowError,
@@ -137,6 +138,7 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
       'o.status as order_status',
       'u.display_name',
       'b.name as brand_name',
+      'b.name_en as brand_name_en',
     ])
     .orderBy('r.created_at', 'desc')
     .limit(300)
@@ -144,10 +146,23 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
   const rows = await q.execute()
   const lines = rows.length
     ? await db
-        .selectFrom('order_lines')
-        .select(['id', 'order_id', 'title', 'size', 'colour', 'quantity', 'refunded_quantity', 'unit_price_minor'])
+        .selectFrom('order_lines as l')
+        .innerJoin('products as p', 'p.id', 'l.product_id')
+        .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
+        .select(lineOptionNamesEn())
+        .select([
+          'l.id',
+          'l.order_id',
+          'l.title',
+          'p.title_en',
+          'l.size',
+          'l.colour',
+          'l.quantity',
+          'l.refunded_quantity',
+          'l.unit_price_minor',
+        ])
         .where(
-          'order_id',
+          'l.order_id',
           'in',
           rows.map((r) => r.order_id),
         )
@@ -185,14 +200,18 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
       orderStatus: r.order_status,
       member: r.display_name,
       brandName: r.brand_name,
+      brandNameEn: r.brand_name_en,
       customer: r.customer_name,
       lines: lines
         .filter((l) => l.order_id === r.order_id)
         .map((l) => ({
           id: l.id,
           title: l.title,
+          titleEn: l.title_en,
           size: l.size,
           colour: l.colour,
+          sizeEn: l.size_en,
+          colourEn: l.colour_en,
           quantity: l.quantity,
           refundedQuantity: l.refunded_quantity,
           unitPriceMinor: l.unit_price_minor,
@@ -384,6 +403,7 @@ export async function listUnsettledRefunds(db: Db) {
       'f.reason',
       'f.created_at',
       'b.name as brand_name',
+      'b.name_en as brand_name_en',
       'u.display_name',
     ])
     .where('f.status', '<>', 'succeeded')
@@ -400,6 +420,7 @@ export async function listUnsettledRefunds(db: Db) {
     reason: r.reason,
     createdAt: r.created_at.toISOString(),
     brandName: r.brand_name,
+    brandNameEn: r.brand_name_en,
     member: r.display_name,
   }))
 }
@@ -585,6 +606,7 @@ export async function listSettlements(db: Db, brandId: string | null) {
       's.id as session_id',
       's.starts_at',
       'b.name as brand_name',
+      'b.name_en as brand_name_en',
     ])
     .orderBy('x.created_at', 'desc')
     .limit(500)
@@ -604,5 +626,6 @@ export async function listSettlements(db: Db, brandId: string | null) {
     sessionId: r.session_id,
     startsAt: r.starts_at.toISOString(),
     brandName: r.brand_name,
+    brandNameEn: r.brand_name_en,
   }))
 }

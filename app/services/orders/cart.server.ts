@@ -125,6 +125,8 @@ export async function cartView(db: Db, member: Member, now: Date) {
       imagePath: r.image_path,
       size: r.size,
       colour: r.colour,
+      sizeEn: r.size_en,
+      colourEn: r.colour_en,
       quantity: r.quantity,
       unitPriceMinor,
       currency: r.currency,
@@ -181,6 +183,8 @@ export async function buyBox(db: Db, productId: string, viewer: Viewer | null, n
       id: o.id,
       size: o.size,
       colour: o.colour,
+      sizeEn: o.size_en,
+      colourEn: o.colour_en,
       stock: stockFor(o.available, viewer ? 'member' : 'public'),
     })),
   }

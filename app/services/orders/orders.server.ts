@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import { lineOptionNamesEn } from '#db/queries/option-names'
 import type { ShipTo } from '#db/schema/orders'
 import {
   isLate,
@@ -107,6 +108,8 @@ function orderLines(db: Db, orderId: string) {
     .selectFrom('order_lines as l')
     .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
     .innerJoin('products as p', 'p.id', 'l.product_id')
+    .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
+    .select(lineOptionNamesEn())
     .select([
       'l.id',
       'l.title',
@@ -163,6 +166,8 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
       titleEn: l.title_en,
       size: l.size,
       colour: l.colour,
+      sizeEn: l.size_en,
+      colourEn: l.colour_en,
       quantity: l.quantity,
       unitPriceMinor: l.unit_price_minor,
       refundedQuantity: l.refunded_quantity,

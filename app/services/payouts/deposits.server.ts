@@ -39,7 +39,7 @@ export async function depositState(db: Conn, brandId: string, now: Date): Promis
 export async function depositOverview(db: Db, brandId: string, now: Date) {
   const brand = await db
     .selectFrom('brands')
-    .select(['id', 'name', 'status', 'deposit_payment_id'])
+    .select(['id', 'name', 'name_en', 'status', 'deposit_payment_id'])
     .where('id', '=', brandId)
     .executeTakeFirst()
   if (!brand) return null
@@ -65,6 +65,7 @@ export async function depositOverview(db: Db, brandId: string, now: Date) {
   return {
     brandId: brand.id,
     brandName: brand.name,
+    brandNameEn: brand.name_en,
     brandStatus: brand.status,
     ...state,
     exitPlan,

@@ -23,6 +23,7 @@ import {
 } from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { formatMoney, type Currency } from '#app/domain/money'
+import { englishNames } from '#app/domain/option-names'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
   assertRetailPrices,
@@ -393,7 +394,8 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
       phase: phase === 'cancelled' || phase === 'draft' ? ('ended' as const) : phase,
     },
     items: rows.map((r) => {
-      const left = sizesLeft(sizes.filter((s) => s.session_item_id === r.session_item_id))
+      const own = sizes.filter((s) => s.session_item_id === r.session_item_id)
+      const left = sizesLeft(own)
       return {
         id: r.session_item_id,
         title: r.title,
@@ -405,6 +407,10 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
         currency: r.currency,
         availability: left.length ? ('in_stock' as const) : ('sold_out' as const),
         sizesLeft: left,
+        sizesLeftEn: englishNames(
+          left,
+          own.map((s) => ({ value: s.size, en: s.size_en })),
+        ),
         buyable: buyable(r.session_item_id, r.retail_price_minor),
       }
     }),
@@ -414,9 +420,9 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
 export type ShareContent = NonNullable<Awaited<ReturnType<typeof shareContent>>>
 
 const pickTitle = (locale: Locale, zh: string, en: string) => (locale === 'en' && en ? en : zh)
-/** Size names are brand data; the one Chinese name every brand uses gets an English label. */
-const sizeLabels = (sizes: string[], locale: Locale) =>
-  locale === 'en' ? sizes.map((s) => (s === '均码' ? 'One size' : s)) : sizes
+/** Size names are brand data: English readers get the English names the brand gave. */
+const sizeLabels = (item: { sizesLeft: string[]; sizesLeftEn: string[] }, locale: Locale) =>
+  locale === 'en' ? item.sizesLeftEn : item.sizesLeft
 const fmt = (minor: number, currency: string, locale: string) =>
   formatMoney({ amountMinor: minor, currency: currency as Currency }, locale)
 
@@ -443,7 +449,7 @@ export function shareCopyText(
     )
     lines.push(
       i.sizesLeft.length
-        ? t('reseller.copy.sizes', { sizes: sizeLabels(i.sizesLeft, locale).join(' / ') })
+        ? t('reseller.copy.sizes', { sizes: sizeLabels(i, locale).join(' / ') })
         : t('reseller.copy.soldOut'),
     )
   }
@@ -515,7 +521,7 @@ export async function shareCard(
       priceMinor: i.priceMinor,
       currency: i.currency,
       tagCut: i.tagCut,
-      sizesLeft: sizeLabels(i.sizesLeft, opts.locale),
+      sizesLeft: sizeLabels(i, opts.locale),
       imageSeed: i.imageSeed,
       imagePath: i.imagePath,
     })),

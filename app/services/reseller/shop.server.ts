@@ -38,6 +38,7 @@ import {
   validateMarkup,
   type MarkupRule,
 } from '#app/domain/retail-pricing'
+import { englishNames } from '#app/domain/option-names'
 import {
   HandleTakenError,
   NoShopError,
@@ -188,6 +189,7 @@ export interface ShopItem {
   currency: string
   availability: 'in_stock' | 'sold_out'
   sizesLeft: string[]
+  sizesLeftEn: string[]
   /** False when her price breaks a floor now: shown as unavailable (without the price) and cannot be ordered. */
   buyable: boolean
 }
@@ -234,7 +236,8 @@ async function shelfContent(db: Db, userId: string, now: Date) {
       }
       sessions.set(r.session_id, s)
     }
-    const left = sizesLeft(sizes.filter((k) => k.session_item_id === r.item_id))
+    const own = sizes.filter((k) => k.session_item_id === r.item_id)
+    const left = sizesLeft(own)
     const buyable =
       judgeOffer(pricedItem(pricer, { ...r, id: r.item_id }), r.retail_price_minor, null).violation == null
     s.items.push({
@@ -249,6 +252,10 @@ async function shelfContent(db: Db, userId: string, now: Date) {
       currency: r.currency,
       availability: left.length ? 'in_stock' : 'sold_out',
       sizesLeft: left,
+      sizesLeftEn: englishNames(
+        left,
+        own.map((k) => ({ value: k.size, en: k.size_en })),
+      ),
       buyable,
     })
   }
@@ -307,7 +314,10 @@ export function shopPageOf(shelves: ShopShelves, handle: string, filters: ShopFi
   const all = shelves.sessions
   const items = all.flatMap((s) => s.items)
   const categories = [...new Set(items.map((i) => i.category))].sort()
-  const sizes = [...new Set(items.flatMap((i) => i.sizesLeft))].sort(compareSizes)
+  const values = [...new Set(items.flatMap((i) => i.sizesLeft))].sort(compareSizes)
+  const named = items.flatMap((i) => i.sizesLeft.map((value, k) => ({ value, en: i.sizesLeftEn[k] ?? '' })))
+  const english = englishNames(values, named)
+  const sizes = values.map((value, k) => ({ value, en: english[k]! }))
   const sessions = all
     .map((s) => ({ ...s, items: s.items.filter((i) => matches(i, s, filters)) }))
     .filter((s) => s.items.length)

@@ -90,6 +90,8 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
         skuId: string
         size: string
         colour: string
+        sizeEn: string
+        colourEn: string
         barcode: string
         allocated: number
         available: number
@@ -122,6 +124,8 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
       skuId: r.sku_id,
       size: r.size,
       colour: r.colour,
+      sizeEn: r.size_en,
+      colourEn: r.colour_en,
       barcode: r.barcode,
       allocated: r.allocated,
       available: r.available,
@@ -169,6 +173,8 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
             id: k.id,
             size: k.size,
             colour: k.colour,
+            sizeEn: k.size_en,
+            colourEn: k.colour_en,
             barcode: k.barcode,
             stock: k.stock_on_hand,
             free: Math.max(0, k.stock_on_hand - k.held),
