@@ -19,6 +19,7 @@ import { skuOptionsEn } from './features/sku-options'
 import { payoutsEn } from './features/payouts'
 
 import { phoneEn } from './features/phone'
+import { addressesEn } from './features/addresses'
 import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
@@ -143,6 +144,7 @@ const en: Messages = {
   payouts: payoutsEn,
 
   phone: phoneEn,
+  addresses: addressesEn,
 
   brandConsole: brandConsoleEn,
 

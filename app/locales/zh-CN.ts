@@ -18,6 +18,7 @@ import { skuOptionsZh } from './features/sku-options'
 import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
+import { addressesZh } from './features/addresses'
 import { brandConsoleZh } from './features/brand-console'
 import { customerOrdersZh } from './features/customer-orders'
 import { notificationsZh } from './features/notifications'
@@ -136,6 +137,7 @@ const zhCN = {
   payouts: payoutsZh,
 
   phone: phoneZh,
+  addresses: addressesZh,
 
   brandConsole: brandConsoleZh,
 
