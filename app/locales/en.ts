@@ -20,6 +20,7 @@ import { payoutsEn } from './features/payouts'
 
 import { phoneEn } from './features/phone'
 import { addressesEn } from './features/addresses'
+import { discountsEn } from './features/discounts'
 import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
@@ -145,6 +146,7 @@ const en: Messages = {
 
   phone: phoneEn,
   addresses: addressesEn,
+  discounts: discountsEn,
 
   brandConsole: brandConsoleEn,
 

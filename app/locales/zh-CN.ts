@@ -19,6 +19,7 @@ import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
 import { addressesZh } from './features/addresses'
+import { discountsZh } from './features/discounts'
 import { brandConsoleZh } from './features/brand-console'
 import { customerOrdersZh } from './features/customer-orders'
 import { notificationsZh } from './features/notifications'
@@ -138,6 +139,7 @@ const zhCN = {
 
   phone: phoneZh,
   addresses: addressesZh,
+  discounts: discountsZh,
 
   brandConsole: brandConsoleZh,
 
