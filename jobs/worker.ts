@@ -19,7 +19,7 @@ import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
-import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
+import { registerPaymentPurposes } from '#app/services/payments/register-purposes.server'
 
 import { sendPayoutsTask } from './tasks/send_payouts'
 import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'
@@ -30,6 +30,7 @@ import { checkRestocksTask } from './tasks/check_restocks'
 import { warnLateOrdersTask } from './tasks/warn_late_orders'
 import { remindKeepLevelTask } from './tasks/remind_keep_level'
 import { checkResellerPricesTask } from './tasks/check_reseller_prices'
+import { renderSharePostersTask } from './tasks/render_share_posters'
 import type { Channels } from '#app/services/notifications/channels.server'
 
 /** What tasks need from the process that runs them. Features add fields at their marker. */
@@ -72,6 +73,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     warn_late_orders: warnLateOrdersTask(db),
     remind_keep_level: remindKeepLevelTask(db),
     check_reseller_prices: checkResellerPricesTask(db),
+    render_share_posters: renderSharePostersTask(db),
   }
 }
 

@@ -7,8 +7,9 @@ import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { i18nFor } from '#app/i18n'
-import { cardUrl, sharePage, shareUrl } from '#app/services/reseller/forwarding.server'
-import { bagOptions } from '#app/services/customer-orders/bag.server'
+import { cardUrl, shareUrl } from '#app/services/reseller/forwarding.server'
+import { cachedShare } from '#app/services/reseller/public-pages.server'
+import { countShareViewSoon } from '#app/services/reseller/share-views.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { isPageVisit } from '#app/utils/http.server'
@@ -25,7 +26,9 @@ export const handle = { storefront: true }
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? ''
   const viewer = await getUser(request)
-  const page = await sharePage(getDb(), token, new Date(), { count: isPageVisit(request), viewerId: viewer?.id })
+  const { lookup: page, bag, linkId, ownerId } = await cachedShare(getDb(), token, new Date())
+  if (page.status === 'ok' && linkId && isPageVisit(request) && viewer?.id !== ownerId)
+    countShareViewSoon(getDb(), linkId)
   if (page.status === 'missing') throw new Response('Not found', { status: 404 })
   if (page.status === 'revoked') throw new Response('Gone', { status: 410 })
   const locale = await getLocale(request)
@@ -45,10 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: pick(locale, first.title, first.titleEn),
     price: formatMoney({ amountMinor: first.priceMinor, currency: first.currency as Currency }, locale),
   })
-  const bag = await bagOptions(
-    getDb(),
-    content.items.map((i) => i.id),
-  )
   const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)

@@ -15,8 +15,8 @@ import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { i18nFor } from '#app/i18n'
 import { ShopFiltersSchema } from '#app/schemas/shop'
-import { bagOptions } from '#app/services/customer-orders/bag.server'
-import { resolveShop, shopPage } from '#app/services/reseller/shop.server'
+import { cachedShop, cachedShopHandle } from '#app/services/reseller/public-pages.server'
+import { shopPageOf } from '#app/services/reseller/shop.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
@@ -31,13 +31,14 @@ export const handle = { storefront: true }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
-  const found = await resolveShop(db, params.handle ?? '')
+  const found = await cachedShopHandle(db, params.handle ?? '')
   if (found.status === 'missing') throw new Response('Not found', { status: 404 })
   const url = new URL(request.url)
   if (found.status === 'moved') throw redirect(`/shop/${found.handle}${url.search}`, 301)
   const parsed = ShopFiltersSchema.safeParse(Object.fromEntries(url.searchParams))
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const page = await shopPage(db, found.userId, found.handle, parsed.data, new Date())
+  const { shelves, bag: allBag } = await cachedShop(db, found.userId, new Date())
+  const page = shelves ? shopPageOf(shelves, found.handle, parsed.data) : null
   if (!page) throw new Response('Not found', { status: 404 })
   const locale = await getLocale(request)
   const t = i18nFor(locale).t
@@ -47,10 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter((s) => s.phase === 'live')
     .flatMap((s) => s.items)
     .filter((i) => i.buyable)
-  const bag = await bagOptions(
-    db,
-    live.map((i) => i.id),
-  )
+  const bag = Object.fromEntries(live.flatMap((i) => (allBag[i.id] ? [[i.id, allBag[i.id]!]] : [])))
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   // The customer's device, for the limit on unpaid orders per client.
   const cookie = customerClientCookie(request)

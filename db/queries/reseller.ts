@@ -211,15 +211,16 @@ export async function revokeShareLink(db: Conn, linkId: string, userId: string, 
 }
 
 /** One view of a share page: the page counter and each item shown on it. */
-export async function countShareView(db: Conn, linkId: string) {
+/** `views` more views of a link (and of each of its items). */
+export async function addShareViews(db: Conn, linkId: string, views: number) {
   await db
     .updateTable('share_links')
-    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .set((eb) => ({ views: eb('views', '+', views) }))
     .where('id', '=', linkId)
     .execute()
   await db
     .updateTable('share_link_items')
-    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .set((eb) => ({ views: eb('views', '+', views) }))
     .where('share_link_id', '=', linkId)
     .execute()
 }

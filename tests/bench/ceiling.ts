@@ -2,7 +2,7 @@
 // through postgres.js (the app's client), each its own durable commit.
 import postgres from 'postgres'
 import type { Db } from '#db/client'
-import { log, round, startBenchDatabase, type SummaryRow } from './harness'
+import { log, round as rounded, startBenchDatabase, type SummaryRow } from './harness'
 import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
 
 export const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 10)
@@ -24,6 +24,7 @@ export async function measureCeiling(
   url: string,
   pgVersion: string,
   settings: Record<string, string>,
+  round = 0,
 ): Promise<CeilingResult> {
   const { brand, session } = await seedCeilingRows(db)
   const row = await seedSingleSku(db, {
@@ -31,10 +32,10 @@ export async function measureCeiling(
     sessionId: session,
     units: 1_000_000_000,
     perMemberCap: null,
-    position: 999,
-    title: 'ceiling-row',
+    position: 999 - round,
+    title: `ceiling-row ${round}`,
   })
-  const [member] = await seedMembers(db, 1, { prefix: 'bench-ceiling' })
+  const [member] = await seedMembers(db, 1, { prefix: `bench-ceiling-${round}` })
   await createBenchGrabsTable(db)
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
@@ -66,10 +67,10 @@ export async function measureCeiling(
     }
     const txElapsed = (performance.now() - t1) / 1000
     return {
-      decrementsPerSec: round(n / seconds),
+      decrementsPerSec: rounded(n / seconds),
       decrements: n,
-      seconds: round(seconds, 2),
-      decrementAndInsertPerSec: round(m / txElapsed),
+      seconds: rounded(seconds, 2),
+      decrementAndInsertPerSec: rounded(m / txElapsed),
       postgres: pgVersion,
       settings,
     }

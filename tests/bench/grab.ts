@@ -7,7 +7,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
-import { ceilingRows, measureCeiling, type CeilingResult } from './ceiling'
+import { measureCeiling, type CeilingResult } from './ceiling'
 import { createBenchGrabsTable, seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
 import type { GrabClientConfig, GrabClientResult } from './grab-client'
 import {
@@ -16,6 +16,7 @@ import {
   OUT_DIR,
   ROOT,
   round,
+  spread,
   startBenchDatabase,
   startServer,
   topStatements,
@@ -29,6 +30,8 @@ export const GRAB = {
   units: Number(process.env.BENCH_GRAB_UNITS ?? 5_000),
   perMemberCap: 40,
   maxSeconds: Number(process.env.BENCH_GRAB_MAX_SECONDS ?? 20),
+  /** Storms per figure: each figure printed is their median, with the spread. */
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
 }
 
 // checkout: the real checkout (single-SKU grabs group-committed, app/services/checkout/group-commit.server.ts);
@@ -54,6 +57,8 @@ const PER_REQUEST_PORT = Number(process.env.BENCH_APP_PORT_3 ?? 3309)
 
 export interface StormResult {
   endpoint: Endpoint
+  round: number
+  ceilingPerSec: number
   path: string
   client: GrabClientResult
   ratio: number
@@ -80,7 +85,8 @@ export interface GrabResult {
   members: number
   units: number
   perMemberCap: number
-  ceiling: CeilingResult
+  rounds: number
+  ceilings: CeilingResult[]
   storms: StormResult[]
   postgres: string
 }
@@ -101,8 +107,8 @@ export async function grabScenario() {
   const profileStatements = process.env.BENCH_STATEMENTS === '1'
   const database = await startBenchDatabase('grab', { statements: profileStatements })
   let server: Awaited<ReturnType<typeof startServer>> | null = null
-  let second: Awaited<ReturnType<typeof startServer>> | null = null
-  let perRequest: Awaited<ReturnType<typeof startServer>> | null = null
+  let second = null as Awaited<ReturnType<typeof startServer>> | null
+  let perRequest = null as Awaited<ReturnType<typeof startServer>> | null
   try {
     let db = database.db
     log(`grab: seeding a live session, ${GRAB.members} members and their addresses…`)
@@ -110,9 +116,8 @@ export async function grabScenario() {
     const members = await seedMembers(db, GRAB.members, { prefix: 'bench-grabber' })
     await createBenchGrabsTable(db)
 
-    const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings)
-    log(`grab: ceiling ${ceiling.decrementsPerSec} decrements/s`)
-
+    const rounds = GRAB.rounds
+    const ceilings: CeilingResult[] = []
     server = await startServer({ name: 'grab', databaseUrl: database.url })
     const main = await pickEndpoint(server.baseUrl)
     const endpoints: Endpoint[] =
@@ -125,106 +130,49 @@ export async function grabScenario() {
           )
         : members.map(() => null)
     const storms: StormResult[] = []
-    const rows: SummaryRow[] = [...ceilingRows(ceiling)]
     let position = 0
-    for (const endpoint of endpoints) {
-      // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
-      const hot = await seedSingleSku(db, {
-        brandId: brand.id,
-        sessionId: session.id,
-        units: GRAB.units,
-        perMemberCap: GRAB.perMemberCap,
-        position: position++,
-        title: `爆款连衣裙 hot ${endpoint}`,
-      })
-      const warm = await seedSingleSku(db, {
-        brandId: brand.id,
-        sessionId: session.id,
-        units: GRAB.members * 2 + 100,
-        perMemberCap: null,
-        position: position++,
-        title: `预热商品 warm ${endpoint}`,
-      })
-      if (endpoint === 'checkout2')
-        second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
-      if (endpoint === 'perrequest')
-        perRequest ??= await startServer({
-          name: 'grab-per-request',
-          databaseUrl: database.url,
-          port: PER_REQUEST_PORT,
-          env: { GRAB_QUEUE: '0' },
-        })
-      const servers =
-        endpoint === 'checkout2' ? [server, second!] : endpoint === 'perrequest' ? [perRequest!] : [server]
-      const config: GrabClientConfig = {
-        baseUrls: servers.map((s) => s.baseUrl),
-        path: PATHS[endpoint],
-        members: members.map((m, i) => ({ cookie: m.cookie, addressId: isCheckout(endpoint) ? addresses[i]! : null })),
-        warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
-        hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
-        maxSeconds: GRAB.maxSeconds,
-      }
-      mkdirSync(OUT_DIR, { recursive: true })
-      const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
-      writeFileSync(configFile, JSON.stringify(config))
-      log(
-        `grab: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`,
-      )
-      const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
-      // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
-      // autovacuum it triggered given a moment, so no storm pays for the one before it.
-      // A member may hold only PLATFORM_RULES.checkoutHolds unpaid at once, and the storms reuse the members: the
-      // earlier storms' checkouts are moved past their payment deadline, as if their 15 minutes had run out.
-      await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(
-        db,
-      )
-      await sql`checkpoint`.execute(db)
-      await new Promise((r) => setTimeout(r, 2000))
-      if (profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
-      const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
-      const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile],
-        { cwd: ROOT, maxBuffer: 1 << 24 },
-      )
-      const serverCpuSeconds = round(servers.reduce((t, s) => t + s.cpuSeconds(), 0) - cpu0, 2)
-      const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
-      const prototype = isGroup
-        ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl)))
-        : undefined
-      const storm: StormResult = {
-        endpoint,
-        path: config.path,
-        client,
-        ratio: round(client.grabsPerSec / ceiling.decrementsPerSec, 3),
-        checks: {},
-        hotSessionItemSkuId: hot.sessionItemSkuId,
-        peakRssMb: round(
-          servers.reduce((t, s) => t + s.memory().peakRssMb, 0),
-          1,
-        ),
-        serverCpuSeconds,
-        serverCpuMsPerRequest: round(
-          (serverCpuSeconds * 1000) /
-            Math.max(
-              1,
-              Object.values(client.statuses).reduce((a, b) => a + b, 0) +
-                client.errors +
-                GRAB.members * (config.warm?.perMember ?? 0),
-            ),
-          2,
-        ),
-        loadAverage: round(loadAverage(), 2),
-        prototype,
-      }
-      storms.push(storm)
-      if (profileStatements) storm.statements = await topStatements(db)
-      log(`grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s, p99 ${client.latencyMs.p99} ms`)
-      if (endpoint === 'perrequest') {
-        // Its CPU and memory must not weigh on the storms after it.
-        await perRequest!.kill()
-        perRequest = null
+    // Each figure is the median of `rounds` storms in this one run; each round measures the ceiling again just
+    // before its storms, so a storm is judged against the machine as it was at that moment.
+    for (let round = 0; round < rounds; round++) {
+      const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, round)
+      ceilings.push(ceiling)
+      log(`grab: round ${round + 1}/${rounds}: ceiling ${ceiling.decrementsPerSec} decrements/s`)
+      for (const endpoint of endpoints) {
+        storms.push(
+          await runStorm({
+            db,
+            endpoint,
+            round,
+            ceiling,
+            brandId: brand.id,
+            sessionId: session.id,
+            members,
+            addresses,
+            position: (position += 2),
+            servers: async () => {
+              if (endpoint === 'checkout2')
+                second ??= await startServer({ name: 'grab-2', databaseUrl: database.url, port: SECOND_PORT })
+              if (endpoint === 'perrequest')
+                perRequest ??= await startServer({
+                  name: 'grab-per-request',
+                  databaseUrl: database.url,
+                  port: PER_REQUEST_PORT,
+                  env: { GRAB_QUEUE: '0' },
+                })
+              return endpoint === 'checkout2'
+                ? [server!, second!]
+                : endpoint === 'perrequest'
+                  ? [perRequest!]
+                  : [server!]
+            },
+            profileStatements,
+          }),
+        )
+        if (endpoint === 'perrequest') {
+          // Its CPU and memory must not weigh on the storms after it.
+          await perRequest!.kill()
+          perRequest = null
+        }
       }
     }
     // Durability: kill the server and crash PostgreSQL right after the last response, restart it (WAL
@@ -236,7 +184,7 @@ export async function grabScenario() {
     perRequest = null
     await database.crashAndRestart()
     db = database.db
-    for (const storm of storms) {
+    for (const storm of storms)
       storm.checks = await verify(
         db,
         storm.endpoint,
@@ -245,13 +193,20 @@ export async function grabScenario() {
         GRAB.perMemberCap,
         storm.client,
       )
-      rows.push(...stormRows(storm))
-    }
+    const rows: SummaryRow[] = [...ceilingSpreadRows(ceilings)]
+    for (const endpoint of endpoints)
+      rows.push(
+        ...stormRows(
+          LABELS[endpoint],
+          storms.filter((s) => s.endpoint === endpoint),
+        ),
+      )
     const result: GrabResult = {
       members: GRAB.members,
       units: GRAB.units,
       perMemberCap: GRAB.perMemberCap,
-      ceiling,
+      rounds,
+      ceilings,
       storms,
       postgres: database.pgVersion,
     }
@@ -309,59 +264,107 @@ function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null
   }
 }
 
-function stormRows(s: StormResult): SummaryRow[] {
-  const name = `grab: ${LABELS[s.endpoint]}`
-  const c = s.client
+/** One endpoint's storms of this run as figures: each the median of the rounds, with its spread. */
+function stormRows(label: string, storms: StormResult[]): SummaryRow[] {
+  const name = `grab: ${label}`
+  const of = (f: (s: StormResult) => number) => storms.map(f)
+  const statuses: Record<string, number> = {}
+  for (const s of storms)
+    for (const [k, n] of Object.entries(s.client.statuses)) if (k !== '201') statuses[k] = (statuses[k] ?? 0) + n
   const refusals =
-    Object.entries(c.statuses)
-      .filter(([k]) => k !== '201')
+    Object.entries(statuses)
       .map(([k, n]) => `${k}×${n}`)
       .join(' ') || '0'
-  const allOk = Object.values(s.checks).every((x) => x.ok)
+  const errors = storms.reduce((t, s) => t + s.client.errors, 0)
+  const failed = storms.filter((s) => !Object.values(s.checks).every((x) => x.ok))
+  const batches = storms.flatMap((s) => (s.prototype ? [s.prototype] : []))
   return [
     {
       scenario: name,
-      metric: `successful grabs/s (${s.path})`,
-      value: String(c.grabsPerSec),
-      note: `${c.successes} grabs in ${c.elapsedS} s${c.soldOut ? ', sold out' : ', NOT sold out (time limit)'}`,
-    },
-    { scenario: name, metric: 'grabs/s ÷ ceiling', value: String(s.ratio), target: '≥ 0.75' },
-    {
-      scenario: name,
-      metric: 'latency p50 / p99',
-      value: `${c.latencyMs.p50} / ${c.latencyMs.p99} ms`,
-      target: 'p99 ≤ 250 ms',
-    },
-    {
-      scenario: name,
-      metric: 'refusals / errors',
-      value: `${refusals} / ${c.errors}`,
-      note: c.firstError?.slice(0, 80),
-    },
-    {
-      scenario: name,
-      metric: 'SQL checks',
-      value: allOk ? 'all ok' : 'FAILED',
-      note: Object.entries(s.checks)
-        .map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`)
+      metric: `successful grabs/s, median of ${storms.length} (${storms[0]?.path})`,
+      value: spread(of((s) => s.client.grabsPerSec)),
+      note: storms
+        .map((s) => `${s.client.successes} in ${s.client.elapsedS} s${s.client.soldOut ? '' : ' NOT sold out'}`)
         .join('; '),
     },
     {
       scenario: name,
-      metric: 'server peak RSS / CPU',
-      value: `${s.peakRssMb} MB / ${s.serverCpuSeconds} s`,
-      note: `${s.serverCpuMsPerRequest} CPU ms per request (warm-up included); load average ${s.loadAverage}`,
+      metric: "grabs/s ÷ same round's ceiling",
+      value: spread(
+        of((s) => s.ratio),
+        2,
+      ),
+      target: '≥ 0.75',
     },
-    ...(s.prototype
+    {
+      scenario: name,
+      metric: 'latency p50 / p99 (median)',
+      value: `${spread(of((s) => s.client.latencyMs.p50))} / ${spread(of((s) => s.client.latencyMs.p99))} ms`,
+      target: 'p99 ≤ 250 ms',
+    },
+    {
+      scenario: name,
+      metric: 'refusals / errors (all rounds)',
+      value: `${refusals} / ${errors}`,
+      note: storms.find((s) => s.client.firstError)?.client.firstError?.slice(0, 80),
+    },
+    {
+      scenario: name,
+      metric: 'SQL checks after the crash',
+      value: failed.length ? 'FAILED' : `all ok (${storms.length} storms)`,
+      note: failed
+        .flatMap((s) =>
+          Object.entries(s.checks)
+            .filter(([, x]) => !x.ok)
+            .map(([k, x]) => `${k}:${x.detail}`),
+        )
+        .join('; '),
+    },
+    {
+      scenario: name,
+      metric: 'server peak RSS / CPU ms per request',
+      value: `${Math.max(...of((s) => s.peakRssMb))} MB / ${spread(
+        of((s) => s.serverCpuMsPerRequest),
+        2,
+      )}`,
+      note: `load average ${spread(
+        of((s) => s.loadAverage),
+        1,
+      )}`,
+    },
+    ...(batches.length
       ? [
           {
             scenario: name,
-            metric: 'batches (mean size / commit ms)',
-            value: `${s.prototype.batches} (${s.prototype.meanBatch} / ${s.prototype.meanCommitMs} ms)`,
-            note: `largest batch ${s.prototype.largestBatch}; ${s.prototype.fallbacks} retried alone after a failed batch`,
+            metric: 'mean batch size / commit ms',
+            value: `${spread(
+              batches.map((b) => b.meanBatch),
+              1,
+            )} / ${spread(
+              batches.map((b) => b.meanCommitMs),
+              1,
+            )} ms`,
+            note: `largest batch ${Math.max(...batches.map((b) => b.largestBatch))}; ${batches.reduce((t, b) => t + b.fallbacks, 0)} retried alone`,
           },
         ]
       : []),
+  ]
+}
+
+/** The ceiling of each round, as one figure with its spread. */
+function ceilingSpreadRows(ceilings: CeilingResult[]): SummaryRow[] {
+  return [
+    {
+      scenario: 'ceiling',
+      metric: `serial decrements/s (1 conn), median of ${ceilings.length}`,
+      value: spread(ceilings.map((c) => c.decrementsPerSec)),
+      note: `synchronous_commit=${ceilings[0]?.settings.synchronous_commit}, fsync=${ceilings[0]?.settings.fsync}`,
+    },
+    {
+      scenario: 'ceiling',
+      metric: 'serial decrement+insert tx/s',
+      value: spread(ceilings.map((c) => c.decrementAndInsertPerSec)),
+    },
   ]
 }
 
@@ -446,4 +449,111 @@ async function checkoutLinesBySku(db: Db, sessionItemSkuId: string): Promise<{ u
   const disagree = r.rows.filter((x) => x.taken !== null && x.taken !== x.units)
   if (disagree.length) throw new Error(`member_sku_takes disagrees with orders for ${disagree.length} members`)
   return r.rows.map(({ user_id, units }) => ({ user_id, units }))
+}
+
+/** One storm: a fresh hot SKU (and warm-up SKU), the load from a separate process, the server's counters. */
+export async function runStorm(o: {
+  db: Db
+  endpoint: Endpoint
+  round: number
+  ceiling: CeilingResult
+  brandId: string
+  sessionId: string
+  members: { id: string; cookie: string }[]
+  addresses: (string | null)[]
+  position: number
+  servers: () => Promise<Awaited<ReturnType<typeof startServer>>[]>
+  profileStatements: boolean
+}): Promise<StormResult> {
+  const { db, endpoint } = o
+  // Each storm gets its own hot SKU (and warm-up SKU), so the storms do not share stock or caps.
+  const hot = await seedSingleSku(db, {
+    brandId: o.brandId,
+    sessionId: o.sessionId,
+    units: GRAB.units,
+    perMemberCap: GRAB.perMemberCap,
+    position: o.position,
+    title: `爆款连衣裙 hot ${endpoint} ${o.round}`,
+  })
+  const warm = await seedSingleSku(db, {
+    brandId: o.brandId,
+    sessionId: o.sessionId,
+    units: GRAB.members * 2 + 100,
+    perMemberCap: null,
+    position: o.position + 1,
+    title: `预热商品 warm ${endpoint} ${o.round}`,
+  })
+  const servers = await o.servers()
+  const config: GrabClientConfig = {
+    baseUrls: servers.map((s) => s.baseUrl),
+    path: PATHS[endpoint],
+    members: o.members.map((m, i) => ({ cookie: m.cookie, addressId: isCheckout(endpoint) ? o.addresses[i]! : null })),
+    warm: { sessionItemSkuId: warm.sessionItemSkuId, perMember: 2 },
+    hot: { sessionItemSkuId: hot.sessionItemSkuId, quantity: 1, units: GRAB.units },
+    maxSeconds: GRAB.maxSeconds,
+  }
+  mkdirSync(OUT_DIR, { recursive: true })
+  const configFile = path.join(OUT_DIR, `grab-client-${endpoint}.json`)
+  writeFileSync(configFile, JSON.stringify(config))
+  log(
+    `grab: round ${o.round + 1}: storm on ${config.path} (${LABELS[endpoint]}) from a separate process, ${GRAB.members} members, ${GRAB.units} units, ≤ ${GRAB.maxSeconds} s…`,
+  )
+  const isGroup = endpoint === 'checkout' || endpoint === 'checkout2'
+  // Each storm starts from the same state: the previous storm's dirty pages flushed (CHECKPOINT) and the
+  // autovacuum it triggered given a moment, so no storm pays for the one before it.
+  // A member may hold only PLATFORM_RULES.checkoutHolds unpaid at once, and the storms reuse the members: the
+  // earlier storms' checkouts are moved past their payment deadline, as if their 15 minutes had run out.
+  await expireEarlierHolds(db)
+  if (o.profileStatements) await sql`select pg_stat_statements_reset()`.execute(db)
+  const statsBefore = isGroup ? await prototypeSnapshot(servers.map((s) => s.baseUrl)) : []
+  const cpu0 = servers.reduce((t, s) => t + s.cpuSeconds(), 0)
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tests/bench/grab-client.ts'), configFile],
+    { cwd: ROOT, maxBuffer: 1 << 24 },
+  )
+  const serverCpuSeconds = round(servers.reduce((t, s) => t + s.cpuSeconds(), 0) - cpu0, 2)
+  const client = JSON.parse(stdout.trim().split('\n').pop()!) as GrabClientResult
+  const prototype = isGroup
+    ? prototypeDelta(statsBefore, await prototypeSnapshot(servers.map((s) => s.baseUrl)))
+    : undefined
+  const storm: StormResult = {
+    endpoint,
+    round: o.round,
+    ceilingPerSec: o.ceiling.decrementsPerSec,
+    path: config.path,
+    client,
+    ratio: round(client.grabsPerSec / o.ceiling.decrementsPerSec, 3),
+    checks: {},
+    hotSessionItemSkuId: hot.sessionItemSkuId,
+    peakRssMb: round(
+      servers.reduce((t, s) => t + s.memory().peakRssMb, 0),
+      1,
+    ),
+    serverCpuSeconds,
+    serverCpuMsPerRequest: round(
+      (serverCpuSeconds * 1000) /
+        Math.max(
+          1,
+          Object.values(client.statuses).reduce((a, b) => a + b, 0) +
+            client.errors +
+            GRAB.members * (config.warm?.perMember ?? 0),
+        ),
+      2,
+    ),
+    loadAverage: round(loadAverage(), 2),
+    prototype,
+  }
+  if (o.profileStatements) storm.statements = await topStatements(db)
+  log(
+    `grab: ${LABELS[endpoint]}: ${client.grabsPerSec} grabs/s (${storm.ratio} × ceiling), p99 ${client.latencyMs.p99} ms`,
+  )
+  return storm
+}
+
+/** Earlier storms' unpaid checkouts past their deadline, their pages flushed: the next storm starts clean. */
+export async function expireEarlierHolds(db: Db) {
+  await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(db)
+  await sql`checkpoint`.execute(db)
+  await new Promise((r) => setTimeout(r, 2000))
 }

@@ -546,3 +546,18 @@ export function percentile(values: number[], p: number): number {
 export function fileSizeMb(file: string): number {
   return existsSync(file) ? round(statSync(file).size / 2 ** 20, 1) : 0
 }
+
+/** The median of a list (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  if (!values.length) return 0
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+/** "median (min–max)" of repeated measurements: a figure with its spread. */
+export function spread(values: number[], digits = 0, unit = ''): string {
+  if (values.length <= 1) return `${round(values[0] ?? 0, digits)}${unit}`
+  const f = (n: number) => round(n, digits).toLocaleString('en-US')
+  return `${f(median(values))}${unit} (${f(Math.min(...values))}–${f(Math.max(...values))})`
+}

@@ -5,8 +5,10 @@ import { externalScenario } from './external'
 import { grabScenario } from './grab'
 import { overloadScenario } from './overload'
 import { notifyScenario } from './notify'
+import { openingScenario } from './opening'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
+import { shareScenario } from './share'
 
 type Runner = () => Promise<{ result: unknown; rows: SummaryRow[]; postgres?: string }>
 
@@ -18,6 +20,8 @@ const SCENARIOS: Record<string, Runner> = {
   search: () => externalScenario('search'),
   import: () => externalScenario('import'),
   notify: notifyScenario,
+  share: shareScenario,
+  opening: openingScenario,
 }
 // The full run: `grab` already measures the single-connection ceiling in the same run.
 const DEFAULT = ['session', 'grab', 'search', 'import']

@@ -1,10 +1,11 @@
+import { SessionNotForwardableError, ForwardSelectionError } from '#app/domain/forwarding-errors'
 // Reseller forwarding: profiles, retail prices, share links, cards and the public share page.
 // The member's own price always comes from wholesalePriceFor(base, viewer, the session's VIP table); nothing
 // that leaves for a consumer (share page, card, copy text, OG tags) carries it, the level, counts or the MAP.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '#db/client'
+import { enqueue } from '#jobs/enqueue'
 import {
-  countShareView,
   findOwnShareLink,
   findResellerProfile,
   findResellerSession,
@@ -21,7 +22,6 @@ import {
   upsertResellerProfile,
 } from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { DomainError } from '#app/domain/errors'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
@@ -39,7 +39,9 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { listItemPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
-import { loadPriceBook } from '../pricing.server'
+import { changing } from './public-page-cache.server'
+import { countShareViewSoon, flushShareViews } from './share-views.server'
+import { loadPriceBook } from '../membership/pricing.server'
 import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 
 export const MAX_LIST_ITEMS = 9
@@ -50,13 +52,6 @@ export interface Member {
   role: Viewer['role']
   vip_level: number
   display_name: string
-}
-
-export class SessionNotForwardableError extends DomainError {
-  readonly code = 'session_not_forwardable'
-}
-export class ForwardSelectionError extends DomainError {
-  readonly code = 'bad_selection'
 }
 
 export function newShareToken(): string {
@@ -86,16 +81,18 @@ export async function getProfile(db: Db, member: Member): Promise<ProfileView> {
 }
 
 export async function saveProfile(db: Db, memberId: string, input: ProfileView, now: Date) {
-  await upsertResellerProfile(db, {
-    user_id: memberId,
-    display_name: input.displayName,
-    wechat_id: input.wechatId,
-    phone: input.phone,
-    markup_kind: input.markup?.kind ?? null,
-    markup_value: input.markup?.value ?? null,
-    markup_rounding: input.markup?.rounding ?? 'none',
-    updated_at: now,
-  })
+  await changing(memberId, () =>
+    upsertResellerProfile(db, {
+      user_id: memberId,
+      display_name: input.displayName,
+      wechat_id: input.wechatId,
+      phone: input.phone,
+      markup_kind: input.markup?.kind ?? null,
+      markup_value: input.markup?.value ?? null,
+      markup_rounding: input.markup?.rounding ?? 'none',
+      updated_at: now,
+    }),
+  )
 }
 
 // ---------------------------------------------------------------- pricing a session
@@ -228,34 +225,40 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
   const lines = await previewPrices(db, member, input)
   assertRetailPrices(lines)
   const currency = 'CNY'
-  return db.transaction().execute(async (trx) => {
-    await upsertResellerPrices(
-      trx,
-      member.id,
-      lines.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
-      input.now,
-    )
-    const groups = input.mode === 'list' ? [lines] : lines.map((l) => [l])
-    const links = []
-    for (const group of groups) {
-      links.push(
-        await insertShareLink(trx, {
-          token: newShareToken(),
-          userId: member.id,
-          sessionId: input.sessionId,
-          kind: input.mode === 'list' ? 'list' : 'item',
-          now: input.now,
-          items: group.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
-        }),
+  return changing(member.id, () =>
+    db.transaction().execute(async (trx) => {
+      await upsertResellerPrices(
+        trx,
+        member.id,
+        lines.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
+        input.now,
       )
-    }
-    return links
-  })
+      const groups = input.mode === 'list' ? [lines] : lines.map((l) => [l])
+      const links = []
+      for (const group of groups) {
+        links.push(
+          await insertShareLink(trx, {
+            token: newShareToken(),
+            userId: member.id,
+            sessionId: input.sessionId,
+            kind: input.mode === 'list' ? 'list' : 'item',
+            now: input.now,
+            items: group.map((l) => ({ itemId: l.itemId, priceMinor: l.retailPriceMinor, currency })),
+          }),
+        )
+      }
+      // Her posters are drawn by the job worker right away (one at a time, in the bounded render pool), so the
+      // first people she sends them to do not wait for a render.
+      await enqueue(trx, 'render_share_posters', { tokens: links.map((l) => l.token) }, { maxAttempts: 3 })
+      return links
+    }),
+  )
 }
 
 // ---------------------------------------------------------------- the member's links
 
 export async function resellerDashboard(db: Db, member: Member, now: Date) {
+  await flushShareViews(db)
   const [links, sessions, issues] = await Promise.all([
     listOwnShareLinks(db, member.id),
     forwardableSessions(db, now),
@@ -294,7 +297,7 @@ export async function resellerDashboard(db: Db, member: Member, now: Date) {
 }
 
 export async function revokeLink(db: Db, member: Member, linkId: string, now: Date): Promise<boolean> {
-  return revokeShareLink(db, linkId, member.id, now)
+  return changing(member.id, () => revokeShareLink(db, linkId, member.id, now))
 }
 
 export function shareUrl(origin: string, token: string) {
@@ -311,6 +314,7 @@ export function cardUrl(origin: string, token: string, opts: { item?: string; lo
 
 /** The member's view of one of their links: share URL, card URLs, copy texts, views. Null when not theirs. */
 export async function ownLinkPage(db: Db, member: Member, linkId: string, origin: string, now: Date) {
+  await flushShareViews(db)
   const link = await findOwnShareLink(db, linkId, member.id)
   if (!link) return null
   const content = await shareContent(db, link, now)
@@ -455,6 +459,24 @@ export type ShareLookup =
   | { status: 'revoked' }
   | { status: 'ok'; token: string; kind: 'item' | 'list'; content: Omit<ShareContent, 'itemViews'> }
 
+/** What every visitor of a share link sees, with whose link it is; no view counted. */
+export async function sharePageContent(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<{ lookup: ShareLookup; ownerId: string | null; linkId: string | null }> {
+  const none = (lookup: ShareLookup) => ({ lookup, ownerId: null, linkId: null })
+  if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return none({ status: 'missing' })
+  const link = await findShareLinkByToken(db, token)
+  if (!link) return none({ status: 'missing' })
+  const owned = (lookup: ShareLookup) => ({ lookup, ownerId: link.user_id, linkId: link.id })
+  if (link.revoked_at) return owned({ status: 'revoked' })
+  const content = await shareContent(db, link, now)
+  if (!content) return owned({ status: 'missing' })
+  const { itemViews: _views, ...rest } = content
+  return owned({ status: 'ok', token: link.token, kind: link.kind, content: rest })
+}
+
 /** The public share page; counts one view when `count` is set, unless the viewer is the reseller. */
 export async function sharePage(
   db: Db,
@@ -462,15 +484,16 @@ export async function sharePage(
   now: Date,
   opts: { count: boolean; viewerId?: string | null },
 ): Promise<ShareLookup> {
-  if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return { status: 'missing' }
-  const link = await findShareLinkByToken(db, token)
-  if (!link) return { status: 'missing' }
-  if (link.revoked_at) return { status: 'revoked' }
-  const content = await shareContent(db, link, now)
-  if (!content) return { status: 'missing' }
-  if (opts.count && opts.viewerId !== link.user_id) await countShareView(db, link.id)
-  const { itemViews: _views, ...rest } = content
-  return { status: 'ok', token: link.token, kind: link.kind, content: rest }
+  const { lookup, ownerId, linkId } = await sharePageContent(db, token, now)
+  if (lookup.status === 'ok' && opts.count && linkId && opts.viewerId !== ownerId) countShareViewSoon(db, linkId)
+  return lookup
+}
+
+/** Draws (into the poster cache) each link's poster in both languages; a link gone since is skipped. */
+export async function prerenderSharePosters(db: Db, tokens: string[], opts: { origin: string; now: Date }) {
+  for (const token of tokens)
+    for (const locale of ['zh-CN', 'en'] as const)
+      await shareCard(db, token, { locale, origin: opts.origin, now: opts.now })
 }
 
 /** The card PNG of a share link (single card, a list's grid, or one item of a list). */

@@ -38,25 +38,22 @@ import {
   validateMarkup,
   type MarkupRule,
 } from '#app/domain/retail-pricing'
-import { HandleTakenError, suggestHandle, validateHandle } from '#app/domain/shop-handles'
+import {
+  HandleTakenError,
+  NoShopError,
+  ShopFullError,
+  ShopSessionError,
+  suggestHandle,
+  validateHandle,
+} from '#app/domain/shop-handles'
 import { i18nFor } from '#app/i18n'
 import type { ShopActionInput } from '#app/schemas/shop'
 import { forwardableSessions } from './forwarding.server'
+import { changing } from './public-page-cache.server'
 import { priceIssues, pricedItem, repriceIssues, resellerPricer } from './offers.server'
 
 /** Most items one shop shows (a shop is a phone page; a whole session is at most a few hundred items). */
 export const MAX_SHOP_ITEMS = 600
-
-export class ShopSessionError extends DomainError {
-  readonly code = 'session_not_listable'
-}
-export class NoShopError extends DomainError {
-  readonly code = 'no_shop'
-  override readonly status = 409
-}
-export class ShopFullError extends DomainError {
-  readonly code = 'shop_full'
-}
 
 const isUniqueViolation = (e: unknown) =>
   typeof e === 'object' && e != null && (e as { code?: string }).code === '23505'
@@ -292,30 +289,42 @@ function matches(item: ShopItem, session: ShopSession, f: ShopFilters) {
     .every((w) => hay.includes(w))
 }
 
+/** Her shelves as every visitor sees them, before a visitor's filters: her name and contact, her sessions. */
+export async function shopShelves(db: Db, userId: string, now: Date) {
+  const [profile, member] = await Promise.all([findResellerProfile(db, userId), resellerPricer(db, userId)])
+  if (!member) return null
+  const sessions = await shelfContent(db, userId, now)
+  const name = profile?.display_name ?? (await findResellerMemberName(db, userId))
+  return { reseller: { name, wechatId: profile?.wechat_id ?? null, phone: profile?.phone ?? null }, sessions }
+}
+export type ShopShelves = NonNullable<Awaited<ReturnType<typeof shopShelves>>>
+
 /**
  * The public shop page: the reseller (name, contact), her sessions with their items after the filters, and the
  * facets (categories and sizes present on her shelves). Never her level, her own price, a floor or a count.
  */
-export async function shopPage(db: Db, userId: string, handle: string, filters: ShopFilters, now: Date) {
-  const [profile, member] = await Promise.all([findResellerProfile(db, userId), resellerPricer(db, userId)])
-  if (!member) return null
-  const all = await shelfContent(db, userId, now)
+export function shopPageOf(shelves: ShopShelves, handle: string, filters: ShopFilters) {
+  const all = shelves.sessions
   const items = all.flatMap((s) => s.items)
   const categories = [...new Set(items.map((i) => i.category))].sort()
   const sizes = [...new Set(items.flatMap((i) => i.sizesLeft))].sort(compareSizes)
   const sessions = all
     .map((s) => ({ ...s, items: s.items.filter((i) => matches(i, s, filters)) }))
     .filter((s) => s.items.length)
-  const name = profile?.display_name ?? (await findResellerMemberName(db, userId))
   return {
     handle,
-    reseller: { name, wechatId: profile?.wechat_id ?? null, phone: profile?.phone ?? null },
+    reseller: shelves.reseller,
     facets: { categories, sizes },
     filters,
     total: items.length,
     shown: sessions.reduce((n, s) => n + s.items.length, 0),
     sessions,
   }
+}
+
+export async function shopPage(db: Db, userId: string, handle: string, filters: ShopFilters, now: Date) {
+  const shelves = await shopShelves(db, userId, now)
+  return shelves ? shopPageOf(shelves, handle, filters) : null
 }
 export type ShopPage = NonNullable<Awaited<ReturnType<typeof shopPage>>>
 
@@ -429,26 +438,37 @@ export async function shopAction(
     status: 200,
   })
   try {
-    switch (input.intent) {
-      case 'handle':
-        return ok({ handle: await setShopHandle(db, userId, input.handle, now) })
-      case 'addSession':
-        return ok(await listWholeSession(db, userId, { sessionId: input.sessionId, rule: rule! }, now))
-      case 'remove':
-        return (await removeFromShop(db, userId, [input.itemId]))
-          ? ok()
-          : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
-      case 'removeSession':
-        return ok({ removed: await removeSessionFromShop(db, userId, input.sessionId) })
-      case 'move':
-        return (await moveInShop(db, userId, input.itemId, input.direction))
-          ? ok()
-          : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
-      case 'reprice':
-        return ok({ count: await repriceIssues(db, userId, now) })
-    }
+    return await changing(userId, () => shopActionOf(db, userId, input, rule, now, ok))
   } catch (e) {
     if (e instanceof DomainError) return { intent: input.intent, error: e.code, details: e.details, status: e.status }
     throw e
+  }
+}
+
+async function shopActionOf(
+  db: Db,
+  userId: string,
+  input: ShopActionInput,
+  rule: MarkupRule | null,
+  now: Date,
+  ok: (details?: Record<string, unknown>) => ShopActionReply,
+): Promise<ShopActionReply> {
+  switch (input.intent) {
+    case 'handle':
+      return ok({ handle: await setShopHandle(db, userId, input.handle, now) })
+    case 'addSession':
+      return ok(await listWholeSession(db, userId, { sessionId: input.sessionId, rule: rule! }, now))
+    case 'remove':
+      return (await removeFromShop(db, userId, [input.itemId]))
+        ? ok()
+        : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+    case 'removeSession':
+      return ok({ removed: await removeSessionFromShop(db, userId, input.sessionId) })
+    case 'move':
+      return (await moveInShop(db, userId, input.itemId, input.direction))
+        ? ok()
+        : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+    case 'reprice':
+      return ok({ count: await repriceIssues(db, userId, now) })
   }
 }

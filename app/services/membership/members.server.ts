@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
 import {
   findCodeWithOwner,
   findUserByLogin,
@@ -39,8 +40,8 @@ import { levelChangeNotice, levelFromLabel, levelTable } from '#app/domain/level
 import { latestLevelChange } from '#db/queries/level-changes'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
 import { forgetThrottleAttempt, takeThrottleAttempt } from '#db/queries/users'
-import { recordAudit } from './audit.server'
-import { hashPassword, signIn } from './auth.server'
+import { recordAudit } from '../onboarding/audit.server'
+import { hashPassword, signIn } from '../auth.server'
 import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
 import { invalidateVipTiers, loadVipTiers } from './pricing.server'
 
@@ -263,6 +264,8 @@ export async function updateVipTiers(
     })
   })
   invalidateVipTiers()
+  // Resellers' own prices follow the table, and with them which of their offers may still be bought.
+  forgetAllPublicPages()
   return { ok: true }
 }
 

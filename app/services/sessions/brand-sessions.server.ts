@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
 import {
   brandProductOptions,
   brandStatusForUpdate,
@@ -21,9 +22,9 @@ import { brandActionRefusal, DepositRequiredError } from '#app/domain/brand-acce
 import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
 import { allocationShortfall, itemPriceProblems, sellThroughBps, soldUnits } from '#app/domain/session-items'
 import type { ClearanceSession } from '#db/schema'
-import { recordStockMovements } from './stock-movements.server'
-import { scheduleSessionBoundaries } from './clearance.server'
-import { releaseUnsold } from './session-release.server'
+import { recordStockMovements } from '../catalog/stock-movements.server'
+import { scheduleSessionBoundaries } from './boundaries.server'
+import { releaseUnsold } from './release.server'
 
 const notFound = () => new Response('Not found', { status: 404 })
 
@@ -215,25 +216,30 @@ export async function updateSessionDetails(
   input: { title: string; titleEn: string; startsAt: Date },
   now: Date,
 ) {
-  await db.transaction().execute(async (trx) => {
-    const s = await lockBrandSession(trx, brandId, sessionId)
-    if (!s) throw notFound()
-    requireAction(s, 'edit_details', now)
-    const problem = startTimeProblem(input.startsAt, now)
-    if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
-    const w = sessionWindowFor(input.startsAt)
-    await trx
-      .updateTable('clearance_sessions')
-      .set({
-        title: input.title,
-        title_en: input.titleEn,
-        starts_at: w.startsAt,
-        ends_at: w.endsAt,
-        after_sale_deadline_at: w.afterSaleDeadlineAt,
-      })
-      .where('id', '=', s.id)
-      .execute()
-  })
+  try {
+    await db.transaction().execute(async (trx) => {
+      const s = await lockBrandSession(trx, brandId, sessionId)
+      if (!s) throw notFound()
+      requireAction(s, 'edit_details', now)
+      const problem = startTimeProblem(input.startsAt, now)
+      if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
+      const w = sessionWindowFor(input.startsAt)
+      await trx
+        .updateTable('clearance_sessions')
+        .set({
+          title: input.title,
+          title_en: input.titleEn,
+          starts_at: w.startsAt,
+          ends_at: w.endsAt,
+          after_sale_deadline_at: w.afterSaleDeadlineAt,
+        })
+        .where('id', '=', s.id)
+        .execute()
+    })
+  } finally {
+    // Resellers' public pages show these prices, items and times.
+    forgetAllPublicPages()
+  }
 }
 
 /** Moves a draft with stock to scheduled and enqueues its start and end jobs, in one transaction. */
@@ -261,17 +267,22 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
 
 /** Cancels a draft or upcoming session and releases its allocation. */
 export async function cancelBrandSession(db: Db, brandId: string, sessionId: string, now: Date) {
-  await db.transaction().execute(async (trx) => {
-    const s = await lockBrandSession(trx, brandId, sessionId)
-    if (!s) throw notFound()
-    requireAction(s, 'cancel', now)
-    await trx
-      .updateTable('clearance_sessions')
-      .set({ status: 'cancelled', released_at: now })
-      .where('id', '=', s.id)
-      .execute()
-    await releaseUnsold(trx, brandId, s.id)
-  })
+  try {
+    await db.transaction().execute(async (trx) => {
+      const s = await lockBrandSession(trx, brandId, sessionId)
+      if (!s) throw notFound()
+      requireAction(s, 'cancel', now)
+      await trx
+        .updateTable('clearance_sessions')
+        .set({ status: 'cancelled', released_at: now })
+        .where('id', '=', s.id)
+        .execute()
+      await releaseUnsold(trx, brandId, s.id)
+    })
+  } finally {
+    // Resellers' public pages show these prices, items and times.
+    forgetAllPublicPages()
+  }
 }
 
 export interface AddItemInput {
@@ -412,34 +423,44 @@ export async function updateItemPrices(
   input: { itemId: string; basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null },
   now: Date,
 ) {
-  await db.transaction().execute(async (trx) => {
-    const s = await lockBrandSession(trx, brandId, sessionId)
-    if (!s) throw notFound()
-    requireAction(s, 'change_prices', now)
-    const item = await lockItem(trx, s.id, input.itemId)
-    if (!item) throw notFound()
-    priceFieldErrors(item, input.basePriceMinor, input.minRetailPriceMinor)
-    await trx
-      .updateTable('session_items')
-      .set({
-        base_price_minor: input.basePriceMinor,
-        min_retail_price_minor: input.minRetailPriceMinor,
-        per_member_cap: input.perMemberCap,
-      })
-      .where('id', '=', item.id)
-      .execute()
-  })
+  try {
+    await db.transaction().execute(async (trx) => {
+      const s = await lockBrandSession(trx, brandId, sessionId)
+      if (!s) throw notFound()
+      requireAction(s, 'change_prices', now)
+      const item = await lockItem(trx, s.id, input.itemId)
+      if (!item) throw notFound()
+      priceFieldErrors(item, input.basePriceMinor, input.minRetailPriceMinor)
+      await trx
+        .updateTable('session_items')
+        .set({
+          base_price_minor: input.basePriceMinor,
+          min_retail_price_minor: input.minRetailPriceMinor,
+          per_member_cap: input.perMemberCap,
+        })
+        .where('id', '=', item.id)
+        .execute()
+    })
+  } finally {
+    // Resellers' public pages show these prices, items and times.
+    forgetAllPublicPages()
+  }
 }
 
 export async function removeSessionItem(db: Db, brandId: string, sessionId: string, itemId: string, now: Date) {
-  await db.transaction().execute(async (trx) => {
-    const s = await lockBrandSession(trx, brandId, sessionId)
-    if (!s) throw notFound()
-    requireAction(s, 'remove_item', now)
-    const item = await lockItem(trx, s.id, itemId)
-    if (!item) throw notFound()
-    await trx.deleteFrom('session_items').where('id', '=', item.id).execute()
-  })
+  try {
+    await db.transaction().execute(async (trx) => {
+      const s = await lockBrandSession(trx, brandId, sessionId)
+      if (!s) throw notFound()
+      requireAction(s, 'remove_item', now)
+      const item = await lockItem(trx, s.id, itemId)
+      if (!item) throw notFound()
+      await trx.deleteFrom('session_items').where('id', '=', item.id).execute()
+    })
+  } finally {
+    // Resellers' public pages show these prices, items and times.
+    forgetAllPublicPages()
+  }
 }
 
 /** Adds units of one SKU to a session (allowed while live), within the SKU's free stock. */

@@ -1,4 +1,5 @@
 import type { Db } from '#db/client'
+import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
 import {
   bumpRetentionRun,
   finishRetentionRun,
@@ -22,7 +23,7 @@ import {
   tierOf,
 } from '#app/domain/membership'
 import { ensurePersonalCode } from './growth.server'
-import { levelChanged } from './notifications/events.server'
+import { levelChanged } from '../notifications/events.server'
 
 export interface RetentionOptions {
   now: Date
@@ -54,6 +55,8 @@ export async function runMonthlyRetention(db: Db, options: RetentionOptions): Pr
     if (shanghaiMonthRange(month).end.getTime() > options.now.getTime()) continue
     out.push(await judgeMonth(db, month, options))
   }
+  // A level drop lowers nobody's price but raises some resellers' own price above what they ask.
+  if (out.some((m) => m.dropped)) forgetAllPublicPages()
   return out
 }
 

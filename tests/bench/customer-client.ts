@@ -1,0 +1,163 @@
+// Customers ordering through a reseller's share page, as their own process (node --import tsx
+// tests/bench/customer-client.ts <config.json>): each customer is a keep-alive connection posting the page's
+// no-account checkout form in a loop, each order from a new mobile number and device (a crowd of first-time
+// customers, so no per-number or per-device limit is what stops them), until the stock is gone or time is up.
+// Prints one JSON line.
+import http from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+
+export interface CustomerClientConfig {
+  baseUrls: string[]
+  /** The share page (`/s/<token>`), whose action is the checkout. */
+  path: string
+  customers: number
+  /** Each order: one or more of these SKUs, one unit each (a seeded-random pick when more than one). */
+  skus: string[]
+  linesPerOrder: [number, number]
+  units: number
+  maxSeconds: number
+  seed: number
+}
+
+export interface CustomerClientResult {
+  customers: number
+  orders: number
+  units: number
+  statuses: Record<string, number>
+  errors: number
+  soldOut: boolean
+  elapsedS: number
+  ordersPerSec: number
+  latencyMs: { p50: number; p90: number; p99: number; max: number }
+  firstError?: string
+}
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return 0
+  return (
+    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
+  )
+}
+
+/** mulberry32: the same carts on every run. */
+function seeded(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+async function main() {
+  const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CustomerClientConfig
+  const agent = new http.Agent({ keepAlive: true, maxSockets: config.customers + 10 })
+  const random = seeded(config.seed)
+  let firstError: string | undefined
+  let serial = 0
+  const post = (base: string, body: string, cookie: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const url = new URL(config.path, base)
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            cookie,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  const order = () => {
+    const n = ++serial
+    const [lo, hi] = config.linesPerOrder
+    const count = Math.min(config.skus.length, lo + Math.floor(random() * (hi - lo + 1)))
+    const pool = [...config.skus]
+    const lines: string[] = []
+    for (let i = 0; i < count; i++) lines.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!)
+    const form = new URLSearchParams()
+    for (const sku of lines) form.append('line', `${sku}:1`)
+    form.set('name', `顾客 ${n}`)
+    form.set('phone', `139${String(n).padStart(8, '0')}`)
+    form.set('region', '上海市 浦东新区')
+    form.set('address', `基准路 ${n} 号`)
+    form.set('idempotencyKey', `bench-${randomBytes(9).toString('base64url')}`)
+    return { body: form.toString(), units: lines.length, cookie: `cid=${randomBytes(18).toString('base64url')}` }
+  }
+
+  const latencies: number[] = []
+  const statuses: Record<string, number> = {}
+  let orders = 0
+  let units = 0
+  let errors = 0
+  let stop = false
+  let lastOrderAt = 0
+  const t0 = performance.now()
+  const deadline = t0 + config.maxSeconds * 1000
+  const timer = setTimeout(() => (stop = true), config.maxSeconds * 1000)
+  await Promise.all(
+    Array.from({ length: config.customers }, async (_, c) => {
+      const base = config.baseUrls[c % config.baseUrls.length]!
+      while (!stop && performance.now() < deadline) {
+        const o = order()
+        const start = performance.now()
+        try {
+          const r = await post(base, o.body, o.cookie)
+          latencies.push(performance.now() - start)
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1
+          // The checkout answers an order placed with a redirect to its payment (or to the order page).
+          if (r.status === 302 || r.status === 303) {
+            orders++
+            units += o.units
+            lastOrderAt = performance.now()
+            if (units >= config.units) stop = true
+          } else if (r.status !== 409) firstError ??= `${r.status}: ${r.text.slice(0, 200)}`
+        } catch (error) {
+          errors++
+          firstError ??= String(error)
+        }
+      }
+    }),
+  )
+  clearTimeout(timer)
+  agent.destroy()
+  const soldOut = units >= config.units
+  const elapsedS = ((soldOut ? lastOrderAt : performance.now()) - t0) / 1000
+  latencies.sort((a, b) => a - b)
+  const result: CustomerClientResult = {
+    customers: config.customers,
+    orders,
+    units,
+    statuses,
+    errors,
+    soldOut,
+    elapsedS: Math.round(elapsedS * 1000) / 1000,
+    ordersPerSec: Math.round(orders / Math.max(elapsedS, 0.001)),
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+    },
+    firstError,
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
+
+await main()

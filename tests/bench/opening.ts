@@ -1,0 +1,272 @@
+// Session opening: 500 signed-in members wait on an upcoming session of 20 hot SKUs × 300 units; at the start
+// each checks out a seeded-random cart of 1–3 of them (one request, from a separate process) while 100 more
+// members load the session page. Compared with the single-SKU storm of the same round (tests/bench/grab.ts),
+// median of BENCH_ROUNDS rounds; the books are checked in SQL after the server is killed and PostgreSQL crashed.
+import { execFile } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import type { Db } from '#db/client'
+import { createSession } from '#tests/fixtures/factories'
+import { measureCeiling } from './ceiling'
+import { seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
+import { expireEarlierHolds, GRAB, runStorm, seedAddresses, type StormResult } from './grab'
+import {
+  load,
+  loadAverage,
+  log,
+  OUT_DIR,
+  ROOT,
+  round,
+  spread,
+  startBenchDatabase,
+  startServer,
+  type LoadResult,
+  type SummaryRow,
+} from './harness'
+import type { OpeningClientConfig, OpeningClientResult } from './opening-client'
+
+const run = promisify(execFile)
+
+export const OPENING = {
+  members: Number(process.env.BENCH_OPENING_MEMBERS ?? 500),
+  viewers: Number(process.env.BENCH_OPENING_VIEWERS ?? 100),
+  skus: 20,
+  unitsPerSku: 300,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+}
+const LEAD_MS = 4_000
+
+interface OpeningRound {
+  round: number
+  client: OpeningClientResult
+  page: LoadResult
+  storm: StormResult
+  ratio: number
+  skuIds: string[]
+  checks: Record<string, { ok: boolean; detail: string }>
+}
+
+/** mulberry32: the same carts on every run. */
+function seeded(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export async function openingScenario() {
+  const database = await startBenchDatabase('opening')
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    let db = database.db
+    log(`opening: seeding ${OPENING.members + OPENING.viewers} members and their addresses…`)
+    const { brand, session: liveSession } = await seedLiveSession(db, { items: 0, unitsPerSku: 1, slug: 'bench-open' })
+    const members = await seedMembers(db, OPENING.members + OPENING.viewers, { prefix: 'bench-opener' })
+    const buyers = members.slice(0, OPENING.members)
+    const viewers = members.slice(OPENING.members)
+    const addresses = await seedAddresses(
+      db,
+      buyers.map((m) => m.id),
+    )
+    server = await startServer({ name: 'opening', databaseUrl: database.url })
+    const random = seeded(20261206)
+    const rounds: OpeningRound[] = []
+    for (let r = 0; r < OPENING.rounds; r++) {
+      // The upcoming session: 20 SKUs of 300 units, no per-member cap beyond the cart.
+      const session = await createSession(db, {
+        brandId: brand.id,
+        startsAt: new Date(Date.now() + 3_600_000),
+        title: `开场 ${r}`,
+        titleEn: `Opening ${r}`,
+      })
+      const skus: Awaited<ReturnType<typeof seedSingleSku>>[] = []
+      for (let i = 0; i < OPENING.skus; i++)
+        skus.push(
+          await seedSingleSku(db, {
+            brandId: brand.id,
+            sessionId: session.id,
+            units: OPENING.unitsPerSku,
+            perMemberCap: null,
+            position: i,
+            title: `开场爆款 ${r}-${i}`,
+          }),
+        )
+      await expireEarlierHolds(db)
+      const config: OpeningClientConfig = {
+        baseUrl: server.baseUrl,
+        startAt: 0,
+        members: buyers.map((m, i) => {
+          const pool = [...skus]
+          const count = 1 + Math.floor(random() * 3)
+          return {
+            cookie: m.cookie,
+            addressId: addresses[i]!,
+            lines: Array.from({ length: count }, () => ({
+              sessionItemSkuId: pool.splice(Math.floor(random() * pool.length), 1)[0]!.sessionItemSkuId,
+              quantity: 1,
+            })),
+          }
+        }),
+      }
+      // The session opens LEAD_MS from now; the members' checkouts leave at that moment.
+      const startAt = Date.now() + LEAD_MS
+      await sql`update clearance_sessions set starts_at = ${new Date(startAt)}, ends_at = ${new Date(startAt + 48 * 3_600_000)} where id = ${session.id}`.execute(
+        db,
+      )
+      config.startAt = startAt + 20
+      mkdirSync(OUT_DIR, { recursive: true })
+      const file = path.join(OUT_DIR, `opening-client-${r}.json`)
+      writeFileSync(file, JSON.stringify(config))
+      log(
+        `opening: round ${r + 1}/${OPENING.rounds}: ${OPENING.members} members check out at the start, ${OPENING.viewers} load the session page…`,
+      )
+      const pageStart = new Promise((res) => setTimeout(res, Math.max(0, startAt - Date.now() - 1_000)))
+      const [clientOut, page] = await Promise.all([
+        run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/opening-client.ts'), file], {
+          cwd: ROOT,
+          maxBuffer: 1 << 24,
+        }),
+        pageStart.then(() =>
+          load({
+            url: `${server!.baseUrl}/sessions/${session.id}`,
+            connections: OPENING.viewers,
+            durationS: 8,
+            cookies: viewers.map((v) => v.cookie),
+          }),
+        ),
+      ])
+      const client = JSON.parse(clientOut.stdout.trim().split('\n').pop()!) as OpeningClientResult
+      log(`opening: ${client.checkouts} checkouts, ${client.checkoutsPerSec}/s, p99 ${client.latencyMs.p99} ms`)
+      // The single-SKU storm of the same round, on the same server and members.
+      const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, 10 + r)
+      const storm = await runStorm({
+        db,
+        endpoint: 'checkout',
+        round: r,
+        ceiling,
+        brandId: brand.id,
+        sessionId: liveSession.id,
+        members: buyers.slice(0, GRAB.members),
+        addresses,
+        position: 1000 + 2 * r,
+        servers: async () => [server!],
+        profileStatements: false,
+      })
+      rounds.push({
+        round: r,
+        client,
+        page,
+        storm,
+        ratio: round(client.checkoutsPerSec / Math.max(1, storm.client.grabsPerSec), 2),
+        skuIds: skus.map((s) => s.sessionItemSkuId),
+        checks: {},
+      })
+    }
+    log('opening: SIGKILL the server, crash PostgreSQL, restart, then check the books in SQL…')
+    const peakRssMb = server.memory().peakRssMb
+    await server.kill()
+    server = null
+    await database.crashAndRestart()
+    db = database.db
+    for (const r of rounds) r.checks = await verify(db, r.skuIds, r.client.units)
+    const ok = (r: OpeningRound) => Object.values(r.checks).every((c) => c.ok)
+    const of = (f: (r: OpeningRound) => number) => rounds.map(f)
+    const statuses: Record<string, number> = {}
+    for (const r of rounds) for (const [k, n] of Object.entries(r.client.statuses)) statuses[k] = (statuses[k] ?? 0) + n
+    const rows: SummaryRow[] = [
+      {
+        scenario: 'opening',
+        metric: `checkouts/s, ${OPENING.members} carts of 1–3 SKUs (median of ${rounds.length})`,
+        value: spread(of((r) => r.client.checkoutsPerSec)),
+        note: rounds.map((r) => `${r.client.checkouts} in ${r.client.elapsedS} s`).join('; '),
+      },
+      {
+        scenario: 'opening',
+        metric: 'single-SKU storm of the same round, grabs/s',
+        value: spread(of((r) => r.storm.client.grabsPerSec)),
+        note: `ceiling ${spread(of((r) => r.storm.ceilingPerSec))}`,
+      },
+      {
+        scenario: 'opening',
+        metric: 'checkouts/s ÷ single-SKU storm',
+        value: spread(
+          of((r) => r.ratio),
+          2,
+        ),
+        target: '≥ 0.6',
+      },
+      {
+        scenario: 'opening',
+        metric: 'checkout latency p50 / p99',
+        value: `${spread(of((r) => r.client.latencyMs.p50))} / ${spread(of((r) => r.client.latencyMs.p99))} ms`,
+        target: 'p99 ≤ 300 ms',
+      },
+      {
+        scenario: 'opening',
+        metric: 'statuses / errors / deadlock or serialization answers',
+        value: `${JSON.stringify(statuses)} / ${rounds.reduce((t, r) => t + r.client.errors, 0)} / ${rounds.reduce((t, r) => t + r.client.deadlocks, 0)}`,
+        target: '0 deadlocks',
+        note: rounds.find((r) => r.client.firstError)?.client.firstError?.slice(0, 100),
+      },
+      {
+        scenario: 'opening',
+        metric: `session page during the opening, ${OPENING.viewers} members: p99`,
+        value: `${spread(of((r) => r.page.p99Ms))} ms`,
+        target: 'p99 ≤ 500 ms',
+        note: `${spread(
+          of((r) => r.page.requestsPerSec),
+          1,
+        )} req/s; non-2xx ${rounds.reduce((t, r) => t + r.page.non2xx, 0)}`,
+      },
+      {
+        scenario: 'opening',
+        metric: 'SQL checks after the crash',
+        value: rounds.every(ok) ? `all ok (${rounds.length} openings)` : 'FAILED',
+        note: rounds
+          .filter((r) => !ok(r))
+          .map((r) =>
+            Object.entries(r.checks)
+              .filter(([, c]) => !c.ok)
+              .map(([k, c]) => `${k}:${c.detail}`)
+              .join('; '),
+          )
+          .join(' | '),
+      },
+      {
+        scenario: 'opening',
+        metric: 'server peak RSS',
+        value: `${peakRssMb} MB`,
+        note: `load average ${round(loadAverage(), 1)}`,
+      },
+    ]
+    const result = { rounds, peakRssMb, postgres: database.pgVersion }
+    if (!rounds.every(ok)) throw Object.assign(new Error('opening books do not balance'), { result, rows })
+    return { result, rows }
+  } finally {
+    await server?.stop()
+    await database.stop()
+  }
+}
+
+/** Per SKU: units on live orders = units sold, never below zero; all of the session: 201s = units on the books. */
+async function verify(db: Db, skuIds: string[], acceptedUnits: number) {
+  const r = await sql<{ id: string; allocated: number; available: number; ordered: number }>`
+    select x.id, x.allocated, x.available,
+      coalesce((select sum(l.quantity) from order_lines l join orders o on o.id = l.order_id
+        where l.session_item_sku_id = x.id and o.status not in ('cancelled', 'refunded')), 0)::int as ordered
+    from session_item_skus x where x.id = any(${skuIds}::uuid[])`.execute(db)
+  const wrong = r.rows.filter((x) => x.ordered !== x.allocated - x.available)
+  const negative = r.rows.filter((x) => x.available < 0)
+  const total = r.rows.reduce((s, x) => s + x.ordered, 0)
+  return {
+    orderedEqualsSold: { ok: wrong.length === 0, detail: `${wrong.length} SKUs where orders ≠ sold` },
+    neverNegative: { ok: negative.length === 0, detail: `${negative.length} SKUs below zero` },
+    acceptedAreDurable: { ok: total === acceptedUnits, detail: `201s ${acceptedUnits} units, on the books ${total}` },
+  }
+}

@@ -1,0 +1,347 @@
+// Viral share page: a reseller's share page (and her shop) under 500 connections while 200 of her customers order
+// its hot item through the page's no-account checkout. Then the customer storm alone: 200 customers on one hot
+// SKU through a share page, median of BENCH_ROUNDS, each against the ceiling measured just before it. The books
+// are checked in SQL after the server is killed and PostgreSQL crashed.
+import { execFile } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import type { Db } from '#db/client'
+import { measureCeiling, type CeilingResult } from './ceiling'
+import type { CustomerClientConfig, CustomerClientResult } from './customer-client'
+import { seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
+import {
+  load,
+  loadAverage,
+  log,
+  OUT_DIR,
+  ROOT,
+  round,
+  sleep,
+  spread,
+  startBenchDatabase,
+  startServer,
+  type LoadResult,
+  type SummaryRow,
+} from './harness'
+
+const run = promisify(execFile)
+
+export const SHARE = {
+  connections: Number(process.env.BENCH_SHARE_CONNECTIONS ?? 500),
+  seconds: Number(process.env.BENCH_SHARE_SECONDS ?? 10),
+  customers: Number(process.env.BENCH_SHARE_CUSTOMERS ?? 200),
+  stormSeconds: Number(process.env.BENCH_CUSTOMER_MAX_SECONDS ?? 15),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+}
+/** A stand-in for Stripe's API: the checkout starts a payment for every order, and must not wait on a closed port. */
+const STRIPE_PORT = Number(process.env.BENCH_STRIPE_PORT ?? 3129)
+
+interface CustomerStorm {
+  round: number
+  ceilingPerSec: number
+  client: CustomerClientResult
+  ratio: number
+  checks: Record<string, { ok: boolean; detail: string }>
+  sessionItemSkuId: string
+  loadAverage: number
+}
+
+export async function shareScenario() {
+  const database = await startBenchDatabase('share')
+  const stripe = await fakeStripe(STRIPE_PORT)
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    let db = database.db
+    log('share: seeding a live session, a reseller with a share list of 9 items and a shop…')
+    const { brand, session, items } = await seedLiveSession(db, { items: 8, unitsPerSku: 200, slug: 'bench-share' })
+    const hot = await seedSingleSku(db, {
+      brandId: brand.id,
+      sessionId: session.id,
+      units: 100_000,
+      perMemberCap: 5,
+      position: 100,
+      title: '爆款连衣裙 viral',
+    })
+    const [reseller] = await seedMembers(db, 1, { vipLevel: 3, prefix: 'bench-reseller' })
+    const member = { id: reseller!.id, role: 'member' as const, vip_level: 3, display_name: '基准会员 0' }
+    await db
+      .insertInto('reseller_profiles')
+      .values({ user_id: member.id, display_name: '杭州Lily', wechat_id: 'lily_bench', phone: '13800000003' })
+      .execute()
+    const { forwardItems } = await import('#app/services/reseller/forwarding.server')
+    const { listWholeSession, setShopHandle } = await import('#app/services/reseller/shop.server')
+    const rule = { kind: 'percent', value: 1000, rounding: 'none' } as const
+    const forward = async (itemIds: string[], mode: 'list' | 'single') =>
+      (
+        await forwardItems(db, member, {
+          sessionId: session.id,
+          itemIds,
+          prices: new Map(),
+          rule,
+          mode,
+          now: new Date(),
+        })
+      )[0]!.token
+    const token = await forward([hot.itemId, ...items.map((i) => i.itemId)], 'list')
+    const handle = await setShopHandle(db, member.id, 'bench-lily', new Date())
+    await listWholeSession(db, member.id, { sessionId: session.id, rule }, new Date())
+
+    server = await startServer({
+      name: 'share',
+      databaseUrl: database.url,
+      env: { STRIPE_API_PORT: String(STRIPE_PORT) },
+    })
+    const base = server.baseUrl
+    const shareUrl = `${base}/s/${token}`
+    const shopUrl = `${base}/shop/${handle}`
+    for (const url of [shareUrl, shopUrl]) {
+      const res = await fetch(url)
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+    }
+    log('share: warm-up (share page, shop, bare page)…')
+    for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
+
+    const n = SHARE.connections
+    log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
+    const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds })
+    // Requests still in the server when the load stopped are answered before the next phase starts.
+    await sleep(5_000)
+    log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
+    const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds })
+    await sleep(5_000)
+
+    log(
+      `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,
+    )
+    const cpu0 = server.cpuSeconds()
+    const [sharePage, shopPage, viral] = await Promise.all([
+      load({ url: shareUrl, connections: n - n / 5, durationS: SHARE.seconds }),
+      load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds }),
+      customers(base, `/s/${token}`, [hot.sessionItemSkuId], 100_000, SHARE.seconds, 'viral'),
+    ])
+    const stormCpu = round(server.cpuSeconds() - cpu0, 1)
+
+    const storms: CustomerStorm[] = []
+    const ceilings: CeilingResult[] = []
+    for (let r = 0; r < SHARE.rounds; r++) {
+      const sku = await seedSingleSku(db, {
+        brandId: brand.id,
+        sessionId: session.id,
+        units: 5_000,
+        perMemberCap: 5,
+        position: 101 + r,
+        title: `爆款 customers ${r}`,
+      })
+      const link = await forward([sku.itemId], 'single')
+      await expireHolds(db)
+      const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, r)
+      ceilings.push(ceiling)
+      log(`share: round ${r + 1}/${SHARE.rounds}: ceiling ${ceiling.decrementsPerSec}/s; customer storm…`)
+      const client = await customers(base, `/s/${link}`, [sku.sessionItemSkuId], 5_000, SHARE.stormSeconds, `c${r}`)
+      storms.push({
+        round: r,
+        ceilingPerSec: ceiling.decrementsPerSec,
+        client,
+        ratio: round(client.ordersPerSec / ceiling.decrementsPerSec, 3),
+        checks: {},
+        sessionItemSkuId: sku.sessionItemSkuId,
+        loadAverage: round(loadAverage(), 1),
+      })
+      log(`share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms`)
+    }
+
+    log('share: SIGKILL the server, crash PostgreSQL, restart, then check the books in SQL…')
+    const peakRssMb = server.memory().peakRssMb
+    await server.kill()
+    server = null
+    await database.crashAndRestart()
+    db = database.db
+    const viralChecks = await verify(db, hot.sessionItemSkuId, viral.units, viral.orders)
+    for (const s of storms) s.checks = await verify(db, s.sessionItemSkuId, s.client.units, s.client.orders)
+
+    const okRate = (l: LoadResult) => round((l.requests - l.non2xx) / l.durationS, 1)
+    const pageNote = (l: LoadResult) =>
+      `${l.requests} answered, ${l.non2xx} not 2xx (admission 503s), ${l.errors} errors; p50 ${l.p50Ms} ms`
+    const allOk = (c: Record<string, { ok: boolean; detail: string }>) => Object.values(c).every((x) => x.ok)
+    const checkText = (c: Record<string, { ok: boolean; detail: string }>) =>
+      Object.entries(c)
+        .map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`)
+        .join('; ')
+    const medianCeiling = spread(ceilings.map((c) => c.decrementsPerSec))
+    const rows: SummaryRow[] = [
+      { scenario: 'share', metric: `bare page 2xx/s (${n} conn)`, value: String(okRate(bare)), note: pageNote(bare) },
+      {
+        scenario: 'share',
+        metric: `share page alone 2xx/s (${n} conn)`,
+        value: String(okRate(shareAlone)),
+        target: '≥ 0.8 × bare',
+        note: `${round(okRate(shareAlone) / Math.max(1, okRate(bare)), 2)} × bare; p99 ${shareAlone.p99Ms} ms; ${pageNote(shareAlone)}`,
+      },
+      {
+        scenario: 'share',
+        metric: `during the order storm: share page 2xx/s (${n - n / 5} conn)`,
+        value: String(okRate(sharePage)),
+        note: `${round(okRate(sharePage) / Math.max(1, okRate(bare)), 2)} × bare (× 0.8 of the connections); p99 ${sharePage.p99Ms} ms; ${pageNote(sharePage)}`,
+      },
+      {
+        scenario: 'share',
+        metric: `during the order storm: shop 2xx/s (${n / 5} conn)`,
+        value: String(okRate(shopPage)),
+        note: `p99 ${shopPage.p99Ms} ms; ${pageNote(shopPage)}`,
+      },
+      {
+        scenario: 'share',
+        metric: `customer orders/s during the page load (${SHARE.customers} customers)`,
+        value: String(viral.ordersPerSec),
+        note: `${viral.orders} orders in ${viral.elapsedS} s, p50 ${viral.latencyMs.p50} / p99 ${viral.latencyMs.p99} ms; ceiling ${medianCeiling}/s; statuses ${JSON.stringify(viral.statuses)}; server CPU ${stormCpu} s`,
+      },
+      {
+        scenario: 'share',
+        metric: 'SQL checks after the crash (viral item)',
+        value: allOk(viralChecks) ? 'all ok' : 'FAILED',
+        note: checkText(viralChecks),
+      },
+      { scenario: 'customers', metric: `ceiling, median of ${ceilings.length}`, value: medianCeiling },
+      {
+        scenario: 'customers',
+        metric: `customer orders/s, ${SHARE.customers} customers, one hot SKU (median of ${storms.length})`,
+        value: spread(storms.map((s) => s.client.ordersPerSec)),
+        note: storms.map((s) => `${s.client.orders} in ${s.client.elapsedS} s`).join('; '),
+      },
+      {
+        scenario: 'customers',
+        metric: "orders/s ÷ same round's ceiling",
+        value: spread(
+          storms.map((s) => s.ratio),
+          2,
+        ),
+        target: '≥ 0.75',
+      },
+      {
+        scenario: 'customers',
+        metric: 'latency p50 / p99',
+        value: `${spread(storms.map((s) => s.client.latencyMs.p50))} / ${spread(storms.map((s) => s.client.latencyMs.p99))} ms`,
+        target: 'p99 ≤ 300 ms',
+      },
+      {
+        scenario: 'customers',
+        metric: 'refusals / errors',
+        value: `${storms.map((s) => JSON.stringify(s.client.statuses)).join(' ')} / ${storms.reduce((t, s) => t + s.client.errors, 0)}`,
+        note: [viral, ...storms.map((s) => s.client)].find((c) => c.firstError)?.firstError?.slice(0, 100),
+      },
+      {
+        scenario: 'customers',
+        metric: 'SQL checks after the crash',
+        value: storms.every((s) => allOk(s.checks)) ? `all ok (${storms.length} storms)` : 'FAILED',
+        note: storms
+          .filter((s) => !allOk(s.checks))
+          .map((s) => checkText(s.checks))
+          .join(' | '),
+      },
+      {
+        scenario: 'share',
+        metric: 'server peak RSS',
+        value: `${peakRssMb} MB`,
+        note: `load average ${round(loadAverage(), 1)}`,
+      },
+    ]
+    const result = {
+      bare,
+      shareAlone,
+      sharePage,
+      shopPage,
+      viral,
+      viralChecks,
+      ceilings,
+      storms,
+      peakRssMb,
+      postgres: database.pgVersion,
+    }
+    if (!allOk(viralChecks) || !storms.every((s) => allOk(s.checks)))
+      throw Object.assign(new Error(`customer orders' books do not balance`), { result, rows })
+    return { result, rows }
+  } finally {
+    await server?.stop()
+    stripe.close()
+    await database.stop()
+  }
+}
+
+async function customers(
+  base: string,
+  pagePath: string,
+  skus: string[],
+  units: number,
+  maxSeconds: number,
+  name: string,
+): Promise<CustomerClientResult> {
+  const config: CustomerClientConfig = {
+    baseUrls: [base],
+    path: pagePath,
+    customers: SHARE.customers,
+    skus,
+    linesPerOrder: [1, 1],
+    units,
+    maxSeconds,
+    seed: 20261206,
+  }
+  mkdirSync(OUT_DIR, { recursive: true })
+  const file = path.join(OUT_DIR, `customer-client-${name}.json`)
+  writeFileSync(file, JSON.stringify(config))
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tests/bench/customer-client.ts'), file],
+    {
+      cwd: ROOT,
+      maxBuffer: 1 << 24,
+    },
+  )
+  return JSON.parse(stdout.trim().split('\n').pop()!) as CustomerClientResult
+}
+
+/** Earlier storms' unpaid orders past their deadline (as if their 15 minutes had run out), pages flushed. */
+async function expireHolds(db: Db) {
+  await sql`update checkouts set expires_at = now() - interval '1 second' where status = 'pending_payment'`.execute(db)
+  await sql`checkpoint`.execute(db)
+  await new Promise((r) => setTimeout(r, 2000))
+}
+
+/** Zero oversell, and every order the customers were told about is on the books (after the crash). */
+async function verify(db: Db, sessionItemSkuId: string, acceptedUnits: number, acceptedOrders: number) {
+  const sku = await db
+    .selectFrom('session_item_skus')
+    .select(['allocated', 'available'])
+    .where('id', '=', sessionItemSkuId)
+    .executeTakeFirstOrThrow()
+  const r = await sql<{ units: number; orders: number }>`
+    select coalesce(sum(l.quantity), 0)::int as units, count(distinct c.id)::int as orders
+    from order_lines l join orders o on o.id = l.order_id join customer_orders c on c.checkout_id = o.checkout_id
+    where l.session_item_sku_id = ${sessionItemSkuId} and o.status not in ('cancelled', 'refunded')`.execute(db)
+  const { units, orders } = r.rows[0]!
+  const sold = sku.allocated - sku.available
+  return {
+    orderedEqualsSold: { ok: units === sold, detail: `on customer orders ${units}, sold ${sold}` },
+    neverNegative: { ok: sku.available >= 0, detail: `available ${sku.available}` },
+    acceptedAreDurable: {
+      ok: units === acceptedUnits && orders === acceptedOrders,
+      detail: `told ${acceptedOrders} orders / ${acceptedUnits} units, on the books ${orders} / ${units}`,
+    },
+  }
+}
+
+/** Answers Stripe's "create a Checkout Session" with a session and its URL, as quickly as a local service can. */
+function fakeStripe(port: number): Promise<http.Server> {
+  let n = 0
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      const id = `cs_bench_${++n}`
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ id, object: 'checkout.session', url: `https://checkout.stripe.test/c/${id}` }))
+    })
+  })
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)))
+}
