@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AddressFields } from './address-fields'
 import { optionLabel } from './option-label'
 import { pick } from './pick'
 import { Price } from './price'
@@ -235,18 +236,7 @@ export function CustomerBag({
             ))}
             <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
             <FieldErr errors={errors.line} />
-            <label htmlFor="bag-name">{t('customerOrders.form.name')}</label>
-            <input id="bag-name" name="name" autoComplete="name" maxLength={60} required />
-            <FieldErr errors={errors.name} />
-            <label htmlFor="bag-phone">{t('customerOrders.form.phone')}</label>
-            <input id="bag-phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" maxLength={25} required />
-            <FieldErr errors={errors.phone} />
-            <label htmlFor="bag-region">{t('customerOrders.form.region')}</label>
-            <input id="bag-region" name="region" autoComplete="address-level1" maxLength={120} required />
-            <FieldErr errors={errors.region} />
-            <label htmlFor="bag-address">{t('customerOrders.form.line')}</label>
-            <input id="bag-address" name="address" autoComplete="street-address" maxLength={200} required />
-            <FieldErr errors={errors.address} />
+            <AddressFields idPrefix="bag" names={{ recipient: 'name', line: 'address' }} errors={errors} />
             <label htmlFor="bag-email">{t('customerOrders.form.email')}</label>
             <input id="bag-email" name="email" type="email" autoComplete="email" maxLength={254} />
             <FieldErr errors={errors.email} />

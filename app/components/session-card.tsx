@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './countdown'
 import { pick } from './pick'
-import { bannerImageUrl } from '#app/utils/images'
+import { bannerImageUrl, productImageUrl } from '#app/utils/images'
 
 export interface SessionCardData {
   id: string
@@ -17,6 +17,10 @@ export interface SessionCardData {
   endsAt: string
   itemCount: number
   phase: string
+  /** The first few items, whose pictures preview the session. */
+  previews?: { id: string; title: string; titleEn: string | null; imagePath: string | null; imageSeed: string }[]
+  /** The viewer's deepest cut against the tag price, for members only. */
+  lowest?: { zhe: string; off: number } | null
 }
 
 export function SessionCard({ session }: { session: SessionCardData }) {
@@ -35,6 +39,30 @@ export function SessionCard({ session }: { session: SessionCardData }) {
           {session.followed && <span className="followed-badge"> · {t('catalog.follow.following')}</span>}
         </p>
         <h3>{pick(i18n.language, session.title, session.titleEn)}</h3>
+        {(session.previews?.length || session.lowest) && (
+          <div className="session-preview">
+            {session.previews?.length ? (
+              <ul className="session-preview-photos" aria-label={t('discounts.previewLabel')}>
+                {session.previews.map((p) => (
+                  <li key={p.id}>
+                    <img
+                      src={productImageUrl(p, true)}
+                      alt={pick(i18n.language, p.title, p.titleEn)}
+                      loading="lazy"
+                      width={72}
+                      height={72}
+                    />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {session.lowest && (
+              <span className="lowest-badge" data-testid="lowest">
+                {t('discounts.lowest', session.lowest)}
+              </span>
+            )}
+          </div>
+        )}
         <p className="session-meta">
           <span>{t('home.items', { count: session.itemCount })}</span>
           <Countdown

@@ -18,6 +18,8 @@ import { shopEn } from './features/shop'
 import { payoutsEn } from './features/payouts'
 
 import { phoneEn } from './features/phone'
+import { addressesEn } from './features/addresses'
+import { discountsEn } from './features/discounts'
 import { brandConsoleEn } from './features/brand-console'
 import { customerOrdersEn } from './features/customer-orders'
 import { notificationsEn } from './features/notifications'
@@ -142,6 +144,8 @@ const en: Messages = {
   payouts: payoutsEn,
 
   phone: phoneEn,
+  addresses: addressesEn,
+  discounts: discountsEn,
 
   brandConsole: brandConsoleEn,
 

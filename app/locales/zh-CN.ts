@@ -17,6 +17,8 @@ import { shopZh } from './features/shop'
 import { payoutsZh } from './features/payouts'
 
 import { phoneZh } from './features/phone'
+import { addressesZh } from './features/addresses'
+import { discountsZh } from './features/discounts'
 import { brandConsoleZh } from './features/brand-console'
 import { customerOrdersZh } from './features/customer-orders'
 import { notificationsZh } from './features/notifications'
@@ -135,6 +137,8 @@ const zhCN = {
   payouts: payoutsZh,
 
   phone: phoneZh,
+  addresses: addressesZh,
+  discounts: discountsZh,
 
   brandConsole: brandConsoleZh,
 

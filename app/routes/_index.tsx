@@ -9,7 +9,13 @@ import { getUser } from '#app/utils/session.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   // [catalog] a member's followed brands' upcoming sessions come first
   const user = await getUser(request)
-  return json(await homeSessions(getDb(), new Date(), user?.role === 'member' ? user.id : undefined))
+  return json(
+    await homeSessions(
+      getDb(),
+      new Date(),
+      user?.role === 'member' ? { memberId: user.id, level: user.vip_level } : undefined,
+    ),
+  )
 }
 
 export default function Home() {

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { InviteCode, ProgressBar } from '#app/components/invite-code'
+import { MEMBERSHIP_RULES } from '#app/domain/membership'
 import { LedgerPageSchema } from '#app/schemas/membership'
 import { memberCentre } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
@@ -50,6 +51,41 @@ export default function AccountHome() {
           {t('search.title')}
         </Link>
       </nav>
+      {data.levelChange && (
+        <section
+          className={`level-notice ${data.levelChange.direction}`}
+          role="status"
+          data-testid="level-notice"
+          aria-label={t('dashboards.accountLevel', { level: level(data.levelChange.to) })}
+        >
+          <p>
+            <strong>
+              {t(data.levelChange.direction === 'up' ? 'discounts.change.up' : 'discounts.change.down', {
+                from: level(data.levelChange.from),
+                to: level(data.levelChange.to),
+              })}
+            </strong>{' '}
+            {data.levelChange.price
+              ? t('discounts.change.price', data.levelChange.price)
+              : t('discounts.change.priceBase')}
+          </p>
+          {data.levelChange.direction === 'down' ? (
+            <p className="small">
+              {data.levelChange.cause === 'retention'
+                ? t('discounts.change.downRetention', { from: level(data.levelChange.from) })
+                : t('discounts.change.downPoints')}{' '}
+              {data.levelChange.pointsBack
+                ? t('discounts.change.downNext', {
+                    points: data.levelChange.pointsBack,
+                    from: level(data.levelChange.from),
+                  })
+                : null}
+            </p>
+          ) : (
+            <p className="small">{t('discounts.change.upNext')}</p>
+          )}
+        </section>
+      )}
       <section className="level-card">
         <p className="stat">
           {t('dashboards.accountLevel', { level: level(data.vipLevel) })}{' '}
@@ -98,6 +134,40 @@ export default function AccountHome() {
           </>
         )}
         <p className="small muted">{t('membership.centre.keepRule')}</p>
+      </section>
+
+      <section className="level-table-card" id="levels" aria-labelledby="levels-title">
+        <h2 id="levels-title">{t('discounts.levels.title')}</h2>
+        <p className="small muted">{t('discounts.levels.intro')}</p>
+        <table className="level-table keep-table" data-testid="level-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('discounts.levels.level')}</th>
+              <th scope="col">{t('discounts.levels.reach')}</th>
+              <th scope="col">{t('discounts.levels.price')}</th>
+              <th scope="col">{t('discounts.levels.keep')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.levels.map((r) => (
+              <tr key={r.level} className={r.current ? 'current' : undefined} aria-current={r.current || undefined}>
+                <th scope="row">
+                  {level(r.level)}
+                  {r.current && <span className="you-badge">{t('discounts.levels.you')}</span>}
+                </th>
+                <td>{r.thresholdPoints.toLocaleString(i18n.language)}</td>
+                <td>{r.price ? t('discounts.tier', r.price) : t('discounts.basePrice')}</td>
+                <td>{r.keepPointsPerMonth ? r.keepPointsPerMonth : t('discounts.levels.noKeep')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <ul className="level-perks small">
+          <li>{t('discounts.levels.priceNote')}</li>
+          <li>
+            {t('discounts.levels.perkInviteFrom', { level: level(1), points: MEMBERSHIP_RULES.inviteBonusPoints })}
+          </li>
+        </ul>
       </section>
 
       <section className="invite-card">

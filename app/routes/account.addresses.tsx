@@ -1,17 +1,24 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { AddressFields } from '#app/components/address-fields'
 import { FieldError } from '#app/components/refusal'
-import { AddressSchema } from '#app/schemas/orders'
-import { archiveAddress, createAddress, listAddresses } from '#app/services/orders/addresses.server'
+import { SubmitButton } from '#app/components/submit-button'
+import { AddressIdSchema, AddressSchema } from '#app/schemas/orders'
+import { addressBookPage, archiveAddress, saveAddressForm, setDefaultAddress } from '#app/services/orders/addresses.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
-import { SubmitButton } from '#app/components/submit-button'
+
+const EditParam = z.object({ edit: z.string().uuid().optional() })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  return json({ addresses: await listAddresses(getDb(), user.id) })
+  const q = EditParam.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  if (!q.success) throw new Response('Bad request', { status: 400 })
+  const page = await addressBookPage(getDb(), user.id, q.data.edit)
+  if (!page) throw new Response('Not found', { status: 404 })
+  return json(page)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -19,74 +26,112 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await request.formData().catch(() => null)
   if (!body) return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
   const form = Object.fromEntries(body)
-  if (form.intent === 'archive') {
-    const id = z.string().uuid().safeParse(form.addressId)
+  if (form.intent === 'archive' || form.intent === 'default') {
+    const id = AddressIdSchema.safeParse(form)
     if (!id.success) return json({ fieldErrors: { addressId: ['orders.errors.invalid'] } }, { status: 400 })
-    const done = await archiveAddress(getDb(), user.id, id.data, new Date())
-    if (!done) throw new Response('Not found', { status: 404 })
+    const change = form.intent === 'archive' ? archiveAddress : setDefaultAddress
+    if (!(await change(getDb(), user.id, id.data.addressId, new Date())))
+      throw new Response('Not found', { status: 404 })
     return json({ ok: true })
   }
-  const parsed = AddressSchema.safeParse(form)
+  const parsed = AddressSchema.merge(AddressIdSchema.partial()).safeParse(form)
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors, values: form }, { status: 400 })
-  await createAddress(getDb(), user.id, parsed.data)
-  return json({ ok: true, saved: true })
+  const saved = await saveAddressForm(getDb(), user.id, parsed.data)
+  if (saved === 'not_found') throw new Response('Not found', { status: 404 })
+  if (saved === 'invalid_region')
+    return json({ fieldErrors: { region: ['addresses.errors.region'] }, values: form }, { status: 400 })
+  return redirect('/account/addresses?saved=1')
 }
 
 export default function Addresses() {
-  const { addresses } = useLoaderData<typeof loader>()
+  const { addresses, editing, lists } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation()
   const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
-  const values = (data && 'values' in data ? data.values : {}) as Record<string, string>
+  const values = (data && 'values' in data ? data.values : null) as Record<string, string> | null
+  const start = values ?? editing
+  const formKey = editing?.id ?? 'new'
+  const [params] = useSearchParams()
   return (
-    <div className="page">
+    <div className="page address-book">
       <h1>{t('orders.addresses.title')}</h1>
-      {(['own', 'customer'] as const).map((kind) => (
-        <section key={kind}>
-          <h2>{t(kind === 'own' ? 'orders.addresses.own' : 'orders.addresses.customer')}</h2>
-          {addresses.filter((a) => a.kind === kind).length ? (
-            <ul className="address-list">
-              {addresses
-                .filter((a) => a.kind === kind)
-                .map((a) => (
-                  <li key={a.id}>
-                    <span>
-                      {a.recipient} · {a.phone} · {a.region} {a.line}
-                    </span>
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="archive" />
-                      <input type="hidden" name="addressId" value={a.id} />
-                      <button type="submit" className="link-button">
-                        {t('orders.addresses.archive')}
-                      </button>
-                    </Form>
+      {(['own', 'customer'] as const).map((kind) => {
+        const mine = addresses.filter((a) => a.kind === kind)
+        return (
+          <section key={kind}>
+            <h2>{t(kind === 'own' ? 'orders.addresses.own' : 'orders.addresses.customer')}</h2>
+            {mine.length ? (
+              <ul className="address-cards">
+                {mine.map((a) => (
+                  <li key={a.id} className="address-card" data-testid="address-card">
+                    <p className="address-who">
+                      <strong>{a.recipient}</strong> <span>{a.phone}</span>
+                      {a.isDefault && <span className="badge default-badge">{t('addresses.default')}</span>}
+                    </p>
+                    <p className="address-where">
+                      {a.region} {a.line}
+                    </p>
+                    {a.needsRegion && <p className="muted small">{t('addresses.needsRegion')}</p>}
+                    <div className="address-actions">
+                      <Link className="button small" to={`?edit=${a.id}#address-form`}>
+                        {t('addresses.edit')}
+                      </Link>
+                      {!a.isDefault && (
+                        <Form method="post" className="inline">
+                          <input type="hidden" name="addressId" value={a.id} />
+                          <SubmitButton className="button small" name="intent" value="default">
+                            {t('addresses.makeDefault')}
+                          </SubmitButton>
+                        </Form>
+                      )}
+                      <Form method="post" className="inline">
+                        <input type="hidden" name="addressId" value={a.id} />
+                        <SubmitButton className="link-button" name="intent" value="archive">
+                          {t('orders.addresses.archive')}
+                        </SubmitButton>
+                      </Form>
+                    </div>
                   </li>
                 ))}
-            </ul>
-          ) : (
-            <p className="muted">{t('orders.addresses.none')}</p>
-          )}
-        </section>
-      ))}
-      <Form method="post" className="form-card">
-        {data && 'saved' in data && (
+              </ul>
+            ) : (
+              <p className="muted">{t('orders.addresses.none')}</p>
+            )}
+          </section>
+        )
+      })}
+      <Form method="post" className="form-card" id="address-form" key={formKey}>
+        <h2>{editing ? t('addresses.editTitle') : t('addresses.newTitle')}</h2>
+        {params.get('saved') && !data && (
           <p className="ok" role="status">
             {t('orders.addresses.saved')}
           </p>
         )}
+        {editing && <input type="hidden" name="addressId" value={editing.id} />}
         <label htmlFor="kind">{t('orders.addresses.kind')}</label>
-        <select id="kind" name="kind" defaultValue={values.kind ?? 'own'}>
+        <select id="kind" name="kind" defaultValue={start?.kind ?? 'own'}>
           <option value="own">{t('orders.addresses.own')}</option>
           <option value="customer">{t('orders.addresses.customer')}</option>
         </select>
-        {(['recipient', 'phone', 'region', 'line'] as const).map((f) => (
-          <div key={f}>
-            <label htmlFor={f}>{t(`orders.addresses.${f}`)}</label>
-            <input id={f} name={f} defaultValue={values[f] ?? ''} aria-invalid={fe[f] ? true : undefined} />
-            <FieldError errors={fe[f]} />
-          </div>
-        ))}
-        <SubmitButton className="button primary">{t('orders.addresses.add')}</SubmitButton>
+        <AddressFields idPrefix="address" initial={start} lists={lists} errors={fe} />
+        <label className="check">
+          <input
+            type="checkbox"
+            name="makeDefault"
+            defaultChecked={editing?.isDefault ?? values?.makeDefault === 'on'}
+            disabled={editing?.isDefault}
+          />{' '}
+          {t('addresses.makeDefault')}
+        </label>
+        <FieldError errors={fe.form} />
+        <div className="form-actions">
+          <SubmitButton className="button primary">{t('orders.addresses.add')}</SubmitButton>
+          {editing && (
+            <Link className="button" to="/account/addresses">
+              {t('addresses.cancel')}
+            </Link>
+          )}
+        </div>
       </Form>
     </div>
   )

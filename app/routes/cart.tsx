@@ -157,7 +157,8 @@ export default function Cart() {
                     <span className="badge">
                       {t(a.kind === 'own' ? 'orders.cart.own' : 'orders.cart.customer')}
                     </span>{' '}
-                    {a.recipient} {a.phone} · {a.region} {a.line}
+                    {a.isDefault && <span className="badge default-badge">{t('addresses.default')}</span>} {a.recipient}{' '}
+                    {a.phone} · {a.region} {a.line}
                   </label>
                 ))
               ) : (

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { divisionCode } from '#app/schemas/orders'
 
 const text = (max: number) =>
   z
@@ -26,7 +27,9 @@ export const CustomerCheckoutSchema = z.object({
     .string({ required_error: 'customerOrders.errors.required' })
     .trim()
     .regex(/^[+0-9][0-9 -]{5,24}$/, 'customerOrders.errors.phone'),
-  region: text(120),
+  provinceCode: divisionCode,
+  cityCode: divisionCode,
+  districtCode: divisionCode,
   address: text(200),
   email: z
     .string()
@@ -42,7 +45,7 @@ export type CustomerCheckoutInput = z.infer<typeof CustomerCheckoutSchema>
 /** Reads the form (bag lines are repeated `line` fields). */
 export function customerCheckoutFields(form: FormData) {
   const fields: Record<string, unknown> = {}
-  for (const k of ['name', 'phone', 'region', 'address', 'email', 'idempotencyKey']) {
+  for (const k of ['name', 'phone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'email', 'idempotencyKey']) {
     const v = form.get(k)
     if (typeof v === 'string') fields[k] = v
   }

@@ -33,6 +33,11 @@ export const CartActionSchema = z.discriminatedUnion('intent', [
   }),
 ])
 
+/** A division code chosen in the pickers; whether the three belong together is checked on the server. */
+export const divisionCode = z
+  .string({ required_error: 'addresses.errors.region' })
+  .regex(/^[0-9]{6}$/, 'addresses.errors.region')
+
 export const AddressSchema = z.object({
   kind: z.enum(['own', 'customer']),
   recipient: z
@@ -44,17 +49,21 @@ export const AddressSchema = z.object({
     .string({ required_error: 'orders.errors.required' })
     .trim()
     .regex(/^\+?[0-9 -]{6,20}$/, 'orders.errors.phone'),
-  region: z
-    .string({ required_error: 'orders.errors.required' })
-    .trim()
-    .min(1, 'orders.errors.required')
-    .max(120, 'orders.errors.tooLong'),
+  provinceCode: divisionCode,
+  cityCode: divisionCode,
+  districtCode: divisionCode,
   line: z
     .string({ required_error: 'orders.errors.required' })
     .trim()
     .min(1, 'orders.errors.required')
     .max(200, 'orders.errors.tooLong'),
+  makeDefault: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
 })
+
+export const AddressIdSchema = z.object({ addressId: uuid })
 
 export const ShipSchema = z.object({
   orderId: uuid,

@@ -9,6 +9,7 @@ import {
   startCustomerPayment,
   type OrderSource,
 } from '#app/services/customer-orders/checkout.server'
+import { regionFor } from '#app/services/regions.server'
 import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
@@ -45,12 +46,14 @@ export async function customerCheckout(request: Request, source: OrderSource) {
   if (!parsed.success)
     return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
   const v = parsed.data
+  const region = regionFor(v)
+  if (!region) return json({ fieldErrors: { region: ['addresses.errors.region'] } }, { status: 400 })
   const now = new Date()
   try {
     const placed = await placeCustomerOrder(getDb(), {
       source,
       lines: v.line,
-      customer: { name: v.name, phone: v.phone, email: v.email ?? null, region: v.region, line: v.address },
+      customer: { name: v.name, phone: v.phone, email: v.email ?? null, region: region.label, line: v.address },
       clientKey: customerClientKey(request, clientKey(request)),
       idempotencyKey: v.idempotencyKey,
       now,

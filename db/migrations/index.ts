@@ -16,6 +16,7 @@ import * as notifications from './2026_12_06_1400_notifications'
 import * as resellerShops from './2026_12_06_1500_reseller_shops'
 import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
 import * as sessionVipTiers from './2026_12_06_1930_session_vip_tiers'
+import * as addressRegions from './2026_12_06_2130_address_regions'
 import * as customerOrders from './2026_12_06_2000_customer_orders'
 import * as optionNamesEn from './2026_12_06_2200_option_names_en'
 
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1700_ledger_payouts': ledgerPayouts,
   '2026_12_06_1930_session_vip_tiers': sessionVipTiers,
   '2026_12_06_2000_customer_orders': customerOrders,
+  '2026_12_06_2130_address_regions': addressRegions,
   '2026_12_06_2200_option_names_en': optionNamesEn,
 }

@@ -37,6 +37,51 @@ export function listVisibleSessions(db: Conn, now: Date, limit = 50) {
     .execute()
 }
 
+/**
+ * For session cards: each session's first three items (their pictures preview the session) and its deepest cut,
+ * the lowest base price as a share of the tag price (basis points, rounded up) over items that are not tag-cut.
+ */
+export async function sessionCardExtras(db: Conn, sessionIds: string[]) {
+  if (!sessionIds.length) return { previews: [], lowest: [] }
+  const [previews, lowest] = await Promise.all([
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('session_items as i')
+          .innerJoin('products as p', 'p.id', 'i.product_id')
+          .select([
+            'i.session_id',
+            'p.id as product_id',
+            'p.title',
+            'p.title_en',
+            'p.image_path',
+            'p.image_seed',
+            sql<number>`row_number() over (partition by i.session_id order by i.position, p.title)`.as('n'),
+          ])
+          .where('i.session_id', 'in', sessionIds)
+          .as('x'),
+      )
+      .selectAll()
+      .where('n', '<=', 3)
+      .orderBy('session_id')
+      .orderBy('n')
+      .execute(),
+    db
+      .selectFrom('session_items as i')
+      .innerJoin('products as p', 'p.id', 'i.product_id')
+      .select([
+        'i.session_id',
+        sql<number>`min(ceil(i.base_price_minor * 10000.0 / p.tag_price_minor))::int`.as('ratio_bps'),
+      ])
+      .where('i.session_id', 'in', sessionIds)
+      .where('p.tag_cut', '=', false)
+      .where('p.tag_price_minor', '>', 0)
+      .groupBy('i.session_id')
+      .execute(),
+  ])
+  return { previews, lowest }
+}
+
 export function findSession(db: Conn, sessionId: string) {
   return db
     .selectFrom('clearance_sessions as s')

@@ -23,7 +23,13 @@ export interface AddressTable {
   phone: string
   region: string
   line: string
+  /** Division codes (GB/T 2260); null on addresses saved before the region was picked from the list. */
+  province_code: string | null
+  city_code: string | null
+  district_code: string | null
+  is_default: Generated<boolean>
   archived_at: Timestamp | null
+  updated_at: Timestamp | null
   created_at: CreatedAt
 }
 

@@ -82,7 +82,15 @@ beforeAll(async () => {
     addressAction({
       request: formRequest(
         '/account/addresses',
-        { kind: 'own', recipient: '李四', phone: '13900000000', region: '上海', line: '南京路 1 号' },
+        {
+          kind: 'own',
+          recipient: '李四',
+          phone: '13900000000',
+          provinceCode: '310000',
+          cityCode: '310100',
+          districtCode: '310101',
+          line: '南京路 1 号',
+        },
         { cookie: cookies.vip },
       ),
       params: {},

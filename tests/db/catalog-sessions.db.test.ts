@@ -479,12 +479,12 @@ describe('following brands', () => {
     const member = await createUser(t.db, { role: 'member' })
     const early = await createSession(t.db, { brandId: other, startsAt: hours(2) })
     const late = await createSession(t.db, { brandId: brand, startsAt: hours(30) })
-    const before = await homeSessions(t.db, now, member.id)
+    const before = await homeSessions(t.db, now, { memberId: member.id, level: 0 })
     expect(before.upcoming.findIndex((s) => s.id === early.id)).toBeLessThan(
       before.upcoming.findIndex((s) => s.id === late.id),
     )
     expect(await setFollow(t.db, member.id, brand, true)).toBe(true)
-    const after = await homeSessions(t.db, now, member.id)
+    const after = await homeSessions(t.db, now, { memberId: member.id, level: 0 })
     const followed = after.upcoming.filter((s) => s.followed)
     expect(followed.length).toBeGreaterThan(0)
     expect(after.upcoming.slice(0, followed.length).every((s) => s.followed)).toBe(true)
@@ -492,7 +492,9 @@ describe('following brands', () => {
       after.upcoming.findIndex((s) => s.id === early.id),
     )
     await setFollow(t.db, member.id, brand, false)
-    expect((await homeSessions(t.db, now, member.id)).upcoming.some((s) => s.followed)).toBe(false)
+    expect((await homeSessions(t.db, now, { memberId: member.id, level: 0 })).upcoming.some((s) => s.followed)).toBe(
+      false,
+    )
     expect(await setFollow(t.db, member.id, '00000000-0000-0000-0000-000000000000', true)).toBe(false)
   })
 })

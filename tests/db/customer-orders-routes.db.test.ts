@@ -26,7 +26,9 @@ const good = (over: Record<string, string | string[]> = {}) => ({
   line: [`${skuId}:1`],
   name: '王小姐',
   phone: '13912345678',
-  region: '上海 徐汇',
+  provinceCode: '310000',
+  cityCode: '310100',
+  districtCode: '310104',
   address: '漕溪北路 88 号',
   idempotencyKey: randomUUID(),
   ...over,
@@ -88,6 +90,8 @@ describe('the share page checkout (no account)', () => {
       good({ email: 'nope' }),
       good({ idempotencyKey: 'x' }),
       good({ address: 'x'.repeat(500) }),
+      good({ provinceCode: '' }),
+      good({ districtCode: '3101' }),
     ]
     for (const fields of cases) {
       const res = await order(fields)
@@ -97,9 +101,23 @@ describe('the share page checkout (no account)', () => {
   })
 
   it('places an order and sends the customer to the payment; refusals carry no count and no price', async () => {
-    const res = await order(good())
+    // Province, city and district must belong together: a Hangzhou district under Shanghai is refused.
+    const mixed = await order(good({ districtCode: '330106' }))
+    expect(mixed.status).toBe(400)
+    expect(((await mixed.json()) as { fieldErrors: object }).fieldErrors).toEqual({
+      region: ['addresses.errors.region'],
+    })
+
+    const fields = good()
+    const res = await order(fields)
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toMatch(/^\/pay\/test\/[0-9a-f-]{36}$/)
+    const stored = await t.db
+      .selectFrom('customer_orders')
+      .select(['region', 'line'])
+      .where('idempotency_key', '=', fields.idempotencyKey as string)
+      .executeTakeFirstOrThrow()
+    expect(stored).toEqual({ region: '上海市 徐汇区', line: '漕溪北路 88 号' })
 
     const first = await order(good({ line: [`${lastSku}:1`], phone: '13700000001' }))
     expect(first.status).toBe(302)

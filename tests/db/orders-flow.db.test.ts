@@ -128,7 +128,15 @@ describe('addresses', () => {
       addressAction({
         request: formRequest(
           '/account/addresses',
-          { kind: 'own', recipient: '', phone: 'abc', region: 'x', line: 'y' },
+          {
+            kind: 'own',
+            recipient: '',
+            phone: 'abc',
+            provinceCode: '310000',
+            cityCode: '310100',
+            districtCode: '310101',
+            line: 'y',
+          },
           { cookie: cookies.vip },
         ),
         params: {},
@@ -142,20 +150,36 @@ describe('addresses', () => {
         addressAction({
           request: formRequest(
             '/account/addresses',
-            { kind, recipient: '李四', phone: '13900000000', region: '上海', line: '南京路 1 号' },
+            {
+              kind,
+              recipient: '李四',
+              phone: '13900000000',
+              provinceCode: '310000',
+              cityCode: '310100',
+              districtCode: '310101',
+              line: '南京路 1 号',
+            },
             { cookie: cookies.vip },
           ),
           params: {},
           ...ctx,
         }),
       )
-      expect(ok.status).toBe(200)
+      expect(ok.status).toBe(302)
     }
     await settle(() =>
       addressAction({
         request: formRequest(
           '/account/addresses',
-          { kind: 'own', recipient: '王五', phone: '13900000001', region: '北京', line: '长安街 1 号' },
+          {
+            kind: 'own',
+            recipient: '王五',
+            phone: '13900000001',
+            provinceCode: '110000',
+            cityCode: '110100',
+            districtCode: '110101',
+            line: '长安街 1 号',
+          },
           { cookie: cookies.other },
         ),
         params: {},

@@ -51,10 +51,13 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   await noSidewaysScroll(c)
   await c.screenshot({ path: '/tmp/customers-bag.png' })
 
-  await c.getByLabel('收货人').fill('王小姐')
-  await c.getByLabel('手机号').fill('139 1234 5678')
-  await c.getByLabel('省 / 市 / 区').fill('上海 徐汇')
-  await c.getByLabel('详细地址').fill('漕溪北路 88 号')
+  // A pasted address fills the fields.
+  await c.getByLabel('粘贴整段地址').fill('王小姐 139 1234 5678 上海市徐汇区漕溪北路 88 号')
+  await c.getByRole('button', { name: '识别', exact: true }).click()
+  await expect(c.getByLabel('区/县')).toHaveValue('310104')
+  await expect(c.getByLabel('收货人')).toHaveValue('王小姐')
+  await expect(c.getByLabel('手机号')).toHaveValue('13912345678')
+  await expect(c.getByLabel('详细地址')).toHaveValue('漕溪北路 88 号')
   await c.getByRole('button', { name: '提交订单并付款' }).click()
 
   // The labelled test provider, then her private order page.
@@ -73,7 +76,7 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   const brand = await browser.newPage()
   await signIn(brand, 'staff@mulan.demo.cm')
   await brand.goto('/brand/orders')
-  const parcel = brand.getByTestId('brand-order').filter({ hasText: '王小姐 · 上海 徐汇' })
+  const parcel = brand.getByTestId('brand-order').filter({ hasText: '王小姐 · 上海市 徐汇区' })
   await expect(parcel).toHaveCount(1)
   await expect(parcel.getByTestId('sender')).toHaveText('寄件人: 杭州Lily')
   await parcel.getByLabel('快递公司').fill('顺丰')
@@ -188,7 +191,9 @@ test('a customer orders from Lily’s shop on a phone; the bag reads in English 
   await c.screenshot({ path: '/tmp/customers-shop-bag-zh.png' })
   await c.getByLabel('收货人').fill('陈女士')
   await c.getByLabel('手机号').fill('137 0000 1111')
-  await c.getByLabel('省 / 市 / 区').fill('杭州 西湖')
+  await c.getByLabel('省份').selectOption({ label: '浙江省' })
+  await c.getByLabel('城市').selectOption({ label: '杭州市' })
+  await c.getByLabel('区/县').selectOption({ label: '西湖区' })
   await c.getByLabel('详细地址').fill('文三路 9 号')
   await c.getByRole('button', { name: '提交订单并付款' }).click()
   await expect(c).toHaveURL(/\/pay\/test\//)

@@ -123,6 +123,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'orders._index.tsx': { path: () => '/orders', allow: members, post: false },
   'pay.test.$paymentId.tsx': { path: (i) => `/pay/test/${i.paymentVip}`, allow: nobody, post: true },
   'products.$productId.tsx': { path: (i) => `/products/${i.productB}`, allow: everyone, post: false, publicPage: true },
+  // The address pickers' division list and paste reader: public, customers have no account.
+  'regions.ts': { path: () => '/regions?parent=330100', allow: everyone, post: true },
   'register.tsx': { path: () => '/register', allow: everyone, post: true, publicPage: true },
   'reseller._index.tsx': { path: () => '/reseller', allow: members, post: false },
   'reseller.links.$linkId.tsx': { path: (i) => `/reseller/links/${i.linkVip}`, allow: ['vip'], post: true },

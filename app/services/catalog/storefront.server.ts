@@ -6,7 +6,9 @@ import {
   listProductSkus,
   listSessionItems,
   listVisibleSessions,
+  sessionCardExtras,
 } from '#db/queries/catalog'
+import { afterDiscount, discountWords } from '#app/domain/discount-words'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockFor } from '#app/domain/stock'
@@ -16,27 +18,48 @@ import { followedBrandIds } from './follows.server'
 import { listProductPhotos } from '#db/queries/product-photos'
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
-export async function homeSessions(db: Db, now: Date, followerId?: string) {
+export async function homeSessions(db: Db, now: Date, viewer?: { memberId: string; level: number }) {
   const [rows, followed] = await Promise.all([
     listVisibleSessions(db, now),
-    followerId ? followedBrandIds(db, followerId) : Promise.resolve([]),
+    viewer ? followedBrandIds(db, viewer.memberId) : Promise.resolve([]),
   ])
   const follows = new Set(followed)
-  const cards = rows.map((s) => ({
-    // [catalog] followed brands' upcoming sessions come first; photos where the session has a banner upload
-    followed: follows.has(s.brand_id),
-    bannerPath: s.banner_path,
-    id: s.id,
-    title: s.title,
-    titleEn: s.title_en,
-    bannerSeed: s.banner_seed,
-    brandName: s.brand_name,
-    brandNameEn: s.brand_name_en,
-    startsAt: s.starts_at.toISOString(),
-    endsAt: s.ends_at.toISOString(),
-    itemCount: Number(s.item_count ?? 0),
-    phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
-  }))
+  const extras = await sessionCardExtras(
+    db,
+    rows.map((s) => s.id),
+  )
+  // The deepest cut is the member's own (her level's discount on the base price): it tells a price, so people
+  // who are not signed in as members get the pictures only.
+  const book = viewer ? await loadPriceBook(db) : null
+  const cards = rows.map((s) => {
+    const ratio = extras.lowest.find((l) => l.session_id === s.id)?.ratio_bps
+    const discountBps = book?.tiersFor(s.id).find((t) => t.level === viewer!.level)?.discountBps ?? 0
+    return {
+      // [catalog] followed brands' upcoming sessions come first; photos where the session has a banner upload
+      followed: follows.has(s.brand_id),
+      bannerPath: s.banner_path,
+      id: s.id,
+      title: s.title,
+      titleEn: s.title_en,
+      bannerSeed: s.banner_seed,
+      brandName: s.brand_name,
+      brandNameEn: s.brand_name_en,
+      startsAt: s.starts_at.toISOString(),
+      endsAt: s.ends_at.toISOString(),
+      itemCount: Number(s.item_count ?? 0),
+      phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
+      previews: extras.previews
+        .filter((p) => p.session_id === s.id)
+        .map((p) => ({
+          id: p.product_id,
+          title: p.title,
+          titleEn: p.title_en,
+          imagePath: p.image_path,
+          imageSeed: p.image_seed,
+        })),
+      lowest: book && ratio != null ? discountWords(afterDiscount(ratio, discountBps)) : null,
+    }
+  })
   return {
     live: cards.filter((c) => c.phase === 'live').sort((a, b) => a.endsAt.localeCompare(b.endsAt)),
     // A stable sort keeps starts-soonest order inside each group.

@@ -36,6 +36,8 @@ import {
 } from '#app/domain/membership'
 import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/domain/membership-errors'
 import type { VipTier } from '#app/domain/pricing'
+import { levelChangeNotice, levelFromLabel, levelTable } from '#app/domain/level-benefits'
+import { latestLevelChange } from '#db/queries/level-changes'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
 import { forgetThrottleAttempt, takeThrottleAttempt } from '#db/queries/users'
 import { recordAudit } from '../onboarding/audit.server'
@@ -157,14 +159,24 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
   const member = await memberSummary(db, memberId)
   if (!member || member.role !== 'member') return null
   const { start, end } = shanghaiMonthRange(shanghaiMonthOf(input.now))
-  const [balance, earned, tiers, ledger, code, invitees] = await Promise.all([
+  const [balance, earned, tiers, ledger, code, invitees, change] = await Promise.all([
     pointsBalance(db, memberId),
     pointsEarnedBetween(db, memberId, start, end),
     loadVipTiers(db),
     ledgerPage(db, memberId, input.page, MEMBERSHIP_RULES.ledgerPageSize),
     personalCodeOf(db, memberId),
     listInvitees(db, memberId),
+    latestLevelChange(db, memberId),
   ])
+  const changed = change && (change.data as { from?: unknown; to?: unknown } | null)
+  const from = levelFromLabel(changed?.from)
+  const to = levelFromLabel(changed?.to)
+  const levelChange = levelChangeNotice(
+    change && from !== null && to !== null
+      ? { from, to, cause: change.dedupe_key.startsWith('retention:') ? 'retention' : 'points', at: change.created_at }
+      : null,
+    { level: member.vip_level, balance, tiers, now: input.now },
+  )
   const progress = memberProgress({
     balance,
     level: member.vip_level,
@@ -176,6 +188,8 @@ export async function memberCentre(db: Db, memberId: string, input: { now: Date;
   return {
     vipLevel: member.vip_level,
     balance,
+    levels: levelTable(tiers, member.vip_level),
+    levelChange,
     toNext: progress.toNext,
     keep: progress.keep && { ...progress.keep, deadline: progress.keep.deadline.toISOString() },
     levelSince: member.level_since.toISOString(),
