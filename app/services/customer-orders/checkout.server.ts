@@ -30,6 +30,7 @@ import { mobileCapKey } from '#db/queries/checkout'
 import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.server'
 import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
+import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
 import { loadVipTiers } from '#app/services/pricing.server'
 
@@ -283,7 +284,11 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
 }
 
 /** Starts (or restarts) the customer's payment of an unpaid order: after the order has committed, never inside it. */
-export async function startCustomerPayment(db: Db, input: { token: string; origin: string; now: Date }) {
+export async function startCustomerPayment(
+  db: Db,
+  input: { token: string; origin: string; now: Date },
+  provider?: PaymentProvider,
+) {
   const row = await db
     .selectFrom('customer_orders as co')
     .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
@@ -306,6 +311,7 @@ export async function startCustomerPayment(db: Db, input: { token: string; origi
       origin: input.origin,
     },
     input.now,
+    provider,
   )
 }
 
