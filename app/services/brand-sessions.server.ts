@@ -116,19 +116,17 @@ export async function brandSessionDetail(db: Db, brandId: string, sessionId: str
         skus: [],
       })
     }
-    items
-      .get(r.item_id)!
-      .skus.push({
-        id: r.item_sku_id,
-        skuId: r.sku_id,
-        size: r.size,
-        colour: r.colour,
-        barcode: r.barcode,
-        allocated: r.allocated,
-        available: r.available,
-        released: r.released,
-        sold: soldUnits(r),
-      })
+    items.get(r.item_id)!.skus.push({
+      id: r.item_sku_id,
+      skuId: r.sku_id,
+      size: r.size,
+      colour: r.colour,
+      barcode: r.barcode,
+      allocated: r.allocated,
+      available: r.available,
+      released: r.released,
+      sold: soldUnits(r),
+    })
   }
   const phase = phaseOf(s, now)
   const inSession = new Set(rows.map((r) => r.product_id))

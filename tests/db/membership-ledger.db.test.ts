@@ -107,17 +107,15 @@ describe('the growth ledger', () => {
     expect(await balance(m.id)).toBe(0)
     // refund of an order never credited takes nothing
     expect(
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          revokePurchasePoints(trx, {
-            memberId: m.id,
-            orderId: randomUUID(),
-            refundId: 'r5',
-            refundedGoodsMinor: 10_000,
-            now,
-          }),
-        ),
+      await t.db.transaction().execute((trx) =>
+        revokePurchasePoints(trx, {
+          memberId: m.id,
+          orderId: randomUUID(),
+          refundId: 'r5',
+          refundedGoodsMinor: 10_000,
+          now,
+        }),
+      ),
     ).toMatchObject({ points: 0 })
   })
 
@@ -126,17 +124,15 @@ describe('the growth ledger', () => {
     const order = randomUUID()
     await credit(m.id, 60_000, order)
     expect(await level(m.id)).toBe(1)
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        revokePurchasePoints(trx, {
-          memberId: m.id,
-          orderId: order,
-          refundId: `all-${order}`,
-          refundedGoodsMinor: 60_000,
-          now,
-        }),
-      )
+    await t.db.transaction().execute((trx) =>
+      revokePurchasePoints(trx, {
+        memberId: m.id,
+        orderId: order,
+        refundId: `all-${order}`,
+        refundedGoodsMinor: 60_000,
+        now,
+      }),
+    )
     expect(await level(m.id)).toBe(0)
   })
 

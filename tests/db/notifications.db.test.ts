@@ -168,18 +168,16 @@ describe('every catalogue event', () => {
     const data = (e: NotificationEvent) => Object.fromEntries(NOTIFICATION_EVENTS[e].fields.map((f) => [f, `${f}-x`]))
     for (const event of NOTIFICATION_EVENT_NAMES) {
       const once = () =>
-        t.db
-          .transaction()
-          .execute((trx) =>
-            notify(trx, {
-              event,
-              recipient: { userId: m.id },
-              data: data(event),
-              dedupeKey: 'k1',
-              link: '/account',
-              now: DAY,
-            }),
-          )
+        t.db.transaction().execute((trx) =>
+          notify(trx, {
+            event,
+            recipient: { userId: m.id },
+            data: data(event),
+            dedupeKey: 'k1',
+            link: '/account',
+            now: DAY,
+          }),
+        )
       const made = await Promise.all([once(), once(), once()])
       expect(made.reduce((x, y) => x + y, 0)).toBe(1)
     }

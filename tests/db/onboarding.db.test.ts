@@ -684,17 +684,15 @@ describe('deposit', () => {
 
 describe('audit log', () => {
   it('is append-only', async () => {
-    const row = await t.db
-      .transaction()
-      .execute((trx) =>
-        recordAudit(trx, {
-          actorId: operator.id,
-          action: 'brand.suspend',
-          targetType: 'brand',
-          targetId: 'x',
-          details: { reason: 'r' },
-        }),
-      )
+    const row = await t.db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        actorId: operator.id,
+        action: 'brand.suspend',
+        targetType: 'brand',
+        targetId: 'x',
+        details: { reason: 'r' },
+      }),
+    )
     await expect(
       t.db.updateTable('audit_log').set({ action: 'brand.reinstate' }).where('id', '=', row.id).execute(),
     ).rejects.toThrow(/append-only/)

@@ -84,14 +84,12 @@ export async function savePreferences(
         updated_at: input.now,
       })
       .onConflict((oc) =>
-        oc
-          .column('user_id')
-          .doUpdateSet({
-            quiet_enabled: input.quietEnabled,
-            quiet_start_minute: input.quietStart,
-            quiet_end_minute: input.quietEnd,
-            updated_at: input.now,
-          }),
+        oc.column('user_id').doUpdateSet({
+          quiet_enabled: input.quietEnabled,
+          quiet_start_minute: input.quietStart,
+          quiet_end_minute: input.quietEnd,
+          updated_at: input.now,
+        }),
       )
       .execute()
   })
