@@ -17,6 +17,7 @@ import * as resellerShops from './2026_12_06_1500_reseller_shops'
 import * as ledgerPayouts from './2026_12_06_1700_ledger_payouts'
 import * as sessionVipTiers from './2026_12_06_1930_session_vip_tiers'
 import * as customerOrders from './2026_12_06_2000_customer_orders'
+import * as customerOrderLocale from './2026_12_06_2230_customer_order_locale'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1700_ledger_payouts': ledgerPayouts,
   '2026_12_06_1930_session_vip_tiers': sessionVipTiers,
   '2026_12_06_2000_customer_orders': customerOrders,
+  '2026_12_06_2230_customer_order_locale': customerOrderLocale,
 }

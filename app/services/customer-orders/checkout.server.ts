@@ -49,6 +49,8 @@ export interface CustomerContact {
   email?: string | null
   region: string
   line: string
+  /** The language of the page she ordered on (her e-mails lead with it). */
+  locale?: 'zh-CN' | 'en'
 }
 
 /** Where the customer ordered: one of the reseller's share links, or her shop (by its handle). */
@@ -240,6 +242,7 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
           name: input.customer.name,
           phone,
           email: input.customer.email || null,
+          locale: input.customer.locale ?? 'zh-CN',
           region: input.customer.region,
           line: input.customer.line,
           share_link_id: shareLinkId,
