@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import { customerOrderState, maskPhone } from '#app/domain/customer-orders'
+import { customerLineView, parcelView } from './views.server'
 
 /** Her customers' orders, newest first. The customer's number is masked even for her. */
 export async function resellerCustomerOrders(db: Db, resellerId: string, now: Date) {
@@ -74,18 +75,10 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
     lines: lines
       .filter((l) => l.customer_order_id === o.id)
       .map((l) => ({
-        id: l.id,
-        title: l.title,
-        size: l.size,
-        colour: l.colour,
-        quantity: l.quantity,
-        refundedQuantity: l.refunded_quantity,
-        retailUnitMinor: l.retail_unit_minor,
+        ...customerLineView(l),
         markupMinor: (l.retail_unit_minor - l.own_unit_minor) * (l.quantity - l.refunded_quantity),
       })),
-    parcels: parcels
-      .filter((p) => p.customer_order_id === o.id)
-      .map((p) => ({ id: p.id, status: p.status, carrier: p.carrier, trackingNo: p.tracking_no })),
+    parcels: parcels.filter((p) => p.customer_order_id === o.id).map(parcelView),
     // Her growth points from this order: credited on her own price when paid, taken back on refunds.
     points: parcels
       .filter((p) => p.customer_order_id === o.id)
