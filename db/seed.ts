@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import type { Db } from './client'
 import type { CategoryCode } from './schema'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
-import { scheduleSessionBoundaries } from '#app/services/clearance.server'
+import { scheduleSessionBoundaries } from '#app/services/sessions/boundaries.server'
 import { setting } from '#app/utils/env.server'
 import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 
@@ -21,7 +21,7 @@ import { seedDemoOrders } from './seeds/demo-orders'
 import { DEMO_SHOP_HANDLE, seedReseller } from './seeds/reseller'
 import { demoCustomerOrderPath, seedCustomerOrders } from './seeds/customer-orders'
 import { seededRandom } from '#app/utils/seeded-random'
-import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
+import { registerPaymentPurposes } from '#app/services/payments/register-purposes.server'
 
 export const DEMO_PASSWORD = 'demo1234'
 

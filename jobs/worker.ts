@@ -19,7 +19,7 @@ import type { SearchEngine } from '#search/engine'
 import { drainSearchOutboxTask } from './tasks/drain_search_outbox'
 import { checkSearchDriftTask } from './tasks/check_search_drift'
 import { searchSyncModeFromEnv, type SearchSyncMode } from '#search/follower'
-import { registerPaymentPurposes } from '#app/services/payment-purposes.server'
+import { registerPaymentPurposes } from '#app/services/payments/register-purposes.server'
 
 import { sendPayoutsTask } from './tasks/send_payouts'
 import { refundDuplicateDepositTask } from './tasks/refund_duplicate_deposit'

@@ -146,3 +146,12 @@ export function customerOrderState(o: { checkoutStatus: string; expiresAt: Date 
   if (o.checkoutStatus === 'pending_payment' && o.expiresAt > now) return 'pending_payment'
   return o.checkoutStatus === 'paid' ? 'paid' : 'closed'
 }
+
+export class InvalidMobileError extends DomainError {
+  readonly code = 'invalid_mobile'
+}
+
+export class ShopUnavailableError extends DomainError {
+  readonly code = 'shop_unavailable'
+  override readonly status = 409
+}

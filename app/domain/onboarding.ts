@@ -136,3 +136,7 @@ export function brandSlugFor(companyName: string, fallbackId: string): string {
     .slice(0, 40)
   return latin.length >= 2 ? latin : `brand-${fallbackId.replace(/-/g, '').slice(0, 8)}`
 }
+
+export class CommissionRangeError extends DomainError {
+  readonly code = 'commission_range'
+}

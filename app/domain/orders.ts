@@ -191,3 +191,18 @@ export function soldOut(item: string, sessionItemSkuId: string, available: numbe
     ? new SoldOutError(`${item}: not enough left for ${requested}`, { sessionItemSkuId, item })
     : new SoldOutError(`${item}: only ${left} left, ${requested} requested`, { sessionItemSkuId, item, left })
 }
+
+export class PaymentUnavailableError extends DomainError {
+  readonly code = 'payment_unavailable'
+  override readonly status = 409
+}
+
+export class ShipError extends DomainError {
+  readonly code = 'ship_refused'
+  override readonly status = 409
+}
+
+export class AfterSaleOpenError extends DomainError {
+  readonly code = 'after_sale_open'
+  override readonly status = 409
+}

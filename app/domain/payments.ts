@@ -1,3 +1,5 @@
+import { DomainError } from './errors'
+
 // Payment state rules: what a provider outcome does to a payment, whatever order events arrive in.
 import type { PaymentStatus } from '#db/schema/payments'
 
@@ -43,4 +45,9 @@ export function refundableMinor(
 /** Return paths are same-site paths only ("/x", never "//host" or "https://…"). */
 export function isSafeReturnPath(path: string): boolean {
   return /^\/(?![/\\])/.test(path) && !/[\s]/.test(path) && path.length <= 500
+}
+
+export class RefundRefusedError extends DomainError {
+  readonly code = 'refund_refused'
+  override readonly status = 409
 }

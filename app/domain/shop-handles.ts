@@ -134,3 +134,16 @@ export function suggestHandle(source: string): string | null {
   const padded = `shop-${base}`.replace(/-+$/, '').slice(0, HANDLE_LIMITS.max).replace(/-+$/, '')
   return handleProblem(padded) === null ? padded : null
 }
+
+export class ShopSessionError extends DomainError {
+  readonly code = 'session_not_listable'
+}
+
+export class NoShopError extends DomainError {
+  readonly code = 'no_shop'
+  override readonly status = 409
+}
+
+export class ShopFullError extends DomainError {
+  readonly code = 'shop_full'
+}

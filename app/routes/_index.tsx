@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SessionCard } from '#app/components/session-card'
-import { homeSessions } from '#app/services/catalog.server'
+import { homeSessions } from '#app/services/catalog/storefront.server'
 import { getDb } from '#app/utils/db.server'
 import { getUser } from '#app/utils/session.server'
 

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { operatorOverview } from '#app/services/dashboards.server'
-import { onboardingOverview } from '#app/services/brand-admin.server'
+import { operatorOverview } from '#app/services/onboarding/operator-overview.server'
+import { onboardingOverview } from '#app/services/onboarding/brand-admin.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 

@@ -6,7 +6,12 @@ import { Price } from '#app/components/price'
 import { FieldError, Refusal } from '#app/components/refusal'
 import { DomainError } from '#app/domain/errors'
 import { DecideAfterSaleSchema } from '#app/schemas/orders'
-import { decideAfterSale, listAfterSales, listUnsettledRefunds, retryRefund } from '#app/services/after-sales.server'
+import {
+  decideAfterSale,
+  listAfterSales,
+  listUnsettledRefunds,
+  retryRefund,
+} from '#app/services/orders/after-sales.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { domainErrorReply, invariantResponse, lineQuantities } from '#app/utils/http.server'

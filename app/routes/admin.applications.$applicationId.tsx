@@ -1,9 +1,10 @@
+import { FieldErrors } from '#app/components/form-errors'
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ReviewSchema } from '#app/schemas/onboarding'
-import { applicationDetail, approveApplication, rejectApplication } from '#app/services/onboarding.server'
+import { applicationDetail, approveApplication, rejectApplication } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
 import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
@@ -147,11 +148,7 @@ export default function AdminApplication() {
             <input type="hidden" name="intent" value="reject" />
             <label htmlFor={reasonField.id}>{tx('onboarding.admin.reasonLabel')}</label>
             <textarea {...getTextareaProps(reasonField)} rows={3} />
-            {reasonField.errors && (
-              <p className="field-error" id={reasonField.errorId}>
-                {tx(reasonField.errors[0])}
-              </p>
-            )}
+            <FieldErrors field={reasonField} />
             <button type="submit" className="button danger" disabled={busy}>
               {tx('onboarding.admin.reject')}
             </button>

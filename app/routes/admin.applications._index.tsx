@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ApplicationFilterSchema } from '#app/schemas/onboarding'
-import { applicationList } from '#app/services/onboarding.server'
+import { applicationList } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, StatusPill, useTx } from '#app/components/onboarding'

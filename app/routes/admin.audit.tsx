@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { AuditFilterSchema } from '#app/schemas/onboarding'
-import { auditPage } from '#app/services/audit.server'
+import { auditPage } from '#app/services/onboarding/audit.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, useTx } from '#app/components/onboarding'

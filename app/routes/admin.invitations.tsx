@@ -1,3 +1,4 @@
+import { FieldErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -5,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CodeTakenError } from '#app/domain/membership-errors'
 import { CampaignCodeSchema } from '#app/schemas/membership'
-import { campaignCodesPage, createCampaignCode } from '#app/services/membership.server'
+import { campaignCodesPage, createCampaignCode } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
@@ -56,7 +57,6 @@ export default function AdminInvitations() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CampaignCodeSchema }),
     shouldRevalidate: 'onBlur',
   })
-  const msg = (key: string | undefined) => (key ? t(key as 'membership.admin.required') : null)
   const input = (
     name: 'code' | 'maxUses' | 'expiresAt' | 'note',
     label: string,
@@ -65,11 +65,7 @@ export default function AdminInvitations() {
     <>
       <label htmlFor={fields[name].id}>{label}</label>
       <input {...getInputProps(fields[name], { type })} />
-      {fields[name].errors && (
-        <p className="field-error" id={fields[name].errorId}>
-          {msg(fields[name].errors[0])}
-        </p>
-      )}
+      <FieldErrors field={fields[name]} />
     </>
   )
   return (

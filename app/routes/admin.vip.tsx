@@ -1,10 +1,11 @@
+import { FieldErrors, FormErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { VipTiersSchema } from '#app/schemas/membership'
-import { updateVipTiers, vipAdminPage } from '#app/services/membership.server'
+import { updateVipTiers, vipAdminPage } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { requireUser } from '#app/utils/session.server'
@@ -73,7 +74,6 @@ export default function AdminVip() {
     },
     shouldValidate: 'onSubmit',
   })
-  const msg = (key: string | undefined) => (key ? t(key as 'membership.admin.required') : null)
   const rows = fields.tiers.getFieldList()
   return (
     <div className="page">
@@ -88,11 +88,7 @@ export default function AdminVip() {
         </p>
       )}
       <Form method="post" {...getFormProps(form)} className="form-card vip-form">
-        {form.errors?.length ? (
-          <p className="form-error" role="alert">
-            {msg(form.errors[0])}
-          </p>
-        ) : null}
+        <FormErrors form={form} />
         <table className="vip-table">
           <thead>
             <tr>
@@ -124,11 +120,7 @@ export default function AdminVip() {
                           aria-label={`${levelName} ${t(name === 'thresholdPoints' ? 'membership.admin.threshold' : name === 'discountBps' ? 'membership.admin.discount' : 'membership.admin.keep')}`}
                         />
                       )}
-                      {f[name].errors && (
-                        <p className="field-error" id={f[name].errorId}>
-                          {msg(f[name].errors[0])}
-                        </p>
-                      )}
+                      <FieldErrors field={f[name]} />
                     </td>
                   ))}
                 </tr>
@@ -138,11 +130,7 @@ export default function AdminVip() {
         </table>
         <label htmlFor={fields.note.id}>{t('membership.admin.note')}</label>
         <input {...getInputProps(fields.note, { type: 'text' })} />
-        {fields.note.errors && (
-          <p className="field-error" id={fields.note.errorId}>
-            {msg(fields.note.errors[0])}
-          </p>
-        )}
+        <FieldErrors field={fields.note} />
         <button type="submit" className="button primary">
           {t('membership.admin.save')}
         </button>

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { stockSnapshot } from '#app/services/cart.server'
+import { stockSnapshot } from '#app/services/orders/cart.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'

@@ -1,3 +1,4 @@
+import { FieldErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -5,7 +6,7 @@ import { Form, useActionData } from '@remix-run/react'
 import { ApplicationRefusedError, type ApplicationRefusal } from '#app/domain/onboarding'
 import { APPLICATION_CATEGORIES, PLATFORM_RULES, REFUSED_CATEGORIES } from '#app/domain/platform-rules'
 import { ApplicationSchema } from '#app/schemas/onboarding'
-import { submitApplication } from '#app/services/onboarding.server'
+import { submitApplication } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
 import { localTitle } from '#app/utils/meta'
@@ -57,7 +58,6 @@ export default function Apply() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApplicationSchema }),
     shouldRevalidate: 'onBlur',
   })
-  const msg = (errors: string[] | undefined) => (errors?.length ? tx(errors[0]) : null)
   const chosen = new Set([fields.categories.initialValue ?? []].flat() as string[])
   const refusals = actionData?.refusals ?? null
   const text = (
@@ -77,11 +77,7 @@ export default function Apply() {
       <>
         <label htmlFor={f.id}>{tx(`onboarding.apply.${name}`)}</label>
         <input {...getInputProps(f, { type })} {...extra} />
-        {f.errors && (
-          <p className="field-error" id={f.errorId}>
-            {msg(f.errors)}
-          </p>
-        )}
+        <FieldErrors field={f} />
       </>
     )
   }
@@ -136,11 +132,7 @@ export default function Apply() {
                 )
               })}
             </fieldset>
-            {fields.categories.errors && (
-              <p className="field-error" id={fields.categories.errorId}>
-                {msg(fields.categories.errors)}
-              </p>
-            )}
+            <FieldErrors field={fields.categories} />
           </div>
         </div>
         <SubmitButton className="button primary">{tx('onboarding.apply.submit')}</SubmitButton>

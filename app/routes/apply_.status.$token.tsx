@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { applicationStatus } from '#app/services/onboarding.server'
+import { applicationStatus } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse } from '#app/utils/http.server'
 import { StatusPill, useTx } from '#app/components/onboarding'

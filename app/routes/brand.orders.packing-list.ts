@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { packingListCsv } from '#app/services/orders.server'
+import { packingListCsv } from '#app/services/orders/orders.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 

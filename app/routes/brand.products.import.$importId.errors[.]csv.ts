@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { brandImportErrors, errorReportCsv } from '#app/services/catalog-import.server'
+import { brandImportErrors, errorReportCsv } from '#app/services/catalog/import.server'
 import { requireBrand, requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'

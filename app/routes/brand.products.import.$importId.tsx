@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { brandImportStatus } from '#app/services/catalog-import.server'
+import { brandImportStatus } from '#app/services/catalog/import.server'
 import { requireBrand, requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 

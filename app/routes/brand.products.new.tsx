@@ -2,8 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ProductForm } from '#app/components/catalog/product-form'
-import { handleProductForm } from '#app/services/product-form.server'
-import { uploadMaxBytes } from '#app/services/uploads.server'
+import { handleProductForm } from '#app/services/catalog/product-form.server'
+import { uploadMaxBytes } from '#app/services/catalog/uploads.server'
 import { requireBrand, type ActionErrors } from '#app/utils/brand-auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {

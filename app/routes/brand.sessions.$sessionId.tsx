@@ -17,7 +17,7 @@ import {
   topUpSessionSku,
   updateItemPrices,
   updateSessionDetails,
-} from '#app/services/brand-sessions.server'
+} from '#app/services/sessions/brand-sessions.server'
 import { badRequest, refusal, requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SettlementTable } from '#app/components/settlement-table'
-import { listSettlements } from '#app/services/after-sales.server'
+import { listSettlements } from '#app/services/orders/after-sales.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { safeRedirect } from '#app/domain/roles'
-import { setFollow } from '#app/services/follows.server'
+import { setFollow } from '#app/services/catalog/follows.server'
 import { requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'

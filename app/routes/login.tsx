@@ -1,3 +1,4 @@
+import { FieldErrors, FormErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -62,31 +63,18 @@ export default function Login() {
     actionData && 'retryAt' in actionData
       ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' })
       : ''
-  const msg = (key: string | undefined) => (key ? t(key as 'signIn.required', { time: retryAt }) : null)
   return (
     <div className="page narrow">
       <h1>{t('signIn.title')}</h1>
       <Form method="post" {...getFormProps(form)} className="form-card">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        {form.errors?.length ? (
-          <p className="form-error" role="alert" id={form.errorId}>
-            {msg(form.errors[0])}
-          </p>
-        ) : null}
+        <FormErrors form={form} values={{ time: retryAt }} />
         <label htmlFor={fields.identifier.id}>{t('signIn.identifier')}</label>
         <input {...getInputProps(fields.identifier, { type: 'text' })} autoComplete="username" />
-        {fields.identifier.errors && (
-          <p className="field-error" id={fields.identifier.errorId}>
-            {msg(fields.identifier.errors[0])}
-          </p>
-        )}
+        <FieldErrors field={fields.identifier} />
         <label htmlFor={fields.password.id}>{t('signIn.password')}</label>
         <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
-        {fields.password.errors && (
-          <p className="field-error" id={fields.password.errorId}>
-            {msg(fields.password.errors[0])}
-          </p>
-        )}
+        <FieldErrors field={fields.password} />
         <SubmitButton className="button primary">{t('signIn.submit')}</SubmitButton>
       </Form>
       <p className="muted">{t('signIn.demoHint')}</p>

@@ -1,3 +1,4 @@
+import { FieldErrors, FormErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -7,7 +8,7 @@ import { TooManyAttemptsError } from '#app/domain/errors'
 import { AccountExistsError, InvitationCodeError } from '#app/domain/membership-errors'
 import { homeFor } from '#app/domain/roles'
 import { RegisterSchema } from '#app/schemas/membership'
-import { registerMember } from '#app/services/membership.server'
+import { registerMember } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
 import { clientKey } from '#app/utils/http.server'
 import { commitSession, getUser } from '#app/utils/session.server'
@@ -94,7 +95,6 @@ export default function Register() {
     actionData && 'retryAt' in actionData
       ? new Date(String(actionData.retryAt)).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai' })
       : ''
-  const msg = (key: string | undefined) => (key ? t(key as 'membership.register.required', { time: retryAt }) : null)
   const field = (
     name: 'code' | 'identifier' | 'password' | 'displayName',
     type: 'text' | 'password',
@@ -103,11 +103,7 @@ export default function Register() {
     <>
       <label htmlFor={fields[name].id}>{t(`membership.register.${name}`)}</label>
       <input {...getInputProps(fields[name], { type })} autoComplete={autoComplete} />
-      {fields[name].errors && (
-        <p className="field-error" id={fields[name].errorId}>
-          {msg(fields[name].errors[0])}
-        </p>
-      )}
+      <FieldErrors field={fields[name]} />
     </>
   )
   return (
@@ -115,11 +111,7 @@ export default function Register() {
       <h1>{t('membership.register.title')}</h1>
       <p className="muted">{t('membership.register.intro')}</p>
       <Form method="post" {...getFormProps(form)} className="form-card">
-        {form.errors?.length ? (
-          <p className="form-error" role="alert" id={form.errorId}>
-            {msg(form.errors[0])}
-          </p>
-        ) : null}
+        <FormErrors form={form} values={{ time: retryAt }} />
         {field('code', 'text', 'off')}
         {field('identifier', 'text', 'username')}
         {field('password', 'password', 'new-password')}

@@ -1,3 +1,4 @@
+import { ForwardSelectionError, SessionNotForwardableError } from '#app/domain/forwarding-errors'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
@@ -9,13 +10,7 @@ import { Price } from '#app/components/price'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { parseYuan, RetailPriceViolationError } from '#app/domain/retail-pricing'
 import { ForwardSchema, markupFromFields, readForwardForm } from '#app/schemas/reseller'
-import {
-  ForwardSelectionError,
-  forwardItems,
-  previewPrices,
-  SessionNotForwardableError,
-  sessionPricingPage,
-} from '#app/services/reseller/forwarding.server'
+import { forwardItems, previewPrices, sessionPricingPage } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'

@@ -1,9 +1,10 @@
+import { FieldErrors, FormErrors } from '#app/components/form-errors'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SetPasswordSchema } from '#app/schemas/onboarding'
-import { setPasswordWithLink, setupLinkInfo } from '#app/services/onboarding.server'
+import { setPasswordWithLink, setupLinkInfo } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
 import { useTx } from '#app/components/onboarding'
 import { localTitle } from '#app/utils/meta'
@@ -66,26 +67,14 @@ export default function SetPassword() {
       <h1>{tx('onboarding.setPassword.title')}</h1>
       <p>{tx('onboarding.setPassword.intro', { login: info.login })}</p>
       <Form method="post" {...getFormProps(form)} className="form-card">
-        {form.errors?.length ? (
-          <p className="form-error" role="alert">
-            {tx(form.errors[0])}
-          </p>
-        ) : null}
+        <FormErrors form={form} />
         <input type="text" name="username" autoComplete="username" defaultValue={info.login ?? ''} hidden readOnly />
         <label htmlFor={fields.password.id}>{tx('onboarding.setPassword.password')}</label>
         <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="new-password" />
-        {fields.password.errors && (
-          <p className="field-error" id={fields.password.errorId}>
-            {tx(fields.password.errors[0])}
-          </p>
-        )}
+        <FieldErrors field={fields.password} />
         <label htmlFor={fields.confirm.id}>{tx('onboarding.setPassword.confirm')}</label>
         <input {...getInputProps(fields.confirm, { type: 'password' })} autoComplete="new-password" />
-        {fields.confirm.errors && (
-          <p className="field-error" id={fields.confirm.errorId}>
-            {tx(fields.confirm.errors[0])}
-          </p>
-        )}
+        <FieldErrors field={fields.confirm} />
         <button type="submit" className="button primary">
           {tx('onboarding.setPassword.submit')}
         </button>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { listSettlements } from '#app/services/after-sales.server'
+import { listSettlements } from '#app/services/orders/after-sales.server'
 import { toCsv } from '#app/utils/csv.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { readUpload } from '#app/services/uploads.server'
+import { readUpload } from '#app/services/catalog/uploads.server'
 
 // Stored photos by their generated name only (UUID + .webp): no paths, no user-chosen names.
 export async function loader({ params }: LoaderFunctionArgs) {

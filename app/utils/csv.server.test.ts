@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { errorReportCsv } from '#app/services/catalog-import.server'
+import { errorReportCsv } from '#app/services/catalog/import.server'
 import { toCsv } from './csv.server'
 
 // Every export goes through one writer; these are the exports' own entry points.

@@ -8,7 +8,7 @@ import { setting } from './env.server'
  * The one place for uploaded files: type by magic bytes (never the name or the browser's claim),
  * size limits, and storage under UPLOAD_DIR (default .data/uploads, git-ignored).
  * Catalog images and after-sale photos (operator-only) both go through here, and both are stored
- * re-encoded by sharp (app/services/uploads.server.ts): only the decoded pixels, never the bytes as sent.
+ * re-encoded by sharp (app/services/catalog/uploads.server.ts): only the decoded pixels, never the bytes as sent.
  */
 export function uploadDir(): string {
   return path.resolve(setting('UPLOAD_DIR') ?? '.data/uploads')

@@ -12,8 +12,8 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
 import { placeCheckoutInTransaction } from '#app/services/checkout/member-checkout.server'
-import { checkoutPaymentRequest, confirmReceipt, flagLateOrders, shipOrder } from '#app/services/orders.server'
-import { openAfterSale, writeSettlements } from '#app/services/after-sales.server'
+import { checkoutPaymentRequest, confirmReceipt, flagLateOrders, shipOrder } from '#app/services/orders/orders.server'
+import { openAfterSale, writeSettlements } from '#app/services/orders/after-sales.server'
 import {
   applyPaymentOutcomeInTransaction,
   startPayment,

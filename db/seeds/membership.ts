@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../schema'
-import { ensurePersonalCode, grantPoints } from '#app/services/growth.server'
+import { ensurePersonalCode, grantPoints } from '#app/services/membership/growth.server'
 import { shanghaiMonthOf, shanghaiMonthRange } from '#app/domain/membership'
 
 /** Personal codes of the demo VIP members and the open campaign code, printed with the demo logins. */

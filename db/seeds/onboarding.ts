@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
 import { createUser } from '#tests/fixtures/factories'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
-import { recordAudit } from '#app/services/audit.server'
+import { recordAudit } from '#app/services/onboarding/audit.server'
 
 export const ONBOARDING_DEMO_STAFF = 'staff@yunshang.demo.cm'
 

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../schema'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { applyMarkup, retailFloor, roundUp, suggestRetailPrice, type MarkupRule } from '#app/domain/retail-pricing'
-import { loadVipTiers } from '#app/services/pricing.server'
+import { loadVipTiers } from '#app/services/membership/pricing.server'
 
 export const DEMO_SHARE_TOKEN = 'demo-lily-mulan-winter-2026'
 export const DEMO_SHOP_HANDLE = 'lily-hz'

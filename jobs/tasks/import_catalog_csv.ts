@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker'
 import type { Db } from '#db/client'
-import { runCatalogImport } from '#app/services/catalog-import.server'
+import { runCatalogImport } from '#app/services/catalog/import.server'
 import { ImportCatalogCsvPayload } from '../payloads-catalog'
 
 /** Runs a brand's CSV import (idempotent: finished imports are skipped, upserts are by style code and barcode). */

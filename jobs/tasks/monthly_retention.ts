@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker'
 import type { Db } from '#db/client'
-import { runMonthlyRetention } from '#app/services/retention.server'
+import { runMonthlyRetention } from '#app/services/membership/retention.server'
 import { MonthlyRetentionPayload } from '../payloads-membership'
 
 /** Daily at 00:05 Asia/Shanghai: judges every Shanghai month that has ended and is not judged yet. */

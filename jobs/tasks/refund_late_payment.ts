@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker'
 import type { Db } from '#db/client'
-import { refundLatePayment } from '#app/services/order-payments.server'
+import { refundLatePayment } from '#app/services/orders/order-payments.server'
 import { RefundLatePaymentPayload } from '../payloads-orders'
 
 /** Refunds a payment that arrived after its checkout had expired or been cancelled. */

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { createDb } from '#db/client'
 import { startEmbeddedPostgres } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
-import { runCatalogImport, startCatalogImport } from '#app/services/catalog-import.server'
+import { runCatalogImport, startCatalogImport } from '#app/services/catalog/import.server'
 import { CSV_COLUMNS } from '#app/domain/catalog-csv'
 import { createBrand, createUser } from '#tests/fixtures/factories'
 

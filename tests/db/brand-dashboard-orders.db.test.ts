@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '#db/seed'
-import { brandDashboard } from '#app/services/brand-dashboard.server'
+import { brandDashboard } from '#app/services/sessions/brand-dashboard.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // Every figure of the brand dashboard comes from the same orders, and the demo data sells only through orders.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as dashboard from '#app/routes/brand._index'
-import { brandDashboard } from '#app/services/brand-dashboard.server'
+import { brandDashboard } from '#app/services/sessions/brand-dashboard.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { cookieFor, getRequest } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'

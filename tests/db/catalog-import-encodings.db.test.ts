@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as importAction } from '#app/routes/brand.products.import._index'
-import { runCatalogImport } from '#app/services/catalog-import.server'
+import { runCatalogImport } from '#app/services/catalog/import.server'
 import { createBrand, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'

@@ -5,7 +5,7 @@ import { action as importAction } from '#app/routes/brand.products.import._index
 import { loader as progressLoader } from '#app/routes/brand.products.import.$importId'
 import { loader as errorsLoader } from '#app/routes/brand.products.import.$importId.errors[.]csv'
 import { loader as templateLoader } from '#app/routes/brand.products.import.template[.]csv'
-import { runCatalogImport, startCatalogImport } from '#app/services/catalog-import.server'
+import { runCatalogImport, startCatalogImport } from '#app/services/catalog/import.server'
 import { CSV_TEMPLATE } from '#app/domain/catalog-csv'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, getRequest, settle } from '#tests/setup/http'

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '#db/seed'
-import { recordSessionBoundary } from '#app/services/clearance.server'
-import { brandDashboard } from '#app/services/brand-dashboard.server'
+import { recordSessionBoundary } from '#app/services/sessions/boundaries.server'
+import { brandDashboard } from '#app/services/sessions/brand-dashboard.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 let t: TestDatabase

@@ -10,11 +10,11 @@ import {
   scheduleBrandSession,
   topUpSessionSku,
   updateItemPrices,
-} from '#app/services/brand-sessions.server'
-import { recordSessionBoundary } from '#app/services/clearance.server'
-import { homeSessions } from '#app/services/catalog.server'
-import { setFollow } from '#app/services/follows.server'
-import { recordStockMovements } from '#app/services/stock-movements.server'
+} from '#app/services/sessions/brand-sessions.server'
+import { recordSessionBoundary } from '#app/services/sessions/boundaries.server'
+import { homeSessions } from '#app/services/catalog/storefront.server'
+import { setFollow } from '#app/services/catalog/follows.server'
+import { recordStockMovements } from '#app/services/catalog/stock-movements.server'
 import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
 import { createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { homeSessions, productPage, sessionPage } from '#app/services/catalog.server'
+import { homeSessions, productPage, sessionPage } from '#app/services/catalog/storefront.server'
 import { loader as sessionLoader } from '#app/routes/sessions.$sessionId'
 import { loader as productLoader } from '#app/routes/products.$productId'
 import { loader as artLoader } from '#app/routes/art.$kind.$seed'

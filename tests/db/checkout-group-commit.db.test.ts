@@ -6,7 +6,7 @@ import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { pipelinedTransaction } from '#app/services/checkout/transaction.server'
-import { resetOrderIntegrations } from '#app/services/order-integrations.server'
+import { resetOrderIntegrations } from '#app/services/orders/integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 

@@ -5,21 +5,25 @@ import { createDb, type Db } from '#db/client'
 import { insertShareLink, upsertResellerPrices } from '#db/queries/reseller'
 import { setShopHandle } from '#app/services/reseller/shop.server'
 import { CapExceededError, SoldOutError, UnknownItemError } from '#app/domain/orders'
-import { ItemUnavailableError, lineAccount, TooManyOpenOrdersError } from '#app/domain/customer-orders'
+import {
+  ItemUnavailableError,
+  lineAccount,
+  ShopUnavailableError,
+  TooManyOpenOrdersError,
+} from '#app/domain/customer-orders'
 import {
   placeCustomerOrder,
-  ShopUnavailableError,
   startCustomerPayment,
   type PlaceCustomerOrderInput,
 } from '#app/services/customer-orders/checkout.server'
 import { resellerEarnings } from '#app/services/customer-orders/earnings.server'
 import { customerOrderPage } from '#app/services/customer-orders/order-page.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
-import { refundOrder } from '#app/services/after-sales.server'
+import { refundOrder } from '#app/services/orders/after-sales.server'
 import { releaseCheckout } from '#app/services/checkout/release.server'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { owedTo } from '#app/services/ledger/journal.server'
-import { payForOrder, listMemberOrders } from '#app/services/orders.server'
+import { payForOrder, listMemberOrders } from '#app/services/orders/orders.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -443,7 +447,7 @@ describe('single level, provably', () => {
         addressId: addr.id,
         now: new Date(),
       })
-      const { orderPaymentHandler } = await import('#app/services/order-payments.server')
+      const { orderPaymentHandler } = await import('#app/services/orders/order-payments.server')
       await t.db
         .transaction()
         .execute((trx) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EXTRA_PAYMENT_REFUND_GRACE_MS } from '#app/domain/extra-payments'
-import { checkCheckoutPayments } from '#app/services/order-payments.server'
-import { startCheckoutPayment } from '#app/services/orders.server'
+import { checkCheckoutPayments } from '#app/services/orders/order-payments.server'
+import { startCheckoutPayment } from '#app/services/orders/orders.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
 import { databaseWithWorker, liveSku, memberCheckout, waitFor } from '#tests/fixtures/worker-checkouts'
 

@@ -6,9 +6,9 @@ import {
   creditPurchasePoints,
   grantPoints,
   revokePurchasePoints,
-} from '#app/services/growth.server'
-import { loadVipTiers } from '#app/services/pricing.server'
-import { updateVipTiers } from '#app/services/membership.server'
+} from '#app/services/membership/growth.server'
+import { loadVipTiers } from '#app/services/membership/pricing.server'
+import { updateVipTiers } from '#app/services/membership/members.server'
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { NotAMemberError } from '#app/domain/membership-errors'
 import { createUser } from '#tests/fixtures/factories'

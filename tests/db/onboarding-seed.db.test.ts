@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, seed } from '#db/seed'
 import { ONBOARDING_DEMO_STAFF, onboardingDemoLogins } from '#db/seeds/onboarding'
 import { signIn } from '#app/services/auth.server'
-import { depositStatus } from '#app/services/deposits.server'
+import { depositStatus } from '#app/services/onboarding/deposits.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 let t: TestDatabase

@@ -5,14 +5,14 @@ import { CapExceededError, SessionClosedError, SoldOutError } from '#app/domain/
 import { memberUnitPrice } from '#app/domain/pricing'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { releaseCheckout } from '#app/services/checkout/release.server'
-import { orderPaymentHandler } from '#app/services/order-payments.server'
-import { refundOrder } from '#app/services/after-sales.server'
-import { releaseUnsold } from '#app/services/session-release.server'
+import { orderPaymentHandler } from '#app/services/orders/order-payments.server'
+import { refundOrder } from '#app/services/orders/after-sales.server'
+import { releaseUnsold } from '#app/services/sessions/release.server'
 import {
   resetOrderIntegrations,
   wireOrderIntegrations,
   type StockMovementRow,
-} from '#app/services/order-integrations.server'
+} from '#app/services/orders/integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { enqueue } from '#jobs/enqueue'
-import { startCheckoutPayment } from '#app/services/orders.server'
+import { startCheckoutPayment } from '#app/services/orders/orders.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
 import { databaseWithWorker, liveSku, memberCheckout, waitFor } from '#tests/fixtures/worker-checkouts'
 

@@ -1,10 +1,10 @@
+import { RefundRefusedError } from '#app/domain/payments'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   applyPaymentOutcome,
   findPayment,
   latestPaymentFor,
   refundPayment,
-  RefundRefusedError,
   startPayment,
 } from '#app/services/payments/index.server'
 import { paymentPurposeHandler } from '#app/services/payments/purposes.server'
@@ -363,13 +363,13 @@ describe('refundPayment (test provider)', () => {
 
 describe('payment purposes', () => {
   it('are registered at start-up and an unregistered purpose is refused loudly', async () => {
-    const { registerPaymentPurposes } = await import('#app/services/payment-purposes.server')
+    const { registerPaymentPurposes } = await import('#app/services/payments/register-purposes.server')
     registerPaymentPurposes()
     expect(paymentPurposeHandler('order')).toBe(
-      (await import('#app/services/order-payments.server')).orderPaymentHandler,
+      (await import('#app/services/orders/order-payments.server')).orderPaymentHandler,
     )
     expect(paymentPurposeHandler('brand_deposit')).toBe(
-      (await import('#app/services/deposits.server')).depositPaymentHandler,
+      (await import('#app/services/onboarding/deposits.server')).depositPaymentHandler,
     )
     expect(() => paymentPurposeHandler('no_such_purpose' as never)).toThrow(/no handler registered/)
   })

@@ -2,7 +2,7 @@ import Stripe from 'stripe'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as connectWebhook } from '#app/routes/webhooks.stripe-connect'
-import { writeSettlements, refundOrder } from '#app/services/after-sales.server'
+import { writeSettlements, refundOrder } from '#app/services/orders/after-sales.server'
 import {
   applyAccountUpdated,
   payoutAccountView,

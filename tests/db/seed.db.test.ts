@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '#db/seed'
-import { homeSessions } from '#app/services/catalog.server'
+import { homeSessions } from '#app/services/catalog/storefront.server'
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 

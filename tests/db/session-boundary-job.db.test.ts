@@ -2,7 +2,7 @@ import type { Runner } from 'graphile-worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker } from '#jobs/worker'
 import { listSessionEvents } from '#db/queries/sessions'
-import { recordSessionBoundary, scheduleSessionBoundaries } from '#app/services/clearance.server'
+import { recordSessionBoundary, scheduleSessionBoundaries } from '#app/services/sessions/boundaries.server'
 import { createBrand, createSession } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createDb, type Db } from '#db/client'
 import { embeddedDatabaseUrl } from '#db/embedded'
-import { testGrantPoints } from '#app/services/membership.server'
+import { testGrantPoints } from '#app/services/membership/members.server'
 
 // Browser tests set up data through the product's own services on the app's database, never through routes that
 // would have to ship in a production build. The app under test runs on its own embedded PostgreSQL
@@ -30,7 +30,7 @@ export function grantPoints(input: {
 /** The settlement and payout jobs, run with the clock passed in (`at`), as the worker would run them then. */
 export function runPayoutJobs(at: Date) {
   return withAppDb(async (db) => {
-    const { writeSettlements } = await import('#app/services/after-sales.server')
+    const { writeSettlements } = await import('#app/services/orders/after-sales.server')
     const { runPayouts } = await import('#app/services/payouts/payouts.server')
     const settled = await writeSettlements(db, at)
     return { settled, ...(await runPayouts(db, at)) }

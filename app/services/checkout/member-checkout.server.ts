@@ -15,7 +15,7 @@ import {
 } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
-import { loadPriceBook, type PriceBook } from '../pricing.server'
+import { loadPriceBook, type PriceBook } from '../membership/pricing.server'
 import { submitPurchase } from './group-commit.server'
 import { placePurchases, type Buyer, type Placed, type Purchase } from './pipeline.server'
 import { runOn } from './transaction.server'

@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
 import { customerPhoneOfCheckout } from '#db/queries/customer-orders'
 import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
-import { orderIntegrations, type StockMovementRow } from '../order-integrations.server'
+import { orderIntegrations, type StockMovementRow } from '../orders/integrations.server'
 
 /**
  * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of

@@ -18,11 +18,12 @@ import {
 import {
   checkHoldLimits,
   customerPriceRefusal,
+  InvalidMobileError,
   ItemUnavailableError,
   normaliseMobile,
   type PriceAlertReason,
+  ShopUnavailableError,
 } from '#app/domain/customer-orders'
-import { DomainError } from '#app/domain/errors'
 import { EmptyCheckoutError, paymentDeadline, UnknownItemError, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice, type VipTier } from '#app/domain/pricing'
@@ -32,16 +33,7 @@ import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
 import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
-import { loadVipTiers } from '#app/services/pricing.server'
-
-export class InvalidMobileError extends DomainError {
-  readonly code = 'invalid_mobile'
-}
-
-export class ShopUnavailableError extends DomainError {
-  readonly code = 'shop_unavailable'
-  override readonly status = 409
-}
+import { loadVipTiers } from '#app/services/membership/pricing.server'
 
 export interface CustomerContact {
   name: string

@@ -5,8 +5,8 @@ import { customerOrderState } from '#app/domain/customer-orders'
 import type { Db } from '#db/client'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
-import { openAfterSale, requestLines } from '#app/services/after-sales.server'
-import { confirmReceipt } from '#app/services/orders.server'
+import { openAfterSale, requestLines } from '#app/services/orders/after-sales.server'
+import { confirmReceipt } from '#app/services/orders/orders.server'
 import { customerLineView, parcelView } from './views.server'
 
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/

@@ -6,8 +6,8 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { UUID } from '#app/utils/http.server'
-import { handleLatePayment, markCheckoutPaid, type OrderPayment } from '#app/services/order-payments.server'
-import { creditPurchasePoints } from '#app/services/growth.server'
+import { handleLatePayment, markCheckoutPaid, type OrderPayment } from '#app/services/orders/order-payments.server'
+import { creditPurchasePoints } from '#app/services/membership/growth.server'
 import { customerOrderNotices } from '#app/services/notifications/events.server'
 
 export const customerOrderPaymentHandler = {

@@ -7,12 +7,12 @@ import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
 import {
   isSafeReturnPath,
+  type PaymentOutcome,
   paymentTransition,
   refundableMinor,
   refundedStatus,
-  type PaymentOutcome,
+  RefundRefusedError,
 } from '#app/domain/payments'
-import { DomainError } from '#app/domain/errors'
 import { paymentProvider, providerFor, type PaymentProvider, type ProviderEvent } from './provider.server'
 import { paymentPurposeHandler } from './purposes.server'
 import { journalPaymentSucceeded, journalRefundSucceeded } from '#app/services/ledger/journal.server'
@@ -36,11 +36,6 @@ export interface StartPaymentInput {
   cancelPath: string
   /** e.g. http://localhost:3000, for absolute return URLs */
   origin: string
-}
-
-export class RefundRefusedError extends DomainError {
-  readonly code = 'refund_refused'
-  override readonly status = 409
 }
 
 /** `provider`: the configured one by default (the demo seed passes the labelled test provider). */

@@ -4,7 +4,7 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { PayoutAccount } from '#db/schema/payouts'
 import { accountStatus, isNewerEvent, PayoutProviderUnavailableError, PayoutRefusedError } from '#app/domain/payouts'
-import { recordAudit } from '#app/services/audit.server'
+import { recordAudit } from '#app/services/onboarding/audit.server'
 import {
   isProviderOutage,
   payoutConfig,

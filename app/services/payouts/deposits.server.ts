@@ -6,7 +6,7 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import { depositMoved } from '#app/domain/ledger'
 import { checkDeduction, depositExitPlan, DepositActionRefusedError, type DepositState } from '#app/domain/payouts'
-import { recordAudit } from '#app/services/audit.server'
+import { recordAudit } from '#app/services/onboarding/audit.server'
 import { refundPayment } from '#app/services/payments/index.server'
 import { owedTo, post } from '#app/services/ledger/journal.server'
 

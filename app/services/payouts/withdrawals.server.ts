@@ -5,7 +5,7 @@
 import type { Db } from '#db/client'
 import { payoutReserved } from '#app/domain/ledger'
 import { PAYOUT_RULES, withdrawalAmount, WithdrawalRefusedError } from '#app/domain/payouts'
-import { recordAudit } from '#app/services/audit.server'
+import { recordAudit } from '#app/services/onboarding/audit.server'
 import { releaseDueEarnings } from '#app/services/customer-orders/earnings.server'
 import { owedTo, post } from '#app/services/ledger/journal.server'
 import { sendPayout, type SendResult } from './payouts.server'

@@ -1,3 +1,4 @@
+import { SessionNotForwardableError, ForwardSelectionError } from '#app/domain/forwarding-errors'
 // Reseller forwarding: profiles, retail prices, share links, cards and the public share page.
 // The member's own price always comes from wholesalePriceFor(base, viewer, the session's VIP table); nothing
 // that leaves for a consumer (share page, card, copy text, OG tags) carries it, the level, counts or the MAP.
@@ -21,7 +22,6 @@ import {
   upsertResellerProfile,
 } from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { DomainError } from '#app/domain/errors'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import {
@@ -39,7 +39,7 @@ import { i18nFor, type Locale } from '#app/i18n'
 import { listItemPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
-import { loadPriceBook } from '../pricing.server'
+import { loadPriceBook } from '../membership/pricing.server'
 import { priceIssues, pricedItem, resellerPricer } from './offers.server'
 
 export const MAX_LIST_ITEMS = 9
@@ -50,13 +50,6 @@ export interface Member {
   role: Viewer['role']
   vip_level: number
   display_name: string
-}
-
-export class SessionNotForwardableError extends DomainError {
-  readonly code = 'session_not_forwardable'
-}
-export class ForwardSelectionError extends DomainError {
-  readonly code = 'bad_selection'
 }
 
 export function newShareToken(): string {

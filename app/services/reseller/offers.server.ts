@@ -16,7 +16,7 @@ import {
 import { upsertResellerPrices } from '#db/queries/reseller'
 import { wholesalePriceFor } from '#app/domain/pricing'
 import { judgeOffer, type MarkupRule, type PricedItem, type PriceViolation } from '#app/domain/retail-pricing'
-import { loadPriceBook, type PriceBook } from '../pricing.server'
+import { loadPriceBook, type PriceBook } from '../membership/pricing.server'
 
 /** What pricing needs of a reseller: her own price for any base price, and the markup she uses by default. */
 export interface ResellerPricer {

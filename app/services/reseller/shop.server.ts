@@ -38,7 +38,14 @@ import {
   validateMarkup,
   type MarkupRule,
 } from '#app/domain/retail-pricing'
-import { HandleTakenError, suggestHandle, validateHandle } from '#app/domain/shop-handles'
+import {
+  HandleTakenError,
+  NoShopError,
+  ShopFullError,
+  ShopSessionError,
+  suggestHandle,
+  validateHandle,
+} from '#app/domain/shop-handles'
 import { i18nFor } from '#app/i18n'
 import type { ShopActionInput } from '#app/schemas/shop'
 import { forwardableSessions } from './forwarding.server'
@@ -46,17 +53,6 @@ import { priceIssues, pricedItem, repriceIssues, resellerPricer } from './offers
 
 /** Most items one shop shows (a shop is a phone page; a whole session is at most a few hundred items). */
 export const MAX_SHOP_ITEMS = 600
-
-export class ShopSessionError extends DomainError {
-  readonly code = 'session_not_listable'
-}
-export class NoShopError extends DomainError {
-  readonly code = 'no_shop'
-  override readonly status = 409
-}
-export class ShopFullError extends DomainError {
-  readonly code = 'shop_full'
-}
 
 const isUniqueViolation = (e: unknown) =>
   typeof e === 'object' && e != null && (e as { code?: string }).code === '23505'

@@ -1,5 +1,5 @@
 import type { Conn } from '#db/queries/conn'
-import { recordStockMovements } from './stock-movements.server'
+import { recordStockMovements } from '../catalog/stock-movements.server'
 
 /** Unsold units of every SKU of a session: available → 0, counted as released, one 'release' movement each. */
 export async function releaseUnsold(trx: Conn, brandId: string, sessionId: string) {

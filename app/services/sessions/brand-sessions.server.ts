@@ -21,9 +21,9 @@ import { brandActionRefusal, DepositRequiredError } from '#app/domain/brand-acce
 import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
 import { allocationShortfall, itemPriceProblems, sellThroughBps, soldUnits } from '#app/domain/session-items'
 import type { ClearanceSession } from '#db/schema'
-import { recordStockMovements } from './stock-movements.server'
-import { scheduleSessionBoundaries } from './clearance.server'
-import { releaseUnsold } from './session-release.server'
+import { recordStockMovements } from '../catalog/stock-movements.server'
+import { scheduleSessionBoundaries } from './boundaries.server'
+import { releaseUnsold } from './release.server'
 
 const notFound = () => new Response('Not found', { status: 404 })
 

@@ -12,12 +12,18 @@ import {
   setCartLineQuantity,
 } from '#db/queries/cart'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { CapExceededError, capRemaining, SessionClosedError, UnknownItemError } from '#app/domain/orders'
+import {
+  CapExceededError,
+  capRemaining,
+  PaymentUnavailableError,
+  SessionClosedError,
+  UnknownItemError,
+} from '#app/domain/orders'
 import { wholesalePriceFor, memberUnitPrice, type Viewer } from '#app/domain/pricing'
 import { stockFor, stockState } from '#app/domain/stock'
-import { placeCheckout } from './checkout/member-checkout.server'
-import { PaymentUnavailableError, startCheckoutPayment } from './orders.server'
-import { loadPriceBook } from './pricing.server'
+import { placeCheckout } from '../checkout/member-checkout.server'
+import { startCheckoutPayment } from './orders.server'
+import { loadPriceBook } from '../membership/pricing.server'
 
 export interface Member {
   id: string

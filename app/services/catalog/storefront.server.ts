@@ -10,7 +10,7 @@ import {
 import { sessionPhase } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockFor } from '#app/domain/stock'
-import { loadPriceBook } from './pricing.server'
+import { loadPriceBook } from '../membership/pricing.server'
 // [catalog]
 import { followedBrandIds } from './follows.server'
 import { listProductPhotos } from '#db/queries/product-photos'

@@ -27,7 +27,7 @@ import {
   shanghaiMonthOf,
   shanghaiMonthRange,
 } from '#app/domain/membership'
-import { levelChanged } from './notifications/events.server'
+import { levelChanged } from '../notifications/events.server'
 
 /** Every function here joins the caller's transaction: points, level and personal code change together or not at all. */
 export type Trx = Transaction<Database>

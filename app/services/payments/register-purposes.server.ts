@@ -1,7 +1,7 @@
-import { depositPaymentHandler } from './deposits.server'
-import { orderPaymentHandler } from './order-payments.server'
-import { customerOrderPaymentHandler } from './customer-orders/payment.server'
-import { registerPaymentPurpose } from './payments/purposes.server'
+import { depositPaymentHandler } from '../onboarding/deposits.server'
+import { orderPaymentHandler } from '../orders/order-payments.server'
+import { customerOrderPaymentHandler } from '../customer-orders/payment.server'
+import { registerPaymentPurpose } from './purposes.server'
 
 /**
  * Tells the payments layer what each purpose's success or failure does. Every entry point calls it once before

@@ -2,7 +2,7 @@
 // for its purpose handler, so the two modules do not import each other).
 import type { Db } from '#db/client'
 import { DepositNotDueError, depositStatus } from './deposits.server'
-import { startPayment } from './payments/index.server'
+import { startPayment } from '../payments/index.server'
 
 /**
  * Starts the deposit payment for a brand that owes it and returns where to send the browser.

@@ -22,7 +22,7 @@ import {
   tierOf,
 } from '#app/domain/membership'
 import { ensurePersonalCode } from './growth.server'
-import { levelChanged } from './notifications/events.server'
+import { levelChanged } from '../notifications/events.server'
 
 export interface RetentionOptions {
   now: Date

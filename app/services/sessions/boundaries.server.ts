@@ -5,7 +5,7 @@ import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
 import { enqueue } from '#jobs/enqueue'
 import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
 // [catalog]
-import { releaseUnsold } from './session-release.server'
+import { releaseUnsold } from './release.server'
 
 /** Enqueues the start and end jobs of a scheduled session at their exact times (replacing earlier ones). */
 export async function scheduleSessionBoundaries(db: Conn, session: { id: string; startsAt: Date; endsAt: Date }) {

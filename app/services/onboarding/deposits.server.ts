@@ -4,7 +4,7 @@ import * as q from '#db/queries/onboarding'
 import { afterDepositPaid, BrandStatusError } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { recordAudit } from './audit.server'
-import { scheduleDuplicateDepositRefund } from './payouts/duplicate-deposits.server'
+import { scheduleDuplicateDepositRefund } from '../payouts/duplicate-deposits.server'
 
 /** The fields of a payment row the deposit handler reads (the payments module's row has more). */
 export interface DepositPayment {

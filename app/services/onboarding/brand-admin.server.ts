@@ -1,13 +1,8 @@
 import type { Db } from '#db/client'
 import * as q from '#db/queries/onboarding'
 import { countAudit, listAudit } from '#db/queries/audit'
-import { DomainError } from '#app/domain/errors'
-import { percentToBps, reinstatedStatus, suspendedStatus } from '#app/domain/onboarding'
+import { CommissionRangeError, percentToBps, reinstatedStatus, suspendedStatus } from '#app/domain/onboarding'
 import { recordAudit } from './audit.server'
-
-export class CommissionRangeError extends DomainError {
-  readonly code = 'commission_range'
-}
 
 export async function brandList(db: Db, f: { status: 'awaiting_deposit' | 'live' | 'suspended' | 'all'; q?: string }) {
   const [rows, counts] = await Promise.all([

@@ -7,9 +7,9 @@ import { alreadyFlaggedPayments, CHECKOUT_PAYMENT_PURPOSES, unrefundedCheckoutPa
 import { EXTRA_PAYMENT_REFUND_GRACE_MS, unrefundedExtraPayments } from '#app/domain/extra-payments'
 import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
-import { recordAudit } from './audit.server'
-import { orderIntegrations } from './order-integrations.server'
-import { orderNotices } from './notifications/events.server'
+import { recordAudit } from '../onboarding/audit.server'
+import { orderIntegrations } from './integrations.server'
+import { orderNotices } from '../notifications/events.server'
 
 /** The fields of a payment row the orders feature reads (payments.reference_id is the checkout id). */
 export interface OrderPayment {

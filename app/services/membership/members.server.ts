@@ -37,8 +37,8 @@ import { AccountExistsError, CodeTakenError, InvitationCodeError } from '#app/do
 import type { VipTier } from '#app/domain/pricing'
 import { normaliseIdentifier, signInBlockedUntil } from '#app/domain/sign-in'
 import { forgetThrottleAttempt, takeThrottleAttempt } from '#db/queries/users'
-import { recordAudit } from './audit.server'
-import { hashPassword, signIn } from './auth.server'
+import { recordAudit } from '../onboarding/audit.server'
+import { hashPassword, signIn } from '../auth.server'
 import { awardInviteBonusIfFirstOrder, creditPurchasePoints, grantPoints } from './growth.server'
 import { invalidateVipTiers, loadVipTiers } from './pricing.server'
 

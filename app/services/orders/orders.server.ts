@@ -2,21 +2,22 @@ import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { ShipTo } from '#db/schema/orders'
-import { DomainError } from '#app/domain/errors'
-import { isLate, OrderStateError, purchaseNo, type OrderStatus } from '#app/domain/orders'
+import {
+  isLate,
+  OrderStateError,
+  type OrderStatus,
+  PaymentUnavailableError,
+  purchaseNo,
+  ShipError,
+} from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { notACustomerOrder } from '#db/queries/customer-orders'
-import { releaseCheckout } from './checkout/release.server'
-import { orderIntegrations, type StartPaymentInput } from './order-integrations.server'
+import { releaseCheckout } from '../checkout/release.server'
+import { orderIntegrations, type StartPaymentInput } from './integrations.server'
 import { requestLines } from './after-sales.server'
 import { toCsv } from '#app/utils/csv.server'
-import { orderNotices } from './notifications/events.server'
-import { inTransaction } from './notifications/notify.server'
-
-export class PaymentUnavailableError extends DomainError {
-  readonly code = 'payment_unavailable'
-  override readonly status = 409
-}
+import { orderNotices } from '../notifications/events.server'
+import { inTransaction } from '../notifications/notify.server'
 
 const shipTo = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as ShipTo) : (v as ShipTo))
 
@@ -308,11 +309,6 @@ export async function listBrandOrders(db: Db, brandId: string, filter: 'to_ship'
       : q.where('o.status', '!=', 'pending_payment').orderBy('o.created_at', 'desc')
   const rows = await q.limit(500).execute()
   return rows.map((r) => summary(r, now))
-}
-
-export class ShipError extends DomainError {
-  readonly code = 'ship_refused'
-  override readonly status = 409
 }
 
 /** Records carrier and tracking number on one of the brand's paid orders. */

@@ -1,9 +1,9 @@
 import type { Db } from '#db/client'
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
-import { awardInviteBonusIfFirstOrder, creditPurchasePoints, revokePurchasePoints } from './growth.server'
-import { refundPayment, startPayment, type StartPaymentInput as PaymentStartInput } from './payments/index.server'
-import { recordStockMovements } from './stock-movements.server'
+import { awardInviteBonusIfFirstOrder, creditPurchasePoints, revokePurchasePoints } from '../membership/growth.server'
+import { refundPayment, startPayment, type StartPaymentInput as PaymentStartInput } from '../payments/index.server'
+import { recordStockMovements } from '../catalog/stock-movements.server'
 
 // The orders feature's calls into other features (payments, membership ledger, catalog stock
 // movements), in one object so tests can replace a field to observe or fail a call.

@@ -10,9 +10,9 @@ import {
 } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import type { ApplicationInput } from '#app/schemas/onboarding'
-import { hashPassword } from './auth.server'
+import { hashPassword } from '../auth.server'
 import { recordAudit } from './audit.server'
-import { inTransaction, notifyMany, operators } from './notifications/notify.server'
+import { inTransaction, notifyMany, operators } from '../notifications/notify.server'
 
 /** Secrets in links are random; only their SHA-256 is stored, so a database leak does not leak the links. */
 export function newLinkToken(): { token: string; hash: string } {

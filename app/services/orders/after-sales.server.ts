@@ -1,35 +1,30 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
-import { DomainError } from '#app/domain/errors'
 import {
+  AfterSaleOpenError,
   AfterSaleWindowError,
-  OrderStateError,
   canOpenAfterSale,
+  OrderStateError,
+  type OrderStatus,
   refundLines,
   remainingLines,
   settlementFor,
-  type OrderStatus,
 } from '#app/domain/orders'
 import { formatMoney, type Currency } from '#app/domain/money'
-import { orderIntegrations } from './order-integrations.server'
+import { orderIntegrations } from './integrations.server'
 import { customerRefundMinor } from '#app/domain/customer-orders'
-import { customerLinePrices } from './customer-orders/earnings.server'
-import { journalOrderRefund } from './ledger/journal.server'
+import { customerLinePrices } from '../customer-orders/earnings.server'
+import { journalOrderRefund } from '../ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { notACustomerOrder } from '#db/queries/customer-orders'
-import { inTransaction, notify, notifyMany, operators, brandStaff } from './notifications/notify.server'
-import { orderNo } from './notifications/events.server'
+import { inTransaction, notify, notifyMany, operators, brandStaff } from '../notifications/notify.server'
+import { orderNo } from '../notifications/events.server'
 
 /** A request's lines as stored (jsonb may come back as its text): null means the whole order. */
 export function requestLines(v: unknown): AfterSaleLine[] | null {
   const parsed = typeof v === 'string' ? (JSON.parse(v) as unknown) : v
   return Array.isArray(parsed) ? (parsed as AfterSaleLine[]) : null
-}
-
-export class AfterSaleOpenError extends DomainError {
-  readonly code = 'after_sale_open'
-  override readonly status = 409
 }
 
 /** A member's return/refund request on their own paid order, inside the session's after-sale window. */

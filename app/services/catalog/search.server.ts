@@ -7,7 +7,7 @@ import { wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { baseRangeForViewerPrice, DISCOUNT_BUCKETS, PRICE_BUCKETS, SEARCH_PAGE_SIZE } from '#app/domain/search'
 import { defaultSearchSort, parseSearchParams, type SearchNotice, type SearchPageInput } from '#app/schemas/search'
 import { compareSizes } from '#app/domain/retail-pricing'
-import { loadPriceBook } from './pricing.server'
+import { loadPriceBook } from '../membership/pricing.server'
 
 export interface FacetValue {
   value: string
