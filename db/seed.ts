@@ -287,16 +287,18 @@ export function demoLogins(customerOrderPath?: string | null): DemoLogin[] {
     })
   }
   list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
+  // Pages a newcomer opens in the browser: printed as full URLs.
+  const origin = (setting('PUBLIC_URL') ?? `http://localhost:${setting('PORT')}`).replace(/\/$/, '')
   list.push({
     role: 'shop',
-    login: `/shop/${DEMO_SHOP_HANDLE}`,
+    login: `${origin}/shop/${DEMO_SHOP_HANDLE}`,
     password: '',
     note: "杭州Lily's shop (a whole live session; vip3@demo.cm manages it at /reseller/shop)",
   })
   if (customerOrderPath)
     list.push({
       role: 'customer',
-      login: customerOrderPath,
+      login: `${origin}${customerOrderPath}`,
       password: '',
       note: "a customer's order on Lily's shop (shipped, tracking); Lily sees it at /reseller/customers and /reseller/earnings",
     })
