@@ -19,6 +19,7 @@ import { seedOrders } from './seeds/orders'
 import { seedDemoOrders } from './seeds/demo-orders'
 
 import { DEMO_SHOP_HANDLE, seedReseller } from './seeds/reseller'
+import { demoCustomerOrderPath, seedCustomerOrders } from './seeds/customer-orders'
 import { seededRandom } from '#app/utils/seeded-random'
 import { registerPaymentPurposes } from '#app/services/payments/register-purposes.server'
 
@@ -248,6 +249,8 @@ export async function seed(db: Db, now: Date = new Date()): Promise<void> {
 
     await seedReseller(trx, now)
   })
+  // Customers order through the services that open their own transactions: after the rest has committed.
+  await seedCustomerOrders(db, now)
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -261,7 +264,8 @@ export function printLogins(logins: DemoLogin[]) {
   console.log('')
 }
 
-export function demoLogins(): DemoLogin[] {
+/** `customerOrderPath`: a seeded customer order's private page (its token is random), when there is one. */
+export function demoLogins(customerOrderPath?: string | null): DemoLogin[] {
   const list: DemoLogin[] = [
     { role: 'operator', login: 'ops@demo.cm', password: DEMO_PASSWORD, note: 'platform operator' },
   ]
@@ -283,12 +287,21 @@ export function demoLogins(): DemoLogin[] {
     })
   }
   list.push({ role: 'code', login: DEMO_CAMPAIGN_CODE, password: '', note: 'campaign invitation code for /register' })
+  // Pages a newcomer opens in the browser: printed as full URLs.
+  const origin = (setting('PUBLIC_URL') ?? `http://localhost:${setting('PORT')}`).replace(/\/$/, '')
   list.push({
     role: 'shop',
-    login: `/shop/${DEMO_SHOP_HANDLE}`,
+    login: `${origin}/shop/${DEMO_SHOP_HANDLE}`,
     password: '',
     note: "杭州Lily's shop (a whole live session; vip3@demo.cm manages it at /reseller/shop)",
   })
+  if (customerOrderPath)
+    list.push({
+      role: 'customer',
+      login: `${origin}${customerOrderPath}`,
+      password: '',
+      note: "a customer's order on Lily's shop (shipped, tracking); Lily sees it at /reseller/customers and /reseller/earnings",
+    })
   return list
 }
 
@@ -307,7 +320,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     if (!(await isEmpty(db))) console.log('The database already has users; not seeding.')
     else {
       await seed(db)
-      printLogins(demoLogins())
+      printLogins(demoLogins(await demoCustomerOrderPath(db)))
     }
   } finally {
     await db.destroy()

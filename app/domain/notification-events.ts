@@ -22,6 +22,7 @@ const all = { inbox: true, email: true, push: true }
 const inboxPush = { inbox: true, email: false, push: true }
 const inboxEmail = { inbox: true, email: true, push: false }
 const inboxOnly = { inbox: true, email: false, push: false }
+const emailOnly = { inbox: false, email: true, push: false }
 
 export const NOTIFICATION_EVENTS = {
   // A followed brand's session (or one the member asked to be reminded of) opens in 10 minutes / opens now.
@@ -63,6 +64,32 @@ export const NOTIFICATION_EVENTS = {
   // Money paid out to a reseller (her earnings), or a transfer that failed.
   reseller_payout_sent: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
   reseller_payout_failed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['amount'] },
+  // A reseller's customer paid / her parcel shipped: told to the reseller (her customer's name, never the e-mail).
+  customer_order_paid: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxPush,
+    fields: ['customer', 'orderNo', 'amount'],
+  },
+  customer_order_shipped: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxPush,
+    fields: ['customer', 'orderNo', 'carrier', 'trackingNo'],
+  },
+  // The same, by e-mail to the customer when she gave one (she has no account: e-mail only, to her private page).
+  customer_paid_mail: {
+    audience: 'customer',
+    category: 'transactional',
+    defaults: emailOnly,
+    fields: ['orderNo', 'shop', 'amount'],
+  },
+  customer_shipped_mail: {
+    audience: 'customer',
+    category: 'transactional',
+    defaults: emailOnly,
+    fields: ['orderNo', 'shop', 'carrier', 'trackingNo'],
+  },
   order_late_soon: { audience: 'brand_staff', category: 'transactional', defaults: all, fields: ['orderNo', 'shipBy'] },
   settlement_ready: {
     audience: 'brand_staff',

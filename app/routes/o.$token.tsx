@@ -185,7 +185,7 @@ export default function CustomerOrderPage() {
                     </>
                   )}
                 </span>
-                <Price minor={l.unitMinor * l.quantity} currency={data.currency} />
+                <Price minor={l.retailUnitMinor * l.quantity} currency={data.currency} />
               </li>
             ))}
           </ul>

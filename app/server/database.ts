@@ -3,6 +3,7 @@ import { createDb } from '#db/client'
 import type { EmbeddedServer } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
 import { demoLogins, isEmpty, printLogins, seed } from '#db/seed'
+import { demoCustomerOrderPath } from '#db/seeds/customer-orders'
 import { env, useDatabaseUrl } from '#app/utils/env.server'
 
 export interface PreparedDatabase {
@@ -35,7 +36,7 @@ export async function prepareDatabase(options: { ownSignals?: boolean } = {}): P
       console.log('Seeding demo data…')
       await seed(db)
     }
-    if (embedded || config.SEED === '1') printLogins(demoLogins())
+    if (embedded || config.SEED === '1') printLogins(demoLogins(await demoCustomerOrderPath(db)))
   } finally {
     await db.destroy()
   }

@@ -11,6 +11,7 @@ import {
 } from '#app/services/customer-orders/checkout.server'
 import { regionFor } from '#app/services/regions.server'
 import { getDb } from '#app/utils/db.server'
+import { getLocale } from '#app/utils/locale.server'
 import { clientKey } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 
@@ -53,7 +54,14 @@ export async function customerCheckout(request: Request, source: OrderSource) {
     const placed = await placeCustomerOrder(getDb(), {
       source,
       lines: v.line,
-      customer: { name: v.name, phone: v.phone, email: v.email ?? null, region: region.label, line: v.address },
+      customer: {
+        name: v.name,
+        phone: v.phone,
+        email: v.email ?? null,
+        region: region.label,
+        line: v.address,
+        locale: await getLocale(request),
+      },
       clientKey: customerClientKey(request, clientKey(request)),
       idempotencyKey: v.idempotencyKey,
       now,

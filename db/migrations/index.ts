@@ -19,6 +19,7 @@ import * as sessionVipTiers from './2026_12_06_1930_session_vip_tiers'
 import * as addressRegions from './2026_12_06_2130_address_regions'
 import * as customerOrders from './2026_12_06_2000_customer_orders'
 import * as optionNamesEn from './2026_12_06_2200_option_names_en'
+import * as customerOrderLocale from './2026_12_06_2230_customer_order_locale'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_2000_customer_orders': customerOrders,
   '2026_12_06_2130_address_regions': addressRegions,
   '2026_12_06_2200_option_names_en': optionNamesEn,
+  '2026_12_06_2230_customer_order_locale': customerOrderLocale,
 }

@@ -138,9 +138,12 @@ export async function recordPriceAlerts(
     .execute()
 }
 
-/** The customer lines of one order (empty for a member's own order). */
-export function customerLinesOfOrder(db: Conn, orderId: string) {
-  return db
+/**
+ * Customer lines — of one order, or among some order lines — with whose customer they are, the retail and own unit
+ * prices and the session's after-sale deadline. Members' own lines are not among them.
+ */
+export function customerLines(db: Conn, of: { orderId: string } | { orderLineIds: string[] }) {
+  const q = db
     .selectFrom('customer_order_lines as cl')
     .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
     .innerJoin('customer_orders as co', 'co.id', 'cl.customer_order_id')
@@ -154,8 +157,9 @@ export function customerLinesOfOrder(db: Conn, orderId: string) {
       'co.currency',
       's.after_sale_deadline_at',
     ])
-    .where('l.order_id', '=', orderId)
-    .execute()
+  if ('orderId' in of) return q.where('l.order_id', '=', of.orderId).execute()
+  if (!of.orderLineIds.length) return Promise.resolve([])
+  return q.where('cl.order_line_id', 'in', of.orderLineIds).execute()
 }
 
 /** Her markup on a paid checkout, per session: (retail − her own price) × units of its customer lines. */
@@ -171,16 +175,6 @@ export function checkoutEarnings(db: Conn, checkoutId: string) {
     ])
     .where('co.checkout_id', '=', checkoutId)
     .groupBy(['co.reseller_id', 'l.session_id'])
-    .execute()
-}
-
-/** The customer lines among some order lines: whose customer, and the retail and own unit prices. */
-export function customerLinesIn(db: Conn, orderLineIds: string[]) {
-  return db
-    .selectFrom('customer_order_lines as cl')
-    .innerJoin('customer_orders as co', 'co.id', 'cl.customer_order_id')
-    .select(['cl.order_line_id', 'cl.retail_unit_minor', 'cl.own_unit_minor', 'co.reseller_id'])
-    .where('cl.order_line_id', 'in', orderLineIds.length ? orderLineIds : ['00000000-0000-0000-0000-000000000000'])
     .execute()
 }
 

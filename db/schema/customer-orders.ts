@@ -19,6 +19,8 @@ export interface CustomerOrderTable {
   idempotency_key: string
   retail_total_minor: number
   currency: Generated<string>
+  /** The language she ordered in: her e-mails lead with it. */
+  locale: Generated<'zh-CN' | 'en'>
   created_at: CreatedAt
 }
 

@@ -1,82 +1,19 @@
-import type { Runner } from 'graphile-worker'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWorker } from '#jobs/worker'
+import { describe, expect, it } from 'vitest'
 import { EXTRA_PAYMENT_REFUND_GRACE_MS } from '#app/domain/extra-payments'
-import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { checkCheckoutPayments } from '#app/services/orders/order-payments.server'
 import { startCheckoutPayment } from '#app/services/orders/orders.server'
 import { decideTestPayment } from '#app/services/payments/index.server'
-import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
-import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
+import { databaseWithWorker, liveSku, memberCheckout, waitFor } from '#tests/fixtures/worker-checkouts'
 
 // A member who pays one checkout several times (each "pay" opens a new payment) gets every payment beyond the
 // first refunded, exactly once each, whatever the order and timing of the approvals; the periodic check flags
 // an extra payment that is still not refunded.
 
-let t: TestDatabase
-let runner: Runner
-beforeAll(async () => {
-  t = await createTestDatabase()
-  runner = await startWorker({
-    connectionString: t.url,
-    db: t.db,
-    pollInterval: 100,
-    noHandleSignals: true,
-    concurrency: 3,
-  })
-})
-afterAll(async () => {
-  await runner.stop()
-  await t.drop()
-})
-
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value) return value
-    if (Date.now() > until) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const t = databaseWithWorker(3)
 
 async function checkoutWithPayments(n: number) {
-  const brand = await createBrand(t.db)
-  const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
-  const { product, skus } = await createProduct(t.db, { brandId: brand.id })
-  const item = await addSessionItem(t.db, {
-    sessionId: session.id,
-    productId: product.id,
-    skuIds: [skus[0].id],
-    basePriceMinor: 5000,
-    quantity: 2,
-  })
-  const sis = await t.db
-    .selectFrom('session_item_skus')
-    .select('id')
-    .where('session_item_id', '=', item.id)
-    .executeTakeFirstOrThrow()
-  const member = await createUser(t.db)
-  const address = await t.db
-    .insertInto('addresses')
-    .values({
-      member_id: member.id,
-      kind: 'own',
-      recipient: '孙八',
-      phone: '13700000000',
-      region: '杭州',
-      line: '西湖路 1 号',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const placed = await placeCheckout(t.db, {
-    memberId: member.id,
-    vipLevel: 0,
-    lines: [{ sessionItemSkuId: sis.id, quantity: 1 }],
-    addressId: address.id,
-    now: new Date(),
-    holdMs: 3_600_000,
-  })
+  const sisId = await liveSku(t.db, 2)
+  const { member, placed } = await memberCheckout(t.db, { sisId, quantity: 1, holdMs: 3_600_000 })
   const payments: string[] = []
   for (let i = 0; i < n; i++) {
     const p = await startCheckoutPayment(t.db, {

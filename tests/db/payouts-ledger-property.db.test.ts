@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DomainError } from '#app/domain/errors'
 import { settlementFor } from '#app/domain/orders'
+import { insertShareLink } from '#db/queries/reseller'
 import { refundOrder, writeSettlements } from '#app/services/orders/after-sales.server'
+import { placeCustomerOrder, startCustomerPayment } from '#app/services/customer-orders/checkout.server'
+import { owedTo } from '#app/services/ledger/journal.server'
+import { saveBankDetails } from '#app/services/payouts/accounts.server'
+import { requestWithdrawal } from '#app/services/payouts/withdrawals.server'
 import { decideTestPayment, startPayment } from '#app/services/payments/index.server'
 import { testProvider } from '#app/services/payments/provider.server'
 import { deductDeposit, refundDepositOnExit, refundDuplicateDeposit } from '#app/services/payouts/deposits.server'
@@ -12,9 +18,10 @@ import { addSessionItem, createBrand, createProduct, createSession, createUser }
 import { memberWithAddress, paidCheckout } from '#tests/fixtures/money-flows'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
-// Random sequences of payments, refunds, sessions ending (settlement and payout), payouts sent and deposit
-// actions. After every step: the whole journal sums to zero, and every balance it derives equals what the
-// settlement rules compute from the orders, payouts and deposit actions themselves.
+// Random sequences of members' payments, a reseller's customers' payments, refunds (of customer orders line by
+// line), sessions ending (settlement, payout, earnings released), payouts sent, the reseller's withdrawals and
+// deposit actions. After every step: the whole journal sums to zero, and every balance it derives equals what the
+// settlement and earnings rules compute from the orders, payouts and deposit actions themselves.
 
 let t: TestDatabase
 let operatorId = ''
@@ -40,6 +47,9 @@ type Step =
   | { kind: 'deduct'; amount: number }
   | { kind: 'duplicateDeposit' }
   | { kind: 'exit' }
+  | { kind: 'customerPay'; session: 0 | 1; units: [number, number] }
+  | { kind: 'customerRefund'; pick: number; line: number }
+  | { kind: 'withdraw' }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -64,6 +74,21 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'duplicateDeposit' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'exit' as const }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('customerPay' as const),
+      session: fc.constantFrom(0 as const, 1 as const),
+      units: fc
+        .tuple(fc.nat(2), fc.nat(2))
+        .map(([a, b]) => (a + b === 0 ? ([1, 0] as [number, number]) : ([a, b] as [number, number]))),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('customerRefund' as const), pick: fc.nat(50), line: fc.nat(1) }),
+  },
+  { weight: 2, arbitrary: fc.constant({ kind: 'withdraw' as const }) },
 )
 
 async function payDeposit(brandId: string, payerId: string, now: Date) {
@@ -159,6 +184,77 @@ async function checkBooks(brandId: string, sessionIds: string[], commissionBps: 
   ).toBe(0)
 }
 
+/** What the reseller's customer pays per unit in each session (her share link's price). */
+const RETAIL = [20_000, 21_500]
+
+interface ResellerModel {
+  id: string
+  sessionIds: string[]
+  /** Sessions whose earnings were released: a release ran (payouts job or withdrawal) after the after-sale deadline. */
+  released: Set<string>
+}
+
+/**
+ * The earnings rules, computed from the orders themselves: each paid customer line earns (retail − her own price)
+ * per unit not refunded; pending until its session is released, then available; withdrawals take from available.
+ */
+async function checkResellerBooks(r: ResellerModel) {
+  const lines = await t.db
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+    .select(['l.session_id', 'l.quantity', 'l.refunded_quantity', 'l.unit_price_minor', 'l.refunded_minor'])
+    .where('co.reseller_id', '=', r.id)
+    .where('o.paid_at', 'is not', null)
+    .execute()
+  let pending = 0
+  let released = 0
+  let retailPaid = 0
+  let retailRefunded = 0
+  for (const l of lines) {
+    const retail = RETAIL[r.sessionIds.indexOf(l.session_id)]!
+    const earning = (retail - l.unit_price_minor) * (l.quantity - l.refunded_quantity)
+    if (r.released.has(l.session_id)) released += earning
+    else pending += earning
+    retailPaid += retail * l.quantity
+    retailRefunded += retail * l.refunded_quantity
+    // The brand's goods value given back is her own price of the refunded units.
+    expect(l.refunded_minor).toBe(l.unit_price_minor * l.refunded_quantity)
+  }
+  const withdrawals = await t.db
+    .selectFrom('payouts')
+    .select(['amount_minor', 'status'])
+    .where('payee_id', '=', r.id)
+    .execute()
+  expect(await owedTo(t.db, 'reseller_pending', r.id)).toBe(pending)
+  expect(await owedTo(t.db, 'reseller_available', r.id)).toBe(
+    released - withdrawals.reduce((s, w) => s + w.amount_minor, 0),
+  )
+  expect(await owedTo(t.db, 'payouts_in_transit', r.id)).toBe(
+    withdrawals.filter((w) => w.status === 'due' || w.status === 'failed').reduce((s, w) => s + w.amount_minor, 0),
+  )
+  expect(withdrawals.every((w) => w.amount_minor >= 10_000)).toBe(true)
+  // Every fen the customers paid: their payments are the retail price, refunds give back the retail price.
+  const customerPayments = await sum(
+    sql`select sum(p.amount_minor)::text as v from payments p join customer_orders co on co.checkout_id::text = p.reference_id where p.purpose = 'customer_order' and co.reseller_id = ${r.id} and p.status in ('succeeded', 'partially_refunded', 'refunded')`,
+  )
+  expect(customerPayments).toBe(retailPaid)
+  const customerRefunds = await sum(
+    sql`select sum(f.amount_minor)::text as v from order_refunds f join orders o on o.id = f.order_id join customer_orders co on co.checkout_id = o.checkout_id where co.reseller_id = ${r.id}`,
+  )
+  expect(customerRefunds).toBe(retailRefunded)
+}
+
+/** Runs a release of earnings in the model: every session past its after-sale deadline is released. */
+async function releaseInModel(r: ResellerModel, now: Date) {
+  const sessions = await t.db
+    .selectFrom('clearance_sessions')
+    .select(['id', 'after_sale_deadline_at'])
+    .where('id', 'in', r.sessionIds)
+    .execute()
+  for (const s of sessions) if (s.after_sale_deadline_at.getTime() <= now.getTime()) r.released.add(s.id)
+}
+
 it('the journal balances and matches the settlement rules after every step of random histories', async () => {
   // What the random histories reached, so the property is known to have exercised every movement.
   const seen = {
@@ -170,6 +266,12 @@ it('the journal balances and matches the settlement rules after every step of ra
     deductions: 0,
     duplicates: 0,
     exits: 0,
+    customerPaid: 0,
+    customerRefunds: 0,
+    customerRefundsAfterRelease: 0,
+    withdrawals: 0,
+    negativeAvailable: 0,
+    nettedWithdrawals: 0,
   }
   await fc.assert(
     fc.asyncProperty(
@@ -188,6 +290,7 @@ it('the journal balances and matches the settlement rules after every step of ra
         ]
         const p = await createProduct(t.db, { brandId: brand.id, title: '针织衫', sizes: ['S', 'M'] })
         const skuIds: string[][] = []
+        const itemIds: string[] = []
         for (const [i, s] of sessions.entries()) {
           const item = await addSessionItem(t.db, {
             sessionId: s.id,
@@ -196,6 +299,7 @@ it('the journal balances and matches the settlement rules after every step of ra
             basePriceMinor: 12_345 + i * 1000,
             quantity: 500,
           })
+          itemIds.push(item.id)
           skuIds.push(
             (
               await t.db
@@ -209,11 +313,44 @@ it('the journal balances and matches the settlement rules after every step of ra
         }
         const { member, addressId } = await memberWithAddress(t.db)
         const orders: string[] = []
-        await checkBooks(
-          brand.id,
-          sessions.map((s) => s.id),
-          bps,
-        )
+        const reseller = await createUser(t.db, { vipLevel: 1 })
+        await t.db
+          .insertInto('memberships')
+          .values({ member_id: reseller.id, invited_by: null, invitation_code_id: null, level_since: now })
+          .execute()
+        await saveBankDetails(t.db, {
+          owner: { type: 'reseller', id: reseller.id },
+          holder: '林莉',
+          bankName: '招商银行',
+          account: '6225 8800 1111 2222',
+          actorId: reseller.id,
+          now,
+        })
+        const shareTokens: string[] = []
+        for (const [i, s] of sessions.entries()) {
+          const token = `prop${randomUUID().replace(/-/g, '')}`
+          await insertShareLink(t.db, {
+            token,
+            userId: reseller.id,
+            sessionId: s.id,
+            kind: 'list',
+            now,
+            items: [{ itemId: itemIds[i]!, priceMinor: RETAIL[i]!, currency: 'CNY' }],
+          })
+          shareTokens.push(token)
+        }
+        const model: ResellerModel = { id: reseller.id, sessionIds: sessions.map((s) => s.id), released: new Set() }
+        const customerOrders: string[] = []
+        let wasNegative = false
+        const books = async () => {
+          await checkBooks(
+            brand.id,
+            sessions.map((x) => x.id),
+            bps,
+          )
+          await checkResellerBooks(model)
+        }
+        await books()
         for (const s of steps) {
           try {
             if (s.kind === 'pay') {
@@ -247,12 +384,13 @@ it('the journal balances and matches the settlement rules after every step of ra
               now = new Date(now.getTime() + s.hours * HOUR)
             } else if (s.kind === 'settle') {
               await writeSettlements(t.db, now)
+              await releaseInModel(model, now) // the payouts job releases earnings first
               seen.payouts += (await runPayouts(t.db, now)).decided
             } else if (s.kind === 'send') {
               const due = await t.db
                 .selectFrom('payouts')
                 .select('id')
-                .where('payee_id', '=', brand.id)
+                .where('payee_id', 'in', [brand.id, reseller.id])
                 .where('status', '=', 'due')
                 .execute()
               for (const d of due)
@@ -273,21 +411,68 @@ it('the journal balances and matches the settlement rules after every step of ra
             } else if (s.kind === 'exit') {
               await refundDepositOnExit(t.db, { brandId: brand.id, reason: 'leaving', operatorId, now })
               seen.exits += 1
+            } else if (s.kind === 'customerPay') {
+              const placed = await placeCustomerOrder(t.db, {
+                source: { kind: 'share', token: shareTokens[s.session]! },
+                lines: s.units.flatMap((quantity, i) =>
+                  quantity ? [{ sessionItemSkuId: skuIds[s.session]![i]!, quantity }] : [],
+                ),
+                customer: { name: '王小姐', phone: '13912345678', region: '上海 徐汇', line: '漕溪北路 1 号' },
+                clientKey: randomUUID(),
+                idempotencyKey: randomUUID(),
+                now,
+              })
+              const started = await startCustomerPayment(t.db, { token: placed.token, origin: 'http://localhost', now })
+              await decideTestPayment(t.db, started!.redirectUrl.split('/').pop()!, 'approve', now)
+              const placedOrders = await t.db
+                .selectFrom('orders')
+                .select('id')
+                .where('checkout_id', '=', placed.checkoutId)
+                .execute()
+              customerOrders.push(...placedOrders.map((o) => o.id))
+              seen.customerPaid += 1
+            } else if (s.kind === 'customerRefund' && customerOrders.length) {
+              const orderId = customerOrders[s.pick % customerOrders.length]!
+              const lines = await t.db
+                .selectFrom('order_lines')
+                .select(['id', 'session_id', 'quantity', 'refunded_quantity'])
+                .where('order_id', '=', orderId)
+                .orderBy('id')
+                .execute()
+              const line = lines[s.line % lines.length]!
+              if (line.quantity > line.refunded_quantity) {
+                await refundOrder(t.db, {
+                  orderId,
+                  lines: [{ orderLineId: line.id, quantity: 1 }],
+                  reason: 'property',
+                  now,
+                })
+                seen.customerRefunds += 1
+                if (model.released.has(line.session_id)) seen.customerRefundsAfterRelease += 1
+              }
+            } else if (s.kind === 'withdraw') {
+              await releaseInModel(model, now) // a withdrawal releases her due earnings first
+              await requestWithdrawal(t.db, { resellerId: reseller.id, now })
+              // Her whole available balance, net of reversals after earlier withdrawals, is on its way.
+              expect(await owedTo(t.db, 'reseller_available', reseller.id)).toBe(0)
+              seen.withdrawals += 1
+              if (wasNegative) seen.nettedWithdrawals += 1
+              wasNegative = false
             }
           } catch (e) {
             // Business refusals (session not live, brand closed, deduction too large, exit too early) are part of the game.
             if (!(e instanceof DomainError)) throw e
           }
-          await checkBooks(
-            brand.id,
-            sessions.map((x) => x.id),
-            bps,
-          )
+          await books()
+          if ((await owedTo(t.db, 'reseller_available', reseller.id)) < 0) {
+            wasNegative = true
+            seen.negativeAvailable += 1
+          }
         }
       },
     ),
     {
-      numRuns: 15,
+      numRuns: Number(process.env.PROPERTY_RUNS ?? 15),
       examples: [
         [
           [
@@ -307,6 +492,27 @@ it('the journal balances and matches the settlement rules after every step of ra
             { kind: 'exit' },
           ],
           1000,
+        ],
+        [
+          [
+            { kind: 'customerPay', session: 0, units: [2, 1] },
+            { kind: 'pay', session: 0, sku: 1, units: 1 },
+            { kind: 'customerPay', session: 0, units: [1, 0] },
+            { kind: 'customerRefund', pick: 1, line: 0 },
+            { kind: 'advance', hours: 24 * 9 },
+            { kind: 'withdraw' },
+            { kind: 'send' },
+            { kind: 'customerRefund', pick: 0, line: 0 },
+            { kind: 'customerRefund', pick: 0, line: 1 },
+            { kind: 'settle' },
+            { kind: 'advance', hours: 24 },
+            { kind: 'customerPay', session: 1, units: [2, 2] },
+            { kind: 'advance', hours: 24 * 9 },
+            { kind: 'withdraw' },
+            { kind: 'settle' },
+            { kind: 'send' },
+          ],
+          1500,
         ],
       ],
     },

@@ -123,6 +123,26 @@ export const notificationsZh = {
       body: '你的收益 {{amount}} 转账未成功，平台会处理后重试。请检查收款信息。',
       name: '收益打款失败',
     },
+    customer_order_paid: {
+      title: '{{customer}} 付款了',
+      body: '你的顾客 {{customer}} 已支付订单 {{orderNo}}（{{amount}}），品牌会直接发货给她。',
+      name: '顾客付款',
+    },
+    customer_order_shipped: {
+      title: '{{customer}} 的包裹已发货',
+      body: '订单 {{orderNo}} 已通过 {{carrier}} 发货，运单号 {{trackingNo}}。',
+      name: '顾客订单发货',
+    },
+    customer_paid_mail: {
+      title: '订单 {{orderNo}} 已付款',
+      body: '感谢你在 {{shop}} 的小店下单，已收到付款 {{amount}}。订单状态、物流和售后都在你的专属订单页。',
+      name: '订单已付款',
+    },
+    customer_shipped_mail: {
+      title: '订单 {{orderNo}} 已发货',
+      body: '你在 {{shop}} 的小店买的商品已通过 {{carrier}} 发出，运单号 {{trackingNo}}。',
+      name: '订单已发货',
+    },
     order_late_soon: {
       title: '订单 {{orderNo}} 2 小时内需发货',
       body: '发货截止 {{shipBy}}，逾期将被标记为延迟。',
@@ -291,6 +311,26 @@ export const notificationsEn: Widen<typeof notificationsZh> = {
       title: 'Payout of {{amount}} failed',
       body: 'The transfer of your earnings of {{amount}} did not go through; it will be retried. Please check your payout details.',
       name: 'Earnings payout failed',
+    },
+    customer_order_paid: {
+      title: '{{customer}} has paid',
+      body: 'Your customer {{customer}} paid order {{orderNo}} ({{amount}}); the brand ships it to her directly.',
+      name: 'A customer paid',
+    },
+    customer_order_shipped: {
+      title: "{{customer}}'s parcel has shipped",
+      body: 'Order {{orderNo}} shipped with {{carrier}}, tracking number {{trackingNo}}.',
+      name: "A customer's order shipped",
+    },
+    customer_paid_mail: {
+      title: 'Order {{orderNo}} is paid',
+      body: "Thank you for ordering from {{shop}}'s shop; we received your payment of {{amount}}. Your private order page shows its status, tracking and after-sales.",
+      name: 'Order paid',
+    },
+    customer_shipped_mail: {
+      title: 'Order {{orderNo}} has shipped',
+      body: "Your order from {{shop}}'s shop shipped with {{carrier}}, tracking number {{trackingNo}}.",
+      name: 'Order shipped',
     },
     order_late_soon: {
       title: 'Order {{orderNo}} must ship within 2 hours',

@@ -31,6 +31,7 @@ import { mobileCapKey } from '#db/queries/checkout'
 import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.server'
 import { runOn } from '#app/services/checkout/transaction.server'
 import { startPayment } from '#app/services/payments/index.server'
+import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
 import { loadVipTiers } from '#app/services/membership/pricing.server'
 
@@ -40,6 +41,8 @@ export interface CustomerContact {
   email?: string | null
   region: string
   line: string
+  /** The language of the page she ordered on (her e-mails lead with it). */
+  locale?: 'zh-CN' | 'en'
 }
 
 /** Where the customer ordered: one of the reseller's share links, or her shop (by its handle). */
@@ -231,6 +234,7 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
           name: input.customer.name,
           phone,
           email: input.customer.email || null,
+          locale: input.customer.locale ?? 'zh-CN',
           region: input.customer.region,
           line: input.customer.line,
           share_link_id: shareLinkId,
@@ -275,7 +279,11 @@ export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput)
 }
 
 /** Starts (or restarts) the customer's payment of an unpaid order: after the order has committed, never inside it. */
-export async function startCustomerPayment(db: Db, input: { token: string; origin: string; now: Date }) {
+export async function startCustomerPayment(
+  db: Db,
+  input: { token: string; origin: string; now: Date },
+  provider?: PaymentProvider,
+) {
   const row = await db
     .selectFrom('customer_orders as co')
     .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
@@ -298,6 +306,7 @@ export async function startCustomerPayment(db: Db, input: { token: string; origi
       origin: input.origin,
     },
     input.now,
+    provider,
   )
 }
 

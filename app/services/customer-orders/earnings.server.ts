@@ -4,13 +4,13 @@
 // passed with none of her customers' requests in it still open. Balances and history are read from the journal.
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
-import { customerLinesOfOrder, earningsPostings, releasableEarnings } from '#db/queries/customer-orders'
+import { customerLines, earningsPostings, releasableEarnings } from '#db/queries/customer-orders'
 import { earningsReleased } from '#app/domain/ledger'
 import { owedTo, post } from '#app/services/ledger/journal.server'
 
 /** The customer lines of an order (empty for a member's own order), keyed by order line. */
 export async function customerLinePrices(trx: Conn, orderId: string) {
-  const rows = await customerLinesOfOrder(trx, orderId)
+  const rows = await customerLines(trx, { orderId })
   return new Map(rows.map((r) => [r.order_line_id, r]))
 }
 

@@ -8,6 +8,7 @@ import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
 import { openAfterSale, requestLines } from '#app/services/orders/after-sales.server'
 import { confirmReceipt } from '#app/services/orders/orders.server'
+import { customerLineView, parcelView } from './views.server'
 
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/
 
@@ -115,30 +116,15 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
     const status = o.status as OrderStatus
     const openRequest = requests.some((r) => r.order_id === o.id && r.status === 'open')
     return {
-      id: o.id,
-      status,
+      ...parcelView({ ...o, status }),
       brandName: o.brand_name,
       brandNameEn: o.brand_name_en,
-      carrier: o.carrier,
-      trackingNo: o.tracking_no,
       shippedAt: o.shipped_at?.toISOString() ?? null,
       receivedAt: o.received_at?.toISOString() ?? null,
       late: o.late_flagged_at !== null || isLate({ status, shipByAt: o.ship_by_at }, now),
       afterSaleDeadline: deadline?.toISOString() ?? null,
       canAfterSale: !!deadline && canOpenAfterSale({ status }, deadline, now) && !openRequest,
-      lines: own.map((l) => ({
-        id: l.id,
-        title: l.title,
-        titleEn: l.title_en,
-        size: l.size,
-        colour: l.colour,
-        sizeEn: l.size_en,
-        colourEn: l.colour_en,
-        quantity: l.quantity,
-        refundedQuantity: l.refunded_quantity,
-        unitMinor: l.retail_unit_minor,
-        imageSeed: l.image_seed,
-      })),
+      lines: own.map((l) => ({ ...customerLineView(l), titleEn: l.title_en, imageSeed: l.image_seed })),
       requests: requests
         .filter((r) => r.order_id === o.id)
         .map((r) => ({

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import { lineOptionNamesEn } from '#db/queries/option-names'
 import { customerOrderState, maskPhone } from '#app/domain/customer-orders'
+import { customerLineView, parcelView } from './views.server'
 
 /** Her customers' orders, newest first. The customer's number is masked even for her. */
 export async function resellerCustomerOrders(db: Db, resellerId: string, now: Date) {
@@ -77,20 +78,10 @@ export async function resellerCustomerOrders(db: Db, resellerId: string, now: Da
     lines: lines
       .filter((l) => l.customer_order_id === o.id)
       .map((l) => ({
-        id: l.id,
-        title: l.title,
-        size: l.size,
-        colour: l.colour,
-        sizeEn: l.size_en,
-        colourEn: l.colour_en,
-        quantity: l.quantity,
-        refundedQuantity: l.refunded_quantity,
-        retailUnitMinor: l.retail_unit_minor,
+        ...customerLineView(l),
         markupMinor: (l.retail_unit_minor - l.own_unit_minor) * (l.quantity - l.refunded_quantity),
       })),
-    parcels: parcels
-      .filter((p) => p.customer_order_id === o.id)
-      .map((p) => ({ id: p.id, status: p.status, carrier: p.carrier, trackingNo: p.tracking_no })),
+    parcels: parcels.filter((p) => p.customer_order_id === o.id).map(parcelView),
     // Her growth points from this order: credited on her own price when paid, taken back on refunds.
     points: parcels
       .filter((p) => p.customer_order_id === o.id)

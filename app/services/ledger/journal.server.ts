@@ -2,7 +2,7 @@
 // movement they record; the database refuses to commit one that does not balance.
 import { sql } from 'kysely'
 import type { Conn } from '#db/queries/conn'
-import { checkoutEarnings, customerLinesIn } from '#db/queries/customer-orders'
+import { checkoutEarnings, customerLines } from '#db/queries/customer-orders'
 import { lineEarning } from '#app/domain/customer-orders'
 import {
   balanced,
@@ -172,14 +172,14 @@ export async function journalOrderRefund(
 ): Promise<void> {
   if (v.lines.length === 0) return
   const ids = v.lines.map((l) => l.orderLineId)
-  const [rows, customerLines] = await Promise.all([
+  const [rows, ofCustomers] = await Promise.all([
     trx
       .selectFrom('order_lines as l')
       .innerJoin('orders as o', 'o.id', 'l.order_id')
       .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency'])
       .where('l.id', 'in', ids)
       .execute(),
-    customerLinesIn(trx, ids),
+    customerLines(trx, { orderLineIds: ids }),
   ])
   const bySession = new Map<string, RefundPart>()
   for (const l of v.lines) {
@@ -188,7 +188,7 @@ export async function journalOrderRefund(
     const k = `${r.brand_id}|${r.session_id}`
     const part = bySession.get(k) ?? { brandId: r.brand_id, sessionId: r.session_id, goodsMinor: 0 }
     part.goodsMinor += l.amountMinor
-    const c = customerLines.find((x) => x.order_line_id === l.orderLineId)
+    const c = ofCustomers.find((x) => x.order_line_id === l.orderLineId)
     if (c) {
       const markup = lineEarning({
         retailUnitMinor: c.retail_unit_minor,

@@ -16,16 +16,25 @@ export const orderNo = (orderId: string) => orderId.slice(0, 8).toUpperCase()
 
 type OrderEvent = 'order_paid' | 'order_shipped' | 'order_auto_received'
 
-/** Tells members about their orders (in the caller's transaction): paid, shipped with tracking, received automatically. */
+/**
+ * Tells members about their orders (in the caller's transaction): paid, shipped with tracking, received automatically.
+ * A customer order is the reseller's only on paper: it is told as her customer's (`customerOrderNotices`), never as
+ * her own purchase.
+ */
 export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: string[], now: Date): Promise<void> {
   if (!orderIds.length) return
   const rows = await trx
     .selectFrom('orders as o')
     .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en'])
+    .leftJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en', 'co.id as customer_order_id'])
     .where('o.id', 'in', orderIds)
     .execute()
+  const ofCustomers = rows.filter((o) => o.customer_order_id).map((o) => o.id)
+  if (ofCustomers.length && event !== 'order_auto_received')
+    await customerOrderNotices(trx, event === 'order_paid' ? 'paid' : 'shipped', ofCustomers, now)
   for (const o of rows) {
+    if (o.customer_order_id) continue
     await notify(trx, {
       event,
       recipient: { userId: o.member_id },
@@ -38,6 +47,78 @@ export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: strin
         brandEn: o.name_en,
         ...(event === 'order_shipped' ? { carrier: o.carrier ?? '', trackingNo: o.tracking_no ?? '' } : {}),
       },
+    })
+  }
+}
+
+/**
+ * A reseller's customer paid (once per customer order) or one of her parcels shipped (once per parcel): the reseller
+ * hears it in her inbox and by push, linked to her customers page; the customer, when she gave an e-mail address,
+ * gets a mail leading with the language she ordered in, linked to her private order page. The mail names the shop
+ * and what she paid, never the reseller's own price, level or anything of the brand's side.
+ */
+export async function customerOrderNotices(
+  trx: Conn,
+  event: 'paid' | 'shipped',
+  orderIds: string[],
+  now: Date,
+): Promise<void> {
+  if (!orderIds.length) return
+  const rows = await trx
+    .selectFrom('orders as o')
+    .innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
+    .innerJoin('users as u', 'u.id', 'co.reseller_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'co.reseller_id')
+    .select([
+      'o.id',
+      'o.checkout_id',
+      'o.carrier',
+      'o.tracking_no',
+      'co.id as customer_order_id',
+      'co.reseller_id',
+      'co.name',
+      'co.email',
+      'co.locale',
+      'co.token',
+      'co.retail_total_minor',
+      'co.currency',
+      sql<string>`coalesce(nullif(rp.display_name, ''), u.display_name)`.as('shop'),
+    ])
+    .where('o.id', 'in', orderIds)
+    .orderBy('o.id')
+    .execute()
+  const told = new Set<string>()
+  for (const o of rows) {
+    // Paid is one event per customer order (one checkout, one payment), shipped one per parcel.
+    const key = event === 'paid' ? o.customer_order_id : o.id
+    if (told.has(key)) continue
+    told.add(key)
+    const no = orderNo(o.checkout_id)
+    const money = (locale: string) =>
+      formatMoney({ amountMinor: o.retail_total_minor, currency: o.currency as Currency }, locale)
+    const shipping = { carrier: o.carrier ?? '', trackingNo: o.tracking_no ?? '' }
+    await notify(trx, {
+      event: event === 'paid' ? 'customer_order_paid' : 'customer_order_shipped',
+      recipient: { userId: o.reseller_id },
+      dedupeKey: key,
+      link: '/reseller/customers',
+      now,
+      data:
+        event === 'paid'
+          ? { customer: o.name, orderNo: no, amount: money('zh-CN'), amountEn: money('en') }
+          : { customer: o.name, orderNo: no, ...shipping },
+    })
+    if (!o.email) continue
+    await notify(trx, {
+      event: event === 'paid' ? 'customer_paid_mail' : 'customer_shipped_mail',
+      recipient: { email: o.email, locale: o.locale },
+      dedupeKey: key,
+      link: `/o/${o.token}`,
+      now,
+      data:
+        event === 'paid'
+          ? { orderNo: no, shop: o.shop, amount: money('zh-CN'), amountEn: money('en') }
+          : { orderNo: no, shop: o.shop, ...shipping },
     })
   }
 }
