@@ -6,7 +6,12 @@ import { AddressFields } from '#app/components/address-fields'
 import { FieldError } from '#app/components/refusal'
 import { SubmitButton } from '#app/components/submit-button'
 import { AddressIdSchema, AddressSchema } from '#app/schemas/orders'
-import { addressBookPage, archiveAddress, saveAddressForm, setDefaultAddress } from '#app/services/orders/addresses.server'
+import {
+  addressBookPage,
+  archiveAddress,
+  saveAddressForm,
+  setDefaultAddress,
+} from '#app/services/orders/addresses.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 
