@@ -153,7 +153,12 @@ export default function NotificationSettings() {
   return (
     <div className="page narrow notification-settings">
       <h1>{tx('notifications.settings.title')}</h1>
-      <p className="muted">{tx('notifications.settings.intro', { cap: data.dailyCap })}</p>
+      {/* Brand staff and operators get no marketing reminders: quiet hours and the daily cap do not concern them. */}
+      <p className="muted">
+        {data.events.some((e) => e.category === 'marketing')
+          ? tx('notifications.settings.intro', { cap: data.dailyCap })
+          : tx('notifications.settings.introWork')}
+      </p>
       {!data.hasEmail && <p className="notice">{tx('notifications.settings.noEmail')}</p>}
       <PushToggle publicKey={data.vapidPublicKey} devices={data.pushEndpoints.length} />
       <Form method="post" className="card">

@@ -17,6 +17,8 @@ export const notificationsZh = {
     title: '通知设置',
     intro:
       '选择每种通知用邮件或手机推送提醒你；站内消息始终保留。营销类提醒（开抢、到货）在免打扰时段内会推迟发送，每天最多 {{cap}} 条；交易类通知（订单、售后、等级）随时发送。',
+    introWork:
+      '选择每种通知用邮件或手机推送提醒你；站内消息始终保留。这里的通知都与工作有关（订单、售后、结算、打款、审核），随时发送，不受免打扰时段影响。',
     event: '通知',
     email: '邮件',
     push: '推送',
@@ -194,6 +196,8 @@ export const notificationsEn: Widen<typeof notificationsZh> = {
     title: 'Notification settings',
     intro:
       'Choose which notifications reach you by e-mail or push; the inbox always keeps them. Marketing reminders (openings, restocks) wait until quiet hours end and are capped at {{cap}} a day; transactional ones (orders, after-sales, level) are sent at any time.',
+    introWork:
+      'Choose which notifications reach you by e-mail or push; the inbox always keeps them. All of them are about work (orders, after-sales, settlements, payouts, reviews) and are sent at any time, quiet hours or not.',
     event: 'Notification',
     email: 'E-mail',
     push: 'Push',
