@@ -6,6 +6,7 @@
 import http from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { latencySummary, type LatencySummary, send } from './load-client'
 
 export interface CustomerClientConfig {
   baseUrls: string[]
@@ -29,15 +30,8 @@ export interface CustomerClientResult {
   soldOut: boolean
   elapsedS: number
   ordersPerSec: number
-  latencyMs: { p50: number; p90: number; p99: number; max: number }
+  latencyMs: LatencySummary
   firstError?: string
-}
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return 0
-  return (
-    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
-  )
 }
 
 /** mulberry32: the same carts on every run. */
@@ -59,30 +53,10 @@ async function main() {
   let firstError: string | undefined
   let serial = 0
   const post = (base: string, body: string, cookie: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const url = new URL(config.path, base)
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            cookie,
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
+    send(agent, new URL(config.path, base), {
+      path: new URL(config.path, base).pathname,
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
     })
   const order = () => {
     const n = ++serial
@@ -139,7 +113,6 @@ async function main() {
   agent.destroy()
   const soldOut = units >= config.units
   const elapsedS = ((soldOut ? lastOrderAt : performance.now()) - t0) / 1000
-  latencies.sort((a, b) => a - b)
   const result: CustomerClientResult = {
     customers: config.customers,
     orders,
@@ -149,12 +122,7 @@ async function main() {
     soldOut,
     elapsedS: Math.round(elapsedS * 1000) / 1000,
     ordersPerSec: Math.round(orders / Math.max(elapsedS, 0.001)),
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
-    },
+    latencyMs: latencySummary(latencies),
     firstError,
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)

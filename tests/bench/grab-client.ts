@@ -3,6 +3,7 @@
 // out or time is up. Prints one JSON line with the counts and latencies.
 import http from 'node:http'
 import { readFileSync } from 'node:fs'
+import { latencySummary, type LatencySummary, send } from './load-client'
 
 export interface GrabClientConfig {
   /** Member i talks to baseUrls[i % n]: several app processes behind a round-robin balancer. */
@@ -23,16 +24,9 @@ export interface GrabClientResult {
   soldOut: boolean
   elapsedS: number
   grabsPerSec: number
-  latencyMs: { p50: number; p90: number; p99: number; max: number }
+  latencyMs: LatencySummary
   successLatencyMs: { p50: number; p99: number }
   firstError?: string
-}
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return 0
-  return (
-    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
-  )
 }
 
 async function main() {
@@ -42,30 +36,9 @@ async function main() {
   let firstError: string | undefined
 
   const post = (url: URL, cookie: string, body: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json',
-            cookie,
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
+    send(agent, url, {
+      body,
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
     })
   const bodyFor = (m: GrabClientConfig['members'][number], sessionItemSkuId: string, quantity: number) =>
     JSON.stringify({ lines: [{ sessionItemSkuId, quantity }], ...(m.addressId ? { addressId: m.addressId } : {}) })
@@ -128,8 +101,7 @@ async function main() {
   agent.destroy()
   const soldOut = acceptedUnits >= config.hot.units
   const elapsedS = ((soldOut ? lastSuccessAt : performance.now()) - t0) / 1000
-  latencies.sort((a, b) => a - b)
-  successLatencies.sort((a, b) => a - b)
+  const success = latencySummary(successLatencies)
   const result: GrabClientResult = {
     members: config.members.length,
     successes,
@@ -139,13 +111,8 @@ async function main() {
     soldOut,
     elapsedS: Math.round(elapsedS * 1000) / 1000,
     grabsPerSec: Math.round(successes / Math.max(elapsedS, 0.001)),
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
-    },
-    successLatencyMs: { p50: percentile(successLatencies, 50), p99: percentile(successLatencies, 99) },
+    latencyMs: latencySummary(latencies),
+    successLatencyMs: { p50: success.p50, p99: success.p99 },
     firstError,
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)

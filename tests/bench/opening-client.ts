@@ -3,6 +3,7 @@
 // out her cart once. Prints one JSON line.
 import http from 'node:http'
 import { readFileSync } from 'node:fs'
+import { latencySummary, type LatencySummary, send } from './load-client'
 
 export interface OpeningClientConfig {
   baseUrl: string
@@ -20,43 +21,20 @@ export interface OpeningClientResult {
   deadlocks: number
   elapsedS: number
   checkoutsPerSec: number
-  latencyMs: { p50: number; p90: number; p99: number; max: number }
+  latencyMs: LatencySummary
   firstError?: string
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! * 10) / 10
-    : 0
 
 async function main() {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as OpeningClientConfig
   const url = new URL('/api/checkout', config.baseUrl)
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.members.length + 10 })
   const request = (method: string, path: string, cookie: string, body?: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path,
-          method,
-          agent,
-          headers: {
-            cookie,
-            accept: 'application/json',
-            ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
+    send(agent, url, {
+      method,
+      path,
+      body,
+      headers: { cookie, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
     })
   // Members wait with their connection open (a page loaded, the countdown running).
   await Promise.all(config.members.map((m) => request('GET', '/healthz', m.cookie).catch(() => null)))
@@ -92,7 +70,6 @@ async function main() {
     }),
   )
   agent.destroy()
-  latencies.sort((a, b) => a - b)
   const elapsedS = (last - t0) / 1000
   const result: OpeningClientResult = {
     checkouts,
@@ -102,12 +79,7 @@ async function main() {
     deadlocks,
     elapsedS: Math.round(elapsedS * 1000) / 1000,
     checkoutsPerSec: Math.round(checkouts / Math.max(elapsedS, 0.001)),
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
-    },
+    latencyMs: latencySummary(latencies),
     firstError,
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
