@@ -162,60 +162,33 @@ export function AddressFields({
       <fieldset className="region-pickers">
         <legend>{t('addresses.fields.region')}</legend>
         <div className="region-row">
-          <label htmlFor={id('province')} className="sr-only">
-            {t('addresses.fields.province')}
-          </label>
-          <select
+          <RegionSelect
             id={id('province')}
             name="provinceCode"
-            required
+            label={t('addresses.fields.province')}
+            options={opts.provinces}
             value={v.provinceCode}
-            onChange={(e) => void pickProvince(e.target.value)}
-          >
-            <option value="">{t('addresses.fields.province')}</option>
-            {opts.provinces.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={id('city')} className="sr-only">
-            {t('addresses.fields.city')}
-          </label>
-          <select
+            onChange={(code) => void pickProvince(code)}
+          />
+          <RegionSelect
             id={id('city')}
             name="cityCode"
-            required
+            label={t('addresses.fields.city')}
+            options={opts.cities}
             value={v.cityCode}
+            onChange={(code) => void pickCity(code)}
             disabled={!opts.cities.length}
-            onChange={(e) => void pickCity(e.target.value)}
-          >
-            <option value="">{t('addresses.fields.city')}</option>
-            {opts.cities.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={id('district')} className="sr-only">
-            {t('addresses.fields.district')}
-          </label>
-          <select
+          />
+          <RegionSelect
             id={id('district')}
             name="districtCode"
-            required
+            label={t('addresses.fields.district')}
+            options={opts.districts}
             value={v.districtCode}
+            onChange={(code) => setV((x) => ({ ...x, districtCode: code }))}
             disabled={!opts.districts.length}
-            onChange={set('districtCode')}
-            aria-invalid={errors.districtCode || errors.region ? true : undefined}
-          >
-            <option value="">{t('addresses.fields.district')}</option>
-            {opts.districts.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.name}
-              </option>
-            ))}
-          </select>
+            invalid={!!(errors.districtCode || errors.region)}
+          />
         </div>
         <FieldError errors={errors.region ?? errors.provinceCode ?? errors.cityCode ?? errors.districtCode} />
       </fieldset>
@@ -233,6 +206,42 @@ export function AddressFields({
       />
       <FieldError errors={errors[lineName]} />
     </div>
+  )
+}
+
+/** One level of the province → city → district pickers. */
+function RegionSelect(props: {
+  id: string
+  name: string
+  label: string
+  options: Division[]
+  value: string
+  onChange: (code: string) => void
+  disabled?: boolean
+  invalid?: boolean
+}) {
+  return (
+    <>
+      <label htmlFor={props.id} className="sr-only">
+        {props.label}
+      </label>
+      <select
+        id={props.id}
+        name={props.name}
+        required
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.invalid ? true : undefined}
+      >
+        <option value="">{props.label}</option>
+        {props.options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </>
   )
 }
 
