@@ -153,9 +153,8 @@ export default function NotificationSettings() {
   return (
     <div className="page narrow notification-settings">
       <h1>{tx('notifications.settings.title')}</h1>
-      {/* Brand staff and operators get no marketing reminders: quiet hours and the daily cap do not concern them. */}
       <p className="muted">
-        {data.events.some((e) => e.category === 'marketing')
+        {data.getsMarketing
           ? tx('notifications.settings.intro', { cap: data.dailyCap })
           : tx('notifications.settings.introWork')}
       </p>

@@ -29,8 +29,11 @@ export async function preferencesPage(db: Db, user: { id: string; role: Role }) 
     db.selectFrom('push_subscriptions').select(['endpoint']).where('user_id', '=', user.id).execute(),
     vapidKeys(db),
   ])
+  const events = eventsFor(audienceOf(user.role))
   return {
-    events: eventsFor(audienceOf(user.role)).map((event) => ({
+    /** Brand staff and operators get no marketing reminders: quiet hours and the daily cap do not concern them. */
+    getsMarketing: events.some((event) => NOTIFICATION_EVENTS[event].category === 'marketing'),
+    events: events.map((event) => ({
       event,
       category: NOTIFICATION_EVENTS[event].category,
       email: channelEnabled(event, 'email', choices),
