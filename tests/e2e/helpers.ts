@@ -9,4 +9,6 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await page.getByRole('button', { name: /^登录$|^Sign in$/ }).click()
   // Members land on the sessions, brand staff and operators on their console.
   await expect(page).toHaveURL(/\/(admin|brand)?$/)
+  // The URL can change before the signed-in header is on screen; callers read the header next.
+  await expect(page.getByRole('button', { name: /^退出$|^Sign out$/ })).toBeVisible()
 }
