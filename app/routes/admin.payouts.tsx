@@ -25,7 +25,9 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const input = { payoutId: submission.value.payoutId, operatorId: user.id, now: new Date() }
     const result =
-      submission.value.intent === 'retry' ? await retryPayout(getDb(), input) : await markManualPayoutSent(getDb(), input)
+      submission.value.intent === 'retry'
+        ? await retryPayout(getDb(), input)
+        : await markManualPayoutSent(getDb(), input)
     invariantResponse(result !== null, 'Not found', 404)
     return json({ done: submission.value.intent, result })
   } catch (error) {

@@ -18,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ deposit })
 }
 
-const PayDepositSchema = z.object({ intent: z.literal('pay', { errorMap: () => ({ message: 'onboarding.errors.intent' }) }) })
+const PayDepositSchema = z.object({
+  intent: z.literal('pay', { errorMap: () => ({ message: 'onboarding.errors.intent' }) }),
+})
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
