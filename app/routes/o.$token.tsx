@@ -1,8 +1,10 @@
+import { parseWithZod } from '@conform-to/zod'
+import { z } from 'zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
-import { CustomerRefusal } from '#app/components/customer-bag'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { OrderStatus } from '#app/components/order-status'
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
@@ -16,7 +18,7 @@ import {
 } from '#app/services/customer-orders/order-page.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
+import { invalidReply, invariantResponse, lineQuantities, type ReplyingSubmission } from '#app/utils/http.server'
 import { customerRefusalReply } from '#app/utils/customer-replies.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import {
@@ -39,31 +41,33 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction = () => [{ name: 'robots', content: 'noindex' }]
 
-async function afterSale(token: string, form: FormData) {
-  const parsed = CustomerAfterSaleSchema.safeParse({
-    orderId: form.get('orderId'),
-    kind: form.get('kind'),
-    reason: form.get('reason'),
-  })
-  if (!parsed.success)
-    return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
+const OrderPageActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('pay') }),
+  z.object({ intent: z.literal('receive'), orderId: z.string().uuid('customerOrders.errors.invalid') }),
+  CustomerAfterSaleSchema.extend({ intent: z.literal('after-sale') }),
+])
+
+async function afterSale(
+  submission: ReplyingSubmission,
+  input: z.output<typeof CustomerAfterSaleSchema>,
+  token: string,
+  form: FormData,
+) {
+  // Each parcel has its own form: the reply names the parcel its errors belong to.
+  const refuse = (field: string, message: string) =>
+    invalidReply(submission, { fieldErrors: { [field]: [message] }, body: { orderId: input.orderId } })
   const files = form.getAll('photos').filter(hasFile)
-  if (files.length > UPLOAD_LIMITS.maxFiles)
-    return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
+  if (files.length > UPLOAD_LIMITS.maxFiles) return refuse('photos', 'orders.afterSale.tooManyPhotos')
   const checked: Extract<ImageCheck, { ok: true }>[] = []
   for (const f of files) {
     const c = await checkImage(f, { declaredMustMatch: true })
-    if (!c.ok)
-      return json(
-        { fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } },
-        { status: 400 },
-      )
+    if (!c.ok) return refuse('photos', c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType')
     checked.push(c)
   }
   const lines = lineQuantities(form)
-  if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
-  const photos = checked.length ? await saveUploads(`after-sales/${parsed.data.orderId}`, checked) : []
-  const r = await openCustomerAfterSale(getDb(), { token, ...parsed.data, photos, lines, now: new Date() }).catch(
+  if (lines === null) return refuse('lines', 'orders.afterSale.badQuantity')
+  const photos = checked.length ? await saveUploads(`after-sales/${input.orderId}`, checked) : []
+  const r = await openCustomerAfterSale(getDb(), { token, ...input, photos, lines, now: new Date() }).catch(
     async (e: unknown) => {
       await removeUploads(photos)
       throw e
@@ -71,38 +75,36 @@ async function afterSale(token: string, form: FormData) {
   )
   if (!r) await removeUploads(photos)
   invariantResponse(r)
-  return json({ opened: parsed.data.orderId })
+  return json({ opened: input.orderId })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? ''
   if (Number(request.headers.get('Content-Length') ?? 0) > UPLOAD_LIMITS.maxBytes * UPLOAD_LIMITS.maxFiles + 100_000) {
-    return json({ fieldErrors: { photos: ['orders.afterSale.photoSize'] } }, { status: 413 })
+    return invalidReply(null, { fieldErrors: { photos: ['orders.afterSale.photoSize'] }, status: 413 })
   }
-  const form = await request.formData().catch(() => null)
-  if (!form) return json({ fieldErrors: { form: ['customerOrders.errors.invalid'] } }, { status: 400 })
+  const form = await request.formData().catch(() => new FormData())
+  const submission = parseWithZod(form, { schema: OrderPageActionSchema })
+  if (submission.status !== 'success')
+    return invalidReply(submission, { body: { orderId: String(form.get('orderId') ?? '') } })
+  const input = submission.value
   const now = new Date()
   try {
-    switch (form.get('intent')) {
+    switch (input.intent) {
       case 'pay': {
         const payment = await startCustomerPayment(getDb(), { token, origin: publicOrigin(), now })
         invariantResponse(payment)
         return redirect(payment.redirectUrl)
       }
       case 'receive': {
-        const orderId = String(form.get('orderId') ?? '')
-        if (!UUID.test(orderId))
-          return json({ fieldErrors: { orderId: ['customerOrders.errors.invalid'] } }, { status: 400 })
-        invariantResponse(await confirmCustomerReceipt(getDb(), { token, orderId, now }))
-        return json({ received: orderId })
+        invariantResponse(await confirmCustomerReceipt(getDb(), { token, orderId: input.orderId, now }))
+        return json({ received: input.orderId })
       }
       case 'after-sale':
-        return await afterSale(token, form)
-      default:
-        return json({ fieldErrors: { intent: ['customerOrders.errors.invalid'] } }, { status: 400 })
+        return await afterSale(submission, input, token, form)
     }
   } catch (e) {
-    return customerRefusalReply(e)
+    return customerRefusalReply(e, submission)
   }
 }
 
@@ -111,7 +113,11 @@ export default function CustomerOrderPage() {
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const { t, i18n } = useTranslation()
-  const fe = (result && 'fieldErrors' in result ? result.fieldErrors : {}) as Record<string, string[] | undefined>
+  const reply = result && 'result' in result ? result.result : undefined
+  const errorsOf = (orderId: string, field: string) =>
+    result && 'orderId' in result && result.orderId === orderId ? (
+      <FieldErrors field={replyErrors(reply, field)} />
+    ) : null
   return (
     <div className="page customer-order" data-testid="customer-order">
       <header className="share-head">
@@ -124,7 +130,7 @@ export default function CustomerOrderPage() {
           {t('customerOrders.order.paidThanks')}
         </p>
       )}
-      <CustomerRefusal error={result && 'formError' in result ? (result.formError as { code: string }) : null} />
+      <FormErrors form={replyErrors(reply)} values={result && 'formError' in result ? result.formError : null} />
       {result && 'opened' in result && (
         <p className="ok" role="status">
           {t('customerOrders.order.opened')}
@@ -241,6 +247,7 @@ export default function CustomerOrderPage() {
                       />
                     </label>
                   ))}
+                {errorsOf(p.id, 'lines')}
                 <label htmlFor={`kind-${p.id}`}>{t('customerOrders.order.kind')}</label>
                 <select id={`kind-${p.id}`} name="kind" defaultValue="refund">
                   <option value="refund">{t('customerOrders.order.refund')}</option>
@@ -248,7 +255,7 @@ export default function CustomerOrderPage() {
                 </select>
                 <label htmlFor={`reason-${p.id}`}>{t('customerOrders.order.reason')}</label>
                 <textarea id={`reason-${p.id}`} name="reason" maxLength={500} rows={2} required />
-                {fe.reason && <p className="field-error">{t(fe.reason[0] as 'customerOrders.errors.required')}</p>}
+                {errorsOf(p.id, 'reason')}
                 <label htmlFor={`photos-${p.id}`}>{t('customerOrders.order.photos')}</label>
                 <input
                   id={`photos-${p.id}`}
@@ -257,6 +264,7 @@ export default function CustomerOrderPage() {
                   accept="image/jpeg,image/png,image/webp"
                   multiple
                 />
+                {errorsOf(p.id, 'photos')}
                 {p.afterSaleDeadline && (
                   <p className="muted small">
                     {t('customerOrders.order.afterSaleUntil', {

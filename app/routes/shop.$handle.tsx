@@ -22,6 +22,7 @@ import { shopPageOf } from '#app/services/reseller/shop.server'
 import { wechatShareForRequest } from '#app/services/wechat/js-sdk.server'
 import { customerCheckout, customerClientCookie } from '#app/utils/customer-replies.server'
 import { getDb } from '#app/utils/db.server'
+import { parseQuery } from '#app/utils/http.server'
 import { getLocale } from '#app/utils/locale.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { openGraph, type OpenGraph } from '#app/utils/meta'
@@ -38,10 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.status === 'missing') throw new Response('Not found', { status: 404 })
   const url = new URL(request.url)
   if (found.status === 'moved') throw redirect(`/shop/${found.handle}${url.search}`, 301)
-  const parsed = ShopFiltersSchema.safeParse(Object.fromEntries(url.searchParams))
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
+  const filters = parseQuery(request, ShopFiltersSchema)
   const { shelves, bag: allBag } = await cachedShop(db, found.userId, new Date())
-  const page = shelves ? shopPageOf(shelves, found.handle, parsed.data) : null
+  const page = shelves ? shopPageOf(shelves, found.handle, filters) : null
   if (!page) throw new Response('Not found', { status: 404 })
   const locale = await getLocale(request)
   const t = i18nFor(locale).t

@@ -2,7 +2,6 @@
 // checkout carry counts and prices in their details (members see those); a customer never does.
 import { randomBytes } from 'node:crypto'
 import { json, redirect } from '@remix-run/node'
-import { DomainError } from '#app/domain/errors'
 import { CustomerCheckoutSchema, customerCheckoutFields } from '#app/schemas/customer-orders'
 import {
   placeCustomerOrder,
@@ -12,16 +11,13 @@ import {
 import { regionFor } from '#app/services/regions.server'
 import { getDb } from '#app/utils/db.server'
 import { getLocale } from '#app/utils/locale.server'
-import { clientKey } from '#app/utils/http.server'
+import { clientKey, domainErrorReply, type ReplyingSubmission } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 
 const SAFE_DETAILS = ['item', 'cap'] as const
 
-export function customerRefusalReply(error: unknown) {
-  if (!(error instanceof DomainError)) throw error
-  const formError: Record<string, unknown> = { code: error.code }
-  for (const k of SAFE_DETAILS) if (k in error.details) formError[k] = error.details[k]
-  return json({ formError }, { status: error.status })
+export function customerRefusalReply(error: unknown, submission?: ReplyingSubmission) {
+  return domainErrorReply(error, submission, { messages: 'customerOrders.refusal', details: SAFE_DETAILS })
 }
 
 /** A Set-Cookie for a device that has no client id yet (null when it has one). */

@@ -70,30 +70,42 @@ export type RefusalMessages = string | ((error: DomainError) => string)
 export function domainErrorReply(
   error: unknown,
   submission?: ReplyingSubmission | null,
-  { messages = 'orders.refusal', body = {} }: { messages?: RefusalMessages; body?: Record<string, unknown> } = {},
+  {
+    messages = 'orders.refusal',
+    body = {},
+    details,
+  }: {
+    messages?: RefusalMessages
+    body?: Record<string, unknown>
+    /** The details this reader may see (a customer: the item's name and a cap, never counts or prices). */
+    details?: readonly string[]
+  } = {},
 ) {
   if (!(error instanceof DomainError)) throw error
   // 503: a provider we depend on is down; nothing changed and the same request may be tried again shortly.
   const headers: HeadersInit = error.status === 503 ? { 'Retry-After': '30' } : {}
-  const key = typeof messages === 'function' ? messages(error) : refusalKey(messages, error)
+  const shown = details
+    ? Object.fromEntries(details.filter((k) => k in error.details).map((k) => [k, error.details[k]]))
+    : { message: error.message, ...error.details }
+  const key = typeof messages === 'function' ? messages(error) : refusalKey(messages, error.code, shown)
   return json(
     {
       ...body,
       result: (submission ?? EMPTY_SUBMISSION).reply({ formErrors: [key] }),
-      formError: { code: error.code, message: error.message, ...error.details },
+      formError: { code: error.code, ...shown },
     },
     { status: error.status, headers },
   )
 }
 
-function refusalKey(prefix: string, error: DomainError) {
-  // A stock refusal names the count only when few are left.
-  if (error.code === 'sold_out' && typeof error.details.left === 'number') return `${prefix}.sold_out_few`
-  return `${prefix}.${error.code}`
+function refusalKey(prefix: string, code: string, details: Record<string, unknown>) {
+  // A stock refusal names the count only when few are left (and the reader may see it).
+  if (code === 'sold_out' && typeof details.left === 'number') return `${prefix}.sold_out_few`
+  return `${prefix}.${code}`
 }
 
 /** What the replies need of a Conform submission (any schema). */
-type ReplyingSubmission = Pick<Submission<unknown>, 'reply'>
+export type ReplyingSubmission = Pick<Submission<unknown>, 'reply'>
 
 // For an action whose refusal comes before any field was read (a button without fields).
 const EMPTY_SUBMISSION = parseWithZod(new FormData(), { schema: z.object({}) })
