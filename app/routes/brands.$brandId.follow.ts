@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null)
   const parsed = FollowSchema.safeParse(form ? Object.fromEntries(form) : {})
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const ok = await setFollow(getDb(), user.id, brandId, parsed.data.intent === 'follow')
+  const ok = await setFollow(getDb(), user.id, brandId, parsed.data.intent === 'follow', new Date())
   if (!ok) throw new Response('Not found', { status: 404 })
   return redirect(safeRedirect(parsed.data.redirectTo, '/'))
 }
