@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allocate, refusalError, type Claim, type SkuOnSale } from './checkout'
+import { allocate, refusalError, type Claim, type Refusal, type SkuOnSale } from './checkout'
 import { sellingAt } from './clearance-sessions'
 
 const now = new Date('2026-11-30T02:00:00Z')
@@ -139,6 +139,34 @@ describe('allocate', () => {
       { kind: 'accepted' },
     ])
     expect(r.taken.get('k1')).toBe(13)
+  })
+
+  it('limits open orders per mobile number and per client, counting held ones and earlier ones in the batch', () => {
+    const held = new Map([['phone:a', { checkouts: 1, units: 0 }]])
+    const customer = (phone: string, client: string): Claim => ({
+      ...claim(`mobile:${phone}`, 1),
+      openOrders: [
+        { holder: `phone:${phone}`, per: 'phone', max: 2 },
+        { holder: `client:${client}`, per: 'client', max: 2 },
+      ],
+    })
+    const r = allocate(skus(sku({ available: 1 }), sku({ id: 'k2', available: 100 })), new Map(), held, [
+      { ...customer('b', 'x'), lines: [{ sessionItemSkuId: 'k1', quantity: 2 }] },
+      customer('a', 'x'),
+      { ...customer('a', 'y'), lines: [{ sessionItemSkuId: 'k2', quantity: 1 }] },
+      { ...customer('c', 'x'), lines: [{ sessionItemSkuId: 'k2', quantity: 1 }] },
+      { ...customer('d', 'x'), lines: [{ sessionItemSkuId: 'k2', quantity: 1 }] },
+    ])
+    // Sold out does not count as an open order; a's second one reaches its number's limit; x's third its client's.
+    expect(r.outcomes).toEqual([
+      { kind: 'sold_out', sessionItemSkuId: 'k1', available: 1, requested: 2 },
+      { kind: 'accepted' },
+      { kind: 'open_orders', per: 'phone', max: 2 },
+      { kind: 'accepted' },
+      { kind: 'open_orders', per: 'client', max: 2 },
+    ])
+    const e = refusalError(r.outcomes[2] as Refusal, () => '')
+    expect(e).toMatchObject({ code: 'too_many_open_orders', status: 429, details: { limit: 2 } })
   })
 })
 

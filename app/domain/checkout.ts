@@ -2,6 +2,7 @@
 // app/services/checkout) holds the locks of every SKU row and holder involved and decides a whole batch of
 // purchases here, in arrival order; one purchase alone is a batch of one.
 import { sellingAt, type SessionStatus } from './clearance-sessions'
+import { tooManyOpenOrders } from './customer-orders'
 import type { DomainError } from './errors'
 import {
   CapExceededError,
@@ -38,6 +39,11 @@ export interface Claim {
   /** Whose open holds are limited, and how far; null: not limited. */
   holder: string | null
   limits: HoldLimits | null
+  /**
+   * Open-order limits of someone without an account (a customer's mobile number, the client she orders from):
+   * at most `max` unpaid checkouts per holder key, counted like `holder`'s.
+   */
+  openOrders?: readonly { holder: string; per: 'phone' | 'client'; max: number }[]
   /** One entry per SKU, in lock order (lockOrder). */
   lines: readonly RequestedLine[]
   /** The request's own clock: a line is sold only if its session is selling at this instant. */
@@ -51,6 +57,7 @@ export type Refusal =
   | { kind: 'cap'; sessionItemSkuId: string; cap: number }
   | { kind: 'mixed_currency' }
   | { kind: 'hold_limit'; limit: 'checkouts' | 'units'; max: number; held: number }
+  | { kind: 'open_orders'; per: 'phone' | 'client'; max: number }
 
 export type Allocation = { kind: 'accepted' } | Refusal
 
@@ -98,6 +105,14 @@ export function allocate(
         return { kind: 'hold_limit', limit: 'units', max: limits.maxUnits, held: had.units }
       open.set(claim.holder, { checkouts: had.checkouts + 1, units: had.units + units })
     }
+    for (const o of claim.openOrders ?? []) {
+      const had = open.get(o.holder) ?? holds.get(o.holder) ?? { checkouts: 0, units: 0 }
+      if (had.checkouts + 1 > o.max) return { kind: 'open_orders', per: o.per, max: o.max }
+    }
+    for (const o of claim.openOrders ?? []) {
+      const had = open.get(o.holder) ?? holds.get(o.holder) ?? { checkouts: 0, units: 0 }
+      open.set(o.holder, { checkouts: had.checkouts + 1, units: had.units + units })
+    }
     for (const line of claim.lines) {
       left.set(line.sessionItemSkuId, stockOf(line.sessionItemSkuId) - line.quantity)
       const slot = capSlot(claim.capKey, line.sessionItemSkuId)
@@ -132,6 +147,8 @@ export function refusalError(r: Refusal, itemName: (sessionItemSkuId: string) =>
     }
     case 'mixed_currency':
       return new EmptyCheckoutError('items in different currencies must be checked out separately')
+    case 'open_orders':
+      return tooManyOpenOrders(r.per, r.max)
     case 'hold_limit':
       return r.limit === 'checkouts'
         ? new HoldLimitError(`at most ${r.max} unpaid checkouts at a time: pay or cancel one first`, {

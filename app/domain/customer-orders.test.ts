@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   customerOrderState,
   TooManyOpenOrdersError,
-  checkHoldLimits,
+  tooManyOpenOrders,
   customerPriceRefusal,
   customerRefundMinor,
   lineAccount,
@@ -34,24 +34,15 @@ describe('maskPhone', () => {
   it('never shows the middle digits', () => expect(maskPhone('13912345678')).not.toContain('1234'))
 })
 
-describe('checkHoldLimits', () => {
-  const rules = { maxOpenHoldsPerPhone: 2, maxOpenHoldsPerClient: 4, maxBagLines: 20, maxLineQuantity: 20 }
-  it('lets a number with fewer open holds than the limit order', () => {
-    expect(() => checkHoldLimits({ openForPhone: 1, openForClient: 3 }, rules)).not.toThrow()
-  })
-  it('refuses a number at its limit, with 429', () => {
-    const e = (() => {
-      try {
-        checkHoldLimits({ openForPhone: 2, openForClient: 0 }, rules)
-      } catch (x) {
-        return x
-      }
-    })()
-    expect(e).toBeInstanceOf(TooManyOpenOrdersError)
-    expect((e as TooManyOpenOrdersError).status).toBe(429)
-  })
-  it('refuses a client at its limit', () => {
-    expect(() => checkHoldLimits({ openForPhone: 0, openForClient: 4 }, rules)).toThrow(TooManyOpenOrdersError)
+describe('tooManyOpenOrders', () => {
+  it('is a 429 naming the limit, per mobile number or per client', () => {
+    for (const per of ['phone', 'client'] as const) {
+      const e = tooManyOpenOrders(per, 2)
+      expect(e).toBeInstanceOf(TooManyOpenOrdersError)
+      expect(e).toMatchObject({ status: 429, code: 'too_many_open_orders', details: { limit: 2 } })
+    }
+    expect(tooManyOpenOrders('phone', 2).message).toMatch(/mobile/)
+    expect(tooManyOpenOrders('client', 4).message).toMatch(/device/)
   })
 })
 

@@ -1,7 +1,6 @@
 // Customers buying through a reseller: who may order, at what price, and what each side earns. Pure: no I/O.
 import { DomainError } from './errors'
 import { shareOf, money, type Currency } from './money'
-import { PLATFORM_RULES } from './platform-rules'
 import { checkRetailPrice, type FloorKind } from './retail-pricing'
 
 export class TooManyOpenOrdersError extends DomainError {
@@ -37,27 +36,13 @@ export function maskPhone(phone: string): string {
   return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4)
 }
 
-export interface HoldCounts {
-  /** Unpaid customer orders still holding stock for this mobile number / this client. */
-  openForPhone: number
-  openForClient: number
-}
-
-/** Anonymous ordering: a number or a client may hold only a few unpaid orders at once. */
-export function checkHoldLimits(
-  counts: HoldCounts,
-  rules: { maxOpenHoldsPerPhone: number; maxOpenHoldsPerClient: number } = PLATFORM_RULES.customerOrders,
-): void {
-  if (counts.openForPhone >= rules.maxOpenHoldsPerPhone) {
-    throw new TooManyOpenOrdersError('this mobile number already has unpaid orders: pay or let them expire first', {
-      limit: rules.maxOpenHoldsPerPhone,
-    })
-  }
-  if (counts.openForClient >= rules.maxOpenHoldsPerClient) {
-    throw new TooManyOpenOrdersError('too many unpaid orders from this device: pay or let them expire first', {
-      limit: rules.maxOpenHoldsPerClient,
-    })
-  }
+/** The refusal when a mobile number or a client already holds `limit` unpaid orders. */
+export function tooManyOpenOrders(per: 'phone' | 'client', limit: number): TooManyOpenOrdersError {
+  return per === 'phone'
+    ? new TooManyOpenOrdersError('this mobile number already has unpaid orders: pay or let them expire first', {
+        limit,
+      })
+    : new TooManyOpenOrdersError('too many unpaid orders from this device: pay or let them expire first', { limit })
 }
 
 export interface CustomerPriceCheck {

@@ -92,3 +92,18 @@ export function checkoutFirst(fast: ReturnType<typeof checkoutTransport>, rest: 
     else rest(req, res)
   }
 }
+
+/**
+ * A customer's order form: a POST to a reseller's share page (`/s/<token>`) or shop (`/shop/<handle>`), with or
+ * without JavaScript. Such a POST is an order, like POST /api/checkout, not a page: it is never queued behind page
+ * renders by admission control. It is bounded by the group-commit queue instead (`maxWaiting` per SKU, then a fast
+ * refusal, `busy`). Everything else about it (the action, the no-JS redirect to the payment) is Remix's.
+ */
+export function isCustomerOrderPost(req: IncomingMessage): boolean {
+  return req.method === 'POST' && /^\/(?:s|shop)\/[^/?]+(?:\?|$)/.test(req.url ?? '')
+}
+
+/** Customer order forms straight to `app`, everything else through `admitted` (admission control). */
+export function customerOrdersUnqueued(app: RequestListener, admitted: RequestListener): RequestListener {
+  return (req, res) => (isCustomerOrderPost(req) ? app(req, res) : admitted(req, res))
+}

@@ -7,7 +7,13 @@ import compression from 'compression'
 import express from 'express'
 import type { Env } from '#app/utils/env.server'
 import { admissionControl } from './admission'
-import { checkoutFirst, checkoutTransport, refuseCrossSite, type CheckoutApiHandler } from './checkout-transport'
+import {
+  checkoutFirst,
+  checkoutTransport,
+  customerOrdersUnqueued,
+  refuseCrossSite,
+  type CheckoutApiHandler,
+} from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
 
@@ -52,8 +58,10 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       },
       app,
     )
-    // The checkout fast path has its own bounded queue (the grab batch); pages and the rest go through admission control.
-    const server = http.createServer(guardRequests(env, checkoutFirst(fast, admitted))).listen(env.PORT, () => {
+    // Orders are not pages: the checkout fast path and customers' order forms have their own bounded queue (the
+    // group-commit batch); pages and the rest go through admission control.
+    const handler = checkoutFirst(fast, customerOrdersUnqueued(app, admitted))
+    const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
         console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)

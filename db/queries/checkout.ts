@@ -4,6 +4,7 @@ import { sql, type RawBuilder } from 'kysely'
 import { enqueueCall } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { removeFromCarts } from './cart'
+import { insertCustomerOrders, upsertPriceAlerts, type CustomerOrderRow, type PriceAlertRow } from './customer-orders'
 import { insertStockMovementsWhen } from './stock-movements'
 
 export interface LockedSku {
@@ -173,6 +174,7 @@ export interface PlacementRows {
     at: Date
   }[]
   lines: {
+    id: string
     orderId: string
     sessionId: string
     sessionItemSkuId: string
@@ -193,6 +195,11 @@ export interface PlacementRows {
   expiry: { checkoutIds: string[]; runAt: Date }
   /** Answers to keep for Idempotency-Keys (refusals included). */
   answers: IdempotentAnswer[]
+  /** Customer orders wrapping checkouts of the batch, and the retail price of each of their lines. */
+  customerOrders: CustomerOrderRow[]
+  customerLines: { orderLineId: string; customerOrderId: string; retailUnitMinor: number; ownUnitMinor: number }[]
+  /** Resellers told that customers could not buy at their price (refused purchases: written whatever happens). */
+  alerts: PriceAlertRow[]
 }
 
 const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
@@ -202,7 +209,8 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * the batch): the guarded decrements (the rows are locked, so they cannot miss; their condition stays as the last
  * guard against oversell, and nothing else is written unless every one took its stock), the units off the SKUs'
  * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
- * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements and the Idempotency-Keys' answers.
+ * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements, the Idempotency-Keys'
+ * answers, customer orders with their lines, and price alerts for resellers.
  */
 export function writePlacements(
   p: PlacementRows,
@@ -211,6 +219,7 @@ export function writePlacements(
   const memberCaps = p.caps.filter((c) => !isMobileKey(c.capKey))
   const mobileCaps = p.caps.filter((c) => isMobileKey(c.capKey))
   const iso = (d: Date) => d.toISOString()
+  const customer = insertCustomerOrders(p.customerOrders, p.customerLines, ok)
   return sql`
     with took as (
       update session_item_skus k set available = k.available - t.n
@@ -243,9 +252,9 @@ export function writePlacements(
       ) as u(id, cid, acc, brand, goods, cur, ship, drop_ship, at) where ${ok}
       returning 1
     ), l as (
-      insert into order_lines (order_id, session_id, session_item_sku_id, sku_id, product_id, title, size, colour, quantity, unit_price_minor)
+      insert into order_lines (id, order_id, session_id, session_item_sku_id, sku_id, product_id, title, size, colour, quantity, unit_price_minor)
       select u.* from unnest(
-        ${col(p.lines, (r) => r.orderId)}::uuid[], ${col(p.lines, (r) => r.sessionId)}::uuid[], ${col(p.lines, (r) => r.sessionItemSkuId)}::uuid[],
+        ${col(p.lines, (r) => r.id)}::uuid[], ${col(p.lines, (r) => r.orderId)}::uuid[], ${col(p.lines, (r) => r.sessionId)}::uuid[], ${col(p.lines, (r) => r.sessionItemSkuId)}::uuid[],
         ${col(p.lines, (r) => r.skuId)}::uuid[], ${col(p.lines, (r) => r.productId)}::uuid[], ${col(p.lines, (r) => r.title)}::text[],
         ${col(p.lines, (r) => r.size)}::text[], ${col(p.lines, (r) => r.colour)}::text[], ${col(p.lines, (r) => r.quantity)}::int[],
         ${col(p.lines, (r) => r.unitPriceMinor)}::int[]
@@ -274,6 +283,12 @@ export function writePlacements(
       )}
     ), answers as (
       ${saveIdempotentAnswers(p.answers)}
+    ), customer_orders as (
+      ${customer.orders}
+    ), customer_lines as (
+      ${customer.lines}
+    ), alerts as (
+      ${upsertPriceAlerts(p.alerts)}
     )
     select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs, (select count(*) from on_hand)::int as "onHand"`
 }

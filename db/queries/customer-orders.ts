@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Conn } from './conn'
 import type { PriceAlertReason } from '../schema/customer-orders'
 
@@ -12,10 +12,6 @@ export async function customerPhoneOfCheckout(db: Conn, checkoutId: string): Pro
   return row?.phone ?? null
 }
 
-export function findCustomerOrderByIdempotencyKey(db: Conn, key: string) {
-  return db.selectFrom('customer_orders').selectAll().where('idempotency_key', '=', key).executeTakeFirst()
-}
-
 /** The share link a customer orders from: whose it is and whether it was revoked. */
 export function findShareLinkForOrders(db: Conn, token: string) {
   return db
@@ -25,117 +21,165 @@ export function findShareLinkForOrders(db: Conn, token: string) {
     .executeTakeFirst()
 }
 
-/** What a share link offers for the SKUs asked about: the link's retail price and what the checks need. */
-export function shareLinkOffer(db: Conn, token: string, sessionItemSkuIds: string[]) {
-  return db
-    .selectFrom('share_links as l')
-    .innerJoin('share_link_items as li', 'li.share_link_id', 'l.id')
-    .innerJoin('session_items as i', 'i.id', 'li.session_item_id')
-    .innerJoin('products as p', 'p.id', 'i.product_id')
-    .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
-    .select([
-      'l.id as link_id',
-      'l.user_id as reseller_id',
-      'l.revoked_at',
-      'i.id as session_item_id',
-      'k.id as session_item_sku_id',
-      'li.retail_price_minor',
-      'li.currency',
-      'i.base_price_minor',
-      'i.min_retail_price_minor',
-      'p.tag_cut',
-    ])
-    .where('l.token', '=', token)
-    .where('k.id', 'in', sessionItemSkuIds)
-    .execute()
+// ---- the checkout pipeline's statements for customer orders (sent on its transaction, after its locks) ----
+
+/** Advisory lock keys (lockHolders) that serialise a customer's orders: her number, her client, her idempotency key. */
+export const customerLockKeys = (o: { phone: string; clientKey: string; idempotencyKey: string }) => [
+  `customer:phone:${o.phone}`,
+  `customer:client:${o.clientKey}`,
+  `customer:key:${o.idempotencyKey}`,
+]
+
+/** Where a customer line is priced: a share link's price (`linkId`), or her shop price (`linkId` null). */
+export interface TermsAsked {
+  purchase: number
+  resellerId: string
+  linkId: string | null
+  sessionItemSkuId: string
 }
 
-/** What her shop offers for the SKUs asked about: her shop price for each item on her shelves, and what the checks need. */
-export function shopOffer(db: Conn, resellerId: string, sessionItemSkuIds: string[]) {
-  return db
-    .selectFrom('shop_items as si')
-    .innerJoin('reseller_prices as rp', (j) =>
-      j.onRef('rp.session_item_id', '=', 'si.session_item_id').onRef('rp.user_id', '=', 'si.user_id'),
-    )
-    .innerJoin('session_items as i', 'i.id', 'si.session_item_id')
-    .innerJoin('products as p', 'p.id', 'i.product_id')
-    .innerJoin('session_item_skus as k', 'k.session_item_id', 'i.id')
-    .select([
-      'i.id as session_item_id',
-      'k.id as session_item_sku_id',
-      'rp.retail_price_minor',
-      'rp.currency',
-      'i.base_price_minor',
-      'i.min_retail_price_minor',
-      'p.tag_cut',
-    ])
-    .where('si.user_id', '=', resellerId)
-    .where('k.id', 'in', sessionItemSkuIds.length ? sessionItemSkuIds : ['00000000-0000-0000-0000-000000000000'])
-    .execute()
+export interface CustomerTerms {
+  purchase: number
+  session_item_sku_id: string
+  session_item_id: string
+  /** Null: the page does not offer this item (not on the link, not on her shelves, or no shop price). */
+  retail_price_minor: number | null
+  min_retail_price_minor: number | null
+  tag_cut: boolean
+  /** The reseller as she is now: still a member, at this level; the link not revoked. */
+  vip_level: number
+  role: string
+  revoked: boolean
 }
 
-export function findResellerForOrders(db: Conn, resellerId: string) {
-  return db
-    .selectFrom('users as u')
-    .leftJoin('reseller_profiles as r', 'r.user_id', 'u.id')
-    .select(['u.id', 'u.role', 'u.vip_level', 'u.display_name', 'r.display_name as shop_name'])
-    .where('u.id', '=', resellerId)
-    .executeTakeFirst()
+/**
+ * The terms of customer lines as they are inside the transaction that takes the stock: the retail price from the
+ * link or her shop, the brand's floor, whether the item is tag-cut, her current level and role, the link's state.
+ */
+export function customerTerms(asked: readonly TermsAsked[]): RawBuilder<CustomerTerms> {
+  return sql<CustomerTerms>`
+    select u.n as purchase, u.sku as session_item_sku_id, i.id as session_item_id,
+      case when u.link is not null then li.retail_price_minor else rp.retail_price_minor end as retail_price_minor,
+      i.min_retail_price_minor, p.tag_cut, r.vip_level, r.role::text as role, coalesce(l.revoked_at is not null, false) as revoked
+    from unnest(${asked.map((a) => a.purchase)}::int[], ${asked.map((a) => a.resellerId)}::uuid[],
+        ${asked.map((a) => a.linkId)}::uuid[], ${asked.map((a) => a.sessionItemSkuId)}::uuid[]) as u(n, reseller, link, sku)
+      join session_item_skus k on k.id = u.sku
+      join session_items i on i.id = k.session_item_id
+      join products p on p.id = i.product_id
+      join users r on r.id = u.reseller
+      left join share_links l on l.id = u.link and l.user_id = u.reseller
+      left join share_link_items li on li.share_link_id = l.id and li.session_item_id = i.id
+      left join shop_items si on u.link is null and si.user_id = u.reseller and si.session_item_id = i.id
+      left join reseller_prices rp on rp.user_id = si.user_id and rp.session_item_id = si.session_item_id`
 }
 
-/** Serialises a mobile number's and a client's orders (hold limits are counted, then an order is placed). */
-export async function lockCustomerKeys(db: Conn, keys: string[]) {
-  for (const k of [...keys].sort())
-    await sql`select pg_advisory_xact_lock(hashtextextended(${'customer:' + k}, 0))`.execute(db)
-}
-
-/** Unpaid customer orders still holding stock, for a mobile number and for a client. */
-export async function countOpenHolds(db: Conn, phone: string, clientKey: string, now: Date) {
-  const { rows } = await sql<{ phone_n: number; client_n: number }>`
-    select count(*) filter (where co.phone = ${phone})::int as phone_n, count(*) filter (where co.client_key = ${clientKey})::int as client_n
-    from customer_orders co join checkouts c on c.id = co.checkout_id
-    where (co.phone = ${phone} or co.client_key = ${clientKey}) and c.status = 'pending_payment' and c.expires_at > ${now}`.execute(
-    db,
-  )
-  return { openForPhone: rows[0]?.phone_n ?? 0, openForClient: rows[0]?.client_n ?? 0 }
-}
-
-export function checkoutOrderLines(db: Conn, checkoutId: string) {
-  return db
-    .selectFrom('order_lines as l')
-    .innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['l.id', 'l.session_item_sku_id', 'l.unit_price_minor', 'l.quantity'])
-    .where('o.checkout_id', '=', checkoutId)
-    .execute()
-}
-
-export async function recordPriceAlerts(
-  db: Conn,
-  resellerId: string,
-  alerts: { sessionItemId: string; reason: PriceAlertReason; retailPriceMinor: number }[],
+/** Unpaid customer orders still holding stock, per mobile number and per client. Sent after their locks. */
+export function customerOpenHolds(
+  phones: readonly string[],
+  clientKeys: readonly string[],
   now: Date,
-) {
-  if (!alerts.length) return
-  await db
-    .insertInto('reseller_price_alerts')
-    .values(
-      alerts.map((a) => ({
-        reseller_id: resellerId,
-        session_item_id: a.sessionItemId,
-        reason: a.reason,
-        retail_price_minor: a.retailPriceMinor,
-        last_at: now,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['reseller_id', 'session_item_id']).doUpdateSet((eb) => ({
-        reason: eb.ref('excluded.reason'),
-        retail_price_minor: eb.ref('excluded.retail_price_minor'),
-        last_at: eb.ref('excluded.last_at'),
-        refused: sql`reseller_price_alerts.refused + 1`,
-      })),
-    )
-    .execute()
+): RawBuilder<{ per: 'phone' | 'client'; key: string; n: number }> {
+  return sql`
+    select 'phone' as per, co.phone as key, count(*)::int as n
+    from customer_orders co join checkouts c on c.id = co.checkout_id
+    where co.phone = any(${phones}::text[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+    group by co.phone
+    union all
+    select 'client', co.client_key, count(*)::int
+    from customer_orders co join checkouts c on c.id = co.checkout_id
+    where co.client_key = any(${clientKeys}::text[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+    group by co.client_key`
+}
+
+export interface CustomerReplay {
+  idempotency_key: string
+  id: string
+  token: string
+  checkout_id: string
+  retail_total_minor: number
+  currency: string
+  expires_at: Date
+  order_ids: string[]
+  total_minor: number
+}
+
+/** The orders these idempotency keys already placed. Sent after their locks. */
+export function customerReplays(keys: readonly string[]): RawBuilder<CustomerReplay> {
+  return sql<CustomerReplay>`
+    select co.idempotency_key, co.id, co.token, co.checkout_id, co.retail_total_minor, co.currency::text as currency,
+      c.expires_at, c.total_minor::int as total_minor,
+      array(select o.id from orders o where o.checkout_id = c.id order by o.id) as order_ids
+    from customer_orders co join checkouts c on c.id = co.checkout_id
+    where co.idempotency_key = any(${keys}::text[])`
+}
+
+export interface CustomerOrderRow {
+  id: string
+  checkoutId: string
+  resellerId: string
+  token: string
+  name: string
+  phone: string
+  email: string | null
+  locale: string
+  region: string
+  line: string
+  shareLinkId: string | null
+  source: 'share' | 'shop'
+  clientKey: string
+  idempotencyKey: string
+  retailTotalMinor: number
+  currency: string
+  at: Date
+}
+
+export interface PriceAlertRow {
+  resellerId: string
+  sessionItemId: string
+  reason: PriceAlertReason
+  retailPriceMinor: number
+  /** Refusals of this item in the batch (the upsert may touch each row once per statement). */
+  refused: number
+  at: Date
+}
+
+/** Customer orders and their lines (a fragment of the checkout's one write, guarded by `ok`). */
+export function insertCustomerOrders(
+  orders: readonly CustomerOrderRow[],
+  lines: readonly { orderLineId: string; customerOrderId: string; retailUnitMinor: number; ownUnitMinor: number }[],
+  ok: RawBuilder<unknown>,
+): { orders: RawBuilder<unknown>; lines: RawBuilder<unknown> } {
+  const c = <T>(f: (r: CustomerOrderRow) => T) => orders.map(f)
+  return {
+    orders: sql`
+      insert into customer_orders (id, checkout_id, reseller_id, token, name, phone, email, locale, region, line,
+        share_link_id, source, client_key, idempotency_key, retail_total_minor, currency, created_at)
+      select * from unnest(${c((r) => r.id)}::uuid[], ${c((r) => r.checkoutId)}::uuid[], ${c((r) => r.resellerId)}::uuid[],
+        ${c((r) => r.token)}::text[], ${c((r) => r.name)}::text[], ${c((r) => r.phone)}::text[], ${c((r) => r.email)}::text[],
+        ${c((r) => r.locale)}::text[], ${c((r) => r.region)}::text[], ${c((r) => r.line)}::text[], ${c((r) => r.shareLinkId)}::uuid[],
+        ${c((r) => r.source)}::text[], ${c((r) => r.clientKey)}::text[], ${c((r) => r.idempotencyKey)}::text[],
+        ${c((r) => r.retailTotalMinor)}::int[], ${c((r) => r.currency)}::text[], ${c((r) => r.at.toISOString())}::timestamptz[])
+      where ${ok}
+      returning 1`,
+    lines: sql`
+      insert into customer_order_lines (order_line_id, customer_order_id, retail_unit_minor, own_unit_minor)
+      select * from unnest(${lines.map((l) => l.orderLineId)}::uuid[], ${lines.map((l) => l.customerOrderId)}::uuid[],
+        ${lines.map((l) => l.retailUnitMinor)}::int[], ${lines.map((l) => l.ownUnitMinor)}::int[])
+      where ${ok}
+      returning 1`,
+  }
+}
+
+/** Tells resellers that customers could not buy an item at her price (a statement, or a fragment of the write). */
+export function upsertPriceAlerts(rows: readonly PriceAlertRow[]): RawBuilder<unknown> {
+  const c = <T>(f: (r: PriceAlertRow) => T) => rows.map(f)
+  return sql`
+    insert into reseller_price_alerts as a (reseller_id, session_item_id, reason, retail_price_minor, refused, last_at)
+    select * from unnest(${c((r) => r.resellerId)}::uuid[], ${c((r) => r.sessionItemId)}::uuid[], ${c((r) => r.reason)}::text[],
+      ${c((r) => r.retailPriceMinor)}::int[], ${c((r) => r.refused)}::int[], ${c((r) => r.at.toISOString())}::timestamptz[])
+    on conflict (reseller_id, session_item_id) do update set reason = excluded.reason,
+      retail_price_minor = excluded.retail_price_minor, last_at = excluded.last_at, refused = a.refused + excluded.refused
+    returning 1`
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
 import type { PaymentPurpose } from '#db/schema/payments'
+import { lineOptionNamesEn } from './option-names'
 
 /**
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
@@ -150,4 +151,44 @@ export async function alreadyFlaggedPayments(db: Conn, paymentIds: string[]): Pr
     .where('target_id', 'in', paymentIds)
     .execute()
   return new Set(rows.map((r) => r.target_id))
+}
+
+/**
+ * Order lines as buyers and operators read them: the title and options as sold (with their English names),
+ * quantities, the wholesale unit price, the product's picture and the line's session (for its after-sale
+ * deadline). Callers add their filter, order and any further columns.
+ */
+export function orderLineDetails(db: Conn) {
+  return db
+    .selectFrom('order_lines as l')
+    .innerJoin('products as p', 'p.id', 'l.product_id')
+    .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
+    .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
+    .select(lineOptionNamesEn())
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.title',
+      'p.title_en',
+      'l.size',
+      'l.colour',
+      'l.quantity',
+      'l.refunded_quantity',
+      'l.unit_price_minor',
+      'p.image_seed',
+      'p.image_path',
+      's.after_sale_deadline_at',
+    ])
+}
+
+/** The lines of a customer's order, with the retail price she paid; by title, colour, size. */
+export function customerOrderLineDetails(db: Conn, customerOrderId: string) {
+  return orderLineDetails(db)
+    .innerJoin('customer_order_lines as cl', 'cl.order_line_id', 'l.id')
+    .select('cl.retail_unit_minor')
+    .where('cl.customer_order_id', '=', customerOrderId)
+    .orderBy('l.title')
+    .orderBy('l.colour')
+    .orderBy('l.size')
+    .execute()
 }

@@ -69,7 +69,10 @@ async function main() {
     for (const sku of lines) form.append('line', `${sku}:1`)
     form.set('name', `顾客 ${n}`)
     form.set('phone', `139${String(n).padStart(8, '0')}`)
-    form.set('region', '上海市 浦东新区')
+    // 上海市 / 上海市 / 浦东新区, as the page's region pickers send them.
+    form.set('provinceCode', '310000')
+    form.set('cityCode', '310100')
+    form.set('districtCode', '310115')
     form.set('address', `基准路 ${n} 号`)
     form.set('idempotencyKey', `bench-${randomBytes(9).toString('base64url')}`)
     return { body: form.toString(), units: lines.length, cookie: `cid=${randomBytes(18).toString('base64url')}` }

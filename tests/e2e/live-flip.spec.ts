@@ -52,14 +52,15 @@ test('product and session pages open the buy box at the start and close it at th
   page,
   browser,
 }) => {
-  test.setTimeout(90_000)
-  const starting = await sessionFrom(new Date(Date.now() + 15_000))
-  const ending = await sessionFrom(new Date(Date.now() - 48 * HOUR + 30_000))
+  test.setTimeout(120_000)
   await signIn(page, 'vip3@demo.cm')
   const sessionPage = await browser.newPage()
   await signIn(sessionPage, 'vip3@demo.cm')
   const endingPage = await browser.newPage()
   await signIn(endingPage, 'vip3@demo.cm')
+  // Sessions are made after the sign-ins (slow on a busy machine), with time for three page loads before the start.
+  const starting = await sessionFrom(new Date(Date.now() + 20_000))
+  const ending = await sessionFrom(new Date(Date.now() - 48 * HOUR + 40_000))
 
   // The start: the product page's buy box opens and the session page says it is on, by themselves.
   await page.goto(`/products/${starting.productId}`)
@@ -69,13 +70,13 @@ test('product and session pages open the buy box at the start and close it at th
   await expect(sessionPage.locator('.session-hero .phase')).toHaveText('预告')
   await endingPage.goto(`/products/${ending.productId}`)
   await expect(endingPage.getByRole('button', { name: '加入购物车' })).toBeEnabled()
-  await expect(page.getByRole('button', { name: '加入购物车' })).toBeEnabled({ timeout: 25_000 })
+  await expect(page.getByRole('button', { name: '加入购物车' })).toBeEnabled({ timeout: 30_000 })
   await expect(page.getByText('档期开始后才能抢购。')).toHaveCount(0)
   await expect(sessionPage.locator('.session-hero .phase')).toHaveText('抢购中', { timeout: 10_000 })
 
   // The end: nothing can be added any more, and the session page says it ended.
   await sessionPage.goto(`/sessions/${ending.sessionId}`)
   await expect(sessionPage.locator('.session-hero .phase')).toHaveText('抢购中')
-  await expect(endingPage.getByRole('button', { name: '加入购物车' })).toHaveCount(0, { timeout: 30_000 })
+  await expect(endingPage.getByRole('button', { name: '加入购物车' })).toHaveCount(0, { timeout: 45_000 })
   await expect(sessionPage.locator('.session-hero .phase')).toHaveText('已结束', { timeout: 10_000 })
 })

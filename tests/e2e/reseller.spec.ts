@@ -37,7 +37,7 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
   const copy = await page.getByTestId('copy-text').inputValue()
   for (const p of retail) expect(copy).toContain(p)
   const card = page.getByTestId('card-image')
-  await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(1080)
+  await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBe(1080)
   // One picture per item to press and hold in WeChat (which ignores <a download>), for a Moments post.
   const nine = page.getByTestId('nine-images').getByRole('img')
   await expect(nine).toHaveCount(3)

@@ -1,39 +1,23 @@
 // A reseller's customer orders from her share page or shop: no account, the reseller's retail price, paid to the
-// platform. Stock, caps and the 15-minute hold are the checkout pipeline's (placePurchases, with a customer Buyer
-// whose caps count per mobile number); this module adds only what a customer order is on top of it, on the same
-// transaction: the price re-check, abuse limits, idempotency and the customer's private order token.
+// platform. The order is a purchase of the checkout pipeline like any other (placePurchases, through the
+// group-commit queue): its customer part carries what a customer order adds, and the pipeline decides it in the
+// transaction that takes the stock (the price re-check, open orders per mobile number and per client, the
+// idempotency key) and writes the customer order in the batch's one statement.
 import { randomBytes } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import type { Db } from '#db/client'
-import {
-  checkoutOrderLines,
-  countOpenHolds,
-  findCustomerOrderByIdempotencyKey,
-  findResellerForOrders,
-  findShareLinkForOrders,
-  lockCustomerKeys,
-  recordPriceAlerts,
-  shareLinkOffer,
-  shopOffer,
-} from '#db/queries/customer-orders'
-import {
-  checkHoldLimits,
-  customerPriceRefusal,
-  InvalidMobileError,
-  ItemUnavailableError,
-  normaliseMobile,
-  type PriceAlertReason,
-  ShopUnavailableError,
-} from '#app/domain/customer-orders'
-import { EmptyCheckoutError, paymentDeadline, UnknownItemError, type RequestedLine } from '#app/domain/orders'
+import { findShareLinkForOrders } from '#db/queries/customer-orders'
+import { InvalidMobileError, normaliseMobile, ShopUnavailableError } from '#app/domain/customer-orders'
+import { EmptyCheckoutError, lockOrder, paymentDeadline, type RequestedLine } from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
-import { memberUnitPrice, type VipTier } from '#app/domain/pricing'
+import { memberUnitPrice } from '#app/domain/pricing'
 import { mobileCapKey } from '#db/queries/checkout'
-import { placePurchases, type Buyer } from '#app/services/checkout/pipeline.server'
-import { runOn } from '#app/services/checkout/transaction.server'
+import { submitPurchase } from '#app/services/checkout/group-commit.server'
+import type { Buyer, Placed, Purchase } from '#app/services/checkout/pipeline.server'
 import { startPayment } from '#app/services/payments/index.server'
 import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
-import { loadVipTiers } from '#app/services/membership/pricing.server'
+import { loadPriceBook, type PriceBook } from '#app/services/membership/pricing.server'
 
 export interface CustomerContact {
   name: string
@@ -75,206 +59,105 @@ export const newOrderToken = () => randomBytes(24).toString('base64url')
 
 /**
  * A reseller's customer as the checkout pipeline's buyer: the checkout and its orders are the reseller's (the
- * brand's goods value is her own price), the units count against the customer's mobile number's caps, nothing
- * leaves a cart, and the reseller's own open-hold limit is not touched (customers have limits of their own,
- * checked by placeCustomerOrder under the number's and the client's locks).
+ * brand's goods value is her own price, at her level as read in the transaction), the units count against the
+ * customer's mobile number's caps, nothing leaves a cart, and the reseller's own open-hold limit is not touched
+ * (customers have limits of their own: the purchase's customer part).
  */
-export function customerBuyer(
-  reseller: { id: string; vipLevel: number },
-  tiers: readonly VipTier[],
-  phone: string,
-): Buyer {
+export function customerBuyer(resellerId: string, book: PriceBook, phone: string): Buyer {
   return {
-    accountId: reseller.id,
+    accountId: resellerId,
     capKey: mobileCapKey(phone),
     holds: null,
-    unitPriceMinor: (sku) => memberUnitPrice(sku.basePriceMinor, reseller.vipLevel, tiers),
+    unitPriceMinor: (sku) => {
+      if (sku.accountVipLevel === undefined) throw new Error('checkout: a customer line priced without her level')
+      return memberUnitPrice(sku.basePriceMinor, sku.accountVipLevel, book.tiersFor(sku.sessionId))
+    },
     clearsCart: false,
   }
 }
 
-interface PricedLine extends RequestedLine {
-  sessionItemId: string
-  retailPriceMinor: number
-}
+// A share link's token names one link of one reseller for good (revocation is checked in the transaction).
+const links = new LRUCache<string, { id: string; resellerId: string }>({ max: 10_000 })
 
-/** The retail price of each line from where the customer ordered, refusing anything the source does not offer. */
-async function priceFromSource(db: Db, source: OrderSource, lines: RequestedLine[]) {
-  const skuIds = lines.map((l) => l.sessionItemSkuId)
-  let from: { resellerId: string; shareLinkId: string | null; offer: Awaited<ReturnType<typeof shopOffer>> }
+/** Whose page the customer ordered on. A revoked link or a shop that does not exist takes no orders. */
+async function orderSource(db: Db, source: OrderSource) {
   if (source.kind === 'share') {
-    const [link, offer] = await Promise.all([
-      findShareLinkForOrders(db, source.token),
-      shareLinkOffer(db, source.token, skuIds),
-    ])
-    if (!link || link.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
-    from = { resellerId: link.user_id, shareLinkId: link.id, offer }
-  } else {
-    // Her shop at its current handle (a former handle still leads to her).
-    let shop = await resolveShop(db, source.handle)
-    if (shop.status === 'moved') shop = await resolveShop(db, shop.handle)
-    if (shop.status !== 'ok') throw new ShopUnavailableError('this page no longer takes orders')
-    from = { resellerId: shop.userId, shareLinkId: null, offer: await shopOffer(db, shop.userId, skuIds) }
+    let link = links.get(source.token)
+    if (!link) {
+      const row = await findShareLinkForOrders(db, source.token)
+      if (!row || row.revoked_at) throw new ShopUnavailableError('this page no longer takes orders')
+      link = { id: row.id, resellerId: row.user_id }
+      links.set(source.token, link)
+    }
+    return { resellerId: link.resellerId, from: { kind: 'share' as const, linkId: link.id } }
   }
-  const bySku = new Map(from.offer.map((o) => [o.session_item_sku_id, o]))
-  const priced: (PricedLine & { o: (typeof from.offer)[number] })[] = lines.map((l) => {
-    const o = bySku.get(l.sessionItemSkuId)
-    if (!o) throw new UnknownItemError('this item is not offered here', { sessionItemSkuId: l.sessionItemSkuId })
-    return { ...l, sessionItemId: o.session_item_id, retailPriceMinor: o.retail_price_minor, o }
-  })
-  return { resellerId: from.resellerId, shareLinkId: from.shareLinkId, lines: priced }
-}
-
-function existing(
-  row: NonNullable<Awaited<ReturnType<typeof findCustomerOrderByIdempotencyKey>>>,
-  expiresAt: Date,
-): PlacedCustomerOrder {
-  return {
-    customerOrderId: row.id,
-    token: row.token,
-    checkoutId: row.checkout_id,
-    retailTotalMinor: row.retail_total_minor,
-    currency: row.currency,
-    expiresAt,
-    created: false,
-  }
-}
-
-async function replay(db: Db, key: string) {
-  const row = await findCustomerOrderByIdempotencyKey(db, key)
-  if (!row) return null
-  const c = await db
-    .selectFrom('checkouts')
-    .select('expires_at')
-    .where('id', '=', row.checkout_id)
-    .executeTakeFirstOrThrow()
-  return existing(row, c.expires_at)
+  // Her shop at its current handle (a former handle still leads to her).
+  let shop = await resolveShop(db, source.handle)
+  if (shop.status === 'moved') shop = await resolveShop(db, shop.handle)
+  if (shop.status !== 'ok') throw new ShopUnavailableError('this page no longer takes orders')
+  return { resellerId: shop.userId, from: { kind: 'shop' as const } }
 }
 
 /**
- * Places a customer's order: prices re-checked against the brand's floor and the reseller's own current price
- * (a refusal tells the reseller, and tells the customer only that the item is unavailable), open holds limited
- * per mobile number and per client, then the checkout on the reseller's behalf, with caps per mobile number.
+ * Places a customer's order through the checkout pipeline, on the reseller's behalf. In the transaction that takes
+ * the stock: the page's retail price must be ≥ the brand's floor (unless tag-cut) and ≥ her own price now (a refusal
+ * tells her, and tells the customer only that the item is unavailable); open orders are limited per mobile number
+ * and per client; caps count per mobile number; a repeated idempotency key gets its order back.
  */
 export async function placeCustomerOrder(db: Db, input: PlaceCustomerOrderInput): Promise<PlacedCustomerOrder> {
+  return customerOrderOf(await submitPurchase(db, await customerPurchase(db, input)))
+}
+
+/** The customer's order as the checkout pipeline's purchase (what the batch decides and writes for it). */
+export async function customerPurchase(db: Db, input: PlaceCustomerOrderInput): Promise<Purchase> {
   const phone = normaliseMobile(input.customer.phone)
   if (!phone) throw new InvalidMobileError('enter a mobile number')
-  if (!input.lines.length) throw new EmptyCheckoutError('the bag is empty')
-  const again = await replay(db, input.idempotencyKey)
-  if (again) return again
-
-  const { resellerId, shareLinkId, lines } = await priceFromSource(db, input.source, input.lines)
-  const [reseller, tiers] = await Promise.all([findResellerForOrders(db, resellerId), loadVipTiers(db)])
-  if (!reseller || reseller.role !== 'member') throw new ShopUnavailableError('this page no longer takes orders')
-
-  const alerts: { sessionItemId: string; reason: PriceAlertReason; retailPriceMinor: number }[] = []
-  for (const l of lines) {
-    const reason = customerPriceRefusal({
-      sessionItemId: l.sessionItemId,
-      retailPriceMinor: l.retailPriceMinor,
-      ownPriceMinor: memberUnitPrice(l.o.base_price_minor, reseller.vip_level, tiers),
-      minRetailPriceMinor: l.o.min_retail_price_minor,
-      tagCut: l.o.tag_cut,
-    })
-    if (reason && !alerts.some((a) => a.sessionItemId === l.sessionItemId))
-      alerts.push({ sessionItemId: l.sessionItemId, reason, retailPriceMinor: l.retailPriceMinor })
+  if (!lockOrder(input.lines).length) throw new EmptyCheckoutError('the bag is empty')
+  const [{ resellerId, from }, book] = await Promise.all([orderSource(db, input.source), loadPriceBook(db)])
+  return {
+    buyer: customerBuyer(resellerId, book, phone),
+    lines: input.lines,
+    shipTo: {
+      recipient: input.customer.name,
+      phone,
+      region: input.customer.region,
+      line: input.customer.line,
+      kind: 'customer',
+    },
+    addressId: null,
+    dropShip: true,
+    now: input.now,
+    expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
+    customer: {
+      source: from,
+      phone,
+      clientKey: input.clientKey,
+      idempotencyKey: input.idempotencyKey,
+      token: newOrderToken(),
+      contact: {
+        name: input.customer.name,
+        email: input.customer.email || null,
+        locale: input.customer.locale ?? 'zh-CN',
+        region: input.customer.region,
+        line: input.customer.line,
+      },
+      limits: PLATFORM_RULES.customerOrders,
+    },
   }
-  if (alerts.length) {
-    await recordPriceAlerts(db, resellerId, alerts, input.now)
-    throw new ItemUnavailableError('this item is unavailable here at the moment', {
-      sessionItemIds: alerts.map((a) => a.sessionItemId),
-    })
-  }
+}
 
-  const retailBySku = new Map(lines.map((l) => [l.sessionItemSkuId, l]))
-  const shipTo = {
-    recipient: input.customer.name,
-    phone,
-    region: input.customer.region,
-    line: input.customer.line,
-    kind: 'customer' as const,
-  }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      await lockCustomerKeys(trx, [`phone:${phone}`, `client:${input.clientKey}`])
-      checkHoldLimits(await countOpenHolds(trx, phone, input.clientKey, input.now))
-      const [placed] = await placePurchases(runOn(trx), [
-        {
-          buyer: customerBuyer({ id: resellerId, vipLevel: reseller.vip_level }, tiers, phone),
-          lines: input.lines,
-          shipTo,
-          addressId: null,
-          dropShip: true,
-          now: input.now,
-          expiresAt: paymentDeadline(input.now, input.holdMs ?? PLATFORM_RULES.unpaidHoldMs),
-        },
-      ])
-      if (placed instanceof Error) throw placed
-      if (!placed) throw new Error('checkout: no answer for the customer purchase')
-      const placedLines = await checkoutOrderLines(trx, placed.checkoutId)
-      // Her own price as the checkout computed it, in this transaction: the retail price may not be below it.
-      const refused = placedLines.find(
-        (l) => l.unit_price_minor > retailBySku.get(l.session_item_sku_id)!.retailPriceMinor,
-      )
-      if (refused)
-        throw new ItemUnavailableError('this item is unavailable here at the moment', {
-          sessionItemIds: [retailBySku.get(refused.session_item_sku_id)!.sessionItemId],
-        })
-      const retailTotalMinor = placedLines.reduce(
-        (s, l) => s + retailBySku.get(l.session_item_sku_id)!.retailPriceMinor * l.quantity,
-        0,
-      )
-      const token = newOrderToken()
-      const co = await trx
-        .insertInto('customer_orders')
-        .values({
-          checkout_id: placed.checkoutId,
-          reseller_id: resellerId,
-          token,
-          name: input.customer.name,
-          phone,
-          email: input.customer.email || null,
-          locale: input.customer.locale ?? 'zh-CN',
-          region: input.customer.region,
-          line: input.customer.line,
-          share_link_id: shareLinkId,
-          source: input.source.kind,
-          client_key: input.clientKey,
-          idempotency_key: input.idempotencyKey,
-          retail_total_minor: retailTotalMinor,
-          currency: placed.currency,
-          created_at: input.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('customer_order_lines')
-        .values(
-          placedLines.map((l) => ({
-            order_line_id: l.id,
-            customer_order_id: co.id,
-            retail_unit_minor: retailBySku.get(l.session_item_sku_id)!.retailPriceMinor,
-            own_unit_minor: l.unit_price_minor,
-          })),
-        )
-        .execute()
-      return {
-        customerOrderId: co.id,
-        token,
-        checkoutId: placed.checkoutId,
-        retailTotalMinor,
-        currency: placed.currency,
-        expiresAt: placed.expiresAt,
-        created: true,
-      }
-    })
-  } catch (e) {
-    // Two requests with one idempotency key: the second finds the first's order.
-    if ((e as { code?: string }).code === '23505') {
-      const won = await replay(db, input.idempotencyKey)
-      if (won) return won
-    }
-    throw e
+/** What the customer is answered with when her purchase was placed. */
+export function customerOrderOf(placed: Placed): PlacedCustomerOrder {
+  const order = placed.customerOrder
+  if (!order) throw new Error('checkout: no customer order for a customer purchase')
+  return {
+    customerOrderId: order.id,
+    token: order.token,
+    checkoutId: placed.checkoutId,
+    retailTotalMinor: order.retailTotalMinor,
+    currency: placed.currency,
+    expiresAt: placed.expiresAt,
+    created: order.created,
   }
 }
 

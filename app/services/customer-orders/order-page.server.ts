@@ -3,7 +3,7 @@
 // the brand is paid, nothing the reseller pays.
 import { customerOrderState } from '#app/domain/customer-orders'
 import type { Db } from '#db/client'
-import { lineOptionNamesEn } from '#db/queries/option-names'
+import { customerOrderLineDetails } from '#db/queries/orders'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
 import { openAfterSale, requestLines } from '#app/services/orders/after-sales.server'
@@ -67,31 +67,7 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
       .where('o.checkout_id', '=', co.checkout_id)
       .orderBy('b.name')
       .execute(),
-    db
-      .selectFrom('customer_order_lines as cl')
-      .innerJoin('order_lines as l', 'l.id', 'cl.order_line_id')
-      .innerJoin('products as p', 'p.id', 'l.product_id')
-      .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
-      .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
-      .select(lineOptionNamesEn())
-      .select([
-        'l.id',
-        'l.order_id',
-        'l.title',
-        'p.title_en',
-        'l.size',
-        'l.colour',
-        'l.quantity',
-        'l.refunded_quantity',
-        'cl.retail_unit_minor',
-        'p.image_seed',
-        's.after_sale_deadline_at',
-      ])
-      .where('cl.customer_order_id', '=', co.id)
-      .orderBy('l.title')
-      .orderBy('l.colour')
-      .orderBy('l.size')
-      .execute(),
+    customerOrderLineDetails(db, co.id),
     db
       .selectFrom('after_sale_requests as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')

@@ -1,6 +1,19 @@
 // A member's address book: her own addresses and her customers' (drop-ship), one of them the default that
 // checkout preselects. The region is a real province → city → district chain from the national division list.
 import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
+import {
+  archiveMemberAddress,
+  clearDefaultAddress,
+  findDefaultAddress,
+  findLiveAddress,
+  insertAddress,
+  listMemberAddresses,
+  lockAddressBook,
+  markDefaultAddress,
+  updateLiveAddress,
+  type AddressValues,
+} from '#db/queries/addresses'
 import { DomainError } from '#app/domain/errors'
 import { divisions, pickerLists, regionFor } from '#app/services/regions.server'
 import { parseAddressText } from '#app/domain/addresses'
@@ -36,27 +49,7 @@ export interface AddressEntry {
 }
 
 export async function listAddresses(db: Db, memberId: string): Promise<AddressEntry[]> {
-  const rows = await db
-    .selectFrom('addresses')
-    .select([
-      'id',
-      'kind',
-      'recipient',
-      'phone',
-      'region',
-      'line',
-      'province_code',
-      'city_code',
-      'district_code',
-      'is_default',
-    ])
-    .where('member_id', '=', memberId)
-    .where('archived_at', 'is', null)
-    .orderBy('is_default', 'desc')
-    .orderBy('kind', 'desc')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const rows = await listMemberAddresses(db, memberId)
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -90,47 +83,30 @@ export async function addressForEdit(db: Db, memberId: string, addressId: string
   }
 }
 
-function regionOf(input: AddressInput) {
+function valuesOf(input: AddressInput): AddressValues {
   const region = regionFor(input)
   if (!region) throw new InvalidRegionError('Province, city and district do not belong together')
-  return region
+  return {
+    kind: input.kind,
+    recipient: input.recipient,
+    phone: input.phone,
+    region: region.label,
+    province_code: region.provinceCode,
+    city_code: region.cityCode,
+    district_code: region.districtCode,
+    line: input.line,
+  }
 }
 
 /** A member's first address becomes her default; `makeDefault` moves the default to this one. */
 export async function createAddress(db: Db, memberId: string, input: AddressInput, now = new Date()) {
-  const region = regionOf(input)
+  const values = valuesOf(input)
   return db.transaction().execute(async (trx) => {
-    await lockBook(trx, memberId)
-    const hasDefault = await trx
-      .selectFrom('addresses')
-      .select('id')
-      .where('member_id', '=', memberId)
-      .where('is_default', '=', true)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst()
+    await lockAddressBook(trx, memberId)
+    const hasDefault = await findDefaultAddress(trx, memberId)
     const makeDefault = !!input.makeDefault || !hasDefault
-    if (makeDefault && hasDefault)
-      await trx
-        .updateTable('addresses')
-        .set({ is_default: false, updated_at: now })
-        .where('id', '=', hasDefault.id)
-        .execute()
-    return trx
-      .insertInto('addresses')
-      .values({
-        member_id: memberId,
-        kind: input.kind,
-        recipient: input.recipient,
-        phone: input.phone,
-        region: region.label,
-        province_code: region.provinceCode,
-        city_code: region.cityCode,
-        district_code: region.districtCode,
-        line: input.line,
-        is_default: makeDefault,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    if (makeDefault && hasDefault) await clearDefaultAddress(trx, memberId, null, now)
+    return insertAddress(trx, memberId, values, makeDefault)
   })
 }
 
@@ -145,80 +121,33 @@ export async function updateAddress(
   input: AddressInput,
   now = new Date(),
 ) {
-  const region = regionOf(input)
+  const values = valuesOf(input)
+  // One default per member: changes to it take the member's row lock, so two at once cannot both win.
   return db.transaction().execute(async (trx) => {
-    await lockBook(trx, memberId)
-    const r = await trx
-      .updateTable('addresses')
-      .set({
-        kind: input.kind,
-        recipient: input.recipient,
-        phone: input.phone,
-        region: region.label,
-        province_code: region.provinceCode,
-        city_code: region.cityCode,
-        district_code: region.districtCode,
-        line: input.line,
-        updated_at: now,
-      })
-      .where('id', '=', addressId)
-      .where('member_id', '=', memberId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) === 0) return false
+    await lockAddressBook(trx, memberId)
+    if (!(await updateLiveAddress(trx, memberId, addressId, values, now))) return false
     if (input.makeDefault) await moveDefault(trx, memberId, addressId, now)
     return true
   })
 }
 
-/** One default per member: changes to it take the member's row lock, so two at once cannot both win. */
-async function lockBook(db: Db, memberId: string) {
-  await db.selectFrom('users').select('id').where('id', '=', memberId).forUpdate().execute()
-}
-
-async function moveDefault(db: Db, memberId: string, addressId: string, now: Date) {
-  await db
-    .updateTable('addresses')
-    .set({ is_default: false, updated_at: now })
-    .where('member_id', '=', memberId)
-    .where('is_default', '=', true)
-    .where('id', '!=', addressId)
-    .execute()
-  const r = await db
-    .updateTable('addresses')
-    .set({ is_default: true, updated_at: now })
-    .where('id', '=', addressId)
-    .where('member_id', '=', memberId)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) > 0
+async function moveDefault(db: Conn, memberId: string, addressId: string, now: Date) {
+  await clearDefaultAddress(db, memberId, addressId, now)
+  return markDefaultAddress(db, memberId, addressId, now)
 }
 
 /** False (and nothing changed) when the address is not the member's. */
 export function setDefaultAddress(db: Db, memberId: string, addressId: string, now = new Date()) {
   return db.transaction().execute(async (trx) => {
-    await lockBook(trx, memberId)
-    const mine = await trx
-      .selectFrom('addresses')
-      .select('id')
-      .where('id', '=', addressId)
-      .where('member_id', '=', memberId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst()
+    await lockAddressBook(trx, memberId)
+    const mine = await findLiveAddress(trx, memberId, addressId)
     return mine ? moveDefault(trx, memberId, addressId, now) : false
   })
 }
 
 /** Archived, not deleted: past orders keep their ship-to snapshot anyway. Another member's id changes nothing. */
-export async function archiveAddress(db: Db, memberId: string, addressId: string, now: Date) {
-  const r = await db
-    .updateTable('addresses')
-    .set({ archived_at: now, is_default: false })
-    .where('id', '=', addressId)
-    .where('member_id', '=', memberId)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) > 0
+export function archiveAddress(db: Db, memberId: string, addressId: string, now: Date) {
+  return archiveMemberAddress(db, memberId, addressId, now)
 }
 
 /** The address book page: the addresses, the one being edited (null for a new one) and its pickers' lists. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
-import { lineOptionNamesEn } from '#db/queries/option-names'
+import { orderLineDetails } from '#db/queries/orders'
 import {
   AfterSaleOpenError,
   AfterSaleWindowError,
@@ -145,22 +145,7 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
   if (status === 'open') q = q.where('r.status', '=', 'open')
   const rows = await q.execute()
   const lines = rows.length
-    ? await db
-        .selectFrom('order_lines as l')
-        .innerJoin('products as p', 'p.id', 'l.product_id')
-        .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
-        .select(lineOptionNamesEn())
-        .select([
-          'l.id',
-          'l.order_id',
-          'l.title',
-          'p.title_en',
-          'l.size',
-          'l.colour',
-          'l.quantity',
-          'l.refunded_quantity',
-          'l.unit_price_minor',
-        ])
+    ? await orderLineDetails(db)
         .where(
           'l.order_id',
           'in',

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import type { Db } from '#db/client'
-import { lineOptionNamesEn } from '#db/queries/option-names'
+import { orderLineDetails } from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import {
   isLate,
@@ -104,28 +104,8 @@ export async function listMemberOrders(db: Db, memberId: string, now: Date) {
 }
 
 function orderLines(db: Db, orderId: string) {
-  return db
-    .selectFrom('order_lines as l')
-    .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
-    .innerJoin('products as p', 'p.id', 'l.product_id')
-    .leftJoin('skus as lk', 'lk.id', 'l.sku_id')
-    .select(lineOptionNamesEn())
-    .select([
-      'l.id',
-      'l.title',
-      'l.size',
-      'l.colour',
-      'l.quantity',
-      'l.unit_price_minor',
-      'l.refunded_quantity',
-      'l.refunded_minor',
-      'l.product_id',
-      'p.image_seed',
-      'p.image_path',
-      'p.title_en',
-      's.after_sale_deadline_at',
-      's.id as session_id',
-    ])
+  return orderLineDetails(db)
+    .select(['l.refunded_minor', 'l.product_id', 's.id as session_id'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.title')
     .execute()

@@ -63,8 +63,18 @@ export function createStripeClient(config: PaymentConfig = paymentConfig()): Str
   })
 }
 
+// A Stripe client per configuration: building one (its resources, its HTTP agent) cost more CPU per customer order
+// than the order's own checkout.
+const stripeClients = new Map<string, Stripe>()
+function stripeClientFor(config: PaymentConfig): Stripe {
+  const key = JSON.stringify([config.stripeSecretKey, config.stripeApi])
+  let client = stripeClients.get(key)
+  if (!client) stripeClients.set(key, (client = createStripeClient(config)))
+  return client
+}
+
 export function stripeProvider(config: PaymentConfig = paymentConfig()): PaymentProvider {
-  const stripe = createStripeClient(config)
+  const stripe = stripeClientFor(config)
   return {
     name: 'stripe',
     async createCheckout(input) {
