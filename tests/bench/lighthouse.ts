@@ -135,6 +135,7 @@ try {
       // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling).
       const result = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' })
       const lhr = result!.lhr
+      if (lhr.runtimeError) log(`  ${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
       const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100)
       rows.push({
         page: page.name,
