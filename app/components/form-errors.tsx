@@ -1,7 +1,8 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 
-// Every Conform form reports errors the same way: the action answers `submission.reply(...)` whose messages are
-// i18n keys (field rules from the Zod schema, business refusals as `formErrors`), and these two render them.
+// Every form reports errors the same way: the action answers `submission.reply(...)` whose messages are i18n keys
+// (field rules from the Zod schema, business refusals as `formErrors`), and these two render them.
 
 interface ErrorsOf {
   errors?: string[]
@@ -23,14 +24,17 @@ function ErrorText({
   values?: Values
   alert?: boolean
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   // Keys come from schemas and refusals at run time, so they are not the typed key union.
   const tr = t as unknown as (key: string, values?: Values) => string
   const key = errors?.[0]
   if (!key) return null
+  // A refusal this page has no words for reads as its section's generic refusal.
+  const generic = key.replace(/[^.]+$/, 'generic')
+  const text = i18n.exists(key) || !i18n.exists(generic) ? tr(key, values) : tr(generic, values)
   return (
     <p className={className} id={id} role={alert ? 'alert' : undefined}>
-      {tr(key, values)}
+      {text}
     </p>
   )
 }
@@ -40,7 +44,18 @@ export function FieldErrors({ field, values }: { field: ErrorsOf; values?: Value
   return <ErrorText errors={field.errors} id={field.errorId} className="field-error" values={values} />
 }
 
-/** The form's own error (a business refusal), above the fields, announced when it appears. */
+/**
+ * The form's own error (a business refusal), above the fields, announced when it appears. `values` words it
+ * (the reply's `formError`: the item's name, a cap).
+ */
 export function FormErrors({ form, values }: { form: ErrorsOf; values?: Values }) {
   return <ErrorText errors={form.errors} id={form.errorId} className="form-error" values={values} alert />
+}
+
+/**
+ * One field's (or, with '', the form's) errors from a reply, for forms that are rows of a list and so have no
+ * `useForm` each: `<FieldErrors field={replyErrors(data?.result, 'note')} />`.
+ */
+export function replyErrors(result: SubmissionResult<string[]> | undefined | null, name = ''): ErrorsOf {
+  return { errors: result?.error?.[name] ?? undefined, errorId: `${name || 'form'}-error` }
 }

@@ -1,3 +1,5 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { FieldErrors, FormErrors, replyErrors } from './form-errors'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Price } from './price'
 import { SubmitButton } from './submit-button'
@@ -105,22 +107,18 @@ export interface AccountView {
 /** The payee's payout account: Stripe Connect onboarding, or bank details under the labelled manual provider. */
 export function PayoutAccountCard({
   account,
-  fieldErrors,
+  result,
   saved,
   returned,
 }: {
   account: AccountView
-  fieldErrors?: Record<string, string[]>
+  result?: SubmissionResult<string[]>
   saved?: boolean
   returned?: boolean
 }) {
   const { t } = useFastTranslation()
-  const err = (k: string) =>
-    fieldErrors?.[k]?.[0] ? (
-      <span className="field-error" id={`${k}-error`}>
-        {t(fieldErrors[k]![0]!)}
-      </span>
-    ) : null
+  const fieldErrors = result?.error
+  const err = (k: string) => <FieldErrors field={replyErrors(result, k)} />
   return (
     <section className="status-card payout-account" data-testid="payout-account" data-status={account.status ?? 'none'}>
       <h2>{t('payouts.account.title')}</h2>
@@ -249,9 +247,8 @@ export function PayeePayouts() {
   const { owner, account, payouts, balances: b, withdrawalMinimumMinor } = useLoaderData() as unknown as PayeePageData
   const data = useActionData() as
     | {
-        fieldErrors?: Record<string, string[]>
+        result?: SubmissionResult<string[]>
         saved?: boolean
-        formError?: { code: string }
         withdrawn?: { amountMinor: number; currency: string }
       }
     | undefined
@@ -284,11 +281,7 @@ export function PayeePayouts() {
   return (
     <div className="page narrow payee-payouts">
       <h1>{t(owner === 'brand' ? 'payouts.nav.brand' : 'payouts.nav.reseller')}</h1>
-      {data?.formError ? (
-        <p className="form-error" role="alert">
-          {t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}
-        </p>
-      ) : null}
+      <FormErrors form={replyErrors(data?.result)} />
       <h2>{t('payouts.balances.title')}</h2>
       <BalanceCard rows={rows} />
       {'availableMinor' in b ? (
@@ -317,7 +310,7 @@ export function PayeePayouts() {
       ) : null}
       <PayoutAccountCard
         account={account}
-        fieldErrors={data?.fieldErrors}
+        result={data?.result}
         saved={data?.saved}
         returned={params.get('connect') === 'return'}
       />

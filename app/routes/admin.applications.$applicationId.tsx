@@ -1,4 +1,4 @@
-import { FieldErrors } from '#app/components/form-errors'
+import { FieldErrors, FormErrors } from '#app/components/form-errors'
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -42,7 +42,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invariantResponse(rejected, 'Not found', 404)
     return redirect(`/admin/applications/${params.applicationId}`)
   } catch (error) {
-    return domainErrorReply(error, { result: submission.reply(), approved: null })
+    return domainErrorReply(error, submission, {
+      messages: (e) => formErrorKey(e.code),
+      body: { approved: null },
+    })
   }
 }
 
@@ -85,11 +88,7 @@ export default function AdminApplication() {
           <Link to={`/admin/brands/${approved.brandId}`}>{tx('onboarding.admin.openBrand')}</Link>
         </div>
       ) : null}
-      {formError ? (
-        <p className="form-error" role="alert">
-          {tx(formErrorKey(formError.code), { email: formError.email })}
-        </p>
-      ) : null}
+      <FormErrors form={form} values={formError ?? undefined} />
       <dl className="detail-list">
         <dt>{tx('onboarding.admin.company')}</dt>
         <dd>{a.companyName}</dd>

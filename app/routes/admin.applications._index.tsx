@@ -3,14 +3,14 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ApplicationFilterSchema } from '#app/schemas/onboarding'
 import { applicationList } from '#app/services/onboarding/applications.server'
 import { getDb } from '#app/utils/db.server'
+import { parseQuery } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, StatusPill, useTx } from '#app/components/onboarding'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
-  const parsed = ApplicationFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  return json({ filter: parsed.data, ...(await applicationList(getDb(), parsed.data)) })
+  const filter = parseQuery(request, ApplicationFilterSchema)
+  return json({ filter, ...(await applicationList(getDb(), filter)) })
 }
 
 export default function AdminApplications() {

@@ -3,14 +3,13 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { AuditFilterSchema } from '#app/schemas/onboarding'
 import { auditPage } from '#app/services/onboarding/audit.server'
 import { getDb } from '#app/utils/db.server'
+import { parseQuery } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, useTx } from '#app/components/onboarding'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
-  const parsed = AuditFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const f = parsed.data
+  const f = parseQuery(request, AuditFilterSchema)
   const page = await auditPage(getDb(), {
     action: f.action || undefined,
     targetType: f.targetType || undefined,

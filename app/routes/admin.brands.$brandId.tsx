@@ -1,4 +1,6 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { bpsToPercent } from '#app/domain/onboarding'
@@ -62,28 +64,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invariantResponse(done, 'Not found', 404)
     return json({ result: submission.reply({ resetForm: true }), intent: v.intent, ok: true, link: null })
   } catch (error) {
-    return domainErrorReply(error, { result: submission.reply(), intent: v.intent, ok: false, link: null })
+    return domainErrorReply(error, submission, {
+      messages: (e) => formErrorKey(e.code),
+      body: { intent: v.intent, ok: false, link: null },
+    })
   }
 }
 
 export default function AdminBrand() {
   const { brand: b } = useLoaderData<typeof loader>()
   type Reply = {
-    result?: { error?: Record<string, string[] | null> }
+    result?: SubmissionResult<string[]>
     intent?: string
     ok?: boolean
-    formError?: { code: string }
     link?: { staffLogin: string | null; setupUrl: string; setupExpiresAt: string } | null
   }
   const data = useActionData<typeof action>() as Reply | undefined
   const nav = useNavigation()
   const { tx, money, when, lang } = useTx()
-  const errorsFor = (intent: string, field: string) => {
-    if (!data || data.intent !== intent) return null
-    const e = data.result?.error?.[field]
-    return e?.length ? <p className="field-error">{tx(e[0])}</p> : null
-  }
-  const formError = data?.formError ?? null
+  const errorsFor = (intent: string, field: string) =>
+    data?.intent === intent ? <FieldErrors field={replyErrors(data.result, field)} /> : null
   const statusIntent = b.status === 'suspended' ? 'reinstate' : 'suspend'
   return (
     <div className="page">
@@ -100,11 +100,7 @@ export default function AdminBrand() {
           {tx('onboarding.admin.saved')}
         </p>
       ) : null}
-      {formError ? (
-        <p className="form-error" role="alert">
-          {tx(formErrorKey(formError.code))}
-        </p>
-      ) : null}
+      <FormErrors form={replyErrors(data?.result)} />
       <dl className="detail-list">
         <dt>Slug</dt>
         <dd>{b.slug}</dd>

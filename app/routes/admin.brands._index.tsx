@@ -4,15 +4,15 @@ import { bpsToPercent } from '#app/domain/onboarding'
 import { BrandFilterSchema } from '#app/schemas/onboarding'
 import { brandList } from '#app/services/onboarding/brand-admin.server'
 import { getDb } from '#app/utils/db.server'
+import { parseQuery } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { AdminTabs, StatusPill, useTx } from '#app/components/onboarding'
 import { pick } from '#app/components/pick'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
-  const parsed = BrandFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  return json({ filter: parsed.data, ...(await brandList(getDb(), parsed.data)) })
+  const filter = parseQuery(request, BrandFilterSchema)
+  return json({ filter, ...(await brandList(getDb(), filter)) })
 }
 
 export default function AdminBrands() {

@@ -1,14 +1,17 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { formatMoney, type Currency } from '#app/domain/money'
-import { DepositActionSchema, fieldErrorsOf } from '#app/schemas/payouts'
+import { DepositActionSchema } from '#app/schemas/payouts'
 import { deductDeposit, depositOverview, refundDepositOnExit } from '#app/services/payouts/deposits.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse, UUID } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,23 +25,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
   invariantResponse(UUID.test(params.brandId ?? ''), 'Not found', 404)
-  const form = await request.formData()
-  const parsed = DepositActionSchema.safeParse({
-    intent: form.get('intent'),
-    amount: form.get('amount') ?? undefined,
-    reason: form.get('reason') ?? undefined,
-  })
-  if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: DepositActionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
   try {
-    const base = { brandId: params.brandId!, reason: parsed.data.reason, operatorId: user.id, now: new Date() }
+    const base = { brandId: params.brandId!, reason: submission.value.reason, operatorId: user.id, now: new Date() }
     const result =
-      parsed.data.intent === 'deduct'
-        ? await deductDeposit(getDb(), { ...base, amountMinor: parsed.data.amount })
+      submission.value.intent === 'deduct'
+        ? await deductDeposit(getDb(), { ...base, amountMinor: submission.value.amount })
         : await refundDepositOnExit(getDb(), base)
     invariantResponse(result, 'Not found', 404)
-    return json({ done: parsed.data.intent, refundMinor: 'refundMinor' in result ? result.refundMinor : null })
+    return json({ done: submission.value.intent, refundMinor: 'refundMinor' in result ? result.refundMinor : null })
   } catch (error) {
-    return domainErrorReply(error)
+    return domainErrorReply(error, submission, { messages: 'payouts.errors' })
   }
 }
 
@@ -48,14 +46,12 @@ export default function AdminDepositBrand() {
     | {
         done?: 'deduct' | 'exit'
         refundMinor?: number | null
-        fieldErrors?: Record<string, string[]>
-        formError?: { code: string }
+        result?: SubmissionResult<string[]>
       }
     | undefined
   const { t, i18n } = useFastTranslation()
   const money = (minor: number) => formatMoney({ amountMinor: minor, currency: o.currency as Currency }, i18n.language)
-  const err = (k: string) =>
-    data?.fieldErrors?.[k]?.[0] ? <span className="field-error">{t(data.fieldErrors[k]![0]!)}</span> : null
+  const err = (k: string) => <FieldErrors field={replyErrors(data?.result, k)} />
   return (
     <div className="page narrow-wide">
       <p>
@@ -74,11 +70,7 @@ export default function AdminDepositBrand() {
           {t('payouts.deposits.deducted')}
         </p>
       ) : null}
-      {data?.formError ? (
-        <p className="form-error" role="alert">
-          {t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}
-        </p>
-      ) : null}
+      <FormErrors form={replyErrors(data?.result)} />
       <dl className="balance-card">
         <div data-testid="deposit-held">
           <dt>{t('payouts.deposits.held')}</dt>

@@ -5,6 +5,7 @@ import { useTx } from '#app/components/onboarding'
 import { NOTIFICATION_EVENT_NAMES } from '#app/domain/notification-events'
 import { deliveryLog } from '#app/services/notifications/settings.server'
 import { getDb } from '#app/utils/db.server'
+import { parseQuery } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export const meta: MetaFunction = () => [{ title: '通知发送记录 · Notification deliveries' }]
@@ -17,10 +18,9 @@ const FilterSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, ['operator'])
-  const parsed = FilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const log = await deliveryLog(getDb(), { status: parsed.data.status, event: parsed.data.event || undefined })
-  return json({ filter: parsed.data, ...log })
+  const filter = parseQuery(request, FilterSchema)
+  const log = await deliveryLog(getDb(), { status: filter.status, event: filter.event || undefined })
+  return json({ filter, ...log })
 }
 
 export default function AdminNotifications() {

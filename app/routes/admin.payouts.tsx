@@ -1,12 +1,15 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { FormErrors, replyErrors } from '#app/components/form-errors'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { PayoutList, type PayoutRow } from '#app/components/payouts'
 import { useFastTranslation } from '#app/components/use-fast-translation'
-import { fieldErrorsOf, PayoutActionSchema } from '#app/schemas/payouts'
+import { PayoutActionSchema } from '#app/schemas/payouts'
 import { listPayouts, markManualPayoutSent, retryPayout } from '#app/services/payouts/payouts.server'
 import { payoutConfig } from '#app/services/payouts/provider.server'
 import { getDb } from '#app/utils/db.server'
-import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,23 +20,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
-  const form = await request.formData()
-  const parsed = PayoutActionSchema.safeParse({ intent: form.get('intent'), payoutId: form.get('payoutId') })
-  if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: PayoutActionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
   try {
-    const input = { payoutId: parsed.data.payoutId, operatorId: user.id, now: new Date() }
+    const input = { payoutId: submission.value.payoutId, operatorId: user.id, now: new Date() }
     const result =
-      parsed.data.intent === 'retry' ? await retryPayout(getDb(), input) : await markManualPayoutSent(getDb(), input)
+      submission.value.intent === 'retry'
+        ? await retryPayout(getDb(), input)
+        : await markManualPayoutSent(getDb(), input)
     invariantResponse(result !== null, 'Not found', 404)
-    return json({ done: parsed.data.intent, result })
+    return json({ done: submission.value.intent, result })
   } catch (error) {
-    return domainErrorReply(error)
+    return domainErrorReply(error, submission, { messages: 'payouts.errors' })
   }
 }
 
 export default function AdminPayouts() {
   const { provider, rows } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>() as { done?: string; formError?: { code: string } } | undefined
+  const data = useActionData<typeof action>() as { done?: string; result?: SubmissionResult<string[]> } | undefined
   const { t } = useFastTranslation()
   const group = (status: PayoutRow['status']) => rows.filter((r) => r.status === status) as PayoutRow[]
   const actions = (p: PayoutRow) => (
@@ -76,11 +80,7 @@ export default function AdminPayouts() {
           {t(data.done === 'retry' ? 'payouts.admin.retried' : 'payouts.admin.marked')}
         </p>
       ) : null}
-      {data?.formError ? (
-        <p className="form-error" role="alert">
-          {t(`payouts.errors.${data.formError.code}`, { defaultValue: t('payouts.errors.generic') })}
-        </p>
-      ) : null}
+      <FormErrors form={replyErrors(data?.result)} />
       <h2>{t('payouts.admin.due')}</h2>
       <PayoutList rows={group('due')} showPayee actions={actions} />
       <h2>{t('payouts.admin.failed')}</h2>

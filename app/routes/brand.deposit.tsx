@@ -1,10 +1,13 @@
+import { parseWithZod } from '@conform-to/zod'
+import { z } from 'zod'
+import { FormErrors, replyErrors } from '#app/components/form-errors'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { startDepositPayment } from '#app/services/onboarding/deposit-checkout.server'
 import { depositStatus } from '#app/services/onboarding/deposits.server'
 import { getDb } from '#app/utils/db.server'
 import { publicOrigin } from '#app/utils/public-url.server'
-import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { formErrorKey, StatusPill, useTx } from '#app/components/onboarding'
 
@@ -15,11 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ deposit })
 }
 
+const PayDepositSchema = z.object({
+  intent: z.literal('pay', { errorMap: () => ({ message: 'onboarding.errors.intent' }) }),
+})
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
-  const form = await request.formData()
-  if (form.get('intent') !== 'pay')
-    return json({ fieldErrors: { intent: ['onboarding.errors.intent'] } }, { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: PayDepositSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
   try {
     const { redirectUrl } = await startDepositPayment(getDb(), {
       brandId: user.brand_id!,
@@ -28,13 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
     })
     return redirect(redirectUrl)
   } catch (error) {
-    return domainErrorReply(error)
+    return domainErrorReply(error, submission, { messages: (e) => formErrorKey(e.code) })
   }
 }
 
 export default function BrandDeposit() {
   const { deposit: d } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>() as { formError?: { code: string } } | undefined
+  const data = useActionData<typeof action>()
   const [params] = useSearchParams()
   const { tx, money, when } = useTx()
   return (
@@ -69,11 +75,7 @@ export default function BrandDeposit() {
                 {tx('onboarding.deposit.cancelled')}
               </p>
             ) : null}
-            {data?.formError ? (
-              <p className="form-error" role="alert">
-                {tx(formErrorKey(data.formError.code))}
-              </p>
-            ) : null}
+            <FormErrors form={replyErrors(data?.result)} />
             <Form method="post">
               <button type="submit" name="intent" value="pay" className="button primary">
                 {tx('onboarding.deposit.pay')}

@@ -1,9 +1,11 @@
-import { json, redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { safeRedirect } from '#app/domain/roles'
 import { setFollow } from '#app/services/catalog/follows.server'
 import { requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
+import { invalidReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 const FollowSchema = z.object({ intent: z.enum(['follow', 'unfollow']), redirectTo: z.string().optional() })
@@ -12,12 +14,11 @@ const FollowSchema = z.object({ intent: z.enum(['follow', 'unfollow']), redirect
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
   const brandId = requireUuid(params.brandId)
-  const form = await request.formData().catch(() => null)
-  const parsed = FollowSchema.safeParse(form ? Object.fromEntries(form) : {})
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const ok = await setFollow(getDb(), user.id, brandId, parsed.data.intent === 'follow', new Date())
+  const submission = parseWithZod(await request.formData().catch(() => new FormData()), { schema: FollowSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const ok = await setFollow(getDb(), user.id, brandId, submission.value.intent === 'follow', new Date())
   if (!ok) throw new Response('Not found', { status: 404 })
-  return redirect(safeRedirect(parsed.data.redirectTo, '/'))
+  return redirect(safeRedirect(submission.value.redirectTo, '/'))
 }
 
 export async function loader() {

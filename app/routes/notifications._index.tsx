@@ -1,9 +1,11 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTx } from '#app/components/onboarding'
 import { inbox, markAllRead, markRead } from '#app/services/notifications/inbox.server'
 import { getDb } from '#app/utils/db.server'
+import { invalidReply } from '#app/utils/http.server'
 import { getLocale } from '#app/utils/locale.server'
 import { requireUser } from '#app/utils/session.server'
 
@@ -22,11 +24,10 @@ const ReadSchema = z.discriminatedUnion('intent', [
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const form = await request.formData().catch(() => null)
-  const parsed = ReadSchema.safeParse(form ? Object.fromEntries(form) : {})
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  if (parsed.data.intent === 'read-all') await markAllRead(getDb(), user.id, new Date())
-  else if (!(await markRead(getDb(), user.id, parsed.data.id, new Date())))
+  const submission = parseWithZod(await request.formData().catch(() => new FormData()), { schema: ReadSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  if (submission.value.intent === 'read-all') await markAllRead(getDb(), user.id, new Date())
+  else if (!(await markRead(getDb(), user.id, submission.value.id, new Date())))
     throw new Response('Not found', { status: 404 })
   return redirect('/notifications')
 }

@@ -25,6 +25,11 @@ export const BankDetailsSchema = z.object({
 })
 export type BankDetailsInput = z.infer<typeof BankDetailsSchema>
 
+/** The payout account form posts its details with `intent=bank` (its other buttons are connect and withdraw). */
+export const BankDetailsFormSchema = BankDetailsSchema.extend({
+  intent: z.literal('bank', { errorMap: () => ({ message: 'payouts.fields.required' }) }),
+})
+
 export const PayoutActionSchema = z.object({
   intent: z.enum(['retry', 'mark-sent']),
   payoutId: z.string().uuid(),
@@ -34,7 +39,3 @@ export const DepositActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('deduct'), amount: yuan, reason: text(500) }),
   z.object({ intent: z.literal('exit'), reason: text(500) }),
 ])
-
-export function fieldErrorsOf(error: z.ZodError) {
-  return error.flatten().fieldErrors as Record<string, string[]>
-}

@@ -1,4 +1,7 @@
+import type { Submission } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { json } from '@remix-run/node'
+import { z } from 'zod'
 import { DomainError } from '#app/domain/errors'
 
 /** Throws a 404 (or another status) Response when a condition fails, for loaders. */
@@ -35,17 +38,62 @@ export function clientKey(request: Request): string {
   return request.headers.get('x-client-address') || 'unknown'
 }
 
-/** Known business refusals become their status with a form-level message; anything else is rethrown. */
-export function domainErrorReply(error: unknown, body: Record<string, unknown> = {}) {
-  if (error instanceof DomainError) {
-    // 503: a provider we depend on is down; nothing changed and the same request may be tried again shortly.
-    const headers: HeadersInit = error.status === 503 ? { 'Retry-After': '30' } : {}
-    return json(
-      { ...body, formError: { code: error.code, message: error.message, ...error.details } },
-      { status: error.status, headers },
-    )
-  }
-  throw error
+// The one reply contract of every HTML form action (app/routes/README.md): bad input is `invalidReply` (400),
+// a business refusal is `domainErrorReply` (its 409/422/429/503); both answer `{ result: submission.reply(…) }`,
+// whose messages are i18n keys that FieldErrors and FormErrors render.
+
+/** Bad input: 400 with the field errors and the values echoed back, so the form shows both without JavaScript. */
+export function invalidReply(submission: ReplyingSubmission, body: Record<string, unknown> = {}) {
+  return json({ ...body, result: submission.reply() }, { status: 400 })
+}
+
+/** Where a page's refusal messages are: `<prefix>.<code>` (with `<prefix>.generic` for an unknown code). */
+export type RefusalMessages = string | ((error: DomainError) => string)
+
+/**
+ * A known business refusal becomes its status and the form's error: `result` is
+ * `submission.reply({ formErrors: [message key] })`, and `formError` keeps the code and the details the message
+ * is worded with (an item's name, a cap). Anything that is not a DomainError is rethrown.
+ */
+export function domainErrorReply(
+  error: unknown,
+  submission?: ReplyingSubmission | null,
+  { messages = 'orders.refusal', body = {} }: { messages?: RefusalMessages; body?: Record<string, unknown> } = {},
+) {
+  if (!(error instanceof DomainError)) throw error
+  // 503: a provider we depend on is down; nothing changed and the same request may be tried again shortly.
+  const headers: HeadersInit = error.status === 503 ? { 'Retry-After': '30' } : {}
+  const key = typeof messages === 'function' ? messages(error) : refusalKey(messages, error)
+  return json(
+    {
+      ...body,
+      result: (submission ?? EMPTY_SUBMISSION).reply({ formErrors: [key] }),
+      formError: { code: error.code, message: error.message, ...error.details },
+    },
+    { status: error.status, headers },
+  )
+}
+
+function refusalKey(prefix: string, error: DomainError) {
+  // A stock refusal names the count only when few are left.
+  if (error.code === 'sold_out' && typeof error.details.left === 'number') return `${prefix}.sold_out_few`
+  return `${prefix}.${error.code}`
+}
+
+/** What the replies need of a Conform submission (any schema). */
+type ReplyingSubmission = Pick<Submission<unknown>, 'reply'>
+
+// For an action whose refusal comes before any field was read (a button without fields).
+const EMPTY_SUBMISSION = parseWithZod(new FormData(), { schema: z.object({}) })
+
+/**
+ * Query-string filters of a list page: the parsed filter, or a thrown 400 with the field errors (a GET has no
+ * form to show them in).
+ */
+export function parseQuery<S extends z.ZodTypeAny>(request: Request, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  if (!parsed.success) throw json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
+  return parsed.data
 }
 
 /**

@@ -1,7 +1,8 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, redirect } from '@remix-run/node'
-import { BankDetailsSchema, fieldErrorsOf } from '#app/schemas/payouts'
+import { BankDetailsFormSchema } from '#app/schemas/payouts'
 import { getDb } from '#app/utils/db.server'
-import { domainErrorReply } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply } from '#app/utils/http.server'
 import { saveBankDetails, startOnboarding, type PayoutOwner } from './accounts.server'
 import { payeeOverview } from './payee.server'
 import { requestWithdrawal } from './withdrawals.server'
@@ -42,17 +43,12 @@ export async function payeePageAction(
       const w = await requestWithdrawal(getDb(), { resellerId: v.owner.id, now: new Date() })
       return json({ withdrawn: { amountMinor: w.amountMinor, currency: w.currency } })
     }
-    if (form.get('intent') !== 'bank')
-      return json({ fieldErrors: { intent: ['payouts.fields.required'] } }, { status: 400 })
-    const parsed = BankDetailsSchema.safeParse({
-      holder: form.get('holder'),
-      bankName: form.get('bankName'),
-      account: form.get('account'),
-    })
-    if (!parsed.success) return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
-    await saveBankDetails(getDb(), { owner: v.owner, ...parsed.data, actorId: v.actorId, now: new Date() })
+    const submission = parseWithZod(form, { schema: BankDetailsFormSchema })
+    if (submission.status !== 'success') return invalidReply(submission)
+    const { holder, bankName, account } = submission.value
+    await saveBankDetails(getDb(), { owner: v.owner, holder, bankName, account, actorId: v.actorId, now: new Date() })
     return json({ saved: true })
   } catch (error) {
-    return domainErrorReply(error)
+    return domainErrorReply(error, null, { messages: 'payouts.errors' })
   }
 }
