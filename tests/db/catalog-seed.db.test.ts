@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('catalog seed', () => {
   it('shoots photos for demo products through the upload pipeline, and a later seed reuses the stored files', async () => {
-    // The live session's first row, as a phone sees it: eight products.
+    // The live session's first products, as a phone's first screen shows them.
     const live = await t.db
       .selectFrom('session_items as i')
       .innerJoin('clearance_sessions as s', 's.id', 'i.session_id')
@@ -36,7 +36,7 @@ describe('catalog seed', () => {
       .select(['p.id', 'p.image_seed'])
       .where('s.title', '=', '沐岚 冬季女装清仓')
       .orderBy('i.position')
-      .limit(8)
+      .limit(4)
       .execute()
     const productIds = live.map((p) => p.id)
     const first = await seedProductPhotos(t.db, { now, productIds })
@@ -49,7 +49,7 @@ describe('catalog seed', () => {
       .orderBy('p.id')
       .orderBy('f.position')
       .execute()
-    expect(photos.length).toBe(16) // a studio shot (the cover, mirrored for every list) and a close-up each
+    expect(photos.length).toBe(8) // a studio shot (the cover, mirrored for every list) and a close-up each
     for (const id of productIds) {
       const mine = photos.filter((r) => r.id === id)
       expect(mine.map((r) => r.position)).toEqual([0, 1])
@@ -90,7 +90,7 @@ describe('catalog seed', () => {
     } finally {
       await again.drop()
     }
-  })
+  }, 120_000) // shooting and a second seed: CPU work that a shared machine stretches
 
   it('keeps the stock ledger consistent with the seeded stock: allocate = allocated, −sales = allocated − available', async () => {
     const rows = await sql<{
