@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FieldError } from '#app/components/refusal'
+import { FieldErrors } from '#app/components/form-errors'
 
 // The address fields as Chinese shoppers know them: paste a whole address to fill them, then province → city →
 // district pickers that load one level at a time from /regions (the full list never ships to the phone).
@@ -41,16 +41,23 @@ export function AddressFields({
   names = {},
   initial,
   lists,
-  errors = {},
+  errors: given,
 }: {
   idPrefix: string
   /** Form field names where the form uses others (the customer checkout sends `name` and `address`). */
   names?: Partial<Record<'recipient' | 'line', string>>
   initial?: Partial<Record<keyof AddressValues, string | null>> | null
   lists?: RegionLists | null
-  errors?: Record<string, string[] | undefined>
+  /** Field name → its errors (i18n keys), as a form reply carries them. */
+  errors?: Record<string, string[] | null | undefined> | null
 }) {
   const { t } = useTranslation()
+  const errors = given ?? {}
+  // The first of these fields that has an error; the region's three pickers share one message.
+  const errorsOf = (...names: string[]) => ({
+    errors: names.map((n) => errors[n]).find((e) => e?.length) ?? undefined,
+    errorId: `${idPrefix}-${names[0]}-error`,
+  })
   const [v, setV] = useState<AddressValues>({ ...EMPTY, ...clean(initial) })
   const [opts, setOpts] = useState<RegionLists>(lists ?? { provinces: [], cities: [], districts: [] })
   const pasteBox = useRef<HTMLTextAreaElement>(null)
@@ -144,7 +151,7 @@ export function AddressFields({
         onChange={set('recipient')}
         aria-invalid={errors[recipientName] ? true : undefined}
       />
-      <FieldError errors={errors[recipientName]} />
+      <FieldErrors field={errorsOf(recipientName)} />
       <label htmlFor={id('phone')}>{t('addresses.fields.phone')}</label>
       <input
         id={id('phone')}
@@ -158,7 +165,7 @@ export function AddressFields({
         onChange={set('phone')}
         aria-invalid={errors.phone ? true : undefined}
       />
-      <FieldError errors={errors.phone} />
+      <FieldErrors field={errorsOf('phone')} />
       <fieldset className="region-pickers">
         <legend>{t('addresses.fields.region')}</legend>
         <div className="region-row">
@@ -190,7 +197,7 @@ export function AddressFields({
             invalid={!!(errors.districtCode || errors.region)}
           />
         </div>
-        <FieldError errors={errors.region ?? errors.provinceCode ?? errors.cityCode ?? errors.districtCode} />
+        <FieldErrors field={errorsOf('region', 'provinceCode', 'cityCode', 'districtCode')} />
       </fieldset>
       <label htmlFor={id('line')}>{t('addresses.fields.line')}</label>
       <input
@@ -204,7 +211,7 @@ export function AddressFields({
         onChange={set('line')}
         aria-invalid={errors[lineName] ? true : undefined}
       />
-      <FieldError errors={errors[lineName]} />
+      <FieldErrors field={errorsOf(lineName)} />
     </div>
   )
 }

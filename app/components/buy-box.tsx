@@ -1,8 +1,9 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { FieldErrors, FormErrors, replyErrors } from './form-errors'
 import { Link, useFetcher } from '@remix-run/react'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StockState } from '#app/domain/stock'
-import { Refusal, type FormError } from './refusal'
 import { StockBadge } from './stock-badge'
 import { SubmitButton } from './submit-button'
 import { useStockPoll } from './use-stock-poll'
@@ -34,8 +35,8 @@ export function BuyBox({
   const fetcher = useFetcher<{
     ok?: boolean
     remaining?: number | null
-    formError?: FormError
-    fieldErrors?: Record<string, string[]>
+    result?: SubmissionResult<string[]>
+    formError?: object
   }>()
   const colours = useMemo(() => [...new Set(buy.options.map((o) => o.colour))], [buy.options])
   const [colour, setColour] = useState(colours[0])
@@ -142,8 +143,8 @@ export function BuyBox({
               · <Link to="/cart">{t('orders.buy.viewCart')}</Link>
             </p>
           )}
-          <Refusal error={fetcher.data?.formError} />
-          {fetcher.data?.fieldErrors && <p className="field-error">{t('orders.errors.quantity')}</p>}
+          <FormErrors form={replyErrors(fetcher.data?.result)} values={fetcher.data?.formError} />
+          <FieldErrors field={replyErrors(fetcher.data?.result, 'quantity')} />
         </fetcher.Form>
       )}
     </section>

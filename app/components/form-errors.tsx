@@ -9,7 +9,8 @@ interface ErrorsOf {
   errorId: string
 }
 
-type Values = Record<string, unknown>
+// The reply's `formError` (a refusal's code and details) as it comes out of useActionData, typed loosely.
+type Values = unknown
 
 function ErrorText({
   errors,
@@ -26,12 +27,13 @@ function ErrorText({
 }) {
   const { t, i18n } = useTranslation()
   // Keys come from schemas and refusals at run time, so they are not the typed key union.
-  const tr = t as unknown as (key: string, values?: Values) => string
+  const tr = t as unknown as (key: string, values?: object) => string
   const key = errors?.[0]
+  const words = values && typeof values === 'object' ? values : undefined
   if (!key) return null
   // A refusal this page has no words for reads as its section's generic refusal.
   const generic = key.replace(/[^.]+$/, 'generic')
-  const text = i18n.exists(key) || !i18n.exists(generic) ? tr(key, values) : tr(generic, values)
+  const text = i18n.exists(key) || !i18n.exists(generic) ? tr(key, words) : tr(generic, words)
   return (
     <p className={className} id={id} role={alert ? 'alert' : undefined}>
       {text}

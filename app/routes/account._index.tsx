@@ -7,7 +7,7 @@ import { LedgerPageSchema } from '#app/schemas/membership'
 import { memberCentre } from '#app/services/membership/members.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { invariantResponse } from '#app/utils/http.server'
+import { invariantResponse, parseQuery } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 
@@ -15,10 +15,9 @@ export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches,
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const query = LedgerPageSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!query.success) throw json({ fieldErrors: query.error.flatten().fieldErrors }, { status: 400 })
+  const query = parseQuery(request, LedgerPageSchema)
   // Always the signed-in member's own centre: no id in the URL to tamper with.
-  const centre = await memberCentre(getDb(), user.id, { now: new Date(), page: query.data.page })
+  const centre = await memberCentre(getDb(), user.id, { now: new Date(), page: query.page })
   invariantResponse(centre)
   return json({ displayName: user.display_name, ...centre })
 }

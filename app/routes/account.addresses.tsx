@@ -1,9 +1,10 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AddressFields } from '#app/components/address-fields'
-import { FieldError } from '#app/components/refusal'
+import { FormErrors, replyErrors } from '#app/components/form-errors'
 import { SubmitButton } from '#app/components/submit-button'
 import { AddressIdSchema, AddressSchema } from '#app/schemas/orders'
 import {
@@ -13,6 +14,7 @@ import {
   setDefaultAddress,
 } from '#app/services/orders/addresses.server'
 import { getDb } from '#app/utils/db.server'
+import { invalidReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 const EditParam = z.object({ edit: z.string().uuid().optional() })
@@ -28,23 +30,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const body = await request.formData().catch(() => null)
-  if (!body) return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
-  const form = Object.fromEntries(body)
-  if (form.intent === 'archive' || form.intent === 'default') {
-    const id = AddressIdSchema.safeParse(form)
-    if (!id.success) return json({ fieldErrors: { addressId: ['orders.errors.invalid'] } }, { status: 400 })
-    const change = form.intent === 'archive' ? archiveAddress : setDefaultAddress
-    if (!(await change(getDb(), user.id, id.data.addressId, new Date())))
+  const form = await request.formData().catch(() => new FormData())
+  const intent = form.get('intent')
+  if (intent === 'archive' || intent === 'default') {
+    const id = parseWithZod(form, { schema: AddressIdSchema })
+    if (id.status !== 'success') return invalidReply(id)
+    const change = intent === 'archive' ? archiveAddress : setDefaultAddress
+    if (!(await change(getDb(), user.id, id.value.addressId, new Date())))
       throw new Response('Not found', { status: 404 })
     return json({ ok: true })
   }
-  const parsed = AddressSchema.merge(AddressIdSchema.partial()).safeParse(form)
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors, values: form }, { status: 400 })
-  const saved = await saveAddressForm(getDb(), user.id, parsed.data)
+  const submission = parseWithZod(form, { schema: AddressSchema.merge(AddressIdSchema.partial()) })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const saved = await saveAddressForm(getDb(), user.id, submission.value)
   if (saved === 'not_found') throw new Response('Not found', { status: 404 })
   if (saved === 'invalid_region')
-    return json({ fieldErrors: { region: ['addresses.errors.region'] }, values: form }, { status: 400 })
+    return invalidReply(submission, { fieldErrors: { region: ['addresses.errors.region'] } })
   return redirect('/account/addresses?saved=1')
 }
 
@@ -52,8 +53,9 @@ export default function Addresses() {
   const { addresses, editing, lists } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation()
-  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
-  const values = (data && 'values' in data ? data.values : null) as Record<string, string> | null
+  const result = data && 'result' in data ? data.result : undefined
+  // A refused form starts again from what was typed (the reply echoes it).
+  const values = (result?.initialValue ?? null) as Record<string, string> | null
   const start = values ?? editing
   const formKey = editing?.id ?? 'new'
   const [params] = useSearchParams()
@@ -118,7 +120,7 @@ export default function Addresses() {
           <option value="own">{t('orders.addresses.own')}</option>
           <option value="customer">{t('orders.addresses.customer')}</option>
         </select>
-        <AddressFields idPrefix="address" initial={start} lists={lists} errors={fe} />
+        <AddressFields idPrefix="address" initial={start} lists={lists} errors={result?.error} />
         <label className="check">
           <input
             type="checkbox"
@@ -128,7 +130,7 @@ export default function Addresses() {
           />{' '}
           {t('addresses.makeDefault')}
         </label>
-        <FieldError errors={fe.form} />
+        <FormErrors form={replyErrors(result)} />
         <div className="form-actions">
           <SubmitButton className="button primary">{t('orders.addresses.add')}</SubmitButton>
           {editing && (

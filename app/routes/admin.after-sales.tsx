@@ -1,3 +1,4 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -5,8 +6,7 @@ import { optionLabel } from '#app/components/option-label'
 import { OrderStatus } from '#app/components/order-status'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
-import { FieldError, Refusal } from '#app/components/refusal'
-import { DomainError } from '#app/domain/errors'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { DecideAfterSaleSchema } from '#app/schemas/orders'
 import {
   decideAfterSale,
@@ -16,7 +16,7 @@ import {
 } from '#app/services/orders/after-sales.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse, lineQuantities } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse, lineQuantities } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,22 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['operator'])
-  const form = await request.formData().catch(() => null)
-  if (!form)
-    return json(
-      { fieldErrors: { form: ['orders.errors.invalid'] } as Record<string, string[]>, requestId: '' },
-      { status: 400 },
-    )
-  const parsed = DecideAfterSaleSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success)
-    return json(
-      {
-        fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>,
-        requestId: String(form.get('requestId') ?? ''),
-      },
-      { status: 400 },
-    )
-  const input = parsed.data
+  const form = await request.formData().catch(() => new FormData())
+  const submission = parseWithZod(form, { schema: DecideAfterSaleSchema })
+  // Every request on the page has its own form: the reply says whose errors these are.
+  const requestId = String(form.get('requestId') ?? '')
+  if (submission.status !== 'success') return invalidReply(submission, { body: { requestId } })
+  const input = submission.value
   const now = new Date()
   try {
     if (input.intent === 'retry') {
@@ -68,13 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const lines = input.scope === 'lines' ? lineQuantities(form) : ('all' as const)
     if (lines === null)
-      return json(
-        {
-          fieldErrors: { lines: ['orders.afterSale.badQuantity'] } as Record<string, string[]>,
-          requestId: input.requestId,
-        },
-        { status: 400 },
-      )
+      return invalidReply(submission, { fieldErrors: { lines: ['orders.afterSale.badQuantity'] }, body: { requestId } })
     const r = await decideAfterSale(getDb(), {
       operatorId: user.id,
       requestId: input.requestId,
@@ -85,8 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
     invariantResponse(r)
     return json({ decided: input.requestId })
   } catch (e) {
-    if (e instanceof DomainError) return domainErrorReply(e)
-    throw e
+    return domainErrorReply(e, submission, { body: { requestId } })
   }
 }
 
@@ -94,11 +77,15 @@ export default function AdminAfterSales() {
   const { requests, unsettled } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
-  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
+  const result = data && 'result' in data ? data.result : undefined
+  const errorsOf = (requestId: string, field: string) =>
+    data && 'requestId' in data && data.requestId === requestId ? (
+      <FieldErrors field={replyErrors(result, field)} />
+    ) : null
   return (
     <div className="page">
       <h1>{t('orders.admin.afterSalesTitle')}</h1>
-      <Refusal error={data && 'formError' in data ? data.formError : null} />
+      <FormErrors form={replyErrors(result)} values={data && 'formError' in data ? data.formError : null} />
       {data && 'decided' in data && (
         <p className="ok" role="status">
           {t('orders.admin.decided')}
@@ -231,7 +218,7 @@ export default function AdminAfterSales() {
                     ))}
                   </tbody>
                 </table>
-                {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.lines} />}
+                {errorsOf(r.id, 'lines')}
                 <button
                   type="submit"
                   name="intent"
@@ -262,7 +249,7 @@ export default function AdminAfterSales() {
                 <label>
                   {t('orders.admin.rejectReason')} <input name="note" />
                 </label>
-                {data && 'requestId' in data && data.requestId === r.id && <FieldError errors={fe.note} />}
+                {errorsOf(r.id, 'note')}
                 <button type="submit" className="button">
                   {t('orders.admin.reject')}
                 </button>

@@ -1,15 +1,16 @@
+import { parseWithZod } from '@conform-to/zod'
+import { z } from 'zod'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { OrderStatus } from '#app/components/order-status'
 import { Price } from '#app/components/price'
-import { FieldError, Refusal } from '#app/components/refusal'
-import { DomainError } from '#app/domain/errors'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { ShipSchema } from '#app/schemas/orders'
 import { listBrandOrders, shipFromCsv, shipOrder } from '#app/services/orders/orders.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,15 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['brand_staff'])
   if (Number(request.headers.get('Content-Length') ?? 0) > 2_000_000)
-    return json({ fieldErrors: { csv: ['orders.errors.tooLong'] } }, { status: 413 })
-  let form: FormData
-  try {
-    form = await request.formData()
-  } catch {
-    return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
-  }
+    return invalidReply(null, { fieldErrors: { csv: ['orders.errors.tooLong'] }, status: 413 })
+  const form = await request.formData().catch(() => new FormData())
   const now = new Date()
   if (form.get('intent') === 'csv') {
+    const submission = parseWithZod(form, { schema: z.object({ intent: z.literal('csv') }) })
     const file = form.get('csv')
     const text =
       typeof file === 'object' && file && 'text' in file
@@ -37,21 +34,18 @@ export async function action({ request }: ActionFunctionArgs) {
         : typeof file === 'string'
           ? file
           : ''
-    if (!text.trim()) return json({ fieldErrors: { csv: ['orders.errors.required'] } }, { status: 400 })
+    if (!text.trim()) return invalidReply(submission, { fieldErrors: { csv: ['orders.errors.required'] } })
     return json({ csv: await shipFromCsv(getDb(), { brandId: user.brand_id!, csv: text, now }) })
   }
-  const parsed = ShipSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success)
-    return json(
-      { fieldErrors: parsed.error.flatten().fieldErrors, orderId: String(form.get('orderId') ?? '') },
-      { status: 400 },
-    )
+  const submission = parseWithZod(form, { schema: ShipSchema })
+  // Every order on the page has its own form: the reply says whose errors these are.
+  const orderId = String(form.get('orderId') ?? '')
+  if (submission.status !== 'success') return invalidReply(submission, { body: { orderId } })
   try {
-    invariantResponse(await shipOrder(getDb(), { brandId: user.brand_id!, ...parsed.data, now }))
-    return json({ shipped: parsed.data.orderId })
+    invariantResponse(await shipOrder(getDb(), { brandId: user.brand_id!, ...submission.value, now }))
+    return json({ shipped: submission.value.orderId })
   } catch (e) {
-    if (e instanceof DomainError) return domainErrorReply(e)
-    throw e
+    return domainErrorReply(e, submission, { body: { orderId } })
   }
 }
 
@@ -59,7 +53,7 @@ export default function BrandOrders() {
   const { orders, filter } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
-  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
+  const result = data && 'result' in data ? data.result : undefined
   const failedOrder = data && 'orderId' in data ? data.orderId : null
   const csv = data && 'csv' in data ? data.csv : null
   return (
@@ -75,7 +69,7 @@ export default function BrandOrders() {
         <a href="/brand/orders/packing-list">{t('orders.brand.packingList')}</a>
         <Link to="/brand/settlements">{t('orders.nav.settlements')}</Link>
       </nav>
-      <Refusal error={data && 'formError' in data ? data.formError : null} />
+      <FormErrors form={replyErrors(result)} values={data && 'formError' in data ? data.formError : null} />
       {data && 'shipped' in data && (
         <p className="ok" role="status">
           {t('orders.brand.shipped')}
@@ -153,8 +147,8 @@ export default function BrandOrders() {
                       </button>
                       {failedOrder === o.id && (
                         <>
-                          <FieldError errors={fe.carrier} />
-                          <FieldError errors={fe.trackingNo} />
+                          <FieldErrors field={replyErrors(result, 'carrier')} />
+                          <FieldErrors field={replyErrors(result, 'trackingNo')} />
                         </>
                       )}
                     </Form>
@@ -169,7 +163,7 @@ export default function BrandOrders() {
         <h2>{t('orders.brand.csvTitle')}</h2>
         <input type="hidden" name="intent" value="csv" />
         <input type="file" name="csv" accept=".csv,text/csv" aria-label={t('orders.brand.upload')} />
-        <FieldError errors={fe.csv} />
+        <FieldErrors field={replyErrors(result, 'csv')} />
         <button type="submit" className="button">
           {t('orders.brand.upload')}
         </button>

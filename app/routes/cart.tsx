@@ -1,13 +1,13 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
-import { FieldError, Refusal } from '#app/components/refusal'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { StockBadge } from '#app/components/stock-badge'
 import { SubmitButton } from '#app/components/submit-button'
-import { DomainError } from '#app/domain/errors'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { AddToCartSchema, CartActionSchema } from '#app/schemas/orders'
 import { listAddresses } from '#app/services/orders/addresses.server'
@@ -15,7 +15,7 @@ import { addToCart, cartView, checkoutCart, removeCartLine, updateCartLine } fro
 import { getDb } from '#app/utils/db.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { localTitle } from '#app/utils/meta'
-import { domainErrorReply } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { productImageUrl } from '#app/utils/images'
 
@@ -33,26 +33,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
   const member = { id: user.id, vipLevel: user.vip_level }
-  const body = await request.formData().catch(() => null)
-  if (!body) return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
-  const form = Object.fromEntries(body)
+  const form = await request.formData().catch(() => new FormData())
   const now = new Date()
-  try {
-    if (form.intent === 'add-to-cart' || form.intent === 'buy-now') {
-      const add = AddToCartSchema.safeParse(form)
-      if (!add.success) return json({ fieldErrors: add.error.flatten().fieldErrors }, { status: 400 })
-      const { remaining } = await addToCart(getDb(), {
-        member,
-        sessionItemSkuId: add.data.sessionItemSkuId,
-        quantity: add.data.quantity,
-        now,
-      })
+  const intent = form.get('intent')
+  if (intent === 'add-to-cart' || intent === 'buy-now') {
+    const add = parseWithZod(form, { schema: AddToCartSchema })
+    if (add.status !== 'success') return invalidReply(add)
+    try {
+      const { sessionItemSkuId, quantity } = add.value
+      const { remaining } = await addToCart(getDb(), { member, sessionItemSkuId, quantity, now })
       // Buy now (立即抢购) is add-to-cart that goes straight on to the checkout.
-      return form.intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true, remaining })
+      return intent === 'buy-now' ? redirect('/cart#checkout') : json({ ok: true, remaining })
+    } catch (e) {
+      return domainErrorReply(e, add)
     }
-    const parsed = CartActionSchema.safeParse(form)
-    if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-    const input = parsed.data
+  }
+  const submission = parseWithZod(form, { schema: CartActionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const input = submission.value
+  try {
     if (input.intent === 'update')
       await updateCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId, quantity: input.quantity, now })
     if (input.intent === 'remove') await removeCartLine(getDb(), { member, sessionItemSkuId: input.sessionItemSkuId })
@@ -65,8 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
     })
     return redirect(redirectTo)
   } catch (e) {
-    if (e instanceof DomainError) return domainErrorReply(e)
-    throw e
+    return domainErrorReply(e, submission)
   }
 }
 
@@ -75,12 +73,12 @@ export default function Cart() {
   const data = useActionData<typeof action>()
   const nav = useNavigation()
   const { t, i18n } = useTranslation()
-  const formError = data && 'formError' in data ? data.formError : null
-  const fieldErrors = data && 'fieldErrors' in data ? (data.fieldErrors as Record<string, string[]>) : undefined
+  const result = data && 'result' in data ? data.result : undefined
+  const formError = data && 'formError' in data ? data.formError : undefined
   return (
     <div className="page cart-page">
       <h1>{t('orders.cart.title')}</h1>
-      <Refusal error={formError} />
+      <FormErrors form={replyErrors(result)} values={formError} />
       {!cart.brands.length ? (
         <p className="empty">{t('orders.cart.empty')}</p>
       ) : (
@@ -167,7 +165,7 @@ export default function Cart() {
                   <Link to="/account/addresses">{t('orders.cart.addAddress')}</Link>
                 </p>
               )}
-              <FieldError errors={fieldErrors?.addressId} />
+              <FieldErrors field={replyErrors(result, 'addressId')} />
               <p className="muted">{t('orders.cart.dropShipNote')}</p>
             </fieldset>
             {/* The total and the checkout button stay on screen while the member scrolls through the cart. */}

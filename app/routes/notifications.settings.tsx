@@ -1,3 +1,5 @@
+import { parseWithZod } from '@conform-to/zod'
+import { FieldErrors, replyErrors } from '#app/components/form-errors'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useState } from 'react'
@@ -10,6 +12,7 @@ import {
   savePushSubscription,
 } from '#app/services/notifications/settings.server'
 import { getDb } from '#app/utils/db.server'
+import { invalidReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { parseClock } from '#app/domain/notifications'
 
@@ -24,21 +27,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const form = await request.formData().catch(() => null)
-  if (!form) return json({ fieldErrors: { form: ['unreadable'] } }, { status: 400 })
+  const form = await request.formData().catch(() => new FormData())
   const intent = form.get('intent')
   if (intent === 'push-subscribe' || intent === 'push-unsubscribe') {
-    const parsed = PushSubscriptionSchema.safeParse(Object.fromEntries(form))
-    if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-    const v = parsed.data
+    const push = parseWithZod(form, { schema: PushSubscriptionSchema })
+    if (push.status !== 'success') return invalidReply(push)
+    const v = push.value
     if (v.intent === 'push-subscribe')
       await savePushSubscription(getDb(), user.id, { endpoint: v.endpoint, p256dh: v.p256dh, auth: v.auth })
     else await removePushSubscription(getDb(), user.id, v.endpoint ?? null)
     return json({ ok: true as const, saved: false })
   }
-  const parsed = NotificationSettingsSchema.safeParse({ ...Object.fromEntries(form), on: form.getAll('on') })
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 })
-  const v = parsed.data
+  const submission = parseWithZod(form, { schema: NotificationSettingsSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const v = submission.value
   await savePreferences(getDb(), user, {
     on: new Set(v.on),
     quietEnabled: v.quietEnabled === 'on',
@@ -149,7 +151,8 @@ export default function NotificationSettings() {
   const result = useActionData<typeof action>()
   const nav = useNavigation()
   const { tx } = useTx()
-  const errors = result && 'fieldErrors' in result ? (result.fieldErrors as Record<string, string[] | undefined>) : {}
+  const reply = result && 'result' in result ? result.result : undefined
+  const errors = reply?.error ?? {}
   return (
     <div className="page narrow notification-settings">
       <h1>{tx('notifications.settings.title')}</h1>
@@ -229,9 +232,7 @@ export default function NotificationSettings() {
               aria-invalid={errors.quietEnd ? true : undefined}
             />
           </label>
-          {(errors.quietStart || errors.quietEnd) && (
-            <p className="field-error">{tx('notifications.settings.badClock')}</p>
-          )}
+          <FieldErrors field={replyErrors(reply, errors.quietStart ? 'quietStart' : 'quietEnd')} />
         </fieldset>
         <button type="submit" className="button" disabled={nav.state === 'submitting'}>
           {tx('notifications.settings.save')}

@@ -1,3 +1,6 @@
+import type { Submission } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { z } from 'zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -6,16 +9,15 @@ import { OrderStatus } from '#app/components/order-status'
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
-import { FieldError, Refusal } from '#app/components/refusal'
+import { FieldErrors, FormErrors, replyErrors } from '#app/components/form-errors'
 import { SubmitButton } from '#app/components/submit-button'
-import { DomainError } from '#app/domain/errors'
 import { AfterSaleSchema } from '#app/schemas/orders'
 import { openAfterSale } from '#app/services/orders/after-sales.server'
 import { cancelOrder, confirmReceipt, memberOrderDetail, payForOrder } from '#app/services/orders/orders.server'
 import { getDb } from '#app/utils/db.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { formatDateTime } from '#app/utils/format'
-import { domainErrorReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, invariantResponse, lineQuantities, UUID } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { reencodeImage } from '#app/services/catalog/uploads.server'
 import { checkImage, hasFile, removeUploads, saveUploads, UPLOAD_LIMITS } from '#app/utils/uploads.server'
@@ -29,31 +31,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...detail, now: new Date().toISOString() })
 }
 
-async function afterSale(request: Request, memberId: string, orderId: string, form: FormData) {
-  const parsed = AfterSaleSchema.safeParse({ kind: form.get('kind'), reason: form.get('reason') })
-  if (!parsed.success)
-    return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
+const OrderActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('cancel') }),
+  z.object({ intent: z.literal('receive') }),
+  z.object({ intent: z.literal('pay') }),
+  AfterSaleSchema.extend({ intent: z.literal('after-sale') }),
+])
+type OrderActionSubmission = Submission<z.input<typeof OrderActionSchema>, string[], z.output<typeof OrderActionSchema>>
+
+async function afterSale(
+  submission: OrderActionSubmission,
+  input: { kind: 'refund' | 'return_refund'; reason: string },
+  memberId: string,
+  orderId: string,
+  form: FormData,
+) {
+  const refuse = (field: string, message: string) => invalidReply(submission, { fieldErrors: { [field]: [message] } })
   const files = form.getAll('photos').filter(hasFile)
-  if (files.length > UPLOAD_LIMITS.maxFiles)
-    return json({ fieldErrors: { photos: ['orders.afterSale.tooManyPhotos'] } }, { status: 400 })
+  if (files.length > UPLOAD_LIMITS.maxFiles) return refuse('photos', 'orders.afterSale.tooManyPhotos')
   // Photos are stored re-encoded (only their pixels), never as sent.
   const checked: { ext: string; bytes: Buffer }[] = []
   for (const f of files) {
     const c = await checkImage(f, { declaredMustMatch: true })
-    if (!c.ok)
-      return json(
-        { fieldErrors: { photos: [c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType'] } },
-        { status: 400 },
-      )
+    if (!c.ok) return refuse('photos', c.error === 'size' ? 'orders.afterSale.photoSize' : 'orders.afterSale.photoType')
     const clean = await reencodeImage(c.bytes)
-    if (!clean) return json({ fieldErrors: { photos: ['orders.afterSale.photoType'] } }, { status: 400 })
+    if (!clean) return refuse('photos', 'orders.afterSale.photoType')
     checked.push(clean)
   }
   const lines = lineQuantities(form)
-  if (lines === null) return json({ fieldErrors: { lines: ['orders.afterSale.badQuantity'] } }, { status: 400 })
+  if (lines === null) return refuse('lines', 'orders.afterSale.badQuantity')
   const photos = checked.length ? await saveUploads(`after-sales/${orderId}`, checked) : []
   // A refused request keeps no photos behind.
-  const r = await openAfterSale(getDb(), { memberId, orderId, ...parsed.data, photos, lines, now: new Date() }).catch(
+  const r = await openAfterSale(getDb(), { memberId, orderId, ...input, photos, lines, now: new Date() }).catch(
     async (e: unknown) => {
       await removeUploads(photos)
       throw e
@@ -61,7 +70,7 @@ async function afterSale(request: Request, memberId: string, orderId: string, fo
   )
   if (!r) await removeUploads(photos)
   invariantResponse(r)
-  return json({ opened: true })
+  return json({ opened: true, result: submission.reply({ resetForm: true }) })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,16 +79,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.orderId!
   const length = Number(request.headers.get('Content-Length') ?? 0)
   if (length > UPLOAD_LIMITS.maxBytes * UPLOAD_LIMITS.maxFiles + 100_000)
-    return json({ fieldErrors: { photos: ['orders.afterSale.photoSize'] } }, { status: 413 })
-  let form: FormData
-  try {
-    form = await request.formData()
-  } catch {
-    return json({ fieldErrors: { form: ['orders.errors.invalid'] } }, { status: 400 })
-  }
+    return invalidReply(null, { fieldErrors: { photos: ['orders.afterSale.photoSize'] }, status: 413 })
+  const form = await request.formData().catch(() => new FormData())
+  const submission = parseWithZod(form, { schema: OrderActionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const input = submission.value
   const now = new Date()
   try {
-    switch (form.get('intent')) {
+    switch (input.intent) {
       case 'cancel':
         invariantResponse(await cancelOrder(getDb(), { memberId: user.id, orderId, now }))
         return json({ ok: true })
@@ -92,13 +99,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(payment.redirectUrl)
       }
       case 'after-sale':
-        return await afterSale(request, user.id, orderId, form)
-      default:
-        return json({ fieldErrors: { intent: ['orders.errors.invalid'] } }, { status: 400 })
+        return await afterSale(submission, input, user.id, orderId, form)
     }
   } catch (e) {
-    if (e instanceof DomainError) return domainErrorReply(e)
-    throw e
+    return domainErrorReply(e, submission)
   }
 }
 
@@ -107,7 +111,8 @@ export default function OrderDetail() {
   const data = useActionData<typeof action>()
   const [params] = useSearchParams()
   const { t, i18n } = useTranslation()
-  const fe = (data && 'fieldErrors' in data ? data.fieldErrors : {}) as Record<string, string[] | undefined>
+  const result = data && 'result' in data ? data.result : undefined
+  const fe = result?.error ?? {}
   const afterSaleOpen =
     ['paid', 'shipped', 'received', 'completed'].includes(order.status) &&
     afterSaleDeadline !== null &&
@@ -136,7 +141,7 @@ export default function OrderDetail() {
             : t('orders.orders.paymentFailedCancelled')}
         </p>
       )}
-      <Refusal error={data && 'formError' in data ? data.formError : null} />
+      <FormErrors form={replyErrors(result)} values={data && 'formError' in data ? data.formError : null} />
       {data && 'opened' in data && (
         <p className="ok" role="status">
           {t('orders.afterSale.opened')}
@@ -318,7 +323,7 @@ export default function OrderDetail() {
                     <span className="muted">/ {l.quantity - l.refundedQuantity}</span>
                   </label>
                 ))}
-              <FieldError errors={fe.lines} />
+              <FieldErrors field={replyErrors(result, 'lines')} />
             </fieldset>
             <label htmlFor="as-kind">{t('orders.afterSale.kind')}</label>
             <select id="as-kind" name="kind">
@@ -327,10 +332,10 @@ export default function OrderDetail() {
             </select>
             <label htmlFor="as-reason">{t('orders.afterSale.reason')}</label>
             <textarea id="as-reason" name="reason" rows={3} maxLength={500} />
-            <FieldError errors={fe.reason} />
+            <FieldErrors field={replyErrors(result, 'reason')} />
             <label htmlFor="as-photos">{t('orders.afterSale.photos')}</label>
             <input id="as-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
-            <FieldError errors={fe.photos} />
+            <FieldErrors field={replyErrors(result, 'photos')} />
             <button type="submit" className="button primary">
               {t('orders.afterSale.submit')}
             </button>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'notifications.settings.badClock')
 
 export const NotificationSettingsSchema = z.object({
   on: z

@@ -42,9 +42,21 @@ export function clientKey(request: Request): string {
 // a business refusal is `domainErrorReply` (its 409/422/429/503); both answer `{ result: submission.reply(…) }`,
 // whose messages are i18n keys that FieldErrors and FormErrors render.
 
-/** Bad input: 400 with the field errors and the values echoed back, so the form shows both without JavaScript. */
-export function invalidReply(submission: ReplyingSubmission, body: Record<string, unknown> = {}) {
-  return json({ ...body, result: submission.reply() }, { status: 400 })
+/**
+ * Bad input: 400 with the field errors and the values echoed back, so the form shows both without JavaScript.
+ * `fieldErrors` adds what the schema cannot see (an uploaded file's type); a request refused before its form
+ * was read passes no submission.
+ */
+export function invalidReply(
+  submission: ReplyingSubmission | null,
+  {
+    fieldErrors,
+    body = {},
+    status = 400,
+  }: { fieldErrors?: Record<string, string[]>; body?: Record<string, unknown>; status?: 400 | 413 } = {},
+) {
+  const result = (submission ?? EMPTY_SUBMISSION).reply(fieldErrors ? { fieldErrors } : undefined)
+  return json({ ...body, result }, { status })
 }
 
 /** Where a page's refusal messages are: `<prefix>.<code>` (with `<prefix>.generic` for an unknown code). */

@@ -111,10 +111,10 @@ describe('the address book', () => {
   it('saves the region by its codes and refuses a province, city and district that do not belong together', async () => {
     const mixed = await post(address({ cityCode: '320100', districtCode: '320102' }))
     expect(mixed.status).toBe(400)
-    expect((await mixed.json()).fieldErrors).toEqual({ region: ['addresses.errors.region'] })
+    expect((await mixed.json()).result.error).toEqual({ region: ['addresses.errors.region'] })
     const badCode = await post(address({ districtCode: '3301' }))
     expect(badCode.status).toBe(400)
-    expect((await badCode.json()).fieldErrors.districtCode).toEqual(['addresses.errors.region'])
+    expect((await badCode.json()).result.error.districtCode).toEqual(['addresses.errors.region'])
     expect((await post(address({ provinceCode: '' }))).status).toBe(400)
 
     expect((await post(address())).status).toBe(302)

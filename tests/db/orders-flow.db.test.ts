@@ -144,7 +144,7 @@ describe('addresses', () => {
       }),
     )
     expect(bad.status).toBe(400)
-    expect((await bad.json()).fieldErrors.phone).toEqual(['orders.errors.phone'])
+    expect((await bad.json()).result.error.phone).toEqual(['orders.errors.phone'])
     for (const kind of ['own', 'customer']) {
       const ok = await settle(() =>
         addressAction({
