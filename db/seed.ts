@@ -11,6 +11,7 @@ import { colourName, SHAPES_BY_CATEGORY } from '#app/utils/product-art'
 import { onboardingDemoLogins, seedOnboarding } from './seeds/onboarding'
 
 import { seedCatalog } from './seeds/catalog'
+import { seedProductPhotos } from './seeds/photos'
 
 import { DEMO_CAMPAIGN_CODE, DEMO_INVITE_CODES, seedMembership } from './seeds/membership'
 
@@ -320,6 +321,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     if (!(await isEmpty(db))) console.log('The database already has users; not seeding.')
     else {
       await seed(db)
+      const started = Date.now()
+      const photos = await seedProductPhotos(db)
+      console.log(`Demo photos: ${photos.looks} looks (${photos.shot} shot now) in ${Date.now() - started} ms`)
       printLogins(demoLogins(await demoCustomerOrderPath(db)))
     }
   } finally {

@@ -53,7 +53,13 @@ export const NOTIFICATION_EVENTS = {
     defaults: inboxEmail,
     fields: ['level', 'missing', 'keep'],
   },
-  level_changed: { audience: 'member', category: 'transactional', defaults: inboxEmail, fields: ['from', 'to'] },
+  // `price`: what the new level pays, already worded (9折 / 10% off).
+  level_changed: {
+    audience: 'member',
+    category: 'transactional',
+    defaults: inboxEmail,
+    fields: ['from', 'to', 'price'],
+  },
   // A reseller's retail price that customers see (shop, share link) is under a floor after the floor moved.
   reseller_price_broken: {
     audience: 'member',

@@ -16,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const brandId = requireUuid(params.brandId)
   const submission = parseWithZod(await request.formData().catch(() => new FormData()), { schema: FollowSchema })
   if (submission.status !== 'success') return invalidReply(submission)
-  const ok = await setFollow(getDb(), user.id, brandId, submission.value.intent === 'follow')
+  const ok = await setFollow(getDb(), user.id, brandId, submission.value.intent === 'follow', new Date())
   if (!ok) throw new Response('Not found', { status: 404 })
   return redirect(safeRedirect(submission.value.redirectTo, '/'))
 }

@@ -14,7 +14,7 @@ import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/catalog/follows.server'
-import { imageLoading, productImageUrl } from '#app/utils/images'
+import { imageLoading, photoSrcSet, productPhotoSources } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
 
@@ -37,6 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...page, following, buy, role: user?.role ?? null })
 }
 
+// One column up to 760 px wide, then a picture column of at most 460 px.
+const PRODUCT_PHOTO_SIZES = '(max-width: 760px) 100vw, 460px'
+
 export default function ProductPage() {
   const { product, sessions, skus, following, buy, role, photos } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
@@ -57,6 +60,8 @@ export default function ProductPage() {
                 <li key={p}>
                   <img
                     src={`/uploads/${p}.webp`}
+                    srcSet={photoSrcSet(p)}
+                    sizes={PRODUCT_PHOTO_SIZES}
                     alt={i === 0 ? title : t('phone.photos.of', { n: i + 1, total: photos.length })}
                     width={600}
                     height={800}
@@ -66,7 +71,13 @@ export default function ProductPage() {
               ))}
             </ul>
           ) : (
-            <img src={productImageUrl(product)} alt={title} width={600} height={800} {...imageLoading(true)} />
+            <img
+              {...productPhotoSources(product, PRODUCT_PHOTO_SIZES)}
+              alt={title}
+              width={600}
+              height={800}
+              {...imageLoading(true)}
+            />
           )}
           {product.tagCut && <span className="tag-cut">{t('product.tagCut')}</span>}
         </div>

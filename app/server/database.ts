@@ -4,6 +4,7 @@ import type { EmbeddedServer } from '#db/embedded'
 import { migrateToLatest } from '#db/migrate'
 import { demoLogins, isEmpty, printLogins, seed } from '#db/seed'
 import { demoCustomerOrderPath } from '#db/seeds/customer-orders'
+import { seedProductPhotos } from '#db/seeds/photos'
 import { env, useDatabaseUrl } from '#app/utils/env.server'
 
 export interface PreparedDatabase {
@@ -35,12 +36,31 @@ export async function prepareDatabase(options: { ownSignals?: boolean } = {}): P
     if (wantSeed && (await isEmpty(db))) {
       console.log('Seeding demo data…')
       await seed(db)
+      if (config.DEMO_PHOTOS !== '0') void photographDemo(url)
     }
     if (embedded || config.SEED === '1') printLogins(demoLogins(await demoCustomerOrderPath(db)))
   } finally {
     await db.destroy()
   }
   return { url, embedded }
+}
+
+/**
+ * The demo's product photos are shot and uploaded after the server is up (the first time on a machine this takes
+ * a while; later seeds reuse the stored files in seconds), so the first start is not held up: until a product's
+ * photo is in, its generated art shows.
+ */
+async function photographDemo(url: string) {
+  const db = createDb(url, { max: 1 })
+  const started = Date.now()
+  try {
+    const { looks, shot } = await seedProductPhotos(db)
+    console.log(`Demo photos ready: ${looks} looks (${shot} shot now) in ${Date.now() - started} ms`)
+  } catch (e) {
+    console.warn('Demo photos stopped:', e instanceof Error ? e.message : e)
+  } finally {
+    await db.destroy()
+  }
 }
 
 /**

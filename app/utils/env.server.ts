@@ -23,6 +23,8 @@ const EnvSchema = z.object({
     .default(54329),
   // Demo data: 1 seeds an empty DATABASE_URL too, 0 never seeds (default: an empty embedded database is seeded).
   SEED: flag('SEED').optional(),
+  // 0: a freshly seeded demo keeps the generated art instead of getting its product photos shot and uploaded.
+  DEMO_PHOTOS: flag('DEMO_PHOTOS').default('1'),
   // The job worker in this process: 1 always, 0 never (default: with the embedded database or outside production).
   RUN_WORKER: flag('RUN_WORKER').optional(),
   // 0: every checkout commits alone instead of in the hot-SKU group commit.

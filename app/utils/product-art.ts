@@ -58,21 +58,47 @@ export function colourName(index: number): string {
 /** The seed's last part as a label: only letters, digits, `_` and `-` (seeds carry brands' style codes and URL text). */
 const label = (text: string) => text.replace(/[^a-z0-9_-]/gi, '').slice(0, 40)
 
-export function productArtSvg(seed: string): string {
-  const [category = '', shapeName = '', colourIdx = '', n = ''] = seed.split(':')
+/** What a seed draws: the silhouette (a path in a 600×800 box), its colours and pattern. */
+export interface ProductLook {
+  shapeName: string
+  shape: string
+  fill: string
+  accent: string
+  backdrop: string
+  /** 0 plain, 1 stripes, 2 dots, 3 checks. */
+  pattern: number
+  /** Stripes' angle in degrees. */
+  angle: number
+  metal: boolean
+  hash: number
+}
+
+export function productLook(seed: string): ProductLook {
+  const [category = '', shapeName = '', colourIdx = ''] = seed.split(':')
   const h = hash(seed)
   const shapes = Object.hasOwn(SHAPES_BY_CATEGORY, category)
     ? SHAPES_BY_CATEGORY[category]!
     : Object.values(SHAPES_BY_CATEGORY).flat()
-  const shape = Object.hasOwn(SHAPES, shapeName) ? SHAPES[shapeName] : SHAPES[shapes[h % shapes.length]!]
-  const [fill] = PALETTE[(Number(colourIdx) || h) % PALETTE.length]
-  const [accent] = PALETTE[(h >>> 8) % PALETTE.length]
-  const bg = BACKDROPS[(h >>> 4) % BACKDROPS.length]
-  const pattern = (h >>> 12) % 4 // 0 plain, 1 stripes, 2 dots, 3 checks
-  const metal = category === 'jewellery'
+  const name = Object.hasOwn(SHAPES, shapeName) ? shapeName : shapes[h % shapes.length]!
+  return {
+    shapeName: name,
+    shape: SHAPES[name],
+    fill: PALETTE[(Number(colourIdx) || h) % PALETTE.length][0],
+    accent: PALETTE[(h >>> 8) % PALETTE.length][0],
+    backdrop: BACKDROPS[(h >>> 4) % BACKDROPS.length],
+    pattern: (h >>> 12) % 4,
+    angle: (h >>> 16) % 90,
+    metal: category === 'jewellery',
+    hash: h,
+  }
+}
+
+export function productArtSvg(seed: string): string {
+  const n = seed.split(':')[3] ?? ''
+  const { shape, fill, accent, backdrop: bg, pattern, angle, metal, hash: h } = productLook(seed)
   const patternDef =
     pattern === 1
-      ? `<pattern id="p" width="28" height="28" patternUnits="userSpaceOnUse" patternTransform="rotate(${(h >>> 16) % 90})"><rect width="12" height="28" fill="${accent}" opacity="0.35"/></pattern>`
+      ? `<pattern id="p" width="28" height="28" patternUnits="userSpaceOnUse" patternTransform="rotate(${angle})"><rect width="12" height="28" fill="${accent}" opacity="0.35"/></pattern>`
       : pattern === 2
         ? `<pattern id="p" width="30" height="30" patternUnits="userSpaceOnUse"><circle cx="15" cy="15" r="5" fill="${accent}" opacity="0.45"/></pattern>`
         : pattern === 3

@@ -4,7 +4,7 @@
 // LIGHTHOUSE_URL, e.g. http://localhost:3000, when a server is already running), drives Debian's Chromium and prints
 // the four category scores plus LCP, TBT and CLS per page. Never part of `npm test`.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
@@ -19,6 +19,8 @@ const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 1)
 async function startApp(): Promise<{ base: string; stop: () => void }> {
   ensureBuild()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lighthouse-pg-'))
+  // Run as root, the embedded PostgreSQL runs as the `postgres` user, who must be able to enter the folder.
+  chmodSync(dir, 0o755)
   const base = `http://localhost:${APP_PORT}`
   const start = (env: Record<string, string>): ChildProcess =>
     spawn('npx', ['tsx', 'app/server/main.ts'], {
@@ -56,6 +58,7 @@ async function startApp(): Promise<{ base: string; stop: () => void }> {
   // Production refuses to seed demo data, so a first start in development mode seeds the fresh database.
   const seeding = start({ NODE_ENV: 'development' })
   await up(seeding)
+  await photosIn(base)
   kill(seeding)
   await gone(seeding)
   await new Promise((r) => setTimeout(r, 2000))
@@ -80,6 +83,25 @@ async function startApp(): Promise<{ base: string; stop: () => void }> {
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The seeded demo's product photos are shot after the server is up: wait until the session pages show no generated
+ * art (the first time on a machine this takes a minute or two; later runs reuse the stored photos).
+ */
+async function photosIn(base: string) {
+  const started = Date.now()
+  while (Date.now() - started < 10 * 60_000) {
+    const home = await (await fetch(base)).text()
+    const sessions = [...home.matchAll(/href="(\/sessions\/[0-9a-f-]{36})"/g)].map((m) => m[1])
+    const pages = await Promise.all([...new Set(sessions)].map(async (s) => (await fetch(base + s)).text()))
+    if (sessions.length && !pages.some((html) => html.includes('/art/product/'))) {
+      log(`demo photos in after ${Math.round((Date.now() - started) / 1000)} s`)
+      return
+    }
+    await new Promise((r) => setTimeout(r, 2000))
+  }
+  throw new Error('the demo photos were not in within 10 minutes')
 }
 
 /** The pages to measure, found the way a visitor finds them: the first session on the home page, its first product. */
@@ -113,6 +135,7 @@ try {
       // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling).
       const result = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' })
       const lhr = result!.lhr
+      if (lhr.runtimeError) log(`  ${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
       const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100)
       rows.push({
         page: page.name,

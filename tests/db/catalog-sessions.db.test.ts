@@ -483,7 +483,7 @@ describe('following brands', () => {
     expect(before.upcoming.findIndex((s) => s.id === early.id)).toBeLessThan(
       before.upcoming.findIndex((s) => s.id === late.id),
     )
-    expect(await setFollow(t.db, member.id, brand, true)).toBe(true)
+    expect(await setFollow(t.db, member.id, brand, true, new Date())).toBe(true)
     const after = await homeSessions(t.db, now, { memberId: member.id, level: 0 })
     const followed = after.upcoming.filter((s) => s.followed)
     expect(followed.length).toBeGreaterThan(0)
@@ -491,10 +491,10 @@ describe('following brands', () => {
     expect(after.upcoming.findIndex((s) => s.id === late.id)).toBeLessThan(
       after.upcoming.findIndex((s) => s.id === early.id),
     )
-    await setFollow(t.db, member.id, brand, false)
+    await setFollow(t.db, member.id, brand, false, new Date())
     expect((await homeSessions(t.db, now, { memberId: member.id, level: 0 })).upcoming.some((s) => s.followed)).toBe(
       false,
     )
-    expect(await setFollow(t.db, member.id, '00000000-0000-0000-0000-000000000000', true)).toBe(false)
+    expect(await setFollow(t.db, member.id, '00000000-0000-0000-0000-000000000000', true, new Date())).toBe(false)
   })
 })

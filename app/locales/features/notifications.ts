@@ -109,7 +109,11 @@ export const notificationsZh = {
       body: '本月还差 {{missing}} 成长值即可保住 {{level}}（每月需 {{keep}}），月底前下单即可。',
       name: '保级提醒',
     },
-    level_changed: { title: '会员等级变更：{{to}}', body: '你的会员等级从 {{from}} 变为 {{to}}。', name: '等级变更' },
+    level_changed: {
+      title: '会员等级变更：{{to}}',
+      body: '你的会员等级从 {{from}} 变为 {{to}}。{{price}}',
+      name: '等级变更',
+    },
     reseller_price_broken: {
       title: '有 {{count}} 个零售价需要调整',
       body: '品牌限价、会员价格表或你的等级变化后，「{{item}}」等商品的零售价已低于最低可售价，顾客暂时不能购买。在小店页面一键调价即可。',
@@ -298,7 +302,7 @@ export const notificationsEn: Widen<typeof notificationsZh> = {
     },
     level_changed: {
       title: 'Your level is now {{to}}',
-      body: 'Your membership level changed from {{from}} to {{to}}.',
+      body: 'Your membership level changed from {{from}} to {{to}}. {{price}}',
       name: 'Level changed',
     },
     reseller_price_broken: {

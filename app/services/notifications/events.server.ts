@@ -3,14 +3,16 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { Payout } from '#db/schema/payouts'
+import { i18nFor, type Locale } from '#app/i18n'
+import { discountWords } from '#app/domain/discount-words'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { NOTIFICATION_RULES, keepReminderMonth } from '#app/domain/notifications'
 import { priceIssues } from '#app/services/reseller/offers.server'
 import { brandStaff, notify, notifyMany, operators } from './notify.server'
 
-// Events found by scanning (the clock, not a request, makes them true): session reminders, restocks, orders about
-// to be late, keep-level reminders. Each runs from a cron task and is safe to repeat: the dedupe keys make a
-// second run write nothing.
+// Events found by scanning (the clock, not a request, makes them true): restocks, orders about to be late,
+// keep-level reminders (session reminders live in session-reminders.server.ts). Each runs from a cron task and is
+// safe to repeat: the dedupe keys make a second run write nothing.
 
 export const orderNo = (orderId: string) => orderId.slice(0, 8).toUpperCase()
 
@@ -123,87 +125,6 @@ export async function customerOrderNotices(
   }
 }
 
-/**
- * Fans out the reminders of every session that opens within the planning horizon and has not been planned for
- * its current start time: "opens in 10 minutes" and "opens now" for followers of the brand and members who asked
- * to be reminded of the session, "opens now" for members who asked about one item. Everything is written ahead of
- * the start (the open reminders are due at the start), so the grab storm's first seconds only see sends.
- */
-export async function planSessionReminders(db: Db, now: Date): Promise<number> {
-  const horizon = new Date(now.getTime() + NOTIFICATION_RULES.planAheadMs)
-  const sessions = await db
-    .selectFrom('clearance_sessions as s')
-    .innerJoin('brands as b', 'b.id', 's.brand_id')
-    .leftJoin('session_reminder_runs as r', 'r.session_id', 's.id')
-    .select(['s.id', 's.brand_id', 's.title', 's.title_en', 's.starts_at', 'b.name', 'b.name_en'])
-    .where('s.status', '=', 'scheduled')
-    .where('b.status', '=', 'live')
-    .where('s.starts_at', '>', now)
-    .where('s.starts_at', '<=', horizon)
-    .where((eb) => eb.or([eb('r.session_id', 'is', null), eb('r.starts_at', '<>', eb.ref('s.starts_at'))]))
-    .execute()
-  let planned = 0
-  for (const s of sessions) {
-    planned += await db.transaction().execute(async (trx) => {
-      const startsAt = new Date(s.starts_at)
-      const key = `${s.id}@${startsAt.toISOString()}`
-      const data = {
-        brand: s.name,
-        brandEn: s.name_en,
-        session: s.title,
-        sessionEn: s.title_en || s.title,
-        startsAt: startsAt.toISOString(),
-      }
-      const link = `/sessions/${s.id}`
-      const recipients = sql<{ user_id: string }>`
-        select f.user_id from brand_follows f join users u on u.id = f.user_id and u.role = 'member' where f.brand_id = ${s.brand_id}::uuid
-        union select user_id from reminder_requests where session_id = ${s.id}::uuid and session_item_id is null`
-      const soonAt = new Date(Math.max(now.getTime(), startsAt.getTime() - NOTIFICATION_RULES.sessionSoonLeadMs))
-      const n = await notifyMany(trx, {
-        event: 'session_soon',
-        recipients,
-        data,
-        dedupeKey: key,
-        link,
-        at: soonAt,
-        now,
-      })
-      await notifyMany(trx, { event: 'session_open', recipients, data, dedupeKey: key, link, at: startsAt, now })
-      const items = await trx
-        .selectFrom('reminder_requests as r')
-        .innerJoin('session_items as i', 'i.id', 'r.session_item_id')
-        .innerJoin('products as p', 'p.id', 'i.product_id')
-        .select(['i.id', 'p.id as product_id', 'p.title', 'p.title_en'])
-        .distinct()
-        .where('r.session_id', '=', s.id)
-        .where('r.session_item_id', 'is not', null)
-        .execute()
-      for (const it of items) {
-        await notifyMany(trx, {
-          event: 'item_open',
-          now,
-          at: startsAt,
-          dedupeKey: `${it.id}@${startsAt.toISOString()}`,
-          link: `/products/${it.product_id}`,
-          data: { brand: s.name, brandEn: s.name_en, item: it.title, itemEn: it.title_en || it.title },
-          recipients: sql<{
-            user_id: string
-          }>`select user_id from reminder_requests where session_item_id = ${it.id}::uuid`,
-        })
-      }
-      await trx
-        .insertInto('session_reminder_runs')
-        .values({ session_id: s.id, starts_at: startsAt, recipients: n })
-        .onConflict((oc) =>
-          oc.column('session_id').doUpdateSet({ starts_at: startsAt, recipients: n, planned_at: now }),
-        )
-        .execute()
-      return n
-    })
-  }
-  return planned
-}
-
 /** Restock alerts: a size a member asked for that has stock again in a live session (holds expired or stock added). */
 export async function checkRestocks(db: Db, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -313,17 +234,26 @@ export async function remindKeepLevel(db: Db, now: Date): Promise<number> {
   return n
 }
 
-/** A member's level moved (up by purchases, down at the monthly judgement). */
+/**
+ * A member's level moved (up by purchases, down at the monthly judgement): she is told the new level and the price
+ * it gives, in 折 for Chinese readers and percent off in English, as the member centre words it.
+ */
 export async function levelChanged(
   trx: Conn,
   input: { memberId: string; from: number; to: number; key: string; now: Date },
 ) {
   if (input.from === input.to) return
   const label = (l: number) => (l === 0 ? 'Trial' : `VIP${l}`)
+  const tier = await trx.selectFrom('vip_tiers').select('discount_bps').where('level', '=', input.to).executeTakeFirst()
+  const words = discountWords(10_000 - (tier?.discount_bps ?? 0))
+  const price = (locale: Locale) => {
+    const t = i18nFor(locale).t
+    return words ? t('discounts.change.price', words) : t('discounts.change.priceBase')
+  }
   await notify(trx, {
     event: 'level_changed',
     recipient: { userId: input.memberId },
-    data: { from: label(input.from), to: label(input.to) },
+    data: { from: label(input.from), to: label(input.to), price: price('zh-CN'), priceEn: price('en') },
     dedupeKey: input.key,
     link: '/account',
     now: input.now,

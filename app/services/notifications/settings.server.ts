@@ -10,6 +10,7 @@ import {
 } from '#app/domain/notification-events'
 import { NOTIFICATION_RULES, channelEnabled, formatClock } from '#app/domain/notifications'
 import { vapidKeys } from './channels.server'
+import { syncMemberReminders } from './session-reminders.server'
 import { readUnsubscribeToken, type UnsubscribeTarget } from './render.server'
 
 // Preferences (per event and channel), quiet hours, push subscriptions, unsubscribe links, "remind me" and restock
@@ -152,7 +153,10 @@ export async function unsubscribe(db: Db, token: string, now: Date): Promise<{ e
 
 // ---------------- remind me / restock ----------------
 
-/** "Remind me" on an upcoming session (or one of its items); false when there is no such upcoming session/item. */
+/**
+ * "Remind me" on an upcoming session (or one of its items), or its cancellation; false when there is no such
+ * upcoming session/item.
+ */
 export async function requestReminder(
   db: Db,
   input: { userId: string; sessionId: string; itemId?: string | null; on: boolean; now: Date },
@@ -176,14 +180,18 @@ export async function requestReminder(
       .executeTakeFirst()
     if (!item) return false
   }
-  if (input.on) {
-    await sql`insert into reminder_requests (user_id, session_id, session_item_id) values (${input.userId}::uuid, ${s.id}::uuid, ${input.itemId ?? null}::uuid)
-      on conflict do nothing`.execute(db)
-  } else {
-    let q = db.deleteFrom('reminder_requests').where('user_id', '=', input.userId).where('session_id', '=', s.id)
-    q = input.itemId ? q.where('session_item_id', '=', input.itemId) : q.where('session_item_id', 'is', null)
-    await q.execute()
-  }
+  await db.transaction().execute(async (trx) => {
+    if (input.on) {
+      await sql`insert into reminder_requests (user_id, session_id, session_item_id) values (${input.userId}::uuid, ${s.id}::uuid, ${input.itemId ?? null}::uuid)
+        on conflict do nothing`.execute(trx)
+    } else {
+      let q = trx.deleteFrom('reminder_requests').where('user_id', '=', input.userId).where('session_id', '=', s.id)
+      q = input.itemId ? q.where('session_item_id', '=', input.itemId) : q.where('session_item_id', 'is', null)
+      await q.execute()
+    }
+    // Reminders already written for the session's other members: hers now too, or hers withdrawn.
+    await syncMemberReminders(trx, { userId: input.userId, sessionId: s.id, now: input.now })
+  })
   return true
 }
 
