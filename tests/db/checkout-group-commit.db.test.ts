@@ -442,3 +442,83 @@ describe('the batch transaction (pipelined statements on one connection)', () =>
     expect((await sql<{ n: number }>`select count(*)::int as n from pipelined_probe`.execute(t.db)).rows[0]!.n).toBe(2)
   })
 })
+
+describe('multi-SKU purchases in group commit', () => {
+  it('overlapping carts batched under different first SKUs, in two processes at once: exact books, no deadlock', async () => {
+    const brandId = (await createBrand(t.db)).id
+    const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
+    const { product, skus } = await createProduct(t.db, {
+      brandId,
+      sizes: ['S', 'M', 'L', 'XL'],
+      colours: ['白色'],
+      title: '棉衬衫',
+    })
+    const item = await addSessionItem(t.db, {
+      sessionId: session.id,
+      productId: product.id,
+      skuIds: skus.map((k) => k.id),
+      basePriceMinor: 10000,
+      quantity: 40,
+    })
+    const ids = (
+      await t.db
+        .selectFrom('session_item_skus')
+        .select('id')
+        .where('session_item_id', '=', item.id)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id)
+    // Two app processes whose queues batch multi-SKU carts by their first SKU (id order).
+    const processes = [0, 1].map(() => {
+      const shared = pool(10)
+      const queue = new GroupCommit(pool(2), { multiSku: true })
+      registerGroupCommit(shared, queue)
+      return { shared, queue }
+    })
+    const deadlocks = async () =>
+      (
+        await sql<{
+          n: number
+        }>`select deadlocks::int as n from pg_stat_database where datname = current_database()`.execute(t.db)
+      ).rows[0]!.n
+    const before = await deadlocks()
+    // Carts whose first SKUs differ but whose SKUs overlap, so batches keyed A, B and C lock rows in common; each in
+    // both line orders.
+    const carts = [
+      [0, 2],
+      [1, 2],
+      [1, 3],
+      [0, 3],
+      [2, 3],
+      [0, 1, 2, 3],
+    ]
+    const buyers = await Promise.all(Array.from({ length: 36 }, () => member(t.db)))
+    const results = await Promise.allSettled(
+      buyers.map((m, i) => {
+        const cart = carts[i % carts.length]!.map((k) => ids[k]!)
+        return placeCheckout(processes[i % 2]!.shared, {
+          memberId: m.id,
+          vipLevel: 0,
+          addressId: m.addressId,
+          now: new Date(),
+          lines: (i % 4 < 2 ? cart : [...cart].reverse()).map((id) => ({ sessionItemSkuId: id, quantity: 2 })),
+        })
+      }),
+    )
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)
+    expect(failed.every((e) => e instanceof SoldOutError)).toBe(true)
+    // They were batched (not committed alone), no batch failed and had to be retried, and no deadlock was detected.
+    const stats = processes.map((p) => p.queue.stats())
+    expect(stats.reduce((s, x) => s + x.grabs, 0)).toBe(36)
+    expect(stats.every((x) => x.fallbacks === 0)).toBe(true)
+    expect(await deadlocks()).toBe(before)
+    for (const id of ids) {
+      const b = await books(id)
+      expect(b.sold).toBe(b.sku.allocated - b.sku.available)
+      expect(b.sku.available).toBeGreaterThanOrEqual(0)
+      expect(b.moved).toBe(b.sold)
+    }
+    const accepted = results.filter((r) => r.status === 'fulfilled').length
+    expect(accepted).toBeGreaterThan(0)
+  })
+})
