@@ -41,8 +41,9 @@ export default defineConfig({
       EMBEDDED_PG_DIR: pgDir,
       EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54340)),
       NODE_ENV: 'test',
-      // The demo's photos would land while the tests run: the browser tests keep the seed's generated art.
-      DEMO_PHOTOS: '0',
+      // The demo's photos would land while the tests run: the browser tests keep the seed's generated art
+      // (DEMO_PHOTOS=1 with SCREENSHOTS=1 retakes the reference screenshots with photos).
+      DEMO_PHOTOS: process.env.DEMO_PHOTOS ?? '0',
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       PUSH_CA_FILE: E2E_PUSH_CA_FILE,
     },

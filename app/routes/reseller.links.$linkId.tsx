@@ -13,6 +13,7 @@ import { publicOrigin } from '#app/utils/public-url.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 import { productImageUrl } from '#app/utils/images'
+import { RetryingImage } from '#app/components/retrying-image'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.link.title')) }]
 
@@ -68,7 +69,7 @@ export default function ShareLinkPage() {
       <div className="share-layout">
         <figure className="card-preview">
           {!link.revoked && (
-            <img
+            <RetryingImage
               src={card}
               alt={t(link.kind === 'list' ? 'reseller.link.grid' : 'reseller.link.card')}
               width={360}
@@ -132,7 +133,7 @@ export default function ShareLinkPage() {
               <ul className="nine-grid" data-testid="nine-images">
                 {link.items.slice(0, 9).map((i, n) => (
                   <li key={i.id}>
-                    <img
+                    <RetryingImage
                       src={lang === 'en' ? link.cards.items[n].en : link.cards.items[n].zh}
                       alt={pick(i18n.language, i.title, i.titleEn)}
                       width={360}

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test'
+import { DEMO_SHARE_TOKEN } from '#db/seeds/reseller'
+import { withAppDb } from './db'
 import { signIn } from './helpers'
 
 test('a VIP member marks up three items, forwards them as a list, and a signed-out visitor sees only retail prices', async ({
@@ -71,4 +73,23 @@ test('a VIP member marks up three items, forwards them as a list, and a signed-o
 
   await page.reload()
   await expect(page.getByTestId('link-views')).toHaveText('页面浏览 1 次')
+})
+
+test('a poster refused by a busy server (503) is asked for again until it shows', async ({ page }) => {
+  const link = await withAppDb((db) =>
+    db.selectFrom('share_links').select('id').where('token', '=', DEMO_SHARE_TOKEN).executeTakeFirstOrThrow(),
+  )
+  let refused = 0
+  await page.route(/\/s\/[^/]+\/card\.png/, async (route) => {
+    if (refused < 2) {
+      refused++
+      return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, body: 'busy' })
+    }
+    return route.continue()
+  })
+  await signIn(page, 'vip3@demo.cm')
+  await page.goto(`/reseller/links/${link.id}`)
+  const card = page.getByTestId('card-image')
+  await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 20_000 }).toBe(1080)
+  expect(refused).toBe(2)
 })
