@@ -18,7 +18,7 @@ import { customerRefundMinor } from '#app/domain/customer-orders'
 import { customerLinePrices } from '../customer-orders/earnings.server'
 import { journalOrderRefund } from '../ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
-import { notACustomerOrder } from '#db/queries/customer-orders'
+import { findAfterSaleOrder, insertAfterSaleRequest, refundableOrderLines } from '#db/queries/after-sales'
 import { inTransaction, notify, notifyMany, operators, brandStaff } from '../notifications/notify.server'
 import { orderNo } from '../notifications/events.server'
 
@@ -43,22 +43,7 @@ export async function openAfterSale(
     customerOrder?: boolean
   },
 ) {
-  const o = await db
-    .selectFrom('orders as o')
-    .select(['o.id', 'o.status'])
-    .select((eb) =>
-      eb
-        .selectFrom('order_lines as l')
-        .innerJoin('clearance_sessions as s', 's.id', 'l.session_id')
-        .whereRef('l.order_id', '=', 'o.id')
-        .select(sql<Date>`min(s.after_sale_deadline_at)`.as('d'))
-        .$asScalar()
-        .as('deadline'),
-    )
-    .where('o.id', '=', input.orderId)
-    .where('o.member_id', '=', input.memberId)
-    .where(input.customerOrder ? sql<boolean>`true` : notACustomerOrder('o.checkout_id'))
-    .executeTakeFirst()
+  const o = await findAfterSaleOrder(db, input)
   if (!o) return null
   if (!o.deadline || !canOpenAfterSale({ status: o.status as OrderStatus }, new Date(o.deadline), input.now)) {
     throw new AfterSaleWindowError('after-sales are closed for this order')
@@ -66,11 +51,7 @@ export async function openAfterSale(
   // The lines asked about: each must be on this order and within what is left to refund (else 409).
   let lines: AfterSaleLine[] | null = null
   if (input.lines) {
-    const current = await db
-      .selectFrom('order_lines')
-      .select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor'])
-      .where('order_id', '=', o.id)
-      .execute()
+    const current = await refundableOrderLines(db, o.id)
     const plan = refundLines(
       current.map((l) => ({
         id: l.id,
@@ -84,19 +65,15 @@ export async function openAfterSale(
   }
   try {
     return await inTransaction(db, async (trx) => {
-      const row = await trx
-        .insertInto('after_sale_requests')
-        .values({
-          order_id: o.id,
-          member_id: input.memberId,
-          kind: input.kind,
-          reason: input.reason,
-          photos: input.photos,
-          created_at: input.now,
-          lines: lines ? JSON.stringify(lines) : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await insertAfterSaleRequest(trx, {
+        orderId: o.id,
+        memberId: input.memberId,
+        kind: input.kind,
+        reason: input.reason,
+        photos: input.photos,
+        lines,
+        now: input.now,
+      })
       await notifyMany(trx, {
         event: 'after_sale_waiting',
         recipients: operators(),
