@@ -59,7 +59,7 @@ describe('boundaries', () => {
   })
 })
 
-// [catalog] brand-side lifecycle rules
+// brand-side lifecycle rules
 import {
   allowedActions as catalogAllowed,
   can as catalogCan,

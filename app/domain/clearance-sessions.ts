@@ -73,7 +73,7 @@ export function boundaryAt(session: SessionWindow, kind: Boundary, now: Date): D
   return now.getTime() < at.getTime() ? 'not_due' : at
 }
 
-// [catalog] lifecycle rules for brand staff. Phases come from sessionPhase (the clock), never from a job.
+// lifecycle rules for brand staff. Phases come from sessionPhase (the clock), never from a job.
 
 /** Why a start time cannot be used (null when it can): at least `leadMs` ahead of now. */
 export function startTimeProblem(

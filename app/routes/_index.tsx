@@ -7,7 +7,7 @@ import { getDb } from '#app/utils/db.server'
 import { getUser } from '#app/utils/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // [catalog] a member's followed brands' upcoming sessions come first
+  // a member's followed brands' upcoming sessions come first
   const user = await getUser(request)
   return json(
     await homeSessions(

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     buyBox(getDb(), params.productId!, viewer, now),
   ])
   invariantResponse(page)
-  // [catalog] members can follow the brand
+  // members can follow the brand
   const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.product.brandId) : null
   return json({ ...page, following, buy, role: user?.role ?? null })
 }

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new Date(),
   )
   invariantResponse(page)
-  // [catalog] members can follow the brand
+  // members can follow the brand
   const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.session.brandId) : null
   return json({ ...page, following })
 }

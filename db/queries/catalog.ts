@@ -13,7 +13,7 @@ const sessionColumns = [
   'b.name as brand_name',
   'b.name_en as brand_name_en',
   'b.slug as brand_slug',
-  's.banner_path', // [catalog]
+  's.banner_path',
 ] as const
 
 /** Scheduled sessions that are live at `now` or start after it, soonest first. */

@@ -14,7 +14,7 @@ for (const role of roles) {
     expect(new URL(page.url()).pathname).toBe(role.lands)
     await page.goto('/')
     await expect(page.getByRole('heading', { name: '正在抢购' })).toBeVisible()
-    // [catalog] the seed's three public sessions; catalog.spec.ts briefly schedules an "端到端档期" in parallel.
+    // the seed's three public sessions; catalog.spec.ts briefly schedules an "端到端档期" in parallel.
     await expect(page.getByTestId('session-card').filter({ hasNotText: '端到端档期' })).toHaveCount(3)
     await expect(page.getByTestId('who')).toContainText(role.badge)
     await page.getByRole('link', { name: role.console }).click()

@@ -9,13 +9,41 @@ import {
   sessionCardExtras,
 } from '#db/queries/catalog'
 import { afterDiscount, discountWords } from '#app/domain/discount-words'
-import { sessionPhase } from '#app/domain/clearance-sessions'
+import { sessionPhase, type SessionStatus } from '#app/domain/clearance-sessions'
 import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
 import { stockFor } from '#app/domain/stock'
 import { loadPriceBook } from '../membership/pricing.server'
-// [catalog]
 import { followedBrandIds } from './follows.server'
 import { listProductPhotos } from '#db/queries/product-photos'
+
+interface SessionHeadingRow {
+  id: string
+  title: string
+  title_en: string
+  banner_seed: string
+  banner_path: string | null
+  brand_name: string
+  brand_name_en: string
+  status: SessionStatus
+  starts_at: Date
+  ends_at: Date
+}
+
+/** What a session card and a session page both show of a session; the banner photo where one was uploaded. */
+function sessionHeading(s: SessionHeadingRow, now: Date) {
+  return {
+    id: s.id,
+    title: s.title,
+    titleEn: s.title_en,
+    bannerSeed: s.banner_seed,
+    bannerPath: s.banner_path,
+    brandName: s.brand_name,
+    brandNameEn: s.brand_name_en,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
+    phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
+  }
+}
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
 export async function homeSessions(db: Db, now: Date, viewer?: { memberId: string; level: number }) {
@@ -35,19 +63,10 @@ export async function homeSessions(db: Db, now: Date, viewer?: { memberId: strin
     const ratio = extras.lowest.find((l) => l.session_id === s.id)?.ratio_bps
     const discountBps = book?.tiersFor(s.id).find((t) => t.level === viewer!.level)?.discountBps ?? 0
     return {
-      // [catalog] followed brands' upcoming sessions come first; photos where the session has a banner upload
+      ...sessionHeading(s, now),
+      // followed brands' upcoming sessions come first
       followed: follows.has(s.brand_id),
-      bannerPath: s.banner_path,
-      id: s.id,
-      title: s.title,
-      titleEn: s.title_en,
-      bannerSeed: s.banner_seed,
-      brandName: s.brand_name,
-      brandNameEn: s.brand_name_en,
-      startsAt: s.starts_at.toISOString(),
-      endsAt: s.ends_at.toISOString(),
       itemCount: Number(s.item_count ?? 0),
-      phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
       previews: extras.previews
         .filter((p) => p.session_id === s.id)
         .map((p) => ({
@@ -74,19 +93,7 @@ export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | nu
   const [items, book] = await Promise.all([listSessionItems(db, sessionId), loadPriceBook(db)])
   const tiers = book.tiersFor(sessionId)
   return {
-    session: {
-      id: s.id,
-      title: s.title,
-      titleEn: s.title_en,
-      bannerSeed: s.banner_seed,
-      brandName: s.brand_name,
-      brandNameEn: s.brand_name_en,
-      startsAt: s.starts_at.toISOString(),
-      endsAt: s.ends_at.toISOString(),
-      brandId: s.brand_id,
-      bannerPath: s.banner_path,
-      phase: sessionPhase({ status: s.status, startsAt: s.starts_at, endsAt: s.ends_at }, now),
-    },
+    session: { ...sessionHeading(s, now), brandId: s.brand_id },
     items: items.map((i) => ({
       id: i.id,
       productId: i.product_id,

@@ -4,7 +4,6 @@ import { fixSessionVipTiers } from '#db/queries/membership'
 import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
 import { enqueue } from '#jobs/enqueue'
 import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
-// [catalog]
 import { releaseUnsold } from './release.server'
 
 /** Enqueues the start and end jobs of a scheduled session at their exact times (replacing earlier ones). */
@@ -53,7 +52,7 @@ export async function recordSessionBoundary(
       return inserted ? ('recorded' as const) : ('already_recorded' as const)
     })
   }
-  // [catalog] the end event and the release of unsold units commit together, so the release happens exactly once.
+  // the end event and the release of unsold units commit together, so the release happens exactly once.
   return db.transaction().execute(async (trx) => {
     const inserted = await insertSessionEvent(trx, {
       sessionId: session.id,
