@@ -7,6 +7,7 @@ import http from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { latencySummary, type LatencySummary, send } from './load-client'
+import { seededRandom } from '#app/utils/seeded-random'
 
 export interface CustomerClientConfig {
   baseUrls: string[]
@@ -34,22 +35,10 @@ export interface CustomerClientResult {
   firstError?: string
 }
 
-/** mulberry32: the same carts on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 async function main() {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CustomerClientConfig
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.customers + 10 })
-  const random = seeded(config.seed)
+  const random = seededRandom(config.seed)
   let firstError: string | undefined
   let serial = 0
   const post = (base: string, body: string, cookie: string) =>

@@ -26,6 +26,7 @@ import {
   type SummaryRow,
 } from './harness'
 import type { OpeningClientConfig, OpeningClientResult } from './opening-client'
+import { seededRandom } from '#app/utils/seeded-random'
 
 const run = promisify(execFile)
 
@@ -48,18 +49,6 @@ interface OpeningRound {
   checks: Record<string, { ok: boolean; detail: string }>
 }
 
-/** mulberry32: the same carts on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export async function openingScenario() {
   const database = await startBenchDatabase('opening')
   let server: Awaited<ReturnType<typeof startServer>> | null = null
@@ -75,7 +64,7 @@ export async function openingScenario() {
       buyers.map((m) => m.id),
     )
     server = await startServer({ name: 'opening', databaseUrl: database.url })
-    const random = seeded(20261206)
+    const random = seededRandom(20261206)
     const rounds: OpeningRound[] = []
     for (let r = 0; r < OPENING.rounds; r++) {
       // The upcoming session: 20 SKUs of 300 units, no per-member cap beyond the cart.

@@ -5,19 +5,12 @@ import { performance } from 'node:perf_hooks'
 import type { SearchDocument } from '#search/documents'
 import type { SearchQuery } from '#search/engine'
 import { OramaSearchEngine } from '#search/orama'
+import { seededRandom } from '#app/utils/seeded-random'
 
 const N = Number(process.env.BENCH_DOCS ?? 100_000)
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300)
 
-// Mulberry32: deterministic.
-let seed = 0x5eed
-const rand = () => {
-  seed |= 0
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const rand = seededRandom(0x5eed)
 const pickOne = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
 
 const zhAdj = [
