@@ -5,6 +5,7 @@ import { AddressFields } from './address-fields'
 import { optionLabel } from './option-label'
 import { pick } from './pick'
 import { Price } from './price'
+import { FieldErrors } from './form-errors'
 
 export interface BagItem {
   id: string
@@ -23,10 +24,13 @@ interface BagLine {
 
 type Errors = Record<string, string[] | undefined>
 
-function FieldErr({ errors }: { errors?: string[] }) {
-  const { t } = useTranslation()
-  if (!errors?.length) return null
-  return <p className="field-error">{t(errors[0] as 'customerOrders.errors.required')}</p>
+function eachSizeOnce<O extends { size: string; inStock: boolean }>(options: O[]): O[] {
+  const bySize = new Map<string, O>()
+  for (const o of options) {
+    const seen = bySize.get(o.size)
+    if (!seen || (!seen.inStock && o.inStock)) bySize.set(o.size, o)
+  }
+  return [...bySize.values()]
 }
 
 /** The colour / size / quantity picker under one item. */
@@ -37,7 +41,9 @@ export function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLi
   const [size, setSize] = useState('')
   const [quantity, setQuantity] = useState(1)
   const [added, setAdded] = useState(false)
-  const sizes = item.options.filter((o) => !colour || o.colour === colour)
+  // Before a colour is chosen each size shows once; tapping it picks the first colour that has it in stock, which
+  // the colour chips then show (and she can change).
+  const sizes = colour ? item.options.filter((o) => o.colour === colour) : eachSizeOnce(item.options)
   const chosen = item.options.find((o) => o.colour === colour && o.size === size)
   const max = Math.min(item.cap ?? 20, 20)
   return (
@@ -235,11 +241,18 @@ export function CustomerBag({
               <input key={r.skuId} type="hidden" name="line" value={`${r.skuId}:${r.quantity}`} />
             ))}
             <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-            <FieldErr errors={errors.line} />
+            <FieldErrors field={{ errors: errors.line, errorId: 'bag-line-error' }} />
             <AddressFields idPrefix="bag" names={{ recipient: 'name', line: 'address' }} errors={errors} />
             <label htmlFor="bag-email">{t('customerOrders.form.email')}</label>
-            <input id="bag-email" name="email" type="email" autoComplete="email" maxLength={254} />
-            <FieldErr errors={errors.email} />
+            <input
+              id="bag-email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              maxLength={254}
+              aria-describedby={errors.email ? 'bag-email-error' : undefined}
+            />
+            <FieldErrors field={{ errors: errors.email, errorId: 'bag-email-error' }} />
             <CustomerRefusal error={answer?.formError ?? null} />
             <p className="muted small">{t('customerOrders.form.holdNote')}</p>
             <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
