@@ -38,9 +38,9 @@ export function clientKey(request: Request): string {
   return request.headers.get('x-client-address') || 'unknown'
 }
 
-// The one reply contract of every HTML form action (app/components/README.md, "Forms: one reply contract"): bad input is `invalidReply` (400),
-// a business refusal is `domainErrorReply` (its 409/422/429/503); both answer `{ result: submission.reply(…) }`,
-// whose messages are i18n keys that FieldErrors and FormErrors render.
+// The one reply contract of every HTML form action (app/components/README.md, "Forms: one reply contract"): bad
+// input is `invalidReply` (400), a business refusal is `domainErrorReply` (its 409/422/429/503); both answer
+// `{ result: submission.reply(…) }`, whose messages are i18n keys that FieldErrors and FormErrors render.
 
 /**
  * Bad input: 400 with the field errors and the values echoed back, so the form shows both without JavaScript.
