@@ -68,8 +68,14 @@ export default async function handleRequest(
               'Content-Security-Policy',
               documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
-            const html = hydrateAfterFirstPaint(Buffer.concat(chunks).toString('utf8'))
-            resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
+            const html = Buffer.concat(chunks).toString('utf8')
+            const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
+            resolve(
+              new Response(afterPaint ? hydrateAfterFirstPaint(html) : html, {
+                headers: responseHeaders,
+                status: responseStatusCode,
+              }),
+            )
           })
           body.on('error', reject)
           pipe(body)
