@@ -13,7 +13,7 @@ import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 import { hydrateAfterFirstPaint } from './utils/after-first-paint.server'
-import { stylesText } from './utils/styles.server'
+import { stylesForRequest } from './utils/styles.server'
 
 initEnv()
 registerPaymentPurposes()
@@ -40,12 +40,14 @@ export default async function handleRequest(
 ) {
   const i18n = i18nFor(await getLocale(request))
   const nonce = newNonce()
+  const styles = stylesForRequest(request)
+  if (styles.setCookie) responseHeaders.append('Set-Cookie', styles.setCookie)
   return new Promise<Response>((resolve, reject) => {
     let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <StylesProvider value={stylesText()}>
+        <StylesProvider value={styles.css}>
           <I18nextProvider i18n={i18n}>
             <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
           </I18nextProvider>
@@ -68,10 +70,10 @@ export default async function handleRequest(
               'Content-Security-Policy',
               documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
-            const html = Buffer.concat(chunks).toString('utf8')
+            const html = Buffer.concat(chunks)
             const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
             resolve(
-              new Response(afterPaint ? hydrateAfterFirstPaint(html) : html, {
+              new Response(afterPaint ? hydrateAfterFirstPaint(html.toString('utf8')) : html, {
                 headers: responseHeaders,
                 status: responseStatusCode,
               }),

@@ -27,7 +27,7 @@ describe('hydrateAfterFirstPaint', () => {
 
   it('writes no "<" of the module text into the loader, so nothing in it can end the script element', () => {
     const html = hydrateAfterFirstPaint(
-      '<script nonce="n" type="module" async="">if (1 <!-- 2) import("/a.js")</script>',
+      '<link rel="modulepreload" href="/a.js"/><script nonce="n" type="module" async="">if (1 <!-- 2) import("/a.js")</script>',
     )
     expect(html).not.toContain('<!--')
     expect(html).toContain('\\u003c!--')

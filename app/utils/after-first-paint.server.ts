@@ -14,9 +14,13 @@ const MODULE_SCRIPT = /<script nonce="([^"]*)" type="module" async="">([\s\S]*?)
 const PARKED = 'preload-after-paint'
 const BACKGROUND_TAB_MS = 1000
 
-export function hydrateAfterFirstPaint(html: string): string {
+export function hydrateAfterFirstPaint(document: string): string {
+  // Remix writes its scripts at the end of the body: only that tail is searched.
+  const from = document.indexOf('<link rel="modulepreload"')
+  if (from < 0) return document
+  const html = document.slice(from)
   const scripts = [...html.matchAll(MODULE_SCRIPT)]
-  if (scripts.length !== 1) return html
+  if (scripts.length !== 1) return document
   const [whole, nonce, code] = scripts[0]!
   // JSON.stringify leaves `<` as is: escape it so the module's text cannot close this script element.
   const text = JSON.stringify(code).replaceAll('<', '\\u003c')
@@ -26,5 +30,7 @@ export function hydrateAfterFirstPaint(html: string): string {
     `var s=document.createElement("script");s.type="module";s.nonce=${JSON.stringify(nonce)};s.textContent=${text};` +
     `document.body.appendChild(s)}` +
     `requestAnimationFrame(function(){setTimeout(start)});setTimeout(start,${BACKGROUND_TAB_MS})})()</script>`
-  return html.replaceAll('rel="modulepreload"', `rel="${PARKED}"`).replace(whole, () => loader)
+  return (
+    document.slice(0, from) + html.replaceAll('rel="modulepreload"', `rel="${PARKED}"`).replace(whole, () => loader)
+  )
 }

@@ -62,7 +62,8 @@ test('on a phone, a reseller lists a whole session in her shop and a visitor bro
   await expect.poll(() => customer.getByTestId('offer').count()).toBeLessThan(listed)
   const oneSize = await customer.getByTestId('offer').count()
   expect(oneSize).toBeGreaterThan(0)
-  for (const text of await customer.getByTestId('offer').allInnerTexts()) expect(text).toContain('均码')
+  // Text content: cards off screen are not rendered yet (content-visibility), so they have no innerText.
+  for (const text of await customer.getByTestId('offer').allTextContents()) expect(text).toContain('均码')
   await customer.getByRole('link', { name: '清除筛选' }).click()
   await expect(customer.getByTestId('offer')).toHaveCount(listed)
   await customer.getByLabel('搜索店内商品').fill('剪标')
