@@ -59,8 +59,13 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       app,
     )
     // Orders are not pages: the checkout fast path and customers' order forms have their own bounded queue (the
-    // group-commit batch); pages and the rest go through admission control.
-    const handler = checkoutFirst(fast, customerOrdersUnqueued(app, admitted))
+    // group-commit batch); pages and the rest go through admission control, which starts no new page beyond one
+    // at a time while a checkout is in flight.
+    const checkout: typeof fast = (req, res) => {
+      res.once('close', admitted.hold())
+      fast(req, res)
+    }
+    const handler = checkoutFirst(checkout, customerOrdersUnqueued(app, admitted))
     const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
