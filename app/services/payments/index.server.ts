@@ -98,6 +98,102 @@ export async function startPayment(
   }
 }
 
+/**
+ * The one payment of a reference that should have one at a time (a customer's order: a reload or a second tab
+ * must not open a second payment). Under a lock on the reference, a pending attempt of the same purpose and
+ * provider whose provider checkout is still open is taken again, else a new attempt is recorded; then the
+ * provider's checkout is asked for, outside any transaction. Asking again for an attempt's checkout gets the same
+ * one: the request is the same (its expiry counts from the attempt's creation) under the same idempotency key
+ * (Stripe), or the address is the payment's own (the test provider).
+ */
+export async function resumeOrStartPayment(
+  db: Db,
+  input: StartPaymentInput,
+  now: Date = new Date(),
+  provider: PaymentProvider = paymentProvider(),
+): Promise<{ paymentId: string; redirectUrl: string; resumed: boolean }> {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new RangeError('amountMinor must be a positive integer')
+  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
+  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
+    throw new RangeError('successPath and cancelPath must be same-site paths')
+  const origin = new URL(input.origin).origin
+  // A checkout resumed this close to its end could close under the payer: a fresh one is opened instead.
+  const openSince = new Date(now.getTime() - CHECKOUT_TTL_MS + RESUME_MARGIN_MS)
+  const attempt = await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`payment:${input.purpose}:${input.referenceId}`}, 0))`.execute(
+      trx,
+    )
+    const open = await trx
+      .selectFrom('payments')
+      .select(['id', 'created_at', 'provider_ref'])
+      .where('purpose', '=', input.purpose)
+      .where('reference_id', '=', input.referenceId)
+      .where('provider', '=', provider.name)
+      .where('status', '=', 'pending')
+      .where('amount_minor', '=', input.amountMinor)
+      .where('currency', '=', input.currency)
+      .where('created_at', '>', openSince)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (open) return { ...open, resumed: true }
+    const created = await trx
+      .insertInto('payments')
+      .values({
+        purpose: input.purpose,
+        reference_id: input.referenceId,
+        payer_user_id: input.payerUserId,
+        amount_minor: input.amountMinor,
+        currency: input.currency,
+        description: input.description.slice(0, 500),
+        provider: provider.name,
+        success_path: input.successPath,
+        cancel_path: input.cancelPath,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(['id', 'created_at', 'provider_ref'])
+      .executeTakeFirstOrThrow()
+    return { ...created, resumed: false }
+  })
+  try {
+    const checkout = await provider.createCheckout({
+      paymentId: attempt.id,
+      purpose: input.purpose,
+      referenceId: input.referenceId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      description: input.description.slice(0, 500) || input.purpose,
+      successUrl: origin + input.successPath,
+      cancelUrl: origin + input.cancelPath,
+      expiresAt: new Date(attempt.created_at.getTime() + CHECKOUT_TTL_MS),
+    })
+    if (attempt.provider_ref !== checkout.providerRef)
+      await db
+        .updateTable('payments')
+        .set({ provider_ref: checkout.providerRef, updated_at: now })
+        .where('id', '=', attempt.id)
+        .execute()
+    return { paymentId: attempt.id, redirectUrl: checkout.redirectUrl, resumed: attempt.resumed }
+  } catch (error) {
+    // A checkout the provider never opened can never be paid: the attempt that asked first is failed, and the next
+    // visit opens another (a resumed attempt stays: its first request may still succeed).
+    if (!attempt.resumed)
+      await db
+        .updateTable('payments')
+        .set({ status: 'failed', updated_at: now })
+        .where('id', '=', attempt.id)
+        .where('status', '=', 'pending')
+        .where('provider_ref', 'is', null)
+        .execute()
+    throw error
+  }
+}
+
+/** How close to its provider checkout's end a pending attempt is no longer resumed. */
+const RESUME_MARGIN_MS = 5 * 60 * 1000
+
 export function findPayment(db: Conn, paymentId: string): Promise<Payment | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return Promise.resolve(undefined)
   return db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
