@@ -61,3 +61,18 @@ export function FormErrors({ form, values }: { form: ErrorsOf; values?: Values }
 export function replyErrors(result: SubmissionResult<string[]> | undefined | null, name = ''): ErrorsOf {
   return { errors: result?.error?.[name] ?? undefined, errorId: `${name || 'form'}-error` }
 }
+
+/** What a form's action answered, as the page reads it from useActionData. */
+export interface FormReply {
+  result?: SubmissionResult<string[]> | null
+  formError?: Values
+}
+
+/**
+ * One field's errors and the words of its message (a FieldRuleError's `values`, e.g. how many are free), for
+ * pages that render their fields without `useForm`: `<FieldErrors {...fieldReply(data, 'skus[0].quantity')} />`.
+ */
+export function fieldReply(reply: FormReply | null | undefined, name: string) {
+  const all = (reply?.formError as { values?: Record<string, object> } | undefined)?.values
+  return { field: replyErrors(reply?.result, name), values: all?.[name] }
+}

@@ -2,13 +2,14 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ProductForm } from '#app/components/catalog/product-form'
+import type { FormReply } from '#app/components/form-errors'
 import { brandOwnsProduct, brandProduct } from '#app/services/catalog/brand-catalog.server'
 import { handleProductForm } from '#app/services/catalog/product-form.server'
 import { handlePhotoForm, productPhotos } from '#app/services/catalog/product-photos.server'
 import { PhotoManager } from '#app/components/catalog/photo-manager'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
 import { uploadMaxBytes } from '#app/services/catalog/uploads.server'
-import { requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
+import { requireBrand, requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { pick } from '#app/components/pick'
 
@@ -34,7 +35,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditProduct() {
   const { product, photos, maxMb } = useLoaderData<typeof loader>()
-  const errors = useActionData<typeof action>() as ActionErrors | undefined
+  const data = useActionData<typeof action>() as (FormReply & { form?: string }) | undefined
+  // The photo manager's answers say so; everything else answers the product form.
+  const photoReply = data?.form === 'photos' ? data : undefined
+  const productReply = data?.form === 'photos' ? undefined : data
   const [params] = useSearchParams()
   const { t, i18n } = useTranslation()
   return (
@@ -46,23 +50,18 @@ export default function EditProduct() {
       <h1>
         {t('catalog.products.edit')} · {pick(i18n.language, product.title, product.titleEn)}
       </h1>
-      {params.get('saved') && !errors && (
+      {params.get('saved') && !data && (
         <p className="notice" role="status">
           {t('catalog.products.saved')}
         </p>
       )}
-      {params.get('photos') && !errors && (
+      {params.get('photos') && !data && (
         <p className="notice" role="status">
           {t('phone.photos.saved')}
         </p>
       )}
-      <PhotoManager
-        productId={product.id}
-        photos={photos}
-        max={CATALOG_RULES.maxPhotos}
-        error={errors?.fieldErrors?.photos}
-      />
-      <ProductForm key={product.id + product.skus.length} product={product} errors={errors} maxMb={maxMb} />
+      <PhotoManager productId={product.id} photos={photos} max={CATALOG_RULES.maxPhotos} reply={photoReply} />
+      <ProductForm key={product.id + product.skus.length} product={product} reply={productReply} maxMb={maxMb} />
     </div>
   )
 }

@@ -1,14 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { FieldError } from '#app/components/catalog/field-error'
+import { FieldErrors, replyErrors, type FormReply } from '#app/components/form-errors'
 import { CSV_COLUMNS } from '#app/domain/catalog-csv'
 import { decodeCsv } from '#app/domain/csv-encoding'
 import { brandImports, startCatalogImport } from '#app/services/catalog/import.server'
 import { hasFile } from '#app/services/catalog/uploads.server'
-import { assertBodySize, requireBrand, type ActionErrors } from '#app/utils/brand-auth.server'
+import { requireBrand } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
+import { bodyTooLarge, invalidReply } from '#app/utils/http.server'
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024
 
@@ -19,14 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { brandId, user } = await requireBrand(request)
-  assertBodySize(request, MAX_CSV_BYTES)
+  // The file is the form's one field and is checked here (no schema can read it).
+  const refuse = (rule: string, status: 400 | 413 = 400) =>
+    invalidReply(null, { fieldErrors: { file: [`catalog.errors.${rule}`] }, status })
+  if (bodyTooLarge(request, MAX_CSV_BYTES)) return refuse('file_too_large', 413)
   const form = await request.formData().catch(() => null)
   const file = form?.get('file') ?? null
-  if (!hasFile(file)) return json({ fieldErrors: { file: 'file_required' }, formError: null }, { status: 400 })
-  if (file.size > MAX_CSV_BYTES)
-    return json({ fieldErrors: { file: 'file_too_large' }, formError: null }, { status: 400 })
+  if (!hasFile(file)) return refuse('file_required')
+  if (file.size > MAX_CSV_BYTES) return refuse('file_too_large')
   const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()))
-  if (!decoded.ok) return json({ fieldErrors: { file: 'file_encoding' }, formError: null }, { status: 400 })
+  if (!decoded.ok) return refuse('file_encoding')
   const id = await startCatalogImport(getDb(), {
     brandId,
     userId: user.id,
@@ -38,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPage() {
   const { imports, columns } = useLoaderData<typeof loader>()
-  const errors = useActionData<typeof action>() as ActionErrors | undefined
+  const reply = useActionData<typeof action>() as FormReply | undefined
   const nav = useNavigation()
   const { t, i18n } = useTranslation()
   return (
@@ -59,9 +62,15 @@ export default function ImportPage() {
       <Form method="post" encType="multipart/form-data" className="catalog-form">
         <label>
           {t('catalog.import.file')}
-          <input type="file" name="file" accept=".csv,text/csv" />
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            aria-invalid={Boolean(reply?.result?.error?.file)}
+            aria-describedby={reply?.result?.error?.file ? 'file-error' : undefined}
+          />
         </label>
-        <FieldError errors={errors?.fieldErrors} name="file" />
+        <FieldErrors field={replyErrors(reply?.result, 'file')} />
         <button type="submit" className="button" disabled={nav.state === 'submitting'}>
           {t('catalog.import.submit')}
         </button>

@@ -2,9 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ProductForm } from '#app/components/catalog/product-form'
+import type { FormReply } from '#app/components/form-errors'
 import { handleProductForm } from '#app/services/catalog/product-form.server'
 import { uploadMaxBytes } from '#app/services/catalog/uploads.server'
-import { requireBrand, type ActionErrors } from '#app/utils/brand-auth.server'
+import { requireBrand } from '#app/utils/brand-auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireBrand(request)
@@ -18,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewProduct() {
   const { maxMb } = useLoaderData<typeof loader>()
-  const errors = useActionData<typeof action>() as ActionErrors | undefined
+  const reply = useActionData<typeof action>() as FormReply | undefined
   const { t } = useTranslation()
   return (
     <div className="page brand-page">
@@ -26,7 +27,7 @@ export default function NewProduct() {
         <Link to="/brand/products">← {t('catalog.products.title')}</Link>
       </p>
       <h1>{t('catalog.products.new')}</h1>
-      <ProductForm product={null} errors={errors} maxMb={maxMb} />
+      <ProductForm product={null} reply={reply} maxMb={maxMb} />
     </div>
   )
 }

@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { FieldError, FormError } from '#app/components/catalog/field-error'
+import { fieldReply, FieldErrors, FormErrors, replyErrors, type FormReply } from '#app/components/form-errors'
 import { useDepositOutstanding } from '#app/components/deposit-banner'
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
@@ -19,10 +19,10 @@ import {
   updateItemPrices,
   updateSessionDetails,
 } from '#app/services/sessions/brand-sessions.server'
-import { badRequest, refusal, requireBrand, requireUuid, type ActionErrors } from '#app/utils/brand-auth.server'
+import { requireBrand, requireUuid } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
-import { UUID } from '#app/utils/http.server'
+import { domainErrorReply, invalidReply, UUID } from '#app/utils/http.server'
 import { bannerImageUrl, productImageUrl } from '#app/utils/images'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,9 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { brandId } = await requireBrand(request)
   const sessionId = requireUuid(params.sessionId)
   const formData = await request.formData().catch(() => null)
-  if (!formData) return badRequest({ form: ['bad_request'] })
+  if (!formData) return invalidReply(null, { fieldErrors: { '': ['catalog.errors.bad_request'] } })
+  // The page's forms are rows: the reply says which one answered, so its errors show at that row.
+  const body = Object.fromEntries(
+    ['intent', 'itemId', 'sessionItemSkuId'].map((k) => [k, String(formData.get(k) ?? '')]),
+  ) as SessionReply['row']
   const submission = parseWithZod(formData, { schema: SessionIntentSchema })
-  if (submission.status !== 'success') return badRequest(submission.error as Record<string, string[] | null>)
+  if (submission.status !== 'success') return invalidReply(submission, { body: { row: body } })
   const v = submission.value
   const db = getDb()
   const now = new Date()
@@ -109,17 +113,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break
     }
   } catch (e) {
-    return refusal(e)
+    return domainErrorReply(e, submission, { messages: 'catalog.errors', body: { row: body } })
   }
   return redirect(`/brand/sessions/${sessionId}`)
 }
 
+const ADD = { intent: 'add_item' }
+
+type SessionReply = FormReply & { row?: { intent: string; itemId: string; sessionItemSkuId: string } }
+
 export default function BrandSessionPage() {
   const { session, items, products, chosen } = useLoaderData<typeof loader>()
-  const errors = useActionData<typeof action>() as ActionErrors | undefined
+  const reply = useActionData<typeof action>() as SessionReply | undefined
   const nav = useNavigation()
   const { t, i18n } = useTranslation()
-  const fe = errors?.fieldErrors
+  // A field's errors, shown only at the form (row) that was sent.
+  const errorOf = (name: string, row: Partial<NonNullable<SessionReply['row']>>) =>
+    Object.entries(row).every(([k, v]) => reply?.row?.[k as keyof typeof row] === v) ? (
+      <FieldErrors {...fieldReply(reply, name)} />
+    ) : null
   const can = (a: string) => session.actions.includes(a as never)
   const busy = nav.state === 'submitting'
   const depositDue = useDepositOutstanding()
@@ -144,16 +156,16 @@ export default function BrandSessionPage() {
         <dt>{t('catalog.sessions.afterSale')}</dt>
         <dd>{formatDateTime(session.afterSaleDeadlineAt, i18n.language)}</dd>
       </dl>
-      {errors?.formError === 'deposit_required' ? (
+      {(reply?.formError as { code?: string } | undefined)?.code === 'deposit_required' ? (
         <p className="form-error" role="alert" data-testid="deposit-required">
           {t('brandConsole.depositGate.scheduleRefused')}{' '}
           <Link to="/brand/deposit">{t('brandConsole.depositGate.bannerLink')}</Link>
         </p>
       ) : (
-        <FormError errors={errors} />
+        <FormErrors form={replyErrors(reply?.result)} values={reply?.formError} />
       )}
-      <FieldError errors={fe} name="items" />
-      <FieldError errors={fe} name="startsAt" />
+      {errorOf('items', { intent: 'schedule' })}
+      {errorOf('startsAt', { intent: 'schedule' })}
       <div className="actions">
         {can('schedule') && (
           <Form method="post">
@@ -206,7 +218,9 @@ export default function BrandSessionPage() {
               {t('catalog.products.save')}
             </button>
           </Form>
-          <FieldError errors={fe} name="title" />
+          {errorOf('title', { intent: 'edit_details' })}
+          {errorOf('titleEn', { intent: 'edit_details' })}
+          {errorOf('startsAt', { intent: 'edit_details' })}
         </details>
       )}
       {session.phase === 'live' && <p className="notice">{t('catalog.sessions.pricesFrozen')}</p>}
@@ -268,6 +282,9 @@ export default function BrandSessionPage() {
                 <button className="button secondary" disabled={busy}>
                   {t('catalog.sessions.updatePrices')}
                 </button>
+                {errorOf('basePrice', { intent: 'update_prices', itemId: item.id })}
+                {errorOf('minRetailPrice', { intent: 'update_prices', itemId: item.id })}
+                {errorOf('perMemberCap', { intent: 'update_prices', itemId: item.id })}
               </Form>
             )}
             <table className="data-table compact">
@@ -309,6 +326,7 @@ export default function BrandSessionPage() {
                           <button className="button secondary" disabled={busy}>
                             {t('catalog.sessions.topUp')}
                           </button>
+                          {errorOf('quantity', { intent: 'top_up', sessionItemSkuId: k.id })}
                         </Form>
                       </td>
                     )}
@@ -329,7 +347,6 @@ export default function BrandSessionPage() {
       ) : (
         <p className="empty">{t('catalog.sessions.noItems')}</p>
       )}
-      <FieldError errors={fe} name="quantity" />
 
       {can('add_item') && (
         <section className="add-item">
@@ -360,12 +377,12 @@ export default function BrandSessionPage() {
                 <Price minor={chosen.tagPriceMinor} currency="CNY" />{' '}
                 {chosen.tagCut && <span className="pill">{t('catalog.sessions.tagCut')}</span>}
               </p>
-              <FieldError errors={fe} name="productId" />
+              {errorOf('productId', ADD)}
               <label>
                 {t('catalog.sessions.basePrice')}
                 <input name="basePrice" inputMode="decimal" />
               </label>
-              <FieldError errors={fe} name="basePrice" />
+              {errorOf('basePrice', ADD)}
               {!chosen.tagCut && (
                 <>
                   <label>
@@ -373,14 +390,14 @@ export default function BrandSessionPage() {
                     <input name="minRetailPrice" inputMode="decimal" />
                   </label>
                   <p className="hint">{t('catalog.sessions.minRetailHint')}</p>
-                  <FieldError errors={fe} name="minRetailPrice" />
+                  {errorOf('minRetailPrice', ADD)}
                 </>
               )}
               <label>
                 {t('catalog.sessions.perMemberCap')}
                 <input name="perMemberCap" inputMode="numeric" />
               </label>
-              <FieldError errors={fe} name="perMemberCap" />
+              {errorOf('perMemberCap', ADD)}
               <table className="data-table compact">
                 <thead>
                   <tr>
@@ -410,13 +427,13 @@ export default function BrandSessionPage() {
                           className="narrow"
                           aria-label={`${t('catalog.sessions.quantity')} ${k.colour} ${k.size}`}
                         />
-                        <FieldError errors={fe} name={`skus[${i}].quantity`} />
+                        {errorOf(`skus[${i}].quantity`, ADD)}
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-              <FieldError errors={fe} name="skus" />
+              {errorOf('skus', ADD)}
               <button className="button" disabled={busy}>
                 {t('catalog.sessions.add')}
               </button>

@@ -1,10 +1,13 @@
+import { parseWithZod } from '@conform-to/zod'
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { FieldErrors, replyErrors, type FormReply } from '#app/components/form-errors'
 import { MarkupFields } from '#app/components/markup-fields'
 import { markupFromFields, ProfileSchema } from '#app/schemas/reseller'
 import { getProfile, saveProfile } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
+import { invalidReply } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
 
@@ -15,42 +18,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ profile: await getProfile(getDb(), user) })
 }
 
-type FieldErrors = Partial<Record<'displayName' | 'wechatId' | 'phone' | 'contact' | 'markup', string>>
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const parsed = ProfileSchema.safeParse(Object.fromEntries(await request.formData()))
-  const errors: FieldErrors = {}
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0]) as keyof FieldErrors
-      errors[['displayName', 'wechatId', 'phone'].includes(field) ? field : 'markup'] = field
-    }
-    return json({ ok: false as const, errors }, { status: 400 })
-  }
-  const markup = markupFromFields(parsed.data)
-  if (markup === 'invalid') errors.markup = 'markup'
-  if (!parsed.data.wechatId && !parsed.data.phone) errors.contact = 'contact'
-  if (Object.keys(errors).length || markup === 'invalid') return json({ ok: false as const, errors }, { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: ProfileSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const { displayName, wechatId, phone } = submission.value
+  const markup = markupFromFields(submission.value)
   await saveProfile(
     getDb(),
     user.id,
-    { displayName: parsed.data.displayName, wechatId: parsed.data.wechatId, phone: parsed.data.phone, markup },
+    { displayName, wechatId, phone, markup: markup === 'invalid' ? null : markup },
     new Date(),
   )
-  return json({ ok: true as const, errors })
+  return json({ result: submission.reply(), saved: true })
 }
+
+// The markup's fields (kind, amount, rounding) read as one setting, so they share one message.
+const MARKUP_FIELDS = ['markup', 'markupKind', 'markupValue', 'rounding']
 
 export default function ResellerProfile() {
   const { profile } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const data = useActionData<typeof action>() as (FormReply & { saved?: boolean }) | undefined
   const { t } = useTranslation()
-  const err = (k: keyof FieldErrors) =>
-    result?.errors[k] ? (
-      <p className="field-error" role="alert">
-        {t(`reseller.profile.errors.${k}` as 'reseller.profile.errors.phone')}
-      </p>
-    ) : null
+  const err = (name: string) => <FieldErrors field={replyErrors(data?.result, name)} />
+  const invalid = (name: string) =>
+    data?.result?.error?.[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {}
+  const markupError = MARKUP_FIELDS.some((name) => data?.result?.error?.[name])
   return (
     <div className="page narrow">
       <p>
@@ -59,19 +52,39 @@ export default function ResellerProfile() {
       <h1>{t('reseller.profile.title')}</h1>
       <p className="muted">{t('reseller.profile.intro')}</p>
       <Form method="post" className="form-card">
-        {result?.ok && (
+        {data?.saved && (
           <p className="form-ok" role="status">
             {t('reseller.profile.saved')}
           </p>
         )}
         <label htmlFor="displayName">{t('reseller.profile.displayName')}</label>
-        <input id="displayName" name="displayName" defaultValue={profile.displayName} required maxLength={40} />
+        <input
+          id="displayName"
+          name="displayName"
+          {...invalid('displayName')}
+          defaultValue={profile.displayName}
+          required
+          maxLength={40}
+        />
         {err('displayName')}
         <label htmlFor="wechatId">{t('reseller.profile.wechatId')}</label>
-        <input id="wechatId" name="wechatId" defaultValue={profile.wechatId ?? ''} maxLength={20} />
+        <input
+          id="wechatId"
+          name="wechatId"
+          {...invalid('wechatId')}
+          defaultValue={profile.wechatId ?? ''}
+          maxLength={20}
+        />
         {err('wechatId')}
         <label htmlFor="phone">{t('reseller.profile.phone')}</label>
-        <input id="phone" name="phone" defaultValue={profile.phone ?? ''} maxLength={21} inputMode="tel" />
+        <input
+          id="phone"
+          name="phone"
+          {...invalid('phone')}
+          defaultValue={profile.phone ?? ''}
+          maxLength={21}
+          inputMode="tel"
+        />
         {err('phone')}
         <p className="muted small">{t('reseller.profile.contactHint')}</p>
         {err('contact')}
@@ -79,7 +92,9 @@ export default function ResellerProfile() {
           <legend>{t('reseller.profile.defaultMarkup')}</legend>
           <MarkupFields initial={profile.markup} allowNone />
         </fieldset>
-        {err('markup')}
+        <FieldErrors
+          field={{ errors: markupError ? ['reseller.profile.errors.markup'] : undefined, errorId: 'markup-error' }}
+        />
         <button type="submit" className="button primary">
           {t('reseller.profile.save')}
         </button>

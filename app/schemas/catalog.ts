@@ -2,13 +2,18 @@ import { z } from 'zod'
 import { CATEGORIES } from '#app/domain/platform-rules'
 import { yuanToFen } from '#app/domain/session-items'
 
-// Messages are i18n keys under catalog.errors.*
-const text = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'too_long')
-const optionalText = (max: number) => z.string().trim().max(max, 'too_long').optional().default('')
-const yuan = z.string({ required_error: 'required' }).transform((v, ctx) => {
+// Messages are i18n keys (catalog.errors.*), rendered by FieldErrors.
+const text = (max: number) =>
+  z
+    .string({ required_error: 'catalog.errors.required' })
+    .trim()
+    .min(1, 'catalog.errors.required')
+    .max(max, 'catalog.errors.too_long')
+const optionalText = (max: number) => z.string().trim().max(max, 'catalog.errors.too_long').optional().default('')
+const yuan = z.string({ required_error: 'catalog.errors.required' }).transform((v, ctx) => {
   const fen = yuanToFen(v)
   if (fen === null || fen <= 0) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'invalid_price' })
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'catalog.errors.invalid_price' })
     return z.NEVER
   }
   return fen
@@ -20,17 +25,17 @@ const optionalYuan = z
     if (v === undefined || v.trim() === '') return null
     const fen = yuanToFen(v)
     if (fen === null || fen <= 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'invalid_price' })
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'catalog.errors.invalid_price' })
       return z.NEVER
     }
     return fen
   })
 const count = (min: number) =>
   z.coerce
-    .number({ required_error: 'required', invalid_type_error: 'invalid_number' })
-    .int('invalid_number')
-    .min(min, 'invalid_number')
-    .max(9_999_999, 'invalid_number')
+    .number({ required_error: 'catalog.errors.required', invalid_type_error: 'catalog.errors.invalid_number' })
+    .int('catalog.errors.invalid_number')
+    .min(min, 'catalog.errors.invalid_number')
+    .max(9_999_999, 'catalog.errors.invalid_number')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean())
 
 export const SkuRowSchema = z.object({
@@ -38,9 +43,9 @@ export const SkuRowSchema = z.object({
   size: text(32),
   colour: text(32),
   barcode: z
-    .string({ required_error: 'required' })
+    .string({ required_error: 'catalog.errors.required' })
     .trim()
-    .regex(/^[^\s,"]{1,64}$/u, 'invalid_barcode'),
+    .regex(/^[^\s,"]{1,64}$/u, 'catalog.errors.invalid_barcode'),
   stock: count(0),
 })
 
@@ -56,14 +61,17 @@ export const ProductFormSchema = z.object({
   titleEn: optionalText(200),
   description: optionalText(2000),
   descriptionEn: optionalText(2000),
-  category: z.enum(CATEGORIES, { errorMap: () => ({ message: 'invalid_category' }) }),
+  category: z.enum(CATEGORIES, { errorMap: () => ({ message: 'catalog.errors.invalid_category' }) }),
   tagPrice: yuan,
   tagCut: checkbox,
-  skus: z.array(SkuRowSchema, { required_error: 'no_skus' }).min(1, 'no_skus').max(200, 'too_many'),
+  skus: z
+    .array(SkuRowSchema, { required_error: 'catalog.errors.no_skus' })
+    .min(1, 'catalog.errors.no_skus')
+    .max(200, 'catalog.errors.too_many'),
   /** English names per size and colour value; a value left out takes the dictionary's name. */
   optionNames: z
     .array(OptionNameSchema)
-    .max(400, 'too_many')
+    .max(400, 'catalog.errors.too_many')
     .optional()
     .transform((v) => v ?? []),
 })
@@ -73,29 +81,36 @@ export const SessionFormSchema = z.object({
   title: text(120),
   titleEn: optionalText(120),
   // datetime-local in the display zone (Asia/Shanghai), e.g. 2026-12-01T20:00
-  startsAt: z.string({ required_error: 'required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'invalid_time'),
+  startsAt: z
+    .string({ required_error: 'catalog.errors.required' })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'catalog.errors.invalid_time'),
 })
 export type SessionFormInput = z.infer<typeof SessionFormSchema>
 
 export const AddItemSchema = z.object({
   intent: z.literal('add_item'),
-  productId: z.string({ required_error: 'required' }).uuid('required'),
+  productId: z.string({ required_error: 'catalog.errors.required' }).uuid('catalog.errors.required'),
   basePrice: yuan,
   minRetailPrice: optionalYuan,
-  perMemberCap: z.coerce.number().int('invalid_number').min(1, 'invalid_number').max(9999, 'invalid_number').optional(),
+  perMemberCap: z.coerce
+    .number()
+    .int('catalog.errors.invalid_number')
+    .min(1, 'catalog.errors.invalid_number')
+    .max(9999, 'catalog.errors.invalid_number')
+    .optional(),
   skus: z
     .array(
       z.object({
         skuId: z.string().uuid(),
         quantity: z.coerce
-          .number({ invalid_type_error: 'invalid_number' })
-          .int('invalid_number')
-          .min(0, 'invalid_number')
-          .max(999_999, 'invalid_number')
+          .number({ invalid_type_error: 'catalog.errors.invalid_number' })
+          .int('catalog.errors.invalid_number')
+          .min(0, 'catalog.errors.invalid_number')
+          .max(999_999, 'catalog.errors.invalid_number')
           .optional(),
       }),
     )
-    .min(1, 'no_skus'),
+    .min(1, 'catalog.errors.no_skus'),
 })
 
 export const UpdatePricesSchema = z.object({
@@ -103,7 +118,12 @@ export const UpdatePricesSchema = z.object({
   itemId: z.string().uuid(),
   basePrice: yuan,
   minRetailPrice: optionalYuan,
-  perMemberCap: z.coerce.number().int('invalid_number').min(1, 'invalid_number').max(9999, 'invalid_number').optional(),
+  perMemberCap: z.coerce
+    .number()
+    .int('catalog.errors.invalid_number')
+    .min(1, 'catalog.errors.invalid_number')
+    .max(9999, 'catalog.errors.invalid_number')
+    .optional(),
 })
 
 export const TopUpSchema = z.object({

@@ -28,13 +28,29 @@ export function markupFromFields(f: z.infer<typeof MarkupFieldsSchema>): MarkupR
     : 'invalid'
 }
 
+// The profile form's messages are i18n keys (reseller.profile.errors.*), rendered by FieldErrors.
+const profileError = (field: string) => `reseller.profile.errors.${field}`
+
 export const ProfileSchema = z
   .object({
-    displayName: z.string().trim().min(1, 'displayName').max(40, 'displayName'),
-    wechatId: optionalText.refine((v) => v == null || /^[A-Za-z][-_A-Za-z0-9]{5,19}$/.test(v), 'wechatId'),
-    phone: optionalText.refine((v) => v == null || /^\+?[0-9]{6,20}$/.test(v), 'phone'),
+    displayName: z
+      .string({ required_error: profileError('displayName') })
+      .trim()
+      .min(1, profileError('displayName'))
+      .max(40, profileError('displayName')),
+    wechatId: optionalText.refine(
+      (v) => v == null || /^[A-Za-z][-_A-Za-z0-9]{5,19}$/.test(v),
+      profileError('wechatId'),
+    ),
+    phone: optionalText.refine((v) => v == null || /^\+?[0-9]{6,20}$/.test(v), profileError('phone')),
   })
   .merge(MarkupFieldsSchema)
+  // Her customers must be able to reach her, and a default markup must be one she could apply.
+  .superRefine((v, ctx) => {
+    if (!v.wechatId && !v.phone) ctx.addIssue({ code: 'custom', path: ['contact'], message: profileError('contact') })
+    if (markupFromFields(v) === 'invalid')
+      ctx.addIssue({ code: 'custom', path: ['markup'], message: profileError('markup') })
+  })
 
 export const ForwardSchema = z
   .object({

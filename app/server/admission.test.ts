@@ -38,7 +38,7 @@ async function start(options: AdmissionOptions, handleMs: number) {
         })
         .on('error', reject)
     })
-  return { get, stats: admitted.stats }
+  return { get, stats: admitted.stats, hold: admitted.hold }
 }
 
 describe('admission control', () => {
@@ -104,5 +104,26 @@ describe('admission control', () => {
     expect((await get('/x')).status).toBe(503)
     expect((await get('/healthz')).status).toBe(200)
     await busy
+  })
+
+  it('while an order is in flight starts one page at a time, and the queued pages when the last order is answered', async () => {
+    const { get, stats, hold } = await start(
+      { maxConcurrent: 8, maxQueued: 20, queueTimeoutMs: 5000, targetMs: 10_000 },
+      300,
+    )
+    const release = hold()
+    const t0 = performance.now()
+    const pages = Promise.all(Array.from({ length: 4 }, () => get()))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(stats()).toMatchObject({ held: 1, active: 1, queued: 3 })
+    await new Promise((r) => setTimeout(r, 150))
+    expect(stats()).toMatchObject({ held: 1, active: 1, queued: 3 })
+    release()
+    release() // a second call does nothing
+    // The queued pages start together once the order is answered, not one at a time.
+    expect(stats()).toMatchObject({ held: 0, active: 4, queued: 0 })
+    const answers = await pages
+    expect(answers.every((a) => a.status === 200)).toBe(true)
+    expect(performance.now() - t0).toBeLessThan(200 + 300 + 400)
   })
 })

@@ -9,6 +9,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 // the wait it can expect (its place in the queue × median time ÷ limit) exceeds `queueTimeoutMs`, and none waits
 // longer than that. A refusal is an immediate 503 with Retry-After, so the requests that are served keep a short
 // response time and a client knows to come back.
+// Orders come first: while an order is in flight (`hold()`, taken by the checkout path, which is not admitted here)
+// no new page is started beyond one at a time, so a burst of checkouts at a session's start does not queue behind
+// page renders in the event loop; pages queued meanwhile start when the last order is answered.
 
 export interface AdmissionOptions {
   maxConcurrent: number
@@ -21,6 +24,8 @@ export interface AdmissionOptions {
 
 export interface AdmissionStats {
   active: number
+  /** Orders in flight (holds). */
+  held: number
   queued: number
   refused: number
   limit: number
@@ -51,7 +56,7 @@ function median(values: number[]): number {
 export function admissionControl(
   options: AdmissionOptions,
   next: RequestListener,
-): RequestListener & { stats(): AdmissionStats } {
+): RequestListener & { stats(): AdmissionStats; hold(): () => void } {
   const targetMs = options.targetMs ?? 250
   const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
   let limit = options.maxConcurrent
@@ -61,6 +66,7 @@ export function admissionControl(
   let window: number[] = []
   let windowStarted = performance.now()
   let waitedInWindow = false
+  let held = 0
   const queue: Array<{ start(): void; timer: NodeJS.Timeout }> = []
 
   const adjust = (now: number) => {
@@ -75,8 +81,10 @@ export function admissionControl(
     waitedInWindow = queue.length > 0
   }
 
+  /** Pages started at once now: the adaptive limit, or one while orders are in flight. */
+  const room = () => (held > 0 ? Math.min(1, limit) : limit)
   const startNext = () => {
-    while (active < limit && queue.length) {
+    while (active < room() && queue.length) {
       const waiting = queue.shift()!
       clearTimeout(waiting.timer)
       waiting.start()
@@ -104,7 +112,7 @@ export function admissionControl(
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     // Health checks and the built assets (static files, cheap, and a page needs them all) are never held back.
     if (req.url === '/healthz' || req.url?.startsWith('/build/')) return next(req, res)
-    if (active < limit && queue.length === 0) return admit(req, res)
+    if (active < room() && queue.length === 0) return admit(req, res)
     waitedInWindow = true
     const expectedWaitMs = ((queue.length + 1) * medianMs) / limit
     if (queue.length >= options.maxQueued || expectedWaitMs > options.queueTimeoutMs) {
@@ -132,7 +140,19 @@ export function admissionControl(
       }
     })
   }
+  /** An order is in flight until the returned function is called (once; later calls do nothing). */
+  const hold = () => {
+    held++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      held--
+      if (held === 0) startNext()
+    }
+  }
   return Object.assign(listener, {
-    stats: () => ({ active, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }),
+    hold,
+    stats: () => ({ active, held, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }),
   })
 }

@@ -169,7 +169,7 @@ describe('the order form transport', () => {
     // Every page takes 300 ms and only one runs at a time with none queued: a second request at once is a 503.
     const slow: http.RequestListener = (req, res) => void setTimeout(() => remix(req, res), 300)
     const admitted = admissionControl({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 10, minConcurrent: 1 }, slow)
-    const port = await listen(orderFormTransport(handler, () => '203.0.113.9', admitted))
+    const port = await listen(orderFormTransport(handler, () => '203.0.113.9', admitted, admitted.hold))
     // Each request its own connection here: they run at once.
     const at = (method: string, path: string, body = '') =>
       new Promise<number>((resolve, reject) => {
@@ -192,5 +192,7 @@ describe('the order form transport', () => {
     expect(order).toBe(302)
     const [page2, invalid] = await Promise.all([at('GET', '/s/t1'), at('POST', '/s/t1', 'name=')])
     expect([page2, invalid].sort()).toEqual([200, 503])
+    // Every order the transport took was let go when it was answered (or handed on).
+    expect(admitted.stats().held).toBe(0)
   })
 })

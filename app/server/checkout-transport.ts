@@ -175,6 +175,8 @@ export function orderFormTransport(
   handle: OrderFormHandler,
   clientAddress: (req: IncomingMessage) => string,
   remix: RequestListener,
+  /** Marks an order in flight until the returned function is called (admission control's `hold`). */
+  hold: () => () => void = () => () => {},
 ): RequestListener {
   return (req, res) => {
     const target = orderFormTarget(req)
@@ -198,6 +200,8 @@ export function orderFormTransport(
       // Input no handler could store is the input guard's to refuse, in Remix (app/server/input-guard.ts).
       const text = body.toString('utf8')
       if (paramsHaveControlCharacters(new URLSearchParams(text))) return remix(replay(req, body), res)
+      const release = hold()
+      res.once('close', release)
       handle({
         ...target,
         body: text,
@@ -205,7 +209,11 @@ export function orderFormTransport(
         clientAddress: clientAddress(req),
       })
         .then(
-          (reply) => (reply ? writeReply(res, reply, target.dataRequest) : remix(replay(req, body), res)),
+          (reply) => {
+            if (reply) return writeReply(res, reply, target.dataRequest)
+            release()
+            remix(replay(req, body), res)
+          },
           (error: unknown) => {
             const refused = badInputFor(error)
             if (refused) return writeReply(res, refused, target.dataRequest)

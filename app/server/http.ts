@@ -69,8 +69,14 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       app,
     )
     // Orders are not pages: the checkout fast path and customers' orders have their own bounded queue (the
-    // group-commit batch); pages and the rest, including an order form Remix must answer, go through admission control.
-    const handler = checkoutFirst(fast, orderFormTransport(handleOrderForm, clientAddress, admitted))
+    // group-commit batch); pages and the rest, including an order form Remix must answer, go through admission
+    // control, which starts no new page beyond one at a time while an order is in flight.
+    const checkout: typeof fast = (req, res) => {
+      res.once('close', admitted.hold())
+      fast(req, res)
+    }
+    const orders = orderFormTransport(handleOrderForm, clientAddress, admitted, admitted.hold)
+    const handler = checkoutFirst(checkout, orders)
     const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)

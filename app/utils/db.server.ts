@@ -14,7 +14,9 @@ export function getDb(): Db {
     global.__marketplaceDb = createDb(url, { max: setting('DB_POOL_MAX') })
     // Group commit of hot-SKU checkouts gets its own 2 connections: borrowing the shared pool queued each batch
     // behind a storm's session lookups (measured: batches of ~460 ms instead of ~13 ms).
-    registerGroupCommit(global.__marketplaceDb, new GroupCommit(createDb(url, { max: 2 })))
+    const committer = new GroupCommit(createDb(url, { max: 2 }))
+    registerGroupCommit(global.__marketplaceDb, committer)
+    committer.warm().catch((e: unknown) => console.warn('group commit: could not open its connections yet', e))
   }
   return global.__marketplaceDb
 }

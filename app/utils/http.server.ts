@@ -2,7 +2,7 @@ import type { Submission } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { json } from '@remix-run/node'
 import { z } from 'zod'
-import { DomainError } from '#app/domain/errors'
+import { DomainError, FieldRuleError } from '#app/domain/errors'
 
 /** Throws a 404 (or another status) Response when a condition fails, for loaders. */
 export function invariantResponse(condition: unknown, message = 'Not found', status = 404): asserts condition {
@@ -38,9 +38,9 @@ export function clientKey(request: Request): string {
   return request.headers.get('x-client-address') || 'unknown'
 }
 
-// The one reply contract of every HTML form action (app/routes/README.md): bad input is `invalidReply` (400),
-// a business refusal is `domainErrorReply` (its 409/422/429/503); both answer `{ result: submission.reply(…) }`,
-// whose messages are i18n keys that FieldErrors and FormErrors render.
+// The one reply contract of every HTML form action (app/components/README.md, "Forms: one reply contract"): bad
+// input is `invalidReply` (400), a business refusal is `domainErrorReply` (its 409/422/429/503); both answer
+// `{ result: submission.reply(…) }`, whose messages are i18n keys that FieldErrors and FormErrors render.
 
 /**
  * Bad input: 400 with the field errors and the values echoed back, so the form shows both without JavaScript.
@@ -65,7 +65,8 @@ export type RefusalMessages = string | ((error: DomainError) => string)
 /**
  * A known business refusal becomes its status and the form's error: `result` is
  * `submission.reply({ formErrors: [message key] })`, and `formError` keeps the code and the details the message
- * is worded with (an item's name, a cap). Anything that is not a DomainError is rethrown.
+ * is worded with (an item's name, a cap). A FieldRuleError also gives each of its fields `<section>.<rule>`, and
+ * `formError.values[field]` words that field's message. Anything that is not a DomainError is rethrown.
  */
 export function domainErrorReply(
   error: unknown,
@@ -88,10 +89,16 @@ export function domainErrorReply(
     ? Object.fromEntries(details.filter((k) => k in error.details).map((k) => [k, error.details[k]]))
     : { message: error.message, ...error.details }
   const key = typeof messages === 'function' ? messages(error) : refusalKey(messages, error.code, shown)
+  // A refusal tied to fields also marks each field with its rule, in the same section as the form's message.
+  const section = key.replace(/\.[^.]+$/, '')
+  const fieldErrors =
+    error instanceof FieldRuleError
+      ? Object.fromEntries(Object.entries(error.fields).map(([name, rule]) => [name, [`${section}.${rule}`]]))
+      : undefined
   return json(
     {
       ...body,
-      result: (submission ?? EMPTY_SUBMISSION).reply({ formErrors: [key] }),
+      result: (submission ?? EMPTY_SUBMISSION).reply({ formErrors: [key], fieldErrors }),
       formError: { code: error.code, ...shown },
     },
     { status: error.status, headers },
@@ -102,6 +109,11 @@ function refusalKey(prefix: string, code: string, details: Record<string, unknow
   // A stock refusal names the count only when few are left (and the reader may see it).
   if (code === 'sold_out' && typeof details.left === 'number') return `${prefix}.sold_out_few`
   return `${prefix}.${code}`
+}
+
+/** Whether a request says its body is above `max` bytes: refuse it (413) before reading it. */
+export function bodyTooLarge(request: Request, max: number): boolean {
+  return Number(request.headers.get('Content-Length') ?? 0) > max
 }
 
 /** What the replies need of a Conform submission (any schema). */

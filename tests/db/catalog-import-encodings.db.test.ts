@@ -72,7 +72,7 @@ describe('CSV files in any common encoding', () => {
   it('refuses a file in no known encoding with a message on saving as UTF-8', async () => {
     const res = await upload('catalog-latin1-binary.csv')
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ fieldErrors: { file: 'file_encoding' } })
+    expect((await res.json()).result.error).toEqual({ file: ['catalog.errors.file_encoding'] })
   })
 
   it('a NUL byte is a row error, the other rows import', async () => {

@@ -117,12 +117,12 @@ describe('products: create and edit with a SKU matrix', () => {
     )
     expect(res.status).toBe(400)
     const body = await res.json()
-    expect(body.fieldErrors).toMatchObject({
-      title: 'required',
-      tagPrice: 'invalid_price',
-      'skus[0].barcode': 'invalid_barcode',
-      'skus[1].stock': 'invalid_number',
-      category: 'invalid_category',
+    expect(body.result.error).toMatchObject({
+      title: ['catalog.errors.required'],
+      tagPrice: ['catalog.errors.invalid_price'],
+      'skus[0].barcode': ['catalog.errors.invalid_barcode'],
+      'skus[1].stock': ['catalog.errors.invalid_number'],
+      category: ['catalog.errors.invalid_category'],
     })
     const empty = await create({}, cookieA)
     expect(empty.status).toBe(400)
@@ -131,13 +131,16 @@ describe('products: create and edit with a SKU matrix', () => {
   it('keeps barcodes unique per brand, but another brand may use the same barcode', async () => {
     const dup = await create(productFields({ styleCode: 'ML-002' }))
     expect(dup.status).toBe(422)
-    expect((await dup.json()).fieldErrors).toMatchObject({
-      'skus[0].barcode': 'barcode_taken',
-      'skus[1].barcode': 'barcode_taken',
+    expect((await dup.json()).result.error).toEqual({
+      '': ['catalog.errors.field_rule'],
+      'skus[0].barcode': ['catalog.errors.barcode_taken'],
+      'skus[1].barcode': ['catalog.errors.barcode_taken'],
     })
     const inForm = await create(productFields({ styleCode: 'ML-003', 'skus[1].barcode': '690001' }))
     expect(inForm.status).toBe(422)
-    expect((await inForm.json()).fieldErrors).toMatchObject({ 'skus[1].barcode': 'duplicate_barcode' })
+    expect((await inForm.json()).result.error).toMatchObject({
+      'skus[1].barcode': ['catalog.errors.duplicate_barcode'],
+    })
     const other = await create(productFields(), cookieB)
     expect(other.status).toBe(302)
   })
@@ -176,7 +179,10 @@ describe('products: create and edit with a SKU matrix', () => {
       'skus[0].stock': '10',
     })
     expect(removed.status).toBe(422)
-    expect((await removed.json()).fieldErrors).toEqual({ skus: 'sku_in_session' })
+    expect((await removed.json()).result.error).toEqual({
+      '': ['catalog.errors.field_rule'],
+      skus: ['catalog.errors.sku_in_session'],
+    })
     const below = await edit({
       ...base,
       'skus[0].id': skus[0].id,
@@ -190,7 +196,11 @@ describe('products: create and edit with a SKU matrix', () => {
       'skus[1].barcode': skus[1].barcode,
       'skus[1].stock': '10',
     })
-    expect((await below.json()).fieldErrors).toEqual({ 'skus[0].stock': 'stock_below_allocated' })
+    expect(below.status).toBe(422)
+    expect((await below.json()).result.error).toEqual({
+      '': ['catalog.errors.field_rule'],
+      'skus[0].stock': ['catalog.errors.stock_below_allocated'],
+    })
     // Swap sizes, add a colour, remove nothing in a session.
     const ok = await edit({
       ...base,
@@ -301,7 +311,10 @@ describe('product images', () => {
       { image: fake },
     )
     expect(res.status).toBe(422)
-    expect((await res.json()).fieldErrors).toEqual({ image: 'image_bad_type' })
+    expect((await res.json()).result.error).toEqual({
+      '': ['catalog.errors.field_rule'],
+      image: ['catalog.errors.image_bad_type'],
+    })
     expect(await t.db.selectFrom('products').select('id').where('style_code', '=', 'IMG-2').execute()).toEqual([])
   })
 

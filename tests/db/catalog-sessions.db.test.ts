@@ -15,7 +15,8 @@ import { recordSessionBoundary } from '#app/services/sessions/boundaries.server'
 import { homeSessions } from '#app/services/catalog/storefront.server'
 import { setFollow } from '#app/services/catalog/follows.server'
 import { recordStockMovements } from '#app/services/catalog/stock-movements.server'
-import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
+import { AllocationExceededError, SessionLockedError } from '#app/domain/catalog-errors'
+import { FieldRuleError } from '#app/domain/errors'
 import { createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { BASE, cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -88,7 +89,10 @@ describe('creating and scheduling sessions', () => {
       }),
     )
     expect(bad.status).toBe(400)
-    expect((await bad.json()).fieldErrors).toMatchObject({ title: 'required', startsAt: 'invalid_time' })
+    expect((await bad.json()).result.error).toMatchObject({
+      title: ['catalog.errors.required'],
+      startsAt: ['catalog.errors.invalid_time'],
+    })
     const soon = new Date(Date.now() + 30 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16)
     const tooSoon = await settle(() =>
       newSessionAction({
@@ -98,6 +102,7 @@ describe('creating and scheduling sessions', () => {
       }),
     )
     expect(tooSoon.status).toBe(422)
+    expect((await tooSoon.json()).result.error.startsAt).toEqual(['catalog.errors.too_soon'])
     const later = new Date(Date.now() + 3 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16)
     const ok = await settle(() =>
       newSessionAction({
@@ -128,7 +133,10 @@ describe('creating and scheduling sessions', () => {
       )
     const soon = await post({ title: 'D2', startsAt: local(new Date(rn.getTime() + 10 * 60_000)) })
     expect(soon.status).toBe(422)
-    expect((await soon.json()).fieldErrors).toEqual({ startsAt: 'too_soon' })
+    expect(await soon.json()).toMatchObject({
+      result: { error: { '': ['catalog.errors.field_rule'], startsAt: ['catalog.errors.too_soon'] } },
+      row: { intent: 'edit_details' },
+    })
     expect((await post({ title: '', startsAt: 'x' })).status).toBe(400)
     const target = new Date(Math.ceil((rn.getTime() + 30 * 3_600_000) / 60_000) * 60_000)
     expect((await post({ title: 'D2', titleEn: 'D2 en', startsAt: local(target) })).status).toBe(302)
@@ -203,6 +211,46 @@ describe('items: prices and ring-fenced allocation', () => {
     )
   })
 
+  it('answers the add-item form with the field and the rule it broke, and how many units are free', async () => {
+    const rn = new Date()
+    const id = await createBrandSession(
+      t.db,
+      brand,
+      { title: 'R', titleEn: '', startsAt: new Date(rn.getTime() + 5 * 3_600_000) },
+      rn,
+    )
+    const { product: p, skus } = await product(10)
+    const post = (fields: Record<string, string>) =>
+      settle(() =>
+        sessionAction({
+          request: formRequest(
+            `/brand/sessions/${id}`,
+            { intent: 'add_item', productId: p.id, 'skus[0].skuId': skus[0].id, ...fields },
+            { cookie },
+          ),
+          params: { sessionId: id },
+          context: {},
+        }),
+      )
+    const atTag = await post({ basePrice: '299', minRetailPrice: '299', 'skus[0].quantity': '1' })
+    expect(atTag.status).toBe(422)
+    expect(await atTag.json()).toMatchObject({
+      result: { error: { basePrice: ['catalog.errors.not_below_tag'] } },
+      row: { intent: 'add_item' },
+    })
+    const floor = await post({ basePrice: '99', minRetailPrice: '98', 'skus[0].quantity': '1' })
+    expect((await floor.json()).result.error.minRetailPrice).toEqual(['catalog.errors.below_base'])
+    const tooMany = await post({ basePrice: '99', minRetailPrice: '159', 'skus[0].quantity': '11' })
+    expect(tooMany.status).toBe(409)
+    expect(await tooMany.json()).toMatchObject({
+      result: {
+        error: { '': ['catalog.errors.allocation_exceeded'], 'skus[0].quantity': ['catalog.errors.exceeds_free'] },
+      },
+      formError: { code: 'allocation_exceeded', values: { 'skus[0].quantity': { free: 10 } } },
+    })
+    expect((await post({ basePrice: '99', minRetailPrice: '159', 'skus[0].quantity': '10' })).status).toBe(302)
+  })
+
   it('never allocates more than stock on hand across sessions that are not ended or cancelled', async () => {
     const { product: p, skus } = await product(10)
     const a = await createBrandSession(t.db, brand, { title: 'A', titleEn: '', startsAt: hours(3) }, now)
@@ -212,7 +260,8 @@ describe('items: prices and ring-fenced allocation', () => {
       addItem(t.db, brand, b, { productId: p.id, ...prices, skus: [{ skuId: skus[0].id, quantity: 4 }] }, now),
     )
     expect(e).toBeInstanceOf(AllocationExceededError)
-    expect((e as AllocationExceededError).details.fields).toEqual({ 'skus[0].quantity': 'exceeds_free:3' })
+    expect((e as AllocationExceededError).fields).toEqual({ 'skus[0].quantity': 'exceeds_free' })
+    expect((e as AllocationExceededError).values).toEqual({ 'skus[0].quantity': { free: 3 } })
     await addItem(t.db, brand, b, { productId: p.id, ...prices, skus: [{ skuId: skus[0].id, quantity: 3 }] }, now)
     // Cancelling A frees its 7 units.
     await cancelBrandSession(t.db, brand, a, now)
@@ -304,6 +353,11 @@ describe('lifecycle: live freeze, top-up, end release', () => {
       }),
     )
     expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({
+      result: { error: { '': ['catalog.errors.session_locked'] } },
+      formError: { code: 'session_locked' },
+      row: { intent: 'update_prices', itemId: item.id },
+    })
     const cancel = await settle(() =>
       sessionAction({
         request: formRequest(`/brand/sessions/${session.id}`, { intent: 'cancel' }, { cookie }),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
-import { CapExceededError, SoldOutError } from '#app/domain/orders'
+import { CapExceededError, CheckoutBusyError, SoldOutError } from '#app/domain/orders'
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
@@ -520,5 +520,88 @@ describe('multi-SKU purchases in group commit', () => {
     }
     const accepted = results.filter((r) => r.status === 'fulfilled').length
     expect(accepted).toBeGreaterThan(0)
+  })
+
+  it('carts of different SKUs that arrive together share one batch: each row locked once, exact books', async () => {
+    const brandId = (await createBrand(t.db)).id
+    const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
+    const { product, skus } = await createProduct(t.db, {
+      brandId,
+      sizes: ['S', 'M', 'L', 'XL', 'XXL'],
+      colours: ['黑色'],
+      title: '羊毛大衣',
+    })
+    const item = await addSessionItem(t.db, {
+      sessionId: session.id,
+      productId: product.id,
+      skuIds: skus.map((k) => k.id),
+      basePriceMinor: 10000,
+      quantity: 6,
+    })
+    const ids = (
+      await t.db
+        .selectFrom('session_item_skus')
+        .select('id')
+        .where('session_item_id', '=', item.id)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id)
+    const queue = new GroupCommit(pool(2))
+    // The opening of a session: every buyer's first SKU differs from the next one's, all in the same instant.
+    const buyers = await Promise.all(Array.from({ length: 25 }, () => member(t.db)))
+    const carts = buyers.map((_, i) => [ids[i % 5]!, ids[(i + 2) % 5]!])
+    const results = await Promise.allSettled(
+      buyers.map((m, i) =>
+        queue.place({
+          buyer: memberBuyer({ id: m.id, vipLevel: 0 }, DEFAULT_VIP_TIERS),
+          lines: carts[i]!.map((id) => ({ sessionItemSkuId: id, quantity: 1 })),
+          now: new Date(),
+          expiresAt: new Date(Date.now() + 900_000),
+          addressId: m.addressId,
+          dropShip: false,
+          shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' },
+        }),
+      ),
+    )
+    expect(queue.stats()).toMatchObject({ batches: 1, grabs: 25, largestBatch: 25, fallbacks: 0 })
+    // 5 SKUs × 6 units, each cart 2 of them: the first 15 carts in arrival order take all 30 units.
+    expect(results.map((r) => r.status)).toEqual([
+      ...Array<string>(15).fill('fulfilled'),
+      ...Array<string>(10).fill('rejected'),
+    ])
+    for (const r of results.slice(15)) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(SoldOutError)
+    for (const id of ids) {
+      const b = await books(id)
+      expect(b.sku.available).toBe(0)
+      expect(b.sold).toBe(6)
+      expect(b.moved).toBe(6)
+    }
+  })
+
+  it('bounds the buyers waiting per SKU: past maxWaiting a purchase of that SKU is refused at once, others still wait', async () => {
+    const [hot, other] = [await hotSku(100, null), await hotSku(100, null)]
+    const queue = new GroupCommit(pool(2), { maxWaiting: 3 })
+    const buyers = await Promise.all(Array.from({ length: 5 }, () => member(t.db)))
+    const buy = (m: { id: string; addressId: string }, sisId: string) =>
+      queue.place({
+        buyer: memberBuyer({ id: m.id, vipLevel: 0 }, DEFAULT_VIP_TIERS),
+        lines: [{ sessionItemSkuId: sisId, quantity: 1 }],
+        now: new Date(),
+        expiresAt: new Date(Date.now() + 900_000),
+        addressId: m.addressId,
+        dropShip: false,
+        shipTo: { recipient: '李四', phone: '13900000000', region: '上海 浦东', line: '世纪大道 1 号', kind: 'own' },
+      })
+    const results = await Promise.allSettled([
+      buy(buyers[0]!, hot),
+      buy(buyers[1]!, hot),
+      buy(buyers[2]!, hot),
+      buy(buyers[3]!, hot), // a fourth waiting for the hot SKU
+      buy(buyers[4]!, other),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(CheckoutBusyError)
+    // Once the batch has left the queue, the SKU takes buyers again.
+    await expect(buy(buyers[3]!, hot)).resolves.toMatchObject({ currency: 'CNY' })
   })
 })

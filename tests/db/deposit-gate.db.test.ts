@@ -105,7 +105,11 @@ describe('a brand awaiting its deposit', () => {
     // Scheduling is refused with the reason; nothing changes and no boundary job is queued.
     const refused = await schedule(sessionId)
     expect(refused.status).toBe(422)
-    expect(await refused.json()).toMatchObject({ formError: 'deposit_required' })
+    expect(await refused.json()).toMatchObject({
+      formError: { code: 'deposit_required' },
+      result: { error: { '': ['catalog.errors.deposit_required'] } },
+      row: { intent: 'schedule' },
+    })
     expect(
       (
         await t.db

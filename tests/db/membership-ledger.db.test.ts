@@ -7,7 +7,7 @@ import {
   grantPoints,
   revokePurchasePoints,
 } from '#app/services/membership/growth.server'
-import { loadVipTiers } from '#app/services/membership/pricing.server'
+import { loadPriceBook, loadVipTiers } from '#app/services/membership/pricing.server'
 import { updateVipTiers } from '#app/services/membership/members.server'
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { NotAMemberError } from '#app/domain/membership-errors'
@@ -227,6 +227,24 @@ describe('the VIP table', () => {
       note: 'back to defaults',
       now,
     })
+  })
+
+  it('callers that miss the cache together share one read of the table and one of the live sessions’ discounts', async () => {
+    const statements: string[] = []
+    // A Db of its own (the caches are per Db, so this one starts cold) that records each statement it runs.
+    const counted = t.db.withPlugin({
+      transformQuery: (args) => {
+        statements.push(args.node.kind)
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    })
+    const books = await Promise.all(Array.from({ length: 50 }, () => loadPriceBook(counted)))
+    expect(statements).toHaveLength(2)
+    expect(books.every((b) => b.tiersFor(null) === books[0]!.tiersFor(null))).toBe(true)
+    // Cached now: no further read.
+    await Promise.all(Array.from({ length: 50 }, () => loadPriceBook(counted)))
+    expect(statements).toHaveLength(2)
   })
 
   it('operator grants can be negative and drop the level', async () => {

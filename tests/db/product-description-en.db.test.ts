@@ -72,7 +72,7 @@ describe('English product descriptions', () => {
       }),
     )
     expect(tooLong.status).toBe(400)
-    expect((await tooLong.json()).fieldErrors).toMatchObject({ descriptionEn: 'too_long' })
+    expect((await tooLong.json()).result.error).toMatchObject({ descriptionEn: ['catalog.errors.too_long'] })
 
     const cleared = await settle(() =>
       editAction({

@@ -102,7 +102,10 @@ describe('product photos', () => {
     expect((await post(product.id, { intent: 'add' }, nine)).status).toBe(302)
     const tenth = await post(product.id, { intent: 'add' }, [await jpeg(200, 60, 80)])
     expect(tenth.status).toBe(422)
-    expect(await tenth.json()).toMatchObject({ fieldErrors: { photos: 'photos_too_many' } })
+    expect(await tenth.json()).toMatchObject({
+      form: 'photos',
+      result: { error: { photos: ['phone.photos.errors.photos_too_many'] } },
+    })
     expect(await photosOf(product.id)).toHaveLength(9)
 
     const { product: other } = await createProduct(t.db, { brandId: brandA })

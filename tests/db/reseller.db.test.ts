@@ -187,7 +187,11 @@ describe('profile and default markup', () => {
     )
     expect(res.status).toBe(400)
     const body = await res.json()
-    expect(Object.keys(body.errors)).toEqual(expect.arrayContaining(['displayName', 'wechatId', 'phone']))
+    expect(body.result.error).toMatchObject({
+      displayName: ['reseller.profile.errors.displayName'],
+      wechatId: ['reseller.profile.errors.wechatId'],
+      phone: ['reseller.profile.errors.phone'],
+    })
     const noContact = await settle(() =>
       profileAction({
         request: formRequest(
@@ -200,7 +204,20 @@ describe('profile and default markup', () => {
       }),
     )
     expect(noContact.status).toBe(400)
-    expect((await noContact.json()).errors.contact).toBeTruthy()
+    expect((await noContact.json()).result.error).toEqual({ contact: ['reseller.profile.errors.contact'] })
+    const badMarkup = await settle(() =>
+      profileAction({
+        request: formRequest(
+          '/reseller/profile',
+          { displayName: 'Lily', phone: '13800000003', markupKind: 'percent', markupValue: '2000' },
+          { cookie: cookies.lily },
+        ),
+        params: {},
+        context: {},
+      }),
+    )
+    expect(badMarkup.status).toBe(400)
+    expect((await badMarkup.json()).result.error).toEqual({ markup: ['reseller.profile.errors.markup'] })
   })
 
   it('saves the profile, and the default markup prefills newly forwarded items', async () => {

@@ -114,7 +114,8 @@ describe('one SKU, two sessions back to back', () => {
       afterEnd,
     ).catch((e) => e)
     expect(refused).toBeInstanceOf(AllocationExceededError)
-    expect(refused.details.fields['skus[0].quantity']).toBe('exceeds_free:177')
+    expect(refused.fields['skus[0].quantity']).toBe('exceeds_free')
+    expect(refused.values['skus[0].quantity']).toEqual({ free: 177 })
 
     // An after-sale refund of an order that had not shipped yet puts its 3 units back on the shelf.
     await refundOrder(t.db, { orderId: paid[0], reason: 'changed mind', now: afterEnd })

@@ -16,8 +16,13 @@ test('brand staff creates a product, a session with an item, and schedules it', 
   await expect(page.getByLabel('尺码 2')).toHaveValue('L')
   await page.getByLabel('条码 1').fill(`${code}-M`)
   await page.getByLabel('库存 1').fill('30')
-  await page.getByLabel('条码 2').fill(`${code}-L`)
+  await page.getByLabel('条码 2').fill(`${code}-M`)
   await page.getByLabel('库存 2').fill('20')
+  await page.getByRole('button', { name: '保存' }).click()
+  // A barcode used twice is refused at the second row, with a message above the form.
+  await expect(page.getByRole('alert')).toHaveText('请修改下面标出的内容。')
+  await expect(page.locator('#skus\\[1\\]\\.barcode-error')).toHaveText('条码在表单中重复。')
+  await page.getByLabel('条码 2').fill(`${code}-L`)
   await page.getByRole('button', { name: '保存' }).click()
   await expect(page.getByRole('status')).toHaveText('已保存')
 
@@ -35,6 +40,12 @@ test('brand staff creates a product, a session with an item, and schedules it', 
   // Base price above the tag price is refused next to the field.
   await expect(page.getByText('拿货价必须低于吊牌价。')).toBeVisible()
   await page.getByLabel('拿货基础价（元）').fill('299')
+  // More than the SKU's 30 free units is refused at its row, saying how many are free.
+  await page.getByLabel('分配数量 卡其 M').fill('31')
+  await page.getByRole('button', { name: '加入档期' }).click()
+  await expect(page.getByText('超出可分配库存（最多 30 件）。')).toBeVisible()
+  await page.getByLabel('拿货基础价（元）').fill('299')
+  await page.getByLabel('最低零售价（元）').fill('399')
   await page.getByLabel('分配数量 卡其 M').fill('10')
   await page.getByRole('button', { name: '加入档期' }).click()
   await expect(page.getByTestId('session-item')).toHaveCount(1)

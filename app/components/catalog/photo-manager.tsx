@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { FieldErrors, replyErrors, type FormReply } from '../form-errors'
 import { SubmitButton } from '../submit-button'
 
 /** The brand's photos of one product: up to nine, in order (the first is the cover); add several at once. */
@@ -7,12 +8,13 @@ export function PhotoManager({
   productId,
   photos,
   max,
-  error,
+  reply,
 }: {
   productId: string
   photos: string[]
   max: number
-  error?: string
+  /** The photo form's last answer (its errors are on `photos`). */
+  reply?: FormReply | null
 }) {
   const { t } = useTranslation()
   const nav = useNavigation()
@@ -82,11 +84,7 @@ export function PhotoManager({
           </SubmitButton>
         </Form>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {t(`phone.photos.errors.${error}` as 'phone.photos.errors.photos_too_many', { max })}
-        </p>
-      )}
+      <FieldErrors field={replyErrors(reply?.result, 'photos')} values={{ max }} />
     </section>
   )
 }

@@ -5,7 +5,7 @@ import { CATEGORIES } from '#app/domain/platform-rules'
 import { suggestOptionNameEn } from '#app/domain/option-names'
 import { fenToYuan } from '#app/domain/session-items'
 import { productImageUrl } from '#app/utils/images'
-import { FieldError, FormError } from './field-error'
+import { fieldReply, FieldErrors, FormErrors, replyErrors, type FormReply } from '../form-errors'
 
 export interface ProductFormValues {
   styleCode: string | null
@@ -38,11 +38,12 @@ let nextKey = 1
 
 export function ProductForm({
   product,
-  errors,
+  reply,
   maxMb,
 }: {
   product: ProductFormValues | null
-  errors?: { fieldErrors?: Record<string, string>; formError?: string | null } | null
+  /** The product form's last answer: field errors and a refusal, in the one reply shape. */
+  reply?: FormReply | null
   maxMb: number
 }) {
   const { t } = useTranslation()
@@ -74,7 +75,8 @@ export function ProductForm({
   )
   const [sizes, setSizes] = useState('')
   const [colours, setColours] = useState('')
-  const fe = errors?.fieldErrors
+  const invalid = (name: string) => Boolean(reply?.result?.error?.[name])
+  const errorOf = (name: string) => <FieldErrors {...fieldReply(reply, name)} />
   const update = (key: number, patch: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)))
   function generate() {
@@ -99,7 +101,7 @@ export function ProductForm({
   }
   return (
     <Form method="post" encType="multipart/form-data" className="catalog-form" noValidate>
-      <FormError errors={errors} />
+      <FormErrors form={replyErrors(reply?.result)} values={reply?.formError} />
       <div className="form-grid">
         <label>
           {t('catalog.products.styleCode')}
@@ -108,10 +110,11 @@ export function ProductForm({
             defaultValue={product?.styleCode ?? ''}
             required
             maxLength={64}
-            aria-invalid={Boolean(fe?.styleCode)}
+            aria-invalid={invalid('styleCode')}
+            aria-describedby={invalid('styleCode') ? 'styleCode-error' : undefined}
           />
         </label>
-        <FieldError errors={fe} name="styleCode" />
+        {errorOf('styleCode')}
         <label>
           {t('catalog.products.titleZh')}
           <input
@@ -119,15 +122,16 @@ export function ProductForm({
             defaultValue={product?.title ?? ''}
             required
             maxLength={200}
-            aria-invalid={Boolean(fe?.title)}
+            aria-invalid={invalid('title')}
+            aria-describedby={invalid('title') ? 'title-error' : undefined}
           />
         </label>
-        <FieldError errors={fe} name="title" />
+        {errorOf('title')}
         <label>
           {t('catalog.products.titleEn')}
           <input name="titleEn" defaultValue={product?.titleEn ?? ''} maxLength={200} />
         </label>
-        <FieldError errors={fe} name="titleEn" />
+        {errorOf('titleEn')}
         <label>
           {t('catalog.products.category')}
           <select name="category" defaultValue={product?.category ?? 'womens'}>
@@ -138,7 +142,7 @@ export function ProductForm({
             ))}
           </select>
         </label>
-        <FieldError errors={fe} name="category" />
+        {errorOf('category')}
         <label>
           {t('catalog.products.tagPrice')}
           <input
@@ -146,10 +150,11 @@ export function ProductForm({
             inputMode="decimal"
             defaultValue={product ? fenToYuan(product.tagPriceMinor) : ''}
             required
-            aria-invalid={Boolean(fe?.tagPrice)}
+            aria-invalid={invalid('tagPrice')}
+            aria-describedby={invalid('tagPrice') ? 'tagPrice-error' : undefined}
           />
         </label>
-        <FieldError errors={fe} name="tagPrice" />
+        {errorOf('tagPrice')}
         <label className="checkbox">
           <input type="checkbox" name="tagCut" defaultChecked={product?.tagCut ?? false} />{' '}
           {t('catalog.products.tagCut')}
@@ -158,12 +163,12 @@ export function ProductForm({
           {t('catalog.products.description')}
           <textarea name="description" defaultValue={product?.description ?? ''} rows={3} maxLength={2000} />
         </label>
-        <FieldError errors={fe} name="description" />
+        {errorOf('description')}
         <label>
           {t('brandConsole.product.descriptionEn')}
           <textarea name="descriptionEn" defaultValue={product?.descriptionEn ?? ''} rows={3} maxLength={2000} />
         </label>
-        <FieldError errors={fe} name="descriptionEn" />
+        {errorOf('descriptionEn')}
         <div className="image-field">
           {product && (
             <img
@@ -178,7 +183,7 @@ export function ProductForm({
             <input type="file" name="image" accept="image/jpeg,image/png,image/webp" />
           </label>
           <p className="hint">{t('catalog.products.imageHint', { mb: maxMb })}</p>
-          <FieldError errors={fe} name="image" />
+          {errorOf('image')}
         </div>
       </div>
       <fieldset className="sku-matrix">
@@ -196,7 +201,7 @@ export function ProductForm({
             {t('catalog.products.generate')}
           </button>
         </div>
-        <FieldError errors={fe} name="skus" />
+        {errorOf('skus')}
         <table className="sku-edit">
           <thead>
             <tr>
@@ -219,7 +224,7 @@ export function ProductForm({
                     onChange={(e) => update(r.key, { size: e.target.value })}
                     aria-label={`${t('catalog.products.size')} ${i + 1}`}
                   />
-                  <FieldError errors={fe} name={`skus[${i}].size`} />
+                  {errorOf(`skus[${i}].size`)}
                 </td>
                 <td>
                   <input
@@ -228,7 +233,7 @@ export function ProductForm({
                     onChange={(e) => update(r.key, { colour: e.target.value })}
                     aria-label={`${t('catalog.products.colour')} ${i + 1}`}
                   />
-                  <FieldError errors={fe} name={`skus[${i}].colour`} />
+                  {errorOf(`skus[${i}].colour`)}
                 </td>
                 <td>
                   <input
@@ -237,7 +242,7 @@ export function ProductForm({
                     onChange={(e) => update(r.key, { barcode: e.target.value })}
                     aria-label={`${t('catalog.products.barcode')} ${i + 1}`}
                   />
-                  <FieldError errors={fe} name={`skus[${i}].barcode`} />
+                  {errorOf(`skus[${i}].barcode`)}
                 </td>
                 <td>
                   <input
@@ -248,7 +253,7 @@ export function ProductForm({
                     aria-label={`${t('catalog.products.stock')} ${i + 1}`}
                     className="narrow"
                   />
-                  <FieldError errors={fe} name={`skus[${i}].stock`} />
+                  {errorOf(`skus[${i}].stock`)}
                 </td>
                 <td className="muted">{r.held ?? 0}</td>
                 <td>

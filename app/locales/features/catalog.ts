@@ -193,6 +193,11 @@ export const catalogZh = {
     session_locked: '档期当前状态不允许此操作。',
     file_required: '请选择一个 CSV 文件。',
     file_too_large: '文件太大。',
+    field_rule: '请修改下面标出的内容。',
+    allocation_exceeded: '分配数量超出可分配库存，请修改下面标出的数量。',
+    deposit_required: '品牌保证金缴纳后才能提交排期。',
+    bad_request: '请求格式不正确。',
+    generic: '操作未能完成，请重试。',
     file_encoding:
       '无法识别文件编码。请在 Excel 中选择“另存为” → “CSV UTF-8（逗号分隔）”，或在 WPS / 记事本中以 UTF-8 编码保存后重新上传。',
   },
@@ -393,6 +398,11 @@ export const catalogEn: Widen<typeof catalogZh> = {
     session_locked: 'Not allowed in the session\u2019s current state.',
     file_required: 'Choose a CSV file.',
     file_too_large: 'The file is too large.',
+    field_rule: 'Correct the fields marked below.',
+    allocation_exceeded: 'Some quantities exceed the free stock: correct the ones marked below.',
+    deposit_required: 'Sessions can be scheduled once the brand deposit is paid.',
+    bad_request: 'The request is malformed.',
+    generic: 'That could not be done. Please try again.',
     file_encoding:
       'The file\u2019s text encoding is not recognised. In Excel choose Save As \u2192 "CSV UTF-8 (Comma delimited)" (or save as UTF-8 in your editor) and upload it again.',
   },

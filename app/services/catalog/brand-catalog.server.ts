@@ -6,7 +6,7 @@ import {
   listBrandSkusByBarcode,
   listSkusWithHeld,
 } from '#db/queries/brand-catalog'
-import { FieldRuleError } from '#app/domain/catalog-errors'
+import { FieldRuleError } from '#app/domain/errors'
 import { optionNameEn } from '#app/domain/option-names'
 import type { ProductFormInput } from '#app/schemas/catalog'
 

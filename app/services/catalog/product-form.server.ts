@@ -1,23 +1,20 @@
 import { parseWithZod } from '@conform-to/zod'
 import { redirect } from '@remix-run/node'
 import { ProductFormSchema } from '#app/schemas/catalog'
-import { assertBodySize, badRequest, refusal } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
+import { bodyTooLarge, domainErrorReply, invalidReply } from '#app/utils/http.server'
 import { saveProduct } from './brand-catalog.server'
 import { replaceCoverPhoto } from './product-photos.server'
 import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
 
 /** The product form's action, shared by new and edit: parse, store the photo, save, redirect. */
 export async function handleProductForm(request: Request, brandId: string, productId: string | null) {
-  assertBodySize(request, uploadMaxBytes() + 1024 * 1024)
-  let formData: FormData
-  try {
-    formData = await request.formData()
-  } catch {
-    return badRequest({ form: ['bad_request'] })
-  }
+  if (bodyTooLarge(request, uploadMaxBytes() + 1024 * 1024))
+    return invalidReply(null, { fieldErrors: { image: ['catalog.errors.image_too_large'] }, status: 413 })
+  const formData = await request.formData().catch(() => null)
+  if (!formData) return invalidReply(null, { fieldErrors: { '': ['catalog.errors.bad_request'] } })
   const submission = parseWithZod(formData, { schema: ProductFormSchema })
-  if (submission.status !== 'success') return badRequest(submission.error as Record<string, string[] | null>)
+  if (submission.status !== 'success') return invalidReply(submission)
   try {
     const image = formData.get('image')
     const imagePath = hasFile(image) ? await storeImage(image) : null
@@ -26,6 +23,6 @@ export async function handleProductForm(request: Request, brandId: string, produ
     if (imagePath) await replaceCoverPhoto(getDb(), id, imagePath, now)
     return redirect(`/brand/products/${id}?saved=1`)
   } catch (e) {
-    return refusal(e)
+    return domainErrorReply(e, submission, { messages: 'catalog.errors' })
   }
 }

@@ -1,12 +1,11 @@
 import { redirect } from '@remix-run/node'
-import { FieldRuleError } from '#app/domain/catalog-errors'
+import { FieldRuleError } from '#app/domain/errors'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
 import { movePhoto } from '#app/domain/product-photos'
 import type { Db } from '#db/client'
 import { listProductPhotos, replaceProductPhotos } from '#db/queries/product-photos'
-import { assertBodySize, badRequest, refusal } from '#app/utils/brand-auth.server'
 import { getDb } from '#app/utils/db.server'
-import { UUID } from '#app/utils/http.server'
+import { bodyTooLarge, domainErrorReply, invalidReply, UUID } from '#app/utils/http.server'
 import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
 
 /**
@@ -79,15 +78,18 @@ export async function replaceCoverPhoto(db: Db, productId: string, photo: string
 
 const MOVES = ['first', 'earlier', 'later', 'remove'] as const
 
-/** The photo manager's action on the product edit page: add photos, or move / remove one. */
+/**
+ * The photo manager's action on the product edit page: add photos, or move / remove one. Its replies carry
+ * `form: 'photos'`, so the page shows them at the photos and not at the product form.
+ */
 export async function handlePhotoForm(request: Request, brandId: string, productId: string) {
-  assertBodySize(request, uploadMaxBytes() * CATALOG_RULES.maxPhotos + 1024 * 1024)
-  let form: FormData
-  try {
-    form = await request.formData()
-  } catch {
-    return badRequest({ photos: ['bad_request'] })
-  }
+  const body = { form: 'photos' }
+  const bad = (rule: string, status: 400 | 413 = 400) =>
+    invalidReply(null, { fieldErrors: { photos: [`phone.photos.errors.${rule}`] }, body, status })
+  if (bodyTooLarge(request, uploadMaxBytes() * CATALOG_RULES.maxPhotos + 1024 * 1024))
+    return bad('image_too_large', 413)
+  const form = await request.formData().catch(() => null)
+  if (!form) return bad('bad_request')
   const intent = String(form.get('intent') ?? '')
   try {
     if (intent === 'add') {
@@ -97,11 +99,11 @@ export async function handlePhotoForm(request: Request, brandId: string, product
     }
     const photo = String(form.get('photo') ?? '')
     const move = MOVES.find((m) => m === intent)
-    if (!move || !UUID.test(photo)) return badRequest({ photos: ['bad_request'] })
+    if (!move || !UUID.test(photo)) return bad('bad_request')
     await reorderProductPhoto(getDb(), brandId, productId, photo, move, new Date())
     return redirect(`/brand/products/${productId}?photos=1`)
   } catch (e) {
-    return refusal(e)
+    return domainErrorReply(e, null, { messages: 'phone.photos.errors', body })
   }
 }
 

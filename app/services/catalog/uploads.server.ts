@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
-import { FieldRuleError } from '#app/domain/catalog-errors'
+import { FieldRuleError } from '#app/domain/errors'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
 import { checkImage, readUploadFile, uploadDir } from '#app/utils/uploads.server'
 

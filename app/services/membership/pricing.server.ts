@@ -12,15 +12,33 @@ let cache = new WeakMap<Db, { at: number; tiers: readonly VipTier[] }>()
 export async function loadVipTiers(db: Db): Promise<readonly VipTier[]> {
   const hit = cache.get(db)
   if (hit && Date.now() - hit.at < TTL_MS) return hit.tiers
-  const rows = await selectVipTiers(db)
-  const tiers = rows.length === DEFAULT_VIP_TIERS.length ? Object.freeze(rows) : DEFAULT_VIP_TIERS
-  cache.set(db, { at: Date.now(), tiers })
-  return tiers
+  return readOnce(tiersReads, db, async () => {
+    const rows = await selectVipTiers(db)
+    const tiers = rows.length === DEFAULT_VIP_TIERS.length ? Object.freeze(rows) : DEFAULT_VIP_TIERS
+    cache.set(db, { at: Date.now(), tiers })
+    return tiers
+  })
+}
+
+// Callers that miss the cache together share one read (a checkout storm's first instant is hundreds of them).
+let tiersReads = new WeakMap<Db, Promise<readonly VipTier[]>>()
+let bookReads = new WeakMap<Db, Promise<ReadonlyMap<string, readonly VipTier[]>>>()
+function readOnce<T>(reads: WeakMap<Db, Promise<T>>, db: Db, read: () => Promise<T>): Promise<T> {
+  const pending = reads.get(db)
+  if (pending) return pending
+  const p = read().finally(() => {
+    if (reads.get(db) === p) reads.delete(db)
+  })
+  reads.set(db, p)
+  return p
 }
 
 export function invalidateVipTiers() {
   cache = new WeakMap()
   fixedCache = new WeakMap()
+  // A read already under way may predate the edit: later callers start a new one.
+  tiersReads = new WeakMap()
+  bookReads = new WeakMap()
 }
 
 /** The VIP tables that price sessions: a live session's own (fixed when it went live), else the table in force. */
@@ -39,18 +57,19 @@ let fixedCache = new WeakMap<Db, { at: number; bySession: ReadonlyMap<string, re
 export async function loadPriceBook(db: Db | Conn): Promise<PriceBook> {
   const key = db as Db
   const [current, hit] = [await loadVipTiers(key), fixedCache.get(key)]
-  let bySession = hit && Date.now() - hit.at < TTL_MS ? hit.bySession : null
-  if (!bySession) {
-    const rows = await selectLiveSessionVipTiers(db, new Date())
-    const grouped = new Map<string, VipTier[]>()
-    for (const r of rows) {
-      const base = current.find((t) => t.level === r.level)
-      if (!base) continue
-      grouped.set(r.session_id, [...(grouped.get(r.session_id) ?? []), { ...base, discountBps: r.discount_bps }])
-    }
-    bySession = grouped
-    fixedCache.set(key, { at: Date.now(), bySession })
-  }
-  const fixed = bySession
+  const fixed =
+    hit && Date.now() - hit.at < TTL_MS
+      ? hit.bySession
+      : await readOnce(bookReads, key, async () => {
+          const rows = await selectLiveSessionVipTiers(db, new Date())
+          const grouped = new Map<string, VipTier[]>()
+          for (const r of rows) {
+            const base = current.find((t) => t.level === r.level)
+            if (!base) continue
+            grouped.set(r.session_id, [...(grouped.get(r.session_id) ?? []), { ...base, discountBps: r.discount_bps }])
+          }
+          fixedCache.set(key, { at: Date.now(), bySession: grouped })
+          return grouped
+        })
   return { tiersFor: (sessionId) => (sessionId ? fixed.get(sessionId) : undefined) ?? current }
 }

@@ -19,7 +19,8 @@ import {
   type SessionAction,
 } from '#app/domain/clearance-sessions'
 import { brandActionRefusal, DepositRequiredError } from '#app/domain/brand-access'
-import { AllocationExceededError, FieldRuleError, SessionLockedError } from '#app/domain/catalog-errors'
+import { AllocationExceededError, SessionLockedError } from '#app/domain/catalog-errors'
+import { FieldRuleError } from '#app/domain/errors'
 import { allocationShortfall, itemPriceProblems, sellThroughBps, soldUnits } from '#app/domain/session-items'
 import type { ClearanceSession } from '#db/schema'
 import { recordStockMovements } from '../catalog/stock-movements.server'
@@ -352,6 +353,7 @@ export async function addSessionItem(
       now,
     )
     const fields: Record<string, string> = {}
+    const values: Record<string, { free: number }> = {}
     for (const [i, k] of input.skus.entries()) {
       if (k.quantity <= 0) continue
       const sku = locked.find((l) => l.id === k.skuId)
@@ -364,9 +366,12 @@ export async function addSessionItem(
         heldElsewhere: sku.held,
         requested: k.quantity,
       })
-      if (short) fields[`skus[${i}].quantity`] = `exceeds_free:${short.free}`
+      if (short) {
+        fields[`skus[${i}].quantity`] = 'exceeds_free'
+        values[`skus[${i}].quantity`] = { free: short.free }
+      }
     }
-    if (Object.keys(fields).length) throw new AllocationExceededError('allocation exceeds free stock', { fields })
+    if (Object.keys(fields).length) throw new AllocationExceededError('allocation exceeds free stock', fields, values)
     const position = await trx
       .selectFrom('session_items')
       .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(-1)).as('p'))
@@ -500,9 +505,11 @@ export async function topUpSessionSku(
       requested: input.quantity,
     })
     if (short)
-      throw new AllocationExceededError('top-up exceeds free stock', {
-        fields: { quantity: `exceeds_free:${short.free}` },
-      })
+      throw new AllocationExceededError(
+        'top-up exceeds free stock',
+        { quantity: 'exceeds_free' },
+        { quantity: { free: short.free } },
+      )
     await trx
       .updateTable('session_item_skus')
       .set((eb) => ({
