@@ -1,12 +1,7 @@
 import { RefundRefusedError } from '#app/domain/payments'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  applyPaymentOutcome,
-  findPayment,
-  latestPaymentFor,
-  refundPayment,
-  startPayment,
-} from '#app/services/payments/index.server'
+import { applyPaymentOutcome, findPayment, refundPayment, startPayment } from '#app/services/payments/index.server'
+import { latestPaymentFor } from '#db/queries/payments'
 import { paymentPurposeHandler } from '#app/services/payments/purposes.server'
 import { paymentProvider } from '#app/services/payments/provider.server'
 import { initEnv } from '#app/utils/env.server'

@@ -1,8 +1,23 @@
 // The payment layer other features call: start a payment, apply provider outcomes exactly once,
 // refund idempotently. Network calls to the provider never happen inside a database transaction.
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import {
+  failPendingPayment,
+  findPaymentById,
+  findPaymentIdByProviderRef,
+  findRefund,
+  findRefundByKey,
+  findRefundIdByProviderRef,
+  insertPayment,
+  insertRefund,
+  pendingRefundTotal,
+  recordPaymentEvent,
+  setPaymentProviderRef,
+  settlePendingRefund,
+  updatePayment,
+} from '#db/queries/payments'
 import type { Database } from '#db/schema'
 import type { Payment, PaymentPurpose } from '#db/schema/payments'
 import {
@@ -51,23 +66,19 @@ export async function startPayment(
   if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
     throw new RangeError('successPath and cancelPath must be same-site paths')
   const origin = new URL(input.origin).origin
-  const payment = await db
-    .insertInto('payments')
-    .values({
-      purpose: input.purpose,
-      reference_id: input.referenceId,
-      payer_user_id: input.payerUserId,
-      amount_minor: input.amountMinor,
-      currency: input.currency,
-      description: input.description.slice(0, 500),
-      provider: provider.name,
-      success_path: input.successPath,
-      cancel_path: input.cancelPath,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const payment = await insertPayment(db, {
+    purpose: input.purpose,
+    reference_id: input.referenceId,
+    payer_user_id: input.payerUserId,
+    amount_minor: input.amountMinor,
+    currency: input.currency,
+    description: input.description.slice(0, 500),
+    provider: provider.name,
+    success_path: input.successPath,
+    cancel_path: input.cancelPath,
+    created_at: now,
+    updated_at: now,
+  })
   try {
     const checkout = await provider.createCheckout({
       paymentId: payment.id,
@@ -80,20 +91,11 @@ export async function startPayment(
       cancelUrl: origin + input.cancelPath,
       expiresAt: new Date(now.getTime() + CHECKOUT_TTL_MS),
     })
-    await db
-      .updateTable('payments')
-      .set({ provider_ref: checkout.providerRef, updated_at: now })
-      .where('id', '=', payment.id)
-      .execute()
+    await setPaymentProviderRef(db, payment.id, checkout.providerRef, now)
     return { paymentId: payment.id, redirectUrl: checkout.redirectUrl }
   } catch (error) {
     // No checkout exists, so no provider event can ever arrive: the attempt is simply failed (the caller got the error).
-    await db
-      .updateTable('payments')
-      .set({ status: 'failed', updated_at: now })
-      .where('id', '=', payment.id)
-      .where('status', '=', 'pending')
-      .execute()
+    await failPendingPayment(db, payment.id, now)
     throw error
   }
 }
@@ -196,20 +198,7 @@ const RESUME_MARGIN_MS = 5 * 60 * 1000
 
 export function findPayment(db: Conn, paymentId: string): Promise<Payment | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return Promise.resolve(undefined)
-  return db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
-}
-
-/** The most recent payment attempt for a brand deposit / checkout, whatever its status. */
-export function latestPaymentFor(db: Conn, purpose: PaymentPurpose, referenceId: string): Promise<Payment | undefined> {
-  return db
-    .selectFrom('payments')
-    .selectAll()
-    .where('purpose', '=', purpose)
-    .where('reference_id', '=', referenceId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+  return findPaymentById(db, paymentId)
 }
 
 export interface PaymentOutcomeInput {
@@ -248,44 +237,29 @@ export async function applyPaymentOutcomeInTransaction(
   input: PaymentOutcomeInput,
   now: Date,
 ): Promise<AppliedOutcome | null> {
-  const payment = await trx
-    .selectFrom('payments')
-    .selectAll()
-    .where('id', '=', input.paymentId)
-    .forUpdate()
-    .executeTakeFirst()
+  const payment = await findPaymentById(trx, input.paymentId, true)
   if (!payment) return null
-  const recorded = await trx
-    .insertInto('payment_events')
-    .values({ provider_event_id: input.eventId, payment_id: payment.id, type: input.type, received_at: now })
-    .onConflict((oc) => oc.column('provider_event_id').doNothing())
-    .returning('id')
-    .executeTakeFirst()
+  const recorded = await recordPaymentEvent(trx, {
+    providerEventId: input.eventId,
+    paymentId: payment.id,
+    type: input.type,
+    receivedAt: now,
+  })
   if (!recorded) return { duplicate: true, notified: null, payment }
   const ref = input.providerPaymentRef && !payment.provider_payment_ref ? input.providerPaymentRef : null
   if (!input.outcome) {
     if (!ref) return { duplicate: false, notified: null, payment }
-    const updated = await trx
-      .updateTable('payments')
-      .set({ provider_payment_ref: ref, updated_at: now })
-      .where('id', '=', payment.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const updated = await updatePayment(trx, payment.id, { provider_payment_ref: ref, updated_at: now })
     return { duplicate: false, notified: null, payment: updated }
   }
   const next = paymentTransition(payment.status, input.outcome)
   if (!next.notify && !ref) return { duplicate: false, notified: null, payment }
-  const updated = await trx
-    .updateTable('payments')
-    .set({
-      status: next.status,
-      updated_at: now,
-      ...(ref ? { provider_payment_ref: ref } : {}),
-      ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
-    })
-    .where('id', '=', payment.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  const updated = await updatePayment(trx, payment.id, {
+    status: next.status,
+    updated_at: now,
+    ...(ref ? { provider_payment_ref: ref } : {}),
+    ...(next.notify === 'succeeded' ? { paid_at: now } : {}),
+  })
   const handler = paymentPurposeHandler(updated.purpose)
   if (next.notify === 'succeeded') await handler.onSucceeded(trx, updated, now)
   // The journal entry follows the handler: whether the checkout took the money decides the accounts.
@@ -302,12 +276,7 @@ export async function applyProviderEvent(
 ): Promise<AppliedOutcome | null> {
   let paymentId = event.paymentId && (await findPayment(db, event.paymentId)) ? event.paymentId : null
   if (!paymentId && event.providerRef) {
-    const row = await db
-      .selectFrom('payments')
-      .select('id')
-      .where('provider_ref', '=', event.providerRef)
-      .executeTakeFirst()
-    paymentId = row?.id ?? null
+    paymentId = (await findPaymentIdByProviderRef(db, event.providerRef))?.id ?? null
   }
   if (!paymentId) return null
   return applyPaymentOutcome(
@@ -358,50 +327,27 @@ export async function refundPayment(
   if (!input.idempotencyKey || input.idempotencyKey.length > 255)
     throw new RangeError('idempotencyKey must be 1–255 characters')
   const reserved = await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('payment_refunds')
-      .selectAll()
-      .where('idempotency_key', '=', input.idempotencyKey)
-      .executeTakeFirst()
+    const existing = await findRefundByKey(trx, input.idempotencyKey)
     if (existing) return existing
-    const payment = await trx
-      .selectFrom('payments')
-      .selectAll()
-      .where('id', '=', input.paymentId)
-      .forUpdate()
-      .executeTakeFirst()
+    const payment = await findPaymentById(trx, input.paymentId, true)
     if (!payment) throw new RefundRefusedError('Payment not found', { paymentId: input.paymentId })
-    const again = await trx
-      .selectFrom('payment_refunds')
-      .selectAll()
-      .where('idempotency_key', '=', input.idempotencyKey)
-      .executeTakeFirst()
+    // Looked up again under the payment's lock: a concurrent request with the same key may have just reserved it.
+    const again = await findRefundByKey(trx, input.idempotencyKey)
     if (again) return again
-    const inFlight = await trx
-      .selectFrom('payment_refunds')
-      .select(sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as('total'))
-      .where('payment_id', '=', payment.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow()
-    const refundable = refundableMinor(payment, Number(inFlight.total))
+    const refundable = refundableMinor(payment, await pendingRefundTotal(trx, payment.id))
     if (input.amountMinor > refundable) {
       throw new RefundRefusedError(`Refund of ${input.amountMinor} exceeds the refundable ${refundable}`, {
         refundableMinor: refundable,
         status: payment.status,
       })
     }
-    return trx
-      .insertInto('payment_refunds')
-      .values({
-        payment_id: payment.id,
-        amount_minor: input.amountMinor,
-        idempotency_key: input.idempotencyKey,
-        reason: input.reason?.slice(0, 500) ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    return insertRefund(trx, {
+      paymentId: payment.id,
+      amountMinor: input.amountMinor,
+      idempotencyKey: input.idempotencyKey,
+      reason: input.reason?.slice(0, 500) ?? null,
+      now,
+    })
   })
   if (reserved.payment_id !== input.paymentId || reserved.amount_minor !== input.amountMinor) {
     throw new RefundRefusedError('This idempotency key was already used for a different refund', {
@@ -410,11 +356,8 @@ export async function refundPayment(
   }
   if (reserved.status !== 'pending') return { refundId: reserved.id, status: reserved.status }
 
-  const payment = await db
-    .selectFrom('payments')
-    .selectAll()
-    .where('id', '=', reserved.payment_id)
-    .executeTakeFirstOrThrow()
+  const payment = await findPaymentById(db, reserved.payment_id)
+  if (!payment) throw new Error(`refund ${reserved.id} has no payment`)
   const result = await providerFor(payment.provider).refund({
     paymentId: payment.id,
     providerRef: payment.provider_ref,
@@ -432,11 +375,7 @@ export async function settleRefundByProviderRef(
   refund: { providerRef: string; status: 'succeeded' | 'pending' | 'failed' },
   now: Date = new Date(),
 ) {
-  const row = await db
-    .selectFrom('payment_refunds')
-    .select('id')
-    .where('provider_ref', '=', refund.providerRef)
-    .executeTakeFirst()
+  const row = await findRefundIdByProviderRef(db, refund.providerRef)
   if (!row || refund.status === 'pending') return null
   return settleRefund(db, row.id, refund, now)
 }
@@ -449,32 +388,18 @@ export async function settleRefund(
   now: Date = new Date(),
 ) {
   return db.transaction().execute(async (trx) => {
-    const refund = await trx
-      .selectFrom('payment_refunds')
-      .selectAll()
-      .where('id', '=', refundId)
-      .executeTakeFirstOrThrow()
-    const payment = await trx
-      .selectFrom('payments')
-      .selectAll()
-      .where('id', '=', refund.payment_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const flipped = await trx
-      .updateTable('payment_refunds')
-      .set({ status: result.status, provider_ref: result.providerRef, updated_at: now })
-      .where('id', '=', refundId)
-      .where('status', '=', 'pending')
-      .returningAll()
-      .executeTakeFirst()
+    const refund = await findRefund(trx, refundId)
+    const payment = await findPaymentById(trx, refund.payment_id, true)
+    if (!payment) throw new Error(`refund ${refundId} has no payment`)
+    const flipped = await settlePendingRefund(trx, refundId, { ...result, now })
     if (!flipped) return { refundId, status: refund.status }
     if (flipped.status === 'succeeded') {
       const refunded = payment.refunded_minor + flipped.amount_minor
-      await trx
-        .updateTable('payments')
-        .set({ refunded_minor: refunded, status: refundedStatus(payment.amount_minor, refunded), updated_at: now })
-        .where('id', '=', payment.id)
-        .execute()
+      await updatePayment(trx, payment.id, {
+        refunded_minor: refunded,
+        status: refundedStatus(payment.amount_minor, refunded),
+        updated_at: now,
+      })
       await journalRefundSucceeded(trx, flipped, payment, now)
     }
     return { refundId, status: flipped.status }
