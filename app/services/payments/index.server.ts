@@ -5,6 +5,7 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import {
   failPendingPayment,
+  findOpenAttempt,
   findPaymentById,
   findPaymentIdByProviderRef,
   findRefund,
@@ -12,6 +13,7 @@ import {
   findRefundIdByProviderRef,
   insertPayment,
   insertRefund,
+  lockPaymentReference,
   pendingRefundTotal,
   recordPaymentEvent,
   setPaymentProviderRef,
@@ -53,6 +55,30 @@ export interface StartPaymentInput {
   origin: string
 }
 
+/** The input's amount, currency and return paths checked; the origin its return URLs start with. */
+function checkedOrigin(input: StartPaymentInput): string {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new RangeError('amountMinor must be a positive integer')
+  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
+  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
+    throw new RangeError('successPath and cancelPath must be same-site paths')
+  return new URL(input.origin).origin
+}
+
+const newPaymentRow = (input: StartPaymentInput, provider: PaymentProvider, now: Date) => ({
+  purpose: input.purpose,
+  reference_id: input.referenceId,
+  payer_user_id: input.payerUserId,
+  amount_minor: input.amountMinor,
+  currency: input.currency,
+  description: input.description.slice(0, 500),
+  provider: provider.name,
+  success_path: input.successPath,
+  cancel_path: input.cancelPath,
+  created_at: now,
+  updated_at: now,
+})
+
 /** `provider`: the configured one by default (the demo seed passes the labelled test provider). */
 export async function startPayment(
   db: Db,
@@ -60,25 +86,8 @@ export async function startPayment(
   now: Date = new Date(),
   provider: PaymentProvider = paymentProvider(),
 ): Promise<{ paymentId: string; redirectUrl: string }> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
-    throw new RangeError('amountMinor must be a positive integer')
-  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
-  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
-    throw new RangeError('successPath and cancelPath must be same-site paths')
-  const origin = new URL(input.origin).origin
-  const payment = await insertPayment(db, {
-    purpose: input.purpose,
-    reference_id: input.referenceId,
-    payer_user_id: input.payerUserId,
-    amount_minor: input.amountMinor,
-    currency: input.currency,
-    description: input.description.slice(0, 500),
-    provider: provider.name,
-    success_path: input.successPath,
-    cancel_path: input.cancelPath,
-    created_at: now,
-    updated_at: now,
-  })
+  const origin = checkedOrigin(input)
+  const payment = await insertPayment(db, newPaymentRow(input, provider, now))
   try {
     const checkout = await provider.createCheckout({
       paymentId: payment.id,
@@ -114,50 +123,15 @@ export async function resumeOrStartPayment(
   now: Date = new Date(),
   provider: PaymentProvider = paymentProvider(),
 ): Promise<{ paymentId: string; redirectUrl: string; resumed: boolean }> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
-    throw new RangeError('amountMinor must be a positive integer')
-  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
-  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
-    throw new RangeError('successPath and cancelPath must be same-site paths')
-  const origin = new URL(input.origin).origin
+  const origin = checkedOrigin(input)
   // A checkout resumed this close to its end could close under the payer: a fresh one is opened instead.
   const openSince = new Date(now.getTime() - CHECKOUT_TTL_MS + RESUME_MARGIN_MS)
   const attempt = await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`payment:${input.purpose}:${input.referenceId}`}, 0))`.execute(
-      trx,
-    )
-    const open = await trx
-      .selectFrom('payments')
-      .select(['id', 'created_at', 'provider_ref'])
-      .where('purpose', '=', input.purpose)
-      .where('reference_id', '=', input.referenceId)
-      .where('provider', '=', provider.name)
-      .where('status', '=', 'pending')
-      .where('amount_minor', '=', input.amountMinor)
-      .where('currency', '=', input.currency)
-      .where('created_at', '>', openSince)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst()
+    await lockPaymentReference(trx, input.purpose, input.referenceId)
+    const open = await findOpenAttempt(trx, { ...input, provider: provider.name, since: openSince })
     if (open) return { ...open, resumed: true }
-    const created = await trx
-      .insertInto('payments')
-      .values({
-        purpose: input.purpose,
-        reference_id: input.referenceId,
-        payer_user_id: input.payerUserId,
-        amount_minor: input.amountMinor,
-        currency: input.currency,
-        description: input.description.slice(0, 500),
-        provider: provider.name,
-        success_path: input.successPath,
-        cancel_path: input.cancelPath,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning(['id', 'created_at', 'provider_ref'])
-      .executeTakeFirstOrThrow()
-    return { ...created, resumed: false }
+    const { id } = await insertPayment(trx, newPaymentRow(input, provider, now))
+    return { id, created_at: now, provider_ref: null, resumed: false }
   })
   try {
     const checkout = await provider.createCheckout({
@@ -172,23 +146,12 @@ export async function resumeOrStartPayment(
       expiresAt: new Date(attempt.created_at.getTime() + CHECKOUT_TTL_MS),
     })
     if (attempt.provider_ref !== checkout.providerRef)
-      await db
-        .updateTable('payments')
-        .set({ provider_ref: checkout.providerRef, updated_at: now })
-        .where('id', '=', attempt.id)
-        .execute()
+      await setPaymentProviderRef(db, attempt.id, checkout.providerRef, now)
     return { paymentId: attempt.id, redirectUrl: checkout.redirectUrl, resumed: attempt.resumed }
   } catch (error) {
     // A checkout the provider never opened can never be paid: the attempt that asked first is failed, and the next
     // visit opens another (a resumed attempt stays: its first request may still succeed).
-    if (!attempt.resumed)
-      await db
-        .updateTable('payments')
-        .set({ status: 'failed', updated_at: now })
-        .where('id', '=', attempt.id)
-        .where('status', '=', 'pending')
-        .where('provider_ref', 'is', null)
-        .execute()
+    if (!attempt.resumed) await failPendingPayment(db, attempt.id, now)
     throw error
   }
 }
