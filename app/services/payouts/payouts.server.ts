@@ -1,8 +1,22 @@
 // Brand payouts: each final settlement becomes one payout (netting earlier debts), journaled when decided
 // and when sent. Stripe transfers carry an idempotency key per attempt and the session as transfer group;
 // the manual provider's payouts are exported as bank-transfer instructions and marked sent by the operator.
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import { partyAccountTotals } from '#db/queries/ledger'
+import { lockBrand } from '#db/queries/onboarding'
+import {
+  dueManualPayouts,
+  duePayoutIds,
+  failPayoutAttempt,
+  findPayout,
+  hasPayoutForSettlement,
+  insertPayout,
+  listPayoutRows,
+  markPayoutsExported,
+  setPayoutDestination,
+  settlementsWithoutPayout,
+  updatePayoutFrom,
+} from '#db/queries/payouts'
 import type { Payout } from '#db/schema/payouts'
 import { payoutReserved, payoutSent, settlementPosted } from '#app/domain/ledger'
 import { brandPayoutAmount, PayoutRefusedError, transferKey } from '#app/domain/payouts'
@@ -10,6 +24,7 @@ import { recordAudit } from '#app/services/onboarding/audit.server'
 import { owedTo, post } from '#app/services/ledger/journal.server'
 import { releaseDueEarnings } from '#app/services/customer-orders/earnings.server'
 import { payoutNotice } from '#app/services/notifications/events.server'
+import { findPayoutAccount } from './accounts.server'
 import { payoutConfig, stripeConnect, TransferDeclinedError, type StripeConnect } from './provider.server'
 
 /**
@@ -18,31 +33,13 @@ import { payoutConfig, stripeConnect, TransferDeclinedError, type StripeConnect 
  * The unique settlement id on payouts makes this exactly once. Returns how many payouts were decided.
  */
 export async function preparePayouts(db: Db, now: Date): Promise<number> {
-  const pending = await db
-    .selectFrom('settlements as x')
-    .select([
-      'x.id',
-      'x.brand_id',
-      'x.session_id',
-      'x.paid_minor',
-      'x.refunded_minor',
-      'x.commission_minor',
-      'x.payable_minor',
-      'x.currency',
-    ])
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('payouts as p').select('p.id').whereRef('p.settlement_id', '=', 'x.id'))),
-    )
-    .orderBy('x.created_at')
-    .limit(500)
-    .execute()
+  const pending = await settlementsWithoutPayout(db, 500)
   const provider = payoutConfig().provider
   let decided = 0
   for (const x of pending) {
     const made = await db.transaction().execute(async (trx) => {
-      await trx.selectFrom('brands').select('id').where('id', '=', x.brand_id).forUpdate().executeTakeFirst()
-      if (await trx.selectFrom('payouts').select('id').where('settlement_id', '=', x.id).executeTakeFirst())
-        return false
+      await lockBrand(trx, x.brand_id)
+      if (await hasPayoutForSettlement(trx, x.id)) return false
       await post(
         trx,
         settlementPosted({
@@ -59,26 +56,22 @@ export async function preparePayouts(db: Db, now: Date): Promise<number> {
       )
       const balance = await owedTo(trx, 'brand_payable', x.brand_id)
       const amount = brandPayoutAmount({ sessionPayableMinor: x.payable_minor, balanceMinor: balance })
-      const payout = await trx
-        .insertInto('payouts')
-        .values({
-          kind: 'brand_session',
-          payee_type: 'brand',
-          payee_id: x.brand_id,
-          session_id: x.session_id,
-          settlement_id: x.id,
-          amount_minor: amount,
-          currency: x.currency,
-          status: amount > 0 ? 'due' : 'netted',
-          provider: amount > 0 ? provider : null,
-          transfer_group: `session:${x.session_id}`,
-          created_at: now,
-          updated_at: now,
-          error:
-            amount < x.payable_minor ? `netted ${x.payable_minor - amount} against an earlier negative balance` : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const payout = await insertPayout(trx, {
+        kind: 'brand_session',
+        payee_type: 'brand',
+        payee_id: x.brand_id,
+        session_id: x.session_id,
+        settlement_id: x.id,
+        amount_minor: amount,
+        currency: x.currency,
+        status: amount > 0 ? 'due' : 'netted',
+        provider: amount > 0 ? provider : null,
+        transfer_group: `session:${x.session_id}`,
+        created_at: now,
+        updated_at: now,
+        error:
+          amount < x.payable_minor ? `netted ${x.payable_minor - amount} against an earlier negative balance` : null,
+      })
       if (amount > 0) {
         await post(
           trx,
@@ -106,21 +99,15 @@ async function markSent(
   v: { transferId: string | null; provider: 'stripe' | 'manual'; actorId: string | null; now: Date },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const flipped = await trx
-      .updateTable('payouts')
-      .set({
-        status: 'sent',
-        provider: v.provider,
-        provider_transfer_id: v.transferId,
-        sent_at: v.now,
-        sent_by: v.actorId,
-        error: null,
-        updated_at: v.now,
-      })
-      .where('id', '=', payout.id)
-      .where('status', 'in', ['due', 'failed'])
-      .returningAll()
-      .executeTakeFirst()
+    const flipped = await updatePayoutFrom(trx, payout.id, ['due', 'failed'], {
+      status: 'sent',
+      provider: v.provider,
+      provider_transfer_id: v.transferId,
+      sent_at: v.now,
+      sent_by: v.actorId,
+      error: null,
+      updated_at: v.now,
+    })
     if (!flipped) return false
     await post(
       trx,
@@ -165,23 +152,13 @@ export async function sendPayout(
   now: Date,
   connect: StripeConnect = stripeConnect(),
 ): Promise<SendResult> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst()
+  const payout = await findPayout(db, payoutId)
   if (!payout) throw new PayoutRefusedError('no such payout', { payoutId })
   if (payout.status === 'sent' || payout.status === 'netted') return 'already_sent'
   if (payout.provider !== 'stripe') return 'not_stripe'
-  const account = await db
-    .selectFrom('payout_accounts')
-    .selectAll()
-    .where('owner_type', '=', payout.payee_type)
-    .where('owner_id', '=', payout.payee_id)
-    .executeTakeFirst()
+  const account = await findPayoutAccount(db, { type: payout.payee_type, id: payout.payee_id })
   if (!account?.stripe_account_id || account.status !== 'enabled') {
-    await db
-      .updateTable('payouts')
-      .set({ error: 'waiting for an enabled Stripe account', updated_at: now })
-      .where('id', '=', payout.id)
-      .where('status', '=', 'due')
-      .execute()
+    await updatePayoutFrom(db, payout.id, ['due'], { error: 'waiting for an enabled Stripe account', updated_at: now })
     return 'waiting_for_account'
   }
   try {
@@ -199,32 +176,18 @@ export async function sendPayout(
         transferGroup: payout.transfer_group,
         key: transferKey(payout.id, payout.attempts),
       }))
-    await db
-      .updateTable('payouts')
-      .set({ destination: account.stripe_account_id })
-      .where('id', '=', payout.id)
-      .execute()
+    await setPayoutDestination(db, payout.id, account.stripe_account_id)
     return (await markSent(db, payout, { transferId: transfer.transferId, provider: 'stripe', actorId: null, now }))
       ? 'sent'
       : 'already_sent'
   } catch (error) {
     const answered = error instanceof TransferDeclinedError
     await db.transaction().execute(async (trx) => {
-      const failed = await trx
-        .updateTable('payouts')
-        .set((eb) => ({
-          status: 'failed',
-          error: (error as Error).message.slice(0, 500),
-          updated_at: now,
-          ...(answered ? { attempts: eb('attempts', '+', 1) } : {}),
-          // Only the attempt read here: concurrent senders of one payout share its key, so the provider's one
-          // answer is recorded (and the attempt advanced) once.
-        }))
-        .where('id', '=', payout.id)
-        .where('status', 'in', ['due', 'failed'])
-        .where('attempts', '=', payout.attempts)
-        .returningAll()
-        .executeTakeFirst()
+      const failed = await failPayoutAttempt(trx, payout, {
+        error: (error as Error).message.slice(0, 500),
+        nextAttempt: answered,
+        now,
+      })
       if (failed) await payoutNotice(trx, 'failed', failed, payout.attempts, now)
     })
     return 'failed'
@@ -239,14 +202,7 @@ export async function runPayouts(db: Db, now: Date, connect?: StripeConnect) {
   const released = await releaseDueEarnings(db, now)
   const decided = await preparePayouts(db, now)
   if (payoutConfig().provider !== 'stripe') return { decided, sent: 0, released }
-  const due = await db
-    .selectFrom('payouts')
-    .select('id')
-    .where('status', '=', 'due')
-    .where('provider', '=', 'stripe')
-    .orderBy('created_at')
-    .limit(200)
-    .execute()
+  const due = await duePayoutIds(db, 'stripe', 200)
   let sent = 0
   for (const p of due) if ((await sendPayout(db, p.id, now, connect)) === 'sent') sent += 1
   return { decided, sent, released }
@@ -258,7 +214,7 @@ export async function retryPayout(
   v: { payoutId: string; operatorId: string; now: Date },
   connect?: StripeConnect,
 ): Promise<SendResult | null> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', v.payoutId).executeTakeFirst()
+  const payout = await findPayout(db, v.payoutId)
   if (!payout) return null
   if (payout.status !== 'failed')
     throw new PayoutRefusedError('only a failed payout can be retried', { status: payout.status })
@@ -270,12 +226,7 @@ export async function retryPayout(
     details: { payoutId: payout.id, attempts: payout.attempts },
   })
   if (payout.provider !== 'stripe') {
-    await db
-      .updateTable('payouts')
-      .set({ status: 'due', error: null, updated_at: v.now })
-      .where('id', '=', payout.id)
-      .where('status', '=', 'failed')
-      .execute()
+    await updatePayoutFrom(db, payout.id, ['failed'], { status: 'due', error: null, updated_at: v.now })
     return 'not_stripe'
   }
   return sendPayout(db, payout.id, v.now, connect)
@@ -286,7 +237,7 @@ export async function markManualPayoutSent(
   db: Db,
   v: { payoutId: string; operatorId: string; now: Date },
 ): Promise<boolean | null> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', v.payoutId).executeTakeFirst()
+  const payout = await findPayout(db, v.payoutId)
   if (!payout) return null
   if (payout.provider !== 'manual')
     throw new PayoutRefusedError('this payout goes through Stripe', { provider: payout.provider })
@@ -297,41 +248,12 @@ export async function markManualPayoutSent(
 
 /** Operator, manual provider: due payouts as bank-transfer instructions (marks them exported). */
 export async function manualPayoutInstructions(db: Db, now: Date) {
-  const rows = await db
-    .selectFrom('payouts as p')
-    .leftJoin('payout_accounts as a', (j) =>
-      j.onRef('a.owner_type', '=', 'p.payee_type').onRef('a.owner_id', '=', 'p.payee_id'),
-    )
-    .leftJoin('brands as b', 'b.id', 'p.payee_id')
-    .leftJoin('users as u', 'u.id', 'p.payee_id')
-    .leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
-    .select([
-      'p.id',
-      'p.amount_minor',
-      'p.currency',
-      'p.payee_type',
-      'p.transfer_group',
-      'a.bank_holder',
-      'a.bank_name',
-      'a.bank_account',
-      'b.name as brand_name',
-      'u.display_name',
-      's.title as session_title',
-    ])
-    .where('p.status', '=', 'due')
-    .where('p.provider', '=', 'manual')
-    .orderBy('p.created_at')
-    .execute()
-  if (rows.length)
-    await db
-      .updateTable('payouts')
-      .set({ exported_at: now })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute()
+  const rows = await dueManualPayouts(db)
+  await markPayoutsExported(
+    db,
+    rows.map((r) => r.id),
+    now,
+  )
   return rows.map((r) => ({
     payoutId: r.id,
     payee: r.payee_type === 'brand' ? (r.brand_name ?? '') : (r.display_name ?? ''),
@@ -348,36 +270,7 @@ export async function manualPayoutInstructions(db: Db, now: Date) {
 export type PayoutFilter = { status?: Payout['status']; payee?: { type: 'brand' | 'reseller'; id: string } }
 
 export async function listPayouts(db: Db, f: PayoutFilter = {}) {
-  let q = db
-    .selectFrom('payouts as p')
-    .leftJoin('brands as b', 'b.id', 'p.payee_id')
-    .leftJoin('users as u', 'u.id', 'p.payee_id')
-    .leftJoin('clearance_sessions as s', 's.id', 'p.session_id')
-    .select([
-      'p.id',
-      'p.kind',
-      'p.payee_type',
-      'p.payee_id',
-      'p.amount_minor',
-      'p.currency',
-      'p.status',
-      'p.provider',
-      'p.attempts',
-      'p.error',
-      'p.exported_at',
-      'p.sent_at',
-      'p.created_at',
-      'p.provider_transfer_id',
-      'b.name as brand_name',
-      'u.display_name',
-      's.title as session_title',
-      's.id as session_id',
-    ])
-    .orderBy('p.created_at', 'desc')
-    .limit(300)
-  if (f.status) q = q.where('p.status', '=', f.status)
-  if (f.payee) q = q.where('p.payee_type', '=', f.payee.type).where('p.payee_id', '=', f.payee.id)
-  const rows = await q.execute()
+  const rows = await listPayoutRows(db, f)
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -400,13 +293,12 @@ export async function listPayouts(db: Db, f: PayoutFilter = {}) {
 
 /** A brand's money as the journal has it: held for unsettled sessions, payable (negative: owed back), in transit, deposit. */
 export async function brandBalances(db: Db, brandId: string) {
-  const rows = await db
-    .selectFrom('ledger_postings')
-    .select(['account', sql<string>`sum(amount_minor)`.as('total')])
-    .where('party_id', '=', brandId)
-    .where('account', 'in', ['brand_held', 'brand_payable', 'payouts_in_transit', 'deposits_held'])
-    .groupBy('account')
-    .execute()
+  const rows = await partyAccountTotals(db, brandId, [
+    'brand_held',
+    'brand_payable',
+    'payouts_in_transit',
+    'deposits_held',
+  ])
   const owed = (a: string) => 0 - Number(rows.find((r) => r.account === a)?.total ?? 0) || 0
   return {
     heldMinor: owed('brand_held'),
