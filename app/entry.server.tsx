@@ -2,6 +2,7 @@ import type { EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
+import { StylesProvider } from './components/inline-styles'
 import { NonceProvider } from './components/nonce'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
@@ -11,6 +12,8 @@ import { documentCsp, newNonce } from './utils/csp.server'
 import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
+import { hydrateAfterFirstPaint } from './utils/after-first-paint.server'
+import { stylesForRequest } from './utils/styles.server'
 
 initEnv()
 registerPaymentPurposes()
@@ -37,14 +40,18 @@ export default async function handleRequest(
 ) {
   const i18n = i18nFor(await getLocale(request))
   const nonce = newNonce()
+  const styles = stylesForRequest(request)
+  if (styles.setCookie) responseHeaders.append('Set-Cookie', styles.setCookie)
   return new Promise<Response>((resolve, reject) => {
     let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </I18nextProvider>
+        <StylesProvider value={styles.css}>
+          <I18nextProvider i18n={i18n}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </I18nextProvider>
+        </StylesProvider>
       </NonceProvider>,
       {
         onShellReady() {
@@ -63,7 +70,14 @@ export default async function handleRequest(
               'Content-Security-Policy',
               documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
-            resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
+            const html = Buffer.concat(chunks)
+            const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
+            resolve(
+              new Response(afterPaint ? hydrateAfterFirstPaint(html.toString('utf8')) : html, {
+                headers: responseHeaders,
+                status: responseStatusCode,
+              }),
+            )
           })
           body.on('error', reject)
           pipe(body)

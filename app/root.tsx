@@ -15,23 +15,19 @@ import {
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
+import { InlineStyles } from './components/inline-styles'
 import { LanguageSwitch } from './components/language-switch'
 import { useNonce } from './components/nonce'
 import { NowProvider } from './components/now'
 import { DEFAULT_LOCALE, type Locale } from './i18n'
 import { homeFor } from './domain/roles'
-import stylesHref from './styles/app.css'
-import phoneStylesHref from './styles/phone.css'
 import { getLocale } from './utils/locale.server'
 import { getUser } from './utils/session.server'
 import { getDb } from './utils/db.server'
 import { unreadCount } from './services/notifications/inbox.server'
 
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: stylesHref },
-  { rel: 'stylesheet', href: phoneStylesHref },
-  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
-]
+// The stylesheets are not links: the server writes them into the head (InlineStyles).
+export const links: LinksFunction = () => [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
 
 export const meta: MetaFunction = () => [{ title: '清仓集市 · Clearance Market' }]
 
@@ -199,6 +195,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <InlineStyles />
         <Links />
       </head>
       <body>

@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './countdown'
 import { pick } from './pick'
-import { bannerImageUrl, productImageUrl } from '#app/utils/images'
+import { bannerImageUrl, imageLoading, productImageUrl } from '#app/utils/images'
 
 export interface SessionCardData {
   id: string
@@ -23,7 +23,8 @@ export interface SessionCardData {
   lowest?: { zhe: string; off: number } | null
 }
 
-export function SessionCard({ session }: { session: SessionCardData }) {
+/** `eager`: a card in the first screen, whose banner loads first. */
+export function SessionCard({ session, eager = false }: { session: SessionCardData; eager?: boolean }) {
   const { t, i18n } = useTranslation()
   const live = session.phase === 'live'
   return (
@@ -32,7 +33,7 @@ export function SessionCard({ session }: { session: SessionCardData }) {
       className={`session-card ${live ? 'is-live' : 'is-upcoming'}`}
       data-testid="session-card"
     >
-      <img src={bannerImageUrl(session)} alt="" loading="lazy" width={640} height={180} />
+      <img src={bannerImageUrl(session)} alt="" width={640} height={180} {...imageLoading(eager)} />
       <div className="session-card-body">
         <p className="session-brand">
           {pick(i18n.language, session.brandName, session.brandNameEn)}

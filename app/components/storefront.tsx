@@ -13,8 +13,9 @@ import { imageLoading, productImageUrl } from '#app/utils/images'
  *
  * Customer ordering plugs in through two slots:
  * - `bag` (here): the customer's bag and checkout button, fixed to the bottom of the screen; the page leaves room.
- * - `action` (on OfferCard): the colour / size / quantity picker and "add to bag" of one item. Pages pass it only
- *   for items that can be bought (`buyable` and in stock); OfferCard never shows it otherwise.
+ * - `onChoose` (on OfferCard): a 选购 button that opens the page's one picker sheet (`useOfferSheet`) for the
+ *   item. Pages pass it only for items that can be bought (`buyable` and in stock); OfferCard never shows it
+ *   otherwise.
  */
 export function Storefront({
   reseller,
@@ -126,54 +127,76 @@ export interface OfferCardItem {
   buyable: boolean
 }
 
-/** One item as her customers see it (`eager`: a card in the first screen, its photo loads first; `heading`: the level that follows the page's): her price, in stock / sold out, sizes in stock; unavailable when its price broke a floor. */
+/**
+ * One item as her customers see it, compact enough for two to a row on a phone: the photo, the title (two lines at
+ * most), her price, the sizes still in stock, or sold out; unavailable when its price broke a floor. `eager`: a card
+ * in the first screen, its photo loads first; `heading`: the level that follows the page's.
+ */
 export function OfferCard({
   item,
-  action,
+  onChoose,
   eager = false,
   heading: Heading = 'h3',
 }: {
   item: OfferCardItem
-  action?: ReactNode
+  onChoose?: () => void
   eager?: boolean
   heading?: 'h2' | 'h3'
 }) {
   const { t, i18n } = useTranslation()
   const title = pick(i18n.language, item.title, item.titleEn)
   const sizes = i18n.language.startsWith('en') ? item.sizesLeftEn : item.sizesLeft
+  const inStock = item.availability === 'in_stock'
   return (
-    <li className={`offer${item.buyable ? '' : ' unbuyable'}`} data-testid="offer" data-item-id={item.id}>
+    <li
+      className={`offer${item.buyable ? '' : ' unbuyable'}${item.buyable && !inStock ? ' sold-out' : ''}`}
+      data-testid="offer"
+      data-item-id={item.id}
+    >
       <div className="offer-image">
         <img src={productImageUrl(item, true)} alt={title} width={300} height={400} {...imageLoading(eager)} />
         {item.tagCut && <span className="tag-cut">{t('shop.public.tagCut')}</span>}
+        {item.buyable && !inStock && (
+          <span className="offer-sold-out" data-testid="availability">
+            {t('shop.public.soldOut')}
+          </span>
+        )}
       </div>
       <div className="offer-body">
         <Heading>{title}</Heading>
         {item.buyable ? (
-          <p className="offer-price">
-            <Price minor={item.priceMinor} currency={item.currency} className="price big" />
-          </p>
+          <div className="offer-buy">
+            <p className="offer-price">
+              <Price minor={item.priceMinor} currency={item.currency} className="price big" />
+            </p>
+            {inStock && onChoose && (
+              <button
+                type="button"
+                className="button offer-choose"
+                aria-label={t('shop.public.chooseLabel', { item: title })}
+                onClick={onChoose}
+              >
+                {t('shop.public.choose')}
+              </button>
+            )}
+          </div>
         ) : (
           <p className="offer-unavailable" data-testid="unavailable">
             {t('shop.public.unavailable')}
           </p>
         )}
-        {item.buyable && (
-          <p>
-            <span
-              className={`stock ${item.availability === 'in_stock' ? 'in' : 'sold-out'}`}
-              data-testid="availability"
-            >
-              {t(item.availability === 'in_stock' ? 'shop.public.inStock' : 'shop.public.soldOut')}
+        {item.buyable && inStock && (
+          <p className="offer-sizes">
+            <span className="sr-only" data-testid="availability">
+              {t('shop.public.inStock')} ·{' '}
             </span>
+            {sizes.length > 0 && (
+              <>
+                <span className="label">{t('shop.public.sizes')}</span> {sizes.join(' / ')}
+              </>
+            )}
           </p>
         )}
-        {item.buyable && sizes.length > 0 && (
-          <p className="muted small">
-            {t('shop.public.sizes')}: {sizes.join(' / ')}
-          </p>
-        )}
-        {item.buyable && item.availability === 'in_stock' && action}
       </div>
     </li>
   )

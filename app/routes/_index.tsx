@@ -18,6 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
 }
 
+/** Session cards a phone shows in its first screen (one column): their banners load first. */
+const FIRST_SCREEN = 2
+
 export default function Home() {
   const { live, upcoming } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
@@ -34,8 +37,8 @@ export default function Home() {
         </h2>
         {live.length ? (
           <div className="session-grid">
-            {live.map((s) => (
-              <SessionCard key={s.id} session={s} />
+            {live.map((s, i) => (
+              <SessionCard key={s.id} session={s} eager={i < FIRST_SCREEN} />
             ))}
           </div>
         ) : (
@@ -49,8 +52,8 @@ export default function Home() {
         </h2>
         {upcoming.length ? (
           <div className="session-grid">
-            {upcoming.map((s) => (
-              <SessionCard key={s.id} session={s} />
+            {upcoming.map((s, i) => (
+              <SessionCard key={s.id} session={s} eager={live.length + i < FIRST_SCREEN} />
             ))}
           </div>
         ) : (

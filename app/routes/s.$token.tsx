@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
-import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
+import { CustomerBag, useBag, type BagItem } from '#app/components/customer-bag'
+import { useOfferSheet } from '#app/components/offer-sheet'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
 import { WechatShare } from '#app/components/wechat-share'
@@ -90,6 +91,7 @@ export default function SharePage() {
   const ended = data.session.phase === 'ended'
   const live = data.session.phase === 'live'
   const bag = useBag(`bag:${data.og.url}`)
+  const sheet = useOfferSheet(bag)
   const bagItems: BagItem[] = data.items
     .filter((i) => i.buyable)
     .map((i) => ({
@@ -134,12 +136,17 @@ export default function SharePage() {
               item={{ ...item, buyable: item.buyable && !ended }}
               eager={i < 2}
               heading="h2"
-              action={live && forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined}
+              onChoose={
+                live && forBag
+                  ? () => sheet.open({ ...forBag, imageSeed: item.imageSeed, imagePath: item.imagePath })
+                  : undefined
+              }
             />
           )
         })}
       </ul>
       {data.items.some((i) => i.tagCut) && <p className="muted small">{t('reseller.share.tagCut')}</p>}
+      {sheet.sheet}
     </Storefront>
   )
 }

@@ -15,7 +15,7 @@ import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/catalog/follows.server'
-import { bannerImageUrl } from '#app/utils/images'
+import { bannerImageUrl, imageLoading } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -48,7 +48,9 @@ export default function SessionPage() {
   const filters = useSessionFilters(withLiveStock)
   return (
     <div className="page session-page">
-      <header className="session-hero" style={{ backgroundImage: `url(${bannerImageUrl(session)})` }}>
+      <header className="session-hero">
+        {/* An image, not a CSS background: the browser finds it in the document and fetches it first. */}
+        <img className="session-hero-banner" src={bannerImageUrl(session)} alt="" {...imageLoading(true)} />
         <p className="session-brand">{pick(i18n.language, session.brandName, session.brandNameEn)}</p>
         {following !== null && <FollowButton brandId={session.brandId} following={following} />}
         <h1>{pick(i18n.language, session.title, session.titleEn)}</h1>

@@ -10,7 +10,8 @@ import {
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
-import { CustomerBag, ItemPicker, useBag, type BagItem } from '#app/components/customer-bag'
+import { CustomerBag, useBag, type BagItem } from '#app/components/customer-bag'
+import { useOfferSheet } from '#app/components/offer-sheet'
 import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { OfferCard, Storefront } from '#app/components/storefront'
@@ -88,6 +89,7 @@ export default function ShopPage() {
   const { t, i18n } = useTranslation()
   const submit = useSubmit()
   const bag = useBag(`bag:shop:${'og' in data ? data.handle : ''}`)
+  const sheet = useOfferSheet(bag)
   if (!('og' in data))
     return (
       <p className="form-error" role="alert">
@@ -204,13 +206,18 @@ export default function ShopPage() {
                   key={item.id}
                   item={item}
                   eager={si === 0 && i < 2}
-                  action={forBag ? <ItemPicker item={forBag} onAdd={bag.add} /> : undefined}
+                  onChoose={
+                    forBag
+                      ? () => sheet.open({ ...forBag, imageSeed: item.imageSeed, imagePath: item.imagePath })
+                      : undefined
+                  }
                 />
               )
             })}
           </ul>
         </section>
       ))}
+      {sheet.sheet}
     </Storefront>
   )
 }

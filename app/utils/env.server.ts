@@ -31,6 +31,10 @@ const EnvSchema = z.object({
   GRAB_QUEUE: flag('GRAB_QUEUE').default('1'),
   // 1: /bench/* routes answer (benchmarks only).
   BENCH_ROUTES: flag('BENCH_ROUTES').default('0'),
+  // 1: a page's scripts load after its first frame is painted (app/utils/after-first-paint.server.ts); 0: at once,
+  // so that the page has hydrated when its load event fires. Default: 1 in production, 0 otherwise (the browser
+  // tests act on a page the moment it has loaded, before a person could).
+  SCRIPTS_AFTER_PAINT: flag('SCRIPTS_AFTER_PAINT').optional(),
   // Notifications: SMTP server (unset: mail is kept in the database, shown at /dev/mailbox), sender, Web Push
   // contact and an extra CA file for push endpoints, and deliveries sent per second at most.
   SMTP_URL: z.string().url().optional(),

@@ -4,7 +4,7 @@
 // LIGHTHOUSE_URL, e.g. http://localhost:3000, when a server is already running), drives Debian's Chromium and prints
 // the four category scores plus LCP, TBT and CLS per page. Never part of `npm test`.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
@@ -15,6 +15,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const APP_PORT = Number(process.env.LIGHTHOUSE_APP_PORT ?? 3109)
 const PG_PORT = Number(process.env.LIGHTHOUSE_PG_PORT ?? 54349)
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 1)
+// LIGHTHOUSE_PAGES=home,shop measures only those pages; LIGHTHOUSE_JSON=<dir> keeps each run's full report there.
+const ONLY = process.env.LIGHTHOUSE_PAGES?.split(',').filter(Boolean)
+const JSON_DIR = process.env.LIGHTHOUSE_JSON
 
 async function startApp(): Promise<{ base: string; stop: () => void }> {
   ensureBuild()
@@ -118,7 +121,7 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
   ]
   if (session) list.splice(1, 0, { name: 'session', url: base + session })
   if (product) list.push({ name: 'product', url: base + product })
-  return list
+  return ONLY ? list.filter((p) => ONLY.includes(p.name)) : list
 }
 
 const own = process.env.LIGHTHOUSE_URL ? null : await startApp()
@@ -135,6 +138,7 @@ try {
       // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling).
       const result = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' })
       const lhr = result!.lhr
+      if (JSON_DIR) writeFileSync(path.join(JSON_DIR, `${page.name}-${run}.json`), JSON.stringify(lhr))
       if (lhr.runtimeError) log(`  ${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
       const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100)
       rows.push({

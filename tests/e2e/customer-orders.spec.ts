@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { signIn } from './helpers'
 
 const SHARE = '/s/demo-lily-mulan-winter-2026'
@@ -6,6 +6,14 @@ const phone = { width: 390, height: 844 }
 
 async function noSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+}
+
+/** Opens the picker sheet from an offer card's 选购 (Choose) button; returns the sheet's picker. */
+async function choose(page: Page, offer: Locator) {
+  await offer.getByRole('button', { name: /^(选购|Choose) / }).click()
+  const sheet = page.getByTestId('offer-sheet')
+  await expect(sheet).toBeVisible()
+  return sheet.getByTestId('bag-picker')
 }
 
 /** Clicks the first size chip of a picker that is in stock and not yet used; returns its label. */
@@ -36,15 +44,18 @@ test('a customer orders on Lily’s share page without an account, pays, follows
   const html = await c.content()
   expect(html).not.toMatch(/拿货价|VIP\d|vipLevel|min_retail|available":\d/)
 
-  // Two sizes of the first item, one of the second.
-  const first = items.nth(0).getByTestId('bag-picker')
-  const s1 = await pickSize(first)
-  await first.getByRole('button', { name: '加入购物袋' }).click()
-  await pickSize(first, [s1])
-  await first.getByRole('button', { name: '加入购物袋' }).click()
-  const second = items.nth(1).getByTestId('bag-picker')
-  await pickSize(second)
-  await second.getByRole('button', { name: '加入购物袋' }).click()
+  // Two sizes of the first item, one of the second: each through the card's picker sheet, which closes on adding.
+  let picker = await choose(c, items.nth(0))
+  const s1 = await pickSize(picker)
+  await picker.getByRole('button', { name: '加入购物袋' }).click()
+  await expect(c.getByTestId('offer-sheet')).toBeHidden()
+  await expect(c.getByTestId('offer-added')).toContainText('已加入购物袋')
+  picker = await choose(c, items.nth(0))
+  await pickSize(picker, [s1])
+  await picker.getByRole('button', { name: '加入购物袋' }).click()
+  picker = await choose(c, items.nth(1))
+  await pickSize(picker)
+  await picker.getByRole('button', { name: '加入购物袋' }).click()
   await expect(c.getByTestId('bag-total')).toContainText('3')
   await c.getByRole('button', { name: '去结算' }).click()
   await expect(c.getByTestId('bag-line')).toHaveCount(3)
@@ -180,7 +191,10 @@ test('a customer orders from Lily’s shop on a phone; the bag reads in English 
   const c = await context.newPage()
   await c.goto('/shop/lily-hz')
   await noSidewaysScroll(c)
-  const picker = c.getByTestId('offer').getByTestId('bag-picker').first()
+  // Compact cards, two to a row; one picker, in a sheet opened from a card.
+  await expect(c.getByTestId('bag-picker')).toHaveCount(0)
+  const buyable = c.getByTestId('offer').filter({ has: c.getByRole('button', { name: /^选购 / }) })
+  const picker = await choose(c, buyable.first())
   await pickSize(picker)
   await picker.getByRole('button', { name: '加入购物袋' }).click()
   await expect(c.getByTestId('bag-total')).toContainText('1')
@@ -206,7 +220,13 @@ test('a customer orders from Lily’s shop on a phone; the bag reads in English 
   await c.goto('/shop/lily-hz')
   await expect(c.getByTestId('bag-total')).toContainText('共 0 件')
   await c.getByRole('button', { name: 'English' }).click()
-  const en = c.getByTestId('offer').getByTestId('bag-picker').first()
+  const en = await choose(
+    c,
+    c
+      .getByTestId('offer')
+      .filter({ has: c.getByRole('button', { name: /^Choose / }) })
+      .first(),
+  )
   await expect(en.getByRole('button', { name: 'Add to bag' })).toBeVisible()
   await pickSize(en)
   await en.getByRole('button', { name: 'Add to bag' }).click()

@@ -62,7 +62,8 @@ test('on a phone, a reseller lists a whole session in her shop and a visitor bro
   await expect.poll(() => customer.getByTestId('offer').count()).toBeLessThan(listed)
   const oneSize = await customer.getByTestId('offer').count()
   expect(oneSize).toBeGreaterThan(0)
-  for (const text of await customer.getByTestId('offer').allInnerTexts()) expect(text).toContain('均码')
+  // Text content: cards off screen are not rendered yet (content-visibility), so they have no innerText.
+  for (const text of await customer.getByTestId('offer').allTextContents()) expect(text).toContain('均码')
   await customer.getByRole('link', { name: '清除筛选' }).click()
   await expect(customer.getByTestId('offer')).toHaveCount(listed)
   await customer.getByLabel('搜索店内商品').fill('剪标')
@@ -86,4 +87,22 @@ test('the demo shop of Lily shows a whole live session to a signed-out visitor',
   expect(await page.getByTestId('offer').count()).toBeGreaterThan(10)
   expect(await noSideways(page)).toBe(true)
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', '杭州Lily的小店')
+
+  // Compact cards, two to a row, with no picker in them; one picker opens in a sheet from a card.
+  const offers = page.getByTestId('offer')
+  const [left, right] = [(await offers.nth(0).boundingBox())!, (await offers.nth(1).boundingBox())!]
+  expect(right.y).toBe(left.y)
+  expect(right.x).toBeGreaterThan(left.x + left.width)
+  expect(left.height).toBeLessThan(440)
+  await expect(page.getByTestId('bag-picker')).toHaveCount(0)
+  const card = offers.filter({ has: page.getByRole('button', { name: /^选购 / }) }).first()
+  const title = (await card.getByRole('heading').innerText()).trim()
+  await card.getByRole('button', { name: /^选购 / }).click()
+  const sheet = page.getByTestId('offer-sheet')
+  await expect(sheet.getByRole('heading', { name: title })).toBeVisible()
+  await expect(sheet.getByRole('button', { name: '加入购物袋' })).toBeDisabled()
+  expect(await noSideways(page)).toBe(true)
+  await page.keyboard.press('Escape')
+  await expect(sheet).toBeHidden()
+  await expect(card.getByRole('button', { name: /^选购 / })).toBeFocused()
 })

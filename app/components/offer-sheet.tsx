@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ItemPicker, type BagItem, type useBag } from './customer-bag'
+import { pick } from './pick'
+import { Price } from './price'
+import { productImageUrl } from '#app/utils/images'
+
+export interface SheetItem extends BagItem {
+  imageSeed: string
+  imagePath?: string | null
+}
+
+/**
+ * The one colour / size / quantity picker of a reseller's page, in a sheet that slides up from the bottom when her
+ * customer taps 选购 on a card. A modal `<dialog>`: the page behind is inert, Escape, the backdrop and 关闭 close it,
+ * and focus returns to the card. Adding to the bag closes it and says so above the bag bar.
+ */
+export function useOfferSheet(bag: ReturnType<typeof useBag>) {
+  const [item, setItem] = useState<SheetItem | null>(null)
+  const [added, setAdded] = useState<{ title: string; at: number } | null>(null)
+  const opener = useRef<HTMLElement | null>(null)
+  const open = (next: SheetItem) => {
+    opener.current = document.activeElement as HTMLElement | null
+    setItem(next)
+  }
+  const close = () => {
+    setItem(null)
+    opener.current?.focus()
+  }
+  useEffect(() => {
+    if (!added) return
+    const timer = setTimeout(() => setAdded(null), 3000)
+    return () => clearTimeout(timer)
+  }, [added])
+  const sheet = (
+    <OfferSheet
+      item={item}
+      onClose={close}
+      onAdd={(line, title) => {
+        bag.add(line)
+        setAdded({ title, at: Date.now() })
+        close()
+      }}
+      added={added?.title ?? null}
+    />
+  )
+  return { open, sheet }
+}
+
+function OfferSheet({
+  item,
+  onClose,
+  onAdd,
+  added,
+}: {
+  item: SheetItem | null
+  onClose: () => void
+  onAdd: (line: { skuId: string; quantity: number }, title: string) => void
+  added: string | null
+}) {
+  const { t, i18n } = useTranslation()
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const d = dialog.current
+    if (!d) return
+    if (item && !d.open) d.showModal()
+    if (!item && d.open) d.close()
+  }, [item])
+  const title = item ? pick(i18n.language, item.title, item.titleEn) : ''
+  return (
+    <>
+      <dialog
+        ref={dialog}
+        className="offer-sheet"
+        aria-labelledby="offer-sheet-title"
+        data-testid="offer-sheet"
+        onClose={() => item && onClose()}
+        // A tap on the backdrop lands on the dialog element itself (its content is in an inner box).
+        onClick={(e) => e.target === e.currentTarget && onClose()}
+      >
+        {item && (
+          <div className="offer-sheet-box">
+            <div className="offer-sheet-head">
+              <img src={productImageUrl(item, true)} alt="" width={72} height={96} />
+              <div>
+                <h2 id="offer-sheet-title">{title}</h2>
+                <Price minor={item.priceMinor} currency={item.currency} className="price big" />
+              </div>
+              <button type="button" className="button offer-sheet-close" onClick={onClose}>
+                {t('shop.public.pickerClose')}
+              </button>
+            </div>
+            {/* A new picker per item: its choices start empty. */}
+            <ItemPicker key={item.id} item={item} onAdd={(line) => onAdd(line, title)} />
+          </div>
+        )}
+      </dialog>
+      <p className={`offer-added${added ? ' shown' : ''}`} role="status" data-testid="offer-added">
+        {added ? t('shop.public.added', { item: added }) : ''}
+      </p>
+    </>
+  )
+}
