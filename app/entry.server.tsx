@@ -7,6 +7,7 @@ import { NonceProvider } from './components/nonce'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
+import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
 import { env, initEnv, wechatConfig } from './utils/env.server'
@@ -25,6 +26,15 @@ const ABORT_DELAY = 5_000
  */
 export function handleCheckout(input: CheckoutRequest) {
   return checkoutApi(getDb(), { ...input, now: new Date() })
+}
+
+/**
+ * A customer's order form for the server's order transport (app/server/checkout-transport.ts), which reaches it as
+ * `build.entry.module.handleOrderForm`: the answer the share page's and shop's action would give to a valid order,
+ * or null when Remix must answer (invalid input, a refusal that re-renders the page).
+ */
+export function handleOrderForm(input: OrderFormRequest) {
+  return answerOrderForm(input)
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -5,7 +6,7 @@ import { AddressFields } from './address-fields'
 import { optionLabel } from './option-label'
 import { pick } from './pick'
 import { Price } from './price'
-import { FieldErrors } from './form-errors'
+import { FieldErrors, FormErrors, replyErrors } from './form-errors'
 
 export interface BagItem {
   id: string
@@ -171,7 +172,18 @@ function store(key: string, value: string | null) {
   }
 }
 
-type CheckoutResult = { fieldErrors?: Errors; formError?: { code: string; item?: string; cap?: number } } | undefined
+// The order form's reply (the app's one form contract): the field messages, or a refusal naming its item.
+type CheckoutResult = { result?: SubmissionResult<string[]>; formError?: { code: string; item?: string; cap?: number } }
+
+/** The reply's field messages by field; a bag line's own (`line[2]`) count as the bag's. */
+function fieldErrorsOf(result: SubmissionResult<string[]> | undefined): Errors {
+  const errors: Errors = {}
+  for (const [name, messages] of Object.entries(result?.error ?? {})) {
+    const field = name.replace(/\[\d+\]$/, '')
+    if (name && messages?.length) errors[field] ??= messages
+  }
+  return errors
+}
 
 /**
  * The bag for the storefront's `bag` slot: a bar fixed to the bottom of the screen (units, total, checkout) that
@@ -188,12 +200,13 @@ export function CustomerBag({
 }) {
   const { t, i18n } = useTranslation()
   const busy = useNavigation().state !== 'idle'
-  const [open, setOpen] = useState(false)
+  // Open at once when the page is the checkout's answer (with or without JavaScript, the messages are in place).
+  const [open, setOpen] = useState(result != null)
   const [idempotencyKey, setKey] = useState('')
   useEffect(() => setKey(crypto.randomUUID()), [])
-  const answer = (result ?? undefined) as CheckoutResult
+  const answer = (result ?? undefined) as CheckoutResult | undefined
   const { refused } = bag
-  const errors: Errors = answer?.fieldErrors ?? {}
+  const errors = fieldErrorsOf(answer?.result)
   useEffect(() => {
     if (!answer) return
     setOpen(true)
@@ -253,7 +266,7 @@ export function CustomerBag({
               aria-describedby={errors.email ? 'bag-email-error' : undefined}
             />
             <FieldErrors field={{ errors: errors.email, errorId: 'bag-email-error' }} />
-            <CustomerRefusal error={answer?.formError ?? null} />
+            <FormErrors form={replyErrors(answer?.result, '')} values={answer?.formError} />
             <p className="muted small">{t('customerOrders.form.holdNote')}</p>
             <button type="submit" className="button primary" disabled={busy || rows.length === 0 || !idempotencyKey}>
               {t('customerOrders.form.submit')}
@@ -277,18 +290,5 @@ export function CustomerBag({
         </button>
       </div>
     </section>
-  )
-}
-
-/** A customer refusal in her language, naming the item when there is one. */
-export function CustomerRefusal({ error }: { error?: { code: string; item?: string; cap?: number } | null }) {
-  const { t } = useTranslation()
-  if (!error) return null
-  const key = `customerOrders.refusal.${error.code}`
-  const text = t(key as 'customerOrders.refusal.generic', { item: error.item ?? '', cap: error.cap ?? '' })
-  return (
-    <p className="form-error" role="alert">
-      {text === key ? t('customerOrders.refusal.generic') : text}
-    </p>
   )
 }

@@ -10,7 +10,7 @@ import { optionLabel } from '#app/components/option-label'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { CustomerAfterSaleSchema } from '#app/schemas/customer-orders'
-import { startCustomerPayment } from '#app/services/customer-orders/checkout.server'
+import { payStepPath } from '#app/services/customer-orders/checkout.server'
 import {
   confirmCustomerReceipt,
   customerOrderPage,
@@ -20,7 +20,6 @@ import { getDb } from '#app/utils/db.server'
 import { formatDateTime } from '#app/utils/format'
 import { invalidReply, invariantResponse, lineQuantities, type ReplyingSubmission } from '#app/utils/http.server'
 import { customerRefusalReply } from '#app/utils/customer-replies.server'
-import { publicOrigin } from '#app/utils/public-url.server'
 import {
   checkImage,
   hasFile,
@@ -91,11 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date()
   try {
     switch (input.intent) {
-      case 'pay': {
-        const payment = await startCustomerPayment(getDb(), { token, origin: publicOrigin(), now })
-        invariantResponse(payment)
-        return redirect(payment.redirectUrl)
-      }
+      case 'pay':
+        return redirect(payStepPath(token))
       case 'receive': {
         invariantResponse(await confirmCustomerReceipt(getDb(), { token, orderId: input.orderId, now }))
         return json({ received: input.orderId })
@@ -134,6 +130,11 @@ export default function CustomerOrderPage() {
       {result && 'opened' in result && (
         <p className="ok" role="status">
           {t('customerOrders.order.opened')}
+        </p>
+      )}
+      {params.get('payment') === 'unavailable' && data.state === 'pending_payment' && (
+        <p className="form-error" role="alert" data-testid="payment-unavailable">
+          {t('customerOrders.refusal.payment_unavailable')}
         </p>
       )}
       {data.state === 'pending_payment' && data.payBy && (

@@ -42,17 +42,6 @@ export const CustomerCheckoutSchema = z.object({
 })
 export type CustomerCheckoutInput = z.infer<typeof CustomerCheckoutSchema>
 
-/** Reads the form (bag lines are repeated `line` fields). */
-export function customerCheckoutFields(form: FormData) {
-  const fields: Record<string, unknown> = {}
-  for (const k of ['name', 'phone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'email', 'idempotencyKey']) {
-    const v = form.get(k)
-    if (typeof v === 'string') fields[k] = v
-  }
-  fields.line = form.getAll('line').filter((v) => typeof v === 'string')
-  return fields
-}
-
 export const CustomerAfterSaleSchema = z.object({
   orderId: z.string().uuid('customerOrders.errors.invalid'),
   kind: z.enum(['refund', 'return_refund'], { errorMap: () => ({ message: 'customerOrders.errors.invalid' }) }),

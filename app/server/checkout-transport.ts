@@ -1,10 +1,12 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 import type { CheckoutApiHandler } from '#app/services/checkout/api.server'
+import type { OrderFormRequest } from '#app/utils/customer-replies.server'
 import { isCrossSiteMutation } from '#app/utils/http.server'
+import { badInputFor, hasControlCharacters, paramsHaveControlCharacters } from './input-guard'
 
-// The server's own request handling in front of Remix: the cross-site guard, and POST /api/checkout answered on
-// plain node:http. The transport only reads the socket and writes the reply; the checkout itself is the server
+// The server's own request handling in front of Remix: the cross-site guard, POST /api/checkout answered on plain
+// node:http, and customers' order forms answered there when they are orders. The transport only reads the socket and writes the reply; the checkout itself is the server
 // build's `handleCheckout` export (app/entry.server.tsx), so it runs in the build's one module graph (one pool,
 // one group-commit queue, one cookie authentication).
 
@@ -93,17 +95,135 @@ export function checkoutFirst(fast: ReturnType<typeof checkoutTransport>, rest: 
   }
 }
 
+/** The server build's `handleOrderForm` (app/entry.server.tsx): the answer to an order form, or null for Remix. */
+export type OrderFormHandler = (input: OrderFormRequest) => Promise<Response | null>
+
+const ORDER_FORM_BYTES = 64 * 1024
+
 /**
- * A customer's order form: a POST to a reseller's share page (`/s/<token>`) or shop (`/shop/<handle>`), with or
- * without JavaScript. Such a POST is an order, like POST /api/checkout, not a page: it is never queued behind page
- * renders by admission control. It is bounded by the group-commit queue instead (`maxWaiting` per SKU, then a fast
- * refusal, `busy`). Everything else about it (the action, the no-JS redirect to the payment) is Remix's.
+ * Whether a request is a customer's order form: a url-encoded POST to a reseller's share page (`/s/<token>`) or
+ * shop (`/shop/<handle>`), as the page's form sends it without JavaScript, or with it as a Remix data request for
+ * that page's route. Where it was sent from and how; null for anything else.
  */
-export function isCustomerOrderPost(req: IncomingMessage): boolean {
-  return req.method === 'POST' && /^\/(?:s|shop)\/[^/?]+(?:\?|$)/.test(req.url ?? '')
+export function orderFormTarget(req: IncomingMessage): Pick<OrderFormRequest, 'source' | 'dataRequest'> | null {
+  if (req.method !== 'POST') return null
+  const m = /^\/(s|shop)\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? '')
+  if (!m) return null
+  if (!/^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(single(req.headers['content-type']) ?? '')) return null
+  let key: string
+  try {
+    key = decodeURIComponent(m[2]!)
+  } catch {
+    return null
+  }
+  const query = new URLSearchParams(m[3] ?? '')
+  // A path or query with control characters is the input guard's to refuse.
+  if (hasControlCharacters(key) || paramsHaveControlCharacters(query)) return null
+  const data = query.get('_data')
+  if (query.has('index') || (data !== null && data !== (m[1] === 's' ? 'routes/s.$token' : 'routes/shop.$handle')))
+    return null
+  return {
+    source: m[1] === 's' ? { kind: 'share', token: key } : { kind: 'shop', handle: key },
+    dataRequest: data !== null,
+  }
 }
 
-/** Customer order forms straight to `app`, everything else through `admitted` (admission control). */
-export function customerOrdersUnqueued(app: RequestListener, admitted: RequestListener): RequestListener {
-  return (req, res) => (isCustomerOrderPost(req) ? app(req, res) : admitted(req, res))
+/** The request again, for Remix, with the body the transport already read. */
+function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const again = new IncomingMessage(req.socket)
+  again.method = req.method
+  again.url = req.url
+  again.headers = req.headers
+  again.rawHeaders = req.rawHeaders
+  again.httpVersion = req.httpVersion
+  again.httpVersionMajor = req.httpVersionMajor
+  again.httpVersionMinor = req.httpVersionMinor
+  again.push(body)
+  again.push(null)
+  // Complete: once read, it is not an aborted request (which would close the keep-alive socket under the reply).
+  again.complete = true
+  return again
+}
+
+/** A Response from the build written as Remix would answer it (a data request's redirect is its 204 form). */
+async function writeReply(res: ServerResponse, reply: Response, dataRequest: boolean) {
+  const headers: Record<string, string> = {}
+  reply.headers.forEach((value, name) => (headers[name] = value))
+  let status = reply.status
+  const location = reply.headers.get('location')
+  if (dataRequest && location && status >= 300 && status < 400) {
+    delete headers.location
+    headers['x-remix-redirect'] = location
+    headers['x-remix-status'] = String(status)
+    status = 204
+  } else if (dataRequest) headers['x-remix-response'] = 'yes'
+  const body = status === 204 ? '' : await reply.text()
+  headers['content-length'] = String(Buffer.byteLength(body))
+  res.writeHead(status, headers)
+  res.end(body)
+}
+
+/**
+ * Customers' order forms on plain node:http, before Express and Remix: an order is the hot path of a viral share
+ * page, and Express's request set-up, Remix's route matching and its request objects cost more than the order's own
+ * checkout. Refuses cross-site requests as refuseCrossSite does; reads the body (at most 64 KB, else 413) and gives
+ * it to `handle` (the build's `handleOrderForm`), which answers a valid order (the redirect to her pay step) or a
+ * data request's refusal. Everything else — no order form, invalid input, a refusal that re-renders the page — goes
+ * to `remix` unchanged, with the body read. Only answered orders pass by admission control: `remix` is behind it.
+ */
+export function orderFormTransport(
+  handle: OrderFormHandler,
+  clientAddress: (req: IncomingMessage) => string,
+  remix: RequestListener,
+  /** Marks an order in flight until the returned function is called (admission control's `hold`). */
+  hold: () => () => void = () => () => {},
+): RequestListener {
+  return (req, res) => {
+    const target = orderFormTarget(req)
+    if (!target) return remix(req, res)
+    if (crossSite(req)) {
+      req.resume()
+      return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused')
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= ORDER_FORM_BYTES) chunks.push(chunk)
+    })
+    req.on('error', () => {
+      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request')
+    })
+    req.on('end', () => {
+      if (size > ORDER_FORM_BYTES) return send(res, 413, 'text/plain; charset=utf-8', 'Payload too large')
+      const body = Buffer.concat(chunks, size)
+      // Input no handler could store is the input guard's to refuse, in Remix (app/server/input-guard.ts).
+      const text = body.toString('utf8')
+      if (paramsHaveControlCharacters(new URLSearchParams(text))) return remix(replay(req, body), res)
+      const release = hold()
+      res.once('close', release)
+      handle({
+        ...target,
+        body: text,
+        cookie: single(req.headers.cookie) ?? null,
+        clientAddress: clientAddress(req),
+      })
+        .then(
+          (reply) => {
+            if (reply) return writeReply(res, reply, target.dataRequest)
+            release()
+            remix(replay(req, body), res)
+          },
+          (error: unknown) => {
+            const refused = badInputFor(error)
+            if (refused) return writeReply(res, refused, target.dataRequest)
+            throw error
+          },
+        )
+        .catch((error: unknown) => {
+          console.error(`POST ${req.url?.split('?')[0]} failed`, error)
+          if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error')
+        })
+    })
+  }
 }

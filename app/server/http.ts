@@ -10,9 +10,10 @@ import { admissionControl } from './admission'
 import {
   checkoutFirst,
   checkoutTransport,
-  customerOrdersUnqueued,
+  orderFormTransport,
   refuseCrossSite,
   type CheckoutApiHandler,
+  type OrderFormHandler,
 } from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
@@ -45,8 +46,17 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
 
   // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
   // documented export (app/entry.server.tsx handleCheckout).
-  const { handleCheckout } = build.entry.module as typeof build.entry.module & { handleCheckout: CheckoutApiHandler }
+  const { handleCheckout, handleOrderForm } = build.entry.module as typeof build.entry.module & {
+    handleCheckout: CheckoutApiHandler
+    handleOrderForm: OrderFormHandler
+  }
   const fast = checkoutTransport(handleCheckout)
+  // The client address as Express reads it (req.ip, TRUST_PROXY applies), for requests answered before Express.
+  const clientAddress = (req: http.IncomingMessage) =>
+    (Object.create(app.request, { headers: { value: req.headers }, socket: { value: req.socket } }) as express.Request)
+      .ip ??
+    req.socket.remoteAddress ??
+    'unknown'
 
   return new Promise((resolve) => {
     const admitted = admissionControl(
@@ -58,14 +68,15 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       },
       app,
     )
-    // Orders are not pages: the checkout fast path and customers' order forms have their own bounded queue (the
-    // group-commit batch); pages and the rest go through admission control, which starts no new page beyond one
-    // at a time while a checkout is in flight.
+    // Orders are not pages: the checkout fast path and customers' orders have their own bounded queue (the
+    // group-commit batch); pages and the rest, including an order form Remix must answer, go through admission
+    // control, which starts no new page beyond one at a time while an order is in flight.
     const checkout: typeof fast = (req, res) => {
       res.once('close', admitted.hold())
       fast(req, res)
     }
-    const handler = checkoutFirst(checkout, customerOrdersUnqueued(app, admitted))
+    const orders = orderFormTransport(handleOrderForm, clientAddress, admitted, admitted.hold)
+    const handler = checkoutFirst(checkout, orders)
     const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)

@@ -25,6 +25,20 @@ function reasonForDatabaseError(error: unknown): BadInputReason | null {
   return null
 }
 
+/** The database's refusal of a value only bad input can cause, as the 400 that names it; null for other errors. */
+export function badInputFor(error: unknown): Response | null {
+  const reason = reasonForDatabaseError(error)
+  return reason ? badInput(reason) : null
+}
+
+export const hasControlCharacters = (text: string) => CONTROL.test(text)
+
+/** Form fields or a query string (names or values) hold a control character. */
+export function paramsHaveControlCharacters(params: URLSearchParams): boolean {
+  for (const [k, v] of params) if (CONTROL.test(k) || CONTROL.test(v)) return true
+  return false
+}
+
 function hasControl(value: unknown): boolean {
   if (typeof value === 'string') return CONTROL.test(value)
   if (Array.isArray(value)) return value.some(hasControl)
@@ -42,7 +56,7 @@ export async function requestHasControlCharacters(request: Request): Promise<boo
   } catch {
     /* refused in front of the app */
   }
-  if (CONTROL.test(path) || [...url.searchParams].some(([k, v]) => CONTROL.test(k) || CONTROL.test(v))) return true
+  if (CONTROL.test(path) || paramsHaveControlCharacters(url.searchParams)) return true
   if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return false
   const type = request.headers.get('content-type') ?? ''
   try {

@@ -1,18 +1,16 @@
-// A refusal as a customer may read it: the stable code and the item's name, nothing else. Refusals from the
-// checkout carry counts and prices in their details (members see those); a customer never does.
+// The customers' order form on a reseller's share page and shop, and how its answers read. A refusal as a customer
+// may read it: the stable code and the item's name, nothing else. Refusals from the checkout carry counts and
+// prices in their details (members see those); a customer never does.
 import { randomBytes } from 'node:crypto'
-import { json, redirect } from '@remix-run/node'
-import { CustomerCheckoutSchema, customerCheckoutFields } from '#app/schemas/customer-orders'
-import {
-  placeCustomerOrder,
-  startCustomerPayment,
-  type OrderSource,
-} from '#app/services/customer-orders/checkout.server'
+import { parseWithZod } from '@conform-to/zod'
+import { redirect } from '@remix-run/node'
+import { DomainError } from '#app/domain/errors'
+import { CustomerCheckoutSchema, type CustomerCheckoutInput } from '#app/schemas/customer-orders'
+import { payStepPath, placeCustomerOrder, type OrderSource } from '#app/services/customer-orders/checkout.server'
 import { regionFor } from '#app/services/regions.server'
 import { getDb } from '#app/utils/db.server'
-import { getLocale } from '#app/utils/locale.server'
-import { clientKey, domainErrorReply, type ReplyingSubmission } from '#app/utils/http.server'
-import { publicOrigin } from '#app/utils/public-url.server'
+import { localeOfCookie } from '#app/utils/locale.server'
+import { clientKey, domainErrorReply, invalidReply, type ReplyingSubmission } from '#app/utils/http.server'
 
 const SAFE_DETAILS = ['item', 'cap'] as const
 
@@ -20,58 +18,108 @@ export function customerRefusalReply(error: unknown, submission?: ReplyingSubmis
   return domainErrorReply(error, submission, { messages: 'customerOrders.refusal', details: SAFE_DETAILS })
 }
 
+const CLIENT_ID = /(?:^|;\s*)cid=([A-Za-z0-9_-]{16,64})/
+
 /** A Set-Cookie for a device that has no client id yet (null when it has one). */
 export function customerClientCookie(request: Request): string | null {
-  if (/(?:^|;\s*)cid=[A-Za-z0-9_-]{16,64}/.test(request.headers.get('Cookie') ?? '')) return null
+  if (CLIENT_ID.test(request.headers.get('Cookie') ?? '')) return null
   return `cid=${randomBytes(18).toString('base64url')}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`
 }
 
 /** The client a customer orders from: the long-lived cookie set by her pages, else her address. */
-export function customerClientKey(request: Request, addressKey: string): string {
-  const m = /(?:^|;\s*)cid=([A-Za-z0-9_-]{16,64})/.exec(request.headers.get('Cookie') ?? '')
+export function customerClientKey(cookie: string | null, addressKey: string): string {
+  const m = CLIENT_ID.exec(cookie ?? '')
   return m ? `cid:${m[1]}` : `ip:${addressKey}`.slice(0, 128)
 }
 
 /**
- * The bag's checkout, shared by the reseller's share page and shop: parse the form, place the order, start the
- * payment and send the customer to it (or to her order page when the payment could not be started).
+ * The order form read once, by the one rule both of its readers use (the pages' action and the server's order
+ * transport): the schema's field messages, then whether province, city and district belong together. `order` is
+ * null when the form is not an order the checkout can take; `fieldErrors` adds what the schema cannot see.
+ */
+export function readOrderForm(payload: FormData | URLSearchParams) {
+  const submission = parseWithZod(payload, { schema: CustomerCheckoutSchema })
+  if (submission.status !== 'success') return { submission, order: null }
+  const region = regionFor(submission.value)
+  if (!region) return { submission, order: null, fieldErrors: { region: ['addresses.errors.region'] } }
+  return { submission, order: { ...submission.value, region: region.label } }
+}
+
+type OrderForm = CustomerCheckoutInput & { region: string }
+
+/** Places a read order form on the page it was sent from; the answer is her pay step. */
+async function placeOrderForm(
+  order: OrderForm,
+  from: { source: OrderSource; locale: 'zh-CN' | 'en'; clientKey: string },
+) {
+  const placed = await placeCustomerOrder(getDb(), {
+    source: from.source,
+    lines: order.line,
+    customer: {
+      name: order.name,
+      phone: order.phone,
+      email: order.email ?? null,
+      region: order.region,
+      line: order.address,
+      locale: from.locale,
+    },
+    clientKey: from.clientKey,
+    idempotencyKey: order.idempotencyKey,
+    now: new Date(),
+  })
+  // The payment is opened on her pay step, not here: the order's answer waits on nothing but the checkout.
+  return redirect(payStepPath(placed.token))
+}
+
+/**
+ * The bag's checkout, shared by the reseller's share page and shop: read the form (400 with the field messages),
+ * place the order and send the customer to her pay step, or answer the refusal (the item named, never a count).
  */
 export async function customerCheckout(request: Request, source: OrderSource) {
-  const form = await request.formData().catch(() => null)
-  if (!form) return json({ fieldErrors: { line: ['customerOrders.errors.invalid'] } }, { status: 400 })
-  const parsed = CustomerCheckoutSchema.safeParse(customerCheckoutFields(form))
-  if (!parsed.success)
-    return json({ fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 })
-  const v = parsed.data
-  const region = regionFor(v)
-  if (!region) return json({ fieldErrors: { region: ['addresses.errors.region'] } }, { status: 400 })
-  const now = new Date()
+  const form = await request.formData().catch(() => new FormData())
+  const { submission, order, fieldErrors } = readOrderForm(form)
+  if (!order) return invalidReply(submission, { fieldErrors })
+  const cookie = request.headers.get('Cookie')
   try {
-    const placed = await placeCustomerOrder(getDb(), {
+    return await placeOrderForm(order, {
       source,
-      lines: v.line,
-      customer: {
-        name: v.name,
-        phone: v.phone,
-        email: v.email ?? null,
-        region: region.label,
-        line: v.address,
-        locale: await getLocale(request),
-      },
-      clientKey: customerClientKey(request, clientKey(request)),
-      idempotencyKey: v.idempotencyKey,
-      now,
+      locale: await localeOfCookie(cookie),
+      clientKey: customerClientKey(cookie, clientKey(request)),
     })
-    const payment = await startCustomerPayment(getDb(), {
-      token: placed.token,
-      origin: publicOrigin(),
-      now,
-    }).catch((e: unknown) => {
-      console.warn('[customer-orders] could not start a payment', (e as Error).message)
-      return null
-    })
-    return redirect(payment?.redirectUrl ?? `/o/${placed.token}`)
   } catch (e) {
-    return customerRefusalReply(e)
+    return customerRefusalReply(e, submission)
+  }
+}
+
+/** An order form as the server's order transport hands it over (app/server/order-transport.ts). */
+export interface OrderFormRequest {
+  source: OrderSource
+  /** The form's url-encoded body. */
+  body: string
+  cookie: string | null
+  /** The client's address as the server recorded it (TRUST_PROXY applies). */
+  clientAddress: string
+  /** A Remix data request (`?_data=`, the page's JavaScript): a refusal is answered as JSON, not as a page. */
+  dataRequest: boolean
+}
+
+/**
+ * The order form without Remix, for the server's order transport: the answer the pages' action would give, or null
+ * for what the transport must hand to Remix unchanged (a form that is not a valid order, whose page re-renders
+ * with the field messages; a refusal on a page without JavaScript, which re-renders with the refusal).
+ */
+export async function answerOrderForm(input: OrderFormRequest): Promise<Response | null> {
+  const { submission, order } = readOrderForm(new URLSearchParams(input.body))
+  if (!order) return null
+  try {
+    return await placeOrderForm(order, {
+      source: input.source,
+      locale: await localeOfCookie(input.cookie),
+      clientKey: customerClientKey(input.cookie, input.clientAddress),
+    })
+  } catch (e) {
+    if (e instanceof DomainError && input.dataRequest) return customerRefusalReply(e, submission)
+    if (e instanceof DomainError) return null
+    throw e
   }
 }

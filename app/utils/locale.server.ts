@@ -9,7 +9,12 @@ export const localeCookie = createCookie('lng', {
 })
 
 /** The chosen language is a cookie; without one, zh-CN. */
-export async function getLocale(request: Request): Promise<Locale> {
-  const value = await localeCookie.parse(request.headers.get('Cookie'))
+export function getLocale(request: Request): Promise<Locale> {
+  return localeOfCookie(request.headers.get('Cookie'))
+}
+
+/** The language a Cookie header chose (zh-CN without one), for callers that have the header but no Request. */
+export async function localeOfCookie(cookie: string | null): Promise<Locale> {
+  const value = await localeCookie.parse(cookie)
   return isLocale(value) ? value : DEFAULT_LOCALE
 }

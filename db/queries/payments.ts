@@ -3,6 +3,7 @@ import type { Conn } from './conn'
 import type {
   NewPayment,
   Payment,
+  PaymentProviderName,
   PaymentPurpose,
   PaymentRefund,
   PaymentTable,
@@ -31,6 +32,38 @@ export async function failPendingPayment(db: Conn, paymentId: string, now: Date)
     .where('id', '=', paymentId)
     .where('status', '=', 'pending')
     .execute()
+}
+
+/** Serialises the payment attempts of one reference until the transaction ends. */
+export async function lockPaymentReference(db: Conn, purpose: PaymentPurpose, referenceId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`payment:${purpose}:${referenceId}`}, 0))`.execute(db)
+}
+
+/** The newest pending attempt of a reference for this amount and provider, created after `since`. */
+export function findOpenAttempt(
+  db: Conn,
+  a: {
+    purpose: PaymentPurpose
+    referenceId: string
+    provider: PaymentProviderName
+    amountMinor: number
+    currency: string
+    since: Date
+  },
+) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'created_at', 'provider_ref'])
+    .where('purpose', '=', a.purpose)
+    .where('reference_id', '=', a.referenceId)
+    .where('provider', '=', a.provider)
+    .where('status', '=', 'pending')
+    .where('amount_minor', '=', a.amountMinor)
+    .where('currency', '=', a.currency)
+    .where('created_at', '>', a.since)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** One payment by id; `lock`: held until the transaction ends (its status is about to change). */

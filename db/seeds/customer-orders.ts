@@ -137,7 +137,7 @@ export async function seedCustomerOrders(db: Db, now: Date): Promise<void> {
       { token: placed.token, origin: 'http://localhost', now: paying },
       testProvider,
     )
-    if (started && 'paymentId' in started)
+    if (started?.paymentId)
       await decideTestPayment(db, started.paymentId, 'approve', new Date(paying.getTime() + 90_000))
     const orders = await db
       .selectFrom('orders')

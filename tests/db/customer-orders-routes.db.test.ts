@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertShareLink } from '#db/queries/reseller'
 import { action as shareAction } from '#app/routes/s.$token'
 import { action as orderAction, loader as orderLoader } from '#app/routes/o.$token'
+import { loader as payLoader } from '#app/routes/o.$token.pay'
 import { loader as customersLoader } from '#app/routes/reseller.customers'
 import { loader as earningsLoader } from '#app/routes/reseller.earnings'
 import { loader as brandOrdersLoader } from '#app/routes/brand.orders'
@@ -33,8 +34,27 @@ const good = (over: Record<string, string | string[]> = {}) => ({
   idempotencyKey: randomUUID(),
   ...over,
 })
-const order = (fields: Record<string, string | string[]>, token = shareToken) =>
-  settle(() => shareAction(args(formRequest(`/s/${token}`, fields), { token })))
+const order = (fields: Record<string, string | string[]>, token = shareToken, cookie?: string) =>
+  settle(() => shareAction(args(formRequest(`/s/${token}`, fields, { cookie }), { token })))
+/** An order from a device of its own (each device has its own limit of unpaid orders). */
+const orderFromNewDevice = (fields: Record<string, string | string[]>) =>
+  order(fields, shareToken, `cid=${randomUUID().replace(/-/g, '')}`)
+const payStep = (token: string) => settle(() => payLoader(args(getRequest(`/o/${token}/pay`), { token })))
+/** The order's token from the order form's redirect to her pay step. */
+const tokenOf = (res: Response) => /^\/o\/([A-Za-z0-9_-]{32})\/pay$/.exec(res.headers.get('Location') ?? '')?.[1] ?? ''
+const paymentsOf = async (token: string) => {
+  const co = await t.db
+    .selectFrom('customer_orders')
+    .select('checkout_id')
+    .where('token', '=', token)
+    .executeTakeFirst()
+  return t.db
+    .selectFrom('payments')
+    .select(['id', 'status'])
+    .where('purpose', '=', 'customer_order')
+    .where('reference_id', '=', co?.checkout_id ?? '')
+    .execute()
+}
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -96,7 +116,10 @@ describe('the share page checkout (no account)', () => {
     for (const fields of cases) {
       const res = await order(fields)
       expect(res.status, JSON.stringify(fields)).toBe(400)
-      expect(Object.keys(((await res.json()) as { fieldErrors: object }).fieldErrors).length).toBeGreaterThan(0)
+      // The app's one form contract: Conform's reply, field messages by field name.
+      const { result } = (await res.json()) as { result: { status: string; error: Record<string, string[]> } }
+      expect(result.status).toBe('error')
+      expect(Object.keys(result.error).length).toBeGreaterThan(0)
     }
   })
 
@@ -104,14 +127,19 @@ describe('the share page checkout (no account)', () => {
     // Province, city and district must belong together: a Hangzhou district under Shanghai is refused.
     const mixed = await order(good({ districtCode: '330106' }))
     expect(mixed.status).toBe(400)
-    expect(((await mixed.json()) as { fieldErrors: object }).fieldErrors).toEqual({
+    expect(((await mixed.json()) as { result: { error: object } }).result.error).toEqual({
       region: ['addresses.errors.region'],
     })
 
     const fields = good()
     const res = await order(fields)
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toMatch(/^\/pay\/test\/[0-9a-f-]{36}$/)
+    // The order's answer is her pay step; no payment exists until she gets there.
+    expect(res.headers.get('Location')).toMatch(/^\/o\/[A-Za-z0-9_-]{32}\/pay$/)
+    expect(await paymentsOf(tokenOf(res))).toEqual([])
+    const pay = await payStep(tokenOf(res))
+    expect(pay.status).toBe(302)
+    expect(pay.headers.get('Location')).toMatch(/^\/pay\/test\/[0-9a-f-]{36}$/)
     const stored = await t.db
       .selectFrom('customer_orders')
       .select(['region', 'line'])
@@ -123,14 +151,59 @@ describe('the share page checkout (no account)', () => {
     expect(first.status).toBe(302)
     const soldOut = await order(good({ line: [`${lastSku}:1`], phone: '13700000002' }))
     expect(soldOut.status).toBe(409)
-    const body = JSON.stringify(await soldOut.json())
-    expect(body).toContain('sold_out')
+    const refusal = (await soldOut.json()) as { result: { error: Record<string, string[]> }; formError: object }
+    expect(refusal.result.error['']).toEqual(['customerOrders.refusal.sold_out'])
+    expect(refusal.formError).toEqual({ code: 'sold_out', item: expect.stringMatching(/^羊毛大衣 黑色\/[ML]$/) })
+    // What the refusal says (her own typed values are echoed back beside it) names no count and no price.
+    const body = JSON.stringify([refusal.result.error, refusal.formError])
     expect(body).not.toMatch(/available|only|left|\d{4,}/)
 
     const unknown = await order(good({ line: [`${randomUUID()}:1`] }))
     expect(unknown.status).toBe(409)
     expect(JSON.stringify(await unknown.json())).toContain('unknown_item')
     expect((await order(good(), 'no-such-share-token-xxxxxxxx')).status).toBe(409)
+  })
+})
+
+describe('the pay step', () => {
+  it('opens one payment per order: a reload or a second tab takes up the same one', async () => {
+    const token = tokenOf(await orderFromNewDevice(good({ phone: '13600000011' })))
+    const [a, b] = await Promise.all([payStep(token), payStep(token)])
+    const again = await payStep(token)
+    const where = [a, b, again].map((r) => r.headers.get('Location'))
+    expect(where[0]).toMatch(/^\/pay\/test\/[0-9a-f-]{36}$/)
+    expect(new Set(where).size).toBe(1)
+    expect(a.headers.get('Cache-Control')).toBe('no-store')
+    expect(await paymentsOf(token)).toHaveLength(1)
+    // The order page's pay button leads to the same step.
+    const button = await settle(() => orderAction(args(formRequest(`/o/${token}`, { intent: 'pay' }), { token })))
+    expect(button.headers.get('Location')).toBe(`/o/${token}/pay`)
+  })
+
+  it('opens a new payment after a declined one', async () => {
+    const token = tokenOf(await orderFromNewDevice(good({ phone: '13600000012' })))
+    const first = (await payStep(token)).headers.get('Location')!.split('/').pop()!
+    await decideTestPayment(t.db, first, 'decline')
+    const second = (await payStep(token)).headers.get('Location')!.split('/').pop()!
+    expect(second).not.toBe(first)
+    expect((await paymentsOf(token)).map((p) => p.status).sort()).toEqual(['failed', 'pending'])
+  })
+
+  it('never pays an order past its deadline, and is 404 for a token that names no order', async () => {
+    const token = tokenOf(await orderFromNewDevice(good({ phone: '13600000013' })))
+    await t.db
+      .updateTable('checkouts')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', (qb) =>
+        qb.selectFrom('customer_orders').select('checkout_id').where('token', '=', token).limit(1),
+      )
+      .execute()
+    const expired = await payStep(token)
+    expect(expired.status).toBe(302)
+    expect(expired.headers.get('Location')).toBe(`/o/${token}`)
+    expect(await paymentsOf(token)).toEqual([])
+    for (const wrong of ['a'.repeat(32), 'x', token.slice(1) + '_'])
+      expect((await payStep(wrong)).status, wrong).toBe(404)
   })
 })
 
@@ -143,7 +216,7 @@ describe('the private order page', () => {
     })
 
     const res = await order(good({ phone: '13600000003' }))
-    const paymentId = res.headers.get('Location')!.split('/').pop()!
+    const paymentId = (await payStep(tokenOf(res))).headers.get('Location')!.split('/').pop()!
     await decideTestPayment(t.db, paymentId, 'approve')
     const co = await t.db
       .selectFrom('customer_orders')

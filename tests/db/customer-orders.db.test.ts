@@ -292,6 +292,10 @@ describe('paying, refunds and the ledgers', () => {
     await pay(placed.token)
     const page = await customerOrderPage(t.db, placed.token, new Date())
     expect(page!.state).toBe('paid')
+    // Paid once: her pay step now leads to her order page and opens no second payment.
+    await expect(
+      startCustomerPayment(t.db, { token: placed.token, origin: 'http://localhost', now: new Date() }),
+    ).resolves.toEqual({ redirectUrl: `/o/${placed.token}`, paymentId: null })
     const orderId = page!.parcels[0]!.id
     await expect(payForOrder(t.db, { memberId: r.id, orderId, origin: 'http://x', now })).resolves.toBeNull()
 

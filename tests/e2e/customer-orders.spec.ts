@@ -208,6 +208,11 @@ test('a customer orders from Lily’s shop on a phone; the bag reads in English 
   await c.getByLabel('省份').selectOption({ label: '浙江省' })
   await c.getByLabel('城市').selectOption({ label: '杭州市' })
   await c.getByLabel('区/县').selectOption({ label: '西湖区' })
+  // No address yet: the form's answer puts the message under its field and keeps what she typed.
+  await c.getByRole('button', { name: '提交订单并付款' }).click()
+  await expect(c.getByText('请填写此项。')).toBeVisible()
+  await expect(c.getByLabel('手机号')).toHaveValue('137 0000 1111')
+  await expect(c.getByTestId('bag-line')).toHaveCount(1)
   await c.getByLabel('详细地址').fill('文三路 9 号')
   await c.getByRole('button', { name: '提交订单并付款' }).click()
   await expect(c).toHaveURL(/\/pay\/test\//)

@@ -119,6 +119,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     post: true,
   },
   'o.$token.tsx': { path: () => '/o/not-a-real-order-token', allow: nobody, post: true },
+  'o.$token.pay.ts': { path: () => '/o/not-a-real-order-token/pay', allow: nobody, post: false },
   'orders.$orderId.tsx': { path: (i) => `/orders/${i.orderVip}`, allow: ['vip'], post: true },
   'orders._index.tsx': { path: () => '/orders', allow: members, post: false },
   'pay.test.$paymentId.tsx': { path: (i) => `/pay/test/${i.paymentVip}`, allow: nobody, post: true },

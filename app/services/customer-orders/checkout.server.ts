@@ -8,13 +8,19 @@ import { LRUCache } from 'lru-cache'
 import type { Db } from '#db/client'
 import { findShareLinkForOrders } from '#db/queries/customer-orders'
 import { InvalidMobileError, normaliseMobile, ShopUnavailableError } from '#app/domain/customer-orders'
-import { EmptyCheckoutError, lockOrder, paymentDeadline, type RequestedLine } from '#app/domain/orders'
+import {
+  EmptyCheckoutError,
+  lockOrder,
+  paymentDeadline,
+  PaymentUnavailableError,
+  type RequestedLine,
+} from '#app/domain/orders'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { memberUnitPrice } from '#app/domain/pricing'
 import { mobileCapKey } from '#db/queries/checkout'
 import { submitPurchase } from '#app/services/checkout/group-commit.server'
 import type { Buyer, Placed, Purchase } from '#app/services/checkout/pipeline.server'
-import { startPayment } from '#app/services/payments/index.server'
+import { resumeOrStartPayment } from '#app/services/payments/index.server'
 import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
 import { loadPriceBook, type PriceBook } from '#app/services/membership/pricing.server'
@@ -161,12 +167,18 @@ export function customerOrderOf(placed: Placed): PlacedCustomerOrder {
   }
 }
 
-/** Starts (or restarts) the customer's payment of an unpaid order: after the order has committed, never inside it. */
+/**
+ * The customer's pay step (`/o/<token>/pay`), after her order has committed and never inside it: her order's one
+ * payment, opened when she first gets here and taken up again on a reload or in a second tab (one payment per
+ * order). An order that is paid, cancelled or past its deadline is not paid again: she goes to her order page.
+ * Null for an unknown token.
+ */
 export async function startCustomerPayment(
   db: Db,
   input: { token: string; origin: string; now: Date },
   provider?: PaymentProvider,
-) {
+): Promise<{ redirectUrl: string; paymentId: string | null } | null> {
+  if (!ORDER_TOKEN.test(input.token)) return null
   const row = await db
     .selectFrom('customer_orders as co')
     .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
@@ -174,23 +186,36 @@ export async function startCustomerPayment(
     .where('co.token', '=', input.token)
     .executeTakeFirst()
   if (!row) return null
-  if (row.status !== 'pending_payment' || row.expires_at <= input.now) return { redirectUrl: `/o/${row.token}` }
-  return startPayment(
-    db,
-    {
-      purpose: 'customer_order',
-      referenceId: row.checkout_id,
-      amountMinor: row.retail_total_minor,
-      currency: row.currency,
-      description: `订单 ${row.checkout_id.slice(0, 8)}`,
-      payerUserId: null,
-      successPath: `/o/${row.token}?paid=1`,
-      cancelPath: `/o/${row.token}`,
-      origin: input.origin,
-    },
-    input.now,
-    provider,
-  )
+  if (row.status !== 'pending_payment' || row.expires_at <= input.now)
+    return { redirectUrl: `/o/${row.token}`, paymentId: null }
+  try {
+    return await resumeOrStartPayment(
+      db,
+      {
+        purpose: 'customer_order',
+        referenceId: row.checkout_id,
+        amountMinor: row.retail_total_minor,
+        currency: row.currency,
+        description: `订单 ${row.checkout_id.slice(0, 8)}`,
+        payerUserId: null,
+        successPath: `/o/${row.token}?paid=1`,
+        cancelPath: `/o/${row.token}`,
+        origin: input.origin,
+      },
+      input.now,
+      provider,
+    )
+  } catch (e) {
+    // The order stands (its units held until the deadline); she can try again from her order page.
+    console.warn('[customer-orders] could not start a payment', row.checkout_id, (e as Error).message)
+    throw new PaymentUnavailableError('online payment could not be started, please try again')
+  }
 }
+
+/** Where the order form sends a customer whose order was placed: her pay step. */
+export const payStepPath = (token: string) => `/o/${token}/pay`
+
+/** An order token as `newOrderToken` makes them (24 random bytes, base64url). */
+const ORDER_TOKEN = /^[A-Za-z0-9_-]{32}$/
 
 export const CUSTOMER_ORDER_LIMITS = PLATFORM_RULES.customerOrders

@@ -5,6 +5,7 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import {
   failPendingPayment,
+  findOpenAttempt,
   findPaymentById,
   findPaymentIdByProviderRef,
   findRefund,
@@ -12,6 +13,7 @@ import {
   findRefundIdByProviderRef,
   insertPayment,
   insertRefund,
+  lockPaymentReference,
   pendingRefundTotal,
   recordPaymentEvent,
   setPaymentProviderRef,
@@ -53,6 +55,30 @@ export interface StartPaymentInput {
   origin: string
 }
 
+/** The input's amount, currency and return paths checked; the origin its return URLs start with. */
+function checkedOrigin(input: StartPaymentInput): string {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new RangeError('amountMinor must be a positive integer')
+  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
+  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
+    throw new RangeError('successPath and cancelPath must be same-site paths')
+  return new URL(input.origin).origin
+}
+
+const newPaymentRow = (input: StartPaymentInput, provider: PaymentProvider, now: Date) => ({
+  purpose: input.purpose,
+  reference_id: input.referenceId,
+  payer_user_id: input.payerUserId,
+  amount_minor: input.amountMinor,
+  currency: input.currency,
+  description: input.description.slice(0, 500),
+  provider: provider.name,
+  success_path: input.successPath,
+  cancel_path: input.cancelPath,
+  created_at: now,
+  updated_at: now,
+})
+
 /** `provider`: the configured one by default (the demo seed passes the labelled test provider). */
 export async function startPayment(
   db: Db,
@@ -60,25 +86,8 @@ export async function startPayment(
   now: Date = new Date(),
   provider: PaymentProvider = paymentProvider(),
 ): Promise<{ paymentId: string; redirectUrl: string }> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
-    throw new RangeError('amountMinor must be a positive integer')
-  if (!/^[A-Z]{3}$/.test(input.currency)) throw new RangeError('currency must be an ISO 4217 code such as CNY')
-  if (!isSafeReturnPath(input.successPath) || !isSafeReturnPath(input.cancelPath))
-    throw new RangeError('successPath and cancelPath must be same-site paths')
-  const origin = new URL(input.origin).origin
-  const payment = await insertPayment(db, {
-    purpose: input.purpose,
-    reference_id: input.referenceId,
-    payer_user_id: input.payerUserId,
-    amount_minor: input.amountMinor,
-    currency: input.currency,
-    description: input.description.slice(0, 500),
-    provider: provider.name,
-    success_path: input.successPath,
-    cancel_path: input.cancelPath,
-    created_at: now,
-    updated_at: now,
-  })
+  const origin = checkedOrigin(input)
+  const payment = await insertPayment(db, newPaymentRow(input, provider, now))
   try {
     const checkout = await provider.createCheckout({
       paymentId: payment.id,
@@ -99,6 +108,56 @@ export async function startPayment(
     throw error
   }
 }
+
+/**
+ * The one payment of a reference that should have one at a time (a customer's order: a reload or a second tab
+ * must not open a second payment). Under a lock on the reference, a pending attempt of the same purpose and
+ * provider whose provider checkout is still open is taken again, else a new attempt is recorded; then the
+ * provider's checkout is asked for, outside any transaction. Asking again for an attempt's checkout gets the same
+ * one: the request is the same (its expiry counts from the attempt's creation) under the same idempotency key
+ * (Stripe), or the address is the payment's own (the test provider).
+ */
+export async function resumeOrStartPayment(
+  db: Db,
+  input: StartPaymentInput,
+  now: Date = new Date(),
+  provider: PaymentProvider = paymentProvider(),
+): Promise<{ paymentId: string; redirectUrl: string; resumed: boolean }> {
+  const origin = checkedOrigin(input)
+  // A checkout resumed this close to its end could close under the payer: a fresh one is opened instead.
+  const openSince = new Date(now.getTime() - CHECKOUT_TTL_MS + RESUME_MARGIN_MS)
+  const attempt = await db.transaction().execute(async (trx) => {
+    await lockPaymentReference(trx, input.purpose, input.referenceId)
+    const open = await findOpenAttempt(trx, { ...input, provider: provider.name, since: openSince })
+    if (open) return { ...open, resumed: true }
+    const { id } = await insertPayment(trx, newPaymentRow(input, provider, now))
+    return { id, created_at: now, provider_ref: null, resumed: false }
+  })
+  try {
+    const checkout = await provider.createCheckout({
+      paymentId: attempt.id,
+      purpose: input.purpose,
+      referenceId: input.referenceId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      description: input.description.slice(0, 500) || input.purpose,
+      successUrl: origin + input.successPath,
+      cancelUrl: origin + input.cancelPath,
+      expiresAt: new Date(attempt.created_at.getTime() + CHECKOUT_TTL_MS),
+    })
+    if (attempt.provider_ref !== checkout.providerRef)
+      await setPaymentProviderRef(db, attempt.id, checkout.providerRef, now)
+    return { paymentId: attempt.id, redirectUrl: checkout.redirectUrl, resumed: attempt.resumed }
+  } catch (error) {
+    // A checkout the provider never opened can never be paid: the attempt that asked first is failed, and the next
+    // visit opens another (a resumed attempt stays: its first request may still succeed).
+    if (!attempt.resumed) await failPendingPayment(db, attempt.id, now)
+    throw error
+  }
+}
+
+/** How close to its provider checkout's end a pending attempt is no longer resumed. */
+const RESUME_MARGIN_MS = 5 * 60 * 1000
 
 export function findPayment(db: Conn, paymentId: string): Promise<Payment | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return Promise.resolve(undefined)

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertShareLink } from '#db/queries/reseller'
+import { startServer, type BenchServer } from '#tests/bench/harness'
+import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import { freePort } from '#tests/setup/free-port'
+import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
+
+// The customers' order form on the built server: a valid order is answered before Express and Remix by the order
+// transport (app/server/checkout-transport.ts), everything else by the share page's own action, with the same
+// replies either way. Stripe is configured on a closed port here, so a pay step cannot reach the provider.
+
+let t: TestDatabase
+let server: BenchServer
+let token = ''
+let skuId = ''
+let lastSku = ''
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  const brand = await createBrand(t.db)
+  const session = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
+  const { product, skus } = await createProduct(t.db, {
+    brandId: brand.id,
+    sizes: ['M', 'L'],
+    colours: ['黑色'],
+    title: '羊毛大衣',
+  })
+  const item = await addSessionItem(t.db, {
+    sessionId: session.id,
+    productId: product.id,
+    skuIds: skus.map((s) => s.id),
+    basePriceMinor: 10_000,
+    quantity: 20,
+  })
+  const rows = await t.db
+    .selectFrom('session_item_skus')
+    .select('id')
+    .where('session_item_id', '=', item.id)
+    .orderBy('id')
+    .execute()
+  skuId = rows[0]!.id
+  lastSku = rows[1]!.id
+  await t.db.updateTable('session_item_skus').set({ available: 0 }).where('id', '=', lastSku).execute()
+  const reseller = await createUser(t.db, { vipLevel: 1, displayName: '杭州Lily' })
+  await t.db
+    .insertInto('reseller_profiles')
+    .values({ user_id: reseller.id, display_name: '杭州Lily', wechat_id: 'lily_t', phone: '13800000009' })
+    .execute()
+  token = 'transport' + randomUUID().replace(/-/g, '')
+  await insertShareLink(t.db, {
+    token,
+    userId: reseller.id,
+    sessionId: session.id,
+    kind: 'list',
+    now: new Date(),
+    items: [{ itemId: item.id, priceMinor: 15_900, currency: 'CNY' }],
+  })
+  const port = await freePort()
+  server = await startServer({
+    name: 'customer-order-transport',
+    databaseUrl: t.url,
+    port,
+    env: { BENCH_ROUTES: '0', PUBLIC_URL: `http://127.0.0.1:${port}` },
+  })
+}, 240_000)
+afterAll(async () => {
+  await server?.kill()
+  await t?.drop()
+})
+
+let phone = 13_500_000_000
+const form = (over: Record<string, string> = {}) => {
+  const body = new URLSearchParams({
+    line: `${skuId}:1`,
+    name: '王小姐',
+    phone: String(phone++),
+    provinceCode: '310000',
+    cityCode: '310100',
+    districtCode: '310104',
+    address: '漕溪北路 88 号',
+    idempotencyKey: randomUUID(),
+    ...over,
+  })
+  return body
+}
+const post = (body: URLSearchParams, { data = false, headers = {} as Record<string, string> } = {}) =>
+  fetch(`${server.baseUrl}/s/${token}${data ? `?_data=${encodeURIComponent('routes/s.$token')}` : ''}`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { cookie: `cid=${randomUUID().replace(/-/g, '')}`, ...headers },
+  })
+const ordersWith = async (key: string) =>
+  (await t.db.selectFrom('customer_orders').select('token').where('idempotency_key', '=', key).execute()).map(
+    (r) => r.token,
+  )
+
+describe('the order form on the server', () => {
+  it('answers a valid order with her pay step, as a form and as the page’s data request', async () => {
+    const body = form()
+    const res = await post(body)
+    expect(res.status).toBe(302)
+    const [placed] = await ordersWith(body.get('idempotencyKey')!)
+    expect(res.headers.get('location')).toBe(`/o/${placed}/pay`)
+    // The answer carries the server's security headers like every other.
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+
+    const viaScript = form()
+    const data = await post(viaScript, { data: true })
+    expect(data.status).toBe(204)
+    const [second] = await ordersWith(viaScript.get('idempotencyKey')!)
+    expect(data.headers.get('x-remix-redirect')).toBe(`/o/${second}/pay`)
+    expect(data.headers.get('x-remix-status')).toBe('302')
+    // The same key again: the same order, no second one.
+    expect((await post(viaScript, { data: true })).headers.get('x-remix-redirect')).toBe(`/o/${second}/pay`)
+    expect(await ordersWith(viaScript.get('idempotencyKey')!)).toHaveLength(1)
+  })
+
+  it('hands invalid input to the page, which answers 400 with the field messages in place', async () => {
+    const data = await post(form({ phone: 'abc', name: '' }), { data: true })
+    expect(data.status).toBe(400)
+    const { result } = (await data.json()) as { result: { error: Record<string, string[]> } }
+    expect(result.error).toMatchObject({
+      phone: ['customerOrders.errors.phone'],
+      name: ['customerOrders.errors.required'],
+    })
+    const page = await post(form({ phone: 'abc' }))
+    expect(page.status).toBe(400)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await page.text()).toContain('请填写正确的手机号。')
+  })
+
+  it('answers a refusal naming the item, to the script as JSON and to a form as the page', async () => {
+    const data = await post(form({ line: `${lastSku}:1` }), { data: true })
+    expect(data.status).toBe(409)
+    expect(await data.json()).toMatchObject({
+      formError: { code: 'sold_out', item: expect.stringMatching(/^羊毛大衣 黑色\/[ML]$/) },
+    })
+    const page = await post(form({ line: `${lastSku}:1` }))
+    expect(page.status).toBe(409)
+    expect(await page.text()).toMatch(/羊毛大衣 黑色\/[ML] 已抢光或库存不足。/)
+  })
+
+  it('refuses a cross-site order', async () => {
+    const body = form()
+    const res = await post(body, { headers: { origin: 'https://evil.example' } })
+    expect(res.status).toBe(403)
+    expect(await ordersWith(body.get('idempotencyKey')!)).toEqual([])
+  })
+
+  it('sends her to her order page, saying so, when the payment provider cannot be reached', async () => {
+    const body = form()
+    await post(body)
+    const [placed] = await ordersWith(body.get('idempotencyKey')!)
+    const pay = await fetch(`${server.baseUrl}/o/${placed}/pay`, { redirect: 'manual' })
+    expect(pay.status).toBe(302)
+    expect(pay.headers.get('location')).toBe(`/o/${placed}?payment=unavailable`)
+    const page = await fetch(`${server.baseUrl}/o/${placed}?payment=unavailable`)
+    expect(await page.text()).toContain('暂时无法发起支付')
+    expect((await fetch(`${server.baseUrl}/o/${'a'.repeat(32)}/pay`, { redirect: 'manual' })).status).toBe(404)
+  })
+})
