@@ -83,4 +83,50 @@ describe('Orama adapter bookkeeping', () => {
     })
     expect(res.hits.map((d) => d.titleEn)).toEqual(['linen shirt', 'linen skirt'])
   })
+
+  it('a cached browse adjusted by writes equals a fresh count: totals, facets, buckets and order', async () => {
+    const now = new Date(10_000_000 + 6_500)
+    const q = (sort: SortKey): SearchQuery => ({
+      text: '',
+      now,
+      filters: {},
+      sort,
+      page: 1,
+      pageSize: 500,
+      priceBuckets: [{ to: 2000 }, { from: 2000, to: 4000 }, { from: 4000 }],
+      discountBuckets: [{ to: 3000 }, { from: 3000 }],
+      maxFacetValues: 50,
+    })
+    const e = new OramaSearchEngine()
+    await e.rebuild(Array.from({ length: 300 }, (_, i) => doc(i)))
+    for (const s of ['ending_soon', 'price_asc'] as const) await e.search(q(s)) // cached
+    for (let round = 0; round < 10; round++) {
+      await e.upsert([
+        // A live document changes brand, size (a size never seen before), price and tag cut.
+        doc(round * 13 + 7, {
+          brandId: `b-new-${round}`,
+          sizes: [`XL${round}`],
+          basePriceMinor: 100 + round,
+          tagCut: true,
+        }),
+        // One ends later than any cached window, one already ended (not in the live set).
+        doc(2000 + round, { endsAt: 20_000_000 + round }),
+        doc(3000 + round, { endsAt: 1_000 }),
+      ])
+      await e.delete([doc(round * 17 + 2).id, doc(999_999).id])
+    }
+    // A document ending inside a cached window (between two documents' ends around now) makes it recount.
+    await e.upsert([doc(4000, { endsAt: 10_000_000 + 6_700 })])
+    const fresh = new OramaSearchEngine()
+    await fresh.rebuild(await e.all())
+    for (const s of ['ending_soon', 'price_asc'] as const) {
+      const [got, want] = [await e.search(q(s)), await fresh.search(q(s))]
+      expect(got.total).toBe(want.total)
+      expect(got.hits.map((d) => d.id)).toEqual(want.hits.map((d) => d.id))
+      expect(got.facets).toEqual(want.facets)
+      expect(got.priceBuckets).toEqual(want.priceBuckets)
+      expect(got.discountBuckets).toEqual(want.discountBuckets)
+    }
+    expect((await e.search(q('ending_soon'))).facets.size['XL9']).toBe(1)
+  })
 })
