@@ -1,9 +1,19 @@
 // The money side of brand deposits: deductions with a reason, the refund when a brand leaves (after its
 // last settlement, netting any negative balance first), and the automatic refund of a duplicate deposit
 // payment. Every action is journaled and audited; refunds go through the payment provider.
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import {
+  countOpenDepositSessions,
+  findExitRefund,
+  insertDepositAction,
+  insertDuplicateRefundAction,
+  listBrandsWithDepositBalances,
+  listDepositActions,
+  setDepositActionRefund,
+} from '#db/queries/deposits'
+import { findBrand, lockBrand, updateBrand } from '#db/queries/onboarding'
+import { findPaymentById } from '#db/queries/payments'
 import { depositMoved } from '#app/domain/ledger'
 import { checkDeduction, depositExitPlan, DepositActionRefusedError, type DepositState } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/onboarding/audit.server'
@@ -20,37 +30,16 @@ export async function depositState(db: Conn, brandId: string, now: Date): Promis
     owedTo(db, 'brand_payable', brandId),
     owedTo(db, 'payouts_in_transit', brandId),
   ])
-  // Sessions not over their after-sale deadline, sold sessions without a statement, and payouts not decided yet.
-  const open = await sql<{ n: number }>`
-    select count(*)::int as n from clearance_sessions s
-    where s.brand_id = ${brandId} and s.status <> 'cancelled' and (
-      s.after_sale_deadline_at > ${now}
-      or (exists (select 1 from order_lines l join orders o on o.id = l.order_id where l.session_id = s.id and o.paid_at is not null)
-          and not exists (select 1 from payouts p where p.session_id = s.id and p.payee_id = ${brandId})))`.execute(db)
-  const exited = await db
-    .selectFrom('deposit_actions')
-    .select('id')
-    .where('brand_id', '=', brandId)
-    .where('kind', '=', 'exit_refund')
-    .executeTakeFirst()
-  return { heldMinor, payableMinor, inTransitMinor, openSessions: open.rows[0]?.n ?? 0, exited: !!exited }
+  const openSessions = await countOpenDepositSessions(db, brandId, now)
+  const exited = await findExitRefund(db, brandId)
+  return { heldMinor, payableMinor, inTransitMinor, openSessions, exited: !!exited }
 }
 
 export async function depositOverview(db: Db, brandId: string, now: Date) {
-  const brand = await db
-    .selectFrom('brands')
-    .select(['id', 'name', 'name_en', 'status', 'deposit_payment_id'])
-    .where('id', '=', brandId)
-    .executeTakeFirst()
+  const brand = await findBrand(db, brandId)
   if (!brand) return null
   const state = await depositState(db, brandId, now)
-  const actions = await db
-    .selectFrom('deposit_actions as a')
-    .leftJoin('payment_refunds as r', 'r.id', 'a.payment_refund_id')
-    .select(['a.id', 'a.kind', 'a.amount_minor', 'a.currency', 'a.reason', 'a.created_at', 'r.status as refund_status'])
-    .where('a.brand_id', '=', brandId)
-    .orderBy('a.created_at', 'desc')
-    .execute()
+  const actions = await listDepositActions(db, brandId)
   let exitPlan: { nettingMinor: number; refundMinor: number } | null = null
   let exitBlocked: string | null = null
   try {
@@ -89,22 +78,18 @@ export async function deductDeposit(
   v: { brandId: string; amountMinor: number; reason: string; operatorId: string; now: Date },
 ) {
   return db.transaction().execute(async (trx) => {
-    const brand = await trx.selectFrom('brands').select('id').where('id', '=', v.brandId).forUpdate().executeTakeFirst()
+    const brand = await lockBrand(trx, v.brandId)
     if (!brand) return null
     checkDeduction(await depositState(trx, v.brandId, v.now), v.amountMinor)
-    const action = await trx
-      .insertInto('deposit_actions')
-      .values({
-        brand_id: v.brandId,
-        kind: 'deduction',
-        amount_minor: v.amountMinor,
-        currency: 'CNY',
-        reason: v.reason,
-        actor_id: v.operatorId,
-        created_at: v.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const action = await insertDepositAction(trx, {
+      brand_id: v.brandId,
+      kind: 'deduction',
+      amount_minor: v.amountMinor,
+      currency: 'CNY',
+      reason: v.reason,
+      actor_id: v.operatorId,
+      created_at: v.now,
+    })
     await post(
       trx,
       depositMoved({
@@ -137,19 +122,9 @@ export async function refundDepositOnExit(
   v: { brandId: string; reason: string; operatorId: string; now: Date },
 ) {
   const prepared = await db.transaction().execute(async (trx) => {
-    const brand = await trx
-      .selectFrom('brands')
-      .select(['id', 'status', 'deposit_payment_id'])
-      .where('id', '=', v.brandId)
-      .forUpdate()
-      .executeTakeFirst()
+    const brand = await lockBrand(trx, v.brandId)
     if (!brand) return null
-    const existing = await trx
-      .selectFrom('deposit_actions')
-      .select(['id', 'amount_minor', 'payment_id'])
-      .where('brand_id', '=', v.brandId)
-      .where('kind', '=', 'exit_refund')
-      .executeTakeFirst()
+    const existing = await findExitRefund(trx, v.brandId)
     if (existing)
       return { actionId: existing.id, refundMinor: existing.amount_minor, paymentId: existing.payment_id, repeat: true }
     const plan = depositExitPlan(await depositState(trx, v.brandId, v.now))
@@ -158,19 +133,15 @@ export async function refundDepositOnExit(
         reason: 'no_payment',
       })
     if (plan.nettingMinor > 0) {
-      const netting = await trx
-        .insertInto('deposit_actions')
-        .values({
-          brand_id: v.brandId,
-          kind: 'netting',
-          amount_minor: plan.nettingMinor,
-          currency: 'CNY',
-          reason: 'negative balance at exit',
-          actor_id: v.operatorId,
-          created_at: v.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const netting = await insertDepositAction(trx, {
+        brand_id: v.brandId,
+        kind: 'netting',
+        amount_minor: plan.nettingMinor,
+        currency: 'CNY',
+        reason: 'negative balance at exit',
+        actor_id: v.operatorId,
+        created_at: v.now,
+      })
       await post(
         trx,
         depositMoved({
@@ -185,20 +156,16 @@ export async function refundDepositOnExit(
     }
     let actionId: string | null = null
     if (plan.refundMinor > 0) {
-      const action = await trx
-        .insertInto('deposit_actions')
-        .values({
-          brand_id: v.brandId,
-          kind: 'exit_refund',
-          amount_minor: plan.refundMinor,
-          currency: 'CNY',
-          reason: v.reason,
-          payment_id: brand.deposit_payment_id,
-          actor_id: v.operatorId,
-          created_at: v.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const action = await insertDepositAction(trx, {
+        brand_id: v.brandId,
+        kind: 'exit_refund',
+        amount_minor: plan.refundMinor,
+        currency: 'CNY',
+        reason: v.reason,
+        payment_id: brand.deposit_payment_id,
+        actor_id: v.operatorId,
+        created_at: v.now,
+      })
       actionId = action.id
       await post(
         trx,
@@ -213,11 +180,11 @@ export async function refundDepositOnExit(
         }),
       )
     }
-    await trx
-      .updateTable('brands')
-      .set({ status: 'suspended', status_changed_at: v.now, status_reason: `left: ${v.reason}`.slice(0, 500) })
-      .where('id', '=', v.brandId)
-      .execute()
+    await updateBrand(trx, v.brandId, {
+      status: 'suspended',
+      status_changed_at: v.now,
+      status_reason: `left: ${v.reason}`.slice(0, 500),
+    })
     await recordAudit(trx, {
       actorId: v.operatorId,
       action: 'brand.deposit_refund',
@@ -240,27 +207,15 @@ export async function refundDepositOnExit(
     },
     v.now,
   )
-  await db
-    .updateTable('deposit_actions')
-    .set({ payment_refund_id: refund.refundId })
-    .where('id', '=', prepared.actionId)
-    .execute()
+  await setDepositActionRefund(db, prepared.actionId, refund.refundId)
   return { refundMinor: prepared.refundMinor, status: refund.status }
 }
 
 /** Job body: a second deposit payment for a brand already paid is refunded in full, once. */
 export async function refundDuplicateDeposit(db: Db, v: { paymentId: string; now: Date }) {
-  const payment = await db
-    .selectFrom('payments')
-    .select(['id', 'reference_id', 'amount_minor', 'currency', 'purpose'])
-    .where('id', '=', v.paymentId)
-    .executeTakeFirst()
+  const payment = await findPaymentById(db, v.paymentId)
   if (!payment || payment.purpose !== 'brand_deposit') return 'nothing_to_do' as const
-  const brand = await db
-    .selectFrom('brands')
-    .select(['id', 'deposit_payment_id'])
-    .where('id', '=', payment.reference_id)
-    .executeTakeFirst()
+  const brand = await findBrand(db, payment.reference_id)
   if (brand && brand.deposit_payment_id === payment.id) return 'nothing_to_do' as const
   const refund = await refundPayment(
     db,
@@ -273,20 +228,16 @@ export async function refundDuplicateDeposit(db: Db, v: { paymentId: string; now
     v.now,
   )
   if (brand) {
-    await db
-      .insertInto('deposit_actions')
-      .values({
-        brand_id: brand.id,
-        kind: 'duplicate_refund',
-        amount_minor: payment.amount_minor,
-        currency: payment.currency,
-        reason: 'duplicate deposit payment refunded automatically',
-        payment_id: payment.id,
-        payment_refund_id: refund.refundId,
-        created_at: v.now,
-      })
-      .onConflict((oc) => oc.column('payment_id').where('kind', '=', 'duplicate_refund').doNothing())
-      .execute()
+    await insertDuplicateRefundAction(db, {
+      brand_id: brand.id,
+      kind: 'duplicate_refund',
+      amount_minor: payment.amount_minor,
+      currency: payment.currency,
+      reason: 'duplicate deposit payment refunded automatically',
+      payment_id: payment.id,
+      payment_refund_id: refund.refundId,
+      created_at: v.now,
+    })
     await recordAudit(db, {
       actorId: null,
       action: 'brand.deposit_duplicate_refund',
@@ -300,28 +251,7 @@ export async function refundDuplicateDeposit(db: Db, v: { paymentId: string; now
 
 /** Every brand with its deposit and payable balances, for the operator's deposits page. */
 export async function listDepositBrands(db: Db) {
-  const rows = await db
-    .selectFrom('brands as b')
-    .select(['b.id', 'b.name', 'b.name_en', 'b.status', 'b.deposit_paid_at'])
-    .select((eb) => [
-      eb
-        .selectFrom('ledger_postings as p')
-        .select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v'))
-        .whereRef('p.party_id', '=', 'b.id')
-        .where('p.account', '=', 'deposits_held')
-        .$asScalar()
-        .as('held'),
-      eb
-        .selectFrom('ledger_postings as p')
-        .select(sql<string>`coalesce(-sum(p.amount_minor), 0)`.as('v'))
-        .whereRef('p.party_id', '=', 'b.id')
-        .where('p.account', '=', 'brand_payable')
-        .$asScalar()
-        .as('payable'),
-    ])
-    .orderBy('b.name')
-    .limit(500)
-    .execute()
+  const rows = await listBrandsWithDepositBalances(db)
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
