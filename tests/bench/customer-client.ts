@@ -87,7 +87,7 @@ async function main() {
           const r = await post(base, o.body, o.cookie)
           latencies.push(performance.now() - start)
           statuses[r.status] = (statuses[r.status] ?? 0) + 1
-          // The checkout answers an order placed with a redirect to its payment (or to the order page).
+          // The checkout answers an order placed with a redirect to her pay step.
           if (r.status === 302 || r.status === 303) {
             orders++
             units += o.units

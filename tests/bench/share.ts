@@ -36,7 +36,7 @@ export const SHARE = {
   stormSeconds: Number(process.env.BENCH_CUSTOMER_MAX_SECONDS ?? 15),
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
 }
-/** A stand-in for Stripe's API: the checkout starts a payment for every order, and must not wait on a closed port. */
+/** A stand-in for Stripe's API, so nothing waits on a closed port (orders open no payment: her pay step does). */
 const STRIPE_PORT = Number(process.env.BENCH_STRIPE_PORT ?? 3129)
 
 interface CustomerStorm {

@@ -105,7 +105,15 @@ async function screenshots(page: Page, url: string, stem: string) {
     await page.goto(url)
     await page.evaluate(() => document.fonts.ready)
     // A full-page capture draws fixed bars where the first screen ends: put them at the end of the page instead.
-    await page.addStyleTag({ content: '.storefront-bag, .action-bar.sticky { position: static !important; }' })
+    // It also shows what is off screen as it stands: draw the cards that wait to be scrolled near, load every photo.
+    await page.addStyleTag({
+      content:
+        '.storefront-bag, .action-bar.sticky { position: static !important; } .offer { content-visibility: visible !important; }',
+    })
+    await page.evaluate(async () => {
+      for (const img of document.querySelectorAll('img')) img.loading = 'eager'
+      await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)))
+    })
     await page.screenshot({ path: path.join(shotsDir, `${stem}.${locale === 'en' ? 'en' : 'zh'}.png`), fullPage: true })
   }
   await setLanguage(page, 'zh-CN')
