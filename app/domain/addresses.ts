@@ -3,6 +3,8 @@
 // ("张三 13800000000 浙江省杭州市西湖区文三路1号") read back into those fields.
 // The division list is passed in (the services load it once), so these rules stay pure and testable.
 
+import { DomainError } from './errors'
+
 /** The national list as province, city and county tables keyed by six-digit code. */
 export interface AreaList {
   province_list: Record<string, string>
@@ -264,4 +266,9 @@ function followProvince(s: string, index: DivisionIndex, province: Division, spa
   }
   if (cities.length === 1) match.cityCode = cities[0]!.code
   return match
+}
+
+/** A province, city and district that do not belong together. */
+export class InvalidRegionError extends DomainError {
+  readonly code = 'invalid_region'
 }

@@ -47,6 +47,9 @@ export class BrandStatusError extends DomainError {
   override readonly status = 409
 }
 
+/** The brand owes no deposit now (already paid, or not yet approved). */
+export class DepositNotDueError extends BrandStatusError {}
+
 /** Every reason an application is refused (empty when it meets the rules), refused categories first. */
 export function applicationRefusals(
   facts: ApplicationFacts,

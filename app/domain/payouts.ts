@@ -12,6 +12,11 @@ export class PayoutRefusedError extends DomainError {
   readonly code: string = 'payout_refused'
   override readonly status = 409
 }
+
+/** The payout account cannot be set up this way (the provider in use takes another kind of account). */
+export class PayoutAccountError extends PayoutRefusedError {
+  override readonly code = 'payout_account'
+}
 /** Stripe could not be reached or failed on its side: nothing changed, the person may try again later. */
 export class PayoutProviderUnavailableError extends DomainError {
   readonly code = 'provider'

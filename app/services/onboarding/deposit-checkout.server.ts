@@ -1,7 +1,8 @@
 // Starting a deposit payment (kept apart from deposits.server.ts, which the payments module imports
 // for its purpose handler, so the two modules do not import each other).
 import type { Db } from '#db/client'
-import { DepositNotDueError, depositStatus } from './deposits.server'
+import { DepositNotDueError } from '#app/domain/onboarding'
+import { depositStatus } from './deposits.server'
 import { startPayment } from '../payments/index.server'
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import * as q from '#db/queries/onboarding'
-import { afterDepositPaid, BrandStatusError } from '#app/domain/onboarding'
+import { afterDepositPaid } from '#app/domain/onboarding'
 import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { recordAudit } from './audit.server'
 import { scheduleDuplicateDepositRefund } from '../payouts/duplicate-deposits.server'
@@ -13,8 +13,6 @@ export interface DepositPayment {
   amount_minor: number
   currency: string
 }
-
-export class DepositNotDueError extends BrandStatusError {}
 
 /** What the brand's deposit page shows. */
 export async function depositStatus(db: Db, brandId: string) {

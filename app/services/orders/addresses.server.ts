@@ -14,13 +14,8 @@ import {
   updateLiveAddress,
   type AddressValues,
 } from '#db/queries/addresses'
-import { DomainError } from '#app/domain/errors'
 import { divisions, pickerLists, regionFor } from '#app/services/regions.server'
-import { parseAddressText } from '#app/domain/addresses'
-
-export class InvalidRegionError extends DomainError {
-  readonly code = 'invalid_region'
-}
+import { InvalidRegionError, parseAddressText } from '#app/domain/addresses'
 
 export interface AddressInput {
   kind: 'own' | 'customer'

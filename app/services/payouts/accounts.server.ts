@@ -3,7 +3,7 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import type { PayoutAccount } from '#db/schema/payouts'
-import { accountStatus, isNewerEvent, PayoutProviderUnavailableError, PayoutRefusedError } from '#app/domain/payouts'
+import { accountStatus, isNewerEvent, PayoutAccountError, PayoutProviderUnavailableError } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/onboarding/audit.server'
 import {
   isProviderOutage,
@@ -16,10 +16,6 @@ import {
 export interface PayoutOwner {
   type: 'brand' | 'reseller'
   id: string
-}
-
-export class PayoutAccountError extends PayoutRefusedError {
-  override readonly code = 'payout_account'
 }
 
 export function findPayoutAccount(db: Conn, owner: PayoutOwner): Promise<PayoutAccount | undefined> {
