@@ -57,7 +57,9 @@ export const pages: PageVisit[] = [
   {
     route: 'products.$productId',
     role: 'member',
-    path: { from: '/search?inStock=1&phase=live', href: id('/products') },
+    // A demo brand's product: other specs make sessions that end within seconds (live-flip), and search lists
+    // newest first, so an unfiltered pick could land on a product whose buy box closes between widths.
+    path: { from: `/search?inStock=1&phase=live&q=${encodeURIComponent('沐岚')}`, href: id('/products') },
     primary: /加入购物车/,
     shot: 'product',
   },
