@@ -43,6 +43,23 @@ function send(res: ServerResponse, status: number, type: string, body: string) {
 }
 
 /**
+ * Reads a request's whole body, keeping at most `max` bytes: `done` gets it, or null when it was longer (the rest is
+ * still read, so the keep-alive connection stays usable). A broken request is answered 400.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, max: number, done: (body: Buffer | null) => void) {
+  const chunks: Buffer[] = []
+  let size = 0
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size <= max) chunks.push(chunk)
+  })
+  req.on('error', () => {
+    if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request')
+  })
+  req.on('end', () => done(size > max ? null : Buffer.concat(chunks, size)))
+}
+
+/**
  * POST /api/checkout on plain node:http, before Express and Remix: the grab hot path (Express's request set-up,
  * compression and static lookups cost more than the checkout's own work here). Refuses cross-site requests as
  * refuseCrossSite does; reads the body as JSON whatever its content type (not JSON, or over 1 MB, → undefined →
@@ -51,22 +68,11 @@ function send(res: ServerResponse, status: number, type: string, body: string) {
 export function checkoutTransport(handle: CheckoutApiHandler) {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (crossSite(req)) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused')
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooBig = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) tooBig = true
-      else chunks.push(chunk)
-    })
-    req.on('error', () => {
-      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request')
-    })
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY_BYTES, (raw) => {
       let body: unknown
-      if (!tooBig) {
+      if (raw) {
         try {
-          body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'))
+          body = JSON.parse(raw.toString('utf8'))
         } catch {
           body = undefined
         }
@@ -185,18 +191,8 @@ export function orderFormTransport(
       req.resume()
       return send(res, 403, 'text/plain; charset=utf-8', 'Cross-site request refused')
     }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= ORDER_FORM_BYTES) chunks.push(chunk)
-    })
-    req.on('error', () => {
-      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request')
-    })
-    req.on('end', () => {
-      if (size > ORDER_FORM_BYTES) return send(res, 413, 'text/plain; charset=utf-8', 'Payload too large')
-      const body = Buffer.concat(chunks, size)
+    readBody(req, res, ORDER_FORM_BYTES, (body) => {
+      if (!body) return send(res, 413, 'text/plain; charset=utf-8', 'Payload too large')
       // Input no handler could store is the input guard's to refuse, in Remix (app/server/input-guard.ts).
       const text = body.toString('utf8')
       if (paramsHaveControlCharacters(new URLSearchParams(text))) return remix(replay(req, body), res)

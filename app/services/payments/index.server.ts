@@ -79,6 +79,19 @@ const newPaymentRow = (input: StartPaymentInput, provider: PaymentProvider, now:
   updated_at: now,
 })
 
+/** What the provider is asked for an attempt; its checkout closes CHECKOUT_TTL_MS after the attempt was recorded. */
+const checkoutRequest = (input: StartPaymentInput, origin: string, paymentId: string, recordedAt: Date) => ({
+  paymentId,
+  purpose: input.purpose,
+  referenceId: input.referenceId,
+  amountMinor: input.amountMinor,
+  currency: input.currency,
+  description: input.description.slice(0, 500) || input.purpose,
+  successUrl: origin + input.successPath,
+  cancelUrl: origin + input.cancelPath,
+  expiresAt: new Date(recordedAt.getTime() + CHECKOUT_TTL_MS),
+})
+
 /** `provider`: the configured one by default (the demo seed passes the labelled test provider). */
 export async function startPayment(
   db: Db,
@@ -89,17 +102,7 @@ export async function startPayment(
   const origin = checkedOrigin(input)
   const payment = await insertPayment(db, newPaymentRow(input, provider, now))
   try {
-    const checkout = await provider.createCheckout({
-      paymentId: payment.id,
-      purpose: input.purpose,
-      referenceId: input.referenceId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      description: input.description.slice(0, 500) || input.purpose,
-      successUrl: origin + input.successPath,
-      cancelUrl: origin + input.cancelPath,
-      expiresAt: new Date(now.getTime() + CHECKOUT_TTL_MS),
-    })
+    const checkout = await provider.createCheckout(checkoutRequest(input, origin, payment.id, now))
     await setPaymentProviderRef(db, payment.id, checkout.providerRef, now)
     return { paymentId: payment.id, redirectUrl: checkout.redirectUrl }
   } catch (error) {
@@ -134,17 +137,7 @@ export async function resumeOrStartPayment(
     return { id, created_at: now, provider_ref: null, resumed: false }
   })
   try {
-    const checkout = await provider.createCheckout({
-      paymentId: attempt.id,
-      purpose: input.purpose,
-      referenceId: input.referenceId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      description: input.description.slice(0, 500) || input.purpose,
-      successUrl: origin + input.successPath,
-      cancelUrl: origin + input.cancelPath,
-      expiresAt: new Date(attempt.created_at.getTime() + CHECKOUT_TTL_MS),
-    })
+    const checkout = await provider.createCheckout(checkoutRequest(input, origin, attempt.id, attempt.created_at))
     if (attempt.provider_ref !== checkout.providerRef)
       await setPaymentProviderRef(db, attempt.id, checkout.providerRef, now)
     return { paymentId: attempt.id, redirectUrl: checkout.redirectUrl, resumed: attempt.resumed }
