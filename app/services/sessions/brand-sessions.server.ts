@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
 import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
+import { sessionPagesChanged } from '../catalog/session-page-data.server'
 import {
   brandProductOptions,
   brandStatusForUpdate,
@@ -246,6 +247,7 @@ export async function updateSessionDetails(
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -270,6 +272,7 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     await trx.updateTable('clearance_sessions').set({ status: 'scheduled' }).where('id', '=', s.id).execute()
     await scheduleSessionBoundaries(trx, { id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })
   })
+  sessionPagesChanged()
 }
 
 /** Cancels a draft or upcoming session and releases its allocation. */
@@ -289,6 +292,7 @@ export async function cancelBrandSession(db: Db, brandId: string, sessionId: str
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -327,7 +331,7 @@ export async function addSessionItem(
 ): Promise<string> {
   const wanted = input.skus.filter((k) => k.quantity > 0)
   if (!wanted.length) throw new FieldRuleError('choose at least one SKU with a quantity', { skus: 'no_quantity' })
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'add_item', now)
@@ -413,6 +417,8 @@ export async function addSessionItem(
     )
     return item.id
   })
+  sessionPagesChanged()
+  return id
 }
 
 async function lockItem(trx: Parameters<typeof recordStockMovements>[0], sessionId: string, itemId: string) {
@@ -455,6 +461,7 @@ export async function updateItemPrices(
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -471,6 +478,7 @@ export async function removeSessionItem(db: Db, brandId: string, sessionId: stri
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -522,4 +530,5 @@ export async function topUpSessionSku(
       { brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity },
     ])
   })
+  sessionPagesChanged()
 }
