@@ -21,10 +21,6 @@ export function add(a: Money, b: Money): Money {
   return money(a.amountMinor + b.amountMinor, sameCurrency(a, b))
 }
 
-export function subtract(a: Money, b: Money): Money {
-  return money(a.amountMinor - b.amountMinor, sameCurrency(a, b))
-}
-
 export function multiply(a: Money, quantity: number): Money {
   if (!Number.isInteger(quantity)) throw new RangeError('quantity must be an integer')
   return money(a.amountMinor * quantity, a.currency)
