@@ -3,7 +3,8 @@
 // Orama's own search builds a Map per matching document (which words matched in which field) and a second Map of
 // scores, then filters and sorts arrays of pairs: a word held by 11,000 of 100,000 documents cost ~100 ms a query,
 // most of it allocation. This reads the same index (the radix tree's lookup, term frequencies, field lengths) and
-// keeps per-document state in typed arrays reused across queries. It scores the same way (Orama's BM25 and
+// keeps per-document state in typed arrays reused across queries. A document's tokens are distinct (the tokenizer
+// gives a set), so a term's frequency in it is 1 ÷ its token count. It scores the same way (Orama's BM25 and
 // parameters, one pass per term found) and orders the same way (score, then the order documents were first met),
 // and it also tells which documents matched every word without a typo, so a typo-tolerant query needs one lookup
 // instead of two. One difference on purpose: Orama counts each spelling it finds as a word, so with a typo allowed
@@ -21,8 +22,6 @@ export interface TextIndex {
   find(token: string, tolerance: number): Record<string, ArrayLike<number>>
   /** Documents holding the term. */
   occurrences(term: string): number
-  /** Times the term occurs in the document's field. */
-  frequency(internalId: number, term: string): number
   fieldLength(internalId: number): number
   averageFieldLength(): number
 }
@@ -37,7 +36,6 @@ export function oramaTextIndex(db: unknown, prop: string): TextIndex {
           { node: { find(q: { term: string; exact: boolean; tolerance: number }): Record<string, number[]> } }
         >
         tokenOccurrences: Record<string, Record<string, unknown>>
-        frequencies: Record<string, Record<number, Record<string, number> | undefined>>
         fieldLengths: Record<string, Record<number, number>>
         avgFieldLength: Record<string, number>
       }
@@ -46,7 +44,6 @@ export function oramaTextIndex(db: unknown, prop: string): TextIndex {
   const index = (db as Internals).data.index
   const tree = index.indexes[prop].node
   const occurrences = index.tokenOccurrences[prop]
-  const frequencies = index.frequencies[prop]
   const lengths = index.fieldLengths[prop]
   return {
     find: (term, tolerance) => tree.find({ term, exact: false, tolerance }),
@@ -54,7 +51,6 @@ export function oramaTextIndex(db: unknown, prop: string): TextIndex {
       const n = occurrences[term]
       return typeof n === 'number' ? n : 0
     },
-    frequency: (id, term) => frequencies[id]?.[term] ?? 0,
     fieldLength: (id) => lengths[id],
     averageFieldLength: () => index.avgFieldLength[prop],
   }
@@ -115,7 +111,8 @@ export class AllWordsScorer {
           const id = ids[i]
           this.ensure(id)
           if (this.lastToken[id] === 0) touched.push(id)
-          this.score[id] += bm25(index.frequency(id, term), matching, docsCount, index.fieldLength(id), average, params)
+          const length = index.fieldLength(id)
+          this.score[id] += bm25(1 / length, matching, docsCount, length, average, params)
           if (this.lastToken[id] !== tag) {
             this.lastToken[id] = tag
             this.matched[id]++

@@ -1,4 +1,5 @@
 import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
+import { index as oramaIndex } from '@orama/orama/components'
 import type { SearchDocument } from './documents'
 import { searchKeywords } from './keywords'
 import {
@@ -136,7 +137,7 @@ export class OramaSearchEngine implements SearchEngine {
   }
 
   private fresh(): OramaDb {
-    return create({ schema, components: { tokenizer: createCjkTokenizer() } }) as OramaDb
+    return create({ schema, components: { tokenizer: createCjkTokenizer(), index: lightIndex() } }) as OramaDb
   }
 
   async ensureSettings(): Promise<void> {}
@@ -452,6 +453,28 @@ export class OramaSearchEngine implements SearchEngine {
 }
 
 type Counted = { matches: Coded[]; tally: Tally }
+
+/**
+ * Orama's index without its per-document term-frequency objects, which held half the index's memory (~220 MB at
+ * 100,000 documents). The tokenizer gives each document's tokens once (indexTokens is a set), so a term's frequency
+ * in a document is always 1 ÷ its token count and the scorer reads it from the field length. Inserting also stops
+ * counting each token against every other (quadratic per document).
+ */
+function lightIndex() {
+  const base = oramaIndex.createIndex()
+  type Index = Parameters<typeof base.insertTokenScoreParameters>[0]
+  return {
+    ...base,
+    insertDocumentScoreParameters(index: Index, prop: string, id: number, tokens: string[], docsCount: number) {
+      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount
+      index.fieldLengths[prop][id] = tokens.length
+    },
+    insertTokenScoreParameters(index: Index, prop: string, _id: number, _tokens: string[], token: string) {
+      const occurrences = index.tokenOccurrences[prop]
+      occurrences[token] = (occurrences[token] ?? 0) + 1
+    },
+  }
+}
 
 /** Whether a document belongs to a cached browse, for any now in its window. */
 function inBrowse(c: Coded, e: BrowseEntry): boolean {
