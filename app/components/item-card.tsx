@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { useFastTranslation } from './use-fast-translation'
 import type { StockState } from '#app/domain/stock'
 import { MemberPriceLabel } from './member-price-label'
@@ -20,8 +21,11 @@ export interface ItemCardData {
   stock: StockState
 }
 
-/** `eager`: a card in the first screen, whose photo loads first. */
-export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: boolean }) {
+/**
+ * `eager`: a card in the first screen, whose photo loads first. Memoised: a grid re-renders when stock is polled,
+ * and a card whose item object did not change is skipped.
+ */
+export const ItemCard = memo(function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: boolean }) {
   const { t, i18n } = useFastTranslation()
   return (
     <li className="item-card" data-testid="item-card">
@@ -52,4 +56,4 @@ export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: 
       <StockBadge stock={item.stock} />
     </li>
   )
-}
+})
