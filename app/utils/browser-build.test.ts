@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import type { matchRoutes as MatchRoutes } from '@remix-run/router'
 import { describe, expect, it } from 'vitest'
 
 // Guards of the two patches that shape the browser's bundle (patches/README.md): they fail when `npm install`
@@ -11,7 +12,7 @@ describe('the browser build', () => {
   it("matches routes through the router's ESM build, which keeps the ranked branches and compiled patterns", async () => {
     const file = path.join(path.dirname(require.resolve('@remix-run/router')), 'router.js')
     expect(readFileSync(file, 'utf8')).toContain('rankedBranchesCache')
-    const { matchRoutes } = (await import(file)) as typeof import('@remix-run/router')
+    const { matchRoutes } = (await import(file)) as { matchRoutes: typeof MatchRoutes }
     const routes = [
       {
         id: 'root',
