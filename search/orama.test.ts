@@ -86,9 +86,10 @@ describe('Orama adapter bookkeeping', () => {
 
   it('a cached browse adjusted by writes equals a fresh count: totals, facets, buckets and order', async () => {
     const now = new Date(10_000_000 + 6_500)
-    const q = (sort: SortKey): SearchQuery => ({
+    const q = (sort: SortKey, phase?: SearchQuery['phase']): SearchQuery => ({
       text: '',
       now,
+      phase,
       filters: {},
       sort,
       page: 1,
@@ -99,7 +100,8 @@ describe('Orama adapter bookkeeping', () => {
     })
     const e = new OramaSearchEngine()
     await e.rebuild(Array.from({ length: 300 }, (_, i) => doc(i)))
-    for (const s of ['ending_soon', 'price_asc'] as const) await e.search(q(s)) // cached
+    const phases = [undefined, 'live', 'upcoming'] as const
+    for (const s of ['ending_soon', 'price_asc'] as const) for (const p of phases) await e.search(q(s, p)) // cached
     for (let round = 0; round < 10; round++) {
       await e.upsert([
         // A live document changes brand, size (a size never seen before), price and tag cut.
@@ -112,21 +114,37 @@ describe('Orama adapter bookkeeping', () => {
         // One ends later than any cached window, one already ended (not in the live set).
         doc(2000 + round, { endsAt: 20_000_000 + round }),
         doc(3000 + round, { endsAt: 1_000 }),
+        // One becomes upcoming, one becomes live.
+        doc(round * 19 + 3, { startsAt: 20_000_000 }),
+        doc(5000 + round, { startsAt: 0 }),
       ])
       await e.delete([doc(round * 17 + 2).id, doc(999_999).id])
     }
-    // A document ending inside a cached window (between two documents' ends around now) makes it recount.
-    await e.upsert([doc(4000, { endsAt: 10_000_000 + 6_700 })])
     const fresh = new OramaSearchEngine()
-    await fresh.rebuild(await e.all())
-    for (const s of ['ending_soon', 'price_asc'] as const) {
-      const [got, want] = [await e.search(q(s)), await fresh.search(q(s))]
-      expect(got.total).toBe(want.total)
-      expect(got.hits.map((d) => d.id)).toEqual(want.hits.map((d) => d.id))
-      expect(got.facets).toEqual(want.facets)
-      expect(got.priceBuckets).toEqual(want.priceBuckets)
-      expect(got.discountBuckets).toEqual(want.discountBuckets)
+    const same = async (when: string) => {
+      await fresh.rebuild(await e.all())
+      for (const s of ['ending_soon', 'price_asc'] as const)
+        for (const p of phases) {
+          const [got, want] = [await e.search(q(s, p)), await fresh.search(q(s, p))]
+          const label = `${when}: ${s} ${p ?? 'all'}`
+          expect(got.total, label).toBe(want.total)
+          expect(
+            got.hits.map((d) => d.id),
+            label,
+          ).toEqual(want.hits.map((d) => d.id))
+          expect(got.facets, label).toEqual(want.facets)
+          expect(got.priceBuckets, label).toEqual(want.priceBuckets)
+          expect(got.discountBuckets, label).toEqual(want.discountBuckets)
+        }
     }
+    await same('adjusted by the writes')
+    // A document starting inside a cached window makes the live and upcoming entries recount; one ending inside
+    // it (between two documents' ends around now) makes every entry recount.
+    await e.upsert([doc(4001, { startsAt: 10_000_000 + 6_600 })])
+    await same('after a start inside the window')
+    await e.upsert([doc(4000, { endsAt: 10_000_000 + 6_700 })])
+    await same('after an end inside the window')
+    expect((await e.search(q('ending_soon', 'upcoming'))).hits.map((d) => d.id)).toContain(doc(4001).id)
     expect((await e.search(q('ending_soon'))).facets.size['XL9']).toBe(1)
   })
 })

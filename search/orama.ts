@@ -1,4 +1,5 @@
 import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
+import { index as oramaIndex } from '@orama/orama/components'
 import type { SearchDocument } from './documents'
 import { searchKeywords } from './keywords'
 import {
@@ -11,6 +12,7 @@ import {
   type SearchResult,
   type SortKey,
 } from './engine'
+import { AllWordsScorer, oramaTextIndex, type BM25Params } from './all-words-scorer'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
 
 // The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
@@ -23,7 +25,14 @@ const schema = {
 } as const
 
 type OramaDb = Orama<typeof schema>
-const FIELDS = ['text']
+/** Orama's defaults. */
+const BM25: BM25Params = { k: 1.2, b: 0.75, d: 0.5 }
+
+/** Orama's internal id store, read to map the scorer's internal ids back to documents (patch-pinned version). */
+interface OramaIds {
+  internalDocumentIDStore: { internalIdToId: string[] }
+  tokenizer: { tokenize(raw: string): string[] }
+}
 
 const sortKey: Record<Exclude<SortKey, 'relevance'>, { key: (d: SearchDocument) => number; dir: 1 | -1 }> = {
   price_asc: { key: (d) => d.basePriceMinor, dir: 1 },
@@ -82,8 +91,12 @@ interface Tally {
 
 interface BrowseEntry {
   sort: Exclude<SortKey, 'relevance'>
+  phase: SearchQuery['phase']
   max: number
-  /** Valid for every now in [lo, hi): no document ends in between, so the live set is { endsAt ≥ hi }. */
+  /**
+   * Valid for every now in [lo, hi): no document ends (nor, with a phase, starts) in between, so the set is
+   * { endsAt ≥ hi }, and for live also { startsAt ≤ lo }, for upcoming { startsAt ≥ hi } (see inBrowse).
+   */
   lo: number
   hi: number
   matches: Coded[]
@@ -109,12 +122,22 @@ export class OramaSearchEngine implements SearchEngine {
   /** Documents in the order of each sort key, rebuilt lazily after a write. */
   private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
 
+  private scorer = new AllWordsScorer()
+
   constructor() {
     this.db = this.fresh()
   }
 
+  private internals(): OramaIds {
+    return this.db as unknown as OramaIds
+  }
+
+  private queryTokens(text: string): string[] {
+    return this.internals().tokenizer.tokenize(text)
+  }
+
   private fresh(): OramaDb {
-    return create({ schema, components: { tokenizer: createCjkTokenizer() } }) as OramaDb
+    return create({ schema, components: { tokenizer: createCjkTokenizer(), index: lightIndex() } }) as OramaDb
   }
 
   async ensureSettings(): Promise<void> {}
@@ -203,7 +226,8 @@ export class OramaSearchEngine implements SearchEngine {
   /** Reuses a plain browse result until the clock crosses a document's end; writes adjust it (adjustBrowse). */
   private browse(q: SearchQuery, sort: Exclude<SortKey, 'relevance'>, nowMs: number, compute: () => Counted) {
     const max = q.maxFacetValues ?? 50
-    const key = JSON.stringify([sort, q.priceBuckets ?? [], q.discountBuckets ?? [], max])
+    const phase = q.phase
+    const key = JSON.stringify([sort, phase ?? '', q.priceBuckets ?? [], q.discountBuckets ?? [], max])
     const hit = this.browseCache.get(key)
     if (hit && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
     // The live set is { endsAt > now }: the same for every now in [largest endsAt <= now, smallest endsAt > now).
@@ -215,23 +239,32 @@ export class OramaSearchEngine implements SearchEngine {
       if (byEnd[m].doc.endsAt <= nowMs) l = m + 1
       else h = m
     }
-    const lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
-    const hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
+    let lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
+    let hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
+    // With a phase, a session starting moves documents between live and upcoming too.
+    if (phase)
+      for (const c of this.docs.values()) {
+        const s = c.doc.startsAt
+        if (s <= nowMs) lo = Math.max(lo, s)
+        else hi = Math.min(hi, s)
+      }
     const { matches, tally } = compute()
     const value = this.present(matches, tally, max)
-    this.browseCache.set(key, { sort, max, lo, hi, matches, tally, value })
+    this.browseCache.set(key, { sort, phase, max, lo, hi, matches, tally, value })
     return value
   }
 
   /**
    * A write changes a cached browse by a few documents: each leaves and enters its sorted place and its counts,
    * rather than the next visitor recounting every document (the first browse after a write cost 78 ms at 100,000
-   * documents). A document that ends inside an entry's window would split it: that entry is dropped instead.
+   * documents). A document that ends (or, for a phase, starts) inside an entry's window would split it: that entry
+   * is dropped instead.
    */
   private adjustBrowse(removed: Coded[], added: Coded[]) {
     if (removed.length + added.length > 200) return this.browseCache.clear()
     for (const [key, e] of this.browseCache) {
-      if (added.some((c) => c.doc.endsAt > e.lo && c.doc.endsAt < e.hi)) {
+      const inside = (t: number) => t > e.lo && t < e.hi
+      if (added.some((c) => inside(c.doc.endsAt) || (e.phase && inside(c.doc.startsAt)))) {
         this.browseCache.delete(key)
         continue
       }
@@ -247,7 +280,7 @@ export class OramaSearchEngine implements SearchEngine {
         return l
       }
       for (const c of removed) {
-        if (c.doc.endsAt < e.hi) continue
+        if (!inBrowse(c, e)) continue
         const i = position(c)
         const at = e.matches[i] === c ? i : e.matches.indexOf(c)
         if (at < 0) continue
@@ -255,7 +288,7 @@ export class OramaSearchEngine implements SearchEngine {
         tallyOne(e.tally, c, -1)
       }
       for (const c of added) {
-        if (c.doc.endsAt < e.hi) continue
+        if (!inBrowse(c, e)) continue
         e.matches.splice(position(c), 0, c)
         tallyOne(e.tally, c, 1)
       }
@@ -365,49 +398,19 @@ export class OramaSearchEngine implements SearchEngine {
     const compute = (): Counted => {
       let matches: Coded[]
       if (text) {
-        const allowed: Coded[] = []
-        for (const c of this.docs.values()) if (passes(c)) allowed.push(c)
-        const store = (
-          this.db as unknown as {
-            internalDocumentIDStore: { idToInternalId: Map<string, number>; internalIdToId: string[] }
-          }
-        ).internalDocumentIDStore
-        const ids =
-          allowed.length < this.docs.size ? new Set(allowed.map((c) => store.idToInternalId.get(c.doc.id)!)) : undefined
-        const o = this.db as unknown as {
-          data: { index: unknown }
-          tokenizer: unknown
-          index: { search: (...args: unknown[]) => [number, number][] }
-        }
-        const run = (tolerance: number) =>
-          ids && ids.size === 0
-            ? []
-            : o.index.search(
-                o.data.index,
-                text,
-                o.tokenizer,
-                undefined,
-                FIELDS,
-                false,
-                tolerance,
-                {},
-                { k: 1.2, b: 0.75, d: 0.5 },
-                this.docs.size,
-                ids,
-                // Every query word must match (0), rather than any (Orama's default, 1).
-                0,
-              )
-        const tolerance = typoTolerance(text)
-        let scored = run(tolerance)
-        if (tolerance > 0 && scored.length > 0) {
-          // Like Meilisearch's "typo" ranking rule: documents matching without a typo come first.
-          const exact = new Set(run(0).map(([iid]) => iid))
-          scored = [...scored.filter(([iid]) => exact.has(iid)), ...scored.filter(([iid]) => !exact.has(iid))]
-        }
+        // Score every document holding the words, then filter: a word's documents are far fewer than all of them.
+        const store = this.internals().internalDocumentIDStore
+        const { ids } = this.scorer.run(
+          oramaTextIndex(this.db, 'text'),
+          this.queryTokens(text),
+          typoTolerance(text),
+          this.docs.size,
+          BM25,
+        )
         matches = []
-        for (const [iid] of scored) {
+        for (const iid of ids) {
           const c = this.docs.get(store.internalIdToId[iid - 1])
-          if (c) matches.push(c)
+          if (c && passes(c)) matches.push(c)
         }
         if (sort !== 'relevance') {
           const { key, dir } = sortKey[sort]
@@ -420,8 +423,8 @@ export class OramaSearchEngine implements SearchEngine {
 
       return { matches, tally: tally(this.dicts, matches, q.priceBuckets ?? [], q.discountBuckets ?? []) }
     }
-    // Plain browse (no text, no filter) is the page's landing view: cached until the clock crosses a document's
-    // end; writes adjust it.
+    // Plain browse (no text, no filter but live/upcoming) is the page's landing view and its two tabs: cached until
+    // the clock crosses a document's start or end; writes adjust it.
     const plain =
       !text &&
       !brands &&
@@ -429,7 +432,6 @@ export class OramaSearchEngine implements SearchEngine {
       !sessions &&
       !sizes &&
       !colours &&
-      !q.phase &&
       !q.price &&
       !q.discount &&
       f.tagCut === undefined &&
@@ -451,6 +453,34 @@ export class OramaSearchEngine implements SearchEngine {
 }
 
 type Counted = { matches: Coded[]; tally: Tally }
+
+/**
+ * Orama's index without its per-document term-frequency objects, which held half the index's memory (~220 MB at
+ * 100,000 documents). The tokenizer gives each document's tokens once (indexTokens is a set), so a term's frequency
+ * in a document is always 1 ÷ its token count and the scorer reads it from the field length. Inserting also stops
+ * counting each token against every other (quadratic per document).
+ */
+function lightIndex() {
+  const base = oramaIndex.createIndex()
+  type Index = Parameters<typeof base.insertTokenScoreParameters>[0]
+  return {
+    ...base,
+    insertDocumentScoreParameters(index: Index, prop: string, id: number, tokens: string[], docsCount: number) {
+      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount
+      index.fieldLengths[prop][id] = tokens.length
+    },
+    insertTokenScoreParameters(index: Index, prop: string, _id: number, _tokens: string[], token: string) {
+      const occurrences = index.tokenOccurrences[prop]
+      occurrences[token] = (occurrences[token] ?? 0) + 1
+    },
+  }
+}
+
+/** Whether a document belongs to a cached browse, for any now in its window. */
+function inBrowse(c: Coded, e: BrowseEntry): boolean {
+  const { startsAt, endsAt } = c.doc
+  return endsAt >= e.hi && (e.phase !== 'live' || startsAt <= e.lo) && (e.phase !== 'upcoming' || startsAt >= e.hi)
+}
 
 /** Bounds as flat numbers: one monomorphic comparison per bucket. */
 function bounds(rs: NumericRange[]) {
@@ -487,22 +517,14 @@ function tally(
   return t
 }
 
-/** Adds (+1) or takes away (-1) one document's counts; a code newer than the arrays grows them. */
+/** Adds (+1) or takes away (-1) one document's counts. */
 function tallyOne(t: Tally, c: Coded, by: 1 | -1) {
   const n = t.n
-  const at = (k: keyof Tally['n'], code: number) => {
-    if (code >= n[k].length) {
-      const grown = new Int32Array(Math.max(code + 1, n[k].length * 2))
-      grown.set(n[k])
-      n[k] = grown
-    }
-    n[k][code] += by
-  }
-  at('brand', c.brand)
-  at('category', c.category)
-  at('session', c.session)
-  for (let i = 0; i < c.sizes.length; i++) at('size', c.sizes[i])
-  for (let i = 0; i < c.colours.length; i++) at('colour', c.colours[i])
+  bump(n, 'brand', c.brand, by)
+  bump(n, 'category', c.category, by)
+  bump(n, 'session', c.session, by)
+  for (let i = 0; i < c.sizes.length; i++) bump(n, 'size', c.sizes[i], by)
+  for (let i = 0; i < c.colours.length; i++) bump(n, 'colour', c.colours[i], by)
   const doc = c.doc
   t.total += by
   if (doc.tagCut) t.tagCutYes += by
@@ -512,4 +534,14 @@ function tallyOne(t: Tally, c: Coded, by: 1 | -1) {
   const disc = doc.discountBps
   const db = t.db
   if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i] += by
+}
+
+/** One facet value's count; a code newer than the array grows it. A module function, not a closure per call: this runs once per value of every matching document. */
+function bump(n: Tally['n'], k: keyof Tally['n'], code: number, by: number) {
+  if (code >= n[k].length) {
+    const grown = new Int32Array(Math.max(code + 1, n[k].length * 2))
+    grown.set(n[k])
+    n[k] = grown
+  }
+  n[k][code] += by
 }

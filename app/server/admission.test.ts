@@ -126,4 +126,35 @@ describe('admission control', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true)
     expect(performance.now() - t0).toBeLessThan(200 + 300 + 400)
   })
+
+  it('orders in flight without a pause (a storm) hold pages back only for a burst, then pages get half the limit', async () => {
+    const { get, stats, hold } = await start(
+      { maxConcurrent: 8, maxQueued: 50, queueTimeoutMs: 5000, targetMs: 150 },
+      100,
+    )
+    // A stream of orders, each in flight 30 ms, a new one every 10 ms: there is always one in flight.
+    let stop = false
+    const stream = (async () => {
+      while (!stop) {
+        const release = hold()
+        setTimeout(release, 30)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    })()
+    const t0 = performance.now()
+    const pages = Promise.all(Array.from({ length: 16 }, () => get()))
+    await new Promise((r) => setTimeout(r, 60))
+    // The burst: one page at a time.
+    expect(stats()).toMatchObject({ active: 1, queued: 15 })
+    await new Promise((r) => setTimeout(r, 200))
+    // Past the burst the orders have not stopped, and pages run four at a time (half of 8).
+    expect(stats().held).toBeGreaterThan(0)
+    expect(stats().active).toBe(4)
+    const answers = await pages
+    stop = true
+    await stream
+    expect(answers.every((a) => a.status === 200)).toBe(true)
+    // One at a time this would take 16 × 100 ms; with half the limit after the burst, about 150 + 4 × 100 ms.
+    expect(performance.now() - t0).toBeLessThan(1200)
+  })
 })

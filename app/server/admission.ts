@@ -9,9 +9,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 // the wait it can expect (its place in the queue × median time ÷ limit) exceeds `queueTimeoutMs`, and none waits
 // longer than that. A refusal is an immediate 503 with Retry-After, so the requests that are served keep a short
 // response time and a client knows to come back.
-// Orders come first: while an order is in flight (`hold()`, taken by the checkout path, which is not admitted here)
-// no new page is started beyond one at a time, so a burst of checkouts at a session's start does not queue behind
-// page renders in the event loop; pages queued meanwhile start when the last order is answered.
+// Orders come first, for a burst: while an order is in flight (`hold()`, taken by the checkout path, which is not
+// admitted here) no new page is started beyond one at a time, so a burst of checkouts at a session's start does not
+// queue behind page renders in the event loop; pages queued meanwhile start when the last order is answered. The
+// yield is bounded: once orders have been in flight without a pause for `targetMs` (a storm, not a burst), pages
+// get half the limit again, so a continuous stream of orders never starves them (they would queue one at a time
+// and time out). A pause shorter than `targetMs` does not end the stream.
 
 export interface AdmissionOptions {
   maxConcurrent: number
@@ -67,6 +70,10 @@ export function admissionControl(
   let windowStarted = performance.now()
   let waitedInWindow = false
   let held = 0
+  /** When orders started being in flight without a pause (shorter pauses do not count), and when the last ended. */
+  let heldSince = 0
+  let heldEnded = -Infinity
+  let burstTimer: NodeJS.Timeout | undefined
   const queue: Array<{ start(): void; timer: NodeJS.Timeout }> = []
 
   const adjust = (now: number) => {
@@ -81,8 +88,11 @@ export function admissionControl(
     waitedInWindow = queue.length > 0
   }
 
-  /** Pages started at once now: the adaptive limit, or one while orders are in flight. */
-  const room = () => (held > 0 ? Math.min(1, limit) : limit)
+  /** Pages started at once now: the adaptive limit; one during a burst of orders; half the limit in a storm. */
+  const room = () => {
+    if (held === 0) return limit
+    return performance.now() - heldSince < targetMs ? 1 : Math.max(1, Math.ceil(limit / 2))
+  }
   const startNext = () => {
     while (active < room() && queue.length) {
       const waiting = queue.shift()!
@@ -131,6 +141,17 @@ export function admissionControl(
       }, options.queueTimeoutMs),
     }
     queue.push(entry)
+    // Pages queued behind a burst of orders get their share when the burst becomes a storm, even if no page ends then.
+    if (held > 0 && !burstTimer) {
+      burstTimer = setTimeout(
+        () => {
+          burstTimer = undefined
+          startNext()
+        },
+        Math.max(0, heldSince + targetMs - performance.now()),
+      )
+      burstTimer.unref()
+    }
     // A client that gives up while waiting leaves the queue.
     res.once('close', () => {
       const i = queue.indexOf(entry)
@@ -142,13 +163,18 @@ export function admissionControl(
   }
   /** An order is in flight until the returned function is called (once; later calls do nothing). */
   const hold = () => {
-    held++
+    if (held++ === 0) {
+      const now = performance.now()
+      if (now - heldEnded >= targetMs) heldSince = now
+    }
     let released = false
     return () => {
       if (released) return
       released = true
-      held--
-      if (held === 0) startNext()
+      if (--held === 0) {
+        heldEnded = performance.now()
+        startNext()
+      }
     }
   }
   return Object.assign(listener, {

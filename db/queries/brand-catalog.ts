@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Conn } from './conn'
+import type { CategoryCode } from '../schema'
 
 function brandProductsMatching(db: Conn, brandId: string, q?: string) {
   let query = db.selectFrom('products as p').where('p.brand_id', '=', brandId)
@@ -110,5 +111,106 @@ export function listBrandSkusByBarcode(db: Conn, brandId: string, barcodes: stri
     .select(['id', 'product_id', 'barcode'])
     .where('brand_id', '=', brandId)
     .where('barcode', 'in', barcodes)
+    .execute()
+}
+
+/** Whether the brand has this product, locking it until the transaction ends. */
+export async function lockBrandProduct(db: Conn, brandId: string, productId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('products')
+    .select('id')
+    .where('id', '=', productId)
+    .where('brand_id', '=', brandId)
+    .forUpdate()
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** Whether another of the brand's products (not `exceptId`) uses this style code. */
+export async function styleCodeTaken(db: Conn, brandId: string, styleCode: string, exceptId: string | null) {
+  const r = await db
+    .selectFrom('products')
+    .select('id')
+    .where('brand_id', '=', brandId)
+    .where('style_code', '=', styleCode)
+    .$if(Boolean(exceptId), (q) => q.where('id', '<>', exceptId!))
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** What a brand's product form sets on the product. */
+export interface ProductFields {
+  style_code: string
+  title: string
+  title_en: string
+  description: string
+  description_en: string | null
+  category: CategoryCode
+  tag_price_minor: number
+  tag_cut: boolean
+}
+
+/** A product's fields (and its photo, when a new one was uploaded). */
+export async function updateProduct(
+  db: Conn,
+  productId: string,
+  fields: ProductFields,
+  imagePath: string | null | undefined,
+  now: Date,
+) {
+  await db
+    .updateTable('products')
+    .set({ ...fields, updated_at: now, ...(imagePath ? { image_path: imagePath } : {}) })
+    .where('id', '=', productId)
+    .execute()
+}
+
+/** A new product of the brand; returns its id. */
+export async function insertProduct(
+  db: Conn,
+  v: { brandId: string; fields: ProductFields; imageSeed: string; imagePath: string | null },
+) {
+  const row = await db
+    .insertInto('products')
+    .values({ ...v.fields, brand_id: v.brandId, image_seed: v.imageSeed, image_path: v.imagePath })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Removes SKUs. */
+export async function deleteSkus(db: Conn, skuIds: string[]) {
+  await db.deleteFrom('skus').where('id', 'in', skuIds).execute()
+}
+
+/** Moves a SKU's size and colour out of the way, so another SKU of the product can take them. */
+export async function parkSkuOptions(db: Conn, skuId: string) {
+  await db
+    .updateTable('skus')
+    .set({ size: `~${skuId}`, colour: '~' })
+    .where('id', '=', skuId)
+    .execute()
+}
+
+/** What a product form sets on a SKU. */
+export interface SkuFields {
+  size: string
+  colour: string
+  size_en: string
+  colour_en: string
+  barcode: string
+  stock_on_hand: number
+}
+
+/** A SKU's options, barcode and stock on hand. */
+export async function updateSku(db: Conn, skuId: string, fields: SkuFields) {
+  await db.updateTable('skus').set(fields).where('id', '=', skuId).execute()
+}
+
+/** New SKUs of a product. */
+export async function insertSkus(db: Conn, productId: string, skus: SkuFields[]) {
+  await db
+    .insertInto('skus')
+    .values(skus.map((k) => ({ product_id: productId, ...k })))
     .execute()
 }

@@ -153,3 +153,190 @@ export function listSkusWithFree(db: Conn, productId: string, now: Date) {
 export function brandStatusForUpdate(db: Conn, brandId: string) {
   return db.selectFrom('brands').select(['id', 'status']).where('id', '=', brandId).forShare().executeTakeFirst()
 }
+
+/** A new draft session of the brand; returns its id. */
+export async function insertDraftSession(
+  db: Conn,
+  v: {
+    brandId: string
+    title: string
+    titleEn: string
+    bannerSeed: string
+    bannerPath: string | null
+    startsAt: Date
+    endsAt: Date
+    afterSaleDeadlineAt: Date
+  },
+) {
+  const row = await db
+    .insertInto('clearance_sessions')
+    .values({
+      brand_id: v.brandId,
+      title: v.title,
+      title_en: v.titleEn,
+      status: 'draft',
+      banner_seed: v.bannerSeed,
+      banner_path: v.bannerPath,
+      starts_at: v.startsAt,
+      ends_at: v.endsAt,
+      after_sale_deadline_at: v.afterSaleDeadlineAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A session's titles and window. */
+export async function setSessionDetails(
+  db: Conn,
+  sessionId: string,
+  v: { title: string; titleEn: string; startsAt: Date; endsAt: Date; afterSaleDeadlineAt: Date },
+) {
+  await db
+    .updateTable('clearance_sessions')
+    .set({
+      title: v.title,
+      title_en: v.titleEn,
+      starts_at: v.startsAt,
+      ends_at: v.endsAt,
+      after_sale_deadline_at: v.afterSaleDeadlineAt,
+    })
+    .where('id', '=', sessionId)
+    .execute()
+}
+
+/** A draft becomes scheduled. */
+export async function markSessionScheduled(db: Conn, sessionId: string) {
+  await db.updateTable('clearance_sessions').set({ status: 'scheduled' }).where('id', '=', sessionId).execute()
+}
+
+/** A session is cancelled; its unsold units count as released from now. */
+export async function markSessionCancelled(db: Conn, sessionId: string, now: Date) {
+  await db
+    .updateTable('clearance_sessions')
+    .set({ status: 'cancelled', released_at: now })
+    .where('id', '=', sessionId)
+    .execute()
+}
+
+/** One of the brand's products, with the prices an item's prices are checked against. */
+export function findBrandProductPrices(db: Conn, brandId: string, productId: string) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'tag_price_minor', 'tag_cut'])
+    .where('id', '=', productId)
+    .where('brand_id', '=', brandId)
+    .executeTakeFirst()
+}
+
+/** Whether the product is already an item of the session. */
+export async function sessionHasProduct(db: Conn, sessionId: string, productId: string) {
+  const r = await db
+    .selectFrom('session_items')
+    .select('id')
+    .where('session_id', '=', sessionId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** The position after the session's last item (0 for the first). */
+export async function nextItemPosition(db: Conn, sessionId: string) {
+  const r = await db
+    .selectFrom('session_items')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(-1)).as('p'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+  return Number(r.p) + 1
+}
+
+/** A new item of a session with its SKUs' allocations; returns the item's id and its SKU rows. */
+export async function insertSessionItem(
+  db: Conn,
+  v: {
+    sessionId: string
+    productId: string
+    basePriceMinor: number
+    minRetailPriceMinor: number | null
+    perMemberCap: number | null
+    position: number
+    skus: { skuId: string; quantity: number }[]
+  },
+) {
+  const item = await db
+    .insertInto('session_items')
+    .values({
+      session_id: v.sessionId,
+      product_id: v.productId,
+      base_price_minor: v.basePriceMinor,
+      min_retail_price_minor: v.minRetailPriceMinor,
+      per_member_cap: v.perMemberCap,
+      position: v.position,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const skus = await db
+    .insertInto('session_item_skus')
+    .values(
+      v.skus.map((k) => ({ session_item_id: item.id, sku_id: k.skuId, allocated: k.quantity, available: k.quantity })),
+    )
+    .returning(['id', 'allocated'])
+    .execute()
+  return { id: item.id, skus }
+}
+
+/** One item of the session, locked, with its product's prices. */
+export function lockSessionItem(db: Conn, sessionId: string, itemId: string) {
+  return db
+    .selectFrom('session_items as i')
+    .innerJoin('products as p', 'p.id', 'i.product_id')
+    .select(['i.id', 'p.tag_price_minor', 'p.tag_cut'])
+    .where('i.id', '=', itemId)
+    .where('i.session_id', '=', sessionId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** An item's prices and per-member cap. */
+export async function setItemPrices(
+  db: Conn,
+  itemId: string,
+  v: { basePriceMinor: number; minRetailPriceMinor: number | null; perMemberCap: number | null },
+) {
+  await db
+    .updateTable('session_items')
+    .set({
+      base_price_minor: v.basePriceMinor,
+      min_retail_price_minor: v.minRetailPriceMinor,
+      per_member_cap: v.perMemberCap,
+    })
+    .where('id', '=', itemId)
+    .execute()
+}
+
+/** Removes an item (its SKU rows go with it). */
+export async function deleteSessionItem(db: Conn, itemId: string) {
+  await db.deleteFrom('session_items').where('id', '=', itemId).execute()
+}
+
+/** One SKU row of the session, locked, with its catalog SKU and product. */
+export function lockSessionItemSku(db: Conn, sessionId: string, sessionItemSkuId: string) {
+  return db
+    .selectFrom('session_item_skus as x')
+    .innerJoin('session_items as i', 'i.id', 'x.session_item_id')
+    .innerJoin('skus as k', 'k.id', 'x.sku_id')
+    .select(['x.id', 'k.id as sku_id', 'k.product_id'])
+    .where('x.id', '=', sessionItemSkuId)
+    .where('i.session_id', '=', sessionId)
+    .forUpdate('x')
+    .executeTakeFirst()
+}
+
+/** More units allocated to a session SKU, all of them available. */
+export async function addToAllocation(db: Conn, sessionItemSkuId: string, quantity: number) {
+  await db
+    .updateTable('session_item_skus')
+    .set((eb) => ({ allocated: eb('allocated', '+', quantity), available: eb('available', '+', quantity) }))
+    .where('id', '=', sessionItemSkuId)
+    .execute()
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Conn } from './conn'
 import type { PaymentPurpose } from '#db/schema/payments'
 import { lineOptionNamesEn } from './option-names'
+import { notACustomerOrder } from './customer-orders'
 
 /**
  * Gives one line's stock back (and its count against the member's cap). Once the session's unsold
@@ -190,5 +191,203 @@ export function customerOrderLineDetails(db: Conn, customerOrderId: string) {
     .orderBy('l.title')
     .orderBy('l.colour')
     .orderBy('l.size')
+    .execute()
+}
+
+/**
+ * Orders as their lists and pages show them (brand, checkout, sender, units): a query the caller narrows and
+ * orders. The sender is the reseller's shop name where she has one.
+ */
+export function orderSummaries(db: Conn) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('brands as b', 'b.id', 'o.brand_id')
+    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
+    .select([
+      'o.id',
+      'o.status',
+      'o.goods_minor',
+      'o.refunded_minor',
+      'o.currency',
+      'o.created_at',
+      'o.paid_at',
+      'o.ship_by_at',
+      'o.shipped_at',
+      'o.carrier',
+      'o.tracking_no',
+      'o.late_flagged_at',
+      'o.received_at',
+      'o.drop_ship',
+      'o.ship_to',
+      'o.checkout_id',
+      'o.member_id',
+      'o.brand_id',
+      'b.name as brand_name',
+      'b.name_en as brand_name_en',
+      'c.expires_at',
+      'c.status as checkout_status',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('order_lines as l')
+        .whereRef('l.order_id', '=', 'o.id')
+        .select(sql<number>`coalesce(sum(l.quantity), 0)::int`.as('n'))
+        .$asScalar()
+        .as('units'),
+    )
+}
+
+/** An order's after-sale requests, newest first. */
+export function afterSaleRequestsOfOrder(db: Conn, orderId: string) {
+  return db
+    .selectFrom('after_sale_requests')
+    .select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines'])
+    .where('order_id', '=', orderId)
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+/** An order's refunds, oldest first. */
+export function refundsOfOrder(db: Conn, orderId: string) {
+  return db
+    .selectFrom('order_refunds')
+    .select(['id', 'amount_minor', 'status', 'created_at'])
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .execute()
+}
+
+/** A member's own order (never one placed for a customer): its checkout and status. */
+export function findMemberOrder(db: Conn, memberId: string, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .select(['checkout_id', 'status'])
+    .where('id', '=', orderId)
+    .where('member_id', '=', memberId)
+    .where(notACustomerOrder('orders.checkout_id'))
+    .executeTakeFirst()
+}
+
+/**
+ * A shipped order of the member becomes received; false when it was not shipped or not hers. `customerOrder`:
+ * the caller matched the order to a customer's token; otherwise an order placed for a customer is left alone.
+ */
+export async function markReceived(
+  db: Conn,
+  v: { memberId: string; orderId: string; now: Date; customerOrder?: boolean },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('orders')
+    .set({ status: 'received', received_at: v.now })
+    .where('id', '=', v.orderId)
+    .where('member_id', '=', v.memberId)
+    .where('status', '=', 'shipped')
+    .where(v.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id'))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/** Whether the order is the member's (by the same rule as `markReceived`). */
+export async function memberOrderExists(
+  db: Conn,
+  v: { memberId: string; orderId: string; customerOrder?: boolean },
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('id', '=', v.orderId)
+    .where('member_id', '=', v.memberId)
+    .where(v.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id'))
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** The checkout a member's own order belongs to, as its payment needs it. */
+export function findMemberOrderCheckout(db: Conn, memberId: string, orderId: string) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
+    .select(['c.id', 'c.status', 'c.total_minor', 'c.currency', 'c.expires_at'])
+    .where('o.id', '=', orderId)
+    .where('o.member_id', '=', memberId)
+    .where(notACustomerOrder('o.checkout_id'))
+    .executeTakeFirst()
+}
+
+/** A paid order of the brand becomes shipped with its carrier and tracking number; its id, or nothing. */
+export function markShipped(
+  db: Conn,
+  v: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date },
+) {
+  return db
+    .updateTable('orders')
+    .set({ status: 'shipped', shipped_at: v.now, carrier: v.carrier, tracking_no: v.trackingNo })
+    .where('id', '=', v.orderId)
+    .where('brand_id', '=', v.brandId)
+    .where('status', '=', 'paid')
+    .returning('id')
+    .executeTakeFirst()
+}
+
+/** One of the brand's orders: its status. */
+export function findBrandOrderStatus(db: Conn, brandId: string, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .select('status')
+    .where('id', '=', orderId)
+    .where('brand_id', '=', brandId)
+    .executeTakeFirst()
+}
+
+/** The lines of the brand's paid orders, by ship-by deadline, with what a packing list prints (no prices). */
+export function packingListRows(db: Conn, brandId: string) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+    .innerJoin('skus as sk', 'sk.id', 'l.sku_id')
+    .innerJoin('users as mu', 'mu.id', 'o.member_id')
+    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
+    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
+    .select([
+      'o.id',
+      'o.ship_to',
+      'o.drop_ship',
+      'o.ship_by_at',
+      'l.title',
+      'l.size',
+      'l.colour',
+      'l.quantity',
+      'sk.barcode',
+    ])
+    .where('o.brand_id', '=', brandId)
+    .where('o.status', '=', 'paid')
+    .orderBy('o.ship_by_at')
+    .orderBy('o.id')
+    .execute()
+}
+
+/** Paid orders past their ship-by deadline are flagged late, once; returns how many. */
+export async function flagLatePaidOrders(db: Conn, now: Date) {
+  const r = await db
+    .updateTable('orders')
+    .set({ late_flagged_at: now })
+    .where('status', '=', 'paid')
+    .where('ship_by_at', '<', now)
+    .where('late_flagged_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+/** Orders shipped at or before `shippedBefore` become received; their ids. */
+export function receiveShippedBefore(db: Conn, shippedBefore: Date, now: Date) {
+  return db
+    .updateTable('orders')
+    .set({ status: 'received', received_at: now })
+    .where('status', '=', 'shipped')
+    .where('shipped_at', '<=', shippedBefore)
+    .returning('id')
     .execute()
 }

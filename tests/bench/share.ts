@@ -47,6 +47,8 @@ interface CustomerStorm {
   checks: Record<string, { ok: boolean; detail: string }>
   sessionItemSkuId: string
   loadAverage: number
+  /** The server's CPU time (user + system) during the storm ÷ orders placed. */
+  cpuMsPerOrder: number
 }
 
 export async function shareScenario() {
@@ -140,7 +142,9 @@ export async function shareScenario() {
       const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, r)
       ceilings.push(ceiling)
       log(`share: round ${r + 1}/${SHARE.rounds}: ceiling ${ceiling.decrementsPerSec}/s; customer storm…`)
+      const cpuBefore = server.cpuSeconds()
       const client = await customers(base, `/s/${link}`, [sku.sessionItemSkuId], 5_000, SHARE.stormSeconds, `c${r}`)
+      const cpuMsPerOrder = round(((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, client.orders), 2)
       storms.push({
         round: r,
         ceilingPerSec: ceiling.decrementsPerSec,
@@ -149,8 +153,11 @@ export async function shareScenario() {
         checks: {},
         sessionItemSkuId: sku.sessionItemSkuId,
         loadAverage: round(loadAverage(), 1),
+        cpuMsPerOrder,
       })
-      log(`share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms`)
+      log(
+        `share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms, ${cpuMsPerOrder} ms server CPU per order`,
+      )
     }
 
     log('share: SIGKILL the server, crash PostgreSQL, restart, then check the books in SQL…')
@@ -225,6 +232,15 @@ export async function shareScenario() {
         metric: 'latency p50 / p99',
         value: `${spread(storms.map((s) => s.client.latencyMs.p50))} / ${spread(storms.map((s) => s.client.latencyMs.p99))} ms`,
         target: 'p99 ≤ 300 ms',
+      },
+      {
+        scenario: 'customers',
+        metric: 'server CPU per order',
+        value: `${spread(
+          storms.map((s) => s.cpuMsPerOrder),
+          2,
+        )} ms`,
+        note: 'user + system time of the server process during the storm ÷ orders placed',
       },
       {
         scenario: 'customers',

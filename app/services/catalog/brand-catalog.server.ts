@@ -5,6 +5,16 @@ import {
   listBrandProducts,
   listBrandSkusByBarcode,
   listSkusWithHeld,
+  deleteSkus,
+  insertProduct,
+  insertSkus,
+  lockBrandProduct,
+  parkSkuOptions,
+  styleCodeTaken,
+  updateProduct,
+  updateSku,
+  type ProductFields,
+  type SkuFields,
 } from '#db/queries/brand-catalog'
 import { FieldRuleError } from '#app/domain/errors'
 import { optionNameEn } from '#app/domain/option-names'
@@ -105,26 +115,21 @@ export async function saveProduct(
     colour_en: optionNameEn(k.colour, given.get(`colour\u0000${k.colour}`)),
   })
 
+  const skuFields = (k: { size: string; colour: string; barcode: string; stock: number }): SkuFields => ({
+    size: k.size,
+    colour: k.colour,
+    ...english(k),
+    barcode: k.barcode,
+    stock_on_hand: k.stock,
+  })
+
   return db.transaction().execute(async (trx) => {
     let id = productId
     if (id) {
-      const existing = await trx
-        .selectFrom('products')
-        .select('id')
-        .where('id', '=', id)
-        .where('brand_id', '=', brandId)
-        .forUpdate()
-        .executeTakeFirst()
-      if (!existing) throw new Response('Not found', { status: 404 })
+      if (!(await lockBrandProduct(trx, brandId, id))) throw new Response('Not found', { status: 404 })
     }
-    const styleClash = await trx
-      .selectFrom('products')
-      .select('id')
-      .where('brand_id', '=', brandId)
-      .where('style_code', '=', input.styleCode)
-      .$if(Boolean(id), (q) => q.where('id', '<>', id!))
-      .executeTakeFirst()
-    if (styleClash) throw new FieldRuleError('style code taken', { styleCode: 'style_code_taken' })
+    if (await styleCodeTaken(trx, brandId, input.styleCode, id ?? null))
+      throw new FieldRuleError('style code taken', { styleCode: 'style_code_taken' })
     const taken = await listBrandSkusByBarcode(trx, brandId, [...barcodes.keys()])
     for (const t of taken) {
       if (t.product_id !== id) fields[`skus[${barcodes.get(t.barcode)}].barcode`] = 'barcode_taken'
@@ -143,7 +148,7 @@ export async function saveProduct(
     if (removed.some((r) => r.in_session)) fields.skus = 'sku_in_session'
     if (Object.keys(fields).length) throw new FieldRuleError('invalid product', fields)
 
-    const values = {
+    const values: ProductFields = {
       style_code: input.styleCode,
       title: input.title,
       title_en: input.titleEn,
@@ -154,65 +159,35 @@ export async function saveProduct(
       tag_cut: input.tagCut,
     }
     if (id) {
-      await trx
-        .updateTable('products')
-        .set({ ...values, updated_at: now, ...(input.imagePath ? { image_path: input.imagePath } : {}) })
-        .where('id', '=', id)
-        .execute()
+      await updateProduct(trx, id, values, input.imagePath, now)
     } else {
-      const row = await trx
-        .insertInto('products')
-        .values({
-          ...values,
-          brand_id: brandId,
-          image_seed: seedFor(input.category, input.styleCode),
-          image_path: input.imagePath ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      id = row.id
+      id = await insertProduct(trx, {
+        brandId,
+        fields: values,
+        imageSeed: seedFor(input.category, input.styleCode),
+        imagePath: input.imagePath ?? null,
+      })
     }
     if (removed.length)
-      await trx
-        .deleteFrom('skus')
-        .where(
-          'id',
-          'in',
-          removed.map((r) => r.id),
-        )
-        .execute()
+      await deleteSkus(
+        trx,
+        removed.map((r) => r.id),
+      )
     // Two passes keep (product, size, colour) unique while SKUs swap sizes: park updated rows first.
     const updates = input.skus
       .map((k) => ({ k, old: k.id ? byId.get(k.id) : current.find((c) => c.barcode === k.barcode) }))
       .filter((u) => u.old)
-    for (const { old } of updates)
-      await trx
-        .updateTable('skus')
-        .set({ size: `~${old!.id}`, colour: '~' })
-        .where('id', '=', old!.id)
-        .execute()
+    for (const { old } of updates) await parkSkuOptions(trx, old!.id)
     for (const { k, old } of updates) {
-      await trx
-        .updateTable('skus')
-        .set({ size: k.size, colour: k.colour, ...english(k), barcode: k.barcode, stock_on_hand: k.stock })
-        .where('id', '=', old!.id)
-        .execute()
+      await updateSku(trx, old!.id, skuFields(k))
     }
     const inserts = input.skus.filter((k) => !updates.some((u) => u.k === k))
     if (inserts.length) {
-      await trx
-        .insertInto('skus')
-        .values(
-          inserts.map((k) => ({
-            product_id: id!,
-            size: k.size,
-            colour: k.colour,
-            ...english(k),
-            barcode: k.barcode,
-            stock_on_hand: k.stock,
-          })),
-        )
-        .execute()
+      await insertSkus(
+        trx,
+        id!,
+        inserts.map((k) => skuFields(k)),
+      )
     }
     return id!
   })

@@ -1,8 +1,19 @@
 // Writing the journal and reading balances from it. Entries are posted inside the transaction of the
 // movement they record; the database refuses to commit one that does not balance.
-import { sql } from 'kysely'
 import type { Conn } from '#db/queries/conn'
 import { checkoutEarnings, customerLines } from '#db/queries/customer-orders'
+import {
+  accountTotal,
+  checkoutGoodsBySession,
+  entryExists,
+  findBrandDeposit,
+  findCheckoutPayment,
+  findSettlement,
+  insertEntry,
+  linesWithBrand,
+  owedPostings,
+  refundedInSession,
+} from '#db/queries/ledger'
 import { lineEarning } from '#app/domain/customer-orders'
 import {
   balanced,
@@ -19,37 +30,11 @@ import {
 export async function post(trx: Conn, draft: EntryDraft): Promise<boolean> {
   const entry = balanced(draft)
   if (entry.postings.length === 0) return false
-  const row = await trx
-    .insertInto('ledger_entries')
-    .values({
-      reference: entry.reference,
-      kind: entry.kind,
-      memo: (entry.memo ?? '').slice(0, 500),
-      currency: entry.currency,
-      occurred_at: entry.occurredAt,
-    })
-    .onConflict((oc) => oc.column('reference').doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (!row) return false
-  await trx
-    .insertInto('ledger_postings')
-    .values(
-      entry.postings.map((p) => ({
-        entry_id: row.id,
-        account: p.account,
-        party_id: p.partyId ?? null,
-        session_id: p.sessionId ?? null,
-        amount_minor: p.amountMinor,
-        currency: entry.currency,
-      })),
-    )
-    .execute()
-  return true
+  return insertEntry(trx, { ...entry, memo: (entry.memo ?? '').slice(0, 500) })
 }
 
 export async function hasEntry(db: Conn, reference: string): Promise<boolean> {
-  return !!(await db.selectFrom('ledger_entries').select('id').where('reference', '=', reference).executeTakeFirst())
+  return entryExists(db, reference)
 }
 
 /** Signed balance (debit > 0) of an account, optionally for one party and/or session. */
@@ -57,14 +42,7 @@ export async function balanceOf(
   db: Conn,
   v: { account: LedgerAccount; partyId?: string; sessionId?: string },
 ): Promise<number> {
-  let q = db
-    .selectFrom('ledger_postings')
-    .select(sql<string>`coalesce(sum(amount_minor), 0)`.as('total'))
-    .where('account', '=', v.account)
-  if (v.partyId) q = q.where('party_id', '=', v.partyId)
-  if (v.sessionId) q = q.where('session_id', '=', v.sessionId)
-  const r = await q.executeTakeFirstOrThrow()
-  return Number(r.total)
+  return accountTotal(db, v)
 }
 
 /** What the platform holds for a party (a liability): the negative of its signed balance. */
@@ -83,13 +61,7 @@ export async function journalPaymentSucceeded(
 ): Promise<void> {
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payment.reference_id)
   if (payment.purpose === 'brand_deposit') {
-    const brand = !isId
-      ? undefined
-      : await trx
-          .selectFrom('brands')
-          .select(['id', 'deposit_payment_id'])
-          .where('id', '=', payment.reference_id)
-          .executeTakeFirst()
+    const brand = !isId ? undefined : await findBrandDeposit(trx, payment.reference_id)
     if (!brand) {
       await post(
         trx,
@@ -117,23 +89,9 @@ export async function journalPaymentSucceeded(
     )
     return
   }
-  const checkout = isId
-    ? await trx
-        .selectFrom('checkouts')
-        .select(['id', 'payment_id'])
-        .where('id', '=', payment.reference_id)
-        .executeTakeFirst()
-    : undefined
+  const checkout = isId ? await findCheckoutPayment(trx, payment.reference_id) : undefined
   const applied = !!checkout && checkout.payment_id === payment.id
-  const goods = applied
-    ? await trx
-        .selectFrom('orders as o')
-        .innerJoin('order_lines as l', 'l.order_id', 'o.id')
-        .select(['o.brand_id', 'l.session_id', sql<string>`sum(l.quantity * l.unit_price_minor)`.as('goods')])
-        .where('o.checkout_id', '=', checkout.id)
-        .groupBy(['o.brand_id', 'l.session_id'])
-        .execute()
-    : []
+  const goods = applied ? await checkoutGoodsBySession(trx, checkout.id) : []
   // A reseller's customer paid her retail price: the goods are her own price, her markup is her pending earning.
   const earnings = applied && payment.purpose === 'customer_order' ? await checkoutEarnings(trx, checkout.id) : []
   await post(
@@ -172,15 +130,7 @@ export async function journalOrderRefund(
 ): Promise<void> {
   if (v.lines.length === 0) return
   const ids = v.lines.map((l) => l.orderLineId)
-  const [rows, ofCustomers] = await Promise.all([
-    trx
-      .selectFrom('order_lines as l')
-      .innerJoin('orders as o', 'o.id', 'l.order_id')
-      .select(['l.id', 'l.session_id', 'o.brand_id', 'o.currency'])
-      .where('l.id', 'in', ids)
-      .execute(),
-    customerLines(trx, { orderLineIds: ids }),
-  ])
+  const [rows, ofCustomers] = await Promise.all([linesWithBrand(trx, ids), customerLines(trx, { orderLineIds: ids })])
   const bySession = new Map<string, RefundPart>()
   for (const l of v.lines) {
     const r = rows.find((x) => x.id === l.orderLineId)
@@ -210,30 +160,18 @@ export async function journalOrderRefund(
   }
   const parts: RefundPart[] = []
   for (const p of bySession.values()) {
-    const settlement = await trx
-      .selectFrom('settlements')
-      .select(['paid_minor', 'commission_bps'])
-      .where('brand_id', '=', p.brandId)
-      .where('session_id', '=', p.sessionId)
-      .executeTakeFirst()
+    const settlement = await findSettlement(trx, p.brandId, p.sessionId)
     if (!settlement) {
       parts.push(p)
       continue
     }
     // This refund's lines are already counted in refunded_minor: the total before it is the sum less this part.
-    const refunded = await trx
-      .selectFrom('order_lines as l')
-      .innerJoin('orders as o', 'o.id', 'l.order_id')
-      .select(sql<string>`coalesce(sum(l.refunded_minor), 0)`.as('total'))
-      .where('l.session_id', '=', p.sessionId)
-      .where('o.brand_id', '=', p.brandId)
-      .where('o.paid_at', 'is not', null)
-      .executeTakeFirstOrThrow()
+    const refunded = await refundedInSession(trx, p.brandId, p.sessionId)
     parts.push({
       ...p,
       settled: {
         paidMinor: settlement.paid_minor,
-        refundedBeforeMinor: Number(refunded.total) - p.goodsMinor,
+        refundedBeforeMinor: refunded - p.goodsMinor,
         commissionBps: settlement.commission_bps,
       },
     })
@@ -256,13 +194,7 @@ export async function journalRefundSucceeded(
   payment: { currency: string },
   now: Date,
 ): Promise<void> {
-  const owed = await trx
-    .selectFrom('ledger_postings as p')
-    .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
-    .select(['p.session_id', 'p.amount_minor'])
-    .where('e.reference', '=', `refund-owed:${refund.idempotency_key}`)
-    .where('p.account', '=', 'refunds_owed')
-    .execute()
+  const owed = await owedPostings(trx, `refund-owed:${refund.idempotency_key}`)
   await post(
     trx,
     refundSent({

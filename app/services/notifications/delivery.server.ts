@@ -1,7 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { sql, type Transaction } from 'kysely'
-import type { Database } from '#db/schema'
 import type { Db } from '#db/client'
+import type { Conn } from '#db/queries/conn'
+import {
+  delayDeliveries,
+  deletePushSubscriptionsById,
+  insertMarketingCapUse,
+  lockDueDeliveries,
+  lockMarketingCap,
+  markFailed,
+  markSending,
+  markSent,
+  marketingCapUse,
+  optOutsOf,
+  preferencesOf,
+  pushSubscriptionsOf,
+  requeueStaleClaims,
+  retryDeliveryAt,
+  settingsOf,
+  skipDeliveries,
+  usersWithPush,
+} from '#db/queries/notification-deliveries'
 import type { DeliveryChannel, NotificationCategory } from '#db/schema/notifications'
 import { isNotificationEvent } from '#app/domain/notification-events'
 import {
@@ -66,12 +84,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
   const started = Date.now()
 
   // A claim whose worker died mid-send goes back to the queue.
-  await db
-    .updateTable('notification_deliveries')
-    .set({ status: 'pending', outcome: 'claim timed out' })
-    .where('status', '=', 'sending')
-    .where('claimed_at', '<', new Date(now().getTime() - NOTIFICATION_RULES.claimTimeoutMs))
-    .execute()
+  await requeueStaleClaims(db, new Date(now().getTime() - NOTIFICATION_RULES.claimTimeoutMs))
 
   for (;;) {
     if (Date.now() - started > budget) {
@@ -93,54 +106,25 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
 /** Claims up to `limit` due deliveries; null when none were due. Skips and delays are settled here. */
 async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): Promise<Claimed[] | null> {
   return db.transaction().execute(async (trx) => {
-    const rows = await sql<{
-      id: number
-      channel: DeliveryChannel
-      attempts: number
-      notification_id: string
-      event: string
-      category: NotificationCategory
-      data: unknown
-      link: string | null
-      recipient_locale: 'zh-CN' | 'en'
-      recipient_id: string | null
-      recipient_email: string | null
-      user_email: string | null
-    }>`
-      select d.id, d.channel, d.attempts, n.id as notification_id, n.event, n.category, n.data, n.link, n.recipient_locale,
-        n.recipient_id, n.recipient_email, u.email as user_email
-      from notification_deliveries d
-      join notifications n on n.id = d.notification_id
-      left join users u on u.id = n.recipient_id
-      where d.status = 'pending' and d.due_at <= ${now}
-      order by d.due_at, d.id
-      limit ${limit}
-      for update of d skip locked`.execute(trx)
-    if (!rows.rows.length) return null
-    const userIds = [...new Set(rows.rows.map((r) => r.recipient_id).filter((x): x is string => !!x))]
+    const rows = await lockDueDeliveries(trx, now, limit)
+    if (!rows.length) return null
+    const userIds = [...new Set(rows.map((r) => r.recipient_id).filter((x): x is string => !!x))]
     const [prefs, settings, pushers, optOuts] = userIds.length
       ? await Promise.all([
-          trx
-            .selectFrom('notification_preferences')
-            .select(['user_id', 'event', 'channel', 'enabled'])
-            .where('user_id', 'in', userIds)
-            .execute(),
-          trx.selectFrom('notification_settings').selectAll().where('user_id', 'in', userIds).execute(),
-          trx.selectFrom('push_subscriptions').select('user_id').distinct().where('user_id', 'in', userIds).execute(),
+          preferencesOf(trx, userIds),
+          settingsOf(trx, userIds),
+          usersWithPush(trx, userIds),
           Promise.resolve([] as { email: string; event: string }[]),
         ])
-      : [[], [], [], [] as { email: string; event: string }[]]
-    const mailOnly = rows.rows.filter((r) => r.recipient_email).map((r) => r.recipient_email!.toLowerCase())
-    const optedOut = mailOnly.length
-      ? await trx.selectFrom('email_opt_outs').select(['email', 'event']).where('email', 'in', mailOnly).execute()
-      : optOuts
-    const canPush = new Set(pushers.map((p) => p.user_id))
+      : [[], [], new Set<string>(), [] as { email: string; event: string }[]]
+    const mailOnly = rows.filter((r) => r.recipient_email).map((r) => r.recipient_email!.toLowerCase())
+    const optedOut = mailOnly.length ? await optOutsOf(trx, mailOnly) : optOuts
 
     const send: Claimed[] = []
     const skip = new Map<string, number[]>()
     const delay = new Map<number, number[]>()
     const day = localDay(now, NOTIFICATION_RULES.quietHours.timeZone)
-    for (const r of rows.rows) {
+    for (const r of rows) {
       const s = r.recipient_id ? settings.find((x) => x.user_id === r.recipient_id) : undefined
       const quiet: QuietHours = s
         ? {
@@ -160,7 +144,7 @@ async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): 
             )
           : !optedOut.some((o) => o.email === r.recipient_email!.toLowerCase() && o.event === r.event)
       const reachable =
-        r.channel === 'email' ? !!(r.user_email ?? r.recipient_email) : !!r.recipient_id && canPush.has(r.recipient_id)
+        r.channel === 'email' ? !!(r.user_email ?? r.recipient_email) : !!r.recipient_id && pushers.has(r.recipient_id)
       const d = deliveryDecision({ category: r.category, enabled, reachable, now, quiet })
       if (d.kind === 'skip') {
         push(skip, d.reason, r.id)
@@ -193,31 +177,19 @@ async function claim(db: Db, now: Date, limit: number, report: DeliveryReport): 
       })
     }
     for (const [reason, ids] of skip) {
-      await trx
-        .updateTable('notification_deliveries')
-        .set({ status: 'skipped', outcome: reason, finished_at: now })
-        .where('id', 'in', ids)
-        .execute()
+      await skipDeliveries(trx, ids, reason, now)
       report.skipped += ids.length
     }
     for (const [until, ids] of delay) {
-      await trx
-        .updateTable('notification_deliveries')
-        .set({ due_at: new Date(until), outcome: 'quiet hours' })
-        .where('id', 'in', ids)
-        .execute()
+      await delayDeliveries(trx, ids, new Date(until))
       report.delayed += ids.length
     }
     if (send.length) {
-      await trx
-        .updateTable('notification_deliveries')
-        .set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
-        .where(
-          'id',
-          'in',
-          send.map((c) => c.id),
-        )
-        .execute()
+      await markSending(
+        trx,
+        send.map((c) => c.id),
+        now,
+      )
     }
     return send
   })
@@ -233,22 +205,12 @@ function push<K>(m: Map<K, number[]>, k: K, id: number) {
  * One marketing notification uses one of the member's daily slots, whichever channels carry it. Serialised per
  * member by an advisory lock, so concurrent workers never exceed the cap.
  */
-async function takeCapSlot(
-  trx: Transaction<Database>,
-  userId: string,
-  day: string,
-  notificationId: string,
-): Promise<boolean> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`notify-cap:${userId}`}, 0))`.execute(trx)
-  const used = await sql<{ used: number; mine: boolean }>`
-    select count(*)::int as used, coalesce(bool_or(notification_id = ${notificationId}::uuid), false) as mine
-    from marketing_cap_uses where user_id = ${userId}::uuid and day = ${day}::date`.execute(trx)
-  const { used: n, mine } = used.rows[0]
+async function takeCapSlot(trx: Conn, userId: string, day: string, notificationId: string): Promise<boolean> {
+  await lockMarketingCap(trx, userId)
+  const { used: n, mine } = await marketingCapUse(trx, userId, day, notificationId)
   if (mine) return true
   if (!capAllows(n)) return false
-  await sql`insert into marketing_cap_uses (user_id, day, notification_id) values (${userId}::uuid, ${day}::date, ${notificationId}::uuid)`.execute(
-    trx,
-  )
+  await insertMarketingCapUse(trx, userId, day, notificationId)
   return true
 }
 
@@ -261,11 +223,7 @@ async function sendAll(
   report: DeliveryReport,
 ) {
   const subs = claimed.some((c) => c.channel === 'push')
-    ? await db
-        .selectFrom('push_subscriptions')
-        .select(['id', 'user_id', 'endpoint', 'p256dh', 'auth'])
-        .where('user_id', 'in', [...new Set(claimed.filter((c) => c.channel === 'push').map((c) => c.userId!))])
-        .execute()
+    ? await pushSubscriptionsOf(db, [...new Set(claimed.filter((c) => c.channel === 'push').map((c) => c.userId!))])
     : []
   const sent: number[] = []
   const outcomes: Array<{ c: Claimed; error: string | null; gone?: boolean }> = []
@@ -311,39 +269,22 @@ async function sendAll(
   )
   const at = now()
   if (sent.length) {
-    await db
-      .updateTable('notification_deliveries')
-      .set({ status: 'sent', finished_at: at, outcome: null })
-      .where('id', 'in', sent)
-      .where('status', '=', 'sending')
-      .execute()
+    await markSent(db, sent, at)
     report.sent += sent.length
   }
-  if (goneSubs.length) await db.deleteFrom('push_subscriptions').where('id', 'in', goneSubs).execute()
+  if (goneSubs.length) await deletePushSubscriptionsById(db, goneSubs)
   for (const o of outcomes) {
     if (o.gone) {
-      await db
-        .updateTable('notification_deliveries')
-        .set({ status: 'skipped', finished_at: at, outcome: 'unreachable' })
-        .where('id', '=', o.c.id)
-        .execute()
+      await skipDeliveries(db, [o.c.id], 'unreachable', at)
       report.skipped += 1
       continue
     }
     const next = afterFailure(o.c.attempts, at)
     if (next.kind === 'failed') {
-      await db
-        .updateTable('notification_deliveries')
-        .set({ status: 'failed', finished_at: at, outcome: o.error })
-        .where('id', '=', o.c.id)
-        .execute()
+      await markFailed(db, o.c.id, o.error, at)
       report.failed += 1
     } else {
-      await db
-        .updateTable('notification_deliveries')
-        .set({ status: 'pending', due_at: next.at, outcome: o.error })
-        .where('id', '=', o.c.id)
-        .execute()
+      await retryDeliveryAt(db, o.c.id, o.error, next.at)
       report.retried += 1
     }
   }

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto'
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
+import {
+  customerOrdersForNotice,
+  keepLevelProgress,
+  lockDueRestocks,
+  markRestockNotified,
+  ordersDueToShipBy,
+  ordersForNotice,
+  payeeName,
+  resellersShowingPrices,
+  sessionTitles,
+  tierDiscount,
+} from '#db/queries/notification-events'
 import type { Payout } from '#db/schema/payouts'
 import { i18nFor, type Locale } from '#app/i18n'
 import { discountWords } from '#app/domain/discount-words'
@@ -25,13 +36,7 @@ type OrderEvent = 'order_paid' | 'order_shipped' | 'order_auto_received'
  */
 export async function orderNotices(trx: Conn, event: OrderEvent, orderIds: string[], now: Date): Promise<void> {
   if (!orderIds.length) return
-  const rows = await trx
-    .selectFrom('orders as o')
-    .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .leftJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
-    .select(['o.id', 'o.member_id', 'o.carrier', 'o.tracking_no', 'b.name', 'b.name_en', 'co.id as customer_order_id'])
-    .where('o.id', 'in', orderIds)
-    .execute()
+  const rows = await ordersForNotice(trx, orderIds)
   const ofCustomers = rows.filter((o) => o.customer_order_id).map((o) => o.id)
   if (ofCustomers.length && event !== 'order_auto_received')
     await customerOrderNotices(trx, event === 'order_paid' ? 'paid' : 'shipped', ofCustomers, now)
@@ -66,29 +71,7 @@ export async function customerOrderNotices(
   now: Date,
 ): Promise<void> {
   if (!orderIds.length) return
-  const rows = await trx
-    .selectFrom('orders as o')
-    .innerJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
-    .innerJoin('users as u', 'u.id', 'co.reseller_id')
-    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'co.reseller_id')
-    .select([
-      'o.id',
-      'o.checkout_id',
-      'o.carrier',
-      'o.tracking_no',
-      'co.id as customer_order_id',
-      'co.reseller_id',
-      'co.name',
-      'co.email',
-      'co.locale',
-      'co.token',
-      'co.retail_total_minor',
-      'co.currency',
-      sql<string>`coalesce(nullif(rp.display_name, ''), u.display_name)`.as('shop'),
-    ])
-    .where('o.id', 'in', orderIds)
-    .orderBy('o.id')
-    .execute()
+  const rows = await customerOrdersForNotice(trx, orderIds)
   const told = new Set<string>()
   for (const o of rows) {
     // Paid is one event per customer order (one checkout, one payment), shipped one per parcel.
@@ -128,29 +111,8 @@ export async function customerOrderNotices(
 /** Restock alerts: a size a member asked for that has stock again in a live session (holds expired or stock added). */
 export async function checkRestocks(db: Db, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const due = await sql<{
-      user_id: string
-      session_item_sku_id: string
-      created_at: Date
-      title: string
-      title_en: string
-      size: string
-      colour: string
-      size_en: string
-      colour_en: string
-      product_id: string
-    }>`
-      select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, k.size_en, k.colour_en, p.id as product_id
-      from restock_requests r
-      join session_item_skus s on s.id = r.session_item_sku_id
-      join session_items i on i.id = s.session_item_id
-      join clearance_sessions cs on cs.id = i.session_id
-      join products p on p.id = i.product_id
-      join skus k on k.id = s.sku_id
-      where r.notified_at is null and s.available > 0 and cs.status = 'scheduled' and cs.starts_at <= ${now} and cs.ends_at > ${now}
-      limit 1000
-      for update of r skip locked`.execute(trx)
-    for (const r of due.rows) {
+    const due = await lockDueRestocks(trx, now)
+    for (const r of due) {
       await notify(trx, {
         event: 'restock',
         recipient: { userId: r.user_id },
@@ -166,14 +128,9 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
           colourEn: r.colour_en,
         },
       })
-      await trx
-        .updateTable('restock_requests')
-        .set({ notified_at: now })
-        .where('user_id', '=', r.user_id)
-        .where('session_item_sku_id', '=', r.session_item_sku_id)
-        .execute()
+      await markRestockNotified(trx, r.user_id, r.session_item_sku_id, now)
     }
-    return due.rows.length
+    return due.length
   })
 }
 
@@ -181,14 +138,7 @@ export async function checkRestocks(db: Db, now: Date): Promise<number> {
 export async function warnLateOrders(db: Db, now: Date): Promise<number> {
   const soon = new Date(now.getTime() + NOTIFICATION_RULES.lateWarningMs)
   return db.transaction().execute(async (trx) => {
-    const orders = await trx
-      .selectFrom('orders')
-      .select(['id', 'brand_id', 'ship_by_at'])
-      .where('status', '=', 'paid')
-      .where('ship_by_at', '>', now)
-      .where('ship_by_at', '<=', soon)
-      .limit(2000)
-      .execute()
+    const orders = await ordersDueToShipBy(trx, now, soon)
     let n = 0
     for (const o of orders) {
       n += await notifyMany(trx, {
@@ -214,14 +164,9 @@ export async function warnLateOrders(db: Db, now: Date): Promise<number> {
 export async function remindKeepLevel(db: Db, now: Date): Promise<number> {
   const month = keepReminderMonth(now, NOTIFICATION_RULES.quietHours.timeZone)
   if (!month) return 0
-  const monthStart = sql`(date_trunc('month', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`
-  const behind = await sql<{ id: string; vip_level: number; keep: number; earned: number }>`
-    select u.id, u.vip_level, t.keep_points_per_month as keep,
-      coalesce((select sum(g.delta) from growth_ledger g where g.member_id = u.id and g.created_at >= ${monthStart} and g.reason <> 'retention_reset'), 0)::int as earned
-    from users u join vip_tiers t on t.level = u.vip_level
-    where u.role = 'member' and t.keep_points_per_month is not null and t.keep_points_per_month > 0`.execute(db)
+  const behind = await keepLevelProgress(db, now)
   let n = 0
-  for (const m of behind.rows.filter((r) => r.earned < r.keep)) {
+  for (const m of behind.filter((r) => r.earned < r.keep)) {
     n += await notify(db, {
       event: 'keep_level_reminder',
       recipient: { userId: m.id },
@@ -244,7 +189,7 @@ export async function levelChanged(
 ) {
   if (input.from === input.to) return
   const label = (l: number) => (l === 0 ? 'Trial' : `VIP${l}`)
-  const tier = await trx.selectFrom('vip_tiers').select('discount_bps').where('level', '=', input.to).executeTakeFirst()
+  const tier = await tierDiscount(trx, input.to)
   const words = discountWords(10_000 - (tier?.discount_bps ?? 0))
   const price = (locale: Locale) => {
     const t = i18nFor(locale).t
@@ -277,13 +222,7 @@ export async function payoutNotice(
   const amount = { amount: money('zh-CN'), amountEn: money('en') }
   const key = outcome === 'sent' ? payout.id : `${payout.id}#${attempt}`
   if (payout.payee_type === 'brand') {
-    const session = payout.session_id
-      ? await trx
-          .selectFrom('clearance_sessions')
-          .select(['title', 'title_en'])
-          .where('id', '=', payout.session_id)
-          .executeTakeFirst()
-      : undefined
+    const session = payout.session_id ? await sessionTitles(trx, payout.session_id) : undefined
     await notifyMany(trx, {
       event: outcome === 'sent' ? 'payout_sent' : 'payout_failed',
       recipients: brandStaff(payout.payee_id),
@@ -303,18 +242,7 @@ export async function payoutNotice(
     })
   }
   if (outcome === 'failed') {
-    const payee =
-      payout.payee_type === 'brand'
-        ? await trx
-            .selectFrom('brands')
-            .select(['name', 'name_en'])
-            .where('id', '=', payout.payee_id)
-            .executeTakeFirst()
-        : await trx
-            .selectFrom('users')
-            .select(['display_name as name', 'display_name as name_en'])
-            .where('id', '=', payout.payee_id)
-            .executeTakeFirst()
+    const payee = await payeeName(trx, payout.payee_type, payout.payee_id)
     await notifyMany(trx, {
       event: 'payout_failed_operator',
       recipients: operators(),
@@ -338,17 +266,9 @@ export async function payoutNotice(
  * again, and a repeated scan does not.
  */
 export async function checkResellerPrices(db: Db, now: Date): Promise<number> {
-  const sellers = await sql<{ user_id: string }>`
-    select si.user_id from shop_items si
-      join session_items i on i.id = si.session_item_id
-      join clearance_sessions s on s.id = i.session_id
-      where s.status = 'scheduled' and s.ends_at > ${now}
-    union
-    select l.user_id from share_links l
-      join clearance_sessions s on s.id = l.session_id
-      where l.revoked_at is null and s.status = 'scheduled' and s.ends_at > ${now}`.execute(db)
+  const sellers = await resellersShowingPrices(db, now)
   let n = 0
-  for (const { user_id } of sellers.rows) {
+  for (const user_id of sellers) {
     const issues = await priceIssues(db, user_id, now)
     if (!issues.length) continue
     const fingerprint = issues

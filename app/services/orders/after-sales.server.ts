@@ -1,6 +1,4 @@
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
-import type { Conn } from '#db/queries/conn'
 import { orderLineDetails } from '#db/queries/orders'
 import {
   AfterSaleOpenError,
@@ -18,7 +16,29 @@ import { customerRefundMinor } from '#app/domain/customer-orders'
 import { customerLinePrices } from '../customer-orders/earnings.server'
 import { journalOrderRefund } from '../ledger/journal.server'
 import type { AfterSaleLine } from '#db/schema/orders'
-import { findAfterSaleOrder, insertAfterSaleRequest, refundableOrderLines } from '#db/queries/after-sales'
+import {
+  addLineRefund,
+  addOrderRefund,
+  afterSaleKind,
+  afterSaleRequestExists,
+  completeReceivedOrdersOfSession,
+  decideOpenAfterSale,
+  dueSettlements,
+  findAfterSaleOrder,
+  findRefundWithPayment,
+  insertAfterSaleRequest,
+  insertOrderRefund,
+  insertSettlement,
+  listAfterSaleRequests,
+  listSettlementRows,
+  lockOrderForRefund,
+  orderLinesForRefund,
+  refundableOrderLines,
+  refundsOfOrders,
+  reopenAfterSale,
+  setRefundOutcome,
+  unsettledRefunds,
+} from '#db/queries/after-sales'
 import { inTransaction, notify, notifyMany, operators, brandStaff } from '../notifications/notify.server'
 import { orderNo } from '../notifications/events.server'
 
@@ -92,35 +112,7 @@ export async function openAfterSale(
 }
 
 export async function listAfterSales(db: Db, status: 'open' | 'all') {
-  let q = db
-    .selectFrom('after_sale_requests as r')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .innerJoin('users as u', 'u.id', 'r.member_id')
-    .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .leftJoin('customer_orders as co', 'co.checkout_id', 'o.checkout_id')
-    .select(['co.name as customer_name'])
-    .select([
-      'r.id',
-      'r.order_id',
-      'r.kind',
-      'r.reason',
-      'r.status',
-      'r.decision_note',
-      'r.created_at',
-      'r.photos',
-      'r.lines as requested',
-      'o.goods_minor',
-      'o.refunded_minor',
-      'o.currency',
-      'o.status as order_status',
-      'u.display_name',
-      'b.name as brand_name',
-      'b.name_en as brand_name_en',
-    ])
-    .orderBy('r.created_at', 'desc')
-    .limit(300)
-  if (status === 'open') q = q.where('r.status', '=', 'open')
-  const rows = await q.execute()
+  const rows = await listAfterSaleRequests(db, status)
   const lines = rows.length
     ? await orderLineDetails(db)
         .where(
@@ -131,16 +123,10 @@ export async function listAfterSales(db: Db, status: 'open' | 'all') {
         .execute()
     : []
   const refunds = rows.length
-    ? await db
-        .selectFrom('order_refunds')
-        .select(['id', 'after_sale_request_id', 'amount_minor', 'status', 'error', 'created_at'])
-        .where(
-          'order_id',
-          'in',
-          rows.map((r) => r.order_id),
-        )
-        .orderBy('created_at')
-        .execute()
+    ? await refundsOfOrders(
+        db,
+        rows.map((r) => r.order_id),
+      )
     : []
   return rows
     .map((r) => ({ ...r, requested: requestLines(r.requested) }))
@@ -201,29 +187,11 @@ export async function refundOrder(
   },
 ) {
   const prepared = await db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders as o')
-      .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
-      .select(['o.id', 'o.status', 'o.member_id', 'o.brand_id', 'o.currency', 'c.payment_id'])
-      .where('o.id', '=', input.orderId)
-      .forUpdate('o')
-      .executeTakeFirst()
+    const order = await lockOrderForRefund(trx, input.orderId)
     if (!order) return null
     if (!['paid', 'shipped', 'received', 'completed'].includes(order.status) || !order.payment_id)
       throw new OrderStateError('only a paid order can be refunded')
-    const current = await trx
-      .selectFrom('order_lines')
-      .select([
-        'id',
-        'quantity',
-        'refunded_quantity',
-        'unit_price_minor',
-        'session_id',
-        'session_item_sku_id',
-        'sku_id',
-      ])
-      .where('order_id', '=', order.id)
-      .execute()
+    const current = await orderLinesForRefund(trx, order.id)
     const refundable = current.map((l) => ({
       id: l.id,
       quantity: l.quantity,
@@ -232,14 +200,7 @@ export async function refundOrder(
     }))
     const plan = refundLines(refundable, input.lines ?? remainingLines(refundable))
     for (const l of plan.lines) {
-      await trx
-        .updateTable('order_lines')
-        .set((eb) => ({
-          refunded_quantity: eb('refunded_quantity', '+', l.quantity),
-          refunded_minor: eb('refunded_minor', '+', l.amountMinor),
-        }))
-        .where('id', '=', l.orderLineId)
-        .execute()
+      await addLineRefund(trx, l.orderLineId, l.quantity, l.amountMinor)
     }
     // A customer's line gives back what she paid (the retail price) and reverses the reseller's markup on it;
     // the brand's goods value (the reseller's own price) is what the order and the points count.
@@ -255,28 +216,17 @@ export async function refundOrder(
     const allRefunded = refundable.every(
       (l) => l.quantity - l.refundedQuantity === (plan.lines.find((p) => p.orderLineId === l.id)?.quantity ?? 0),
     )
-    await trx
-      .updateTable('orders')
-      .set((eb) => ({
-        refunded_minor: eb('refunded_minor', '+', plan.amountMinor),
-        ...(allRefunded ? { status: 'refunded' as const } : {}),
-      }))
-      .where('id', '=', order.id)
-      .execute()
-    const refund = await trx
-      .insertInto('order_refunds')
-      .values({
-        order_id: order.id,
-        after_sale_request_id: input.afterSaleRequestId ?? null,
-        amount_minor: moneyMinor,
-        goods_minor: plan.amountMinor,
-        currency: order.currency,
-        lines: JSON.stringify(plan.lines),
-        reason: input.reason,
-        created_at: input.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    await addOrderRefund(trx, order.id, plan.amountMinor, allRefunded)
+    const refund = await insertOrderRefund(trx, {
+      orderId: order.id,
+      afterSaleRequestId: input.afterSaleRequestId ?? null,
+      amountMinor: moneyMinor,
+      goodsMinor: plan.amountMinor,
+      currency: order.currency,
+      lines: plan.lines,
+      reason: input.reason,
+      now: input.now,
+    })
     await orderIntegrations.revokePurchasePoints(trx, {
       memberId: order.member_id,
       orderId: order.id,
@@ -314,11 +264,6 @@ export async function refundOrder(
   return sendRefund(db, { ...prepared, reason: input.reason })
 }
 
-async function afterSaleKind(trx: Conn, requestId: string) {
-  const r = await trx.selectFrom('after_sale_requests').select('kind').where('id', '=', requestId).executeTakeFirst()
-  return r?.kind
-}
-
 /** Asks the provider for a prepared refund; safe to repeat (same idempotency key). */
 export async function sendRefund(
   db: Db,
@@ -332,46 +277,17 @@ export async function sendRefund(
       reason: input.reason,
     })
     const status = r.status === 'failed' ? 'failed' : r.status === 'pending' ? 'pending' : 'succeeded'
-    await db
-      .updateTable('order_refunds')
-      .set({ status, provider_refund_id: r.refundId, error: null })
-      .where('id', '=', input.refundId)
-      .execute()
+    await setRefundOutcome(db, input.refundId, { status, providerRefundId: r.refundId, error: null })
     return { refundId: input.refundId, status, amountMinor: input.amountMinor }
   } catch (e) {
-    await db
-      .updateTable('order_refunds')
-      .set({ status: 'failed', error: (e as Error).message.slice(0, 500) })
-      .where('id', '=', input.refundId)
-      .execute()
+    await setRefundOutcome(db, input.refundId, { status: 'failed', error: (e as Error).message.slice(0, 500) })
     return { refundId: input.refundId, status: 'failed' as const, amountMinor: input.amountMinor }
   }
 }
 
 /** Refunds whose provider call failed or has not been confirmed, oldest first, for the operator to retry. */
 export async function listUnsettledRefunds(db: Db) {
-  const rows = await db
-    .selectFrom('order_refunds as f')
-    .innerJoin('orders as o', 'o.id', 'f.order_id')
-    .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .innerJoin('users as u', 'u.id', 'o.member_id')
-    .select([
-      'f.id',
-      'f.order_id',
-      'f.amount_minor',
-      'f.currency',
-      'f.status',
-      'f.error',
-      'f.reason',
-      'f.created_at',
-      'b.name as brand_name',
-      'b.name_en as brand_name_en',
-      'u.display_name',
-    ])
-    .where('f.status', '<>', 'succeeded')
-    .orderBy('f.created_at')
-    .limit(200)
-    .execute()
+  const rows = await unsettledRefunds(db)
   return rows.map((r) => ({
     id: r.id,
     orderId: r.order_id,
@@ -393,13 +309,7 @@ export async function listUnsettledRefunds(db: Db) {
  * never pay out twice. Null for an unknown id; 409 for a refund that already succeeded.
  */
 export async function retryRefund(db: Db, input: { refundId: string }) {
-  const r = await db
-    .selectFrom('order_refunds as f')
-    .innerJoin('orders as o', 'o.id', 'f.order_id')
-    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
-    .select(['f.id', 'f.status', 'f.amount_minor', 'f.reason', 'c.payment_id'])
-    .where('f.id', '=', input.refundId)
-    .executeTakeFirst()
+  const r = await findRefundWithPayment(db, input.refundId)
   if (!r) return null
   if (r.status === 'succeeded' || !r.payment_id) throw new OrderStateError('this refund has already gone through')
   return sendRefund(db, { refundId: r.id, paymentId: r.payment_id, amountMinor: r.amount_minor, reason: r.reason })
@@ -412,25 +322,15 @@ export async function decideAfterSale(
     | { operatorId: string; requestId: string; approve: true; lines?: AfterSaleLine[] | 'all'; now: Date }
     | { operatorId: string; requestId: string; approve: false; note: string; now: Date },
 ) {
-  const decided = await db
-    .updateTable('after_sale_requests')
-    .set({
-      status: input.approve ? 'approved' : 'rejected',
-      decision_note: input.approve ? null : input.note,
-      decided_by: input.operatorId,
-      decided_at: input.now,
-    })
-    .where('id', '=', input.requestId)
-    .where('status', '=', 'open')
-    .returning(['id', 'order_id', 'member_id', 'reason', 'lines'])
-    .executeTakeFirst()
+  const decided = await decideOpenAfterSale(db, {
+    requestId: input.requestId,
+    status: input.approve ? 'approved' : 'rejected',
+    note: input.approve ? null : input.note,
+    operatorId: input.operatorId,
+    now: input.now,
+  })
   if (!decided) {
-    const exists = await db
-      .selectFrom('after_sale_requests')
-      .select('status')
-      .where('id', '=', input.requestId)
-      .executeTakeFirst()
-    if (!exists) return null
+    if (!(await afterSaleRequestExists(db, input.requestId))) return null
     throw new OrderStateError('this request has already been decided')
   }
   const tell = (decision: 'approved' | 'rejected') =>
@@ -465,11 +365,7 @@ export async function decideAfterSale(
     return { status: 'approved' as const, refund }
   } catch (e) {
     // The refund was refused (nothing left, unpaid): the request goes back to open for another decision.
-    await db
-      .updateTable('after_sale_requests')
-      .set({ status: 'open', decided_by: null, decided_at: null })
-      .where('id', '=', decided.id)
-      .execute()
+    await reopenAfterSale(db, decided.id)
     throw e
   }
 }
@@ -481,53 +377,27 @@ export async function decideAfterSale(
  * statement per brand per session: paid − refunds − commission. Received orders of settled sessions complete.
  */
 export async function writeSettlements(db: Db, now: Date) {
-  const due = await sql<{
-    brand_id: string
-    session_id: string
-    session_title: string
-    session_title_en: string
-    paid_minor: number
-    refunded_minor: number
-    commission_bps: number
-    currency: string
-    order_count: number
-  }>`
-    select s.brand_id, s.id as session_id, s.title as session_title, s.title_en as session_title_en, b.commission_bps, min(o.currency) as currency,
-      coalesce(sum(l.quantity * l.unit_price_minor), 0)::bigint as paid_minor, coalesce(sum(l.refunded_minor), 0)::bigint as refunded_minor,
-      count(distinct o.id)::int as order_count
-    from clearance_sessions s
-    join brands b on b.id = s.brand_id
-    join order_lines l on l.session_id = s.id
-    join orders o on o.id = l.order_id and o.paid_at is not null
-    where s.after_sale_deadline_at <= ${now}
-      and not exists (select 1 from settlements x where x.brand_id = s.brand_id and x.session_id = s.id)
-      and not exists (select 1 from after_sale_requests r join order_lines l2 on l2.order_id = r.order_id where r.status = 'open' and l2.session_id = s.id)
-    group by s.brand_id, s.id, s.title, s.title_en, b.commission_bps`.execute(db)
+  const due = await dueSettlements(db, now)
   let written = 0
-  for (const d of due.rows) {
+  for (const d of due) {
     const s = settlementFor({
       paidMinor: Number(d.paid_minor),
       refundedMinor: Number(d.refunded_minor),
       commissionBps: d.commission_bps,
       currency: d.currency as Currency,
     })
-    const r = await db
-      .insertInto('settlements')
-      .values({
-        brand_id: d.brand_id,
-        session_id: d.session_id,
-        paid_minor: s.paidMinor,
-        refunded_minor: s.refundedMinor,
-        commission_bps: d.commission_bps,
-        commission_minor: s.commissionMinor,
-        payable_minor: s.payableMinor,
-        currency: d.currency,
-        order_count: d.order_count,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['brand_id', 'session_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst()
+    const r = await insertSettlement(db, {
+      brandId: d.brand_id,
+      sessionId: d.session_id,
+      paidMinor: s.paidMinor,
+      refundedMinor: s.refundedMinor,
+      commissionBps: d.commission_bps,
+      commissionMinor: s.commissionMinor,
+      payableMinor: s.payableMinor,
+      currency: d.currency,
+      orderCount: d.order_count,
+      now,
+    })
     if (r) {
       written += 1
       await notifyMany(db, {
@@ -543,37 +413,13 @@ export async function writeSettlements(db: Db, now: Date) {
         },
       })
     }
-    await sql`update orders o set status = 'completed', completed_at = ${now} where o.status = 'received'
-      and exists (select 1 from order_lines l where l.order_id = o.id and l.session_id = ${d.session_id})`.execute(db)
+    await completeReceivedOrdersOfSession(db, d.session_id, now)
   }
   return written
 }
 
 export async function listSettlements(db: Db, brandId: string | null) {
-  let q = db
-    .selectFrom('settlements as x')
-    .innerJoin('clearance_sessions as s', 's.id', 'x.session_id')
-    .innerJoin('brands as b', 'b.id', 'x.brand_id')
-    .select([
-      'x.id',
-      'x.paid_minor',
-      'x.refunded_minor',
-      'x.commission_bps',
-      'x.commission_minor',
-      'x.payable_minor',
-      'x.currency',
-      'x.order_count',
-      'x.created_at',
-      's.title as session_title',
-      's.id as session_id',
-      's.starts_at',
-      'b.name as brand_name',
-      'b.name_en as brand_name_en',
-    ])
-    .orderBy('x.created_at', 'desc')
-    .limit(500)
-  if (brandId) q = q.where('x.brand_id', '=', brandId)
-  const rows = await q.execute()
+  const rows = await listSettlementRows(db, brandId)
   return rows.map((r) => ({
     id: r.id,
     paidMinor: r.paid_minor,

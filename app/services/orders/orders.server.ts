@@ -1,7 +1,20 @@
 import { parse } from 'csv-parse/sync'
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
-import { orderLineDetails } from '#db/queries/orders'
+import {
+  afterSaleRequestsOfOrder,
+  findBrandOrderStatus,
+  findMemberOrder,
+  findMemberOrderCheckout,
+  flagLatePaidOrders,
+  markReceived,
+  markShipped,
+  memberOrderExists,
+  orderLineDetails,
+  orderSummaries,
+  packingListRows,
+  receiveShippedBefore,
+  refundsOfOrder,
+} from '#db/queries/orders'
 import type { ShipTo } from '#db/schema/orders'
 import {
   isLate,
@@ -22,49 +35,7 @@ import { inTransaction } from '../notifications/notify.server'
 
 const shipTo = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as ShipTo) : (v as ShipTo))
 
-function orderSummaryQuery(db: Db) {
-  return db
-    .selectFrom('orders as o')
-    .innerJoin('brands as b', 'b.id', 'o.brand_id')
-    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
-    .innerJoin('users as mu', 'mu.id', 'o.member_id')
-    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
-    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
-    .select([
-      'o.id',
-      'o.status',
-      'o.goods_minor',
-      'o.refunded_minor',
-      'o.currency',
-      'o.created_at',
-      'o.paid_at',
-      'o.ship_by_at',
-      'o.shipped_at',
-      'o.carrier',
-      'o.tracking_no',
-      'o.late_flagged_at',
-      'o.received_at',
-      'o.drop_ship',
-      'o.ship_to',
-      'o.checkout_id',
-      'o.member_id',
-      'o.brand_id',
-      'b.name as brand_name',
-      'b.name_en as brand_name_en',
-      'c.expires_at',
-      'c.status as checkout_status',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('order_lines as l')
-        .whereRef('l.order_id', '=', 'o.id')
-        .select(sql<number>`coalesce(sum(l.quantity), 0)::int`.as('n'))
-        .$asScalar()
-        .as('units'),
-    )
-}
-
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof orderSummaryQuery>['execute']>>[number]
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof orderSummaries>['execute']>>[number]
 function summary(r: SummaryRow, now: Date) {
   return {
     id: r.id,
@@ -94,7 +65,7 @@ function summary(r: SummaryRow, now: Date) {
 }
 
 export async function listMemberOrders(db: Db, memberId: string, now: Date) {
-  const rows = await orderSummaryQuery(db)
+  const rows = await orderSummaries(db)
     .where('o.member_id', '=', memberId)
     .where(notACustomerOrder('o.checkout_id'))
     .orderBy('o.created_at', 'desc')
@@ -113,7 +84,7 @@ function orderLines(db: Db, orderId: string) {
 
 /** One of the member's own orders (null for anyone else's), with lines, after-sales and refunds. */
 export async function memberOrderDetail(db: Db, memberId: string, orderId: string, now: Date) {
-  const row = await orderSummaryQuery(db)
+  const row = await orderSummaries(db)
     .where('o.id', '=', orderId)
     .where('o.member_id', '=', memberId)
     .where(notACustomerOrder('o.checkout_id'))
@@ -121,18 +92,8 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
   if (!row) return null
   const [lines, requests, refunds] = await Promise.all([
     orderLines(db, orderId),
-    db
-      .selectFrom('after_sale_requests')
-      .select(['id', 'kind', 'reason', 'status', 'decision_note', 'created_at', 'photos', 'lines'])
-      .where('order_id', '=', orderId)
-      .orderBy('created_at', 'desc')
-      .execute(),
-    db
-      .selectFrom('order_refunds')
-      .select(['id', 'amount_minor', 'status', 'created_at'])
-      .where('order_id', '=', orderId)
-      .orderBy('created_at')
-      .execute(),
+    afterSaleRequestsOfOrder(db, orderId),
+    refundsOfOrder(db, orderId),
   ])
   const afterSaleDeadline = lines.reduce<Date | null>(
     (d, l) => (!d || l.after_sale_deadline_at < d ? l.after_sale_deadline_at : d),
@@ -177,13 +138,7 @@ export async function memberOrderDetail(db: Db, memberId: string, orderId: strin
 
 /** Cancels before payment: the whole checkout (one payment covers all its orders) and its stock returns once. */
 export async function cancelOrder(db: Db, input: { memberId: string; orderId: string; now: Date }) {
-  const o = await db
-    .selectFrom('orders')
-    .select(['checkout_id', 'status'])
-    .where('id', '=', input.orderId)
-    .where('member_id', '=', input.memberId)
-    .where(notACustomerOrder('orders.checkout_id'))
-    .executeTakeFirst()
+  const o = await findMemberOrder(db, input.memberId, input.orderId)
   if (!o) return null
   const done = await releaseCheckout(db, {
     checkoutId: o.checkout_id,
@@ -200,24 +155,8 @@ export async function confirmReceipt(
   db: Db,
   input: { memberId: string; orderId: string; now: Date; customerOrder?: boolean },
 ) {
-  const whose = input.customerOrder ? sql<boolean>`true` : notACustomerOrder('orders.checkout_id')
-  const r = await db
-    .updateTable('orders')
-    .set({ status: 'received', received_at: input.now })
-    .where('id', '=', input.orderId)
-    .where('member_id', '=', input.memberId)
-    .where('status', '=', 'shipped')
-    .where(whose)
-    .executeTakeFirst()
-  if (Number(r.numUpdatedRows) === 0) {
-    const exists = await db
-      .selectFrom('orders')
-      .select('id')
-      .where('id', '=', input.orderId)
-      .where('member_id', '=', input.memberId)
-      .where(whose)
-      .executeTakeFirst()
-    if (!exists) return null
+  if (!(await markReceived(db, input))) {
+    if (!(await memberOrderExists(db, input))) return null
     throw new OrderStateError('only a shipped order can be confirmed as received')
   }
   return true
@@ -228,14 +167,7 @@ export async function confirmReceipt(
  * committed (the provider call is a network call).
  */
 export async function payForOrder(db: Db, input: { memberId: string; orderId: string; origin: string; now: Date }) {
-  const c = await db
-    .selectFrom('orders as o')
-    .innerJoin('checkouts as c', 'c.id', 'o.checkout_id')
-    .select(['c.id', 'c.status', 'c.total_minor', 'c.currency', 'c.expires_at'])
-    .where('o.id', '=', input.orderId)
-    .where('o.member_id', '=', input.memberId)
-    .where(notACustomerOrder('o.checkout_id'))
-    .executeTakeFirst()
+  const c = await findMemberOrderCheckout(db, input.memberId, input.orderId)
   if (!c) return null
   if (c.status !== 'pending_payment' || c.expires_at <= input.now)
     throw new OrderStateError('this order can no longer be paid')
@@ -287,7 +219,7 @@ export async function startCheckoutPayment(db: Db, input: CheckoutPaymentInput) 
 // ---------------- brands ----------------
 
 export async function listBrandOrders(db: Db, brandId: string, filter: 'to_ship' | 'all', now: Date) {
-  let q = orderSummaryQuery(db).where('o.brand_id', '=', brandId)
+  let q = orderSummaries(db).where('o.brand_id', '=', brandId)
   q =
     filter === 'to_ship'
       ? q.where('o.status', '=', 'paid').orderBy('o.ship_by_at')
@@ -302,24 +234,12 @@ export async function shipOrder(
   input: { brandId: string; orderId: string; carrier: string; trackingNo: string; now: Date },
 ) {
   const shipped = await inTransaction(db, async (trx) => {
-    const r = await trx
-      .updateTable('orders')
-      .set({ status: 'shipped', shipped_at: input.now, carrier: input.carrier, tracking_no: input.trackingNo })
-      .where('id', '=', input.orderId)
-      .where('brand_id', '=', input.brandId)
-      .where('status', '=', 'paid')
-      .returning('id')
-      .executeTakeFirst()
+    const r = await markShipped(trx, input)
     if (r) await orderNotices(trx, 'order_shipped', [r.id], input.now)
     return !!r
   })
   if (shipped) return true
-  const o = await db
-    .selectFrom('orders')
-    .select('status')
-    .where('id', '=', input.orderId)
-    .where('brand_id', '=', input.brandId)
-    .executeTakeFirst()
+  const o = await findBrandOrderStatus(db, input.brandId, input.orderId)
   if (!o) return null
   throw new ShipError(`order is ${o.status}, not waiting for shipment`)
 }
@@ -369,29 +289,7 @@ export async function shipFromCsv(db: Db, input: { brandId: string; csv: string;
 
 /** Packing list of the brand's orders to ship. Drop-ship parcels never carry prices, so no prices at all. */
 export async function packingListCsv(db: Db, brandId: string) {
-  const rows = await db
-    .selectFrom('orders as o')
-    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
-    .innerJoin('skus as sk', 'sk.id', 'l.sku_id')
-    .innerJoin('users as mu', 'mu.id', 'o.member_id')
-    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'o.member_id')
-    .select(sql<string>`coalesce(rp.display_name, mu.display_name)`.as('sender'))
-    .select([
-      'o.id',
-      'o.ship_to',
-      'o.drop_ship',
-      'o.ship_by_at',
-      'l.title',
-      'l.size',
-      'l.colour',
-      'l.quantity',
-      'sk.barcode',
-    ])
-    .where('o.brand_id', '=', brandId)
-    .where('o.status', '=', 'paid')
-    .orderBy('o.ship_by_at')
-    .orderBy('o.id')
-    .execute()
+  const rows = await packingListRows(db, brandId)
   return toCsv([
     [
       'order_id',
@@ -432,7 +330,7 @@ export async function packingListCsv(db: Db, brandId: string) {
 // ---------------- operator ----------------
 
 export async function listAllOrders(db: Db, filter: 'late' | 'all', now: Date) {
-  let q = orderSummaryQuery(db)
+  let q = orderSummaries(db)
   q =
     filter === 'late'
       ? q
@@ -453,26 +351,13 @@ export async function listAllOrders(db: Db, filter: 'late' | 'all', now: Date) {
 
 /** Flags paid orders past their 24-hour ship-by deadline, once. */
 export async function flagLateOrders(db: Db, now: Date) {
-  const r = await db
-    .updateTable('orders')
-    .set({ late_flagged_at: now })
-    .where('status', '=', 'paid')
-    .where('ship_by_at', '<', now)
-    .where('late_flagged_at', 'is', null)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows)
+  return flagLatePaidOrders(db, now)
 }
 
 /** Shipped orders the member has not confirmed within 10 days are received automatically. */
 export async function autoReceiveOrders(db: Db, now: Date) {
   return inTransaction(db, async (trx) => {
-    const rows = await trx
-      .updateTable('orders')
-      .set({ status: 'received', received_at: now })
-      .where('status', '=', 'shipped')
-      .where('shipped_at', '<=', new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs))
-      .returning('id')
-      .execute()
+    const rows = await receiveShippedBefore(trx, new Date(now.getTime() - PLATFORM_RULES.autoReceiveAfterMs), now)
     await orderNotices(
       trx,
       'order_auto_received',

@@ -9,6 +9,19 @@ import {
   listSkusWithFree,
   lockBrandSession,
   lockSkusForAllocation,
+  insertDraftSession,
+  setSessionDetails,
+  markSessionScheduled,
+  markSessionCancelled,
+  findBrandProductPrices,
+  sessionHasProduct,
+  nextItemPosition,
+  insertSessionItem,
+  lockSessionItem,
+  setItemPrices,
+  deleteSessionItem,
+  lockSessionItemSku,
+  addToAllocation,
 } from '#db/queries/brand-sessions'
 import {
   allowedActions,
@@ -197,22 +210,14 @@ export async function createBrandSession(db: Db, brandId: string, input: NewSess
   const problem = startTimeProblem(input.startsAt, now)
   if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
   const w = sessionWindowFor(input.startsAt)
-  const row = await db
-    .insertInto('clearance_sessions')
-    .values({
-      brand_id: brandId,
-      title: input.title,
-      title_en: input.titleEn,
-      status: 'draft',
-      banner_seed: `${brandId.slice(0, 8)}-${now.getTime().toString(36)}`,
-      banner_path: input.bannerPath ?? null,
-      starts_at: w.startsAt,
-      ends_at: w.endsAt,
-      after_sale_deadline_at: w.afterSaleDeadlineAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  return insertDraftSession(db, {
+    brandId,
+    title: input.title,
+    titleEn: input.titleEn,
+    bannerSeed: `${brandId.slice(0, 8)}-${now.getTime().toString(36)}`,
+    bannerPath: input.bannerPath ?? null,
+    ...w,
+  })
 }
 
 /** A draft's title and window can change until it is scheduled; the start keeps the lead-time rule. */
@@ -231,17 +236,7 @@ export async function updateSessionDetails(
       const problem = startTimeProblem(input.startsAt, now)
       if (problem) throw new FieldRuleError('start time not allowed', { startsAt: problem })
       const w = sessionWindowFor(input.startsAt)
-      await trx
-        .updateTable('clearance_sessions')
-        .set({
-          title: input.title,
-          title_en: input.titleEn,
-          starts_at: w.startsAt,
-          ends_at: w.endsAt,
-          after_sale_deadline_at: w.afterSaleDeadlineAt,
-        })
-        .where('id', '=', s.id)
-        .execute()
+      await setSessionDetails(trx, s.id, { title: input.title, titleEn: input.titleEn, ...w })
     })
   } finally {
     // Resellers' public pages show these prices, items and times.
@@ -267,7 +262,7 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     const stock = await listSessionItemsWithSkus(trx, s.id)
     if (!stock.some((r) => r.allocated > 0))
       throw new FieldRuleError('a session needs at least one item with stock', { items: 'no_items' })
-    await trx.updateTable('clearance_sessions').set({ status: 'scheduled' }).where('id', '=', s.id).execute()
+    await markSessionScheduled(trx, s.id)
     await scheduleSessionBoundaries(trx, { id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })
   })
 }
@@ -279,11 +274,7 @@ export async function cancelBrandSession(db: Db, brandId: string, sessionId: str
       const s = await lockBrandSession(trx, brandId, sessionId)
       if (!s) throw notFound()
       requireAction(s, 'cancel', now)
-      await trx
-        .updateTable('clearance_sessions')
-        .set({ status: 'cancelled', released_at: now })
-        .where('id', '=', s.id)
-        .execute()
+      await markSessionCancelled(trx, s.id, now)
       await releaseUnsold(trx, brandId, s.id)
     })
   } finally {
@@ -331,21 +322,11 @@ export async function addSessionItem(
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'add_item', now)
-    const product = await trx
-      .selectFrom('products')
-      .select(['id', 'tag_price_minor', 'tag_cut'])
-      .where('id', '=', input.productId)
-      .where('brand_id', '=', brandId)
-      .executeTakeFirst()
+    const product = await findBrandProductPrices(trx, brandId, input.productId)
     if (!product) throw new FieldRuleError('unknown product', { productId: 'unknown_product' })
     priceFieldErrors(product, input.basePriceMinor, input.minRetailPriceMinor)
-    const already = await trx
-      .selectFrom('session_items')
-      .select('id')
-      .where('session_id', '=', s.id)
-      .where('product_id', '=', product.id)
-      .executeTakeFirst()
-    if (already) throw new FieldRuleError('already in this session', { productId: 'already_in_session' })
+    if (await sessionHasProduct(trx, s.id, product.id))
+      throw new FieldRuleError('already in this session', { productId: 'already_in_session' })
     const locked = await lockSkusForAllocation(
       trx,
       product.id,
@@ -372,38 +353,18 @@ export async function addSessionItem(
       }
     }
     if (Object.keys(fields).length) throw new AllocationExceededError('allocation exceeds free stock', fields, values)
-    const position = await trx
-      .selectFrom('session_items')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(-1)).as('p'))
-      .where('session_id', '=', s.id)
-      .executeTakeFirstOrThrow()
-    const item = await trx
-      .insertInto('session_items')
-      .values({
-        session_id: s.id,
-        product_id: product.id,
-        base_price_minor: input.basePriceMinor,
-        min_retail_price_minor: input.minRetailPriceMinor,
-        per_member_cap: input.perMemberCap,
-        position: Number(position.p) + 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const skuRows = await trx
-      .insertInto('session_item_skus')
-      .values(
-        wanted.map((k) => ({
-          session_item_id: item.id,
-          sku_id: k.skuId,
-          allocated: k.quantity,
-          available: k.quantity,
-        })),
-      )
-      .returning(['id', 'allocated'])
-      .execute()
+    const item = await insertSessionItem(trx, {
+      sessionId: s.id,
+      productId: product.id,
+      basePriceMinor: input.basePriceMinor,
+      minRetailPriceMinor: input.minRetailPriceMinor,
+      perMemberCap: input.perMemberCap,
+      position: await nextItemPosition(trx, s.id),
+      skus: wanted,
+    })
     await recordStockMovements(
       trx,
-      skuRows.map((r) => ({
+      item.skus.map((r) => ({
         brandId,
         sessionId: s.id,
         sessionItemSkuId: r.id,
@@ -413,17 +374,6 @@ export async function addSessionItem(
     )
     return item.id
   })
-}
-
-async function lockItem(trx: Parameters<typeof recordStockMovements>[0], sessionId: string, itemId: string) {
-  return trx
-    .selectFrom('session_items as i')
-    .innerJoin('products as p', 'p.id', 'i.product_id')
-    .select(['i.id', 'p.tag_price_minor', 'p.tag_cut'])
-    .where('i.id', '=', itemId)
-    .where('i.session_id', '=', sessionId)
-    .forUpdate()
-    .executeTakeFirst()
 }
 
 /** Prices may change before the session goes live, never while it is live or after. */
@@ -439,18 +389,10 @@ export async function updateItemPrices(
       const s = await lockBrandSession(trx, brandId, sessionId)
       if (!s) throw notFound()
       requireAction(s, 'change_prices', now)
-      const item = await lockItem(trx, s.id, input.itemId)
+      const item = await lockSessionItem(trx, s.id, input.itemId)
       if (!item) throw notFound()
       priceFieldErrors(item, input.basePriceMinor, input.minRetailPriceMinor)
-      await trx
-        .updateTable('session_items')
-        .set({
-          base_price_minor: input.basePriceMinor,
-          min_retail_price_minor: input.minRetailPriceMinor,
-          per_member_cap: input.perMemberCap,
-        })
-        .where('id', '=', item.id)
-        .execute()
+      await setItemPrices(trx, item.id, input)
     })
   } finally {
     // Resellers' public pages show these prices, items and times.
@@ -464,9 +406,9 @@ export async function removeSessionItem(db: Db, brandId: string, sessionId: stri
       const s = await lockBrandSession(trx, brandId, sessionId)
       if (!s) throw notFound()
       requireAction(s, 'remove_item', now)
-      const item = await lockItem(trx, s.id, itemId)
+      const item = await lockSessionItem(trx, s.id, itemId)
       if (!item) throw notFound()
-      await trx.deleteFrom('session_items').where('id', '=', item.id).execute()
+      await deleteSessionItem(trx, item.id)
     })
   } finally {
     // Resellers' public pages show these prices, items and times.
@@ -488,15 +430,7 @@ export async function topUpSessionSku(
     requireAction(s, 'top_up', now)
     // The session SKU before the catalog SKU: the order the checkout takes them in (a live session is topped up
     // while it sells).
-    const row = await trx
-      .selectFrom('session_item_skus as x')
-      .innerJoin('session_items as i', 'i.id', 'x.session_item_id')
-      .innerJoin('skus as k', 'k.id', 'x.sku_id')
-      .select(['x.id', 'k.id as sku_id', 'k.product_id'])
-      .where('x.id', '=', input.sessionItemSkuId)
-      .where('i.session_id', '=', s.id)
-      .forUpdate('x')
-      .executeTakeFirst()
+    const row = await lockSessionItemSku(trx, s.id, input.sessionItemSkuId)
     if (!row) throw notFound()
     const [sku] = await lockSkusForAllocation(trx, row.product_id, [row.sku_id], now)
     const short = allocationShortfall({
@@ -510,14 +444,7 @@ export async function topUpSessionSku(
         { quantity: 'exceeds_free' },
         { quantity: { free: short.free } },
       )
-    await trx
-      .updateTable('session_item_skus')
-      .set((eb) => ({
-        allocated: eb('allocated', '+', input.quantity),
-        available: eb('available', '+', input.quantity),
-      }))
-      .where('id', '=', row.id)
-      .execute()
+    await addToAllocation(trx, row.id, input.quantity)
     await recordStockMovements(trx, [
       { brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity },
     ])
