@@ -1,4 +1,4 @@
-import type { EntryContext } from '@remix-run/node'
+import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
@@ -7,6 +7,7 @@ import { NonceProvider } from './components/nonce'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
+import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
@@ -38,6 +39,12 @@ export function handleOrderForm(input: OrderFormRequest) {
 }
 
 /**
+ * An anonymous view of a reseller's share page or shop for the server's public-page transport
+ * (app/server/public-pages.ts): the kept document, or where to keep the one Remix renders.
+ */
+export { findPublicPage }
+
+/**
  * Renders the whole document, then answers with it in one body. Nothing here suspends (no defer, no Suspense),
  * so streaming would send the same page, only in ~2 KB pieces: each one a trip through the Node and web stream
  * layers and a socket write, which cost the session page about as much as its loader (measured in tests/bench).
@@ -47,6 +54,7 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext?: AppLoadContext,
 ) {
   const i18n = i18nFor(await getLocale(request))
   const nonce = newNonce()
@@ -82,12 +90,15 @@ export default async function handleRequest(
             )
             const html = Buffer.concat(chunks)
             const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
-            resolve(
-              new Response(afterPaint ? hydrateAfterFirstPaint(html.toString('utf8')) : html, {
-                headers: responseHeaders,
-                status: responseStatusCode,
-              }),
-            )
+            const document = afterPaint ? Buffer.from(hydrateAfterFirstPaint(html.toString('utf8'))) : html
+            // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
+            const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
+            try {
+              if (miss) keepRendered(miss, request, responseStatusCode, responseHeaders, document)
+            } catch (error) {
+              console.error('keeping a public page failed', error)
+            }
+            resolve(new Response(document, { headers: responseHeaders, status: responseStatusCode }))
           })
           body.on('error', reject)
           pipe(body)

@@ -17,6 +17,7 @@ import {
 } from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
+import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
 
 /** TRUST_PROXY as Express reads it: a hop count, or "loopback" / addresses / CIDR ranges; unset: no proxy is trusted. */
 export function trustProxy(value: string | undefined): number | string | false {
@@ -41,14 +42,23 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
   app.use(refuseCrossSite)
   // Remix shows error details only when NODE_ENV=development is set explicitly (`npm run dev`), never by default.
-  app.all('*', createRequestHandler({ build, mode: env.NODE_ENV === 'development' ? 'development' : 'production' }))
+  // The load context says where to keep a reseller's public page that the server did not have (./public-pages.ts).
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === 'development' ? 'development' : 'production',
+      getLoadContext: (req) => publicPageContext(req),
+    }),
+  )
   app.use(errorPage)
 
   // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
   // documented export (app/entry.server.tsx handleCheckout).
-  const { handleCheckout, handleOrderForm } = build.entry.module as typeof build.entry.module & {
+  const { handleCheckout, handleOrderForm, findPublicPage } = build.entry.module as typeof build.entry.module & {
     handleCheckout: CheckoutApiHandler
     handleOrderForm: OrderFormHandler
+    findPublicPage: FindPublicPage
   }
   const fast = checkoutTransport(handleCheckout)
   // The client address as Express reads it (req.ip, TRUST_PROXY applies), for requests answered before Express.
@@ -75,7 +85,10 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       res.once('close', admitted.hold())
       fast(req, res)
     }
-    const orders = orderFormTransport(handleOrderForm, clientAddress, admitted, admitted.hold)
+    // A reseller's public pages, kept whole for anonymous visitors, are sent before admission control: a kept
+    // page costs less than deciding whether to admit it.
+    const pages = publicPagesFirst(findPublicPage, admitted)
+    const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold)
     const handler = checkoutFirst(checkout, orders)
     const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
       console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)

@@ -22,7 +22,12 @@ const CLIENT_ID = /(?:^|;\s*)cid=([A-Za-z0-9_-]{16,64})/
 
 /** A Set-Cookie for a device that has no client id yet (null when it has one). */
 export function customerClientCookie(request: Request): string | null {
-  if (CLIENT_ID.test(request.headers.get('Cookie') ?? '')) return null
+  return customerClientCookieFor(request.headers.get('Cookie'))
+}
+
+/** `customerClientCookie` for a Cookie header. */
+export function customerClientCookieFor(cookie: string | null): string | null {
+  if (CLIENT_ID.test(cookie ?? '')) return null
   return `cid=${randomBytes(18).toString('base64url')}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`
 }
 

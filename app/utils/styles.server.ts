@@ -21,10 +21,12 @@ function stylesText(): string {
  * later pages. Inlined on every page, the CSS would cost each page ~60 KB more to render and compress.
  */
 export function stylesForRequest(request: Request): { css: string | null; setCookie: string | null } {
-  const cookies = request.headers.get('Cookie') ?? ''
-  if (cookies.split(/;\s*/).includes(`${COOKIE}=${VERSION}`)) return { css: null, setCookie: null }
-  return {
-    css: stylesText(),
-    setCookie: `${COOKIE}=${VERSION}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`,
-  }
+  const { inline, setCookie } = stylesVariant(request.headers.get('Cookie'))
+  return { css: inline ? stylesText() : null, setCookie }
+}
+
+/** Whether a page for this Cookie header carries the CSS inline, and the cookie that then goes with it. */
+export function stylesVariant(cookie: string | null): { inline: boolean; setCookie: string | null } {
+  if ((cookie ?? '').split(/;\s*/).includes(`${COOKIE}=${VERSION}`)) return { inline: false, setCookie: null }
+  return { inline: true, setCookie: `${COOKIE}=${VERSION}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly` }
 }

@@ -18,9 +18,50 @@ interface Entry<T> {
   ownerId: string | null
   settled: boolean
   value: Promise<T>
+  /** The value once settled. */
+  resolved?: T
 }
 
 const entries = new LRUCache<string, Entry<unknown>>({ max: MAX_ENTRIES, ttl: PUBLIC_PAGE_TTL_MS })
+
+/** A whole page as an anonymous visitor gets it, rendered once (public-documents.server.ts). */
+export interface KeptDocument {
+  headers: [string, string][]
+  body: Buffer
+  gzip: Buffer
+  etag: string
+  /** The share link whose views it counts (null for the shop). */
+  linkId: string | null
+}
+
+/** Kept documents, bounded by their bytes (a full shop is ~100 KB with its compressed copy). */
+const documents = new LRUCache<string, KeptDocument>({
+  maxSize: 32 << 20,
+  sizeCalculation: (d) => d.body.length + d.gzip.length,
+  ttl: PUBLIC_PAGE_TTL_MS,
+})
+/** Counts the drops: a document rendered from data read before a drop is not kept. */
+let generation = 0
+
+export const keptDocument = (key: string) => documents.get(key)
+export const documentGeneration = () => generation
+
+/** Keeps a rendered page for `ttl` ms, unless something was dropped since its data was read (`readAt`). */
+export function keepDocument(key: string, document: KeptDocument, ttl: number, readAt: number) {
+  if (readAt === generation && ttl > 0) documents.set(key, document, { ttl })
+}
+
+/** How much longer the data kept under `key` stays fresh (0 when it is not kept or still being read). */
+export function freshForMs(key: string): number {
+  const entry = entries.peek(key)
+  return entry?.settled ? entries.getRemainingTTL(key) : 0
+}
+
+/** The settled value kept under `key`, if any. */
+export function keptValue<T>(key: string): T | undefined {
+  const entry = entries.peek(key) as Entry<T> | undefined
+  return entry?.settled ? entry.resolved : undefined
+}
 
 /** How long an entry read at `now` may live: the TTL, cut at the session's next start or end (the phase changes). */
 export function entryTtl(now: Date, moments: (string | null | undefined)[]): number {
@@ -50,7 +91,7 @@ export async function remember<T>(
     const r = await pending
     // Still ours (not dropped by a change meanwhile): keep it with its owner and its own lifetime.
     if (entries.peek(key) === entry)
-      entries.set(key, { ownerId: r.ownerId, settled: true, value: entry.value }, { ttl: r.ttl })
+      entries.set(key, { ownerId: r.ownerId, settled: true, value: entry.value, resolved: r.value }, { ttl: r.ttl })
     return r.value
   } catch (error) {
     if (entries.peek(key) === entry) entries.delete(key)
@@ -63,6 +104,8 @@ export async function remember<T>(
  * which may have started before her change committed.
  */
 export function forgetReseller(userId: string) {
+  generation++
+  documents.clear()
   for (const [key, entry] of entries.entries())
     if (!entry.settled || entry.ownerId === userId || key.startsWith('handle:')) entries.delete(key)
 }
@@ -78,5 +121,7 @@ export async function changing<T>(userId: string, change: () => Promise<T>): Pro
 
 /** Drops every kept page (tests, and changes that touch many resellers at once). */
 export function forgetAllPublicPages() {
+  generation++
+  documents.clear()
   entries.clear()
 }

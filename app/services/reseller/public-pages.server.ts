@@ -2,7 +2,7 @@
 import type { Db } from '#db/client'
 import { bagOptions, type BagOption } from '#app/services/customer-orders/bag.server'
 import { sharePageContent, type ShareLookup } from './forwarding.server'
-import { entryTtl, PUBLIC_PAGE_TTL_MS, remember } from './public-page-cache.server'
+import { entryTtl, freshForMs, keptValue, PUBLIC_PAGE_TTL_MS, remember } from './public-page-cache.server'
 import { resolveShop, shopShelves, type ShopLookup, type ShopShelves } from './shop.server'
 
 type Bag = Record<string, { cap: number | null; options: BagOption[] }>
@@ -66,4 +66,21 @@ export function cachedShop(db: Db, userId: string, now: Date): Promise<{ shelves
       ),
     }
   })
+}
+
+/**
+ * How long a page rendered now from the kept data of this share link or shop stays as fresh as that data (ms),
+ * and the link whose views it counts; null when the data is not kept.
+ */
+export function keptPageFreshness(kind: 'share' | 'shop', slug: string): { ttl: number; linkId: string | null } | null {
+  if (kind === 'share') {
+    const share = keptValue<CachedShare>(`share:${slug}`)
+    const ttl = freshForMs(`share:${slug}`)
+    return share && ttl > 0 ? { ttl, linkId: share.linkId } : null
+  }
+  const handleKey = `handle:${slug.toLowerCase()}`
+  const shop = keptValue<ShopLookup>(handleKey)
+  if (shop?.status !== 'ok') return null
+  const ttl = Math.min(freshForMs(handleKey), freshForMs(`shop:${shop.userId}`))
+  return ttl > 0 ? { ttl, linkId: null } : null
 }

@@ -1,0 +1,110 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gzipSync, gunzipSync } from 'node:zlib'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { KeptDocument, PublicPageView } from '#app/services/reseller/public-documents.server'
+import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
+
+let server: http.Server | undefined
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve()
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+)
+
+const page = Buffer.from('<html>her shop</html>')
+const kept: KeptDocument = {
+  headers: [
+    ['content-type', 'text/html; charset=utf-8'],
+    ['content-security-policy', "script-src 'nonce-abc'"],
+  ],
+  body: page,
+  gzip: gzipSync(page),
+  etag: '"v1"',
+  linkId: null,
+}
+
+/** The transport in front of a stand-in for admission control and Remix, which answers "rendered". */
+async function start(find: FindPublicPage) {
+  const seen: { url: string; context: ReturnType<typeof publicPageContext> }[] = []
+  const rest: http.RequestListener = (req, res) => {
+    seen.push({ url: req.url ?? '', context: publicPageContext(req) })
+    res.end('rendered')
+  }
+  server = http.createServer(publicPagesFirst(find, rest))
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const request = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+        })
+        .on('error', reject)
+        .end()
+    })
+  return { request, seen }
+}
+
+describe("a reseller's kept public pages on node:http", () => {
+  it('sends a kept page with its headers, the visitor’s own cookies, gzip when taken, and 304 when she has it', async () => {
+    const views: PublicPageView[] = []
+    const { request, seen } = await start(async (view) => {
+      views.push(view)
+      return { document: kept, setCookies: ['cid=new-device'], miss: null!, rendered: () => {} }
+    })
+    const plain = await request('/shop/lily?category=womens')
+    expect(plain.status).toBe(200)
+    expect(plain.body.toString()).toBe('<html>her shop</html>')
+    expect(plain.headers['content-security-policy']).toBe("script-src 'nonce-abc'")
+    expect(plain.headers['set-cookie']).toEqual(['cid=new-device'])
+    expect(plain.headers.etag).toBe('"v1"')
+    expect(plain.headers['cache-control']).toBe('private, no-cache')
+    expect(views[0]).toMatchObject({ kind: 'shop', slug: 'lily', url: '/shop/lily?category=womens' })
+
+    const zipped = await request('/s/abc', { 'accept-encoding': 'gzip, br' })
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(zipped.body).toString()).toBe('<html>her shop</html>')
+
+    const again = await request('/s/abc', { 'if-none-match': '"v1"' })
+    expect([again.status, again.body.length]).toEqual([304, 0])
+    expect(seen).toEqual([])
+  })
+
+  it('hands a miss on with where to keep its render, and tells waiting visitors when it is answered', async () => {
+    let rendered = 0
+    const miss = { key: 'k', kind: 'share' as const, slug: 'abc', url: '/s/abc', readAt: 0 }
+    const { request, seen } = await start(async () => ({
+      document: null,
+      setCookies: [],
+      miss,
+      rendered: () => rendered++,
+    }))
+    expect((await request('/s/abc')).body.toString()).toBe('rendered')
+    expect(seen).toEqual([{ url: '/s/abc', context: { publicPage: miss } }])
+    await new Promise((r) => setTimeout(r, 20))
+    expect(rendered).toBe(1)
+  })
+
+  it('leaves everything else to Remix unmarked: other paths, data requests, posts, signed-in visitors', async () => {
+    let asked = 0
+    const { request, seen } = await start(async (view) => {
+      asked++
+      // The build answers null for a signed-in visitor.
+      return view.cookie?.includes('__session=')
+        ? null
+        : { document: kept, setCookies: [], miss: null!, rendered: () => {} }
+    })
+    for (const path of ['/sessions/1', '/s/abc/card.png', '/s/abc?_data=routes%2Fs.%24token', '/s/%E0%A4%A'])
+      expect((await request(path)).body.toString()).toBe('rendered')
+    expect((await request('/s/abc', {}, 'POST')).body.toString()).toBe('rendered')
+    expect((await request('/s/abc', { cookie: '__session=x' })).body.toString()).toBe('rendered')
+    expect(asked).toBe(1)
+    expect(seen.every((s) => s.context.publicPage === null)).toBe(true)
+  })
+})

@@ -1,0 +1,192 @@
+// A reseller's share page and shop are kept whole for anonymous visitors (app/services/reseller/
+// public-documents.server.ts): a kept page answers the next views, counted; her changes drop it at once; a render
+// made from data read before a change is not kept; a page lives no longer than the data it was made from; visitors
+// who miss together wait for one render.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { action as shopManageAction } from '#app/routes/reseller.shop'
+import { loader as dashboardLoader } from '#app/routes/reseller._index'
+import { loader as shareLoader } from '#app/routes/s.$token'
+import { loader as shopLoader } from '#app/routes/shop.$handle'
+import { forwardItems } from '#app/services/reseller/forwarding.server'
+import { PUBLIC_PAGE_TTL_MS } from '#app/services/reseller/public-page-cache.server'
+import { findPublicPage, keepRendered } from '#app/services/reseller/public-documents.server'
+import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import { cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
+import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
+
+let t: TestDatabase
+const ids: Record<string, string> = {}
+let lilyCookie = ''
+const lily = { id: '', role: 'member' as const, vip_level: 3, display_name: '杭州Lily' }
+const rule = { kind: 'percent', value: 1000, rounding: 'none' } as const
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  const brand = await createBrand(t.db)
+  const live = await createSession(t.db, { brandId: brand.id, startsAt: new Date(Date.now() - 3_600_000) })
+  for (const name of ['coat', 'shirt']) {
+    const p = await createProduct(t.db, { brandId: brand.id, title: name, sizes: ['M'] })
+    const item = await addSessionItem(t.db, {
+      sessionId: live.id,
+      productId: p.product.id,
+      skuIds: p.skus.map((s) => s.id),
+      basePriceMinor: 10_000,
+      quantity: 5,
+    })
+    ids[name] = item.id
+  }
+  ids.live = live.id
+  const user = await createUser(t.db, { vipLevel: 3, displayName: '杭州Lily' })
+  lily.id = user.id
+  lilyCookie = await cookieFor(t.db, user.id)
+})
+afterAll(() => t.drop())
+
+const manage = (fields: Record<string, string>) =>
+  settle(() =>
+    shopManageAction({
+      request: formRequest('/reseller/shop', fields, { cookie: lilyCookie }),
+      params: {},
+      context: {},
+    }),
+  )
+const forward = async (itemIds: string[]) =>
+  (
+    await forwardItems(t.db, lily, {
+      sessionId: ids.live,
+      itemIds,
+      prices: new Map(),
+      rule,
+      mode: 'list',
+      now: new Date(),
+    })
+  )[0]!
+
+type Kind = 'share' | 'shop'
+const pathOf = (kind: Kind, slug: string) => (kind === 'share' ? `/s/${slug}` : `/shop/${slug}`)
+const view = (kind: Kind, slug: string, cookie: string | null = null) =>
+  findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie })
+
+/** What the server does on a miss: Remix runs the page's loader and renders, and the render is kept. */
+async function render(kind: Kind, slug: string, marker: string) {
+  const found = await view(kind, slug)
+  expect(found?.document).toBeNull()
+  const request = getRequest(pathOf(kind, slug))
+  const res = await settle(() =>
+    kind === 'share'
+      ? shareLoader({ request, params: { token: slug }, context: {} })
+      : shopLoader({ request, params: { handle: slug }, context: {} }),
+  )
+  expect(res.status).toBe(200)
+  keepRendered(
+    found!.miss,
+    request,
+    200,
+    new Headers({ 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': 'cid=someone-elses-device-id' }),
+    Buffer.from(`<html>${marker}</html>`),
+  )
+  found!.rendered()
+}
+const keptBody = async (kind: Kind, slug: string) => (await view(kind, slug))?.document?.body.toString() ?? null
+
+describe("a reseller's pages kept whole for anonymous visitors", () => {
+  it('answers the next views from the kept page, counts them, and never keeps a visitor’s cookies', async () => {
+    const link = await forward([ids.coat!])
+    await render('share', link.token, 'share one')
+    const found = await view('share', link.token)
+    expect(found!.document!.body.toString()).toBe('<html>share one</html>')
+    expect(found!.document!.headers.some(([name]) => name === 'set-cookie')).toBe(false)
+    // Her own cookies per visitor: a new device gets its client id, one that has it gets nothing.
+    expect(found!.setCookies.some((c) => c.startsWith('cid='))).toBe(true)
+    const returning = await view('share', link.token, `cid=${'a'.repeat(24)}; ${found!.setCookies[0]!.split(';')[0]}`)
+    expect(returning!.setCookies).toEqual([])
+    // Her browser has the stylesheets: the page that links them is another page, not kept yet.
+    expect(returning!.document).toBeNull()
+    returning!.rendered()
+    // A signed-in visitor (her own look among them) is never answered from the kept page.
+    expect(await view('share', link.token, lilyCookie)).toBeNull()
+    // The gzip is the same page.
+    const { gunzipSync } = await import('node:zlib')
+    expect(gunzipSync(found!.document!.gzip).toString()).toBe('<html>share one</html>')
+
+    // Every view counts: the render's own, and the one answered from the kept page.
+    const dashboard = await (
+      await settle(() => dashboardLoader({ request: getRequest('/reseller', lilyCookie), params: {}, context: {} }))
+    ).json()
+    expect(dashboard.links.find((l: { id: string }) => l.id === link.id).views).toBe(2)
+  })
+
+  it('drops the kept shop when she changes it, and the share page when she makes a new link', async () => {
+    expect((await manage({ intent: 'handle', handle: 'lily-kept' })).status).toBe(200)
+    expect(
+      (
+        await manage({
+          intent: 'addSession',
+          sessionId: ids.live!,
+          markupKind: 'percent',
+          markupValue: '10',
+          rounding: 'none',
+        })
+      ).status,
+    ).toBe(200)
+    const link = await forward([ids.shirt!])
+    await render('shop', 'lily-kept', 'shop one')
+    await render('share', link.token, 'share two')
+    expect(await keptBody('shop', 'lily-kept')).toBe('<html>shop one</html>')
+
+    expect((await manage({ intent: 'remove', itemId: ids.shirt! })).status).toBe(200)
+    expect(await keptBody('shop', 'lily-kept')).toBeNull()
+    expect(await keptBody('share', link.token)).toBeNull()
+    await render('shop', 'lily-kept', 'shop two')
+    expect(await keptBody('shop', 'lily-kept')).toBe('<html>shop two</html>')
+    // A new link of hers (her prices may have changed) drops it too.
+    await forward([ids.coat!])
+    expect(await keptBody('shop', 'lily-kept')).toBeNull()
+  })
+
+  it('does not keep a render made from data read before one of her changes', async () => {
+    const link = await forward([ids.coat!])
+    const found = await view('share', link.token)
+    const request = getRequest(`/s/${link.token}`)
+    await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
+    // Her change commits while the page is being rendered.
+    await forward([ids.shirt!])
+    keepRendered(found!.miss, request, 200, new Headers(), Buffer.from('<html>stale</html>'))
+    found!.rendered()
+    expect(await keptBody('share', link.token)).toBeNull()
+  })
+
+  it('keeps a page no longer than the data it was rendered from, and never a page that is not a 200', async () => {
+    const link = await forward([ids.coat!])
+    const request = getRequest(`/s/${link.token}`)
+    // The data is read now; the page is rendered most of a lifetime later.
+    await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
+    await sleep(PUBLIC_PAGE_TTL_MS * 0.6)
+    const found = await view('share', link.token)
+    keepRendered(found!.miss, request, 200, new Headers(), Buffer.from('<html>late</html>'))
+    found!.rendered()
+    expect(await keptBody('share', link.token)).toBe('<html>late</html>')
+    await sleep(PUBLIC_PAGE_TTL_MS * 0.5)
+    expect(await keptBody('share', link.token)).toBeNull()
+
+    const again = await view('share', link.token)
+    await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
+    keepRendered(again!.miss, request, 500, new Headers(), Buffer.from('<html>error</html>'))
+    again!.rendered()
+    expect(await keptBody('share', link.token)).toBeNull()
+  })
+
+  it('visitors who miss together wait for one render', async () => {
+    const link = await forward([ids.shirt!])
+    const first = await view('share', link.token)
+    expect(first!.document).toBeNull()
+    const waiting = Promise.all([view('share', link.token), view('share', link.token)])
+    await sleep(50)
+    const request = getRequest(`/s/${link.token}`)
+    await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
+    keepRendered(first!.miss, request, 200, new Headers(), Buffer.from('<html>once</html>'))
+    first!.rendered()
+    for (const found of await waiting) expect(found!.document!.body.toString()).toBe('<html>once</html>')
+  })
+})
