@@ -18,6 +18,8 @@ import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/catalog/follows.server'
 import { bannerImageUrl, imageLoading } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
+import { useServerFragment } from '#app/components/server-fragments'
+import { useRootData } from '#app/root'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: localTitle(matches, (_t, locale) => data && pick(locale, data.session.title, data.session.titleEn)) },
@@ -70,6 +72,17 @@ export default function SessionPage() {
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
   const withLiveStock = useLiveStock(items, live?.items)
   const filters = useSessionFilters(withLiveStock)
+  const user = useRootData()?.user
+  // One object while the user stays the same, so the memoised cards are skipped when only stock was polled.
+  const role = user?.role
+  const vipLevel = user?.vipLevel
+  const viewer = useMemo(() => (role ? { role, vipLevel: vipLevel ?? 0 } : null), [role, vipLevel])
+  const cards = filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} viewer={viewer} />)
+  // Members of one level see the same cards: their markup is kept per level, language and the cards' own data
+  // (prices and stock states included), so any change of either is a new entry, never a stale one.
+  const keptCards = useServerFragment(filters.panel.active ? null : JSON.stringify([viewer, filters.shown]), () => (
+    <>{cards}</>
+  ))
   return (
     <div className="page session-page">
       <header className="session-hero">
@@ -95,11 +108,7 @@ export default function SessionPage() {
       {items.length ? (
         <>
           <SessionFilters panel={filters.panel} pricesVisible={items.some((i) => i.priceMinor !== null)} />
-          <ItemGrid>
-            {filters.shown.map((item, i) => (
-              <ItemCard key={item.id} item={item} eager={i < 2} />
-            ))}
-          </ItemGrid>
+          <ItemGrid serverHtml={keptCards}>{cards}</ItemGrid>
         </>
       ) : (
         <p className="empty">{t('session.empty')}</p>
