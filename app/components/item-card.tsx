@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { useFastTranslation } from './use-fast-translation'
 import type { StockState } from '#app/domain/stock'
 import { MemberPriceLabel, type PriceViewer } from './member-price-label'
@@ -23,9 +24,10 @@ export interface ItemCardData {
 /**
  * `eager`: a card in the first screen, whose photo loads first. `viewer`: whose price label to show (the signed-in
  * user of the root loader when not given). Given, the card reads nothing from context but its language, so the
- * session page can keep its cards' markup per level and language.
+ * session page can keep its cards' markup per level and language. Memoised: a grid re-renders when stock is
+ * polled, and a card whose item object did not change is skipped.
  */
-export function ItemCard({
+export const ItemCard = memo(function ItemCard({
   item,
   eager = false,
   viewer,
@@ -64,4 +66,4 @@ export function ItemCard({
       <StockBadge stock={item.stock} />
     </li>
   )
-}
+})
