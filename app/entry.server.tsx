@@ -4,6 +4,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { StylesProvider } from './components/inline-styles'
 import { NonceProvider } from './components/nonce'
+import { ServerFragmentsProvider } from './components/server-fragments'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
@@ -16,6 +17,7 @@ import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 import { hydrateAfterFirstPaint } from './utils/after-first-paint.server'
 import { stylesForRequest } from './utils/styles.server'
+import { fragmentsFor } from './utils/fragment-cache.server'
 
 initEnv()
 registerPaymentPurposes()
@@ -67,7 +69,9 @@ export default async function handleRequest(
       <NonceProvider value={nonce}>
         <StylesProvider value={styles.css}>
           <I18nextProvider i18n={i18n}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            <ServerFragmentsProvider value={fragmentsFor(i18n)}>
+              <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            </ServerFragmentsProvider>
           </I18nextProvider>
         </StylesProvider>
       </NonceProvider>,

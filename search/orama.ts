@@ -28,9 +28,9 @@ type OramaDb = Orama<typeof schema>
 /** Orama's defaults. */
 const BM25: BM25Params = { k: 1.2, b: 0.75, d: 0.5 }
 
-/** Orama's internal id store, read to map the scorer's internal ids back to documents (patch-pinned version). */
+/** Orama's internal id store, read to map the scorer's internal ids to documents (patch-pinned version). */
 interface OramaIds {
-  internalDocumentIDStore: { internalIdToId: string[] }
+  internalDocumentIDStore: { idToInternalId: Map<string, number> }
   tokenizer: { tokenize(raw: string): string[] }
 }
 
@@ -104,8 +104,18 @@ interface BrowseEntry {
   value: BrowseResult
 }
 
+/**
+ * A document with what filters and counts read copied flat (one object per document to touch, not two): a query for
+ * a common word visits tens of thousands of them, and the time goes to fetching them from memory.
+ */
 interface Coded {
   doc: SearchDocument
+  endsAt: number
+  startsAt: number
+  tagCut: boolean
+  inStock: boolean
+  price: number
+  discount: number | null
   brand: number
   category: number
   session: number
@@ -118,6 +128,8 @@ export class OramaSearchEngine implements SearchEngine {
   private db: OramaDb
   /** The documents as given, by id, with their facet codes (Orama stores only the text it indexes). */
   private docs = new Map<string, Coded>()
+  /** The same documents by Orama's internal id, which is what the scorer returns. */
+  private byInternal: (Coded | undefined)[] = []
   private dicts = { brand: new Dict(), category: new Dict(), session: new Dict(), size: new Dict(), colour: new Dict() }
   /** Documents in the order of each sort key, rebuilt lazily after a write. */
   private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
@@ -161,6 +173,12 @@ export class OramaSearchEngine implements SearchEngine {
     const d = this.dicts
     return {
       doc,
+      endsAt: doc.endsAt,
+      startsAt: doc.startsAt,
+      tagCut: doc.tagCut,
+      inStock: doc.inStock,
+      price: doc.basePriceMinor,
+      discount: doc.discountBps,
       brand: d.brand.code(doc.brandId),
       category: d.category.code(doc.category),
       session: d.session.code(doc.sessionId),
@@ -180,11 +198,13 @@ export class OramaSearchEngine implements SearchEngine {
     )
     const removed: Coded[] = []
     const added: Coded[] = []
+    const internal = this.internals().internalDocumentIDStore.idToInternalId
     for (const d of docs) {
       const old = this.docs.get(d.id)
       if (old) removed.push(old)
       const c = this.encode(d)
       this.docs.set(d.id, c)
+      this.byInternal[internal.get(d.id)!] = c
       added.push(c)
     }
     this.resort(removed, added)
@@ -196,7 +216,12 @@ export class OramaSearchEngine implements SearchEngine {
     if (!present.length) return
     removeMultiple(this.db, present, 1000)
     const removed = present.map((id) => this.docs.get(id)!)
-    for (const id of present) this.docs.delete(id)
+    // Orama keeps an id's internal id for good, so it can be looked up after the removal.
+    const internal = this.internals().internalDocumentIDStore.idToInternalId
+    for (const id of present) {
+      this.docs.delete(id)
+      this.byInternal[internal.get(id)!] = undefined
+    }
     this.resort(removed, [])
     this.adjustBrowse(removed, [])
   }
@@ -208,6 +233,7 @@ export class OramaSearchEngine implements SearchEngine {
   async rebuild(docs: SearchDocument[]): Promise<void> {
     this.db = this.fresh()
     this.docs = new Map()
+    this.byInternal = []
     this.sorted.clear()
     this.browseCache.clear()
     await this.upsert(docs)
@@ -236,15 +262,15 @@ export class OramaSearchEngine implements SearchEngine {
       h = byEnd.length
     while (l < h) {
       const m = (l + h) >> 1
-      if (byEnd[m].doc.endsAt <= nowMs) l = m + 1
+      if (byEnd[m].endsAt <= nowMs) l = m + 1
       else h = m
     }
-    let lo = l > 0 ? byEnd[l - 1].doc.endsAt : -Infinity
-    let hi = l < byEnd.length ? byEnd[l].doc.endsAt : Infinity
+    let lo = l > 0 ? byEnd[l - 1].endsAt : -Infinity
+    let hi = l < byEnd.length ? byEnd[l].endsAt : Infinity
     // With a phase, a session starting moves documents between live and upcoming too.
     if (phase)
       for (const c of this.docs.values()) {
-        const s = c.doc.startsAt
+        const s = c.startsAt
         if (s <= nowMs) lo = Math.max(lo, s)
         else hi = Math.min(hi, s)
       }
@@ -264,7 +290,7 @@ export class OramaSearchEngine implements SearchEngine {
     if (removed.length + added.length > 200) return this.browseCache.clear()
     for (const [key, e] of this.browseCache) {
       const inside = (t: number) => t > e.lo && t < e.hi
-      if (added.some((c) => inside(c.doc.endsAt) || (e.phase && inside(c.doc.startsAt)))) {
+      if (added.some((c) => inside(c.endsAt) || (e.phase && inside(c.startsAt)))) {
         this.browseCache.delete(key)
         continue
       }
@@ -375,23 +401,19 @@ export class OramaSearchEngine implements SearchEngine {
       for (const x of xs) if (set.has(x)) return true
       return false
     }
-    const passes = (c: Coded) => {
-      const doc = c.doc
-      return (
-        doc.endsAt > nowMs &&
-        (q.phase !== 'live' || doc.startsAt <= nowMs) &&
-        (q.phase !== 'upcoming' || doc.startsAt > nowMs) &&
-        (!brands || brands.has(c.brand)) &&
-        (!categories || categories.has(c.category)) &&
-        (!sessions || sessions.has(c.session)) &&
-        (f.tagCut === undefined || doc.tagCut === f.tagCut) &&
-        (f.inStock === undefined || doc.inStock === f.inStock) &&
-        (!sizes || anyIn(c.sizes, sizes)) &&
-        (!colours || anyIn(c.colours, colours)) &&
-        inRange(doc.basePriceMinor, q.price) &&
-        inRange(doc.discountBps, q.discount)
-      )
-    }
+    const passes = (c: Coded) =>
+      c.endsAt > nowMs &&
+      (q.phase !== 'live' || c.startsAt <= nowMs) &&
+      (q.phase !== 'upcoming' || c.startsAt > nowMs) &&
+      (!brands || brands.has(c.brand)) &&
+      (!categories || categories.has(c.category)) &&
+      (!sessions || sessions.has(c.session)) &&
+      (f.tagCut === undefined || c.tagCut === f.tagCut) &&
+      (f.inStock === undefined || c.inStock === f.inStock) &&
+      (!sizes || anyIn(c.sizes, sizes)) &&
+      (!colours || anyIn(c.colours, colours)) &&
+      inRange(c.price, q.price) &&
+      inRange(c.discount, q.discount)
 
     const text = q.text.trim()
     const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
@@ -399,7 +421,6 @@ export class OramaSearchEngine implements SearchEngine {
       let matches: Coded[]
       if (text) {
         // Score every document holding the words, then filter: a word's documents are far fewer than all of them.
-        const store = this.internals().internalDocumentIDStore
         const { ids } = this.scorer.run(
           oramaTextIndex(this.db, 'text'),
           this.queryTokens(text),
@@ -409,7 +430,7 @@ export class OramaSearchEngine implements SearchEngine {
         )
         matches = []
         for (const iid of ids) {
-          const c = this.docs.get(store.internalIdToId[iid - 1])
+          const c = this.byInternal[iid]
           if (c && passes(c)) matches.push(c)
         }
         if (sort !== 'relevance') {
@@ -478,7 +499,7 @@ function lightIndex() {
 
 /** Whether a document belongs to a cached browse, for any now in its window. */
 function inBrowse(c: Coded, e: BrowseEntry): boolean {
-  const { startsAt, endsAt } = c.doc
+  const { startsAt, endsAt } = c
   return endsAt >= e.hi && (e.phase !== 'live' || startsAt <= e.lo) && (e.phase !== 'upcoming' || startsAt >= e.hi)
 }
 
@@ -525,13 +546,12 @@ function tallyOne(t: Tally, c: Coded, by: 1 | -1) {
   bump(n, 'session', c.session, by)
   for (let i = 0; i < c.sizes.length; i++) bump(n, 'size', c.sizes[i], by)
   for (let i = 0; i < c.colours.length; i++) bump(n, 'colour', c.colours[i], by)
-  const doc = c.doc
   t.total += by
-  if (doc.tagCut) t.tagCutYes += by
-  const price = doc.basePriceMinor
+  if (c.tagCut) t.tagCutYes += by
+  const price = c.price
   const pb = t.pb
   for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i] += by
-  const disc = doc.discountBps
+  const disc = c.discount
   const db = t.db
   if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i] += by
 }

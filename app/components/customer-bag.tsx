@@ -1,5 +1,5 @@
 import type { SubmissionResult } from '@conform-to/react'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AddressFields } from './address-fields'
@@ -136,7 +136,11 @@ export function useBag(storageKey: string) {
         sessionStorage.removeItem(sentKey)
         sessionStorage.removeItem(storageKey)
       }
-      setLines(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[])
+      // Only a bag that holds something renders again, and as a transition: the page's cards (a shop lists every
+      // item) re-render in slices rather than in one long task right after hydration.
+      const stored = JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[]
+      if (stored.length) startTransition(() => setLines(stored))
+      else setLines((lines) => (lines.length ? [] : lines))
     } catch {
       /* an unreadable bag starts empty */
     }

@@ -1,6 +1,7 @@
+import { memo } from 'react'
 import { useFastTranslation } from './use-fast-translation'
 import type { StockState } from '#app/domain/stock'
-import { MemberPriceLabel } from './member-price-label'
+import { MemberPriceLabel, type PriceViewer } from './member-price-label'
 import { pick } from './pick'
 import { Price } from './price'
 import { StockBadge } from './stock-badge'
@@ -20,8 +21,21 @@ export interface ItemCardData {
   stock: StockState
 }
 
-/** `eager`: a card in the first screen, whose photo loads first. */
-export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: boolean }) {
+/**
+ * `eager`: a card in the first screen, whose photo loads first. `viewer`: whose price label to show (the signed-in
+ * user of the root loader when not given). Given, the card reads nothing from context but its language, so the
+ * session page can keep its cards' markup per level and language. Memoised: a grid re-renders when stock is
+ * polled, and a card whose item object did not change is skipped.
+ */
+export const ItemCard = memo(function ItemCard({
+  item,
+  eager = false,
+  viewer,
+}: {
+  item: ItemCardData
+  eager?: boolean
+  viewer?: PriceViewer
+}) {
   const { t, i18n } = useFastTranslation()
   return (
     <li className="item-card" data-testid="item-card">
@@ -37,7 +51,7 @@ export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: 
       <div className="item-prices">
         {item.priceMinor !== null ? (
           <span className="wholesale">
-            <MemberPriceLabel /> <Price minor={item.priceMinor} currency={item.currency} />
+            <MemberPriceLabel viewer={viewer} /> <Price minor={item.priceMinor} currency={item.currency} />
           </span>
         ) : (
           <span className="muted">{t('product.signInForPrice')}</span>
@@ -52,4 +66,4 @@ export function ItemCard({ item, eager = false }: { item: ItemCardData; eager?: 
       <StockBadge stock={item.stock} />
     </li>
   )
-}
+})

@@ -7,8 +7,11 @@ import { useNavigate } from '@remix-run/react'
  * 15 % of its server render (each resolves its href through the router's hooks; measured in tests/bench).
  * Without JavaScript, or with a modifier key / middle click, the links behave as ordinary links.
  */
-export function ItemGrid({ children }: { children: ReactNode }) {
+export function ItemGrid({ children, serverHtml }: { children: ReactNode; serverHtml?: string }) {
   const navigate = useNavigate()
+  // The server's render may give the cards' kept markup (app/components/server-fragments.tsx); the browser
+  // always renders the children, and hydrates them against it.
+  if (serverHtml !== undefined) return <ul className="item-grid" dangerouslySetInnerHTML={{ __html: serverHtml }} />
   return (
     <ul className="item-grid" onClick={(e) => followInApp(e, navigate)}>
       {children}

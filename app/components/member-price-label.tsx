@@ -7,11 +7,24 @@ interface RootUser {
   user: { role: string; vipLevel: number } | null
 }
 
-/** "你的拿货价（VIP3）" for a member (their own level's price); the base (Trial) price label for staff and operators. */
-export function MemberPriceLabel() {
+export type PriceViewer = RootUser['user']
+
+/**
+ * "你的拿货价（VIP3）" for a member (their own level's price); the base (Trial) price label for staff and operators.
+ * `viewer`: the signed-in user, when the caller has it (then nothing is read from the router); otherwise the root
+ * loader's.
+ */
+export function MemberPriceLabel({ viewer }: { viewer?: PriceViewer }) {
+  return viewer !== undefined ? <PriceLabel user={viewer} /> : <RootPriceLabel />
+}
+
+function RootPriceLabel() {
+  return <PriceLabel user={useRouteLoaderData<RootUser>('root')?.user ?? null} />
+}
+
+function PriceLabel({ user }: { user: PriceViewer }) {
   // Rendered once per item card: the lighter hook (tests/bench, session page).
   const { t } = useFastTranslation()
-  const user = useRouteLoaderData<RootUser>('root')?.user
   if (user?.role === 'member')
     return (
       <span className="label">{t('membership.yourPrice', { level: t(`levels.${user.vipLevel}` as 'levels.0') })}</span>

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from './countdown'
 import { pick } from './pick'
 import { bannerImageUrl, imageLoading, productImageUrl } from '#app/utils/images'
@@ -25,7 +25,7 @@ export interface SessionCardData {
 
 /** `eager`: a card in the first screen, whose banner loads first. */
 export function SessionCard({ session, eager = false }: { session: SessionCardData; eager?: boolean }) {
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const live = session.phase === 'live'
   return (
     <Link

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { CopyButton } from './copy-button'
 import { LanguageSwitch } from './language-switch'
 import { pick } from './pick'
@@ -55,7 +55,7 @@ export function Storefront({
 
 /** "To order, add me on WeChat": one tap copies her WeChat ID (WeChat cannot open a chat from a link), or calls her. */
 function ContactBar({ reseller }: { reseller: StorefrontReseller }) {
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   return (
     <div className="contact-bar">
       <p className="contact-bar-text">{t('shop.public.orderBar')}</p>
@@ -90,7 +90,7 @@ export function Avatar({ name }: { name: string }) {
 }
 
 export function ResellerContact({ reseller, compact = false }: { reseller: StorefrontReseller; compact?: boolean }) {
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   // The footer names her even without a contact: the customer reached the page through her.
   if (compact && !reseller.wechatId && !reseller.phone) return null
   return (
@@ -143,7 +143,7 @@ export function OfferCard({
   eager?: boolean
   heading?: 'h2' | 'h3'
 }) {
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const title = pick(i18n.language, item.title, item.titleEn)
   const sizes = i18n.language.startsWith('en') ? item.sizesLeftEn : item.sizesLeft
   const inStock = item.availability === 'in_stock'

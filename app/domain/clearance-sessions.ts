@@ -19,10 +19,6 @@ export function sessionPhase(session: SessionWindow, now: Date): SessionPhase {
   return 'ended'
 }
 
-export function isSessionOpen(session: SessionWindow, now: Date): boolean {
-  return sessionPhase(session, now) === 'live'
-}
-
 /** The one rule for "can this be bought now": the session is live at `now` and its brand is live. */
 export function sellingAt(session: SessionWindow & { brandStatus: string }, now: Date): boolean {
   return session.brandStatus === 'live' && sessionPhase(session, now) === 'live'

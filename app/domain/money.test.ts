@@ -46,6 +46,29 @@ describe('money', () => {
     expect(formatMoney(money(12950), 'zh-CN')).toBe('¥129.50')
   })
 
+  it('writes every currency in both languages exactly as Intl does, without building a formatter', () => {
+    // (Up to 10^14 minor units: beyond, Intl itself rounds through a float.)
+    const amounts = [0, 1, 9, 10, 99, 100, 999, 1000, 12345, 100000, 123456789, 99999999999999]
+    for (let i = 0; i < 200; i++) amounts.push(Math.floor(Math.random() * 10 ** (1 + (i % 12))))
+    for (const locale of ['zh-CN', 'en'])
+      for (const currency of ['CNY', 'USD', 'HKD', 'JPY'] as const) {
+        const digits = currency === 'JPY' ? 0 : 2
+        const intl = new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency,
+          currencyDisplay: 'narrowSymbol',
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        })
+        for (const minor of [...amounts, ...amounts.map((a) => -a).filter((a) => a !== 0)])
+          expect(formatMoney(money(minor, currency), locale), `${locale} ${currency} ${minor}`).toBe(
+            intl.format(minor / 10 ** digits),
+          )
+      }
+    // Another language still goes through Intl.
+    expect(formatMoney(money(123456), 'de-DE')).toMatch(/^1\.234,56\s¥$/)
+  })
+
   it('computes the discount against the tag price', () => {
     expect(discountBps(money(2000), money(10000))).toBe(8000)
     expect(discountBps(money(12000), money(10000))).toBe(0)

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { SessionCard } from '#app/components/session-card'
 import { homeSessions } from '#app/services/catalog/storefront.server'
 import { getDb } from '#app/utils/db.server'
@@ -23,7 +23,7 @@ const FIRST_SCREEN = 2
 
 export default function Home() {
   const { live, upcoming } = useLoaderData<typeof loader>()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   return (
     <div className="page home">
       <section className="hero">

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { MemberPriceLabel, PriceLadder } from '#app/components/member-price-label'
 import { pick } from '#app/components/pick'
@@ -42,7 +42,7 @@ const PRODUCT_PHOTO_SIZES = '(max-width: 760px) 100vw, 460px'
 
 export default function ProductPage() {
   const { product, sessions, skus, following, buy, role, photos } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const current = sessions[0]
   // One source for every option's stock on this page: the buy box and the size table read the same states.
   const stockOf = useBuyBoxStock(buy)

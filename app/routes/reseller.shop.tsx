@@ -9,7 +9,11 @@ import { Price } from '#app/components/price'
 import { PriceIssues } from '#app/components/price-issues'
 import { markupFromFields } from '#app/schemas/reseller'
 import { ShopActionSchema } from '#app/schemas/shop'
-import { resellerShopPage, shopAction, type ShopActionReply } from '#app/services/reseller/shop.server'
+import { resellerShopPage, shopAction } from '#app/services/reseller/shop.server'
+import { parseWithZod } from '@conform-to/zod'
+import { FieldErrors, FormErrors, fieldReply, replyErrors, type FormReply } from '#app/components/form-errors'
+import type { DomainError } from '#app/domain/errors'
+import { domainErrorReply, invalidReply, invariantResponse } from '#app/utils/http.server'
 import { getDb } from '#app/utils/db.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
@@ -23,28 +27,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await resellerShopPage(getDb(), user, publicOrigin(), new Date()))
 }
 
+// A refusal's message: the handle's problem, or what stops the listing.
+function shopRefusal(error: DomainError) {
+  if (error.code === 'invalid_handle') return `shop.manage.handleErrors.${String(error.details.problem)}`
+  if (error.code === 'handle_taken') return 'shop.manage.handleErrors.taken'
+  if (error.code === 'no_shop') return 'shop.manage.needHandle'
+  if (error.code === 'shop_full') return 'shop.manage.full'
+  return 'shop.manage.sessionClosed'
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
-  const form = Object.fromEntries(await request.formData())
-  const parsed = ShopActionSchema.safeParse(form)
-  const bad = (intent: string, error: string): ShopActionReply => ({ intent, error, details: {}, status: 400 })
-  if (!parsed.success) return json(bad(String(form.intent ?? ''), 'bad_request'), { status: 400 })
-  const rule = parsed.data.intent === 'addSession' ? markupFromFields(parsed.data) : null
-  if (parsed.data.intent === 'addSession' && (rule === 'invalid' || rule === null))
-    return json(bad('addSession', 'invalid_markup'), { status: 400 })
-  const reply = await shopAction(getDb(), user.id, parsed.data, rule === 'invalid' ? null : rule, new Date())
-  return json(reply, { status: reply.status })
+  const submission = parseWithZod(await request.formData(), { schema: ShopActionSchema })
+  // Which of the page's forms answered, so its errors show at that form only.
+  const intent = String(submission.payload.intent ?? '')
+  if (submission.status !== 'success') return invalidReply(submission, { body: { intent } })
+  const rule = submission.value.intent === 'addSession' ? markupFromFields(submission.value) : null
+  if (submission.value.intent === 'addSession' && (rule === 'invalid' || rule === null))
+    return invalidReply(submission, { fieldErrors: { markupValue: ['shop.manage.markupInvalid'] }, body: { intent } })
+  try {
+    const done = await shopAction(getDb(), user.id, submission.value, rule === 'invalid' ? null : rule, new Date())
+    invariantResponse(done)
+    return json({ intent, done, result: null, formError: null })
+  } catch (e) {
+    return domainErrorReply(e, submission, { messages: shopRefusal, body: { intent } })
+  }
 }
+
+/** What an action answered: which form (`intent`), and what it did or why not. */
+type ShopReply = FormReply & { intent?: string; done?: Record<string, unknown> }
 
 export default function ResellerShop() {
   const data = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const result = useActionData<typeof action>() as ShopReply | undefined
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle'
   const { t, i18n } = useTranslation()
-  const errorFor = (intent: string) => (result?.intent === intent && result.error ? result : null)
-  const handleError = errorFor('handle')
-  const addError = errorFor('addSession')
+  const reply = (intent: string) => (result?.intent === intent ? result : null)
+  const done = (intent: string) => (result?.intent === intent ? result.done : undefined)
+  const handleReply = reply('handle')
+  // A handle the schema refuses marks the field; one the rules refuse (reserved, taken) is the form's error.
+  const handleField = replyErrors(handleReply?.result, 'handle')
+  const handleError = replyErrors(handleReply?.result)
+  const handleProblem = handleField.errors ? handleField : handleError.errors ? handleError : null
+  const addReply = reply('addSession')
+  const added = done('addSession')
+  const repriced = done('reprice')
   return (
     <div className="page reseller-page">
       <p>
@@ -53,10 +81,7 @@ export default function ResellerShop() {
       <h1>{t('shop.manage.title')}</h1>
       <p className="muted">{t('shop.manage.intro')}</p>
 
-      <PriceIssues
-        issues={data.issues}
-        fixed={result?.intent === 'reprice' && !result.error ? Number(result.details.count) : null}
-      />
+      <PriceIssues issues={data.issues} fixed={repriced ? Number(repriced.count) : null} />
 
       <section className="form-card shop-handle" aria-labelledby="handle-title">
         <h2 id="handle-title">{t('shop.manage.handleTitle')}</h2>
@@ -83,21 +108,16 @@ export default function ResellerShop() {
               autoCapitalize="none"
               autoCorrect="off"
               spellCheck={false}
-              aria-invalid={handleError ? true : undefined}
-              aria-describedby={handleError ? 'handle-error' : undefined}
+              aria-invalid={handleProblem ? true : undefined}
+              aria-describedby={handleProblem?.errorId}
             />
             <button type="submit" className="button" disabled={busy}>
               {t('shop.manage.handleSave')}
             </button>
           </div>
-          {handleError && (
-            <p className="field-error" role="alert" id="handle-error">
-              {t(
-                `shop.manage.handleErrors.${handleError.error === 'handle_taken' ? 'taken' : String(handleError.details.problem ?? 'characters')}` as 'shop.manage.handleErrors.taken',
-              )}
-            </p>
-          )}
-          {result?.intent === 'handle' && !result.error && (
+          <FieldErrors field={handleField} />
+          {handleReply && <FormErrors form={handleError} values={handleReply.formError} />}
+          {done('handle') && (
             <p className="form-ok" role="status">
               {t('shop.manage.handleSaved')}
             </p>
@@ -111,20 +131,15 @@ export default function ResellerShop() {
       <section aria-labelledby="add-title">
         <h2 id="add-title">{t('shop.manage.addTitle')}</h2>
         <p className="muted small">{t('shop.manage.addHint')}</p>
-        {addError && (
-          <p className="form-error" role="alert">
-            {addError.error === 'no_shop'
-              ? t('shop.manage.needHandle')
-              : addError.error === 'invalid_markup' || addError.error === 'bad_request'
-                ? t('shop.manage.markupInvalid')
-                : addError.error === 'shop_full'
-                  ? t('shop.manage.full', { max: addError.details.max })
-                  : t('shop.manage.sessionClosed')}
-          </p>
+        {addReply && (
+          <>
+            <FormErrors form={replyErrors(addReply.result)} values={addReply.formError} />
+            <FieldErrors {...fieldReply(addReply, 'markupValue')} />
+          </>
         )}
-        {result?.intent === 'addSession' && !result.error && (
+        {added && (
           <p className="form-ok" role="status" data-testid="added">
-            {t('shop.manage.added', { listed: result.details.listed, raised: result.details.raised })}
+            {t('shop.manage.added', { listed: added.listed, raised: added.raised })}
           </p>
         )}
         {data.sessions.length ? (

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { CustomerBag, useBag, type BagItem } from '#app/components/customer-bag'
 import { useOfferSheet } from '#app/components/offer-sheet'
@@ -87,7 +87,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export default function SharePage() {
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const ended = data.session.phase === 'ended'
   const live = data.session.phase === 'live'
   const bag = useBag(`bag:${data.og.url}`)
@@ -153,7 +153,7 @@ export default function SharePage() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
   return (
     <section className="error-page" data-status={status}>

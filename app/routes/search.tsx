@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
@@ -68,7 +68,7 @@ function urlWith(
 
 export default function SearchRoute() {
   const data = useLoaderData<typeof loader>()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   return (
     <div className="page search-page">
       <Form method="get" action="/search" className="search-form" role="search">
@@ -107,7 +107,7 @@ export default function SearchRoute() {
 }
 
 function Results({ data }: { data: Ready }) {
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const { input, facets } = data
   const chips: { key: string; label: string; href: string }[] = []
   if (input.q) chips.push({ key: 'q', label: `“${input.q}”`, href: urlWith(input, { dropQ: true }) })
@@ -411,7 +411,7 @@ function FacetList({
 }
 
 function HitCard({ hit, first }: { hit: Ready['hits'][number]; first: boolean }) {
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const user = useRootData()?.user
   return (
     <li className="item-card search-hit" data-testid="search-hit">

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
+import type { StockState } from '#app/domain/stock'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { ItemGrid } from '#app/components/item-grid'
@@ -17,6 +18,8 @@ import { FollowButton } from '#app/components/catalog/follow-button'
 import { isFollowing } from '#app/services/catalog/follows.server'
 import { bannerImageUrl, imageLoading } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
+import { useServerFragment } from '#app/components/server-fragments'
+import { useRootData } from '#app/root'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: localTitle(matches, (_t, locale) => data && pick(locale, data.session.title, data.session.titleEn)) },
@@ -37,15 +40,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...page, following })
 }
 
+/**
+ * The items with the latest polled stock. An item whose stock did not change keeps its object, so its (memoised)
+ * card does not render again: a poll every few seconds re-renders only the cards whose stock moved.
+ */
+function useLiveStock<I extends { id: string; stock: StockState }>(items: I[], live?: Record<string, StockState>) {
+  const shown = useRef(new Map<string, { base: I; out: I }>())
+  return useMemo(() => {
+    const next = new Map<string, { base: I; out: I }>()
+    const list = items.map((item) => {
+      const stock = live?.[item.id]
+      let out = item
+      if (stock && !sameStock(stock, item.stock)) {
+        const before = shown.current.get(item.id)
+        out = before && before.base === item && sameStock(before.out.stock, stock) ? before.out : { ...item, stock }
+      }
+      next.set(item.id, { base: item, out })
+      return out
+    })
+    shown.current = next
+    return list
+  }, [items, live])
+}
+
+const sameStock = (a: StockState, b: StockState) =>
+  a.kind === b.kind && (a.kind === 'low' ? a.left : undefined) === (b.kind === 'low' ? b.left : undefined)
+
 export default function SessionPage() {
   const { session, items, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
-  const withLiveStock = useMemo(
-    () => items.map((item) => (live?.items[item.id] ? { ...item, stock: live.items[item.id] } : item)),
-    [items, live],
-  )
+  const withLiveStock = useLiveStock(items, live?.items)
   const filters = useSessionFilters(withLiveStock)
+  const user = useRootData()?.user
+  // One object while the user stays the same, so the memoised cards are skipped when only stock was polled.
+  const role = user?.role
+  const vipLevel = user?.vipLevel
+  const viewer = useMemo(() => (role ? { role, vipLevel: vipLevel ?? 0 } : null), [role, vipLevel])
+  const cards = filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} viewer={viewer} />)
+  // Members of one level see the same cards: their markup is kept per level, language and the cards' own data
+  // (prices and stock states included), so any change of either is a new entry, never a stale one.
+  const keptCards = useServerFragment(filters.panel.active ? null : JSON.stringify([viewer, filters.shown]), () => (
+    <>{cards}</>
+  ))
   return (
     <div className="page session-page">
       <header className="session-hero">
@@ -71,11 +108,7 @@ export default function SessionPage() {
       {items.length ? (
         <>
           <SessionFilters panel={filters.panel} pricesVisible={items.some((i) => i.priceMinor !== null)} />
-          <ItemGrid>
-            {filters.shown.map((item, i) => (
-              <ItemCard key={item.id} item={item} eager={i < 2} />
-            ))}
-          </ItemGrid>
+          <ItemGrid serverHtml={keptCards}>{cards}</ItemGrid>
         </>
       ) : (
         <p className="empty">{t('session.empty')}</p>

@@ -8,7 +8,7 @@ import {
   useRouteError,
   useSubmit,
 } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 import { Countdown } from '#app/components/countdown'
 import { CustomerBag, useBag, type BagItem } from '#app/components/customer-bag'
 import { useOfferSheet } from '#app/components/offer-sheet'
@@ -86,7 +86,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export default function ShopPage() {
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const { t, i18n } = useTranslation()
+  const { t, i18n } = useFastTranslation()
   const submit = useSubmit()
   const bag = useBag(`bag:shop:${'og' in data ? data.handle : ''}`)
   const sheet = useOfferSheet(bag)
@@ -224,7 +224,7 @@ export default function ShopPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
   return (
     <section className="error-page" data-status={status}>

@@ -13,7 +13,12 @@ const itemId = z.string().uuid()
 
 /** The actions of her shop page, one per intent. */
 export const ShopActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('handle'), handle: z.string().max(60) }),
+  z.object({
+    intent: z.literal('handle'),
+    handle: z
+      .string({ required_error: 'shop.manage.handleErrors.too_short' })
+      .max(60, 'shop.manage.handleErrors.too_long'),
+  }),
   z.object({ intent: z.literal('addSession'), sessionId: z.string().uuid() }).merge(MarkupFieldsSchema),
   z.object({ intent: z.literal('remove'), itemId }),
   z.object({ intent: z.literal('removeSession'), sessionId: z.string().uuid() }),

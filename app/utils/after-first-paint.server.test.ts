@@ -25,6 +25,35 @@ describe('hydrateAfterFirstPaint', () => {
     expect(text).toBe(remixDocument('x').match(/type="module" async="">([\s\S]*?)<\/script>/)![1])
   })
 
+  it('turns the preloads on a few per task, then inserts the module script', () => {
+    const links = Array.from({ length: 10 }, () => ({ rel: 'preload-after-paint' }))
+    const appended: { type?: string; textContent?: string }[] = []
+    const tasks: (() => void)[] = []
+    const document = {
+      querySelectorAll: () => links,
+      createElement: () => ({}),
+      body: { appendChild: (s: { type?: string }) => appended.push(s) },
+    }
+    const loader = hydrateAfterFirstPaint(remixDocument('n')).match(
+      /<script nonce="n">(\(function[\s\S]*?)<\/script>/,
+    )![1]!
+    new Function('document', 'requestAnimationFrame', 'setTimeout', loader)(
+      document,
+      (f: () => void) => tasks.push(f),
+      (f: () => void) => tasks.push(f),
+    )
+    const on = () => links.filter((l) => l.rel === 'modulepreload').length
+    const run = () => tasks.shift()!()
+    run() // the frame
+    run() // the first task after it
+    expect(on()).toBe(2)
+    expect(appended).toHaveLength(0)
+    while (tasks.length) run()
+    expect(on()).toBe(10)
+    expect(appended).toHaveLength(1)
+    expect(appended[0]!.type).toBe('module')
+  })
+
   it('writes no "<" of the module text into the loader, so nothing in it can end the script element', () => {
     const html = hydrateAfterFirstPaint(
       '<link rel="modulepreload" href="/a.js"/><script nonce="n" type="module" async="">if (1 <!-- 2) import("/a.js")</script>',

@@ -185,7 +185,10 @@ describe('handles', () => {
     ] as const) {
       const res = await manage({ intent: 'handle', handle })
       expect(res.status).toBe(422)
-      expect(await res.json()).toMatchObject({ error: 'invalid_handle', details: { problem } })
+      expect(await res.json()).toMatchObject({
+        formError: { code: 'invalid_handle', problem },
+        result: { error: { '': [`shop.manage.handleErrors.${problem}`] } },
+      })
     }
     const res = await manage({
       intent: 'addSession',
@@ -195,8 +198,10 @@ describe('handles', () => {
       rounding: 'none',
     })
     expect(res.status).toBe(409)
-    expect((await res.json()).error).toBe('no_shop')
-    expect((await manage({ intent: 'handle', handle: 'x'.repeat(61) })).status).toBe(400)
+    expect((await res.json()).formError.code).toBe('no_shop')
+    const long = await manage({ intent: 'handle', handle: 'x'.repeat(61) })
+    expect(long.status).toBe(400)
+    expect((await long.json()).result.error).toEqual({ handle: ['shop.manage.handleErrors.too_long'] })
     expect((await manage({ intent: 'nonsense' })).status).toBe(400)
   })
 
@@ -213,7 +218,7 @@ describe('handles', () => {
     // Someone else cannot take it.
     const taken = await manage({ intent: 'handle', handle: 'lily-hz' }, cookies.amei)
     expect(taken.status).toBe(409)
-    expect((await taken.json()).error).toBe('handle_taken')
+    expect((await taken.json()).formError.code).toBe('handle_taken')
     // Rename: the old address answers 301 to the new one, keeping the query.
     expect((await manage({ intent: 'handle', handle: 'lily-shop' })).status).toBe(200)
     const moved = await shopGet('lily-hz', '?category=womens')
@@ -280,7 +285,7 @@ describe('one-click listing, remove, reorder, browse', () => {
       rounding: 'none',
     })
     expect(res.status).toBe(200)
-    expect((await res.json()).details).toEqual({ listed: 3, raised: 2 })
+    expect((await res.json()).done).toEqual({ listed: 3, raised: 2 })
     const d = await shopData('lily-hz')
     expect(d.sessions.map((s) => [s.id, s.phase])).toEqual([[ids.live, 'live']])
     const prices = Object.fromEntries(itemsOf(d).map((i) => [i.id, i.priceMinor]))
@@ -317,7 +322,7 @@ describe('one-click listing, remove, reorder, browse', () => {
         rounding: 'none',
       })
       expect(res.status).toBe(422)
-      expect((await res.json()).error).toBe('session_not_listable')
+      expect((await res.json()).formError.code).toBe('session_not_listable')
     }
     expect(
       (
@@ -574,7 +579,7 @@ describe('prices that a later change breaks are marked, unbuyable, and fixed in 
     ).json()
     expect(page.issues).toHaveLength(1)
     const res = await manage({ intent: 'reprice' })
-    expect((await res.json()).details).toEqual({ count: 1 })
+    expect((await res.json()).done).toEqual({ count: 1 })
     expect(await priceIssues(t.db, ids.lily, new Date())).toEqual([])
     expect(await shopItem(ids.upA)).toMatchObject({ buyable: true, priceMinor: newMin })
     expect((await shareData()).items.find((i) => i.id === ids.upA)).toMatchObject({ buyable: true, priceMinor: newMin })

@@ -1,10 +1,8 @@
 import type { Db } from '#db/client'
 import {
   findProduct,
-  findSession,
   listProductSessionStock,
   listProductSkus,
-  listSessionItems,
   listVisibleSessions,
   sessionCardExtras,
 } from '#db/queries/catalog'
@@ -15,6 +13,7 @@ import { stockFor } from '#app/domain/stock'
 import { loadPriceBook } from '../membership/pricing.server'
 import { followedBrandIds } from './follows.server'
 import { listProductPhotos } from '#db/queries/product-photos'
+import { sessionPageReads } from './session-page-data.server'
 
 interface SessionHeadingRow {
   id: string
@@ -86,11 +85,13 @@ export async function homeSessions(db: Db, now: Date, viewer?: { memberId: strin
   }
 }
 
-/** A session page, or null when it does not exist or is not public (drafts, suspended brands). */
+/**
+ * A session page, or null when it does not exist or is not public (drafts, suspended brands). Its reads may be a
+ * moment old (session-page-data.server.ts); prices, stock states and the phase are made for this viewer and `now`.
+ */
 export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | null, now: Date) {
-  const s = await findSession(db, sessionId)
+  const [{ session: s, items }, book] = await Promise.all([sessionPageReads(db, sessionId), loadPriceBook(db)])
   if (!s || s.status === 'draft' || s.brand_status !== 'live') return null
-  const [items, book] = await Promise.all([listSessionItems(db, sessionId), loadPriceBook(db)])
   const tiers = book.tiersFor(sessionId)
   return {
     session: { ...sessionHeading(s, now), brandId: s.brand_id },

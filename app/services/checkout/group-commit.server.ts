@@ -10,6 +10,7 @@ import { CheckoutBusyError } from '#app/domain/orders'
 import { setting } from '#app/utils/env.server'
 import { placePurchases, type Outcome, type Placed, type Plan, type Purchase } from './pipeline.server'
 import { pipelinedTransaction } from './transaction.server'
+import { sessionPagesChanged } from '../catalog/session-page-data.server'
 
 interface Waiter {
   purchase: Purchase
@@ -121,6 +122,7 @@ export class GroupCommit {
       this.counters.grabs += batch.length
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length)
       this.counters.commitMs += performance.now() - t0
+      sessionPagesChanged()
       settle(batch, results)
     } catch (error) {
       await this.recover(batch, plan, error)
@@ -146,7 +148,10 @@ export class GroupCommit {
         batch.forEach((w) => w.reject(error))
         return
       }
-      if (found === plan.acceptedIds.length) return settle(batch, plan.results)
+      if (found === plan.acceptedIds.length) {
+        sessionPagesChanged()
+        return settle(batch, plan.results)
+      }
     }
     this.counters.fallbacks += batch.length
     for (const w of batch) {
@@ -172,6 +177,7 @@ function settle(batch: Waiter[], results: Outcome[]) {
 /** One purchase in a transaction of its own (a batch of one): its checkout, or its refusal thrown. */
 export async function placeAlone(db: Db, purchase: Purchase): Promise<Placed> {
   const [result] = await pipelinedTransaction(db, (run) => placePurchases(run, [purchase]))
+  sessionPagesChanged()
   if (result instanceof Error) throw result as DomainError
   return result!
 }

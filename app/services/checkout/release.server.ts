@@ -2,6 +2,7 @@ import type { Db } from '#db/client'
 import { customerPhoneOfCheckout } from '#db/queries/customer-orders'
 import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
 import { orderIntegrations, type StockMovementRow } from '../orders/integrations.server'
+import { sessionPagesChanged } from '../catalog/session-page-data.server'
 
 /**
  * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of
@@ -11,7 +12,7 @@ export async function releaseCheckout(
   db: Db,
   input: { checkoutId: string; to: 'expired' | 'cancelled'; now: Date; memberId?: string },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  const closedNow = await db.transaction().execute(async (trx) => {
     const closed = await closePendingCheckout(trx, input)
     if (!closed) return false
     await trx
@@ -42,4 +43,6 @@ export async function releaseCheckout(
     await orderIntegrations.recordStockMovements(trx, moves)
     return true
   })
+  if (closedNow) sessionPagesChanged()
+  return closedNow
 }

@@ -29,7 +29,6 @@ import {
   upsertResellerPrices,
 } from '#db/queries/reseller'
 import { sessionPhase } from '#app/domain/clearance-sessions'
-import { DomainError } from '#app/domain/errors'
 import {
   compareSizes,
   judgeOffer,
@@ -426,33 +425,19 @@ export async function resellerShopPage(db: Db, user: { id: string; display_name:
   }
 }
 
-export interface ShopActionReply {
-  intent: string
-  error: string | null
-  details: Record<string, unknown>
-  status: number
-}
-
-/** One action of her shop page; business refusals come back as a reply with their status, never thrown. */
+/**
+ * One action of her shop page: what it did (the handle saved, how many items were listed or repriced), or null
+ * when the item is not hers. Business refusals (a bad or taken handle, no shop yet, a full shop, a session that
+ * cannot be listed) are thrown DomainErrors.
+ */
 export async function shopAction(
   db: Db,
   userId: string,
   input: ShopActionInput,
   rule: MarkupRule | null,
   now: Date,
-): Promise<ShopActionReply> {
-  const ok = (details: Record<string, unknown> = {}): ShopActionReply => ({
-    intent: input.intent,
-    error: null,
-    details,
-    status: 200,
-  })
-  try {
-    return await changing(userId, () => shopActionOf(db, userId, input, rule, now, ok))
-  } catch (e) {
-    if (e instanceof DomainError) return { intent: input.intent, error: e.code, details: e.details, status: e.status }
-    throw e
-  }
+): Promise<Record<string, unknown> | null> {
+  return changing(userId, () => shopActionOf(db, userId, input, rule, now))
 }
 
 async function shopActionOf(
@@ -461,24 +446,19 @@ async function shopActionOf(
   input: ShopActionInput,
   rule: MarkupRule | null,
   now: Date,
-  ok: (details?: Record<string, unknown>) => ShopActionReply,
-): Promise<ShopActionReply> {
+): Promise<Record<string, unknown> | null> {
   switch (input.intent) {
     case 'handle':
-      return ok({ handle: await setShopHandle(db, userId, input.handle, now) })
+      return { handle: await setShopHandle(db, userId, input.handle, now) }
     case 'addSession':
-      return ok(await listWholeSession(db, userId, { sessionId: input.sessionId, rule: rule! }, now))
+      return listWholeSession(db, userId, { sessionId: input.sessionId, rule: rule! }, now)
     case 'remove':
-      return (await removeFromShop(db, userId, [input.itemId]))
-        ? ok()
-        : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+      return (await removeFromShop(db, userId, [input.itemId])) ? {} : null
     case 'removeSession':
-      return ok({ removed: await removeSessionFromShop(db, userId, input.sessionId) })
+      return { removed: await removeSessionFromShop(db, userId, input.sessionId) }
     case 'move':
-      return (await moveInShop(db, userId, input.itemId, input.direction))
-        ? ok()
-        : { intent: input.intent, error: 'not_found', details: {}, status: 404 }
+      return (await moveInShop(db, userId, input.itemId, input.direction)) ? {} : null
     case 'reprice':
-      return ok({ count: await repriceIssues(db, userId, now) })
+      return { count: await repriceIssues(db, userId, now) }
   }
 }

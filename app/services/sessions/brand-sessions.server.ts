@@ -1,5 +1,6 @@
 import type { Db } from '#db/client'
 import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
+import { sessionPagesChanged } from '../catalog/session-page-data.server'
 import {
   brandProductOptions,
   brandStatusForUpdate,
@@ -241,6 +242,7 @@ export async function updateSessionDetails(
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -265,6 +267,7 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     await markSessionScheduled(trx, s.id)
     await scheduleSessionBoundaries(trx, { id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })
   })
+  sessionPagesChanged()
 }
 
 /** Cancels a draft or upcoming session and releases its allocation. */
@@ -280,6 +283,7 @@ export async function cancelBrandSession(db: Db, brandId: string, sessionId: str
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -318,7 +322,7 @@ export async function addSessionItem(
 ): Promise<string> {
   const wanted = input.skus.filter((k) => k.quantity > 0)
   if (!wanted.length) throw new FieldRuleError('choose at least one SKU with a quantity', { skus: 'no_quantity' })
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const s = await lockBrandSession(trx, brandId, sessionId)
     if (!s) throw notFound()
     requireAction(s, 'add_item', now)
@@ -374,6 +378,8 @@ export async function addSessionItem(
     )
     return item.id
   })
+  sessionPagesChanged()
+  return id
 }
 
 /** Prices may change before the session goes live, never while it is live or after. */
@@ -397,6 +403,7 @@ export async function updateItemPrices(
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -413,6 +420,7 @@ export async function removeSessionItem(db: Db, brandId: string, sessionId: stri
   } finally {
     // Resellers' public pages show these prices, items and times.
     forgetAllPublicPages()
+    sessionPagesChanged()
   }
 }
 
@@ -449,4 +457,5 @@ export async function topUpSessionSku(
       { brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity },
     ])
   })
+  sessionPagesChanged()
 }
