@@ -147,4 +147,30 @@ describe('Orama adapter bookkeeping', () => {
     expect((await e.search(q('ending_soon', 'upcoming'))).hits.map((d) => d.id)).toContain(doc(4001).id)
     expect((await e.search(q('ending_soon'))).facets.size['XL9']).toBe(1)
   })
+
+  it('a repeated text query answers from its kept result until a write or the clock changes what it finds', async () => {
+    const e = new OramaSearchEngine()
+    await e.rebuild(Array.from({ length: 40 }, (_, i) => doc(i, { titleEn: i % 2 ? 'linen shirt' : 'wool coat' })))
+    const q = (nowMs: number): SearchQuery => ({
+      text: 'shirt',
+      now: new Date(nowMs),
+      filters: { category: ['womens'] },
+      sort: 'relevance',
+      page: 1,
+      pageSize: 100,
+    })
+    const before = await e.search(q(9_000_000))
+    expect(before.total).toBe(20)
+    expect(await e.search(q(9_000_000))).toEqual(before)
+    // A write: one more shirt, one shirt becomes a coat.
+    await e.upsert([doc(100, { titleEn: 'silk shirt' }), doc(1, { titleEn: 'wool coat' })])
+    const after = await e.search(q(9_000_000))
+    expect(after.total).toBe(20)
+    expect(after.hits.map((d) => d.id)).toContain(doc(100).id)
+    expect(after.hits.map((d) => d.id)).not.toContain(doc(1).id)
+    // The clock passes some documents' end (endsAt = 10,000,000 + 1,000 × (i % 13)).
+    const later = await e.search(q(10_000_000 + 6_500))
+    expect(later.total).toBe(after.hits.filter((d) => d.endsAt > 10_000_000 + 6_500).length)
+    expect(later.total).toBeLessThan(after.total)
+  })
 })

@@ -1,5 +1,6 @@
 import { count, create, getByID, insertMultiple, removeMultiple, type Orama } from '@orama/orama'
 import { index as oramaIndex } from '@orama/orama/components'
+import { LRUCache } from 'lru-cache'
 import type { SearchDocument } from './documents'
 import { searchKeywords } from './keywords'
 import {
@@ -209,6 +210,7 @@ export class OramaSearchEngine implements SearchEngine {
     }
     this.resort(removed, added)
     this.adjustBrowse(removed, added)
+    this.results.clear()
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -224,6 +226,7 @@ export class OramaSearchEngine implements SearchEngine {
     }
     this.resort(removed, [])
     this.adjustBrowse(removed, [])
+    this.results.clear()
   }
 
   async all(): Promise<SearchDocument[]> {
@@ -236,6 +239,7 @@ export class OramaSearchEngine implements SearchEngine {
     this.byInternal = []
     this.sorted.clear()
     this.browseCache.clear()
+    this.results.clear()
     await this.upsert(docs)
   }
 
@@ -248,15 +252,17 @@ export class OramaSearchEngine implements SearchEngine {
   }
 
   private browseCache = new Map<string, BrowseEntry>()
+  /**
+   * Other queries' results (text, filters), valid in their window of time and until the next write, which empties it:
+   * a popular word is asked again and again, and its documents cost ~20 ms to gather and count at 100,000 documents.
+   */
+  private results = new LRUCache<string, { lo: number; hi: number; value: BrowseResult }>({ max: 64 })
 
-  /** Reuses a plain browse result until the clock crosses a document's end; writes adjust it (adjustBrowse). */
-  private browse(q: SearchQuery, sort: Exclude<SortKey, 'relevance'>, nowMs: number, compute: () => Counted) {
-    const max = q.maxFacetValues ?? 50
-    const phase = q.phase
-    const key = JSON.stringify([sort, phase ?? '', q.priceBuckets ?? [], q.discountBuckets ?? [], max])
-    const hit = this.browseCache.get(key)
-    if (hit && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
-    // The live set is { endsAt > now }: the same for every now in [largest endsAt <= now, smallest endsAt > now).
+  /**
+   * The span of time around now in which the set of documents not ended (and, withStarts, started) stays the same:
+   * [largest end (or start) ≤ now, smallest end (or start) > now).
+   */
+  private window(nowMs: number, withStarts: boolean): { lo: number; hi: number } {
     const byEnd = this.presorted('ending_soon')
     let l = 0,
       h = byEnd.length
@@ -267,13 +273,23 @@ export class OramaSearchEngine implements SearchEngine {
     }
     let lo = l > 0 ? byEnd[l - 1].endsAt : -Infinity
     let hi = l < byEnd.length ? byEnd[l].endsAt : Infinity
-    // With a phase, a session starting moves documents between live and upcoming too.
-    if (phase)
+    if (withStarts)
       for (const c of this.docs.values()) {
         const s = c.startsAt
         if (s <= nowMs) lo = Math.max(lo, s)
         else hi = Math.min(hi, s)
       }
+    return { lo, hi }
+  }
+
+  /** Reuses a plain browse result until the clock crosses a document's end; writes adjust it (adjustBrowse). */
+  private browse(q: SearchQuery, sort: Exclude<SortKey, 'relevance'>, nowMs: number, compute: () => Counted) {
+    const max = q.maxFacetValues ?? 50
+    const phase = q.phase
+    const key = JSON.stringify([sort, phase ?? '', q.priceBuckets ?? [], q.discountBuckets ?? [], max])
+    const hit = this.browseCache.get(key)
+    if (hit && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
+    const { lo, hi } = this.window(nowMs, phase !== undefined)
     const { matches, tally } = compute()
     const value = this.present(matches, tally, max)
     this.browseCache.set(key, { sort, phase, max, lo, hi, matches, tally, value })
@@ -320,6 +336,27 @@ export class OramaSearchEngine implements SearchEngine {
       }
       e.value = this.present(e.matches, e.tally, e.max)
     }
+  }
+
+  private cachedResult(q: SearchQuery, text: string, sort: SortKey, nowMs: number, compute: () => Counted) {
+    const max = q.maxFacetValues ?? 50
+    const key = JSON.stringify([
+      text,
+      sort,
+      q.phase ?? '',
+      q.filters,
+      q.price,
+      q.discount,
+      q.priceBuckets,
+      q.discountBuckets,
+      max,
+    ])
+    const hit = this.results.get(key)
+    if (hit && nowMs >= hit.lo && nowMs < hit.hi) return hit.value
+    const counted = compute()
+    const value = this.present(counted.matches, counted.tally, max)
+    this.results.set(key, { ...this.window(nowMs, q.phase !== undefined), value })
+    return value
   }
 
   /** The facets of counted matches, decoded. */
@@ -457,10 +494,9 @@ export class OramaSearchEngine implements SearchEngine {
       !q.discount &&
       f.tagCut === undefined &&
       f.inStock === undefined
-    const counted = plain ? null : compute()
-    const { matches, facets, priceCounts, discountCounts } = counted
-      ? this.present(counted.matches, counted.tally, q.maxFacetValues ?? 50)
-      : this.browse(q, sort as Exclude<SortKey, 'relevance'>, nowMs, compute)
+    const { matches, facets, priceCounts, discountCounts } = plain
+      ? this.browse(q, sort as Exclude<SortKey, 'relevance'>, nowMs, compute)
+      : this.cachedResult(q, text, sort, nowMs, compute)
     const pageSize = Math.min(Math.max(1, q.pageSize), MAX_PAGE_SIZE)
     const offset = (Math.max(1, q.page) - 1) * pageSize
     return {
