@@ -40,18 +40,58 @@ export function customerClientKey(cookie: string | null, addressKey: string): st
 // The schema as Conform reads forms (empty fields unset, single values as lists where a list is expected), built
 // once: parseWithZod would rebuild it on every call, which cost an order more CPU than its checkout.
 const ORDER_FORM = coerceFormValue(CustomerCheckoutSchema)
+const SINGLE_FIELDS = Object.keys(CustomerCheckoutSchema.shape).filter((field) => field !== 'line')
+
+/**
+ * The form as Conform reads it for this schema (the bag's lines a list, an empty field unset), for an order that
+ * is valid as sent; null when a field is sent twice, which only Conform's reading may judge.
+ */
+function plainFormValue(payload: FormData | URLSearchParams): Record<string, unknown> | null {
+  const value: Record<string, unknown> = { line: payload.getAll('line') }
+  for (const field of SINGLE_FIELDS) {
+    const all = payload.getAll(field)
+    if (all.length > 1) return null
+    value[field] = all[0] === '' ? undefined : all[0]
+  }
+  return value
+}
+
+const conformRead = (payload: FormData | URLSearchParams) =>
+  parseWithZod(payload, { schema: ORDER_FORM, disableAutoCoercion: true })
+
+interface ReadForm {
+  submission: ReturnType<typeof conformRead>
+  order: OrderForm | null
+  fieldErrors?: { region: string[] }
+}
+
+function readWithConform(payload: FormData | URLSearchParams): ReadForm {
+  const submission = conformRead(payload)
+  if (submission.status !== 'success') return { submission, order: null }
+  const region = regionFor(submission.value)
+  if (!region) return { submission, order: null, fieldErrors: { region: ['addresses.errors.region'] } }
+  return { submission, order: { ...submission.value, region: region.label } }
+}
 
 /**
  * The order form read once, by the one rule both of its readers use (the pages' action and the server's order
  * transport): the schema's field messages, then whether province, city and district belong together. `order` is
  * null when the form is not an order the checkout can take; `fieldErrors` adds what the schema cannot see.
+ * A valid order is read by the schema alone (Conform's reading of a form costs more than the order's checkout
+ * under a storm); Conform reads it only when its submission is needed: field messages, or a refusal's reply.
  */
-export function readOrderForm(payload: FormData | URLSearchParams) {
-  const submission = parseWithZod(payload, { schema: ORDER_FORM, disableAutoCoercion: true })
-  if (submission.status !== 'success') return { submission, order: null }
-  const region = regionFor(submission.value)
-  if (!region) return { submission, order: null, fieldErrors: { region: ['addresses.errors.region'] } }
-  return { submission, order: { ...submission.value, region: region.label } }
+export function readOrderForm(payload: FormData | URLSearchParams): ReadForm {
+  const plain = plainFormValue(payload)
+  const parsed = plain && CustomerCheckoutSchema.safeParse(plain)
+  const region = parsed?.success ? regionFor(parsed.data) : null
+  if (!parsed?.success || !region) return readWithConform(payload)
+  let submission: ReadForm['submission'] | undefined
+  return {
+    get submission() {
+      return (submission ??= readWithConform(payload).submission)
+    },
+    order: { ...parsed.data, region: region.label },
+  }
 }
 
 type OrderForm = CustomerCheckoutInput & { region: string }
