@@ -436,6 +436,24 @@ export interface LoadResult {
  * autocannon against one URL; the mean req/s over the run and its latency percentiles.
  * With `cookies`, each request carries the next one in turn (many signed-in people rather than one).
  */
+/**
+ * A member who reloads a page has the stylesheets her first page inlined and set a cookie for
+ * (app/utils/styles.server.ts): that cookie, read from one page of `baseUrl`, added to each member's cookie, so page
+ * loads measure her repeat views (links to the CSS) rather than ~60 KB of CSS inlined in every answer.
+ * `BENCH_FIRST_VISIT=1` keeps the first-visit page (every answer with the CSS), as measured before 2026-12-07 05:00.
+ */
+export async function returningVisitors(baseUrl: string, cookies: string[]): Promise<string[]> {
+  if (process.env.BENCH_FIRST_VISIT === '1') return cookies
+  const res = await fetch(`${baseUrl}/`, { redirect: 'manual' })
+  await res.arrayBuffer()
+  const styles = res.headers
+    .getSetCookie()
+    .map((c) => /^styles=[^;]+/.exec(c)?.[0])
+    .find(Boolean)
+  if (!styles) throw new Error('the home page set no styles cookie')
+  return cookies.map((c) => `${c}; ${styles}`)
+}
+
 export async function load(options: {
   url: string
   connections: number

@@ -17,6 +17,7 @@ import {
   loadAverage,
   log,
   OUT_DIR,
+  returningVisitors,
   ROOT,
   round,
   spread,
@@ -64,6 +65,10 @@ export async function openingScenario() {
       buyers.map((m) => m.id),
     )
     server = await startServer({ name: 'opening', databaseUrl: database.url })
+    const viewerCookies = await returningVisitors(
+      server.baseUrl,
+      viewers.map((v) => v.cookie),
+    )
     const random = seededRandom(20261206)
     const rounds: OpeningRound[] = []
     for (let r = 0; r < OPENING.rounds; r++) {
@@ -126,7 +131,7 @@ export async function openingScenario() {
             url: `${server!.baseUrl}/sessions/${session.id}`,
             connections: OPENING.viewers,
             durationS: 8,
-            cookies: viewers.map((v) => v.cookie),
+            cookies: viewerCookies,
           }),
         ),
       ])

@@ -3,7 +3,16 @@
 // sends its next request as soon as it has an answer; after a 503 it waits the Retry-After it was given, as the
 // header asks. Latency is reported separately for pages served (200) and for refusals (503).
 import http from 'node:http'
-import { loadAverage, log, percentile, round, startBenchDatabase, startServer, type SummaryRow } from './harness'
+import {
+  loadAverage,
+  log,
+  percentile,
+  returningVisitors,
+  round,
+  startBenchDatabase,
+  startServer,
+  type SummaryRow,
+} from './harness'
 import { seedLiveSession, seedMembers } from './fixtures'
 
 const CLIENTS = Number(process.env.BENCH_OVERLOAD_CLIENTS ?? 500)
@@ -113,10 +122,11 @@ export async function overloadScenario(): Promise<{
       const server = await startServer({ name: `overload-${name}`, databaseUrl: database.url, env })
       try {
         const url = `${server.baseUrl}/sessions/${session.id}`
+        const returning = await returningVisitors(server.baseUrl, cookies)
         log(`overload (${name}): warming up (50 clients, 3 s)…`)
-        await storm(url, cookies, 50, 3)
+        await storm(url, returning, 50, 3)
         log(`overload (${name}): ${CLIENTS} clients for ${DURATION_S} s…`)
-        return await storm(url, cookies, CLIENTS, DURATION_S)
+        return await storm(url, returning, CLIENTS, DURATION_S)
       } finally {
         await server.stop()
       }

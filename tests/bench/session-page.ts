@@ -5,6 +5,7 @@ import {
   load,
   loadAverage,
   log,
+  returningVisitors,
   round,
   startBenchDatabase,
   startServer,
@@ -42,9 +43,12 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
     const { session } = await seedLiveSession(database.db, { items: 60, unitsPerSku: 50 })
     // One VIP member per connection, as 50 people would be (one shared cookie would let lookups be shared).
     const members = await seedMembers(database.db, CONNECTIONS, { vipLevel: 3, prefix: 'bench-vip' })
-    const member = members[0]
     server = await startServer({ name: 'session-page', databaseUrl: database.url })
-    const headers = { cookie: member!.cookie, 'accept-language': 'zh-CN' }
+    const returning = await returningVisitors(
+      server.baseUrl,
+      members.map((m) => m.cookie),
+    )
+    const headers = { cookie: returning[0]!, 'accept-language': 'zh-CN' }
     const sessionUrl = `${server.baseUrl}/sessions/${session.id}`
     const bareUrl = `${server.baseUrl}/bench/bare`
 
@@ -69,7 +73,7 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
       )
     const measure = async (name: string, url: string, reset = false): Promise<PageMeasure> => {
       log(`session page: warming ${name} (${WARMUP_S} s)…`)
-      await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, cookies: members.map((m) => m.cookie) })
+      await load({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, cookies: returning })
       log(`session page: measuring ${name} (${DURATION_S} s, ${CONNECTIONS} connections)…`)
       if (reset) await stats`select pg_stat_statements_reset()`
       const before = await statements()
@@ -79,7 +83,7 @@ export async function sessionPageScenario(): Promise<{ result: SessionPageResult
         connections: CONNECTIONS,
         durationS: DURATION_S,
         headers,
-        cookies: members.map((m) => m.cookie),
+        cookies: returning,
       })
       const cpu1 = server!.cpuSeconds()
       const after = await statements()
