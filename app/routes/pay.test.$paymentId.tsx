@@ -6,7 +6,8 @@ import { Price } from '#app/components/price'
 import { decideTestPayment, findPayment, type Payment } from '#app/services/payments/index.server'
 import { getDb } from '#app/utils/db.server'
 import { paymentConfig } from '#app/utils/env.server'
-import { invariantResponse } from '#app/utils/http.server'
+import { parseWithZod } from '@conform-to/zod'
+import { invalidReply, invariantResponse } from '#app/utils/http.server'
 import { requireUser } from '#app/utils/session.server'
 
 // The labelled local test-payment provider: only the payer, only test payments, never in production.
@@ -40,9 +41,9 @@ const DecisionSchema = z.object({ intent: z.enum(['approve', 'decline']) })
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const payment = await payersTestPayment(request, params.paymentId)
-  const parsed = DecisionSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return json({ fieldErrors: { intent: ['approve or decline'] } }, { status: 400 })
-  const applied = await decideTestPayment(getDb(), payment.id, parsed.data.intent, new Date())
+  const submission = parseWithZod(await request.formData(), { schema: DecisionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const applied = await decideTestPayment(getDb(), payment.id, submission.value.intent, new Date())
   const status = applied?.payment.status ?? payment.status
   return redirect(status === 'failed' || status === 'expired' ? payment.cancel_path : payment.success_path)
 }

@@ -8,7 +8,9 @@ import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
 import { ownLinkPage, revokeLink } from '#app/services/reseller/forwarding.server'
 import { getDb } from '#app/utils/db.server'
-import { invariantResponse, UUID } from '#app/utils/http.server'
+import { parseWithZod } from '@conform-to/zod'
+import { z } from 'zod'
+import { invalidReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { publicOrigin } from '#app/utils/public-url.server'
 import { requireUser } from '#app/utils/session.server'
 import { localTitle } from '#app/utils/meta'
@@ -26,11 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...page, qrSvg })
 }
 
+// The page's one button: revoking the link.
+const LinkActionSchema = z.object({ intent: z.literal('revoke') })
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
   invariantResponse(UUID.test(params.linkId ?? ''))
-  const form = await request.formData()
-  if (form.get('intent') !== 'revoke') return json({ error: 'unknown intent' }, { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: LinkActionSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
   const done = await revokeLink(getDb(), user, params.linkId!, new Date())
   invariantResponse(done)
   return redirect(`/reseller/links/${params.linkId}`)

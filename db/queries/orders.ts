@@ -391,3 +391,75 @@ export function receiveShippedBefore(db: Conn, shippedBefore: Date, now: Date) {
     .returning('id')
     .execute()
 }
+
+/** A checkout still pending becomes paid by this payment; its id and member, or nothing. */
+export function markCheckoutPaidBy(db: Conn, checkoutId: string, paymentId: string, now: Date) {
+  return db
+    .updateTable('checkouts')
+    .set({ status: 'paid', paid_at: now, payment_id: paymentId })
+    .where('id', '=', checkoutId)
+    .where('status', '=', 'pending_payment')
+    .returning(['id', 'member_id'])
+    .executeTakeFirst()
+}
+
+/** A paid checkout's pending orders become paid, their ship-by clock started; their ids and goods values. */
+export function markCheckoutOrdersPaid(db: Conn, checkoutId: string, now: Date, shipByAt: Date) {
+  return db
+    .updateTable('orders')
+    .set({ status: 'paid', paid_at: now, ship_by_at: shipByAt })
+    .where('checkout_id', '=', checkoutId)
+    .where('status', '=', 'pending_payment')
+    .returning(['id', 'goods_minor'])
+    .execute()
+}
+
+/** A checkout with the payments it took, locked until the transaction ends. */
+export function lockCheckoutPayments(db: Conn, checkoutId: string) {
+  return db
+    .selectFrom('checkouts')
+    .select(['id', 'status', 'payment_id', 'late_payment_id'])
+    .where('id', '=', checkoutId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Records the first payment that came after the checkout closed (later ones are refunded all the same). */
+export async function recordLatePayment(db: Conn, checkoutId: string, paymentId: string, now: Date) {
+  await db
+    .updateTable('checkouts')
+    .set({ late_payment_id: paymentId, late_paid_at: now })
+    .where('id', '=', checkoutId)
+    .where('late_payment_id', 'is', null)
+    .execute()
+}
+
+/** A checkout's payments: the one that paid it, the late one and its refund. */
+export function findCheckoutPayments(db: Conn, checkoutId: string) {
+  return db
+    .selectFrom('checkouts')
+    .select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
+    .where('id', '=', checkoutId)
+    .executeTakeFirst()
+}
+
+/** A checkout payment of this checkout: its amount and when it was paid. */
+export function findCheckoutPayment(db: Conn, checkoutId: string, paymentId: string) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'amount_minor', 'paid_at'])
+    .where('id', '=', paymentId)
+    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES)
+    .where('reference_id', '=', checkoutId)
+    .executeTakeFirst()
+}
+
+/** The refund of a checkout's late payment, recorded once. */
+export async function recordLateRefund(db: Conn, checkoutId: string, refundId: string) {
+  await db
+    .updateTable('checkouts')
+    .set({ late_refund_id: refundId })
+    .where('id', '=', checkoutId)
+    .where('late_refund_id', 'is', null)
+    .execute()
+}

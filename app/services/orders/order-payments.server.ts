@@ -3,7 +3,17 @@ import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
-import { alreadyFlaggedPayments, CHECKOUT_PAYMENT_PURPOSES, unrefundedCheckoutPayments } from '#db/queries/orders'
+import {
+  alreadyFlaggedPayments,
+  findCheckoutPayment,
+  findCheckoutPayments,
+  lockCheckoutPayments,
+  markCheckoutOrdersPaid,
+  markCheckoutPaidBy,
+  recordLatePayment,
+  recordLateRefund,
+  unrefundedCheckoutPayments,
+} from '#db/queries/orders'
 import { EXTRA_PAYMENT_REFUND_GRACE_MS, unrefundedExtraPayments } from '#app/domain/extra-payments'
 import { shipByDeadline } from '#app/domain/orders'
 import { UUID } from '#app/utils/http.server'
@@ -64,21 +74,9 @@ export const orderPaymentHandler = {
 
 /** A checkout still pending becomes paid with its orders (the ship-by clock starts); null when it was not pending. */
 export async function markCheckoutPaid(trx: Transaction<Database>, payment: OrderPayment, now: Date) {
-  const won = await trx
-    .updateTable('checkouts')
-    .set({ status: 'paid', paid_at: now, payment_id: payment.id })
-    .where('id', '=', payment.reference_id)
-    .where('status', '=', 'pending_payment')
-    .returning(['id', 'member_id'])
-    .executeTakeFirst()
+  const won = await markCheckoutPaidBy(trx, payment.reference_id, payment.id, now)
   if (!won) return null
-  const orders = await trx
-    .updateTable('orders')
-    .set({ status: 'paid', paid_at: now, ship_by_at: shipByDeadline(now) })
-    .where('checkout_id', '=', won.id)
-    .where('status', '=', 'pending_payment')
-    .returning(['id', 'goods_minor'])
-    .execute()
+  const orders = await markCheckoutOrdersPaid(trx, won.id, now, shipByDeadline(now))
   return { checkoutId: won.id, memberId: won.member_id, orders }
 }
 
@@ -88,22 +86,12 @@ export async function handleLatePayment(
   payment: OrderPayment,
   now: Date,
 ): Promise<PaymentOutcome> {
-  const current = await trx
-    .selectFrom('checkouts')
-    .select(['id', 'status', 'payment_id', 'late_payment_id'])
-    .where('id', '=', payment.reference_id)
-    .forUpdate()
-    .executeTakeFirst()
+  const current = await lockCheckoutPayments(trx, payment.reference_id)
   if (!current) return 'missing'
   if (current.payment_id === payment.id || current.late_payment_id === payment.id) return 'already_paid'
   // Expired/cancelled (stock already returned), or paid again: record the first such payment on the checkout and
   // give each one's money back (one refund job per payment, whatever came before).
-  await trx
-    .updateTable('checkouts')
-    .set({ late_payment_id: payment.id, late_paid_at: now })
-    .where('id', '=', current.id)
-    .where('late_payment_id', 'is', null)
-    .execute()
+  await recordLatePayment(trx, current.id, payment.id, now)
   await enqueueExtraPaymentRefund(trx, current.id, payment.id)
   return 'late_refund_scheduled'
 }
@@ -118,19 +106,9 @@ function enqueueExtraPaymentRefund(db: Db | Transaction<Database>, checkoutId: s
  */
 // The payment's own amount is refunded: a reseller's customer pays the retail total, not the checkout's goods total.
 export async function refundLatePayment(db: Db, input: { checkoutId: string; paymentId: string }) {
-  const c = await db
-    .selectFrom('checkouts')
-    .select(['id', 'payment_id', 'late_payment_id', 'late_refund_id'])
-    .where('id', '=', input.checkoutId)
-    .executeTakeFirst()
+  const c = await findCheckoutPayments(db, input.checkoutId)
   if (!c || c.payment_id === input.paymentId) return 'nothing_to_do' as const
-  const p = await db
-    .selectFrom('payments')
-    .select(['id', 'amount_minor', 'paid_at'])
-    .where('id', '=', input.paymentId)
-    .where('purpose', 'in', CHECKOUT_PAYMENT_PURPOSES)
-    .where('reference_id', '=', c.id)
-    .executeTakeFirst()
+  const p = await findCheckoutPayment(db, c.id, input.paymentId)
   if (!p?.paid_at) return 'nothing_to_do' as const
   const refund = await orderIntegrations.refundPayment(db, {
     paymentId: p.id,
@@ -139,12 +117,7 @@ export async function refundLatePayment(db: Db, input: { checkoutId: string; pay
     reason: 'payment beyond the one that paid the checkout, or after it closed',
   })
   if (c.late_payment_id === p.id && !c.late_refund_id) {
-    await db
-      .updateTable('checkouts')
-      .set({ late_refund_id: refund.refundId })
-      .where('id', '=', c.id)
-      .where('late_refund_id', 'is', null)
-      .execute()
+    await recordLateRefund(db, c.id, refund.refundId)
   }
   return 'refunded' as const
 }
