@@ -129,7 +129,7 @@ describe('admission control', () => {
 
   it('orders in flight without a pause (a storm) hold pages back only for a burst, then pages get half the limit', async () => {
     const { get, stats, hold } = await start(
-      { maxConcurrent: 8, maxQueued: 50, queueTimeoutMs: 5000, targetMs: 150 },
+      { maxConcurrent: 8, maxQueued: 50, queueTimeoutMs: 5000, targetMs: 150, burstMs: 150 },
       100,
     )
     // A stream of orders, each in flight 30 ms, a new one every 10 ms: there is always one in flight.
