@@ -173,4 +173,51 @@ describe('Orama adapter bookkeeping', () => {
     expect(later.total).toBe(after.hits.filter((d) => d.endsAt > 10_000_000 + 6_500).length)
     expect(later.total).toBeLessThan(after.total)
   })
+
+  it('finds the same words after writes that add, remove and bring back words as an index built afresh', async () => {
+    // The engine keeps which words a query token reaches until the index learns a new one; a fresh engine keeps
+    // nothing. Both must answer alike after every kind of write.
+    const titles = ['linen shirt', 'linen shirts', 'wool coat', 'silk skirt', 'cotton short', 'linen tote']
+    const live = new Map<number, SearchDocument>()
+    const kept = new OramaSearchEngine()
+    const write = async (docs: SearchDocument[], remove: number[] = []) => {
+      for (const d of docs) live.set(Number(d.id.slice(1)), d)
+      for (const i of remove) live.delete(i)
+      if (docs.length) await kept.upsert(docs)
+      if (remove.length) await kept.delete(remove.map((i) => doc(i).id))
+    }
+    const query = (text: string): SearchQuery => ({
+      text,
+      now: new Date(5_000_000),
+      filters: {},
+      sort: 'relevance',
+      page: 1,
+      pageSize: 100,
+    })
+    const same = async (step: string) => {
+      const fresh = new OramaSearchEngine()
+      await fresh.rebuild([...live.values()])
+      for (const text of ['shirt', 'linen', 'linen shirt', 'shirty', 'coat', 'skirts', 'linnen']) {
+        const got = await kept.search(query(text))
+        const want = await fresh.search(query(text))
+        expect(got.hits.map((d) => d.id).sort(), `${step}: ${text}`).toEqual(want.hits.map((d) => d.id).sort())
+        expect(got.total, `${step}: ${text}`).toBe(want.total)
+      }
+    }
+    await kept.rebuild([])
+    await write(Array.from({ length: 30 }, (_, i) => doc(i, { titleEn: titles[i % titles.length] })))
+    await same('built')
+    await write([doc(40, { titleEn: 'linen shirt' })])
+    await same('a known word added')
+    await write([doc(41, { titleEn: 'shirty linnen' })])
+    await same('new words near the query')
+    await write([], [0, 6, 12, 18, 24, 41])
+    await same('every linen shirt and the new words removed')
+    await write([doc(41, { titleEn: 'shirty' }), doc(3, { titleEn: 'skirts' })])
+    await same('a removed word back, a document retitled')
+    await kept.rebuild([doc(50, { titleEn: 'velvet skirt' })])
+    live.clear()
+    live.set(50, doc(50, { titleEn: 'velvet skirt' }))
+    await same('rebuilt')
+  })
 })

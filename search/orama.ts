@@ -13,7 +13,7 @@ import {
   type SearchResult,
   type SortKey,
 } from './engine'
-import { AllWordsScorer, oramaTextIndex, type BM25Params } from './all-words-scorer'
+import { AllWordsScorer, TermCache, oramaTextIndex, type BM25Params } from './all-words-scorer'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
 
 // The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
@@ -136,6 +136,9 @@ export class OramaSearchEngine implements SearchEngine {
   private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
 
   private scorer = new AllWordsScorer()
+  private terms = new TermCache()
+  /** Counts the words the index learns; the term cache is good until it moves. */
+  private vocabulary = 0
 
   constructor() {
     this.db = this.fresh()
@@ -150,7 +153,10 @@ export class OramaSearchEngine implements SearchEngine {
   }
 
   private fresh(): OramaDb {
-    return create({ schema, components: { tokenizer: createCjkTokenizer(), index: lightIndex() } }) as OramaDb
+    return create({
+      schema,
+      components: { tokenizer: createCjkTokenizer(), index: lightIndex(() => this.vocabulary++) },
+    }) as OramaDb
   }
 
   async ensureSettings(): Promise<void> {}
@@ -235,6 +241,7 @@ export class OramaSearchEngine implements SearchEngine {
 
   async rebuild(docs: SearchDocument[]): Promise<void> {
     this.db = this.fresh()
+    this.vocabulary++ // a new tree: the kept nodes belong to the old one
     this.docs = new Map()
     this.byInternal = []
     this.sorted.clear()
@@ -459,7 +466,7 @@ export class OramaSearchEngine implements SearchEngine {
       if (text) {
         // Score every document holding the words, then filter: a word's documents are far fewer than all of them.
         const { ids } = this.scorer.run(
-          oramaTextIndex(this.db, 'text'),
+          oramaTextIndex(this.db, 'text', { cache: this.terms, vocabulary: this.vocabulary }),
           this.queryTokens(text),
           typoTolerance(text),
           this.docs.size,
@@ -517,7 +524,7 @@ type Counted = { matches: Coded[]; tally: Tally }
  * in a document is always 1 ÷ its token count and the scorer reads it from the field length. Inserting also stops
  * counting each token against every other (quadratic per document).
  */
-function lightIndex() {
+function lightIndex(onNewWord: () => void) {
   const base = oramaIndex.createIndex()
   type Index = Parameters<typeof base.insertTokenScoreParameters>[0]
   return {
@@ -528,7 +535,9 @@ function lightIndex() {
     },
     insertTokenScoreParameters(index: Index, prop: string, _id: number, _tokens: string[], token: string) {
       const occurrences = index.tokenOccurrences[prop]
-      occurrences[token] = (occurrences[token] ?? 0) + 1
+      const before = occurrences[token] ?? 0
+      if (before === 0) onNewWord()
+      occurrences[token] = before + 1
     },
   }
 }
