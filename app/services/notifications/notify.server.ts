@@ -1,7 +1,13 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import type { Conn } from '#db/queries/conn'
-import { insertEmailNotification, insertUserNotifications, justUser, type Recipients } from '#db/queries/notifications'
+import {
+  insertEmailNotification,
+  insertUserNotifications,
+  justUser,
+  type NewNotification,
+  type Recipients,
+} from '#db/queries/notifications'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-notifications'
 import {
@@ -45,6 +51,11 @@ function check(event: string, data: NotificationData, dedupeKey: string, link: s
     throw new Error('a notification link is a path on this site')
 }
 
+function newNotification(input: Omit<NotifyInput, 'recipient'>, showAt: Date): NewNotification {
+  const { event, dedupeKey, data } = input
+  return { event, category: NOTIFICATION_EVENTS[event].category, dedupeKey, data, link: input.link ?? null, showAt }
+}
+
 /**
  * Records a notification in the caller's transaction, so it exists only if the change it reports commits, and
  * schedules its e-mail and push deliveries (on the channels the recipient has on and can be reached by). A
@@ -60,14 +71,8 @@ export async function notify(trx: Conn, input: NotifyInput): Promise<number> {
   check(input.event, input.data, input.dedupeKey, input.link)
   const at = input.at ?? input.now
   const email = input.recipient.email.trim()
-  const spec = NOTIFICATION_EVENTS[input.event]
   const created = await insertEmailNotification(trx, {
-    event: input.event,
-    category: spec.category,
-    dedupeKey: input.dedupeKey,
-    data: input.data,
-    link: input.link ?? null,
-    showAt: at,
+    ...newNotification(input, at),
     email,
     locale: input.recipient.locale ?? 'zh-CN',
   })
@@ -84,12 +89,7 @@ export async function notifyMany(trx: Conn, input: NotifyManyInput): Promise<num
   const spec = NOTIFICATION_EVENTS[input.event]
   const at = input.at ?? input.now
   const { created, deliveries } = await insertUserNotifications(trx, {
-    event: input.event,
-    category: spec.category,
-    dedupeKey: input.dedupeKey,
-    data: input.data,
-    link: input.link ?? null,
-    showAt: at,
+    ...newNotification(input, at),
     recipients: input.recipients,
     defaults: spec.defaults,
   })

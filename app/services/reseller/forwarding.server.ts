@@ -37,7 +37,7 @@ import {
   type Rounding,
 } from '#app/domain/retail-pricing'
 import { i18nFor, type Locale } from '#app/i18n'
-import { listItemPricingInputs } from '#db/queries/reseller-shop'
+import { listPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
 import { changing } from './public-page-cache.server'
@@ -367,10 +367,7 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
       rows.map((r) => r.session_item_id),
     ),
     resellerPricer(db, link.user_id),
-    listItemPricingInputs(
-      db,
-      rows.map((r) => r.session_item_id),
-    ),
+    listPricingInputs(db, { itemIds: rows.map((r) => r.session_item_id) }),
   ])
   // A link's prices were valid when it was made; floors may have moved since (see offers.server.ts).
   const buyable = (itemId: string, price: number) => {
