@@ -125,20 +125,21 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
 }
 
 /**
- * Why a category has no score: Lighthouse leaves it null (and says nothing) when the run failed (runtimeError) or
- * one of the category's audits errored, e.g. a metric it could not compute from the trace.
+ * Why a category has no score: Lighthouse leaves it null (and says nothing) when the run failed (runtimeError, e.g.
+ * NO_NAVSTART when the trace missed the navigation) or one of the category's audits errored.
  */
 function noScoreReasons(lhr: Result): string[] {
   const lines: string[] = []
   if (lhr.runtimeError) lines.push(`runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
-  for (const [key, category] of Object.entries(lhr.categories)) {
-    if (category.score != null) continue
-    const errors = category.auditRefs
-      .map((ref) => lhr.audits[ref.id])
-      .filter((a) => a && (a.scoreDisplayMode === 'error' || a.errorMessage))
-      .map((a) => `${a!.id}: ${a!.errorMessage ?? 'error'}`)
-    lines.push(`no ${key} score${errors.length ? ` (${errors.join('; ')})` : ''}`)
-  }
+  else
+    for (const [key, category] of Object.entries(lhr.categories)) {
+      if (category.score != null) continue
+      const errors = category.auditRefs
+        .map((ref) => lhr.audits[ref.id])
+        .filter((a) => a && (a.scoreDisplayMode === 'error' || a.errorMessage))
+        .map((a) => `${a!.id}: ${a!.errorMessage ?? 'error'}`)
+      lines.push(`no ${key} score${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}`)
+    }
   for (const warning of lhr.runWarnings ?? []) lines.push(`warning: ${warning}`)
   return lines
 }
@@ -196,9 +197,15 @@ try {
   for (const page of await pages(base)) {
     for (let run = 1; run <= RUNS; run++) {
       log(`lighthouse ${page.name} (${run}/${RUNS}) ${page.url}`)
-      // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling).
-      const result = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' })
-      const lhr = result!.lhr
+      // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling). A run whose
+      // trace failed (a runtime error: no scores at all) is said and run again, up to twice.
+      let lhr: Result | undefined
+      for (let attempt = 0; attempt < 3; attempt++) {
+        lhr = (await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' }))!.lhr
+        if (!lhr.runtimeError) break
+        log(`  ${page.name}: runtime error ${lhr.runtimeError.code}, ${attempt < 2 ? 'running again' : 'giving up'}`)
+      }
+      if (!lhr) continue
       if (JSON_DIR) writeFileSync(path.join(JSON_DIR, `${page.name}-${run}.json`), JSON.stringify(lhr))
       const score = (k: string) => {
         const value = lhr.categories[k]?.score
