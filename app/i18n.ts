@@ -8,8 +8,8 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN'
 
 /**
  * The translations at hand. The server has both languages from the start; in the browser a `.server` module is
- * empty, so a page loads only its own language (`loadMessages`, before hydration): each language is its own chunk,
- * and a page never downloads, parses or keeps the other one.
+ * empty: the entry bundles the default language (most pages, hydrated at once) and an English page fetches its
+ * own chunk before hydrating (`loadMessages`). A Chinese page never downloads, parses or keeps the English.
  */
 const messages: Partial<Record<Locale, Messages>> = { ...allMessages }
 
@@ -19,6 +19,11 @@ export function isLocale(value: unknown): value is Locale {
 
 export function hasMessages(locale: Locale): boolean {
   return messages[locale] !== undefined
+}
+
+/** Registers translations the caller already has (the browser's entry bundles the default language). */
+export function addMessages(locale: Locale, loaded: Messages) {
+  messages[locale] ??= loaded
 }
 
 /** Makes `locale`'s translations available (the browser fetches that language's chunk once). */

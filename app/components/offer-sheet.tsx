@@ -36,6 +36,11 @@ export function useOfferSheet(bag: ReturnType<typeof useBag>) {
     setItem(null)
     opener.current?.focus()
   }
+  // Fetched while the page is idle, so the first tap opens a complete sheet.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 2000))
+    idle(preloadPicker)
+  }, [])
   useEffect(() => {
     if (!added) return
     const timer = setTimeout(() => setAdded(null), 3000)
