@@ -19,22 +19,83 @@ export interface BM25Params {
 
 /** The parts of an Orama index for one string property that scoring reads. */
 export interface TextIndex {
-  find(token: string, tolerance: number): Record<string, ArrayLike<number>>
+  /** The index's words within `tolerance` edits of the token (or starting with it), each with its documents. */
+  find(token: string, tolerance: number): { term: string; ids: Iterable<number> }[]
   /** Documents holding the term. */
   occurrences(term: string): number
   fieldLength(internalId: number): number
   averageFieldLength(): number
 }
 
-/** The index of one string property of an Orama database, read through Orama's internal layout (3.1.18, pinned). */
-export function oramaTextIndex(db: unknown, prop: string): TextIndex {
+/** A node of Orama's radix tree (3.1.18): its word, whether a word ends there, its documents, its children. */
+interface RadixNode {
+  w: string
+  s: string
+  e: boolean
+  d: Set<number>
+  c: Map<string, RadixNode>
+  find(q: { term: string; exact: boolean; tolerance: number }): Record<string, number[]>
+}
+
+/**
+ * Which words of the index a query token reaches, kept until the index learns a new word. The tree's fuzzy and
+ * prefix walks copy every posting set they pass into fresh arrays: for a common word that cost more than the scoring.
+ * The nodes are kept, not copies: Orama never deletes a node (a removal empties its set, an insertion that splits an
+ * edge keeps the node), so a node's set is always its word's current documents.
+ */
+export class TermCache {
+  private vocabulary = -1
+  private nodes = new Map<string, RadixNode[]>()
+
+  reach(root: RadixNode, token: string, tolerance: number, vocabulary: number): RadixNode[] {
+    if (vocabulary !== this.vocabulary) {
+      this.nodes.clear()
+      this.vocabulary = vocabulary
+    }
+    const key = `${tolerance}\u0000${token}`
+    let found = this.nodes.get(key)
+    if (!found) {
+      found = reach(root, token, tolerance)
+      // Tokens come from visitors' queries: keep the map bounded.
+      if (this.nodes.size >= 4096) this.nodes.clear()
+      this.nodes.set(key, found)
+    }
+    return found
+  }
+}
+
+/** The words Orama's own lookup finds, as their nodes, in the order it gives them. */
+function reach(root: RadixNode, token: string, tolerance: number): RadixNode[] {
+  const words = Object.keys(root.find({ term: token, exact: false, tolerance }))
+  const nodes: RadixNode[] = []
+  for (const word of words) {
+    const node = nodeOf(root, word)
+    if (node) nodes.push(node)
+  }
+  return nodes
+}
+
+function nodeOf(root: RadixNode, word: string): RadixNode | undefined {
+  let node = root
+  let i = 0
+  while (i < word.length) {
+    const child = node.c.get(word[i])
+    if (!child || !word.startsWith(child.s, i)) return undefined
+    node = child
+    i += child.s.length
+  }
+  return node.e ? node : undefined
+}
+
+/**
+ * The index of one string property of an Orama database, read through Orama's internal layout (3.1.18, pinned).
+ * With a cache and the index's vocabulary count, a token's words are looked up once per new word learned.
+ */
+export function oramaTextIndex(db: unknown, prop: string, terms?: { cache: TermCache; vocabulary: number }): TextIndex {
   type Internals = {
     data: {
       index: {
-        indexes: Record<
-          string,
-          { node: { find(q: { term: string; exact: boolean; tolerance: number }): Record<string, number[]> } }
-        >
+        indexes: Record<string, { node: RadixNode }>
         tokenOccurrences: Record<string, Record<string, unknown>>
         fieldLengths: Record<string, Record<number, number>>
         avgFieldLength: Record<string, number>
@@ -46,7 +107,10 @@ export function oramaTextIndex(db: unknown, prop: string): TextIndex {
   const occurrences = index.tokenOccurrences[prop]
   const lengths = index.fieldLengths[prop]
   return {
-    find: (term, tolerance) => tree.find({ term, exact: false, tolerance }),
+    find: (token, tolerance) =>
+      (terms ? terms.cache.reach(tree, token, tolerance, terms.vocabulary) : reach(tree, token, tolerance)).map(
+        (node) => ({ term: node.w, ids: node.d }),
+      ),
     occurrences: (term) => {
       const n = occurrences[term]
       return typeof n === 'number' ? n : 0
@@ -61,8 +125,11 @@ export interface ScoredMatches {
   ids: number[]
 }
 
-function bm25(tf: number, matching: number, docs: number, length: number, average: number, p: BM25Params) {
-  const idf = Math.log(1 + (docs - matching + 0.5) / (matching + 0.5))
+function inverseDocumentFrequency(matching: number, docs: number) {
+  return Math.log(1 + (docs - matching + 0.5) / (matching + 0.5))
+}
+
+function bm25(idf: number, tf: number, length: number, average: number, p: BM25Params) {
   return (idf * (p.d + tf * (p.k + 1))) / (tf + p.k * (1 - p.b + (p.b * length) / average))
 }
 
@@ -100,19 +167,16 @@ export class AllWordsScorer {
       const token = unique[t]
       const tag = t + 1
       const found = index.find(token, tolerance)
-      const terms = Object.keys(found)
       // A word found nowhere: no document can match every word.
-      if (terms.length === 0) return this.reset({ ids: [] })
-      for (const term of terms) {
-        const ids = found[term]
-        const matching = index.occurrences(term)
+      if (found.length === 0) return this.reset({ ids: [] })
+      for (const { term, ids } of found) {
+        const idf = inverseDocumentFrequency(index.occurrences(term), docsCount)
         const isExact = term === token
-        for (let i = 0; i < ids.length; i++) {
-          const id = ids[i]
+        for (const id of ids) {
           this.ensure(id)
           if (this.lastToken[id] === 0) touched.push(id)
           const length = index.fieldLength(id)
-          this.score[id] += bm25(1 / length, matching, docsCount, length, average, params)
+          this.score[id] += bm25(idf, 1 / length, length, average, params)
           if (this.lastToken[id] !== tag) {
             this.lastToken[id] = tag
             this.matched[id]++

@@ -7,13 +7,13 @@ import {
   emptyFacets,
   MAX_PAGE_SIZE,
   topValues,
-  type NumericRange,
   type SearchEngine,
   type SearchQuery,
   type SearchResult,
   type SortKey,
 } from './engine'
-import { AllWordsScorer, oramaTextIndex, type BM25Params } from './all-words-scorer'
+import { AllWordsScorer, TermCache, oramaTextIndex, type BM25Params } from './all-words-scorer'
+import { Columns, countOne, emptyTally, type CodedFilter, type FacetFields, type Tally } from './columns'
 import { createCjkTokenizer, typoTolerance } from './tokenizer'
 
 // The embedded engine: Orama keeps the index in this process's memory, so it is rebuilt from
@@ -81,15 +81,6 @@ interface BrowseResult {
   discountCounts: number[]
 }
 
-/** Facet counts before decoding, kept with a cached browse so a write can adjust them instead of recounting. */
-interface Tally {
-  n: Record<'brand' | 'category' | 'session' | 'size' | 'colour', Int32Array>
-  tagCutYes: number
-  total: number
-  pb: { lo: Float64Array; hi: Float64Array; counts: Int32Array }
-  db: { lo: Float64Array; hi: Float64Array; counts: Int32Array }
-}
-
 interface BrowseEntry {
   sort: Exclude<SortKey, 'relevance'>
   phase: SearchQuery['phase']
@@ -105,23 +96,11 @@ interface BrowseEntry {
   value: BrowseResult
 }
 
-/**
- * A document with what filters and counts read copied flat (one object per document to touch, not two): a query for
- * a common word visits tens of thousands of them, and the time goes to fetching them from memory.
- */
-interface Coded {
+/** A document with its coded fields: sorting, time windows and count adjustments read these. */
+interface Coded extends FacetFields {
   doc: SearchDocument
-  endsAt: number
-  startsAt: number
-  tagCut: boolean
-  inStock: boolean
-  price: number
-  discount: number | null
-  brand: number
-  category: number
-  session: number
-  sizes: number[]
-  colours: number[]
+  /** Orama's internal id: where the document's fields sit in the columns. */
+  iid: number
 }
 
 export class OramaSearchEngine implements SearchEngine {
@@ -131,11 +110,18 @@ export class OramaSearchEngine implements SearchEngine {
   private docs = new Map<string, Coded>()
   /** The same documents by Orama's internal id, which is what the scorer returns. */
   private byInternal: (Coded | undefined)[] = []
+  /** What filters and counts read, by internal id (search/columns.ts). */
+  private columns = new Columns()
+  /** Scratch marks by internal id, all zero between queries. */
+  private marks = new Uint8Array(0)
   private dicts = { brand: new Dict(), category: new Dict(), session: new Dict(), size: new Dict(), colour: new Dict() }
   /** Documents in the order of each sort key, rebuilt lazily after a write. */
   private sorted = new Map<Exclude<SortKey, 'relevance'>, Coded[]>()
 
   private scorer = new AllWordsScorer()
+  private terms = new TermCache()
+  /** Counts the words the index learns; the term cache is good until it moves. */
+  private vocabulary = 0
 
   constructor() {
     this.db = this.fresh()
@@ -150,7 +136,10 @@ export class OramaSearchEngine implements SearchEngine {
   }
 
   private fresh(): OramaDb {
-    return create({ schema, components: { tokenizer: createCjkTokenizer(), index: lightIndex() } }) as OramaDb
+    return create({
+      schema,
+      components: { tokenizer: createCjkTokenizer(), index: lightIndex(() => this.vocabulary++) },
+    }) as OramaDb
   }
 
   async ensureSettings(): Promise<void> {}
@@ -170,10 +159,11 @@ export class OramaSearchEngine implements SearchEngine {
     }
   }
 
-  private encode(doc: SearchDocument): Coded {
+  private encode(doc: SearchDocument, iid: number): Coded {
     const d = this.dicts
     return {
       doc,
+      iid,
       endsAt: doc.endsAt,
       startsAt: doc.startsAt,
       tagCut: doc.tagCut,
@@ -203,9 +193,11 @@ export class OramaSearchEngine implements SearchEngine {
     for (const d of docs) {
       const old = this.docs.get(d.id)
       if (old) removed.push(old)
-      const c = this.encode(d)
+      const iid = internal.get(d.id)!
+      const c = this.encode(d, iid)
       this.docs.set(d.id, c)
-      this.byInternal[internal.get(d.id)!] = c
+      this.byInternal[iid] = c
+      this.columns.set(iid, c)
       added.push(c)
     }
     this.resort(removed, added)
@@ -235,8 +227,10 @@ export class OramaSearchEngine implements SearchEngine {
 
   async rebuild(docs: SearchDocument[]): Promise<void> {
     this.db = this.fresh()
+    this.vocabulary++ // a new tree: the kept nodes belong to the old one
     this.docs = new Map()
     this.byInternal = []
+    this.columns = new Columns()
     this.sorted.clear()
     this.browseCache.clear()
     this.results.clear()
@@ -327,12 +321,12 @@ export class OramaSearchEngine implements SearchEngine {
         const at = e.matches[i] === c ? i : e.matches.indexOf(c)
         if (at < 0) continue
         e.matches.splice(at, 1)
-        tallyOne(e.tally, c, -1)
+        countOne(e.tally, c, -1)
       }
       for (const c of added) {
         if (!inBrowse(c, e)) continue
         e.matches.splice(position(c), 0, c)
-        tallyOne(e.tally, c, 1)
+        countOne(e.tally, c, 1)
       }
       e.value = this.present(e.matches, e.tally, e.max)
     }
@@ -375,6 +369,12 @@ export class OramaSearchEngine implements SearchEngine {
     facets.colour = decode(d.colour, t.n.colour)
     facets.tagCut = topValues({ true: t.tagCutYes, false: t.total - t.tagCutYes }, 2)
     return { matches, facets, priceCounts: Array.from(t.pb.counts), discountCounts: Array.from(t.db.counts) }
+  }
+
+  /** Zeroed marks, one per internal id; the caller leaves them zeroed. */
+  private markScratch(): Uint8Array {
+    if (this.marks.length < this.byInternal.length) this.marks = new Uint8Array(this.byInternal.length * 2)
+    return this.marks
   }
 
   private presorted(sort: Exclude<SortKey, 'relevance'>): Coded[] {
@@ -432,54 +432,76 @@ export class OramaSearchEngine implements SearchEngine {
       sessions = d.session.codes(f.session)
     const sizes = d.size.codes(f.size),
       colours = d.colour.codes(f.colour)
-    const inRange = (v: number | null, r?: NumericRange) =>
-      !r || (v !== null && (r.from === undefined || v >= r.from) && (r.to === undefined || v < r.to))
-    const anyIn = (xs: number[], set: Set<number>) => {
-      for (const x of xs) if (set.has(x)) return true
-      return false
+    const filter: CodedFilter = {
+      nowMs,
+      phase: q.phase,
+      brands,
+      categories,
+      sessions,
+      sizes,
+      colours,
+      tagCut: f.tagCut,
+      inStock: f.inStock,
+      price: q.price,
+      discount: q.discount,
     }
-    const passes = (c: Coded) =>
-      c.endsAt > nowMs &&
-      (q.phase !== 'live' || c.startsAt <= nowMs) &&
-      (q.phase !== 'upcoming' || c.startsAt > nowMs) &&
-      (!brands || brands.has(c.brand)) &&
-      (!categories || categories.has(c.category)) &&
-      (!sessions || sessions.has(c.session)) &&
-      (f.tagCut === undefined || c.tagCut === f.tagCut) &&
-      (f.inStock === undefined || c.inStock === f.inStock) &&
-      (!sizes || anyIn(c.sizes, sizes)) &&
-      (!colours || anyIn(c.colours, colours)) &&
-      inRange(c.price, q.price) &&
-      inRange(c.discount, q.discount)
+    const columns = this.columns
 
     const text = q.text.trim()
     const sort = q.sort === 'relevance' && !text ? 'ending_soon' : q.sort
     const compute = (): Counted => {
       let matches: Coded[]
+      const tally = emptyTally(
+        {
+          brand: d.brand.values.length,
+          category: d.category.values.length,
+          session: d.session.values.length,
+          size: d.size.values.length,
+          colour: d.colour.values.length,
+        },
+        q.priceBuckets ?? [],
+        q.discountBuckets ?? [],
+      )
       if (text) {
         // Score every document holding the words, then filter: a word's documents are far fewer than all of them.
         const { ids } = this.scorer.run(
-          oramaTextIndex(this.db, 'text'),
+          oramaTextIndex(this.db, 'text', { cache: this.terms, vocabulary: this.vocabulary }),
           this.queryTokens(text),
           typoTolerance(text),
           this.docs.size,
           BM25,
         )
-        matches = []
-        for (const iid of ids) {
-          const c = this.byInternal[iid]
-          if (c && passes(c)) matches.push(c)
+        // Filter and count in internal-id order, front to back through the columns; the page keeps score order.
+        const inIdOrder = Int32Array.from(ids).sort()
+        let kept = 0
+        for (let i = 0; i < inIdOrder.length; i++) {
+          const iid = inIdOrder[i]
+          if (this.byInternal[iid] && columns.passes(iid, filter)) inIdOrder[kept++] = iid
         }
+        const passed = inIdOrder.subarray(0, kept)
+        columns.count(tally, passed)
+        const marks = this.markScratch()
+        for (let i = 0; i < passed.length; i++) marks[passed[i]] = 1
+        matches = []
+        for (const iid of ids)
+          if (marks[iid]) {
+            marks[iid] = 0
+            matches.push(this.byInternal[iid]!)
+          }
         if (sort !== 'relevance') {
           const { key, dir } = sortKey[sort]
           matches.sort((a, b) => dir * (key(a.doc) - key(b.doc)) || (a.doc.id < b.doc.id ? -1 : 1))
         }
       } else {
         matches = []
-        for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>)) if (passes(c)) matches.push(c)
+        for (const c of this.presorted(sort as Exclude<SortKey, 'relevance'>))
+          if (columns.passes(c.iid, filter)) matches.push(c)
+        columns.count(
+          tally,
+          Int32Array.from(matches, (c) => c.iid),
+        )
       }
-
-      return { matches, tally: tally(this.dicts, matches, q.priceBuckets ?? [], q.discountBuckets ?? []) }
+      return { matches, tally }
     }
     // Plain browse (no text, no filter but live/upcoming) is the page's landing view and its two tabs: cached until
     // the clock crosses a document's start or end; writes adjust it.
@@ -517,7 +539,7 @@ type Counted = { matches: Coded[]; tally: Tally }
  * in a document is always 1 ÷ its token count and the scorer reads it from the field length. Inserting also stops
  * counting each token against every other (quadratic per document).
  */
-function lightIndex() {
+function lightIndex(onNewWord: () => void) {
   const base = oramaIndex.createIndex()
   type Index = Parameters<typeof base.insertTokenScoreParameters>[0]
   return {
@@ -528,7 +550,9 @@ function lightIndex() {
     },
     insertTokenScoreParameters(index: Index, prop: string, _id: number, _tokens: string[], token: string) {
       const occurrences = index.tokenOccurrences[prop]
-      occurrences[token] = (occurrences[token] ?? 0) + 1
+      const before = occurrences[token] ?? 0
+      if (before === 0) onNewWord()
+      occurrences[token] = before + 1
     },
   }
 }
@@ -537,67 +561,4 @@ function lightIndex() {
 function inBrowse(c: Coded, e: BrowseEntry): boolean {
   const { startsAt, endsAt } = c
   return endsAt >= e.hi && (e.phase !== 'live' || startsAt <= e.lo) && (e.phase !== 'upcoming' || startsAt >= e.hi)
-}
-
-/** Bounds as flat numbers: one monomorphic comparison per bucket. */
-function bounds(rs: NumericRange[]) {
-  const lo = new Float64Array(rs.length),
-    hi = new Float64Array(rs.length)
-  rs.forEach((r, i) => {
-    lo[i] = r.from ?? -Infinity
-    hi[i] = r.to ?? Infinity
-  })
-  return { lo, hi, counts: new Int32Array(rs.length) }
-}
-
-/** Facet and bucket counts of the matches, integer-coded. */
-function tally(
-  dicts: Record<keyof Tally['n'], Dict>,
-  matches: Coded[],
-  priceRanges: NumericRange[],
-  discountRanges: NumericRange[],
-): Tally {
-  const t: Tally = {
-    n: {
-      brand: new Int32Array(dicts.brand.values.length),
-      category: new Int32Array(dicts.category.values.length),
-      session: new Int32Array(dicts.session.values.length),
-      size: new Int32Array(dicts.size.values.length),
-      colour: new Int32Array(dicts.colour.values.length),
-    },
-    tagCutYes: 0,
-    total: 0,
-    pb: bounds(priceRanges),
-    db: bounds(discountRanges),
-  }
-  for (const c of matches) tallyOne(t, c, 1)
-  return t
-}
-
-/** Adds (+1) or takes away (-1) one document's counts. */
-function tallyOne(t: Tally, c: Coded, by: 1 | -1) {
-  const n = t.n
-  bump(n, 'brand', c.brand, by)
-  bump(n, 'category', c.category, by)
-  bump(n, 'session', c.session, by)
-  for (let i = 0; i < c.sizes.length; i++) bump(n, 'size', c.sizes[i], by)
-  for (let i = 0; i < c.colours.length; i++) bump(n, 'colour', c.colours[i], by)
-  t.total += by
-  if (c.tagCut) t.tagCutYes += by
-  const price = c.price
-  const pb = t.pb
-  for (let i = 0; i < pb.lo.length; i++) if (price >= pb.lo[i] && price < pb.hi[i]) pb.counts[i] += by
-  const disc = c.discount
-  const db = t.db
-  if (disc !== null) for (let i = 0; i < db.lo.length; i++) if (disc >= db.lo[i] && disc < db.hi[i]) db.counts[i] += by
-}
-
-/** One facet value's count; a code newer than the array grows it. A module function, not a closure per call: this runs once per value of every matching document. */
-function bump(n: Tally['n'], k: keyof Tally['n'], code: number, by: number) {
-  if (code >= n[k].length) {
-    const grown = new Int32Array(Math.max(code + 1, n[k].length * 2))
-    grown.set(n[k])
-    n[k] = grown
-  }
-  n[k][code] += by
 }

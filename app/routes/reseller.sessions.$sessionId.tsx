@@ -1,22 +1,25 @@
-import { ForwardSelectionError, SessionNotForwardableError } from '#app/domain/forwarding-errors'
+import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from '#app/components/countdown'
+import { FieldErrors, FormErrors, replyErrors, type FormReply } from '#app/components/form-errors'
 import { MarkupFields } from '#app/components/markup-fields'
 import { pick } from '#app/components/pick'
 import { Price } from '#app/components/price'
-import { formatMoney, type Currency } from '#app/domain/money'
-import { parseYuan, RetailPriceViolationError } from '#app/domain/retail-pricing'
-import { ForwardSchema, markupFromFields, readForwardForm } from '#app/schemas/reseller'
-import { forwardItems, previewPrices, sessionPricingPage } from '#app/services/reseller/forwarding.server'
-import { getDb } from '#app/utils/db.server'
-import { invariantResponse, UUID } from '#app/utils/http.server'
-import { requireUser } from '#app/utils/session.server'
-import { localTitle } from '#app/utils/meta'
 import { SubmitButton } from '#app/components/submit-button'
+import type { DomainError } from '#app/domain/errors'
+import { ForwardSelectionError, SessionNotForwardableError } from '#app/domain/forwarding-errors'
+import { formatMoney, type Currency } from '#app/domain/money'
+import { RetailPriceViolationError, type PreviewLine, type PriceViolation } from '#app/domain/retail-pricing'
+import { ForwardSchema, forwardPrices, markupFromFields, readForwardForm } from '#app/schemas/reseller'
+import { sessionPricingPage, submitForwardForm } from '#app/services/reseller/forwarding.server'
+import { getDb } from '#app/utils/db.server'
+import { domainErrorReply, invalidReply, invariantResponse, UUID } from '#app/utils/http.server'
 import { productImageUrl } from '#app/utils/images'
+import { localTitle } from '#app/utils/meta'
+import { requireUser } from '#app/utils/session.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: localTitle(matches, (t) => t('reseller.dashboard.pick')) }]
 
@@ -28,81 +31,65 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(page)
 }
 
-type ActionError = 'nothingSelected' | 'badPrice' | 'markup' | 'ended' | 'tooMany' | 'selection'
-
-/** What was on the form, sent back with every answer so a preview or a refusal never loses a field. */
-interface FormEcho {
-  selected: string[]
-  prices: Record<string, string>
-  typed: string[]
-  markupKind: string
-  markupValue: string
-  rounding: string
-  raiseToFloor: boolean
-}
-
+// The one form reply: `{ result }` from Conform (what was sent comes back as `initialValue`, so a preview or a
+// refusal never loses a field), with the preview's lines, or a refusal's `formError` (its price violations).
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ['member'])
   invariantResponse(UUID.test(params.sessionId ?? ''))
-  const raw = readForwardForm(await request.formData())
-  const field = (k: string) =>
-    typeof (raw as Record<string, unknown>)[k] === 'string'
-      ? String((raw as Record<string, unknown>)[k]).slice(0, 40)
-      : ''
-  const form: FormEcho = {
-    selected: raw.item.slice(0, 200),
-    prices: Object.fromEntries([...raw.prices].slice(0, 200).map(([k, v]) => [k, v.slice(0, 20)])),
-    typed: [...raw.typed].slice(0, 200),
-    markupKind: field('markupKind'),
-    markupValue: field('markupValue'),
-    rounding: field('rounding'),
-    raiseToFloor: field('raiseToFloor') === 'on',
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: ForwardSchema })
+  if (submission.status !== 'success') return invalidReply(submission)
+  const rule = markupFromFields(submission.value)
+  if (rule === 'invalid') return invalidReply(submission, { fieldErrors: { markupValue: [MARKUP_ERROR] } })
+  const sent = readForwardForm(formData)
+  const { prices, unreadable } = forwardPrices(submission.value.item, sent.prices)
+  if (unreadable.length) {
+    const fieldErrors = Object.fromEntries(unreadable.map((id) => [`price_${id}`, ['reseller.session.badPrice']]))
+    return invalidReply(submission, { fieldErrors })
   }
-  const parsed = ForwardSchema.safeParse(raw)
-  const fail = (error: ActionError, status: number, badItems: string[] = []) =>
-    json({ error, preview: null, violations: null, badItems, form }, { status })
-  if (!parsed.success) return fail(parsed.error.issues.some((i) => i.path[0] === 'item') ? 'selection' : 'markup', 400)
-  if (!parsed.data.item.length) return fail('nothingSelected', 400)
-  const rule = markupFromFields(parsed.data)
-  if (rule === 'invalid') return fail('markup', 400)
-  const prices = new Map<string, number>()
-  const badItems: string[] = []
-  for (const id of parsed.data.item) {
-    const text = raw.prices.get(id)
-    if (text == null) continue
-    const fen = parseYuan(text)
-    if (fen == null || fen <= 0) badItems.push(id)
-    else prices.set(id, fen)
-  }
-  if (badItems.length) return fail('badPrice', 400, badItems)
-  const { intent } = parsed.data
-  const input = {
-    sessionId: params.sessionId!,
-    itemIds: parsed.data.item,
-    raiseToFloor: parsed.data.raiseToFloor === 'on',
-    now: new Date(),
-  }
+  const { intent, item: itemIds, raiseToFloor } = submission.value
+  const input = { sessionId: params.sessionId!, itemIds, prices, rule, raiseToFloor: raiseToFloor === 'on' }
   try {
-    if (intent === 'preview') {
-      // A markup asked for in the preview prices the items whose price she did not type; typed prices are kept and checked.
-      const typed = rule ? new Map([...prices].filter(([id]) => raw.typed.has(id))) : prices
-      const lines = await previewPrices(getDb(), user, { ...input, prices: typed, rule })
-      return json({
-        error: null,
-        preview: lines.map((l) => ({ ...l, typed: typed.has(l.itemId) })),
-        violations: null,
-        badItems: [],
-        form,
-      })
-    }
-    const links = await forwardItems(getDb(), user, { ...input, prices, rule, mode: intent })
-    return redirect(links.length === 1 ? `/reseller/links/${links[0].id}` : '/reseller')
+    const done = await submitForwardForm(getDb(), user, { ...input, intent, typed: sent.typed, now: new Date() })
+    if ('preview' in done) return json({ result: submission.reply(), preview: done.preview })
+    return redirect(done.links.length === 1 ? `/reseller/links/${done.links[0].id}` : '/reseller')
   } catch (e) {
-    if (e instanceof RetailPriceViolationError)
-      return json({ error: null, preview: null, violations: e.violations, badItems: [], form }, { status: 422 })
-    if (e instanceof SessionNotForwardableError) return fail('ended', 409)
-    if (e instanceof ForwardSelectionError) return fail(e.details.max ? 'tooMany' : 'selection', 422)
-    throw e
+    return domainErrorReply(e, submission, { messages: forwardRefusal })
+  }
+}
+
+const MARKUP_ERROR = 'reseller.profile.errors.markup'
+
+function forwardRefusal(error: DomainError) {
+  if (error instanceof RetailPriceViolationError) return 'shop.forward.firstError'
+  if (error instanceof SessionNotForwardableError) return 'reseller.session.ended'
+  if (error instanceof ForwardSelectionError && error.details.max) return 'reseller.session.tooMany'
+  return 'reseller.session.nothingSelected'
+}
+
+type PreviewRow = PreviewLine & { typed: boolean }
+/** What the action answered, as the page reads it. */
+type ForwardReply = FormReply & { preview?: PreviewRow[]; formError?: { violations?: PriceViolation[] } }
+
+/** The form as it was sent, from the reply's echo: selection, typed prices and the markup fields. */
+function sentForm(reply: ForwardReply | undefined) {
+  const sent = reply?.result?.initialValue as Record<string, unknown> | null | undefined
+  if (!sent) return null
+  const text = (k: string) => (typeof sent[k] === 'string' ? (sent[k] as string) : '')
+  const prices: Record<string, string> = {}
+  const typed = new Set<string>()
+  for (const [k, v] of Object.entries(sent)) {
+    if (!k.startsWith('price_') || typeof v !== 'string') continue
+    const id = k.slice(6)
+    prices[id] = v
+    if (text(`prefill_${id}`) !== v.trim()) typed.add(id)
+  }
+  return {
+    selected: new Set([sent.item ?? []].flat().map(String)),
+    prices,
+    typed,
+    markup: { markupKind: text('markupKind'), markupValue: text('markupValue'), rounding: text('rounding') },
+    raiseToFloor: sent.raiseToFloor === 'on',
   }
 }
 
@@ -110,16 +97,21 @@ const yuanText = (minor: number) => (minor / 100).toFixed(2)
 
 export default function ForwardSession() {
   const { session, items, defaultMarkup } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const reply = useActionData<typeof action>() as ForwardReply | undefined
   const navigation = useNavigation()
   const { t, i18n } = useTranslation()
   const money = (minor: number) => formatMoney({ amountMinor: minor, currency: 'CNY' as Currency }, i18n.language)
-  const echo = result?.form
-  const preview = new Map((result?.preview ?? []).map((l) => [l.itemId, l]))
-  const violations = new Map((result?.violations ?? []).map((v) => [v.itemId, v]))
-  const badItems = new Set(result?.badItems ?? [])
-  const selected = new Set(echo?.selected ?? [])
-  const typed = new Set(echo?.typed ?? [])
+  const echo = sentForm(reply)
+  const preview = new Map((reply?.preview ?? []).map((l) => [l.itemId, l]))
+  const violationList = reply?.formError?.violations ?? []
+  const violations = new Map(violationList.map((v) => [v.itemId, v]))
+  const priceErrors = (id: string) => replyErrors(reply?.result, `price_${id}`)
+  const unreadable = items.filter((i) => priceErrors(i.id).errors).length
+  // A selection the schema refused (none, too many, an id that is not an item) is the form's error.
+  const selectionError = Object.entries(reply?.result?.error ?? {}).find(([k]) => k === 'item' || /^item\[/.test(k))
+  const markupError = ['markupKind', 'markupValue', 'rounding']
+    .map((k) => replyErrors(reply?.result, k))
+    .find((f) => f.errors)
   const violationText = (v: { title: string; priceMinor: number; floor: string; floorMinor: number }) =>
     t('reseller.session.violation', {
       title: v.title,
@@ -134,23 +126,23 @@ export default function ForwardSession() {
     })
   // Each answer remounts the form from what was sent back, so nothing typed is lost and nothing stale lingers.
   const answers = useRef(0)
-  const lastResult = useRef<unknown>(null)
-  if (result && result !== lastResult.current) {
-    lastResult.current = result
+  const lastReply = useRef<unknown>(null)
+  if (reply && reply !== lastReply.current) {
+    lastReply.current = reply
     answers.current += 1
   }
   const formRef = useRef<HTMLFormElement>(null)
   useEffect(() => {
-    if (!result || result.preview) return
+    if (!reply || reply.preview) return
     // A refusal brings its first error into view (the sticky buttons sit far below the summary on a phone).
     const first =
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      formRef.current?.querySelector<HTMLElement>('[role="alert"]')
+      formRef.current?.querySelector<HTMLElement>('[role="alert"], .field-error')
     first?.scrollIntoView({ block: 'center' })
     first?.focus({ preventScroll: true })
-  }, [result])
+  }, [reply])
   const raisedCount = echo ? 0 : items.filter((i) => i.prefillRaised).length
-  const errorCount = violations.size + badItems.size
+  const errorCount = violations.size + unreadable
   return (
     <div className="page reseller-page">
       <p>
@@ -171,26 +163,25 @@ export default function ForwardSession() {
       </p>
       {defaultMarkup && <p className="muted">{t('reseller.session.defaultApplied')}</p>}
       <Form method="post" className="forward-form" key={answers.current} ref={formRef}>
-        {result?.error && (
-          <p className="form-error" role="alert" tabIndex={-1}>
-            {t(
-              `reseller.session.${result.error === 'selection' ? 'nothingSelected' : result.error}` as 'reseller.session.ended',
-            )}
-          </p>
-        )}
-        {result?.violations?.length ? (
+        {selectionError && <FormErrors form={{ errors: selectionError[1] ?? undefined, errorId: 'item-error' }} />}
+        {errorCount > 0 ? (
           <div className="form-error" role="alert" data-testid="violations">
             <p>{t('shop.forward.firstError', { count: errorCount })}</p>
-            <ul>
-              {result.violations.map((v) => (
-                <li key={v.itemId}>{violationText(v)}</li>
-              ))}
-            </ul>
+            {violationList.length > 0 && (
+              <ul>
+                {violationList.map((v) => (
+                  <li key={v.itemId}>{violationText(v)}</li>
+                ))}
+              </ul>
+            )}
           </div>
-        ) : null}
+        ) : (
+          <FormErrors form={replyErrors(reply?.result)} values={reply?.formError} />
+        )}
         <fieldset className="markup-box">
           <legend>{t('reseller.session.applyMarkup')}</legend>
-          <MarkupFields initial={defaultMarkup} typed={echo} />
+          <MarkupFields initial={defaultMarkup} typed={echo?.markup} />
+          {markupError && <FieldErrors field={markupError} />}
           <label className="check">
             <input type="checkbox" name="raiseToFloor" defaultChecked={echo ? echo.raiseToFloor : true} />{' '}
             {t('reseller.session.raiseToFloor')}
@@ -199,11 +190,11 @@ export default function ForwardSession() {
             {t('reseller.session.preview')}
           </button>
         </fieldset>
-        {result?.preview && (
+        {reply?.preview && (
           <section className="preview" data-testid="preview" aria-label={t('reseller.session.previewTitle')}>
             <h2>{t('reseller.session.previewTitle')}</h2>
             <ul>
-              {result.preview.map((l) => (
+              {reply.preview.map((l) => (
                 <li key={l.itemId} className={l.violation ? 'bad' : 'ok'}>
                   <span>{l.title}</span> <strong data-testid="preview-price">{money(l.retailPriceMinor)}</strong>{' '}
                   <span>
@@ -216,7 +207,7 @@ export default function ForwardSession() {
                 </li>
               ))}
             </ul>
-            {result.preview.some((l) => l.typed) && <p className="muted small">{t('shop.forward.typedKept')}</p>}
+            {reply.preview.some((l) => l.typed) && <p className="muted small">{t('shop.forward.typedKept')}</p>}
           </section>
         )}
         {raisedCount > 0 && (
@@ -239,7 +230,8 @@ export default function ForwardSession() {
             {items.map((item) => {
               const p = preview.get(item.id)
               const v = violations.get(item.id) ?? p?.violation ?? null
-              const bad = badItems.has(item.id) || v != null
+              const unread = priceErrors(item.id)
+              const bad = !!unread.errors || v != null
               // Shown: the preview's price, else what was sent back, else the prefill. The hidden prefill marks what
               // she did not type, so the next preview may re-price it by the rule.
               const shown = p
@@ -249,8 +241,8 @@ export default function ForwardSession() {
                   : item.suggestedRetailMinor != null
                     ? yuanText(item.suggestedRetailMinor)
                     : ''
-              const prefill = p ? (p.typed ? '' : shown) : echo ? (typed.has(item.id) ? '' : shown) : shown
-              const errorId = `err-${item.id}`
+              const prefill = p ? (p.typed ? '' : shown) : echo ? (echo.typed.has(item.id) ? '' : shown) : shown
+              const errorId = unread.errorId
               return (
                 <tr key={item.id} data-testid="forward-row" className={bad ? 'bad' : undefined}>
                   <td>
@@ -259,7 +251,7 @@ export default function ForwardSession() {
                         type="checkbox"
                         name="item"
                         value={item.id}
-                        defaultChecked={selected.has(item.id)}
+                        defaultChecked={echo?.selected.has(item.id) ?? false}
                         aria-label={`${t('reseller.session.select')} ${item.title}`}
                       />
                     </label>
@@ -298,11 +290,7 @@ export default function ForwardSession() {
                         {rowError(v)}
                       </p>
                     )}
-                    {!v && badItems.has(item.id) && (
-                      <p className="field-error" id={errorId}>
-                        {t('reseller.session.badPrice')}
-                      </p>
-                    )}
+                    {!v && <FieldErrors field={unread} />}
                     {!echo && item.prefillRaised && item.suggestedRetailMinor != null && (
                       <p className="muted small" data-testid="prefill-raised">
                         {t('shop.forward.prefillRaised', { price: money(item.suggestedRetailMinor) })}

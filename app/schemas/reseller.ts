@@ -8,10 +8,13 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : null))
 
+// Only a tampered form fails these; the message is the markup's.
+const markupMessage = { message: 'reseller.profile.errors.markup' }
+
 export const MarkupFieldsSchema = z.object({
-  markupKind: z.enum(['', 'percent', 'fixed']).default(''),
-  markupValue: z.string().trim().max(12).default(''),
-  rounding: z.enum(ROUNDINGS).default('none'),
+  markupKind: z.enum(['', 'percent', 'fixed'], { errorMap: () => markupMessage }).default(''),
+  markupValue: z.string().trim().max(12, markupMessage.message).default(''),
+  rounding: z.enum(ROUNDINGS, { errorMap: () => markupMessage }).default('none'),
 })
 
 /** "30" (percent) → 3000 bps; "20.5" (yuan) → 2050 fen. Null when no markup was asked for; 'invalid' when it cannot be read. */
@@ -52,13 +55,35 @@ export const ProfileSchema = z
       ctx.addIssue({ code: 'custom', path: ['markup'], message: profileError('markup') })
   })
 
+// The forwarding form's messages are i18n keys (reseller.session.*), rendered above the table.
 export const ForwardSchema = z
   .object({
     intent: z.enum(['preview', 'single', 'list']),
-    item: z.array(z.string().uuid()).max(200).default([]),
+    item: z
+      .array(z.string().uuid('reseller.session.nothingSelected'))
+      .min(1, 'reseller.session.nothingSelected')
+      .max(200, 'reseller.session.tooMany')
+      .default([]),
     raiseToFloor: z.literal('on').optional(),
   })
   .merge(MarkupFieldsSchema)
+
+/**
+ * The prices typed for the selected items, in fen, and the items whose price cannot be read (a price left
+ * empty is no price: the rule or her default prices the item).
+ */
+export function forwardPrices(itemIds: readonly string[], texts: ReadonlyMap<string, string>) {
+  const prices = new Map<string, number>()
+  const unreadable: string[] = []
+  for (const id of itemIds) {
+    const text = texts.get(id)
+    if (text == null) continue
+    const fen = parseYuan(text)
+    if (fen == null || fen <= 0) unreadable.push(id)
+    else prices.set(id, fen)
+  }
+  return { prices, unreadable }
+}
 
 /**
  * Reads a form into plain values: repeated `item` fields as a list, `price_<uuid>` fields as a map, and the ids

@@ -1,43 +1,21 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
 import { admissionControl, type AdmissionOptions } from './admission'
-
-let server: http.Server | undefined
-afterEach(
-  () =>
-    new Promise<void>((resolve) => {
-      if (!server) return resolve()
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
-)
 
 /** A server whose every request takes `handleMs`, behind admission control. */
 async function start(options: AdmissionOptions, handleMs: number) {
   const admitted = admissionControl(options, (_req, res) => {
     setTimeout(() => res.end('ok'), handleMs)
   })
-  server = http.createServer(admitted)
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
+  const port = await listenOnLoopback(admitted)
   const agent = new http.Agent({ keepAlive: false, maxSockets: 1000 })
-  const get = (path = '/') =>
-    new Promise<{ status: number; ms: number; retryAfter?: string }>((resolve, reject) => {
-      const t0 = performance.now()
-      http
-        .get({ host: '127.0.0.1', port, path, agent }, (res) => {
-          res.resume()
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode!,
-              ms: performance.now() - t0,
-              retryAfter: res.headers['retry-after'] as string | undefined,
-            }),
-          )
-        })
-        .on('error', reject)
-    })
+  const get = async (path = '/') => {
+    const t0 = performance.now()
+    const res = await requestLoopback(port, { path, agent })
+    const retryAfter = res.headers['retry-after'] as string | undefined
+    return { status: res.status, ms: performance.now() - t0, retryAfter }
+  }
   return { get, stats: admitted.stats, hold: admitted.hold }
 }
 

@@ -1,29 +1,13 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OrderFormAnswer, OrderFormRequest } from '#app/utils/customer-replies.server'
+import { listenOnLoopback as listen, requestLoopback } from '#tests/setup/loopback-server'
 import { admissionControl } from './admission'
 import { orderFormTarget, orderFormTransport, type OrderFormHandler } from './checkout-transport'
-
-let server: http.Server | undefined
-afterEach(
-  () =>
-    new Promise<void>((resolve) => {
-      if (!server) return resolve()
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
-)
 
 const FORM = 'application/x-www-form-urlencoded'
 const req = (method: string, url: string, type = FORM) =>
   ({ method, url, headers: { 'content-type': type } }) as unknown as http.IncomingMessage
-
-async function listen(listener: http.RequestListener) {
-  server = http.createServer(listener)
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  return (server.address() as AddressInfo).port
-}
 
 interface Answer {
   status: number
@@ -34,23 +18,15 @@ interface Answer {
 // One keep-alive connection for every request of a test, as a browser's: a reply must leave it usable.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
 
-function send(
+async function send(
   port: number,
   method: string,
   path: string,
   body = '',
   headers: Record<string, string> = { 'content-type': FORM },
-) {
-  return new Promise<Answer>((resolve, reject) => {
-    const r = http.request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (text += c))
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }))
-    })
-    r.on('error', reject)
-    r.end(body)
-  })
+): Promise<Answer> {
+  const r = await requestLoopback(port, { method, path, body, headers, agent })
+  return { ...r, body: r.body.toString('utf8') }
 }
 
 /** Remix's stand-in: answers with what it read of the request, so a test sees the body it was handed. */
@@ -175,18 +151,8 @@ describe('the order form transport', () => {
     const admitted = admissionControl({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 10, minConcurrent: 1 }, slow)
     const port = await listen(orderFormTransport(handler, () => '203.0.113.9', admitted, admitted.hold, admitted.now))
     // Each request its own connection here: they run at once.
-    const at = (method: string, path: string, body = '') =>
-      new Promise<number>((resolve, reject) => {
-        const r = http.request(
-          { host: '127.0.0.1', port, path, method, headers: { 'content-type': FORM }, agent: false },
-          (res) => {
-            res.resume()
-            res.on('end', () => resolve(res.statusCode!))
-          },
-        )
-        r.on('error', reject)
-        r.end(body)
-      })
+    const at = async (method: string, path: string, body = '') =>
+      (await requestLoopback(port, { method, path, body, headers: { 'content-type': FORM }, agent: false })).status
     const [page, busy, order] = await Promise.all([
       at('GET', '/s/t1'),
       at('GET', '/s/t1'),

@@ -1,19 +1,9 @@
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
 import { gzipSync, gunzipSync } from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { KeptDocument, PublicPageView } from '#app/services/reseller/public-documents.server'
+import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
-
-let server: http.Server | undefined
-afterEach(
-  () =>
-    new Promise<void>((resolve) => {
-      if (!server) return resolve()
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
-)
 
 const page = Buffer.from('<html>her shop</html>')
 const kept: KeptDocument = {
@@ -34,20 +24,9 @@ async function start(find: FindPublicPage) {
     seen.push({ url: req.url ?? '', context: publicPageContext(req) })
     res.end('rendered')
   }
-  server = http.createServer(publicPagesFirst(find, rest))
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
+  const port = await listenOnLoopback(publicPagesFirst(find, rest))
   const request = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      http
-        .request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
-        })
-        .on('error', reject)
-        .end()
-    })
+    requestLoopback(port, { path, headers, method })
   return { request, seen }
 }
 

@@ -45,24 +45,14 @@ export function listBrandSessions(db: Conn, brandId: string) {
     .execute()
 }
 
-export function findBrandSession(db: Conn, brandId: string, sessionId: string) {
-  return db
-    .selectFrom('clearance_sessions')
-    .selectAll()
-    .where('id', '=', sessionId)
-    .where('brand_id', '=', brandId)
-    .executeTakeFirst()
+export function findBrandSession(db: Conn, brandId: string, sessionId: string, opts: { lock?: boolean } = {}) {
+  const q = db.selectFrom('clearance_sessions').selectAll().where('id', '=', sessionId).where('brand_id', '=', brandId)
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst()
 }
 
-export function lockBrandSession(db: Conn, brandId: string, sessionId: string) {
-  return db
-    .selectFrom('clearance_sessions')
-    .selectAll()
-    .where('id', '=', sessionId)
-    .where('brand_id', '=', brandId)
-    .forUpdate()
-    .executeTakeFirst()
-}
+/** The brand's session, locked until the transaction ends. */
+export const lockBrandSession = (db: Conn, brandId: string, sessionId: string) =>
+  findBrandSession(db, brandId, sessionId, { lock: true })
 
 export function listSessionItemsWithSkus(db: Conn, sessionId: string) {
   return db

@@ -138,3 +138,45 @@ export function owedPostings(db: Conn, reference: string) {
     .where('p.account', '=', 'refunds_owed')
     .execute()
 }
+
+/** Debits and credits of each account under one key (a day or a session); sums as text (bigint). */
+export interface PostingSums {
+  key: string | null
+  account: LedgerAccount
+  debits: string
+  credits: string
+}
+
+/** Debits and credits per day (in `timeZone`) and account of the entries since `since`. */
+export async function postingSumsByDay(db: Conn, since: Date, timeZone: string): Promise<PostingSums[]> {
+  const r = await sql<PostingSums>`
+    select to_char(e.occurred_at at time zone ${timeZone}, 'YYYY-MM-DD') as key, p.account,
+      coalesce(sum(p.amount_minor) filter (where p.amount_minor > 0), 0) as debits,
+      coalesce(sum(p.amount_minor) filter (where p.amount_minor < 0), 0) as credits
+    from ledger_postings p join ledger_entries e on e.id = p.entry_id
+    where e.occurred_at >= ${since}
+    group by 1, 2`.execute(db)
+  return r.rows
+}
+
+/** Debits and credits per session (null: postings of no session) and account, all time. */
+export async function postingSumsBySession(db: Conn): Promise<PostingSums[]> {
+  const r = await sql<PostingSums>`
+    select p.session_id::text as key, p.account,
+      coalesce(sum(p.amount_minor) filter (where p.amount_minor > 0), 0) as debits,
+      coalesce(sum(p.amount_minor) filter (where p.amount_minor < 0), 0) as credits
+    from ledger_postings p
+    group by 1, 2`.execute(db)
+  return r.rows
+}
+
+/** Sessions' titles with their brand's name, for report rows. */
+export function sessionLabels(db: Conn, sessionIds: string[]) {
+  if (!sessionIds.length) return Promise.resolve([])
+  return db
+    .selectFrom('clearance_sessions as s')
+    .innerJoin('brands as b', 'b.id', 's.brand_id')
+    .select(['s.id', 's.title', 's.title_en', 'b.name as brand_name', 'b.name_en as brand_name_en'])
+    .where('s.id', 'in', sessionIds)
+    .execute()
+}

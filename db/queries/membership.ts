@@ -437,6 +437,26 @@ export function listInvitees(db: Conn, inviterId: string) {
     .execute()
 }
 
+/** A new member's user row; returns its id. */
+export function insertMemberUser(
+  db: Conn,
+  v: { login: { kind: 'email' | 'phone'; value: string }; passwordHash: string; displayName: string; now: Date },
+) {
+  return db
+    .insertInto('users')
+    .values({
+      email: v.login.kind === 'email' ? v.login.value : null,
+      phone: v.login.kind === 'phone' ? v.login.value : null,
+      password_hash: v.passwordHash,
+      role: 'member',
+      display_name: v.displayName,
+      vip_level: 0,
+      created_at: v.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
 export async function insertMembership(
   db: Conn,
   row: { memberId: string; invitedBy: string | null; codeId: string | null; now: Date },

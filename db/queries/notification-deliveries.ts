@@ -166,3 +166,36 @@ export async function retryDeliveryAt(db: Conn, id: number, error: string | null
     .where('id', '=', id)
     .execute()
 }
+
+/** Without SMTP, an e-mail goes into the local mailbox that the development mail page shows. */
+export async function insertDevMail(
+  db: Conn,
+  m: { to: string; subject: string; text: string; html: string; raw: string; headers: Record<string, string> },
+) {
+  await db
+    .insertInto('dev_mailbox')
+    .values({
+      to_address: m.to,
+      subject: m.subject,
+      text_body: m.text,
+      html_body: m.html,
+      raw: m.raw,
+      headers: JSON.stringify(m.headers),
+    })
+    .execute()
+}
+
+/** The stored VAPID key pair; `fresh` is stored first when there is none (the first writer wins). */
+export async function storedVapidKeys(db: Conn, fresh: { publicKey: string; privateKey: string }) {
+  await db
+    .insertInto('vapid_keys')
+    .values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+  const row = await db
+    .selectFrom('vapid_keys')
+    .select(['public_key', 'private_key'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return { publicKey: row.public_key, privateKey: row.private_key }
+}

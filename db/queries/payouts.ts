@@ -1,6 +1,92 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Conn } from './conn'
-import type { Payout, PayoutProvider, PayoutStatus, PayoutTable } from '#db/schema/payouts'
+import type {
+  ConnectEventTable,
+  Payout,
+  PayoutAccount,
+  PayoutAccountTable,
+  PayoutProvider,
+  PayoutStatus,
+  PayoutTable,
+} from '#db/schema/payouts'
+
+export interface PayoutOwner {
+  type: 'brand' | 'reseller'
+  id: string
+}
+
+/** Where an owner's payouts go (one account per owner). */
+export function findPayoutAccount(db: Conn, owner: PayoutOwner): Promise<PayoutAccount | undefined> {
+  return db
+    .selectFrom('payout_accounts')
+    .selectAll()
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .executeTakeFirst()
+}
+
+/** The account behind a Stripe account id, locked until the transaction ends. */
+export function lockPayoutAccountByStripeId(db: Conn, stripeAccountId: string): Promise<PayoutAccount | undefined> {
+  return db
+    .selectFrom('payout_accounts')
+    .selectAll()
+    .where('stripe_account_id', '=', stripeAccountId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** A new account; a second one for the same owner (a concurrent request) is ignored. */
+export async function insertPayoutAccountOnce(db: Conn, account: Insertable<PayoutAccountTable>) {
+  await db
+    .insertInto('payout_accounts')
+    .values(account)
+    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doNothing())
+    .execute()
+}
+
+/** The owner's account, created with `account` or, when it exists, changed by `changes`. */
+export async function upsertPayoutAccount(
+  db: Conn,
+  account: Insertable<PayoutAccountTable>,
+  changes: Updateable<PayoutAccountTable>,
+) {
+  await db
+    .insertInto('payout_accounts')
+    .values(account)
+    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(changes))
+    .execute()
+}
+
+/**
+ * Changes an account; with `notAfter`, only when the state last applied is not newer than it (a stale read
+ * never overwrites a later event).
+ */
+export async function updatePayoutAccount(
+  db: Conn,
+  accountId: string,
+  changes: Updateable<PayoutAccountTable>,
+  notAfter?: Date,
+) {
+  let q = db.updateTable('payout_accounts').set(changes).where('id', '=', accountId)
+  if (notAfter) q = q.where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', notAfter)]))
+  await q.execute()
+}
+
+/** Records a Connect event once by its provider id; false when it was recorded before. */
+export async function insertConnectEvent(db: Conn, event: Insertable<ConnectEventTable>): Promise<boolean> {
+  const r = await db
+    .insertInto('connect_events')
+    .values(event)
+    .onConflict((oc) => oc.column('provider_event_id').doNothing())
+    .returning('provider_event_id')
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** Locks a reseller's user row: her withdrawals are decided one at a time. */
+export async function lockReseller(db: Conn, resellerId: string) {
+  await db.selectFrom('users').select('id').where('id', '=', resellerId).forUpdate().executeTakeFirstOrThrow()
+}
 
 /** Settlement statements no payout was decided for yet, oldest first. */
 export function settlementsWithoutPayout(db: Conn, limit: number) {

@@ -1,5 +1,10 @@
 import type { Conn } from './conn'
 
+/** Locks a product's row: its photos change one request at a time. */
+export async function lockProductPhotos(db: Conn, productId: string) {
+  await db.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+}
+
 /** A product's photo ids in display order (the first is the cover). */
 export async function listProductPhotos(db: Conn, productId: string): Promise<string[]> {
   const rows = await db

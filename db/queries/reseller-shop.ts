@@ -112,30 +112,13 @@ export function listShelfItems(db: Conn, userId: string, now: Date) {
     .execute()
 }
 
-/** Items of a session with their pricing inputs (for listing a whole session at once). */
-export function listSessionPricingInputs(db: Conn, sessionId: string) {
-  return db
-    .selectFrom('session_items as i')
-    .innerJoin('products as p', 'p.id', 'i.product_id')
-    .select([
-      'i.id',
-      'i.base_price_minor',
-      'i.min_retail_price_minor',
-      'i.currency',
-      'i.position',
-      'p.title',
-      'p.tag_cut',
-    ])
-    .where('i.session_id', '=', sessionId)
-    .orderBy('i.position')
-    .orderBy('p.title')
-    .execute()
-}
-
-/** Pricing inputs of some session items, whatever their session. */
-export function listItemPricingInputs(db: Conn, itemIds: string[]) {
-  if (!itemIds.length) return Promise.resolve([])
-  return db
+/**
+ * Session items with their pricing inputs: every item of one session in its order (for listing a whole session
+ * at once), or the named items whatever their session.
+ */
+export function listPricingInputs(db: Conn, of: { sessionId: string } | { itemIds: string[] }) {
+  if ('itemIds' in of && !of.itemIds.length) return Promise.resolve([])
+  const q = db
     .selectFrom('session_items as i')
     .innerJoin('products as p', 'p.id', 'i.product_id')
     .select([
@@ -144,12 +127,13 @@ export function listItemPricingInputs(db: Conn, itemIds: string[]) {
       'i.base_price_minor',
       'i.min_retail_price_minor',
       'i.currency',
+      'i.position',
       'p.title',
       'p.title_en',
       'p.tag_cut',
     ])
-    .where('i.id', 'in', itemIds)
-    .execute()
+  if ('itemIds' in of) return q.where('i.id', 'in', of.itemIds).execute()
+  return q.where('i.session_id', '=', of.sessionId).orderBy('i.position').orderBy('p.title').execute()
 }
 
 export async function maxShelfPosition(db: Conn, userId: string): Promise<number> {

@@ -1,11 +1,9 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { Conn } from './conn'
+import type { Recipients } from './notifications'
 
 // The statements of session reminders: who is to be reminded, which sessions are planned, and withdrawing what a
 // member no longer asks for.
-
-/** The users a notification goes to, as a subquery. */
-export type Recipients = RawBuilder<{ user_id: string }>
 
 /** Serialises the planner and the catch-up of one session until the transaction ends. */
 export async function lockSessionReminders(db: Conn, sessionId: string) {
@@ -68,15 +66,15 @@ export async function recordReminderRun(db: Conn, sessionId: string, startsAt: D
 
 /** The brand's member followers and who asked to be reminded of the whole session. */
 export const sessionAudience = (brandId: string, sessionId: string): Recipients => sql<{ user_id: string }>`
-  select f.user_id from brand_follows f join users u on u.id = f.user_id and u.role = 'member' where f.brand_id = ${brandId}::uuid
+  select f.user_id from brand_follows f join users u on u.id = f.user_id and u.role = 'member'
+  where f.brand_id = ${brandId}::uuid
   union select user_id from reminder_requests where session_id = ${sessionId}::uuid and session_item_id is null`
 
 /** Who asked to be reminded of one item. */
 export const itemAskers = (sessionItemId: string): Recipients =>
   sql<{ user_id: string }>`select user_id from reminder_requests where session_item_id = ${sessionItemId}::uuid`
 
-/** One user. */
-export const justUser = (userId: string): Recipients => sql<{ user_id: string }>`select ${userId}::uuid as user_id`
+export { justUser, type Recipients } from './notifications'
 
 /** Whether the user follows the brand (as a member) or asked to be reminded of the whole session. */
 export async function wantsSessionReminder(db: Conn, userId: string, brandId: string, sessionId: string) {

@@ -200,39 +200,43 @@ function percentile(xs: number[], p: number) {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 
+/** With BENCH_PROFILE=<name prefix>: 50 more runs under the inspector, self time per function printed. */
+async function profileIfAsked(name: string, run: (i: number) => Promise<void>) {
+  if (!process.env.BENCH_PROFILE || !name.startsWith(process.env.BENCH_PROFILE)) return
+  const { Session } = await import('node:inspector/promises')
+  const s = new Session()
+  s.connect()
+  await s.post('Profiler.enable')
+  await s.post('Profiler.start')
+  for (let i = 0; i < 50; i++) await run(i)
+  const { profile } = (await s.post('Profiler.stop')) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+      samples: number[]
+      timeDeltas: number[]
+    }
+  }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!
+    const k = `${n.callFrame.functionName}@${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`
+    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  })
+  console.log(
+    name,
+    '\n' +
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, v]) => `  ${(v / 50_000).toFixed(1)} ms/run ${k}`)
+        .join('\n'),
+  )
+}
+
 async function measure(name: string, make: (i: number) => SearchQuery) {
   for (let i = 0; i < 20; i++) await engine.search(make(i)) // warm-up
-  if (process.env.BENCH_PROFILE && name.startsWith(process.env.BENCH_PROFILE)) {
-    const { Session } = await import('node:inspector/promises')
-    const s = new Session()
-    s.connect()
-    await s.post('Profiler.enable')
-    await s.post('Profiler.start')
-    for (let i = 0; i < 50; i++) await engine.search(make(i))
-    const { profile } = (await s.post('Profiler.stop')) as {
-      profile: {
-        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
-        samples: number[]
-        timeDeltas: number[]
-      }
-    }
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-    const self = new Map<string, number>()
-    profile.samples.forEach((id, i) => {
-      const n = byId.get(id)!
-      const k = `${n.callFrame.functionName}@${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`
-      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0))
-    })
-    console.log(
-      name,
-      '\n' +
-        [...self.entries()]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 12)
-          .map(([k, v]) => `  ${(v / 50_000).toFixed(1)} ms/query ${k}`)
-          .join('\n'),
-    )
-  }
+  await profileIfAsked(name, async (i) => void (await engine.search(make(i))))
   const times: number[] = []
   let hits = 0
   for (let i = 0; i < QUERIES; i++) {
@@ -310,6 +314,10 @@ for (const [label, over] of [
 ] as const) {
   // A write adjusts the cached browse (or drops it when the document starts or ends inside its window) and empties
   // the kept results of other queries, so these measure the work itself.
+  await profileIfAsked(label, async (i) => {
+    await engine.upsert([makeDoc(N + 100 + i)])
+    await engine.search(q(over(i)))
+  })
   const times: number[] = []
   for (let i = 0; i < 30; i++) {
     await engine.upsert([makeDoc(N + i)])

@@ -4,7 +4,14 @@ import { loader as sessionLoader } from '#app/routes/sessions.$sessionId'
 import { loader as productLoader } from '#app/routes/products.$productId'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { SessionClosedError, SoldOutError } from '#app/domain/orders'
-import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import {
+  addSessionItem,
+  createBrand,
+  createBuyer,
+  createProduct,
+  createSession,
+  createUser,
+} from '#tests/fixtures/factories'
 import { cookieFor, getRequest, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -115,19 +122,7 @@ describe('stock on public surfaces', () => {
   })
 
   it('a refusal for too few units does not tell how many are left unless few are', async () => {
-    const member = await createUser(t.db)
-    const address = await t.db
-      .insertInto('addresses')
-      .values({
-        member_id: member.id,
-        kind: 'own',
-        recipient: '张三',
-        phone: '13800000000',
-        region: '浙江',
-        line: '1 号',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const member = await createBuyer(t.db)
     const err = await placeCheckout(t.db, {
       memberId: member.id,
       vipLevel: 0,
@@ -135,7 +130,7 @@ describe('stock on public surfaces', () => {
         { sessionItemSkuId: manyId, quantity: 34 },
         { sessionItemSkuId: fewId, quantity: 1 },
       ],
-      addressId: address.id,
+      addressId: member.addressId,
       now: new Date(),
     }).then(
       () => null,
@@ -151,19 +146,7 @@ describe('stock on public surfaces', () => {
   })
 
   it('a checkout that names an item of a draft session is refused without a word about its stock', async () => {
-    const member = await createUser(t.db)
-    const address = await t.db
-      .insertInto('addresses')
-      .values({
-        member_id: member.id,
-        kind: 'own',
-        recipient: '张三',
-        phone: '13800000000',
-        region: '浙江',
-        line: '1 号',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const member = await createBuyer(t.db)
     const draftSku = await t.db
       .selectFrom('session_item_skus as x')
       .innerJoin('session_items as i', 'i.id', 'x.session_item_id')
@@ -177,7 +160,7 @@ describe('stock on public surfaces', () => {
         { sessionItemSkuId: draftSku.id, quantity: 1 },
         { sessionItemSkuId: manyId, quantity: 1 },
       ],
-      addressId: address.id,
+      addressId: member.addressId,
       now: new Date(),
     }).then(
       () => null,

@@ -320,8 +320,9 @@ describe('forwarding', () => {
       [`price_${ids.cut}`]: yuan(own(BASES.cut) - 1),
     })
     expect(res.status).toBe(422)
-    const { violations } = await res.json()
-    expect(violations).toEqual([
+    const { result, formError } = await res.json()
+    expect(result.error).toEqual({ '': ['shop.forward.firstError'] })
+    expect(formError.violations).toEqual([
       {
         itemId: ids.dress,
         title: '真丝连衣裙',
@@ -342,12 +343,23 @@ describe('forwarding', () => {
   })
 
   it('answers 400 for malformed input and 404/409 for items or sessions that cannot be forwarded', async () => {
-    expect((await forward({ intent: 'list' })).status).toBe(400)
+    // Every answer is the one form reply: the messages are i18n keys, at the field or the form.
+    const errorsOf = async (res: Response, status: number) => {
+      expect(res.status).toBe(status)
+      return (await res.json()).result.error
+    }
+    expect(await errorsOf(await forward({ intent: 'list' }), 400)).toEqual({
+      item: ['reseller.session.nothingSelected'],
+    })
     expect((await forward({ intent: 'list', item: ['nope'] })).status).toBe(400)
-    expect((await forward({ intent: 'list', item: [ids.dress], [`price_${ids.dress}`]: '12.345' })).status).toBe(400)
+    const badPrice = await forward({ intent: 'list', item: [ids.dress], [`price_${ids.dress}`]: '12.345' })
+    expect(await errorsOf(badPrice, 400)).toEqual({ [`price_${ids.dress}`]: ['reseller.session.badPrice'] })
+    const badMarkup = await forward({ intent: 'preview', item: [ids.dress], markupKind: 'percent', markupValue: 'x' })
+    expect(await errorsOf(badMarkup, 400)).toEqual({ markupValue: ['reseller.profile.errors.markup'] })
     expect((await forward({ intent: 'destroy', item: [ids.dress] })).status).toBe(400)
     expect((await forward({ intent: 'list', item: [ids.endedItem] })).status).toBe(422)
-    expect((await forward({ intent: 'list', item: [ids.endedItem] }, cookies.lily, ids.ended)).status).toBe(409)
+    const ended = await forward({ intent: 'list', item: [ids.endedItem] }, cookies.lily, ids.ended)
+    expect(await errorsOf(ended, 409)).toEqual({ '': ['reseller.session.ended'] })
     const missing = '00000000-0000-0000-0000-000000000000'
     expect(
       (

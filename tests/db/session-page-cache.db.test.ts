@@ -7,7 +7,14 @@ import { releaseCheckout } from '#app/services/checkout/release.server'
 import { SESSION_PAGE_DATA_TTL_MS } from '#app/services/catalog/session-page-data.server'
 import { loadPriceBook } from '#app/services/membership/pricing.server'
 import { updateItemPrices } from '#app/services/sessions/brand-sessions.server'
-import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import {
+  addSessionItem,
+  createBrand,
+  createBuyer,
+  createProduct,
+  createSession,
+  createUser,
+} from '#tests/fixtures/factories'
 import { cookieFor, getRequest, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -49,21 +56,8 @@ beforeAll(async () => {
   ).id
   cookies.vip0 = await cookieFor(t.db, (await createUser(t.db, { vipLevel: 0 })).id)
   cookies.vip3 = await cookieFor(t.db, (await createUser(t.db, { vipLevel: 3 })).id)
-  const member = await createUser(t.db, { vipLevel: 3 })
-  cookies.buyer = await cookieFor(t.db, member.id)
-  const address = await t.db
-    .insertInto('addresses')
-    .values({
-      member_id: member.id,
-      kind: 'own',
-      recipient: '张三',
-      phone: '13800000000',
-      region: '浙江',
-      line: '1 号',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  buyer = { id: member.id, addressId: address.id }
+  buyer = await createBuyer(t.db, { vipLevel: 3 })
+  cookies.buyer = await cookieFor(t.db, buyer.id)
 })
 afterAll(() => t.drop())
 

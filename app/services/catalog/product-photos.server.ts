@@ -3,7 +3,8 @@ import { FieldRuleError } from '#app/domain/errors'
 import { CATALOG_RULES } from '#app/domain/platform-rules'
 import { movePhoto } from '#app/domain/product-photos'
 import type { Db } from '#db/client'
-import { listProductPhotos, replaceProductPhotos } from '#db/queries/product-photos'
+import { findBrandProduct } from '#db/queries/brand-catalog'
+import { listProductPhotos, lockProductPhotos, replaceProductPhotos } from '#db/queries/product-photos'
 import { getDb } from '#app/utils/db.server'
 import { bodyTooLarge, domainErrorReply, invalidReply, UUID } from '#app/utils/http.server'
 import { hasFile, storeImage, uploadMaxBytes } from './uploads.server'
@@ -27,7 +28,7 @@ export async function addProductPhotos(
   const stored: string[] = []
   for (const file of files) stored.push(await storeImage(file, 'photos'))
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    await lockProductPhotos(trx, productId)
     const current = await listProductPhotos(trx, productId)
     const next = [...current, ...stored]
     if (next.length > CATALOG_RULES.maxPhotos)
@@ -48,7 +49,7 @@ export async function reorderProductPhoto(
 ): Promise<string[]> {
   await requireOwned(db, brandId, productId)
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    await lockProductPhotos(trx, productId)
     const current = await listProductPhotos(trx, productId)
     if (!current.includes(photo)) throw new Response('Not found', { status: 404 })
     const next = movePhoto(current, photo, move)
@@ -58,19 +59,13 @@ export async function reorderProductPhoto(
 }
 
 async function requireOwned(db: Db, brandId: string, productId: string) {
-  const row = await db
-    .selectFrom('products')
-    .select('id')
-    .where('id', '=', productId)
-    .where('brand_id', '=', brandId)
-    .executeTakeFirst()
-  if (!row) throw new Response('Not found', { status: 404 })
+  if (!(await findBrandProduct(db, brandId, productId))) throw new Response('Not found', { status: 404 })
 }
 
 /** The cover uploaded through the product form replaces the first photo. */
 export async function replaceCoverPhoto(db: Db, productId: string, photo: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute()
+    await lockProductPhotos(trx, productId)
     const current = await listProductPhotos(trx, productId)
     await replaceProductPhotos(trx, productId, [photo, ...current.slice(1)], now)
   })

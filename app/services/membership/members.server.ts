@@ -4,6 +4,7 @@ import {
   findCodeWithOwner,
   findUserByLogin,
   insertCampaignCode,
+  insertMemberUser,
   insertMembership,
   insertVipTierChange,
   ledgerPage,
@@ -119,19 +120,12 @@ export async function registerMember(db: Db, input: RegisterInput) {
           ) ?? 'exhausted',
         )
       }
-      const user = await trx
-        .insertInto('users')
-        .values({
-          email: login.kind === 'email' ? login.value : null,
-          phone: login.kind === 'phone' ? login.value : null,
-          password_hash: passwordHash,
-          role: 'member',
-          display_name: input.displayName.trim(),
-          vip_level: 0,
-          created_at: input.now,
-        } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const user = await insertMemberUser(trx, {
+        login,
+        passwordHash,
+        displayName: input.displayName.trim(),
+        now: input.now,
+      })
       await insertMembership(trx, {
         memberId: user.id,
         invitedBy: found!.kind === 'personal' ? found!.owner_id : null,

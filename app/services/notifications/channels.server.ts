@@ -3,6 +3,7 @@ import { Agent } from 'node:https'
 import nodemailer, { type Transporter } from 'nodemailer'
 import webpush from 'web-push'
 import type { Db } from '#db/client'
+import { insertDevMail, storedVapidKeys } from '#db/queries/notification-deliveries'
 import { setting } from '#app/utils/env.server'
 
 // The two interrupting channels. E-mail goes through SMTP (SMTP_URL) or, without it, into the local mailbox table
@@ -66,20 +67,14 @@ export function createChannels(db: Db, options: ChannelOptions = {}): Channels {
       })
       if (!options.smtpUrl) {
         const raw = Buffer.isBuffer(info.message) ? info.message.toString('utf8') : String(info.message)
-        await db
-          .insertInto('dev_mailbox')
-          .values({
-            to_address: m.to,
-            subject: m.subject,
-            text_body: m.text,
-            html_body: m.html,
-            raw,
-            headers: JSON.stringify({
-              'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            }),
-          })
-          .execute()
+        await insertDevMail(db, {
+          ...m,
+          raw,
+          headers: {
+            'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        })
       }
     },
     async sendPush(target, payload) {
@@ -126,20 +121,7 @@ const cachedKeys = new WeakMap<Db, Promise<{ publicKey: string; privateKey: stri
 export function vapidKeys(db: Db): Promise<{ publicKey: string; privateKey: string }> {
   let p = cachedKeys.get(db)
   if (!p) {
-    p = (async () => {
-      const fresh = webpush.generateVAPIDKeys()
-      await db
-        .insertInto('vapid_keys')
-        .values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute()
-      const row = await db
-        .selectFrom('vapid_keys')
-        .select(['public_key', 'private_key'])
-        .where('id', '=', 1)
-        .executeTakeFirstOrThrow()
-      return { publicKey: row.public_key, privateKey: row.private_key }
-    })()
+    p = storedVapidKeys(db, webpush.generateVAPIDKeys())
     p.catch(() => cachedKeys.delete(db))
     cachedKeys.set(db, p)
   }

@@ -1,6 +1,13 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '#db/schema'
 import type { Conn } from '#db/queries/conn'
+import {
+  insertEmailNotification,
+  insertUserNotifications,
+  justUser,
+  type NewNotification,
+  type Recipients,
+} from '#db/queries/notifications'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-notifications'
 import {
@@ -31,7 +38,7 @@ export interface NotifyInput {
 
 export interface NotifyManyInput extends Omit<NotifyInput, 'recipient'> {
   /** A query returning one column `user_id` (uuid): every user it names is a recipient. */
-  recipients: RawBuilder<{ user_id: string }>
+  recipients: Recipients
 }
 
 function check(event: string, data: NotificationData, dedupeKey: string, link: string | null | undefined) {
@@ -44,6 +51,11 @@ function check(event: string, data: NotificationData, dedupeKey: string, link: s
     throw new Error('a notification link is a path on this site')
 }
 
+function newNotification(input: Omit<NotifyInput, 'recipient'>, showAt: Date): NewNotification {
+  const { event, dedupeKey, data } = input
+  return { event, category: NOTIFICATION_EVENTS[event].category, dedupeKey, data, link: input.link ?? null, showAt }
+}
+
 /**
  * Records a notification in the caller's transaction, so it exists only if the change it reports commits, and
  * schedules its e-mail and push deliveries (on the channels the recipient has on and can be reached by). A
@@ -53,26 +65,19 @@ export async function notify(trx: Conn, input: NotifyInput): Promise<number> {
   if ('userId' in input.recipient) {
     return notifyMany(trx, {
       ...input,
-      recipients: sql<{ user_id: string }>`select ${input.recipient.userId}::uuid as user_id`,
+      recipients: justUser(input.recipient.userId),
     })
   }
   check(input.event, input.data, input.dedupeKey, input.link)
   const at = input.at ?? input.now
   const email = input.recipient.email.trim()
-  const spec = NOTIFICATION_EVENTS[input.event]
-  const r = await sql<{ id: string }>`
-    with ins as (
-      insert into notifications (event, recipient_email, recipient_locale, dedupe_key, category, data, link, show_at)
-      values (${input.event}, ${email}, ${input.recipient.locale ?? 'zh-CN'}, ${input.dedupeKey}, ${spec.category}, ${JSON.stringify(input.data)}::text::jsonb, ${input.link ?? null}, ${at})
-      on conflict do nothing
-      returning id
-    )
-    insert into notification_deliveries (notification_id, channel, due_at)
-    select ins.id, 'email', ${at}::timestamptz from ins
-    where not exists (select 1 from email_opt_outs o where o.email = lower(${email}) and o.event = ${input.event})
-    returning notification_id as id`.execute(trx)
-  if (r.rows.length) await scheduleDelivery(trx, at, input.now)
-  return r.rows.length
+  const created = await insertEmailNotification(trx, {
+    ...newNotification(input, at),
+    email,
+    locale: input.recipient.locale ?? 'zh-CN',
+  })
+  if (created) await scheduleDelivery(trx, at, input.now)
+  return created ? 1 : 0
 }
 
 /**
@@ -83,30 +88,11 @@ export async function notifyMany(trx: Conn, input: NotifyManyInput): Promise<num
   check(input.event, input.data, input.dedupeKey, input.link)
   const spec = NOTIFICATION_EVENTS[input.event]
   const at = input.at ?? input.now
-  const r = await sql<{ created: number; deliveries: number }>`
-    with recipients as (select distinct user_id from (${input.recipients}) r),
-    ins as (
-      insert into notifications (event, recipient_id, dedupe_key, category, data, link, show_at)
-      select ${input.event}, rc.user_id, ${input.dedupeKey}, ${spec.category}, ${JSON.stringify(input.data)}::text::jsonb, ${input.link ?? null}, ${at}::timestamptz
-      from recipients rc join users u on u.id = rc.user_id
-      on conflict do nothing
-      returning id, recipient_id
-    ),
-    dl as (
-      insert into notification_deliveries (notification_id, channel, due_at)
-      select ins.id, c.channel, ${at}::timestamptz
-      from ins
-      join users u on u.id = ins.recipient_id
-      cross join (values ('email'), ('push')) as c(channel)
-      where coalesce((select p.enabled from notification_preferences p where p.user_id = ins.recipient_id and p.event = ${input.event} and p.channel = c.channel),
-                     case c.channel when 'email' then ${spec.defaults.email}::boolean else ${spec.defaults.push}::boolean end)
-        and case c.channel when 'email' then u.email is not null
-                           else exists (select 1 from push_subscriptions s where s.user_id = ins.recipient_id) end
-      on conflict do nothing
-      returning 1
-    )
-    select (select count(*) from ins)::int as created, (select count(*) from dl)::int as deliveries`.execute(trx)
-  const { created, deliveries } = r.rows[0] ?? { created: 0, deliveries: 0 }
+  const { created, deliveries } = await insertUserNotifications(trx, {
+    ...newNotification(input, at),
+    recipients: input.recipients,
+    defaults: spec.defaults,
+  })
   if (deliveries > 0) await scheduleDelivery(trx, at, input.now)
   return created
 }
@@ -116,11 +102,7 @@ export function inTransaction<T>(db: Conn, fn: (trx: Transaction<Database>) => P
   return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn)
 }
 
-/** Recipients: every operator. */
-export const operators = () => sql<{ user_id: string }>`select id as user_id from users where role = 'operator'`
-/** Recipients: the staff of one brand. */
-export const brandStaff = (brandId: string) =>
-  sql<{ user_id: string }>`select id as user_id from users where role = 'brand_staff' and brand_id = ${brandId}::uuid`
+export { brandStaff, operators } from '#db/queries/notifications'
 
 /**
  * The delivery job runs when the deliveries are due: at once (one shared job key, so a burst of events makes one

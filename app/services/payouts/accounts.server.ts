@@ -2,7 +2,15 @@
 // from signed account.updated webhooks applied once and in order), or bank details for the manual provider.
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
-import type { PayoutAccount } from '#db/schema/payouts'
+import {
+  findPayoutAccount,
+  insertConnectEvent,
+  insertPayoutAccountOnce,
+  lockPayoutAccountByStripeId,
+  updatePayoutAccount,
+  upsertPayoutAccount,
+  type PayoutOwner,
+} from '#db/queries/payouts'
 import { accountStatus, isNewerEvent, PayoutAccountError, PayoutProviderUnavailableError } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/onboarding/audit.server'
 import {
@@ -13,19 +21,7 @@ import {
   type ConnectAccountState,
 } from './provider.server'
 
-export interface PayoutOwner {
-  type: 'brand' | 'reseller'
-  id: string
-}
-
-export function findPayoutAccount(db: Conn, owner: PayoutOwner): Promise<PayoutAccount | undefined> {
-  return db
-    .selectFrom('payout_accounts')
-    .selectAll()
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
-    .executeTakeFirst()
-}
+export { findPayoutAccount, type PayoutOwner }
 
 /** What the console shows: the provider, whether payouts can be sent, and what Stripe still needs. */
 export async function payoutAccountView(db: Conn, owner: PayoutOwner) {
@@ -90,19 +86,15 @@ async function onboard(db: Db, v: Parameters<typeof startOnboarding>[1]): Promis
   let account = await findPayoutAccount(db, v.owner)
   if (!account) {
     const created = await connect.createAccount({ ownerType: v.owner.type, ownerId: v.owner.id, email: v.email })
-    await db
-      .insertInto('payout_accounts')
-      .values({
-        owner_type: v.owner.type,
-        owner_id: v.owner.id,
-        provider: 'stripe',
-        stripe_account_id: created.accountId,
-        ...stateColumns(created),
-        created_at: v.now,
-        updated_at: v.now,
-      })
-      .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doNothing())
-      .execute()
+    await insertPayoutAccountOnce(db, {
+      owner_type: v.owner.type,
+      owner_id: v.owner.id,
+      provider: 'stripe',
+      stripe_account_id: created.accountId,
+      ...stateColumns(created),
+      created_at: v.now,
+      updated_at: v.now,
+    })
     account = (await findPayoutAccount(db, v.owner))!
     await recordAudit(db, {
       actorId: v.actorId,
@@ -128,12 +120,7 @@ export async function refreshAccount(db: Db, owner: PayoutOwner, now: Date) {
   const account = await findPayoutAccount(db, owner)
   if (!account?.stripe_account_id || payoutConfig().provider !== 'stripe') return null
   const state = await stripeConnect().retrieveAccount(account.stripe_account_id)
-  await db
-    .updateTable('payout_accounts')
-    .set({ ...stateColumns(state), last_event_at: now, updated_at: now })
-    .where('id', '=', account.id)
-    .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', now)]))
-    .execute()
+  await updatePayoutAccount(db, account.id, { ...stateColumns(state), last_event_at: now, updated_at: now }, now)
   return findPayoutAccount(db, owner)
 }
 
@@ -147,33 +134,23 @@ export async function applyAccountUpdated(
   now: Date,
 ): Promise<{ duplicate: boolean; applied: boolean; known: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const account = await trx
-      .selectFrom('payout_accounts')
-      .selectAll()
-      .where('stripe_account_id', '=', event.accountId)
-      .forUpdate()
-      .executeTakeFirst()
+    const account = await lockPayoutAccountByStripeId(trx, event.accountId)
     const applies = !!account && isNewerEvent(account.last_event_at, event.createdAt)
-    const recorded = await trx
-      .insertInto('connect_events')
-      .values({
-        provider_event_id: event.eventId,
-        stripe_account_id: event.accountId,
-        type: event.type,
-        created_at_provider: event.createdAt,
-        applied: applies,
-        received_at: now,
-      })
-      .onConflict((oc) => oc.column('provider_event_id').doNothing())
-      .returning('provider_event_id')
-      .executeTakeFirst()
+    const recorded = await insertConnectEvent(trx, {
+      provider_event_id: event.eventId,
+      stripe_account_id: event.accountId,
+      type: event.type,
+      created_at_provider: event.createdAt,
+      applied: applies,
+      received_at: now,
+    })
     if (!recorded) return { duplicate: true, applied: false, known: !!account }
     if (!account || !applies) return { duplicate: false, applied: false, known: !!account }
-    await trx
-      .updateTable('payout_accounts')
-      .set({ ...stateColumns(event), last_event_at: event.createdAt, updated_at: now })
-      .where('id', '=', account.id)
-      .execute()
+    await updatePayoutAccount(trx, account.id, {
+      ...stateColumns(event),
+      last_event_at: event.createdAt,
+      updated_at: now,
+    })
     return { duplicate: false, applied: true, known: true }
   })
 }
@@ -197,18 +174,18 @@ export async function saveBankDetails(
     details_submitted: true,
     updated_at: v.now,
   }
-  await db
-    .insertInto('payout_accounts')
-    .values({
+  await upsertPayoutAccount(
+    db,
+    {
       owner_type: v.owner.type,
       owner_id: v.owner.id,
       provider: 'manual',
       stripe_account_id: null,
       ...cols,
       created_at: v.now,
-    })
-    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(cols))
-    .execute()
+    },
+    cols,
+  )
   await recordAudit(db, {
     actorId: v.actorId,
     action: 'payout_account.bank_details',

@@ -1,6 +1,7 @@
 // A deposit paid twice (two checkouts both completed) is refunded in full by a job, scheduled by the deposit
 // handler in the transaction that records the second payment.
 import type { Conn } from '#db/queries/conn'
+import { findBrandDeposit } from '#db/queries/ledger'
 import { enqueue } from '#jobs/enqueue'
 import '#jobs/payloads-payouts'
 
@@ -9,11 +10,7 @@ export async function scheduleDuplicateDepositRefund(
   payment: { id: string; reference_id: string },
 ): Promise<void> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payment.reference_id)) return
-  const brand = await trx
-    .selectFrom('brands')
-    .select('deposit_payment_id')
-    .where('id', '=', payment.reference_id)
-    .executeTakeFirst()
+  const brand = await findBrandDeposit(trx, payment.reference_id)
   if (brand?.deposit_payment_id && brand.deposit_payment_id !== payment.id) {
     await enqueue(
       trx,

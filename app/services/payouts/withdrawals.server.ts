@@ -3,6 +3,7 @@
 // it: netted here), at least the minimum; pending earnings are not in it, nor earnings of a session with one of
 // her customers' after-sale requests still open (they stay pending: releaseDueEarnings).
 import type { Db } from '#db/client'
+import { findPayoutAccount, insertPayout, lockReseller } from '#db/queries/payouts'
 import { payoutReserved } from '#app/domain/ledger'
 import { PAYOUT_RULES, withdrawalAmount, WithdrawalRefusedError } from '#app/domain/payouts'
 import { recordAudit } from '#app/services/onboarding/audit.server'
@@ -36,13 +37,8 @@ export async function requestWithdrawal(
   await releaseDueEarnings(db, v.now, v.resellerId)
   const provider = payoutConfig().provider
   const decided = await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('users').select('id').where('id', '=', v.resellerId).forUpdate().executeTakeFirstOrThrow()
-    const account = await trx
-      .selectFrom('payout_accounts')
-      .select(['provider', 'bank_account'])
-      .where('owner_type', '=', 'reseller')
-      .where('owner_id', '=', v.resellerId)
-      .executeTakeFirst()
+    await lockReseller(trx, v.resellerId)
+    const account = await findPayoutAccount(trx, { type: 'reseller', id: v.resellerId })
     if (!account || (account.provider === 'manual' && !account.bank_account)) {
       throw new WithdrawalRefusedError('connect an account to withdraw to first', { reason: 'no_account' })
     }
@@ -51,22 +47,18 @@ export async function requestWithdrawal(
       minimumMinor: withdrawalMinimumMinor(),
     })
     const currency = PAYOUT_RULES.currency
-    const payout = await trx
-      .insertInto('payouts')
-      .values({
-        kind: 'reseller_withdrawal',
-        payee_type: 'reseller',
-        payee_id: v.resellerId,
-        amount_minor: amountMinor,
-        currency,
-        status: 'due',
-        provider,
-        transfer_group: `reseller:${v.resellerId}`,
-        created_at: v.now,
-        updated_at: v.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const payout = await insertPayout(trx, {
+      kind: 'reseller_withdrawal',
+      payee_type: 'reseller',
+      payee_id: v.resellerId,
+      amount_minor: amountMinor,
+      currency,
+      status: 'due',
+      provider,
+      transfer_group: `reseller:${v.resellerId}`,
+      created_at: v.now,
+      updated_at: v.now,
+    })
     await post(
       trx,
       payoutReserved({

@@ -37,7 +37,7 @@ import {
   type Rounding,
 } from '#app/domain/retail-pricing'
 import { i18nFor, type Locale } from '#app/i18n'
-import { listItemPricingInputs } from '#db/queries/reseller-shop'
+import { listPricingInputs } from '#db/queries/reseller-shop'
 import { formatDateTime } from '#app/utils/format'
 import { cachedCardPng, type CardContent } from './cards.server'
 import { changing } from './public-page-cache.server'
@@ -256,6 +256,22 @@ export async function forwardItems(db: Db, member: Member, input: PriceInput & {
   )
 }
 
+/**
+ * The forwarding form: a preview of the selected items' prices, or their share links. A markup asked for in a
+ * preview prices the items whose price she did not type (`typed`); typed prices are kept and checked.
+ */
+export async function submitForwardForm(
+  db: Db,
+  member: Member,
+  input: PriceInput & { intent: 'preview' | 'single' | 'list'; typed: ReadonlySet<string> },
+): Promise<{ preview: (PreviewLine & { typed: boolean })[] } | { links: { id: string }[] }> {
+  const { intent, typed: typedIds, ...priceInput } = input
+  if (intent !== 'preview') return { links: await forwardItems(db, member, { ...priceInput, mode: intent }) }
+  const prices = input.rule ? new Map([...input.prices].filter(([id]) => typedIds.has(id))) : input.prices
+  const lines = await previewPrices(db, member, { ...priceInput, prices })
+  return { preview: lines.map((l) => ({ ...l, typed: prices.has(l.itemId) })) }
+}
+
 // ---------------------------------------------------------------- the member's links
 
 export async function resellerDashboard(db: Db, member: Member, now: Date) {
@@ -367,10 +383,7 @@ async function shareContent(db: Db, link: LinkRow, now: Date) {
       rows.map((r) => r.session_item_id),
     ),
     resellerPricer(db, link.user_id),
-    listItemPricingInputs(
-      db,
-      rows.map((r) => r.session_item_id),
-    ),
+    listPricingInputs(db, { itemIds: rows.map((r) => r.session_item_id) }),
   ])
   // A link's prices were valid when it was made; floors may have moved since (see offers.server.ts).
   const buyable = (itemId: string, price: number) => {

@@ -8,7 +8,7 @@ import type { Conn } from '#db/queries/conn'
 import { findResellerProfile } from '#db/queries/reseller'
 import {
   findResellerMember,
-  listItemPricingInputs,
+  listPricingInputs,
   listLiveSharePrices,
   listShelfItems,
   setSharePrice,
@@ -109,7 +109,7 @@ export async function resellerOffers(
       if (wanted.has(row.item_id) && row.retail_price_minor != null) prices.set(row.item_id, row.retail_price_minor)
     }
   }
-  const inputs = await listItemPricingInputs(db, [...prices.keys()])
+  const inputs = await listPricingInputs(db, { itemIds: [...prices.keys()] })
   for (const row of inputs) {
     const price = prices.get(row.id)!
     out.set(row.id, {
@@ -157,7 +157,7 @@ export async function priceIssues(db: Db, userId: string, now: Date): Promise<Pr
   }
   for (const s of shelf) if (s.retail_price_minor != null) at(s.item_id, s.retail_price_minor).inShop = true
   for (const l of shares) at(l.session_item_id, l.retail_price_minor).links.push(l.share_link_id)
-  const inputs = await listItemPricingInputs(db, [...shown.keys()])
+  const inputs = await listPricingInputs(db, { itemIds: [...shown.keys()] })
   const issues: PriceIssue[] = []
   for (const row of inputs) {
     const item = pricedItem(pricer, row)

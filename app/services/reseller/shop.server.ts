@@ -11,7 +11,7 @@ import {
   findShelfItem,
   insertHandle,
   listFormerHandles,
-  listSessionPricingInputs,
+  listPricingInputs,
   listShelfItems,
   lockHandle,
   lockSessionShelf,
@@ -122,7 +122,7 @@ export async function listWholeSession(
   if (!session) throw new ShopSessionError('session is not live or upcoming')
   const pricer = await resellerPricer(db, userId)
   if (!pricer) throw new ShopSessionError('only members sell')
-  const rows = await listSessionPricingInputs(db, input.sessionId)
+  const rows = await listPricingInputs(db, { sessionId: input.sessionId })
   const shelf = await listShelfItems(db, userId, now)
   const onShelf = new Set(shelf.map((s) => s.item_id))
   if (shelf.length + rows.filter((r) => !onShelf.has(r.id)).length > MAX_SHOP_ITEMS)

@@ -1,7 +1,7 @@
 import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import { fixSessionVipTiers } from '#db/queries/membership'
-import { findSessionWindow, insertSessionEvent } from '#db/queries/sessions'
+import { findSessionWindow, insertSessionEvent, markSessionReleased } from '#db/queries/sessions'
 import { enqueue } from '#jobs/enqueue'
 import { boundaryAt, type Boundary } from '#app/domain/clearance-sessions'
 import { releaseUnsold } from './release.server'
@@ -62,7 +62,7 @@ export async function recordSessionBoundary(
     })
     if (!inserted) return 'already_recorded' as const
     await releaseUnsold(trx, session.brand_id, session.id)
-    await trx.updateTable('clearance_sessions').set({ released_at: input.now }).where('id', '=', session.id).execute()
+    await markSessionReleased(trx, session.id, input.now)
     return 'recorded' as const
   })
 }
