@@ -190,17 +190,9 @@ export function registerGroupCommit(shared: Db, queue: GroupCommit) {
   queues.set(shared, queue)
 }
 
-// GRAB_QUEUE read again only when its raw value changes (validating it is a schema parse, on every purchase).
-let switchRead: { raw: string | undefined; off: boolean } | null = null
-function queueSwitchedOff() {
-  const raw = process.env.GRAB_QUEUE
-  if (!switchRead || switchRead.raw !== raw) switchRead = { raw, off: setting('GRAB_QUEUE') === '0' }
-  return switchRead.off
-}
-
 /** The queue for purchases placed on `db`; null when switched off (GRAB_QUEUE=0: every purchase commits alone). */
 export function groupCommitFor(db: Db): GroupCommit | null {
-  if (queueSwitchedOff()) return null
+  if (setting('GRAB_QUEUE') === '0') return null
   let q = queues.get(db)
   if (!q) queues.set(db, (q = new GroupCommit(db)))
   return q
