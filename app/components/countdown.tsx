@@ -28,8 +28,9 @@ const RETRIES = 15
  * something ended). `reloads` (default on): when it reaches zero while the page is open, the page's data is
  * loaded again, so what can be bought follows the clock without a reload.
  *
- * The first frame shows the server's clock (later renders the last tick's). Then the page's one ticker (`onEverySecond`) rewrites the text in
- * place each second: a tick costs no React render, which on a phone page of many cards was a long task a second.
+ * The first frame shows the server's clock (later renders the last tick's). Then the page's one ticker
+ * (`onEverySecond`) rewrites the text in place each second: a tick costs no React render, which on a phone page of
+ * many cards was a long task a second.
  */
 export function Countdown({
   to,

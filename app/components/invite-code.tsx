@@ -2,7 +2,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { copyText } from '#app/utils/clipboard'
 
-/** The member's invitation code with copy and share (Web Share API where the browser has it, else copy the share text). */
+/**
+ * The member's invitation code with copy and share (Web Share API where the browser has it, else copy the share
+ * text).
+ */
 export function InviteCode({ code }: { code: string }) {
   const { t } = useTranslation()
   const [copied, setCopied] = useState(false)

@@ -13,7 +13,10 @@ export interface CheckoutPaymentFacts {
   paidAt: Date
 }
 
-/** The extra payments of a checkout not (fully) refunded within the grace period. `paidBy`: the payment that paid it, if any. */
+/**
+ * The extra payments of a checkout not (fully) refunded within the grace period. `paidBy`: the payment that paid
+ * it, if any.
+ */
 export function unrefundedExtraPayments(
   paidBy: string | null,
   payments: readonly CheckoutPaymentFacts[],

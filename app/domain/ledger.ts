@@ -46,7 +46,10 @@ export class UnbalancedEntryError extends Error {}
 const debit = (p: Omit<Posting, 'amountMinor'>, amountMinor: number): Posting => ({ ...p, amountMinor })
 const credit = (p: Omit<Posting, 'amountMinor'>, amountMinor: number): Posting => ({ ...p, amountMinor: -amountMinor })
 
-/** Merges postings to the same account, party and session, drops zeros, and checks the entry (and each session's part) balances. */
+/**
+ * Merges postings to the same account, party and session, drops zeros, and checks the entry (and each session's
+ * part) balances.
+ */
 export function balanced(draft: EntryDraft): EntryDraft {
   const merged = new Map<string, Posting>()
   for (const p of draft.postings) {
@@ -159,7 +162,10 @@ export function depositReceived(v: {
   })
 }
 
-/** One session's part of an approved refund. `settled`: the session's statement exists, so the refund comes out of the brand's payable. */
+/**
+ * One session's part of an approved refund. `settled`: the session's statement exists, so the refund comes out of
+ * the brand's payable.
+ */
 export interface RefundPart {
   brandId: string
   sessionId: string
@@ -217,7 +223,8 @@ export function refundOwed(v: { key: string; currency: string; occurredAt: Date;
 
 /**
  * The provider confirmed a refund. An owed refund leaves refunds_owed with the same session split as it
- * was owed (`owed`: that entry's refunds_owed postings); a refund nobody owed (a late or duplicate payment) leaves unapplied receipts.
+ * was owed (`owed`: that entry's refunds_owed postings); a refund nobody owed (a late or duplicate payment) leaves
+ * unapplied receipts.
  */
 export function refundSent(v: {
   key: string
@@ -274,7 +281,10 @@ export function settlementPosted(v: {
   })
 }
 
-/** A payout decided: the amount leaves the payee's balance at once (so later netting sees it) and is in transit until sent. */
+/**
+ * A payout decided: the amount leaves the payee's balance at once (so later netting sees it) and is in transit
+ * until sent.
+ */
 export function payoutReserved(v: {
   payoutId: string
   payee: { account: 'brand_payable' | 'reseller_available'; partyId: string }
@@ -317,7 +327,10 @@ export function payoutSent(v: {
   })
 }
 
-/** Deposit movements: a deduction (penalty) is platform income; netting covers the brand's negative payable; an exit refund is owed to the brand. */
+/**
+ * Deposit movements: a deduction (penalty) is platform income; netting covers the brand's negative payable; an exit
+ * refund is owed to the brand.
+ */
 export function depositMoved(v: {
   actionId: string
   kind: 'deduction' | 'netting' | 'exit_refund'

@@ -136,7 +136,10 @@ export function channelEnabled(
   return own ? own.enabled : NOTIFICATION_EVENTS[event].defaults[channel]
 }
 
-/** 'YYYY-MM' of the month when its keep-level reminder is due at `now` (≤ keepReminderDaysLeft days left), else null. */
+/**
+ * 'YYYY-MM' of the month when its keep-level reminder is due at `now` (≤ keepReminderDaysLeft days left), else
+ * null.
+ */
 export function keepReminderMonth(
   now: Date,
   timeZone: string,

@@ -81,7 +81,10 @@ export function assertApplicationAcceptable(
   return CATEGORIES.filter((c) => facts.categories.includes(c))
 }
 
-/** A commission rate typed as a percent ("10", "12.5", "0.25") in basis points, or null when it is not 0–max with ≤ 2 decimals. */
+/**
+ * A commission rate typed as a percent ("10", "12.5", "0.25") in basis points, or null when it is not 0–max with ≤
+ * 2 decimals.
+ */
 export function percentToBps(
   input: string,
   maxBps: number = PLATFORM_RULES.onboarding.maxCommissionBps,

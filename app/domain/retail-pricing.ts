@@ -6,7 +6,8 @@ import { DomainError } from './errors'
  * Rounding of a marked-up price, always UP so a floor that the raw price met is still met:
  * - `none`:     to the fen (no change).
  * - `yuan`:     up to a whole yuan (¥123.01 → ¥124).
- * - `nine`:     up to the nearest whole-yuan amount whose last digit is 9 (¥121.50 → ¥129, ¥129 → ¥129, ¥129.01 → ¥139).
+ * - `nine`:     up to the nearest whole-yuan amount whose last digit is 9
+ *               (¥121.50 → ¥129, ¥129 → ¥129, ¥129.01 → ¥139).
  * - `dot_nine`: up to the nearest amount ending in .9 jiao (¥121.50 → ¥121.90, ¥121.95 → ¥122.90).
  */
 export const ROUNDINGS = ['none', 'yuan', 'nine', 'dot_nine'] as const
@@ -57,7 +58,10 @@ export function validateMarkup(rule: MarkupRule): MarkupRule {
   return rule
 }
 
-/** The retail price a markup rule gives over the member's own price: the markup rounds up to the fen, then `rounding`. */
+/**
+ * The retail price a markup rule gives over the member's own price: the markup rounds up to the fen, then
+ * `rounding`.
+ */
 export function applyMarkup(ownPriceMinor: number, rule: MarkupRule): number {
   validateMarkup(rule)
   const raw =

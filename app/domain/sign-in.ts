@@ -5,7 +5,10 @@ export interface ThrottleRule {
   windowMs: number
 }
 
-/** Failed sign-ins are counted per identifier and per client; past the limit, wait until the oldest failure leaves the window. */
+/**
+ * Failed sign-ins are counted per identifier and per client; past the limit, wait until the oldest failure leaves
+ * the window.
+ */
 export function signInBlockedUntil(
   failureTimes: Date[],
   now: Date,

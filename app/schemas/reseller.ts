@@ -17,7 +17,10 @@ export const MarkupFieldsSchema = z.object({
   rounding: z.enum(ROUNDINGS, { errorMap: () => markupMessage }).default('none'),
 })
 
-/** "30" (percent) → 3000 bps; "20.5" (yuan) → 2050 fen. Null when no markup was asked for; 'invalid' when it cannot be read. */
+/**
+ * "30" (percent) → 3000 bps; "20.5" (yuan) → 2050 fen. Null when no markup was asked for; 'invalid' when it cannot
+ * be read.
+ */
 export function markupFromFields(f: z.infer<typeof MarkupFieldsSchema>): MarkupRule | null | 'invalid' {
   if (!f.markupKind || f.markupValue === '') return null
   if (f.markupKind === 'percent') {

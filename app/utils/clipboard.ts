@@ -1,4 +1,7 @@
-/** Copies text to the clipboard; where the Clipboard API is refused (insecure context, old browser) selects a hidden textarea and copies. */
+/**
+ * Copies text to the clipboard; where the Clipboard API is refused (insecure context, old browser) selects a hidden
+ * textarea and copies.
+ */
 export async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text)

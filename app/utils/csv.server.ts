@@ -5,7 +5,10 @@ import { stringify } from 'csv-stringify/sync'
 
 export type CsvValue = string | number | boolean | Date | null | undefined
 
-/** Spreadsheets run a cell starting with = + - @ (or a tab or line break before one) as a formula: such text is prefixed with an apostrophe. */
+/**
+ * Spreadsheets run a cell starting with = + - @ (or a tab or line break before one) as a formula: such text is
+ * prefixed with an apostrophe.
+ */
 export function guardFormula(text: string): string {
   return /^[=+\-@\t\r\n]/.test(text) ? `'${text}` : text
 }

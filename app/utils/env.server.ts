@@ -76,7 +76,8 @@ const EnvSchema = z.object({
   STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
   // The smallest withdrawal a payee may ask for, in minor units (default: the payout rules').
   PAYOUT_WITHDRAWAL_MINIMUM_MINOR: whole('PAYOUT_WITHDRAWAL_MINIMUM_MINOR', 1).optional(),
-  // The site's public origin: share links, QR codes, Open Graph tags, payment return URLs. Default http://localhost:PORT.
+  // The site's public origin: share links, QR codes, Open Graph tags, payment return URLs. Default
+  // http://localhost:PORT.
   PUBLIC_URL: z
     .string()
     .url()
@@ -123,7 +124,10 @@ export class EnvError extends Error {
   }
 }
 
-/** Parses the environment once; throws with every problem listed, each naming its variable, so a bad deploy fails at start. */
+/**
+ * Parses the environment once; throws with every problem listed, each naming its variable, so a bad deploy fails at
+ * start.
+ */
 export function initEnv(source: Source = process.env): Env {
   const parsed = EnvSchema.safeParse(present(source))
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))

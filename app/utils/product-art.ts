@@ -55,7 +55,10 @@ export function colourName(index: number): string {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length][1]
 }
 
-/** The seed's last part as a label: only letters, digits, `_` and `-` (seeds carry brands' style codes and URL text). */
+/**
+ * The seed's last part as a label: only letters, digits, `_` and `-` (seeds carry brands' style codes and URL
+ * text).
+ */
 const label = (text: string) => text.replace(/[^a-z0-9_-]/gi, '').slice(0, 40)
 
 /** What a seed draws: the silhouette (a path in a 600×800 box), its colours and pattern. */

@@ -25,24 +25,20 @@ export function listBrandSessions(db: Conn, brandId: string) {
         .$asScalar()
         .as('item_count'),
     )
-    .select(
-      sql<number>`(select coalesce(sum(k.allocated), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as(
-        'allocated',
-      ),
-    )
-    .select(
-      sql<number>`(select coalesce(sum(k.available), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as(
-        'available',
-      ),
-    )
-    .select(
-      sql<number>`(select coalesce(sum(k.released), 0)::int from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`.as(
-        'released',
-      ),
-    )
+    .select([
+      sessionUnits('allocated').as('allocated'),
+      sessionUnits('available').as('available'),
+      sessionUnits('released').as('released'),
+    ])
     .where('s.brand_id', '=', brandId)
     .orderBy('s.starts_at', 'desc')
     .execute()
+}
+
+/** The units of every SKU of session `s`: allocated to it, still for sale, or given back to the brand. */
+function sessionUnits(column: 'allocated' | 'available' | 'released') {
+  return sql<number>`(select coalesce(sum(${sql.ref(`k.${column}`)}), 0)::int
+    from session_item_skus k join session_items i on i.id = k.session_item_id where i.session_id = s.id)`
 }
 
 export function findBrandSession(db: Conn, brandId: string, sessionId: string, opts: { lock?: boolean } = {}) {

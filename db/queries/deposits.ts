@@ -11,7 +11,8 @@ export async function countOpenDepositSessions(db: Conn, brandId: string, now: D
     select count(*)::int as n from clearance_sessions s
     where s.brand_id = ${brandId} and s.status <> 'cancelled' and (
       s.after_sale_deadline_at > ${now}
-      or (exists (select 1 from order_lines l join orders o on o.id = l.order_id where l.session_id = s.id and o.paid_at is not null)
+      or (exists (select 1 from order_lines l join orders o on o.id = l.order_id
+                  where l.session_id = s.id and o.paid_at is not null)
           and not exists (select 1 from payouts p where p.session_id = s.id and p.payee_id = ${brandId})))`.execute(db)
   return open.rows[0]?.n ?? 0
 }
@@ -59,7 +60,8 @@ export async function setDepositActionRefund(db: Conn, actionId: string, refundI
 /** Every brand (500 at most, by name) with what the platform holds of its deposit and owes it. */
 export function listBrandsWithDepositBalances(db: Conn) {
   const owed = (account: 'deposits_held' | 'brand_payable') =>
-    sql<string>`(select coalesce(-sum(p.amount_minor), 0) from ledger_postings p where p.party_id = b.id and p.account = ${account})`
+    sql<string>`(select coalesce(-sum(p.amount_minor), 0) from ledger_postings p
+      where p.party_id = b.id and p.account = ${account})`
   return db
     .selectFrom('brands as b')
     .select(['b.id', 'b.name', 'b.name_en', 'b.status', 'b.deposit_paid_at'])

@@ -7,7 +7,9 @@ import type { Conn } from './conn'
 export async function countUnread(db: Conn, userId: string, now: Date): Promise<number> {
   const r = await sql<{ n: number }>`
     select count(*)::int as n from (
-      select 1 from notifications where recipient_id = ${userId}::uuid and read_at is null and show_at <= ${now} limit 100
+      select 1 from notifications
+      where recipient_id = ${userId}::uuid and read_at is null and show_at <= ${now}
+      limit 100
     ) x`.execute(db)
   return r.rows[0]?.n ?? 0
 }

@@ -112,7 +112,10 @@ export async function lockMember(db: Conn, memberId: string) {
   return { ...user, level_since: m.level_since, invited_by: m.invited_by }
 }
 
-/** Read-only view of a member for pages: no lock; a member without a memberships row holds their level since joining. */
+/**
+ * Read-only view of a member for pages: no lock; a member without a memberships row holds their level since
+ * joining.
+ */
 export async function memberSummary(db: Conn, memberId: string) {
   const row = await db
     .selectFrom('users as u')
@@ -195,7 +198,8 @@ export async function ledgerPage(db: Conn, memberId: string, page: number, pageS
     created_at: Date
     balance_after: number
   }>`
-    select id::int, delta, reason, order_id, refund_id, to_char(retention_month, 'YYYY-MM') as retention_month, note, created_at,
+    select id::int, delta, reason, order_id, refund_id, to_char(retention_month, 'YYYY-MM') as retention_month,
+           note, created_at,
            (sum(delta) over (order by created_at, id))::int as balance_after
     from growth_ledger where member_id = ${memberId}
     order by created_at desc, id desc
@@ -487,9 +491,8 @@ export async function lastFinishedRetentionMonth(db: Conn): Promise<string | nul
 }
 
 export async function startRetentionRun(db: Conn, monthDate: string, now: Date) {
-  await sql`insert into retention_runs (month, started_at) values (${monthDate}::date, ${now}) on conflict (month) do nothing`.execute(
-    db,
-  )
+  await sql`insert into retention_runs (month, started_at) values (${monthDate}::date, ${now})
+    on conflict (month) do nothing`.execute(db)
   const row = await sql<{
     finished: boolean
   }>`select finished_at is not null as finished from retention_runs where month = ${monthDate}::date`.execute(db)
@@ -520,20 +523,18 @@ export async function insertJudgement(
     now: Date
   },
 ) {
-  await sql`insert into retention_judgements (month, member_id, from_level, to_level, earned_points, keep_points, judged_at)
-    values (${row.monthDate}::date, ${row.memberId}, ${row.fromLevel}, ${row.toLevel}, ${row.earned}, ${row.keep}, ${row.now})`.execute(
-    db,
-  )
+  await sql`insert into retention_judgements
+      (month, member_id, from_level, to_level, earned_points, keep_points, judged_at)
+    values (${row.monthDate}::date, ${row.memberId}, ${row.fromLevel}, ${row.toLevel}, ${row.earned}, ${row.keep},
+      ${row.now})`.execute(db)
 }
 
 export async function bumpRetentionRun(db: Conn, monthDate: string, judged: number, dropped: number) {
-  await sql`update retention_runs set judged = judged + ${judged}, dropped = dropped + ${dropped} where month = ${monthDate}::date`.execute(
-    db,
-  )
+  await sql`update retention_runs set judged = judged + ${judged}, dropped = dropped + ${dropped}
+    where month = ${monthDate}::date`.execute(db)
 }
 
 export async function finishRetentionRun(db: Conn, monthDate: string, now: Date) {
-  await sql`update retention_runs set finished_at = ${now} where month = ${monthDate}::date and finished_at is null`.execute(
-    db,
-  )
+  await sql`update retention_runs set finished_at = ${now}
+    where month = ${monthDate}::date and finished_at is null`.execute(db)
 }

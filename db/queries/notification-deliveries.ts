@@ -36,8 +36,8 @@ export interface DueDelivery {
  */
 export async function lockDueDeliveries(db: Conn, now: Date, limit: number): Promise<DueDelivery[]> {
   const { rows } = await sql<DueDelivery>`
-    select d.id, d.channel, d.attempts, n.id as notification_id, n.event, n.category, n.data, n.link, n.recipient_locale,
-      n.recipient_id, n.recipient_email, u.email as user_email
+    select d.id, d.channel, d.attempts, n.id as notification_id, n.event, n.category, n.data, n.link,
+      n.recipient_locale, n.recipient_id, n.recipient_email, u.email as user_email
     from notification_deliveries d
     join notifications n on n.id = d.notification_id
     left join users u on u.id = n.recipient_id
@@ -107,9 +107,8 @@ export async function marketingCapUse(db: Conn, userId: string, day: string, not
 
 /** The notification takes one of the user's marketing slots of `day`. */
 export async function insertMarketingCapUse(db: Conn, userId: string, day: string, notificationId: string) {
-  await sql`insert into marketing_cap_uses (user_id, day, notification_id) values (${userId}::uuid, ${day}::date, ${notificationId}::uuid)`.execute(
-    db,
-  )
+  await sql`insert into marketing_cap_uses (user_id, day, notification_id)
+    values (${userId}::uuid, ${day}::date, ${notificationId}::uuid)`.execute(db)
 }
 
 /** Deliveries not sent, with why (off, unreachable, the daily cap). */

@@ -61,14 +61,16 @@ export interface DueRestock {
  */
 export async function lockDueRestocks(db: Conn, now: Date): Promise<DueRestock[]> {
   const { rows } = await sql<DueRestock>`
-    select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, k.size_en, k.colour_en, p.id as product_id
+    select r.user_id, r.session_item_sku_id, r.created_at, p.title, p.title_en, k.size, k.colour, k.size_en,
+      k.colour_en, p.id as product_id
     from restock_requests r
     join session_item_skus s on s.id = r.session_item_sku_id
     join session_items i on i.id = s.session_item_id
     join clearance_sessions cs on cs.id = i.session_id
     join products p on p.id = i.product_id
     join skus k on k.id = s.sku_id
-    where r.notified_at is null and s.available > 0 and cs.status = 'scheduled' and cs.starts_at <= ${now} and cs.ends_at > ${now}
+    where r.notified_at is null and s.available > 0
+      and cs.status = 'scheduled' and cs.starts_at <= ${now} and cs.ends_at > ${now}
     limit 1000
     for update of r skip locked`.execute(db)
   return rows
@@ -101,10 +103,13 @@ export function ordersDueToShipBy(db: Conn, now: Date, soon: Date) {
  * the monthly reset not counted.
  */
 export async function keepLevelProgress(db: Conn, now: Date) {
-  const monthStart = sql`(date_trunc('month', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`
+  const monthStart = sql`(date_trunc('month', ${now}::timestamptz at time zone 'Asia/Shanghai')
+    at time zone 'Asia/Shanghai')`
   const { rows } = await sql<{ id: string; vip_level: number; keep: number; earned: number }>`
     select u.id, u.vip_level, t.keep_points_per_month as keep,
-      coalesce((select sum(g.delta) from growth_ledger g where g.member_id = u.id and g.created_at >= ${monthStart} and g.reason <> 'retention_reset'), 0)::int as earned
+      coalesce((select sum(g.delta) from growth_ledger g
+        where g.member_id = u.id and g.created_at >= ${monthStart} and g.reason <> 'retention_reset'), 0)::int
+        as earned
     from users u join vip_tiers t on t.level = u.vip_level
     where u.role = 'member' and t.keep_points_per_month is not null and t.keep_points_per_month > 0`.execute(db)
   return rows

@@ -7,7 +7,8 @@ import type { Conn } from './conn'
  */
 export function lineOptionNamesEn(line = 'l', sku = 'lk') {
   const en = (column: 'size' | 'colour') =>
-    sql<string>`coalesce(case when ${sql.ref(`${sku}.${column}`)} = ${sql.ref(`${line}.${column}`)} then ${sql.ref(`${sku}.${column}_en`)} end, '')`
+    sql<string>`coalesce(case when ${sql.ref(`${sku}.${column}`)} = ${sql.ref(`${line}.${column}`)}
+      then ${sql.ref(`${sku}.${column}_en`)} end, '')`
   return [en('size').as('size_en'), en('colour').as('colour_en')] as const
 }
 

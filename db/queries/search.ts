@@ -103,7 +103,10 @@ export async function facetLabels(db: Conn, brandIds: string[], sessionIds: stri
   return { brands, sessions }
 }
 
-/** The cover photo (first uploaded photo) of each product that has one: search hits show it, the index does not hold it. */
+/**
+ * The cover photo (first uploaded photo) of each product that has one: search hits show it, the index does not
+ * hold it.
+ */
 export async function productCoverPaths(db: Conn, productIds: string[]): Promise<Map<string, string>> {
   if (!productIds.length) return new Map()
   const rows = await db

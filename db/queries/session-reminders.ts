@@ -96,13 +96,14 @@ export function sessionItemIds(db: Conn, sessionId: string) {
  * notification not shown yet with nothing but skipped deliveries is removed.
  */
 export async function withdrawNotifications(db: Conn, userId: string, events: string[], keys: string[], now: Date) {
-  const mine = sql`select id from notifications where recipient_id = ${userId}::uuid and event = any(${events}::text[]) and dedupe_key = any(${keys}::text[])`
+  const mine = sql`select id from notifications
+    where recipient_id = ${userId}::uuid and event = any(${events}::text[]) and dedupe_key = any(${keys}::text[])`
   await sql`
-    update notification_deliveries set status = 'skipped', outcome = 'withdrawn: no longer asked for', finished_at = ${now}
+    update notification_deliveries
+    set status = 'skipped', outcome = 'withdrawn: no longer asked for', finished_at = ${now}
     where notification_id in (${mine}) and status = 'pending'`.execute(db)
   await sql`
     delete from notifications n where n.id in (${mine}) and n.show_at > ${now}
-      and not exists (select 1 from notification_deliveries d where d.notification_id = n.id and d.status <> 'skipped')`.execute(
-    db,
-  )
+      and not exists (select 1 from notification_deliveries d
+                      where d.notification_id = n.id and d.status <> 'skipped')`.execute(db)
 }

@@ -261,7 +261,8 @@ describe('profile and default markup', () => {
     ).json()
     const dress = page.items.find((i: { id: string }) => i.id === ids.dress)
     expect(dress.ownPriceMinor).toBe(own(BASES.dress))
-    // +30% ending in 9 would be ¥109 here, under the brand's ¥119 minimum: the prefill is the floor (rounded by the rule) and says so.
+    // +30% ending in 9 would be ¥109 here, under the brand's ¥119 minimum: the prefill is the floor (rounded by the
+    // rule) and says so.
     expect(applyMarkup(own(BASES.dress), { kind: 'percent', value: 3000, rounding: 'nine' })).toBeLessThan(
       MIN_RETAIL.dress,
     )
@@ -601,7 +602,7 @@ describe('card images', () => {
 })
 
 describe('never leak', () => {
-  it('no share page, OG tag, copy text or card text holds a wholesale price, the level, stock counts or the brand minimum', async () => {
+  it('no share page, OG tag, copy text or card holds a wholesale price, level, stock count or floor', async () => {
     const items = [ids.dress, ids.cut, ids.coat, ids.gone]
     const link = await forwardList(items, { [ids.dress]: 16900, [ids.cut]: 8800, [ids.coat]: 22900, [ids.gone]: 10900 })
 

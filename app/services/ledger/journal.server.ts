@@ -187,7 +187,10 @@ export async function journalOrderRefund(
   )
 }
 
-/** The provider confirmed a refund: it leaves what was owed (same session split), or unapplied receipts for a refund nobody owed. */
+/**
+ * The provider confirmed a refund: it leaves what was owed (same session split), or unapplied receipts for a refund
+ * nobody owed.
+ */
 export async function journalRefundSucceeded(
   trx: Conn,
   refund: { idempotency_key: string; amount_minor: number },

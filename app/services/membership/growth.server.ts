@@ -29,7 +29,10 @@ import {
 } from '#app/domain/membership'
 import { levelChanged } from '../notifications/events.server'
 
-/** Every function here joins the caller's transaction: points, level and personal code change together or not at all. */
+/**
+ * Every function here joins the caller's transaction: points, level and personal code change together or not at
+ * all.
+ */
 export type Trx = Transaction<Database>
 
 export interface LedgerResult {

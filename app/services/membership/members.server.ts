@@ -75,8 +75,8 @@ async function takeInviteAttempt(db: Db, clientKey: string, now: Date) {
 /**
  * Registration by invitation: a VIP member's personal code (while they are VIP1+) or an operator campaign
  * code (optional max uses and expiry). Wrong codes are counted per client address, so guessing is
- * throttled without letting anyone lock a code out. The new member starts as Trial, records who invited them, the code's use is
- * counted atomically, and they are signed in (the auth service's session).
+ * throttled without letting anyone lock a code out. The new member starts as Trial, records who invited them, the
+ * code's use is counted atomically, and they are signed in (the auth service's session).
  */
 export async function registerMember(db: Db, input: RegisterInput) {
   const code = normaliseInviteCode(input.code)
@@ -323,7 +323,10 @@ export async function campaignCodesPage(db: Db, now: Date) {
 
 // ---------------------------------------------------------------- browser tests (NODE_ENV=test only)
 
-/** A purchase credit (and the invite bonus an order would trigger), or an operator grant, through the ledger functions. */
+/**
+ * A purchase credit (and the invite bonus an order would trigger), or an operator grant, through the ledger
+ * functions.
+ */
 export async function testGrantPoints(
   db: Db,
   input: {

@@ -33,7 +33,10 @@ export interface Channels {
 export interface ChannelOptions {
   smtpUrl?: string | null
   from?: string
-  /** CA certificate(s) to trust for push endpoints besides the system's (tests run a loopback endpoint); read when first needed. */
+  /**
+   * CA certificate(s) to trust for push endpoints besides the system's (tests run a loopback endpoint); read when
+   * first needed.
+   */
   pushCa?: string | (() => string | null) | null
   vapidSubject?: string
 }

@@ -25,7 +25,10 @@ export type NotificationRecipient = { userId: string } | { email: string; locale
 export interface NotifyInput {
   event: NotificationEvent
   recipient: NotificationRecipient
-  /** The values the event's texts interpolate (see the catalogue's `fields`); `<field>En` overrides `<field>` in English. */
+  /**
+   * The values the event's texts interpolate (see the catalogue's `fields`); `<field>En` overrides `<field>` in
+   * English.
+   */
   data: NotificationData
   /** Same event + recipient + key = the same notification: repeats are no-ops. */
   dedupeKey: string

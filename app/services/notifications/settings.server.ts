@@ -116,7 +116,10 @@ export function unsubscribeTarget(token: string): UnsubscribeTarget | null {
   return readUnsubscribeToken(token)
 }
 
-/** Turns the e-mail of one event off for whoever the signed token names; idempotent. Pending e-mails of it are skipped at send time. */
+/**
+ * Turns the e-mail of one event off for whoever the signed token names; idempotent. Pending e-mails of it are
+ * skipped at send time.
+ */
 export async function unsubscribe(db: Db, token: string, now: Date): Promise<{ event: NotificationEvent } | null> {
   const t = readUnsubscribeToken(token)
   if (!t) return null

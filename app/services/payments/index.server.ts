@@ -106,7 +106,8 @@ export async function startPayment(
     await setPaymentProviderRef(db, payment.id, checkout.providerRef, now)
     return { paymentId: payment.id, redirectUrl: checkout.redirectUrl }
   } catch (error) {
-    // No checkout exists, so no provider event can ever arrive: the attempt is simply failed (the caller got the error).
+    // No checkout exists, so no provider event can ever arrive: the attempt is simply failed (the caller got the
+    // error).
     await failPendingPayment(db, payment.id, now)
     throw error
   }

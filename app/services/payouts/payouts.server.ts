@@ -291,7 +291,10 @@ export async function listPayouts(db: Db, f: PayoutFilter = {}) {
   }))
 }
 
-/** A brand's money as the journal has it: held for unsettled sessions, payable (negative: owed back), in transit, deposit. */
+/**
+ * A brand's money as the journal has it: held for unsettled sessions, payable (negative: owed back), in transit,
+ * deposit.
+ */
 export async function brandBalances(db: Db, brandId: string) {
   const rows = await partyAccountTotals(db, brandId, [
     'brand_held',

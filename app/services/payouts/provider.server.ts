@@ -43,7 +43,10 @@ export interface AccountUpdatedEvent extends ConnectAccountState {
 
 export class ConnectWebhookSignatureError extends Error {}
 
-/** A transfer the provider refused with an answer (a new attempt needs a new key); anything else may have gone through. */
+/**
+ * A transfer the provider refused with an answer (a new attempt needs a new key); anything else may have gone
+ * through.
+ */
 export class TransferDeclinedError extends Error {}
 
 export function accountStateOf(account: Stripe.Account): ConnectAccountState {
@@ -127,7 +130,10 @@ export function stripeConnect(config = payoutConfig()) {
       const found = list.data.find((t) => t.metadata?.payoutId === v.payoutId && !t.reversed)
       return found ? { transferId: found.id } : null
     },
-    /** Verifies a Connect webhook against each configured secret; returns null for events other than account.updated. */
+    /**
+     * Verifies a Connect webhook against each configured secret; returns null for events other than
+     * account.updated.
+     */
     parseWebhook(rawBody: string, signature: string | null): AccountUpdatedEvent | null {
       if (!signature) throw new ConnectWebhookSignatureError('Missing Stripe-Signature header')
       let event: Stripe.Event | null = null

@@ -96,7 +96,10 @@ export function textWidth(text: string, fontSize: number): number {
   return w * fontSize
 }
 
-/** Wraps into at most `maxLines` lines of `maxWidth`, breaking between words for Latin text; the last line ends in … when cut. */
+/**
+ * Wraps into at most `maxLines` lines of `maxWidth`, breaking between words for Latin text; the last line ends in …
+ * when cut.
+ */
 export function wrapText(text: string, fontSize: number, maxWidth: number, maxLines: number): string[] {
   const tokens = text.trim().match(/[A-Za-z0-9'’\-.]+\s*|\s+|./gu) ?? []
   const fits = (s: string) => textWidth(s.trimEnd(), fontSize) <= maxWidth
@@ -174,7 +177,10 @@ function art(item: CardItem, photos: CardPhotos, x: number, y: number, w: number
   return `<image x="${x}" y="${y}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid meet" href="data:image/svg+xml;base64,${data}"/>`
 }
 
-/** Reads the cover photos a card shows, scaled to what a poster needs; a photo that cannot be read falls back to the art. */
+/**
+ * Reads the cover photos a card shows, scaled to what a poster needs; a photo that cannot be read falls back to the
+ * art.
+ */
 export async function loadCardPhotos(content: CardContent): Promise<CardPhotos> {
   const photos = new Map<string, string>()
   const ids = [

@@ -200,7 +200,10 @@ export interface PriceInput {
   now: Date
 }
 
-/** Resolves each selected item's retail price: explicit, else the rule given, else the default markup, else the own price. */
+/**
+ * Resolves each selected item's retail price: explicit, else the rule given, else the default markup, else the own
+ * price.
+ */
 export async function previewPrices(db: Db, member: Member, input: PriceInput): Promise<PreviewLine[]> {
   const s = await forwardableSession(db, input.sessionId, input.now)
   if (!s || s.phase === 'ended') throw new SessionNotForwardableError('session cannot be forwarded')
