@@ -15,7 +15,7 @@ import { documentCsp, newNonce } from './utils/csp.server'
 import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
-import { hydrateAfterFirstPaint } from './utils/after-first-paint.server'
+import { hydrateDocumentAfterFirstPaint } from './utils/after-first-paint.server'
 import { stylesForRequest } from './utils/styles.server'
 import { fragmentsFor } from './utils/fragment-cache.server'
 
@@ -94,7 +94,7 @@ export default async function handleRequest(
             )
             const html = Buffer.concat(chunks)
             const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
-            const document = afterPaint ? Buffer.from(hydrateAfterFirstPaint(html.toString('utf8'))) : html
+            const document = afterPaint ? hydrateDocumentAfterFirstPaint(html) : html
             // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
             const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
             try {

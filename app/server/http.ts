@@ -25,6 +25,13 @@ export function trustProxy(value: string | undefined): number | string | false {
   return /^\d+$/.test(value.trim()) ? Number(value.trim()) : value
 }
 
+/**
+ * Connections the kernel completes for the server before it accepts them (capped by net.core.somaxconn). Node's
+ * default, 511, drops the SYNs of a larger burst (a session opening's reloads, a forwarded link), and those clients
+ * only retry after 1 s, 3 s, 7 s: a thousand people arriving at once waited seconds before being read at all.
+ */
+export const LISTEN_BACKLOG = 4096
+
 /** Express + Remix (the production build) on PORT, with POST /api/checkout answered on plain node:http first. */
 export async function startHttpServer(env: Env, note = ''): Promise<http.Server> {
   const buildPath = path.resolve('build/index.js')
@@ -90,15 +97,17 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     const pages = publicPagesFirst(findPublicPage, admitted)
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
-    const server = http.createServer(guardRequests(env, handler)).listen(env.PORT, () => {
-      console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
-      if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
-        console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
-      if (env.REMIX_DEV_ORIGIN) {
-        void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
-      }
-      resolve(server)
-    })
+    const server = http
+      .createServer(guardRequests(env, handler))
+      .listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
+        console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
+        if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
+          console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
+        if (env.REMIX_DEV_ORIGIN) {
+          void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
+        }
+        resolve(server)
+      })
   })
 }
 

@@ -29,6 +29,10 @@ declare module 'autocannon' {
     errors: number
     timeouts: number
   }
-  function autocannon(options: Options): Promise<Result>
+  interface Run extends Promise<Result> {
+    /** Every answer as it arrives: its status and latency (ms). */
+    on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): this
+  }
+  function autocannon(options: Options): Run
   export default autocannon
 }

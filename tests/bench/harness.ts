@@ -16,6 +16,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
 import { sql as kysql } from 'kysely'
 import postgres from 'postgres'
 import { createDb, type Db } from '#db/client'
@@ -290,6 +292,50 @@ export function treeCpuSeconds(pid: number): number {
   return total
 }
 
+/**
+ * The machine's speed for page work right now: the least CPU time (ms) of five runs of a fixed job shaped like a
+ * page render (60 cards rendered to HTML by React, their data through JSON and back). The same code's CPU per page
+ * follows it: it was ~2× higher on 2026-12-07 than on 2026-11-30 on a quiet machine, and ~3× with the machine's two
+ * cores shared by other builds. Read CPU per page against it, never across days alone.
+ */
+export function yardstickMs(): number {
+  const cards = Array.from({ length: 60 }, (_, n) => ({
+    id: `item-${n}`,
+    title: `基准商品 ${n + 1}`,
+    price: 19_900 + n * 50,
+    sizes: ['S', 'M', 'L'],
+  }))
+  const job = () => {
+    for (let i = 0; i < 20; i++) {
+      const data = JSON.parse(JSON.stringify({ cards })) as { cards: typeof cards }
+      renderToString(
+        createElement(
+          'ul',
+          null,
+          data.cards.map((c) =>
+            createElement(
+              'li',
+              { key: c.id, 'data-id': c.id },
+              createElement('h2', null, c.title),
+              createElement('span', null, `¥${(c.price / 100).toFixed(2)}`),
+              c.sizes.map((size) => createElement('button', { key: size, type: 'button' }, size)),
+            ),
+          ),
+        ),
+      )
+    }
+  }
+  job() // compiled and warm before it is timed
+  let best = Infinity
+  for (let run = 0; run < 5; run++) {
+    const started = process.cpuUsage()
+    job()
+    const used = process.cpuUsage(started)
+    best = Math.min(best, (used.user + used.system) / 1000)
+  }
+  return round(best, 1)
+}
+
 /** The machine's 1-minute load average: other work on a shared machine shows here. */
 export function loadAverage(): number {
   return os.loadavg()[0] ?? 0
@@ -428,6 +474,10 @@ export interface LoadResult {
   /** Requests sent, including those still in flight when the run stopped (their queries ran too). */
   sent: number
   non2xx: number
+  /** 2xx answers alone (pages served; admission control's 503s are counted in non2xx), per second and their latency. */
+  servedPerSec: number
+  servedP50Ms: number
+  servedP99Ms: number
   errors: number
   durationS: number
 }
@@ -463,7 +513,8 @@ export async function load(options: {
 }): Promise<LoadResult> {
   let turn = 0
   const cookies = options.cookies
-  const result = await autocannon({
+  const served: number[] = []
+  const run = autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.durationS,
@@ -481,6 +532,10 @@ export async function load(options: {
         }
       : {}),
   })
+  run.on('response', (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) served.push(ms)
+  })
+  const result = await run
   return {
     requestsPerSec: round(result.requests.average, 1),
     p50Ms: result.latency.p50,
@@ -488,6 +543,9 @@ export async function load(options: {
     requests: result.requests.total,
     sent: result.requests.sent,
     non2xx: result.non2xx,
+    servedPerSec: round(served.length / options.durationS, 1),
+    servedP50Ms: round(percentile(served, 50)),
+    servedP99Ms: round(percentile(served, 99)),
     errors: result.errors,
     durationS: options.durationS,
   }

@@ -4,6 +4,7 @@ import { ceilingScenario } from './ceiling'
 import { externalScenario } from './external'
 import { grabScenario } from './grab'
 import { overloadScenario } from './overload'
+import { postersScenario } from './posters'
 import { notifyScenario } from './notify'
 import { openingScenario } from './opening'
 import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, Runner> = {
   notify: notifyScenario,
   share: shareScenario,
   opening: openingScenario,
+  posters: postersScenario,
 }
 // The full run: `grab` already measures the single-connection ceiling in the same run.
 const DEFAULT = ['session', 'grab', 'search', 'import']
