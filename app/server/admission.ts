@@ -16,6 +16,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 // its checkouts within about a second; longer is a storm), pages get half the limit again, so a continuous stream
 // of orders never starves them (they would queue one at a time and time out). A pause shorter than `targetMs` does
 // not end the stream. With the bound at 250 ms the opening's checkouts fell from ~400/s to ~95/s.
+// An order's answer that needs a page (a refused order re-rendered for a phone without JavaScript) is started at
+// once (`now`): orders wait in the checkout's bounded queue, and a refusal must be the business answer, not 503.
 
 export interface AdmissionOptions {
   maxConcurrent: number
@@ -62,7 +64,7 @@ function median(values: number[]): number {
 export function admissionControl(
   options: AdmissionOptions,
   next: RequestListener,
-): RequestListener & { stats(): AdmissionStats; hold(): () => void } {
+): RequestListener & { stats(): AdmissionStats; hold(): () => void; now: RequestListener } {
   const targetMs = options.targetMs ?? 250
   const burstMs = options.burstMs ?? 2000
   const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
@@ -181,8 +183,11 @@ export function admissionControl(
       }
     }
   }
+  /** Starts a request at once, past the limit and the queue: an order's own answer (its number is bounded by the checkout's queue), never a page turned away busy. */
+  const now: RequestListener = (req, res) => admit(req, res)
   return Object.assign(listener, {
     hold,
+    now,
     stats: () => ({ active, held, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }),
   })
 }

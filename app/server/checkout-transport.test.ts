@@ -1,7 +1,6 @@
 import http from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { redirect } from '@remix-run/node'
-import type { OrderFormRequest } from '#app/utils/customer-replies.server'
+import type { OrderFormAnswer, OrderFormRequest } from '#app/utils/customer-replies.server'
 import { listenOnLoopback as listen, requestLoopback } from '#tests/setup/loopback-server'
 import { admissionControl } from './admission'
 import { orderFormTarget, orderFormTransport, type OrderFormHandler } from './checkout-transport'
@@ -74,11 +73,12 @@ describe('which requests are order forms', () => {
 
 describe('the order form transport', () => {
   const seen: OrderFormRequest[] = []
-  const handler: OrderFormHandler = async (input) => {
+  const handler: OrderFormHandler = async (input): Promise<OrderFormAnswer> => {
     seen.push(input)
-    if (input.body.includes('valid=1')) return redirect('/o/token/pay')
-    if (input.body.includes('refused=1')) return Response.json({ formError: { code: 'sold_out' } }, { status: 409 })
-    return null
+    if (input.form.get('valid') === '1') return { status: 302, headers: { location: '/o/token/pay' }, body: '' }
+    if (input.form.get('refused') !== '1') return 'invalid'
+    if (!input.dataRequest) return 'refused'
+    return { status: 409, headers: { 'content-type': 'application/json' }, body: '{"formError":{"code":"sold_out"}}' }
   }
   const transport = () => orderFormTransport(handler, () => '203.0.113.9', remix)
 
@@ -91,13 +91,17 @@ describe('the order form transport', () => {
     expect(form.status).toBe(302)
     expect(form.headers.location).toBe('/o/token/pay')
     expect(form.headers['x-answered-by']).toBeUndefined()
-    expect(seen.at(-1)).toEqual({
+    const input = seen.at(-1)!
+    expect(input).toMatchObject({
       source: { kind: 'share', token: 'tok123' },
       dataRequest: false,
-      body: 'valid=1&name=x',
       cookie: 'cid=abcdefghijklmnop',
-      clientAddress: '203.0.113.9',
     })
+    expect([...input.form]).toEqual([
+      ['valid', '1'],
+      ['name', 'x'],
+    ])
+    expect(input.clientAddress()).toBe('203.0.113.9')
     const data = await send(port, 'POST', '/shop/lily?_data=routes%2Fshop.%24handle', 'valid=1')
     expect(data.status).toBe(204)
     expect(data.headers['x-remix-redirect']).toBe('/o/token/pay')
@@ -141,11 +145,11 @@ describe('the order form transport', () => {
     expect(seen.length).toBe(count)
   })
 
-  it('answers orders while admission control turns pages away; forms Remix answers wait their turn', async () => {
+  it('answers orders and their refusals while admission control turns pages away; invalid forms wait their turn', async () => {
     // Every page takes 300 ms and only one runs at a time with none queued: a second request at once is a 503.
     const slow: http.RequestListener = (req, res) => void setTimeout(() => remix(req, res), 300)
     const admitted = admissionControl({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 10, minConcurrent: 1 }, slow)
-    const port = await listen(orderFormTransport(handler, () => '203.0.113.9', admitted, admitted.hold))
+    const port = await listen(orderFormTransport(handler, () => '203.0.113.9', admitted, admitted.hold, admitted.now))
     // Each request its own connection here: they run at once.
     const at = async (method: string, path: string, body = '') =>
       (await requestLoopback(port, { method, path, body, headers: { 'content-type': FORM }, agent: false })).status
@@ -158,6 +162,10 @@ describe('the order form transport', () => {
     expect(order).toBe(302)
     const [page2, invalid] = await Promise.all([at('GET', '/s/t1'), at('POST', '/s/t1', 'name=')])
     expect([page2, invalid].sort()).toEqual([200, 503])
+    // An order the checkout refused is answered with its page even while every page slot is taken: the refusal is
+    // the order's answer, never "busy".
+    const [page3, refusal] = await Promise.all([at('GET', '/s/t1'), at('POST', '/s/t1', 'refused=1')])
+    expect([page3, refusal]).toEqual([200, 200])
     // Every order the transport took was let go when it was answered (or handed on).
     expect(admitted.stats().held).toBe(0)
   })

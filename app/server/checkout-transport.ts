@@ -1,7 +1,7 @@
 import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 import type { CheckoutApiHandler } from '#app/services/checkout/api.server'
-import type { OrderFormRequest } from '#app/utils/customer-replies.server'
+import type { OrderFormAnswer, OrderFormReply, OrderFormRequest } from '#app/utils/customer-replies.server'
 import { isCrossSiteMutation } from '#app/utils/http.server'
 import { badInputFor, hasControlCharacters, paramsHaveControlCharacters } from './input-guard'
 
@@ -101,8 +101,8 @@ export function checkoutFirst(fast: ReturnType<typeof checkoutTransport>, rest: 
   }
 }
 
-/** The server build's `handleOrderForm` (app/entry.server.tsx): the answer to an order form, or null for Remix. */
-export type OrderFormHandler = (input: OrderFormRequest) => Promise<Response | null>
+/** The server build's `handleOrderForm` (app/entry.server.tsx): the reply to an order form, or what Remix must answer. */
+export type OrderFormHandler = (input: OrderFormRequest) => Promise<OrderFormAnswer>
 
 const ORDER_FORM_BYTES = 64 * 1024
 
@@ -151,31 +151,37 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   return again
 }
 
-/** A Response from the build written as Remix would answer it (a data request's redirect is its 204 form). */
-async function writeReply(res: ServerResponse, reply: Response, dataRequest: boolean) {
-  const headers: Record<string, string> = {}
-  reply.headers.forEach((value, name) => (headers[name] = value))
+/** A reply written as Remix would answer it (a data request's redirect is its 204 form). */
+function writeReply(res: ServerResponse, reply: OrderFormReply, dataRequest: boolean) {
+  const headers = { ...reply.headers }
   let status = reply.status
-  const location = reply.headers.get('location')
+  const location = headers.location
   if (dataRequest && location && status >= 300 && status < 400) {
     delete headers.location
     headers['x-remix-redirect'] = location
     headers['x-remix-status'] = String(status)
     status = 204
   } else if (dataRequest) headers['x-remix-response'] = 'yes'
-  const body = status === 204 ? '' : await reply.text()
+  const body = status === 204 ? '' : reply.body
   headers['content-length'] = String(Buffer.byteLength(body))
   res.writeHead(status, headers)
   res.end(body)
+}
+
+async function replyOf(response: Response): Promise<OrderFormReply> {
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
 }
 
 /**
  * Customers' order forms on plain node:http, before Express and Remix: an order is the hot path of a viral share
  * page, and Express's request set-up, Remix's route matching and its request objects cost more than the order's own
  * checkout. Refuses cross-site requests as refuseCrossSite does; reads the body (at most 64 KB, else 413) and gives
- * it to `handle` (the build's `handleOrderForm`), which answers a valid order (the redirect to her pay step) or a
- * data request's refusal. Everything else — no order form, invalid input, a refusal that re-renders the page — goes
- * to `remix` unchanged, with the body read. Only answered orders pass by admission control: `remix` is behind it.
+ * the form to `handle` (the build's `handleOrderForm`), which answers a valid order (the redirect to her pay step, or
+ * for the page's script its refusal). An order waits for its answer in the checkout's own bounded queue (the
+ * group-commit batch), never in admission control's: `remix` (behind admission control) gets what is not an
+ * order — no order form, invalid input — with the body read; an order the checkout refused on a page without
+ * JavaScript is re-rendered by `refused` (Remix started at once: the refusal is the order's answer, not a page
+ * that may be turned away busy).
  */
 export function orderFormTransport(
   handle: OrderFormHandler,
@@ -183,6 +189,7 @@ export function orderFormTransport(
   remix: RequestListener,
   /** Marks an order in flight until the returned function is called (admission control's `hold`). */
   hold: () => () => void = () => () => {},
+  refused: RequestListener = remix,
 ): RequestListener {
   return (req, res) => {
     const target = orderFormTarget(req)
@@ -193,26 +200,22 @@ export function orderFormTransport(
     }
     readBody(req, res, ORDER_FORM_BYTES, (body) => {
       if (!body) return send(res, 413, 'text/plain; charset=utf-8', 'Payload too large')
+      const form = new URLSearchParams(body.toString('utf8'))
       // Input no handler could store is the input guard's to refuse, in Remix (app/server/input-guard.ts).
-      const text = body.toString('utf8')
-      if (paramsHaveControlCharacters(new URLSearchParams(text))) return remix(replay(req, body), res)
+      if (paramsHaveControlCharacters(form)) return remix(replay(req, body), res)
       const release = hold()
       res.once('close', release)
-      handle({
-        ...target,
-        body: text,
-        cookie: single(req.headers.cookie) ?? null,
-        clientAddress: clientAddress(req),
-      })
+      handle({ ...target, form, cookie: single(req.headers.cookie) ?? null, clientAddress: () => clientAddress(req) })
         .then(
-          (reply) => {
-            if (reply) return writeReply(res, reply, target.dataRequest)
+          (answer) => {
+            if (answer === 'refused') return refused(replay(req, body), res)
+            if (answer !== 'invalid') return writeReply(res, answer, target.dataRequest)
             release()
             remix(replay(req, body), res)
           },
-          (error: unknown) => {
-            const refused = badInputFor(error)
-            if (refused) return writeReply(res, refused, target.dataRequest)
+          async (error: unknown) => {
+            const bad = badInputFor(error)
+            if (bad) return writeReply(res, await replyOf(bad), target.dataRequest)
             throw error
           },
         )

@@ -95,7 +95,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     // A reseller's public pages, kept whole for anonymous visitors, are sent before admission control: a kept
     // page costs less than deciding whether to admit it.
     const pages = publicPagesFirst(findPublicPage, admitted)
-    const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold)
+    const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
     const server = http
       .createServer(guardRequests(env, handler))

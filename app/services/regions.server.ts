@@ -8,6 +8,7 @@ import {
   type Division,
   type DivisionIndex,
   type RecognisedAddress,
+  type Region,
   type RegionCodes,
 } from '#app/domain/addresses'
 
@@ -29,7 +30,19 @@ export function pickerLists(codes: Partial<RegionCodes>) {
   }
 }
 
-export const regionFor = (codes: RegionCodes) => resolveRegion(divisions(), codes)
+// Regions resolved before, by district code (a district names its province and city): an order form resolves its
+// region on every order, and the lists' lookups cost more than the rest of reading the form. Only real districts are
+// kept, so the map is bounded by the national list.
+const resolved = new Map<string, Region>()
+
+export function regionFor(codes: RegionCodes): Region | null {
+  const known = resolved.get(codes.districtCode)
+  if (known) return known.provinceCode === codes.provinceCode && known.cityCode === codes.cityCode ? known : null
+  const { provinceCode, cityCode, districtCode } = codes
+  const region = resolveRegion(divisions(), { provinceCode, cityCode, districtCode })
+  if (region) resolved.set(districtCode, region)
+  return region
+}
 
 export interface Recognised extends RecognisedAddress {
   lists: ReturnType<typeof pickerLists>

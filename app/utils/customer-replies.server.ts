@@ -1,7 +1,6 @@
 // The customers' order form on a reseller's share page and shop, and how its answers read. A refusal as a customer
 // may read it: the stable code and the item's name, nothing else. Refusals from the checkout carry counts and
 // prices in their details (members see those); a customer never does.
-import { randomBytes } from 'node:crypto'
 import { parseWithZod, unstable_coerceFormValue as coerceFormValue } from '@conform-to/zod'
 import { redirect } from '@remix-run/node'
 import { DomainError } from '#app/domain/errors'
@@ -10,6 +9,7 @@ import { payStepPath, placeCustomerOrder, type OrderSource } from '#app/services
 import { regionFor } from '#app/services/regions.server'
 import { getDb } from '#app/utils/db.server'
 import { localeOfCookie } from '#app/utils/locale.server'
+import { randomToken } from '#app/utils/random-tokens.server'
 import { clientKey, domainErrorReply, invalidReply, type ReplyingSubmission } from '#app/utils/http.server'
 
 const SAFE_DETAILS = ['item', 'cap'] as const
@@ -28,13 +28,13 @@ export function customerClientCookie(request: Request): string | null {
 /** `customerClientCookie` for a Cookie header. */
 export function customerClientCookieFor(cookie: string | null): string | null {
   if (CLIENT_ID.test(cookie ?? '')) return null
-  return `cid=${randomBytes(18).toString('base64url')}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`
+  return `cid=${randomToken(18)}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`
 }
 
 /** The client a customer orders from: the long-lived cookie set by her pages, else her address. */
-export function customerClientKey(cookie: string | null, addressKey: string): string {
+export function customerClientKey(cookie: string | null, addressKey: () => string): string {
   const m = CLIENT_ID.exec(cookie ?? '')
-  return m ? `cid:${m[1]}` : `ip:${addressKey}`.slice(0, 128)
+  return m ? `cid:${m[1]}` : `ip:${addressKey()}`.slice(0, 128)
 }
 
 // The schema as Conform reads forms (empty fields unset, single values as lists where a list is expected), built
@@ -96,11 +96,11 @@ export function readOrderForm(payload: FormData | URLSearchParams): ReadForm {
 
 type OrderForm = CustomerCheckoutInput & { region: string }
 
-/** Places a read order form on the page it was sent from; the answer is her pay step. */
+/** Places a read order form on the page it was sent from; the answer is the path of her pay step. */
 async function placeOrderForm(
   order: OrderForm,
   from: { source: OrderSource; locale: 'zh-CN' | 'en'; clientKey: string },
-) {
+): Promise<string> {
   const placed = await placeCustomerOrder(getDb(), {
     source: from.source,
     lines: order.line,
@@ -117,7 +117,7 @@ async function placeOrderForm(
     now: new Date(),
   })
   // The payment is opened on her pay step, not here: the order's answer waits on nothing but the checkout.
-  return redirect(payStepPath(placed.token))
+  return payStepPath(placed.token)
 }
 
 /**
@@ -126,49 +126,68 @@ async function placeOrderForm(
  */
 export async function customerCheckout(request: Request, source: OrderSource) {
   const form = await request.formData().catch(() => new FormData())
-  const { submission, order, fieldErrors } = readOrderForm(form)
-  if (!order) return invalidReply(submission, { fieldErrors })
+  const read = readOrderForm(form)
+  if (!read.order) return invalidReply(read.submission, { fieldErrors: read.fieldErrors })
   const cookie = request.headers.get('Cookie')
   try {
-    return await placeOrderForm(order, {
-      source,
-      locale: await localeOfCookie(cookie),
-      clientKey: customerClientKey(cookie, clientKey(request)),
-    })
+    return redirect(
+      await placeOrderForm(read.order, {
+        source,
+        locale: await localeOfCookie(cookie),
+        clientKey: customerClientKey(cookie, () => clientKey(request)),
+      }),
+    )
   } catch (e) {
-    return customerRefusalReply(e, submission)
+    return customerRefusalReply(e, read.submission)
   }
 }
 
-/** An order form as the server's order transport hands it over (app/server/order-transport.ts). */
+/** An order form as the server's order transport hands it over (app/server/checkout-transport.ts). */
 export interface OrderFormRequest {
   source: OrderSource
-  /** The form's url-encoded body. */
-  body: string
+  /** The form's url-encoded body, as the transport read it. */
+  form: URLSearchParams
   cookie: string | null
-  /** The client's address as the server recorded it (TRUST_PROXY applies). */
-  clientAddress: string
+  /** The client's address as the server records it (TRUST_PROXY applies); asked only for a device without a cid. */
+  clientAddress: () => string
   /** A Remix data request (`?_data=`, the page's JavaScript): a refusal is answered as JSON, not as a page. */
   dataRequest: boolean
 }
 
+/** An answer the transport writes itself (a plain object: building a web Response costs an order more than its write). */
+export interface OrderFormReply {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
 /**
- * The order form without Remix, for the server's order transport: the answer the pages' action would give, or null
- * for what the transport must hand to Remix unchanged (a form that is not a valid order, whose page re-renders
- * with the field messages; a refusal on a page without JavaScript, which re-renders with the refusal).
+ * What the transport does with an order form: write this reply; `invalid`: hand the form to Remix as a page
+ * request (the page re-renders with the field messages); `refused`: hand it to Remix as the answer to an order the
+ * checkout refused (a page without JavaScript re-renders with the refusal).
  */
-export async function answerOrderForm(input: OrderFormRequest): Promise<Response | null> {
-  const { submission, order } = readOrderForm(new URLSearchParams(input.body))
-  if (!order) return null
+export type OrderFormAnswer = OrderFormReply | 'invalid' | 'refused'
+
+/**
+ * The order form without Remix, for the server's order transport: the answer the pages' action would give to a
+ * valid order (the redirect to her pay step, or for the page's script its refusal as JSON), or what Remix must
+ * answer instead.
+ */
+export async function answerOrderForm(input: OrderFormRequest): Promise<OrderFormAnswer> {
+  // `read.submission` is Conform's reading, made only when a refusal needs it (not destructured: that would read it).
+  const read = readOrderForm(input.form)
+  if (!read.order) return 'invalid'
   try {
-    return await placeOrderForm(order, {
+    const location = await placeOrderForm(read.order, {
       source: input.source,
       locale: await localeOfCookie(input.cookie),
       clientKey: customerClientKey(input.cookie, input.clientAddress),
     })
+    return { status: 302, headers: { location }, body: '' }
   } catch (e) {
-    if (e instanceof DomainError && input.dataRequest) return customerRefusalReply(e, submission)
-    if (e instanceof DomainError) return null
-    throw e
+    if (!(e instanceof DomainError)) throw e
+    if (!input.dataRequest) return 'refused'
+    const reply = customerRefusalReply(e, read.submission)
+    return { status: reply.status, headers: Object.fromEntries(reply.headers), body: await reply.text() }
   }
 }

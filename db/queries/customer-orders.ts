@@ -21,6 +21,28 @@ export function findShareLinkForOrders(db: Conn, token: string) {
     .executeTakeFirst()
 }
 
+/** The SKUs of these session items a customer may pick from, with stock left and the item's cap, by colour and size. */
+export function bagSkus(db: Conn, itemIds: string[]) {
+  return db
+    .selectFrom('session_item_skus as k')
+    .innerJoin('skus as s', 's.id', 'k.sku_id')
+    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
+    .select([
+      'k.id',
+      'k.session_item_id',
+      'k.available',
+      's.colour',
+      's.size',
+      's.colour_en',
+      's.size_en',
+      'i.per_member_cap',
+    ])
+    .where('k.session_item_id', 'in', itemIds)
+    .orderBy('s.colour')
+    .orderBy('s.size')
+    .execute()
+}
+
 // ---- the checkout pipeline's statements for customer orders (sent on its transaction, after its locks) ----
 
 /** Advisory lock keys (lockHolders) that serialise a customer's orders: her number, her client, her idempotency key. */
@@ -73,22 +95,29 @@ export function customerTerms(asked: readonly TermsAsked[]): RawBuilder<Customer
       left join reseller_prices rp on rp.user_id = si.user_id and rp.session_item_id = si.session_item_id`
 }
 
-/** Unpaid customer orders still holding stock, per mobile number and per client. Sent after their locks. */
+/**
+ * Unpaid customer orders still holding stock, per mobile number and per client (only those with some). Sent after
+ * their locks. Read number by number from her own orders, each order's checkout by its key (the scalar subquery):
+ * joined as sets, the planner, misled by statistics a storm has made stale, read every unpaid checkout of the
+ * platform once per batch or even once per number (measured: 20–475 ms a batch of 100, growing with them).
+ */
 export function customerOpenHolds(
   phones: readonly string[],
   clientKeys: readonly string[],
   now: Date,
 ): RawBuilder<{ per: 'phone' | 'client'; key: string; n: number }> {
+  const open = sql`(select c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+    from checkouts c where c.id = co.checkout_id)`
   return sql`
-    select 'phone' as per, co.phone as key, count(*)::int as n
-    from customer_orders co join checkouts c on c.id = co.checkout_id
-    where co.phone = any(${phones}::text[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
-    group by co.phone
+    select 'phone' as per, k.key, h.n
+    from (select distinct unnest(${phones}::text[]) as key) k
+      cross join lateral (select count(*)::int as n from customer_orders co where co.phone = k.key and ${open}) h
+    where h.n > 0
     union all
-    select 'client', co.client_key, count(*)::int
-    from customer_orders co join checkouts c on c.id = co.checkout_id
-    where co.client_key = any(${clientKeys}::text[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
-    group by co.client_key`
+    select 'client', k.key, h.n
+    from (select distinct unnest(${clientKeys}::text[]) as key) k
+      cross join lateral (select count(*)::int as n from customer_orders co where co.client_key = k.key and ${open}) h
+    where h.n > 0`
 }
 
 export interface CustomerReplay {

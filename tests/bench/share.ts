@@ -23,6 +23,7 @@ import {
   spread,
   startBenchDatabase,
   startServer,
+  topStatements,
   type LoadResult,
   type SummaryRow,
 } from './harness'
@@ -35,6 +36,10 @@ export const SHARE = {
   customers: Number(process.env.BENCH_SHARE_CUSTOMERS ?? 200),
   stormSeconds: Number(process.env.BENCH_CUSTOMER_MAX_SECONDS ?? 15),
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  /** BENCH_SHARE_PAGES=0: only the customer storms (no page loads before them). */
+  pages: process.env.BENCH_SHARE_PAGES !== '0',
+  /** BENCH_STATEMENTS=1: where the database's time went in each customer storm. */
+  statements: process.env.BENCH_STATEMENTS === '1',
 }
 /** A stand-in for Stripe's API, so nothing waits on a closed port (orders open no payment: her pay step does). */
 const STRIPE_PORT = Number(process.env.BENCH_STRIPE_PORT ?? 3129)
@@ -49,10 +54,13 @@ interface CustomerStorm {
   loadAverage: number
   /** The server's CPU time (user + system) during the storm ÷ orders placed. */
   cpuMsPerOrder: number
+  /** The group-commit queue over the storm: batches, mean purchases per batch, mean ms per batch. */
+  batches: { batches: number; meanBatch: number; meanCommitMs: number; largestBatch: number } | null
+  statements?: Awaited<ReturnType<typeof topStatements>>
 }
 
 export async function shareScenario() {
-  const database = await startBenchDatabase('share')
+  const database = await startBenchDatabase('share', { statements: SHARE.statements })
   const stripe = await fakeStripe(STRIPE_PORT)
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   try {
@@ -103,28 +111,10 @@ export async function shareScenario() {
       const res = await fetch(url)
       if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
     }
-    log('share: warm-up (share page, shop, bare page)…')
-    for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
-
     const n = SHARE.connections
-    log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
-    const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds })
-    // Requests still in the server when the load stopped are answered before the next phase starts.
-    await sleep(5_000)
-    log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
-    const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds })
-    await sleep(5_000)
-
-    log(
-      `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,
-    )
-    const cpu0 = server.cpuSeconds()
-    const [sharePage, shopPage, viral] = await Promise.all([
-      load({ url: shareUrl, connections: n - n / 5, durationS: SHARE.seconds }),
-      load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds }),
-      customers(base, `/s/${token}`, [hot.sessionItemSkuId], 100_000, SHARE.seconds, 'viral'),
-    ])
-    const stormCpu = round(server.cpuSeconds() - cpu0, 1)
+    const pages = SHARE.pages
+      ? await viralPages(base, shareUrl, shopUrl, token, hot.sessionItemSkuId, () => server!.cpuSeconds())
+      : null
 
     const storms: CustomerStorm[] = []
     const ceilings: CeilingResult[] = []
@@ -142,9 +132,12 @@ export async function shareScenario() {
       const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, r)
       ceilings.push(ceiling)
       log(`share: round ${r + 1}/${SHARE.rounds}: ceiling ${ceiling.decrementsPerSec}/s; customer storm…`)
+      if (SHARE.statements) await sql`select pg_stat_statements_reset()`.execute(db)
+      const queueBefore = await queueStats(base)
       const cpuBefore = server.cpuSeconds()
       const client = await customers(base, `/s/${link}`, [sku.sessionItemSkuId], 5_000, SHARE.stormSeconds, `c${r}`)
       const cpuMsPerOrder = round(((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, client.orders), 2)
+      const batches = queueDelta(queueBefore, await queueStats(base))
       storms.push({
         round: r,
         ceilingPerSec: ceiling.decrementsPerSec,
@@ -154,9 +147,12 @@ export async function shareScenario() {
         sessionItemSkuId: sku.sessionItemSkuId,
         loadAverage: round(loadAverage(), 1),
         cpuMsPerOrder,
+        batches,
+        statements: SHARE.statements ? await topStatements(db) : undefined,
       })
       log(
-        `share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms, ${cpuMsPerOrder} ms server CPU per order`,
+        `share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms, ${cpuMsPerOrder} ms server CPU per order; ` +
+          `batch ${batches?.meanBatch} in ${batches?.meanCommitMs} ms; ${JSON.stringify(client.statuses)}; load ${round(loadAverage(), 1)}`,
       )
     }
 
@@ -166,7 +162,7 @@ export async function shareScenario() {
     server = null
     await database.crashAndRestart()
     db = database.db
-    const viralChecks = await verify(db, hot.sessionItemSkuId, viral.units, viral.orders)
+    const viralChecks = pages ? await verify(db, hot.sessionItemSkuId, pages.viral.units, pages.viral.orders) : {}
     for (const s of storms) s.checks = await verify(db, s.sessionItemSkuId, s.client.units, s.client.orders)
 
     const okRate = (l: LoadResult) => round((l.requests - l.non2xx) / l.durationS, 1)
@@ -178,7 +174,14 @@ export async function shareScenario() {
         .map(([k, x]) => `${k}:${x.ok ? 'ok' : x.detail}`)
         .join('; ')
     const medianCeiling = spread(ceilings.map((c) => c.decrementsPerSec))
-    const rows: SummaryRow[] = [
+    const pageRows = ({
+      bare,
+      shareAlone,
+      sharePage,
+      shopPage,
+      viral,
+      stormCpu,
+    }: NonNullable<typeof pages>): SummaryRow[] => [
       { scenario: 'share', metric: `bare page 2xx/s (${n} conn)`, value: String(okRate(bare)), note: pageNote(bare) },
       {
         scenario: 'share',
@@ -211,6 +214,9 @@ export async function shareScenario() {
         value: allOk(viralChecks) ? 'all ok' : 'FAILED',
         note: checkText(viralChecks),
       },
+    ]
+    const rows: SummaryRow[] = [
+      ...(pages ? pageRows(pages) : []),
       { scenario: 'customers', metric: `ceiling, median of ${ceilings.length}`, value: medianCeiling },
       {
         scenario: 'customers',
@@ -244,9 +250,17 @@ export async function shareScenario() {
       },
       {
         scenario: 'customers',
+        metric: 'mean batch size / ms per batch',
+        value: `${spread(storms.map((s) => s.batches?.meanBatch ?? 0))} / ${spread(storms.map((s) => s.batches?.meanCommitMs ?? 0))}`,
+        note: `load average ${storms.map((s) => s.loadAverage).join(', ')}`,
+      },
+      {
+        scenario: 'customers',
         metric: 'refusals / errors',
         value: `${storms.map((s) => JSON.stringify(s.client.statuses)).join(' ')} / ${storms.reduce((t, s) => t + s.client.errors, 0)}`,
-        note: [viral, ...storms.map((s) => s.client)].find((c) => c.firstError)?.firstError?.slice(0, 100),
+        note: [...(pages ? [pages.viral] : []), ...storms.map((s) => s.client)]
+          .find((c) => c.firstError)
+          ?.firstError?.slice(0, 100),
       },
       {
         scenario: 'customers',
@@ -265,11 +279,7 @@ export async function shareScenario() {
       },
     ]
     const result = {
-      bare,
-      shareAlone,
-      sharePage,
-      shopPage,
-      viral,
+      ...pages,
       viralChecks,
       ceilings,
       storms,
@@ -284,6 +294,37 @@ export async function shareScenario() {
     stripe.close()
     await database.stop()
   }
+}
+
+/** The page part: the bare page, the share page alone, then share page and shop while customers order from it. */
+async function viralPages(
+  base: string,
+  shareUrl: string,
+  shopUrl: string,
+  token: string,
+  hotSku: string,
+  cpuSeconds: () => number,
+) {
+  const n = SHARE.connections
+  log('share: warm-up (share page, shop, bare page)…')
+  for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
+  log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
+  const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds })
+  // Requests still in the server when the load stopped are answered before the next phase starts.
+  await sleep(5_000)
+  log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
+  const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds })
+  await sleep(5_000)
+  log(
+    `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,
+  )
+  const cpu0 = cpuSeconds()
+  const [sharePage, shopPage, viral] = await Promise.all([
+    load({ url: shareUrl, connections: n - n / 5, durationS: SHARE.seconds }),
+    load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds }),
+    customers(base, `/s/${token}`, [hotSku], 100_000, SHARE.seconds, 'viral'),
+  ])
+  return { bare, shareAlone, sharePage, shopPage, viral, stormCpu: round(cpuSeconds() - cpu0, 1) }
 }
 
 async function customers(
@@ -316,6 +357,25 @@ async function customers(
     },
   )
   return JSON.parse(stdout.trim().split('\n').pop()!) as CustomerClientResult
+}
+
+/** The server's group-commit counters (GET /bench/grab, app/services/checkout/group-commit.server.ts). */
+interface QueueStats {
+  batches: number
+  grabs: number
+  largestBatch: number
+  commitMs: number
+}
+const queueStats = async (base: string) => (await (await fetch(`${base}/bench/grab`)).json()) as QueueStats | null
+function queueDelta(before: QueueStats | null, after: QueueStats | null): CustomerStorm['batches'] {
+  if (!before || !after) return null
+  const batches = after.batches - before.batches
+  return {
+    batches,
+    meanBatch: batches ? round((after.grabs - before.grabs) / batches, 1) : 0,
+    meanCommitMs: batches ? round((after.commitMs - before.commitMs) / batches, 1) : 0,
+    largestBatch: after.largestBatch,
+  }
 }
 
 /** Earlier storms' unpaid orders past their deadline (as if their 15 minutes had run out), pages flushed. */

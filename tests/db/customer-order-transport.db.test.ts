@@ -160,4 +160,42 @@ describe('the order form on the server', () => {
     expect(await page.text()).toContain('暂时无法发起支付')
     expect((await fetch(`${server.baseUrl}/o/${'a'.repeat(32)}/pay`, { redirect: 'manual' })).status).toBe(404)
   })
+
+  it('answers every order and every refusal while admission control turns pages away busy', async () => {
+    // One page at a time and none queued: pages asked at once beyond that are answered 503. Orders wait in the
+    // checkout's own queue, and an order refused on a page without JavaScript is re-rendered at once: never a 503.
+    const port = await freePort()
+    const busy = await startServer({
+      name: 'customer-order-transport-busy',
+      databaseUrl: t.url,
+      port,
+      env: {
+        BENCH_ROUTES: '0',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        MAX_CONCURRENT_REQUESTS: '1',
+        MAX_QUEUED_REQUESTS: '0',
+      },
+    })
+    try {
+      const at = (path: string, init?: RequestInit) =>
+        fetch(`${busy.baseUrl}${path}`, { redirect: 'manual', ...init }).then(async (r) => {
+          await r.arrayBuffer()
+          return r.status
+        })
+      const order = (body: URLSearchParams) =>
+        at(`/s/${token}`, { method: 'POST', body, headers: { cookie: `cid=${randomUUID().replace(/-/g, '')}` } })
+      const placed = Array.from({ length: 6 }, () => form())
+      const [pages, orders, refusals] = await Promise.all([
+        Promise.all(Array.from({ length: 24 }, () => at('/'))),
+        Promise.all(placed.map(order)),
+        Promise.all(Array.from({ length: 4 }, () => order(form({ line: `${lastSku}:1` })))),
+      ])
+      expect(pages).toContain(503)
+      expect(orders).toEqual(placed.map(() => 302))
+      expect(refusals).toEqual([409, 409, 409, 409])
+      for (const body of placed) expect(await ordersWith(body.get('idempotencyKey')!)).toHaveLength(1)
+    } finally {
+      await busy.kill()
+    }
+  }, 120_000)
 })

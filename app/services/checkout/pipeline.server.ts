@@ -47,8 +47,11 @@ import {
   type RequestedLine,
 } from '#app/domain/orders'
 
-/** Runs one statement on the pipeline's transaction. */
-export type Run = <R>(query: RawBuilder<R>) => Promise<R[]>
+/**
+ * Runs one statement on the pipeline's transaction. `planned: 'each time'`: planned for its own parameters on every
+ * run instead of by a prepared statement's cached plan (for a read whose best plan changes as its tables grow).
+ */
+export type Run = <R>(query: RawBuilder<R>, options?: { planned?: 'each time' }) => Promise<R[]>
 
 /** What the pipeline needs to know of a SKU to price it. */
 export interface PricedSku {
@@ -196,6 +199,8 @@ export async function placePurchases(
             customers.map((c) => c.clientKey),
             latest,
           ),
+          // A prepared statement's cached plan is made for the table as it was (a storm grows it by thousands).
+          { planned: 'each time' },
         )
       : [],
     customers.length ? run(customerReplays(customers.map((c) => c.idempotencyKey))) : [],

@@ -14,9 +14,11 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
     // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
     // ahead of the body's first statements.
     const begin = conn.unsafe('begin').execute()
-    const run: Run = async <R>(q: RawBuilder<R>) => {
+    const run: Run = async <R>(q: RawBuilder<R>, options?: { planned?: 'each time' }) => {
       const { sql: text, parameters } = q.compile(db)
-      return [...(await conn.unsafe(text, [...parameters] as postgres.ParameterOrJSON<never>[]))] as R[]
+      const params = [...parameters] as postgres.ParameterOrJSON<never>[]
+      // An unnamed statement is planned for its parameters each time; a prepared one may keep a generic plan.
+      return [...(await conn.unsafe(text, params, { prepare: options?.planned !== 'each time' }))] as R[]
     }
     let result: T
     try {
@@ -32,7 +34,7 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
   }
 }
 
-/** The same statements on a Kysely transaction the caller already has open. */
+/** The same statements on a Kysely transaction the caller already has open (each planned as Kysely's driver does). */
 export const runOn =
   (trx: { executeQuery: Db['executeQuery'] }): Run =>
   async <R>(q: RawBuilder<R>) =>

@@ -3,7 +3,6 @@
 // group-commit queue): its customer part carries what a customer order adds, and the pipeline decides it in the
 // transaction that takes the stock (the price re-check, open orders per mobile number and per client, the
 // idempotency key) and writes the customer order in the batch's one statement.
-import { randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { Db } from '#db/client'
 import { findShareLinkForOrders } from '#db/queries/customer-orders'
@@ -24,6 +23,7 @@ import { resumeOrStartPayment } from '#app/services/payments/index.server'
 import type { PaymentProvider } from '#app/services/payments/provider.server'
 import { resolveShop } from '#app/services/reseller/shop.server'
 import { loadPriceBook, type PriceBook } from '#app/services/membership/pricing.server'
+import { randomToken } from '#app/utils/random-tokens.server'
 
 export interface CustomerContact {
   name: string
@@ -61,7 +61,7 @@ export interface PlacedCustomerOrder {
   created: boolean
 }
 
-export const newOrderToken = () => randomBytes(24).toString('base64url')
+export const newOrderToken = () => randomToken(24)
 
 /**
  * A reseller's customer as the checkout pipeline's buyer: the checkout and its orders are the reseller's (the
