@@ -27,15 +27,6 @@ export function findAfterSaleOrder(db: Conn, input: { orderId: string; memberId:
     .executeTakeFirst()
 }
 
-/** An order's lines with what is left to refund of each. */
-export function refundableOrderLines(db: Conn, orderId: string) {
-  return db
-    .selectFrom('order_lines')
-    .select(['id', 'quantity', 'refunded_quantity', 'unit_price_minor'])
-    .where('order_id', '=', orderId)
-    .execute()
-}
-
 /** Fails with a unique violation (23505) when the order already has an open request. */
 export function insertAfterSaleRequest(
   db: Conn,
@@ -118,7 +109,10 @@ export function lockOrderForRefund(db: Conn, orderId: string) {
     .executeTakeFirst()
 }
 
-/** An order's lines with what a refund needs: what is left, the price, and where the units came from. */
+/**
+ * An order's lines with what a refund (or a request for one) needs: what is left, the price, and where the units
+ * came from.
+ */
 export function orderLinesForRefund(db: Conn, orderId: string) {
   return db
     .selectFrom('order_lines')

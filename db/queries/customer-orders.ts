@@ -21,6 +21,28 @@ export function findShareLinkForOrders(db: Conn, token: string) {
     .executeTakeFirst()
 }
 
+/** The SKUs of these session items a customer may pick from, with stock left and the item's cap, by colour and size. */
+export function bagSkus(db: Conn, itemIds: string[]) {
+  return db
+    .selectFrom('session_item_skus as k')
+    .innerJoin('skus as s', 's.id', 'k.sku_id')
+    .innerJoin('session_items as i', 'i.id', 'k.session_item_id')
+    .select([
+      'k.id',
+      'k.session_item_id',
+      'k.available',
+      's.colour',
+      's.size',
+      's.colour_en',
+      's.size_en',
+      'i.per_member_cap',
+    ])
+    .where('k.session_item_id', 'in', itemIds)
+    .orderBy('s.colour')
+    .orderBy('s.size')
+    .execute()
+}
+
 // ---- the checkout pipeline's statements for customer orders (sent on its transaction, after its locks) ----
 
 /** Advisory lock keys (lockHolders) that serialise a customer's orders: her number, her client, her idempotency key. */

@@ -3,6 +3,14 @@
 // the brand is paid, nothing the reseller pays.
 import { customerOrderState } from '#app/domain/customer-orders'
 import type { Db } from '#db/client'
+import {
+  checkoutAfterSaleRequests,
+  checkoutParcels,
+  checkoutRefunds,
+  findCustomerOrderByToken,
+  findTokenParcel,
+  tokenOrderIds,
+} from '#db/queries/customer-order-page'
 import { customerOrderLineDetails } from '#db/queries/orders'
 import type { AfterSaleLine } from '#db/schema/orders'
 import { canOpenAfterSale, isLate, type OrderStatus } from '#app/domain/orders'
@@ -14,34 +22,7 @@ const TOKEN = /^[A-Za-z0-9_-]{32,64}$/
 
 async function findByToken(db: Db, token: string) {
   if (!TOKEN.test(token)) return undefined
-  return db
-    .selectFrom('customer_orders as co')
-    .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
-    .innerJoin('users as u', 'u.id', 'co.reseller_id')
-    .leftJoin('reseller_profiles as rp', 'rp.user_id', 'co.reseller_id')
-    .select([
-      'co.id',
-      'co.token',
-      'co.name',
-      'co.phone',
-      'co.email',
-      'co.region',
-      'co.line',
-      'co.retail_total_minor',
-      'co.currency',
-      'co.created_at',
-      'co.reseller_id',
-      'c.id as checkout_id',
-      'c.status as checkout_status',
-      'c.expires_at',
-      'c.paid_at',
-      'u.display_name',
-      'rp.display_name as shop_name',
-      'rp.wechat_id',
-      'rp.phone as shop_phone',
-    ])
-    .where('co.token', '=', token)
-    .executeTakeFirst()
+  return findCustomerOrderByToken(db, token)
 }
 
 /** Everything the customer may see of her order; null for an unknown token. */
@@ -49,39 +30,10 @@ export async function customerOrderPage(db: Db, token: string, now: Date) {
   const co = await findByToken(db, token)
   if (!co) return null
   const [orders, lines, requests, refunds] = await Promise.all([
-    db
-      .selectFrom('orders as o')
-      .innerJoin('brands as b', 'b.id', 'o.brand_id')
-      .select([
-        'o.id',
-        'o.status',
-        'o.carrier',
-        'o.tracking_no',
-        'o.shipped_at',
-        'o.received_at',
-        'o.ship_by_at',
-        'o.late_flagged_at',
-        'b.name as brand_name',
-        'b.name_en as brand_name_en',
-      ])
-      .where('o.checkout_id', '=', co.checkout_id)
-      .orderBy('b.name')
-      .execute(),
+    checkoutParcels(db, co.checkout_id),
     customerOrderLineDetails(db, co.id),
-    db
-      .selectFrom('after_sale_requests as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select(['r.id', 'r.order_id', 'r.kind', 'r.reason', 'r.status', 'r.decision_note', 'r.created_at', 'r.lines'])
-      .where('o.checkout_id', '=', co.checkout_id)
-      .orderBy('r.created_at', 'desc')
-      .execute(),
-    db
-      .selectFrom('order_refunds as f')
-      .innerJoin('orders as o', 'o.id', 'f.order_id')
-      .select(['f.id', 'f.order_id', 'f.amount_minor', 'f.status', 'f.created_at'])
-      .where('o.checkout_id', '=', co.checkout_id)
-      .orderBy('f.created_at')
-      .execute(),
+    checkoutAfterSaleRequests(db, co.checkout_id),
+    checkoutRefunds(db, co.checkout_id),
   ])
   const parcels = orders.map((o) => {
     const own = lines.filter((l) => l.order_id === o.id)
@@ -141,15 +93,7 @@ export type CustomerOrderView = NonNullable<Awaited<ReturnType<typeof customerOr
 /** The parcel (one brand's order) of this customer order, with its reseller; null when the order is not hers. */
 async function parcelOf(db: Db, token: string, orderId: string) {
   if (!TOKEN.test(token)) return null
-  return (
-    (await db
-      .selectFrom('customer_orders as co')
-      .innerJoin('orders as o', 'o.checkout_id', 'co.checkout_id')
-      .select(['o.id', 'co.reseller_id'])
-      .where('co.token', '=', token)
-      .where('o.id', '=', orderId)
-      .executeTakeFirst()) ?? null
-  )
+  return (await findTokenParcel(db, token, orderId)) ?? null
 }
 
 /** The customer confirms a shipped parcel arrived. */
@@ -188,11 +132,6 @@ export async function openCustomerAfterSale(
 
 export async function orderIdsOfToken(db: Db, token: string) {
   if (!TOKEN.test(token)) return []
-  const rows = await db
-    .selectFrom('customer_orders as co')
-    .innerJoin('orders as o', 'o.checkout_id', 'co.checkout_id')
-    .select('o.id')
-    .where('co.token', '=', token)
-    .execute()
+  const rows = await tokenOrderIds(db, token)
   return rows.map((r) => r.id)
 }

@@ -33,7 +33,6 @@ import {
   listSettlementRows,
   lockOrderForRefund,
   orderLinesForRefund,
-  refundableOrderLines,
   refundsOfOrders,
   reopenAfterSale,
   setRefundOutcome,
@@ -71,7 +70,7 @@ export async function openAfterSale(
   // The lines asked about: each must be on this order and within what is left to refund (else 409).
   let lines: AfterSaleLine[] | null = null
   if (input.lines) {
-    const current = await refundableOrderLines(db, o.id)
+    const current = await orderLinesForRefund(db, o.id)
     const plan = refundLines(
       current.map((l) => ({
         id: l.id,
