@@ -16,7 +16,7 @@ import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { InlineStyles } from './components/inline-styles'
-import { LanguageSwitch } from './components/language-switch'
+import { LanguageSwitch, useFollowLocale } from './components/language-switch'
 import { useNonce } from './components/nonce'
 import { NowProvider } from './components/now'
 import { DEFAULT_LOCALE, type Locale } from './i18n'
@@ -184,9 +184,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE
   const { i18n } = useFastTranslation()
   const nonce = useNonce()
-  // A language switch is a client-side navigation: follow the locale the root loader reports. (On the server the
-  // request's instance already speaks the request's language, and it is shared: never switched there.)
-  if (typeof document !== 'undefined' && i18n.language !== locale) void i18n.changeLanguage(locale)
+  useFollowLocale(i18n, data?.locale)
   // A reseller's own pages (shop, share lists) carry no platform header or navigation.
   const storefront = useMatches().some((m) => (m.handle as { storefront?: boolean } | undefined)?.storefront)
   return (

@@ -1,9 +1,18 @@
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ItemPicker, type BagItem, type useBag } from './customer-bag'
+import type { BagItem, useBag } from './customer-bag'
 import { pick } from './pick'
 import { Price } from './price'
 import { productImageUrl } from '#app/utils/images'
+
+// The picker is its own chunk, fetched when a customer first opens the sheet (or presses on a 选购 button).
+const loadPicker = () => import('./item-picker')
+const ItemPicker = lazy(loadPicker)
+
+/** Starts fetching the picker's chunk: pages call it when a 选购 button is pressed, before the click opens it. */
+export function preloadPicker() {
+  void loadPicker()
+}
 
 export interface SheetItem extends BagItem {
   imageSeed: string
@@ -27,6 +36,11 @@ export function useOfferSheet(bag: ReturnType<typeof useBag>) {
     setItem(null)
     opener.current?.focus()
   }
+  // Fetched while the page is idle, so the first tap opens a complete sheet.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 2000))
+    idle(preloadPicker)
+  }, [])
   useEffect(() => {
     if (!added) return
     const timer = setTimeout(() => setAdded(null), 3000)
@@ -91,7 +105,9 @@ function OfferSheet({
               </button>
             </div>
             {/* A new picker per item: its choices start empty. */}
-            <ItemPicker key={item.id} item={item} onAdd={(line) => onAdd(line, title)} />
+            <Suspense fallback={<div className="bag-picker" aria-busy="true" />}>
+              <ItemPicker key={item.id} item={item} onAdd={(line) => onAdd(line, title)} />
+            </Suspense>
           </div>
         )}
       </dialog>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { CopyButton } from './copy-button'
 import { LanguageSwitch } from './language-switch'
+import { preloadPicker } from './offer-sheet'
 import { pick } from './pick'
 import { Price } from './price'
 import { imageLoading, productImageUrl } from '#app/utils/images'
@@ -175,6 +176,7 @@ export function OfferCard({
                 className="button offer-choose"
                 aria-label={t('shop.public.chooseLabel', { item: title })}
                 onClick={onChoose}
+                onPointerDown={preloadPicker}
               >
                 {t('shop.public.choose')}
               </button>

@@ -1,6 +1,6 @@
 // The event catalogue: every notification the product sends, who receives it, whether it is marketing (quiet
 // hours and the daily cap apply) or transactional (sent at once, never capped), and which channels are on until
-// the recipient changes them. Texts live in app/locales/features/notifications.ts under `notifications.events.<event>`
+// the recipient changes them. Texts live in app/locales/features/notifications.ts (English: notifications.en.ts) under `notifications.events.<event>`
 // with the same {{placeholders}} as the event's data. To add an event: an entry here, its two texts, then call
 // `notify(trx, { event, recipient, data, dedupeKey })` in the transaction that makes it true.
 

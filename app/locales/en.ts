@@ -1,28 +1,28 @@
 import type { Messages } from './zh-CN'
 // Feature section imports (one per feature, at its marker).
-import { onboardingEn } from './features/onboarding'
+import { onboardingEn } from './features/onboarding.en'
 
-import { paymentsEn } from './features/payments'
+import { paymentsEn } from './features/payments.en'
 
-import { catalogEn } from './features/catalog'
+import { catalogEn } from './features/catalog.en'
 
-import { membershipEn } from './features/membership'
+import { membershipEn } from './features/membership.en'
 
-import { ordersEn } from './features/orders'
+import { ordersEn } from './features/orders.en'
 
-import { searchEn } from './features/search'
+import { searchEn } from './features/search.en'
 
-import { resellerEn } from './features/reseller'
-import { shopEn } from './features/shop'
+import { resellerEn } from './features/reseller.en'
+import { shopEn } from './features/shop.en'
 
-import { payoutsEn } from './features/payouts'
+import { payoutsEn } from './features/payouts.en'
 
-import { phoneEn } from './features/phone'
-import { addressesEn } from './features/addresses'
-import { discountsEn } from './features/discounts'
-import { brandConsoleEn } from './features/brand-console'
-import { customerOrdersEn } from './features/customer-orders'
-import { notificationsEn } from './features/notifications'
+import { phoneEn } from './features/phone.en'
+import { addressesEn } from './features/addresses.en'
+import { discountsEn } from './features/discounts.en'
+import { brandConsoleEn } from './features/brand-console.en'
+import { customerOrdersEn } from './features/customer-orders.en'
+import { notificationsEn } from './features/notifications.en'
 
 const en: Messages = {
   app: {
@@ -125,7 +125,7 @@ const en: Messages = {
       malformed: 'A value in the input is malformed (for example an id or a date).',
     },
   },
-  // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
+  // Feature sections live in ./features/<feature>.en.ts (English; the Chinese in <feature>.ts); spread each below.
   onboarding: onboardingEn,
 
   payments: paymentsEn,

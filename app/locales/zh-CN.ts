@@ -118,7 +118,7 @@ const zhCN = {
       malformed: '输入的格式不正确（例如编号或日期）。',
     },
   },
-  // Feature sections live in ./features/<feature>.ts; spread each at its marker below.
+  // Feature sections live in ./features/<feature>.ts (the English in <feature>.en.ts); spread each below.
   onboarding: onboardingZh,
 
   payments: paymentsZh,

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
-import lighthouse from 'lighthouse'
+import lighthouse, { type Result } from 'lighthouse'
 import { ROOT, ensureBuild, log } from './harness'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -124,6 +124,62 @@ async function pages(base: string): Promise<{ name: string; url: string }[]> {
   return ONLY ? list.filter((p) => ONLY.includes(p.name)) : list
 }
 
+/**
+ * Why a category has no score: Lighthouse leaves it null (and says nothing) when the run failed (runtimeError, e.g.
+ * NO_NAVSTART when the trace missed the navigation) or one of the category's audits errored.
+ */
+function noScoreReasons(lhr: Result): string[] {
+  const lines: string[] = []
+  if (lhr.runtimeError) lines.push(`runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
+  else
+    for (const [key, category] of Object.entries(lhr.categories)) {
+      if (category.score != null) continue
+      const errors = category.auditRefs
+        .map((ref) => lhr.audits[ref.id])
+        .filter((a) => a && (a.scoreDisplayMode === 'error' || a.errorMessage))
+        .map((a) => `${a!.id}: ${a!.errorMessage ?? 'error'}`)
+      lines.push(`no ${key} score${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}`)
+    }
+  for (const warning of lhr.runWarnings ?? []) lines.push(`warning: ${warning}`)
+  return lines
+}
+
+interface LongTaskDebug {
+  urls: string[]
+  tasks: ({ urlIndex: number; startTime: number; duration: number } & Record<string, number>)[]
+}
+
+const short = (url: string) => (url.startsWith('http') ? (new URL(url).pathname.split('/').pop() ?? url) : url)
+
+/**
+ * What blocked the main thread: each long task (simulated timing, as TBT counts it) with the script it is
+ * attributed to and its split by kind of work, then each script's own time (evaluation, parse and compile).
+ */
+function blockingWork(lhr: Result): string[] {
+  const lines: string[] = []
+  const debug = (lhr.audits['long-tasks']?.details as { debugData?: LongTaskDebug } | undefined)?.debugData
+  const tbt = lhr.audits['total-blocking-time']?.numericValue
+  if (tbt != null) lines.push(`TBT ${Math.round(tbt)} ms, ${debug?.tasks.length ?? 0} long tasks`)
+  for (const task of debug?.tasks ?? []) {
+    const { urlIndex, startTime, duration, ...groups } = task
+    const split = Object.entries(groups)
+      .filter(([, ms]) => ms >= 5)
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, ms]) => `${group} ${Math.round(ms)}`)
+      .join(', ')
+    lines.push(
+      `  long task ${Math.round(duration)} ms at ${Math.round(startTime)} ms, ${short(debug!.urls[urlIndex])}: ${split}`,
+    )
+  }
+  const bootup = lhr.audits['bootup-time']?.details as
+    { items?: { url: string; total: number; scripting: number; scriptParseCompile: number }[] } | undefined
+  const scripts = (bootup?.items ?? [])
+    .filter((item) => item.total >= 20)
+    .map((item) => `${short(item.url)} ${Math.round(item.scripting)}+${Math.round(item.scriptParseCompile)}`)
+  if (scripts.length) lines.push(`  script ms (evaluation+parse/compile, 4× slowed): ${scripts.join(', ')}`)
+  return lines
+}
+
 const own = process.env.LIGHTHOUSE_URL ? null : await startApp()
 const base = process.env.LIGHTHOUSE_URL ?? own!.base
 const chrome = await chromeLauncher.launch({
@@ -132,15 +188,30 @@ const chrome = await chromeLauncher.launch({
 })
 try {
   const rows: Record<string, string | number>[] = []
+  log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
   for (const page of await pages(base)) {
     for (let run = 1; run <= RUNS; run++) {
       log(`lighthouse ${page.name} (${run}/${RUNS}) ${page.url}`)
-      // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling).
-      const result = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' })
-      const lhr = result!.lhr
+      // Lighthouse's default config is the mobile preset (Moto G power emulation, slow 4G throttling). A run whose
+      // trace failed (a runtime error: no scores at all) is said and run again, up to twice.
+      let lhr: Result | undefined
+      for (let attempt = 0; attempt < 3; attempt++) {
+        lhr = (await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error' }))!.lhr
+        if (!lhr.runtimeError) break
+        log(`  ${page.name}: runtime error ${lhr.runtimeError.code}, ${attempt < 2 ? 'running again' : 'giving up'}`)
+      }
+      if (!lhr) continue
       if (JSON_DIR) writeFileSync(path.join(JSON_DIR, `${page.name}-${run}.json`), JSON.stringify(lhr))
-      if (lhr.runtimeError) log(`  ${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
-      const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100)
+      const score = (k: string) => {
+        const value = lhr.categories[k]?.score
+        return value == null ? 'none' : Math.round(value * 100)
+      }
+      const tbt = lhr.audits['total-blocking-time']?.numericValue
       rows.push({
         page: page.name,
         perf: score('performance'),
@@ -148,9 +219,12 @@ try {
         bp: score('best-practices'),
         seo: score('seo'),
         'LCP s': Number(((lhr.audits['largest-contentful-paint']?.numericValue ?? 0) / 1000).toFixed(2)),
-        'TBT ms': Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0),
+        'TBT ms': tbt == null ? 'none' : Math.round(tbt),
         CLS: Number((lhr.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)),
+        load: os.loadavg()[0].toFixed(1),
       })
+      for (const line of noScoreReasons(lhr)) log(`  ${page.name}: ${line}`)
+      for (const line of blockingWork(lhr)) log(`  ${page.name}: ${line}`)
       const failing = Object.values(lhr.categories.accessibility?.auditRefs ?? [])
         .map((ref) => lhr.audits[ref.id])
         .filter((a) => a && a.score === 0)
@@ -159,6 +233,12 @@ try {
     }
   }
   console.table(rows)
+  log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
 } finally {
   await chrome.kill()
   own?.stop()

@@ -13,7 +13,10 @@ async function choose(page: Page, offer: Locator) {
   await offer.getByRole('button', { name: /^(选购|Choose) / }).click()
   const sheet = page.getByTestId('offer-sheet')
   await expect(sheet).toBeVisible()
-  return sheet.getByTestId('bag-picker')
+  // The picker is its own chunk, fetched on the first tap: wait for its sizes.
+  const picker = sheet.getByTestId('bag-picker')
+  await expect(picker.locator('fieldset').last()).toBeVisible()
+  return picker
 }
 
 /** Clicks the first size chip of a picker that is in stock and not yet used; returns its label. */

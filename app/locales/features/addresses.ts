@@ -1,6 +1,4 @@
 // Addresses: region pickers, paste-to-fill, the default address.
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-
 export const addressesZh = {
   newTitle: '新增收货地址',
   editTitle: '编辑收货地址',
@@ -31,34 +29,3 @@ export const addressesZh = {
     region: '请选择省、市、区（县）。',
   },
 } as const
-
-export const addressesEn: Widen<typeof addressesZh> = {
-  newTitle: 'New address',
-  editTitle: 'Edit address',
-  edit: 'Edit',
-  cancel: 'Cancel',
-  default: 'Default',
-  makeDefault: 'Make default',
-  needsRegion: 'The region was typed in an older format: edit it to pick it from the list.',
-  paste: {
-    label: 'Paste a whole address to fill the fields',
-    placeholder: 'e.g. 张三 13800000000 浙江省杭州市西湖区文三路1号',
-    recognise: 'Fill',
-    filled: 'Filled in: please check.',
-    partial: 'Partly filled: please complete the rest.',
-    none: 'No address found in the text: please fill it in.',
-  },
-  fields: {
-    recipient: 'Recipient',
-    phone: 'Mobile number',
-    region: 'Region',
-    province: 'Province',
-    city: 'City',
-    district: 'District',
-    line: 'Street address',
-    linePlaceholder: 'Street, number, building, flat',
-  },
-  errors: {
-    region: 'Choose a province, city and district.',
-  },
-}

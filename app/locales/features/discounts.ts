@@ -1,6 +1,4 @@
 // Discounts and member levels in words: 折 for Chinese readers (N折 pays N tenths), percent off in English.
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-
 export const discountsZh = {
   lowest: '低至{{zhe}}折',
   previewLabel: '本场部分商品',
@@ -31,35 +29,3 @@ export const discountsZh = {
     downNext: '再获得 {{points}} 成长值即可回到 {{from}}。',
   },
 } as const
-
-export const discountsEn: Widen<typeof discountsZh> = {
-  lowest: 'Up to {{off}}% off',
-  previewLabel: 'Some items in this session',
-  tier: '{{off}}% off',
-  basePrice: 'Base price',
-  levels: {
-    title: 'Levels and what they give',
-    intro:
-      'More growth points, lower wholesale prices. Every ¥10 you spend earns 1 point, credited on payment and taken back on refund; joining and moving up are free.',
-    level: 'Level',
-    reach: 'Points to reach',
-    price: 'Your price',
-    keep: 'Keep / month',
-    perks: 'Perks',
-    you: 'Your level',
-    priceNote: 'Prices are off each session’s base price: 3% off pays 97% of it.',
-    perkInviteFrom:
-      'From {{level}}: a personal invitation code. When a friend joins with it and pays her first order, you get {{points}} growth points (points only, never commission).',
-    noKeep: '—',
-  },
-  change: {
-    up: 'Congratulations! You moved up from {{from}} to {{to}}.',
-    down: 'Your level changed from {{from}} to {{to}}.',
-    price: 'Your price is now {{off}}% off the base price.',
-    priceBase: 'You pay the base price.',
-    downRetention: 'Why: last month’s growth points fell short of what {{from}} needs to keep it.',
-    downPoints: 'Why: a refund took growth points back.',
-    upNext: 'Keep ordering to reach the next level.',
-    downNext: '{{points}} more growth points bring {{from}} back.',
-  },
-}

@@ -1,6 +1,4 @@
 // UI strings for the payment layer (the local test-payment page).
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-
 export const paymentsZh = {
   testTitle: '测试支付',
   testBanner: '测试支付 / Test payment — no money moves',
@@ -23,27 +21,3 @@ export const paymentsZh = {
   },
   alreadyDone: '这笔支付已处理，无需再次操作。',
 } as const
-
-export const paymentsEn: Widen<typeof paymentsZh> = {
-  testTitle: 'Test payment',
-  testBanner: '测试支付 / Test payment — no money moves',
-  testExplain:
-    'This is the local test-payment page: no real charge is made. Choose "Approve" to simulate a successful payment, or "Decline" to simulate a failed one.',
-  amount: 'Amount',
-  purpose: 'For',
-  description: 'Description',
-  status: 'Status',
-  approve: 'Approve',
-  decline: 'Decline',
-  continue: 'Continue',
-  purposes: { brand_deposit: 'Brand deposit', order: 'Order', customer_order: 'Order' },
-  statuses: {
-    pending: 'Awaiting payment',
-    succeeded: 'Paid',
-    failed: 'Payment failed',
-    expired: 'Expired',
-    refunded: 'Refunded',
-    partially_refunded: 'Partially refunded',
-  },
-  alreadyDone: 'This payment has already been handled; nothing more to do.',
-}

@@ -1,0 +1,202 @@
+// The English of notifications.ts, key for key (the Chinese is the reference, its keys are checked here).
+import type { Widen } from '../widen'
+import type { notificationsZh } from './notifications'
+
+export const notificationsEn: Widen<typeof notificationsZh> = {
+  nav: {
+    inbox: 'Inbox',
+    unread: '{{count}} unread',
+    settings: 'Notification settings',
+    admin: 'Notifications',
+    mailbox: 'Dev mailbox',
+  },
+  inbox: {
+    title: 'Inbox',
+    empty: 'No messages yet.',
+    markAll: 'Mark all as read',
+    markRead: 'Mark as read',
+    open: 'Open',
+    unread: 'Unread',
+    settings: 'Notification settings',
+  },
+  settings: {
+    title: 'Notification settings',
+    intro:
+      'Choose which notifications reach you by e-mail or push; the inbox always keeps them. Marketing reminders (openings, restocks) wait until quiet hours end and are capped at {{cap}} a day; transactional ones (orders, after-sales, level) are sent at any time.',
+    introWork:
+      'Choose which notifications reach you by e-mail or push; the inbox always keeps them. All of them are about work (orders, after-sales, settlements, payouts, reviews) and are sent at any time, quiet hours or not.',
+    event: 'Notification',
+    email: 'E-mail',
+    push: 'Push',
+    marketing: 'Marketing',
+    transactional: 'Transactional',
+    noEmail: 'Your account has no e-mail address, so no e-mail is sent.',
+    quiet: 'Quiet hours (Beijing time)',
+    quietOn: 'Quiet hours on',
+    from: 'From',
+    to: 'To',
+    save: 'Save settings',
+    saved: 'Settings saved.',
+    device: {
+      title: 'Push notifications',
+      on: 'Push is on for this browser.',
+      off: 'Push is off for this browser.',
+      enable: 'Turn on push',
+      disable: 'Turn off push',
+      unsupported: 'This browser does not support push (inside WeChat, open the page in the system browser).',
+      denied: 'Notifications are blocked; allow them in the browser settings.',
+      count: 'Devices with push on: {{count}}',
+    },
+    badClock: 'Enter a time as HH:MM',
+  },
+  unsubscribe: {
+    title: 'Unsubscribe',
+    confirm: 'Stop receiving “{{event}}” by e-mail?',
+    button: 'Unsubscribe',
+    done: 'You will no longer receive “{{event}}” by e-mail. You can turn it back on in notification settings.',
+    invalid: 'This unsubscribe link is not valid.',
+  },
+  remind: {
+    set: 'Remind me',
+    cancel: 'Cancel reminder',
+    isSet: 'Reminder set',
+    restock: 'Tell me when back',
+    restockSet: 'We will tell you when it is back',
+  },
+  admin: {
+    title: 'Notification deliveries',
+    status: 'Status',
+    all: 'All',
+    event: 'Event',
+    channel: 'Channel',
+    recipient: 'Recipient',
+    attempts: 'Attempts',
+    due: 'Due',
+    finished: 'Finished',
+    outcome: 'Outcome',
+    statuses: { pending: 'Pending', sending: 'Sending', sent: 'Sent', failed: 'Failed', skipped: 'Not sent' },
+    none: 'Nothing here.',
+    filter: 'Filter',
+  },
+  mailbox: { title: 'Dev mailbox', intro: 'Without SMTP_URL, e-mails are kept here.', none: 'No mail yet.', to: 'To' },
+  channels: { inbox: 'Inbox', email: 'E-mail', push: 'Push' },
+  mail: { open: 'Open', unsubscribe: 'Unsubscribe from these e-mails' },
+  events: {
+    session_soon: {
+      title: '{{brand}} opens in 10 minutes',
+      body: '“{{session}}”, from a brand you follow, is about to start. Get ready.',
+      name: 'Followed brand opens in 10 minutes',
+    },
+    session_open: {
+      title: '{{brand}} is open now',
+      body: '“{{session}}” has started: limited stock, first come first served.',
+      name: 'Followed brand opens',
+    },
+    item_open: {
+      title: '{{item}} is on sale now',
+      body: 'The item you asked about ({{brand}}) can be grabbed now.',
+      name: 'Item opens',
+    },
+    restock: {
+      title: '{{item}} is back',
+      body: 'The {{colour}} {{size}} you wanted has stock again. Be quick.',
+      name: 'Back in stock',
+    },
+    order_paid: { title: 'Order {{orderNo}} is paid', body: '{{brand}} ships within 24 hours.', name: 'Order paid' },
+    order_shipped: {
+      title: 'Order {{orderNo}} has shipped',
+      body: '{{brand}} shipped it with {{carrier}}, tracking number {{trackingNo}}.',
+      name: 'Order shipped',
+    },
+    order_auto_received: {
+      title: 'Order {{orderNo}} marked received',
+      body: 'Receipt was confirmed automatically 10 days after shipping ({{brand}}).',
+      name: 'Received automatically',
+    },
+    after_sale_decided: {
+      title: 'After-sale request for order {{orderNo}} decided',
+      body: 'Decision: {{decision}}. {{note}}',
+      name: 'After-sale decision',
+    },
+    keep_level_reminder: {
+      title: 'Keep your {{level}}',
+      body: '{{missing}} more growth points this month keep your {{level}} ({{keep}} a month). Order before the month ends.',
+      name: 'Keep-level reminder',
+    },
+    level_changed: {
+      title: 'Your level is now {{to}}',
+      body: 'Your membership level changed from {{from}} to {{to}}. {{price}}',
+      name: 'Level changed',
+    },
+    reseller_price_broken: {
+      title: '{{count}} retail prices to fix',
+      body: 'After a brand floor, the VIP table or your level changed, “{{item}}” and others are priced below the lowest allowed price, so customers cannot buy them for now. Re-price them in one step on your shop page.',
+      name: 'Retail price below a floor',
+    },
+    reseller_payout_sent: {
+      title: '{{amount}} paid out',
+      body: 'Your earnings of {{amount}} have been transferred to your payout account.',
+      name: 'Earnings paid out',
+    },
+    reseller_payout_failed: {
+      title: 'Payout of {{amount}} failed',
+      body: 'The transfer of your earnings of {{amount}} did not go through; it will be retried. Please check your payout details.',
+      name: 'Earnings payout failed',
+    },
+    customer_order_paid: {
+      title: '{{customer}} has paid',
+      body: 'Your customer {{customer}} paid order {{orderNo}} ({{amount}}); the brand ships it to her directly.',
+      name: 'A customer paid',
+    },
+    customer_order_shipped: {
+      title: "{{customer}}'s parcel has shipped",
+      body: 'Order {{orderNo}} shipped with {{carrier}}, tracking number {{trackingNo}}.',
+      name: "A customer's order shipped",
+    },
+    customer_paid_mail: {
+      title: 'Order {{orderNo}} is paid',
+      body: "Thank you for ordering from {{shop}}'s shop; we received your payment of {{amount}}. Your private order page shows its status, tracking and after-sales.",
+      name: 'Order paid',
+    },
+    customer_shipped_mail: {
+      title: 'Order {{orderNo}} has shipped',
+      body: "Your order from {{shop}}'s shop shipped with {{carrier}}, tracking number {{trackingNo}}.",
+      name: 'Order shipped',
+    },
+    order_late_soon: {
+      title: 'Order {{orderNo}} must ship within 2 hours',
+      body: 'Ship by {{shipBy}}, or it is flagged late.',
+      name: 'Order about to be late',
+    },
+    settlement_ready: {
+      title: 'Settlement for “{{session}}” is ready',
+      body: 'Payable: {{payable}}.',
+      name: 'Settlement ready',
+    },
+    payout_sent: {
+      title: '{{amount}} paid out for “{{session}}”',
+      body: '{{amount}} has been transferred to your payout account.',
+      name: 'Payout sent',
+    },
+    payout_failed: {
+      title: 'Payout for “{{session}}” failed',
+      body: 'The transfer of {{amount}} did not go through; it will be retried. Please check your payout details.',
+      name: 'Payout failed',
+    },
+    application_waiting: {
+      title: 'New brand application',
+      body: '{{company}} applied and is waiting for review.',
+      name: 'Application waiting',
+    },
+    after_sale_waiting: {
+      title: 'New after-sale request',
+      body: 'Order {{orderNo}} has an after-sale request waiting.',
+      name: 'After-sale waiting',
+    },
+    payout_failed_operator: {
+      title: 'Payout failed: {{payee}}',
+      body: 'The transfer of {{amount}} failed ({{error}}) and waits for a retry.',
+      name: 'Payout failed',
+    },
+  },
+}
