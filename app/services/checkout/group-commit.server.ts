@@ -10,7 +10,7 @@ import { CheckoutBusyError } from '#app/domain/orders'
 import { setting } from '#app/utils/env.server'
 import { placePurchases, type Outcome, type Placed, type Plan, type Purchase } from './pipeline.server'
 import { pipelinedTransaction } from './transaction.server'
-import { sessionPagesChanged } from '../catalog/session-page-data.server'
+import { stockChanged } from '../catalog/kept-reads.server'
 
 interface Waiter {
   purchase: Purchase
@@ -122,7 +122,7 @@ export class GroupCommit {
       this.counters.grabs += batch.length
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length)
       this.counters.commitMs += performance.now() - t0
-      sessionPagesChanged()
+      stockChanged()
       settle(batch, results)
     } catch (error) {
       await this.recover(batch, plan, error)
@@ -149,7 +149,7 @@ export class GroupCommit {
         return
       }
       if (found === plan.acceptedIds.length) {
-        sessionPagesChanged()
+        stockChanged()
         return settle(batch, plan.results)
       }
     }
@@ -177,7 +177,7 @@ function settle(batch: Waiter[], results: Outcome[]) {
 /** One purchase in a transaction of its own (a batch of one): its checkout, or its refusal thrown. */
 export async function placeAlone(db: Db, purchase: Purchase): Promise<Placed> {
   const [result] = await pipelinedTransaction(db, (run) => placePurchases(run, [purchase]))
-  sessionPagesChanged()
+  stockChanged()
   if (result instanceof Error) throw result as DomainError
   return result!
 }

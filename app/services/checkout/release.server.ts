@@ -2,7 +2,7 @@ import type { Db } from '#db/client'
 import { customerPhoneOfCheckout } from '#db/queries/customer-orders'
 import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
 import { orderIntegrations, type StockMovementRow } from '../orders/integrations.server'
-import { sessionPagesChanged } from '../catalog/session-page-data.server'
+import { stockChanged } from '../catalog/kept-reads.server'
 
 /**
  * Cancels an unpaid checkout and returns its stock, exactly once: whoever flips the checkout out of
@@ -43,6 +43,6 @@ export async function releaseCheckout(
     await orderIntegrations.recordStockMovements(trx, moves)
     return true
   })
-  if (closedNow) sessionPagesChanged()
+  if (closedNow) stockChanged()
   return closedNow
 }

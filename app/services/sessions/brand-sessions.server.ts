@@ -1,6 +1,5 @@
 import type { Db } from '#db/client'
-import { forgetAllPublicPages } from '../reseller/public-page-cache.server'
-import { sessionPagesChanged } from '../catalog/session-page-data.server'
+import { sessionsChanged, stockChanged } from '../catalog/kept-reads.server'
 import {
   brandProductOptions,
   brandStatusForUpdate,
@@ -240,9 +239,7 @@ export async function updateSessionDetails(
       await setSessionDetails(trx, s.id, { title: input.title, titleEn: input.titleEn, ...w })
     })
   } finally {
-    // Resellers' public pages show these prices, items and times.
-    forgetAllPublicPages()
-    sessionPagesChanged()
+    sessionsChanged()
   }
 }
 
@@ -267,7 +264,7 @@ export async function scheduleBrandSession(db: Db, brandId: string, sessionId: s
     await markSessionScheduled(trx, s.id)
     await scheduleSessionBoundaries(trx, { id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })
   })
-  sessionPagesChanged()
+  sessionsChanged()
 }
 
 /** Cancels a draft or upcoming session and releases its allocation. */
@@ -281,9 +278,7 @@ export async function cancelBrandSession(db: Db, brandId: string, sessionId: str
       await releaseUnsold(trx, brandId, s.id)
     })
   } finally {
-    // Resellers' public pages show these prices, items and times.
-    forgetAllPublicPages()
-    sessionPagesChanged()
+    sessionsChanged()
   }
 }
 
@@ -378,7 +373,7 @@ export async function addSessionItem(
     )
     return item.id
   })
-  sessionPagesChanged()
+  sessionsChanged()
   return id
 }
 
@@ -401,9 +396,7 @@ export async function updateItemPrices(
       await setItemPrices(trx, item.id, input)
     })
   } finally {
-    // Resellers' public pages show these prices, items and times.
-    forgetAllPublicPages()
-    sessionPagesChanged()
+    sessionsChanged()
   }
 }
 
@@ -418,9 +411,7 @@ export async function removeSessionItem(db: Db, brandId: string, sessionId: stri
       await deleteSessionItem(trx, item.id)
     })
   } finally {
-    // Resellers' public pages show these prices, items and times.
-    forgetAllPublicPages()
-    sessionPagesChanged()
+    sessionsChanged()
   }
 }
 
@@ -457,5 +448,5 @@ export async function topUpSessionSku(
       { brandId, sessionId: s.id, sessionItemSkuId: row.id, kind: 'top_up', quantity: input.quantity },
     ])
   })
-  sessionPagesChanged()
+  stockChanged()
 }
