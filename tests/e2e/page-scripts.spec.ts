@@ -3,14 +3,18 @@ import { expect, test, type Page } from '@playwright/test'
 // What a page's scripts carry: no English on a Chinese page (the default language), and no picker or checkout form
 // before they are needed.
 
-/** The text of every script the page loaded so far, with esbuild's \uXXXX and \xXX escapes read back. */
-async function loadedScripts(page: Page): Promise<{ urls: string[]; text: string }> {
-  const urls = await page.evaluate(() =>
+/** Every script the page loaded so far. */
+const scriptUrls = (page: Page): Promise<string[]> =>
+  page.evaluate(() =>
     performance
       .getEntriesByType('resource')
       .map((e) => e.name)
       .filter((u) => u.endsWith('.js')),
   )
+
+/** The text of every script the page loaded so far, with esbuild's \uXXXX and \xXX escapes read back. */
+async function loadedScripts(page: Page): Promise<{ urls: string[]; text: string }> {
+  const urls = await scriptUrls(page)
   const bodies = await Promise.all(urls.map(async (u) => (await page.request.get(u)).text()))
   const text = bodies
     .join('\n')
@@ -54,7 +58,7 @@ test('her shop fetches the picker for its sheet, and the checkout form only once
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto('/shop/lily-hz')
   await hydrated(page)
-  let { urls } = await loadedScripts(page)
+  let urls = await scriptUrls(page)
   expect(urls.some((u) => /\/bag-checkout-[^/]*\.js$/.test(u))).toBe(false)
 
   await page.locator('.offer-choose').first().click()
@@ -62,12 +66,12 @@ test('her shop fetches the picker for its sheet, and the checkout form only once
   await sheet.getByTestId('bag-picker').locator('.chip:not([disabled])').first().click()
   await sheet.getByRole('button', { name: '加入购物袋' }).click()
   await expect(page.getByTestId('offer-added')).toContainText('已加入购物袋')
-  ;({ urls } = await loadedScripts(page))
+  urls = await scriptUrls(page)
   expect(urls.some((u) => /\/item-picker-[^/]*\.js$/.test(u))).toBe(true)
 
   await page.getByTestId('storefront-bag').getByRole('button', { name: '去结算' }).click()
   await expect(page.getByTestId('bag-line')).toHaveCount(1)
   await expect(page.getByTestId('bag-sheet').getByLabel('收货人')).toBeVisible()
-  ;({ urls } = await loadedScripts(page))
+  urls = await scriptUrls(page)
   expect(urls.some((u) => /\/bag-checkout-[^/]*\.js$/.test(u))).toBe(true)
 })
