@@ -129,6 +129,17 @@ export async function seedMembers(db: Db, count: number, options: { vipLevel?: n
   return members
 }
 
+/** A VIP 3 member with a reseller profile, as the forwarding services take her. */
+export async function seedReseller(db: Db, prefix: string) {
+  const [reseller] = await seedMembers(db, 1, { vipLevel: 3, prefix })
+  const member = { id: reseller!.id, role: 'member' as const, vip_level: 3, display_name: '基准会员 0' }
+  await db
+    .insertInto('reseller_profiles')
+    .values({ user_id: member.id, display_name: '杭州Lily', wechat_id: 'lily_bench', phone: '13800000003' })
+    .execute()
+  return member
+}
+
 /** The table the bench-only grab endpoint (app/routes/bench.grab.ts) writes its orders to. */
 export async function createBenchGrabsTable(db: Db) {
   await sql`

@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { seedLiveSession, seedMembers } from './fixtures'
+import { seedLiveSession, seedReseller } from './fixtures'
 import {
   load,
   loadAverage,
@@ -123,12 +123,7 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
     const db = database.db
     log(`posters: seeding a live session, a reseller, a share list and ${POSTERS.links + QUIET_LINKS + 1} new links…`)
     const { session, items } = await seedLiveSession(db, { items: 12, unitsPerSku: 200, slug: 'bench-posters' })
-    const [reseller] = await seedMembers(db, 1, { vipLevel: 3, prefix: 'bench-poster-reseller' })
-    const member = { id: reseller!.id, role: 'member' as const, vip_level: 3, display_name: '基准会员 0' }
-    await db
-      .insertInto('reseller_profiles')
-      .values({ user_id: member.id, display_name: '杭州Lily', wechat_id: 'lily_bench', phone: '13800000003' })
-      .execute()
+    const member = await seedReseller(db, 'bench-poster-reseller')
     const { forwardItems } = await import('#app/services/reseller/forwarding.server')
     const forward = async (mode: 'list' | 'single', count: number) => {
       const tokens: string[] = []

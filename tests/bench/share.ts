@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import type { Db } from '#db/client'
 import { measureCeiling, type CeilingResult } from './ceiling'
 import type { CustomerClientConfig, CustomerClientResult } from './customer-client'
-import { seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
+import { seedLiveSession, seedReseller, seedSingleSku } from './fixtures'
 import {
   load,
   loadAverage,
@@ -75,12 +75,7 @@ export async function shareScenario() {
       position: 100,
       title: '爆款连衣裙 viral',
     })
-    const [reseller] = await seedMembers(db, 1, { vipLevel: 3, prefix: 'bench-reseller' })
-    const member = { id: reseller!.id, role: 'member' as const, vip_level: 3, display_name: '基准会员 0' }
-    await db
-      .insertInto('reseller_profiles')
-      .values({ user_id: member.id, display_name: '杭州Lily', wechat_id: 'lily_bench', phone: '13800000003' })
-      .execute()
+    const member = await seedReseller(db, 'bench-reseller')
     const { forwardItems } = await import('#app/services/reseller/forwarding.server')
     const { listWholeSession, setShopHandle } = await import('#app/services/reseller/shop.server')
     const rule = { kind: 'percent', value: 1000, rounding: 'none' } as const
