@@ -18,6 +18,7 @@ import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 import { hydrateDocumentAfterFirstPaint } from './utils/after-first-paint.server'
+import { englishChunk, withModulePreload } from './utils/locale-preload.server'
 import { stylesForRequest } from './utils/styles.server'
 import { fragmentsFor } from './utils/fragment-cache.server'
 
@@ -105,7 +106,9 @@ export default async function handleRequest(
               'Content-Security-Policy',
               documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
-            const html = Buffer.concat(chunks)
+            const rendered = Buffer.concat(chunks)
+            const english = i18n.language === 'en' ? englishChunk(remixContext.manifest) : null
+            const html = english ? withModulePreload(rendered, english) : rendered
             const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
             const document = afterPaint ? hydrateDocumentAfterFirstPaint(html) : html
             // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
