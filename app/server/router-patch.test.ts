@@ -16,7 +16,7 @@ describe('the @remix-run/router patch', () => {
   it('gives every caller its own matches of a kept pathname: changing one answer leaves the next as matched', () => {
     const routes = [{ id: 'root', path: '/', children: [{ id: 'item', path: 'items/:itemId' }] }]
     const first = matchRoutes(routes, '/items/a')!
-    first[1]!.params.itemId = 'changed'
+    ;(first[1]!.params as Record<string, string>).itemId = 'changed'
     first.pop()
     const again = matchRoutes(routes, '/items/a')!
     expect(again.map((m) => m.route.id)).toEqual(['root', 'item'])
