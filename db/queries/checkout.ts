@@ -101,16 +101,19 @@ export function lockHolders(accountIds: readonly string[]): RawBuilder<{ n: numb
 
 /**
  * The members' open unpaid holds: checkouts pending payment before their deadline, and their units. Sent after
- * lockHolders, so it sees every checkout that committed before the lock was granted.
+ * lockHolders, so it sees every checkout that committed before the lock was granted. Units are the checkout's own
+ * count (written with its lines, which never change while it is pending), so only the checkouts are read; a
+ * checkout without units holds nothing.
  */
 export function openHolds(
   memberIds: readonly string[],
   now: Date,
 ): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
   return sql`
-    select c.member_id, count(distinct c.id)::int as checkouts, coalesce(sum(l.quantity), 0)::int as units
-    from checkouts c join orders o on o.checkout_id = c.id join order_lines l on l.order_id = o.id
+    select c.member_id, count(*)::int as checkouts, sum(c.units)::int as units
+    from checkouts c
     where c.member_id = any(${memberIds}::uuid[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+      and c.units > 0
     group by c.member_id`
 }
 
@@ -155,6 +158,8 @@ export interface PlacementRows {
     id: string
     accountId: string
     totalMinor: number
+    /** Units on its lines. */
+    units: number
     currency: string
     addressId: string | null
     shipTo: string
@@ -236,12 +241,13 @@ export function writePlacements(
       where k.id = d.id and ${ok}
       returning k.id
     ), c as (
-      insert into checkouts (id, member_id, total_minor, currency, address_id, ship_to, drop_ship, expires_at, created_at)
-      select id, acc, total, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
+      insert into checkouts (id, member_id, total_minor, units, currency, address_id, ship_to, drop_ship, expires_at, created_at)
+      select id, acc, total, units, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
         ${col(p.checkouts, (r) => r.id)}::uuid[], ${col(p.checkouts, (r) => r.accountId)}::uuid[], ${col(p.checkouts, (r) => r.totalMinor)}::bigint[],
-        ${col(p.checkouts, (r) => r.currency)}::text[], ${col(p.checkouts, (r) => r.addressId)}::uuid[], ${col(p.checkouts, (r) => r.shipTo)}::text[],
-        ${col(p.checkouts, (r) => String(r.dropShip))}::text[], ${col(p.checkouts, (r) => iso(r.expiresAt))}::timestamptz[], ${col(p.checkouts, (r) => iso(r.at))}::timestamptz[]
-      ) as u(id, acc, total, cur, addr, ship, drop_ship, expires, at) where ${ok}
+        ${col(p.checkouts, (r) => r.units)}::int[], ${col(p.checkouts, (r) => r.currency)}::text[], ${col(p.checkouts, (r) => r.addressId)}::uuid[],
+        ${col(p.checkouts, (r) => r.shipTo)}::text[], ${col(p.checkouts, (r) => String(r.dropShip))}::text[],
+        ${col(p.checkouts, (r) => iso(r.expiresAt))}::timestamptz[], ${col(p.checkouts, (r) => iso(r.at))}::timestamptz[]
+      ) as u(id, acc, total, units, cur, addr, ship, drop_ship, expires, at) where ${ok}
       returning 1
     ), o as (
       insert into orders (id, checkout_id, member_id, brand_id, goods_minor, currency, ship_to, drop_ship, created_at)
