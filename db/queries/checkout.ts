@@ -1,6 +1,7 @@
 // The checkout pipeline's statements (app/services/checkout/pipeline.server.ts). They are returned unexecuted:
 // the pipeline sends them on its own transaction, pipelined on one connection or through a Kysely transaction.
 import { sql, type RawBuilder } from 'kysely'
+import type { Conn } from './conn'
 import { enqueueCall } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { removeFromCarts } from './cart'
@@ -297,4 +298,19 @@ export function writePlacements(
       ${upsertPriceAlerts(p.alerts)}
     )
     select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs, (select count(*) from on_hand)::int as "onHand"`
+}
+
+/** How many of these checkouts exist (after an ambiguous COMMIT: whether the batch is on disk). */
+export async function countCheckouts(db: Conn, ids: readonly string[]): Promise<number> {
+  const r = await db
+    .selectFrom('checkouts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** A statement that only opens a connection of the pool (the committer's, at start-up). */
+export async function openConnection(db: Conn): Promise<void> {
+  await sql`select 1`.execute(db)
 }
