@@ -9,6 +9,8 @@ import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
 import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
+import { answerPoster } from './services/reseller/posters.server'
+import { publicOrigin } from './utils/public-url.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
@@ -16,6 +18,7 @@ import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
 import { StripNulBytes } from './utils/strip-nul.server'
 import { hydrateDocumentAfterFirstPaint } from './utils/after-first-paint.server'
+import { englishChunk, withModulePreload } from './utils/locale-preload.server'
 import { stylesForRequest } from './utils/styles.server'
 import { fragmentsFor } from './utils/fragment-cache.server'
 
@@ -45,6 +48,17 @@ export function handleOrderForm(input: OrderFormRequest) {
  * (app/server/public-pages.ts): the kept document, or where to keep the one Remix renders.
  */
 export { findPublicPage }
+
+/** A share link's poster for the server's poster transport (app/server/posters.ts). */
+export function findPoster(ask: { token: string; query: string; ifNoneMatch: string | null }) {
+  return answerPoster(getDb(), {
+    token: ask.token,
+    query: new URLSearchParams(ask.query),
+    ifNoneMatch: ask.ifNoneMatch,
+    origin: publicOrigin(),
+    now: new Date(),
+  })
+}
 
 /**
  * Renders the whole document, then answers with it in one body. Nothing here suspends (no defer, no Suspense),
@@ -92,7 +106,9 @@ export default async function handleRequest(
               'Content-Security-Policy',
               documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
             )
-            const html = Buffer.concat(chunks)
+            const rendered = Buffer.concat(chunks)
+            const english = i18n.language === 'en' ? englishChunk(remixContext.manifest) : null
+            const html = english ? withModulePreload(rendered, english) : rendered
             const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
             const document = afterPaint ? hydrateDocumentAfterFirstPaint(html) : html
             // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.

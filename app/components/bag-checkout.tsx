@@ -11,7 +11,7 @@ import { Price } from './price'
 // Loaded when the bag opens (customer-bag.tsx), not with the page: the address pickers and the form's messages
 // are not needed for a page's first screen.
 
-export type BagRow = BagLine & { item: BagItem; option: BagItem['options'][number] }
+export type BagRow = BagLine & { item: BagItem }
 
 // The order form's reply (the app's one form contract): the field messages, or a refusal naming its item.
 export type CheckoutResult = {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { BagRow, CheckoutResult } from './bag-checkout'
 import { Price } from './price'
 
+/** An item of her page as the bag shows it: its price is the page's, read per render, never kept in the bag. */
 export interface BagItem {
   id: string
   title: string
@@ -10,13 +11,32 @@ export interface BagItem {
   priceMinor: number
   currency: string
   cap: number | null
-  options: { skuId: string; colour: string; size: string; colourEn: string; sizeEn: string; inStock: boolean }[]
 }
 
+/** A colour and size of an item, as the picker fetches them when it opens (not carried by the page). */
+export interface BagOption {
+  skuId: string
+  colour: string
+  size: string
+  colourEn: string
+  sizeEn: string
+  inStock: boolean
+}
+
+/** A line of the bag: the SKU, and which item and option it is, so the bag shows it without the item's options. */
 export interface BagLine {
   skuId: string
   quantity: number
+  itemId: string
+  option: Pick<BagOption, 'colour' | 'size' | 'colourEn' | 'sizeEn'>
 }
+
+const isLine = (l: Partial<BagLine> | null): l is BagLine =>
+  typeof l?.skuId === 'string' &&
+  typeof l.itemId === 'string' &&
+  typeof l.quantity === 'number' &&
+  typeof l.option?.colour === 'string' &&
+  typeof l.option.size === 'string'
 
 // The open bag (lines and checkout form) is its own chunk: a page's first screen shows only the bar.
 const loadCheckout = () => import('./bag-checkout')
@@ -37,7 +57,8 @@ export function useBag(storageKey: string) {
       }
       // Only a bag that holds something renders again, and as a transition: the page's cards (a shop lists every
       // item) re-render in slices rather than in one long task right after hydration.
-      const stored = JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as BagLine[]
+      // A line kept in another shape (an older page's) is dropped rather than shown wrong.
+      const stored = (JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as Partial<BagLine>[]).filter(isLine)
       if (stored.length) startTransition(() => setLines(stored))
       else setLines((lines) => (lines.length ? [] : lines))
     } catch {
@@ -108,9 +129,9 @@ export function CustomerBag({
   const rows: BagRow[] = useMemo(
     () =>
       bag.lines.flatMap((l) => {
-        const item = items.find((i) => i.options.some((o) => o.skuId === l.skuId))
-        const option = item?.options.find((o) => o.skuId === l.skuId)
-        return item && option ? [{ ...l, item, option }] : []
+        // A line of an item the page no longer offers (ended, removed, no longer buyable) is not shown or sent.
+        const item = items.find((i) => i.id === l.itemId)
+        return item ? [{ ...l, item }] : []
       }),
     [bag.lines, items],
   )

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { BagItem, BagLine } from './customer-bag'
+import type { BagItem, BagLine, BagOption } from './customer-bag'
 import { optionLabel } from './option-label'
 
 // Loaded when a customer opens the picker sheet (offer-sheet.tsx), not with the page.
@@ -15,17 +15,25 @@ function eachSizeOnce<O extends { size: string; inStock: boolean }>(options: O[]
 }
 
 /** The colour / size / quantity picker of one item. */
-export default function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (line: BagLine) => void }) {
+export default function ItemPicker({
+  item,
+  options,
+  onAdd,
+}: {
+  item: BagItem
+  options: BagOption[]
+  onAdd: (line: BagLine) => void
+}) {
   const { t, i18n } = useTranslation()
-  const colours = [...new Set(item.options.map((o) => o.colour))]
+  const colours = [...new Set(options.map((o) => o.colour))]
   const [colour, setColour] = useState(colours.length === 1 ? colours[0]! : '')
   const [size, setSize] = useState('')
   const [quantity, setQuantity] = useState(1)
   const [added, setAdded] = useState(false)
   // Before a colour is chosen each size shows once; tapping it picks the first colour that has it in stock, which
   // the colour chips then show (and she can change).
-  const sizes = colour ? item.options.filter((o) => o.colour === colour) : eachSizeOnce(item.options)
-  const chosen = item.options.find((o) => o.colour === colour && o.size === size)
+  const sizes = colour ? options.filter((o) => o.colour === colour) : eachSizeOnce(options)
+  const chosen = options.find((o) => o.colour === colour && o.size === size)
   const max = Math.min(item.cap ?? 20, 20)
   return (
     <div className="bag-picker" data-testid="bag-picker">
@@ -43,7 +51,7 @@ export default function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (lin
                 setSize('')
               }}
             >
-              {optionLabel(i18n.language, c, item.options.find((o) => o.colour === c)?.colourEn)}
+              {optionLabel(i18n.language, c, options.find((o) => o.colour === c)?.colourEn)}
             </button>
           ))}
         </fieldset>
@@ -84,7 +92,8 @@ export default function ItemPicker({ item, onAdd }: { item: BagItem; onAdd: (lin
           disabled={!chosen?.inStock}
           onClick={() => {
             if (chosen) {
-              onAdd({ skuId: chosen.skuId, quantity })
+              const { skuId, colour, size, colourEn, sizeEn } = chosen
+              onAdd({ skuId, quantity, itemId: item.id, option: { colour, size, colourEn, sizeEn } })
               setAdded(true)
             }
           }}

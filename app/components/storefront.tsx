@@ -15,7 +15,7 @@ import { imageLoading, productImageUrl } from '#app/utils/images'
  * Customer ordering plugs in through two slots:
  * - `bag` (here): the customer's bag and checkout button, fixed to the bottom of the screen; the page leaves room.
  * - `onChoose` (on OfferCard): a 选购 button that opens the page's one picker sheet (`useOfferSheet`) for the
- *   item. Pages pass it only for items that can be bought (`buyable` and in stock); OfferCard never shows it
+ *   item; `onPrepare` starts loading the picker and the item's options when it is pressed. Pages pass it only for items that can be bought (`buyable` and in stock); OfferCard never shows it
  *   otherwise.
  */
 export function Storefront({
@@ -136,11 +136,14 @@ export interface OfferCardItem {
 export function OfferCard({
   item,
   onChoose,
+  onPrepare = preloadPicker,
   eager = false,
   heading: Heading = 'h3',
 }: {
   item: OfferCardItem
   onChoose?: () => void
+  /** Called when the 选购 button is pressed, before its click: the picker and the item's options start loading. */
+  onPrepare?: () => void
   eager?: boolean
   heading?: 'h2' | 'h3'
 }) {
@@ -176,7 +179,7 @@ export function OfferCard({
                 className="button offer-choose"
                 aria-label={t('shop.public.chooseLabel', { item: title })}
                 onClick={onChoose}
-                onPointerDown={preloadPicker}
+                onPointerDown={onPrepare}
               >
                 {t('shop.public.choose')}
               </button>

@@ -60,7 +60,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       ...content,
       kind: page.kind,
-      bag,
+      // Each item's limit; its colours and sizes are fetched by the picker when it opens (s.$token.options.$itemId.ts).
+      bag: Object.fromEntries(Object.entries(bag).map(([id, b]) => [id, { cap: b.cap }])),
+      token: page.token,
       wechat,
       og: {
         type: 'product',
@@ -91,7 +93,7 @@ export default function SharePage() {
   const ended = data.session.phase === 'ended'
   const live = data.session.phase === 'live'
   const bag = useBag(`bag:${data.og.url}`)
-  const sheet = useOfferSheet(bag)
+  const sheet = useOfferSheet(bag, `/s/${data.token}/options`)
   const bagItems: BagItem[] = data.items
     .filter((i) => i.buyable)
     .map((i) => ({
@@ -101,7 +103,6 @@ export default function SharePage() {
       priceMinor: i.priceMinor,
       currency: i.currency,
       cap: data.bag[i.id]?.cap ?? null,
-      options: data.bag[i.id]?.options ?? [],
     }))
   const bagSlot = live ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
@@ -141,6 +142,7 @@ export default function SharePage() {
                   ? () => sheet.open({ ...forBag, imageSeed: item.imageSeed, imagePath: item.imagePath })
                   : undefined
               }
+              onPrepare={() => sheet.prepare(item.id)}
             />
           )
         })}

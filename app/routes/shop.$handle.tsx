@@ -52,7 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter((s) => s.phase === 'live')
     .flatMap((s) => s.items)
     .filter((i) => i.buyable)
-  const bag = Object.fromEntries(live.flatMap((i) => (allBag[i.id] ? [[i.id, allBag[i.id]!]] : [])))
+  // Which items go in the bag and their limit; their colours and sizes (most of the data) are fetched by the picker
+  // when it opens (shop.$handle.options.$itemId.ts), not carried by the page.
+  const bag = Object.fromEntries(live.flatMap((i) => (allBag[i.id] ? [[i.id, { cap: allBag[i.id]!.cap }]] : [])))
   const wechat = await wechatShareForRequest(request, origin, new Date())
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   // The customer's device, for the limit on unpaid orders per client.
@@ -89,7 +91,7 @@ export default function ShopPage() {
   const { t, i18n } = useFastTranslation()
   const submit = useSubmit()
   const bag = useBag(`bag:shop:${'og' in data ? data.handle : ''}`)
-  const sheet = useOfferSheet(bag)
+  const sheet = useOfferSheet(bag, `/shop/${'og' in data ? data.handle : ''}/options`)
   if (!('og' in data))
     return (
       <p className="form-error" role="alert">
@@ -109,7 +111,6 @@ export default function ShopPage() {
       priceMinor: i.priceMinor,
       currency: i.currency,
       cap: data.bag[i.id]?.cap ?? null,
-      options: data.bag[i.id]?.options ?? [],
     }))
   const bagSlot = Object.keys(data.bag).length ? <CustomerBag items={bagItems} bag={bag} result={result} /> : undefined
   return (
@@ -211,6 +212,7 @@ export default function ShopPage() {
                       ? () => sheet.open({ ...forBag, imageSeed: item.imageSeed, imagePath: item.imagePath })
                       : undefined
                   }
+                  onPrepare={() => sheet.prepare(item.id)}
                 />
               )
             })}

@@ -1,4 +1,6 @@
+import { once } from 'node:events'
 import http from 'node:http'
+import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
 import { admissionControl, type AdmissionOptions } from './admission'
@@ -16,7 +18,7 @@ async function start(options: AdmissionOptions, handleMs: number) {
     const retryAfter = res.headers['retry-after'] as string | undefined
     return { status: res.status, ms: performance.now() - t0, retryAfter }
   }
-  return { get, stats: admitted.stats, hold: admitted.hold }
+  return { get, port, stats: admitted.stats, hold: admitted.hold }
 }
 
 describe('admission control', () => {
@@ -31,6 +33,27 @@ describe('admission control', () => {
       expect(r.retryAfter).toBe('1')
       expect(r.ms).toBeLessThan(Math.min(...served.map((a) => a.ms))) // at once, not after a served request's 400 ms
     }
+  })
+
+  it('keeps the connection open after a refusal: the next request on it is served', async () => {
+    const { get, port } = await start({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 100, targetMs: 10_000 }, 150)
+    const busy = get()
+    const socket = net.connect(port, '127.0.0.1')
+    await once(socket, 'connect')
+    const answers: string[] = []
+    socket.on('data', (chunk: Buffer) => answers.push(chunk.toString('latin1')))
+    const ask = async (n: number) => {
+      socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+      while (answers.join('').split('HTTP/1.1 ').length - 1 < n) await new Promise((r) => setTimeout(r, 10))
+    }
+    await ask(1)
+    expect(answers.join('')).toMatch(/^HTTP\/1.1 503/)
+    expect(answers.join('')).not.toMatch(/connection: close/i)
+    await busy
+    await ask(2)
+    expect(answers.join('').split('HTTP/1.1 ')[2]).toMatch(/^200/)
+    expect(socket.destroyed).toBe(false)
+    socket.destroy()
   })
 
   it('a request waits at most the queue timeout', async () => {

@@ -11,6 +11,8 @@ import { action as shopManageAction } from '#app/routes/reseller.shop'
 import { loader as dashboardLoader } from '#app/routes/reseller._index'
 import { loader as shareLoader } from '#app/routes/s.$token'
 import { loader as shopLoader } from '#app/routes/shop.$handle'
+import { loader as shopOptionsLoader } from '#app/routes/shop.$handle.options.$itemId'
+import { loader as shareOptionsLoader } from '#app/routes/s.$token.options.$itemId'
 import { updateItemPrices } from '#app/services/sessions/brand-sessions.server'
 import { forwardItems, revokeLink } from '#app/services/reseller/forwarding.server'
 import { PUBLIC_PAGE_TTL_MS } from '#app/services/reseller/public-page-cache.server'
@@ -169,6 +171,108 @@ describe("a reseller's public pages, kept for a moment", () => {
     const mine = dashboard.links.find((l: { id: string }) => l.id === link!.id)
     // Two looks above, then 30 at once.
     expect(mine.views).toBe(32)
+  })
+})
+
+describe("the picker's colours and sizes, fetched apart from her pages", () => {
+  const shopOptions = (handle: string, itemId: string, etag?: string) =>
+    settle(() =>
+      shopOptionsLoader({
+        request: new Request(`http://localhost/shop/${handle}/options/${itemId}`, {
+          headers: etag ? { 'If-None-Match': etag } : {},
+        }),
+        params: { handle, itemId },
+        context: {},
+      }),
+    )
+  const shareOptions = (token: string, itemId: string) =>
+    settle(() =>
+      shareOptionsLoader({
+        request: getRequest(`/s/${token}/options/${itemId}`),
+        params: { token, itemId },
+        context: {},
+      }),
+    )
+  type Option = { skuId: string; size: string; inStock: boolean }
+  const optionsOf = async (res: Response) => {
+    expect(res.status).toBe(200)
+    return ((await res.json()) as { options: Option[] }).options
+  }
+  const skusOf = async (itemId: string) =>
+    (
+      await t.db
+        .selectFrom('session_item_skus')
+        .select('id')
+        .where('session_item_id', '=', itemId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id)
+
+  it('are not in the page; each item answers its own, public and short-lived, and follow her changes at once', async () => {
+    const user = await createUser(t.db, { vipLevel: 3, displayName: '宁波Mei' })
+    const mei = { id: user.id, role: 'member' as const, vip_level: 3, display_name: '宁波Mei' }
+    const cookie = await cookieFor(t.db, user.id)
+    const act = (fields: Record<string, string>) =>
+      settle(() =>
+        shopManageAction({ request: formRequest('/reseller/shop', fields, { cookie }), params: {}, context: {} }),
+      )
+    expect((await act({ intent: 'handle', handle: 'mei-options' })).status).toBe(200)
+    expect(
+      (
+        await act({
+          intent: 'addSession',
+          sessionId: ids.live,
+          markupKind: 'percent',
+          markupValue: '10',
+          rounding: 'none',
+        })
+      ).status,
+    ).toBe(200)
+
+    // The page says which items go in the bag and their limit; no colour, size or SKU of any item.
+    const page = await settle(() =>
+      shopLoader({ request: getRequest('/shop/mei-options'), params: { handle: 'mei-options' }, context: {} }),
+    )
+    const text = await page.text()
+    const data = JSON.parse(text) as { bag: Record<string, unknown> }
+    expect(Object.keys(data.bag).sort()).toEqual([ids.coat, ids.shirt].sort())
+    expect(data.bag[ids.coat]).toEqual({ cap: null })
+    for (const sku of [...(await skusOf(ids.coat)), ...(await skusOf(ids.shirt))]) expect(text).not.toContain(sku)
+
+    // Each item's options from its own address: every SKU of it, in stock, cacheable by anyone for a second.
+    const coat = await shopOptions('mei-options', ids.coat)
+    expect(coat.headers.get('Cache-Control')).toBe('public, max-age=1')
+    const etag = coat.headers.get('ETag')!
+    expect((await optionsOf(coat)).map((o) => o.skuId).sort()).toEqual(await skusOf(ids.coat))
+    expect((await shopOptions('mei-options', ids.coat, etag)).status).toBe(304)
+    // An item that is not a live one of her shop, and a shop that is not there, have none.
+    expect((await shopOptions('mei-options', ids.later)).status).toBe(404)
+    expect((await shopOptions('nobody-here', ids.coat)).status).toBe(404)
+
+    // Her removing an item drops it at once, as the page's kept reads are.
+    expect((await act({ intent: 'remove', itemId: ids.coat })).status).toBe(200)
+    expect((await shopOptions('mei-options', ids.coat)).status).toBe(404)
+
+    // A share link's items: the same options; revoked, none.
+    const [link] = await forwardItems(t.db, mei, {
+      sessionId: ids.live,
+      itemIds: [ids.shirt],
+      prices: new Map([[ids.shirt, 13_000]]),
+      rule,
+      mode: 'list',
+      now: new Date(),
+    })
+    const share = await settle(() =>
+      shareLoader({ request: getRequest(`/s/${link!.token}`), params: { token: link!.token }, context: {} }),
+    )
+    const shareText = await share.text()
+    for (const sku of await skusOf(ids.shirt)) expect(shareText).not.toContain(sku)
+    expect((await optionsOf(await shareOptions(link!.token, ids.shirt))).map((o) => o.skuId)).toEqual(
+      await skusOf(ids.shirt),
+    )
+    expect((await shareOptions(link!.token, ids.coat)).status).toBe(404)
+    expect(await revokeLink(t.db, mei, link!.id, new Date())).toBe(true)
+    expect((await shareOptions(link!.token, ids.shirt)).status).toBe(404)
   })
 })
 

@@ -37,6 +37,7 @@ test('a Chinese page downloads no English, an English page gets its own, and a s
   let { text } = await loadedScripts(page)
   expect(text.includes(chinese)).toBe(true)
   expect(text.includes(english)).toBe(false)
+  await expect(page.locator('link[href*="/en-"]')).toHaveCount(0)
 
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
@@ -44,6 +45,8 @@ test('a Chinese page downloads no English, an English page gets its own, and a s
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Today's sales")
   ;({ text } = await loadedScripts(page))
   expect(text.includes(english)).toBe(true)
+  // The English page preloads its translations with its other scripts rather than after them.
+  await expect(page.locator('link[rel="modulepreload"][href*="/_shared/en-"]')).toHaveCount(1)
   // After hydration the page still answers in English (client-side navigation keeps the loaded language).
   await page.getByTestId('session-card').first().click()
   await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()

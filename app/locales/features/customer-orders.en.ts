@@ -22,6 +22,8 @@ export const customerOrdersEn: Widen<typeof customerOrdersZh> = {
     checkout: 'Check out',
     close: 'Close',
     open: 'View bag',
+    optionsFailed: 'Could not load the colours and sizes.',
+    retry: 'Try again',
   },
   form: {
     title: 'Delivery',

@@ -19,6 +19,8 @@ export const customerOrdersZh = {
     checkout: '去结算',
     close: '收起',
     open: '查看购物袋',
+    optionsFailed: '颜色和尺码没有加载出来。',
+    retry: '重试',
   },
   form: {
     title: '收货信息',

@@ -10,16 +10,17 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { LRUCache } from 'lru-cache'
 import QRCode from 'qrcode'
-import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { i18nFor, type Locale } from '#app/i18n'
 import { formatMoney, type Currency } from '#app/domain/money'
 import { formatDateTime } from '#app/utils/format'
 import { uploadDir } from '#app/services/catalog/uploads.server'
-import { createBoundedPool } from '#app/utils/bounded-pool.server'
 import { setting } from '#app/utils/env.server'
 import { productArtSvg } from '#app/utils/product-art'
 import sharp from 'sharp'
+import { createRenderPool, type RenderPool } from './card-render-pool.server'
 
 export const CARD_WIDTH = 1080
 export const CARD_HEIGHT = 1440
@@ -359,31 +360,58 @@ export function renderCardPng(content: CardContent, photos?: CardPhotos): Buffer
   return new Resvg(cardSvg(content, photos), renderOptions()).render().asPng()
 }
 
-/** Renders on libuv's thread pool, so a poster never blocks the server's event loop. */
-export async function renderCardPngAsync(content: CardContent): Promise<Buffer> {
-  return (await renderAsync(cardSvg(content, await loadCardPhotos(content)), renderOptions())).asPng()
+// One render thread (on two cores the other is the event loop's); a few renders may wait, the rest are refused at
+// once (PoolFullError → 503) rather than queued behind work nobody will wait for.
+let pool: RenderPool | null = null
+export function cardRenderPool(): RenderPool {
+  pool ??= createRenderPool({
+    threads: 1,
+    maxQueue: 8,
+    warm: {
+      svg: wrap([text(0, 40, 32, '预热 Warm', 'font-weight="700"'), text(0, 80, 32, '预热')]),
+      options: renderOptions(),
+    },
+  })
+  return pool
 }
 
-// Renders use libuv's thread pool, which file reads share: one render at a time keeps cached posters and
-// everything else flowing; a few may wait, the rest are refused at once (PoolFullError → 503).
-const renders = createBoundedPool({ concurrency: 1, maxQueue: 8 })
+/** Renders on the render thread, so a poster never blocks the server's event loop. */
+export async function renderCardPngAsync(content: CardContent): Promise<Buffer> {
+  const drawn = await cardRenderPool().render(
+    async () => cardSvg(content, await loadCardPhotos(content)),
+    renderOptions(),
+  )
+  return drawn.png
+}
+
 const inFlight = new Map<string, Promise<Buffer>>()
+/**
+ * The posters served lately, in memory: a forwarded poster is asked for by every phone its chat reaches, and a
+ * read from disk is a trip through libuv's pool per ask. Named by the hash of what is drawn, so never stale.
+ */
+const recent = new LRUCache<string, Buffer>({ maxSize: 64 << 20, sizeCalculation: (png) => png.length })
 /** The disk cache's size bound: past it, the least recently written posters go first. */
 const cacheMaxBytes = () => setting('CARDS_CACHE_MAX_BYTES')
 let pruning: Promise<void> | null = null
 
-/** The PNG for a card, from the disk cache when the same content was drawn before; one render per content at a time. */
+/**
+ * The PNG for a card, from memory or the disk cache when the same content was drawn before; one render per content
+ * at a time.
+ */
 export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer; hash: string }> {
   const hash = cardHash(content)
+  const kept = recent.get(hash)
+  if (kept) return { png: kept, hash }
   const file = path.join(cardsDir(), `${hash}.png`)
   try {
-    return { png: await readFile(file), hash }
+    const png = await readFile(file)
+    recent.set(hash, png)
+    return { png, hash }
   } catch {
     let rendering = inFlight.get(hash)
     if (!rendering) {
-      rendering = renders
-        .run(async () => {
-          const png = await renderCardPngAsync(content)
+      rendering = renderCardPngAsync(content)
+        .then(async (png) => {
           await mkdir(cardsDir(), { recursive: true })
           const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
           await writeFile(tmp, png)
@@ -391,6 +419,7 @@ export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer
           pruning ??= pruneCardCache(cardsDir(), cacheMaxBytes()).finally(() => {
             pruning = null
           })
+          recent.set(hash, png)
           return png
         })
         .finally(() => inFlight.delete(hash))
