@@ -16,7 +16,7 @@ async function start(options: AdmissionOptions, handleMs: number) {
     const retryAfter = res.headers['retry-after'] as string | undefined
     return { status: res.status, ms: performance.now() - t0, retryAfter }
   }
-  return { get, stats: admitted.stats, hold: admitted.hold }
+  return { get, port, stats: admitted.stats, hold: admitted.hold }
 }
 
 describe('admission control', () => {
@@ -31,6 +31,34 @@ describe('admission control', () => {
       expect(r.retryAfter).toBe('1')
       expect(r.ms).toBeLessThan(Math.min(...served.map((a) => a.ms))) // at once, not after a served request's 400 ms
     }
+  })
+
+  it("keeps a refused client's connection open: it comes back on it, without waiting to be accepted again", async () => {
+    const { get, port } = await start({ maxConcurrent: 1, maxQueued: 0, queueTimeoutMs: 5000, targetMs: 10_000 }, 300)
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    const sockets = new Set<unknown>()
+    const busy = get()
+    await new Promise((r) => setTimeout(r, 50))
+    const refused = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', () => resolve(res)))
+        .on('socket', (socket) => sockets.add(socket))
+        .on('error', reject),
+    )
+    expect(refused.statusCode).toBe(503)
+    expect(refused.headers['retry-after']).toBe('1')
+    expect(refused.headers.connection).toBe('keep-alive')
+    expect((await busy).status).toBe(200)
+    const again = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', () => resolve(res)))
+        .on('socket', (socket) => sockets.add(socket))
+        .on('error', reject),
+    )
+    expect(again.statusCode).toBe(200)
+    // The same connection both times.
+    expect(sockets.size).toBe(1)
+    agent.destroy()
   })
 
   it('a request waits at most the queue timeout', async () => {

@@ -45,13 +45,16 @@ const BUSY = 'Server busy, please retry shortly'
 const WINDOW_SIZE = 20
 const WINDOW_MS = 250
 
+// A refusal keeps the connection open: the client comes back on it after Retry-After. Closing it would make that
+// return a new connection, and a busy server takes new connections slowly: Node's event loop accepts one connection
+// per turn, and under load a turn is long (every render in it), so a storm's reconnections waited seconds in the
+// kernel's accept queue before any of this could refuse them (tests/bench/README.md, "overload").
 function refuse(res: ServerResponse) {
   if (res.headersSent) return
   res.writeHead(503, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Retry-After': '1',
     'Content-Length': Buffer.byteLength(BUSY),
-    Connection: 'close',
   })
   res.end(BUSY)
 }
