@@ -9,6 +9,8 @@ import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
 import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
+import { answerPoster } from './services/reseller/posters.server'
+import { publicOrigin } from './utils/public-url.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
 import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
@@ -46,6 +48,17 @@ export function handleOrderForm(input: OrderFormRequest) {
  * (app/server/public-pages.ts): the kept document, or where to keep the one Remix renders.
  */
 export { findPublicPage }
+
+/** A share link's poster for the server's poster transport (app/server/posters.ts). */
+export function findPoster(ask: { token: string; query: string; ifNoneMatch: string | null }) {
+  return answerPoster(getDb(), {
+    token: ask.token,
+    query: new URLSearchParams(ask.query),
+    ifNoneMatch: ask.ifNoneMatch,
+    origin: publicOrigin(),
+    now: new Date(),
+  })
+}
 
 /**
  * Renders the whole document, then answers with it in one body. Nothing here suspends (no defer, no Suspense),

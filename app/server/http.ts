@@ -17,6 +17,7 @@ import {
 } from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
+import { postersFirst, type FindPoster } from './posters'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
 
 /** TRUST_PROXY as Express reads it: a hop count, or "loopback" / addresses / CIDR ranges; unset: no proxy is trusted. */
@@ -62,10 +63,12 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
 
   // POST /api/checkout, the grab hot path, answered on plain node:http before Express by the server entry's
   // documented export (app/entry.server.tsx handleCheckout).
-  const { handleCheckout, handleOrderForm, findPublicPage } = build.entry.module as typeof build.entry.module & {
+  const { handleCheckout, handleOrderForm, findPublicPage, findPoster } = build.entry
+    .module as typeof build.entry.module & {
     handleCheckout: CheckoutApiHandler
     handleOrderForm: OrderFormHandler
     findPublicPage: FindPublicPage
+    findPoster: FindPoster
   }
   const fast = checkoutTransport(handleCheckout)
   // The client address as Express reads it (req.ip, TRUST_PROXY applies), for requests answered before Express.
@@ -94,7 +97,8 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     }
     // A reseller's public pages, kept whole for anonymous visitors, are sent before admission control: a kept
     // page costs less than deciding whether to admit it.
-    const pages = publicPagesFirst(findPublicPage, admitted)
+    // Share posters too: bytes, not pages; their renders have a bounded pool of their own (./posters.ts).
+    const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted))
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
     const server = http

@@ -59,8 +59,11 @@ interface Sample {
   newConnection?: boolean
 }
 
-/** One keep-alive connection per client, each a closed loop until the time is up. */
-async function storm(
+/**
+ * One keep-alive connection per client, each a closed loop until the time is up; after a 503 a client waits the
+ * Retry-After it was given (as a member reloading a busy page would, not at once). Also the opening's page viewers.
+ */
+export async function pageClients(
   url: string,
   cookies: string[],
   clients: number,
@@ -160,9 +163,9 @@ export async function overloadScenario(): Promise<{
         const url = `${server.baseUrl}/sessions/${session.id}`
         const returning = await returningVisitors(server.baseUrl, cookies)
         log(`overload (${name}): warming up (50 clients, 3 s)…`)
-        await storm(url, returning, 50, 3)
+        await pageClients(url, returning, 50, 3)
         log(`overload (${name}): ${CLIENTS} clients for ${DURATION_S} s…`)
-        const measured = await storm(url, returning, CLIENTS, DURATION_S)
+        const measured = await pageClients(url, returning, CLIENTS, DURATION_S)
         return { ...measured, serverAlive: isAlive(server.pid) }
       } finally {
         await server.stop()

@@ -5,6 +5,7 @@ import { findSessionUser } from '#db/queries/users'
 import { DomainError } from '#app/domain/errors'
 import { CheckoutApiSchema, IdempotencyKeySchema } from '#app/schemas/orders'
 import { sessionIdFromCookie } from '#app/utils/session.server'
+import { groupCommitFor } from './group-commit.server'
 import { placeCheckout } from './member-checkout.server'
 
 /**
@@ -44,12 +45,17 @@ export type CheckoutApiHandler = (input: CheckoutRequest) => Promise<CheckoutApi
 // Requests that arrive together (a storm at session open) share one read: the loader collects the keys asked
 // during one turn of the event loop (setImmediate: after the I/O callbacks of that turn, where requests end) and
 // reads them in one statement. No caching: every request asks the database whether its session is still valid.
+// The read goes over the group-commit queue's own connections (a batch in flight holds one of its two), not the
+// shared pool: postgres.js queues a statement behind those already sent on a busy connection, and at an opening
+// the shared pool's connections carry the page loads' queries, so the opening's first read waited ~250 ms behind
+// them before any checkout could join a batch.
 type LookupKey = { sessionId: string; addressId: string; now: Date }
 const lookups = new WeakMap<Db, DataLoader<LookupKey, SessionUserWithAddress | undefined>>()
 function lookupFor(db: Db) {
   let loader = lookups.get(db)
   if (!loader) {
-    loader = new DataLoader((keys) => findSessionUsersWithAddresses(db, keys, latest(keys)), {
+    const reader = groupCommitFor(db)?.db ?? db
+    loader = new DataLoader((keys) => findSessionUsersWithAddresses(reader, keys, latest(keys)), {
       cache: false,
       batchScheduleFn: (run) => setImmediate(run),
       maxBatchSize: 500,

@@ -381,6 +381,7 @@ function placeOne(
     id: checkoutId,
     accountId: p.buyer.accountId,
     totalMinor,
+    units: priced.reduce((s, l) => s + l.quantity, 0),
     currency,
     addressId: p.addressId,
     shipTo,

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { LRUCache } from 'lru-cache'
 import QRCode from 'qrcode'
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { i18nFor, type Locale } from '#app/i18n'
@@ -384,16 +385,28 @@ export async function renderCardPngAsync(content: CardContent): Promise<Buffer> 
 }
 
 const inFlight = new Map<string, Promise<Buffer>>()
+/**
+ * The posters served lately, in memory: a forwarded poster is asked for by every phone its chat reaches, and a
+ * read from disk is a trip through libuv's pool per ask. Named by the hash of what is drawn, so never stale.
+ */
+const recent = new LRUCache<string, Buffer>({ maxSize: 64 << 20, sizeCalculation: (png) => png.length })
 /** The disk cache's size bound: past it, the least recently written posters go first. */
 const cacheMaxBytes = () => setting('CARDS_CACHE_MAX_BYTES')
 let pruning: Promise<void> | null = null
 
-/** The PNG for a card, from the disk cache when the same content was drawn before; one render per content at a time. */
+/**
+ * The PNG for a card, from memory or the disk cache when the same content was drawn before; one render per content
+ * at a time.
+ */
 export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer; hash: string }> {
   const hash = cardHash(content)
+  const kept = recent.get(hash)
+  if (kept) return { png: kept, hash }
   const file = path.join(cardsDir(), `${hash}.png`)
   try {
-    return { png: await readFile(file), hash }
+    const png = await readFile(file)
+    recent.set(hash, png)
+    return { png, hash }
   } catch {
     let rendering = inFlight.get(hash)
     if (!rendering) {
@@ -406,6 +419,7 @@ export async function cachedCardPng(content: CardContent): Promise<{ png: Buffer
           pruning ??= pruneCardCache(cardsDir(), cacheMaxBytes()).finally(() => {
             pruning = null
           })
+          recent.set(hash, png)
           return png
         })
         .finally(() => inFlight.delete(hash))

@@ -518,37 +518,49 @@ export async function prerenderSharePosters(db: Db, tokens: string[], opts: { or
       await shareCard(db, token, { locale, origin: opts.origin, now: opts.now })
 }
 
-/** The card PNG of a share link (single card, a list's grid, or one item of a list). */
+/** What a link's poster draws (single card, a list's grid, or one item of a list), from what its visitors see. */
+export function posterContent(
+  page: ShareLookup,
+  token: string,
+  opts: { itemId?: string; locale: Locale; origin: string },
+): { status: 'missing' | 'revoked' } | { status: 'ok'; content: CardContent } {
+  if (page.status !== 'ok') return page
+  const { content } = page
+  const items = opts.itemId ? content.items.filter((i) => i.id === opts.itemId) : content.items
+  if (!items.length) return { status: 'missing' as const }
+  return {
+    status: 'ok',
+    content: {
+      kind: items.length > 1 ? 'grid' : 'single',
+      locale: opts.locale,
+      items: items.map((i) => ({
+        title: pickTitle(opts.locale, i.title, i.titleEn),
+        priceMinor: i.priceMinor,
+        currency: i.currency,
+        tagCut: i.tagCut,
+        sizesLeft: sizeLabels(i, opts.locale),
+        imageSeed: i.imageSeed,
+        imagePath: i.imagePath,
+      })),
+      endsAt: content.session.endsAt,
+      resellerName: content.reseller.name,
+      shareUrl: shareUrl(opts.origin, token),
+      heading: pickTitle(opts.locale, content.session.title, content.session.titleEn),
+      ended: content.session.phase === 'ended',
+    },
+  }
+}
+
+/** The card PNG of a share link, read afresh from the database (the job that draws a new link's posters). */
 export async function shareCard(
   db: Db,
   token: string,
   opts: { itemId?: string; locale: Locale; origin: string; now: Date },
 ) {
-  const page = await sharePage(db, token, opts.now, { count: false })
-  if (page.status !== 'ok') return page
-  const { content } = page
-  const items = opts.itemId ? content.items.filter((i) => i.id === opts.itemId) : content.items
-  if (!items.length) return { status: 'missing' as const }
-  const card: CardContent = {
-    kind: items.length > 1 ? 'grid' : 'single',
-    locale: opts.locale,
-    items: items.map((i) => ({
-      title: pickTitle(opts.locale, i.title, i.titleEn),
-      priceMinor: i.priceMinor,
-      currency: i.currency,
-      tagCut: i.tagCut,
-      sizesLeft: sizeLabels(i, opts.locale),
-      imageSeed: i.imageSeed,
-      imagePath: i.imagePath,
-    })),
-    endsAt: content.session.endsAt,
-    resellerName: content.reseller.name,
-    shareUrl: shareUrl(opts.origin, token),
-    heading: pickTitle(opts.locale, content.session.title, content.session.titleEn),
-    ended: content.session.phase === 'ended',
-  }
-  const { png, hash } = await cachedCardPng(card)
-  return { status: 'ok' as const, png, hash, content: card }
+  const poster = posterContent(await sharePage(db, token, opts.now, { count: false }), token, opts)
+  if (poster.status !== 'ok') return poster
+  const { png, hash } = await cachedCardPng(poster.content)
+  return { status: 'ok' as const, png, hash, content: poster.content }
 }
 
 export type { Rounding }
