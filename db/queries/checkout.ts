@@ -216,11 +216,10 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * guard against oversell, and nothing else is written unless every one took its stock), the units off the SKUs'
  * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
  * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements, the Idempotency-Keys'
- * answers, customer orders with their lines, and price alerts for resellers.
+ * answers, customer orders with their lines, and price alerts for resellers. It fails unless everything was written as
+ * planned (NOT_AS_PLANNED).
  */
-export function writePlacements(
-  p: PlacementRows,
-): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
+export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean }> {
   const ok = sql`(select ok from ok)`
   const memberCaps = p.caps.filter((c) => !isMobileKey(c.capKey))
   const mobileCaps = p.caps.filter((c) => isMobileKey(c.capKey))
@@ -297,8 +296,18 @@ export function writePlacements(
     ), alerts as (
       ${upsertPriceAlerts(p.alerts)}
     )
-    select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs, (select count(*) from on_hand)::int as "onHand"`
+    select (case when ${ok} and (select count(*) from l) = ${p.lines.length}::int and (select count(*) from jobs) = 1
+        and (select count(*) from on_hand) = ${new Set(p.takes.map((t) => t.skuId)).size}::int
+      then 'true'::text else ${NOT_AS_PLANNED}::text end)::boolean as ok`
 }
+
+/**
+ * The write fails, rather than reports, when it did not write as planned (a decrement that missed its stock, a line,
+ * the job or a stock on hand short): a statement error aborts the transaction, so the COMMIT sent right behind the
+ * write (transaction.server.ts) rolls it back, answers to keys and alerts included. Not a constant, so the planner
+ * does not evaluate the cast ahead of time.
+ */
+const NOT_AS_PLANNED = 'checkout: the batch did not write as planned'
 
 /** How many of these checkouts exist (after an ambiguous COMMIT: whether the batch is on disk). */
 export async function countCheckouts(db: Conn, ids: readonly string[]): Promise<number> {
