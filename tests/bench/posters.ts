@@ -34,6 +34,8 @@ const POSTERS = {
   concurrency: Number(process.env.BENCH_POSTER_CONCURRENCY ?? 2),
   /** Clients asking for the drawn poster in a loop meanwhile. */
   cachedClients: Number(process.env.BENCH_POSTER_CACHED_CLIENTS ?? 4),
+  /** Each of them asks at most every this many ms (phones opening a forwarded poster, not a flood). */
+  cachedIntervalMs: Number(process.env.BENCH_POSTER_CACHED_INTERVAL_MS ?? 25),
 }
 const QUIET_LINKS = 6
 /**
@@ -203,7 +205,11 @@ parentPort.on('message', async (m) => {
       }))
     } else {
       await Promise.all(Array.from({ length: m.clients }, async () => {
-        while (!stopped.has(m.id)) asks.push(await ask(m.url))
+        while (!stopped.has(m.id)) {
+          const started = performance.now()
+          asks.push(await ask(m.url))
+          await sleep(m.intervalMs - (performance.now() - started))
+        }
       }))
     }
     parentPort.postMessage({ id: m.id, asks })
@@ -236,9 +242,9 @@ function startAsker() {
   return {
     /** Each poster asked for once, `concurrency` at a time; a refusal (503) is asked again after its Retry-After. */
     first: (urls: string[], concurrency: number) => send({ kind: 'first', urls, concurrency }).done,
-    /** `clients` asking for `url` in a loop until stopped. */
+    /** `clients` asking for `url` in a loop (at most every `cachedIntervalMs` each) until stopped. */
     loop(url: string, clients: number) {
-      const { id, done } = send({ kind: 'loop', url, clients })
+      const { id, done } = send({ kind: 'loop', url, clients, intervalMs: POSTERS.cachedIntervalMs })
       return { stop: () => (thread.postMessage({ kind: 'stop', of: id }), done) }
     },
     stop: () => thread.terminate(),
@@ -263,6 +269,8 @@ async function startJobWorker(env: Record<string, string>): Promise<{ stop: () =
         if (child.exitCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
+        // Not waiting on a graceful stop that does not come (a job mid-way): the bench's data is disposable.
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref()
       }),
   }
 }
