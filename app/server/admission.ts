@@ -48,6 +48,9 @@ const BUSY = 'Server busy, please retry shortly'
 const WINDOW_SIZE = 20
 const WINDOW_MS = 250
 
+// A refused client comes back on its open connection: a new one would wait to be accepted, and Node's event loop
+// accepts one connection per turn, a long turn on a busy server, so a storm's reconnections waited seconds in the
+// kernel's accept queue before any of this could see them (tests/bench/README.md, "overload").
 function refuse(res: ServerResponse) {
   if (res.headersSent) return
   res.writeHead(503, {

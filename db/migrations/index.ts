@@ -20,6 +20,8 @@ import * as addressRegions from './2026_12_06_2130_address_regions'
 import * as customerOrders from './2026_12_06_2000_customer_orders'
 import * as optionNamesEn from './2026_12_06_2200_option_names_en'
 import * as customerOrderLocale from './2026_12_06_2230_customer_order_locale'
+import * as checkoutUnits from './2026_12_07_1000_checkout_units'
+import * as orderCopiesWithoutChecks from './2026_12_07_1010_order_copies_without_checks'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -46,4 +48,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_2130_address_regions': addressRegions,
   '2026_12_06_2200_option_names_en': optionNamesEn,
   '2026_12_06_2230_customer_order_locale': customerOrderLocale,
+  '2026_12_07_1000_checkout_units': checkoutUnits,
+  '2026_12_07_1010_order_copies_without_checks': orderCopiesWithoutChecks,
 }

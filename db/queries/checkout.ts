@@ -1,6 +1,7 @@
 // The checkout pipeline's statements (app/services/checkout/pipeline.server.ts). They are returned unexecuted:
 // the pipeline sends them on its own transaction, pipelined on one connection or through a Kysely transaction.
 import { sql, type RawBuilder } from 'kysely'
+import type { Conn } from './conn'
 import { enqueueCall } from '#jobs/enqueue'
 import '#jobs/payloads-orders'
 import { removeFromCarts } from './cart'
@@ -101,16 +102,19 @@ export function lockHolders(accountIds: readonly string[]): RawBuilder<{ n: numb
 
 /**
  * The members' open unpaid holds: checkouts pending payment before their deadline, and their units. Sent after
- * lockHolders, so it sees every checkout that committed before the lock was granted.
+ * lockHolders, so it sees every checkout that committed before the lock was granted. Units are the checkout's own
+ * count (written with its lines, which never change while it is pending), so only the checkouts are read; a
+ * checkout without units holds nothing.
  */
 export function openHolds(
   memberIds: readonly string[],
   now: Date,
 ): RawBuilder<{ member_id: string; checkouts: number; units: number }> {
   return sql`
-    select c.member_id, count(distinct c.id)::int as checkouts, coalesce(sum(l.quantity), 0)::int as units
-    from checkouts c join orders o on o.checkout_id = c.id join order_lines l on l.order_id = o.id
+    select c.member_id, count(*)::int as checkouts, sum(c.units)::int as units
+    from checkouts c
     where c.member_id = any(${memberIds}::uuid[]) and c.status = 'pending_payment' and c.expires_at > ${now.toISOString()}::timestamptz
+      and c.units > 0
     group by c.member_id`
 }
 
@@ -155,6 +159,8 @@ export interface PlacementRows {
     id: string
     accountId: string
     totalMinor: number
+    /** Units on its lines. */
+    units: number
     currency: string
     addressId: string | null
     shipTo: string
@@ -210,11 +216,10 @@ const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
  * guard against oversell, and nothing else is written unless every one took its stock), the units off the SKUs'
  * stock on hand (locked by lockStock; stock_on_hand >= 0 is checked by the table), checkouts, orders, lines,
  * cap counters (members' and customers'), the expiry job, the cart clean-up, the stock movements, the Idempotency-Keys'
- * answers, customer orders with their lines, and price alerts for resellers.
+ * answers, customer orders with their lines, and price alerts for resellers. It fails unless everything was written as
+ * planned (NOT_AS_PLANNED).
  */
-export function writePlacements(
-  p: PlacementRows,
-): RawBuilder<{ ok: boolean; lines: number; jobs: number; onHand: number }> {
+export function writePlacements(p: PlacementRows): RawBuilder<{ ok: boolean }> {
   const ok = sql`(select ok from ok)`
   const memberCaps = p.caps.filter((c) => !isMobileKey(c.capKey))
   const mobileCaps = p.caps.filter((c) => isMobileKey(c.capKey))
@@ -236,12 +241,13 @@ export function writePlacements(
       where k.id = d.id and ${ok}
       returning k.id
     ), c as (
-      insert into checkouts (id, member_id, total_minor, currency, address_id, ship_to, drop_ship, expires_at, created_at)
-      select id, acc, total, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
+      insert into checkouts (id, member_id, total_minor, units, currency, address_id, ship_to, drop_ship, expires_at, created_at)
+      select id, acc, total, units, cur, addr, ship::jsonb, drop_ship::bool, expires, at from unnest(
         ${col(p.checkouts, (r) => r.id)}::uuid[], ${col(p.checkouts, (r) => r.accountId)}::uuid[], ${col(p.checkouts, (r) => r.totalMinor)}::bigint[],
-        ${col(p.checkouts, (r) => r.currency)}::text[], ${col(p.checkouts, (r) => r.addressId)}::uuid[], ${col(p.checkouts, (r) => r.shipTo)}::text[],
-        ${col(p.checkouts, (r) => String(r.dropShip))}::text[], ${col(p.checkouts, (r) => iso(r.expiresAt))}::timestamptz[], ${col(p.checkouts, (r) => iso(r.at))}::timestamptz[]
-      ) as u(id, acc, total, cur, addr, ship, drop_ship, expires, at) where ${ok}
+        ${col(p.checkouts, (r) => r.units)}::int[], ${col(p.checkouts, (r) => r.currency)}::text[], ${col(p.checkouts, (r) => r.addressId)}::uuid[],
+        ${col(p.checkouts, (r) => r.shipTo)}::text[], ${col(p.checkouts, (r) => String(r.dropShip))}::text[],
+        ${col(p.checkouts, (r) => iso(r.expiresAt))}::timestamptz[], ${col(p.checkouts, (r) => iso(r.at))}::timestamptz[]
+      ) as u(id, acc, total, units, cur, addr, ship, drop_ship, expires, at) where ${ok}
       returning 1
     ), o as (
       insert into orders (id, checkout_id, member_id, brand_id, goods_minor, currency, ship_to, drop_ship, created_at)
@@ -290,5 +296,30 @@ export function writePlacements(
     ), alerts as (
       ${upsertPriceAlerts(p.alerts)}
     )
-    select ${ok} as ok, (select count(*) from l)::int as lines, (select count(*) from jobs)::int as jobs, (select count(*) from on_hand)::int as "onHand"`
+    select (case when ${ok} and (select count(*) from l) = ${p.lines.length}::int and (select count(*) from jobs) = 1
+        and (select count(*) from on_hand) = ${new Set(p.takes.map((t) => t.skuId)).size}::int
+      then 'true'::text else ${NOT_AS_PLANNED}::text end)::boolean as ok`
+}
+
+/**
+ * The write fails, rather than reports, when it did not write as planned (a decrement that missed its stock, a line,
+ * the job or a stock on hand short): a statement error aborts the transaction, so the COMMIT sent right behind the
+ * write (transaction.server.ts) rolls it back, answers to keys and alerts included. Not a constant, so the planner
+ * does not evaluate the cast ahead of time.
+ */
+const NOT_AS_PLANNED = 'checkout: the batch did not write as planned'
+
+/** How many of these checkouts exist (after an ambiguous COMMIT: whether the batch is on disk). */
+export async function countCheckouts(db: Conn, ids: readonly string[]): Promise<number> {
+  const r = await db
+    .selectFrom('checkouts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** A statement that only opens a connection of the pool (the committer's, at start-up). */
+export async function openConnection(db: Conn): Promise<void> {
+  await sql`select 1`.execute(db)
 }

@@ -13,6 +13,16 @@ export async function customerPhoneOfCheckout(db: Conn, checkoutId: string): Pro
 }
 
 /** The share link a customer orders from: whose it is and whether it was revoked. */
+/** A customer order by its private token, with its checkout's state (her pay step). */
+export function customerOrderForPayment(db: Conn, token: string) {
+  return db
+    .selectFrom('customer_orders as co')
+    .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
+    .select(['co.token', 'co.retail_total_minor', 'co.currency', 'c.id as checkout_id', 'c.status', 'c.expires_at'])
+    .where('co.token', '=', token)
+    .executeTakeFirst()
+}
+
 export function findShareLinkForOrders(db: Conn, token: string) {
   return db
     .selectFrom('share_links')

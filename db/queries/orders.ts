@@ -56,6 +56,16 @@ export function closePendingCheckout(
   return q.returning(['id', 'member_id']).executeTakeFirst()
 }
 
+/** The checkout's orders still pending payment, cancelled with it. */
+export function cancelPendingOrders(db: Conn, checkoutId: string, now: Date) {
+  return db
+    .updateTable('orders')
+    .set({ status: 'cancelled', cancelled_at: now })
+    .where('checkout_id', '=', checkoutId)
+    .where('status', '=', 'pending_payment')
+    .execute()
+}
+
 export function checkoutLines(db: Conn, checkoutId: string) {
   return db
     .selectFrom('order_lines as l')

@@ -64,6 +64,8 @@ export interface CheckoutTable {
   member_id: string
   status: Generated<CheckoutStatus>
   total_minor: number
+  /** Units on its lines, written with it (the open-hold limit reads them here). */
+  units: Generated<number>
   currency: Generated<string>
   address_id: string | null
   ship_to: Json<ShipTo>

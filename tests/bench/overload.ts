@@ -3,6 +3,7 @@
 // sends its next request as soon as it has an answer; after a 503 it waits the Retry-After it was given, as the
 // header asks. Latency is reported separately for pages served (200) and for refusals (503).
 import http from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import {
   isAlive,
   loadAverage,
@@ -19,6 +20,8 @@ import { seedLiveSession, seedMembers } from './fixtures'
 const CLIENTS = Number(process.env.BENCH_OVERLOAD_CLIENTS ?? 1000)
 const DURATION_S = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 15)
 const TIMEOUT_MS = 10_000
+/** `0`: only the storm with admission control (the comparison without it is skipped). */
+const COMPARE = process.env.BENCH_OVERLOAD_COMPARE !== '0'
 
 export interface OverloadMeasure {
   clients: number
@@ -36,6 +39,13 @@ export interface OverloadMeasure {
   timeouts: number
   otherStatus: Record<string, number>
   errors: number
+  /** Requests that took more than 1 s and more than 3 s (any status, timeouts included). */
+  over1s: number
+  over3s: number
+  /** Of those over 3 s, how many were sent on a new connection (waiting to be accepted rather than read). */
+  over3sNewConnection: number
+  /** The load client's own event-loop delay, p99 (ms): when high, latencies include the client's own waiting. */
+  clientLoopDelayP99Ms: number
   /** The server process still running after the storm (no crash). */
   serverAlive: boolean
   loadAverage: number
@@ -45,6 +55,8 @@ interface Sample {
   status: number
   ms: number
   retryAfterS?: number
+  /** Sent on a connection opened for it (the last answer closed the previous one), not a reused one. */
+  newConnection?: boolean
 }
 
 /**
@@ -58,12 +70,15 @@ export async function pageClients(
   durationS: number,
 ): Promise<Omit<OverloadMeasure, 'serverAlive'>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients })
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
   const samples: Sample[] = []
   let errors = 0
   const until = Date.now() + durationS * 1000
   const once = (cookie: string) =>
     new Promise<Sample & { retryAfterS: number }>((resolve) => {
       const started = performance.now()
+      let newConnection = false
       const req = http.get(
         url,
         { agent, headers: { cookie, 'accept-language': 'zh-CN' }, timeout: TIMEOUT_MS },
@@ -74,13 +89,17 @@ export async function pageClients(
               status: res.statusCode ?? 0,
               ms: performance.now() - started,
               retryAfterS: Number(res.headers['retry-after'] ?? 0),
+              newConnection,
             }),
           )
         },
       )
+      req.on('socket', (socket) => {
+        newConnection = socket.connecting
+      })
       req.on('timeout', () => {
         req.destroy()
-        resolve({ status: -1, ms: performance.now() - started, retryAfterS: 0 })
+        resolve({ status: -1, ms: performance.now() - started, retryAfterS: 0, newConnection })
       })
       req.on('error', () => resolve({ status: 0, ms: performance.now() - started, retryAfterS: 0 }))
     })
@@ -99,6 +118,7 @@ export async function pageClients(
     }),
   )
   agent.destroy()
+  loopDelay.disable()
   const served = samples.filter((s) => s.status === 200).map((s) => s.ms)
   const refused = samples.filter((s) => s.status === 503).map((s) => s.ms)
   const otherStatus: Record<string, number> = {}
@@ -120,12 +140,16 @@ export async function pageClients(
     timeouts: samples.filter((s) => s.status === -1).length,
     otherStatus,
     errors,
+    over1s: samples.filter((s) => s.ms > 1000).length,
+    over3s: samples.filter((s) => s.ms > 3000).length,
+    over3sNewConnection: samples.filter((s) => s.ms > 3000 && s.newConnection).length,
+    clientLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
     loadAverage: round(loadAverage(), 2),
   }
 }
 
 export async function overloadScenario(): Promise<{
-  result: { withAdmission: OverloadMeasure; without: OverloadMeasure; postgres: string }
+  result: { withAdmission: OverloadMeasure; without: OverloadMeasure | null; postgres: string }
   rows: SummaryRow[]
 }> {
   const database = await startBenchDatabase('overload')
@@ -149,18 +173,20 @@ export async function overloadScenario(): Promise<{
     }
     const withAdmission = await measure('admission', {})
     // Out of reach: every request is admitted at once, as before admission control.
-    const without = await measure('unlimited', {
-      MAX_CONCURRENT_REQUESTS: '100000',
-      MAX_QUEUED_REQUESTS: '0',
-      ADMISSION_TARGET_MS: '100000000',
-    })
+    const without = COMPARE
+      ? await measure('unlimited', {
+          MAX_CONCURRENT_REQUESTS: '100000',
+          MAX_QUEUED_REQUESTS: '0',
+          ADMISSION_TARGET_MS: '100000000',
+        })
+      : null
     const row = (label: string, m: OverloadMeasure): SummaryRow[] => [
       {
         scenario: `overload, ${label}`,
         metric: `served req/s; p50 / p90 / p99`,
         value: `${m.servedPerSec}; ${m.servedP50Ms} / ${m.servedP90Ms} / ${m.servedP99Ms} ms`,
         target: 'p50 ≤ 1000 ms',
-        note: `load ${m.loadAverage}`,
+        note: `load ${m.loadAverage}; took > 1 s: ${m.over1s}, > 3 s: ${m.over3s} (${m.over3sNewConnection} on a new connection; timeouts included); client loop delay p99 ${m.clientLoopDelayP99Ms} ms`,
       },
       {
         scenario: `overload, ${label}`,
@@ -178,7 +204,7 @@ export async function overloadScenario(): Promise<{
     ]
     return {
       result: { withAdmission, without, postgres: database.pgVersion },
-      rows: [...row('admission control', withAdmission), ...row('no admission control', without)],
+      rows: [...row('admission control', withAdmission), ...(without ? row('no admission control', without) : [])],
     }
   } finally {
     await database.stop()

@@ -6,6 +6,7 @@ import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { pipelinedTransaction } from '#app/services/checkout/transaction.server'
+import { writePlacements } from '#db/queries/checkout'
 import { resetOrderIntegrations } from '#app/services/orders/integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -440,6 +441,74 @@ describe('the batch transaction (pipelined statements on one connection)', () =>
     // The connection went back to the pool in a usable state.
     await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_probe values (4)`))
     expect((await sql<{ n: number }>`select count(*)::int as n from pipelined_probe`.execute(t.db)).rows[0]!.n).toBe(2)
+  })
+})
+
+describe('the batch transaction: COMMIT right behind the last statement', () => {
+  it('commits what the last statement wrote; a last statement that fails commits nothing before it either', async () => {
+    const db = pool(1)
+    await sql`create table if not exists pipelined_last (n int primary key)`.execute(t.db)
+    await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_last values (1)`, { last: true }))
+    await expect(
+      pipelinedTransaction(db, async (send) => {
+        await send(sql`insert into pipelined_last values (2)`)
+        return send(sql`insert into pipelined_last values (1)`, { last: true })
+      }),
+    ).rejects.toThrow(/duplicate key/)
+    await expect(
+      pipelinedTransaction(db, async (send) => {
+        await send(sql`select 1`, { last: true })
+        return send(sql`insert into pipelined_last values (3)`)
+      }),
+    ).rejects.toThrow(/after the transaction/)
+    expect((await sql<{ n: number }>`select n from pipelined_last order by n`.execute(t.db)).rows).toEqual([{ n: 1 }])
+    // The connection went back to the pool outside any transaction.
+    await pipelinedTransaction(db, (send) => send(sql`insert into pipelined_last values (4)`))
+    expect((await sql<{ n: number }>`select count(*)::int as n from pipelined_last`.execute(t.db)).rows[0]!.n).toBe(2)
+  })
+
+  it('the write fails, and writes nothing, when a decrement misses its stock', async () => {
+    const sisId = await hotSku(2, null)
+    const { sku_id: skuId } = await t.db
+      .selectFrom('session_item_skus')
+      .select('sku_id')
+      .where('id', '=', sisId)
+      .executeTakeFirstOrThrow()
+    const m = await member(t.db)
+    const answer = { memberId: m.id, key: 'k-missed', fingerprint: 'f', checkoutId: null, status: 409, answer: '{}' }
+    await expect(
+      pipelinedTransaction(pool(1), (send) =>
+        send(
+          writePlacements({
+            takes: [{ sessionItemSkuId: sisId, skuId, quantity: 3 }],
+            checkouts: [],
+            orders: [],
+            lines: [],
+            caps: [],
+            carts: [],
+            movements: [],
+            expiry: { checkoutIds: [], runAt: new Date() },
+            answers: [answer],
+            customerOrders: [],
+            customerLines: [],
+            alerts: [],
+          }),
+          { last: true },
+        ),
+      ),
+    ).rejects.toThrow(/did not write as planned/)
+    const kept = await t.db
+      .selectFrom('checkout_idempotency_keys')
+      .select('key')
+      .where('member_id', '=', m.id)
+      .execute()
+    expect(kept).toEqual([])
+    const row = await t.db
+      .selectFrom('session_item_skus')
+      .select('available')
+      .where('id', '=', sisId)
+      .executeTakeFirst()
+    expect(row?.available).toBe(2)
   })
 })
 

@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '#db/client'
 import { seed } from '#db/seed'
+import { cachedShop } from '#app/services/reseller/public-pages.server'
 import { sessionSecret } from '#app/utils/env.server'
 import { ROOT, startServer, type BenchServer } from '#tests/bench/harness'
 import { freePort } from '#tests/setup/free-port'
@@ -110,6 +112,8 @@ beforeAll(async () => {
     importB: catalogImport.id,
     paymentVip: payment?.id ?? '00000000-0000-4000-8000-000000000002',
     applicationToken: 'not-a-real-token',
+    shareItem: item.id,
+    shopItem: await lilysShopItem(db),
   }
   const trial = await user('trial@demo.cm')
   const operator = await user('ops@demo.cm')
@@ -139,6 +143,14 @@ afterAll(async () => {
   await server?.kill()
   await t?.drop()
 })
+
+/** A live item of Lily's shop (vip3, `lily-hz`), read as her shop page reads it. */
+async function lilysShopItem(db: Db): Promise<string> {
+  const lily = await db.selectFrom('users').select('id').where('email', '=', 'vip3@demo.cm').executeTakeFirstOrThrow()
+  const first = Object.keys((await cachedShop(db, lily.id, new Date())).bag)[0]
+  if (!first) throw new Error("the demo seed gives Lily's shop no live item")
+  return first
+}
 
 async function ask(
   actor: Actor,

@@ -20,6 +20,9 @@ export interface FixtureIds {
   importB: string
   paymentVip: string
   applicationToken: string
+  /** A session item on the share link (`shareToken`) and one on Lily's shop (`/shop/lily-hz`): picker options. */
+  shareItem: string
+  shopItem: string
 }
 
 const everyone: Actor[] = [...ACTORS]
@@ -136,12 +139,22 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'reseller.sessions.$sessionId.tsx': { path: (i) => `/reseller/sessions/${i.sessionB}`, allow: members, post: true },
   'reseller.shop.tsx': { path: () => '/reseller/shop', allow: members, post: true },
   's.$token.card[.png].ts': { path: (i) => `/s/${i.shareToken}/card.png`, allow: everyone, post: false },
+  's.$token.options.$itemId.ts': {
+    path: (i) => `/s/${i.shareToken}/options/${i.shareItem}`,
+    allow: everyone,
+    post: false,
+  },
   's.$token.tsx': { path: (i) => `/s/${i.shareToken}`, allow: everyone, post: true, publicPage: true },
   'search.tsx': { path: () => '/search?q=dress', allow: everyone, post: false, publicPage: true },
   'sessions.$sessionId.tsx': { path: (i) => `/sessions/${i.sessionB}`, allow: everyone, post: false, publicPage: true },
   'set-language.tsx': { path: () => '/set-language', allow: nobody, post: true },
   'set-password.$token.tsx': { path: () => '/set-password/not-a-real-token', allow: nobody, post: true },
   'settlements[.csv].ts': { path: () => '/settlements.csv', allow: [...brands, 'operator'], post: false },
+  'shop.$handle.options.$itemId.ts': {
+    path: (i) => `/shop/lily-hz/options/${i.shopItem}`,
+    allow: everyone,
+    post: false,
+  },
   'shop.$handle.tsx': { path: () => '/shop/lily-hz', allow: everyone, post: true, publicPage: true },
   'uploads.$file.ts': { path: () => '/uploads/missing-file.webp', allow: nobody, post: false },
   'webhooks.stripe-connect.ts': { path: () => '/webhooks/stripe-connect', allow: nobody, post: true },

@@ -3,8 +3,8 @@
 // pipeline (one hold of the SKU rows' locks, one WAL flush) instead of one per buyer. Nobody hears "accepted"
 // before COMMIT returned, so every 201 is durable. Correctness never depends on the queue: the pipeline locks the
 // rows before deciding anything, so batches from several app processes serialise on them.
-import { sql } from 'kysely'
 import type { Db } from '#db/client'
+import { countCheckouts, openConnection } from '#db/queries/checkout'
 import type { DomainError } from '#app/domain/errors'
 import { CheckoutBusyError } from '#app/domain/orders'
 import { setting } from '#app/utils/env.server'
@@ -60,7 +60,7 @@ export class GroupCommit {
    * measured at a session opening, the first batch's connection took 0.1–2.3 s under load.
    */
   async warm(connections = 2): Promise<void> {
-    await Promise.all(Array.from({ length: connections }, () => sql`select 1`.execute(this.db)))
+    await Promise.all(Array.from({ length: connections }, () => openConnection(this.db)))
   }
 
   stats(): GroupCommitStats {
@@ -138,12 +138,7 @@ export class GroupCommit {
     if (plan && plan.acceptedIds.length) {
       let found: number
       try {
-        const r = await this.db
-          .selectFrom('checkouts')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('id', 'in', plan.acceptedIds)
-          .executeTakeFirstOrThrow()
-        found = Number(r.n)
+        found = await countCheckouts(this.db, plan.acceptedIds)
       } catch {
         batch.forEach((w) => w.reject(error))
         return

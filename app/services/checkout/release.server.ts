@@ -1,6 +1,6 @@
 import type { Db } from '#db/client'
 import { customerPhoneOfCheckout } from '#db/queries/customer-orders'
-import { checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
+import { cancelPendingOrders, checkoutLines, closePendingCheckout, returnStock } from '#db/queries/orders'
 import { orderIntegrations, type StockMovementRow } from '../orders/integrations.server'
 import { stockChanged } from '../catalog/kept-reads.server'
 
@@ -15,12 +15,7 @@ export async function releaseCheckout(
   const closedNow = await db.transaction().execute(async (trx) => {
     const closed = await closePendingCheckout(trx, input)
     if (!closed) return false
-    await trx
-      .updateTable('orders')
-      .set({ status: 'cancelled', cancelled_at: input.now })
-      .where('checkout_id', '=', input.checkoutId)
-      .where('status', '=', 'pending_payment')
-      .execute()
+    await cancelPendingOrders(trx, input.checkoutId, input.now)
     const lines = await checkoutLines(trx, input.checkoutId)
     // A reseller's customer's checkout counted against her mobile number's caps, not the reseller's.
     const phone = await customerPhoneOfCheckout(trx, input.checkoutId)

@@ -14,20 +14,32 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
     // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
     // ahead of the body's first statements.
     const begin = conn.unsafe('begin').execute()
-    const run: Run = async <R>(q: RawBuilder<R>, options?: { planned?: 'each time' }) => {
+    // COMMIT, once sent: right behind the body's last statement, without waiting for its answer. After an error
+    // PostgreSQL answers that COMMIT with a rollback, so a last statement that fails commits nothing.
+    let commit: Promise<unknown> | null = null
+    const run: Run = async <R>(q: RawBuilder<R>, options?: { planned?: 'each time'; last?: boolean }) => {
+      if (commit) throw new Error('checkout: a statement after the transaction’s last one')
       const { sql: text, parameters } = q.compile(db)
       const params = [...parameters] as postgres.ParameterOrJSON<never>[]
       // An unnamed statement is planned for its parameters each time; a prepared one may keep a generic plan.
-      return [...(await conn.unsafe(text, params, { prepare: options?.planned !== 'each time' }))] as R[]
+      const query = conn.unsafe(text, params, { prepare: options?.planned !== 'each time' }).execute()
+      if (options?.last) {
+        commit = conn.unsafe('commit').execute()
+        // Awaited below; a connection that fails must not make it an unhandled rejection meanwhile.
+        commit.catch(() => {})
+      }
+      return [...(await query)] as R[]
     }
     let result: T
     try {
       ;[, result] = await Promise.all([begin, body(run)])
     } catch (error) {
-      await conn.unsafe('rollback').catch(() => {})
+      if (commit) await (commit as Promise<unknown>).catch(() => {})
+      else await conn.unsafe('rollback').catch(() => {})
       throw error
     }
-    await conn.unsafe('commit')
+    // Nobody hears "accepted" before COMMIT has returned.
+    await (commit ?? conn.unsafe('commit'))
     return result
   } finally {
     conn.release()

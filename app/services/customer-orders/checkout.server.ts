@@ -5,7 +5,7 @@
 // idempotency key) and writes the customer order in the batch's one statement.
 import { LRUCache } from 'lru-cache'
 import type { Db } from '#db/client'
-import { findShareLinkForOrders } from '#db/queries/customer-orders'
+import { customerOrderForPayment, findShareLinkForOrders } from '#db/queries/customer-orders'
 import { InvalidMobileError, normaliseMobile, ShopUnavailableError } from '#app/domain/customer-orders'
 import {
   EmptyCheckoutError,
@@ -179,12 +179,7 @@ export async function startCustomerPayment(
   provider?: PaymentProvider,
 ): Promise<{ redirectUrl: string; paymentId: string | null } | null> {
   if (!ORDER_TOKEN.test(input.token)) return null
-  const row = await db
-    .selectFrom('customer_orders as co')
-    .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
-    .select(['co.token', 'co.retail_total_minor', 'co.currency', 'c.id as checkout_id', 'c.status', 'c.expires_at'])
-    .where('co.token', '=', input.token)
-    .executeTakeFirst()
+  const row = await customerOrderForPayment(db, input.token)
   if (!row) return null
   if (row.status !== 'pending_payment' || row.expires_at <= input.now)
     return { redirectUrl: `/o/${row.token}`, paymentId: null }
