@@ -33,6 +33,23 @@ export function trustProxy(value: string | undefined): number | string | false {
  */
 export const LISTEN_BACKLOG = 4096
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is shorter than the time clients and
+ * balancers keep theirs (nginx's upstream `keepalive_timeout` is 60 s, browsers keep minutes): one that reuses a
+ * connection the server is closing at that instant gets a reset (an nginx 502, a failed fetch, within milliseconds).
+ * Past 60 s, the client is the one that closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
+/** The HTTP server of the app: idle connections kept past the clients' own idle timeouts. */
+export function createAppServer(listener: http.RequestListener): http.Server {
+  const server = http.createServer(listener)
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  // Node asks that the headers' timeout be longer than the idle one.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000
+  return server
+}
+
 /** Express + Remix (the production build) on PORT, with POST /api/checkout answered on plain node:http first. */
 export async function startHttpServer(env: Env, note = ''): Promise<http.Server> {
   const buildPath = path.resolve('build/index.js')
@@ -101,9 +118,9 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted))
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
-    const server = http
-      .createServer(guardRequests(env, handler))
-      .listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
+    const server = createAppServer(guardRequests(env, handler)).listen(
+      { port: env.PORT, backlog: LISTEN_BACKLOG },
+      () => {
         console.log(`Clearance marketplace on http://localhost:${env.PORT}${note}`)
         if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
           console.warn(`PUBLIC_URL is not set: share links and payment return URLs say http://localhost:${env.PORT}`)
@@ -111,7 +128,8 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
           void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
         }
         resolve(server)
-      })
+      },
+    )
   })
 }
 
