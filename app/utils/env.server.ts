@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   EMBEDDED_PG_PORT: whole('EMBEDDED_PG_PORT', 1)
     .max(65535, 'EMBEDDED_PG_PORT must be a TCP port (at most 65535)')
     .default(54329),
+  // A file the embedded PostgreSQL's log is appended to (a benchmark's auto_explain plans); unset: kept in memory only.
+  EMBEDDED_PG_LOG: z.string().min(1).optional(),
   // Demo data: 1 seeds an empty DATABASE_URL too, 0 never seeds (default: an empty embedded database is seeded).
   SEED: flag('SEED').optional(),
   // 0: a freshly seeded demo keeps the generated art instead of getting its product photos shot and uploaded.
