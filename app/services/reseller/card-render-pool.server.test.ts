@@ -1,8 +1,17 @@
 import { threadId } from 'node:worker_threads'
+import { PNG } from 'pngjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PoolFullError } from '#app/utils/bounded-pool.server'
 import { createRenderPool } from './card-render-pool.server'
-import { CARD_HEIGHT, CARD_WIDTH, cardRenderPool, cardSvg, renderCardPngAsync, type CardContent } from './cards.server'
+import {
+  CARD_HEIGHT,
+  CARD_WIDTH,
+  cardRenderPool,
+  cardSvg,
+  renderCardPng,
+  renderCardPngAsync,
+  type CardContent,
+} from './cards.server'
 
 const content: CardContent = {
   kind: 'single',
@@ -42,5 +51,42 @@ describe('the poster render threads', () => {
     const pool = pools[0]!
     await expect(pool.render('<svg', options)).rejects.toThrow(/poster render failed/)
     expect(size((await pool.render(cardSvg(content), options)).png).width).toBe(CARD_WIDTH)
+  })
+
+  it('draws texts from the outlines it kept: the same poster as resvg draws with the fonts, shaping only new texts', async () => {
+    const grid: CardContent = {
+      ...content,
+      kind: 'grid',
+      heading: '沐岚 冬季女装清仓',
+      items: Array.from({ length: 9 }, (_, i) => ({
+        ...content.items[0]!,
+        title: `羊毛大衣 ${i}`,
+        priceMinor: 10_000 + i,
+      })),
+    }
+    const options = () =>
+      cardRenderPool().render(cardSvg(grid), { fitTo: { mode: 'width', value: CARD_WIDTH }, font: fonts })
+    const fonts = (await import('./cards.server')).cardFontOptions()
+    const first = await options()
+    expect(first.shapedTexts).toBeGreaterThan(20)
+    const again = await options()
+    expect(again.shapedTexts).toBe(0)
+    expect(again.keptTexts).toBe(first.shapedTexts + first.keptTexts)
+    // One price changed: only its text is shaped.
+    grid.items[4] = { ...grid.items[4]!, priceMinor: 99_900 }
+    const changed = await options()
+    expect(changed.shapedTexts).toBe(1)
+    // Pixel for pixel what resvg draws from the SVG with the fonts (outlines written to 0.01 px: edges may shade).
+    const direct = PNG.sync.read(renderCardPng(grid))
+    const pooled = PNG.sync.read(changed.png)
+    let differ = 0
+    let ink = 0
+    for (let i = 0; i < direct.data.length; i += 4) {
+      const delta = Math.max(...[0, 1, 2].map((c) => Math.abs(direct.data[i + c]! - pooled.data[i + c]!)))
+      if (delta > 48) differ++
+      if (direct.data[i]! < 128) ink++
+    }
+    expect(ink).toBeGreaterThan(10_000)
+    expect(differ / (CARD_WIDTH * CARD_HEIGHT)).toBeLessThan(0.001)
   })
 })

@@ -15,19 +15,77 @@ export interface RenderedPng {
   png: Buffer
   /** The thread that drew it (never the main thread's 0). */
   threadId: number
+  /** Texts shaped for this poster, and texts drawn from the outlines the thread kept. */
+  shapedTexts: number
+  keptTexts: number
 }
 
+/** Outlines kept per thread, in characters of SVG (~2 bytes each). */
+const MAX_SHAPED_CHARS = 16 << 20
+
 // Plain CommonJS run by `new Worker(…, { eval: true })`: no file to find next to a bundled server build.
+//
+// Shaping text is most of a poster's CPU: for every <text> resvg sets up the CJK font's layout tables again (~4–8 ms
+// each, a dozen per poster, two dozen per nine-grid), whatever its length. Most of a poster's texts recur (labels,
+// her name, the end time, sizes, prices), so each thread keeps every text it shaped as the outlines resvg made of it
+// (`toString()` writes text as paths), by the exact element: position, size, weight, colour and words. A poster is
+// drawn from outlines, with the texts it has not seen shaped in one batch first; the final draw loads no font.
 const WORKER_SOURCE = `
 const { parentPort, workerData, threadId } = require('node:worker_threads')
 const { Resvg } = require(workerData.resvg)
-const draw = (svg, options) => new Resvg(svg, options).render().asPng()
+const TEXT = /<text\\b[^>]*>[^<]*<\\/text>/g
+const shaped = new Map()
+let shapedChars = 0
+function remember(text, outline) {
+  shaped.set(text, outline)
+  shapedChars += text.length + outline.length
+  for (const [old, o] of shaped) {
+    if (shapedChars <= workerData.maxShapedChars) break
+    shaped.delete(old)
+    shapedChars -= old.length + o.length
+  }
+}
+function outlined(svg, font) {
+  const texts = svg.match(TEXT) || []
+  const here = new Map()
+  const missing = []
+  for (const t of texts) {
+    if (here.has(t)) continue
+    const o = shaped.get(t)
+    if (o === undefined) missing.push(t)
+    else {
+      shaped.delete(t)
+      shaped.set(t, o)
+      here.set(t, o)
+    }
+  }
+  if (missing.length) {
+    const root = svg.slice(0, svg.indexOf('>') + 1)
+    const batch = root + missing.map((t, i) => '<g id="t' + i + '">' + t + '</g>').join('') + '</svg>'
+    const out = new Resvg(batch, { font }).toString()
+    missing.forEach((t, i) => {
+      const start = out.indexOf('<g id="t' + i + '"')
+      const end = i + 1 < missing.length ? out.indexOf('<g id="t' + (i + 1) + '"', start) : out.lastIndexOf('</svg>')
+      if (start < 0 || end < 0) throw new Error('text outlines not found')
+      const o = out.slice(start, end).replace('<g id="t' + i + '"', '<g').trim()
+      here.set(t, o)
+      remember(t, o)
+    })
+  }
+  return { svg: svg.replace(TEXT, (t) => here.get(t)), shapedTexts: new Set(missing).size, keptTexts: here.size - missing.length }
+}
+const draw = (svg, options) => {
+  const drawn = outlined(svg, options.font)
+  // Anything left that is text (none the posters make) is drawn with the fonts, as resvg would.
+  const font = drawn.svg.includes('<text') ? options.font : { loadSystemFonts: false }
+  return { png: new Resvg(drawn.svg, { ...options, font }).render().asPng(), shapedTexts: drawn.shapedTexts, keptTexts: drawn.keptTexts }
+}
 try {
   draw(workerData.warmSvg, workerData.warmOptions)
 } catch {}
 parentPort.on('message', ({ id, svg, options }) => {
   try {
-    parentPort.postMessage({ id, png: draw(svg, options), threadId })
+    parentPort.postMessage({ id, ...draw(svg, options), threadId })
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) })
   }
@@ -51,18 +109,25 @@ class RenderThread {
       eval: true,
       workerData: {
         resvg: createRequire(import.meta.url).resolve('@resvg/resvg-js'),
+        maxShapedChars: MAX_SHAPED_CHARS,
         warmSvg: this.warm.svg,
         warmOptions: this.warm.options,
       },
     })
     // An idle render thread never keeps the process alive (tests, scripts, a stopping server).
     worker.unref()
-    worker.on('message', (m: { id: number; png?: Uint8Array; threadId?: number; error?: string }) => {
+    worker.on('message', (m: { id: number; png?: Uint8Array; error?: string } & Partial<RenderedPng>) => {
       const p = this.pending.get(m.id)
       if (!p) return
       this.pending.delete(m.id)
       if (m.error !== undefined || !m.png) p.reject(new Error(`poster render failed: ${m.error}`))
-      else p.resolve({ png: Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength), threadId: m.threadId! })
+      else
+        p.resolve({
+          png: Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength),
+          threadId: m.threadId!,
+          shapedTexts: m.shapedTexts!,
+          keptTexts: m.keptTexts!,
+        })
     })
     // A thread that dies fails what it was drawing; the next render starts a new one.
     const fail = (error: Error) => {

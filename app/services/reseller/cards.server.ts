@@ -348,11 +348,12 @@ export function cardSvg(content: CardContent, photos: CardPhotos = new Map()): s
   return content.kind === 'grid' ? gridSvg(content, photos) : singleSvg(content, photos)
 }
 
+export function cardFontOptions(): NonNullable<ResvgRenderOptions['font']> {
+  return { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }
+}
+
 function renderOptions(): ResvgRenderOptions {
-  return {
-    fitTo: { mode: 'width', value: CARD_WIDTH },
-    font: { fontFiles: cardFonts(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  }
+  return { fitTo: { mode: 'width', value: CARD_WIDTH }, font: cardFontOptions() }
 }
 
 /** Synchronous render (scripts and tests); photos only when given. */
