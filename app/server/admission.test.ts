@@ -56,6 +56,17 @@ describe('admission control', () => {
     socket.destroy()
   })
 
+  it('queues a request only as long as it can still be answered within the queue timeout, handling included', async () => {
+    const { get, stats } = await start({ maxConcurrent: 1, maxQueued: 10, queueTimeoutMs: 300, targetMs: 10_000 }, 200)
+    for (let i = 0; i < 3; i++) await get()
+    expect(stats().medianMs).toBeGreaterThanOrEqual(200)
+    // The second would wait ~200 ms and then take ~200 ms: past 300 ms, so it is refused at once, not served at ~400.
+    const [first, second] = await Promise.all([get(), get()])
+    expect(first!.status).toBe(200)
+    expect(second!.status).toBe(503)
+    expect(second!.ms).toBeLessThan(150)
+  })
+
   it('a request waits at most the queue timeout', async () => {
     const { get } = await start({ maxConcurrent: 1, maxQueued: 10, queueTimeoutMs: 100, targetMs: 10_000 }, 500)
     const [first, second] = await Promise.all([get(), get()])
