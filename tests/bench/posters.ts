@@ -263,6 +263,17 @@ async function startJobWorker(env: Record<string, string>): Promise<{ stop: () =
   const out = createWriteStream(logFile)
   child.stdout.pipe(out)
   child.stderr.pipe(out)
+  // Ready once it listens for jobs (starting it under tsx takes seconds on a busy machine).
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the job worker did not start in 60 s')), 60_000)
+    for (const stream of [child.stdout, child.stderr])
+      stream.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('looking for jobs')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+  })
   return {
     stop: () =>
       new Promise((resolve) => {
@@ -364,7 +375,6 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
       STRIPE_API_PORT: '9',
       STRIPE_API_PROTOCOL: 'http',
     })
-    await sleep(3_000)
     const aheadMs: number[] = []
     const aheadAsks: Ask[] = []
     const jobsFor = async (token: string) =>
