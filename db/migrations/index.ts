@@ -22,6 +22,7 @@ import * as optionNamesEn from './2026_12_06_2200_option_names_en'
 import * as customerOrderLocale from './2026_12_06_2230_customer_order_locale'
 import * as checkoutUnits from './2026_12_07_1000_checkout_units'
 import * as orderCopiesWithoutChecks from './2026_12_07_1010_order_copies_without_checks'
+import * as customerOrderResellerWithoutCheck from './2026_12_07_1200_customer_order_reseller_without_check'
 
 // Every migration by the name recorded in kysely_migration when it ran (names sort in the order they run).
 // A recorded name never changes, even when its file is renamed: databases that ran it know it by this name.
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_2230_customer_order_locale': customerOrderLocale,
   '2026_12_07_1000_checkout_units': checkoutUnits,
   '2026_12_07_1010_order_copies_without_checks': orderCopiesWithoutChecks,
+  '2026_12_07_1200_customer_order_reseller_without_check': customerOrderResellerWithoutCheck,
 }

@@ -234,6 +234,32 @@ describe('customer checkout: the same zero-oversell checkout', () => {
   })
 })
 
+describe('what holds a customer order’s rows', () => {
+  it('her reseller cannot go while the order stands, and is the member of the checkout it wraps', async () => {
+    // The copy on the customer order has no foreign key of its own: the order's checkout, placed on her behalf, holds
+    // her row.
+    const { item, session, sisId } = await liveItem({ units: 2 })
+    // No membership row: the checkout is the only row of hers the delete could trip over.
+    const r = await createUser(t.db, { vipLevel: 1 })
+    const token = await shareLink(r.id, session.id, [{ itemId: item.id, priceMinor: 15_000 }])
+    const placed = await order(t.db, token, [{ sessionItemSkuId: sisId, quantity: 1 }])
+    const row = await t.db
+      .selectFrom('customer_orders as co')
+      .innerJoin('checkouts as c', 'c.id', 'co.checkout_id')
+      .select(['co.reseller_id', 'c.member_id'])
+      .where('co.id', '=', placed.customerOrderId)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ reseller_id: r.id, member_id: r.id })
+    const refused = (q: Promise<unknown>) =>
+      q.then(() => null).catch((e: { constraint_name?: string }) => e.constraint_name)
+    expect(await refused(sql`delete from users where id = ${r.id}`.execute(t.db))).toBe('checkouts_member_id_fkey')
+    // Its orders and the customer order hold the checkout.
+    expect(await refused(sql`delete from checkouts where id = ${placed.checkoutId}`.execute(t.db))).toMatch(
+      /_checkout_id_fkey$/,
+    )
+  })
+})
+
 describe('the price at order time', () => {
   it('refuses a price below the brand floor raised after sharing: unavailable, the reseller is told, no stock taken', async () => {
     const { item, session, sisId } = await liveItem({ units: 5, minRetail: 12_000 })

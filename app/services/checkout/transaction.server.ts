@@ -12,8 +12,12 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
   const conn = await postgresClientOf(db).reserve()
   try {
     // Sent now (postgres.js sends a query when it is first awaited or executed, in that order), so BEGIN goes out
-    // ahead of the body's first statements.
-    const begin = conn.unsafe('begin').execute()
+    // ahead of the body's first statements. Every statement is written to the socket at once (`flush`, patches/):
+    // postgres.js otherwise holds writes under 1 KB until the event loop's next check phase, so a small last
+    // statement (a COMMIT, a member's reads) waited for the check phase, behind every request the server had read
+    // in that turn.
+    const now = { flush: true }
+    const begin = conn.unsafe('begin', [], now).execute()
     // COMMIT, once sent: right behind the body's last statement, without waiting for its answer. After an error
     // PostgreSQL answers that COMMIT with a rollback, so a last statement that fails commits nothing.
     let commit: Promise<unknown> | null = null
@@ -22,9 +26,9 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
       const { sql: text, parameters } = q.compile(db)
       const params = [...parameters] as postgres.ParameterOrJSON<never>[]
       // An unnamed statement is planned for its parameters each time; a prepared one may keep a generic plan.
-      const query = conn.unsafe(text, params, { prepare: options?.planned !== 'each time' }).execute()
+      const query = conn.unsafe(text, params, { prepare: options?.planned !== 'each time', ...now }).execute()
       if (options?.last) {
-        commit = conn.unsafe('commit').execute()
+        commit = conn.unsafe('commit', [], now).execute()
         // Awaited below; a connection that fails must not make it an unhandled rejection meanwhile.
         commit.catch(() => {})
       }
@@ -35,11 +39,11 @@ export async function pipelinedTransaction<T>(db: Db, body: (run: Run) => Promis
       ;[, result] = await Promise.all([begin, body(run)])
     } catch (error) {
       if (commit) await (commit as Promise<unknown>).catch(() => {})
-      else await conn.unsafe('rollback').catch(() => {})
+      else await conn.unsafe('rollback', [], now).catch(() => {})
       throw error
     }
     // Nobody hears "accepted" before COMMIT has returned.
-    await (commit ?? conn.unsafe('commit'))
+    await (commit ?? conn.unsafe('commit', [], now))
     return result
   } finally {
     conn.release()
