@@ -4,6 +4,7 @@ import { findSessionUsersWithAddresses, type SessionUserWithAddress } from '#db/
 import { findSessionUser } from '#db/queries/users'
 import { DomainError } from '#app/domain/errors'
 import { CheckoutApiSchema, IdempotencyKeySchema } from '#app/schemas/orders'
+import { readGate } from '#app/utils/read-gate'
 import { sessionIdFromCookie } from '#app/utils/session.server'
 import { groupCommitFor } from './group-commit.server'
 import { placeCheckout } from './member-checkout.server'
@@ -57,30 +58,12 @@ function lookupFor(db: Db) {
   let loader = lookups.get(db)
   if (!loader) {
     const reader = groupCommitFor(db)?.reader ?? db
-    let reading = 0
-    let next: (() => void) | null = null
-    loader = new DataLoader(
-      async (keys) => {
-        reading++
-        try {
-          return await findSessionUsersWithAddresses(reader, keys, latest(keys))
-        } finally {
-          reading--
-          const go = next
-          next = null
-          if (go) setImmediate(go)
-        }
-      },
-      {
-        cache: false,
-        // DataLoader gathers one batch at a time: it asks for the next schedule only once this one is dispatched.
-        batchScheduleFn: (dispatch) => {
-          if (reading) next = dispatch
-          else setImmediate(dispatch)
-        },
-        maxBatchSize: 500,
-      },
-    )
+    const gate = readGate()
+    loader = new DataLoader((keys) => gate.read(() => findSessionUsersWithAddresses(reader, keys, latest(keys))), {
+      cache: false,
+      batchScheduleFn: gate.schedule,
+      maxBatchSize: 500,
+    })
     lookups.set(db, loader)
   }
   return loader
