@@ -208,6 +208,22 @@ export interface PlacementRows {
   alerts: PriceAlertRow[]
 }
 
+/** A batch's rows before anything is placed; its callers add to each list. */
+export const noPlacements = (): PlacementRows => ({
+  takes: [],
+  checkouts: [],
+  orders: [],
+  lines: [],
+  caps: [],
+  carts: [],
+  movements: [],
+  expiry: { checkoutIds: [], runAt: new Date(0) },
+  answers: [],
+  customerOrders: [],
+  customerLines: [],
+  alerts: [],
+})
+
 const col = <T, R>(rows: readonly T[], f: (r: T) => R) => rows.map(f)
 
 /**

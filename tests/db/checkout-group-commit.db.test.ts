@@ -6,7 +6,7 @@ import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { pipelinedTransaction } from '#app/services/checkout/transaction.server'
-import { writePlacements } from '#db/queries/checkout'
+import { noPlacements, writePlacements } from '#db/queries/checkout'
 import { resetOrderIntegrations } from '#app/services/orders/integrations.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -480,18 +480,9 @@ describe('the batch transaction: COMMIT right behind the last statement', () => 
       pipelinedTransaction(pool(1), (send) =>
         send(
           writePlacements({
+            ...noPlacements(),
             takes: [{ sessionItemSkuId: sisId, skuId, quantity: 3 }],
-            checkouts: [],
-            orders: [],
-            lines: [],
-            caps: [],
-            carts: [],
-            movements: [],
-            expiry: { checkoutIds: [], runAt: new Date() },
             answers: [answer],
-            customerOrders: [],
-            customerLines: [],
-            alerts: [],
           }),
           { last: true },
         ),

@@ -11,6 +11,7 @@ import {
   lockHolders,
   lockSkus,
   lockStock,
+  noPlacements,
   openHolds,
   saveIdempotentAnswers,
   writePlacements,
@@ -256,17 +257,7 @@ export async function placePurchases(
   const { outcomes, taken } = allocate(new Map(locked.map((r) => [r.id, toSale(r)])), capSlots, holds, claims)
 
   const write: PlacementRows = {
-    takes: [],
-    checkouts: [],
-    orders: [],
-    lines: [],
-    caps: [],
-    carts: [],
-    movements: [],
-    expiry: { checkoutIds: [], runAt: new Date(0) },
-    answers: [],
-    customerOrders: [],
-    customerLines: [],
+    ...noPlacements(),
     alerts: sumAlerts(alerts),
   }
   fresh.forEach((i, n) => {

@@ -1,16 +1,11 @@
 // What a customer may pick on a reseller's page: each item's colours and sizes with in stock / sold out
 // (never a count), and the per-customer limit.
 import type { Db } from '#db/client'
+import type { BagOption } from '#app/components/customer-bag'
 import { bagSkus } from '#db/queries/customer-orders'
 
-export interface BagOption {
-  skuId: string
-  colour: string
-  size: string
-  colourEn: string
-  sizeEn: string
-  inStock: boolean
-}
+// The option's shape is the picker's (the JSON the options route answers is what it reads).
+export type { BagOption }
 
 export async function bagOptions(
   db: Db,
