@@ -2,6 +2,12 @@ import { expect, type Page } from '@playwright/test'
 
 export const DEMO_PASSWORD = 'demo1234'
 
+/**
+ * Waits until the page's scripts have run. Remix imports its client entry dynamically, which the load event does not
+ * wait for: a click on a fetcher's button before then submits the plain form and navigates away instead.
+ */
+export const hydrated = (page: Page) => page.waitForFunction(() => '__remixRouter' in window)
+
 export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
   await page.goto('/login')
   await page.getByLabel(/邮箱或手机号|Email or phone/).fill(login)

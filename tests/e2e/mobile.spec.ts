@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { signIn } from './helpers'
+import { hydrated, signIn } from './helpers'
 import { logins, notVisited, pages, widths, type PageVisit, type Role } from './mobile/pages'
 
 // Every page of every role on phone widths: nothing wider than the screen, primary actions on screen, tap targets
@@ -142,6 +142,7 @@ async function fillCartAndCheckOut(page: Page): Promise<State> {
     await page.goto('/search?inStock=1&phase=live')
     await page.getByTestId('search-hit').nth(n).getByRole('link').first().click()
     await page.waitForURL(/\/products\//)
+    await hydrated(page)
     await page.getByRole('button', { name: '加入购物车' }).click()
     await expect(page.getByRole('status')).toContainText('已加入购物车')
   }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './helpers'
+import { hydrated, signIn } from './helpers'
 
 async function addFirstAvailableItem(page: Page, sessionHref: string) {
   await page.goto(sessionHref)
@@ -11,6 +11,7 @@ async function addFirstAvailableItem(page: Page, sessionHref: string) {
     .first()
     .click()
   await expect(page.getByTestId('buy-stock')).toBeVisible()
+  await hydrated(page)
   await page.getByRole('button', { name: '加入购物车' }).click()
   await expect(page.getByText('已加入购物车')).toBeVisible()
 }

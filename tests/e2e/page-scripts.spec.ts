@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { hydrated } from './helpers'
 
 // What a page's scripts carry: no English on a Chinese page (the default language), and no picker or checkout form
 // before they are needed.
@@ -23,8 +24,6 @@ async function loadedScripts(page: Page): Promise<{ urls: string[]; text: string
     )
   return { urls, text }
 }
-
-const hydrated = (page: Page) => page.waitForFunction(() => '__remixRouter' in window)
 
 test('a Chinese page downloads no English, an English page gets its own, and a switch loads a new page', async ({
   page,
