@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as checkoutUnits from '#db/migrations/2026_12_07_1000_checkout_units'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
-import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import { addSessionItem, createBrand, createBuyer, createProduct, createSession } from '#tests/fixtures/factories'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // The open-hold limit reads a checkout's units from the checkout itself. Checkouts placed before that column existed
@@ -42,23 +42,6 @@ async function liveSkus(count: number) {
   return ids
 }
 
-async function member() {
-  const user = await createUser(t.db)
-  const address = await t.db
-    .insertInto('addresses')
-    .values({
-      member_id: user.id,
-      kind: 'own',
-      recipient: '张三',
-      phone: '13800000000',
-      region: '浙江 杭州',
-      line: '1 号',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { memberId: user.id, addressId: address.id }
-}
-
 const unitsByCheckout = async () =>
   Object.fromEntries(
     (await sql<{ id: string; units: number }>`select id, units from checkouts order by id`.execute(t.db)).rows.map(
@@ -69,12 +52,13 @@ const unitsByCheckout = async () =>
 it('adding the column gives every earlier checkout the units of its lines, across its orders', async () => {
   const [a, b] = await liveSkus(2)
   const [c] = await liveSkus(1) // another brand: another order of the same checkout
-  const buyer = await member()
+  const buyer = await createBuyer(t.db)
   const now = new Date()
   const place = (lines: Array<[string, number]>) =>
     placeCheckout(t.db, {
-      ...buyer,
-      vipLevel: 0,
+      memberId: buyer.id,
+      vipLevel: buyer.vipLevel,
+      addressId: buyer.addressId,
       lines: lines.map(([sessionItemSkuId, quantity]) => ({ sessionItemSkuId, quantity })),
       now,
     })
