@@ -15,7 +15,6 @@ import { formatDateTime } from '#app/utils/format'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
-import { isFollowing } from '#app/services/catalog/follows.server'
 import { bannerImageUrl, imageLoading } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { useServerFragment } from '#app/components/server-fragments'
@@ -35,8 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new Date(),
   )
   invariantResponse(page)
-  // members can follow the brand
-  const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.session.brandId) : null
+  // members can follow the brand (the brands she follows come with her session's lookup)
+  const following = user?.role === 'member' ? user.followed_brand_ids.includes(page.session.brandId) : null
   return json({ ...page, following })
 }
 

@@ -45,10 +45,15 @@ function sessionHeading(s: SessionHeadingRow, now: Date) {
 }
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
-export async function homeSessions(db: Db, now: Date, viewer?: { memberId: string; level: number }) {
+/** `viewer.followed`: the brands she follows when the caller has them (her session's lookup), else they are read. */
+export async function homeSessions(
+  db: Db,
+  now: Date,
+  viewer?: { memberId: string; level: number; followed?: string[] },
+) {
   const [rows, followed] = await Promise.all([
     listVisibleSessions(db, now),
-    viewer ? followedBrandIds(db, viewer.memberId) : Promise.resolve([]),
+    viewer ? (viewer.followed ?? followedBrandIds(db, viewer.memberId)) : Promise.resolve([]),
   ])
   const follows = new Set(followed)
   const extras = await sessionCardExtras(
