@@ -8,7 +8,13 @@ import { ServerFragmentsProvider } from './components/server-fragments'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
-import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
+import {
+  findPublicPage,
+  keepRefusalRender,
+  keepRendered,
+  type PageRefusal,
+  type PublicPageMiss,
+} from './services/reseller/public-documents.server'
 import { answerPoster } from './services/reseller/posters.server'
 import { publicOrigin } from './utils/public-url.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
@@ -113,8 +119,20 @@ export default async function handleRequest(
             const document = afterPaint ? hydrateDocumentAfterFirstPaint(html) : html
             // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
             const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
+            // So is her share page answering a refused order form, which the order transport waits for.
+            const refused = remixContext.staticHandlerContext.actionData?.['routes/s.$token'] as
+              { formError?: PageRefusal } | undefined
             try {
               if (miss) keepRendered(miss, request, responseStatusCode, responseHeaders, document)
+              if (refused?.formError)
+                keepRefusalRender(
+                  request,
+                  i18n.language,
+                  responseStatusCode,
+                  responseHeaders,
+                  document,
+                  refused.formError,
+                )
             } catch (error) {
               console.error('keeping a public page failed', error)
             }
