@@ -29,6 +29,7 @@ import { fragmentsFor } from './utils/fragment-cache.server'
 
 initEnv()
 registerPaymentPurposes()
+const SUSPENDED = '<!--$!-->'
 
 /**
  * POST /api/checkout for the server's node:http transport (app/server/checkout-transport.ts), which reaches it as
@@ -68,8 +69,8 @@ export function findPoster(ask: { token: string; query: string; ifNoneMatch: str
 type RefusalReply = { formError?: PageRefusal }
 
 /**
- * Renders the whole document to one string and answers with it. Nothing here suspends (no defer, no Suspense), so
- * a stream would send the same page, only as React's 2 KB pieces, each encoded to bytes, passed through the Node
+ * Renders the whole document to one string and answers with it. Nothing here waits for data (no defer), so a stream
+ * would send the same page, only as React's 2 KB pieces, each encoded to bytes, passed through the Node
  * stream layers (and cleaned of the NUL bytes React 18.3.1 pads some of them with): for the session page that was
  * 7 % of a page's CPU. renderToString builds the text directly; it is encoded once, by the response.
  * A render error throws here, and Remix renders the error boundary instead, as it did on a shell error.
@@ -98,7 +99,16 @@ export default async function handleRequest(
         </StylesProvider>
       </NonceProvider>,
     )
-  const rendered = '<!DOCTYPE html>' + (fragments.fill(page(fragments.render)) ?? page(null))
+  const whole = () => fragments.fill(page(fragments.render)) ?? page(null)
+  let body = whole()
+  // A lazy part (the shop's bag checkout) whose code this process has not loaded yet suspends, and renderToString
+  // sends its fallback instead (marked <!--$!-->): a form answered with its errors would lose them. Its code is in
+  // the server bundle and loads within a turn, after which every render has it: wait for it and render again.
+  for (let tries = 0; body.includes(SUSPENDED) && tries < 3; tries++) {
+    await new Promise((resolve) => setImmediate(resolve))
+    body = whole()
+  }
+  const rendered = '<!DOCTYPE html>' + body
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
   responseHeaders.set('X-Content-Type-Options', 'nosniff')
   responseHeaders.set('Referrer-Policy', 'same-origin')
