@@ -8,7 +8,13 @@ import { ServerFragmentsProvider, type RenderFragment } from './components/serve
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
-import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
+import {
+  findPublicPage,
+  keepRefusalRender,
+  keepRendered,
+  type PageRefusal,
+  type PublicPageMiss,
+} from './services/reseller/public-documents.server'
 import { answerPoster } from './services/reseller/posters.server'
 import { publicOrigin } from './utils/public-url.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
@@ -58,6 +64,9 @@ export function findPoster(ask: { token: string; query: string; ifNoneMatch: str
     now: new Date(),
   })
 }
+
+/** The share page's action data when it answered a refused order form (customer-replies.server.ts). */
+type RefusalReply = { formError?: PageRefusal }
 
 /**
  * Renders the whole document to one string and answers with it. Nothing here waits for data (no defer), so a stream
@@ -111,12 +120,16 @@ export default async function handleRequest(
   const html = english ? withModulePreload(rendered, english) : rendered
   const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
   const document = afterPaint ? hydrateAfterFirstPaint(html) : html
-  // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
+  // A reseller's public page missed by the server's transport is kept for the next anonymous visitors; so is her
+  // share page answering a refused order form, which the order transport waits for.
   const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
-  if (miss) {
+  const refused = (remixContext.staticHandlerContext.actionData?.['routes/s.$token'] as RefusalReply | undefined)
+    ?.formError
+  if (miss || refused) {
     const body = Buffer.from(document)
     try {
-      keepRendered(miss, request, responseStatusCode, responseHeaders, body)
+      if (miss) keepRendered(miss, request, responseStatusCode, responseHeaders, body)
+      if (refused) keepRefusalRender(request, i18n.language, responseStatusCode, responseHeaders, body, refused)
     } catch (error) {
       console.error('keeping a public page failed', error)
     }
