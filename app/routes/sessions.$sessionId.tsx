@@ -66,7 +66,7 @@ const sameStock = (a: StockState, b: StockState) =>
   a.kind === b.kind && (a.kind === 'low' ? a.left : undefined) === (b.kind === 'low' ? b.left : undefined)
 
 export default function SessionPage() {
-  const { session, items, following } = useLoaderData<typeof loader>()
+  const { session, items, cardsKey, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
   const withLiveStock = useLiveStock(items, live?.items)
@@ -78,10 +78,13 @@ export default function SessionPage() {
   const viewer = useMemo(() => (role ? { role, vipLevel: vipLevel ?? 0 } : null), [role, vipLevel])
   const cards = filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} viewer={viewer} />)
   // Members of one level see the same cards: their markup is kept per level, language and the cards' own data
-  // (prices and stock states included), so any change of either is a new entry, never a stale one.
-  const keptCards = useServerFragment(filters.panel.active ? null : JSON.stringify([viewer, filters.shown]), () => (
-    <>{cards}</>
-  ))
+  // (prices and stock states included), so any change of either is a new entry, never a stale one. Cards shown
+  // exactly as loaded are named by the loader's hash of their data; any others by their data itself.
+  const asLoaded = filters.shown.length === items.length && filters.shown.every((item, i) => item === items[i])
+  const keptCards = useServerFragment(
+    filters.panel.active ? null : JSON.stringify([viewer, asLoaded ? cardsKey : filters.shown]),
+    () => <>{cards}</>,
+  )
   return (
     <div className="page session-page">
       <header className="session-hero">
