@@ -1,14 +1,20 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { StylesProvider } from './components/inline-styles'
 import { NonceProvider } from './components/nonce'
-import { ServerFragmentsProvider } from './components/server-fragments'
+import { ServerFragmentsProvider, type RenderFragment } from './components/server-fragments'
 import { i18nFor } from './i18n'
 import { checkoutApi, type CheckoutRequest } from './services/checkout/api.server'
 import { registerPaymentPurposes } from './services/payments/register-purposes.server'
-import { findPublicPage, keepRendered, type PublicPageMiss } from './services/reseller/public-documents.server'
+import {
+  findPublicPage,
+  keepRefusalRender,
+  keepRendered,
+  type PageRefusal,
+  type PublicPageMiss,
+} from './services/reseller/public-documents.server'
 import { answerPoster } from './services/reseller/posters.server'
 import { publicOrigin } from './utils/public-url.server'
 import { answerOrderForm, type OrderFormRequest } from './utils/customer-replies.server'
@@ -16,15 +22,14 @@ import { getDb } from './utils/db.server'
 import { documentCsp, newNonce } from './utils/csp.server'
 import { env, initEnv, wechatConfig } from './utils/env.server'
 import { getLocale } from './utils/locale.server'
-import { StripNulBytes } from './utils/strip-nul.server'
-import { hydrateDocumentAfterFirstPaint } from './utils/after-first-paint.server'
+import { hydrateAfterFirstPaint } from './utils/after-first-paint.server'
 import { englishChunk, withModulePreload } from './utils/locale-preload.server'
 import { stylesForRequest } from './utils/styles.server'
 import { fragmentsFor } from './utils/fragment-cache.server'
 
 initEnv()
 registerPaymentPurposes()
-const ABORT_DELAY = 5_000
+const SUSPENDED = '<!--$!-->'
 
 /**
  * POST /api/checkout for the server's node:http transport (app/server/checkout-transport.ts), which reaches it as
@@ -60,10 +65,15 @@ export function findPoster(ask: { token: string; query: string; ifNoneMatch: str
   })
 }
 
+/** The share page's action data when it answered a refused order form (customer-replies.server.ts). */
+type RefusalReply = { formError?: PageRefusal }
+
 /**
- * Renders the whole document, then answers with it in one body. Nothing here suspends (no defer, no Suspense),
- * so streaming would send the same page, only in ~2 KB pieces: each one a trip through the Node and web stream
- * layers and a socket write, which cost the session page about as much as its loader (measured in tests/bench).
+ * Renders the whole document to one string and answers with it. Nothing here waits for data (no defer), so a stream
+ * would send the same page, only as React's 2 KB pieces, each encoded to bytes, passed through the Node
+ * stream layers (and cleaned of the NUL bytes React 18.3.1 pads some of them with): for the session page that was
+ * 7 % of a page's CPU. renderToString builds the text directly; it is encoded once, by the response.
+ * A render error throws here, and Remix renders the error boundary instead, as it did on a shell error.
  */
 export default async function handleRequest(
   request: Request,
@@ -76,64 +86,54 @@ export default async function handleRequest(
   const nonce = newNonce()
   const styles = stylesForRequest(request)
   if (styles.setCookie) responseHeaders.append('Set-Cookie', styles.setCookie)
-  return new Promise<Response>((resolve, reject) => {
-    let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
+  const fragments = fragmentsFor(i18n)
+  const page = (parts: RenderFragment | null) =>
+    renderToString(
       <NonceProvider value={nonce}>
         <StylesProvider value={styles.css}>
           <I18nextProvider i18n={i18n}>
-            <ServerFragmentsProvider value={fragmentsFor(i18n)}>
-              <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            <ServerFragmentsProvider value={parts}>
+              <RemixServer context={remixContext} url={request.url} nonce={nonce} />
             </ServerFragmentsProvider>
           </I18nextProvider>
         </StylesProvider>
       </NonceProvider>,
-      {
-        onShellReady() {
-          shellRendered = true
-        },
-        onAllReady() {
-          const chunks: Buffer[] = []
-          const body = new StripNulBytes() // React 18.3.1 pads with NUL bytes at 2 KB boundaries (see the class)
-          body.on('data', (chunk: Buffer) => chunks.push(chunk))
-          body.on('end', () => {
-            clearTimeout(abortTimer)
-            responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-            responseHeaders.set('X-Content-Type-Options', 'nosniff')
-            responseHeaders.set('Referrer-Policy', 'same-origin')
-            responseHeaders.set(
-              'Content-Security-Policy',
-              documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
-            )
-            const rendered = Buffer.concat(chunks)
-            const english = i18n.language === 'en' ? englishChunk(remixContext.manifest) : null
-            const html = english ? withModulePreload(rendered, english) : rendered
-            const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
-            const document = afterPaint ? hydrateDocumentAfterFirstPaint(html) : html
-            // A reseller's public page missed by the server's transport is kept for the next anonymous visitors.
-            const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
-            try {
-              if (miss) keepRendered(miss, request, responseStatusCode, responseHeaders, document)
-            } catch (error) {
-              console.error('keeping a public page failed', error)
-            }
-            resolve(new Response(document, { headers: responseHeaders, status: responseStatusCode }))
-          })
-          body.on('error', reject)
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          clearTimeout(abortTimer)
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          // Errors before the shell reach onShellError and Remix, which logs them.
-          if (shellRendered) console.error(error)
-        },
-      },
     )
-    abortTimer = setTimeout(abort, ABORT_DELAY)
-  })
+  const whole = () => fragments.fill(page(fragments.render)) ?? page(null)
+  let body = whole()
+  // A lazy part (the shop's bag checkout) whose code this process has not loaded yet suspends, and renderToString
+  // sends its fallback instead (marked <!--$!-->): a form answered with its errors would lose them. Its code is in
+  // the server bundle and loads within a turn, after which every render has it: wait for it and render again.
+  for (let tries = 0; body.includes(SUSPENDED) && tries < 3; tries++) {
+    await new Promise((resolve) => setImmediate(resolve))
+    body = whole()
+  }
+  const rendered = '<!DOCTYPE html>' + body
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  responseHeaders.set('X-Content-Type-Options', 'nosniff')
+  responseHeaders.set('Referrer-Policy', 'same-origin')
+  responseHeaders.set(
+    'Content-Security-Policy',
+    documentCsp(nonce, { development: env().NODE_ENV === 'development', wechat: wechatConfig() !== null }),
+  )
+  const english = i18n.language === 'en' ? englishChunk(remixContext.manifest) : null
+  const html = english ? withModulePreload(rendered, english) : rendered
+  const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
+  const document = afterPaint ? hydrateAfterFirstPaint(html) : html
+  // A reseller's public page missed by the server's transport is kept for the next anonymous visitors; so is her
+  // share page answering a refused order form, which the order transport waits for.
+  const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
+  const refused = (remixContext.staticHandlerContext.actionData?.['routes/s.$token'] as RefusalReply | undefined)
+    ?.formError
+  if (miss || refused) {
+    const body = Buffer.from(document)
+    try {
+      if (miss) keepRendered(miss, request, responseStatusCode, responseHeaders, body)
+      if (refused) keepRefusalRender(request, i18n.language, responseStatusCode, responseHeaders, body, refused)
+    } catch (error) {
+      console.error('keeping a public page failed', error)
+    }
+    return new Response(body, { headers: responseHeaders, status: responseStatusCode })
+  }
+  return new Response(document, { headers: responseHeaders, status: responseStatusCode })
 }

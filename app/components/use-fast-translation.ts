@@ -19,7 +19,8 @@ export function useFastTranslation() {
 
 const translators = new WeakMap<I18n, I18n['t']>()
 
-function cachedT(i18n: I18n): I18n['t'] {
+/** The remembering `t` of an i18next instance (meta functions, which have no hooks, use it too). */
+export function cachedT(i18n: I18n): I18n['t'] {
   let t = translators.get(i18n)
   if (!t) {
     // Bounded: the shared per-language instances (i18nFor) keep theirs across requests, and interpolated values vary.

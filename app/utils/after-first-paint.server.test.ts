@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hydrateAfterFirstPaint, hydrateDocumentAfterFirstPaint } from './after-first-paint.server'
+import { hydrateAfterFirstPaint } from './after-first-paint.server'
 
 // The tail of a document as Remix 2 renders it (`<Scripts nonce>`): preloads, the context script, the module script.
 const remixDocument = (nonce: string) =>
@@ -67,21 +67,5 @@ describe('hydrateAfterFirstPaint', () => {
     expect(hydrateAfterFirstPaint(plain)).toBe(plain)
     const two = remixDocument('a') + remixDocument('b')
     expect(hydrateAfterFirstPaint(two)).toBe(two)
-  })
-})
-
-describe('hydrateDocumentAfterFirstPaint', () => {
-  it('gives the rendered bytes exactly what the text version gives, the page above the scripts untouched', () => {
-    const page = remixDocument('n0nce==').replace('<main>…</main>', '<main>清仓集市 · 授权 ✓</main>')
-    const out = hydrateDocumentAfterFirstPaint(Buffer.from(page))
-    expect(out.toString('utf8')).toBe(hydrateAfterFirstPaint(page))
-    expect(out.toString('utf8')).toContain('<main>清仓集市 · 授权 ✓</main>')
-  })
-
-  it('passes on the same buffer when there is nothing to rewrite', () => {
-    const plain = Buffer.from('<html><body>没有脚本</body></html>')
-    expect(hydrateDocumentAfterFirstPaint(plain)).toBe(plain)
-    const two = Buffer.from(remixDocument('a') + remixDocument('b'))
-    expect(hydrateDocumentAfterFirstPaint(two)).toBe(two)
   })
 })

@@ -41,17 +41,3 @@ export function hydrateAfterFirstPaint(document: string): string {
     document.slice(0, from) + html.replaceAll('rel="modulepreload"', `rel="${PARKED}"`).replace(whole, () => loader)
   )
 }
-
-const MODULE_PRELOAD = Buffer.from('<link rel="modulepreload"')
-
-/**
- * The same on the rendered document's bytes: only the tail from the first module preload (the scripts Remix writes
- * at the end of the body) is decoded and rewritten; the page above it is passed on as it is.
- */
-export function hydrateDocumentAfterFirstPaint(document: Buffer<ArrayBuffer>): Buffer<ArrayBuffer> {
-  const from = document.indexOf(MODULE_PRELOAD)
-  if (from < 0) return document
-  const tail = document.subarray(from).toString('utf8')
-  const rewritten = hydrateAfterFirstPaint(tail)
-  return rewritten === tail ? document : Buffer.concat([document.subarray(0, from), Buffer.from(rewritten)])
-}

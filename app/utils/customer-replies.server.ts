@@ -3,38 +3,33 @@
 // prices in their details (members see those); a customer never does.
 import { parseWithZod, unstable_coerceFormValue as coerceFormValue } from '@conform-to/zod'
 import { redirect } from '@remix-run/node'
-import { DomainError } from '#app/domain/errors'
+import { DomainError, FieldRuleError } from '#app/domain/errors'
 import { CustomerCheckoutSchema, type CustomerCheckoutInput } from '#app/schemas/customer-orders'
 import { payStepPath, placeCustomerOrder, type OrderSource } from '#app/services/customer-orders/checkout.server'
 import { regionFor } from '#app/services/regions.server'
+import { findRefusalPage, type PageRefusal } from '#app/services/reseller/public-documents.server'
 import { getDb } from '#app/utils/db.server'
 import { localeOfCookie } from '#app/utils/locale.server'
-import { randomToken } from '#app/utils/random-tokens.server'
+import { customerClientKey } from '#app/utils/customer-client.server'
 import { clientKey, domainErrorReply, invalidReply, type ReplyingSubmission } from '#app/utils/http.server'
 
 const SAFE_DETAILS = ['item', 'cap'] as const
 
+/**
+ * A refusal's answer: its status, the form's message and `formError` (the item's name, a cap). The order form
+ * passes no submission: her typed details are not echoed (the bag's form keeps them in the browser and never reads
+ * them back), so a refusal reads the same for every customer refused the same way and its page can be rendered
+ * once for all of them (`findRefusalPage`).
+ */
 export function customerRefusalReply(error: unknown, submission?: ReplyingSubmission) {
   return domainErrorReply(error, submission, { messages: 'customerOrders.refusal', details: SAFE_DETAILS })
 }
 
-const CLIENT_ID = /(?:^|;\s*)cid=([A-Za-z0-9_-]{16,64})/
-
-/** A Set-Cookie for a device that has no client id yet (null when it has one). */
-export function customerClientCookie(request: Request): string | null {
-  return customerClientCookieFor(request.headers.get('Cookie'))
-}
-
-/** `customerClientCookie` for a Cookie header. */
-export function customerClientCookieFor(cookie: string | null): string | null {
-  if (CLIENT_ID.test(cookie ?? '')) return null
-  return `cid=${randomToken(18)}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`
-}
-
-/** The client a customer orders from: the long-lived cookie set by her pages, else her address. */
-export function customerClientKey(cookie: string | null, addressKey: () => string): string {
-  const m = CLIENT_ID.exec(cookie ?? '')
-  return m ? `cid:${m[1]}` : `ip:${addressKey()}`.slice(0, 128)
+/** A refusal as the customer reads it (the reply's `formError`): its code and the details she may see. */
+export function customerFormError(error: DomainError): PageRefusal {
+  const shown: PageRefusal = { code: error.code }
+  for (const k of SAFE_DETAILS) if (k in error.details) shown[k] = error.details[k]
+  return shown
 }
 
 // The schema as Conform reads forms (empty fields unset, single values as lists where a list is expected), built
@@ -59,39 +54,30 @@ function plainFormValue(payload: FormData | URLSearchParams): Record<string, unk
 const conformRead = (payload: FormData | URLSearchParams) =>
   parseWithZod(payload, { schema: ORDER_FORM, disableAutoCoercion: true })
 
-interface ReadForm {
-  submission: ReturnType<typeof conformRead>
-  order: OrderForm | null
-  fieldErrors?: { region: string[] }
-}
+type ReadForm =
+  { order: OrderForm } | { order: null; submission: ReturnType<typeof conformRead>; fieldErrors?: { region: string[] } }
 
 function readWithConform(payload: FormData | URLSearchParams): ReadForm {
   const submission = conformRead(payload)
   if (submission.status !== 'success') return { submission, order: null }
   const region = regionFor(submission.value)
   if (!region) return { submission, order: null, fieldErrors: { region: ['addresses.errors.region'] } }
-  return { submission, order: { ...submission.value, region: region.label } }
+  return { order: { ...submission.value, region: region.label } }
 }
 
 /**
  * The order form read once, by the one rule both of its readers use (the pages' action and the server's order
  * transport): the schema's field messages, then whether province, city and district belong together. `order` is
- * null when the form is not an order the checkout can take; `fieldErrors` adds what the schema cannot see.
- * A valid order is read by the schema alone (Conform's reading of a form costs more than the order's checkout
- * under a storm); Conform reads it only when its submission is needed: field messages, or a refusal's reply.
+ * null when the form is not an order the checkout can take, with Conform's submission for the field messages;
+ * `fieldErrors` adds what the schema cannot see. A valid order is read by the schema alone: Conform's reading of a
+ * form costs more than the order's checkout under a storm, and neither an order nor its refusal replies with it.
  */
 export function readOrderForm(payload: FormData | URLSearchParams): ReadForm {
   const plain = plainFormValue(payload)
   const parsed = plain && CustomerCheckoutSchema.safeParse(plain)
   const region = parsed?.success ? regionFor(parsed.data) : null
   if (!parsed?.success || !region) return readWithConform(payload)
-  let submission: ReadForm['submission'] | undefined
-  return {
-    get submission() {
-      return (submission ??= readWithConform(payload).submission)
-    },
-    order: { ...parsed.data, region: region.label },
-  }
+  return { order: { ...parsed.data, region: region.label } }
 }
 
 type OrderForm = CustomerCheckoutInput & { region: string }
@@ -138,7 +124,7 @@ export async function customerCheckout(request: Request, source: OrderSource) {
       }),
     )
   } catch (e) {
-    return customerRefusalReply(e, read.submission)
+    return customerRefusalReply(e)
   }
 }
 
@@ -157,8 +143,8 @@ export interface OrderFormRequest {
 /** An answer the transport writes itself (a plain object: building a web Response costs an order more than its write). */
 export interface OrderFormReply {
   status: number
-  headers: Record<string, string>
-  body: string
+  headers: Record<string, string | string[]>
+  body: string | Buffer
 }
 
 /**
@@ -170,11 +156,10 @@ export type OrderFormAnswer = OrderFormReply | 'invalid' | 'refused'
 
 /**
  * The order form without Remix, for the server's order transport: the answer the pages' action would give to a
- * valid order (the redirect to her pay step, or for the page's script its refusal as JSON), or what Remix must
- * answer instead.
+ * valid order (the redirect to her pay step; a refusal as JSON for the page's script, or as her share page with
+ * the refusal, once rendered, for a page without it), or what Remix must answer instead.
  */
 export async function answerOrderForm(input: OrderFormRequest): Promise<OrderFormAnswer> {
-  // `read.submission` is Conform's reading, made only when a refusal needs it (not destructured: that would read it).
   const read = readOrderForm(input.form)
   if (!read.order) return 'invalid'
   try {
@@ -186,8 +171,21 @@ export async function answerOrderForm(input: OrderFormRequest): Promise<OrderFor
     return { status: 302, headers: { location }, body: '' }
   } catch (e) {
     if (!(e instanceof DomainError)) throw e
-    if (!input.dataRequest) return 'refused'
-    const reply = customerRefusalReply(e, read.submission)
+    if (!input.dataRequest) return refusalPage(input, e)
+    const reply = customerRefusalReply(e)
     return { status: reply.status, headers: Object.fromEntries(reply.headers), body: await reply.text() }
   }
+}
+
+/**
+ * A refused order form from a page without JavaScript: her share page with the refusal, rendered once for everyone
+ * refused the same way and kept while the page's data is fresh ('refused': Remix renders it, and it is kept).
+ */
+async function refusalPage(input: OrderFormRequest, error: DomainError): Promise<OrderFormAnswer> {
+  if (input.source.kind !== 'share' || error instanceof FieldRuleError || error.status === 503) return 'refused'
+  const page = await findRefusalPage(input.source.token, input.cookie, customerFormError(error))
+  if (!page) return 'refused'
+  const headers: OrderFormReply['headers'] = Object.fromEntries(page.document.headers)
+  if (page.setCookies.length) headers['set-cookie'] = page.setCookies
+  return { status: error.status, headers, body: page.document.body }
 }

@@ -1,10 +1,10 @@
-import { PassThrough } from 'node:stream'
-import { renderToPipeableStream } from 'react-dom/server'
+import { createContext, useContext } from 'react'
+import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ItemCard, type ItemCardData } from '#app/components/item-card'
 import type { PriceViewer } from '#app/components/member-price-label'
-import { ServerFragmentsProvider, useServerFragment } from '#app/components/server-fragments'
+import { ServerFragmentsProvider, useServerFragment, type RenderFragment } from '#app/components/server-fragments'
 import { i18nFor, type Locale } from '#app/i18n'
 import { forgetFragments, fragmentStats, fragmentsFor } from './fragment-cache.server'
 
@@ -58,7 +58,7 @@ function Grid({ items, viewer }: { items: ItemCardData[]; viewer: PriceViewer })
   )
 }
 
-/** A streaming render like the server entry's, with or without the fragment cache. */
+/** A render like the server entry's, with or without the fragment cache. */
 function render(locale: Locale, viewer: PriceViewer, list: ItemCardData[], cached: boolean) {
   const i18n = i18nFor(locale)
   const page = (
@@ -69,21 +69,11 @@ function render(locale: Locale, viewer: PriceViewer, list: ItemCardData[], cache
       </main>
     </I18nextProvider>
   )
-  return new Promise<string>((resolve, reject) => {
-    const { pipe } = renderToPipeableStream(
-      cached ? <ServerFragmentsProvider value={fragmentsFor(i18n)}>{page}</ServerFragmentsProvider> : page,
-      {
-        onAllReady() {
-          const out = new PassThrough()
-          const chunks: Buffer[] = []
-          out.on('data', (c: Buffer) => chunks.push(c))
-          out.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').replace(/\0/g, '')))
-          pipe(out)
-        },
-        onShellError: reject,
-      },
-    )
-  })
+  if (!cached) return renderToString(page)
+  const fragments = fragmentsFor(i18n)
+  return fragments.fill(
+    renderToString(<ServerFragmentsProvider value={fragments.render}>{page}</ServerFragmentsProvider>),
+  )
 }
 
 const vip3 = { role: 'member', vipLevel: 3 }
@@ -97,29 +87,55 @@ describe('kept fragments of a page', () => {
     const before = fragmentStats().renders
     for (const locale of ['zh-CN', 'en'] as const)
       for (const viewer of [vip3, vip0, staff, null]) {
-        const plain = await render(locale, viewer, items, false)
-        expect(await render(locale, viewer, items, true)).toBe(plain)
+        const plain = render(locale, viewer, items, false)
+        expect(render(locale, viewer, items, true)).toBe(plain)
         // the second time from the cache
-        expect(await render(locale, viewer, items, true)).toBe(plain)
+        expect(render(locale, viewer, items, true)).toBe(plain)
       }
     expect(fragmentStats().renders - before).toBe(8)
   })
 
   it('never give one level, language or stock state the markup of another', async () => {
     const before = fragmentStats().renders
-    const first = await render('zh-CN', vip3, items, true)
+    const first = render('zh-CN', vip3, items, true)
     expect(first).toContain('VIP3')
-    const other = await render('zh-CN', vip0, items, true)
+    const other = render('zh-CN', vip0, items, true)
     expect(other).not.toContain('VIP3')
-    expect(other).toBe(await render('zh-CN', vip0, items, false))
-    const english = await render('en', vip3, items, true)
+    expect(other).toBe(render('zh-CN', vip0, items, false))
+    const english = render('en', vip3, items, true)
     expect(english).toContain('Navy dress')
     expect(english).not.toContain('藏青连衣裙')
     // One more sale: the first item sells out, the page shows it at once.
     const soldOut = items.map((i, n) => (n === 0 ? { ...i, stock: { kind: 'sold_out' as const } } : i))
-    const after = await render('zh-CN', vip3, soldOut, true)
+    const after = render('zh-CN', vip3, soldOut, true)
     expect(after).not.toBe(first)
-    expect(after).toBe(await render('zh-CN', vip3, soldOut, false))
+    expect(after).toBe(render('zh-CN', vip3, soldOut, false))
     expect(fragmentStats().renders - before).toBe(4)
+  })
+
+  it('leave a part that fails to render alone to the page, which is rendered again without kept parts', () => {
+    const Page = createContext(false)
+    function Part() {
+      if (!useContext(Page)) throw new Error('rendered outside the page')
+      return <b>part</b>
+    }
+    function Body() {
+      const kept = useServerFragment('needs-the-page', () => <Part />)
+      return kept !== undefined ? <div dangerouslySetInnerHTML={{ __html: kept }} /> : <div>{<Part />}</div>
+    }
+    const tree = (parts: RenderFragment | null) => (
+      <Page.Provider value>
+        <ServerFragmentsProvider value={parts}>
+          <Body />
+        </ServerFragmentsProvider>
+      </Page.Provider>
+    )
+    const quiet = vi.mocked(console.error).mockImplementationOnce(() => {})
+    const fragments = fragmentsFor(i18nFor('zh-CN'))
+    const first = renderToString(tree(fragments.render))
+    expect(first).toMatch(/^<div><!--part-[\w-]+-0--><\/div>$/)
+    expect(fragments.fill(first)).toBeNull()
+    expect(quiet).toHaveBeenCalledWith('fragment not kept:', expect.any(Error))
+    expect(renderToString(tree(null))).toBe('<div><b>part</b></div>')
   })
 })

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { hydrateDocumentAfterFirstPaint } from './after-first-paint.server'
+import { hydrateAfterFirstPaint } from './after-first-paint.server'
 import { englishChunk, withModulePreload } from './locale-preload.server'
 
 describe("an English page's translations, preloaded with its scripts", () => {
@@ -30,9 +30,9 @@ describe("an English page's translations, preloaded with its scripts", () => {
     const page =
       '<html><body><main>…</main><link rel="modulepreload" href="/build/entry.client-B.js"/>' +
       '<script nonce="n" type="module" async="">import("/build/entry.client-B.js");</script></body></html>'
-    const html = withModulePreload(Buffer.from(page), '/build/_shared/en-5TWV.js').toString()
+    const html = withModulePreload(page, '/build/_shared/en-5TWV.js')
     expect(html).toContain('</script><link rel="modulepreload" href="/build/_shared/en-5TWV.js"/></body></html>')
-    const parked = hydrateDocumentAfterFirstPaint(Buffer.from(html)).toString()
+    const parked = hydrateAfterFirstPaint(html)
     expect(parked).toContain('<link rel="preload-after-paint" href="/build/_shared/en-5TWV.js"/></body>')
     expect(parked).not.toContain('<link rel="modulepreload"')
   })

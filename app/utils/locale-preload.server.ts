@@ -28,16 +28,14 @@ export function englishChunk(
   return url
 }
 
-const BODY_END = Buffer.from('</body>')
-
 /**
  * The document with a module preload of `url` as the body's last element, after Remix's scripts: React leaves a
  * body's extra last nodes alone when it hydrates, and the preload waits for the first paint with the others
  * (after-first-paint.server.ts). A document without `</body>` is returned as it is.
  */
-export function withModulePreload(document: Buffer<ArrayBuffer>, url: string): Buffer<ArrayBuffer> {
-  const at = document.lastIndexOf(BODY_END)
+export function withModulePreload(document: string, url: string): string {
+  const at = document.lastIndexOf('</body>')
   if (at < 0) return document
-  const link = Buffer.from(`<link rel="modulepreload" href="${url.replace(/[^\w/.-]/g, '')}"/>`)
-  return Buffer.concat([document.subarray(0, at), link, document.subarray(at)])
+  const link = `<link rel="modulepreload" href="${url.replace(/[^\w/.-]/g, '')}"/>`
+  return document.slice(0, at) + link + document.slice(at)
 }

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import { i18nFor, DEFAULT_LOCALE, isLocale, type Locale } from '#app/i18n'
+import { cachedT } from '#app/components/use-fast-translation'
 
 type Matches = readonly { id: string; data?: unknown }[]
 
@@ -15,7 +16,7 @@ export function localTitle(
   page: (t: TFunction, locale: Locale) => string | null | undefined,
 ): string {
   const locale = metaLocale(matches)
-  const t = i18nFor(locale).t
+  const t = cachedT(i18nFor(locale))
   const part = page(t, locale)
   return part ? `${part} · ${t('app.name')}` : t('app.name')
 }

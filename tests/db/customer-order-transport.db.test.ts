@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertShareLink } from '#db/queries/reseller'
+import { localeCookie } from '#app/utils/locale.server'
 import { startServer, type BenchServer } from '#tests/bench/harness'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { freePort } from '#tests/setup/free-port'
@@ -140,6 +141,35 @@ describe('the order form on the server', () => {
     const page = await post(form({ line: `${lastSku}:1` }))
     expect(page.status).toBe(409)
     expect(await page.text()).toMatch(/羊毛大衣 黑色\/[ML] 已抢光或库存不足。/)
+  })
+
+  it('answers every customer refused the same way with one render of the page, without her details, in her language', async () => {
+    // A sold-out tail at once: the page is rendered once (each render has its own nonce) and sent to all of them.
+    const refused = (name: string, cookie = `cid=${randomUUID().replace(/-/g, '')}`) =>
+      post(form({ line: `${lastSku}:1`, name, address: `${name}的地址` }), { headers: { cookie } }).then(async (r) => ({
+        status: r.status,
+        cookies: r.headers.getSetCookie(),
+        html: await r.text(),
+      }))
+    const names = Array.from({ length: 12 }, (_, i) => `顾客甲${i}`)
+    const answers = await Promise.all(names.map((name) => refused(name)))
+    for (const a of answers) {
+      expect(a.status).toBe(409)
+      expect(a.html).toMatch(/羊毛大衣 黑色\/[ML] 已抢光或库存不足。/)
+      // What one customer typed is never on a page another is sent.
+      for (const name of names) expect(a.html).not.toContain(name)
+    }
+    expect(new Set(answers.map((a) => a.html)).size).toBe(1)
+    // A device without its cookies still gets them with the kept page.
+    const fresh = await refused('顾客乙', '')
+    expect(fresh.html).toBe(answers[0]!.html)
+    expect(fresh.cookies.some((c) => c.startsWith('cid='))).toBe(true)
+    // In English, her page in English.
+    const en = (await localeCookie.serialize('en')).split(';')[0]!
+    const english = await Promise.all([0, 1].map((i) => refused(`Customer ${i}`, en)))
+    for (const a of english) expect(a.html).toMatch(/is sold out or not enough left\./)
+    expect(english[0]!.html).toBe(english[1]!.html)
+    expect(english[0]!.html).not.toBe(answers[0]!.html)
   })
 
   it('refuses a cross-site order', async () => {

@@ -383,8 +383,10 @@ describe('brand payouts through Stripe transfers', () => {
       .executeTakeFirstOrThrow()
     expect(payout).toMatchObject({ status: 'failed', attempts: 1 })
     expect(payout.error).toMatch(/insufficient/)
-    // The job leaves failed payouts to the operator; the operator's retry sends it.
+    // The job leaves failed payouts to the operator, also a run that listed it as due before it failed; the
+    // operator's retry sends it.
     await runPayouts(t.db, afterDeadline)
+    expect(await sendPayout(t.db, payout.id, afterDeadline)).toBe('failed')
     expect(api.transfers.filter((x) => x.destination === b.accountId)).toHaveLength(0)
     expect(await retryPayout(t.db, { payoutId: payout.id, operatorId, now: afterDeadline })).toBe('sent')
     await expect(retryPayout(t.db, { payoutId: payout.id, operatorId, now: afterDeadline })).rejects.toMatchObject({

@@ -1,9 +1,9 @@
 import { Form, useLocation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useFastTranslation } from '#app/components/use-fast-translation'
 
 /** Follow / unfollow a brand (members only; the loader says whether to show it). */
 export function FollowButton({ brandId, following }: { brandId: string; following: boolean }) {
-  const { t } = useTranslation()
+  const { t } = useFastTranslation()
   const location = useLocation()
   return (
     <Form method="post" action={`/brands/${brandId}/follow`} className="follow-form">

@@ -146,15 +146,31 @@ export type SendResult = 'sent' | 'already_sent' | 'failed' | 'waiting_for_accou
  * so a transfer that did go through is returned, not repeated. Before a new key, the transfer group is
  * searched for a transfer an earlier attempt made.
  */
-export async function sendPayout(
+export function sendPayout(
   db: Db,
   payoutId: string,
   now: Date,
   connect: StripeConnect = stripeConnect(),
 ): Promise<SendResult> {
+  return send(db, payoutId, now, connect, { retry: false })
+}
+
+/**
+ * Only an operator's retry sends a failed payout. The job that finds one failed (another run's attempt was declined
+ * since this one listed it as due) leaves it for that retry: sending it under the next attempt's key would go round
+ * the operator.
+ */
+async function send(
+  db: Db,
+  payoutId: string,
+  now: Date,
+  connect: StripeConnect,
+  { retry }: { retry: boolean },
+): Promise<SendResult> {
   const payout = await findPayout(db, payoutId)
   if (!payout) throw new PayoutRefusedError('no such payout', { payoutId })
   if (payout.status === 'sent' || payout.status === 'netted') return 'already_sent'
+  if (payout.status === 'failed' && !retry) return 'failed'
   if (payout.provider !== 'stripe') return 'not_stripe'
   const account = await findPayoutAccount(db, { type: payout.payee_type, id: payout.payee_id })
   if (!account?.stripe_account_id || account.status !== 'enabled') {
@@ -229,7 +245,7 @@ export async function retryPayout(
     await updatePayoutFrom(db, payout.id, ['failed'], { status: 'due', error: null, updated_at: v.now })
     return 'not_stripe'
   }
-  return sendPayout(db, payout.id, v.now, connect)
+  return send(db, payout.id, v.now, connect ?? stripeConnect(), { retry: true })
 }
 
 /** Operator, manual provider: the bank transfer was made. */

@@ -3,11 +3,13 @@
 // per language and stylesheet variant, then sent as it is (and its gzip, made once) until the data it was rendered
 // from is no longer fresh (public-page-cache.server.ts) or any reseller changes something. The server answers
 // such a view before Express and Remix (app/server/public-pages.ts); a miss goes to Remix as usual and its render
-// is kept here (`keepRendered`, called by the server entry).
+// is kept here (`keepRendered`, called by the server entry). So is her share page as the answer to an order form the
+// checkout refused on a phone without JavaScript: the page with the refusal is the same for every customer refused
+// the same way (`findRefusalPage`, `keepRefusalRender`).
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { getDb } from '#app/utils/db.server'
-import { customerClientCookieFor } from '#app/utils/customer-replies.server'
+import { customerClientCookieFor } from '#app/utils/customer-client.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
 import { documentGeneration, keepDocument, keptDocument, type KeptDocument } from './public-page-cache.server'
@@ -107,4 +109,119 @@ export function keepRendered(miss: PublicPageMiss, request: Request, status: num
     miss.readAt,
   )
   finish(miss.key)
+}
+
+/** A refusal as a customer reads it on the page (customer-replies.server.ts): its code and the details she may see. */
+export interface PageRefusal {
+  code: string
+  item?: unknown
+  cap?: unknown
+}
+
+interface RefusalRender {
+  /** Settles when the render was kept, or was not going to be. */
+  done: Promise<void>
+  finish: () => void
+  /** The cache's drop count when the refused order was handed to Remix, before the page's data was read. */
+  readAt: number
+}
+
+/** How long customers refused the same way wait for the one render of their page before Remix renders their own. */
+const REFUSAL_WAIT_MS = 1_000
+
+/** Refusal pages Remix is rendering, by key: the customers refused meanwhile wait for that one render. */
+const refusalRenders = new Map<string, RefusalRender>()
+
+const refusalKey = (token: string, locale: string, cookie: string | null, refusal: PageRefusal) =>
+  `refused|/s/${token}|${locale}|${stylesVariant(cookie).inline ? 'inline' : 'linked'}|` +
+  JSON.stringify([refusal.code, refusal.item ?? null, refusal.cap ?? null])
+
+function refusalRender(key: string): RefusalRender {
+  let resolve = () => {}
+  const done = new Promise<void>((r) => (resolve = r))
+  const render: RefusalRender = {
+    done,
+    readAt: documentGeneration(),
+    finish: () => {
+      if (refusalRenders.get(key) === render) refusalRenders.delete(key)
+      resolve()
+    },
+  }
+  refusalRenders.set(key, render)
+  // A render that does not come back as this refusal (the order went through on its second try) frees the waiters.
+  setTimeout(render.finish, REFUSAL_WAIT_MS).unref()
+  return render
+}
+
+/**
+ * The share page answering an order form the checkout refused (no JavaScript: the page re-rendered with the
+ * refusal), kept, with the cookies this customer still needs. Her typed details are not on it (a refusal does not
+ * echo them), so it is the same for everyone refused the same way while the page's data is fresh: a storm's
+ * sold-out tail of hundreds of refusals costs one render. Null: Remix renders it (signed in, or not kept yet; then
+ * that render is kept by `keepRefusalRender` and the customers refused meanwhile wait for it).
+ */
+export async function findRefusalPage(
+  token: string,
+  cookie: string | null,
+  refusal: PageRefusal,
+): Promise<{ document: KeptDocument; setCookies: string[] } | null> {
+  if (SIGNED_IN.test(cookie ?? '')) return null
+  const key = refusalKey(token, await localeOfCookie(cookie), cookie, refusal)
+  let document = keptDocument(key)
+  const under = document ? undefined : refusalRenders.get(key)
+  if (under) {
+    await under.done
+    document = keptDocument(key)
+  }
+  if (document) {
+    const setCookies = [stylesVariant(cookie).setCookie, customerClientCookieFor(cookie)]
+    return { document, setCookies: setCookies.filter((c): c is string => c !== null) }
+  }
+  if (!under) refusalRender(key)
+  return null
+}
+
+/**
+ * Keeps the page Remix rendered as the answer to a refused order form on a share page, when the order transport
+ * is waiting for it (`findRefusalPage`): only a refusal (409, 422 or 429) of an anonymous customer, for as long as
+ * the data it was rendered from stays fresh. Per-visitor cookies are not kept.
+ */
+export function keepRefusalRender(
+  request: Request,
+  locale: string,
+  status: number,
+  headers: Headers,
+  html: Buffer,
+  refusal: PageRefusal | undefined,
+) {
+  if (request.method !== 'POST' || !refusal || ![409, 422, 429].includes(status)) return
+  const m = /^\/s\/([^/]+)$/.exec(new URL(request.url).pathname)
+  const cookie = request.headers.get('Cookie')
+  if (!m || SIGNED_IN.test(cookie ?? '')) return
+  let token: string
+  try {
+    token = decodeURIComponent(m[1]!)
+  } catch {
+    return
+  }
+  const key = refusalKey(token, locale, cookie, refusal)
+  const render = refusalRenders.get(key)
+  if (!render) return
+  const fresh = keptPageFreshness('share', token)
+  if (fresh) {
+    const kept: [string, string][] = []
+    headers.forEach((value, name) => {
+      if (name !== 'set-cookie' && name !== 'content-length') kept.push([name, value])
+    })
+    const document = {
+      headers: kept,
+      body: html,
+      gzip: gzipSync(html),
+      etag: `"${createHash('sha1').update(html).digest('base64url')}"`,
+      // A refusal is not a view of her page.
+      linkId: null,
+    }
+    keepDocument(key, document, fresh.ttl, render.readAt)
+  }
+  render.finish()
 }
