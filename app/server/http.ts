@@ -98,8 +98,9 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     'unknown'
 
   // Pages rendered on threads of their own, so that orders are not answered between renders (./render-pool.ts).
-  // `npm run dev` (REMIX_DEV_ORIGIN) rebuilds the build the main thread holds: its pages stay there.
-  const threads = env.REMIX_DEV_ORIGIN ? 0 : (env.RENDER_THREADS ?? 1)
+  // `npm run dev` (REMIX_DEV_ORIGIN) rebuilds the build the main thread holds: its pages stay there. Several HTTP
+  // processes (WEB_CONCURRENCY) already render on every core: threads there only if RENDER_THREADS asks for them.
+  const threads = env.REMIX_DEV_ORIGIN ? 0 : (env.RENDER_THREADS ?? (env.WEB_CONCURRENCY > 1 ? 0 : 1))
   const pool =
     threads > 0
       ? startRenderPool({
