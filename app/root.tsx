@@ -23,8 +23,6 @@ import { DEFAULT_LOCALE, type Locale } from './i18n'
 import { homeFor } from './domain/roles'
 import { getLocale } from './utils/locale.server'
 import { getUser } from './utils/session.server'
-import { getDb } from './utils/db.server'
-import { unreadCount } from './services/notifications/inbox.server'
 
 // The stylesheets are not links: the server writes them into the head (InlineStyles).
 export const links: LinksFunction = () => [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
@@ -37,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     locale,
     now: now.toISOString(),
-    unread: user ? await unreadCount(getDb(), user.id, now) : 0,
+    // counted with her session's lookup
+    unread: user?.unread ?? 0,
     user: user && {
       id: user.id,
       role: user.role,

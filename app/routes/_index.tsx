@@ -13,7 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     await homeSessions(
       getDb(),
       new Date(),
-      user?.role === 'member' ? { memberId: user.id, level: user.vip_level } : undefined,
+      user?.role === 'member'
+        ? { memberId: user.id, level: user.vip_level, followed: user.followed_brand_ids }
+        : undefined,
     ),
   )
 }

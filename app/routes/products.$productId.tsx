@@ -13,7 +13,6 @@ import { getDb } from '#app/utils/db.server'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
-import { isFollowing } from '#app/services/catalog/follows.server'
 import { imageLoading, photoSrcSet, productPhotoSources } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { optionLabel } from '#app/components/option-label'
@@ -32,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     buyBox(getDb(), params.productId!, viewer, now),
   ])
   invariantResponse(page)
-  // members can follow the brand
-  const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.product.brandId) : null
+  // members can follow the brand (the brands she follows come with her session's lookup)
+  const following = user?.role === 'member' ? user.followed_brand_ids.includes(page.product.brandId) : null
   return json({ ...page, following, buy, role: user?.role ?? null })
 }
 

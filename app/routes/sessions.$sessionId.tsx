@@ -15,7 +15,6 @@ import { formatDateTime } from '#app/utils/format'
 import { invariantResponse, UUID } from '#app/utils/http.server'
 import { getUser } from '#app/utils/session.server'
 import { FollowButton } from '#app/components/catalog/follow-button'
-import { isFollowing } from '#app/services/catalog/follows.server'
 import { bannerImageUrl, imageLoading } from '#app/utils/images'
 import { localTitle } from '#app/utils/meta'
 import { useServerFragment } from '#app/components/server-fragments'
@@ -35,8 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new Date(),
   )
   invariantResponse(page)
-  // members can follow the brand
-  const following = user?.role === 'member' ? await isFollowing(getDb(), user.id, page.session.brandId) : null
+  // members can follow the brand (the brands she follows come with her session's lookup)
+  const following = user?.role === 'member' ? user.followed_brand_ids.includes(page.session.brandId) : null
   return json({ ...page, following })
 }
 
@@ -67,7 +66,7 @@ const sameStock = (a: StockState, b: StockState) =>
   a.kind === b.kind && (a.kind === 'low' ? a.left : undefined) === (b.kind === 'low' ? b.left : undefined)
 
 export default function SessionPage() {
-  const { session, items, following } = useLoaderData<typeof loader>()
+  const { session, items, cardsKey, following } = useLoaderData<typeof loader>()
   const { t, i18n } = useFastTranslation()
   const live = useStockPoll(session.phase === 'live' ? session.id : null)
   const withLiveStock = useLiveStock(items, live?.items)
@@ -79,10 +78,13 @@ export default function SessionPage() {
   const viewer = useMemo(() => (role ? { role, vipLevel: vipLevel ?? 0 } : null), [role, vipLevel])
   const cards = filters.shown.map((item, i) => <ItemCard key={item.id} item={item} eager={i < 2} viewer={viewer} />)
   // Members of one level see the same cards: their markup is kept per level, language and the cards' own data
-  // (prices and stock states included), so any change of either is a new entry, never a stale one.
-  const keptCards = useServerFragment(filters.panel.active ? null : JSON.stringify([viewer, filters.shown]), () => (
-    <>{cards}</>
-  ))
+  // (prices and stock states included), so any change of either is a new entry, never a stale one. Cards shown
+  // exactly as loaded are named by the loader's hash of their data; any others by their data itself.
+  const asLoaded = filters.shown.length === items.length && filters.shown.every((item, i) => item === items[i])
+  const keptCards = useServerFragment(
+    filters.panel.active ? null : JSON.stringify([viewer, asLoaded ? cardsKey : filters.shown]),
+    () => <>{cards}</>,
+  )
   return (
     <div className="page session-page">
       <header className="session-hero">

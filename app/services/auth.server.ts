@@ -4,7 +4,7 @@ import type { Db } from '#db/client'
 import {
   clearSignInFailures,
   deleteUserSession,
-  findSessionUser,
+  findSessionViewer,
   findUserByIdentifier,
   forgetThrottleAttempt,
   insertUserSession,
@@ -23,7 +23,8 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id })
 }
 
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>
+/** A signed-in user as pages see her: who she is, her unread count and (a member) the brands she follows. */
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionViewer>>>
 
 export interface SignInInput {
   identifier: string
@@ -68,7 +69,7 @@ export async function signIn(
 }
 
 export function userForSession(db: Db, sessionId: string, now: Date) {
-  return findSessionUser(db, sessionId, now)
+  return findSessionViewer(db, sessionId, now)
 }
 
 export function signOut(db: Db, sessionId: string) {

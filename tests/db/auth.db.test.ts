@@ -6,6 +6,9 @@ import { action as logoutAction } from '#app/routes/logout'
 import { loader as adminLoader } from '#app/routes/admin._index'
 import { loader as brandLoader } from '#app/routes/brand._index'
 import { loader as accountLoader } from '#app/routes/account._index'
+import { setFollow } from '#app/services/catalog/follows.server'
+import { unreadCount } from '#app/services/notifications/inbox.server'
+import { getUser } from '#app/utils/session.server'
 import { createBrand, createUser } from '#tests/fixtures/factories'
 import { cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -167,5 +170,49 @@ describe('role checks', () => {
       )
       expect(res.status).toBe(user.role === role ? 200 : 403)
     }
+  })
+})
+
+describe("a signed-in page's user", () => {
+  it('carries her unread count as the inbox counts it and, a member, the brands she follows', async () => {
+    const reader = await createUser(t.db)
+    const [followed, other] = [await createBrand(t.db), await createBrand(t.db)]
+    const notify = (n: number, showAt: Date, readAt: Date | null = null) =>
+      t.db
+        .insertInto('notifications')
+        .values(
+          Array.from({ length: n }, (_, i) => ({
+            event: 'session_open',
+            recipient_id: reader.id,
+            dedupe_key: `k-${showAt.getTime()}-${readAt ? 'r' : 'u'}-${i}`,
+            category: 'marketing' as const,
+            show_at: showAt,
+            read_at: readAt,
+          })),
+        )
+        .execute()
+    const userOf = async (id: string) => {
+      const cookie = await cookieFor(t.db, id)
+      return getUser(getRequest('/', cookie))
+    }
+    const past = new Date(Date.now() - 60_000)
+    await notify(3, past)
+    await notify(2, past, past) // read
+    await notify(4, new Date(Date.now() + 3_600_000)) // not shown yet
+    const before = (await userOf(reader.id))!
+    expect(before.unread).toBe(3)
+    expect(before.unread).toBe(await unreadCount(t.db, reader.id, new Date()))
+    expect(before.followed_brand_ids).toEqual([])
+    expect(await setFollow(t.db, reader.id, followed.id, true, new Date())).toBe(true)
+    await notify(120, new Date(Date.now() - 1_000))
+    const after = (await userOf(reader.id))!
+    // Counted up to 100, as the badge's "99+" needs.
+    expect(after.unread).toBe(100)
+    expect(after.unread).toBe(await unreadCount(t.db, reader.id, new Date()))
+    expect(after.followed_brand_ids).toEqual([followed.id])
+    expect(after.followed_brand_ids).not.toContain(other.id)
+    // Staff and operators follow no brand.
+    expect((await userOf(staff.id))!.followed_brand_ids).toEqual([])
+    expect((await userOf(operator.id))!.unread).toBe(0)
   })
 })

@@ -61,7 +61,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.drop())
 
-type Page = { items: { priceMinor: number | null; stock: { kind: string; left?: number } }[] }
+type Page = { items: { priceMinor: number | null; stock: { kind: string; left?: number } }[]; cardsKey: string }
 async function page(sessionId: string, cookie?: string): Promise<Page> {
   const res = await settle(() =>
     sessionLoader({ request: getRequest(`/sessions/${sessionId}`, cookie), params: { sessionId }, context: {} }),
@@ -87,6 +87,26 @@ describe('the session page kept for a moment', () => {
         // members see a count when few are left, the signed-out only the state
         expect(items[0]!.stock).toEqual(who === 'out' ? { kind: 'low' } : { kind: 'low', left: 3 })
       }
+  })
+
+  it('names its cards by their content: one name per level and stock, a new one when either changes', async () => {
+    const vip3 = (await page(liveId, cookies.vip3)).cardsKey
+    expect((await page(liveId, cookies.vip3)).cardsKey).toBe(vip3)
+    const vip0 = (await page(liveId, cookies.vip0)).cardsKey
+    const out = (await page(liveId)).cardsKey
+    expect(new Set([vip3, vip0, out]).size).toBe(3)
+    const placed = await placeCheckout(t.db, {
+      memberId: buyer.id,
+      vipLevel: 3,
+      lines: [{ sessionItemSkuId: skuId, quantity: 1 }],
+      addressId: buyer.addressId,
+      now: new Date(),
+    })
+    const sold = await page(liveId, cookies.vip3)
+    expect(sold.items[0]!.stock).toEqual({ kind: 'low', left: 2 })
+    expect(sold.cardsKey).not.toBe(vip3)
+    await releaseCheckout(t.db, { checkoutId: placed.checkoutId, to: 'cancelled', now: new Date(), memberId: buyer.id })
+    expect((await page(liveId, cookies.vip3)).cardsKey).toBe(vip3)
   })
 
   it('shows a sale and a released checkout on the very next view', async () => {

@@ -16,8 +16,4 @@ export async function setFollow(db: Db, userId: string, brandId: string, follow:
   return true
 }
 
-export async function isFollowing(db: Db, userId: string, brandId: string): Promise<boolean> {
-  return (await followedBrandIds(db, userId)).includes(brandId)
-}
-
 export { followedBrandIds }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db } from '#db/client'
 import {
   findProduct,
@@ -8,7 +9,7 @@ import {
 } from '#db/queries/catalog'
 import { afterDiscount, discountWords } from '#app/domain/discount-words'
 import { sessionPhase, type SessionStatus } from '#app/domain/clearance-sessions'
-import { memberUnitPrice, wholesalePriceFor, type Viewer } from '#app/domain/pricing'
+import { memberUnitPrice, wholesalePriceFor, type Viewer, type VipTier } from '#app/domain/pricing'
 import { stockFor } from '#app/domain/stock'
 import { loadPriceBook } from '../membership/pricing.server'
 import { followedBrandIds } from './follows.server'
@@ -45,10 +46,15 @@ function sessionHeading(s: SessionHeadingRow, now: Date) {
 }
 
 /** The home page: live sessions (ending soonest first) and upcoming ones (starting soonest first). */
-export async function homeSessions(db: Db, now: Date, viewer?: { memberId: string; level: number }) {
+/** `viewer.followed`: the brands she follows when the caller has them (her session's lookup), else they are read. */
+export async function homeSessions(
+  db: Db,
+  now: Date,
+  viewer?: { memberId: string; level: number; followed?: string[] },
+) {
   const [rows, followed] = await Promise.all([
     listVisibleSessions(db, now),
-    viewer ? followedBrandIds(db, viewer.memberId) : Promise.resolve([]),
+    viewer ? (viewer.followed ?? followedBrandIds(db, viewer.memberId)) : Promise.resolve([]),
   ])
   const follows = new Set(followed)
   const extras = await sessionCardExtras(
@@ -88,29 +94,55 @@ export async function homeSessions(db: Db, now: Date, viewer?: { memberId: strin
 /**
  * A session page, or null when it does not exist or is not public (drafts, suspended brands). Its reads may be a
  * moment old (session-page-data.server.ts); prices, stock states and the phase are made for this viewer and `now`.
+ * `cardsKey` names the items' content (a hash of their JSON), for the page's kept card markup.
  */
 export async function sessionPage(db: Db, sessionId: string, viewer: Viewer | null, now: Date) {
   const [{ session: s, items }, book] = await Promise.all([sessionPageReads(db, sessionId), loadPriceBook(db)])
   if (!s || s.status === 'draft' || s.brand_status !== 'live') return null
-  const tiers = book.tiersFor(sessionId)
+  const shown = shownItems(items, viewer, book.tiersFor(sessionId))
   return {
     session: { ...sessionHeading(s, now), brandId: s.brand_id },
-    items: items.map((i) => ({
-      id: i.id,
-      productId: i.product_id,
-      title: i.title,
-      titleEn: i.title_en,
-      category: i.category,
-      imageSeed: i.image_seed,
-      imagePath: i.image_path,
-      tagCut: i.tag_cut,
-      // A tag-cut item never shows its tag price.
-      tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
-      priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers),
-      currency: i.currency,
-      stock: stockFor(i.available, viewer ? 'member' : 'public'),
-    })),
+    items: shown.items,
+    cardsKey: shown.key,
   }
+}
+
+type SessionItemRow = Awaited<ReturnType<typeof sessionPageReads>>['items'][number]
+
+function shownItem(i: SessionItemRow, viewer: Viewer | null, tiers: readonly VipTier[]) {
+  return Object.freeze({
+    id: i.id,
+    productId: i.product_id,
+    title: i.title,
+    titleEn: i.title_en,
+    category: i.category,
+    imageSeed: i.image_seed,
+    imagePath: i.image_path,
+    tagCut: i.tag_cut,
+    // A tag-cut item never shows its tag price.
+    tagPriceMinor: i.tag_cut ? null : i.tag_price_minor,
+    priceMinor: wholesalePriceFor(i.base_price_minor, viewer, tiers),
+    currency: i.currency,
+    stock: Object.freeze(stockFor(i.available, viewer ? 'member' : 'public')),
+  })
+}
+
+type ShownItems = { tiers: readonly VipTier[]; items: readonly ReturnType<typeof shownItem>[]; key: string }
+// A session's items as viewers of one kind see them (her level's prices, her audience's stock states), made once per
+// kept read and price table: the hundred members reloading a session's page while it is kept share them. Keyed by the
+// kept read's rows (a new read is a new entry) and checked against the price table (an edited table is one).
+const shownByRead = new WeakMap<readonly SessionItemRow[], Map<string, ShownItems>>()
+
+function shownItems(rows: readonly SessionItemRow[], viewer: Viewer | null, tiers: readonly VipTier[]): ShownItems {
+  const kind = viewer ? `${viewer.role}:${viewer.vipLevel}` : 'public'
+  let byKind = shownByRead.get(rows)
+  if (!byKind) shownByRead.set(rows, (byKind = new Map()))
+  const hit = byKind.get(kind)
+  if (hit && hit.tiers === tiers) return hit
+  const items = Object.freeze(rows.map((row) => shownItem(row, viewer, tiers)))
+  const made = { tiers, items, key: createHash('sha1').update(JSON.stringify(items)).digest('base64url') }
+  byKind.set(kind, made)
+  return made
 }
 
 export async function productPage(db: Db, productId: string, viewer: Viewer | null, now: Date) {
