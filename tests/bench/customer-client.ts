@@ -2,11 +2,11 @@
 // tests/bench/customer-client.ts <config.json>): each customer is a keep-alive connection posting the page's
 // no-account checkout form in a loop, each order from a new mobile number and device (a crowd of first-time
 // customers, so no per-number or per-device limit is what stops them), until the stock is gone or time is up.
-// Prints one JSON line.
-import http from 'node:http'
+// Each connection is driven by hand (`RawConnection`): the customers' phones are not the server's machine, and
+// Node's http client cost this process as much CPU per order as the server's order path. Prints one JSON line.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { latencySummary, type LatencySummary, send } from './load-client'
+import { latencySummary, type LatencySummary, RawConnection } from './load-client'
 import { seededRandom } from '#app/utils/seeded-random'
 
 export interface CustomerClientConfig {
@@ -32,41 +32,50 @@ export interface CustomerClientResult {
   elapsedS: number
   ordersPerSec: number
   latencyMs: LatencySummary
-  /** The orders placed alone (302): the sold-out tail's refusals are re-rendered pages, answered after them. */
+  /** The orders placed alone (302): the sold-out tail's refusals are answered after them. */
   placedLatencyMs: LatencySummary
+  /** This load client's own CPU time (user + system) during the storm ÷ orders placed: the customers' phones, on the server's machine. */
+  clientCpuMsPerOrder: number
   firstError?: string
+}
+
+/** Random base64url text from one pooled buffer: two `randomBytes` calls per order cost the load client more than its request. */
+let pool = randomBytes(0)
+let poolAt = 0
+function randomText(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(64 * 1024)
+    poolAt = 0
+  }
+  poolAt += bytes
+  return pool.toString('base64url', poolAt - bytes, poolAt)
 }
 
 async function main() {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CustomerClientConfig
-  const agent = new http.Agent({ keepAlive: true, maxSockets: config.customers + 10 })
   const random = seededRandom(config.seed)
   let firstError: string | undefined
   let serial = 0
-  const post = (base: string, body: string, cookie: string) =>
-    send(agent, new URL(config.path, base), {
-      path: new URL(config.path, base).pathname,
-      body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    })
-  const order = () => {
+  // The form as the page sends it, its fixed parts encoded once: 上海市 / 上海市 / 浦东新区, as the region pickers send them.
+  const NAME = encodeURIComponent('顾客 ')
+  const STREET = encodeURIComponent('基准路 ')
+  const NUMBER = encodeURIComponent(' 号')
+  const REGION = 'provinceCode=310000&cityCode=310100&districtCode=310115'
+  const order = (host: string) => {
     const n = ++serial
     const [lo, hi] = config.linesPerOrder
     const count = Math.min(config.skus.length, lo + Math.floor(random() * (hi - lo + 1)))
     const pool = [...config.skus]
     const lines: string[] = []
     for (let i = 0; i < count; i++) lines.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!)
-    const form = new URLSearchParams()
-    for (const sku of lines) form.append('line', `${sku}:1`)
-    form.set('name', `顾客 ${n}`)
-    form.set('phone', `139${String(n).padStart(8, '0')}`)
-    // 上海市 / 上海市 / 浦东新区, as the page's region pickers send them.
-    form.set('provinceCode', '310000')
-    form.set('cityCode', '310100')
-    form.set('districtCode', '310115')
-    form.set('address', `基准路 ${n} 号`)
-    form.set('idempotencyKey', `bench-${randomBytes(9).toString('base64url')}`)
-    return { body: form.toString(), units: lines.length, cookie: `cid=${randomBytes(18).toString('base64url')}` }
+    const body =
+      lines.map((sku) => `line=${sku}%3A1`).join('&') +
+      `&name=${NAME}${n}&phone=139${String(n).padStart(8, '0')}&${REGION}&address=${STREET}${n}${NUMBER}` +
+      `&idempotencyKey=bench-${randomText(9)}`
+    const request =
+      `POST ${config.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+      `Cookie: cid=${randomText(18)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    return { request, units: lines.length }
   }
 
   const latencies: number[] = []
@@ -78,16 +87,20 @@ async function main() {
   let stop = false
   let lastOrderAt = 0
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const deadline = t0 + config.maxSeconds * 1000
   const timer = setTimeout(() => (stop = true), config.maxSeconds * 1000)
+  const connections: RawConnection[] = []
   await Promise.all(
     Array.from({ length: config.customers }, async (_, c) => {
-      const base = config.baseUrls[c % config.baseUrls.length]!
+      const base = new URL(config.baseUrls[c % config.baseUrls.length]!)
+      const connection = new RawConnection(base.hostname, Number(base.port))
+      connections.push(connection)
       while (!stop && performance.now() < deadline) {
-        const o = order()
+        const o = order(base.host)
         const start = performance.now()
         try {
-          const r = await post(base, o.body, o.cookie)
+          const r = await connection.request(o.request)
           latencies.push(performance.now() - start)
           statuses[r.status] = (statuses[r.status] ?? 0) + 1
           // The checkout answers an order placed with a redirect to her pay step.
@@ -97,7 +110,7 @@ async function main() {
             units += o.units
             lastOrderAt = performance.now()
             if (units >= config.units) stop = true
-          } else if (r.status !== 409) firstError ??= `${r.status}: ${r.text.slice(0, 200)}`
+          } else if (r.status !== 409) firstError ??= `${r.status}: ${r.body.toString('utf8', 0, 200)}`
         } catch (error) {
           errors++
           firstError ??= String(error)
@@ -106,7 +119,8 @@ async function main() {
     }),
   )
   clearTimeout(timer)
-  agent.destroy()
+  const cpu = process.cpuUsage(cpu0)
+  for (const connection of connections) connection.close()
   const soldOut = units >= config.units
   const elapsedS = ((soldOut ? lastOrderAt : performance.now()) - t0) / 1000
   const result: CustomerClientResult = {
@@ -120,6 +134,7 @@ async function main() {
     ordersPerSec: Math.round(orders / Math.max(elapsedS, 0.001)),
     latencyMs: latencySummary(latencies),
     placedLatencyMs: latencySummary(placed),
+    clientCpuMsPerOrder: Math.round((cpu.user + cpu.system) / 10 / Math.max(1, orders)) / 100,
     firstError,
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)

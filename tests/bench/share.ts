@@ -146,7 +146,7 @@ export async function shareScenario() {
         statements: SHARE.statements ? await topStatements(db) : undefined,
       })
       log(
-        `share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms (302s ${client.placedLatencyMs.p99} ms), ${cpuMsPerOrder} ms server CPU per order; ` +
+        `share: ${client.ordersPerSec} orders/s, p99 ${client.latencyMs.p99} ms (302s ${client.placedLatencyMs.p99} ms), ${cpuMsPerOrder} ms server CPU per order (client ${client.clientCpuMsPerOrder}); ` +
           `batch ${batches?.meanBatch} in ${batches?.meanCommitMs} ms; ${JSON.stringify(client.statuses)}; load ${round(loadAverage(), 1)}`,
       )
     }
@@ -242,7 +242,10 @@ export async function shareScenario() {
           storms.map((s) => s.cpuMsPerOrder),
           2,
         )} ms`,
-        note: 'user + system time of the server process during the storm ÷ orders placed',
+        note: `user + system time of the server process during the storm ÷ orders placed; the load client's own: ${spread(
+          storms.map((s) => s.client.clientCpuMsPerOrder),
+          2,
+        )} ms`,
       },
       {
         scenario: 'customers',
