@@ -19,6 +19,7 @@ import { errorPage, guardRequests } from './guards'
 import { guardBuild } from './input-guard'
 import { postersFirst, type FindPoster } from './posters'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
+import { rendersOnThread, startRenderPool, type RenderPool } from './render-pool'
 
 /** TRUST_PROXY as Express reads it: a hop count, or "loopback" / addresses / CIDR ranges; unset: no proxy is trusted. */
 export function trustProxy(value: string | undefined): number | string | false {
@@ -56,6 +57,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
   // Every loader and action behind the input guard (control characters, the database's data exceptions → 400).
   const build = guardBuild((await import(pathToFileURL(buildPath).href)) as ServerBuild)
 
+  const mode = env.NODE_ENV === 'development' ? 'development' : 'production'
   const app = express()
   app.disable('x-powered-by')
   // req.ip: the socket's peer, or the forwarded address when that peer is a proxy TRUST_PROXY names.
@@ -72,7 +74,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     '*',
     createRequestHandler({
       build,
-      mode: env.NODE_ENV === 'development' ? 'development' : 'production',
+      mode,
       getLoadContext: (req) => publicPageContext(req),
     }),
   )
@@ -95,6 +97,37 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     req.socket.remoteAddress ??
     'unknown'
 
+  // Pages rendered on threads of their own, so that orders are not answered between renders (./render-pool.ts).
+  // `npm run dev` (REMIX_DEV_ORIGIN) rebuilds the build the main thread holds: its pages stay there. Several HTTP
+  // processes (WEB_CONCURRENCY) already render on every core: threads there only if RENDER_THREADS asks for them.
+  const threads = env.REMIX_DEV_ORIGIN ? 0 : (env.RENDER_THREADS ?? (env.WEB_CONCURRENCY > 1 ? 0 : 1))
+  const pool =
+    threads > 0
+      ? startRenderPool({
+          threads,
+          mode,
+          dbPoolMax: Math.max(2, Math.ceil(env.DB_POOL_MAX / 2)),
+          nice: env.RENDER_THREAD_NICE,
+        })
+      : null
+  const appUrl = (req: http.IncomingMessage) => {
+    const expressReq = Object.create(app.request, {
+      headers: { value: req.headers },
+      socket: { value: req.socket },
+    }) as express.Request
+    return `${expressReq.protocol}://${req.headers.host}${req.url}`
+  }
+  // What Express did for a page before Remix (refuseCrossSite: a GET is never a cross-site mutation): the client address.
+  // /healthz says how many render threads are live (X-Render-Threads), next to the process answering.
+  const rendered: http.RequestListener = pool
+    ? (req, res) => {
+        if (req.url === '/healthz') res.setHeader('X-Render-Threads', String(pool.live))
+        if (!rendersOnThread(req)) return app(req, res)
+        req.headers['x-client-address'] = clientAddress(req)
+        if (!pool.handle(req, res, appUrl(req))) app(req, res)
+      }
+    : app
+
   return new Promise((resolve) => {
     const admitted = admissionControl(
       {
@@ -103,7 +136,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
         queueTimeoutMs: env.QUEUE_TIMEOUT_MS,
         targetMs: env.ADMISSION_TARGET_MS,
       },
-      app,
+      rendered,
     )
     // Orders are not pages: the checkout fast path and customers' orders have their own bounded queue (the
     // group-commit batch); pages and the rest, including an order form Remix must answer, go through admission
@@ -127,15 +160,21 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
         if (env.REMIX_DEV_ORIGIN) {
           void import('@remix-run/node').then(({ broadcastDevReady }) => broadcastDevReady(build))
         }
+        if (pool) pools.set(server, pool)
         resolve(server)
       },
     )
   })
 }
 
-/** Stops accepting, lets requests in flight finish (idle keep-alive sockets close at once), then cuts the rest. */
-export function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<void> {
-  return new Promise((resolve) => {
+const pools = new WeakMap<http.Server, RenderPool>()
+
+/**
+ * Stops accepting, lets requests in flight finish (idle keep-alive sockets close at once), then cuts the rest; then
+ * the render threads, which have nothing left to render, close their pools and end.
+ */
+export async function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<void> {
+  await new Promise<void>((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs)
     timer.unref()
     server.close(() => {
@@ -143,4 +182,5 @@ export function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<
       resolve()
     })
   })
+  await pools.get(server)?.stop()
 }

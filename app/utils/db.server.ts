@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads'
 import { createDb, type Db } from '#db/client'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { setting } from './env.server'
@@ -17,7 +18,9 @@ export function getDb(): Db {
     // before a batch get one more connection, apart from the batches'.
     const committer = new GroupCommit(createDb(url, { max: 2 }), { reader: createDb(url, { max: 1 }) })
     registerGroupCommit(global.__marketplaceDb, committer)
-    committer.warm().catch((e: unknown) => console.warn('group commit: could not open its connections yet', e))
+    // Render threads (app/server/render-pool.ts) place no orders: their queue opens no connection unless used.
+    if (isMainThread)
+      committer.warm().catch((e: unknown) => console.warn('group commit: could not open its connections yet', e))
   }
   return global.__marketplaceDb
 }

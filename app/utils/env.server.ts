@@ -100,6 +100,15 @@ const EnvSchema = z.object({
   WECHAT_APP_ID: z.string().min(1).optional(),
   WECHAT_APP_SECRET: z.string().min(1).optional(),
   WECHAT_API_ORIGIN: z.string().url().default('https://api.weixin.qq.com'),
+  // Threads each HTTP process renders pages on (app/server/render-pool.ts); 0 renders them on its event loop, as
+  // `npm run dev` always does (its rebuilds reach the main thread only). Default: 1, 0 with WEB_CONCURRENCY > 1.
+  RENDER_THREADS: whole('RENDER_THREADS', 0)
+    .max(16, 'RENDER_THREADS above 16 is surely a mistake (one or two per spare core)')
+    .optional(),
+  // The render threads' nice value (0–19): higher yields the cores to orders and the rest sooner.
+  RENDER_THREAD_NICE: whole('RENDER_THREAD_NICE', 0)
+    .max(19, 'RENDER_THREAD_NICE must be a nice value from 0 to 19')
+    .default(10),
   // HTTP processes (node:cluster) sharing PORT; 1 = one process doing everything. See README, "Several processes".
   WEB_CONCURRENCY: z.coerce
     .number({ invalid_type_error: 'WEB_CONCURRENCY must be a whole number of HTTP processes, e.g. 2' })
@@ -179,6 +188,11 @@ export function setting<K extends keyof Env>(key: K, source: Source = process.en
 export function useDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url
   if (cached) cached = { ...cached, DATABASE_URL: url }
+}
+
+/** This process's environment with some settings replaced: what a render thread starts with (its own pool size). */
+export function environmentWith(overrides: Partial<Record<keyof Env, string>>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides }
 }
 
 export function sessionSecret(): string {

@@ -405,6 +405,13 @@ export async function startServer(options: {
         STRIPE_API_PROTOCOL: 'http',
         // >1: a node:cluster primary and that many HTTP processes (README, "Several processes"); measured as one tree.
         WEB_CONCURRENCY: String(options.processes ?? 1),
+        // BENCH_SERVER_ENV="RENDER_THREADS=0 …": settings for every server of the run (an A/B of one setting).
+        ...Object.fromEntries(
+          (process.env.BENCH_SERVER_ENV?.split(' ').filter(Boolean) ?? []).map((kv) => [
+            kv.slice(0, kv.indexOf('=')),
+            kv.slice(kv.indexOf('=') + 1),
+          ]),
+        ),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

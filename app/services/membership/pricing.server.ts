@@ -2,9 +2,10 @@ import type { Db } from '#db/client'
 import type { Conn } from '#db/queries/conn'
 import { selectLiveSessionVipTiers, selectVipTiers } from '#db/queries/membership'
 import { DEFAULT_VIP_TIERS, type VipTier } from '#app/domain/pricing'
+import { dropInEveryThread } from '#app/utils/thread-drops.server'
 
 // The table changes rarely and is read on every priced page: cached per process for a few seconds,
-// and dropped at once when this process edits it (other processes see an edit within the TTL).
+// and dropped at once when this process edits it, in all its threads (other processes see an edit within the TTL).
 const TTL_MS = 10_000
 let cache = new WeakMap<Db, { at: number; tiers: readonly VipTier[] }>()
 
@@ -33,13 +34,14 @@ function readOnce<T>(reads: WeakMap<Db, Promise<T>>, db: Db, read: () => Promise
   return p
 }
 
-export function invalidateVipTiers() {
+/** Drops the kept table in every thread of this process (pages are rendered on render threads too). */
+export const invalidateVipTiers = dropInEveryThread('vip-tiers', () => {
   cache = new WeakMap()
   fixedCache = new WeakMap()
   // A read already under way may predate the edit: later callers start a new one.
   tiersReads = new WeakMap()
   bookReads = new WeakMap()
-}
+})
 
 /** The VIP tables that price sessions: a live session's own (fixed when it went live), else the table in force. */
 export interface PriceBook {
