@@ -1,17 +1,18 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
   Form,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLocation,
   useMatches,
+  useNavigate,
   useRouteLoaderData,
 } from '@remix-run/react'
+import { followInApp } from './components/item-grid'
+import { NavAnchor } from './components/nav-anchor'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
 import { GeneralErrorBoundary } from './components/error-boundary'
@@ -57,16 +58,18 @@ function Header() {
   const data = useRootData()
   const { t } = useFastTranslation()
   const location = useLocation()
+  const navigate = useNavigate()
   const user = data?.user
   const role = user?.role
+  const here = location.pathname
   return (
-    <header className="site-header">
-      <Link to="/" className="brand-mark">
+    <header className="site-header" onClick={(e) => followInApp(e, navigate)}>
+      <a href="/" className="brand-mark">
         <span className="logo" aria-hidden>
           清
         </span>
         <span>{t('app.name')}</span>
-      </Link>
+      </a>
       {/* The search page has its own, larger search field. */}
       {location.pathname !== '/search' && (
         <Form method="get" action="/search" className="header-search" role="search">
@@ -83,8 +86,8 @@ function Header() {
       <div className="header-account">
         {user ? (
           <>
-            <Link
-              to="/notifications"
+            <a
+              href="/notifications"
               className="inbox-badge"
               aria-label={
                 data.unread > 0
@@ -106,7 +109,7 @@ function Header() {
                 <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
               </svg>
               {data.unread > 0 && <span className="count">{data.unread > 99 ? '99+' : data.unread}</span>}
-            </Link>
+            </a>
             <span className="who" data-testid="who">
               <span className="who-name">{user.displayName}</span>
               <span className="badge">
@@ -120,50 +123,84 @@ function Header() {
             </Form>
           </>
         ) : (
-          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
-            {t('nav.signIn')}
-          </Link>
+          <a href={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t('nav.signIn')}</a>
         )}
         <LanguageSwitch />
       </div>
       {/* One row of links per role: the console first, then that role's screens. */}
       <nav aria-label="main" className={`role-nav role-${role ?? 'guest'}`} data-scroll-x>
-        <NavLink to="/" end>
+        <NavAnchor here={here} to="/" end>
           {t('nav.home')}
-        </NavLink>
+        </NavAnchor>
         {user && (
-          <NavLink to={homeFor(user.role)} className="console-link" end>
+          <NavAnchor here={here} to={homeFor(user.role)} className="console-link" end>
             {t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}
-          </NavLink>
+          </NavAnchor>
         )}
         {/* Feature links (one per feature, at its marker; check user?.role). */}
         {!user ? (
-          <NavLink to="/apply">{t('onboarding.nav.apply')}</NavLink>
+          <NavAnchor here={here} to="/apply">
+            {t('onboarding.nav.apply')}
+          </NavAnchor>
         ) : role === 'operator' ? (
-          <NavLink to="/admin/applications">{t('onboarding.admin.applications')}</NavLink>
+          <NavAnchor here={here} to="/admin/applications">
+            {t('onboarding.admin.applications')}
+          </NavAnchor>
         ) : null}
         {role === 'brand_staff' && (
           <>
-            <NavLink to="/brand/products">{t('catalog.nav.products')}</NavLink>
-            <NavLink to="/brand/sessions">{t('catalog.nav.sessions')}</NavLink>
+            <NavAnchor here={here} to="/brand/products">
+              {t('catalog.nav.products')}
+            </NavAnchor>
+            <NavAnchor here={here} to="/brand/sessions">
+              {t('catalog.nav.sessions')}
+            </NavAnchor>
           </>
         )}
-        {role === 'brand_staff' && <NavLink to="/brand/deposit">{t('onboarding.nav.deposit')}</NavLink>}
+        {role === 'brand_staff' && (
+          <NavAnchor here={here} to="/brand/deposit">
+            {t('onboarding.nav.deposit')}
+          </NavAnchor>
+        )}
         {!user ? (
-          <NavLink to="/register">{t('membership.nav.register')}</NavLink>
+          <NavAnchor here={here} to="/register">
+            {t('membership.nav.register')}
+          </NavAnchor>
         ) : role === 'operator' ? (
-          <NavLink to="/admin/vip">{t('membership.admin.vipTitle')}</NavLink>
+          <NavAnchor here={here} to="/admin/vip">
+            {t('membership.admin.vipTitle')}
+          </NavAnchor>
         ) : null}
         {role === 'member' && (
           <>
-            <NavLink to="/cart">{t('orders.nav.cart')}</NavLink>
-            <NavLink to="/orders">{t('orders.nav.orders')}</NavLink>
+            <NavAnchor here={here} to="/cart">
+              {t('orders.nav.cart')}
+            </NavAnchor>
+            <NavAnchor here={here} to="/orders">
+              {t('orders.nav.orders')}
+            </NavAnchor>
           </>
         )}
-        {role === 'brand_staff' && <NavLink to="/brand/orders">{t('orders.nav.brandOrders')}</NavLink>}
-        {role === 'operator' && <NavLink to="/admin/orders">{t('orders.admin.ordersTitle')}</NavLink>}
-        {role === 'member' && <NavLink to="/reseller">{t('reseller.nav')}</NavLink>}
-        {role === 'operator' && <NavLink to="/admin/notifications">{t('notifications.nav.admin')}</NavLink>}
+        {role === 'brand_staff' && (
+          <NavAnchor here={here} to="/brand/orders">
+            {t('orders.nav.brandOrders')}
+          </NavAnchor>
+        )}
+        {role === 'operator' && (
+          <NavAnchor here={here} to="/admin/orders">
+            {t('orders.admin.ordersTitle')}
+          </NavAnchor>
+        )}
+        {role === 'member' && (
+          <NavAnchor here={here} to="/reseller">
+            {t('reseller.nav')}
+          </NavAnchor>
+        )}
+        {role === 'operator' && (
+          <NavAnchor here={here} to="/admin/notifications">
+            {t('notifications.nav.admin')}
+          </NavAnchor>
+        )}
       </nav>
     </header>
   )

@@ -19,7 +19,8 @@ export function ItemGrid({ children, serverHtml }: { children: ReactNode; server
   )
 }
 
-function followInApp(e: MouseEvent<HTMLElement>, navigate: (to: string) => void) {
+/** A click on a plain same-origin link inside the element navigates in the app, as Remix's `<Link>` would. */
+export function followInApp(e: MouseEvent<HTMLElement>, navigate: (to: string) => void) {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
   const link = (e.target as Element).closest('a')
   if (
