@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as checkoutUnits from '#db/migrations/2026_12_07_1000_checkout_units'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
-import { addSessionItem, createBrand, createBuyer, createProduct, createSession } from '#tests/fixtures/factories'
+import { createBuyer } from '#tests/fixtures/factories'
+import { brandWithSession } from '#tests/fixtures/money-flows'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // The open-hold limit reads a checkout's units from the checkout itself. Checkouts placed before that column existed
@@ -14,34 +15,6 @@ beforeAll(async () => {
 })
 afterAll(() => t.drop())
 
-async function liveSkus(count: number) {
-  const brandId = (await createBrand(t.db)).id
-  const session = await createSession(t.db, { brandId, startsAt: new Date(Date.now() - 3_600_000) })
-  const ids: string[] = []
-  for (let i = 0; i < count; i++) {
-    const { product, skus } = await createProduct(t.db, {
-      brandId,
-      sizes: ['M'],
-      colours: ['黑色'],
-      title: `大衣 ${i}`,
-    })
-    const item = await addSessionItem(t.db, {
-      sessionId: session.id,
-      productId: product.id,
-      skuIds: [skus[0].id],
-      basePriceMinor: 10000,
-      quantity: 50,
-    })
-    const sis = await t.db
-      .selectFrom('session_item_skus')
-      .select('id')
-      .where('session_item_id', '=', item.id)
-      .executeTakeFirstOrThrow()
-    ids.push(sis.id)
-  }
-  return ids
-}
-
 const unitsByCheckout = async () =>
   Object.fromEntries(
     (await sql<{ id: string; units: number }>`select id, units from checkouts order by id`.execute(t.db)).rows.map(
@@ -50,8 +23,9 @@ const unitsByCheckout = async () =>
   )
 
 it('adding the column gives every earlier checkout the units of its lines, across its orders', async () => {
-  const [a, b] = await liveSkus(2)
-  const [c] = await liveSkus(1) // another brand: another order of the same checkout
+  const live = { startsAt: new Date(Date.now() - 3_600_000) }
+  const [a, b] = (await brandWithSession(t.db, { ...live, skus: 2 })).skuIds
+  const [c] = (await brandWithSession(t.db, { ...live, skus: 1 })).skuIds // another brand: another order
   const buyer = await createBuyer(t.db)
   const now = new Date()
   const place = (lines: Array<[string, number]>) =>
