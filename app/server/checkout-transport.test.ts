@@ -97,6 +97,7 @@ describe('the order form transport', () => {
       'content-type': FORM,
       cookie: 'cid=abcdefghijklmnop',
       'accept-encoding': 'gzip, br',
+      'user-agent': 'MicroMessenger/8.0',
     })
     expect(form.status).toBe(302)
     expect(form.headers.location).toBe('/o/token/pay')
@@ -108,6 +109,7 @@ describe('the order form transport', () => {
       dataRequest: false,
       cookie: 'cid=abcdefghijklmnop',
       acceptEncoding: 'gzip, br',
+      userAgent: 'MicroMessenger/8.0',
     })
     expect([...input.form]).toEqual([
       ['valid', '1'],

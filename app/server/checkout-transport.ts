@@ -211,6 +211,7 @@ export function orderFormTransport(
         form,
         cookie: single(req.headers.cookie) ?? null,
         acceptEncoding: single(req.headers['accept-encoding']) ?? null,
+        userAgent: single(req.headers['user-agent']) ?? null,
         clientAddress: () => clientAddress(req),
       })
         .then(

@@ -44,7 +44,13 @@ export function publicPageView(req: IncomingMessage): PublicPageView | null {
     return null
   }
   if (query.has('_data') || query.has('index')) return null
-  return { kind: m[1] === 's' ? 'share' : 'shop', slug, url, cookie: single(req.headers.cookie) ?? null }
+  return {
+    kind: m[1] === 's' ? 'share' : 'shop',
+    slug,
+    url,
+    cookie: single(req.headers.cookie) ?? null,
+    userAgent: single(req.headers['user-agent']) ?? null,
+  }
 }
 
 function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocument, setCookies: string[]) {

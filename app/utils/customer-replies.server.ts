@@ -135,6 +135,8 @@ export interface OrderFormRequest {
   url: string
   /** The client's Accept-Encoding: a kept refusal page is sent compressed as `compression` would. */
   acceptEncoding: string | null
+  /** Her browser's User-Agent: her pages differ inside WeChat (its share card). */
+  userAgent: string | null
   /** The form's url-encoded body, as the transport read it. */
   form: URLSearchParams
   cookie: string | null

@@ -71,8 +71,10 @@ const forward = async (itemIds: string[]) =>
 
 type Kind = 'share' | 'shop'
 const pathOf = (kind: Kind, slug: string) => (kind === 'share' ? `/s/${slug}` : `/shop/${slug}`)
-const view = (kind: Kind, slug: string, cookie: string | null = null) =>
-  findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie })
+const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.44(0x18002c2d) NetType/WIFI Language/zh_CN'
+const view = (kind: Kind, slug: string, cookie: string | null = null, userAgent: string | null = null) =>
+  findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie, userAgent })
 
 /** What the server does on a miss: Remix runs the page's loader and renders, and the render is kept. */
 async function render(kind: Kind, slug: string, marker: string) {
@@ -112,6 +114,10 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     returning!.rendered()
     // A signed-in visitor (her own look among them) is never answered from the kept page.
     expect(await view('share', link.token, lilyCookie)).toBeNull()
+    // Inside WeChat her page carries its share card: another page, rendered for WeChat's browser.
+    const inWechat = await view('share', link.token, null, WECHAT_UA)
+    expect(inWechat!.document).toBeNull()
+    inWechat!.rendered()
     // The gzip is the same page.
     const { gunzipSync } = await import('node:zlib')
     expect(gunzipSync(found!.document!.gzip).toString()).toBe('<html>share one</html>')
@@ -186,9 +192,11 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
   it('keeps her shop answering a refused order form per address, and drops it when she changes her shop', async () => {
     const refusal = { code: 'sold_out', item: 'coat 黑色/M' }
     const url = '/shop/lily-kept?q=coat'
+    const refusedAt = (at: string, cookie: string | null = null, userAgent: string | null = null) =>
+      findRefusalPage({ url: at, cookie, userAgent }, refusal)
     /** What the server does for a refusal not kept yet: Remix reads her shop and renders it with the refusal. */
     const renderRefusal = async (marker: string, change?: () => Promise<unknown>) => {
-      expect(await findRefusalPage({ url, cookie: null }, refusal)).toBeNull()
+      expect(await refusedAt(url)).toBeNull()
       const request = new Request(`http://localhost${url}`, { method: 'POST' })
       const res = await settle(() => shopLoader({ request, params: { handle: 'lily-kept' }, context: {} }))
       expect(res.status).toBe(200)
@@ -197,19 +205,21 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
       keepRefusalRender(request, 'zh-CN', 409, headers, Buffer.from(`<html>${marker}</html>`), refusal)
     }
     await renderRefusal('refused one')
-    const kept = (await findRefusalPage({ url, cookie: null }, refusal))!.document
+    const kept = (await refusedAt(url))!.document
     expect(kept.body.toString()).toBe('<html>refused one</html>')
     expect(kept.headers.some(([name]) => name === 'set-cookie')).toBe(false)
     // Compressed once, when kept.
     expect(gunzipSync(kept.gzip).toString()).toBe('<html>refused one</html>')
     expect(brotliDecompressSync(kept.br).toString()).toBe('<html>refused one</html>')
-    // Her shop unfiltered is another page; a signed-in customer's is her own.
-    expect(await findRefusalPage({ url: '/shop/lily-kept', cookie: null }, refusal)).toBeNull()
-    expect(await findRefusalPage({ url, cookie: lilyCookie }, refusal)).toBeNull()
+    // Her shop unfiltered is another page; a signed-in customer's is her own; inside WeChat, her shop with its share
+    // card is another page.
+    expect(await refusedAt('/shop/lily-kept')).toBeNull()
+    expect(await refusedAt(url, lilyCookie)).toBeNull()
+    expect(await refusedAt(url, null, WECHAT_UA)).toBeNull()
 
     // Her change drops it.
     expect((await manage({ intent: 'move', itemId: ids.coat!, direction: 'down' })).status).toBe(200)
-    expect(await findRefusalPage({ url, cookie: null }, refusal)).toBeNull()
+    expect(await refusedAt(url)).toBeNull()
     // (That miss waits for a render that will not come; past its wait, the next miss renders.)
     await sleep(1_100)
     // Nor is a page kept that was rendered from her shop as it was before her change, even when her shop has been
@@ -220,7 +230,7 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
         shopLoader({ request: getRequest('/shop/lily-kept'), params: { handle: 'lily-kept' }, context: {} }),
       )
     })
-    expect(await findRefusalPage({ url, cookie: null }, refusal)).toBeNull()
+    expect(await refusedAt(url)).toBeNull()
   })
 
   it('visitors who miss together wait for one render', async () => {

@@ -14,6 +14,7 @@ import { getDb } from '#app/utils/db.server'
 import { customerClientCookieFor } from '#app/utils/customer-client.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
+import { isWechatBrowser } from '#app/services/wechat/js-sdk.server'
 import { documentGeneration, keepDocument, keptDocument, type KeptDocument } from './public-page-cache.server'
 import { keptPageFreshness } from './public-pages.server'
 import { countShareViewSoon } from './share-views.server'
@@ -28,6 +29,7 @@ export interface PublicPageView {
   /** Path and query as requested: the document's address. */
   url: string
   cookie: string | null
+  userAgent: string | null
 }
 
 /** Where a render of a missed view is kept: passed through the request's load context to the server entry. */
@@ -41,6 +43,9 @@ export interface PublicPageMiss {
 }
 
 const SIGNED_IN = /(?:^|;\s*)__session=/
+
+/** Her pages carry WeChat's share card (a signed wx.config) only for WeChat's own browser: a page kept per kind. */
+const browserOf = (userAgent: string | null) => (isWechatBrowser(userAgent) ? 'wechat' : 'web')
 
 /** Renders under way per key: the visitors who miss meanwhile wait for that one render instead of each making one. */
 const rendering = new Map<string, Promise<void>>()
@@ -69,7 +74,9 @@ export async function findPublicPage(view: PublicPageView): Promise<{
   if (SIGNED_IN.test(view.cookie ?? '')) return null
   const readAt = documentGeneration()
   const styles = stylesVariant(view.cookie)
-  const key = `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}`
+  const key =
+    `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}|` +
+    browserOf(view.userAgent)
   const setCookies = [styles.setCookie, customerClientCookieFor(view.cookie)].filter((c): c is string => c !== null)
   let document = keptDocument(key) ?? null
   const under = document ? undefined : rendering.get(key)
@@ -148,12 +155,17 @@ const refusalRenders = new Map<string, RefusalRender>()
 /**
  * A refusal page's key: the address it was posted to (path and query, as the URL parser spells them: the order
  * transport reads the request line, Remix its URL), for the page is rendered at it (her shop's filters, the form's
- * own action), the customer's language and stylesheet variant, and the refusal.
+ * own action), the customer's language, stylesheet variant and browser, and the refusal.
  */
-const refusalKey = (url: string, locale: string, cookie: string | null, refusal: PageRefusal) => {
-  const at = new URL(url, 'http://page')
+const refusalKey = (
+  page: Pick<PublicPageView, 'url' | 'cookie' | 'userAgent'>,
+  locale: string,
+  refusal: PageRefusal,
+) => {
+  const at = new URL(page.url, 'http://page')
+  const styles = stylesVariant(page.cookie).inline ? 'inline' : 'linked'
   return (
-    `refused|${at.pathname}${at.search}|${locale}|${stylesVariant(cookie).inline ? 'inline' : 'linked'}|` +
+    `refused|${at.pathname}${at.search}|${locale}|${styles}|${browserOf(page.userAgent)}|` +
     JSON.stringify([refusal.code, refusal.item ?? null, refusal.cap ?? null])
   )
 }
@@ -183,12 +195,12 @@ function refusalRender(key: string): RefusalRender {
  * kept yet; then that render is kept by `keepRefusalRender` and the customers refused meanwhile wait for it).
  */
 export async function findRefusalPage(
-  page: Pick<PublicPageView, 'url' | 'cookie'>,
+  page: Pick<PublicPageView, 'url' | 'cookie' | 'userAgent'>,
   refusal: PageRefusal,
 ): Promise<{ document: KeptDocument; setCookies: string[] } | null> {
-  const { url, cookie } = page
+  const { cookie } = page
   if (SIGNED_IN.test(cookie ?? '')) return null
-  const key = refusalKey(url, await localeOfCookie(cookie), cookie, refusal)
+  const key = refusalKey(page, await localeOfCookie(cookie), refusal)
   let document = keptDocument(key)
   const under = document ? undefined : refusalRenders.get(key)
   if (under) {
@@ -227,7 +239,11 @@ export function keepRefusalRender(
   } catch {
     return
   }
-  const key = refusalKey(url.pathname + url.search, locale, cookie, refusal)
+  const key = refusalKey(
+    { url: url.pathname + url.search, cookie, userAgent: request.headers.get('User-Agent') },
+    locale,
+    refusal,
+  )
   const render = refusalRenders.get(key)
   if (!render) return
   const fresh = keptPageFreshness(m[1] === 's' ? 'share' : 'shop', slug)
