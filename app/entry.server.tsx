@@ -65,8 +65,8 @@ export function findPoster(ask: { token: string; query: string; ifNoneMatch: str
   })
 }
 
-/** The share page's action data when it answered a refused order form (customer-replies.server.ts). */
-type RefusalReply = { formError?: PageRefusal }
+/** Her share page's or shop's action data when it answered a refused order form (customer-replies.server.ts). */
+type RefusalReply = { formError?: PageRefusal } | undefined
 
 /**
  * Renders the whole document to one string and answers with it. Nothing here waits for data (no defer), so a stream
@@ -121,10 +121,10 @@ export default async function handleRequest(
   const afterPaint = (env().SCRIPTS_AFTER_PAINT ?? (env().NODE_ENV === 'production' ? '1' : '0')) === '1'
   const document = afterPaint ? hydrateAfterFirstPaint(html) : html
   // A reseller's public page missed by the server's transport is kept for the next anonymous visitors; so is her
-  // share page answering a refused order form, which the order transport waits for.
+  // share page or shop answering a refused order form, which the order transport waits for.
   const miss = (loadContext as { publicPage?: PublicPageMiss | null } | undefined)?.publicPage
-  const refused = (remixContext.staticHandlerContext.actionData?.['routes/s.$token'] as RefusalReply | undefined)
-    ?.formError
+  const actionData = remixContext.staticHandlerContext.actionData
+  const refused = ((actionData?.['routes/s.$token'] ?? actionData?.['routes/shop.$handle']) as RefusalReply)?.formError
   if (miss || refused) {
     const body = Buffer.from(document)
     try {

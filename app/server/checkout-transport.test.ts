@@ -44,14 +44,23 @@ describe('which requests are order forms', () => {
   it('url-encoded POSTs to a share page or a shop, as a form or as the page’s data request', () => {
     expect(orderFormTarget(req('POST', '/s/abcDEF123'))).toEqual({
       source: { kind: 'share', token: 'abcDEF123' },
+      url: '/s/abcDEF123',
       dataRequest: false,
     })
     expect(orderFormTarget(req('POST', '/s/abcDEF123?_data=routes%2Fs.%24token'))).toEqual({
       source: { kind: 'share', token: 'abcDEF123' },
+      url: '/s/abcDEF123?_data=routes%2Fs.%24token',
       dataRequest: true,
+    })
+    // Her shop's page is its address with the filters: the page a refusal re-renders.
+    expect(orderFormTarget(req('POST', '/shop/lily?size=M'))).toEqual({
+      source: { kind: 'shop', handle: 'lily' },
+      url: '/shop/lily?size=M',
+      dataRequest: false,
     })
     expect(orderFormTarget(req('POST', '/shop/lily?size=M&_data=routes%2Fshop.%24handle'))).toEqual({
       source: { kind: 'shop', handle: 'lily' },
+      url: '/shop/lily?size=M&_data=routes%2Fshop.%24handle',
       dataRequest: true,
     })
     for (const [method, url, type] of [
@@ -87,6 +96,8 @@ describe('the order form transport', () => {
     const form = await send(port, 'POST', '/s/tok123', 'valid=1&name=x', {
       'content-type': FORM,
       cookie: 'cid=abcdefghijklmnop',
+      'accept-encoding': 'gzip, br',
+      'user-agent': 'MicroMessenger/8.0',
     })
     expect(form.status).toBe(302)
     expect(form.headers.location).toBe('/o/token/pay')
@@ -94,8 +105,11 @@ describe('the order form transport', () => {
     const input = seen.at(-1)!
     expect(input).toMatchObject({
       source: { kind: 'share', token: 'tok123' },
+      url: '/s/tok123',
       dataRequest: false,
       cookie: 'cid=abcdefghijklmnop',
+      acceptEncoding: 'gzip, br',
+      userAgent: 'MicroMessenger/8.0',
     })
     expect([...input.form]).toEqual([
       ['valid', '1'],

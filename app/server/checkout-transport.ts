@@ -111,7 +111,7 @@ const ORDER_FORM_BYTES = 64 * 1024
  * shop (`/shop/<handle>`), as the page's form sends it without JavaScript, or with it as a Remix data request for
  * that page's route. Where it was sent from and how; null for anything else.
  */
-export function orderFormTarget(req: IncomingMessage): Pick<OrderFormRequest, 'source' | 'dataRequest'> | null {
+export function orderFormTarget(req: IncomingMessage): Pick<OrderFormRequest, 'source' | 'url' | 'dataRequest'> | null {
   if (req.method !== 'POST') return null
   const m = /^\/(s|shop)\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? '')
   if (!m) return null
@@ -130,6 +130,7 @@ export function orderFormTarget(req: IncomingMessage): Pick<OrderFormRequest, 's
     return null
   return {
     source: m[1] === 's' ? { kind: 'share', token: key } : { kind: 'shop', handle: key },
+    url: req.url!,
     dataRequest: data !== null,
   }
 }
@@ -205,7 +206,14 @@ export function orderFormTransport(
       if (paramsHaveControlCharacters(form)) return remix(replay(req, body), res)
       const release = hold()
       res.once('close', release)
-      handle({ ...target, form, cookie: single(req.headers.cookie) ?? null, clientAddress: () => clientAddress(req) })
+      handle({
+        ...target,
+        form,
+        cookie: single(req.headers.cookie) ?? null,
+        acceptEncoding: single(req.headers['accept-encoding']) ?? null,
+        userAgent: single(req.headers['user-agent']) ?? null,
+        clientAddress: () => clientAddress(req),
+      })
         .then(
           (answer) => {
             if (answer === 'refused') return refused(replay(req, body), res)

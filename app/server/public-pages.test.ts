@@ -1,5 +1,5 @@
 import type http from 'node:http'
-import { gzipSync, gunzipSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { KeptDocument, PublicPageView } from '#app/services/reseller/public-documents.server'
 import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
@@ -13,6 +13,7 @@ const kept: KeptDocument = {
   ],
   body: page,
   gzip: gzipSync(page),
+  br: brotliCompressSync(page),
   etag: '"v1"',
   linkId: null,
 }
@@ -31,7 +32,7 @@ async function start(find: FindPublicPage) {
 }
 
 describe("a reseller's kept public pages on node:http", () => {
-  it('sends a kept page with its headers, the visitor’s own cookies, gzip when taken, and 304 when she has it', async () => {
+  it('sends a kept page with its headers, the visitor’s own cookies, compressed as taken, and 304 when she has it', async () => {
     const views: PublicPageView[] = []
     const { request, seen } = await start(async (view) => {
       views.push(view)
@@ -46,9 +47,14 @@ describe("a reseller's kept public pages on node:http", () => {
     expect(plain.headers['cache-control']).toBe('private, no-cache')
     expect(views[0]).toMatchObject({ kind: 'shop', slug: 'lily', url: '/shop/lily?category=womens' })
 
-    const zipped = await request('/s/abc', { 'accept-encoding': 'gzip, br' })
+    const zipped = await request('/s/abc', { 'accept-encoding': 'gzip, deflate' })
     expect(zipped.headers['content-encoding']).toBe('gzip')
     expect(gunzipSync(zipped.body).toString()).toBe('<html>her shop</html>')
+    // Brotli first when taken, as `compression` chooses.
+    const brotli = await request('/s/abc', { 'accept-encoding': 'gzip, deflate, br' })
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(brotli.body).toString()).toBe('<html>her shop</html>')
+    expect((await request('/s/abc', { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined()
 
     const again = await request('/s/abc', { 'if-none-match': '"v1"' })
     expect([again.status, again.body.length]).toEqual([304, 0])

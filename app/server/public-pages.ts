@@ -1,11 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { KeptDocument, PublicPageMiss, PublicPageView } from '#app/services/reseller/public-documents.server'
+import { preferredEncoding } from '#app/utils/content-encoding'
 import { hasControlCharacters } from './input-guard'
 
 // A reseller's share page (/s/<token>) and shop (/shop/<handle>) for visitors who are not signed in, answered on
 // plain node:http before admission control, Express and Remix when the server build keeps the page
-// (app/services/reseller/public-documents.server.ts): a kept page costs a header write and one buffer (gzip when
-// the client takes it), or a 304 for a client that has it. A miss goes on to Remix, carrying where to keep the
+// (app/services/reseller/public-documents.server.ts): a kept page costs a header write and one buffer (brotli or
+// gzip, made when it was kept, as `compression` would choose), or a 304 for a client that has it. A miss goes on to Remix, carrying where to keep the
 // render (the request's load context: `publicPageContext`).
 
 /** The server build's `findPublicPage` (app/entry.server.tsx). */
@@ -43,7 +44,13 @@ export function publicPageView(req: IncomingMessage): PublicPageView | null {
     return null
   }
   if (query.has('_data') || query.has('index')) return null
-  return { kind: m[1] === 's' ? 'share' : 'shop', slug, url, cookie: single(req.headers.cookie) ?? null }
+  return {
+    kind: m[1] === 's' ? 'share' : 'shop',
+    slug,
+    url,
+    cookie: single(req.headers.cookie) ?? null,
+    userAgent: single(req.headers['user-agent']) ?? null,
+  }
 }
 
 function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocument, setCookies: string[]) {
@@ -58,9 +65,9 @@ function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocum
     res.writeHead(304)
     return res.end()
   }
-  const gzip = /\bgzip\b/.test(single(req.headers['accept-encoding']) ?? '')
-  const body = gzip ? document.gzip : document.body
-  if (gzip) res.setHeader('Content-Encoding', 'gzip')
+  const encoding = preferredEncoding(single(req.headers['accept-encoding']))
+  const body = encoding ? document[encoding] : document.body
+  if (encoding) res.setHeader('Content-Encoding', encoding)
   res.setHeader('Content-Length', body.length)
   res.writeHead(200)
   res.end(body)

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { preferredEncoding } from '#app/utils/content-encoding'
 import { forwardDrops, runDrop } from '#app/utils/thread-drops.server'
 import { guardBuild } from './input-guard'
 import type { FromRenderThread, RenderedPage, ToRenderThread } from './render-pool'
@@ -42,8 +43,8 @@ function compress(page: RenderedPage, acceptEncoding: string, method: string): R
   page.headers.push(['Vary', 'Accept-Encoding'])
   if (method === 'HEAD' || page.body.byteLength < THRESHOLD || headers.has('content-encoding')) return page
   if (/\bno-transform\b/.test(headers.get('cache-control') ?? '')) return page
-  // compression 1.8's preference: brotli (quality 4) when the client takes it, else gzip.
-  const encoding = /\bbr\b/.test(acceptEncoding) ? 'br' : /\bgzip\b/.test(acceptEncoding) ? 'gzip' : null
+  // compression 1.8's choice: brotli (quality 4) or gzip, as the client rates them.
+  const encoding = preferredEncoding(acceptEncoding)
   if (!encoding) return page
   const body =
     encoding === 'br'

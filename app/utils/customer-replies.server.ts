@@ -7,7 +7,7 @@ import { DomainError, FieldRuleError } from '#app/domain/errors'
 import { CustomerCheckoutSchema, type CustomerCheckoutInput } from '#app/schemas/customer-orders'
 import { payStepPath, placeCustomerOrder, type OrderSource } from '#app/services/customer-orders/checkout.server'
 import { regionFor } from '#app/services/regions.server'
-import { findRefusalPage, type PageRefusal } from '#app/services/reseller/public-documents.server'
+import { findRefusalPage, keptBody, type PageRefusal } from '#app/services/reseller/public-documents.server'
 import { getDb } from '#app/utils/db.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { customerClientKey } from '#app/utils/customer-client.server'
@@ -131,6 +131,12 @@ export async function customerCheckout(request: Request, source: OrderSource) {
 /** An order form as the server's order transport hands it over (app/server/checkout-transport.ts). */
 export interface OrderFormRequest {
   source: OrderSource
+  /** Path and query it was posted to: the page a refusal re-renders (her shop's filters are in its query). */
+  url: string
+  /** The client's Accept-Encoding: a kept refusal page is sent compressed as `compression` would. */
+  acceptEncoding: string | null
+  /** Her browser's User-Agent: her pages differ inside WeChat (its share card). */
+  userAgent: string | null
   /** The form's url-encoded body, as the transport read it. */
   form: URLSearchParams
   cookie: string | null
@@ -178,14 +184,19 @@ export async function answerOrderForm(input: OrderFormRequest): Promise<OrderFor
 }
 
 /**
- * A refused order form from a page without JavaScript: her share page with the refusal, rendered once for everyone
- * refused the same way and kept while the page's data is fresh ('refused': Remix renders it, and it is kept).
+ * A refused order form from a page without JavaScript: her share page or shop with the refusal, rendered once for
+ * everyone refused the same way at that address and kept while the page's data is fresh ('refused': Remix renders
+ * it, and it is kept), sent compressed as `compression` would send the render.
  */
 async function refusalPage(input: OrderFormRequest, error: DomainError): Promise<OrderFormAnswer> {
-  if (input.source.kind !== 'share' || error instanceof FieldRuleError || error.status === 503) return 'refused'
-  const page = await findRefusalPage(input.source.token, input.cookie, customerFormError(error))
+  if (error instanceof FieldRuleError || error.status === 503) return 'refused'
+  const page = await findRefusalPage(input, customerFormError(error))
   if (!page) return 'refused'
   const headers: OrderFormReply['headers'] = Object.fromEntries(page.document.headers)
   if (page.setCookies.length) headers['set-cookie'] = page.setCookies
-  return { status: error.status, headers, body: page.document.body }
+  // The page differs by her language (a cookie) and by encoding.
+  headers.vary = 'Cookie, Accept-Encoding'
+  const { body, encoding } = keptBody(page.document, input.acceptEncoding)
+  if (encoding) headers['content-encoding'] = encoding
+  return { status: error.status, headers, body }
 }

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertShareLink } from '#db/queries/reseller'
+import { insertShareLink, upsertResellerPrices } from '#db/queries/reseller'
+import { setShopHandle } from '#app/services/reseller/shop.server'
 import { localeCookie } from '#app/utils/locale.server'
 import { startServer, type BenchServer } from '#tests/bench/harness'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { freePort } from '#tests/setup/free-port'
+import { requestLoopback } from '#tests/setup/loopback-server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
 // The customers' order form on the built server: a valid order is answered before Express and Remix by the order
@@ -16,6 +19,8 @@ let server: BenchServer
 let token = ''
 let skuId = ''
 let lastSku = ''
+let handle = ''
+let port = 0
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -57,7 +62,12 @@ beforeAll(async () => {
     now: new Date(),
     items: [{ itemId: item.id, priceMinor: 15_900, currency: 'CNY' }],
   })
-  const port = await freePort()
+  // Her shop sells the same coat.
+  handle = `shop-${randomUUID().slice(0, 8)}`
+  await setShopHandle(t.db, reseller.id, handle, new Date())
+  await t.db.insertInto('shop_items').values({ user_id: reseller.id, session_item_id: item.id, position: 1 }).execute()
+  await upsertResellerPrices(t.db, reseller.id, [{ itemId: item.id, priceMinor: 16_900, currency: 'CNY' }], new Date())
+  port = await freePort()
   server = await startServer({
     name: 'customer-order-transport',
     databaseUrl: t.url,
@@ -85,8 +95,11 @@ const form = (over: Record<string, string> = {}) => {
   })
   return body
 }
-const post = (body: URLSearchParams, { data = false, headers = {} as Record<string, string> } = {}) =>
-  fetch(`${server.baseUrl}/s/${token}${data ? `?_data=${encodeURIComponent('routes/s.$token')}` : ''}`, {
+const post = (
+  body: URLSearchParams,
+  { data = false, headers = {} as Record<string, string>, page = `/s/${token}` } = {},
+) =>
+  fetch(`${server.baseUrl}${page}${data ? `?_data=${encodeURIComponent('routes/s.$token')}` : ''}`, {
     method: 'POST',
     body,
     redirect: 'manual',
@@ -172,6 +185,81 @@ describe('the order form on the server', () => {
     expect(english[0]!.html).not.toBe(answers[0]!.html)
   })
 
+  it('answers her shop’s refusals the same way: one render per page address and language, without her details', async () => {
+    const refused = (name: string, page: string, cookie = `cid=${randomUUID().replace(/-/g, '')}`) =>
+      post(form({ line: `${lastSku}:1`, name, address: `${name}的地址` }), {
+        page,
+        headers: { cookie },
+      }).then(async (r) => ({ status: r.status, cookies: r.headers.getSetCookie(), html: await r.text() }))
+    const shop = `/shop/${handle}`
+    const names = Array.from({ length: 12 }, (_, i) => `店铺顾客${i}`)
+    const answers = await Promise.all(names.map((name) => refused(name, shop)))
+    for (const a of answers) {
+      expect(a.status).toBe(409)
+      expect(a.html).toMatch(/羊毛大衣 黑色\/[ML] 已抢光或库存不足。/)
+      for (const name of names) expect(a.html).not.toContain(name)
+    }
+    // One render (each has its own nonce) for all of them.
+    expect(new Set(answers.map((a) => a.html)).size).toBe(1)
+    const fresh = await refused('店铺顾客乙', shop, '')
+    expect(fresh.html).toBe(answers[0]!.html)
+    expect(fresh.cookies.some((c) => c.startsWith('cid='))).toBe(true)
+    // Her shop filtered is another page (its filters are in it): its own render, kept for that address alone.
+    const filtered = await Promise.all(
+      [0, 1, 2].map((i) => refused(`筛选顾客${i}`, `${shop}?q=${encodeURIComponent('大衣')}`)),
+    )
+    expect(new Set(filtered.map((a) => a.html)).size).toBe(1)
+    expect(filtered[0]!.html).not.toBe(answers[0]!.html)
+    expect(filtered[0]!.html).toContain('value="大衣"')
+    // In English, her shop in English.
+    const en = (await localeCookie.serialize('en')).split(';')[0]!
+    const english = await Promise.all([0, 1].map((i) => refused(`Shopper ${i}`, shop, en)))
+    for (const a of english) expect(a.html).toMatch(/is sold out or not enough left\./)
+    expect(english[0]!.html).toBe(english[1]!.html)
+    expect(english[0]!.html).not.toBe(answers[0]!.html)
+  })
+
+  it('sends a kept refusal page compressed as the client takes it, the same page decoded', async () => {
+    for (const page of [`/s/${token}`, `/shop/${handle}`]) {
+      const refused = (acceptEncoding?: string) =>
+        requestLoopback(port, {
+          method: 'POST',
+          path: page,
+          body: form({ line: `${lastSku}:1` }).toString(),
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            cookie: `cid=${randomUUID().replace(/-/g, '')}`,
+            ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+          },
+        })
+      // The first is rendered and kept; the others are sent from the kept page.
+      const first = await refused()
+      expect(first.status).toBe(409)
+      const [plain, brotli, gzip, refusesBoth] = await Promise.all([
+        refused(),
+        refused('gzip, deflate, br'),
+        refused('gzip, deflate'),
+        refused('br;q=0, gzip;q=0'),
+      ])
+      for (const a of [plain, brotli, gzip, refusesBoth]) {
+        expect(a.status).toBe(409)
+        expect(a.headers.vary).toMatch(/Accept-Encoding/)
+      }
+      expect(plain.headers['content-encoding']).toBeUndefined()
+      expect(refusesBoth.headers['content-encoding']).toBeUndefined()
+      expect(brotli.headers['content-encoding']).toBe('br')
+      expect(gzip.headers['content-encoding']).toBe('gzip')
+      expect(Number(brotli.headers['content-length'])).toBe(brotli.body.length)
+      expect(brotli.body.length).toBeLessThan(plain.body.length / 3)
+      const html = plain.body.toString()
+      expect(html).toMatch(/羊毛大衣 黑色\/[ML] 已抢光或库存不足。/)
+      expect(first.body.toString()).toBe(html)
+      expect(refusesBoth.body.toString()).toBe(html)
+      expect(brotliDecompressSync(brotli.body).toString()).toBe(html)
+      expect(gunzipSync(gzip.body).toString()).toBe(html)
+    }
+  })
+
   it('refuses a cross-site order', async () => {
     const body = form()
     const res = await post(body, { headers: { origin: 'https://evil.example' } })
@@ -194,7 +282,7 @@ describe('the order form on the server', () => {
   it('answers every order and every refusal while admission control turns pages away busy', async () => {
     // One page at a time and none queued: pages asked at once beyond that are answered 503. Orders wait in the
     // checkout's own queue, and an order refused on a page without JavaScript is re-rendered at once: never a 503.
-    const port = await freePort()
+    port = await freePort()
     const busy = await startServer({
       name: 'customer-order-transport-busy',
       databaseUrl: t.url,

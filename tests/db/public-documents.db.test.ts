@@ -1,7 +1,7 @@
 // A reseller's share page and shop are kept whole for anonymous visitors (app/services/reseller/
 // public-documents.server.ts): a kept page answers the next views, counted; her changes drop it at once; a render
 // made from data read before a change is not kept; a page lives no longer than the data it was made from; visitors
-// who miss together wait for one render.
+// who miss together wait for one render. Her shop answering a refused order form is kept per address the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as shopManageAction } from '#app/routes/reseller.shop'
 import { loader as dashboardLoader } from '#app/routes/reseller._index'
@@ -9,8 +9,14 @@ import { loader as shareLoader } from '#app/routes/s.$token'
 import { loader as shopLoader } from '#app/routes/shop.$handle'
 import { forwardItems } from '#app/services/reseller/forwarding.server'
 import { PUBLIC_PAGE_TTL_MS } from '#app/services/reseller/public-page-cache.server'
-import { findPublicPage, keepRendered } from '#app/services/reseller/public-documents.server'
+import {
+  findPublicPage,
+  findRefusalPage,
+  keepRefusalRender,
+  keepRendered,
+} from '#app/services/reseller/public-documents.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { cookieFor, formRequest, getRequest, settle } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
 
@@ -65,8 +71,10 @@ const forward = async (itemIds: string[]) =>
 
 type Kind = 'share' | 'shop'
 const pathOf = (kind: Kind, slug: string) => (kind === 'share' ? `/s/${slug}` : `/shop/${slug}`)
-const view = (kind: Kind, slug: string, cookie: string | null = null) =>
-  findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie })
+const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.44(0x18002c2d) NetType/WIFI Language/zh_CN'
+const view = (kind: Kind, slug: string, cookie: string | null = null, userAgent: string | null = null) =>
+  findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie, userAgent })
 
 /** What the server does on a miss: Remix runs the page's loader and renders, and the render is kept. */
 async function render(kind: Kind, slug: string, marker: string) {
@@ -106,6 +114,10 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     returning!.rendered()
     // A signed-in visitor (her own look among them) is never answered from the kept page.
     expect(await view('share', link.token, lilyCookie)).toBeNull()
+    // Inside WeChat her page carries its share card: another page, rendered for WeChat's browser.
+    const inWechat = await view('share', link.token, null, WECHAT_UA)
+    expect(inWechat!.document).toBeNull()
+    inWechat!.rendered()
     // The gzip is the same page.
     const { gunzipSync } = await import('node:zlib')
     expect(gunzipSync(found!.document!.gzip).toString()).toBe('<html>share one</html>')
@@ -175,6 +187,50 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     keepRendered(again!.miss, request, 500, new Headers(), Buffer.from('<html>error</html>'))
     again!.rendered()
     expect(await keptBody('share', link.token)).toBeNull()
+  })
+
+  it('keeps her shop answering a refused order form per address, and drops it when she changes her shop', async () => {
+    const refusal = { code: 'sold_out', item: 'coat 黑色/M' }
+    const url = '/shop/lily-kept?q=coat'
+    const refusedAt = (at: string, cookie: string | null = null, userAgent: string | null = null) =>
+      findRefusalPage({ url: at, cookie, userAgent }, refusal)
+    /** What the server does for a refusal not kept yet: Remix reads her shop and renders it with the refusal. */
+    const renderRefusal = async (marker: string, change?: () => Promise<unknown>) => {
+      expect(await refusedAt(url)).toBeNull()
+      const request = new Request(`http://localhost${url}`, { method: 'POST' })
+      const res = await settle(() => shopLoader({ request, params: { handle: 'lily-kept' }, context: {} }))
+      expect(res.status).toBe(200)
+      await change?.()
+      const headers = new Headers({ 'Content-Type': 'text/html', 'Set-Cookie': 'cid=someone-elses-device-id' })
+      keepRefusalRender(request, 'zh-CN', 409, headers, Buffer.from(`<html>${marker}</html>`), refusal)
+    }
+    await renderRefusal('refused one')
+    const kept = (await refusedAt(url))!.document
+    expect(kept.body.toString()).toBe('<html>refused one</html>')
+    expect(kept.headers.some(([name]) => name === 'set-cookie')).toBe(false)
+    // Compressed once, when kept.
+    expect(gunzipSync(kept.gzip).toString()).toBe('<html>refused one</html>')
+    expect(brotliDecompressSync(kept.br).toString()).toBe('<html>refused one</html>')
+    // Her shop unfiltered is another page; a signed-in customer's is her own; inside WeChat, her shop with its share
+    // card is another page.
+    expect(await refusedAt('/shop/lily-kept')).toBeNull()
+    expect(await refusedAt(url, lilyCookie)).toBeNull()
+    expect(await refusedAt(url, null, WECHAT_UA)).toBeNull()
+
+    // Her change drops it.
+    expect((await manage({ intent: 'move', itemId: ids.coat!, direction: 'down' })).status).toBe(200)
+    expect(await refusedAt(url)).toBeNull()
+    // (That miss waits for a render that will not come; past its wait, the next miss renders.)
+    await sleep(1_100)
+    // Nor is a page kept that was rendered from her shop as it was before her change, even when her shop has been
+    // read again since.
+    await renderRefusal('stale', async () => {
+      expect((await manage({ intent: 'reprice' })).status).toBe(200)
+      await settle(() =>
+        shopLoader({ request: getRequest('/shop/lily-kept'), params: { handle: 'lily-kept' }, context: {} }),
+      )
+    })
+    expect(await refusedAt(url)).toBeNull()
   })
 
   it('visitors who miss together wait for one render', async () => {

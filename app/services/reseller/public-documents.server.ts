@@ -3,15 +3,18 @@
 // per language and stylesheet variant, then sent as it is (and its gzip, made once) until the data it was rendered
 // from is no longer fresh (public-page-cache.server.ts) or any reseller changes something. The server answers
 // such a view before Express and Remix (app/server/public-pages.ts); a miss goes to Remix as usual and its render
-// is kept here (`keepRendered`, called by the server entry). So is her share page as the answer to an order form the
-// checkout refused on a phone without JavaScript: the page with the refusal is the same for every customer refused
-// the same way (`findRefusalPage`, `keepRefusalRender`).
+// is kept here (`keepRendered`, called by the server entry). So are her share page and shop as the answer to an order
+// form the checkout refused on a phone without JavaScript: the page with the refusal is the same for every customer
+// refused the same way at the same address (`findRefusalPage`, `keepRefusalRender`). A kept page is compressed once,
+// when kept, in both encodings `compression` may choose (`keptBody` picks one per client).
 import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
+import { preferredEncoding, type ContentEncoding } from '#app/utils/content-encoding'
 import { getDb } from '#app/utils/db.server'
 import { customerClientCookieFor } from '#app/utils/customer-client.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
+import { isWechatBrowser } from '#app/services/wechat/js-sdk.server'
 import { documentGeneration, keepDocument, keptDocument, type KeptDocument } from './public-page-cache.server'
 import { keptPageFreshness } from './public-pages.server'
 import { countShareViewSoon } from './share-views.server'
@@ -26,6 +29,7 @@ export interface PublicPageView {
   /** Path and query as requested: the document's address. */
   url: string
   cookie: string | null
+  userAgent: string | null
 }
 
 /** Where a render of a missed view is kept: passed through the request's load context to the server entry. */
@@ -39,6 +43,9 @@ export interface PublicPageMiss {
 }
 
 const SIGNED_IN = /(?:^|;\s*)__session=/
+
+/** Her pages carry WeChat's share card (a signed wx.config) only for WeChat's own browser: a page kept per kind. */
+const browserOf = (userAgent: string | null) => (isWechatBrowser(userAgent) ? 'wechat' : 'web')
 
 /** Renders under way per key: the visitors who miss meanwhile wait for that one render instead of each making one. */
 const rendering = new Map<string, Promise<void>>()
@@ -67,7 +74,9 @@ export async function findPublicPage(view: PublicPageView): Promise<{
   if (SIGNED_IN.test(view.cookie ?? '')) return null
   const readAt = documentGeneration()
   const styles = stylesVariant(view.cookie)
-  const key = `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}`
+  const key =
+    `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}|` +
+    browserOf(view.userAgent)
   const setCookies = [styles.setCookie, customerClientCookieFor(view.cookie)].filter((c): c is string => c !== null)
   let document = keptDocument(key) ?? null
   const under = document ? undefined : rendering.get(key)
@@ -90,25 +99,36 @@ export function keepRendered(miss: PublicPageMiss, request: Request, status: num
   const url = new URL(request.url)
   if (status !== 200 || request.method !== 'GET' || url.pathname + url.search !== miss.url) return
   if (SIGNED_IN.test(request.headers.get('Cookie') ?? '')) return
+  const fresh = keptPageFreshness(miss.kind, miss.slug)
+  if (!fresh) return
+  keepDocument(miss.key, keptDocumentOf(headers, html, fresh.linkId), fresh.ttl, miss.readAt)
+  finish(miss.key)
+}
+
+/** A rendered page as it is kept: its headers but per-visitor cookies, its bytes, compressed once, and its ETag. */
+function keptDocumentOf(headers: Headers, html: Buffer, linkId: string | null): KeptDocument {
   const kept: [string, string][] = []
   headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length') kept.push([name, value])
   })
-  const fresh = keptPageFreshness(miss.kind, miss.slug)
-  if (!fresh) return
-  keepDocument(
-    miss.key,
-    {
-      headers: kept,
-      body: html,
-      gzip: gzipSync(html),
-      etag: `"${createHash('sha1').update(html).digest('base64url')}"`,
-      linkId: fresh.linkId,
-    },
-    fresh.ttl,
-    miss.readAt,
-  )
-  finish(miss.key)
+  return {
+    headers: kept,
+    body: html,
+    gzip: gzipSync(html),
+    // Quality 4, as `compression` compresses: brotli's default (11) costs many times the CPU for a few per cent.
+    br: brotliCompressSync(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }),
+    etag: `"${createHash('sha1').update(html).digest('base64url')}"`,
+    linkId,
+  }
+}
+
+/** A kept page's bytes for a client that sent `acceptEncoding`, compressed as `compression` would have chosen. */
+export function keptBody(
+  document: KeptDocument,
+  acceptEncoding: string | null | undefined,
+): { body: Buffer; encoding: ContentEncoding | null } {
+  const encoding = preferredEncoding(acceptEncoding)
+  return { body: encoding ? document[encoding] : document.body, encoding }
 }
 
 /** A refusal as a customer reads it on the page (customer-replies.server.ts): its code and the details she may see. */
@@ -132,9 +152,23 @@ const REFUSAL_WAIT_MS = 1_000
 /** Refusal pages Remix is rendering, by key: the customers refused meanwhile wait for that one render. */
 const refusalRenders = new Map<string, RefusalRender>()
 
-const refusalKey = (token: string, locale: string, cookie: string | null, refusal: PageRefusal) =>
-  `refused|/s/${token}|${locale}|${stylesVariant(cookie).inline ? 'inline' : 'linked'}|` +
-  JSON.stringify([refusal.code, refusal.item ?? null, refusal.cap ?? null])
+/**
+ * A refusal page's key: the address it was posted to (path and query, as the URL parser spells them: the order
+ * transport reads the request line, Remix its URL), for the page is rendered at it (her shop's filters, the form's
+ * own action), the customer's language, stylesheet variant and browser, and the refusal.
+ */
+const refusalKey = (
+  page: Pick<PublicPageView, 'url' | 'cookie' | 'userAgent'>,
+  locale: string,
+  refusal: PageRefusal,
+) => {
+  const at = new URL(page.url, 'http://page')
+  const styles = stylesVariant(page.cookie).inline ? 'inline' : 'linked'
+  return (
+    `refused|${at.pathname}${at.search}|${locale}|${styles}|${browserOf(page.userAgent)}|` +
+    JSON.stringify([refusal.code, refusal.item ?? null, refusal.cap ?? null])
+  )
+}
 
 function refusalRender(key: string): RefusalRender {
   let resolve = () => {}
@@ -154,19 +188,19 @@ function refusalRender(key: string): RefusalRender {
 }
 
 /**
- * The share page answering an order form the checkout refused (no JavaScript: the page re-rendered with the
- * refusal), kept, with the cookies this customer still needs. Her typed details are not on it (a refusal does not
- * echo them), so it is the same for everyone refused the same way while the page's data is fresh: a storm's
- * sold-out tail of hundreds of refusals costs one render. Null: Remix renders it (signed in, or not kept yet; then
- * that render is kept by `keepRefusalRender` and the customers refused meanwhile wait for it).
+ * Her share page or shop answering an order form the checkout refused (no JavaScript: the page re-rendered with
+ * the refusal), kept, with the cookies this customer still needs. Her typed details are not on it (a refusal does
+ * not echo them), so it is the same for everyone refused the same way at the same address while the page's data is
+ * fresh: a storm's sold-out tail of hundreds of refusals costs one render. Null: Remix renders it (signed in, or not
+ * kept yet; then that render is kept by `keepRefusalRender` and the customers refused meanwhile wait for it).
  */
 export async function findRefusalPage(
-  token: string,
-  cookie: string | null,
+  page: Pick<PublicPageView, 'url' | 'cookie' | 'userAgent'>,
   refusal: PageRefusal,
 ): Promise<{ document: KeptDocument; setCookies: string[] } | null> {
+  const { cookie } = page
   if (SIGNED_IN.test(cookie ?? '')) return null
-  const key = refusalKey(token, await localeOfCookie(cookie), cookie, refusal)
+  const key = refusalKey(page, await localeOfCookie(cookie), refusal)
   let document = keptDocument(key)
   const under = document ? undefined : refusalRenders.get(key)
   if (under) {
@@ -182,9 +216,9 @@ export async function findRefusalPage(
 }
 
 /**
- * Keeps the page Remix rendered as the answer to a refused order form on a share page, when the order transport
- * is waiting for it (`findRefusalPage`): only a refusal (409, 422 or 429) of an anonymous customer, for as long as
- * the data it was rendered from stays fresh. Per-visitor cookies are not kept.
+ * Keeps the page Remix rendered as the answer to a refused order form on her share page or shop, when the order
+ * transport is waiting for it (`findRefusalPage`): only a refusal (409, 422 or 429) of an anonymous customer, for as
+ * long as the data it was rendered from stays fresh. Per-visitor cookies are not kept.
  */
 export function keepRefusalRender(
   request: Request,
@@ -195,33 +229,25 @@ export function keepRefusalRender(
   refusal: PageRefusal | undefined,
 ) {
   if (request.method !== 'POST' || !refusal || ![409, 422, 429].includes(status)) return
-  const m = /^\/s\/([^/]+)$/.exec(new URL(request.url).pathname)
+  const url = new URL(request.url)
+  const m = /^\/(s|shop)\/([^/]+)$/.exec(url.pathname)
   const cookie = request.headers.get('Cookie')
   if (!m || SIGNED_IN.test(cookie ?? '')) return
-  let token: string
+  let slug: string
   try {
-    token = decodeURIComponent(m[1]!)
+    slug = decodeURIComponent(m[2]!)
   } catch {
     return
   }
-  const key = refusalKey(token, locale, cookie, refusal)
+  const key = refusalKey(
+    { url: url.pathname + url.search, cookie, userAgent: request.headers.get('User-Agent') },
+    locale,
+    refusal,
+  )
   const render = refusalRenders.get(key)
   if (!render) return
-  const fresh = keptPageFreshness('share', token)
-  if (fresh) {
-    const kept: [string, string][] = []
-    headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && name !== 'content-length') kept.push([name, value])
-    })
-    const document = {
-      headers: kept,
-      body: html,
-      gzip: gzipSync(html),
-      etag: `"${createHash('sha1').update(html).digest('base64url')}"`,
-      // A refusal is not a view of her page.
-      linkId: null,
-    }
-    keepDocument(key, document, fresh.ttl, render.readAt)
-  }
+  const fresh = keptPageFreshness(m[1] === 's' ? 'share' : 'shop', slug)
+  // A refusal is not a view of her page.
+  if (fresh) keepDocument(key, keptDocumentOf(headers, html, null), fresh.ttl, render.readAt)
   render.finish()
 }

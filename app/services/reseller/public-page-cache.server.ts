@@ -28,16 +28,18 @@ const entries = new LRUCache<string, Entry<unknown>>({ max: MAX_ENTRIES, ttl: PU
 export interface KeptDocument {
   headers: [string, string][]
   body: Buffer
+  /** The body compressed, each once, when kept. */
   gzip: Buffer
+  br: Buffer
   etag: string
   /** The share link whose views it counts (null for the shop). */
   linkId: string | null
 }
 
-/** Kept documents, bounded by their bytes (a full shop is ~100 KB with its compressed copy). */
+/** Kept documents, bounded by their bytes (a full shop is ~100 KB with its compressed copies). */
 const documents = new LRUCache<string, KeptDocument>({
   maxSize: 32 << 20,
-  sizeCalculation: (d) => d.body.length + d.gzip.length,
+  sizeCalculation: (d) => d.body.length + d.gzip.length + d.br.length,
   ttl: PUBLIC_PAGE_TTL_MS,
 })
 /** Counts the drops: a document rendered from data read before a drop is not kept. */
