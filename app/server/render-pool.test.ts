@@ -24,11 +24,13 @@ describe('which requests a render thread answers', () => {
       '/favicon.ico',
       '/admin/payouts.csv',
       '/s/token/card.png',
+      '/bench/grab',
     ])
       expect(rendersOnThread(req('GET', url)), url).toBe(false)
     for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) expect(rendersOnThread(req(method, '/cart'))).toBe(false)
     // Paths that only start like one of those are pages.
     expect(rendersOnThread(req('GET', '/sessions/search-results'))).toBe(true)
     expect(rendersOnThread(req('GET', '/shopping'))).toBe(true)
+    expect(rendersOnThread(req('GET', '/bench/bare'))).toBe(true)
   })
 })

@@ -13,7 +13,8 @@ import { forwardDrops, runDrop } from '#app/utils/thread-drops.server'
 //
 // What a thread cannot see is not sent to it: her share pages and shop (kept whole on the main thread), search (the
 // embedded index lives there), a reseller's own pages (her link's views are counted there, in memory, for a second),
-// anything that is not a GET or HEAD (actions write, and their drops must run where the orders commit), and files
+// anything that is not a GET or HEAD (actions write, and their drops must run where the orders commit), the
+// benchmarks' read of the order queue's counters, and files
 // (paths with an extension: Express's static files and the routes that answer bytes). Kept reads a thread holds are
 // dropped in every thread when one changes them (app/utils/thread-drops.server.ts).
 
@@ -36,7 +37,8 @@ export type FromRenderThread =
   | { type: 'failed'; id: number }
   | { type: 'drop'; name: string }
 
-const NOT_HERE = /^\/(?:s|shop|search|reseller|build|healthz)(?:[/?]|$)/
+// `/bench/grab` reads the group-commit queue's counters, which live where the orders commit (a thread's are zero).
+const NOT_HERE = /^\/(?:s|shop|search|reseller|build|healthz|bench\/grab)(?:[/?]|$)/
 
 /** Whether a request is a page a render thread can answer (see above for what stays on the main thread). */
 export function rendersOnThread(req: IncomingMessage): boolean {

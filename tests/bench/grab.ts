@@ -234,12 +234,12 @@ interface QueueStats {
   commitMs: number
   fallbacks: number
 }
-async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
+export async function prototypeSnapshot(baseUrls: string[]): Promise<(QueueStats | null)[]> {
   return Promise.all(baseUrls.map(async (b) => (await (await fetch(`${b}/bench/grab`)).json()) as QueueStats | null))
 }
 
 /** The group-commit counters over one storm, summed over the app processes (the largest batch is the processes' lifetime maximum). */
-function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null)[]): ProtoStats {
+export function prototypeDelta(before: (QueueStats | null)[], after: (QueueStats | null)[]): ProtoStats {
   let batches = 0,
     requests = 0,
     commitMs = 0,

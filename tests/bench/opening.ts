@@ -11,7 +11,15 @@ import type { Db } from '#db/client'
 import { createSession } from '#tests/fixtures/factories'
 import { measureCeiling } from './ceiling'
 import { seedLiveSession, seedMembers, seedSingleSku } from './fixtures'
-import { expireEarlierHolds, GRAB, runStorm, seedAddresses, type StormResult } from './grab'
+import {
+  expireEarlierHolds,
+  GRAB,
+  prototypeDelta,
+  prototypeSnapshot,
+  runStorm,
+  seedAddresses,
+  type StormResult,
+} from './grab'
 import {
   loadAverage,
   log,
@@ -46,6 +54,8 @@ interface OpeningRound {
   client: OpeningClientResult
   page: Omit<OverloadMeasure, 'serverAlive'>
   storm: StormResult
+  /** The opening's group-commit batches (the storm's are in `storm.prototype`). */
+  batches: StormResult['prototype']
   ratio: number
   skuIds: string[]
   checks: Record<string, { ok: boolean; detail: string }>
@@ -119,6 +129,7 @@ export async function openingScenario() {
       mkdirSync(OUT_DIR, { recursive: true })
       const file = path.join(OUT_DIR, `opening-client-${r}.json`)
       writeFileSync(file, JSON.stringify(config))
+      const queueBefore = await prototypeSnapshot([server!.baseUrl])
       const pageStart = new Promise((res) => setTimeout(res, Math.max(0, startAt - Date.now() - 1_000)))
       const [clientOut, page] = await Promise.all([
         run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/opening-client.ts'), file], {
@@ -130,10 +141,12 @@ export async function openingScenario() {
         ),
       ])
       const client = JSON.parse(clientOut.stdout.trim().split('\n').pop()!) as OpeningClientResult
+      // The group-commit batches of this opening (the page loads commit none).
+      const batches = prototypeDelta(queueBefore, await prototypeSnapshot([server!.baseUrl]))
       log(
-        `opening: ${label}: ${client.checkouts} checkouts, ${client.checkoutsPerSec}/s, p99 ${client.latencyMs.p99} ms, sent in ${client.sentMs} ms`,
+        `opening: ${label}: ${client.checkouts} checkouts, ${client.checkoutsPerSec}/s, p99 ${client.latencyMs.p99} ms, sent in ${client.sentMs} ms; ${batches.batches} batches of ${batches.meanBatch}, ${batches.meanCommitMs} ms each`,
       )
-      return { client, page, skus }
+      return { client, page, skus, batches }
     }
     // A warm-up opening, not measured: the round's storm is measured after its own warm-up (grab-client.ts) on a
     // server that has just checked out 500 carts, while the first opening used to meet the checkout path, its
@@ -155,7 +168,7 @@ export async function openingScenario() {
       log(
         `opening: round ${r + 1}/${OPENING.rounds}: ${OPENING.members} members check out at the start, ${OPENING.viewers} load the session page…`,
       )
-      const { client, page, skus } = await opening(r, random, String(r))
+      const { client, page, skus, batches } = await opening(r, random, String(r))
       // The single-SKU storm of the same round, on the same server and members.
       const ceiling = await measureCeiling(db, database.url, database.pgVersion, database.settings, 10 + r)
       const storm = await runStorm({
@@ -176,6 +189,7 @@ export async function openingScenario() {
         client,
         page,
         storm,
+        batches,
         ratio: round(client.checkoutsPerSec / Math.max(1, storm.client.grabsPerSec), 2),
         skuIds: skus.map((s) => s.sessionItemSkuId),
         checks: {},
@@ -208,6 +222,12 @@ export async function openingScenario() {
         metric: 'single-SKU storm of the same round, grabs/s',
         value: spread(of((r) => r.storm.client.grabsPerSec)),
         note: `ceiling ${spread(of((r) => r.storm.ceilingPerSec))}`,
+      },
+      {
+        scenario: 'opening',
+        metric: 'group-commit batches: opening / storm, carts per batch and ms each',
+        value: `${spread(of((r) => r.batches?.meanBatch ?? 0))} / ${spread(of((r) => r.storm.prototype?.meanBatch ?? 0))}`,
+        note: `ms per batch ${spread(of((r) => r.batches?.meanCommitMs ?? 0))} / ${spread(of((r) => r.storm.prototype?.meanCommitMs ?? 0))}; opening batches ${rounds.map((r) => r.batches?.batches ?? 0).join(', ')}`,
       },
       {
         scenario: 'opening',
