@@ -105,6 +105,8 @@ async function startNginx(binary: string, upstreamPort: number): Promise<{ baseU
 }
 
 interface Ask {
+  /** When it was sent, ms since the epoch. */
+  at: number
   status: number
   ms: number
   retryAfter: string | null
@@ -141,10 +143,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 function ask(url: string): Promise<Ask> {
   return new Promise((resolve) => {
     const started = performance.now()
+    const at = Date.now()
     const req = http.get(url, { agent, timeout: 30_000 }, (res) => {
       res.resume()
       res.on('end', () =>
         resolve({
+          at,
           status: res.statusCode ?? 0,
           ms: performance.now() - started,
           retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
@@ -152,7 +156,7 @@ function ask(url: string): Promise<Ask> {
       )
     })
     req.on('timeout', () => req.destroy())
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started, retryAfter: null }))
+    req.on('error', () => resolve({ at, status: 0, ms: performance.now() - started, retryAfter: null }))
   })
 }
 
@@ -180,13 +184,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const ask = (url) => new Promise((resolve) => {
   const started = performance.now()
+  const at = Date.now()
   const req = http.get(url, { agent, timeout: 30000 }, (res) => {
     res.resume()
-    res.on('end', () => resolve({ status: res.statusCode || 0, ms: performance.now() - started,
+    res.on('end', () => resolve({ at, status: res.statusCode || 0, ms: performance.now() - started,
       retryAfter: res.headers['retry-after'] || null }))
   })
   req.on('timeout', () => req.destroy())
-  req.on('error', () => resolve({ status: 0, ms: performance.now() - started, retryAfter: null }))
+  req.on('error', () => resolve({ at, status: 0, ms: performance.now() - started, retryAfter: null }))
 })
 const stopped = new Set()
 parentPort.on('message', async (m) => {
@@ -414,6 +419,9 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
       loadAverage: round(loadAverage(), 2),
       postgres: database.pgVersion,
     }
+    // Every drawn poster's ask with its start on the wall clock, to read against the server's (server-probe.mjs).
+    if (process.env.BENCH_POSTER_ASKS_OUT)
+      writeFileSync(process.env.BENCH_POSTER_ASKS_OUT, JSON.stringify({ direct: cachedAsks, nginx: nginxAsks ?? null }))
     const f = result.firstRender
     const c = result.cached
     const n = result.cachedViaNginx
