@@ -22,7 +22,14 @@ export function postgresClientOf(db: Db): postgres.Sql {
   return client
 }
 
-export function createDb(url: string, options: { max?: number } = {}): Db {
+/**
+ * How long destroy() lets statements under way finish before it closes the connections anyway. postgres.js's
+ * end() without a timeout can wait for ever on a connection Kysely reserved (porsager/postgres#925), and a stopping
+ * server or a test's teardown must not hang on it.
+ */
+export const END_GRACE_SECONDS = 5
+
+export function createDb(url: string, options: { max?: number; endGraceSeconds?: number } = {}): Db {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
@@ -30,7 +37,15 @@ export function createDb(url: string, options: { max?: number } = {}): Db {
       bigint: { to: 20, from: [20], parse: parseInt8, serialize: (v: number) => String(v) },
     },
   })
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  const grace = options.endGraceSeconds ?? END_GRACE_SECONDS
+  // The dialect calls only reserve() and end(); end is given its bound here.
+  const bounded = new Proxy(sql, {
+    get: (target, key, receiver) =>
+      key === 'end'
+        ? (o?: { timeout?: number }) => target.end({ timeout: grace, ...o })
+        : Reflect.get(target, key, receiver),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: bounded }) })
   clients.set(db, sql)
   return db
 }
