@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { KeptDocument, PublicPageMiss, PublicPageView } from '#app/services/reseller/public-documents.server'
-import { preferredEncoding } from '#app/utils/content-encoding'
+import { encodedBody } from '#app/utils/content-encoding'
 import { hasControlCharacters } from './input-guard'
 
 // A reseller's share page (/s/<token>) and shop (/shop/<handle>) for visitors who are not signed in, answered on
@@ -65,8 +65,7 @@ function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocum
     res.writeHead(304)
     return res.end()
   }
-  const encoding = preferredEncoding(single(req.headers['accept-encoding']))
-  const body = encoding ? document[encoding] : document.body
+  const { body, encoding } = encodedBody(document, single(req.headers['accept-encoding']))
   if (encoding) res.setHeader('Content-Encoding', encoding)
   res.setHeader('Content-Length', body.length)
   res.writeHead(200)

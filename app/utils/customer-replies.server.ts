@@ -7,7 +7,8 @@ import { DomainError, FieldRuleError } from '#app/domain/errors'
 import { CustomerCheckoutSchema, type CustomerCheckoutInput } from '#app/schemas/customer-orders'
 import { payStepPath, placeCustomerOrder, type OrderSource } from '#app/services/customer-orders/checkout.server'
 import { regionFor } from '#app/services/regions.server'
-import { findRefusalPage, keptBody, type PageRefusal } from '#app/services/reseller/public-documents.server'
+import { findRefusalPage, type PageRefusal } from '#app/services/reseller/public-documents.server'
+import { encodedBody } from '#app/utils/content-encoding'
 import { getDb } from '#app/utils/db.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { customerClientKey } from '#app/utils/customer-client.server'
@@ -196,7 +197,7 @@ async function refusalPage(input: OrderFormRequest, error: DomainError): Promise
   if (page.setCookies.length) headers['set-cookie'] = page.setCookies
   // The page differs by her language (a cookie) and by encoding.
   headers.vary = 'Cookie, Accept-Encoding'
-  const { body, encoding } = keptBody(page.document, input.acceptEncoding)
+  const { body, encoding } = encodedBody(page.document, input.acceptEncoding)
   if (encoding) headers['content-encoding'] = encoding
   return { status: error.status, headers, body }
 }

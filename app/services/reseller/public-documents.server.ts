@@ -6,10 +6,9 @@
 // is kept here (`keepRendered`, called by the server entry). So are her share page and shop as the answer to an order
 // form the checkout refused on a phone without JavaScript: the page with the refusal is the same for every customer
 // refused the same way at the same address (`findRefusalPage`, `keepRefusalRender`). A kept page is compressed once,
-// when kept, in both encodings `compression` may choose (`keptBody` picks one per client).
+// when kept, in both encodings `compression` may choose (app/utils/content-encoding.ts picks one per client).
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
-import { preferredEncoding, type ContentEncoding } from '#app/utils/content-encoding'
 import { getDb } from '#app/utils/db.server'
 import { customerClientCookieFor } from '#app/utils/customer-client.server'
 import { localeOfCookie } from '#app/utils/locale.server'
@@ -121,15 +120,6 @@ function keptDocumentOf(headers: Headers, html: Buffer, linkId: string | null): 
     etag: `"${createHash('sha1').update(html).digest('base64url')}"`,
     linkId,
   }
-}
-
-/** A kept page's bytes for a client that sent `acceptEncoding`, compressed as `compression` would have chosen. */
-export function keptBody(
-  document: KeptDocument,
-  acceptEncoding: string | null | undefined,
-): { body: Buffer; encoding: ContentEncoding | null } {
-  const encoding = preferredEncoding(acceptEncoding)
-  return { body: encoding ? document[encoding] : document.body, encoding }
 }
 
 /** A refusal as a customer reads it on the page (customer-replies.server.ts): its code and the details she may see. */
