@@ -11,7 +11,7 @@ import {
   useNavigate,
   useRouteLoaderData,
 } from '@remix-run/react'
-import { followInApp } from './components/item-grid'
+import { followInApp } from './components/follow-in-app'
 import { NavAnchor } from './components/nav-anchor'
 import { useFastTranslation } from '#app/components/use-fast-translation'
 import { DepositBanner } from './components/deposit-banner'
@@ -21,7 +21,7 @@ import { LanguageSwitch, useFollowLocale } from './components/language-switch'
 import { useNonce } from './components/nonce'
 import { NowProvider } from './components/now'
 import { DEFAULT_LOCALE, type Locale } from './i18n'
-import { homeFor } from './domain/roles'
+import { homeFor, type Role } from './domain/roles'
 import { getLocale } from './utils/locale.server'
 import { getUser } from './utils/session.server'
 
@@ -52,6 +52,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootData = ReturnType<typeof useRootData>
 export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
+}
+
+/** Each role's screens in the header, after home and the console, in the order they are shown. */
+const ROLE_LINKS: Record<Role | 'guest', readonly (readonly [to: string, label: string])[]> = {
+  guest: [
+    ['/apply', 'onboarding.nav.apply'],
+    ['/register', 'membership.nav.register'],
+  ],
+  member: [
+    ['/cart', 'orders.nav.cart'],
+    ['/orders', 'orders.nav.orders'],
+    ['/reseller', 'reseller.nav'],
+  ],
+  brand_staff: [
+    ['/brand/products', 'catalog.nav.products'],
+    ['/brand/sessions', 'catalog.nav.sessions'],
+    ['/brand/deposit', 'onboarding.nav.deposit'],
+    ['/brand/orders', 'orders.nav.brandOrders'],
+  ],
+  operator: [
+    ['/admin/applications', 'onboarding.admin.applications'],
+    ['/admin/vip', 'membership.admin.vipTitle'],
+    ['/admin/orders', 'orders.admin.ordersTitle'],
+    ['/admin/notifications', 'notifications.nav.admin'],
+  ],
 }
 
 function Header() {
@@ -137,70 +162,11 @@ function Header() {
             {t(user.role === 'operator' ? 'nav.admin' : user.role === 'brand_staff' ? 'nav.brand' : 'nav.account')}
           </NavAnchor>
         )}
-        {/* Feature links (one per feature, at its marker; check user?.role). */}
-        {!user ? (
-          <NavAnchor here={here} to="/apply">
-            {t('onboarding.nav.apply')}
+        {ROLE_LINKS[role ?? 'guest'].map(([to, label]) => (
+          <NavAnchor key={to} here={here} to={to}>
+            {t(label)}
           </NavAnchor>
-        ) : role === 'operator' ? (
-          <NavAnchor here={here} to="/admin/applications">
-            {t('onboarding.admin.applications')}
-          </NavAnchor>
-        ) : null}
-        {role === 'brand_staff' && (
-          <>
-            <NavAnchor here={here} to="/brand/products">
-              {t('catalog.nav.products')}
-            </NavAnchor>
-            <NavAnchor here={here} to="/brand/sessions">
-              {t('catalog.nav.sessions')}
-            </NavAnchor>
-          </>
-        )}
-        {role === 'brand_staff' && (
-          <NavAnchor here={here} to="/brand/deposit">
-            {t('onboarding.nav.deposit')}
-          </NavAnchor>
-        )}
-        {!user ? (
-          <NavAnchor here={here} to="/register">
-            {t('membership.nav.register')}
-          </NavAnchor>
-        ) : role === 'operator' ? (
-          <NavAnchor here={here} to="/admin/vip">
-            {t('membership.admin.vipTitle')}
-          </NavAnchor>
-        ) : null}
-        {role === 'member' && (
-          <>
-            <NavAnchor here={here} to="/cart">
-              {t('orders.nav.cart')}
-            </NavAnchor>
-            <NavAnchor here={here} to="/orders">
-              {t('orders.nav.orders')}
-            </NavAnchor>
-          </>
-        )}
-        {role === 'brand_staff' && (
-          <NavAnchor here={here} to="/brand/orders">
-            {t('orders.nav.brandOrders')}
-          </NavAnchor>
-        )}
-        {role === 'operator' && (
-          <NavAnchor here={here} to="/admin/orders">
-            {t('orders.admin.ordersTitle')}
-          </NavAnchor>
-        )}
-        {role === 'member' && (
-          <NavAnchor here={here} to="/reseller">
-            {t('reseller.nav')}
-          </NavAnchor>
-        )}
-        {role === 'operator' && (
-          <NavAnchor here={here} to="/admin/notifications">
-            {t('notifications.nav.admin')}
-          </NavAnchor>
-        )}
+        ))}
       </nav>
     </header>
   )

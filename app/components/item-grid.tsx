@@ -1,5 +1,6 @@
-import type { MouseEvent, ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { useNavigate } from '@remix-run/react'
+import { followInApp } from './follow-in-app'
 
 /**
  * The grid of item cards. Cards link with plain `<a href>` and this one click handler keeps in-app navigation
@@ -17,21 +18,4 @@ export function ItemGrid({ children, serverHtml }: { children: ReactNode; server
       {children}
     </ul>
   )
-}
-
-/** A click on a plain same-origin link inside the element navigates in the app, as Remix's `<Link>` would. */
-export function followInApp(e: MouseEvent<HTMLElement>, navigate: (to: string) => void) {
-  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
-  const link = (e.target as Element).closest('a')
-  if (
-    !link ||
-    !e.currentTarget.contains(link) ||
-    (link.target && link.target !== '_self') ||
-    link.hasAttribute('download')
-  )
-    return
-  const url = new URL(link.href)
-  if (url.origin !== window.location.origin) return
-  e.preventDefault()
-  navigate(url.pathname + url.search + url.hash)
 }
