@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { hydrated } from './helpers'
 
 // The address book on a 390 px phone: paste fills the fields, the pickers cascade, edit and default work.
 test.use({ viewport: { width: 390, height: 844 } })
@@ -18,7 +19,7 @@ test('a member pastes an address, picks another through the cascade, edits one a
   await expect(page).toHaveURL(/\/account$/)
 
   await page.goto('/account/addresses')
-  await page.waitForLoadState('networkidle')
+  await hydrated(page)
   const form = page.locator('#address-form')
   await form.getByLabel('粘贴整段地址').fill('收货人：张三\n手机号码：138 0000 0000\n浙江省杭州市西湖区文三路1号')
   await form.getByRole('button', { name: '识别', exact: true }).click()
@@ -72,6 +73,8 @@ test('a member pastes an address, picks another through the cascade, edits one a
 
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.getByRole('heading', { name: 'New address' })).toBeVisible()
+  // The switch reloads the page: its paste button works only once the new page has hydrated.
+  await hydrated(page)
   await form.getByLabel('Paste a whole address').fill('Lily 13500001111 重庆市巫山县广东中路2号')
   await form.getByRole('button', { name: 'Fill', exact: true }).click()
   await expect(form.getByLabel('District')).toHaveValue('500237')
