@@ -16,6 +16,7 @@ import {
   type OrderFormHandler,
 } from './checkout-transport'
 import { errorPage, guardRequests } from './guards'
+import { giveWay } from './give-way'
 import { guardBuild } from './input-guard'
 import { postersFirst, type FindPoster } from './posters'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
@@ -146,9 +147,15 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       fast(req, res)
     }
     // A reseller's public pages, kept whole for anonymous visitors, are sent before admission control: a kept
-    // page costs less than deciding whether to admit it.
+    // page costs less than deciding whether to admit it. They give way to orders and any other request (./give-way.ts).
     // Share posters too: bytes, not pages; their renders have a bounded pool of their own (./posters.ts).
-    const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted))
+    const pace = giveWay({
+      perTick: env.KEPT_PAGES_PER_TICK,
+      windowMs: 100,
+      maxQueued: 2_000,
+      held: () => admitted.stats().held,
+    })
+    const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted), pace)
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
     const server = createAppServer(guardRequests(env, handler)).listen(

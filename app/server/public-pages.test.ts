@@ -3,6 +3,7 @@ import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync } from '
 import { describe, expect, it } from 'vitest'
 import type { KeptDocument, PublicPageView } from '#app/services/reseller/public-documents.server'
 import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
+import { giveWay } from './give-way'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
 
 const page = Buffer.from('<html>her shop</html>')
@@ -19,13 +20,13 @@ const kept: KeptDocument = {
 }
 
 /** The transport in front of a stand-in for admission control and Remix, which answers "rendered". */
-async function start(find: FindPublicPage) {
+async function start(find: FindPublicPage, pace?: Parameters<typeof publicPagesFirst>[2]) {
   const seen: { url: string; context: ReturnType<typeof publicPageContext> }[] = []
   const rest: http.RequestListener = (req, res) => {
     seen.push({ url: req.url ?? '', context: publicPageContext(req) })
     res.end('rendered')
   }
-  const port = await listenOnLoopback(publicPagesFirst(find, rest))
+  const port = await listenOnLoopback(publicPagesFirst(find, rest, pace))
   const request = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
     requestLoopback(port, { path, headers, method })
   return { request, seen }
@@ -91,5 +92,27 @@ describe("a reseller's kept public pages on node:http", () => {
     expect((await request('/s/abc', { cookie: '__session=x' })).body.toString()).toBe('rendered')
     expect(asked).toBe(1)
     expect(seen.every((s) => s.context.publicPage === null)).toBe(true)
+  })
+
+  it('lets an order in flight and other requests go before a crowd of kept pages, and still sends every page', async () => {
+    let held = 1
+    const pace = giveWay({ perTick: 1, windowMs: 100, maxQueued: 1_000, held: () => held })
+    const { request } = await start(
+      async () => ({ document: kept, setCookies: [], miss: null!, rendered: () => {} }),
+      pace,
+    )
+    const answered: string[] = []
+    const pages = Array.from({ length: 40 }, (_, i) =>
+      request(`/s/abc?v=${i}`).then((r) => answered.push(`page ${r.status}`)),
+    )
+    await new Promise((r) => setTimeout(r, 5))
+    const other = request('/sessions/1').then((r) => answered.push(r.body.toString()))
+    await other
+    // One page a tick while the order is held: most of the crowd is still waiting when the other request is answered.
+    expect(answered.filter((a) => a.startsWith('page')).length).toBeLessThan(30)
+    held = 0
+    await Promise.all(pages)
+    expect(answered.filter((a) => a === 'page 200')).toHaveLength(40)
+    expect(pace.stats().paced).toBeGreaterThanOrEqual(30)
   })
 })

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { KeptDocument, PublicPageMiss, PublicPageView } from '#app/services/reseller/public-documents.server'
 import { encodedBody } from '#app/utils/content-encoding'
+import type { GiveWay } from './give-way'
 import { hasControlCharacters } from './input-guard'
 
 // A reseller's share page (/s/<token>) and shop (/shop/<handle>) for visitors who are not signed in, answered on
@@ -72,27 +73,40 @@ function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocum
   res.end(body)
 }
 
+/** Sends every kept page at once (a transport without other work to give way to). */
+const atOnce: Pick<GiveWay, 'send' | 'other'> = { send: (_res, send) => send(), other: () => {} }
+
 /**
- * Her public pages first: a kept page is sent at once; a page not kept (or a signed-in visitor's) goes to `rest`
- * (admission control, Express, Remix), a miss marked so that its render is kept.
+ * Her public pages first: a kept page is sent at once, or after the other work's turn (`pace`, ./give-way.ts); a
+ * page not kept (or a signed-in visitor's) goes to `rest` (admission control, Express, Remix), a miss marked so
+ * that its render is kept.
  */
-export function publicPagesFirst(find: FindPublicPage, rest: RequestListener): RequestListener {
+export function publicPagesFirst(
+  find: FindPublicPage,
+  rest: RequestListener,
+  pace: Pick<GiveWay, 'send' | 'other'> = atOnce,
+): RequestListener {
+  const other: RequestListener = (req, res) => {
+    pace.other()
+    rest(req, res)
+  }
   return (req, res) => {
     const view = publicPageView(req)
-    if (!view) return rest(req, res)
+    if (!view) return other(req, res)
     find(view).then(
       (found) => {
-        if (found?.document) return sendKept(req, res, found.document, found.setCookies)
+        const document = found?.document
+        if (document) return pace.send(res, () => sendKept(req, res, document, found.setCookies))
         if (found) {
           ;(req as WithMiss)[MISS] = found.miss
           // However the miss ends (kept, refused, an error page), visitors waiting for its render go on.
           res.once('close', found.rendered)
         }
-        rest(req, res)
+        other(req, res)
       },
       (error: unknown) => {
         console.error(`GET ${req.url?.split('?')[0]} failed`, error)
-        rest(req, res)
+        other(req, res)
       },
     )
   }

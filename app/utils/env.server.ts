@@ -95,6 +95,9 @@ const EnvSchema = z.object({
   MAX_QUEUED_REQUESTS: whole('MAX_QUEUED_REQUESTS', 0).default(64),
   QUEUE_TIMEOUT_MS: whole('QUEUE_TIMEOUT_MS', 1).default(500),
   ADMISSION_TARGET_MS: whole('ADMISSION_TARGET_MS', 1).default(250),
+  // Kept public pages sent per timer tick while orders or other requests are in flight (app/server/give-way.ts); 0
+  // sends them as they come.
+  KEPT_PAGES_PER_TICK: whole('KEPT_PAGES_PER_TICK', 0).default(4),
   // WeChat JS-SDK share cards on share and shop pages: an official account's AppID and AppSecret (both or neither;
   // the site's domain must be its JS interface domain). The API origin is for tests (a loopback stand-in).
   WECHAT_APP_ID: z.string().min(1).optional(),
