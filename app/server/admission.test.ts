@@ -18,7 +18,7 @@ async function start(options: AdmissionOptions, handleMs: number) {
     const retryAfter = res.headers['retry-after'] as string | undefined
     return { status: res.status, ms: performance.now() - t0, retryAfter }
   }
-  return { get, port, stats: admitted.stats, hold: admitted.hold }
+  return { get, port, stats: admitted.stats, hold: admitted.hold, held: admitted.held }
 }
 
 describe('admission control', () => {
@@ -119,11 +119,12 @@ describe('admission control', () => {
   })
 
   it('while an order is in flight starts one page at a time, and the queued pages when the last order is answered', async () => {
-    const { get, stats, hold } = await start(
+    const { get, stats, hold, held } = await start(
       { maxConcurrent: 8, maxQueued: 20, queueTimeoutMs: 5000, targetMs: 10_000 },
       300,
     )
     const release = hold()
+    expect(held()).toBe(1)
     const t0 = performance.now()
     const pages = Promise.all(Array.from({ length: 4 }, () => get()))
     await new Promise((r) => setTimeout(r, 50))
@@ -132,6 +133,7 @@ describe('admission control', () => {
     expect(stats()).toMatchObject({ held: 1, active: 1, queued: 3 })
     release()
     release() // a second call does nothing
+    expect(held()).toBe(0)
     // The queued pages start together once the order is answered, not one at a time.
     expect(stats()).toMatchObject({ held: 0, active: 4, queued: 0 })
     const answers = await pages

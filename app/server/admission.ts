@@ -69,7 +69,7 @@ function median(values: number[]): number {
 export function admissionControl(
   options: AdmissionOptions,
   next: RequestListener,
-): RequestListener & { stats(): AdmissionStats; hold(): () => void; now: RequestListener } {
+): RequestListener & { stats(): AdmissionStats; hold(): () => void; held(): number; now: RequestListener } {
   const targetMs = options.targetMs ?? 250
   const burstMs = options.burstMs ?? 2000
   const minConcurrent = Math.min(options.minConcurrent ?? 4, options.maxConcurrent)
@@ -195,6 +195,8 @@ export function admissionControl(
   const now: RequestListener = (req, res) => admit(req, res)
   return Object.assign(listener, {
     hold,
+    /** Orders in flight now (what `stats().held` says, without building the stats). */
+    held: () => held,
     now,
     stats: () => ({ active, held, queued: queue.length, refused, limit, medianMs: Math.round(medianMs) }),
   })

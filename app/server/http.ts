@@ -153,7 +153,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       perTick: env.KEPT_PAGES_PER_TICK,
       windowMs: 100,
       maxQueued: 2_000,
-      held: () => admitted.stats().held,
+      held: admitted.held,
     })
     const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted), pace)
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
