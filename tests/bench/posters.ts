@@ -355,11 +355,20 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
         asker.loop(url, POSTERS.cachedClients),
       )
     let loops: ReturnType<typeof startLoops> = []
+    let loadStarted!: () => void
+    const underWay = new Promise<void>((r) => (loadStarted = r)).then(() => sleep(1_000))
     const [sharePage, firstRender, [cachedAsks, nginxAsks]] = await Promise.all([
-      load({ url: shareUrl, connections: SHARE.connections, durationS: SHARE.seconds }),
-      // Asked once the page load is under way, and all while it lasts (the page load runs for SHARE.seconds).
-      sleep(1_000).then(() => asker.first(singles.map(poster), POSTERS.concurrency)),
-      sleep(1_000)
+      load({
+        url: shareUrl,
+        connections: SHARE.connections,
+        durationS: SHARE.seconds,
+        background: true,
+        onStart: loadStarted,
+      }),
+      // Asked once the page load is under way (its process started, a second in), and all while it lasts (the page
+      // load runs for SHARE.seconds).
+      underWay.then(() => asker.first(singles.map(poster), POSTERS.concurrency)),
+      underWay
         .then(() => (loops = startLoops()))
         .then(() => sleep(SHARE.seconds * 1000 - 1_000))
         .then(() => Promise.all(loops.map((l) => l.stop()))),
@@ -387,9 +396,18 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
         await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs
           where payload::jsonb -> 'tokens' ? ${token}::text`.execute(db)
       ).rows[0]!.n
+    let aheadLoadStarted!: () => void
+    const aheadUnderWay = new Promise<void>((r) => (aheadLoadStarted = r))
     await Promise.all([
-      load({ url: shareUrl, connections: SHARE.connections, durationS: SHARE.seconds }),
+      load({
+        url: shareUrl,
+        connections: SHARE.connections,
+        durationS: SHARE.seconds,
+        background: true,
+        onStart: aheadLoadStarted,
+      }),
       (async () => {
+        await aheadUnderWay
         await sleep(1_000)
         for (let i = 0; i < QUIET_LINKS; i++) {
           const made = performance.now()

@@ -308,11 +308,11 @@ async function viralPages(
   log('share: warm-up (share page, shop, bare page)…')
   for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
   log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
-  const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds })
+  const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds, background: true })
   // Requests still in the server when the load stopped are answered before the next phase starts.
   await sleep(5_000)
   log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
-  const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds })
+  const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds, background: true })
   await sleep(5_000)
   log(
     `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,
@@ -321,13 +321,24 @@ async function viralPages(
   // SHARE.seconds while it lasts: started at the same instant, their first orders had queued behind 700 connections being accepted at
   // once, and those 200 first orders were the storm's p99 on their own.
   let cpu0 = 0
+  let startShare!: () => void
+  let startShop!: () => void
+  const loading = Promise.all([new Promise<void>((r) => (startShare = r)), new Promise<void>((r) => (startShop = r))])
   const [sharePage, shopPage, viral] = await Promise.all([
-    load({ url: shareUrl, connections: n - n / 5, durationS: SHARE.seconds + 2 }),
-    load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds + 2 }),
-    sleep(1_000).then(() => {
-      cpu0 = cpuSeconds()
-      return customers(base, `/s/${token}`, [hotSku], 100_000, SHARE.seconds, 'viral')
+    load({
+      url: shareUrl,
+      connections: n - n / 5,
+      durationS: SHARE.seconds + 2,
+      background: true,
+      onStart: startShare,
     }),
+    load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds + 2, background: true, onStart: startShop }),
+    loading
+      .then(() => sleep(1_000))
+      .then(() => {
+        cpu0 = cpuSeconds()
+        return customers(base, `/s/${token}`, [hotSku], 100_000, SHARE.seconds, 'viral')
+      }),
   ])
   return { bare, shareAlone, sharePage, shopPage, viral, stormCpu: round(cpuSeconds() - cpu0, 1) }
 }
