@@ -14,12 +14,15 @@ import type { ServerResponse } from 'node:http'
 export interface GiveWayOptions {
   /** Kept pages sent per timer tick while giving way; 0 never waits. */
   perTick: number
-  /** How long after another request arrived kept pages still give way (ms). */
-  windowMs: number
-  /** Kept pages waiting at most; past it one is sent at once. */
-  maxQueued: number
   /** Orders in flight (admission control's holds). */
   held: () => number
+  /**
+   * How long after another request arrived kept pages still give way (ms, 100): a page's own assets and posters
+   * come within it; a health check every few seconds does not keep it open.
+   */
+  windowMs?: number
+  /** Kept pages waiting at most (2,000); past it one is sent at once: a bound on memory, not on visitors. */
+  maxQueued?: number
   now?: () => number
 }
 
@@ -32,17 +35,18 @@ export interface GiveWay {
 }
 
 export function giveWay(options: GiveWayOptions): GiveWay {
+  const { perTick, held, windowMs = 100, maxQueued = 2_000 } = options
   const now = options.now ?? (() => performance.now())
   let queue: { res: ServerResponse; send: () => void }[] = []
   let head = 0
   let lastOther = -Infinity
   let timer: NodeJS.Timeout | null = null
   let paced = 0
-  const givingWay = () => options.held() > 0 || now() - lastOther < options.windowMs
+  const givingWay = () => held() > 0 || now() - lastOther < windowMs
 
   const drain = () => {
     timer = null
-    let n = givingWay() ? options.perTick : Infinity
+    let n = givingWay() ? perTick : Infinity
     while (n > 0 && head < queue.length) {
       const next = queue[head++]!
       if (next.res.destroyed) continue
@@ -59,7 +63,7 @@ export function giveWay(options: GiveWayOptions): GiveWay {
   return {
     send(res, send) {
       const waiting = queue.length - head
-      if (options.perTick <= 0 || waiting >= options.maxQueued || (waiting === 0 && !givingWay())) return send()
+      if (perTick <= 0 || waiting >= maxQueued || (waiting === 0 && !givingWay())) return send()
       paced++
       queue.push({ res, send })
       timer ??= setTimeout(drain, 1)

@@ -149,12 +149,7 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     // A reseller's public pages, kept whole for anonymous visitors, are sent before admission control: a kept
     // page costs less than deciding whether to admit it. They give way to orders and any other request (./give-way.ts).
     // Share posters too: bytes, not pages; their renders have a bounded pool of their own (./posters.ts).
-    const pace = giveWay({
-      perTick: env.KEPT_PAGES_PER_TICK,
-      windowMs: 100,
-      maxQueued: 2_000,
-      held: admitted.held,
-    })
+    const pace = giveWay({ perTick: env.KEPT_PAGES_PER_TICK, held: admitted.held })
     const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted), pace)
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)

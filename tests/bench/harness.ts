@@ -493,43 +493,38 @@ export async function returningVisitors(baseUrl: string, cookies: string[]): Pro
   return cookies.map((c) => `${c}; ${styles}`)
 }
 
+/** autocannon against one URL, from this process (`page-load-client.ts`). */
+export const load = (options: PageLoadOptions): Promise<LoadResult> => runLoad(options)
+
 /**
- * autocannon against one URL (`page-load-client.ts`). With `background`, in a process of its own at nice 19: a load
- * that is the background of another measurement, which should not take the cores from the server as phones
- * elsewhere would not.
+ * A page load that is the background of another measurement, in a process of its own at nice 19: it should not
+ * take the cores from the server, as phones elsewhere would not. `started` resolves when the load begins (the
+ * process takes a moment to start), `result` when it is over.
  */
-export async function load(
-  options: PageLoadOptions & { background?: boolean; onStart?: () => void },
-): Promise<LoadResult> {
-  const { background, onStart, ...load } = options
-  if (!background) {
-    const done = runLoad(load)
-    onStart?.()
-    return done
-  }
-  mkdirSync(OUT_DIR, { recursive: true })
-  const file = path.join(OUT_DIR, `page-load-${process.pid}-${++pageLoads}.json`)
-  writeFileSync(file, JSON.stringify(load))
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/page-load-client.ts'), file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+export function backgroundLoad(options: PageLoadOptions): { started: Promise<void>; result: Promise<LoadResult> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tests/bench/page-load-client.ts'), JSON.stringify(options)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   // Raising one's own child's nice value needs no privilege.
   os.setPriority(child.pid!, 19)
   let out = ''
-  let started = false
+  let begin!: () => void
+  const started = new Promise<void>((resolve) => (begin = resolve))
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString()
-    if (!started && out.includes('started\n')) {
-      started = true
-      onStart?.()
-    }
+    if (out.startsWith('started\n')) begin()
   })
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  if (code !== 0) throw new Error(`the page load process exited with ${code}`)
-  return JSON.parse(out.trim().split('\n').pop()!) as LoadResult
+  const result = new Promise<LoadResult>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult)
+        : reject(new Error(`the page load process exited with ${code}`)),
+    ),
+  )
+  return { started, result }
 }
-let pageLoads = 0
 
 // ---------- results ----------
 

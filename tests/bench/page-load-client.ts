@@ -3,10 +3,10 @@
 // scheduler takes it from the server and PostgreSQL — which, in production, never share a core with the phones
 // loading a page. At nice 19 the load uses what the server leaves. Only for loads that are the background of
 // another measurement (her share page while customers order or posters are asked for): their own latency then
-// includes waiting for a core, so it is not a figure of the server. Reads its options from the JSON file named on
-// the command line; writes the result as one JSON line.
-import { readFileSync } from 'node:fs'
+// includes waiting for a core, so it is not a figure of the server. Takes its options as JSON on the command line;
+// writes `started` when the load begins, then the result as one JSON line.
 import autocannon from 'autocannon'
+import { percentileOfSorted } from './load-client'
 
 export interface PageLoadOptions {
   url: string
@@ -33,12 +33,6 @@ export interface LoadResult {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10
-
-function nearestRank(values: number[], p: number): number {
-  if (!values.length) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
 
 /**
  * autocannon against one URL; the mean req/s over the run and its latency percentiles.
@@ -70,6 +64,7 @@ export async function runLoad(options: PageLoadOptions): Promise<LoadResult> {
     if (status >= 200 && status < 300) served.push(ms)
   })
   const result = await run
+  served.sort((a, b) => a - b)
   return {
     requestsPerSec: round1(result.requests.average),
     p50Ms: result.latency.p50,
@@ -78,15 +73,15 @@ export async function runLoad(options: PageLoadOptions): Promise<LoadResult> {
     sent: result.requests.sent,
     non2xx: result.non2xx,
     servedPerSec: round1(served.length / options.durationS),
-    servedP50Ms: Math.round(nearestRank(served, 50)),
-    servedP99Ms: Math.round(nearestRank(served, 99)),
+    servedP50Ms: Math.round(percentileOfSorted(served, 50)),
+    servedP99Ms: Math.round(percentileOfSorted(served, 99)),
     errors: result.errors,
     durationS: options.durationS,
   }
 }
 
 if (process.argv[1]?.endsWith('page-load-client.ts')) {
-  const options = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as PageLoadOptions
+  const options = JSON.parse(process.argv[2]!) as PageLoadOptions
   const done = runLoad(options)
   // The process takes a moment to start: what is timed from the load's start waits for this line.
   process.stdout.write('started\n')

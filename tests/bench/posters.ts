@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { seedLiveSession, seedReseller } from './fixtures'
 import {
+  backgroundLoad,
   load,
   loadAverage,
   log,
@@ -355,16 +356,10 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
         asker.loop(url, POSTERS.cachedClients),
       )
     let loops: ReturnType<typeof startLoops> = []
-    let loadStarted!: () => void
-    const underWay = new Promise<void>((r) => (loadStarted = r)).then(() => sleep(1_000))
+    const pageLoad = backgroundLoad({ url: shareUrl, connections: SHARE.connections, durationS: SHARE.seconds })
+    const underWay = pageLoad.started.then(() => sleep(1_000))
     const [sharePage, firstRender, [cachedAsks, nginxAsks]] = await Promise.all([
-      load({
-        url: shareUrl,
-        connections: SHARE.connections,
-        durationS: SHARE.seconds,
-        background: true,
-        onStart: loadStarted,
-      }),
+      pageLoad.result,
       // Asked once the page load is under way (its process started, a second in), and all while it lasts (the page
       // load runs for SHARE.seconds).
       underWay.then(() => asker.first(singles.map(poster), POSTERS.concurrency)),
@@ -396,18 +391,11 @@ export async function postersScenario(): Promise<{ result: PostersResult; rows: 
         await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs
           where payload::jsonb -> 'tokens' ? ${token}::text`.execute(db)
       ).rows[0]!.n
-    let aheadLoadStarted!: () => void
-    const aheadUnderWay = new Promise<void>((r) => (aheadLoadStarted = r))
+    const aheadLoad = backgroundLoad({ url: shareUrl, connections: SHARE.connections, durationS: SHARE.seconds })
     await Promise.all([
-      load({
-        url: shareUrl,
-        connections: SHARE.connections,
-        durationS: SHARE.seconds,
-        background: true,
-        onStart: aheadLoadStarted,
-      }),
+      aheadLoad.result,
       (async () => {
-        await aheadUnderWay
+        await aheadLoad.started
         await sleep(1_000)
         for (let i = 0; i < QUIET_LINKS; i++) {
           const made = performance.now()

@@ -13,6 +13,7 @@ import { measureCeiling, type CeilingResult } from './ceiling'
 import type { CustomerClientConfig, CustomerClientResult } from './customer-client'
 import { seedLiveSession, seedReseller, seedSingleSku } from './fixtures'
 import {
+  backgroundLoad,
   load,
   loadAverage,
   log,
@@ -308,32 +309,25 @@ async function viralPages(
   log('share: warm-up (share page, shop, bare page)…')
   for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
   log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
-  const bare = await load({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds, background: true })
+  const bare = await backgroundLoad({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds }).result
   // Requests still in the server when the load stopped are answered before the next phase starts.
   await sleep(5_000)
   log(`share: share page alone, ${n} connections, ${SHARE.seconds} s…`)
-  const shareAlone = await load({ url: shareUrl, connections: n, durationS: SHARE.seconds, background: true })
+  const shareAlone = await backgroundLoad({ url: shareUrl, connections: n, durationS: SHARE.seconds }).result
   await sleep(5_000)
   log(
     `share: share page (${n - n / 5} connections) and shop (${n / 5}) while ${SHARE.customers} customers order from the page…`,
   )
   // The customers come once the page load is under way (a second in, its 500 connections open), and order for
-  // SHARE.seconds while it lasts: started at the same instant, their first orders had queued behind 700 connections being accepted at
-  // once, and those 200 first orders were the storm's p99 on their own.
+  // SHARE.seconds while it lasts. Started at the same instant, their first orders queued behind 700 connections
+  // being accepted at once, and those 200 first orders were the storm's p99 on their own.
+  const share = backgroundLoad({ url: shareUrl, connections: n - n / 5, durationS: SHARE.seconds + 2 })
+  const shop = backgroundLoad({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds + 2 })
   let cpu0 = 0
-  let startShare!: () => void
-  let startShop!: () => void
-  const loading = Promise.all([new Promise<void>((r) => (startShare = r)), new Promise<void>((r) => (startShop = r))])
   const [sharePage, shopPage, viral] = await Promise.all([
-    load({
-      url: shareUrl,
-      connections: n - n / 5,
-      durationS: SHARE.seconds + 2,
-      background: true,
-      onStart: startShare,
-    }),
-    load({ url: shopUrl, connections: n / 5, durationS: SHARE.seconds + 2, background: true, onStart: startShop }),
-    loading
+    share.result,
+    shop.result,
+    Promise.all([share.started, shop.started])
       .then(() => sleep(1_000))
       .then(() => {
         cpu0 = cpuSeconds()
