@@ -64,7 +64,7 @@ describe("a reseller's kept public pages on node:http", () => {
 
   it('hands a miss on with where to keep its render, and tells waiting visitors when it is answered', async () => {
     let rendered = 0
-    const miss = { key: 'k', kind: 'share' as const, slug: 'abc', url: '/s/abc', readAt: 0 }
+    const miss = { key: 'k', kind: 'share' as const, slug: 'abc', url: '/s/abc', readAt: 0, dataStamp: null, at: 0 }
     const { request, seen } = await start(async () => ({
       document: null,
       setCookies: [],

@@ -9,6 +9,7 @@ import { loader as shareLoader } from '#app/routes/s.$token'
 import { loader as shopLoader } from '#app/routes/shop.$handle'
 import { forwardItems } from '#app/services/reseller/forwarding.server'
 import { PUBLIC_PAGE_TTL_MS } from '#app/services/reseller/public-page-cache.server'
+import { keptPageData } from '#app/services/reseller/public-pages.server'
 import {
   findPublicPage,
   findRefusalPage,
@@ -96,6 +97,15 @@ async function render(kind: Kind, slug: string, marker: string) {
   )
   found!.rendered()
 }
+/** Views her share page every 50 ms, each sent `body`, until one is due to render it anew: that view. */
+async function viewUntilRenderAhead(token: string, body: string) {
+  for (const until = Date.now() + PUBLIC_PAGE_TTL_MS * 2; Date.now() < until; await sleep(50)) {
+    const found = (await view('share', token))!
+    if (!found.document) return found
+    expect(found.document.body.toString()).toBe(body)
+  }
+  throw new Error('no view rendered the page anew')
+}
 const keptBody = async (kind: Kind, slug: string) => (await view(kind, slug))?.document?.body.toString() ?? null
 
 describe("a reseller's pages kept whole for anonymous visitors", () => {
@@ -172,14 +182,15 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
   it('keeps a page no longer than the data it was rendered from, and never a page that is not a 200', async () => {
     const link = await forward([ids.coat!])
     const request = getRequest(`/s/${link.token}`)
-    // The data is read now; the page is rendered most of a lifetime later.
+    // The data is read now; the page is rendered a while later (its data not yet due to be read again).
     await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
-    await sleep(PUBLIC_PAGE_TTL_MS * 0.6)
+    await sleep(PUBLIC_PAGE_TTL_MS * 0.3)
     const found = await view('share', link.token)
     keepRendered(found!.miss, request, 200, new Headers(), Buffer.from('<html>late</html>'))
     found!.rendered()
     expect(await keptBody('share', link.token)).toBe('<html>late</html>')
-    await sleep(PUBLIC_PAGE_TTL_MS * 0.5)
+    // Nobody asked for it since: its data was not read again, and the page expired with it.
+    await sleep(PUBLIC_PAGE_TTL_MS * 0.8)
     expect(await keptBody('share', link.token)).toBeNull()
 
     const again = await view('share', link.token)
@@ -187,6 +198,52 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     keepRendered(again!.miss, request, 500, new Headers(), Buffer.from('<html>error</html>'))
     again!.rendered()
     expect(await keptBody('share', link.token)).toBeNull()
+  })
+
+  it('reads a busy page’s data ahead: unchanged, the page lives on; changed, one view renders it anew meanwhile', async () => {
+    const link = await forward([ids.coat!])
+    await render('share', link.token, 'first')
+    // Viewed all along, its data is read again before it expires, unchanged: the page lives on past that lifetime.
+    for (const until = Date.now() + PUBLIC_PAGE_TTL_MS * 1.5; Date.now() < until; await sleep(50))
+      expect(await keptBody('share', link.token)).toBe('<html>first</html>')
+
+    // The brand renames the session (no change of hers drops her pages): a read ahead finds new data, and the next
+    // view renders the page from it.
+    await t.db.updateTable('clearance_sessions').set({ title: '换季清仓' }).where('id', '=', ids.live!).execute()
+    const renderer = await viewUntilRenderAhead(link.token, '<html>first</html>')
+    // The others have the kept page meanwhile.
+    expect(await keptBody('share', link.token)).toBe('<html>first</html>')
+    const request = getRequest(`/s/${link.token}`)
+    const res = await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
+    expect(JSON.stringify(await res.json())).toContain('换季清仓')
+    keepRendered(renderer.miss, request, 200, new Headers(), Buffer.from('<html>renamed</html>'))
+    renderer.rendered()
+    expect(await keptBody('share', link.token)).toBe('<html>renamed</html>')
+  })
+
+  it('drops data read ahead, or being read ahead, when one of her changes commits', async () => {
+    const link = await forward([ids.coat!])
+    await render('share', link.token, 'read ahead')
+    await sleep(PUBLIC_PAGE_TTL_MS / 2 + 50)
+    // This view starts the read ahead; her new link commits about then.
+    expect(await keptBody('share', link.token)).toBe('<html>read ahead</html>')
+    await forward([ids.shirt!])
+    await sleep(200)
+    expect(keptPageData('share', link.token)).toBeNull()
+    expect(await keptBody('share', link.token)).toBeNull()
+  })
+
+  it('sends the page from before a change no longer than that data was fresh', async () => {
+    const link = await forward([ids.shirt!])
+    await render('share', link.token, 'before')
+    await t.db.updateTable('clearance_sessions').set({ title: '最后一天' }).where('id', '=', ids.live!).execute()
+    const renderer = await viewUntilRenderAhead(link.token, '<html>before</html>')
+    expect(await keptBody('share', link.token)).toBe('<html>before</html>')
+    // The render takes longer than the old data had left: past it, a view waits for the render, not the old page.
+    await sleep(PUBLIC_PAGE_TTL_MS)
+    const late = view('share', link.token)
+    renderer.rendered()
+    expect((await late)!.document).toBeNull()
   })
 
   it('keeps her shop answering a refused order form per address, and drops it when she changes her shop', async () => {

@@ -14,8 +14,16 @@ import { customerClientCookieFor } from '#app/utils/customer-client.server'
 import { localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
 import { isWechatBrowser } from '#app/services/wechat/js-sdk.server'
-import { documentGeneration, keepDocument, keptDocument, type KeptDocument } from './public-page-cache.server'
-import { keptPageFreshness } from './public-pages.server'
+import {
+  documentFreshForMs,
+  documentGeneration,
+  keepDocument,
+  keptDocument,
+  PUBLIC_PAGE_TTL_MS,
+  REFRESH_AHEAD_MS,
+  type KeptDocument,
+} from './public-page-cache.server'
+import { keptPageData, refreshPageData } from './public-pages.server'
 import { countShareViewSoon } from './share-views.server'
 
 export type { KeptDocument }
@@ -39,6 +47,10 @@ export interface PublicPageMiss {
   url: string
   /** The cache's drop count before the page's data was read. */
   readAt: number
+  /** The stamp of the page's kept data when the view came (null: not kept, the render reads it). */
+  dataStamp: string | null
+  /** When the view came (ms since the epoch). */
+  at: number
 }
 
 const SIGNED_IN = /(?:^|;\s*)__session=/
@@ -51,6 +63,12 @@ const rendering = new Map<string, Promise<void>>()
 const finishers = new Map<string, () => void>()
 /** How long a visitor waits for another's render before rendering her own. */
 const WAIT_MS = 2_000
+/**
+ * A render whose data was read during the view (not kept before it) is kept only when it took less than this: a
+ * read ahead or a new read of that data could have replaced it meanwhile (neither comes sooner: the TTL less its
+ * read ahead), and the page would be kept as if made from the newer data.
+ */
+const NEW_DATA_RENDER_MS = PUBLIC_PAGE_TTL_MS - REFRESH_AHEAD_MS
 
 function finish(key: string) {
   finishers.get(key)?.()
@@ -84,8 +102,24 @@ export async function findPublicPage(view: PublicPageView): Promise<{
     document = keptDocument(key) ?? null
   }
   if (document?.linkId) countShareViewSoon(getDb(), document.linkId)
-  const miss = { key, kind: view.kind, slug: view.slug, url: view.url, readAt }
-  if (document || under) return { document, setCookies, miss, rendered: () => {} }
+  const data = keptPageData(view.kind, view.slug)
+  const miss = {
+    key,
+    kind: view.kind,
+    slug: view.slug,
+    url: view.url,
+    readAt,
+    dataStamp: data?.stamp ?? null,
+    at: Date.now(),
+  }
+  if (document) {
+    refreshPageData(getDb(), view.kind, view.slug)
+    // Its data was read again and changed, or it is as old as a page may be: this visitor's view renders it anew
+    // while the others have the kept page until it expires.
+    const renderAhead = !rendering.has(key) && (!data || data.ttl > documentFreshForMs(key) + 100)
+    if (!renderAhead) return { document, setCookies, miss, rendered: () => {} }
+    document = null
+  } else if (under) return { document, setCookies, miss, rendered: () => {} }
   rendering.set(key, new Promise<void>((resolve) => finishers.set(key, resolve)))
   return { document, setCookies, miss, rendered: () => finish(key) }
 }
@@ -98,9 +132,11 @@ export function keepRendered(miss: PublicPageMiss, request: Request, status: num
   const url = new URL(request.url)
   if (status !== 200 || request.method !== 'GET' || url.pathname + url.search !== miss.url) return
   if (SIGNED_IN.test(request.headers.get('Cookie') ?? '')) return
-  const fresh = keptPageFreshness(miss.kind, miss.slug)
-  if (!fresh) return
-  keepDocument(miss.key, keptDocumentOf(headers, html, fresh.linkId), fresh.ttl, miss.readAt)
+  const data = keptPageData(miss.kind, miss.slug)
+  if (!data) return
+  // Kept with the data it was made from: the data kept when the view came, unchanged since, or read during it.
+  if (miss.dataStamp ? data.stamp !== miss.dataStamp : Date.now() - miss.at >= NEW_DATA_RENDER_MS) return
+  keepDocument(miss.key, keptDocumentOf(headers, html, data.linkId), data.ttl, miss.readAt, data.keys)
   finish(miss.key)
 }
 
@@ -237,8 +273,8 @@ export function keepRefusalRender(
   )
   const render = refusalRenders.get(key)
   if (!render) return
-  const fresh = keptPageFreshness(m[1] === 's' ? 'share' : 'shop', slug)
+  const data = keptPageData(m[1] === 's' ? 'share' : 'shop', slug)
   // A refusal is not a view of her page.
-  if (fresh) keepDocument(key, keptDocumentOf(headers, html, null), fresh.ttl, render.readAt)
+  if (data) keepDocument(key, keptDocumentOf(headers, html, null), data.ttl, render.readAt, data.keys)
   render.finish()
 }

@@ -2,7 +2,7 @@
 import type { Db } from '#db/client'
 import { bagOptions, type BagOption } from '#app/services/customer-orders/bag.server'
 import { sharePageContent, type ShareLookup } from './forwarding.server'
-import { entryTtl, freshForMs, keptValue, PUBLIC_PAGE_TTL_MS, remember } from './public-page-cache.server'
+import { dataState, entryTtl, keptValue, PUBLIC_PAGE_TTL_MS, refreshDue, remember } from './public-page-cache.server'
 import { resolveShop, shopShelves, type ShopLookup, type ShopShelves } from './shop.server'
 
 type Bag = Record<string, { cap: number | null; options: BagOption[] }>
@@ -68,19 +68,46 @@ export function cachedShop(db: Db, userId: string, now: Date): Promise<{ shelves
   })
 }
 
-/**
- * How long a page rendered now from the kept data of this share link or shop stays as fresh as that data (ms),
- * and the link whose views it counts; null when the data is not kept.
- */
-export function keptPageFreshness(kind: 'share' | 'shop', slug: string): { ttl: number; linkId: string | null } | null {
+/** The data a share link's or shop's page is rendered from, as kept (public-page-cache.server.ts). */
+export interface KeptPageData {
+  /** How long a page rendered from it now stays as fresh as the data (ms). */
+  ttl: number
+  /** Changes when any of the data is read anew with a change (or dropped, or expires). */
+  stamp: string
+  /** Where the data is kept. */
+  keys: string[]
+  /** The link whose views the page counts (null for the shop). */
+  linkId: string | null
+}
+
+/** The kept data of this share link or shop; null when it is not all kept. */
+export function keptPageData(kind: 'share' | 'shop', slug: string): KeptPageData | null {
   if (kind === 'share') {
-    const share = keptValue<CachedShare>(`share:${slug}`)
-    const ttl = freshForMs(`share:${slug}`)
-    return share && ttl > 0 ? { ttl, linkId: share.linkId } : null
+    const keys = [`share:${slug}`]
+    const share = keptValue<CachedShare>(keys[0]!)
+    const state = share && dataState(keys)
+    return state ? { ...state, keys, linkId: share.linkId } : null
   }
   const handleKey = `handle:${slug.toLowerCase()}`
   const shop = keptValue<ShopLookup>(handleKey)
   if (shop?.status !== 'ok') return null
-  const ttl = Math.min(freshForMs(handleKey), freshForMs(`shop:${shop.userId}`))
-  return ttl > 0 ? { ttl, linkId: null } : null
+  const keys = [handleKey, `shop:${shop.userId}`]
+  const state = dataState(keys)
+  return state ? { ...state, keys, linkId: null } : null
+}
+
+/**
+ * Reads this share link's or shop's kept data again in the background when it is due (visitors of a kept page ask
+ * no loader, so the page's views ask for it here); visitors go on with the kept data meanwhile.
+ */
+export function refreshPageData(db: Db, kind: 'share' | 'shop', slug: string) {
+  const ignore = () => {}
+  if (kind === 'share') {
+    if (refreshDue(`share:${slug}`)) cachedShare(db, slug, new Date()).catch(ignore)
+    return
+  }
+  const handleKey = `handle:${slug.toLowerCase()}`
+  if (refreshDue(handleKey)) cachedShopHandle(db, slug).catch(ignore)
+  const shop = keptValue<ShopLookup>(handleKey)
+  if (shop?.status === 'ok' && refreshDue(`shop:${shop.userId}`)) cachedShop(db, shop.userId, new Date()).catch(ignore)
 }
