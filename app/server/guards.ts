@@ -7,16 +7,23 @@ import type { Env } from '#app/utils/env.server'
 // What the server answers before any route: security headers on every response, the Host names it serves,
 // the methods and URLs it understands, and its own short error pages (never a stack trace).
 
+const SECURITY_HEADERS: readonly [string, string][] = [
+  ['Content-Security-Policy', RESOURCE_CSP],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'same-origin'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+]
+const PRODUCTION_SECURITY_HEADERS: readonly [string, string][] = [
+  ...SECURITY_HEADERS,
+  ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+]
+
+/** The security headers every response carries, unless it sets its own of the same name. */
+export const securityHeaders = (production: boolean) => (production ? PRODUCTION_SECURITY_HEADERS : SECURITY_HEADERS)
+
 export function setSecurityHeaders(res: ServerResponse, production: boolean) {
-  const set = (name: string, value: string) => {
-    if (!res.hasHeader(name)) res.setHeader(name, value)
-  }
-  set('Content-Security-Policy', RESOURCE_CSP)
-  set('X-Content-Type-Options', 'nosniff')
-  set('Referrer-Policy', 'same-origin')
-  set('X-Frame-Options', 'DENY')
-  set('Cross-Origin-Opener-Policy', 'same-origin')
-  if (production) set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  for (const [name, value] of securityHeaders(production)) if (!res.hasHeader(name)) res.setHeader(name, value)
 }
 
 /** Host names (with port) the server answers to: PUBLIC_URL's, ALLOWED_HOSTS, and this machine's loopback names on PORT. */

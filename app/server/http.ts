@@ -15,7 +15,7 @@ import {
   type CheckoutApiHandler,
   type OrderFormHandler,
 } from './checkout-transport'
-import { errorPage, guardRequests } from './guards'
+import { errorPage, guardRequests, securityHeaders } from './guards'
 import { giveWay } from './give-way'
 import { guardBuild } from './input-guard'
 import { postersFirst, type FindPoster } from './posters'
@@ -150,7 +150,8 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     // page costs less than deciding whether to admit it. They give way to orders and any other request (./give-way.ts).
     // Share posters too: bytes, not pages; their renders have a bounded pool of their own (./posters.ts).
     const pace = giveWay({ perTick: env.KEPT_PAGES_PER_TICK, held: admitted.held })
-    const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted), pace)
+    const guardHeaders = securityHeaders(env.NODE_ENV === 'production')
+    const pages = publicPagesFirst(findPublicPage, postersFirst(findPoster, admitted), pace, guardHeaders)
     const orders = orderFormTransport(handleOrderForm, clientAddress, pages, admitted.hold, admitted.now)
     const handler = checkoutFirst(checkout, orders)
     const server = createAppServer(guardRequests(env, handler)).listen(

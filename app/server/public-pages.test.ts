@@ -1,9 +1,10 @@
-import type http from 'node:http'
+import http from 'node:http'
 import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { KeptDocument, PublicPageView } from '#app/services/reseller/public-documents.server'
 import { listenOnLoopback, requestLoopback } from '#tests/setup/loopback-server'
 import { giveWay } from './give-way'
+import { guardRequests, securityHeaders } from './guards'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
 
 const page = Buffer.from('<html>her shop</html>')
@@ -60,6 +61,34 @@ describe("a reseller's kept public pages on node:http", () => {
     const again = await request('/s/abc', { 'if-none-match': '"v1"' })
     expect([again.status, again.body.length]).toEqual([304, 0])
     expect(seen).toEqual([])
+  })
+
+  it('sends the security headers every response carries once, made with the page, the page’s own CSP kept', async () => {
+    let guarded: http.RequestListener = () => {}
+    const port = await listenOnLoopback((req, res) => guarded(req, res))
+    const env = { PORT: port, NODE_ENV: 'production', PUBLIC_URL: undefined, ALLOWED_HOSTS: `127.0.0.1:${port}` }
+    const pages = publicPagesFirst(
+      async () => ({ document: kept, setCookies: ['cid=new-device', 'styles=2'] }),
+      (_req, res) => res.end('rendered'),
+      undefined,
+      securityHeaders(true),
+    )
+    guarded = guardRequests(env as Parameters<typeof guardRequests>[0], pages)
+    const names = (raw: string[]) => raw.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())
+    for (const headers of [{}, { 'accept-encoding': 'br' }, { 'if-none-match': '"v1"' }]) {
+      const answer = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get({ port, host: '127.0.0.1', path: '/s/abc', headers }, resolve).on('error', reject),
+      )
+      answer.resume()
+      const sent = names(answer.rawHeaders)
+      for (const [name] of securityHeaders(true)) expect(sent.filter((n) => n === name.toLowerCase())).toHaveLength(1)
+      expect(sent.filter((n) => n === 'set-cookie')).toHaveLength(2)
+      expect(answer.headers['content-security-policy']).toBe("script-src 'nonce-abc'")
+      expect(answer.headers['strict-transport-security']).toMatch(/max-age=/)
+    }
+    // What is not a kept page gets them from the guard.
+    const other = await requestLoopback(port, { path: '/s/abc/options/x', headers: {}, method: 'GET' })
+    expect(other.headers['x-frame-options']).toBe('DENY')
   })
 
   it('hands a miss on with where to keep its render, and tells waiting visitors when it is answered', async () => {

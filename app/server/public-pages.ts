@@ -1,5 +1,10 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import type { KeptDocument, PublicPageMiss, PublicPageView } from '#app/services/reseller/public-documents.server'
+import { ServerResponse, type IncomingMessage, type RequestListener } from 'node:http'
+import type {
+  FoundPublicPage,
+  KeptDocument,
+  PublicPageMiss,
+  PublicPageView,
+} from '#app/services/reseller/public-documents.server'
 import { encodedBody } from '#app/utils/content-encoding'
 import type { GiveWay } from './give-way'
 import { hasControlCharacters } from './input-guard'
@@ -11,12 +16,7 @@ import { hasControlCharacters } from './input-guard'
 // render (the request's load context: `publicPageContext`).
 
 /** The server build's `findPublicPage` (app/entry.server.tsx). */
-export type FindPublicPage = (view: PublicPageView) => Promise<{
-  document: KeptDocument | null
-  setCookies: string[]
-  miss: PublicPageMiss
-  rendered: () => void
-} | null>
+export type FindPublicPage = (view: PublicPageView) => Promise<FoundPublicPage | null>
 
 const MISS = Symbol('public page miss')
 type WithMiss = IncomingMessage & { [MISS]?: PublicPageMiss }
@@ -54,23 +54,59 @@ export function publicPageView(req: IncomingMessage): PublicPageView | null {
   }
 }
 
-function sendKept(req: IncomingMessage, res: ServerResponse, document: KeptDocument, setCookies: string[]) {
-  for (const [name, value] of document.headers) res.setHeader(name, value)
+type Encoding = ReturnType<typeof encodedBody>['encoding']
+type Guard = readonly [string, string][]
+
+/**
+ * A kept page's response headers, one flat list per document and encoding (and one for its 304), made once: sent
+ * through writeHead's list, a view of a viral page costs no header map and no per-header call (measured: setHeader
+ * and its header objects were a quarter of what each view allocated, and the garbage collector's pauses grow with
+ * it). `guardHeaders` are the security headers every response carries (./guards.ts), unless the page has its own.
+ */
+function headerList(document: KeptDocument, encoding: Encoding | 304, guardHeaders: Guard) {
+  const headers = new Map<string, [string, string]>()
+  const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value])
+  for (const [name, value] of guardHeaders) set(name, value)
+  for (const [name, value] of document.headers) set(name, value)
   // Every visitor revalidates (the page changes within seconds); one that has this very page gets a 304.
-  res.setHeader('Cache-Control', 'private, no-cache')
-  res.setHeader('ETag', document.etag)
-  res.setHeader('Vary', 'Cookie, Accept-Encoding')
-  if (setCookies.length) res.setHeader('Set-Cookie', setCookies)
-  if (single(req.headers['if-none-match']) === document.etag) {
-    res.removeHeader('Content-Type')
-    res.writeHead(304)
-    return res.end()
+  set('Cache-Control', 'private, no-cache')
+  set('ETag', document.etag)
+  set('Vary', 'Cookie, Accept-Encoding')
+  if (encoding === 304) headers.delete('content-type')
+  else {
+    if (encoding) set('Content-Encoding', encoding)
+    set('Content-Length', String((encoding ? document[encoding] : document.body).length))
   }
-  const { body, encoding } = encodedBody(document, single(req.headers['accept-encoding']))
-  if (encoding) res.setHeader('Content-Encoding', encoding)
-  res.setHeader('Content-Length', body.length)
-  res.writeHead(200)
-  res.end(body)
+  return [...headers.values()].flat()
+}
+
+/** Each document's header lists, per encoding, made when first sent. */
+type HeaderLists = WeakMap<KeptDocument, Map<Encoding | 304, string[]>>
+
+function keptHeaders(lists: HeaderLists, document: KeptDocument, encoding: Encoding | 304, guard: Guard) {
+  let byEncoding = lists.get(document)
+  if (!byEncoding) lists.set(document, (byEncoding = new Map()))
+  let list = byEncoding.get(encoding)
+  if (!list) byEncoding.set(encoding, (list = headerList(document, encoding, guard)))
+  return list
+}
+
+function sendKept(
+  req: IncomingMessage,
+  res: ServerResponse,
+  document: KeptDocument,
+  setCookies: string[],
+  lists: HeaderLists,
+  guardHeaders: Guard,
+) {
+  const notModified = single(req.headers['if-none-match']) === document.etag
+  const chosen = notModified ? null : encodedBody(document, single(req.headers['accept-encoding']))
+  let headers = keptHeaders(lists, document, chosen ? chosen.encoding : 304, guardHeaders)
+  if (setCookies.length) headers = [...headers, ...setCookies.flatMap((c) => ['Set-Cookie', c])]
+  // ServerResponse's own writeHead, not the guard's wrapper around it (on-headers, ./guards.ts), which would add
+  // the security headers the list already has, one setHeader at a time.
+  ServerResponse.prototype.writeHead.call(res, notModified ? 304 : 200, headers)
+  res.end(chosen?.body)
 }
 
 /** Sends every kept page at once (a transport without other work to give way to). */
@@ -85,7 +121,9 @@ export function publicPagesFirst(
   find: FindPublicPage,
   rest: RequestListener,
   pace: Pick<GiveWay, 'send' | 'other'> = atOnce,
+  guardHeaders: Guard = [],
 ): RequestListener {
+  const lists: HeaderLists = new WeakMap()
   const other: RequestListener = (req, res) => {
     pace.other()
     rest(req, res)
@@ -95,8 +133,10 @@ export function publicPagesFirst(
     if (!view) return other(req, res)
     find(view).then(
       (found) => {
-        const document = found?.document
-        if (document) return pace.send(res, () => sendKept(req, res, document, found.setCookies))
+        if (found?.document) {
+          const { document, setCookies } = found
+          return pace.send(res, () => sendKept(req, res, document, setCookies, lists, guardHeaders))
+        }
         if (found) {
           ;(req as WithMiss)[MISS] = found.miss
           // However the miss ends (kept, refused, an error page), visitors waiting for its render go on.

@@ -13,6 +13,9 @@ export function getLocale(request: Request): Promise<Locale> {
   return localeOfCookie(request.headers.get('Cookie'))
 }
 
+/** Whether a Cookie header has the language cookie at all (without it: zh-CN, and nothing to parse). */
+export const hasLocaleCookie = (cookie: string | null) => !!cookie && /(?:^|;\s*)lng=/.test(cookie)
+
 /** The language a Cookie header chose (zh-CN without one), for callers that have the header but no Request. */
 export async function localeOfCookie(cookie: string | null): Promise<Locale> {
   const value = await localeCookie.parse(cookie)

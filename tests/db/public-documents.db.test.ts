@@ -77,10 +77,16 @@ const WECHAT_UA =
 const view = (kind: Kind, slug: string, cookie: string | null = null, userAgent: string | null = null) =>
   findPublicPage({ kind, slug, url: pathOf(kind, slug), cookie, userAgent })
 
+/** A view that is not answered from a kept page: Remix renders it. */
+async function missed(kind: Kind, slug: string, cookie: string | null = null, userAgent: string | null = null) {
+  const found = await view(kind, slug, cookie, userAgent)
+  if (!found || found.document) throw new Error(`expected ${pathOf(kind, slug)} to be rendered`)
+  return found
+}
+
 /** What the server does on a miss: Remix runs the page's loader and renders, and the render is kept. */
 async function render(kind: Kind, slug: string, marker: string) {
-  const found = await view(kind, slug)
-  expect(found?.document).toBeNull()
+  const found = await missed(kind, slug)
   const request = getRequest(pathOf(kind, slug))
   const res = await settle(() =>
     kind === 'share'
@@ -101,7 +107,7 @@ async function render(kind: Kind, slug: string, marker: string) {
 async function viewUntilRenderAhead(token: string, body: string) {
   for (const until = Date.now() + PUBLIC_PAGE_TTL_MS * 2; Date.now() < until; await sleep(50)) {
     const found = (await view('share', token))!
-    if (!found.document) return found
+    if (!found.document) return found as Awaited<ReturnType<typeof missed>>
     expect(found.document.body.toString()).toBe(body)
   }
   throw new Error('no view rendered the page anew')
@@ -117,17 +123,15 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     expect(found!.document!.headers.some(([name]) => name === 'set-cookie')).toBe(false)
     // Her own cookies per visitor: a new device gets its client id, one that has it gets nothing.
     expect(found!.setCookies.some((c) => c.startsWith('cid='))).toBe(true)
-    const returning = await view('share', link.token, `cid=${'a'.repeat(24)}; ${found!.setCookies[0]!.split(';')[0]}`)
-    expect(returning!.setCookies).toEqual([])
     // Her browser has the stylesheets: the page that links them is another page, not kept yet.
-    expect(returning!.document).toBeNull()
-    returning!.rendered()
+    const returning = await missed('share', link.token, `cid=${'a'.repeat(24)}; ${found!.setCookies[0]!.split(';')[0]}`)
+    expect(returning.setCookies).toEqual([])
+    returning.rendered()
     // A signed-in visitor (her own look among them) is never answered from the kept page.
     expect(await view('share', link.token, lilyCookie)).toBeNull()
     // Inside WeChat her page carries its share card: another page, rendered for WeChat's browser.
-    const inWechat = await view('share', link.token, null, WECHAT_UA)
-    expect(inWechat!.document).toBeNull()
-    inWechat!.rendered()
+    const inWechat = await missed('share', link.token, null, WECHAT_UA)
+    inWechat.rendered()
     // The gzip is the same page.
     const { gunzipSync } = await import('node:zlib')
     expect(gunzipSync(found!.document!.gzip).toString()).toBe('<html>share one</html>')
@@ -169,13 +173,13 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
 
   it('does not keep a render made from data read before one of her changes', async () => {
     const link = await forward([ids.coat!])
-    const found = await view('share', link.token)
+    const found = await missed('share', link.token)
     const request = getRequest(`/s/${link.token}`)
     await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
     // Her change commits while the page is being rendered.
     await forward([ids.shirt!])
-    keepRendered(found!.miss, request, 200, new Headers(), Buffer.from('<html>stale</html>'))
-    found!.rendered()
+    keepRendered(found.miss, request, 200, new Headers(), Buffer.from('<html>stale</html>'))
+    found.rendered()
     expect(await keptBody('share', link.token)).toBeNull()
   })
 
@@ -185,18 +189,18 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
     // The data is read now; the page is rendered a while later (its data not yet due to be read again).
     await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
     await sleep(PUBLIC_PAGE_TTL_MS * 0.3)
-    const found = await view('share', link.token)
-    keepRendered(found!.miss, request, 200, new Headers(), Buffer.from('<html>late</html>'))
-    found!.rendered()
+    const found = await missed('share', link.token)
+    keepRendered(found.miss, request, 200, new Headers(), Buffer.from('<html>late</html>'))
+    found.rendered()
     expect(await keptBody('share', link.token)).toBe('<html>late</html>')
     // Nobody asked for it since: its data was not read again, and the page expired with it.
     await sleep(PUBLIC_PAGE_TTL_MS * 0.8)
     expect(await keptBody('share', link.token)).toBeNull()
 
-    const again = await view('share', link.token)
+    const again = await missed('share', link.token)
     await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
-    keepRendered(again!.miss, request, 500, new Headers(), Buffer.from('<html>error</html>'))
-    again!.rendered()
+    keepRendered(again.miss, request, 500, new Headers(), Buffer.from('<html>error</html>'))
+    again.rendered()
     expect(await keptBody('share', link.token)).toBeNull()
   })
 
@@ -292,14 +296,13 @@ describe("a reseller's pages kept whole for anonymous visitors", () => {
 
   it('visitors who miss together wait for one render', async () => {
     const link = await forward([ids.shirt!])
-    const first = await view('share', link.token)
-    expect(first!.document).toBeNull()
+    const first = await missed('share', link.token)
     const waiting = Promise.all([view('share', link.token), view('share', link.token)])
     await sleep(50)
     const request = getRequest(`/s/${link.token}`)
     await settle(() => shareLoader({ request, params: { token: link.token }, context: {} }))
-    keepRendered(first!.miss, request, 200, new Headers(), Buffer.from('<html>once</html>'))
-    first!.rendered()
+    keepRendered(first.miss, request, 200, new Headers(), Buffer.from('<html>once</html>'))
+    first.rendered()
     for (const found of await waiting) expect(found!.document!.body.toString()).toBe('<html>once</html>')
   })
 })

@@ -11,11 +11,13 @@ import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import { getDb } from '#app/utils/db.server'
 import { customerClientCookieFor } from '#app/utils/customer-client.server'
-import { localeOfCookie } from '#app/utils/locale.server'
+import { DEFAULT_LOCALE } from '#app/i18n'
+import { hasLocaleCookie, localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
 import { isWechatBrowser } from '#app/services/wechat/js-sdk.server'
 import {
-  documentFreshForMs,
+  documentBehindData,
+  documentDataDue,
   documentGeneration,
   keepDocument,
   keptDocument,
@@ -76,24 +78,29 @@ function finish(key: string) {
   rendering.delete(key)
 }
 
+/** A view answered from a kept page, or the view Remix renders (and where to keep its render). */
+export type FoundPublicPage =
+  | { document: KeptDocument; setCookies: string[] }
+  | {
+      document: null
+      setCookies: string[]
+      miss: PublicPageMiss
+      /** Called when the missed view has been answered (kept or not): visitors waiting for it go on. */
+      rendered: () => void
+    }
+
 /**
  * A view an anonymous visitor makes: the kept document (its view counted) with the cookies this visitor still
  * needs, or where to keep the page Remix will render. Null when the page is not the same for every visitor
- * (signed in: her own look, the site's header).
+ * (signed in: her own look, the site's header). A kept page is the answer to most views of a viral link: that path
+ * allocates little (the garbage collector's pauses grow with what each view leaves behind).
  */
-export async function findPublicPage(view: PublicPageView): Promise<{
-  document: KeptDocument | null
-  setCookies: string[]
-  miss: PublicPageMiss
-  /** Called when the missed view has been answered (kept or not): visitors waiting for it go on. */
-  rendered: () => void
-} | null> {
+export async function findPublicPage(view: PublicPageView): Promise<FoundPublicPage | null> {
   if (SIGNED_IN.test(view.cookie ?? '')) return null
   const readAt = documentGeneration()
   const styles = stylesVariant(view.cookie)
-  const key =
-    `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}|` +
-    browserOf(view.userAgent)
+  const locale = hasLocaleCookie(view.cookie) ? await localeOfCookie(view.cookie) : DEFAULT_LOCALE
+  const key = `${view.url}|${locale}|${styles.inline ? 'inline' : 'linked'}|${browserOf(view.userAgent)}`
   const setCookies = [styles.setCookie, customerClientCookieFor(view.cookie)].filter((c): c is string => c !== null)
   let document = keptDocument(key) ?? null
   const under = document ? undefined : rendering.get(key)
@@ -101,27 +108,25 @@ export async function findPublicPage(view: PublicPageView): Promise<{
     await Promise.race([under, new Promise((r) => setTimeout(r, WAIT_MS).unref())])
     document = keptDocument(key) ?? null
   }
-  if (document?.linkId) countShareViewSoon(getDb(), document.linkId)
-  const data = keptPageData(view.kind, view.slug)
-  const miss = {
+  if (document) {
+    if (document.linkId) countShareViewSoon(getDb(), document.linkId)
+    if (documentDataDue(key)) refreshPageData(getDb(), view.kind, view.slug)
+    // Its data was read again and changed, or it is as old as a page may be: this view renders it anew while the
+    // others have the kept page until it expires.
+    if (rendering.has(key) || !documentBehindData(key)) return { document, setCookies }
+  }
+  const miss: PublicPageMiss = {
     key,
     kind: view.kind,
     slug: view.slug,
     url: view.url,
     readAt,
-    dataStamp: data?.stamp ?? null,
+    dataStamp: keptPageData(view.kind, view.slug)?.stamp ?? null,
     at: Date.now(),
   }
-  if (document) {
-    refreshPageData(getDb(), view.kind, view.slug)
-    // Its data was read again and changed, or it is as old as a page may be: this visitor's view renders it anew
-    // while the others have the kept page until it expires.
-    const renderAhead = !rendering.has(key) && (!data || data.ttl > documentFreshForMs(key) + 100)
-    if (!renderAhead) return { document, setCookies, miss, rendered: () => {} }
-    document = null
-  } else if (under) return { document, setCookies, miss, rendered: () => {} }
+  if (!document && under) return { document: null, setCookies, miss, rendered: () => {} }
   rendering.set(key, new Promise<void>((resolve) => finishers.set(key, resolve)))
-  return { document, setCookies, miss, rendered: () => finish(key) }
+  return { document: null, setCookies, miss, rendered: () => finish(key) }
 }
 
 /**

@@ -84,8 +84,26 @@ let generation = 0
 
 export const keptDocument = (key: string): KeptDocument | undefined => documents.get(key)
 export const documentGeneration = () => generation
-/** How much longer the document kept under `key` may be sent (0 when none is kept). */
-export const documentFreshForMs = (key: string) => (documents.has(key) ? documents.getRemainingTTL(key) : 0)
+/**
+ * Whether the data the document under `key` was rendered from is all fresher than the document (read again with a
+ * change, or the document is as old as a page may be): it is then rendered anew. Allocates nothing: every view of a
+ * kept page asks.
+ */
+export function documentBehindData(key: string): boolean {
+  const document = documents.peek(key)
+  if (!document) return true
+  let dataTtl = Infinity
+  for (const dataKey of document.dataKeys) dataTtl = Math.min(dataTtl, freshForMs(dataKey))
+  return dataTtl > documents.getRemainingTTL(key) + 100
+}
+
+/** Whether any of the data the document under `key` was rendered from is due to be read ahead. */
+export function documentDataDue(key: string): boolean {
+  const document = documents.peek(key)
+  if (!document) return false
+  for (const dataKey of document.dataKeys) if (refreshDue(dataKey)) return true
+  return false
+}
 
 /**
  * Keeps a rendered page for `ttl` ms, unless something was dropped since its data was read (`readAt`); while the
