@@ -5,9 +5,11 @@
 // Each connection is driven by hand (`RawConnection`): the customers' phones are not the server's machine, and
 // Node's http client cost this process as much CPU per order as the server's order path. Prints one JSON line.
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { latencySummary, type LatencySummary, RawConnection } from './load-client'
 import { seededRandom } from '#app/utils/seeded-random'
+
+const ORDERS_OUT = process.env.BENCH_ORDERS_OUT
 
 export interface CustomerClientConfig {
   baseUrls: string[]
@@ -80,6 +82,8 @@ async function main() {
 
   const latencies: number[] = []
   const placed: number[] = []
+  /** Each answer's start on the wall clock and its time (BENCH_ORDERS_OUT), to read against the server's probe. */
+  const timeline: [number, number, number][] = []
   const statuses: Record<string, number> = {}
   let orders = 0
   let units = 0
@@ -102,6 +106,7 @@ async function main() {
         try {
           const r = await connection.request(o.request)
           latencies.push(performance.now() - start)
+          if (ORDERS_OUT) timeline.push([performance.timeOrigin + start, performance.now() - start, r.status])
           statuses[r.status] = (statuses[r.status] ?? 0) + 1
           // The checkout answers an order placed with a redirect to her pay step.
           if (r.status === 302 || r.status === 303) {
@@ -119,6 +124,7 @@ async function main() {
     }),
   )
   clearTimeout(timer)
+  if (ORDERS_OUT) appendFileSync(ORDERS_OUT, `${JSON.stringify(timeline)}\n`)
   const cpu = process.cpuUsage(cpu0)
   for (const connection of connections) connection.close()
   const soldOut = units >= config.units

@@ -76,6 +76,16 @@ export async function shareScenario() {
       position: 100,
       title: '爆款连衣裙 viral',
     })
+    // Orders before the measured ones (not counted): the viral part is the server's first orders otherwise, and its
+    // first 200 (one per customer) took ~345 ms each, a cold order path, the whole of the storm's p99.
+    const warmUp = await seedSingleSku(db, {
+      brandId: brand.id,
+      sessionId: session.id,
+      units: 1_000,
+      perMemberCap: 5,
+      position: 99,
+      title: '预热 warm-up',
+    })
     const member = await seedReseller(db, 'bench-reseller')
     const { forwardItems } = await import('#app/services/reseller/forwarding.server')
     const { listWholeSession, setShopHandle } = await import('#app/services/reseller/shop.server')
@@ -92,6 +102,7 @@ export async function shareScenario() {
         })
       )[0]!.token
     const token = await forward([hot.itemId, ...items.map((i) => i.itemId)], 'list')
+    const warmUpLink = await forward([warmUp.itemId], 'single')
     const handle = await setShopHandle(db, member.id, 'bench-lily', new Date())
     await listWholeSession(db, member.id, { sessionId: session.id, rule }, new Date())
 
@@ -109,7 +120,15 @@ export async function shareScenario() {
     }
     const n = SHARE.connections
     const pages = SHARE.pages
-      ? await viralPages(base, shareUrl, shopUrl, token, hot.sessionItemSkuId, () => server!.cpuSeconds())
+      ? await viralPages(
+          base,
+          shareUrl,
+          shopUrl,
+          token,
+          hot.sessionItemSkuId,
+          () => server!.cpuSeconds(),
+          () => customers(base, `/s/${warmUpLink}`, [warmUp.sessionItemSkuId], 1_000, 3, 'warm-up'),
+        )
       : null
 
     const storms: CustomerStorm[] = []
@@ -304,10 +323,12 @@ async function viralPages(
   token: string,
   hotSku: string,
   cpuSeconds: () => number,
+  warmUpOrders: () => Promise<unknown>,
 ) {
   const n = SHARE.connections
-  log('share: warm-up (share page, shop, bare page)…')
+  log('share: warm-up (share page, shop, bare page, orders from another link)…')
   for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
+  await warmUpOrders()
   log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
   const bare = await backgroundLoad({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds }).result
   // Requests still in the server when the load stopped are answered before the next phase starts.
