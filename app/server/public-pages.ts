@@ -5,7 +5,7 @@ import type {
   PublicPageMiss,
   PublicPageView,
 } from '#app/services/reseller/public-documents.server'
-import { encodedBody } from '#app/utils/content-encoding'
+import { bodyIn, encodedBody, type ContentEncoding } from '#app/utils/content-encoding'
 import type { GiveWay } from './give-way'
 import { hasControlCharacters } from './input-guard'
 
@@ -54,16 +54,16 @@ export function publicPageView(req: IncomingMessage): PublicPageView | null {
   }
 }
 
-type Encoding = ReturnType<typeof encodedBody>['encoding']
-type Guard = readonly [string, string][]
+type HeaderPairs = readonly [string, string][]
 
 /**
  * A kept page's response headers, one flat list per document and encoding (and one for its 304), made once: sent
  * through writeHead's list, a view of a viral page costs no header map and no per-header call (measured: setHeader
- * and its header objects were a quarter of what each view allocated, and the garbage collector's pauses grow with
- * it). `guardHeaders` are the security headers every response carries (./guards.ts), unless the page has its own.
+ * and the security headers set one at a time were a fifth of what each view allocated, and the garbage collector's
+ * pauses grow with it). `guardHeaders` are the security headers every response carries (./guards.ts), unless the
+ * page has its own.
  */
-function headerList(document: KeptDocument, encoding: Encoding | 304, guardHeaders: Guard) {
+function headerList(document: KeptDocument, encoding: ContentEncoding | null | 304, guardHeaders: HeaderPairs) {
   const headers = new Map<string, [string, string]>()
   const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value])
   for (const [name, value] of guardHeaders) set(name, value)
@@ -75,20 +75,21 @@ function headerList(document: KeptDocument, encoding: Encoding | 304, guardHeade
   if (encoding === 304) headers.delete('content-type')
   else {
     if (encoding) set('Content-Encoding', encoding)
-    set('Content-Length', String((encoding ? document[encoding] : document.body).length))
+    set('Content-Length', String(bodyIn(document, encoding).length))
   }
   return [...headers.values()].flat()
 }
 
-/** Each document's header lists, per encoding, made when first sent. */
-type HeaderLists = WeakMap<KeptDocument, Map<Encoding | 304, string[]>>
-
-function keptHeaders(lists: HeaderLists, document: KeptDocument, encoding: Encoding | 304, guard: Guard) {
-  let byEncoding = lists.get(document)
-  if (!byEncoding) lists.set(document, (byEncoding = new Map()))
-  let list = byEncoding.get(encoding)
-  if (!list) byEncoding.set(encoding, (list = headerList(document, encoding, guard)))
-  return list
+/** Each kept document's header lists, per encoding, made when first sent. */
+function keptHeaderLists(guardHeaders: HeaderPairs) {
+  const lists = new WeakMap<KeptDocument, Map<ContentEncoding | null | 304, string[]>>()
+  return (document: KeptDocument, encoding: ContentEncoding | null | 304) => {
+    let byEncoding = lists.get(document)
+    if (!byEncoding) lists.set(document, (byEncoding = new Map()))
+    let list = byEncoding.get(encoding)
+    if (!list) byEncoding.set(encoding, (list = headerList(document, encoding, guardHeaders)))
+    return list
+  }
 }
 
 function sendKept(
@@ -96,12 +97,11 @@ function sendKept(
   res: ServerResponse,
   document: KeptDocument,
   setCookies: string[],
-  lists: HeaderLists,
-  guardHeaders: Guard,
+  headersOf: ReturnType<typeof keptHeaderLists>,
 ) {
   const notModified = single(req.headers['if-none-match']) === document.etag
   const chosen = notModified ? null : encodedBody(document, single(req.headers['accept-encoding']))
-  let headers = keptHeaders(lists, document, chosen ? chosen.encoding : 304, guardHeaders)
+  let headers = headersOf(document, chosen ? chosen.encoding : 304)
   if (setCookies.length) headers = [...headers, ...setCookies.flatMap((c) => ['Set-Cookie', c])]
   // ServerResponse's own writeHead, not the guard's wrapper around it (on-headers, ./guards.ts), which would add
   // the security headers the list already has, one setHeader at a time.
@@ -121,9 +121,9 @@ export function publicPagesFirst(
   find: FindPublicPage,
   rest: RequestListener,
   pace: Pick<GiveWay, 'send' | 'other'> = atOnce,
-  guardHeaders: Guard = [],
+  guardHeaders: HeaderPairs = [],
 ): RequestListener {
-  const lists: HeaderLists = new WeakMap()
+  const headersOf = keptHeaderLists(guardHeaders)
   const other: RequestListener = (req, res) => {
     pace.other()
     rest(req, res)
@@ -135,7 +135,7 @@ export function publicPagesFirst(
       (found) => {
         if (found?.document) {
           const { document, setCookies } = found
-          return pace.send(res, () => sendKept(req, res, document, setCookies, lists, guardHeaders))
+          return pace.send(res, () => sendKept(req, res, document, setCookies, headersOf))
         }
         if (found) {
           ;(req as WithMiss)[MISS] = found.miss

@@ -20,11 +20,16 @@ export function preferredEncoding(acceptEncoding: string | null | undefined): Co
   return chosen === 'br' || chosen === 'gzip' ? chosen : null
 }
 
+type KeptBody = { body: Buffer } & Record<ContentEncoding, Buffer>
+
+/** The copy of a kept body in `encoding` (null: the body as it is). */
+export const bodyIn = (kept: KeptBody, encoding: ContentEncoding | null) => (encoding ? kept[encoding] : kept.body)
+
 /** A body kept with its compressed copies, as one client is sent it. */
 export function encodedBody(
-  kept: { body: Buffer } & Record<ContentEncoding, Buffer>,
+  kept: KeptBody,
   acceptEncoding: string | null | undefined,
 ): { body: Buffer; encoding: ContentEncoding | null } {
   const encoding = preferredEncoding(acceptEncoding)
-  return { body: encoding ? kept[encoding] : kept.body, encoding }
+  return { body: bodyIn(kept, encoding), encoding }
 }

@@ -13,11 +13,12 @@ export function getLocale(request: Request): Promise<Locale> {
   return localeOfCookie(request.headers.get('Cookie'))
 }
 
-/** Whether a Cookie header has the language cookie at all (without it: zh-CN, and nothing to parse). */
-export const hasLocaleCookie = (cookie: string | null) => !!cookie && /(?:^|;\s*)lng=/.test(cookie)
+const HAS_LOCALE_COOKIE = new RegExp(`(?:^|;\\s*)${localeCookie.name}=`)
 
 /** The language a Cookie header chose (zh-CN without one), for callers that have the header but no Request. */
 export async function localeOfCookie(cookie: string | null): Promise<Locale> {
+  // Most visitors of her pages have no language cookie: nothing to parse (a viral page's every view asks).
+  if (!cookie || !HAS_LOCALE_COOKIE.test(cookie)) return DEFAULT_LOCALE
   const value = await localeCookie.parse(cookie)
   return isLocale(value) ? value : DEFAULT_LOCALE
 }

@@ -494,7 +494,7 @@ export async function returningVisitors(baseUrl: string, cookies: string[]): Pro
 }
 
 /** autocannon against one URL, from this process (`page-load-client.ts`). */
-export const load = (options: PageLoadOptions): Promise<LoadResult> => runLoad(options)
+export const load: (options: PageLoadOptions) => Promise<LoadResult> = runLoad
 
 /**
  * A page load that is the background of another measurement, in a process of its own at nice 19: it should not

@@ -1,4 +1,4 @@
-// The pages' load in a process of its own, at the lowest CPU priority (harness.ts `load` with `background`): on the
+// The pages' load in a process of its own, at the lowest CPU priority (harness.ts `backgroundLoad`): on the
 // bench's one machine, autocannon's 500 connections take a third to most of a core, and at the same priority the
 // scheduler takes it from the server and PostgreSQL — which, in production, never share a core with the phones
 // loading a page. At nice 19 the load uses what the server leaves. Only for loads that are the background of

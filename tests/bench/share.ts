@@ -76,8 +76,6 @@ export async function shareScenario() {
       position: 100,
       title: '爆款连衣裙 viral',
     })
-    // Orders before the measured ones (not counted): the viral part is the server's first orders otherwise, and its
-    // first 200 (one per customer) took ~345 ms each, a cold order path, the whole of the storm's p99.
     const warmUp = await seedSingleSku(db, {
       brandId: brand.id,
       sessionId: session.id,
@@ -119,16 +117,13 @@ export async function shareScenario() {
       if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
     }
     const n = SHARE.connections
+    // Orders before the measured ones (not counted), on an item of their own: the viral part was the server's first
+    // orders otherwise, and its first 200 (one per customer) took ~345 ms each, a cold order path, the whole of the
+    // storm's p99.
+    log('share: warm-up (orders from another link)…')
+    await customers(base, `/s/${warmUpLink}`, [warmUp.sessionItemSkuId], 1_000, 3, 'warm-up')
     const pages = SHARE.pages
-      ? await viralPages(
-          base,
-          shareUrl,
-          shopUrl,
-          token,
-          hot.sessionItemSkuId,
-          () => server!.cpuSeconds(),
-          () => customers(base, `/s/${warmUpLink}`, [warmUp.sessionItemSkuId], 1_000, 3, 'warm-up'),
-        )
+      ? await viralPages(base, shareUrl, shopUrl, token, hot.sessionItemSkuId, () => server!.cpuSeconds())
       : null
 
     const storms: CustomerStorm[] = []
@@ -323,12 +318,10 @@ async function viralPages(
   token: string,
   hotSku: string,
   cpuSeconds: () => number,
-  warmUpOrders: () => Promise<unknown>,
 ) {
   const n = SHARE.connections
-  log('share: warm-up (share page, shop, bare page, orders from another link)…')
+  log('share: warm-up (share page, shop, bare page)…')
   for (const url of [shareUrl, shopUrl, `${base}/bench/bare`]) await load({ url, connections: 20, durationS: 3 })
-  await warmUpOrders()
   log(`share: bare page, ${n} connections, ${SHARE.seconds} s…`)
   const bare = await backgroundLoad({ url: `${base}/bench/bare`, connections: n, durationS: SHARE.seconds }).result
   // Requests still in the server when the load stopped are answered before the next phase starts.

@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import { getDb } from '#app/utils/db.server'
 import { customerClientCookieFor } from '#app/utils/customer-client.server'
-import { DEFAULT_LOCALE } from '#app/i18n'
-import { hasLocaleCookie, localeOfCookie } from '#app/utils/locale.server'
+import { localeOfCookie } from '#app/utils/locale.server'
 import { stylesVariant } from '#app/utils/styles.server'
 import { isWechatBrowser } from '#app/services/wechat/js-sdk.server'
 import {
@@ -99,8 +98,7 @@ export async function findPublicPage(view: PublicPageView): Promise<FoundPublicP
   if (SIGNED_IN.test(view.cookie ?? '')) return null
   const readAt = documentGeneration()
   const styles = stylesVariant(view.cookie)
-  const locale = hasLocaleCookie(view.cookie) ? await localeOfCookie(view.cookie) : DEFAULT_LOCALE
-  const key = `${view.url}|${locale}|${styles.inline ? 'inline' : 'linked'}|${browserOf(view.userAgent)}`
+  const key = `${view.url}|${await localeOfCookie(view.cookie)}|${styles.inline ? 'inline' : 'linked'}|${browserOf(view.userAgent)}`
   const setCookies = [styles.setCookie, customerClientCookieFor(view.cookie)].filter((c): c is string => c !== null)
   let document = keptDocument(key) ?? null
   const under = document ? undefined : rendering.get(key)

@@ -80,20 +80,20 @@ export interface KeptPageData {
   linkId: string | null
 }
 
-/** The kept data of this share link or shop; null when it is not all kept. */
-export function keptPageData(kind: 'share' | 'shop', slug: string): KeptPageData | null {
-  if (kind === 'share') {
-    const keys = [`share:${slug}`]
-    const share = keptValue<CachedShare>(keys[0]!)
-    const state = share && dataState(keys)
-    return state ? { ...state, keys, linkId: share.linkId } : null
-  }
+/** Where the data of this share link's or shop's page is kept; null when her shop's handle is not kept or leads nowhere. */
+function pageDataKeys(kind: 'share' | 'shop', slug: string): string[] | null {
+  if (kind === 'share') return [`share:${slug}`]
   const handleKey = `handle:${slug.toLowerCase()}`
   const shop = keptValue<ShopLookup>(handleKey)
-  if (shop?.status !== 'ok') return null
-  const keys = [handleKey, `shop:${shop.userId}`]
-  const state = dataState(keys)
-  return state ? { ...state, keys, linkId: null } : null
+  return shop?.status === 'ok' ? [handleKey, `shop:${shop.userId}`] : null
+}
+
+/** The kept data of this share link or shop; null when it is not all kept. */
+export function keptPageData(kind: 'share' | 'shop', slug: string): KeptPageData | null {
+  const keys = pageDataKeys(kind, slug)
+  const state = keys && dataState(keys)
+  if (!state) return null
+  return { ...state, keys, linkId: kind === 'share' ? (keptValue<CachedShare>(keys[0]!)?.linkId ?? null) : null }
 }
 
 /**
