@@ -3,7 +3,10 @@
 // Appends to .data/bench/server-probe.log (SERVER_PROBE_OUT, through BENCH_SERVER_ENV, names another file): each
 // second a JSON line (event-loop utilisation, timer lateness p99/max, GC pauses by kind, heap), and as they happen
 // `late <epoch ms> <ms>` (a 1 ms timer fired that late: the loop was busy, or the thread waited for a core) and
-// `gc <epoch ms> <ms> <kind>` for pauses over 3 ms. Posters' asks carry the same clock (BENCH_POSTER_ASKS_OUT).
+// `gc <epoch ms> <ms> <kind>` for pauses over 3 ms, and `step <epoch ms> <step> <n>` for each step of a checkout
+// (app/services/checkout/timeline.server.ts; tests/bench/opening-timeline.mjs prints an opening's). Posters' asks
+// carry the same clock (BENCH_POSTER_ASKS_OUT).
+import { subscribe } from 'node:diagnostics_channel'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
@@ -16,6 +19,8 @@ if (isMainThread) {
   const kinds = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' }
   const at = (t) => (performance.timeOrigin + t).toFixed(1)
   const pauses = []
+  // The channel's name is app/services/checkout/timeline.server.ts's CHECKOUT_STEPS_CHANNEL.
+  subscribe('clearance.checkout.steps', (m) => out.write(`step ${m.at.toFixed(1)} ${m.step} ${m.n}\n`))
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = kinds[e.detail?.kind] ?? String(e.detail?.kind)

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
@@ -5,6 +6,7 @@ import { CapExceededError, CheckoutBusyError, SoldOutError } from '#app/domain/o
 import { DEFAULT_VIP_TIERS } from '#app/domain/pricing'
 import { GroupCommit, registerGroupCommit } from '#app/services/checkout/group-commit.server'
 import { memberBuyer, placeCheckout } from '#app/services/checkout/member-checkout.server'
+import { CHECKOUT_STEPS_CHANNEL } from '#app/services/checkout/timeline.server'
 import { pipelinedTransaction } from '#app/services/checkout/transaction.server'
 import { noPlacements, writePlacements } from '#db/queries/checkout'
 import { resetOrderIntegrations } from '#app/services/orders/integrations.server'
@@ -238,6 +240,30 @@ describe('group commit of single-SKU checkouts', () => {
     expect(jobs.rows.length).toBeLessThan(5)
     expect(jobs.rows.reduce((sum, j) => sum + j.n, 0)).toBe(5)
     for (const j of jobs.rows) expect(j.run_at.getTime()).toBe(j.latest.getTime())
+  })
+
+  it('publishes each batch’s steps on the timeline channel, in order, with the clock and the batch’s size', async () => {
+    const sisId = await hotSku(10, null)
+    const buyers = await Promise.all(Array.from({ length: 3 }, () => member(t.db)))
+    const { shared } = appProcess()
+    const steps: { step: string; n: number; at: number }[] = []
+    const listen = (m: unknown) => steps.push(m as (typeof steps)[number])
+    subscribe(CHECKOUT_STEPS_CHANNEL, listen)
+    try {
+      const before = Date.now()
+      await Promise.all(buyers.map((b) => grab(shared, b, sisId)))
+      // One batch as a rule; however the buyers were split, each batch goes through the four steps in order.
+      const batches = steps.filter((s) => s.step === 'batch').map((s) => s.n)
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(3)
+      expect(steps.map((s) => `${s.step} ${s.n}`)).toEqual(
+        batches.flatMap((n) => ['batch', 'locked', 'write', 'committed'].map((step) => `${step} ${n}`)),
+      )
+      expect(
+        steps.every((s, i) => s.at >= before - 1 && s.at <= Date.now() + 1 && s.at >= (steps[i - 1]?.at ?? 0)),
+      ).toBe(true)
+    } finally {
+      unsubscribe(CHECKOUT_STEPS_CHANNEL, listen)
+    }
   })
 
   it('two app processes (two queues, two committer pools) on one SKU: exactly the stock, caps held', async () => {

@@ -8,6 +8,7 @@ import { readGate } from '#app/utils/read-gate'
 import { sessionIdFromCookie } from '#app/utils/session.server'
 import { groupCommitFor } from './group-commit.server'
 import { placeCheckout } from './member-checkout.server'
+import { checkoutStep } from './timeline.server'
 
 /**
  * POST /api/checkout, the one implementation: its two transports (the node:http listener in front of Express,
@@ -59,11 +60,20 @@ function lookupFor(db: Db) {
   if (!loader) {
     const reader = groupCommitFor(db)?.reader ?? db
     const gate = readGate()
-    loader = new DataLoader((keys) => gate.read(() => findSessionUsersWithAddresses(reader, keys, latest(keys))), {
-      cache: false,
-      batchScheduleFn: gate.schedule,
-      maxBatchSize: 500,
-    })
+    loader = new DataLoader(
+      (keys) =>
+        gate.read(async () => {
+          checkoutStep('read', keys.length)
+          const found = await findSessionUsersWithAddresses(reader, keys, latest(keys))
+          checkoutStep('read-done', keys.length)
+          return found
+        }),
+      {
+        cache: false,
+        batchScheduleFn: gate.schedule,
+        maxBatchSize: 500,
+      },
+    )
     lookups.set(db, loader)
   }
   return loader
@@ -72,6 +82,7 @@ function lookupFor(db: Db) {
 const latest = (keys: readonly LookupKey[]) => new Date(Math.max(...keys.map((k) => k.now.getTime())))
 
 export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<CheckoutApiReply> {
+  checkoutStep('request')
   const sessionId = await sessionIdFromCookie(input.cookie)
   if (!sessionId) return { status: 401, body: { error: 'unauthorized' } }
   const parsed = CheckoutApiSchema.safeParse(input.body)
@@ -102,6 +113,7 @@ export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<Chec
       now: input.now,
       idempotencyKey: key?.data ?? null,
     })
+    checkoutStep('answer')
     return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
   } catch (e) {
     if (e instanceof DomainError)

@@ -9,6 +9,7 @@ import type { DomainError } from '#app/domain/errors'
 import { CheckoutBusyError } from '#app/domain/orders'
 import { setting } from '#app/utils/env.server'
 import { placePurchases, type Outcome, type Placed, type Plan, type Purchase } from './pipeline.server'
+import { checkoutStep } from './timeline.server'
 import { pipelinedTransaction } from './transaction.server'
 import { stockChanged } from '../catalog/kept-reads.server'
 
@@ -122,6 +123,7 @@ export class GroupCommit {
 
   private async run(batch: Waiter[]) {
     const t0 = performance.now()
+    checkoutStep('batch', batch.length)
     let plan: Plan | undefined
     try {
       const results = await pipelinedTransaction(this.db, (run) =>
@@ -133,6 +135,7 @@ export class GroupCommit {
           },
         ),
       )
+      checkoutStep('committed', batch.length)
       this.counters.batches++
       this.counters.grabs += batch.length
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length)

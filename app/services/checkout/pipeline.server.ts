@@ -47,6 +47,7 @@ import {
   UnknownItemError,
   type RequestedLine,
 } from '#app/domain/orders'
+import { checkoutStep } from './timeline.server'
 
 /**
  * Runs one statement on the pipeline's transaction. `planned: 'each time'`: planned for its own parameters on every
@@ -208,6 +209,7 @@ export async function placePurchases(
       : [],
     customers.length ? run(customerReplays(customers.map((c) => c.idempotencyKey))) : [],
   ])
+  checkoutStep('locked', purchases.length)
   const rows = new Map(locked.map((r) => [r.id, r]))
   const capSlots = new Map(held.map((h) => [`${h.member_id} ${h.session_item_sku_id}`, h.taken]))
   const holds = new Map<string, OpenHolds>(open.map((h) => [h.member_id, { checkouts: h.checkouts, units: h.units }]))
@@ -295,6 +297,7 @@ export async function placePurchases(
   }
   write.caps = sumCaps(write.caps)
   // The transaction's last statement: it fails unless it wrote as planned, so COMMIT may go out right behind it.
+  checkoutStep('write', purchases.length)
   await run(writePlacements(write), { last: true })
   return results
 }
