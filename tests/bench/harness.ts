@@ -341,6 +341,26 @@ export function loadAverage(): number {
   return os.loadavg()[0] ?? 0
 }
 
+/**
+ * The machine's CPU time so far, from /proc/stat (null where there is none): all of it, and what the hypervisor
+ * took for other guests ("steal"). On the shared 2-core machine the figures come from, steal during a scenario
+ * ranged 2–40 % of one core and moved every figure with it, so each scenario reports its own.
+ */
+export function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+    return { total: cpu.reduce((a, b) => a + b, 0), steal: cpu[7] ?? 0 }
+  } catch {
+    return null
+  }
+}
+
+/** The share of the machine's CPU the hypervisor took between two readings of cpuTicks, in per cent. */
+export function stealPercent(from: ReturnType<typeof cpuTicks>, to: ReturnType<typeof cpuTicks>): number | null {
+  if (!from || !to || to.total <= from.total) return null
+  return round((100 * (to.steal - from.steal)) / (to.total - from.total), 1)
+}
+
 // ---------- app server ----------
 
 export interface BenchServer {

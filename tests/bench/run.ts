@@ -7,7 +7,7 @@ import { overloadScenario } from './overload'
 import { postersScenario } from './posters'
 import { notifyScenario } from './notify'
 import { openingScenario } from './opening'
-import { log, machineInfo, printTable, writeResults, type SummaryRow } from './harness'
+import { cpuTicks, log, machineInfo, printTable, stealPercent, writeResults, type SummaryRow } from './harness'
 import { sessionPageScenario } from './session-page'
 import { shareScenario } from './share'
 
@@ -43,10 +43,19 @@ let pgVersion: string | undefined
 let failed = false
 for (const name of chosen) {
   log(`── scenario: ${name}`)
+  const ticks = cpuTicks()
   try {
     const out = await SCENARIOS[name]!()
     results[name] = out.result
     rows.push(...out.rows)
+    const steal = stealPercent(ticks, cpuTicks())
+    if (steal !== null)
+      rows.push({
+        scenario: name,
+        metric: 'CPU taken by the hypervisor during the scenario (steal)',
+        value: `${steal} % of the machine`,
+        note: 'a shared virtual machine: figures move with it',
+      })
     const pg = (out.result as { postgres?: string } | null)?.postgres
     if (pg) pgVersion = pg
   } catch (error) {
