@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -20,7 +21,7 @@ import { giveWay } from './give-way'
 import { guardBuild } from './input-guard'
 import { postersFirst, type FindPoster } from './posters'
 import { publicPageContext, publicPagesFirst, type FindPublicPage } from './public-pages'
-import { rendersOnThread, startRenderPool, type RenderPool } from './render-pool'
+import { renderThreads, rendersOnThread, startRenderPool, type RenderPool } from './render-pool'
 
 /** TRUST_PROXY as Express reads it: a hop count, or "loopback" / addresses / CIDR ranges; unset: no proxy is trusted. */
 export function trustProxy(value: string | undefined): number | string | false {
@@ -99,9 +100,12 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
     'unknown'
 
   // Pages rendered on threads of their own, so that orders are not answered between renders (./render-pool.ts).
-  // `npm run dev` (REMIX_DEV_ORIGIN) rebuilds the build the main thread holds: its pages stay there. Several HTTP
-  // processes (WEB_CONCURRENCY) already render on every core: threads there only if RENDER_THREADS asks for them.
-  const threads = env.REMIX_DEV_ORIGIN ? 0 : (env.RENDER_THREADS ?? (env.WEB_CONCURRENCY > 1 ? 0 : 1))
+  const threads = renderThreads({
+    asked: env.RENDER_THREADS,
+    dev: Boolean(env.REMIX_DEV_ORIGIN),
+    processes: env.WEB_CONCURRENCY,
+    cores: availableParallelism(),
+  })
   const pool =
     threads > 0
       ? startRenderPool({

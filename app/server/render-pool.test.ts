@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { rendersOnThread } from './render-pool'
+import { renderThreads, rendersOnThread } from './render-pool'
 
 const req = (method: string, url: string) => ({ method, url }) as IncomingMessage
 
@@ -32,5 +32,20 @@ describe('which requests a render thread answers', () => {
     expect(rendersOnThread(req('GET', '/sessions/search-results'))).toBe(true)
     expect(rendersOnThread(req('GET', '/shopping'))).toBe(true)
     expect(rendersOnThread(req('GET', '/bench/bare'))).toBe(true)
+  })
+})
+
+describe('how many render threads a process starts', () => {
+  const one = { dev: false, processes: 1 }
+  it('two on a machine of two cores or more, one on a single core', () => {
+    expect(renderThreads({ ...one, cores: 2 })).toBe(2)
+    expect(renderThreads({ ...one, cores: 16 })).toBe(2)
+    expect(renderThreads({ ...one, cores: 1 })).toBe(1)
+  })
+  it('none under npm run dev or in a cluster, unless RENDER_THREADS asks', () => {
+    expect(renderThreads({ dev: true, processes: 1, cores: 4 })).toBe(0)
+    expect(renderThreads({ dev: false, processes: 4, cores: 4 })).toBe(0)
+    expect(renderThreads({ asked: 1, dev: false, processes: 4, cores: 4 })).toBe(1)
+    expect(renderThreads({ asked: 0, ...one, cores: 4 })).toBe(0)
   })
 })

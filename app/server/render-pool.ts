@@ -18,6 +18,19 @@ import { forwardDrops, runDrop } from '#app/utils/thread-drops.server'
 // (paths with an extension: Express's static files and the routes that answer bytes). Kept reads a thread holds are
 // dropped in every thread when one changes them (app/utils/thread-drops.server.ts).
 
+/**
+ * How many render threads a process starts when RENDER_THREADS does not say: none under `npm run dev` (its rebuilds
+ * reach the main thread's build only) or in a cluster (a process per core already renders on every core); else two,
+ * or one on a single core. A thread waits for its page's reads between renders, and at nice 10 it only takes what
+ * the orders leave: on 2 cores a second one served the session page at a session opening 6–60 % faster and met the
+ * page's p99 on four runs of five against two of five, for ~150 MB more (tests/bench/README.md).
+ */
+export function renderThreads(o: { asked?: number; dev: boolean; processes: number; cores: number }): number {
+  if (o.asked !== undefined) return o.asked
+  if (o.dev || o.processes > 1) return 0
+  return Math.min(2, o.cores)
+}
+
 export type RenderedPage = {
   status: number
   statusText: string

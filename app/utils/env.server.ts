@@ -104,7 +104,7 @@ const EnvSchema = z.object({
   WECHAT_APP_SECRET: z.string().min(1).optional(),
   WECHAT_API_ORIGIN: z.string().url().default('https://api.weixin.qq.com'),
   // Threads each HTTP process renders pages on (app/server/render-pool.ts); 0 renders them on its event loop, as
-  // `npm run dev` always does (its rebuilds reach the main thread only). Default: 1, 0 with WEB_CONCURRENCY > 1.
+  // `npm run dev` always does (its rebuilds reach the main thread only). Default: renderThreads in render-pool.ts.
   RENDER_THREADS: whole('RENDER_THREADS', 0)
     .max(16, 'RENDER_THREADS above 16 is surely a mistake (one or two per spare core)')
     .optional(),
