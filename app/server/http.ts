@@ -111,7 +111,8 @@ export async function startHttpServer(env: Env, note = ''): Promise<http.Server>
       ? startRenderPool({
           threads,
           mode,
-          dbPoolMax: Math.max(2, Math.ceil(env.DB_POOL_MAX / 2)),
+          // Half of DB_POOL_MAX between them, however many there are: the process's bound on connections stays put.
+          dbPoolMax: Math.max(2, Math.ceil(env.DB_POOL_MAX / 2 / threads)),
           nice: env.RENDER_THREAD_NICE,
         })
       : null
