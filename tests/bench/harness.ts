@@ -344,7 +344,7 @@ export function loadAverage(): number {
 /**
  * The machine's CPU time so far, from /proc/stat (null where there is none): all of it, and what the hypervisor
  * took for other guests ("steal"). On the shared 2-core machine the figures come from, steal during a scenario
- * ranged 2–40 % of one core and moved every figure with it, so each scenario reports its own.
+ * ranged 0–20 % of the machine and moved every figure with it, so each scenario reports its own.
  */
 export function cpuTicks(): { total: number; steal: number } | null {
   try {

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '#db/client'
 import { HoldLimitError } from '#app/domain/orders'
@@ -5,6 +6,7 @@ import { PLATFORM_RULES } from '#app/domain/platform-rules'
 import { checkoutApi } from '#app/services/checkout/api.server'
 import { placeCheckout } from '#app/services/checkout/member-checkout.server'
 import { releaseCheckout } from '#app/services/checkout/release.server'
+import { CHECKOUT_STEPS_CHANNEL } from '#app/services/checkout/timeline.server'
 import { addSessionItem, createBrand, createProduct, createSession, createUser } from '#tests/fixtures/factories'
 import { cookieFor } from '#tests/setup/http'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/test-db'
@@ -209,5 +211,30 @@ describe('Idempotency-Key on POST /api/checkout', () => {
       (await checkoutApi(t.db, { cookie: null, idempotencyKey: 'x'.repeat(256), body: {}, now: new Date() })).status,
     ).toBe(401)
     expect(await pending(m.id)).toBe(0)
+  })
+})
+
+describe('POST /api/checkout on the checkout timeline', () => {
+  it('publishes each request, its read and its answer, placed or refused', async () => {
+    const [m, n] = [await member(), await member()]
+    const sisId = await sku(1)
+    const steps: string[] = []
+    const listen = (s: unknown) => steps.push((s as { step: string }).step)
+    subscribe(CHECKOUT_STEPS_CHANNEL, listen)
+    try {
+      const post = (who: { cookie: string; addressId: string }) =>
+        checkoutApi(t.db, {
+          cookie: who.cookie,
+          idempotencyKey: null,
+          body: { addressId: who.addressId, lines: [{ sessionItemSkuId: sisId, quantity: 1 }] },
+          now: new Date(),
+        })
+      expect((await post(m)).status).toBe(201)
+      expect((await post(n)).status).toBe(409)
+      const api = steps.filter((s) => ['request', 'read', 'read-done', 'answer'].includes(s))
+      expect(api).toEqual(['request', 'read', 'read-done', 'answer', 'request', 'read', 'read-done', 'answer'])
+    } finally {
+      unsubscribe(CHECKOUT_STEPS_CHANNEL, listen)
+    }
   })
 })

@@ -116,8 +116,8 @@ export async function checkoutApi(db: Db, input: CheckoutApiInput): Promise<Chec
     checkoutStep('answer')
     return { status: 201, body: { ...placed, expiresAt: placed.expiresAt.toISOString() } }
   } catch (e) {
-    if (e instanceof DomainError)
-      return { status: e.status, body: { error: { code: e.code, message: e.message, ...e.details } } }
-    throw e
+    if (!(e instanceof DomainError)) throw e
+    checkoutStep('answer')
+    return { status: e.status, body: { error: { code: e.code, message: e.message, ...e.details } } }
   }
 }

@@ -14,13 +14,13 @@ export type CheckoutStep =
   | 'read-done'
   /** A group-commit batch started (`n`: purchases). */
   | 'batch'
-  /** Its rows were locked and its reads answered. */
+  /** A placement's rows were locked and its reads answered (a batch's, or a purchase placed alone). */
   | 'locked'
-  /** Its write statement went out. */
+  /** Its write statement went out (none when every purchase in it was refused). */
   | 'write'
-  /** Its COMMIT returned. */
+  /** A batch's COMMIT returned. */
   | 'committed'
-  /** A checkout's answer is ready to be written. */
+  /** A checkout's answer, placed or refused, is ready to be written. */
   | 'answer'
 
 export const CHECKOUT_STEPS_CHANNEL = 'clearance.checkout.steps'
